@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Checkpoint image I/O, restore side: open an image handed to exec, read
+ * its ELF container and check every count, size and offset before anything
+ * else looks at it. The image is untrusted input.
+ *
+ * An exec'd file is "ours" when it is a 64-bit ELF core file whose program
+ * header 0 is PT_NOTE and whose first note is LINUXCR/NT_CR_HEADER. Until
+ * that is known, every mismatch returns -ENOEXEC silently so that the other
+ * binary formats (and the "Exec format error" users expect) are unchanged.
+ * From then on, every problem is refused with one rate-limited message:
+ * -ENOEXEC when the image is for another format version or machine,
+ * -EINVAL when it is malformed, -EIO when it cannot be read.
+ */
+#include <linux/binfmts.h>
+#include <linux/cr.h>
+#include <linux/elf.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#define CR_NOTE_ALIGN	4	/* as binfmt_elf writes core notes */
+
+/* Read exactly @len bytes at @pos, or fail; @pos + @len was bounds-checked. */
+static int cr_read_at(struct cr_image *img, void *buf, size_t len, loff_t pos)
+{
+	ssize_t n = kernel_read(img->file, buf, len, &pos);
+
+	if (n < 0)
+		return n;
+	return n == len ? 0 : -EIO;
+}
+
+/* Is [off, off + len) inside the file? */
+static bool cr_in_file(const struct cr_image *img, u64 off, u64 len)
+{
+	return len <= img->size && off <= img->size - len;
+}
+
+static bool cr_is_header_note(const void *buf, size_t len)
+{
+	const struct elf64_note *nh = buf;
+
+	if (len < sizeof(*nh) + sizeof(CR_NOTE_NAME))
+		return false;
+	return nh->n_namesz == sizeof(CR_NOTE_NAME) &&
+	       nh->n_type == NT_CR_HEADER &&
+	       !memcmp(nh + 1, CR_NOTE_NAME, sizeof(CR_NOTE_NAME));
+}
+
+/*
+ * The cheap test: ELF core, phdr 0 is PT_NOTE, whose first note is our
+ * header. Costs two small reads, and only for ET_CORE files.
+ */
+static int cr_image_recognize(struct cr_image *img, struct linux_binprm *bprm)
+{
+	u8 first[sizeof(struct elf64_note) + sizeof(CR_NOTE_NAME)];
+	struct elf_phdr ph0;
+
+	memcpy(&img->ehdr, bprm->buf, sizeof(img->ehdr));
+	if (memcmp(img->ehdr.e_ident, ELFMAG, SELFMAG) ||
+	    img->ehdr.e_ident[EI_CLASS] != ELFCLASS64 ||
+	    img->ehdr.e_type != ET_CORE ||
+	    img->ehdr.e_phentsize != sizeof(struct elf_phdr) ||
+	    img->ehdr.e_phnum == 0 ||
+	    !cr_in_file(img, img->ehdr.e_phoff, sizeof(ph0)))
+		return -ENOEXEC;
+	if (cr_read_at(img, &ph0, sizeof(ph0), img->ehdr.e_phoff))
+		return -ENOEXEC;
+	if (ph0.p_type != PT_NOTE || ph0.p_filesz < sizeof(first) ||
+	    !cr_in_file(img, ph0.p_offset, sizeof(first)))
+		return -ENOEXEC;
+	if (cr_read_at(img, first, sizeof(first), ph0.p_offset))
+		return -ENOEXEC;
+	return cr_is_header_note(first, sizeof(first)) ? 0 : -ENOEXEC;
+}
+
+static int cr_image_read_phdrs(struct cr_image *img)
+{
+	size_t len;
+	int ret;
+
+	img->phnum = img->ehdr.e_phnum;
+	if (img->phnum > CR_MAX_PHDRS) {
+		cr_refuse(img->name, "%u program headers, more than %u",
+			  img->phnum, CR_MAX_PHDRS);
+		return -EINVAL;
+	}
+	len = img->phnum * sizeof(struct elf_phdr);
+	if (!cr_in_file(img, img->ehdr.e_phoff, len)) {
+		cr_refuse(img->name, "program headers lie outside the file");
+		return -EINVAL;
+	}
+	img->phdrs = kvmalloc(len, GFP_KERNEL);
+	if (!img->phdrs)
+		return -ENOMEM;
+	ret = cr_read_at(img, img->phdrs, len, img->ehdr.e_phoff);
+	if (ret)
+		cr_refuse(img->name, "cannot read program headers (%d)", ret);
+	return ret;
+}
+
+/*
+ * Check the segments: PT_NOTE only at index 0, then PT_LOAD segments
+ * sorted by address, not overlapping, page aligned, inside the user
+ * address space and, for their file part, page aligned inside the file
+ * (so that image pages can later be mapped rather than copied).
+ */
+static int cr_image_check_segments(struct cr_image *img)
+{
+	u64 prev_end = 0;
+	unsigned int i;
+
+	for (i = 0; i < img->phnum; i++) {
+		const struct elf_phdr *ph = &img->phdrs[i];
+
+		if (i == 0) {
+			if (!cr_in_file(img, ph->p_offset, ph->p_filesz)) {
+				cr_refuse(img->name, "note segment lies outside the file");
+				return -EINVAL;
+			}
+			continue;
+		}
+		if (ph->p_type != PT_LOAD) {
+			cr_refuse(img->name, "program header %u has type %#x, not PT_LOAD",
+				  i, ph->p_type);
+			return -EINVAL;
+		}
+		if (!PAGE_ALIGNED(ph->p_vaddr) || !ph->p_memsz ||
+		    !PAGE_ALIGNED(ph->p_memsz) || ph->p_filesz > ph->p_memsz ||
+		    ph->p_vaddr < prev_end ||
+		    ph->p_memsz > TASK_SIZE_MAX ||
+		    ph->p_vaddr > TASK_SIZE_MAX - ph->p_memsz) {
+			cr_refuse(img->name, "segment %u [%#llx+%#llx] is misplaced",
+				  i, ph->p_vaddr, ph->p_memsz);
+			return -EINVAL;
+		}
+		if ((ph->p_filesz && !PAGE_ALIGNED(ph->p_offset)) ||
+		    !cr_in_file(img, ph->p_offset, ph->p_filesz)) {
+			cr_refuse(img->name, "segment %u data is unaligned or outside the file",
+				  i);
+			return -EINVAL;
+		}
+		prev_end = ph->p_vaddr + ph->p_memsz;
+	}
+	return 0;
+}
+
+/*
+ * Walk the note segment in @buf. With @out == NULL, only validate and
+ * count; otherwise fill @out[0 .. count - 1].
+ */
+static int cr_parse_notes(struct cr_image *img, const u8 *buf, size_t len,
+			  struct cr_note *out, unsigned int *count)
+{
+	unsigned int n = 0;
+	size_t off = 0;
+
+	while (off < len) {
+		const struct elf64_note *nh;
+		const char *name;
+		size_t namesz, descsz;
+
+		if (len - off < sizeof(*nh))
+			goto bad;
+		nh = (const void *)(buf + off);
+		namesz = nh->n_namesz;
+		descsz = nh->n_descsz;
+		off += sizeof(*nh);
+		if (namesz > len - off)
+			goto bad;
+		name = (const char *)buf + off;
+		if (namesz && name[namesz - 1] != '\0')
+			goto bad;
+		off += ALIGN(namesz, CR_NOTE_ALIGN);
+		if (off > len || descsz > len - off)
+			goto bad;
+		if (n == CR_MAX_NOTES) {
+			cr_refuse(img->name, "more than %u notes", CR_MAX_NOTES);
+			return -EINVAL;
+		}
+		if (out) {
+			out[n].type = nh->n_type;
+			out[n].size = descsz;
+			out[n].ours = namesz == sizeof(CR_NOTE_NAME) &&
+				      !memcmp(name, CR_NOTE_NAME, namesz);
+			out[n].desc = buf + off;
+		}
+		n++;
+		off += ALIGN(descsz, CR_NOTE_ALIGN);
+	}
+	*count = n;
+	return 0;
+bad:
+	cr_refuse(img->name, "note %u at offset %zu is truncated or malformed",
+		  n, off);
+	return -EINVAL;
+}
+
+static int cr_image_read_notes(struct cr_image *img)
+{
+	const struct elf_phdr *ph = &img->phdrs[0];
+	unsigned int count;
+	int ret;
+
+	if (ph->p_filesz > CR_MAX_NOTES_SIZE) {
+		cr_refuse(img->name, "note segment of %llu bytes, more than %u",
+			  ph->p_filesz, CR_MAX_NOTES_SIZE);
+		return -EINVAL;
+	}
+	img->notes = kvmalloc(ph->p_filesz, GFP_KERNEL);
+	if (!img->notes)
+		return -ENOMEM;
+	ret = cr_read_at(img, img->notes, ph->p_filesz, ph->p_offset);
+	if (ret) {
+		cr_refuse(img->name, "cannot read the note segment (%d)", ret);
+		return ret;
+	}
+	ret = cr_parse_notes(img, img->notes, ph->p_filesz, NULL, &count);
+	if (ret)
+		return ret;
+	img->note = kvcalloc(count, sizeof(*img->note), GFP_KERNEL);
+	if (!img->note)
+		return -ENOMEM;
+	img->nr_notes = count;
+	return cr_parse_notes(img, img->notes, ph->p_filesz, img->note, &count);
+}
+
+static bool cr_zeroed(const void *p, size_t len)
+{
+	return !memchr_inv(p, 0, len);
+}
+
+static int cr_image_check_header(struct cr_image *img)
+{
+	const struct cr_note *note = &img->note[0];
+	struct cr_hdr_image *h = &img->hdr;
+
+	/* cr_image_recognize() saw it; the parse must agree. */
+	if (!img->nr_notes || !note->ours || note->type != NT_CR_HEADER)
+		return -EINVAL;
+	if (note->size < offsetofend(struct cr_hdr_image, version)) {
+		cr_refuse(img->name, "image header note is truncated");
+		return -EINVAL;
+	}
+	memcpy(h, note->desc, min_t(size_t, note->size, sizeof(*h)));
+	if (h->magic != CR_IMAGE_MAGIC) {
+		cr_refuse(img->name, "bad image magic %#x", h->magic);
+		return -EINVAL;
+	}
+	if (h->version != CR_IMAGE_VERSION) {
+		cr_refuse(img->name, "image format version %u, this kernel restores version %u",
+			  h->version, CR_IMAGE_VERSION);
+		return -ENOEXEC;
+	}
+	if (note->size != sizeof(*h) || h->hdr_size != sizeof(*h)) {
+		cr_refuse(img->name, "image header is %u bytes (note %u), expected %zu",
+			  h->hdr_size, note->size, sizeof(*h));
+		return -EINVAL;
+	}
+	if (h->page_shift != PAGE_SHIFT) {
+		cr_refuse(img->name, "image page size 2^%u, this kernel's is 2^%u",
+			  h->page_shift, PAGE_SHIFT);
+		return -EINVAL;
+	}
+	if (h->flags || h->__pad0 || !cr_zeroed(h->__pad1, sizeof(h->__pad1)) ||
+	    !memchr(h->kernel_release, '\0', sizeof(h->kernel_release))) {
+		cr_refuse(img->name, "image header has unknown flags or bad padding");
+		return -EINVAL;
+	}
+	if (!h->nr_processes || h->nr_threads < h->nr_processes ||
+	    h->nr_threads > PID_MAX_LIMIT) {
+		cr_refuse(img->name, "image claims %u processes and %u threads",
+			  h->nr_processes, h->nr_threads);
+		return -EINVAL;
+	}
+	return cr_arch_check_image(img);
+}
+
+/**
+ * cr_image_open - recognize and validate the container of an exec'd image
+ * @img: filled in; release with cr_image_close() whatever the result
+ * @bprm: the exec in progress
+ *
+ * Return: 0 when @bprm is a valid image, -ENOEXEC when it is not an image
+ * (silently) or one for another version or machine (with a message),
+ * another negative errno when it is a bad image.
+ */
+int cr_image_open(struct cr_image *img, struct linux_binprm *bprm)
+{
+	int ret;
+
+	memset(img, 0, sizeof(*img));
+	img->name = bprm->filename;
+	img->file = bprm->file;
+	img->size = i_size_read(file_inode(bprm->file));
+
+	ret = cr_image_recognize(img, bprm);
+	if (ret)
+		return ret;
+	ret = cr_image_read_phdrs(img);
+	if (!ret)
+		ret = cr_image_check_segments(img);
+	if (!ret)
+		ret = cr_image_read_notes(img);
+	if (!ret)
+		ret = cr_image_check_header(img);
+	return ret;
+}
+
+void cr_image_close(struct cr_image *img)
+{
+	kvfree(img->note);
+	kvfree(img->notes);
+	kvfree(img->phdrs);
+	img->note = NULL;
+	img->notes = NULL;
+	img->phdrs = NULL;
+}
+
+/**
+ * cr_image_find_note - first note of a type
+ * @img: an opened image
+ * @ours: look among LINUXCR notes (true) or the others (false)
+ * @type: the note type
+ *
+ * Return: the note, or NULL if there is none.
+ */
+const struct cr_note *cr_image_find_note(const struct cr_image *img,
+					 bool ours, u32 type)
+{
+	unsigned int i;
+
+	for (i = 0; i < img->nr_notes; i++)
+		if (img->note[i].ours == ours && img->note[i].type == type)
+			return &img->note[i];
+	return NULL;
+}
+
+#ifdef CONFIG_CR_KUNIT_TEST
+#include "tests/image_kunit.c"
+#endif
