@@ -265,9 +265,12 @@ static int cr_image_check_header(struct cr_image *img)
 			  h->page_shift, PAGE_SHIFT);
 		return -EINVAL;
 	}
-	if (h->flags || h->__pad0 || !cr_zeroed(h->__pad1, sizeof(h->__pad1)) ||
-	    !memchr(h->kernel_release, '\0', sizeof(h->kernel_release))) {
-		cr_refuse(img->name, "image header has unknown flags or bad padding");
+	if (h->flags || h->__pad0 || !cr_zeroed(h->__pad1, sizeof(h->__pad1))) {
+		cr_refuse(img->name, "image header has unknown flags or non-zero padding");
+		return -EINVAL;
+	}
+	if (!memchr(h->kernel_release, '\0', sizeof(h->kernel_release))) {
+		cr_refuse(img->name, "image header's kernel release is not terminated");
 		return -EINVAL;
 	}
 	if (!h->nr_processes || h->nr_threads < h->nr_processes ||

@@ -38,3 +38,20 @@ cr_sudo() {
 
 # Content hash of files (missing ones count as empty).
 cr_hash() { cat "$@" 2>/dev/null | sha256sum | cut -c1-16; }
+
+# Copy our files into the kernel tree. rsync -c rewrites (and so re-times)
+# only changed files, so that make rebuilds only what changed; objects
+# built there are kept.
+cr_sync_tree() {
+	local d f
+	for d in $CR_OWN_DIRS; do
+		[ -d "$CR_TOP/$d" ] || continue
+		mkdir -p "$CR_KSRC/$d"
+		rsync -rcp --delete --exclude='*.o' --exclude='.*.cmd' \
+			--exclude='*.a' --exclude='*.order' \
+			"$CR_TOP/$d/" "$CR_KSRC/$d/"
+	done
+	for f in $CR_OWN_FILES; do
+		cmp -s "$CR_TOP/$f" "$CR_KSRC/$f" || cp "$CR_TOP/$f" "$CR_KSRC/$f"
+	done
+}

@@ -9,6 +9,7 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -189,7 +190,7 @@ TEST(sysctl_image_version)
 	int version;
 
 	ASSERT_EQ(0, read_int_file("/proc/sys/kernel/cr/image_version", &version))
-		TH_LOG("no /proc/sys/kernel/cr/image_version: kernel without CONFIG_CHECKPOINT_RESTART?");
+		TH_LOG("no /proc/sys/kernel/cr/image_version: no CONFIG_CHECKPOINT_RESTART?");
 	EXPECT_EQ(CR_IMAGE_VERSION, version);
 }
 
@@ -248,7 +249,7 @@ static void m_plain_core(struct image *img, size_t *len)
 
 static void m_not_core(struct image *img, size_t *len)
 {
-	img->eh.e_type = ET_EXEC;
+	img->eh.e_type = ET_REL;	/* no binary format runs objects */
 }
 
 static void m_version(struct image *img, size_t *len)
@@ -364,73 +365,95 @@ static void m_no_prstatus(struct image *img, size_t *len)
 FIXTURE_VARIANT_ADD(image, plain_core_not_ours) {
 	.mutate = m_plain_core, .expect_errno = ENOEXEC,
 };
-FIXTURE_VARIANT_ADD(image, executable_not_ours) {
+
+FIXTURE_VARIANT_ADD(image, object_file_not_ours) {
 	.mutate = m_not_core, .expect_errno = ENOEXEC,
 };
+
 FIXTURE_VARIANT_ADD(image, other_version) {
 	.mutate = m_version, .expect_errno = ENOEXEC, .expect_log = true,
 };
+
 FIXTURE_VARIANT_ADD(image, other_machine) {
 	.mutate = m_machine, .expect_errno = ENOEXEC, .expect_log = true,
 };
+
 FIXTURE_VARIANT_ADD(image, bad_magic) {
 	.mutate = m_magic, .expect_errno = EINVAL, .expect_log = true,
 };
+
 FIXTURE_VARIANT_ADD(image, other_page_size) {
 	.mutate = m_page_shift, .expect_errno = EINVAL, .expect_log = true,
 };
+
 FIXTURE_VARIANT_ADD(image, nonzero_padding) {
 	.mutate = m_padding, .expect_errno = EINVAL, .expect_log = true,
 };
+
 FIXTURE_VARIANT_ADD(image, unterminated_release) {
 	.mutate = m_release_unterminated, .expect_errno = EINVAL,
 	.expect_log = true,
 };
+
 FIXTURE_VARIANT_ADD(image, no_processes) {
 	.mutate = m_no_processes, .expect_errno = EINVAL, .expect_log = true,
 };
+
 FIXTURE_VARIANT_ADD(image, absurd_thread_count) {
 	.mutate = m_absurd_threads, .expect_errno = EINVAL, .expect_log = true,
 };
+
 FIXTURE_VARIANT_ADD(image, short_header_note) {
 	.mutate = m_header_short, .expect_errno = EINVAL, .expect_log = true,
 };
+
 FIXTURE_VARIANT_ADD(image, note_size_overflow) {
 	.mutate = m_note_overflow, .expect_errno = EINVAL, .expect_log = true,
 };
+
 FIXTURE_VARIANT_ADD(image, notes_past_eof) {
 	.mutate = m_notes_past_eof, .expect_errno = EINVAL, .expect_log = true,
 };
+
 FIXTURE_VARIANT_ADD(image, truncated_file) {
 	.mutate = m_truncated, .expect_errno = EINVAL, .expect_log = true,
 };
+
 FIXTURE_VARIANT_ADD(image, absurd_phnum) {
 	.mutate = m_phnum_absurd, .expect_errno = EINVAL, .expect_log = true,
 };
+
 FIXTURE_VARIANT_ADD(image, unaligned_segment) {
 	.mutate = m_unaligned_segment, .expect_errno = EINVAL,
 	.expect_log = true,
 };
+
 FIXTURE_VARIANT_ADD(image, kernel_address_segment) {
 	.mutate = m_kernel_segment, .expect_errno = EINVAL, .expect_log = true,
 };
+
 FIXTURE_VARIANT_ADD(image, filesz_over_memsz) {
 	.mutate = m_filesz_over_memsz, .expect_errno = EINVAL,
 	.expect_log = true,
 };
+
 FIXTURE_VARIANT_ADD(image, unknown_segment_type) {
 	.mutate = m_unknown_phdr, .expect_errno = EINVAL, .expect_log = true,
 };
+
 FIXTURE_VARIANT_ADD(image, overlapping_segments) {
 	.mutate = m_overlap, .expect_errno = EINVAL, .expect_log = true,
 };
+
 FIXTURE_VARIANT_ADD(image, unsorted_segments) {
 	.mutate = m_unsorted, .expect_errno = EINVAL, .expect_log = true,
 };
+
 FIXTURE_VARIANT_ADD(image, unaligned_segment_data) {
 	.mutate = m_data_unaligned, .expect_errno = EINVAL,
 	.expect_log = true,
 };
+
 FIXTURE_VARIANT_ADD(image, no_thread_state) {
 	.mutate = m_no_prstatus, .expect_errno = EINVAL, .expect_log = true,
 };
