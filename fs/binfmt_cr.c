@@ -3,33 +3,82 @@
  * binfmt_cr: restore a checkpoint image when it is executed.
  *
  * A checkpoint image is an ELF core file; this handler recognizes one,
- * asks kernel/cr to validate all of it into a restore plan while exec can
- * still fail cleanly, and then applies the plan after the point of no
- * return. See Documentation/cr/.
+ * has kernel/cr validate all of it into a restore plan while exec can
+ * still fail cleanly (opening the files it maps, with the caller's
+ * permissions), and then, past the point of no return, rebuilds the
+ * process in the exec'ing task: its address space, signal state and
+ * registers. Like any exec, the task keeps its pid, its credentials and
+ * its open descriptors, which is how "./prog.ckpt > out" redirects the
+ * restored program's output. See Documentation/cr/.
  */
 #include <linux/binfmts.h>
 #include <linux/cr.h>
 #include <linux/elf.h>
 #include <linux/init.h>
 #include <linux/module.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+
+static struct linux_binfmt cr_format;
+
+/* Everything that can fail for a reason found in the image. */
+static int cr_restore_prepare(struct cr_restore *r, struct linux_binprm *bprm)
+{
+	int ret;
+
+	r->bprm_stack_start = bprm->vma->vm_start;
+	r->bprm_stack_end = bprm->vma->vm_end;
+	ret = cr_restore_task_prepare(r);
+	if (!ret)
+		ret = cr_restore_mm_prepare(r);
+	if (!ret)
+		ret = cr_restore_signal_prepare(r);
+	return ret;
+}
+
+/* The exec proper: after begin_new_exec(), failures kill the task. */
+static int cr_restore_apply(struct cr_restore *r, struct linux_binprm *bprm)
+{
+	int ret;
+
+	ret = begin_new_exec(bprm);
+	if (ret)
+		return ret;
+	SET_PERSONALITY(r->img->ehdr);
+	setup_new_exec(bprm);
+	ret = cr_restore_mm(r, bprm);
+	if (!ret)
+		ret = cr_restore_signal(r);
+	if (!ret)
+		ret = cr_restore_task(r);
+	if (ret)
+		return ret;
+	set_binfmt(&cr_format);
+	finalize_exec(bprm);
+	return 0;
+}
 
 static int load_cr_binary(struct linux_binprm *bprm)
 {
+	struct cr_restore *r;
 	struct cr_image img;
 	int ret;
 
 	ret = cr_image_open(&img, bprm);
 	if (ret)
 		goto out;
-
-	if (!cr_image_find_note(&img, false, NT_PRSTATUS)) {
-		cr_refuse(img.name, "image holds no thread state (NT_PRSTATUS)");
-		ret = -EINVAL;
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r) {
+		ret = -ENOMEM;
 		goto out;
 	}
-	/* Restoring the tasks is not implemented yet. */
-	cr_refuse(img.name, "restoring tasks is not supported by this kernel");
-	ret = -EOPNOTSUPP;
+	r->img = &img;
+	ret = cr_restore_prepare(r, bprm);
+	if (!ret)
+		ret = cr_restore_apply(r, bprm);
+	cr_restore_mm_free(r);
+	kfree(r->regs);
+	kfree(r);
 out:
 	cr_image_close(&img);
 	return ret;

@@ -6,6 +6,7 @@
 #ifndef _LINUX_CR_H
 #define _LINUX_CR_H
 
+#include <linux/coredump.h>
 #include <linux/elf.h>
 #include <linux/printk.h>
 #include <linux/types.h>
@@ -13,6 +14,9 @@
 
 struct file;
 struct linux_binprm;
+struct task_struct;
+struct user_regs_struct;
+struct cr_restore;
 
 /*
  * One rate-limited line saying why an image (or, at checkpoint, a
@@ -52,7 +56,106 @@ void cr_image_close(struct cr_image *img);
 const struct cr_note *cr_image_find_note(const struct cr_image *img,
 					 bool ours, u32 type);
 
+/* A mapping to be written as one PT_LOAD segment. */
+struct cr_dump_vma {
+	unsigned long start;
+	unsigned long end;
+	unsigned long flags;		/* vm_flags */
+	unsigned long pgoff;
+	unsigned long dump_size;	/* p_filesz: 0, or the whole mapping */
+	struct file *file;		/* CR_VMA_FILE: a reference */
+	unsigned int kind;		/* CR_VMA_* */
+	unsigned int file_idx;		/* index in NT_FILE */
+};
+
+/*
+ * An image being written, by the task being checkpointed: notes are
+ * collected in memory first, then cr_dump_write() lays out the ELF file
+ * and streams the memory through the core dumper's helpers.
+ */
+struct cr_dump {
+	struct coredump_params cprm;
+	const kernel_siginfo_t *siginfo;
+	void *notes;
+	size_t notes_len;
+	size_t notes_cap;
+	struct cr_dump_vma *vma;
+	unsigned int nr_vmas;
+	struct cr_page_run *runs;	/* pages stored, sorted */
+	size_t nr_runs;
+	size_t runs_cap;
+};
+
+int cr_dump_note(struct cr_dump *d, const char *owner, u32 type,
+		 const void *desc, size_t size);
+int cr_dump_write(struct cr_dump *d);
+void cr_dump_free(struct cr_dump *d);
+
+/*
+ * A restore in progress: the image, its notes parsed into the state to
+ * restore (copied, so aligned and stable), and the files it needs, opened.
+ * Everything in here is checked by the *_prepare() functions before the
+ * point of no return of exec; the others apply it after.
+ */
+struct cr_restore {
+	struct cr_image *img;
+	unsigned long bprm_stack_start;	/* exec's argument stack */
+	unsigned long bprm_stack_end;
+	/* memory */
+	struct cr_hdr_mm mm;
+	struct cr_vma *vma;
+	unsigned int nr_vmas;
+	struct cr_page_run *run;
+	unsigned int nr_runs;
+	struct file **file;		/* NT_FILE entries in use, opened */
+	const char **file_name;
+	unsigned int nr_files;
+	/* thread */
+	struct user_regs_struct *regs;
+	const void *xstate;		/* NT_X86_XSTATE descriptor */
+	unsigned int xstate_size;
+	struct cr_hdr_thread thread;
+	/* process */
+	struct cr_sigaction sigaction[CR_NSIG];
+};
+
+#define CR_COPY_CHUNK	(256 << 10)	/* bytes copied at a time at restore */
+
+/* Per kind of state: kernel/cr/<kind>.c, checkpoint and restore. */
+int cr_dump_task(struct cr_dump *d, struct task_struct *t);
+int cr_restore_task_prepare(struct cr_restore *r);
+int cr_restore_task(struct cr_restore *r);
+
+int cr_dump_mm(struct cr_dump *d);
+int cr_dump_mm_pages(struct cr_dump *d);
+void cr_dump_mm_free(struct cr_dump *d);
+int cr_restore_mm_prepare(struct cr_restore *r);
+int cr_restore_mm(struct cr_restore *r, struct linux_binprm *bprm);
+void cr_restore_mm_free(struct cr_restore *r);
+
+int cr_dump_signal(struct cr_dump *d, struct task_struct *t);
+int cr_dump_thread(struct cr_dump *d, struct task_struct *t, long ax, long nr);
+int cr_restore_signal_prepare(struct cr_restore *r);
+int cr_restore_signal(struct cr_restore *r);
+
+/* The SIGCKPT default action (kernel/signal.c calls it, siglock dropped). */
+void cr_checkpoint_signal(const kernel_siginfo_t *info);
+int cr_image_name(char *buf, size_t size);
+extern int cr_default_mode;
+
+static inline bool cr_is_ckpt_signal(int sig)
+{
+	return IS_ENABLED(CONFIG_CHECKPOINT_RESTART) && sig == SIGCKPT;
+}
+
 /* Architecture hooks (arch/<arch>/cr/). */
 int cr_arch_check_image(const struct cr_image *img);
+void cr_arch_fixup_restart(struct user_regs_struct *regs);
+int cr_arch_check_regs(struct cr_restore *r);
+int cr_arch_restore_regs(struct cr_restore *r);
+int cr_arch_restore_vdso_prepare(struct cr_restore *r);
+int cr_arch_restore_vdso(struct cr_restore *r);
+int cr_arch_check_fpu(struct cr_restore *r);
+int cr_arch_restore_fpu(const void *xstate);
 
 #endif /* _LINUX_CR_H */

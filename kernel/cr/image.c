@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Checkpoint image I/O, restore side: open an image handed to exec, read
- * its ELF container and check every count, size and offset before anything
- * else looks at it. The image is untrusted input.
+ * Checkpoint image I/O: the ELF container of an image.
+ *
+ * Restore side: open an image handed to exec, read its ELF container and
+ * check every count, size and offset before anything else looks at it.
+ * The image is untrusted input.
  *
  * An exec'd file is "ours" when it is a 64-bit ELF core file whose program
  * header 0 is PT_NOTE and whose first note is LINUXCR/NT_CR_HEADER. Until
@@ -13,6 +15,7 @@
  * -EINVAL when it is malformed, -EIO when it cannot be read.
  */
 #include <linux/binfmts.h>
+#include <linux/coredump.h>
 #include <linux/cr.h>
 #include <linux/elf.h>
 #include <linux/fs.h>
@@ -340,6 +343,142 @@ const struct cr_note *cr_image_find_note(const struct cr_image *img,
 		if (img->note[i].ours == ours && img->note[i].type == type)
 			return &img->note[i];
 	return NULL;
+}
+
+/*
+ * Checkpoint side: notes are collected in memory, then the file is written
+ * in one pass: ELF header, program headers (PT_NOTE, then one PT_LOAD per
+ * mapping), the notes, and from the next page boundary the memory.
+ */
+
+/**
+ * cr_dump_note - append one note to an image being written
+ * @d: the image
+ * @owner: note owner name ("CORE", "LINUX" or CR_NOTE_NAME)
+ * @type: note type
+ * @desc: descriptor
+ * @size: descriptor size
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int cr_dump_note(struct cr_dump *d, const char *owner, u32 type,
+		 const void *desc, size_t size)
+{
+	size_t namesz = strlen(owner) + 1;
+	size_t len = sizeof(struct elf64_note) + ALIGN(namesz, CR_NOTE_ALIGN) +
+		     ALIGN(size, CR_NOTE_ALIGN);
+	struct elf64_note *nh;
+	u8 *p;
+
+	if (d->notes_len + len > d->notes_cap) {
+		size_t cap = max(2 * d->notes_cap, d->notes_len + len + PAGE_SIZE);
+		void *n = kvzalloc(cap, GFP_KERNEL);
+
+		if (!n)
+			return -ENOMEM;
+		if (d->notes)
+			memcpy(n, d->notes, d->notes_len);
+		kvfree(d->notes);
+		d->notes = n;
+		d->notes_cap = cap;
+	}
+	p = d->notes + d->notes_len;
+	nh = (struct elf64_note *)p;
+	nh->n_namesz = namesz;
+	nh->n_descsz = size;
+	nh->n_type = type;
+	p += sizeof(*nh);
+	memcpy(p, owner, namesz);
+	p += ALIGN(namesz, CR_NOTE_ALIGN);
+	memcpy(p, desc, size);
+	d->notes_len += len;
+	return 0;
+}
+
+static u32 cr_vm_flags_to_pf(unsigned long flags)
+{
+	return (flags & VM_READ ? PF_R : 0) | (flags & VM_WRITE ? PF_W : 0) |
+	       (flags & VM_EXEC ? PF_X : 0);
+}
+
+static int cr_emit(struct cr_dump *d, const void *buf, size_t len)
+{
+	return dump_emit(&d->cprm, buf, len) ? 0 : -EIO;
+}
+
+/**
+ * cr_dump_write - write the whole image file
+ * @d: the image, with its notes and mappings collected
+ *
+ * Return: 0, or a negative errno (-EIO when a write failed or was
+ * interrupted by a fatal signal).
+ */
+int cr_dump_write(struct cr_dump *d)
+{
+	size_t phnum = 1 + d->nr_vmas;
+	loff_t notes_off = sizeof(struct elfhdr) + phnum * sizeof(struct elf_phdr);
+	loff_t data_off = ALIGN(notes_off + d->notes_len, PAGE_SIZE);
+	struct elf_phdr ph = {};
+	struct elfhdr eh = {};
+	unsigned int i;
+	int ret;
+
+	if (phnum > CR_MAX_PHDRS)
+		return -E2BIG;
+	memcpy(eh.e_ident, ELFMAG, SELFMAG);
+	eh.e_ident[EI_CLASS] = ELFCLASS64;
+	eh.e_ident[EI_DATA] = ELF_DATA;
+	eh.e_ident[EI_VERSION] = EV_CURRENT;
+	eh.e_ident[EI_OSABI] = ELF_OSABI;
+	eh.e_type = ET_CORE;
+	eh.e_machine = ELF_ARCH;
+	eh.e_version = EV_CURRENT;
+	eh.e_phoff = sizeof(eh);
+	eh.e_ehsize = sizeof(eh);
+	eh.e_phentsize = sizeof(ph);
+	eh.e_phnum = phnum;
+	ret = cr_emit(d, &eh, sizeof(eh));
+	if (ret)
+		return ret;
+
+	ph.p_type = PT_NOTE;
+	ph.p_offset = notes_off;
+	ph.p_filesz = d->notes_len;
+	ph.p_align = CR_NOTE_ALIGN;
+	ret = cr_emit(d, &ph, sizeof(ph));
+	for (i = 0; !ret && i < d->nr_vmas; i++) {
+		const struct cr_dump_vma *v = &d->vma[i];
+
+		memset(&ph, 0, sizeof(ph));
+		ph.p_type = PT_LOAD;
+		ph.p_offset = data_off;
+		ph.p_vaddr = v->start;
+		ph.p_filesz = v->dump_size;
+		ph.p_memsz = v->end - v->start;
+		ph.p_flags = cr_vm_flags_to_pf(v->flags);
+		ph.p_align = PAGE_SIZE;
+		data_off += v->dump_size;
+		ret = cr_emit(d, &ph, sizeof(ph));
+	}
+	if (!ret)
+		ret = cr_emit(d, d->notes, d->notes_len);
+	if (ret)
+		return ret;
+	dump_skip_to(&d->cprm, ALIGN(notes_off + d->notes_len, PAGE_SIZE));
+	ret = cr_dump_mm_pages(d);
+	/* A trailing hole still counts in the file size. */
+	if (!ret && d->cprm.to_skip) {
+		d->cprm.to_skip--;
+		ret = cr_emit(d, "", 1);
+	}
+	return ret;
+}
+
+void cr_dump_free(struct cr_dump *d)
+{
+	kvfree(d->notes);
+	d->notes = NULL;
+	cr_dump_mm_free(d);
 }
 
 #ifdef CONFIG_CR_KUNIT_TEST

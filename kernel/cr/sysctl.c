@@ -1,13 +1,40 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Checkpoint/restart controls under /proc/sys/kernel/cr/.
+ *
+ *   image_version	read-only: the image format version of this kernel
+ *   pattern		where SIGCKPT writes the image, like core_pattern:
+ *			%e comm, %p pid (tgid), %t time (s), %% a '%';
+ *			relative to the process's working directory
+ *   default_mode	what a process does after a checkpoint when the
+ *			sender did not say (CR_MODE_*)
  */
 #include <linux/cr.h>
 #include <linux/init.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
+#include <linux/string.h>
 #include <linux/sysctl.h>
+#include <linux/timekeeping.h>
 
-/* Read-only: the image format version this kernel writes and restores. */
+#define CR_PATTERN_MAX	128
+
 static int cr_image_version = CR_IMAGE_VERSION;
+static char cr_pattern[CR_PATTERN_MAX] = "%e.ckpt";
+static DEFINE_MUTEX(cr_pattern_lock);
+int cr_default_mode = CR_MODE_CONTINUE;
+static int cr_mode_max = CR_MODE_EXIT;
+
+static int cr_pattern_handler(const struct ctl_table *table, int write,
+			      void *buffer, size_t *lenp, loff_t *ppos)
+{
+	int ret;
+
+	mutex_lock(&cr_pattern_lock);
+	ret = proc_dostring(table, write, buffer, lenp, ppos);
+	mutex_unlock(&cr_pattern_lock);
+	return ret;
+}
 
 static struct ctl_table cr_sysctls[] = {
 	{
@@ -17,7 +44,82 @@ static struct ctl_table cr_sysctls[] = {
 		.mode		= 0444,
 		.proc_handler	= proc_dointvec,
 	},
+	{
+		.procname	= "pattern",
+		.data		= cr_pattern,
+		.maxlen		= CR_PATTERN_MAX,
+		.mode		= 0644,
+		.proc_handler	= cr_pattern_handler,
+	},
+	{
+		.procname	= "default_mode",
+		.data		= &cr_default_mode,
+		.maxlen		= sizeof(int),
+		.mode		= 0644,
+		.proc_handler	= proc_dointvec_minmax,
+		.extra1		= SYSCTL_ZERO,
+		.extra2		= &cr_mode_max,
+	},
 };
+
+/**
+ * cr_image_name - the image path of the current process, from the pattern
+ * @buf: where to put it
+ * @size: size of @buf
+ *
+ * Return: 0, -ENAMETOOLONG, or -EINVAL for an empty name.
+ */
+int cr_image_name(char *buf, size_t size)
+{
+	char pattern[CR_PATTERN_MAX], comm[TASK_COMM_LEN];
+	size_t len = 0;
+	const char *p;
+	char *c;
+
+	mutex_lock(&cr_pattern_lock);
+	strscpy(pattern, cr_pattern, sizeof(pattern));
+	mutex_unlock(&cr_pattern_lock);
+	get_task_comm(comm, current);
+	for (c = comm; *c; c++)	/* as in core names: no '/' from comm */
+		if (*c == '/')
+			*c = '!';
+
+	for (p = pattern; *p; p++) {
+		int n;
+
+		if (*p != '%') {
+			n = scnprintf(buf + len, size - len, "%c", *p);
+		} else {
+			switch (*++p) {
+			case 'e':
+				n = scnprintf(buf + len, size - len, "%s", comm);
+				break;
+			case 'p':
+				n = scnprintf(buf + len, size - len, "%d",
+					      task_tgid_vnr(current));
+				break;
+			case 't':
+				n = scnprintf(buf + len, size - len, "%lld",
+					      ktime_get_real_seconds());
+				break;
+			case '%':
+				n = scnprintf(buf + len, size - len, "%%");
+				break;
+			case '\0':
+				p--;
+				fallthrough;
+			default:
+				n = 0;
+				break;
+			}
+		}
+		len += n;
+		if (len >= size - 1)
+			return -ENAMETOOLONG;
+	}
+	buf[len] = '\0';
+	return len && buf[len - 1] != '/' ? 0 : -EINVAL;
+}
 
 static int __init cr_sysctl_init(void)
 {

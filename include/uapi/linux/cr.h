@@ -24,6 +24,22 @@
 
 #include <linux/types.h>
 
+/*
+ * SIGCKPT: where a process leaves it at its default disposition, the
+ * kernel checkpoints it instead of terminating it, which is the default
+ * action of every other real-time signal. A process with a handler for it,
+ * or ignoring it, or blocking it, keeps that behaviour. From a shell:
+ * "kill -s RTMAX-1 PID" or "kill -63 PID".
+ *
+ * What the process does after a successful checkpoint is the sender's
+ * choice when it uses sigqueue(), as the value of the signal; otherwise
+ * the default of /proc/sys/kernel/cr/default_mode.
+ */
+#define SIGCKPT			63
+#define CR_MODE_CONTINUE	0	/* carry on, like after gcore */
+#define CR_MODE_STOP		1	/* stop, as with SIGSTOP */
+#define CR_MODE_EXIT		2	/* die of SIGCKPT */
+
 /* Owner name of every note this format adds (Elf64_Nhdr.n_name). */
 #define CR_NOTE_NAME		"LINUXCR"
 
@@ -35,6 +51,11 @@
 /* Note types under CR_NOTE_NAME. */
 #define NT_CR_BASE		0x43520000
 #define NT_CR_HEADER		(NT_CR_BASE + 0x01)	/* struct cr_hdr_image */
+#define NT_CR_MM		(NT_CR_BASE + 0x10)	/* struct cr_hdr_mm */
+#define NT_CR_VMAS		(NT_CR_BASE + 0x11)	/* struct cr_vma[nr_vmas] */
+#define NT_CR_PAGES		(NT_CR_BASE + 0x12)	/* struct cr_page_run[] */
+#define NT_CR_THREAD		(NT_CR_BASE + 0x20)	/* struct cr_hdr_thread */
+#define NT_CR_SIGHAND		(NT_CR_BASE + 0x30)	/* struct cr_sigaction[64] */
 
 /* Sanity bounds a reader applies before trusting an image. */
 #define CR_MAX_PHDRS		65534	/* below PN_XNUM: no extended numbering */
@@ -70,5 +91,126 @@ struct cr_hdr_image {
 	char kernel_release[65];
 	__u8 __pad1[7];
 };
+
+/**
+ * struct cr_hdr_mm - NT_CR_MM: the address space layout of a process
+ *
+ * The fields of struct mm_struct with the same names, as
+ * PR_SET_MM_MAP sets them, plus where the vdso was mapped.
+ */
+struct cr_hdr_mm {
+	__u64 start_code;
+	__u64 end_code;
+	__u64 start_data;
+	__u64 end_data;
+	__u64 start_brk;
+	__u64 brk;
+	__u64 start_stack;
+	__u64 arg_start;
+	__u64 arg_end;
+	__u64 env_start;
+	__u64 env_end;
+	__u64 vdso;
+	__u32 nr_vmas;		/* PT_LOAD segments of the process */
+	__s32 exe_file;		/* NT_FILE entry of the executable, or -1 */
+};
+
+/* struct cr_vma.kind */
+#define CR_VMA_ANON		0	/* anonymous (private or shared) */
+#define CR_VMA_FILE		1	/* a file: NT_FILE entry cr_vma.file */
+#define CR_VMA_VDSO		2	/* the vdso text: mapped by the kernel */
+#define CR_VMA_VVAR		3	/* the vdso data: mapped by the kernel */
+
+/* struct cr_vma.flags */
+#define CR_VMA_SHARED		0x01	/* MAP_SHARED */
+#define CR_VMA_GROWSDOWN	0x02	/* a stack (MAP_GROWSDOWN) */
+#define CR_VMA_MAYWRITE		0x04	/* a shared file mapping opened for write */
+#define CR_VMA_FLAGS		0x07
+
+/* struct cr_vma.prot: PROT_READ 1, PROT_WRITE 2, PROT_EXEC 4 */
+#define CR_VMA_PROT		0x07
+
+/**
+ * struct cr_vma - NT_CR_VMAS: one entry per PT_LOAD segment, in order
+ * @start:	first address, equal to the segment's p_vaddr
+ * @end:	end address, p_vaddr + p_memsz
+ * @pgoff:	for CR_VMA_FILE, offset in the file in pages
+ * @flags:	CR_VMA_* flags
+ * @prot:	PROT_* protections
+ * @kind:	CR_VMA_ANON, CR_VMA_FILE, CR_VMA_VDSO or CR_VMA_VVAR
+ * @file:	for CR_VMA_FILE, index of the file in the NT_FILE note
+ * @__pad:	zero
+ *
+ * Which pages of a segment are stored in the image is said by NT_CR_PAGES;
+ * a page not stored is zero in an anonymous mapping and the file's page in
+ * a file mapping (which is how clean file pages are referenced, not copied).
+ */
+struct cr_vma {
+	__u64 start;
+	__u64 end;
+	__u64 pgoff;
+	__u32 flags;
+	__u32 prot;
+	__u32 kind;
+	__s32 file;
+	__u64 __pad;
+};
+
+/**
+ * struct cr_page_run - NT_CR_PAGES: a run of pages stored in the image
+ * @start:	address of the first page
+ * @nr_pages:	number of pages
+ *
+ * Runs are sorted, do not overlap and each lies inside one PT_LOAD segment
+ * with its data at p_offset + (start - p_vaddr) in the file.
+ */
+struct cr_page_run {
+	__u64 start;
+	__u64 nr_pages;
+};
+
+/**
+ * struct cr_hdr_thread - NT_CR_THREAD: per-thread state the standard notes lack
+ *
+ * Follows the thread's NT_PRSTATUS (and its register set notes); one per
+ * thread, so a multi-threaded image repeats the group
+ * NT_PRSTATUS .. NT_CR_THREAD per thread, as core files do.
+ * @blocked:		blocked signal mask (bit n-1 for signal n)
+ * @sas_ss_sp:		sigaltstack base
+ * @sas_ss_size:	sigaltstack size
+ * @sas_ss_flags:	sigaltstack flags (SS_DISABLE, SS_AUTODISARM)
+ * @restart:		CR_RESTART_*: what restart_syscall() resumes
+ * @restart_clockid:	for CR_RESTART_NANOSLEEP, the clock
+ * @restart_remaining_ns: for CR_RESTART_NANOSLEEP, time left to sleep
+ * @restart_rmtp:	for CR_RESTART_NANOSLEEP, where the remaining time goes
+ */
+struct cr_hdr_thread {
+	__u64 blocked;
+	__u64 sas_ss_sp;
+	__u64 sas_ss_size;
+	__u32 sas_ss_flags;
+	__u32 restart;
+	__s32 restart_clockid;
+	__u32 __pad;
+	__s64 restart_remaining_ns;
+	__u64 restart_rmtp;
+};
+
+#define CR_RESTART_NONE		0	/* not in restart_syscall() */
+#define CR_RESTART_NANOSLEEP	1	/* a relative nanosleep/clock_nanosleep */
+
+/**
+ * struct cr_sigaction - NT_CR_SIGHAND: the disposition of one signal
+ *
+ * The note holds 64 entries, for signals 1 to 64.
+ */
+struct cr_sigaction {
+	__u64 handler;		/* SIG_DFL 0, SIG_IGN 1, or an address */
+	__u64 flags;		/* SA_* */
+	__u64 restorer;
+	__u64 mask;
+};
+
+#define CR_NSIG			64
 
 #endif /* _UAPI_LINUX_CR_H */

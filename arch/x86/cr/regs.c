@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * x86-64 registers of a checkpointed task, saved and restored.
+ */
+#include <linux/cr.h>
+#include <linux/errno.h>
+#include <linux/sched.h>
+#include <linux/sched/task_stack.h>
+#include <linux/slab.h>
+#include <linux/task_work.h>
+#include <asm/prctl.h>
+#include <linux/ptrace.h>
+#include <asm/processor.h>
+#include <asm/proto.h>
+#include <asm/segment.h>
+#include <asm/unistd.h>
+#include <asm/user.h>
+
+/**
+ * cr_arch_fixup_restart - registers as the task will resume
+ * @regs: general registers of a task stopped in a signal delivery
+ *
+ * A task checkpointed while inside an interruptible syscall is stopped
+ * with -ERESTART* in ax (arch_do_signal_or_restart() has not run yet).
+ * SIGCKPT has no handler, so each of them means "restart": the image
+ * records the registers that re-execute the syscall instruction, with its
+ * number back in ax, exactly what the kernel does to the live task after
+ * the checkpoint. -ERESTART_RESTARTBLOCK becomes restart_syscall(), which
+ * also needs the task's restart_block at restore (kernel/cr/signal.c).
+ */
+void cr_arch_fixup_restart(struct user_regs_struct *regs)
+{
+	if ((long)regs->orig_ax < 0)
+		return;
+	switch ((long)regs->ax) {
+	case -ERESTARTNOHAND:
+	case -ERESTARTSYS:
+	case -ERESTARTNOINTR:
+		regs->ax = regs->orig_ax;
+		regs->ip -= 2;
+		break;
+	case -ERESTART_RESTARTBLOCK:
+		regs->ax = __NR_restart_syscall;
+		regs->ip -= 2;
+		break;
+	}
+	/* The image resumes in user mode, not inside a syscall. */
+	regs->orig_ax = -1;
+}
+
+/* The flags a user task may set (as ptrace allows), besides IF. */
+#define CR_USER_FLAGS	(X86_EFLAGS_CF | X86_EFLAGS_PF | X86_EFLAGS_AF |	\
+			 X86_EFLAGS_ZF | X86_EFLAGS_SF | X86_EFLAGS_TF |	\
+			 X86_EFLAGS_DF | X86_EFLAGS_OF | X86_EFLAGS_RF |	\
+			 X86_EFLAGS_AC | X86_EFLAGS_NT)
+
+/**
+ * cr_arch_check_regs - may the current task take these registers?
+ * @r: restore plan, with the general registers and the image
+ *
+ * Only 64-bit tasks with the usual flat segments are restored; bases
+ * must be user addresses.
+ *
+ * Return: 0 or a negative errno, after saying why.
+ */
+int cr_arch_check_regs(struct cr_restore *r)
+{
+	const struct user_regs_struct *regs = r->regs;
+
+	if (regs->cs != __USER_CS || regs->ss != __USER_DS) {
+		cr_refuse(r->img->name, "cs/ss %#llx/%#llx: only 64-bit tasks are restored",
+			  (u64)regs->cs, (u64)regs->ss);
+		return -EOPNOTSUPP;
+	}
+	if ((regs->ds && regs->ds != __USER_DS) || (regs->es && regs->es != __USER_DS) ||
+	    regs->fs || regs->gs) {
+		cr_refuse(r->img->name, "task used segment selectors, which are not restored");
+		return -EOPNOTSUPP;
+	}
+	if (regs->fs_base >= TASK_SIZE_MAX || regs->gs_base >= TASK_SIZE_MAX ||
+	    regs->ip >= TASK_SIZE_MAX) {
+		cr_refuse(r->img->name, "ip, fs or gs base is not a user address");
+		return -EINVAL;
+	}
+	if ((regs->flags & ~(CR_USER_FLAGS | X86_EFLAGS_IF | X86_EFLAGS_FIXED)) ||
+	    (long)regs->orig_ax != -1) {
+		cr_refuse(r->img->name, "flags %#llx or orig_ax are invalid",
+			  (u64)regs->flags);
+		return -EINVAL;
+	}
+	return cr_arch_check_fpu(r);
+}
+
+/* Registers to load when execve() returns to user space. */
+struct cr_arch_regs_work {
+	struct callback_head work;
+	struct user_regs_struct regs;
+	u8 xstate[];
+};
+
+static void cr_arch_regs_work(struct callback_head *head)
+{
+	struct cr_arch_regs_work *w = container_of(head, struct cr_arch_regs_work, work);
+	const struct user_regs_struct *u = &w->regs;
+	struct pt_regs *regs = current_pt_regs();
+
+	if (current->flags & PF_EXITING)
+		goto out;
+	regs->r15 = u->r15;
+	regs->r14 = u->r14;
+	regs->r13 = u->r13;
+	regs->r12 = u->r12;
+	regs->bp = u->bp;
+	regs->bx = u->bx;
+	regs->r11 = u->r11;
+	regs->r10 = u->r10;
+	regs->r9 = u->r9;
+	regs->r8 = u->r8;
+	regs->ax = u->ax;
+	regs->cx = u->cx;
+	regs->dx = u->dx;
+	regs->si = u->si;
+	regs->di = u->di;
+	regs->orig_ax = -1;
+	regs->ip = u->ip;
+	regs->sp = u->sp;
+	regs->cs = __USER_CS;
+	regs->ss = __USER_DS;
+	regs->flags = (u->flags & CR_USER_FLAGS) | X86_EFLAGS_IF | X86_EFLAGS_FIXED;
+	/* Checked: cannot fail, and the selectors are already zero. */
+	do_arch_prctl_64(current, ARCH_SET_FS, u->fs_base);
+	do_arch_prctl_64(current, ARCH_SET_GS, u->gs_base);
+	if (cr_arch_restore_fpu(w->xstate))
+		force_fatal_sig(SIGSEGV);
+out:
+	kfree(w);
+}
+
+/**
+ * cr_arch_restore_regs - load the registers, after the point of no return
+ * @r: a prepared plan
+ *
+ * execve() sets ax to its own return value after the binary format has
+ * run; the registers are therefore loaded by a task_work on the way back
+ * to user space, before any signal is delivered.
+ *
+ * Return: 0 or a negative errno.
+ */
+int cr_arch_restore_regs(struct cr_restore *r)
+{
+	struct cr_arch_regs_work *w;
+	int ret;
+
+	w = kmalloc(struct_size(w, xstate, r->xstate_size), GFP_KERNEL);
+	if (!w)
+		return -ENOMEM;
+	w->regs = *r->regs;
+	memcpy(w->xstate, r->xstate, r->xstate_size);
+	init_task_work(&w->work, cr_arch_regs_work);
+	ret = task_work_add(current, &w->work, TWA_RESUME);
+	if (ret)
+		kfree(w);
+	return ret;
+}

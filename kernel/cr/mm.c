@@ -1,0 +1,796 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Memory: the address space of a process.
+ *
+ * Checkpoint: one PT_LOAD segment per mapping, described by an entry of
+ * NT_CR_VMAS; NT_FILE names the mapped files (as in a core dump); NT_AUXV;
+ * NT_CR_MM with the mm layout. NT_CR_PAGES lists the runs of pages whose
+ * data is in the image: every anonymous page that exists (pages never
+ * touched, or still the shared zero page, are left out), and, in private
+ * file mappings, only the pages written since they were mapped (the
+ * anonymous copies) and an ELF header. Clean file pages are referenced
+ * through the file.
+ * Shared file mappings are not copied at all: their data is the file.
+ *
+ * Restore: before the point of no return, every entry is checked against
+ * its segment and every mapped file is opened by path, with the restoring
+ * caller's permissions. After it, each mapping is recreated at its
+ * address, stored pages are read from the image into it, the vdso is put
+ * back where it was and the mm fields are set.
+ */
+#include <linux/binfmts.h>
+#include <linux/coredump.h>
+#include <linux/cr.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/namei.h>
+#include <linux/sched.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+/* Checkpoint */
+
+static int cr_dump_auxv(struct cr_dump *d, struct mm_struct *mm)
+{
+	unsigned int i = 0;
+
+	do {
+		i += 2;
+	} while (mm->saved_auxv[i - 2] != AT_NULL &&
+		 i < ARRAY_SIZE(mm->saved_auxv));
+	return cr_dump_note(d, "CORE", NT_AUXV, mm->saved_auxv,
+			    i * sizeof(mm->saved_auxv[0]));
+}
+
+static int cr_dump_vma_kind(struct cr_dump_vma *v, struct vm_area_struct *vma)
+{
+	const char *name = arch_vma_name(vma);
+
+	if (!name && vma->vm_ops && vma->vm_ops->name)
+		name = vma->vm_ops->name(vma);
+	v->kind = CR_VMA_ANON;
+	if (vma_is_anon_shmem(vma)) {
+		/* MAP_SHARED|MAP_ANONYMOUS: shmem, saved like anonymous memory. */
+		v->kind = CR_VMA_ANON;
+	} else if (vma->vm_file) {
+		v->kind = CR_VMA_FILE;
+		v->file = get_file(vma->vm_file);
+	} else if (name && !strcmp(name, "[vdso]")) {
+		v->kind = CR_VMA_VDSO;
+	} else if (name && !strcmp(name, "[vvar]")) {
+		v->kind = CR_VMA_VVAR;
+	} else if (name || (vma->vm_flags & (VM_IO | VM_PFNMAP))) {
+		/* Another special mapping: a restore could not rebuild it. */
+		cr_refuse(current->comm, "checkpoint refused: cannot save mapping %s at %#lx",
+			  name ?: "(device)", vma->vm_start);
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+/* Snapshot the mappings; their data is written later by cr_dump_mm_pages(). */
+static int cr_dump_vmas(struct cr_dump *d, struct mm_struct *mm)
+{
+	VMA_ITERATOR(vmi, mm, 0);
+	struct vm_area_struct *vma;
+	unsigned int n = 0;
+	int ret = 0;
+
+	if (mmap_read_lock_killable(mm))
+		return -EINTR;
+	d->vma = kvcalloc(mm->map_count, sizeof(*d->vma), GFP_KERNEL);
+	if (!d->vma) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for_each_vma(vmi, vma) {
+		struct cr_dump_vma *v = &d->vma[n];
+
+		if (WARN_ON_ONCE(n == mm->map_count))
+			break;
+		v->start = vma->vm_start;
+		v->end = vma->vm_end;
+		v->flags = vma->vm_flags;
+		v->pgoff = vma->vm_pgoff;
+		ret = cr_dump_vma_kind(v, vma);
+		n++;
+		if (ret)
+			break;
+	}
+	d->nr_vmas = n;
+out:
+	mmap_read_unlock(mm);
+	return ret;
+}
+
+/* Which pages of @v go into the image (see the head of this file). */
+static bool cr_dump_vma_has_data(const struct cr_dump_vma *v)
+{
+	if (v->flags & (VM_IO | VM_PFNMAP | VM_DONTDUMP))
+		return false;
+	if (v->kind == CR_VMA_VVAR)
+		return false;
+	return v->kind != CR_VMA_FILE || !(v->flags & VM_SHARED);
+}
+
+/*
+ * Besides written pages, the first page of an ELF file mapping is stored,
+ * as core dumps do, so that a debugger finds the program headers in
+ * memory and can relocate a position-independent executable.
+ */
+static bool cr_dump_page_wanted(const struct cr_dump_vma *v, struct page *page,
+				unsigned long addr)
+{
+	bool elf;
+	void *p;
+
+	if (v->kind != CR_VMA_FILE || PageAnon(page))
+		return true;
+	if (addr != v->start || v->pgoff)
+		return false;
+	p = kmap_local_page(page);
+	elf = !memcmp(p, ELFMAG, SELFMAG);
+	kunmap_local(p);
+	return elf;
+}
+
+static int cr_dump_add_run(struct cr_dump *d, const struct cr_dump_vma *v,
+			   unsigned long addr)
+{
+	struct cr_page_run *r;
+
+	/* Extend the last run, within one mapping. */
+	if (d->nr_runs && addr != v->start) {
+		r = &d->runs[d->nr_runs - 1];
+		if (r->start + (r->nr_pages << PAGE_SHIFT) == addr) {
+			r->nr_pages++;
+			return 0;
+		}
+	}
+	if (d->nr_runs == d->runs_cap) {
+		size_t cap = max_t(size_t, 64, 2 * d->runs_cap);
+		struct cr_page_run *n = kvmalloc_array(cap, sizeof(*n), GFP_KERNEL);
+
+		if (!n)
+			return -ENOMEM;
+		if (d->runs)
+			memcpy(n, d->runs, d->nr_runs * sizeof(*n));
+		kvfree(d->runs);
+		d->runs = n;
+		d->runs_cap = cap;
+	}
+	r = &d->runs[d->nr_runs++];
+	r->start = addr;
+	r->nr_pages = 1;
+	return 0;
+}
+
+/*
+ * Find the pages to store. The process is not running (it is current, in
+ * the kernel), so the set does not change before cr_dump_mm_pages() reads
+ * it, except in memory shared with other processes.
+ */
+static int cr_dump_find_pages(struct cr_dump *d)
+{
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; !ret && i < d->nr_vmas; i++) {
+		struct cr_dump_vma *v = &d->vma[i];
+		unsigned long addr;
+
+		if (!cr_dump_vma_has_data(v))
+			continue;
+		for (addr = v->start; addr < v->end; addr += PAGE_SIZE) {
+			struct page *page = get_dump_page(addr);
+
+			if (!page)
+				continue;
+			if (cr_dump_page_wanted(v, page, addr)) {
+				ret = cr_dump_add_run(d, v, addr);
+				v->dump_size = v->end - v->start;
+			}
+			put_page(page);
+			if (ret)
+				break;
+			if (fatal_signal_pending(current)) {
+				ret = -EINTR;
+				break;
+			}
+			cond_resched();
+		}
+	}
+	return ret;
+}
+
+/* NT_FILE, as binfmt_elf writes it: count, page size, triples, names. */
+static int cr_dump_files(struct cr_dump *d)
+{
+	unsigned int i, count = 0;
+	size_t size = 2 * sizeof(u64), len;
+	char *buf, *path, *p;
+	u64 *data, *t;
+	int ret = 0;
+
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	for (i = 0; i < d->nr_vmas; i++) {
+		if (d->vma[i].kind != CR_VMA_FILE)
+			continue;
+		path = file_path(d->vma[i].file, buf, PATH_MAX);
+		if (IS_ERR(path)) {
+			ret = PTR_ERR(path);
+			goto out;
+		}
+		size += 3 * sizeof(u64) + strlen(path) + 1;
+		count++;
+	}
+	data = kvzalloc(size, GFP_KERNEL);
+	if (!data) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	data[0] = count;
+	data[1] = PAGE_SIZE;
+	t = data + 2;
+	p = (char *)(t + 3 * count);
+	count = 0;
+	for (i = 0; i < d->nr_vmas; i++) {
+		struct cr_dump_vma *v = &d->vma[i];
+
+		if (v->kind != CR_VMA_FILE)
+			continue;
+		path = file_path(v->file, buf, PATH_MAX);
+		len = IS_ERR(path) ? 0 : strlen(path);
+		if (IS_ERR(path) || p + len + 1 > (char *)data + size) {
+			ret = -ENAMETOOLONG;	/* the path changed meanwhile */
+			break;
+		}
+		memcpy(p, path, len + 1);
+		p += len + 1;
+		*t++ = v->start;
+		*t++ = v->end;
+		*t++ = v->pgoff;
+		v->file_idx = count++;
+	}
+	if (!ret)
+		ret = cr_dump_note(d, "CORE", NT_FILE, data, size);
+	kvfree(data);
+out:
+	kfree(buf);
+	return ret;
+}
+
+static u32 cr_vm_flags_to_prot(unsigned long flags)
+{
+	return (flags & VM_READ ? PROT_READ : 0) |
+	       (flags & VM_WRITE ? PROT_WRITE : 0) |
+	       (flags & VM_EXEC ? PROT_EXEC : 0);
+}
+
+static int cr_dump_vma_note(struct cr_dump *d)
+{
+	struct cr_vma *cv;
+	unsigned int i;
+	int ret;
+
+	cv = kvcalloc(d->nr_vmas, sizeof(*cv), GFP_KERNEL);
+	if (!cv && d->nr_vmas)
+		return -ENOMEM;
+	for (i = 0; i < d->nr_vmas; i++) {
+		const struct cr_dump_vma *v = &d->vma[i];
+
+		cv[i].start = v->start;
+		cv[i].end = v->end;
+		cv[i].kind = v->kind;
+		cv[i].prot = cr_vm_flags_to_prot(v->flags);
+		cv[i].file = -1;
+		if (v->flags & VM_SHARED)
+			cv[i].flags |= CR_VMA_SHARED;
+		if (v->flags & VM_GROWSDOWN)
+			cv[i].flags |= CR_VMA_GROWSDOWN;
+		if (v->kind == CR_VMA_FILE) {
+			cv[i].pgoff = v->pgoff;
+			cv[i].file = v->file_idx;
+			if ((v->flags & VM_SHARED) && (v->flags & VM_MAYWRITE))
+				cv[i].flags |= CR_VMA_MAYWRITE;
+		}
+	}
+	ret = cr_dump_note(d, CR_NOTE_NAME, NT_CR_VMAS, cv,
+			   d->nr_vmas * sizeof(*cv));
+	kvfree(cv);
+	return ret;
+}
+
+/**
+ * cr_dump_mm - collect the memory notes and mappings of the current process
+ * @d: image being written
+ *
+ * Return: 0 or a negative errno.
+ */
+int cr_dump_mm(struct cr_dump *d)
+{
+	struct mm_struct *mm = current->mm;
+	struct cr_hdr_mm hm = {};
+	struct file *exe;
+	unsigned int i;
+	int ret;
+
+	ret = cr_dump_vmas(d, mm);
+	if (!ret)
+		ret = cr_dump_find_pages(d);
+	if (!ret)
+		ret = cr_dump_auxv(d, mm);
+	if (!ret)
+		ret = cr_dump_files(d);
+	if (!ret)
+		ret = cr_dump_vma_note(d);
+	if (!ret)
+		ret = cr_dump_note(d, CR_NOTE_NAME, NT_CR_PAGES, d->runs,
+				   d->nr_runs * sizeof(*d->runs));
+	if (ret)
+		return ret;
+
+	spin_lock(&mm->arg_lock);
+	hm.start_code = mm->start_code;
+	hm.end_code = mm->end_code;
+	hm.start_data = mm->start_data;
+	hm.end_data = mm->end_data;
+	hm.start_brk = mm->start_brk;
+	hm.brk = mm->brk;
+	hm.start_stack = mm->start_stack;
+	hm.arg_start = mm->arg_start;
+	hm.arg_end = mm->arg_end;
+	hm.env_start = mm->env_start;
+	hm.env_end = mm->env_end;
+	spin_unlock(&mm->arg_lock);
+	hm.vdso = (unsigned long)mm->context.vdso;
+	hm.nr_vmas = d->nr_vmas;
+	hm.exe_file = -1;
+	exe = get_mm_exe_file(mm);
+	for (i = 0; exe && i < d->nr_vmas; i++) {
+		const struct cr_dump_vma *v = &d->vma[i];
+
+		if (v->kind == CR_VMA_FILE && path_equal(&v->file->f_path, &exe->f_path)) {
+			hm.exe_file = v->file_idx;
+			break;
+		}
+	}
+	if (exe)
+		fput(exe);
+	return cr_dump_note(d, CR_NOTE_NAME, NT_CR_MM, &hm, sizeof(hm));
+}
+
+static int cr_dump_zero_page(struct cr_dump *d)
+{
+	return dump_emit(&d->cprm, page_address(ZERO_PAGE(0)), PAGE_SIZE) ?
+	       0 : -EIO;
+}
+
+/**
+ * cr_dump_mm_pages - write the stored pages of every PT_LOAD segment
+ * @d: image being written, positioned at the first segment's data
+ *
+ * Pages not in a run are holes of the file. A page of a run that vanished
+ * since cr_dump_find_pages() (only possible in shared memory) is zero.
+ *
+ * Return: 0, or -EIO when a write failed or a fatal signal came.
+ */
+int cr_dump_mm_pages(struct cr_dump *d)
+{
+	unsigned int i, r = 0;
+
+	for (i = 0; i < d->nr_vmas; i++) {
+		const struct cr_dump_vma *v = &d->vma[i];
+		unsigned long addr = v->start;
+
+		if (!v->dump_size)
+			continue;
+		for (; r < d->nr_runs && d->runs[r].start < v->end; r++) {
+			const struct cr_page_run *run = &d->runs[r];
+			unsigned long end = run->start + (run->nr_pages << PAGE_SHIFT);
+
+			dump_skip(&d->cprm, run->start - addr);
+			for (addr = run->start; addr < end; addr += PAGE_SIZE) {
+				struct page *page = get_dump_page(addr);
+				int ret;
+
+				if (page) {
+					void *kaddr = kmap_local_page(page);
+
+					ret = dump_emit(&d->cprm, kaddr, PAGE_SIZE) ? 0 : -EIO;
+					kunmap_local(kaddr);
+					put_page(page);
+				} else {
+					ret = cr_dump_zero_page(d);
+				}
+				if (ret)
+					return ret;
+			}
+		}
+		dump_skip(&d->cprm, v->end - addr);
+	}
+	return 0;
+}
+
+void cr_dump_mm_free(struct cr_dump *d)
+{
+	unsigned int i;
+
+	for (i = 0; d->vma && i < d->nr_vmas; i++)
+		if (d->vma[i].file)
+			fput(d->vma[i].file);
+	kvfree(d->vma);
+	kvfree(d->runs);
+	d->vma = NULL;
+	d->runs = NULL;
+}
+
+/* Restore */
+
+/* Parse NT_FILE: the names, checked to lie inside the note. */
+static int cr_restore_files_prepare(struct cr_restore *r)
+{
+	const struct cr_note *note = cr_image_find_note(r->img, false, NT_FILE);
+	const char *name, *end;
+	u64 count, page_size;
+	unsigned int i;
+
+	if (!note)
+		return 0;
+	if (note->size < 2 * sizeof(u64))
+		goto bad;
+	memcpy(&count, note->desc, sizeof(count));
+	memcpy(&page_size, note->desc + sizeof(u64), sizeof(page_size));
+	if (page_size != PAGE_SIZE || count > r->nr_vmas ||
+	    (2 + 3 * count) * sizeof(u64) > note->size)
+		goto bad;
+	r->nr_files = count;
+	r->file = kvcalloc(count, sizeof(*r->file), GFP_KERNEL);
+	r->file_name = kvcalloc(count, sizeof(*r->file_name), GFP_KERNEL);
+	if (count && (!r->file || !r->file_name))
+		return -ENOMEM;
+	name = note->desc + (2 + 3 * count) * sizeof(u64);
+	end = note->desc + note->size;
+	for (i = 0; i < count; i++) {
+		const char *nul = memchr(name, '\0', end - name);
+
+		if (!nul || nul == name || name[0] != '/')
+			goto bad;
+		r->file_name[i] = name;
+		name = nul + 1;
+	}
+	return 0;
+bad:
+	cr_refuse(r->img->name, "NT_FILE note is malformed");
+	return -EINVAL;
+}
+
+/* Open the file of a mapping, with the caller's permissions. */
+static int cr_restore_open_file(struct cr_restore *r, const struct cr_vma *v)
+{
+	int flags = O_LARGEFILE | O_NOATIME;
+	struct file *f;
+
+	if (r->file[v->file])
+		return 0;
+	flags |= v->flags & CR_VMA_MAYWRITE ? O_RDWR : O_RDONLY;
+	f = filp_open(r->file_name[v->file], flags & ~O_NOATIME, 0);
+	if (IS_ERR(f)) {
+		cr_refuse(r->img->name, "cannot open mapped file %s (%ld)",
+			  r->file_name[v->file], PTR_ERR(f));
+		return PTR_ERR(f);
+	}
+	if (!S_ISREG(file_inode(f)->i_mode) || !f->f_op->mmap) {
+		cr_refuse(r->img->name, "mapped file %s cannot be mapped",
+			  r->file_name[v->file]);
+		fput(f);
+		return -EINVAL;
+	}
+	r->file[v->file] = f;
+	return 0;
+}
+
+static int cr_restore_vmas_prepare(struct cr_restore *r)
+{
+	const struct cr_note *note = cr_image_find_note(r->img, true, NT_CR_VMAS);
+	const char *name = r->img->name;
+	unsigned int i;
+	int ret;
+
+	if (!note || note->size != r->nr_vmas * sizeof(struct cr_vma)) {
+		cr_refuse(name, "NT_CR_VMAS note is missing or not %u entries",
+			  r->nr_vmas);
+		return -EINVAL;
+	}
+	r->vma = kvmalloc_array(r->nr_vmas, sizeof(*r->vma), GFP_KERNEL);
+	if (r->nr_vmas && !r->vma)
+		return -ENOMEM;
+	memcpy(r->vma, note->desc, note->size);
+	ret = cr_restore_files_prepare(r);
+	if (ret)
+		return ret;
+
+	for (i = 0; i < r->nr_vmas; i++) {
+		const struct elf_phdr *ph = &r->img->phdrs[i + 1];
+		const struct cr_vma *v = &r->vma[i];
+
+		if (v->start != ph->p_vaddr || v->end != ph->p_vaddr + ph->p_memsz ||
+		    (v->flags & ~CR_VMA_FLAGS) || (v->prot & ~CR_VMA_PROT) ||
+		    v->kind > CR_VMA_VVAR || v->__pad) {
+			cr_refuse(name, "mapping %u [%#llx-%#llx] is inconsistent",
+				  i, v->start, v->end);
+			return -EINVAL;
+		}
+		if (v->kind == CR_VMA_FILE) {
+			if (v->file < 0 || v->file >= r->nr_files ||
+			    v->pgoff > (MAX_LFS_FILESIZE >> PAGE_SHIFT)) {
+				cr_refuse(name, "mapping %u names no file", i);
+				return -EINVAL;
+			}
+			ret = cr_restore_open_file(r, v);
+			if (ret)
+				return ret;
+		} else if (v->file != -1 || v->pgoff) {
+			cr_refuse(name, "mapping %u has a file but is not a file mapping", i);
+			return -EINVAL;
+		}
+		if ((v->kind == CR_VMA_VDSO || v->kind == CR_VMA_VVAR) &&
+		    (v->flags & CR_VMA_SHARED)) {
+			cr_refuse(name, "mapping %u: a shared vdso", i);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* The page runs: sorted, each inside a segment that has file data. */
+static int cr_restore_pages_prepare(struct cr_restore *r)
+{
+	const struct cr_note *note = cr_image_find_note(r->img, true, NT_CR_PAGES);
+	const char *name = r->img->name;
+	unsigned int i, seg = 0;
+	u64 prev_end = 0;
+
+	if (!note || note->size % sizeof(struct cr_page_run)) {
+		cr_refuse(name, "NT_CR_PAGES note is missing or malformed");
+		return -EINVAL;
+	}
+	r->nr_runs = note->size / sizeof(struct cr_page_run);
+	r->run = kvmalloc_array(r->nr_runs, sizeof(*r->run), GFP_KERNEL);
+	if (r->nr_runs && !r->run)
+		return -ENOMEM;
+	memcpy(r->run, note->desc, note->size);
+	for (i = 0; i < r->nr_runs; i++) {
+		const struct cr_page_run *run = &r->run[i];
+		const struct elf_phdr *ph;
+
+		if (!run->nr_pages || run->nr_pages > TASK_SIZE_MAX >> PAGE_SHIFT ||
+		    !PAGE_ALIGNED(run->start) || run->start < prev_end)
+			goto bad;
+		while (seg < r->nr_vmas && r->vma[seg].end <= run->start)
+			seg++;
+		if (seg == r->nr_vmas)
+			goto bad;
+		ph = &r->img->phdrs[seg + 1];
+		prev_end = run->start + (run->nr_pages << PAGE_SHIFT);
+		/* Inside the segment, and its data inside the file part. */
+		if (run->start < ph->p_vaddr || prev_end > ph->p_vaddr + ph->p_filesz)
+			goto bad;
+		if (r->vma[seg].kind == CR_VMA_VVAR ||
+		    (r->vma[seg].kind == CR_VMA_FILE &&
+		     (r->vma[seg].flags & CR_VMA_SHARED)))
+			goto bad;
+	}
+	return 0;
+bad:
+	cr_refuse(name, "page run %u is misplaced", i);
+	return -EINVAL;
+}
+
+static int cr_restore_mm_fields_prepare(struct cr_restore *r)
+{
+	const struct cr_hdr_mm *m = &r->mm;
+	const u64 *f = &m->start_code;
+	unsigned int i;
+
+	for (i = 0; i < offsetof(struct cr_hdr_mm, nr_vmas) / sizeof(u64); i++)
+		if (f[i] >= TASK_SIZE_MAX)
+			goto bad;
+	if (m->start_code > m->end_code || m->start_data > m->end_data ||
+	    m->start_brk > m->brk || m->arg_start > m->arg_end ||
+	    m->env_start > m->env_end)
+		goto bad;
+	if (m->exe_file != -1 &&
+	    (m->exe_file < 0 || m->exe_file >= r->nr_files || !r->file[m->exe_file]))
+		goto bad;
+	return 0;
+bad:
+	cr_refuse(r->img->name, "NT_CR_MM holds an impossible layout");
+	return -EINVAL;
+}
+
+/**
+ * cr_restore_mm_prepare - check the memory of an image, open its files
+ * @r: restore plan, with @r->img open
+ *
+ * Return: 0 or a negative errno, after saying why.
+ */
+int cr_restore_mm_prepare(struct cr_restore *r)
+{
+	const struct cr_note *note = cr_image_find_note(r->img, true, NT_CR_MM);
+	int ret;
+
+	if (!note || note->size != sizeof(r->mm)) {
+		cr_refuse(r->img->name, "NT_CR_MM note is missing or has the wrong size");
+		return -EINVAL;
+	}
+	memcpy(&r->mm, note->desc, sizeof(r->mm));
+	if (r->mm.nr_vmas != r->img->phnum - 1) {
+		cr_refuse(r->img->name, "NT_CR_MM counts %u mappings, the image has %u",
+			  r->mm.nr_vmas, r->img->phnum - 1);
+		return -EINVAL;
+	}
+	r->nr_vmas = r->mm.nr_vmas;
+	ret = cr_restore_vmas_prepare(r);
+	if (!ret)
+		ret = cr_restore_pages_prepare(r);
+	if (!ret)
+		ret = cr_restore_mm_fields_prepare(r);
+	if (!ret)
+		ret = cr_arch_restore_vdso_prepare(r);
+	return ret;
+}
+
+static int cr_restore_map(struct cr_restore *r, const struct cr_vma *v)
+{
+	unsigned long flags = MAP_FIXED_NOREPLACE, addr, prot = v->prot;
+	struct file *file = NULL;
+
+	if (v->kind == CR_VMA_FILE) {
+		file = r->file[v->file];
+	} else {
+		flags |= MAP_ANONYMOUS;
+		if (v->flags & CR_VMA_GROWSDOWN)
+			flags |= MAP_GROWSDOWN;
+	}
+	flags |= v->flags & CR_VMA_SHARED ? MAP_SHARED : MAP_PRIVATE;
+	addr = vm_mmap(file, v->start, v->end - v->start, prot, flags,
+		       v->pgoff << PAGE_SHIFT);
+	if (IS_ERR_VALUE(addr))
+		return addr;
+	return addr == v->start ? 0 : -EEXIST;
+}
+
+/* Copy one run of pages from the image into the new address space. */
+static int cr_restore_run(struct cr_restore *r, const struct cr_page_run *run,
+			  const struct elf_phdr *ph, void *buf)
+{
+	unsigned long addr = run->start, end = addr + (run->nr_pages << PAGE_SHIFT);
+	loff_t pos = ph->p_offset + (addr - ph->p_vaddr);
+	bool writable = ph->p_flags & PF_W;
+
+	while (addr < end) {
+		size_t len = min_t(unsigned long, end - addr, CR_COPY_CHUNK);
+		ssize_t n;
+
+		if (writable) {
+			/* Straight into the mapping. */
+			loff_t p = pos;
+
+			n = vfs_read(r->img->file, (char __user *)addr, len, &p);
+		} else {
+			/* Read-only: poke it as ptrace would (a private COW). */
+			n = kernel_read(r->img->file, buf, len, &pos);
+			pos -= n > 0 ? n : 0;
+			if (n == len &&
+			    access_remote_vm(current->mm, addr, buf, len,
+					     FOLL_WRITE | FOLL_FORCE) != len)
+				n = -EFAULT;
+		}
+		if (n != len)
+			return n < 0 ? n : -EIO;
+		addr += len;
+		pos += len;
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		cond_resched();
+	}
+	return 0;
+}
+
+static void cr_restore_mm_fields(struct cr_restore *r)
+{
+	struct mm_struct *mm = current->mm;
+	const struct cr_hdr_mm *m = &r->mm;
+
+	mmap_write_lock(mm);
+	spin_lock(&mm->arg_lock);
+	mm->start_code = m->start_code;
+	mm->end_code = m->end_code;
+	mm->start_data = m->start_data;
+	mm->end_data = m->end_data;
+	mm->start_brk = m->start_brk;
+	mm->brk = m->brk;
+	mm->start_stack = m->start_stack;
+	mm->arg_start = m->arg_start;
+	mm->arg_end = m->arg_end;
+	mm->env_start = m->env_start;
+	mm->env_end = m->env_end;
+	spin_unlock(&mm->arg_lock);
+	mmap_write_unlock(mm);
+}
+
+/**
+ * cr_restore_mm - rebuild the address space, after the point of no return
+ * @r: a prepared restore plan
+ * @bprm: the exec; its argument stack is unmapped
+ *
+ * Return: 0 or a negative errno; exec then kills the task.
+ */
+int cr_restore_mm(struct cr_restore *r, struct linux_binprm *bprm)
+{
+	unsigned int i, seg = 0;
+	void *buf;
+	int ret;
+
+	/* The stack exec built for the arguments is not the process's. */
+	ret = vm_munmap(r->bprm_stack_start, r->bprm_stack_end - r->bprm_stack_start);
+	if (ret)
+		return ret;
+	for (i = 0; i < r->nr_vmas; i++) {
+		const struct cr_vma *v = &r->vma[i];
+
+		if (v->kind == CR_VMA_VDSO || v->kind == CR_VMA_VVAR)
+			continue;
+		ret = cr_restore_map(r, v);
+		if (ret) {
+			cr_refuse(r->img->name, "cannot map [%#llx-%#llx] (%d)",
+				  v->start, v->end, ret);
+			return ret;
+		}
+	}
+	ret = cr_arch_restore_vdso(r);
+	if (ret)
+		return ret;
+
+	buf = kvmalloc(CR_COPY_CHUNK, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	for (i = 0; !ret && i < r->nr_runs; i++) {
+		while (r->vma[seg].end <= r->run[i].start)
+			seg++;
+		if (r->vma[seg].kind == CR_VMA_VDSO)
+			continue;	/* the running kernel's vdso, not the image's */
+		ret = cr_restore_run(r, &r->run[i], &r->img->phdrs[seg + 1], buf);
+		if (ret)
+			cr_refuse(r->img->name, "cannot restore pages at %#llx (%d)",
+				  r->run[i].start, ret);
+	}
+	kvfree(buf);
+	if (ret)
+		return ret;
+
+	cr_restore_mm_fields(r);
+	if (r->mm.exe_file >= 0)
+		ret = replace_mm_exe_file(current->mm, r->file[r->mm.exe_file]);
+	return ret;
+}
+
+void cr_restore_mm_free(struct cr_restore *r)
+{
+	unsigned int i;
+
+	for (i = 0; r->file && i < r->nr_files; i++)
+		if (r->file[i])
+			fput(r->file[i]);
+	kvfree(r->file);
+	kvfree(r->file_name);
+	kvfree(r->vma);
+	kvfree(r->run);
+}

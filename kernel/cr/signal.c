@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Signals: dispositions, masks, the alternate stack, and where a thread
+ * was in restart_syscall().
+ *
+ * Checkpoint: NT_SIGINFO (the SIGCKPT that started it, as a core dump
+ * records its signal), NT_CR_SIGHAND with the 64 dispositions of the
+ * process, and per thread NT_CR_THREAD (blocked mask, sigaltstack, and
+ * the remaining time of an interrupted relative sleep).
+ *
+ * Restore: dispositions through do_sigaction(), which applies the same
+ * rules as sigaction(2); the mask as sigprocmask(2) would set it; a
+ * sleep interrupted by the checkpoint resumes with the time it had left.
+ */
+#include <linux/cr.h>
+#include <linux/hrtimer.h>
+#include <linux/restart_block.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/signal.h>
+#include <linux/slab.h>
+#include <linux/time.h>
+#include <linux/timekeeping.h>
+#include <asm/unistd.h>
+
+/* Checkpoint */
+
+static int cr_dump_siginfo(struct cr_dump *d)
+{
+	struct siginfo *si;
+	int ret;
+
+	si = kzalloc(sizeof(*si), GFP_KERNEL);
+	if (!si)
+		return -ENOMEM;
+	copy_siginfo_to_external(si, d->siginfo);
+	ret = cr_dump_note(d, "CORE", NT_SIGINFO, si, sizeof(*si));
+	kfree(si);
+	return ret;
+}
+
+/**
+ * cr_dump_signal - the signal state of the process of @t
+ * @d: image being written
+ * @t: its first thread
+ *
+ * Return: 0 or a negative errno.
+ */
+int cr_dump_signal(struct cr_dump *d, struct task_struct *t)
+{
+	struct cr_sigaction *sa;
+	unsigned int i;
+	int ret;
+
+	ret = cr_dump_siginfo(d);
+	if (ret)
+		return ret;
+	sa = kcalloc(CR_NSIG, sizeof(*sa), GFP_KERNEL);
+	if (!sa)
+		return -ENOMEM;
+	spin_lock_irq(&t->sighand->siglock);
+	for (i = 0; i < CR_NSIG; i++) {
+		const struct k_sigaction *k = &t->sighand->action[i];
+
+		sa[i].handler = (unsigned long)k->sa.sa_handler;
+		sa[i].flags = k->sa.sa_flags & UAPI_SA_FLAGS;
+		sa[i].restorer = (unsigned long)k->sa.sa_restorer;
+		sa[i].mask = k->sa.sa_mask.sig[0];
+	}
+	spin_unlock_irq(&t->sighand->siglock);
+	ret = cr_dump_note(d, CR_NOTE_NAME, NT_CR_SIGHAND, sa, CR_NSIG * sizeof(*sa));
+	kfree(sa);
+	return ret;
+}
+
+static clockid_t cr_sleep_clock(clockid_t id)
+{
+	switch (id) {
+	case CLOCK_REALTIME:
+	case CLOCK_MONOTONIC:
+	case CLOCK_BOOTTIME:
+	case CLOCK_TAI:
+		return id;
+	}
+	return -1;
+}
+
+static ktime_t cr_clock_now(clockid_t id)
+{
+	switch (id) {
+	case CLOCK_REALTIME:
+		return ktime_get_real();
+	case CLOCK_BOOTTIME:
+		return ktime_get_boottime();
+	case CLOCK_TAI:
+		return ktime_get_clocktai();
+	}
+	return ktime_get();
+}
+
+/*
+ * A relative nanosleep() or clock_nanosleep() interrupted by the
+ * checkpoint left -ERESTART_RESTARTBLOCK and its absolute end in the
+ * restart block; the image keeps the time left, so the sleep resumes for
+ * that long at restore, whenever that is. Other restart blocks (CPU-time
+ * sleeps, poll and futex timeouts) are not kept: restart_syscall()
+ * returns -EINTR to them after a restore, which is documented.
+ */
+static void cr_dump_restart(struct cr_hdr_thread *th, struct task_struct *t,
+			    long ax, long nr)
+{
+	struct restart_block *rb = &t->restart_block;
+	clockid_t id;
+	s64 left;
+
+	if (ax != -ERESTART_RESTARTBLOCK ||
+	    (nr != __NR_nanosleep && nr != __NR_clock_nanosleep))
+		return;
+	id = cr_sleep_clock(rb->nanosleep.clockid);
+	if (id < 0 || rb->nanosleep.type == TT_COMPAT)
+		return;
+	left = rb->nanosleep.expires - ktime_to_ns(cr_clock_now(id));
+	th->restart = CR_RESTART_NANOSLEEP;
+	th->restart_clockid = id;
+	th->restart_remaining_ns = max_t(s64, left, 0);
+	th->restart_rmtp = rb->nanosleep.type == TT_NATIVE ?
+			   (unsigned long)rb->nanosleep.rmtp : 0;
+}
+
+/**
+ * cr_dump_thread - NT_CR_THREAD of thread @t
+ * @d: image being written
+ * @t: the thread
+ * @ax: its ax register as the checkpoint found it
+ * @nr: its syscall number, or -1
+ *
+ * Return: 0 or a negative errno.
+ */
+int cr_dump_thread(struct cr_dump *d, struct task_struct *t, long ax, long nr)
+{
+	struct cr_hdr_thread th = {};
+
+	th.blocked = t->blocked.sig[0];
+	th.sas_ss_sp = t->sas_ss_sp;
+	th.sas_ss_size = t->sas_ss_size;
+	th.sas_ss_flags = t->sas_ss_flags;
+	cr_dump_restart(&th, t, ax, nr);
+	return cr_dump_note(d, CR_NOTE_NAME, NT_CR_THREAD, &th, sizeof(th));
+}
+
+/* Restore */
+
+int cr_restore_signal_prepare(struct cr_restore *r)
+{
+	const struct cr_note *note;
+	const struct cr_hdr_thread *th = &r->thread;
+	const char *name = r->img->name;
+	unsigned int i;
+
+	note = cr_image_find_note(r->img, true, NT_CR_SIGHAND);
+	if (!note || note->size != sizeof(r->sigaction)) {
+		cr_refuse(name, "NT_CR_SIGHAND note is missing or has the wrong size");
+		return -EINVAL;
+	}
+	memcpy(r->sigaction, note->desc, sizeof(r->sigaction));
+	for (i = 0; i < CR_NSIG; i++) {
+		const struct cr_sigaction *sa = &r->sigaction[i];
+
+		if ((sa->handler >= TASK_SIZE_MAX) || sa->restorer >= TASK_SIZE_MAX ||
+		    (sa->flags & ~(u64)UAPI_SA_FLAGS) ||
+		    (sig_kernel_only(i + 1) && sa->handler != (u64)SIG_DFL)) {
+			cr_refuse(name, "disposition of signal %u is invalid", i + 1);
+			return -EINVAL;
+		}
+	}
+
+	note = cr_image_find_note(r->img, true, NT_CR_THREAD);
+	if (!note || note->size != sizeof(r->thread)) {
+		cr_refuse(name, "NT_CR_THREAD note is missing or has the wrong size");
+		return -EINVAL;
+	}
+	memcpy(&r->thread, note->desc, sizeof(r->thread));
+	if ((th->sas_ss_flags & ~(SS_DISABLE | SS_AUTODISARM)) || th->__pad ||
+	    th->sas_ss_size > TASK_SIZE_MAX ||
+	    th->sas_ss_sp > TASK_SIZE_MAX - th->sas_ss_size) {
+		cr_refuse(name, "sigaltstack is invalid");
+		return -EINVAL;
+	}
+	if (th->restart > CR_RESTART_NANOSLEEP ||
+	    (th->restart == CR_RESTART_NANOSLEEP &&
+	     (cr_sleep_clock(th->restart_clockid) < 0 ||
+	      th->restart_remaining_ns < 0 || th->restart_rmtp >= TASK_SIZE_MAX)) ||
+	    (th->restart == CR_RESTART_NONE &&
+	     (th->restart_clockid || th->restart_remaining_ns || th->restart_rmtp))) {
+		cr_refuse(name, "interrupted sleep is invalid");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * restart_syscall() after a restore: sleep for the time left, as a new
+ * relative sleep, which keeps the rules of nanosleep(2) (remaining time
+ * written on interruption, a new restart block).
+ */
+static long cr_nanosleep_restart(struct restart_block *rb)
+{
+	ktime_t left = ktime_sub(rb->nanosleep.expires,
+				 cr_clock_now(rb->nanosleep.clockid));
+
+	if (left <= 0)
+		return 0;
+	return hrtimer_nanosleep(left, HRTIMER_MODE_REL, rb->nanosleep.clockid);
+}
+
+/**
+ * cr_restore_signal - signal state, after the point of no return
+ * @r: a prepared plan
+ *
+ * Return: 0 or a negative errno.
+ */
+int cr_restore_signal(struct cr_restore *r)
+{
+	const struct cr_hdr_thread *th = &r->thread;
+	struct restart_block *rb = &current->restart_block;
+	sigset_t blocked;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < CR_NSIG; i++) {
+		const struct cr_sigaction *sa = &r->sigaction[i];
+		struct k_sigaction k = {};
+
+		if (sig_kernel_only(i + 1))
+			continue;
+		k.sa.sa_handler = (__sighandler_t)(unsigned long)sa->handler;
+		k.sa.sa_flags = sa->flags;
+		k.sa.sa_restorer = (__sigrestore_t)(unsigned long)sa->restorer;
+		k.sa.sa_mask.sig[0] = sa->mask;
+		ret = do_sigaction(i + 1, &k, NULL);
+		if (ret)
+			return ret;
+	}
+	blocked.sig[0] = th->blocked;
+	sigdelsetmask(&blocked, sigmask(SIGKILL) | sigmask(SIGSTOP));
+	set_current_blocked(&blocked);
+
+	current->sas_ss_sp = th->sas_ss_sp;
+	current->sas_ss_size = th->sas_ss_size;
+	current->sas_ss_flags = th->sas_ss_flags;
+
+	if (th->restart == CR_RESTART_NANOSLEEP) {
+		rb->nanosleep.clockid = th->restart_clockid;
+		rb->nanosleep.expires = ktime_add_ns(cr_clock_now(th->restart_clockid),
+						     th->restart_remaining_ns);
+		rb->nanosleep.rmtp = (void __user *)(unsigned long)th->restart_rmtp;
+		rb->nanosleep.type = th->restart_rmtp ? TT_NATIVE : TT_NONE;
+		set_restart_fn(rb, cr_nanosleep_restart);
+	}
+	return 0;
+}

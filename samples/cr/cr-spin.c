@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cr-spin: spins in spin_with_known_registers() with r12..r15 holding
+ * known values, so that a debugger opening its checkpoint image can be
+ * checked: the backtrace names the function, the registers hold the
+ * values. Prints "ready" once spinning is about to start.
+ */
+#include <stdio.h>
+
+__attribute__((noinline)) void spin_with_known_registers(void)
+{
+	register long r12 asm("r12") = 0x1122334455667788L;
+	register long r13 asm("r13") = 0x0badc0ffee0ddf00L;
+
+	asm volatile("1: pause\n\tjmp 1b" : : "r"(r12), "r"(r13));
+}
+
+int main(void)
+{
+	puts("ready");
+	fflush(stdout);
+	spin_with_known_registers();
+	return 0;
+}

@@ -1,0 +1,437 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * SIGCKPT: a process left at the default disposition writes an image and
+ * then continues, stops or exits as the sender asked; a handler keeps its
+ * meaning; non-dumpable processes are refused; a failed checkpoint leaves
+ * an earlier image alone. The images are read back and checked: ELF
+ * layout, our header, the thread's registers and the process's memory.
+ */
+#define _GNU_SOURCE
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/user.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/cr.h>
+
+#include "../kselftest_harness.h"
+
+#define CHILD_NAME	"crchild"
+#define MARKER_LEN	8192
+
+/* Memory the child fills; the image must hold the same bytes. */
+static unsigned char marker[MARKER_LEN];
+
+/* An image read back into memory. */
+struct image {
+	unsigned char *buf;
+	size_t len;
+	Elf64_Ehdr *eh;
+	Elf64_Phdr *ph;
+};
+
+static int image_load(struct image *img, const char *path)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st)) {
+		close(fd);
+		return -1;
+	}
+	img->len = st.st_size;
+	img->buf = malloc(img->len);
+	if (!img->buf || read(fd, img->buf, img->len) != (ssize_t)img->len) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	img->eh = (Elf64_Ehdr *)img->buf;
+	img->ph = (Elf64_Phdr *)(img->buf + img->eh->e_phoff);
+	return 0;
+}
+
+/* The @nth note of @type from @owner, copied to @out (at most @size). */
+static bool image_note(struct image *img, const char *owner, unsigned int type,
+		       void *out, size_t size)
+{
+	size_t off = img->ph[0].p_offset, end = off + img->ph[0].p_filesz;
+
+	while (off + sizeof(Elf64_Nhdr) <= end) {
+		Elf64_Nhdr *nh = (Elf64_Nhdr *)(img->buf + off);
+		const char *name = (char *)(nh + 1);
+		size_t desc = off + sizeof(*nh) + ((nh->n_namesz + 3) & ~3UL);
+
+		if (nh->n_type == type && !strcmp(name, owner)) {
+			memcpy(out, img->buf + desc,
+			       size < nh->n_descsz ? size : nh->n_descsz);
+			return true;
+		}
+		off = desc + ((nh->n_descsz + 3) & ~3UL);
+	}
+	return false;
+}
+
+/*
+ * The image's bytes for [@addr, @addr + @len), page by page from the
+ * segments holding them, in a buffer to free; NULL when a page is in no
+ * segment's file part.
+ */
+static unsigned char *image_mem(struct image *img, unsigned long addr, size_t len)
+{
+	unsigned char *out = malloc(len);
+	size_t done = 0;
+
+	while (out && done < len) {
+		unsigned long a = addr + done;
+		size_t n = 4096 - (a & 4095);
+		bool found = false;
+
+		if (n > len - done)
+			n = len - done;
+		for (int i = 1; i < img->eh->e_phnum && !found; i++) {
+			Elf64_Phdr *ph = &img->ph[i];
+
+			if (a >= ph->p_vaddr && a + n <= ph->p_vaddr + ph->p_filesz) {
+				memcpy(out + done, img->buf + ph->p_offset + (a - ph->p_vaddr), n);
+				found = true;
+			}
+		}
+		if (!found) {
+			free(out);
+			return NULL;
+		}
+		done += n;
+	}
+	return out;
+}
+
+static bool wait_for_file(const char *path, int seconds)
+{
+	for (int i = 0; i < seconds * 100; i++) {
+		if (!access(path, F_OK))
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
+enum child_kind { SPIN, NANOSLEEP, READ_PIPE, HANDLER, NOT_DUMPABLE };
+
+static volatile sig_atomic_t handled;
+
+static void on_ckpt(int sig)
+{
+	handled = 1;
+}
+
+FIXTURE(ckpt) {
+	char dir[64];
+	char image[128];
+	pid_t child;
+	int pipe[2];
+	volatile uint64_t *counter;	/* shared with the child */
+};
+
+FIXTURE_SETUP(ckpt)
+{
+	strcpy(self->dir, "/tmp/cr-ckpt-XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(self->dir));
+	snprintf(self->image, sizeof(self->image), "%s/" CHILD_NAME ".ckpt",
+		 self->dir);
+	self->counter = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, self->counter);
+	ASSERT_EQ(0, pipe(self->pipe));
+	self->child = 0;
+}
+
+FIXTURE_TEARDOWN(ckpt)
+{
+	char cmd[128];
+
+	if (self->child > 0) {
+		kill(self->child, SIGKILL);
+		waitpid(self->child, NULL, 0);
+	}
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", self->dir);
+	system(cmd);
+}
+
+/* Start the child, in the test directory, and wait until it runs. */
+static pid_t start_child(struct __test_metadata *_metadata,
+			 FIXTURE_DATA(ckpt) *self, enum child_kind kind)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		struct timespec ts = { .tv_sec = 1000 };
+		char c;
+
+		prctl(PR_SET_NAME, CHILD_NAME);
+		if (chdir(self->dir))
+			_exit(1);
+		for (int i = 0; i < MARKER_LEN; i++)
+			marker[i] = (unsigned char)(i * 7 + 3);
+		if (kind == HANDLER)
+			signal(SIGCKPT, on_ckpt);
+		if (kind == NOT_DUMPABLE)
+			prctl(PR_SET_DUMPABLE, 0);
+		*self->counter = 1;
+		switch (kind) {
+		case NANOSLEEP:
+			syscall(SYS_nanosleep, &ts, NULL);
+			_exit(2);
+		case READ_PIPE:
+			close(self->pipe[1]);
+			if (read(self->pipe[0], &c, 1) != 1)
+				_exit(3);
+			_exit(c == 'x' ? 0 : 4);
+		default:
+			for (;;)
+				(*self->counter)++;
+		}
+	}
+	ASSERT_LT(0, pid);
+	while (*self->counter == 0)
+		usleep(1000);
+	usleep(20000);	/* in its loop or syscall by now */
+	return pid;
+}
+
+static bool counter_advances(volatile uint64_t *counter)
+{
+	uint64_t before = *counter;
+
+	usleep(50000);
+	return *counter != before;
+}
+
+static void check_image(struct __test_metadata *_metadata, const char *path,
+			pid_t pid, struct user_regs_struct *regs)
+{
+	struct cr_hdr_image hdr;
+	struct cr_hdr_mm mm;
+	struct image img;
+	struct stat st;
+	struct {
+		unsigned char common[112];	/* struct elf_prstatus_common */
+		struct user_regs_struct regs;
+	} prstatus;
+	int pr_pid;
+
+	ASSERT_EQ(0, lstat(path, &st));
+	EXPECT_TRUE(S_ISREG(st.st_mode));
+	EXPECT_EQ(0700, st.st_mode & 07777);
+	EXPECT_EQ(geteuid(), st.st_uid);
+
+	ASSERT_EQ(0, image_load(&img, path));
+	ASSERT_EQ(0, memcmp(img.eh->e_ident, ELFMAG, SELFMAG));
+	EXPECT_EQ(ET_CORE, img.eh->e_type);
+	EXPECT_EQ(EM_X86_64, img.eh->e_machine);
+	ASSERT_EQ(PT_NOTE, img.ph[0].p_type);
+
+	ASSERT_TRUE(image_note(&img, CR_NOTE_NAME, NT_CR_HEADER, &hdr, sizeof(hdr)));
+	EXPECT_EQ(CR_IMAGE_MAGIC, hdr.magic);
+	EXPECT_EQ(CR_IMAGE_VERSION, hdr.version);
+	EXPECT_EQ(1, hdr.nr_processes);
+	EXPECT_EQ(1, hdr.nr_threads);
+
+	ASSERT_TRUE(image_note(&img, CR_NOTE_NAME, NT_CR_MM, &mm, sizeof(mm)));
+	EXPECT_EQ(img.eh->e_phnum - 1, mm.nr_vmas);
+	EXPECT_NE(0, mm.vdso);
+
+	ASSERT_TRUE(image_note(&img, "CORE", NT_PRSTATUS, &prstatus, sizeof(prstatus)));
+	memcpy(&pr_pid, prstatus.common + 32, sizeof(pr_pid));	/* pr_pid */
+	EXPECT_EQ(pid, pr_pid);
+	if (regs)
+		*regs = prstatus.regs;
+
+	/* The child's memory, as it filled it. */
+	unsigned char *mem = image_mem(&img, (unsigned long)marker, MARKER_LEN);
+
+	ASSERT_NE(NULL, mem);
+	for (int i = 0; i < MARKER_LEN; i++)
+		if (mem[i] != (unsigned char)(i * 7 + 3)) {
+			EXPECT_EQ((unsigned char)(i * 7 + 3), mem[i])
+				TH_LOG("marker byte %d differs in the image", i);
+			break;
+		}
+	free(mem);
+	free(img.buf);
+}
+
+TEST_F(ckpt, continue_mode)
+{
+	char part[160];
+
+	self->child = start_child(_metadata, self, SPIN);
+	ASSERT_EQ(0, kill(self->child, SIGCKPT));
+	ASSERT_TRUE(wait_for_file(self->image, 20)) TH_LOG("no %s", self->image);
+	EXPECT_EQ(0, waitpid(self->child, NULL, WNOHANG));
+	EXPECT_TRUE(counter_advances(self->counter));
+	check_image(_metadata, self->image, self->child, NULL);
+	snprintf(part, sizeof(part), "%s.part", self->image);
+	EXPECT_NE(0, access(part, F_OK));
+}
+
+TEST_F(ckpt, exit_mode)
+{
+	union sigval v = { .sival_int = CR_MODE_EXIT };
+	pid_t pid;
+	int status;
+
+	pid = self->child = start_child(_metadata, self, SPIN);
+	ASSERT_EQ(0, sigqueue(pid, SIGCKPT, v));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	self->child = 0;
+	ASSERT_TRUE(WIFSIGNALED(status));
+	EXPECT_EQ(SIGCKPT, WTERMSIG(status));
+	check_image(_metadata, self->image, pid, NULL);
+}
+
+TEST_F(ckpt, stop_mode)
+{
+	union sigval v = { .sival_int = CR_MODE_STOP };
+	int status;
+
+	self->child = start_child(_metadata, self, SPIN);
+	ASSERT_EQ(0, sigqueue(self->child, SIGCKPT, v));
+	ASSERT_EQ(self->child, waitpid(self->child, &status, WUNTRACED));
+	ASSERT_TRUE(WIFSTOPPED(status));
+	EXPECT_EQ(SIGSTOP, WSTOPSIG(status));
+	EXPECT_FALSE(counter_advances(self->counter));
+	check_image(_metadata, self->image, self->child, NULL);
+	ASSERT_EQ(0, kill(self->child, SIGCONT));
+	EXPECT_TRUE(counter_advances(self->counter));
+}
+
+TEST_F(ckpt, unknown_mode_refused)
+{
+	union sigval v = { .sival_int = 77 };
+
+	self->child = start_child(_metadata, self, SPIN);
+	ASSERT_EQ(0, sigqueue(self->child, SIGCKPT, v));
+	EXPECT_FALSE(wait_for_file(self->image, 1));
+	EXPECT_EQ(0, waitpid(self->child, NULL, WNOHANG));
+	EXPECT_TRUE(counter_advances(self->counter));
+}
+
+TEST_F(ckpt, handler_keeps_its_meaning)
+{
+	self->child = start_child(_metadata, self, HANDLER);
+	ASSERT_EQ(0, kill(self->child, SIGCKPT));
+	EXPECT_FALSE(wait_for_file(self->image, 1));
+	EXPECT_EQ(0, waitpid(self->child, NULL, WNOHANG));
+	EXPECT_TRUE(counter_advances(self->counter));
+}
+
+TEST_F(ckpt, not_dumpable_refused_earlier_image_kept)
+{
+	char buf[16] = {};
+	int fd;
+
+	fd = open(self->image, O_CREAT | O_WRONLY, 0600);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(3, write(fd, "old", 3));
+	close(fd);
+	self->child = start_child(_metadata, self, NOT_DUMPABLE);
+	ASSERT_EQ(0, kill(self->child, SIGCKPT));
+	usleep(500000);
+	EXPECT_EQ(0, waitpid(self->child, NULL, WNOHANG));
+	EXPECT_TRUE(counter_advances(self->counter));
+	fd = open(self->image, O_RDONLY);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(3, read(fd, buf, sizeof(buf)));
+	close(fd);
+	EXPECT_STREQ("old", buf);
+}
+
+TEST_F(ckpt, symlink_not_followed)
+{
+	char part[160], target[160];
+
+	snprintf(part, sizeof(part), "%s.part", self->image);
+	snprintf(target, sizeof(target), "%s/target", self->dir);
+	ASSERT_EQ(0, symlink(target, part));
+	self->child = start_child(_metadata, self, SPIN);
+	ASSERT_EQ(0, kill(self->child, SIGCKPT));
+	usleep(500000);
+	EXPECT_NE(0, access(target, F_OK));
+	EXPECT_NE(0, access(self->image, F_OK));
+	EXPECT_EQ(0, waitpid(self->child, NULL, WNOHANG));
+}
+
+TEST_F(ckpt, pattern)
+{
+	char old[128] = {}, path[160];
+	FILE *f = fopen("/proc/sys/kernel/cr/pattern", "r+");
+
+	ASSERT_NE(NULL, f);
+	ASSERT_NE(NULL, fgets(old, sizeof(old), f));
+	rewind(f);
+	fputs("%e-%p.%%.img\n", f);
+	fclose(f);
+	self->child = start_child(_metadata, self, SPIN);
+	ASSERT_EQ(0, kill(self->child, SIGCKPT));
+	snprintf(path, sizeof(path), "%s/" CHILD_NAME "-%d.%%.img", self->dir,
+		 self->child);
+	EXPECT_TRUE(wait_for_file(path, 20)) TH_LOG("no %s", path);
+	f = fopen("/proc/sys/kernel/cr/pattern", "w");
+	ASSERT_NE(NULL, f);
+	fputs(old, f);
+	fclose(f);
+}
+
+/* Interrupted syscalls are saved as they will resume: restarted. */
+TEST_F(ckpt, nanosleep_saved_as_restart)
+{
+	struct user_regs_struct regs;
+	const unsigned char *insn;
+
+	self->child = start_child(_metadata, self, NANOSLEEP);
+	ASSERT_EQ(0, kill(self->child, SIGCKPT));
+	ASSERT_TRUE(wait_for_file(self->image, 20));
+	check_image(_metadata, self->image, self->child, &regs);
+	EXPECT_EQ(SYS_restart_syscall, regs.rax);
+	EXPECT_EQ(-1, (long)regs.orig_rax);
+	/* Clean text is not copied: the child runs our own code. */
+	insn = (const unsigned char *)regs.rip;
+	EXPECT_TRUE(insn[0] == 0x0f && insn[1] == 0x05) TH_LOG("no syscall at rip");
+	EXPECT_EQ(0, waitpid(self->child, NULL, WNOHANG)) TH_LOG("sleep ended early");
+}
+
+TEST_F(ckpt, read_saved_as_restart_and_completes)
+{
+	struct user_regs_struct regs;
+	int status;
+
+	self->child = start_child(_metadata, self, READ_PIPE);
+	close(self->pipe[0]);
+	ASSERT_EQ(0, kill(self->child, SIGCKPT));
+	ASSERT_TRUE(wait_for_file(self->image, 20));
+	check_image(_metadata, self->image, self->child, &regs);
+	EXPECT_EQ(SYS_read, regs.rax);
+	EXPECT_EQ(-1, (long)regs.orig_rax);
+	ASSERT_EQ(1, write(self->pipe[1], "x", 1));
+	ASSERT_EQ(self->child, waitpid(self->child, &status, 0));
+	self->child = 0;
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,532 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Round trips: a child sets up some state, is checkpointed with
+ * SIGCKPT in exit mode (so the original is gone), and its image is
+ * executed by a new process, which must carry on with the same state.
+ * Each scenario checks that state itself after the restore and reports on
+ * a pipe that the restoring process passes down at REPORT_FD: descriptors
+ * are the exec caller's, as for any exec.
+ *
+ * The restored process knows it was restored because its pid changed.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/cr.h>
+
+#include "../kselftest_harness.h"
+
+#define CHILD_NAME	"crrestore"
+#define REPORT_FD	100	/* where a restored child reports */
+#define INPUT_FD	101	/* what a restored child reads */
+#define REPORT_MAX	256
+
+static pid_t orig_pid;
+
+static bool restored(void)
+{
+	return syscall(SYS_getpid) != orig_pid;
+}
+
+/* From the child: one report line, then exit. */
+static void __attribute__((noreturn)) report(const char *fmt, ...)
+{
+	char buf[REPORT_MAX];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (write(REPORT_FD, buf, n) != n)
+		_exit(10);
+	_exit(0);
+}
+
+static uint64_t fnv(const void *p, size_t len)
+{
+	const unsigned char *c = p;
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	while (len--)
+		h = (h ^ *c++) * 0x100000001b3ull;
+	return h;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Scenarios: run in the child; the part after the checkpoint reports. */
+
+static void scenario_counter(void)
+{
+	volatile uint64_t count = 0;
+
+	while (!restored())
+		for (int i = 0; i < 100000; i++)
+			count++;
+	uint64_t at_restore = count;
+
+	for (int i = 0; i < 1000000; i++)
+		count++;
+	report("counter %s", count == at_restore + 1000000 ? "ok" : "bad");
+}
+
+static volatile sig_atomic_t usr1;
+
+static void on_usr1(int sig)
+{
+	usr1 = 1;
+}
+
+/*
+ * Registers: general purpose and AVX registers hold known values in a
+ * loop that touches none of them and waits for SIGUSR1 (sent after the
+ * restore, to the handler installed before the checkpoint).
+ */
+struct regs_out {
+	uint64_t gpr[6];	/* rbx rbp r12 r13 r14 r15 */
+	uint8_t ymm[4][32];	/* ymm0..3 */
+};
+
+static void scenario_registers(void)
+{
+	static struct regs_out out;
+	static const uint64_t gpr[6] = {
+		0x1111111111111111, 0x2222222222222222, 0x1122334455667788,
+		0x0badc0ffee0ddf00, 0x4444444444444444, 0x5555555555555555,
+	};
+	static uint8_t ymm[4][32] __attribute__((aligned(32)));
+	char bad[REPORT_MAX] = "";
+
+	for (int r = 0; r < 4; r++)
+		for (int i = 0; i < 32; i++)
+			ymm[r][i] = r * 32 + i + 1;
+	signal(SIGUSR1, on_usr1);
+	asm volatile(
+		"push %%rbp\n\t"
+		"vmovdqu 0(%[ymm]), %%ymm0\n\t"
+		"vmovdqu 32(%[ymm]), %%ymm1\n\t"
+		"vmovdqu 64(%[ymm]), %%ymm2\n\t"
+		"vmovdqu 96(%[ymm]), %%ymm3\n\t"
+		"mov 0(%[gpr]), %%rbx\n\t"
+		"mov 8(%[gpr]), %%rbp\n\t"
+		"mov 16(%[gpr]), %%r12\n\t"
+		"mov 24(%[gpr]), %%r13\n\t"
+		"mov 32(%[gpr]), %%r14\n\t"
+		"mov 40(%[gpr]), %%r15\n\t"
+		"1: pause\n\t"
+		"cmpl $0, %[flag]\n\t"
+		"je 1b\n\t"
+		"mov %%rbx, 0(%[out])\n\t"
+		"mov %%rbp, 8(%[out])\n\t"
+		"mov %%r12, 16(%[out])\n\t"
+		"mov %%r13, 24(%[out])\n\t"
+		"mov %%r14, 32(%[out])\n\t"
+		"mov %%r15, 40(%[out])\n\t"
+		"vmovdqu %%ymm0, 48(%[out])\n\t"
+		"vmovdqu %%ymm1, 80(%[out])\n\t"
+		"vmovdqu %%ymm2, 112(%[out])\n\t"
+		"vmovdqu %%ymm3, 144(%[out])\n\t"
+		"pop %%rbp\n\t"
+		:
+		: [gpr] "S" (gpr), [ymm] "D" (ymm), [out] "c" (&out),
+		  [flag] "m" (usr1)
+		: "rbx", "r12", "r13", "r14", "r15", "xmm0", "xmm1", "xmm2",
+		  "xmm3", "memory", "cc");
+	for (int i = 0; i < 6; i++)
+		if (out.gpr[i] != gpr[i])
+			snprintf(bad, sizeof(bad), "gpr %d is %#lx", i, out.gpr[i]);
+	for (int r = 0; r < 4; r++)
+		if (memcmp(out.ymm[r], ymm[r], 32))
+			snprintf(bad, sizeof(bad), "ymm%d differs", r);
+	report("registers %s%s restored %d", bad[0] ? "bad: " : "ok", bad,
+	       restored());
+}
+
+/* A 4 s nanosleep, checkpointed after about 1 s: about 3 s are left. */
+static void scenario_nanosleep(void)
+{
+	struct timespec ts = { .tv_sec = 4 };
+	long ret = syscall(SYS_nanosleep, &ts, NULL);
+
+	report("nanosleep %ld errno %d restored %d", ret, ret ? errno : 0,
+	       restored());
+}
+
+static void scenario_read(void)
+{
+	char buf[32] = "";
+	ssize_t n = read(INPUT_FD, buf, sizeof(buf) - 1);
+
+	report("read %zd '%s' restored %d", n, n > 0 ? buf : "", restored());
+}
+
+#define BIG	(64 << 20)
+
+static void scenario_memory(void)
+{
+	unsigned char *big = mmap(NULL, BIG, PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned char *ro;
+	char *heap = sbrk(0), *brk_end;
+	uint64_t x = 88172645463325252ull, sum, heap_sum;
+
+	if (big == MAP_FAILED)
+		report("memory mmap failed");
+	/* Random bytes, with every eighth page left untouched (zero). */
+	for (size_t i = 0; i < BIG; i += 8) {
+		if ((i >> 12) % 8 == 7)
+			continue;
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		memcpy(big + i, &x, 8);
+	}
+	sum = fnv(big, BIG);
+	/* The brk heap, grown by hand. */
+	if (sbrk(3 * 4096 + 100) == (void *)-1)
+		report("memory sbrk failed");
+	for (int i = 0; i < 3 * 4096 + 100; i++)
+		heap[i] = i * 13;
+	heap_sum = fnv(heap, 3 * 4096 + 100);
+	brk_end = sbrk(0);
+	/* A read-only private page with contents. */
+	ro = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	strcpy((char *)ro, "read-only page");
+	mprotect(ro, 4096, PROT_READ);
+
+	while (!restored())
+		usleep(10000);
+	if (fnv(big, BIG) != sum)
+		report("memory anonymous checksum differs");
+	if (fnv(heap, 3 * 4096 + 100) != heap_sum)
+		report("memory heap checksum differs");
+	if (sbrk(0) != brk_end)
+		report("memory brk moved");
+	if (sbrk(4096) == (void *)-1)
+		report("memory brk cannot grow");
+	brk_end[100] = 1;
+	if (strcmp((char *)ro, "read-only page"))
+		report("memory read-only page differs");
+	report("memory ok");
+}
+
+/* A MAP_SHARED file mapping: written after restore, the file sees it. */
+static void scenario_shared_file(void)
+{
+	int fd = open("shared.dat", O_RDWR | O_CREAT, 0600);
+	char *p;
+
+	if (fd < 0 || ftruncate(fd, 8192))
+		report("shared setup failed");
+	p = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		report("shared mmap failed");
+	close(fd);
+	strcpy(p, "before");
+	while (!restored())
+		usleep(10000);
+	if (strcmp(p, "before"))
+		report("shared content lost: '%.10s'", p);
+	strcpy(p + 4096, "after restore");
+	msync(p, 8192, MS_SYNC);
+	report("shared ok");
+}
+
+/* stdout is the exec caller's: "./prog.ckpt > file" redirects it. */
+static void scenario_stdout(void)
+{
+	while (!restored())
+		usleep(10000);
+	printf("hello from the restored process\n");
+	fflush(stdout);
+	report("stdout ok");
+}
+
+/* Handlers and the blocked mask survive. */
+static volatile sig_atomic_t usr2;
+
+static void on_usr2(int sig)
+{
+	usr2++;
+}
+
+static void scenario_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_usr2, .sa_flags = SA_RESTART };
+	sigset_t set, cur;
+
+	sigaction(SIGUSR2, &sa, NULL);
+	signal(SIGHUP, SIG_IGN);
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	while (!restored())
+		usleep(10000);
+	sigprocmask(SIG_BLOCK, NULL, &cur);
+	if (!sigismember(&cur, SIGTERM) || sigismember(&cur, SIGUSR2))
+		report("signals mask lost");
+	sigaction(SIGHUP, NULL, &sa);
+	if (sa.sa_handler != SIG_IGN)
+		report("signals SIGHUP no longer ignored");
+	raise(SIGUSR2);
+	if (usr2 != 1)
+		report("signals handler did not run");
+	report("signals ok");
+}
+
+/* The test side. */
+
+FIXTURE(rt) {
+	char dir[64];
+	char image[128];
+	pid_t child;
+	int ready[2];
+	int report[2];
+	int input[2];
+};
+
+FIXTURE_SETUP(rt)
+{
+	strcpy(self->dir, "/tmp/cr-restore-XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(self->dir));
+	snprintf(self->image, sizeof(self->image), "%s/" CHILD_NAME ".ckpt",
+		 self->dir);
+	ASSERT_EQ(0, pipe(self->ready));
+	ASSERT_EQ(0, pipe(self->report));
+	ASSERT_EQ(0, pipe(self->input));
+	self->child = 0;
+}
+
+FIXTURE_TEARDOWN(rt)
+{
+	char cmd[128];
+
+	if (self->child > 0) {
+		kill(self->child, SIGKILL);
+		waitpid(self->child, NULL, 0);
+	}
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", self->dir);
+	system(cmd);
+}
+
+/*
+ * Run @fn in a child until @settle_ms after it is ready, then
+ * checkpoint it in exit mode.
+ */
+static void checkpoint_child(struct __test_metadata *_metadata,
+			     FIXTURE_DATA(rt) *self, void (*fn)(void),
+			     int settle_ms)
+{
+	union sigval v = { .sival_int = CR_MODE_EXIT };
+	struct stat st;
+	int status;
+	char c;
+
+	self->child = fork();
+	ASSERT_LE(0, self->child);
+	if (self->child == 0) {
+		prctl(PR_SET_NAME, CHILD_NAME);
+		if (chdir(self->dir) || dup2(self->report[1], REPORT_FD) < 0 ||
+		    dup2(self->input[0], INPUT_FD) < 0)
+			_exit(1);
+		orig_pid = syscall(SYS_getpid);
+		if (write(self->ready[1], "r", 1) != 1)
+			_exit(1);
+		fn();
+		_exit(1);
+	}
+	ASSERT_EQ(1, read(self->ready[0], &c, 1));
+	usleep(settle_ms * 1000);
+	ASSERT_EQ(0, sigqueue(self->child, SIGCKPT, v));
+	ASSERT_EQ(self->child, waitpid(self->child, &status, 0));
+	self->child = 0;
+	ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGCKPT)
+		TH_LOG("child status %#x", status);
+	ASSERT_EQ(0, stat(self->image, &st));
+}
+
+/* Execute the image in a new process, with fresh report and input pipes. */
+static pid_t restore_image(struct __test_metadata *_metadata,
+			   FIXTURE_DATA(rt) *self, const char *stdout_path)
+{
+	pid_t pid;
+
+	close(self->report[0]);
+	close(self->report[1]);
+	close(self->input[0]);
+	close(self->input[1]);
+	ASSERT_EQ(0, pipe(self->report));
+	ASSERT_EQ(0, pipe(self->input));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		char *argv[] = { self->image, NULL };
+
+		if (dup2(self->report[1], REPORT_FD) < 0 ||
+		    dup2(self->input[0], INPUT_FD) < 0 || chdir(self->dir))
+			_exit(20);
+		if (stdout_path) {
+			int fd = open(stdout_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+			if (fd < 0 || dup2(fd, 1) < 0)
+				_exit(21);
+		}
+		execv(self->image, argv);
+		_exit(22);
+	}
+	close(self->report[1]);
+	self->report[1] = -1;
+	return pid;
+}
+
+/* The restored process's report, after it exited with status 0. */
+static void restored_report(struct __test_metadata *_metadata,
+			    FIXTURE_DATA(rt) *self, pid_t pid, char *buf)
+{
+	ssize_t n, len = 0;
+	int status;
+
+	while ((n = read(self->report[0], buf + len, REPORT_MAX - 1 - len)) > 0)
+		len += n;
+	buf[len] = '\0';
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		TH_LOG("restored process status %#x, report '%s'", status, buf);
+}
+
+static void round_trip(struct __test_metadata *_metadata, FIXTURE_DATA(rt) *self,
+		       void (*fn)(void), const char *expect)
+{
+	char buf[REPORT_MAX];
+	pid_t pid;
+
+	checkpoint_child(_metadata, self, fn, 300);
+	pid = restore_image(_metadata, self, NULL);
+	restored_report(_metadata, self, pid, buf);
+	EXPECT_STREQ(expect, buf);
+}
+
+TEST_F(rt, counter_loop)
+{
+	round_trip(_metadata, self, scenario_counter, "counter ok");
+}
+
+TEST_F(rt, registers_gpr_and_avx)
+{
+	char buf[REPORT_MAX];
+	pid_t pid;
+
+	checkpoint_child(_metadata, self, scenario_registers, 300);
+	pid = restore_image(_metadata, self, NULL);
+	usleep(300000);
+	ASSERT_EQ(0, kill(pid, SIGUSR1));
+	restored_report(_metadata, self, pid, buf);
+	EXPECT_STREQ("registers ok restored 1", buf);
+}
+
+TEST_F(rt, nanosleep_keeps_remaining_time)
+{
+	char buf[REPORT_MAX];
+	double t0, t;
+	pid_t pid;
+
+	checkpoint_child(_metadata, self, scenario_nanosleep, 1000);
+	t0 = now();
+	pid = restore_image(_metadata, self, NULL);
+	restored_report(_metadata, self, pid, buf);
+	t = now() - t0;
+	EXPECT_STREQ("nanosleep 0 errno 0 restored 1", buf);
+	/* About 3 s were left: not 0, not the whole 4 s. */
+	EXPECT_TRUE(t > 1.5 && t < 3.9) TH_LOG("restored sleep took %.2f s", t);
+}
+
+TEST_F(rt, read_on_pipe_fed_after_restore)
+{
+	char buf[REPORT_MAX];
+	pid_t pid;
+
+	checkpoint_child(_metadata, self, scenario_read, 300);
+	pid = restore_image(_metadata, self, NULL);
+	usleep(300000);
+	ASSERT_EQ(5, write(self->input[1], "hello", 5));
+	restored_report(_metadata, self, pid, buf);
+	EXPECT_STREQ("read 5 'hello' restored 1", buf);
+}
+
+TEST_F(rt, memory_64mib_heap_readonly)
+{
+	round_trip(_metadata, self, scenario_memory, "memory ok");
+}
+
+TEST_F(rt, shared_file_mapping_written_after_restore)
+{
+	char path[160], buf[32] = "";
+	int fd;
+
+	round_trip(_metadata, self, scenario_shared_file, "shared ok");
+	snprintf(path, sizeof(path), "%s/shared.dat", self->dir);
+	fd = open(path, O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(sizeof(buf), pread(fd, buf, sizeof(buf), 4096));
+	close(fd);
+	EXPECT_STREQ("after restore", buf);
+}
+
+TEST_F(rt, signal_handlers_and_mask)
+{
+	round_trip(_metadata, self, scenario_signals, "signals ok");
+}
+
+TEST_F(rt, stdout_redirected_to_a_file)
+{
+	char buf[REPORT_MAX], path[160], out[64] = "";
+	pid_t pid;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/out.txt", self->dir);
+	checkpoint_child(_metadata, self, scenario_stdout, 300);
+	pid = restore_image(_metadata, self, path);
+	restored_report(_metadata, self, pid, buf);
+	EXPECT_STREQ("stdout ok", buf);
+	fd = open(path, O_RDONLY);
+	ASSERT_LE(0, fd);
+	EXPECT_LT(0, read(fd, out, sizeof(out) - 1));
+	close(fd);
+	EXPECT_STREQ("hello from the restored process\n", out);
+}
+
+TEST_F(rt, same_image_restored_twice)
+{
+	char buf[REPORT_MAX];
+	pid_t pid;
+
+	checkpoint_child(_metadata, self, scenario_counter, 300);
+	for (int i = 0; i < 2; i++) {
+		pid = restore_image(_metadata, self, NULL);
+		restored_report(_metadata, self, pid, buf);
+		EXPECT_STREQ("counter ok", buf);
+	}
+}
+
+TEST_HARNESS_MAIN
