@@ -6,10 +6,12 @@
  * has kernel/cr validate all of it into a restore plan while exec can
  * still fail cleanly (opening the files it maps, with the caller's
  * permissions), and then, past the point of no return, rebuilds the
- * process in the exec'ing task: its address space, signal state and
- * registers. Like any exec, the task keeps its pid, its credentials and
- * its open descriptors, which is how "./prog.ckpt > out" redirects the
- * restored program's output. See Documentation/cr/.
+ * process in the exec'ing task: its address space, descriptors, signal
+ * state and registers. Like any exec, the task keeps its pid and its
+ * credentials; descriptors that led outside the checkpointed process
+ * (terminals, pipes, sockets) are the caller's of the same numbers, which
+ * is how "./prog.ckpt > out" redirects the restored program's output.
+ * See Documentation/cr/.
  */
 #include <linux/binfmts.h>
 #include <linux/cr.h>
@@ -33,6 +35,8 @@ static int cr_restore_prepare(struct cr_restore *r, struct linux_binprm *bprm)
 		ret = cr_restore_mm_prepare(r);
 	if (!ret)
 		ret = cr_restore_signal_prepare(r);
+	if (!ret)
+		ret = cr_restore_files_prepare(r);
 	return ret;
 }
 
@@ -47,6 +51,8 @@ static int cr_restore_apply(struct cr_restore *r, struct linux_binprm *bprm)
 	SET_PERSONALITY(r->img->ehdr);
 	setup_new_exec(bprm);
 	ret = cr_restore_mm(r, bprm);
+	if (!ret)
+		ret = cr_restore_files(r);
 	if (!ret)
 		ret = cr_restore_signal(r);
 	if (!ret)
@@ -76,6 +82,7 @@ static int load_cr_binary(struct linux_binprm *bprm)
 	ret = cr_restore_prepare(r, bprm);
 	if (!ret)
 		ret = cr_restore_apply(r, bprm);
+	cr_restore_files_free(r);
 	cr_restore_mm_free(r);
 	kfree(r->regs);
 	kfree(r);

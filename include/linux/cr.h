@@ -117,6 +117,11 @@ struct cr_restore {
 	struct cr_hdr_thread thread;
 	/* process */
 	struct cr_sigaction sigaction[CR_NSIG];
+	struct cr_fd *fd;		/* descriptor table, by number */
+	struct file **fd_file;		/* its files, reopened */
+	unsigned int nr_fds;
+	const char *fd_data;		/* NT_CR_FILES data area */
+	size_t fd_data_len;
 };
 
 #define CR_COPY_CHUNK	(256 << 10)	/* bytes copied at a time at restore */
@@ -132,6 +137,11 @@ void cr_dump_mm_free(struct cr_dump *d);
 int cr_restore_mm_prepare(struct cr_restore *r);
 int cr_restore_mm(struct cr_restore *r, struct linux_binprm *bprm);
 void cr_restore_mm_free(struct cr_restore *r);
+
+int cr_dump_files(struct cr_dump *d);
+int cr_restore_files_prepare(struct cr_restore *r);
+int cr_restore_files(struct cr_restore *r);
+void cr_restore_files_free(struct cr_restore *r);
 
 int cr_dump_signal(struct cr_dump *d, struct task_struct *t);
 int cr_dump_thread(struct cr_dump *d, struct task_struct *t, long ax, long nr);

@@ -41,7 +41,10 @@ static int cr_dump_header(struct cr_dump *d)
 	return cr_dump_note(d, CR_NOTE_NAME, NT_CR_HEADER, &h, sizeof(h));
 }
 
-/* The image, in the order of the format: header, thread, process, memory. */
+/*
+ * Collect the notes, in the order of the format: header, thread, process,
+ * files, memory. Nothing is written yet: a refusal creates no file.
+ */
 static int cr_dump_image(struct cr_dump *d)
 {
 	int ret;
@@ -52,9 +55,9 @@ static int cr_dump_image(struct cr_dump *d)
 	if (!ret)
 		ret = cr_dump_signal(d, current);
 	if (!ret)
-		ret = cr_dump_mm(d);
+		ret = cr_dump_files(d);
 	if (!ret)
-		ret = cr_dump_write(d);
+		ret = cr_dump_mm(d);
 	return ret;
 }
 
@@ -102,10 +105,13 @@ static void cr_unlink_tmp(struct file *file)
 	if (mnt_want_write(mnt))
 		return;
 	dir = dget_parent(old);
+	/* Our own reference, as a lookup would hold: the file keeps its inode. */
+	dget(old);
 	inode_lock_nested(d_inode(dir), I_MUTEX_PARENT);
 	if (old->d_parent == dir && !d_unhashed(old))
 		vfs_unlink(mnt_idmap(mnt), d_inode(dir), old, NULL);
 	inode_unlock(d_inode(dir));
+	dput(old);
 	dput(dir);
 	mnt_drop_write(mnt);
 }
@@ -144,9 +150,14 @@ static int cr_checkpoint_self(const kernel_siginfo_t *info, char *name,
 		cr_refuse(current->comm, "checkpoint refused: bad kernel.cr.pattern (%d)", ret);
 		return ret;
 	}
+	ret = cr_dump_image(&d);
+	if (ret)
+		goto out_free;
 	tmp = kasprintf(GFP_KERNEL, "%s" CR_TMP_SUFFIX, name);
-	if (!tmp)
-		return -ENOMEM;
+	if (!tmp) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
 	file = filp_open(tmp, O_CREAT | O_EXCL | O_NOFOLLOW | O_WRONLY | O_LARGEFILE, 0700);
 	if (IS_ERR(file)) {
 		ret = PTR_ERR(file);
@@ -156,7 +167,7 @@ static int cr_checkpoint_self(const kernel_siginfo_t *info, char *name,
 	d.cprm.file = file;
 	d.cprm.limit = ULONG_MAX;
 	file_start_write(file);
-	ret = cr_dump_image(&d);
+	ret = cr_dump_write(&d);
 	file_end_write(file);
 	if (!ret)
 		ret = cr_rename_into_place(file, kbasename(name));
@@ -166,8 +177,9 @@ static int cr_checkpoint_self(const kernel_siginfo_t *info, char *name,
 	}
 	filp_close(file, NULL);
 out:
-	cr_dump_free(&d);
 	kfree(tmp);
+out_free:
+	cr_dump_free(&d);
 	return ret;
 }
 

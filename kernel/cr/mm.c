@@ -208,7 +208,7 @@ static int cr_dump_find_pages(struct cr_dump *d)
 }
 
 /* NT_FILE, as binfmt_elf writes it: count, page size, triples, names. */
-static int cr_dump_files(struct cr_dump *d)
+static int cr_dump_nt_file(struct cr_dump *d)
 {
 	unsigned int i, count = 0;
 	size_t size = 2 * sizeof(u64), len;
@@ -327,7 +327,7 @@ int cr_dump_mm(struct cr_dump *d)
 	if (!ret)
 		ret = cr_dump_auxv(d, mm);
 	if (!ret)
-		ret = cr_dump_files(d);
+		ret = cr_dump_nt_file(d);
 	if (!ret)
 		ret = cr_dump_vma_note(d);
 	if (!ret)
@@ -434,7 +434,7 @@ void cr_dump_mm_free(struct cr_dump *d)
 /* Restore */
 
 /* Parse NT_FILE: the names, checked to lie inside the note. */
-static int cr_restore_files_prepare(struct cr_restore *r)
+static int cr_restore_nt_file_prepare(struct cr_restore *r)
 {
 	const struct cr_note *note = cr_image_find_note(r->img, false, NT_FILE);
 	const char *name, *end;
@@ -512,7 +512,7 @@ static int cr_restore_vmas_prepare(struct cr_restore *r)
 	if (r->nr_vmas && !r->vma)
 		return -ENOMEM;
 	memcpy(r->vma, note->desc, note->size);
-	ret = cr_restore_files_prepare(r);
+	ret = cr_restore_nt_file_prepare(r);
 	if (ret)
 		return ret;
 

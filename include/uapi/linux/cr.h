@@ -56,6 +56,7 @@
 #define NT_CR_PAGES		(NT_CR_BASE + 0x12)	/* struct cr_page_run[] */
 #define NT_CR_THREAD		(NT_CR_BASE + 0x20)	/* struct cr_hdr_thread */
 #define NT_CR_SIGHAND		(NT_CR_BASE + 0x30)	/* struct cr_sigaction[64] */
+#define NT_CR_FILES		(NT_CR_BASE + 0x40)	/* struct cr_hdr_files ... */
 
 /* Sanity bounds a reader applies before trusting an image. */
 #define CR_MAX_PHDRS		65534	/* below PN_XNUM: no extended numbering */
@@ -212,5 +213,59 @@ struct cr_sigaction {
 };
 
 #define CR_NSIG			64
+
+/* struct cr_fd.kind */
+#define CR_FD_INHERIT		0	/* outside the process, or 0-2: the caller's */
+#define CR_FD_FILE		1	/* a regular file, reopened by path */
+#define CR_FD_DIR		2	/* a directory, reopened by path */
+#define CR_FD_DEV		3	/* a character device, reopened by path */
+#define CR_FD_UNLINKED		4	/* an unlinked regular file: contents saved */
+
+/* struct cr_fd.fd_flags */
+#define CR_FD_CLOEXEC		0x1
+
+/* Largest unlinked file whose contents an image holds. */
+#define CR_MAX_UNLINKED		(16 << 20)
+
+/**
+ * struct cr_fd - one open file descriptor, in struct cr_hdr_files
+ * @fd:		descriptor number
+ * @kind:	CR_FD_*
+ * @flags:	the open file's status and access flags (O_ACCMODE,
+ *		O_APPEND, O_NONBLOCK, ...), as fcntl(F_GETFL) reads them
+ * @fd_flags:	CR_FD_CLOEXEC
+ * @pos:	file offset
+ * @path_off:	path, at this offset of the note's data area...
+ * @path_len:	...this long, with its terminating NUL (0: none)
+ * @data_off:	for CR_FD_UNLINKED, the contents, at this offset of the
+ *		data area...
+ * @data_len:	...this long (the file's size)
+ * @mode:	the file's inode mode, for information
+ * @__pad:	zero
+ */
+struct cr_fd {
+	__s32 fd;
+	__u32 kind;
+	__u32 flags;
+	__u32 fd_flags;
+	__u64 pos;
+	__u32 path_off;
+	__u32 path_len;
+	__u64 data_off;
+	__u64 data_len;
+	__u32 mode;
+	__u32 __pad;
+};
+
+/**
+ * struct cr_hdr_files - NT_CR_FILES: the descriptor table of a process
+ * @nr_fds:	entries of struct cr_fd following this header, by
+ *		increasing @fd; a data area (paths, contents) follows them
+ * @__pad:	zero
+ */
+struct cr_hdr_files {
+	__u32 nr_fds;
+	__u32 __pad;
+};
 
 #endif /* _UAPI_LINUX_CR_H */

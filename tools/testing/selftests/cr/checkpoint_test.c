@@ -131,7 +131,7 @@ static bool wait_for_file(const char *path, int seconds)
 	return false;
 }
 
-enum child_kind { SPIN, NANOSLEEP, READ_PIPE, HANDLER, NOT_DUMPABLE };
+enum child_kind { SPIN, NANOSLEEP, READ_PIPE, HANDLER, NOT_DUMPABLE, EVENTFD };
 
 static volatile sig_atomic_t handled;
 
@@ -192,6 +192,8 @@ static pid_t start_child(struct __test_metadata *_metadata,
 			signal(SIGCKPT, on_ckpt);
 		if (kind == NOT_DUMPABLE)
 			prctl(PR_SET_DUMPABLE, 0);
+		if (kind == EVENTFD && syscall(SYS_eventfd2, 0, 0) < 0)
+			_exit(5);
 		*self->counter = 1;
 		switch (kind) {
 		case NANOSLEEP:
@@ -360,6 +362,16 @@ TEST_F(ckpt, not_dumpable_refused_earlier_image_kept)
 	EXPECT_EQ(3, read(fd, buf, sizeof(buf)));
 	close(fd);
 	EXPECT_STREQ("old", buf);
+}
+
+/* State the image cannot hold yet is refused, not silently dropped. */
+TEST_F(ckpt, eventfd_refused)
+{
+	self->child = start_child(_metadata, self, EVENTFD);
+	ASSERT_EQ(0, kill(self->child, SIGCKPT));
+	EXPECT_FALSE(wait_for_file(self->image, 1));
+	EXPECT_EQ(0, waitpid(self->child, NULL, WNOHANG));
+	EXPECT_TRUE(counter_advances(self->counter));
 }
 
 TEST_F(ckpt, symlink_not_followed)

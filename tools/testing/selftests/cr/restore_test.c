@@ -295,6 +295,81 @@ static void scenario_signals(void)
 	report("signals ok");
 }
 
+/* Descriptors: reopened by path with their flags and offsets. */
+#define FD_RO		50
+#define FD_APPEND	51
+#define FD_UNLINKED	52
+#define FD_NULL		53
+#define FD_DIR		54
+#define FD_EXTRA	150	/* the restoring caller's, not the process's */
+#define UNLINKED_LEN	10000
+
+static unsigned char unlinked_byte(int i)
+{
+	return i * 31 + 7;
+}
+
+static void scenario_files(void)
+{
+	unsigned char buf[UNLINKED_LEN];
+	char three[4] = "";
+	struct stat st;
+	int fd, fl;
+
+	fd = open("data.txt", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0 || write(fd, "abcdefghij", 10) != 10)
+		report("files setup data.txt");
+	close(fd);
+	if (dup2(open("data.txt", O_RDONLY | O_CLOEXEC), FD_RO) != FD_RO ||
+	    fcntl(FD_RO, F_SETFD, FD_CLOEXEC) || read(FD_RO, three, 3) != 3)
+		report("files setup ro");
+	if (dup2(open("log.txt", O_WRONLY | O_CREAT | O_APPEND | O_NONBLOCK, 0600),
+		 FD_APPEND) != FD_APPEND || write(FD_APPEND, "before;", 7) != 7)
+		report("files setup append");
+	fd = open("gone.bin", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	for (int i = 0; i < UNLINKED_LEN; i++)
+		buf[i] = unlinked_byte(i);
+	if (fd < 0 || write(fd, buf, UNLINKED_LEN) != UNLINKED_LEN ||
+	    unlink("gone.bin") || dup2(fd, FD_UNLINKED) != FD_UNLINKED ||
+	    lseek(FD_UNLINKED, 1234, SEEK_SET) != 1234)
+		report("files setup unlinked");
+	if (dup2(open("/dev/null", O_WRONLY), FD_NULL) != FD_NULL ||
+	    dup2(open(".", O_RDONLY | O_DIRECTORY), FD_DIR) != FD_DIR)
+		report("files setup null/dir");
+
+	while (!restored())
+		usleep(10000);
+	memset(three, 0, sizeof(three));
+	if (read(FD_RO, three, 3) != 3 || strcmp(three, "def"))
+		report("files ro offset: read '%s'", three);
+	if (fcntl(FD_RO, F_GETFD) != FD_CLOEXEC)
+		report("files ro lost FD_CLOEXEC");
+	fl = fcntl(FD_APPEND, F_GETFL);
+	if ((fl & O_ACCMODE) != O_WRONLY || !(fl & O_APPEND) || !(fl & O_NONBLOCK))
+		report("files append flags %#x", fl);
+	if (write(FD_APPEND, "after", 5) != 5)
+		report("files append write");
+	if (fstat(FD_UNLINKED, &st) || st.st_nlink != 0 || st.st_size != UNLINKED_LEN)
+		report("files unlinked: nlink %ld size %ld", (long)st.st_nlink,
+		       (long)st.st_size);
+	if (lseek(FD_UNLINKED, 0, SEEK_CUR) != 1234)
+		report("files unlinked offset");
+	if (read(FD_UNLINKED, buf, UNLINKED_LEN) != UNLINKED_LEN - 1234)
+		report("files unlinked read");
+	for (int i = 1234; i < UNLINKED_LEN; i++)
+		if (buf[i - 1234] != unlinked_byte(i))
+			report("files unlinked byte %d differs", i);
+	if (fstat(FD_NULL, &st) || !S_ISCHR(st.st_mode) || write(FD_NULL, "x", 1) != 1)
+		report("files /dev/null");
+	fd = openat(FD_DIR, "data.txt", O_RDONLY);
+	if (fd < 0)
+		report("files dir fd");
+	close(fd);
+	if (fcntl(FD_EXTRA, F_GETFD) != -1 || errno != EBADF)
+		report("files: the caller's fd %d leaked in", FD_EXTRA);
+	report("files ok");
+}
+
 /* The test side. */
 
 FIXTURE(rt) {
@@ -384,7 +459,8 @@ static pid_t restore_image(struct __test_metadata *_metadata,
 		char *argv[] = { self->image, NULL };
 
 		if (dup2(self->report[1], REPORT_FD) < 0 ||
-		    dup2(self->input[0], INPUT_FD) < 0 || chdir(self->dir))
+		    dup2(self->input[0], INPUT_FD) < 0 || chdir(self->dir) ||
+		    dup2(0, FD_EXTRA) < 0)
 			_exit(20);
 		if (stdout_path) {
 			int fd = open(stdout_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -527,6 +603,20 @@ TEST_F(rt, same_image_restored_twice)
 		restored_report(_metadata, self, pid, buf);
 		EXPECT_STREQ("counter ok", buf);
 	}
+}
+
+TEST_F(rt, file_descriptors)
+{
+	char path[160], buf[32] = "";
+	int fd;
+
+	round_trip(_metadata, self, scenario_files, "files ok");
+	snprintf(path, sizeof(path), "%s/log.txt", self->dir);
+	fd = open(path, O_RDONLY);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(12, read(fd, buf, sizeof(buf)));
+	close(fd);
+	EXPECT_STREQ("before;after", buf);
 }
 
 TEST_HARNESS_MAIN

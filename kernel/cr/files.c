@@ -1,0 +1,457 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Files: the descriptor table of a process.
+ *
+ * Checkpoint: NT_CR_FILES, one struct cr_fd per open descriptor.
+ * Descriptors 0, 1 and 2 are always CR_FD_INHERIT: the standard streams
+ * belong to whoever runs the image, as they do for any program. Regular
+ * files, directories and character devices that have a path are saved by
+ * path, flags and offset; an unlinked regular file also has its contents
+ * saved (up to CR_MAX_UNLINKED). Pipes, sockets, FIFOs and terminals lead
+ * outside the process: they are marked CR_FD_INHERIT and, at restore, are
+ * the exec caller's descriptors of the same numbers, which is how
+ * "./prog.ckpt < in > out" redirects a restored program. Other kinds
+ * (eventfd, epoll, timerfd, signalfd, ...) live inside the process and
+ * cannot be rebuilt yet: the checkpoint is refused rather than lose them.
+ *
+ * Restore: every file is reopened before the point of no return, with the
+ * permissions of the exec caller; an unlinked file comes back as an
+ * unlinked temporary file with the saved contents. After it, the table
+ * is made the image's: the caller's descriptors the image does not name
+ * are closed, the reopened files are installed at their numbers.
+ */
+#include <linux/cr.h>
+#include <linux/fdtable.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/namei.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+/* Status flags a descriptor keeps across a restore. */
+#define CR_FD_OPEN_FLAGS	(O_ACCMODE | O_APPEND | O_NONBLOCK | O_DSYNC |	\
+				 __O_SYNC | O_DIRECT | O_LARGEFILE | O_NOATIME |	\
+				 O_PATH | O_DIRECTORY)
+
+/* Character devices reopened by path: they hold no state of their own. */
+static const char *const cr_plain_devices[] = {
+	"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom",
+};
+
+/* Checkpoint */
+
+struct cr_files_buf {
+	struct cr_fd *fd;
+	unsigned int nr, cap;
+	char *data;
+	size_t len, data_cap;
+};
+
+static int cr_files_reserve(struct cr_files_buf *b, size_t len, void **out)
+{
+	if (b->len + len > b->data_cap) {
+		size_t cap = max(2 * b->data_cap, b->len + len + PAGE_SIZE);
+		char *n = kvmalloc(cap, GFP_KERNEL);
+
+		if (!n)
+			return -ENOMEM;
+		if (b->data)
+			memcpy(n, b->data, b->len);
+		kvfree(b->data);
+		b->data = n;
+		b->data_cap = cap;
+	}
+	*out = b->data + b->len;
+	b->len += ALIGN(len, 8);
+	return 0;
+}
+
+static int cr_files_add_path(struct cr_files_buf *b, struct cr_fd *e,
+			     struct file *file, char *tmp)
+{
+	char *path = file_path(file, tmp, PATH_MAX);
+	size_t len;
+	void *p;
+	int ret;
+
+	if (IS_ERR(path))
+		return PTR_ERR(path);
+	len = strlen(path) + 1;
+	ret = cr_files_reserve(b, len, &p);
+	if (ret)
+		return ret;
+	memcpy(p, path, len);
+	e->path_off = (char *)p - b->data;
+	e->path_len = len;
+	return 0;
+}
+
+/* The contents of an unlinked regular file, read through a new open. */
+static int cr_files_add_contents(struct cr_files_buf *b, struct cr_fd *e,
+				 struct file *file, int fd)
+{
+	loff_t size = i_size_read(file_inode(file)), pos = 0;
+	struct file *rd;
+	void *p;
+	ssize_t n;
+	int ret;
+
+	if (size > CR_MAX_UNLINKED) {
+		cr_refuse(current->comm, "checkpoint refused: fd %d is an unlinked file of %lld bytes, more than %u",
+			  fd, size, CR_MAX_UNLINKED);
+		return -EFBIG;
+	}
+	ret = cr_files_reserve(b, size, &p);
+	if (ret)
+		return ret;
+	e->data_off = (char *)p - b->data;
+	e->data_len = size;
+	rd = dentry_open(&file->f_path, O_RDONLY | O_LARGEFILE, current_cred());
+	if (IS_ERR(rd))
+		return PTR_ERR(rd);
+	n = kernel_read(rd, p, size, &pos);
+	fput(rd);
+	if (n != size)
+		return n < 0 ? n : -EIO;
+	return 0;
+}
+
+static bool cr_is_plain_device(const char *path)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cr_plain_devices); i++)
+		if (!strcmp(path, cr_plain_devices[i]))
+			return true;
+	return false;
+}
+
+static int cr_dump_one_fd(struct cr_files_buf *b, struct file *file, int fd,
+			  char *tmp)
+{
+	struct inode *inode = file_inode(file);
+	umode_t mode = inode->i_mode;
+	struct cr_fd *e;
+	int ret = 0;
+
+	if (b->nr == b->cap) {
+		unsigned int cap = max(16U, 2 * b->cap);
+		struct cr_fd *n = kvcalloc(cap, sizeof(*n), GFP_KERNEL);
+
+		if (!n)
+			return -ENOMEM;
+		if (b->fd)
+			memcpy(n, b->fd, b->nr * sizeof(*n));
+		kvfree(b->fd);
+		b->fd = n;
+		b->cap = cap;
+	}
+	e = &b->fd[b->nr++];
+	memset(e, 0, sizeof(*e));
+	e->fd = fd;
+	e->flags = file->f_flags & CR_FD_OPEN_FLAGS;
+	e->mode = mode;
+	e->pos = file->f_pos;
+	rcu_read_lock();
+	if (close_on_exec(fd, current->files))
+		e->fd_flags |= CR_FD_CLOEXEC;
+	rcu_read_unlock();
+
+	if (fd <= 2) {
+		/* Standard streams belong to whoever runs the image. */
+		e->kind = CR_FD_INHERIT;
+		e->pos = 0;
+	} else if (S_ISREG(mode) && d_unlinked(file->f_path.dentry)) {
+		e->kind = CR_FD_UNLINKED;
+		ret = cr_files_add_path(b, e, file, tmp);
+		if (!ret)
+			ret = cr_files_add_contents(b, e, file, fd);
+	} else if (S_ISREG(mode) || S_ISDIR(mode)) {
+		e->kind = S_ISREG(mode) ? CR_FD_FILE : CR_FD_DIR;
+		if (d_unlinked(file->f_path.dentry)) {
+			cr_refuse(current->comm, "checkpoint refused: fd %d is a removed directory", fd);
+			return -EOPNOTSUPP;
+		}
+		ret = cr_files_add_path(b, e, file, tmp);
+	} else if (S_ISCHR(mode)) {
+		e->kind = CR_FD_INHERIT;	/* a terminal, or another device */
+		ret = cr_files_add_path(b, e, file, tmp);
+		if (!ret && cr_is_plain_device(b->data + e->path_off))
+			e->kind = CR_FD_DEV;
+	} else if (S_ISFIFO(mode) || S_ISSOCK(mode)) {
+		e->kind = CR_FD_INHERIT;	/* pipes and sockets lead outside */
+		e->pos = 0;
+	} else {
+		cr_refuse(current->comm, "checkpoint refused: fd %d (%pD) cannot be saved yet",
+			  fd, file);
+		return -EOPNOTSUPP;
+	}
+	return ret;
+}
+
+/**
+ * cr_dump_files - NT_CR_FILES of the current process
+ * @d: image being written
+ *
+ * Return: 0 or a negative errno, after saying why.
+ */
+int cr_dump_files(struct cr_dump *d)
+{
+	struct cr_files_buf b = {};
+	struct cr_hdr_files h = {};
+	unsigned int fd, max;
+	size_t size;
+	char *tmp, *note;
+	int ret = 0;
+
+	tmp = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!tmp)
+		return -ENOMEM;
+	rcu_read_lock();
+	max = files_fdtable(current->files)->max_fds;
+	rcu_read_unlock();
+	for (fd = 0; !ret && fd < max; fd++) {
+		struct file *file = fget_raw(fd);
+
+		if (!file)
+			continue;
+		ret = cr_dump_one_fd(&b, file, fd, tmp);
+		fput(file);
+	}
+	if (ret)
+		goto out;
+	h.nr_fds = b.nr;
+	size = sizeof(h) + b.nr * sizeof(struct cr_fd) + b.len;
+	if (size > CR_MAX_NOTES_SIZE / 2) {
+		ret = -EFBIG;
+		goto out;
+	}
+	note = kvmalloc(size, GFP_KERNEL);
+	if (!note) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	memcpy(note, &h, sizeof(h));
+	memcpy(note + sizeof(h), b.fd, b.nr * sizeof(struct cr_fd));
+	memcpy(note + sizeof(h) + b.nr * sizeof(struct cr_fd), b.data, b.len);
+	ret = cr_dump_note(d, CR_NOTE_NAME, NT_CR_FILES, note, size);
+	kvfree(note);
+out:
+	kvfree(b.fd);
+	kvfree(b.data);
+	kfree(tmp);
+	return ret;
+}
+
+/* Restore */
+
+/* A NUL-terminated string of the data area, or NULL. */
+static const char *cr_fd_string(const struct cr_restore *r, u32 off, u32 len)
+{
+	if (!len || off > r->fd_data_len || len > r->fd_data_len - off)
+		return NULL;
+	if (r->fd_data[off + len - 1] || memchr(r->fd_data + off, '\0', len - 1))
+		return NULL;
+	return r->fd_data + off;
+}
+
+/* Where to recreate an unlinked file: its old directory, else /tmp. */
+static struct file *cr_unlinked_dir_tmpfile(const char *path)
+{
+	static const char deleted[] = " (deleted)";
+	char *dir = kstrdup(path, GFP_KERNEL), *slash;
+	struct file *f = ERR_PTR(-ENOENT);
+	size_t len;
+
+	if (!dir)
+		return ERR_PTR(-ENOMEM);
+	len = strlen(dir);
+	if (len > strlen(deleted) && !strcmp(dir + len - strlen(deleted), deleted))
+		dir[len - strlen(deleted)] = '\0';
+	slash = strrchr(dir, '/');
+	if (slash) {
+		*(slash == dir ? slash + 1 : slash) = '\0';
+		f = filp_open(dir, O_TMPFILE | O_RDWR | O_LARGEFILE, 0600);
+	}
+	kfree(dir);
+	if (IS_ERR(f))
+		f = filp_open("/tmp", O_TMPFILE | O_RDWR | O_LARGEFILE, 0600);
+	return f;
+}
+
+static struct file *cr_restore_unlinked(struct cr_restore *r, const struct cr_fd *e,
+					const char *path)
+{
+	struct file *tmp, *f;
+	loff_t pos = 0;
+	ssize_t n;
+
+	tmp = cr_unlinked_dir_tmpfile(path);
+	if (IS_ERR(tmp))
+		return tmp;
+	n = kernel_write(tmp, r->fd_data + e->data_off, e->data_len, &pos);
+	if (n != e->data_len) {
+		fput(tmp);
+		return ERR_PTR(n < 0 ? n : -EIO);
+	}
+	/* The same inode, opened as the process had it. */
+	f = dentry_open(&tmp->f_path, e->flags, current_cred());
+	fput(tmp);
+	return f;
+}
+
+static int cr_restore_open_fd(struct cr_restore *r, const struct cr_fd *e,
+			      struct file **out)
+{
+	const char *path = cr_fd_string(r, e->path_off, e->path_len);
+	const char *name = r->img->name;
+	struct file *f;
+	umode_t mode;
+
+	if (e->kind == CR_FD_INHERIT)
+		return 0;
+	if (!path || path[0] != '/')
+		return -EINVAL;
+	if (e->kind == CR_FD_UNLINKED) {
+		if (e->data_len > CR_MAX_UNLINKED || e->data_off > r->fd_data_len ||
+		    e->data_len > r->fd_data_len - e->data_off)
+			return -EINVAL;
+		f = cr_restore_unlinked(r, e, path);
+	} else {
+		f = filp_open(path, e->flags, 0);
+	}
+	if (IS_ERR(f)) {
+		cr_refuse(name, "fd %d: cannot reopen %s (%ld)", e->fd, path, PTR_ERR(f));
+		return PTR_ERR(f);
+	}
+	*out = f;
+	mode = file_inode(f)->i_mode;
+	if ((e->kind == CR_FD_DIR) != !!S_ISDIR(mode) ||
+	    (e->kind == CR_FD_DEV) != !!S_ISCHR(mode) ||
+	    ((e->kind == CR_FD_FILE || e->kind == CR_FD_UNLINKED) && !S_ISREG(mode))) {
+		cr_refuse(name, "fd %d: %s is no longer the same kind of file", e->fd, path);
+		return -EINVAL;
+	}
+	if (e->pos && !(f->f_mode & FMODE_PATH)) {
+		loff_t pos = vfs_llseek(f, e->pos, SEEK_SET);
+
+		if (pos != e->pos) {
+			cr_refuse(name, "fd %d: cannot seek %s to %llu", e->fd, path, e->pos);
+			return pos < 0 ? pos : -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/**
+ * cr_restore_files_prepare - check the descriptor table, reopen its files
+ * @r: restore plan
+ *
+ * Return: 0 or a negative errno, after saying why.
+ */
+int cr_restore_files_prepare(struct cr_restore *r)
+{
+	const struct cr_note *note = cr_image_find_note(r->img, true, NT_CR_FILES);
+	unsigned long nofile = rlimit(RLIMIT_NOFILE);
+	const char *name = r->img->name;
+	struct cr_hdr_files h;
+	unsigned int i;
+	int ret;
+
+	if (!note || note->size < sizeof(h))
+		goto bad;
+	memcpy(&h, note->desc, sizeof(h));
+	if (h.__pad || h.nr_fds > (note->size - sizeof(h)) / sizeof(struct cr_fd))
+		goto bad;
+	r->nr_fds = h.nr_fds;
+	r->fd = kvmalloc_array(h.nr_fds, sizeof(*r->fd), GFP_KERNEL);
+	r->fd_file = kvcalloc(h.nr_fds, sizeof(*r->fd_file), GFP_KERNEL);
+	if (h.nr_fds && (!r->fd || !r->fd_file))
+		return -ENOMEM;
+	memcpy(r->fd, note->desc + sizeof(h), h.nr_fds * sizeof(*r->fd));
+	r->fd_data = note->desc + sizeof(h) + h.nr_fds * sizeof(*r->fd);
+	r->fd_data_len = note->size - sizeof(h) - h.nr_fds * sizeof(*r->fd);
+
+	for (i = 0; i < r->nr_fds; i++) {
+		const struct cr_fd *e = &r->fd[i];
+
+		if (e->fd < 0 || (i && e->fd <= r->fd[i - 1].fd) ||
+		    e->kind > CR_FD_UNLINKED || (e->flags & ~CR_FD_OPEN_FLAGS) ||
+		    (e->fd_flags & ~CR_FD_CLOEXEC) || e->__pad ||
+		    (e->kind != CR_FD_UNLINKED && (e->data_off || e->data_len)) ||
+		    (e->path_len && !cr_fd_string(r, e->path_off, e->path_len)) ||
+		    e->pos > MAX_LFS_FILESIZE) {
+			cr_refuse(name, "fd entry %u is invalid", i);
+			return -EINVAL;
+		}
+		if (e->fd >= nofile || e->fd >= sysctl_nr_open) {
+			cr_refuse(name, "fd %d is over this process's RLIMIT_NOFILE", e->fd);
+			return -EMFILE;
+		}
+		ret = cr_restore_open_fd(r, e, &r->fd_file[i]);
+		if (ret)
+			return ret;
+	}
+	return 0;
+bad:
+	cr_refuse(name, "NT_CR_FILES note is missing or malformed");
+	return -EINVAL;
+}
+
+/**
+ * cr_restore_files - make the descriptor table the image's
+ * @r: a prepared plan
+ *
+ * Return: 0 or a negative errno.
+ */
+int cr_restore_files(struct cr_restore *r)
+{
+	unsigned int i, fd, max, next = 0;
+	int ret;
+
+	/* The caller's descriptors that the process did not have. */
+	rcu_read_lock();
+	max = files_fdtable(current->files)->max_fds;
+	rcu_read_unlock();
+	for (fd = 0; fd < max; fd++) {
+		while (next < r->nr_fds && r->fd[next].fd < fd)
+			next++;
+		if (next < r->nr_fds && r->fd[next].fd == fd)
+			continue;
+		close_fd(fd);
+	}
+	for (i = 0; i < r->nr_fds; i++) {
+		const struct cr_fd *e = &r->fd[i];
+		unsigned int cloexec = e->fd_flags & CR_FD_CLOEXEC;
+
+		if (e->kind == CR_FD_INHERIT) {
+			struct file *f = fget_raw(e->fd);
+
+			if (!f) {
+				cr_refuse(r->img->name, "fd %d led outside the process and the caller has no fd %d: left closed",
+					  e->fd, e->fd);
+				continue;
+			}
+			fput(f);
+			set_close_on_exec(e->fd, cloexec);
+			continue;
+		}
+		ret = replace_fd(e->fd, r->fd_file[i], cloexec ? O_CLOEXEC : 0);
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
+void cr_restore_files_free(struct cr_restore *r)
+{
+	unsigned int i;
+
+	for (i = 0; r->fd_file && i < r->nr_fds; i++)
+		if (r->fd_file[i])
+			fput(r->fd_file[i]);
+	kvfree(r->fd_file);
+	kvfree(r->fd);
+}
