@@ -84,6 +84,7 @@ static int load_cr_binary(struct linux_binprm *bprm)
 		ret = cr_restore_apply(r, bprm);
 	cr_restore_files_free(r);
 	cr_restore_mm_free(r);
+	kvfree(r->sigpending);
 	kfree(r->regs);
 	kfree(r);
 out:

@@ -115,6 +115,8 @@ struct cr_restore {
 	const void *xstate;		/* NT_X86_XSTATE descriptor */
 	unsigned int xstate_size;
 	struct cr_hdr_thread thread;
+	struct cr_sigpending *sigpending;
+	unsigned int nr_sigpending;
 	/* process */
 	struct cr_sigaction sigaction[CR_NSIG];
 	struct cr_fd *fd;		/* descriptor table, by number */

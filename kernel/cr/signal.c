@@ -6,7 +6,8 @@
  * Checkpoint: NT_SIGINFO (the SIGCKPT that started it, as a core dump
  * records its signal), NT_CR_SIGHAND with the 64 dispositions of the
  * process, and per thread NT_CR_THREAD (blocked mask, sigaltstack, and
- * the remaining time of an interrupted relative sleep).
+ * the remaining time of an interrupted relative sleep) and
+ * NT_CR_SIGPENDING (queued signals with their siginfo).
  *
  * Restore: dispositions through do_sigaction(), which applies the same
  * rules as sigaction(2); the mask as sigprocmask(2) would set it; a
@@ -127,6 +128,68 @@ static void cr_dump_restart(struct cr_hdr_thread *th, struct task_struct *t,
 			   (unsigned long)rb->nanosleep.rmtp : 0;
 }
 
+/* Append the signals of @pending, each with its queued siginfo if any. */
+static int cr_dump_queue(struct cr_sigpending **out, unsigned int *nr,
+			 struct sigpending *pending, bool shared)
+{
+	struct sigqueue *q;
+	int sig;
+
+	for (sig = 1; sig <= CR_NSIG; sig++) {
+		bool queued = false;
+
+		if (!sigismember(&pending->signal, sig))
+			continue;
+		list_for_each_entry(q, &pending->list, list) {
+			if (q->info.si_signo != sig)
+				continue;
+			if (*nr == CR_MAX_SIGPENDING)
+				return -E2BIG;
+			(*out)[*nr].shared = shared;
+			copy_siginfo_to_external((void *)(*out)[*nr].info, &q->info);
+			(*nr)++;
+			queued = true;
+		}
+		if (!queued) {
+			kernel_siginfo_t info = {
+				.si_signo = sig,
+				.si_code = SI_KERNEL,
+			};
+
+			if (*nr == CR_MAX_SIGPENDING)
+				return -E2BIG;
+			(*out)[*nr].shared = shared;
+			copy_siginfo_to_external((void *)(*out)[*nr].info, &info);
+			(*nr)++;
+		}
+	}
+	return 0;
+}
+
+/* NT_CR_SIGPENDING: the thread's queue, then the process's. */
+static int cr_dump_sigpending(struct cr_dump *d, struct task_struct *t)
+{
+	struct cr_sigpending *p;
+	unsigned int nr = 0;
+	int ret;
+
+	p = kvcalloc(CR_MAX_SIGPENDING, sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	spin_lock_irq(&t->sighand->siglock);
+	ret = cr_dump_queue(&p, &nr, &t->pending, false);
+	if (!ret)
+		ret = cr_dump_queue(&p, &nr, &t->signal->shared_pending, true);
+	spin_unlock_irq(&t->sighand->siglock);
+	if (ret)
+		cr_refuse(current->comm, "checkpoint refused: more than %u pending signals",
+			  CR_MAX_SIGPENDING);
+	else
+		ret = cr_dump_note(d, CR_NOTE_NAME, NT_CR_SIGPENDING, p, nr * sizeof(*p));
+	kvfree(p);
+	return ret;
+}
+
 /**
  * cr_dump_thread - NT_CR_THREAD of thread @t
  * @d: image being written
@@ -139,13 +202,17 @@ static void cr_dump_restart(struct cr_hdr_thread *th, struct task_struct *t,
 int cr_dump_thread(struct cr_dump *d, struct task_struct *t, long ax, long nr)
 {
 	struct cr_hdr_thread th = {};
+	int ret;
 
 	th.blocked = t->blocked.sig[0];
 	th.sas_ss_sp = t->sas_ss_sp;
 	th.sas_ss_size = t->sas_ss_size;
 	th.sas_ss_flags = t->sas_ss_flags;
 	cr_dump_restart(&th, t, ax, nr);
-	return cr_dump_note(d, CR_NOTE_NAME, NT_CR_THREAD, &th, sizeof(th));
+	ret = cr_dump_note(d, CR_NOTE_NAME, NT_CR_THREAD, &th, sizeof(th));
+	if (!ret)
+		ret = cr_dump_sigpending(d, t);
+	return ret;
 }
 
 /* Restore */
@@ -194,6 +261,30 @@ int cr_restore_signal_prepare(struct cr_restore *r)
 	     (th->restart_clockid || th->restart_remaining_ns || th->restart_rmtp))) {
 		cr_refuse(name, "interrupted sleep is invalid");
 		return -EINVAL;
+	}
+
+	note = cr_image_find_note(r->img, true, NT_CR_SIGPENDING);
+	if (!note || note->size % sizeof(struct cr_sigpending) ||
+	    note->size / sizeof(struct cr_sigpending) > CR_MAX_SIGPENDING) {
+		cr_refuse(name, "NT_CR_SIGPENDING note is missing or malformed");
+		return -EINVAL;
+	}
+	r->nr_sigpending = note->size / sizeof(struct cr_sigpending);
+	r->sigpending = kvmalloc_array(r->nr_sigpending, sizeof(*r->sigpending),
+				       GFP_KERNEL);
+	if (r->nr_sigpending && !r->sigpending)
+		return -ENOMEM;
+	memcpy(r->sigpending, note->desc, note->size);
+	for (i = 0; i < r->nr_sigpending; i++) {
+		const struct cr_sigpending *p = &r->sigpending[i];
+		kernel_siginfo_t info;
+
+		memcpy(&info, p->info, sizeof(info));
+		if (p->shared > 1 || p->__pad || !valid_signal(info.si_signo) ||
+		    info.si_signo < 1 || sig_kernel_only(info.si_signo)) {
+			cr_refuse(name, "pending signal %u is invalid", i);
+			return -EINVAL;
+		}
 	}
 	return 0;
 }
@@ -256,6 +347,20 @@ int cr_restore_signal(struct cr_restore *r)
 		rb->nanosleep.rmtp = (void __user *)(unsigned long)th->restart_rmtp;
 		rb->nanosleep.type = th->restart_rmtp ? TT_NATIVE : TT_NONE;
 		set_restart_fn(rb, cr_nanosleep_restart);
+	}
+
+	/* Pending signals, queued again in their order, as the kernel would. */
+	for (i = 0; i < r->nr_sigpending; i++) {
+		const struct cr_sigpending *p = &r->sigpending[i];
+		kernel_siginfo_t info;
+
+		memcpy(&info, p->info, sizeof(info));
+		spin_lock_irq(&current->sighand->siglock);
+		ret = send_signal_locked(info.si_signo, &info, current,
+					 p->shared ? PIDTYPE_TGID : PIDTYPE_PID);
+		spin_unlock_irq(&current->sighand->siglock);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }

@@ -56,6 +56,7 @@
 #define NT_CR_PAGES		(NT_CR_BASE + 0x12)	/* struct cr_page_run[] */
 #define NT_CR_THREAD		(NT_CR_BASE + 0x20)	/* struct cr_hdr_thread */
 #define NT_CR_SIGHAND		(NT_CR_BASE + 0x30)	/* struct cr_sigaction[64] */
+#define NT_CR_SIGPENDING	(NT_CR_BASE + 0x31)	/* struct cr_sigpending[] */
 #define NT_CR_FILES		(NT_CR_BASE + 0x40)	/* struct cr_hdr_files ... */
 
 /* Sanity bounds a reader applies before trusting an image. */
@@ -213,6 +214,25 @@ struct cr_sigaction {
 };
 
 #define CR_NSIG			64
+
+/* Most pending signals an image may queue. */
+#define CR_MAX_SIGPENDING	4096
+
+/**
+ * struct cr_sigpending - NT_CR_SIGPENDING: one queued signal
+ * @shared:	1 for the process-wide queue, 0 for the thread's
+ * @__pad:	zero
+ * @info:	its siginfo, in the user ABI layout (siginfo_t, 128 bytes)
+ *
+ * The note, one per thread after NT_CR_THREAD, lists the thread's queue
+ * then (in the first thread's note only) the process's, oldest first. A
+ * signal pending without queued information has si_code SI_KERNEL.
+ */
+struct cr_sigpending {
+	__u32 shared;
+	__u32 __pad;
+	__u8 info[128];
+};
 
 /* struct cr_fd.kind */
 #define CR_FD_INHERIT		0	/* outside the process, or 0-2: the caller's */

@@ -271,16 +271,40 @@ static void on_usr2(int sig)
 	usr2++;
 }
 
+static volatile int rt_values[4], nr_rt, winch;
+
+static void on_rt(int sig, siginfo_t *si, void *uc)
+{
+	if (nr_rt < 4 && si->si_code == SI_QUEUE)
+		rt_values[nr_rt] = si->si_value.sival_int;
+	nr_rt++;
+}
+
+static void on_winch(int sig)
+{
+	winch++;
+}
+
 static void scenario_signals(void)
 {
 	struct sigaction sa = { .sa_handler = on_usr2, .sa_flags = SA_RESTART };
-	sigset_t set, cur;
+	struct sigaction rt = { .sa_sigaction = on_rt, .sa_flags = SA_SIGINFO };
+	int rtsig = SIGRTMIN + 1;
+	sigset_t set, cur, pending;
 
 	sigaction(SIGUSR2, &sa, NULL);
+	sigaction(rtsig, &rt, NULL);
+	signal(SIGWINCH, on_winch);
 	signal(SIGHUP, SIG_IGN);
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
+	sigaddset(&set, rtsig);
+	sigaddset(&set, SIGWINCH);
 	sigprocmask(SIG_BLOCK, &set, NULL);
+	/* Pending at the checkpoint: two queued values and a plain signal. */
+	sigqueue(getpid(), rtsig, (union sigval){ .sival_int = 42 });
+	sigqueue(getpid(), rtsig, (union sigval){ .sival_int = 43 });
+	raise(SIGWINCH);
 	while (!restored())
 		usleep(10000);
 	sigprocmask(SIG_BLOCK, NULL, &cur);
@@ -292,6 +316,15 @@ static void scenario_signals(void)
 	raise(SIGUSR2);
 	if (usr2 != 1)
 		report("signals handler did not run");
+	if (sigpending(&pending) || !sigismember(&pending, rtsig) ||
+	    !sigismember(&pending, SIGWINCH))
+		report("signals pending signals lost");
+	if (nr_rt || winch)
+		report("signals blocked signals were delivered");
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	if (nr_rt != 2 || rt_values[0] != 42 || rt_values[1] != 43 || winch != 1)
+		report("signals pending delivered %d rt (%d, %d), %d winch", nr_rt,
+		       rt_values[0], rt_values[1], winch);
 	report("signals ok");
 }
 
