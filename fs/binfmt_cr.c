@@ -36,6 +36,8 @@ static int cr_restore_prepare(struct cr_restore *r, struct linux_binprm *bprm)
 	if (!ret)
 		ret = cr_restore_signal_prepare(r);
 	if (!ret)
+		ret = cr_restore_process_prepare(r);
+	if (!ret)
 		ret = cr_restore_files_prepare(r);
 	return ret;
 }
@@ -51,6 +53,8 @@ static int cr_restore_apply(struct cr_restore *r, struct linux_binprm *bprm)
 	SET_PERSONALITY(r->img->ehdr);
 	setup_new_exec(bprm);
 	ret = cr_restore_mm(r, bprm);
+	if (!ret)
+		ret = cr_restore_process(r);
 	if (!ret)
 		ret = cr_restore_files(r);
 	if (!ret)
@@ -83,6 +87,7 @@ static int load_cr_binary(struct linux_binprm *bprm)
 	if (!ret)
 		ret = cr_restore_apply(r, bprm);
 	cr_restore_files_free(r);
+	cr_restore_process_free(r);
 	cr_restore_mm_free(r);
 	kvfree(r->sigpending);
 	kfree(r->regs);

@@ -8,6 +8,7 @@
 
 #include <linux/coredump.h>
 #include <linux/elf.h>
+#include <linux/path.h>
 #include <linux/printk.h>
 #include <linux/types.h>
 #include <uapi/linux/cr.h>
@@ -111,6 +112,7 @@ struct cr_restore {
 	const char **file_name;
 	unsigned int nr_files;
 	/* thread */
+	char comm[16];			/* TASK_COMM_LEN, from NT_PRPSINFO */
 	struct user_regs_struct *regs;
 	const void *xstate;		/* NT_X86_XSTATE descriptor */
 	unsigned int xstate_size;
@@ -119,6 +121,8 @@ struct cr_restore {
 	unsigned int nr_sigpending;
 	/* process */
 	struct cr_sigaction sigaction[CR_NSIG];
+	struct cr_hdr_process process;
+	struct path cwd;
 	struct cr_fd *fd;		/* descriptor table, by number */
 	struct file **fd_file;		/* its files, reopened */
 	unsigned int nr_fds;
@@ -139,6 +143,11 @@ void cr_dump_mm_free(struct cr_dump *d);
 int cr_restore_mm_prepare(struct cr_restore *r);
 int cr_restore_mm(struct cr_restore *r, struct linux_binprm *bprm);
 void cr_restore_mm_free(struct cr_restore *r);
+
+int cr_dump_process(struct cr_dump *d);
+int cr_restore_process_prepare(struct cr_restore *r);
+int cr_restore_process(struct cr_restore *r);
+void cr_restore_process_free(struct cr_restore *r);
 
 int cr_dump_files(struct cr_dump *d);
 int cr_restore_files_prepare(struct cr_restore *r);

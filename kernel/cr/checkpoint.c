@@ -55,6 +55,8 @@ static int cr_dump_image(struct cr_dump *d)
 	if (!ret)
 		ret = cr_dump_signal(d, current);
 	if (!ret)
+		ret = cr_dump_process(d);
+	if (!ret)
 		ret = cr_dump_files(d);
 	if (!ret)
 		ret = cr_dump_mm(d);
@@ -151,8 +153,10 @@ static int cr_checkpoint_self(const kernel_siginfo_t *info, char *name,
 		return ret;
 	}
 	ret = cr_dump_image(&d);
-	if (ret)
+	if (ret) {
+		cr_refuse(current->comm, "checkpoint failed while saving the state (%d)", ret);
 		goto out_free;
+	}
 	tmp = kasprintf(GFP_KERNEL, "%s" CR_TMP_SUFFIX, name);
 	if (!tmp) {
 		ret = -ENOMEM;

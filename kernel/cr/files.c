@@ -312,8 +312,10 @@ static int cr_restore_open_fd(struct cr_restore *r, const struct cr_fd *e,
 
 	if (e->kind == CR_FD_INHERIT)
 		return 0;
-	if (!path || path[0] != '/')
+	if (!path || path[0] != '/') {
+		cr_refuse(name, "fd %d has no absolute path", e->fd);
 		return -EINVAL;
+	}
 	if (e->kind == CR_FD_UNLINKED) {
 		if (e->data_len > CR_MAX_UNLINKED || e->data_off > r->fd_data_len ||
 		    e->data_len > r->fd_data_len - e->data_off)

@@ -26,6 +26,7 @@
 #include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
+#include <linux/security.h>
 #include <linux/namei.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
@@ -527,6 +528,11 @@ static int cr_restore_vmas_prepare(struct cr_restore *r)
 				  i, v->start, v->end);
 			return -EINVAL;
 		}
+		if (v->kind != CR_VMA_VDSO && v->kind != CR_VMA_VVAR &&
+		    v->start < mmap_min_addr) {
+			cr_refuse(name, "mapping %u at %#llx is below vm.mmap_min_addr", i, v->start);
+			return -EPERM;
+		}
 		if (v->kind == CR_VMA_FILE) {
 			if (v->file < 0 || v->file >= r->nr_files ||
 			    v->pgoff > (MAX_LFS_FILESIZE >> PAGE_SHIFT)) {
@@ -582,6 +588,13 @@ static int cr_restore_pages_prepare(struct cr_restore *r)
 		/* Inside the segment, and its data inside the file part. */
 		if (run->start < ph->p_vaddr || prev_end > ph->p_vaddr + ph->p_filesz)
 			goto bad;
+		/* A read-only shared mapping cannot be filled once mapped. */
+		if ((r->vma[seg].flags & CR_VMA_SHARED) &&
+		    !(r->vma[seg].prot & PROT_WRITE)) {
+			cr_refuse(name, "read-only shared memory at %#llx is not restored yet",
+				  run->start);
+			return -EOPNOTSUPP;
+		}
 		if (r->vma[seg].kind == CR_VMA_VVAR ||
 		    (r->vma[seg].kind == CR_VMA_FILE &&
 		     (r->vma[seg].flags & CR_VMA_SHARED)))

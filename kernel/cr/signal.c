@@ -340,6 +340,11 @@ int cr_restore_signal(struct cr_restore *r)
 	current->sas_ss_size = th->sas_ss_size;
 	current->sas_ss_flags = th->sas_ss_flags;
 
+	/*
+	 * Any other restart_syscall() gets -EINTR, never what the exec
+	 * caller's restart block happened to hold.
+	 */
+	set_restart_fn(rb, do_no_restart_syscall);
 	if (th->restart == CR_RESTART_NANOSLEEP) {
 		rb->nanosleep.clockid = th->restart_clockid;
 		rb->nanosleep.expires = ktime_add_ns(cr_clock_now(th->restart_clockid),

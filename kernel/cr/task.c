@@ -171,6 +171,15 @@ int cr_restore_task_prepare(struct cr_restore *r)
 		return -ENOMEM;
 	memcpy(r->regs, note->desc + offsetof(struct elf_prstatus, pr_reg),
 	       sizeof(*r->regs));
+
+	note = cr_image_find_note(r->img, false, NT_PRPSINFO);
+	if (!note || note->size != sizeof(struct elf_prpsinfo)) {
+		cr_refuse(r->img->name, "NT_PRPSINFO is missing or has the wrong size");
+		return -EINVAL;
+	}
+	memcpy(r->comm, note->desc + offsetof(struct elf_prpsinfo, pr_fname),
+	       sizeof(r->comm));
+	r->comm[sizeof(r->comm) - 1] = '\0';
 	return cr_arch_check_regs(r);
 }
 
@@ -182,5 +191,7 @@ int cr_restore_task_prepare(struct cr_restore *r)
  */
 int cr_restore_task(struct cr_restore *r)
 {
+	/* Its own name, not the image's file name that exec gave it. */
+	__set_task_comm(current, r->comm, true);
 	return cr_arch_restore_regs(r);
 }

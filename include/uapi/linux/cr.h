@@ -29,7 +29,7 @@
  * kernel checkpoints it instead of terminating it, which is the default
  * action of every other real-time signal. A process with a handler for it,
  * or ignoring it, or blocking it, keeps that behaviour. From a shell:
- * "kill -s RTMAX-1 PID" or "kill -63 PID".
+ * "kill -63 PID" (any shell), or "kill -s RTMAX-1 PID" in bash.
  *
  * What the process does after a successful checkpoint is the sender's
  * choice when it uses sigqueue(), as the value of the signal; otherwise
@@ -58,6 +58,7 @@
 #define NT_CR_SIGHAND		(NT_CR_BASE + 0x30)	/* struct cr_sigaction[64] */
 #define NT_CR_SIGPENDING	(NT_CR_BASE + 0x31)	/* struct cr_sigpending[] */
 #define NT_CR_FILES		(NT_CR_BASE + 0x40)	/* struct cr_hdr_files ... */
+#define NT_CR_PROCESS		(NT_CR_BASE + 0x50)	/* struct cr_hdr_process ... */
 
 /* Sanity bounds a reader applies before trusting an image. */
 #define CR_MAX_PHDRS		65534	/* below PN_XNUM: no extended numbering */
@@ -286,6 +287,46 @@ struct cr_fd {
 struct cr_hdr_files {
 	__u32 nr_fds;
 	__u32 __pad;
+};
+
+/* RLIM_NLIMITS of the format: struct cr_hdr_process.rlim */
+#define CR_NLIMITS		16
+
+/**
+ * struct cr_hdr_process - NT_CR_PROCESS: process-wide attributes
+ * @personality:	personality(2) value; only PER_LINUX with flags is restored
+ * @umask:		file mode creation mask
+ * @uid:		real, effective, saved and fs user ids, real, effective,
+ * @euid:		saved and fs group ids, as the checkpointing process
+ * @suid:		saw them; recorded for inspection: a restored process
+ * @fsuid:		has the credentials of whoever executes the image
+ * @gid:
+ * @egid:
+ * @sgid:
+ * @fsgid:
+ * @cwd_len:		length of the working directory's path, with its NUL,
+ *			which follows the structure
+ * @__pad:		zero
+ * @rlim:		resource limits, RLIMIT_CPU to RLIMIT_RTTIME: current
+ *			(soft) and maximum (hard); ~0 is RLIM_INFINITY
+ */
+struct cr_hdr_process {
+	__u32 personality;
+	__u32 umask;
+	__u32 uid;
+	__u32 euid;
+	__u32 suid;
+	__u32 fsuid;
+	__u32 gid;
+	__u32 egid;
+	__u32 sgid;
+	__u32 fsgid;
+	__u32 cwd_len;
+	__u32 __pad;
+	struct {
+		__u64 cur;
+		__u64 max;
+	} rlim[CR_NLIMITS];
 };
 
 #endif /* _UAPI_LINUX_CR_H */

@@ -131,7 +131,7 @@ static bool wait_for_file(const char *path, int seconds)
 	return false;
 }
 
-enum child_kind { SPIN, NANOSLEEP, READ_PIPE, HANDLER, NOT_DUMPABLE, EVENTFD };
+enum child_kind { SPIN, NANOSLEEP, READ_PIPE, HANDLER, NOT_DUMPABLE, EVENTFD, ALARM };
 
 static volatile sig_atomic_t handled;
 
@@ -194,6 +194,8 @@ static pid_t start_child(struct __test_metadata *_metadata,
 			prctl(PR_SET_DUMPABLE, 0);
 		if (kind == EVENTFD && syscall(SYS_eventfd2, 0, 0) < 0)
 			_exit(5);
+		if (kind == ALARM)
+			alarm(1000);
 		*self->counter = 1;
 		switch (kind) {
 		case NANOSLEEP:
@@ -368,6 +370,15 @@ TEST_F(ckpt, not_dumpable_refused_earlier_image_kept)
 TEST_F(ckpt, eventfd_refused)
 {
 	self->child = start_child(_metadata, self, EVENTFD);
+	ASSERT_EQ(0, kill(self->child, SIGCKPT));
+	EXPECT_FALSE(wait_for_file(self->image, 1));
+	EXPECT_EQ(0, waitpid(self->child, NULL, WNOHANG));
+	EXPECT_TRUE(counter_advances(self->counter));
+}
+
+TEST_F(ckpt, armed_timer_refused)
+{
+	self->child = start_child(_metadata, self, ALARM);
 	ASSERT_EQ(0, kill(self->child, SIGCKPT));
 	EXPECT_FALSE(wait_for_file(self->image, 1));
 	EXPECT_EQ(0, waitpid(self->child, NULL, WNOHANG));

@@ -10,7 +10,9 @@
  * The restored process knows it was restored because its pid changed.
  */
 #define _GNU_SOURCE
+#include <elf.h>
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -19,9 +21,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/user.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -403,6 +408,42 @@ static void scenario_files(void)
 	report("files ok");
 }
 
+/* umask, working directory, resource limits, personality. */
+static void scenario_process(void)
+{
+	struct rlimit nofile, core;
+	char cwd[256];
+
+	umask(027);
+	if (mkdir("sub", 0700) || chdir("sub"))
+		report("process setup cwd");
+	getrlimit(RLIMIT_NOFILE, &nofile);
+	nofile.rlim_cur = 200;
+	core.rlim_cur = 4096;
+	core.rlim_max = 8192;
+	if (setrlimit(RLIMIT_NOFILE, &nofile) || setrlimit(RLIMIT_CORE, &core))
+		report("process setup rlimits");
+	if (personality(PER_LINUX | ADDR_NO_RANDOMIZE) < 0)
+		report("process setup personality");
+	while (!restored())
+		usleep(10000);
+	if (umask(0) != 027)
+		report("process umask lost");
+	if (!getcwd(cwd, sizeof(cwd)) || strcmp(strrchr(cwd, '/'), "/sub"))
+		report("process cwd is %s", cwd);
+	getrlimit(RLIMIT_NOFILE, &nofile);
+	getrlimit(RLIMIT_CORE, &core);
+	if (nofile.rlim_cur != 200 || core.rlim_cur != 4096 || core.rlim_max != 8192)
+		report("process rlimits %lu %lu %lu", (unsigned long)nofile.rlim_cur,
+		       (unsigned long)core.rlim_cur, (unsigned long)core.rlim_max);
+	if (personality(0xffffffff) != (PER_LINUX | ADDR_NO_RANDOMIZE))
+		report("process personality %#x", personality(0xffffffff));
+	prctl(PR_GET_NAME, cwd);
+	if (strcmp(cwd, CHILD_NAME))
+		report("process name is %s", cwd);
+	report("process ok");
+}
+
 /* The test side. */
 
 FIXTURE(rt) {
@@ -471,6 +512,13 @@ static void checkpoint_child(struct __test_metadata *_metadata,
 	self->child = 0;
 	ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGCKPT)
 		TH_LOG("child status %#x", status);
+	if (fn == scenario_process) {
+		char moved[160];
+
+		/* Written in the child's working directory, then moved. */
+		snprintf(moved, sizeof(moved), "%s/sub/" CHILD_NAME ".ckpt", self->dir);
+		ASSERT_EQ(0, rename(moved, self->image));
+	}
 	ASSERT_EQ(0, stat(self->image, &st));
 }
 
@@ -522,6 +570,17 @@ static void restored_report(struct __test_metadata *_metadata,
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		TH_LOG("restored process status %#x, report '%s'", status, buf);
+}
+
+static void round_trip_image(struct __test_metadata *_metadata,
+			     FIXTURE_DATA(rt) *self, const char *expect)
+{
+	char buf[REPORT_MAX];
+	pid_t pid;
+
+	pid = restore_image(_metadata, self, NULL);
+	restored_report(_metadata, self, pid, buf);
+	EXPECT_STREQ(expect, buf);
 }
 
 static void round_trip(struct __test_metadata *_metadata, FIXTURE_DATA(rt) *self,
@@ -650,6 +709,170 @@ TEST_F(rt, file_descriptors)
 	EXPECT_EQ(12, read(fd, buf, sizeof(buf)));
 	close(fd);
 	EXPECT_STREQ("before;after", buf);
+}
+
+TEST_F(rt, umask_cwd_rlimits_personality)
+{
+	round_trip(_metadata, self, scenario_process, "process ok");
+}
+
+/* Corrupted images: the exec fails with the errno, the caller lives on. */
+struct image {
+	unsigned char *buf;
+	size_t len;
+};
+
+static void *note_desc(struct image *img, const char *owner, unsigned int type,
+		       size_t *size)
+{
+	Elf64_Ehdr *eh = (Elf64_Ehdr *)img->buf;
+	Elf64_Phdr *ph = (Elf64_Phdr *)(img->buf + eh->e_phoff);
+	size_t off = ph[0].p_offset, end = off + ph[0].p_filesz;
+
+	while (off + sizeof(Elf64_Nhdr) <= end) {
+		Elf64_Nhdr *nh = (Elf64_Nhdr *)(img->buf + off);
+		size_t desc = off + sizeof(*nh) + ((nh->n_namesz + 3) & ~3UL);
+
+		if (nh->n_type == type && !strcmp((char *)(nh + 1), owner)) {
+			if (size)
+				*size = nh->n_descsz;
+			return img->buf + desc;
+		}
+		off = desc + ((nh->n_descsz + 3) & ~3UL);
+	}
+	return NULL;
+}
+
+#define PR_REG(r)	(112 + offsetof(struct user_regs_struct, r))
+
+static bool corrupt(struct image *img, int which)
+{
+	unsigned char *d;
+	size_t size;
+	uint64_t v;
+
+	switch (which) {
+	case 0:		/* a mapping that does not match its segment */
+		d = note_desc(img, CR_NOTE_NAME, NT_CR_VMAS, NULL);
+		if (d)
+			((struct cr_vma *)d)->start += 4096;
+		return d;
+	case 1:		/* a page run outside every segment */
+		d = note_desc(img, CR_NOTE_NAME, NT_CR_PAGES, &size);
+		if (d && size)
+			((struct cr_page_run *)d)->start = 0x1000;
+		return d && size;
+	case 2:		/* a 32-bit code segment */
+		d = note_desc(img, "CORE", NT_PRSTATUS, NULL);
+		v = 0x23;
+		if (d)
+			memcpy(d + PR_REG(cs), &v, 8);
+		return d;
+	case 3:		/* a kernel fs base */
+		d = note_desc(img, "CORE", NT_PRSTATUS, NULL);
+		v = 0xffff888000000000ull;
+		if (d)
+			memcpy(d + PR_REG(fs_base), &v, 8);
+		return d;
+	case 4:		/* a handler for SIGKILL */
+		d = note_desc(img, CR_NOTE_NAME, NT_CR_SIGHAND, NULL);
+		if (d)
+			((struct cr_sigaction *)d)[SIGKILL - 1].handler = 0x400000;
+		return d;
+	case 5:		/* reserved MXCSR bits */
+		d = note_desc(img, "LINUX", NT_X86_XSTATE, NULL);
+		if (d)
+			memset(d + 24, 0xff, 4);
+		return d;
+	case 6:		/* a mapped file that is gone */
+		d = note_desc(img, "CORE", NT_FILE, &size);
+		if (d)
+			d[size - 2] ^= 0x20;	/* last letter of the last name */
+		return d;
+	case 7:		/* an unknown descriptor kind */
+		d = note_desc(img, CR_NOTE_NAME, NT_CR_FILES, NULL);
+		if (d && ((struct cr_hdr_files *)d)->nr_fds)
+			((struct cr_fd *)(d + sizeof(struct cr_hdr_files)))->kind = 9;
+		return d;
+	case 8:		/* a working directory that is gone */
+		d = note_desc(img, CR_NOTE_NAME, NT_CR_PROCESS, &size);
+		if (d)
+			d[size - 2] ^= 0x20;
+		return d;
+	case 9:		/* another personality */
+		d = note_desc(img, CR_NOTE_NAME, NT_CR_PROCESS, NULL);
+		if (d)
+			((struct cr_hdr_process *)d)->personality = 0x0004;
+		return d;
+	case 10:	/* a mapping count that disagrees */
+		d = note_desc(img, CR_NOTE_NAME, NT_CR_MM, NULL);
+		if (d)
+			((struct cr_hdr_mm *)d)->nr_vmas++;
+		return d;
+	}
+	return false;
+}
+
+static const struct {
+	const char *what;
+	int err;
+} corruptions[] = {
+	{ "mapping moved", EINVAL },
+	{ "page run outside", EINVAL },
+	{ "32-bit cs", EOPNOTSUPP },
+	{ "kernel fs base", EINVAL },
+	{ "SIGKILL handler", EINVAL },
+	{ "MXCSR reserved bits", EINVAL },
+	{ "mapped file gone", ENOENT },
+	{ "descriptor kind", EINVAL },
+	{ "cwd gone", ENOENT },
+	{ "personality", EOPNOTSUPP },
+	{ "mapping count", EINVAL },
+};
+
+TEST_F(rt, corrupted_images_refused)
+{
+	char bad[160];
+	struct image img;
+	struct stat st;
+	int fd;
+
+	checkpoint_child(_metadata, self, scenario_counter, 300);
+	snprintf(bad, sizeof(bad), "%s/bad.ckpt", self->dir);
+	for (unsigned int i = 0; i < sizeof(corruptions) / sizeof(corruptions[0]); i++) {
+		int status;
+		pid_t pid;
+
+		fd = open(self->image, O_RDONLY);
+		ASSERT_LE(0, fd);
+		ASSERT_EQ(0, fstat(fd, &st));
+		img.len = st.st_size;
+		img.buf = malloc(img.len);
+		ASSERT_NE(NULL, img.buf);
+		ASSERT_EQ((ssize_t)img.len, read(fd, img.buf, img.len));
+		close(fd);
+		ASSERT_TRUE(corrupt(&img, i)) TH_LOG("cannot make: %s", corruptions[i].what);
+		unlink(bad);
+		fd = open(bad, O_WRONLY | O_CREAT | O_TRUNC, 0700);
+		ASSERT_LE(0, fd);
+		ASSERT_EQ((ssize_t)img.len, write(fd, img.buf, img.len));
+		close(fd);
+		free(img.buf);
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (pid == 0) {
+			char *argv[] = { bad, NULL };
+
+			execv(bad, argv);
+			_exit(errno);	/* the caller survived the failed exec */
+		}
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == corruptions[i].err)
+			TH_LOG("%s: status %#x, expected exit %d", corruptions[i].what,
+			       status, corruptions[i].err);
+	}
+	/* The original image still restores. */
+	round_trip_image(_metadata, self, "counter ok");
 }
 
 TEST_HARNESS_MAIN

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Process-wide attributes: ids, working directory and umask, resource
+ * limits, personality; and the timers a checkpoint cannot carry yet.
+ *
+ * Checkpoint: NT_CR_PROCESS. Armed interval timers and POSIX timers are
+ * refused rather than lost (not saved yet).
+ *
+ * Restore: the process gets the credentials of whoever executes its
+ * image, never the image's; the ids in the image are for inspection. The
+ * working directory is looked up and checked as chdir(2) would, before
+ * the point of no return. Resource limits are set as setrlimit(2) would
+ * by the caller: a hard limit above the caller's is lowered to it unless
+ * the caller has CAP_SYS_RESOURCE.
+ */
+#include <linux/cr.h>
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/fdtable.h>
+#include <linux/fs.h>
+#include <linux/fs_struct.h>
+#include <linux/namei.h>
+#include <linux/personality.h>
+#include <linux/posix-timers.h>
+#include <linux/resource.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+
+/* Checkpoint */
+
+static const char *cr_timers_refusal(struct task_struct *t)
+{
+	struct signal_struct *sig = t->signal;
+
+	if (hrtimer_active(&sig->real_timer))
+		return "an ITIMER_REAL timer (alarm, setitimer) is armed";
+	if (sig->it[0].expires || sig->it[1].expires)
+		return "an ITIMER_PROF or ITIMER_VIRTUAL timer is armed";
+	if (!hlist_empty(&sig->posix_timers))
+		return "the process has POSIX timers (timer_create)";
+	return NULL;
+}
+
+/**
+ * cr_dump_process - NT_CR_PROCESS of the current process
+ * @d: image being written
+ *
+ * Return: 0 or a negative errno, after saying why.
+ */
+int cr_dump_process(struct cr_dump *d)
+{
+	const struct cred *cred = current_cred();
+	struct user_namespace *ns = current_user_ns();
+	struct cr_hdr_process *h;
+	const char *why, *cwd;
+	struct path pwd;
+	unsigned int i;
+	char *buf;
+	int ret;
+
+	why = cr_timers_refusal(current);
+	if (why) {
+		cr_refuse(current->comm, "checkpoint refused: %s, which is not saved yet", why);
+		return -EOPNOTSUPP;
+	}
+	buf = kmalloc(sizeof(*h) + PATH_MAX, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	h = (void *)buf;
+	memset(h, 0, sizeof(*h));
+	h->personality = current->personality;
+	h->umask = current_umask();
+	h->uid = from_kuid_munged(ns, cred->uid);
+	h->euid = from_kuid_munged(ns, cred->euid);
+	h->suid = from_kuid_munged(ns, cred->suid);
+	h->fsuid = from_kuid_munged(ns, cred->fsuid);
+	h->gid = from_kgid_munged(ns, cred->gid);
+	h->egid = from_kgid_munged(ns, cred->egid);
+	h->sgid = from_kgid_munged(ns, cred->sgid);
+	h->fsgid = from_kgid_munged(ns, cred->fsgid);
+	BUILD_BUG_ON(RLIM_NLIMITS != CR_NLIMITS);
+	task_lock(current->group_leader);
+	for (i = 0; i < CR_NLIMITS; i++) {
+		h->rlim[i].cur = current->signal->rlim[i].rlim_cur;
+		h->rlim[i].max = current->signal->rlim[i].rlim_max;
+	}
+	task_unlock(current->group_leader);
+
+	get_fs_pwd(current->fs, &pwd);
+	cwd = d_path(&pwd, buf + sizeof(*h), PATH_MAX);
+	path_put(&pwd);
+	if (IS_ERR(cwd)) {
+		ret = PTR_ERR(cwd);
+		goto out;
+	}
+	h->cwd_len = strlen(cwd) + 1;
+	memmove(buf + sizeof(*h), cwd, h->cwd_len);
+	ret = cr_dump_note(d, CR_NOTE_NAME, NT_CR_PROCESS, buf, sizeof(*h) + h->cwd_len);
+out:
+	kfree(buf);
+	return ret;
+}
+
+/* Restore */
+
+/**
+ * cr_restore_process_prepare - check the process attributes, find the cwd
+ * @r: restore plan
+ *
+ * Return: 0 or a negative errno, after saying why.
+ */
+int cr_restore_process_prepare(struct cr_restore *r)
+{
+	const struct cr_note *note = cr_image_find_note(r->img, true, NT_CR_PROCESS);
+	const struct cr_hdr_process *h = &r->process;
+	const char *name = r->img->name, *cwd;
+	unsigned int i;
+	int ret;
+
+	if (!note || note->size < sizeof(*h)) {
+		cr_refuse(name, "NT_CR_PROCESS note is missing or truncated");
+		return -EINVAL;
+	}
+	memcpy(&r->process, note->desc, sizeof(*h));
+	cwd = note->desc + sizeof(*h);
+	if (h->__pad || (h->umask & ~0777) || !h->cwd_len ||
+	    h->cwd_len != note->size - sizeof(*h) || cwd[h->cwd_len - 1] ||
+	    strlen(cwd) != h->cwd_len - 1 || cwd[0] != '/') {
+		cr_refuse(name, "NT_CR_PROCESS note is malformed");
+		return -EINVAL;
+	}
+	if ((h->personality & PER_MASK) != PER_LINUX) {
+		cr_refuse(name, "personality %#x is not restored", h->personality);
+		return -EOPNOTSUPP;
+	}
+	for (i = 0; i < CR_NLIMITS; i++) {
+		if (h->rlim[i].cur > h->rlim[i].max) {
+			cr_refuse(name, "resource limit %u: soft above hard", i);
+			return -EINVAL;
+		}
+	}
+	ret = kern_path(cwd, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &r->cwd);
+	if (!ret) {
+		ret = path_permission(&r->cwd, MAY_EXEC | MAY_CHDIR);
+		if (ret) {
+			path_put(&r->cwd);
+			r->cwd.dentry = NULL;
+		}
+	}
+	if (ret)
+		cr_refuse(name, "cannot enter the working directory %s (%d)", cwd, ret);
+	return ret;
+}
+
+/* setrlimit(2) by the caller, clamped to what the caller may set. */
+static void cr_restore_rlimit(unsigned int i, u64 cur, u64 max)
+{
+	struct rlimit *rlim = current->signal->rlim + i;
+	struct rlimit new = { .rlim_cur = cur, .rlim_max = max };
+
+	task_lock(current->group_leader);
+	if (new.rlim_max > rlim->rlim_max && !capable(CAP_SYS_RESOURCE))
+		new.rlim_max = rlim->rlim_max;
+	if (i == RLIMIT_NOFILE && new.rlim_max > sysctl_nr_open)
+		new.rlim_max = sysctl_nr_open;
+	new.rlim_cur = min(new.rlim_cur, new.rlim_max);
+	*rlim = new;
+	task_unlock(current->group_leader);
+	if (i == RLIMIT_CPU && new.rlim_cur != RLIM_INFINITY)
+		update_rlimit_cpu(current, new.rlim_cur);
+}
+
+/**
+ * cr_restore_process - process attributes, after the point of no return
+ * @r: a prepared plan
+ *
+ * Return: 0.
+ */
+int cr_restore_process(struct cr_restore *r)
+{
+	const struct cr_hdr_process *h = &r->process;
+	unsigned int i;
+
+	current->personality = h->personality;
+	current->fs->umask = h->umask;
+	set_fs_pwd(current->fs, &r->cwd);
+	for (i = 0; i < CR_NLIMITS; i++)
+		cr_restore_rlimit(i, h->rlim[i].cur, h->rlim[i].max);
+	return 0;
+}
+
+void cr_restore_process_free(struct cr_restore *r)
+{
+	if (r->cwd.dentry)
+		path_put(&r->cwd);
+}
