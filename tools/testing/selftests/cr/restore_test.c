@@ -178,6 +178,24 @@ static void scenario_nanosleep(void)
 	       restored());
 }
 
+/* pause(): restarted after restore, ended by a signal sent to the restored process. */
+static void scenario_pause(void)
+{
+	stack_t ss = {
+		.ss_sp = malloc(65536),
+		.ss_size = 65536,
+	}, old;
+	struct sigaction sa = { .sa_handler = on_usr1, .sa_flags = SA_ONSTACK };
+	int ret;
+
+	sigaltstack(&ss, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	ret = pause();
+	if (sigaltstack(NULL, &old) || old.ss_sp != ss.ss_sp || old.ss_size != ss.ss_size)
+		report("pause sigaltstack lost");
+	report("pause %d errno %d usr1 %d restored %d", ret, errno, usr1, restored());
+}
+
 static void scenario_read(void)
 {
 	char buf[32] = "";
@@ -627,6 +645,19 @@ TEST_F(rt, nanosleep_keeps_remaining_time)
 	EXPECT_STREQ("nanosleep 0 errno 0 restored 1", buf);
 	/* About 3 s were left: not 0, not the whole 4 s. */
 	EXPECT_TRUE(t > 1.5 && t < 3.9) TH_LOG("restored sleep took %.2f s", t);
+}
+
+TEST_F(rt, pause_and_sigaltstack)
+{
+	char buf[REPORT_MAX];
+	pid_t pid;
+
+	checkpoint_child(_metadata, self, scenario_pause, 300);
+	pid = restore_image(_metadata, self, NULL);
+	usleep(300000);
+	ASSERT_EQ(0, kill(pid, SIGUSR1));
+	restored_report(_metadata, self, pid, buf);
+	EXPECT_STREQ("pause -1 errno 4 usr1 1 restored 1", buf);
 }
 
 TEST_F(rt, read_on_pipe_fed_after_restore)
