@@ -89,8 +89,7 @@ static int load_cr_binary(struct linux_binprm *bprm)
 	cr_restore_files_free(r);
 	cr_restore_process_free(r);
 	cr_restore_mm_free(r);
-	kvfree(r->sigpending);
-	kfree(r->regs);
+	cr_restore_task_free(r);
 	kfree(r);
 out:
 	cr_image_close(&img);

@@ -92,6 +92,16 @@ int cr_dump_note(struct cr_dump *d, const char *owner, u32 type,
 int cr_dump_write(struct cr_dump *d);
 void cr_dump_free(struct cr_dump *d);
 
+/* One thread to restore: its notes, checked and copied. */
+struct cr_restore_thread {
+	struct user_regs_struct regs;
+	const void *xstate;		/* NT_X86_XSTATE descriptor */
+	unsigned int xstate_size;
+	struct cr_hdr_thread th;
+	struct cr_sigpending *pending;	/* NT_CR_SIGPENDING, copied */
+	unsigned int nr_pending;
+};
+
 /*
  * A restore in progress: the image, its notes parsed into the state to
  * restore (copied, so aligned and stable), and the files it needs, opened.
@@ -111,14 +121,12 @@ struct cr_restore {
 	struct file **file;		/* NT_FILE entries in use, opened */
 	const char **file_name;
 	unsigned int nr_files;
-	/* thread */
+	/* threads, in image order; @main is the one exec turns into */
+	struct cr_restore_thread *thread;
+	unsigned int nr_threads;
+	unsigned int main;
+	bool orig_tids;			/* threads get their image tids */
 	char comm[16];			/* TASK_COMM_LEN, from NT_PRPSINFO */
-	struct user_regs_struct *regs;
-	const void *xstate;		/* NT_X86_XSTATE descriptor */
-	unsigned int xstate_size;
-	struct cr_hdr_thread thread;
-	struct cr_sigpending *sigpending;
-	unsigned int nr_sigpending;
 	/* process */
 	struct cr_sigaction sigaction[CR_NSIG];
 	struct cr_hdr_process process;
@@ -133,9 +141,10 @@ struct cr_restore {
 #define CR_COPY_CHUNK	(256 << 10)	/* bytes copied at a time at restore */
 
 /* Per kind of state: kernel/cr/<kind>.c, checkpoint and restore. */
-int cr_dump_task(struct cr_dump *d, struct task_struct *t);
+int cr_dump_task(struct cr_dump *d, struct task_struct *t, bool first);
 int cr_restore_task_prepare(struct cr_restore *r);
 int cr_restore_task(struct cr_restore *r);
+void cr_restore_task_free(struct cr_restore *r);
 
 int cr_dump_mm(struct cr_dump *d);
 int cr_dump_mm_pages(struct cr_dump *d);
@@ -155,14 +164,27 @@ int cr_restore_files(struct cr_restore *r);
 void cr_restore_files_free(struct cr_restore *r);
 
 int cr_dump_signal(struct cr_dump *d, struct task_struct *t);
-int cr_dump_thread(struct cr_dump *d, struct task_struct *t, long ax, long nr);
+int cr_dump_thread(struct cr_dump *d, struct task_struct *t, long ax, long nr,
+		   bool first);
 int cr_restore_signal_prepare(struct cr_restore *r);
+int cr_restore_thread_check(struct cr_restore *r, struct cr_restore_thread *t,
+			    const struct cr_note *th, const struct cr_note *pending,
+			    bool main);
+int cr_restore_thread_signals(const struct cr_restore_thread *t);
 int cr_restore_signal(struct cr_restore *r);
+
+/* kernel/cr/freeze.c: the other threads parked during a checkpoint. */
+struct cr_freeze;
+struct cr_freeze *cr_freeze_threads(void);
+unsigned int cr_freeze_nr(const struct cr_freeze *f);
+struct task_struct *cr_freeze_task(const struct cr_freeze *f, unsigned int i);
+void cr_thaw_threads(struct cr_freeze *f);
 
 /* The SIGCKPT default action (kernel/signal.c calls it, siglock dropped). */
 void cr_checkpoint_signal(const kernel_siginfo_t *info);
 int cr_image_name(char *buf, size_t size);
 extern int cr_default_mode;
+extern int cr_new_tids;
 
 static inline bool cr_is_ckpt_signal(int sig)
 {
@@ -172,11 +194,11 @@ static inline bool cr_is_ckpt_signal(int sig)
 /* Architecture hooks (arch/<arch>/cr/). */
 int cr_arch_check_image(const struct cr_image *img);
 void cr_arch_fixup_restart(struct user_regs_struct *regs);
-int cr_arch_check_regs(struct cr_restore *r);
-int cr_arch_restore_regs(struct cr_restore *r);
+int cr_arch_check_regs(const struct cr_image *img, const struct user_regs_struct *regs);
+int cr_arch_set_regs(const struct user_regs_struct *regs, const void *xstate);
 int cr_arch_restore_vdso_prepare(struct cr_restore *r);
 int cr_arch_restore_vdso(struct cr_restore *r);
-int cr_arch_check_fpu(struct cr_restore *r);
+int cr_arch_check_fpu(const struct cr_image *img, const struct cr_note *xstate);
 int cr_arch_restore_fpu(const void *xstate);
 
 #endif /* _LINUX_CR_H */

@@ -24,7 +24,7 @@
 
 #define CR_TMP_SUFFIX	".part"
 
-static int cr_dump_header(struct cr_dump *d)
+static int cr_dump_header(struct cr_dump *d, unsigned int nr_threads)
 {
 	struct cr_hdr_image h = {
 		.magic = CR_IMAGE_MAGIC,
@@ -33,7 +33,7 @@ static int cr_dump_header(struct cr_dump *d)
 		.e_machine = ELF_ARCH,
 		.page_shift = PAGE_SHIFT,
 		.nr_processes = 1,
-		.nr_threads = 1,
+		.nr_threads = nr_threads,
 		.time_ns = ktime_get_real_ns(),
 	};
 
@@ -42,16 +42,30 @@ static int cr_dump_header(struct cr_dump *d)
 }
 
 /*
- * Collect the notes, in the order of the format: header, thread, process,
- * files, memory. Nothing is written yet: a refusal creates no file.
+ * Collect the notes, in the order of the format: header, threads,
+ * process, files, memory. Nothing is written yet: a refusal creates no
+ * file. The other threads are parked (@f).
  */
-static int cr_dump_image(struct cr_dump *d)
+static int cr_dump_image(struct cr_dump *d, struct cr_freeze *f)
 {
+	unsigned int i, n = cr_freeze_nr(f);
+	struct task_struct *t, *first = current;
 	int ret;
 
-	ret = cr_dump_header(d);
+	/* The thread group leader first, as gdb and the restore expect. */
+	for (i = 0; i < n; i++)
+		if (thread_group_leader(cr_freeze_task(f, i)))
+			first = cr_freeze_task(f, i);
+	ret = cr_dump_header(d, n + 1);
 	if (!ret)
-		ret = cr_dump_task(d, current);
+		ret = cr_dump_task(d, first, true);
+	if (!ret && first != current)
+		ret = cr_dump_task(d, current, false);
+	for (i = 0; !ret && i < n; i++) {
+		t = cr_freeze_task(f, i);
+		if (t != first)
+			ret = cr_dump_task(d, t, false);
+	}
 	if (!ret)
 		ret = cr_dump_signal(d, current);
 	if (!ret)
@@ -127,8 +141,6 @@ static const char *cr_refusal(void)
 		return "no user address space";
 	if (get_dumpable(mm) != SUID_DUMP_USER)
 		return "process is not dumpable (setuid, or PR_SET_DUMPABLE 0)";
-	if (!thread_group_empty(current))
-		return "multi-threaded processes are not supported yet";
 	if (current->signal->flags & SIGNAL_GROUP_EXIT)
 		return "process is exiting";
 	return NULL;
@@ -139,6 +151,7 @@ static int cr_checkpoint_self(const kernel_siginfo_t *info, char *name,
 {
 	struct cr_dump d = { .siginfo = info };
 	const char *why = cr_refusal();
+	struct cr_freeze *freeze;
 	struct file *file;
 	char *tmp;
 	int ret;
@@ -152,7 +165,10 @@ static int cr_checkpoint_self(const kernel_siginfo_t *info, char *name,
 		cr_refuse(current->comm, "checkpoint refused: bad kernel.cr.pattern (%d)", ret);
 		return ret;
 	}
-	ret = cr_dump_image(&d);
+	freeze = cr_freeze_threads();
+	if (IS_ERR(freeze))
+		return PTR_ERR(freeze);
+	ret = cr_dump_image(&d, freeze);
 	if (ret) {
 		cr_refuse(current->comm, "checkpoint failed while saving the state (%d)", ret);
 		goto out_free;
@@ -183,6 +199,8 @@ static int cr_checkpoint_self(const kernel_siginfo_t *info, char *name,
 out:
 	kfree(tmp);
 out_free:
+	/* Memory is written: the threads may run again. */
+	cr_thaw_threads(freeze);
 	cr_dump_free(&d);
 	return ret;
 }

@@ -14,6 +14,7 @@
  * sleep interrupted by the checkpoint resumes with the time it had left.
  */
 #include <linux/cr.h>
+#include <linux/futex.h>
 #include <linux/hrtimer.h>
 #include <linux/restart_block.h>
 #include <linux/sched.h>
@@ -167,7 +168,8 @@ static int cr_dump_queue(struct cr_sigpending **out, unsigned int *nr,
 }
 
 /* NT_CR_SIGPENDING: the thread's queue, then the process's. */
-static int cr_dump_sigpending(struct cr_dump *d, struct task_struct *t)
+static int cr_dump_sigpending(struct cr_dump *d, struct task_struct *t,
+			      bool process)
 {
 	struct cr_sigpending *p;
 	unsigned int nr = 0;
@@ -178,7 +180,7 @@ static int cr_dump_sigpending(struct cr_dump *d, struct task_struct *t)
 		return -ENOMEM;
 	spin_lock_irq(&t->sighand->siglock);
 	ret = cr_dump_queue(&p, &nr, &t->pending, false);
-	if (!ret)
+	if (!ret && process)
 		ret = cr_dump_queue(&p, &nr, &t->signal->shared_pending, true);
 	spin_unlock_irq(&t->sighand->siglock);
 	if (ret)
@@ -196,10 +198,13 @@ static int cr_dump_sigpending(struct cr_dump *d, struct task_struct *t)
  * @t: the thread
  * @ax: its ax register as the checkpoint found it
  * @nr: its syscall number, or -1
+ * @first: the first thread of the image, which also holds the process's
+ *	pending signals
  *
  * Return: 0 or a negative errno.
  */
-int cr_dump_thread(struct cr_dump *d, struct task_struct *t, long ax, long nr)
+int cr_dump_thread(struct cr_dump *d, struct task_struct *t, long ax, long nr,
+		   bool first)
 {
 	struct cr_hdr_thread th = {};
 	int ret;
@@ -208,10 +213,24 @@ int cr_dump_thread(struct cr_dump *d, struct task_struct *t, long ax, long nr)
 	th.sas_ss_sp = t->sas_ss_sp;
 	th.sas_ss_size = t->sas_ss_size;
 	th.sas_ss_flags = t->sas_ss_flags;
+	th.tid = task_pid_vnr(t);
+	if (thread_group_leader(t))
+		th.flags |= CR_THREAD_LEADER;
+	th.clear_child_tid = (unsigned long)t->clear_child_tid;
+#ifdef CONFIG_FUTEX
+	th.robust_list = (unsigned long)t->robust_list;
+	if (th.robust_list)
+		th.robust_list_len = sizeof(*t->robust_list);
+#endif
+#ifdef CONFIG_RSEQ
+	th.rseq = (unsigned long)t->rseq;
+	th.rseq_len = t->rseq_len;
+	th.rseq_sig = t->rseq_sig;
+#endif
 	cr_dump_restart(&th, t, ax, nr);
 	ret = cr_dump_note(d, CR_NOTE_NAME, NT_CR_THREAD, &th, sizeof(th));
 	if (!ret)
-		ret = cr_dump_sigpending(d, t);
+		ret = cr_dump_sigpending(d, t, first);
 	return ret;
 }
 
@@ -220,7 +239,6 @@ int cr_dump_thread(struct cr_dump *d, struct task_struct *t, long ax, long nr)
 int cr_restore_signal_prepare(struct cr_restore *r)
 {
 	const struct cr_note *note;
-	const struct cr_hdr_thread *th = &r->thread;
 	const char *name = r->img->name;
 	unsigned int i;
 
@@ -240,13 +258,32 @@ int cr_restore_signal_prepare(struct cr_restore *r)
 			return -EINVAL;
 		}
 	}
+	return 0;
+}
 
-	note = cr_image_find_note(r->img, true, NT_CR_THREAD);
-	if (!note || note->size != sizeof(r->thread)) {
+/**
+ * cr_restore_thread_check - check and copy the signal notes of a thread
+ * @r: restore plan
+ * @t: the thread, filled in
+ * @thn: its NT_CR_THREAD, or NULL
+ * @pn: its NT_CR_SIGPENDING, or NULL
+ * @main: the thread exec turns into, the only one with process signals
+ *
+ * Return: 0 or a negative errno, after saying why.
+ */
+int cr_restore_thread_check(struct cr_restore *r, struct cr_restore_thread *t,
+			    const struct cr_note *thn, const struct cr_note *pn,
+			    bool main)
+{
+	const struct cr_hdr_thread *th = &t->th;
+	const char *name = r->img->name;
+	unsigned int i;
+
+	if (!thn || thn->size != sizeof(*th)) {
 		cr_refuse(name, "NT_CR_THREAD note is missing or has the wrong size");
 		return -EINVAL;
 	}
-	memcpy(&r->thread, note->desc, sizeof(r->thread));
+	memcpy(&t->th, thn->desc, sizeof(*th));
 	if ((th->sas_ss_flags & ~(SS_DISABLE | SS_AUTODISARM)) || th->__pad ||
 	    th->sas_ss_size > TASK_SIZE_MAX ||
 	    th->sas_ss_sp > TASK_SIZE_MAX - th->sas_ss_size) {
@@ -262,26 +299,35 @@ int cr_restore_signal_prepare(struct cr_restore *r)
 		cr_refuse(name, "interrupted sleep is invalid");
 		return -EINVAL;
 	}
+	if (!th->tid || th->tid > PID_MAX_LIMIT || (th->flags & ~CR_THREAD_LEADER) ||
+	    th->clear_child_tid >= TASK_SIZE_MAX || th->robust_list >= TASK_SIZE_MAX ||
+	    (th->robust_list ? th->robust_list_len != sizeof(struct robust_list_head) :
+			       th->robust_list_len) ||
+	    th->rseq >= TASK_SIZE_MAX ||
+	    (th->rseq ? !IS_ALIGNED(th->rseq, 32) || th->rseq_len < 32 ||
+			th->rseq_len > PAGE_SIZE : th->rseq_len || th->rseq_sig)) {
+		cr_refuse(name, "thread %u: ids, robust list or rseq are invalid", th->tid);
+		return -EINVAL;
+	}
 
-	note = cr_image_find_note(r->img, true, NT_CR_SIGPENDING);
-	if (!note || note->size % sizeof(struct cr_sigpending) ||
-	    note->size / sizeof(struct cr_sigpending) > CR_MAX_SIGPENDING) {
+	if (!pn || pn->size % sizeof(struct cr_sigpending) ||
+	    pn->size / sizeof(struct cr_sigpending) > CR_MAX_SIGPENDING) {
 		cr_refuse(name, "NT_CR_SIGPENDING note is missing or malformed");
 		return -EINVAL;
 	}
-	r->nr_sigpending = note->size / sizeof(struct cr_sigpending);
-	r->sigpending = kvmalloc_array(r->nr_sigpending, sizeof(*r->sigpending),
-				       GFP_KERNEL);
-	if (r->nr_sigpending && !r->sigpending)
+	t->nr_pending = pn->size / sizeof(struct cr_sigpending);
+	t->pending = kvmalloc_array(t->nr_pending, sizeof(*t->pending), GFP_KERNEL);
+	if (t->nr_pending && !t->pending)
 		return -ENOMEM;
-	memcpy(r->sigpending, note->desc, note->size);
-	for (i = 0; i < r->nr_sigpending; i++) {
-		const struct cr_sigpending *p = &r->sigpending[i];
+	memcpy(t->pending, pn->desc, pn->size);
+	for (i = 0; i < t->nr_pending; i++) {
+		const struct cr_sigpending *p = &t->pending[i];
 		kernel_siginfo_t info;
 
 		memcpy(&info, p->info, sizeof(info));
-		if (p->shared > 1 || p->__pad || !valid_signal(info.si_signo) ||
-		    info.si_signo < 1 || sig_kernel_only(info.si_signo)) {
+		if (p->shared > 1 || (p->shared && !main) || p->__pad ||
+		    !valid_signal(info.si_signo) || info.si_signo < 1 ||
+		    sig_kernel_only(info.si_signo)) {
 			cr_refuse(name, "pending signal %u is invalid", i);
 			return -EINVAL;
 		}
@@ -305,33 +351,23 @@ static long cr_nanosleep_restart(struct restart_block *rb)
 }
 
 /**
- * cr_restore_signal - signal state, after the point of no return
- * @r: a prepared plan
+ * cr_restore_thread_signals - signal state of the current thread
+ * @t: its checked notes
+ *
+ * The mask first, so that a pending signal the thread blocked stays
+ * pending. Runs in the exec'ing task, or in a new thread before it
+ * returns to user space.
  *
  * Return: 0 or a negative errno.
  */
-int cr_restore_signal(struct cr_restore *r)
+int cr_restore_thread_signals(const struct cr_restore_thread *t)
 {
-	const struct cr_hdr_thread *th = &r->thread;
+	const struct cr_hdr_thread *th = &t->th;
 	struct restart_block *rb = &current->restart_block;
 	sigset_t blocked;
 	unsigned int i;
 	int ret;
 
-	for (i = 0; i < CR_NSIG; i++) {
-		const struct cr_sigaction *sa = &r->sigaction[i];
-		struct k_sigaction k = {};
-
-		if (sig_kernel_only(i + 1))
-			continue;
-		k.sa.sa_handler = (__sighandler_t)(unsigned long)sa->handler;
-		k.sa.sa_flags = sa->flags;
-		k.sa.sa_restorer = (__sigrestore_t)(unsigned long)sa->restorer;
-		k.sa.sa_mask.sig[0] = sa->mask;
-		ret = do_sigaction(i + 1, &k, NULL);
-		if (ret)
-			return ret;
-	}
 	blocked.sig[0] = th->blocked;
 	sigdelsetmask(&blocked, sigmask(SIGKILL) | sigmask(SIGSTOP));
 	set_current_blocked(&blocked);
@@ -355,8 +391,8 @@ int cr_restore_signal(struct cr_restore *r)
 	}
 
 	/* Pending signals, queued again in their order, as the kernel would. */
-	for (i = 0; i < r->nr_sigpending; i++) {
-		const struct cr_sigpending *p = &r->sigpending[i];
+	for (i = 0; i < t->nr_pending; i++) {
+		const struct cr_sigpending *p = &t->pending[i];
 		kernel_siginfo_t info;
 
 		memcpy(&info, p->info, sizeof(info));
@@ -368,4 +404,35 @@ int cr_restore_signal(struct cr_restore *r)
 			return ret;
 	}
 	return 0;
+}
+
+/**
+ * cr_restore_signal - signal state, after the point of no return
+ * @r: a prepared plan
+ *
+ * The dispositions of the process, and the state of the thread exec
+ * turns into; the other threads restore theirs as they start.
+ *
+ * Return: 0 or a negative errno.
+ */
+int cr_restore_signal(struct cr_restore *r)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < CR_NSIG; i++) {
+		const struct cr_sigaction *sa = &r->sigaction[i];
+		struct k_sigaction k = {};
+
+		if (sig_kernel_only(i + 1))
+			continue;
+		k.sa.sa_handler = (__sighandler_t)(unsigned long)sa->handler;
+		k.sa.sa_flags = sa->flags;
+		k.sa.sa_restorer = (__sigrestore_t)(unsigned long)sa->restorer;
+		k.sa.sa_mask.sig[0] = sa->mask;
+		ret = do_sigaction(i + 1, &k, NULL);
+		if (ret)
+			return ret;
+	}
+	return cr_restore_thread_signals(&r->thread[r->main]);
 }

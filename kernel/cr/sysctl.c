@@ -8,6 +8,9 @@
  *			relative to the process's working directory
  *   default_mode	what a process does after a checkpoint when the
  *			sender did not say (CR_MODE_*)
+ *   new_tids		1: a multi-threaded image may be restored with new
+ *			thread ids when the original ones cannot be had
+ *			(0, the default: such a restore fails with EPERM)
  */
 #include <linux/cr.h>
 #include <linux/init.h>
@@ -23,6 +26,7 @@ static int cr_image_version = CR_IMAGE_VERSION;
 static char cr_pattern[CR_PATTERN_MAX] = "%e.ckpt";
 static DEFINE_MUTEX(cr_pattern_lock);
 int cr_default_mode = CR_MODE_CONTINUE;
+int cr_new_tids;
 static int cr_mode_max = CR_MODE_EXIT;
 
 static int cr_pattern_handler(const struct ctl_table *table, int write,
@@ -59,6 +63,15 @@ static struct ctl_table cr_sysctls[] = {
 		.proc_handler	= proc_dointvec_minmax,
 		.extra1		= SYSCTL_ZERO,
 		.extra2		= &cr_mode_max,
+	},
+	{
+		.procname	= "new_tids",
+		.data		= &cr_new_tids,
+		.maxlen		= sizeof(int),
+		.mode		= 0644,
+		.proc_handler	= proc_dointvec_minmax,
+		.extra1		= SYSCTL_ZERO,
+		.extra2		= SYSCTL_ONE,
 	},
 };
 

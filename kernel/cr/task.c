@@ -13,13 +13,18 @@
  * has stored its own return value in the register file (a task_work).
  */
 #include <linux/cr.h>
+#include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/elfcore.h>
+#include <linux/pid_namespace.h>
+#include <linux/rseq.h>
 #include <linux/regset.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task_stack.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
+#include <linux/task_work.h>
 #include <linux/uaccess.h>
 
 static int cr_dump_psinfo(struct cr_dump *d, struct task_struct *t)
@@ -99,18 +104,20 @@ static int cr_dump_prstatus(struct cr_dump *d, struct task_struct *t,
 /**
  * cr_dump_task - the notes of one thread (and, for the first, its process)
  * @d: image being written
- * @t: a thread of the process being checkpointed, stopped or current
+ * @t: a thread of the process being checkpointed, parked or current
+ * @first: the first thread of the image, which also carries NT_PRPSINFO
  *
  * Return: 0 or a negative errno.
  */
-int cr_dump_task(struct cr_dump *d, struct task_struct *t)
+int cr_dump_task(struct cr_dump *d, struct task_struct *t, bool first)
 {
 	const struct user_regset_view *view = task_user_regset_view(t);
 	long ax = 0, nr = -1;
 	unsigned int i;
-	int ret;
+	int ret = 0;
 
-	ret = cr_dump_psinfo(d, t);
+	if (first)
+		ret = cr_dump_psinfo(d, t);
 	if (!ret)
 		ret = cr_dump_prstatus(d, t, view, &ax, &nr);
 	for (i = 1; !ret && i < view->n; i++) {
@@ -129,48 +136,141 @@ int cr_dump_task(struct cr_dump *d, struct task_struct *t)
 		kfree(data);
 	}
 	if (!ret)
-		ret = cr_dump_thread(d, t, ax, nr);
+		ret = cr_dump_thread(d, t, ax, nr, first);
 	return ret;
 }
 
 /* Restore */
 
+/*
+ * The notes of one thread follow its NT_PRSTATUS, up to the next one:
+ * NT_X86_XSTATE (owner LINUX), NT_CR_THREAD, NT_CR_SIGPENDING.
+ */
+static int cr_restore_thread_prepare(struct cr_restore *r, unsigned int first,
+				     unsigned int end, struct cr_restore_thread *t,
+				     bool main)
+{
+	const struct cr_note *st = &r->img->note[first], *xstate = NULL;
+	const struct cr_note *thn = NULL, *pn = NULL;
+	unsigned int i;
+	int ret;
+
+	if (st->size != sizeof(struct elf_prstatus)) {
+		cr_refuse(r->img->name, "NT_PRSTATUS has %u bytes, expected %zu",
+			  st->size, sizeof(struct elf_prstatus));
+		return -EINVAL;
+	}
+	memcpy(&t->regs, st->desc + offsetof(struct elf_prstatus, pr_reg),
+	       sizeof(t->regs));
+	for (i = first + 1; i < end; i++) {
+		const struct cr_note *n = &r->img->note[i];
+
+		if (!n->ours && n->type == NT_X86_XSTATE)
+			xstate = xstate ?: n;
+		else if (n->ours && n->type == NT_CR_THREAD)
+			thn = thn ?: n;
+		else if (n->ours && n->type == NT_CR_SIGPENDING)
+			pn = pn ?: n;
+	}
+	ret = cr_arch_check_regs(r->img, &t->regs);
+	if (!ret)
+		ret = cr_arch_check_fpu(r->img, xstate);
+	if (ret)
+		return ret;
+	t->xstate = xstate->desc;
+	t->xstate_size = xstate->size;
+	return cr_restore_thread_check(r, t, thn, pn, main);
+}
+
+/*
+ * Thread ids. glibc keeps each thread's id in its descriptor
+ * (pthread_kill(), mutex owners, robust and PI futexes use it), so a
+ * multi-threaded process gets its original thread ids, which needs the
+ * exec caller to have the original pid (the thread group leader's id)
+ * and CAP_CHECKPOINT_RESTORE over its pid namespace; or, when the
+ * administrator allowed it (kernel.cr.new_tids), new ones.
+ */
+static int cr_restore_tids_prepare(struct cr_restore *r)
+{
+	const struct cr_hdr_thread *main = &r->thread[r->main].th;
+	struct pid_namespace *ns = task_active_pid_ns(current);
+	unsigned int i;
+
+	r->orig_tids = false;
+	if (r->nr_threads == 1)
+		return 0;
+	if (task_pid_vnr(current) == main->tid &&
+	    (main->flags & CR_THREAD_LEADER) &&
+	    ns_capable(ns->user_ns, CAP_CHECKPOINT_RESTORE)) {
+		r->orig_tids = true;
+		for (i = 0; i < r->nr_threads; i++) {
+			bool used;
+
+			if (i == r->main)
+				continue;
+			rcu_read_lock();
+			used = find_vpid(r->thread[i].th.tid);
+			rcu_read_unlock();
+			if (used) {
+				cr_refuse(r->img->name, "thread id %u is in use",
+					  r->thread[i].th.tid);
+				return -EBUSY;
+			}
+		}
+		return 0;
+	}
+	if (READ_ONCE(cr_new_tids))
+		return 0;
+	cr_refuse(r->img->name, "%u threads need their ids: restore as pid %u with CAP_CHECKPOINT_RESTORE, or allow new ids (kernel.cr.new_tids)",
+		  r->nr_threads, main->tid);
+	return -EPERM;
+}
+
 /**
- * cr_restore_task_prepare - check the thread state of an image
+ * cr_restore_task_prepare - check the threads of an image
  * @r: restore plan
  *
  * Return: 0 or a negative errno, after saying why.
  */
 int cr_restore_task_prepare(struct cr_restore *r)
 {
-	const struct cr_note *note = NULL;
-	unsigned int i, n = 0;
+	const struct cr_note *note;
+	unsigned int i, n = 0, *start;
+	int ret = 0;
 
-	for (i = 0; i < r->img->nr_notes; i++) {
-		if (!r->img->note[i].ours && r->img->note[i].type == NT_PRSTATUS) {
-			note = note ?: &r->img->note[i];
+	for (i = 0; i < r->img->nr_notes; i++)
+		if (!r->img->note[i].ours && r->img->note[i].type == NT_PRSTATUS)
 			n++;
-		}
-	}
-	if (!note) {
+	if (!n) {
 		cr_refuse(r->img->name, "image holds no thread state (NT_PRSTATUS)");
 		return -EINVAL;
 	}
-	if (n != r->img->hdr.nr_threads || n != 1) {
-		cr_refuse(r->img->name, "image holds %u threads; restoring more than one is not supported yet",
-			  n);
-		return -EOPNOTSUPP;
+	if (n != r->img->hdr.nr_threads || r->img->hdr.nr_processes != 1) {
+		cr_refuse(r->img->name, "image holds %u threads of %u processes, its header says %u threads",
+			  n, r->img->hdr.nr_processes, r->img->hdr.nr_threads);
+		return r->img->hdr.nr_processes != 1 ? -EOPNOTSUPP : -EINVAL;
 	}
-	if (note->size != sizeof(struct elf_prstatus)) {
-		cr_refuse(r->img->name, "NT_PRSTATUS has %u bytes, expected %zu",
-			  note->size, sizeof(struct elf_prstatus));
-		return -EINVAL;
-	}
-	r->regs = kmalloc(sizeof(*r->regs), GFP_KERNEL);
-	if (!r->regs)
+	r->thread = kvcalloc(n, sizeof(*r->thread), GFP_KERNEL);
+	start = kcalloc(n + 1, sizeof(*start), GFP_KERNEL);
+	if (!r->thread || !start) {
+		kfree(start);
 		return -ENOMEM;
-	memcpy(r->regs, note->desc + offsetof(struct elf_prstatus, pr_reg),
-	       sizeof(*r->regs));
+	}
+	r->nr_threads = n;
+	for (i = 0, n = 0; i < r->img->nr_notes; i++)
+		if (!r->img->note[i].ours && r->img->note[i].type == NT_PRSTATUS)
+			start[n++] = i;
+	start[n] = r->img->nr_notes;
+	/* Exec turns into the thread group leader, which comes first. */
+	r->main = 0;
+	for (i = 0; !ret && i < n; i++)
+		ret = cr_restore_thread_prepare(r, start[i], start[i + 1],
+						&r->thread[i], i == r->main);
+	kfree(start);
+	if (!ret)
+		ret = cr_restore_tids_prepare(r);
+	if (ret)
+		return ret;
 
 	note = cr_image_find_note(r->img, false, NT_PRPSINFO);
 	if (!note || note->size != sizeof(struct elf_prpsinfo)) {
@@ -180,18 +280,201 @@ int cr_restore_task_prepare(struct cr_restore *r)
 	memcpy(r->comm, note->desc + offsetof(struct elf_prpsinfo, pr_fname),
 	       sizeof(r->comm));
 	r->comm[sizeof(r->comm) - 1] = '\0';
-	return cr_arch_check_regs(r);
+	return 0;
+}
+
+void cr_restore_task_free(struct cr_restore *r)
+{
+	unsigned int i;
+
+	for (i = 0; r->thread && i < r->nr_threads; i++)
+		kvfree(r->thread[i].pending);
+	kvfree(r->thread);
+}
+
+/*
+ * What a thread loads on its way to user space, after exec or clone are
+ * done with its registers; a copy, since the image is closed by then.
+ */
+struct cr_thread_plan {
+	struct callback_head work;
+	struct cr_restore_thread t;
+	struct cr_thread_plan **others;	/* the main thread's: to create */
+	unsigned int nr_others;
+	bool orig_tids;
+	u8 xstate[];
+};
+
+static void cr_thread_plan_free(struct cr_thread_plan *p)
+{
+	kvfree(p->t.pending);
+	kfree(p);
+}
+
+static struct cr_thread_plan *cr_thread_plan(const struct cr_restore_thread *t)
+{
+	struct cr_thread_plan *p;
+
+	p = kzalloc(struct_size(p, xstate, t->xstate_size), GFP_KERNEL);
+	if (!p)
+		return NULL;
+	p->t = *t;
+	memcpy(p->xstate, t->xstate, t->xstate_size);
+	p->t.xstate = p->xstate;
+	p->t.pending = NULL;
+	if (t->nr_pending) {
+		p->t.pending = kvmalloc_array(t->nr_pending, sizeof(*t->pending),
+					      GFP_KERNEL);
+		if (!p->t.pending) {
+			kfree(p);
+			return NULL;
+		}
+		memcpy(p->t.pending, t->pending, t->nr_pending * sizeof(*t->pending));
+	}
+	return p;
+}
+
+/* The ids and registrations exec and clone reset, then the registers. */
+static int cr_thread_finish(const struct cr_restore_thread *t)
+{
+	const struct cr_hdr_thread *th = &t->th;
+
+	current->clear_child_tid = (int __user *)(unsigned long)th->clear_child_tid;
+#ifdef CONFIG_FUTEX
+	current->robust_list = (struct robust_list_head __user *)(unsigned long)th->robust_list;
+#endif
+#ifdef CONFIG_RSEQ
+	current->rseq = (struct rseq __user *)(unsigned long)th->rseq;
+	current->rseq_len = th->rseq_len;
+	current->rseq_sig = th->rseq_sig;
+	if (current->rseq)
+		rseq_set_notify_resume(current);
+#endif
+	return cr_arch_set_regs(&t->regs, t->xstate);
+}
+
+/* A restored thread other than the main one, on its way to user space. */
+static void cr_thread_work(struct callback_head *head)
+{
+	struct cr_thread_plan *p = container_of(head, struct cr_thread_plan, work);
+
+	if (!(current->flags & PF_EXITING) &&
+	    (cr_restore_thread_signals(&p->t) || cr_thread_finish(&p->t)))
+		force_fatal_sig(SIGKILL);
+	cr_thread_plan_free(p);
+}
+
+/*
+ * First code of a restored thread, in the kernel: ret_from_fork() clears
+ * ax after it, so the state is loaded later, on the way to user space.
+ */
+static int cr_thread_start(void *arg)
+{
+	struct cr_thread_plan *p = arg;
+
+	init_task_work(&p->work, cr_thread_work);
+	if (task_work_add(current, &p->work, TWA_RESUME)) {
+		cr_thread_plan_free(p);
+		force_fatal_sig(SIGKILL);
+	}
+	return 0;
+}
+
+/* Create the other threads, in the image's order. */
+static int cr_spawn_threads(struct cr_thread_plan *main)
+{
+	unsigned int i;
+
+	for (i = 0; i < main->nr_others; i++) {
+		struct cr_thread_plan *p = main->others[i];
+		pid_t tid = p->t.th.tid;
+		struct kernel_clone_args args = {
+			.flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND |
+				 CLONE_THREAD | CLONE_SYSVSEM,
+			.exit_signal = 0,
+			.fn = cr_thread_start,
+			.fn_arg = p,
+			.set_tid = main->orig_tids ? &tid : NULL,
+			.set_tid_size = main->orig_tids ? 1 : 0,
+		};
+		pid_t ret;
+
+		main->others[i] = NULL;
+		ret = kernel_clone(&args);
+		if (ret < 0) {
+			cr_thread_plan_free(p);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+static void cr_main_plan_free(struct cr_thread_plan *p)
+{
+	unsigned int i;
+
+	for (i = 0; p->others && i < p->nr_others; i++)
+		if (p->others[i])
+			cr_thread_plan_free(p->others[i]);
+	kfree(p->others);
+	cr_thread_plan_free(p);
+}
+
+/* The main thread, on its way back from execve() to user space. */
+static void cr_main_work(struct callback_head *head)
+{
+	struct cr_thread_plan *p = container_of(head, struct cr_thread_plan, work);
+	int ret;
+
+	if (!(current->flags & PF_EXITING)) {
+		ret = cr_spawn_threads(p);
+		if (ret)
+			pr_warn_ratelimited("cr: %s: cannot create restored threads (%d)\n",
+					    current->comm, ret);
+		if (!ret)
+			ret = cr_thread_finish(&p->t);
+		if (ret)
+			force_fatal_sig(SIGKILL);
+	}
+	cr_main_plan_free(p);
 }
 
 /**
- * cr_restore_task - registers, after the point of no return
+ * cr_restore_task - threads, after the point of no return
  * @r: a prepared plan
+ *
+ * The exec'ing task becomes the main thread; the others are created
+ * when it leaves execve(), and each loads its own state.
  *
  * Return: 0 or a negative errno.
  */
 int cr_restore_task(struct cr_restore *r)
 {
+	struct cr_thread_plan *main;
+	unsigned int i, n = 0;
+	int ret;
+
 	/* Its own name, not the image's file name that exec gave it. */
 	__set_task_comm(current, r->comm, true);
-	return cr_arch_restore_regs(r);
+	main = cr_thread_plan(&r->thread[r->main]);
+	if (!main)
+		return -ENOMEM;
+	main->orig_tids = r->orig_tids;
+	main->others = kcalloc(r->nr_threads, sizeof(*main->others), GFP_KERNEL);
+	ret = main->others ? 0 : -ENOMEM;
+	for (i = 0; !ret && i < r->nr_threads; i++) {
+		if (i == r->main)
+			continue;
+		main->others[n] = cr_thread_plan(&r->thread[i]);
+		if (!main->others[n])
+			ret = -ENOMEM;
+		else
+			main->nr_others = ++n;
+	}
+	init_task_work(&main->work, cr_main_work);
+	if (!ret)
+		ret = task_work_add(current, &main->work, TWA_RESUME);
+	if (ret)
+		cr_main_plan_free(main);
+	return ret;
 }

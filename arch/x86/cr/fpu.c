@@ -25,14 +25,14 @@
 #include "../kernel/fpu/xstate.h"
 
 /**
- * cr_arch_check_fpu - find and check the XSAVE state of the image
- * @r: restore plan
+ * cr_arch_check_fpu - check the XSAVE state of one thread
+ * @img: the image, for messages
+ * @note: the thread's NT_X86_XSTATE, or NULL
  *
  * Return: 0 or a negative errno, after saying why.
  */
-int cr_arch_check_fpu(struct cr_restore *r)
+int cr_arch_check_fpu(const struct cr_image *img, const struct cr_note *note)
 {
-	const struct cr_note *note = cr_image_find_note(r->img, false, NT_X86_XSTATE);
 	const struct fpstate *init = &current->thread.fpu.__fpstate;
 	struct fpstate *scratch;
 	size_t size;
@@ -40,11 +40,11 @@ int cr_arch_check_fpu(struct cr_restore *r)
 	int ret;
 
 	if (!cpu_feature_enabled(X86_FEATURE_XSAVE)) {
-		cr_refuse(r->img->name, "this CPU has no XSAVE: FPU state cannot be restored");
+		cr_refuse(img->name, "this CPU has no XSAVE: FPU state cannot be restored");
 		return -EOPNOTSUPP;
 	}
 	if (!note || note->size != fpu_user_cfg.max_size) {
-		cr_refuse(r->img->name, "NT_X86_XSTATE is missing or has %u bytes, this CPU's is %u",
+		cr_refuse(img->name, "NT_X86_XSTATE is missing or has %u bytes, this CPU's is %u",
 			  note ? note->size : 0, fpu_user_cfg.max_size);
 		return -EINVAL;
 	}
@@ -58,12 +58,10 @@ int cr_arch_check_fpu(struct cr_restore *r)
 	ret = copy_uabi_from_kernel_to_xstate(scratch, note->desc, &pkru);
 	kvfree(scratch);
 	if (ret) {
-		cr_refuse(r->img->name, "XSAVE state is invalid or uses features this task may not (%d)",
+		cr_refuse(img->name, "XSAVE state is invalid or uses features this task may not (%d)",
 			  ret);
 		return -EINVAL;
 	}
-	r->xstate = note->desc;
-	r->xstate_size = note->size;
 	return 0;
 }
 

@@ -56,56 +56,55 @@ void cr_arch_fixup_restart(struct user_regs_struct *regs)
 
 /**
  * cr_arch_check_regs - may the current task take these registers?
- * @r: restore plan, with the general registers and the image
+ * @img: the image, for messages
+ * @regs: general registers of one thread
  *
  * Only 64-bit tasks with the usual flat segments are restored; bases
  * must be user addresses.
  *
  * Return: 0 or a negative errno, after saying why.
  */
-int cr_arch_check_regs(struct cr_restore *r)
+int cr_arch_check_regs(const struct cr_image *img, const struct user_regs_struct *regs)
 {
-	const struct user_regs_struct *regs = r->regs;
-
 	if (regs->cs != __USER_CS || regs->ss != __USER_DS) {
-		cr_refuse(r->img->name, "cs/ss %#llx/%#llx: only 64-bit tasks are restored",
+		cr_refuse(img->name, "cs/ss %#llx/%#llx: only 64-bit tasks are restored",
 			  (u64)regs->cs, (u64)regs->ss);
 		return -EOPNOTSUPP;
 	}
 	if ((regs->ds && regs->ds != __USER_DS) || (regs->es && regs->es != __USER_DS) ||
 	    regs->fs || regs->gs) {
-		cr_refuse(r->img->name, "task used segment selectors, which are not restored");
+		cr_refuse(img->name, "task used segment selectors, which are not restored");
 		return -EOPNOTSUPP;
 	}
 	if (regs->fs_base >= TASK_SIZE_MAX || regs->gs_base >= TASK_SIZE_MAX ||
 	    regs->ip >= TASK_SIZE_MAX) {
-		cr_refuse(r->img->name, "ip, fs or gs base is not a user address");
+		cr_refuse(img->name, "ip, fs or gs base is not a user address");
 		return -EINVAL;
 	}
 	if ((regs->flags & ~(CR_USER_FLAGS | X86_EFLAGS_IF | X86_EFLAGS_FIXED)) ||
 	    (long)regs->orig_ax != -1) {
-		cr_refuse(r->img->name, "flags %#llx or orig_ax are invalid",
+		cr_refuse(img->name, "flags %#llx or orig_ax are invalid",
 			  (u64)regs->flags);
 		return -EINVAL;
 	}
-	return cr_arch_check_fpu(r);
+	return 0;
 }
 
-/* Registers to load when execve() returns to user space. */
-struct cr_arch_regs_work {
-	struct callback_head work;
-	struct user_regs_struct regs;
-	u8 xstate[];
-};
-
-static void cr_arch_regs_work(struct callback_head *head)
+/**
+ * cr_arch_set_regs - load checked registers into the current task
+ * @u: general registers, checked by cr_arch_check_regs()
+ * @xstate: XSAVE state, checked by cr_arch_check_fpu()
+ *
+ * Called on the task's way back to user space (a task_work), after
+ * anything that would still write its registers: execve() stores its
+ * return value in ax, a new thread's ret_from_fork() clears it.
+ *
+ * Return: 0 or a negative errno.
+ */
+int cr_arch_set_regs(const struct user_regs_struct *u, const void *xstate)
 {
-	struct cr_arch_regs_work *w = container_of(head, struct cr_arch_regs_work, work);
-	const struct user_regs_struct *u = &w->regs;
 	struct pt_regs *regs = current_pt_regs();
 
-	if (current->flags & PF_EXITING)
-		goto out;
 	regs->r15 = u->r15;
 	regs->r14 = u->r14;
 	regs->r13 = u->r13;
@@ -127,38 +126,8 @@ static void cr_arch_regs_work(struct callback_head *head)
 	regs->cs = __USER_CS;
 	regs->ss = __USER_DS;
 	regs->flags = (u->flags & CR_USER_FLAGS) | X86_EFLAGS_IF | X86_EFLAGS_FIXED;
-	/* Checked: cannot fail, and the selectors are already zero. */
+	/* Checked: cannot fail; the selectors are zero since exec or clone. */
 	do_arch_prctl_64(current, ARCH_SET_FS, u->fs_base);
 	do_arch_prctl_64(current, ARCH_SET_GS, u->gs_base);
-	if (cr_arch_restore_fpu(w->xstate))
-		force_fatal_sig(SIGSEGV);
-out:
-	kfree(w);
-}
-
-/**
- * cr_arch_restore_regs - load the registers, after the point of no return
- * @r: a prepared plan
- *
- * execve() sets ax to its own return value after the binary format has
- * run; the registers are therefore loaded by a task_work on the way back
- * to user space, before any signal is delivered.
- *
- * Return: 0 or a negative errno.
- */
-int cr_arch_restore_regs(struct cr_restore *r)
-{
-	struct cr_arch_regs_work *w;
-	int ret;
-
-	w = kmalloc(struct_size(w, xstate, r->xstate_size), GFP_KERNEL);
-	if (!w)
-		return -ENOMEM;
-	w->regs = *r->regs;
-	memcpy(w->xstate, r->xstate, r->xstate_size);
-	init_task_work(&w->work, cr_arch_regs_work);
-	ret = task_work_add(current, &w->work, TWA_RESUME);
-	if (ret)
-		kfree(w);
-	return ret;
+	return cr_arch_restore_fpu(xstate);
 }

@@ -175,17 +175,27 @@ struct cr_page_run {
 /**
  * struct cr_hdr_thread - NT_CR_THREAD: per-thread state the standard notes lack
  *
- * Follows the thread's NT_PRSTATUS (and its register set notes); one per
- * thread, so a multi-threaded image repeats the group
- * NT_PRSTATUS .. NT_CR_THREAD per thread, as core files do.
+ * Follows the thread's NT_PRSTATUS and its register set notes; one per
+ * thread: a multi-threaded image repeats the group NT_PRSTATUS ..
+ * NT_CR_THREAD, NT_CR_SIGPENDING per thread, the thread group leader
+ * first, as core files do.
  * @blocked:		blocked signal mask (bit n-1 for signal n)
  * @sas_ss_sp:		sigaltstack base
  * @sas_ss_size:	sigaltstack size
  * @sas_ss_flags:	sigaltstack flags (SS_DISABLE, SS_AUTODISARM)
  * @restart:		CR_RESTART_*: what restart_syscall() resumes
  * @restart_clockid:	for CR_RESTART_NANOSLEEP, the clock
+ * @tid:		thread id, in the checkpointed process's pid namespace
  * @restart_remaining_ns: for CR_RESTART_NANOSLEEP, time left to sleep
  * @restart_rmtp:	for CR_RESTART_NANOSLEEP, where the remaining time goes
+ * @clear_child_tid:	set_tid_address(2) of the thread (0: none)
+ * @robust_list:	set_robust_list(2) head (0: none)...
+ * @robust_list_len:	...and its length
+ * @rseq:		rseq(2) area registered by the thread (0: none)...
+ * @rseq_len:		...its length...
+ * @rseq_sig:		...and signature
+ * @flags:		CR_THREAD_* flags
+ * @__pad:		zero
  */
 struct cr_hdr_thread {
 	__u64 blocked;
@@ -194,10 +204,21 @@ struct cr_hdr_thread {
 	__u32 sas_ss_flags;
 	__u32 restart;
 	__s32 restart_clockid;
-	__u32 __pad;
+	__u32 tid;
 	__s64 restart_remaining_ns;
 	__u64 restart_rmtp;
+	__u64 clear_child_tid;
+	__u64 robust_list;
+	__u64 robust_list_len;
+	__u64 rseq;
+	__u32 rseq_len;
+	__u32 rseq_sig;
+	__u32 flags;
+	__u32 __pad;
 };
+
+/* struct cr_hdr_thread.flags */
+#define CR_THREAD_LEADER	0x1	/* the thread group leader (tid == pid) */
 
 #define CR_RESTART_NONE		0	/* not in restart_syscall() */
 #define CR_RESTART_NANOSLEEP	1	/* a relative nanosleep/clock_nanosleep */

@@ -14,12 +14,15 @@
 #include <errno.h>
 #include <stddef.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/sched.h>
 #include <sys/mman.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
@@ -460,6 +463,228 @@ static void scenario_process(void)
 	if (strcmp(cwd, CHILD_NAME))
 		report("process name is %s", cwd);
 	report("process ok");
+}
+
+/*
+ * Threads. Each counter thread counts in a loop; after the restore the
+ * main thread checks that every counter advances, then has each thread
+ * check its own state: thread-local value, blocked mask, thread id.
+ */
+#define NT		8
+
+static struct thread_state {
+	volatile uint64_t count;
+	pid_t tid;
+	volatile int check;	/* set by main after the restore */
+	volatile int checked;
+	int tls_ok, mask_ok, tid_same;
+	volatile pid_t got_usr1;	/* gettid() in the SIGUSR1 handler */
+} ts[NT];
+static __thread int tls_id;
+static __thread int my_index = -1;
+
+static void on_usr1_thread(int sig)
+{
+	if (my_index >= 0)
+		ts[my_index].got_usr1 = syscall(SYS_gettid);
+}
+
+static void *counter_thread(void *arg)
+{
+	int i = (long)arg;
+	sigset_t set;
+
+	my_index = i;
+	tls_id = i * 7 + 1;
+	ts[i].tid = syscall(SYS_gettid);
+	sigemptyset(&set);
+	sigaddset(&set, SIGRTMIN + 2 + i);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	for (;;) {
+		ts[i].count++;
+		if (ts[i].check && !ts[i].checked) {
+			pthread_sigmask(SIG_BLOCK, NULL, &set);
+			ts[i].mask_ok = sigismember(&set, SIGRTMIN + 2 + i) &&
+					!sigismember(&set, SIGRTMIN + 2 + (i + 1) % NT);
+			ts[i].tls_ok = tls_id == i * 7 + 1;
+			ts[i].tid_same = syscall(SYS_gettid) == ts[i].tid;
+			ts[i].checked = 1;
+		}
+	}
+	return NULL;
+}
+
+static pthread_t counters[NT];
+
+static void start_counters(void)
+{
+	signal(SIGUSR1, on_usr1_thread);
+	for (long i = 0; i < NT; i++)
+		if (pthread_create(&counters[i], NULL, counter_thread, (void *)i))
+			report("threads create failed");
+	for (int i = 0; i < NT; i++)
+		while (!ts[i].count)
+			usleep(1000);
+}
+
+/* Every counter advances; every thread kept its TLS and mask. */
+static const char *check_counters(char *why, size_t len)
+{
+	uint64_t before[NT];
+
+	for (int i = 0; i < NT; i++)
+		before[i] = ts[i].count;
+	usleep(200000);
+	for (int i = 0; i < NT; i++) {
+		if (ts[i].count == before[i]) {
+			snprintf(why, len, "thread %d stands still", i);
+			return why;
+		}
+		ts[i].check = 1;
+	}
+	for (int i = 0; i < NT; i++) {
+		while (!ts[i].checked)
+			usleep(1000);
+		if (!ts[i].tls_ok || !ts[i].mask_ok) {
+			snprintf(why, len, "thread %d lost its tls (%d) or mask (%d)", i,
+				 ts[i].tls_ok, ts[i].mask_ok);
+			return why;
+		}
+	}
+	return NULL;
+}
+
+static void scenario_threads(void)
+{
+	char why[REPORT_MAX];
+	int same = 0;
+
+	start_counters();
+	while (!restored())
+		usleep(10000);
+	if (check_counters(why, sizeof(why)))
+		report("threads %s", why);
+	for (int i = 0; i < NT; i++)
+		same += ts[i].tid_same;
+	report("threads ok, %d of %d with their ids", same, NT);
+}
+
+/*
+ * With the original thread ids: pthread_kill() finds each thread, which
+ * sees its own id unchanged.
+ */
+static void scenario_threads_orig_ids(void)
+{
+	char why[REPORT_MAX];
+
+	start_counters();
+	/* Pid 2 of a pid namespace before and after: the restorer leaves a flag. */
+	while (access("restored.flag", F_OK))
+		usleep(10000);
+	if (check_counters(why, sizeof(why)))
+		report("threads %s", why);
+	for (int i = 0; i < NT; i++) {
+		if (!ts[i].tid_same)
+			report("threads: thread %d has a new id", i);
+		if (pthread_kill(counters[i], SIGUSR1))
+			report("threads: pthread_kill %d failed", i);
+	}
+	for (int i = 0; i < NT; i++) {
+		for (int t = 0; t < 1000 && !ts[i].got_usr1; t++)
+			usleep(1000);
+		if (ts[i].got_usr1 != ts[i].tid)
+			report("threads: SIGUSR1 for %d reached %d", ts[i].tid, ts[i].got_usr1);
+	}
+	report("threads ok with original ids");
+}
+
+/* A condition variable handshake and joins that complete after restore. */
+static pthread_mutex_t hs_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t hs_cond = PTHREAD_COND_INITIALIZER;
+static int hs_stage;
+
+static void *waiter_thread(void *arg)
+{
+	pthread_mutex_lock(&hs_lock);
+	while (hs_stage == 0)
+		pthread_cond_wait(&hs_cond, &hs_lock);
+	hs_stage = 2;
+	pthread_mutex_unlock(&hs_lock);
+	return (void *)42;
+}
+
+static void *sleeper_thread(void *arg)
+{
+	struct timespec ts = { .tv_sec = 3 };
+
+	return (void *)(long)(syscall(SYS_nanosleep, &ts, NULL) == 0 ? 7 : -1);
+}
+
+static void scenario_condvar_join(void)
+{
+	pthread_t w, z;
+	void *rw, *rz;
+	double t0;
+
+	if (pthread_create(&w, NULL, waiter_thread, NULL) ||
+	    pthread_create(&z, NULL, sleeper_thread, NULL))
+		report("condvar create failed");
+	while (!restored())
+		usleep(10000);
+	t0 = now();
+	pthread_mutex_lock(&hs_lock);
+	hs_stage = 1;
+	pthread_cond_signal(&hs_cond);
+	pthread_mutex_unlock(&hs_lock);
+	if (pthread_join(w, &rw) || rw != (void *)42 || hs_stage != 2)
+		report("condvar waiter: %p stage %d", rw, hs_stage);
+	if (pthread_join(z, &rz) || rz != (void *)7)
+		report("condvar sleeper returned %p", rz);
+	/* Checkpointed about 0.3 s into its 3 s sleep. */
+	if (now() - t0 < 1.0)
+		report("condvar sleeper woke %.2f s after restore", now() - t0);
+	report("condvar ok");
+}
+
+/* Distinct AVX values per thread, across the restore. */
+static volatile int avx_go;
+static uint8_t avx_out[4][32];
+
+static void *avx_thread(void *arg)
+{
+	long i = (long)arg;
+	uint8_t in[32];
+
+	for (int b = 0; b < 32; b++)
+		in[b] = i * 64 + b;
+	asm volatile("vmovdqu (%[in]), %%ymm5\n\t"
+		     "1: pause\n\t"
+		     "cmpl $0, %[go]\n\t"
+		     "je 1b\n\t"
+		     "vmovdqu %%ymm5, (%[out])\n\t"
+		     : : [in] "r" (in), [out] "r" (avx_out[i]), [go] "m" (avx_go)
+		     : "xmm5", "memory", "cc");
+	return NULL;
+}
+
+static void scenario_avx_threads(void)
+{
+	pthread_t t[4];
+
+	for (long i = 0; i < 4; i++)
+		if (pthread_create(&t[i], NULL, avx_thread, (void *)i))
+			report("avx create failed");
+	usleep(100000);
+	while (!restored())
+		usleep(10000);
+	avx_go = 1;
+	for (int i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		for (int b = 0; b < 32; b++)
+			if (avx_out[i][b] != (uint8_t)(i * 64 + b))
+				report("avx thread %d byte %d is %d", i, b, avx_out[i][b]);
+	}
+	report("avx ok");
 }
 
 /* The test side. */
@@ -904,6 +1129,161 @@ TEST_F(rt, corrupted_images_refused)
 	}
 	/* The original image still restores. */
 	round_trip_image(_metadata, self, "counter ok");
+}
+
+static void set_new_tids(int on)
+{
+	int fd = open("/proc/sys/kernel/cr/new_tids", O_WRONLY);
+
+	if (fd >= 0) {
+		if (write(fd, on ? "1" : "0", 1) != 1)
+			perror("new_tids");
+		close(fd);
+	}
+}
+
+TEST_F(rt, threads_need_their_ids)
+{
+	int status;
+	pid_t pid;
+
+	set_new_tids(0);
+	checkpoint_child(_metadata, self, scenario_threads, 300);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		char *argv[] = { self->image, NULL };
+
+		execv(self->image, argv);
+		_exit(errno);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == EPERM)
+		TH_LOG("status %#x, expected exit %d (EPERM)", status, EPERM);
+}
+
+TEST_F(rt, threads_with_new_ids)
+{
+	set_new_tids(1);
+	round_trip(_metadata, self, scenario_threads, "threads ok, 0 of 8 with their ids");
+	set_new_tids(0);
+}
+
+TEST_F(rt, threads_condvar_join_nanosleep)
+{
+	set_new_tids(1);
+	round_trip(_metadata, self, scenario_condvar_join, "condvar ok");
+	set_new_tids(0);
+}
+
+TEST_F(rt, threads_avx_per_thread)
+{
+	set_new_tids(1);
+	round_trip(_metadata, self, scenario_avx_threads, "avx ok");
+	set_new_tids(0);
+}
+
+/* Run @fn as pid 2 of a new pid namespace; pid 1 waits for it. */
+static int run_as_pid2(void (*fn)(void *), void *arg, int ctl)
+{
+	struct clone_args ca = { .exit_signal = SIGCHLD };
+	pid_t two = 2, pid;
+	int status;
+
+	if (unshare(CLONE_NEWPID))
+		return 30;
+	pid = fork();
+	if (pid < 0)
+		return 31;
+	if (pid) {
+		waitpid(pid, &status, 0);
+		return WIFEXITED(status) ? WEXITSTATUS(status) : 32;
+	}
+	/* pid 1 */
+	ca.set_tid = (uintptr_t)&two;
+	ca.set_tid_size = 1;
+	pid = syscall(SYS_clone3, &ca, sizeof(ca));
+	if (pid < 0)
+		_exit(33);
+	if (pid == 0) {
+		fn(arg);
+		_exit(34);
+	}
+	if (ctl >= 0) {
+		char c;
+		union sigval v = { .sival_int = CR_MODE_EXIT };
+
+		/* Checkpoint pid 2 when the test says so. */
+		if (read(ctl, &c, 1) != 1 || sigqueue(2, SIGCKPT, v))
+			_exit(35);
+	}
+	waitpid(pid, &status, 0);
+	if (WIFSIGNALED(status))
+		_exit(WTERMSIG(status) == SIGCKPT ? 0 : 36);
+	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 37);
+}
+
+struct pid2_arg {
+	FIXTURE_DATA(rt) *self;
+};
+
+static void pid2_scenario(void *arg)
+{
+	FIXTURE_DATA(rt) *self = ((struct pid2_arg *)arg)->self;
+
+	prctl(PR_SET_NAME, CHILD_NAME);
+	if (chdir(self->dir) || dup2(self->report[1], REPORT_FD) < 0)
+		_exit(1);
+	orig_pid = syscall(SYS_getpid);
+	if (write(self->ready[1], "r", 1) != 1)
+		_exit(1);
+	scenario_threads_orig_ids();
+}
+
+static void pid2_restore(void *arg)
+{
+	FIXTURE_DATA(rt) *self = ((struct pid2_arg *)arg)->self;
+	char *argv[] = { self->image, NULL };
+
+	if (dup2(self->report[1], REPORT_FD) < 0 || chdir(self->dir) ||
+	    close(open("restored.flag", O_CREAT | O_WRONLY, 0600)))
+		_exit(20);
+	execv(self->image, argv);
+	_exit(errno);
+}
+
+TEST_F(rt, threads_original_ids_in_pid_namespace)
+{
+	struct pid2_arg arg = { self };
+	char buf[REPORT_MAX], c;
+	int ctl[2], status;
+	pid_t pid;
+
+	set_new_tids(0);
+	ASSERT_EQ(0, pipe(ctl));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		close(ctl[1]);
+		_exit(run_as_pid2(pid2_scenario, &arg, ctl[0]));
+	}
+	ASSERT_EQ(1, read(self->ready[0], &c, 1));
+	usleep(300000);
+	ASSERT_EQ(1, write(ctl[1], "c", 1));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		TH_LOG("checkpoint in the pid namespace: status %#x", status);
+
+	close(self->report[0]);
+	close(self->report[1]);
+	ASSERT_EQ(0, pipe(self->report));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(run_as_pid2(pid2_restore, &arg, -1));
+	close(self->report[1]);
+	restored_report(_metadata, self, pid, buf);
+	EXPECT_STREQ("threads ok with original ids", buf);
 }
 
 TEST_HARNESS_MAIN
