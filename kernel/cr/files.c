@@ -318,8 +318,11 @@ static int cr_restore_open_fd(struct cr_restore *r, const struct cr_fd *e,
 	}
 	if (e->kind == CR_FD_UNLINKED) {
 		if (e->data_len > CR_MAX_UNLINKED || e->data_off > r->fd_data_len ||
-		    e->data_len > r->fd_data_len - e->data_off)
+		    e->data_len > r->fd_data_len - e->data_off) {
+			cr_refuse(name, "fd %d: unlinked file contents lie outside the note",
+				  e->fd);
 			return -EINVAL;
+		}
 		f = cr_restore_unlinked(r, e, path);
 	} else {
 		f = filp_open(path, e->flags, 0);

@@ -687,6 +687,62 @@ static void scenario_avx_threads(void)
 	report("avx ok");
 }
 
+/* A pool of threads doing a reduction, checkpointed half way. */
+#define RED_N		(1 << 18)
+#define RED_CHUNK	256
+#define RED_WORKERS	4
+
+static uint32_t red_data[RED_N];
+static long red_next;
+static uint64_t red_partial[RED_WORKERS];
+
+static uint64_t red_term(long j)
+{
+	uint64_t x = red_data[j];
+
+	for (int k = 0; k < 64; k++)
+		x = x * 6364136223846793005ull + 1442695040888963407ull;
+	return x >> 40;
+}
+
+static void *red_worker(void *arg)
+{
+	long id = (long)arg, c;
+
+	while ((c = __atomic_fetch_add(&red_next, RED_CHUNK, __ATOMIC_RELAXED)) < RED_N) {
+		for (long j = c; j < c + RED_CHUNK; j++)
+			red_partial[id] += red_term(j);
+		usleep(1000);	/* about a second in all: the checkpoint comes half way */
+	}
+	return NULL;
+}
+
+static void scenario_reduction(void)
+{
+	pthread_t t[RED_WORKERS];
+	uint64_t sum = 0, ref = 0;
+	long done_at_restore;
+
+	for (long j = 0; j < RED_N; j++)
+		red_data[j] = j * 2654435761u;
+	for (long i = 0; i < RED_WORKERS; i++)
+		if (pthread_create(&t[i], NULL, red_worker, (void *)i))
+			report("reduction create failed");
+	while (!restored())
+		usleep(10000);
+	done_at_restore = __atomic_load_n(&red_next, __ATOMIC_RELAXED);
+	for (int i = 0; i < RED_WORKERS; i++) {
+		pthread_join(t[i], NULL);
+		sum += red_partial[i];
+	}
+	for (long j = 0; j < RED_N; j++)
+		ref += red_term(j);
+	if (sum != ref)
+		report("reduction %#llx, expected %#llx", (unsigned long long)sum,
+		       (unsigned long long)ref);
+	report("reduction ok%s", done_at_restore < RED_N ? "" : " (finished before)");
+}
+
 /* The test side. */
 
 FIXTURE(rt) {
@@ -1180,6 +1236,13 @@ TEST_F(rt, threads_avx_per_thread)
 {
 	set_new_tids(1);
 	round_trip(_metadata, self, scenario_avx_threads, "avx ok");
+	set_new_tids(0);
+}
+
+TEST_F(rt, threads_pool_reduction)
+{
+	set_new_tids(1);
+	round_trip(_metadata, self, scenario_reduction, "reduction ok");
 	set_new_tids(0);
 }
 
