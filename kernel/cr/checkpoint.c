@@ -146,8 +146,31 @@ static const char *cr_refusal(void)
 	return NULL;
 }
 
+/*
+ * What the process does after a complete image, started while the other
+ * threads are still parked so that none of them runs user code after the
+ * checkpoint instant: a pending SIGSTOP stops them before they leave the
+ * kernel, a group exit kills them in their parking place.
+ */
+static void cr_checkpoint_mode(int mode)
+{
+	struct signal_struct *sig = current->signal;
+
+	if (mode == CR_MODE_STOP) {
+		kill_pid(task_tgid(current), SIGSTOP, 1);
+	} else if (mode == CR_MODE_EXIT) {
+		spin_lock_irq(&current->sighand->siglock);
+		if (!(sig->flags & SIGNAL_GROUP_EXIT)) {
+			sig->group_exit_code = SIGCKPT;
+			sig->flags = SIGNAL_GROUP_EXIT;
+			zap_other_threads(current);
+		}
+		spin_unlock_irq(&current->sighand->siglock);
+	}
+}
+
 static int cr_checkpoint_self(const kernel_siginfo_t *info, char *name,
-			      size_t size)
+			      size_t size, int mode)
 {
 	struct cr_dump d = { .siginfo = info };
 	const char *why = cr_refusal();
@@ -199,6 +222,8 @@ static int cr_checkpoint_self(const kernel_siginfo_t *info, char *name,
 out:
 	kfree(tmp);
 out_free:
+	if (!ret)
+		cr_checkpoint_mode(mode);
 	/* Memory is written: the threads may run again. */
 	cr_thaw_threads(freeze);
 	cr_dump_free(&d);
@@ -227,12 +252,8 @@ void cr_checkpoint_signal(const kernel_siginfo_t *info)
 	name = kmalloc(PATH_MAX, GFP_KERNEL);
 	if (!name)
 		return;
-	ret = cr_checkpoint_self(info, name, PATH_MAX);
+	ret = cr_checkpoint_self(info, name, PATH_MAX, mode);
 	kfree(name);
-	if (ret)
-		return;
-	if (mode == CR_MODE_STOP)
-		kill_pid(task_tgid(current), SIGSTOP, 1);
-	else if (mode == CR_MODE_EXIT)
+	if (!ret && mode == CR_MODE_EXIT)
 		do_group_exit(SIGCKPT);
 }

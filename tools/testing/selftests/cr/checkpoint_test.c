@@ -10,6 +10,7 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -131,7 +132,17 @@ static bool wait_for_file(const char *path, int seconds)
 	return false;
 }
 
-enum child_kind { SPIN, NANOSLEEP, READ_PIPE, HANDLER, NOT_DUMPABLE, EVENTFD, ALARM };
+enum child_kind { SPIN, NANOSLEEP, READ_PIPE, HANDLER, NOT_DUMPABLE, EVENTFD, ALARM,
+		  THREADS };
+
+static volatile uint64_t *shared_counter;
+
+static void *count_thread(void *arg)
+{
+	for (;;)
+		__atomic_fetch_add(shared_counter, 1, __ATOMIC_RELAXED);
+	return arg;
+}
 
 static volatile sig_atomic_t handled;
 
@@ -201,6 +212,16 @@ static pid_t start_child(struct __test_metadata *_metadata,
 		case NANOSLEEP:
 			syscall(SYS_nanosleep, &ts, NULL);
 			_exit(2);
+		case THREADS:
+			shared_counter = self->counter;
+			for (int i = 0; i < 3; i++) {
+				pthread_t t;
+
+				if (pthread_create(&t, NULL, count_thread, NULL))
+					_exit(6);
+			}
+			count_thread(NULL);
+			_exit(7);
 		case READ_PIPE:
 			close(self->pipe[1]);
 			if (read(self->pipe[0], &c, 1) != 1)
@@ -307,6 +328,62 @@ TEST_F(ckpt, exit_mode)
 	ASSERT_TRUE(WIFSIGNALED(status));
 	EXPECT_EQ(SIGCKPT, WTERMSIG(status));
 	check_image(_metadata, self->image, pid, NULL);
+}
+
+/*
+ * Four threads count in shared memory. Exit mode: none of them runs
+ * after the checkpoint instant, so the count the image holds is the
+ * final one.
+ */
+TEST_F(ckpt, exit_mode_threads_frozen)
+{
+	union sigval v = { .sival_int = CR_MODE_EXIT };
+	uint64_t in_image;
+	struct image img;
+	unsigned char *mem;
+	pid_t pid;
+	int status;
+
+	pid = self->child = start_child(_metadata, self, THREADS);
+	ASSERT_EQ(0, sigqueue(pid, SIGCKPT, v));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	self->child = 0;
+	ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGCKPT);
+	ASSERT_EQ(0, image_load(&img, self->image));
+	mem = image_mem(&img, (unsigned long)self->counter, sizeof(in_image));
+	ASSERT_NE(NULL, mem);
+	memcpy(&in_image, mem, sizeof(in_image));
+	free(mem);
+	free(img.buf);
+	EXPECT_EQ(*self->counter, in_image)
+		TH_LOG("threads counted %llu after the image",
+		       (unsigned long long)(*self->counter - in_image));
+}
+
+/* Stop mode: the same, until SIGCONT. */
+TEST_F(ckpt, stop_mode_threads_frozen)
+{
+	union sigval v = { .sival_int = CR_MODE_STOP };
+	uint64_t in_image;
+	struct image img;
+	unsigned char *mem;
+	int status;
+
+	self->child = start_child(_metadata, self, THREADS);
+	ASSERT_EQ(0, sigqueue(self->child, SIGCKPT, v));
+	ASSERT_EQ(self->child, waitpid(self->child, &status, WUNTRACED));
+	ASSERT_TRUE(WIFSTOPPED(status));
+	ASSERT_TRUE(wait_for_file(self->image, 20));
+	ASSERT_EQ(0, image_load(&img, self->image));
+	mem = image_mem(&img, (unsigned long)self->counter, sizeof(in_image));
+	ASSERT_NE(NULL, mem);
+	memcpy(&in_image, mem, sizeof(in_image));
+	free(mem);
+	free(img.buf);
+	usleep(100000);
+	EXPECT_EQ(*self->counter, in_image);
+	ASSERT_EQ(0, kill(self->child, SIGCONT));
+	EXPECT_TRUE(counter_advances(self->counter));
 }
 
 TEST_F(ckpt, stop_mode)
