@@ -67,6 +67,12 @@ static void cr_park(struct callback_head *head)
 		complete(&f->parked);
 	wait_event_killable(f->release, READ_ONCE(f->released));
 	cr_freeze_put(f);
+	/*
+	 * Look at the signals again before user space: the checkpoint may
+	 * have sent a SIGSTOP to the process (stop mode), which only one
+	 * thread was told about; get_signal() then stops this thread too.
+	 */
+	set_thread_flag(TIF_SIGPENDING);
 }
 
 static bool cr_freeze_has(struct cr_freeze *f, struct task_struct *t)

@@ -29,6 +29,7 @@
 #include <linux/cr.h>
 
 #include "../kselftest_harness.h"
+#include "cr_test.h"
 
 #define CHILD_NAME	"crchild"
 #define MARKER_LEN	8192
@@ -174,14 +175,7 @@ FIXTURE_SETUP(ckpt)
 
 FIXTURE_TEARDOWN(ckpt)
 {
-	char cmd[128];
-
-	if (self->child > 0) {
-		kill(self->child, SIGKILL);
-		waitpid(self->child, NULL, 0);
-	}
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", self->dir);
-	system(cmd);
+	cr_test_cleanup(self->child, self->dir);
 }
 
 /* Start the child, in the test directory, and wait until it runs. */
@@ -330,6 +324,25 @@ TEST_F(ckpt, exit_mode)
 	check_image(_metadata, self->image, pid, NULL);
 }
 
+/* The shared counter as the image holds it. */
+static uint64_t image_counter(struct __test_metadata *_metadata,
+			      FIXTURE_DATA(ckpt) *self)
+{
+	uint64_t in_image = 0;
+	struct image img;
+	unsigned char *mem;
+
+	if (image_load(&img, self->image))
+		return 0;
+	mem = image_mem(&img, (unsigned long)self->counter, sizeof(in_image));
+	EXPECT_NE(NULL, mem);
+	if (mem)
+		memcpy(&in_image, mem, sizeof(in_image));
+	free(mem);
+	free(img.buf);
+	return in_image;
+}
+
 /*
  * Four threads count in shared memory. Exit mode: none of them runs
  * after the checkpoint instant, so the count the image holds is the
@@ -339,8 +352,6 @@ TEST_F(ckpt, exit_mode_threads_frozen)
 {
 	union sigval v = { .sival_int = CR_MODE_EXIT };
 	uint64_t in_image;
-	struct image img;
-	unsigned char *mem;
 	pid_t pid;
 	int status;
 
@@ -349,12 +360,7 @@ TEST_F(ckpt, exit_mode_threads_frozen)
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	self->child = 0;
 	ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGCKPT);
-	ASSERT_EQ(0, image_load(&img, self->image));
-	mem = image_mem(&img, (unsigned long)self->counter, sizeof(in_image));
-	ASSERT_NE(NULL, mem);
-	memcpy(&in_image, mem, sizeof(in_image));
-	free(mem);
-	free(img.buf);
+	in_image = image_counter(_metadata, self);
 	EXPECT_EQ(*self->counter, in_image)
 		TH_LOG("threads counted %llu after the image",
 		       (unsigned long long)(*self->counter - in_image));
@@ -365,8 +371,6 @@ TEST_F(ckpt, stop_mode_threads_frozen)
 {
 	union sigval v = { .sival_int = CR_MODE_STOP };
 	uint64_t in_image;
-	struct image img;
-	unsigned char *mem;
 	int status;
 
 	self->child = start_child(_metadata, self, THREADS);
@@ -374,12 +378,7 @@ TEST_F(ckpt, stop_mode_threads_frozen)
 	ASSERT_EQ(self->child, waitpid(self->child, &status, WUNTRACED));
 	ASSERT_TRUE(WIFSTOPPED(status));
 	ASSERT_TRUE(wait_for_file(self->image, 20));
-	ASSERT_EQ(0, image_load(&img, self->image));
-	mem = image_mem(&img, (unsigned long)self->counter, sizeof(in_image));
-	ASSERT_NE(NULL, mem);
-	memcpy(&in_image, mem, sizeof(in_image));
-	free(mem);
-	free(img.buf);
+	in_image = image_counter(_metadata, self);
 	usleep(100000);
 	EXPECT_EQ(*self->counter, in_image);
 	ASSERT_EQ(0, kill(self->child, SIGCONT));

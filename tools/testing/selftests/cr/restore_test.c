@@ -37,6 +37,7 @@
 #include <linux/cr.h>
 
 #include "../kselftest_harness.h"
+#include "cr_test.h"
 
 #define CHILD_NAME	"crrestore"
 #define REPORT_FD	100	/* where a restored child reports */
@@ -768,14 +769,7 @@ FIXTURE_SETUP(rt)
 
 FIXTURE_TEARDOWN(rt)
 {
-	char cmd[128];
-
-	if (self->child > 0) {
-		kill(self->child, SIGKILL);
-		waitpid(self->child, NULL, 0);
-	}
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", self->dir);
-	system(cmd);
+	cr_test_cleanup(self->child, self->dir);
 }
 
 /*
@@ -899,17 +893,25 @@ TEST_F(rt, counter_loop)
 	round_trip(_metadata, self, scenario_counter, "counter ok");
 }
 
-TEST_F(rt, registers_gpr_and_avx)
+/* A round trip in which the restored process waits for SIGUSR1. */
+static void round_trip_usr1(struct __test_metadata *_metadata,
+			    FIXTURE_DATA(rt) *self, void (*fn)(void),
+			    const char *expect)
 {
 	char buf[REPORT_MAX];
 	pid_t pid;
 
-	checkpoint_child(_metadata, self, scenario_registers, 300);
+	checkpoint_child(_metadata, self, fn, 300);
 	pid = restore_image(_metadata, self, NULL);
 	usleep(300000);
 	ASSERT_EQ(0, kill(pid, SIGUSR1));
 	restored_report(_metadata, self, pid, buf);
-	EXPECT_STREQ("registers ok restored 1", buf);
+	EXPECT_STREQ(expect, buf);
+}
+
+TEST_F(rt, registers_gpr_and_avx)
+{
+	round_trip_usr1(_metadata, self, scenario_registers, "registers ok restored 1");
 }
 
 TEST_F(rt, nanosleep_keeps_remaining_time)
@@ -930,15 +932,7 @@ TEST_F(rt, nanosleep_keeps_remaining_time)
 
 TEST_F(rt, pause_and_sigaltstack)
 {
-	char buf[REPORT_MAX];
-	pid_t pid;
-
-	checkpoint_child(_metadata, self, scenario_pause, 300);
-	pid = restore_image(_metadata, self, NULL);
-	usleep(300000);
-	ASSERT_EQ(0, kill(pid, SIGUSR1));
-	restored_report(_metadata, self, pid, buf);
-	EXPECT_STREQ("pause -1 errno 4 usr1 1 restored 1", buf);
+	round_trip_usr1(_metadata, self, scenario_pause, "pause -1 errno 4 usr1 1 restored 1");
 }
 
 TEST_F(rt, read_on_pipe_fed_after_restore)
@@ -959,17 +953,29 @@ TEST_F(rt, memory_64mib_heap_readonly)
 	round_trip(_metadata, self, scenario_memory, "memory ok");
 }
 
-TEST_F(rt, shared_file_mapping_written_after_restore)
+/* Bytes of a file the test left in its directory, or -1. */
+static ssize_t read_test_file(FIXTURE_DATA(rt) *self, const char *name,
+			      off_t off, char *buf, size_t len)
 {
-	char path[160], buf[32] = "";
+	char path[160];
+	ssize_t n;
 	int fd;
 
-	round_trip(_metadata, self, scenario_shared_file, "shared ok");
-	snprintf(path, sizeof(path), "%s/shared.dat", self->dir);
+	snprintf(path, sizeof(path), "%s/%s", self->dir, name);
 	fd = open(path, O_RDONLY);
-	ASSERT_LE(0, fd);
-	ASSERT_EQ(sizeof(buf), pread(fd, buf, sizeof(buf), 4096));
+	if (fd < 0)
+		return -1;
+	n = pread(fd, buf, len, off);
 	close(fd);
+	return n;
+}
+
+TEST_F(rt, shared_file_mapping_written_after_restore)
+{
+	char buf[32] = "";
+
+	round_trip(_metadata, self, scenario_shared_file, "shared ok");
+	ASSERT_EQ(sizeof(buf), read_test_file(self, "shared.dat", 4096, buf, sizeof(buf)));
 	EXPECT_STREQ("after restore", buf);
 }
 
@@ -982,17 +988,13 @@ TEST_F(rt, stdout_redirected_to_a_file)
 {
 	char buf[REPORT_MAX], path[160], out[64] = "";
 	pid_t pid;
-	int fd;
 
 	snprintf(path, sizeof(path), "%s/out.txt", self->dir);
 	checkpoint_child(_metadata, self, scenario_stdout, 300);
 	pid = restore_image(_metadata, self, path);
 	restored_report(_metadata, self, pid, buf);
 	EXPECT_STREQ("stdout ok", buf);
-	fd = open(path, O_RDONLY);
-	ASSERT_LE(0, fd);
-	EXPECT_LT(0, read(fd, out, sizeof(out) - 1));
-	close(fd);
+	EXPECT_LT(0, read_test_file(self, "out.txt", 0, out, sizeof(out) - 1));
 	EXPECT_STREQ("hello from the restored process\n", out);
 }
 
@@ -1011,15 +1013,10 @@ TEST_F(rt, same_image_restored_twice)
 
 TEST_F(rt, file_descriptors)
 {
-	char path[160], buf[32] = "";
-	int fd;
+	char buf[32] = "";
 
 	round_trip(_metadata, self, scenario_files, "files ok");
-	snprintf(path, sizeof(path), "%s/log.txt", self->dir);
-	fd = open(path, O_RDONLY);
-	ASSERT_LE(0, fd);
-	EXPECT_EQ(12, read(fd, buf, sizeof(buf)));
-	close(fd);
+	EXPECT_EQ(12, read_test_file(self, "log.txt", 0, buf, sizeof(buf)));
 	EXPECT_STREQ("before;after", buf);
 }
 
@@ -1198,6 +1195,16 @@ static void set_new_tids(int on)
 	}
 }
 
+/* Threads restored with new ids, as kernel.cr.new_tids allows. */
+static void round_trip_new_tids(struct __test_metadata *_metadata,
+				FIXTURE_DATA(rt) *self, void (*fn)(void),
+				const char *expect)
+{
+	set_new_tids(1);
+	round_trip(_metadata, self, fn, expect);
+	set_new_tids(0);
+}
+
 TEST_F(rt, threads_need_their_ids)
 {
 	int status;
@@ -1220,30 +1227,22 @@ TEST_F(rt, threads_need_their_ids)
 
 TEST_F(rt, threads_with_new_ids)
 {
-	set_new_tids(1);
-	round_trip(_metadata, self, scenario_threads, "threads ok, 0 of 8 with their ids");
-	set_new_tids(0);
+	round_trip_new_tids(_metadata, self, scenario_threads, "threads ok, 0 of 8 with their ids");
 }
 
 TEST_F(rt, threads_condvar_join_nanosleep)
 {
-	set_new_tids(1);
-	round_trip(_metadata, self, scenario_condvar_join, "condvar ok");
-	set_new_tids(0);
+	round_trip_new_tids(_metadata, self, scenario_condvar_join, "condvar ok");
 }
 
 TEST_F(rt, threads_avx_per_thread)
 {
-	set_new_tids(1);
-	round_trip(_metadata, self, scenario_avx_threads, "avx ok");
-	set_new_tids(0);
+	round_trip_new_tids(_metadata, self, scenario_avx_threads, "avx ok");
 }
 
 TEST_F(rt, threads_pool_reduction)
 {
-	set_new_tids(1);
-	round_trip(_metadata, self, scenario_reduction, "reduction ok");
-	set_new_tids(0);
+	round_trip_new_tids(_metadata, self, scenario_reduction, "reduction ok");
 }
 
 /* Run @fn as pid 2 of a new pid namespace; pid 1 waits for it. */
