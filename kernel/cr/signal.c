@@ -214,6 +214,7 @@ int cr_dump_thread(struct cr_dump *d, struct task_struct *t, long ax, long nr,
 	th.sas_ss_size = t->sas_ss_size;
 	th.sas_ss_flags = t->sas_ss_flags;
 	th.tid = task_pid_vnr(t);
+	get_task_comm(th.comm, t);
 	if (thread_group_leader(t))
 		th.flags |= CR_THREAD_LEADER;
 	th.clear_child_tid = (unsigned long)t->clear_child_tid;
@@ -307,6 +308,10 @@ int cr_restore_thread_check(struct cr_restore *r, struct cr_restore_thread *t,
 	    (th->rseq ? !IS_ALIGNED(th->rseq, 32) || th->rseq_len < 32 ||
 			th->rseq_len > PAGE_SIZE : th->rseq_len || th->rseq_sig)) {
 		cr_refuse(name, "thread %u: ids, robust list or rseq are invalid", th->tid);
+		return -EINVAL;
+	}
+	if (!memchr(th->comm, '\0', sizeof(th->comm))) {
+		cr_refuse(name, "thread %u: name is not terminated", th->tid);
 		return -EINVAL;
 	}
 

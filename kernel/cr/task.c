@@ -339,6 +339,8 @@ static int cr_thread_finish(const struct cr_restore_thread *t)
 {
 	const struct cr_hdr_thread *th = &t->th;
 
+	__set_task_comm(current, th->comm, false);
+
 	current->clear_child_tid = (int __user *)(unsigned long)th->clear_child_tid;
 #ifdef CONFIG_FUTEX
 	current->robust_list = (struct robust_list_head __user *)(unsigned long)th->robust_list;

@@ -196,6 +196,7 @@ struct cr_page_run {
  * @rseq_sig:		...and signature
  * @flags:		CR_THREAD_* flags
  * @__pad:		zero
+ * @comm:		the thread's name (prctl PR_SET_NAME), NUL-terminated
  */
 struct cr_hdr_thread {
 	__u64 blocked;
@@ -215,6 +216,7 @@ struct cr_hdr_thread {
 	__u32 rseq_sig;
 	__u32 flags;
 	__u32 __pad;
+	char comm[16];
 };
 
 /* struct cr_hdr_thread.flags */

@@ -478,7 +478,7 @@ static struct thread_state {
 	pid_t tid;
 	volatile int check;	/* set by main after the restore */
 	volatile int checked;
-	int tls_ok, mask_ok, tid_same;
+	int tls_ok, mask_ok, tid_same, name_ok;
 	volatile pid_t got_usr1;	/* gettid() in the SIGUSR1 handler */
 } ts[NT];
 static __thread int tls_id;
@@ -493,8 +493,11 @@ static void on_usr1_thread(int sig)
 static void *counter_thread(void *arg)
 {
 	int i = (long)arg;
+	char name[16], now_name[16] = "";
 	sigset_t set;
 
+	snprintf(name, sizeof(name), "cnt-%d", i);
+	prctl(PR_SET_NAME, name);
 	my_index = i;
 	tls_id = i * 7 + 1;
 	ts[i].tid = syscall(SYS_gettid);
@@ -509,6 +512,8 @@ static void *counter_thread(void *arg)
 					!sigismember(&set, SIGRTMIN + 2 + (i + 1) % NT);
 			ts[i].tls_ok = tls_id == i * 7 + 1;
 			ts[i].tid_same = syscall(SYS_gettid) == ts[i].tid;
+			prctl(PR_GET_NAME, now_name);
+			ts[i].name_ok = !strcmp(now_name, name);
 			ts[i].checked = 1;
 		}
 	}
@@ -546,9 +551,9 @@ static const char *check_counters(char *why, size_t len)
 	for (int i = 0; i < NT; i++) {
 		while (!ts[i].checked)
 			usleep(1000);
-		if (!ts[i].tls_ok || !ts[i].mask_ok) {
-			snprintf(why, len, "thread %d lost its tls (%d) or mask (%d)", i,
-				 ts[i].tls_ok, ts[i].mask_ok);
+		if (!ts[i].tls_ok || !ts[i].mask_ok || !ts[i].name_ok) {
+			snprintf(why, len, "thread %d lost its tls (%d), mask (%d) or name (%d)",
+				 i, ts[i].tls_ok, ts[i].mask_ok, ts[i].name_ok);
 			return why;
 		}
 	}
