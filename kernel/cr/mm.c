@@ -539,6 +539,12 @@ static int cr_restore_vmas_prepare(struct cr_restore *r)
 				cr_refuse(name, "mapping %u names no file", i);
 				return -EINVAL;
 			}
+			/* A writable shared mapping needs the file open for writing. */
+			if ((v->flags & CR_VMA_SHARED) && (v->prot & PROT_WRITE) &&
+			    !(v->flags & CR_VMA_MAYWRITE)) {
+				cr_refuse(name, "mapping %u is writable but its file is not", i);
+				return -EINVAL;
+			}
 			ret = cr_restore_open_file(r, v);
 			if (ret)
 				return ret;

@@ -7,33 +7,33 @@
 #include <pthread.h>
 #include <stdio.h>
 
-static volatile unsigned long spins[4];
+static unsigned long spins[4];
 
 static void *worker_alpha(void *arg)
 {
 	for (;;)
-		spins[0]++;
+		__atomic_fetch_add(&spins[0], 1, __ATOMIC_RELAXED);
 	return arg;
 }
 
 static void *worker_beta(void *arg)
 {
 	for (;;)
-		spins[1]++;
+		__atomic_fetch_add(&spins[1], 1, __ATOMIC_RELAXED);
 	return arg;
 }
 
 static void *worker_gamma(void *arg)
 {
 	for (;;)
-		spins[2]++;
+		__atomic_fetch_add(&spins[2], 1, __ATOMIC_RELAXED);
 	return arg;
 }
 
 static void *worker_delta(void *arg)
 {
 	for (;;)
-		spins[3]++;
+		__atomic_fetch_add(&spins[3], 1, __ATOMIC_RELAXED);
 	return arg;
 }
 
@@ -47,7 +47,7 @@ int main(void)
 		if (pthread_create(&t[i], NULL, fn[i], NULL))
 			return 1;
 	for (i = 0; i < 4; i++)
-		while (!spins[i])
+		while (!__atomic_load_n(&spins[i], __ATOMIC_RELAXED))
 			;
 	printf("ready\n");
 	fflush(stdout);
