@@ -1,0 +1,744 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * crcore: the contents of an image, checked with the rules of the
+ * kernel's restore side, in its order:
+ *
+ *   threads		kernel/cr/task.c	cr_restore_task_prepare()
+ *			arch/x86/cr/regs.c	cr_arch_check_regs()
+ *			arch/x86/cr/fpu.c	cr_arch_check_fpu()
+ *			kernel/cr/signal.c	cr_restore_thread_check()
+ *   memory		kernel/cr/mm.c		cr_restore_mm_prepare()
+ *			arch/x86/cr/vdso.c	cr_arch_restore_vdso_prepare()
+ *   signals		kernel/cr/signal.c	cr_restore_signal_prepare()
+ *   process		kernel/cr/process.c	cr_restore_process_prepare()
+ *   descriptors	kernel/cr/files.c	cr_restore_files_prepare()
+ *
+ * Rules that depend on the restoring system (files to open, the CPU's
+ * XSAVE layout, sysctls, the running kernel's vdso) are left out; see
+ * check_list_skipped(). Where the kernel stops at the first problem,
+ * crcore goes on, so that the first line it prints is the kernel's
+ * refusal and the others are what would come next.
+ */
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/user.h>
+
+#include "crcore.h"
+
+/* Status flags a descriptor may keep (CR_FD_OPEN_FLAGS, kernel values). */
+#define CR_FD_OPEN_FLAGS	(03 | 02000 | 04000 | 010000 | 04000000 | 040000 |	\
+				 0100000 | 01000000 | 010000000 | 0200000)
+
+/* UAPI_SA_FLAGS on x86-64. */
+#define CR_UAPI_SA_FLAGS	(0x00000001 | 0x00000002 | 0x00000004 | 0x08000000 |	\
+				 0x10000000 | 0x40000000 | 0x80000000 | 0x00000800 |	\
+				 0x04000000)
+
+/* EFLAGS a user task may set, plus IF and the fixed bit (regs.c). */
+#define CR_USER_FLAGS		(0x0001 | 0x0004 | 0x0010 | 0x0040 | 0x0080 | 0x0100 |	\
+				 0x0400 | 0x0800 | 0x10000 | 0x40000 | 0x4000)
+#define CR_EFLAGS_IF		0x0200
+#define CR_EFLAGS_FIXED		0x0002
+
+#define CR_USER_CS		0x33
+#define CR_USER_DS		0x2b
+
+/* XFEATURE_MASK_USER_SUPPORTED: what any CPU may give a user task. */
+#define CR_XFEATURES_USER	(0x7 | 0x18 | 0xe0 | 0x200 | 0x60000)
+#define CR_XSAVE_HDR		512	/* offset of the XSAVE header */
+#define CR_XSAVE_MIN		576	/* legacy area and header */
+
+#define CR_SS_DISABLE		2
+#define CR_SS_AUTODISARM	0x80000000U
+
+#define CR_MAX_LFS_FILESIZE	((uint64_t)LLONG_MAX)
+
+/* sizeof(struct robust_list_head) on x86-64 */
+#define CR_ROBUST_LIST_HEAD_SIZE	24
+
+_Static_assert(sizeof(struct user_regs_struct) == 27 * 8, "NT_PRSTATUS pr_reg layout");
+
+struct checker {
+	struct image *img;
+	struct report *rep;
+	unsigned int part_count;	/* problems in the current part */
+	unsigned int nr_vmas;		/* PT_LOAD segments */
+	struct cr_vma *vma;		/* NT_CR_VMAS, if it has the right size */
+	struct cr_hdr_mm mm;
+	bool mm_ok;			/* @mm read */
+	bool nt_file_ok;		/* NT_FILE absent or valid */
+	uint64_t nr_files;		/* entries of NT_FILE */
+	bool *file_used;		/* by a file mapping */
+};
+
+__printf(3, 4)
+static void bad(struct checker *c, const char *err, const char *fmt, ...);
+
+/* One problem, unless the current part has reported CR_MAX_REPORT. */
+static void bad(struct checker *c, const char *err, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+
+	if (++c->part_count > CR_MAX_REPORT)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	problem(c->rep, err, "%s", msg);
+}
+
+static void part_begin(struct checker *c)
+{
+	c->part_count = 0;
+}
+
+static void part_end(struct checker *c, const char *what)
+{
+	if (c->part_count > CR_MAX_REPORT)
+		problem(c->rep, NULL, "%s: %u more problems", what,
+			c->part_count - CR_MAX_REPORT);
+	c->part_count = 0;
+}
+
+static const struct cr_note *find(struct checker *c, bool ours, uint32_t type)
+{
+	return image_find_note(c->img, ours, type);
+}
+
+static bool user_addr(uint64_t a)
+{
+	return a < CR_TASK_SIZE_MAX;
+}
+
+/* Thread */
+
+static void check_regs(struct checker *c, unsigned int n, const struct cr_note *st)
+{
+	struct user_regs_struct r;
+
+	memcpy(&r, st->desc + CR_PRSTATUS_REGS, sizeof(r));
+	if (r.cs != CR_USER_CS || r.ss != CR_USER_DS)
+		bad(c, "EOPNOTSUPP", "thread %u: cs/ss %#llx/%#llx: only 64-bit tasks are restored",
+		    n, r.cs, r.ss);
+	if ((r.ds && r.ds != CR_USER_DS) || (r.es && r.es != CR_USER_DS) || r.fs || r.gs)
+		bad(c, "EOPNOTSUPP",
+		    "thread %u: task used segment selectors (ds %#llx es %#llx fs %#llx gs %#llx), which are not restored",
+		    n, r.ds, r.es, r.fs, r.gs);
+	if (!user_addr(r.rip))
+		bad(c, "EINVAL", "thread %u: ip %#llx is not a user address", n, r.rip);
+	if (!user_addr(r.fs_base))
+		bad(c, "EINVAL", "thread %u: fs base %#llx is not a user address", n, r.fs_base);
+	if (!user_addr(r.gs_base))
+		bad(c, "EINVAL", "thread %u: gs base %#llx is not a user address", n, r.gs_base);
+	if (r.eflags & ~(unsigned long long)(CR_USER_FLAGS | CR_EFLAGS_IF | CR_EFLAGS_FIXED))
+		bad(c, "EINVAL", "thread %u: flags %#llx has bits a user task may not set",
+		    n, r.eflags);
+	if ((long long)r.orig_rax != -1)
+		bad(c, "EINVAL", "thread %u: orig_ax is %lld, not -1", n, (long long)r.orig_rax);
+}
+
+/*
+ * The XSAVE state: what can be checked without this CPU. The kernel
+ * requires the size of this CPU's XSAVE area and checks the features and
+ * MXCSR against this CPU; crcore checks the header and MXCSR against the
+ * mask the checkpointing CPU recorded in the image.
+ */
+static void check_fpu(struct checker *c, unsigned int n, const struct cr_note *note)
+{
+	uint64_t features, comp;
+	uint32_t mxcsr, mask;
+	unsigned int i;
+
+	if (!note) {
+		bad(c, "EINVAL", "thread %u: NT_X86_XSTATE is missing", n);
+		return;
+	}
+	if (note->size < CR_XSAVE_MIN) {
+		bad(c, "EINVAL", "thread %u: NT_X86_XSTATE has %u bytes, not even an XSAVE header",
+		    n, note->size);
+		return;
+	}
+	features = get_u64(note->desc + CR_XSAVE_HDR);
+	comp = get_u64(note->desc + CR_XSAVE_HDR + 8);
+	if (features & ~(uint64_t)CR_XFEATURES_USER)
+		bad(c, "EINVAL", "thread %u: XSAVE state has features %#llx that no task may use",
+		    n, (unsigned long long)(features & ~(uint64_t)CR_XFEATURES_USER));
+	if (comp)
+		bad(c, "EINVAL", "thread %u: XSAVE state is compacted (xcomp_bv %#llx)",
+		    n, (unsigned long long)comp);
+	for (i = 16; i < 64; i += 8) {
+		if (get_u64(note->desc + CR_XSAVE_HDR + i)) {
+			bad(c, "EINVAL", "thread %u: XSAVE header has non-zero reserved bytes", n);
+			break;
+		}
+	}
+	if (features & 0x7) {
+		mxcsr = get_u32(note->desc + 24);
+		mask = get_u32(note->desc + 28);
+		if (!mask)
+			mask = 0xffbf;	/* the architectural default */
+		if (mxcsr & ~mask)
+			bad(c, "EINVAL", "thread %u: MXCSR %#x has reserved bits set (mask %#x)",
+			    n, mxcsr, mask);
+	}
+	if ((features & 0x4) && note->size < CR_XSAVE_MIN + 256)
+		bad(c, "EINVAL", "thread %u: XSAVE state has AVX but only %u bytes", n, note->size);
+}
+
+static bool sleep_clock(int32_t id)
+{
+	/* CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_BOOTTIME, CLOCK_TAI */
+	return id == 0 || id == 1 || id == 7 || id == 11;
+}
+
+static bool sig_kernel_only(int sig)
+{
+	return sig == SIGKILL || sig == SIGSTOP;
+}
+
+/* NT_CR_THREAD and NT_CR_SIGPENDING of a thread (cr_restore_thread_check()). */
+static void check_thread_signals(struct checker *c, unsigned int n, const struct cr_note *thn,
+				 const struct cr_note *pn, bool main)
+{
+	struct cr_hdr_thread th;
+	uint64_t i, nr;
+
+	if (!thn || thn->size != sizeof(th)) {
+		bad(c, "EINVAL", "thread %u: NT_CR_THREAD note is missing or has the wrong size (%u bytes, expected %zu)",
+		    n, thn ? thn->size : 0, sizeof(th));
+	} else {
+		memcpy(&th, thn->desc, sizeof(th));
+		if ((th.sas_ss_flags & ~(CR_SS_DISABLE | CR_SS_AUTODISARM)) || th.__pad ||
+		    th.sas_ss_size > CR_TASK_SIZE_MAX ||
+		    th.sas_ss_sp > CR_TASK_SIZE_MAX - th.sas_ss_size)
+			bad(c, "EINVAL", "thread %u: sigaltstack is invalid (sp %#llx, size %#llx, flags %#x)",
+			    n, (unsigned long long)th.sas_ss_sp,
+			    (unsigned long long)th.sas_ss_size, th.sas_ss_flags);
+		if (th.restart > CR_RESTART_NANOSLEEP ||
+		    (th.restart == CR_RESTART_NANOSLEEP &&
+		     (!sleep_clock(th.restart_clockid) || th.restart_remaining_ns < 0 ||
+		      !user_addr(th.restart_rmtp))) ||
+		    (th.restart == CR_RESTART_NONE &&
+		     (th.restart_clockid || th.restart_remaining_ns || th.restart_rmtp)))
+			bad(c, "EINVAL", "thread %u: interrupted sleep is invalid (restart %u, clock %d, %lld ns, rmtp %#llx)",
+			    n, th.restart, th.restart_clockid, (long long)th.restart_remaining_ns,
+			    (unsigned long long)th.restart_rmtp);
+		if (!th.tid || th.tid > CR_PID_MAX_LIMIT || (th.flags & ~CR_THREAD_LEADER) ||
+		    !user_addr(th.clear_child_tid) || !user_addr(th.robust_list) ||
+		    (th.robust_list ? th.robust_list_len != CR_ROBUST_LIST_HEAD_SIZE :
+				      th.robust_list_len != 0) ||
+		    !user_addr(th.rseq) ||
+		    (th.rseq ? (th.rseq & 31) || th.rseq_len < 32 || th.rseq_len > CR_PAGE_SIZE :
+			       th.rseq_len || th.rseq_sig))
+			bad(c, "EINVAL", "thread %u: tid %u, flags %#x, robust list or rseq are invalid",
+			    n, th.tid, th.flags);
+		if (!memchr(th.comm, '\0', sizeof(th.comm)))
+			bad(c, "EINVAL", "thread %u: name is not terminated", n);
+	}
+
+	if (!pn || pn->size % sizeof(struct cr_sigpending) ||
+	    pn->size / sizeof(struct cr_sigpending) > CR_MAX_SIGPENDING) {
+		bad(c, "EINVAL", "thread %u: NT_CR_SIGPENDING note is missing or malformed", n);
+		return;
+	}
+	nr = pn->size / sizeof(struct cr_sigpending);
+	for (i = 0; i < nr; i++) {
+		struct cr_sigpending p;
+		int32_t signo;
+
+		memcpy(&p, pn->desc + i * sizeof(p), sizeof(p));
+		memcpy(&signo, p.info, sizeof(signo));
+		if (p.shared > 1 || (p.shared && !main) || p.__pad || signo < 1 || signo > 64 ||
+		    sig_kernel_only(signo))
+			bad(c, "EINVAL", "thread %u: pending signal %llu is invalid (signal %d, %s queue)",
+			    n, (unsigned long long)i, signo,
+			    p.shared == 1 ? "process" : p.shared ? "unknown" : "thread");
+	}
+}
+
+/* One thread: the notes from its NT_PRSTATUS up to the next one. */
+static void check_thread(struct checker *c, unsigned int n, unsigned int first,
+			 unsigned int end, bool main)
+{
+	const struct cr_note *st = &c->img->note[first], *xstate = NULL;
+	const struct cr_note *thn = NULL, *pn = NULL;
+	unsigned int i;
+
+	if (st->size != CR_PRSTATUS_SIZE)
+		bad(c, "EINVAL", "thread %u: NT_PRSTATUS has %u bytes, expected %u",
+		    n, st->size, CR_PRSTATUS_SIZE);
+	for (i = first + 1; i < end; i++) {
+		const struct cr_note *note = &c->img->note[i];
+
+		if (!note->ours && note->type == CR_NT_X86_XSTATE)
+			xstate = xstate ? xstate : note;
+		else if (note->ours && note->type == NT_CR_THREAD)
+			thn = thn ? thn : note;
+		else if (note->ours && note->type == NT_CR_SIGPENDING)
+			pn = pn ? pn : note;
+	}
+	if (st->size == CR_PRSTATUS_SIZE)
+		check_regs(c, n, st);
+	check_fpu(c, n, xstate);
+	check_thread_signals(c, n, thn, pn, main);
+}
+
+static void check_task(struct checker *c)
+{
+	const struct cr_hdr_image *h = &c->img->hdr;
+	unsigned int i, n = 0, first = 0;
+	const struct cr_note *ps;
+
+	part_begin(c);
+	for (i = 0; i < c->img->nr_notes; i++)
+		if (!c->img->note[i].ours && c->img->note[i].type == CR_NT_PRSTATUS)
+			n++;
+	if (!n)
+		bad(c, "EINVAL", "image holds no thread state (NT_PRSTATUS)");
+	else if (n != h->nr_threads || h->nr_processes != 1)
+		bad(c, h->nr_processes != 1 ? "EOPNOTSUPP" : "EINVAL",
+		    "image holds %u threads of %u processes, its header says %u threads",
+		    n, h->nr_processes, h->nr_threads);
+	/* Exec turns into the first thread, the thread group leader. */
+	for (i = 0, n = 0; i <= c->img->nr_notes; i++) {
+		if (i < c->img->nr_notes &&
+		    (c->img->note[i].ours || c->img->note[i].type != CR_NT_PRSTATUS))
+			continue;
+		if (n)
+			check_thread(c, n, first, i, n == 1);
+		first = i;
+		n++;
+	}
+	ps = find(c, false, CR_NT_PRPSINFO);
+	if (!ps || ps->size != CR_PRPSINFO_SIZE)
+		bad(c, "EINVAL", "NT_PRPSINFO is missing or has the wrong size");
+	part_end(c, "threads");
+}
+
+/* Memory */
+
+/* NT_FILE: count, page size, triples, then the paths, inside the note. */
+static void check_nt_file(struct checker *c)
+{
+	const struct cr_note *note = find(c, false, CR_NT_FILE);
+	const char *name, *end;
+	uint64_t count, page_size, i;
+
+	c->nt_file_ok = true;
+	if (!note)
+		return;
+	if (note->size < 2 * sizeof(uint64_t)) {
+		bad(c, "EINVAL", "NT_FILE note is malformed: %u bytes", note->size);
+		goto bad;
+	}
+	count = get_u64(note->desc);
+	page_size = get_u64(note->desc + 8);
+	if (page_size != CR_PAGE_SIZE) {
+		bad(c, "EINVAL", "NT_FILE note is malformed: page size %llu",
+		    (unsigned long long)page_size);
+		goto bad;
+	}
+	if (count > c->nr_vmas || (2 + 3 * count) * sizeof(uint64_t) > note->size) {
+		bad(c, "EINVAL", "NT_FILE note is malformed: %llu files",
+		    (unsigned long long)count);
+		goto bad;
+	}
+	name = (const char *)note->desc + (2 + 3 * count) * sizeof(uint64_t);
+	end = (const char *)note->desc + note->size;
+	for (i = 0; i < count; i++) {
+		const char *nul = memchr(name, '\0', end - name);
+
+		if (!nul || nul == name || name[0] != '/') {
+			bad(c, "EINVAL",
+			    "NT_FILE note is malformed: path %llu is not absolute or not terminated",
+			    (unsigned long long)i);
+			goto bad;
+		}
+		name = nul + 1;
+	}
+	c->nr_files = count;
+	c->file_used = calloc(count ? count : 1, sizeof(*c->file_used));
+	if (!c->file_used)
+		goto bad;
+	return;
+bad:
+	c->nt_file_ok = false;
+	c->nr_files = 0;
+}
+
+static void check_vmas(struct checker *c)
+{
+	const struct cr_note *note = find(c, true, NT_CR_VMAS);
+	unsigned int i;
+
+	if (!note || note->size != (uint64_t)c->nr_vmas * sizeof(struct cr_vma)) {
+		bad(c, "EINVAL", "NT_CR_VMAS note is missing or not %u entries", c->nr_vmas);
+		check_nt_file(c);
+		return;
+	}
+	c->vma = malloc(note->size ? note->size : 1);
+	if (!c->vma) {
+		bad(c, "ENOMEM", "out of memory");
+		return;
+	}
+	memcpy(c->vma, note->desc, note->size);
+	check_nt_file(c);
+
+	for (i = 0; i < c->nr_vmas; i++) {
+		const GElf_Phdr *ph = &c->img->phdrs[i + 1];
+		const struct cr_vma *v = &c->vma[i];
+
+		if (v->start != ph->p_vaddr || v->end != ph->p_vaddr + ph->p_memsz)
+			bad(c, "EINVAL", "mapping %u [%#llx-%#llx] does not match segment %u [%#llx-%#llx]",
+			    i, (unsigned long long)v->start, (unsigned long long)v->end, i + 1,
+			    (unsigned long long)ph->p_vaddr,
+			    (unsigned long long)(ph->p_vaddr + ph->p_memsz));
+		if ((v->flags & ~CR_VMA_FLAGS) || (v->prot & ~CR_VMA_PROT) ||
+		    v->kind > CR_VMA_VVAR || v->__pad)
+			bad(c, "EINVAL",
+			    "mapping %u [%#llx-%#llx] has unknown flags %#x, prot %#x, kind %u or padding",
+			    i, (unsigned long long)v->start, (unsigned long long)v->end,
+			    v->flags, v->prot, v->kind);
+		if (v->kind == CR_VMA_FILE) {
+			if (v->file < 0 || (c->nt_file_ok && (uint64_t)v->file >= c->nr_files) ||
+			    v->pgoff > (CR_MAX_LFS_FILESIZE >> CR_PAGE_SHIFT))
+				bad(c, "EINVAL", "mapping %u names no file (file %d, offset %#llx pages)",
+				    i, v->file, (unsigned long long)v->pgoff);
+			else if (c->nt_file_ok)
+				c->file_used[v->file] = true;
+			/* A writable shared mapping needs its file open for writing. */
+			if ((v->flags & CR_VMA_SHARED) && (v->prot & 2) &&
+			    !(v->flags & CR_VMA_MAYWRITE))
+				bad(c, "EINVAL", "mapping %u is writable but its file is not", i);
+		} else if (v->file != -1 || v->pgoff) {
+			bad(c, "EINVAL", "mapping %u has a file but is not a file mapping", i);
+		}
+		if ((v->kind == CR_VMA_VDSO || v->kind == CR_VMA_VVAR) &&
+		    (v->flags & CR_VMA_SHARED))
+			bad(c, "EINVAL", "mapping %u: a shared vdso", i);
+	}
+}
+
+/* The page runs: sorted, each inside the file part of a segment. */
+static void check_pages(struct checker *c)
+{
+	const struct cr_note *note = find(c, true, NT_CR_PAGES);
+	unsigned int seg = 0;
+	uint64_t i, nr, prev_end = 0;
+
+	if (!note || note->size % sizeof(struct cr_page_run)) {
+		bad(c, "EINVAL", "NT_CR_PAGES note is missing or malformed");
+		return;
+	}
+	nr = note->size / sizeof(struct cr_page_run);
+	for (i = 0; i < nr; i++) {
+		const GElf_Phdr *ph;
+		struct cr_page_run run;
+		const struct cr_vma *v;
+
+		memcpy(&run, note->desc + i * sizeof(run), sizeof(run));
+		if (!run.nr_pages || run.nr_pages > CR_TASK_SIZE_MAX >> CR_PAGE_SHIFT ||
+		    (run.start & (CR_PAGE_SIZE - 1)) || run.start < prev_end) {
+			bad(c, "EINVAL", "page run %llu [%#llx, %llu pages] is misplaced: unaligned, empty or out of order",
+			    (unsigned long long)i, (unsigned long long)run.start,
+			    (unsigned long long)run.nr_pages);
+			continue;
+		}
+		while (seg < c->nr_vmas && c->vma[seg].end <= run.start)
+			seg++;
+		if (seg == c->nr_vmas) {
+			bad(c, "EINVAL", "page run %llu [%#llx, %llu pages] is misplaced: after every mapping",
+			    (unsigned long long)i, (unsigned long long)run.start,
+			    (unsigned long long)run.nr_pages);
+			break;
+		}
+		ph = &c->img->phdrs[seg + 1];
+		v = &c->vma[seg];
+		prev_end = run.start + (run.nr_pages << CR_PAGE_SHIFT);
+		if (run.start < ph->p_vaddr || prev_end > ph->p_vaddr + ph->p_filesz) {
+			bad(c, "EINVAL", "page run %llu [%#llx, %llu pages] is misplaced: not in the stored part of segment %u",
+			    (unsigned long long)i, (unsigned long long)run.start,
+			    (unsigned long long)run.nr_pages, seg + 1);
+			continue;
+		}
+		if ((v->flags & CR_VMA_SHARED) && !(v->prot & 2))
+			bad(c, "EOPNOTSUPP", "read-only shared memory at %#llx is not restored yet",
+			    (unsigned long long)run.start);
+		if (v->kind == CR_VMA_VVAR ||
+		    (v->kind == CR_VMA_FILE && (v->flags & CR_VMA_SHARED)))
+			bad(c, "EINVAL", "page run %llu [%#llx, %llu pages] is misplaced: in [vvar] or a shared file mapping",
+			    (unsigned long long)i, (unsigned long long)run.start,
+			    (unsigned long long)run.nr_pages);
+	}
+}
+
+static void check_mm_fields(struct checker *c)
+{
+	static const char *const names[] = {
+		"start_code", "end_code", "start_data", "end_data", "start_brk", "brk",
+		"start_stack", "arg_start", "arg_end", "env_start", "env_end", "vdso",
+	};
+	const struct cr_hdr_mm *m = &c->mm;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		uint64_t f = get_u64((const char *)m + i * sizeof(uint64_t));
+
+		if (!user_addr(f))
+			bad(c, "EINVAL", "NT_CR_MM holds an impossible layout: %s %#llx",
+			    names[i], (unsigned long long)f);
+	}
+	if (m->start_code > m->end_code || m->start_data > m->end_data ||
+	    m->start_brk > m->brk || m->arg_start > m->arg_end || m->env_start > m->env_end)
+		bad(c, "EINVAL", "NT_CR_MM holds an impossible layout: a start after its end");
+	if (m->exe_file != -1 &&
+	    (m->exe_file < 0 || (c->nt_file_ok &&
+				 ((uint64_t)m->exe_file >= c->nr_files ||
+				  !c->file_used[m->exe_file]))))
+		bad(c, "EINVAL", "NT_CR_MM holds an impossible layout: executable %d is no mapped file",
+		    m->exe_file);
+}
+
+/* The image's [vdso] and [vvar]: at most one each, both or none. */
+static void check_vdso(struct checker *c)
+{
+	const struct cr_vma *vdso = NULL, *vvar = NULL;
+	unsigned int i, nvdso = 0, nvvar = 0;
+
+	for (i = 0; i < c->nr_vmas; i++) {
+		if (c->vma[i].kind == CR_VMA_VDSO) {
+			vdso = &c->vma[i];
+			nvdso++;
+		} else if (c->vma[i].kind == CR_VMA_VVAR) {
+			vvar = &c->vma[i];
+			nvvar++;
+		}
+	}
+	if (nvdso > 1 || nvvar > 1) {
+		bad(c, "EINVAL", "vdso mappings are inconsistent: %u [vdso] and %u [vvar]",
+		    nvdso, nvvar);
+		return;
+	}
+	if (!vdso && !vvar && !c->mm.vdso)
+		return;
+	if (!vdso || !vvar || vdso->start != c->mm.vdso)
+		bad(c, "EINVAL", "vdso mappings are inconsistent: [vdso] %s, [vvar] %s, NT_CR_MM.vdso %#llx",
+		    vdso ? "present" : "absent", vvar ? "present" : "absent",
+		    (unsigned long long)c->mm.vdso);
+	else if (vvar->end != vdso->start)
+		bad(c, "EOPNOTSUPP", "the image's vdso layout differs from the kernel's: [vvar] does not end where [vdso] starts");
+}
+
+static void check_mm(struct checker *c)
+{
+	const struct cr_note *note = find(c, true, NT_CR_MM);
+
+	part_begin(c);
+	c->nr_vmas = c->img->phnum - 1;
+	if (!note || note->size != sizeof(c->mm)) {
+		bad(c, "EINVAL", "NT_CR_MM note is missing or has the wrong size");
+	} else {
+		memcpy(&c->mm, note->desc, sizeof(c->mm));
+		c->mm_ok = true;
+		if (c->mm.nr_vmas != c->nr_vmas)
+			bad(c, "EINVAL", "NT_CR_MM counts %u mappings, the image has %u",
+			    c->mm.nr_vmas, c->nr_vmas);
+	}
+	check_vmas(c);
+	part_end(c, "mappings");
+	if (c->vma)
+		check_pages(c);
+	part_end(c, "page runs");
+	if (c->mm_ok)
+		check_mm_fields(c);
+	if (c->mm_ok && c->vma)
+		check_vdso(c);
+	part_end(c, "memory");
+}
+
+/* Signals: the dispositions of the process (cr_restore_signal_prepare()). */
+
+static void check_signal(struct checker *c)
+{
+	const struct cr_note *note = find(c, true, NT_CR_SIGHAND);
+	unsigned int i;
+
+	part_begin(c);
+	if (!note || note->size != CR_NSIG * sizeof(struct cr_sigaction)) {
+		bad(c, "EINVAL", "NT_CR_SIGHAND note is missing or has the wrong size");
+		return;
+	}
+	for (i = 0; i < CR_NSIG; i++) {
+		struct cr_sigaction sa;
+
+		memcpy(&sa, note->desc + i * sizeof(sa), sizeof(sa));
+		if (!user_addr(sa.handler) || !user_addr(sa.restorer) ||
+		    (sa.flags & ~(uint64_t)CR_UAPI_SA_FLAGS) ||
+		    (sig_kernel_only(i + 1) && sa.handler != 0))
+			bad(c, "EINVAL",
+			    "disposition of signal %u is invalid (handler %#llx, flags %#llx, restorer %#llx)",
+			    i + 1, (unsigned long long)sa.handler,
+			    (unsigned long long)sa.flags, (unsigned long long)sa.restorer);
+	}
+	part_end(c, "dispositions");
+}
+
+/* Process attributes */
+
+static void check_process(struct checker *c)
+{
+	const struct cr_note *note = find(c, true, NT_CR_PROCESS);
+	struct cr_hdr_process h;
+	const char *cwd;
+	unsigned int i;
+
+	part_begin(c);
+	if (!note || note->size < sizeof(h)) {
+		bad(c, "EINVAL", "NT_CR_PROCESS note is missing or truncated");
+		return;
+	}
+	memcpy(&h, note->desc, sizeof(h));
+	cwd = (const char *)note->desc + sizeof(h);
+	if (h.__pad || (h.umask & ~0777U))
+		bad(c, "EINVAL", "NT_CR_PROCESS note is malformed: umask %#o or padding", h.umask);
+	if (!h.cwd_len || h.cwd_len != note->size - sizeof(h) || cwd[h.cwd_len - 1] ||
+	    strlen(cwd) != h.cwd_len - 1 || cwd[0] != '/')
+		bad(c, "EINVAL",
+		    "NT_CR_PROCESS note is malformed: the working directory is not an absolute path of %u bytes",
+		    h.cwd_len);
+	if ((h.personality & 0xff) != 0)
+		bad(c, "EOPNOTSUPP", "personality %#x is not restored", h.personality);
+	for (i = 0; i < CR_NLIMITS; i++)
+		if (h.rlim[i].cur > h.rlim[i].max)
+			bad(c, "EINVAL", "resource limit %u (RLIMIT_%s): soft above hard",
+			    i, rlimit_name(i));
+	part_end(c, "process");
+}
+
+/* Descriptors */
+
+/* A NUL-terminated string of the data area, or NULL (cr_fd_string()). */
+static const char *fd_string(const char *data, uint64_t data_len, uint32_t off,
+			     uint32_t len)
+{
+	if (!len || off > data_len || len > data_len - off)
+		return NULL;
+	if (data[off + len - 1] || memchr(data + off, '\0', len - 1))
+		return NULL;
+	return data + off;
+}
+
+static const char *fd_entry_problem(const struct cr_fd *e, const struct cr_fd *prev,
+				    const char *data, uint64_t data_len)
+{
+	if (e->fd < 0)
+		return "negative descriptor";
+	if (prev && e->fd <= prev->fd)
+		return "not after the previous one";
+	if (e->kind > CR_FD_UNLINKED)
+		return "unknown kind";
+	if (e->flags & ~(uint32_t)CR_FD_OPEN_FLAGS)
+		return "unknown open flags";
+	if (e->fd_flags & ~CR_FD_CLOEXEC)
+		return "unknown descriptor flags";
+	if (e->__pad)
+		return "non-zero padding";
+	if (e->kind != CR_FD_UNLINKED && (e->data_off || e->data_len))
+		return "contents for a file that is not unlinked";
+	if (e->path_len && !fd_string(data, data_len, e->path_off, e->path_len))
+		return "path outside the data area or not terminated";
+	if (e->pos > CR_MAX_LFS_FILESIZE)
+		return "offset too large";
+	return NULL;
+}
+
+static void check_files(struct checker *c)
+{
+	const struct cr_note *note = find(c, true, NT_CR_FILES);
+	struct cr_hdr_files h;
+	struct cr_fd e, prev;
+	const char *data;
+	uint64_t data_len;
+	unsigned int i;
+
+	part_begin(c);
+	if (!note || note->size < sizeof(h)) {
+		bad(c, "EINVAL", "NT_CR_FILES note is missing or malformed");
+		return;
+	}
+	memcpy(&h, note->desc, sizeof(h));
+	if (h.__pad || h.nr_fds > (note->size - sizeof(h)) / sizeof(struct cr_fd)) {
+		bad(c, "EINVAL", "NT_CR_FILES note is missing or malformed: %u descriptors in %u bytes",
+		    h.nr_fds, note->size);
+		return;
+	}
+	data = (const char *)note->desc + sizeof(h) + h.nr_fds * sizeof(e);
+	data_len = note->size - sizeof(h) - h.nr_fds * sizeof(e);
+	for (i = 0; i < h.nr_fds; i++) {
+		const char *why, *path;
+
+		memcpy(&e, note->desc + sizeof(h) + i * sizeof(e), sizeof(e));
+		why = fd_entry_problem(&e, i ? &prev : NULL, data, data_len);
+		prev = e;
+		if (why) {
+			bad(c, "EINVAL", "fd entry %u (fd %d) is invalid: %s", i, e.fd, why);
+			continue;
+		}
+		if (e.kind == CR_FD_INHERIT)
+			continue;
+		path = fd_string(data, data_len, e.path_off, e.path_len);
+		if (!path || path[0] != '/') {
+			bad(c, "EINVAL", "fd %d has no absolute path", e.fd);
+			continue;
+		}
+		if (e.kind == CR_FD_UNLINKED &&
+		    (e.data_len > CR_MAX_UNLINKED || e.data_off > data_len ||
+		     e.data_len > data_len - e.data_off))
+			bad(c, "EINVAL", "fd %d: the contents of its unlinked file lie outside the note or exceed %u bytes",
+			    e.fd, CR_MAX_UNLINKED);
+	}
+	part_end(c, "descriptors");
+}
+
+/**
+ * check_image - check the contents of an image whose container is sound
+ * @img: an image with its notes parsed and its segments valid
+ * @rep: where problems go
+ *
+ * Return: 0 if no problem was found, -1 otherwise.
+ */
+int check_image(struct image *img, struct report *rep)
+{
+	struct checker c = { .img = img, .rep = rep };
+	unsigned int before = rep->count;
+
+	check_task(&c);
+	check_mm(&c);
+	check_signal(&c);
+	check_process(&c);
+	check_files(&c);
+	free(c.vma);
+	free(c.file_used);
+	return rep->count == before ? 0 : -1;
+}
+
+/* What only the restoring system can check: for "check -v". */
+void check_list_skipped(FILE *f)
+{
+	fputs("not checked (they depend on the restoring system):\n"
+	      "  - the CPU has XSAVE; NT_X86_XSTATE has its XSAVE size and only its features;\n"
+	      "    MXCSR is checked against the image's MXCSR mask, not the CPU's\n"
+	      "  - mappings start at or above vm.mmap_min_addr\n"
+	      "  - mapped files exist and the caller can open and map them\n"
+	      "  - [vdso] and [vvar] have the sizes of the running kernel's vdso\n"
+	      "  - the working directory exists and the caller can enter it\n"
+	      "  - descriptors are below RLIMIT_NOFILE and fs.nr_open; their files\n"
+	      "    reopen, are of the same kind and seek to their offset\n"
+	      "  - several threads: the caller has the leader's pid and\n"
+	      "    CAP_CHECKPOINT_RESTORE (original thread ids, none in use), or\n"
+	      "    kernel.cr.new_tids is 1\n", f);
+}

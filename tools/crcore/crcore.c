@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * crcore: inspect, check and extract checkpoint images from userspace.
+ *
+ *   crcore show IMAGE [--json]
+ *   crcore check [-v] IMAGE
+ *   crcore extract IMAGE -o CORE
+ *   crcore checkpoint PID [-o FILE] [--continue|--stop|--exit]
+ *   crcore restore IMAGE [--pid-namespace|--no-pid-namespace]
+ *
+ * See tools/crcore/crcore.rst.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crcore.h"
+
+#define EXIT_USAGE	2
+
+/**
+ * problem - report one problem of an image
+ * @rep: where it goes
+ * @err: the errno name the kernel's restore would fail with, or NULL
+ * @fmt: what is wrong, printf-style, without a final period
+ */
+void problem(struct report *rep, const char *err, const char *fmt, ...)
+{
+	char msg[512];
+	size_t len;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	len = strlen(msg);
+	if (err)
+		snprintf(msg + len, sizeof(msg) - len, " [%s]", err);
+	rep->count++;
+	if (rep->out) {
+		fprintf(rep->out, "crcore: %s: %s\n", rep->path, msg);
+		return;
+	}
+	if (rep->nr_lines < 1000) {
+		char **lines = realloc(rep->lines, (rep->nr_lines + 1) * sizeof(*lines));
+		char *line = strdup(msg);
+
+		if (lines)
+			rep->lines = lines;
+		if (lines && line)
+			rep->lines[rep->nr_lines++] = line;
+		else
+			free(line);
+	}
+}
+
+void report_free(struct report *rep)
+{
+	unsigned int i;
+
+	for (i = 0; i < rep->nr_lines; i++)
+		free(rep->lines[i]);
+	free(rep->lines);
+	rep->lines = NULL;
+	rep->nr_lines = 0;
+}
+
+static void print_usage(FILE *f)
+{
+	fputs("usage: crcore show IMAGE [--json]\n"
+	      "       crcore check [-v] IMAGE\n"
+	      "       crcore extract IMAGE -o CORE\n"
+	      "       crcore checkpoint PID [-o FILE] [--continue|--stop|--exit] [--timeout S]\n"
+	      "       crcore restore IMAGE [--pid-namespace|--no-pid-namespace]\n"
+	      "\n"
+	      "  show     describe a checkpoint image (--json: as JSON)\n"
+	      "  check    validate it with the rules of the kernel's restore;\n"
+	      "           prints one line per problem, exits 1 if there is one\n"
+	      "           (-v: say so when it is valid, and list the rules only\n"
+	      "           the restoring system can check)\n"
+	      "  extract  write a plain core file of it for debuggers\n"
+	      "  checkpoint  send SIGCKPT, wait for the complete image, print\n"
+	      "           its path, size and how long it took\n"
+	      "  restore  execute an image; in a new pid namespace, as its own\n"
+	      "           pid, when asked or when it has several threads (so\n"
+	      "           that every thread gets its original id)\n", f);
+}
+
+/* Parse "IMAGE [options]" with the options of one command. */
+struct args {
+	const char *image;
+	const char *output;
+	bool json;
+	bool verbose;
+};
+
+static int parse_args(int argc, char **argv, const char *cmd, struct args *a)
+{
+	int i;
+
+	memset(a, 0, sizeof(*a));
+	for (i = 0; i < argc; i++) {
+		const char *arg = argv[i];
+
+		if (!strcmp(cmd, "show") && !strcmp(arg, "--json")) {
+			a->json = true;
+		} else if (!strcmp(cmd, "check") &&
+			   (!strcmp(arg, "-v") || !strcmp(arg, "--verbose"))) {
+			a->verbose = true;
+		} else if (!strcmp(cmd, "extract") &&
+			   (!strcmp(arg, "-o") || !strcmp(arg, "--output"))) {
+			if (++i == argc) {
+				fprintf(stderr, "crcore: %s needs a file name\n", arg);
+				return -1;
+			}
+			a->output = argv[i];
+		} else if (!strcmp(arg, "--")) {
+			if (i + 2 != argc || a->image)
+				goto bad;
+			a->image = argv[i + 1];
+			break;
+		} else if (arg[0] == '-' && arg[1]) {
+			fprintf(stderr, "crcore: %s: unknown option %s\n", cmd, arg);
+			return -1;
+		} else if (!a->image) {
+			a->image = arg;
+		} else {
+			goto bad;
+		}
+	}
+	if (!a->image) {
+		fprintf(stderr, "crcore: %s: no image given\n", cmd);
+		return -1;
+	}
+	if (!strcmp(cmd, "extract") && !a->output) {
+		fprintf(stderr, "crcore: extract: no output file given (-o CORE)\n");
+		return -1;
+	}
+	return 0;
+bad:
+	fprintf(stderr, "crcore: %s: one image at a time\n", cmd);
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	struct report rep = {};
+	struct image img;
+	struct args a;
+	const char *cmd;
+	int ret;
+
+	if (argc < 2) {
+		print_usage(stderr);
+		return EXIT_USAGE;
+	}
+	cmd = argv[1];
+	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+		print_usage(stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, "checkpoint"))
+		return run_checkpoint(argc - 2, argv + 2);
+	if (!strcmp(cmd, "restore"))
+		return run_restore(argc - 2, argv + 2);
+	if (strcmp(cmd, "show") && strcmp(cmd, "check") && strcmp(cmd, "extract")) {
+		fprintf(stderr, "crcore: unknown command %s\n", cmd);
+		print_usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (parse_args(argc - 2, argv + 2, cmd, &a))
+		return EXIT_USAGE;
+	if (elf_version(EV_CURRENT) == EV_NONE) {
+		fprintf(stderr, "crcore: libelf is too old: %s\n", elf_errmsg(-1));
+		return 1;
+	}
+
+	rep.path = a.image;
+	rep.out = stderr;
+	if (!strcmp(cmd, "check")) {
+		ret = image_open(&img, a.image, &rep);
+		if (img.notes_ok && img.segments_ok && img.hdr_read)
+			ret |= check_image(&img, &rep);
+		if (!ret && a.verbose) {
+			printf("crcore: %s: valid image (offline rules)\n", a.image);
+			check_list_skipped(stdout);
+		}
+		image_close(&img);
+		return ret || rep.count ? 1 : 0;
+	}
+
+	/*
+	 * show and extract work on images with bad contents: show lists the
+	 * problems, extract ignores them. Only a broken container stops them.
+	 */
+	rep.out = NULL;
+	image_open(&img, a.image, &rep);
+	if (!strcmp(cmd, "extract") && img.notes_ok && img.segments_ok) {
+		ret = extract_image(&img, a.output);
+	} else if (!strcmp(cmd, "show") && img.notes_ok) {
+		if (img.segments_ok && img.hdr_read)
+			check_image(&img, &rep);
+		ret = show_image(&img, &rep, a.json);
+	} else {
+		unsigned int i;
+
+		for (i = 0; i < rep.nr_lines; i++)
+			fprintf(stderr, "crcore: %s: %s\n", a.image, rep.lines[i]);
+		ret = -1;
+	}
+	report_free(&rep);
+	image_close(&img);
+	return ret ? 1 : 0;
+}

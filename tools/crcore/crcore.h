@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * crcore: read, check and convert checkpoint images from userspace.
+ *
+ * The image format is include/uapi/linux/cr.h; the rules an image must
+ * follow are those of the kernel's restore side (kernel/cr/image.c and
+ * the cr_restore_*_prepare() functions), which check.c mirrors.
+ */
+#ifndef CRCORE_H
+#define CRCORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/stat.h>
+
+#include <gelf.h>
+#include <linux/cr.h>
+
+/* As the kernel (and tools/include) spells them. */
+#define __printf(a, b)		__attribute__((format(printf, a, b)))
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+#define BIT_ULL(n)		(1ULL << (n))
+
+/*
+ * Constants of the restoring kernel (x86-64, 4-level page tables) that
+ * the rules use: its PAGE_SHIFT, TASK_SIZE_MAX and PID_MAX_LIMIT.
+ */
+#define CR_PAGE_SHIFT		12
+#define CR_PAGE_SIZE		BIT_ULL(CR_PAGE_SHIFT)
+#define CR_TASK_SIZE_MAX	(BIT_ULL(47) - CR_PAGE_SIZE)
+#define CR_PID_MAX_LIMIT	(4U * 1024 * 1024)
+#define CR_NOTE_ALIGN		4
+
+/* Note types of the standard core notes that images carry. */
+#define CR_NT_PRSTATUS		1
+#define CR_NT_PRFPREG		2
+#define CR_NT_PRPSINFO		3
+#define CR_NT_AUXV		6
+#define CR_NT_SIGINFO		0x53494749
+#define CR_NT_FILE		0x46494c45
+#define CR_NT_X86_XSTATE	0x202
+
+/* Sizes of the standard notes, as x86-64 binfmt_elf writes them. */
+#define CR_PRSTATUS_SIZE	336
+#define CR_PRSTATUS_REGS	112	/* offset of pr_reg */
+#define CR_PRPSINFO_SIZE	136
+#define CR_SIGINFO_SIZE		128
+
+/* Problems reported per part of an image before "... more" (check). */
+#define CR_MAX_REPORT		10
+
+/* One note of the note segment. */
+struct cr_note {
+	uint32_t type;
+	uint32_t size;
+	bool ours;			/* owner is CR_NOTE_NAME */
+	const char *owner;		/* NUL-terminated, or "" */
+	const unsigned char *desc;	/* unaligned: copy before use */
+	uint64_t offset;		/* of its header, in the file */
+};
+
+/*
+ * Where problems go: printed as "crcore: PATH: problem [ERRNO]" to @out,
+ * or, with @out NULL, kept in @lines (for "show").
+ */
+struct report {
+	const char *path;
+	FILE *out;
+	unsigned int count;
+	char **lines;
+	unsigned int nr_lines;
+};
+
+/* An open image: the file mapped privately, read through libelf. */
+struct image {
+	const char *path;
+	struct report *rep;
+	int fd;
+	unsigned char *map;
+	uint64_t size;
+	struct stat st;
+	Elf *elf;
+	GElf_Ehdr ehdr;
+	unsigned int phnum;
+	GElf_Phdr *phdrs;
+	const unsigned char *notes;
+	uint64_t notes_len;
+	struct cr_note *note;
+	unsigned int nr_notes;
+	struct cr_hdr_image hdr;
+	/* How far the image got through the container checks: */
+	bool recognized;	/* ELF core, first note LINUXCR/NT_CR_HEADER */
+	bool segments_ok;	/* program headers and segments valid */
+	bool notes_ok;		/* the notes parse: @note is filled in */
+	bool hdr_read;		/* NT_CR_HEADER has its size, magic, version */
+	bool hdr_ok;		/* and all of it is valid, machine included */
+};
+
+/* crcore.c */
+__printf(3, 4)
+void problem(struct report *rep, const char *err, const char *fmt, ...);
+void report_free(struct report *rep);
+
+/* image.c */
+int image_open(struct image *img, const char *path, struct report *rep);
+void image_close(struct image *img);
+const struct cr_note *image_find_note(const struct image *img, bool ours,
+				      uint32_t type);
+bool image_in_file(const struct image *img, uint64_t off, uint64_t len);
+
+/* check.c */
+int check_image(struct image *img, struct report *rep);
+void check_list_skipped(FILE *f);
+
+/* show.c */
+int show_image(struct image *img, const struct report *rep, bool json);
+
+/* run.c: checkpoint and restore */
+int run_checkpoint(int argc, char **argv);
+int run_restore(int argc, char **argv);
+
+/* extract.c */
+int extract_image(struct image *img, const char *out);
+
+/* names.c: names of values, for show */
+const char *signal_name(unsigned int sig, char *buf, size_t len);
+const char *rlimit_name(unsigned int i);
+const char *fd_kind_name(uint32_t kind);
+const char *vma_kind_name(uint32_t kind);
+const char *clock_name(int32_t id);
+void open_flags_string(uint32_t flags, char *buf, size_t len);
+void sa_flags_string(uint64_t flags, char *buf, size_t len);
+void sigset_string(uint64_t set, char *buf, size_t len);
+void xfeatures_string(uint64_t features, char *buf, size_t len);
+
+/* Little helpers for unaligned reads out of an image. */
+static inline uint64_t get_u64(const void *p)
+{
+	uint64_t v;
+
+	__builtin_memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static inline uint32_t get_u32(const void *p)
+{
+	uint32_t v;
+
+	__builtin_memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+#endif /* CRCORE_H */

@@ -1,0 +1,430 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * crcore: the ELF container of a checkpoint image.
+ *
+ * The checks and their order are those of kernel/cr/image.c: recognize
+ * the image (ELF core file, program header 0 PT_NOTE, first note
+ * LINUXCR/NT_CR_HEADER), then the program headers, the segments, the
+ * notes and the image header. Unlike the kernel, crcore goes on after a
+ * problem where the rest can still be read, so that one run lists them
+ * all; a problem that leaves nothing sound to read stops it.
+ *
+ * The file is mapped privately and read through libelf. The kernel reads
+ * the ELF header as x86-64 does, natively, and never looks at section
+ * headers; libelf would byte-swap a file that claims to be big-endian and
+ * refuse section headers that lie outside the file. So that libelf sees
+ * what the kernel sees, those fields are normalized in the private copy
+ * (see image_normalize()) once the file is known to be an image.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "crcore.h"
+
+/* Is [off, off + len) inside the file? */
+bool image_in_file(const struct image *img, uint64_t off, uint64_t len)
+{
+	return len <= img->size && off <= img->size - len;
+}
+
+/*
+ * The cheap test of the kernel: ELF core, phdr 0 is PT_NOTE, whose first
+ * note is our header. Returns NULL, or why the file is not an image.
+ */
+static const char *image_recognize(struct image *img)
+{
+	static const char name[] = CR_NOTE_NAME;
+	unsigned char first[sizeof(Elf64_Nhdr) + sizeof(name)];
+	Elf64_Ehdr eh = {};
+	Elf64_Phdr ph0;
+	Elf64_Nhdr nh;
+
+	/* As bprm->buf: the first bytes of the file, zero-padded. */
+	memcpy(&eh, img->map, img->size < sizeof(eh) ? img->size : sizeof(eh));
+	if (memcmp(eh.e_ident, ELFMAG, SELFMAG))
+		return "no ELF magic";
+	if (eh.e_ident[EI_CLASS] != ELFCLASS64)
+		return "not a 64-bit ELF file";
+	if (eh.e_type != ET_CORE)
+		return "not an ELF core file";
+	if (eh.e_phentsize != sizeof(Elf64_Phdr))
+		return "program header entries are not 56 bytes";
+	if (!eh.e_phnum)
+		return "no program headers";
+	if (!image_in_file(img, eh.e_phoff, sizeof(ph0)))
+		return "program header 0 lies outside the file";
+	memcpy(&ph0, img->map + eh.e_phoff, sizeof(ph0));
+	if (ph0.p_type != PT_NOTE)
+		return "program header 0 is not PT_NOTE";
+	if (ph0.p_filesz < sizeof(first) ||
+	    !image_in_file(img, ph0.p_offset, sizeof(first)))
+		return "the note segment is too short or outside the file";
+	memcpy(first, img->map + ph0.p_offset, sizeof(first));
+	memcpy(&nh, first, sizeof(nh));
+	if (nh.n_namesz != sizeof(name) || nh.n_type != NT_CR_HEADER ||
+	    memcmp(first + sizeof(nh), name, sizeof(name)))
+		return "the first note is not LINUXCR/NT_CR_HEADER";
+	return NULL;
+}
+
+/*
+ * Make libelf read the header as the kernel does (see the top of the
+ * file): fields the kernel ignores are set to values libelf accepts. The
+ * mapping is private: the file is not changed.
+ */
+static void image_normalize(struct image *img)
+{
+	Elf64_Ehdr *eh = (Elf64_Ehdr *)img->map;
+
+	eh->e_ident[EI_DATA] = ELFDATA2LSB;
+	eh->e_ident[EI_VERSION] = EV_CURRENT;
+	eh->e_shoff = 0;
+	eh->e_shnum = 0;
+	eh->e_shstrndx = 0;
+	eh->e_shentsize = 0;
+}
+
+static int image_read_phdrs(struct image *img)
+{
+	unsigned int i;
+
+	img->phnum = img->ehdr.e_phnum;
+	if (img->phnum > CR_MAX_PHDRS) {
+		problem(img->rep, "EINVAL", "%u program headers, more than %u",
+			img->phnum, CR_MAX_PHDRS);
+		return -1;
+	}
+	if (!image_in_file(img, img->ehdr.e_phoff,
+			   (uint64_t)img->phnum * sizeof(Elf64_Phdr))) {
+		problem(img->rep, "EINVAL", "program headers lie outside the file");
+		return -1;
+	}
+	img->phdrs = calloc(img->phnum, sizeof(*img->phdrs));
+	if (!img->phdrs) {
+		problem(img->rep, "ENOMEM", "out of memory");
+		return -1;
+	}
+	for (i = 0; i < img->phnum; i++) {
+		if (!gelf_getphdr(img->elf, i, &img->phdrs[i])) {
+			problem(img->rep, "EIO", "libelf cannot read program header %u: %s",
+				i, elf_errmsg(-1));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * PT_NOTE only at index 0, then PT_LOAD segments sorted by address, not
+ * overlapping, page aligned, in the user address space, their file part
+ * page aligned inside the file. Returns -1 when the note segment itself
+ * is unusable, 1 when only PT_LOAD segments are bad.
+ */
+static int image_check_segments(struct image *img)
+{
+	uint64_t prev_end = 0;
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; i < img->phnum; i++) {
+		const GElf_Phdr *ph = &img->phdrs[i];
+
+		if (i == 0) {
+			if (!image_in_file(img, ph->p_offset, ph->p_filesz)) {
+				problem(img->rep, "EINVAL", "note segment lies outside the file");
+				return -1;
+			}
+			continue;
+		}
+		if (ph->p_type != PT_LOAD) {
+			problem(img->rep, "EINVAL", "program header %u has type %#x, not PT_LOAD",
+				i, ph->p_type);
+			ret = 1;
+			continue;
+		}
+		if ((ph->p_vaddr & (CR_PAGE_SIZE - 1)) || !ph->p_memsz ||
+		    (ph->p_memsz & (CR_PAGE_SIZE - 1)) || ph->p_filesz > ph->p_memsz ||
+		    ph->p_vaddr < prev_end || ph->p_memsz > CR_TASK_SIZE_MAX ||
+		    ph->p_vaddr > CR_TASK_SIZE_MAX - ph->p_memsz) {
+			problem(img->rep, "EINVAL",
+				"segment %u [%#llx+%#llx] (file size %#llx) is misplaced",
+				i, (unsigned long long)ph->p_vaddr,
+				(unsigned long long)ph->p_memsz,
+				(unsigned long long)ph->p_filesz);
+			ret = 1;
+		} else {
+			prev_end = ph->p_vaddr + ph->p_memsz;
+		}
+		if ((ph->p_filesz && (ph->p_offset & (CR_PAGE_SIZE - 1))) ||
+		    !image_in_file(img, ph->p_offset, ph->p_filesz)) {
+			problem(img->rep, "EINVAL",
+				"segment %u data [%#llx+%#llx] is unaligned or outside the file",
+				i, (unsigned long long)ph->p_offset,
+				(unsigned long long)ph->p_filesz);
+			ret = 1;
+		}
+	}
+	return ret;
+}
+
+/* Walk the note segment; with @out NULL, only validate and count. */
+static int image_parse_notes(struct image *img, struct cr_note *out,
+			     unsigned int *count)
+{
+	const unsigned char *buf = img->notes;
+	uint64_t len = img->notes_len, off = 0;
+	unsigned int n = 0;
+
+	while (off < len) {
+		const char *name;
+		uint64_t namesz, descsz;
+		Elf64_Nhdr nh;
+
+		if (len - off < sizeof(nh))
+			goto bad;
+		memcpy(&nh, buf + off, sizeof(nh));
+		namesz = nh.n_namesz;
+		descsz = nh.n_descsz;
+		off += sizeof(nh);
+		if (namesz > len - off)
+			goto bad;
+		name = (const char *)buf + off;
+		if (namesz && name[namesz - 1] != '\0')
+			goto bad;
+		off += (namesz + CR_NOTE_ALIGN - 1) & ~(uint64_t)(CR_NOTE_ALIGN - 1);
+		if (off > len || descsz > len - off)
+			goto bad;
+		if (n == CR_MAX_NOTES) {
+			problem(img->rep, "EINVAL", "more than %u notes", CR_MAX_NOTES);
+			return -1;
+		}
+		if (out) {
+			out[n].type = nh.n_type;
+			out[n].size = descsz;
+			out[n].ours = namesz == sizeof(CR_NOTE_NAME) &&
+				      !memcmp(name, CR_NOTE_NAME, namesz);
+			out[n].owner = namesz ? name : "";
+			out[n].desc = buf + off;
+			out[n].offset = img->phdrs[0].p_offset + (name - (const char *)buf) -
+					sizeof(nh);
+		}
+		n++;
+		off += (descsz + CR_NOTE_ALIGN - 1) & ~(uint64_t)(CR_NOTE_ALIGN - 1);
+	}
+	*count = n;
+	return 0;
+bad:
+	problem(img->rep, "EINVAL", "note %u at offset %llu of the note segment is truncated or malformed",
+		n, (unsigned long long)off);
+	return -1;
+}
+
+static int image_read_notes(struct image *img)
+{
+	const GElf_Phdr *ph = &img->phdrs[0];
+	unsigned int count;
+	Elf_Data *data;
+
+	if (ph->p_filesz > CR_MAX_NOTES_SIZE) {
+		problem(img->rep, "EINVAL", "note segment of %llu bytes, more than %u",
+			(unsigned long long)ph->p_filesz, CR_MAX_NOTES_SIZE);
+		return -1;
+	}
+	data = elf_getdata_rawchunk(img->elf, ph->p_offset, ph->p_filesz, ELF_T_BYTE);
+	if (!data || data->d_size != ph->p_filesz) {
+		problem(img->rep, "EIO", "libelf cannot read the note segment: %s",
+			elf_errmsg(-1));
+		return -1;
+	}
+	img->notes = data->d_buf;
+	img->notes_len = data->d_size;
+	if (image_parse_notes(img, NULL, &count))
+		return -1;
+	img->note = calloc(count ? count : 1, sizeof(*img->note));
+	if (!img->note) {
+		problem(img->rep, "ENOMEM", "out of memory");
+		return -1;
+	}
+	img->nr_notes = count;
+	return image_parse_notes(img, img->note, &count);
+}
+
+static bool zeroed(const void *p, size_t len)
+{
+	const unsigned char *c = p;
+
+	while (len--)
+		if (*c++)
+			return false;
+	return true;
+}
+
+/* NT_CR_HEADER, then the architecture (cr_arch_check_image()). */
+static int image_check_header(struct image *img)
+{
+	const struct cr_note *note = &img->note[0];
+	struct cr_hdr_image *h = &img->hdr;
+	int ret = 0;
+
+	/* image_recognize() saw it; the parse must agree. */
+	if (!img->nr_notes || !note->ours || note->type != NT_CR_HEADER) {
+		problem(img->rep, "EINVAL", "the first note is not the image header");
+		return -1;
+	}
+	if (note->size < offsetof(struct cr_hdr_image, hdr_size)) {
+		problem(img->rep, "EINVAL", "image header note is truncated");
+		return -1;
+	}
+	memcpy(h, note->desc, note->size < sizeof(*h) ? note->size : sizeof(*h));
+	if (h->magic != CR_IMAGE_MAGIC) {
+		problem(img->rep, "EINVAL", "bad image magic %#x", h->magic);
+		return -1;
+	}
+	if (h->version != CR_IMAGE_VERSION) {
+		problem(img->rep, "ENOEXEC",
+			"image format version %u, this kernel restores version %u",
+			h->version, CR_IMAGE_VERSION);
+		return -1;
+	}
+	if (note->size != sizeof(*h) || h->hdr_size != sizeof(*h)) {
+		problem(img->rep, "EINVAL", "image header is %u bytes (note %u), expected %zu",
+			h->hdr_size, note->size, sizeof(*h));
+		return -1;
+	}
+	img->hdr_read = true;
+	if (h->page_shift != CR_PAGE_SHIFT) {
+		problem(img->rep, "EINVAL", "image page size 2^%u, the kernel's is 2^%u",
+			h->page_shift, CR_PAGE_SHIFT);
+		ret = -1;
+	}
+	if (h->flags || h->__pad0 || !zeroed(h->__pad1, sizeof(h->__pad1))) {
+		problem(img->rep, "EINVAL", "image header has unknown flags or non-zero padding");
+		ret = -1;
+	}
+	if (!memchr(h->kernel_release, '\0', sizeof(h->kernel_release))) {
+		problem(img->rep, "EINVAL", "image header's kernel release is not terminated");
+		ret = -1;
+	}
+	if (!h->nr_processes || h->nr_threads < h->nr_processes ||
+	    h->nr_threads > CR_PID_MAX_LIMIT) {
+		problem(img->rep, "EINVAL", "image claims %u processes and %u threads",
+			h->nr_processes, h->nr_threads);
+		ret = -1;
+	}
+	if (ret)
+		return ret;
+	if (img->ehdr.e_machine != EM_X86_64 || h->e_machine != EM_X86_64) {
+		problem(img->rep, "ENOEXEC",
+			"image is for ELF machine %u/%u, the kernel restores x86-64 (%u) only",
+			img->ehdr.e_machine, h->e_machine, EM_X86_64);
+		return -1;
+	}
+	return 0;
+}
+
+/**
+ * image_open - map an image and check its container
+ * @img: filled in; release with image_close() whatever the result
+ * @path: the file
+ * @rep: where problems go
+ *
+ * Return: 0 when the container and the header are valid, -1 otherwise;
+ * the flags of @img say how far the image got.
+ */
+int image_open(struct image *img, const char *path, struct report *rep)
+{
+	const char *why;
+	int ret;
+
+	memset(img, 0, sizeof(*img));
+	img->path = path;
+	img->rep = rep;
+	img->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (img->fd < 0) {
+		problem(rep, NULL, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	if (fstat(img->fd, &img->st)) {
+		problem(rep, NULL, "cannot stat: %s", strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(img->st.st_mode)) {
+		problem(rep, "EACCES", "not a regular file");
+		return -1;
+	}
+	img->size = img->st.st_size;
+	if (img->size < sizeof(Elf64_Ehdr)) {
+		problem(rep, "ENOEXEC", "not a checkpoint image: shorter than an ELF header");
+		return -1;
+	}
+	img->map = mmap(NULL, img->size, PROT_READ | PROT_WRITE, MAP_PRIVATE, img->fd, 0);
+	if (img->map == MAP_FAILED) {
+		img->map = NULL;
+		problem(rep, NULL, "cannot map: %s", strerror(errno));
+		return -1;
+	}
+	why = image_recognize(img);
+	if (why) {
+		problem(rep, "ENOEXEC", "not a checkpoint image: %s", why);
+		return -1;
+	}
+	img->recognized = true;
+
+	image_normalize(img);
+	img->elf = elf_memory((char *)img->map, img->size);
+	if (!img->elf || elf_kind(img->elf) != ELF_K_ELF ||
+	    !gelf_getehdr(img->elf, &img->ehdr)) {
+		problem(rep, "EIO", "libelf cannot read the ELF header: %s", elf_errmsg(-1));
+		return -1;
+	}
+	if (image_read_phdrs(img))
+		return -1;
+	ret = image_check_segments(img);
+	if (ret < 0)
+		return -1;
+	img->segments_ok = !ret;
+	if (image_read_notes(img))
+		return -1;
+	img->notes_ok = true;
+	if (image_check_header(img))
+		return -1;
+	img->hdr_ok = true;
+	return img->segments_ok ? 0 : -1;
+}
+
+void image_close(struct image *img)
+{
+	if (img->elf)
+		elf_end(img->elf);
+	if (img->map)
+		munmap(img->map, img->size);
+	if (img->fd >= 0)
+		close(img->fd);
+	free(img->phdrs);
+	free(img->note);
+	memset(img, 0, sizeof(*img));
+	img->fd = -1;
+}
+
+/**
+ * image_find_note - the first note of a type, as the kernel looks it up
+ * @img: an image whose container is valid
+ * @ours: among LINUXCR notes (true) or the others (false)
+ * @type: note type
+ *
+ * Return: the note, or NULL.
+ */
+const struct cr_note *image_find_note(const struct image *img, bool ours,
+				      uint32_t type)
+{
+	unsigned int i;
+
+	for (i = 0; i < img->nr_notes; i++)
+		if (img->note[i].ours == ours && img->note[i].type == type)
+			return &img->note[i];
+	return NULL;
+}

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * crcore: names of the values an image holds (signals, flags, kinds), as
+ * "show" prints them. The values are those of the x86-64 kernel ABI, not
+ * the C library's (glibc's O_LARGEFILE is 0 on x86-64, for one).
+ */
+#include <string.h>
+
+#include "crcore.h"
+
+/* Append @s to the string in @buf, separated by '|' (or @sep). */
+static void append(char *buf, size_t len, const char *sep, const char *s)
+{
+	size_t used = strlen(buf);
+
+	if (used + 1 >= len)
+		return;
+	snprintf(buf + used, len - used, "%s%s", used ? sep : "", s);
+}
+
+static void append_hex(char *buf, size_t len, const char *sep, uint64_t v)
+{
+	char hex[24];
+
+	snprintf(hex, sizeof(hex), "%#llx", (unsigned long long)v);
+	append(buf, len, sep, hex);
+}
+
+struct flag_name {
+	uint64_t bit;
+	const char *name;
+};
+
+/* The names of the bits of @v in @names, then the unnamed ones in hex. */
+static void flags_string(uint64_t v, const struct flag_name *names, size_t n,
+			 char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (v & names[i].bit) {
+			append(buf, len, "|", names[i].name);
+			v &= ~names[i].bit;
+		}
+	}
+	if (v)
+		append_hex(buf, len, "|", v);
+}
+
+static const char *const sig_names[32] = {
+	NULL, "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT",
+	"SIGBUS", "SIGFPE", "SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2",
+	"SIGPIPE", "SIGALRM", "SIGTERM", "SIGSTKFLT", "SIGCHLD", "SIGCONT",
+	"SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG", "SIGXCPU",
+	"SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO", "SIGPWR",
+	"SIGSYS",
+};
+
+/**
+ * signal_name - the name of a signal, as bash's "kill -l" gives it
+ * @sig: signal number
+ * @buf: room for a made-up name
+ * @len: its size
+ *
+ * Return: the name: SIGHUP .. SIGSYS, SIG32, SIG33, SIGRTMIN+n (34 is
+ * SIGRTMIN), SIGRTMAX-n (64 is SIGRTMAX), or SIG<number>.
+ */
+const char *signal_name(unsigned int sig, char *buf, size_t len)
+{
+	if (sig >= 1 && sig < 32)
+		return sig_names[sig];
+	if (sig == 34)
+		return "SIGRTMIN";
+	if (sig == 64)
+		return "SIGRTMAX";
+	if (sig > 34 && sig <= 50)
+		snprintf(buf, len, "SIGRTMIN+%u", sig - 34);
+	else if (sig > 50 && sig < 64)
+		snprintf(buf, len, "SIGRTMAX-%u", 64 - sig);
+	else
+		snprintf(buf, len, "SIG%u", sig);
+	return buf;
+}
+
+static const char *const rlimit_names[CR_NLIMITS] = {
+	"CPU", "FSIZE", "DATA", "STACK", "CORE", "RSS", "NPROC", "NOFILE",
+	"MEMLOCK", "AS", "LOCKS", "SIGPENDING", "MSGQUEUE", "NICE", "RTPRIO",
+	"RTTIME",
+};
+
+const char *rlimit_name(unsigned int i)
+{
+	return i < CR_NLIMITS ? rlimit_names[i] : "?";
+}
+
+const char *fd_kind_name(uint32_t kind)
+{
+	static const char *const names[] = {
+		[CR_FD_INHERIT] = "inherit",
+		[CR_FD_FILE] = "file",
+		[CR_FD_DIR] = "dir",
+		[CR_FD_DEV] = "dev",
+		[CR_FD_UNLINKED] = "unlinked",
+	};
+
+	return kind < ARRAY_SIZE(names) ? names[kind] : "unknown";
+}
+
+const char *vma_kind_name(uint32_t kind)
+{
+	static const char *const names[] = {
+		[CR_VMA_ANON] = "anon",
+		[CR_VMA_FILE] = "file",
+		[CR_VMA_VDSO] = "vdso",
+		[CR_VMA_VVAR] = "vvar",
+	};
+
+	return kind < ARRAY_SIZE(names) ? names[kind] : "unknown";
+}
+
+const char *clock_name(int32_t id)
+{
+	switch (id) {
+	case 0:
+		return "CLOCK_REALTIME";
+	case 1:
+		return "CLOCK_MONOTONIC";
+	case 7:
+		return "CLOCK_BOOTTIME";
+	case 11:
+		return "CLOCK_TAI";
+	}
+	return "unknown";
+}
+
+/* Open file status flags, the kernel's values (asm-generic/fcntl.h). */
+void open_flags_string(uint32_t flags, char *buf, size_t len)
+{
+	static const struct flag_name names[] = {
+		{ 02000, "O_APPEND" },
+		{ 04000, "O_NONBLOCK" },
+		{ 04010000, "O_SYNC" },		/* __O_SYNC | O_DSYNC */
+		{ 010000, "O_DSYNC" },
+		{ 04000000, "__O_SYNC" },
+		{ 040000, "O_DIRECT" },
+		{ 0100000, "O_LARGEFILE" },
+		{ 0200000, "O_DIRECTORY" },
+		{ 01000000, "O_NOATIME" },
+		{ 010000000, "O_PATH" },
+	};
+	static const char *const acc[] = { "O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE" };
+	size_t i;
+
+	buf[0] = '\0';
+	append(buf, len, "|", acc[flags & 3]);
+	flags &= ~3U;
+	/* O_SYNC is two bits: name it only when both are set. */
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		if ((flags & names[i].bit) == names[i].bit) {
+			append(buf, len, "|", names[i].name);
+			flags &= ~names[i].bit;
+		}
+	}
+	if (flags)
+		append_hex(buf, len, "|", flags);
+}
+
+/* sigaction(2) flags, x86-64 values. */
+void sa_flags_string(uint64_t flags, char *buf, size_t len)
+{
+	static const struct flag_name names[] = {
+		{ 0x00000001, "SA_NOCLDSTOP" },
+		{ 0x00000002, "SA_NOCLDWAIT" },
+		{ 0x00000004, "SA_SIGINFO" },
+		{ 0x00000400, "SA_UNSUPPORTED" },
+		{ 0x00000800, "SA_EXPOSE_TAGBITS" },
+		{ 0x04000000, "SA_RESTORER" },
+		{ 0x08000000, "SA_ONSTACK" },
+		{ 0x10000000, "SA_RESTART" },
+		{ 0x40000000, "SA_NODEFER" },
+		{ 0x80000000, "SA_RESETHAND" },
+	};
+
+	buf[0] = '\0';
+	flags_string(flags, names, ARRAY_SIZE(names), buf, len);
+	if (!buf[0])
+		append(buf, len, "|", "none");
+}
+
+/* A signal set (bit n-1 for signal n) as names separated by ','. */
+void sigset_string(uint64_t set, char *buf, size_t len)
+{
+	unsigned int sig;
+
+	buf[0] = '\0';
+	for (sig = 1; sig <= 64; sig++) {
+		char tmp[16];
+
+		if (set & (1ULL << (sig - 1)))
+			append(buf, len, ",", signal_name(sig, tmp, sizeof(tmp)));
+	}
+	if (!buf[0])
+		append(buf, len, ",", "none");
+}
+
+/* XSAVE state components (the kernel's enum xfeature). */
+void xfeatures_string(uint64_t features, char *buf, size_t len)
+{
+	static const struct flag_name names[] = {
+		{ 1ULL << 0, "x87" },
+		{ 1ULL << 1, "sse" },
+		{ 1ULL << 2, "avx" },
+		{ 1ULL << 3, "mpx_bndregs" },
+		{ 1ULL << 4, "mpx_bndcsr" },
+		{ 1ULL << 5, "avx512_opmask" },
+		{ 1ULL << 6, "avx512_zmm_hi256" },
+		{ 1ULL << 7, "avx512_hi16_zmm" },
+		{ 1ULL << 8, "pt" },
+		{ 1ULL << 9, "pkru" },
+		{ 1ULL << 10, "pasid" },
+		{ 1ULL << 11, "cet_user" },
+		{ 1ULL << 12, "cet_kernel" },
+		{ 1ULL << 15, "lbr" },
+		{ 1ULL << 17, "amx_tilecfg" },
+		{ 1ULL << 18, "amx_tiledata" },
+	};
+
+	buf[0] = '\0';
+	flags_string(features, names, ARRAY_SIZE(names), buf, len);
+	if (!buf[0])
+		append(buf, len, "|", "none");
+}

@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * crcore checkpoint and crcore restore: the kernel does the work (SIGCKPT,
+ * exec of the image); these commands add what a shell cannot do easily.
+ *
+ * checkpoint: send SIGCKPT with the mode as its sigqueue() value, find
+ * the image where kernel.cr.pattern puts it, wait until it is complete
+ * (the kernel renames it into place), report its path, size and time.
+ *
+ * restore: execute the image, in a fresh pid namespace when asked or when
+ * the image has several threads, as the image's pid there (clone3 with
+ * set_tid), so that every thread gets its original id.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/sched.h>
+
+#include "crcore.h"
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int read_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	char *nl;
+
+	if (!f)
+		return -1;
+	if (!fgets(buf, len, f)) {
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	nl = strchr(buf, '\n');
+	if (nl)
+		*nl = '\0';
+	return 0;
+}
+
+/* The image path of process @pid, as the kernel will expand the pattern. */
+static int image_path(pid_t pid, char *out, size_t len)
+{
+	char pattern[256], comm[64], cwd[PATH_MAX], proc[64], name[PATH_MAX];
+	size_t n = 0;
+	ssize_t c;
+
+	if (read_line("/proc/sys/kernel/cr/pattern", pattern, sizeof(pattern)))
+		return -1;
+	snprintf(proc, sizeof(proc), "/proc/%d/comm", pid);
+	if (read_line(proc, comm, sizeof(comm)))
+		return -1;
+	for (char *p = comm; *p; p++)
+		if (*p == '/')
+			*p = '!';
+	snprintf(proc, sizeof(proc), "/proc/%d/cwd", pid);
+	c = readlink(proc, cwd, sizeof(cwd) - 1);
+	if (c < 0)
+		return -1;
+	cwd[c] = '\0';
+	for (const char *p = pattern; *p && n < sizeof(name) - 32; p++) {
+		if (*p != '%') {
+			name[n++] = *p;
+			continue;
+		}
+		switch (*++p) {
+		case 'e':
+			n += snprintf(name + n, sizeof(name) - n, "%s", comm);
+			break;
+		case 'p':
+			n += snprintf(name + n, sizeof(name) - n, "%d", pid);
+			break;
+		case '%':
+			name[n++] = '%';
+			break;
+		case 't':
+			errno = ENOTSUP;	/* the time is the kernel's to choose */
+			return -1;
+		case '\0':
+			p--;
+			break;
+		}
+	}
+	name[n] = '\0';
+	if (n >= sizeof(name) - 32)
+		return -1;
+	if (name[0] == '/')
+		c = snprintf(out, len, "%s", name);
+	else
+		c = snprintf(out, len, "%s/%s", strcmp(cwd, "/") ? cwd : "", name);
+	if (c < 0 || (size_t)c >= len) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return 0;
+}
+
+static int usage_checkpoint(void)
+{
+	fprintf(stderr, "usage: crcore checkpoint PID [-o FILE] [--continue|--stop|--exit] [--timeout SECONDS]\n");
+	return 2;
+}
+
+/**
+ * run_checkpoint - crcore checkpoint PID [options]
+ * @argc: arguments after the command name
+ * @argv: them
+ *
+ * Return: the exit status.
+ */
+int run_checkpoint(int argc, char **argv)
+{
+	int mode = CR_MODE_CONTINUE, timeout = 60;
+	const char *output = NULL;
+	char path[PATH_MAX];
+	struct stat before, st;
+	bool had_image;
+	union sigval v;
+	double t0, t;
+	pid_t pid = 0;
+
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--continue")) {
+			mode = CR_MODE_CONTINUE;
+		} else if (!strcmp(argv[i], "--stop")) {
+			mode = CR_MODE_STOP;
+		} else if (!strcmp(argv[i], "--exit")) {
+			mode = CR_MODE_EXIT;
+		} else if (!strcmp(argv[i], "-o") && i + 1 < argc) {
+			output = argv[++i];
+		} else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
+			timeout = atoi(argv[++i]);
+		} else if (!pid && argv[i][0] != '-') {
+			pid = atoi(argv[i]);
+		} else {
+			return usage_checkpoint();
+		}
+	}
+	if (pid <= 0)
+		return usage_checkpoint();
+	if (image_path(pid, path, sizeof(path))) {
+		fprintf(stderr, "crcore: checkpoint: cannot tell where process %d's image goes: %s\n",
+			pid, strerror(errno));
+		return 1;
+	}
+	had_image = !stat(path, &before);
+	v.sival_int = mode;
+	t0 = now();
+	if (sigqueue(pid, SIGCKPT, v)) {
+		fprintf(stderr, "crcore: checkpoint: cannot signal %d: %s\n", pid, strerror(errno));
+		return 1;
+	}
+	/* Complete when a new file has been renamed to the image's name. */
+	for (;;) {
+		if (!stat(path, &st) &&
+		    (!had_image || st.st_ino != before.st_ino || st.st_dev != before.st_dev))
+			break;
+		t = now() - t0;
+		if (t > timeout || (kill(pid, 0) && errno == ESRCH && t > 1)) {
+			fprintf(stderr, "crcore: checkpoint: no image %s after %.1f s (see the kernel log: dmesg | grep 'cr: ')\n",
+				path, t);
+			return 1;
+		}
+		usleep(2000);
+	}
+	t = now() - t0;
+	if (output && strcmp(output, path)) {
+		if (rename(path, output)) {
+			fprintf(stderr, "crcore: checkpoint: cannot move %s to %s: %s\n",
+				path, output, strerror(errno));
+			return 1;
+		}
+		snprintf(path, sizeof(path), "%s", output);
+	}
+	printf("%s %lld bytes (%lld KiB allocated), written in %.3f s\n", path,
+	       (long long)st.st_size, (long long)st.st_blocks / 2, t);
+	return 0;
+}
+
+/* The leader's thread id and the thread count of an image. */
+static int image_ids(const char *path, pid_t *leader, unsigned int *threads)
+{
+	struct report rep = { .path = path, .out = stderr };
+	const struct cr_note *n;
+	struct cr_hdr_thread th;
+	struct image img;
+	int ret = -1;
+
+	if (image_open(&img, path, &rep) || !img.notes_ok || !img.hdr_read)
+		goto out;
+	n = image_find_note(&img, true, NT_CR_THREAD);
+	if (!n || n->size != sizeof(th))
+		goto out;
+	memcpy(&th, n->desc, sizeof(th));
+	*leader = th.tid;
+	*threads = img.hdr.nr_threads;
+	ret = 0;
+out:
+	image_close(&img);
+	return ret;
+}
+
+static int wait_status(pid_t pid)
+{
+	int status;
+
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return 127;
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return 128 + WTERMSIG(status);
+}
+
+/* In a new pid namespace: become pid @leader there, then exec @path. */
+static int exec_as_pid(const char *path, char **argv, pid_t leader)
+{
+	struct clone_args ca = { .exit_signal = SIGCHLD };
+	pid_t pid;
+
+	if (unshare(CLONE_NEWPID)) {
+		fprintf(stderr, "crcore: restore: cannot make a pid namespace: %s\n", strerror(errno));
+		return 1;
+	}
+	pid = fork();
+	if (pid < 0)
+		return 1;
+	if (pid)
+		return wait_status(pid);
+	/* Pid 1 of the namespace: the image's leader, or its reaper. */
+	if (leader != 1) {
+		ca.set_tid = (uintptr_t)&leader;
+		ca.set_tid_size = 1;
+		pid = syscall(SYS_clone3, &ca, sizeof(ca));
+		if (pid < 0) {
+			fprintf(stderr, "crcore: restore: cannot become pid %d: %s\n", leader,
+				strerror(errno));
+			_exit(1);
+		}
+		if (pid)
+			_exit(wait_status(pid));
+	}
+	execv(path, argv);
+	fprintf(stderr, "crcore: restore: %s: %s\n", path, strerror(errno));
+	_exit(1);
+}
+
+/**
+ * run_restore - crcore restore IMAGE [--pid-namespace | --no-pid-namespace]
+ * @argc: arguments after the command name
+ * @argv: them
+ *
+ * Return: the exit status: the restored process's, or 1.
+ */
+int run_restore(int argc, char **argv)
+{
+	int pidns = -1;	/* -1: when the image has several threads */
+	const char *path = NULL;
+	unsigned int threads;
+	char *args[2];
+	pid_t leader;
+
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--pid-namespace"))
+			pidns = 1;
+		else if (!strcmp(argv[i], "--no-pid-namespace"))
+			pidns = 0;
+		else if (!path && argv[i][0] != '-')
+			path = argv[i];
+		else
+			goto usage;
+	}
+	if (!path)
+		goto usage;
+	if (image_ids(path, &leader, &threads)) {
+		fprintf(stderr, "crcore: restore: %s is not a readable image\n", path);
+		return 1;
+	}
+	args[0] = (char *)path;
+	args[1] = NULL;
+	if (pidns == 1 || (pidns == -1 && threads > 1))
+		return exec_as_pid(path, args, leader);
+	execv(path, args);
+	fprintf(stderr, "crcore: restore: %s: %s\n", path, strerror(errno));
+	return 1;
+usage:
+	fprintf(stderr, "usage: crcore restore IMAGE [--pid-namespace|--no-pid-namespace]\n");
+	return 2;
+}

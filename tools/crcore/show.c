@@ -1,0 +1,1195 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * crcore show: what an image holds, as text or as JSON (the schema is in
+ * crcore.rst).
+ *
+ * The image may be invalid: every note is read only as far as it goes,
+ * and a note that is missing or has the wrong size is shown as absent
+ * (null in JSON). The problems "check" finds are listed at the end.
+ */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/procfs.h>
+#include <sys/user.h>
+#include <time.h>
+
+#include "crcore.h"
+#include "json.h"
+
+/* The C library's structures are the x86-64 kernel's. */
+_Static_assert(sizeof(struct elf_prstatus) == CR_PRSTATUS_SIZE, "NT_PRSTATUS layout");
+_Static_assert(offsetof(struct elf_prstatus, pr_reg) == CR_PRSTATUS_REGS, "NT_PRSTATUS layout");
+_Static_assert(sizeof(struct elf_prpsinfo) == CR_PRPSINFO_SIZE, "NT_PRPSINFO layout");
+_Static_assert(sizeof(siginfo_t) == CR_SIGINFO_SIZE, "siginfo_t layout");
+
+/* The notes of one thread: from its NT_PRSTATUS to the next one. */
+struct thread_view {
+	const struct cr_note *prstatus, *fpreg, *xstate, *thread, *sigpending;
+};
+
+struct view {
+	struct image *img;
+	const struct report *rep;
+	const struct cr_note *psinfo, *siginfo, *sighand, *files, *nt_file, *vmas,
+			     *pages, *mm, *process;
+	struct thread_view *threads;
+	unsigned int nr_threads;
+	/* NT_FILE: paths by index, NULL where missing */
+	uint64_t nr_files;
+	const char **file_name;
+	/* The mappings: one per PT_LOAD, with their NT_CR_VMAS entry. */
+	unsigned int nr_maps;
+	uint64_t nr_vma_entries;
+	uint64_t *stored;		/* bytes of NT_CR_PAGES per mapping */
+	uint64_t stored_total;
+	uint64_t nr_runs;
+};
+
+/* Reading the notes */
+
+static void view_threads(struct view *v)
+{
+	struct image *img = v->img;
+	struct thread_view *t = NULL;
+	unsigned int i, n = 0;
+
+	for (i = 0; i < img->nr_notes; i++)
+		if (!img->note[i].ours && img->note[i].type == CR_NT_PRSTATUS)
+			n++;
+	v->threads = calloc(n ? n : 1, sizeof(*v->threads));
+	if (!v->threads)
+		return;
+	for (i = 0; i < img->nr_notes; i++) {
+		const struct cr_note *note = &img->note[i];
+
+		if (!note->ours && note->type == CR_NT_PRSTATUS) {
+			t = &v->threads[v->nr_threads++];
+			t->prstatus = note;
+		} else if (!t) {
+			continue;
+		} else if (!note->ours && note->type == CR_NT_PRFPREG && !t->fpreg) {
+			t->fpreg = note;
+		} else if (!note->ours && note->type == CR_NT_X86_XSTATE && !t->xstate) {
+			t->xstate = note;
+		} else if (note->ours && note->type == NT_CR_THREAD && !t->thread) {
+			t->thread = note;
+		} else if (note->ours && note->type == NT_CR_SIGPENDING && !t->sigpending) {
+			t->sigpending = note;
+		}
+	}
+}
+
+/* NT_FILE, leniently: the paths that are there. */
+static void view_nt_file(struct view *v)
+{
+	const struct cr_note *note = v->nt_file;
+	const char *name, *end;
+	uint64_t count, i;
+
+	if (!note || note->size < 16)
+		return;
+	count = get_u64(note->desc);
+	if (count > (note->size - 16) / 24)
+		return;
+	v->file_name = calloc(count ? count : 1, sizeof(*v->file_name));
+	if (!v->file_name)
+		return;
+	v->nr_files = count;
+	name = (const char *)note->desc + 16 + 24 * count;
+	end = (const char *)note->desc + note->size;
+	for (i = 0; i < count && name < end; i++) {
+		const char *nul = memchr(name, '\0', end - name);
+
+		if (!nul)
+			break;
+		v->file_name[i] = name;
+		name = nul + 1;
+	}
+}
+
+/* Which mapping holds @addr: the segments are sorted when valid. */
+static int view_find_map(const struct view *v, uint64_t addr)
+{
+	const GElf_Phdr *ph = v->img->phdrs + 1;
+	unsigned int lo = 0, hi = v->nr_maps, i;
+
+	if (v->img->segments_ok) {
+		while (lo < hi) {
+			unsigned int mid = lo + (hi - lo) / 2;
+
+			if (addr < ph[mid].p_vaddr)
+				hi = mid;
+			else if (addr - ph[mid].p_vaddr >= ph[mid].p_memsz)
+				lo = mid + 1;
+			else
+				return mid;
+		}
+		return -1;
+	}
+	for (i = 0; i < v->nr_maps; i++)
+		if (addr >= ph[i].p_vaddr && addr - ph[i].p_vaddr < ph[i].p_memsz)
+			return i;
+	return -1;
+}
+
+/* Bytes stored per mapping, from NT_CR_PAGES (the part of each run inside). */
+static void view_stored(struct view *v)
+{
+	const struct cr_note *note = v->pages;
+	uint64_t i;
+
+	v->stored = calloc(v->nr_maps ? v->nr_maps : 1, sizeof(*v->stored));
+	if (!v->stored || !note)
+		return;
+	v->nr_runs = note->size / sizeof(struct cr_page_run);
+	for (i = 0; i < v->nr_runs; i++) {
+		struct cr_page_run run;
+		const GElf_Phdr *ph;
+		uint64_t end, len;
+		int m;
+
+		memcpy(&run, note->desc + i * sizeof(run), sizeof(run));
+		m = view_find_map(v, run.start);
+		if (m < 0 || run.nr_pages > CR_TASK_SIZE_MAX >> CR_PAGE_SHIFT)
+			continue;
+		ph = &v->img->phdrs[m + 1];
+		end = ph->p_vaddr + ph->p_memsz;
+		len = run.nr_pages << CR_PAGE_SHIFT;
+		if (len > end - run.start)
+			len = end - run.start;
+		v->stored[m] += len;
+		v->stored_total += len;
+	}
+}
+
+static bool view_init(struct view *v, struct image *img, const struct report *rep)
+{
+	memset(v, 0, sizeof(*v));
+	v->img = img;
+	v->rep = rep;
+	v->psinfo = image_find_note(img, false, CR_NT_PRPSINFO);
+	v->siginfo = image_find_note(img, false, CR_NT_SIGINFO);
+	v->nt_file = image_find_note(img, false, CR_NT_FILE);
+	v->sighand = image_find_note(img, true, NT_CR_SIGHAND);
+	v->files = image_find_note(img, true, NT_CR_FILES);
+	v->vmas = image_find_note(img, true, NT_CR_VMAS);
+	v->pages = image_find_note(img, true, NT_CR_PAGES);
+	v->mm = image_find_note(img, true, NT_CR_MM);
+	v->process = image_find_note(img, true, NT_CR_PROCESS);
+	if (v->psinfo && v->psinfo->size != CR_PRPSINFO_SIZE)
+		v->psinfo = NULL;
+	if (v->siginfo && v->siginfo->size != CR_SIGINFO_SIZE)
+		v->siginfo = NULL;
+	if (v->sighand && v->sighand->size != CR_NSIG * sizeof(struct cr_sigaction))
+		v->sighand = NULL;
+	if (v->mm && v->mm->size != sizeof(struct cr_hdr_mm))
+		v->mm = NULL;
+	if (v->process && v->process->size < sizeof(struct cr_hdr_process))
+		v->process = NULL;
+	if (v->files && v->files->size < sizeof(struct cr_hdr_files))
+		v->files = NULL;
+	v->nr_maps = img->phnum - 1;
+	if (v->vmas)
+		v->nr_vma_entries = v->vmas->size / sizeof(struct cr_vma);
+	view_threads(v);
+	view_nt_file(v);
+	view_stored(v);
+	return v->threads && v->stored;
+}
+
+static void view_free(struct view *v)
+{
+	free(v->threads);
+	free(v->file_name);
+	free(v->stored);
+}
+
+/* The NT_CR_VMAS entry of mapping @i, if there is one. */
+static bool view_vma(const struct view *v, unsigned int i, struct cr_vma *out)
+{
+	if (i >= v->nr_vma_entries)
+		return false;
+	memcpy(out, v->vmas->desc + (uint64_t)i * sizeof(*out), sizeof(*out));
+	return true;
+}
+
+static const char *view_file_name(const struct view *v, int64_t i)
+{
+	return i >= 0 && (uint64_t)i < v->nr_files ? v->file_name[i] : NULL;
+}
+
+/* The descriptor table: entries that fit, and the data area. */
+struct fd_table {
+	uint32_t nr;
+	const unsigned char *entries;
+	const char *data;
+	uint64_t data_len;
+};
+
+static bool view_fds(const struct view *v, struct fd_table *t)
+{
+	struct cr_hdr_files h;
+	uint64_t room;
+
+	if (!v->files)
+		return false;
+	memcpy(&h, v->files->desc, sizeof(h));
+	room = (v->files->size - sizeof(h)) / sizeof(struct cr_fd);
+	t->nr = h.nr_fds < room ? h.nr_fds : room;
+	t->entries = v->files->desc + sizeof(h);
+	t->data = (const char *)t->entries + (uint64_t)t->nr * sizeof(struct cr_fd);
+	t->data_len = v->files->size - sizeof(h) - (uint64_t)t->nr * sizeof(struct cr_fd);
+	return true;
+}
+
+/* A path of the descriptor data area, if it is a terminated string there. */
+static const char *fd_path(const struct fd_table *t, const struct cr_fd *e, size_t *len)
+{
+	const char *p;
+
+	if (!e->path_len || e->path_off > t->data_len || e->path_len > t->data_len - e->path_off)
+		return NULL;
+	p = t->data + e->path_off;
+	*len = strnlen(p, e->path_len);
+	return p;
+}
+
+static const char *note_type_name(const struct cr_note *n)
+{
+	if (n->ours) {
+		switch (n->type) {
+		case NT_CR_HEADER: return "NT_CR_HEADER";
+		case NT_CR_MM: return "NT_CR_MM";
+		case NT_CR_VMAS: return "NT_CR_VMAS";
+		case NT_CR_PAGES: return "NT_CR_PAGES";
+		case NT_CR_THREAD: return "NT_CR_THREAD";
+		case NT_CR_SIGHAND: return "NT_CR_SIGHAND";
+		case NT_CR_SIGPENDING: return "NT_CR_SIGPENDING";
+		case NT_CR_FILES: return "NT_CR_FILES";
+		case NT_CR_PROCESS: return "NT_CR_PROCESS";
+		}
+		return NULL;
+	}
+	switch (n->type) {
+	case CR_NT_PRSTATUS: return "NT_PRSTATUS";
+	case CR_NT_PRFPREG: return "NT_PRFPREG";
+	case CR_NT_PRPSINFO: return "NT_PRPSINFO";
+	case CR_NT_AUXV: return "NT_AUXV";
+	case CR_NT_SIGINFO: return "NT_SIGINFO";
+	case CR_NT_FILE: return "NT_FILE";
+	case CR_NT_X86_XSTATE: return "NT_X86_XSTATE";
+	}
+	return NULL;
+}
+
+static const char *si_code_name(int code)
+{
+	switch (code) {
+	case 0: return "SI_USER";
+	case 0x80: return "SI_KERNEL";
+	case -1: return "SI_QUEUE";
+	case -2: return "SI_TIMER";
+	case -3: return "SI_MESGQ";
+	case -4: return "SI_ASYNCIO";
+	case -5: return "SI_SIGIO";
+	case -6: return "SI_TKILL";
+	}
+	return NULL;
+}
+
+/* Does the siginfo carry a sender (pid, uid)? */
+static bool si_has_sender(int code)
+{
+	return code == 0 || code == -1 || code == -6;
+}
+
+/* "r-xp" as in /proc/PID/maps */
+static void prot_string(uint32_t prot, bool shared, char out[5])
+{
+	out[0] = prot & 1 ? 'r' : '-';
+	out[1] = prot & 2 ? 'w' : '-';
+	out[2] = prot & 4 ? 'x' : '-';
+	out[3] = shared ? 's' : 'p';
+	out[4] = '\0';
+}
+
+static void prot_from_phdr(const GElf_Phdr *ph, char out[5])
+{
+	prot_string((ph->p_flags & PF_R ? 1 : 0) | (ph->p_flags & PF_W ? 2 : 0) |
+		    (ph->p_flags & PF_X ? 4 : 0), false, out);
+}
+
+/* "2026-11-25T13:48:12.123456789Z", or the number when out of range. */
+static void time_string(uint64_t ns, char *buf, size_t len)
+{
+	time_t t = ns / 1000000000;
+	struct tm tm;
+
+	if ((uint64_t)t != ns / 1000000000 || !gmtime_r(&t, &tm) ||
+	    !strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm)) {
+		snprintf(buf, len, "%llu ns", (unsigned long long)ns);
+		return;
+	}
+	snprintf(buf + strlen(buf), len - strlen(buf), ".%09lluZ",
+		 (unsigned long long)(ns % 1000000000));
+}
+
+/* Bytes as "4K", "1.5M" for the text tables. */
+static const char *size_string(uint64_t n, char *buf, size_t len)
+{
+	static const char units[] = "KMGTPE";
+	double d = n;
+	unsigned int u = 0;
+
+	if (n < 1024) {
+		snprintf(buf, len, "%llu", (unsigned long long)n);
+		return buf;
+	}
+	d /= 1024;
+	while (d >= 1024 && u < sizeof(units) - 2) {
+		d /= 1024;
+		u++;
+	}
+	if (d == (uint64_t)d)
+		snprintf(buf, len, "%llu%c", (unsigned long long)d, units[u]);
+	else
+		snprintf(buf, len, "%.1f%c", d, units[u]);
+	return buf;
+}
+
+/* A fixed-size, maybe unterminated string of a note, for printing. */
+static void fixed_string(const char *s, size_t max, char *out)
+{
+	size_t len = strnlen(s, max);
+
+	memcpy(out, s, len);
+	out[len] = '\0';
+}
+
+/* Text */
+
+static void text_header(const struct view *v)
+{
+	const struct image *img = v->img;
+	const struct cr_hdr_image *h = &img->hdr;
+	char buf[64];
+	uint64_t alloc = (uint64_t)img->st.st_blocks * 512;
+
+	printf("image        %s\n", img->path);
+	if (img->hdr_read) {
+		char rel[sizeof(h->kernel_release) + 1];
+
+		fixed_string(h->kernel_release, sizeof(h->kernel_release), rel);
+		time_string(h->time_ns, buf, sizeof(buf));
+		printf("format       version %u, machine %u%s, page size 2^%u, flags %#x\n",
+		       h->version, h->e_machine, h->e_machine == EM_X86_64 ? " (x86-64)" : "",
+		       h->page_shift, h->flags);
+		printf("checkpoint   %s, kernel %s\n", buf, rel);
+		printf("contents     %u process%s, %u thread%s\n", h->nr_processes,
+		       h->nr_processes == 1 ? "" : "es", h->nr_threads,
+		       h->nr_threads == 1 ? "" : "s");
+	} else {
+		printf("format       the image header is unreadable\n");
+	}
+	printf("sizes        file %llu bytes, allocated %llu, notes %llu, stored pages %llu (%llu runs)\n",
+	       (unsigned long long)img->size, (unsigned long long)alloc,
+	       (unsigned long long)img->notes_len, (unsigned long long)v->stored_total,
+	       (unsigned long long)v->nr_runs);
+}
+
+static void text_process(const struct view *v)
+{
+	struct elf_prpsinfo ps;
+	siginfo_t si;
+	char fname[sizeof(ps.pr_fname) + 1], args[sizeof(ps.pr_psargs) + 1], tmp[16];
+
+	printf("\n");
+	if (v->psinfo) {
+		memcpy(&ps, v->psinfo->desc, sizeof(ps));
+		fixed_string(ps.pr_fname, sizeof(ps.pr_fname), fname);
+		fixed_string(ps.pr_psargs, sizeof(ps.pr_psargs), args);
+		printf("process      pid %d, ppid %d, pgrp %d, sid %d, uid %u, gid %u\n",
+		       ps.pr_pid, ps.pr_ppid, ps.pr_pgrp, ps.pr_sid, ps.pr_uid, ps.pr_gid);
+		printf("command      %s\n", fname);
+		printf("arguments    %s\n", args);
+	} else {
+		printf("process      (no NT_PRPSINFO)\n");
+	}
+	if (v->siginfo) {
+		memcpy(&si, v->siginfo->desc, sizeof(si));
+		printf("signal       %d (%s%s)", si.si_signo,
+		       signal_name(si.si_signo, tmp, sizeof(tmp)),
+		       si.si_signo == SIGCKPT ? ", SIGCKPT" : "");
+		if (si_has_sender(si.si_code))
+			printf(" from pid %d, uid %u", si.si_pid, si.si_uid);
+		if (si.si_code == -1)
+			printf(", value %d", si.si_value.sival_int);
+		printf("\n");
+	}
+}
+
+static void text_pending(const struct cr_note *note)
+{
+	uint64_t i, nr = note->size / sizeof(struct cr_sigpending);
+	char tmp[16];
+
+	if (!nr) {
+		printf("  pending      none\n");
+		return;
+	}
+	for (i = 0; i < nr; i++) {
+		struct cr_sigpending p;
+		const char *code;
+		siginfo_t si;
+
+		memcpy(&p, note->desc + i * sizeof(p), sizeof(p));
+		memcpy(&si, p.info, sizeof(si));
+		code = si_code_name(si.si_code);
+		printf("  %s %d (%s), %s queue, code %s", i ? "            " : "pending     ",
+		       si.si_signo, signal_name(si.si_signo, tmp, sizeof(tmp)),
+		       p.shared ? "process" : "thread", code ? code : "");
+		if (!code)
+			printf("%d", si.si_code);
+		if (si_has_sender(si.si_code))
+			printf(", from pid %d uid %u", si.si_pid, si.si_uid);
+		printf("\n");
+	}
+}
+
+static void text_thread(const struct view *v, unsigned int n)
+{
+	const struct thread_view *t = &v->threads[n];
+	char buf[512];
+
+	printf("\n");
+	if (t->prstatus->size == CR_PRSTATUS_SIZE) {
+		struct user_regs_struct r;
+		struct elf_prstatus st;
+
+		memcpy(&st, t->prstatus->desc, sizeof(st));
+		memcpy(&r, t->prstatus->desc + CR_PRSTATUS_REGS, sizeof(r));
+		printf("thread %-5u pid %d (NT_PRSTATUS), signal %d\n", n + 1, st.pr_pid,
+		       st.pr_cursig);
+		printf("  rip %#llx  rsp %#llx  rbp %#llx\n", r.rip, r.rsp, r.rbp);
+		printf("  fs_base %#llx  gs_base %#llx\n", r.fs_base, r.gs_base);
+		printf("  rax %#llx  orig_rax %lld  eflags %#llx  cs %#llx  ss %#llx\n",
+		       r.rax, (long long)r.orig_rax, r.eflags, r.cs, r.ss);
+	} else {
+		printf("thread %-5u NT_PRSTATUS of %u bytes\n", n + 1, t->prstatus->size);
+	}
+	if (t->xstate && t->xstate->size >= 576) {
+		xfeatures_string(get_u64(t->xstate->desc + 512), buf, sizeof(buf));
+		printf("  fpu          XSAVE, %u bytes, %s\n", t->xstate->size, buf);
+	} else {
+		printf("  fpu          no XSAVE state\n");
+	}
+	if (t->thread && t->thread->size == sizeof(struct cr_hdr_thread)) {
+		struct cr_hdr_thread th;
+
+		memcpy(&th, t->thread->desc, sizeof(th));
+		printf("  tid          %u%s\n", th.tid,
+		       th.flags & CR_THREAD_LEADER ? " (thread group leader)" : "");
+		printf("  name         %.*s\n", (int)strnlen(th.comm, sizeof(th.comm)), th.comm);
+		sigset_string(th.blocked, buf, sizeof(buf));
+		printf("  blocked      %s\n", buf);
+		if (th.sas_ss_flags & 2)
+			printf("  sigaltstack  none\n");
+		else
+			printf("  sigaltstack  %#llx, %llu bytes%s\n",
+			       (unsigned long long)th.sas_ss_sp,
+			       (unsigned long long)th.sas_ss_size,
+			       th.sas_ss_flags & (1U << 31) ? ", SS_AUTODISARM" : "");
+		if (th.restart == CR_RESTART_NANOSLEEP)
+			printf("  restart      nanosleep on %s, %lld.%09lld s left, rmtp %#llx\n",
+			       clock_name(th.restart_clockid),
+			       (long long)(th.restart_remaining_ns / 1000000000),
+			       (long long)(th.restart_remaining_ns % 1000000000),
+			       (unsigned long long)th.restart_rmtp);
+		else if (th.restart != CR_RESTART_NONE)
+			printf("  restart      unknown (%u)\n", th.restart);
+		printf("  registered   clear_child_tid %#llx, robust_list %#llx (%llu bytes), rseq %#llx (%u bytes, signature %#x)\n",
+		       (unsigned long long)th.clear_child_tid,
+		       (unsigned long long)th.robust_list,
+		       (unsigned long long)th.robust_list_len, (unsigned long long)th.rseq,
+		       th.rseq_len, th.rseq_sig);
+	} else {
+		printf("  state        no NT_CR_THREAD\n");
+	}
+	if (t->sigpending && !(t->sigpending->size % sizeof(struct cr_sigpending)))
+		text_pending(t->sigpending);
+}
+
+static void text_memory(const struct view *v)
+{
+	char prot[5], sz[16], st[16];
+	unsigned int i;
+
+	printf("\n");
+	if (v->mm) {
+		struct cr_hdr_mm m;
+		const char *exe;
+
+		memcpy(&m, v->mm->desc, sizeof(m));
+		printf("memory       code %#llx-%#llx, data %#llx-%#llx, brk %#llx-%#llx\n",
+		       (unsigned long long)m.start_code, (unsigned long long)m.end_code,
+		       (unsigned long long)m.start_data, (unsigned long long)m.end_data,
+		       (unsigned long long)m.start_brk, (unsigned long long)m.brk);
+		printf("             stack %#llx, arguments %#llx-%#llx, environment %#llx-%#llx\n",
+		       (unsigned long long)m.start_stack, (unsigned long long)m.arg_start,
+		       (unsigned long long)m.arg_end, (unsigned long long)m.env_start,
+		       (unsigned long long)m.env_end);
+		printf("             vdso %#llx, %u mappings\n", (unsigned long long)m.vdso,
+		       m.nr_vmas);
+		exe = view_file_name(v, m.exe_file);
+		if (m.exe_file >= 0)
+			printf("executable   %s\n", exe ? exe : "(not in NT_FILE)");
+	} else {
+		printf("memory       (no NT_CR_MM)\n");
+	}
+	printf("mappings     %u\n", v->nr_maps);
+	printf("  %-29s %6s %-4s %6s  %s\n", "ADDRESS", "SIZE", "PROT", "STORED", "KIND");
+	for (i = 0; i < v->nr_maps; i++) {
+		const GElf_Phdr *ph = &v->img->phdrs[i + 1];
+		struct cr_vma vma;
+		const char *name;
+
+		printf("  %012llx-%012llx %10s", (unsigned long long)ph->p_vaddr,
+		       (unsigned long long)(ph->p_vaddr + ph->p_memsz),
+		       size_string(ph->p_memsz, sz, sizeof(sz)));
+		if (!view_vma(v, i, &vma)) {
+			prot_from_phdr(ph, prot);
+			printf(" %-4s %6s  ?\n", prot, size_string(v->stored[i], st, sizeof(st)));
+			continue;
+		}
+		prot_string(vma.prot, vma.flags & CR_VMA_SHARED, prot);
+		printf(" %-4s %6s  %s", prot, size_string(v->stored[i], st, sizeof(st)),
+		       vma_kind_name(vma.kind));
+		if (vma.kind == CR_VMA_FILE) {
+			name = view_file_name(v, vma.file);
+			printf(" %s +%#llx", name ? name : "?",
+			       (unsigned long long)(vma.pgoff << CR_PAGE_SHIFT));
+		}
+		if (vma.flags & CR_VMA_GROWSDOWN)
+			printf(" growsdown");
+		if (vma.flags & CR_VMA_MAYWRITE)
+			printf(" maywrite");
+		printf("\n");
+	}
+}
+
+static void text_files(const struct view *v)
+{
+	struct fd_table t;
+	char flags[256];
+	uint32_t i;
+
+	printf("\n");
+	if (!view_fds(v, &t)) {
+		printf("descriptors  (no NT_CR_FILES)\n");
+		return;
+	}
+	printf("descriptors  %u\n", t.nr);
+	if (!t.nr)
+		return;
+	printf("  %4s %-9s %-36s %-8s %10s  %s\n", "FD", "KIND", "FLAGS", "FD_FLAGS", "OFFSET",
+	       "PATH");
+	for (i = 0; i < t.nr; i++) {
+		const char *path;
+		struct cr_fd e;
+		size_t len;
+
+		memcpy(&e, t.entries + (uint64_t)i * sizeof(e), sizeof(e));
+		open_flags_string(e.flags, flags, sizeof(flags));
+		printf("  %4d %-9s %-36s %-8s %10llu  ", e.fd, fd_kind_name(e.kind), flags,
+		       e.fd_flags & CR_FD_CLOEXEC ? "cloexec" : "-", (unsigned long long)e.pos);
+		path = fd_path(&t, &e, &len);
+		if (path)
+			printf("%.*s", (int)len, path);
+		if (e.kind == CR_FD_UNLINKED)
+			printf(" (%llu bytes saved)", (unsigned long long)e.data_len);
+		printf("\n");
+	}
+}
+
+static void text_signals(const struct view *v)
+{
+	char mask[512], flags[256], tmp[16];
+	unsigned int i, n = 0;
+
+	printf("\n");
+	if (!v->sighand) {
+		printf("handlers     (no NT_CR_SIGHAND)\n");
+		return;
+	}
+	for (i = 0; i < CR_NSIG; i++) {
+		struct cr_sigaction sa;
+
+		memcpy(&sa, v->sighand->desc + i * sizeof(sa), sizeof(sa));
+		if (!sa.handler)
+			continue;
+		printf("%s %s: ", n++ ? "            " : "handlers    ",
+		       signal_name(i + 1, tmp, sizeof(tmp)));
+		if (sa.handler == 1) {
+			printf("ignored\n");
+			continue;
+		}
+		sa_flags_string(sa.flags, flags, sizeof(flags));
+		sigset_string(sa.mask, mask, sizeof(mask));
+		printf("%#llx, flags %s, restorer %#llx, mask %s\n",
+		       (unsigned long long)sa.handler, flags, (unsigned long long)sa.restorer,
+		       mask);
+	}
+	if (!n)
+		printf("handlers     all default\n");
+}
+
+static void text_process_attrs(const struct view *v)
+{
+	struct cr_hdr_process h;
+	const char *cwd;
+	uint64_t cwd_room;
+	unsigned int i, n = 0;
+
+	printf("\n");
+	if (!v->process) {
+		printf("attributes   (no NT_CR_PROCESS)\n");
+		return;
+	}
+	memcpy(&h, v->process->desc, sizeof(h));
+	cwd = (const char *)v->process->desc + sizeof(h);
+	cwd_room = v->process->size - sizeof(h);
+	printf("ids          uid %u/%u/%u/%u, gid %u/%u/%u/%u (real/effective/saved/fs)\n",
+	       h.uid, h.euid, h.suid, h.fsuid, h.gid, h.egid, h.sgid, h.fsgid);
+	printf("umask        %04o\n", h.umask);
+	printf("cwd          %.*s\n", (int)strnlen(cwd, cwd_room), cwd);
+	printf("personality  %#x%s\n", h.personality,
+	       (h.personality & 0xff) == 0 ? " (PER_LINUX)" : "");
+	for (i = 0; i < CR_NLIMITS; i++) {
+		char cur[24], max[24];
+
+		if (h.rlim[i].cur == ~0ULL && h.rlim[i].max == ~0ULL)
+			continue;
+		if (h.rlim[i].cur == ~0ULL)
+			snprintf(cur, sizeof(cur), "unlimited");
+		else
+			snprintf(cur, sizeof(cur), "%llu", (unsigned long long)h.rlim[i].cur);
+		if (h.rlim[i].max == ~0ULL)
+			snprintf(max, sizeof(max), "unlimited");
+		else
+			snprintf(max, sizeof(max), "%llu", (unsigned long long)h.rlim[i].max);
+		printf("%s RLIMIT_%s %s/%s\n", n++ ? "            " : "rlimits     ",
+		       rlimit_name(i), cur, max);
+	}
+}
+
+static void text_check(const struct view *v)
+{
+	unsigned int i;
+
+	printf("\n");
+	if (!v->rep->count) {
+		printf("check        valid\n");
+		return;
+	}
+	printf("check        %u problem%s\n", v->rep->count, v->rep->count == 1 ? "" : "s");
+	for (i = 0; i < v->rep->nr_lines; i++)
+		printf("  %s\n", v->rep->lines[i]);
+}
+
+static void show_text(const struct view *v)
+{
+	unsigned int i;
+
+	text_header(v);
+	text_process(v);
+	for (i = 0; i < v->nr_threads; i++)
+		text_thread(v, i);
+	text_memory(v);
+	text_files(v);
+	text_signals(v);
+	text_process_attrs(v);
+	text_check(v);
+}
+
+/* JSON */
+
+static void json_sigset(struct json *j, const char *key, uint64_t set)
+{
+	unsigned int sig;
+	char tmp[16];
+
+	json_open(j, key, '{');
+	json_hex(j, "mask", set);
+	json_open(j, "signals", '[');
+	for (sig = 1; sig <= 64; sig++)
+		if (set & (1ULL << (sig - 1)))
+			json_string(j, NULL, signal_name(sig, tmp, sizeof(tmp)));
+	json_close(j, ']');
+	json_close(j, '}');
+}
+
+static void json_siginfo(struct json *j, const char *key, const unsigned char *info)
+{
+	const char *code;
+	siginfo_t si;
+	char tmp[16];
+
+	memcpy(&si, info, sizeof(si));
+	json_open(j, key, '{');
+	json_int(j, "signal", si.si_signo);
+	json_string(j, "name", signal_name(si.si_signo, tmp, sizeof(tmp)));
+	json_int(j, "code", si.si_code);
+	code = si_code_name(si.si_code);
+	json_string(j, "code_name", code);
+	if (si_has_sender(si.si_code)) {
+		json_int(j, "pid", si.si_pid);
+		json_uint(j, "uid", si.si_uid);
+	} else {
+		json_null(j, "pid");
+		json_null(j, "uid");
+	}
+	if (si.si_code == -1)
+		json_int(j, "value", si.si_value.sival_int);
+	else
+		json_null(j, "value");
+	json_close(j, '}');
+}
+
+static void json_header(struct json *j, const struct view *v)
+{
+	const struct image *img = v->img;
+	const struct cr_hdr_image *h = &img->hdr;
+	char buf[64];
+
+	json_open(j, "file", '{');
+	json_string(j, "path", img->path);
+	json_uint(j, "size", img->size);
+	json_uint(j, "allocated", (uint64_t)img->st.st_blocks * 512);
+	json_uint(j, "notes_size", img->notes_len);
+	json_uint(j, "stored", v->stored_total);
+	json_uint(j, "page_runs", v->nr_runs);
+	json_close(j, '}');
+
+	if (!img->hdr_read) {
+		json_null(j, "header");
+		return;
+	}
+	json_open(j, "header", '{');
+	json_uint(j, "version", h->version);
+	json_uint(j, "hdr_size", h->hdr_size);
+	json_uint(j, "e_machine", h->e_machine);
+	json_uint(j, "page_shift", h->page_shift);
+	json_uint(j, "flags", h->flags);
+	json_uint(j, "nr_processes", h->nr_processes);
+	json_uint(j, "nr_threads", h->nr_threads);
+	json_uint(j, "time_ns", h->time_ns);
+	time_string(h->time_ns, buf, sizeof(buf));
+	json_string(j, "time", buf);
+	json_stringn(j, "kernel_release", h->kernel_release,
+		     strnlen(h->kernel_release, sizeof(h->kernel_release)));
+	json_close(j, '}');
+}
+
+static void json_notes(struct json *j, const struct view *v)
+{
+	unsigned int i;
+
+	json_open(j, "notes", '[');
+	for (i = 0; i < v->img->nr_notes; i++) {
+		const struct cr_note *n = &v->img->note[i];
+
+		json_open(j, NULL, '{');
+		json_string(j, "owner", n->owner);
+		json_hex(j, "type", n->type);
+		json_string(j, "name", note_type_name(n));
+		json_uint(j, "size", n->size);
+		json_uint(j, "offset", n->offset);
+		json_close(j, '}');
+	}
+	json_close(j, ']');
+}
+
+static void json_process(struct json *j, const struct view *v)
+{
+	struct elf_prpsinfo ps;
+
+	if (!v->psinfo) {
+		json_null(j, "process");
+	} else {
+		memcpy(&ps, v->psinfo->desc, sizeof(ps));
+		json_open(j, "process", '{');
+		json_int(j, "pid", ps.pr_pid);
+		json_int(j, "ppid", ps.pr_ppid);
+		json_int(j, "pgrp", ps.pr_pgrp);
+		json_int(j, "sid", ps.pr_sid);
+		json_uint(j, "uid", ps.pr_uid);
+		json_uint(j, "gid", ps.pr_gid);
+		json_stringn(j, "comm", ps.pr_fname, strnlen(ps.pr_fname, sizeof(ps.pr_fname)));
+		json_stringn(j, "args", ps.pr_psargs,
+			     strnlen(ps.pr_psargs, sizeof(ps.pr_psargs)));
+		json_close(j, '}');
+	}
+	if (v->siginfo)
+		json_siginfo(j, "checkpoint_signal", v->siginfo->desc);
+	else
+		json_null(j, "checkpoint_signal");
+}
+
+static void json_regs(struct json *j, const struct cr_note *st)
+{
+	static const char *const names[] = {
+		"r15", "r14", "r13", "r12", "rbp", "rbx", "r11", "r10", "r9", "r8",
+		"rax", "rcx", "rdx", "rsi", "rdi", "orig_rax", "rip", "cs", "eflags",
+		"rsp", "ss", "fs_base", "gs_base", "ds", "es", "fs", "gs",
+	};
+	unsigned int i;
+
+	json_open(j, "registers", '{');
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		json_hex(j, names[i], get_u64(st->desc + CR_PRSTATUS_REGS + 8 * i));
+	json_close(j, '}');
+}
+
+static void json_thread(struct json *j, const struct view *v, unsigned int n)
+{
+	const struct thread_view *t = &v->threads[n];
+	char buf[512];
+
+	json_open(j, NULL, '{');
+	if (t->prstatus->size == CR_PRSTATUS_SIZE) {
+		struct elf_prstatus st;
+
+		memcpy(&st, t->prstatus->desc, sizeof(st));
+		json_int(j, "pid", st.pr_pid);
+		json_int(j, "cursig", st.pr_cursig);
+		json_hex(j, "sigpend", st.pr_sigpend);
+		json_hex(j, "sighold", st.pr_sighold);
+		json_regs(j, t->prstatus);
+	} else {
+		json_null(j, "pid");
+		json_null(j, "cursig");
+		json_null(j, "sigpend");
+		json_null(j, "sighold");
+		json_null(j, "registers");
+	}
+	if (t->xstate && t->xstate->size >= 576) {
+		uint64_t features = get_u64(t->xstate->desc + 512);
+
+		json_open(j, "fpu", '{');
+		json_uint(j, "xstate_size", t->xstate->size);
+		json_hex(j, "xfeatures", features);
+		xfeatures_string(features, buf, sizeof(buf));
+		json_string(j, "features", buf);
+		json_close(j, '}');
+	} else {
+		json_null(j, "fpu");
+	}
+	if (t->thread && t->thread->size == sizeof(struct cr_hdr_thread)) {
+		struct cr_hdr_thread th;
+
+		memcpy(&th, t->thread->desc, sizeof(th));
+		json_uint(j, "tid", th.tid);
+		json_stringn(j, "comm", th.comm, strnlen(th.comm, sizeof(th.comm)));
+		json_bool(j, "leader", th.flags & CR_THREAD_LEADER);
+		json_hex(j, "flags", th.flags);
+		json_sigset(j, "blocked", th.blocked);
+		json_open(j, "sigaltstack", '{');
+		json_bool(j, "disabled", th.sas_ss_flags & 2);
+		json_hex(j, "sp", th.sas_ss_sp);
+		json_uint(j, "size", th.sas_ss_size);
+		json_hex(j, "flags", th.sas_ss_flags);
+		json_close(j, '}');
+		json_open(j, "restart", '{');
+		json_string(j, "kind", th.restart == CR_RESTART_NONE ? "none" :
+			    th.restart == CR_RESTART_NANOSLEEP ? "nanosleep" : "unknown");
+		if (th.restart == CR_RESTART_NANOSLEEP) {
+			json_string(j, "clock", clock_name(th.restart_clockid));
+			json_int(j, "remaining_ns", th.restart_remaining_ns);
+			json_hex(j, "rmtp", th.restart_rmtp);
+		}
+		json_close(j, '}');
+		json_hex(j, "clear_child_tid", th.clear_child_tid);
+		json_open(j, "robust_list", '{');
+		json_hex(j, "head", th.robust_list);
+		json_uint(j, "len", th.robust_list_len);
+		json_close(j, '}');
+		json_open(j, "rseq", '{');
+		json_hex(j, "area", th.rseq);
+		json_uint(j, "len", th.rseq_len);
+		json_hex(j, "sig", th.rseq_sig);
+		json_close(j, '}');
+	} else {
+		json_null(j, "tid");
+		json_null(j, "comm");
+		json_null(j, "leader");
+		json_null(j, "flags");
+		json_null(j, "blocked");
+		json_null(j, "sigaltstack");
+		json_null(j, "restart");
+		json_null(j, "clear_child_tid");
+		json_null(j, "robust_list");
+		json_null(j, "rseq");
+	}
+	if (t->sigpending && !(t->sigpending->size % sizeof(struct cr_sigpending))) {
+		uint64_t i, nr = t->sigpending->size / sizeof(struct cr_sigpending);
+
+		json_open(j, "pending", '[');
+		for (i = 0; i < nr; i++) {
+			struct cr_sigpending p;
+
+			memcpy(&p, t->sigpending->desc + i * sizeof(p), sizeof(p));
+			json_open(j, NULL, '{');
+			json_string(j, "queue", p.shared ? "process" : "thread");
+			json_siginfo(j, "info", p.info);
+			json_close(j, '}');
+		}
+		json_close(j, ']');
+	} else {
+		json_null(j, "pending");
+	}
+	json_close(j, '}');
+}
+
+static void json_mm(struct json *j, const struct view *v)
+{
+	struct cr_hdr_mm m;
+
+	if (!v->mm) {
+		json_null(j, "mm");
+		return;
+	}
+	memcpy(&m, v->mm->desc, sizeof(m));
+	json_open(j, "mm", '{');
+	json_hex(j, "start_code", m.start_code);
+	json_hex(j, "end_code", m.end_code);
+	json_hex(j, "start_data", m.start_data);
+	json_hex(j, "end_data", m.end_data);
+	json_hex(j, "start_brk", m.start_brk);
+	json_hex(j, "brk", m.brk);
+	json_hex(j, "start_stack", m.start_stack);
+	json_hex(j, "arg_start", m.arg_start);
+	json_hex(j, "arg_end", m.arg_end);
+	json_hex(j, "env_start", m.env_start);
+	json_hex(j, "env_end", m.env_end);
+	json_hex(j, "vdso", m.vdso);
+	json_uint(j, "nr_vmas", m.nr_vmas);
+	json_int(j, "exe_file", m.exe_file);
+	json_string(j, "exe_path", view_file_name(v, m.exe_file));
+	json_close(j, '}');
+}
+
+static void json_mappings(struct json *j, const struct view *v)
+{
+	unsigned int i;
+	char prot[5];
+
+	json_open(j, "mappings", '[');
+	for (i = 0; i < v->nr_maps; i++) {
+		const GElf_Phdr *ph = &v->img->phdrs[i + 1];
+		struct cr_vma vma;
+		bool have = view_vma(v, i, &vma);
+
+		json_open(j, NULL, '{');
+		json_hex(j, "start", ph->p_vaddr);
+		json_hex(j, "end", ph->p_vaddr + ph->p_memsz);
+		json_uint(j, "size", ph->p_memsz);
+		if (have)
+			prot_string(vma.prot, vma.flags & CR_VMA_SHARED, prot);
+		else
+			prot_from_phdr(ph, prot);
+		json_string(j, "prot", prot);
+		json_string(j, "kind", have ? vma_kind_name(vma.kind) : NULL);
+		if (have && vma.kind == CR_VMA_FILE) {
+			json_string(j, "path", view_file_name(v, vma.file));
+			json_int(j, "file_index", vma.file);
+			json_uint(j, "pgoff", vma.pgoff);
+		} else {
+			json_null(j, "path");
+			json_null(j, "file_index");
+			json_null(j, "pgoff");
+		}
+		json_bool(j, "shared", have && (vma.flags & CR_VMA_SHARED));
+		json_bool(j, "growsdown", have && (vma.flags & CR_VMA_GROWSDOWN));
+		json_bool(j, "maywrite", have && (vma.flags & CR_VMA_MAYWRITE));
+		json_uint(j, "stored", v->stored[i]);
+		json_uint(j, "file_offset", ph->p_offset);
+		json_uint(j, "file_size", ph->p_filesz);
+		json_close(j, '}');
+	}
+	json_close(j, ']');
+}
+
+static void json_files(struct json *j, const struct view *v)
+{
+	struct fd_table t;
+	char flags[256];
+	uint32_t i;
+
+	if (!view_fds(v, &t)) {
+		json_null(j, "files");
+		return;
+	}
+	json_open(j, "files", '[');
+	for (i = 0; i < t.nr; i++) {
+		const char *path;
+		struct cr_fd e;
+		size_t len;
+
+		memcpy(&e, t.entries + (uint64_t)i * sizeof(e), sizeof(e));
+		json_open(j, NULL, '{');
+		json_int(j, "fd", e.fd);
+		json_string(j, "kind", fd_kind_name(e.kind));
+		json_uint(j, "flags", e.flags);
+		open_flags_string(e.flags, flags, sizeof(flags));
+		json_string(j, "flags_names", flags);
+		json_bool(j, "cloexec", e.fd_flags & CR_FD_CLOEXEC);
+		json_uint(j, "pos", e.pos);
+		path = fd_path(&t, &e, &len);
+		if (path)
+			json_stringn(j, "path", path, len);
+		else
+			json_null(j, "path");
+		json_uint(j, "mode", e.mode);
+		json_uint(j, "data_len", e.data_len);
+		json_close(j, '}');
+	}
+	json_close(j, ']');
+}
+
+static void json_handlers(struct json *j, const struct view *v)
+{
+	char flags[256];
+	unsigned int i;
+
+	if (!v->sighand) {
+		json_null(j, "handlers");
+		return;
+	}
+	json_open(j, "handlers", '[');
+	for (i = 0; i < CR_NSIG; i++) {
+		struct cr_sigaction sa;
+		char tmp[16];
+
+		memcpy(&sa, v->sighand->desc + i * sizeof(sa), sizeof(sa));
+		if (!sa.handler)
+			continue;
+		json_open(j, NULL, '{');
+		json_uint(j, "signal", i + 1);
+		json_string(j, "name", signal_name(i + 1, tmp, sizeof(tmp)));
+		json_string(j, "action", sa.handler == 1 ? "ignore" : "catch");
+		json_hex(j, "handler", sa.handler);
+		json_hex(j, "flags", sa.flags);
+		sa_flags_string(sa.flags, flags, sizeof(flags));
+		json_string(j, "flags_names", flags);
+		json_hex(j, "restorer", sa.restorer);
+		json_sigset(j, "mask", sa.mask);
+		json_close(j, '}');
+	}
+	json_close(j, ']');
+}
+
+static void json_attributes(struct json *j, const struct view *v)
+{
+	struct cr_hdr_process h;
+	const char *cwd;
+	unsigned int i;
+
+	if (!v->process) {
+		json_null(j, "attributes");
+		return;
+	}
+	memcpy(&h, v->process->desc, sizeof(h));
+	cwd = (const char *)v->process->desc + sizeof(h);
+	json_open(j, "attributes", '{');
+	json_uint(j, "personality", h.personality);
+	json_uint(j, "umask", h.umask);
+	json_uint(j, "uid", h.uid);
+	json_uint(j, "euid", h.euid);
+	json_uint(j, "suid", h.suid);
+	json_uint(j, "fsuid", h.fsuid);
+	json_uint(j, "gid", h.gid);
+	json_uint(j, "egid", h.egid);
+	json_uint(j, "sgid", h.sgid);
+	json_uint(j, "fsgid", h.fsgid);
+	json_stringn(j, "cwd", cwd, strnlen(cwd, v->process->size - sizeof(h)));
+	json_open(j, "rlimits", '[');
+	for (i = 0; i < CR_NLIMITS; i++) {
+		json_open(j, NULL, '{');
+		json_string(j, "resource", rlimit_name(i));
+		if (h.rlim[i].cur == ~0ULL)
+			json_null(j, "cur");
+		else
+			json_uint(j, "cur", h.rlim[i].cur);
+		if (h.rlim[i].max == ~0ULL)
+			json_null(j, "max");
+		else
+			json_uint(j, "max", h.rlim[i].max);
+		json_close(j, '}');
+	}
+	json_close(j, ']');
+	json_close(j, '}');
+}
+
+static void show_json(const struct view *v)
+{
+	struct json j;
+	unsigned int i;
+
+	json_init(&j, stdout);
+	json_open(&j, NULL, '{');
+	json_uint(&j, "crcore", 1);
+	json_header(&j, v);
+	json_notes(&j, v);
+	json_process(&j, v);
+	json_open(&j, "threads", '[');
+	for (i = 0; i < v->nr_threads; i++)
+		json_thread(&j, v, i);
+	json_close(&j, ']');
+	json_mm(&j, v);
+	json_mappings(&j, v);
+	json_files(&j, v);
+	json_open(&j, "signals", '{');
+	json_handlers(&j, v);
+	json_close(&j, '}');
+	json_attributes(&j, v);
+	json_open(&j, "check", '{');
+	json_bool(&j, "valid", !v->rep->count);
+	json_open(&j, "problems", '[');
+	for (i = 0; i < v->rep->nr_lines; i++)
+		json_string(&j, NULL, v->rep->lines[i]);
+	json_close(&j, ']');
+	json_close(&j, '}');
+	json_close(&j, '}');
+	json_finish(&j);
+}
+
+/**
+ * show_image - print what an image holds
+ * @img: an image whose notes parse
+ * @rep: the problems found in it
+ * @json: as JSON rather than text
+ *
+ * Return: 0, or -1 when out of memory or stdout failed.
+ */
+int show_image(struct image *img, const struct report *rep, bool json)
+{
+	struct view v;
+	int ret = 0;
+
+	if (!view_init(&v, img, rep)) {
+		fprintf(stderr, "crcore: out of memory\n");
+		view_free(&v);
+		return -1;
+	}
+	if (json)
+		show_json(&v);
+	else
+		show_text(&v);
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "crcore: cannot write the output\n");
+		ret = -1;
+	}
+	view_free(&v);
+	return ret;
+}
