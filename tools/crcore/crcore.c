@@ -7,6 +7,7 @@
  *   crcore extract IMAGE -o CORE
  *   crcore checkpoint PID [-o FILE] [--continue|--stop|--exit]
  *   crcore restore IMAGE [--pid-namespace|--no-pid-namespace]
+ *   crcore diff A B
  *
  * See tools/crcore/crcore.rst.
  */
@@ -66,6 +67,33 @@ void report_free(struct report *rep)
 	rep->nr_lines = 0;
 }
 
+/* crcore diff A B: both must have a sound container. */
+static int run_diff(int argc, char **argv)
+{
+	struct report ra = {}, rb = {};
+	struct image a, b;
+	int ret = 2;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: crcore diff A B\n");
+		return EXIT_USAGE;
+	}
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return 2;
+	ra.path = argv[0];
+	ra.out = stderr;
+	rb.path = argv[1];
+	rb.out = stderr;
+	image_open(&a, argv[0], &ra);
+	image_open(&b, argv[1], &rb);
+	if (a.notes_ok && a.segments_ok && a.hdr_read &&
+	    b.notes_ok && b.segments_ok && b.hdr_read)
+		ret = diff_images(&a, &b) ? 1 : 0;
+	image_close(&a);
+	image_close(&b);
+	return ret;
+}
+
 static void print_usage(FILE *f)
 {
 	fputs("usage: crcore show IMAGE [--json]\n"
@@ -73,6 +101,7 @@ static void print_usage(FILE *f)
 	      "       crcore extract IMAGE -o CORE\n"
 	      "       crcore checkpoint PID [-o FILE] [--continue|--stop|--exit] [--timeout S]\n"
 	      "       crcore restore IMAGE [--pid-namespace|--no-pid-namespace]\n"
+	      "       crcore diff A B\n"
 	      "\n"
 	      "  show     describe a checkpoint image (--json: as JSON)\n"
 	      "  check    validate it with the rules of the kernel's restore;\n"
@@ -84,7 +113,10 @@ static void print_usage(FILE *f)
 	      "           its path, size and how long it took\n"
 	      "  restore  execute an image; in a new pid namespace, as its own\n"
 	      "           pid, when asked or when it has several threads (so\n"
-	      "           that every thread gets its original id)\n", f);
+	      "           that every thread gets its original id)\n"
+	      "  diff     what changed from image A to image B: threads and\n"
+	      "           registers, mappings and pages, descriptors, signals;\n"
+	      "           exits 0 when nothing did, 1 otherwise\n", f);
 }
 
 /* Parse "IMAGE [options]" with the options of one command. */
@@ -164,6 +196,8 @@ int main(int argc, char **argv)
 		return run_checkpoint(argc - 2, argv + 2);
 	if (!strcmp(cmd, "restore"))
 		return run_restore(argc - 2, argv + 2);
+	if (!strcmp(cmd, "diff"))
+		return run_diff(argc - 2, argv + 2);
 	if (strcmp(cmd, "show") && strcmp(cmd, "check") && strcmp(cmd, "extract")) {
 		fprintf(stderr, "crcore: unknown command %s\n", cmd);
 		print_usage(stderr);

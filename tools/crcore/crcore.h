@@ -117,6 +117,9 @@ void check_list_skipped(FILE *f);
 /* show.c */
 int show_image(struct image *img, const struct report *rep, bool json);
 
+/* diff.c */
+unsigned int diff_images(const struct image *a, const struct image *b);
+
 /* run.c: checkpoint and restore */
 int run_checkpoint(int argc, char **argv);
 int run_restore(int argc, char **argv);

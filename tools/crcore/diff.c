@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * crcore diff A B: what changed between two images of the same program:
+ * threads and their registers, mappings and the pages that differ,
+ * descriptors, signal handlers and pending signals, process attributes.
+ * One line per difference; exit status 0 when none, 1 otherwise, as
+ * diff(1).
+ */
+#include <stdarg.h>
+#include <string.h>
+
+#include "crcore.h"
+
+#define PAGE	CR_PAGE_SIZE
+
+struct diff {
+	unsigned int count;
+};
+
+__printf(2, 3)
+static void differ(struct diff *d, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	d->count++;
+}
+
+/* The notes of one kind, in order: the @i-th or NULL. */
+static const struct cr_note *nth_note(const struct image *img, bool ours,
+				      uint32_t type, unsigned int i)
+{
+	for (unsigned int n = 0; n < img->nr_notes; n++)
+		if (img->note[n].ours == ours && img->note[n].type == type && !i--)
+			return &img->note[n];
+	return NULL;
+}
+
+static bool copy_note(const struct image *img, bool ours, uint32_t type,
+		      unsigned int i, void *out, size_t size)
+{
+	const struct cr_note *n = nth_note(img, ours, type, i);
+
+	if (!n || n->size < size)
+		return false;
+	memcpy(out, n->desc, size);
+	return true;
+}
+
+static const char *const reg_names[] = {
+	"r15", "r14", "r13", "r12", "rbp", "rbx", "r11", "r10", "r9", "r8",
+	"rax", "rcx", "rdx", "rsi", "rdi", "orig_rax", "rip", "cs", "eflags",
+	"rsp", "ss", "fs_base", "gs_base", "ds", "es", "fs", "gs",
+};
+
+/* Threads are matched by id. */
+static void diff_threads(struct diff *d, const struct image *a, const struct image *b)
+{
+	struct cr_hdr_thread ta, tb;
+
+	for (unsigned int i = 0; copy_note(a, true, NT_CR_THREAD, i, &ta, sizeof(ta)); i++) {
+		unsigned char ra[CR_PRSTATUS_SIZE], rb[CR_PRSTATUS_SIZE];
+		unsigned int j;
+		bool found = false;
+
+		for (j = 0; copy_note(b, true, NT_CR_THREAD, j, &tb, sizeof(tb)); j++) {
+			if (tb.tid == ta.tid) {
+				found = true;
+				break;
+			}
+		}
+		if (!found) {
+			differ(d, "thread %u: only in A", ta.tid);
+			continue;
+		}
+		if (ta.blocked != tb.blocked)
+			differ(d, "thread %u: blocked mask %#llx -> %#llx", ta.tid,
+			       (unsigned long long)ta.blocked, (unsigned long long)tb.blocked);
+		if (strncmp(ta.comm, tb.comm, sizeof(ta.comm)))
+			differ(d, "thread %u: name %.16s -> %.16s", ta.tid, ta.comm, tb.comm);
+		if (!copy_note(a, false, CR_NT_PRSTATUS, i, ra, sizeof(ra)) ||
+		    !copy_note(b, false, CR_NT_PRSTATUS, j, rb, sizeof(rb)))
+			continue;
+		for (unsigned int r = 0; r < ARRAY_SIZE(reg_names); r++) {
+			uint64_t va = get_u64(ra + CR_PRSTATUS_REGS + 8 * r);
+			uint64_t vb = get_u64(rb + CR_PRSTATUS_REGS + 8 * r);
+
+			if (va != vb)
+				differ(d, "thread %u: %s %#llx -> %#llx", ta.tid, reg_names[r],
+				       (unsigned long long)va, (unsigned long long)vb);
+		}
+	}
+	for (unsigned int j = 0; copy_note(b, true, NT_CR_THREAD, j, &tb, sizeof(tb)); j++) {
+		bool found = false;
+
+		for (unsigned int i = 0; copy_note(a, true, NT_CR_THREAD, i, &ta, sizeof(ta)); i++)
+			found |= ta.tid == tb.tid;
+		if (!found)
+			differ(d, "thread %u: only in B", tb.tid);
+	}
+}
+
+/* The entries of an array note, or NULL and 0. */
+static const unsigned char *array_note(const struct image *img, uint32_t type,
+				       size_t entry, size_t *nr)
+{
+	const struct cr_note *n = image_find_note(img, true, type);
+
+	*nr = n ? n->size / entry : 0;
+	return n ? n->desc : NULL;
+}
+
+/* Is page @addr stored, and where in the file? */
+static const unsigned char *stored_page(const struct image *img, uint64_t addr)
+{
+	size_t nr;
+	const unsigned char *runs = array_note(img, NT_CR_PAGES, sizeof(struct cr_page_run), &nr);
+
+	for (size_t i = 0; i < nr; i++) {
+		struct cr_page_run r;
+
+		memcpy(&r, runs + i * sizeof(r), sizeof(r));
+		if (addr < r.start || addr >= r.start + r.nr_pages * PAGE)
+			continue;
+		for (unsigned int p = 1; p < img->phnum; p++) {
+			const GElf_Phdr *ph = &img->phdrs[p];
+
+			if (addr >= ph->p_vaddr && addr + PAGE <= ph->p_vaddr + ph->p_filesz &&
+			    image_in_file(img, ph->p_offset + (addr - ph->p_vaddr), PAGE))
+				return img->map + ph->p_offset + (addr - ph->p_vaddr);
+		}
+	}
+	return NULL;
+}
+
+static const unsigned char zero_page[PAGE];
+
+/* Compare the stored pages of a mapping that both images have. */
+static void diff_pages(struct diff *d, const struct image *a, const struct image *b,
+		       const struct cr_vma *v)
+{
+	uint64_t differ_pages = 0, first = 0;
+
+	for (uint64_t addr = v->start; addr < v->end; addr += PAGE) {
+		const unsigned char *pa = stored_page(a, addr), *pb = stored_page(b, addr);
+
+		if (!pa && !pb)
+			continue;
+		/* Unstored: zero in anonymous memory, the file's in a file mapping. */
+		if (v->kind == CR_VMA_FILE && (!pa || !pb)) {
+			if (!differ_pages++)
+				first = addr;
+			continue;
+		}
+		if (memcmp(pa ?: zero_page, pb ?: zero_page, PAGE) && !differ_pages++)
+			first = addr;
+	}
+	if (differ_pages)
+		differ(d, "mapping %#llx-%#llx: %llu pages differ, the first at %#llx",
+		       (unsigned long long)v->start, (unsigned long long)v->end,
+		       (unsigned long long)differ_pages, (unsigned long long)first);
+}
+
+static void diff_mappings(struct diff *d, const struct image *a, const struct image *b)
+{
+	size_t na, nb, i, j;
+	const unsigned char *va = array_note(a, NT_CR_VMAS, sizeof(struct cr_vma), &na);
+	const unsigned char *vb = array_note(b, NT_CR_VMAS, sizeof(struct cr_vma), &nb);
+
+	for (i = 0; i < na; i++) {
+		struct cr_vma x, y;
+		bool found = false;
+
+		memcpy(&x, va + i * sizeof(x), sizeof(x));
+		for (j = 0; j < nb && !found; j++) {
+			memcpy(&y, vb + j * sizeof(y), sizeof(y));
+			found = y.start == x.start && y.end == x.end;
+		}
+		if (!found) {
+			differ(d, "mapping %#llx-%#llx: only in A", (unsigned long long)x.start,
+			       (unsigned long long)x.end);
+			continue;
+		}
+		if (x.prot != y.prot || x.kind != y.kind || x.flags != y.flags || x.pgoff != y.pgoff)
+			differ(d, "mapping %#llx-%#llx: prot %#x kind %u flags %#x -> prot %#x kind %u flags %#x",
+			       (unsigned long long)x.start, (unsigned long long)x.end,
+			       x.prot, x.kind, x.flags, y.prot, y.kind, y.flags);
+		else if (x.kind != CR_VMA_VDSO && x.kind != CR_VMA_VVAR)
+			diff_pages(d, a, b, &x);
+	}
+	for (j = 0; j < nb; j++) {
+		struct cr_vma x, y;
+		bool found = false;
+
+		memcpy(&y, vb + j * sizeof(y), sizeof(y));
+		for (i = 0; i < na && !found; i++) {
+			memcpy(&x, va + i * sizeof(x), sizeof(x));
+			found = y.start == x.start && y.end == x.end;
+		}
+		if (!found)
+			differ(d, "mapping %#llx-%#llx: only in B", (unsigned long long)y.start,
+			       (unsigned long long)y.end);
+	}
+}
+
+/* The descriptors of an image: header, entries, data area. */
+static const struct cr_fd *fds(const struct image *img, size_t *nr, const char **data,
+			       size_t *len)
+{
+	const struct cr_note *n = image_find_note(img, true, NT_CR_FILES);
+	struct cr_hdr_files h;
+
+	*nr = 0;
+	if (!n || n->size < sizeof(h))
+		return NULL;
+	memcpy(&h, n->desc, sizeof(h));
+	if (h.nr_fds > (n->size - sizeof(h)) / sizeof(struct cr_fd))
+		return NULL;
+	*nr = h.nr_fds;
+	*data = (const char *)n->desc + sizeof(h) + h.nr_fds * sizeof(struct cr_fd);
+	*len = n->size - sizeof(h) - h.nr_fds * sizeof(struct cr_fd);
+	return (const struct cr_fd *)(n->desc + sizeof(h));
+}
+
+static const char *fd_path(const struct cr_fd *e, const char *data, size_t len)
+{
+	if (!e->path_len || e->path_off > len || e->path_len > len - e->path_off ||
+	    data[e->path_off + e->path_len - 1])
+		return "";
+	return data + e->path_off;
+}
+
+static void diff_files(struct diff *d, const struct image *a, const struct image *b)
+{
+	const char *da = NULL, *db = NULL;
+	size_t na, nb, la = 0, lb = 0;
+	const struct cr_fd *fa = fds(a, &na, &da, &la), *fb = fds(b, &nb, &db, &lb);
+	size_t i = 0, j = 0;
+
+	while (i < na || j < nb) {
+		struct cr_fd x = {}, y = {};
+
+		if (i < na)
+			memcpy(&x, &fa[i], sizeof(x));
+		if (j < nb)
+			memcpy(&y, &fb[j], sizeof(y));
+		if (j == nb || (i < na && x.fd < y.fd)) {
+			differ(d, "fd %d: only in A (%s)", x.fd, fd_path(&x, da, la));
+			i++;
+		} else if (i == na || y.fd < x.fd) {
+			differ(d, "fd %d: only in B (%s)", y.fd, fd_path(&y, db, lb));
+			j++;
+		} else {
+			if (x.kind != y.kind || strcmp(fd_path(&x, da, la), fd_path(&y, db, lb)))
+				differ(d, "fd %d: %s -> %s", x.fd, fd_path(&x, da, la),
+				       fd_path(&y, db, lb));
+			else if (x.pos != y.pos || x.flags != y.flags || x.fd_flags != y.fd_flags)
+				differ(d, "fd %d: offset %llu flags %#x -> offset %llu flags %#x",
+				       x.fd, (unsigned long long)x.pos, x.flags,
+				       (unsigned long long)y.pos, y.flags);
+			i++;
+			j++;
+		}
+	}
+}
+
+static void diff_signals(struct diff *d, const struct image *a, const struct image *b)
+{
+	struct cr_sigaction sa[CR_NSIG], sb[CR_NSIG];
+	char name[32];
+
+	if (!copy_note(a, true, NT_CR_SIGHAND, 0, sa, sizeof(sa)) ||
+	    !copy_note(b, true, NT_CR_SIGHAND, 0, sb, sizeof(sb)))
+		return;
+	for (unsigned int i = 0; i < CR_NSIG; i++)
+		if (memcmp(&sa[i], &sb[i], sizeof(sa[i])))
+			differ(d, "%s: handler %#llx flags %#llx -> handler %#llx flags %#llx",
+			       signal_name(i + 1, name, sizeof(name)),
+			       (unsigned long long)sa[i].handler, (unsigned long long)sa[i].flags,
+			       (unsigned long long)sb[i].handler, (unsigned long long)sb[i].flags);
+	for (unsigned int t = 0; ; t++) {
+		const struct cr_note *pa = nth_note(a, true, NT_CR_SIGPENDING, t);
+		const struct cr_note *pb = nth_note(b, true, NT_CR_SIGPENDING, t);
+
+		if (!pa || !pb)
+			break;
+		if (pa->size != pb->size || memcmp(pa->desc, pb->desc, pa->size))
+			differ(d, "pending signals of thread %u: %u -> %u", t,
+			       (unsigned int)(pa->size / sizeof(struct cr_sigpending)),
+			       (unsigned int)(pb->size / sizeof(struct cr_sigpending)));
+	}
+}
+
+static void diff_process(struct diff *d, const struct image *a, const struct image *b)
+{
+	struct cr_hdr_process pa, pb;
+
+	if (!copy_note(a, true, NT_CR_PROCESS, 0, &pa, sizeof(pa)) ||
+	    !copy_note(b, true, NT_CR_PROCESS, 0, &pb, sizeof(pb)))
+		return;
+	if (pa.umask != pb.umask)
+		differ(d, "umask %04o -> %04o", pa.umask, pb.umask);
+	if (pa.personality != pb.personality)
+		differ(d, "personality %#x -> %#x", pa.personality, pb.personality);
+	for (unsigned int i = 0; i < CR_NLIMITS; i++)
+		if (pa.rlim[i].cur != pb.rlim[i].cur || pa.rlim[i].max != pb.rlim[i].max)
+			differ(d, "%s: %llu/%llu -> %llu/%llu", rlimit_name(i),
+			       (unsigned long long)pa.rlim[i].cur, (unsigned long long)pa.rlim[i].max,
+			       (unsigned long long)pb.rlim[i].cur, (unsigned long long)pb.rlim[i].max);
+}
+
+/**
+ * diff_images - print what changed from image @a to image @b
+ * @a: the older image, container valid
+ * @b: the newer one
+ *
+ * Return: the number of differences.
+ */
+unsigned int diff_images(const struct image *a, const struct image *b)
+{
+	struct diff d = {};
+
+	if (a->hdr.nr_threads != b->hdr.nr_threads)
+		differ(&d, "threads: %u -> %u", a->hdr.nr_threads, b->hdr.nr_threads);
+	diff_threads(&d, a, b);
+	diff_mappings(&d, a, b);
+	diff_files(&d, a, b);
+	diff_signals(&d, a, b);
+	diff_process(&d, a, b);
+	return d.count;
+}
