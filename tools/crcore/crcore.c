@@ -20,53 +20,6 @@
 
 #define EXIT_USAGE	2
 
-/**
- * problem - report one problem of an image
- * @rep: where it goes
- * @err: the errno name the kernel's restore would fail with, or NULL
- * @fmt: what is wrong, printf-style, without a final period
- */
-void problem(struct report *rep, const char *err, const char *fmt, ...)
-{
-	char msg[512];
-	size_t len;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	len = strlen(msg);
-	if (err)
-		snprintf(msg + len, sizeof(msg) - len, " [%s]", err);
-	rep->count++;
-	if (rep->out) {
-		fprintf(rep->out, "crcore: %s: %s\n", rep->path, msg);
-		return;
-	}
-	if (rep->nr_lines < 1000) {
-		char **lines = realloc(rep->lines, (rep->nr_lines + 1) * sizeof(*lines));
-		char *line = strdup(msg);
-
-		if (lines)
-			rep->lines = lines;
-		if (lines && line)
-			rep->lines[rep->nr_lines++] = line;
-		else
-			free(line);
-	}
-}
-
-void report_free(struct report *rep)
-{
-	unsigned int i;
-
-	for (i = 0; i < rep->nr_lines; i++)
-		free(rep->lines[i]);
-	free(rep->lines);
-	rep->lines = NULL;
-	rep->nr_lines = 0;
-}
-
 /* crcore diff A B: both must have a sound container. */
 static int run_diff(int argc, char **argv)
 {

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer harness: every input is an image file, put through what
+ * crcore does to an untrusted image: open, check, show (JSON and text),
+ * and a diff against itself. Built and run by "make -C tools/crcore fuzz"
+ * (clang, -fsanitize=fuzzer,address,undefined), for a bounded time, with a
+ * corpus of real images.
+ */
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "crcore.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static int fd = -1;
+	static char path[64];
+	struct report rep = { .path = "fuzz" };
+	struct image img;
+
+	if (fd < 0) {
+		/* show's output goes nowhere; the input lives in a memfd. */
+		int null = open("/dev/null", O_WRONLY);
+
+		if (null >= 0)
+			dup2(null, STDOUT_FILENO);
+		fd = memfd_create("crcore-fuzz", 0);
+		if (fd < 0)
+			abort();
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		elf_version(EV_CURRENT);
+	}
+	if (ftruncate(fd, 0) || pwrite(fd, data, size, 0) != (ssize_t)size)
+		abort();
+	image_open(&img, path, &rep);
+	if (img.notes_ok) {
+		if (img.segments_ok && img.hdr_read) {
+			check_image(&img, &rep);
+			diff_images(&img, &img);
+		}
+		show_image(&img, &rep, true);
+		show_image(&img, &rep, false);
+	}
+	report_free(&rep);
+	image_close(&img);
+	return 0;
+}
