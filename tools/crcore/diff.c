@@ -138,13 +138,31 @@ static const unsigned char *stored_page(const struct image *img, uint64_t addr)
 
 static const unsigned char zero_page[PAGE];
 
-/* Compare the stored pages of a mapping that both images have. */
+/* Bytes of data the segment of @img at @start has in the file, or 0. */
+static uint64_t data_len(const struct image *img, uint64_t start)
+{
+	for (unsigned int p = 1; p < img->phnum; p++)
+		if (img->phdrs[p].p_vaddr == start)
+			return img->phdrs[p].p_filesz;
+	return 0;
+}
+
+/*
+ * Compare the stored pages of a mapping that both images have. Only the
+ * file part of its segments can hold data, which bounds the walk by the
+ * sizes of the files, whatever the notes claim.
+ */
 static void diff_pages(struct diff *d, const struct image *a, const struct image *b,
 		       const struct cr_vma *v)
 {
-	uint64_t differ_pages = 0, first = 0;
+	uint64_t differ_pages = 0, first = 0, len;
 
-	for (uint64_t addr = v->start; addr < v->end; addr += PAGE) {
+	len = data_len(a, v->start);
+	if (data_len(b, v->start) > len)
+		len = data_len(b, v->start);
+	if (len > v->end - v->start)
+		len = v->end - v->start;
+	for (uint64_t addr = v->start; addr < v->start + len; addr += PAGE) {
 		const unsigned char *pa = stored_page(a, addr), *pb = stored_page(b, addr);
 
 		if (!pa && !pb)
