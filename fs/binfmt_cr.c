@@ -7,7 +7,8 @@
  * still fail cleanly (opening the files it maps, with the caller's
  * permissions), and then, past the point of no return, rebuilds the
  * process in the exec'ing task: its address space, descriptors, signal
- * state and registers. Like any exec, the task keeps its pid and its
+ * state and registers; in an image of a tree, the exec'ing task becomes
+ * the root and creates the other processes as it leaves execve(). Like any exec, the task keeps its pid and its
  * credentials; descriptors that led outside the checkpointed process
  * (terminals, pipes, sockets) are the caller's of the same numbers, which
  * is how "./prog.ckpt > out" redirects the restored program's output.
@@ -23,23 +24,16 @@
 
 static struct linux_binfmt cr_format;
 
-/* Everything that can fail for a reason found in the image. */
+/*
+ * Everything that can fail for a reason found in the image, for every
+ * process it holds (kernel/cr/tree.c).
+ */
 static int cr_restore_prepare(struct cr_restore *r, struct linux_binprm *bprm)
 {
-	int ret;
-
-	r->bprm_stack_start = bprm->vma->vm_start;
-	r->bprm_stack_end = bprm->vma->vm_end;
-	ret = cr_restore_task_prepare(r);
-	if (!ret)
-		ret = cr_restore_mm_prepare(r);
-	if (!ret)
-		ret = cr_restore_signal_prepare(r);
-	if (!ret)
-		ret = cr_restore_process_prepare(r);
-	if (!ret)
-		ret = cr_restore_files_prepare(r);
-	return ret;
+	/* The stack exec built for the arguments is not the process's. */
+	r->unmap_start = bprm->vma->vm_start;
+	r->unmap_end = bprm->vma->vm_end;
+	return cr_restore_tree_prepare(r);
 }
 
 /* The exec proper: after begin_new_exec(), failures kill the task. */
@@ -52,7 +46,7 @@ static int cr_restore_apply(struct cr_restore *r, struct linux_binprm *bprm)
 		return ret;
 	SET_PERSONALITY(r->img->ehdr);
 	setup_new_exec(bprm);
-	ret = cr_restore_mm(r, bprm);
+	ret = cr_restore_mm(r);
 	if (!ret)
 		ret = cr_restore_process(r);
 	if (!ret)
@@ -90,6 +84,8 @@ static int load_cr_binary(struct linux_binprm *bprm)
 	cr_restore_process_free(r);
 	cr_restore_mm_free(r);
 	cr_restore_task_free(r);
+	if (r->tree)
+		cr_tree_put(r->tree);
 	kfree(r);
 out:
 	cr_image_close(&img);

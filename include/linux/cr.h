@@ -18,6 +18,7 @@ struct linux_binprm;
 struct task_struct;
 struct user_regs_struct;
 struct cr_restore;
+struct cr_tree;
 
 /*
  * One rate-limited line saying why an image (or, at checkpoint, a
@@ -50,12 +51,21 @@ struct cr_image {
 	struct cr_note *note;	/* parsed notes, in file order */
 	unsigned int nr_notes;
 	struct cr_hdr_image hdr;	/* copy of the NT_CR_HEADER note */
+	loff_t base;		/* where it starts in the file (a tree's segment) */
 };
 
 int cr_image_open(struct cr_image *img, struct linux_binprm *bprm);
+int cr_image_open_at(struct cr_image *img, struct file *file, const char *name,
+		     loff_t base, loff_t size);
 void cr_image_close(struct cr_image *img);
 const struct cr_note *cr_image_find_note(const struct cr_image *img,
 					 bool ours, u32 type);
+
+/* Another process's image, written as one PT_CR_PROCESS segment. */
+struct cr_dump_segment {
+	loff_t offset;
+	loff_t size;
+};
 
 /* A mapping to be written as one PT_LOAD segment. */
 struct cr_dump_vma {
@@ -85,10 +95,16 @@ struct cr_dump {
 	struct cr_page_run *runs;	/* pages stored, sorted */
 	size_t nr_runs;
 	size_t runs_cap;
+	/* the root of a tree: the other processes' images */
+	struct cr_dump_segment *seg;
+	unsigned int nr_segs;
+	/* a descendant of the root: where its image starts in the file */
+	loff_t base;
 };
 
 int cr_dump_note(struct cr_dump *d, const char *owner, u32 type,
 		 const void *desc, size_t size);
+loff_t cr_dump_size(const struct cr_dump *d);
 int cr_dump_write(struct cr_dump *d);
 void cr_dump_free(struct cr_dump *d);
 
@@ -110,8 +126,12 @@ struct cr_restore_thread {
  */
 struct cr_restore {
 	struct cr_image *img;
-	unsigned long bprm_stack_start;	/* exec's argument stack */
-	unsigned long bprm_stack_end;
+	unsigned long unmap_start;	/* what goes before the image's memory */
+	unsigned long unmap_end;
+	/* the process in its tree; tree.c, which creates all but the root */
+	struct cr_tree *tree;
+	unsigned int tree_idx;
+	const struct cr_proc *proc;
 	/* memory */
 	struct cr_hdr_mm mm;
 	struct cr_vma *vma;
@@ -150,7 +170,7 @@ int cr_dump_mm(struct cr_dump *d);
 int cr_dump_mm_pages(struct cr_dump *d);
 void cr_dump_mm_free(struct cr_dump *d);
 int cr_restore_mm_prepare(struct cr_restore *r);
-int cr_restore_mm(struct cr_restore *r, struct linux_binprm *bprm);
+int cr_restore_mm(struct cr_restore *r);
 void cr_restore_mm_free(struct cr_restore *r);
 
 int cr_dump_process(struct cr_dump *d);
@@ -173,12 +193,28 @@ int cr_restore_thread_check(struct cr_restore *r, struct cr_restore_thread *t,
 int cr_restore_thread_signals(const struct cr_restore_thread *t);
 int cr_restore_signal(struct cr_restore *r);
 
-/* kernel/cr/freeze.c: the other threads parked during a checkpoint. */
+/* kernel/cr/freeze.c: the tree's other threads, parked during a checkpoint. */
 struct cr_freeze;
-struct cr_freeze *cr_freeze_threads(void);
+struct cr_freeze *cr_freeze_tree(void);
 unsigned int cr_freeze_nr(const struct cr_freeze *f);
 struct task_struct *cr_freeze_task(const struct cr_freeze *f, unsigned int i);
-void cr_thaw_threads(struct cr_freeze *f);
+bool cr_freeze_same_process(const struct cr_freeze *f, unsigned int i);
+unsigned int cr_freeze_nr_procs(const struct cr_freeze *f);
+struct task_struct *cr_freeze_proc(const struct cr_freeze *f, unsigned int i,
+				   int *parent, unsigned int *nr_threads);
+int cr_freeze_run(struct cr_freeze *f, unsigned int i, int (*job)(void *arg),
+		  void *arg);
+void cr_thaw_tree(struct cr_freeze *f);
+
+/* kernel/cr/tree.c: the processes of an image and their relations. */
+int cr_dump_tree(struct cr_dump *d, struct cr_freeze *f);
+int cr_restore_tree_prepare(struct cr_restore *r);
+int cr_restore_one_prepare(struct cr_restore *r);
+struct cr_tree *cr_tree_get(struct cr_tree *t);
+void cr_tree_put(struct cr_tree *t);
+int cr_tree_spawn(struct cr_tree *t, unsigned int idx);
+int cr_tree_wait(struct cr_tree *t, unsigned int idx, int err);
+int cr_tree_thread_wait(struct cr_tree *t);
 
 /* The SIGCKPT default action (kernel/signal.c calls it, siglock dropped). */
 void cr_checkpoint_signal(const kernel_siginfo_t *info);

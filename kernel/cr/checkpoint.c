@@ -24,7 +24,8 @@
 
 #define CR_TMP_SUFFIX	".part"
 
-static int cr_dump_header(struct cr_dump *d, unsigned int nr_threads)
+static int cr_dump_header(struct cr_dump *d, unsigned int nr_processes,
+			  unsigned int nr_threads)
 {
 	struct cr_hdr_image h = {
 		.magic = CR_IMAGE_MAGIC,
@@ -32,7 +33,7 @@ static int cr_dump_header(struct cr_dump *d, unsigned int nr_threads)
 		.hdr_size = sizeof(h),
 		.e_machine = ELF_ARCH,
 		.page_shift = PAGE_SHIFT,
-		.nr_processes = 1,
+		.nr_processes = nr_processes,
 		.nr_threads = nr_threads,
 		.time_ns = ktime_get_real_ns(),
 	};
@@ -41,29 +42,52 @@ static int cr_dump_header(struct cr_dump *d, unsigned int nr_threads)
 	return cr_dump_note(d, CR_NOTE_NAME, NT_CR_HEADER, &h, sizeof(h));
 }
 
+/* Why the current process cannot be checkpointed now, or NULL. */
+static const char *cr_refusal(void)
+{
+	struct mm_struct *mm = current->mm;
+
+	if (!mm || (current->flags & PF_KTHREAD))
+		return "no user address space";
+	if (get_dumpable(mm) != SUID_DUMP_USER)
+		return "process is not dumpable (setuid, or PR_SET_DUMPABLE 0)";
+	if (current->signal->flags & SIGNAL_GROUP_EXIT)
+		return "process is exiting";
+	return NULL;
+}
+
 /*
- * Collect the notes, in the order of the format: header, threads,
- * process, files, memory. Nothing is written yet: a refusal creates no
- * file. The other threads are parked (@f).
+ * Collect the notes of the current process, in the order of the format:
+ * header, threads, process, files, memory. Nothing is written yet: a
+ * refusal creates no file. Its other threads are parked in @f. Runs in
+ * the SIGCKPT thread for its own process, and in an agent thread for
+ * each descendant process.
  */
-static int cr_dump_image(struct cr_dump *d, struct cr_freeze *f)
+static int cr_dump_image(struct cr_dump *d, struct cr_freeze *f,
+			 unsigned int nr_processes, unsigned int nr_threads)
 {
 	unsigned int i, n = cr_freeze_nr(f);
 	struct task_struct *t, *first = current;
+	const char *why = cr_refusal();
 	int ret;
 
+	if (why) {
+		cr_refuse(current->comm, "checkpoint refused: %s", why);
+		return -EPERM;
+	}
 	/* The thread group leader first, as gdb and the restore expect. */
 	for (i = 0; i < n; i++)
-		if (thread_group_leader(cr_freeze_task(f, i)))
+		if (cr_freeze_same_process(f, i) &&
+		    thread_group_leader(cr_freeze_task(f, i)))
 			first = cr_freeze_task(f, i);
-	ret = cr_dump_header(d, n + 1);
+	ret = cr_dump_header(d, nr_processes, nr_threads);
 	if (!ret)
 		ret = cr_dump_task(d, first, true);
 	if (!ret && first != current)
 		ret = cr_dump_task(d, current, false);
 	for (i = 0; !ret && i < n; i++) {
 		t = cr_freeze_task(f, i);
-		if (t != first)
+		if (t != first && cr_freeze_same_process(f, i))
 			ret = cr_dump_task(d, t, false);
 	}
 	if (!ret)
@@ -74,6 +98,117 @@ static int cr_dump_image(struct cr_dump *d, struct cr_freeze *f)
 		ret = cr_dump_files(d);
 	if (!ret)
 		ret = cr_dump_mm(d);
+	return ret;
+}
+
+/* A checkpoint of a process tree in progress. */
+struct cr_ckpt {
+	struct cr_freeze *freeze;
+	unsigned int nr;		/* processes, zombies included */
+	struct cr_dump *dump;		/* one per process; [0] is ours */
+	unsigned int nr_threads;	/* in all processes */
+	unsigned int nr_live;		/* processes that are not zombies */
+};
+
+/* Agent jobs: run in a thread of a descendant process (freeze.c). */
+struct cr_collect {
+	struct cr_dump *d;
+	struct cr_freeze *f;
+	unsigned int nr_threads;
+};
+
+static int cr_collect_job(void *arg)
+{
+	struct cr_collect *c = arg;
+
+	return cr_dump_image(c->d, c->f, 1, c->nr_threads);
+}
+
+static int cr_write_job(void *arg)
+{
+	struct cr_dump *d = arg;
+
+	d->cprm.file->f_pos = d->base;
+	return cr_dump_write(d);
+}
+
+/*
+ * The state of every process: the descendants' by their agents, then
+ * ours, with the tree note last (it names the descendants' segments).
+ */
+static int cr_ckpt_collect(struct cr_ckpt *c, const kernel_siginfo_t *info)
+{
+	unsigned int i, nr_threads, nr_segs = 0;
+	struct cr_collect job;
+	int parent, ret = 0;
+
+	for (i = 0; i < c->nr; i++) {
+		c->dump[i].siginfo = info;
+		cr_freeze_proc(c->freeze, i, &parent, &nr_threads);
+		c->nr_threads += nr_threads;
+		c->nr_live += nr_threads != 0;
+		if (!i || !nr_threads)
+			continue;
+		job.d = &c->dump[i];
+		job.f = c->freeze;
+		job.nr_threads = nr_threads;
+		ret = cr_freeze_run(c->freeze, i, cr_collect_job, &job);
+		if (ret)
+			return ret;
+		nr_segs++;
+	}
+	cr_freeze_proc(c->freeze, 0, &parent, &nr_threads);
+	ret = cr_dump_image(&c->dump[0], c->freeze, c->nr_live, c->nr_threads);
+	if (ret)
+		return ret;
+	c->dump[0].nr_segs = nr_segs;
+	return cr_dump_tree(&c->dump[0], c->freeze);
+}
+
+/*
+ * Lay the file out: our own image, then each descendant's at the next
+ * page boundary, as the PT_CR_PROCESS segments of ours say.
+ */
+static int cr_ckpt_layout(struct cr_ckpt *c)
+{
+	struct cr_dump *root = &c->dump[0];
+	loff_t off = cr_dump_size(root);
+	unsigned int i, k = 0;
+
+	root->seg = kcalloc(root->nr_segs, sizeof(*root->seg), GFP_KERNEL);
+	if (root->nr_segs && !root->seg)
+		return -ENOMEM;
+	for (i = 1; i < c->nr; i++) {
+		struct cr_dump *d = &c->dump[i];
+
+		if (!d->notes_len)
+			continue;	/* a zombie */
+		d->base = ALIGN(off, PAGE_SIZE);
+		root->seg[k].offset = d->base;
+		root->seg[k].size = cr_dump_size(d);
+		off = d->base + root->seg[k].size;
+		k++;
+	}
+	return 0;
+}
+
+static int cr_ckpt_write(struct cr_ckpt *c, struct file *file)
+{
+	unsigned int i;
+	int ret;
+
+	c->dump[0].cprm.file = file;
+	c->dump[0].cprm.limit = ULONG_MAX;
+	ret = cr_dump_write(&c->dump[0]);
+	for (i = 1; !ret && i < c->nr; i++) {
+		struct cr_dump *d = &c->dump[i];
+
+		if (!d->notes_len)
+			continue;
+		d->cprm.file = file;
+		d->cprm.limit = ULONG_MAX;
+		ret = cr_freeze_run(c->freeze, i, cr_write_job, d);
+	}
 	return ret;
 }
 
@@ -132,30 +267,49 @@ static void cr_unlink_tmp(struct file *file)
 	mnt_drop_write(mnt);
 }
 
-/* Why this process cannot be checkpointed now, or NULL. */
-static const char *cr_refusal(void)
+/* A descendant dies of SIGCKPT where it is parked, as do_group_exit(). */
+static void cr_group_exit(struct task_struct *p)
 {
-	struct mm_struct *mm = current->mm;
+	struct signal_struct *sig = p->signal;
+	struct task_struct *t;
 
-	if (!mm || (current->flags & PF_KTHREAD))
-		return "no user address space";
-	if (get_dumpable(mm) != SUID_DUMP_USER)
-		return "process is not dumpable (setuid, or PR_SET_DUMPABLE 0)";
-	if (current->signal->flags & SIGNAL_GROUP_EXIT)
-		return "process is exiting";
-	return NULL;
+	spin_lock_irq(&p->sighand->siglock);
+	if (!(sig->flags & SIGNAL_GROUP_EXIT)) {
+		sig->group_exit_code = SIGCKPT;
+		sig->flags = SIGNAL_GROUP_EXIT;
+		sig->group_stop_count = 0;
+		for_each_thread(p, t) {
+			if (t->exit_state)
+				continue;
+			sigaddset(&t->pending.signal, SIGKILL);
+			signal_wake_up(t, 1);
+		}
+	}
+	spin_unlock_irq(&p->sighand->siglock);
 }
 
 /*
- * What the process does after a complete image, started while the other
+ * What the tree does after a complete image, started while the other
  * threads are still parked so that none of them runs user code after the
  * checkpoint instant: a pending SIGSTOP stops them before they leave the
  * kernel, a group exit kills them in their parking place.
  */
-static void cr_checkpoint_mode(int mode)
+static void cr_checkpoint_mode(struct cr_ckpt *c, int mode)
 {
 	struct signal_struct *sig = current->signal;
+	unsigned int i, nr_threads;
+	struct task_struct *p;
+	int parent;
 
+	for (i = 1; i < c->nr; i++) {
+		p = cr_freeze_proc(c->freeze, i, &parent, &nr_threads);
+		if (!nr_threads)
+			continue;
+		if (mode == CR_MODE_STOP)
+			kill_pid(task_tgid(p), SIGSTOP, 1);
+		else if (mode == CR_MODE_EXIT)
+			cr_group_exit(p);
+	}
 	if (mode == CR_MODE_STOP) {
 		kill_pid(task_tgid(current), SIGSTOP, 1);
 	} else if (mode == CR_MODE_EXIT) {
@@ -169,29 +323,36 @@ static void cr_checkpoint_mode(int mode)
 	}
 }
 
+static void cr_ckpt_free(struct cr_ckpt *c)
+{
+	unsigned int i;
+
+	for (i = 0; c->dump && i < c->nr; i++)
+		cr_dump_free(&c->dump[i]);
+	kvfree(c->dump);
+}
+
 static int cr_checkpoint_self(const kernel_siginfo_t *info, char *name,
 			      size_t size, int mode)
 {
-	struct cr_dump d = { .siginfo = info };
-	const char *why = cr_refusal();
-	struct cr_freeze *freeze;
+	struct cr_ckpt c = {};
 	struct file *file;
 	char *tmp;
 	int ret;
 
-	if (why) {
-		cr_refuse(current->comm, "checkpoint refused: %s", why);
-		return -EPERM;
-	}
 	ret = cr_image_name(name, size);
 	if (ret) {
 		cr_refuse(current->comm, "checkpoint refused: bad kernel.cr.pattern (%d)", ret);
 		return ret;
 	}
-	freeze = cr_freeze_threads();
-	if (IS_ERR(freeze))
-		return PTR_ERR(freeze);
-	ret = cr_dump_image(&d, freeze);
+	c.freeze = cr_freeze_tree();
+	if (IS_ERR(c.freeze))
+		return PTR_ERR(c.freeze);
+	c.nr = cr_freeze_nr_procs(c.freeze);
+	c.dump = kvcalloc(c.nr, sizeof(*c.dump), GFP_KERNEL);
+	ret = c.dump ? cr_ckpt_collect(&c, info) : -ENOMEM;
+	if (!ret)
+		ret = cr_ckpt_layout(&c);
 	if (ret) {
 		cr_refuse(current->comm, "checkpoint failed while saving the state (%d)", ret);
 		goto out_free;
@@ -207,10 +368,8 @@ static int cr_checkpoint_self(const kernel_siginfo_t *info, char *name,
 		cr_refuse(current->comm, "cannot create %s (%d)", tmp, ret);
 		goto out;
 	}
-	d.cprm.file = file;
-	d.cprm.limit = ULONG_MAX;
 	file_start_write(file);
-	ret = cr_dump_write(&d);
+	ret = cr_ckpt_write(&c, file);
 	file_end_write(file);
 	if (!ret)
 		ret = cr_rename_into_place(file, kbasename(name));
@@ -223,10 +382,10 @@ out:
 	kfree(tmp);
 out_free:
 	if (!ret)
-		cr_checkpoint_mode(mode);
-	/* Memory is written: the threads may run again. */
-	cr_thaw_threads(freeze);
-	cr_dump_free(&d);
+		cr_checkpoint_mode(&c, mode);
+	/* Memory is written: the tree may run again. */
+	cr_thaw_tree(c.freeze);
+	cr_ckpt_free(&c);
 	return ret;
 }
 

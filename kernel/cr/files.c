@@ -310,8 +310,12 @@ static int cr_restore_open_fd(struct cr_restore *r, const struct cr_fd *e,
 	struct file *f;
 	umode_t mode;
 
-	if (e->kind == CR_FD_INHERIT)
+	if (e->kind == CR_FD_INHERIT) {
+		/* A descendant in a tree: the exec caller's, as for the root. */
+		if (r->tree_idx)
+			*out = fget_raw(e->fd);
 		return 0;
+	}
 	if (!path || path[0] != '/') {
 		cr_refuse(name, "fd %d has no absolute path", e->fd);
 		return -EINVAL;
@@ -431,7 +435,13 @@ int cr_restore_files(struct cr_restore *r)
 		const struct cr_fd *e = &r->fd[i];
 		unsigned int cloexec = e->fd_flags & CR_FD_CLOEXEC;
 
-		if (e->kind == CR_FD_INHERIT) {
+		if (e->kind == CR_FD_INHERIT && r->tree_idx && !r->fd_file[i]) {
+			close_fd(e->fd);
+			cr_refuse(r->img->name, "fd %d led outside the tree and the caller has no fd %d: left closed",
+				  e->fd, e->fd);
+			continue;
+		}
+		if (e->kind == CR_FD_INHERIT && !r->tree_idx) {
 			struct file *f = fget_raw(e->fd);
 
 			if (!f) {

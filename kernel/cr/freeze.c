@@ -1,19 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Freezing the threads of a process for a checkpoint.
+ * Freezing a process tree for a checkpoint.
  *
- * The thread that took SIGCKPT checkpoints the process. Every other
- * thread is sent a task_work with TWA_SIGNAL, which interrupts it like a
- * signal: it runs on the thread's way back to user space, with the user
- * registers saved and an interrupted syscall still showing -ERESTART*
- * (exactly where a core dump finds threads). There the thread reports
- * that it is parked and sleeps, killable, until the checkpoint releases
- * it. No thread runs user code while the image is written; the image is
- * the process as of the moment the last thread parked.
+ * The thread that took SIGCKPT checkpoints its process and every
+ * descendant process. Every other thread of the tree is sent a task_work
+ * with TWA_SIGNAL, which interrupts it like a signal: it runs on the
+ * thread's way back to user space, with the user registers saved and an
+ * interrupted syscall still showing -ERESTART* (exactly where a core dump
+ * finds threads). There the thread reports that it is parked and sleeps,
+ * killable, until the checkpoint releases it. No thread of the tree runs
+ * user code while the image is written; the image is the tree as of the
+ * moment the last thread parked.
  *
- * Threads created meanwhile are caught too: clone() fails with
- * -ERESTARTNOINTR while the creating thread has the task_work pending,
- * and the thread list is walked until every thread is parked.
+ * Threads and processes created meanwhile are caught too: clone() fails
+ * with -ERESTARTNOINTR while the creating thread has the task_work
+ * pending, and the tree is walked again until a walk finds nothing new.
+ *
+ * One parked thread of each descendant process is its agent: the
+ * checkpoint hands it jobs (collect the process's state, write its part
+ * of the image) that it runs in its own context, with its process's
+ * other threads parked, exactly as the SIGCKPT thread does for its own
+ * process (kernel/cr/checkpoint.c).
  */
 #include <linux/completion.h>
 #include <linux/cr.h>
@@ -21,7 +28,9 @@
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
+#include <linux/pid_namespace.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/task_work.h>
 #include <linux/wait.h>
 
@@ -31,16 +40,36 @@ struct cr_parked {
 	struct callback_head work;
 	struct cr_freeze *freeze;
 	struct task_struct *task;
+	/* A job to run in this thread's context, set by cr_freeze_run(). */
+	int (*job)(void *arg);
+	void *arg;
+	int result;
+	bool gone;			/* released or killed: takes no more jobs */
+	struct completion done;
+};
+
+struct cr_freeze_proc {
+	struct task_struct *task;	/* thread group leader, referenced */
+	int parent;			/* index, -1 for the root */
+	bool zombie;
+	unsigned int nr_threads;
+	struct cr_parked *agent;	/* NULL for the root and zombies */
 };
 
 struct cr_freeze {
 	refcount_t ref;
+	spinlock_t lock;		/* cr_parked.job and .gone */
 	atomic_t arriving;		/* threads asked, not yet parked */
 	struct completion parked;	/* the last one arrived */
 	wait_queue_head_t release;
 	bool released;
 	unsigned int nr, cap;
 	struct cr_parked **thread;
+	/* The tree, breadth first, as the last walk found it. */
+	unsigned int nr_procs;
+	struct cr_freeze_proc *proc;
+	struct task_struct **walk;	/* CR_MAX_PROCESSES, for walking */
+	int *walk_parent;
 };
 
 static void cr_freeze_put(struct cr_freeze *f)
@@ -53,7 +82,12 @@ static void cr_freeze_put(struct cr_freeze *f)
 		put_task_struct(f->thread[i]->task);
 		kfree(f->thread[i]);
 	}
+	for (i = 0; i < f->nr_procs; i++)
+		put_task_struct(f->proc[i].task);
 	kfree(f->thread);
+	kvfree(f->proc);
+	kvfree(f->walk);
+	kvfree(f->walk_parent);
 	kfree(f);
 }
 
@@ -65,7 +99,25 @@ static void cr_park(struct callback_head *head)
 
 	if (atomic_dec_and_test(&f->arriving))
 		complete(&f->parked);
-	wait_event_killable(f->release, READ_ONCE(f->released));
+	for (;;) {
+		int (*job)(void *arg);
+		int ret;
+
+		ret = wait_event_killable(f->release, READ_ONCE(f->released) ||
+					  READ_ONCE(p->job));
+		spin_lock(&f->lock);
+		job = p->job;
+		if (ret || !job)
+			p->gone = true;
+		spin_unlock(&f->lock);
+		if (!job)
+			break;
+		p->result = ret ? -EINTR : job(p->arg);
+		WRITE_ONCE(p->job, NULL);
+		complete(&p->done);
+		if (ret)
+			break;
+	}
 	cr_freeze_put(f);
 	/*
 	 * Look at the signals again before user space: the checkpoint may
@@ -85,83 +137,204 @@ static bool cr_freeze_has(struct cr_freeze *f, struct task_struct *t)
 	return false;
 }
 
+/*
+ * The processes of the tree rooted at the current process, breadth first,
+ * into f->walk[] and f->walk_parent[]. Children hang off the thread that
+ * forked them. Caller holds tasklist_lock.
+ */
+static int cr_tree_walk(struct cr_freeze *f, const char **why, pid_t *who)
+{
+	struct pid_namespace *ns = task_active_pid_ns(current);
+	struct task_struct *p, *t, *c;
+	unsigned int n = 1, i;
+
+	f->walk[0] = current->group_leader;
+	f->walk_parent[0] = -1;
+	for (i = 0; i < n; i++) {
+		p = f->walk[i];
+		for_each_thread(p, t) {
+			list_for_each_entry(c, &t->children, sibling) {
+				if (c->exit_state == EXIT_DEAD)
+					continue;
+				if (n == CR_MAX_PROCESSES) {
+					*why = "more processes than an image holds";
+					*who = task_pid_vnr(c);
+					return -E2BIG;
+				}
+				if (task_active_pid_ns(c) != ns) {
+					*why = "is in another pid namespace";
+					*who = task_pid_vnr(c);
+					return -EOPNOTSUPP;
+				}
+				f->walk_parent[n] = i;
+				f->walk[n++] = c;
+			}
+		}
+	}
+	return n;
+}
+
+/* Why thread @t of the tree cannot be parked, or NULL. */
+static const char *cr_thread_refusal(struct task_struct *t)
+{
+	if (t->ptrace)
+		return "is traced";
+	if (task_is_stopped_or_traced(t))
+		return "is stopped";
+	if (t->vfork_done)
+		return "is a vfork() child that has not exec'd yet";
+	if (t->signal->flags & SIGNAL_GROUP_EXIT)
+		return "is exiting";
+	return NULL;
+}
+
+static int cr_freeze_add(struct cr_freeze *f, struct task_struct *t)
+{
+	struct cr_parked *p = kzalloc(sizeof(*p), GFP_KERNEL);
+	int ret;
+
+	if (!p)
+		return -ENOMEM;
+	if (f->nr == f->cap) {
+		unsigned int cap = max(8U, 2 * f->cap);
+		struct cr_parked **a = krealloc_array(f->thread, cap, sizeof(*a),
+						      GFP_KERNEL);
+
+		if (!a) {
+			kfree(p);
+			return -ENOMEM;
+		}
+		f->thread = a;
+		f->cap = cap;
+	}
+	p->freeze = f;
+	p->task = t;
+	init_completion(&p->done);
+	init_task_work(&p->work, cr_park);
+	atomic_inc(&f->arriving);
+	refcount_inc(&f->ref);
+	ret = task_work_add(t, &p->work, TWA_SIGNAL);
+	if (ret) {
+		/* Exiting: it will never run user code again. */
+		atomic_dec(&f->arriving);
+		refcount_dec(&f->ref);
+		kfree(p);
+		return 0;
+	}
+	get_task_struct(t);
+	f->thread[f->nr++] = p;
+	return 1;
+}
+
 /* Ask the threads not asked yet; returns how many were asked, or -errno. */
 static int cr_freeze_ask(struct cr_freeze *f)
 {
 	struct task_struct *t, *todo[16];
-	unsigned int i, n = 0;
-	int asked = 0;
+	const char *why = NULL;
+	unsigned int i, j, n;
+	int asked = 0, ret = 0;
+	pid_t who = 0;
 
 again:
 	n = 0;
-	rcu_read_lock();
-	for_each_thread(current, t) {
-		if (t == current || (t->flags & PF_EXITING) || cr_freeze_has(f, t))
-			continue;
-		for (i = 0; i < n; i++)
-			if (todo[i] == t)
-				break;
-		if (i < n)
-			continue;
-		get_task_struct(t);
-		todo[n++] = t;
-		if (n == ARRAY_SIZE(todo))
-			break;
-	}
-	rcu_read_unlock();
-	for (i = 0; i < n; i++) {
-		struct cr_parked *p = kzalloc(sizeof(*p), GFP_KERNEL);
-		int ret = -ENOMEM;
-
-		if (p && f->nr == f->cap) {
-			unsigned int cap = max(8U, 2 * f->cap);
-			struct cr_parked **a = krealloc_array(f->thread, cap, sizeof(*a),
-							      GFP_KERNEL);
-
-			if (a) {
-				f->thread = a;
-				f->cap = cap;
-			} else {
-				kfree(p);
-				p = NULL;
-			}
-		}
-		if (p) {
-			p->freeze = f;
-			p->task = todo[i];
-			init_task_work(&p->work, cr_park);
-			atomic_inc(&f->arriving);
-			refcount_inc(&f->ref);
-			ret = task_work_add(todo[i], &p->work, TWA_SIGNAL);
-			if (ret) {
-				/* Exiting: it will never run user code again. */
-				atomic_dec(&f->arriving);
-				refcount_dec(&f->ref);
-				put_task_struct(todo[i]);
-				kfree(p);
+	read_lock(&tasklist_lock);
+	ret = cr_tree_walk(f, &why, &who);
+	for (i = 0; ret > 0 && i < ret && n < ARRAY_SIZE(todo); i++) {
+		if (f->walk[i]->exit_state && thread_group_empty(f->walk[i]))
+			continue;	/* a zombie */
+		for_each_thread(f->walk[i], t) {
+			if (t == current || (t->flags & PF_EXITING) || cr_freeze_has(f, t))
 				continue;
+			why = cr_thread_refusal(t);
+			if (why) {
+				who = task_pid_vnr(t);
+				ret = -EBUSY;
+				break;
 			}
-			f->thread[f->nr++] = p;
-			asked++;
-			continue;
+			for (j = 0; j < n; j++)
+				if (todo[j] == t)
+					break;
+			if (j < n)
+				continue;
+			get_task_struct(t);
+			todo[n++] = t;
+			if (n == ARRAY_SIZE(todo))
+				break;
 		}
-		/* Out of memory: release the rest, the caller thaws. */
-		for (; i < n; i++)
-			put_task_struct(todo[i]);
-		return ret;
 	}
+	read_unlock(&tasklist_lock);
+	if (ret < 0) {
+		cr_refuse(current->comm, "checkpoint refused: task %d %s", who, why);
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		ret = cr_freeze_add(f, todo[i]);
+		if (ret < 0)
+			goto out;
+		asked += ret;
+	}
+	for (i = 0; i < n; i++)
+		put_task_struct(todo[i]);
 	if (n == ARRAY_SIZE(todo))
 		goto again;
 	return asked;
+out:
+	for (j = 0; j < n; j++)
+		put_task_struct(todo[j]);
+	return ret;
+}
+
+/*
+ * With every thread parked, the tree as it stands: processes, their
+ * parents, which are zombies, and an agent for each live descendant.
+ */
+static int cr_freeze_record(struct cr_freeze *f)
+{
+	const char *why = NULL;
+	unsigned int i, j;
+	pid_t who = 0;
+	int n;
+
+	read_lock(&tasklist_lock);
+	n = cr_tree_walk(f, &why, &who);
+	for (i = 0; n > 0 && i < n; i++) {
+		struct cr_freeze_proc *fp = &f->proc[i];
+		struct task_struct *p = f->walk[i];
+
+		fp->task = p;
+		get_task_struct(p);
+		fp->parent = f->walk_parent[i];
+		fp->zombie = p->exit_state && thread_group_empty(p);
+		fp->nr_threads = i == 0;
+		f->nr_procs = i + 1;
+		for (j = 0; j < f->nr; j++) {
+			struct cr_parked *a = f->thread[j];
+
+			if (!same_thread_group(a->task, p))
+				continue;
+			fp->nr_threads++;
+			if (i && (!fp->agent || a->task == p))
+				fp->agent = a;
+		}
+		if (i && !fp->zombie && !fp->agent) {
+			why = "is exiting";
+			who = task_pid_vnr(p);
+			n = -EBUSY;
+		}
+	}
+	read_unlock(&tasklist_lock);
+	if (n < 0)
+		cr_refuse(current->comm, "checkpoint refused: process %d %s", who, why);
+	return n < 0 ? n : 0;
 }
 
 /**
- * cr_freeze_threads - park every other thread of the current process
+ * cr_freeze_tree - park every thread of the tree but the current one
  *
- * Return: the freeze, to pass to cr_thaw_threads(), or an ERR_PTR after
+ * Return: the freeze, to pass to cr_thaw_tree(), or an ERR_PTR after
  * saying why (the threads that were parked are released again).
  */
-struct cr_freeze *cr_freeze_threads(void)
+struct cr_freeze *cr_freeze_tree(void)
 {
 	struct cr_freeze *f = kzalloc(sizeof(*f), GFP_KERNEL);
 	int ret, asked;
@@ -169,9 +342,18 @@ struct cr_freeze *cr_freeze_threads(void)
 	if (!f)
 		return ERR_PTR(-ENOMEM);
 	refcount_set(&f->ref, 1);
+	spin_lock_init(&f->lock);
 	atomic_set(&f->arriving, 1);	/* ours, dropped when all are asked */
 	init_completion(&f->parked);
 	init_waitqueue_head(&f->release);
+	f->walk = kvmalloc_array(CR_MAX_PROCESSES, sizeof(*f->walk), GFP_KERNEL);
+	f->walk_parent = kvmalloc_array(CR_MAX_PROCESSES, sizeof(*f->walk_parent),
+					GFP_KERNEL);
+	f->proc = kvcalloc(CR_MAX_PROCESSES, sizeof(*f->proc), GFP_KERNEL);
+	if (!f->walk || !f->walk_parent || !f->proc) {
+		ret = -ENOMEM;
+		goto fail;
+	}
 
 	do {
 		asked = cr_freeze_ask(f);
@@ -181,7 +363,7 @@ struct cr_freeze *cr_freeze_threads(void)
 		}
 		if (!asked)
 			break;
-		/* Wait for this round, then look for threads created meanwhile. */
+		/* Wait for this round, then look for tasks created meanwhile. */
 		if (!atomic_dec_and_test(&f->arriving)) {
 			long left = wait_for_completion_killable_timeout(&f->parked,
 									 CR_FREEZE_TIMEOUT);
@@ -196,9 +378,12 @@ struct cr_freeze *cr_freeze_threads(void)
 		reinit_completion(&f->parked);
 		atomic_set(&f->arriving, 1);
 	} while (asked);
+	ret = cr_freeze_record(f);
+	if (ret)
+		goto fail;
 	return f;
 fail:
-	cr_thaw_threads(f);
+	cr_thaw_tree(f);
 	return ERR_PTR(ret);
 }
 
@@ -226,10 +411,86 @@ struct task_struct *cr_freeze_task(const struct cr_freeze *f, unsigned int i)
 }
 
 /**
- * cr_thaw_threads - release the threads of a freeze
+ * cr_freeze_nr_procs - number of processes in the frozen tree
+ * @f: a freeze
+ *
+ * Return: the count, at least 1 (the current process, index 0).
+ */
+unsigned int cr_freeze_nr_procs(const struct cr_freeze *f)
+{
+	return f->nr_procs;
+}
+
+/**
+ * cr_freeze_proc - one process of the frozen tree
+ * @f: a freeze
+ * @i: its index, below cr_freeze_nr_procs(); parents come before children
+ * @parent: set to the index of its parent, -1 for the root
+ * @nr_threads: set to its number of threads, 0 for a zombie
+ *
+ * Return: its thread group leader.
+ */
+struct task_struct *cr_freeze_proc(const struct cr_freeze *f, unsigned int i,
+				   int *parent, unsigned int *nr_threads)
+{
+	const struct cr_freeze_proc *fp = &f->proc[i];
+
+	*parent = fp->parent;
+	*nr_threads = fp->zombie ? 0 : fp->nr_threads;
+	return fp->task;
+}
+
+/**
+ * cr_freeze_run - run a job in a parked thread of a descendant process
+ * @f: a freeze
+ * @i: the process, 0 < @i < cr_freeze_nr_procs(), not a zombie
+ * @job: the function, called in that thread's context
+ * @arg: its argument
+ *
+ * Waits for the job, uninterruptibly: the job itself stops early when its
+ * thread is killed.
+ *
+ * Return: what @job returned, or -EINTR when the thread was killed first.
+ */
+int cr_freeze_run(struct cr_freeze *f, unsigned int i, int (*job)(void *arg),
+		  void *arg)
+{
+	struct cr_parked *p = f->proc[i].agent;
+
+	if (WARN_ON_ONCE(!p))
+		return -EINVAL;
+	spin_lock(&f->lock);
+	if (p->gone) {
+		spin_unlock(&f->lock);
+		return -EINTR;
+	}
+	reinit_completion(&p->done);
+	p->arg = arg;
+	WRITE_ONCE(p->job, job);
+	spin_unlock(&f->lock);
+	wake_up_all(&f->release);
+	while (!wait_for_completion_timeout(&p->done, CR_FREEZE_TIMEOUT))
+		;
+	return p->result;
+}
+
+/**
+ * cr_freeze_same_process - is a parked thread in the calling process?
+ * @f: a freeze
+ * @i: the thread's index, below cr_freeze_nr()
+ *
+ * Return: true when it is another thread of the current process.
+ */
+bool cr_freeze_same_process(const struct cr_freeze *f, unsigned int i)
+{
+	return same_thread_group(f->thread[i]->task, current);
+}
+
+/**
+ * cr_thaw_tree - release the threads of a freeze
  * @f: the freeze, freed when the last thread has left it
  */
-void cr_thaw_threads(struct cr_freeze *f)
+void cr_thaw_tree(struct cr_freeze *f)
 {
 	WRITE_ONCE(f->released, true);
 	wake_up_all(&f->release);

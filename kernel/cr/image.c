@@ -29,7 +29,10 @@
 /* Read exactly @len bytes at @pos, or fail; @pos + @len was bounds-checked. */
 static int cr_read_at(struct cr_image *img, void *buf, size_t len, loff_t pos)
 {
-	ssize_t n = kernel_read(img->file, buf, len, &pos);
+	ssize_t n;
+
+	pos += img->base;
+	n = kernel_read(img->file, buf, len, &pos);
 
 	if (n < 0)
 		return n;
@@ -57,12 +60,11 @@ static bool cr_is_header_note(const void *buf, size_t len)
  * The cheap test: ELF core, phdr 0 is PT_NOTE, whose first note is our
  * header. Costs two small reads, and only for ET_CORE files.
  */
-static int cr_image_recognize(struct cr_image *img, struct linux_binprm *bprm)
+static int cr_image_recognize(struct cr_image *img)
 {
 	u8 first[sizeof(struct elf64_note) + sizeof(CR_NOTE_NAME)];
 	struct elf_phdr ph0;
 
-	memcpy(&img->ehdr, bprm->buf, sizeof(img->ehdr));
 	if (memcmp(img->ehdr.e_ident, ELFMAG, SELFMAG) ||
 	    img->ehdr.e_ident[EI_CLASS] != ELFCLASS64 ||
 	    img->ehdr.e_type != ET_CORE ||
@@ -109,10 +111,13 @@ static int cr_image_read_phdrs(struct cr_image *img)
  * Check the segments: PT_NOTE only at index 0, then PT_LOAD segments
  * sorted by address, not overlapping, page aligned, inside the user
  * address space and, for their file part, page aligned inside the file
- * (so that image pages can later be mapped rather than copied).
+ * (so that image pages can later be mapped rather than copied); last, in
+ * the root image of a tree only, PT_CR_PROCESS segments, page aligned
+ * inside the file (their contents are checked as images of their own).
  */
 static int cr_image_check_segments(struct cr_image *img)
 {
+	bool procs = false;
 	u64 prev_end = 0;
 	unsigned int i;
 
@@ -126,7 +131,16 @@ static int cr_image_check_segments(struct cr_image *img)
 			}
 			continue;
 		}
-		if (ph->p_type != PT_LOAD) {
+		if (ph->p_type == PT_CR_PROCESS && !img->base) {
+			if (!PAGE_ALIGNED(ph->p_offset) || !ph->p_filesz ||
+			    !cr_in_file(img, ph->p_offset, ph->p_filesz)) {
+				cr_refuse(img->name, "process segment %u is misplaced", i);
+				return -EINVAL;
+			}
+			procs = true;
+			continue;
+		}
+		if (ph->p_type != PT_LOAD || procs) {
 			cr_refuse(img->name, "program header %u has type %#x, not PT_LOAD",
 				  i, ph->p_type);
 			return -EINVAL;
@@ -285,6 +299,21 @@ static int cr_image_check_header(struct cr_image *img)
 	return cr_arch_check_image(img);
 }
 
+/* The rest of an image, once recognized. */
+static int cr_image_read(struct cr_image *img)
+{
+	int ret;
+
+	ret = cr_image_read_phdrs(img);
+	if (!ret)
+		ret = cr_image_check_segments(img);
+	if (!ret)
+		ret = cr_image_read_notes(img);
+	if (!ret)
+		ret = cr_image_check_header(img);
+	return ret;
+}
+
 /**
  * cr_image_open - recognize and validate the container of an exec'd image
  * @img: filled in; release with cr_image_close() whatever the result
@@ -303,16 +332,46 @@ int cr_image_open(struct cr_image *img, struct linux_binprm *bprm)
 	img->file = bprm->file;
 	img->size = i_size_read(file_inode(bprm->file));
 
-	ret = cr_image_recognize(img, bprm);
+	memcpy(&img->ehdr, bprm->buf, sizeof(img->ehdr));
+	ret = cr_image_recognize(img);
 	if (ret)
 		return ret;
-	ret = cr_image_read_phdrs(img);
+	return cr_image_read(img);
+}
+
+/**
+ * cr_image_open_at - open the image of one more process of a tree
+ * @img: filled in; release with cr_image_close() whatever the result
+ * @file: the image file
+ * @name: for messages
+ * @base: where the process's image starts in @file (its PT_CR_PROCESS)
+ * @size: and its size, inside the file
+ *
+ * Return: 0, or a negative errno after saying why.
+ */
+int cr_image_open_at(struct cr_image *img, struct file *file, const char *name,
+		     loff_t base, loff_t size)
+{
+	int ret;
+
+	memset(img, 0, sizeof(*img));
+	img->name = name;
+	img->file = file;
+	img->base = base;
+	img->size = size;
+	ret = cr_read_at(img, &img->ehdr, sizeof(img->ehdr), 0);
 	if (!ret)
-		ret = cr_image_check_segments(img);
-	if (!ret)
-		ret = cr_image_read_notes(img);
-	if (!ret)
-		ret = cr_image_check_header(img);
+		ret = cr_image_recognize(img);
+	if (ret) {
+		cr_refuse(name, "process segment at %lld is not an image", base);
+		return -EINVAL;
+	}
+	ret = cr_image_read(img);
+	if (!ret && img->hdr.nr_processes != 1) {
+		cr_refuse(name, "process segment at %lld holds %u processes",
+			  base, img->hdr.nr_processes);
+		ret = -EINVAL;
+	}
 	return ret;
 }
 
@@ -407,15 +466,37 @@ static int cr_emit(struct cr_dump *d, const void *buf, size_t len)
 }
 
 /**
- * cr_dump_write - write the whole image file
+ * cr_dump_size - size of the image of one process, once written
  * @d: the image, with its notes and mappings collected
+ *
+ * Return: bytes from its ELF header to the end of its memory.
+ */
+loff_t cr_dump_size(const struct cr_dump *d)
+{
+	size_t phnum = 1 + d->nr_vmas + d->nr_segs;
+	loff_t off = sizeof(struct elfhdr) + phnum * sizeof(struct elf_phdr);
+	unsigned int i;
+
+	off = ALIGN(off + d->notes_len, PAGE_SIZE);
+	for (i = 0; i < d->nr_vmas; i++)
+		off += d->vma[i].dump_size;
+	return off;
+}
+
+/**
+ * cr_dump_write - write the image of one process
+ * @d: the image, with its notes and mappings collected
+ *
+ * Writes at the file position, which is @d->base. The root of a tree
+ * also writes the program headers of the other processes' images
+ * (@d->seg), which they write themselves.
  *
  * Return: 0, or a negative errno (-EIO when a write failed or was
  * interrupted by a fatal signal).
  */
 int cr_dump_write(struct cr_dump *d)
 {
-	size_t phnum = 1 + d->nr_vmas;
+	size_t phnum = 1 + d->nr_vmas + d->nr_segs;
 	loff_t notes_off = sizeof(struct elfhdr) + phnum * sizeof(struct elf_phdr);
 	loff_t data_off = ALIGN(notes_off + d->notes_len, PAGE_SIZE);
 	struct elf_phdr ph = {};
@@ -460,6 +541,14 @@ int cr_dump_write(struct cr_dump *d)
 		data_off += v->dump_size;
 		ret = cr_emit(d, &ph, sizeof(ph));
 	}
+	for (i = 0; !ret && i < d->nr_segs; i++) {
+		memset(&ph, 0, sizeof(ph));
+		ph.p_type = PT_CR_PROCESS;
+		ph.p_offset = d->seg[i].offset;
+		ph.p_filesz = d->seg[i].size;
+		ph.p_align = PAGE_SIZE;
+		ret = cr_emit(d, &ph, sizeof(ph));
+	}
 	if (!ret)
 		ret = cr_emit(d, d->notes, d->notes_len);
 	if (ret)
@@ -478,6 +567,8 @@ void cr_dump_free(struct cr_dump *d)
 {
 	kvfree(d->notes);
 	d->notes = NULL;
+	kfree(d->seg);
+	d->seg = NULL;
 	cr_dump_mm_free(d);
 }
 

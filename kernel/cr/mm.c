@@ -650,7 +650,10 @@ int cr_restore_mm_prepare(struct cr_restore *r)
 		return -EINVAL;
 	}
 	memcpy(&r->mm, note->desc, sizeof(r->mm));
-	if (r->mm.nr_vmas != r->img->phnum - 1) {
+	/* PT_CR_PROCESS segments come last, after the mappings. */
+	if (r->mm.nr_vmas >= r->img->phnum ||
+	    (r->mm.nr_vmas + 1 < r->img->phnum &&
+	     r->img->phdrs[r->mm.nr_vmas + 1].p_type != PT_CR_PROCESS)) {
 		cr_refuse(r->img->name, "NT_CR_MM counts %u mappings, the image has %u",
 			  r->mm.nr_vmas, r->img->phnum - 1);
 		return -EINVAL;
@@ -691,7 +694,7 @@ static int cr_restore_run(struct cr_restore *r, const struct cr_page_run *run,
 			  const struct elf_phdr *ph, void *buf)
 {
 	unsigned long addr = run->start, end = addr + (run->nr_pages << PAGE_SHIFT);
-	loff_t pos = ph->p_offset + (addr - ph->p_vaddr);
+	loff_t pos = r->img->base + ph->p_offset + (addr - ph->p_vaddr);
 	bool writable = ph->p_flags & PF_W;
 
 	while (addr < end) {
@@ -748,20 +751,28 @@ static void cr_restore_mm_fields(struct cr_restore *r)
 /**
  * cr_restore_mm - rebuild the address space, after the point of no return
  * @r: a prepared restore plan
- * @bprm: the exec; its argument stack is unmapped
+ *
+ * What the task has mapped in [@r->unmap_start, @r->unmap_end) goes
+ * first: the stack exec built for its arguments, or all of a new
+ * process's copy of its parent's memory (kernel/cr/tree.c).
  *
  * Return: 0 or a negative errno; exec then kills the task.
  */
-int cr_restore_mm(struct cr_restore *r, struct linux_binprm *bprm)
+int cr_restore_mm(struct cr_restore *r)
 {
 	unsigned int i, seg = 0;
 	void *buf;
 	int ret;
 
-	/* The stack exec built for the arguments is not the process's. */
-	ret = vm_munmap(r->bprm_stack_start, r->bprm_stack_end - r->bprm_stack_start);
+	ret = vm_munmap(r->unmap_start, r->unmap_end - r->unmap_start);
 	if (ret)
 		return ret;
+	/* Before mapping: the executable may not change while it is mapped. */
+	if (r->mm.exe_file >= 0) {
+		ret = replace_mm_exe_file(current->mm, r->file[r->mm.exe_file]);
+		if (ret)
+			return ret;
+	}
 	for (i = 0; i < r->nr_vmas; i++) {
 		const struct cr_vma *v = &r->vma[i];
 
@@ -796,9 +807,7 @@ int cr_restore_mm(struct cr_restore *r, struct linux_binprm *bprm)
 		return ret;
 
 	cr_restore_mm_fields(r);
-	if (r->mm.exe_file >= 0)
-		ret = replace_mm_exe_file(current->mm, r->file[r->mm.exe_file]);
-	return ret;
+	return 0;
 }
 
 void cr_restore_mm_free(struct cr_restore *r)

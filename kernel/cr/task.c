@@ -182,50 +182,6 @@ static int cr_restore_thread_prepare(struct cr_restore *r, unsigned int first,
 	return cr_restore_thread_check(r, t, thn, pn, main);
 }
 
-/*
- * Thread ids. glibc keeps each thread's id in its descriptor
- * (pthread_kill(), mutex owners, robust and PI futexes use it), so a
- * multi-threaded process gets its original thread ids, which needs the
- * exec caller to have the original pid (the thread group leader's id)
- * and CAP_CHECKPOINT_RESTORE over its pid namespace; or, when the
- * administrator allowed it (kernel.cr.new_tids), new ones.
- */
-static int cr_restore_tids_prepare(struct cr_restore *r)
-{
-	const struct cr_hdr_thread *main = &r->thread[r->main].th;
-	struct pid_namespace *ns = task_active_pid_ns(current);
-	unsigned int i;
-
-	r->orig_tids = false;
-	if (r->nr_threads == 1)
-		return 0;
-	if (task_pid_vnr(current) == main->tid &&
-	    (main->flags & CR_THREAD_LEADER) &&
-	    ns_capable(ns->user_ns, CAP_CHECKPOINT_RESTORE)) {
-		r->orig_tids = true;
-		for (i = 0; i < r->nr_threads; i++) {
-			bool used;
-
-			if (i == r->main)
-				continue;
-			rcu_read_lock();
-			used = find_vpid(r->thread[i].th.tid);
-			rcu_read_unlock();
-			if (used) {
-				cr_refuse(r->img->name, "thread id %u is in use",
-					  r->thread[i].th.tid);
-				return -EBUSY;
-			}
-		}
-		return 0;
-	}
-	if (READ_ONCE(cr_new_tids))
-		return 0;
-	cr_refuse(r->img->name, "%u threads need their ids: restore as pid %u with CAP_CHECKPOINT_RESTORE, or allow new ids (kernel.cr.new_tids)",
-		  r->nr_threads, main->tid);
-	return -EPERM;
-}
-
 /**
  * cr_restore_task_prepare - check the threads of an image
  * @r: restore plan
@@ -245,10 +201,11 @@ int cr_restore_task_prepare(struct cr_restore *r)
 		cr_refuse(r->img->name, "image holds no thread state (NT_PRSTATUS)");
 		return -EINVAL;
 	}
-	if (n != r->img->hdr.nr_threads || r->img->hdr.nr_processes != 1) {
-		cr_refuse(r->img->name, "image holds %u threads of %u processes, its header says %u threads",
-			  n, r->img->hdr.nr_processes, r->img->hdr.nr_threads);
-		return r->img->hdr.nr_processes != 1 ? -EOPNOTSUPP : -EINVAL;
+	if (n != r->proc->nr_threads ||
+	    (r->tree_idx && n != r->img->hdr.nr_threads)) {
+		cr_refuse(r->img->name, "image holds %u threads, its header says %u",
+			  n, r->tree_idx ? r->img->hdr.nr_threads : r->proc->nr_threads);
+		return -EINVAL;
 	}
 	r->thread = kvcalloc(n, sizeof(*r->thread), GFP_KERNEL);
 	start = kcalloc(n + 1, sizeof(*start), GFP_KERNEL);
@@ -267,8 +224,6 @@ int cr_restore_task_prepare(struct cr_restore *r)
 		ret = cr_restore_thread_prepare(r, start[i], start[i + 1],
 						&r->thread[i], i == r->main);
 	kfree(start);
-	if (!ret)
-		ret = cr_restore_tids_prepare(r);
 	if (ret)
 		return ret;
 
@@ -302,11 +257,15 @@ struct cr_thread_plan {
 	struct cr_thread_plan **others;	/* the main thread's: to create */
 	unsigned int nr_others;
 	bool orig_tids;
+	struct cr_tree *tree;		/* referenced; NULL for a lone process */
+	unsigned int tree_idx;
 	u8 xstate[];
 };
 
 static void cr_thread_plan_free(struct cr_thread_plan *p)
 {
+	if (p->tree)
+		cr_tree_put(p->tree);
 	kvfree(p->t.pending);
 	kfree(p);
 }
@@ -361,7 +320,8 @@ static void cr_thread_work(struct callback_head *head)
 	struct cr_thread_plan *p = container_of(head, struct cr_thread_plan, work);
 
 	if (!(current->flags & PF_EXITING) &&
-	    (cr_restore_thread_signals(&p->t) || cr_thread_finish(&p->t)))
+	    ((p->tree && cr_tree_thread_wait(p->tree)) ||
+	     cr_restore_thread_signals(&p->t) || cr_thread_finish(&p->t)))
 		force_fatal_sig(SIGKILL);
 	cr_thread_plan_free(p);
 }
@@ -402,6 +362,8 @@ static int cr_spawn_threads(struct cr_thread_plan *main)
 		pid_t ret;
 
 		main->others[i] = NULL;
+		if (main->tree)
+			p->tree = cr_tree_get(main->tree);
 		ret = kernel_clone(&args);
 		if (ret < 0) {
 			cr_thread_plan_free(p);
@@ -422,17 +384,35 @@ static void cr_main_plan_free(struct cr_thread_plan *p)
 	cr_thread_plan_free(p);
 }
 
-/* The main thread, on its way back from execve() to user space. */
+/*
+ * The main thread of a process, on its way back from execve() (or, in a
+ * tree, from its creation) to user space: it creates its threads and its
+ * child processes, with every signal blocked so that none of its restored
+ * pending signals makes clone() restart; in a tree, it waits until the
+ * whole tree is there.
+ */
 static void cr_main_work(struct callback_head *head)
 {
 	struct cr_thread_plan *p = container_of(head, struct cr_thread_plan, work);
+	sigset_t all, saved = current->blocked;
 	int ret;
 
-	if (!(current->flags & PF_EXITING)) {
+	if (current->flags & PF_EXITING) {
+		/* Killed before it ran: its tree must not wait for it. */
+		if (p->tree)
+			cr_tree_wait(p->tree, p->tree_idx, -EINTR);
+	} else {
+		siginitsetinv(&all, 0);
+		set_current_blocked(&all);
 		ret = cr_spawn_threads(p);
 		if (ret)
 			pr_warn_ratelimited("cr: %s: cannot create restored threads (%d)\n",
 					    current->comm, ret);
+		if (!ret && p->tree)
+			ret = cr_tree_spawn(p->tree, p->tree_idx);
+		set_current_blocked(&saved);
+		if (p->tree)
+			ret = cr_tree_wait(p->tree, p->tree_idx, ret);
 		if (!ret)
 			ret = cr_thread_finish(&p->t);
 		if (ret)
@@ -462,6 +442,10 @@ int cr_restore_task(struct cr_restore *r)
 	if (!main)
 		return -ENOMEM;
 	main->orig_tids = r->orig_tids;
+	if (r->tree) {
+		main->tree = cr_tree_get(r->tree);
+		main->tree_idx = r->tree_idx;
+	}
 	main->others = kcalloc(r->nr_threads, sizeof(*main->others), GFP_KERNEL);
 	ret = main->others ? 0 : -ENOMEM;
 	for (i = 0; !ret && i < r->nr_threads; i++) {

@@ -59,6 +59,16 @@
 #define NT_CR_SIGPENDING	(NT_CR_BASE + 0x31)	/* struct cr_sigpending[] */
 #define NT_CR_FILES		(NT_CR_BASE + 0x40)	/* struct cr_hdr_files ... */
 #define NT_CR_PROCESS		(NT_CR_BASE + 0x50)	/* struct cr_hdr_process ... */
+#define NT_CR_TREE		(NT_CR_BASE + 0x60)	/* struct cr_hdr_tree ... */
+
+/*
+ * Program header type of a segment holding the image of one more process
+ * of a tree: a complete single-process image (ELF header, notes, memory),
+ * whose offsets are relative to the segment's start. Not PT_LOAD: gdb
+ * and readelf, reading the image as the core of its first process, skip
+ * it; "crcore extract --pid" copies it out as a core of its own.
+ */
+#define PT_CR_PROCESS		0x63520001
 
 /* Sanity bounds a reader applies before trusting an image. */
 #define CR_MAX_PHDRS		65534	/* below PN_XNUM: no extended numbering */
@@ -350,6 +360,57 @@ struct cr_hdr_process {
 		__u64 cur;
 		__u64 max;
 	} rlim[CR_NLIMITS];
+};
+
+/* struct cr_proc.flags */
+#define CR_PROC_ZOMBIE		0x1	/* exited, not reaped: no segment */
+#define CR_PROC_SUBREAPER	0x2	/* PR_SET_CHILD_SUBREAPER */
+#define CR_PROC_FLAGS		0x3
+
+/* Most processes one image holds. */
+#define CR_MAX_PROCESSES	4096
+
+/**
+ * struct cr_proc - one process of the tree, in struct cr_hdr_tree
+ * @pid:		process id, in the checkpointer's pid namespace
+ * @parent:		index of its parent in the tree, -1 for the root
+ * @pgid:		process group id
+ * @sid:		session id
+ * @exit_signal:	signal its parent gets when it exits (SIGCHLD, or
+ *			another one given to clone(); 0 for none)
+ * @pdeath_signal:	prctl(PR_SET_PDEATHSIG), 0 for none
+ * @exit_code:		for a zombie, the status wait() reports
+ * @flags:		CR_PROC_*
+ * @nr_threads:		its threads (0 for a zombie)
+ * @segment:		program header index of its PT_CR_PROCESS segment;
+ *			0 for the root (the image itself) and for zombies
+ */
+struct cr_proc {
+	__s32 pid;
+	__s32 parent;
+	__s32 pgid;
+	__s32 sid;
+	__s32 exit_signal;
+	__s32 pdeath_signal;
+	__s32 exit_code;
+	__u32 flags;
+	__u32 nr_threads;
+	__u32 segment;
+};
+
+/**
+ * struct cr_hdr_tree - NT_CR_TREE: the processes of the image
+ * @nr_procs:	entries of struct cr_proc following this header: the root
+ *		first (the image's own process), then its descendants in
+ *		depth-first order, each after its parent, children in the
+ *		order they were created
+ * @__pad:	zero
+ *
+ * In the root image only; the images of the other processes carry no tree.
+ */
+struct cr_hdr_tree {
+	__u32 nr_procs;
+	__u32 __pad;
 };
 
 #endif /* _UAPI_LINUX_CR_H */

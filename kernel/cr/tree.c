@@ -1,0 +1,721 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Process trees: the processes of an image and their relations.
+ *
+ * Checkpoint: the SIGCKPT process is the root; it and every descendant
+ * are frozen together (kernel/cr/freeze.c) and each writes its own image,
+ * an ordinary single-process image. The root's image comes first in the
+ * file and is what gdb reads; each descendant's follows as a
+ * PT_CR_PROCESS segment of it. NT_CR_TREE, in the root's image, lists the
+ * processes breadth first with their ids, their parent, their process
+ * group and session, and for zombies the status their parent will read.
+ *
+ * Restore: exec of the image turns the caller into the root. Every image
+ * of the file is opened and checked before the point of no return. Then
+ * each process, on its way to user space, creates its children, one at a
+ * time, with kernel_clone() (its pid with set_tid when the ids are
+ * restored), waiting until each child has rebuilt itself from its image
+ * and created its own children. When the whole tree exists, each process
+ * joins its process group, and all are released together. A failure
+ * anywhere kills the tree: nothing runs half restored.
+ *
+ * Documentation/cr/design.rst has the protocols, image-format.rst the
+ * format.
+ */
+#include <linux/cr.h>
+#include <linux/capability.h>
+#include <linux/file.h>
+#include <linux/mman.h>
+#include <linux/pid_namespace.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/syscalls.h>
+
+/* Checkpoint */
+
+/*
+ * A process group or session that the restore can rebuild: the root's
+ * (which the restored root has, whatever it is), or one led by a process
+ * of the tree.
+ */
+static bool cr_tree_id_ok(const struct cr_proc *e, unsigned int n, pid_t id,
+			  pid_t root_id)
+{
+	unsigned int i;
+
+	if (id == root_id)
+		return true;
+	for (i = 0; i < n; i++)
+		if (e[i].pid == id)
+			return true;
+	return false;
+}
+
+/**
+ * cr_dump_tree - the NT_CR_TREE note of the root's image
+ * @d: the root's image, all its other notes and mappings collected
+ * @f: the frozen tree
+ *
+ * Return: 0 or a negative errno, after saying why.
+ */
+int cr_dump_tree(struct cr_dump *d, struct cr_freeze *f)
+{
+	unsigned int i, n = cr_freeze_nr_procs(f), seg = 1 + d->nr_vmas;
+	struct cr_hdr_tree *h;
+	struct cr_proc *e;
+	size_t len = sizeof(*h) + n * sizeof(*e);
+	int ret = 0;
+
+	h = kvzalloc(len, GFP_KERNEL);
+	if (!h)
+		return -ENOMEM;
+	h->nr_procs = n;
+	e = (struct cr_proc *)(h + 1);
+	for (i = 0; i < n; i++) {
+		struct task_struct *p;
+		unsigned int nr_threads;
+		int parent;
+
+		p = cr_freeze_proc(f, i, &parent, &nr_threads);
+		e[i].pid = task_tgid_vnr(p);
+		e[i].parent = parent;
+		e[i].pgid = task_pgrp_vnr(p);
+		e[i].sid = task_session_vnr(p);
+		e[i].exit_signal = p->exit_signal;
+		e[i].pdeath_signal = p->pdeath_signal;
+		e[i].nr_threads = nr_threads;
+		if (p->signal->is_child_subreaper)
+			e[i].flags |= CR_PROC_SUBREAPER;
+		if (!nr_threads) {
+			e[i].flags |= CR_PROC_ZOMBIE;
+			e[i].exit_code = p->signal->flags & SIGNAL_GROUP_EXIT ?
+					 p->signal->group_exit_code : p->exit_code;
+		} else if (i) {
+			e[i].segment = seg++;
+		}
+	}
+	for (i = 1; i < n; i++) {
+		if (!cr_tree_id_ok(e, n, e[i].pgid, e[0].pgid) ||
+		    !cr_tree_id_ok(e, n, e[i].sid, e[0].sid)) {
+			cr_refuse(current->comm, "checkpoint refused: process %d is in process group %d, session %d, led by no process of the tree",
+				  e[i].pid, e[i].pgid, e[i].sid);
+			ret = -EOPNOTSUPP;
+			break;
+		}
+	}
+	if (!ret)
+		ret = cr_dump_note(d, CR_NOTE_NAME, NT_CR_TREE, h, len);
+	kvfree(h);
+	return ret;
+}
+
+/* Restore */
+
+enum cr_tree_phase {
+	CR_TREE_CREATING,	/* processes create their children */
+	CR_TREE_JOINING,	/* all exist: each joins its process group */
+	CR_TREE_RUNNING,	/* all done: back to user space */
+	CR_TREE_FAILED,		/* something failed: all die */
+};
+
+struct cr_tree_proc {
+	struct cr_proc e;		/* its NT_CR_TREE entry, checked */
+	struct cr_image img;		/* its image, for descendants */
+	char *name;			/* for messages: "IMAGE[pid]" */
+	struct cr_restore *r;		/* its plan; NULL for zombies */
+	struct pid *pid;		/* once created (the root: at once) */
+	struct completion ready;	/* it and its subtree are built */
+	struct cr_tree *tree;
+};
+
+struct cr_tree {
+	refcount_t ref;
+	struct file *file;		/* the image */
+	unsigned int nr;
+	struct cr_tree_proc *proc;
+	struct pid *root_pgrp;		/* the root's, as exec found them */
+	struct pid *root_session;
+	bool orig_ids;			/* processes and threads get theirs */
+	enum cr_tree_phase phase;
+	wait_queue_head_t wait;
+	atomic_t joining;		/* processes still to join their group */
+	struct completion joined;
+};
+
+struct cr_tree *cr_tree_get(struct cr_tree *t)
+{
+	refcount_inc(&t->ref);
+	return t;
+}
+
+static void cr_tree_free_plan(struct cr_restore *r)
+{
+	cr_restore_files_free(r);
+	cr_restore_process_free(r);
+	cr_restore_mm_free(r);
+	cr_restore_task_free(r);
+	kfree(r);
+}
+
+void cr_tree_put(struct cr_tree *t)
+{
+	unsigned int i;
+
+	if (!refcount_dec_and_test(&t->ref))
+		return;
+	for (i = 0; i < t->nr; i++) {
+		struct cr_tree_proc *tp = &t->proc[i];
+
+		if (tp->r)
+			cr_tree_free_plan(tp->r);
+		cr_image_close(&tp->img);
+		put_pid(tp->pid);
+		kfree(tp->name);
+	}
+	put_pid(t->root_pgrp);
+	put_pid(t->root_session);
+	if (t->file)
+		fput(t->file);
+	kvfree(t->proc);
+	kfree(t);
+}
+
+/* A zombie's status, as wait() reports it: an exit code or a signal. */
+static bool cr_exit_code_ok(s32 code)
+{
+	if (code & ~0xffff)
+		return false;
+	if (!(code & 0x7f))
+		return true;
+	return !(code >> 8) && (code & 0x7f) <= _NSIG;
+}
+
+static bool cr_signal_ok(s32 sig)
+{
+	return sig >= 0 && sig <= _NSIG;
+}
+
+/* As cr_tree_id_ok(), on the entries being restored. */
+static bool cr_tree_map_ok(const struct cr_tree *t, pid_t id, pid_t root_id)
+{
+	unsigned int i;
+
+	if (id == root_id)
+		return true;
+	for (i = 0; i < t->nr; i++)
+		if (t->proc[i].e.pid == id)
+			return true;
+	return false;
+}
+
+/* The entries of NT_CR_TREE, against each other and the image. */
+static int cr_tree_check(struct cr_restore *r, struct cr_tree *t)
+{
+	const struct cr_hdr_image *h = &r->img->hdr;
+	unsigned int i, j, live = 0, threads = 0;
+	const char *name = r->img->name;
+
+	for (i = 0; i < t->nr; i++) {
+		const struct cr_proc *e = &t->proc[i].e;
+		bool zombie = e->flags & CR_PROC_ZOMBIE;
+
+		if (e->pid <= 0 || (e->flags & ~CR_PROC_FLAGS) ||
+		    (i == 0) != (e->parent == -1) || e->parent >= (int)i ||
+		    (i && (t->proc[e->parent].e.flags & CR_PROC_ZOMBIE)) ||
+		    !cr_signal_ok(e->exit_signal) || !cr_signal_ok(e->pdeath_signal) ||
+		    zombie != !e->nr_threads || (zombie && (!i || e->segment)) ||
+		    (zombie && !cr_exit_code_ok(e->exit_code)) ||
+		    (!zombie && e->exit_code) || (!i && e->segment) ||
+		    e->nr_threads > PID_MAX_LIMIT) {
+			cr_refuse(name, "process entry %u of the tree is invalid", i);
+			return -EINVAL;
+		}
+		for (j = 0; j < i; j++) {
+			if (t->proc[j].e.pid == e->pid ||
+			    (e->segment && t->proc[j].e.segment == e->segment)) {
+				cr_refuse(name, "process entry %u of the tree repeats %u", i, j);
+				return -EINVAL;
+			}
+		}
+		if (i && (!cr_tree_map_ok(t, e->pgid, t->proc[0].e.pgid) ||
+			  !cr_tree_map_ok(t, e->sid, t->proc[0].e.sid))) {
+			cr_refuse(name, "process %d: its process group or session is led by no process of the tree",
+				  e->pid);
+			return -EINVAL;
+		}
+		if (!zombie && i && (e->segment >= r->img->phnum ||
+				     r->img->phdrs[e->segment].p_type != PT_CR_PROCESS)) {
+			cr_refuse(name, "process %d: segment %u is not a process image",
+				  e->pid, e->segment);
+			return -EINVAL;
+		}
+		live += !zombie;
+		threads += e->nr_threads;
+	}
+	if (live != h->nr_processes || threads != h->nr_threads) {
+		cr_refuse(name, "the tree holds %u processes and %u threads, the header says %u and %u",
+			  live, threads, h->nr_processes, h->nr_threads);
+		return -EINVAL;
+	}
+	for (i = 1, j = 0; i < r->img->phnum; i++)
+		j += r->img->phdrs[i].p_type == PT_CR_PROCESS;
+	if (j != live - 1) {
+		cr_refuse(name, "%u process segments for %u processes", j, live - 1);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int cr_tree_read_note(struct cr_restore *r, struct cr_tree *t)
+{
+	const struct cr_note *note = cr_image_find_note(r->img, true, NT_CR_TREE);
+	struct cr_hdr_tree h;
+	unsigned int i;
+
+	if (!note || note->size < sizeof(h))
+		goto bad;
+	memcpy(&h, note->desc, sizeof(h));
+	if (h.__pad || !h.nr_procs || h.nr_procs > CR_MAX_PROCESSES ||
+	    note->size != sizeof(h) + h.nr_procs * sizeof(struct cr_proc))
+		goto bad;
+	t->proc = kvcalloc(h.nr_procs, sizeof(*t->proc), GFP_KERNEL);
+	if (!t->proc)
+		return -ENOMEM;
+	t->nr = h.nr_procs;
+	for (i = 0; i < t->nr; i++) {
+		memcpy(&t->proc[i].e, note->desc + sizeof(h) + i * sizeof(struct cr_proc),
+		       sizeof(struct cr_proc));
+		init_completion(&t->proc[i].ready);
+		t->proc[i].tree = t;
+	}
+	return cr_tree_check(r, t);
+bad:
+	cr_refuse(r->img->name, "NT_CR_TREE note is missing or malformed");
+	return -EINVAL;
+}
+
+/**
+ * cr_restore_one_prepare - check the image of one process into its plan
+ * @r: the plan, with its image and its place in the tree
+ *
+ * Return: 0 or a negative errno, after saying why.
+ */
+int cr_restore_one_prepare(struct cr_restore *r)
+{
+	int ret;
+
+	ret = cr_restore_task_prepare(r);
+	if (!ret)
+		ret = cr_restore_mm_prepare(r);
+	if (!ret)
+		ret = cr_restore_signal_prepare(r);
+	if (!ret)
+		ret = cr_restore_process_prepare(r);
+	if (!ret)
+		ret = cr_restore_files_prepare(r);
+	return ret;
+}
+
+/* A descendant: open its segment and check its image. */
+static int cr_tree_prepare_proc(struct cr_restore *root, struct cr_tree *t,
+				unsigned int i)
+{
+	struct cr_tree_proc *tp = &t->proc[i];
+	const struct elf_phdr *ph = &root->img->phdrs[tp->e.segment];
+	struct cr_restore *r;
+	int ret;
+
+	tp->name = kasprintf(GFP_KERNEL, "%s[%d]", root->img->name, tp->e.pid);
+	if (!tp->name)
+		return -ENOMEM;
+	ret = cr_image_open_at(&tp->img, t->file, tp->name, ph->p_offset,
+			       ph->p_filesz);
+	if (ret)
+		return ret;
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	tp->r = r;
+	r->img = &tp->img;
+	r->tree = t;
+	r->tree_idx = i;
+	r->proc = &tp->e;
+	/* Its copy of its parent's memory goes, all of it. */
+	r->unmap_start = 0;
+	r->unmap_end = TASK_SIZE;
+	return cr_restore_one_prepare(r);
+}
+
+/*
+ * Ids. glibc keeps each thread's id in its descriptor (pthread_kill(),
+ * mutex owners, robust and PI futexes use it), and parents keep their
+ * children's pids to wait for them or signal them: a tree or a
+ * multi-threaded process gets its original ids, which needs the exec
+ * caller to have the original pid of the root and CAP_CHECKPOINT_RESTORE
+ * over its pid namespace; or, when the administrator allowed it
+ * (kernel.cr.new_tids), new ones.
+ */
+static int cr_tree_ids_prepare(struct cr_restore *root, struct cr_tree *t)
+{
+	struct pid_namespace *ns = task_active_pid_ns(current);
+	const struct cr_proc *re = &t->proc[0].e;
+	unsigned int i, j, threads = 0;
+	bool orig = false;
+
+	for (i = 0; i < t->nr; i++)
+		threads += t->proc[i].e.nr_threads;
+	if (t->nr > 1 || threads > 1) {
+		if (task_pid_vnr(current) == re->pid &&
+		    (root->thread[root->main].th.flags & CR_THREAD_LEADER) &&
+		    ns_capable(ns->user_ns, CAP_CHECKPOINT_RESTORE)) {
+			orig = true;
+		} else if (!READ_ONCE(cr_new_tids)) {
+			cr_refuse(root->img->name, "%u processes, %u threads need their ids: restore as pid %d with CAP_CHECKPOINT_RESTORE, or allow new ids (kernel.cr.new_tids)",
+				  t->nr, threads, re->pid);
+			return -EPERM;
+		}
+	}
+	t->orig_ids = orig;
+	for (i = 0; i < t->nr; i++) {
+		struct cr_restore *r = t->proc[i].r;
+		pid_t id;
+		bool used;
+
+		if (r)
+			r->orig_tids = orig;
+		if (!orig)
+			continue;
+		for (j = 0; j < (r ? r->nr_threads : 1); j++) {
+			if (i == 0 && j == r->main)
+				continue;
+			id = r ? r->thread[j].th.tid : t->proc[i].e.pid;
+			if (r && j == r->main && id != t->proc[i].e.pid) {
+				cr_refuse(root->img->name, "process %d: its main thread has id %d",
+					  t->proc[i].e.pid, id);
+				return -EINVAL;
+			}
+			rcu_read_lock();
+			used = find_vpid(id);
+			rcu_read_unlock();
+			if (used) {
+				cr_refuse(root->img->name, "id %d is in use", id);
+				return -EBUSY;
+			}
+		}
+	}
+	return 0;
+}
+
+/**
+ * cr_restore_tree_prepare - check every process of an image
+ * @r: the root's plan, with its image opened
+ *
+ * Everything that can fail for a reason found in the image fails here,
+ * before the point of no return: the tree note, every descendant's image
+ * (its files reopened, as for the root) and the ids.
+ *
+ * Return: 0 or a negative errno, after saying why.
+ */
+int cr_restore_tree_prepare(struct cr_restore *r)
+{
+	struct cr_tree *t;
+	unsigned int i;
+	int ret;
+
+	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	if (!t)
+		return -ENOMEM;
+	refcount_set(&t->ref, 1);
+	init_waitqueue_head(&t->wait);
+	init_completion(&t->joined);
+	t->file = get_file(r->img->file);
+	r->tree = t;
+	ret = cr_tree_read_note(r, t);
+	if (ret)
+		return ret;
+	t->proc[0].r = r;
+	r->proc = &t->proc[0].e;
+	r->tree_idx = 0;
+	ret = cr_restore_one_prepare(r);
+	for (i = 1; !ret && i < t->nr; i++)
+		if (!(t->proc[i].e.flags & CR_PROC_ZOMBIE))
+			ret = cr_tree_prepare_proc(r, t, i);
+	if (!ret)
+		ret = cr_tree_ids_prepare(r, t);
+	/* The root's plan is binfmt_cr's, gone when exec returns. */
+	t->proc[0].r = NULL;
+	if (ret)
+		return ret;
+	rcu_read_lock();
+	t->root_pgrp = get_pid(task_pgrp(current));
+	t->root_session = get_pid(task_session(current));
+	rcu_read_unlock();
+	t->proc[0].pid = get_pid(task_tgid(current));
+	return 0;
+}
+
+/* Creation */
+
+/* The current process into group @pgrp of its session, as setpgid(0, ...). */
+static int cr_setpgid(struct pid *pgrp)
+{
+	struct task_struct *leader = current->group_leader, *g;
+	int ret = 0;
+
+	write_lock_irq(&tasklist_lock);
+	if (task_pgrp(leader) == pgrp)
+		goto out;
+	ret = -EPERM;
+	if (leader->signal->leader)
+		goto out;
+	if (pgrp != task_pid(leader)) {
+		g = pid_task(pgrp, PIDTYPE_PGID);
+		if (!g || task_session(g) != task_session(leader))
+			goto out;
+	}
+	change_pid(leader, PIDTYPE_PGID, pgrp);
+	ret = 0;
+out:
+	write_unlock_irq(&tasklist_lock);
+	return ret;
+}
+
+/* The struct pid a process group or session id of the image now is. */
+static struct pid *cr_tree_map(struct cr_tree *t, pid_t id, bool session)
+{
+	unsigned int i;
+
+	if (id == (session ? t->proc[0].e.sid : t->proc[0].e.pgid))
+		return session ? t->root_session : t->root_pgrp;
+	for (i = 0; i < t->nr; i++)
+		if (t->proc[i].e.pid == id)
+			return t->proc[i].pid;
+	return NULL;
+}
+
+/*
+ * In a new process: a session or group it leads, and the attributes its
+ * parent does not pass on. Runs before it creates children.
+ */
+static int cr_tree_leader(struct cr_tree_proc *tp)
+{
+	const struct cr_proc *e = &tp->e;
+	int ret = 0;
+
+	current->pdeath_signal = e->pdeath_signal;
+	current->signal->is_child_subreaper = !!(e->flags & CR_PROC_SUBREAPER);
+	if (e->sid == e->pid)
+		ret = ksys_setsid() < 0 ? -EPERM : 0;
+	else if (e->pgid == e->pid)
+		ret = cr_setpgid(task_tgid(current));
+	if (ret)
+		cr_refuse(tp->name, "cannot lead its session or process group again (%d)", ret);
+	return ret;
+}
+
+/* In each process once the tree exists: its group, then a check of its session. */
+static int cr_tree_join(struct cr_tree_proc *tp)
+{
+	struct cr_tree *t = tp->tree;
+	struct pid *pgrp = cr_tree_map(t, tp->e.pgid, false);
+	struct pid *session = cr_tree_map(t, tp->e.sid, true);
+	int ret = pgrp ? cr_setpgid(pgrp) : -ESRCH;
+
+	if (!ret && task_session(current) != session)
+		ret = -EPERM;
+	if (ret)
+		cr_refuse(tp->name, "cannot join process group %d of session %d (%d)",
+			  tp->e.pgid, tp->e.sid, ret);
+	return ret;
+}
+
+static void cr_tree_fail(struct cr_tree *t)
+{
+	unsigned int i;
+
+	WRITE_ONCE(t->phase, CR_TREE_FAILED);
+	wake_up_all(&t->wait);
+	complete(&t->joined);
+	for (i = 1; i < t->nr; i++) {
+		struct pid *pid = READ_ONCE(t->proc[i].pid);
+
+		if (pid)
+			kill_pid(pid, SIGKILL, 1);
+	}
+}
+
+static int cr_tree_wait_phase(struct cr_tree *t, enum cr_tree_phase phase)
+{
+	if (wait_event_killable(t->wait, READ_ONCE(t->phase) >= phase))
+		return -EINTR;
+	return READ_ONCE(t->phase) == CR_TREE_FAILED ? -EINTR : 0;
+}
+
+/*
+ * The exec of a descendant, in the new process before it first returns
+ * to user space: the same steps as binfmt_cr's after the point of no
+ * return, on the process's copy of its parent.
+ */
+static int cr_tree_restore_proc(struct cr_tree_proc *tp)
+{
+	struct cr_restore *r = tp->r;
+	int ret;
+
+	ret = cr_restore_mm(r);
+	if (!ret)
+		ret = cr_restore_process(r);
+	if (!ret)
+		ret = cr_restore_files(r);
+	if (!ret)
+		ret = cr_restore_signal(r);
+	if (!ret)
+		ret = cr_tree_leader(tp);
+	if (!ret)
+		ret = cr_restore_task(r);
+	if (ret)
+		cr_refuse(tp->name, "cannot restore the process (%d)", ret);
+	return ret;
+}
+
+static int cr_tree_proc_start(void *arg)
+{
+	struct cr_tree_proc *tp = arg;
+	struct cr_tree *t = tp->tree;
+
+	if (cr_tree_restore_proc(tp)) {
+		/* No plan was queued: nothing else completes ours. */
+		cr_tree_fail(t);
+		complete(&tp->ready);
+		force_fatal_sig(SIGKILL);
+	}
+	cr_tree_put(t);
+	return 0;
+}
+
+/* A zombie: it leads its group or session again, and exits with its status. */
+static int cr_tree_zombie_start(void *arg)
+{
+	struct cr_tree_proc *tp = arg;
+	struct cr_tree *t = tp->tree;
+	int code = tp->e.exit_code;
+
+	if (cr_tree_leader(tp) || cr_tree_join(tp))
+		cr_tree_fail(t);
+	complete(&tp->ready);
+	cr_tree_put(t);
+	do_exit(code);
+}
+
+static int cr_tree_create(struct cr_tree *t, unsigned int i)
+{
+	struct cr_tree_proc *tp = &t->proc[i];
+	bool zombie = tp->e.flags & CR_PROC_ZOMBIE;
+	bool orig = t->orig_ids;
+	pid_t pid = tp->e.pid;
+	struct kernel_clone_args args = {
+		.exit_signal = tp->e.exit_signal,
+		.fn = zombie ? cr_tree_zombie_start : cr_tree_proc_start,
+		.fn_arg = tp,
+		.set_tid = orig ? &pid : NULL,
+		.set_tid_size = orig ? 1 : 0,
+	};
+	pid_t ret;
+
+	cr_tree_get(t);
+	ret = kernel_clone(&args);
+	if (ret < 0) {
+		cr_tree_put(t);
+		cr_refuse(tp->name, "cannot create the process (%d)", ret);
+		return ret;
+	}
+	WRITE_ONCE(tp->pid, find_get_pid(ret));
+	if (wait_for_completion_killable(&tp->ready))
+		return -EINTR;
+	return READ_ONCE(t->phase) == CR_TREE_FAILED ? -EINTR : 0;
+}
+
+/**
+ * cr_tree_spawn - create the children of a restored process
+ * @t: the tree
+ * @idx: the process, current
+ *
+ * One at a time, in the image's order, each built with its subtree
+ * before the next is created.
+ *
+ * Return: 0 or a negative errno.
+ */
+int cr_tree_spawn(struct cr_tree *t, unsigned int idx)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = idx + 1; i < t->nr; i++) {
+		if (t->proc[i].e.parent != idx)
+			continue;
+		ret = cr_tree_create(t, i);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/**
+ * cr_tree_wait - a restored process is built: wait for the whole tree
+ * @t: the tree
+ * @idx: the process, current; 0 (the root) drives the phases
+ * @err: how building it went
+ *
+ * Return: 0 when the tree runs, or a negative errno: the caller dies.
+ */
+int cr_tree_wait(struct cr_tree *t, unsigned int idx, int err)
+{
+	struct cr_tree_proc *tp = &t->proc[idx];
+	unsigned int i, live = 0;
+	int ret;
+
+	if (idx) {
+		if (err)
+			cr_tree_fail(t);
+		complete(&tp->ready);
+		ret = err ?: cr_tree_wait_phase(t, CR_TREE_JOINING);
+		if (!ret) {
+			ret = cr_tree_join(tp);
+			if (ret)
+				cr_tree_fail(t);
+			if (atomic_dec_and_test(&t->joining))
+				complete(&t->joined);
+		}
+		return ret ?: cr_tree_wait_phase(t, CR_TREE_RUNNING);
+	}
+
+	for (i = 1; i < t->nr; i++)
+		live += !(t->proc[i].e.flags & CR_PROC_ZOMBIE);
+	if (err || READ_ONCE(t->phase) == CR_TREE_FAILED)
+		goto fail;
+	atomic_set(&t->joining, live);
+	WRITE_ONCE(t->phase, CR_TREE_JOINING);
+	wake_up_all(&t->wait);
+	if (live && wait_for_completion_killable(&t->joined))
+		goto fail;
+	if (READ_ONCE(t->phase) == CR_TREE_FAILED)
+		goto fail;
+	WRITE_ONCE(t->phase, CR_TREE_RUNNING);
+	wake_up_all(&t->wait);
+	return 0;
+fail:
+	cr_tree_fail(t);
+	return err ?: -EINTR;
+}
+
+/**
+ * cr_tree_thread_wait - a restored thread waits until the tree runs
+ * @t: the tree
+ *
+ * Return: 0, or -EINTR when the tree failed.
+ */
+int cr_tree_thread_wait(struct cr_tree *t)
+{
+	return cr_tree_wait_phase(t, CR_TREE_RUNNING);
+}

@@ -1,0 +1,575 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Process trees: a root process builds a tree of descendants, one SIGCKPT
+ * in exit mode checkpoints and kills the whole tree, and exec of the image
+ * rebuilds it. Every process checks its own state after the restore
+ * (memory checksum, parent, process group, session) and exits with a
+ * status that says so; parents collect their children's statuses with
+ * wait(), across the restore, and the root reports on REPORT_FD.
+ *
+ * Most tests run the tree in a new pid namespace (root = pid 2) and
+ * restore it in another, so that every process gets its original pid;
+ * one restores with new ids (kernel.cr.new_tids).
+ *
+ * A process knows it was restored when the file "restored.flag" exists
+ * in its working directory: the restoring process creates it just before
+ * the exec.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/sched.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/cr.h>
+
+#include "../kselftest_harness.h"
+#include "cr_test.h"
+
+#define ROOT_NAME	"crtree"
+#define REPORT_FD	100	/* where the restored root reports */
+#define READY_FD	101	/* descendants say they are set up */
+#define REPORT_MAX	256
+#define FLAG		"restored.flag"
+
+static bool restored(void)
+{
+	return access(FLAG, F_OK) == 0;
+}
+
+static void wait_restored(void)
+{
+	while (!restored())
+		usleep(2000);
+}
+
+/* From the root: one report line, then exit. */
+static void __attribute__((noreturn)) report(const char *fmt, ...)
+{
+	char buf[REPORT_MAX];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (write(REPORT_FD, buf, n) != n)
+		_exit(10);
+	_exit(0);
+}
+
+static uint64_t fnv(const void *p, size_t len)
+{
+	const unsigned char *c = p;
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	while (len--)
+		h = (h ^ *c++) * 0x100000001b3ull;
+	return h;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Private memory of a process of the tree, different for each. */
+struct mem {
+	unsigned char *p;
+	size_t len;
+	uint64_t sum;
+};
+
+static void mem_fill(struct mem *m, size_t len, unsigned int seed)
+{
+	m->len = len;
+	m->p = malloc(len);
+	for (size_t i = 0; i < len; i++) {
+		seed = seed * 1103515245 + 12345;
+		m->p[i] = seed >> 16;
+	}
+	m->sum = fnv(m->p, len);
+}
+
+static bool mem_ok(const struct mem *m)
+{
+	return fnv(m->p, m->len) == m->sum;
+}
+
+static int test_ready_fd = -1;	/* the root tells the test */
+static size_t member_mem = 256 << 10;
+
+/* A descendant is set up. */
+static void ready(void)
+{
+	if (write(READY_FD, "r", 1) != 1)
+		_exit(2);
+}
+
+/* The root and its descendants are set up. */
+static void root_ready(void)
+{
+	if (write(test_ready_fd, "r", 1) != 1)
+		_exit(2);
+}
+
+/* Wait for @n descendants to be set up. */
+static void wait_ready(int fd, int n)
+{
+	char c;
+
+	while (n-- > 0)
+		if (read(fd, &c, 1) != 1)
+			_exit(3);
+}
+
+/*
+ * A process of the tree: its memory and its parent, checked after the
+ * restore; with @orig_ids, its parent must be the very same pid.
+ * Exits with 10 + @idx when all is well.
+ */
+static void __attribute__((noreturn)) member(int idx, bool orig_ids, int kids)
+{
+	pid_t parent = getppid(), kid[16];
+	int i, status, bad = 0;
+	struct mem m;
+
+	mem_fill(&m, member_mem * (idx % 4 + 1), idx);
+	for (i = 0; i < kids; i++) {
+		kid[i] = fork();
+		if (kid[i] < 0)
+			_exit(4);
+		if (kid[i] == 0)
+			member(idx * 10 + i + 1, orig_ids, 0);
+	}
+	ready();
+	wait_restored();
+	if (!mem_ok(&m))
+		bad = 5;
+	if (orig_ids ? getppid() != parent : getppid() <= 1)
+		bad = 6;
+	for (i = 0; i < kids; i++) {
+		if (waitpid(orig_ids ? kid[i] : -1, &status, 0) < 0 ||
+		    !WIFEXITED(status) || WEXITSTATUS(status) < 10)
+			bad = 7;
+	}
+	_exit(bad ?: 10 + idx % 200);
+}
+
+/* Scenarios: run as the root of the tree. */
+
+/* Parent, 3 children, a grandchild under the first: all check their memory. */
+static void tree_basic(bool orig_ids)
+{
+	int i, status, got = 0, ok = 0;
+	struct mem m;
+
+	mem_fill(&m, 1 << 20, 99);
+	for (i = 0; i < 3; i++) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			_exit(4);
+		if (pid == 0)
+			member(i + 1, orig_ids, i == 0);
+	}
+	wait_ready(READY_FD - 1, 4);
+	root_ready();
+	wait_restored();
+	while (wait(&status) > 0) {
+		got++;
+		ok += WIFEXITED(status) && WEXITSTATUS(status) >= 11 &&
+		      WEXITSTATUS(status) <= 13;
+	}
+	report("tree %s: %d of %d children ok, memory %s", got == 3 && ok == 3 ? "ok" : "bad",
+	       ok, got, mem_ok(&m) ? "ok" : "bad");
+}
+
+static void tree_orig(void)
+{
+	tree_basic(true);
+}
+
+static void tree_new_ids(void)
+{
+	tree_basic(false);
+}
+
+/* An exited child nobody reaped: its status survives the restore. */
+static void tree_zombie(void)
+{
+	siginfo_t si;
+	pid_t z, live;
+	int status;
+
+	z = fork();
+	if (z == 0)
+		_exit(42);
+	live = fork();
+	if (live == 0)
+		member(1, true, 0);
+	wait_ready(READY_FD - 1, 1);
+	/* Until it is a zombie. */
+	while (waitid(P_PID, z, &si, WEXITED | WNOWAIT) != 0)
+		usleep(1000);
+	root_ready();
+	wait_restored();
+	if (waitpid(z, &status, 0) != z)
+		report("zombie lost (%d)", errno);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 42)
+		report("zombie status %#x", status);
+	if (waitpid(live, &status, 0) != live || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 11)
+		report("live child status %#x", status);
+	report("zombie ok");
+}
+
+/*
+ * Sessions and process groups: A leads a new session with a child in it,
+ * B leads a group that C joined. Each checks its ids after the restore.
+ */
+static void __attribute__((noreturn)) ids_member(pid_t pgid, pid_t sid, int kids)
+{
+	pid_t kid = 0;
+	int status, bad = 0;
+
+	if (kids) {
+		kid = fork();
+		if (kid == 0)
+			ids_member(pgid, sid, 0);
+	}
+	if (getpgid(0) != pgid || getsid(0) != sid)
+		_exit(8);
+	ready();
+	wait_restored();
+	if (getpgid(0) != pgid || getsid(0) != sid)
+		bad = 9;
+	if (kid && (waitpid(kid, &status, 0) != kid || !WIFEXITED(status) ||
+		    WEXITSTATUS(status) != 10))
+		bad = 7;
+	_exit(bad ?: 10);
+}
+
+static void tree_sessions(void)
+{
+	pid_t a, b, c, sid = getsid(0), pgid = getpgid(0);
+	int status, i, bad = 0;
+	int pfd[2];
+
+	if (pipe(pfd))
+		_exit(4);
+	a = fork();
+	if (a == 0) {
+		setsid();
+		ids_member(getpid(), getpid(), 1);
+	}
+	b = fork();
+	if (b == 0) {
+		setpgid(0, 0);
+		close(pfd[0]);
+		if (write(pfd[1], "b", 1) != 1)
+			_exit(4);
+		ids_member(getpid(), sid, 0);
+	}
+	c = fork();
+	if (c == 0) {
+		char x;
+
+		if (read(pfd[0], &x, 1) != 1 || setpgid(0, b))
+			_exit(4);
+		ids_member(b, sid, 0);
+	}
+	close(pfd[0]);
+	close(pfd[1]);
+	wait_ready(READY_FD - 1, 4);
+	root_ready();
+	wait_restored();
+	for (i = 0; i < 3; i++)
+		if (wait(&status) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 10)
+			bad = WIFEXITED(status) ? WEXITSTATUS(status) : 100;
+	/* The root's own group and session are the restoring caller's. */
+	(void)pgid;
+	if (bad)
+		report("sessions bad (%d)", bad);
+	report("sessions ok");
+}
+
+/* A tree of 100 processes: 9 children with 10 grandchildren each. */
+static void tree_hundred(void)
+{
+	int i, status, got = 0, ok = 0;
+
+	member_mem = 16 << 10;
+	for (i = 0; i < 9; i++) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			_exit(4);
+		if (pid == 0)
+			member(i + 1, true, 10);
+	}
+	wait_ready(READY_FD - 1, 99);
+	root_ready();
+	wait_restored();
+	while (wait(&status) > 0) {
+		got++;
+		ok += WIFEXITED(status) && WEXITSTATUS(status) >= 11;
+	}
+	report("hundred %s: %d of %d", ok == 9 && got == 9 ? "ok" : "bad", ok, got);
+}
+
+/* The test side. */
+
+FIXTURE(tree) {
+	char dir[64];
+	char image[128];
+	int ready[2];
+	int report[2];
+};
+
+FIXTURE_SETUP(tree)
+{
+	strcpy(self->dir, "/tmp/cr-tree-XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(self->dir));
+	snprintf(self->image, sizeof(self->image), "%s/" ROOT_NAME ".ckpt", self->dir);
+	ASSERT_EQ(0, pipe(self->ready));
+	ASSERT_EQ(0, pipe(self->report));
+}
+
+FIXTURE_TEARDOWN(tree)
+{
+	cr_test_cleanup(0, self->dir);
+}
+
+static void set_new_tids(int on)
+{
+	int fd = open("/proc/sys/kernel/cr/new_tids", O_WRONLY);
+
+	if (fd >= 0) {
+		if (write(fd, on ? "1" : "0", 1) != 1)
+			perror("new_tids");
+		close(fd);
+	}
+}
+
+struct run {
+	FIXTURE_DATA(tree) *self;
+	void (*fn)(void);
+	int desc_ready[2];	/* descendants -> root */
+};
+
+/*
+ * The root of the tree. Descendants report set-up on READY_FD (the write
+ * end of desc_ready), the root reads them on READY_FD - 1 and then tells
+ * the test on the fixture's ready pipe.
+ */
+static void root_main(struct run *run)
+{
+	FIXTURE_DATA(tree) *self = run->self;
+
+	prctl(PR_SET_NAME, ROOT_NAME);
+	if (chdir(self->dir) || dup2(self->report[1], REPORT_FD) < 0 ||
+	    dup2(run->desc_ready[1], READY_FD) < 0 ||
+	    dup2(run->desc_ready[0], READY_FD - 1) < 0)
+		_exit(1);
+	close(run->desc_ready[0]);
+	close(run->desc_ready[1]);
+	test_ready_fd = self->ready[1];
+	run->fn();
+	_exit(1);
+}
+
+/* Run @fn as pid 2 of a new pid namespace; pid 1 reaps, returns pid 2's status. */
+static int run_as_pid2(void (*fn)(struct run *), struct run *run, int ctl)
+{
+	struct clone_args ca = { .exit_signal = SIGCHLD };
+	pid_t two = 2, pid;
+	int status;
+
+	if (unshare(CLONE_NEWPID))
+		return 30;
+	pid = fork();
+	if (pid < 0)
+		return 31;
+	if (pid) {
+		waitpid(pid, &status, 0);
+		return WIFEXITED(status) ? WEXITSTATUS(status) : 32;
+	}
+	/* pid 1 */
+	ca.set_tid = (uintptr_t)&two;
+	ca.set_tid_size = 1;
+	pid = syscall(SYS_clone3, &ca, sizeof(ca));
+	if (pid < 0)
+		_exit(33);
+	if (pid == 0) {
+		fn(run);
+		_exit(34);
+	}
+	if (ctl >= 0) {
+		union sigval v = { .sival_int = CR_MODE_EXIT };
+		char c;
+
+		if (read(ctl, &c, 1) != 1 || sigqueue(2, SIGCKPT, v))
+			_exit(35);
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (WIFSIGNALED(status))
+		_exit(WTERMSIG(status) == SIGCKPT ? 0 : 36);
+	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 37);
+}
+
+static void restore_main(struct run *run)
+{
+	FIXTURE_DATA(tree) *self = run->self;
+	char *argv[] = { self->image, NULL };
+
+	if (dup2(self->report[1], REPORT_FD) < 0 || chdir(self->dir) ||
+	    close(open(FLAG, O_CREAT | O_WRONLY, 0600)))
+		_exit(20);
+	execv(self->image, argv);
+	_exit(errno);
+}
+
+/* Checkpoint the tree @fn builds, in a pid namespace, in exit mode. */
+static void checkpoint_tree(struct __test_metadata *_metadata, struct run *run)
+{
+	FIXTURE_DATA(tree) *self = run->self;
+	int ctl[2], status;
+	struct stat st;
+	pid_t pid;
+	char c;
+
+	ASSERT_EQ(0, pipe(ctl));
+	ASSERT_EQ(0, pipe(run->desc_ready));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		close(ctl[1]);
+		_exit(run_as_pid2(root_main, run, ctl[0]));
+	}
+	close(ctl[0]);
+	close(run->desc_ready[0]);
+	close(run->desc_ready[1]);
+	/* The descendants report to the root; the root's own ready() goes here. */
+	ASSERT_EQ(1, read(self->ready[0], &c, 1));
+	usleep(200000);
+	ASSERT_EQ(1, write(ctl[1], "c", 1));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	close(ctl[1]);
+	ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		TH_LOG("checkpoint of the tree: status %#x", status);
+	ASSERT_EQ(0, stat(self->image, &st));
+}
+
+/* Restore: in a new pid namespace (original ids) or here (new ids). */
+static void restore_tree(struct __test_metadata *_metadata, struct run *run,
+			 bool pidns, const char *expect, double *secs)
+{
+	FIXTURE_DATA(tree) *self = run->self;
+	char buf[REPORT_MAX];
+	ssize_t n, len = 0;
+	double t0 = now();
+	int status;
+	pid_t pid;
+
+	close(self->report[0]);
+	close(self->report[1]);
+	ASSERT_EQ(0, pipe(self->report));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(pidns ? run_as_pid2(restore_main, run, -1) : (restore_main(run), 0));
+	close(self->report[1]);
+	while ((n = read(self->report[0], buf + len, REPORT_MAX - 1 - len)) > 0)
+		len += n;
+	buf[len] = '\0';
+	if (secs)
+		*secs = now() - t0;
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		TH_LOG("restored root status %#x, report '%s'", status, buf);
+	EXPECT_STREQ(expect, buf);
+}
+
+static void round_trip(struct __test_metadata *_metadata, FIXTURE_DATA(tree) *self,
+		       void (*fn)(void), bool pidns, const char *expect, double *secs)
+{
+	struct run run = { .self = self, .fn = fn };
+
+	checkpoint_tree(_metadata, &run);
+	restore_tree(_metadata, &run, pidns, expect, secs);
+}
+
+TEST_F(tree, parent_children_grandchild_original_pids)
+{
+	set_new_tids(0);
+	round_trip(_metadata, self, tree_orig, true,
+		   "tree ok: 3 of 3 children ok, memory ok", NULL);
+}
+
+TEST_F(tree, new_pids_when_allowed)
+{
+	set_new_tids(1);
+	round_trip(_metadata, self, tree_new_ids, false,
+		   "tree ok: 3 of 3 children ok, memory ok", NULL);
+	set_new_tids(0);
+}
+
+TEST_F(tree, needs_original_pids)
+{
+	struct run run = { .self = self, .fn = tree_orig };
+	int status;
+	pid_t pid;
+
+	set_new_tids(0);
+	checkpoint_tree(_metadata, &run);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		char *argv[] = { self->image, NULL };
+
+		execv(self->image, argv);
+		_exit(errno);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == EPERM)
+		TH_LOG("status %#x, expected exit %d (EPERM)", status, EPERM);
+}
+
+TEST_F(tree, unreaped_zombie)
+{
+	round_trip(_metadata, self, tree_zombie, true, "zombie ok", NULL);
+}
+
+TEST_F(tree, sessions_and_process_groups)
+{
+	round_trip(_metadata, self, tree_sessions, true, "sessions ok", NULL);
+}
+
+TEST_F(tree, hundred_processes)
+{
+	double secs;
+
+	round_trip(_metadata, self, tree_hundred, true, "hundred ok: 9 of 9", &secs);
+	ksft_print_msg("tree of 100 processes restored and run to completion in %.3f s\n",
+		       secs);
+}
+
+TEST_HARNESS_MAIN
