@@ -572,4 +572,176 @@ TEST_F(tree, hundred_processes)
 		       secs);
 }
 
+/*
+ * The checkpoint side, without a restore: a root with two children, all
+ * counting in memory the test shares with them; the test is their
+ * subreaper, so it can wait for every one of them.
+ */
+struct counters {
+	volatile uint64_t count[3];
+	volatile pid_t pid[3];
+	volatile int go;
+};
+
+static void __attribute__((noreturn)) count_forever(struct counters *c, int i)
+{
+	c->pid[i] = getpid();
+	for (;;)
+		c->count[i]++;
+}
+
+static pid_t start_counting_tree(struct __test_metadata *_metadata,
+				 FIXTURE_DATA(tree) *self, struct counters *c,
+				 bool stop_child)
+{
+	pid_t root;
+
+	ASSERT_EQ(0, prctl(PR_SET_CHILD_SUBREAPER, 1));
+	root = fork();
+	ASSERT_LE(0, root);
+	if (root == 0) {
+		prctl(PR_SET_NAME, ROOT_NAME);
+		if (chdir(self->dir))
+			_exit(1);
+		for (int i = 1; i < 3; i++) {
+			if (fork() == 0) {
+				if (stop_child && i == 2) {
+					c->pid[i] = getpid();
+					raise(SIGSTOP);
+				}
+				count_forever(c, i);
+			}
+		}
+		count_forever(c, 0);
+	}
+	for (int i = 0; i < 3; i++)
+		while (!c->pid[i])
+			usleep(1000);
+	for (int i = 0; i < 3 - stop_child; i++)
+		while (!c->count[i])
+			usleep(1000);
+	return root;
+}
+
+/* Does every counter of the tree move (or none, with !@moving)? */
+static bool tree_counting(struct counters *c, int n, bool moving)
+{
+	uint64_t before[3];
+	int i;
+
+	for (i = 0; i < n; i++)
+		before[i] = c->count[i];
+	usleep(200000);
+	for (i = 0; i < n; i++)
+		if ((c->count[i] != before[i]) != moving)
+			return false;
+	return true;
+}
+
+static char proc_state(pid_t pid)
+{
+	char path[64], buf[256], *p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	p = fgets(buf, sizeof(buf), f);
+	fclose(f);
+	p = p ? strrchr(buf, ')') : NULL;
+	return p && p[1] == ' ' ? p[2] : 0;
+}
+
+static struct counters *shared_counters(void)
+{
+	struct counters *c = mmap(NULL, sizeof(*c), PROT_READ | PROT_WRITE,
+				  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	return c == MAP_FAILED ? NULL : c;
+}
+
+static void kill_tree(struct counters *c)
+{
+	for (int i = 0; i < 3; i++)
+		if (c->pid[i] > 0)
+			kill(c->pid[i], SIGKILL);
+	while (wait(NULL) > 0)
+		;
+	prctl(PR_SET_CHILD_SUBREAPER, 0);
+}
+
+TEST_F(tree, checkpoint_stop_mode_stops_every_process)
+{
+	union sigval v = { .sival_int = CR_MODE_STOP };
+	struct counters *c = shared_counters();
+	pid_t root;
+	int status;
+
+	ASSERT_NE(NULL, c);
+	root = start_counting_tree(_metadata, self, c, false);
+	ASSERT_EQ(0, sigqueue(root, SIGCKPT, v));
+	ASSERT_EQ(root, waitpid(root, &status, WUNTRACED));
+	EXPECT_TRUE(WIFSTOPPED(status)) TH_LOG("root: status %#x", status);
+	/* The children are the root's: their state from /proc. */
+	for (int i = 1; i < 3; i++) {
+		char st = 0;
+
+		for (int j = 0; j < 100 && (st = proc_state(c->pid[i])) != 'T'; j++)
+			usleep(10000);
+		EXPECT_EQ('T', st) TH_LOG("process %d: state %c", i, st);
+	}
+	EXPECT_EQ(0, access(self->image, F_OK));
+	EXPECT_TRUE(tree_counting(c, 3, false));
+	for (int i = 0; i < 3; i++)
+		kill(c->pid[i], SIGCONT);
+	EXPECT_TRUE(tree_counting(c, 3, true));
+	kill_tree(c);
+}
+
+TEST_F(tree, checkpoint_exit_mode_kills_every_process)
+{
+	union sigval v = { .sival_int = CR_MODE_EXIT };
+	struct counters *c = shared_counters();
+	pid_t root;
+	int status;
+
+	ASSERT_NE(NULL, c);
+	root = start_counting_tree(_metadata, self, c, false);
+	ASSERT_EQ(0, sigqueue(root, SIGCKPT, v));
+	for (int i = 0; i < 3; i++) {
+		ASSERT_EQ(c->pid[i], waitpid(c->pid[i], &status, 0));
+		EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGCKPT)
+			TH_LOG("process %d: status %#x", i, status);
+	}
+	EXPECT_EQ(0, access(self->image, F_OK));
+	prctl(PR_SET_CHILD_SUBREAPER, 0);
+}
+
+TEST_F(tree, checkpoint_continue_mode_and_stopped_child_refused)
+{
+	struct counters *c = shared_counters();
+	pid_t root;
+
+	ASSERT_NE(NULL, c);
+	root = start_counting_tree(_metadata, self, c, false);
+	ASSERT_EQ(0, kill(root, SIGCKPT));
+	for (int i = 0; i < 50 && access(self->image, F_OK); i++)
+		usleep(100000);
+	EXPECT_EQ(0, access(self->image, F_OK));
+	EXPECT_TRUE(tree_counting(c, 3, true));
+	kill_tree(c);
+	unlink(self->image);
+
+	/* A stopped descendant cannot be frozen: no image, all carry on. */
+	memset((void *)c, 0, sizeof(*c));
+	ASSERT_EQ(0, prctl(PR_SET_CHILD_SUBREAPER, 1));
+	root = start_counting_tree(_metadata, self, c, true);
+	ASSERT_EQ(0, kill(root, SIGCKPT));
+	usleep(500000);
+	EXPECT_NE(0, access(self->image, F_OK));
+	EXPECT_TRUE(tree_counting(c, 2, true));
+	kill_tree(c);
+}
+
 TEST_HARNESS_MAIN
