@@ -334,6 +334,25 @@ static void tree_hundred(void)
 	report("hundred %s: %d of %d", ok == 9 && got == 9 ? "ok" : "bad", ok, got);
 }
 
+/* A child works in a directory the test removes before the restore. */
+static void tree_child_cwd(void)
+{
+	pid_t pid;
+
+	if (mkdir("sub", 0700))
+		_exit(4);
+	pid = fork();
+	if (pid == 0) {
+		if (chdir("sub"))
+			_exit(4);
+		member(1, true, 0);
+	}
+	wait_ready(READY_FD - 1, 1);
+	root_ready();
+	wait_restored();
+	report("should not run");
+}
+
 /* The test side. */
 
 FIXTURE(tree) {
@@ -551,6 +570,26 @@ TEST_F(tree, needs_original_pids)
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == EPERM)
 		TH_LOG("status %#x, expected exit %d (EPERM)", status, EPERM);
+}
+
+TEST_F(tree, descendant_failure_fails_exec_cleanly)
+{
+	struct run run = { .self = self, .fn = tree_child_cwd };
+	char sub[160];
+	int status;
+	pid_t pid;
+
+	checkpoint_tree(_metadata, &run);
+	snprintf(sub, sizeof(sub), "%s/sub", self->dir);
+	ASSERT_EQ(0, rmdir(sub));
+	/* Checked before the point of no return: execve() fails, nothing runs. */
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(run_as_pid2(restore_main, &run, -1));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == ENOENT)
+		TH_LOG("status %#x, expected exit %d (ENOENT)", status, ENOENT);
 }
 
 TEST_F(tree, unreaped_zombie)
