@@ -19,6 +19,8 @@ struct task_struct;
 struct user_regs_struct;
 struct cr_restore;
 struct cr_tree;
+struct cr_freeze;
+struct cr_objs;
 
 /*
  * One rate-limited line saying why an image (or, at checkpoint, a
@@ -77,6 +79,7 @@ struct cr_dump_vma {
 	struct file *file;		/* CR_VMA_FILE: a reference */
 	unsigned int kind;		/* CR_VMA_* */
 	unsigned int file_idx;		/* index in NT_FILE */
+	u32 shm;			/* shared memory object id, or 0 */
 };
 
 /*
@@ -86,6 +89,7 @@ struct cr_dump_vma {
  */
 struct cr_dump {
 	struct coredump_params cprm;
+	struct cr_objs *objs;		/* the checkpoint's shared objects */
 	const kernel_siginfo_t *siginfo;
 	void *notes;
 	size_t notes_len;
@@ -178,7 +182,10 @@ int cr_restore_process_prepare(struct cr_restore *r);
 int cr_restore_process(struct cr_restore *r);
 void cr_restore_process_free(struct cr_restore *r);
 
+int cr_dump_files_scan(struct cr_objs *o, struct cr_freeze *f);
 int cr_dump_files(struct cr_dump *d);
+int cr_dump_pipes(struct cr_dump *d);
+int cr_restore_pipes_prepare(struct cr_restore *r);
 int cr_restore_files_prepare(struct cr_restore *r);
 int cr_restore_files(struct cr_restore *r);
 void cr_restore_files_free(struct cr_restore *r);
@@ -206,6 +213,36 @@ int cr_freeze_run(struct cr_freeze *f, unsigned int i, int (*job)(void *arg),
 		  void *arg);
 void cr_thaw_tree(struct cr_freeze *f);
 
+/*
+ * kernel/cr/tree.c: what processes of a tree share, at checkpoint. Each
+ * kernel object (an open file, a pipe, a shared memory object) seen in the
+ * tree gets one entry, found by its address (all of them are pinned: the
+ * tree is frozen and files are referenced), and files and shared memory
+ * get a tree-wide id, 1 and up.
+ */
+struct cr_obj {
+	struct hlist_node node;
+	const void *ptr;
+	u32 id;
+	/* a file: referenced; descriptors to it in the tree; its pipe */
+	struct file *file;
+	unsigned int nr_fds;
+	struct cr_obj *pipe;
+	/* a pipe: its open ends in the tree, its index in NT_CR_PIPES */
+	unsigned int nr_read, nr_write;
+	bool internal;
+	u32 index;
+	/* shared memory: the pages stored so far, by offset */
+	struct xarray stored;
+};
+
+struct cr_objs;
+struct cr_objs *cr_objs_alloc(void);
+void cr_objs_free(struct cr_objs *o);
+struct cr_obj *cr_obj_find(struct cr_objs *o, const void *ptr, bool create);
+unsigned int cr_objs_nr(const struct cr_objs *o);
+struct cr_obj *cr_objs_get(const struct cr_objs *o, unsigned int i);
+
 /* kernel/cr/tree.c: the processes of an image and their relations. */
 int cr_dump_tree(struct cr_dump *d, struct cr_freeze *f);
 int cr_restore_tree_prepare(struct cr_restore *r);
@@ -215,6 +252,9 @@ void cr_tree_put(struct cr_tree *t);
 int cr_tree_spawn(struct cr_tree *t, unsigned int idx);
 int cr_tree_wait(struct cr_tree *t, unsigned int idx, int err);
 int cr_tree_thread_wait(struct cr_tree *t);
+struct file *cr_tree_file(struct cr_tree *t, u32 id);
+int cr_tree_add_file(struct cr_tree *t, u32 id, struct file *file);
+struct file *cr_tree_shm(struct cr_tree *t, u32 id);
 
 /* The SIGCKPT default action (kernel/signal.c calls it, siglock dropped). */
 void cr_checkpoint_signal(const kernel_siginfo_t *info);

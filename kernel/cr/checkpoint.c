@@ -104,6 +104,7 @@ static int cr_dump_image(struct cr_dump *d, struct cr_freeze *f,
 /* A checkpoint of a process tree in progress. */
 struct cr_ckpt {
 	struct cr_freeze *freeze;
+	struct cr_objs *objs;		/* what the processes share */
 	unsigned int nr;		/* processes, zombies included */
 	struct cr_dump *dump;		/* one per process; [0] is ours */
 	unsigned int nr_threads;	/* in all processes */
@@ -133,36 +134,49 @@ static int cr_write_job(void *arg)
 }
 
 /*
- * The state of every process: the descendants' by their agents, then
- * ours, with the tree note last (it names the descendants' segments).
+ * The state of every process, in tree order: ours, then the descendants'
+ * by their agents; then the notes of the tree, in ours: its pipes, and
+ * the tree itself last (it names the descendants' segments). First of
+ * all, the descriptor tables of the whole tree are scanned for what the
+ * processes share (cr_dump_files_scan()).
  */
 static int cr_ckpt_collect(struct cr_ckpt *c, const kernel_siginfo_t *info)
 {
 	unsigned int i, nr_threads, nr_segs = 0;
 	struct cr_collect job;
-	int parent, ret = 0;
+	int parent, ret;
 
+	c->objs = cr_objs_alloc();
+	if (!c->objs)
+		return -ENOMEM;
+	ret = cr_dump_files_scan(c->objs, c->freeze);
+	if (ret)
+		return ret;
 	for (i = 0; i < c->nr; i++) {
 		c->dump[i].siginfo = info;
+		c->dump[i].objs = c->objs;
 		cr_freeze_proc(c->freeze, i, &parent, &nr_threads);
 		c->nr_threads += nr_threads;
 		c->nr_live += nr_threads != 0;
-		if (!i || !nr_threads)
+		nr_segs += i && nr_threads;
+	}
+	ret = cr_dump_image(&c->dump[0], c->freeze, c->nr_live, c->nr_threads);
+	for (i = 1; !ret && i < c->nr; i++) {
+		cr_freeze_proc(c->freeze, i, &parent, &nr_threads);
+		if (!nr_threads)
 			continue;
 		job.d = &c->dump[i];
 		job.f = c->freeze;
 		job.nr_threads = nr_threads;
 		ret = cr_freeze_run(c->freeze, i, cr_collect_job, &job);
-		if (ret)
-			return ret;
-		nr_segs++;
 	}
-	cr_freeze_proc(c->freeze, 0, &parent, &nr_threads);
-	ret = cr_dump_image(&c->dump[0], c->freeze, c->nr_live, c->nr_threads);
 	if (ret)
 		return ret;
 	c->dump[0].nr_segs = nr_segs;
-	return cr_dump_tree(&c->dump[0], c->freeze);
+	ret = cr_dump_pipes(&c->dump[0]);
+	if (!ret)
+		ret = cr_dump_tree(&c->dump[0], c->freeze);
+	return ret;
 }
 
 /*
@@ -330,6 +344,7 @@ static void cr_ckpt_free(struct cr_ckpt *c)
 	for (i = 0; c->dump && i < c->nr; i++)
 		cr_dump_free(&c->dump[i]);
 	kvfree(c->dump);
+	cr_objs_free(c->objs);
 }
 
 static int cr_checkpoint_self(const kernel_siginfo_t *info, char *name,

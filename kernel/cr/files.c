@@ -24,7 +24,10 @@
 #include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/highmem.h>
+#include <linux/magic.h>
 #include <linux/namei.h>
+#include <linux/pipe_fs_i.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -41,6 +44,121 @@ static const char *const cr_plain_devices[] = {
 };
 
 /* Checkpoint */
+
+/* The pipe of an anonymous pipe's end (not a FIFO, which has a name). */
+static struct pipe_inode_info *cr_anon_pipe(struct file *file)
+{
+	struct inode *inode = file_inode(file);
+
+	if (!S_ISFIFO(inode->i_mode) || inode->i_sb->s_magic != PIPEFS_MAGIC)
+		return NULL;
+	return get_pipe_info(file, false);
+}
+
+/*
+ * One descriptor of the tree: its file gets an id, in the order the scan
+ * finds files; an end of a pipe counts for its pipe.
+ */
+static int cr_scan_file(struct cr_objs *o, struct file *file)
+{
+	struct pipe_inode_info *pipe;
+	struct cr_obj *obj, *p;
+
+	obj = cr_obj_find(o, file, false);
+	if (obj) {
+		obj->nr_fds++;
+		return 0;
+	}
+	obj = cr_obj_find(o, file, true);
+	if (!obj)
+		return -ENOMEM;
+	obj->file = get_file(file);
+	obj->nr_fds = 1;
+	pipe = cr_anon_pipe(file);
+	if (!pipe)
+		return 0;
+	p = cr_obj_find(o, pipe, true);
+	if (!p)
+		return -ENOMEM;
+	obj->pipe = p;
+	if (file->f_mode & FMODE_READ)
+		p->nr_read++;
+	if (file->f_mode & FMODE_WRITE)
+		p->nr_write++;
+	return 0;
+}
+
+/* The descriptors of one table, once even when processes share it. */
+static int cr_scan_table(struct cr_objs *o, struct task_struct *p)
+{
+	struct files_struct *files;
+	unsigned int fd = 0;
+	struct file *file;
+	int ret = 0;
+
+	task_lock(p);
+	files = p->files;
+	task_unlock(p);
+	if (!files || cr_obj_find(o, files, false))
+		return 0;
+	if (!cr_obj_find(o, files, true))
+		return -ENOMEM;
+	for (;; fd++) {
+		rcu_read_lock();
+		file = task_lookup_next_fdget_rcu(p, &fd);
+		rcu_read_unlock();
+		if (!file)
+			break;
+		ret = cr_scan_file(o, file);
+		fput(file);
+		if (ret)
+			break;
+	}
+	return ret;
+}
+
+/**
+ * cr_dump_files_scan - what the descriptor tables of a frozen tree share
+ * @o: the checkpoint's objects, filled in
+ * @f: the frozen tree
+ *
+ * Gives every open file of the tree its id, and finds the pipes that are
+ * the tree's own: every open end of the pipe (pipe->readers,
+ * pipe->writers) is a file of the tree, and every reference to each of
+ * those files is a descriptor of the tree (its count is theirs, plus the
+ * reference the scan keeps). Those pipes are restored as pipes; the
+ * others lead outside the tree.
+ *
+ * Return: 0 or a negative errno.
+ */
+int cr_dump_files_scan(struct cr_objs *o, struct cr_freeze *f)
+{
+	unsigned int i, n = cr_freeze_nr_procs(f), nr_threads;
+	int parent, ret = 0;
+
+	for (i = 0; !ret && i < n; i++) {
+		struct task_struct *p = cr_freeze_proc(f, i, &parent, &nr_threads);
+
+		if (nr_threads)
+			ret = cr_scan_table(o, p);
+	}
+	for (i = 0; !ret && i < cr_objs_nr(o); i++) {
+		struct cr_obj *obj = cr_objs_get(o, i);
+		struct pipe_inode_info *pipe = (void *)obj->ptr;
+
+		if (obj->file || obj->nr_read + obj->nr_write == 0)
+			continue;
+		obj->internal = obj->nr_read == READ_ONCE(pipe->readers) &&
+				obj->nr_write == READ_ONCE(pipe->writers);
+	}
+	for (i = 0; !ret && i < cr_objs_nr(o); i++) {
+		struct cr_obj *obj = cr_objs_get(o, i);
+
+		if (obj->pipe && file_count(obj->file) != obj->nr_fds + 1)
+			obj->pipe->internal = false;
+	}
+	return ret;
+}
 
 struct cr_files_buf {
 	struct cr_fd *fd;
@@ -128,14 +246,20 @@ static bool cr_is_plain_device(const char *path)
 	return false;
 }
 
-static int cr_dump_one_fd(struct cr_files_buf *b, struct file *file, int fd,
-			  char *tmp)
+static int cr_dump_one_fd(struct cr_dump *d, struct cr_files_buf *b,
+			  struct file *file, int fd, char *tmp)
 {
+	struct cr_obj *obj = cr_obj_find(d->objs, file, false);
 	struct inode *inode = file_inode(file);
 	umode_t mode = inode->i_mode;
 	struct cr_fd *e;
 	int ret = 0;
 
+	if (!obj) {
+		/* Not there at the scan: the tables cannot change while frozen. */
+		cr_refuse(current->comm, "checkpoint failed: fd %d appeared", fd);
+		return -EAGAIN;
+	}
 	if (b->nr == b->cap) {
 		unsigned int cap = max(16U, 2 * b->cap);
 		struct cr_fd *n = kvcalloc(cap, sizeof(*n), GFP_KERNEL);
@@ -154,12 +278,17 @@ static int cr_dump_one_fd(struct cr_files_buf *b, struct file *file, int fd,
 	e->flags = file->f_flags & CR_FD_OPEN_FLAGS;
 	e->mode = mode;
 	e->pos = file->f_pos;
+	e->file_id = obj->id;
 	rcu_read_lock();
 	if (close_on_exec(fd, current->files))
 		e->fd_flags |= CR_FD_CLOEXEC;
 	rcu_read_unlock();
 
-	if (fd <= 2) {
+	if (obj->pipe && obj->pipe->internal) {
+		/* A pipe between processes of the tree, at any number. */
+		e->kind = CR_FD_PIPE;
+		e->pos = 0;
+	} else if (fd <= 2) {
 		/* Standard streams belong to whoever runs the image. */
 		e->kind = CR_FD_INHERIT;
 		e->pos = 0;
@@ -217,7 +346,7 @@ int cr_dump_files(struct cr_dump *d)
 
 		if (!file)
 			continue;
-		ret = cr_dump_one_fd(&b, file, fd, tmp);
+		ret = cr_dump_one_fd(d, &b, file, fd, tmp);
 		fput(file);
 	}
 	if (ret)
@@ -242,6 +371,114 @@ out:
 	kvfree(b.fd);
 	kvfree(b.data);
 	kfree(tmp);
+	return ret;
+}
+
+/*
+ * The unread bytes of a pipe, in order, without consuming them. Packet
+ * mode pipes (O_DIRECT) are refused: their message boundaries would be
+ * lost.
+ */
+static int cr_dump_pipe_data(struct pipe_inode_info *pipe, char *buf,
+			     size_t cap, size_t *len)
+{
+	unsigned int tail;
+	int ret = 0;
+
+	*len = 0;
+	pipe_lock(pipe);
+	for (tail = pipe->tail; tail != pipe->head; tail++) {
+		struct pipe_buffer *pb = pipe_buf(pipe, tail);
+		void *p;
+
+		if (pb->flags & PIPE_BUF_FLAG_PACKET) {
+			ret = -EOPNOTSUPP;
+			break;
+		}
+		ret = pipe_buf_confirm(pipe, pb);
+		if (ret)
+			break;
+		if (pb->len > cap - *len) {
+			ret = -EFBIG;
+			break;
+		}
+		p = kmap_local_page(pb->page);
+		memcpy(buf + *len, p + pb->offset, pb->len);
+		kunmap_local(p);
+		*len += pb->len;
+	}
+	pipe_unlock(pipe);
+	return ret;
+}
+
+/**
+ * cr_dump_pipes - NT_CR_PIPES: the pipes between processes of the tree
+ * @d: the root's image
+ *
+ * Return: 0 or a negative errno, after saying why.
+ */
+int cr_dump_pipes(struct cr_dump *d)
+{
+	unsigned int i, nr_pipes = 0, nr_files = 0, n = cr_objs_nr(d->objs);
+	struct cr_hdr_pipes *h;
+	struct cr_pipe *pipes;
+	struct cr_pipe_file *files;
+	size_t size, len, data = 0;
+	char *area;
+	int ret = 0;
+
+	for (i = 0; i < n; i++) {
+		struct cr_obj *obj = cr_objs_get(d->objs, i);
+
+		if (!obj->file && obj->internal) {
+			obj->index = nr_pipes++;
+			data += READ_ONCE(((struct pipe_inode_info *)obj->ptr)->max_usage) *
+				PAGE_SIZE;
+		} else if (obj->pipe && obj->pipe->internal) {
+			nr_files++;
+		}
+	}
+	size = sizeof(*h) + nr_pipes * sizeof(*pipes) + nr_files * sizeof(*files);
+	if (size + data > CR_MAX_NOTES_SIZE / 2) {
+		cr_refuse(current->comm, "checkpoint refused: %zu bytes in pipes", data);
+		return -EFBIG;
+	}
+	h = kvzalloc(size + data, GFP_KERNEL);
+	if (!h)
+		return -ENOMEM;
+	h->nr_pipes = nr_pipes;
+	h->nr_files = nr_files;
+	pipes = (struct cr_pipe *)(h + 1);
+	files = (struct cr_pipe_file *)(pipes + nr_pipes);
+	area = (char *)(files + nr_files);
+	data = 0;
+	nr_files = 0;
+	for (i = 0; !ret && i < n; i++) {
+		struct cr_obj *obj = cr_objs_get(d->objs, i);
+		struct pipe_inode_info *pipe = (void *)obj->ptr;
+
+		if (!obj->file && obj->internal) {
+			struct cr_pipe *cp = &pipes[obj->index];
+
+			cp->size = READ_ONCE(pipe->max_usage) * PAGE_SIZE;
+			ret = cr_dump_pipe_data(pipe, area + data, cp->size, &len);
+			cp->data_off = data;
+			cp->data_len = len;
+			data += len;
+			if (ret)
+				cr_refuse(current->comm, "checkpoint refused: cannot save a pipe (%d)",
+					  ret);
+		} else if (obj->pipe && obj->pipe->internal) {
+			struct cr_pipe_file *pf = &files[nr_files++];
+
+			pf->file_id = obj->id;
+			pf->pipe = obj->pipe->index;
+			pf->flags = obj->file->f_flags & (O_ACCMODE | O_NONBLOCK);
+		}
+	}
+	if (!ret)
+		ret = cr_dump_note(d, CR_NOTE_NAME, NT_CR_PIPES, h, size + data);
+	kvfree(h);
 	return ret;
 }
 
@@ -302,18 +539,49 @@ static struct file *cr_restore_unlinked(struct cr_restore *r, const struct cr_fd
 	return f;
 }
 
+/* Is @f what an entry of kind @kind must be? */
+static bool cr_fd_kind_ok(u32 kind, struct file *f)
+{
+	umode_t mode = file_inode(f)->i_mode;
+
+	return (kind == CR_FD_DIR) == !!S_ISDIR(mode) &&
+	       (kind == CR_FD_DEV) == !!S_ISCHR(mode) &&
+	       ((kind != CR_FD_FILE && kind != CR_FD_UNLINKED) || S_ISREG(mode));
+}
+
 static int cr_restore_open_fd(struct cr_restore *r, const struct cr_fd *e,
 			      struct file **out)
 {
 	const char *path = cr_fd_string(r, e->path_off, e->path_len);
 	const char *name = r->img->name;
 	struct file *f;
-	umode_t mode;
+	int ret;
 
 	if (e->kind == CR_FD_INHERIT) {
 		/* A descendant in a tree: the exec caller's, as for the root. */
 		if (r->tree_idx)
 			*out = fget_raw(e->fd);
+		return 0;
+	}
+	/* An open file another descriptor of the tree restored already. */
+	f = cr_tree_file(r->tree, e->file_id);
+	if (e->kind == CR_FD_PIPE) {
+		if (!f || !cr_anon_pipe(f) ||
+		    (f->f_flags & O_ACCMODE) != (e->flags & O_ACCMODE)) {
+			cr_refuse(name, "fd %d names no pipe end of the tree", e->fd);
+			if (f)
+				fput(f);
+			return -EINVAL;
+		}
+		*out = f;
+		return 0;
+	}
+	if (f) {
+		*out = f;
+		if (!cr_fd_kind_ok(e->kind, f) || cr_anon_pipe(f)) {
+			cr_refuse(name, "fd %d shares an open file of another kind", e->fd);
+			return -EINVAL;
+		}
 		return 0;
 	}
 	if (!path || path[0] != '/') {
@@ -336,10 +604,7 @@ static int cr_restore_open_fd(struct cr_restore *r, const struct cr_fd *e,
 		return PTR_ERR(f);
 	}
 	*out = f;
-	mode = file_inode(f)->i_mode;
-	if ((e->kind == CR_FD_DIR) != !!S_ISDIR(mode) ||
-	    (e->kind == CR_FD_DEV) != !!S_ISCHR(mode) ||
-	    ((e->kind == CR_FD_FILE || e->kind == CR_FD_UNLINKED) && !S_ISREG(mode))) {
+	if (!cr_fd_kind_ok(e->kind, f)) {
 		cr_refuse(name, "fd %d: %s is no longer the same kind of file", e->fd, path);
 		return -EINVAL;
 	}
@@ -351,7 +616,147 @@ static int cr_restore_open_fd(struct cr_restore *r, const struct cr_fd *e,
 			return pos < 0 ? pos : -EINVAL;
 		}
 	}
-	return 0;
+	ret = cr_tree_add_file(r->tree, e->file_id, f);
+	if (ret)
+		cr_refuse(name, "fd %d: open file %u cannot be shared (%d)", e->fd,
+			  e->file_id, ret);
+	return ret;
+}
+
+/* One end of a pipe: the one create_pipe_files() made, or one more. */
+static struct file *cr_pipe_end(struct file **made, u32 flags)
+{
+	struct file *f, **end = &made[(flags & O_ACCMODE) == O_WRONLY];
+
+	if (*end) {
+		f = *end;
+		*end = NULL;
+	} else {
+		f = dentry_open(&made[2]->f_path, flags & O_ACCMODE, current_cred());
+		if (IS_ERR(f))
+			return f;
+	}
+	spin_lock(&f->f_lock);
+	f->f_flags = (f->f_flags & ~O_NONBLOCK) | (flags & O_NONBLOCK);
+	spin_unlock(&f->f_lock);
+	return f;
+}
+
+/* Create pipe @i, fill it, and open its ends for the tree. */
+static int cr_restore_pipe(struct cr_restore *r, const struct cr_pipe *p,
+			   unsigned int i, const struct cr_pipe_file *pf,
+			   unsigned int nr_files, const char *data)
+{
+	struct file *made[3] = {}, *f;
+	unsigned int j;
+	loff_t pos = 0;
+	int ret;
+
+	ret = create_pipe_files(made, O_NONBLOCK);
+	if (ret)
+		return ret;
+	made[2] = get_file(made[0]);	/* the path, for more ends */
+	if (pipe_fcntl(made[1], F_GETPIPE_SZ, 0) != p->size) {
+		long size = pipe_fcntl(made[1], F_SETPIPE_SZ, p->size);
+
+		ret = size < 0 ? size : size != p->size ? -EINVAL : 0;
+		if (ret) {
+			cr_refuse(r->img->name, "pipe %u: cannot make it %u bytes (%d)",
+				  i, p->size, ret);
+			goto out;
+		}
+	}
+	if (p->data_len &&
+	    kernel_write(made[1], data + p->data_off, p->data_len, &pos) != p->data_len) {
+		cr_refuse(r->img->name, "pipe %u: cannot refill it", i);
+		ret = -EIO;
+		goto out;
+	}
+	for (j = 0; !ret && j < nr_files; j++) {
+		if (pf[j].pipe != i)
+			continue;
+		f = cr_pipe_end(made, pf[j].flags);
+		if (IS_ERR(f)) {
+			ret = PTR_ERR(f);
+			break;
+		}
+		ret = cr_tree_add_file(r->tree, pf[j].file_id, f);
+		fput(f);
+		if (ret)
+			cr_refuse(r->img->name, "pipe %u: open file %u repeats", i,
+				  pf[j].file_id);
+	}
+out:
+	for (j = 0; j < ARRAY_SIZE(made); j++)
+		if (made[j])
+			fput(made[j]);
+	return ret;
+}
+
+/**
+ * cr_restore_pipes_prepare - the pipes between processes of the tree
+ * @r: the root's plan, with its tree
+ *
+ * Creates every pipe of NT_CR_PIPES with its capacity and its unread
+ * bytes, and opens its ends as the tree's open files, for the descriptors
+ * (CR_FD_PIPE) that name them.
+ *
+ * Return: 0 or a negative errno, after saying why.
+ */
+int cr_restore_pipes_prepare(struct cr_restore *r)
+{
+	const struct cr_note *note = cr_image_find_note(r->img, true, NT_CR_PIPES);
+	const struct cr_pipe_file *pf;
+	const struct cr_pipe *pipes;
+	struct cr_hdr_pipes h;
+	const char *data;
+	u64 size, data_len;
+	unsigned int i;
+	int ret = 0;
+
+	if (!note || note->size < sizeof(h))
+		goto bad;
+	memcpy(&h, note->desc, sizeof(h));
+	size = sizeof(h) + (u64)h.nr_pipes * sizeof(*pipes) + (u64)h.nr_files * sizeof(*pf);
+	if (size > note->size)
+		goto bad;
+	/* The note is 4-byte aligned only: copy the tables. */
+	pipes = kvmemdup(note->desc + sizeof(h), size - sizeof(h), GFP_KERNEL);
+	if (!pipes)
+		return -ENOMEM;
+	pf = (const struct cr_pipe_file *)(pipes + h.nr_pipes);
+	data = note->desc + size;
+	data_len = note->size - size;
+	for (i = 0; i < h.nr_pipes; i++) {
+		const struct cr_pipe *p = &pipes[i];
+
+		if (p->__pad || p->size < PAGE_SIZE || p->size > CR_MAX_PIPE_SIZE ||
+		    p->data_len > p->size || p->data_off > data_len ||
+		    p->data_len > data_len - p->data_off) {
+			cr_refuse(r->img->name, "pipe %u is invalid", i);
+			ret = -EINVAL;
+			goto out;
+		}
+	}
+	for (i = 0; i < h.nr_files; i++) {
+		u32 acc = pf[i].flags & O_ACCMODE;
+
+		if (pf[i].__pad || !pf[i].file_id || pf[i].pipe >= h.nr_pipes ||
+		    (pf[i].flags & ~(O_ACCMODE | O_NONBLOCK)) ||
+		    (acc != O_RDONLY && acc != O_WRONLY)) {
+			cr_refuse(r->img->name, "pipe end %u is invalid", i);
+			ret = -EINVAL;
+			goto out;
+		}
+	}
+	for (i = 0; !ret && i < h.nr_pipes; i++)
+		ret = cr_restore_pipe(r, &pipes[i], i, pf, h.nr_files, data);
+out:
+	kvfree(pipes);
+	return ret;
+bad:
+	cr_refuse(r->img->name, "NT_CR_PIPES note is missing or malformed");
+	return -EINVAL;
 }
 
 /**
@@ -387,8 +792,8 @@ int cr_restore_files_prepare(struct cr_restore *r)
 		const struct cr_fd *e = &r->fd[i];
 
 		if (e->fd < 0 || (i && e->fd <= r->fd[i - 1].fd) ||
-		    e->kind > CR_FD_UNLINKED || (e->flags & ~CR_FD_OPEN_FLAGS) ||
-		    (e->fd_flags & ~CR_FD_CLOEXEC) || e->__pad ||
+		    e->kind > CR_FD_PIPE || (e->flags & ~CR_FD_OPEN_FLAGS) ||
+		    (e->fd_flags & ~CR_FD_CLOEXEC) || !e->file_id ||
 		    (e->kind != CR_FD_UNLINKED && (e->data_off || e->data_len)) ||
 		    (e->path_len && !cr_fd_string(r, e->path_off, e->path_len)) ||
 		    e->pos > MAX_LFS_FILESIZE) {

@@ -30,6 +30,7 @@
 #include <linux/namei.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
+#include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -47,16 +48,36 @@ static int cr_dump_auxv(struct cr_dump *d, struct mm_struct *mm)
 			    i * sizeof(mm->saved_auxv[0]));
 }
 
-static int cr_dump_vma_kind(struct cr_dump_vma *v, struct vm_area_struct *vma)
+/*
+ * Shared memory that lives only in shmem, with no name to reopen it by:
+ * MAP_SHARED|MAP_ANONYMOUS, a memfd, a removed tmpfs file.
+ */
+static bool cr_is_shm(struct vm_area_struct *vma)
+{
+	return vma->vm_file && (vma->vm_flags & VM_SHARED) &&
+	       shmem_file(vma->vm_file) && d_unhashed(vma->vm_file->f_path.dentry);
+}
+
+static int cr_dump_vma_kind(struct cr_dump *d, struct cr_dump_vma *v,
+			    struct vm_area_struct *vma)
 {
 	const char *name = arch_vma_name(vma);
 
 	if (!name && vma->vm_ops && vma->vm_ops->name)
 		name = vma->vm_ops->name(vma);
 	v->kind = CR_VMA_ANON;
-	if (vma_is_anon_shmem(vma)) {
-		/* MAP_SHARED|MAP_ANONYMOUS: shmem, saved like anonymous memory. */
-		v->kind = CR_VMA_ANON;
+	if (cr_is_shm(vma)) {
+		/*
+		 * MAP_SHARED|MAP_ANONYMOUS, or a shared mapping of a memfd:
+		 * shmem that has no name, saved like anonymous memory, with
+		 * the object's tree-wide id so that the processes that share
+		 * it share it again.
+		 */
+		struct cr_obj *obj = cr_obj_find(d->objs, file_inode(vma->vm_file), true);
+
+		if (!obj)
+			return -ENOMEM;
+		v->shm = obj->id;
 	} else if (vma->vm_file) {
 		v->kind = CR_VMA_FILE;
 		v->file = get_file(vma->vm_file);
@@ -97,7 +118,7 @@ static int cr_dump_vmas(struct cr_dump *d, struct mm_struct *mm)
 		v->end = vma->vm_end;
 		v->flags = vma->vm_flags;
 		v->pgoff = vma->vm_pgoff;
-		ret = cr_dump_vma_kind(v, vma);
+		ret = cr_dump_vma_kind(d, v, vma);
 		n++;
 		if (ret)
 			break;
@@ -171,6 +192,25 @@ static int cr_dump_add_run(struct cr_dump *d, const struct cr_dump_vma *v,
 }
 
 /*
+ * A page of shared memory is stored by the first process of the tree that
+ * maps it; returns 1 when one already did, 0 when it is ours to store.
+ */
+static int cr_dump_shm_stored(struct cr_dump *d, const struct cr_dump_vma *v,
+			      unsigned long addr)
+{
+	struct cr_obj *obj;
+	unsigned long off;
+
+	if (!v->shm)
+		return 0;
+	obj = cr_objs_get(d->objs, v->shm - 1);
+	off = v->pgoff + ((addr - v->start) >> PAGE_SHIFT);
+	if (xa_load(&obj->stored, off))
+		return 1;
+	return xa_err(xa_store(&obj->stored, off, xa_mk_value(1), GFP_KERNEL));
+}
+
+/*
  * Find the pages to store. The process is not running (it is current, in
  * the kernel), so the set does not change before cr_dump_mm_pages() reads
  * it, except in memory shared with other processes.
@@ -191,7 +231,10 @@ static int cr_dump_find_pages(struct cr_dump *d)
 
 			if (!page)
 				continue;
-			if (cr_dump_page_wanted(v, page, addr)) {
+			ret = cr_dump_shm_stored(d, v, addr);
+			if (ret > 0) {
+				ret = 0;	/* another process stores it */
+			} else if (!ret && cr_dump_page_wanted(v, page, addr)) {
 				ret = cr_dump_add_run(d, v, addr);
 				v->dump_size = v->end - v->start;
 			}
@@ -291,6 +334,10 @@ static int cr_dump_vma_note(struct cr_dump *d)
 		cv[i].kind = v->kind;
 		cv[i].prot = cr_vm_flags_to_prot(v->flags);
 		cv[i].file = -1;
+		if (v->shm) {
+			cv[i].shm = v->shm;
+			cv[i].pgoff = v->pgoff;
+		}
 		if (v->flags & VM_SHARED)
 			cv[i].flags |= CR_VMA_SHARED;
 		if (v->flags & VM_GROWSDOWN)
@@ -548,8 +595,15 @@ static int cr_restore_vmas_prepare(struct cr_restore *r)
 			ret = cr_restore_open_file(r, v);
 			if (ret)
 				return ret;
-		} else if (v->file != -1 || v->pgoff) {
+		} else if (v->file != -1 || (v->pgoff && !v->shm)) {
 			cr_refuse(name, "mapping %u has a file but is not a file mapping", i);
+			return -EINVAL;
+		}
+		/* Shared anonymous memory names its object; nothing else does. */
+		if ((v->kind == CR_VMA_ANON && (v->flags & CR_VMA_SHARED)) != !!v->shm ||
+		    v->pgoff > (MAX_LFS_FILESIZE - (v->end - v->start)) >> PAGE_SHIFT) {
+			cr_refuse(name, "mapping %u: shared memory object %u is invalid",
+				  i, v->shm);
 			return -EINVAL;
 		}
 		if ((v->kind == CR_VMA_VDSO || v->kind == CR_VMA_VVAR) &&
@@ -595,7 +649,7 @@ static int cr_restore_pages_prepare(struct cr_restore *r)
 		if (run->start < ph->p_vaddr || prev_end > ph->p_vaddr + ph->p_filesz)
 			goto bad;
 		/* A read-only shared mapping cannot be filled once mapped. */
-		if ((r->vma[seg].flags & CR_VMA_SHARED) &&
+		if ((r->vma[seg].flags & CR_VMA_SHARED) && !r->vma[seg].shm &&
 		    !(r->vma[seg].prot & PROT_WRITE)) {
 			cr_refuse(name, "read-only shared memory at %#llx is not restored yet",
 				  run->start);
@@ -676,6 +730,9 @@ static int cr_restore_map(struct cr_restore *r, const struct cr_vma *v)
 
 	if (v->kind == CR_VMA_FILE) {
 		file = r->file[v->file];
+	} else if (v->shm) {
+		/* The tree's object, shared with the other processes mapping it. */
+		file = cr_tree_shm(r->tree, v->shm);
 	} else {
 		flags |= MAP_ANONYMOUS;
 		if (v->flags & CR_VMA_GROWSDOWN)
@@ -691,7 +748,7 @@ static int cr_restore_map(struct cr_restore *r, const struct cr_vma *v)
 
 /* Copy one run of pages from the image into the new address space. */
 static int cr_restore_run(struct cr_restore *r, const struct cr_page_run *run,
-			  const struct elf_phdr *ph, void *buf)
+			  const struct cr_vma *v, const struct elf_phdr *ph, void *buf)
 {
 	unsigned long addr = run->start, end = addr + (run->nr_pages << PAGE_SHIFT);
 	loff_t pos = r->img->base + ph->p_offset + (addr - ph->p_vaddr);
@@ -701,7 +758,16 @@ static int cr_restore_run(struct cr_restore *r, const struct cr_page_run *run,
 		size_t len = min_t(unsigned long, end - addr, CR_COPY_CHUNK);
 		ssize_t n;
 
-		if (writable) {
+		if (v->shm) {
+			/* Into the object, whatever the mapping's protections. */
+			loff_t off = (v->pgoff << PAGE_SHIFT) + (addr - v->start);
+
+			n = kernel_read(r->img->file, buf, len, &pos);
+			pos -= n > 0 ? n : 0;
+			if (n == len &&
+			    kernel_write(cr_tree_shm(r->tree, v->shm), buf, len, &off) != len)
+				n = -EIO;
+		} else if (writable) {
 			/* Straight into the mapping. */
 			loff_t p = pos;
 
@@ -797,7 +863,8 @@ int cr_restore_mm(struct cr_restore *r)
 			seg++;
 		if (r->vma[seg].kind == CR_VMA_VDSO)
 			continue;	/* the running kernel's vdso, not the image's */
-		ret = cr_restore_run(r, &r->run[i], &r->img->phdrs[seg + 1], buf);
+		ret = cr_restore_run(r, &r->run[i], &r->vma[seg], &r->img->phdrs[seg + 1],
+				     buf);
 		if (ret)
 			cr_refuse(r->img->name, "cannot restore pages at %#llx (%d)",
 				  r->run[i].start, ret);

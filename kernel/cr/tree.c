@@ -25,15 +25,99 @@
 #include <linux/cr.h>
 #include <linux/capability.h>
 #include <linux/file.h>
+#include <linux/hash.h>
 #include <linux/mman.h>
+#include <linux/shmem_fs.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/syscalls.h>
+#include <linux/xarray.h>
 
 /* Checkpoint */
+
+#define CR_OBJS_HASH_BITS	10
+
+struct cr_objs {
+	struct hlist_head hash[1 << CR_OBJS_HASH_BITS];
+	struct cr_obj **obj;
+	unsigned int nr, cap;
+	u32 next_id;
+};
+
+struct cr_objs *cr_objs_alloc(void)
+{
+	return kvzalloc(sizeof(struct cr_objs), GFP_KERNEL);
+}
+
+void cr_objs_free(struct cr_objs *o)
+{
+	unsigned int i;
+
+	if (!o)
+		return;
+	for (i = 0; i < o->nr; i++) {
+		if (o->obj[i]->file)
+			fput(o->obj[i]->file);
+		xa_destroy(&o->obj[i]->stored);
+		kfree(o->obj[i]);
+	}
+	kvfree(o->obj);
+	kvfree(o);
+}
+
+/**
+ * cr_obj_find - the entry of a kernel object shared in the tree
+ * @o: the checkpoint's objects
+ * @ptr: the object's address
+ * @create: add it when it is not there yet, with the next id
+ *
+ * Return: the entry, or NULL (not there, or out of memory when @create).
+ */
+struct cr_obj *cr_obj_find(struct cr_objs *o, const void *ptr, bool create)
+{
+	struct hlist_head *head = &o->hash[hash_ptr(ptr, CR_OBJS_HASH_BITS)];
+	struct cr_obj *obj;
+
+	hlist_for_each_entry(obj, head, node)
+		if (obj->ptr == ptr)
+			return obj;
+	if (!create)
+		return NULL;
+	if (o->nr == o->cap) {
+		unsigned int cap = max(64U, 2 * o->cap);
+		struct cr_obj **a = kvmalloc_array(cap, sizeof(*a), GFP_KERNEL);
+
+		if (!a)
+			return NULL;
+		if (o->obj)
+			memcpy(a, o->obj, o->nr * sizeof(*a));
+		kvfree(o->obj);
+		o->obj = a;
+		o->cap = cap;
+	}
+	obj = kzalloc(sizeof(*obj), GFP_KERNEL);
+	if (!obj)
+		return NULL;
+	obj->ptr = ptr;
+	obj->id = ++o->next_id;
+	xa_init(&obj->stored);
+	hlist_add_head(&obj->node, head);
+	o->obj[o->nr++] = obj;
+	return obj;
+}
+
+unsigned int cr_objs_nr(const struct cr_objs *o)
+{
+	return o->nr;
+}
+
+struct cr_obj *cr_objs_get(const struct cr_objs *o, unsigned int i)
+{
+	return o->obj[i];
+}
 
 /*
  * A process group or session that the restore can rebuild: the root's
@@ -138,6 +222,8 @@ struct cr_tree {
 	struct pid *root_pgrp;		/* the root's, as exec found them */
 	struct pid *root_session;
 	bool orig_ids;			/* processes and threads get theirs */
+	struct xarray files;		/* open files by id, referenced */
+	struct xarray shm;		/* shared memory objects by id */
 	enum cr_tree_phase phase;
 	wait_queue_head_t wait;
 	atomic_t joining;		/* processes still to join their group */
@@ -159,6 +245,108 @@ static void cr_tree_free_plan(struct cr_restore *r)
 	kfree(r);
 }
 
+static void cr_tree_put_files(struct xarray *xa)
+{
+	struct file *file;
+	unsigned long id;
+
+	xa_for_each(xa, id, file)
+		if (!xa_is_value(file))
+			fput(file);
+	xa_destroy(xa);
+}
+
+/**
+ * cr_tree_file - an open file of the tree, already opened
+ * @t: the tree
+ * @id: its struct cr_fd.file_id
+ *
+ * Return: the file, with a new reference, or NULL.
+ */
+struct file *cr_tree_file(struct cr_tree *t, u32 id)
+{
+	struct file *file = xa_load(&t->files, id);
+
+	return file ? get_file(file) : NULL;
+}
+
+/**
+ * cr_tree_add_file - remember an open file of the tree
+ * @t: the tree
+ * @id: its struct cr_fd.file_id
+ * @file: the file; the tree takes a reference of its own
+ *
+ * Return: 0 or a negative errno.
+ */
+int cr_tree_add_file(struct cr_tree *t, u32 id, struct file *file)
+{
+	int ret = xa_insert(&t->files, id, file, GFP_KERNEL);
+
+	if (!ret)
+		get_file(file);
+	return ret;
+}
+
+/**
+ * cr_tree_shm - a shared memory object of the tree
+ * @t: the tree
+ * @id: its struct cr_vma.shm
+ *
+ * Return: its shmem file (the tree's reference), or NULL.
+ */
+struct file *cr_tree_shm(struct cr_tree *t, u32 id)
+{
+	return xa_load(&t->shm, id);
+}
+
+/*
+ * Every shared memory object any process of the tree maps: a shmem file
+ * as large as the furthest mapping of it, created once, that each process
+ * then maps (cr_restore_mm()), as fork() would have left them.
+ */
+static int cr_tree_shm_prepare(struct cr_restore *root, struct cr_tree *t)
+{
+	unsigned int i, j;
+	unsigned long id;
+	void *entry;
+	int ret;
+
+	for (i = 0; i < t->nr; i++) {
+		struct cr_restore *r = i ? t->proc[i].r : root;
+
+		for (j = 0; r && j < r->nr_vmas; j++) {
+			const struct cr_vma *v = &r->vma[j];
+			u64 end = (v->pgoff << PAGE_SHIFT) + v->end - v->start;
+			u64 old;
+
+			if (!v->shm)
+				continue;
+			old = xa_to_value(xa_load(&t->shm, v->shm) ?: xa_mk_value(0));
+			if (end > old) {
+				ret = xa_err(xa_store(&t->shm, v->shm,
+						      xa_mk_value(end), GFP_KERNEL));
+				if (ret)
+					return ret;
+			}
+		}
+	}
+	xa_for_each(&t->shm, id, entry) {
+		struct file *file;
+
+		if (!xa_is_value(entry))
+			continue;
+		file = shmem_kernel_file_setup("dev/zero", xa_to_value(entry), 0);
+		if (IS_ERR(file)) {
+			xa_erase(&t->shm, id);
+			cr_refuse(root->img->name, "cannot create shared memory %lu (%ld)",
+				  id, PTR_ERR(file));
+			return PTR_ERR(file);
+		}
+		xa_store(&t->shm, id, file, GFP_KERNEL);
+	}
+	return 0;
+}
+
 void cr_tree_put(struct cr_tree *t)
 {
 	unsigned int i;
@@ -174,6 +362,8 @@ void cr_tree_put(struct cr_tree *t)
 		put_pid(tp->pid);
 		kfree(tp->name);
 	}
+	cr_tree_put_files(&t->files);
+	cr_tree_put_files(&t->shm);
 	put_pid(t->root_pgrp);
 	put_pid(t->root_session);
 	if (t->file)
@@ -428,6 +618,8 @@ int cr_restore_tree_prepare(struct cr_restore *r)
 	if (!t)
 		return -ENOMEM;
 	refcount_set(&t->ref, 1);
+	xa_init(&t->files);
+	xa_init(&t->shm);
 	init_waitqueue_head(&t->wait);
 	init_completion(&t->joined);
 	t->file = get_file(r->img->file);
@@ -438,10 +630,14 @@ int cr_restore_tree_prepare(struct cr_restore *r)
 	t->proc[0].r = r;
 	r->proc = &t->proc[0].e;
 	r->tree_idx = 0;
-	ret = cr_restore_one_prepare(r);
+	ret = cr_restore_pipes_prepare(r);
+	if (!ret)
+		ret = cr_restore_one_prepare(r);
 	for (i = 1; !ret && i < t->nr; i++)
 		if (!(t->proc[i].e.flags & CR_PROC_ZOMBIE))
 			ret = cr_tree_prepare_proc(r, t, i);
+	if (!ret)
+		ret = cr_tree_shm_prepare(r, t);
 	if (!ret)
 		ret = cr_tree_ids_prepare(r, t);
 	/* The root's plan is binfmt_cr's, gone when exec returns. */

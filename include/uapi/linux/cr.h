@@ -58,6 +58,7 @@
 #define NT_CR_SIGHAND		(NT_CR_BASE + 0x30)	/* struct cr_sigaction[64] */
 #define NT_CR_SIGPENDING	(NT_CR_BASE + 0x31)	/* struct cr_sigpending[] */
 #define NT_CR_FILES		(NT_CR_BASE + 0x40)	/* struct cr_hdr_files ... */
+#define NT_CR_PIPES		(NT_CR_BASE + 0x41)	/* struct cr_hdr_pipes ... */
 #define NT_CR_PROCESS		(NT_CR_BASE + 0x50)	/* struct cr_hdr_process ... */
 #define NT_CR_TREE		(NT_CR_BASE + 0x60)	/* struct cr_hdr_tree ... */
 
@@ -152,6 +153,10 @@ struct cr_hdr_mm {
  * @prot:	PROT_* protections
  * @kind:	CR_VMA_ANON, CR_VMA_FILE, CR_VMA_VDSO or CR_VMA_VVAR
  * @file:	for CR_VMA_FILE, index of the file in the NT_FILE note
+ * @shm:	for shared anonymous memory (CR_VMA_ANON, CR_VMA_SHARED), the
+ *		object mapped, tree-wide: mappings of one image with the same
+ *		@shm share their pages; at most one of them stores the
+ *		pages; 0 for none
  * @__pad:	zero
  *
  * Which pages of a segment are stored in the image is said by NT_CR_PAGES;
@@ -166,7 +171,8 @@ struct cr_vma {
 	__u32 prot;
 	__u32 kind;
 	__s32 file;
-	__u64 __pad;
+	__u32 shm;
+	__u32 __pad;
 };
 
 /**
@@ -274,6 +280,7 @@ struct cr_sigpending {
 #define CR_FD_DIR		2	/* a directory, reopened by path */
 #define CR_FD_DEV		3	/* a character device, reopened by path */
 #define CR_FD_UNLINKED		4	/* an unlinked regular file: contents saved */
+#define CR_FD_PIPE		5	/* a pipe whose every end is in the tree */
 
 /* struct cr_fd.fd_flags */
 #define CR_FD_CLOEXEC		0x1
@@ -295,7 +302,9 @@ struct cr_sigpending {
  *		data area...
  * @data_len:	...this long (the file's size)
  * @mode:	the file's inode mode, for information
- * @__pad:	zero
+ * @file_id:	the open file description, tree-wide: descriptors of the
+ *		image with the same @file_id share one (offset, flags), as
+ *		after dup() or fork(); 1 and up
  */
 struct cr_fd {
 	__s32 fd;
@@ -308,7 +317,7 @@ struct cr_fd {
 	__u64 data_off;
 	__u64 data_len;
 	__u32 mode;
-	__u32 __pad;
+	__u32 file_id;
 };
 
 /**
@@ -320,6 +329,53 @@ struct cr_fd {
 struct cr_hdr_files {
 	__u32 nr_fds;
 	__u32 __pad;
+};
+
+/* Most bytes a pipe holds in an image (fs.pipe-max-size can be larger). */
+#define CR_MAX_PIPE_SIZE	(16 << 20)
+
+/**
+ * struct cr_pipe - one pipe of the tree, in struct cr_hdr_pipes
+ * @size:	its capacity in bytes (F_GETPIPE_SZ)
+ * @__pad:	zero
+ * @data_off:	the bytes it held, unread, at this offset of the note's data
+ *		area...
+ * @data_len:	...this long
+ */
+struct cr_pipe {
+	__u32 size;
+	__u32 __pad;
+	__u64 data_off;
+	__u64 data_len;
+};
+
+/**
+ * struct cr_pipe_file - one open end of a pipe, in struct cr_hdr_pipes
+ * @file_id:	the open file description (struct cr_fd.file_id)
+ * @pipe:	index of its pipe in the note
+ * @flags:	its status flags: O_RDONLY (the read end) or O_WRONLY (the
+ *		write end), O_NONBLOCK
+ * @__pad:	zero
+ */
+struct cr_pipe_file {
+	__u32 file_id;
+	__u32 pipe;
+	__u32 flags;
+	__u32 __pad;
+};
+
+/**
+ * struct cr_hdr_pipes - NT_CR_PIPES: the pipes between processes of the tree
+ * @nr_pipes:	struct cr_pipe entries following this header...
+ * @nr_files:	...then struct cr_pipe_file entries; then the data area
+ *
+ * In the root image only. A pipe is here when every open end of it
+ * belongs to a process of the tree; its descriptors are CR_FD_PIPE. Other
+ * pipes lead outside the tree, and their descriptors are CR_FD_INHERIT.
+ */
+struct cr_hdr_pipes {
+	__u32 nr_pipes;
+	__u32 nr_files;
 };
 
 /* RLIM_NLIMITS of the format: struct cr_hdr_process.rlim */

@@ -334,6 +334,174 @@ static void tree_hundred(void)
 	report("hundred %s: %d of %d", ok == 9 && got == 9 ? "ok" : "bad", ok, got);
 }
 
+/*
+ * producer | filter | consumer, with both pipes full at the checkpoint:
+ * the consumer checks every byte that arrives, end to end, after the
+ * restore. The pipes are each process's standard input and output.
+ */
+#define PIPE_TOTAL	(1 << 20)
+
+static unsigned char stream_byte(unsigned long i)
+{
+	return (i * 2654435761u) >> 13;
+}
+
+static bool write_all(int fd, const void *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		buf = (const char *)buf + n;
+		len -= n;
+	}
+	return true;
+}
+
+static void tree_pipeline(void)
+{
+	int p1[2], p2[2], i, status, ok = 0;
+	unsigned long got = 0, bad = 0;
+	unsigned char buf[4096];
+
+	if (pipe(p1) || pipe(p2))
+		_exit(4);
+	if (fork() == 0) {		/* producer */
+		unsigned long n = 0;
+
+		dup2(p1[1], 1);
+		close(p1[0]); close(p1[1]); close(p2[0]); close(p2[1]);
+		ready();
+		while (n < PIPE_TOTAL) {
+			for (i = 0; i < (int)sizeof(buf); i++)
+				buf[i] = stream_byte(n + i);
+			if (!write_all(1, buf, sizeof(buf)))
+				_exit(5);
+			n += sizeof(buf);
+		}
+		_exit(10);
+	}
+	if (fork() == 0) {		/* filter: inverts every byte */
+		ssize_t n;
+
+		dup2(p1[0], 0);
+		dup2(p2[1], 1);
+		close(p1[0]); close(p1[1]); close(p2[0]); close(p2[1]);
+		ready();
+		while ((n = read(0, buf, sizeof(buf))) != 0) {
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0)
+				_exit(5);
+			for (i = 0; i < n; i++)
+				buf[i] ^= 0xff;
+			if (!write_all(1, buf, n))
+				_exit(6);
+		}
+		_exit(10);
+	}
+	if (fork() == 0) {		/* consumer: reads some, then waits */
+		ssize_t n;
+
+		dup2(p2[0], 0);
+		close(p1[0]); close(p1[1]); close(p2[0]); close(p2[1]);
+		while (got < 100000) {
+			n = read(0, buf, sizeof(buf));
+			if (n <= 0)
+				_exit(5);
+			for (i = 0; i < n; i++)
+				bad += (buf[i] ^ 0xff) != stream_byte(got + i);
+			got += n;
+		}
+		ready();
+		wait_restored();
+		while ((n = read(0, buf, sizeof(buf))) != 0) {
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0)
+				_exit(6);
+			for (i = 0; i < n; i++)
+				bad += (buf[i] ^ 0xff) != stream_byte(got + i);
+			got += n;
+		}
+		_exit(got == PIPE_TOTAL && !bad ? 10 : 7);
+	}
+	close(p1[0]); close(p1[1]); close(p2[0]); close(p2[1]);
+	wait_ready(READY_FD - 1, 3);
+	root_ready();
+	wait_restored();
+	for (i = 0; i < 3; i++)
+		if (wait(&status) > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 10)
+			ok++;
+	report("pipeline %s: %d of 3", ok == 3 ? "ok" : "bad", ok);
+}
+
+/*
+ * What a parent and its child share: one open file (one offset), shared
+ * anonymous memory and a memfd mapping, each written by the child after
+ * the restore and seen by the parent.
+ */
+#define SHARED_LEN	(1 << 20)
+
+static void tree_shared(void)
+{
+	unsigned char *anon, *mfd;
+	int fd, go[2], status, m;
+	char buf[64];
+	pid_t kid;
+	off_t pos;
+
+	anon = mmap(NULL, SHARED_LEN, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	m = memfd_create("crtree", 0);
+	if (anon == MAP_FAILED || m < 0 || ftruncate(m, SHARED_LEN))
+		_exit(4);
+	mfd = mmap(NULL, SHARED_LEN, PROT_READ | PROT_WRITE, MAP_SHARED, m, 0);
+	close(m);
+	fd = open("shared.txt", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (mfd == MAP_FAILED || fd < 0 || pipe(go) || write(fd, "start:", 6) != 6)
+		_exit(4);
+	memset(anon, 0x11, SHARED_LEN);
+	memset(mfd, 0x22, SHARED_LEN);
+	kid = fork();
+	if (kid == 0) {
+		char c;
+
+		close(go[1]);
+		ready();
+		wait_restored();
+		/* After the parent's write: the offset is one. */
+		if (read(go[0], &c, 1) != 1 || write(fd, "child;", 6) != 6)
+			_exit(5);
+		memset(anon + SHARED_LEN / 2, 0x33, SHARED_LEN / 2);
+		memset(mfd, 0x44, SHARED_LEN / 2);
+		_exit(10);
+	}
+	close(go[0]);
+	wait_ready(READY_FD - 1, 1);
+	root_ready();
+	wait_restored();
+	if (write(fd, "parent;", 7) != 7 || write(go[1], "g", 1) != 1)
+		report("shared: write failed");
+	if (waitpid(kid, &status, 0) != kid || !WIFEXITED(status) || WEXITSTATUS(status) != 10)
+		report("shared: child status %#x", status);
+	pos = lseek(fd, 0, SEEK_CUR);
+	memset(buf, 0, sizeof(buf));
+	if (pread(fd, buf, sizeof(buf) - 1, 0) < 0)
+		report("shared: read failed");
+	if (pos != 19 || strcmp(buf, "start:parent;child;"))
+		report("shared offset bad: at %ld, '%s'", (long)pos, buf);
+	for (int i = 0; i < SHARED_LEN; i++) {
+		if (anon[i] != (i < SHARED_LEN / 2 ? 0x11 : 0x33))
+			report("shared anonymous memory bad at %d: %#x", i, anon[i]);
+		if (mfd[i] != (i < SHARED_LEN / 2 ? 0x44 : 0x22))
+			report("shared memfd memory bad at %d: %#x", i, mfd[i]);
+	}
+	report("shared ok");
+}
+
 /* A child works in a directory the test removes before the restore. */
 static void tree_child_cwd(void)
 {
@@ -592,6 +760,16 @@ TEST_F(tree, descendant_failure_fails_exec_cleanly)
 		TH_LOG("status %#x, expected exit %d (ENOENT)", status, ENOENT);
 }
 
+TEST_F(tree, pipeline_with_data_in_the_pipes)
+{
+	round_trip(_metadata, self, tree_pipeline, true, "pipeline ok: 3 of 3", NULL);
+}
+
+TEST_F(tree, shared_offset_anonymous_memory_and_memfd)
+{
+	round_trip(_metadata, self, tree_shared, true, "shared ok", NULL);
+}
+
 TEST_F(tree, unreaped_zombie)
 {
 	round_trip(_metadata, self, tree_zombie, true, "zombie ok", NULL);
@@ -602,7 +780,7 @@ TEST_F(tree, sessions_and_process_groups)
 	round_trip(_metadata, self, tree_sessions, true, "sessions ok", NULL);
 }
 
-TEST_F(tree, hundred_processes)
+TEST_F_TIMEOUT(tree, hundred_processes, 180)
 {
 	double secs;
 
