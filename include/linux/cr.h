@@ -21,6 +21,7 @@ struct cr_restore;
 struct cr_tree;
 struct cr_freeze;
 struct cr_objs;
+struct cr_obj;
 
 /*
  * One rate-limited line saying why an image (or, at checkpoint, a
@@ -186,6 +187,31 @@ int cr_dump_files_scan(struct cr_objs *o, struct cr_freeze *f);
 int cr_dump_files(struct cr_dump *d);
 int cr_dump_pipes(struct cr_dump *d);
 int cr_restore_pipes_prepare(struct cr_restore *r);
+
+/* kernel/cr/socket.c: unix socket pairs inside a tree. */
+#if IS_ENABLED(CONFIG_UNIX)
+bool cr_socket_internal(struct cr_objs *o, const struct cr_obj *obj);
+int cr_dump_sockets(struct cr_dump *d);
+int cr_restore_sockets_prepare(struct cr_restore *r);
+#else
+static inline bool cr_socket_internal(struct cr_objs *o, const struct cr_obj *obj)
+{
+	return false;
+}
+
+static inline int cr_dump_sockets(struct cr_dump *d)
+{
+	return 0;
+}
+
+static inline int cr_restore_sockets_prepare(struct cr_restore *r)
+{
+	if (!cr_image_find_note(r->img, true, NT_CR_SOCKETS))
+		return 0;
+	cr_refuse(r->img->name, "socket pairs need CONFIG_UNIX");
+	return -EOPNOTSUPP;
+}
+#endif
 int cr_restore_files_prepare(struct cr_restore *r);
 int cr_restore_files(struct cr_restore *r);
 void cr_restore_files_free(struct cr_restore *r);

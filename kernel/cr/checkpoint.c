@@ -135,8 +135,8 @@ static int cr_write_job(void *arg)
 
 /*
  * The state of every process, in tree order: ours, then the descendants'
- * by their agents; then the notes of the tree, in ours: its pipes, and
- * the tree itself last (it names the descendants' segments). First of
+ * by their agents; then the notes of the tree, in ours: its pipes, its
+ * socket pairs, and the tree itself last (it names the descendants' segments). First of
  * all, the descriptor tables of the whole tree are scanned for what the
  * processes share (cr_dump_files_scan()).
  */
@@ -174,6 +174,8 @@ static int cr_ckpt_collect(struct cr_ckpt *c, const kernel_siginfo_t *info)
 		return ret;
 	c->dump[0].nr_segs = nr_segs;
 	ret = cr_dump_pipes(&c->dump[0]);
+	if (!ret)
+		ret = cr_dump_sockets(&c->dump[0]);
 	if (!ret)
 		ret = cr_dump_tree(&c->dump[0], c->freeze);
 	return ret;

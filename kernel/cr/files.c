@@ -156,6 +156,8 @@ int cr_dump_files_scan(struct cr_objs *o, struct cr_freeze *f)
 
 		if (obj->pipe && file_count(obj->file) != obj->nr_fds + 1)
 			obj->pipe->internal = false;
+		else if (obj->file && !obj->pipe)
+			obj->internal = cr_socket_internal(o, obj);
 	}
 	return ret;
 }
@@ -287,6 +289,10 @@ static int cr_dump_one_fd(struct cr_dump *d, struct cr_files_buf *b,
 	if (obj->pipe && obj->pipe->internal) {
 		/* A pipe between processes of the tree, at any number. */
 		e->kind = CR_FD_PIPE;
+		e->pos = 0;
+	} else if (obj->internal) {
+		/* A unix socket pair inside the tree (kernel/cr/socket.c). */
+		e->kind = CR_FD_SOCKET;
 		e->pos = 0;
 	} else if (fd <= 2) {
 		/* Standard streams belong to whoever runs the image. */
@@ -565,6 +571,16 @@ static int cr_restore_open_fd(struct cr_restore *r, const struct cr_fd *e,
 	}
 	/* An open file another descriptor of the tree restored already. */
 	f = cr_tree_file(r->tree, e->file_id);
+	if (e->kind == CR_FD_SOCKET) {
+		if (!f || !S_ISSOCK(file_inode(f)->i_mode)) {
+			cr_refuse(name, "fd %d names no socket of the tree", e->fd);
+			if (f)
+				fput(f);
+			return -EINVAL;
+		}
+		*out = f;
+		return 0;
+	}
 	if (e->kind == CR_FD_PIPE) {
 		if (!f || !cr_anon_pipe(f) ||
 		    (f->f_flags & O_ACCMODE) != (e->flags & O_ACCMODE)) {
@@ -578,7 +594,8 @@ static int cr_restore_open_fd(struct cr_restore *r, const struct cr_fd *e,
 	}
 	if (f) {
 		*out = f;
-		if (!cr_fd_kind_ok(e->kind, f) || cr_anon_pipe(f)) {
+		if (!cr_fd_kind_ok(e->kind, f) || cr_anon_pipe(f) ||
+		    S_ISSOCK(file_inode(f)->i_mode)) {
 			cr_refuse(name, "fd %d shares an open file of another kind", e->fd);
 			return -EINVAL;
 		}
@@ -792,7 +809,7 @@ int cr_restore_files_prepare(struct cr_restore *r)
 		const struct cr_fd *e = &r->fd[i];
 
 		if (e->fd < 0 || (i && e->fd <= r->fd[i - 1].fd) ||
-		    e->kind > CR_FD_PIPE || (e->flags & ~CR_FD_OPEN_FLAGS) ||
+		    e->kind > CR_FD_SOCKET || (e->flags & ~CR_FD_OPEN_FLAGS) ||
 		    (e->fd_flags & ~CR_FD_CLOEXEC) || !e->file_id ||
 		    (e->kind != CR_FD_UNLINKED && (e->data_off || e->data_len)) ||
 		    (e->path_len && !cr_fd_string(r, e->path_off, e->path_len)) ||

@@ -632,6 +632,8 @@ int cr_restore_tree_prepare(struct cr_restore *r)
 	r->tree_idx = 0;
 	ret = cr_restore_pipes_prepare(r);
 	if (!ret)
+		ret = cr_restore_sockets_prepare(r);
+	if (!ret)
 		ret = cr_restore_one_prepare(r);
 	for (i = 1; !ret && i < t->nr; i++)
 		if (!(t->proc[i].e.flags & CR_PROC_ZOMBIE))

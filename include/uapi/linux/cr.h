@@ -59,6 +59,7 @@
 #define NT_CR_SIGPENDING	(NT_CR_BASE + 0x31)	/* struct cr_sigpending[] */
 #define NT_CR_FILES		(NT_CR_BASE + 0x40)	/* struct cr_hdr_files ... */
 #define NT_CR_PIPES		(NT_CR_BASE + 0x41)	/* struct cr_hdr_pipes ... */
+#define NT_CR_SOCKETS		(NT_CR_BASE + 0x42)	/* struct cr_hdr_sockets ... */
 #define NT_CR_PROCESS		(NT_CR_BASE + 0x50)	/* struct cr_hdr_process ... */
 #define NT_CR_TREE		(NT_CR_BASE + 0x60)	/* struct cr_hdr_tree ... */
 
@@ -281,6 +282,7 @@ struct cr_sigpending {
 #define CR_FD_DEV		3	/* a character device, reopened by path */
 #define CR_FD_UNLINKED		4	/* an unlinked regular file: contents saved */
 #define CR_FD_PIPE		5	/* a pipe whose every end is in the tree */
+#define CR_FD_SOCKET		6	/* a unix socket pair inside the tree */
 
 /* struct cr_fd.fd_flags */
 #define CR_FD_CLOEXEC		0x1
@@ -376,6 +378,48 @@ struct cr_pipe_file {
 struct cr_hdr_pipes {
 	__u32 nr_pipes;
 	__u32 nr_files;
+};
+
+/* Most messages queued on one socket in an image. */
+#define CR_MAX_SOCKET_MSGS	65536
+
+/**
+ * struct cr_socket - one end of a unix socket pair, in struct cr_hdr_sockets
+ * @file_id:	its open file (struct cr_fd.file_id)
+ * @peer:	index of the other end in the note
+ * @type:	SOCK_STREAM (1), SOCK_DGRAM (2) or SOCK_SEQPACKET (5)
+ * @flags:	its file's O_NONBLOCK
+ * @shutdown:	RCV_SHUTDOWN (1) | SEND_SHUTDOWN (2), as shutdown(2) left it
+ * @nr_msgs:	messages queued for it to receive, oldest first...
+ * @data_off:	...at this offset of the note's data area, each a __u32
+ *		length (4-byte aligned) followed by its bytes...
+ * @data_len:	...in all this long
+ */
+struct cr_socket {
+	__u32 file_id;
+	__u32 peer;
+	__u32 type;
+	__u32 flags;
+	__u32 shutdown;
+	__u32 nr_msgs;
+	__u64 data_off;
+	__u64 data_len;
+};
+
+/**
+ * struct cr_hdr_sockets - NT_CR_SOCKETS: unix socket pairs inside the tree
+ * @nr_sockets:	struct cr_socket entries following this header, two per
+ *		pair; then the data area
+ * @__pad:	zero
+ *
+ * In the root image only. A pair is here when both ends are unnamed
+ * connected AF_UNIX sockets (socketpair(2)) whose files are held only by
+ * descriptors of the tree; its descriptors are CR_FD_SOCKET. Other
+ * sockets lead outside the tree (CR_FD_INHERIT).
+ */
+struct cr_hdr_sockets {
+	__u32 nr_sockets;
+	__u32 __pad;
 };
 
 /* RLIM_NLIMITS of the format: struct cr_hdr_process.rlim */

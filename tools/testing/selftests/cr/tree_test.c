@@ -28,6 +28,7 @@
 #include <linux/sched.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -502,6 +503,93 @@ static void tree_shared(void)
 	report("shared ok");
 }
 
+/*
+ * A pre-forked server: the parent and 4 workers, each on a socket pair of
+ * its own (stream, datagram, seqpacket, stream). Requests the workers have
+ * not read and answers the parent has not read are queued at the
+ * checkpoint; after the restore every answer must come back, in order.
+ */
+#define NR_WORKERS	4
+#define NR_REQUESTS	50
+
+static uint32_t answer(uint32_t x)
+{
+	return x * x + 1;
+}
+
+static bool recv_u32(int fd, uint32_t *x)
+{
+	size_t got = 0;
+
+	while (got < sizeof(*x)) {
+		ssize_t n = read(fd, (char *)x + got, sizeof(*x) - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		got += n;
+	}
+	return true;
+}
+
+static void __attribute__((noreturn)) worker(int fd)
+{
+	uint32_t x, y;
+	int i;
+
+	for (i = 0; i < NR_REQUESTS; i++) {
+		if (i == 10) {
+			ready();
+			wait_restored();
+		}
+		if (!recv_u32(fd, &x))
+			_exit(5);
+		y = answer(x);
+		if (write(fd, &y, sizeof(y)) != sizeof(y))
+			_exit(6);
+	}
+	_exit(10);
+}
+
+static void tree_server(void)
+{
+	static const int types[NR_WORKERS] = {
+		SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM
+	};
+	int sv[NR_WORKERS][2], i, j, status, ok = 0;
+	uint32_t x, y;
+
+	for (i = 0; i < NR_WORKERS; i++) {
+		if (socketpair(AF_UNIX, types[i], 0, sv[i]))
+			_exit(4);
+		if (fork() == 0) {
+			for (j = 0; j <= i; j++)
+				close(sv[j][0]);
+			worker(sv[i][1]);
+		}
+		close(sv[i][1]);
+		for (j = 0; j < NR_REQUESTS; j++) {
+			x = i * 1000 + j;
+			if (write(sv[i][0], &x, sizeof(x)) != sizeof(x))
+				_exit(4);
+		}
+	}
+	wait_ready(READY_FD - 1, NR_WORKERS);
+	root_ready();
+	wait_restored();
+	for (i = 0; i < NR_WORKERS; i++) {
+		for (j = 0; j < NR_REQUESTS; j++)
+			if (!recv_u32(sv[i][0], &y) || y != answer(i * 1000 + j))
+				report("server: worker %d answer %d wrong", i, j);
+	}
+	for (i = 0; i < NR_WORKERS; i++)
+		if (wait(&status) > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 10)
+			ok++;
+	report("server %s: %d of %d workers", ok == NR_WORKERS ? "ok" : "bad", ok,
+	       NR_WORKERS);
+}
+
 /* A child works in a directory the test removes before the restore. */
 static void tree_child_cwd(void)
 {
@@ -768,6 +856,11 @@ TEST_F(tree, pipeline_with_data_in_the_pipes)
 TEST_F(tree, shared_offset_anonymous_memory_and_memfd)
 {
 	round_trip(_metadata, self, tree_shared, true, "shared ok", NULL);
+}
+
+TEST_F(tree, preforked_server_on_socket_pairs)
+{
+	round_trip(_metadata, self, tree_server, true, "server ok: 4 of 4 workers", NULL);
 }
 
 TEST_F(tree, unreaped_zombie)
