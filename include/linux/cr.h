@@ -100,6 +100,12 @@ struct cr_dump {
 	struct cr_page_run *runs;	/* pages stored, sorted */
 	size_t nr_runs;
 	size_t runs_cap;
+	/* a descendant: its parent's image, and pages it shares with it */
+	struct cr_dump *parent;
+	struct mm_struct *parent_mm;
+	struct cr_page_run *pruns;	/* sorted */
+	size_t nr_pruns;
+	size_t pruns_cap;
 	/* the root of a tree: the other processes' images */
 	struct cr_dump_segment *seg;
 	unsigned int nr_segs;
@@ -112,6 +118,13 @@ int cr_dump_note(struct cr_dump *d, const char *owner, u32 type,
 loff_t cr_dump_size(const struct cr_dump *d);
 int cr_dump_write(struct cr_dump *d);
 void cr_dump_free(struct cr_dump *d);
+
+/* Pages a descendant shares with its parent: where the data is. */
+struct cr_page_src {
+	u64 start;
+	u64 nr_pages;
+	loff_t pos;			/* in the image file */
+};
 
 /* One thread to restore: its notes, checked and copied. */
 struct cr_restore_thread {
@@ -143,6 +156,10 @@ struct cr_restore {
 	unsigned int nr_vmas;
 	struct cr_page_run *run;
 	unsigned int nr_runs;
+	struct cr_page_run *prun;	/* NT_CR_PARENT_PAGES */
+	unsigned int nr_pruns;
+	struct cr_page_src *psrc;	/* ...where their data is in the file */
+	unsigned int nr_psrc;
 	struct file **file;		/* NT_FILE entries in use, opened */
 	const char **file_name;
 	unsigned int nr_files;
@@ -176,6 +193,7 @@ int cr_dump_mm_pages(struct cr_dump *d);
 void cr_dump_mm_free(struct cr_dump *d);
 int cr_restore_mm_prepare(struct cr_restore *r);
 int cr_restore_mm(struct cr_restore *r);
+int cr_restore_parent_pages_prepare(struct cr_restore *r, struct cr_restore *parent);
 void cr_restore_mm_free(struct cr_restore *r);
 
 int cr_dump_process(struct cr_dump *d);

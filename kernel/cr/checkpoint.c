@@ -17,6 +17,7 @@
 #include <linux/namei.h>
 #include <linux/sched.h>
 #include <linux/sched/coredump.h>
+#include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
@@ -116,13 +117,24 @@ struct cr_collect {
 	struct cr_dump *d;
 	struct cr_freeze *f;
 	unsigned int nr_threads;
+	struct cr_dump *parent;		/* its parent's image, collected */
+	struct task_struct *parent_task;
 };
 
 static int cr_collect_job(void *arg)
 {
 	struct cr_collect *c = arg;
+	int ret;
 
-	return cr_dump_image(c->d, c->f, 1, c->nr_threads);
+	/* Pages still shared with the parent since fork are the parent's. */
+	c->d->parent = c->parent;
+	c->d->parent_mm = get_task_mm(c->parent_task);
+	ret = cr_dump_image(c->d, c->f, 1, c->nr_threads);
+	if (c->d->parent_mm)
+		mmput(c->d->parent_mm);
+	c->d->parent_mm = NULL;
+	c->d->parent = NULL;
+	return ret;
 }
 
 static int cr_write_job(void *arg)
@@ -142,9 +154,9 @@ static int cr_write_job(void *arg)
  */
 static int cr_ckpt_collect(struct cr_ckpt *c, const kernel_siginfo_t *info)
 {
-	unsigned int i, nr_threads, nr_segs = 0;
+	unsigned int i, nr_threads, pthreads, nr_segs = 0;
 	struct cr_collect job;
-	int parent, ret;
+	int parent, pp, ret;
 
 	c->objs = cr_objs_alloc();
 	if (!c->objs)
@@ -168,6 +180,8 @@ static int cr_ckpt_collect(struct cr_ckpt *c, const kernel_siginfo_t *info)
 		job.d = &c->dump[i];
 		job.f = c->freeze;
 		job.nr_threads = nr_threads;
+		job.parent = &c->dump[parent];
+		job.parent_task = cr_freeze_proc(c->freeze, parent, &pp, &pthreads);
 		ret = cr_freeze_run(c->freeze, i, cr_collect_job, &job);
 	}
 	if (ret)

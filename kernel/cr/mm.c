@@ -160,35 +160,89 @@ static bool cr_dump_page_wanted(const struct cr_dump_vma *v, struct page *page,
 	return elf;
 }
 
-static int cr_dump_add_run(struct cr_dump *d, const struct cr_dump_vma *v,
-			   unsigned long addr)
+static int cr_runs_add(struct cr_page_run **runs, size_t *nr, size_t *cap,
+		       const struct cr_dump_vma *v, unsigned long addr)
 {
 	struct cr_page_run *r;
 
 	/* Extend the last run, within one mapping. */
-	if (d->nr_runs && addr != v->start) {
-		r = &d->runs[d->nr_runs - 1];
+	if (*nr && addr != v->start) {
+		r = &(*runs)[*nr - 1];
 		if (r->start + (r->nr_pages << PAGE_SHIFT) == addr) {
 			r->nr_pages++;
 			return 0;
 		}
 	}
-	if (d->nr_runs == d->runs_cap) {
-		size_t cap = max_t(size_t, 64, 2 * d->runs_cap);
-		struct cr_page_run *n = kvmalloc_array(cap, sizeof(*n), GFP_KERNEL);
+	if (*nr == *cap) {
+		size_t ncap = max_t(size_t, 64, 2 * *cap);
+		struct cr_page_run *n = kvmalloc_array(ncap, sizeof(*n), GFP_KERNEL);
 
 		if (!n)
 			return -ENOMEM;
-		if (d->runs)
-			memcpy(n, d->runs, d->nr_runs * sizeof(*n));
-		kvfree(d->runs);
-		d->runs = n;
-		d->runs_cap = cap;
+		if (*runs)
+			memcpy(n, *runs, *nr * sizeof(*n));
+		kvfree(*runs);
+		*runs = n;
+		*cap = ncap;
 	}
-	r = &d->runs[d->nr_runs++];
+	r = &(*runs)[(*nr)++];
 	r->start = addr;
 	r->nr_pages = 1;
 	return 0;
+}
+
+static int cr_dump_add_run(struct cr_dump *d, const struct cr_dump_vma *v,
+			   unsigned long addr)
+{
+	return cr_runs_add(&d->runs, &d->nr_runs, &d->runs_cap, v, addr);
+}
+
+/* Does a sorted run list hold @addr? */
+static bool cr_runs_have(const struct cr_page_run *runs, size_t nr,
+			 unsigned long addr)
+{
+	size_t lo = 0, hi = nr;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct cr_page_run *r = &runs[mid];
+
+		if (addr < r->start)
+			hi = mid;
+		else if (addr >= r->start + (r->nr_pages << PAGE_SHIFT))
+			lo = mid + 1;
+		else
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Is the page at @addr of private anonymous memory the parent's very page
+ * at the same address, shared copy-on-write since fork, and in the
+ * parent's image? Then the image refers to the parent's copy.
+ */
+static bool cr_dump_from_parent(struct cr_dump *d, const struct cr_dump_vma *v,
+				struct page *page, unsigned long addr)
+{
+	struct cr_dump *p = d->parent;
+	struct page *pp = NULL;
+	long n;
+
+	if (!p || !d->parent_mm || v->kind != CR_VMA_ANON || (v->flags & VM_SHARED) ||
+	    !PageAnon(page))
+		return false;
+	if (!cr_runs_have(p->runs, p->nr_runs, addr) &&
+	    !cr_runs_have(p->pruns, p->nr_pruns, addr))
+		return false;
+	if (mmap_read_lock_killable(d->parent_mm))
+		return false;
+	n = get_user_pages_remote(d->parent_mm, addr, 1, FOLL_FORCE | FOLL_DUMP, &pp, NULL);
+	mmap_read_unlock(d->parent_mm);
+	if (n != 1)
+		return false;
+	put_page(pp);
+	return pp == page;
 }
 
 /*
@@ -234,6 +288,8 @@ static int cr_dump_find_pages(struct cr_dump *d)
 			ret = cr_dump_shm_stored(d, v, addr);
 			if (ret > 0) {
 				ret = 0;	/* another process stores it */
+			} else if (!ret && cr_dump_from_parent(d, v, page, addr)) {
+				ret = cr_runs_add(&d->pruns, &d->nr_pruns, &d->pruns_cap, v, addr);
 			} else if (!ret && cr_dump_page_wanted(v, page, addr)) {
 				ret = cr_dump_add_run(d, v, addr);
 				v->dump_size = v->end - v->start;
@@ -381,6 +437,9 @@ int cr_dump_mm(struct cr_dump *d)
 	if (!ret)
 		ret = cr_dump_note(d, CR_NOTE_NAME, NT_CR_PAGES, d->runs,
 				   d->nr_runs * sizeof(*d->runs));
+	if (!ret && d->nr_pruns)
+		ret = cr_dump_note(d, CR_NOTE_NAME, NT_CR_PARENT_PAGES, d->pruns,
+				   d->nr_pruns * sizeof(*d->pruns));
 	if (ret)
 		return ret;
 
@@ -475,8 +534,10 @@ void cr_dump_mm_free(struct cr_dump *d)
 			fput(d->vma[i].file);
 	kvfree(d->vma);
 	kvfree(d->runs);
+	kvfree(d->pruns);
 	d->vma = NULL;
 	d->runs = NULL;
+	d->pruns = NULL;
 }
 
 /* Restore */
@@ -666,6 +727,168 @@ bad:
 	return -EINVAL;
 }
 
+/* Does [@start, @end) meet a run of the sorted list? */
+static bool cr_runs_meet(const struct cr_page_run *runs, unsigned int nr,
+			 u64 start, u64 end)
+{
+	unsigned int lo = 0, hi = nr;
+
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+		u64 s = runs[mid].start, e = s + (runs[mid].nr_pages << PAGE_SHIFT);
+
+		if (end <= s)
+			hi = mid;
+		else if (start >= e)
+			lo = mid + 1;
+		else
+			return true;
+	}
+	return false;
+}
+
+/*
+ * NT_CR_PARENT_PAGES: sorted runs, each inside private anonymous memory,
+ * none meeting a page the image stores itself. Only a descendant has it.
+ */
+static int cr_restore_pruns_prepare(struct cr_restore *r)
+{
+	const struct cr_note *note = cr_image_find_note(r->img, true, NT_CR_PARENT_PAGES);
+	unsigned int i, seg = 0;
+	u64 prev_end = 0;
+
+	if (!note)
+		return 0;
+	if (!r->tree_idx || note->size % sizeof(struct cr_page_run))
+		goto bad;
+	r->nr_pruns = note->size / sizeof(struct cr_page_run);
+	r->prun = kvmemdup(note->desc, note->size, GFP_KERNEL);
+	if (!r->prun)
+		return -ENOMEM;
+	for (i = 0; i < r->nr_pruns; i++) {
+		const struct cr_page_run *run = &r->prun[i];
+		const struct cr_vma *v;
+		u64 end;
+
+		if (!run->nr_pages || run->nr_pages > TASK_SIZE_MAX >> PAGE_SHIFT ||
+		    !PAGE_ALIGNED(run->start) || run->start < prev_end)
+			goto bad;
+		end = run->start + (run->nr_pages << PAGE_SHIFT);
+		while (seg < r->nr_vmas && r->vma[seg].end <= run->start)
+			seg++;
+		if (seg == r->nr_vmas)
+			goto bad;
+		v = &r->vma[seg];
+		if (run->start < v->start || end > v->end || v->kind != CR_VMA_ANON ||
+		    (v->flags & CR_VMA_SHARED) ||
+		    cr_runs_meet(r->run, r->nr_runs, run->start, end))
+			goto bad;
+		prev_end = end;
+	}
+	return 0;
+bad:
+	cr_refuse(r->img->name, "NT_CR_PARENT_PAGES note is malformed or misplaced");
+	return -EINVAL;
+}
+
+/* Where the data of @r's page at @addr is in the file; pages that follow. */
+static loff_t cr_page_pos(const struct cr_restore *r, u64 addr, u64 *avail)
+{
+	unsigned int lo = 0, hi = r->nr_runs, seg;
+
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+		const struct cr_page_run *run = &r->run[mid];
+		u64 end = run->start + (run->nr_pages << PAGE_SHIFT);
+
+		if (addr < run->start) {
+			hi = mid;
+		} else if (addr >= end) {
+			lo = mid + 1;
+		} else {
+			const struct elf_phdr *ph;
+
+			for (seg = 0; r->vma[seg].end <= addr; seg++)
+				;
+			ph = &r->img->phdrs[seg + 1];
+			*avail = (end - addr) >> PAGE_SHIFT;
+			return r->img->base + ph->p_offset + (addr - ph->p_vaddr);
+		}
+	}
+	lo = 0;
+	hi = r->nr_psrc;
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+		const struct cr_page_src *src = &r->psrc[mid];
+		u64 end = src->start + (src->nr_pages << PAGE_SHIFT);
+
+		if (addr < src->start) {
+			hi = mid;
+		} else if (addr >= end) {
+			lo = mid + 1;
+		} else {
+			*avail = (end - addr) >> PAGE_SHIFT;
+			return src->pos + (addr - src->start);
+		}
+	}
+	return -1;
+}
+
+/**
+ * cr_restore_parent_pages_prepare - find the parent's copy of shared pages
+ * @r: a descendant's plan, checked
+ * @parent: its parent's, checked, its own shared pages found already
+ *
+ * Return: 0, or -EINVAL when the parent's image has no such page.
+ */
+int cr_restore_parent_pages_prepare(struct cr_restore *r, struct cr_restore *parent)
+{
+	unsigned int i, n = 0, cap = 0;
+
+	for (i = 0; i < r->nr_pruns; i++) {
+		u64 addr = r->prun[i].start;
+		u64 end = addr + (r->prun[i].nr_pages << PAGE_SHIFT);
+
+		while (addr < end) {
+			u64 avail, pages;
+			loff_t pos = cr_page_pos(parent, addr, &avail);
+			struct cr_page_src *src;
+
+			if (pos < 0) {
+				cr_refuse(r->img->name, "page %#llx is its parent's, which has none",
+					  addr);
+				return -EINVAL;
+			}
+			pages = min(avail, (end - addr) >> PAGE_SHIFT);
+			src = n ? &r->psrc[n - 1] : NULL;
+			if (src && src->start + (src->nr_pages << PAGE_SHIFT) == addr &&
+			    src->pos + (src->nr_pages << PAGE_SHIFT) == pos) {
+				src->nr_pages += pages;
+			} else {
+				if (n == cap) {
+					struct cr_page_src *a;
+
+					cap = max(16U, 2 * cap);
+					a = kvmalloc_array(cap, sizeof(*a), GFP_KERNEL);
+					if (!a)
+						return -ENOMEM;
+					if (r->psrc)
+						memcpy(a, r->psrc, n * sizeof(*a));
+					kvfree(r->psrc);
+					r->psrc = a;
+				}
+				src = &r->psrc[n++];
+				src->start = addr;
+				src->nr_pages = pages;
+				src->pos = pos;
+				r->nr_psrc = n;
+			}
+			addr += pages << PAGE_SHIFT;
+		}
+	}
+	return 0;
+}
+
 static int cr_restore_mm_fields_prepare(struct cr_restore *r)
 {
 	const struct cr_hdr_mm *m = &r->mm;
@@ -717,6 +940,8 @@ int cr_restore_mm_prepare(struct cr_restore *r)
 	if (!ret)
 		ret = cr_restore_pages_prepare(r);
 	if (!ret)
+		ret = cr_restore_pruns_prepare(r);
+	if (!ret)
 		ret = cr_restore_mm_fields_prepare(r);
 	if (!ret)
 		ret = cr_arch_restore_vdso_prepare(r);
@@ -746,13 +971,15 @@ static int cr_restore_map(struct cr_restore *r, const struct cr_vma *v)
 	return addr == v->start ? 0 : -EEXIST;
 }
 
-/* Copy one run of pages from the image into the new address space. */
-static int cr_restore_run(struct cr_restore *r, const struct cr_page_run *run,
-			  const struct cr_vma *v, const struct elf_phdr *ph, void *buf)
+/*
+ * Copy @nr_pages pages at @addr, in mapping @v, from the image at @pos into
+ * the new address space.
+ */
+static int cr_restore_copy(struct cr_restore *r, unsigned long addr, u64 nr_pages,
+			   const struct cr_vma *v, loff_t pos, void *buf)
 {
-	unsigned long addr = run->start, end = addr + (run->nr_pages << PAGE_SHIFT);
-	loff_t pos = r->img->base + ph->p_offset + (addr - ph->p_vaddr);
-	bool writable = ph->p_flags & PF_W;
+	unsigned long end = addr + (nr_pages << PAGE_SHIFT);
+	bool writable = v->prot & PROT_WRITE;
 
 	while (addr < end) {
 		size_t len = min_t(unsigned long, end - addr, CR_COPY_CHUNK);
@@ -826,6 +1053,7 @@ static void cr_restore_mm_fields(struct cr_restore *r)
  */
 int cr_restore_mm(struct cr_restore *r)
 {
+	const struct elf_phdr *ph;
 	unsigned int i, seg = 0;
 	void *buf;
 	int ret;
@@ -863,11 +1091,23 @@ int cr_restore_mm(struct cr_restore *r)
 			seg++;
 		if (r->vma[seg].kind == CR_VMA_VDSO)
 			continue;	/* the running kernel's vdso, not the image's */
-		ret = cr_restore_run(r, &r->run[i], &r->vma[seg], &r->img->phdrs[seg + 1],
-				     buf);
+		ph = &r->img->phdrs[seg + 1];
+		ret = cr_restore_copy(r, r->run[i].start, r->run[i].nr_pages, &r->vma[seg],
+				      r->img->base + ph->p_offset + (r->run[i].start - ph->p_vaddr),
+				      buf);
 		if (ret)
 			cr_refuse(r->img->name, "cannot restore pages at %#llx (%d)",
 				  r->run[i].start, ret);
+	}
+	/* Pages shared with the parent: from where the parent's image has them. */
+	for (i = 0, seg = 0; !ret && i < r->nr_psrc; i++) {
+		while (r->vma[seg].end <= r->psrc[i].start)
+			seg++;
+		ret = cr_restore_copy(r, r->psrc[i].start, r->psrc[i].nr_pages, &r->vma[seg],
+				      r->psrc[i].pos, buf);
+		if (ret)
+			cr_refuse(r->img->name, "cannot restore pages at %#llx (%d)",
+				  r->psrc[i].start, ret);
 	}
 	kvfree(buf);
 	if (ret)
@@ -888,4 +1128,6 @@ void cr_restore_mm_free(struct cr_restore *r)
 	kvfree(r->file_name);
 	kvfree(r->vma);
 	kvfree(r->run);
+	kvfree(r->prun);
+	kvfree(r->psrc);
 }

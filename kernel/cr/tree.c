@@ -638,6 +638,13 @@ int cr_restore_tree_prepare(struct cr_restore *r)
 	for (i = 1; !ret && i < t->nr; i++)
 		if (!(t->proc[i].e.flags & CR_PROC_ZOMBIE))
 			ret = cr_tree_prepare_proc(r, t, i);
+	for (i = 1; !ret && i < t->nr; i++) {
+		struct cr_tree_proc *tp = &t->proc[i];
+
+		if (tp->r && tp->r->nr_pruns)
+			ret = cr_restore_parent_pages_prepare(tp->r, tp->e.parent ?
+							      t->proc[tp->e.parent].r : r);
+	}
 	if (!ret)
 		ret = cr_tree_shm_prepare(r, t);
 	if (!ret)

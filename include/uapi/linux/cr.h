@@ -54,6 +54,7 @@
 #define NT_CR_MM		(NT_CR_BASE + 0x10)	/* struct cr_hdr_mm */
 #define NT_CR_VMAS		(NT_CR_BASE + 0x11)	/* struct cr_vma[nr_vmas] */
 #define NT_CR_PAGES		(NT_CR_BASE + 0x12)	/* struct cr_page_run[] */
+#define NT_CR_PARENT_PAGES	(NT_CR_BASE + 0x13)	/* struct cr_page_run[] */
 #define NT_CR_THREAD		(NT_CR_BASE + 0x20)	/* struct cr_hdr_thread */
 #define NT_CR_SIGHAND		(NT_CR_BASE + 0x30)	/* struct cr_sigaction[64] */
 #define NT_CR_SIGPENDING	(NT_CR_BASE + 0x31)	/* struct cr_sigpending[] */
@@ -188,6 +189,15 @@ struct cr_page_run {
 	__u64 start;
 	__u64 nr_pages;
 };
+
+/*
+ * NT_CR_PARENT_PAGES, in a descendant's image only: runs of pages of its
+ * private anonymous memory that were, at the checkpoint, the very pages of
+ * its parent at the same addresses (shared copy-on-write since fork, never
+ * written since): their data is the parent's, which its image stores (or
+ * refers to its own parent for). Same layout and rules as NT_CR_PAGES; the
+ * two never overlap.
+ */
 
 /**
  * struct cr_hdr_thread - NT_CR_THREAD: per-thread state the standard notes lack
