@@ -175,6 +175,8 @@ static void __attribute__((noreturn)) member(int idx, bool orig_ids, int kids)
 
 /* Scenarios: run as the root of the tree. */
 
+static bool check_init;		/* the root must be pid 1 */
+
 /* Parent, 3 children, a grandchild under the first: all check their memory. */
 static void tree_basic(bool orig_ids)
 {
@@ -198,12 +200,19 @@ static void tree_basic(bool orig_ids)
 		ok += WIFEXITED(status) && WEXITSTATUS(status) >= 11 &&
 		      WEXITSTATUS(status) <= 13;
 	}
-	report("tree %s: %d of %d children ok, memory %s", got == 3 && ok == 3 ? "ok" : "bad",
-	       ok, got, mem_ok(&m) ? "ok" : "bad");
+	report("tree %s: %d of %d children ok, memory %s%s", got == 3 && ok == 3 ? "ok" : "bad",
+	       ok, got, mem_ok(&m) ? "ok" : "bad",
+	       !check_init ? "" : getpid() == 1 ? ", pid 1" : ", not pid 1");
 }
 
 static void tree_orig(void)
 {
+	tree_basic(true);
+}
+
+static void tree_init(void)
+{
+	check_init = true;
 	tree_basic(true);
 }
 
@@ -686,6 +695,7 @@ struct run {
 	FIXTURE_DATA(tree) *self;
 	void (*fn)(void);
 	int desc_ready[2];	/* descendants -> root */
+	bool init;		/* the root is the init of its pid namespace */
 };
 
 /*
@@ -749,6 +759,39 @@ static int run_as_pid2(void (*fn)(struct run *), struct run *run, int ctl)
 	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 37);
 }
 
+/*
+ * Run @fn as pid 1, the init, of a new pid namespace: a whole namespace
+ * is checkpointed from its init (SIGCKPT from outside, when @ctl says)
+ * and restored as one. Returns pid 1's fate as an exit status.
+ */
+static int run_as_init(void (*fn)(struct run *), struct run *run, int ctl)
+{
+	int status;
+	pid_t pid;
+
+	if (unshare(CLONE_NEWPID))
+		return 30;
+	pid = fork();
+	if (pid < 0)
+		return 31;
+	if (pid == 0) {
+		fn(run);
+		_exit(34);
+	}
+	if (ctl >= 0) {
+		union sigval v = { .sival_int = CR_MODE_EXIT };
+		char c;
+
+		if (read(ctl, &c, 1) != 1 || sigqueue(pid, SIGCKPT, v))
+			return 35;
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (WIFSIGNALED(status))
+		return WTERMSIG(status) == SIGCKPT ? 0 : 36;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 37;
+}
+
 static void restore_main(struct run *run)
 {
 	FIXTURE_DATA(tree) *self = run->self;
@@ -776,7 +819,8 @@ static void checkpoint_tree(struct __test_metadata *_metadata, struct run *run)
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
 		close(ctl[1]);
-		_exit(run_as_pid2(root_main, run, ctl[0]));
+		_exit(run->init ? run_as_init(root_main, run, ctl[0]) :
+		       run_as_pid2(root_main, run, ctl[0]));
 	}
 	close(ctl[0]);
 	close(run->desc_ready[0]);
@@ -809,7 +853,8 @@ static void restore_tree(struct __test_metadata *_metadata, struct run *run,
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0)
-		_exit(pidns ? run_as_pid2(restore_main, run, -1) : (restore_main(run), 0));
+		_exit(run->init ? run_as_init(restore_main, run, -1) :
+		      pidns ? run_as_pid2(restore_main, run, -1) : (restore_main(run), 0));
 	close(self->report[1]);
 	while ((n = read(self->report[0], buf + len, REPORT_MAX - 1 - len)) > 0)
 		len += n;
@@ -836,6 +881,15 @@ TEST_F(tree, parent_children_grandchild_original_pids)
 	set_new_tids(0);
 	round_trip(_metadata, self, tree_orig, true,
 		   "tree ok: 3 of 3 children ok, memory ok", NULL);
+}
+
+TEST_F(tree, pid_namespace_from_its_init)
+{
+	struct run run = { .self = self, .fn = tree_init, .init = true };
+
+	set_new_tids(0);
+	checkpoint_tree(_metadata, &run);
+	restore_tree(_metadata, &run, true, "tree ok: 3 of 3 children ok, memory ok, pid 1", NULL);
 }
 
 TEST_F(tree, new_pids_when_allowed)
