@@ -3,6 +3,13 @@
  * crcore: the contents of an image, checked with the rules of the
  * kernel's restore side, in its order:
  *
+ *   tree		kernel/cr/tree.c	cr_tree_read_note(), cr_tree_check()
+ *
+ * then, for the root and, in the order of the tree, for each other live
+ * process (kernel/cr/tree.c cr_restore_tree_prepare()), whose segment is
+ * first opened as an image of its own (kernel/cr/image.c
+ * cr_image_open_at(), in image.c), cr_restore_one_prepare():
+ *
  *   threads		kernel/cr/task.c	cr_restore_task_prepare()
  *			arch/x86/cr/regs.c	cr_arch_check_regs()
  *			arch/x86/cr/fpu.c	cr_arch_check_fpu()
@@ -13,11 +20,14 @@
  *   process		kernel/cr/process.c	cr_restore_process_prepare()
  *   descriptors	kernel/cr/files.c	cr_restore_files_prepare()
  *
- * Rules that depend on the restoring system (files to open, the CPU's
- * XSAVE layout, sysctls, the running kernel's vdso) are left out; see
- * check_list_skipped(). Where the kernel stops at the first problem,
- * crcore goes on, so that the first line it prints is the kernel's
- * refusal and the others are what would come next.
+ * Rules that depend on the restoring system or the caller (files to
+ * open, the CPU's XSAVE layout, sysctls, the running kernel's vdso, the
+ * ids of cr_tree_ids_prepare()) are left out; see check_list_skipped().
+ * Where the kernel stops at the first problem, crcore goes on, so that
+ * the first line it prints is the kernel's refusal and the others are
+ * what would come next. The problems of a process other than the root
+ * start with "process PID: " (or "process segment N: " for a segment no
+ * entry of the tree names).
  */
 #include <limits.h>
 #include <signal.h>
@@ -64,6 +74,7 @@ _Static_assert(sizeof(struct user_regs_struct) == 27 * 8, "NT_PRSTATUS pr_reg la
 struct checker {
 	struct image *img;
 	struct report *rep;
+	const struct cr_proc *proc;	/* the process's entry in the tree, or NULL */
 	unsigned int part_count;	/* problems in the current part */
 	unsigned int nr_vmas;		/* PT_LOAD segments */
 	struct cr_vma *vma;		/* NT_CR_VMAS, if it has the right size */
@@ -297,12 +308,18 @@ static void check_task(struct checker *c)
 	for (i = 0; i < c->img->nr_notes; i++)
 		if (!c->img->note[i].ours && c->img->note[i].type == CR_NT_PRSTATUS)
 			n++;
+	/*
+	 * The count is the tree entry's; for a process other than the root,
+	 * also its own header's. Without a tree (which the tree check
+	 * reports), the header's, when it has one process.
+	 */
 	if (!n)
 		bad(c, "EINVAL", "image holds no thread state (NT_PRSTATUS)");
-	else if (n != h->nr_threads || h->nr_processes != 1)
-		bad(c, h->nr_processes != 1 ? "EOPNOTSUPP" : "EINVAL",
-		    "image holds %u threads of %u processes, its header says %u threads",
-		    n, h->nr_processes, h->nr_threads);
+	else if (c->proc && n != c->proc->nr_threads)
+		bad(c, "EINVAL", "image holds %u threads, its entry in the tree says %u",
+		    n, c->proc->nr_threads);
+	else if (n != h->nr_threads && (c->img->nested || (!c->proc && h->nr_processes == 1)))
+		bad(c, "EINVAL", "image holds %u threads, its header says %u", n, h->nr_threads);
 	/* Exec turns into the first thread, the thread group leader. */
 	for (i = 0, n = 0; i <= c->img->nr_notes; i++) {
 		if (i < c->img->nr_notes &&
@@ -538,15 +555,20 @@ static void check_mm(struct checker *c)
 	const struct cr_note *note = find(c, true, NT_CR_MM);
 
 	part_begin(c);
-	c->nr_vmas = c->img->phnum - 1;
+	c->nr_vmas = c->img->nr_loads;
 	if (!note || note->size != sizeof(c->mm)) {
 		bad(c, "EINVAL", "NT_CR_MM note is missing or has the wrong size");
 	} else {
 		memcpy(&c->mm, note->desc, sizeof(c->mm));
 		c->mm_ok = true;
-		if (c->mm.nr_vmas != c->nr_vmas)
+		/* As the kernel: the header after the mappings is PT_CR_PROCESS, or none. */
+		if (c->mm.nr_vmas >= c->img->phnum ||
+		    (c->mm.nr_vmas + 1 < c->img->phnum &&
+		     c->img->phdrs[c->mm.nr_vmas + 1].p_type != PT_CR_PROCESS))
 			bad(c, "EINVAL", "NT_CR_MM counts %u mappings, the image has %u",
 			    c->mm.nr_vmas, c->nr_vmas);
+		else
+			c->nr_vmas = c->mm.nr_vmas;
 	}
 	check_vmas(c);
 	part_end(c, "mappings");
@@ -645,8 +667,6 @@ static const char *fd_entry_problem(const struct cr_fd *e, const struct cr_fd *p
 		return "unknown open flags";
 	if (e->fd_flags & ~CR_FD_CLOEXEC)
 		return "unknown descriptor flags";
-	if (e->__pad)
-		return "non-zero padding";
 	if (e->kind != CR_FD_UNLINKED && (e->data_off || e->data_len))
 		return "contents for a file that is not unlinked";
 	if (e->path_len && !fd_string(data, data_len, e->path_off, e->path_len))
@@ -704,17 +724,136 @@ static void check_files(struct checker *c)
 	part_end(c, "descriptors");
 }
 
-/**
- * check_image - check the contents of an image whose container is sound
- * @img: an image with its notes parsed and its segments valid
- * @rep: where problems go
- *
- * Return: 0 if no problem was found, -1 otherwise.
- */
-int check_image(struct image *img, struct report *rep)
+/* The tree (cr_tree_read_note(), cr_tree_check()) */
+
+/* A zombie's status, as wait() reports it: an exit code or a signal. */
+static bool exit_code_ok(int32_t code)
 {
-	struct checker c = { .img = img, .rep = rep };
-	unsigned int before = rep->count;
+	if (code & ~0xffff)
+		return false;
+	if (!(code & 0x7f))
+		return true;
+	return !(code >> 8) && (code & 0x7f) <= CR_NSIG;
+}
+
+static bool tree_signal_ok(int32_t sig)
+{
+	return sig >= 0 && sig <= CR_NSIG;
+}
+
+/* A process group or session the restore can rebuild (cr_tree_map_ok()). */
+static bool tree_id_ok(const struct tree *t, int32_t id, int32_t root_id)
+{
+	unsigned int i;
+
+	if (id == root_id)
+		return true;
+	for (i = 0; i < t->nr; i++)
+		if (t->proc[i].pid == id)
+			return true;
+	return false;
+}
+
+/* What is wrong with entry @i of the tree on its own, or NULL. */
+static const char *tree_entry_problem(const struct tree *t, unsigned int i)
+{
+	const struct cr_proc *e = &t->proc[i];
+	bool zombie = e->flags & CR_PROC_ZOMBIE;
+
+	if (e->pid <= 0)
+		return "pid not positive";
+	if (e->flags & ~CR_PROC_FLAGS)
+		return "unknown flags";
+	if (!i && e->parent != -1)
+		return "the first entry, the root, has a parent";
+	if (i && e->parent == -1)
+		return "no parent: only the first entry is the root";
+	/* The kernel checks only parent < i; a negative one is out of range too. */
+	if (i && (e->parent < 0 || e->parent >= (int)i))
+		return "its parent is not an earlier entry";
+	if (i && (t->proc[e->parent].flags & CR_PROC_ZOMBIE))
+		return "its parent is a zombie";
+	if (!tree_signal_ok(e->exit_signal))
+		return "exit signal out of range";
+	if (!tree_signal_ok(e->pdeath_signal))
+		return "parent death signal out of range";
+	if (zombie && e->nr_threads)
+		return "a zombie with threads";
+	if (!zombie && !e->nr_threads)
+		return "a live process without threads";
+	if (zombie && !i)
+		return "the root is a zombie";
+	if (zombie && e->segment)
+		return "a zombie with a segment";
+	if (zombie && !exit_code_ok(e->exit_code))
+		return "impossible exit status";
+	if (!zombie && e->exit_code)
+		return "an exit status but not a zombie";
+	if (!i && e->segment)
+		return "the root has a segment";
+	if (e->nr_threads > CR_PID_MAX_LIMIT)
+		return "more threads than PID_MAX_LIMIT";
+	return NULL;
+}
+
+static void check_tree(struct checker *c, const struct tree *t, bool have)
+{
+	const struct cr_hdr_image *h = &c->img->hdr;
+	uint32_t live = 0, threads = 0, segs = 0;
+	unsigned int i, j;
+
+	part_begin(c);
+	if (!have || t->pad || !t->nr) {
+		bad(c, "EINVAL", "NT_CR_TREE note is missing or malformed");
+		part_end(c, "tree");
+		return;
+	}
+	for (i = 0; i < t->nr; i++) {
+		const struct cr_proc *e = &t->proc[i];
+		const char *why = tree_entry_problem(t, i);
+		bool zombie = e->flags & CR_PROC_ZOMBIE;
+
+		/* As the kernel's, the sums wrap (each is bounded later). */
+		live += !zombie;
+		threads += e->nr_threads;
+		if (why) {
+			bad(c, "EINVAL", "process entry %u of the tree (pid %d) is invalid: %s",
+			    i, e->pid, why);
+			continue;
+		}
+		for (j = 0; j < i; j++) {
+			if (t->proc[j].pid == e->pid ||
+			    (e->segment && t->proc[j].segment == e->segment)) {
+				bad(c, "EINVAL", "process entry %u of the tree (pid %d) repeats the %s of entry %u",
+				    i, e->pid, t->proc[j].pid == e->pid ? "pid" : "segment", j);
+				break;
+			}
+		}
+		if (i && (!tree_id_ok(t, e->pgid, t->proc[0].pgid) ||
+			  !tree_id_ok(t, e->sid, t->proc[0].sid)))
+			bad(c, "EINVAL",
+			    "process %d: its process group %d or session %d is led by no process of the tree",
+			    e->pid, e->pgid, e->sid);
+		if (!zombie && i && (e->segment >= c->img->phnum ||
+				     c->img->phdrs[e->segment].p_type != PT_CR_PROCESS))
+			bad(c, "EINVAL", "process %d: segment %u is not a process image",
+			    e->pid, e->segment);
+	}
+	if (live != h->nr_processes || threads != h->nr_threads)
+		bad(c, "EINVAL", "the tree holds %u processes and %u threads, the header says %u and %u",
+		    live, threads, h->nr_processes, h->nr_threads);
+	for (i = 1; i < c->img->phnum; i++)
+		segs += c->img->phdrs[i].p_type == PT_CR_PROCESS;
+	if (segs != live - 1)
+		bad(c, "EINVAL", "%u process segments for %u live processes: one each but the root",
+		    segs, live);
+	part_end(c, "tree");
+}
+
+/* One process: cr_restore_one_prepare(). */
+static void check_one(struct image *img, struct report *rep, const struct cr_proc *proc)
+{
+	struct checker c = { .img = img, .rep = rep, .proc = proc };
 
 	check_task(&c);
 	check_mm(&c);
@@ -723,13 +862,93 @@ int check_image(struct image *img, struct report *rep)
 	check_files(&c);
 	free(c.vma);
 	free(c.file_used);
+}
+
+/* The image of segment @seg of @root, with its tree entry @proc (or NULL). */
+static void check_nested(struct image *root, struct report *rep, unsigned int seg,
+			 const struct cr_proc *proc)
+{
+	struct image img;
+
+	image_open_at(&img, root, seg, rep);
+	if (img.notes_ok && img.segments_ok && img.hdr_read)
+		check_one(&img, rep, proc);
+	image_close(&img);
+}
+
+/*
+ * The other processes: those of the tree in its order, as the kernel;
+ * then the process segments no entry names (which the tree check
+ * reported), so that their problems are listed too.
+ */
+static void check_processes(struct image *root, struct report *rep, const struct tree *t)
+{
+	const char *saved = rep->prefix;
+	unsigned int i, n = 0, seg;
+	char prefix[48];
+	bool *done;
+
+	done = calloc(root->phnum, sizeof(*done));
+	if (!done) {
+		problem(rep, "ENOMEM", "out of memory");
+		return;
+	}
+	for (i = 1; i < t->nr && n < CR_MAX_PROCESSES; i++) {
+		if (!tree_segment(root, t, i) || done[t->proc[i].segment])
+			continue;
+		seg = t->proc[i].segment;
+		done[seg] = true;
+		snprintf(prefix, sizeof(prefix), "process %d: ", t->proc[i].pid);
+		rep->prefix = prefix;
+		check_nested(root, rep, seg, &t->proc[i]);
+		rep->prefix = saved;
+		n++;
+	}
+	for (i = 1; i < root->phnum; i++) {
+		if (root->phdrs[i].p_type != PT_CR_PROCESS || done[i])
+			continue;
+		if (n++ == CR_MAX_PROCESSES) {
+			problem(rep, NULL, "more than %u process segments: the others are not checked",
+				CR_MAX_PROCESSES);
+			break;
+		}
+		snprintf(prefix, sizeof(prefix), "process segment %u: ", i);
+		rep->prefix = prefix;
+		check_nested(root, rep, i, NULL);
+		rep->prefix = saved;
+	}
+	free(done);
+}
+
+/**
+ * check_image - check the contents of an image whose container is sound
+ * @img: an image with its notes parsed and its segments valid: the root
+ *	image, for a tree
+ * @rep: where problems go
+ *
+ * The tree, the root's process, then each other process of the tree.
+ *
+ * Return: 0 if no problem was found, -1 otherwise.
+ */
+int check_image(struct image *img, struct report *rep)
+{
+	struct checker c = { .img = img, .rep = rep };
+	unsigned int before = rep->count;
+	struct tree t;
+	bool have;
+
+	have = !tree_read(img, &t);
+	check_tree(&c, &t, have);
+	check_one(img, rep, have && t.nr ? &t.proc[0] : NULL);
+	check_processes(img, rep, &t);
+	tree_free(&t);
 	return rep->count == before ? 0 : -1;
 }
 
 /* What only the restoring system can check: for "check -v". */
 void check_list_skipped(FILE *f)
 {
-	fputs("not checked (they depend on the restoring system):\n"
+	fputs("not checked (they depend on the restoring system or the caller):\n"
 	      "  - the CPU has XSAVE; NT_X86_XSTATE has its XSAVE size and only its features;\n"
 	      "    MXCSR is checked against the image's MXCSR mask, not the CPU's\n"
 	      "  - mappings start at or above vm.mmap_min_addr\n"
@@ -738,7 +957,9 @@ void check_list_skipped(FILE *f)
 	      "  - the working directory exists and the caller can enter it\n"
 	      "  - descriptors are below RLIMIT_NOFILE and fs.nr_open; their files\n"
 	      "    reopen, are of the same kind and seek to their offset\n"
-	      "  - several threads: the caller has the leader's pid and\n"
-	      "    CAP_CHECKPOINT_RESTORE (original thread ids, none in use), or\n"
-	      "    kernel.cr.new_tids is 1\n", f);
+	      "  - several processes or threads: the caller has the root's pid and\n"
+	      "    CAP_CHECKPOINT_RESTORE (original ids: none in use, else EBUSY; each\n"
+	      "    process's first thread has its pid, else EINVAL), or\n"
+	      "    kernel.cr.new_tids is 1 (else EPERM)\n"
+	      "these apply to every process of a tree\n", f);
 }

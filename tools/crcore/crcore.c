@@ -4,7 +4,7 @@
  *
  *   crcore show IMAGE [--json]
  *   crcore check [-v] IMAGE
- *   crcore extract IMAGE -o CORE
+ *   crcore extract IMAGE [--pid PID] -o CORE
  *   crcore checkpoint PID [-o FILE] [--continue|--stop|--exit]
  *   crcore restore IMAGE [--pid-namespace|--no-pid-namespace]
  *   crcore diff A B
@@ -51,25 +51,27 @@ static void print_usage(FILE *f)
 {
 	fputs("usage: crcore show IMAGE [--json]\n"
 	      "       crcore check [-v] IMAGE\n"
-	      "       crcore extract IMAGE -o CORE\n"
+	      "       crcore extract IMAGE [--pid PID] -o CORE\n"
 	      "       crcore checkpoint PID [-o FILE] [--continue|--stop|--exit] [--timeout S]\n"
 	      "       crcore restore IMAGE [--pid-namespace|--no-pid-namespace]\n"
 	      "       crcore diff A B\n"
 	      "\n"
-	      "  show     describe a checkpoint image (--json: as JSON)\n"
+	      "  show     describe a checkpoint image, each process of its tree\n"
+	      "           (--json: as JSON)\n"
 	      "  check    validate it with the rules of the kernel's restore;\n"
 	      "           prints one line per problem, exits 1 if there is one\n"
 	      "           (-v: say so when it is valid, and list the rules only\n"
 	      "           the restoring system can check)\n"
-	      "  extract  write a plain core file of it for debuggers\n"
+	      "  extract  write a plain core file of it for debuggers: of its\n"
+	      "           root process, or of process PID of its tree\n"
 	      "  checkpoint  send SIGCKPT, wait for the complete image, print\n"
 	      "           its path, size and how long it took\n"
-	      "  restore  execute an image; in a new pid namespace, as its own\n"
-	      "           pid, when asked or when it has several threads (so\n"
-	      "           that every thread gets its original id)\n"
-	      "  diff     what changed from image A to image B: threads and\n"
-	      "           registers, mappings and pages, descriptors, signals;\n"
-	      "           exits 0 when nothing did, 1 otherwise\n", f);
+	      "  restore  execute an image; in a new pid namespace, as its root's\n"
+	      "           pid, when asked or when it has several processes or\n"
+	      "           threads (so that each gets its original id)\n"
+	      "  diff     what changed from image A to image B: processes,\n"
+	      "           threads and registers, mappings and pages, descriptors,\n"
+	      "           signals; exits 0 when nothing did, 1 otherwise\n", f);
 }
 
 /* Parse "IMAGE [options]" with the options of one command. */
@@ -78,6 +80,8 @@ struct args {
 	const char *output;
 	bool json;
 	bool verbose;
+	bool have_pid;
+	int32_t pid;
 };
 
 static int parse_args(int argc, char **argv, const char *cmd, struct args *a)
@@ -100,6 +104,22 @@ static int parse_args(int argc, char **argv, const char *cmd, struct args *a)
 				return -1;
 			}
 			a->output = argv[i];
+		} else if (!strcmp(cmd, "extract") && !strcmp(arg, "--pid")) {
+			char *end;
+			long pid;
+
+			if (++i == argc) {
+				fprintf(stderr, "crcore: --pid needs a process id\n");
+				return -1;
+			}
+			errno = 0;
+			pid = strtol(argv[i], &end, 10);
+			if (errno || end == argv[i] || *end || pid <= 0 || pid > INT32_MAX) {
+				fprintf(stderr, "crcore: --pid %s: not a process id\n", argv[i]);
+				return -1;
+			}
+			a->have_pid = true;
+			a->pid = pid;
 		} else if (!strcmp(arg, "--")) {
 			if (i + 2 != argc || a->image)
 				goto bad;
@@ -184,7 +204,10 @@ int main(int argc, char **argv)
 	rep.out = NULL;
 	image_open(&img, a.image, &rep);
 	if (!strcmp(cmd, "extract") && img.notes_ok && img.segments_ok) {
-		ret = extract_image(&img, a.output);
+		if (a.have_pid)
+			ret = extract_process(&img, a.pid, a.output);
+		else
+			ret = extract_image(&img, a.output);
 	} else if (!strcmp(cmd, "show") && img.notes_ok) {
 		if (img.segments_ok && img.hdr_read)
 			check_image(&img, &rep);

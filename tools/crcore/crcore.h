@@ -3,8 +3,9 @@
  * crcore: read, check and convert checkpoint images from userspace.
  *
  * The image format is include/uapi/linux/cr.h; the rules an image must
- * follow are those of the kernel's restore side (kernel/cr/image.c and
- * the cr_restore_*_prepare() functions), which check.c mirrors.
+ * follow are those of the kernel's restore side (kernel/cr/image.c,
+ * kernel/cr/tree.c and the cr_restore_*_prepare() functions), which
+ * check.c mirrors.
  */
 #ifndef CRCORE_H
 #define CRCORE_H
@@ -58,7 +59,7 @@ struct cr_note {
 	bool ours;			/* owner is CR_NOTE_NAME */
 	const char *owner;		/* NUL-terminated, or "" */
 	const unsigned char *desc;	/* unaligned: copy before use */
-	uint64_t offset;		/* of its header, in the file */
+	uint64_t offset;		/* of its header, in the image (from its base) */
 };
 
 /*
@@ -68,23 +69,35 @@ struct cr_note {
 struct report {
 	const char *path;
 	FILE *out;
+	const char *prefix;		/* before each problem: "process 101: " */
 	unsigned int count;
 	char **lines;
 	unsigned int nr_lines;
 };
 
-/* An open image: the file mapped privately, read through libelf. */
+/*
+ * An open image: the file mapped privately, read through libelf. The
+ * image of a process of a tree other than the root (a PT_CR_PROCESS
+ * segment of the root's image) is opened with image_open_at(): it has a
+ * private mapping of its own, from @base in the file, and @size is the
+ * segment's; every offset in it is relative to @base, as in the kernel.
+ */
 struct image {
 	const char *path;
 	struct report *rep;
-	int fd;
-	unsigned char *map;
+	int fd;				/* -1 for a nested image: the root's */
+	unsigned char *map;		/* the image: the file at @base */
+	void *mapping;			/* what to unmap */
+	size_t mapping_len;
+	uint64_t base;			/* 0 for the root, else its segment's p_offset */
+	bool nested;			/* opened with image_open_at() */
 	uint64_t size;
-	struct stat st;
+	struct stat st;			/* of the file */
 	Elf *elf;
 	GElf_Ehdr ehdr;
 	unsigned int phnum;
 	GElf_Phdr *phdrs;
+	unsigned int nr_loads;		/* the headers before the first PT_CR_PROCESS */
 	const unsigned char *notes;
 	uint64_t notes_len;
 	struct cr_note *note;
@@ -98,6 +111,16 @@ struct image {
 	bool hdr_ok;		/* and all of it is valid, machine included */
 };
 
+/*
+ * NT_CR_TREE as the image has it, when the note's size is that of its
+ * nr_procs entries (at most CR_MAX_PROCESSES); the entries are not checked.
+ */
+struct tree {
+	unsigned int nr;
+	uint32_t pad;
+	struct cr_proc *proc;
+};
+
 /* crcore.c */
 __printf(3, 4)
 void problem(struct report *rep, const char *err, const char *fmt, ...);
@@ -105,10 +128,16 @@ void report_free(struct report *rep);
 
 /* image.c */
 int image_open(struct image *img, const char *path, struct report *rep);
+int image_open_at(struct image *img, const struct image *root, unsigned int seg,
+		  struct report *rep);
 void image_close(struct image *img);
 const struct cr_note *image_find_note(const struct image *img, bool ours,
 				      uint32_t type);
 bool image_in_file(const struct image *img, uint64_t off, uint64_t len);
+int tree_read(const struct image *img, struct tree *t);
+void tree_free(struct tree *t);
+int tree_find(const struct tree *t, int32_t pid);
+bool tree_segment(const struct image *root, const struct tree *t, unsigned int i);
 
 /* check.c */
 int check_image(struct image *img, struct report *rep);
@@ -126,9 +155,11 @@ int run_restore(int argc, char **argv);
 
 /* extract.c */
 int extract_image(struct image *img, const char *out);
+int extract_process(struct image *root, int32_t pid, const char *out);
 
 /* names.c: names of values, for show */
 const char *signal_name(unsigned int sig, char *buf, size_t len);
+void wait_status_string(int32_t code, char *buf, size_t len);
 const char *rlimit_name(unsigned int i);
 const char *fd_kind_name(uint32_t kind);
 const char *vma_kind_name(uint32_t kind);

@@ -2,9 +2,11 @@
 /*
  * crcore diff A B: what changed between two images of the same program:
  * threads and their registers, mappings and the pages that differ,
- * descriptors, signal handlers and pending signals, process attributes.
- * One line per difference; exit status 0 when none, 1 otherwise, as
- * diff(1).
+ * descriptors, signal handlers and pending signals, process attributes;
+ * for images of process trees, the processes (matched by pid) and their
+ * entries in the tree, and the same comparisons for each process both
+ * images hold, on lines that start with "process PID: ". One line per
+ * difference; exit status 0 when none, 1 otherwise, as diff(1).
  */
 #include <stdarg.h>
 #include <string.h>
@@ -15,6 +17,7 @@
 
 struct diff {
 	unsigned int count;
+	const char *prefix;	/* "process PID: ", for a process other than the root */
 };
 
 __printf(2, 3)
@@ -22,6 +25,8 @@ static void differ(struct diff *d, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (d->prefix)
+		fputs(d->prefix, stdout);
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
@@ -125,13 +130,15 @@ static const unsigned char *stored_page(const struct image *img, uint64_t addr)
 		memcpy(&r, runs + i * sizeof(r), sizeof(r));
 		if (addr < r.start || addr >= r.start + r.nr_pages * PAGE)
 			continue;
-		for (unsigned int p = 1; p < img->phnum; p++) {
+		/* Stored: where, whichever run says so (once, whatever the runs). */
+		for (unsigned int p = 1; p <= img->nr_loads; p++) {
 			const GElf_Phdr *ph = &img->phdrs[p];
 
 			if (addr >= ph->p_vaddr && addr + PAGE <= ph->p_vaddr + ph->p_filesz &&
 			    image_in_file(img, ph->p_offset + (addr - ph->p_vaddr), PAGE))
 				return img->map + ph->p_offset + (addr - ph->p_vaddr);
 		}
+		break;
 	}
 	return NULL;
 }
@@ -141,7 +148,7 @@ static const unsigned char zero_page[PAGE];
 /* Bytes of data the segment of @img at @start has in the file, or 0. */
 static uint64_t data_len(const struct image *img, uint64_t start)
 {
-	for (unsigned int p = 1; p < img->phnum; p++)
+	for (unsigned int p = 1; p <= img->nr_loads; p++)
 		if (img->phdrs[p].p_vaddr == start)
 			return img->phdrs[p].p_filesz;
 	return 0;
@@ -330,6 +337,113 @@ static void diff_process(struct diff *d, const struct image *a, const struct ima
 			       (unsigned long long)pb.rlim[i].cur, (unsigned long long)pb.rlim[i].max);
 }
 
+/* What is compared for one process, the root or another one. */
+static void diff_one(struct diff *d, const struct image *a, const struct image *b)
+{
+	diff_threads(d, a, b);
+	diff_mappings(d, a, b);
+	diff_files(d, a, b);
+	diff_signals(d, a, b);
+	diff_process(d, a, b);
+}
+
+/* The parent's pid of entry @i, or -1. */
+static int32_t ppid(const struct tree *t, unsigned int i)
+{
+	int32_t p = t->proc[i].parent;
+
+	return p >= 0 && (unsigned int)p < t->nr ? t->proc[p].pid : -1;
+}
+
+/* A process both images hold, other than their roots: its own images. */
+static void diff_nested(struct diff *d, const struct image *a, const struct tree *ta,
+			unsigned int i, const struct image *b, const struct tree *tb,
+			unsigned int j)
+{
+	struct report ra = { .path = a->path }, rb = { .path = b->path };
+	struct image na, nb;
+	char prefix[48];
+
+	if (!tree_segment(a, ta, i) || !tree_segment(b, tb, j))
+		return;
+	snprintf(prefix, sizeof(prefix), "process %d: ", ta->proc[i].pid);
+	/* Only a broken container stops the comparison, as for the roots. */
+	image_open_at(&na, a, ta->proc[i].segment, &ra);
+	image_open_at(&nb, b, tb->proc[j].segment, &rb);
+	if (na.notes_ok && na.segments_ok && na.hdr_read &&
+	    nb.notes_ok && nb.segments_ok && nb.hdr_read) {
+		d->prefix = prefix;
+		diff_one(d, &na, &nb);
+		d->prefix = NULL;
+	} else {
+		fprintf(stderr, "crcore: process %d: its image cannot be read in %s\n",
+			ta->proc[i].pid, na.notes_ok && na.segments_ok && na.hdr_read ?
+			b->path : a->path);
+	}
+	image_close(&na);
+	image_close(&nb);
+	report_free(&ra);
+	report_free(&rb);
+}
+
+/* The processes: matched by pid; their entries, then their images. */
+static void diff_trees(struct diff *d, const struct image *a, const struct image *b)
+{
+	struct tree ta, tb;
+	bool ha = !tree_read(a, &ta), hb = !tree_read(b, &tb);
+	unsigned int i;
+	int j;
+
+	if (ha != hb)
+		differ(d, "process tree (NT_CR_TREE): %s -> %s", ha ? "present" : "absent",
+		       hb ? "present" : "absent");
+	for (i = 0; i < ta.nr; i++) {
+		const struct cr_proc *x = &ta.proc[i], *y;
+		char sa[64], sb[64];
+
+		j = tree_find(&tb, x->pid);
+		if (j < 0) {
+			differ(d, "process %d: only in A", x->pid);
+			continue;
+		}
+		y = &tb.proc[j];
+		if (ppid(&ta, i) != ppid(&tb, j))
+			differ(d, "process %d: parent %d -> %d", x->pid, ppid(&ta, i),
+			       ppid(&tb, j));
+		if (x->pgid != y->pgid || x->sid != y->sid)
+			differ(d, "process %d: process group %d, session %d -> %d, %d", x->pid,
+			       x->pgid, x->sid, y->pgid, y->sid);
+		if (x->exit_signal != y->exit_signal || x->pdeath_signal != y->pdeath_signal)
+			differ(d, "process %d: exit signal %d, parent death signal %d -> %d, %d",
+			       x->pid, x->exit_signal, x->pdeath_signal, y->exit_signal,
+			       y->pdeath_signal);
+		if ((x->flags & CR_PROC_ZOMBIE) != (y->flags & CR_PROC_ZOMBIE) ||
+		    ((x->flags & CR_PROC_ZOMBIE) && x->exit_code != y->exit_code)) {
+			if (x->flags & CR_PROC_ZOMBIE)
+				wait_status_string(x->exit_code, sa, sizeof(sa));
+			if (y->flags & CR_PROC_ZOMBIE)
+				wait_status_string(y->exit_code, sb, sizeof(sb));
+			differ(d, "process %d: %s%s -> %s%s", x->pid,
+			       x->flags & CR_PROC_ZOMBIE ? "zombie, " : "live",
+			       x->flags & CR_PROC_ZOMBIE ? sa : "",
+			       y->flags & CR_PROC_ZOMBIE ? "zombie, " : "live",
+			       y->flags & CR_PROC_ZOMBIE ? sb : "");
+		}
+		if ((x->flags & ~CR_PROC_ZOMBIE) != (y->flags & ~CR_PROC_ZOMBIE))
+			differ(d, "process %d: flags %#x -> %#x", x->pid, x->flags, y->flags);
+		if (x->nr_threads != y->nr_threads)
+			differ(d, "process %d: threads %u -> %u", x->pid, x->nr_threads,
+			       y->nr_threads);
+		if (i && j)
+			diff_nested(d, a, &ta, i, b, &tb, j);
+	}
+	for (j = 0; (unsigned int)j < tb.nr; j++)
+		if (tree_find(&ta, tb.proc[j].pid) < 0)
+			differ(d, "process %d: only in B", tb.proc[j].pid);
+	tree_free(&ta);
+	tree_free(&tb);
+}
+
 /**
  * diff_images - print what changed from image @a to image @b
  * @a: the older image, container valid
@@ -343,10 +457,7 @@ unsigned int diff_images(const struct image *a, const struct image *b)
 
 	if (a->hdr.nr_threads != b->hdr.nr_threads)
 		differ(&d, "threads: %u -> %u", a->hdr.nr_threads, b->hdr.nr_threads);
-	diff_threads(&d, a, b);
-	diff_mappings(&d, a, b);
-	diff_files(&d, a, b);
-	diff_signals(&d, a, b);
-	diff_process(&d, a, b);
+	diff_one(&d, a, b);
+	diff_trees(&d, a, b);
 	return d.count;
 }

@@ -14,11 +14,17 @@
  *
  * The ELF header and program headers are written through libelf
  * (ELF_F_LAYOUT: crcore places everything), then the notes and data.
+ *
+ * In an image of a process tree, the root's image is the file's, and its
+ * PT_CR_PROCESS segments are left out of its core; the image of another
+ * process is one of those segments, a complete image of its own, whose
+ * core is extracted the same way (--pid).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/procfs.h>
 #include <unistd.h>
 
 #include "crcore.h"
@@ -65,7 +71,7 @@ static void read_runs(struct extract *x)
 	const struct cr_note *vn = image_find_note(x->img, true, NT_CR_VMAS);
 	uint64_t i, prev_end = 0;
 
-	if (vn && vn->size == (uint64_t)(x->img->phnum - 1) * sizeof(struct cr_vma)) {
+	if (vn && vn->size == (uint64_t)x->img->nr_loads * sizeof(struct cr_vma)) {
 		x->vma = malloc(vn->size ? vn->size : 1);
 		if (x->vma)
 			memcpy(x->vma, vn->desc, vn->size);
@@ -127,7 +133,7 @@ static int plan_segments(struct extract *x, bool split)
 	unsigned int i;
 
 	x->nr = 0;
-	for (i = 1; i < x->img->phnum; i++) {
+	for (i = 1; i <= x->img->nr_loads; i++) {
 		const GElf_Phdr *ph = &x->img->phdrs[i];
 		const struct cr_vma *v = x->vma ? &x->vma[i - 1] : NULL;
 
@@ -341,5 +347,76 @@ out:
 	free(x.seg);
 	free(x.run);
 	free(x.vma);
+	return ret;
+}
+
+/**
+ * extract_process - write a plain core file of one process of an image
+ * @root: an image whose container is valid
+ * @pid: the process: the root's, or another live process of the tree
+ * @out: the core file to write (created, or replaced)
+ *
+ * Return: 0 or -1, after saying why.
+ */
+int extract_process(struct image *root, int32_t pid, const char *out)
+{
+	struct report rep = { .path = root->path };
+	char prefix[48], buf[64];
+	struct image img;
+	struct tree t;
+	unsigned int i;
+	int idx, ret = -1;
+
+	if (tree_read(root, &t)) {
+		/* An image without a tree: its one process, by its NT_PRPSINFO. */
+		const struct cr_note *ps = image_find_note(root, false, CR_NT_PRPSINFO);
+
+		if (ps && ps->size == sizeof(struct elf_prpsinfo) &&
+		    (int32_t)get_u32(ps->desc + offsetof(struct elf_prpsinfo, pr_pid)) == pid) {
+			ret = extract_image(root, out);
+			goto out;
+		}
+		fprintf(stderr, "crcore: %s: no process tree (NT_CR_TREE is missing or malformed): cannot find process %d\n",
+			root->path, pid);
+		goto out;
+	}
+	idx = tree_find(&t, pid);
+	if (idx < 0) {
+		fprintf(stderr, "crcore: %s: no process %d in the image; its processes are", root->path,
+			pid);
+		for (i = 0; i < t.nr && i < 32; i++)
+			fprintf(stderr, " %d", t.proc[i].pid);
+		fprintf(stderr, "%s\n", t.nr > 32 ? " ..." : "");
+		goto out;
+	}
+	if (!idx) {
+		ret = extract_image(root, out);
+		goto out;
+	}
+	if (t.proc[idx].flags & CR_PROC_ZOMBIE) {
+		wait_status_string(t.proc[idx].exit_code, buf, sizeof(buf));
+		fprintf(stderr, "crcore: %s: process %d is a zombie (%s): it has no memory or threads to extract\n",
+			root->path, pid, buf);
+		goto out;
+	}
+	if (!tree_segment(root, &t, idx)) {
+		fprintf(stderr, "crcore: %s: process %d: its segment %u is not a process segment\n",
+			root->path, pid, t.proc[idx].segment);
+		goto out;
+	}
+	/* As for the root: only a broken container stops extract. */
+	snprintf(prefix, sizeof(prefix), "process %d: ", pid);
+	rep.prefix = prefix;
+	image_open_at(&img, root, t.proc[idx].segment, &rep);
+	if (img.notes_ok && img.segments_ok) {
+		ret = extract_image(&img, out);
+	} else {
+		for (i = 0; i < rep.nr_lines; i++)
+			fprintf(stderr, "crcore: %s: %s\n", root->path, rep.lines[i]);
+	}
+	image_close(&img);
+out:
+	report_free(&rep);
+	tree_free(&t);
 	return ret;
 }

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libFuzzer harness: every input is an image file, put through what
- * crcore does to an untrusted image: open, check, show (JSON and text),
- * and a diff against itself. Built and run by "make -C tools/crcore fuzz"
- * (clang, -fsanitize=fuzzer,address,undefined), for a bounded time, with a
- * corpus of real images.
+ * crcore does to an untrusted image: open, check (the tree and the image
+ * of each process in it), show (JSON and text, every process), a diff
+ * against itself (process by process) and extract (the root, and each
+ * live process of the tree, into a second memfd). Built and run by
+ * "make -C tools/crcore fuzz" (clang, -fsanitize=fuzzer,address,undefined),
+ * for a bounded time, with a corpus of real images.
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -18,13 +20,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static int fd = -1;
-	static char path[64];
+	static char path[64], out[64];
 	struct report rep = { .path = "fuzz" };
 	struct image img;
+	struct tree t;
+	unsigned int i;
 
 	if (fd < 0) {
 		/* show's output goes nowhere; the input lives in a memfd. */
-		int null = open("/dev/null", O_WRONLY);
+		int null = open("/dev/null", O_WRONLY), core;
 
 		if (null >= 0)
 			dup2(null, STDOUT_FILENO);
@@ -32,6 +36,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (fd < 0)
 			abort();
 		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		/* extract's cores: each replaces the previous one. */
+		core = memfd_create("crcore-fuzz-core", 0);
+		if (core < 0)
+			abort();
+		snprintf(out, sizeof(out), "/proc/self/fd/%d", core);
 		elf_version(EV_CURRENT);
 	}
 	if (ftruncate(fd, 0) || pwrite(fd, data, size, 0) != (ssize_t)size)
@@ -44,6 +53,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		show_image(&img, &rep, true);
 		show_image(&img, &rep, false);
+		if (img.segments_ok) {
+			extract_image(&img, out);
+			if (!tree_read(&img, &t))
+				for (i = 1; i < t.nr && i < 16; i++)
+					if (tree_segment(&img, &t, i))
+						extract_process(&img, t.proc[i].pid, out);
+			tree_free(&t);
+		}
 	}
 	report_free(&rep);
 	image_close(&img);

@@ -9,12 +9,21 @@
  * problem where the rest can still be read, so that one run lists them
  * all; a problem that leaves nothing sound to read stops it.
  *
+ * An image of a process tree is the root's image, whose last program
+ * headers are PT_CR_PROCESS segments: each holds the complete image of
+ * one more process, with offsets relative to the segment's start.
+ * image_open_at() opens one of them as an image of its own, as the
+ * kernel's cr_image_open_at() does; such an image may not hold
+ * PT_CR_PROCESS segments itself, so nothing recurses.
+ *
  * The file is mapped privately and read through libelf. The kernel reads
  * the ELF header as x86-64 does, natively, and never looks at section
  * headers; libelf would byte-swap a file that claims to be big-endian and
  * refuse section headers that lie outside the file. So that libelf sees
  * what the kernel sees, those fields are normalized in the private copy
- * (see image_normalize()) once the file is known to be an image.
+ * (see image_normalize()) once the file is known to be an image. Each
+ * image of a tree has a mapping of its own, so that normalizing one
+ * cannot change what another one read.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -115,18 +124,26 @@ static int image_read_phdrs(struct image *img)
 			return -1;
 		}
 	}
+	/* The mappings: in a valid image, every header up to the processes. */
+	for (i = 1; i < img->phnum && img->phdrs[i].p_type != PT_CR_PROCESS; i++)
+		;
+	img->nr_loads = i - 1;
 	return 0;
 }
 
 /*
  * PT_NOTE only at index 0, then PT_LOAD segments sorted by address, not
  * overlapping, page aligned, in the user address space, their file part
- * page aligned inside the file. Returns -1 when the note segment itself
- * is unusable, 1 when only PT_LOAD segments are bad.
+ * page aligned inside the file; last, in the root image of a tree only,
+ * PT_CR_PROCESS segments, page aligned, not empty, inside the file. As in
+ * the kernel, the root image is the one at offset 0 of the file. Returns
+ * -1 when the note segment itself is unusable, 1 when only other
+ * segments are bad.
  */
 static int image_check_segments(struct image *img)
 {
 	uint64_t prev_end = 0;
+	bool procs = false;
 	unsigned int i;
 	int ret = 0;
 
@@ -140,9 +157,28 @@ static int image_check_segments(struct image *img)
 			}
 			continue;
 		}
-		if (ph->p_type != PT_LOAD) {
-			problem(img->rep, "EINVAL", "program header %u has type %#x, not PT_LOAD",
-				i, ph->p_type);
+		if (ph->p_type == PT_CR_PROCESS && !img->base) {
+			if ((ph->p_offset & (CR_PAGE_SIZE - 1)) || !ph->p_filesz ||
+			    !image_in_file(img, ph->p_offset, ph->p_filesz)) {
+				problem(img->rep, "EINVAL",
+					"process segment %u [%#llx+%#llx] is unaligned, empty or outside the file",
+					i, (unsigned long long)ph->p_offset,
+					(unsigned long long)ph->p_filesz);
+				ret = 1;
+			}
+			procs = true;
+			continue;
+		}
+		if (ph->p_type == PT_CR_PROCESS) {
+			problem(img->rep, "EINVAL",
+				"program header %u is a process segment, in the image of a process other than the root",
+				i);
+			ret = 1;
+			continue;
+		}
+		if (ph->p_type != PT_LOAD || procs) {
+			problem(img->rep, "EINVAL", "program header %u has type %#x, not PT_LOAD%s",
+				i, ph->p_type, procs ? " before the process segments" : "");
 			ret = 1;
 			continue;
 		}
@@ -326,6 +362,47 @@ static int image_check_header(struct image *img)
 	return 0;
 }
 
+/* Recognize the image mapped at @img->map, then read and check its container. */
+static int image_load(struct image *img)
+{
+	const char *why;
+	int ret;
+
+	why = image_recognize(img);
+	if (why) {
+		/* The kernel says EINVAL for a process segment that is no image. */
+		if (img->nested)
+			problem(img->rep, "EINVAL",
+				"process segment at offset %#llx is not a checkpoint image: %s",
+				(unsigned long long)img->base, why);
+		else
+			problem(img->rep, "ENOEXEC", "not a checkpoint image: %s", why);
+		return -1;
+	}
+	img->recognized = true;
+
+	image_normalize(img);
+	img->elf = elf_memory((char *)img->map, img->size);
+	if (!img->elf || elf_kind(img->elf) != ELF_K_ELF ||
+	    !gelf_getehdr(img->elf, &img->ehdr)) {
+		problem(img->rep, "EIO", "libelf cannot read the ELF header: %s", elf_errmsg(-1));
+		return -1;
+	}
+	if (image_read_phdrs(img))
+		return -1;
+	ret = image_check_segments(img);
+	if (ret < 0)
+		return -1;
+	img->segments_ok = !ret;
+	if (image_read_notes(img))
+		return -1;
+	img->notes_ok = true;
+	if (image_check_header(img))
+		return -1;
+	img->hdr_ok = true;
+	return img->segments_ok ? 0 : -1;
+}
+
 /**
  * image_open - map an image and check its container
  * @img: filled in; release with image_close() whatever the result
@@ -337,9 +414,6 @@ static int image_check_header(struct image *img)
  */
 int image_open(struct image *img, const char *path, struct report *rep)
 {
-	const char *why;
-	int ret;
-
 	memset(img, 0, sizeof(*img));
 	img->path = path;
 	img->rep = rep;
@@ -367,41 +441,94 @@ int image_open(struct image *img, const char *path, struct report *rep)
 		problem(rep, NULL, "cannot map: %s", strerror(errno));
 		return -1;
 	}
-	why = image_recognize(img);
-	if (why) {
-		problem(rep, "ENOEXEC", "not a checkpoint image: %s", why);
-		return -1;
-	}
-	img->recognized = true;
+	img->mapping = img->map;
+	img->mapping_len = img->size;
+	return image_load(img);
+}
 
-	image_normalize(img);
-	img->elf = elf_memory((char *)img->map, img->size);
-	if (!img->elf || elf_kind(img->elf) != ELF_K_ELF ||
-	    !gelf_getehdr(img->elf, &img->ehdr)) {
-		problem(rep, "EIO", "libelf cannot read the ELF header: %s", elf_errmsg(-1));
+/**
+ * image_open_at - open the image of one more process of a tree
+ * @img: filled in; release with image_close() whatever the result
+ * @root: the root's image, open, whose program header @seg is the
+ *	PT_CR_PROCESS segment of the process
+ * @seg: that program header
+ * @rep: where problems go
+ *
+ * As the kernel's cr_image_open_at(): the segment must be an image (else
+ * EINVAL, not ENOEXEC), with the container rules of any image, and hold
+ * one process.
+ *
+ * Return: 0 when the container and the header are valid, -1 otherwise;
+ * the flags of @img say how far the image got.
+ */
+int image_open_at(struct image *img, const struct image *root, unsigned int seg,
+		  struct report *rep)
+{
+	const GElf_Phdr *ph;
+	uint64_t start;
+	long page;
+
+	memset(img, 0, sizeof(*img));
+	img->fd = -1;
+	img->nested = true;
+	img->path = root->path;
+	img->rep = rep;
+	img->st = root->st;
+	if (seg >= root->phnum || root->phdrs[seg].p_type != PT_CR_PROCESS || root->nested) {
+		problem(rep, "EINVAL", "program header %u is not a process segment", seg);
 		return -1;
 	}
-	if (image_read_phdrs(img))
+	ph = &root->phdrs[seg];
+	if (!ph->p_offset) {
+		problem(rep, "EINVAL", "process segment %u starts at offset 0: it is the root's image",
+			seg);
 		return -1;
-	ret = image_check_segments(img);
-	if (ret < 0)
+	}
+	/* As the root's container check: aligned, so is the image's mapping. */
+	if ((ph->p_offset & (CR_PAGE_SIZE - 1)) ||
+	    !image_in_file(root, ph->p_offset, ph->p_filesz)) {
+		problem(rep, "EINVAL", "process segment %u [%#llx+%#llx] is unaligned or outside the file",
+			seg, (unsigned long long)ph->p_offset, (unsigned long long)ph->p_filesz);
 		return -1;
-	img->segments_ok = !ret;
-	if (image_read_notes(img))
+	}
+	img->base = ph->p_offset;
+	img->size = ph->p_filesz;
+	if (img->size < sizeof(Elf64_Ehdr)) {
+		problem(rep, "EINVAL",
+			"process segment at offset %#llx is not a checkpoint image: shorter than an ELF header",
+			(unsigned long long)img->base);
 		return -1;
-	img->notes_ok = true;
-	if (image_check_header(img))
+	}
+	/* Its own private mapping, from the host page its data starts in. */
+	page = sysconf(_SC_PAGESIZE);
+	if (page <= 0)
+		page = CR_PAGE_SIZE;
+	start = img->base - img->base % page;
+	img->mapping_len = img->base - start + img->size;
+	img->mapping = mmap(NULL, img->mapping_len, PROT_READ | PROT_WRITE, MAP_PRIVATE,
+			    root->fd, start);
+	if (img->mapping == MAP_FAILED) {
+		img->mapping = NULL;
+		problem(rep, NULL, "cannot map process segment %u: %s", seg, strerror(errno));
 		return -1;
-	img->hdr_ok = true;
-	return img->segments_ok ? 0 : -1;
+	}
+	img->map = (unsigned char *)img->mapping + (img->base - start);
+	if (image_load(img))
+		return -1;
+	if (img->hdr.nr_processes != 1) {
+		problem(rep, "EINVAL", "process segment at offset %#llx holds %u processes, not 1",
+			(unsigned long long)img->base, img->hdr.nr_processes);
+		return -1;
+	}
+	return 0;
 }
 
 void image_close(struct image *img)
 {
 	if (img->elf)
 		elf_end(img->elf);
-	if (img->map)
-		munmap(img->map, img->size);
+	if (img->mapping)
+		munmap(img->mapping, img->mapping_len);
 	if (img->fd >= 0)
 		close(img->fd);
 	free(img->phdrs);
@@ -427,4 +554,68 @@ const struct cr_note *image_find_note(const struct image *img, bool ours,
 		if (img->note[i].ours == ours && img->note[i].type == type)
 			return &img->note[i];
 	return NULL;
+}
+
+/**
+ * tree_read - NT_CR_TREE as the image has it
+ * @img: an image whose notes parse
+ * @t: filled in; release with tree_free() whatever the result
+ *
+ * The entries are those of the note when its size is that of a header
+ * and its nr_procs entries, at most CR_MAX_PROCESSES; they are not
+ * checked (check.c does that).
+ *
+ * Return: 0, or -1 when the note is missing, malformed or memory is short.
+ */
+int tree_read(const struct image *img, struct tree *t)
+{
+	const struct cr_note *note = img->notes_ok ? image_find_note(img, true, NT_CR_TREE) : NULL;
+	struct cr_hdr_tree h;
+
+	memset(t, 0, sizeof(*t));
+	if (!note || note->size < sizeof(h))
+		return -1;
+	memcpy(&h, note->desc, sizeof(h));
+	if (h.nr_procs > CR_MAX_PROCESSES ||
+	    note->size != sizeof(h) + (uint64_t)h.nr_procs * sizeof(struct cr_proc))
+		return -1;
+	t->proc = calloc(h.nr_procs ? h.nr_procs : 1, sizeof(*t->proc));
+	if (!t->proc)
+		return -1;
+	memcpy(t->proc, note->desc + sizeof(h), (size_t)h.nr_procs * sizeof(*t->proc));
+	t->nr = h.nr_procs;
+	t->pad = h.__pad;
+	return 0;
+}
+
+void tree_free(struct tree *t)
+{
+	free(t->proc);
+	memset(t, 0, sizeof(*t));
+}
+
+/* The first entry of process @pid, or -1. */
+int tree_find(const struct tree *t, int32_t pid)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->nr; i++)
+		if (t->proc[i].pid == pid)
+			return i;
+	return -1;
+}
+
+/*
+ * Does entry @i name a process segment of @root: a live process other
+ * than the root, whose segment is a PT_CR_PROCESS program header?
+ */
+bool tree_segment(const struct image *root, const struct tree *t, unsigned int i)
+{
+	const struct cr_proc *e;
+
+	if (!i || i >= t->nr)
+		return false;
+	e = &t->proc[i];
+	return !(e->flags & CR_PROC_ZOMBIE) && e->segment && e->segment < root->phnum &&
+	       root->phdrs[e->segment].p_type == PT_CR_PROCESS;
 }

@@ -82,6 +82,23 @@ const char *signal_name(unsigned int sig, char *buf, size_t len)
 	return buf;
 }
 
+/**
+ * wait_status_string - what a zombie's wait status says
+ * @code: the status, as wait() reports it
+ * @buf: where the text goes: "exited with status 7", "killed by SIGKILL"
+ * @len: its size
+ */
+void wait_status_string(int32_t code, char *buf, size_t len)
+{
+	char sig[16];
+
+	if (!(code & 0x7f))
+		snprintf(buf, len, "exited with status %d", (code >> 8) & 0xff);
+	else
+		snprintf(buf, len, "killed by %s%s", signal_name(code & 0x7f, sig, sizeof(sig)),
+			 code & 0x80 ? ", core dumped" : "");
+}
+
 static const char *const rlimit_names[CR_NLIMITS] = {
 	"CPU", "FSIZE", "DATA", "STACK", "CORE", "RSS", "NPROC", "NOFILE",
 	"MEMLOCK", "AS", "LOCKS", "SIGPENDING", "MSGQUEUE", "NICE", "RTPRIO",

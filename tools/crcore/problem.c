@@ -10,7 +10,7 @@
 
 /**
  * problem - report one problem of an image
- * @rep: where it goes
+ * @rep: where it goes; @rep->prefix, if set, comes first (the process)
  * @err: the errno name the kernel's restore would fail with, or NULL
  * @fmt: what is wrong, printf-style, without a final period
  */
@@ -20,8 +20,10 @@ void problem(struct report *rep, const char *err, const char *fmt, ...)
 	size_t len;
 	va_list ap;
 
+	snprintf(msg, sizeof(msg), "%s", rep->prefix ? rep->prefix : "");
+	len = strlen(msg);
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vsnprintf(msg + len, sizeof(msg) - len, fmt, ap);
 	va_end(ap);
 	len = strlen(msg);
 	if (err)

@@ -8,8 +8,9 @@
  * (the kernel renames it into place), report its path, size and time.
  *
  * restore: execute the image, in a fresh pid namespace when asked or when
- * the image has several threads, as the image's pid there (clone3 with
- * set_tid), so that every thread gets its original id.
+ * the image has several processes or threads, as the pid of its root
+ * there (clone3 with set_tid), so that every thread gets its original id
+ * (the kernel creates the other processes of a tree with theirs).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -193,25 +194,42 @@ int run_checkpoint(int argc, char **argv)
 	return 0;
 }
 
-/* The leader's thread id and the thread count of an image. */
-static int image_ids(const char *path, pid_t *leader, unsigned int *threads)
+/*
+ * The pid the image must be executed as, and whether it needs its
+ * original ids: the root's pid (NT_CR_TREE's first entry; without a tree,
+ * the first thread's id), and, as the kernel's cr_tree_ids_prepare(),
+ * whether the image holds several processes (zombies too) or threads.
+ */
+static int image_ids(const char *path, pid_t *leader, bool *several)
 {
 	struct report rep = { .path = path, .out = stderr };
 	const struct cr_note *n;
 	struct cr_hdr_thread th;
 	struct image img;
+	struct tree t = {};
+	uint64_t threads = 0;
+	unsigned int i;
 	int ret = -1;
 
 	if (image_open(&img, path, &rep) || !img.notes_ok || !img.hdr_read)
 		goto out;
+	*several = img.hdr.nr_processes > 1 || img.hdr.nr_threads > 1;
+	if (!tree_read(&img, &t) && t.nr) {
+		for (i = 0; i < t.nr; i++)
+			threads += t.proc[i].nr_threads;
+		*leader = t.proc[0].pid;
+		*several |= t.nr > 1 || threads > 1;
+		ret = 0;
+		goto out;
+	}
 	n = image_find_note(&img, true, NT_CR_THREAD);
 	if (!n || n->size != sizeof(th))
 		goto out;
 	memcpy(&th, n->desc, sizeof(th));
 	*leader = th.tid;
-	*threads = img.hdr.nr_threads;
 	ret = 0;
 out:
+	tree_free(&t);
 	image_close(&img);
 	return ret;
 }
@@ -243,7 +261,7 @@ static int exec_as_pid(const char *path, char **argv, pid_t leader)
 		return 1;
 	if (pid)
 		return wait_status(pid);
-	/* Pid 1 of the namespace: the image's leader, or its reaper. */
+	/* Pid 1 of the namespace: the image's root, or its reaper. */
 	if (leader != 1) {
 		ca.set_tid = (uintptr_t)&leader;
 		ca.set_tid_size = 1;
@@ -270,9 +288,9 @@ static int exec_as_pid(const char *path, char **argv, pid_t leader)
  */
 int run_restore(int argc, char **argv)
 {
-	int pidns = -1;	/* -1: when the image has several threads */
+	int pidns = -1;	/* -1: when the image has several processes or threads */
 	const char *path = NULL;
-	unsigned int threads;
+	bool several = false;
 	char *args[2];
 	pid_t leader;
 
@@ -288,13 +306,13 @@ int run_restore(int argc, char **argv)
 	}
 	if (!path)
 		goto usage;
-	if (image_ids(path, &leader, &threads)) {
+	if (image_ids(path, &leader, &several)) {
 		fprintf(stderr, "crcore: restore: %s is not a readable image\n", path);
 		return 1;
 	}
 	args[0] = (char *)path;
 	args[1] = NULL;
-	if (pidns == 1 || (pidns == -1 && threads > 1))
+	if (pidns == 1 || (pidns == -1 && several))
 		return exec_as_pid(path, args, leader);
 	execv(path, args);
 	fprintf(stderr, "crcore: restore: %s: %s\n", path, strerror(errno));

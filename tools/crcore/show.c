@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * crcore show: what an image holds, as text or as JSON (the schema is in
- * crcore.rst).
+ * crcore.rst): the root process, the tree of processes (NT_CR_TREE), and
+ * each other live process of the tree from its own image (a
+ * PT_CR_PROCESS segment), described as the root is.
  *
  * The image may be invalid: every note is read only as far as it goes,
  * and a note that is missing or has the wrong size is shown as absent
@@ -189,7 +191,7 @@ static bool view_init(struct view *v, struct image *img, const struct report *re
 		v->process = NULL;
 	if (v->files && v->files->size < sizeof(struct cr_hdr_files))
 		v->files = NULL;
-	v->nr_maps = img->phnum - 1;
+	v->nr_maps = img->nr_loads;
 	if (v->vmas)
 		v->nr_vma_entries = v->vmas->size / sizeof(struct cr_vma);
 	view_threads(v);
@@ -268,6 +270,7 @@ static const char *note_type_name(const struct cr_note *n)
 		case NT_CR_SIGPENDING: return "NT_CR_SIGPENDING";
 		case NT_CR_FILES: return "NT_CR_FILES";
 		case NT_CR_PROCESS: return "NT_CR_PROCESS";
+		case NT_CR_TREE: return "NT_CR_TREE";
 		}
 		return NULL;
 	}
@@ -367,6 +370,149 @@ static void fixed_string(const char *s, size_t max, char *out)
 	out[len] = '\0';
 }
 
+/* The tree */
+
+/* The processes of NT_CR_TREE, with what show prints of them. */
+struct tree_view {
+	struct tree t;
+	bool have;		/* NT_CR_TREE could be read */
+	char (*comm)[17];	/* each process's name, from its NT_PRPSINFO */
+	unsigned int *order;	/* depth first, for the text table */
+	unsigned int *depth;
+};
+
+/* The name in an image's NT_PRPSINFO, or "". */
+static void image_comm(const struct image *img, char out[17])
+{
+	const struct cr_note *n = NULL;
+	struct elf_prpsinfo ps;
+
+	out[0] = '\0';
+	if (img->notes_ok)
+		n = image_find_note(img, false, CR_NT_PRPSINFO);
+	if (!n || n->size != sizeof(ps))
+		return;
+	memcpy(&ps, n->desc, sizeof(ps));
+	fixed_string(ps.pr_fname, sizeof(ps.pr_fname), out);
+}
+
+/* Is entry @i's parent an earlier entry, as in a valid tree? */
+static bool tree_parent_ok(const struct tree *t, unsigned int i)
+{
+	return i && t->proc[i].parent >= 0 && (unsigned int)t->proc[i].parent < i;
+}
+
+/*
+ * Depth first: each process after its parent, its children in the
+ * order of the tree. Entries whose parent is no earlier entry (an
+ * invalid tree) come last, at depth 0.
+ */
+static bool tree_view_order(struct tree_view *tv)
+{
+	const struct tree *t = &tv->t;
+	unsigned int n = t->nr, i, top = 0, k = 0;
+	unsigned int *first, *next, *last, *stack;
+	bool *seen, ok = false;
+
+	if (!n)
+		return true;
+	first = malloc(n * sizeof(*first));
+	next = malloc(n * sizeof(*next));
+	last = malloc(n * sizeof(*last));
+	stack = malloc(n * sizeof(*stack));
+	seen = calloc(n, sizeof(*seen));
+	if (!first || !next || !last || !stack || !seen)
+		goto out;
+	for (i = 0; i < n; i++) {
+		first[i] = n;
+		next[i] = n;
+		last[i] = n;
+	}
+	for (i = 1; i < n; i++) {
+		unsigned int p;
+
+		if (!tree_parent_ok(t, i))
+			continue;
+		p = t->proc[i].parent;
+		if (first[p] == n)
+			first[p] = i;
+		else
+			next[last[p]] = i;
+		last[p] = i;
+	}
+	for (i = 0; i < n; i++) {
+		if (seen[i] || (i && tree_parent_ok(t, i)))
+			continue;
+		stack[top++] = i;
+		tv->depth[i] = 0;
+		while (top) {
+			unsigned int x = stack[--top], c, m = 0, pos;
+
+			seen[x] = true;
+			tv->order[k++] = x;
+			/* Its children, the first on top: each has one parent, pushed once. */
+			for (c = first[x]; c < n; c = next[c])
+				m++;
+			pos = top + m;
+			for (c = first[x]; c < n; c = next[c]) {
+				stack[--pos] = c;
+				tv->depth[c] = tv->depth[x] + 1;
+			}
+			top += m;
+		}
+	}
+	ok = k == n;
+out:
+	free(first);
+	free(next);
+	free(last);
+	free(stack);
+	free(seen);
+	return ok;
+}
+
+static void tree_view_free(struct tree_view *tv)
+{
+	tree_free(&tv->t);
+	free(tv->comm);
+	free(tv->order);
+	free(tv->depth);
+	memset(tv, 0, sizeof(*tv));
+}
+
+/* The tree of @root, if it has one, and the names of its processes. */
+static bool tree_view_init(struct tree_view *tv, const struct image *root)
+{
+	unsigned int i, n;
+
+	memset(tv, 0, sizeof(*tv));
+	if (tree_read(root, &tv->t))
+		return true;
+	n = tv->t.nr ? tv->t.nr : 1;
+	tv->comm = calloc(n, sizeof(*tv->comm));
+	tv->order = calloc(n, sizeof(*tv->order));
+	tv->depth = calloc(n, sizeof(*tv->depth));
+	if (!tv->comm || !tv->order || !tv->depth || !tree_view_order(tv))
+		return false;
+	tv->have = true;
+	for (i = 0; i < tv->t.nr; i++) {
+		struct report scratch = { .path = root->path };
+		struct image img;
+
+		if (!i) {
+			image_comm(root, tv->comm[0]);
+			continue;
+		}
+		if (!tree_segment(root, &tv->t, i))
+			continue;
+		image_open_at(&img, root, tv->t.proc[i].segment, &scratch);
+		image_comm(&img, tv->comm[i]);
+		image_close(&img);
+		report_free(&scratch);
+	}
+	return true;
+}
+
 /* Text */
 
 static void text_header(const struct view *v)
@@ -376,7 +522,11 @@ static void text_header(const struct view *v)
 	char buf[64];
 	uint64_t alloc = (uint64_t)img->st.st_blocks * 512;
 
-	printf("image        %s\n", img->path);
+	if (img->nested)
+		printf("image        %s, process segment at offset %#llx, %llu bytes\n", img->path,
+		       (unsigned long long)img->base, (unsigned long long)img->size);
+	else
+		printf("image        %s\n", img->path);
 	if (img->hdr_read) {
 		char rel[sizeof(h->kernel_release) + 1];
 
@@ -392,10 +542,15 @@ static void text_header(const struct view *v)
 	} else {
 		printf("format       the image header is unreadable\n");
 	}
-	printf("sizes        file %llu bytes, allocated %llu, notes %llu, stored pages %llu (%llu runs)\n",
-	       (unsigned long long)img->size, (unsigned long long)alloc,
-	       (unsigned long long)img->notes_len, (unsigned long long)v->stored_total,
-	       (unsigned long long)v->nr_runs);
+	if (img->nested)
+		printf("sizes        notes %llu, stored pages %llu (%llu runs)\n",
+		       (unsigned long long)img->notes_len, (unsigned long long)v->stored_total,
+		       (unsigned long long)v->nr_runs);
+	else
+		printf("sizes        file %llu bytes, allocated %llu, notes %llu, stored pages %llu (%llu runs)\n",
+		       (unsigned long long)img->size, (unsigned long long)alloc,
+		       (unsigned long long)img->notes_len, (unsigned long long)v->stored_total,
+		       (unsigned long long)v->nr_runs);
 }
 
 static void text_process(const struct view *v)
@@ -697,11 +852,59 @@ static void text_check(const struct view *v)
 		printf("  %s\n", v->rep->lines[i]);
 }
 
-static void show_text(const struct view *v)
+static void text_tree(const struct tree_view *tv)
+{
+	const struct tree *t = &tv->t;
+	unsigned int i, k, live = 0;
+	uint64_t threads = 0;
+
+	printf("\n");
+	if (!tv->have) {
+		printf("tree         (no NT_CR_TREE)\n");
+		return;
+	}
+	for (i = 0; i < t->nr; i++) {
+		live += !(t->proc[i].flags & CR_PROC_ZOMBIE);
+		threads += t->proc[i].nr_threads;
+	}
+	printf("tree         %u process%s: %u live, %u zombie%s; %llu thread%s\n", t->nr,
+	       t->nr == 1 ? "" : "es", live, t->nr - live, t->nr - live == 1 ? "" : "s",
+	       (unsigned long long)threads, threads == 1 ? "" : "s");
+	printf("  %-7s %-7s %-7s %-7s %7s  %-11s %-11s %s\n", "PID", "PPID", "PGID", "SID",
+	       "THREADS", "EXIT_SIGNAL", "PDEATH_SIG", "COMMAND");
+	for (k = 0; k < t->nr; k++) {
+		const struct cr_proc *e = &t->proc[tv->order[k]];
+		char ppid[16], xs[16], pd[16], buf[64];
+		unsigned int depth = tv->depth[tv->order[k]];
+
+		i = tv->order[k];
+		if (e->parent >= 0 && (unsigned int)e->parent < t->nr)
+			snprintf(ppid, sizeof(ppid), "%d", t->proc[e->parent].pid);
+		else
+			snprintf(ppid, sizeof(ppid), "%s", e->parent == -1 ? "-" : "?");
+		printf("  %-7d %-7s %-7d %-7d %7u  %-11s %-11s %*s%s", e->pid, ppid, e->pgid,
+		       e->sid, e->nr_threads,
+		       e->exit_signal ? signal_name(e->exit_signal, xs, sizeof(xs)) : "-",
+		       e->pdeath_signal ? signal_name(e->pdeath_signal, pd, sizeof(pd)) : "-",
+		       2 * (depth < 20 ? depth : 20), "", tv->comm[i][0] ? tv->comm[i] :
+		       e->flags & CR_PROC_ZOMBIE ? "" : "?");
+		if (e->flags & CR_PROC_ZOMBIE) {
+			wait_status_string(e->exit_code, buf, sizeof(buf));
+			printf("%s(zombie, %s)", tv->comm[i][0] ? " " : "", buf);
+		}
+		if (e->flags & CR_PROC_SUBREAPER)
+			printf(" (subreaper)");
+		if (e->flags & ~CR_PROC_FLAGS)
+			printf(" (flags %#x)", e->flags);
+		printf("\n");
+	}
+}
+
+/* What show prints of one process, after its header. */
+static void text_image(const struct view *v)
 {
 	unsigned int i;
 
-	text_header(v);
 	text_process(v);
 	for (i = 0; i < v->nr_threads; i++)
 		text_thread(v, i);
@@ -709,6 +912,50 @@ static void show_text(const struct view *v)
 	text_files(v);
 	text_signals(v);
 	text_process_attrs(v);
+}
+
+/* A process of the tree other than the root: from its own image. */
+static void text_nested(const struct image *root, const struct tree_view *tv, unsigned int i)
+{
+	const struct cr_proc *e = &tv->t.proc[i];
+	struct report scratch = { .path = root->path };
+	struct image img;
+	struct view v;
+
+	printf("\n=== process %d (%s) ===\n", e->pid, tv->comm[i][0] ? tv->comm[i] : "?");
+	if (!tree_segment(root, &tv->t, i)) {
+		printf("(its segment %u is not a process segment)\n", e->segment);
+		return;
+	}
+	memset(&v, 0, sizeof(v));
+	image_open_at(&img, root, e->segment, &scratch);
+	if (!img.notes_ok) {
+		printf("(its image cannot be read: %s)\n",
+		       scratch.nr_lines ? scratch.lines[0] : "unknown problem");
+	} else if (!view_init(&v, &img, &scratch)) {
+		printf("(out of memory)\n");
+	} else {
+		text_header(&v);
+		text_image(&v);
+	}
+	view_free(&v);
+	image_close(&img);
+	report_free(&scratch);
+}
+
+static void show_text(const struct view *v, const struct tree_view *tv)
+{
+	unsigned int k;
+
+	text_header(v);
+	text_tree(tv);
+	text_image(v);
+	for (k = 0; tv->have && k < tv->t.nr; k++) {
+		unsigned int i = tv->order[k];
+
+		if (i && !(tv->t.proc[i].flags & CR_PROC_ZOMBIE))
+			text_nested(v->img, tv, i);
+	}
 	text_check(v);
 }
 
@@ -756,11 +1003,9 @@ static void json_siginfo(struct json *j, const char *key, const unsigned char *i
 	json_close(j, '}');
 }
 
-static void json_header(struct json *j, const struct view *v)
+static void json_file(struct json *j, const struct view *v)
 {
 	const struct image *img = v->img;
-	const struct cr_hdr_image *h = &img->hdr;
-	char buf[64];
 
 	json_open(j, "file", '{');
 	json_string(j, "path", img->path);
@@ -770,6 +1015,13 @@ static void json_header(struct json *j, const struct view *v)
 	json_uint(j, "stored", v->stored_total);
 	json_uint(j, "page_runs", v->nr_runs);
 	json_close(j, '}');
+}
+
+static void json_header(struct json *j, const struct view *v)
+{
+	const struct image *img = v->img;
+	const struct cr_hdr_image *h = &img->hdr;
+	char buf[64];
 
 	if (!img->hdr_read) {
 		json_null(j, "header");
@@ -1131,7 +1383,135 @@ static void json_attributes(struct json *j, const struct view *v)
 	json_close(j, '}');
 }
 
-static void show_json(const struct view *v)
+/* What show says of one process: the keys of the top level after "file". */
+static void json_image(struct json *j, const struct view *v)
+{
+	unsigned int i;
+
+	json_header(j, v);
+	json_notes(j, v);
+	json_process(j, v);
+	json_open(j, "threads", '[');
+	for (i = 0; i < v->nr_threads; i++)
+		json_thread(j, v, i);
+	json_close(j, ']');
+	json_mm(j, v);
+	json_mappings(j, v);
+	json_files(j, v);
+	json_open(j, "signals", '{');
+	json_handlers(j, v);
+	json_close(j, '}');
+	json_attributes(j, v);
+}
+
+static void json_signal(struct json *j, const char *key, int32_t sig)
+{
+	char buf[16];
+
+	if (sig)
+		json_string(j, key, signal_name(sig, buf, sizeof(buf)));
+	else
+		json_null(j, key);
+}
+
+/* The image of process @i of the tree, other than the root's: its segment. */
+static void json_nested(struct json *j, const struct image *root, const struct tree_view *tv,
+			unsigned int i)
+{
+	struct report scratch = { .path = root->path };
+	const GElf_Phdr *ph;
+	struct image img;
+	struct view v;
+
+	if (!tree_segment(root, &tv->t, i)) {
+		json_null(j, "offset");
+		json_null(j, "size");
+		json_null(j, "image");
+		return;
+	}
+	ph = &root->phdrs[tv->t.proc[i].segment];
+	json_uint(j, "offset", ph->p_offset);
+	json_uint(j, "size", ph->p_filesz);
+	memset(&v, 0, sizeof(v));
+	image_open_at(&img, root, tv->t.proc[i].segment, &scratch);
+	if (img.notes_ok && view_init(&v, &img, &scratch)) {
+		json_open(j, "image", '{');
+		json_uint(j, "notes_size", img.notes_len);
+		json_uint(j, "stored", v.stored_total);
+		json_uint(j, "page_runs", v.nr_runs);
+		json_image(j, &v);
+		json_close(j, '}');
+	} else {
+		json_null(j, "image");
+	}
+	view_free(&v);
+	image_close(&img);
+	report_free(&scratch);
+}
+
+static void json_processes(struct json *j, const struct view *v, const struct tree_view *tv)
+{
+	const struct tree *t = &tv->t;
+	unsigned int i;
+	char buf[64];
+
+	if (!tv->have) {
+		json_null(j, "processes");
+		return;
+	}
+	json_open(j, "processes", '[');
+	for (i = 0; i < t->nr; i++) {
+		const struct cr_proc *e = &t->proc[i];
+		bool zombie = e->flags & CR_PROC_ZOMBIE;
+
+		json_open(j, NULL, '{');
+		json_int(j, "pid", e->pid);
+		json_int(j, "parent", e->parent);
+		if (e->parent >= 0 && (unsigned int)e->parent < t->nr)
+			json_int(j, "ppid", t->proc[e->parent].pid);
+		else
+			json_null(j, "ppid");
+		json_int(j, "pgid", e->pgid);
+		json_int(j, "sid", e->sid);
+		json_int(j, "exit_signal", e->exit_signal);
+		json_signal(j, "exit_signal_name", e->exit_signal);
+		json_int(j, "pdeath_signal", e->pdeath_signal);
+		json_signal(j, "pdeath_signal_name", e->pdeath_signal);
+		json_bool(j, "zombie", zombie);
+		if (zombie) {
+			json_int(j, "exit_code", e->exit_code);
+			wait_status_string(e->exit_code, buf, sizeof(buf));
+			json_string(j, "exit", buf);
+		} else {
+			json_null(j, "exit_code");
+			json_null(j, "exit");
+		}
+		json_bool(j, "subreaper", e->flags & CR_PROC_SUBREAPER);
+		json_hex(j, "flags", e->flags);
+		json_uint(j, "nr_threads", e->nr_threads);
+		json_uint(j, "segment", e->segment);
+		if (tv->comm[i][0])
+			json_string(j, "comm", tv->comm[i]);
+		else
+			json_null(j, "comm");
+		if (!i) {
+			/* The root: its image is the file's, the top level. */
+			json_uint(j, "offset", 0);
+			json_uint(j, "size", v->img->size);
+			json_null(j, "image");
+		} else if (zombie) {
+			json_null(j, "offset");
+			json_null(j, "size");
+			json_null(j, "image");
+		} else {
+			json_nested(j, v->img, tv, i);
+		}
+		json_close(j, '}');
+	}
+	json_close(j, ']');
+}
+
+static void show_json(const struct view *v, const struct tree_view *tv)
 {
 	struct json j;
 	unsigned int i;
@@ -1139,20 +1519,9 @@ static void show_json(const struct view *v)
 	json_init(&j, stdout);
 	json_open(&j, NULL, '{');
 	json_uint(&j, "crcore", 1);
-	json_header(&j, v);
-	json_notes(&j, v);
-	json_process(&j, v);
-	json_open(&j, "threads", '[');
-	for (i = 0; i < v->nr_threads; i++)
-		json_thread(&j, v, i);
-	json_close(&j, ']');
-	json_mm(&j, v);
-	json_mappings(&j, v);
-	json_files(&j, v);
-	json_open(&j, "signals", '{');
-	json_handlers(&j, v);
-	json_close(&j, '}');
-	json_attributes(&j, v);
+	json_file(&j, v);
+	json_image(&j, v);
+	json_processes(&j, v, tv);
 	json_open(&j, "check", '{');
 	json_bool(&j, "valid", !v->rep->count);
 	json_open(&j, "problems", '[');
@@ -1166,7 +1535,7 @@ static void show_json(const struct view *v)
 
 /**
  * show_image - print what an image holds
- * @img: an image whose notes parse
+ * @img: an image whose notes parse: the root's, for a tree
  * @rep: the problems found in it
  * @json: as JSON rather than text
  *
@@ -1174,22 +1543,25 @@ static void show_json(const struct view *v)
  */
 int show_image(struct image *img, const struct report *rep, bool json)
 {
+	struct tree_view tv = {};
 	struct view v;
 	int ret = 0;
 
-	if (!view_init(&v, img, rep)) {
+	if (!view_init(&v, img, rep) || !tree_view_init(&tv, img)) {
 		fprintf(stderr, "crcore: out of memory\n");
-		view_free(&v);
-		return -1;
+		ret = -1;
+		goto out;
 	}
 	if (json)
-		show_json(&v);
+		show_json(&v, &tv);
 	else
-		show_text(&v);
+		show_text(&v, &tv);
 	if (fflush(stdout) || ferror(stdout)) {
 		fprintf(stderr, "crcore: cannot write the output\n");
 		ret = -1;
 	}
+out:
+	tree_view_free(&tv);
 	view_free(&v);
 	return ret;
 }
