@@ -117,8 +117,8 @@ static int cr_image_read_phdrs(struct cr_image *img)
  */
 static int cr_image_check_segments(struct cr_image *img)
 {
+	u64 prev_end = 0, data_end = 0;
 	bool procs = false;
-	u64 prev_end = 0;
 	unsigned int i;
 
 	for (i = 0; i < img->phnum; i++) {
@@ -132,11 +132,21 @@ static int cr_image_check_segments(struct cr_image *img)
 			continue;
 		}
 		if (ph->p_type == PT_CR_PROCESS && !img->base) {
+			/*
+			 * After the root's notes and memory and after each
+			 * other, so that no byte of the file is read as two
+			 * images.
+			 */
+			if (!procs)
+				data_end = max(data_end, img->phdrs[0].p_offset +
+					       img->phdrs[0].p_filesz);
 			if (!PAGE_ALIGNED(ph->p_offset) || !ph->p_filesz ||
-			    !cr_in_file(img, ph->p_offset, ph->p_filesz)) {
+			    ph->p_offset < data_end || ph->p_vaddr || ph->p_memsz ||
+			    ph->p_flags || !cr_in_file(img, ph->p_offset, ph->p_filesz)) {
 				cr_refuse(img->name, "process segment %u is misplaced", i);
 				return -EINVAL;
 			}
+			data_end = ph->p_offset + ph->p_filesz;
 			procs = true;
 			continue;
 		}
@@ -161,6 +171,8 @@ static int cr_image_check_segments(struct cr_image *img)
 			return -EINVAL;
 		}
 		prev_end = ph->p_vaddr + ph->p_memsz;
+		if (ph->p_filesz)
+			data_end = max(data_end, ph->p_offset + ph->p_filesz);
 	}
 	return 0;
 }

@@ -927,8 +927,9 @@ int cr_restore_mm_prepare(struct cr_restore *r)
 		return -EINVAL;
 	}
 	memcpy(&r->mm, note->desc, sizeof(r->mm));
-	/* PT_CR_PROCESS segments come last, after the mappings. */
+	/* One mapping per PT_LOAD; PT_CR_PROCESS segments come after them. */
 	if (r->mm.nr_vmas >= r->img->phnum ||
+	    (r->mm.nr_vmas && r->img->phdrs[r->mm.nr_vmas].p_type != PT_LOAD) ||
 	    (r->mm.nr_vmas + 1 < r->img->phnum &&
 	     r->img->phdrs[r->mm.nr_vmas + 1].p_type != PT_CR_PROCESS)) {
 		cr_refuse(r->img->name, "NT_CR_MM counts %u mappings, the image has %u",

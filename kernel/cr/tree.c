@@ -404,15 +404,16 @@ static bool cr_tree_map_ok(const struct cr_tree *t, pid_t id, pid_t root_id)
 static int cr_tree_check(struct cr_restore *r, struct cr_tree *t)
 {
 	const struct cr_hdr_image *h = &r->img->hdr;
-	unsigned int i, j, live = 0, threads = 0;
+	unsigned int i, j, live = 0;
 	const char *name = r->img->name;
+	u64 threads = 0;
 
 	for (i = 0; i < t->nr; i++) {
 		const struct cr_proc *e = &t->proc[i].e;
 		bool zombie = e->flags & CR_PROC_ZOMBIE;
 
 		if (e->pid <= 0 || (e->flags & ~CR_PROC_FLAGS) ||
-		    (i == 0) != (e->parent == -1) || e->parent >= (int)i ||
+		    (i ? e->parent < 0 || e->parent >= (int)i : e->parent != -1) ||
 		    (i && (t->proc[e->parent].e.flags & CR_PROC_ZOMBIE)) ||
 		    !cr_signal_ok(e->exit_signal) || !cr_signal_ok(e->pdeath_signal) ||
 		    zombie != !e->nr_threads || (zombie && (!i || e->segment)) ||
@@ -445,7 +446,7 @@ static int cr_tree_check(struct cr_restore *r, struct cr_tree *t)
 		threads += e->nr_threads;
 	}
 	if (live != h->nr_processes || threads != h->nr_threads) {
-		cr_refuse(name, "the tree holds %u processes and %u threads, the header says %u and %u",
+		cr_refuse(name, "the tree holds %u processes and %llu threads, the header says %u and %u",
 			  live, threads, h->nr_processes, h->nr_threads);
 		return -EINVAL;
 	}

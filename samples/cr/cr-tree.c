@@ -4,14 +4,21 @@
  * tree: the root waits for its children; child "alpha" spins and has a
  * grandchild "gamma" that spins too; child "beta" sleeps in nanosleep;
  * one more child exits with status 7 and stays a zombie (nobody reaps
- * it). Prints "ready" once all are running.
+ * it). They share what a tree shares: beta's stdin is a pipe from the
+ * root holding unread bytes, alpha and the root hold a socket pair with a
+ * message queued each way, all of them map one shared anonymous page and
+ * 1 MiB of private memory the root filled before forking. Prints "ready"
+ * once all are running.
  *
  *   cr-tree [N]	also start N more spinning children (default 0)
  */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -49,21 +56,41 @@ static void __attribute__((noinline)) child_beta(void)
 
 int main(int argc, char **argv)
 {
-	int extra = argc > 1 ? atoi(argv[1]) : 0, p[2], i;
+	int extra = argc > 1 ? atoi(argv[1]) : 0, p[2], in[2], sv[2], i;
+	char *shared, *private;
 	pid_t zombie;
 	char c;
 
-	if (pipe(p))
+	shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	private = malloc(1 << 20);
+	if (shared == MAP_FAILED || !private || pipe(p) || pipe(in) ||
+	    socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
 		return 1;
+	strcpy(shared, "shared by the tree");
+	memset(private, 0x42, 1 << 20);
 	if (fork() == 0) {
 		close(p[0]);
+		close(in[0]);
+		close(in[1]);
+		close(sv[0]);
+		if (write(sv[1], "to the root", 11) != 11)
+			return 1;
 		child_alpha(p[1]);
 	}
 	if (fork() == 0) {
 		close(p[0]);
 		close(p[1]);
+		close(in[1]);
+		close(sv[0]);
+		close(sv[1]);
+		dup2(in[0], 0);
+		close(in[0]);
 		child_beta();
 	}
+	close(in[0]);
+	close(sv[1]);
+	if (write(in[1], "for beta", 8) != 8 || write(sv[0], "to alpha", 8) != 8)
+		return 1;
 	for (i = 0; i < extra; i++) {
 		if (fork() == 0) {
 			close(p[0]);
