@@ -10,7 +10,8 @@
  * restore: execute the image, in a fresh pid namespace when asked or when
  * the image has several processes or threads, as the pid of its root
  * there (clone3 with set_tid), so that every thread gets its original id
- * (the kernel creates the other processes of a tree with theirs).
+ * (the kernel creates the other processes of a tree with theirs); with
+ * the descriptors that led outside the process replaced as asked.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -279,8 +280,80 @@ static int exec_as_pid(const char *path, char **argv, pid_t leader)
 	_exit(1);
 }
 
+/* Descriptor @fd of the root image, if the image says it led outside. */
+static int image_inherits(const char *path, int fd)
+{
+	struct report rep = { .path = path, .out = stderr };
+	const struct cr_note *n;
+	struct cr_hdr_files h;
+	struct cr_fd e;
+	struct image img;
+	int ret = -1;
+
+	if (image_open(&img, path, &rep) || !img.notes_ok)
+		goto out;
+	n = image_find_note(&img, true, NT_CR_FILES);
+	if (!n || n->size < sizeof(h))
+		goto out;
+	memcpy(&h, n->desc, sizeof(h));
+	if (h.nr_fds > (n->size - sizeof(h)) / sizeof(e))
+		goto out;
+	for (uint32_t i = 0; i < h.nr_fds; i++) {
+		memcpy(&e, (const char *)n->desc + sizeof(h) + i * sizeof(e), sizeof(e));
+		if (e.fd == fd) {
+			ret = e.kind == CR_FD_INHERIT ? 0 : 1;
+			break;
+		}
+	}
+out:
+	image_close(&img);
+	return ret;
+}
+
+/*
+ * --inherit-fd N=M (the descriptor M of crcore) or N=PATH (PATH opened for
+ * reading and writing, created if need be): what descriptor N of the
+ * image, one that led outside the process, becomes.
+ */
+static int inherit_fd(const char *path, const char *spec)
+{
+	char *end;
+	long n = strtol(spec, &end, 10);
+	int fd, ret;
+
+	if (end == spec || *end != '=' || n < 0 || n > INT_MAX || !end[1]) {
+		fprintf(stderr, "crcore: restore: --inherit-fd %s: expected N=FD or N=PATH\n", spec);
+		return -1;
+	}
+	ret = image_inherits(path, n);
+	if (ret) {
+		fprintf(stderr, "crcore: restore: --inherit-fd %s: fd %ld of the image %s\n",
+			spec, n, ret < 0 ? "is not there" : "did not lead outside the process");
+		return -1;
+	}
+	spec = end + 1;
+	fd = strtol(spec, &end, 10);
+	if (end != spec && !*end) {
+		if (fd != n && dup2(fd, n) < 0)
+			goto fail;
+		return 0;
+	}
+	fd = open(spec, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if (fd < 0)
+		goto fail;
+	if (fd != n && (dup2(fd, n) < 0 || close(fd)))
+		goto fail;
+	if (fd == n && fcntl(fd, F_SETFD, 0))
+		goto fail;
+	return 0;
+fail:
+	fprintf(stderr, "crcore: restore: --inherit-fd %s: %s\n", spec, strerror(errno));
+	return -1;
+}
+
 /**
  * run_restore - crcore restore IMAGE [--pid-namespace | --no-pid-namespace]
+ *		 [--inherit-fd N=FD|N=PATH]...
  * @argc: arguments after the command name
  * @argv: them
  *
@@ -299,6 +372,8 @@ int run_restore(int argc, char **argv)
 			pidns = 1;
 		else if (!strcmp(argv[i], "--no-pid-namespace"))
 			pidns = 0;
+		else if (!strcmp(argv[i], "--inherit-fd") && i + 1 < argc)
+			i++;
 		else if (!path && argv[i][0] != '-')
 			path = argv[i];
 		else
@@ -306,6 +381,10 @@ int run_restore(int argc, char **argv)
 	}
 	if (!path)
 		goto usage;
+	/* After the image is known: each replacement is checked against it. */
+	for (int i = 0; i < argc; i++)
+		if (!strcmp(argv[i], "--inherit-fd") && inherit_fd(path, argv[++i]))
+			return 1;
 	if (image_ids(path, &leader, &several)) {
 		fprintf(stderr, "crcore: restore: %s is not a readable image\n", path);
 		return 1;
@@ -318,6 +397,6 @@ int run_restore(int argc, char **argv)
 	fprintf(stderr, "crcore: restore: %s: %s\n", path, strerror(errno));
 	return 1;
 usage:
-	fprintf(stderr, "usage: crcore restore IMAGE [--pid-namespace|--no-pid-namespace]\n");
+	fprintf(stderr, "usage: crcore restore IMAGE [--pid-namespace|--no-pid-namespace] [--inherit-fd N=FD|N=PATH]...\n");
 	return 2;
 }
