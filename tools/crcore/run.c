@@ -11,7 +11,8 @@
  * the image has several processes or threads, as the pid of its root
  * there (clone3 with set_tid), so that every thread gets its original id
  * (the kernel creates the other processes of a tree with theirs); with
- * the descriptors that led outside the process replaced as asked.
+ * the descriptors that led outside the process replaced as asked, and in
+ * another working directory (a rewritten copy of the image, in a memfd).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +21,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -247,8 +249,20 @@ static int wait_status(pid_t pid)
 	return 128 + WTERMSIG(status);
 }
 
-/* In a new pid namespace: become pid @leader there, then exec @path. */
-static int exec_as_pid(const char *path, char **argv, pid_t leader)
+/* Execute the image: the file @fd when it is one, else @path. */
+static void exec_image(const char *path, int fd, char **argv)
+{
+	extern char **environ;
+
+	if (fd >= 0)
+		syscall(SYS_execveat, fd, "", argv, environ, AT_EMPTY_PATH);
+	else
+		execv(path, argv);
+	fprintf(stderr, "crcore: restore: %s: %s\n", path, strerror(errno));
+}
+
+/* In a new pid namespace: become pid @leader there, then exec the image. */
+static int exec_as_pid(const char *path, int fd, char **argv, pid_t leader)
 {
 	struct clone_args ca = { .exit_signal = SIGCHLD };
 	pid_t pid;
@@ -275,9 +289,139 @@ static int exec_as_pid(const char *path, char **argv, pid_t leader)
 		if (pid)
 			_exit(wait_status(pid));
 	}
-	execv(path, argv);
-	fprintf(stderr, "crcore: restore: %s: %s\n", path, strerror(errno));
+	exec_image(path, fd, argv);
 	_exit(1);
+}
+
+/*
+ * The working directory of one process's image, in the copy @out, made
+ * @dir when it was @old: NT_CR_PROCESS changes size within the slack its
+ * note segment has before the page where the memory starts, so that
+ * nothing else of the image moves.
+ */
+static int patch_cwd(int out, const struct image *img, const char *dir, const char *old)
+{
+	const struct cr_note *n = image_find_note(img, true, NT_CR_PROCESS);
+	uint64_t notes_off = img->phdrs[0].p_offset, desc_off, old_len, new_len, len;
+	struct cr_hdr_process h;
+	unsigned char *notes;
+	uint32_t descsz;
+	int ret = -1;
+
+	if (!n || n->size < sizeof(h) || !img->notes_ok)
+		return -1;
+	memcpy(&h, n->desc, sizeof(h));
+	if (n->size != sizeof(h) + h.cwd_len || !h.cwd_len ||
+	    n->desc[n->size - 1] || strcmp((const char *)n->desc + sizeof(h), old))
+		return 0;	/* another directory: left as it is */
+	desc_off = n->desc - img->notes;
+	old_len = (n->size + 3) & ~3ull;
+	descsz = sizeof(h) + strlen(dir) + 1;
+	new_len = (descsz + 3) & ~3u;
+	len = img->notes_len - old_len + new_len;
+	if (notes_off + len > ((notes_off + img->notes_len + 4095) & ~4095ull)) {
+		fprintf(stderr, "crcore: restore: --cwd %s: too long for the image (at most %llu more bytes)\n",
+			dir, (unsigned long long)(((notes_off + img->notes_len + 4095) & ~4095ull) -
+						  notes_off - img->notes_len));
+		return -1;
+	}
+	notes = calloc(1, len);
+	if (!notes)
+		return -1;
+	h.cwd_len = strlen(dir) + 1;
+	memcpy(notes, img->notes, desc_off);
+	/* Its header's n_descsz, after n_namesz. */
+	memcpy(notes + (n->offset - notes_off) + 4, &descsz, sizeof(descsz));
+	memcpy(notes + desc_off, &h, sizeof(h));
+	memcpy(notes + desc_off + sizeof(h), dir, h.cwd_len);
+	memcpy(notes + desc_off + new_len, img->notes + desc_off + old_len,
+	       img->notes_len - desc_off - old_len);
+	if (pwrite(out, notes, len, img->base + notes_off) == (ssize_t)len &&
+	    pwrite(out, &len, sizeof(len), img->base + img->ehdr.e_phoff +
+		   offsetof(Elf64_Phdr, p_filesz)) == sizeof(len))
+		ret = 0;
+	free(notes);
+	return ret;
+}
+
+/* Copy file @in to @out: in the kernel when it can, else through a buffer. */
+static int copy_all(int in, int out)
+{
+	static char buf[1 << 16];
+	ssize_t c, w;
+
+	do {
+		c = copy_file_range(in, NULL, out, NULL, 1 << 30, 0);
+	} while (c > 0);
+	if (!c)
+		return 0;
+	if (lseek(in, 0, SEEK_SET) || lseek(out, 0, SEEK_SET) || ftruncate(out, 0))
+		return -1;
+	while ((c = read(in, buf, sizeof(buf))) > 0)
+		for (ssize_t done = 0; done < c; done += w)
+			if ((w = write(out, buf + done, c - done)) <= 0)
+				return -1;
+	return c < 0 ? -1 : 0;
+}
+
+/*
+ * A copy of the image, in a memfd, in which every process that worked in
+ * the root's working directory works in @dir: the file descriptor to
+ * execute, or -1.
+ */
+static int image_with_cwd(const char *path, const char *dir)
+{
+	struct report rep = { .path = path, .out = stderr };
+	const struct cr_note *n;
+	struct cr_hdr_process h;
+	struct image img, sub;
+	struct tree t = {};
+	int in, out = -1, ret = -1;
+	char old[PATH_MAX];
+	ssize_t c;
+
+	if (dir[0] != '/' || strlen(dir) >= PATH_MAX) {
+		fprintf(stderr, "crcore: restore: --cwd %s: not an absolute path\n", dir);
+		return -1;
+	}
+	if (image_open(&img, path, &rep) || !img.notes_ok)
+		return -1;
+	n = image_find_note(&img, true, NT_CR_PROCESS);
+	if (!n || n->size <= sizeof(h) || n->size - sizeof(h) > sizeof(old) ||
+	    n->desc[n->size - 1])
+		goto out;
+	memcpy(old, n->desc + sizeof(h), n->size - sizeof(h));
+	in = open(path, O_RDONLY | O_CLOEXEC);
+	out = memfd_create("crcore-restore", MFD_CLOEXEC);
+	if (in < 0 || out < 0)
+		goto out_in;
+	if (copy_all(in, out) || patch_cwd(out, &img, dir, old))
+		goto out_in;
+	if (!tree_read(&img, &t)) {
+		for (unsigned int i = 1; i < t.nr; i++) {
+			if (!tree_segment(&img, &t, i) ||
+			    image_open_at(&sub, &img, t.proc[i].segment, &rep))
+				continue;
+			c = patch_cwd(out, &sub, dir, old);
+			image_close(&sub);
+			if (c)
+				goto out_in;
+		}
+	}
+	ret = 0;
+out_in:
+	if (in >= 0)
+		close(in);
+out:
+	tree_free(&t);
+	image_close(&img);
+	if (ret && out >= 0) {
+		close(out);
+		out = -1;
+	}
+	if (ret)
+		fprintf(stderr, "crcore: restore: --cwd %s: cannot rewrite %s\n", dir, path);
+	return out;
 }
 
 /* Descriptor @fd of the root image, if the image says it led outside. */
@@ -353,7 +497,7 @@ fail:
 
 /**
  * run_restore - crcore restore IMAGE [--pid-namespace | --no-pid-namespace]
- *		 [--inherit-fd N=FD|N=PATH]...
+ *		 [--inherit-fd N=FD|N=PATH]... [--cwd DIR]
  * @argc: arguments after the command name
  * @argv: them
  *
@@ -362,7 +506,8 @@ fail:
 int run_restore(int argc, char **argv)
 {
 	int pidns = -1;	/* -1: when the image has several processes or threads */
-	const char *path = NULL;
+	const char *path = NULL, *cwd = NULL;
+	int fd = -1;
 	bool several = false;
 	char *args[2];
 	pid_t leader;
@@ -374,6 +519,8 @@ int run_restore(int argc, char **argv)
 			pidns = 0;
 		else if (!strcmp(argv[i], "--inherit-fd") && i + 1 < argc)
 			i++;
+		else if (!strcmp(argv[i], "--cwd") && i + 1 < argc)
+			cwd = argv[++i];
 		else if (!path && argv[i][0] != '-')
 			path = argv[i];
 		else
@@ -389,14 +536,18 @@ int run_restore(int argc, char **argv)
 		fprintf(stderr, "crcore: restore: %s is not a readable image\n", path);
 		return 1;
 	}
+	if (cwd) {
+		fd = image_with_cwd(path, cwd);
+		if (fd < 0)
+			return 1;
+	}
 	args[0] = (char *)path;
 	args[1] = NULL;
 	if (pidns == 1 || (pidns == -1 && several))
-		return exec_as_pid(path, args, leader);
-	execv(path, args);
-	fprintf(stderr, "crcore: restore: %s: %s\n", path, strerror(errno));
+		return exec_as_pid(path, fd, args, leader);
+	exec_image(path, fd, args);
 	return 1;
 usage:
-	fprintf(stderr, "usage: crcore restore IMAGE [--pid-namespace|--no-pid-namespace] [--inherit-fd N=FD|N=PATH]...\n");
+	fprintf(stderr, "usage: crcore restore IMAGE [--pid-namespace|--no-pid-namespace] [--inherit-fd N=FD|N=PATH]... [--cwd DIR]\n");
 	return 2;
 }
