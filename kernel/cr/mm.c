@@ -1052,41 +1052,120 @@ static void cr_restore_mm_fields(struct cr_restore *r)
  *
  * Return: 0 or a negative errno; exec then kills the task.
  */
+/*
+ * A descendant starts as a fork() of its restored parent. A private
+ * anonymous mapping of its image that takes pages from the parent
+ * (NT_CR_PARENT_PAGES), where the copy has private anonymous memory with
+ * the same protections, is kept: those pages stay shared with the parent,
+ * copy-on-write, as they were at the checkpoint.
+ */
+static bool cr_restore_keepable(const struct cr_restore *r, const struct cr_vma *v)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	unsigned long addr = v->start;
+	bool ok = true;
+
+	if (!r->tree_idx || v->kind != CR_VMA_ANON || (v->flags & CR_VMA_SHARED) ||
+	    !cr_runs_meet(r->prun, r->nr_pruns, v->start, v->end))
+		return false;
+	mmap_read_lock(mm);
+	while (ok && addr < v->end) {
+		vma = vma_lookup(mm, addr);
+		ok = vma && vma_is_anonymous(vma) &&
+		     !(vma->vm_flags & (VM_SHARED | VM_IO | VM_PFNMAP)) &&
+		     cr_vm_flags_to_prot(vma->vm_flags) == v->prot &&
+		     !(vma->vm_flags & VM_GROWSDOWN) == !(v->flags & CR_VMA_GROWSDOWN);
+		if (ok)
+			addr = vma->vm_end;
+	}
+	mmap_read_unlock(mm);
+	return ok;
+}
+
+/* In a kept mapping, drop what the image takes neither from itself nor the parent. */
+static int cr_restore_zap(struct cr_restore *r, const struct cr_vma *v)
+{
+	unsigned long addr = v->start, gap;
+	int ret = 0;
+
+	while (!ret && addr < v->end) {
+		for (gap = addr; gap < v->end; gap += PAGE_SIZE)
+			if (cr_runs_have(r->run, r->nr_runs, gap) ||
+			    cr_runs_have(r->prun, r->nr_pruns, gap))
+				break;
+		if (gap > addr)
+			ret = do_madvise(current->mm, addr, gap - addr, MADV_DONTNEED);
+		addr = gap + PAGE_SIZE;
+	}
+	return ret;
+}
+
+/* Unmap [start, end) but the kept mappings. */
+static int cr_restore_unmap(struct cr_restore *r, const bool *keep)
+{
+	unsigned long addr = r->unmap_start;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; keep && i < r->nr_vmas; i++) {
+		if (!keep[i])
+			continue;
+		if (r->vma[i].start > addr) {
+			ret = vm_munmap(addr, r->vma[i].start - addr);
+			if (ret)
+				return ret;
+		}
+		addr = r->vma[i].end;
+	}
+	return addr < r->unmap_end ? vm_munmap(addr, r->unmap_end - addr) : 0;
+}
+
 int cr_restore_mm(struct cr_restore *r)
 {
 	const struct elf_phdr *ph;
 	unsigned int i, seg = 0;
+	bool *keep = NULL;
 	void *buf;
 	int ret;
 
-	ret = vm_munmap(r->unmap_start, r->unmap_end - r->unmap_start);
+	if (r->nr_pruns) {
+		keep = kcalloc(r->nr_vmas, sizeof(*keep), GFP_KERNEL);
+		if (!keep)
+			return -ENOMEM;
+		for (i = 0; i < r->nr_vmas; i++)
+			keep[i] = cr_restore_keepable(r, &r->vma[i]);
+	}
+	ret = cr_restore_unmap(r, keep);
 	if (ret)
-		return ret;
+		goto out;
 	/* Before mapping: the executable may not change while it is mapped. */
 	if (r->mm.exe_file >= 0) {
 		ret = replace_mm_exe_file(current->mm, r->file[r->mm.exe_file]);
 		if (ret)
-			return ret;
+			goto out;
 	}
 	for (i = 0; i < r->nr_vmas; i++) {
 		const struct cr_vma *v = &r->vma[i];
 
 		if (v->kind == CR_VMA_VDSO || v->kind == CR_VMA_VVAR)
 			continue;
-		ret = cr_restore_map(r, v);
+		ret = keep && keep[i] ? cr_restore_zap(r, v) : cr_restore_map(r, v);
 		if (ret) {
 			cr_refuse(r->img->name, "cannot map [%#llx-%#llx] (%d)",
 				  v->start, v->end, ret);
-			return ret;
+			goto out;
 		}
 	}
 	ret = cr_arch_restore_vdso(r);
 	if (ret)
-		return ret;
+		goto out;
 
 	buf = kvmalloc(CR_COPY_CHUNK, GFP_KERNEL);
+	ret = -ENOMEM;
 	if (!buf)
-		return -ENOMEM;
+		goto out;
+	ret = 0;
 	for (i = 0; !ret && i < r->nr_runs; i++) {
 		while (r->vma[seg].end <= r->run[i].start)
 			seg++;
@@ -1100,10 +1179,15 @@ int cr_restore_mm(struct cr_restore *r)
 			cr_refuse(r->img->name, "cannot restore pages at %#llx (%d)",
 				  r->run[i].start, ret);
 	}
-	/* Pages shared with the parent: from where the parent's image has them. */
+	/*
+	 * Pages shared with the parent: still shared in a kept mapping, else
+	 * from where the parent's image has them.
+	 */
 	for (i = 0, seg = 0; !ret && i < r->nr_psrc; i++) {
 		while (r->vma[seg].end <= r->psrc[i].start)
 			seg++;
+		if (keep && keep[seg])
+			continue;
 		ret = cr_restore_copy(r, r->psrc[i].start, r->psrc[i].nr_pages, &r->vma[seg],
 				      r->psrc[i].pos, buf);
 		if (ret)
@@ -1111,11 +1195,11 @@ int cr_restore_mm(struct cr_restore *r)
 				  r->psrc[i].start, ret);
 	}
 	kvfree(buf);
-	if (ret)
-		return ret;
-
-	cr_restore_mm_fields(r);
-	return 0;
+	if (!ret)
+		cr_restore_mm_fields(r);
+out:
+	kfree(keep);
+	return ret;
 }
 
 void cr_restore_mm_free(struct cr_restore *r)
