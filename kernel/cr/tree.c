@@ -702,16 +702,15 @@ static struct pid *cr_tree_map(struct cr_tree *t, pid_t id, bool session)
 }
 
 /*
- * In a new process: a session or group it leads, and the attributes its
- * parent does not pass on. Runs before it creates children.
+ * In a new process: a session or group it leads (its subreaper flag and
+ * parent-death signal come with its attributes, cr_restore_process()).
+ * Runs before it creates children.
  */
 static int cr_tree_leader(struct cr_tree_proc *tp)
 {
 	const struct cr_proc *e = &tp->e;
 	int ret = 0;
 
-	current->pdeath_signal = e->pdeath_signal;
-	current->signal->is_child_subreaper = !!(e->flags & CR_PROC_SUBREAPER);
 	if (e->sid == e->pid)
 		ret = ksys_setsid() < 0 ? -EPERM : 0;
 	else if (e->pgid == e->pid)

@@ -659,6 +659,64 @@ static void tree_cow(void)
 	       mem_ok(&m) ? "ok" : "bad");
 }
 
+/*
+ * Relations: the root is a subreaper with an orphaned grandchild it
+ * adopted; a child was made with clone3() and SIGUSR2 as its exit signal
+ * and has a parent-death signal. All of it must hold after the restore.
+ */
+static volatile sig_atomic_t usr2;
+
+static void on_usr2(int sig)
+{
+	usr2++;
+}
+
+static void tree_relations(void)
+{
+	struct clone_args ca = { .exit_signal = SIGUSR2 };
+	int status, sub = 0, pdeath = 0;
+	pid_t a, g = 0, b, me = getpid();
+	int p[2];
+
+	signal(SIGUSR2, on_usr2);
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) || pipe(p))
+		_exit(4);
+	a = fork();
+	if (a == 0) {
+		g = fork();
+		if (g == 0) {
+			while (getppid() != me)		/* adopted by the root */
+				usleep(1000);
+			ready();
+			wait_restored();
+			_exit(getppid() == me ? 10 : 5);
+		}
+		if (write(p[1], &g, sizeof(g)) != sizeof(g))
+			_exit(4);
+		_exit(0);
+	}
+	if (read(p[0], &g, sizeof(g)) != sizeof(g) || waitpid(a, &status, 0) != a)
+		_exit(4);
+	b = syscall(SYS_clone3, &ca, sizeof(ca));
+	if (b == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGUSR1);
+		ready();
+		wait_restored();
+		prctl(PR_GET_PDEATHSIG, &pdeath);
+		_exit(pdeath == SIGUSR1 && getppid() == me ? 10 : 5);
+	}
+	wait_ready(READY_FD - 1, 2);
+	root_ready();
+	wait_restored();
+	prctl(PR_GET_CHILD_SUBREAPER, &sub);
+	if (waitpid(g, &status, 0) != g || !WIFEXITED(status) || WEXITSTATUS(status) != 10)
+		report("relations: adopted grandchild status %#x", status);
+	if (waitpid(b, &status, __WALL) != b || !WIFEXITED(status) || WEXITSTATUS(status) != 10)
+		report("relations: clone3 child status %#x", status);
+	report("relations %s: subreaper %d, exit signal %s", sub == 1 && usr2 ? "ok" : "bad",
+	       sub, usr2 ? "received" : "missing");
+}
+
 /* A child works in a directory the test removes before the restore. */
 static void tree_child_cwd(void)
 {
@@ -988,6 +1046,12 @@ TEST_F(tree, cow_memory_stored_once)
 	EXPECT_LT(st.st_blocks * 512, 8 * COW_LEN / 5)
 		TH_LOG("image of %lld bytes allocated", (long long)st.st_blocks * 512);
 	restore_tree(_metadata, &run, true, "cow ok: 3 of 3, parent ok", NULL);
+}
+
+TEST_F(tree, subreaper_orphan_exit_and_pdeath_signals)
+{
+	round_trip(_metadata, self, tree_relations, true,
+		   "relations ok: subreaper 1, exit signal received", NULL);
 }
 
 TEST_F(tree, unreaped_zombie)
