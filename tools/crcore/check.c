@@ -4,6 +4,9 @@
  * kernel's restore side, in its order:
  *
  *   tree		kernel/cr/tree.c	cr_tree_read_note(), cr_tree_check()
+ *   pipes		kernel/cr/files.c	cr_restore_pipes_prepare(),
+ *						cr_restore_pipe()
+ *   socket pairs	kernel/cr/socket.c	cr_restore_sockets_prepare()
  *
  * then, for the root and, in the order of the tree, for each other live
  * process (kernel/cr/tree.c cr_restore_tree_prepare()), whose segment is
@@ -18,7 +21,14 @@
  *			arch/x86/cr/vdso.c	cr_arch_restore_vdso_prepare()
  *   signals		kernel/cr/signal.c	cr_restore_signal_prepare()
  *   process		kernel/cr/process.c	cr_restore_process_prepare()
- *   descriptors	kernel/cr/files.c	cr_restore_files_prepare()
+ *   descriptors	kernel/cr/files.c	cr_restore_files_prepare(),
+ *						cr_restore_open_fd()
+ *
+ * and last the pages descendants share with their parent
+ * (cr_restore_parent_pages_prepare(), in the order of the tree). The
+ * open files of the tree (struct cr_fd.file_id) are followed as the
+ * kernel registers them: the ends of the pipes, then of the socket
+ * pairs, then each descriptor that opens a file, in the order above.
  *
  * Rules that depend on the restoring system or the caller (files to
  * open, the CPU's XSAVE layout, sysctls, the running kernel's vdso, the
@@ -71,8 +81,36 @@
 
 _Static_assert(sizeof(struct user_regs_struct) == 27 * 8, "NT_PRSTATUS pr_reg layout");
 
+/* What an open file of the tree is, as cr_restore_open_fd() tells them apart. */
+enum file_class {
+	FC_NONE,
+	FC_REG,		/* CR_FD_FILE, CR_FD_UNLINKED */
+	FC_DIR,
+	FC_CHR,
+	FC_PIPE_R,	/* an end of a pipe of NT_CR_PIPES */
+	FC_PIPE_W,
+	FC_SOCK,	/* an end of a pair of NT_CR_SOCKETS */
+};
+
+/* The tree's open files by id (the kernel's cr_tree.files): open addressing. */
+struct file_ids {
+	uint32_t *id;
+	unsigned char *class;
+	size_t cap, nr;
+};
+
+/* What the checks of the processes of a tree share. */
+struct tree_state {
+	struct file_ids files;
+	unsigned int nr;		/* entries of the tree, or 1 without one */
+	struct pagemap *mem;		/* per entry: its pages, when sound */
+	bool *mem_ok;
+};
+
 struct checker {
 	struct image *img;
+	struct tree_state *ts;
+	unsigned int idx;		/* its entry in the tree */
 	struct report *rep;
 	const struct cr_proc *proc;	/* the process's entry in the tree, or NULL */
 	unsigned int part_count;	/* problems in the current part */
@@ -83,6 +121,9 @@ struct checker {
 	bool nt_file_ok;		/* NT_FILE absent or valid */
 	uint64_t nr_files;		/* entries of NT_FILE */
 	bool *file_used;		/* by a file mapping */
+	struct cr_page_run *run;	/* NT_CR_PAGES, as the image has it */
+	uint64_t nr_runs;
+	unsigned int total;		/* problems found */
 };
 
 __printf(3, 4)
@@ -94,6 +135,7 @@ static void bad(struct checker *c, const char *err, const char *fmt, ...)
 	char msg[400];
 	va_list ap;
 
+	c->total++;
 	if (++c->part_count > CR_MAX_REPORT)
 		return;
 	va_start(ap, fmt);
@@ -113,6 +155,56 @@ static void part_end(struct checker *c, const char *what)
 		problem(c->rep, NULL, "%s: %u more problems", what,
 			c->part_count - CR_MAX_REPORT);
 	c->part_count = 0;
+}
+
+static uint64_t id_hash(uint32_t id, size_t cap)
+{
+	return ((uint64_t)id * 0x9e3779b97f4a7c15ULL >> 17) & (cap - 1);
+}
+
+/* The class of open file @id of the tree, or FC_NONE. */
+static enum file_class file_get(const struct file_ids *f, uint32_t id)
+{
+	size_t i;
+
+	if (!f->cap || !id)
+		return FC_NONE;
+	for (i = id_hash(id, f->cap); f->id[i]; i = (i + 1) & (f->cap - 1))
+		if (f->id[i] == id)
+			return f->class[i];
+	return FC_NONE;
+}
+
+/* As cr_tree_add_file(): -EBUSY (1) when @id is there, -1 when memory is short. */
+static int file_add(struct file_ids *f, uint32_t id, enum file_class class)
+{
+	size_t i;
+
+	if (file_get(f, id) != FC_NONE)
+		return 1;
+	if (2 * (f->nr + 1) > f->cap) {
+		struct file_ids n = { .cap = f->cap ? 2 * f->cap : 64 };
+
+		n.id = calloc(n.cap, sizeof(*n.id));
+		n.class = calloc(n.cap, sizeof(*n.class));
+		if (!n.id || !n.class) {
+			free(n.id);
+			free(n.class);
+			return -1;
+		}
+		for (i = 0; i < f->cap; i++)
+			if (f->id[i])
+				file_add(&n, f->id[i], f->class[i]);
+		free(f->id);
+		free(f->class);
+		*f = n;
+	}
+	for (i = id_hash(id, f->cap); f->id[i]; i = (i + 1) & (f->cap - 1))
+		;
+	f->id[i] = id;
+	f->class[i] = class;
+	f->nr++;
+	return 0;
 }
 
 static const struct cr_note *find(struct checker *c, bool ours, uint32_t type)
@@ -431,9 +523,17 @@ static void check_vmas(struct checker *c)
 			if ((v->flags & CR_VMA_SHARED) && (v->prot & 2) &&
 			    !(v->flags & CR_VMA_MAYWRITE))
 				bad(c, "EINVAL", "mapping %u is writable but its file is not", i);
-		} else if (v->file != -1 || v->pgoff) {
+		} else if (v->file != -1 || (v->pgoff && !v->shm)) {
 			bad(c, "EINVAL", "mapping %u has a file but is not a file mapping", i);
 		}
+		/* Shared anonymous memory names its object; nothing else does. */
+		if ((v->kind == CR_VMA_ANON && (v->flags & CR_VMA_SHARED)) != !!v->shm ||
+		    (v->end >= v->start &&
+		     v->pgoff > (CR_MAX_LFS_FILESIZE - (v->end - v->start)) >> CR_PAGE_SHIFT))
+			bad(c, "EINVAL",
+			    "mapping %u: shared memory object %u is invalid (%s %s mapping, offset %#llx pages)",
+			    i, v->shm, v->flags & CR_VMA_SHARED ? "a shared" : "a private",
+			    vma_kind_name(v->kind), (unsigned long long)v->pgoff);
 		if ((v->kind == CR_VMA_VDSO || v->kind == CR_VMA_VVAR) &&
 		    (v->flags & CR_VMA_SHARED))
 			bad(c, "EINVAL", "mapping %u: a shared vdso", i);
@@ -452,6 +552,11 @@ static void check_pages(struct checker *c)
 		return;
 	}
 	nr = note->size / sizeof(struct cr_page_run);
+	c->run = malloc(note->size ? note->size : 1);
+	if (c->run) {
+		memcpy(c->run, note->desc, note->size);
+		c->nr_runs = nr;
+	}
 	for (i = 0; i < nr; i++) {
 		const GElf_Phdr *ph;
 		struct cr_page_run run;
@@ -482,7 +587,7 @@ static void check_pages(struct checker *c)
 			    (unsigned long long)run.nr_pages, seg + 1);
 			continue;
 		}
-		if ((v->flags & CR_VMA_SHARED) && !(v->prot & 2))
+		if ((v->flags & CR_VMA_SHARED) && !v->shm && !(v->prot & 2))
 			bad(c, "EOPNOTSUPP", "read-only shared memory at %#llx is not restored yet",
 			    (unsigned long long)run.start);
 		if (v->kind == CR_VMA_VVAR ||
@@ -490,6 +595,81 @@ static void check_pages(struct checker *c)
 			bad(c, "EINVAL", "page run %llu [%#llx, %llu pages] is misplaced: in [vvar] or a shared file mapping",
 			    (unsigned long long)i, (unsigned long long)run.start,
 			    (unsigned long long)run.nr_pages);
+	}
+}
+
+/* Does [@start, @end) meet a run of the sorted list (cr_runs_meet())? */
+static bool runs_meet(const struct cr_page_run *runs, uint64_t nr, uint64_t start,
+		      uint64_t end)
+{
+	uint64_t lo = 0, hi = nr;
+
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+		uint64_t s = runs[mid].start, e = s + (runs[mid].nr_pages << CR_PAGE_SHIFT);
+
+		if (end <= s)
+			hi = mid;
+		else if (start >= e)
+			lo = mid + 1;
+		else
+			return true;
+	}
+	return false;
+}
+
+/*
+ * NT_CR_PARENT_PAGES (cr_restore_pruns_prepare()): in a descendant's image
+ * only, sorted runs inside private anonymous mappings, none meeting a
+ * page the image stores.
+ */
+static void check_pruns(struct checker *c)
+{
+	const struct cr_note *note = find(c, true, NT_CR_PARENT_PAGES);
+	uint64_t i, nr, prev_end = 0;
+	unsigned int seg = 0;
+
+	if (!note)
+		return;
+	if (!c->img->nested || note->size % sizeof(struct cr_page_run)) {
+		bad(c, "EINVAL", "NT_CR_PARENT_PAGES note is malformed or misplaced: %s",
+		    c->img->nested ? "not a list of runs" : "in the root's image");
+		return;
+	}
+	nr = note->size / sizeof(struct cr_page_run);
+	for (i = 0; i < nr; i++) {
+		struct cr_page_run run;
+		const struct cr_vma *v;
+		uint64_t end;
+
+		memcpy(&run, note->desc + i * sizeof(run), sizeof(run));
+		if (!run.nr_pages || run.nr_pages > CR_TASK_SIZE_MAX >> CR_PAGE_SHIFT ||
+		    (run.start & (CR_PAGE_SIZE - 1)) || run.start < prev_end) {
+			bad(c, "EINVAL", "NT_CR_PARENT_PAGES note is malformed or misplaced: run %llu [%#llx, %llu pages] is unaligned, empty or out of order",
+			    (unsigned long long)i, (unsigned long long)run.start,
+			    (unsigned long long)run.nr_pages);
+			continue;
+		}
+		end = run.start + (run.nr_pages << CR_PAGE_SHIFT);
+		while (seg < c->nr_vmas && c->vma[seg].end <= run.start)
+			seg++;
+		if (seg == c->nr_vmas) {
+			bad(c, "EINVAL", "NT_CR_PARENT_PAGES note is malformed or misplaced: run %llu [%#llx, %llu pages] is after every mapping",
+			    (unsigned long long)i, (unsigned long long)run.start,
+			    (unsigned long long)run.nr_pages);
+			break;
+		}
+		v = &c->vma[seg];
+		if (run.start < v->start || end > v->end || v->kind != CR_VMA_ANON ||
+		    (v->flags & CR_VMA_SHARED))
+			bad(c, "EINVAL", "NT_CR_PARENT_PAGES note is malformed or misplaced: run %llu [%#llx, %llu pages] is not inside a private anonymous mapping",
+			    (unsigned long long)i, (unsigned long long)run.start,
+			    (unsigned long long)run.nr_pages);
+		else if (c->run && runs_meet(c->run, c->nr_runs, run.start, end))
+			bad(c, "EINVAL", "NT_CR_PARENT_PAGES note is malformed or misplaced: run %llu [%#llx, %llu pages] meets pages the image stores",
+			    (unsigned long long)i, (unsigned long long)run.start,
+			    (unsigned long long)run.nr_pages);
+		prev_end = end;
 	}
 }
 
@@ -553,6 +733,7 @@ static void check_vdso(struct checker *c)
 static void check_mm(struct checker *c)
 {
 	const struct cr_note *note = find(c, true, NT_CR_MM);
+	unsigned int before = c->total;
 
 	part_begin(c);
 	c->nr_vmas = c->img->nr_loads;
@@ -561,8 +742,12 @@ static void check_mm(struct checker *c)
 	} else {
 		memcpy(&c->mm, note->desc, sizeof(c->mm));
 		c->mm_ok = true;
-		/* As the kernel: the header after the mappings is PT_CR_PROCESS, or none. */
+		/*
+		 * As the kernel: one mapping per PT_LOAD, the last of them
+		 * at nr_vmas; the header after them is PT_CR_PROCESS, or none.
+		 */
 		if (c->mm.nr_vmas >= c->img->phnum ||
+		    (c->mm.nr_vmas && c->img->phdrs[c->mm.nr_vmas].p_type != PT_LOAD) ||
 		    (c->mm.nr_vmas + 1 < c->img->phnum &&
 		     c->img->phdrs[c->mm.nr_vmas + 1].p_type != PT_CR_PROCESS))
 			bad(c, "EINVAL", "NT_CR_MM counts %u mappings, the image has %u",
@@ -574,12 +759,19 @@ static void check_mm(struct checker *c)
 	part_end(c, "mappings");
 	if (c->vma)
 		check_pages(c);
+	if (c->vma)
+		check_pruns(c);
 	part_end(c, "page runs");
 	if (c->mm_ok)
 		check_mm_fields(c);
 	if (c->mm_ok && c->vma)
 		check_vdso(c);
 	part_end(c, "memory");
+	/* Sound memory: where its pages are, for its descendants. */
+	if (c->total == before && c->ts && c->idx < c->ts->nr) {
+		pagemap_free(&c->ts->mem[c->idx]);
+		c->ts->mem_ok[c->idx] = !pagemap_read(&c->ts->mem[c->idx], c->img);
+	}
 }
 
 /* Signals: the dispositions of the process (cr_restore_signal_prepare()). */
@@ -661,12 +853,14 @@ static const char *fd_entry_problem(const struct cr_fd *e, const struct cr_fd *p
 		return "negative descriptor";
 	if (prev && e->fd <= prev->fd)
 		return "not after the previous one";
-	if (e->kind > CR_FD_UNLINKED)
+	if (e->kind > CR_FD_SOCKET)
 		return "unknown kind";
 	if (e->flags & ~(uint32_t)CR_FD_OPEN_FLAGS)
 		return "unknown open flags";
 	if (e->fd_flags & ~CR_FD_CLOEXEC)
 		return "unknown descriptor flags";
+	if (!e->file_id)
+		return "no open file id";
 	if (e->kind != CR_FD_UNLINKED && (e->data_off || e->data_len))
 		return "contents for a file that is not unlinked";
 	if (e->path_len && !fd_string(data, data_len, e->path_off, e->path_len))
@@ -674,6 +868,83 @@ static const char *fd_entry_problem(const struct cr_fd *e, const struct cr_fd *p
 	if (e->pos > CR_MAX_LFS_FILESIZE)
 		return "offset too large";
 	return NULL;
+}
+
+static enum file_class fd_class(uint32_t kind)
+{
+	switch (kind) {
+	case CR_FD_FILE:
+	case CR_FD_UNLINKED:
+		return FC_REG;
+	case CR_FD_DIR:
+		return FC_DIR;
+	case CR_FD_DEV:
+		return FC_CHR;
+	default:
+		return FC_NONE;
+	}
+}
+
+/*
+ * cr_restore_open_fd(): a descriptor of a pipe or a socket pair names an
+ * end the notes made, with its access mode; one of another kind that
+ * names an open file already made shares it, if of the same kind (and
+ * is then not reopened: no path needed); else its file is opened by path.
+ * Returns false when the kernel refuses it.
+ */
+static bool check_open_fd(struct checker *c, const struct cr_fd *e, const char *data,
+			  uint64_t data_len)
+{
+	enum file_class have, want;
+	const char *path;
+
+	if (e->kind == CR_FD_INHERIT)
+		return true;
+	have = c->ts ? file_get(&c->ts->files, e->file_id) : FC_NONE;
+	if (e->kind == CR_FD_SOCKET) {
+		if (have != FC_SOCK) {
+			bad(c, "EINVAL", "fd %d names no socket of the tree (open file %u)",
+			    e->fd, e->file_id);
+			return false;
+		}
+		return true;
+	}
+	if (e->kind == CR_FD_PIPE) {
+		want = (e->flags & 03) == 01 ? FC_PIPE_W : FC_PIPE_R;
+		if ((have != FC_PIPE_R && have != FC_PIPE_W) || (e->flags & 03) > 01 ||
+		    have != want) {
+			bad(c, "EINVAL", "fd %d names no pipe end of the tree (open file %u, %s)",
+			    e->fd, e->file_id,
+			    have == FC_PIPE_R || have == FC_PIPE_W ? "another access mode" :
+			    "not a pipe end");
+			return false;
+		}
+		return true;
+	}
+	if (have != FC_NONE) {
+		if (have != fd_class(e->kind)) {
+			bad(c, "EINVAL", "fd %d shares an open file of another kind (open file %u)",
+			    e->fd, e->file_id);
+			return false;
+		}
+		return true;
+	}
+	path = fd_string(data, data_len, e->path_off, e->path_len);
+	if (!path || path[0] != '/') {
+		bad(c, "EINVAL", "fd %d has no absolute path", e->fd);
+		return false;
+	}
+	if (e->kind == CR_FD_UNLINKED &&
+	    (e->data_len > CR_MAX_UNLINKED || e->data_off > data_len ||
+	     e->data_len > data_len - e->data_off)) {
+		bad(c, "EINVAL", "fd %d: the contents of its unlinked file lie outside the note or exceed %u bytes",
+		    e->fd, CR_MAX_UNLINKED);
+		return false;
+	}
+	/* Opened (which only the restoring system can tell): the tree's now. */
+	if (c->ts && file_add(&c->ts->files, e->file_id, fd_class(e->kind)) < 0)
+		bad(c, "ENOMEM", "out of memory");
+	return true;
 }
 
 static void check_files(struct checker *c)
@@ -699,7 +970,7 @@ static void check_files(struct checker *c)
 	data = (const char *)note->desc + sizeof(h) + h.nr_fds * sizeof(e);
 	data_len = note->size - sizeof(h) - h.nr_fds * sizeof(e);
 	for (i = 0; i < h.nr_fds; i++) {
-		const char *why, *path;
+		const char *why;
 
 		memcpy(&e, note->desc + sizeof(h) + i * sizeof(e), sizeof(e));
 		why = fd_entry_problem(&e, i ? &prev : NULL, data, data_len);
@@ -708,20 +979,281 @@ static void check_files(struct checker *c)
 			bad(c, "EINVAL", "fd entry %u (fd %d) is invalid: %s", i, e.fd, why);
 			continue;
 		}
-		if (e.kind == CR_FD_INHERIT)
-			continue;
-		path = fd_string(data, data_len, e.path_off, e.path_len);
-		if (!path || path[0] != '/') {
-			bad(c, "EINVAL", "fd %d has no absolute path", e.fd);
-			continue;
-		}
-		if (e.kind == CR_FD_UNLINKED &&
-		    (e.data_len > CR_MAX_UNLINKED || e.data_off > data_len ||
-		     e.data_len > data_len - e.data_off))
-			bad(c, "EINVAL", "fd %d: the contents of its unlinked file lie outside the note or exceed %u bytes",
-			    e.fd, CR_MAX_UNLINKED);
+		check_open_fd(c, &e, data, data_len);
 	}
 	part_end(c, "descriptors");
+}
+
+/* Pipes (cr_restore_pipes_prepare(), cr_restore_pipe()) */
+
+#define CR_O_NONBLOCK		04000
+
+static const char *pipe_problem(const struct cr_pipe *p, uint64_t data_len)
+{
+	if (p->__pad)
+		return "non-zero padding";
+	if (p->size < CR_PAGE_SIZE || p->size > CR_MAX_PIPE_SIZE)
+		return "capacity out of range";
+	if (p->data_len > p->size)
+		return "more bytes than its capacity";
+	if (p->data_off > data_len || p->data_len > data_len - p->data_off)
+		return "its bytes lie outside the data area";
+	return NULL;
+}
+
+static const char *pipe_file_problem(const struct cr_pipe_file *pf, uint32_t nr_pipes)
+{
+	uint32_t acc = pf->flags & 03;
+
+	if (pf->__pad)
+		return "non-zero padding";
+	if (!pf->file_id)
+		return "no open file id";
+	if (pf->pipe >= nr_pipes)
+		return "no such pipe";
+	if (pf->flags & ~(03U | CR_O_NONBLOCK))
+		return "unknown flags";
+	if (acc != 0 && acc != 01)
+		return "neither the read end nor the write end";
+	return NULL;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * NT_CR_PIPES, in the root's image: the tables inside the note, each pipe
+ * and end valid; then, pipe by pipe, its capacity (F_SETPIPE_SZ makes
+ * only powers of two pages) and its ends, each a new open file of the
+ * tree. The kernel looks for the ends of each pipe among all of them;
+ * here they are sorted by pipe, in their order.
+ */
+static void check_pipes(struct checker *c)
+{
+	const struct cr_note *note = find(c, true, NT_CR_PIPES);
+	struct cr_hdr_pipes h;
+	uint64_t size, data_len, i, *order = NULL;
+	const unsigned char *tab;
+	bool ok = true;
+
+	part_begin(c);
+	if (!note || note->size < sizeof(h)) {
+		bad(c, "EINVAL", "NT_CR_PIPES note is missing or malformed");
+		goto out;
+	}
+	memcpy(&h, note->desc, sizeof(h));
+	size = sizeof(h) + (uint64_t)h.nr_pipes * sizeof(struct cr_pipe) +
+	       (uint64_t)h.nr_files * sizeof(struct cr_pipe_file);
+	if (size > note->size) {
+		bad(c, "EINVAL", "NT_CR_PIPES note is missing or malformed: %u pipes and %u ends in %u bytes",
+		    h.nr_pipes, h.nr_files, note->size);
+		goto out;
+	}
+	data_len = note->size - size;
+	tab = note->desc + sizeof(h);
+	for (i = 0; i < h.nr_pipes; i++) {
+		struct cr_pipe p;
+		const char *why;
+
+		memcpy(&p, tab + i * sizeof(p), sizeof(p));
+		why = pipe_problem(&p, data_len);
+		if (why) {
+			bad(c, "EINVAL", "pipe %llu is invalid: %s (capacity %u, %llu bytes at %llu)",
+			    (unsigned long long)i, why, p.size, (unsigned long long)p.data_len,
+			    (unsigned long long)p.data_off);
+			ok = false;
+		}
+	}
+	tab += (uint64_t)h.nr_pipes * sizeof(struct cr_pipe);
+	for (i = 0; i < h.nr_files; i++) {
+		struct cr_pipe_file pf;
+		const char *why;
+
+		memcpy(&pf, tab + i * sizeof(pf), sizeof(pf));
+		why = pipe_file_problem(&pf, h.nr_pipes);
+		if (why) {
+			bad(c, "EINVAL", "pipe end %llu is invalid: %s (pipe %u, open file %u, flags %#x)",
+			    (unsigned long long)i, why, pf.pipe, pf.file_id, pf.flags);
+			ok = false;
+		}
+	}
+	if (!ok)
+		goto out;
+	/* The ends by pipe, in their order: (pipe << 32 | index), sorted. */
+	order = malloc((h.nr_files ? h.nr_files : 1) * sizeof(*order));
+	if (!order) {
+		bad(c, "ENOMEM", "out of memory");
+		goto out;
+	}
+	for (i = 0; i < h.nr_files; i++)
+		order[i] = (uint64_t)get_u32(tab + i * sizeof(struct cr_pipe_file) +
+					     offsetof(struct cr_pipe_file, pipe)) << 32 | i;
+	qsort(order, h.nr_files, sizeof(*order), cmp_u64);
+	for (i = 0; i < h.nr_files; i++) {
+		struct cr_pipe_file pf;
+		struct cr_pipe p;
+		int ret;
+
+		memcpy(&pf, tab + (order[i] & 0xffffffff) * sizeof(pf), sizeof(pf));
+		memcpy(&p, note->desc + sizeof(h) + (uint64_t)pf.pipe * sizeof(p), sizeof(p));
+		/* F_SETPIPE_SZ rounds up to a power of two pages. */
+		if (p.size & (p.size - 1)) {
+			if (!i || (order[i - 1] >> 32) != pf.pipe)
+				bad(c, "EINVAL", "pipe %u: cannot make it %u bytes: not a power of two pages",
+				    pf.pipe, p.size);
+			continue;
+		}
+		ret = file_add(&c->ts->files, pf.file_id, pf.flags & 03 ? FC_PIPE_W : FC_PIPE_R);
+		if (ret > 0)
+			bad(c, "EBUSY", "pipe %u: open file %u repeats", pf.pipe, pf.file_id);
+		else if (ret < 0)
+			bad(c, "ENOMEM", "out of memory");
+	}
+out:
+	free(order);
+	part_end(c, "pipes");
+}
+
+/* Socket pairs (cr_restore_sockets_prepare()) */
+
+#define CR_SOCK_STREAM		1
+#define CR_SOCK_DGRAM		2
+#define CR_SOCK_SEQPACKET	5
+#define CR_SHUTDOWN_MASK	3
+
+/*
+ * Steps of cr_socket_msgs_ok() that crcore takes for one note: the
+ * kernel's take as many, but areas may overlap, so that many sockets
+ * walk the same messages; beyond this, crcore gives up.
+ */
+#define CR_MSG_STEPS_MAX	(1ULL << 26)
+
+/* The messages of one end lie inside the data area and fill its part. */
+static bool socket_msgs_ok(const struct cr_socket *cs, const unsigned char *data,
+			   uint64_t data_len, uint64_t *steps)
+{
+	uint64_t off = cs->data_off, end;
+	unsigned int i;
+	uint32_t n;
+
+	if (cs->data_off > data_len || cs->data_len > data_len - cs->data_off ||
+	    cs->nr_msgs > CR_MAX_SOCKET_MSGS || (cs->data_off & 3))
+		return false;
+	end = cs->data_off + cs->data_len;
+	for (i = 0; i < cs->nr_msgs; i++) {
+		++*steps;
+		if (end - off < sizeof(n))
+			return false;
+		memcpy(&n, data + off, sizeof(n));
+		if (n > end - off - sizeof(n))
+			return false;
+		off += (sizeof(n) + (uint64_t)n + 3) & ~3ULL;
+		if (off > end)
+			return false;
+	}
+	return off == end;
+}
+
+static const char *socket_problem(const struct cr_socket *s, uint32_t i, uint32_t nr)
+{
+	if (s->peer >= nr || s->peer == i)
+		return "its peer is not another socket of the note";
+	if (!s->file_id)
+		return "no open file id";
+	if (s->type != CR_SOCK_STREAM && s->type != CR_SOCK_DGRAM &&
+	    s->type != CR_SOCK_SEQPACKET)
+		return "unknown type";
+	if (s->flags & ~CR_O_NONBLOCK)
+		return "unknown flags";
+	if (s->shutdown & ~CR_SHUTDOWN_MASK)
+		return "unknown shutdown";
+	return NULL;
+}
+
+static void check_sockets(struct checker *c)
+{
+	const struct cr_note *note = find(c, true, NT_CR_SOCKETS);
+	const unsigned char *data;
+	struct cr_hdr_sockets h;
+	uint64_t size, data_len, steps = 0;
+	struct cr_socket *cs = NULL;
+	bool ok = true;
+	uint32_t i;
+
+	if (!note)
+		return;
+	part_begin(c);
+	if (note->size < sizeof(h)) {
+		bad(c, "EINVAL", "NT_CR_SOCKETS note is malformed: %u bytes", note->size);
+		goto out;
+	}
+	memcpy(&h, note->desc, sizeof(h));
+	size = sizeof(h) + (uint64_t)h.nr_sockets * sizeof(*cs);
+	if (h.__pad || size > note->size) {
+		bad(c, "EINVAL", "NT_CR_SOCKETS note is malformed: %u sockets in %u bytes, padding %#x",
+		    h.nr_sockets, note->size, h.__pad);
+		goto out;
+	}
+	cs = malloc(size - sizeof(h) ? size - sizeof(h) : 1);
+	if (!cs) {
+		bad(c, "ENOMEM", "out of memory");
+		goto out;
+	}
+	memcpy(cs, note->desc + sizeof(h), size - sizeof(h));
+	data = note->desc + size;
+	data_len = note->size - size;
+	for (i = 0; i < h.nr_sockets; i++) {
+		const struct cr_socket *sk = &cs[i], *p;
+		const char *why = socket_problem(sk, i, h.nr_sockets);
+
+		if (!why && steps > CR_MSG_STEPS_MAX) {
+			problem(c->rep, NULL,
+				"NT_CR_SOCKETS: the message areas overlap so much that the messages of sockets %u and on are not checked",
+				i);
+			ok = false;
+			break;
+		}
+		if (!why && !socket_msgs_ok(sk, data, data_len, &steps))
+			why = "its messages do not fill their part of the data area";
+		if (why) {
+			bad(c, "EINVAL", "socket %u is invalid: %s (%u messages, %llu bytes at %llu)",
+			    i, why, sk->nr_msgs, (unsigned long long)sk->data_len,
+			    (unsigned long long)sk->data_off);
+			ok = false;
+			continue;
+		}
+		p = &cs[sk->peer];
+		if (p->peer != i || p->type != sk->type) {
+			bad(c, "EINVAL", "socket %u and its peer %u do not pair", i, sk->peer);
+			ok = false;
+		}
+	}
+	/* cr_restore_pair(): each pair once, its two ends new open files. */
+	for (i = 0; ok && i < h.nr_sockets; i++) {
+		uint32_t end[2] = { i, cs[i].peer };
+		unsigned int k;
+
+		if (i > cs[i].peer)
+			continue;
+		for (k = 0; k < 2; k++) {
+			int ret = file_add(&c->ts->files, cs[end[k]].file_id, FC_SOCK);
+
+			if (ret > 0) {
+				bad(c, "EBUSY", "socket pair %u-%u: cannot rebuild it: open file %u repeats",
+				    end[0], end[1], cs[end[k]].file_id);
+				break;
+			} else if (ret < 0) {
+				bad(c, "ENOMEM", "out of memory");
+			}
+		}
+	}
+out:
+	free(cs);
+	part_end(c, "socket pairs");
 }
 
 /* The tree (cr_tree_read_note(), cr_tree_check()) */
@@ -768,7 +1300,6 @@ static const char *tree_entry_problem(const struct tree *t, unsigned int i)
 		return "the first entry, the root, has a parent";
 	if (i && e->parent == -1)
 		return "no parent: only the first entry is the root";
-	/* The kernel checks only parent < i; a negative one is out of range too. */
 	if (i && (e->parent < 0 || e->parent >= (int)i))
 		return "its parent is not an earlier entry";
 	if (i && (t->proc[e->parent].flags & CR_PROC_ZOMBIE))
@@ -785,6 +1316,10 @@ static const char *tree_entry_problem(const struct tree *t, unsigned int i)
 		return "the root is a zombie";
 	if (zombie && e->segment)
 		return "a zombie with a segment";
+#ifdef CR_PROC_FILES
+	if ((zombie || !i) && (e->flags & (CR_PROC_FILES | CR_PROC_FS)))
+		return "the root or a zombie shares its parent's descriptors or fs";
+#endif
 	if (zombie && !exit_code_ok(e->exit_code))
 		return "impossible exit status";
 	if (!zombie && e->exit_code)
@@ -799,7 +1334,8 @@ static const char *tree_entry_problem(const struct tree *t, unsigned int i)
 static void check_tree(struct checker *c, const struct tree *t, bool have)
 {
 	const struct cr_hdr_image *h = &c->img->hdr;
-	uint32_t live = 0, threads = 0, segs = 0;
+	uint32_t live = 0, segs = 0;
+	uint64_t threads = 0;
 	unsigned int i, j;
 
 	part_begin(c);
@@ -813,7 +1349,7 @@ static void check_tree(struct checker *c, const struct tree *t, bool have)
 		const char *why = tree_entry_problem(t, i);
 		bool zombie = e->flags & CR_PROC_ZOMBIE;
 
-		/* As the kernel's, the sums wrap (each is bounded later). */
+		/* As the kernel's, threads are summed in 64 bits. */
 		live += !zombie;
 		threads += e->nr_threads;
 		if (why) {
@@ -840,8 +1376,8 @@ static void check_tree(struct checker *c, const struct tree *t, bool have)
 			    e->pid, e->segment);
 	}
 	if (live != h->nr_processes || threads != h->nr_threads)
-		bad(c, "EINVAL", "the tree holds %u processes and %u threads, the header says %u and %u",
-		    live, threads, h->nr_processes, h->nr_threads);
+		bad(c, "EINVAL", "the tree holds %u processes and %llu threads, the header says %u and %u",
+		    live, (unsigned long long)threads, h->nr_processes, h->nr_threads);
 	for (i = 1; i < c->img->phnum; i++)
 		segs += c->img->phdrs[i].p_type == PT_CR_PROCESS;
 	if (segs != live - 1)
@@ -851,9 +1387,10 @@ static void check_tree(struct checker *c, const struct tree *t, bool have)
 }
 
 /* One process: cr_restore_one_prepare(). */
-static void check_one(struct image *img, struct report *rep, const struct cr_proc *proc)
+static void check_one(struct image *img, struct report *rep, const struct cr_proc *proc,
+		      struct tree_state *ts, unsigned int idx)
 {
-	struct checker c = { .img = img, .rep = rep, .proc = proc };
+	struct checker c = { .img = img, .rep = rep, .proc = proc, .ts = ts, .idx = idx };
 
 	check_task(&c);
 	check_mm(&c);
@@ -862,17 +1399,18 @@ static void check_one(struct image *img, struct report *rep, const struct cr_pro
 	check_files(&c);
 	free(c.vma);
 	free(c.file_used);
+	free(c.run);
 }
 
-/* The image of segment @seg of @root, with its tree entry @proc (or NULL). */
+/* The image of segment @seg of @root, entry @idx of the tree @proc (or NULL). */
 static void check_nested(struct image *root, struct report *rep, unsigned int seg,
-			 const struct cr_proc *proc)
+			 const struct cr_proc *proc, struct tree_state *ts, unsigned int idx)
 {
 	struct image img;
 
 	image_open_at(&img, root, seg, rep);
 	if (img.notes_ok && img.segments_ok && img.hdr_read)
-		check_one(&img, rep, proc);
+		check_one(&img, rep, proc, ts, idx);
 	image_close(&img);
 }
 
@@ -881,7 +1419,8 @@ static void check_nested(struct image *root, struct report *rep, unsigned int se
  * then the process segments no entry names (which the tree check
  * reported), so that their problems are listed too.
  */
-static void check_processes(struct image *root, struct report *rep, const struct tree *t)
+static void check_processes(struct image *root, struct report *rep, const struct tree *t,
+			    struct tree_state *ts)
 {
 	const char *saved = rep->prefix;
 	unsigned int i, n = 0, seg;
@@ -900,7 +1439,7 @@ static void check_processes(struct image *root, struct report *rep, const struct
 		done[seg] = true;
 		snprintf(prefix, sizeof(prefix), "process %d: ", t->proc[i].pid);
 		rep->prefix = prefix;
-		check_nested(root, rep, seg, &t->proc[i]);
+		check_nested(root, rep, seg, &t->proc[i], ts, i);
 		rep->prefix = saved;
 		n++;
 	}
@@ -914,10 +1453,50 @@ static void check_processes(struct image *root, struct report *rep, const struct
 		}
 		snprintf(prefix, sizeof(prefix), "process segment %u: ", i);
 		rep->prefix = prefix;
-		check_nested(root, rep, i, NULL);
+		check_nested(root, rep, i, NULL, ts, ts->nr);
 		rep->prefix = saved;
 	}
 	free(done);
+}
+
+/*
+ * The pages descendants share with their parent, in the order of the
+ * tree (cr_restore_parent_pages_prepare(), cr_page_pos()): each is where
+ * the parent's image has it, stored or shared with its own parent. Only
+ * between processes whose memory is sound: the others were reported.
+ */
+static void check_parent_pages(struct report *rep, const struct tree *t,
+			       struct tree_state *ts)
+{
+	const char *saved = rep->prefix;
+	unsigned int i, count = 0;
+	char prefix[48];
+
+	for (i = 1; i < t->nr && i < ts->nr; i++) {
+		int32_t parent = t->proc[i].parent;
+		uint64_t missing = 0;
+		int ret;
+
+		if (!ts->mem_ok[i] || !ts->mem[i].nr_pruns)
+			continue;
+		if (parent < 0 || (uint32_t)parent >= i || !ts->mem_ok[parent] ||
+		    (parent && ts->mem[parent].nr_pruns && !ts->mem[parent].resolved))
+			continue;
+		ret = pagemap_resolve(&ts->mem[i], &ts->mem[parent], &missing);
+		if (!ret)
+			continue;
+		snprintf(prefix, sizeof(prefix), "process %d: ", t->proc[i].pid);
+		rep->prefix = prefix;
+		if (ret == -2)
+			problem(rep, "ENOMEM", "out of memory");
+		else if (++count <= CR_MAX_REPORT)
+			problem(rep, "EINVAL",
+				"page %#llx is its parent's (process %d), whose image has none",
+				(unsigned long long)missing, t->proc[parent].pid);
+		rep->prefix = saved;
+	}
+	if (count > CR_MAX_REPORT)
+		problem(rep, NULL, "parent pages: %u more problems", count - CR_MAX_REPORT);
 }
 
 /**
@@ -926,21 +1505,40 @@ static void check_processes(struct image *root, struct report *rep, const struct
  *	image, for a tree
  * @rep: where problems go
  *
- * The tree, the root's process, then each other process of the tree.
+ * The tree, its pipes and socket pairs, the root's process, then each
+ * other process of the tree, then the pages they share with their parent.
  *
  * Return: 0 if no problem was found, -1 otherwise.
  */
 int check_image(struct image *img, struct report *rep)
 {
-	struct checker c = { .img = img, .rep = rep };
-	unsigned int before = rep->count;
+	struct tree_state ts = {};
+	struct checker c = { .img = img, .rep = rep, .ts = &ts };
+	unsigned int before = rep->count, i;
 	struct tree t;
 	bool have;
 
 	have = !tree_read(img, &t);
+	ts.nr = have && t.nr ? t.nr : 1;
+	ts.mem = calloc(ts.nr, sizeof(*ts.mem));
+	ts.mem_ok = calloc(ts.nr, sizeof(*ts.mem_ok));
+	if (!ts.mem || !ts.mem_ok) {
+		problem(rep, "ENOMEM", "out of memory");
+		goto out;
+	}
 	check_tree(&c, &t, have);
-	check_one(img, rep, have && t.nr ? &t.proc[0] : NULL);
-	check_processes(img, rep, &t);
+	check_pipes(&c);
+	check_sockets(&c);
+	check_one(img, rep, have && t.nr ? &t.proc[0] : NULL, &ts, 0);
+	check_processes(img, rep, &t, &ts);
+	check_parent_pages(rep, &t, &ts);
+out:
+	for (i = 0; ts.mem && i < ts.nr; i++)
+		pagemap_free(&ts.mem[i]);
+	free(ts.mem);
+	free(ts.mem_ok);
+	free(ts.files.id);
+	free(ts.files.class);
 	tree_free(&t);
 	return rep->count == before ? 0 : -1;
 }
@@ -957,6 +1555,9 @@ void check_list_skipped(FILE *f)
 	      "  - the working directory exists and the caller can enter it\n"
 	      "  - descriptors are below RLIMIT_NOFILE and fs.nr_open; their files\n"
 	      "    reopen, are of the same kind and seek to their offset\n"
+	      "  - pipes: their capacity is within fs.pipe-max-size and the caller's\n"
+	      "    pipe buffer limits; socket pairs: their queued messages fit the\n"
+	      "    socket buffers; shared memory objects fit in memory\n"
 	      "  - several processes or threads: the caller has the root's pid and\n"
 	      "    CAP_CHECKPOINT_RESTORE (original ids: none in use, else EBUSY; each\n"
 	      "    process's first thread has its pid, else EINVAL), or\n"

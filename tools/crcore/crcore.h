@@ -121,6 +121,28 @@ struct tree {
 	struct cr_proc *proc;
 };
 
+/* Pages of a descendant found where its parent's image has them. */
+struct page_src {
+	uint64_t start;
+	uint64_t nr_pages;
+	uint64_t pos;			/* in the file */
+};
+
+/* Where the pages of one process are (image.c, pagemap_*()). */
+struct pagemap {
+	uint64_t base;			/* its image's, in the file */
+	unsigned int nr_segs;		/* PT_LOAD segments... */
+	GElf_Phdr *seg;			/* ...copied */
+	struct cr_vma *vma;		/* NT_CR_VMAS, or NULL */
+	struct cr_page_run *run;	/* NT_CR_PAGES, when sound */
+	uint64_t nr_runs;
+	struct cr_page_run *prun;	/* NT_CR_PARENT_PAGES, when sound */
+	uint64_t nr_pruns;
+	struct page_src *src;		/* where @prun's data is */
+	uint64_t nr_src;
+	bool resolved;			/* @src found for every @prun */
+};
+
 /* crcore.c */
 __printf(3, 4)
 void problem(struct report *rep, const char *err, const char *fmt, ...);
@@ -138,6 +160,12 @@ int tree_read(const struct image *img, struct tree *t);
 void tree_free(struct tree *t);
 int tree_find(const struct tree *t, int32_t pid);
 bool tree_segment(const struct image *root, const struct tree *t, unsigned int i);
+int pagemap_read(struct pagemap *m, const struct image *img);
+int64_t pagemap_stored(const struct pagemap *m, uint64_t addr, uint64_t end,
+		       uint64_t *avail);
+int pagemap_resolve(struct pagemap *m, const struct pagemap *parent, uint64_t *missing);
+int64_t pagemap_find(const struct pagemap *m, uint64_t addr, uint64_t *avail);
+void pagemap_free(struct pagemap *m);
 
 /* check.c */
 int check_image(struct image *img, struct report *rep);

@@ -444,6 +444,86 @@ static void diff_trees(struct diff *d, const struct image *a, const struct image
 	tree_free(&tb);
 }
 
+/* The pipes of a root's NT_CR_PIPES that fit in it, and its data area. */
+static const unsigned char *pipes(const struct image *img, uint32_t *nr,
+				  const unsigned char **data, uint64_t *len)
+{
+	const struct cr_note *n = nth_note(img, true, NT_CR_PIPES, 0);
+	struct cr_hdr_pipes h;
+	uint64_t size;
+
+	*nr = 0;
+	if (!n || n->size < sizeof(h))
+		return NULL;
+	memcpy(&h, n->desc, sizeof(h));
+	size = sizeof(h) + (uint64_t)h.nr_pipes * sizeof(struct cr_pipe) +
+	       (uint64_t)h.nr_files * sizeof(struct cr_pipe_file);
+	if (size > n->size)
+		return NULL;
+	*nr = h.nr_pipes;
+	*data = n->desc + size;
+	*len = n->size - size;
+	return n->desc + sizeof(h);
+}
+
+static const unsigned char *sockets(const struct image *img, uint32_t *nr)
+{
+	const struct cr_note *n = nth_note(img, true, NT_CR_SOCKETS, 0);
+	struct cr_hdr_sockets h;
+
+	*nr = 0;
+	if (!n || n->size < sizeof(h))
+		return NULL;
+	memcpy(&h, n->desc, sizeof(h));
+	if (sizeof(h) + (uint64_t)h.nr_sockets * sizeof(struct cr_socket) > n->size)
+		return NULL;
+	*nr = h.nr_sockets;
+	return n->desc + sizeof(h);
+}
+
+/* The pipes and socket pairs of two trees: counts, queued bytes and messages. */
+static void diff_objs(struct diff *d, const struct image *a, const struct image *b)
+{
+	const unsigned char *pa, *pb, *sa, *sb, *da = NULL, *db = NULL;
+	uint64_t la = 0, lb = 0;
+	uint32_t na, nb, i;
+
+	pa = pipes(a, &na, &da, &la);
+	pb = pipes(b, &nb, &db, &lb);
+	if (na != nb)
+		differ(d, "pipes: %u -> %u", na, nb);
+	for (i = 0; pa && pb && i < na && i < nb; i++) {
+		struct cr_pipe x, y;
+		bool same;
+
+		memcpy(&x, pa + (uint64_t)i * sizeof(x), sizeof(x));
+		memcpy(&y, pb + (uint64_t)i * sizeof(y), sizeof(y));
+		same = x.data_len == y.data_len && x.data_off <= la && x.data_len <= la - x.data_off &&
+		       y.data_off <= lb && y.data_len <= lb - y.data_off &&
+		       !memcmp(da + x.data_off, db + y.data_off, x.data_len);
+		if (x.size != y.size || !same)
+			differ(d, "pipe %u: capacity %u, %llu bytes queued -> capacity %u, %llu bytes queued%s",
+			       i, x.size, (unsigned long long)x.data_len, y.size,
+			       (unsigned long long)y.data_len,
+			       x.data_len == y.data_len && x.size == y.size ? " (other bytes)" : "");
+	}
+	sa = sockets(a, &na);
+	sb = sockets(b, &nb);
+	if (na != nb)
+		differ(d, "sockets: %u -> %u", na, nb);
+	for (i = 0; sa && sb && i < na && i < nb; i++) {
+		struct cr_socket x, y;
+
+		memcpy(&x, sa + (uint64_t)i * sizeof(x), sizeof(x));
+		memcpy(&y, sb + (uint64_t)i * sizeof(y), sizeof(y));
+		if (x.type != y.type || x.nr_msgs != y.nr_msgs || x.data_len != y.data_len ||
+		    x.shutdown != y.shutdown)
+			differ(d, "socket %u: %u messages (%llu bytes), shutdown %u -> %u messages (%llu bytes), shutdown %u",
+			       i, x.nr_msgs, (unsigned long long)x.data_len, x.shutdown,
+			       y.nr_msgs, (unsigned long long)y.data_len, y.shutdown);
+	}
+}
+
 /**
  * diff_images - print what changed from image @a to image @b
  * @a: the older image, container valid
@@ -458,6 +538,7 @@ unsigned int diff_images(const struct image *a, const struct image *b)
 	if (a->hdr.nr_threads != b->hdr.nr_threads)
 		differ(&d, "threads: %u -> %u", a->hdr.nr_threads, b->hdr.nr_threads);
 	diff_one(&d, a, b);
+	diff_objs(&d, a, b);
 	diff_trees(&d, a, b);
 	return d.count;
 }

@@ -19,6 +19,16 @@
  * PT_CR_PROCESS segments are left out of its core; the image of another
  * process is one of those segments, a complete image of its own, whose
  * core is extracted the same way (--pid).
+ *
+ * Memory a process of a tree has but its image does not store is filled
+ * in from where the kernel's restore would take it, so that the debugger
+ * sees it: pages of NT_CR_PARENT_PAGES from the parent's image (or its
+ * parent's, found as cr_restore_parent_pages_prepare() finds them), and
+ * pages of shared anonymous memory from the image of any process of the
+ * tree that stores them (the same object, struct cr_vma.shm, at the same
+ * offset). The core has no LINUXCR notes: NT_CR_PARENT_PAGES is not in it,
+ * those pages are its data like any other; it is a plain core, not an
+ * image.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -32,13 +42,31 @@
 /* One segment of the core: @len bytes of image data at @src, or none. */
 struct out_seg {
 	uint64_t vaddr, memsz, filesz;
+	uint64_t src_len;	/* of the image's data, at the start */
 	uint64_t src;		/* offset in the image */
 	uint64_t dst;		/* offset in the core */
 	uint32_t flags;
 };
 
+/* Data from elsewhere in the file for [@vaddr, @vaddr + @len). */
+struct fill {
+	uint64_t vaddr, len;
+	uint64_t src;		/* offset in the file */
+};
+
+/*
+ * Fills: bounded, and the work of finding them, so that no image makes
+ * the core much larger than it or extract slow.
+ */
+#define CR_MAX_FILLS		65536
+#define CR_FILL_WORK		(1ULL << 24)
+
 struct extract {
 	struct image *img;
+	const unsigned char *file;	/* the whole file (the root's mapping) */
+	uint64_t file_size;
+	struct fill *fill;
+	size_t nr_fills, fills_cap;
 	struct out_seg *seg;
 	size_t nr, cap;
 	struct cr_page_run *run;
@@ -59,7 +87,8 @@ static int add_seg(struct extract *x, uint64_t vaddr, uint64_t memsz, uint64_t f
 		x->cap = cap;
 	}
 	x->seg[x->nr++] = (struct out_seg){
-		.vaddr = vaddr, .memsz = memsz, .filesz = filesz, .src = src, .flags = flags,
+		.vaddr = vaddr, .memsz = memsz, .filesz = filesz, .src_len = filesz, .src = src,
+		.flags = flags,
 	};
 	return 0;
 }
@@ -146,6 +175,45 @@ static int plan_segments(struct extract *x, bool split)
 		}
 	}
 	return 0;
+}
+
+/* The segment of the core holding @vaddr (the plan is sorted), or NULL. */
+static const struct out_seg *find_seg(const struct extract *x, uint64_t vaddr)
+{
+	size_t lo = 0, hi = x->nr;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct out_seg *s = &x->seg[mid];
+
+		if (vaddr < s->vaddr)
+			hi = mid;
+		else if (vaddr - s->vaddr >= s->memsz)
+			lo = mid + 1;
+		else
+			return s;
+	}
+	return NULL;
+}
+
+/* Does a fill land in @s? Then all of it is data in the core. */
+static bool seg_filled(const struct extract *x, const struct out_seg *s)
+{
+	size_t lo = 0, hi = x->nr_fills;
+
+	/* The fills are sorted and do not overlap. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct fill *f = &x->fill[mid];
+
+		if (f->vaddr + f->len <= s->vaddr)
+			lo = mid + 1;
+		else if (f->vaddr >= s->vaddr + s->memsz)
+			hi = mid;
+		else
+			return true;
+	}
+	return false;
 }
 
 /* The standard notes, as they are in the image (padding rewritten). */
@@ -275,6 +343,8 @@ static int write_core(struct extract *x, int fd, const char *out)
 	off = (size + CR_PAGE_SIZE - 1) & ~(CR_PAGE_SIZE - 1);
 	for (i = 0; i < x->nr; i++) {
 		x->seg[i].dst = off;
+		if (seg_filled(x, &x->seg[i]))
+			x->seg[i].filesz = x->seg[i].memsz;
 		if (!x->seg[i].filesz)
 			continue;
 		size = off + x->seg[i].filesz;
@@ -288,8 +358,29 @@ static int write_core(struct extract *x, int fd, const char *out)
 	for (i = 0; i < x->nr; i++) {
 		const struct out_seg *s = &x->seg[i];
 
-		if (s->filesz && copy_data(fd, x->img->map + s->src, s->filesz, s->dst))
+		if (s->filesz && s->src_len &&
+		    copy_data(fd, x->img->map + s->src, s->src_len, s->dst))
 			goto io;
+	}
+	for (i = 0; i < x->nr_fills; i++) {
+		uint64_t vaddr = x->fill[i].vaddr, len = x->fill[i].len, src = x->fill[i].src;
+
+		/* A fill may run over adjacent mappings: segment by segment. */
+		while (len) {
+			const struct out_seg *s = find_seg(x, vaddr);
+			uint64_t n;
+
+			if (!s || src > x->file_size || len > x->file_size - src)
+				break;
+			n = s->vaddr + s->memsz - vaddr;
+			if (n > len)
+				n = len;
+			if (copy_data(fd, x->file + src, n, s->dst + (vaddr - s->vaddr)))
+				goto io;
+			vaddr += n;
+			src += n;
+			len -= n;
+		}
 	}
 	/* Trailing zeros of the last data are part of the file too. */
 	if (ftruncate(fd, size))
@@ -303,16 +394,12 @@ out:
 	return ret;
 }
 
-/**
- * extract_image - write a plain core file of an image
- * @img: an image whose container is valid
- * @out: the core file to write (created, or replaced)
- *
- * Return: 0 or -1, after saying why.
- */
-int extract_image(struct image *img, const char *out)
+/* The core of @img, with @nr_fills more pieces of data from @root's file. */
+static int extract_with(struct image *img, const char *out, const struct image *root,
+			struct fill *fill, size_t nr_fills)
 {
-	struct extract x = { .img = img };
+	struct extract x = { .img = img, .file = root->map, .file_size = root->size,
+			     .fill = fill, .nr_fills = nr_fills };
 	struct stat st;
 	int fd, ret = -1;
 
@@ -347,6 +434,201 @@ out:
 	free(x.seg);
 	free(x.run);
 	free(x.vma);
+	return ret;
+}
+
+static int add_fill(struct fill **fill, size_t *nr, size_t *cap, uint64_t vaddr, uint64_t len,
+		    uint64_t src)
+{
+	if (*nr && (*fill)[*nr - 1].vaddr + (*fill)[*nr - 1].len == vaddr &&
+	    (*fill)[*nr - 1].src + (*fill)[*nr - 1].len == src) {
+		(*fill)[*nr - 1].len += len;
+		return 0;
+	}
+	if (*nr == CR_MAX_FILLS)
+		return -1;
+	if (*nr == *cap) {
+		size_t ncap = *cap ? 2 * *cap : 64;
+		struct fill *n = realloc(*fill, ncap * sizeof(*n));
+
+		if (!n)
+			return -1;
+		*fill = n;
+		*cap = ncap;
+	}
+	(*fill)[(*nr)++] = (struct fill){ .vaddr = vaddr, .len = len, .src = src };
+	return 0;
+}
+
+static int cmp_fill(const void *a, const void *b)
+{
+	const struct fill *x = a, *y = b;
+
+	return x->vaddr < y->vaddr ? -1 : x->vaddr > y->vaddr;
+}
+
+/*
+ * The pages of shared memory object @shm, at object offsets [@obj,
+ * @obj + @len) (bytes), which process @m stores: fills at @vaddr on.
+ */
+static void shm_fills(const struct pagemap *m, uint32_t shm, uint64_t obj, uint64_t len,
+		      uint64_t vaddr, struct fill **fill, size_t *nr, size_t *cap,
+		      uint64_t *budget)
+{
+	unsigned int i;
+
+	for (i = 0; m->vma && i < m->nr_segs && *budget; i++, --*budget) {
+		const struct cr_vma *v = &m->vma[i];
+		uint64_t vs, ve, s, e, a;
+
+		if (v->shm != shm || v->kind != CR_VMA_ANON || v->end <= v->start ||
+		    v->pgoff > (UINT64_MAX >> CR_PAGE_SHIFT) / 2)
+			continue;
+		/* The object's bytes this mapping maps, within the range. */
+		vs = v->pgoff << CR_PAGE_SHIFT;
+		ve = vs + (v->end - v->start);
+		s = vs > obj ? vs : obj;
+		e = ve < obj + len ? ve : obj + len;
+		for (a = s; a < e && *budget; --*budget) {
+			uint64_t addr = v->start + (a - vs), avail;
+			int64_t pos = pagemap_stored(m, addr, v->start + (e - vs), &avail);
+
+			if (pos >= 0) {
+				uint64_t n = avail << CR_PAGE_SHIFT;
+
+				if (n > e - a)
+					n = e - a;
+				if (add_fill(fill, nr, cap, vaddr + (a - obj), n, pos))
+					return;
+				a += n;
+			} else if (avail) {
+				a += avail << CR_PAGE_SHIFT;
+			} else {
+				break;
+			}
+		}
+	}
+}
+
+/*
+ * What process @idx has but does not store: its parent's pages and shared
+ * memory other processes store. @mem: the pages of every entry of the
+ * tree, resolved where they could be.
+ */
+static size_t tree_fills(const struct tree *t, const struct pagemap *mem, const bool *ok,
+			 unsigned int idx, struct fill **fill)
+{
+	const struct pagemap *m = &mem[idx];
+	uint64_t s, budget = CR_FILL_WORK;
+	size_t nr = 0, cap = 0;
+	unsigned int i, k;
+
+	*fill = NULL;
+	for (s = 0; m->resolved && s < m->nr_src; s++)
+		if (add_fill(fill, &nr, &cap, m->src[s].start, m->src[s].nr_pages << CR_PAGE_SHIFT,
+			     m->src[s].pos))
+			break;
+	for (i = 0; m->vma && i < m->nr_segs && nr < CR_MAX_FILLS; i++) {
+		const struct cr_vma *v = &m->vma[i];
+
+		if (!v->shm || v->kind != CR_VMA_ANON || v->start != m->seg[i].p_vaddr ||
+		    v->end != m->seg[i].p_vaddr + m->seg[i].p_memsz ||
+		    v->pgoff > (UINT64_MAX >> CR_PAGE_SHIFT) / 2)
+			continue;
+		/* The process's own pages of it are in its segment already. */
+		for (k = 0; k < t->nr && nr < CR_MAX_FILLS; k++)
+			if (k != idx && ok[k])
+				shm_fills(&mem[k], v->shm, v->pgoff << CR_PAGE_SHIFT,
+					  v->end - v->start, v->start, fill, &nr, &cap, &budget);
+	}
+	if (!nr)
+		return 0;
+	qsort(*fill, nr, sizeof(**fill), cmp_fill);
+	/* Overlaps (several processes store a page): the first one's. */
+	for (i = 1, k = 0; i < nr; i++) {
+		if ((*fill)[i].vaddr < (*fill)[k].vaddr + (*fill)[k].len) {
+			uint64_t end = (*fill)[k].vaddr + (*fill)[k].len;
+
+			if ((*fill)[i].vaddr + (*fill)[i].len <= end)
+				continue;
+			(*fill)[i].src += end - (*fill)[i].vaddr;
+			(*fill)[i].len -= end - (*fill)[i].vaddr;
+			(*fill)[i].vaddr = end;
+		}
+		(*fill)[++k] = (*fill)[i];
+	}
+	return k + 1;
+}
+
+/* Where every live process of the tree has its pages; resolved in its order. */
+static void tree_pages(struct image *root, const struct tree *t, struct pagemap *mem, bool *ok)
+{
+	unsigned int i;
+
+	ok[0] = root->segments_ok && !pagemap_read(&mem[0], root);
+	for (i = 1; i < t->nr; i++) {
+		struct report scratch = { .path = root->path };
+		struct image img;
+
+		if (!tree_segment(root, t, i))
+			continue;
+		image_open_at(&img, root, t->proc[i].segment, &scratch);
+		ok[i] = img.notes_ok && img.segments_ok && !pagemap_read(&mem[i], &img);
+		image_close(&img);
+		report_free(&scratch);
+	}
+	for (i = 1; i < t->nr; i++) {
+		int32_t p = t->proc[i].parent;
+		uint64_t missing;
+
+		if (!ok[i] || p < 0 || (uint32_t)p >= i || !ok[p] ||
+		    (mem[p].nr_pruns && !mem[p].resolved))
+			continue;
+		pagemap_resolve(&mem[i], &mem[p], &missing);
+	}
+}
+
+/* The core of entry @idx of the tree, with what it shares with the others. */
+static int extract_tree_proc(struct image *root, struct image *img, const struct tree *t,
+			     unsigned int idx, const char *out)
+{
+	struct pagemap *mem = calloc(t->nr, sizeof(*mem));
+	bool *ok = calloc(t->nr, sizeof(*ok));
+	struct fill *fill = NULL;
+	size_t nr = 0;
+	unsigned int i;
+	int ret;
+
+	if (mem && ok && root->map && img->segments_ok) {
+		tree_pages(root, t, mem, ok);
+		if (ok[idx])
+			nr = tree_fills(t, mem, ok, idx, &fill);
+	}
+	ret = extract_with(img, out, root, fill, nr);
+	for (i = 0; mem && i < t->nr; i++)
+		pagemap_free(&mem[i]);
+	free(mem);
+	free(ok);
+	free(fill);
+	return ret;
+}
+
+/**
+ * extract_image - write a plain core file of an image
+ * @img: an image whose container is valid
+ * @out: the core file to write (created, or replaced)
+ *
+ * Return: 0 or -1, after saying why.
+ */
+int extract_image(struct image *img, const char *out)
+{
+	struct tree t;
+	int ret;
+
+	if (img->nested || tree_read(img, &t))
+		return extract_with(img, out, img, NULL, 0);
+	ret = extract_tree_proc(img, img, &t, 0, out);
+	tree_free(&t);
 	return ret;
 }
 
@@ -390,7 +672,7 @@ int extract_process(struct image *root, int32_t pid, const char *out)
 		goto out;
 	}
 	if (!idx) {
-		ret = extract_image(root, out);
+		ret = extract_tree_proc(root, root, &t, 0, out);
 		goto out;
 	}
 	if (t.proc[idx].flags & CR_PROC_ZOMBIE) {
@@ -409,7 +691,7 @@ int extract_process(struct image *root, int32_t pid, const char *out)
 	rep.prefix = prefix;
 	image_open_at(&img, root, t.proc[idx].segment, &rep);
 	if (img.notes_ok && img.segments_ok) {
-		ret = extract_image(&img, out);
+		ret = extract_tree_proc(root, &img, &t, idx, out);
 	} else {
 		for (i = 0; i < rep.nr_lines; i++)
 			fprintf(stderr, "crcore: %s: %s\n", root->path, rep.lines[i]);

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libFuzzer harness: every input is an image file, put through what
- * crcore does to an untrusted image: open, check (the tree and the image
- * of each process in it), show (JSON and text, every process), a diff
+ * crcore does to an untrusted image: open, check (the tree, its pipes and
+ * socket pairs, the image of each process in it and the pages each
+ * inherits from its parent), show (JSON and text, every process, the
+ * pipes and socket pairs), a diff
  * against itself (process by process) and extract (the root, and each
- * live process of the tree, into a second memfd). Built and run by
+ * live process of the tree with the pages other images hold for it,
+ * into a second memfd). Built and run by
  * "make -C tools/crcore fuzz" (clang, -fsanitize=fuzzer,address,undefined),
  * for a bounded time, with a corpus of real images.
  */

@@ -142,7 +142,7 @@ static int image_read_phdrs(struct image *img)
  */
 static int image_check_segments(struct image *img)
 {
-	uint64_t prev_end = 0;
+	uint64_t prev_end = 0, data_end = 0;
 	bool procs = false;
 	unsigned int i;
 	int ret = 0;
@@ -158,6 +158,12 @@ static int image_check_segments(struct image *img)
 			continue;
 		}
 		if (ph->p_type == PT_CR_PROCESS && !img->base) {
+			/*
+			 * After the root's notes and memory and after the
+			 * previous process segment: no byte is two images'.
+			 */
+			if (!procs && img->phdrs[0].p_offset + img->phdrs[0].p_filesz > data_end)
+				data_end = img->phdrs[0].p_offset + img->phdrs[0].p_filesz;
 			if ((ph->p_offset & (CR_PAGE_SIZE - 1)) || !ph->p_filesz ||
 			    !image_in_file(img, ph->p_offset, ph->p_filesz)) {
 				problem(img->rep, "EINVAL",
@@ -165,7 +171,21 @@ static int image_check_segments(struct image *img)
 					i, (unsigned long long)ph->p_offset,
 					(unsigned long long)ph->p_filesz);
 				ret = 1;
+			} else if (ph->p_offset < data_end) {
+				problem(img->rep, "EINVAL",
+					"process segment %u [%#llx+%#llx] overlaps the data before it (which ends at %#llx)",
+					i, (unsigned long long)ph->p_offset,
+					(unsigned long long)ph->p_filesz,
+					(unsigned long long)data_end);
+				ret = 1;
+			} else if (ph->p_vaddr || ph->p_memsz || ph->p_flags) {
+				problem(img->rep, "EINVAL",
+					"process segment %u has an address %#llx, a size in memory %#llx or flags %#x",
+					i, (unsigned long long)ph->p_vaddr,
+					(unsigned long long)ph->p_memsz, ph->p_flags);
+				ret = 1;
 			}
+			data_end = ph->p_offset + ph->p_filesz;
 			procs = true;
 			continue;
 		}
@@ -202,6 +222,8 @@ static int image_check_segments(struct image *img)
 				i, (unsigned long long)ph->p_offset,
 				(unsigned long long)ph->p_filesz);
 			ret = 1;
+		} else if (ph->p_filesz && ph->p_offset + ph->p_filesz > data_end) {
+			data_end = ph->p_offset + ph->p_filesz;
 		}
 	}
 	return ret;
@@ -618,4 +640,271 @@ bool tree_segment(const struct image *root, const struct tree *t, unsigned int i
 	e = &t->proc[i];
 	return !(e->flags & CR_PROC_ZOMBIE) && e->segment && e->segment < root->phnum &&
 	       root->phdrs[e->segment].p_type == PT_CR_PROCESS;
+}
+
+/*
+ * Where the pages of a process are. A sound image's NT_CR_PAGES says
+ * which pages its segments store; a descendant's NT_CR_PARENT_PAGES, which
+ * pages are its parent's, found where the parent has them (stored, or
+ * its own parent's) as the kernel's cr_restore_parent_pages_prepare()
+ * and cr_page_pos() find them.
+ */
+
+static bool runs_sorted(const struct cr_page_run *run, uint64_t nr)
+{
+	uint64_t i, prev_end = 0;
+
+	for (i = 0; i < nr; i++) {
+		if (!run[i].nr_pages || run[i].nr_pages > CR_TASK_SIZE_MAX >> CR_PAGE_SHIFT ||
+		    (run[i].start & (CR_PAGE_SIZE - 1)) || run[i].start < prev_end ||
+		    run[i].start >= CR_TASK_SIZE_MAX)
+			return false;
+		prev_end = run[i].start + (run[i].nr_pages << CR_PAGE_SHIFT);
+	}
+	return true;
+}
+
+/* The segment holding [@start, @end), within its first @file bytes if @data. */
+static int pagemap_seg(const struct pagemap *m, uint64_t start, uint64_t end, bool data)
+{
+	unsigned int lo = 0, hi = m->nr_segs;
+
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+		const GElf_Phdr *ph = &m->seg[mid];
+
+		if (start < ph->p_vaddr) {
+			hi = mid;
+		} else if (start >= ph->p_vaddr + ph->p_memsz) {
+			lo = mid + 1;
+		} else {
+			if (end > ph->p_vaddr + (data ? ph->p_filesz : ph->p_memsz))
+				return -1;
+			return mid;
+		}
+	}
+	return -1;
+}
+
+static struct cr_page_run *runs_copy(const struct cr_note *note, uint64_t *nr)
+{
+	struct cr_page_run *run;
+
+	*nr = 0;
+	if (!note || note->size % sizeof(*run) || !note->size)
+		return NULL;
+	run = malloc(note->size);
+	if (!run)
+		return NULL;
+	memcpy(run, note->desc, note->size);
+	*nr = note->size / sizeof(*run);
+	if (!runs_sorted(run, *nr)) {
+		free(run);
+		*nr = 0;
+		return NULL;
+	}
+	return run;
+}
+
+/**
+ * pagemap_read - the page runs of an image, when they are sound
+ * @m: filled in; release with pagemap_free() whatever the result
+ * @img: an image whose segments are valid
+ *
+ * Runs that are not sorted, or lie outside the stored part of a segment,
+ * are dropped (NT_CR_PAGES), or outside a private anonymous mapping or
+ * over a stored page (NT_CR_PARENT_PAGES).
+ *
+ * Return: 0, or -1 when a note had to be dropped or memory is short.
+ */
+int pagemap_read(struct pagemap *m, const struct image *img)
+{
+	const struct cr_note *vn = image_find_note(img, true, NT_CR_VMAS);
+	uint64_t i;
+	int ret = 0;
+
+	memset(m, 0, sizeof(*m));
+	m->base = img->base;
+	m->nr_segs = img->nr_loads;
+	m->seg = malloc((m->nr_segs ? m->nr_segs : 1) * sizeof(*m->seg));
+	if (!m->seg)
+		return -1;
+	memcpy(m->seg, img->phdrs + 1, m->nr_segs * sizeof(*m->seg));
+	if (vn && vn->size == (uint64_t)m->nr_segs * sizeof(struct cr_vma)) {
+		m->vma = malloc(vn->size ? vn->size : 1);
+		if (!m->vma)
+			return -1;
+		memcpy(m->vma, vn->desc, vn->size);
+	}
+	m->run = runs_copy(image_find_note(img, true, NT_CR_PAGES), &m->nr_runs);
+	for (i = 0; i < m->nr_runs; i++) {
+		uint64_t end = m->run[i].start + (m->run[i].nr_pages << CR_PAGE_SHIFT);
+
+		if (pagemap_seg(m, m->run[i].start, end, true) < 0) {
+			free(m->run);
+			m->run = NULL;
+			m->nr_runs = 0;
+			ret = -1;
+			break;
+		}
+	}
+	m->prun = runs_copy(image_find_note(img, true, NT_CR_PARENT_PAGES), &m->nr_pruns);
+	for (i = 0; i < m->nr_pruns; i++) {
+		uint64_t start = m->prun[i].start, end = start + (m->prun[i].nr_pages << CR_PAGE_SHIFT);
+		int s = pagemap_seg(m, start, end, false);
+		uint64_t avail;
+
+		if (s < 0 || !m->vma || m->vma[s].kind != CR_VMA_ANON ||
+		    (m->vma[s].flags & CR_VMA_SHARED) ||
+		    pagemap_stored(m, start, end, &avail) >= 0 ||
+		    (avail && avail < (end - start) >> CR_PAGE_SHIFT)) {
+			free(m->prun);
+			m->prun = NULL;
+			m->nr_pruns = 0;
+			ret = -1;
+			break;
+		}
+	}
+	return ret;
+}
+
+/**
+ * pagemap_stored - where the image stores a page
+ * @m: the process's pages
+ * @addr: a page address...
+ * @end: ...and the end of the range looked at
+ * @avail: the pages stored from there in one piece; or, when @addr is not
+ *	stored, those before the next stored page of [@addr, @end) (0: none)
+ *
+ * Return: the page's offset in the file, or -1 when the image does not
+ * store it.
+ */
+int64_t pagemap_stored(const struct pagemap *m, uint64_t addr, uint64_t end,
+		       uint64_t *avail)
+{
+	uint64_t lo = 0, hi = m->nr_runs;
+
+	*avail = 0;
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+		const struct cr_page_run *run = &m->run[mid];
+		uint64_t rend = run->start + (run->nr_pages << CR_PAGE_SHIFT);
+
+		if (addr < run->start) {
+			hi = mid;
+		} else if (addr >= rend) {
+			lo = mid + 1;
+		} else {
+			const GElf_Phdr *ph = &m->seg[pagemap_seg(m, run->start, rend, true)];
+
+			*avail = (rend - addr) >> CR_PAGE_SHIFT;
+			return m->base + ph->p_offset + (addr - ph->p_vaddr);
+		}
+	}
+	/* lo: the first run after @addr. */
+	if (lo < m->nr_runs && m->run[lo].start < end)
+		*avail = (m->run[lo].start - addr) >> CR_PAGE_SHIFT;
+	return -1;
+}
+
+/* As the kernel's cr_page_pos(): stored, or found in the parent's. */
+static int64_t pagemap_pos(const struct pagemap *m, uint64_t addr, uint64_t *avail)
+{
+	uint64_t lo = 0, hi = m->nr_src;
+	int64_t pos = pagemap_stored(m, addr, addr + CR_PAGE_SIZE, avail);
+
+	if (pos >= 0)
+		return pos;
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+		const struct page_src *src = &m->src[mid];
+		uint64_t end = src->start + (src->nr_pages << CR_PAGE_SHIFT);
+
+		if (addr < src->start) {
+			hi = mid;
+		} else if (addr >= end) {
+			lo = mid + 1;
+		} else {
+			*avail = (end - addr) >> CR_PAGE_SHIFT;
+			return src->pos + (addr - src->start);
+		}
+	}
+	return -1;
+}
+
+/**
+ * pagemap_resolve - find the parent's copy of a descendant's inherited pages
+ * @m: the descendant's pages
+ * @parent: its parent's, resolved already
+ * @missing: the first page the parent has not, on failure
+ *
+ * Return: 0, -1 when the parent has not a page (@missing), -2 when memory
+ * is short.
+ */
+int pagemap_resolve(struct pagemap *m, const struct pagemap *parent, uint64_t *missing)
+{
+	uint64_t i, cap = 0;
+
+	for (i = 0; i < m->nr_pruns; i++) {
+		uint64_t addr = m->prun[i].start;
+		uint64_t end = addr + (m->prun[i].nr_pages << CR_PAGE_SHIFT);
+
+		while (addr < end) {
+			uint64_t avail, pages;
+			int64_t pos = pagemap_pos(parent, addr, &avail);
+			struct page_src *src;
+
+			if (pos < 0) {
+				*missing = addr;
+				return -1;
+			}
+			pages = avail < (end - addr) >> CR_PAGE_SHIFT ?
+				avail : (end - addr) >> CR_PAGE_SHIFT;
+			src = m->nr_src ? &m->src[m->nr_src - 1] : NULL;
+			if (src && src->start + (src->nr_pages << CR_PAGE_SHIFT) == addr &&
+			    src->pos + (src->nr_pages << CR_PAGE_SHIFT) == (uint64_t)pos) {
+				src->nr_pages += pages;
+			} else {
+				if (m->nr_src == cap) {
+					struct page_src *a;
+
+					cap = cap ? 2 * cap : 16;
+					a = realloc(m->src, cap * sizeof(*a));
+					if (!a)
+						return -2;
+					m->src = a;
+				}
+				src = &m->src[m->nr_src++];
+				src->start = addr;
+				src->nr_pages = pages;
+				src->pos = pos;
+			}
+			addr += pages << CR_PAGE_SHIFT;
+		}
+	}
+	m->resolved = true;
+	return 0;
+}
+
+/**
+ * pagemap_find - where the data of a page is, in the file
+ * @m: the process's pages, resolved
+ * @addr: a page address
+ * @avail: set to the pages that follow in one piece
+ *
+ * Return: the offset in the file, or -1 (not stored: zero, or a file's).
+ */
+int64_t pagemap_find(const struct pagemap *m, uint64_t addr, uint64_t *avail)
+{
+	return pagemap_pos(m, addr, avail);
+}
+
+void pagemap_free(struct pagemap *m)
+{
+	free(m->seg);
+	free(m->vma);
+	free(m->run);
+	free(m->prun);
+	free(m->src);
+	memset(m, 0, sizeof(*m));
 }

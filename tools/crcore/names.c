@@ -118,6 +118,8 @@ const char *fd_kind_name(uint32_t kind)
 		[CR_FD_DIR] = "dir",
 		[CR_FD_DEV] = "dev",
 		[CR_FD_UNLINKED] = "unlinked",
+		[CR_FD_PIPE] = "pipe",
+		[CR_FD_SOCKET] = "socket",
 	};
 
 	return kind < ARRAY_SIZE(names) ? names[kind] : "unknown";

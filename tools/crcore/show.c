@@ -30,8 +30,24 @@ struct thread_view {
 	const struct cr_note *prstatus, *fpreg, *xstate, *thread, *sigpending;
 };
 
+/*
+ * The pipes and socket pairs of a tree (NT_CR_PIPES, NT_CR_SOCKETS of the
+ * root): the entries that fit in their note, and their ends by open file.
+ */
+struct objs_view {
+	uint32_t nr_pipes, nr_ends, nr_socks;
+	const unsigned char *pipe, *end, *sock;	/* the tables (unaligned) */
+	const unsigned char *pipe_data, *sock_data;
+	uint64_t pipe_data_len, sock_data_len;
+	bool have_pipes, have_socks;
+	uint64_t *end_by_id;		/* file_id << 32 | index, sorted */
+	uint64_t *end_by_pipe;		/* pipe << 32 | index, sorted */
+	uint64_t *sock_by_id;
+};
+
 struct view {
 	struct image *img;
+	const struct objs_view *objs;	/* the tree's, or NULL */
 	const struct report *rep;
 	const struct cr_note *psinfo, *siginfo, *sighand, *files, *nt_file, *vmas,
 			     *pages, *mm, *process;
@@ -46,6 +62,10 @@ struct view {
 	uint64_t *stored;		/* bytes of NT_CR_PAGES per mapping */
 	uint64_t stored_total;
 	uint64_t nr_runs;
+	uint64_t *inherited;		/* bytes of NT_CR_PARENT_PAGES per mapping */
+	uint64_t inherited_total;
+	uint64_t nr_pruns;
+	bool have_pruns;
 };
 
 /* Reading the notes */
@@ -136,16 +156,15 @@ static int view_find_map(const struct view *v, uint64_t addr)
 }
 
 /* Bytes stored per mapping, from NT_CR_PAGES (the part of each run inside). */
-static void view_stored(struct view *v)
+static void view_runs(struct view *v, const struct cr_note *note, uint64_t *per_map,
+		      uint64_t *total, uint64_t *nr_runs)
 {
-	const struct cr_note *note = v->pages;
 	uint64_t i;
 
-	v->stored = calloc(v->nr_maps ? v->nr_maps : 1, sizeof(*v->stored));
-	if (!v->stored || !note)
+	if (!per_map || !note)
 		return;
-	v->nr_runs = note->size / sizeof(struct cr_page_run);
-	for (i = 0; i < v->nr_runs; i++) {
+	*nr_runs = note->size / sizeof(struct cr_page_run);
+	for (i = 0; i < *nr_runs; i++) {
 		struct cr_page_run run;
 		const GElf_Phdr *ph;
 		uint64_t end, len;
@@ -160,9 +179,20 @@ static void view_stored(struct view *v)
 		len = run.nr_pages << CR_PAGE_SHIFT;
 		if (len > end - run.start)
 			len = end - run.start;
-		v->stored[m] += len;
-		v->stored_total += len;
+		per_map[m] += len;
+		*total += len;
 	}
+}
+
+static void view_stored(struct view *v)
+{
+	const struct cr_note *pn = image_find_note(v->img, true, NT_CR_PARENT_PAGES);
+
+	v->stored = calloc(v->nr_maps ? v->nr_maps : 1, sizeof(*v->stored));
+	v->inherited = calloc(v->nr_maps ? v->nr_maps : 1, sizeof(*v->inherited));
+	view_runs(v, v->pages, v->stored, &v->stored_total, &v->nr_runs);
+	v->have_pruns = pn;
+	view_runs(v, pn, v->inherited, &v->inherited_total, &v->nr_pruns);
 }
 
 static bool view_init(struct view *v, struct image *img, const struct report *rep)
@@ -197,7 +227,7 @@ static bool view_init(struct view *v, struct image *img, const struct report *re
 	view_threads(v);
 	view_nt_file(v);
 	view_stored(v);
-	return v->threads && v->stored;
+	return v->threads && v->stored && v->inherited;
 }
 
 static void view_free(struct view *v)
@@ -205,6 +235,216 @@ static void view_free(struct view *v)
 	free(v->threads);
 	free(v->file_name);
 	free(v->stored);
+	free(v->inherited);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* @n entries of @size bytes at @tab, with their file id at @id_off, by id. */
+static uint64_t *objs_index(const unsigned char *tab, uint32_t n, size_t size, size_t id_off)
+{
+	uint64_t *idx = malloc((n ? n : 1) * sizeof(*idx));
+	uint32_t i;
+
+	if (!idx)
+		return NULL;
+	for (i = 0; i < n; i++)
+		idx[i] = (uint64_t)get_u32(tab + (uint64_t)i * size + id_off) << 32 | i;
+	qsort(idx, n, sizeof(*idx), cmp_u64);
+	return idx;
+}
+
+/* The first position of key @id in an index (n if none). */
+static uint32_t objs_first(const uint64_t *idx, uint32_t n, uint32_t id)
+{
+	uint32_t lo = 0, hi = n;
+
+	while (idx && lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (idx[mid] >> 32 < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return idx && lo < n && idx[lo] >> 32 == id ? lo : n;
+}
+
+/* The entry of open file @id in an index, or -1. */
+static int64_t objs_find(const uint64_t *idx, uint32_t n, uint32_t id)
+{
+	uint32_t k = objs_first(idx, n, id);
+
+	return k < n ? (int64_t)(idx[k] & 0xffffffff) : -1;
+}
+
+static bool objs_init(struct objs_view *o, const struct image *root)
+{
+	const struct cr_note *pn = NULL, *sn = NULL;
+	uint64_t room;
+
+	memset(o, 0, sizeof(*o));
+	if (root->notes_ok) {
+		pn = image_find_note(root, true, NT_CR_PIPES);
+		sn = image_find_note(root, true, NT_CR_SOCKETS);
+	}
+	if (pn && pn->size >= sizeof(struct cr_hdr_pipes)) {
+		struct cr_hdr_pipes h;
+
+		memcpy(&h, pn->desc, sizeof(h));
+		room = (pn->size - sizeof(h)) / sizeof(struct cr_pipe);
+		o->nr_pipes = h.nr_pipes < room ? h.nr_pipes : room;
+		o->pipe = pn->desc + sizeof(h);
+		o->end = o->pipe + (uint64_t)o->nr_pipes * sizeof(struct cr_pipe);
+		room = (pn->size - sizeof(h) - (uint64_t)o->nr_pipes * sizeof(struct cr_pipe)) /
+		       sizeof(struct cr_pipe_file);
+		o->nr_ends = h.nr_files < room ? h.nr_files : room;
+		o->pipe_data = o->end + (uint64_t)o->nr_ends * sizeof(struct cr_pipe_file);
+		o->pipe_data_len = pn->desc + pn->size - o->pipe_data;
+		o->have_pipes = true;
+		o->end_by_id = objs_index(o->end, o->nr_ends, sizeof(struct cr_pipe_file),
+					  offsetof(struct cr_pipe_file, file_id));
+		o->end_by_pipe = objs_index(o->end, o->nr_ends, sizeof(struct cr_pipe_file),
+					    offsetof(struct cr_pipe_file, pipe));
+		if (!o->end_by_id || !o->end_by_pipe)
+			return false;
+	}
+	if (sn && sn->size >= sizeof(struct cr_hdr_sockets)) {
+		struct cr_hdr_sockets h;
+
+		memcpy(&h, sn->desc, sizeof(h));
+		room = (sn->size - sizeof(h)) / sizeof(struct cr_socket);
+		o->nr_socks = h.nr_sockets < room ? h.nr_sockets : room;
+		o->sock = sn->desc + sizeof(h);
+		o->sock_data = o->sock + (uint64_t)o->nr_socks * sizeof(struct cr_socket);
+		o->sock_data_len = sn->desc + sn->size - o->sock_data;
+		o->have_socks = true;
+		o->sock_by_id = objs_index(o->sock, o->nr_socks, sizeof(struct cr_socket),
+					   offsetof(struct cr_socket, file_id));
+		if (!o->sock_by_id)
+			return false;
+	}
+	return true;
+}
+
+static void objs_free(struct objs_view *o)
+{
+	free(o->end_by_id);
+	free(o->end_by_pipe);
+	free(o->sock_by_id);
+	memset(o, 0, sizeof(*o));
+}
+
+static void objs_end(const struct objs_view *o, uint32_t i, struct cr_pipe_file *out)
+{
+	memcpy(out, o->end + (uint64_t)i * sizeof(*out), sizeof(*out));
+}
+
+static void objs_pipe(const struct objs_view *o, uint32_t i, struct cr_pipe *out)
+{
+	memcpy(out, o->pipe + (uint64_t)i * sizeof(*out), sizeof(*out));
+}
+
+static void objs_sock(const struct objs_view *o, uint32_t i, struct cr_socket *out)
+{
+	memcpy(out, o->sock + (uint64_t)i * sizeof(*out), sizeof(*out));
+}
+
+static const char *sock_type_name(uint32_t type)
+{
+	switch (type) {
+	case 1:
+		return "stream";
+	case 2:
+		return "dgram";
+	case 5:
+		return "seqpacket";
+	default:
+		return "unknown";
+	}
+}
+
+static const char *shutdown_name(uint32_t how)
+{
+	static const char *const names[] = { "none", "read", "write", "read|write" };
+
+	return how < ARRAY_SIZE(names) ? names[how] : "unknown";
+}
+
+/*
+ * The messages of a socket: calls @fn for each that lies inside the data
+ * area, at most @max of them. Returns the number of messages walked.
+ */
+static uint32_t sock_msgs(const struct objs_view *o, const struct cr_socket *cs, uint32_t max,
+			  void (*fn)(void *arg, const unsigned char *msg, uint32_t len),
+			  void *arg)
+{
+	uint64_t off = cs->data_off, end;
+	uint32_t i, n;
+
+	if (cs->data_off > o->sock_data_len || cs->data_len > o->sock_data_len - cs->data_off)
+		return 0;
+	end = cs->data_off + cs->data_len;
+	for (i = 0; i < cs->nr_msgs && i < max; i++) {
+		if (end - off < sizeof(n))
+			break;
+		n = get_u32(o->sock_data + off);
+		if (n > end - off - sizeof(n))
+			break;
+		fn(arg, o->sock_data + off + sizeof(n), n);
+		off += (sizeof(n) + (uint64_t)n + 3) & ~3ULL;
+		if (off > end)
+			break;
+	}
+	return i;
+}
+
+/* A pipe's unread bytes, if they lie inside the data area. */
+static const unsigned char *pipe_bytes(const struct objs_view *o, const struct cr_pipe *p)
+{
+	if (p->data_off > o->pipe_data_len || p->data_len > o->pipe_data_len - p->data_off)
+		return NULL;
+	return o->pipe_data + p->data_off;
+}
+
+/* What descriptor @e is an end of, in words. */
+static void fd_object(const struct view *v, const struct cr_fd *e, char *buf, size_t len)
+{
+	const struct objs_view *o = v->objs;
+	int64_t k;
+
+	buf[0] = '\0';
+	if (!o || (e->kind != CR_FD_PIPE && e->kind != CR_FD_SOCKET))
+		return;
+	if (e->kind == CR_FD_PIPE) {
+		struct cr_pipe_file pf;
+
+		k = objs_find(o->end_by_id, o->nr_ends, e->file_id);
+		if (k < 0) {
+			snprintf(buf, len, "no pipe end");
+			return;
+		}
+		objs_end(o, k, &pf);
+		snprintf(buf, len, "pipe %u, %s end", pf.pipe,
+			 (pf.flags & 03) == 01 ? "write" : "read");
+		return;
+	}
+	k = objs_find(o->sock_by_id, o->nr_socks, e->file_id);
+	if (k < 0) {
+		snprintf(buf, len, "no socket");
+	} else {
+		struct cr_socket cs;
+
+		objs_sock(o, k, &cs);
+		snprintf(buf, len, "socket %lld of pair %lld-%u, %s", (long long)k,
+			 (long long)(k < cs.peer ? k : cs.peer), k < cs.peer ? cs.peer : (uint32_t)k,
+			 sock_type_name(cs.type));
+	}
 }
 
 /* The NT_CR_VMAS entry of mapping @i, if there is one. */
@@ -702,6 +942,10 @@ static void text_memory(const struct view *v)
 	} else {
 		printf("memory       (no NT_CR_MM)\n");
 	}
+	if (v->have_pruns)
+		printf("inherited    %llu pages from the parent's image (%llu runs)\n",
+		       (unsigned long long)(v->inherited_total >> CR_PAGE_SHIFT),
+		       (unsigned long long)v->nr_pruns);
 	printf("mappings     %u\n", v->nr_maps);
 	printf("  %-29s %6s %-4s %6s  %s\n", "ADDRESS", "SIZE", "PROT", "STORED", "KIND");
 	for (i = 0; i < v->nr_maps; i++) {
@@ -725,10 +969,15 @@ static void text_memory(const struct view *v)
 			printf(" %s +%#llx", name ? name : "?",
 			       (unsigned long long)(vma.pgoff << CR_PAGE_SHIFT));
 		}
+		if (vma.shm)
+			printf(" shm %u", vma.shm);
 		if (vma.flags & CR_VMA_GROWSDOWN)
 			printf(" growsdown");
 		if (vma.flags & CR_VMA_MAYWRITE)
 			printf(" maywrite");
+		if (v->inherited[i])
+			printf(" (%s the parent's)",
+			       size_string(v->inherited[i], st, sizeof(st)));
 		printf("\n");
 	}
 }
@@ -747,20 +996,25 @@ static void text_files(const struct view *v)
 	printf("descriptors  %u\n", t.nr);
 	if (!t.nr)
 		return;
-	printf("  %4s %-9s %-36s %-8s %10s  %s\n", "FD", "KIND", "FLAGS", "FD_FLAGS", "OFFSET",
-	       "PATH");
+	printf("  %4s %-9s %-36s %-8s %10s %5s  %s\n", "FD", "KIND", "FLAGS", "FD_FLAGS",
+	       "OFFSET", "FILE", "PATH");
 	for (i = 0; i < t.nr; i++) {
 		const char *path;
 		struct cr_fd e;
+		char obj[96];
 		size_t len;
 
 		memcpy(&e, t.entries + (uint64_t)i * sizeof(e), sizeof(e));
 		open_flags_string(e.flags, flags, sizeof(flags));
-		printf("  %4d %-9s %-36s %-8s %10llu  ", e.fd, fd_kind_name(e.kind), flags,
-		       e.fd_flags & CR_FD_CLOEXEC ? "cloexec" : "-", (unsigned long long)e.pos);
+		printf("  %4d %-9s %-36s %-8s %10llu %5u  ", e.fd, fd_kind_name(e.kind), flags,
+		       e.fd_flags & CR_FD_CLOEXEC ? "cloexec" : "-", (unsigned long long)e.pos,
+		       e.file_id);
 		path = fd_path(&t, &e, &len);
 		if (path)
 			printf("%.*s", (int)len, path);
+		fd_object(v, &e, obj, sizeof(obj));
+		if (obj[0])
+			printf("%s(%s)", path ? " " : "", obj);
 		if (e.kind == CR_FD_UNLINKED)
 			printf(" (%llu bytes saved)", (unsigned long long)e.data_len);
 		printf("\n");
@@ -900,6 +1154,85 @@ static void text_tree(const struct tree_view *tv)
 	}
 }
 
+/* Some bytes, printable, quoted; at most @max. */
+static void text_bytes(const unsigned char *p, uint64_t len, uint64_t max)
+{
+	uint64_t i;
+
+	putchar('"');
+	for (i = 0; i < len && i < max; i++)
+		if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"' && p[i] != '\\')
+			putchar(p[i]);
+		else
+			printf("\\x%02x", p[i]);
+	printf("\"%s", len > max ? "..." : "");
+}
+
+static void text_msg(void *arg, const unsigned char *msg, uint32_t len)
+{
+	(void)arg;
+	printf("               message of %u bytes: ", len);
+	text_bytes(msg, len, 64);
+	printf("\n");
+}
+
+/* The pipes and socket pairs of the tree (the root's notes). */
+static void text_objs(const struct objs_view *o)
+{
+	uint32_t i, k, shown;
+	char flags[256];
+
+	printf("\n");
+	if (!o->have_pipes) {
+		printf("pipes        (no NT_CR_PIPES)\n");
+	} else {
+		printf("pipes        %u\n", o->nr_pipes);
+		for (i = 0; i < o->nr_pipes && i < 256; i++) {
+			const unsigned char *data;
+			struct cr_pipe p;
+
+			objs_pipe(o, i, &p);
+			data = pipe_bytes(o, &p);
+			printf("  pipe %u     capacity %u, %llu bytes queued", i, p.size,
+			       (unsigned long long)p.data_len);
+			if (data && p.data_len) {
+				printf(": ");
+				text_bytes(data, p.data_len, 64);
+			}
+			printf("\n");
+			k = objs_first(o->end_by_pipe, o->nr_ends, i);
+			for (shown = 0; k < o->nr_ends && o->end_by_pipe[k] >> 32 == i &&
+			     shown < 64; k++, shown++) {
+				struct cr_pipe_file pf;
+
+				objs_end(o, o->end_by_pipe[k] & 0xffffffff, &pf);
+				open_flags_string(pf.flags, flags, sizeof(flags));
+				printf("             %s end: open file %u, %s\n",
+				       (pf.flags & 03) == 01 ? "write" : "read", pf.file_id, flags);
+			}
+		}
+		if (o->nr_pipes > 256)
+			printf("  ... %u more\n", o->nr_pipes - 256);
+	}
+	if (!o->have_socks) {
+		printf("socket pairs none\n");
+		return;
+	}
+	printf("socket pairs %u sockets\n", o->nr_socks);
+	for (i = 0; i < o->nr_socks && i < 256; i++) {
+		struct cr_socket cs;
+
+		objs_sock(o, i, &cs);
+		printf("  socket %u   %s, peer %u, open file %u%s, shutdown %s, %u messages queued (%llu bytes)\n",
+		       i, sock_type_name(cs.type), cs.peer, cs.file_id,
+		       cs.flags & 04000 ? ", O_NONBLOCK" : "", shutdown_name(cs.shutdown),
+		       cs.nr_msgs, (unsigned long long)cs.data_len);
+		sock_msgs(o, &cs, 16, text_msg, NULL);
+	}
+	if (o->nr_socks > 256)
+		printf("  ... %u more\n", o->nr_socks - 256);
+}
+
 /* What show prints of one process, after its header. */
 static void text_image(const struct view *v)
 {
@@ -915,7 +1248,8 @@ static void text_image(const struct view *v)
 }
 
 /* A process of the tree other than the root: from its own image. */
-static void text_nested(const struct image *root, const struct tree_view *tv, unsigned int i)
+static void text_nested(const struct image *root, const struct tree_view *tv, unsigned int i,
+			const struct objs_view *objs)
 {
 	const struct cr_proc *e = &tv->t.proc[i];
 	struct report scratch = { .path = root->path };
@@ -935,6 +1269,7 @@ static void text_nested(const struct image *root, const struct tree_view *tv, un
 	} else if (!view_init(&v, &img, &scratch)) {
 		printf("(out of memory)\n");
 	} else {
+		v.objs = objs;
 		text_header(&v);
 		text_image(&v);
 	}
@@ -949,12 +1284,13 @@ static void show_text(const struct view *v, const struct tree_view *tv)
 
 	text_header(v);
 	text_tree(tv);
+	text_objs(v->objs);
 	text_image(v);
 	for (k = 0; tv->have && k < tv->t.nr; k++) {
 		unsigned int i = tv->order[k];
 
 		if (i && !(tv->t.proc[i].flags & CR_PROC_ZOMBIE))
-			text_nested(v->img, tv, i);
+			text_nested(v->img, tv, i, v->objs);
 	}
 	text_check(v);
 }
@@ -1265,11 +1601,52 @@ static void json_mappings(struct json *j, const struct view *v)
 		json_bool(j, "growsdown", have && (vma.flags & CR_VMA_GROWSDOWN));
 		json_bool(j, "maywrite", have && (vma.flags & CR_VMA_MAYWRITE));
 		json_uint(j, "stored", v->stored[i]);
+		if (have && vma.shm)
+			json_uint(j, "shm", vma.shm);
+		else
+			json_null(j, "shm");
+		json_uint(j, "inherited", v->inherited[i]);
 		json_uint(j, "file_offset", ph->p_offset);
 		json_uint(j, "file_size", ph->p_filesz);
 		json_close(j, '}');
 	}
 	json_close(j, ']');
+}
+
+/* "pipe" and "socket": what a CR_FD_PIPE or CR_FD_SOCKET descriptor is an end of. */
+static void json_fd_object(struct json *j, const struct view *v, const struct cr_fd *e)
+{
+	const struct objs_view *o = v->objs;
+	int64_t k = -1;
+
+	if (o && e->kind == CR_FD_PIPE)
+		k = objs_find(o->end_by_id, o->nr_ends, e->file_id);
+	if (k >= 0) {
+		struct cr_pipe_file pf;
+
+		objs_end(o, k, &pf);
+		json_open(j, "pipe", '{');
+		json_uint(j, "index", pf.pipe);
+		json_string(j, "end", (pf.flags & 03) == 01 ? "write" : "read");
+		json_close(j, '}');
+	} else {
+		json_null(j, "pipe");
+	}
+	k = -1;
+	if (o && e->kind == CR_FD_SOCKET)
+		k = objs_find(o->sock_by_id, o->nr_socks, e->file_id);
+	if (k >= 0) {
+		struct cr_socket cs;
+
+		objs_sock(o, k, &cs);
+		json_open(j, "socket", '{');
+		json_uint(j, "index", k);
+		json_uint(j, "peer", cs.peer);
+		json_string(j, "type", sock_type_name(cs.type));
+		json_close(j, '}');
+	} else {
+		json_null(j, "socket");
+	}
 }
 
 static void json_files(struct json *j, const struct view *v)
@@ -1304,6 +1681,8 @@ static void json_files(struct json *j, const struct view *v)
 			json_null(j, "path");
 		json_uint(j, "mode", e.mode);
 		json_uint(j, "data_len", e.data_len);
+		json_uint(j, "file_id", e.file_id);
+		json_fd_object(j, v, &e);
 		json_close(j, '}');
 	}
 	json_close(j, ']');
@@ -1396,6 +1775,13 @@ static void json_image(struct json *j, const struct view *v)
 		json_thread(j, v, i);
 	json_close(j, ']');
 	json_mm(j, v);
+	if (v->have_pruns) {
+		json_uint(j, "parent_pages", v->inherited_total >> CR_PAGE_SHIFT);
+		json_uint(j, "parent_page_runs", v->nr_pruns);
+	} else {
+		json_null(j, "parent_pages");
+		json_null(j, "parent_page_runs");
+	}
 	json_mappings(j, v);
 	json_files(j, v);
 	json_open(j, "signals", '{');
@@ -1416,7 +1802,7 @@ static void json_signal(struct json *j, const char *key, int32_t sig)
 
 /* The image of process @i of the tree, other than the root's: its segment. */
 static void json_nested(struct json *j, const struct image *root, const struct tree_view *tv,
-			unsigned int i)
+			unsigned int i, const struct objs_view *objs)
 {
 	struct report scratch = { .path = root->path };
 	const GElf_Phdr *ph;
@@ -1435,6 +1821,7 @@ static void json_nested(struct json *j, const struct image *root, const struct t
 	memset(&v, 0, sizeof(v));
 	image_open_at(&img, root, tv->t.proc[i].segment, &scratch);
 	if (img.notes_ok && view_init(&v, &img, &scratch)) {
+		v.objs = objs;
 		json_open(j, "image", '{');
 		json_uint(j, "notes_size", img.notes_len);
 		json_uint(j, "stored", v.stored_total);
@@ -1504,8 +1891,91 @@ static void json_processes(struct json *j, const struct view *v, const struct tr
 			json_null(j, "size");
 			json_null(j, "image");
 		} else {
-			json_nested(j, v->img, tv, i);
+			json_nested(j, v->img, tv, i, v->objs);
 		}
+		json_close(j, '}');
+	}
+	json_close(j, ']');
+}
+
+static void json_msg(void *arg, const unsigned char *msg, uint32_t len)
+{
+	struct json *j = arg;
+
+	json_open(j, NULL, '{');
+	json_uint(j, "len", len);
+	json_stringn(j, "data", (const char *)msg, len < 4096 ? len : 4096);
+	json_close(j, '}');
+}
+
+/* "pipes" and "sockets": the tree's (null without the note). */
+static void json_objs(struct json *j, const struct objs_view *o)
+{
+	uint32_t i, k;
+	char flags[256];
+
+	if (!o->have_pipes) {
+		json_null(j, "pipes");
+	} else {
+		json_open(j, "pipes", '[');
+		for (i = 0; i < o->nr_pipes; i++) {
+			const unsigned char *data;
+			struct cr_pipe p;
+
+			objs_pipe(o, i, &p);
+			data = pipe_bytes(o, &p);
+			json_open(j, NULL, '{');
+			json_uint(j, "index", i);
+			json_uint(j, "size", p.size);
+			json_uint(j, "data_len", p.data_len);
+			if (data)
+				json_stringn(j, "data", (const char *)data,
+					     p.data_len < 4096 ? p.data_len : 4096);
+			else
+				json_null(j, "data");
+			json_open(j, "ends", '[');
+			k = objs_first(o->end_by_pipe, o->nr_ends, i);
+			for (; k < o->nr_ends && o->end_by_pipe[k] >> 32 == i; k++) {
+				struct cr_pipe_file pf;
+
+				objs_end(o, o->end_by_pipe[k] & 0xffffffff, &pf);
+				json_open(j, NULL, '{');
+				json_uint(j, "file_id", pf.file_id);
+				json_string(j, "end", (pf.flags & 03) == 01 ? "write" : "read");
+				json_uint(j, "flags", pf.flags);
+				open_flags_string(pf.flags, flags, sizeof(flags));
+				json_string(j, "flags_names", flags);
+				json_close(j, '}');
+			}
+			json_close(j, ']');
+			json_close(j, '}');
+		}
+		json_close(j, ']');
+	}
+	if (!o->have_socks) {
+		json_null(j, "sockets");
+		return;
+	}
+	json_open(j, "sockets", '[');
+	for (i = 0; i < o->nr_socks; i++) {
+		struct cr_socket cs;
+
+		objs_sock(o, i, &cs);
+		json_open(j, NULL, '{');
+		json_uint(j, "index", i);
+		json_uint(j, "file_id", cs.file_id);
+		json_uint(j, "peer", cs.peer);
+		json_uint(j, "type", cs.type);
+		json_string(j, "type_name", sock_type_name(cs.type));
+		json_bool(j, "nonblock", cs.flags & 04000);
+		json_uint(j, "shutdown", cs.shutdown);
+		json_string(j, "shutdown_names", shutdown_name(cs.shutdown));
+		json_uint(j, "nr_msgs", cs.nr_msgs);
+		json_uint(j, "data_len", cs.data_len);
+		json_open(j, "messages", '[');
+		if (i < 1024)
+			sock_msgs(o, &cs, 1024, json_msg, j);
+		json_close(j, ']');
 		json_close(j, '}');
 	}
 	json_close(j, ']');
@@ -1522,6 +1992,7 @@ static void show_json(const struct view *v, const struct tree_view *tv)
 	json_file(&j, v);
 	json_image(&j, v);
 	json_processes(&j, v, tv);
+	json_objs(&j, v->objs);
 	json_open(&j, "check", '{');
 	json_bool(&j, "valid", !v->rep->count);
 	json_open(&j, "problems", '[');
@@ -1544,14 +2015,16 @@ static void show_json(const struct view *v, const struct tree_view *tv)
 int show_image(struct image *img, const struct report *rep, bool json)
 {
 	struct tree_view tv = {};
+	struct objs_view objs = {};
 	struct view v;
 	int ret = 0;
 
-	if (!view_init(&v, img, rep) || !tree_view_init(&tv, img)) {
+	if (!view_init(&v, img, rep) || !tree_view_init(&tv, img) || !objs_init(&objs, img)) {
 		fprintf(stderr, "crcore: out of memory\n");
 		ret = -1;
 		goto out;
 	}
+	v.objs = &objs;
 	if (json)
 		show_json(&v, &tv);
 	else
@@ -1561,6 +2034,7 @@ int show_image(struct image *img, const struct report *rep, bool json)
 		ret = -1;
 	}
 out:
+	objs_free(&objs);
 	tree_view_free(&tv);
 	view_free(&v);
 	return ret;
