@@ -430,6 +430,7 @@ int cr_dump_pipes(struct cr_dump *d)
 	struct cr_pipe *pipes;
 	struct cr_pipe_file *files;
 	size_t size, len, data = 0;
+	unsigned int *slot;
 	char *area;
 	int ret = 0;
 
@@ -445,13 +446,27 @@ int cr_dump_pipes(struct cr_dump *d)
 		}
 	}
 	size = sizeof(*h) + nr_pipes * sizeof(*pipes) + nr_files * sizeof(*files);
-	if (size + data > CR_MAX_NOTES_SIZE / 2) {
-		cr_refuse(current->comm, "checkpoint refused: %zu bytes in pipes", data);
+	if (size + data > CR_MAX_NOTES_SIZE / 2 || nr_pipes > CR_MAX_PIPES) {
+		cr_refuse(current->comm, "checkpoint refused: %u pipes, %zu bytes in pipes",
+			  nr_pipes, data);
 		return -EFBIG;
 	}
 	h = kvzalloc(size + data, GFP_KERNEL);
-	if (!h)
+	/* The ends go by pipe: where each pipe's first end goes. */
+	slot = kvcalloc(nr_pipes + 1, sizeof(*slot), GFP_KERNEL);
+	if (!h || !slot) {
+		kvfree(h);
+		kvfree(slot);
 		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		struct cr_obj *obj = cr_objs_get(d->objs, i);
+
+		if (obj->pipe && obj->pipe->internal)
+			slot[obj->pipe->index + 1]++;
+	}
+	for (i = 0; i < nr_pipes; i++)
+		slot[i + 1] += slot[i];
 	h->nr_pipes = nr_pipes;
 	h->nr_files = nr_files;
 	pipes = (struct cr_pipe *)(h + 1);
@@ -475,7 +490,7 @@ int cr_dump_pipes(struct cr_dump *d)
 				cr_refuse(current->comm, "checkpoint refused: cannot save a pipe (%d)",
 					  ret);
 		} else if (obj->pipe && obj->pipe->internal) {
-			struct cr_pipe_file *pf = &files[nr_files++];
+			struct cr_pipe_file *pf = &files[slot[obj->pipe->index]++];
 
 			pf->file_id = obj->id;
 			pf->pipe = obj->pipe->index;
@@ -484,6 +499,7 @@ int cr_dump_pipes(struct cr_dump *d)
 	}
 	if (!ret)
 		ret = cr_dump_note(d, CR_NOTE_NAME, NT_CR_PIPES, h, size + data);
+	kvfree(slot);
 	kvfree(h);
 	return ret;
 }
@@ -728,7 +744,7 @@ int cr_restore_pipes_prepare(struct cr_restore *r)
 	struct cr_hdr_pipes h;
 	const char *data;
 	u64 size, data_len;
-	unsigned int i;
+	unsigned int i, j;
 	int ret = 0;
 
 	if (!note || note->size < sizeof(h))
@@ -744,10 +760,18 @@ int cr_restore_pipes_prepare(struct cr_restore *r)
 	pf = (const struct cr_pipe_file *)(pipes + h.nr_pipes);
 	data = note->desc + size;
 	data_len = note->size - size;
+	if (h.nr_pipes > CR_MAX_PIPES || h.nr_files > 2 * CR_MAX_PIPES) {
+		cr_refuse(r->img->name, "%u pipes with %u ends, more than an image holds",
+			  h.nr_pipes, h.nr_files);
+		ret = -EINVAL;
+		goto out;
+	}
 	for (i = 0; i < h.nr_pipes; i++) {
 		const struct cr_pipe *p = &pipes[i];
 
+		/* F_SETPIPE_SZ's sizes: a power of two pages. */
 		if (p->__pad || p->size < PAGE_SIZE || p->size > CR_MAX_PIPE_SIZE ||
+		    !is_power_of_2(p->size) ||
 		    p->data_len > p->size || p->data_off > data_len ||
 		    p->data_len > data_len - p->data_off) {
 			cr_refuse(r->img->name, "pipe %u is invalid", i);
@@ -755,10 +779,12 @@ int cr_restore_pipes_prepare(struct cr_restore *r)
 			goto out;
 		}
 	}
+	/* Each end names a pipe after the previous end's: pipes in order. */
 	for (i = 0; i < h.nr_files; i++) {
 		u32 acc = pf[i].flags & O_ACCMODE;
 
 		if (pf[i].__pad || !pf[i].file_id || pf[i].pipe >= h.nr_pipes ||
+		    (i && pf[i].pipe < pf[i - 1].pipe) ||
 		    (pf[i].flags & ~(O_ACCMODE | O_NONBLOCK)) ||
 		    (acc != O_RDONLY && acc != O_WRONLY)) {
 			cr_refuse(r->img->name, "pipe end %u is invalid", i);
@@ -766,8 +792,19 @@ int cr_restore_pipes_prepare(struct cr_restore *r)
 			goto out;
 		}
 	}
-	for (i = 0; !ret && i < h.nr_pipes; i++)
-		ret = cr_restore_pipe(r, &pipes[i], i, pf, h.nr_files, data);
+	for (i = 0, j = 0; !ret && i < h.nr_pipes; i++) {
+		unsigned int k = j;
+
+		while (j < h.nr_files && pf[j].pipe == i)
+			j++;
+		if (j == k) {
+			cr_refuse(r->img->name, "pipe %u has no end", i);
+			ret = -EINVAL;
+			break;
+		}
+		ret = cr_restore_pipe(r, &pipes[i], i, pf + k, j - k, data);
+		cond_resched();
+	}
 out:
 	kvfree(pipes);
 	return ret;

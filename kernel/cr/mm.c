@@ -810,6 +810,10 @@ static loff_t cr_page_pos(const struct cr_restore *r, u64 addr, u64 *avail)
 
 			for (seg = 0; r->vma[seg].end <= addr; seg++)
 				;
+			/* The parent's page must be private anonymous memory too. */
+			if (r->vma[seg].kind != CR_VMA_ANON ||
+			    (r->vma[seg].flags & CR_VMA_SHARED))
+				return -1;
 			ph = &r->img->phdrs[seg + 1];
 			*avail = (end - addr) >> PAGE_SHIFT;
 			return r->img->base + ph->p_offset + (addr - ph->p_vaddr);

@@ -183,11 +183,14 @@ int cr_restore_process(struct cr_restore *r)
 	unsigned int i;
 
 	current->personality = h->personality;
-	current->fs->umask = h->umask;
+	/* An fs shared with the parent is the parent's, restored already. */
+	if (!(r->proc->flags & CR_PROC_FS)) {
+		current->fs->umask = h->umask;
+		set_fs_pwd(current->fs, &r->cwd);
+	}
 	/* What the process set with prctl(), from its NT_CR_TREE entry. */
 	current->pdeath_signal = r->proc->pdeath_signal;
 	current->signal->is_child_subreaper = !!(r->proc->flags & CR_PROC_SUBREAPER);
-	set_fs_pwd(current->fs, &r->cwd);
 	for (i = 0; i < CR_NLIMITS; i++)
 		cr_restore_rlimit(i, h->rlim[i].cur, h->rlim[i].max);
 	return 0;

@@ -336,7 +336,9 @@ int cr_restore_sockets_prepare(struct cr_restore *r)
 	for (i = 0; i < h.nr_sockets; i++) {
 		const struct cr_socket *s = &cs[i], *p;
 
-		if (s->peer >= h.nr_sockets || s->peer == i || !s->file_id ||
+		/* Each end's messages follow the previous end's: read once. */
+		if (s->data_off != (i ? cs[i - 1].data_off + cs[i - 1].data_len : 0) ||
+		    s->peer >= h.nr_sockets || s->peer == i || !s->file_id ||
 		    (s->type != SOCK_STREAM && s->type != SOCK_DGRAM &&
 		     s->type != SOCK_SEQPACKET) || (s->flags & ~O_NONBLOCK) ||
 		    (s->shutdown & ~SHUTDOWN_MASK) ||

@@ -137,6 +137,56 @@ static bool cr_tree_id_ok(const struct cr_proc *e, unsigned int n, pid_t id,
 	return false;
 }
 
+/* The descriptor table, fs and address space of a live process. */
+static void cr_tree_shared(struct task_struct *p, void **files, void **fs, void **mm)
+{
+	task_lock(p);
+	*files = p->files;
+	*fs = p->fs;
+	*mm = p->mm;
+	task_unlock(p);
+}
+
+/*
+ * What process @i shares with others besides its threads: a descriptor
+ * table or an fs with its parent (clone() with CLONE_FILES, CLONE_FS), as
+ * flags the restore clones with; anything else (an address space, so
+ * also signal handlers; a table or fs shared with another process of the
+ * tree) cannot be rebuilt: refused.
+ */
+static int cr_dump_tree_sharing(struct cr_freeze *f, unsigned int i, int parent,
+				struct cr_proc *e)
+{
+	void *files, *fs, *mm, *pfiles, *pfs, *pmm, *ofiles, *ofs, *omm;
+	unsigned int j, nr_threads;
+	const char *what = NULL;
+	int pp;
+
+	cr_tree_shared(cr_freeze_proc(f, i, &pp, &nr_threads), &files, &fs, &mm);
+	cr_tree_shared(cr_freeze_proc(f, parent, &pp, &nr_threads), &pfiles, &pfs, &pmm);
+	if (files == pfiles)
+		e->flags |= CR_PROC_FILES;
+	if (fs == pfs)
+		e->flags |= CR_PROC_FS;
+	for (j = 0; j < i && !what; j++) {
+		struct task_struct *o = cr_freeze_proc(f, j, &pp, &nr_threads);
+
+		if (!nr_threads)
+			continue;
+		cr_tree_shared(o, &ofiles, &ofs, &omm);
+		if (mm == omm)
+			what = "its address space (CLONE_VM)";
+		else if (files == ofiles && j != parent)
+			what = "its descriptor table with a process other than its parent";
+		else if (fs == ofs && j != parent)
+			what = "its working directory (CLONE_FS) with a process other than its parent";
+	}
+	if (!what)
+		return 0;
+	cr_refuse(current->comm, "checkpoint refused: process %d shares %s", e->pid, what);
+	return -EOPNOTSUPP;
+}
+
 /**
  * cr_dump_tree - the NT_CR_TREE note of the root's image
  * @d: the root's image, all its other notes and mappings collected
@@ -172,6 +222,11 @@ int cr_dump_tree(struct cr_dump *d, struct cr_freeze *f)
 		e[i].nr_threads = nr_threads;
 		if (p->signal->is_child_subreaper)
 			e[i].flags |= CR_PROC_SUBREAPER;
+		if (i && nr_threads) {
+			ret = cr_dump_tree_sharing(f, i, parent, &e[i]);
+			if (ret)
+				break;
+		}
 		if (!nr_threads) {
 			e[i].flags |= CR_PROC_ZOMBIE;
 			e[i].exit_code = p->signal->flags & SIGNAL_GROUP_EXIT ?
@@ -180,7 +235,7 @@ int cr_dump_tree(struct cr_dump *d, struct cr_freeze *f)
 			e[i].segment = seg++;
 		}
 	}
-	for (i = 1; i < n; i++) {
+	for (i = 1; !ret && i < n; i++) {
 		if (!cr_tree_id_ok(e, n, e[i].pgid, e[0].pgid) ||
 		    !cr_tree_id_ok(e, n, e[i].sid, e[0].sid)) {
 			cr_refuse(current->comm, "checkpoint refused: process %d is in process group %d, session %d, led by no process of the tree",
@@ -336,13 +391,16 @@ static int cr_tree_shm_prepare(struct cr_restore *root, struct cr_tree *t)
 		if (!xa_is_value(entry))
 			continue;
 		file = shmem_kernel_file_setup("dev/zero", xa_to_value(entry), 0);
-		if (IS_ERR(file)) {
+		ret = IS_ERR(file) ? PTR_ERR(file) :
+		      xa_err(xa_store(&t->shm, id, file, GFP_KERNEL));
+		if (ret) {
+			if (!IS_ERR(file))
+				fput(file);
 			xa_erase(&t->shm, id);
-			cr_refuse(root->img->name, "cannot create shared memory %lu (%ld)",
-				  id, PTR_ERR(file));
-			return PTR_ERR(file);
+			cr_refuse(root->img->name, "cannot create shared memory %lu (%d)",
+				  id, ret);
+			return ret;
 		}
-		xa_store(&t->shm, id, file, GFP_KERNEL);
 	}
 	return 0;
 }
@@ -417,6 +475,7 @@ static int cr_tree_check(struct cr_restore *r, struct cr_tree *t)
 		    (i && (t->proc[e->parent].e.flags & CR_PROC_ZOMBIE)) ||
 		    !cr_signal_ok(e->exit_signal) || !cr_signal_ok(e->pdeath_signal) ||
 		    zombie != !e->nr_threads || (zombie && (!i || e->segment)) ||
+		    ((zombie || !i) && (e->flags & (CR_PROC_FILES | CR_PROC_FS))) ||
 		    (zombie && !cr_exit_code_ok(e->exit_code)) ||
 		    (!zombie && e->exit_code) || (!i && e->segment) ||
 		    e->nr_threads > PID_MAX_LIMIT) {
@@ -771,7 +830,8 @@ static int cr_tree_restore_proc(struct cr_tree_proc *tp)
 	ret = cr_restore_mm(r);
 	if (!ret)
 		ret = cr_restore_process(r);
-	if (!ret)
+	/* A table shared with the parent is the parent's, restored already. */
+	if (!ret && !(tp->e.flags & CR_PROC_FILES))
 		ret = cr_restore_files(r);
 	if (!ret)
 		ret = cr_restore_signal(r);
@@ -820,6 +880,8 @@ static int cr_tree_create(struct cr_tree *t, unsigned int i)
 	bool orig = t->orig_ids;
 	pid_t pid = tp->e.pid;
 	struct kernel_clone_args args = {
+		.flags = (tp->e.flags & CR_PROC_FILES ? CLONE_FILES : 0) |
+			 (tp->e.flags & CR_PROC_FS ? CLONE_FS : 0),
 		.exit_signal = tp->e.exit_signal,
 		.fn = zombie ? cr_tree_zombie_start : cr_tree_proc_start,
 		.fn_arg = tp,

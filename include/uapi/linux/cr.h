@@ -345,6 +345,8 @@ struct cr_hdr_files {
 
 /* Most bytes a pipe holds in an image (fs.pipe-max-size can be larger). */
 #define CR_MAX_PIPE_SIZE	(16 << 20)
+/* Most pipes a tree's image holds (each with at most 2 ends here). */
+#define CR_MAX_PIPES		65536
 
 /**
  * struct cr_pipe - one pipe of the tree, in struct cr_hdr_pipes
@@ -379,7 +381,8 @@ struct cr_pipe_file {
 /**
  * struct cr_hdr_pipes - NT_CR_PIPES: the pipes between processes of the tree
  * @nr_pipes:	struct cr_pipe entries following this header...
- * @nr_files:	...then struct cr_pipe_file entries; then the data area
+ * @nr_files:	...then struct cr_pipe_file entries, by pipe; then the
+ *		data area
  *
  * In the root image only. A pipe is here when every open end of it
  * belongs to a process of the tree; its descriptors are CR_FD_PIPE. Other
@@ -475,7 +478,9 @@ struct cr_hdr_process {
 /* struct cr_proc.flags */
 #define CR_PROC_ZOMBIE		0x1	/* exited, not reaped: no segment */
 #define CR_PROC_SUBREAPER	0x2	/* PR_SET_CHILD_SUBREAPER */
-#define CR_PROC_FLAGS		0x3
+#define CR_PROC_FILES		0x4	/* shares its descriptor table with its parent */
+#define CR_PROC_FS		0x8	/* shares its cwd, root, umask with its parent */
+#define CR_PROC_FLAGS		0xf
 
 /* Most processes one image holds. */
 #define CR_MAX_PROCESSES	4096

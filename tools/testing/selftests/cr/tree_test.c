@@ -18,6 +18,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -717,6 +718,55 @@ static void tree_relations(void)
 	       sub, usr2 ? "received" : "missing");
 }
 
+/*
+ * A child made with clone(CLONE_FILES | CLONE_FS) shares its parent's
+ * descriptor table and working directory: a file it opens and a chdir()
+ * it makes after the restore are the parent's too.
+ */
+static void tree_shared_tables(void)
+{
+	struct clone_args ca = { .flags = CLONE_FILES | CLONE_FS, .exit_signal = SIGCHLD };
+	char cwd[PATH_MAX], c;
+	int status, fd = -1, p[2], go[2];
+	pid_t kid;
+
+	if (mkdir("sub", 0700) || pipe(p) || pipe(go))
+		_exit(4);
+	kid = syscall(SYS_clone3, &ca, sizeof(ca));
+	if (kid == 0) {
+		ready();
+		/* Once the parent saw the flag: the chdir() moves it too. */
+		if (read(go[0], &c, 1) != 1)
+			_exit(5);
+		fd = open("child.txt", O_CREAT | O_WRONLY, 0600);
+		if (fd < 0 || chdir("sub") || write(p[1], &fd, sizeof(fd)) != sizeof(fd))
+			_exit(5);
+		_exit(10);
+	}
+	wait_ready(READY_FD - 1, 1);
+	root_ready();
+	wait_restored();
+	if (write(go[1], "g", 1) != 1)
+		report("tables: cannot wake the child");
+	if (waitpid(kid, &status, 0) != kid || !WIFEXITED(status) || WEXITSTATUS(status) != 10 ||
+	    read(p[0], &fd, sizeof(fd)) != sizeof(fd))
+		report("tables: child status %#x", status);
+	if (fcntl(fd, F_GETFD) < 0)
+		report("tables: the child's fd %d is not the parent's", fd);
+	if (!getcwd(cwd, sizeof(cwd)) || strcmp(strrchr(cwd, '/'), "/sub"))
+		report("tables: the parent works in %s", cwd);
+	report("tables ok");
+}
+
+/* A child sharing its parent's address space cannot be restored: refused. */
+static int vm_child(void *arg)
+{
+	prctl(PR_SET_PDEATHSIG, SIGKILL);	/* not to outlive the test */
+	for (;;)
+		pause();
+	return 0;
+}
+
 /* A child works in a directory the test removes before the restore. */
 static void tree_child_cwd(void)
 {
@@ -1054,6 +1104,38 @@ TEST_F(tree, subreaper_orphan_exit_and_pdeath_signals)
 		   "relations ok: subreaper 1, exit signal received", NULL);
 }
 
+TEST_F(tree, shared_descriptor_table_and_fs)
+{
+	round_trip(_metadata, self, tree_shared_tables, true, "tables ok", NULL);
+}
+
+TEST_F(tree, shared_address_space_refused)
+{
+	static char stack[65536] __attribute__((aligned(16)));
+	pid_t root, kid;
+	int status;
+
+	root = fork();
+	ASSERT_LE(0, root);
+	if (root == 0) {
+		if (chdir(self->dir))
+			_exit(1);
+		kid = clone(vm_child, stack + sizeof(stack), CLONE_VM | SIGCHLD, NULL);
+		if (kid < 0)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	usleep(300000);
+	ASSERT_EQ(0, kill(root, SIGCKPT));
+	usleep(1000000);
+	EXPECT_NE(0, access(self->image, F_OK));
+	/* Refused, and the tree carries on. */
+	EXPECT_EQ(0, kill(root, 0));
+	kill(root, SIGKILL);
+	waitpid(root, &status, 0);
+}
+
 TEST_F(tree, unreaped_zombie)
 {
 	round_trip(_metadata, self, tree_zombie, true, "zombie ok", NULL);
@@ -1238,6 +1320,9 @@ TEST_F(tree, checkpoint_continue_mode_and_stopped_child_refused)
 	memset((void *)c, 0, sizeof(*c));
 	ASSERT_EQ(0, prctl(PR_SET_CHILD_SUBREAPER, 1));
 	root = start_counting_tree(_metadata, self, c, true);
+	for (int j = 0; j < 200 && proc_state(c->pid[2]) != 'T'; j++)
+		usleep(10000);
+	ASSERT_EQ('T', proc_state(c->pid[2]));
 	ASSERT_EQ(0, kill(root, SIGCKPT));
 	usleep(500000);
 	EXPECT_NE(0, access(self->image, F_OK));
