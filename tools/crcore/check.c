@@ -994,6 +994,9 @@ static const char *pipe_problem(const struct cr_pipe *p, uint64_t data_len)
 		return "non-zero padding";
 	if (p->size < CR_PAGE_SIZE || p->size > CR_MAX_PIPE_SIZE)
 		return "capacity out of range";
+	/* F_SETPIPE_SZ's sizes: a power of two pages. */
+	if (p->size & (p->size - 1))
+		return "capacity not a power of two pages";
 	if (p->data_len > p->size)
 		return "more bytes than its capacity";
 	if (p->data_off > data_len || p->data_len > data_len - p->data_off)
@@ -1001,7 +1004,8 @@ static const char *pipe_problem(const struct cr_pipe *p, uint64_t data_len)
 	return NULL;
 }
 
-static const char *pipe_file_problem(const struct cr_pipe_file *pf, uint32_t nr_pipes)
+static const char *pipe_file_problem(const struct cr_pipe_file *pf, uint32_t nr_pipes,
+				     const struct cr_pipe_file *prev)
 {
 	uint32_t acc = pf->flags & 03;
 
@@ -1011,6 +1015,8 @@ static const char *pipe_file_problem(const struct cr_pipe_file *pf, uint32_t nr_
 		return "no open file id";
 	if (pf->pipe >= nr_pipes)
 		return "no such pipe";
+	if (prev && pf->pipe < prev->pipe)
+		return "ends not in the order of their pipes";
 	if (pf->flags & ~(03U | CR_O_NONBLOCK))
 		return "unknown flags";
 	if (acc != 0 && acc != 01)
@@ -1055,6 +1061,11 @@ static void check_pipes(struct checker *c)
 	}
 	data_len = note->size - size;
 	tab = note->desc + sizeof(h);
+	if (h.nr_pipes > CR_MAX_PIPES || h.nr_files > 2ull * CR_MAX_PIPES) {
+		bad(c, "EINVAL", "%u pipes with %u ends, more than an image holds",
+		    h.nr_pipes, h.nr_files);
+		goto out;
+	}
 	for (i = 0; i < h.nr_pipes; i++) {
 		struct cr_pipe p;
 		const char *why;
@@ -1070,11 +1081,13 @@ static void check_pipes(struct checker *c)
 	}
 	tab += (uint64_t)h.nr_pipes * sizeof(struct cr_pipe);
 	for (i = 0; i < h.nr_files; i++) {
-		struct cr_pipe_file pf;
+		struct cr_pipe_file pf, prev;
 		const char *why;
 
 		memcpy(&pf, tab + i * sizeof(pf), sizeof(pf));
-		why = pipe_file_problem(&pf, h.nr_pipes);
+		if (i)
+			memcpy(&prev, tab + (i - 1) * sizeof(prev), sizeof(prev));
+		why = pipe_file_problem(&pf, h.nr_pipes, i ? &prev : NULL);
 		if (why) {
 			bad(c, "EINVAL", "pipe end %llu is invalid: %s (pipe %u, open file %u, flags %#x)",
 			    (unsigned long long)i, why, pf.pipe, pf.file_id, pf.flags);
@@ -1083,6 +1096,19 @@ static void check_pipes(struct checker *c)
 	}
 	if (!ok)
 		goto out;
+	/* Every pipe has an end; the ends are in pipe order (checked above). */
+	for (i = 0, size = 0; i < h.nr_pipes; i++) {
+		uint64_t k = size;
+
+		while (size < h.nr_files &&
+		       get_u32(tab + size * sizeof(struct cr_pipe_file) +
+			       offsetof(struct cr_pipe_file, pipe)) == i)
+			size++;
+		if (size == k) {
+			bad(c, "EINVAL", "pipe %llu has no end", (unsigned long long)i);
+			goto out;
+		}
+	}
 	/* The ends by pipe, in their order: (pipe << 32 | index), sorted. */
 	order = malloc((h.nr_files ? h.nr_files : 1) * sizeof(*order));
 	if (!order) {
@@ -1210,6 +1236,9 @@ static void check_sockets(struct checker *c)
 		const struct cr_socket *sk = &cs[i], *p;
 		const char *why = socket_problem(sk, i, h.nr_sockets);
 
+		/* Each end's messages follow the previous end's. */
+		if (!why && sk->data_off != (i ? cs[i - 1].data_off + cs[i - 1].data_len : 0))
+			why = "its messages do not follow the previous socket's";
 		if (!why && steps > CR_MSG_STEPS_MAX) {
 			problem(c->rep, NULL,
 				"NT_CR_SOCKETS: the message areas overlap so much that the messages of sockets %u and on are not checked",

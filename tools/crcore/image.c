@@ -807,14 +807,23 @@ int64_t pagemap_stored(const struct pagemap *m, uint64_t addr, uint64_t end,
 	return -1;
 }
 
-/* As the kernel's cr_page_pos(): stored, or found in the parent's. */
+/*
+ * As the kernel's cr_page_pos(): stored, or found in the parent's; a
+ * stored page counts only in private anonymous memory.
+ */
 static int64_t pagemap_pos(const struct pagemap *m, uint64_t addr, uint64_t *avail)
 {
 	uint64_t lo = 0, hi = m->nr_src;
 	int64_t pos = pagemap_stored(m, addr, addr + CR_PAGE_SIZE, avail);
 
-	if (pos >= 0)
+	if (pos >= 0) {
+		int s = pagemap_seg(m, addr, addr + CR_PAGE_SIZE, false);
+
+		if (s < 0 || !m->vma || m->vma[s].kind != CR_VMA_ANON ||
+		    (m->vma[s].flags & CR_VMA_SHARED))
+			return -1;
 		return pos;
+	}
 	while (lo < hi) {
 		uint64_t mid = lo + (hi - lo) / 2;
 		const struct page_src *src = &m->src[mid];
