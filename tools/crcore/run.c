@@ -357,10 +357,13 @@ static int copy_all(int in, int out)
 		return 0;
 	if (lseek(in, 0, SEEK_SET) || lseek(out, 0, SEEK_SET) || ftruncate(out, 0))
 		return -1;
-	while ((c = read(in, buf, sizeof(buf))) > 0)
-		for (ssize_t done = 0; done < c; done += w)
-			if ((w = write(out, buf + done, c - done)) <= 0)
+	while ((c = read(in, buf, sizeof(buf))) > 0) {
+		for (ssize_t done = 0; done < c; done += w) {
+			w = write(out, buf + done, c - done);
+			if (w <= 0)
 				return -1;
+		}
+	}
 	return c < 0 ? -1 : 0;
 }
 
