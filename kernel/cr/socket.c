@@ -147,7 +147,7 @@ int cr_dump_sockets(struct cr_dump *d)
 	if (!nr)
 		return 0;	/* no note: no pair */
 	size = sizeof(*h) + nr * sizeof(*cs);
-	if (size + data > CR_MAX_NOTES_SIZE / 2) {
+	if (size + data > CR_MAX_NOTES_SIZE / 2 || nr > CR_MAX_SOCKETS) {
 		ret = -EFBIG;
 		goto refused;
 	}
@@ -326,7 +326,7 @@ int cr_restore_sockets_prepare(struct cr_restore *r)
 		goto bad;
 	memcpy(&h, note->desc, sizeof(h));
 	size = sizeof(h) + (u64)h.nr_sockets * sizeof(*cs);
-	if (h.__pad || size > note->size)
+	if (h.__pad || h.nr_sockets > CR_MAX_SOCKETS || size > note->size)
 		goto bad;
 	cs = kvmemdup(note->desc + sizeof(h), size - sizeof(h), GFP_KERNEL);
 	if (!cs)

@@ -1219,7 +1219,7 @@ static void check_sockets(struct checker *c)
 	}
 	memcpy(&h, note->desc, sizeof(h));
 	size = sizeof(h) + (uint64_t)h.nr_sockets * sizeof(*cs);
-	if (h.__pad || size > note->size) {
+	if (h.__pad || h.nr_sockets > CR_MAX_SOCKETS || size > note->size) {
 		bad(c, "EINVAL", "NT_CR_SOCKETS note is malformed: %u sockets in %u bytes, padding %#x",
 		    h.nr_sockets, note->size, h.__pad);
 		goto out;

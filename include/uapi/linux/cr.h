@@ -395,6 +395,8 @@ struct cr_hdr_pipes {
 
 /* Most messages queued on one socket in an image. */
 #define CR_MAX_SOCKET_MSGS	65536
+/* Most socket ends (two per pair) a tree's image holds. */
+#define CR_MAX_SOCKETS		65536
 
 /**
  * struct cr_socket - one end of a unix socket pair, in struct cr_hdr_sockets
