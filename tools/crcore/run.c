@@ -115,6 +115,49 @@ static int image_path(pid_t pid, char *out, size_t len)
 	return 0;
 }
 
+/* Copy file @in to @out: in the kernel when it can, else through a buffer. */
+static int copy_all(int in, int out)
+{
+	static char buf[1 << 16];
+	ssize_t c, w;
+
+	do {
+		c = copy_file_range(in, NULL, out, NULL, 1 << 30, 0);
+	} while (c > 0);
+	if (!c)
+		return 0;
+	if (lseek(in, 0, SEEK_SET) || lseek(out, 0, SEEK_SET) || ftruncate(out, 0))
+		return -1;
+	while ((c = read(in, buf, sizeof(buf))) > 0) {
+		for (ssize_t done = 0; done < c; done += w) {
+			w = write(out, buf + done, c - done);
+			if (w <= 0)
+				return -1;
+		}
+	}
+	return c < 0 ? -1 : 0;
+}
+
+/* Move the image to @to: renamed, or copied to another filesystem. */
+static int move_image(const char *from, const char *to)
+{
+	int in, out, ret = -1;
+
+	if (!rename(from, to))
+		return 0;
+	if (errno != EXDEV)
+		return -1;
+	in = open(from, O_RDONLY | O_CLOEXEC);
+	out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0700);
+	if (in >= 0 && out >= 0 && !copy_all(in, out) && !fsync(out))
+		ret = unlink(from);
+	if (in >= 0)
+		close(in);
+	if (out >= 0 && close(out))
+		ret = -1;
+	return ret;
+}
+
 static int usage_checkpoint(void)
 {
 	fprintf(stderr, "usage: crcore checkpoint PID [-o FILE] [--continue|--stop|--exit] [--timeout SECONDS]\n");
@@ -185,7 +228,7 @@ int run_checkpoint(int argc, char **argv)
 	}
 	t = now() - t0;
 	if (output && strcmp(output, path)) {
-		if (rename(path, output)) {
+		if (move_image(path, output)) {
 			fprintf(stderr, "crcore: checkpoint: cannot move %s to %s: %s\n",
 				path, output, strerror(errno));
 			return 1;
@@ -342,29 +385,6 @@ static int patch_cwd(int out, const struct image *img, const char *dir, const ch
 		ret = 0;
 	free(notes);
 	return ret;
-}
-
-/* Copy file @in to @out: in the kernel when it can, else through a buffer. */
-static int copy_all(int in, int out)
-{
-	static char buf[1 << 16];
-	ssize_t c, w;
-
-	do {
-		c = copy_file_range(in, NULL, out, NULL, 1 << 30, 0);
-	} while (c > 0);
-	if (!c)
-		return 0;
-	if (lseek(in, 0, SEEK_SET) || lseek(out, 0, SEEK_SET) || ftruncate(out, 0))
-		return -1;
-	while ((c = read(in, buf, sizeof(buf))) > 0) {
-		for (ssize_t done = 0; done < c; done += w) {
-			w = write(out, buf + done, c - done);
-			if (w <= 0)
-				return -1;
-		}
-	}
-	return c < 0 ? -1 : 0;
 }
 
 /*
