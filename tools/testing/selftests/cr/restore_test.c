@@ -40,9 +40,7 @@
 #include "cr_test.h"
 
 #define CHILD_NAME	"crrestore"
-#define REPORT_FD	100	/* where a restored child reports */
 #define INPUT_FD	101	/* what a restored child reads */
-#define REPORT_MAX	256
 
 static pid_t orig_pid;
 
@@ -51,38 +49,8 @@ static bool restored(void)
 	return syscall(SYS_getpid) != orig_pid;
 }
 
-/* From the child: one report line, then exit. */
-static void __attribute__((noreturn)) report(const char *fmt, ...)
-{
-	char buf[REPORT_MAX];
-	va_list ap;
-	int n;
 
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (write(REPORT_FD, buf, n) != n)
-		_exit(10);
-	_exit(0);
-}
 
-static uint64_t fnv(const void *p, size_t len)
-{
-	const unsigned char *c = p;
-	uint64_t h = 0xcbf29ce484222325ull;
-
-	while (len--)
-		h = (h ^ *c++) * 0x100000001b3ull;
-	return h;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* Scenarios: run in the child; the part after the checkpoint reports. */
 
@@ -1189,16 +1157,6 @@ TEST_F(rt, corrupted_images_refused)
 	round_trip_image(_metadata, self, "counter ok");
 }
 
-static void set_new_tids(int on)
-{
-	int fd = open("/proc/sys/kernel/cr/new_tids", O_WRONLY);
-
-	if (fd >= 0) {
-		if (write(fd, on ? "1" : "0", 1) != 1)
-			perror("new_tids");
-		close(fd);
-	}
-}
 
 /* Threads restored with new ids, as kernel.cr.new_tids allows. */
 static void round_trip_new_tids(struct __test_metadata *_metadata,

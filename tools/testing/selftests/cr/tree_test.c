@@ -42,9 +42,7 @@
 #include "cr_test.h"
 
 #define ROOT_NAME	"crtree"
-#define REPORT_FD	100	/* where the restored root reports */
 #define READY_FD	101	/* descendants say they are set up */
-#define REPORT_MAX	256
 #define FLAG		"restored.flag"
 
 static bool restored(void)
@@ -58,38 +56,8 @@ static void wait_restored(void)
 		usleep(10000);
 }
 
-/* From the root: one report line, then exit. */
-static void __attribute__((noreturn)) report(const char *fmt, ...)
-{
-	char buf[REPORT_MAX];
-	va_list ap;
-	int n;
 
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (write(REPORT_FD, buf, n) != n)
-		_exit(10);
-	_exit(0);
-}
 
-static uint64_t fnv(const void *p, size_t len)
-{
-	const unsigned char *c = p;
-	uint64_t h = 0xcbf29ce484222325ull;
-
-	while (len--)
-		h = (h ^ *c++) * 0x100000001b3ull;
-	return h;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* Private memory of a process of the tree, different for each. */
 struct mem {
@@ -809,16 +777,6 @@ FIXTURE_TEARDOWN(tree)
 	cr_test_cleanup(0, self->dir);
 }
 
-static void set_new_tids(int on)
-{
-	int fd = open("/proc/sys/kernel/cr/new_tids", O_WRONLY);
-
-	if (fd >= 0) {
-		if (write(fd, on ? "1" : "0", 1) != 1)
-			perror("new_tids");
-		close(fd);
-	}
-}
 
 struct run {
 	FIXTURE_DATA(tree) *self;
