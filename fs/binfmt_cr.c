@@ -46,15 +46,7 @@ static int cr_restore_apply(struct cr_restore *r, struct linux_binprm *bprm)
 		return ret;
 	SET_PERSONALITY(r->img->ehdr);
 	setup_new_exec(bprm);
-	ret = cr_restore_mm(r);
-	if (!ret)
-		ret = cr_restore_process(r);
-	if (!ret)
-		ret = cr_restore_files(r);
-	if (!ret)
-		ret = cr_restore_signal(r);
-	if (!ret)
-		ret = cr_restore_task(r);
+	ret = cr_restore_one(r);
 	if (ret)
 		return ret;
 	set_binfmt(&cr_format);

@@ -291,6 +291,7 @@ struct cr_obj *cr_objs_get(const struct cr_objs *o, unsigned int i);
 int cr_dump_tree(struct cr_dump *d, struct cr_freeze *f);
 int cr_restore_tree_prepare(struct cr_restore *r);
 int cr_restore_one_prepare(struct cr_restore *r);
+int cr_restore_one(struct cr_restore *r);
 struct cr_tree *cr_tree_get(struct cr_tree *t);
 void cr_tree_put(struct cr_tree *t);
 int cr_tree_spawn(struct cr_tree *t, unsigned int idx);

@@ -817,28 +817,44 @@ static int cr_tree_wait_phase(struct cr_tree *t, enum cr_tree_phase phase)
 	return READ_ONCE(t->phase) == CR_TREE_FAILED ? -EINTR : 0;
 }
 
-/*
- * The exec of a descendant, in the new process before it first returns
- * to user space: the same steps as binfmt_cr's after the point of no
- * return, on the process's copy of its parent.
+/**
+ * cr_restore_one - rebuild one process from its plan, past the point of no return
+ * @r: a prepared plan; current is the process (the exec caller, or a new
+ *     process of the tree, a copy of its parent)
+ *
+ * Memory, attributes, descriptors (unless the table is the parent's,
+ * restored already), signals, then the threads' work is queued.
+ *
+ * Return: 0 or a negative errno; the caller dies.
  */
-static int cr_tree_restore_proc(struct cr_tree_proc *tp)
+int cr_restore_one(struct cr_restore *r)
 {
-	struct cr_restore *r = tp->r;
 	int ret;
 
 	ret = cr_restore_mm(r);
 	if (!ret)
 		ret = cr_restore_process(r);
-	/* A table shared with the parent is the parent's, restored already. */
-	if (!ret && !(tp->e.flags & CR_PROC_FILES))
+	if (!ret && !(r->proc->flags & CR_PROC_FILES))
 		ret = cr_restore_files(r);
 	if (!ret)
 		ret = cr_restore_signal(r);
 	if (!ret)
-		ret = cr_tree_leader(tp);
-	if (!ret)
 		ret = cr_restore_task(r);
+	return ret;
+}
+
+/*
+ * The exec of a descendant, in the new process before it first returns
+ * to user space: its session or group first, then what binfmt_cr does
+ * after the point of no return, on the process's copy of its parent.
+ */
+static int cr_tree_restore_proc(struct cr_tree_proc *tp)
+{
+	int ret;
+
+	ret = cr_tree_leader(tp);
+	if (!ret)
+		ret = cr_restore_one(tp->r);
 	if (ret)
 		cr_refuse(tp->name, "cannot restore the process (%d)", ret);
 	return ret;

@@ -5,12 +5,17 @@
 #ifndef CR_TEST_H
 #define CR_TEST_H
 
+#include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <linux/cr.h>
+#include <linux/sched.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -77,6 +82,52 @@ static inline void cr_test_cleanup(pid_t child, const char *dir)
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd))
 		fprintf(stderr, "cannot remove %s\n", dir);
+}
+
+/*
+ * Run @fn(@arg) as pid 2 of a new pid namespace, whose pid 1 waits for
+ * it; when @ctl >= 0, pid 1 checkpoints pid 2 in exit mode once a byte
+ * arrives on @ctl. Returns (as an exit status) 0 when pid 2 died of
+ * SIGCKPT, else its exit status, or 30-37 when something failed.
+ */
+static inline int cr_run_as_pid2(void (*fn)(void *), void *arg, int ctl)
+{
+	struct clone_args ca = { .exit_signal = SIGCHLD };
+	pid_t two = 2, pid;
+	int status;
+
+	if (unshare(CLONE_NEWPID))
+		return 30;
+	pid = fork();
+	if (pid < 0)
+		return 31;
+	if (pid) {
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+		return WIFEXITED(status) ? WEXITSTATUS(status) : 32;
+	}
+	/* pid 1 */
+	ca.set_tid = (uintptr_t)&two;
+	ca.set_tid_size = 1;
+	pid = syscall(SYS_clone3, &ca, sizeof(ca));
+	if (pid < 0)
+		_exit(33);
+	if (pid == 0) {
+		fn(arg);
+		_exit(34);
+	}
+	if (ctl >= 0) {
+		union sigval v = { .sival_int = CR_MODE_EXIT };
+		char c;
+
+		if (read(ctl, &c, 1) != 1 || sigqueue(2, SIGCKPT, v))
+			_exit(35);
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (WIFSIGNALED(status))
+		_exit(WTERMSIG(status) == SIGCKPT ? 0 : 36);
+	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 37);
 }
 
 #endif /* CR_TEST_H */

@@ -1208,46 +1208,6 @@ TEST_F(rt, threads_pool_reduction)
 	round_trip_new_tids(_metadata, self, scenario_reduction, "reduction ok");
 }
 
-/* Run @fn as pid 2 of a new pid namespace; pid 1 waits for it. */
-static int run_as_pid2(void (*fn)(void *), void *arg, int ctl)
-{
-	struct clone_args ca = { .exit_signal = SIGCHLD };
-	pid_t two = 2, pid;
-	int status;
-
-	if (unshare(CLONE_NEWPID))
-		return 30;
-	pid = fork();
-	if (pid < 0)
-		return 31;
-	if (pid) {
-		waitpid(pid, &status, 0);
-		return WIFEXITED(status) ? WEXITSTATUS(status) : 32;
-	}
-	/* pid 1 */
-	ca.set_tid = (uintptr_t)&two;
-	ca.set_tid_size = 1;
-	pid = syscall(SYS_clone3, &ca, sizeof(ca));
-	if (pid < 0)
-		_exit(33);
-	if (pid == 0) {
-		fn(arg);
-		_exit(34);
-	}
-	if (ctl >= 0) {
-		char c;
-		union sigval v = { .sival_int = CR_MODE_EXIT };
-
-		/* Checkpoint pid 2 when the test says so. */
-		if (read(ctl, &c, 1) != 1 || sigqueue(2, SIGCKPT, v))
-			_exit(35);
-	}
-	waitpid(pid, &status, 0);
-	if (WIFSIGNALED(status))
-		_exit(WTERMSIG(status) == SIGCKPT ? 0 : 36);
-	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 37);
-}
-
 struct pid2_arg {
 	FIXTURE_DATA(rt) *self;
 };
@@ -1290,7 +1250,7 @@ TEST_F(rt, threads_original_ids_in_pid_namespace)
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
 		close(ctl[1]);
-		_exit(run_as_pid2(pid2_scenario, &arg, ctl[0]));
+		_exit(cr_run_as_pid2(pid2_scenario, &arg, ctl[0]));
 	}
 	ASSERT_EQ(1, read(self->ready[0], &c, 1));
 	usleep(300000);
@@ -1305,7 +1265,7 @@ TEST_F(rt, threads_original_ids_in_pid_namespace)
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0)
-		_exit(run_as_pid2(pid2_restore, &arg, -1));
+		_exit(cr_run_as_pid2(pid2_restore, &arg, -1));
 	close(self->report[1]);
 	restored_report(_metadata, self, pid, buf);
 	EXPECT_STREQ("threads ok with original ids", buf);

@@ -790,8 +790,9 @@ struct run {
  * end of desc_ready), the root reads them on READY_FD - 1 and then tells
  * the test on the fixture's ready pipe.
  */
-static void root_main(struct run *run)
+static void root_main(void *arg)
 {
+	struct run *run = arg;
 	FIXTURE_DATA(tree) *self = run->self;
 
 	prctl(PR_SET_NAME, ROOT_NAME);
@@ -806,52 +807,12 @@ static void root_main(struct run *run)
 	_exit(1);
 }
 
-/* Run @fn as pid 2 of a new pid namespace; pid 1 reaps, returns pid 2's status. */
-static int run_as_pid2(void (*fn)(struct run *), struct run *run, int ctl)
-{
-	struct clone_args ca = { .exit_signal = SIGCHLD };
-	pid_t two = 2, pid;
-	int status;
-
-	if (unshare(CLONE_NEWPID))
-		return 30;
-	pid = fork();
-	if (pid < 0)
-		return 31;
-	if (pid) {
-		waitpid(pid, &status, 0);
-		return WIFEXITED(status) ? WEXITSTATUS(status) : 32;
-	}
-	/* pid 1 */
-	ca.set_tid = (uintptr_t)&two;
-	ca.set_tid_size = 1;
-	pid = syscall(SYS_clone3, &ca, sizeof(ca));
-	if (pid < 0)
-		_exit(33);
-	if (pid == 0) {
-		fn(run);
-		_exit(34);
-	}
-	if (ctl >= 0) {
-		union sigval v = { .sival_int = CR_MODE_EXIT };
-		char c;
-
-		if (read(ctl, &c, 1) != 1 || sigqueue(2, SIGCKPT, v))
-			_exit(35);
-	}
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (WIFSIGNALED(status))
-		_exit(WTERMSIG(status) == SIGCKPT ? 0 : 36);
-	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 37);
-}
-
 /*
  * Run @fn as pid 1, the init, of a new pid namespace: a whole namespace
  * is checkpointed from its init (SIGCKPT from outside, when @ctl says)
  * and restored as one. Returns pid 1's fate as an exit status.
  */
-static int run_as_init(void (*fn)(struct run *), struct run *run, int ctl)
+static int run_as_init(void (*fn)(void *), struct run *run, int ctl)
 {
 	int status;
 	pid_t pid;
@@ -879,8 +840,9 @@ static int run_as_init(void (*fn)(struct run *), struct run *run, int ctl)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 37;
 }
 
-static void restore_main(struct run *run)
+static void restore_main(void *arg)
 {
+	struct run *run = arg;
 	FIXTURE_DATA(tree) *self = run->self;
 	char *argv[] = { self->image, NULL };
 
@@ -907,7 +869,7 @@ static void checkpoint_tree(struct __test_metadata *_metadata, struct run *run)
 	if (pid == 0) {
 		close(ctl[1]);
 		_exit(run->init ? run_as_init(root_main, run, ctl[0]) :
-		       run_as_pid2(root_main, run, ctl[0]));
+		       cr_run_as_pid2(root_main, run, ctl[0]));
 	}
 	close(ctl[0]);
 	close(run->desc_ready[0]);
@@ -941,7 +903,7 @@ static void restore_tree(struct __test_metadata *_metadata, struct run *run,
 	ASSERT_LE(0, pid);
 	if (pid == 0)
 		_exit(run->init ? run_as_init(restore_main, run, -1) :
-		      pidns ? run_as_pid2(restore_main, run, -1) : (restore_main(run), 0));
+		      pidns ? cr_run_as_pid2(restore_main, run, -1) : (restore_main(run), 0));
 	close(self->report[1]);
 	while ((n = read(self->report[0], buf + len, REPORT_MAX - 1 - len)) > 0)
 		len += n;
@@ -1022,7 +984,7 @@ TEST_F(tree, descendant_failure_fails_exec_cleanly)
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0)
-		_exit(run_as_pid2(restore_main, &run, -1));
+		_exit(cr_run_as_pid2(restore_main, &run, -1));
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == ENOENT)
 		TH_LOG("status %#x, expected exit %d (ENOENT)", status, ENOENT);
