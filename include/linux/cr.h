@@ -97,9 +97,15 @@ struct cr_dump {
 	size_t notes_cap;
 	struct cr_dump_vma *vma;
 	unsigned int nr_vmas;
+	/* the memory: the process's own, or a snapshot (checkpoint.c) */
+	struct mm_struct *mm;
+	bool snapshot;
 	struct cr_page_run *runs;	/* pages stored, sorted */
 	size_t nr_runs;
 	size_t runs_cap;
+	struct page **pages;		/* the pages of the runs, held */
+	size_t nr_pages;
+	size_t pages_cap;
 	/* a descendant: its parent's image, and pages it shares with it */
 	struct cr_dump *parent;
 	struct mm_struct *parent_mm;
@@ -109,12 +115,14 @@ struct cr_dump {
 	/* the root of a tree: the other processes' images */
 	struct cr_dump_segment *seg;
 	unsigned int nr_segs;
+	size_t tree_note;		/* the root: NT_CR_TREE in its notes */
 	/* a descendant of the root: where its image starts in the file */
 	loff_t base;
 };
 
 int cr_dump_note(struct cr_dump *d, const char *owner, u32 type,
 		 const void *desc, size_t size);
+void *cr_dump_note_desc(struct cr_dump *d, size_t off);
 loff_t cr_dump_size(const struct cr_dump *d);
 int cr_dump_write(struct cr_dump *d);
 void cr_dump_free(struct cr_dump *d);
@@ -188,6 +196,9 @@ int cr_restore_task_prepare(struct cr_restore *r);
 int cr_restore_task(struct cr_restore *r);
 void cr_restore_task_free(struct cr_restore *r);
 
+bool cr_dump_mm_snapshot_ok(struct mm_struct *mm);
+/* kernel/fork.c: a copy-on-write copy of @oldmm; no task uses it if @tsk is NULL */
+struct mm_struct *dup_mm(struct task_struct *tsk, struct mm_struct *oldmm);
 int cr_dump_mm(struct cr_dump *d);
 int cr_dump_mm_pages(struct cr_dump *d);
 void cr_dump_mm_free(struct cr_dump *d);
@@ -289,6 +300,7 @@ struct cr_obj *cr_objs_get(const struct cr_objs *o, unsigned int i);
 
 /* kernel/cr/tree.c: the processes of an image and their relations. */
 int cr_dump_tree(struct cr_dump *d, struct cr_freeze *f);
+void cr_dump_tree_segments(struct cr_dump *d);
 int cr_restore_tree_prepare(struct cr_restore *r);
 int cr_restore_one_prepare(struct cr_restore *r);
 int cr_restore_one(struct cr_restore *r);

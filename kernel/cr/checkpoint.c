@@ -11,6 +11,7 @@
  * as the sender asked (Documentation/cr/user-guide.rst).
  */
 #include <linux/cr.h>
+#include <linux/cred.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/mount.h>
@@ -22,6 +23,7 @@
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 #include <linux/utsname.h>
+#include <linux/workqueue.h>
 
 #define CR_TMP_SUFFIX	".part"
 
@@ -59,10 +61,10 @@ static const char *cr_refusal(void)
 
 /*
  * Collect the notes of the current process, in the order of the format:
- * header, threads, process, files, memory. Nothing is written yet: a
- * refusal creates no file. Its other threads are parked in @f. Runs in
- * the SIGCKPT thread for its own process, and in an agent thread for
- * each descendant process.
+ * header, threads, process, files; its memory comes later (cr_ckpt_mm()).
+ * Nothing is written yet: a refusal creates no file. Its other threads
+ * are parked in @f. Runs in the SIGCKPT thread for its own process, and
+ * in an agent thread for each descendant process.
  */
 static int cr_dump_image(struct cr_dump *d, struct cr_freeze *f,
 			 unsigned int nr_processes, unsigned int nr_threads)
@@ -97,8 +99,14 @@ static int cr_dump_image(struct cr_dump *d, struct cr_freeze *f,
 		ret = cr_dump_process(d);
 	if (!ret)
 		ret = cr_dump_files(d);
-	if (!ret)
-		ret = cr_dump_mm(d);
+	/*
+	 * In continue mode, a snapshot of the memory, taken now so that the
+	 * agent is not called again; dropped if another process has none
+	 * (cr_ckpt_mm()). Without one, the memory is collected later.
+	 */
+	if (!ret && d->snapshot && cr_dump_mm_snapshot_ok(current->mm))
+		d->mm = dup_mm(NULL, current->mm);
+	d->snapshot = !!d->mm;
 	return ret;
 }
 
@@ -110,6 +118,9 @@ struct cr_ckpt {
 	struct cr_dump *dump;		/* one per process; [0] is ours */
 	unsigned int nr_threads;	/* in all processes */
 	unsigned int nr_live;		/* processes that are not zombies */
+	int *parent;			/* each process's parent index */
+	int mode;			/* after the checkpoint (CR_MODE_*) */
+	bool snapshot;			/* memory written after the thaw */
 };
 
 /* Agent jobs: run in a thread of a descendant process (freeze.c). */
@@ -124,42 +135,76 @@ struct cr_collect {
 static int cr_collect_job(void *arg)
 {
 	struct cr_collect *c = arg;
+
+	return cr_dump_image(c->d, c->f, 1, c->nr_threads);
+}
+
+/*
+ * The memory of the current process, collected now, the process (and the
+ * tree) not running.
+ */
+static int cr_mm_job(void *arg)
+{
+	struct cr_collect *c = arg;
+	struct cr_dump *d = c->d;
 	int ret;
 
 	/* Pages still shared with the parent since fork are the parent's. */
-	c->d->parent = c->parent;
-	c->d->parent_mm = get_task_mm(c->parent_task);
-	ret = cr_dump_image(c->d, c->f, 1, c->nr_threads);
-	if (c->d->parent_mm)
-		mmput(c->d->parent_mm);
-	c->d->parent_mm = NULL;
-	c->d->parent = NULL;
+	d->mm = current->mm;
+	d->parent = c->parent;
+	d->parent_mm = c->parent_task ? get_task_mm(c->parent_task) : NULL;
+	ret = cr_dump_mm(d);
+	if (d->parent_mm)
+		mmput(d->parent_mm);
+	d->parent_mm = NULL;
+	d->parent = NULL;
+	return ret;
+}
+
+/* Run @job for each live process from @first on, in tree order, in its own context. */
+static int cr_ckpt_each(struct cr_ckpt *c, unsigned int first, int (*job)(void *arg))
+{
+	unsigned int i, nr_threads, pthreads;
+	struct cr_collect j = { .f = c->freeze };
+	int parent, pp, ret = 0;
+
+	for (i = first; !ret && i < c->nr; i++) {
+		cr_freeze_proc(c->freeze, i, &parent, &nr_threads);
+		if (!nr_threads)
+			continue;
+		j.d = &c->dump[i];
+		j.nr_threads = nr_threads;
+		j.parent = i ? &c->dump[parent] : NULL;
+		j.parent_task = i ? cr_freeze_proc(c->freeze, parent, &pp, &pthreads) : NULL;
+		ret = i ? cr_freeze_run(c->freeze, i, job, &j) : job(&j);
+	}
 	return ret;
 }
 
 static int cr_write_job(void *arg)
 {
-	struct cr_dump *d = arg;
+	struct cr_collect *c = arg;
 
-	d->cprm.file->f_pos = d->base;
-	return cr_dump_write(d);
+	c->d->cprm.file->f_pos = c->d->base;
+	return cr_dump_write(c->d);
 }
 
 /*
  * The state of every process, in tree order: ours, then the descendants'
  * by their agents; then the notes of the tree, in ours: its pipes, its
- * socket pairs, and the tree itself last (it names the descendants' segments). First of
- * all, the descriptor tables of the whole tree are scanned for what the
- * processes share (cr_dump_files_scan()).
+ * socket pairs, and the tree itself (it names the descendants'
+ * segments). First of all, the descriptor tables of the whole tree are
+ * scanned for what the processes share (cr_dump_files_scan()). The
+ * memory of each comes last (cr_ckpt_mm()).
  */
 static int cr_ckpt_collect(struct cr_ckpt *c, const kernel_siginfo_t *info)
 {
-	unsigned int i, nr_threads, pthreads, nr_segs = 0;
-	struct cr_collect job;
-	int parent, pp, ret;
+	unsigned int i, nr_threads, nr_segs = 0;
+	int parent, ret;
 
 	c->objs = cr_objs_alloc();
-	if (!c->objs)
+	c->parent = kcalloc(c->nr, sizeof(*c->parent), GFP_KERNEL);
+	if (!c->objs || !c->parent)
 		return -ENOMEM;
 	ret = cr_dump_files_scan(c->objs, c->freeze);
 	if (ret)
@@ -167,23 +212,16 @@ static int cr_ckpt_collect(struct cr_ckpt *c, const kernel_siginfo_t *info)
 	for (i = 0; i < c->nr; i++) {
 		c->dump[i].siginfo = info;
 		c->dump[i].objs = c->objs;
+		c->dump[i].snapshot = c->mode == CR_MODE_CONTINUE;
 		cr_freeze_proc(c->freeze, i, &parent, &nr_threads);
+		c->parent[i] = parent;
 		c->nr_threads += nr_threads;
 		c->nr_live += nr_threads != 0;
 		nr_segs += i && nr_threads;
 	}
 	ret = cr_dump_image(&c->dump[0], c->freeze, c->nr_live, c->nr_threads);
-	for (i = 1; !ret && i < c->nr; i++) {
-		cr_freeze_proc(c->freeze, i, &parent, &nr_threads);
-		if (!nr_threads)
-			continue;
-		job.d = &c->dump[i];
-		job.f = c->freeze;
-		job.nr_threads = nr_threads;
-		job.parent = &c->dump[parent];
-		job.parent_task = cr_freeze_proc(c->freeze, parent, &pp, &pthreads);
-		ret = cr_freeze_run(c->freeze, i, cr_collect_job, &job);
-	}
+	if (!ret)
+		ret = cr_ckpt_each(c, 1, cr_collect_job);
 	if (ret)
 		return ret;
 	c->dump[0].nr_segs = nr_segs;
@@ -192,7 +230,33 @@ static int cr_ckpt_collect(struct cr_ckpt *c, const kernel_siginfo_t *info)
 		ret = cr_dump_sockets(&c->dump[0]);
 	if (!ret)
 		ret = cr_dump_tree(&c->dump[0], c->freeze);
+	for (i = 0; i < c->nr; i++)
+		c->dump[i].siginfo = NULL;
 	return ret;
+}
+
+/*
+ * The memory of every process. In continue mode, if every process could
+ * take a snapshot of its memory (cr_dump_image()), the rest is done after
+ * the thaw. Otherwise each process collects its memory now.
+ */
+static int cr_ckpt_mm(struct cr_ckpt *c)
+{
+	unsigned int i;
+
+	c->snapshot = true;
+	for (i = 0; i < c->nr; i++)
+		if (c->dump[i].notes_len && !c->dump[i].snapshot)
+			c->snapshot = false;
+	if (c->snapshot)
+		return 0;
+	for (i = 0; i < c->nr; i++) {
+		if (c->dump[i].snapshot)
+			mmput(c->dump[i].mm);
+		c->dump[i].mm = NULL;
+		c->dump[i].snapshot = false;
+	}
+	return cr_ckpt_each(c, 0, cr_mm_job);
 }
 
 /*
@@ -222,8 +286,13 @@ static int cr_ckpt_layout(struct cr_ckpt *c)
 	return 0;
 }
 
+/*
+ * Write the image: each process's at its place, by itself (its agent)
+ * or, after a snapshot, all by the caller.
+ */
 static int cr_ckpt_write(struct cr_ckpt *c, struct file *file)
 {
+	struct cr_collect j = {};
 	unsigned int i;
 	int ret;
 
@@ -237,7 +306,8 @@ static int cr_ckpt_write(struct cr_ckpt *c, struct file *file)
 			continue;
 		d->cprm.file = file;
 		d->cprm.limit = ULONG_MAX;
-		ret = cr_freeze_run(c->freeze, i, cr_write_job, d);
+		j.d = d;
+		ret = c->snapshot ? cr_write_job(&j) : cr_freeze_run(c->freeze, i, cr_write_job, &j);
 	}
 	return ret;
 }
@@ -360,12 +430,79 @@ static void cr_ckpt_free(struct cr_ckpt *c)
 	for (i = 0; c->dump && i < c->nr; i++)
 		cr_dump_free(&c->dump[i]);
 	kvfree(c->dump);
+	kfree(c->parent);
 	cr_objs_free(c->objs);
+}
+
+/* The memory notes of each process (parents first), then the image. */
+static int cr_ckpt_finish(struct cr_ckpt *c, struct file *file)
+{
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; !ret && c->snapshot && i < c->nr; i++) {
+		struct cr_dump *d = &c->dump[i];
+
+		if (!d->notes_len)
+			continue;
+		/* Pages still shared with the parent since fork are the parent's. */
+		d->parent = i ? &c->dump[c->parent[i]] : NULL;
+		d->parent_mm = d->parent ? d->parent->mm : NULL;
+		ret = cr_dump_mm(d);
+		d->parent_mm = NULL;
+		d->parent = NULL;
+	}
+	if (ret)
+		return ret;
+	cr_dump_tree_segments(&c->dump[0]);
+	ret = cr_ckpt_layout(c);
+	if (ret)
+		return ret;
+	file_start_write(file);
+	ret = cr_ckpt_write(c, file);
+	file_end_write(file);
+	return ret;
+}
+
+/* The end of a checkpoint: the image renamed into place, or removed. */
+static int cr_ckpt_close(struct file *file, const char *name, const char *comm, int ret)
+{
+	if (!ret)
+		ret = cr_rename_into_place(file, kbasename(name));
+	if (ret) {
+		cr_refuse(comm, "checkpoint to %s failed (%d)", name, ret);
+		cr_unlink_tmp(file);
+	}
+	filp_close(file, NULL);
+	return ret;
+}
+
+/* A checkpoint whose processes run again while their snapshot is written. */
+struct cr_ckpt_async {
+	struct work_struct work;
+	struct cr_ckpt c;
+	struct file *file;
+	const struct cred *cred;	/* the checkpointed process's */
+	char comm[TASK_COMM_LEN];
+	char name[];
+};
+
+static void cr_ckpt_async_work(struct work_struct *work)
+{
+	struct cr_ckpt_async *a = container_of(work, struct cr_ckpt_async, work);
+	const struct cred *old = override_creds(a->cred);
+
+	cr_ckpt_close(a->file, a->name, a->comm, cr_ckpt_finish(&a->c, a->file));
+	revert_creds(old);
+	put_cred(a->cred);
+	cr_ckpt_free(&a->c);
+	kfree(a);
 }
 
 static int cr_checkpoint_self(const kernel_siginfo_t *info, char *name,
 			      size_t size, int mode)
 {
+	struct cr_ckpt_async *a = NULL;
 	struct cr_ckpt c = {};
 	struct file *file;
 	char *tmp;
@@ -380,10 +517,16 @@ static int cr_checkpoint_self(const kernel_siginfo_t *info, char *name,
 	if (IS_ERR(c.freeze))
 		return PTR_ERR(c.freeze);
 	c.nr = cr_freeze_nr_procs(c.freeze);
+	c.mode = mode;
 	c.dump = kvcalloc(c.nr, sizeof(*c.dump), GFP_KERNEL);
 	ret = c.dump ? cr_ckpt_collect(&c, info) : -ENOMEM;
 	if (!ret)
-		ret = cr_ckpt_layout(&c);
+		ret = cr_ckpt_mm(&c);
+	if (!ret && c.snapshot) {
+		a = kzalloc(struct_size(a, name, strlen(name) + 1), GFP_KERNEL);
+		if (!a)
+			ret = -ENOMEM;
+	}
 	if (ret) {
 		cr_refuse(current->comm, "checkpoint failed while saving the state (%d)", ret);
 		goto out_free;
@@ -394,24 +537,28 @@ static int cr_checkpoint_self(const kernel_siginfo_t *info, char *name,
 		goto out_free;
 	}
 	file = filp_open(tmp, O_CREAT | O_EXCL | O_NOFOLLOW | O_WRONLY | O_LARGEFILE, 0700);
+	kfree(tmp);
 	if (IS_ERR(file)) {
 		ret = PTR_ERR(file);
-		cr_refuse(current->comm, "cannot create %s (%d)", tmp, ret);
-		goto out;
+		cr_refuse(current->comm, "cannot create %s" CR_TMP_SUFFIX " (%d)", name, ret);
+		goto out_free;
 	}
-	file_start_write(file);
-	ret = cr_ckpt_write(&c, file);
-	file_end_write(file);
-	if (!ret)
-		ret = cr_rename_into_place(file, kbasename(name));
-	if (ret) {
-		cr_refuse(current->comm, "checkpoint to %s failed (%d)", name, ret);
-		cr_unlink_tmp(file);
+	if (a) {
+		/* The tree runs again; the snapshot is written meanwhile. */
+		INIT_WORK(&a->work, cr_ckpt_async_work);
+		a->c = c;
+		a->file = file;
+		a->cred = get_current_cred();
+		get_task_comm(a->comm, current);
+		strcpy(a->name, name);
+		cr_thaw_tree(c.freeze);
+		a->c.freeze = NULL;
+		queue_work(system_unbound_wq, &a->work);
+		return 0;
 	}
-	filp_close(file, NULL);
-out:
-	kfree(tmp);
+	ret = cr_ckpt_close(file, name, current->comm, cr_ckpt_finish(&c, file));
 out_free:
+	kfree(a);
 	if (!ret)
 		cr_checkpoint_mode(&c, mode);
 	/* Memory is written: the tree may run again. */

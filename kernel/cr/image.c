@@ -466,6 +466,14 @@ int cr_dump_note(struct cr_dump *d, const char *owner, u32 type,
 	return 0;
 }
 
+/* The descriptor of the note that starts at @off in @d's notes. */
+void *cr_dump_note_desc(struct cr_dump *d, size_t off)
+{
+	struct elf64_note *nh = d->notes + off;
+
+	return (void *)(nh + 1) + ALIGN(nh->n_namesz, CR_NOTE_ALIGN);
+}
+
 static u32 cr_vm_flags_to_pf(unsigned long flags)
 {
 	return (flags & VM_READ ? PF_R : 0) | (flags & VM_WRITE ? PF_W : 0) |

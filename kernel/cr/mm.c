@@ -19,6 +19,7 @@
  * back where it was and the mm fields are set.
  */
 #include <linux/binfmts.h>
+#include <linux/bvec.h>
 #include <linux/coredump.h>
 #include <linux/cr.h>
 #include <linux/file.h>
@@ -33,6 +34,8 @@
 #include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/uio.h>
+#include <linux/userfaultfd_k.h>
 
 /* Checkpoint */
 
@@ -92,6 +95,35 @@ static int cr_dump_vma_kind(struct cr_dump *d, struct cr_dump_vma *v,
 		return -EOPNOTSUPP;
 	}
 	return 0;
+}
+
+/**
+ * cr_dump_mm_snapshot_ok - can a copy made as fork() makes it stand for @mm?
+ * @mm: the memory of a process being checkpointed, not running
+ *
+ * Not when memory the image stores would not be copied as it is: shared
+ * anonymous memory (the process could change it later), mappings that
+ * fork() leaves out or empties (MADV_DONTFORK, MADV_WIPEONFORK), and
+ * userfaultfd ranges (the copy would tell the monitor of a fork).
+ */
+bool cr_dump_mm_snapshot_ok(struct mm_struct *mm)
+{
+	struct vm_area_struct *vma;
+	VMA_ITERATOR(vmi, mm, 0);
+	bool ok = true;
+
+	mmap_read_lock(mm);
+	for_each_vma(vmi, vma) {
+		if (vma->vm_flags & (VM_IO | VM_PFNMAP | VM_DONTDUMP))
+			continue;
+		if (cr_is_shm(vma) || userfaultfd_armed(vma) ||
+		    (vma->vm_flags & (VM_DONTCOPY | VM_WIPEONFORK))) {
+			ok = false;
+			break;
+		}
+	}
+	mmap_read_unlock(mm);
+	return ok;
 }
 
 /* Snapshot the mappings; their data is written later by cr_dump_mm_pages(). */
@@ -160,6 +192,25 @@ static bool cr_dump_page_wanted(const struct cr_dump_vma *v, struct page *page,
 	return elf;
 }
 
+/*
+ * A page of anonymous memory (private, or shared shmem) that holds only
+ * zeroes is left out: a hole of the image, which the restore leaves
+ * untouched, so the page is zero again and not even allocated. Not in
+ * file mappings, where a hole means the file's data.
+ */
+static bool cr_dump_page_zero(const struct cr_dump_vma *v, struct page *page)
+{
+	bool zero;
+	void *p;
+
+	if (v->kind != CR_VMA_ANON)
+		return false;
+	p = kmap_local_page(page);
+	zero = !memchr_inv(p, 0, PAGE_SIZE);
+	kunmap_local(p);
+	return zero;
+}
+
 static int cr_runs_add(struct cr_page_run **runs, size_t *nr, size_t *cap,
 		       const struct cr_dump_vma *v, unsigned long addr)
 {
@@ -191,10 +242,43 @@ static int cr_runs_add(struct cr_page_run **runs, size_t *nr, size_t *cap,
 	return 0;
 }
 
-static int cr_dump_add_run(struct cr_dump *d, const struct cr_dump_vma *v,
-			   unsigned long addr)
+/* A page to store: its run, and the page itself, whose reference it keeps. */
+static int cr_dump_add_page(struct cr_dump *d, const struct cr_dump_vma *v,
+			    unsigned long addr, struct page *page)
 {
-	return cr_runs_add(&d->runs, &d->nr_runs, &d->runs_cap, v, addr);
+	if (d->nr_pages == d->pages_cap) {
+		size_t ncap = max_t(size_t, 256, 2 * d->pages_cap);
+		struct page **n = kvmalloc_array(ncap, sizeof(*n), GFP_KERNEL);
+
+		if (!n)
+			return -ENOMEM;
+		if (d->pages)
+			memcpy(n, d->pages, d->nr_pages * sizeof(*n));
+		kvfree(d->pages);
+		d->pages = n;
+		d->pages_cap = ncap;
+	}
+	if (cr_runs_add(&d->runs, &d->nr_runs, &d->runs_cap, v, addr))
+		return -ENOMEM;
+	d->pages[d->nr_pages++] = page;
+	return 0;
+}
+
+/*
+ * The page at @addr of @mm, with a reference, as get_dump_page() finds it
+ * for a core dump: none for untouched anonymous memory or the zero page.
+ * @mm is the process's own memory, or a snapshot no task uses.
+ */
+static struct page *cr_dump_get_page(struct mm_struct *mm, unsigned long addr)
+{
+	struct page *page;
+	long n;
+
+	if (mmap_read_lock_killable(mm))
+		return NULL;
+	n = get_user_pages_remote(mm, addr, 1, FOLL_FORCE | FOLL_DUMP, &page, NULL);
+	mmap_read_unlock(mm);
+	return n == 1 ? page : NULL;
 }
 
 /* Does a sorted run list hold @addr? */
@@ -226,8 +310,7 @@ static bool cr_dump_from_parent(struct cr_dump *d, const struct cr_dump_vma *v,
 				struct page *page, unsigned long addr)
 {
 	struct cr_dump *p = d->parent;
-	struct page *pp = NULL;
-	long n;
+	struct page *pp;
 
 	if (!p || !d->parent_mm || v->kind != CR_VMA_ANON || (v->flags & VM_SHARED) ||
 	    !PageAnon(page))
@@ -235,11 +318,8 @@ static bool cr_dump_from_parent(struct cr_dump *d, const struct cr_dump_vma *v,
 	if (!cr_runs_have(p->runs, p->nr_runs, addr) &&
 	    !cr_runs_have(p->pruns, p->nr_pruns, addr))
 		return false;
-	if (mmap_read_lock_killable(d->parent_mm))
-		return false;
-	n = get_user_pages_remote(d->parent_mm, addr, 1, FOLL_FORCE | FOLL_DUMP, &pp, NULL);
-	mmap_read_unlock(d->parent_mm);
-	if (n != 1)
+	pp = cr_dump_get_page(d->parent_mm, addr);
+	if (!pp)
 		return false;
 	put_page(pp);
 	return pp == page;
@@ -265,9 +345,10 @@ static int cr_dump_shm_stored(struct cr_dump *d, const struct cr_dump_vma *v,
 }
 
 /*
- * Find the pages to store. The process is not running (it is current, in
- * the kernel), so the set does not change before cr_dump_mm_pages() reads
- * it, except in memory shared with other processes.
+ * Find the pages to store, and hold them until cr_dump_mm_pages() writes
+ * them. The process is not running, or @d->mm is a snapshot of its
+ * memory, so the set does not change meanwhile; only in memory shared
+ * with other processes can the data.
  */
 static int cr_dump_find_pages(struct cr_dump *d)
 {
@@ -281,18 +362,20 @@ static int cr_dump_find_pages(struct cr_dump *d)
 		if (!cr_dump_vma_has_data(v))
 			continue;
 		for (addr = v->start; addr < v->end; addr += PAGE_SIZE) {
-			struct page *page = get_dump_page(addr);
+			struct page *page = cr_dump_get_page(d->mm, addr);
 
 			if (!page)
 				continue;
 			ret = cr_dump_shm_stored(d, v, addr);
-			if (ret > 0) {
-				ret = 0;	/* another process stores it */
+			if (ret > 0 || (!ret && cr_dump_page_zero(v, page))) {
+				ret = 0;	/* another process stores it, or zero */
 			} else if (!ret && cr_dump_from_parent(d, v, page, addr)) {
 				ret = cr_runs_add(&d->pruns, &d->nr_pruns, &d->pruns_cap, v, addr);
 			} else if (!ret && cr_dump_page_wanted(v, page, addr)) {
-				ret = cr_dump_add_run(d, v, addr);
+				ret = cr_dump_add_page(d, v, addr, page);
 				v->dump_size = v->end - v->start;
+				if (!ret)
+					continue;	/* held */
 			}
 			put_page(page);
 			if (ret)
@@ -412,14 +495,15 @@ static int cr_dump_vma_note(struct cr_dump *d)
 }
 
 /**
- * cr_dump_mm - collect the memory notes and mappings of the current process
- * @d: image being written
+ * cr_dump_mm - collect the memory notes and mappings of a process
+ * @d: image being written; @d->mm is the memory to save: the current
+ *     process's own, or a snapshot of it
  *
  * Return: 0 or a negative errno.
  */
 int cr_dump_mm(struct cr_dump *d)
 {
-	struct mm_struct *mm = current->mm;
+	struct mm_struct *mm = d->mm;
 	struct cr_hdr_mm hm = {};
 	struct file *exe;
 	unsigned int i;
@@ -473,25 +557,59 @@ int cr_dump_mm(struct cr_dump *d)
 	return cr_dump_note(d, CR_NOTE_NAME, NT_CR_MM, &hm, sizeof(hm));
 }
 
-static int cr_dump_zero_page(struct cr_dump *d)
+#define CR_WRITE_BATCH	64	/* pages per write */
+
+/* Write @n pages at the dump position, after the holes skipped so far. */
+static int cr_emit_pages(struct cr_dump *d, struct page **pages, unsigned int n)
 {
-	return dump_emit(&d->cprm, page_address(ZERO_PAGE(0)), PAGE_SIZE) ?
-	       0 : -EIO;
+	struct coredump_params *cprm = &d->cprm;
+	struct file *file = cprm->file;
+	struct bio_vec bvec[CR_WRITE_BATCH];
+	size_t len = (size_t)n << PAGE_SHIFT;
+	struct iov_iter iter;
+	struct kiocb kiocb;
+	unsigned int i;
+	ssize_t ret;
+
+	if (cprm->to_skip) {
+		if (vfs_llseek(file, cprm->to_skip, SEEK_CUR) < 0)
+			return -EIO;
+		cprm->pos += cprm->to_skip;
+		cprm->to_skip = 0;
+	}
+	if (fatal_signal_pending(current))
+		return -EIO;
+	for (i = 0; i < n; i++)
+		bvec_set_page(&bvec[i], pages[i], PAGE_SIZE, 0);
+	iov_iter_bvec(&iter, ITER_SOURCE, bvec, n, len);
+	/* As __kernel_write_iter(): the caller holds file_start_write(). */
+	init_sync_kiocb(&kiocb, file);
+	kiocb.ki_pos = file->f_pos;
+	ret = file->f_op->write_iter(&kiocb, &iter);
+	if (ret != len)
+		return -EIO;
+	file->f_pos = kiocb.ki_pos;
+	cprm->pos += len;
+	cprm->written += len;
+	return 0;
 }
 
 /**
  * cr_dump_mm_pages - write the stored pages of every PT_LOAD segment
  * @d: image being written, positioned at the first segment's data
  *
- * Pages not in a run are holes of the file. A page of a run that vanished
- * since cr_dump_find_pages() (only possible in shared memory) is zero.
+ * Pages not in a run are holes of the file. The pages were found, and
+ * are held, by cr_dump_find_pages(); each is released once written.
  *
  * Return: 0, or -EIO when a write failed or a fatal signal came.
  */
 int cr_dump_mm_pages(struct cr_dump *d)
 {
 	unsigned int i, r = 0;
+	size_t k = 0;
 
+	if (!d->cprm.file->f_op->write_iter)
+		return -EINVAL;
 	for (i = 0; i < d->nr_vmas; i++) {
 		const struct cr_dump_vma *v = &d->vma[i];
 		unsigned long addr = v->start;
@@ -500,25 +618,25 @@ int cr_dump_mm_pages(struct cr_dump *d)
 			continue;
 		for (; r < d->nr_runs && d->runs[r].start < v->end; r++) {
 			const struct cr_page_run *run = &d->runs[r];
-			unsigned long end = run->start + (run->nr_pages << PAGE_SHIFT);
+			size_t left = run->nr_pages;
 
 			dump_skip(&d->cprm, run->start - addr);
-			for (addr = run->start; addr < end; addr += PAGE_SIZE) {
-				struct page *page = get_dump_page(addr);
-				int ret;
+			while (left) {
+				unsigned int n = min_t(size_t, left, CR_WRITE_BATCH);
+				int ret = cr_emit_pages(d, &d->pages[k], n);
+				unsigned int j;
 
-				if (page) {
-					void *kaddr = kmap_local_page(page);
-
-					ret = dump_emit(&d->cprm, kaddr, PAGE_SIZE) ? 0 : -EIO;
-					kunmap_local(kaddr);
-					put_page(page);
-				} else {
-					ret = cr_dump_zero_page(d);
+				for (j = 0; j < n; j++) {
+					put_page(d->pages[k + j]);
+					d->pages[k + j] = NULL;
 				}
 				if (ret)
 					return ret;
+				k += n;
+				left -= n;
+				cond_resched();
 			}
+			addr = run->start + (run->nr_pages << PAGE_SHIFT);
 		}
 		dump_skip(&d->cprm, v->end - addr);
 	}
@@ -533,11 +651,20 @@ void cr_dump_mm_free(struct cr_dump *d)
 		if (d->vma[i].file)
 			fput(d->vma[i].file);
 	kvfree(d->vma);
+	for (i = 0; d->pages && i < d->nr_pages; i++)
+		if (d->pages[i])
+			put_page(d->pages[i]);
+	kvfree(d->pages);
 	kvfree(d->runs);
 	kvfree(d->pruns);
 	d->vma = NULL;
+	d->pages = NULL;
 	d->runs = NULL;
 	d->pruns = NULL;
+	if (d->snapshot && d->mm)
+		mmput(d->mm);
+	d->mm = NULL;
+	d->snapshot = false;
 }
 
 /* Restore */

@@ -189,14 +189,18 @@ static int cr_dump_tree_sharing(struct cr_freeze *f, unsigned int i, int parent,
 
 /**
  * cr_dump_tree - the NT_CR_TREE note of the root's image
- * @d: the root's image, all its other notes and mappings collected
+ * @d: the root's image, its notes but the memory's collected
  * @f: the frozen tree
+ *
+ * The descendants' segments are numbered from 1 here, and renumbered by
+ * cr_dump_tree_segments() once the root's mappings, whose program
+ * headers come first, are known.
  *
  * Return: 0 or a negative errno, after saying why.
  */
 int cr_dump_tree(struct cr_dump *d, struct cr_freeze *f)
 {
-	unsigned int i, n = cr_freeze_nr_procs(f), seg = 1 + d->nr_vmas;
+	unsigned int i, n = cr_freeze_nr_procs(f), seg = 1;
 	struct cr_hdr_tree *h;
 	struct cr_proc *e;
 	size_t len = sizeof(*h) + n * sizeof(*e);
@@ -244,10 +248,28 @@ int cr_dump_tree(struct cr_dump *d, struct cr_freeze *f)
 			break;
 		}
 	}
+	d->tree_note = d->notes_len;
 	if (!ret)
 		ret = cr_dump_note(d, CR_NOTE_NAME, NT_CR_TREE, h, len);
 	kvfree(h);
 	return ret;
+}
+
+/**
+ * cr_dump_tree_segments - number the descendants' segments in NT_CR_TREE
+ * @d: the root's image, its mappings collected
+ *
+ * Program headers: PT_NOTE, one PT_LOAD per mapping, then PT_CR_PROCESS.
+ */
+void cr_dump_tree_segments(struct cr_dump *d)
+{
+	struct cr_hdr_tree *h = cr_dump_note_desc(d, d->tree_note);
+	struct cr_proc *e = (struct cr_proc *)(h + 1);
+	unsigned int i;
+
+	for (i = 0; i < h->nr_procs; i++)
+		if (e[i].segment)
+			e[i].segment += d->nr_vmas;
 }
 
 /* Restore */
