@@ -1,0 +1,202 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Turn the benchmark's CSV into results.md and the gnuplot data/plot.
+
+report.py RESULTS.CSV ENV.TXT OUTDIR
+
+Every number is the median of the repetitions, with the range (min-max)
+beside it; ratios are of medians from the same VM boot.
+"""
+import csv
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+
+
+def load(path):
+    vals = defaultdict(list)    # (workload, tool, metric) -> [values]
+    notes = defaultdict(list)   # (workload, tool) -> [text]
+    order = []
+    with open(path, newline='') as f:
+        for row in csv.reader(f):
+            if len(row) != 5:
+                continue
+            wl, tool, rep, metric, value = row
+            if wl not in order:
+                order.append(wl)
+            if metric == 'note':
+                notes[(wl, tool)].append('run %s: %s' % (rep, value))
+            else:
+                vals[(wl, tool, metric)].append(float(value))
+    return vals, notes, order
+
+
+def med(vals, wl, tool, metric):
+    v = vals.get((wl, tool, metric))
+    return statistics.median(v) if v else None
+
+
+def cell(vals, wl, tool, metric, digits=0):
+    v = vals.get((wl, tool, metric))
+    if not v:
+        return 'failed' if tool == 'criu' else 'n/a'
+    m = statistics.median(v)
+    fmt = '%.' + str(digits) + 'f'
+    if len(v) == 1 or min(v) == max(v):
+        return fmt % m
+    return (fmt + ' (' + fmt + '-' + fmt + ')') % (m, min(v), max(v))
+
+
+def ratio(a, b):
+    if a is None or b is None or b == 0:
+        return 'n/a'
+    return '%.2f' % (a / b)
+
+
+def describe(wl):
+    parts = wl.split(':')
+    if parts[0] == 'mem':
+        kind = 'half zero pages' if len(parts) > 2 and parts[2] == 'halfzero' else 'random'
+        return '%s MiB anonymous, %s' % (parts[1], kind)
+    if parts[0] == 'threads':
+        return '%s threads' % parts[1]
+    if parts[0] == 'tree':
+        return '%s processes, chain of pipes' % parts[1]
+    if parts[0] == 'dyn':
+        return 'dynamically linked program'
+    return wl
+
+
+def report(vals, notes, order, env):
+    out = []
+    w = out.append
+    w('# Checkpoint/restart benchmark: ours, CRIU, core dump, dd')
+    w('')
+    w('Run by `scripts/cr/bench` on %s (UTC). Under QEMU TCG (software '
+      'emulation): absolute times are those of an emulated CPU; compare '
+      'the ratios, measured in the same VM boot.' % time.strftime('%Y-%m-%d %H:%M', time.gmtime()))
+    w('')
+    for line in env:
+        w('- ' + line)
+    w('')
+    w('Every number: median of the runs, range (min-max) in brackets. '
+      'Times in ms, sizes in MiB of allocated blocks. Images on tmpfs.')
+    w('')
+    w('## Checkpoint')
+    w('')
+    w('Wall time from trigger to complete image; "frozen": the longest '
+      'pause the application measured itself. dd copies as many bytes '
+      '(the memory size, or our image size) on the same filesystem: the '
+      'physical limit.')
+    w('')
+    w('| workload | ours | criu dump | core dump | dd | ours/criu | ours/dd | frozen ours | frozen criu |')
+    w('|---|---|---|---|---|---|---|---|---|')
+    for wl in order:
+        w('| %s | %s | %s | %s | %s | %s | %s | %s | %s |' % (
+            describe(wl), cell(vals, wl, 'ours', 'ckpt_ms'),
+            cell(vals, wl, 'criu', 'ckpt_ms'), cell(vals, wl, 'core', 'ckpt_ms'),
+            cell(vals, wl, 'dd', 'ckpt_ms'),
+            ratio(med(vals, wl, 'ours', 'ckpt_ms'), med(vals, wl, 'criu', 'ckpt_ms')),
+            ratio(med(vals, wl, 'ours', 'ckpt_ms'), med(vals, wl, 'dd', 'ckpt_ms')),
+            cell(vals, wl, 'ours', 'frozen_ms', 1), cell(vals, wl, 'criu', 'frozen_ms', 1)))
+    w('')
+    w('## Restore')
+    w('')
+    w('From exec (of our image, or of `criu restore`) to the application '
+      'running again, and until it has read every page of its memory '
+      'once; both measured by the application. "verified": runs whose '
+      'memory checksum (and threads, processes, pipes) were right.')
+    w('')
+    w('| workload | ours | criu restore | ours/criu | all touched, ours | all touched, criu | ours/criu | verified ours | verified criu |')
+    w('|---|---|---|---|---|---|---|---|---|')
+    for wl in order:
+        vo = vals.get((wl, 'ours', 'verified'), [])
+        vc = vals.get((wl, 'criu', 'verified'), [])
+        w('| %s | %s | %s | %s | %s | %s | %s | %d/%d | %d/%d |' % (
+            describe(wl), cell(vals, wl, 'ours', 'restore_ms'),
+            cell(vals, wl, 'criu', 'restore_ms'),
+            ratio(med(vals, wl, 'ours', 'restore_ms'), med(vals, wl, 'criu', 'restore_ms')),
+            cell(vals, wl, 'ours', 'touched_ms'), cell(vals, wl, 'criu', 'touched_ms'),
+            ratio(med(vals, wl, 'ours', 'touched_ms'), med(vals, wl, 'criu', 'touched_ms')),
+            sum(vo), len(vo), sum(vc), len(vc)))
+    w('')
+    w('## Image size')
+    w('')
+    w('| workload | ours | criu | core dump | ours/criu |')
+    w('|---|---|---|---|---|')
+    for wl in order:
+        w('| %s | %s | %s | %s | %s |' % (
+            describe(wl), cell(vals, wl, 'ours', 'size_mib', 1),
+            cell(vals, wl, 'criu', 'size_mib', 1), cell(vals, wl, 'core', 'size_mib', 1),
+            ratio(med(vals, wl, 'ours', 'size_mib'), med(vals, wl, 'criu', 'size_mib'))))
+    w('')
+    if notes:
+        w('## Failures')
+        w('')
+        for (wl, tool), texts in sorted(notes.items()):
+            for t in texts:
+                w('- %s, %s: %s' % (describe(wl), tool, t))
+        w('')
+    w('![time vs memory size](memory.png)')
+    w('')
+    return '\n'.join(out)
+
+
+def plot(vals, order, outdir):
+    mems = [wl for wl in order if wl.startswith('mem:') and wl.endswith(':random')]
+    mems.sort(key=lambda wl: int(wl.split(':')[1]))
+    data = os.path.join(outdir, 'memory.dat')
+    with open(data, 'w') as f:
+        f.write('# MiB ours_ckpt criu_dump core dd ours_restore criu_restore '
+                'ours_touched criu_touched\n')
+        for wl in mems:
+            row = [wl.split(':')[1]]
+            for tool, metric in (('ours', 'ckpt_ms'), ('criu', 'ckpt_ms'),
+                                 ('core', 'ckpt_ms'), ('dd', 'ckpt_ms'),
+                                 ('ours', 'restore_ms'), ('criu', 'restore_ms'),
+                                 ('ours', 'touched_ms'), ('criu', 'touched_ms')):
+                m = med(vals, wl, tool, metric)
+                row.append('%.3f' % m if m is not None else 'NaN')
+            f.write(' '.join(row) + '\n')
+    gp = os.path.join(outdir, 'memory.gp')
+    with open(gp, 'w') as f:
+        f.write('''set terminal pngcairo size 1200,500 font ",10"
+set output "memory.png"
+set multiplot layout 1,2
+set logscale xy
+set xlabel "anonymous memory (MiB, random bytes)"
+set ylabel "ms (median)"
+set key top left
+set grid
+set title "Checkpoint (QEMU TCG)"
+plot "memory.dat" using 1:2 with linespoints title "ours (SIGCKPT)", \\
+     "" using 1:3 with linespoints title "criu dump", \\
+     "" using 1:4 with linespoints title "core dump", \\
+     "" using 1:5 with linespoints title "dd (same bytes)"
+set title "Restore (QEMU TCG)"
+plot "memory.dat" using 1:6 with linespoints title "ours: running", \\
+     "" using 1:7 with linespoints title "criu restore: running", \\
+     "" using 1:8 with linespoints title "ours: all memory touched", \\
+     "" using 1:9 with linespoints title "criu: all memory touched"
+unset multiplot
+''')
+    subprocess.run(['gnuplot', 'memory.gp'], cwd=outdir, check=True)
+
+
+def main():
+    if len(sys.argv) != 4:
+        sys.exit('usage: report.py RESULTS.CSV ENV.TXT OUTDIR')
+    vals, notes, order = load(sys.argv[1])
+    with open(sys.argv[2]) as f:
+        env = [line.strip() for line in f if line.strip()]
+    outdir = sys.argv[3]
+    with open(os.path.join(outdir, 'results.md'), 'w') as f:
+        f.write(report(vals, notes, order, env))
+    plot(vals, order, outdir)
+
+
+if __name__ == '__main__':
+    main()
