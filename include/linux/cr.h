@@ -100,6 +100,7 @@ struct cr_dump {
 	/* the memory: the process's own, or a snapshot (checkpoint.c) */
 	struct mm_struct *mm;
 	bool snapshot;
+	struct xarray shm_copy;		/* snapshot: shared pages, copied */
 	struct cr_page_run *runs;	/* pages stored, sorted */
 	size_t nr_runs;
 	size_t runs_cap;
@@ -188,6 +189,7 @@ struct cr_restore {
 	size_t fd_data_len;
 };
 
+#define CR_SNAPSHOT_SHM_MAX (64 << 20) /* shared memory a snapshot copies */
 #define CR_COPY_CHUNK	(256 << 10)	/* bytes copied at a time at restore */
 
 /* Per kind of state: kernel/cr/<kind>.c, checkpoint and restore. */
@@ -197,6 +199,7 @@ int cr_restore_task(struct cr_restore *r);
 void cr_restore_task_free(struct cr_restore *r);
 
 bool cr_dump_mm_snapshot_ok(struct mm_struct *mm);
+int cr_dump_shm_copy(struct cr_dump *d);
 /* kernel/fork.c: a copy-on-write copy of @oldmm; no task uses it if @tsk is NULL */
 struct mm_struct *dup_mm(struct task_struct *tsk, struct mm_struct *oldmm);
 int cr_dump_mm(struct cr_dump *d);

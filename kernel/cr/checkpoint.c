@@ -104,7 +104,8 @@ static int cr_dump_image(struct cr_dump *d, struct cr_freeze *f,
 	 * agent is not called again; dropped if another process has none
 	 * (cr_ckpt_mm()). Without one, the memory is collected later.
 	 */
-	if (!ret && d->snapshot && cr_dump_mm_snapshot_ok(current->mm))
+	if (!ret && d->snapshot && cr_dump_mm_snapshot_ok(current->mm) &&
+	    !cr_dump_shm_copy(d))
 		d->mm = dup_mm(NULL, current->mm);
 	d->snapshot = !!d->mm;
 	return ret;
@@ -213,6 +214,7 @@ static int cr_ckpt_collect(struct cr_ckpt *c, const kernel_siginfo_t *info)
 		c->dump[i].siginfo = info;
 		c->dump[i].objs = c->objs;
 		c->dump[i].snapshot = c->mode == CR_MODE_CONTINUE;
+		xa_init(&c->dump[i].shm_copy);
 		cr_freeze_proc(c->freeze, i, &parent, &nr_threads);
 		c->parent[i] = parent;
 		c->nr_threads += nr_threads;
@@ -250,12 +252,8 @@ static int cr_ckpt_mm(struct cr_ckpt *c)
 			c->snapshot = false;
 	if (c->snapshot)
 		return 0;
-	for (i = 0; i < c->nr; i++) {
-		if (c->dump[i].snapshot)
-			mmput(c->dump[i].mm);
-		c->dump[i].mm = NULL;
-		c->dump[i].snapshot = false;
-	}
+	for (i = 0; i < c->nr; i++)
+		cr_dump_mm_free(&c->dump[i]);	/* the snapshots taken */
 	return cr_ckpt_each(c, 0, cr_mm_job);
 }
 
@@ -307,7 +305,8 @@ static int cr_ckpt_write(struct cr_ckpt *c, struct file *file)
 		d->cprm.file = file;
 		d->cprm.limit = ULONG_MAX;
 		j.d = d;
-		ret = c->snapshot ? cr_write_job(&j) : cr_freeze_run(c->freeze, i, cr_write_job, &j);
+		ret = c->snapshot ? cr_write_job(&j) :
+				    cr_freeze_run(c->freeze, i, cr_write_job, &j);
 	}
 	return ret;
 }
@@ -550,7 +549,7 @@ static int cr_checkpoint_self(const kernel_siginfo_t *info, char *name,
 		a->file = file;
 		a->cred = get_current_cred();
 		get_task_comm(a->comm, current);
-		strcpy(a->name, name);
+		memcpy(a->name, name, strlen(name) + 1);
 		cr_thaw_tree(c.freeze);
 		a->c.freeze = NULL;
 		queue_work(system_unbound_wq, &a->work);

@@ -101,29 +101,100 @@ static int cr_dump_vma_kind(struct cr_dump *d, struct cr_dump_vma *v,
  * cr_dump_mm_snapshot_ok - can a copy made as fork() makes it stand for @mm?
  * @mm: the memory of a process being checkpointed, not running
  *
- * Not when memory the image stores would not be copied as it is: shared
- * anonymous memory (the process could change it later), mappings that
- * fork() leaves out or empties (MADV_DONTFORK, MADV_WIPEONFORK), and
- * userfaultfd ranges (the copy would tell the monitor of a fork).
+ * Not when memory the image stores would not be copied as it is:
+ * mappings that fork() leaves out or empties (MADV_DONTFORK,
+ * MADV_WIPEONFORK), and userfaultfd ranges (the copy would tell the
+ * monitor of a fork). Shared anonymous memory is copied by
+ * cr_dump_shm_copy().
  */
 bool cr_dump_mm_snapshot_ok(struct mm_struct *mm)
 {
-	struct vm_area_struct *vma;
 	VMA_ITERATOR(vmi, mm, 0);
+	struct vm_area_struct *vma;
 	bool ok = true;
 
 	mmap_read_lock(mm);
 	for_each_vma(vmi, vma) {
 		if (vma->vm_flags & (VM_IO | VM_PFNMAP | VM_DONTDUMP))
 			continue;
-		if (cr_is_shm(vma) || userfaultfd_armed(vma) ||
-		    (vma->vm_flags & (VM_DONTCOPY | VM_WIPEONFORK))) {
+		if (userfaultfd_armed(vma) || (vma->vm_flags & (VM_DONTCOPY | VM_WIPEONFORK))) {
 			ok = false;
 			break;
 		}
 	}
 	mmap_read_unlock(mm);
 	return ok;
+}
+
+static void cr_dump_shm_free(struct cr_dump *d)
+{
+	unsigned long i;
+	struct page *page;
+
+	xa_for_each(&d->shm_copy, i, page)
+		__free_page(page);
+	xa_destroy(&d->shm_copy);
+}
+
+/**
+ * cr_dump_shm_copy - copy the shared anonymous memory of the current process
+ * @d: its image, which takes a snapshot of its memory
+ *
+ * A snapshot shares such memory with the process (and others), which may
+ * change it once they run again: its pages are copied now, while the
+ * tree is frozen, and cr_dump_find_pages() takes the copies. At most
+ * CR_SNAPSHOT_SHM_MAX bytes, or the checkpoint does without a snapshot.
+ *
+ * Return: 0, -E2BIG when there is too much of it, or -ENOMEM.
+ */
+int cr_dump_shm_copy(struct cr_dump *d)
+{
+	VMA_ITERATOR(vmi, current->mm, 0);
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	unsigned long addr, nr = 0;
+	int ret = 0;
+
+	mmap_read_lock(mm);
+	for_each_vma(vmi, vma) {
+		if (!cr_is_shm(vma) || (vma->vm_flags & (VM_IO | VM_PFNMAP | VM_DONTDUMP)))
+			continue;
+		for (addr = vma->vm_start; !ret && addr < vma->vm_end; addr += PAGE_SIZE) {
+			struct page *page, *copy;
+
+			if (get_user_pages_remote(mm, addr, 1, FOLL_FORCE | FOLL_DUMP,
+						  &page, NULL) != 1)
+				continue;
+			copy = ++nr > CR_SNAPSHOT_SHM_MAX >> PAGE_SHIFT ? NULL :
+			       alloc_page(GFP_KERNEL_ACCOUNT);
+			if (copy) {
+				copy_highpage(copy, page);
+				ret = xa_err(xa_store(&d->shm_copy, addr >> PAGE_SHIFT, copy,
+						      GFP_KERNEL));
+				if (ret)
+					__free_page(copy);
+			} else {
+				ret = nr > CR_SNAPSHOT_SHM_MAX >> PAGE_SHIFT ? -E2BIG : -ENOMEM;
+			}
+			put_page(page);
+		}
+		if (ret)
+			break;
+	}
+	mmap_read_unlock(mm);
+	if (ret)
+		cr_dump_shm_free(d);
+	return ret;
+}
+
+/* The copy of a page of shared memory, with a reference, or NULL. */
+static struct page *cr_dump_shm_page(struct cr_dump *d, unsigned long addr)
+{
+	struct page *page = xa_load(&d->shm_copy, addr >> PAGE_SHIFT);
+
+	if (page)
+		get_page(page);
+	return page;
 }
 
 /* Snapshot the mappings; their data is written later by cr_dump_mm_pages(). */
@@ -362,7 +433,8 @@ static int cr_dump_find_pages(struct cr_dump *d)
 		if (!cr_dump_vma_has_data(v))
 			continue;
 		for (addr = v->start; addr < v->end; addr += PAGE_SIZE) {
-			struct page *page = cr_dump_get_page(d->mm, addr);
+			struct page *page = d->snapshot && v->shm ? cr_dump_shm_page(d, addr) :
+					    cr_dump_get_page(d->mm, addr);
 
 			if (!page)
 				continue;
@@ -663,6 +735,7 @@ void cr_dump_mm_free(struct cr_dump *d)
 	d->pruns = NULL;
 	if (d->snapshot && d->mm)
 		mmput(d->mm);
+	cr_dump_shm_free(d);
 	d->mm = NULL;
 	d->snapshot = false;
 }

@@ -3,7 +3,8 @@
  * SIGCKPT: a process left at the default disposition writes an image and
  * then continues, stops or exits as the sender asked; a handler keeps its
  * meaning; non-dumpable processes are refused; a failed checkpoint leaves
- * an earlier image alone. The images are read back and checked: ELF
+ * an earlier image alone; in continue mode the image is the memory as of
+ * the checkpoint, whatever the process does while it is written. The images are read back and checked: ELF
  * layout, our header, the thread's registers and the process's memory.
  */
 #define _GNU_SOURCE
@@ -134,7 +135,16 @@ static bool wait_for_file(const char *path, int seconds)
 }
 
 enum child_kind { SPIN, NANOSLEEP, READ_PIPE, HANDLER, NOT_DUMPABLE, EVENTFD, ALARM,
-		  THREADS };
+		  THREADS, SCRIBBLE };
+
+/* SCRIBBLE: private memory the child fills, then overwrites when told. */
+#define BIG_LEN		(32UL << 20)
+static unsigned char *big;
+
+static uint64_t big_word(size_t i)
+{
+	return (i * 0x9e3779b97f4a7c15ULL) | 1;
+}
 
 static volatile uint64_t *shared_counter;
 
@@ -201,6 +211,9 @@ static pid_t start_child(struct __test_metadata *_metadata,
 			_exit(5);
 		if (kind == ALARM)
 			alarm(1000);
+		if (kind == SCRIBBLE)
+			for (size_t i = 0; i < BIG_LEN / 8; i++)
+				((uint64_t *)big)[i] = big_word(i);
 		*self->counter = 1;
 		switch (kind) {
 		case NANOSLEEP:
@@ -221,6 +234,14 @@ static pid_t start_child(struct __test_metadata *_metadata,
 			if (read(self->pipe[0], &c, 1) != 1)
 				_exit(3);
 			_exit(c == 'x' ? 0 : 4);
+		case SCRIBBLE:
+			/* counter[1]: overwrite all of it; counter[2]: done. */
+			while (!self->counter[1])
+				(*self->counter)++;
+			memset(big, 0xb5, BIG_LEN);
+			self->counter[2] = 1;
+			for (;;)
+				(*self->counter)++;
 		default:
 			for (;;)
 				(*self->counter)++;
@@ -307,6 +328,69 @@ TEST_F(ckpt, continue_mode)
 	check_image(_metadata, self->image, self->child, NULL);
 	snprintf(part, sizeof(part), "%s.part", self->image);
 	EXPECT_NE(0, access(part, F_OK));
+}
+
+/*
+ * In continue mode the process runs again while its image is written
+ * (from a snapshot of its memory): what it writes then is not in the
+ * image, which holds its memory as of the checkpoint.
+ */
+TEST_F(ckpt, continue_mode_snapshot)
+{
+	char part[160];
+	struct image img;
+	unsigned char *mem;
+	bool complete;
+
+	big = mmap(NULL, BIG_LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, big);
+	self->child = start_child(_metadata, self, SCRIBBLE);
+	snprintf(part, sizeof(part), "%s.part", self->image);
+	ASSERT_EQ(0, kill(self->child, SIGCKPT));
+	/* The .part file is created once the snapshot is taken. */
+	for (int i = 0; i < 2000 && access(part, F_OK) && access(self->image, F_OK); i++)
+		usleep(1000);
+	complete = !access(self->image, F_OK);
+	self->counter[1] = 1;
+	ASSERT_TRUE(wait_for_file(self->image, 60)) TH_LOG("no %s", self->image);
+	if (complete)
+		TH_LOG("the image was complete before the child wrote");
+	for (int i = 0; i < 6000 && !self->counter[2]; i++)
+		usleep(10000);
+	ASSERT_EQ(1, self->counter[2]) TH_LOG("the child did not overwrite its memory");
+	ASSERT_EQ(0, image_load(&img, self->image));
+	mem = image_mem(&img, (unsigned long)big, BIG_LEN);
+	ASSERT_NE(NULL, mem);
+	for (size_t i = 0; i < BIG_LEN / 8; i++)
+		if (((uint64_t *)mem)[i] != big_word(i)) {
+			EXPECT_EQ(big_word(i), ((uint64_t *)mem)[i])
+				TH_LOG("word %zu is not as of the checkpoint", i);
+			break;
+		}
+	free(mem);
+	free(img.buf);
+	munmap(big, BIG_LEN);
+}
+
+/* A process killed while its image is written: the image is completed. */
+TEST_F(ckpt, continue_mode_outlived)
+{
+	char part[160];
+	pid_t pid;
+
+	big = mmap(NULL, BIG_LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, big);
+	pid = self->child = start_child(_metadata, self, SCRIBBLE);
+	snprintf(part, sizeof(part), "%s.part", self->image);
+	ASSERT_EQ(0, kill(pid, SIGCKPT));
+	for (int i = 0; i < 2000 && access(part, F_OK) && access(self->image, F_OK); i++)
+		usleep(1000);
+	ASSERT_EQ(0, kill(pid, SIGKILL));
+	ASSERT_EQ(pid, waitpid(pid, NULL, 0));
+	self->child = 0;
+	ASSERT_TRUE(wait_for_file(self->image, 60)) TH_LOG("no %s", self->image);
+	check_image(_metadata, self->image, pid, NULL);
+	munmap(big, BIG_LEN);
 }
 
 TEST_F(ckpt, exit_mode)
