@@ -190,6 +190,7 @@ struct cr_restore {
 };
 
 #define CR_SNAPSHOT_SHM_MAX (64 << 20) /* shared memory a snapshot copies */
+#define CR_GUP_BATCH	64	/* pages looked up at a time at checkpoint */
 #define CR_COPY_CHUNK	(256 << 10)	/* bytes copied at a time at restore */
 
 /* Per kind of state: kernel/cr/<kind>.c, checkpoint and restore. */

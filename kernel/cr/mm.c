@@ -336,20 +336,29 @@ static int cr_dump_add_page(struct cr_dump *d, const struct cr_dump_vma *v,
 }
 
 /*
- * The page at @addr of @mm, with a reference, as get_dump_page() finds it
- * for a core dump: none for untouched anonymous memory or the zero page.
- * @mm is the process's own memory, or a snapshot no task uses.
+ * The pages from @addr on (at most @nr) of @mm, with a reference each, as
+ * get_dump_page() finds them for a core dump: none for untouched
+ * anonymous memory or the zero page. @mm is the process's own memory, or
+ * a snapshot no task uses. Returns how many, up to the first page there
+ * is none of: 0 if there is none at @addr.
  */
-static struct page *cr_dump_get_page(struct mm_struct *mm, unsigned long addr)
+static long cr_dump_get_pages(struct mm_struct *mm, unsigned long addr, unsigned long nr,
+			      struct page **pages)
 {
-	struct page *page;
 	long n;
 
 	if (mmap_read_lock_killable(mm))
-		return NULL;
-	n = get_user_pages_remote(mm, addr, 1, FOLL_FORCE | FOLL_DUMP, &page, NULL);
+		return 0;
+	n = get_user_pages_remote(mm, addr, nr, FOLL_FORCE | FOLL_DUMP, pages, NULL);
 	mmap_read_unlock(mm);
-	return n == 1 ? page : NULL;
+	return max(n, 0L);
+}
+
+static struct page *cr_dump_get_page(struct mm_struct *mm, unsigned long addr)
+{
+	struct page *page;
+
+	return cr_dump_get_pages(mm, addr, 1, &page) ? page : NULL;
 }
 
 /* Does a sorted run list hold @addr? */
@@ -423,39 +432,52 @@ static int cr_dump_shm_stored(struct cr_dump *d, const struct cr_dump_vma *v,
  */
 static int cr_dump_find_pages(struct cr_dump *d)
 {
+	struct page *batch[CR_GUP_BATCH];
 	unsigned int i;
 	int ret = 0;
 
 	for (i = 0; !ret && i < d->nr_vmas; i++) {
 		struct cr_dump_vma *v = &d->vma[i];
-		unsigned long addr;
+		unsigned long addr = v->start;
+		long n, k;
 
 		if (!cr_dump_vma_has_data(v))
 			continue;
-		for (addr = v->start; addr < v->end; addr += PAGE_SIZE) {
-			struct page *page = d->snapshot && v->shm ? cr_dump_shm_page(d, addr) :
-					    cr_dump_get_page(d->mm, addr);
+		while (!ret && addr < v->end) {
+			if (d->snapshot && v->shm) {
+				batch[0] = cr_dump_shm_page(d, addr);
+				n = !!batch[0];
+			} else {
+				n = cr_dump_get_pages(d->mm, addr,
+						      min_t(unsigned long, CR_GUP_BATCH,
+							    (v->end - addr) >> PAGE_SHIFT),
+						      batch);
+			}
+			if (!n)
+				addr += PAGE_SIZE;	/* none there */
+			for (k = 0; k < n; k++, addr += PAGE_SIZE) {
+				struct page *page = batch[k];
 
-			if (!page)
-				continue;
-			ret = cr_dump_shm_stored(d, v, addr);
-			if (ret > 0 || (!ret && cr_dump_page_zero(v, page))) {
-				ret = 0;	/* another process stores it, or zero */
-			} else if (!ret && cr_dump_from_parent(d, v, page, addr)) {
-				ret = cr_runs_add(&d->pruns, &d->nr_pruns, &d->pruns_cap, v, addr);
-			} else if (!ret && cr_dump_page_wanted(v, page, addr)) {
-				ret = cr_dump_add_page(d, v, addr, page);
-				v->dump_size = v->end - v->start;
-				if (!ret)
-					continue;	/* held */
+				if (ret) {
+					put_page(page);
+					continue;
+				}
+				ret = cr_dump_shm_stored(d, v, addr);
+				if (ret > 0 || (!ret && cr_dump_page_zero(v, page))) {
+					ret = 0;	/* another process stores it, or zero */
+				} else if (!ret && cr_dump_from_parent(d, v, page, addr)) {
+					ret = cr_runs_add(&d->pruns, &d->nr_pruns, &d->pruns_cap,
+							  v, addr);
+				} else if (!ret && cr_dump_page_wanted(v, page, addr)) {
+					ret = cr_dump_add_page(d, v, addr, page);
+					v->dump_size = v->end - v->start;
+					if (!ret)
+						continue;	/* held */
+				}
+				put_page(page);
 			}
-			put_page(page);
-			if (ret)
-				break;
-			if (fatal_signal_pending(current)) {
+			if (!ret && fatal_signal_pending(current))
 				ret = -EINTR;
-				break;
-			}
 			cond_resched();
 		}
 	}
