@@ -151,22 +151,24 @@ def plot(vals, order, outdir):
     data = os.path.join(outdir, 'memory.dat')
     with open(data, 'w') as f:
         f.write('# MiB ours_ckpt criu_dump core dd ours_restore criu_restore '
-                'ours_touched criu_touched\n')
+                'ours_touched criu_touched ours_frozen criu_frozen\n')
         for wl in mems:
             row = [wl.split(':')[1]]
             for tool, metric in (('ours', 'ckpt_ms'), ('criu', 'ckpt_ms'),
                                  ('core', 'ckpt_ms'), ('dd', 'ckpt_ms'),
                                  ('ours', 'restore_ms'), ('criu', 'restore_ms'),
-                                 ('ours', 'touched_ms'), ('criu', 'touched_ms')):
+                                 ('ours', 'touched_ms'), ('criu', 'touched_ms'),
+                                 ('ours', 'frozen_ms'), ('criu', 'frozen_ms')):
                 m = med(vals, wl, tool, metric)
                 row.append('%.3f' % m if m is not None else 'NaN')
             f.write(' '.join(row) + '\n')
     gp = os.path.join(outdir, 'memory.gp')
     with open(gp, 'w') as f:
-        f.write('''set terminal pngcairo size 1200,500 font ",10"
+        f.write('''set terminal pngcairo size 1500,480 font ",10"
 set output "memory.png"
-set multiplot layout 1,2
+set multiplot layout 1,3
 set logscale xy
+set xrange [10:2000]
 set xlabel "anonymous memory (MiB, random bytes)"
 set ylabel "ms (median)"
 set key top left
@@ -181,9 +183,71 @@ plot "memory.dat" using 1:6 with linespoints title "ours: running", \\
      "" using 1:7 with linespoints title "criu restore: running", \\
      "" using 1:8 with linespoints title "ours: all memory touched", \\
      "" using 1:9 with linespoints title "criu: all memory touched"
+set title "Application frozen by the checkpoint (QEMU TCG)"
+plot "memory.dat" using 1:10 with linespoints title "ours (snapshot)", \\
+     "" using 1:11 with linespoints title "criu dump"
 unset multiplot
 ''')
     subprocess.run(['gnuplot', 'memory.gp'], cwd=outdir, check=True)
+
+
+def summary(vals, order):
+    """The issue's targets, and where this run stands (RST)."""
+    def m(wl, tool, metric):
+        return med(vals, wl, tool, metric)
+
+    def fmt(v, unit=''):
+        return 'n/a' if v is None else ('%.2f%s' % (v, unit))
+
+    def div(a, b):
+        return None if a is None or b is None or b == 0 else a / b
+
+    rows = []
+
+    def row(target, value, ok):
+        rows.append((target, value, 'n/a' if ok is None else ('yes' if ok else 'no')))
+
+    r = div(m('mem:256:random', 'ours', 'ckpt_ms'), m('mem:256:random', 'dd', 'ckpt_ms'))
+    row('checkpoint of 256 MiB within 1.1x of dd', 'ours/dd ' + fmt(r), None if r is None else r <= 1.1)
+    r = div(m('dyn', 'ours', 'ckpt_ms'), m('dyn', 'criu', 'ckpt_ms'))
+    row('fixed cost (dyn: no data) at most 0.1x criu dump', 'ours/criu ' + fmt(r),
+        None if r is None else r <= 0.1)
+    r = div(m('mem:16:random', 'ours', 'ckpt_ms'), m('mem:16:random', 'criu', 'ckpt_ms'))
+    row('(16 MiB: mostly the copy; dd takes %s)' % fmt(m('mem:16:random', 'dd', 'ckpt_ms'), ' ms'),
+        'ours/criu ' + fmt(r), None)
+    f = m('mem:256:random', 'ours', 'frozen_ms')
+    row('frozen at most 20 ms at 256 MiB', fmt(f, ' ms'), None if f is None else f <= 20)
+    f16, f1g = m('mem:16:random', 'ours', 'frozen_ms'), m('mem:1024:random', 'ours', 'frozen_ms')
+    row('frozen nearly flat: at most 3x from 16 MiB to 1 GiB',
+        '%s ms at 16 MiB, %s ms at 1 GiB' % (fmt(f16), fmt(f1g)),
+        None if f16 is None or f1g is None else f1g <= 3 * f16)
+    r = div(m('mem:256:random', 'ours', 'restore_ms'), m('mem:256:random', 'criu', 'restore_ms'))
+    row('restore of 256 MiB at least 10x faster than criu', 'ours/criu ' + fmt(r),
+        None if r is None else r <= 0.1)
+    r = div(m('mem:1024:random', 'ours', 'restore_ms'), m('mem:64:random', 'ours', 'restore_ms'))
+    row('restore of 1 GiB within 2x of 64 MiB', '1 GiB/64 MiB ' + fmt(r), None if r is None else r <= 2)
+    worst, ok = None, True
+    for wl in order:
+        if not wl.endswith(':halfzero'):
+            continue
+        mib = int(wl.split(':')[1])
+        o, c = m(wl, 'ours', 'size_mib'), m(wl, 'criu', 'size_mib')
+        if o is None:
+            continue
+        frac = o / mib
+        worst = frac if worst is None else max(worst, frac)
+        ok = ok and frac <= 0.55 and (c is None or o <= c)
+    row('half-zero memory: image at most 55% of memory, never above criu',
+        'at most %s of memory' % fmt(worst), None if worst is None else ok)
+    w0 = max(len(r[0]) for r in rows + [('target', '', '')])
+    w1 = max(len(r[1]) for r in rows + [('', 'measured', '')])
+    w2 = 4
+    line = '=' * w0 + '  ' + '=' * w1 + '  ' + '=' * w2
+    out = [line, 'target'.ljust(w0) + '  ' + 'measured'.ljust(w1) + '  ' + 'met', line]
+    for t, v, k in rows:
+        out.append(t.ljust(w0) + '  ' + v.ljust(w1) + '  ' + k)
+    out.append(line)
+    return '\n'.join(out) + '\n'
 
 
 def main():
@@ -195,6 +259,10 @@ def main():
     outdir = sys.argv[3]
     with open(os.path.join(outdir, 'results.md'), 'w') as f:
         f.write(report(vals, notes, order, env))
+    with open(os.path.join(outdir, 'summary.rst'), 'w') as f:
+        f.write('.. The targets of the benchmark, from the run of %s (%s).\n\n' %
+                (time.strftime('%Y-%m-%d', time.gmtime()), env[0] if env else 'unknown kernel'))
+        f.write(summary(vals, order))
     plot(vals, order, outdir)
 
 
