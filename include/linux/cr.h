@@ -100,7 +100,6 @@ struct cr_dump {
 	/* the memory: the process's own, or a snapshot (checkpoint.c) */
 	struct mm_struct *mm;
 	bool snapshot;
-	struct xarray shm_copy;		/* snapshot: shared pages, copied */
 	struct cr_page_run *runs;	/* pages stored, sorted */
 	size_t nr_runs;
 	size_t runs_cap;
@@ -293,6 +292,8 @@ struct cr_obj {
 	u32 index;
 	/* shared memory: the pages stored so far, by offset */
 	struct xarray stored;
+	/* and, for snapshots, copies of its pages, by offset */
+	struct xarray copy;
 };
 
 struct cr_objs;
@@ -301,6 +302,8 @@ void cr_objs_free(struct cr_objs *o);
 struct cr_obj *cr_obj_find(struct cr_objs *o, const void *ptr, bool create);
 unsigned int cr_objs_nr(const struct cr_objs *o);
 struct cr_obj *cr_objs_get(const struct cr_objs *o, unsigned int i);
+bool cr_objs_shm_charge(struct cr_objs *o);
+void cr_objs_shm_free(struct cr_objs *o);
 
 /* kernel/cr/tree.c: the processes of an image and their relations. */
 int cr_dump_tree(struct cr_dump *d, struct cr_freeze *f);

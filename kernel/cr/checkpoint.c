@@ -214,7 +214,6 @@ static int cr_ckpt_collect(struct cr_ckpt *c, const kernel_siginfo_t *info)
 		c->dump[i].siginfo = info;
 		c->dump[i].objs = c->objs;
 		c->dump[i].snapshot = c->mode == CR_MODE_CONTINUE;
-		xa_init(&c->dump[i].shm_copy);
 		cr_freeze_proc(c->freeze, i, &parent, &nr_threads);
 		c->parent[i] = parent;
 		c->nr_threads += nr_threads;
@@ -254,6 +253,7 @@ static int cr_ckpt_mm(struct cr_ckpt *c)
 		return 0;
 	for (i = 0; i < c->nr; i++)
 		cr_dump_mm_free(&c->dump[i]);	/* the snapshots taken */
+	cr_objs_shm_free(c->objs);
 	return cr_ckpt_each(c, 0, cr_mm_job);
 }
 

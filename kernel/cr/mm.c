@@ -126,24 +126,16 @@ bool cr_dump_mm_snapshot_ok(struct mm_struct *mm)
 	return ok;
 }
 
-static void cr_dump_shm_free(struct cr_dump *d)
-{
-	unsigned long i;
-	struct page *page;
-
-	xa_for_each(&d->shm_copy, i, page)
-		__free_page(page);
-	xa_destroy(&d->shm_copy);
-}
-
 /**
  * cr_dump_shm_copy - copy the shared anonymous memory of the current process
  * @d: its image, which takes a snapshot of its memory
  *
  * A snapshot shares such memory with the process (and others), which may
  * change it once they run again: its pages are copied now, while the
- * tree is frozen, and cr_dump_find_pages() takes the copies. At most
- * CR_SNAPSHOT_SHM_MAX bytes, or the checkpoint does without a snapshot.
+ * tree is frozen, into the tree's entry for the memory object (so a page
+ * several processes map is copied once), and cr_dump_find_pages() takes
+ * the copies. At most CR_SNAPSHOT_SHM_MAX bytes for the whole tree, or
+ * the checkpoint does without snapshots.
  *
  * Return: 0, -E2BIG when there is too much of it, or -ENOMEM.
  */
@@ -152,29 +144,39 @@ int cr_dump_shm_copy(struct cr_dump *d)
 	VMA_ITERATOR(vmi, current->mm, 0);
 	struct mm_struct *mm = current->mm;
 	struct vm_area_struct *vma;
-	unsigned long addr, nr = 0;
+	unsigned long addr, off;
+	struct cr_obj *obj;
 	int ret = 0;
 
 	mmap_read_lock(mm);
 	for_each_vma(vmi, vma) {
 		if (!cr_is_shm(vma) || (vma->vm_flags & (VM_IO | VM_PFNMAP | VM_DONTDUMP)))
 			continue;
+		obj = cr_obj_find(d->objs, file_inode(vma->vm_file), true);
+		if (!obj) {
+			ret = -ENOMEM;
+			break;
+		}
 		for (addr = vma->vm_start; !ret && addr < vma->vm_end; addr += PAGE_SIZE) {
 			struct page *page, *copy;
 
+			off = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
+			if (xa_load(&obj->copy, off))
+				continue;	/* another process of the tree copied it */
 			if (get_user_pages_remote(mm, addr, 1, FOLL_FORCE | FOLL_DUMP,
 						  &page, NULL) != 1)
 				continue;
-			copy = ++nr > CR_SNAPSHOT_SHM_MAX >> PAGE_SHIFT ? NULL :
-			       alloc_page(GFP_KERNEL_ACCOUNT);
+			copy = NULL;
+			ret = -E2BIG;
+			if (cr_objs_shm_charge(d->objs)) {
+				copy = alloc_page(GFP_KERNEL_ACCOUNT);
+				ret = copy ? 0 : -ENOMEM;
+			}
 			if (copy) {
 				copy_highpage(copy, page);
-				ret = xa_err(xa_store(&d->shm_copy, addr >> PAGE_SHIFT, copy,
-						      GFP_KERNEL));
+				ret = xa_err(xa_store(&obj->copy, off, copy, GFP_KERNEL));
 				if (ret)
 					__free_page(copy);
-			} else {
-				ret = nr > CR_SNAPSHOT_SHM_MAX >> PAGE_SHIFT ? -E2BIG : -ENOMEM;
 			}
 			put_page(page);
 		}
@@ -182,16 +184,17 @@ int cr_dump_shm_copy(struct cr_dump *d)
 			break;
 	}
 	mmap_read_unlock(mm);
-	if (ret)
-		cr_dump_shm_free(d);
 	return ret;
 }
 
 /* The copy of a page of shared memory, with a reference, or NULL. */
-static struct page *cr_dump_shm_page(struct cr_dump *d, unsigned long addr)
+static struct page *cr_dump_shm_page(struct cr_dump *d, const struct cr_dump_vma *v,
+				     unsigned long addr)
 {
-	struct page *page = xa_load(&d->shm_copy, addr >> PAGE_SHIFT);
+	struct cr_obj *obj = cr_objs_get(d->objs, v->shm - 1);
+	struct page *page;
 
+	page = xa_load(&obj->copy, v->pgoff + ((addr - v->start) >> PAGE_SHIFT));
 	if (page)
 		get_page(page);
 	return page;
@@ -445,7 +448,7 @@ static int cr_dump_find_pages(struct cr_dump *d)
 			continue;
 		while (!ret && addr < v->end) {
 			if (d->snapshot && v->shm) {
-				batch[0] = cr_dump_shm_page(d, addr);
+				batch[0] = cr_dump_shm_page(d, v, addr);
 				n = !!batch[0];
 			} else {
 				n = cr_dump_get_pages(d->mm, addr,
@@ -757,7 +760,6 @@ void cr_dump_mm_free(struct cr_dump *d)
 	d->pruns = NULL;
 	if (d->snapshot && d->mm)
 		mmput(d->mm);
-	cr_dump_shm_free(d);
 	d->mm = NULL;
 	d->snapshot = false;
 }

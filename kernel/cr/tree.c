@@ -45,6 +45,7 @@ struct cr_objs {
 	struct cr_obj **obj;
 	unsigned int nr, cap;
 	u32 next_id;
+	unsigned long shm_copied;	/* pages copied for snapshots */
 };
 
 struct cr_objs *cr_objs_alloc(void)
@@ -62,10 +63,41 @@ void cr_objs_free(struct cr_objs *o)
 		if (o->obj[i]->file)
 			fput(o->obj[i]->file);
 		xa_destroy(&o->obj[i]->stored);
-		kfree(o->obj[i]);
 	}
+	cr_objs_shm_free(o);
+	for (i = 0; i < o->nr; i++)
+		kfree(o->obj[i]);
 	kvfree(o->obj);
 	kvfree(o);
+}
+
+/**
+ * cr_objs_shm_charge - count one more page copied for a snapshot
+ * @o: the checkpoint's objects
+ *
+ * Return: false when the tree's copies would exceed CR_SNAPSHOT_SHM_MAX.
+ */
+bool cr_objs_shm_charge(struct cr_objs *o)
+{
+	if (o->shm_copied >= CR_SNAPSHOT_SHM_MAX >> PAGE_SHIFT)
+		return false;
+	o->shm_copied++;
+	return true;
+}
+
+/* Drop the copies of shared memory pages (cr_dump_shm_copy()). */
+void cr_objs_shm_free(struct cr_objs *o)
+{
+	struct page *page;
+	unsigned long off;
+	unsigned int i;
+
+	for (i = 0; i < o->nr; i++) {
+		xa_for_each(&o->obj[i]->copy, off, page)
+			__free_page(page);
+		xa_destroy(&o->obj[i]->copy);
+	}
+	o->shm_copied = 0;
 }
 
 /**
@@ -104,6 +136,7 @@ struct cr_obj *cr_obj_find(struct cr_objs *o, const void *ptr, bool create)
 	obj->ptr = ptr;
 	obj->id = ++o->next_id;
 	xa_init(&obj->stored);
+	xa_init(&obj->copy);
 	hlist_add_head(&obj->node, head);
 	o->obj[o->nr++] = obj;
 	return obj;

@@ -139,6 +139,7 @@ enum child_kind { SPIN, NANOSLEEP, READ_PIPE, HANDLER, NOT_DUMPABLE, EVENTFD, AL
 
 /* SCRIBBLE: private memory the child fills, then overwrites when told. */
 #define BIG_LEN		(32UL << 20)
+#define SHARED_WORDS	256
 static unsigned char *big;
 
 static uint64_t big_word(size_t i)
@@ -211,9 +212,13 @@ static pid_t start_child(struct __test_metadata *_metadata,
 			_exit(5);
 		if (kind == ALARM)
 			alarm(1000);
-		if (kind == SCRIBBLE)
+		if (kind == SCRIBBLE) {
 			for (size_t i = 0; i < BIG_LEN / 8; i++)
 				((uint64_t *)big)[i] = big_word(i);
+			/* and shared memory, from counter[8] on */
+			for (size_t i = 0; i < SHARED_WORDS; i++)
+				self->counter[8 + i] = big_word(i);
+		}
 		*self->counter = 1;
 		switch (kind) {
 		case NANOSLEEP:
@@ -238,6 +243,8 @@ static pid_t start_child(struct __test_metadata *_metadata,
 			/* counter[1]: overwrite all of it; counter[2]: done. */
 			while (!self->counter[1])
 				(*self->counter)++;
+			for (size_t i = 0; i < SHARED_WORDS; i++)
+				self->counter[8 + i] = 0;
 			memset(big, 0xb5, BIG_LEN);
 			self->counter[2] = 1;
 			for (;;)
@@ -332,8 +339,9 @@ TEST_F(ckpt, continue_mode)
 
 /*
  * In continue mode the process runs again while its image is written
- * (from a snapshot of its memory): what it writes then is not in the
- * image, which holds its memory as of the checkpoint.
+ * (from a snapshot of its memory): what it writes then, to private or to
+ * shared memory, is not in the image, which holds its memory as of the
+ * checkpoint.
  */
 TEST_F(ckpt, continue_mode_snapshot)
 {
@@ -365,6 +373,15 @@ TEST_F(ckpt, continue_mode_snapshot)
 		if (((uint64_t *)mem)[i] != big_word(i)) {
 			EXPECT_EQ(big_word(i), ((uint64_t *)mem)[i])
 				TH_LOG("word %zu is not as of the checkpoint", i);
+			break;
+		}
+	free(mem);
+	mem = image_mem(&img, (unsigned long)&self->counter[8], SHARED_WORDS * 8);
+	ASSERT_NE(NULL, mem);
+	for (size_t i = 0; i < SHARED_WORDS; i++)
+		if (((uint64_t *)mem)[i] != big_word(i)) {
+			EXPECT_EQ(big_word(i), ((uint64_t *)mem)[i])
+				TH_LOG("shared word %zu is not as of the checkpoint", i);
 			break;
 		}
 	free(mem);
