@@ -276,6 +276,7 @@ struct cr_obj {
 	unsigned int nr_read, nr_write;
 	bool internal;
 	u32 index;
+	struct file *end;	/* one of them (its own entry holds it) */
 	/* shared memory: the pages stored so far, by offset */
 	struct xarray stored;
 };

@@ -4,7 +4,7 @@
  * kernel's restore side, in its order:
  *
  *   tree		kernel/cr/tree.c	cr_tree_read_note(), cr_tree_check()
- *   pipes		kernel/cr/files.c	cr_restore_pipes_prepare(),
+ *   pipes, FIFOs	kernel/cr/files.c	cr_restore_pipes_prepare(),
  *						cr_restore_pipe()
  *   socket pairs	kernel/cr/socket.c	cr_restore_sockets_prepare()
  *
@@ -87,8 +87,9 @@ enum file_class {
 	FC_REG,		/* CR_FD_FILE, CR_FD_UNLINKED */
 	FC_DIR,
 	FC_CHR,
-	FC_PIPE_R,	/* an end of a pipe of NT_CR_PIPES */
-	FC_PIPE_W,
+	FC_PIPE_R,	/* an end of a pipe or FIFO of NT_CR_PIPES: O_RDONLY, */
+	FC_PIPE_W,	/* O_WRONLY, */
+	FC_PIPE_RW,	/* O_RDWR */
 	FC_SOCK,	/* an end of a pair of NT_CR_SOCKETS */
 };
 
@@ -885,6 +886,14 @@ static enum file_class fd_class(uint32_t kind)
 	}
 }
 
+/* The class of a pipe end of access mode @flags & O_ACCMODE (3: none). */
+static enum file_class pipe_class(uint32_t flags)
+{
+	static const enum file_class class[4] = { FC_PIPE_R, FC_PIPE_W, FC_PIPE_RW, FC_NONE };
+
+	return class[flags & 03];
+}
+
 /*
  * cr_restore_open_fd(): a descriptor of a pipe or a socket pair names an
  * end the notes made, with its access mode; one of another kind that
@@ -910,13 +919,12 @@ static bool check_open_fd(struct checker *c, const struct cr_fd *e, const char *
 		return true;
 	}
 	if (e->kind == CR_FD_PIPE) {
-		want = (e->flags & 03) == 01 ? FC_PIPE_W : FC_PIPE_R;
-		if ((have != FC_PIPE_R && have != FC_PIPE_W) || (e->flags & 03) > 01 ||
-		    have != want) {
+		want = pipe_class(e->flags);
+		if (want == FC_NONE || have != want) {
 			bad(c, "EINVAL", "fd %d names no pipe end of the tree (open file %u, %s)",
 			    e->fd, e->file_id,
-			    have == FC_PIPE_R || have == FC_PIPE_W ? "another access mode" :
-			    "not a pipe end");
+			    have == FC_PIPE_R || have == FC_PIPE_W || have == FC_PIPE_RW ?
+			    "another access mode" : "not a pipe end");
 			return false;
 		}
 		return true;
@@ -988,10 +996,27 @@ static void check_files(struct checker *c)
 
 #define CR_O_NONBLOCK		04000
 
-static const char *pipe_problem(const struct cr_pipe *p, uint64_t data_len)
+/* cr_pipe_path_ok(): a FIFO's path lies in the data area, terminated, absolute. */
+static const char *pipe_path_problem(const struct cr_pipe *p, const unsigned char *data,
+				     uint64_t data_len)
 {
-	if (p->__pad)
-		return "non-zero padding";
+	const char *path;
+
+	if (!(p->flags & CR_PIPE_FIFO))
+		return p->path_off || p->path_len ? "a path for an anonymous pipe" : NULL;
+	path = fd_string((const char *)data, data_len, p->path_off, p->path_len);
+	if (!path)
+		return "its FIFO path lies outside the data area or is not terminated";
+	if (path[0] != '/')
+		return "its FIFO path is not absolute";
+	return NULL;
+}
+
+static const char *pipe_problem(const struct cr_pipe *p, const unsigned char *data,
+				uint64_t data_len)
+{
+	if (p->flags & ~CR_PIPE_FLAGS)
+		return "unknown flags";
 	if (p->size < CR_PAGE_SIZE || p->size > CR_MAX_PIPE_SIZE)
 		return "capacity out of range";
 	/* F_SETPIPE_SZ's sizes: a power of two pages. */
@@ -1001,7 +1026,7 @@ static const char *pipe_problem(const struct cr_pipe *p, uint64_t data_len)
 		return "more bytes than its capacity";
 	if (p->data_off > data_len || p->data_len > data_len - p->data_off)
 		return "its bytes lie outside the data area";
-	return NULL;
+	return pipe_path_problem(p, data, data_len);
 }
 
 static const char *pipe_file_problem(const struct cr_pipe_file *pf, uint32_t nr_pipes,
@@ -1019,8 +1044,8 @@ static const char *pipe_file_problem(const struct cr_pipe_file *pf, uint32_t nr_
 		return "ends not in the order of their pipes";
 	if (pf->flags & ~(03U | CR_O_NONBLOCK))
 		return "unknown flags";
-	if (acc != 0 && acc != 01)
-		return "neither the read end nor the write end";
+	if (acc == 03)
+		return "no access mode";
 	return NULL;
 }
 
@@ -1071,7 +1096,7 @@ static void check_pipes(struct checker *c)
 		const char *why;
 
 		memcpy(&p, tab + i * sizeof(p), sizeof(p));
-		why = pipe_problem(&p, data_len);
+		why = pipe_problem(&p, note->desc + size, data_len);
 		if (why) {
 			bad(c, "EINVAL", "pipe %llu is invalid: %s (capacity %u, %llu bytes at %llu)",
 			    (unsigned long long)i, why, p.size, (unsigned long long)p.data_len,
@@ -1133,7 +1158,7 @@ static void check_pipes(struct checker *c)
 				    pf.pipe, p.size);
 			continue;
 		}
-		ret = file_add(&c->ts->files, pf.file_id, pf.flags & 03 ? FC_PIPE_W : FC_PIPE_R);
+		ret = file_add(&c->ts->files, pf.file_id, pipe_class(pf.flags));
 		if (ret > 0)
 			bad(c, "EBUSY", "pipe %u: open file %u repeats", pf.pipe, pf.file_id);
 		else if (ret < 0)
@@ -1585,7 +1610,9 @@ void check_list_skipped(FILE *f)
 	      "  - descriptors are below RLIMIT_NOFILE and fs.nr_open; their files\n"
 	      "    reopen, are of the same kind and seek to their offset\n"
 	      "  - pipes: their capacity is within fs.pipe-max-size and the caller's\n"
-	      "    pipe buffer limits; socket pairs: their queued messages fit the\n"
+	      "    pipe buffer limits; FIFOs exist at their paths (else ENOENT), the\n"
+	      "    caller may open them as their ends were, and nobody else has them\n"
+	      "    open (else EBUSY); socket pairs: their queued messages fit the\n"
 	      "    socket buffers; shared memory objects fit in memory\n"
 	      "  - several processes or threads: the caller has the root's pid and\n"
 	      "    CAP_CHECKPOINT_RESTORE (original ids: none in use, else EBUSY; each\n"

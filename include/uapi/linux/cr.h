@@ -291,7 +291,7 @@ struct cr_sigpending {
 #define CR_FD_DIR		2	/* a directory, reopened by path */
 #define CR_FD_DEV		3	/* a character device, reopened by path */
 #define CR_FD_UNLINKED		4	/* an unlinked regular file: contents saved */
-#define CR_FD_PIPE		5	/* a pipe whose every end is in the tree */
+#define CR_FD_PIPE		5	/* a pipe or FIFO whose every end is in the tree */
 #define CR_FD_SOCKET		6	/* a unix socket pair inside the tree */
 
 /* struct cr_fd.fd_flags */
@@ -348,27 +348,36 @@ struct cr_hdr_files {
 /* Most pipes a tree's image holds (each with at most 2 ends here). */
 #define CR_MAX_PIPES		65536
 
+/* struct cr_pipe.flags */
+#define CR_PIPE_FIFO		0x1	/* a FIFO (named pipe): reopened by @path */
+#define CR_PIPE_FLAGS		0x1
+
 /**
  * struct cr_pipe - one pipe of the tree, in struct cr_hdr_pipes
  * @size:	its capacity in bytes (F_GETPIPE_SZ)
- * @__pad:	zero
+ * @flags:	CR_PIPE_*
  * @data_off:	the bytes it held, unread, at this offset of the note's data
  *		area...
  * @data_len:	...this long
+ * @path_off:	for a FIFO, its absolute path, at this offset of the data
+ *		area...
+ * @path_len:	...this long, with its terminating NUL; 0 for a pipe
  */
 struct cr_pipe {
 	__u32 size;
-	__u32 __pad;
+	__u32 flags;
 	__u64 data_off;
 	__u64 data_len;
+	__u32 path_off;
+	__u32 path_len;
 };
 
 /**
  * struct cr_pipe_file - one open end of a pipe, in struct cr_hdr_pipes
  * @file_id:	the open file description (struct cr_fd.file_id)
  * @pipe:	index of its pipe in the note
- * @flags:	its status flags: O_RDONLY (the read end) or O_WRONLY (the
- *		write end), O_NONBLOCK
+ * @flags:	its status flags: O_RDONLY (a read end), O_WRONLY (a write
+ *		end) or O_RDWR (both), O_NONBLOCK
  * @__pad:	zero
  */
 struct cr_pipe_file {
@@ -384,9 +393,10 @@ struct cr_pipe_file {
  * @nr_files:	...then struct cr_pipe_file entries, by pipe; then the
  *		data area
  *
- * In the root image only. A pipe is here when every open end of it
- * belongs to a process of the tree; its descriptors are CR_FD_PIPE. Other
- * pipes lead outside the tree, and their descriptors are CR_FD_INHERIT.
+ * In the root image only. A pipe or a FIFO is here when every open end of
+ * it belongs to a process of the tree; its descriptors are CR_FD_PIPE.
+ * Other pipes and FIFOs lead outside the tree, and their descriptors are
+ * CR_FD_INHERIT.
  */
 struct cr_hdr_pipes {
 	__u32 nr_pipes;

@@ -726,6 +726,113 @@ static void tree_shared_tables(void)
 	report("tables ok");
 }
 
+/*
+ * A child and its parent talk through a FIFO in the test's directory: the
+ * child writes a 1 MiB stream into it after making it 256 KiB large (and
+ * holds one more end, O_RDWR | O_NONBLOCK), the parent reads 100000 bytes
+ * and waits; at the checkpoint the FIFO is full and the child blocked in
+ * write(). After the restore, the parent checks its end (the FIFO at the
+ * path, O_RDONLY, blocking, 256 KiB), reads the rest of the stream and
+ * checks every byte and the checksum of all of it, then writes through a
+ * new open of the path and reads that back from its end. The child checks
+ * its ends' flags and exits 10 once it wrote everything.
+ */
+#define FIFO_NAME	"fifo"
+#define FIFO_SIZE	(256 << 10)
+
+static uint64_t fnv_step(uint64_t h, const unsigned char *p, size_t len)
+{
+	while (len--)
+		h = (h ^ *p++) * 0x100000001b3ull;
+	return h;
+}
+
+static bool fifo_flags_are(int fd, int flags)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	return fl >= 0 && (fl & (O_ACCMODE | O_NONBLOCK)) == flags;
+}
+
+static void tree_fifo(void)
+{
+	uint64_t want = 0xcbf29ce484222325ull, sum = 0xcbf29ce484222325ull;
+	unsigned long got = 0, bad = 0, n0;
+	unsigned char buf[4096];
+	int fd, w, i, status;
+	struct stat st, sp;
+	ssize_t n;
+	pid_t kid;
+
+	if (mkfifo(FIFO_NAME, 0600))
+		_exit(4);
+	for (unsigned long k = 0; k < PIPE_TOTAL; k++) {
+		unsigned char c = stream_byte(k);
+
+		want = fnv_step(want, &c, 1);
+	}
+	kid = fork();
+	if (kid == 0) {
+		int rw;
+
+		w = open(FIFO_NAME, O_WRONLY);
+		rw = open(FIFO_NAME, O_RDWR | O_NONBLOCK);
+		if (w < 0 || rw < 0 || fcntl(w, F_SETPIPE_SZ, FIFO_SIZE) != FIFO_SIZE)
+			_exit(4);
+		ready();
+		for (n0 = 0; n0 < PIPE_TOTAL; n0 += sizeof(buf)) {
+			for (i = 0; i < (int)sizeof(buf); i++)
+				buf[i] = stream_byte(n0 + i);
+			if (!write_all(w, buf, sizeof(buf)))
+				_exit(5);
+		}
+		if (!restored())
+			_exit(6);	/* the checkpoint came too late */
+		_exit(fifo_flags_are(w, O_WRONLY) && fifo_flags_are(rw, O_RDWR | O_NONBLOCK) ?
+		      10 : 7);
+	}
+	fd = open(FIFO_NAME, O_RDONLY);
+	if (fd < 0)
+		_exit(4);
+	while (got < 100000) {
+		n = read(fd, buf, sizeof(buf));
+		if (n <= 0)
+			_exit(5);
+		for (i = 0; i < n; i++)
+			bad += buf[i] != stream_byte(got + i);
+		sum = fnv_step(sum, buf, n);
+		got += n;
+	}
+	wait_ready(READY_FD - 1, 1);
+	root_ready();
+	wait_restored();
+	if (fstat(fd, &st) || stat(FIFO_NAME, &sp) || !S_ISFIFO(st.st_mode) ||
+	    st.st_ino != sp.st_ino || st.st_dev != sp.st_dev)
+		report("fifo: the parent's end is not the FIFO at its path");
+	if (!fifo_flags_are(fd, O_RDONLY) || fcntl(fd, F_GETPIPE_SZ) != FIFO_SIZE)
+		report("fifo: the parent's end has flags %#x, size %d", fcntl(fd, F_GETFL),
+		       fcntl(fd, F_GETPIPE_SZ));
+	while (got < PIPE_TOTAL) {
+		n = read(fd, buf, sizeof(buf) < PIPE_TOTAL - got ? sizeof(buf) : PIPE_TOTAL - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			report("fifo: read failed after %lu bytes (%d)", got, errno);
+		for (i = 0; i < n; i++)
+			bad += buf[i] != stream_byte(got + i);
+		sum = fnv_step(sum, buf, n);
+		got += n;
+	}
+	/* The pipe the tree talks through is the FIFO's: an open of the path reaches it. */
+	w = open(FIFO_NAME, O_WRONLY | O_NONBLOCK);
+	if (w < 0 || write(w, "path", 4) != 4 || read(fd, buf, 4) != 4 || memcmp(buf, "path", 4))
+		report("fifo: a writer through the path does not reach the restored FIFO");
+	if (waitpid(kid, &status, 0) != kid || !WIFEXITED(status) || WEXITSTATUS(status) != 10)
+		report("fifo: child status %#x", status);
+	report("fifo %s: %lu bytes, %lu wrong, checksum %s", !bad && sum == want ? "ok" : "bad",
+	       got, bad, sum == want ? "ok" : "bad");
+}
+
 /* A child sharing its parent's address space cannot be restored: refused. */
 static int vm_child(void *arg)
 {
@@ -993,6 +1100,64 @@ TEST_F(tree, descendant_failure_fails_exec_cleanly)
 TEST_F(tree, pipeline_with_data_in_the_pipes)
 {
 	round_trip(_metadata, self, tree_pipeline, true, "pipeline ok: 3 of 3", NULL);
+}
+
+/* A restore that fails before the point of no return: no process of the tree runs. */
+static void restore_fails(struct __test_metadata *_metadata, struct run *run, int err)
+{
+	FIXTURE_DATA(tree) *self = run->self;
+	char buf[REPORT_MAX];
+	int status;
+	pid_t pid;
+
+	close(self->report[0]);
+	close(self->report[1]);
+	ASSERT_EQ(0, pipe(self->report));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(cr_run_as_pid2(restore_main, run, -1));
+	close(self->report[1]);
+	self->report[1] = -1;
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == err)
+		TH_LOG("status %#x, expected exit %d (%s)", status, err, strerror(err));
+	/* Nothing reported, and no process holds the pipe: none of the tree ran. */
+	EXPECT_EQ(0, read(self->report[0], buf, sizeof(buf)));
+}
+
+TEST_F(tree, fifo_with_data_in_it)
+{
+	round_trip(_metadata, self, tree_fifo, true,
+		   "fifo ok: 1048576 bytes, 0 wrong, checksum ok", NULL);
+}
+
+/*
+ * The FIFO must be there at restore, a FIFO, and nobody else's: else the
+ * exec fails before the point of no return and no process runs. Once it
+ * is back (a new FIFO at the same path), the image restores.
+ */
+TEST_F(tree, fifo_gone_or_busy_fails_exec)
+{
+	struct run run = { .self = self, .fn = tree_fifo };
+	char path[160];
+	int fd;
+
+	checkpoint_tree(_metadata, &run);
+	snprintf(path, sizeof(path), "%s/" FIFO_NAME, self->dir);
+	ASSERT_EQ(0, unlink(path));
+	restore_fails(_metadata, &run, ENOENT);
+	fd = open(path, O_CREAT | O_WRONLY, 0600);
+	ASSERT_LE(0, fd);
+	close(fd);
+	restore_fails(_metadata, &run, ENOENT);
+	ASSERT_EQ(0, unlink(path));
+	ASSERT_EQ(0, mkfifo(path, 0600));
+	fd = open(path, O_RDWR | O_NONBLOCK);
+	ASSERT_LE(0, fd);
+	restore_fails(_metadata, &run, EBUSY);
+	close(fd);
+	restore_tree(_metadata, &run, true, "fifo ok: 1048576 bytes, 0 wrong, checksum ok", NULL);
 }
 
 TEST_F(tree, shared_offset_anonymous_memory_and_memfd)
