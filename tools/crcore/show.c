@@ -412,6 +412,26 @@ static const unsigned char *pipe_bytes(const struct objs_view *o, const struct c
 	return o->pipe_data + p->data_off;
 }
 
+/* A FIFO's path, if it lies inside the data area, terminated; else NULL. */
+static const char *fifo_path(const struct objs_view *o, const struct cr_pipe *p)
+{
+	const char *path;
+
+	if (!(p->flags & CR_PIPE_FIFO) || !p->path_len || p->path_off > o->pipe_data_len ||
+	    p->path_len > o->pipe_data_len - p->path_off)
+		return NULL;
+	path = (const char *)o->pipe_data + p->path_off;
+	return memchr(path, '\0', p->path_len) == path + p->path_len - 1 ? path : NULL;
+}
+
+/* What an end of a pipe is, by its access mode. */
+static const char *pipe_end_name(uint32_t flags)
+{
+	static const char *const name[4] = { "read", "write", "read-write", "?" };
+
+	return name[flags & 03];
+}
+
 /* What descriptor @e is an end of, in words. */
 static void fd_object(const struct view *v, const struct cr_fd *e, char *buf, size_t len)
 {
@@ -430,8 +450,7 @@ static void fd_object(const struct view *v, const struct cr_fd *e, char *buf, si
 			return;
 		}
 		objs_end(o, k, &pf);
-		snprintf(buf, len, "pipe %u, %s end", pf.pipe,
-			 (pf.flags & 03) == 01 ? "write" : "read");
+		snprintf(buf, len, "pipe %u, %s end", pf.pipe, pipe_end_name(pf.flags));
 		return;
 	}
 	k = objs_find(o->sock_by_id, o->nr_socks, e->file_id);
@@ -1193,7 +1212,12 @@ static void text_objs(const struct objs_view *o)
 
 			objs_pipe(o, i, &p);
 			data = pipe_bytes(o, &p);
-			printf("  pipe %u     capacity %u, %llu bytes queued", i, p.size,
+			printf("  pipe %u     ", i);
+			if (p.flags & CR_PIPE_FIFO)
+				printf("FIFO %s, ", fifo_path(o, &p) ?: "(invalid path)");
+			else if (p.flags)
+				printf("flags %#x, ", p.flags);
+			printf("capacity %u, %llu bytes queued", p.size,
 			       (unsigned long long)p.data_len);
 			if (data && p.data_len) {
 				printf(": ");
@@ -1208,7 +1232,7 @@ static void text_objs(const struct objs_view *o)
 				objs_end(o, o->end_by_pipe[k] & 0xffffffff, &pf);
 				open_flags_string(pf.flags, flags, sizeof(flags));
 				printf("             %s end: open file %u, %s\n",
-				       (pf.flags & 03) == 01 ? "write" : "read", pf.file_id, flags);
+				       pipe_end_name(pf.flags), pf.file_id, flags);
 			}
 		}
 		if (o->nr_pipes > 256)
@@ -1627,7 +1651,7 @@ static void json_fd_object(struct json *j, const struct view *v, const struct cr
 		objs_end(o, k, &pf);
 		json_open(j, "pipe", '{');
 		json_uint(j, "index", pf.pipe);
-		json_string(j, "end", (pf.flags & 03) == 01 ? "write" : "read");
+		json_string(j, "end", pipe_end_name(pf.flags));
 		json_close(j, '}');
 	} else {
 		json_null(j, "pipe");
@@ -1926,6 +1950,11 @@ static void json_objs(struct json *j, const struct objs_view *o)
 			data = pipe_bytes(o, &p);
 			json_open(j, NULL, '{');
 			json_uint(j, "index", i);
+			json_uint(j, "flags", p.flags);
+			if (p.flags & CR_PIPE_FIFO && fifo_path(o, &p))
+				json_string(j, "fifo", fifo_path(o, &p));
+			else
+				json_null(j, "fifo");
 			json_uint(j, "size", p.size);
 			json_uint(j, "data_len", p.data_len);
 			if (data)
@@ -1941,7 +1970,7 @@ static void json_objs(struct json *j, const struct objs_view *o)
 				objs_end(o, o->end_by_pipe[k] & 0xffffffff, &pf);
 				json_open(j, NULL, '{');
 				json_uint(j, "file_id", pf.file_id);
-				json_string(j, "end", (pf.flags & 03) == 01 ? "write" : "read");
+				json_string(j, "end", pipe_end_name(pf.flags));
 				json_uint(j, "flags", pf.flags);
 				open_flags_string(pf.flags, flags, sizeof(flags));
 				json_string(j, "flags_names", flags);
