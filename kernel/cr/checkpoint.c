@@ -191,6 +191,8 @@ static int cr_ckpt_collect(struct cr_ckpt *c, const kernel_siginfo_t *info)
 	if (!ret)
 		ret = cr_dump_sockets(&c->dump[0]);
 	if (!ret)
+		ret = cr_dump_ttys(&c->dump[0], c->freeze);
+	if (!ret)
 		ret = cr_dump_tree(&c->dump[0], c->freeze);
 	return ret;
 }

@@ -86,7 +86,7 @@ static int cr_scan_file(struct cr_objs *o, struct file *file)
 	obj->nr_fds = 1;
 	pipe = cr_pipe_of(file);
 	if (!pipe)
-		return 0;
+		return cr_tty_scan_file(o, obj, file);
 	p = cr_obj_find(o, pipe, true);
 	if (!p)
 		return -ENOMEM;
@@ -140,7 +140,8 @@ static int cr_scan_table(struct cr_objs *o, struct task_struct *p)
  * of the tree, and every reference to each of those files is a
  * descriptor of the tree (its count is theirs, plus the reference the
  * scan keeps). Those are restored as pipes, or FIFOs; the others lead
- * outside the tree.
+ * outside the tree. The same for unix socket pairs (cr_socket_internal())
+ * and pty pairs (cr_tty_scan_done()).
  *
  * Return: 0 or a negative errno.
  */
@@ -172,6 +173,8 @@ int cr_dump_files_scan(struct cr_objs *o, struct cr_freeze *f)
 		else if (obj->file && !obj->pipe)
 			obj->internal = cr_socket_internal(o, obj);
 	}
+	if (!ret)
+		cr_tty_scan_done(o, f);
 	return ret;
 }
 
@@ -307,6 +310,11 @@ static int cr_dump_one_fd(struct cr_dump *d, struct cr_files_buf *b,
 		/* A unix socket pair inside the tree (kernel/cr/socket.c). */
 		e->kind = CR_FD_SOCKET;
 		e->pos = 0;
+	} else if (obj->tty && obj->tty->internal) {
+		/* A pty pair inside the tree (kernel/cr/tty.c); its path, to show. */
+		e->kind = CR_FD_TTY;
+		e->pos = 0;
+		ret = cr_files_add_path(b, e, file, tmp);
 	} else if (fd <= 2) {
 		/* Standard streams belong to whoever runs the image. */
 		e->kind = CR_FD_INHERIT;
@@ -480,7 +488,7 @@ int cr_dump_pipes(struct cr_dump *d)
 	for (i = 0; i < n; i++) {
 		struct cr_obj *obj = cr_objs_get(d->objs, i);
 
-		if (!obj->file && obj->internal) {
+		if (!obj->file && !obj->pty && obj->internal) {
 			obj->index = nr_pipes++;
 			data += READ_ONCE(((struct pipe_inode_info *)obj->ptr)->max_usage) *
 				PAGE_SIZE;
@@ -523,7 +531,7 @@ int cr_dump_pipes(struct cr_dump *d)
 		struct cr_obj *obj = cr_objs_get(d->objs, i);
 		struct pipe_inode_info *pipe = (void *)obj->ptr;
 
-		if (!obj->file && obj->internal) {
+		if (!obj->file && !obj->pty && obj->internal) {
 			struct cr_pipe *cp = &pipes[obj->index];
 
 			cp->size = READ_ONCE(pipe->max_usage) * PAGE_SIZE;
@@ -658,9 +666,20 @@ static int cr_restore_open_fd(struct cr_restore *r, const struct cr_fd *e,
 		*out = f;
 		return 0;
 	}
+	if (e->kind == CR_FD_TTY) {
+		if (!f || !cr_tty_file(f) ||
+		    (f->f_flags & O_ACCMODE) != (e->flags & O_ACCMODE)) {
+			cr_refuse(name, "fd %d names no pty end of the tree", e->fd);
+			if (f)
+				fput(f);
+			return -EINVAL;
+		}
+		*out = f;
+		return 0;
+	}
 	if (f) {
 		*out = f;
-		if (!cr_fd_kind_ok(e->kind, f) || cr_pipe_of(f) ||
+		if (!cr_fd_kind_ok(e->kind, f) || cr_pipe_of(f) || cr_tty_file(f) ||
 		    S_ISSOCK(file_inode(f)->i_mode)) {
 			cr_refuse(name, "fd %d shares an open file of another kind", e->fd);
 			return -EINVAL;
@@ -986,7 +1005,7 @@ int cr_restore_files_prepare(struct cr_restore *r)
 		const struct cr_fd *e = &r->fd[i];
 
 		if (e->fd < 0 || (i && e->fd <= r->fd[i - 1].fd) ||
-		    e->kind > CR_FD_SOCKET || (e->flags & ~CR_FD_OPEN_FLAGS) ||
+		    e->kind > CR_FD_TTY || (e->flags & ~CR_FD_OPEN_FLAGS) ||
 		    (e->fd_flags & ~CR_FD_CLOEXEC) || !e->file_id ||
 		    (e->kind != CR_FD_UNLINKED && (e->data_off || e->data_len)) ||
 		    (e->path_len && !cr_fd_string(r, e->path_off, e->path_len)) ||

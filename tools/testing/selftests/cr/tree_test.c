@@ -32,7 +32,10 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/ioctl.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -833,6 +836,177 @@ static void tree_fifo(void)
 	       got, bad, sum == want ? "ok" : "bad");
 }
 
+/*
+ * A terminal: the root opens a pty pair, a child makes a new session with
+ * the slave as its controlling terminal, turns echo off, sets a window
+ * size and forks a member of its session in a group of its own; the root
+ * locks the slave again. After the restore the pair is a new one: the
+ * session leader checks that its controlling terminal (tty_nr of
+ * /proc/self/stat, the member's too) is the slave it holds, that its group
+ * is the foreground one, that termios and window size survived; it reads
+ * a line the root writes on the master and answers it; the root checks
+ * the answer (ONLCR makes its newline \r\n, no echo before it) and that
+ * the slave is locked.
+ */
+#define PTY_ROWS	33
+#define PTY_COLS	111
+
+/* The tty_nr of /proc/self/stat, as the kernel encodes the device. */
+static long stat_tty_nr(void)
+{
+	char buf[512], *p;
+	long nr = -1;
+	FILE *f = fopen("/proc/self/stat", "r");
+
+	if (!f)
+		return -1;
+	p = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
+	fclose(f);
+	/* ") S ppid pgrp session tty_nr" */
+	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %ld", &nr) != 1)
+		return -1;
+	return nr;
+}
+
+static long encode_tty_nr(dev_t dev)
+{
+	return (minor(dev) & 0xff) | (major(dev) << 8) | ((minor(dev) & ~0xffL) << 12);
+}
+
+/* A member of the session, in a group of its own: the session's terminal is its. */
+static void __attribute__((noreturn)) pty_member(int s)
+{
+	struct stat st;
+
+	setpgid(0, 0);
+	if (fstat(s, &st) || stat_tty_nr() != encode_tty_nr(st.st_rdev))
+		_exit(4);
+	ready();
+	wait_restored();
+	_exit(!fstat(s, &st) && stat_tty_nr() == encode_tty_nr(st.st_rdev) &&
+	      getpgrp() == getpid() ? 10 : 5);
+}
+
+static void __attribute__((noreturn)) pty_leader(const char *name)
+{
+	struct winsize ws = { .ws_row = PTY_ROWS, .ws_col = PTY_COLS };
+	struct termios t;
+	char buf[64], path[64], link[64];
+	struct stat st;
+	int s, status;
+	pid_t member;
+	ssize_t n;
+
+	if (setsid() < 0)
+		_exit(4);
+	s = open(name, O_RDWR);		/* the first terminal a leader opens is its own */
+	if (s < 0 || ioctl(s, TIOCSCTTY, 0) || tcgetattr(s, &t))
+		_exit(4);
+	t.c_lflag &= ~ECHO;
+	if (tcsetattr(s, TCSANOW, &t) || ioctl(s, TIOCSWINSZ, &ws))
+		_exit(4);
+	member = fork();
+	if (member == 0)
+		pty_member(s);
+	ready();
+	wait_restored();
+	memset(&ws, 0, sizeof(ws));
+	if (fstat(s, &st) || !S_ISCHR(st.st_mode) || stat_tty_nr() != encode_tty_nr(st.st_rdev))
+		_exit(5);
+	if (tcgetpgrp(s) != getpgrp() || getsid(0) != getpid())
+		_exit(6);
+	if (tcgetattr(s, &t) || (t.c_lflag & ECHO) || !(t.c_lflag & ICANON) ||
+	    ioctl(s, TIOCGWINSZ, &ws) || ws.ws_row != PTY_ROWS || ws.ws_col != PTY_COLS)
+		_exit(7);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", s);
+	memset(link, 0, sizeof(link));
+	if (readlink(path, link, sizeof(link) - 1) <= 0 || strncmp(link, "/dev/pts/", 9))
+		_exit(8);
+	/* The root writes a line on the master: a canonical read gets it. */
+	n = read(s, buf, sizeof(buf) - 1);
+	if (n != 6 || memcmp(buf, "hello\n", 6))
+		_exit(9);
+	if (write(s, "got it\n", 7) != 7)
+		_exit(11);
+	if (waitpid(member, &status, 0) != member || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 10)
+		_exit(12);
+	_exit(10);
+}
+
+static void tree_pty(void)
+{
+	char name[64], buf[64];
+	int m, status, lock = 0;
+	size_t got = 0;
+	ssize_t n;
+	pid_t kid;
+
+	m = posix_openpt(O_RDWR | O_NOCTTY);
+	if (m < 0 || grantpt(m) || unlockpt(m) || ptsname_r(m, name, sizeof(name)))
+		_exit(4);
+	kid = fork();
+	if (kid == 0)
+		pty_leader(name);
+	wait_ready(READY_FD - 1, 2);
+	lock = 1;
+	if (ioctl(m, TIOCSPTLCK, &lock))	/* open slave ends stay open */
+		_exit(4);
+	root_ready();
+	wait_restored();
+	if (write(m, "hello\n", 6) != 6)
+		report("pty: cannot write on the master");
+	while (got < 8) {
+		n = read(m, buf + got, sizeof(buf) - 1 - got);
+		if (n <= 0)
+			report("pty: read on the master failed after %zu bytes (%d)", got, errno);
+		got += n;
+	}
+	buf[got] = '\0';
+	if (strcmp(buf, "got it\r\n"))
+		report("pty: the master read '%s'", buf);
+	if (waitpid(kid, &status, 0) != kid || !WIFEXITED(status) || WEXITSTATUS(status) != 10)
+		report("pty: session leader status %#x", status);
+	lock = 0;
+	if (ioctl(m, TIOCGPTLCK, &lock) || !lock)
+		report("pty: the slave is not locked");
+	if (ptsname_r(m, name, sizeof(name)) || open(name, O_RDWR | O_NOCTTY) >= 0 || errno != EIO)
+		report("pty: %s opens, locked", name);
+	report("pty ok");
+}
+
+/* Bytes in a pty: the checkpoint is refused, the tree carries on. */
+static void tree_pty_bytes(void)
+{
+	char name[64], c;
+	int m;
+
+	m = posix_openpt(O_RDWR | O_NOCTTY);
+	if (m < 0 || grantpt(m) || unlockpt(m) || ptsname_r(m, name, sizeof(name)))
+		_exit(4);
+	if (fork() == 0) {
+		int s = open(name, O_RDWR | O_NOCTTY);
+
+		if (s < 0)
+			_exit(4);
+		ready();
+		for (;;)
+			pause();
+	}
+	wait_ready(READY_FD - 1, 1);
+	if (write(m, "unread\n", 7) != 7)
+		_exit(4);
+	root_ready();
+	/*
+	 * The checkpoint comes 200 ms after this, and is refused: say so on
+	 * the test's ready pipe (REPORT_FD is the report pipe only after a
+	 * restore).
+	 */
+	usleep(1500000);
+	c = access(ROOT_NAME ".ckpt", F_OK) ? 'n' : 'i';
+	_exit(write(test_ready_fd, &c, 1) == 1 ? 0 : 5);
+}
+
 /* A child sharing its parent's address space cannot be restored: refused. */
 static int vm_child(void *arg)
 {
@@ -1158,6 +1332,42 @@ TEST_F(tree, fifo_gone_or_busy_fails_exec)
 	restore_fails(_metadata, &run, EBUSY);
 	close(fd);
 	restore_tree(_metadata, &run, true, "fifo ok: 1048576 bytes, 0 wrong, checksum ok", NULL);
+}
+
+TEST_F(tree, pty_controlling_terminal_of_a_session)
+{
+	round_trip(_metadata, self, tree_pty, true, "pty ok", NULL);
+}
+
+TEST_F(tree, pty_with_bytes_refused)
+{
+	struct run run = { .self = self, .fn = tree_pty_bytes };
+	int status, ctl[2];
+	pid_t pid;
+	char c;
+
+	ASSERT_EQ(0, pipe(ctl));
+	ASSERT_EQ(0, pipe(run.desc_ready));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		close(ctl[1]);
+		_exit(cr_run_as_pid2(root_main, &run, ctl[0]));
+	}
+	close(ctl[0]);
+	close(run.desc_ready[0]);
+	close(run.desc_ready[1]);
+	ASSERT_EQ(1, read(self->ready[0], &c, 1));
+	usleep(200000);
+	/* pid 1 sends SIGCKPT in exit mode: refused, the root lives on and says so. */
+	ASSERT_EQ(1, write(ctl[1], "c", 1));
+	ASSERT_EQ(1, read(self->ready[0], &c, 1));
+	EXPECT_EQ('n', c) TH_LOG("the root found an image");
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	close(ctl[1]);
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		TH_LOG("root status %#x", status);
+	EXPECT_NE(0, access(self->image, F_OK));
 }
 
 TEST_F(tree, shared_offset_anonymous_memory_and_memfd)
