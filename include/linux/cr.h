@@ -248,6 +248,68 @@ int cr_restore_files_prepare(struct cr_restore *r);
 int cr_restore_files(struct cr_restore *r);
 void cr_restore_files_free(struct cr_restore *r);
 
+/*
+ * kernel/cr/tty.c: pty pairs inside a tree, and the controlling terminal
+ * of a session of the tree, as its pair was rebuilt.
+ */
+struct cr_ctty {
+	pid_t sid, pgrp;		/* the session and its foreground group (image ids) */
+	struct file *slave;		/* an end of the slave, for the session leader */
+	struct tty_struct *tty;		/* the slave, referenced */
+};
+
+#if IS_ENABLED(CONFIG_UNIX98_PTYS)
+bool cr_tty_file(struct file *file);
+int cr_tty_scan_file(struct cr_objs *o, struct cr_obj *obj, struct file *file);
+void cr_tty_scan_done(struct cr_objs *o, struct cr_freeze *f);
+int cr_dump_ttys(struct cr_dump *d, struct cr_freeze *f);
+int cr_restore_ttys_prepare(struct cr_restore *r);
+int cr_ctty_set(struct cr_ctty *c);
+int cr_ctty_foreground(struct cr_ctty *c, struct pid *pgrp);
+void cr_ctty_free(struct cr_ctty *c);
+#else
+static inline bool cr_tty_file(struct file *file)
+{
+	return false;
+}
+
+static inline int cr_tty_scan_file(struct cr_objs *o, struct cr_obj *obj, struct file *file)
+{
+	return 0;
+}
+
+static inline void cr_tty_scan_done(struct cr_objs *o, struct cr_freeze *f)
+{
+}
+
+static inline int cr_dump_ttys(struct cr_dump *d, struct cr_freeze *f)
+{
+	return 0;
+}
+
+static inline int cr_restore_ttys_prepare(struct cr_restore *r)
+{
+	if (!cr_image_find_note(r->img, true, NT_CR_TTYS))
+		return 0;
+	cr_refuse(r->img->name, "pty pairs need CONFIG_UNIX98_PTYS");
+	return -EOPNOTSUPP;
+}
+
+static inline int cr_ctty_set(struct cr_ctty *c)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int cr_ctty_foreground(struct cr_ctty *c, struct pid *pgrp)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline void cr_ctty_free(struct cr_ctty *c)
+{
+}
+#endif
+
 int cr_dump_signal(struct cr_dump *d, struct task_struct *t);
 int cr_dump_thread(struct cr_dump *d, struct task_struct *t, long ax, long nr,
 		   bool first);
@@ -282,14 +344,19 @@ struct cr_obj {
 	struct hlist_node node;
 	const void *ptr;
 	u32 id;
-	/* a file: referenced; descriptors to it in the tree; its pipe */
+	/* a file: referenced; descriptors to it in the tree; its pipe or pty pair */
 	struct file *file;
 	unsigned int nr_fds;
 	struct cr_obj *pipe;
+	struct cr_obj *tty;
 	/* a pipe: its open ends in the tree, its index in NT_CR_PIPES */
 	unsigned int nr_read, nr_write;
 	bool internal;
 	u32 index;
+	struct file *end;	/* one of them (its own entry holds it) */
+	/* a pty pair (keyed by its master's tty): its open master and slave files */
+	bool pty;
+	unsigned int nr_master, nr_slave;
 	/* shared memory: the pages stored so far, by offset */
 	struct xarray stored;
 	/* and, for snapshots, copies of its pages, by offset */
@@ -318,6 +385,8 @@ int cr_tree_wait(struct cr_tree *t, unsigned int idx, int err);
 int cr_tree_thread_wait(struct cr_tree *t);
 struct file *cr_tree_file(struct cr_tree *t, u32 id);
 int cr_tree_add_file(struct cr_tree *t, u32 id, struct file *file);
+int cr_tree_add_ctty(struct cr_tree *t, struct cr_ctty *c);
+bool cr_tree_session_ok(struct cr_tree *t, pid_t sid, pid_t pgrp);
 struct file *cr_tree_shm(struct cr_tree *t, u32 id);
 
 /* The SIGCKPT default action (kernel/signal.c calls it, siglock dropped). */

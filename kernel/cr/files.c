@@ -7,10 +7,13 @@
  * belong to whoever runs the image, as they do for any program. Regular
  * files, directories and character devices that have a path are saved by
  * path, flags and offset; an unlinked regular file also has its contents
- * saved (up to CR_MAX_UNLINKED). Pipes, sockets, FIFOs and terminals lead
- * outside the process: they are marked CR_FD_INHERIT and, at restore, are
- * the exec caller's descriptors of the same numbers, which is how
- * "./prog.ckpt < in > out" redirects a restored program. Other kinds
+ * saved (up to CR_MAX_UNLINKED). Pipes, FIFOs and unix socket pairs whose
+ * every end is a descriptor of the tree are the tree's own (CR_FD_PIPE,
+ * NT_CR_PIPES; CR_FD_SOCKET, kernel/cr/socket.c). Other pipes, FIFOs and
+ * sockets, and terminals, lead outside the process: they are marked
+ * CR_FD_INHERIT and, at restore, are the exec caller's descriptors of the
+ * same numbers, which is how "./prog.ckpt < in > out" redirects a restored
+ * program. Other kinds
  * (eventfd, epoll, timerfd, signalfd, ...) live inside the process and
  * cannot be rebuilt yet: the checkpoint is refused rather than lose them.
  *
@@ -45,19 +48,26 @@ static const char *const cr_plain_devices[] = {
 
 /* Checkpoint */
 
-/* The pipe of an anonymous pipe's end (not a FIFO, which has a name). */
-static struct pipe_inode_info *cr_anon_pipe(struct file *file)
+/*
+ * The pipe of an end of a pipe or of a FIFO (not of an O_PATH descriptor,
+ * which is no end), or NULL.
+ */
+static struct pipe_inode_info *cr_pipe_of(struct file *file)
 {
-	struct inode *inode = file_inode(file);
-
-	if (!S_ISFIFO(inode->i_mode) || inode->i_sb->s_magic != PIPEFS_MAGIC)
+	if (!S_ISFIFO(file_inode(file)->i_mode))
 		return NULL;
 	return get_pipe_info(file, false);
 }
 
+/* An end of a FIFO, which has a name, rather than of an anonymous pipe. */
+static bool cr_is_fifo(struct file *file)
+{
+	return file_inode(file)->i_sb->s_magic != PIPEFS_MAGIC;
+}
+
 /*
  * One descriptor of the tree: its file gets an id, in the order the scan
- * finds files; an end of a pipe counts for its pipe.
+ * finds files; an end of a pipe or FIFO counts for its pipe.
  */
 static int cr_scan_file(struct cr_objs *o, struct file *file)
 {
@@ -74,13 +84,15 @@ static int cr_scan_file(struct cr_objs *o, struct file *file)
 		return -ENOMEM;
 	obj->file = get_file(file);
 	obj->nr_fds = 1;
-	pipe = cr_anon_pipe(file);
+	pipe = cr_pipe_of(file);
 	if (!pipe)
-		return 0;
+		return cr_tty_scan_file(o, obj, file);
 	p = cr_obj_find(o, pipe, true);
 	if (!p)
 		return -ENOMEM;
 	obj->pipe = p;
+	if (!p->end)
+		p->end = file;
 	if (file->f_mode & FMODE_READ)
 		p->nr_read++;
 	if (file->f_mode & FMODE_WRITE)
@@ -122,12 +134,14 @@ static int cr_scan_table(struct cr_objs *o, struct task_struct *p)
  * @o: the checkpoint's objects, filled in
  * @f: the frozen tree
  *
- * Gives every open file of the tree its id, and finds the pipes that are
- * the tree's own: every open end of the pipe (pipe->readers,
- * pipe->writers) is a file of the tree, and every reference to each of
- * those files is a descriptor of the tree (its count is theirs, plus the
- * reference the scan keeps). Those pipes are restored as pipes; the
- * others lead outside the tree.
+ * Gives every open file of the tree its id, and finds the pipes and FIFOs
+ * that are the tree's own: every open end of the pipe (pipe->readers,
+ * pipe->writers, which count an O_RDWR end of a FIFO in both) is a file
+ * of the tree, and every reference to each of those files is a
+ * descriptor of the tree (its count is theirs, plus the reference the
+ * scan keeps). Those are restored as pipes, or FIFOs; the others lead
+ * outside the tree. The same for unix socket pairs (cr_socket_internal())
+ * and pty pairs (cr_tty_scan_done()).
  *
  * Return: 0 or a negative errno.
  */
@@ -159,6 +173,8 @@ int cr_dump_files_scan(struct cr_objs *o, struct cr_freeze *f)
 		else if (obj->file && !obj->pipe)
 			obj->internal = cr_socket_internal(o, obj);
 	}
+	if (!ret)
+		cr_tty_scan_done(o, f);
 	return ret;
 }
 
@@ -294,6 +310,11 @@ static int cr_dump_one_fd(struct cr_dump *d, struct cr_files_buf *b,
 		/* A unix socket pair inside the tree (kernel/cr/socket.c). */
 		e->kind = CR_FD_SOCKET;
 		e->pos = 0;
+	} else if (obj->tty && obj->tty->internal) {
+		/* A pty pair inside the tree (kernel/cr/tty.c); its path, to show. */
+		e->kind = CR_FD_TTY;
+		e->pos = 0;
+		ret = cr_files_add_path(b, e, file, tmp);
 	} else if (fd <= 2) {
 		/* Standard streams belong to whoever runs the image. */
 		e->kind = CR_FD_INHERIT;
@@ -417,8 +438,38 @@ static int cr_dump_pipe_data(struct pipe_inode_info *pipe, char *buf,
 	return ret;
 }
 
+/*
+ * A pipe of the tree that is a FIFO with a name: restored by its path. A
+ * FIFO removed while open has no name left; like an anonymous pipe, no
+ * process can open it any more, and it is restored as one.
+ */
+static bool cr_named_fifo(const struct cr_obj *pipe)
+{
+	return cr_is_fifo(pipe->end) && !d_unlinked(pipe->end->f_path.dentry);
+}
+
+/*
+ * A FIFO's path, as its first end in the tree names it, at @off of the
+ * data area @area, which has PATH_MAX bytes free there.
+ */
+static int cr_dump_fifo_path(struct cr_pipe *cp, char *area, size_t off,
+			     struct file *end)
+{
+	char *path = file_path(end, area + off, PATH_MAX);
+	size_t len;
+
+	if (IS_ERR(path))
+		return PTR_ERR(path);
+	len = strlen(path) + 1;
+	memmove(area + off, path, len);
+	cp->flags = CR_PIPE_FIFO;
+	cp->path_off = off;
+	cp->path_len = len;
+	return 0;
+}
+
 /**
- * cr_dump_pipes - NT_CR_PIPES: the pipes between processes of the tree
+ * cr_dump_pipes - NT_CR_PIPES: the pipes and FIFOs between processes of the tree
  * @d: the root's image
  *
  * Return: 0 or a negative errno, after saying why.
@@ -437,10 +488,12 @@ int cr_dump_pipes(struct cr_dump *d)
 	for (i = 0; i < n; i++) {
 		struct cr_obj *obj = cr_objs_get(d->objs, i);
 
-		if (!obj->file && obj->internal) {
+		if (!obj->file && !obj->pty && obj->internal) {
 			obj->index = nr_pipes++;
 			data += READ_ONCE(((struct pipe_inode_info *)obj->ptr)->max_usage) *
 				PAGE_SIZE;
+			if (cr_is_fifo(obj->end))	/* room for its path */
+				data += PATH_MAX + 8;
 		} else if (obj->pipe && obj->pipe->internal) {
 			nr_files++;
 		}
@@ -478,7 +531,7 @@ int cr_dump_pipes(struct cr_dump *d)
 		struct cr_obj *obj = cr_objs_get(d->objs, i);
 		struct pipe_inode_info *pipe = (void *)obj->ptr;
 
-		if (!obj->file && obj->internal) {
+		if (!obj->file && !obj->pty && obj->internal) {
 			struct cr_pipe *cp = &pipes[obj->index];
 
 			cp->size = READ_ONCE(pipe->max_usage) * PAGE_SIZE;
@@ -486,9 +539,14 @@ int cr_dump_pipes(struct cr_dump *d)
 			cp->data_off = data;
 			cp->data_len = len;
 			data += len;
+			if (!ret && cr_named_fifo(obj)) {
+				data = ALIGN(data, 8);
+				ret = cr_dump_fifo_path(cp, area, data, obj->end);
+				data += ALIGN(cp->path_len, 8);
+			}
 			if (ret)
-				cr_refuse(current->comm, "checkpoint refused: cannot save a pipe (%d)",
-					  ret);
+				cr_refuse(current->comm, "checkpoint refused: cannot save a %s (%d)",
+					  cr_is_fifo(obj->end) ? "FIFO" : "pipe", ret);
 		} else if (obj->pipe && obj->pipe->internal) {
 			struct cr_pipe_file *pf = &files[slot[obj->pipe->index]++];
 
@@ -598,7 +656,7 @@ static int cr_restore_open_fd(struct cr_restore *r, const struct cr_fd *e,
 		return 0;
 	}
 	if (e->kind == CR_FD_PIPE) {
-		if (!f || !cr_anon_pipe(f) ||
+		if (!f || !cr_pipe_of(f) ||
 		    (f->f_flags & O_ACCMODE) != (e->flags & O_ACCMODE)) {
 			cr_refuse(name, "fd %d names no pipe end of the tree", e->fd);
 			if (f)
@@ -608,9 +666,20 @@ static int cr_restore_open_fd(struct cr_restore *r, const struct cr_fd *e,
 		*out = f;
 		return 0;
 	}
+	if (e->kind == CR_FD_TTY) {
+		if (!f || !cr_tty_file(f) ||
+		    (f->f_flags & O_ACCMODE) != (e->flags & O_ACCMODE)) {
+			cr_refuse(name, "fd %d names no pty end of the tree", e->fd);
+			if (f)
+				fput(f);
+			return -EINVAL;
+		}
+		*out = f;
+		return 0;
+	}
 	if (f) {
 		*out = f;
-		if (!cr_fd_kind_ok(e->kind, f) || cr_anon_pipe(f) ||
+		if (!cr_fd_kind_ok(e->kind, f) || cr_pipe_of(f) || cr_tty_file(f) ||
 		    S_ISSOCK(file_inode(f)->i_mode)) {
 			cr_refuse(name, "fd %d shares an open file of another kind", e->fd);
 			return -EINVAL;
@@ -656,16 +725,24 @@ static int cr_restore_open_fd(struct cr_restore *r, const struct cr_fd *e,
 	return ret;
 }
 
-/* One end of a pipe: the one create_pipe_files() made, or one more. */
+/*
+ * One end of a pipe: for an anonymous pipe, the read or write end
+ * create_pipe_files() made (@made[0], @made[1]); else one more, opened on
+ * @made[2]. O_NONBLOCK for that open: the end of a FIFO must not wait for
+ * a peer (the anchor is one anyway); the end then gets its own flags.
+ */
 static struct file *cr_pipe_end(struct file **made, u32 flags)
 {
-	struct file *f, **end = &made[(flags & O_ACCMODE) == O_WRONLY];
+	u32 acc = flags & O_ACCMODE;
+	struct file *f, **end = acc == O_RDONLY ? &made[0] :
+				acc == O_WRONLY ? &made[1] : NULL;
 
-	if (*end) {
+	if (end && *end) {
 		f = *end;
 		*end = NULL;
 	} else {
-		f = dentry_open(&made[2]->f_path, flags & O_ACCMODE, current_cred());
+		f = dentry_open(&made[2]->f_path, acc | O_NONBLOCK | O_LARGEFILE,
+				current_cred());
 		if (IS_ERR(f))
 			return f;
 	}
@@ -675,22 +752,90 @@ static struct file *cr_pipe_end(struct file **made, u32 flags)
 	return f;
 }
 
-/* Create pipe @i, fill it, and open its ends for the tree. */
+/*
+ * The anchor of FIFO @i: the FIFO at @path opened O_RDWR, which never
+ * waits for a peer, and from which the ends are opened. The caller must
+ * be allowed what the ends do (read, write), and to write the bytes the
+ * FIFO held back into it. The FIFO must be nobody else's: its bytes go
+ * into an empty pipe, and the tree had every end of it.
+ */
+static struct file *cr_fifo_anchor(struct cr_restore *r, unsigned int i,
+				   const struct cr_pipe *p, const char *path,
+				   const struct cr_pipe_file *pf, unsigned int nr_files)
+{
+	struct pipe_inode_info *pipe;
+	int ret, mask = MAY_OPEN;
+	struct file *f = NULL;
+	struct path fp;
+	unsigned int j;
+	bool busy;
+
+	for (j = 0; j < nr_files; j++) {
+		mask |= (pf[j].flags & O_ACCMODE) != O_WRONLY ? MAY_READ : 0;
+		mask |= (pf[j].flags & O_ACCMODE) != O_RDONLY ? MAY_WRITE : 0;
+	}
+	if (p->data_len)
+		mask |= MAY_WRITE;
+	ret = kern_path(path, LOOKUP_FOLLOW, &fp);
+	if (ret) {
+		cr_refuse(r->img->name, "pipe %u: cannot find FIFO %s (%d)", i, path, ret);
+		return ERR_PTR(ret);
+	}
+	if (!S_ISFIFO(d_inode(fp.dentry)->i_mode)) {
+		cr_refuse(r->img->name, "pipe %u: %s is no longer a FIFO", i, path);
+		ret = -ENOENT;
+	} else {
+		ret = path_permission(&fp, mask);
+		if (ret)
+			cr_refuse(r->img->name, "pipe %u: cannot open FIFO %s (%d)", i, path, ret);
+	}
+	if (!ret) {
+		f = dentry_open(&fp, O_RDWR | O_NONBLOCK | O_LARGEFILE, current_cred());
+		if (IS_ERR(f)) {
+			ret = PTR_ERR(f);
+			cr_refuse(r->img->name, "pipe %u: cannot open FIFO %s (%d)", i, path, ret);
+		}
+	}
+	path_put(&fp);
+	if (ret)
+		return ERR_PTR(ret);
+	pipe = get_pipe_info(f, false);
+	pipe_lock(pipe);
+	busy = pipe->readers != 1 || pipe->writers != 1;
+	pipe_unlock(pipe);
+	if (busy) {
+		cr_refuse(r->img->name, "pipe %u: FIFO %s is open outside the tree", i, path);
+		fput(f);
+		return ERR_PTR(-EBUSY);
+	}
+	return f;
+}
+
+/* Create pipe @i (or open FIFO @i), fill it, and open its ends for the tree. */
 static int cr_restore_pipe(struct cr_restore *r, const struct cr_pipe *p,
 			   unsigned int i, const struct cr_pipe_file *pf,
 			   unsigned int nr_files, const char *data)
 {
-	struct file *made[3] = {}, *f;
+	struct file *made[3] = {}, *f, *w;
 	unsigned int j;
 	loff_t pos = 0;
 	int ret;
 
-	ret = create_pipe_files(made, O_NONBLOCK);
-	if (ret)
-		return ret;
-	made[2] = get_file(made[0]);	/* the path, for more ends */
-	if (pipe_fcntl(made[1], F_GETPIPE_SZ, 0) != p->size) {
-		long size = pipe_fcntl(made[1], F_SETPIPE_SZ, p->size);
+	if (p->flags & CR_PIPE_FIFO) {
+		f = cr_fifo_anchor(r, i, p, data + p->path_off, pf, nr_files);
+		if (IS_ERR(f))
+			return PTR_ERR(f);
+		made[2] = f;		/* every end is opened from it */
+		w = f;
+	} else {
+		ret = create_pipe_files(made, O_NONBLOCK);
+		if (ret)
+			return ret;
+		made[2] = get_file(made[0]);	/* the path, for more ends */
+		w = made[1];
+	}
+	if (pipe_fcntl(w, F_GETPIPE_SZ, 0) != p->size) {
+		long size = pipe_fcntl(w, F_SETPIPE_SZ, p->size);
 
 		ret = size < 0 ? size : size != p->size ? -EINVAL : 0;
 		if (ret) {
@@ -700,14 +845,13 @@ static int cr_restore_pipe(struct cr_restore *r, const struct cr_pipe *p,
 		}
 	}
 	if (p->data_len &&
-	    kernel_write(made[1], data + p->data_off, p->data_len, &pos) != p->data_len) {
+	    kernel_write(w, data + p->data_off, p->data_len, &pos) != p->data_len) {
 		cr_refuse(r->img->name, "pipe %u: cannot refill it", i);
 		ret = -EIO;
 		goto out;
 	}
+	ret = 0;
 	for (j = 0; !ret && j < nr_files; j++) {
-		if (pf[j].pipe != i)
-			continue;
 		f = cr_pipe_end(made, pf[j].flags);
 		if (IS_ERR(f)) {
 			ret = PTR_ERR(f);
@@ -720,19 +864,34 @@ static int cr_restore_pipe(struct cr_restore *r, const struct cr_pipe *p,
 				  pf[j].file_id);
 	}
 out:
+	/* The ends not used, and the anchor of a FIFO. */
 	for (j = 0; j < ARRAY_SIZE(made); j++)
 		if (made[j])
 			fput(made[j]);
 	return ret;
 }
 
+/* A FIFO's path lies in the data area, terminated and absolute; a pipe has none. */
+static bool cr_pipe_path_ok(const struct cr_pipe *p, const char *data, u64 data_len)
+{
+	const char *path;
+
+	if (!(p->flags & CR_PIPE_FIFO))
+		return !p->path_off && !p->path_len;
+	if (!p->path_len || p->path_off > data_len || p->path_len > data_len - p->path_off)
+		return false;
+	path = data + p->path_off;
+	return path[0] == '/' && !path[p->path_len - 1] &&
+	       !memchr(path, '\0', p->path_len - 1);
+}
+
 /**
- * cr_restore_pipes_prepare - the pipes between processes of the tree
+ * cr_restore_pipes_prepare - the pipes and FIFOs between processes of the tree
  * @r: the root's plan, with its tree
  *
- * Creates every pipe of NT_CR_PIPES with its capacity and its unread
- * bytes, and opens its ends as the tree's open files, for the descriptors
- * (CR_FD_PIPE) that name them.
+ * Creates every pipe of NT_CR_PIPES (or opens it: a FIFO, at its path)
+ * with its capacity and its unread bytes, and opens its ends as the
+ * tree's open files, for the descriptors (CR_FD_PIPE) that name them.
  *
  * Return: 0 or a negative errno, after saying why.
  */
@@ -770,10 +929,11 @@ int cr_restore_pipes_prepare(struct cr_restore *r)
 		const struct cr_pipe *p = &pipes[i];
 
 		/* F_SETPIPE_SZ's sizes: a power of two pages. */
-		if (p->__pad || p->size < PAGE_SIZE || p->size > CR_MAX_PIPE_SIZE ||
-		    !is_power_of_2(p->size) ||
+		if ((p->flags & ~CR_PIPE_FLAGS) || p->size < PAGE_SIZE ||
+		    p->size > CR_MAX_PIPE_SIZE || !is_power_of_2(p->size) ||
 		    p->data_len > p->size || p->data_off > data_len ||
-		    p->data_len > data_len - p->data_off) {
+		    p->data_len > data_len - p->data_off ||
+		    !cr_pipe_path_ok(p, data, data_len)) {
 			cr_refuse(r->img->name, "pipe %u is invalid", i);
 			ret = -EINVAL;
 			goto out;
@@ -785,8 +945,7 @@ int cr_restore_pipes_prepare(struct cr_restore *r)
 
 		if (pf[i].__pad || !pf[i].file_id || pf[i].pipe >= h.nr_pipes ||
 		    (i && pf[i].pipe < pf[i - 1].pipe) ||
-		    (pf[i].flags & ~(O_ACCMODE | O_NONBLOCK)) ||
-		    (acc != O_RDONLY && acc != O_WRONLY)) {
+		    (pf[i].flags & ~(O_ACCMODE | O_NONBLOCK)) || acc == O_ACCMODE) {
 			cr_refuse(r->img->name, "pipe end %u is invalid", i);
 			ret = -EINVAL;
 			goto out;
@@ -846,7 +1005,7 @@ int cr_restore_files_prepare(struct cr_restore *r)
 		const struct cr_fd *e = &r->fd[i];
 
 		if (e->fd < 0 || (i && e->fd <= r->fd[i - 1].fd) ||
-		    e->kind > CR_FD_SOCKET || (e->flags & ~CR_FD_OPEN_FLAGS) ||
+		    e->kind > CR_FD_TTY || (e->flags & ~CR_FD_OPEN_FLAGS) ||
 		    (e->fd_flags & ~CR_FD_CLOEXEC) || !e->file_id ||
 		    (e->kind != CR_FD_UNLINKED && (e->data_off || e->data_len)) ||
 		    (e->path_len && !cr_fd_string(r, e->path_off, e->path_len)) ||

@@ -334,6 +334,7 @@ struct cr_tree {
 	bool orig_ids;			/* processes and threads get theirs */
 	struct xarray files;		/* open files by id, referenced */
 	struct xarray shm;		/* shared memory objects by id */
+	struct xarray ctty;		/* controlling terminals by session id */
 	enum cr_tree_phase phase;
 	wait_queue_head_t wait;
 	atomic_t joining;		/* processes still to join their group */
@@ -395,6 +396,51 @@ int cr_tree_add_file(struct cr_tree *t, u32 id, struct file *file)
 	if (!ret)
 		get_file(file);
 	return ret;
+}
+
+/**
+ * cr_tree_add_ctty - remember the controlling terminal of a session of the tree
+ * @t: the tree
+ * @c: the terminal; the tree owns it, even on failure
+ *
+ * Return: 0 or a negative errno.
+ */
+int cr_tree_add_ctty(struct cr_tree *t, struct cr_ctty *c)
+{
+	int ret = xa_insert(&t->ctty, c->sid, c, GFP_KERNEL);
+
+	if (ret)
+		cr_ctty_free(c);
+	return ret;
+}
+
+/**
+ * cr_tree_session_ok - can a session of the image have a controlling terminal?
+ * @t: the tree, its entries checked
+ * @sid: the session
+ * @pgrp: its foreground process group
+ *
+ * Return: true when @sid is led by a live process of the tree other than
+ * the root (whose session is the exec caller's), and @pgrp is the process
+ * group of a live process of that session, other than the root's group.
+ */
+bool cr_tree_session_ok(struct cr_tree *t, pid_t sid, pid_t pgrp)
+{
+	const struct cr_proc *root = &t->proc[0].e;
+	bool led = false, group = false;
+	unsigned int i;
+
+	if (sid == root->sid || pgrp == root->pgid)
+		return false;
+	for (i = 1; i < t->nr; i++) {
+		const struct cr_proc *e = &t->proc[i].e;
+
+		if (e->flags & CR_PROC_ZOMBIE || e->sid != sid)
+			continue;
+		led |= e->pid == sid;
+		group |= e->pgid == pgrp;
+	}
+	return led && group;
 }
 
 /**
@@ -462,6 +508,8 @@ static int cr_tree_shm_prepare(struct cr_restore *root, struct cr_tree *t)
 
 void cr_tree_put(struct cr_tree *t)
 {
+	struct cr_ctty *c;
+	unsigned long id;
 	unsigned int i;
 
 	if (!refcount_dec_and_test(&t->ref))
@@ -477,6 +525,9 @@ void cr_tree_put(struct cr_tree *t)
 	}
 	cr_tree_put_files(&t->files);
 	cr_tree_put_files(&t->shm);
+	xa_for_each(&t->ctty, id, c)
+		cr_ctty_free(c);
+	xa_destroy(&t->ctty);
 	put_pid(t->root_pgrp);
 	put_pid(t->root_session);
 	if (t->file)
@@ -735,6 +786,7 @@ int cr_restore_tree_prepare(struct cr_restore *r)
 	refcount_set(&t->ref, 1);
 	xa_init(&t->files);
 	xa_init(&t->shm);
+	xa_init(&t->ctty);
 	init_waitqueue_head(&t->wait);
 	init_completion(&t->joined);
 	t->file = get_file(r->img->file);
@@ -748,6 +800,8 @@ int cr_restore_tree_prepare(struct cr_restore *r)
 	ret = cr_restore_pipes_prepare(r);
 	if (!ret)
 		ret = cr_restore_sockets_prepare(r);
+	if (!ret)
+		ret = cr_restore_ttys_prepare(r);
 	if (!ret)
 		ret = cr_restore_one_prepare(r);
 	for (i = 1; !ret && i < t->nr; i++)
@@ -817,21 +871,50 @@ static struct pid *cr_tree_map(struct cr_tree *t, pid_t id, bool session)
 
 /*
  * In a new process: a session or group it leads (its subreaper flag and
- * parent-death signal come with its attributes, cr_restore_process()).
- * Runs before it creates children.
+ * parent-death signal come with its attributes, cr_restore_process()),
+ * and the session's controlling terminal, if the tree rebuilt one. Runs
+ * before it creates children, which inherit the terminal.
  */
 static int cr_tree_leader(struct cr_tree_proc *tp)
 {
 	const struct cr_proc *e = &tp->e;
+	struct cr_ctty *c;
 	int ret = 0;
 
 	if (e->sid == e->pid)
 		ret = ksys_setsid() < 0 ? -EPERM : 0;
 	else if (e->pgid == e->pid)
 		ret = cr_setpgid(task_tgid(current));
-	if (ret)
+	if (ret) {
 		cr_refuse(tp->name, "cannot lead its session or process group again (%d)", ret);
+		return ret;
+	}
+	c = e->sid == e->pid ? xa_load(&tp->tree->ctty, e->pid) : NULL;
+	if (c) {
+		ret = cr_ctty_set(c);
+		if (ret)
+			cr_refuse(tp->name, "cannot make its pty its controlling terminal (%d)",
+				  ret);
+	}
 	return ret;
+}
+
+/* Once every process is in its group: each terminal's foreground group. */
+static int cr_tree_foreground(struct cr_tree *t)
+{
+	struct cr_ctty *c;
+	unsigned long sid;
+	int ret;
+
+	xa_for_each(&t->ctty, sid, c) {
+		ret = cr_ctty_foreground(c, cr_tree_map(t, c->pgrp, false));
+		if (ret) {
+			cr_refuse(current->comm, "session %lu: cannot make group %d its foreground (%d)",
+				  sid, c->pgrp, ret);
+			return ret;
+		}
+	}
+	return 0;
 }
 
 /* In each process once the tree exists: its group, then a check of its session. */
@@ -1037,7 +1120,7 @@ int cr_tree_wait(struct cr_tree *t, unsigned int idx, int err)
 	wake_up_all(&t->wait);
 	if (live && wait_for_completion_killable(&t->joined))
 		goto fail;
-	if (READ_ONCE(t->phase) == CR_TREE_FAILED)
+	if (READ_ONCE(t->phase) == CR_TREE_FAILED || cr_tree_foreground(t))
 		goto fail;
 	WRITE_ONCE(t->phase, CR_TREE_RUNNING);
 	wake_up_all(&t->wait);

@@ -4,9 +4,11 @@
  * kernel's restore side, in its order:
  *
  *   tree		kernel/cr/tree.c	cr_tree_read_note(), cr_tree_check()
- *   pipes		kernel/cr/files.c	cr_restore_pipes_prepare(),
+ *   pipes, FIFOs	kernel/cr/files.c	cr_restore_pipes_prepare(),
  *						cr_restore_pipe()
  *   socket pairs	kernel/cr/socket.c	cr_restore_sockets_prepare()
+ *   pty pairs		kernel/cr/tty.c		cr_restore_ttys_prepare(),
+ *						cr_restore_tty()
  *
  * then, for the root and, in the order of the tree, for each other live
  * process (kernel/cr/tree.c cr_restore_tree_prepare()), whose segment is
@@ -28,7 +30,8 @@
  * (cr_restore_parent_pages_prepare(), in the order of the tree). The
  * open files of the tree (struct cr_fd.file_id) are followed as the
  * kernel registers them: the ends of the pipes, then of the socket
- * pairs, then each descriptor that opens a file, in the order above.
+ * pairs, then of the pty pairs, then each descriptor that opens a file,
+ * in the order above.
  *
  * Rules that depend on the restoring system or the caller (files to
  * open, the CPU's XSAVE layout, sysctls, the running kernel's vdso, the
@@ -87,9 +90,13 @@ enum file_class {
 	FC_REG,		/* CR_FD_FILE, CR_FD_UNLINKED */
 	FC_DIR,
 	FC_CHR,
-	FC_PIPE_R,	/* an end of a pipe of NT_CR_PIPES */
-	FC_PIPE_W,
+	FC_PIPE_R,	/* an end of a pipe or FIFO of NT_CR_PIPES: O_RDONLY, */
+	FC_PIPE_W,	/* O_WRONLY, */
+	FC_PIPE_RW,	/* O_RDWR */
 	FC_SOCK,	/* an end of a pair of NT_CR_SOCKETS */
+	FC_TTY_R,	/* an end of a pty pair of NT_CR_TTYS: O_RDONLY, */
+	FC_TTY_W,	/* O_WRONLY, */
+	FC_TTY_RW,	/* O_RDWR */
 };
 
 /* The tree's open files by id (the kernel's cr_tree.files): open addressing. */
@@ -853,7 +860,7 @@ static const char *fd_entry_problem(const struct cr_fd *e, const struct cr_fd *p
 		return "negative descriptor";
 	if (prev && e->fd <= prev->fd)
 		return "not after the previous one";
-	if (e->kind > CR_FD_SOCKET)
+	if (e->kind > CR_FD_TTY)
 		return "unknown kind";
 	if (e->flags & ~(uint32_t)CR_FD_OPEN_FLAGS)
 		return "unknown open flags";
@@ -885,6 +892,22 @@ static enum file_class fd_class(uint32_t kind)
 	}
 }
 
+/* The class of a pipe end of access mode @flags & O_ACCMODE (3: none). */
+static enum file_class pipe_class(uint32_t flags)
+{
+	static const enum file_class class[4] = { FC_PIPE_R, FC_PIPE_W, FC_PIPE_RW, FC_NONE };
+
+	return class[flags & 03];
+}
+
+/* The same for an end of a pty pair. */
+static enum file_class tty_class(uint32_t flags)
+{
+	static const enum file_class class[4] = { FC_TTY_R, FC_TTY_W, FC_TTY_RW, FC_NONE };
+
+	return class[flags & 03];
+}
+
 /*
  * cr_restore_open_fd(): a descriptor of a pipe or a socket pair names an
  * end the notes made, with its access mode; one of another kind that
@@ -910,13 +933,23 @@ static bool check_open_fd(struct checker *c, const struct cr_fd *e, const char *
 		return true;
 	}
 	if (e->kind == CR_FD_PIPE) {
-		want = (e->flags & 03) == 01 ? FC_PIPE_W : FC_PIPE_R;
-		if ((have != FC_PIPE_R && have != FC_PIPE_W) || (e->flags & 03) > 01 ||
-		    have != want) {
+		want = pipe_class(e->flags);
+		if (want == FC_NONE || have != want) {
 			bad(c, "EINVAL", "fd %d names no pipe end of the tree (open file %u, %s)",
 			    e->fd, e->file_id,
-			    have == FC_PIPE_R || have == FC_PIPE_W ? "another access mode" :
-			    "not a pipe end");
+			    have == FC_PIPE_R || have == FC_PIPE_W || have == FC_PIPE_RW ?
+			    "another access mode" : "not a pipe end");
+			return false;
+		}
+		return true;
+	}
+	if (e->kind == CR_FD_TTY) {
+		want = tty_class(e->flags);
+		if (want == FC_NONE || have != want) {
+			bad(c, "EINVAL", "fd %d names no pty end of the tree (open file %u, %s)",
+			    e->fd, e->file_id,
+			    have == FC_TTY_R || have == FC_TTY_W || have == FC_TTY_RW ?
+			    "another access mode" : "not a pty end");
 			return false;
 		}
 		return true;
@@ -988,10 +1021,27 @@ static void check_files(struct checker *c)
 
 #define CR_O_NONBLOCK		04000
 
-static const char *pipe_problem(const struct cr_pipe *p, uint64_t data_len)
+/* cr_pipe_path_ok(): a FIFO's path lies in the data area, terminated, absolute. */
+static const char *pipe_path_problem(const struct cr_pipe *p, const unsigned char *data,
+				     uint64_t data_len)
 {
-	if (p->__pad)
-		return "non-zero padding";
+	const char *path;
+
+	if (!(p->flags & CR_PIPE_FIFO))
+		return p->path_off || p->path_len ? "a path for an anonymous pipe" : NULL;
+	path = fd_string((const char *)data, data_len, p->path_off, p->path_len);
+	if (!path)
+		return "its FIFO path lies outside the data area or is not terminated";
+	if (path[0] != '/')
+		return "its FIFO path is not absolute";
+	return NULL;
+}
+
+static const char *pipe_problem(const struct cr_pipe *p, const unsigned char *data,
+				uint64_t data_len)
+{
+	if (p->flags & ~CR_PIPE_FLAGS)
+		return "unknown flags";
 	if (p->size < CR_PAGE_SIZE || p->size > CR_MAX_PIPE_SIZE)
 		return "capacity out of range";
 	/* F_SETPIPE_SZ's sizes: a power of two pages. */
@@ -1001,7 +1051,7 @@ static const char *pipe_problem(const struct cr_pipe *p, uint64_t data_len)
 		return "more bytes than its capacity";
 	if (p->data_off > data_len || p->data_len > data_len - p->data_off)
 		return "its bytes lie outside the data area";
-	return NULL;
+	return pipe_path_problem(p, data, data_len);
 }
 
 static const char *pipe_file_problem(const struct cr_pipe_file *pf, uint32_t nr_pipes,
@@ -1019,8 +1069,8 @@ static const char *pipe_file_problem(const struct cr_pipe_file *pf, uint32_t nr_
 		return "ends not in the order of their pipes";
 	if (pf->flags & ~(03U | CR_O_NONBLOCK))
 		return "unknown flags";
-	if (acc != 0 && acc != 01)
-		return "neither the read end nor the write end";
+	if (acc == 03)
+		return "no access mode";
 	return NULL;
 }
 
@@ -1071,7 +1121,7 @@ static void check_pipes(struct checker *c)
 		const char *why;
 
 		memcpy(&p, tab + i * sizeof(p), sizeof(p));
-		why = pipe_problem(&p, data_len);
+		why = pipe_problem(&p, note->desc + size, data_len);
 		if (why) {
 			bad(c, "EINVAL", "pipe %llu is invalid: %s (capacity %u, %llu bytes at %llu)",
 			    (unsigned long long)i, why, p.size, (unsigned long long)p.data_len,
@@ -1133,7 +1183,7 @@ static void check_pipes(struct checker *c)
 				    pf.pipe, p.size);
 			continue;
 		}
-		ret = file_add(&c->ts->files, pf.file_id, pf.flags & 03 ? FC_PIPE_W : FC_PIPE_R);
+		ret = file_add(&c->ts->files, pf.file_id, pipe_class(pf.flags));
 		if (ret > 0)
 			bad(c, "EBUSY", "pipe %u: open file %u repeats", pf.pipe, pf.file_id);
 		else if (ret < 0)
@@ -1283,6 +1333,162 @@ static void check_sockets(struct checker *c)
 out:
 	free(cs);
 	part_end(c, "socket pairs");
+}
+
+/* Pty pairs (cr_restore_ttys_prepare(), cr_restore_tty()) */
+
+#define CR_N_TTY		0
+
+/* cr_tty_valid() */
+static const char *tty_problem(const struct cr_tty *ct)
+{
+	if (ct->flags & ~CR_TTY_FLAGS)
+		return "unknown flags";
+	if (ct->line != CR_N_TTY)
+		return "a line discipline other than N_TTY";
+	if (ct->__pad)
+		return "non-zero padding";
+	if (ct->sid < 0 || ct->pgrp < 0 || !ct->sid != !ct->pgrp)
+		return "a session without a foreground group, or the reverse";
+	return NULL;
+}
+
+/* cr_tree_session_ok(): a session a process of the tree but the root leads. */
+static bool tty_session_ok(const struct tree *t, int32_t sid, int32_t pgrp)
+{
+	bool led = false, group = false;
+	unsigned int i;
+
+	if (!t->nr || sid == t->proc[0].sid || pgrp == t->proc[0].pgid)
+		return false;
+	for (i = 1; i < t->nr; i++) {
+		const struct cr_proc *e = &t->proc[i];
+
+		if ((e->flags & CR_PROC_ZOMBIE) || e->sid != sid)
+			continue;
+		led |= e->pid == sid;
+		group |= e->pgid == pgrp;
+	}
+	return led && group;
+}
+
+static const char *tty_file_problem(const struct cr_tty_file *e, const struct cr_tty_file *prev,
+				    const struct cr_tty *ct, uint32_t nr_ttys)
+{
+	bool first = !prev || prev->tty != e->tty;
+
+	if (!e->file_id)
+		return "no open file id";
+	if (e->tty >= nr_ttys)
+		return "no such pty";
+	if (prev && e->tty < prev->tty)
+		return "ends not in the order of their ptys";
+	if (e->flags & ~(03U | CR_O_NONBLOCK))
+		return "unknown flags";
+	if ((e->flags & 03) == 03)
+		return "no access mode";
+	if (e->end != (first ? CR_TTY_MASTER : CR_TTY_SLAVE))
+		return first ? "a pty's first end is not its master" : "a second master";
+	if (!first && (ct[e->tty].flags & CR_TTY_SLAVE_CLOSED))
+		return "a slave end of a pty whose slave is closed";
+	return NULL;
+}
+
+/*
+ * NT_CR_TTYS, in the root's image when the tree has pty pairs: the
+ * tables exactly fill the note, each pty and end valid, each session at
+ * most one terminal, a session the tree can give it (@t, NULL without a
+ * readable tree); then pty by pty, its master and slave ends, each a new
+ * open file of the tree.
+ */
+static void check_ttys(struct checker *c, const struct tree *t)
+{
+	const struct cr_note *note = find(c, true, NT_CR_TTYS);
+	struct cr_tty_file *tf;
+	struct cr_tty *ct = NULL;
+	struct cr_hdr_ttys h;
+	uint64_t size;
+	bool ok = true;
+	uint32_t i, j, k;
+
+	if (!note)
+		return;
+	part_begin(c);
+	if (note->size < sizeof(h)) {
+		bad(c, "EINVAL", "NT_CR_TTYS note is malformed: %u bytes", note->size);
+		goto out;
+	}
+	memcpy(&h, note->desc, sizeof(h));
+	size = sizeof(h) + (uint64_t)h.nr_ttys * sizeof(*ct) +
+	       (uint64_t)h.nr_files * sizeof(*tf);
+	if (!h.nr_ttys || h.nr_ttys > CR_MAX_TTYS || size != note->size) {
+		bad(c, "EINVAL", "NT_CR_TTYS note is malformed: %u ptys and %u ends in %u bytes",
+		    h.nr_ttys, h.nr_files, note->size);
+		goto out;
+	}
+	ct = malloc(size - sizeof(h));
+	if (!ct) {
+		bad(c, "ENOMEM", "out of memory");
+		goto out;
+	}
+	memcpy(ct, note->desc + sizeof(h), size - sizeof(h));
+	tf = (struct cr_tty_file *)(ct + h.nr_ttys);
+	for (i = 0; i < h.nr_ttys; i++) {
+		const char *why = tty_problem(&ct[i]);
+
+		if (why) {
+			bad(c, "EINVAL", "pty %u is invalid: %s", i, why);
+			ok = false;
+			continue;
+		}
+		if (ct[i].sid && t && !tty_session_ok(t, ct[i].sid, ct[i].pgrp)) {
+			bad(c, "EINVAL", "pty %u: session %d or its group %d is none the tree can give it",
+			    i, ct[i].sid, ct[i].pgrp);
+			ok = false;
+		}
+		for (j = 0; ct[i].sid && j < i; j++) {
+			if (ct[j].sid == ct[i].sid) {
+				bad(c, "EINVAL", "pty %u: session %d has another controlling terminal",
+				    i, ct[i].sid);
+				ok = false;
+				break;
+			}
+		}
+	}
+	for (i = 0; i < h.nr_files; i++) {
+		const char *why = tty_file_problem(&tf[i], i ? &tf[i - 1] : NULL, ct, h.nr_ttys);
+
+		if (why) {
+			bad(c, "EINVAL", "pty end %u is invalid: %s (pty %u, open file %u, end %u, flags %#x)",
+			    i, why, tf[i].tty, tf[i].file_id, tf[i].end, tf[i].flags);
+			ok = false;
+		}
+	}
+	for (i = 0, j = 0; ok && i < h.nr_ttys; i++) {
+		k = j;
+		while (j < h.nr_files && tf[j].tty == i)
+			j++;
+		if (j == k) {
+			bad(c, "EINVAL", "pty %u has no master", i);
+			break;
+		}
+		/* cr_restore_tty(): /dev/ptmx opened (left out), then its ends. */
+		for (; k < j; k++) {
+			int ret = file_add(&c->ts->files, tf[k].file_id, tty_class(tf[k].flags));
+
+			if (ret > 0) {
+				bad(c, "EBUSY", "pty %u: cannot rebuild it: open file %u repeats",
+				    i, tf[k].file_id);
+				ok = false;
+				break;
+			} else if (ret < 0) {
+				bad(c, "ENOMEM", "out of memory");
+			}
+		}
+	}
+out:
+	free(ct);
+	part_end(c, "pty pairs");
 }
 
 /* The tree (cr_tree_read_note(), cr_tree_check()) */
@@ -1558,6 +1764,7 @@ int check_image(struct image *img, struct report *rep)
 	check_tree(&c, &t, have);
 	check_pipes(&c);
 	check_sockets(&c);
+	check_ttys(&c, have ? &t : NULL);
 	check_one(img, rep, have && t.nr ? &t.proc[0] : NULL, &ts, 0);
 	check_processes(img, rep, &t, &ts);
 	check_parent_pages(rep, &t, &ts);
@@ -1585,8 +1792,12 @@ void check_list_skipped(FILE *f)
 	      "  - descriptors are below RLIMIT_NOFILE and fs.nr_open; their files\n"
 	      "    reopen, are of the same kind and seek to their offset\n"
 	      "  - pipes: their capacity is within fs.pipe-max-size and the caller's\n"
-	      "    pipe buffer limits; socket pairs: their queued messages fit the\n"
-	      "    socket buffers; shared memory objects fit in memory\n"
+	      "    pipe buffer limits; FIFOs exist at their paths (else ENOENT), the\n"
+	      "    caller may open them as their ends were, and nobody else has them\n"
+	      "    open (else EBUSY); socket pairs: their queued messages fit the\n"
+	      "    socket buffers; pty pairs: the caller's /dev/ptmx opens a pty\n"
+	      "    master (else ENOENT, EOPNOTSUPP); shared memory objects fit in\n"
+	      "    memory\n"
 	      "  - several processes or threads: the caller has the root's pid and\n"
 	      "    CAP_CHECKPOINT_RESTORE (original ids: none in use, else EBUSY; each\n"
 	      "    process's first thread has its pid, else EINVAL), or\n"

@@ -8,6 +8,7 @@
  * images hold, on lines that start with "process PID: ". One line per
  * difference; exit status 0 when none, 1 otherwise, as diff(1).
  */
+#include <limits.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -481,6 +482,39 @@ static const unsigned char *sockets(const struct image *img, uint32_t *nr)
 	return n->desc + sizeof(h);
 }
 
+/* The pty pairs of a root's NT_CR_TTYS that fit in it. */
+static const unsigned char *ttys(const struct image *img, uint32_t *nr)
+{
+	const struct cr_note *n = nth_note(img, true, NT_CR_TTYS, 0);
+	struct cr_hdr_ttys h;
+
+	*nr = 0;
+	if (!n || n->size < sizeof(h))
+		return NULL;
+	memcpy(&h, n->desc, sizeof(h));
+	if (sizeof(h) + (uint64_t)h.nr_ttys * sizeof(struct cr_tty) > n->size)
+		return NULL;
+	*nr = h.nr_ttys;
+	return n->desc + sizeof(h);
+}
+
+/* What a pipe is: "pipe", or "FIFO PATH" (its path when it lies in the data area). */
+static void pipe_what(const struct cr_pipe *p, const unsigned char *data, uint64_t len,
+		      char *buf, size_t size)
+{
+	const char *path = NULL;
+
+	if (p->path_len && p->path_off <= len && p->path_len <= len - p->path_off) {
+		path = (const char *)data + p->path_off;
+		if (memchr(path, '\0', p->path_len) != path + p->path_len - 1)
+			path = NULL;
+	}
+	if (!(p->flags & CR_PIPE_FIFO))
+		snprintf(buf, size, "pipe");
+	else
+		snprintf(buf, size, "FIFO %s", path ?: "(invalid path)");
+}
+
 /* The pipes and socket pairs of two trees: counts, queued bytes and messages. */
 static void diff_objs(struct diff *d, const struct image *a, const struct image *b)
 {
@@ -493,6 +527,7 @@ static void diff_objs(struct diff *d, const struct image *a, const struct image 
 	if (na != nb)
 		differ(d, "pipes: %u -> %u", na, nb);
 	for (i = 0; pa && pb && i < na && i < nb; i++) {
+		char wx[PATH_MAX + 16], wy[PATH_MAX + 16];
 		struct cr_pipe x, y;
 		bool same;
 
@@ -506,6 +541,10 @@ static void diff_objs(struct diff *d, const struct image *a, const struct image 
 			       i, x.size, (unsigned long long)x.data_len, y.size,
 			       (unsigned long long)y.data_len,
 			       x.data_len == y.data_len && x.size == y.size ? " (other bytes)" : "");
+		pipe_what(&x, da, la, wx, sizeof(wx));
+		pipe_what(&y, db, lb, wy, sizeof(wy));
+		if (strcmp(wx, wy))
+			differ(d, "pipe %u: %s -> %s", i, wx, wy);
 	}
 	sa = sockets(a, &na);
 	sb = sockets(b, &nb);
@@ -521,6 +560,24 @@ static void diff_objs(struct diff *d, const struct image *a, const struct image 
 			differ(d, "socket %u: %u messages (%llu bytes), shutdown %u -> %u messages (%llu bytes), shutdown %u",
 			       i, x.nr_msgs, (unsigned long long)x.data_len, x.shutdown,
 			       y.nr_msgs, (unsigned long long)y.data_len, y.shutdown);
+	}
+	sa = ttys(a, &na);
+	sb = ttys(b, &nb);
+	if (na != nb)
+		differ(d, "ptys: %u -> %u", na, nb);
+	for (i = 0; sa && sb && i < na && i < nb; i++) {
+		struct cr_tty x, y;
+
+		memcpy(&x, sa + (uint64_t)i * sizeof(x), sizeof(x));
+		memcpy(&y, sb + (uint64_t)i * sizeof(y), sizeof(y));
+		if (x.sid != y.sid || x.pgrp != y.pgrp)
+			differ(d, "pty %u: session %d, foreground group %d -> session %d, foreground group %d",
+			       i, x.sid, x.pgrp, y.sid, y.pgrp);
+		if (x.ws_row != y.ws_row || x.ws_col != y.ws_col)
+			differ(d, "pty %u: %ux%u -> %ux%u", i, x.ws_col, x.ws_row, y.ws_col, y.ws_row);
+		if (x.iflag != y.iflag || x.oflag != y.oflag || x.cflag != y.cflag ||
+		    x.lflag != y.lflag || memcmp(x.cc, y.cc, sizeof(x.cc)) || x.flags != y.flags)
+			differ(d, "pty %u: termios or lock changed", i);
 	}
 }
 

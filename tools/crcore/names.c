@@ -120,6 +120,7 @@ const char *fd_kind_name(uint32_t kind)
 		[CR_FD_UNLINKED] = "unlinked",
 		[CR_FD_PIPE] = "pipe",
 		[CR_FD_SOCKET] = "socket",
+		[CR_FD_TTY] = "tty",
 	};
 
 	return kind < ARRAY_SIZE(names) ? names[kind] : "unknown";

@@ -31,18 +31,21 @@ struct thread_view {
 };
 
 /*
- * The pipes and socket pairs of a tree (NT_CR_PIPES, NT_CR_SOCKETS of the
- * root): the entries that fit in their note, and their ends by open file.
+ * The pipes, socket pairs and pty pairs of a tree (NT_CR_PIPES,
+ * NT_CR_SOCKETS, NT_CR_TTYS of the root): the entries that fit in their
+ * note, and their ends by open file.
  */
 struct objs_view {
-	uint32_t nr_pipes, nr_ends, nr_socks;
-	const unsigned char *pipe, *end, *sock;	/* the tables (unaligned) */
+	uint32_t nr_pipes, nr_ends, nr_socks, nr_ttys, nr_tty_ends;
+	const unsigned char *pipe, *end, *sock, *tty, *tty_end;	/* the tables (unaligned) */
 	const unsigned char *pipe_data, *sock_data;
 	uint64_t pipe_data_len, sock_data_len;
-	bool have_pipes, have_socks;
+	bool have_pipes, have_socks, have_ttys;
 	uint64_t *end_by_id;		/* file_id << 32 | index, sorted */
 	uint64_t *end_by_pipe;		/* pipe << 32 | index, sorted */
 	uint64_t *sock_by_id;
+	uint64_t *tty_end_by_id;
+	uint64_t *tty_end_by_tty;	/* tty << 32 | index, sorted */
 };
 
 struct view {
@@ -285,13 +288,14 @@ static int64_t objs_find(const uint64_t *idx, uint32_t n, uint32_t id)
 
 static bool objs_init(struct objs_view *o, const struct image *root)
 {
-	const struct cr_note *pn = NULL, *sn = NULL;
+	const struct cr_note *pn = NULL, *sn = NULL, *tn = NULL;
 	uint64_t room;
 
 	memset(o, 0, sizeof(*o));
 	if (root->notes_ok) {
 		pn = image_find_note(root, true, NT_CR_PIPES);
 		sn = image_find_note(root, true, NT_CR_SOCKETS);
+		tn = image_find_note(root, true, NT_CR_TTYS);
 	}
 	if (pn && pn->size >= sizeof(struct cr_hdr_pipes)) {
 		struct cr_hdr_pipes h;
@@ -329,6 +333,27 @@ static bool objs_init(struct objs_view *o, const struct image *root)
 		if (!o->sock_by_id)
 			return false;
 	}
+	if (tn && tn->size >= sizeof(struct cr_hdr_ttys)) {
+		struct cr_hdr_ttys h;
+
+		memcpy(&h, tn->desc, sizeof(h));
+		room = (tn->size - sizeof(h)) / sizeof(struct cr_tty);
+		o->nr_ttys = h.nr_ttys < room ? h.nr_ttys : room;
+		o->tty = tn->desc + sizeof(h);
+		o->tty_end = o->tty + (uint64_t)o->nr_ttys * sizeof(struct cr_tty);
+		room = (tn->size - sizeof(h) - (uint64_t)o->nr_ttys * sizeof(struct cr_tty)) /
+		       sizeof(struct cr_tty_file);
+		o->nr_tty_ends = h.nr_files < room ? h.nr_files : room;
+		o->have_ttys = true;
+		o->tty_end_by_id = objs_index(o->tty_end, o->nr_tty_ends,
+					      sizeof(struct cr_tty_file),
+					      offsetof(struct cr_tty_file, file_id));
+		o->tty_end_by_tty = objs_index(o->tty_end, o->nr_tty_ends,
+					       sizeof(struct cr_tty_file),
+					       offsetof(struct cr_tty_file, tty));
+		if (!o->tty_end_by_id || !o->tty_end_by_tty)
+			return false;
+	}
 	return true;
 }
 
@@ -337,6 +362,8 @@ static void objs_free(struct objs_view *o)
 	free(o->end_by_id);
 	free(o->end_by_pipe);
 	free(o->sock_by_id);
+	free(o->tty_end_by_id);
+	free(o->tty_end_by_tty);
 	memset(o, 0, sizeof(*o));
 }
 
@@ -353,6 +380,21 @@ static void objs_pipe(const struct objs_view *o, uint32_t i, struct cr_pipe *out
 static void objs_sock(const struct objs_view *o, uint32_t i, struct cr_socket *out)
 {
 	memcpy(out, o->sock + (uint64_t)i * sizeof(*out), sizeof(*out));
+}
+
+static void objs_tty(const struct objs_view *o, uint32_t i, struct cr_tty *out)
+{
+	memcpy(out, o->tty + (uint64_t)i * sizeof(*out), sizeof(*out));
+}
+
+static void objs_tty_end(const struct objs_view *o, uint32_t i, struct cr_tty_file *out)
+{
+	memcpy(out, o->tty_end + (uint64_t)i * sizeof(*out), sizeof(*out));
+}
+
+static const char *tty_end_name(uint32_t end)
+{
+	return end == CR_TTY_MASTER ? "master" : end == CR_TTY_SLAVE ? "slave" : "?";
 }
 
 static const char *sock_type_name(uint32_t type)
@@ -412,6 +454,26 @@ static const unsigned char *pipe_bytes(const struct objs_view *o, const struct c
 	return o->pipe_data + p->data_off;
 }
 
+/* A FIFO's path, if it lies inside the data area, terminated; else NULL. */
+static const char *fifo_path(const struct objs_view *o, const struct cr_pipe *p)
+{
+	const char *path;
+
+	if (!(p->flags & CR_PIPE_FIFO) || !p->path_len || p->path_off > o->pipe_data_len ||
+	    p->path_len > o->pipe_data_len - p->path_off)
+		return NULL;
+	path = (const char *)o->pipe_data + p->path_off;
+	return memchr(path, '\0', p->path_len) == path + p->path_len - 1 ? path : NULL;
+}
+
+/* What an end of a pipe is, by its access mode. */
+static const char *pipe_end_name(uint32_t flags)
+{
+	static const char *const name[4] = { "read", "write", "read-write", "?" };
+
+	return name[flags & 03];
+}
+
 /* What descriptor @e is an end of, in words. */
 static void fd_object(const struct view *v, const struct cr_fd *e, char *buf, size_t len)
 {
@@ -419,8 +481,20 @@ static void fd_object(const struct view *v, const struct cr_fd *e, char *buf, si
 	int64_t k;
 
 	buf[0] = '\0';
-	if (!o || (e->kind != CR_FD_PIPE && e->kind != CR_FD_SOCKET))
+	if (!o || (e->kind != CR_FD_PIPE && e->kind != CR_FD_SOCKET && e->kind != CR_FD_TTY))
 		return;
+	if (e->kind == CR_FD_TTY) {
+		struct cr_tty_file tf;
+
+		k = objs_find(o->tty_end_by_id, o->nr_tty_ends, e->file_id);
+		if (k < 0) {
+			snprintf(buf, len, "no pty end");
+			return;
+		}
+		objs_tty_end(o, k, &tf);
+		snprintf(buf, len, "pty %u, %s", tf.tty, tty_end_name(tf.end));
+		return;
+	}
 	if (e->kind == CR_FD_PIPE) {
 		struct cr_pipe_file pf;
 
@@ -430,8 +504,7 @@ static void fd_object(const struct view *v, const struct cr_fd *e, char *buf, si
 			return;
 		}
 		objs_end(o, k, &pf);
-		snprintf(buf, len, "pipe %u, %s end", pf.pipe,
-			 (pf.flags & 03) == 01 ? "write" : "read");
+		snprintf(buf, len, "pipe %u, %s end", pf.pipe, pipe_end_name(pf.flags));
 		return;
 	}
 	k = objs_find(o->sock_by_id, o->nr_socks, e->file_id);
@@ -1193,7 +1266,12 @@ static void text_objs(const struct objs_view *o)
 
 			objs_pipe(o, i, &p);
 			data = pipe_bytes(o, &p);
-			printf("  pipe %u     capacity %u, %llu bytes queued", i, p.size,
+			printf("  pipe %u     ", i);
+			if (p.flags & CR_PIPE_FIFO)
+				printf("FIFO %s, ", fifo_path(o, &p) ?: "(invalid path)");
+			else if (p.flags)
+				printf("flags %#x, ", p.flags);
+			printf("capacity %u, %llu bytes queued", p.size,
 			       (unsigned long long)p.data_len);
 			if (data && p.data_len) {
 				printf(": ");
@@ -1208,11 +1286,37 @@ static void text_objs(const struct objs_view *o)
 				objs_end(o, o->end_by_pipe[k] & 0xffffffff, &pf);
 				open_flags_string(pf.flags, flags, sizeof(flags));
 				printf("             %s end: open file %u, %s\n",
-				       (pf.flags & 03) == 01 ? "write" : "read", pf.file_id, flags);
+				       pipe_end_name(pf.flags), pf.file_id, flags);
 			}
 		}
 		if (o->nr_pipes > 256)
 			printf("  ... %u more\n", o->nr_pipes - 256);
+	}
+	if (!o->have_ttys) {
+		printf("pty pairs    none\n");
+	} else {
+		printf("pty pairs    %u\n", o->nr_ttys);
+		for (i = 0; i < o->nr_ttys && i < 256; i++) {
+			struct cr_tty ct;
+
+			objs_tty(o, i, &ct);
+			printf("  pty %u      was /dev/pts/%u, %ux%u, iflag %#x oflag %#x cflag %#x lflag %#x, line %u%s%s",
+			       i, ct.index, ct.ws_col, ct.ws_row, ct.iflag, ct.oflag, ct.cflag,
+			       ct.lflag, ct.line, ct.flags & CR_TTY_LOCKED ? ", locked" : "",
+			       ct.flags & CR_TTY_SLAVE_CLOSED ? ", slave closed" : "");
+			if (ct.sid)
+				printf(", controlling terminal of session %d, foreground group %d",
+				       ct.sid, ct.pgrp);
+			printf("\n");
+		}
+		for (i = 0; i < o->nr_tty_ends && i < 1024; i++) {
+			struct cr_tty_file tf;
+
+			objs_tty_end(o, i, &tf);
+			open_flags_string(tf.flags, flags, sizeof(flags));
+			printf("             pty %u %s end: open file %u, %s\n", tf.tty,
+			       tty_end_name(tf.end), tf.file_id, flags);
+		}
 	}
 	if (!o->have_socks) {
 		printf("socket pairs none\n");
@@ -1613,7 +1717,7 @@ static void json_mappings(struct json *j, const struct view *v)
 	json_close(j, ']');
 }
 
-/* "pipe" and "socket": what a CR_FD_PIPE or CR_FD_SOCKET descriptor is an end of. */
+/* "pipe", "socket", "tty": what a CR_FD_PIPE, CR_FD_SOCKET or CR_FD_TTY descriptor is an end of. */
 static void json_fd_object(struct json *j, const struct view *v, const struct cr_fd *e)
 {
 	const struct objs_view *o = v->objs;
@@ -1627,7 +1731,7 @@ static void json_fd_object(struct json *j, const struct view *v, const struct cr
 		objs_end(o, k, &pf);
 		json_open(j, "pipe", '{');
 		json_uint(j, "index", pf.pipe);
-		json_string(j, "end", (pf.flags & 03) == 01 ? "write" : "read");
+		json_string(j, "end", pipe_end_name(pf.flags));
 		json_close(j, '}');
 	} else {
 		json_null(j, "pipe");
@@ -1646,6 +1750,20 @@ static void json_fd_object(struct json *j, const struct view *v, const struct cr
 		json_close(j, '}');
 	} else {
 		json_null(j, "socket");
+	}
+	k = -1;
+	if (o && e->kind == CR_FD_TTY)
+		k = objs_find(o->tty_end_by_id, o->nr_tty_ends, e->file_id);
+	if (k >= 0) {
+		struct cr_tty_file tf;
+
+		objs_tty_end(o, k, &tf);
+		json_open(j, "tty", '{');
+		json_uint(j, "index", tf.tty);
+		json_string(j, "end", tty_end_name(tf.end));
+		json_close(j, '}');
+	} else {
+		json_null(j, "tty");
 	}
 }
 
@@ -1908,6 +2026,71 @@ static void json_msg(void *arg, const unsigned char *msg, uint32_t len)
 	json_close(j, '}');
 }
 
+/* "ttys": the tree's pty pairs (null without the note). */
+static void json_ttys(struct json *j, const struct objs_view *o)
+{
+	uint32_t i, k;
+	char flags[256];
+
+	if (!o->have_ttys) {
+		json_null(j, "ttys");
+		return;
+	}
+	json_open(j, "ttys", '[');
+	for (i = 0; i < o->nr_ttys; i++) {
+		struct cr_tty ct;
+
+		objs_tty(o, i, &ct);
+		json_open(j, NULL, '{');
+		json_uint(j, "index", i);
+		json_uint(j, "pts", ct.index);
+		json_uint(j, "flags", ct.flags);
+		json_bool(j, "locked", ct.flags & CR_TTY_LOCKED);
+		json_bool(j, "slave_closed", ct.flags & CR_TTY_SLAVE_CLOSED);
+		if (ct.sid) {
+			json_int(j, "session", ct.sid);
+			json_int(j, "foreground", ct.pgrp);
+		} else {
+			json_null(j, "session");
+			json_null(j, "foreground");
+		}
+		json_hex(j, "iflag", ct.iflag);
+		json_hex(j, "oflag", ct.oflag);
+		json_hex(j, "cflag", ct.cflag);
+		json_hex(j, "lflag", ct.lflag);
+		json_uint(j, "ispeed", ct.ispeed);
+		json_uint(j, "ospeed", ct.ospeed);
+		json_uint(j, "line", ct.line);
+		json_open(j, "cc", '[');
+		for (k = 0; k < CR_TTY_NCCS; k++)
+			json_uint(j, NULL, ct.cc[k]);
+		json_close(j, ']');
+		json_open(j, "winsize", '{');
+		json_uint(j, "row", ct.ws_row);
+		json_uint(j, "col", ct.ws_col);
+		json_uint(j, "xpixel", ct.ws_xpixel);
+		json_uint(j, "ypixel", ct.ws_ypixel);
+		json_close(j, '}');
+		json_open(j, "ends", '[');
+		k = objs_first(o->tty_end_by_tty, o->nr_tty_ends, i);
+		for (; k < o->nr_tty_ends && o->tty_end_by_tty[k] >> 32 == i; k++) {
+			struct cr_tty_file tf;
+
+			objs_tty_end(o, o->tty_end_by_tty[k] & 0xffffffff, &tf);
+			json_open(j, NULL, '{');
+			json_uint(j, "file_id", tf.file_id);
+			json_string(j, "end", tty_end_name(tf.end));
+			json_uint(j, "flags", tf.flags);
+			open_flags_string(tf.flags, flags, sizeof(flags));
+			json_string(j, "flags_names", flags);
+			json_close(j, '}');
+		}
+		json_close(j, ']');
+		json_close(j, '}');
+	}
+	json_close(j, ']');
+}
+
 /* "pipes" and "sockets": the tree's (null without the note). */
 static void json_objs(struct json *j, const struct objs_view *o)
 {
@@ -1926,6 +2109,11 @@ static void json_objs(struct json *j, const struct objs_view *o)
 			data = pipe_bytes(o, &p);
 			json_open(j, NULL, '{');
 			json_uint(j, "index", i);
+			json_uint(j, "flags", p.flags);
+			if (p.flags & CR_PIPE_FIFO && fifo_path(o, &p))
+				json_string(j, "fifo", fifo_path(o, &p));
+			else
+				json_null(j, "fifo");
 			json_uint(j, "size", p.size);
 			json_uint(j, "data_len", p.data_len);
 			if (data)
@@ -1941,7 +2129,7 @@ static void json_objs(struct json *j, const struct objs_view *o)
 				objs_end(o, o->end_by_pipe[k] & 0xffffffff, &pf);
 				json_open(j, NULL, '{');
 				json_uint(j, "file_id", pf.file_id);
-				json_string(j, "end", (pf.flags & 03) == 01 ? "write" : "read");
+				json_string(j, "end", pipe_end_name(pf.flags));
 				json_uint(j, "flags", pf.flags);
 				open_flags_string(pf.flags, flags, sizeof(flags));
 				json_string(j, "flags_names", flags);
@@ -1952,6 +2140,7 @@ static void json_objs(struct json *j, const struct objs_view *o)
 		}
 		json_close(j, ']');
 	}
+	json_ttys(j, o);
 	if (!o->have_socks) {
 		json_null(j, "sockets");
 		return;

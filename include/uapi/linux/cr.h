@@ -61,6 +61,7 @@
 #define NT_CR_FILES		(NT_CR_BASE + 0x40)	/* struct cr_hdr_files ... */
 #define NT_CR_PIPES		(NT_CR_BASE + 0x41)	/* struct cr_hdr_pipes ... */
 #define NT_CR_SOCKETS		(NT_CR_BASE + 0x42)	/* struct cr_hdr_sockets ... */
+#define NT_CR_TTYS		(NT_CR_BASE + 0x43)	/* struct cr_hdr_ttys ... */
 #define NT_CR_PROCESS		(NT_CR_BASE + 0x50)	/* struct cr_hdr_process ... */
 #define NT_CR_TREE		(NT_CR_BASE + 0x60)	/* struct cr_hdr_tree ... */
 
@@ -291,8 +292,9 @@ struct cr_sigpending {
 #define CR_FD_DIR		2	/* a directory, reopened by path */
 #define CR_FD_DEV		3	/* a character device, reopened by path */
 #define CR_FD_UNLINKED		4	/* an unlinked regular file: contents saved */
-#define CR_FD_PIPE		5	/* a pipe whose every end is in the tree */
+#define CR_FD_PIPE		5	/* a pipe or FIFO whose every end is in the tree */
 #define CR_FD_SOCKET		6	/* a unix socket pair inside the tree */
+#define CR_FD_TTY		7	/* an end of a pty pair inside the tree */
 
 /* struct cr_fd.fd_flags */
 #define CR_FD_CLOEXEC		0x1
@@ -348,27 +350,36 @@ struct cr_hdr_files {
 /* Most pipes a tree's image holds (each with at most 2 ends here). */
 #define CR_MAX_PIPES		65536
 
+/* struct cr_pipe.flags */
+#define CR_PIPE_FIFO		0x1	/* a FIFO (named pipe): reopened by @path */
+#define CR_PIPE_FLAGS		0x1
+
 /**
  * struct cr_pipe - one pipe of the tree, in struct cr_hdr_pipes
  * @size:	its capacity in bytes (F_GETPIPE_SZ)
- * @__pad:	zero
+ * @flags:	CR_PIPE_*
  * @data_off:	the bytes it held, unread, at this offset of the note's data
  *		area...
  * @data_len:	...this long
+ * @path_off:	for a FIFO, its absolute path, at this offset of the data
+ *		area...
+ * @path_len:	...this long, with its terminating NUL; 0 for a pipe
  */
 struct cr_pipe {
 	__u32 size;
-	__u32 __pad;
+	__u32 flags;
 	__u64 data_off;
 	__u64 data_len;
+	__u32 path_off;
+	__u32 path_len;
 };
 
 /**
  * struct cr_pipe_file - one open end of a pipe, in struct cr_hdr_pipes
  * @file_id:	the open file description (struct cr_fd.file_id)
  * @pipe:	index of its pipe in the note
- * @flags:	its status flags: O_RDONLY (the read end) or O_WRONLY (the
- *		write end), O_NONBLOCK
+ * @flags:	its status flags: O_RDONLY (a read end), O_WRONLY (a write
+ *		end) or O_RDWR (both), O_NONBLOCK
  * @__pad:	zero
  */
 struct cr_pipe_file {
@@ -384,9 +395,10 @@ struct cr_pipe_file {
  * @nr_files:	...then struct cr_pipe_file entries, by pipe; then the
  *		data area
  *
- * In the root image only. A pipe is here when every open end of it
- * belongs to a process of the tree; its descriptors are CR_FD_PIPE. Other
- * pipes lead outside the tree, and their descriptors are CR_FD_INHERIT.
+ * In the root image only. A pipe or a FIFO is here when every open end of
+ * it belongs to a process of the tree; its descriptors are CR_FD_PIPE.
+ * Other pipes and FIFOs lead outside the tree, and their descriptors are
+ * CR_FD_INHERIT.
  */
 struct cr_hdr_pipes {
 	__u32 nr_pipes;
@@ -435,6 +447,94 @@ struct cr_socket {
 struct cr_hdr_sockets {
 	__u32 nr_sockets;
 	__u32 __pad;
+};
+
+/* Most pty pairs a tree's image holds. */
+#define CR_MAX_TTYS		4096
+/* struct cr_tty.cc: NCCS on x86 */
+#define CR_TTY_NCCS		19
+
+/* struct cr_tty.flags */
+#define CR_TTY_LOCKED		0x1	/* the slave is locked (TIOCSPTLCK) */
+#define CR_TTY_SLAVE_CLOSED	0x2	/* the slave was open, every end of it closed since */
+#define CR_TTY_FLAGS		0x3
+
+/**
+ * struct cr_tty - one pty pair of the tree, in struct cr_hdr_ttys
+ * @index:	its number at the checkpoint (/dev/pts/N), for information: the
+ *		restore makes a new pair, whose number the restoring devpts gives
+ * @flags:	CR_TTY_*
+ * @sid:	the session whose controlling terminal the slave is, a session
+ *		led by a process of the tree other than the root; 0 for none
+ * @pgrp:	with @sid, the slave's foreground process group, one of that
+ *		session; else 0
+ * @iflag:	the slave's termios (struct termios2): c_iflag,
+ * @oflag:	c_oflag,
+ * @cflag:	c_cflag,
+ * @lflag:	c_lflag,
+ * @ispeed:	c_ispeed,
+ * @ospeed:	c_ospeed,
+ * @line:	c_line, the line discipline: N_TTY (0)
+ * @cc:		c_cc
+ * @ws_row:	the slave's window size (struct winsize)
+ * @ws_col:
+ * @ws_xpixel:
+ * @ws_ypixel:
+ * @__pad:	zero
+ */
+struct cr_tty {
+	__u32 index;
+	__u32 flags;
+	__s32 sid;
+	__s32 pgrp;
+	__u32 iflag;
+	__u32 oflag;
+	__u32 cflag;
+	__u32 lflag;
+	__u32 ispeed;
+	__u32 ospeed;
+	__u8 line;
+	__u8 cc[CR_TTY_NCCS];
+	__u16 ws_row;
+	__u16 ws_col;
+	__u16 ws_xpixel;
+	__u16 ws_ypixel;
+	__u32 __pad;
+};
+
+/* struct cr_tty_file.end */
+#define CR_TTY_MASTER		0	/* the master (/dev/ptmx) */
+#define CR_TTY_SLAVE		1	/* the slave (/dev/pts/N) */
+
+/**
+ * struct cr_tty_file - one open end of a pty pair, in struct cr_hdr_ttys
+ * @file_id:	the open file description (struct cr_fd.file_id)
+ * @tty:	index of its pair in the note
+ * @end:	CR_TTY_MASTER or CR_TTY_SLAVE
+ * @flags:	its status flags: O_ACCMODE, O_NONBLOCK
+ */
+struct cr_tty_file {
+	__u32 file_id;
+	__u32 tty;
+	__u32 end;
+	__u32 flags;
+};
+
+/**
+ * struct cr_hdr_ttys - NT_CR_TTYS: pty pairs inside the tree
+ * @nr_ttys:	struct cr_tty entries following this header...
+ * @nr_files:	...then struct cr_tty_file entries, by pair, each pair's
+ *		one master first
+ *
+ * In the root image, when the tree holds at least one pty pair of its own:
+ * the master and every open slave end are files held only by descriptors
+ * of the tree, and the slave is the controlling terminal of no session or
+ * of one led by a process of the tree (not the root). Its descriptors are
+ * CR_FD_TTY. Other terminals lead outside the tree (CR_FD_INHERIT).
+ */
+struct cr_hdr_ttys {
+	__u32 nr_ttys;
+	__u32 nr_files;
 };
 
 /* RLIM_NLIMITS of the format: struct cr_hdr_process.rlim */

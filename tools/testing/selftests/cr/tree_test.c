@@ -32,7 +32,10 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/ioctl.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -726,6 +729,304 @@ static void tree_shared_tables(void)
 	report("tables ok");
 }
 
+/*
+ * A child and its parent talk through a FIFO in the test's directory: the
+ * child writes a 1 MiB stream into it after making it 256 KiB large (and
+ * holds one more end, O_RDWR | O_NONBLOCK), the parent reads 100000 bytes
+ * and waits; at the checkpoint the FIFO is full and the child blocked in
+ * write(). After the restore, the parent checks its end (the FIFO at the
+ * path, O_RDONLY, blocking, 256 KiB), reads the rest of the stream and
+ * checks every byte and the checksum of all of it, then writes through a
+ * new open of the path and reads that back from its end. The child checks
+ * its ends' flags and exits 10 once it wrote everything.
+ */
+#define FIFO_NAME	"fifo"
+#define FIFO_SIZE	(256 << 10)
+
+static uint64_t fnv_step(uint64_t h, const unsigned char *p, size_t len)
+{
+	while (len--)
+		h = (h ^ *p++) * 0x100000001b3ull;
+	return h;
+}
+
+static bool fifo_flags_are(int fd, int flags)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	return fl >= 0 && (fl & (O_ACCMODE | O_NONBLOCK)) == flags;
+}
+
+static void tree_fifo(void)
+{
+	uint64_t want = 0xcbf29ce484222325ull, sum = 0xcbf29ce484222325ull;
+	unsigned long got = 0, bad = 0, n0;
+	unsigned char buf[4096];
+	int fd, w, i, status;
+	struct stat st, sp;
+	ssize_t n;
+	pid_t kid;
+
+	if (mkfifo(FIFO_NAME, 0600))
+		_exit(4);
+	for (unsigned long k = 0; k < PIPE_TOTAL; k++) {
+		unsigned char c = stream_byte(k);
+
+		want = fnv_step(want, &c, 1);
+	}
+	kid = fork();
+	if (kid == 0) {
+		int rw;
+
+		w = open(FIFO_NAME, O_WRONLY);
+		rw = open(FIFO_NAME, O_RDWR | O_NONBLOCK);
+		if (w < 0 || rw < 0 || fcntl(w, F_SETPIPE_SZ, FIFO_SIZE) != FIFO_SIZE)
+			_exit(4);
+		ready();
+		for (n0 = 0; n0 < PIPE_TOTAL; n0 += sizeof(buf)) {
+			for (i = 0; i < (int)sizeof(buf); i++)
+				buf[i] = stream_byte(n0 + i);
+			if (!write_all(w, buf, sizeof(buf)))
+				_exit(5);
+		}
+		if (!restored())
+			_exit(6);	/* the checkpoint came too late */
+		_exit(fifo_flags_are(w, O_WRONLY) && fifo_flags_are(rw, O_RDWR | O_NONBLOCK) ?
+		      10 : 7);
+	}
+	fd = open(FIFO_NAME, O_RDONLY);
+	if (fd < 0)
+		_exit(4);
+	while (got < 100000) {
+		n = read(fd, buf, sizeof(buf));
+		if (n <= 0)
+			_exit(5);
+		for (i = 0; i < n; i++)
+			bad += buf[i] != stream_byte(got + i);
+		sum = fnv_step(sum, buf, n);
+		got += n;
+	}
+	wait_ready(READY_FD - 1, 1);
+	root_ready();
+	wait_restored();
+	if (fstat(fd, &st) || stat(FIFO_NAME, &sp) || !S_ISFIFO(st.st_mode) ||
+	    st.st_ino != sp.st_ino || st.st_dev != sp.st_dev)
+		report("fifo: the parent's end is not the FIFO at its path");
+	if (!fifo_flags_are(fd, O_RDONLY) || fcntl(fd, F_GETPIPE_SZ) != FIFO_SIZE)
+		report("fifo: the parent's end has flags %#x, size %d", fcntl(fd, F_GETFL),
+		       fcntl(fd, F_GETPIPE_SZ));
+	while (got < PIPE_TOTAL) {
+		n = read(fd, buf, sizeof(buf) < PIPE_TOTAL - got ? sizeof(buf) : PIPE_TOTAL - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			report("fifo: read failed after %lu bytes (%d)", got, errno);
+		for (i = 0; i < n; i++)
+			bad += buf[i] != stream_byte(got + i);
+		sum = fnv_step(sum, buf, n);
+		got += n;
+	}
+	/* The pipe the tree talks through is the FIFO's: an open of the path reaches it. */
+	w = open(FIFO_NAME, O_WRONLY | O_NONBLOCK);
+	if (w < 0 || write(w, "path", 4) != 4 || read(fd, buf, 4) != 4 || memcmp(buf, "path", 4))
+		report("fifo: a writer through the path does not reach the restored FIFO");
+	if (waitpid(kid, &status, 0) != kid || !WIFEXITED(status) || WEXITSTATUS(status) != 10)
+		report("fifo: child status %#x", status);
+	report("fifo %s: %lu bytes, %lu wrong, checksum %s", !bad && sum == want ? "ok" : "bad",
+	       got, bad, sum == want ? "ok" : "bad");
+}
+
+/*
+ * A terminal: the root opens a pty pair, a child makes a new session with
+ * the slave as its controlling terminal, turns echo off, sets a window
+ * size and forks a member of its session in a group of its own, which it
+ * puts in the foreground; the root locks the slave again. After the
+ * restore the pair is a new one: the session leader checks that its
+ * controlling terminal (tty_nr of /proc/self/stat, the member's too) is
+ * the slave it holds, that the member's group is the foreground one (and
+ * takes the foreground back), that termios and window size survived; it
+ * reads a line the root writes on the master, once the root checked that
+ * the slave is locked and unlocked it, and answers through /dev/tty; the
+ * root checks the answer (ONLCR makes its newline \r\n, no echo before
+ * it).
+ */
+#define PTY_ROWS	33
+#define PTY_COLS	111
+
+/* The tty_nr of /proc/self/stat, as the kernel encodes the device. */
+static long stat_tty_nr(void)
+{
+	char buf[512], *p;
+	long nr = -1;
+	FILE *f = fopen("/proc/self/stat", "r");
+
+	if (!f)
+		return -1;
+	p = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
+	fclose(f);
+	/* ") S ppid pgrp session tty_nr" */
+	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %ld", &nr) != 1)
+		return -1;
+	return nr;
+}
+
+static long encode_tty_nr(dev_t dev)
+{
+	return (minor(dev) & 0xff) | (major(dev) << 8) | ((minor(dev) & ~0xffL) << 12);
+}
+
+/* A member of the session, in a group of its own: the session's terminal is its. */
+static void __attribute__((noreturn)) pty_member(int s)
+{
+	struct stat st;
+
+	setpgid(0, 0);
+	if (fstat(s, &st) || stat_tty_nr() != encode_tty_nr(st.st_rdev))
+		_exit(4);
+	ready();
+	wait_restored();
+	_exit(!fstat(s, &st) && stat_tty_nr() == encode_tty_nr(st.st_rdev) &&
+	      getpgrp() == getpid() ? 10 : 5);
+}
+
+static void __attribute__((noreturn)) pty_leader(const char *name)
+{
+	struct winsize ws = { .ws_row = PTY_ROWS, .ws_col = PTY_COLS };
+	struct termios t;
+	char buf[64], path[64], link[64];
+	struct stat st;
+	int s, tty, status;
+	pid_t member;
+	ssize_t n;
+
+	/* It moves its group in and out of the foreground. */
+	signal(SIGTTOU, SIG_IGN);
+	if (setsid() < 0)
+		_exit(4);
+	s = open(name, O_RDWR);		/* the first terminal a leader opens is its own */
+	if (s < 0 || ioctl(s, TIOCSCTTY, 0) || tcgetattr(s, &t))
+		_exit(4);
+	t.c_lflag &= ~ECHO;
+	if (tcsetattr(s, TCSANOW, &t) || ioctl(s, TIOCSWINSZ, &ws))
+		_exit(4);
+	member = fork();
+	if (member == 0)
+		pty_member(s);
+	/* The member's group is the foreground one at the checkpoint. */
+	if (setpgid(member, member) && errno != EACCES)
+		_exit(4);
+	if (tcsetpgrp(s, member))
+		_exit(4);
+	ready();
+	wait_restored();
+	memset(&ws, 0, sizeof(ws));
+	if (fstat(s, &st) || !S_ISCHR(st.st_mode) || stat_tty_nr() != encode_tty_nr(st.st_rdev))
+		_exit(5);
+	if (tcgetpgrp(s) != member || getsid(0) != getpid() || tcsetpgrp(s, getpgrp()) ||
+	    tcgetpgrp(s) != getpgrp())
+		_exit(6);
+	if (tcgetattr(s, &t) || (t.c_lflag & ECHO) || !(t.c_lflag & ICANON) ||
+	    ioctl(s, TIOCGWINSZ, &ws) || ws.ws_row != PTY_ROWS || ws.ws_col != PTY_COLS)
+		_exit(7);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", s);
+	memset(link, 0, sizeof(link));
+	if (readlink(path, link, sizeof(link) - 1) <= 0 || strncmp(link, "/dev/pts/", 9))
+		_exit(8);
+	/*
+	 * The root unlocks the slave, then writes a line on the master: a
+	 * canonical read gets it; the answer goes through /dev/tty, the
+	 * controlling terminal (which a locked slave would refuse).
+	 */
+	n = read(s, buf, sizeof(buf) - 1);
+	if (n != 6 || memcmp(buf, "hello\n", 6))
+		_exit(9);
+	tty = open("/dev/tty", O_RDWR);
+	if (tty < 0 || fstat(tty, &st) || st.st_rdev != makedev(5, 0))
+		_exit(13);
+	if (write(tty, "got it\n", 7) != 7)
+		_exit(11);
+	if (waitpid(member, &status, 0) != member || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 10)
+		_exit(12);
+	_exit(10);
+}
+
+static void tree_pty(void)
+{
+	char name[64], buf[64];
+	int m, status, lock = 0;
+	size_t got = 0;
+	ssize_t n;
+	pid_t kid;
+
+	m = posix_openpt(O_RDWR | O_NOCTTY);
+	if (m < 0 || grantpt(m) || unlockpt(m) || ptsname_r(m, name, sizeof(name)))
+		_exit(4);
+	kid = fork();
+	if (kid == 0)
+		pty_leader(name);
+	wait_ready(READY_FD - 1, 2);
+	lock = 1;
+	if (ioctl(m, TIOCSPTLCK, &lock))	/* open slave ends stay open */
+		_exit(4);
+	root_ready();
+	wait_restored();
+	/* (An open of the locked slave would fail, and make its readers fail.) */
+	lock = 0;
+	if (ioctl(m, TIOCGPTLCK, &lock) || !lock)
+		report("pty: the slave is not locked");
+	lock = 0;
+	if (ioctl(m, TIOCSPTLCK, &lock) || write(m, "hello\n", 6) != 6)
+		report("pty: cannot unlock the slave or write on the master");
+	while (got < 8) {
+		n = read(m, buf + got, sizeof(buf) - 1 - got);
+		if (n <= 0)
+			report("pty: read on the master failed after %zu bytes (%d)", got, errno);
+		got += n;
+	}
+	buf[got] = '\0';
+	if (strcmp(buf, "got it\r\n"))
+		report("pty: the master read '%s'", buf);
+	if (waitpid(kid, &status, 0) != kid || !WIFEXITED(status) || WEXITSTATUS(status) != 10)
+		report("pty: session leader status %#x", status);
+	/* Every end of the slave is closed now, none kept by the restore. */
+	if (fcntl(m, F_SETFL, O_NONBLOCK) || read(m, buf, 1) >= 0 || errno != EIO)
+		report("pty: the master does not see the slave closed (%d)", errno);
+	report("pty ok");
+}
+
+/* Bytes in a pty: the checkpoint is refused, the tree carries on. */
+static void tree_pty_bytes(void)
+{
+	char name[64], c;
+	int m;
+
+	m = posix_openpt(O_RDWR | O_NOCTTY);
+	if (m < 0 || grantpt(m) || unlockpt(m) || ptsname_r(m, name, sizeof(name)))
+		_exit(4);
+	if (fork() == 0) {
+		int s = open(name, O_RDWR | O_NOCTTY);
+
+		if (s < 0)
+			_exit(4);
+		ready();
+		for (;;)
+			pause();
+	}
+	wait_ready(READY_FD - 1, 1);
+	if (write(m, "unread\n", 7) != 7)
+		_exit(4);
+	root_ready();
+	/*
+	 * The checkpoint comes 200 ms after this, and is refused: say so on
+	 * the test's ready pipe (REPORT_FD is the report pipe only after a
+	 * restore).
+	 */
+	usleep(1500000);
+	c = access(ROOT_NAME ".ckpt", F_OK) ? 'n' : 'i';
+	_exit(write(test_ready_fd, &c, 1) == 1 ? 0 : 5);
+}
+
 /* A child sharing its parent's address space cannot be restored: refused. */
 static int vm_child(void *arg)
 {
@@ -993,6 +1294,100 @@ TEST_F(tree, descendant_failure_fails_exec_cleanly)
 TEST_F(tree, pipeline_with_data_in_the_pipes)
 {
 	round_trip(_metadata, self, tree_pipeline, true, "pipeline ok: 3 of 3", NULL);
+}
+
+/* A restore that fails before the point of no return: no process of the tree runs. */
+static void restore_fails(struct __test_metadata *_metadata, struct run *run, int err)
+{
+	FIXTURE_DATA(tree) *self = run->self;
+	char buf[REPORT_MAX];
+	int status;
+	pid_t pid;
+
+	close(self->report[0]);
+	close(self->report[1]);
+	ASSERT_EQ(0, pipe(self->report));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(cr_run_as_pid2(restore_main, run, -1));
+	close(self->report[1]);
+	self->report[1] = -1;
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == err)
+		TH_LOG("status %#x, expected exit %d (%s)", status, err, strerror(err));
+	/* Nothing reported, and no process holds the pipe: none of the tree ran. */
+	EXPECT_EQ(0, read(self->report[0], buf, sizeof(buf)));
+}
+
+TEST_F(tree, fifo_with_data_in_it)
+{
+	round_trip(_metadata, self, tree_fifo, true,
+		   "fifo ok: 1048576 bytes, 0 wrong, checksum ok", NULL);
+}
+
+/*
+ * The FIFO must be there at restore, a FIFO, and nobody else's: else the
+ * exec fails before the point of no return and no process runs. Once it
+ * is back (a new FIFO at the same path), the image restores.
+ */
+TEST_F(tree, fifo_gone_or_busy_fails_exec)
+{
+	struct run run = { .self = self, .fn = tree_fifo };
+	char path[160];
+	int fd;
+
+	checkpoint_tree(_metadata, &run);
+	snprintf(path, sizeof(path), "%s/" FIFO_NAME, self->dir);
+	ASSERT_EQ(0, unlink(path));
+	restore_fails(_metadata, &run, ENOENT);
+	fd = open(path, O_CREAT | O_WRONLY, 0600);
+	ASSERT_LE(0, fd);
+	close(fd);
+	restore_fails(_metadata, &run, ENOENT);
+	ASSERT_EQ(0, unlink(path));
+	ASSERT_EQ(0, mkfifo(path, 0600));
+	fd = open(path, O_RDWR | O_NONBLOCK);
+	ASSERT_LE(0, fd);
+	restore_fails(_metadata, &run, EBUSY);
+	close(fd);
+	restore_tree(_metadata, &run, true, "fifo ok: 1048576 bytes, 0 wrong, checksum ok", NULL);
+}
+
+TEST_F(tree, pty_controlling_terminal_of_a_session)
+{
+	round_trip(_metadata, self, tree_pty, true, "pty ok", NULL);
+}
+
+TEST_F(tree, pty_with_bytes_refused)
+{
+	struct run run = { .self = self, .fn = tree_pty_bytes };
+	int status, ctl[2];
+	pid_t pid;
+	char c;
+
+	ASSERT_EQ(0, pipe(ctl));
+	ASSERT_EQ(0, pipe(run.desc_ready));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		close(ctl[1]);
+		_exit(cr_run_as_pid2(root_main, &run, ctl[0]));
+	}
+	close(ctl[0]);
+	close(run.desc_ready[0]);
+	close(run.desc_ready[1]);
+	ASSERT_EQ(1, read(self->ready[0], &c, 1));
+	usleep(200000);
+	/* pid 1 sends SIGCKPT in exit mode: refused, the root lives on and says so. */
+	ASSERT_EQ(1, write(ctl[1], "c", 1));
+	ASSERT_EQ(1, read(self->ready[0], &c, 1));
+	EXPECT_EQ('n', c) TH_LOG("the root found an image");
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	close(ctl[1]);
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		TH_LOG("root status %#x", status);
+	EXPECT_NE(0, access(self->image, F_OK));
 }
 
 TEST_F(tree, shared_offset_anonymous_memory_and_memfd)
