@@ -170,6 +170,25 @@ static bool cr_tree_id_ok(const struct cr_proc *e, unsigned int n, pid_t id,
 	return false;
 }
 
+/*
+ * Can process @e be in its session and group again? The restore creates
+ * it in its parent's session (@parent_sid), where it stays unless it
+ * leads its own; it can join a group of its session only: its own, the
+ * root's (the caller's, in the root's session) or that of @leader, the
+ * process that leads its group, if in the tree.
+ */
+static bool cr_tree_ids_restorable(const struct cr_proc *e, pid_t parent_sid,
+				   const struct cr_proc *root, const struct cr_proc *leader)
+{
+	if (e->sid != e->pid && e->sid != parent_sid)
+		return false;
+	if (e->pgid == e->pid)
+		return true;
+	if (e->pgid == root->pgid)
+		return e->sid == root->sid;
+	return leader && leader->sid == e->sid;
+}
+
 /* The descriptor table, fs and address space of a live process. */
 static void cr_tree_shared(struct task_struct *p, void **files, void **fs, void **mm)
 {
@@ -273,12 +292,23 @@ int cr_dump_tree(struct cr_dump *d, struct cr_freeze *f)
 		}
 	}
 	for (i = 1; !ret && i < n; i++) {
+		const struct cr_proc *leader = NULL;
+		unsigned int j;
+
 		if (!cr_tree_id_ok(e, n, e[i].pgid, e[0].pgid) ||
 		    !cr_tree_id_ok(e, n, e[i].sid, e[0].sid)) {
 			cr_refuse(current->comm, "checkpoint refused: process %d is in process group %d, session %d, led by no process of the tree",
 				  e[i].pid, e[i].pgid, e[i].sid);
 			ret = -EOPNOTSUPP;
 			break;
+		}
+		for (j = 0; j < n && !leader; j++)
+			if (e[j].pid == e[i].pgid)
+				leader = &e[j];
+		if (!cr_tree_ids_restorable(&e[i], e[e[i].parent].sid, &e[0], leader)) {
+			cr_refuse(current->comm, "checkpoint refused: process %d is in session %d, group %d, which a child of process %d cannot join",
+				  e[i].pid, e[i].sid, e[i].pgid, e[e[i].parent].pid);
+			ret = -EOPNOTSUPP;
 		}
 	}
 	d->tree_note = d->notes_len;
@@ -600,6 +630,19 @@ static int cr_tree_check(struct cr_restore *r, struct cr_tree *t)
 			cr_refuse(name, "process %d: its process group or session is led by no process of the tree",
 				  e->pid);
 			return -EINVAL;
+		}
+		if (i) {
+			const struct cr_proc *leader = NULL;
+
+			for (j = 0; j < t->nr && !leader; j++)
+				if (t->proc[j].e.pid == e->pgid)
+					leader = &t->proc[j].e;
+			if (!cr_tree_ids_restorable(e, t->proc[e->parent].e.sid,
+						    &t->proc[0].e, leader)) {
+				cr_refuse(name, "process %d: a child of process %d cannot be in session %d, group %d",
+					  e->pid, t->proc[e->parent].e.pid, e->sid, e->pgid);
+				return -EINVAL;
+			}
 		}
 		if (!zombie && i && (e->segment >= r->img->phnum ||
 				     r->img->phdrs[e->segment].p_type != PT_CR_PROCESS)) {

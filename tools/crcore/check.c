@@ -1508,6 +1508,28 @@ static bool tree_signal_ok(int32_t sig)
 	return sig >= 0 && sig <= CR_NSIG;
 }
 
+/*
+ * cr_tree_ids_restorable(): a process is created in its parent's session,
+ * where it stays unless it leads its own, and joins a group of its
+ * session: its own, the root's, or one a process of the tree leads.
+ */
+static bool tree_ids_restorable(const struct tree *t, const struct cr_proc *e)
+{
+	const struct cr_proc *root = &t->proc[0], *leader = NULL;
+	uint32_t j;
+
+	if (e->sid != e->pid && e->sid != t->proc[e->parent].sid)
+		return false;
+	if (e->pgid == e->pid)
+		return true;
+	if (e->pgid == root->pgid)
+		return e->sid == root->sid;
+	for (j = 0; j < t->nr && !leader; j++)
+		if (t->proc[j].pid == e->pgid)
+			leader = &t->proc[j];
+	return leader && leader->sid == e->sid;
+}
+
 /* A process group or session the restore can rebuild (cr_tree_map_ok()). */
 static bool tree_id_ok(const struct tree *t, int32_t id, int32_t root_id)
 {
@@ -1605,6 +1627,10 @@ static void check_tree(struct checker *c, const struct tree *t, bool have)
 			bad(c, "EINVAL",
 			    "process %d: its process group %d or session %d is led by no process of the tree",
 			    e->pid, e->pgid, e->sid);
+		else if (i && !tree_ids_restorable(t, e))
+			bad(c, "EINVAL",
+			    "process %d: a child of process %d cannot be in session %d, group %d",
+			    e->pid, t->proc[e->parent].pid, e->sid, e->pgid);
 		if (!zombie && i && (e->segment >= c->img->phnum ||
 				     c->img->phdrs[e->segment].p_type != PT_CR_PROCESS))
 			bad(c, "EINVAL", "process %d: segment %u is not a process image",

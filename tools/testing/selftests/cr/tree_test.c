@@ -1086,6 +1086,56 @@ struct run {
 	bool init;		/* the root is the init of its pid namespace */
 };
 
+static char proc_state(pid_t pid)
+{
+	char path[64], buf[256], *p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	p = fgets(buf, sizeof(buf), f);
+	fclose(f);
+	p = p ? strrchr(buf, ')') : NULL;
+	return p && p[1] == ' ' ? p[2] : 0;
+}
+
+/*
+ * An orphan the root (a subreaper) adopted, still in the session of its
+ * dead (unreaped) parent: the restore would create it in the root's
+ * session, which it cannot leave for that one. Refused at checkpoint.
+ */
+static void tree_orphan_session(void)
+{
+	siginfo_t si;
+	pid_t a;
+	char c;
+
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1))
+		_exit(4);
+	a = fork();
+	if (a == 0) {
+		if (setsid() < 0)
+			_exit(4);
+		if (fork() == 0) {
+			ready();
+			for (;;)
+				pause();
+		}
+		_exit(0);
+	}
+	wait_ready(READY_FD - 1, 1);
+	/* A dead, not reaped (/proc is the outer namespace's: no proc_state()). */
+	if (waitid(P_PID, a, &si, WEXITED | WNOWAIT))
+		_exit(4);
+	root_ready();
+	/* As tree_pty_bytes(): the refusal goes to the test's ready pipe. */
+	usleep(1500000);
+	c = access(ROOT_NAME ".ckpt", F_OK) ? 'n' : 'i';
+	_exit(write(test_ready_fd, &c, 1) == 1 ? 0 : 5);
+}
+
 /*
  * The root of the tree. Descendants report set-up on READY_FD (the write
  * end of desc_ready), the root reads them on READY_FD - 1 and then tells
@@ -1359,9 +1409,11 @@ TEST_F(tree, pty_controlling_terminal_of_a_session)
 	round_trip(_metadata, self, tree_pty, true, "pty ok", NULL);
 }
 
-TEST_F(tree, pty_with_bytes_refused)
+/* A tree whose checkpoint @fn makes refused: no image, and the root lives on. */
+static void refused(struct __test_metadata *_metadata, FIXTURE_DATA(tree) *self,
+		    void (*fn)(void))
 {
-	struct run run = { .self = self, .fn = tree_pty_bytes };
+	struct run run = { .self = self, .fn = fn };
 	int status, ctl[2];
 	pid_t pid;
 	char c;
@@ -1388,6 +1440,16 @@ TEST_F(tree, pty_with_bytes_refused)
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		TH_LOG("root status %#x", status);
 	EXPECT_NE(0, access(self->image, F_OK));
+}
+
+TEST_F(tree, pty_with_bytes_refused)
+{
+	refused(_metadata, self, tree_pty_bytes);
+}
+
+TEST_F(tree, orphan_in_a_session_it_cannot_rejoin_refused)
+{
+	refused(_metadata, self, tree_orphan_session);
 }
 
 TEST_F(tree, shared_offset_anonymous_memory_and_memfd)
@@ -1534,21 +1596,6 @@ static bool tree_counting(struct counters *c, int n, bool moving)
 		if ((c->count[i] != before[i]) != moving)
 			return false;
 	return true;
-}
-
-static char proc_state(pid_t pid)
-{
-	char path[64], buf[256], *p;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	p = fgets(buf, sizeof(buf), f);
-	fclose(f);
-	p = p ? strrchr(buf, ')') : NULL;
-	return p && p[1] == ' ' ? p[2] : 0;
 }
 
 static struct counters *shared_counters(void)
