@@ -20,6 +20,7 @@
 #include <linux/init.h>
 #include <linux/module.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 
 static struct linux_binfmt cr_format;
@@ -44,12 +45,18 @@ static int cr_restore_apply(struct cr_restore *r, struct linux_binprm *bprm)
 	ret = begin_new_exec(bprm);
 	if (ret)
 		return ret;
+	r->secureexec = bprm->secureexec;
+	cr_tree_secureexec(r->tree, bprm->secureexec);
 	SET_PERSONALITY(r->img->ehdr);
 	setup_new_exec(bprm);
 	ret = cr_restore_one(r);
 	if (ret)
 		return ret;
 	set_binfmt(&cr_format);
+	/* finalize_exec() sets RLIMIT_STACK from bprm: the restored one. */
+	task_lock(current->group_leader);
+	bprm->rlim_stack = current->signal->rlim[RLIMIT_STACK];
+	task_unlock(current->group_leader);
 	finalize_exec(bprm);
 	return 0;
 }

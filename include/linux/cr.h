@@ -55,11 +55,12 @@ struct cr_image {
 	unsigned int nr_notes;
 	struct cr_hdr_image hdr;	/* copy of the NT_CR_HEADER note */
 	loff_t base;		/* where it starts in the file (a tree's segment) */
+	u64 *budget;		/* a tree's: bytes of notes left (CR_MAX_IMAGE_NOTES) */
 };
 
 int cr_image_open(struct cr_image *img, struct linux_binprm *bprm);
 int cr_image_open_at(struct cr_image *img, struct file *file, const char *name,
-		     loff_t base, loff_t size);
+		     loff_t base, loff_t size, u64 *budget);
 void cr_image_close(struct cr_image *img);
 const struct cr_note *cr_image_find_note(const struct cr_image *img,
 					 bool ours, u32 type);
@@ -91,10 +92,13 @@ struct cr_dump_vma {
 struct cr_dump {
 	struct coredump_params cprm;
 	struct cr_objs *objs;		/* the checkpoint's shared objects */
+	struct cr_freeze *freeze;	/* while the tree is frozen, else NULL */
+	struct path root;		/* the process's root, for paths */
 	const kernel_siginfo_t *siginfo;
 	void *notes;
 	size_t notes_len;
 	size_t notes_cap;
+	unsigned int nr_notes;
 	struct cr_dump_vma *vma;
 	unsigned int nr_vmas;
 	/* the memory: the process's own, or a snapshot (checkpoint.c) */
@@ -124,6 +128,7 @@ int cr_dump_note(struct cr_dump *d, const char *owner, u32 type,
 		 const void *desc, size_t size);
 void *cr_dump_note_desc(struct cr_dump *d, size_t off);
 loff_t cr_dump_size(const struct cr_dump *d);
+u64 cr_dump_notes_cost(const struct cr_dump *d);
 int cr_dump_write(struct cr_dump *d);
 void cr_dump_free(struct cr_dump *d);
 
@@ -176,6 +181,7 @@ struct cr_restore {
 	unsigned int nr_threads;
 	unsigned int main;
 	bool orig_tids;			/* threads get their image tids */
+	bool secureexec;		/* a setuid or file-capability exec */
 	char comm[16];			/* TASK_COMM_LEN, from NT_PRPSINFO */
 	/* process */
 	struct cr_sigaction sigaction[CR_NSIG];
@@ -332,6 +338,7 @@ struct task_struct *cr_freeze_proc(const struct cr_freeze *f, unsigned int i,
 int cr_freeze_run(struct cr_freeze *f, unsigned int i, int (*job)(void *arg),
 		  void *arg);
 void cr_thaw_tree(struct cr_freeze *f);
+bool cr_dump_interrupted(const struct cr_dump *d);
 
 /*
  * kernel/cr/tree.c: what processes of a tree share, at checkpoint. Each
@@ -379,6 +386,7 @@ int cr_restore_tree_prepare(struct cr_restore *r);
 int cr_restore_one_prepare(struct cr_restore *r);
 int cr_restore_one(struct cr_restore *r);
 struct cr_tree *cr_tree_get(struct cr_tree *t);
+void cr_tree_secureexec(struct cr_tree *t, bool secureexec);
 void cr_tree_put(struct cr_tree *t);
 int cr_tree_spawn(struct cr_tree *t, unsigned int idx);
 int cr_tree_wait(struct cr_tree *t, unsigned int idx, int err);

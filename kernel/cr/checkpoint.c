@@ -14,12 +14,16 @@
 #include <linux/cred.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/fs_struct.h>
+#include <linux/hashtable.h>
 #include <linux/mount.h>
 #include <linux/namei.h>
+#include <linux/ptrace.h>
 #include <linux/sched.h>
 #include <linux/sched/coredump.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
+#include <linux/security.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 #include <linux/utsname.h>
@@ -78,11 +82,25 @@ static int cr_dump_image(struct cr_dump *d, struct cr_freeze *f,
 		cr_refuse(current->comm, "checkpoint refused: %s", why);
 		return -EPERM;
 	}
-	/* The thread group leader first, as gdb and the restore expect. */
-	for (i = 0; i < n; i++)
-		if (cr_freeze_same_process(f, i) &&
-		    thread_group_leader(cr_freeze_task(f, i)))
-			first = cr_freeze_task(f, i);
+	/*
+	 * The thread group leader first, as gdb and the restore expect. A
+	 * thread that began to exit after it was asked to park parks in
+	 * exit_task_work(), its mm and much else gone: the process is not
+	 * one the image could describe now (issue 12, finding 7).
+	 */
+	for (i = 0; i < n; i++) {
+		if (!cr_freeze_same_process(f, i))
+			continue;
+		t = cr_freeze_task(f, i);
+		if (t->flags & PF_EXITING) {
+			cr_refuse(current->comm, "checkpoint refused: thread %d is exiting",
+				  task_pid_vnr(t));
+			return -EAGAIN;
+		}
+		if (thread_group_leader(t))
+			first = t;
+	}
+	get_fs_root(current->fs, &d->root);
 	ret = cr_dump_header(d, nr_processes, nr_threads);
 	if (!ret)
 		ret = cr_dump_task(d, first, true);
@@ -122,6 +140,8 @@ struct cr_ckpt {
 	int *parent;			/* each process's parent index */
 	int mode;			/* after the checkpoint (CR_MODE_*) */
 	bool snapshot;			/* memory written after the thaw */
+	unsigned long fsize;		/* the root's RLIMIT_FSIZE: the image's limit */
+	char comm[TASK_COMM_LEN];	/* the root's, for messages */
 };
 
 /* Agent jobs: run in a thread of a descendant process (freeze.c). */
@@ -191,6 +211,29 @@ static int cr_write_job(void *arg)
 }
 
 /*
+ * The image of a tree is the root's: it may hold each descendant only if
+ * the root could read that process's memory and state with ptrace (the
+ * same credentials, or CAP_SYS_PTRACE over it, dumpable, and what the LSM
+ * says), as the checkpoint may also stop or kill it (issue 12, finding 5).
+ */
+static int cr_ckpt_may_read(struct cr_ckpt *c)
+{
+	unsigned int i, nr_threads;
+	struct task_struct *p;
+	int parent;
+
+	for (i = 1; i < c->nr; i++) {
+		p = cr_freeze_proc(c->freeze, i, &parent, &nr_threads);
+		if (ptrace_may_access(p, PTRACE_MODE_READ_FSCREDS))
+			continue;
+		cr_refuse(current->comm, "checkpoint refused: process %d of the tree may not be read by its root (ptrace access)",
+			  task_pid_vnr(p));
+		return -EPERM;
+	}
+	return 0;
+}
+
+/*
  * The state of every process, in tree order: ours, then the descendants'
  * by their agents; then the notes of the tree, in ours: its pipes, its
  * socket pairs, and the tree itself (it names the descendants'
@@ -207,12 +250,15 @@ static int cr_ckpt_collect(struct cr_ckpt *c, const kernel_siginfo_t *info)
 	c->parent = kcalloc(c->nr, sizeof(*c->parent), GFP_KERNEL);
 	if (!c->objs || !c->parent)
 		return -ENOMEM;
-	ret = cr_dump_files_scan(c->objs, c->freeze);
+	ret = cr_ckpt_may_read(c);
+	if (!ret)
+		ret = cr_dump_files_scan(c->objs, c->freeze);
 	if (ret)
 		return ret;
 	for (i = 0; i < c->nr; i++) {
 		c->dump[i].siginfo = info;
 		c->dump[i].objs = c->objs;
+		c->dump[i].freeze = c->freeze;
 		c->dump[i].snapshot = c->mode == CR_MODE_CONTINUE;
 		cr_freeze_proc(c->freeze, i, &parent, &nr_threads);
 		c->parent[i] = parent;
@@ -267,6 +313,7 @@ static int cr_ckpt_layout(struct cr_ckpt *c)
 {
 	struct cr_dump *root = &c->dump[0];
 	loff_t off = cr_dump_size(root);
+	u64 notes = cr_dump_notes_cost(root);
 	unsigned int i, k = 0;
 
 	root->seg = kcalloc(root->nr_segs, sizeof(*root->seg), GFP_KERNEL);
@@ -281,7 +328,20 @@ static int cr_ckpt_layout(struct cr_ckpt *c)
 		root->seg[k].offset = d->base;
 		root->seg[k].size = cr_dump_size(d);
 		off = d->base + root->seg[k].size;
+		notes += cr_dump_notes_cost(d);
 		k++;
+	}
+	/* What a restore would refuse (cr_image_charge()). */
+	if (notes > CR_MAX_IMAGE_NOTES) {
+		cr_refuse(c->comm, "checkpoint refused: the notes of the tree's processes exceed %u bytes",
+			  CR_MAX_IMAGE_NOTES);
+		return -EFBIG;
+	}
+	/* The file may not grow past the process's RLIMIT_FSIZE (issue 12, finding 12). */
+	if (off > c->fsize) {
+		cr_refuse(c->comm, "checkpoint refused: an image of %lld bytes exceeds RLIMIT_FSIZE",
+			  off);
+		return -EFBIG;
 	}
 	return 0;
 }
@@ -297,7 +357,7 @@ static int cr_ckpt_write(struct cr_ckpt *c, struct file *file)
 	int ret;
 
 	c->dump[0].cprm.file = file;
-	c->dump[0].cprm.limit = ULONG_MAX;
+	c->dump[0].cprm.limit = c->fsize;
 	ret = cr_dump_write(&c->dump[0]);
 	for (i = 1; !ret && i < c->nr; i++) {
 		struct cr_dump *d = &c->dump[i];
@@ -305,7 +365,7 @@ static int cr_ckpt_write(struct cr_ckpt *c, struct file *file)
 		if (!d->notes_len)
 			continue;
 		d->cprm.file = file;
-		d->cprm.limit = ULONG_MAX;
+		d->cprm.limit = c->fsize;
 		j.d = d;
 		ret = c->snapshot ? cr_write_job(&j) :
 				    cr_freeze_run(c->freeze, i, cr_write_job, &j);
@@ -319,12 +379,15 @@ static int cr_rename_into_place(struct file *file, const char *name)
 	struct dentry *old = file->f_path.dentry, *dir, *new;
 	struct vfsmount *mnt = file->f_path.mnt;
 	struct renamedata rd = {};
+	struct path dir_path;
 	int ret;
 
 	ret = mnt_want_write(mnt);
 	if (ret)
 		return ret;
 	dir = dget_parent(old);
+	dir_path.mnt = mnt;
+	dir_path.dentry = dir;
 	lock_rename(dir, dir);
 	ret = -ENOENT;
 	if (old->d_parent != dir || d_unhashed(old))
@@ -339,7 +402,10 @@ static int cr_rename_into_place(struct file *file, const char *name)
 	rd.new_mnt_idmap = mnt_idmap(mnt);
 	rd.new_dir = d_inode(dir);
 	rd.new_dentry = new;
-	ret = vfs_rename(&rd);
+	/* As rename(2): path-based LSMs see it too (issue 12, finding 12). */
+	ret = security_path_rename(&dir_path, old, &dir_path, new, 0);
+	if (!ret)
+		ret = vfs_rename(&rd);
 	dput(new);
 unlock:
 	unlock_rename(dir, dir);
@@ -353,14 +419,18 @@ static void cr_unlink_tmp(struct file *file)
 {
 	struct dentry *old = file->f_path.dentry, *dir;
 	struct vfsmount *mnt = file->f_path.mnt;
+	struct path dir_path;
 
 	if (mnt_want_write(mnt))
 		return;
 	dir = dget_parent(old);
+	dir_path.mnt = mnt;
+	dir_path.dentry = dir;
 	/* Our own reference, as a lookup would hold: the file keeps its inode. */
 	dget(old);
 	inode_lock_nested(d_inode(dir), I_MUTEX_PARENT);
-	if (old->d_parent == dir && !d_unhashed(old))
+	if (old->d_parent == dir && !d_unhashed(old) &&
+	    !security_path_unlink(&dir_path, old))
 		vfs_unlink(mnt_idmap(mnt), d_inode(dir), old, NULL);
 	inode_unlock(d_inode(dir));
 	dput(old);
@@ -484,17 +554,81 @@ struct cr_ckpt_async {
 	struct cr_ckpt c;
 	struct file *file;
 	const struct cred *cred;	/* the checkpointed process's */
-	char comm[TASK_COMM_LEN];
 	char name[];
 };
+
+/*
+ * Images being written after their processes run again, per user: each
+ * holds a copy-on-write snapshot of memory and a work item, so a user may
+ * have at most CR_ASYNC_PER_USER of them at a time; beyond that, the
+ * image is written while the tree stays frozen, as core dumps are.
+ */
+#define CR_ASYNC_PER_USER	4
+
+struct cr_async_user {
+	struct hlist_node node;
+	kuid_t uid;
+	unsigned int nr;
+};
+
+static DEFINE_HASHTABLE(cr_async_users, 6);
+static DEFINE_SPINLOCK(cr_async_lock);
+
+static struct cr_async_user *cr_async_find(kuid_t uid)
+{
+	struct cr_async_user *u;
+
+	hash_for_each_possible(cr_async_users, u, node, __kuid_val(uid))
+		if (uid_eq(u->uid, uid))
+			return u;
+	return NULL;
+}
+
+/* One more image of @uid written asynchronously, if under the cap. */
+static bool cr_async_get(kuid_t uid)
+{
+	struct cr_async_user *u, *n = kzalloc(sizeof(*n), GFP_KERNEL);
+	bool ok = false;
+
+	spin_lock(&cr_async_lock);
+	u = cr_async_find(uid);
+	if (!u && n) {
+		u = n;
+		n = NULL;
+		u->uid = uid;
+		hash_add(cr_async_users, &u->node, __kuid_val(uid));
+	}
+	if (u && u->nr < CR_ASYNC_PER_USER) {
+		u->nr++;
+		ok = true;
+	}
+	spin_unlock(&cr_async_lock);
+	kfree(n);
+	return ok;
+}
+
+static void cr_async_put(kuid_t uid)
+{
+	struct cr_async_user *u;
+
+	spin_lock(&cr_async_lock);
+	u = cr_async_find(uid);
+	if (u && !--u->nr)
+		hash_del(&u->node);
+	else
+		u = NULL;
+	spin_unlock(&cr_async_lock);
+	kfree(u);
+}
 
 static void cr_ckpt_async_work(struct work_struct *work)
 {
 	struct cr_ckpt_async *a = container_of(work, struct cr_ckpt_async, work);
 	const struct cred *old = override_creds(a->cred);
 
-	cr_ckpt_close(a->file, a->name, a->comm, cr_ckpt_finish(&a->c, a->file));
+	cr_ckpt_close(a->file, a->name, a->c.comm, cr_ckpt_finish(&a->c, a->file));
 	revert_creds(old);
+	cr_async_put(a->cred->uid);
 	put_cred(a->cred);
 	cr_ckpt_free(&a->c);
 	kfree(a);
@@ -506,6 +640,7 @@ static int cr_checkpoint_self(const kernel_siginfo_t *info, char *name,
 	struct cr_ckpt_async *a = NULL;
 	struct cr_ckpt c = {};
 	struct file *file;
+	unsigned int i;
 	char *tmp;
 	int ret;
 
@@ -519,14 +654,18 @@ static int cr_checkpoint_self(const kernel_siginfo_t *info, char *name,
 		return PTR_ERR(c.freeze);
 	c.nr = cr_freeze_nr_procs(c.freeze);
 	c.mode = mode;
-	c.dump = kvcalloc(c.nr, sizeof(*c.dump), GFP_KERNEL);
+	c.fsize = rlimit(RLIMIT_FSIZE);
+	get_task_comm(c.comm, current);
+	c.dump = kvcalloc(c.nr, sizeof(*c.dump), GFP_KERNEL_ACCOUNT);
 	ret = c.dump ? cr_ckpt_collect(&c, info) : -ENOMEM;
 	if (!ret)
 		ret = cr_ckpt_mm(&c);
-	if (!ret && c.snapshot) {
+	if (!ret && c.snapshot && cr_async_get(current_uid())) {
 		a = kzalloc(struct_size(a, name, strlen(name) + 1), GFP_KERNEL);
-		if (!a)
+		if (!a) {
+			cr_async_put(current_uid());
 			ret = -ENOMEM;
+		}
 	}
 	if (ret) {
 		cr_refuse(current->comm, "checkpoint failed while saving the state (%d)", ret);
@@ -550,8 +689,9 @@ static int cr_checkpoint_self(const kernel_siginfo_t *info, char *name,
 		a->c = c;
 		a->file = file;
 		a->cred = get_current_cred();
-		get_task_comm(a->comm, current);
 		memcpy(a->name, name, strlen(name) + 1);
+		for (i = 0; i < c.nr; i++)
+			a->c.dump[i].freeze = NULL;
 		cr_thaw_tree(c.freeze);
 		a->c.freeze = NULL;
 		queue_work(system_unbound_wq, &a->work);
@@ -559,7 +699,10 @@ static int cr_checkpoint_self(const kernel_siginfo_t *info, char *name,
 	}
 	ret = cr_ckpt_close(file, name, current->comm, cr_ckpt_finish(&c, file));
 out_free:
-	kfree(a);
+	if (a) {
+		cr_async_put(current_uid());
+		kfree(a);
+	}
 	if (!ret)
 		cr_checkpoint_mode(&c, mode);
 	/* Memory is written: the tree may run again. */

@@ -23,6 +23,7 @@
  * process (kernel/cr/checkpoint.c).
  */
 #include <linux/completion.h>
+#include <linux/hashtable.h>
 #include <linux/cr.h>
 #include <linux/refcount.h>
 #include <linux/sched.h>
@@ -35,9 +36,12 @@
 #include <linux/wait.h>
 
 #define CR_FREEZE_TIMEOUT	(10 * HZ)
+#define CR_FREEZE_BATCH		1024	/* threads asked per walk of the tree */
+#define CR_FREEZE_HASH_BITS	10
 
 struct cr_parked {
 	struct callback_head work;
+	struct hlist_node node;		/* in cr_freeze.hash, by task */
 	struct cr_freeze *freeze;
 	struct task_struct *task;
 	/* A job to run in this thread's context, set by cr_freeze_run(). */
@@ -63,8 +67,11 @@ struct cr_freeze {
 	struct completion parked;	/* the last one arrived */
 	wait_queue_head_t release;
 	bool released;
+	bool aborted;			/* the checkpoint was killed: jobs stop */
 	unsigned int nr, cap;
 	struct cr_parked **thread;
+	DECLARE_HASHTABLE(hash, CR_FREEZE_HASH_BITS);	/* the threads, by task */
+	struct task_struct **todo;	/* CR_FREEZE_BATCH, for asking */
 	/* The tree, breadth first, as the last walk found it. */
 	unsigned int nr_procs;
 	struct cr_freeze_proc *proc;
@@ -85,6 +92,7 @@ static void cr_freeze_put(struct cr_freeze *f)
 	for (i = 0; i < f->nr_procs; i++)
 		put_task_struct(f->proc[i].task);
 	kfree(f->thread);
+	kvfree(f->todo);
 	kvfree(f->proc);
 	kvfree(f->walk);
 	kvfree(f->walk_parent);
@@ -127,12 +135,13 @@ static void cr_park(struct callback_head *head)
 	set_thread_flag(TIF_SIGPENDING);
 }
 
+/* Was @t asked already? Called under tasklist_lock, for every thread of each walk. */
 static bool cr_freeze_has(struct cr_freeze *f, struct task_struct *t)
 {
-	unsigned int i;
+	struct cr_parked *p;
 
-	for (i = 0; i < f->nr; i++)
-		if (f->thread[i]->task == t)
+	hash_for_each_possible(f->hash, p, node, (unsigned long)t)
+		if (p->task == t)
 			return true;
 	return false;
 }
@@ -190,7 +199,7 @@ static const char *cr_thread_refusal(struct task_struct *t)
 
 static int cr_freeze_add(struct cr_freeze *f, struct task_struct *t)
 {
-	struct cr_parked *p = kzalloc(sizeof(*p), GFP_KERNEL);
+	struct cr_parked *p = kzalloc(sizeof(*p), GFP_KERNEL_ACCOUNT);
 	int ret;
 
 	if (!p)
@@ -223,13 +232,20 @@ static int cr_freeze_add(struct cr_freeze *f, struct task_struct *t)
 	}
 	get_task_struct(t);
 	f->thread[f->nr++] = p;
+	hash_add(f->hash, &p->node, (unsigned long)t);
 	return 1;
 }
 
-/* Ask the threads not asked yet; returns how many were asked, or -errno. */
+/*
+ * Ask the threads not asked yet; returns how many were asked, or -errno.
+ * tasklist_lock is held for one walk of the tree at a time, which finds
+ * up to CR_FREEZE_BATCH threads to ask (each looked up in a hash): the
+ * whole freeze costs O(threads^2 / CR_FREEZE_BATCH), in walks that let
+ * fork() and exit() through in between.
+ */
 static int cr_freeze_ask(struct cr_freeze *f)
 {
-	struct task_struct *t, *todo[16];
+	struct task_struct *t, **todo = f->todo;
 	const char *why = NULL;
 	unsigned int i, j, n;
 	int asked = 0, ret = 0;
@@ -239,7 +255,7 @@ again:
 	n = 0;
 	read_lock(&tasklist_lock);
 	ret = cr_tree_walk(f, &why, &who);
-	for (i = 0; ret > 0 && i < ret && n < ARRAY_SIZE(todo); i++) {
+	for (i = 0; ret > 0 && i < ret && n < CR_FREEZE_BATCH; i++) {
 		if (f->walk[i]->exit_state && thread_group_empty(f->walk[i]))
 			continue;	/* a zombie */
 		for_each_thread(f->walk[i], t) {
@@ -251,14 +267,9 @@ again:
 				ret = -EBUSY;
 				break;
 			}
-			for (j = 0; j < n; j++)
-				if (todo[j] == t)
-					break;
-			if (j < n)
-				continue;
 			get_task_struct(t);
 			todo[n++] = t;
-			if (n == ARRAY_SIZE(todo))
+			if (n == CR_FREEZE_BATCH)
 				break;
 		}
 	}
@@ -275,8 +286,12 @@ again:
 	}
 	for (i = 0; i < n; i++)
 		put_task_struct(todo[i]);
-	if (n == ARRAY_SIZE(todo))
+	if (n == CR_FREEZE_BATCH) {
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		cond_resched();
 		goto again;
+	}
 	return asked;
 out:
 	for (j = 0; j < n; j++)
@@ -313,7 +328,9 @@ static int cr_freeze_record(struct cr_freeze *f)
 			if (!same_thread_group(a->task, p))
 				continue;
 			fp->nr_threads++;
-			if (i && (!fp->agent || a->task == p))
+			/* Not one that parked on its way out (no mm left). */
+			if (i && !(a->task->flags & PF_EXITING) &&
+			    (!fp->agent || a->task == p))
 				fp->agent = a;
 		}
 		if (i && !fp->zombie && !fp->agent) {
@@ -346,11 +363,13 @@ struct cr_freeze *cr_freeze_tree(void)
 	atomic_set(&f->arriving, 1);	/* ours, dropped when all are asked */
 	init_completion(&f->parked);
 	init_waitqueue_head(&f->release);
+	hash_init(f->hash);
+	f->todo = kvmalloc_array(CR_FREEZE_BATCH, sizeof(*f->todo), GFP_KERNEL);
 	f->walk = kvmalloc_array(CR_MAX_PROCESSES, sizeof(*f->walk), GFP_KERNEL);
 	f->walk_parent = kvmalloc_array(CR_MAX_PROCESSES, sizeof(*f->walk_parent),
 					GFP_KERNEL);
 	f->proc = kvcalloc(CR_MAX_PROCESSES, sizeof(*f->proc), GFP_KERNEL);
-	if (!f->walk || !f->walk_parent || !f->proc) {
+	if (!f->todo || !f->walk || !f->walk_parent || !f->proc) {
 		ret = -ENOMEM;
 		goto fail;
 	}
@@ -447,10 +466,12 @@ struct task_struct *cr_freeze_proc(const struct cr_freeze *f, unsigned int i,
  * @job: the function, called in that thread's context
  * @arg: its argument
  *
- * Waits for the job, uninterruptibly: the job itself stops early when its
- * thread is killed.
+ * Waits for the job, killable. When the caller is killed, the job is told
+ * to stop (cr_dump_interrupted() is then true in it) and the caller waits
+ * for it to return, as its arguments are the caller's, without counting
+ * as a hung task. The job also stops early when its own thread is killed.
  *
- * Return: what @job returned, or -EINTR when the thread was killed first.
+ * Return: what @job returned, or -EINTR when either thread was killed.
  */
 int cr_freeze_run(struct cr_freeze *f, unsigned int i, int (*job)(void *arg),
 		  void *arg)
@@ -469,9 +490,25 @@ int cr_freeze_run(struct cr_freeze *f, unsigned int i, int (*job)(void *arg),
 	WRITE_ONCE(p->job, job);
 	spin_unlock(&f->lock);
 	wake_up_all(&f->release);
-	while (!wait_for_completion_timeout(&p->done, CR_FREEZE_TIMEOUT))
-		;
+	if (wait_for_completion_killable(&p->done)) {
+		WRITE_ONCE(f->aborted, true);
+		wait_for_completion_state(&p->done, TASK_IDLE);
+		return -EINTR;
+	}
 	return p->result;
+}
+
+/**
+ * cr_dump_interrupted - should a long step of a checkpoint stop now?
+ * @d: the image being collected or written
+ *
+ * Return: true when the current thread is killed, or the checkpoint that
+ * runs this job in it was (cr_freeze_run()).
+ */
+bool cr_dump_interrupted(const struct cr_dump *d)
+{
+	return fatal_signal_pending(current) ||
+	       (d->freeze && READ_ONCE(d->freeze->aborted));
 }
 
 /**

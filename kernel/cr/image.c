@@ -82,6 +82,26 @@ static int cr_image_recognize(struct cr_image *img)
 	return cr_is_header_note(first, sizeof(first)) ? 0 : -ENOEXEC;
 }
 
+/*
+ * What reading the headers and notes of one more process costs, taken
+ * from the budget of the whole image (@img->budget, a tree's): checked
+ * before anything is allocated, so that an image of many processes with
+ * large sparse note segments cannot make one exec allocate more than
+ * CR_MAX_IMAGE_NOTES bytes in all.
+ */
+static int cr_image_charge(struct cr_image *img, u64 len)
+{
+	if (!img->budget)
+		return 0;
+	if (len > *img->budget) {
+		cr_refuse(img->name, "the notes of all processes exceed %u bytes",
+			  CR_MAX_IMAGE_NOTES);
+		return -E2BIG;
+	}
+	*img->budget -= len;
+	return 0;
+}
+
 static int cr_image_read_phdrs(struct cr_image *img)
 {
 	size_t len;
@@ -98,7 +118,10 @@ static int cr_image_read_phdrs(struct cr_image *img)
 		cr_refuse(img->name, "program headers lie outside the file");
 		return -EINVAL;
 	}
-	img->phdrs = kvmalloc(len, GFP_KERNEL);
+	ret = cr_image_charge(img, len);
+	if (ret)
+		return ret;
+	img->phdrs = kvmalloc(len, GFP_KERNEL_ACCOUNT);
 	if (!img->phdrs)
 		return -ENOMEM;
 	ret = cr_read_at(img, img->phdrs, len, img->ehdr.e_phoff);
@@ -239,7 +262,10 @@ static int cr_image_read_notes(struct cr_image *img)
 			  ph->p_filesz, CR_MAX_NOTES_SIZE);
 		return -EINVAL;
 	}
-	img->notes = kvmalloc(ph->p_filesz, GFP_KERNEL);
+	ret = cr_image_charge(img, ph->p_filesz);
+	if (ret)
+		return ret;
+	img->notes = kvmalloc(ph->p_filesz, GFP_KERNEL_ACCOUNT);
 	if (!img->notes)
 		return -ENOMEM;
 	ret = cr_read_at(img, img->notes, ph->p_filesz, ph->p_offset);
@@ -250,7 +276,11 @@ static int cr_image_read_notes(struct cr_image *img)
 	ret = cr_parse_notes(img, img->notes, ph->p_filesz, NULL, &count);
 	if (ret)
 		return ret;
-	img->note = kvcalloc(count, sizeof(*img->note), GFP_KERNEL);
+	BUILD_BUG_ON(sizeof(*img->note) > CR_NOTE_COST);
+	ret = cr_image_charge(img, (u64)count * CR_NOTE_COST);
+	if (ret)
+		return ret;
+	img->note = kvcalloc(count, sizeof(*img->note), GFP_KERNEL_ACCOUNT);
 	if (!img->note)
 		return -ENOMEM;
 	img->nr_notes = count;
@@ -358,15 +388,17 @@ int cr_image_open(struct cr_image *img, struct linux_binprm *bprm)
  * @name: for messages
  * @base: where the process's image starts in @file (its PT_CR_PROCESS)
  * @size: and its size, inside the file
+ * @budget: bytes of headers and notes the image may still take, lowered
  *
  * Return: 0, or a negative errno after saying why.
  */
 int cr_image_open_at(struct cr_image *img, struct file *file, const char *name,
-		     loff_t base, loff_t size)
+		     loff_t base, loff_t size, u64 *budget)
 {
 	int ret;
 
 	memset(img, 0, sizeof(*img));
+	img->budget = budget;
 	img->name = name;
 	img->file = file;
 	img->base = base;
@@ -430,7 +462,8 @@ const struct cr_note *cr_image_find_note(const struct cr_image *img,
  * @desc: descriptor
  * @size: descriptor size
  *
- * Return: 0 or -ENOMEM.
+ * Return: 0, -EFBIG when the notes would exceed CR_MAX_NOTES_SIZE (after
+ * saying so), or -ENOMEM.
  */
 int cr_dump_note(struct cr_dump *d, const char *owner, u32 type,
 		 const void *desc, size_t size)
@@ -441,9 +474,16 @@ int cr_dump_note(struct cr_dump *d, const char *owner, u32 type,
 	struct elf64_note *nh;
 	u8 *p;
 
+	/* What a restore reads of one process (cr_image_read_notes()). */
+	if (size > CR_MAX_NOTES_SIZE || d->notes_len + len > CR_MAX_NOTES_SIZE) {
+		cr_refuse(current->comm, "checkpoint refused: the notes of a process exceed %u bytes",
+			  CR_MAX_NOTES_SIZE);
+		return -EFBIG;
+	}
 	if (d->notes_len + len > d->notes_cap) {
-		size_t cap = max(2 * d->notes_cap, d->notes_len + len + PAGE_SIZE);
-		void *n = kvzalloc(cap, GFP_KERNEL);
+		size_t cap = min_t(size_t, CR_MAX_NOTES_SIZE,
+				   max(2 * d->notes_cap, d->notes_len + len + PAGE_SIZE));
+		void *n = kvzalloc(cap, GFP_KERNEL_ACCOUNT);
 
 		if (!n)
 			return -ENOMEM;
@@ -463,6 +503,7 @@ int cr_dump_note(struct cr_dump *d, const char *owner, u32 type,
 	p += ALIGN(namesz, CR_NOTE_ALIGN);
 	memcpy(p, desc, size);
 	d->notes_len += len;
+	d->nr_notes++;
 	return 0;
 }
 
@@ -501,6 +542,18 @@ loff_t cr_dump_size(const struct cr_dump *d)
 	for (i = 0; i < d->nr_vmas; i++)
 		off += d->vma[i].dump_size;
 	return off;
+}
+
+/**
+ * cr_dump_notes_cost - what a restore reads of the notes of one process
+ * @d: the image, with its notes and mappings collected
+ *
+ * Return: its program headers and notes, as CR_MAX_IMAGE_NOTES counts them.
+ */
+u64 cr_dump_notes_cost(const struct cr_dump *d)
+{
+	return (u64)(1 + d->nr_vmas + d->nr_segs) * sizeof(struct elf_phdr) +
+	       d->notes_len + (u64)d->nr_notes * CR_NOTE_COST;
 }
 
 /**
@@ -585,6 +638,9 @@ int cr_dump_write(struct cr_dump *d)
 
 void cr_dump_free(struct cr_dump *d)
 {
+	if (d->root.mnt)
+		path_put(&d->root);
+	d->root.mnt = NULL;
 	kvfree(d->notes);
 	d->notes = NULL;
 	kfree(d->seg);

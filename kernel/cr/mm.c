@@ -21,6 +21,7 @@
 #include <linux/binfmts.h>
 #include <linux/bvec.h>
 #include <linux/coredump.h>
+#include <linux/capability.h>
 #include <linux/cr.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -479,12 +480,38 @@ static int cr_dump_find_pages(struct cr_dump *d)
 				}
 				put_page(page);
 			}
-			if (!ret && fatal_signal_pending(current))
+			if (!ret && cr_dump_interrupted(d))
 				ret = -EINTR;
 			cond_resched();
 		}
 	}
 	return ret;
+}
+
+/*
+ * A mapped file's path as the process sees it, from its own root:
+ * file_path() in its own context; in a continue-mode snapshot written by
+ * a kworker, from the root saved at the checkpoint, so that a chrooted
+ * process keeps its own paths (issue 12, finding 12). @buf has PATH_MAX
+ * bytes.
+ */
+static char *cr_dump_file_path(const struct cr_dump *d, struct file *file, char *buf)
+{
+	static const char deleted[] = " (deleted)";
+	const struct dentry *dentry = file->f_path.dentry;
+	int len = PATH_MAX - sizeof(deleted) + 1;
+	char *p;
+
+	if (!(current->flags & PF_KTHREAD) || !d->root.mnt ||
+	    (dentry->d_op && dentry->d_op->d_dname))
+		return file_path(file, buf, PATH_MAX);
+	/* The string ends at buf[len - 1], leaving room for the suffix. */
+	p = __d_path(&file->f_path, &d->root, buf, len);
+	if (!p)		/* outside the process's root: from the namespace's */
+		p = d_absolute_path(&file->f_path, buf, len);
+	if (!IS_ERR(p) && d_unlinked(dentry))
+		memcpy(buf + len - 1, deleted, sizeof(deleted));
+	return p;
 }
 
 /* NT_FILE, as binfmt_elf writes it: count, page size, triples, names. */
@@ -502,7 +529,7 @@ static int cr_dump_nt_file(struct cr_dump *d)
 	for (i = 0; i < d->nr_vmas; i++) {
 		if (d->vma[i].kind != CR_VMA_FILE)
 			continue;
-		path = file_path(d->vma[i].file, buf, PATH_MAX);
+		path = cr_dump_file_path(d, d->vma[i].file, buf);
 		if (IS_ERR(path)) {
 			ret = PTR_ERR(path);
 			goto out;
@@ -525,7 +552,7 @@ static int cr_dump_nt_file(struct cr_dump *d)
 
 		if (v->kind != CR_VMA_FILE)
 			continue;
-		path = file_path(v->file, buf, PATH_MAX);
+		path = cr_dump_file_path(d, v->file, buf);
 		len = IS_ERR(path) ? 0 : strlen(path);
 		if (IS_ERR(path) || p + len + 1 > (char *)data + size) {
 			ret = -ENAMETOOLONG;	/* the path changed meanwhile */
@@ -674,7 +701,7 @@ static int cr_emit_pages(struct cr_dump *d, struct page **pages, unsigned int n)
 		cprm->pos += cprm->to_skip;
 		cprm->to_skip = 0;
 	}
-	if (fatal_signal_pending(current))
+	if (cr_dump_interrupted(d))
 		return -EIO;
 	for (i = 0; i < n; i++)
 		bvec_set_page(&bvec[i], pages[i], PAGE_SIZE, 0);
@@ -1117,6 +1144,28 @@ int cr_restore_parent_pages_prepare(struct cr_restore *r, struct cr_restore *par
 	return 0;
 }
 
+/*
+ * The executable the process had (/proc/PID/exe), set as
+ * PR_SET_MM_EXE_FILE would set it: for a caller with
+ * CAP_CHECKPOINT_RESTORE in its user namespace, to a regular file it may
+ * execute, not on a noexec mount; like any executable, the file then
+ * cannot be written while the process lives. Otherwise the process keeps
+ * what exec set, the image (issue 12, finding 6).
+ */
+static void cr_restore_exe_prepare(struct cr_restore *r)
+{
+	struct file *f;
+
+	if (r->mm.exe_file < 0)
+		return;
+	f = r->file[r->mm.exe_file];
+	if (checkpoint_restore_ns_capable(current_user_ns()) &&
+	    S_ISREG(file_inode(f)->i_mode) && !path_noexec(&f->f_path) &&
+	    !file_permission(f, MAY_EXEC))
+		return;
+	r->mm.exe_file = -1;
+}
+
 static int cr_restore_mm_fields_prepare(struct cr_restore *r)
 {
 	const struct cr_hdr_mm *m = &r->mm;
@@ -1133,6 +1182,7 @@ static int cr_restore_mm_fields_prepare(struct cr_restore *r)
 	if (m->exe_file != -1 &&
 	    (m->exe_file < 0 || m->exe_file >= r->nr_files || !r->file[m->exe_file]))
 		goto bad;
+	cr_restore_exe_prepare(r);
 	return 0;
 bad:
 	cr_refuse(r->img->name, "NT_CR_MM holds an impossible layout");

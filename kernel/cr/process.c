@@ -25,6 +25,7 @@
 #include <linux/resource.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
+#include <linux/security.h>
 #include <linux/slab.h>
 
 /* Checkpoint */
@@ -104,6 +105,31 @@ out:
 
 /* Restore */
 
+/*
+ * Resource limit @i as setrlimit(2) by the caller would set it: a hard
+ * limit above the caller's lowered to it without CAP_SYS_RESOURCE, and
+ * what the LSMs say (security_task_setrlimit()), asked before the point
+ * of no return (issue 12, finding 12).
+ */
+static int cr_restore_rlimit_check(struct cr_restore *r, unsigned int i)
+{
+	struct rlimit new = { .rlim_cur = r->process.rlim[i].cur,
+			      .rlim_max = r->process.rlim[i].max };
+	struct rlimit old;
+
+	task_lock(current->group_leader);
+	old = current->signal->rlim[i];
+	task_unlock(current->group_leader);
+	if (new.rlim_max > old.rlim_max && !capable(CAP_SYS_RESOURCE))
+		new.rlim_max = old.rlim_max;
+	if (i == RLIMIT_NOFILE && new.rlim_max > sysctl_nr_open)
+		new.rlim_max = sysctl_nr_open;
+	new.rlim_cur = min(new.rlim_cur, new.rlim_max);
+	r->process.rlim[i].cur = new.rlim_cur;
+	r->process.rlim[i].max = new.rlim_max;
+	return security_task_setrlimit(current->group_leader, i, &new);
+}
+
 /**
  * cr_restore_process_prepare - check the process attributes, find the cwd
  * @r: restore plan
@@ -138,6 +164,11 @@ int cr_restore_process_prepare(struct cr_restore *r)
 		if (h->rlim[i].cur > h->rlim[i].max) {
 			cr_refuse(name, "resource limit %u: soft above hard", i);
 			return -EINVAL;
+		}
+		ret = cr_restore_rlimit_check(r, i);
+		if (ret) {
+			cr_refuse(name, "resource limit %u may not be set (%d)", i, ret);
+			return ret;
 		}
 	}
 	ret = kern_path(cwd, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &r->cwd);
@@ -182,14 +213,20 @@ int cr_restore_process(struct cr_restore *r)
 	const struct cr_hdr_process *h = &r->process;
 	unsigned int i;
 
+	/*
+	 * exec of a setuid or file-capability image (secureexec) cleared
+	 * these in begin_new_exec(); they stay cleared (issue 12, finding 12).
+	 */
 	current->personality = h->personality;
+	if (r->secureexec)
+		current->personality &= ~PER_CLEAR_ON_SETID;
 	/* An fs shared with the parent is the parent's, restored already. */
 	if (!(r->proc->flags & CR_PROC_FS)) {
 		current->fs->umask = h->umask;
 		set_fs_pwd(current->fs, &r->cwd);
 	}
 	/* What the process set with prctl(), from its NT_CR_TREE entry. */
-	current->pdeath_signal = r->proc->pdeath_signal;
+	current->pdeath_signal = r->secureexec ? 0 : r->proc->pdeath_signal;
 	current->signal->is_child_subreaper = !!(r->proc->flags & CR_PROC_SUBREAPER);
 	for (i = 0; i < CR_NLIMITS; i++)
 		cr_restore_rlimit(i, h->rlim[i].cur, h->rlim[i].max);

@@ -175,7 +175,7 @@ static int cr_dump_sigpending(struct cr_dump *d, struct task_struct *t,
 	unsigned int nr = 0;
 	int ret;
 
-	p = kvcalloc(CR_MAX_SIGPENDING, sizeof(*p), GFP_KERNEL);
+	p = kvcalloc(CR_MAX_SIGPENDING, sizeof(*p), GFP_KERNEL_ACCOUNT);
 	if (!p)
 		return -ENOMEM;
 	spin_lock_irq(&t->sighand->siglock);
@@ -321,7 +321,7 @@ int cr_restore_thread_check(struct cr_restore *r, struct cr_restore_thread *t,
 		return -EINVAL;
 	}
 	t->nr_pending = pn->size / sizeof(struct cr_sigpending);
-	t->pending = kvmalloc_array(t->nr_pending, sizeof(*t->pending), GFP_KERNEL);
+	t->pending = kvmalloc_array(t->nr_pending, sizeof(*t->pending), GFP_KERNEL_ACCOUNT);
 	if (t->nr_pending && !t->pending)
 		return -ENOMEM;
 	memcpy(t->pending, pn->desc, pn->size);

@@ -29,7 +29,8 @@
 
 static int cr_dump_psinfo(struct cr_dump *d, struct task_struct *t)
 {
-	struct mm_struct *mm = t->mm;
+	/* The process's: @t may be a parked thread, current is in it. */
+	struct mm_struct *mm = current->mm;
 	struct elf_prpsinfo *ps;
 	const struct cred *cred;
 	unsigned int i, len;
@@ -116,6 +117,9 @@ int cr_dump_task(struct cr_dump *d, struct task_struct *t, bool first)
 	unsigned int i;
 	int ret = 0;
 
+	/* Its registers live on its stack, which must not go away meanwhile. */
+	if (!try_get_task_stack(t))
+		return -EAGAIN;
 	if (first)
 		ret = cr_dump_psinfo(d, t);
 	if (!ret)
@@ -129,14 +133,17 @@ int cr_dump_task(struct cr_dump *d, struct task_struct *t, bool first)
 		    (rs->active && rs->active(t, rs) <= 0))
 			continue;
 		size = regset_get_alloc(t, rs, ~0U, &data);
-		if (size < 0)
-			return size;
+		if (size < 0) {
+			ret = size;
+			break;
+		}
 		ret = cr_dump_note(d, rs->core_note_type == NT_PRFPREG ? "CORE" : "LINUX",
 				   rs->core_note_type, data, size);
 		kfree(data);
 	}
 	if (!ret)
 		ret = cr_dump_thread(d, t, ax, nr, first);
+	put_task_stack(t);
 	return ret;
 }
 
@@ -207,8 +214,8 @@ int cr_restore_task_prepare(struct cr_restore *r)
 			  n, r->tree_idx ? r->img->hdr.nr_threads : r->proc->nr_threads);
 		return -EINVAL;
 	}
-	r->thread = kvcalloc(n, sizeof(*r->thread), GFP_KERNEL);
-	start = kcalloc(n + 1, sizeof(*start), GFP_KERNEL);
+	r->thread = kvcalloc(n, sizeof(*r->thread), GFP_KERNEL_ACCOUNT);
+	start = kcalloc(n + 1, sizeof(*start), GFP_KERNEL_ACCOUNT);
 	if (!r->thread || !start) {
 		kfree(start);
 		return -ENOMEM;
@@ -274,7 +281,7 @@ static struct cr_thread_plan *cr_thread_plan(const struct cr_restore_thread *t)
 {
 	struct cr_thread_plan *p;
 
-	p = kzalloc(struct_size(p, xstate, t->xstate_size), GFP_KERNEL);
+	p = kzalloc(struct_size(p, xstate, t->xstate_size), GFP_KERNEL_ACCOUNT);
 	if (!p)
 		return NULL;
 	p->t = *t;
@@ -283,7 +290,7 @@ static struct cr_thread_plan *cr_thread_plan(const struct cr_restore_thread *t)
 	p->t.pending = NULL;
 	if (t->nr_pending) {
 		p->t.pending = kvmalloc_array(t->nr_pending, sizeof(*t->pending),
-					      GFP_KERNEL);
+					      GFP_KERNEL_ACCOUNT);
 		if (!p->t.pending) {
 			kfree(p);
 			return NULL;
@@ -446,7 +453,7 @@ int cr_restore_task(struct cr_restore *r)
 		main->tree = cr_tree_get(r->tree);
 		main->tree_idx = r->tree_idx;
 	}
-	main->others = kcalloc(r->nr_threads, sizeof(*main->others), GFP_KERNEL);
+	main->others = kcalloc(r->nr_threads, sizeof(*main->others), GFP_KERNEL_ACCOUNT);
 	ret = main->others ? 0 : -ENOMEM;
 	for (i = 0; !ret && i < r->nr_threads; i++) {
 		if (i == r->main)

@@ -50,7 +50,7 @@ struct cr_objs {
 
 struct cr_objs *cr_objs_alloc(void)
 {
-	return kvzalloc(sizeof(struct cr_objs), GFP_KERNEL);
+	return kvzalloc(sizeof(struct cr_objs), GFP_KERNEL_ACCOUNT);
 }
 
 void cr_objs_free(struct cr_objs *o)
@@ -120,7 +120,7 @@ struct cr_obj *cr_obj_find(struct cr_objs *o, const void *ptr, bool create)
 		return NULL;
 	if (o->nr == o->cap) {
 		unsigned int cap = max(64U, 2 * o->cap);
-		struct cr_obj **a = kvmalloc_array(cap, sizeof(*a), GFP_KERNEL);
+		struct cr_obj **a = kvmalloc_array(cap, sizeof(*a), GFP_KERNEL_ACCOUNT);
 
 		if (!a)
 			return NULL;
@@ -130,7 +130,7 @@ struct cr_obj *cr_obj_find(struct cr_objs *o, const void *ptr, bool create)
 		o->obj = a;
 		o->cap = cap;
 	}
-	obj = kzalloc(sizeof(*obj), GFP_KERNEL);
+	obj = kzalloc(sizeof(*obj), GFP_KERNEL_ACCOUNT);
 	if (!obj)
 		return NULL;
 	obj->ptr = ptr;
@@ -258,7 +258,7 @@ int cr_dump_tree(struct cr_dump *d, struct cr_freeze *f)
 	size_t len = sizeof(*h) + n * sizeof(*e);
 	int ret = 0;
 
-	h = kvzalloc(len, GFP_KERNEL);
+	h = kvzalloc(len, GFP_KERNEL_ACCOUNT);
 	if (!h)
 		return -ENOMEM;
 	h->nr_procs = n;
@@ -357,6 +357,7 @@ struct cr_tree_proc {
 struct cr_tree {
 	refcount_t ref;
 	struct file *file;		/* the image */
+	u64 budget;			/* bytes of notes left to read (cr_image.budget) */
 	unsigned int nr;
 	struct cr_tree_proc *proc;
 	struct pid *root_pgrp;		/* the root's, as exec found them */
@@ -375,6 +376,22 @@ struct cr_tree *cr_tree_get(struct cr_tree *t)
 {
 	refcount_inc(&t->ref);
 	return t;
+}
+
+/**
+ * cr_tree_secureexec - the exec of the image was a secure one
+ * @t: the tree, prepared
+ * @secureexec: bprm->secureexec, known once begin_new_exec() ran
+ *
+ * The descendants' plans learn it too (cr_restore_process()).
+ */
+void cr_tree_secureexec(struct cr_tree *t, bool secureexec)
+{
+	unsigned int i;
+
+	for (i = 1; i < t->nr; i++)
+		if (t->proc[i].r)
+			t->proc[i].r->secureexec = secureexec;
 }
 
 static void cr_tree_free_plan(struct cr_restore *r)
@@ -679,7 +696,7 @@ static int cr_tree_read_note(struct cr_restore *r, struct cr_tree *t)
 	if (h.__pad || !h.nr_procs || h.nr_procs > CR_MAX_PROCESSES ||
 	    note->size != sizeof(h) + h.nr_procs * sizeof(struct cr_proc))
 		goto bad;
-	t->proc = kvcalloc(h.nr_procs, sizeof(*t->proc), GFP_KERNEL);
+	t->proc = kvcalloc(h.nr_procs, sizeof(*t->proc), GFP_KERNEL_ACCOUNT);
 	if (!t->proc)
 		return -ENOMEM;
 	t->nr = h.nr_procs;
@@ -730,10 +747,10 @@ static int cr_tree_prepare_proc(struct cr_restore *root, struct cr_tree *t,
 	if (!tp->name)
 		return -ENOMEM;
 	ret = cr_image_open_at(&tp->img, t->file, tp->name, ph->p_offset,
-			       ph->p_filesz);
+			       ph->p_filesz, &t->budget);
 	if (ret)
 		return ret;
-	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
 	if (!r)
 		return -ENOMEM;
 	tp->r = r;
@@ -756,9 +773,36 @@ static int cr_tree_prepare_proc(struct cr_restore *root, struct cr_tree *t,
  * over its pid namespace; or, when the administrator allowed it
  * (kernel.cr.new_tids), new ones.
  */
-static int cr_tree_ids_prepare(struct cr_restore *root, struct cr_tree *t)
+static bool cr_tree_orig_ids_allowed(const struct cr_tree *t)
 {
 	struct pid_namespace *ns = task_active_pid_ns(current);
+
+	return task_pid_vnr(current) == t->proc[0].e.pid &&
+	       ns_capable(ns->user_ns, CAP_CHECKPOINT_RESTORE);
+}
+
+/*
+ * Before any other process's image is read: may the caller restore an
+ * image of this many processes and threads at all? Only its tree note
+ * and header have been read, so that an image the caller may not
+ * restore costs it nothing (cr_tree_ids_prepare() checks the ids
+ * themselves later).
+ */
+static int cr_tree_ids_allowed(struct cr_restore *root, struct cr_tree *t)
+{
+	u32 threads = root->img->hdr.nr_threads;
+
+	if (t->nr == 1 && threads == 1)
+		return 0;
+	if (cr_tree_orig_ids_allowed(t) || READ_ONCE(cr_new_tids))
+		return 0;
+	cr_refuse(root->img->name, "%u processes, %u threads need their ids: restore as pid %d with CAP_CHECKPOINT_RESTORE, or allow new ids (kernel.cr.new_tids)",
+		  t->nr, threads, t->proc[0].e.pid);
+	return -EPERM;
+}
+
+static int cr_tree_ids_prepare(struct cr_restore *root, struct cr_tree *t)
+{
 	const struct cr_proc *re = &t->proc[0].e;
 	unsigned int i, j, threads = 0;
 	bool orig = false;
@@ -766,9 +810,8 @@ static int cr_tree_ids_prepare(struct cr_restore *root, struct cr_tree *t)
 	for (i = 0; i < t->nr; i++)
 		threads += t->proc[i].e.nr_threads;
 	if (t->nr > 1 || threads > 1) {
-		if (task_pid_vnr(current) == re->pid &&
-		    (root->thread[root->main].th.flags & CR_THREAD_LEADER) &&
-		    ns_capable(ns->user_ns, CAP_CHECKPOINT_RESTORE)) {
+		if ((root->thread[root->main].th.flags & CR_THREAD_LEADER) &&
+		    cr_tree_orig_ids_allowed(t)) {
 			orig = true;
 		} else if (!READ_ONCE(cr_new_tids)) {
 			cr_refuse(root->img->name, "%u processes, %u threads need their ids: restore as pid %d with CAP_CHECKPOINT_RESTORE, or allow new ids (kernel.cr.new_tids)",
@@ -819,13 +862,18 @@ static int cr_tree_ids_prepare(struct cr_restore *root, struct cr_tree *t)
  */
 int cr_restore_tree_prepare(struct cr_restore *r)
 {
+	const struct cr_image *img = r->img;
+	u64 root_notes = (u64)img->phnum * sizeof(*img->phdrs) +
+			 img->phdrs[0].p_filesz + (u64)img->nr_notes * CR_NOTE_COST;
 	struct cr_tree *t;
 	unsigned int i;
 	int ret;
 
-	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
 	if (!t)
 		return -ENOMEM;
+	/* The root's notes are read already; the others' share what is left. */
+	t->budget = CR_MAX_IMAGE_NOTES - min_t(u64, root_notes, CR_MAX_IMAGE_NOTES);
 	refcount_set(&t->ref, 1);
 	xa_init(&t->files);
 	xa_init(&t->shm);
@@ -835,6 +883,8 @@ int cr_restore_tree_prepare(struct cr_restore *r)
 	t->file = get_file(r->img->file);
 	r->tree = t;
 	ret = cr_tree_read_note(r, t);
+	if (!ret)
+		ret = cr_tree_ids_allowed(r, t);
 	if (ret)
 		return ret;
 	t->proc[0].r = r;
@@ -1041,12 +1091,23 @@ static int cr_tree_restore_proc(struct cr_tree_proc *tp)
 	return ret;
 }
 
+/*
+ * A new process of the tree records its own struct pid first: a number
+ * looked up later could already name another process, if this one died
+ * and was reaped meanwhile, and cr_tree_fail() would kill that one.
+ */
+static void cr_tree_set_pid(struct cr_tree_proc *tp)
+{
+	WRITE_ONCE(tp->pid, get_pid(task_tgid(current)));
+}
+
 static int cr_tree_proc_start(void *arg)
 {
 	struct cr_tree_proc *tp = arg;
 	struct cr_tree *t = tp->tree;
 
-	if (cr_tree_restore_proc(tp)) {
+	cr_tree_set_pid(tp);
+	if (READ_ONCE(t->phase) == CR_TREE_FAILED || cr_tree_restore_proc(tp)) {
 		/* No plan was queued: nothing else completes ours. */
 		cr_tree_fail(t);
 		complete(&tp->ready);
@@ -1063,6 +1124,7 @@ static int cr_tree_zombie_start(void *arg)
 	struct cr_tree *t = tp->tree;
 	int code = tp->e.exit_code;
 
+	cr_tree_set_pid(tp);
 	if (cr_tree_leader(tp) || cr_tree_join(tp))
 		cr_tree_fail(t);
 	complete(&tp->ready);
@@ -1094,7 +1156,7 @@ static int cr_tree_create(struct cr_tree *t, unsigned int i)
 		cr_refuse(tp->name, "cannot create the process (%d)", ret);
 		return ret;
 	}
-	WRITE_ONCE(tp->pid, find_get_pid(ret));
+	/* The child set tp->pid itself; it completes tp->ready in any case. */
 	if (wait_for_completion_killable(&tp->ready))
 		return -EINTR;
 	return READ_ONCE(t->phase) == CR_TREE_FAILED ? -EINTR : 0;

@@ -345,7 +345,7 @@ int cr_dump_ttys(struct cr_dump *d, struct cr_freeze *f)
 			continue;
 		/* The scan found it a pty end: its tty_file_private stays. */
 		slave = cr_file_tty(obj->file) != obj->tty->ptr;
-		if (slave != i >= n)
+		if (slave != (i >= n))
 			continue;
 		e = &tf[slot[obj->tty->index]++];
 		e->file_id = obj->id;

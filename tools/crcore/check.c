@@ -1663,13 +1663,36 @@ static void check_one(struct image *img, struct report *rep, const struct cr_pro
 	free(c.run);
 }
 
-/* The image of segment @seg of @root, entry @idx of the tree @proc (or NULL). */
+/*
+ * What the kernel reads of an image's headers and notes, as
+ * CR_MAX_IMAGE_NOTES counts it (cr_image_charge()): the note segment as
+ * its header says, whether or not it parses.
+ */
+static uint64_t notes_cost(const struct image *img)
+{
+	if (!img->phnum)
+		return 0;
+	return (uint64_t)img->phnum * sizeof(Elf64_Phdr) + img->phdrs[0].p_filesz +
+	       (uint64_t)img->nr_notes * CR_NOTE_COST;
+}
+
+/*
+ * The image of segment @seg of @root, entry @idx of the tree @proc (or
+ * NULL), within what is left of the notes budget @budget.
+ */
 static void check_nested(struct image *root, struct report *rep, unsigned int seg,
-			 const struct cr_proc *proc, struct tree_state *ts, unsigned int idx)
+			 const struct cr_proc *proc, struct tree_state *ts, unsigned int idx,
+			 uint64_t *budget)
 {
 	struct image img;
+	uint64_t cost;
 
 	image_open_at(&img, root, seg, rep);
+	cost = notes_cost(&img);
+	if (cost > *budget)
+		problem(rep, "E2BIG", "the notes of all processes exceed %u bytes",
+			CR_MAX_IMAGE_NOTES);
+	*budget -= cost < *budget ? cost : *budget;
 	if (img.notes_ok && img.segments_ok && img.hdr_read)
 		check_one(&img, rep, proc, ts, idx);
 	image_close(&img);
@@ -1683,10 +1706,13 @@ static void check_nested(struct image *root, struct report *rep, unsigned int se
 static void check_processes(struct image *root, struct report *rep, const struct tree *t,
 			    struct tree_state *ts)
 {
+	uint64_t budget = CR_MAX_IMAGE_NOTES, cost = notes_cost(root);
 	const char *saved = rep->prefix;
 	unsigned int i, n = 0, seg;
 	char prefix[48];
 	bool *done;
+
+	budget -= cost < budget ? cost : budget;
 
 	done = calloc(root->phnum, sizeof(*done));
 	if (!done) {
@@ -1700,7 +1726,7 @@ static void check_processes(struct image *root, struct report *rep, const struct
 		done[seg] = true;
 		snprintf(prefix, sizeof(prefix), "process %d: ", t->proc[i].pid);
 		rep->prefix = prefix;
-		check_nested(root, rep, seg, &t->proc[i], ts, i);
+		check_nested(root, rep, seg, &t->proc[i], ts, i, &budget);
 		rep->prefix = saved;
 		n++;
 	}
@@ -1714,7 +1740,7 @@ static void check_processes(struct image *root, struct report *rep, const struct
 		}
 		snprintf(prefix, sizeof(prefix), "process segment %u: ", i);
 		rep->prefix = prefix;
-		check_nested(root, rep, i, NULL, ts, ts->nr);
+		check_nested(root, rep, i, NULL, ts, ts->nr, &budget);
 		rep->prefix = saved;
 	}
 	free(done);

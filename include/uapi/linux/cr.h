@@ -78,6 +78,13 @@
 #define CR_MAX_PHDRS		65534	/* below PN_XNUM: no extended numbering */
 #define CR_MAX_NOTES_SIZE	(64 << 20)
 #define CR_MAX_NOTES		65536
+/*
+ * Program headers and note segments of all the processes of one image
+ * together, each note counting CR_NOTE_COST bytes more (what a reader
+ * keeps of it).
+ */
+#define CR_MAX_IMAGE_NOTES	(256 << 20)
+#define CR_NOTE_COST		32
 
 /**
  * struct cr_hdr_image - NT_CR_HEADER: what the image is and where it came from
