@@ -25,6 +25,12 @@
 #include <linux/string.h>
 
 #define CR_NOTE_ALIGN	4	/* as binfmt_elf writes core notes */
+/*
+ * What an image's size decides is charged to the exec caller's memory
+ * cgroup, and fails the exec with ENOMEM there rather than wake the OOM
+ * killer.
+ */
+#define CR_GFP_IMAGE	(GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL | __GFP_NOWARN)
 
 /* Read exactly @len bytes at @pos, or fail; @pos + @len was bounds-checked. */
 static int cr_read_at(struct cr_image *img, void *buf, size_t len, loff_t pos)
@@ -121,7 +127,7 @@ static int cr_image_read_phdrs(struct cr_image *img)
 	ret = cr_image_charge(img, len);
 	if (ret)
 		return ret;
-	img->phdrs = kvmalloc(len, GFP_KERNEL_ACCOUNT);
+	img->phdrs = kvmalloc(len, CR_GFP_IMAGE);
 	if (!img->phdrs)
 		return -ENOMEM;
 	ret = cr_read_at(img, img->phdrs, len, img->ehdr.e_phoff);
@@ -265,7 +271,7 @@ static int cr_image_read_notes(struct cr_image *img)
 	ret = cr_image_charge(img, ph->p_filesz);
 	if (ret)
 		return ret;
-	img->notes = kvmalloc(ph->p_filesz, GFP_KERNEL_ACCOUNT);
+	img->notes = kvmalloc(ph->p_filesz, CR_GFP_IMAGE);
 	if (!img->notes)
 		return -ENOMEM;
 	ret = cr_read_at(img, img->notes, ph->p_filesz, ph->p_offset);
@@ -280,7 +286,7 @@ static int cr_image_read_notes(struct cr_image *img)
 	ret = cr_image_charge(img, (u64)count * CR_NOTE_COST);
 	if (ret)
 		return ret;
-	img->note = kvcalloc(count, sizeof(*img->note), GFP_KERNEL_ACCOUNT);
+	img->note = kvcalloc(count, sizeof(*img->note), CR_GFP_IMAGE);
 	if (!img->note)
 		return -ENOMEM;
 	img->nr_notes = count;
