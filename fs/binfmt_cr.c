@@ -46,7 +46,7 @@ static int cr_restore_apply(struct cr_restore *r, struct linux_binprm *bprm)
 	if (ret)
 		return ret;
 	r->secureexec = bprm->secureexec;
-	cr_tree_secureexec(r->tree, bprm->secureexec);
+	cr_tree_exec_begun(r->tree, bprm->secureexec);
 	SET_PERSONALITY(r->img->ehdr);
 	setup_new_exec(bprm);
 	ret = cr_restore_one(r);

@@ -251,6 +251,7 @@ static inline int cr_restore_sockets_prepare(struct cr_restore *r)
 }
 #endif
 int cr_restore_files_prepare(struct cr_restore *r);
+void cr_restore_files_inherit(struct cr_restore *r);
 int cr_restore_files(struct cr_restore *r);
 void cr_restore_files_free(struct cr_restore *r);
 
@@ -386,7 +387,7 @@ int cr_restore_tree_prepare(struct cr_restore *r);
 int cr_restore_one_prepare(struct cr_restore *r);
 int cr_restore_one(struct cr_restore *r);
 struct cr_tree *cr_tree_get(struct cr_tree *t);
-void cr_tree_secureexec(struct cr_tree *t, bool secureexec);
+void cr_tree_exec_begun(struct cr_tree *t, bool secureexec);
 void cr_tree_put(struct cr_tree *t);
 int cr_tree_spawn(struct cr_tree *t, unsigned int idx);
 int cr_tree_wait(struct cr_tree *t, unsigned int idx, int err);

@@ -185,11 +185,22 @@ struct cr_files_buf {
 	size_t len, data_cap;
 };
 
+/*
+ * @len bytes more in the data area, and the padding to the next 8 bytes,
+ * zeroed: no stale kernel memory goes into the image (issue 12, finding
+ * 8). The area is bounded by what the note may hold, checked before
+ * anything is allocated (finding 4).
+ */
 static int cr_files_reserve(struct cr_files_buf *b, size_t len, void **out)
 {
-	if (b->len + len > b->data_cap) {
-		size_t cap = max(2 * b->data_cap, b->len + len + PAGE_SIZE);
-		char *n = kvmalloc(cap, GFP_KERNEL);
+	size_t need = ALIGN(len, 8);
+
+	if (len > CR_MAX_NOTES_SIZE / 2 || b->len + need > CR_MAX_NOTES_SIZE / 2)
+		return -EFBIG;
+	if (b->len + need > b->data_cap) {
+		size_t cap = min_t(size_t, CR_MAX_NOTES_SIZE / 2,
+				   max(2 * b->data_cap, b->len + need + PAGE_SIZE));
+		char *n = kvmalloc(cap, GFP_KERNEL_ACCOUNT);
 
 		if (!n)
 			return -ENOMEM;
@@ -200,7 +211,8 @@ static int cr_files_reserve(struct cr_files_buf *b, size_t len, void **out)
 		b->data_cap = cap;
 	}
 	*out = b->data + b->len;
-	b->len += ALIGN(len, 8);
+	memset(*out, 0, need);
+	b->len += need;
 	return 0;
 }
 
@@ -224,33 +236,46 @@ static int cr_files_add_path(struct cr_files_buf *b, struct cr_fd *e,
 	return 0;
 }
 
-/* The contents of an unlinked regular file, read through a new open. */
+/*
+ * The contents of an unlinked regular file, read through the process's
+ * own descriptor (at a position of ours: its offset stays): only a
+ * descriptor opened for reading may have them saved. Another open would
+ * read what the process may not (an O_PATH or write-only descriptor of a
+ * file since replaced, as passwd replaces /etc/shadow: issue 12, finding
+ * 1), so such a descriptor refuses the checkpoint.
+ */
 static int cr_files_add_contents(struct cr_files_buf *b, struct cr_fd *e,
 				 struct file *file, int fd)
 {
 	loff_t size = i_size_read(file_inode(file)), pos = 0;
-	struct file *rd;
 	void *p;
 	ssize_t n;
 	int ret;
 
+	if ((file->f_mode & FMODE_PATH) || !(file->f_mode & FMODE_READ)) {
+		cr_refuse(current->comm, "checkpoint refused: fd %d is an unlinked file open %s: its contents cannot be saved",
+			  fd, file->f_mode & FMODE_PATH ? "with O_PATH" : "for writing only");
+		return -EACCES;
+	}
 	if (size > CR_MAX_UNLINKED) {
 		cr_refuse(current->comm, "checkpoint refused: fd %d is an unlinked file of %lld bytes, more than %u",
 			  fd, size, CR_MAX_UNLINKED);
 		return -EFBIG;
 	}
 	ret = cr_files_reserve(b, size, &p);
+	if (ret == -EFBIG)
+		cr_refuse(current->comm, "checkpoint refused: fd %d: unlinked files of more than %u bytes in all",
+			  fd, CR_MAX_NOTES_SIZE / 2);
 	if (ret)
 		return ret;
 	e->data_off = (char *)p - b->data;
 	e->data_len = size;
-	rd = dentry_open(&file->f_path, O_RDONLY | O_LARGEFILE, current_cred());
-	if (IS_ERR(rd))
-		return PTR_ERR(rd);
-	n = kernel_read(rd, p, size, &pos);
-	fput(rd);
-	if (n != size)
+	n = kernel_read(file, p, size, &pos);
+	if (n != size) {
+		cr_refuse(current->comm, "checkpoint refused: fd %d: cannot read the unlinked file (%zd)",
+			  fd, n);
 		return n < 0 ? n : -EIO;
+	}
 	return 0;
 }
 
@@ -280,7 +305,7 @@ static int cr_dump_one_fd(struct cr_dump *d, struct cr_files_buf *b,
 	}
 	if (b->nr == b->cap) {
 		unsigned int cap = max(16U, 2 * b->cap);
-		struct cr_fd *n = kvcalloc(cap, sizeof(*n), GFP_KERNEL);
+		struct cr_fd *n = kvcalloc(cap, sizeof(*n), GFP_KERNEL_ACCOUNT);
 
 		if (!n)
 			return -ENOMEM;
@@ -384,7 +409,7 @@ int cr_dump_files(struct cr_dump *d)
 		ret = -EFBIG;
 		goto out;
 	}
-	note = kvmalloc(size, GFP_KERNEL);
+	note = kvmalloc(size, GFP_KERNEL_ACCOUNT);
 	if (!note) {
 		ret = -ENOMEM;
 		goto out;
@@ -480,7 +505,7 @@ int cr_dump_pipes(struct cr_dump *d)
 	struct cr_hdr_pipes *h;
 	struct cr_pipe *pipes;
 	struct cr_pipe_file *files;
-	size_t size, len, data = 0;
+	size_t size, len, data = 0, room;
 	unsigned int *slot;
 	char *area;
 	int ret = 0;
@@ -504,9 +529,9 @@ int cr_dump_pipes(struct cr_dump *d)
 			  nr_pipes, data);
 		return -EFBIG;
 	}
-	h = kvzalloc(size + data, GFP_KERNEL);
+	h = kvzalloc(size + data, GFP_KERNEL_ACCOUNT);
 	/* The ends go by pipe: where each pipe's first end goes. */
-	slot = kvcalloc(nr_pipes + 1, sizeof(*slot), GFP_KERNEL);
+	slot = kvcalloc(nr_pipes + 1, sizeof(*slot), GFP_KERNEL_ACCOUNT);
 	if (!h || !slot) {
 		kvfree(h);
 		kvfree(slot);
@@ -525,6 +550,7 @@ int cr_dump_pipes(struct cr_dump *d)
 	pipes = (struct cr_pipe *)(h + 1);
 	files = (struct cr_pipe_file *)(pipes + nr_pipes);
 	area = (char *)(files + nr_files);
+	room = data;
 	data = 0;
 	nr_files = 0;
 	for (i = 0; !ret && i < n; i++) {
@@ -534,19 +560,31 @@ int cr_dump_pipes(struct cr_dump *d)
 		if (!obj->file && !obj->pty && obj->internal) {
 			struct cr_pipe *cp = &pipes[obj->index];
 
+			/*
+			 * Every copy is bounded by the room left: a process
+			 * outside the tree can still reach a pipe of it
+			 * (pidfd_getfd(), /proc/PID/fd, a FIFO's path) and make
+			 * it larger or fuller than the first pass saw (issue
+			 * 12, finding 2). Then the checkpoint is refused.
+			 */
 			cp->size = READ_ONCE(pipe->max_usage) * PAGE_SIZE;
-			ret = cr_dump_pipe_data(pipe, area + data, cp->size, &len);
+			ret = cr_dump_pipe_data(pipe, area + data, min_t(size_t, cp->size, room - data),
+						&len);
 			cp->data_off = data;
 			cp->data_len = len;
 			data += len;
 			if (!ret && cr_named_fifo(obj)) {
 				data = ALIGN(data, 8);
-				ret = cr_dump_fifo_path(cp, area, data, obj->end);
+				ret = room - min(data, room) < PATH_MAX ? -EFBIG :
+				      cr_dump_fifo_path(cp, area, data, obj->end);
 				data += ALIGN(cp->path_len, 8);
 			}
+			if (ret == -EFBIG)
+				ret = -EAGAIN;
 			if (ret)
-				cr_refuse(current->comm, "checkpoint refused: cannot save a %s (%d)",
-					  cr_is_fifo(obj->end) ? "FIFO" : "pipe", ret);
+				cr_refuse(current->comm, "checkpoint refused: cannot save a %s (%d%s)",
+					  cr_is_fifo(obj->end) ? "FIFO" : "pipe", ret,
+					  ret == -EAGAIN ? ": it grew during the checkpoint" : "");
 		} else if (obj->pipe && obj->pipe->internal) {
 			struct cr_pipe_file *pf = &files[slot[obj->pipe->index]++];
 
@@ -637,12 +675,13 @@ static int cr_restore_open_fd(struct cr_restore *r, const struct cr_fd *e,
 	struct file *f;
 	int ret;
 
-	if (e->kind == CR_FD_INHERIT) {
-		/* A descendant in a tree: the exec caller's, as for the root. */
-		if (r->tree_idx)
-			*out = fget_raw(e->fd);
+	/*
+	 * A descendant in a tree: the exec caller's, as for the root, taken
+	 * once exec closed the caller's close-on-exec descriptors
+	 * (cr_restore_files_inherit()).
+	 */
+	if (e->kind == CR_FD_INHERIT)
 		return 0;
-	}
 	/* An open file another descriptor of the tree restored already. */
 	f = cr_tree_file(r->tree, e->file_id);
 	if (e->kind == CR_FD_SOCKET) {
@@ -913,7 +952,7 @@ int cr_restore_pipes_prepare(struct cr_restore *r)
 	if (size > note->size)
 		goto bad;
 	/* The note is 4-byte aligned only: copy the tables. */
-	pipes = kvmemdup(note->desc + sizeof(h), size - sizeof(h), GFP_KERNEL);
+	pipes = kvmemdup(note->desc + sizeof(h), size - sizeof(h), GFP_KERNEL_ACCOUNT);
 	if (!pipes)
 		return -ENOMEM;
 	pf = (const struct cr_pipe_file *)(pipes + h.nr_pipes);
@@ -993,8 +1032,8 @@ int cr_restore_files_prepare(struct cr_restore *r)
 	if (h.__pad || h.nr_fds > (note->size - sizeof(h)) / sizeof(struct cr_fd))
 		goto bad;
 	r->nr_fds = h.nr_fds;
-	r->fd = kvmalloc_array(h.nr_fds, sizeof(*r->fd), GFP_KERNEL);
-	r->fd_file = kvcalloc(h.nr_fds, sizeof(*r->fd_file), GFP_KERNEL);
+	r->fd = kvmalloc_array(h.nr_fds, sizeof(*r->fd), GFP_KERNEL_ACCOUNT);
+	r->fd_file = kvcalloc(h.nr_fds, sizeof(*r->fd_file), GFP_KERNEL_ACCOUNT);
 	if (h.nr_fds && (!r->fd || !r->fd_file))
 		return -ENOMEM;
 	memcpy(r->fd, note->desc + sizeof(h), h.nr_fds * sizeof(*r->fd));
@@ -1025,6 +1064,25 @@ int cr_restore_files_prepare(struct cr_restore *r)
 bad:
 	cr_refuse(name, "NT_CR_FILES note is missing or malformed");
 	return -EINVAL;
+}
+
+/**
+ * cr_restore_files_inherit - the caller's descriptors a descendant inherits
+ * @r: a descendant's prepared plan
+ *
+ * Called in the exec caller after begin_new_exec() closed its
+ * close-on-exec descriptors, and before its table is made the root's: a
+ * descendant gets only what a program the caller executes would get
+ * (issue 12, finding 3). A number the caller has not open is left closed
+ * (cr_restore_files()).
+ */
+void cr_restore_files_inherit(struct cr_restore *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->nr_fds; i++)
+		if (r->fd[i].kind == CR_FD_INHERIT && !r->fd_file[i])
+			r->fd_file[i] = fget_raw(r->fd[i].fd);
 }
 
 /**

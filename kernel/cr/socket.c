@@ -81,10 +81,14 @@ bool cr_socket_internal(struct cr_objs *o, const struct cr_obj *obj)
 
 /*
  * The messages queued on @sk, as the note stores them, into @buf (NULL:
- * only count). The tree is frozen: the queue does not change between the
- * count and the copy.
+ * only count), at most @cap bytes. The tree is frozen, but a process
+ * outside it can still reach a socket of it (pidfd_getfd(), SCM_RIGHTS
+ * before the checkpoint) and queue more between the count and the copy:
+ * the copy is bounded, and a queue that grew refuses the checkpoint with
+ * -EAGAIN (issue 12, finding 2).
  */
-static int cr_dump_unix_queue(struct sock *sk, char *buf, size_t *len, u32 *nr)
+static int cr_dump_unix_queue(struct sock *sk, char *buf, size_t cap, size_t *len,
+			      u32 *nr)
 {
 	struct sk_buff *skb;
 	int ret = 0;
@@ -102,6 +106,10 @@ static int cr_dump_unix_queue(struct sock *sk, char *buf, size_t *len, u32 *nr)
 
 		if (UNIXCB(skb).fp) {
 			ret = -EOPNOTSUPP;
+			break;
+		}
+		if (buf && ALIGN(sizeof(n) + (size_t)n, 4) > cap - *len) {
+			ret = -EAGAIN;
 			break;
 		}
 		if (buf) {
@@ -128,7 +136,7 @@ int cr_dump_sockets(struct cr_dump *d)
 	unsigned int i, j, n = cr_objs_nr(d->objs), nr = 0;
 	struct cr_hdr_sockets *h;
 	struct cr_socket *cs;
-	size_t size, data = 0, len;
+	size_t size, data = 0, len, room;
 	char *area;
 	u32 msgs;
 	int ret = 0;
@@ -139,7 +147,7 @@ int cr_dump_sockets(struct cr_dump *d)
 		if (!obj->file || obj->pipe || !obj->internal)
 			continue;
 		obj->index = nr++;
-		ret = cr_dump_unix_queue(cr_unix_sock(obj->file), NULL, &len, &msgs);
+		ret = cr_dump_unix_queue(cr_unix_sock(obj->file), NULL, 0, &len, &msgs);
 		if (ret)
 			goto refused;
 		data += len;
@@ -151,12 +159,13 @@ int cr_dump_sockets(struct cr_dump *d)
 		ret = -EFBIG;
 		goto refused;
 	}
-	h = kvzalloc(size + data, GFP_KERNEL);
+	h = kvzalloc(size + data, GFP_KERNEL_ACCOUNT);
 	if (!h)
 		return -ENOMEM;
 	h->nr_sockets = nr;
 	cs = (struct cr_socket *)(h + 1);
 	area = (char *)(cs + nr);
+	room = data;
 	data = 0;
 	for (i = 0, j = 0; !ret && i < n; i++) {
 		struct cr_obj *obj = cr_objs_get(d->objs, i);
@@ -166,15 +175,34 @@ int cr_dump_sockets(struct cr_dump *d)
 		if (!obj->file || obj->pipe || !obj->internal)
 			continue;
 		sk = cr_unix_sock(obj->file);
+		/* Still the pair the scan found (a datagram end can be reconnected). */
+		pobj = NULL;
+		unix_state_lock(sk);
 		peer = unix_peer(sk);
-		pobj = cr_obj_find(d->objs, peer->sk_socket->file, false);
+		if (peer)
+			sock_hold(peer);
+		unix_state_unlock(sk);
+		if (peer) {
+			struct socket *psock;
+
+			unix_state_lock(peer);
+			psock = peer->sk_socket;
+			if (psock && psock->file)
+				pobj = cr_obj_find(d->objs, psock->file, false);
+			unix_state_unlock(peer);
+			sock_put(peer);
+		}
+		if (!pobj || !pobj->internal || pobj->pipe || !pobj->file) {
+			ret = -EAGAIN;
+			break;
+		}
 		cs[j].file_id = obj->id;
 		cs[j].peer = pobj->index;
 		cs[j].type = sk->sk_type;
 		cs[j].flags = obj->file->f_flags & O_NONBLOCK;
 		cs[j].shutdown = READ_ONCE(sk->sk_shutdown) & SHUTDOWN_MASK;
 		cs[j].data_off = data;
-		ret = cr_dump_unix_queue(sk, area + data, &len, &msgs);
+		ret = cr_dump_unix_queue(sk, area + data, room - data, &len, &msgs);
 		cs[j].data_len = len;
 		cs[j].nr_msgs = msgs;
 		data += len;
@@ -183,11 +211,12 @@ int cr_dump_sockets(struct cr_dump *d)
 	if (!ret)
 		ret = cr_dump_note(d, CR_NOTE_NAME, NT_CR_SOCKETS, h, size + data);
 	kvfree(h);
-	if (ret != -EOPNOTSUPP)
+	if (ret != -EOPNOTSUPP && ret != -EAGAIN)
 		return ret;
 refused:
 	cr_refuse(current->comm, "checkpoint refused: a unix socket pair of the tree holds %s (%d)",
 		  ret == -EOPNOTSUPP ? "descriptors in flight or out-of-band data" :
+		  ret == -EAGAIN ? "more data than when counted (it grew during the checkpoint)" :
 		  "too much data", ret);
 	return ret;
 }
@@ -328,7 +357,7 @@ int cr_restore_sockets_prepare(struct cr_restore *r)
 	size = sizeof(h) + (u64)h.nr_sockets * sizeof(*cs);
 	if (h.__pad || h.nr_sockets > CR_MAX_SOCKETS || size > note->size)
 		goto bad;
-	cs = kvmemdup(note->desc + sizeof(h), size - sizeof(h), GFP_KERNEL);
+	cs = kvmemdup(note->desc + sizeof(h), size - sizeof(h), GFP_KERNEL_ACCOUNT);
 	if (!cs)
 		return -ENOMEM;
 	data = note->desc + size;

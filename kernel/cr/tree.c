@@ -379,19 +379,26 @@ struct cr_tree *cr_tree_get(struct cr_tree *t)
 }
 
 /**
- * cr_tree_secureexec - the exec of the image was a secure one
+ * cr_tree_exec_begun - what the descendants take from the exec, once begun
  * @t: the tree, prepared
  * @secureexec: bprm->secureexec, known once begin_new_exec() ran
  *
- * The descendants' plans learn it too (cr_restore_process()).
+ * In the exec caller, after begin_new_exec(): the descendants' plans
+ * learn whether the exec was a secure one (cr_restore_process()), and
+ * take the caller's descriptors they inherit, as close-on-exec left them.
  */
-void cr_tree_secureexec(struct cr_tree *t, bool secureexec)
+void cr_tree_exec_begun(struct cr_tree *t, bool secureexec)
 {
 	unsigned int i;
 
-	for (i = 1; i < t->nr; i++)
-		if (t->proc[i].r)
-			t->proc[i].r->secureexec = secureexec;
+	for (i = 1; i < t->nr; i++) {
+		struct cr_restore *r = t->proc[i].r;
+
+		if (!r)
+			continue;
+		r->secureexec = secureexec;
+		cr_restore_files_inherit(r);
+	}
 }
 
 static void cr_tree_free_plan(struct cr_restore *r)

@@ -310,9 +310,9 @@ int cr_dump_ttys(struct cr_dump *d, struct cr_freeze *f)
 		return -EFBIG;
 	}
 	size = sizeof(*h) + nr_ttys * sizeof(*ct) + nr_files * sizeof(*tf);
-	h = kvzalloc(size, GFP_KERNEL);
+	h = kvzalloc(size, GFP_KERNEL_ACCOUNT);
 	/* The ends go by pair, the master first: where each pair's go. */
-	slot = kvcalloc(nr_ttys + 1, sizeof(*slot), GFP_KERNEL);
+	slot = kvcalloc(nr_ttys + 1, sizeof(*slot), GFP_KERNEL_ACCOUNT);
 	if (!h || !slot) {
 		ret = -ENOMEM;
 		goto out;
@@ -518,7 +518,7 @@ int cr_restore_ttys_prepare(struct cr_restore *r)
 	if (!h.nr_ttys || h.nr_ttys > CR_MAX_TTYS || size != note->size)
 		goto bad;
 	/* The note is 4-byte aligned only: copy the tables. */
-	ct = kvmemdup(note->desc + sizeof(h), size - sizeof(h), GFP_KERNEL);
+	ct = kvmemdup(note->desc + sizeof(h), size - sizeof(h), GFP_KERNEL_ACCOUNT);
 	if (!ct)
 		return -ENOMEM;
 	tf = (const struct cr_tty_file *)(ct + h.nr_ttys);

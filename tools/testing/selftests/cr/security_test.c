@@ -8,8 +8,13 @@
  *      it could read with ptrace;
  *   6  /proc/PID/exe of a restored process is set only as
  *      PR_SET_MM_EXE_FILE would set it;
+ *   1  an unlinked file's contents are saved only from a descriptor
+ *      open for reading;
+ *   3  a restored tree's descendants inherit no close-on-exec descriptor
+ *      of the exec caller;
  *   4  a tree image's notes are bounded in all, charged to the memory
  *      cgroup, and read only once the caller may restore the tree;
+ *   8  no stale kernel memory in the padding of NT_CR_FILES;
  *   9  freezing many threads costs no more than a few walks of the tree;
  *   10 SIGCKPT reaches a container's init only from outside it;
  *   12 RLIMIT_STACK comes back; RLIMIT_FSIZE bounds a continue-mode
@@ -162,6 +167,8 @@ static bool wait_file(const char *path, double secs)
 
 /* The cgroup an exec'd image is restored in, if any (cgroup.procs). */
 static const char *exec_cgroup;
+/* A file the exec'ing process has as fd 9, close-on-exec, if any. */
+static const char *exec_cloexec_fd9;
 
 /*
  * Execute @image in a new process, as @uid (0: as we are), in a session
@@ -189,6 +196,11 @@ static pid_t exec_image(FIXTURE_DATA(sec) *self, const char *image, uid_t uid, i
 			if (fd < 0 || write(fd, me, strlen(me)) < 0)
 				_exit(45);
 			close(fd);
+		}
+		if (exec_cloexec_fd9) {
+			fd = open(exec_cloexec_fd9, O_RDONLY | O_CLOEXEC);
+			if (fd < 0 || dup3(fd, 9, O_CLOEXEC) < 0)
+				_exit(48);
 		}
 		if (uid)
 			become(uid);
@@ -761,6 +773,41 @@ static void chrooted(FIXTURE_DATA(sec) *self)
 		pause();
 }
 
+/* A copy of the first LINUXCR note of @type in @image, to free, and its size. */
+static unsigned char *read_note(const char *image, unsigned int type, size_t *size)
+{
+	int fd = open(image, O_RDONLY);
+	unsigned char *buf, *out = NULL;
+	size_t off, end, desc;
+	struct stat st;
+
+	if (fd < 0 || fstat(fd, &st))
+		return NULL;
+	buf = malloc(st.st_size);
+	if (!buf || read(fd, buf, st.st_size) != st.st_size) {
+		close(fd);
+		free(buf);
+		return NULL;
+	}
+	close(fd);
+	off = ((Elf64_Phdr *)(buf + ((Elf64_Ehdr *)buf)->e_phoff))->p_offset;
+	end = off + ((Elf64_Phdr *)(buf + ((Elf64_Ehdr *)buf)->e_phoff))->p_filesz;
+	while (!out && off + sizeof(Elf64_Nhdr) <= end) {
+		Elf64_Nhdr *nh = (Elf64_Nhdr *)(buf + off);
+
+		desc = off + sizeof(*nh) + ((nh->n_namesz + 3) & ~3UL);
+		if (nh->n_type == type && !strcmp((char *)(nh + 1), CR_NOTE_NAME)) {
+			out = malloc(nh->n_descsz);
+			if (out)
+				memcpy(out, buf + desc, nh->n_descsz);
+			*size = nh->n_descsz;
+		}
+		off = desc + ((nh->n_descsz + 3) & ~3UL);
+	}
+	free(buf);
+	return out;
+}
+
 /* Does the NT_FILE note of @image name @path? */
 static bool nt_file_has(const char *image, const char *path)
 {
@@ -824,6 +871,241 @@ TEST_F(sec, chrooted_process_keeps_its_paths)
 	usleep(200000);
 	EXPECT_TRUE(nt_file_has(image, "/data"));
 	EXPECT_FALSE(nt_file_has(image, data));
+}
+
+/*
+ * Finding 1: the contents of an unlinked file are saved only from a
+ * descriptor open for reading. An ordinary user keeps an O_PATH (or a
+ * write-only) descriptor of a root-only file that root then removes.
+ */
+#define SECRET	"TOPSECRET-4f1c2a-do-not-leak"
+
+static const char *leak_path;
+static int leak_flags;
+
+static void keeps_descriptor(FIXTURE_DATA(sec) *self)
+{
+	become(USER);
+	if (open(leak_path, leak_flags) < 0)
+		_exit(140);
+	ready(self);
+	for (;;)
+		pause();
+}
+
+/* Does the file at @path exist and hold @what? */
+static bool file_holds(const char *path, const char *what)
+{
+	int fd = open(path, O_RDONLY);
+	bool found = false;
+	struct stat st;
+	char *buf;
+
+	if (fd < 0)
+		return false;
+	if (!fstat(fd, &st) && (buf = malloc(st.st_size + 1))) {
+		if (read(fd, buf, st.st_size) == st.st_size)
+			found = memmem(buf, st.st_size, what, strlen(what));
+		free(buf);
+	}
+	close(fd);
+	return found;
+}
+
+TEST_F(sec, unlinked_file_saved_only_from_a_readable_descriptor)
+{
+	union sigval v = { .sival_int = CR_MODE_CONTINUE };
+	static const struct { const char *name; int flags; mode_t mode; } cases[] = {
+		{ "secret-opath", O_PATH, 0600 },
+		{ "secret-wronly", O_WRONLY, 0622 },
+	};
+	char path[128];
+	unsigned int i;
+	int fd, status;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		snprintf(path, sizeof(path), "%s/%s", self->dir, cases[i].name);
+		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, cases[i].mode);
+		ASSERT_LE(0, fd);
+		ASSERT_EQ(strlen(SECRET), write(fd, SECRET, strlen(SECRET)));
+		ASSERT_EQ(0, fchmod(fd, cases[i].mode));
+		close(fd);
+		leak_path = path;
+		leak_flags = cases[i].flags;
+		start(_metadata, self, keeps_descriptor);
+		/* Replaced, as passwd replaces /etc/shadow: the old one is unlinked. */
+		ASSERT_EQ(0, unlink(path));
+		ASSERT_EQ(0, sigqueue(self->pids[0], SIGCKPT, v));
+		EXPECT_FALSE(wait_file(self->image, 3)) TH_LOG("%s: an image was written",
+							     cases[i].name);
+		usleep(200000);
+		EXPECT_FALSE(file_holds(self->image, SECRET)) TH_LOG("%s: the secret leaked",
+								    cases[i].name);
+		EXPECT_EQ(0, kill(self->pids[0], 0));
+		kill(self->pids[0], SIGKILL);
+		waitpid(self->pids[0], &status, 0);
+		self->pids[0] = 0;
+		unlink(self->image);
+	}
+}
+
+/*
+ * Finding 3: a descendant of a restored tree inherits the exec caller's
+ * descriptors as exec left them, without the close-on-exec ones.
+ */
+static void inherits_fd9(FIXTURE_DATA(sec) *self)
+{
+	pid_t c;
+
+	c = fork();
+	if (c < 0)
+		_exit(150);
+	if (c == 0) {
+		char link[PATH_MAX];
+		ssize_t n;
+
+		orig_pid = syscall(SYS_getpid);
+		ready(self);
+		wait_restored();
+		n = readlink("/proc/self/fd/9", link, sizeof(link) - 1);
+		if (n < 0)
+			report("fd9 none");
+		link[n] = '\0';
+		report("fd9 %s", link);
+	}
+	for (;;)
+		pause();
+}
+
+TEST_F_TIMEOUT(sec, descendant_gets_no_close_on_exec_descriptor, 60)
+{
+	char file[128], buf[REPORT_MAX];
+	int out[2], n;
+	pid_t pid;
+
+	/* fd 9 of the tree leads outside it: a pipe whose reader is ours. */
+	ASSERT_EQ(0, pipe(out));
+	ASSERT_LE(0, dup2(out[1], 9));
+	start(_metadata, self, inherits_fd9);
+	close(9);
+	checkpoint_exit(_metadata, self->pids[0], self->image);
+	self->pids[0] = 0;
+	close(out[0]);
+	close(out[1]);
+
+	snprintf(file, sizeof(file), "%s/cloexec-file", self->dir);
+	close(open(file, O_WRONLY | O_CREAT, 0600));
+	set_new_tids(1);
+	exec_cloexec_fd9 = file;
+	pid = exec_image(self, self->image, 0, NULL);
+	exec_cloexec_fd9 = NULL;
+	close(self->report[1]);
+	self->report[1] = -1;
+	n = read(self->report[0], buf, sizeof(buf) - 1);
+	kill(-pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	ASSERT_LT(0, n);
+	buf[n] = '\0';
+	EXPECT_STREQ("fd9 none", buf);
+}
+
+/*
+ * Finding 8: no stale kernel memory in the padding of NT_CR_FILES. Many
+ * paths of every length modulo 8 make a data area of tens of KiB, taken
+ * from pages the test filled with 0xaa and freed just before: without
+ * the fix, its padding bytes are very likely not zero.
+ */
+#define MANY_FILES	800
+
+static void file_name(char *name, int i)
+{
+	sprintf(name, "f%d-%.*s", i, i % 8, "xxxxxxxx");
+}
+
+static void opens_files(FIXTURE_DATA(sec) *self)
+{
+	char name[32];
+	int i;
+
+	for (i = 0; i < MANY_FILES; i++) {
+		file_name(name, i);
+		if (open(name, O_RDONLY) < 0)
+			_exit(160);
+	}
+	ready(self);
+	for (;;)
+		pause();
+}
+
+/* Fill @mib MiB of pages with 0xaa, then free them. */
+static void dirty_free_pages(const char *dir, int mib)
+{
+	char path[128], buf[65536];
+	int fd, i;
+
+	snprintf(path, sizeof(path), "%s/dirt", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	memset(buf, 0xaa, sizeof(buf));
+	for (i = 0; fd >= 0 && i < mib * 16; i++)
+		if (write(fd, buf, sizeof(buf)) != sizeof(buf))
+			break;
+	if (fd >= 0)
+		close(fd);
+	unlink(path);
+}
+
+TEST_F(sec, files_note_padding_is_zero)
+{
+	union sigval v = { .sival_int = CR_MODE_CONTINUE };
+	unsigned int i, bad = 0, paths = 0;
+	char name[32], path[160];
+	struct cr_hdr_files h;
+	unsigned char *note;
+	struct rlimit rl;
+	size_t size;
+	int fd;
+
+	getrlimit(RLIMIT_NOFILE, &rl);
+	if (rl.rlim_cur < MANY_FILES + 16) {
+		rl.rlim_cur = MANY_FILES + 16;
+		if (rl.rlim_max < rl.rlim_cur)
+			rl.rlim_max = rl.rlim_cur;
+		ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &rl));
+	}
+	for (i = 0; i < MANY_FILES; i++) {
+		file_name(name, i);
+		snprintf(path, sizeof(path), "%s/%s", self->dir, name);
+		fd = open(path, O_WRONLY | O_CREAT, 0644);
+		ASSERT_LE(0, fd);
+		close(fd);
+	}
+	start(_metadata, self, opens_files);
+	dirty_free_pages(self->dir, 64);
+	ASSERT_EQ(0, sigqueue(self->pids[0], SIGCKPT, v));
+	ASSERT_TRUE(wait_file(self->image, 30));
+	usleep(300000);
+	note = read_note(self->image, NT_CR_FILES, &size);
+	ASSERT_NE(NULL, note);
+	memcpy(&h, note, sizeof(h));
+	ASSERT_LE(sizeof(h) + h.nr_fds * sizeof(struct cr_fd), size);
+	for (i = 0; i < h.nr_fds; i++) {
+		struct cr_fd e;
+		unsigned char *data = note + sizeof(h) + h.nr_fds * sizeof(e);
+		size_t end, pad;
+
+		memcpy(&e, note + sizeof(h) + i * sizeof(e), sizeof(e));
+		if (!e.path_len)
+			continue;
+		paths++;
+		end = e.path_off + e.path_len;
+		pad = ((end + 7) & ~7UL) - end;
+		ASSERT_GE(size - sizeof(h) - h.nr_fds * sizeof(e), end + pad);
+		while (pad--)
+			bad += data[end + pad] != 0;
+	}
+	free(note);
+	EXPECT_LE(MANY_FILES, paths);
+	EXPECT_EQ(0, bad) TH_LOG("%u non-zero padding bytes", bad);
 }
 
 TEST_HARNESS_MAIN
