@@ -773,30 +773,44 @@ static void chrooted(FIXTURE_DATA(sec) *self)
 		pause();
 }
 
-/* A copy of the first LINUXCR note of @type in @image, to free, and its size. */
-static unsigned char *read_note(const char *image, unsigned int type, size_t *size)
+/* The whole file at @path, to free, and its size; NULL if it cannot be read. */
+static unsigned char *load_file(const char *path, size_t *len)
 {
-	int fd = open(image, O_RDONLY);
-	unsigned char *buf, *out = NULL;
-	size_t off, end, desc;
+	int fd = open(path, O_RDONLY);
+	unsigned char *buf = NULL;
 	struct stat st;
 
-	if (fd < 0 || fstat(fd, &st))
+	if (fd < 0)
 		return NULL;
-	buf = malloc(st.st_size);
-	if (!buf || read(fd, buf, st.st_size) != st.st_size) {
-		close(fd);
+	if (!fstat(fd, &st) && (buf = malloc(st.st_size + 1)) &&
+	    read(fd, buf, st.st_size) != st.st_size) {
 		free(buf);
-		return NULL;
+		buf = NULL;
 	}
 	close(fd);
-	off = ((Elf64_Phdr *)(buf + ((Elf64_Ehdr *)buf)->e_phoff))->p_offset;
-	end = off + ((Elf64_Phdr *)(buf + ((Elf64_Ehdr *)buf)->e_phoff))->p_filesz;
-	while (!out && off + sizeof(Elf64_Nhdr) <= end) {
+	*len = buf ? st.st_size : 0;
+	return buf;
+}
+
+/* A copy of the first note of @owner and @type in @image, to free, and its size. */
+static unsigned char *read_note(const char *image, const char *owner, unsigned int type,
+				size_t *size)
+{
+	unsigned char *buf, *out = NULL;
+	size_t len, off, end, desc;
+	Elf64_Phdr *ph;
+
+	buf = load_file(image, &len);
+	if (!buf)
+		return NULL;
+	ph = (Elf64_Phdr *)(buf + ((Elf64_Ehdr *)buf)->e_phoff);
+	off = ph[0].p_offset;
+	end = off + ph[0].p_filesz;
+	while (!out && off + sizeof(Elf64_Nhdr) <= end && end <= len) {
 		Elf64_Nhdr *nh = (Elf64_Nhdr *)(buf + off);
 
 		desc = off + sizeof(*nh) + ((nh->n_namesz + 3) & ~3UL);
-		if (nh->n_type == type && !strcmp((char *)(nh + 1), CR_NOTE_NAME)) {
+		if (nh->n_type == type && !strcmp((char *)(nh + 1), owner)) {
 			out = malloc(nh->n_descsz);
 			if (out)
 				memcpy(out, buf + desc, nh->n_descsz);
@@ -811,42 +825,18 @@ static unsigned char *read_note(const char *image, unsigned int type, size_t *si
 /* Does the NT_FILE note of @image name @path? */
 static bool nt_file_has(const char *image, const char *path)
 {
-	int fd = open(image, O_RDONLY);
-	size_t off, end, desc;
-	unsigned char *buf;
+	uint64_t *d, i;
 	bool found = false;
-	struct stat st;
+	size_t size;
+	char *name;
 
-	if (fd < 0 || fstat(fd, &st))
+	d = (uint64_t *)read_note(image, "CORE", NT_FILE, &size);
+	if (!d)
 		return false;
-	buf = malloc(st.st_size);
-	if (!buf || read(fd, buf, st.st_size) != st.st_size) {
-		close(fd);
-		free(buf);
-		return false;
-	}
-	close(fd);
-	{
-		Elf64_Ehdr *eh = (Elf64_Ehdr *)buf;
-		Elf64_Phdr *ph = (Elf64_Phdr *)(buf + eh->e_phoff);
-
-		off = ph[0].p_offset;
-		end = off + ph[0].p_filesz;
-	}
-	while (!found && off + sizeof(Elf64_Nhdr) <= end) {
-		Elf64_Nhdr *nh = (Elf64_Nhdr *)(buf + off);
-
-		desc = off + sizeof(*nh) + ((nh->n_namesz + 3) & ~3UL);
-		if (nh->n_type == NT_FILE && !strcmp((char *)(nh + 1), "CORE")) {
-			uint64_t *d = (uint64_t *)(buf + desc), i;
-			char *name = (char *)(d + 2 + 3 * d[0]);
-
-			for (i = 0; i < d[0] && !found; i++, name += strlen(name) + 1)
-				found = !strcmp(name, path);
-		}
-		off = desc + ((nh->n_descsz + 3) & ~3UL);
-	}
-	free(buf);
+	name = (char *)(d + 2 + 3 * d[0]);
+	for (i = 0; i < d[0] && !found; i++, name += strlen(name) + 1)
+		found = !strcmp(name, path);
+	free(d);
 	return found;
 }
 
@@ -896,19 +886,11 @@ static void keeps_descriptor(FIXTURE_DATA(sec) *self)
 /* Does the file at @path exist and hold @what? */
 static bool file_holds(const char *path, const char *what)
 {
-	int fd = open(path, O_RDONLY);
-	bool found = false;
-	struct stat st;
-	char *buf;
+	size_t len;
+	unsigned char *buf = load_file(path, &len);
+	bool found = buf && memmem(buf, len, what, strlen(what));
 
-	if (fd < 0)
-		return false;
-	if (!fstat(fd, &st) && (buf = malloc(st.st_size + 1))) {
-		if (read(fd, buf, st.st_size) == st.st_size)
-			found = memmem(buf, st.st_size, what, strlen(what));
-		free(buf);
-	}
-	close(fd);
+	free(buf);
 	return found;
 }
 
@@ -1084,7 +1066,7 @@ TEST_F(sec, files_note_padding_is_zero)
 	ASSERT_EQ(0, sigqueue(self->pids[0], SIGCKPT, v));
 	ASSERT_TRUE(wait_file(self->image, 30));
 	usleep(300000);
-	note = read_note(self->image, NT_CR_FILES, &size);
+	note = read_note(self->image, CR_NOTE_NAME, NT_CR_FILES, &size);
 	ASSERT_NE(NULL, note);
 	memcpy(&h, note, sizeof(h));
 	ASSERT_LE(sizeof(h) + h.nr_fds * sizeof(struct cr_fd), size);
