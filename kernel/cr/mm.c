@@ -1232,6 +1232,38 @@ bad:
 	return -EINVAL;
 }
 
+/* The first mapping of @r that ends after @addr: by binary search. */
+static unsigned int cr_vma_from(const struct cr_restore *r, u64 addr)
+{
+	unsigned int lo = 0, hi = r->nr_vmas;
+
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (r->vma[mid].end <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The first run of a sorted list that ends after @addr: by binary search. */
+static unsigned int cr_runs_from(const struct cr_page_run *runs, unsigned int nr, u64 addr)
+{
+	unsigned int lo = 0, hi = nr;
+
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (runs[mid].start + (runs[mid].nr_pages << PAGE_SHIFT) <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* Where the data of @r's page at @addr is in the file; pages that follow. */
 static loff_t cr_page_pos(const struct cr_restore *r, u64 addr, u64 *avail)
 {
@@ -1249,10 +1281,9 @@ static loff_t cr_page_pos(const struct cr_restore *r, u64 addr, u64 *avail)
 		} else {
 			const struct elf_phdr *ph;
 
-			for (seg = 0; r->vma[seg].end <= addr; seg++)
-				;
+			seg = cr_vma_from(r, addr);
 			/* The parent's page must be private anonymous memory too. */
-			if (r->vma[seg].kind != CR_VMA_ANON ||
+			if (seg == r->nr_vmas || r->vma[seg].kind != CR_VMA_ANON ||
 			    (r->vma[seg].flags & CR_VMA_SHARED))
 				return -1;
 			ph = &r->img->phdrs[seg + 1];
@@ -1329,6 +1360,9 @@ int cr_restore_parent_pages_prepare(struct cr_restore *r, struct cr_restore *par
 				r->nr_psrc = n;
 			}
 			addr += pages << PAGE_SHIFT;
+			if (fatal_signal_pending(current))
+				return -EINTR;
+			cond_resched();
 		}
 	}
 	return 0;
@@ -1528,20 +1562,39 @@ static bool cr_restore_keepable(const struct cr_restore *r, const struct cr_vma 
 	return ok;
 }
 
-/* In a kept mapping, drop what the image takes neither from itself nor the parent. */
+/*
+ * In a kept mapping, drop what the image takes neither from itself nor
+ * the parent: the gaps between the runs of both lists (which do not
+ * meet), found by walking them together, run by run, not page by page.
+ */
 static int cr_restore_zap(struct cr_restore *r, const struct cr_vma *v)
 {
-	unsigned long addr = v->start, gap;
+	unsigned int i = cr_runs_from(r->run, r->nr_runs, v->start);
+	unsigned int j = cr_runs_from(r->prun, r->nr_pruns, v->start);
+	u64 addr = v->start, gap_end;
 	int ret = 0;
 
 	while (!ret && addr < v->end) {
-		for (gap = addr; gap < v->end; gap += PAGE_SIZE)
-			if (cr_runs_have(r->run, r->nr_runs, gap) ||
-			    cr_runs_have(r->prun, r->nr_pruns, gap))
-				break;
-		if (gap > addr)
-			ret = do_madvise(current->mm, addr, gap - addr, MADV_DONTNEED);
-		addr = gap + PAGE_SIZE;
+		const struct cr_page_run *next = NULL;
+
+		if (i < r->nr_runs)
+			next = &r->run[i];
+		if (j < r->nr_pruns && (!next || r->prun[j].start < next->start))
+			next = &r->prun[j];
+		gap_end = next ? min_t(u64, next->start, v->end) : v->end;
+		if (gap_end > addr)
+			ret = do_madvise(current->mm, addr, gap_end - addr, MADV_DONTNEED);
+		if (!next)
+			break;
+		addr = max_t(u64, addr, next->start + (next->nr_pages << PAGE_SHIFT));
+		if (j < r->nr_pruns && next == &r->prun[j])
+			j++;
+		else
+			i++;
+		/* After the point of no return: a fatal signal kills the task. */
+		if (!ret && fatal_signal_pending(current))
+			ret = -EINTR;
+		cond_resched();
 	}
 	return ret;
 }
