@@ -256,7 +256,7 @@ static int cr_dump_vmas(struct cr_dump *d, struct mm_struct *mm)
 
 	if (mmap_read_lock_killable(mm))
 		return -EINTR;
-	d->vma = kvcalloc(mm->map_count, sizeof(*d->vma), GFP_KERNEL);
+	d->vma = kvcalloc(mm->map_count, sizeof(*d->vma), GFP_KERNEL_ACCOUNT);
 	if (!d->vma) {
 		ret = -ENOMEM;
 		goto out;
@@ -346,7 +346,7 @@ static int cr_runs_add(struct cr_page_run **runs, size_t *nr, size_t *cap,
 	}
 	if (*nr == *cap) {
 		size_t ncap = max_t(size_t, 64, 2 * *cap);
-		struct cr_page_run *n = kvmalloc_array(ncap, sizeof(*n), GFP_KERNEL);
+		struct cr_page_run *n = kvmalloc_array(ncap, sizeof(*n), GFP_KERNEL_ACCOUNT);
 
 		if (!n)
 			return -ENOMEM;
@@ -368,7 +368,7 @@ static int cr_dump_add_page(struct cr_dump *d, const struct cr_dump_vma *v,
 {
 	if (d->nr_pages == d->pages_cap) {
 		size_t ncap = max_t(size_t, 256, 2 * d->pages_cap);
-		struct page **n = kvmalloc_array(ncap, sizeof(*n), GFP_KERNEL);
+		struct page **n = kvmalloc_array(ncap, sizeof(*n), GFP_KERNEL_ACCOUNT);
 
 		if (!n)
 			return -ENOMEM;
@@ -634,7 +634,7 @@ static int cr_dump_shm_stored(struct cr_dump *d, const struct cr_dump_vma *v,
 	off = v->pgoff + ((addr - v->start) >> PAGE_SHIFT);
 	if (xa_load(&obj->stored, off))
 		return 1;
-	return xa_err(xa_store(&obj->stored, off, xa_mk_value(1), GFP_KERNEL));
+	return xa_err(xa_store(&obj->stored, off, xa_mk_value(1), GFP_KERNEL_ACCOUNT));
 }
 
 /*
@@ -727,7 +727,7 @@ static int cr_dump_nt_file(struct cr_dump *d)
 		size += 3 * sizeof(u64) + strlen(path) + 1;
 		count++;
 	}
-	data = kvzalloc(size, GFP_KERNEL);
+	data = kvzalloc(size, GFP_KERNEL_ACCOUNT);
 	if (!data) {
 		ret = -ENOMEM;
 		goto out;
@@ -776,7 +776,7 @@ static int cr_dump_vma_note(struct cr_dump *d)
 	unsigned int i;
 	int ret;
 
-	cv = kvcalloc(d->nr_vmas, sizeof(*cv), GFP_KERNEL);
+	cv = kvcalloc(d->nr_vmas, sizeof(*cv), GFP_KERNEL_ACCOUNT);
 	if (!cv && d->nr_vmas)
 		return -ENOMEM;
 	for (i = 0; i < d->nr_vmas; i++) {
@@ -1001,8 +1001,8 @@ static int cr_restore_nt_file_prepare(struct cr_restore *r)
 	    (2 + 3 * count) * sizeof(u64) > note->size)
 		goto bad;
 	r->nr_files = count;
-	r->file = kvcalloc(count, sizeof(*r->file), GFP_KERNEL);
-	r->file_name = kvcalloc(count, sizeof(*r->file_name), GFP_KERNEL);
+	r->file = kvcalloc(count, sizeof(*r->file), GFP_KERNEL_ACCOUNT);
+	r->file_name = kvcalloc(count, sizeof(*r->file_name), GFP_KERNEL_ACCOUNT);
 	if (count && (!r->file || !r->file_name))
 		return -ENOMEM;
 	name = note->desc + (2 + 3 * count) * sizeof(u64);
@@ -1058,7 +1058,7 @@ static int cr_restore_vmas_prepare(struct cr_restore *r)
 			  r->nr_vmas);
 		return -EINVAL;
 	}
-	r->vma = kvmalloc_array(r->nr_vmas, sizeof(*r->vma), GFP_KERNEL);
+	r->vma = kvmalloc_array(r->nr_vmas, sizeof(*r->vma), GFP_KERNEL_ACCOUNT);
 	if (r->nr_vmas && !r->vma)
 		return -ENOMEM;
 	memcpy(r->vma, note->desc, note->size);
@@ -1130,7 +1130,7 @@ static int cr_restore_pages_prepare(struct cr_restore *r)
 		return -EINVAL;
 	}
 	r->nr_runs = note->size / sizeof(struct cr_page_run);
-	r->run = kvmalloc_array(r->nr_runs, sizeof(*r->run), GFP_KERNEL);
+	r->run = kvmalloc_array(r->nr_runs, sizeof(*r->run), GFP_KERNEL_ACCOUNT);
 	if (r->nr_runs && !r->run)
 		return -ENOMEM;
 	memcpy(r->run, note->desc, note->size);
@@ -1203,7 +1203,7 @@ static int cr_restore_pruns_prepare(struct cr_restore *r)
 	if (!r->tree_idx || note->size % sizeof(struct cr_page_run))
 		goto bad;
 	r->nr_pruns = note->size / sizeof(struct cr_page_run);
-	r->prun = kvmemdup(note->desc, note->size, GFP_KERNEL);
+	r->prun = kvmemdup(note->desc, note->size, GFP_KERNEL_ACCOUNT);
 	if (!r->prun)
 		return -ENOMEM;
 	for (i = 0; i < r->nr_pruns; i++) {
@@ -1345,7 +1345,7 @@ int cr_restore_parent_pages_prepare(struct cr_restore *r, struct cr_restore *par
 					struct cr_page_src *a;
 
 					cap = max(16U, 2 * cap);
-					a = kvmalloc_array(cap, sizeof(*a), GFP_KERNEL);
+					a = kvmalloc_array(cap, sizeof(*a), GFP_KERNEL_ACCOUNT);
 					if (!a)
 						return -ENOMEM;
 					if (r->psrc)
@@ -1628,7 +1628,7 @@ int cr_restore_mm(struct cr_restore *r)
 	int ret;
 
 	if (r->nr_pruns) {
-		keep = kcalloc(r->nr_vmas, sizeof(*keep), GFP_KERNEL);
+		keep = kcalloc(r->nr_vmas, sizeof(*keep), GFP_KERNEL_ACCOUNT);
 		if (!keep)
 			return -ENOMEM;
 		for (i = 0; i < r->nr_vmas; i++)
