@@ -78,7 +78,7 @@ struct cr_dump_vma {
 	unsigned long flags;		/* vm_flags */
 	unsigned long pgoff;
 	unsigned long dump_size;	/* p_filesz: 0, or the whole mapping */
-	struct file *file;		/* CR_VMA_FILE: a reference */
+	struct file *file;		/* CR_VMA_FILE, shared memory: a reference */
 	unsigned int kind;		/* CR_VMA_* */
 	unsigned int file_idx;		/* index in NT_FILE */
 	u32 shm;			/* shared memory object id, or 0 */

@@ -11,6 +11,9 @@
  * anonymous copies) and an ELF header. Clean file pages are referenced
  * through the file.
  * Shared file mappings are not copied at all: their data is the file.
+ * Pages are found without being faulted in: in the page tables for
+ * private memory, in the page cache for shared memory (shmem); a page
+ * swapped out is brought back, a hole is never filled.
  *
  * Restore: before the point of no return, every entry is checked against
  * its segment and every mapped file is opened by path, with the restoring
@@ -30,9 +33,12 @@
 #include <linux/mman.h>
 #include <linux/security.h>
 #include <linux/namei.h>
+#include <linux/pagemap.h>
+#include <linux/pagewalk.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
 #include <linux/shmem_fs.h>
+#include <linux/swapops.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/uio.h>
@@ -82,6 +88,7 @@ static int cr_dump_vma_kind(struct cr_dump *d, struct cr_dump_vma *v,
 		if (!obj)
 			return -ENOMEM;
 		v->shm = obj->id;
+		v->file = get_file(vma->vm_file);	/* its pages are looked up there */
 	} else if (vma->vm_file) {
 		v->kind = CR_VMA_FILE;
 		v->file = get_file(vma->vm_file);
@@ -127,6 +134,43 @@ bool cr_dump_mm_snapshot_ok(struct mm_struct *mm)
 	return ok;
 }
 
+/*
+ * The next page that shared memory @inode holds from offset @*idx to
+ * @last, with a reference, its offset in @*idx; NULL when there is none,
+ * or an ERR_PTR. Looked up in the page cache, never allocated: a hole
+ * stays a hole (SGP_READ), a page swapped out comes back.
+ */
+static struct page *cr_shm_next(struct inode *inode, pgoff_t *idx, pgoff_t last)
+{
+	pgoff_t from = *idx, i;
+	struct folio *folio;
+	int ret;
+
+	while (from <= last) {
+		i = from;
+		if (!xa_find(&inode->i_mapping->i_pages, &i, last, XA_PRESENT))
+			return NULL;
+		i = max(i, from);
+		ret = shmem_get_folio(inode, i, 0, &folio, SGP_READ);
+		if (ret && ret != -EINVAL) {	/* -EINVAL: truncated meanwhile */
+			cr_refuse(current->comm,
+				  "checkpoint refused: cannot read shared memory page %lu (%d)",
+				  i, ret);
+			return ERR_PTR(ret);
+		}
+		if (!ret && folio) {
+			folio_unlock(folio);
+			*idx = i;
+			return folio_file_page(folio, i);
+		}
+		if (i == last)
+			break;
+		from = i + 1;
+		cond_resched();
+	}
+	return NULL;
+}
+
 /**
  * cr_dump_shm_copy - copy the shared anonymous memory of the current process
  * @d: its image, which takes a snapshot of its memory
@@ -135,70 +179,72 @@ bool cr_dump_mm_snapshot_ok(struct mm_struct *mm)
  * change it once they run again: its pages are copied now, while the
  * tree is frozen, into the tree's entry for the memory object (so a page
  * several processes map is copied once), and cr_dump_find_pages() takes
- * the copies. At most CR_SNAPSHOT_SHM_MAX bytes for the whole tree, or
- * the checkpoint does without snapshots.
+ * the copies. Only the pages the object has: holes stay holes. At most
+ * CR_SNAPSHOT_SHM_MAX bytes for the whole tree, or the checkpoint does
+ * without snapshots.
  *
- * Return: 0, -E2BIG when there is too much of it, or -ENOMEM.
+ * Return: 0, -E2BIG when there is too much of it, -EINTR, -ENOMEM, or
+ * the error of a page that could not be swapped in.
  */
 int cr_dump_shm_copy(struct cr_dump *d)
 {
 	VMA_ITERATOR(vmi, current->mm, 0);
 	struct mm_struct *mm = current->mm;
 	struct vm_area_struct *vma;
-	unsigned long addr, off;
+	pgoff_t off, last;
 	struct cr_obj *obj;
 	int ret = 0;
 
 	mmap_read_lock(mm);
 	for_each_vma(vmi, vma) {
+		struct inode *inode;
+
 		if (!cr_is_shm(vma) || (vma->vm_flags & (VM_IO | VM_PFNMAP | VM_DONTDUMP)))
 			continue;
-		obj = cr_obj_find(d->objs, file_inode(vma->vm_file), true);
+		inode = file_inode(vma->vm_file);
+		obj = cr_obj_find(d->objs, inode, true);
 		if (!obj) {
 			ret = -ENOMEM;
 			break;
 		}
-		for (addr = vma->vm_start; !ret && addr < vma->vm_end; addr += PAGE_SIZE) {
+		off = vma->vm_pgoff;
+		last = vma->vm_pgoff + vma_pages(vma) - 1;
+		while (!ret && off <= last) {
 			struct page *page, *copy;
 
-			off = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
-			if (xa_load(&obj->copy, off))
-				continue;	/* another process of the tree copied it */
-			if (get_user_pages_remote(mm, addr, 1, FOLL_FORCE | FOLL_DUMP,
-						  &page, NULL) != 1)
-				continue;
+			page = cr_shm_next(inode, &off, last);
+			if (IS_ERR_OR_NULL(page)) {
+				ret = PTR_ERR_OR_ZERO(page);
+				break;
+			}
 			copy = NULL;
-			ret = -E2BIG;
-			if (cr_objs_shm_charge(d->objs)) {
+			if (xa_load(&obj->copy, off)) {
+				/* another process of the tree copied it */
+			} else if (!cr_objs_shm_charge(d->objs)) {
+				ret = -E2BIG;
+			} else {
 				copy = alloc_page(GFP_KERNEL_ACCOUNT);
 				ret = copy ? 0 : -ENOMEM;
 			}
 			if (copy) {
 				copy_highpage(copy, page);
-				ret = xa_err(xa_store(&obj->copy, off, copy, GFP_KERNEL));
+				ret = xa_err(xa_store(&obj->copy, off, copy, GFP_KERNEL_ACCOUNT));
 				if (ret)
 					__free_page(copy);
 			}
 			put_page(page);
+			if (off == last)
+				break;
+			off++;
+			if (!ret && fatal_signal_pending(current))
+				ret = -EINTR;
+			cond_resched();
 		}
 		if (ret)
 			break;
 	}
 	mmap_read_unlock(mm);
 	return ret;
-}
-
-/* The copy of a page of shared memory, with a reference, or NULL. */
-static struct page *cr_dump_shm_page(struct cr_dump *d, const struct cr_dump_vma *v,
-				     unsigned long addr)
-{
-	struct cr_obj *obj = cr_objs_get(d->objs, v->shm - 1);
-	struct page *page;
-
-	page = xa_load(&obj->copy, v->pgoff + ((addr - v->start) >> PAGE_SHIFT));
-	if (page)
-		get_page(page);
-	return page;
 }
 
 /* Snapshot the mappings; their data is written later by cr_dump_mm_pages(). */
@@ -211,7 +257,7 @@ static int cr_dump_vmas(struct cr_dump *d, struct mm_struct *mm)
 
 	if (mmap_read_lock_killable(mm))
 		return -EINTR;
-	d->vma = kvcalloc(mm->map_count, sizeof(*d->vma), GFP_KERNEL);
+	d->vma = kvcalloc(mm->map_count, sizeof(*d->vma), GFP_KERNEL_ACCOUNT);
 	if (!d->vma) {
 		ret = -ENOMEM;
 		goto out;
@@ -301,7 +347,7 @@ static int cr_runs_add(struct cr_page_run **runs, size_t *nr, size_t *cap,
 	}
 	if (*nr == *cap) {
 		size_t ncap = max_t(size_t, 64, 2 * *cap);
-		struct cr_page_run *n = kvmalloc_array(ncap, sizeof(*n), GFP_KERNEL);
+		struct cr_page_run *n = kvmalloc_array(ncap, sizeof(*n), GFP_KERNEL_ACCOUNT);
 
 		if (!n)
 			return -ENOMEM;
@@ -323,7 +369,7 @@ static int cr_dump_add_page(struct cr_dump *d, const struct cr_dump_vma *v,
 {
 	if (d->nr_pages == d->pages_cap) {
 		size_t ncap = max_t(size_t, 256, 2 * d->pages_cap);
-		struct page **n = kvmalloc_array(ncap, sizeof(*n), GFP_KERNEL);
+		struct page **n = kvmalloc_array(ncap, sizeof(*n), GFP_KERNEL_ACCOUNT);
 
 		if (!n)
 			return -ENOMEM;
@@ -340,29 +386,186 @@ static int cr_dump_add_page(struct cr_dump *d, const struct cr_dump_vma *v,
 }
 
 /*
- * The pages from @addr on (at most @nr) of @mm, with a reference each, as
- * get_dump_page() finds them for a core dump: none for untouched
- * anonymous memory or the zero page. @mm is the process's own memory, or
- * a snapshot no task uses. Returns how many, up to the first page there
- * is none of: 0 if there is none at @addr.
+ * The page of @mm at @addr, with a reference, as get_dump_page() finds it
+ * for a core dump, only where the page table has an entry that is not
+ * present: a page swapped out or migrating, brought back. @mm is the
+ * process's own memory, or a snapshot no task uses.
  */
-static long cr_dump_get_pages(struct mm_struct *mm, unsigned long addr, unsigned long nr,
-			      struct page **pages)
-{
-	long n;
-
-	if (mmap_read_lock_killable(mm))
-		return 0;
-	n = get_user_pages_remote(mm, addr, nr, FOLL_FORCE | FOLL_DUMP, pages, NULL);
-	mmap_read_unlock(mm);
-	return max(n, 0L);
-}
-
 static struct page *cr_dump_get_page(struct mm_struct *mm, unsigned long addr)
 {
 	struct page *page;
+	long n;
 
-	return cr_dump_get_pages(mm, addr, 1, &page) ? page : NULL;
+	if (mmap_read_lock_killable(mm))
+		return NULL;
+	n = get_user_pages_remote(mm, addr, 1, FOLL_FORCE | FOLL_DUMP, &page, NULL);
+	mmap_read_unlock(mm);
+	return n == 1 ? page : NULL;
+}
+
+/*
+ * The pages of a mapping that exist, found a batch at a time without
+ * faulting any in: a checkpoint must not allocate the memory a process
+ * never touched (a sparse mapping may be far larger than the machine).
+ */
+struct cr_found {
+	unsigned int n;
+	unsigned long next;			/* where to look on */
+	unsigned long addr[CR_GUP_BATCH];
+	struct page *page[CR_GUP_BATCH];	/* a reference, or NULL: not present */
+};
+
+/* Add a page; true when the batch is full. */
+static bool cr_found_add(struct cr_found *f, unsigned long addr, struct page *page)
+{
+	f->addr[f->n] = addr;
+	f->page[f->n++] = page;
+	return f->n == CR_GUP_BATCH;
+}
+
+/* Where the next search starts: after a full batch, or at @end. */
+static void cr_found_next(struct cr_found *f, unsigned long end)
+{
+	f->next = f->n == CR_GUP_BATCH ? f->addr[f->n - 1] + PAGE_SIZE : end;
+}
+
+static int cr_walk_pte(pte_t *pte, unsigned long addr, unsigned long next,
+		       struct mm_walk *walk)
+{
+	pte_t ptent = ptep_get(pte);
+	struct page *page = NULL;
+
+	if (pte_none(ptent) || is_pte_marker(ptent))
+		return 0;
+	if (pte_present(ptent)) {
+		page = vm_normal_page(walk->vma, addr, ptent);
+		if (!page)
+			return 0;	/* the zero page */
+		get_page(page);
+	}
+	return cr_found_add(walk->private, addr, page);
+}
+
+/* A huge page mapped whole: its pages, with no split. */
+static int cr_walk_pmd(pmd_t *pmd, unsigned long addr, unsigned long next,
+		       struct mm_walk *walk)
+{
+	struct page *page = NULL;
+	spinlock_t *ptl;	/* the huge entry's */
+	bool full = false;
+	pmd_t pmdval;
+
+	ptl = pmd_trans_huge_lock(pmd, walk->vma);
+	if (!ptl)
+		return 0;	/* a page table: cr_walk_pte() each entry */
+	walk->action = ACTION_CONTINUE;
+	pmdval = pmdp_get(pmd);
+	if (pmd_present(pmdval)) {
+		page = vm_normal_page_pmd(walk->vma, addr & PMD_MASK, pmdval);
+		if (!page)
+			goto out;	/* the huge zero page, or device memory */
+		page = nth_page(page, (addr & ~PMD_MASK) >> PAGE_SHIFT);
+	}
+	for (; !full && addr < next; addr += PAGE_SIZE) {
+		if (page)
+			get_page(page);
+		full = cr_found_add(walk->private, addr, page);
+		if (page)
+			page = nth_page(page, 1);
+	}
+out:
+	spin_unlock(ptl);
+	return full;
+}
+
+/* A huge entry of the upper level (device memory) is not split for this. */
+static int cr_walk_pud(pud_t *pud, unsigned long addr, unsigned long next,
+		       struct mm_walk *walk)
+{
+	if (pud_leaf(pudp_get(pud)))
+		walk->action = ACTION_CONTINUE;
+	return 0;
+}
+
+static const struct mm_walk_ops cr_walk_ops = {
+	.pud_entry	= cr_walk_pud,
+	.pmd_entry	= cr_walk_pmd,
+	.pte_entry	= cr_walk_pte,
+	.walk_lock	= PGWALK_RDLOCK,
+};
+
+/*
+ * Private memory, anonymous or of a file: the pages its page tables map,
+ * never faulted in. The first page of a file mapping (an ELF header, see
+ * cr_dump_page_wanted()) is also looked up in the page cache.
+ */
+static int cr_find_mapped(struct cr_dump *d, const struct cr_dump_vma *v,
+			  unsigned long addr, struct cr_found *f)
+{
+	bool head = addr == v->start && v->kind == CR_VMA_FILE && !v->pgoff;
+	unsigned long end = head ? addr + PAGE_SIZE : v->end;
+	int ret;
+
+	if (mmap_read_lock_killable(d->mm))
+		return -EINTR;
+	ret = walk_page_range(d->mm, addr, end, &cr_walk_ops, f);
+	mmap_read_unlock(d->mm);
+	if (ret < 0)
+		return ret;
+	if (head && !f->n) {
+		struct folio *folio = filemap_get_folio(v->file->f_mapping, 0);
+
+		if (!IS_ERR(folio)) {
+			if (folio_test_uptodate(folio))
+				cr_found_add(f, addr, folio_page(folio, 0));
+			else
+				folio_put(folio);
+		}
+	}
+	cr_found_next(f, end);
+	return 0;
+}
+
+/* Shared memory: the pages its object holds, looked up there. */
+static int cr_find_shm(struct cr_dump *d, const struct cr_dump_vma *v,
+		       unsigned long addr, struct cr_found *f)
+{
+	pgoff_t off = v->pgoff + ((addr - v->start) >> PAGE_SHIFT);
+	pgoff_t last = v->pgoff + ((v->end - v->start) >> PAGE_SHIFT) - 1;
+	struct cr_obj *obj = cr_objs_get(d->objs, v->shm - 1);
+	struct page *page;
+
+	while (f->n < CR_GUP_BATCH && off <= last) {
+		if (d->snapshot) {
+			/* The copies cr_dump_shm_copy() took. */
+			page = xa_find(&obj->copy, &off, last, XA_PRESENT);
+			if (page)
+				get_page(page);
+		} else {
+			page = cr_shm_next(file_inode(v->file), &off, last);
+			if (IS_ERR(page))
+				return PTR_ERR(page);
+		}
+		if (!page)
+			break;
+		cr_found_add(f, v->start + ((off - v->pgoff) << PAGE_SHIFT), page);
+		if (off++ == last)
+			break;
+	}
+	cr_found_next(f, v->end);
+	return 0;
+}
+
+/* Hugetlb memory: get_user_pages() does not fault in its holes for a dump. */
+static int cr_find_hugetlb(struct cr_dump *d, const struct cr_dump_vma *v,
+			   unsigned long addr, struct cr_found *f)
+{
+	struct page *page = cr_dump_get_page(d->mm, addr);
+
+	if (page)
+		cr_found_add(f, addr, page);
+	f->next = addr + PAGE_SIZE;
+	return 0;
 }
 
 /* Does a sorted run list hold @addr? */
@@ -394,7 +597,9 @@ static bool cr_dump_from_parent(struct cr_dump *d, const struct cr_dump_vma *v,
 				struct page *page, unsigned long addr)
 {
 	struct cr_dump *p = d->parent;
-	struct page *pp;
+	struct vm_area_struct *vma;
+	struct folio_walk fw;
+	bool same = false;
 
 	if (!p || !d->parent_mm || v->kind != CR_VMA_ANON || (v->flags & VM_SHARED) ||
 	    !PageAnon(page))
@@ -402,11 +607,16 @@ static bool cr_dump_from_parent(struct cr_dump *d, const struct cr_dump_vma *v,
 	if (!cr_runs_have(p->runs, p->nr_runs, addr) &&
 	    !cr_runs_have(p->pruns, p->nr_pruns, addr))
 		return false;
-	pp = cr_dump_get_page(d->parent_mm, addr);
-	if (!pp)
+	/* The parent's page table, looked at, not faulted in. */
+	if (mmap_read_lock_killable(d->parent_mm))
 		return false;
-	put_page(pp);
-	return pp == page;
+	vma = vma_lookup(d->parent_mm, addr);
+	if (vma && folio_walk_start(&fw, vma, addr, 0)) {
+		same = fw.page == page;
+		folio_walk_end(&fw, vma);
+	}
+	mmap_read_unlock(d->parent_mm);
+	return same;
 }
 
 /*
@@ -425,7 +635,7 @@ static int cr_dump_shm_stored(struct cr_dump *d, const struct cr_dump_vma *v,
 	off = v->pgoff + ((addr - v->start) >> PAGE_SHIFT);
 	if (xa_load(&obj->stored, off))
 		return 1;
-	return xa_err(xa_store(&obj->stored, off, xa_mk_value(1), GFP_KERNEL));
+	return xa_err(xa_store(&obj->stored, off, xa_mk_value(1), GFP_KERNEL_ACCOUNT));
 }
 
 /*
@@ -436,44 +646,50 @@ static int cr_dump_shm_stored(struct cr_dump *d, const struct cr_dump_vma *v,
  */
 static int cr_dump_find_pages(struct cr_dump *d)
 {
-	struct page *batch[CR_GUP_BATCH];
-	unsigned int i;
+	struct cr_found *f;
+	unsigned int i, k;
 	int ret = 0;
 
+	f = kmalloc(sizeof(*f), GFP_KERNEL);
+	if (!f)
+		return -ENOMEM;
 	for (i = 0; !ret && i < d->nr_vmas; i++) {
 		struct cr_dump_vma *v = &d->vma[i];
 		unsigned long addr = v->start;
-		long n, k;
 
 		if (!cr_dump_vma_has_data(v))
 			continue;
 		while (!ret && addr < v->end) {
-			if (d->snapshot && v->shm) {
-				batch[0] = cr_dump_shm_page(d, v, addr);
-				n = !!batch[0];
-			} else {
-				n = cr_dump_get_pages(d->mm, addr,
-						      min_t(unsigned long, CR_GUP_BATCH,
-							    (v->end - addr) >> PAGE_SHIFT),
-						      batch);
-			}
-			if (!n)
-				addr += PAGE_SIZE;	/* none there */
-			for (k = 0; k < n; k++, addr += PAGE_SIZE) {
-				struct page *page = batch[k];
+			f->n = 0;
+			if (v->shm)
+				ret = cr_find_shm(d, v, addr, f);
+			else if (v->flags & VM_HUGETLB)
+				ret = cr_find_hugetlb(d, v, addr, f);
+			else
+				ret = cr_find_mapped(d, v, addr, f);
+			addr = f->next;
+			for (k = 0; k < f->n; k++) {
+				struct page *page = f->page[k];
+				unsigned long a = f->addr[k];
 
 				if (ret) {
-					put_page(page);
+					if (page)
+						put_page(page);
 					continue;
 				}
-				ret = cr_dump_shm_stored(d, v, addr);
+				/* Swapped out or migrating: it exists, bring it back. */
+				if (!page)
+					page = cr_dump_get_page(d->mm, a);
+				if (!page)
+					continue;
+				ret = cr_dump_shm_stored(d, v, a);
 				if (ret > 0 || (!ret && cr_dump_page_zero(v, page))) {
 					ret = 0;	/* another process stores it, or zero */
-				} else if (!ret && cr_dump_from_parent(d, v, page, addr)) {
+				} else if (!ret && cr_dump_from_parent(d, v, page, a)) {
 					ret = cr_runs_add(&d->pruns, &d->nr_pruns, &d->pruns_cap,
-							  v, addr);
-				} else if (!ret && cr_dump_page_wanted(v, page, addr)) {
-					ret = cr_dump_add_page(d, v, addr, page);
+							  v, a);
+				} else if (!ret && cr_dump_page_wanted(v, page, a)) {
+					ret = cr_dump_add_page(d, v, a, page);
 					v->dump_size = v->end - v->start;
 					if (!ret)
 						continue;	/* held */
@@ -485,6 +701,7 @@ static int cr_dump_find_pages(struct cr_dump *d)
 			cond_resched();
 		}
 	}
+	kfree(f);
 	return ret;
 }
 
@@ -537,7 +754,7 @@ static int cr_dump_nt_file(struct cr_dump *d)
 		size += 3 * sizeof(u64) + strlen(path) + 1;
 		count++;
 	}
-	data = kvzalloc(size, GFP_KERNEL);
+	data = kvzalloc(size, GFP_KERNEL_ACCOUNT);
 	if (!data) {
 		ret = -ENOMEM;
 		goto out;
@@ -586,7 +803,7 @@ static int cr_dump_vma_note(struct cr_dump *d)
 	unsigned int i;
 	int ret;
 
-	cv = kvcalloc(d->nr_vmas, sizeof(*cv), GFP_KERNEL);
+	cv = kvcalloc(d->nr_vmas, sizeof(*cv), GFP_KERNEL_ACCOUNT);
 	if (!cv && d->nr_vmas)
 		return -ENOMEM;
 	for (i = 0; i < d->nr_vmas; i++) {
@@ -811,8 +1028,8 @@ static int cr_restore_nt_file_prepare(struct cr_restore *r)
 	    (2 + 3 * count) * sizeof(u64) > note->size)
 		goto bad;
 	r->nr_files = count;
-	r->file = kvcalloc(count, sizeof(*r->file), GFP_KERNEL);
-	r->file_name = kvcalloc(count, sizeof(*r->file_name), GFP_KERNEL);
+	r->file = kvcalloc(count, sizeof(*r->file), GFP_KERNEL_ACCOUNT);
+	r->file_name = kvcalloc(count, sizeof(*r->file_name), GFP_KERNEL_ACCOUNT);
 	if (count && (!r->file || !r->file_name))
 		return -ENOMEM;
 	name = note->desc + (2 + 3 * count) * sizeof(u64);
@@ -868,7 +1085,7 @@ static int cr_restore_vmas_prepare(struct cr_restore *r)
 			  r->nr_vmas);
 		return -EINVAL;
 	}
-	r->vma = kvmalloc_array(r->nr_vmas, sizeof(*r->vma), GFP_KERNEL);
+	r->vma = kvmalloc_array(r->nr_vmas, sizeof(*r->vma), GFP_KERNEL_ACCOUNT);
 	if (r->nr_vmas && !r->vma)
 		return -ENOMEM;
 	memcpy(r->vma, note->desc, note->size);
@@ -940,7 +1157,7 @@ static int cr_restore_pages_prepare(struct cr_restore *r)
 		return -EINVAL;
 	}
 	r->nr_runs = note->size / sizeof(struct cr_page_run);
-	r->run = kvmalloc_array(r->nr_runs, sizeof(*r->run), GFP_KERNEL);
+	r->run = kvmalloc_array(r->nr_runs, sizeof(*r->run), GFP_KERNEL_ACCOUNT);
 	if (r->nr_runs && !r->run)
 		return -ENOMEM;
 	memcpy(r->run, note->desc, note->size);
@@ -1013,7 +1230,7 @@ static int cr_restore_pruns_prepare(struct cr_restore *r)
 	if (!r->tree_idx || note->size % sizeof(struct cr_page_run))
 		goto bad;
 	r->nr_pruns = note->size / sizeof(struct cr_page_run);
-	r->prun = kvmemdup(note->desc, note->size, GFP_KERNEL);
+	r->prun = kvmemdup(note->desc, note->size, GFP_KERNEL_ACCOUNT);
 	if (!r->prun)
 		return -ENOMEM;
 	for (i = 0; i < r->nr_pruns; i++) {
@@ -1042,6 +1259,38 @@ bad:
 	return -EINVAL;
 }
 
+/* The first mapping of @r that ends after @addr: by binary search. */
+static unsigned int cr_vma_from(const struct cr_restore *r, u64 addr)
+{
+	unsigned int lo = 0, hi = r->nr_vmas;
+
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (r->vma[mid].end <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The first run of a sorted list that ends after @addr: by binary search. */
+static unsigned int cr_runs_from(const struct cr_page_run *runs, unsigned int nr, u64 addr)
+{
+	unsigned int lo = 0, hi = nr;
+
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (runs[mid].start + (runs[mid].nr_pages << PAGE_SHIFT) <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* Where the data of @r's page at @addr is in the file; pages that follow. */
 static loff_t cr_page_pos(const struct cr_restore *r, u64 addr, u64 *avail)
 {
@@ -1059,10 +1308,9 @@ static loff_t cr_page_pos(const struct cr_restore *r, u64 addr, u64 *avail)
 		} else {
 			const struct elf_phdr *ph;
 
-			for (seg = 0; r->vma[seg].end <= addr; seg++)
-				;
+			seg = cr_vma_from(r, addr);
 			/* The parent's page must be private anonymous memory too. */
-			if (r->vma[seg].kind != CR_VMA_ANON ||
+			if (seg == r->nr_vmas || r->vma[seg].kind != CR_VMA_ANON ||
 			    (r->vma[seg].flags & CR_VMA_SHARED))
 				return -1;
 			ph = &r->img->phdrs[seg + 1];
@@ -1124,7 +1372,7 @@ int cr_restore_parent_pages_prepare(struct cr_restore *r, struct cr_restore *par
 					struct cr_page_src *a;
 
 					cap = max(16U, 2 * cap);
-					a = kvmalloc_array(cap, sizeof(*a), GFP_KERNEL);
+					a = kvmalloc_array(cap, sizeof(*a), GFP_KERNEL_ACCOUNT);
 					if (!a)
 						return -ENOMEM;
 					if (r->psrc)
@@ -1139,6 +1387,9 @@ int cr_restore_parent_pages_prepare(struct cr_restore *r, struct cr_restore *par
 				r->nr_psrc = n;
 			}
 			addr += pages << PAGE_SHIFT;
+			if (fatal_signal_pending(current))
+				return -EINTR;
+			cond_resched();
 		}
 	}
 	return 0;
@@ -1361,20 +1612,39 @@ static bool cr_restore_keepable(const struct cr_restore *r, const struct cr_vma 
 	return ok;
 }
 
-/* In a kept mapping, drop what the image takes neither from itself nor the parent. */
+/*
+ * In a kept mapping, drop what the image takes neither from itself nor
+ * the parent: the gaps between the runs of both lists (which do not
+ * meet), found by walking them together, run by run, not page by page.
+ */
 static int cr_restore_zap(struct cr_restore *r, const struct cr_vma *v)
 {
-	unsigned long addr = v->start, gap;
+	unsigned int i = cr_runs_from(r->run, r->nr_runs, v->start);
+	unsigned int j = cr_runs_from(r->prun, r->nr_pruns, v->start);
+	u64 addr = v->start, gap_end;
 	int ret = 0;
 
 	while (!ret && addr < v->end) {
-		for (gap = addr; gap < v->end; gap += PAGE_SIZE)
-			if (cr_runs_have(r->run, r->nr_runs, gap) ||
-			    cr_runs_have(r->prun, r->nr_pruns, gap))
-				break;
-		if (gap > addr)
-			ret = do_madvise(current->mm, addr, gap - addr, MADV_DONTNEED);
-		addr = gap + PAGE_SIZE;
+		const struct cr_page_run *next = NULL;
+
+		if (i < r->nr_runs)
+			next = &r->run[i];
+		if (j < r->nr_pruns && (!next || r->prun[j].start < next->start))
+			next = &r->prun[j];
+		gap_end = next ? min_t(u64, next->start, v->end) : v->end;
+		if (gap_end > addr)
+			ret = do_madvise(current->mm, addr, gap_end - addr, MADV_DONTNEED);
+		if (!next)
+			break;
+		addr = max_t(u64, addr, next->start + (next->nr_pages << PAGE_SHIFT));
+		if (j < r->nr_pruns && next == &r->prun[j])
+			j++;
+		else
+			i++;
+		/* After the point of no return: a fatal signal kills the task. */
+		if (!ret && fatal_signal_pending(current))
+			ret = -EINTR;
+		cond_resched();
 	}
 	return ret;
 }
@@ -1408,7 +1678,7 @@ int cr_restore_mm(struct cr_restore *r)
 	int ret;
 
 	if (r->nr_pruns) {
-		keep = kcalloc(r->nr_vmas, sizeof(*keep), GFP_KERNEL);
+		keep = kcalloc(r->nr_vmas, sizeof(*keep), GFP_KERNEL_ACCOUNT);
 		if (!keep)
 			return -ENOMEM;
 		for (i = 0; i < r->nr_vmas; i++)

@@ -512,7 +512,9 @@ struct file *cr_tree_shm(struct cr_tree *t, u32 id)
 /*
  * Every shared memory object any process of the tree maps: a shmem file
  * as large as the furthest mapping of it, created once, that each process
- * then maps (cr_restore_mm()), as fork() would have left them.
+ * then maps (cr_restore_mm()), as fork() would have left them. Its memory
+ * is accounted page by page as it is written (VM_NORESERVE, as a memfd's),
+ * not all at once: a sparse object may be larger than the machine.
  */
 static int cr_tree_shm_prepare(struct cr_restore *root, struct cr_tree *t)
 {
@@ -545,7 +547,9 @@ static int cr_tree_shm_prepare(struct cr_restore *root, struct cr_tree *t)
 
 		if (!xa_is_value(entry))
 			continue;
-		file = shmem_kernel_file_setup("dev/zero", xa_to_value(entry), 0);
+		file = shmem_kernel_file_setup("dev/zero", xa_to_value(entry), VM_NORESERVE);
+		if (!IS_ERR(file))
+			file->f_flags |= O_LARGEFILE;	/* its pages are written past 2 GiB */
 		ret = IS_ERR(file) ? PTR_ERR(file) :
 		      xa_err(xa_store(&t->shm, id, file, GFP_KERNEL));
 		if (ret) {
