@@ -527,9 +527,27 @@ static u32 cr_vm_flags_to_pf(unsigned long flags)
 	       (flags & VM_EXEC ? PF_X : 0);
 }
 
+/*
+ * Write @len bytes at the dump position, in chunks. dump_emit() fails a
+ * short write without moving the position, so a chunk is tried again a
+ * few times (a network filesystem such as 9p may write short under
+ * memory pressure) before the checkpoint gives up.
+ */
 static int cr_emit(struct cr_dump *d, const void *buf, size_t len)
 {
-	return dump_emit(&d->cprm, buf, len) ? 0 : -EIO;
+	const size_t chunk = 64 << 10;
+	unsigned int tries;
+
+	while (len) {
+		size_t n = min(len, chunk);
+
+		for (tries = 0; !dump_emit(&d->cprm, buf, n); tries++)
+			if (tries == 3 || cr_dump_interrupted(d))
+				return -EIO;
+		buf += n;
+		len -= n;
+	}
+	return 0;
 }
 
 /**

@@ -236,7 +236,7 @@ int cr_dump_shm_copy(struct cr_dump *d)
 			if (off == last)
 				break;
 			off++;
-			if (!ret && fatal_signal_pending(current))
+			if (!ret && cr_dump_interrupted(d))
 				ret = -EINTR;
 			cond_resched();
 		}
@@ -909,6 +909,7 @@ static int cr_emit_pages(struct cr_dump *d, struct page **pages, unsigned int n)
 	size_t len = (size_t)n << PAGE_SHIFT;
 	struct iov_iter iter;
 	struct kiocb kiocb;
+	size_t done = 0;
 	unsigned int i;
 	ssize_t ret;
 
@@ -918,20 +919,31 @@ static int cr_emit_pages(struct cr_dump *d, struct page **pages, unsigned int n)
 		cprm->pos += cprm->to_skip;
 		cprm->to_skip = 0;
 	}
-	if (cr_dump_interrupted(d))
-		return -EIO;
 	for (i = 0; i < n; i++)
 		bvec_set_page(&bvec[i], pages[i], PAGE_SIZE, 0);
-	iov_iter_bvec(&iter, ITER_SOURCE, bvec, n, len);
-	/* As __kernel_write_iter(): the caller holds file_start_write(). */
-	init_sync_kiocb(&kiocb, file);
-	kiocb.ki_pos = file->f_pos;
-	ret = file->f_op->write_iter(&kiocb, &iter);
-	if (ret != len)
-		return -EIO;
-	file->f_pos = kiocb.ki_pos;
-	cprm->pos += len;
-	cprm->written += len;
+	/*
+	 * A write may be short (a network filesystem such as 9p under
+	 * memory pressure): the rest is written again, as write(2) callers
+	 * do, until all is written or nothing more can be.
+	 */
+	while (done < len) {
+		if (cr_dump_interrupted(d))
+			return -EIO;
+		iov_iter_bvec(&iter, ITER_SOURCE, bvec, n, len);
+		iov_iter_advance(&iter, done);
+		/* As __kernel_write_iter(): the caller holds file_start_write(). */
+		init_sync_kiocb(&kiocb, file);
+		kiocb.ki_pos = file->f_pos;
+		ret = file->f_op->write_iter(&kiocb, &iter);
+		if (ret <= 0)
+			return ret < 0 && ret != -EINTR && ret != -ERESTARTSYS ? ret : -EIO;
+		ret = min_t(size_t, ret, len - done);
+		file->f_pos = kiocb.ki_pos;
+		done += ret;
+		cprm->pos += ret;
+		cprm->written += ret;
+		cond_resched();
+	}
 	return 0;
 }
 

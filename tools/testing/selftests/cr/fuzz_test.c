@@ -184,44 +184,49 @@ static uint64_t get(const unsigned char *buf, size_t len, size_t off, unsigned i
 static bool pick_note(unsigned char *buf, size_t len, size_t *hdr, size_t *desc,
 		      size_t *size)
 {
-	Elf64_Ehdr *eh = (Elf64_Ehdr *)buf;
-	size_t base = 0, off, end, n = 0, want;
+	size_t base = 0, phoff, off, end, n = 0, want;
+	Elf64_Ehdr eh;
 	Elf64_Phdr ph;
 	int i;
 
-	if (len < sizeof(*eh))
+	if (len < sizeof(eh))
 		return false;
+	memcpy(&eh, buf, sizeof(eh));
 	/* Sometimes a process segment's image. */
-	for (i = 1; i < eh->e_phnum && below(3) == 0; i++) {
-		memcpy(&ph, buf + eh->e_phoff + i * sizeof(ph), sizeof(ph));
-		if (eh->e_phoff + (i + 1) * sizeof(ph) > len)
+	for (i = 1; i < eh.e_phnum && below(3) == 0; i++) {
+		phoff = eh.e_phoff + i * sizeof(ph);
+		if (eh.e_phoff > len || phoff > len - sizeof(ph))
 			break;
-		if (ph.p_type == PT_CR_PROCESS && ph.p_offset + sizeof(*eh) < len) {
+		memcpy(&ph, buf + phoff, sizeof(ph));
+		if (ph.p_type == PT_CR_PROCESS && ph.p_offset < len - sizeof(eh)) {
 			base = ph.p_offset;
 			break;
 		}
 	}
-	eh = (Elf64_Ehdr *)(buf + base);
-	if (base + eh->e_phoff + sizeof(ph) > len)
+	memcpy(&eh, buf + base, sizeof(eh));
+	if (eh.e_phoff > len || sizeof(ph) > len - eh.e_phoff ||
+	    base > len - eh.e_phoff - sizeof(ph))
 		return false;
-	memcpy(&ph, buf + base + eh->e_phoff, sizeof(ph));
+	memcpy(&ph, buf + base + eh.e_phoff, sizeof(ph));
+	if (ph.p_offset > len - base || ph.p_filesz > len - base - ph.p_offset)
+		return false;
 	off = base + ph.p_offset;
 	end = off + ph.p_filesz;
-	if (end > len || off > end)
-		return false;
 	want = below(40);
 	while (off + sizeof(Elf64_Nhdr) <= end) {
-		Elf64_Nhdr *nh = (Elf64_Nhdr *)(buf + off);
-		size_t d = off + sizeof(*nh) + ((nh->n_namesz + 3) & ~3UL);
+		Elf64_Nhdr nh;
+		size_t d;
 
-		if (d > end || nh->n_descsz > end - d)
+		memcpy(&nh, buf + off, sizeof(nh));
+		d = off + sizeof(nh) + ((nh.n_namesz + 3) & ~3UL);
+		if (d > end || nh.n_descsz > end - d)
 			return false;
 		*hdr = off;
 		*desc = d;
-		*size = nh->n_descsz;
+		*size = nh.n_descsz;
 		if (n++ == want)
 			break;
-		off = d + ((nh->n_descsz + 3) & ~3UL);
+		off = d + ((nh.n_descsz + 3) & ~3UL);
 	}
 	return n > 0;
 }
@@ -246,7 +251,7 @@ static void mutate(unsigned char *buf, size_t *len)
 		*len = below(*len);
 		break;
 	case 3:		/* a program header field */
-		if (eh->e_phnum && *len >= sizeof(*eh)) {
+		if (*len >= sizeof(*eh) && eh->e_phnum && eh->e_phoff < *len) {
 			static const unsigned int fields[][2] = {
 				{ 0, 4 }, { 4, 4 }, { 8, 8 }, { 16, 8 }, { 32, 8 }, { 40, 8 },
 			};
