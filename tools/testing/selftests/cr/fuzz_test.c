@@ -10,7 +10,7 @@
  * WARNING, Oops, KASAN or lockdep report stops the run and keeps the
  * image that caused it (fuzz-crash-SEED-N.ckpt in the working directory).
  *
- * CR_FUZZ_ITERS (default 1500) and CR_FUZZ_SEED (default: the time) set
+ * CR_FUZZ_ITERS (default 150) and CR_FUZZ_SEED (default: the time) set
  * the run; the test prints the images executed, the errnos they got and
  * the time. scripts/cr/fuzz runs it long.
  */
@@ -333,8 +333,13 @@ static int exec_mutant(const char *dir, const char *path)
 
 			setrlimit(RLIMIT_CORE, &rl);
 			if (chdir(dir) || null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 ||
-			    dup2(null, 2) < 0)
+			    dup2(null, 2) < 0 || dup2(err[1], 1000) < 0)
 				_exit(2);
+			/* A mutant inherits nothing of the harness's (its result pipes). */
+			err[1] = 1000;
+			close_range(3, 999, 0);
+			close_range(1001, ~0U, 0);
+			fcntl(1000, F_SETFD, FD_CLOEXEC);
 			execv(path, argv);
 			e = errno;
 			if (write(err[1], &e, sizeof(e)) != sizeof(e))
@@ -398,7 +403,7 @@ FIXTURE_TEARDOWN(fuzz)
 TEST_F_TIMEOUT(fuzz, loader_survives_mutated_images, 86400)
 {
 	const char *env_iters = getenv("CR_FUZZ_ITERS"), *env_seed = getenv("CR_FUZZ_SEED");
-	unsigned long iters = env_iters ? strtoul(env_iters, NULL, 0) : 1500, i, ok = 0;
+	unsigned long iters = env_iters ? strtoul(env_iters, NULL, 0) : 150, i, ok = 0;
 	unsigned long by_errno[MAX_ERRNO + 1] = {};
 	char dir[] = "/tmp/cr-fuzz-XXXXXX", path[64], line[1024];
 	char core[256] = "", trace[16] = "";
@@ -471,7 +476,7 @@ TEST_F_TIMEOUT(fuzz, loader_survives_mutated_images, 86400)
  * socket pair with data, shared memory, pending signals), checkpointed
  * while they run, in a random mode. Each image written must pass
  * "crcore check"; a refusal is fine; the kernel log stays clean.
- * CR_FUZZ_CKPT_ITERS (default 40) programs.
+ * CR_FUZZ_CKPT_ITERS (default 10) programs.
  */
 static void *busy(void *arg)
 {
@@ -527,7 +532,7 @@ static void random_program(int ready)
 TEST_F_TIMEOUT(fuzz, checkpoint_of_random_programs, 86400)
 {
 	const char *env_iters = getenv("CR_FUZZ_CKPT_ITERS"), *env_seed = getenv("CR_FUZZ_SEED");
-	unsigned long iters = env_iters ? strtoul(env_iters, NULL, 0) : 40, i;
+	unsigned long iters = env_iters ? strtoul(env_iters, NULL, 0) : 10, i;
 	unsigned long images = 0, refused = 0, checked = 0;
 	char dir[] = "/tmp/cr-fuzzck-XXXXXX", image[96], cmd[160], line[1024];
 	uint64_t seed = env_seed ? strtoull(env_seed, NULL, 0) : (uint64_t)time(NULL);
