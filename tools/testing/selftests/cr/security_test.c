@@ -782,8 +782,9 @@ static unsigned char *load_file(const char *path, size_t *len)
 
 	if (fd < 0)
 		return NULL;
-	if (!fstat(fd, &st) && (buf = malloc(st.st_size + 1)) &&
-	    read(fd, buf, st.st_size) != st.st_size) {
+	if (!fstat(fd, &st))
+		buf = malloc(st.st_size + 1);
+	if (buf && read(fd, buf, st.st_size) != st.st_size) {
 		free(buf);
 		buf = NULL;
 	}
