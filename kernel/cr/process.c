@@ -111,6 +111,15 @@ out:
  * what the LSMs say (security_task_setrlimit()), asked before the point
  * of no return (issue 12, finding 12).
  */
+static void cr_rlimit_clamp(unsigned int i, struct rlimit *new, const struct rlimit *old)
+{
+	if (new->rlim_max > old->rlim_max && !capable(CAP_SYS_RESOURCE))
+		new->rlim_max = old->rlim_max;
+	if (i == RLIMIT_NOFILE && new->rlim_max > sysctl_nr_open)
+		new->rlim_max = sysctl_nr_open;
+	new->rlim_cur = min(new->rlim_cur, new->rlim_max);
+}
+
 static int cr_restore_rlimit_check(struct cr_restore *r, unsigned int i)
 {
 	struct rlimit new = { .rlim_cur = r->process.rlim[i].cur,
@@ -120,11 +129,7 @@ static int cr_restore_rlimit_check(struct cr_restore *r, unsigned int i)
 	task_lock(current->group_leader);
 	old = current->signal->rlim[i];
 	task_unlock(current->group_leader);
-	if (new.rlim_max > old.rlim_max && !capable(CAP_SYS_RESOURCE))
-		new.rlim_max = old.rlim_max;
-	if (i == RLIMIT_NOFILE && new.rlim_max > sysctl_nr_open)
-		new.rlim_max = sysctl_nr_open;
-	new.rlim_cur = min(new.rlim_cur, new.rlim_max);
+	cr_rlimit_clamp(i, &new, &old);
 	r->process.rlim[i].cur = new.rlim_cur;
 	r->process.rlim[i].max = new.rlim_max;
 	return security_task_setrlimit(current->group_leader, i, &new);
@@ -190,12 +195,9 @@ static void cr_restore_rlimit(unsigned int i, u64 cur, u64 max)
 	struct rlimit *rlim = current->signal->rlim + i;
 	struct rlimit new = { .rlim_cur = cur, .rlim_max = max };
 
+	/* Against the limits now: a descendant's are its restored parent's. */
 	task_lock(current->group_leader);
-	if (new.rlim_max > rlim->rlim_max && !capable(CAP_SYS_RESOURCE))
-		new.rlim_max = rlim->rlim_max;
-	if (i == RLIMIT_NOFILE && new.rlim_max > sysctl_nr_open)
-		new.rlim_max = sysctl_nr_open;
-	new.rlim_cur = min(new.rlim_cur, new.rlim_max);
+	cr_rlimit_clamp(i, &new, rlim);
 	*rlim = new;
 	task_unlock(current->group_leader);
 	if (i == RLIMIT_CPU && new.rlim_cur != RLIM_INFINITY)
