@@ -731,8 +731,10 @@ void cr_checkpoint_signal(const kernel_siginfo_t *info)
 		return;
 	}
 	name = kmalloc(PATH_MAX, GFP_KERNEL);
-	if (!name)
+	if (!name) {
+		cr_refuse(current->comm, "checkpoint failed while saving the state (%d)", -ENOMEM);
 		return;
+	}
 	ret = cr_checkpoint_self(info, name, PATH_MAX, mode);
 	kfree(name);
 	if (!ret && mode == CR_MODE_EXIT)

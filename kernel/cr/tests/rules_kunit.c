@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of the image rules (kernel/cr/rules.c, which includes this
+ * file; the same rules crcore runs in userspace).
+ */
+#include <kunit/test.h>
+
+/* Append one note to @buf at @off; returns the new length. */
+static size_t kt_note(u8 *buf, size_t off, const char *name, u32 namesz,
+		      u32 type, u32 descsz)
+{
+	struct elf64_note nh = {
+		.n_namesz = namesz, .n_descsz = descsz, .n_type = type,
+	};
+
+	memcpy(buf + off, &nh, sizeof(nh));
+	off += sizeof(nh);
+	memcpy(buf + off, name, min_t(size_t, namesz, strlen(name) + 1));
+	off += ALIGN(namesz, CR_NOTE_ALIGN);
+	memset(buf + off, 0x5a, descsz);
+	return off + ALIGN(descsz, CR_NOTE_ALIGN);
+}
+
+static void cr_rule_notes_valid(struct kunit *test)
+{
+	struct cr_note out[3];
+	unsigned int count;
+	u8 buf[256];
+	size_t len;
+
+	len = kt_note(buf, 0, CR_NOTE_NAME, sizeof(CR_NOTE_NAME), NT_CR_HEADER, 13);
+	len = kt_note(buf, len, "CORE", 5, NT_PRSTATUS, 8);
+	len = kt_note(buf, len, "", 0, 7, 0);
+
+	KUNIT_ASSERT_EQ(test, cr_rule_notes("kunit", buf, len, NULL, &count), 0);
+	KUNIT_ASSERT_EQ(test, count, 3);
+	KUNIT_ASSERT_EQ(test, cr_rule_notes("kunit", buf, len, out, &count), 0);
+	KUNIT_EXPECT_TRUE(test, out[0].ours);
+	KUNIT_EXPECT_EQ(test, out[0].type, NT_CR_HEADER);
+	KUNIT_EXPECT_EQ(test, out[0].size, 13);
+	KUNIT_EXPECT_PTR_EQ(test, out[0].desc, (const void *)(buf + 12 + 8));
+	KUNIT_EXPECT_FALSE(test, out[1].ours);
+	KUNIT_EXPECT_EQ(test, out[1].type, NT_PRSTATUS);
+	KUNIT_EXPECT_EQ(test, out[2].size, 0);
+
+	KUNIT_EXPECT_EQ(test, cr_rule_notes("kunit", buf, 0, NULL, &count), 0);
+	KUNIT_EXPECT_EQ(test, count, 0);
+}
+
+static void cr_rule_notes_malformed(struct kunit *test)
+{
+	unsigned int count;
+	u8 buf[256];
+	size_t len;
+
+	len = kt_note(buf, 0, "CORE", 5, NT_PRSTATUS, 8);
+	/* Cut inside the header, the name and the descriptor. */
+	KUNIT_EXPECT_EQ(test, cr_rule_notes("kunit", buf, 6, NULL, &count), -EINVAL);
+	KUNIT_EXPECT_EQ(test, cr_rule_notes("kunit", buf, 14, NULL, &count), -EINVAL);
+	KUNIT_EXPECT_EQ(test, cr_rule_notes("kunit", buf, len - 4, NULL, &count), -EINVAL);
+
+	/* Name not NUL-terminated. */
+	len = kt_note(buf, 0, "COREX", 4, NT_PRSTATUS, 8);
+	KUNIT_EXPECT_EQ(test, cr_rule_notes("kunit", buf, len, NULL, &count), -EINVAL);
+
+	/* Sizes that would wrap around. */
+	len = kt_note(buf, 0, "CORE", 5, NT_PRSTATUS, 8);
+	((struct elf64_note *)buf)->n_descsz = 0xfffffffc;
+	KUNIT_EXPECT_EQ(test, cr_rule_notes("kunit", buf, len, NULL, &count), -EINVAL);
+	((struct elf64_note *)buf)->n_descsz = 8;
+	((struct elf64_note *)buf)->n_namesz = 0xffffffff;
+	KUNIT_EXPECT_EQ(test, cr_rule_notes("kunit", buf, len, NULL, &count), -EINVAL);
+}
+
+static void cr_rule_segments_cases(struct kunit *test)
+{
+	struct elf64_phdr ph[3] = {
+		{ .p_type = PT_NOTE, .p_offset = 0x100, .p_filesz = 0x100 },
+		{ .p_type = PT_LOAD, .p_offset = 0x1000, .p_vaddr = 0x400000,
+		  .p_filesz = 0x1000, .p_memsz = 0x2000 },
+		{ .p_type = PT_LOAD, .p_offset = 0x2000, .p_vaddr = 0x402000,
+		  .p_filesz = 0, .p_memsz = 0x1000 },
+	};
+	KUNIT_EXPECT_EQ(test, cr_rule_segments("kunit", ph, 3, 0x2000, false), 0);
+
+	ph[2].p_vaddr = 0x401000;			/* overlaps */
+	KUNIT_EXPECT_EQ(test, cr_rule_segments("kunit", ph, 3, 0x2000, false), -EINVAL);
+	ph[2].p_vaddr = 0x402000;
+
+	ph[1].p_filesz = 0x1001;			/* past end of file */
+	KUNIT_EXPECT_EQ(test, cr_rule_segments("kunit", ph, 3, 0x2000, false), -EINVAL);
+	ph[1].p_filesz = 0x1000;
+
+	ph[1].p_offset = 0x1008;			/* unaligned data */
+	KUNIT_EXPECT_EQ(test, cr_rule_segments("kunit", ph, 3, 0x2000, false), -EINVAL);
+	ph[1].p_offset = 0x1000;
+
+	ph[2].p_vaddr = TASK_SIZE_MAX - 0x1000 + PAGE_SIZE;	/* wraps */
+	KUNIT_EXPECT_EQ(test, cr_rule_segments("kunit", ph, 3, 0x2000, false), -EINVAL);
+	ph[2].p_vaddr = 0x402000;
+
+	ph[2].p_type = PT_NOTE;				/* second note segment */
+	KUNIT_EXPECT_EQ(test, cr_rule_segments("kunit", ph, 3, 0x2000, false), -EINVAL);
+	ph[2].p_type = PT_LOAD;
+
+	ph[0].p_filesz = 0x2000;			/* notes past end */
+	KUNIT_EXPECT_EQ(test, cr_rule_segments("kunit", ph, 3, 0x2000, false), -EINVAL);
+}
+
+/* A valid header note, then one field at a time made wrong. */
+static void cr_rule_header_cases(struct kunit *test)
+{
+	struct cr_hdr_image h = {
+		.magic = CR_IMAGE_MAGIC, .version = CR_IMAGE_VERSION,
+		.hdr_size = sizeof(h), .e_machine = EM_X86_64,
+		.page_shift = PAGE_SHIFT, .nr_processes = 1, .nr_threads = 1,
+	}, out;
+	struct cr_note note = {
+		.type = NT_CR_HEADER, .size = sizeof(h), .ours = true, .desc = &h,
+	};
+
+	KUNIT_EXPECT_EQ(test, cr_rule_header("kunit", &note, 1, &out), 0);
+	KUNIT_EXPECT_EQ(test, cr_arch_rule_machine("kunit", EM_X86_64, &out), 0);
+	KUNIT_EXPECT_EQ(test, cr_arch_rule_machine("kunit", EM_386, &out), -ENOEXEC);
+	KUNIT_EXPECT_EQ(test, cr_rule_header("kunit", &note, 0, &out), -EINVAL);
+	h.version++;
+	KUNIT_EXPECT_EQ(test, cr_rule_header("kunit", &note, 1, &out), -ENOEXEC);
+	h.version--;
+	h.nr_threads = 0;
+	KUNIT_EXPECT_EQ(test, cr_rule_header("kunit", &note, 1, &out), -EINVAL);
+	h.nr_threads = 1;
+	h.flags = 1;
+	KUNIT_EXPECT_EQ(test, cr_rule_header("kunit", &note, 1, &out), -EINVAL);
+	h.flags = 0;
+	note.size--;
+	KUNIT_EXPECT_EQ(test, cr_rule_header("kunit", &note, 1, &out), -EINVAL);
+}
+
+static void cr_rule_thread_cases(struct kunit *test)
+{
+	struct cr_hdr_thread th = { .tid = 42, .flags = CR_THREAD_LEADER }, out;
+	struct cr_note note = {
+		.type = NT_CR_THREAD, .size = sizeof(th), .ours = true, .desc = &th,
+	};
+	struct cr_sigpending p[2] = {};
+	struct cr_note pn = {
+		.type = NT_CR_SIGPENDING, .size = sizeof(p), .ours = true, .desc = p,
+	};
+	s32 usr1 = SIGUSR1, kill = SIGKILL;
+
+	strscpy(th.comm, "kunit", sizeof(th.comm));
+	KUNIT_EXPECT_EQ(test, cr_rule_thread("kunit", 1, &note, &out), 0);
+	KUNIT_EXPECT_EQ(test, cr_rule_thread("kunit", 1, NULL, &out), -EINVAL);
+	th.tid = 0;
+	KUNIT_EXPECT_EQ(test, cr_rule_thread("kunit", 1, &note, &out), -EINVAL);
+	th.tid = 42;
+	th.restart = CR_RESTART_NANOSLEEP;
+	th.restart_clockid = CLOCK_PROCESS_CPUTIME_ID;
+	KUNIT_EXPECT_EQ(test, cr_rule_thread("kunit", 1, &note, &out), -EINVAL);
+	th.restart_clockid = CLOCK_MONOTONIC;
+	KUNIT_EXPECT_EQ(test, cr_rule_thread("kunit", 1, &note, &out), 0);
+	memset(th.comm, 'x', sizeof(th.comm));
+	KUNIT_EXPECT_EQ(test, cr_rule_thread("kunit", 1, &note, &out), -EINVAL);
+
+	memcpy(p[0].info, &usr1, sizeof(usr1));
+	memcpy(p[1].info, &usr1, sizeof(usr1));
+	p[1].shared = 1;
+	KUNIT_EXPECT_EQ(test, cr_rule_sigpending("kunit", 1, &pn, true), 0);
+	/* Process-wide signals only on the main thread. */
+	KUNIT_EXPECT_EQ(test, cr_rule_sigpending("kunit", 2, &pn, false), -EINVAL);
+	memcpy(p[0].info, &kill, sizeof(kill));
+	KUNIT_EXPECT_EQ(test, cr_rule_sigpending("kunit", 1, &pn, true), -EINVAL);
+	pn.size--;
+	KUNIT_EXPECT_EQ(test, cr_rule_sigpending("kunit", 1, &pn, true), -EINVAL);
+}
+
+static void cr_rule_sighand_cases(struct kunit *test)
+{
+	static struct cr_sigaction sa[CR_NSIG], out[CR_NSIG];
+	struct cr_note note = {
+		.type = NT_CR_SIGHAND, .size = sizeof(sa), .ours = true, .desc = sa,
+	};
+
+	sa[SIGUSR1 - 1].handler = 0x401000;
+	sa[SIGUSR1 - 1].flags = SA_RESTART | SA_RESTORER;
+	KUNIT_EXPECT_EQ(test, cr_rule_sighand("kunit", &note, out), 0);
+	KUNIT_EXPECT_EQ(test, out[SIGUSR1 - 1].handler, 0x401000);
+	sa[SIGSTOP - 1].handler = 1;			/* SIGSTOP ignored */
+	KUNIT_EXPECT_EQ(test, cr_rule_sighand("kunit", &note, out), -EINVAL);
+	sa[SIGSTOP - 1].handler = 0;
+	sa[SIGUSR1 - 1].handler = TASK_SIZE_MAX;	/* not a user address */
+	KUNIT_EXPECT_EQ(test, cr_rule_sighand("kunit", &note, out), -EINVAL);
+	sa[SIGUSR1 - 1].handler = 0x401000;
+	note.size -= sizeof(sa[0]);
+	KUNIT_EXPECT_EQ(test, cr_rule_sighand("kunit", &note, out), -EINVAL);
+}
+
+static struct kunit_case cr_rules_test_cases[] = {
+	KUNIT_CASE(cr_rule_notes_valid),
+	KUNIT_CASE(cr_rule_notes_malformed),
+	KUNIT_CASE(cr_rule_segments_cases),
+	KUNIT_CASE(cr_rule_header_cases),
+	KUNIT_CASE(cr_rule_thread_cases),
+	KUNIT_CASE(cr_rule_sighand_cases),
+	{}
+};
+
+static struct kunit_suite cr_rules_test_suite = {
+	.name = "cr_rules",
+	.test_cases = cr_rules_test_cases,
+};
+
+kunit_test_suite(cr_rules_test_suite);
