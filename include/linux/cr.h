@@ -36,6 +36,7 @@ struct cr_note {
 	u32 type;
 	u32 size;
 	bool ours;		/* owner is CR_NOTE_NAME */
+	const char *owner;	/* its owner's name, terminated, or "" */
 	const void *desc;
 };
 
@@ -321,9 +322,7 @@ int cr_dump_signal(struct cr_dump *d, struct task_struct *t);
 int cr_dump_thread(struct cr_dump *d, struct task_struct *t, long ax, long nr,
 		   bool first);
 int cr_restore_signal_prepare(struct cr_restore *r);
-int cr_restore_thread_check(struct cr_restore *r, struct cr_restore_thread *t,
-			    const struct cr_note *th, const struct cr_note *pending,
-			    bool main);
+int cr_restore_thread_pending(struct cr_restore_thread *t, const struct cr_note *pending);
 int cr_restore_thread_signals(const struct cr_restore_thread *t);
 int cr_restore_signal(struct cr_restore *r);
 
@@ -410,9 +409,7 @@ static inline bool cr_is_ckpt_signal(int sig)
 }
 
 /* Architecture hooks (arch/<arch>/cr/). */
-int cr_arch_check_image(const struct cr_image *img);
 void cr_arch_fixup_restart(struct user_regs_struct *regs);
-int cr_arch_check_regs(const struct cr_image *img, const struct user_regs_struct *regs);
 int cr_arch_set_regs(const struct user_regs_struct *regs, const void *xstate);
 int cr_arch_restore_vdso_prepare(struct cr_restore *r);
 int cr_arch_restore_vdso(struct cr_restore *r);

@@ -17,6 +17,7 @@
 #include <linux/binfmts.h>
 #include <linux/coredump.h>
 #include <linux/cr.h>
+#include <linux/cr_rules.h>
 #include <linux/elf.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
@@ -24,7 +25,6 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#define CR_NOTE_ALIGN	4	/* as binfmt_elf writes core notes */
 /*
  * What an image's size decides is charged to the exec caller's memory
  * cgroup, and fails the exec with ENOMEM there rather than wake the OOM
@@ -114,16 +114,10 @@ static int cr_image_read_phdrs(struct cr_image *img)
 	int ret;
 
 	img->phnum = img->ehdr.e_phnum;
-	if (img->phnum > CR_MAX_PHDRS) {
-		cr_refuse(img->name, "%u program headers, more than %u",
-			  img->phnum, CR_MAX_PHDRS);
-		return -EINVAL;
-	}
+	ret = cr_rule_phdrs(img->name, img->size, img->ehdr.e_phoff, img->phnum);
+	if (ret)
+		return ret;
 	len = img->phnum * sizeof(struct elf_phdr);
-	if (!cr_in_file(img, img->ehdr.e_phoff, len)) {
-		cr_refuse(img->name, "program headers lie outside the file");
-		return -EINVAL;
-	}
 	ret = cr_image_charge(img, len);
 	if (ret)
 		return ret;
@@ -134,127 +128,6 @@ static int cr_image_read_phdrs(struct cr_image *img)
 	if (ret)
 		cr_refuse(img->name, "cannot read program headers (%d)", ret);
 	return ret;
-}
-
-/*
- * Check the segments: PT_NOTE only at index 0, then PT_LOAD segments
- * sorted by address, not overlapping, page aligned, inside the user
- * address space and, for their file part, page aligned inside the file
- * (so that image pages can later be mapped rather than copied); last, in
- * the root image of a tree only, PT_CR_PROCESS segments, page aligned
- * inside the file (their contents are checked as images of their own).
- */
-static int cr_image_check_segments(struct cr_image *img)
-{
-	u64 prev_end = 0, data_end = 0;
-	bool procs = false;
-	unsigned int i;
-
-	for (i = 0; i < img->phnum; i++) {
-		const struct elf_phdr *ph = &img->phdrs[i];
-
-		if (i == 0) {
-			if (!cr_in_file(img, ph->p_offset, ph->p_filesz)) {
-				cr_refuse(img->name, "note segment lies outside the file");
-				return -EINVAL;
-			}
-			continue;
-		}
-		if (ph->p_type == PT_CR_PROCESS && !img->base) {
-			/*
-			 * After the root's notes and memory and after each
-			 * other, so that no byte of the file is read as two
-			 * images.
-			 */
-			if (!procs)
-				data_end = max(data_end, img->phdrs[0].p_offset +
-					       img->phdrs[0].p_filesz);
-			if (!PAGE_ALIGNED(ph->p_offset) || !ph->p_filesz ||
-			    ph->p_offset < data_end || ph->p_vaddr || ph->p_memsz ||
-			    ph->p_flags || !cr_in_file(img, ph->p_offset, ph->p_filesz)) {
-				cr_refuse(img->name, "process segment %u is misplaced", i);
-				return -EINVAL;
-			}
-			data_end = ph->p_offset + ph->p_filesz;
-			procs = true;
-			continue;
-		}
-		if (ph->p_type != PT_LOAD || procs) {
-			cr_refuse(img->name, "program header %u has type %#x, not PT_LOAD",
-				  i, ph->p_type);
-			return -EINVAL;
-		}
-		if (!PAGE_ALIGNED(ph->p_vaddr) || !ph->p_memsz ||
-		    !PAGE_ALIGNED(ph->p_memsz) || ph->p_filesz > ph->p_memsz ||
-		    ph->p_vaddr < prev_end ||
-		    ph->p_memsz > TASK_SIZE_MAX ||
-		    ph->p_vaddr > TASK_SIZE_MAX - ph->p_memsz) {
-			cr_refuse(img->name, "segment %u [%#llx+%#llx] is misplaced",
-				  i, ph->p_vaddr, ph->p_memsz);
-			return -EINVAL;
-		}
-		if ((ph->p_filesz && !PAGE_ALIGNED(ph->p_offset)) ||
-		    !cr_in_file(img, ph->p_offset, ph->p_filesz)) {
-			cr_refuse(img->name, "segment %u data is unaligned or outside the file",
-				  i);
-			return -EINVAL;
-		}
-		prev_end = ph->p_vaddr + ph->p_memsz;
-		if (ph->p_filesz)
-			data_end = max(data_end, ph->p_offset + ph->p_filesz);
-	}
-	return 0;
-}
-
-/*
- * Walk the note segment in @buf. With @out == NULL, only validate and
- * count; otherwise fill @out[0 .. count - 1].
- */
-static int cr_parse_notes(struct cr_image *img, const u8 *buf, size_t len,
-			  struct cr_note *out, unsigned int *count)
-{
-	unsigned int n = 0;
-	size_t off = 0;
-
-	while (off < len) {
-		const struct elf64_note *nh;
-		const char *name;
-		size_t namesz, descsz;
-
-		if (len - off < sizeof(*nh))
-			goto bad;
-		nh = (const void *)(buf + off);
-		namesz = nh->n_namesz;
-		descsz = nh->n_descsz;
-		off += sizeof(*nh);
-		if (namesz > len - off)
-			goto bad;
-		name = (const char *)buf + off;
-		if (namesz && name[namesz - 1] != '\0')
-			goto bad;
-		off += ALIGN(namesz, CR_NOTE_ALIGN);
-		if (off > len || descsz > len - off)
-			goto bad;
-		if (n == CR_MAX_NOTES) {
-			cr_refuse(img->name, "more than %u notes", CR_MAX_NOTES);
-			return -EINVAL;
-		}
-		if (out) {
-			out[n].type = nh->n_type;
-			out[n].size = descsz;
-			out[n].ours = namesz == sizeof(CR_NOTE_NAME) &&
-				      !memcmp(name, CR_NOTE_NAME, namesz);
-			out[n].desc = buf + off;
-		}
-		n++;
-		off += ALIGN(descsz, CR_NOTE_ALIGN);
-	}
-	*count = n;
-	return 0;
-bad:
-	cr_refuse(img->name, "note %u at offset %zu is truncated or malformed",
-		  n, off);
-	return -EINVAL;
 }
 
 static int cr_image_read_notes(struct cr_image *img)
@@ -279,7 +152,7 @@ static int cr_image_read_notes(struct cr_image *img)
 		cr_refuse(img->name, "cannot read the note segment (%d)", ret);
 		return ret;
 	}
-	ret = cr_parse_notes(img, img->notes, ph->p_filesz, NULL, &count);
+	ret = cr_rule_notes(img->name, img->notes, ph->p_filesz, NULL, &count);
 	if (ret)
 		return ret;
 	BUILD_BUG_ON(sizeof(*img->note) > CR_NOTE_COST);
@@ -290,61 +163,18 @@ static int cr_image_read_notes(struct cr_image *img)
 	if (!img->note)
 		return -ENOMEM;
 	img->nr_notes = count;
-	return cr_parse_notes(img, img->notes, ph->p_filesz, img->note, &count);
-}
-
-static bool cr_zeroed(const void *p, size_t len)
-{
-	return !memchr_inv(p, 0, len);
+	return cr_rule_notes(img->name, img->notes, ph->p_filesz, img->note, &count);
 }
 
 static int cr_image_check_header(struct cr_image *img)
 {
-	const struct cr_note *note = &img->note[0];
-	struct cr_hdr_image *h = &img->hdr;
+	int ret;
 
 	/* cr_image_recognize() saw it; the parse must agree. */
-	if (!img->nr_notes || !note->ours || note->type != NT_CR_HEADER)
-		return -EINVAL;
-	if (note->size < offsetofend(struct cr_hdr_image, version)) {
-		cr_refuse(img->name, "image header note is truncated");
-		return -EINVAL;
-	}
-	memcpy(h, note->desc, min_t(size_t, note->size, sizeof(*h)));
-	if (h->magic != CR_IMAGE_MAGIC) {
-		cr_refuse(img->name, "bad image magic %#x", h->magic);
-		return -EINVAL;
-	}
-	if (h->version != CR_IMAGE_VERSION) {
-		cr_refuse(img->name, "image format version %u, this kernel restores version %u",
-			  h->version, CR_IMAGE_VERSION);
-		return -ENOEXEC;
-	}
-	if (note->size != sizeof(*h) || h->hdr_size != sizeof(*h)) {
-		cr_refuse(img->name, "image header is %u bytes (note %u), expected %zu",
-			  h->hdr_size, note->size, sizeof(*h));
-		return -EINVAL;
-	}
-	if (h->page_shift != PAGE_SHIFT) {
-		cr_refuse(img->name, "image page size 2^%u, this kernel's is 2^%u",
-			  h->page_shift, PAGE_SHIFT);
-		return -EINVAL;
-	}
-	if (h->flags || h->__pad0 || !cr_zeroed(h->__pad1, sizeof(h->__pad1))) {
-		cr_refuse(img->name, "image header has unknown flags or non-zero padding");
-		return -EINVAL;
-	}
-	if (!memchr(h->kernel_release, '\0', sizeof(h->kernel_release))) {
-		cr_refuse(img->name, "image header's kernel release is not terminated");
-		return -EINVAL;
-	}
-	if (!h->nr_processes || h->nr_threads < h->nr_processes ||
-	    h->nr_threads > PID_MAX_LIMIT) {
-		cr_refuse(img->name, "image claims %u processes and %u threads",
-			  h->nr_processes, h->nr_threads);
-		return -EINVAL;
-	}
-	return cr_arch_check_image(img);
+	ret = cr_rule_header(img->name, img->note, img->nr_notes, &img->hdr);
+	if (!ret)
+		ret = cr_arch_rule_machine(img->name, img->ehdr.e_machine, &img->hdr);
+	return ret;
 }
 
 /* The rest of an image, once recognized. */
@@ -354,7 +184,8 @@ static int cr_image_read(struct cr_image *img)
 
 	ret = cr_image_read_phdrs(img);
 	if (!ret)
-		ret = cr_image_check_segments(img);
+		ret = cr_rule_segments(img->name, img->phdrs, img->phnum, img->size,
+				       img->base != 0);
 	if (!ret)
 		ret = cr_image_read_notes(img);
 	if (!ret)
@@ -672,6 +503,3 @@ void cr_dump_free(struct cr_dump *d)
 	cr_dump_mm_free(d);
 }
 
-#ifdef CONFIG_CR_KUNIT_TEST
-#include "tests/image_kunit.c"
-#endif

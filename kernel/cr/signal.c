@@ -14,6 +14,7 @@
  * sleep interrupted by the checkpoint resumes with the time it had left.
  */
 #include <linux/cr.h>
+#include <linux/cr_rules.h>
 #include <linux/futex.h>
 #include <linux/hrtimer.h>
 #include <linux/restart_block.h>
@@ -239,104 +240,25 @@ int cr_dump_thread(struct cr_dump *d, struct task_struct *t, long ax, long nr,
 
 int cr_restore_signal_prepare(struct cr_restore *r)
 {
-	const struct cr_note *note;
-	const char *name = r->img->name;
-	unsigned int i;
-
-	note = cr_image_find_note(r->img, true, NT_CR_SIGHAND);
-	if (!note || note->size != sizeof(r->sigaction)) {
-		cr_refuse(name, "NT_CR_SIGHAND note is missing or has the wrong size");
-		return -EINVAL;
-	}
-	memcpy(r->sigaction, note->desc, sizeof(r->sigaction));
-	for (i = 0; i < CR_NSIG; i++) {
-		const struct cr_sigaction *sa = &r->sigaction[i];
-
-		if ((sa->handler >= TASK_SIZE_MAX) || sa->restorer >= TASK_SIZE_MAX ||
-		    (sa->flags & ~(u64)UAPI_SA_FLAGS) ||
-		    (sig_kernel_only(i + 1) && sa->handler != (u64)SIG_DFL)) {
-			cr_refuse(name, "disposition of signal %u is invalid", i + 1);
-			return -EINVAL;
-		}
-	}
-	return 0;
+	return cr_rule_sighand(r->img->name,
+			       cr_image_find_note(r->img, true, NT_CR_SIGHAND),
+			       r->sigaction);
 }
 
 /**
- * cr_restore_thread_check - check and copy the signal notes of a thread
- * @r: restore plan
+ * cr_restore_thread_pending - copy the pending signals of a thread
  * @t: the thread, filled in
- * @thn: its NT_CR_THREAD, or NULL
- * @pn: its NT_CR_SIGPENDING, or NULL
- * @main: the thread exec turns into, the only one with process signals
+ * @pn: its NT_CR_SIGPENDING, checked by cr_rule_sigpending()
  *
- * Return: 0 or a negative errno, after saying why.
+ * Return: 0 or -ENOMEM.
  */
-int cr_restore_thread_check(struct cr_restore *r, struct cr_restore_thread *t,
-			    const struct cr_note *thn, const struct cr_note *pn,
-			    bool main)
+int cr_restore_thread_pending(struct cr_restore_thread *t, const struct cr_note *pn)
 {
-	const struct cr_hdr_thread *th = &t->th;
-	const char *name = r->img->name;
-	unsigned int i;
-
-	if (!thn || thn->size != sizeof(*th)) {
-		cr_refuse(name, "NT_CR_THREAD note is missing or has the wrong size");
-		return -EINVAL;
-	}
-	memcpy(&t->th, thn->desc, sizeof(*th));
-	if ((th->sas_ss_flags & ~(SS_DISABLE | SS_AUTODISARM)) || th->__pad ||
-	    th->sas_ss_size > TASK_SIZE_MAX ||
-	    th->sas_ss_sp > TASK_SIZE_MAX - th->sas_ss_size) {
-		cr_refuse(name, "sigaltstack is invalid");
-		return -EINVAL;
-	}
-	if (th->restart > CR_RESTART_NANOSLEEP ||
-	    (th->restart == CR_RESTART_NANOSLEEP &&
-	     (cr_sleep_clock(th->restart_clockid) < 0 ||
-	      th->restart_remaining_ns < 0 || th->restart_rmtp >= TASK_SIZE_MAX)) ||
-	    (th->restart == CR_RESTART_NONE &&
-	     (th->restart_clockid || th->restart_remaining_ns || th->restart_rmtp))) {
-		cr_refuse(name, "interrupted sleep is invalid");
-		return -EINVAL;
-	}
-	if (!th->tid || th->tid > PID_MAX_LIMIT || (th->flags & ~CR_THREAD_LEADER) ||
-	    th->clear_child_tid >= TASK_SIZE_MAX || th->robust_list >= TASK_SIZE_MAX ||
-	    (th->robust_list ? th->robust_list_len != sizeof(struct robust_list_head) :
-			       th->robust_list_len) ||
-	    th->rseq >= TASK_SIZE_MAX ||
-	    (th->rseq ? !IS_ALIGNED(th->rseq, 32) || th->rseq_len < 32 ||
-			th->rseq_len > PAGE_SIZE : th->rseq_len || th->rseq_sig)) {
-		cr_refuse(name, "thread %u: ids, robust list or rseq are invalid", th->tid);
-		return -EINVAL;
-	}
-	if (!memchr(th->comm, '\0', sizeof(th->comm))) {
-		cr_refuse(name, "thread %u: name is not terminated", th->tid);
-		return -EINVAL;
-	}
-
-	if (!pn || pn->size % sizeof(struct cr_sigpending) ||
-	    pn->size / sizeof(struct cr_sigpending) > CR_MAX_SIGPENDING) {
-		cr_refuse(name, "NT_CR_SIGPENDING note is missing or malformed");
-		return -EINVAL;
-	}
 	t->nr_pending = pn->size / sizeof(struct cr_sigpending);
 	t->pending = kvmalloc_array(t->nr_pending, sizeof(*t->pending), GFP_KERNEL_ACCOUNT);
 	if (t->nr_pending && !t->pending)
 		return -ENOMEM;
 	memcpy(t->pending, pn->desc, pn->size);
-	for (i = 0; i < t->nr_pending; i++) {
-		const struct cr_sigpending *p = &t->pending[i];
-		kernel_siginfo_t info;
-
-		memcpy(&info, p->info, sizeof(info));
-		if (p->shared > 1 || (p->shared && !main) || p->__pad ||
-		    !valid_signal(info.si_signo) || info.si_signo < 1 ||
-		    sig_kernel_only(info.si_signo)) {
-			cr_refuse(name, "pending signal %u is invalid", i);
-			return -EINVAL;
-		}
-	}
 	return 0;
 }
 

@@ -13,6 +13,7 @@
  * has stored its own return value in the register file (a task_work).
  */
 #include <linux/cr.h>
+#include <linux/cr_rules.h>
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/elfcore.h>
@@ -159,16 +160,10 @@ static int cr_restore_thread_prepare(struct cr_restore *r, unsigned int first,
 {
 	const struct cr_note *st = &r->img->note[first], *xstate = NULL;
 	const struct cr_note *thn = NULL, *pn = NULL;
-	unsigned int i;
+	const char *name = r->img->name;
+	unsigned int i, n = t - r->thread + 1;
 	int ret;
 
-	if (st->size != sizeof(struct elf_prstatus)) {
-		cr_refuse(r->img->name, "NT_PRSTATUS has %u bytes, expected %zu",
-			  st->size, sizeof(struct elf_prstatus));
-		return -EINVAL;
-	}
-	memcpy(&t->regs, st->desc + offsetof(struct elf_prstatus, pr_reg),
-	       sizeof(t->regs));
 	for (i = first + 1; i < end; i++) {
 		const struct cr_note *n = &r->img->note[i];
 
@@ -179,14 +174,21 @@ static int cr_restore_thread_prepare(struct cr_restore *r, unsigned int first,
 		else if (n->ours && n->type == NT_CR_SIGPENDING)
 			pn = pn ?: n;
 	}
-	ret = cr_arch_check_regs(r->img, &t->regs);
+	/* The image's rules, then what depends on this CPU. */
+	ret = cr_arch_rule_prstatus(name, n, st, &t->regs);
+	if (!ret)
+		ret = cr_arch_rule_xstate(name, n, xstate);
 	if (!ret)
 		ret = cr_arch_check_fpu(r->img, xstate);
+	if (!ret)
+		ret = cr_rule_thread(name, n, thn, &t->th);
+	if (!ret)
+		ret = cr_rule_sigpending(name, n, pn, main);
 	if (ret)
 		return ret;
 	t->xstate = xstate->desc;
 	t->xstate_size = xstate->size;
-	return cr_restore_thread_check(r, t, thn, pn, main);
+	return cr_restore_thread_pending(t, pn);
 }
 
 /**

@@ -1,7 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * crcore: the contents of an image, checked with the rules of the
- * kernel's restore side, in its order:
+ * kernel's restore side, in its order. The rules of the container, the
+ * threads, the registers and the signal dispositions are the kernel's
+ * own (kernel/cr/rules.c and arch/x86/cr/rules.c, <linux/cr_rules.h>),
+ * compiled into crcore; this file applies them with rule(), one at a
+ * time so that every rule an image breaks is listed. The others are
+ * still written here a second time, after the kernel functions named
+ * below, until they move into the shared rules:
  *
  *   tree		kernel/cr/tree.c	cr_tree_read_note(), cr_tree_check()
  *   pipes, FIFOs	kernel/cr/files.c	cr_restore_pipes_prepare(),
@@ -16,12 +22,11 @@
  * cr_image_open_at(), in image.c), cr_restore_one_prepare():
  *
  *   threads		kernel/cr/task.c	cr_restore_task_prepare()
- *			arch/x86/cr/regs.c	cr_arch_check_regs()
- *			arch/x86/cr/fpu.c	cr_arch_check_fpu()
- *			kernel/cr/signal.c	cr_restore_thread_check()
+ *			(shared: cr_arch_rule_prstatus(), cr_arch_rule_xstate(),
+ *			cr_rule_thread(), cr_rule_sigpending())
  *   memory		kernel/cr/mm.c		cr_restore_mm_prepare()
  *			arch/x86/cr/vdso.c	cr_arch_restore_vdso_prepare()
- *   signals		kernel/cr/signal.c	cr_restore_signal_prepare()
+ *   signals		(shared: cr_rule_sighand())
  *   process		kernel/cr/process.c	cr_restore_process_prepare()
  *   descriptors	kernel/cr/files.c	cr_restore_files_prepare(),
  *						cr_restore_open_fd()
@@ -47,42 +52,16 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/user.h>
 
 #include "crcore.h"
+#include <linux/cr_rules.h>
 
 /* Status flags a descriptor may keep (CR_FD_OPEN_FLAGS, kernel values). */
 #define CR_FD_OPEN_FLAGS	(03 | 02000 | 04000 | 010000 | 04000000 | 040000 |	\
 				 0100000 | 01000000 | 010000000 | 0200000)
 
-/* UAPI_SA_FLAGS on x86-64. */
-#define CR_UAPI_SA_FLAGS	(0x00000001 | 0x00000002 | 0x00000004 | 0x08000000 |	\
-				 0x10000000 | 0x40000000 | 0x80000000 | 0x00000800 |	\
-				 0x04000000)
-
-/* EFLAGS a user task may set, plus IF and the fixed bit (regs.c). */
-#define CR_USER_FLAGS		(0x0001 | 0x0004 | 0x0010 | 0x0040 | 0x0080 | 0x0100 |	\
-				 0x0400 | 0x0800 | 0x10000 | 0x40000 | 0x4000)
-#define CR_EFLAGS_IF		0x0200
-#define CR_EFLAGS_FIXED		0x0002
-
-#define CR_USER_CS		0x33
-#define CR_USER_DS		0x2b
-
-/* XFEATURE_MASK_USER_SUPPORTED: what any CPU may give a user task. */
-#define CR_XFEATURES_USER	(0x7 | 0x18 | 0xe0 | 0x200 | 0x60000)
-#define CR_XSAVE_HDR		512	/* offset of the XSAVE header */
-#define CR_XSAVE_MIN		576	/* legacy area and header */
-
-#define CR_SS_DISABLE		2
-#define CR_SS_AUTODISARM	0x80000000U
-
 #define CR_MAX_LFS_FILESIZE	((uint64_t)LLONG_MAX)
 
-/* sizeof(struct robust_list_head) on x86-64 */
-#define CR_ROBUST_LIST_HEAD_SIZE	24
-
-_Static_assert(sizeof(struct user_regs_struct) == 27 * 8, "NT_PRSTATUS pr_reg layout");
 
 /* What an open file of the tree is, as cr_restore_open_fd() tells them apart. */
 enum file_class {
@@ -226,161 +205,16 @@ static bool user_addr(uint64_t a)
 
 /* Thread */
 
-static void check_regs(struct checker *c, unsigned int n, const struct cr_note *st)
-{
-	struct user_regs_struct r;
-
-	memcpy(&r, st->desc + CR_PRSTATUS_REGS, sizeof(r));
-	if (r.cs != CR_USER_CS || r.ss != CR_USER_DS)
-		bad(c, "EOPNOTSUPP", "thread %u: cs/ss %#llx/%#llx: only 64-bit tasks are restored",
-		    n, r.cs, r.ss);
-	if ((r.ds && r.ds != CR_USER_DS) || (r.es && r.es != CR_USER_DS) || r.fs || r.gs)
-		bad(c, "EOPNOTSUPP",
-		    "thread %u: task used segment selectors (ds %#llx es %#llx fs %#llx gs %#llx), which are not restored",
-		    n, r.ds, r.es, r.fs, r.gs);
-	if (!user_addr(r.rip))
-		bad(c, "EINVAL", "thread %u: ip %#llx is not a user address", n, r.rip);
-	if (!user_addr(r.fs_base))
-		bad(c, "EINVAL", "thread %u: fs base %#llx is not a user address", n, r.fs_base);
-	if (!user_addr(r.gs_base))
-		bad(c, "EINVAL", "thread %u: gs base %#llx is not a user address", n, r.gs_base);
-	if (r.eflags & ~(unsigned long long)(CR_USER_FLAGS | CR_EFLAGS_IF | CR_EFLAGS_FIXED))
-		bad(c, "EINVAL", "thread %u: flags %#llx has bits a user task may not set",
-		    n, r.eflags);
-	if ((long long)r.orig_rax != -1)
-		bad(c, "EINVAL", "thread %u: orig_ax is %lld, not -1", n, (long long)r.orig_rax);
-}
-
-/*
- * The XSAVE state: what can be checked without this CPU. The kernel
- * requires the size of this CPU's XSAVE area and checks the features and
- * MXCSR against this CPU; crcore checks the header and MXCSR against the
- * mask the checkpointing CPU recorded in the image.
- */
-static void check_fpu(struct checker *c, unsigned int n, const struct cr_note *note)
-{
-	uint64_t features, comp;
-	uint32_t mxcsr, mask;
-	unsigned int i;
-
-	if (!note) {
-		bad(c, "EINVAL", "thread %u: NT_X86_XSTATE is missing", n);
-		return;
-	}
-	if (note->size < CR_XSAVE_MIN) {
-		bad(c, "EINVAL", "thread %u: NT_X86_XSTATE has %u bytes, not even an XSAVE header",
-		    n, note->size);
-		return;
-	}
-	features = get_u64(note->desc + CR_XSAVE_HDR);
-	comp = get_u64(note->desc + CR_XSAVE_HDR + 8);
-	if (features & ~(uint64_t)CR_XFEATURES_USER)
-		bad(c, "EINVAL", "thread %u: XSAVE state has features %#llx that no task may use",
-		    n, (unsigned long long)(features & ~(uint64_t)CR_XFEATURES_USER));
-	if (comp)
-		bad(c, "EINVAL", "thread %u: XSAVE state is compacted (xcomp_bv %#llx)",
-		    n, (unsigned long long)comp);
-	for (i = 16; i < 64; i += 8) {
-		if (get_u64(note->desc + CR_XSAVE_HDR + i)) {
-			bad(c, "EINVAL", "thread %u: XSAVE header has non-zero reserved bytes", n);
-			break;
-		}
-	}
-	if (features & 0x7) {
-		mxcsr = get_u32(note->desc + 24);
-		mask = get_u32(note->desc + 28);
-		if (!mask)
-			mask = 0xffbf;	/* the architectural default */
-		if (mxcsr & ~mask)
-			bad(c, "EINVAL", "thread %u: MXCSR %#x has reserved bits set (mask %#x)",
-			    n, mxcsr, mask);
-	}
-	if ((features & 0x4) && note->size < CR_XSAVE_MIN + 256)
-		bad(c, "EINVAL", "thread %u: XSAVE state has AVX but only %u bytes", n, note->size);
-}
-
-static bool sleep_clock(int32_t id)
-{
-	/* CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_BOOTTIME, CLOCK_TAI */
-	return id == 0 || id == 1 || id == 7 || id == 11;
-}
-
-static bool sig_kernel_only(int sig)
-{
-	return sig == SIGKILL || sig == SIGSTOP;
-}
-
-/* NT_CR_THREAD and NT_CR_SIGPENDING of a thread (cr_restore_thread_check()). */
-static void check_thread_signals(struct checker *c, unsigned int n, const struct cr_note *thn,
-				 const struct cr_note *pn, bool main)
-{
-	struct cr_hdr_thread th;
-	uint64_t i, nr;
-
-	if (!thn || thn->size != sizeof(th)) {
-		bad(c, "EINVAL", "thread %u: NT_CR_THREAD note is missing or has the wrong size (%u bytes, expected %zu)",
-		    n, thn ? thn->size : 0, sizeof(th));
-	} else {
-		memcpy(&th, thn->desc, sizeof(th));
-		if ((th.sas_ss_flags & ~(CR_SS_DISABLE | CR_SS_AUTODISARM)) || th.__pad ||
-		    th.sas_ss_size > CR_TASK_SIZE_MAX ||
-		    th.sas_ss_sp > CR_TASK_SIZE_MAX - th.sas_ss_size)
-			bad(c, "EINVAL", "thread %u: sigaltstack is invalid (sp %#llx, size %#llx, flags %#x)",
-			    n, (unsigned long long)th.sas_ss_sp,
-			    (unsigned long long)th.sas_ss_size, th.sas_ss_flags);
-		if (th.restart > CR_RESTART_NANOSLEEP ||
-		    (th.restart == CR_RESTART_NANOSLEEP &&
-		     (!sleep_clock(th.restart_clockid) || th.restart_remaining_ns < 0 ||
-		      !user_addr(th.restart_rmtp))) ||
-		    (th.restart == CR_RESTART_NONE &&
-		     (th.restart_clockid || th.restart_remaining_ns || th.restart_rmtp)))
-			bad(c, "EINVAL", "thread %u: interrupted sleep is invalid (restart %u, clock %d, %lld ns, rmtp %#llx)",
-			    n, th.restart, th.restart_clockid, (long long)th.restart_remaining_ns,
-			    (unsigned long long)th.restart_rmtp);
-		if (!th.tid || th.tid > CR_PID_MAX_LIMIT || (th.flags & ~CR_THREAD_LEADER) ||
-		    !user_addr(th.clear_child_tid) || !user_addr(th.robust_list) ||
-		    (th.robust_list ? th.robust_list_len != CR_ROBUST_LIST_HEAD_SIZE :
-				      th.robust_list_len != 0) ||
-		    !user_addr(th.rseq) ||
-		    (th.rseq ? (th.rseq & 31) || th.rseq_len < 32 || th.rseq_len > CR_PAGE_SIZE :
-			       th.rseq_len || th.rseq_sig))
-			bad(c, "EINVAL", "thread %u: tid %u, flags %#x, robust list or rseq are invalid",
-			    n, th.tid, th.flags);
-		if (!memchr(th.comm, '\0', sizeof(th.comm)))
-			bad(c, "EINVAL", "thread %u: name is not terminated", n);
-	}
-
-	if (!pn || pn->size % sizeof(struct cr_sigpending) ||
-	    pn->size / sizeof(struct cr_sigpending) > CR_MAX_SIGPENDING) {
-		bad(c, "EINVAL", "thread %u: NT_CR_SIGPENDING note is missing or malformed", n);
-		return;
-	}
-	nr = pn->size / sizeof(struct cr_sigpending);
-	for (i = 0; i < nr; i++) {
-		struct cr_sigpending p;
-		int32_t signo;
-
-		memcpy(&p, pn->desc + i * sizeof(p), sizeof(p));
-		memcpy(&signo, p.info, sizeof(signo));
-		if (p.shared > 1 || (p.shared && !main) || p.__pad || signo < 1 || signo > 64 ||
-		    sig_kernel_only(signo))
-			bad(c, "EINVAL", "thread %u: pending signal %llu is invalid (signal %d, %s queue)",
-			    n, (unsigned long long)i, signo,
-			    p.shared == 1 ? "process" : p.shared ? "unknown" : "thread");
-	}
-}
-
 /* One thread: the notes from its NT_PRSTATUS up to the next one. */
 static void check_thread(struct checker *c, unsigned int n, unsigned int first,
 			 unsigned int end, bool main)
 {
 	const struct cr_note *st = &c->img->note[first], *xstate = NULL;
 	const struct cr_note *thn = NULL, *pn = NULL;
+	struct user_regs_struct regs;
+	struct cr_hdr_thread th;
 	unsigned int i;
 
-	if (st->size != CR_PRSTATUS_SIZE)
-		bad(c, "EINVAL", "thread %u: NT_PRSTATUS has %u bytes, expected %u",
-		    n, st->size, CR_PRSTATUS_SIZE);
 	for (i = first + 1; i < end; i++) {
 		const struct cr_note *note = &c->img->note[i];
 
@@ -391,10 +225,11 @@ static void check_thread(struct checker *c, unsigned int n, unsigned int first,
 		else if (note->ours && note->type == NT_CR_SIGPENDING)
 			pn = pn ? pn : note;
 	}
-	if (st->size == CR_PRSTATUS_SIZE)
-		check_regs(c, n, st);
-	check_fpu(c, n, xstate);
-	check_thread_signals(c, n, thn, pn, main);
+	/* Each rule of the kernel's on its own, so that all are reported. */
+	rule(c->rep, cr_arch_rule_prstatus(c->img->path, n, st, &regs));
+	rule(c->rep, cr_arch_rule_xstate(c->img->path, n, xstate));
+	rule(c->rep, cr_rule_thread(c->img->path, n, thn, &th));
+	rule(c->rep, cr_rule_sigpending(c->img->path, n, pn, main));
 }
 
 static void check_task(struct checker *c)
@@ -785,27 +620,9 @@ static void check_mm(struct checker *c)
 
 static void check_signal(struct checker *c)
 {
-	const struct cr_note *note = find(c, true, NT_CR_SIGHAND);
-	unsigned int i;
+	struct cr_sigaction sa[CR_NSIG];
 
-	part_begin(c);
-	if (!note || note->size != CR_NSIG * sizeof(struct cr_sigaction)) {
-		bad(c, "EINVAL", "NT_CR_SIGHAND note is missing or has the wrong size");
-		return;
-	}
-	for (i = 0; i < CR_NSIG; i++) {
-		struct cr_sigaction sa;
-
-		memcpy(&sa, note->desc + i * sizeof(sa), sizeof(sa));
-		if (!user_addr(sa.handler) || !user_addr(sa.restorer) ||
-		    (sa.flags & ~(uint64_t)CR_UAPI_SA_FLAGS) ||
-		    (sig_kernel_only(i + 1) && sa.handler != 0))
-			bad(c, "EINVAL",
-			    "disposition of signal %u is invalid (handler %#llx, flags %#llx, restorer %#llx)",
-			    i + 1, (unsigned long long)sa.handler,
-			    (unsigned long long)sa.flags, (unsigned long long)sa.restorer);
-	}
-	part_end(c, "dispositions");
+	rule(c->rep, cr_rule_sighand(c->img->path, find(c, true, NT_CR_SIGHAND), sa));
 }
 
 /* Process attributes */

@@ -3,9 +3,10 @@
  * crcore: read, check and convert checkpoint images from userspace.
  *
  * The image format is include/uapi/linux/cr.h; the rules an image must
- * follow are those of the kernel's restore side (kernel/cr/image.c,
- * kernel/cr/tree.c and the cr_restore_*_prepare() functions), which
- * check.c mirrors.
+ * follow are those of the kernel's restore side: those of
+ * <linux/cr_rules.h> are compiled in from kernel/cr/rules.c and
+ * arch/x86/cr/rules.c, the others check.c writes after the kernel's
+ * cr_restore_*_prepare() functions.
  */
 #ifndef CRCORE_H
 #define CRCORE_H
@@ -52,7 +53,10 @@
 /* Problems reported per part of an image before "... more" (check). */
 #define CR_MAX_REPORT		10
 
-/* One note of the note segment. */
+/*
+ * One note of the note segment, as the kernel's (<linux/cr.h>): the rules
+ * (<linux/cr_rules.h>) fill and read the fields the two share.
+ */
 struct cr_note {
 	uint32_t type;
 	uint32_t size;
@@ -147,6 +151,7 @@ struct pagemap {
 __printf(3, 4)
 void problem(struct report *rep, const char *err, const char *fmt, ...);
 void report_free(struct report *rep);
+int rule(struct report *rep, int ret);
 
 /* image.c */
 int image_open(struct image *img, const char *path, struct report *rep);

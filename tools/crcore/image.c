@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "crcore.h"
+#include <linux/cr_rules.h>
 
 /* Is [off, off + len) inside the file? */
 bool image_in_file(const struct image *img, uint64_t off, uint64_t len)
@@ -102,16 +103,8 @@ static int image_read_phdrs(struct image *img)
 	unsigned int i;
 
 	img->phnum = img->ehdr.e_phnum;
-	if (img->phnum > CR_MAX_PHDRS) {
-		problem(img->rep, "EINVAL", "%u program headers, more than %u",
-			img->phnum, CR_MAX_PHDRS);
+	if (rule(img->rep, cr_rule_phdrs(img->path, img->size, img->ehdr.e_phoff, img->phnum)))
 		return -1;
-	}
-	if (!image_in_file(img, img->ehdr.e_phoff,
-			   (uint64_t)img->phnum * sizeof(Elf64_Phdr))) {
-		problem(img->rep, "EINVAL", "program headers lie outside the file");
-		return -1;
-	}
 	img->phdrs = calloc(img->phnum, sizeof(*img->phdrs));
 	if (!img->phdrs) {
 		problem(img->rep, "ENOMEM", "out of memory");
@@ -132,153 +125,34 @@ static int image_read_phdrs(struct image *img)
 }
 
 /*
- * PT_NOTE only at index 0, then PT_LOAD segments sorted by address, not
- * overlapping, page aligned, in the user address space, their file part
- * page aligned inside the file; last, in the root image of a tree only,
- * PT_CR_PROCESS segments, page aligned, not empty, inside the file. As in
- * the kernel, the root image is the one at offset 0 of the file. Returns
- * -1 when the note segment itself is unusable, 1 when only other
- * segments are bad.
+ * The segments, by the kernel's rule (cr_rule_segments()). Returns -1
+ * when the note segment itself is unusable, 1 when only other segments
+ * are bad: the notes can still be read.
  */
 static int image_check_segments(struct image *img)
 {
-	uint64_t prev_end = 0, data_end = 0;
-	bool procs = false;
-	unsigned int i;
-	int ret = 0;
+	const GElf_Phdr *ph0 = &img->phdrs[0];
 
-	for (i = 0; i < img->phnum; i++) {
-		const GElf_Phdr *ph = &img->phdrs[i];
-
-		if (i == 0) {
-			if (!image_in_file(img, ph->p_offset, ph->p_filesz)) {
-				problem(img->rep, "EINVAL", "note segment lies outside the file");
-				return -1;
-			}
-			continue;
-		}
-		if (ph->p_type == PT_CR_PROCESS && !img->base) {
-			/*
-			 * After the root's notes and memory and after the
-			 * previous process segment: no byte is two images'.
-			 */
-			if (!procs && img->phdrs[0].p_offset + img->phdrs[0].p_filesz > data_end)
-				data_end = img->phdrs[0].p_offset + img->phdrs[0].p_filesz;
-			if ((ph->p_offset & (CR_PAGE_SIZE - 1)) || !ph->p_filesz ||
-			    !image_in_file(img, ph->p_offset, ph->p_filesz)) {
-				problem(img->rep, "EINVAL",
-					"process segment %u [%#llx+%#llx] is unaligned, empty or outside the file",
-					i, (unsigned long long)ph->p_offset,
-					(unsigned long long)ph->p_filesz);
-				ret = 1;
-			} else if (ph->p_offset < data_end) {
-				problem(img->rep, "EINVAL",
-					"process segment %u [%#llx+%#llx] overlaps the data before it (which ends at %#llx)",
-					i, (unsigned long long)ph->p_offset,
-					(unsigned long long)ph->p_filesz,
-					(unsigned long long)data_end);
-				ret = 1;
-			} else if (ph->p_vaddr || ph->p_memsz || ph->p_flags) {
-				problem(img->rep, "EINVAL",
-					"process segment %u has an address %#llx, a size in memory %#llx or flags %#x",
-					i, (unsigned long long)ph->p_vaddr,
-					(unsigned long long)ph->p_memsz, ph->p_flags);
-				ret = 1;
-			}
-			data_end = ph->p_offset + ph->p_filesz;
-			procs = true;
-			continue;
-		}
-		if (ph->p_type == PT_CR_PROCESS) {
-			problem(img->rep, "EINVAL",
-				"program header %u is a process segment, in the image of a process other than the root",
-				i);
-			ret = 1;
-			continue;
-		}
-		if (ph->p_type != PT_LOAD || procs) {
-			problem(img->rep, "EINVAL", "program header %u has type %#x, not PT_LOAD%s",
-				i, ph->p_type, procs ? " before the process segments" : "");
-			ret = 1;
-			continue;
-		}
-		if ((ph->p_vaddr & (CR_PAGE_SIZE - 1)) || !ph->p_memsz ||
-		    (ph->p_memsz & (CR_PAGE_SIZE - 1)) || ph->p_filesz > ph->p_memsz ||
-		    ph->p_vaddr < prev_end || ph->p_memsz > CR_TASK_SIZE_MAX ||
-		    ph->p_vaddr > CR_TASK_SIZE_MAX - ph->p_memsz) {
-			problem(img->rep, "EINVAL",
-				"segment %u [%#llx+%#llx] (file size %#llx) is misplaced",
-				i, (unsigned long long)ph->p_vaddr,
-				(unsigned long long)ph->p_memsz,
-				(unsigned long long)ph->p_filesz);
-			ret = 1;
-		} else {
-			prev_end = ph->p_vaddr + ph->p_memsz;
-		}
-		if ((ph->p_filesz && (ph->p_offset & (CR_PAGE_SIZE - 1))) ||
-		    !image_in_file(img, ph->p_offset, ph->p_filesz)) {
-			problem(img->rep, "EINVAL",
-				"segment %u data [%#llx+%#llx] is unaligned or outside the file",
-				i, (unsigned long long)ph->p_offset,
-				(unsigned long long)ph->p_filesz);
-			ret = 1;
-		} else if (ph->p_filesz && ph->p_offset + ph->p_filesz > data_end) {
-			data_end = ph->p_offset + ph->p_filesz;
-		}
-	}
-	return ret;
+	if (!rule(img->rep, cr_rule_segments(img->path, (const struct elf64_phdr *)img->phdrs,
+					     img->phnum, img->size, img->nested)))
+		return 0;
+	return image_in_file(img, ph0->p_offset, ph0->p_filesz) ? 1 : -1;
 }
 
-/* Walk the note segment; with @out NULL, only validate and count. */
-static int image_parse_notes(struct image *img, struct cr_note *out,
-			     unsigned int *count)
+/* Where each note's header is, in the image: for show. */
+static void image_note_offsets(struct image *img)
 {
-	const unsigned char *buf = img->notes;
-	uint64_t len = img->notes_len, off = 0;
-	unsigned int n = 0;
+	uint64_t off = 0;
+	unsigned int i;
 
-	while (off < len) {
-		const char *name;
-		uint64_t namesz, descsz;
+	for (i = 0; i < img->nr_notes; i++) {
 		Elf64_Nhdr nh;
 
-		if (len - off < sizeof(nh))
-			goto bad;
-		memcpy(&nh, buf + off, sizeof(nh));
-		namesz = nh.n_namesz;
-		descsz = nh.n_descsz;
-		off += sizeof(nh);
-		if (namesz > len - off)
-			goto bad;
-		name = (const char *)buf + off;
-		if (namesz && name[namesz - 1] != '\0')
-			goto bad;
-		off += (namesz + CR_NOTE_ALIGN - 1) & ~(uint64_t)(CR_NOTE_ALIGN - 1);
-		if (off > len || descsz > len - off)
-			goto bad;
-		if (n == CR_MAX_NOTES) {
-			problem(img->rep, "EINVAL", "more than %u notes", CR_MAX_NOTES);
-			return -1;
-		}
-		if (out) {
-			out[n].type = nh.n_type;
-			out[n].size = descsz;
-			out[n].ours = namesz == sizeof(CR_NOTE_NAME) &&
-				      !memcmp(name, CR_NOTE_NAME, namesz);
-			out[n].owner = namesz ? name : "";
-			out[n].desc = buf + off;
-			out[n].offset = img->phdrs[0].p_offset + (name - (const char *)buf) -
-					sizeof(nh);
-		}
-		n++;
-		off += (descsz + CR_NOTE_ALIGN - 1) & ~(uint64_t)(CR_NOTE_ALIGN - 1);
+		memcpy(&nh, img->notes + off, sizeof(nh));
+		img->note[i].offset = img->phdrs[0].p_offset + off;
+		off += sizeof(nh) + ((nh.n_namesz + CR_NOTE_ALIGN - 1) & ~(CR_NOTE_ALIGN - 1)) +
+		       ((nh.n_descsz + CR_NOTE_ALIGN - 1) & ~(CR_NOTE_ALIGN - 1));
 	}
-	*count = n;
-	return 0;
-bad:
-	problem(img->rep, "EINVAL", "note %u at offset %llu of the note segment is truncated or malformed",
-		n, (unsigned long long)off);
-	return -1;
 }
 
 static int image_read_notes(struct image *img)
@@ -300,7 +174,7 @@ static int image_read_notes(struct image *img)
 	}
 	img->notes = data->d_buf;
 	img->notes_len = data->d_size;
-	if (image_parse_notes(img, NULL, &count))
+	if (rule(img->rep, cr_rule_notes(img->path, img->notes, img->notes_len, NULL, &count)))
 		return -1;
 	img->note = calloc(count ? count : 1, sizeof(*img->note));
 	if (!img->note) {
@@ -308,80 +182,27 @@ static int image_read_notes(struct image *img)
 		return -1;
 	}
 	img->nr_notes = count;
-	return image_parse_notes(img, img->note, &count);
+	if (rule(img->rep, cr_rule_notes(img->path, img->notes, img->notes_len, img->note, &count)))
+		return -1;
+	image_note_offsets(img);
+	return 0;
 }
 
-static bool zeroed(const void *p, size_t len)
-{
-	const unsigned char *c = p;
-
-	while (len--)
-		if (*c++)
-			return false;
-	return true;
-}
-
-/* NT_CR_HEADER, then the architecture (cr_arch_check_image()). */
+/* NT_CR_HEADER, then the architecture, by the kernel's rules. */
 static int image_check_header(struct image *img)
 {
-	const struct cr_note *note = &img->note[0];
-	struct cr_hdr_image *h = &img->hdr;
-	int ret = 0;
+	const struct cr_hdr_image *h = &img->hdr;
+	int ret;
 
-	/* image_recognize() saw it; the parse must agree. */
-	if (!img->nr_notes || !note->ours || note->type != NT_CR_HEADER) {
-		problem(img->rep, "EINVAL", "the first note is not the image header");
-		return -1;
-	}
-	if (note->size < offsetof(struct cr_hdr_image, hdr_size)) {
-		problem(img->rep, "EINVAL", "image header note is truncated");
-		return -1;
-	}
-	memcpy(h, note->desc, note->size < sizeof(*h) ? note->size : sizeof(*h));
-	if (h->magic != CR_IMAGE_MAGIC) {
-		problem(img->rep, "EINVAL", "bad image magic %#x", h->magic);
-		return -1;
-	}
-	if (h->version != CR_IMAGE_VERSION) {
-		problem(img->rep, "ENOEXEC",
-			"image format version %u, this kernel restores version %u",
-			h->version, CR_IMAGE_VERSION);
-		return -1;
-	}
-	if (note->size != sizeof(*h) || h->hdr_size != sizeof(*h)) {
-		problem(img->rep, "EINVAL", "image header is %u bytes (note %u), expected %zu",
-			h->hdr_size, note->size, sizeof(*h));
-		return -1;
-	}
-	img->hdr_read = true;
-	if (h->page_shift != CR_PAGE_SHIFT) {
-		problem(img->rep, "EINVAL", "image page size 2^%u, the kernel's is 2^%u",
-			h->page_shift, CR_PAGE_SHIFT);
-		ret = -1;
-	}
-	if (h->flags || h->__pad0 || !zeroed(h->__pad1, sizeof(h->__pad1))) {
-		problem(img->rep, "EINVAL", "image header has unknown flags or non-zero padding");
-		ret = -1;
-	}
-	if (!memchr(h->kernel_release, '\0', sizeof(h->kernel_release))) {
-		problem(img->rep, "EINVAL", "image header's kernel release is not terminated");
-		ret = -1;
-	}
-	if (!h->nr_processes || h->nr_threads < h->nr_processes ||
-	    h->nr_threads > CR_PID_MAX_LIMIT) {
-		problem(img->rep, "EINVAL", "image claims %u processes and %u threads",
-			h->nr_processes, h->nr_threads);
-		ret = -1;
-	}
-	if (ret)
-		return ret;
-	if (img->ehdr.e_machine != EM_X86_64 || h->e_machine != EM_X86_64) {
-		problem(img->rep, "ENOEXEC",
-			"image is for ELF machine %u/%u, the kernel restores x86-64 (%u) only",
-			img->ehdr.e_machine, h->e_machine, EM_X86_64);
-		return -1;
-	}
-	return 0;
+	ret = cr_rule_header(img->path, img->note, img->nr_notes, &img->hdr);
+	/* What show can still use: the header has its size, magic, version. */
+	img->hdr_read = img->nr_notes && img->note[0].ours &&
+			img->note[0].type == NT_CR_HEADER && img->note[0].size == sizeof(*h) &&
+			h->hdr_size == sizeof(*h) && h->magic == CR_IMAGE_MAGIC &&
+			h->version == CR_IMAGE_VERSION;
+	if (!ret)
+		ret = cr_arch_rule_machine(img->path, img->ehdr.e_machine, h);
+	return rule(img->rep, ret) ? -1 : 0;
 }
 
 /* Recognize the image mapped at @img->map, then read and check its container. */

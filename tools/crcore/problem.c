@@ -56,3 +56,34 @@ void report_free(struct report *rep)
 	rep->lines = NULL;
 	rep->nr_lines = 0;
 }
+
+/* The last line a rule of kernel/cr/rules.c said (its cr_refuse()). */
+static char cr_rule_why[400];
+
+void cr_rules_refuse(const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	(void)name;	/* the image: problem() names it */
+	va_start(ap, fmt);
+	vsnprintf(cr_rule_why, sizeof(cr_rule_why), fmt, ap);
+	va_end(ap);
+}
+
+/**
+ * rule - report what a rule of the kernel's (<linux/cr_rules.h>) said
+ * @rep: where it goes
+ * @ret: what the rule returned: 0 or a negative errno
+ *
+ * Return: @ret.
+ */
+int rule(struct report *rep, int ret)
+{
+	if (ret) {
+		const char *err = strerrorname_np(-ret);
+
+		problem(rep, err ? err : "EINVAL", "%s", cr_rule_why);
+		cr_rule_why[0] = '\0';
+	}
+	return ret;
+}

@@ -3,6 +3,7 @@
  * x86-64 registers of a checkpointed task, saved and restored.
  */
 #include <linux/cr.h>
+#include <linux/cr_rules.h>
 #include <linux/errno.h>
 #include <linux/sched.h>
 #include <linux/sched/task_stack.h>
@@ -48,51 +49,9 @@ void cr_arch_fixup_restart(struct user_regs_struct *regs)
 	regs->orig_ax = -1;
 }
 
-/* The flags a user task may set (as ptrace allows), besides IF. */
-#define CR_USER_FLAGS	(X86_EFLAGS_CF | X86_EFLAGS_PF | X86_EFLAGS_AF |	\
-			 X86_EFLAGS_ZF | X86_EFLAGS_SF | X86_EFLAGS_TF |	\
-			 X86_EFLAGS_DF | X86_EFLAGS_OF | X86_EFLAGS_RF |	\
-			 X86_EFLAGS_AC | X86_EFLAGS_NT)
-
-/**
- * cr_arch_check_regs - may the current task take these registers?
- * @img: the image, for messages
- * @regs: general registers of one thread
- *
- * Only 64-bit tasks with the usual flat segments are restored; bases
- * must be user addresses.
- *
- * Return: 0 or a negative errno, after saying why.
- */
-int cr_arch_check_regs(const struct cr_image *img, const struct user_regs_struct *regs)
-{
-	if (regs->cs != __USER_CS || regs->ss != __USER_DS) {
-		cr_refuse(img->name, "cs/ss %#llx/%#llx: only 64-bit tasks are restored",
-			  (u64)regs->cs, (u64)regs->ss);
-		return -EOPNOTSUPP;
-	}
-	if ((regs->ds && regs->ds != __USER_DS) || (regs->es && regs->es != __USER_DS) ||
-	    regs->fs || regs->gs) {
-		cr_refuse(img->name, "task used segment selectors, which are not restored");
-		return -EOPNOTSUPP;
-	}
-	if (regs->fs_base >= TASK_SIZE_MAX || regs->gs_base >= TASK_SIZE_MAX ||
-	    regs->ip >= TASK_SIZE_MAX) {
-		cr_refuse(img->name, "ip, fs or gs base is not a user address");
-		return -EINVAL;
-	}
-	if ((regs->flags & ~(CR_USER_FLAGS | X86_EFLAGS_IF | X86_EFLAGS_FIXED)) ||
-	    (long)regs->orig_ax != -1) {
-		cr_refuse(img->name, "flags %#llx or orig_ax are invalid",
-			  (u64)regs->flags);
-		return -EINVAL;
-	}
-	return 0;
-}
-
 /**
  * cr_arch_set_regs - load checked registers into the current task
- * @u: general registers, checked by cr_arch_check_regs()
+ * @u: general registers, checked by cr_arch_rule_regs()
  * @xstate: XSAVE state, checked by cr_arch_check_fpu()
  *
  * Called on the task's way back to user space (a task_work), after
@@ -125,7 +84,7 @@ int cr_arch_set_regs(const struct user_regs_struct *u, const void *xstate)
 	regs->sp = u->sp;
 	regs->cs = __USER_CS;
 	regs->ss = __USER_DS;
-	regs->flags = (u->flags & CR_USER_FLAGS) | X86_EFLAGS_IF | X86_EFLAGS_FIXED;
+	regs->flags = (u->flags & CR_X86_USER_FLAGS) | X86_EFLAGS_IF | X86_EFLAGS_FIXED;
 	/* Checked: cannot fail; the selectors are zero since exec or clone. */
 	do_arch_prctl_64(current, ARCH_SET_FS, u->fs_base);
 	do_arch_prctl_64(current, ARCH_SET_GS, u->gs_base);

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Checkpoint/restart: the rules an image must follow, written once.
+ *
+ * Each rule is a pure function over the bytes of an image (its program
+ * headers, notes and their fields): no lock, no allocation, no task
+ * state. It returns 0, or a negative errno after one cr_refuse() line
+ * that says why. The kernel's restore side (kernel/cr, arch/x86/cr)
+ * calls them in its prepare steps before anything that depends on the
+ * restoring system (files to open, this CPU's XSAVE layout, ids,
+ * sysctls); tools/crcore compiles the same files (kernel/cr/rules.c,
+ * arch/x86/cr/rules.c) against its own <linux/cr_rules_env.h>, so that
+ * "crcore check" applies the kernel's rules, not a copy of them.
+ *
+ * <linux/cr_rules_env.h> gives the rules their world: the integer
+ * types, PAGE_SIZE, TASK_SIZE_MAX, PID_MAX_LIMIT, struct cr_note, the
+ * ELF types, struct user_regs_struct and cr_refuse(). The kernel's is
+ * include/linux/cr_rules_env.h; crcore's is
+ * tools/crcore/include/linux/cr_rules_env.h. A rule may use nothing
+ * else (see Documentation/cr/design.rst, "Where the rules live").
+ */
+#ifndef _LINUX_CR_RULES_H
+#define _LINUX_CR_RULES_H
+
+#include <linux/cr_rules_env.h>
+
+#define CR_NOTE_ALIGN	4	/* notes are aligned as binfmt_elf writes them */
+
+/* The ELF container (kernel/cr/rules.c) */
+int cr_rule_phdrs(const char *name, u64 size, u64 phoff, unsigned int phnum);
+int cr_rule_segments(const char *name, const struct elf64_phdr *phdrs,
+		     unsigned int phnum, u64 size, bool nested);
+int cr_rule_notes(const char *name, const void *buf, size_t len,
+		  struct cr_note *out, unsigned int *count);
+int cr_rule_header(const char *name, const struct cr_note *note,
+		   unsigned int nr_notes, struct cr_hdr_image *h);
+
+/* Threads and signals (kernel/cr/rules.c) */
+bool cr_rule_sleep_clock(s32 id);
+int cr_rule_thread(const char *name, unsigned int n, const struct cr_note *thn,
+		   struct cr_hdr_thread *th);
+int cr_rule_sigpending(const char *name, unsigned int n, const struct cr_note *pn,
+		       bool main);
+int cr_rule_sighand(const char *name, const struct cr_note *note,
+		    struct cr_sigaction *sa);
+
+/* x86-64 (arch/x86/cr/rules.c) */
+
+/* The flags a user task may set (as ptrace allows), besides IF. */
+#define CR_X86_USER_FLAGS	(X86_EFLAGS_CF | X86_EFLAGS_PF | X86_EFLAGS_AF |	\
+				 X86_EFLAGS_ZF | X86_EFLAGS_SF | X86_EFLAGS_TF |	\
+				 X86_EFLAGS_DF | X86_EFLAGS_OF | X86_EFLAGS_RF |	\
+				 X86_EFLAGS_AC | X86_EFLAGS_NT)
+
+int cr_arch_rule_machine(const char *name, u16 e_machine, const struct cr_hdr_image *h);
+int cr_arch_rule_prstatus(const char *name, unsigned int n, const struct cr_note *st,
+			  struct user_regs_struct *regs);
+int cr_arch_rule_regs(const char *name, unsigned int n,
+		      const struct user_regs_struct *regs);
+int cr_arch_rule_xstate(const char *name, unsigned int n, const struct cr_note *note);
+
+#endif /* _LINUX_CR_RULES_H */

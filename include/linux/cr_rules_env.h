@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The kernel's world for the image rules (<linux/cr_rules.h>): what a
+ * rule may use. crcore's header of that name, under tools/crcore/include,
+ * gives the same names in userspace; a name used by a rule must be in
+ * both.
+ */
+#ifndef _CR_RULES_ENV_H
+#define _CR_RULES_ENV_H
+
+#include <linux/cr.h>
+#include <linux/elf.h>
+#include <linux/elfcore.h>
+#include <linux/errno.h>
+#include <linux/futex.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/signal.h>
+#include <linux/string.h>
+#include <linux/threads.h>
+#include <linux/types.h>
+#include <asm/fpu/xstate.h>
+#include <asm/processor.h>
+#include <asm/ptrace.h>
+#include <asm/segment.h>
+#include <asm/user.h>
+
+/* NT_PRSTATUS: its size, and where pr_reg is in it. */
+#define CR_PRSTATUS_SIZE	sizeof(struct elf_prstatus)
+#define CR_PRSTATUS_REGS	offsetof(struct elf_prstatus, pr_reg)
+
+#endif /* _CR_RULES_ENV_H */

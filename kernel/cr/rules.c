@@ -1,0 +1,423 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The rules an image must follow, written once for the kernel and for
+ * crcore (<linux/cr_rules.h> says how): the ELF container, the threads
+ * and the signal dispositions. Each rule looks only at the bytes it is
+ * given and stops at the first problem, as the restore does.
+ */
+#include <linux/cr_rules.h>
+
+/* Is [off, off + len) inside a file of @size bytes? */
+static bool cr_rule_in(u64 size, u64 off, u64 len)
+{
+	return len <= size && off <= size - len;
+}
+
+static bool cr_rule_user(u64 addr)
+{
+	return addr < TASK_SIZE_MAX;
+}
+
+/* The container */
+
+/**
+ * cr_rule_phdrs - the program header table
+ * @name: the image, for messages
+ * @size: bytes of the image
+ * @phoff: e_phoff
+ * @phnum: e_phnum
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_phdrs(const char *name, u64 size, u64 phoff, unsigned int phnum)
+{
+	if (phnum > CR_MAX_PHDRS) {
+		cr_refuse(name, "%u program headers, more than %u", phnum, CR_MAX_PHDRS);
+		return -EINVAL;
+	}
+	if (!cr_rule_in(size, phoff, (u64)phnum * sizeof(struct elf64_phdr))) {
+		cr_refuse(name, "program headers lie outside the file");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* A PT_CR_PROCESS segment of a tree's root image, after @data_end. */
+static int cr_rule_process_segment(const char *name, unsigned int i,
+				   const struct elf64_phdr *ph, u64 size, u64 data_end)
+{
+	if (!PAGE_ALIGNED(ph->p_offset) || !ph->p_filesz ||
+	    !cr_rule_in(size, ph->p_offset, ph->p_filesz)) {
+		cr_refuse(name, "process segment %u [%#llx+%#llx] is unaligned, empty or outside the file",
+			  i, (unsigned long long)ph->p_offset,
+			  (unsigned long long)ph->p_filesz);
+		return -EINVAL;
+	}
+	if (ph->p_offset < data_end) {
+		cr_refuse(name, "process segment %u [%#llx+%#llx] overlaps the data before it (which ends at %#llx)",
+			  i, (unsigned long long)ph->p_offset,
+			  (unsigned long long)ph->p_filesz, (unsigned long long)data_end);
+		return -EINVAL;
+	}
+	if (ph->p_vaddr || ph->p_memsz || ph->p_flags) {
+		cr_refuse(name, "process segment %u has an address %#llx, a size in memory %#llx or flags %#x",
+			  i, (unsigned long long)ph->p_vaddr,
+			  (unsigned long long)ph->p_memsz, ph->p_flags);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * cr_rule_segments - the segments of an image
+ * @name: the image, for messages
+ * @phdrs: its program headers
+ * @phnum: how many
+ * @size: bytes of the image
+ * @nested: the image is a process segment of a tree (not the root's)
+ *
+ * PT_NOTE only at index 0, inside the file; then PT_LOAD segments sorted
+ * by address, not overlapping, page aligned, inside the user address
+ * space and, for their file part, page aligned inside the file (so that
+ * image pages can later be mapped rather than copied); last, in the root
+ * image of a tree only, PT_CR_PROCESS segments, page aligned, not empty,
+ * inside the file, after the root's data and after each other, so that
+ * no byte of the file is read as two images.
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_segments(const char *name, const struct elf64_phdr *phdrs,
+		     unsigned int phnum, u64 size, bool nested)
+{
+	u64 prev_end = 0, data_end = 0;
+	bool procs = false;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < phnum; i++) {
+		const struct elf64_phdr *ph = &phdrs[i];
+
+		if (i == 0) {
+			if (!cr_rule_in(size, ph->p_offset, ph->p_filesz)) {
+				cr_refuse(name, "note segment lies outside the file");
+				return -EINVAL;
+			}
+			continue;
+		}
+		if (ph->p_type == PT_CR_PROCESS && !nested) {
+			if (!procs)
+				data_end = max(data_end, phdrs[0].p_offset + phdrs[0].p_filesz);
+			ret = cr_rule_process_segment(name, i, ph, size, data_end);
+			if (ret)
+				return ret;
+			data_end = ph->p_offset + ph->p_filesz;
+			procs = true;
+			continue;
+		}
+		if (ph->p_type == PT_CR_PROCESS) {
+			cr_refuse(name, "program header %u is a process segment, in the image of a process other than the root",
+				  i);
+			return -EINVAL;
+		}
+		if (ph->p_type != PT_LOAD || procs) {
+			cr_refuse(name, "program header %u has type %#x, not PT_LOAD%s",
+				  i, ph->p_type, procs ? " before the process segments" : "");
+			return -EINVAL;
+		}
+		if (!PAGE_ALIGNED(ph->p_vaddr) || !ph->p_memsz ||
+		    !PAGE_ALIGNED(ph->p_memsz) || ph->p_filesz > ph->p_memsz ||
+		    ph->p_vaddr < prev_end || ph->p_memsz > TASK_SIZE_MAX ||
+		    ph->p_vaddr > TASK_SIZE_MAX - ph->p_memsz) {
+			cr_refuse(name, "segment %u [%#llx+%#llx] (file size %#llx) is misplaced",
+				  i, (unsigned long long)ph->p_vaddr,
+				  (unsigned long long)ph->p_memsz,
+				  (unsigned long long)ph->p_filesz);
+			return -EINVAL;
+		}
+		if ((ph->p_filesz && !PAGE_ALIGNED(ph->p_offset)) ||
+		    !cr_rule_in(size, ph->p_offset, ph->p_filesz)) {
+			cr_refuse(name, "segment %u data [%#llx+%#llx] is unaligned or outside the file",
+				  i, (unsigned long long)ph->p_offset,
+				  (unsigned long long)ph->p_filesz);
+			return -EINVAL;
+		}
+		prev_end = ph->p_vaddr + ph->p_memsz;
+		if (ph->p_filesz)
+			data_end = max(data_end, ph->p_offset + ph->p_filesz);
+	}
+	return 0;
+}
+
+/**
+ * cr_rule_notes - walk the note segment
+ * @name: the image, for messages
+ * @buf: the note segment
+ * @len: its size
+ * @out: filled with the notes, in file order; NULL to only count
+ * @count: the number of notes
+ *
+ * Every note lies inside the segment, its owner's name is terminated,
+ * and there are at most CR_MAX_NOTES.
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_notes(const char *name, const void *buf, size_t len,
+		  struct cr_note *out, unsigned int *count)
+{
+	const u8 *p = buf;
+	unsigned int n = 0;
+	size_t off = 0;
+
+	while (off < len) {
+		struct elf64_note nh;
+		const char *owner;
+		size_t namesz, descsz;
+
+		if (len - off < sizeof(nh))
+			goto bad;
+		memcpy(&nh, p + off, sizeof(nh));
+		namesz = nh.n_namesz;
+		descsz = nh.n_descsz;
+		off += sizeof(nh);
+		if (namesz > len - off)
+			goto bad;
+		owner = (const char *)p + off;
+		if (namesz && owner[namesz - 1] != '\0')
+			goto bad;
+		off += ALIGN(namesz, CR_NOTE_ALIGN);
+		if (off > len || descsz > len - off)
+			goto bad;
+		if (n == CR_MAX_NOTES) {
+			cr_refuse(name, "more than %u notes", CR_MAX_NOTES);
+			return -EINVAL;
+		}
+		if (out) {
+			out[n].type = nh.n_type;
+			out[n].size = descsz;
+			out[n].ours = namesz == sizeof(CR_NOTE_NAME) &&
+				      !memcmp(owner, CR_NOTE_NAME, namesz);
+			out[n].owner = namesz ? owner : "";
+			out[n].desc = p + off;
+		}
+		n++;
+		off += ALIGN(descsz, CR_NOTE_ALIGN);
+	}
+	*count = n;
+	return 0;
+bad:
+	cr_refuse(name, "note %u at offset %llu of the note segment is truncated or malformed",
+		  n, (unsigned long long)off);
+	return -EINVAL;
+}
+
+static bool cr_rule_zeroed(const void *p, size_t len)
+{
+	const u8 *c = p;
+
+	while (len--)
+		if (*c++)
+			return false;
+	return true;
+}
+
+/**
+ * cr_rule_header - the image header, NT_CR_HEADER, the first note
+ * @name: the image, for messages
+ * @note: the notes of the image
+ * @nr_notes: how many
+ * @h: filled with the header
+ *
+ * Return: 0, -ENOEXEC for an image of another format version, or
+ * -EINVAL, after saying why.
+ */
+int cr_rule_header(const char *name, const struct cr_note *note,
+		   unsigned int nr_notes, struct cr_hdr_image *h)
+{
+	if (!nr_notes || !note->ours || note->type != NT_CR_HEADER) {
+		cr_refuse(name, "the first note is not the image header");
+		return -EINVAL;
+	}
+	if (note->size < offsetofend(struct cr_hdr_image, version)) {
+		cr_refuse(name, "image header note is truncated");
+		return -EINVAL;
+	}
+	memset(h, 0, sizeof(*h));
+	memcpy(h, note->desc, min_t(size_t, note->size, sizeof(*h)));
+	if (h->magic != CR_IMAGE_MAGIC) {
+		cr_refuse(name, "bad image magic %#x", h->magic);
+		return -EINVAL;
+	}
+	if (h->version != CR_IMAGE_VERSION) {
+		cr_refuse(name, "image format version %u, this kernel restores version %u",
+			  h->version, CR_IMAGE_VERSION);
+		return -ENOEXEC;
+	}
+	if (note->size != sizeof(*h) || h->hdr_size != sizeof(*h)) {
+		cr_refuse(name, "image header is %u bytes (note %u), expected %zu",
+			  h->hdr_size, note->size, sizeof(*h));
+		return -EINVAL;
+	}
+	if (h->page_shift != PAGE_SHIFT) {
+		cr_refuse(name, "image page size 2^%u, the kernel's is 2^%u",
+			  h->page_shift, PAGE_SHIFT);
+		return -EINVAL;
+	}
+	if (h->flags || h->__pad0 || !cr_rule_zeroed(h->__pad1, sizeof(h->__pad1))) {
+		cr_refuse(name, "image header has unknown flags or non-zero padding");
+		return -EINVAL;
+	}
+	if (!memchr(h->kernel_release, '\0', sizeof(h->kernel_release))) {
+		cr_refuse(name, "image header's kernel release is not terminated");
+		return -EINVAL;
+	}
+	if (!h->nr_processes || h->nr_threads < h->nr_processes ||
+	    h->nr_threads > PID_MAX_LIMIT) {
+		cr_refuse(name, "image claims %u processes and %u threads",
+			  h->nr_processes, h->nr_threads);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Threads and signals */
+
+/* The clocks an interrupted nanosleep may sleep on. */
+bool cr_rule_sleep_clock(s32 id)
+{
+	return id == CLOCK_REALTIME || id == CLOCK_MONOTONIC ||
+	       id == CLOCK_BOOTTIME || id == CLOCK_TAI;
+}
+
+static bool cr_rule_kernel_only(int sig)
+{
+	return sig == SIGKILL || sig == SIGSTOP;
+}
+
+/**
+ * cr_rule_thread - NT_CR_THREAD of thread @n (1: the first)
+ * @name: the image, for messages
+ * @n: the thread's place in the image
+ * @thn: its note, or NULL
+ * @th: filled with the note
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_thread(const char *name, unsigned int n, const struct cr_note *thn,
+		   struct cr_hdr_thread *th)
+{
+	if (!thn || thn->size != sizeof(*th)) {
+		cr_refuse(name, "thread %u: NT_CR_THREAD note is missing or has the wrong size (%u bytes, expected %zu)",
+			  n, thn ? thn->size : 0, sizeof(*th));
+		return -EINVAL;
+	}
+	memcpy(th, thn->desc, sizeof(*th));
+	if ((th->sas_ss_flags & ~(SS_DISABLE | SS_AUTODISARM)) || th->__pad ||
+	    th->sas_ss_size > TASK_SIZE_MAX ||
+	    th->sas_ss_sp > TASK_SIZE_MAX - th->sas_ss_size) {
+		cr_refuse(name, "thread %u: sigaltstack is invalid (sp %#llx, size %#llx, flags %#x)",
+			  n, (unsigned long long)th->sas_ss_sp,
+			  (unsigned long long)th->sas_ss_size, th->sas_ss_flags);
+		return -EINVAL;
+	}
+	if (th->restart > CR_RESTART_NANOSLEEP ||
+	    (th->restart == CR_RESTART_NANOSLEEP &&
+	     (!cr_rule_sleep_clock(th->restart_clockid) || th->restart_remaining_ns < 0 ||
+	      !cr_rule_user(th->restart_rmtp))) ||
+	    (th->restart == CR_RESTART_NONE &&
+	     (th->restart_clockid || th->restart_remaining_ns || th->restart_rmtp))) {
+		cr_refuse(name, "thread %u: interrupted sleep is invalid (restart %u, clock %d, %lld ns, rmtp %#llx)",
+			  n, th->restart, th->restart_clockid,
+			  (long long)th->restart_remaining_ns,
+			  (unsigned long long)th->restart_rmtp);
+		return -EINVAL;
+	}
+	if (!th->tid || th->tid > PID_MAX_LIMIT || (th->flags & ~CR_THREAD_LEADER) ||
+	    !cr_rule_user(th->clear_child_tid) || !cr_rule_user(th->robust_list) ||
+	    (th->robust_list ? th->robust_list_len != sizeof(struct robust_list_head) :
+			       th->robust_list_len) ||
+	    !cr_rule_user(th->rseq) ||
+	    (th->rseq ? !IS_ALIGNED(th->rseq, 32) || th->rseq_len < 32 ||
+			th->rseq_len > PAGE_SIZE : th->rseq_len || th->rseq_sig)) {
+		cr_refuse(name, "thread %u: tid %u, flags %#x, robust list or rseq are invalid",
+			  n, th->tid, th->flags);
+		return -EINVAL;
+	}
+	if (!memchr(th->comm, '\0', sizeof(th->comm))) {
+		cr_refuse(name, "thread %u: name is not terminated", n);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * cr_rule_sigpending - NT_CR_SIGPENDING of thread @n
+ * @name: the image, for messages
+ * @n: the thread's place in the image
+ * @pn: its note, or NULL
+ * @main: the thread exec turns into, the only one with process signals
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_sigpending(const char *name, unsigned int n, const struct cr_note *pn,
+		       bool main)
+{
+	u64 i, nr;
+
+	if (!pn || pn->size % sizeof(struct cr_sigpending) ||
+	    pn->size / sizeof(struct cr_sigpending) > CR_MAX_SIGPENDING) {
+		cr_refuse(name, "thread %u: NT_CR_SIGPENDING note is missing or malformed", n);
+		return -EINVAL;
+	}
+	nr = pn->size / sizeof(struct cr_sigpending);
+	for (i = 0; i < nr; i++) {
+		struct cr_sigpending p;
+		s32 signo;
+
+		memcpy(&p, (const u8 *)pn->desc + i * sizeof(p), sizeof(p));
+		memcpy(&signo, p.info, sizeof(signo));
+		if (p.shared > 1 || (p.shared && !main) || p.__pad || signo < 1 ||
+		    signo > CR_NSIG || cr_rule_kernel_only(signo)) {
+			cr_refuse(name, "thread %u: pending signal %llu is invalid (signal %d, %s queue)",
+				  n, (unsigned long long)i, signo,
+				  p.shared == 1 ? "process" : p.shared ? "unknown" : "thread");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/**
+ * cr_rule_sighand - NT_CR_SIGHAND, the dispositions of the process
+ * @name: the image, for messages
+ * @note: the note, or NULL
+ * @sa: filled with its CR_NSIG entries
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_sighand(const char *name, const struct cr_note *note,
+		    struct cr_sigaction *sa)
+{
+	unsigned int i;
+
+	if (!note || note->size != CR_NSIG * sizeof(*sa)) {
+		cr_refuse(name, "NT_CR_SIGHAND note is missing or has the wrong size");
+		return -EINVAL;
+	}
+	memcpy(sa, note->desc, CR_NSIG * sizeof(*sa));
+	for (i = 0; i < CR_NSIG; i++) {
+		if (!cr_rule_user(sa[i].handler) || !cr_rule_user(sa[i].restorer) ||
+		    (sa[i].flags & ~(u64)UAPI_SA_FLAGS) ||
+		    (cr_rule_kernel_only(i + 1) && sa[i].handler != 0)) {
+			cr_refuse(name, "disposition of signal %u is invalid (handler %#llx, flags %#llx, restorer %#llx)",
+				  i + 1, (unsigned long long)sa[i].handler,
+				  (unsigned long long)sa[i].flags,
+				  (unsigned long long)sa[i].restorer);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+#if defined(__KERNEL__) && defined(CONFIG_CR_KUNIT_TEST)
+#include "tests/rules_kunit.c"
+#endif
