@@ -44,6 +44,10 @@ int cr_rule_sigpending(const char *name, unsigned int n, const struct cr_note *p
 int cr_rule_sighand(const char *name, const struct cr_note *note,
 		    struct cr_sigaction *sa);
 
+/* Process attributes (kernel/cr/rules.c) */
+int cr_rule_process(const char *name, const struct cr_note *note,
+		    struct cr_hdr_process *h, const char **cwd);
+
 /* x86-64 (arch/x86/cr/rules.c) */
 
 /* The flags a user task may set (as ptrace allows), besides IF. */

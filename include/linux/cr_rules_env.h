@@ -15,6 +15,7 @@
 #include <linux/futex.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
+#include <linux/personality.h>
 #include <linux/sched.h>
 #include <linux/signal.h>
 #include <linux/string.h>

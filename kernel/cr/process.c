@@ -14,6 +14,7 @@
  * the caller has CAP_SYS_RESOURCE.
  */
 #include <linux/cr.h>
+#include <linux/cr_rules.h>
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/fdtable.h>
@@ -144,32 +145,15 @@ static int cr_restore_rlimit_check(struct cr_restore *r, unsigned int i)
 int cr_restore_process_prepare(struct cr_restore *r)
 {
 	const struct cr_note *note = cr_image_find_note(r->img, true, NT_CR_PROCESS);
-	const struct cr_hdr_process *h = &r->process;
 	const char *name = r->img->name, *cwd;
 	unsigned int i;
 	int ret;
 
-	if (!note || note->size < sizeof(*h)) {
-		cr_refuse(name, "NT_CR_PROCESS note is missing or truncated");
-		return -EINVAL;
-	}
-	memcpy(&r->process, note->desc, sizeof(*h));
-	cwd = note->desc + sizeof(*h);
-	if (h->__pad || (h->umask & ~0777) || !h->cwd_len ||
-	    h->cwd_len != note->size - sizeof(*h) || cwd[h->cwd_len - 1] ||
-	    strlen(cwd) != h->cwd_len - 1 || cwd[0] != '/') {
-		cr_refuse(name, "NT_CR_PROCESS note is malformed");
-		return -EINVAL;
-	}
-	if ((h->personality & PER_MASK) != PER_LINUX) {
-		cr_refuse(name, "personality %#x is not restored", h->personality);
-		return -EOPNOTSUPP;
-	}
+	/* The image's rule, then what this system and the caller allow. */
+	ret = cr_rule_process(name, note, &r->process, &cwd);
+	if (ret)
+		return ret;
 	for (i = 0; i < CR_NLIMITS; i++) {
-		if (h->rlim[i].cur > h->rlim[i].max) {
-			cr_refuse(name, "resource limit %u: soft above hard", i);
-			return -EINVAL;
-		}
 		ret = cr_restore_rlimit_check(r, i);
 		if (ret) {
 			cr_refuse(name, "resource limit %u may not be set (%d)", i, ret);

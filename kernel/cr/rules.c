@@ -418,6 +418,61 @@ int cr_rule_sighand(const char *name, const struct cr_note *note,
 	return 0;
 }
 
+/* Process attributes */
+
+static const char *const cr_rlimit_names[CR_NLIMITS] = {
+	"CPU", "FSIZE", "DATA", "STACK", "CORE", "RSS", "NPROC", "NOFILE",
+	"MEMLOCK", "AS", "LOCKS", "SIGPENDING", "MSGQUEUE", "NICE", "RTPRIO",
+	"RTTIME",
+};
+
+/**
+ * cr_rule_process - NT_CR_PROCESS: personality, umask, limits, cwd
+ * @name: the image, for messages
+ * @note: the note, or NULL
+ * @h: filled with its header
+ * @cwd: set to the working directory, a terminated absolute path in @note
+ *
+ * Return: 0, -EOPNOTSUPP for a personality other than Linux's, or
+ * -EINVAL, after saying why.
+ */
+int cr_rule_process(const char *name, const struct cr_note *note,
+		    struct cr_hdr_process *h, const char **cwd)
+{
+	const char *dir;
+	unsigned int i;
+
+	if (!note || note->size < sizeof(*h)) {
+		cr_refuse(name, "NT_CR_PROCESS note is missing or truncated");
+		return -EINVAL;
+	}
+	memcpy(h, note->desc, sizeof(*h));
+	dir = (const char *)note->desc + sizeof(*h);
+	if (h->__pad || (h->umask & ~0777U)) {
+		cr_refuse(name, "NT_CR_PROCESS note is malformed: umask %#o or padding", h->umask);
+		return -EINVAL;
+	}
+	if (!h->cwd_len || h->cwd_len != note->size - sizeof(*h) || dir[h->cwd_len - 1] ||
+	    strlen(dir) != h->cwd_len - 1 || dir[0] != '/') {
+		cr_refuse(name, "NT_CR_PROCESS note is malformed: the working directory is not an absolute path of %u bytes",
+			  h->cwd_len);
+		return -EINVAL;
+	}
+	if ((h->personality & PER_MASK) != PER_LINUX) {
+		cr_refuse(name, "personality %#x is not restored", h->personality);
+		return -EOPNOTSUPP;
+	}
+	for (i = 0; i < CR_NLIMITS; i++) {
+		if (h->rlim[i].cur > h->rlim[i].max) {
+			cr_refuse(name, "resource limit %u (RLIMIT_%s): soft above hard",
+				  i, cr_rlimit_names[i]);
+			return -EINVAL;
+		}
+	}
+	*cwd = dir;
+	return 0;
+}
+
 #if defined(__KERNEL__) && defined(CONFIG_CR_KUNIT_TEST)
 #include "tests/rules_kunit.c"
 #endif

@@ -27,7 +27,7 @@
  *   memory		kernel/cr/mm.c		cr_restore_mm_prepare()
  *			arch/x86/cr/vdso.c	cr_arch_restore_vdso_prepare()
  *   signals		(shared: cr_rule_sighand())
- *   process		kernel/cr/process.c	cr_restore_process_prepare()
+ *   process		(shared: cr_rule_process())
  *   descriptors	kernel/cr/files.c	cr_restore_files_prepare(),
  *						cr_restore_open_fd()
  *
@@ -629,32 +629,10 @@ static void check_signal(struct checker *c)
 
 static void check_process(struct checker *c)
 {
-	const struct cr_note *note = find(c, true, NT_CR_PROCESS);
 	struct cr_hdr_process h;
 	const char *cwd;
-	unsigned int i;
 
-	part_begin(c);
-	if (!note || note->size < sizeof(h)) {
-		bad(c, "EINVAL", "NT_CR_PROCESS note is missing or truncated");
-		return;
-	}
-	memcpy(&h, note->desc, sizeof(h));
-	cwd = (const char *)note->desc + sizeof(h);
-	if (h.__pad || (h.umask & ~0777U))
-		bad(c, "EINVAL", "NT_CR_PROCESS note is malformed: umask %#o or padding", h.umask);
-	if (!h.cwd_len || h.cwd_len != note->size - sizeof(h) || cwd[h.cwd_len - 1] ||
-	    strlen(cwd) != h.cwd_len - 1 || cwd[0] != '/')
-		bad(c, "EINVAL",
-		    "NT_CR_PROCESS note is malformed: the working directory is not an absolute path of %u bytes",
-		    h.cwd_len);
-	if ((h.personality & 0xff) != 0)
-		bad(c, "EOPNOTSUPP", "personality %#x is not restored", h.personality);
-	for (i = 0; i < CR_NLIMITS; i++)
-		if (h.rlim[i].cur > h.rlim[i].max)
-			bad(c, "EINVAL", "resource limit %u (RLIMIT_%s): soft above hard",
-			    i, rlimit_name(i));
-	part_end(c, "process");
+	rule(c->rep, cr_rule_process(c->img->path, find(c, true, NT_CR_PROCESS), &h, &cwd));
 }
 
 /* Descriptors */

@@ -195,6 +195,37 @@ static void cr_rule_sighand_cases(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cr_rule_sighand("kunit", &note, out), -EINVAL);
 }
 
+static void cr_rule_process_cases(struct kunit *test)
+{
+	static const char dir[] = "/tmp";
+	static u8 buf[sizeof(struct cr_hdr_process) + sizeof(dir)];
+	struct cr_hdr_process h = { .umask = 022, .cwd_len = sizeof(dir) }, out;
+	struct cr_note note = {
+		.type = NT_CR_PROCESS, .size = sizeof(buf), .ours = true, .desc = buf,
+	};
+	const char *cwd = NULL;
+	unsigned int i;
+
+	for (i = 0; i < CR_NLIMITS; i++)
+		h.rlim[i].cur = h.rlim[i].max = 100;
+	memcpy(buf, &h, sizeof(h));
+	memcpy(buf + sizeof(h), dir, sizeof(dir));
+	KUNIT_EXPECT_EQ(test, cr_rule_process("kunit", &note, &out, &cwd), 0);
+	KUNIT_EXPECT_STREQ(test, cwd, "/tmp");
+	h.rlim[RLIMIT_NOFILE].cur = 101;		/* soft above hard */
+	memcpy(buf, &h, sizeof(h));
+	KUNIT_EXPECT_EQ(test, cr_rule_process("kunit", &note, &out, &cwd), -EINVAL);
+	h.rlim[RLIMIT_NOFILE].cur = 100;
+	h.personality = PER_BSD;
+	memcpy(buf, &h, sizeof(h));
+	KUNIT_EXPECT_EQ(test, cr_rule_process("kunit", &note, &out, &cwd), -EOPNOTSUPP);
+	h.personality = ADDR_NO_RANDOMIZE;		/* a flag: restored */
+	memcpy(buf, &h, sizeof(h));
+	KUNIT_EXPECT_EQ(test, cr_rule_process("kunit", &note, &out, &cwd), 0);
+	buf[sizeof(h)] = 't';				/* not absolute */
+	KUNIT_EXPECT_EQ(test, cr_rule_process("kunit", &note, &out, &cwd), -EINVAL);
+}
+
 static struct kunit_case cr_rules_test_cases[] = {
 	KUNIT_CASE(cr_rule_notes_valid),
 	KUNIT_CASE(cr_rule_notes_malformed),
@@ -202,6 +233,7 @@ static struct kunit_case cr_rules_test_cases[] = {
 	KUNIT_CASE(cr_rule_header_cases),
 	KUNIT_CASE(cr_rule_thread_cases),
 	KUNIT_CASE(cr_rule_sighand_cases),
+	KUNIT_CASE(cr_rule_process_cases),
 	{}
 };
 

@@ -103,6 +103,10 @@ _Static_assert(sizeof(struct user_regs_struct) == 27 * 8, "NT_PRSTATUS pr_reg la
 #define UAPI_SA_FLAGS		(0x00000001 | 0x00000002 | 0x00000004 | 0x08000000 |	\
 				 0x10000000 | 0x40000000 | 0x80000000 | 0x00000800 |	\
 				 0x04000000)
+/* personality(2) */
+#define PER_MASK		0x00ff
+#define PER_LINUX		0x0000
+
 #ifndef CLOCK_TAI
 #define CLOCK_TAI		11
 #endif
