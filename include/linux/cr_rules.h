@@ -44,6 +44,24 @@ int cr_rule_sigpending(const char *name, unsigned int n, const struct cr_note *p
 int cr_rule_sighand(const char *name, const struct cr_note *note,
 		    struct cr_sigaction *sa);
 
+/* Memory (kernel/cr/rules.c) */
+int cr_rule_mm(const char *name, const struct cr_note *note,
+	       const struct elf64_phdr *phdrs, unsigned int phnum, struct cr_hdr_mm *mm);
+int cr_rule_nt_file(const char *name, const struct cr_note *note, unsigned int nr_vmas,
+		    u64 *count, const char **paths);
+int cr_rule_vmas(const char *name, const struct cr_note *note,
+		 const struct elf64_phdr *phdrs, unsigned int nr_vmas, u64 nr_files,
+		 struct cr_vma *vma);
+int cr_rule_pages(const char *name, const struct cr_note *note,
+		  const struct elf64_phdr *phdrs, const struct cr_vma *vma,
+		  unsigned int nr_vmas);
+int cr_rule_pruns(const char *name, const struct cr_note *note, bool nested,
+		  const struct cr_note *pages, const struct cr_vma *vma, unsigned int nr_vmas);
+int cr_rule_mm_fields(const char *name, const struct cr_hdr_mm *mm,
+		      const struct cr_vma *vma, unsigned int nr_vmas);
+int cr_rule_vdso(const char *name, const struct cr_hdr_mm *mm, const struct cr_vma *vma,
+		 unsigned int nr_vmas, const struct cr_vma **vdso, const struct cr_vma **vvar);
+
 /* Process attributes (kernel/cr/rules.c) */
 int cr_rule_process(const char *name, const struct cr_note *note,
 		    struct cr_hdr_process *h, const char **cwd);

@@ -12,9 +12,11 @@
 #include <linux/elf.h>
 #include <linux/elfcore.h>
 #include <linux/errno.h>
+#include <linux/fs.h>
 #include <linux/futex.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
+#include <linux/mman.h>
 #include <linux/personality.h>
 #include <linux/sched.h>
 #include <linux/signal.h>

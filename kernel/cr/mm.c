@@ -26,6 +26,7 @@
 #include <linux/coredump.h>
 #include <linux/capability.h>
 #include <linux/cr.h>
+#include <linux/cr_rules.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/highmem.h>
@@ -1022,42 +1023,22 @@ void cr_dump_mm_free(struct cr_dump *d)
 
 /* Restore */
 
-/* Parse NT_FILE: the names, checked to lie inside the note. */
+/* NT_FILE, by its rule: the paths of the mapped files. */
 static int cr_restore_nt_file_prepare(struct cr_restore *r)
 {
 	const struct cr_note *note = cr_image_find_note(r->img, false, NT_FILE);
-	const char *name, *end;
-	u64 count, page_size;
-	unsigned int i;
+	u64 count;
+	int ret;
 
-	if (!note)
-		return 0;
-	if (note->size < 2 * sizeof(u64))
-		goto bad;
-	memcpy(&count, note->desc, sizeof(count));
-	memcpy(&page_size, note->desc + sizeof(u64), sizeof(page_size));
-	if (page_size != PAGE_SIZE || count > r->nr_vmas ||
-	    (2 + 3 * count) * sizeof(u64) > note->size)
-		goto bad;
+	ret = cr_rule_nt_file(r->img->name, note, r->nr_vmas, &count, NULL);
+	if (ret || !count)
+		return ret;
 	r->nr_files = count;
 	r->file = kvcalloc(count, sizeof(*r->file), GFP_KERNEL_ACCOUNT);
 	r->file_name = kvcalloc(count, sizeof(*r->file_name), GFP_KERNEL_ACCOUNT);
-	if (count && (!r->file || !r->file_name))
+	if (!r->file || !r->file_name)
 		return -ENOMEM;
-	name = note->desc + (2 + 3 * count) * sizeof(u64);
-	end = note->desc + note->size;
-	for (i = 0; i < count; i++) {
-		const char *nul = memchr(name, '\0', end - name);
-
-		if (!nul || nul == name || name[0] != '/')
-			goto bad;
-		r->file_name[i] = name;
-		name = nul + 1;
-	}
-	return 0;
-bad:
-	cr_refuse(r->img->name, "NT_FILE note is malformed");
-	return -EINVAL;
+	return cr_rule_nt_file(r->img->name, note, r->nr_vmas, &count, r->file_name);
 }
 
 /* Open the file of a mapping, with the caller's permissions. */
@@ -1085,6 +1066,10 @@ static int cr_restore_open_file(struct cr_restore *r, const struct cr_vma *v)
 	return 0;
 }
 
+/*
+ * NT_CR_VMAS by its rule, then what this system decides: the lowest
+ * address a process may map, and the files, opened as the caller.
+ */
 static int cr_restore_vmas_prepare(struct cr_restore *r)
 {
 	const struct cr_note *note = cr_image_find_note(r->img, true, NT_CR_VMAS);
@@ -1092,119 +1077,41 @@ static int cr_restore_vmas_prepare(struct cr_restore *r)
 	unsigned int i;
 	int ret;
 
-	if (!note || note->size != r->nr_vmas * sizeof(struct cr_vma)) {
-		cr_refuse(name, "NT_CR_VMAS note is missing or not %u entries",
-			  r->nr_vmas);
-		return -EINVAL;
-	}
 	r->vma = kvmalloc_array(r->nr_vmas, sizeof(*r->vma), GFP_KERNEL_ACCOUNT);
 	if (r->nr_vmas && !r->vma)
 		return -ENOMEM;
-	memcpy(r->vma, note->desc, note->size);
 	ret = cr_restore_nt_file_prepare(r);
-	if (ret)
-		return ret;
-
-	for (i = 0; i < r->nr_vmas; i++) {
-		const struct elf_phdr *ph = &r->img->phdrs[i + 1];
+	if (!ret)
+		ret = cr_rule_vmas(name, note, r->img->phdrs, r->nr_vmas, r->nr_files, r->vma);
+	for (i = 0; !ret && i < r->nr_vmas; i++) {
 		const struct cr_vma *v = &r->vma[i];
 
-		if (v->start != ph->p_vaddr || v->end != ph->p_vaddr + ph->p_memsz ||
-		    (v->flags & ~CR_VMA_FLAGS) || (v->prot & ~CR_VMA_PROT) ||
-		    v->kind > CR_VMA_VVAR || v->__pad) {
-			cr_refuse(name, "mapping %u [%#llx-%#llx] is inconsistent",
-				  i, v->start, v->end);
-			return -EINVAL;
-		}
 		if (v->kind != CR_VMA_VDSO && v->kind != CR_VMA_VVAR &&
 		    v->start < mmap_min_addr) {
 			cr_refuse(name, "mapping %u at %#llx is below vm.mmap_min_addr", i, v->start);
 			return -EPERM;
 		}
-		if (v->kind == CR_VMA_FILE) {
-			if (v->file < 0 || v->file >= r->nr_files ||
-			    v->pgoff > (MAX_LFS_FILESIZE >> PAGE_SHIFT)) {
-				cr_refuse(name, "mapping %u names no file", i);
-				return -EINVAL;
-			}
-			/* A writable shared mapping needs the file open for writing. */
-			if ((v->flags & CR_VMA_SHARED) && (v->prot & PROT_WRITE) &&
-			    !(v->flags & CR_VMA_MAYWRITE)) {
-				cr_refuse(name, "mapping %u is writable but its file is not", i);
-				return -EINVAL;
-			}
+		if (v->kind == CR_VMA_FILE)
 			ret = cr_restore_open_file(r, v);
-			if (ret)
-				return ret;
-		} else if (v->file != -1 || (v->pgoff && !v->shm)) {
-			cr_refuse(name, "mapping %u has a file but is not a file mapping", i);
-			return -EINVAL;
-		}
-		/* Shared anonymous memory names its object; nothing else does. */
-		if ((v->kind == CR_VMA_ANON && (v->flags & CR_VMA_SHARED)) != !!v->shm ||
-		    v->pgoff > (MAX_LFS_FILESIZE - (v->end - v->start)) >> PAGE_SHIFT) {
-			cr_refuse(name, "mapping %u: shared memory object %u is invalid",
-				  i, v->shm);
-			return -EINVAL;
-		}
-		if ((v->kind == CR_VMA_VDSO || v->kind == CR_VMA_VVAR) &&
-		    (v->flags & CR_VMA_SHARED)) {
-			cr_refuse(name, "mapping %u: a shared vdso", i);
-			return -EINVAL;
-		}
 	}
-	return 0;
+	return ret;
 }
 
-/* The page runs: sorted, each inside a segment that has file data. */
+/* NT_CR_PAGES by its rule, then a copy of its runs. */
 static int cr_restore_pages_prepare(struct cr_restore *r)
 {
 	const struct cr_note *note = cr_image_find_note(r->img, true, NT_CR_PAGES);
-	const char *name = r->img->name;
-	unsigned int i, seg = 0;
-	u64 prev_end = 0;
+	int ret;
 
-	if (!note || note->size % sizeof(struct cr_page_run)) {
-		cr_refuse(name, "NT_CR_PAGES note is missing or malformed");
-		return -EINVAL;
-	}
+	ret = cr_rule_pages(r->img->name, note, r->img->phdrs, r->vma, r->nr_vmas);
+	if (ret)
+		return ret;
 	r->nr_runs = note->size / sizeof(struct cr_page_run);
 	r->run = kvmalloc_array(r->nr_runs, sizeof(*r->run), GFP_KERNEL_ACCOUNT);
 	if (r->nr_runs && !r->run)
 		return -ENOMEM;
 	memcpy(r->run, note->desc, note->size);
-	for (i = 0; i < r->nr_runs; i++) {
-		const struct cr_page_run *run = &r->run[i];
-		const struct elf_phdr *ph;
-
-		if (!run->nr_pages || run->nr_pages > TASK_SIZE_MAX >> PAGE_SHIFT ||
-		    !PAGE_ALIGNED(run->start) || run->start < prev_end)
-			goto bad;
-		while (seg < r->nr_vmas && r->vma[seg].end <= run->start)
-			seg++;
-		if (seg == r->nr_vmas)
-			goto bad;
-		ph = &r->img->phdrs[seg + 1];
-		prev_end = run->start + (run->nr_pages << PAGE_SHIFT);
-		/* Inside the segment, and its data inside the file part. */
-		if (run->start < ph->p_vaddr || prev_end > ph->p_vaddr + ph->p_filesz)
-			goto bad;
-		/* A read-only shared mapping cannot be filled once mapped. */
-		if ((r->vma[seg].flags & CR_VMA_SHARED) && !r->vma[seg].shm &&
-		    !(r->vma[seg].prot & PROT_WRITE)) {
-			cr_refuse(name, "read-only shared memory at %#llx is not restored yet",
-				  run->start);
-			return -EOPNOTSUPP;
-		}
-		if (r->vma[seg].kind == CR_VMA_VVAR ||
-		    (r->vma[seg].kind == CR_VMA_FILE &&
-		     (r->vma[seg].flags & CR_VMA_SHARED)))
-			goto bad;
-	}
 	return 0;
-bad:
-	cr_refuse(name, "page run %u is misplaced", i);
-	return -EINVAL;
 }
 
 /* Does [@start, @end) meet a run of the sorted list? */
@@ -1227,48 +1134,19 @@ static bool cr_runs_meet(const struct cr_page_run *runs, unsigned int nr,
 	return false;
 }
 
-/*
- * NT_CR_PARENT_PAGES: sorted runs, each inside private anonymous memory,
- * none meeting a page the image stores itself. Only a descendant has it.
- */
+/* NT_CR_PARENT_PAGES (a descendant's only) by its rule, then a copy. */
 static int cr_restore_pruns_prepare(struct cr_restore *r)
 {
 	const struct cr_note *note = cr_image_find_note(r->img, true, NT_CR_PARENT_PAGES);
-	unsigned int i, seg = 0;
-	u64 prev_end = 0;
+	int ret;
 
-	if (!note)
-		return 0;
-	if (!r->tree_idx || note->size % sizeof(struct cr_page_run))
-		goto bad;
+	ret = cr_rule_pruns(r->img->name, note, r->tree_idx != 0,
+			    cr_image_find_note(r->img, true, NT_CR_PAGES), r->vma, r->nr_vmas);
+	if (ret || !note)
+		return ret;
 	r->nr_pruns = note->size / sizeof(struct cr_page_run);
 	r->prun = kvmemdup(note->desc, note->size, GFP_KERNEL_ACCOUNT);
-	if (!r->prun)
-		return -ENOMEM;
-	for (i = 0; i < r->nr_pruns; i++) {
-		const struct cr_page_run *run = &r->prun[i];
-		const struct cr_vma *v;
-		u64 end;
-
-		if (!run->nr_pages || run->nr_pages > TASK_SIZE_MAX >> PAGE_SHIFT ||
-		    !PAGE_ALIGNED(run->start) || run->start < prev_end)
-			goto bad;
-		end = run->start + (run->nr_pages << PAGE_SHIFT);
-		while (seg < r->nr_vmas && r->vma[seg].end <= run->start)
-			seg++;
-		if (seg == r->nr_vmas)
-			goto bad;
-		v = &r->vma[seg];
-		if (run->start < v->start || end > v->end || v->kind != CR_VMA_ANON ||
-		    (v->flags & CR_VMA_SHARED) ||
-		    cr_runs_meet(r->run, r->nr_runs, run->start, end))
-			goto bad;
-		prev_end = end;
-	}
-	return 0;
-bad:
-	cr_refuse(r->img->name, "NT_CR_PARENT_PAGES note is malformed or misplaced");
-	return -EINVAL;
+	return r->prun ? 0 : -ENOMEM;
 }
 
 /* The first mapping of @r that ends after @addr: by binary search. */
@@ -1429,29 +1307,6 @@ static void cr_restore_exe_prepare(struct cr_restore *r)
 	r->mm.exe_file = -1;
 }
 
-static int cr_restore_mm_fields_prepare(struct cr_restore *r)
-{
-	const struct cr_hdr_mm *m = &r->mm;
-	const u64 *f = &m->start_code;
-	unsigned int i;
-
-	for (i = 0; i < offsetof(struct cr_hdr_mm, nr_vmas) / sizeof(u64); i++)
-		if (f[i] >= TASK_SIZE_MAX)
-			goto bad;
-	if (m->start_code > m->end_code || m->start_data > m->end_data ||
-	    m->start_brk > m->brk || m->arg_start > m->arg_end ||
-	    m->env_start > m->env_end)
-		goto bad;
-	if (m->exe_file != -1 &&
-	    (m->exe_file < 0 || m->exe_file >= r->nr_files || !r->file[m->exe_file]))
-		goto bad;
-	cr_restore_exe_prepare(r);
-	return 0;
-bad:
-	cr_refuse(r->img->name, "NT_CR_MM holds an impossible layout");
-	return -EINVAL;
-}
-
 /**
  * cr_restore_mm_prepare - check the memory of an image, open its files
  * @r: restore plan, with @r->img open
@@ -1463,20 +1318,9 @@ int cr_restore_mm_prepare(struct cr_restore *r)
 	const struct cr_note *note = cr_image_find_note(r->img, true, NT_CR_MM);
 	int ret;
 
-	if (!note || note->size != sizeof(r->mm)) {
-		cr_refuse(r->img->name, "NT_CR_MM note is missing or has the wrong size");
-		return -EINVAL;
-	}
-	memcpy(&r->mm, note->desc, sizeof(r->mm));
-	/* One mapping per PT_LOAD; PT_CR_PROCESS segments come after them. */
-	if (r->mm.nr_vmas >= r->img->phnum ||
-	    (r->mm.nr_vmas && r->img->phdrs[r->mm.nr_vmas].p_type != PT_LOAD) ||
-	    (r->mm.nr_vmas + 1 < r->img->phnum &&
-	     r->img->phdrs[r->mm.nr_vmas + 1].p_type != PT_CR_PROCESS)) {
-		cr_refuse(r->img->name, "NT_CR_MM counts %u mappings, the image has %u",
-			  r->mm.nr_vmas, r->img->phnum - 1);
-		return -EINVAL;
-	}
+	ret = cr_rule_mm(r->img->name, note, r->img->phdrs, r->img->phnum, &r->mm);
+	if (ret)
+		return ret;
 	r->nr_vmas = r->mm.nr_vmas;
 	ret = cr_restore_vmas_prepare(r);
 	if (!ret)
@@ -1484,9 +1328,11 @@ int cr_restore_mm_prepare(struct cr_restore *r)
 	if (!ret)
 		ret = cr_restore_pruns_prepare(r);
 	if (!ret)
-		ret = cr_restore_mm_fields_prepare(r);
-	if (!ret)
+		ret = cr_rule_mm_fields(r->img->name, &r->mm, r->vma, r->nr_vmas);
+	if (!ret) {
+		cr_restore_exe_prepare(r);
 		ret = cr_arch_restore_vdso_prepare(r);
+	}
 	return ret;
 }
 

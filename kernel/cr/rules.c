@@ -418,6 +418,428 @@ int cr_rule_sighand(const char *name, const struct cr_note *note,
 	return 0;
 }
 
+/* Memory */
+
+/**
+ * cr_rule_mm - NT_CR_MM, and the number of mappings it counts
+ * @name: the image, for messages
+ * @note: the note, or NULL
+ * @phdrs: the image's program headers
+ * @phnum: how many
+ * @mm: filled with the note
+ *
+ * One mapping per PT_LOAD; the PT_CR_PROCESS segments, if any, come
+ * after them.
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_mm(const char *name, const struct cr_note *note,
+	       const struct elf64_phdr *phdrs, unsigned int phnum, struct cr_hdr_mm *mm)
+{
+	if (!note || note->size != sizeof(*mm)) {
+		cr_refuse(name, "NT_CR_MM note is missing or has the wrong size");
+		return -EINVAL;
+	}
+	memcpy(mm, note->desc, sizeof(*mm));
+	if (mm->nr_vmas >= phnum ||
+	    (mm->nr_vmas && phdrs[mm->nr_vmas].p_type != PT_LOAD) ||
+	    (mm->nr_vmas + 1 < phnum && phdrs[mm->nr_vmas + 1].p_type != PT_CR_PROCESS)) {
+		cr_refuse(name, "NT_CR_MM counts %u mappings, the image has %u",
+			  mm->nr_vmas, phnum ? phnum - 1 : 0);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * cr_rule_nt_file - NT_FILE: count, page size, triples, then the paths
+ * @name: the image, for messages
+ * @note: the note, or NULL (no file mapping)
+ * @nr_vmas: the mappings of the image
+ * @count: set to the number of files
+ * @paths: NULL, or @count entries filled with the paths, in @note
+ *
+ * Every path is absolute and terminated inside the note.
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_nt_file(const char *name, const struct cr_note *note, unsigned int nr_vmas,
+		    u64 *count, const char **paths)
+{
+	const char *path, *end;
+	u64 n, page_size, i;
+
+	*count = 0;
+	if (!note)
+		return 0;
+	if (note->size < 2 * sizeof(u64)) {
+		cr_refuse(name, "NT_FILE note is malformed: %u bytes", note->size);
+		return -EINVAL;
+	}
+	memcpy(&n, note->desc, sizeof(n));
+	memcpy(&page_size, (const u8 *)note->desc + sizeof(u64), sizeof(page_size));
+	if (page_size != PAGE_SIZE) {
+		cr_refuse(name, "NT_FILE note is malformed: page size %llu",
+			  (unsigned long long)page_size);
+		return -EINVAL;
+	}
+	if (n > nr_vmas || (2 + 3 * n) * sizeof(u64) > note->size) {
+		cr_refuse(name, "NT_FILE note is malformed: %llu files", (unsigned long long)n);
+		return -EINVAL;
+	}
+	path = (const char *)note->desc + (2 + 3 * n) * sizeof(u64);
+	end = (const char *)note->desc + note->size;
+	for (i = 0; i < n; i++) {
+		const char *nul = memchr(path, '\0', end - path);
+
+		if (!nul || nul == path || path[0] != '/') {
+			cr_refuse(name, "NT_FILE note is malformed: path %llu is not absolute or not terminated",
+				  (unsigned long long)i);
+			return -EINVAL;
+		}
+		if (paths)
+			paths[i] = path;
+		path = nul + 1;
+	}
+	*count = n;
+	return 0;
+}
+
+/**
+ * cr_rule_vmas - NT_CR_VMAS: one entry per PT_LOAD segment, as it says
+ * @name: the image, for messages
+ * @note: the note, or NULL
+ * @phdrs: the image's program headers (the mappings are 1..@nr_vmas)
+ * @nr_vmas: the mappings, as NT_CR_MM counts them
+ * @nr_files: the files of NT_FILE
+ * @vma: @nr_vmas entries, filled with the note
+ *
+ * What the restoring system decides (vm.mmap_min_addr, the files) is
+ * checked after this rule.
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_vmas(const char *name, const struct cr_note *note,
+		 const struct elf64_phdr *phdrs, unsigned int nr_vmas, u64 nr_files,
+		 struct cr_vma *vma)
+{
+	unsigned int i;
+
+	if (!note || note->size != (u64)nr_vmas * sizeof(*vma)) {
+		cr_refuse(name, "NT_CR_VMAS note is missing or not %u entries", nr_vmas);
+		return -EINVAL;
+	}
+	memcpy(vma, note->desc, note->size);
+	for (i = 0; i < nr_vmas; i++) {
+		const struct elf64_phdr *ph = &phdrs[i + 1];
+		const struct cr_vma *v = &vma[i];
+
+		if (v->start != ph->p_vaddr || v->end != ph->p_vaddr + ph->p_memsz) {
+			cr_refuse(name, "mapping %u [%#llx-%#llx] does not match segment %u [%#llx-%#llx]",
+				  i, (unsigned long long)v->start, (unsigned long long)v->end,
+				  i + 1, (unsigned long long)ph->p_vaddr,
+				  (unsigned long long)(ph->p_vaddr + ph->p_memsz));
+			return -EINVAL;
+		}
+		if ((v->flags & ~CR_VMA_FLAGS) || (v->prot & ~CR_VMA_PROT) ||
+		    v->kind > CR_VMA_VVAR || v->__pad) {
+			cr_refuse(name, "mapping %u [%#llx-%#llx] has unknown flags %#x, prot %#x, kind %u or padding",
+				  i, (unsigned long long)v->start, (unsigned long long)v->end,
+				  v->flags, v->prot, v->kind);
+			return -EINVAL;
+		}
+		if (v->kind == CR_VMA_FILE) {
+			if (v->file < 0 || (u64)v->file >= nr_files ||
+			    v->pgoff > (MAX_LFS_FILESIZE >> PAGE_SHIFT)) {
+				cr_refuse(name, "mapping %u names no file (file %d, offset %#llx pages)",
+					  i, v->file, (unsigned long long)v->pgoff);
+				return -EINVAL;
+			}
+			/* A writable shared mapping needs its file open for writing. */
+			if ((v->flags & CR_VMA_SHARED) && (v->prot & PROT_WRITE) &&
+			    !(v->flags & CR_VMA_MAYWRITE)) {
+				cr_refuse(name, "mapping %u is writable but its file is not", i);
+				return -EINVAL;
+			}
+		} else if (v->file != -1 || (v->pgoff && !v->shm)) {
+			cr_refuse(name, "mapping %u has a file but is not a file mapping", i);
+			return -EINVAL;
+		}
+		/* Shared anonymous memory names its object; nothing else does. */
+		if ((v->kind == CR_VMA_ANON && (v->flags & CR_VMA_SHARED)) != !!v->shm ||
+		    v->pgoff > (MAX_LFS_FILESIZE - (v->end - v->start)) >> PAGE_SHIFT) {
+			cr_refuse(name, "mapping %u: shared memory object %u is invalid (offset %#llx pages)",
+				  i, v->shm, (unsigned long long)v->pgoff);
+			return -EINVAL;
+		}
+		if ((v->kind == CR_VMA_VDSO || v->kind == CR_VMA_VVAR) &&
+		    (v->flags & CR_VMA_SHARED)) {
+			cr_refuse(name, "mapping %u: a shared vdso", i);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static void cr_rule_run(const struct cr_note *note, u64 i, struct cr_page_run *run)
+{
+	memcpy(run, (const u8 *)note->desc + i * sizeof(*run), sizeof(*run));
+}
+
+/* A run on its own: not empty, not too long, aligned, after @prev_end. */
+static bool cr_rule_run_ok(const struct cr_page_run *run, u64 prev_end)
+{
+	return run->nr_pages && run->nr_pages <= TASK_SIZE_MAX >> PAGE_SHIFT &&
+	       PAGE_ALIGNED(run->start) && run->start >= prev_end;
+}
+
+/**
+ * cr_rule_pages - NT_CR_PAGES: the runs of pages the image stores
+ * @name: the image, for messages
+ * @note: the note, or NULL
+ * @phdrs: the image's program headers
+ * @vma: the mappings, checked by cr_rule_vmas()
+ * @nr_vmas: how many
+ *
+ * The runs are sorted; each lies in the stored part of one segment,
+ * neither [vvar] nor a shared file mapping (whose pages are the file's).
+ *
+ * Return: 0, -EOPNOTSUPP (read-only shared memory) or -EINVAL, after
+ * saying why.
+ */
+int cr_rule_pages(const char *name, const struct cr_note *note,
+		  const struct elf64_phdr *phdrs, const struct cr_vma *vma,
+		  unsigned int nr_vmas)
+{
+	unsigned int seg = 0;
+	u64 i, nr, prev_end = 0;
+
+	if (!note || note->size % sizeof(struct cr_page_run)) {
+		cr_refuse(name, "NT_CR_PAGES note is missing or malformed");
+		return -EINVAL;
+	}
+	nr = note->size / sizeof(struct cr_page_run);
+	for (i = 0; i < nr; i++) {
+		const struct elf64_phdr *ph;
+		const struct cr_vma *v;
+		struct cr_page_run run;
+
+		cr_rule_run(note, i, &run);
+		if (!cr_rule_run_ok(&run, prev_end)) {
+			cr_refuse(name, "page run %llu [%#llx, %llu pages] is misplaced: unaligned, empty or out of order",
+				  (unsigned long long)i, (unsigned long long)run.start,
+				  (unsigned long long)run.nr_pages);
+			return -EINVAL;
+		}
+		while (seg < nr_vmas && vma[seg].end <= run.start)
+			seg++;
+		if (seg == nr_vmas) {
+			cr_refuse(name, "page run %llu [%#llx, %llu pages] is misplaced: after every mapping",
+				  (unsigned long long)i, (unsigned long long)run.start,
+				  (unsigned long long)run.nr_pages);
+			return -EINVAL;
+		}
+		ph = &phdrs[seg + 1];
+		v = &vma[seg];
+		prev_end = run.start + (run.nr_pages << PAGE_SHIFT);
+		if (run.start < ph->p_vaddr || prev_end > ph->p_vaddr + ph->p_filesz) {
+			cr_refuse(name, "page run %llu [%#llx, %llu pages] is misplaced: not in the stored part of segment %u",
+				  (unsigned long long)i, (unsigned long long)run.start,
+				  (unsigned long long)run.nr_pages, seg + 1);
+			return -EINVAL;
+		}
+		/* A read-only shared mapping cannot be filled once mapped. */
+		if ((v->flags & CR_VMA_SHARED) && !v->shm && !(v->prot & PROT_WRITE)) {
+			cr_refuse(name, "read-only shared memory at %#llx is not restored yet",
+				  (unsigned long long)run.start);
+			return -EOPNOTSUPP;
+		}
+		if (v->kind == CR_VMA_VVAR || (v->kind == CR_VMA_FILE && (v->flags & CR_VMA_SHARED))) {
+			cr_refuse(name, "page run %llu [%#llx, %llu pages] is misplaced: in [vvar] or a shared file mapping",
+				  (unsigned long long)i, (unsigned long long)run.start,
+				  (unsigned long long)run.nr_pages);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* Does [@start, @end) meet a run of NT_CR_PAGES (sorted)? */
+static bool cr_rule_runs_meet(const struct cr_note *pages, u64 start, u64 end)
+{
+	u64 lo = 0, hi = pages->size / sizeof(struct cr_page_run);
+
+	while (lo < hi) {
+		u64 mid = lo + (hi - lo) / 2, s, e;
+		struct cr_page_run run;
+
+		cr_rule_run(pages, mid, &run);
+		s = run.start;
+		e = s + (run.nr_pages << PAGE_SHIFT);
+		if (end <= s)
+			hi = mid;
+		else if (start >= e)
+			lo = mid + 1;
+		else
+			return true;
+	}
+	return false;
+}
+
+/**
+ * cr_rule_pruns - NT_CR_PARENT_PAGES: pages a descendant takes from its parent
+ * @name: the image, for messages
+ * @note: the note, or NULL (none)
+ * @nested: the image is a descendant's, the only kind that may have it
+ * @pages: NT_CR_PAGES, checked by cr_rule_pages()
+ * @vma: the mappings, checked by cr_rule_vmas()
+ * @nr_vmas: how many
+ *
+ * Sorted runs, each inside one private anonymous mapping, none meeting
+ * a page the image stores itself.
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_pruns(const char *name, const struct cr_note *note, bool nested,
+		  const struct cr_note *pages, const struct cr_vma *vma, unsigned int nr_vmas)
+{
+	unsigned int seg = 0;
+	u64 i, nr, prev_end = 0;
+
+	if (!note)
+		return 0;
+	if (!nested || note->size % sizeof(struct cr_page_run)) {
+		cr_refuse(name, "NT_CR_PARENT_PAGES note is malformed or misplaced: %s",
+			  nested ? "not a list of runs" : "in the root's image");
+		return -EINVAL;
+	}
+	nr = note->size / sizeof(struct cr_page_run);
+	for (i = 0; i < nr; i++) {
+		const struct cr_vma *v;
+		struct cr_page_run run;
+		u64 end;
+
+		cr_rule_run(note, i, &run);
+		if (!cr_rule_run_ok(&run, prev_end))
+			goto bad;
+		end = run.start + (run.nr_pages << PAGE_SHIFT);
+		while (seg < nr_vmas && vma[seg].end <= run.start)
+			seg++;
+		if (seg == nr_vmas)
+			goto bad;
+		v = &vma[seg];
+		if (run.start < v->start || end > v->end || v->kind != CR_VMA_ANON ||
+		    (v->flags & CR_VMA_SHARED) || cr_rule_runs_meet(pages, run.start, end))
+			goto bad;
+		prev_end = end;
+		continue;
+bad:
+		cr_refuse(name, "NT_CR_PARENT_PAGES note is malformed or misplaced: run %llu [%#llx, %llu pages] is not a sorted run of private anonymous pages the image does not store",
+			  (unsigned long long)i, (unsigned long long)run.start,
+			  (unsigned long long)run.nr_pages);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * cr_rule_mm_fields - the layout of NT_CR_MM
+ * @name: the image, for messages
+ * @mm: NT_CR_MM
+ * @vma: the mappings, checked by cr_rule_vmas()
+ * @nr_vmas: how many
+ *
+ * User addresses, each start before its end, and an executable that is
+ * a file some mapping maps (or -1).
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_mm_fields(const char *name, const struct cr_hdr_mm *mm,
+		      const struct cr_vma *vma, unsigned int nr_vmas)
+{
+	static const char *const fields[] = {
+		"start_code", "end_code", "start_data", "end_data", "start_brk", "brk",
+		"start_stack", "arg_start", "arg_end", "env_start", "env_end", "vdso",
+	};
+	unsigned int i;
+	bool mapped = false;
+
+	for (i = 0; i < ARRAY_SIZE(fields); i++) {
+		u64 f;
+
+		memcpy(&f, (const u8 *)mm + i * sizeof(u64), sizeof(f));
+		if (f >= TASK_SIZE_MAX) {
+			cr_refuse(name, "NT_CR_MM holds an impossible layout: %s %#llx",
+				  fields[i], (unsigned long long)f);
+			return -EINVAL;
+		}
+	}
+	if (mm->start_code > mm->end_code || mm->start_data > mm->end_data ||
+	    mm->start_brk > mm->brk || mm->arg_start > mm->arg_end ||
+	    mm->env_start > mm->env_end) {
+		cr_refuse(name, "NT_CR_MM holds an impossible layout: a start after its end");
+		return -EINVAL;
+	}
+	for (i = 0; i < nr_vmas; i++)
+		mapped |= vma[i].kind == CR_VMA_FILE && vma[i].file == mm->exe_file;
+	if (mm->exe_file != -1 && !mapped) {
+		cr_refuse(name, "NT_CR_MM holds an impossible layout: executable %d is no mapped file",
+			  mm->exe_file);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * cr_rule_vdso - the image's [vdso] and [vvar]
+ * @name: the image, for messages
+ * @mm: NT_CR_MM
+ * @vma: the mappings, checked by cr_rule_vmas()
+ * @nr_vmas: how many
+ * @vdso: set to the [vdso] mapping, or NULL
+ * @vvar: set to the [vvar] mapping, or NULL
+ *
+ * At most one of each, both or none (the process may have unmapped
+ * them), [vdso] where NT_CR_MM says and [vvar] just below it. Whether
+ * this kernel's vdso has their sizes is the architecture's check.
+ *
+ * Return: 0, -EOPNOTSUPP or -EINVAL, after saying why.
+ */
+int cr_rule_vdso(const char *name, const struct cr_hdr_mm *mm, const struct cr_vma *vma,
+		 unsigned int nr_vmas, const struct cr_vma **vdso, const struct cr_vma **vvar)
+{
+	unsigned int i, nvdso = 0, nvvar = 0;
+
+	*vdso = *vvar = NULL;
+	for (i = 0; i < nr_vmas; i++) {
+		if (vma[i].kind == CR_VMA_VDSO) {
+			*vdso = &vma[i];
+			nvdso++;
+		} else if (vma[i].kind == CR_VMA_VVAR) {
+			*vvar = &vma[i];
+			nvvar++;
+		}
+	}
+	if (nvdso > 1 || nvvar > 1) {
+		cr_refuse(name, "vdso mappings are inconsistent: %u [vdso] and %u [vvar]",
+			  nvdso, nvvar);
+		return -EINVAL;
+	}
+	if (!*vdso && !*vvar && !mm->vdso)
+		return 0;
+	if (!*vdso || !*vvar || (*vdso)->start != mm->vdso) {
+		cr_refuse(name, "vdso mappings are inconsistent: [vdso] %s, [vvar] %s, NT_CR_MM.vdso %#llx",
+			  *vdso ? "present" : "absent", *vvar ? "present" : "absent",
+			  (unsigned long long)mm->vdso);
+		return -EINVAL;
+	}
+	if ((*vvar)->end != (*vdso)->start) {
+		cr_refuse(name, "the image's vdso layout differs from the kernel's: [vvar] does not end where [vdso] starts");
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
 /* Process attributes */
 
 static const char *const cr_rlimit_names[CR_NLIMITS] = {

@@ -24,8 +24,9 @@
  *   threads		kernel/cr/task.c	cr_restore_task_prepare()
  *			(shared: cr_arch_rule_prstatus(), cr_arch_rule_xstate(),
  *			cr_rule_thread(), cr_rule_sigpending())
- *   memory		kernel/cr/mm.c		cr_restore_mm_prepare()
- *			arch/x86/cr/vdso.c	cr_arch_restore_vdso_prepare()
+ *   memory		(shared: cr_rule_mm(), cr_rule_nt_file(), cr_rule_vmas(),
+ *			cr_rule_pages(), cr_rule_pruns(), cr_rule_mm_fields(),
+ *			cr_rule_vdso())
  *   signals		(shared: cr_rule_sighand())
  *   process		(shared: cr_rule_process())
  *   descriptors	kernel/cr/files.c	cr_restore_files_prepare(),
@@ -104,11 +105,7 @@ struct checker {
 	struct cr_vma *vma;		/* NT_CR_VMAS, if it has the right size */
 	struct cr_hdr_mm mm;
 	bool mm_ok;			/* @mm read */
-	bool nt_file_ok;		/* NT_FILE absent or valid */
-	uint64_t nr_files;		/* entries of NT_FILE */
-	bool *file_used;		/* by a file mapping */
-	struct cr_page_run *run;	/* NT_CR_PAGES, as the image has it */
-	uint64_t nr_runs;
+	u64 nr_files;			/* entries of NT_FILE, when valid */
 	unsigned int total;		/* problems found */
 };
 
@@ -198,11 +195,6 @@ static const struct cr_note *find(struct checker *c, bool ours, uint32_t type)
 	return image_find_note(c->img, ours, type);
 }
 
-static bool user_addr(uint64_t a)
-{
-	return a < CR_TASK_SIZE_MAX;
-}
-
 /* Thread */
 
 /* One thread: the notes from its NT_PRSTATUS up to the next one. */
@@ -272,343 +264,56 @@ static void check_task(struct checker *c)
 
 /* Memory */
 
-/* NT_FILE: count, page size, triples, then the paths, inside the note. */
-static void check_nt_file(struct checker *c)
-{
-	const struct cr_note *note = find(c, false, CR_NT_FILE);
-	const char *name, *end;
-	uint64_t count, page_size, i;
-
-	c->nt_file_ok = true;
-	if (!note)
-		return;
-	if (note->size < 2 * sizeof(uint64_t)) {
-		bad(c, "EINVAL", "NT_FILE note is malformed: %u bytes", note->size);
-		goto bad;
-	}
-	count = get_u64(note->desc);
-	page_size = get_u64(note->desc + 8);
-	if (page_size != CR_PAGE_SIZE) {
-		bad(c, "EINVAL", "NT_FILE note is malformed: page size %llu",
-		    (unsigned long long)page_size);
-		goto bad;
-	}
-	if (count > c->nr_vmas || (2 + 3 * count) * sizeof(uint64_t) > note->size) {
-		bad(c, "EINVAL", "NT_FILE note is malformed: %llu files",
-		    (unsigned long long)count);
-		goto bad;
-	}
-	name = (const char *)note->desc + (2 + 3 * count) * sizeof(uint64_t);
-	end = (const char *)note->desc + note->size;
-	for (i = 0; i < count; i++) {
-		const char *nul = memchr(name, '\0', end - name);
-
-		if (!nul || nul == name || name[0] != '/') {
-			bad(c, "EINVAL",
-			    "NT_FILE note is malformed: path %llu is not absolute or not terminated",
-			    (unsigned long long)i);
-			goto bad;
-		}
-		name = nul + 1;
-	}
-	c->nr_files = count;
-	c->file_used = calloc(count ? count : 1, sizeof(*c->file_used));
-	if (!c->file_used)
-		goto bad;
-	return;
-bad:
-	c->nt_file_ok = false;
-	c->nr_files = 0;
-}
-
-static void check_vmas(struct checker *c)
-{
-	const struct cr_note *note = find(c, true, NT_CR_VMAS);
-	unsigned int i;
-
-	if (!note || note->size != (uint64_t)c->nr_vmas * sizeof(struct cr_vma)) {
-		bad(c, "EINVAL", "NT_CR_VMAS note is missing or not %u entries", c->nr_vmas);
-		check_nt_file(c);
-		return;
-	}
-	c->vma = malloc(note->size ? note->size : 1);
-	if (!c->vma) {
-		bad(c, "ENOMEM", "out of memory");
-		return;
-	}
-	memcpy(c->vma, note->desc, note->size);
-	check_nt_file(c);
-
-	for (i = 0; i < c->nr_vmas; i++) {
-		const GElf_Phdr *ph = &c->img->phdrs[i + 1];
-		const struct cr_vma *v = &c->vma[i];
-
-		if (v->start != ph->p_vaddr || v->end != ph->p_vaddr + ph->p_memsz)
-			bad(c, "EINVAL", "mapping %u [%#llx-%#llx] does not match segment %u [%#llx-%#llx]",
-			    i, (unsigned long long)v->start, (unsigned long long)v->end, i + 1,
-			    (unsigned long long)ph->p_vaddr,
-			    (unsigned long long)(ph->p_vaddr + ph->p_memsz));
-		if ((v->flags & ~CR_VMA_FLAGS) || (v->prot & ~CR_VMA_PROT) ||
-		    v->kind > CR_VMA_VVAR || v->__pad)
-			bad(c, "EINVAL",
-			    "mapping %u [%#llx-%#llx] has unknown flags %#x, prot %#x, kind %u or padding",
-			    i, (unsigned long long)v->start, (unsigned long long)v->end,
-			    v->flags, v->prot, v->kind);
-		if (v->kind == CR_VMA_FILE) {
-			if (v->file < 0 || (c->nt_file_ok && (uint64_t)v->file >= c->nr_files) ||
-			    v->pgoff > (CR_MAX_LFS_FILESIZE >> CR_PAGE_SHIFT))
-				bad(c, "EINVAL", "mapping %u names no file (file %d, offset %#llx pages)",
-				    i, v->file, (unsigned long long)v->pgoff);
-			else if (c->nt_file_ok)
-				c->file_used[v->file] = true;
-			/* A writable shared mapping needs its file open for writing. */
-			if ((v->flags & CR_VMA_SHARED) && (v->prot & 2) &&
-			    !(v->flags & CR_VMA_MAYWRITE))
-				bad(c, "EINVAL", "mapping %u is writable but its file is not", i);
-		} else if (v->file != -1 || (v->pgoff && !v->shm)) {
-			bad(c, "EINVAL", "mapping %u has a file but is not a file mapping", i);
-		}
-		/* Shared anonymous memory names its object; nothing else does. */
-		if ((v->kind == CR_VMA_ANON && (v->flags & CR_VMA_SHARED)) != !!v->shm ||
-		    (v->end >= v->start &&
-		     v->pgoff > (CR_MAX_LFS_FILESIZE - (v->end - v->start)) >> CR_PAGE_SHIFT))
-			bad(c, "EINVAL",
-			    "mapping %u: shared memory object %u is invalid (%s %s mapping, offset %#llx pages)",
-			    i, v->shm, v->flags & CR_VMA_SHARED ? "a shared" : "a private",
-			    vma_kind_name(v->kind), (unsigned long long)v->pgoff);
-		if ((v->kind == CR_VMA_VDSO || v->kind == CR_VMA_VVAR) &&
-		    (v->flags & CR_VMA_SHARED))
-			bad(c, "EINVAL", "mapping %u: a shared vdso", i);
-	}
-}
-
-/* The page runs: sorted, each inside the file part of a segment. */
-static void check_pages(struct checker *c)
-{
-	const struct cr_note *note = find(c, true, NT_CR_PAGES);
-	unsigned int seg = 0;
-	uint64_t i, nr, prev_end = 0;
-
-	if (!note || note->size % sizeof(struct cr_page_run)) {
-		bad(c, "EINVAL", "NT_CR_PAGES note is missing or malformed");
-		return;
-	}
-	nr = note->size / sizeof(struct cr_page_run);
-	c->run = malloc(note->size ? note->size : 1);
-	if (c->run) {
-		memcpy(c->run, note->desc, note->size);
-		c->nr_runs = nr;
-	}
-	for (i = 0; i < nr; i++) {
-		const GElf_Phdr *ph;
-		struct cr_page_run run;
-		const struct cr_vma *v;
-
-		memcpy(&run, note->desc + i * sizeof(run), sizeof(run));
-		if (!run.nr_pages || run.nr_pages > CR_TASK_SIZE_MAX >> CR_PAGE_SHIFT ||
-		    (run.start & (CR_PAGE_SIZE - 1)) || run.start < prev_end) {
-			bad(c, "EINVAL", "page run %llu [%#llx, %llu pages] is misplaced: unaligned, empty or out of order",
-			    (unsigned long long)i, (unsigned long long)run.start,
-			    (unsigned long long)run.nr_pages);
-			continue;
-		}
-		while (seg < c->nr_vmas && c->vma[seg].end <= run.start)
-			seg++;
-		if (seg == c->nr_vmas) {
-			bad(c, "EINVAL", "page run %llu [%#llx, %llu pages] is misplaced: after every mapping",
-			    (unsigned long long)i, (unsigned long long)run.start,
-			    (unsigned long long)run.nr_pages);
-			break;
-		}
-		ph = &c->img->phdrs[seg + 1];
-		v = &c->vma[seg];
-		prev_end = run.start + (run.nr_pages << CR_PAGE_SHIFT);
-		if (run.start < ph->p_vaddr || prev_end > ph->p_vaddr + ph->p_filesz) {
-			bad(c, "EINVAL", "page run %llu [%#llx, %llu pages] is misplaced: not in the stored part of segment %u",
-			    (unsigned long long)i, (unsigned long long)run.start,
-			    (unsigned long long)run.nr_pages, seg + 1);
-			continue;
-		}
-		if ((v->flags & CR_VMA_SHARED) && !v->shm && !(v->prot & 2))
-			bad(c, "EOPNOTSUPP", "read-only shared memory at %#llx is not restored yet",
-			    (unsigned long long)run.start);
-		if (v->kind == CR_VMA_VVAR ||
-		    (v->kind == CR_VMA_FILE && (v->flags & CR_VMA_SHARED)))
-			bad(c, "EINVAL", "page run %llu [%#llx, %llu pages] is misplaced: in [vvar] or a shared file mapping",
-			    (unsigned long long)i, (unsigned long long)run.start,
-			    (unsigned long long)run.nr_pages);
-	}
-}
-
-/* Does [@start, @end) meet a run of the sorted list (cr_runs_meet())? */
-static bool runs_meet(const struct cr_page_run *runs, uint64_t nr, uint64_t start,
-		      uint64_t end)
-{
-	uint64_t lo = 0, hi = nr;
-
-	while (lo < hi) {
-		uint64_t mid = lo + (hi - lo) / 2;
-		uint64_t s = runs[mid].start, e = s + (runs[mid].nr_pages << CR_PAGE_SHIFT);
-
-		if (end <= s)
-			hi = mid;
-		else if (start >= e)
-			lo = mid + 1;
-		else
-			return true;
-	}
-	return false;
-}
-
 /*
- * NT_CR_PARENT_PAGES (cr_restore_pruns_prepare()): in a descendant's image
- * only, sorted runs inside private anonymous mappings, none meeting a
- * page the image stores.
+ * The memory, by the kernel's rules, each on its own where what it needs
+ * is sound: NT_CR_MM, NT_FILE, NT_CR_VMAS, NT_CR_PAGES,
+ * NT_CR_PARENT_PAGES, the layout and the vdso.
  */
-static void check_pruns(struct checker *c)
-{
-	const struct cr_note *note = find(c, true, NT_CR_PARENT_PAGES);
-	uint64_t i, nr, prev_end = 0;
-	unsigned int seg = 0;
-
-	if (!note)
-		return;
-	if (!c->img->nested || note->size % sizeof(struct cr_page_run)) {
-		bad(c, "EINVAL", "NT_CR_PARENT_PAGES note is malformed or misplaced: %s",
-		    c->img->nested ? "not a list of runs" : "in the root's image");
-		return;
-	}
-	nr = note->size / sizeof(struct cr_page_run);
-	for (i = 0; i < nr; i++) {
-		struct cr_page_run run;
-		const struct cr_vma *v;
-		uint64_t end;
-
-		memcpy(&run, note->desc + i * sizeof(run), sizeof(run));
-		if (!run.nr_pages || run.nr_pages > CR_TASK_SIZE_MAX >> CR_PAGE_SHIFT ||
-		    (run.start & (CR_PAGE_SIZE - 1)) || run.start < prev_end) {
-			bad(c, "EINVAL", "NT_CR_PARENT_PAGES note is malformed or misplaced: run %llu [%#llx, %llu pages] is unaligned, empty or out of order",
-			    (unsigned long long)i, (unsigned long long)run.start,
-			    (unsigned long long)run.nr_pages);
-			continue;
-		}
-		end = run.start + (run.nr_pages << CR_PAGE_SHIFT);
-		while (seg < c->nr_vmas && c->vma[seg].end <= run.start)
-			seg++;
-		if (seg == c->nr_vmas) {
-			bad(c, "EINVAL", "NT_CR_PARENT_PAGES note is malformed or misplaced: run %llu [%#llx, %llu pages] is after every mapping",
-			    (unsigned long long)i, (unsigned long long)run.start,
-			    (unsigned long long)run.nr_pages);
-			break;
-		}
-		v = &c->vma[seg];
-		if (run.start < v->start || end > v->end || v->kind != CR_VMA_ANON ||
-		    (v->flags & CR_VMA_SHARED))
-			bad(c, "EINVAL", "NT_CR_PARENT_PAGES note is malformed or misplaced: run %llu [%#llx, %llu pages] is not inside a private anonymous mapping",
-			    (unsigned long long)i, (unsigned long long)run.start,
-			    (unsigned long long)run.nr_pages);
-		else if (c->run && runs_meet(c->run, c->nr_runs, run.start, end))
-			bad(c, "EINVAL", "NT_CR_PARENT_PAGES note is malformed or misplaced: run %llu [%#llx, %llu pages] meets pages the image stores",
-			    (unsigned long long)i, (unsigned long long)run.start,
-			    (unsigned long long)run.nr_pages);
-		prev_end = end;
-	}
-}
-
-static void check_mm_fields(struct checker *c)
-{
-	static const char *const names[] = {
-		"start_code", "end_code", "start_data", "end_data", "start_brk", "brk",
-		"start_stack", "arg_start", "arg_end", "env_start", "env_end", "vdso",
-	};
-	const struct cr_hdr_mm *m = &c->mm;
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(names); i++) {
-		uint64_t f = get_u64((const char *)m + i * sizeof(uint64_t));
-
-		if (!user_addr(f))
-			bad(c, "EINVAL", "NT_CR_MM holds an impossible layout: %s %#llx",
-			    names[i], (unsigned long long)f);
-	}
-	if (m->start_code > m->end_code || m->start_data > m->end_data ||
-	    m->start_brk > m->brk || m->arg_start > m->arg_end || m->env_start > m->env_end)
-		bad(c, "EINVAL", "NT_CR_MM holds an impossible layout: a start after its end");
-	if (m->exe_file != -1 &&
-	    (m->exe_file < 0 || (c->nt_file_ok &&
-				 ((uint64_t)m->exe_file >= c->nr_files ||
-				  !c->file_used[m->exe_file]))))
-		bad(c, "EINVAL", "NT_CR_MM holds an impossible layout: executable %d is no mapped file",
-		    m->exe_file);
-}
-
-/* The image's [vdso] and [vvar]: at most one each, both or none. */
-static void check_vdso(struct checker *c)
-{
-	const struct cr_vma *vdso = NULL, *vvar = NULL;
-	unsigned int i, nvdso = 0, nvvar = 0;
-
-	for (i = 0; i < c->nr_vmas; i++) {
-		if (c->vma[i].kind == CR_VMA_VDSO) {
-			vdso = &c->vma[i];
-			nvdso++;
-		} else if (c->vma[i].kind == CR_VMA_VVAR) {
-			vvar = &c->vma[i];
-			nvvar++;
-		}
-	}
-	if (nvdso > 1 || nvvar > 1) {
-		bad(c, "EINVAL", "vdso mappings are inconsistent: %u [vdso] and %u [vvar]",
-		    nvdso, nvvar);
-		return;
-	}
-	if (!vdso && !vvar && !c->mm.vdso)
-		return;
-	if (!vdso || !vvar || vdso->start != c->mm.vdso)
-		bad(c, "EINVAL", "vdso mappings are inconsistent: [vdso] %s, [vvar] %s, NT_CR_MM.vdso %#llx",
-		    vdso ? "present" : "absent", vvar ? "present" : "absent",
-		    (unsigned long long)c->mm.vdso);
-	else if (vvar->end != vdso->start)
-		bad(c, "EOPNOTSUPP", "the image's vdso layout differs from the kernel's: [vvar] does not end where [vdso] starts");
-}
-
 static void check_mm(struct checker *c)
 {
-	const struct cr_note *note = find(c, true, NT_CR_MM);
-	unsigned int before = c->total;
+	const char *path = c->img->path;
+	const struct cr_vma *vdso, *vvar;
+	unsigned int before = c->total, problems = c->rep->count;
+	bool pages_ok;
 
-	part_begin(c);
 	c->nr_vmas = c->img->nr_loads;
-	if (!note || note->size != sizeof(c->mm)) {
-		bad(c, "EINVAL", "NT_CR_MM note is missing or has the wrong size");
-	} else {
-		memcpy(&c->mm, note->desc, sizeof(c->mm));
+	if (!rule(c->rep, cr_rule_mm(path, find(c, true, NT_CR_MM),
+				     (const struct elf64_phdr *)c->img->phdrs, c->img->phnum,
+				     &c->mm))) {
 		c->mm_ok = true;
-		/*
-		 * As the kernel: one mapping per PT_LOAD, the last of them
-		 * at nr_vmas; the header after them is PT_CR_PROCESS, or none.
-		 */
-		if (c->mm.nr_vmas >= c->img->phnum ||
-		    (c->mm.nr_vmas && c->img->phdrs[c->mm.nr_vmas].p_type != PT_LOAD) ||
-		    (c->mm.nr_vmas + 1 < c->img->phnum &&
-		     c->img->phdrs[c->mm.nr_vmas + 1].p_type != PT_CR_PROCESS))
-			bad(c, "EINVAL", "NT_CR_MM counts %u mappings, the image has %u",
-			    c->mm.nr_vmas, c->nr_vmas);
-		else
-			c->nr_vmas = c->mm.nr_vmas;
+		c->nr_vmas = c->mm.nr_vmas;
+	} else {
+		c->mm_ok = find(c, true, NT_CR_MM) &&
+			   find(c, true, NT_CR_MM)->size == sizeof(c->mm);
 	}
-	check_vmas(c);
-	part_end(c, "mappings");
-	if (c->vma)
-		check_pages(c);
-	if (c->vma)
-		check_pruns(c);
-	part_end(c, "page runs");
-	if (c->mm_ok)
-		check_mm_fields(c);
-	if (c->mm_ok && c->vma)
-		check_vdso(c);
-	part_end(c, "memory");
+	if (rule(c->rep, cr_rule_nt_file(path, find(c, false, CR_NT_FILE), c->nr_vmas,
+					 &c->nr_files, NULL)))
+		c->nr_files = 0;
+	c->vma = calloc(c->nr_vmas ? c->nr_vmas : 1, sizeof(*c->vma));
+	if (!c->vma) {
+		problem(c->rep, "ENOMEM", "out of memory");
+		return;
+	}
+	if (rule(c->rep, cr_rule_vmas(path, find(c, true, NT_CR_VMAS),
+				      (const struct elf64_phdr *)c->img->phdrs, c->nr_vmas,
+				      c->nr_files, c->vma))) {
+		/* The rest needs the mappings. */
+		free(c->vma);
+		c->vma = NULL;
+		return;
+	}
+	pages_ok = !rule(c->rep, cr_rule_pages(path, find(c, true, NT_CR_PAGES),
+					       (const struct elf64_phdr *)c->img->phdrs,
+					       c->vma, c->nr_vmas));
+	if (pages_ok)
+		rule(c->rep, cr_rule_pruns(path, find(c, true, NT_CR_PARENT_PAGES),
+					   c->img->nested, find(c, true, NT_CR_PAGES),
+					   c->vma, c->nr_vmas));
+	if (c->mm_ok) {
+		rule(c->rep, cr_rule_mm_fields(path, &c->mm, c->vma, c->nr_vmas));
+		rule(c->rep, cr_rule_vdso(path, &c->mm, c->vma, c->nr_vmas, &vdso, &vvar));
+	}
+	c->total += c->rep->count - problems;
 	/* Sound memory: where its pages are, for its descendants. */
 	if (c->total == before && c->ts && c->idx < c->ts->nr) {
 		pagemap_free(&c->ts->mem[c->idx]);
@@ -1454,8 +1159,6 @@ static void check_one(struct image *img, struct report *rep, const struct cr_pro
 	check_process(&c);
 	check_files(&c);
 	free(c.vma);
-	free(c.file_used);
-	free(c.run);
 }
 
 /*

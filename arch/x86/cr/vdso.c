@@ -6,25 +6,10 @@
  * it, as map_vdso() lays them out.
  */
 #include <linux/cr.h>
+#include <linux/cr_rules.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
 #include <asm/vdso.h>
-
-/* The image's [vvar] and [vdso] mappings, or NULL. */
-static const struct cr_vma *cr_find_vma(const struct cr_restore *r, u32 kind)
-{
-	const struct cr_vma *found = NULL;
-	unsigned int i;
-
-	for (i = 0; i < r->nr_vmas; i++) {
-		if (r->vma[i].kind != kind)
-			continue;
-		if (found)
-			return ERR_PTR(-EINVAL);
-		found = &r->vma[i];
-	}
-	return found;
-}
 
 /**
  * cr_arch_restore_vdso_prepare - can the vdso go back where it was?
@@ -38,25 +23,18 @@ static const struct cr_vma *cr_find_vma(const struct cr_restore *r, u32 kind)
 int cr_arch_restore_vdso_prepare(struct cr_restore *r)
 {
 	const struct vdso_image *image = &vdso_image_64;
-	const struct cr_vma *vdso = cr_find_vma(r, CR_VMA_VDSO);
-	const struct cr_vma *vvar = cr_find_vma(r, CR_VMA_VVAR);
+	const struct cr_vma *vdso, *vvar;
+	int ret;
 
-	if (IS_ERR(vdso) || IS_ERR(vvar))
-		goto bad;
-	if (!vdso && !vvar && !r->mm.vdso)
-		return 0;	/* the process had unmapped it */
-	if (!vdso || !vvar || vdso->start != r->mm.vdso)
-		goto bad;
+	ret = cr_rule_vdso(r->img->name, &r->mm, r->vma, r->nr_vmas, &vdso, &vvar);
+	if (ret || !vdso)
+		return ret;	/* or the process had unmapped it */
 	if (vdso->end - vdso->start != image->size ||
-	    vvar->end - vvar->start != -image->sym_vvar_start ||
-	    vvar->end != vdso->start) {
+	    vvar->end - vvar->start != -image->sym_vvar_start) {
 		cr_refuse(r->img->name, "the image's vdso layout differs from this kernel's");
 		return -EOPNOTSUPP;
 	}
 	return 0;
-bad:
-	cr_refuse(r->img->name, "vdso mappings are inconsistent");
-	return -EINVAL;
 }
 
 /**

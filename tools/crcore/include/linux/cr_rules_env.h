@@ -14,6 +14,7 @@
 #define _CR_RULES_ENV_H
 
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -40,6 +41,8 @@ typedef int64_t s64;
 #define IS_ALIGNED(x, a)	(((x) & ((__typeof__(x))(a) - 1)) == 0)
 #define PAGE_ALIGNED(x)		IS_ALIGNED((u64)(x), PAGE_SIZE)
 #define offsetofend(t, m)	(offsetof(t, m) + sizeof(((t *)0)->m))
+#define MAX_LFS_FILESIZE	((u64)LLONG_MAX)
+#define PROT_WRITE		0x2
 #define min_t(t, a, b)		((t)(a) < (t)(b) ? (t)(a) : (t)(b))
 #define max(a, b)		((a) > (b) ? (a) : (b))
 
