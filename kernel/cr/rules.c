@@ -505,6 +505,11 @@ int cr_rule_nt_file(const char *name, const struct cr_note *note, unsigned int n
 	return 0;
 }
 
+static const char *const cr_rule_vma_kinds[] = {
+	[CR_VMA_ANON] = "anon", [CR_VMA_FILE] = "file",
+	[CR_VMA_VDSO] = "vdso", [CR_VMA_VVAR] = "vvar",
+};
+
 /**
  * cr_rule_vmas - NT_CR_VMAS: one entry per PT_LOAD segment, as it says
  * @name: the image, for messages
@@ -568,8 +573,9 @@ int cr_rule_vmas(const char *name, const struct cr_note *note,
 		/* Shared anonymous memory names its object; nothing else does. */
 		if ((v->kind == CR_VMA_ANON && (v->flags & CR_VMA_SHARED)) != !!v->shm ||
 		    v->pgoff > (MAX_LFS_FILESIZE - (v->end - v->start)) >> PAGE_SHIFT) {
-			cr_refuse(name, "mapping %u: shared memory object %u is invalid (offset %#llx pages)",
-				  i, v->shm, (unsigned long long)v->pgoff);
+			cr_refuse(name, "mapping %u: shared memory object %u is invalid (a %s %s mapping, offset %#llx pages)",
+				  i, v->shm, v->flags & CR_VMA_SHARED ? "shared" : "private",
+				  cr_rule_vma_kinds[v->kind], (unsigned long long)v->pgoff);
 			return -EINVAL;
 		}
 		if ((v->kind == CR_VMA_VDSO || v->kind == CR_VMA_VVAR) &&
@@ -667,7 +673,7 @@ int cr_rule_pages(const char *name, const struct cr_note *note,
 /* Does [@start, @end) meet a run of NT_CR_PAGES (sorted)? */
 static bool cr_rule_runs_meet(const struct cr_note *pages, u64 start, u64 end)
 {
-	u64 lo = 0, hi = pages->size / sizeof(struct cr_page_run);
+	u64 lo = 0, hi = pages ? pages->size / sizeof(struct cr_page_run) : 0;
 
 	while (lo < hi) {
 		u64 mid = lo + (hi - lo) / 2, s, e;
@@ -703,8 +709,10 @@ static bool cr_rule_runs_meet(const struct cr_note *pages, u64 start, u64 end)
 int cr_rule_pruns(const char *name, const struct cr_note *note, bool nested,
 		  const struct cr_note *pages, const struct cr_vma *vma, unsigned int nr_vmas)
 {
+	struct cr_page_run run = {};
 	unsigned int seg = 0;
 	u64 i, nr, prev_end = 0;
+	const char *why;
 
 	if (!note)
 		return 0;
@@ -716,30 +724,38 @@ int cr_rule_pruns(const char *name, const struct cr_note *note, bool nested,
 	nr = note->size / sizeof(struct cr_page_run);
 	for (i = 0; i < nr; i++) {
 		const struct cr_vma *v;
-		struct cr_page_run run;
 		u64 end;
 
 		cr_rule_run(note, i, &run);
-		if (!cr_rule_run_ok(&run, prev_end))
+		if (!cr_rule_run_ok(&run, prev_end)) {
+			why = "is unaligned, empty or out of order";
 			goto bad;
+		}
 		end = run.start + (run.nr_pages << PAGE_SHIFT);
 		while (seg < nr_vmas && vma[seg].end <= run.start)
 			seg++;
-		if (seg == nr_vmas)
+		if (seg == nr_vmas) {
+			why = "is after every mapping";
 			goto bad;
+		}
 		v = &vma[seg];
 		if (run.start < v->start || end > v->end || v->kind != CR_VMA_ANON ||
-		    (v->flags & CR_VMA_SHARED) || cr_rule_runs_meet(pages, run.start, end))
+		    (v->flags & CR_VMA_SHARED)) {
+			why = "is not inside a private anonymous mapping";
 			goto bad;
+		}
+		if (cr_rule_runs_meet(pages, run.start, end)) {
+			why = "meets pages the image stores";
+			goto bad;
+		}
 		prev_end = end;
-		continue;
-bad:
-		cr_refuse(name, "NT_CR_PARENT_PAGES note is malformed or misplaced: run %llu [%#llx, %llu pages] is not a sorted run of private anonymous pages the image does not store",
-			  (unsigned long long)i, (unsigned long long)run.start,
-			  (unsigned long long)run.nr_pages);
-		return -EINVAL;
 	}
 	return 0;
+bad:
+	cr_refuse(name, "NT_CR_PARENT_PAGES note is malformed or misplaced: run %llu [%#llx, %llu pages] %s",
+		  (unsigned long long)i, (unsigned long long)run.start,
+		  (unsigned long long)run.nr_pages, why);
+	return -EINVAL;
 }
 
 /**

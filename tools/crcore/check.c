@@ -1168,7 +1168,7 @@ static void check_one(struct image *img, struct report *rep, const struct cr_pro
  */
 static uint64_t notes_cost(const struct image *img)
 {
-	if (!img->phnum)
+	if (!img->phnum || !img->phdrs)
 		return 0;
 	return (uint64_t)img->phnum * sizeof(Elf64_Phdr) + img->phdrs[0].p_filesz +
 	       (uint64_t)img->nr_notes * CR_NOTE_COST;
