@@ -55,6 +55,7 @@ int cr_rule_vmas(const char *name, const struct cr_note *note,
 int cr_rule_pages(const char *name, const struct cr_note *note,
 		  const struct elf64_phdr *phdrs, const struct cr_vma *vma,
 		  unsigned int nr_vmas);
+bool cr_runs_meet(const void *runs, u64 nr, u64 start, u64 end);
 int cr_rule_pruns(const char *name, const struct cr_note *note, bool nested,
 		  const struct cr_note *pages, const struct cr_vma *vma, unsigned int nr_vmas);
 int cr_rule_mm_fields(const char *name, const struct cr_hdr_mm *mm,

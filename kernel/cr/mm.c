@@ -1114,26 +1114,6 @@ static int cr_restore_pages_prepare(struct cr_restore *r)
 	return 0;
 }
 
-/* Does [@start, @end) meet a run of the sorted list? */
-static bool cr_runs_meet(const struct cr_page_run *runs, unsigned int nr,
-			 u64 start, u64 end)
-{
-	unsigned int lo = 0, hi = nr;
-
-	while (lo < hi) {
-		unsigned int mid = lo + (hi - lo) / 2;
-		u64 s = runs[mid].start, e = s + (runs[mid].nr_pages << PAGE_SHIFT);
-
-		if (end <= s)
-			hi = mid;
-		else if (start >= e)
-			lo = mid + 1;
-		else
-			return true;
-	}
-	return false;
-}
-
 /* NT_CR_PARENT_PAGES (a descendant's only) by its rule, then a copy. */
 static int cr_restore_pruns_prepare(struct cr_restore *r)
 {

@@ -670,16 +670,24 @@ int cr_rule_pages(const char *name, const struct cr_note *note,
 	return 0;
 }
 
-/* Does [@start, @end) meet a run of NT_CR_PAGES (sorted)? */
-static bool cr_rule_runs_meet(const struct cr_note *pages, u64 start, u64 end)
+/**
+ * cr_runs_meet - does [@start, @end) meet one of @nr sorted page runs?
+ * @runs: the runs, as an image has them (they may be unaligned)
+ * @nr: how many
+ * @start: the range
+ * @end: its end
+ *
+ * By binary search: also used by the restore on its copy of the runs.
+ */
+bool cr_runs_meet(const void *runs, u64 nr, u64 start, u64 end)
 {
-	u64 lo = 0, hi = pages ? pages->size / sizeof(struct cr_page_run) : 0;
+	u64 lo = 0, hi = runs ? nr : 0;
 
 	while (lo < hi) {
 		u64 mid = lo + (hi - lo) / 2, s, e;
 		struct cr_page_run run;
 
-		cr_rule_run(pages, mid, &run);
+		memcpy(&run, (const u8 *)runs + mid * sizeof(run), sizeof(run));
 		s = run.start;
 		e = s + (run.nr_pages << PAGE_SHIFT);
 		if (end <= s)
@@ -744,7 +752,7 @@ int cr_rule_pruns(const char *name, const struct cr_note *note, bool nested,
 			why = "is not inside a private anonymous mapping";
 			goto bad;
 		}
-		if (cr_rule_runs_meet(pages, run.start, end)) {
+		if (pages && cr_runs_meet(pages->desc, pages->size / sizeof(run), run.start, end)) {
 			why = "meets pages the image stores";
 			goto bad;
 		}
