@@ -124,16 +124,6 @@ static unsigned char *image_mem(struct image *img, unsigned long addr, size_t le
 	return out;
 }
 
-static bool wait_for_file(const char *path, int seconds)
-{
-	for (int i = 0; i < seconds * 100; i++) {
-		if (!access(path, F_OK))
-			return true;
-		usleep(10000);
-	}
-	return false;
-}
-
 enum child_kind { SPIN, NANOSLEEP, READ_PIPE, HANDLER, NOT_DUMPABLE, EVENTFD, ALARM,
 		  THREADS, SCRIBBLE };
 

@@ -173,16 +173,6 @@ static void child(const char *dir, int ready)
 	report("mm ok");
 }
 
-static bool wait_for_file(const char *path, int seconds)
-{
-	for (int i = 0; i < seconds * 100; i++) {
-		if (!access(path, F_OK))
-			return true;
-		usleep(10000);
-	}
-	return false;
-}
-
 /* KiB of memory (tmpfs blocks) a file holds. */
 static long file_kb(const char *path)
 {
