@@ -391,10 +391,10 @@ void cr_tree_put(struct cr_tree *t);
 int cr_tree_spawn(struct cr_tree *t, unsigned int idx);
 int cr_tree_wait(struct cr_tree *t, unsigned int idx, int err);
 int cr_tree_thread_wait(struct cr_tree *t);
-struct file *cr_tree_file(struct cr_tree *t, u32 id);
-int cr_tree_add_file(struct cr_tree *t, u32 id, struct file *file);
+struct file *cr_tree_file(struct cr_tree *t, u32 id, unsigned int *class);
+int cr_tree_add_file(struct cr_tree *t, u32 id, struct file *file, unsigned int class);
 int cr_tree_add_ctty(struct cr_tree *t, struct cr_ctty *c);
-bool cr_tree_session_ok(struct cr_tree *t, pid_t sid, pid_t pgrp);
+const struct cr_proc *cr_tree_entries(struct cr_tree *t, unsigned int *nr);
 struct file *cr_tree_shm(struct cr_tree *t, u32 id);
 
 /* The SIGCKPT default action (kernel/signal.c calls it, siglock dropped). */

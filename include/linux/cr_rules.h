@@ -35,7 +35,28 @@ int cr_rule_notes(const char *name, const void *buf, size_t len,
 int cr_rule_header(const char *name, const struct cr_note *note,
 		   unsigned int nr_notes, struct cr_hdr_image *h);
 
+/* The tree (kernel/cr/rules.c) */
+int cr_rule_tree_note(const char *name, const struct cr_note *note, u32 *nr);
+int cr_rule_tree(const char *name, const struct cr_proc *procs, unsigned int nr,
+		 const struct elf64_phdr *phdrs, unsigned int phnum,
+		 const struct cr_hdr_image *h);
+bool cr_rule_tree_led(const struct cr_proc *procs, unsigned int nr, unsigned int i);
+bool cr_rule_tree_joinable(const struct cr_proc *procs, unsigned int nr, unsigned int i);
+bool cr_rule_tree_session(const struct cr_proc *procs, unsigned int nr, s32 sid,
+			  s32 pgrp);
+
 /* Threads and signals (kernel/cr/rules.c) */
+
+/* A thread's first note: the core file's NT_PRSTATUS. */
+static inline bool cr_note_prstatus(const struct cr_note *note)
+{
+	return !note->ours && note->type == NT_PRSTATUS && !strcmp(note->owner, "CORE");
+}
+
+int cr_rule_threads(const char *name, const struct cr_note *notes, unsigned int nr_notes,
+		    const struct cr_proc *proc, const struct cr_hdr_image *h, bool nested,
+		    unsigned int *nr);
+int cr_rule_prpsinfo(const char *name, const struct cr_note *note);
 bool cr_rule_sleep_clock(s32 id);
 int cr_rule_thread(const char *name, unsigned int n, const struct cr_note *thn,
 		   struct cr_hdr_thread *th);
@@ -66,6 +87,41 @@ int cr_rule_vdso(const char *name, const struct cr_hdr_mm *mm, const struct cr_v
 /* Process attributes (kernel/cr/rules.c) */
 int cr_rule_process(const char *name, const struct cr_note *note,
 		    struct cr_hdr_process *h, const char **cwd);
+
+/* Descriptors, pipes, socket pairs, pty pairs (kernel/cr/rules_files.c) */
+
+/*
+ * What an open file of the tree is, as the descriptors that name it must
+ * find it. The restore makes the tree's open files once each, by id
+ * (struct cr_fd.file_id): the ends of the pipes, of the socket pairs, of
+ * the pty pairs, then each file a descriptor opens by path. Each side
+ * keeps the class the rules gave each file it made (the kernel in struct
+ * cr_tree, crcore in check.c), and the rules judge a descriptor by it.
+ * The ends of pipes and pty pairs come by access mode: CR_FILE_PIPE +
+ * (flags & O_ACCMODE).
+ */
+enum cr_file_class {
+	CR_FILE_NONE,			/* no open file of that id yet */
+	CR_FILE_REG,			/* CR_FD_FILE, CR_FD_UNLINKED */
+	CR_FILE_DIR,
+	CR_FILE_CHR,
+	CR_FILE_PIPE,			/* + O_RDONLY, O_WRONLY, O_RDWR */
+	CR_FILE_SOCK = CR_FILE_PIPE + 3,
+	CR_FILE_TTY,			/* + O_RDONLY, O_WRONLY, O_RDWR */
+	CR_FILE_CLASSES = CR_FILE_TTY + 3,
+};
+
+const char *cr_rule_string(const char *data, u64 data_len, u32 off, u32 len);
+int cr_rule_files(const char *name, const struct cr_note *note, u32 *nr_fds);
+int cr_rule_fd(const char *name, unsigned int i, const struct cr_fd *e,
+	       const struct cr_fd *prev, const char *data, u64 data_len);
+int cr_rule_fd_file(const char *name, const struct cr_fd *e, enum cr_file_class have,
+		    const char *data, u64 data_len, enum cr_file_class *made);
+int cr_rule_pipes(const char *name, const struct cr_note *note, struct cr_hdr_pipes *h);
+int cr_rule_sockets(const char *name, const struct cr_note *note,
+		    struct cr_hdr_sockets *h);
+int cr_rule_ttys(const char *name, const struct cr_note *note, const struct cr_proc *procs,
+		 unsigned int nr_procs, struct cr_hdr_ttys *h);
 
 /* x86-64 (arch/x86/cr/rules.c) */
 

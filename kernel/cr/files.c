@@ -24,6 +24,7 @@
  * are closed, the reopened files are installed at their numbers.
  */
 #include <linux/cr.h>
+#include <linux/cr_rules.h>
 #include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -35,11 +36,6 @@
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-
-/* Status flags a descriptor keeps across a restore. */
-#define CR_FD_OPEN_FLAGS	(O_ACCMODE | O_APPEND | O_NONBLOCK | O_DSYNC |	\
-				 __O_SYNC | O_DIRECT | O_LARGEFILE | O_NOATIME |	\
-				 O_PATH | O_DIRECTORY)
 
 /* Character devices reopened by path: they hold no state of their own. */
 static const char *const cr_plain_devices[] = {
@@ -602,16 +598,6 @@ int cr_dump_pipes(struct cr_dump *d)
 
 /* Restore */
 
-/* A NUL-terminated string of the data area, or NULL. */
-static const char *cr_fd_string(const struct cr_restore *r, u32 off, u32 len)
-{
-	if (!len || off > r->fd_data_len || len > r->fd_data_len - off)
-		return NULL;
-	if (r->fd_data[off + len - 1] || memchr(r->fd_data + off, '\0', len - 1))
-		return NULL;
-	return r->fd_data + off;
-}
-
 /* Where to recreate an unlinked file: its old directory, else /tmp. */
 static struct file *cr_unlinked_dir_tmpfile(const char *path)
 {
@@ -667,79 +653,37 @@ static bool cr_fd_kind_ok(u32 kind, struct file *f)
 	       ((kind != CR_FD_FILE && kind != CR_FD_UNLINKED) || S_ISREG(mode));
 }
 
+/*
+ * The open file of descriptor @e, as cr_rule_fd_file() says: the caller's
+ * (a descendant's, cr_restore_files_inherit()), one the tree made
+ * already, or one opened by path, which must still be of its kind.
+ */
 static int cr_restore_open_fd(struct cr_restore *r, const struct cr_fd *e,
 			      struct file **out)
 {
-	const char *path = cr_fd_string(r, e->path_off, e->path_len);
 	const char *name = r->img->name;
+	enum cr_file_class made;
+	unsigned int have;
+	const char *path;
 	struct file *f;
 	int ret;
 
-	/*
-	 * A descendant in a tree: the exec caller's, as for the root, taken
-	 * once exec closed the caller's close-on-exec descriptors
-	 * (cr_restore_files_inherit()).
-	 */
-	if (e->kind == CR_FD_INHERIT)
-		return 0;
-	/* An open file another descriptor of the tree restored already. */
-	f = cr_tree_file(r->tree, e->file_id);
-	if (e->kind == CR_FD_SOCKET) {
-		if (!f || !S_ISSOCK(file_inode(f)->i_mode)) {
-			cr_refuse(name, "fd %d names no socket of the tree", e->fd);
+	f = cr_tree_file(r->tree, e->file_id, &have);
+	ret = cr_rule_fd_file(name, e, have, r->fd_data, r->fd_data_len, &made);
+	if (ret || made == CR_FILE_NONE) {
+		if (ret || e->kind == CR_FD_INHERIT) {
 			if (f)
 				fput(f);
-			return -EINVAL;
+			return ret;
 		}
 		*out = f;
 		return 0;
 	}
-	if (e->kind == CR_FD_PIPE) {
-		if (!f || !cr_pipe_of(f) ||
-		    (f->f_flags & O_ACCMODE) != (e->flags & O_ACCMODE)) {
-			cr_refuse(name, "fd %d names no pipe end of the tree", e->fd);
-			if (f)
-				fput(f);
-			return -EINVAL;
-		}
-		*out = f;
-		return 0;
-	}
-	if (e->kind == CR_FD_TTY) {
-		if (!f || !cr_tty_file(f) ||
-		    (f->f_flags & O_ACCMODE) != (e->flags & O_ACCMODE)) {
-			cr_refuse(name, "fd %d names no pty end of the tree", e->fd);
-			if (f)
-				fput(f);
-			return -EINVAL;
-		}
-		*out = f;
-		return 0;
-	}
-	if (f) {
-		*out = f;
-		if (!cr_fd_kind_ok(e->kind, f) || cr_pipe_of(f) || cr_tty_file(f) ||
-		    S_ISSOCK(file_inode(f)->i_mode)) {
-			cr_refuse(name, "fd %d shares an open file of another kind", e->fd);
-			return -EINVAL;
-		}
-		return 0;
-	}
-	if (!path || path[0] != '/') {
-		cr_refuse(name, "fd %d has no absolute path", e->fd);
-		return -EINVAL;
-	}
-	if (e->kind == CR_FD_UNLINKED) {
-		if (e->data_len > CR_MAX_UNLINKED || e->data_off > r->fd_data_len ||
-		    e->data_len > r->fd_data_len - e->data_off) {
-			cr_refuse(name, "fd %d: unlinked file contents lie outside the note",
-				  e->fd);
-			return -EINVAL;
-		}
+	path = r->fd_data + e->path_off;
+	if (e->kind == CR_FD_UNLINKED)
 		f = cr_restore_unlinked(r, e, path);
-	} else {
+	else
 		f = filp_open(path, e->flags, 0);
-	}
 	if (IS_ERR(f)) {
 		cr_refuse(name, "fd %d: cannot reopen %s (%ld)", e->fd, path, PTR_ERR(f));
 		return PTR_ERR(f);
@@ -757,7 +701,7 @@ static int cr_restore_open_fd(struct cr_restore *r, const struct cr_fd *e,
 			return pos < 0 ? pos : -EINVAL;
 		}
 	}
-	ret = cr_tree_add_file(r->tree, e->file_id, f);
+	ret = cr_tree_add_file(r->tree, e->file_id, f, made);
 	if (ret)
 		cr_refuse(name, "fd %d: open file %u cannot be shared (%d)", e->fd,
 			  e->file_id, ret);
@@ -896,7 +840,8 @@ static int cr_restore_pipe(struct cr_restore *r, const struct cr_pipe *p,
 			ret = PTR_ERR(f);
 			break;
 		}
-		ret = cr_tree_add_file(r->tree, pf[j].file_id, f);
+		ret = cr_tree_add_file(r->tree, pf[j].file_id, f,
+				       CR_FILE_PIPE + (pf[j].flags & O_ACCMODE));
 		fput(f);
 		if (ret)
 			cr_refuse(r->img->name, "pipe %u: open file %u repeats", i,
@@ -908,20 +853,6 @@ out:
 		if (made[j])
 			fput(made[j]);
 	return ret;
-}
-
-/* A FIFO's path lies in the data area, terminated and absolute; a pipe has none. */
-static bool cr_pipe_path_ok(const struct cr_pipe *p, const char *data, u64 data_len)
-{
-	const char *path;
-
-	if (!(p->flags & CR_PIPE_FIFO))
-		return !p->path_off && !p->path_len;
-	if (!p->path_len || p->path_off > data_len || p->path_len > data_len - p->path_off)
-		return false;
-	path = data + p->path_off;
-	return path[0] == '/' && !path[p->path_len - 1] &&
-	       !memchr(path, '\0', p->path_len - 1);
 }
 
 /**
@@ -941,74 +872,31 @@ int cr_restore_pipes_prepare(struct cr_restore *r)
 	const struct cr_pipe *pipes;
 	struct cr_hdr_pipes h;
 	const char *data;
-	u64 size, data_len;
 	unsigned int i, j;
-	int ret = 0;
+	u64 size;
+	int ret;
 
-	if (!note || note->size < sizeof(h))
-		goto bad;
-	memcpy(&h, note->desc, sizeof(h));
-	size = sizeof(h) + (u64)h.nr_pipes * sizeof(*pipes) + (u64)h.nr_files * sizeof(*pf);
-	if (size > note->size)
-		goto bad;
+	ret = cr_rule_pipes(r->img->name, note, &h);
+	if (ret)
+		return ret;
+	size = (u64)h.nr_pipes * sizeof(*pipes) + (u64)h.nr_files * sizeof(*pf);
 	/* The note is 4-byte aligned only: copy the tables. */
-	pipes = kvmemdup(note->desc + sizeof(h), size - sizeof(h), GFP_KERNEL_ACCOUNT);
+	pipes = kvmemdup(note->desc + sizeof(h), size, GFP_KERNEL_ACCOUNT);
 	if (!pipes)
 		return -ENOMEM;
 	pf = (const struct cr_pipe_file *)(pipes + h.nr_pipes);
-	data = note->desc + size;
-	data_len = note->size - size;
-	if (h.nr_pipes > CR_MAX_PIPES || h.nr_files > 2 * CR_MAX_PIPES) {
-		cr_refuse(r->img->name, "%u pipes with %u ends, more than an image holds",
-			  h.nr_pipes, h.nr_files);
-		ret = -EINVAL;
-		goto out;
-	}
-	for (i = 0; i < h.nr_pipes; i++) {
-		const struct cr_pipe *p = &pipes[i];
-
-		/* F_SETPIPE_SZ's sizes: a power of two pages. */
-		if ((p->flags & ~CR_PIPE_FLAGS) || p->size < PAGE_SIZE ||
-		    p->size > CR_MAX_PIPE_SIZE || !is_power_of_2(p->size) ||
-		    p->data_len > p->size || p->data_off > data_len ||
-		    p->data_len > data_len - p->data_off ||
-		    !cr_pipe_path_ok(p, data, data_len)) {
-			cr_refuse(r->img->name, "pipe %u is invalid", i);
-			ret = -EINVAL;
-			goto out;
-		}
-	}
-	/* Each end names a pipe after the previous end's: pipes in order. */
-	for (i = 0; i < h.nr_files; i++) {
-		u32 acc = pf[i].flags & O_ACCMODE;
-
-		if (pf[i].__pad || !pf[i].file_id || pf[i].pipe >= h.nr_pipes ||
-		    (i && pf[i].pipe < pf[i - 1].pipe) ||
-		    (pf[i].flags & ~(O_ACCMODE | O_NONBLOCK)) || acc == O_ACCMODE) {
-			cr_refuse(r->img->name, "pipe end %u is invalid", i);
-			ret = -EINVAL;
-			goto out;
-		}
-	}
+	data = note->desc + sizeof(h) + size;
+	/* The ends are by pipe, each pipe with at least one. */
 	for (i = 0, j = 0; !ret && i < h.nr_pipes; i++) {
 		unsigned int k = j;
 
 		while (j < h.nr_files && pf[j].pipe == i)
 			j++;
-		if (j == k) {
-			cr_refuse(r->img->name, "pipe %u has no end", i);
-			ret = -EINVAL;
-			break;
-		}
 		ret = cr_restore_pipe(r, &pipes[i], i, pf + k, j - k, data);
 		cond_resched();
 	}
-out:
 	kvfree(pipes);
 	return ret;
-bad:
-	cr_refuse(r->img->name, "NT_CR_PIPES note is missing or malformed");
-	return -EINVAL;
 }
 
 /**
@@ -1022,36 +910,29 @@ int cr_restore_files_prepare(struct cr_restore *r)
 	const struct cr_note *note = cr_image_find_note(r->img, true, NT_CR_FILES);
 	unsigned long nofile = rlimit(RLIMIT_NOFILE);
 	const char *name = r->img->name;
-	struct cr_hdr_files h;
 	unsigned int i;
+	u32 nr;
 	int ret;
 
-	if (!note || note->size < sizeof(h))
-		goto bad;
-	memcpy(&h, note->desc, sizeof(h));
-	if (h.__pad || h.nr_fds > (note->size - sizeof(h)) / sizeof(struct cr_fd))
-		goto bad;
-	r->nr_fds = h.nr_fds;
-	r->fd = kvmalloc_array(h.nr_fds, sizeof(*r->fd), GFP_KERNEL_ACCOUNT);
-	r->fd_file = kvcalloc(h.nr_fds, sizeof(*r->fd_file), GFP_KERNEL_ACCOUNT);
-	if (h.nr_fds && (!r->fd || !r->fd_file))
+	ret = cr_rule_files(name, note, &nr);
+	if (ret)
+		return ret;
+	r->nr_fds = nr;
+	r->fd = kvmalloc_array(nr, sizeof(*r->fd), GFP_KERNEL_ACCOUNT);
+	r->fd_file = kvcalloc(nr, sizeof(*r->fd_file), GFP_KERNEL_ACCOUNT);
+	if (nr && (!r->fd || !r->fd_file))
 		return -ENOMEM;
-	memcpy(r->fd, note->desc + sizeof(h), h.nr_fds * sizeof(*r->fd));
-	r->fd_data = note->desc + sizeof(h) + h.nr_fds * sizeof(*r->fd);
-	r->fd_data_len = note->size - sizeof(h) - h.nr_fds * sizeof(*r->fd);
+	memcpy(r->fd, note->desc + sizeof(struct cr_hdr_files), nr * sizeof(*r->fd));
+	r->fd_data = note->desc + sizeof(struct cr_hdr_files) + nr * sizeof(*r->fd);
+	r->fd_data_len = note->size - sizeof(struct cr_hdr_files) - nr * sizeof(*r->fd);
 
 	for (i = 0; i < r->nr_fds; i++) {
 		const struct cr_fd *e = &r->fd[i];
 
-		if (e->fd < 0 || (i && e->fd <= r->fd[i - 1].fd) ||
-		    e->kind > CR_FD_TTY || (e->flags & ~CR_FD_OPEN_FLAGS) ||
-		    (e->fd_flags & ~CR_FD_CLOEXEC) || !e->file_id ||
-		    (e->kind != CR_FD_UNLINKED && (e->data_off || e->data_len)) ||
-		    (e->path_len && !cr_fd_string(r, e->path_off, e->path_len)) ||
-		    e->pos > MAX_LFS_FILESIZE) {
-			cr_refuse(name, "fd entry %u is invalid", i);
-			return -EINVAL;
-		}
+		ret = cr_rule_fd(name, i, e, i ? &r->fd[i - 1] : NULL, r->fd_data,
+				 r->fd_data_len);
+		if (ret)
+			return ret;
 		if (e->fd >= nofile || e->fd >= sysctl_nr_open) {
 			cr_refuse(name, "fd %d is over this process's RLIMIT_NOFILE", e->fd);
 			return -EMFILE;
@@ -1061,9 +942,6 @@ int cr_restore_files_prepare(struct cr_restore *r)
 			return ret;
 	}
 	return 0;
-bad:
-	cr_refuse(name, "NT_CR_FILES note is missing or malformed");
-	return -EINVAL;
 }
 
 /**

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The rules an image must follow, written once for the kernel and for
- * crcore (<linux/cr_rules.h> says how): the ELF container, the threads
- * and the signal dispositions. Each rule looks only at the bytes it is
- * given and stops at the first problem, as the restore does.
+ * crcore (<linux/cr_rules.h> says how): the ELF container, the tree, the
+ * threads, the signal dispositions, the memory and the process
+ * attributes; those of the descriptors are in rules_files.c. Each rule
+ * looks only at the bytes it is given and stops at the first problem, as
+ * the restore does.
  */
 #include <linux/cr_rules.h>
 
@@ -279,7 +281,322 @@ int cr_rule_header(const char *name, const struct cr_note *note,
 	return 0;
 }
 
+/* The tree */
+
+/**
+ * cr_rule_tree_note - NT_CR_TREE, in the root image
+ * @name: the image, for messages
+ * @note: the note, or NULL
+ * @nr: set to the number of entries (struct cr_proc), which follow the
+ *	note's header
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_tree_note(const char *name, const struct cr_note *note, u32 *nr)
+{
+	struct cr_hdr_tree h;
+
+	if (!note || note->size < sizeof(h)) {
+		cr_refuse(name, "NT_CR_TREE note is missing or malformed");
+		return -EINVAL;
+	}
+	memcpy(&h, note->desc, sizeof(h));
+	if (h.__pad || !h.nr_procs || h.nr_procs > CR_MAX_PROCESSES ||
+	    note->size != sizeof(h) + (u64)h.nr_procs * sizeof(struct cr_proc)) {
+		cr_refuse(name, "NT_CR_TREE note is missing or malformed: %u processes in %u bytes",
+			  h.nr_procs, note->size);
+		return -EINVAL;
+	}
+	*nr = h.nr_procs;
+	return 0;
+}
+
+/* A zombie's status, as wait() reports it: an exit code or a signal. */
+static bool cr_rule_exit_code(s32 code)
+{
+	if (code & ~0xffff)
+		return false;
+	if (!(code & 0x7f))
+		return true;
+	return !(code >> 8) && (code & 0x7f) <= CR_NSIG;
+}
+
+static bool cr_rule_signal(s32 sig)
+{
+	return sig >= 0 && sig <= CR_NSIG;
+}
+
+/* What is wrong with entry @i of the tree on its own, or NULL. */
+static const char *cr_rule_proc_problem(const struct cr_proc *procs, unsigned int i)
+{
+	const struct cr_proc *e = &procs[i];
+	bool zombie = e->flags & CR_PROC_ZOMBIE;
+
+	if (e->pid <= 0)
+		return "pid not positive";
+	if (e->flags & ~CR_PROC_FLAGS)
+		return "unknown flags";
+	if (!i && e->parent != -1)
+		return "the first entry, the root, has a parent";
+	if (i && e->parent == -1)
+		return "no parent: only the first entry is the root";
+	if (i && (e->parent < 0 || e->parent >= (int)i))
+		return "its parent is not an earlier entry";
+	if (i && (procs[e->parent].flags & CR_PROC_ZOMBIE))
+		return "its parent is a zombie";
+	if (!cr_rule_signal(e->exit_signal))
+		return "exit signal out of range";
+	if (!cr_rule_signal(e->pdeath_signal))
+		return "parent death signal out of range";
+	if (zombie && e->nr_threads)
+		return "a zombie with threads";
+	if (!zombie && !e->nr_threads)
+		return "a live process without threads";
+	if (zombie && !i)
+		return "the root is a zombie";
+	if (zombie && e->segment)
+		return "a zombie with a segment";
+	if ((zombie || !i) && (e->flags & (CR_PROC_FILES | CR_PROC_FS)))
+		return "the root or a zombie shares its parent's descriptors or fs";
+	if (zombie && !cr_rule_exit_code(e->exit_code))
+		return "impossible exit status";
+	if (!zombie && e->exit_code)
+		return "an exit status but not a zombie";
+	if (!i && e->segment)
+		return "the root has a segment";
+	if (e->nr_threads > PID_MAX_LIMIT)
+		return "more threads than PID_MAX_LIMIT";
+	return NULL;
+}
+
+/* The entry of process @pid, or NULL. */
+static const struct cr_proc *cr_rule_proc(const struct cr_proc *procs, unsigned int nr,
+					  s32 pid)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		if (procs[i].pid == pid)
+			return &procs[i];
+	return NULL;
+}
+
+static bool cr_rule_tree_id(const struct cr_proc *procs, unsigned int nr, s32 id,
+			    s32 root_id)
+{
+	return id == root_id || cr_rule_proc(procs, nr, id);
+}
+
+/**
+ * cr_rule_tree_led - can process @i get its group and session back?
+ * @procs: the entries of the tree
+ * @nr: how many
+ * @i: the process, not the root
+ *
+ * The restore can rebuild the root's group and session (which the
+ * restored root has, whatever they are) and those led by a process of
+ * the tree. The checkpoint refuses a tree where this is false.
+ *
+ * Return: true if it can.
+ */
+bool cr_rule_tree_led(const struct cr_proc *procs, unsigned int nr, unsigned int i)
+{
+	return cr_rule_tree_id(procs, nr, procs[i].pgid, procs[0].pgid) &&
+	       cr_rule_tree_id(procs, nr, procs[i].sid, procs[0].sid);
+}
+
+/**
+ * cr_rule_tree_joinable - can process @i be in its session and group again?
+ * @procs: the entries of the tree, @i's parent before it
+ * @nr: how many
+ * @i: the process, not the root
+ *
+ * The restore creates it in its parent's session, where it stays unless
+ * it leads its own; it can join a group of its session only: its own,
+ * the root's (the caller's, in the root's session) or that of the
+ * process of the tree that leads it. The checkpoint refuses a tree where
+ * this is false.
+ *
+ * Return: true if it can.
+ */
+bool cr_rule_tree_joinable(const struct cr_proc *procs, unsigned int nr, unsigned int i)
+{
+	const struct cr_proc *e = &procs[i], *root = &procs[0], *leader;
+
+	if (e->sid != e->pid && e->sid != procs[e->parent].sid)
+		return false;
+	if (e->pgid == e->pid)
+		return true;
+	if (e->pgid == root->pgid)
+		return e->sid == root->sid;
+	leader = cr_rule_proc(procs, nr, e->pgid);
+	return leader && leader->sid == e->sid;
+}
+
+/**
+ * cr_rule_tree - the entries of NT_CR_TREE, against each other and the image
+ * @name: the image, for messages
+ * @procs: the entries
+ * @nr: how many (cr_rule_tree_note())
+ * @phdrs: the root image's program headers, its segments checked
+ * @phnum: how many
+ * @h: the root image's header
+ *
+ * Each entry on its own, then: pids and segments do not repeat, each
+ * group and session is one the restore can rebuild, each live process
+ * but the root names a process segment, one each, and the counts agree
+ * with the header.
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_tree(const char *name, const struct cr_proc *procs, unsigned int nr,
+		 const struct elf64_phdr *phdrs, unsigned int phnum,
+		 const struct cr_hdr_image *h)
+{
+	unsigned int i, j, live = 0, segs = 0;
+	u64 threads = 0;
+
+	for (i = 0; i < nr; i++) {
+		const struct cr_proc *e = &procs[i];
+		const char *why = cr_rule_proc_problem(procs, i);
+		bool zombie = e->flags & CR_PROC_ZOMBIE;
+
+		if (why) {
+			cr_refuse(name, "process entry %u of the tree (pid %d) is invalid: %s",
+				  i, e->pid, why);
+			return -EINVAL;
+		}
+		for (j = 0; j < i; j++) {
+			if (procs[j].pid == e->pid ||
+			    (e->segment && procs[j].segment == e->segment)) {
+				cr_refuse(name, "process entry %u of the tree (pid %d) repeats the %s of entry %u",
+					  i, e->pid, procs[j].pid == e->pid ? "pid" : "segment", j);
+				return -EINVAL;
+			}
+		}
+		if (i && !cr_rule_tree_led(procs, nr, i)) {
+			cr_refuse(name, "process %d: its process group %d or session %d is led by no process of the tree",
+				  e->pid, e->pgid, e->sid);
+			return -EINVAL;
+		}
+		if (i && !cr_rule_tree_joinable(procs, nr, i)) {
+			cr_refuse(name, "process %d: a child of process %d cannot be in session %d, group %d",
+				  e->pid, procs[e->parent].pid, e->sid, e->pgid);
+			return -EINVAL;
+		}
+		if (!zombie && i && (e->segment >= phnum ||
+				     phdrs[e->segment].p_type != PT_CR_PROCESS)) {
+			cr_refuse(name, "process %d: segment %u is not a process image",
+				  e->pid, e->segment);
+			return -EINVAL;
+		}
+		live += !zombie;
+		threads += e->nr_threads;
+	}
+	if (live != h->nr_processes || threads != h->nr_threads) {
+		cr_refuse(name, "the tree holds %u processes and %llu threads, the header says %u and %u",
+			  live, (unsigned long long)threads, h->nr_processes, h->nr_threads);
+		return -EINVAL;
+	}
+	for (i = 1; i < phnum; i++)
+		segs += phdrs[i].p_type == PT_CR_PROCESS;
+	if (segs != live - 1) {
+		cr_refuse(name, "%u process segments for %u live processes: one each but the root",
+			  segs, live);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * cr_rule_tree_session - can a session of the image have a controlling terminal?
+ * @procs: the entries of the tree, checked
+ * @nr: how many
+ * @sid: the session
+ * @pgrp: its foreground process group
+ *
+ * Return: true when @sid is led by a live process of the tree other than
+ * the root (whose session is the exec caller's), and @pgrp is the process
+ * group of a live process of that session, other than the root's group.
+ */
+bool cr_rule_tree_session(const struct cr_proc *procs, unsigned int nr, s32 sid,
+			  s32 pgrp)
+{
+	bool led = false, group = false;
+	unsigned int i;
+
+	if (!nr || sid == procs[0].sid || pgrp == procs[0].pgid)
+		return false;
+	for (i = 1; i < nr; i++) {
+		const struct cr_proc *e = &procs[i];
+
+		if ((e->flags & CR_PROC_ZOMBIE) || e->sid != sid)
+			continue;
+		led |= e->pid == sid;
+		group |= e->pgid == pgrp;
+	}
+	return led && group;
+}
+
 /* Threads and signals */
+
+/**
+ * cr_rule_threads - the threads of an image: one NT_PRSTATUS each
+ * @name: the image, for messages
+ * @notes: its notes
+ * @nr_notes: how many
+ * @proc: its entry in the tree; NULL for crcore when the tree is unreadable
+ * @h: its header
+ * @nested: the image is a process segment of a tree's root image
+ * @nr: set to the number of threads
+ *
+ * A thread's notes run from its NT_PRSTATUS (cr_note_prstatus()) to the
+ * next one; the first thread is the one exec turns into. Their number is
+ * the tree entry's and, for a process other than the root, its own
+ * header's (a root's header counts the whole tree's).
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_threads(const char *name, const struct cr_note *notes, unsigned int nr_notes,
+		    const struct cr_proc *proc, const struct cr_hdr_image *h, bool nested,
+		    unsigned int *nr)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < nr_notes; i++)
+		n += cr_note_prstatus(&notes[i]);
+	if (!n) {
+		cr_refuse(name, "image holds no thread state (NT_PRSTATUS)");
+		return -EINVAL;
+	}
+	if (proc && n != proc->nr_threads) {
+		cr_refuse(name, "image holds %u threads, its entry in the tree says %u",
+			  n, proc->nr_threads);
+		return -EINVAL;
+	}
+	if (n != h->nr_threads && (nested || (!proc && h->nr_processes == 1))) {
+		cr_refuse(name, "image holds %u threads, its header says %u", n, h->nr_threads);
+		return -EINVAL;
+	}
+	*nr = n;
+	return 0;
+}
+
+/**
+ * cr_rule_prpsinfo - NT_PRPSINFO, where the process's name is
+ * @name: the image, for messages
+ * @note: the note, or NULL
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_prpsinfo(const char *name, const struct cr_note *note)
+{
+	if (!note || note->size != CR_PRPSINFO_SIZE || strcmp(note->owner, "CORE")) {
+		cr_refuse(name, "NT_PRPSINFO is missing or has the wrong size");
+		return -EINVAL;
+	}
+	return 0;
+}
 
 /* The clocks an interrupted nanosleep may sleep on. */
 bool cr_rule_sleep_clock(s32 id)

@@ -18,6 +18,7 @@
  * descriptors that name them.
  */
 #include <linux/cr.h>
+#include <linux/cr_rules.h>
 #include <linux/file.h>
 #include <linux/net.h>
 #include <linux/security.h>
@@ -249,31 +250,6 @@ static int cr_socket_refill(struct socket *from, const struct cr_socket *cs,
 	return 0;
 }
 
-/* The messages of one end lie inside the data area, and fill its part. */
-static bool cr_socket_msgs_ok(const struct cr_socket *cs, const char *data,
-			      u64 data_len)
-{
-	u64 off = cs->data_off, end;
-	unsigned int i;
-	u32 n;
-
-	if (cs->data_off > data_len || cs->data_len > data_len - cs->data_off ||
-	    cs->nr_msgs > CR_MAX_SOCKET_MSGS || !IS_ALIGNED(cs->data_off, 4))
-		return false;
-	end = cs->data_off + cs->data_len;
-	for (i = 0; i < cs->nr_msgs; i++) {
-		if (end - off < sizeof(n))
-			return false;
-		memcpy(&n, data + off, sizeof(n));
-		if (n > end - off - sizeof(n))
-			return false;
-		off += ALIGN(sizeof(n) + n, 4);
-		if (off > end)
-			return false;
-	}
-	return off == end;
-}
-
 static int cr_socket_shutdown(struct socket *sock, u32 how)
 {
 	int ret = 0;
@@ -320,7 +296,7 @@ static int cr_restore_pair(struct cr_restore *r, const struct cr_socket *cs,
 	for (i = 0; !ret && i < 2; i++)
 		ret = cr_socket_shutdown(sock[i], cs[end[i]].shutdown);
 	for (i = 0; !ret && i < 2; i++)
-		ret = cr_tree_add_file(r->tree, cs[end[i]].file_id, file[i]);
+		ret = cr_tree_add_file(r->tree, cs[end[i]].file_id, file[i], CR_FILE_SOCK);
 out:
 	for (i = 0; i < 2; i++) {
 		if (file[i])
@@ -344,52 +320,20 @@ int cr_restore_sockets_prepare(struct cr_restore *r)
 	const struct cr_note *note = cr_image_find_note(r->img, true, NT_CR_SOCKETS);
 	struct cr_hdr_sockets h;
 	struct cr_socket *cs;
-	const char *data;
-	u64 size, data_len;
 	unsigned int i;
-	int ret = 0;
+	int ret;
 
-	if (!note)
-		return 0;
-	if (note->size < sizeof(h))
-		goto bad;
-	memcpy(&h, note->desc, sizeof(h));
-	size = sizeof(h) + (u64)h.nr_sockets * sizeof(*cs);
-	if (h.__pad || h.nr_sockets > CR_MAX_SOCKETS || size > note->size)
-		goto bad;
-	cs = kvmemdup(note->desc + sizeof(h), size - sizeof(h), GFP_KERNEL_ACCOUNT);
+	ret = cr_rule_sockets(r->img->name, note, &h);
+	if (ret || !h.nr_sockets)
+		return ret;
+	/* The note is 4-byte aligned only: copy the table. */
+	cs = kvmemdup(note->desc + sizeof(h), h.nr_sockets * sizeof(*cs), GFP_KERNEL_ACCOUNT);
 	if (!cs)
 		return -ENOMEM;
-	data = note->desc + size;
-	data_len = note->size - size;
-	for (i = 0; i < h.nr_sockets; i++) {
-		const struct cr_socket *s = &cs[i], *p;
-
-		/* Each end's messages follow the previous end's: read once. */
-		if (s->data_off != (i ? cs[i - 1].data_off + cs[i - 1].data_len : 0) ||
-		    s->peer >= h.nr_sockets || s->peer == i || !s->file_id ||
-		    (s->type != SOCK_STREAM && s->type != SOCK_DGRAM &&
-		     s->type != SOCK_SEQPACKET) || (s->flags & ~O_NONBLOCK) ||
-		    (s->shutdown & ~SHUTDOWN_MASK) ||
-		    !cr_socket_msgs_ok(s, data, data_len)) {
-			cr_refuse(r->img->name, "socket %u is invalid", i);
-			ret = -EINVAL;
-			goto out;
-		}
-		p = &cs[s->peer];
-		if (p->peer != i || p->type != s->type) {
-			cr_refuse(r->img->name, "socket %u and its peer do not pair", i);
-			ret = -EINVAL;
-			goto out;
-		}
-	}
 	for (i = 0; !ret && i < h.nr_sockets; i++)
 		if (i < cs[i].peer)
-			ret = cr_restore_pair(r, cs, i, cs[i].peer, data);
-out:
+			ret = cr_restore_pair(r, cs, i, cs[i].peer,
+					      note->desc + sizeof(h) + h.nr_sockets * sizeof(*cs));
 	kvfree(cs);
 	return ret;
-bad:
-	cr_refuse(r->img->name, "NT_CR_SOCKETS note is malformed");
-	return -EINVAL;
 }

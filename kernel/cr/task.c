@@ -203,19 +203,10 @@ int cr_restore_task_prepare(struct cr_restore *r)
 	unsigned int i, n = 0, *start;
 	int ret = 0;
 
-	for (i = 0; i < r->img->nr_notes; i++)
-		if (!r->img->note[i].ours && r->img->note[i].type == NT_PRSTATUS)
-			n++;
-	if (!n) {
-		cr_refuse(r->img->name, "image holds no thread state (NT_PRSTATUS)");
-		return -EINVAL;
-	}
-	if (n != r->proc->nr_threads ||
-	    (r->tree_idx && n != r->img->hdr.nr_threads)) {
-		cr_refuse(r->img->name, "image holds %u threads, its header says %u",
-			  n, r->tree_idx ? r->img->hdr.nr_threads : r->proc->nr_threads);
-		return -EINVAL;
-	}
+	ret = cr_rule_threads(r->img->name, r->img->note, r->img->nr_notes, r->proc,
+			      &r->img->hdr, r->tree_idx, &n);
+	if (ret)
+		return ret;
 	r->thread = kvcalloc(n, sizeof(*r->thread), GFP_KERNEL_ACCOUNT);
 	start = kcalloc(n + 1, sizeof(*start), GFP_KERNEL_ACCOUNT);
 	if (!r->thread || !start) {
@@ -224,7 +215,7 @@ int cr_restore_task_prepare(struct cr_restore *r)
 	}
 	r->nr_threads = n;
 	for (i = 0, n = 0; i < r->img->nr_notes; i++)
-		if (!r->img->note[i].ours && r->img->note[i].type == NT_PRSTATUS)
+		if (cr_note_prstatus(&r->img->note[i]))
 			start[n++] = i;
 	start[n] = r->img->nr_notes;
 	/* Exec turns into the thread group leader, which comes first. */
@@ -237,10 +228,9 @@ int cr_restore_task_prepare(struct cr_restore *r)
 		return ret;
 
 	note = cr_image_find_note(r->img, false, NT_PRPSINFO);
-	if (!note || note->size != sizeof(struct elf_prpsinfo)) {
-		cr_refuse(r->img->name, "NT_PRPSINFO is missing or has the wrong size");
-		return -EINVAL;
-	}
+	ret = cr_rule_prpsinfo(r->img->name, note);
+	if (ret)
+		return ret;
 	memcpy(r->comm, note->desc + offsetof(struct elf_prpsinfo, pr_fname),
 	       sizeof(r->comm));
 	r->comm[sizeof(r->comm) - 1] = '\0';

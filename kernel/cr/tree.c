@@ -23,6 +23,7 @@
  * format.
  */
 #include <linux/cr.h>
+#include <linux/cr_rules.h>
 #include <linux/capability.h>
 #include <linux/file.h>
 #include <linux/hash.h>
@@ -152,43 +153,6 @@ struct cr_obj *cr_objs_get(const struct cr_objs *o, unsigned int i)
 	return o->obj[i];
 }
 
-/*
- * A process group or session that the restore can rebuild: the root's
- * (which the restored root has, whatever it is), or one led by a process
- * of the tree.
- */
-static bool cr_tree_id_ok(const struct cr_proc *e, unsigned int n, pid_t id,
-			  pid_t root_id)
-{
-	unsigned int i;
-
-	if (id == root_id)
-		return true;
-	for (i = 0; i < n; i++)
-		if (e[i].pid == id)
-			return true;
-	return false;
-}
-
-/*
- * Can process @e be in its session and group again? The restore creates
- * it in its parent's session (@parent_sid), where it stays unless it
- * leads its own; it can join a group of its session only: its own, the
- * root's (the caller's, in the root's session) or that of @leader, the
- * process that leads its group, if in the tree.
- */
-static bool cr_tree_ids_restorable(const struct cr_proc *e, pid_t parent_sid,
-				   const struct cr_proc *root, const struct cr_proc *leader)
-{
-	if (e->sid != e->pid && e->sid != parent_sid)
-		return false;
-	if (e->pgid == e->pid)
-		return true;
-	if (e->pgid == root->pgid)
-		return e->sid == root->sid;
-	return leader && leader->sid == e->sid;
-}
-
 /* The descriptor table, fs and address space of a live process. */
 static void cr_tree_shared(struct task_struct *p, void **files, void **fs, void **mm)
 {
@@ -292,20 +256,13 @@ int cr_dump_tree(struct cr_dump *d, struct cr_freeze *f)
 		}
 	}
 	for (i = 1; !ret && i < n; i++) {
-		const struct cr_proc *leader = NULL;
-		unsigned int j;
-
-		if (!cr_tree_id_ok(e, n, e[i].pgid, e[0].pgid) ||
-		    !cr_tree_id_ok(e, n, e[i].sid, e[0].sid)) {
+		if (!cr_rule_tree_led(e, n, i)) {
 			cr_refuse(current->comm, "checkpoint refused: process %d is in process group %d, session %d, led by no process of the tree",
 				  e[i].pid, e[i].pgid, e[i].sid);
 			ret = -EOPNOTSUPP;
 			break;
 		}
-		for (j = 0; j < n && !leader; j++)
-			if (e[j].pid == e[i].pgid)
-				leader = &e[j];
-		if (!cr_tree_ids_restorable(&e[i], e[e[i].parent].sid, &e[0], leader)) {
+		if (!cr_rule_tree_joinable(e, n, i)) {
 			cr_refuse(current->comm, "checkpoint refused: process %d is in session %d, group %d, which a child of process %d cannot join",
 				  e[i].pid, e[i].sid, e[i].pgid, e[e[i].parent].pid);
 			ret = -EOPNOTSUPP;
@@ -360,10 +317,12 @@ struct cr_tree {
 	u64 budget;			/* bytes of notes left to read (cr_image.budget) */
 	unsigned int nr;
 	struct cr_tree_proc *proc;
+	struct cr_proc *entries;	/* NT_CR_TREE's, checked, for the rules */
 	struct pid *root_pgrp;		/* the root's, as exec found them */
 	struct pid *root_session;
 	bool orig_ids;			/* processes and threads get theirs */
 	struct xarray files;		/* open files by id, referenced */
+	struct xarray file_class;	/* their enum cr_file_class, as values */
 	struct xarray shm;		/* shared memory objects by id */
 	struct xarray ctty;		/* controlling terminals by session id */
 	enum cr_tree_phase phase;
@@ -425,13 +384,16 @@ static void cr_tree_put_files(struct xarray *xa)
  * cr_tree_file - an open file of the tree, already opened
  * @t: the tree
  * @id: its struct cr_fd.file_id
+ * @class: set to its enum cr_file_class, as the rules gave it
+ *	(CR_FILE_NONE when there is no such file)
  *
  * Return: the file, with a new reference, or NULL.
  */
-struct file *cr_tree_file(struct cr_tree *t, u32 id)
+struct file *cr_tree_file(struct cr_tree *t, u32 id, unsigned int *class)
 {
 	struct file *file = xa_load(&t->files, id);
 
+	*class = file ? xa_to_value(xa_load(&t->file_class, id)) : CR_FILE_NONE;
 	return file ? get_file(file) : NULL;
 }
 
@@ -440,16 +402,24 @@ struct file *cr_tree_file(struct cr_tree *t, u32 id)
  * @t: the tree
  * @id: its struct cr_fd.file_id
  * @file: the file; the tree takes a reference of its own
+ * @class: its enum cr_file_class, as the rules gave it
  *
- * Return: 0 or a negative errno.
+ * Return: 0, -EBUSY when the tree has a file of that id already, or
+ * another negative errno.
  */
-int cr_tree_add_file(struct cr_tree *t, u32 id, struct file *file)
+int cr_tree_add_file(struct cr_tree *t, u32 id, struct file *file, unsigned int class)
 {
 	int ret = xa_insert(&t->files, id, file, GFP_KERNEL);
 
-	if (!ret)
-		get_file(file);
-	return ret;
+	if (ret)
+		return ret;
+	ret = xa_err(xa_store(&t->file_class, id, xa_mk_value(class), GFP_KERNEL));
+	if (ret) {
+		xa_erase(&t->files, id);
+		return ret;
+	}
+	get_file(file);
+	return 0;
 }
 
 /**
@@ -469,32 +439,16 @@ int cr_tree_add_ctty(struct cr_tree *t, struct cr_ctty *c)
 }
 
 /**
- * cr_tree_session_ok - can a session of the image have a controlling terminal?
+ * cr_tree_entries - the entries of NT_CR_TREE, for the rules
  * @t: the tree, its entries checked
- * @sid: the session
- * @pgrp: its foreground process group
+ * @nr: set to how many
  *
- * Return: true when @sid is led by a live process of the tree other than
- * the root (whose session is the exec caller's), and @pgrp is the process
- * group of a live process of that session, other than the root's group.
+ * Return: the entries, in the order of the note.
  */
-bool cr_tree_session_ok(struct cr_tree *t, pid_t sid, pid_t pgrp)
+const struct cr_proc *cr_tree_entries(struct cr_tree *t, unsigned int *nr)
 {
-	const struct cr_proc *root = &t->proc[0].e;
-	bool led = false, group = false;
-	unsigned int i;
-
-	if (sid == root->sid || pgrp == root->pgid)
-		return false;
-	for (i = 1; i < t->nr; i++) {
-		const struct cr_proc *e = &t->proc[i].e;
-
-		if (e->flags & CR_PROC_ZOMBIE || e->sid != sid)
-			continue;
-		led |= e->pid == sid;
-		group |= e->pgid == pgrp;
-	}
-	return led && group;
+	*nr = t->nr;
+	return t->entries;
 }
 
 /**
@@ -582,6 +536,7 @@ void cr_tree_put(struct cr_tree *t)
 		kfree(tp->name);
 	}
 	cr_tree_put_files(&t->files);
+	xa_destroy(&t->file_class);
 	cr_tree_put_files(&t->shm);
 	xa_for_each(&t->ctty, id, c)
 		cr_ctty_free(c);
@@ -591,136 +546,34 @@ void cr_tree_put(struct cr_tree *t)
 	if (t->file)
 		fput(t->file);
 	kvfree(t->proc);
+	kvfree(t->entries);
 	kfree(t);
 }
 
-/* A zombie's status, as wait() reports it: an exit code or a signal. */
-static bool cr_exit_code_ok(s32 code)
-{
-	if (code & ~0xffff)
-		return false;
-	if (!(code & 0x7f))
-		return true;
-	return !(code >> 8) && (code & 0x7f) <= _NSIG;
-}
-
-static bool cr_signal_ok(s32 sig)
-{
-	return sig >= 0 && sig <= _NSIG;
-}
-
-/* As cr_tree_id_ok(), on the entries being restored. */
-static bool cr_tree_map_ok(const struct cr_tree *t, pid_t id, pid_t root_id)
-{
-	unsigned int i;
-
-	if (id == root_id)
-		return true;
-	for (i = 0; i < t->nr; i++)
-		if (t->proc[i].e.pid == id)
-			return true;
-	return false;
-}
-
-/* The entries of NT_CR_TREE, against each other and the image. */
-static int cr_tree_check(struct cr_restore *r, struct cr_tree *t)
-{
-	const struct cr_hdr_image *h = &r->img->hdr;
-	unsigned int i, j, live = 0;
-	const char *name = r->img->name;
-	u64 threads = 0;
-
-	for (i = 0; i < t->nr; i++) {
-		const struct cr_proc *e = &t->proc[i].e;
-		bool zombie = e->flags & CR_PROC_ZOMBIE;
-
-		if (e->pid <= 0 || (e->flags & ~CR_PROC_FLAGS) ||
-		    (i ? e->parent < 0 || e->parent >= (int)i : e->parent != -1) ||
-		    (i && (t->proc[e->parent].e.flags & CR_PROC_ZOMBIE)) ||
-		    !cr_signal_ok(e->exit_signal) || !cr_signal_ok(e->pdeath_signal) ||
-		    zombie != !e->nr_threads || (zombie && (!i || e->segment)) ||
-		    ((zombie || !i) && (e->flags & (CR_PROC_FILES | CR_PROC_FS))) ||
-		    (zombie && !cr_exit_code_ok(e->exit_code)) ||
-		    (!zombie && e->exit_code) || (!i && e->segment) ||
-		    e->nr_threads > PID_MAX_LIMIT) {
-			cr_refuse(name, "process entry %u of the tree is invalid", i);
-			return -EINVAL;
-		}
-		for (j = 0; j < i; j++) {
-			if (t->proc[j].e.pid == e->pid ||
-			    (e->segment && t->proc[j].e.segment == e->segment)) {
-				cr_refuse(name, "process entry %u of the tree repeats %u", i, j);
-				return -EINVAL;
-			}
-		}
-		if (i && (!cr_tree_map_ok(t, e->pgid, t->proc[0].e.pgid) ||
-			  !cr_tree_map_ok(t, e->sid, t->proc[0].e.sid))) {
-			cr_refuse(name, "process %d: its process group or session is led by no process of the tree",
-				  e->pid);
-			return -EINVAL;
-		}
-		if (i) {
-			const struct cr_proc *leader = NULL;
-
-			for (j = 0; j < t->nr && !leader; j++)
-				if (t->proc[j].e.pid == e->pgid)
-					leader = &t->proc[j].e;
-			if (!cr_tree_ids_restorable(e, t->proc[e->parent].e.sid,
-						    &t->proc[0].e, leader)) {
-				cr_refuse(name, "process %d: a child of process %d cannot be in session %d, group %d",
-					  e->pid, t->proc[e->parent].e.pid, e->sid, e->pgid);
-				return -EINVAL;
-			}
-		}
-		if (!zombie && i && (e->segment >= r->img->phnum ||
-				     r->img->phdrs[e->segment].p_type != PT_CR_PROCESS)) {
-			cr_refuse(name, "process %d: segment %u is not a process image",
-				  e->pid, e->segment);
-			return -EINVAL;
-		}
-		live += !zombie;
-		threads += e->nr_threads;
-	}
-	if (live != h->nr_processes || threads != h->nr_threads) {
-		cr_refuse(name, "the tree holds %u processes and %llu threads, the header says %u and %u",
-			  live, threads, h->nr_processes, h->nr_threads);
-		return -EINVAL;
-	}
-	for (i = 1, j = 0; i < r->img->phnum; i++)
-		j += r->img->phdrs[i].p_type == PT_CR_PROCESS;
-	if (j != live - 1) {
-		cr_refuse(name, "%u process segments for %u processes", j, live - 1);
-		return -EINVAL;
-	}
-	return 0;
-}
-
+/* NT_CR_TREE: its entries, checked (cr_rule_tree()), one for each process. */
 static int cr_tree_read_note(struct cr_restore *r, struct cr_tree *t)
 {
 	const struct cr_note *note = cr_image_find_note(r->img, true, NT_CR_TREE);
-	struct cr_hdr_tree h;
+	const struct cr_image *img = r->img;
 	unsigned int i;
+	u32 nr;
+	int ret;
 
-	if (!note || note->size < sizeof(h))
-		goto bad;
-	memcpy(&h, note->desc, sizeof(h));
-	if (h.__pad || !h.nr_procs || h.nr_procs > CR_MAX_PROCESSES ||
-	    note->size != sizeof(h) + h.nr_procs * sizeof(struct cr_proc))
-		goto bad;
-	t->proc = kvcalloc(h.nr_procs, sizeof(*t->proc), GFP_KERNEL_ACCOUNT);
-	if (!t->proc)
+	ret = cr_rule_tree_note(img->name, note, &nr);
+	if (ret)
+		return ret;
+	t->entries = kvmemdup(note->desc + sizeof(struct cr_hdr_tree),
+			      nr * sizeof(*t->entries), GFP_KERNEL_ACCOUNT);
+	t->proc = kvcalloc(nr, sizeof(*t->proc), GFP_KERNEL_ACCOUNT);
+	if (!t->entries || !t->proc)
 		return -ENOMEM;
-	t->nr = h.nr_procs;
+	t->nr = nr;
 	for (i = 0; i < t->nr; i++) {
-		memcpy(&t->proc[i].e, note->desc + sizeof(h) + i * sizeof(struct cr_proc),
-		       sizeof(struct cr_proc));
+		t->proc[i].e = t->entries[i];
 		init_completion(&t->proc[i].ready);
 		t->proc[i].tree = t;
 	}
-	return cr_tree_check(r, t);
-bad:
-	cr_refuse(r->img->name, "NT_CR_TREE note is missing or malformed");
-	return -EINVAL;
+	return cr_rule_tree(img->name, t->entries, t->nr, img->phdrs, img->phnum, &img->hdr);
 }
 
 /**
@@ -887,6 +740,7 @@ int cr_restore_tree_prepare(struct cr_restore *r)
 	t->budget = CR_MAX_IMAGE_NOTES - min_t(u64, root_notes, CR_MAX_IMAGE_NOTES);
 	refcount_set(&t->ref, 1);
 	xa_init(&t->files);
+	xa_init(&t->file_class);
 	xa_init(&t->shm);
 	xa_init(&t->ctty);
 	init_waitqueue_head(&t->wait);

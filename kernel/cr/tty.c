@@ -26,6 +26,7 @@
  * process group is set.
  */
 #include <linux/cr.h>
+#include <linux/cr_rules.h>
 #include <linux/devpts_fs.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -444,7 +445,8 @@ static int cr_restore_tty(struct cr_restore *r, unsigned int i, const struct cr_
 	master->f_flags = (master->f_flags & ~O_NONBLOCK) | (tf[0].flags & O_NONBLOCK);
 	spin_unlock(&master->f_lock);
 	cr_tty_set_state(tty->link, ct);
-	ret = cr_tree_add_file(r->tree, tf[0].file_id, master);
+	ret = cr_tree_add_file(r->tree, tf[0].file_id, master,
+			       CR_FILE_TTY + (tf[0].flags & O_ACCMODE));
 	/* The slaves: unlocked to open them (ptmx_open() locks it). */
 	clear_bit(TTY_PTY_LOCK, &tty->flags);
 	for (j = 1; !ret && j < nr_files; j++) {
@@ -453,7 +455,8 @@ static int cr_restore_tty(struct cr_restore *r, unsigned int i, const struct cr_
 			ret = PTR_ERR(f);
 			break;
 		}
-		ret = cr_tree_add_file(r->tree, tf[j].file_id, f);
+		ret = cr_tree_add_file(r->tree, tf[j].file_id, f,
+				       CR_FILE_TTY + (tf[j].flags & O_ACCMODE));
 		fput(f);
 	}
 	if (!ret && ct->sid) {
@@ -486,12 +489,6 @@ out:
 	return ret;
 }
 
-static bool cr_tty_valid(const struct cr_tty *ct)
-{
-	return !(ct->flags & ~CR_TTY_FLAGS) && ct->line == N_TTY && !ct->__pad &&
-	       ct->sid >= 0 && ct->pgrp >= 0 && !ct->sid == !ct->pgrp;
-}
-
 /**
  * cr_restore_ttys_prepare - the pty pairs inside the tree
  * @r: the root's plan, with its tree
@@ -501,80 +498,31 @@ static bool cr_tty_valid(const struct cr_tty *ct)
 int cr_restore_ttys_prepare(struct cr_restore *r)
 {
 	const struct cr_note *note = cr_image_find_note(r->img, true, NT_CR_TTYS);
-	const char *name = r->img->name;
 	const struct cr_tty_file *tf;
+	const struct cr_proc *procs;
 	const struct cr_tty *ct;
 	struct cr_hdr_ttys h;
-	unsigned int i, j, k;
-	u64 size;
-	int ret = 0;
+	unsigned int i, j, k, nr_procs;
+	int ret;
 
-	if (!note)
-		return 0;
-	if (note->size < sizeof(h))
-		goto bad;
-	memcpy(&h, note->desc, sizeof(h));
-	size = sizeof(h) + (u64)h.nr_ttys * sizeof(*ct) + (u64)h.nr_files * sizeof(*tf);
-	if (!h.nr_ttys || h.nr_ttys > CR_MAX_TTYS || size != note->size)
-		goto bad;
+	procs = cr_tree_entries(r->tree, &nr_procs);
+	ret = cr_rule_ttys(r->img->name, note, procs, nr_procs, &h);
+	if (ret || !h.nr_ttys)
+		return ret;
 	/* The note is 4-byte aligned only: copy the tables. */
-	ct = kvmemdup(note->desc + sizeof(h), size - sizeof(h), GFP_KERNEL_ACCOUNT);
+	ct = kvmemdup(note->desc + sizeof(h), note->size - sizeof(h), GFP_KERNEL_ACCOUNT);
 	if (!ct)
 		return -ENOMEM;
 	tf = (const struct cr_tty_file *)(ct + h.nr_ttys);
-	for (i = 0; i < h.nr_ttys; i++) {
-		if (!cr_tty_valid(&ct[i])) {
-			cr_refuse(name, "pty %u is invalid", i);
-			ret = -EINVAL;
-			goto out;
-		}
-		if (ct[i].sid && !cr_tree_session_ok(r->tree, ct[i].sid, ct[i].pgrp)) {
-			cr_refuse(name, "pty %u: session %d or its group %d is none the tree can give it",
-				  i, ct[i].sid, ct[i].pgrp);
-			ret = -EINVAL;
-			goto out;
-		}
-		for (j = 0; ct[i].sid && j < i; j++) {
-			if (ct[j].sid == ct[i].sid) {
-				cr_refuse(name, "pty %u: session %d has another controlling terminal",
-					  i, ct[i].sid);
-				ret = -EINVAL;
-				goto out;
-			}
-		}
-	}
-	/* The ends by pair, each pair's one master first, then its slaves. */
-	for (i = 0; i < h.nr_files; i++) {
-		const struct cr_tty_file *e = &tf[i];
-		bool first = !i || tf[i - 1].tty != e->tty;
-
-		if (!e->file_id || e->tty >= h.nr_ttys || (i && e->tty < tf[i - 1].tty) ||
-		    (e->flags & ~(O_ACCMODE | O_NONBLOCK)) ||
-		    (e->flags & O_ACCMODE) == O_ACCMODE ||
-		    e->end != (first ? CR_TTY_MASTER : CR_TTY_SLAVE) ||
-		    (!first && (ct[e->tty].flags & CR_TTY_SLAVE_CLOSED))) {
-			cr_refuse(name, "pty end %u is invalid", i);
-			ret = -EINVAL;
-			goto out;
-		}
-	}
+	/* The ends by pair, each pair's master first, then its slaves. */
 	for (i = 0, j = 0; !ret && i < h.nr_ttys; i++) {
 		k = j;
 		while (j < h.nr_files && tf[j].tty == i)
 			j++;
-		if (j == k) {
-			cr_refuse(name, "pty %u has no master", i);
-			ret = -EINVAL;
-			break;
-		}
 		ret = cr_restore_tty(r, i, &ct[i], tf + k, j - k);
 	}
-out:
 	kvfree(ct);
 	return ret;
-bad:
-	cr_refuse(name, "NT_CR_TTYS note is malformed");
-	return -EINVAL;
 }
 
 /**

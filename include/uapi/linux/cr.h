@@ -417,6 +417,9 @@ struct cr_hdr_pipes {
 /* Most socket ends (two per pair) a tree's image holds. */
 #define CR_MAX_SOCKETS		65536
 
+/* struct cr_socket.shutdown: RCV_SHUTDOWN | SEND_SHUTDOWN */
+#define CR_SOCKET_SHUTDOWN	0x3
+
 /**
  * struct cr_socket - one end of a unix socket pair, in struct cr_hdr_sockets
  * @file_id:	its open file (struct cr_fd.file_id)

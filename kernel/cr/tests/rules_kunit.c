@@ -226,6 +226,90 @@ static void cr_rule_process_cases(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cr_rule_process("kunit", &note, &out, &cwd), -EINVAL);
 }
 
+static void cr_rule_tree_cases(struct kunit *test)
+{
+	struct elf64_phdr ph[2] = { { .p_type = PT_NOTE }, { .p_type = PT_CR_PROCESS } };
+	struct cr_hdr_image h = { .nr_processes = 2, .nr_threads = 3 };
+	struct cr_proc p[2] = {
+		{ .pid = 100, .parent = -1, .pgid = 100, .sid = 90, .nr_threads = 2 },
+		{ .pid = 101, .parent = 0, .pgid = 100, .sid = 90, .nr_threads = 1,
+		  .segment = 1, .exit_signal = SIGCHLD },
+	};
+
+	KUNIT_EXPECT_EQ(test, cr_rule_tree("kunit", p, 2, ph, 2, &h), 0);
+	KUNIT_EXPECT_TRUE(test, cr_rule_tree_led(p, 2, 1));
+	p[1].sid = 80;					/* a session nobody leads */
+	KUNIT_EXPECT_FALSE(test, cr_rule_tree_led(p, 2, 1));
+	KUNIT_EXPECT_EQ(test, cr_rule_tree("kunit", p, 2, ph, 2, &h), -EINVAL);
+	p[1].sid = 101;					/* its own: joinable */
+	p[1].pgid = 101;
+	KUNIT_EXPECT_TRUE(test, cr_rule_tree_joinable(p, 2, 1));
+	KUNIT_EXPECT_EQ(test, cr_rule_tree("kunit", p, 2, ph, 2, &h), 0);
+	p[1].pgid = 100;				/* the root's group, another session */
+	KUNIT_EXPECT_FALSE(test, cr_rule_tree_joinable(p, 2, 1));
+	p[1].pgid = 101;
+	h.nr_threads = 4;				/* the header disagrees */
+	KUNIT_EXPECT_EQ(test, cr_rule_tree("kunit", p, 2, ph, 2, &h), -EINVAL);
+	h.nr_threads = 3;
+	p[1].segment = 0;				/* a live child without a segment */
+	KUNIT_EXPECT_EQ(test, cr_rule_tree("kunit", p, 2, ph, 2, &h), -EINVAL);
+}
+
+static void cr_rule_pipes_cases(struct kunit *test)
+{
+	static u8 buf[sizeof(struct cr_hdr_pipes) + 2 * sizeof(struct cr_pipe) +
+		      2 * sizeof(struct cr_pipe_file)];
+	struct cr_hdr_pipes h = { .nr_pipes = 2, .nr_files = 2 }, out;
+	struct cr_pipe pipe = { .size = PAGE_SIZE };
+	struct cr_pipe_file end[2] = {
+		{ .file_id = 1, .pipe = 0, .flags = O_RDONLY },
+		{ .file_id = 2, .pipe = 1, .flags = O_WRONLY | O_NONBLOCK },
+	};
+	struct cr_note note = {
+		.type = NT_CR_PIPES, .size = sizeof(buf), .ours = true, .desc = buf,
+	};
+	u8 *tab = buf + sizeof(h);
+
+	memcpy(buf, &h, sizeof(h));
+	memcpy(tab, &pipe, sizeof(pipe));
+	memcpy(tab + sizeof(pipe), &pipe, sizeof(pipe));
+	memcpy(tab + 2 * sizeof(pipe), end, sizeof(end));
+	KUNIT_EXPECT_EQ(test, cr_rule_pipes("kunit", &note, &out), 0);
+	end[1].pipe = 0;				/* pipe 1 has no end */
+	memcpy(tab + 2 * sizeof(pipe), end, sizeof(end));
+	KUNIT_EXPECT_EQ(test, cr_rule_pipes("kunit", &note, &out), -EINVAL);
+	end[1].pipe = 1;
+	memcpy(tab + 2 * sizeof(pipe), end, sizeof(end));
+	pipe.size = 3 * PAGE_SIZE;			/* not a power of two pages */
+	memcpy(tab, &pipe, sizeof(pipe));
+	KUNIT_EXPECT_EQ(test, cr_rule_pipes("kunit", &note, &out), -EINVAL);
+}
+
+static void cr_rule_fd_file_cases(struct kunit *test)
+{
+	static const char data[] = "/dev/null";
+	struct cr_fd e = { .fd = 3, .kind = CR_FD_PIPE, .flags = O_WRONLY, .file_id = 7 };
+	enum cr_file_class made;
+
+	KUNIT_EXPECT_EQ(test, cr_rule_fd_file("kunit", &e, CR_FILE_PIPE + O_WRONLY, data,
+					      sizeof(data), &made), 0);
+	KUNIT_EXPECT_EQ(test, made, CR_FILE_NONE);
+	KUNIT_EXPECT_EQ(test, cr_rule_fd_file("kunit", &e, CR_FILE_PIPE + O_RDONLY, data,
+					      sizeof(data), &made), -EINVAL);
+	KUNIT_EXPECT_EQ(test, cr_rule_fd_file("kunit", &e, CR_FILE_SOCK, data, sizeof(data),
+					      &made), -EINVAL);
+	e.kind = CR_FD_DEV;				/* opened by its path */
+	e.path_len = sizeof(data);
+	KUNIT_EXPECT_EQ(test, cr_rule_fd("kunit", 0, &e, NULL, data, sizeof(data)), 0);
+	KUNIT_EXPECT_EQ(test, cr_rule_fd_file("kunit", &e, CR_FILE_NONE, data, sizeof(data),
+					      &made), 0);
+	KUNIT_EXPECT_EQ(test, made, CR_FILE_CHR);
+	KUNIT_EXPECT_EQ(test, cr_rule_fd_file("kunit", &e, CR_FILE_REG, data, sizeof(data),
+					      &made), -EINVAL);
+	e.path_len = sizeof(data) + 1;			/* past the data area */
+	KUNIT_EXPECT_EQ(test, cr_rule_fd("kunit", 0, &e, NULL, data, sizeof(data)), -EINVAL);
+}
+
 static struct kunit_case cr_rules_test_cases[] = {
 	KUNIT_CASE(cr_rule_notes_valid),
 	KUNIT_CASE(cr_rule_notes_malformed),
@@ -234,6 +318,9 @@ static struct kunit_case cr_rules_test_cases[] = {
 	KUNIT_CASE(cr_rule_thread_cases),
 	KUNIT_CASE(cr_rule_sighand_cases),
 	KUNIT_CASE(cr_rule_process_cases),
+	KUNIT_CASE(cr_rule_tree_cases),
+	KUNIT_CASE(cr_rule_pipes_cases),
+	KUNIT_CASE(cr_rule_fd_file_cases),
 	{}
 };
 

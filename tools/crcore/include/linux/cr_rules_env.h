@@ -14,12 +14,15 @@
 #define _CR_RULES_ENV_H
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <linux/futex.h>
 
@@ -97,6 +100,17 @@ _Static_assert(sizeof(struct user_regs_struct) == 27 * 8, "NT_PRSTATUS pr_reg la
 #define XFEATURE_MASK_YMM	0x4
 /* FP, SSE, YMM, BNDREGS/BNDCSR, AVX-512, PKRU, AMX tiles (asm/fpu/xstate.h) */
 #define XFEATURE_MASK_USER_SUPPORTED	(0x7 | 0x18 | 0xe0 | 0x200 | 0x60000)
+
+/*
+ * The status flags a descriptor keeps, in the kernel's values (glibc's
+ * O_LARGEFILE is 0 on x86-64): O_ACCMODE, O_APPEND, O_NONBLOCK, O_DSYNC,
+ * __O_SYNC, O_DIRECT, O_LARGEFILE, O_NOATIME, O_PATH, O_DIRECTORY.
+ */
+#define CR_FD_OPEN_FLAGS	(03 | 02000 | 04000 | 010000 | 04000000 | 040000 |	\
+				 0100000 | 01000000 | 010000000 | 0200000)
+#ifndef N_TTY
+#define N_TTY			0
+#endif
 
 /* Signals */
 #ifndef SS_AUTODISARM

@@ -1,0 +1,582 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The rules an image's open files must follow, written once for the
+ * kernel and for crcore (<linux/cr_rules.h> says how): the descriptor
+ * tables (NT_CR_FILES), the pipes and FIFOs (NT_CR_PIPES), the unix
+ * socket pairs (NT_CR_SOCKETS) and the pty pairs (NT_CR_TTYS) of a tree.
+ *
+ * The pipes, socket pairs and pty pairs are made first, each end a new
+ * open file of the tree; then each descriptor names one of them, or a
+ * file another descriptor opened, or opens its file by path
+ * (cr_rule_fd_file()). The tables of a note are read with memcpy(): a
+ * note is only 4-byte aligned.
+ */
+#include <linux/cr_rules.h>
+
+/**
+ * cr_rule_string - a NUL-terminated string of a note's data area
+ * @data: the data area
+ * @data_len: its size
+ * @off: where the string starts
+ * @len: its length, with its terminating NUL
+ *
+ * Return: the string, or NULL when it lies outside the area, is empty or
+ * holds a NUL before its end.
+ */
+const char *cr_rule_string(const char *data, u64 data_len, u32 off, u32 len)
+{
+	if (!len || off > data_len || len > data_len - off)
+		return NULL;
+	if (data[off + len - 1] || memchr(data + off, '\0', len - 1))
+		return NULL;
+	return data + off;
+}
+
+/* Descriptors */
+
+/**
+ * cr_rule_files - NT_CR_FILES: its header and table
+ * @name: the image, for messages
+ * @note: the note, or NULL
+ * @nr_fds: set to the number of struct cr_fd entries after the header;
+ *	the data area follows them
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_files(const char *name, const struct cr_note *note, u32 *nr_fds)
+{
+	struct cr_hdr_files h;
+
+	if (!note || note->size < sizeof(h)) {
+		cr_refuse(name, "NT_CR_FILES note is missing or malformed");
+		return -EINVAL;
+	}
+	memcpy(&h, note->desc, sizeof(h));
+	if (h.__pad || h.nr_fds > (note->size - sizeof(h)) / sizeof(struct cr_fd)) {
+		cr_refuse(name, "NT_CR_FILES note is missing or malformed: %u descriptors in %u bytes",
+			  h.nr_fds, note->size);
+		return -EINVAL;
+	}
+	*nr_fds = h.nr_fds;
+	return 0;
+}
+
+static const char *cr_rule_fd_problem(const struct cr_fd *e, const struct cr_fd *prev,
+				      const char *data, u64 data_len)
+{
+	if (e->fd < 0)
+		return "negative descriptor";
+	if (prev && e->fd <= prev->fd)
+		return "not after the previous one";
+	if (e->kind > CR_FD_TTY)
+		return "unknown kind";
+	if (e->flags & ~CR_FD_OPEN_FLAGS)
+		return "unknown open flags";
+	if (e->fd_flags & ~CR_FD_CLOEXEC)
+		return "unknown descriptor flags";
+	if (!e->file_id)
+		return "no open file id";
+	if (e->kind != CR_FD_UNLINKED && (e->data_off || e->data_len))
+		return "contents for a file that is not unlinked";
+	if (e->path_len && !cr_rule_string(data, data_len, e->path_off, e->path_len))
+		return "path outside the data area or not terminated";
+	if (e->pos > MAX_LFS_FILESIZE)
+		return "offset too large";
+	return NULL;
+}
+
+/**
+ * cr_rule_fd - entry @i of NT_CR_FILES on its own
+ * @name: the image, for messages
+ * @i: its index
+ * @e: the entry
+ * @prev: the entry before it, or NULL
+ * @data: the note's data area
+ * @data_len: its size
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_fd(const char *name, unsigned int i, const struct cr_fd *e,
+	       const struct cr_fd *prev, const char *data, u64 data_len)
+{
+	const char *why = cr_rule_fd_problem(e, prev, data, data_len);
+
+	if (why) {
+		cr_refuse(name, "fd entry %u (fd %d) is invalid: %s", i, e->fd, why);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The class of the file a descriptor of @kind opens by path. */
+static enum cr_file_class cr_rule_fd_class(u32 kind)
+{
+	switch (kind) {
+	case CR_FD_FILE:
+	case CR_FD_UNLINKED:
+		return CR_FILE_REG;
+	case CR_FD_DIR:
+		return CR_FILE_DIR;
+	case CR_FD_DEV:
+		return CR_FILE_CHR;
+	default:
+		return CR_FILE_NONE;
+	}
+}
+
+/* An end of a pipe or a pty pair, by the access mode of @flags. */
+static enum cr_file_class cr_rule_end_class(enum cr_file_class base, u32 flags)
+{
+	return base + (flags & O_ACCMODE);
+}
+
+static bool cr_rule_is_end(enum cr_file_class c, enum cr_file_class base)
+{
+	return c >= base && c < base + 3;
+}
+
+/*
+ * A descriptor that names an end the notes made: that end, of its access
+ * mode.
+ */
+static int cr_rule_fd_end(const char *name, const struct cr_fd *e, enum cr_file_class have,
+			  enum cr_file_class base, const char *what)
+{
+	if ((e->flags & O_ACCMODE) != O_ACCMODE && have == cr_rule_end_class(base, e->flags))
+		return 0;
+	if (cr_rule_is_end(have, base))
+		cr_refuse(name, "fd %d names no %s end of the tree (open file %u, another access mode)",
+			  e->fd, what, e->file_id);
+	else
+		cr_refuse(name, "fd %d names no %s end of the tree (open file %u, not a %s end)",
+			  e->fd, what, e->file_id, what);
+	return -EINVAL;
+}
+
+/**
+ * cr_rule_fd_file - the open file of a descriptor, checked by cr_rule_fd()
+ * @name: the image, for messages
+ * @e: the entry
+ * @have: the class of the tree's open file of id @e->file_id, as the
+ *	rules gave it when it was made; CR_FILE_NONE if none was
+ * @data: the note's data area
+ * @data_len: its size
+ * @made: set to the class of the file the descriptor opens by path, for
+ *	the caller to open and keep under @e->file_id; CR_FILE_NONE when it
+ *	opens none (the caller's, or a file of the tree)
+ *
+ * A descriptor of a pipe, a socket pair or a pty pair names an end the
+ * notes made, with its access mode; one of another kind that names an
+ * open file already made shares it, if of the same kind (and is then not
+ * reopened); else it opens its file by its absolute path (an unlinked
+ * file: from its contents in the data area). Whether the file is still
+ * there and of that kind only the restoring system can tell.
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_fd_file(const char *name, const struct cr_fd *e, enum cr_file_class have,
+		    const char *data, u64 data_len, enum cr_file_class *made)
+{
+	*made = CR_FILE_NONE;
+	switch (e->kind) {
+	case CR_FD_INHERIT:
+		return 0;
+	case CR_FD_SOCKET:
+		if (have != CR_FILE_SOCK) {
+			cr_refuse(name, "fd %d names no socket of the tree (open file %u)",
+				  e->fd, e->file_id);
+			return -EINVAL;
+		}
+		return 0;
+	case CR_FD_PIPE:
+		return cr_rule_fd_end(name, e, have, CR_FILE_PIPE, "pipe");
+	case CR_FD_TTY:
+		return cr_rule_fd_end(name, e, have, CR_FILE_TTY, "pty");
+	}
+	if (have != CR_FILE_NONE) {
+		if (have != cr_rule_fd_class(e->kind)) {
+			cr_refuse(name, "fd %d shares an open file of another kind (open file %u)",
+				  e->fd, e->file_id);
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (!e->path_len || data[e->path_off] != '/') {
+		cr_refuse(name, "fd %d has no absolute path", e->fd);
+		return -EINVAL;
+	}
+	if (e->kind == CR_FD_UNLINKED &&
+	    (e->data_len > CR_MAX_UNLINKED || e->data_off > data_len ||
+	     e->data_len > data_len - e->data_off)) {
+		cr_refuse(name, "fd %d: the contents of its unlinked file lie outside the note or exceed %u bytes",
+			  e->fd, CR_MAX_UNLINKED);
+		return -EINVAL;
+	}
+	*made = cr_rule_fd_class(e->kind);
+	return 0;
+}
+
+/* Pipes and FIFOs */
+
+static const char *cr_rule_pipe_problem(const struct cr_pipe *p, const char *data,
+					u64 data_len)
+{
+	const char *path;
+
+	if (p->flags & ~CR_PIPE_FLAGS)
+		return "unknown flags";
+	if (p->size < PAGE_SIZE || p->size > CR_MAX_PIPE_SIZE)
+		return "capacity out of range";
+	/* F_SETPIPE_SZ's sizes: a power of two pages. */
+	if (p->size & (p->size - 1))
+		return "capacity not a power of two pages";
+	if (p->data_len > p->size)
+		return "more bytes than its capacity";
+	if (p->data_off > data_len || p->data_len > data_len - p->data_off)
+		return "its bytes lie outside the data area";
+	if (!(p->flags & CR_PIPE_FIFO))
+		return p->path_off || p->path_len ? "a path for an anonymous pipe" : NULL;
+	path = cr_rule_string(data, data_len, p->path_off, p->path_len);
+	if (!path)
+		return "its FIFO path lies outside the data area or is not terminated";
+	if (path[0] != '/')
+		return "its FIFO path is not absolute";
+	return NULL;
+}
+
+static const char *cr_rule_pipe_end_problem(const struct cr_pipe_file *pf, u32 nr_pipes,
+					    const struct cr_pipe_file *prev)
+{
+	if (pf->__pad)
+		return "non-zero padding";
+	if (!pf->file_id)
+		return "no open file id";
+	if (pf->pipe >= nr_pipes)
+		return "no such pipe";
+	if (prev && pf->pipe < prev->pipe)
+		return "ends not in the order of their pipes";
+	if (pf->flags & ~(O_ACCMODE | O_NONBLOCK))
+		return "unknown flags";
+	if ((pf->flags & O_ACCMODE) == O_ACCMODE)
+		return "no access mode";
+	return NULL;
+}
+
+/**
+ * cr_rule_pipes - NT_CR_PIPES, in the root image
+ * @name: the image, for messages
+ * @note: the note, or NULL
+ * @h: set to its header: struct cr_pipe entries follow it, then struct
+ *	cr_pipe_file entries, then the data area
+ *
+ * Each pipe valid, each end valid and after the ends of the pipes
+ * before its own, every pipe with at least one end. Each end is then an
+ * open file of class CR_FILE_PIPE + (flags & O_ACCMODE).
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_pipes(const char *name, const struct cr_note *note, struct cr_hdr_pipes *h)
+{
+	const char *tab, *data;
+	u64 size, data_len, i;
+	u32 next;
+
+	if (!note || note->size < sizeof(*h)) {
+		cr_refuse(name, "NT_CR_PIPES note is missing or malformed");
+		return -EINVAL;
+	}
+	memcpy(h, note->desc, sizeof(*h));
+	size = sizeof(*h) + (u64)h->nr_pipes * sizeof(struct cr_pipe) +
+	       (u64)h->nr_files * sizeof(struct cr_pipe_file);
+	if (size > note->size) {
+		cr_refuse(name, "NT_CR_PIPES note is missing or malformed: %u pipes and %u ends in %u bytes",
+			  h->nr_pipes, h->nr_files, note->size);
+		return -EINVAL;
+	}
+	if (h->nr_pipes > CR_MAX_PIPES || h->nr_files > 2 * CR_MAX_PIPES) {
+		cr_refuse(name, "%u pipes with %u ends, more than an image holds",
+			  h->nr_pipes, h->nr_files);
+		return -EINVAL;
+	}
+	tab = (const char *)note->desc + sizeof(*h);
+	data = (const char *)note->desc + size;
+	data_len = note->size - size;
+	for (i = 0; i < h->nr_pipes; i++) {
+		struct cr_pipe p;
+		const char *why;
+
+		memcpy(&p, tab + i * sizeof(p), sizeof(p));
+		why = cr_rule_pipe_problem(&p, data, data_len);
+		if (why) {
+			cr_refuse(name, "pipe %llu is invalid: %s (capacity %u, %llu bytes at %llu)",
+				  (unsigned long long)i, why, p.size,
+				  (unsigned long long)p.data_len, (unsigned long long)p.data_off);
+			return -EINVAL;
+		}
+	}
+	tab += (u64)h->nr_pipes * sizeof(struct cr_pipe);
+	for (i = 0, next = 0; i < h->nr_files; i++) {
+		struct cr_pipe_file pf, prev;
+		const char *why;
+
+		memcpy(&pf, tab + i * sizeof(pf), sizeof(pf));
+		if (i)
+			memcpy(&prev, tab + (i - 1) * sizeof(prev), sizeof(prev));
+		why = cr_rule_pipe_end_problem(&pf, h->nr_pipes, i ? &prev : NULL);
+		if (why) {
+			cr_refuse(name, "pipe end %llu is invalid: %s (pipe %u, open file %u, flags %#x)",
+				  (unsigned long long)i, why, pf.pipe, pf.file_id, pf.flags);
+			return -EINVAL;
+		}
+		/* The ends are by pipe: a pipe skipped has none. */
+		if (pf.pipe > next)
+			break;
+		next = pf.pipe + 1;
+	}
+	if (next < h->nr_pipes) {
+		cr_refuse(name, "pipe %u has no end", next);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Unix socket pairs */
+
+/* The messages of one end lie inside the data area and fill its part. */
+static bool cr_rule_socket_msgs(const struct cr_socket *cs, const char *data, u64 data_len)
+{
+	u64 off = cs->data_off, end;
+	unsigned int i;
+	u32 n;
+
+	if (cs->data_off > data_len || cs->data_len > data_len - cs->data_off ||
+	    cs->nr_msgs > CR_MAX_SOCKET_MSGS || !IS_ALIGNED(cs->data_off, 4))
+		return false;
+	end = cs->data_off + cs->data_len;
+	for (i = 0; i < cs->nr_msgs; i++) {
+		if (end - off < sizeof(n))
+			return false;
+		memcpy(&n, data + off, sizeof(n));
+		if (n > end - off - sizeof(n))
+			return false;
+		off += ALIGN(sizeof(n) + (u64)n, 4);
+		if (off > end)
+			return false;
+	}
+	return off == end;
+}
+
+static const char *cr_rule_socket_problem(const struct cr_socket *s, u32 i, u32 nr,
+					  u64 expected_off)
+{
+	if (s->peer >= nr || s->peer == i)
+		return "its peer is not another socket of the note";
+	if (!s->file_id)
+		return "no open file id";
+	if (s->type != SOCK_STREAM && s->type != SOCK_DGRAM && s->type != SOCK_SEQPACKET)
+		return "unknown type";
+	if (s->flags & ~O_NONBLOCK)
+		return "unknown flags";
+	if (s->shutdown & ~CR_SOCKET_SHUTDOWN)
+		return "unknown shutdown";
+	/* Each end's messages follow the previous end's: read once. */
+	if (s->data_off != expected_off)
+		return "its messages do not follow the previous socket's";
+	return NULL;
+}
+
+/**
+ * cr_rule_sockets - NT_CR_SOCKETS, in the root image, if any
+ * @name: the image, for messages
+ * @note: the note, or NULL (no socket pair)
+ * @h: set to its header (zero without the note): struct cr_socket
+ *	entries follow it, then the data area
+ *
+ * Each end valid, its messages filling its part of the data area right
+ * after the previous end's, its peer another end whose peer it is, of
+ * its type. Each pair is then made once, its two ends open files of
+ * class CR_FILE_SOCK.
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_sockets(const char *name, const struct cr_note *note, struct cr_hdr_sockets *h)
+{
+	const char *tab, *data;
+	u64 size, data_len;
+	u32 i;
+
+	memset(h, 0, sizeof(*h));
+	if (!note)
+		return 0;
+	if (note->size < sizeof(*h)) {
+		cr_refuse(name, "NT_CR_SOCKETS note is malformed: %u bytes", note->size);
+		return -EINVAL;
+	}
+	memcpy(h, note->desc, sizeof(*h));
+	size = sizeof(*h) + (u64)h->nr_sockets * sizeof(struct cr_socket);
+	if (h->__pad || h->nr_sockets > CR_MAX_SOCKETS || size > note->size) {
+		cr_refuse(name, "NT_CR_SOCKETS note is malformed: %u sockets in %u bytes, padding %#x",
+			  h->nr_sockets, note->size, h->__pad);
+		return -EINVAL;
+	}
+	tab = (const char *)note->desc + sizeof(*h);
+	data = (const char *)note->desc + size;
+	data_len = note->size - size;
+	for (i = 0; i < h->nr_sockets; i++) {
+		struct cr_socket s, p, prev;
+		const char *why;
+
+		memcpy(&s, tab + (u64)i * sizeof(s), sizeof(s));
+		if (i)
+			memcpy(&prev, tab + (u64)(i - 1) * sizeof(prev), sizeof(prev));
+		why = cr_rule_socket_problem(&s, i, h->nr_sockets,
+					     i ? prev.data_off + prev.data_len : 0);
+		if (!why && !cr_rule_socket_msgs(&s, data, data_len))
+			why = "its messages do not fill their part of the data area";
+		if (why) {
+			cr_refuse(name, "socket %u is invalid: %s (%u messages, %llu bytes at %llu)",
+				  i, why, s.nr_msgs, (unsigned long long)s.data_len,
+				  (unsigned long long)s.data_off);
+			return -EINVAL;
+		}
+		memcpy(&p, tab + (u64)s.peer * sizeof(p), sizeof(p));
+		if (p.peer != i || p.type != s.type) {
+			cr_refuse(name, "socket %u and its peer %u do not pair", i, s.peer);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* Pty pairs */
+
+static const char *cr_rule_tty_problem(const struct cr_tty *ct)
+{
+	if (ct->flags & ~CR_TTY_FLAGS)
+		return "unknown flags";
+	if (ct->line != N_TTY)
+		return "a line discipline other than N_TTY";
+	if (ct->__pad)
+		return "non-zero padding";
+	if (ct->sid < 0 || ct->pgrp < 0 || !ct->sid != !ct->pgrp)
+		return "a session without a foreground group, or the reverse";
+	return NULL;
+}
+
+static const char *cr_rule_tty_end_problem(const struct cr_tty_file *e,
+					   const struct cr_tty_file *prev, u32 nr_ttys,
+					   const struct cr_tty *ct)
+{
+	bool first = !prev || prev->tty != e->tty;
+
+	if (!e->file_id)
+		return "no open file id";
+	if (e->tty >= nr_ttys)
+		return "no such pty";
+	if (prev && e->tty < prev->tty)
+		return "ends not in the order of their ptys";
+	if (e->flags & ~(O_ACCMODE | O_NONBLOCK))
+		return "unknown flags";
+	if ((e->flags & O_ACCMODE) == O_ACCMODE)
+		return "no access mode";
+	if (e->end != (first ? CR_TTY_MASTER : CR_TTY_SLAVE))
+		return first ? "a pty's first end is not its master" : "a second master";
+	if (!first && (ct->flags & CR_TTY_SLAVE_CLOSED))
+		return "a slave end of a pty whose slave is closed";
+	return NULL;
+}
+
+/**
+ * cr_rule_ttys - NT_CR_TTYS, in the root image, if any
+ * @name: the image, for messages
+ * @note: the note, or NULL (no pty pair)
+ * @procs: the entries of the tree, checked; NULL to leave out the
+ *	sessions (crcore, when the tree is unreadable)
+ * @nr_procs: how many
+ * @h: set to its header (zero without the note): struct cr_tty entries
+ *	follow it, then struct cr_tty_file entries, filling the note
+ *
+ * Each pty valid, the controlling terminal of at most one session, one
+ * the tree can give it (cr_rule_tree_session()); its ends after those of
+ * the ptys before it, its master first, then its slaves. Each end is
+ * then an open file of class CR_FILE_TTY + (flags & O_ACCMODE).
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_ttys(const char *name, const struct cr_note *note, const struct cr_proc *procs,
+		 unsigned int nr_procs, struct cr_hdr_ttys *h)
+{
+	const char *tab, *ends;
+	u32 i, j, next;
+	u64 size;
+
+	memset(h, 0, sizeof(*h));
+	if (!note)
+		return 0;
+	if (note->size < sizeof(*h)) {
+		cr_refuse(name, "NT_CR_TTYS note is malformed: %u bytes", note->size);
+		return -EINVAL;
+	}
+	memcpy(h, note->desc, sizeof(*h));
+	size = sizeof(*h) + (u64)h->nr_ttys * sizeof(struct cr_tty) +
+	       (u64)h->nr_files * sizeof(struct cr_tty_file);
+	if (!h->nr_ttys || h->nr_ttys > CR_MAX_TTYS || size != note->size) {
+		cr_refuse(name, "NT_CR_TTYS note is malformed: %u ptys and %u ends in %u bytes",
+			  h->nr_ttys, h->nr_files, note->size);
+		return -EINVAL;
+	}
+	tab = (const char *)note->desc + sizeof(*h);
+	ends = tab + (u64)h->nr_ttys * sizeof(struct cr_tty);
+	for (i = 0; i < h->nr_ttys; i++) {
+		struct cr_tty ct, other;
+		const char *why;
+
+		memcpy(&ct, tab + (u64)i * sizeof(ct), sizeof(ct));
+		why = cr_rule_tty_problem(&ct);
+		if (why) {
+			cr_refuse(name, "pty %u is invalid: %s", i, why);
+			return -EINVAL;
+		}
+		if (!ct.sid)
+			continue;
+		if (procs && !cr_rule_tree_session(procs, nr_procs, ct.sid, ct.pgrp)) {
+			cr_refuse(name, "pty %u: session %d or its group %d is none the tree can give it",
+				  i, ct.sid, ct.pgrp);
+			return -EINVAL;
+		}
+		for (j = 0; j < i; j++) {
+			memcpy(&other, tab + (u64)j * sizeof(other), sizeof(other));
+			if (other.sid == ct.sid) {
+				cr_refuse(name, "pty %u: session %d has another controlling terminal",
+					  i, ct.sid);
+				return -EINVAL;
+			}
+		}
+	}
+	for (i = 0, next = 0; i < h->nr_files; i++) {
+		struct cr_tty_file e, prev;
+		struct cr_tty ct = {};
+		const char *why;
+
+		memcpy(&e, ends + (u64)i * sizeof(e), sizeof(e));
+		if (i)
+			memcpy(&prev, ends + (u64)(i - 1) * sizeof(prev), sizeof(prev));
+		if (e.tty < h->nr_ttys)
+			memcpy(&ct, tab + (u64)e.tty * sizeof(ct), sizeof(ct));
+		why = cr_rule_tty_end_problem(&e, i ? &prev : NULL, h->nr_ttys, &ct);
+		if (why) {
+			cr_refuse(name, "pty end %u is invalid: %s (pty %u, open file %u, end %u, flags %#x)",
+				  i, why, e.tty, e.file_id, e.end, e.flags);
+			return -EINVAL;
+		}
+		/* The ends are by pty: a pty skipped has no master. */
+		if (e.tty > next)
+			break;
+		next = e.tty + 1;
+	}
+	if (next < h->nr_ttys) {
+		cr_refuse(name, "pty %u has no master", next);
+		return -EINVAL;
+	}
+	return 0;
+}
