@@ -230,10 +230,16 @@ int cr_restore_pipes_prepare(struct cr_restore *r);
 /* kernel/cr/socket.c: unix socket pairs inside a tree. */
 #if IS_ENABLED(CONFIG_UNIX)
 bool cr_socket_internal(struct cr_objs *o, const struct cr_obj *obj);
+bool cr_socket_external(struct file *file);
 int cr_dump_sockets(struct cr_dump *d);
 int cr_restore_sockets_prepare(struct cr_restore *r);
 #else
 static inline bool cr_socket_internal(struct cr_objs *o, const struct cr_obj *obj)
+{
+	return false;
+}
+
+static inline bool cr_socket_external(struct file *file)
 {
 	return false;
 }

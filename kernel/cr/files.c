@@ -30,12 +30,15 @@
 #include <linux/fs.h>
 #include <linux/highmem.h>
 #include <linux/magic.h>
+#include <linux/major.h>
+#include <linux/net.h>
 #include <linux/namei.h>
 #include <linux/pipe_fs_i.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <net/sock.h>
 
 /* Character devices reopened by path: they hold no state of their own. */
 static const char *const cr_plain_devices[] = {
@@ -285,6 +288,33 @@ static bool cr_is_plain_device(const char *path)
 	return false;
 }
 
+/*
+ * A terminal: a virtual console or serial port (TTY_MAJOR), /dev/tty,
+ * /dev/console, /dev/ptmx (TTYAUX_MAJOR), or an end of a pty, unix98 or
+ * legacy.
+ */
+static bool cr_is_terminal(const struct inode *inode)
+{
+	unsigned int major = MAJOR(inode->i_rdev);
+
+	return major == TTY_MAJOR || major == TTYAUX_MAJOR || major == PTY_MASTER_MAJOR ||
+	       major == PTY_SLAVE_MAJOR ||
+	       (major >= UNIX98_PTY_MASTER_MAJOR &&
+		major < UNIX98_PTY_MASTER_MAJOR + UNIX98_PTY_MAJOR_COUNT) ||
+	       (major >= UNIX98_PTY_SLAVE_MAJOR &&
+		major < UNIX98_PTY_SLAVE_MAJOR + UNIX98_PTY_MAJOR_COUNT);
+}
+
+/* A socket of the process's own: not saved yet, so the checkpoint refuses. */
+static void cr_refuse_socket(int fd, struct file *file)
+{
+	struct socket *sock = sock_from_file(file);
+	struct sock *sk = sock ? sock->sk : NULL;
+
+	cr_refuse(current->comm, "checkpoint refused: fd %d: a socket of its own (family %d, type %d, protocol %d) cannot be saved yet",
+		  fd, sk ? sk->sk_family : -1, sk ? sk->sk_type : -1, sk ? sk->sk_protocol : -1);
+}
+
 static int cr_dump_one_fd(struct cr_dump *d, struct cr_files_buf *b,
 			  struct file *file, int fd, char *tmp)
 {
@@ -353,13 +383,28 @@ static int cr_dump_one_fd(struct cr_dump *d, struct cr_files_buf *b,
 		}
 		ret = cr_files_add_path(b, e, file, tmp);
 	} else if (S_ISCHR(mode)) {
-		e->kind = CR_FD_INHERIT;	/* a terminal, or another device */
 		ret = cr_files_add_path(b, e, file, tmp);
-		if (!ret && cr_is_plain_device(b->data + e->path_off))
+		if (ret)
+			return ret;
+		if (cr_is_plain_device(b->data + e->path_off)) {
 			e->kind = CR_FD_DEV;
-	} else if (S_ISFIFO(mode) || S_ISSOCK(mode)) {
-		e->kind = CR_FD_INHERIT;	/* pipes and sockets lead outside */
+		} else if (cr_is_terminal(inode)) {
+			/* A terminal outside the tree: the restorer supplies one. */
+			e->kind = CR_FD_EXTERNAL;
+			e->pos = 0;
+		} else {
+			cr_refuse(current->comm, "checkpoint refused: fd %d: device %u:%u (%pD) cannot be saved",
+				  fd, MAJOR(inode->i_rdev), MINOR(inode->i_rdev), file);
+			return -EOPNOTSUPP;
+		}
+	} else if (S_ISFIFO(mode) || (S_ISSOCK(mode) && cr_socket_external(file))) {
+		/* A pipe or socket with its other end outside the tree. */
+		e->kind = CR_FD_EXTERNAL;
 		e->pos = 0;
+		ret = cr_files_add_path(b, e, file, tmp);
+	} else if (S_ISSOCK(mode)) {
+		cr_refuse_socket(fd, file);
+		return -EOPNOTSUPP;
 	} else {
 		cr_refuse(current->comm, "checkpoint refused: fd %d (%pD) cannot be saved yet",
 			  fd, file);
@@ -899,6 +944,34 @@ int cr_restore_pipes_prepare(struct cr_restore *r)
 	return ret;
 }
 
+/*
+ * A descriptor that led outside (CR_FD_EXTERNAL): the one the caller
+ * supplies at that number, open and not close-on-exec, so that exec
+ * leaves it. Taken now, so that what is checked is what the processes
+ * get.
+ */
+static int cr_restore_external(struct cr_restore *r, const struct cr_fd *e,
+			       struct file **out)
+{
+	const char *what = cr_rule_string(r->fd_data, r->fd_data_len, e->path_off,
+					  e->path_len);
+	struct file *f = fget_raw(e->fd);
+	bool cloexec;
+
+	rcu_read_lock();
+	cloexec = f && close_on_exec(e->fd, current->files);
+	rcu_read_unlock();
+	if (!f || cloexec) {
+		if (f)
+			fput(f);
+		cr_refuse(r->img->name, "fd %d led outside (%s): the caller must supply fd %d, open and not close-on-exec",
+			  e->fd, what ?: "?", e->fd);
+		return -EBADF;
+	}
+	*out = f;
+	return 0;
+}
+
 /**
  * cr_restore_files_prepare - check the descriptor table, reopen its files
  * @r: restore plan
@@ -937,7 +1010,10 @@ int cr_restore_files_prepare(struct cr_restore *r)
 			cr_refuse(name, "fd %d is over this process's RLIMIT_NOFILE", e->fd);
 			return -EMFILE;
 		}
-		ret = cr_restore_open_fd(r, e, &r->fd_file[i]);
+		if (e->kind == CR_FD_EXTERNAL)
+			ret = cr_restore_external(r, e, &r->fd_file[i]);
+		else
+			ret = cr_restore_open_fd(r, e, &r->fd_file[i]);
 		if (ret)
 			return ret;
 	}

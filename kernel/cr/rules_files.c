@@ -68,8 +68,11 @@ static const char *cr_rule_fd_problem(const struct cr_fd *e, const struct cr_fd 
 		return "negative descriptor";
 	if (prev && e->fd <= prev->fd)
 		return "not after the previous one";
-	if (e->kind > CR_FD_TTY)
+	if (e->kind > CR_FD_EXTERNAL)
 		return "unknown kind";
+	if (e->kind == CR_FD_EXTERNAL && !S_ISFIFO(e->mode) && !S_ISSOCK(e->mode) &&
+	    !S_ISCHR(e->mode))
+		return "an external descriptor of another type than a pipe, socket or device";
 	if (e->flags & ~CR_FD_OPEN_FLAGS)
 		return "unknown open flags";
 	if (e->fd_flags & ~CR_FD_CLOEXEC)
@@ -165,6 +168,8 @@ static int cr_rule_fd_end(const char *name, const struct cr_fd *e, enum cr_file_
  *	the caller to open and keep under @e->file_id; CR_FILE_NONE when it
  *	opens none (the caller's, or a file of the tree)
  *
+ * A descriptor of kind CR_FD_INHERIT or CR_FD_EXTERNAL is the caller's:
+ * whether the caller supplies one only the restoring system can tell.
  * A descriptor of a pipe, a socket pair or a pty pair names an end the
  * notes made, with its access mode; one of another kind that names an
  * open file already made shares it, if of the same kind (and is then not
@@ -180,6 +185,7 @@ int cr_rule_fd_file(const char *name, const struct cr_fd *e, enum cr_file_class 
 	*made = CR_FILE_NONE;
 	switch (e->kind) {
 	case CR_FD_INHERIT:
+	case CR_FD_EXTERNAL:
 		return 0;
 	case CR_FD_SOCKET:
 		if (have != CR_FILE_SOCK) {

@@ -80,6 +80,29 @@ bool cr_socket_internal(struct cr_objs *o, const struct cr_obj *obj)
 	return ok && cr_tree_only(obj);
 }
 
+/**
+ * cr_socket_external - is this socket connected to a peer outside the tree?
+ * @file: an open file of the tree, not an end of one of its socket pairs
+ *
+ * A unix socket with a peer (connect(), accept(), or the other end of a
+ * pair held outside) leads outside the tree: the restorer supplies it
+ * (CR_FD_EXTERNAL). Any other socket is the process's own.
+ *
+ * Return: true for such a socket.
+ */
+bool cr_socket_external(struct file *file)
+{
+	struct sock *sk = cr_unix_sock(file);
+	bool ret;
+
+	if (!sk)
+		return false;
+	unix_state_lock(sk);
+	ret = unix_peer(sk);
+	unix_state_unlock(sk);
+	return ret;
+}
+
 /*
  * The messages queued on @sk, as the note stores them, into @buf (NULL:
  * only count), at most @cap bytes. The tree is frozen, but a process

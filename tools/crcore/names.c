@@ -121,6 +121,7 @@ const char *fd_kind_name(uint32_t kind)
 		[CR_FD_PIPE] = "pipe",
 		[CR_FD_SOCKET] = "socket",
 		[CR_FD_TTY] = "tty",
+		[CR_FD_EXTERNAL] = "external",
 	};
 
 	return kind < ARRAY_SIZE(names) ? names[kind] : "unknown";

@@ -468,7 +468,7 @@ static int image_inherits(const char *path, int fd)
 	for (uint32_t i = 0; i < h.nr_fds; i++) {
 		memcpy(&e, (const char *)n->desc + sizeof(h) + i * sizeof(e), sizeof(e));
 		if (e.fd == fd) {
-			ret = e.kind == CR_FD_INHERIT ? 0 : 1;
+			ret = e.kind == CR_FD_INHERIT || e.kind == CR_FD_EXTERNAL ? 0 : 1;
 			break;
 		}
 	}

@@ -294,7 +294,7 @@ struct cr_sigpending {
 };
 
 /* struct cr_fd.kind */
-#define CR_FD_INHERIT		0	/* outside the process, or 0-2: the caller's */
+#define CR_FD_INHERIT		0	/* 0-2: the caller's */
 #define CR_FD_FILE		1	/* a regular file, reopened by path */
 #define CR_FD_DIR		2	/* a directory, reopened by path */
 #define CR_FD_DEV		3	/* a character device, reopened by path */
@@ -302,6 +302,7 @@ struct cr_sigpending {
 #define CR_FD_PIPE		5	/* a pipe or FIFO whose every end is in the tree */
 #define CR_FD_SOCKET		6	/* a unix socket pair inside the tree */
 #define CR_FD_TTY		7	/* an end of a pty pair inside the tree */
+#define CR_FD_EXTERNAL		8	/* 3 and up, leads outside: the caller supplies it */
 
 /* struct cr_fd.fd_flags */
 #define CR_FD_CLOEXEC		0x1
@@ -322,7 +323,8 @@ struct cr_sigpending {
  * @data_off:	for CR_FD_UNLINKED, the contents, at this offset of the
  *		data area...
  * @data_len:	...this long (the file's size)
- * @mode:	the file's inode mode, for information
+ * @mode:	the file's inode mode, for information; for CR_FD_EXTERNAL,
+ *		its type (S_IFIFO, S_IFSOCK or S_IFCHR)
  * @file_id:	the open file description, tree-wide: descriptors of the
  *		image with the same @file_id share one (offset, flags), as
  *		after dup() or fork(); 1 and up

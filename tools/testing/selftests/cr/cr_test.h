@@ -40,6 +40,24 @@ report(const char *fmt, ...)
 	_exit(0);
 }
 
+/*
+ * In a process to checkpoint: close every descriptor from 3 up but those
+ * of @keep (ended by -1). A descriptor of the test's left open in it
+ * would lead outside and be one the restore must supply
+ * (CR_FD_EXTERNAL).
+ */
+static inline void keep_only_fds(const int *keep)
+{
+	for (int fd = 3; fd < 1024; fd++) {
+		bool k = false;
+
+		for (const int *p = keep; *p >= 0; p++)
+			k |= *p == fd;
+		if (!k)
+			close(fd);
+	}
+}
+
 /* FNV-1a, the checksum of memory the tests compare across a restore. */
 static inline uint64_t fnv(const void *p, size_t len)
 {

@@ -345,6 +345,8 @@ static void tree_root(void *arg)
 	prctl(PR_SET_NAME, TREE_NAME);
 	if (chdir(a->dir) || pipe(kid_ready))
 		_exit(1);
+	/* The test's other pipes would lead outside (CR_FD_EXTERNAL). */
+	keep_only_fds((int []){ REPORT_FD, a->ready, kid_ready[0], kid_ready[1], -1 });
 	p = mmap(NULL, HUGE_LEN, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (p == MAP_FAILED)

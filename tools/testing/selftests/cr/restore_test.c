@@ -23,12 +23,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/sched.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/mman.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <sys/user.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -41,6 +45,7 @@
 
 #define CHILD_NAME	"crrestore"
 #define INPUT_FD	101	/* what a restored child reads */
+#define EXT_FD		102	/* leads outside: the restore supplies it */
 
 static pid_t orig_pid;
 
@@ -768,6 +773,7 @@ static void checkpoint_child(struct __test_metadata *_metadata,
 		orig_pid = syscall(SYS_getpid);
 		if (write(self->ready[1], "r", 1) != 1)
 			_exit(1);
+		keep_only_fds((int []){ REPORT_FD, INPUT_FD, EXT_FD, -1 });
 		fn();
 		_exit(1);
 	}
@@ -1003,6 +1009,200 @@ struct image {
 	unsigned char *buf;
 	size_t len;
 };
+
+/*
+ * Descriptors 3 and up that lead outside the tree (CR_FD_EXTERNAL): the
+ * caller of the restore must supply them, or execve() fails with EBADF;
+ * a socket of the process's own refuses the checkpoint.
+ */
+static int ext_kind;		/* 0: a pipe to the test, 1: a socket pair end */
+
+static void scenario_external(void)
+{
+	struct stat st;
+
+	while (!restored())
+		usleep(10000);
+	if (fstat(EXT_FD, &st))
+		report("external: fd %d is closed", EXT_FD);
+	if (ext_kind == 0 ? !S_ISFIFO(st.st_mode) : !S_ISSOCK(st.st_mode))
+		report("external: fd %d has mode %#o", EXT_FD, st.st_mode);
+	if (write(EXT_FD, "ext", 3) != 3)
+		report("external: write: %s", strerror(errno));
+	report("external ok");
+}
+
+/* Execute the image with @ext at EXT_FD (-1: none); its errno, or 0. */
+static pid_t exec_with_ext(struct __test_metadata *_metadata, FIXTURE_DATA(rt) *self,
+			   int ext, bool cloexec, int *err)
+{
+	int e[2], status;
+	pid_t pid;
+
+	ASSERT_EQ(0, pipe2(e, O_CLOEXEC));
+	close(self->report[0]);
+	if (self->report[1] >= 0)
+		close(self->report[1]);
+	ASSERT_EQ(0, pipe(self->report));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		char *argv[] = { self->image, NULL };
+
+		if (dup2(self->report[1], REPORT_FD) < 0 ||
+		    dup2(self->input[0], INPUT_FD) < 0 || chdir(self->dir))
+			_exit(20);
+		close(EXT_FD);
+		if (ext >= 0 && (dup2(ext, EXT_FD) < 0 ||
+				 fcntl(EXT_FD, F_SETFD, cloexec ? FD_CLOEXEC : 0)))
+			_exit(21);
+		execv(self->image, argv);
+		status = errno;
+		if (write(e[1], &status, sizeof(status)) != sizeof(status))
+			_exit(22);
+		_exit(23);
+	}
+	close(e[1]);
+	close(self->report[1]);
+	self->report[1] = -1;
+	*err = 0;
+	if (read(e[0], err, sizeof(*err)) == sizeof(*err)) {
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		pid = 0;
+	}
+	close(e[0]);
+	return pid;
+}
+
+static void external_round_trip(struct __test_metadata *_metadata, FIXTURE_DATA(rt) *self,
+				int kind)
+{
+	char buf[REPORT_MAX], got[8] = "";
+	int out[2], sup[2], err;
+	pid_t pid;
+
+	ext_kind = kind;
+	/* At the checkpoint, EXT_FD of the child leads to the test. */
+	ASSERT_EQ(0, kind ? socketpair(AF_UNIX, SOCK_STREAM, 0, out) : pipe(out));
+	ASSERT_EQ(EXT_FD, dup2(out[1], EXT_FD));
+	checkpoint_child(_metadata, self, scenario_external, 100);
+	close(EXT_FD);
+	close(out[0]);
+	close(out[1]);
+
+	/* Not supplied, or close-on-exec: refused, the caller still running. */
+	pid = exec_with_ext(_metadata, self, -1, false, &err);
+	EXPECT_EQ(0, pid);
+	EXPECT_EQ(EBADF, err);
+	ASSERT_EQ(0, kind ? socketpair(AF_UNIX, SOCK_STREAM, 0, sup) : pipe(sup));
+	pid = exec_with_ext(_metadata, self, sup[1], true, &err);
+	EXPECT_EQ(0, pid);
+	EXPECT_EQ(EBADF, err);
+
+	/* Supplied: the restored process writes to the caller's. */
+	pid = exec_with_ext(_metadata, self, sup[1], false, &err);
+	ASSERT_NE(0, pid) TH_LOG("exec failed: %s", strerror(err));
+	close(sup[1]);
+	restored_report(_metadata, self, pid, buf);
+	EXPECT_STREQ("external ok", buf);
+	EXPECT_EQ(3, read(sup[0], got, sizeof(got) - 1));
+	EXPECT_STREQ("ext", got);
+	close(sup[0]);
+}
+
+TEST_F(rt, external_pipe_supplied_or_ebadf)
+{
+	external_round_trip(_metadata, self, 0);
+}
+
+TEST_F(rt, external_unix_socket_supplied_or_ebadf)
+{
+	external_round_trip(_metadata, self, 1);
+}
+
+static volatile sig_atomic_t ckpt_passed;
+
+static void on_rtmax(int sig)
+{
+	ckpt_passed = 1;
+}
+
+/*
+ * A socket of the process's own refuses the checkpoint: the process goes
+ * on (SIGRTMAX, sent after SIGCKPT, is taken after it: lower numbers
+ * first), and no image is written.
+ */
+static void own_socket(struct __test_metadata *_metadata, FIXTURE_DATA(rt) *self,
+		       int domain, int type, bool bind_it, bool listen_it)
+{
+	union sigval v = { .sival_int = CR_MODE_EXIT };
+	int ready[2], status;
+	struct stat st;
+	char c = 0;
+
+	ASSERT_EQ(0, pipe(ready));
+	self->child = fork();
+	ASSERT_LE(0, self->child);
+	if (self->child == 0) {
+		struct sockaddr_in in = { .sin_family = AF_INET,
+					  .sin_addr.s_addr = htonl(INADDR_ANY) };
+		struct sockaddr_un un = { .sun_family = AF_UNIX };
+		int s;
+
+		prctl(PR_SET_NAME, CHILD_NAME);
+		signal(SIGRTMAX, on_rtmax);
+		if (chdir(self->dir))
+			_exit(1);
+		snprintf(un.sun_path, sizeof(un.sun_path), "%s/sock", self->dir);
+		unlink(un.sun_path);
+		s = socket(domain, type, 0);
+		if (s < 0 || dup2(s, EXT_FD) < 0)
+			_exit(2);
+		if (bind_it && (domain == AF_INET ? bind(s, (void *)&in, sizeof(in)) :
+					    bind(s, (void *)&un, sizeof(un))))
+			_exit(3);
+		if (listen_it && listen(s, 4))
+			_exit(4);
+		if (write(ready[1], "r", 1) != 1)
+			_exit(5);
+		while (!ckpt_passed)
+			usleep(1000);
+		if (write(ready[1], "a", 1) != 1)
+			_exit(6);
+		pause();
+		_exit(7);
+	}
+	close(ready[1]);
+	if (read(ready[0], &c, 1) != 1) {
+		waitpid(self->child, &status, 0);
+		self->child = 0;
+		ASSERT_TRUE(0) TH_LOG("domain %d type %d: set-up failed: status %#x",
+				      domain, type, status);
+	}
+	ASSERT_EQ(0, sigqueue(self->child, SIGCKPT, v));
+	ASSERT_EQ(0, kill(self->child, SIGRTMAX));
+	c = 0;
+	if (read(ready[0], &c, 1) != 1)
+		c = 0;
+	kill(self->child, SIGKILL);
+	ASSERT_EQ(self->child, waitpid(self->child, &status, 0));
+	self->child = 0;
+	EXPECT_EQ('a', c) TH_LOG("domain %d type %d: the checkpoint did not refuse the socket: status %#x",
+				 domain, type, status);
+	EXPECT_NE(0, stat(self->image, &st));
+	close(ready[0]);
+}
+
+TEST_F(rt, own_sockets_refuse_checkpoint)
+{
+	own_socket(_metadata, self, AF_INET, SOCK_DGRAM, false, false);
+	own_socket(_metadata, self, AF_INET, SOCK_DGRAM, true, false);
+	own_socket(_metadata, self, AF_INET, SOCK_STREAM, true, true);
+	own_socket(_metadata, self, AF_UNIX, SOCK_STREAM, false, false);
+	own_socket(_metadata, self, AF_UNIX, SOCK_STREAM, true, true);
+	own_socket(_metadata, self, AF_UNIX, SOCK_DGRAM, true, false);
+}
+
 
 static void *note_desc(struct image *img, const char *owner, unsigned int type,
 		       size_t *size)

@@ -167,8 +167,9 @@ static bool wait_file(const char *path, double secs)
 
 /* The cgroup an exec'd image is restored in, if any (cgroup.procs). */
 static const char *exec_cgroup;
-/* A file the exec'ing process has as fd 9, close-on-exec, if any. */
-static const char *exec_cloexec_fd9;
+/* A file the exec'ing process has as fd 9, if any, close-on-exec or not. */
+static const char *exec_fd9;
+static bool exec_fd9_cloexec;
 
 /*
  * Execute @image in a new process, as @uid (0: as we are), in a session
@@ -197,9 +198,10 @@ static pid_t exec_image(FIXTURE_DATA(sec) *self, const char *image, uid_t uid, i
 				_exit(45);
 			close(fd);
 		}
-		if (exec_cloexec_fd9) {
-			fd = open(exec_cloexec_fd9, O_RDONLY | O_CLOEXEC);
-			if (fd < 0 || dup3(fd, 9, O_CLOEXEC) < 0)
+		if (exec_fd9) {
+			fd = open(exec_fd9, O_RDONLY | O_CLOEXEC);
+			if (fd < 0 || (fd != 9 && dup2(fd, 9) < 0) ||
+			    fcntl(9, F_SETFD, exec_fd9_cloexec ? FD_CLOEXEC : 0))
 				_exit(48);
 		}
 		if (uid)
@@ -934,7 +936,9 @@ TEST_F(sec, unlinked_file_saved_only_from_a_readable_descriptor)
 
 /*
  * Finding 3: a descendant of a restored tree inherits the exec caller's
- * descriptors as exec left them, without the close-on-exec ones.
+ * descriptors as exec left them, without the close-on-exec ones. Its fd
+ * 9 led outside (CR_FD_EXTERNAL): a close-on-exec fd 9 of the caller
+ * does not supply it (EBADF); one that exec leaves does.
  */
 static void inherits_fd9(FIXTURE_DATA(sec) *self)
 {
@@ -962,8 +966,8 @@ static void inherits_fd9(FIXTURE_DATA(sec) *self)
 
 TEST_F_TIMEOUT(sec, descendant_gets_no_close_on_exec_descriptor, 60)
 {
-	char file[128], buf[REPORT_MAX];
-	int out[2], n;
+	char file[128], want[160], buf[REPORT_MAX];
+	int out[2], n, status;
 	pid_t pid;
 
 	/* fd 9 of the tree leads outside it: a pipe whose reader is ours. */
@@ -973,15 +977,16 @@ TEST_F_TIMEOUT(sec, descendant_gets_no_close_on_exec_descriptor, 60)
 	close(9);
 	checkpoint_exit(_metadata, self->pids[0], self->image);
 	self->pids[0] = 0;
-	close(out[0]);
-	close(out[1]);
 
 	snprintf(file, sizeof(file), "%s/cloexec-file", self->dir);
 	close(open(file, O_WRONLY | O_CREAT, 0600));
 	set_new_tids(1);
-	exec_cloexec_fd9 = file;
+	exec_fd9 = file;
+	exec_fd9_cloexec = true;
+	EXPECT_EQ(EBADF, exec_errno(self, self->image, 0, &status));
+	exec_fd9_cloexec = false;
 	pid = exec_image(self, self->image, 0, NULL);
-	exec_cloexec_fd9 = NULL;
+	exec_fd9 = NULL;
 	close(self->report[1]);
 	self->report[1] = -1;
 	n = read(self->report[0], buf, sizeof(buf) - 1);
@@ -989,7 +994,11 @@ TEST_F_TIMEOUT(sec, descendant_gets_no_close_on_exec_descriptor, 60)
 	waitpid(pid, NULL, 0);
 	ASSERT_LT(0, n);
 	buf[n] = '\0';
-	EXPECT_STREQ("fd9 none", buf);
+	snprintf(want, sizeof(want), "fd9 %s", file);
+	EXPECT_STREQ(want, buf);
+	/* The pipe's ends, which the tree had too: the execs supplied them. */
+	close(out[0]);
+	close(out[1]);
 }
 
 /*

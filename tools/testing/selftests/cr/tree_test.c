@@ -45,7 +45,7 @@
 #include "cr_test.h"
 
 #define ROOT_NAME	"crtree"
-#define READY_FD	101	/* descendants say they are set up */
+#define READY_FD	103	/* descendants say they are set up (READY_FD - 1 reads them) */
 #define FLAG		"restored.flag"
 
 static bool restored(void)
@@ -1147,13 +1147,14 @@ static void root_main(void *arg)
 	FIXTURE_DATA(tree) *self = run->self;
 
 	prctl(PR_SET_NAME, ROOT_NAME);
-	if (chdir(self->dir) || dup2(self->report[1], REPORT_FD) < 0 ||
+	/* The root's own pipe: nobody outside the tree holds it. */
+	if (pipe(run->desc_ready) || chdir(self->dir) ||
+	    dup2(self->report[1], REPORT_FD) < 0 ||
 	    dup2(run->desc_ready[1], READY_FD) < 0 ||
 	    dup2(run->desc_ready[0], READY_FD - 1) < 0)
 		_exit(1);
-	close(run->desc_ready[0]);
-	close(run->desc_ready[1]);
 	test_ready_fd = self->ready[1];
+	keep_only_fds((int []){ REPORT_FD, READY_FD, READY_FD - 1, test_ready_fd, -1 });
 	run->fn();
 	_exit(1);
 }
@@ -1214,7 +1215,6 @@ static void checkpoint_tree(struct __test_metadata *_metadata, struct run *run)
 	char c;
 
 	ASSERT_EQ(0, pipe(ctl));
-	ASSERT_EQ(0, pipe(run->desc_ready));
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
@@ -1223,8 +1223,6 @@ static void checkpoint_tree(struct __test_metadata *_metadata, struct run *run)
 		       cr_run_as_pid2(root_main, run, ctl[0]));
 	}
 	close(ctl[0]);
-	close(run->desc_ready[0]);
-	close(run->desc_ready[1]);
 	/* The descendants report to the root; the root's own ready() goes here. */
 	ASSERT_EQ(1, read(self->ready[0], &c, 1));
 	usleep(200000);
@@ -1419,7 +1417,6 @@ static void refused(struct __test_metadata *_metadata, FIXTURE_DATA(tree) *self,
 	char c;
 
 	ASSERT_EQ(0, pipe(ctl));
-	ASSERT_EQ(0, pipe(run.desc_ready));
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
@@ -1427,8 +1424,6 @@ static void refused(struct __test_metadata *_metadata, FIXTURE_DATA(tree) *self,
 		_exit(cr_run_as_pid2(root_main, &run, ctl[0]));
 	}
 	close(ctl[0]);
-	close(run.desc_ready[0]);
-	close(run.desc_ready[1]);
 	ASSERT_EQ(1, read(self->ready[0], &c, 1));
 	usleep(200000);
 	/* pid 1 sends SIGCKPT in exit mode: refused, the root lives on and says so. */
