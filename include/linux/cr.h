@@ -187,6 +187,7 @@ struct cr_restore {
 	/* process */
 	struct cr_sigaction sigaction[CR_NSIG];
 	struct cr_hdr_process process;
+	struct cr_itimer itimer[CR_NR_ITIMERS];	/* NT_CR_ITIMERS */
 	struct path cwd;
 	struct cr_fd *fd;		/* descriptor table, by number */
 	struct file **fd_file;		/* its files, reopened */
@@ -218,6 +219,9 @@ int cr_restore_parent_pages_prepare(struct cr_restore *r, struct cr_restore *par
 void cr_restore_mm_free(struct cr_restore *r);
 
 int cr_dump_process(struct cr_dump *d);
+int cr_dump_timers(struct cr_dump *d);
+int cr_restore_timers_prepare(struct cr_restore *r);
+void cr_restore_timers(struct cr_restore *r);
 int cr_restore_process_prepare(struct cr_restore *r);
 int cr_restore_process(struct cr_restore *r);
 void cr_restore_process_free(struct cr_restore *r);

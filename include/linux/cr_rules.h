@@ -84,9 +84,10 @@ int cr_rule_mm_fields(const char *name, const struct cr_hdr_mm *mm,
 int cr_rule_vdso(const char *name, const struct cr_hdr_mm *mm, const struct cr_vma *vma,
 		 unsigned int nr_vmas, const struct cr_vma **vdso, const struct cr_vma **vvar);
 
-/* Process attributes (kernel/cr/rules.c) */
+/* Process attributes and timers (kernel/cr/rules.c) */
 int cr_rule_process(const char *name, const struct cr_note *note,
 		    struct cr_hdr_process *h, const char **cwd);
+int cr_rule_itimers(const char *name, const struct cr_note *note, struct cr_itimer *it);
 
 /* Descriptors, pipes, socket pairs, pty pairs (kernel/cr/rules_files.c) */
 

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Process-wide attributes: ids, working directory and umask, resource
- * limits, personality; and the timers a checkpoint cannot carry yet.
+ * limits, personality (the timers are in timer.c).
  *
- * Checkpoint: NT_CR_PROCESS. Armed interval timers and POSIX timers are
- * refused rather than lost (not saved yet).
+ * Checkpoint: NT_CR_PROCESS.
  *
  * Restore: the process gets the credentials of whoever executes its
  * image, never the image's; the ids in the image are for inspection. The
@@ -22,7 +21,6 @@
 #include <linux/fs_struct.h>
 #include <linux/namei.h>
 #include <linux/personality.h>
-#include <linux/posix-timers.h>
 #include <linux/resource.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -30,19 +28,6 @@
 #include <linux/slab.h>
 
 /* Checkpoint */
-
-static const char *cr_timers_refusal(struct task_struct *t)
-{
-	struct signal_struct *sig = t->signal;
-
-	if (hrtimer_active(&sig->real_timer))
-		return "an ITIMER_REAL timer (alarm, setitimer) is armed";
-	if (sig->it[0].expires || sig->it[1].expires)
-		return "an ITIMER_PROF or ITIMER_VIRTUAL timer is armed";
-	if (!hlist_empty(&sig->posix_timers))
-		return "the process has POSIX timers (timer_create)";
-	return NULL;
-}
 
 /**
  * cr_dump_process - NT_CR_PROCESS of the current process
@@ -55,17 +40,12 @@ int cr_dump_process(struct cr_dump *d)
 	const struct cred *cred = current_cred();
 	struct user_namespace *ns = current_user_ns();
 	struct cr_hdr_process *h;
-	const char *why, *cwd;
+	const char *cwd;
 	struct path pwd;
 	unsigned int i;
 	char *buf;
 	int ret;
 
-	why = cr_timers_refusal(current);
-	if (why) {
-		cr_refuse(current->comm, "checkpoint refused: %s, which is not saved yet", why);
-		return -EOPNOTSUPP;
-	}
 	buf = kmalloc(sizeof(*h) + PATH_MAX, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;

@@ -1236,6 +1236,47 @@ int cr_rule_process(const char *name, const struct cr_note *note,
 	return 0;
 }
 
+/* Timers */
+
+/**
+ * cr_rule_itimers - NT_CR_ITIMERS: the interval timers of the process
+ * @name: the image, for messages
+ * @note: the note, or NULL (an image without timers)
+ * @it: filled with its CR_NR_ITIMERS entries (zero without the note)
+ *
+ * Return: 0, -EOPNOTSUPP for an armed ITIMER_VIRTUAL or ITIMER_PROF (not
+ * restored), or -EINVAL, after saying why.
+ */
+int cr_rule_itimers(const char *name, const struct cr_note *note, struct cr_itimer *it)
+{
+	static const char *const names[CR_NR_ITIMERS] = { "REAL", "VIRTUAL", "PROF" };
+	unsigned int i;
+
+	memset(it, 0, CR_NR_ITIMERS * sizeof(*it));
+	if (!note)
+		return 0;
+	if (note->size != CR_NR_ITIMERS * sizeof(*it)) {
+		cr_refuse(name, "NT_CR_ITIMERS note has %u bytes, expected %zu",
+			  note->size, CR_NR_ITIMERS * sizeof(*it));
+		return -EINVAL;
+	}
+	memcpy(it, note->desc, CR_NR_ITIMERS * sizeof(*it));
+	for (i = 0; i < CR_NR_ITIMERS; i++) {
+		if (it[i].value_ns < 0 || it[i].interval_ns < 0 ||
+		    (!it[i].value_ns && it[i].interval_ns)) {
+			cr_refuse(name, "ITIMER_%s is invalid (%lld ns left, interval %lld ns)",
+				  names[i], (long long)it[i].value_ns,
+				  (long long)it[i].interval_ns);
+			return -EINVAL;
+		}
+		if (i != CR_ITIMER_REAL && it[i].value_ns) {
+			cr_refuse(name, "ITIMER_%s is armed, which is not restored", names[i]);
+			return -EOPNOTSUPP;
+		}
+	}
+	return 0;
+}
+
 #if defined(__KERNEL__) && defined(CONFIG_CR_KUNIT_TEST)
 #include "tests/rules_kunit.c"
 #endif

@@ -594,6 +594,8 @@ int cr_restore_one_prepare(struct cr_restore *r)
 	if (!ret)
 		ret = cr_restore_process_prepare(r);
 	if (!ret)
+		ret = cr_restore_timers_prepare(r);
+	if (!ret)
 		ret = cr_restore_files_prepare(r);
 	return ret;
 }
@@ -936,6 +938,8 @@ int cr_restore_one(struct cr_restore *r)
 		ret = cr_restore_signal(r);
 	if (!ret)
 		ret = cr_restore_task(r);
+	if (!ret)
+		cr_restore_timers(r);
 	return ret;
 }
 

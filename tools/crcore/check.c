@@ -269,7 +269,10 @@ static void check_process(struct checker *c)
 	struct cr_hdr_process h;
 	const char *cwd;
 
+	struct cr_itimer it[CR_NR_ITIMERS];
+
 	rule(c->rep, cr_rule_process(c->img->path, find(c, true, NT_CR_PROCESS), &h, &cwd));
+	rule(c->rep, cr_rule_itimers(c->img->path, find(c, true, NT_CR_ITIMERS), it));
 }
 
 /* Descriptors */

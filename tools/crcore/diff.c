@@ -320,6 +320,27 @@ static void diff_signals(struct diff *d, const struct image *a, const struct ima
 	}
 }
 
+/*
+ * The interval timers: armed or not, and their intervals (the time left
+ * differs from one checkpoint to the next).
+ */
+static void diff_itimers(struct diff *d, const struct image *a, const struct image *b)
+{
+	struct cr_itimer ia[CR_NR_ITIMERS] = {}, ib[CR_NR_ITIMERS] = {};
+
+	copy_note(a, true, NT_CR_ITIMERS, 0, ia, sizeof(ia));
+	copy_note(b, true, NT_CR_ITIMERS, 0, ib, sizeof(ib));
+	for (unsigned int i = 0; i < CR_NR_ITIMERS; i++) {
+		if (!ia[i].value_ns != !ib[i].value_ns)
+			differ(d, "ITIMER_%s: %s -> %s", itimer_name(i),
+			       ia[i].value_ns ? "armed" : "disarmed",
+			       ib[i].value_ns ? "armed" : "disarmed");
+		else if (ia[i].interval_ns != ib[i].interval_ns)
+			differ(d, "ITIMER_%s: interval %lld -> %lld ns", itimer_name(i),
+			       (long long)ia[i].interval_ns, (long long)ib[i].interval_ns);
+	}
+}
+
 static void diff_process(struct diff *d, const struct image *a, const struct image *b)
 {
 	struct cr_hdr_process pa, pb;
@@ -331,6 +352,7 @@ static void diff_process(struct diff *d, const struct image *a, const struct ima
 		differ(d, "umask %04o -> %04o", pa.umask, pb.umask);
 	if (pa.personality != pb.personality)
 		differ(d, "personality %#x -> %#x", pa.personality, pb.personality);
+	diff_itimers(d, a, b);
 	for (unsigned int i = 0; i < CR_NLIMITS; i++)
 		if (pa.rlim[i].cur != pb.rlim[i].cur || pa.rlim[i].max != pb.rlim[i].max)
 			differ(d, "%s: %llu/%llu -> %llu/%llu", rlimit_name(i),

@@ -110,6 +110,13 @@ const char *rlimit_name(unsigned int i)
 	return i < CR_NLIMITS ? rlimit_names[i] : "?";
 }
 
+const char *itimer_name(unsigned int i)
+{
+	static const char *const names[CR_NR_ITIMERS] = { "REAL", "VIRTUAL", "PROF" };
+
+	return i < CR_NR_ITIMERS ? names[i] : "?";
+}
+
 const char *fd_kind_name(uint32_t kind)
 {
 	static const char *const names[] = {

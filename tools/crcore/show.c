@@ -53,7 +53,7 @@ struct view {
 	const struct objs_view *objs;	/* the tree's, or NULL */
 	const struct report *rep;
 	const struct cr_note *psinfo, *siginfo, *sighand, *files, *nt_file, *vmas,
-			     *pages, *mm, *process;
+			     *pages, *mm, *process, *itimers;
 	struct thread_view *threads;
 	unsigned int nr_threads;
 	/* NT_FILE: paths by index, NULL where missing */
@@ -212,6 +212,9 @@ static bool view_init(struct view *v, struct image *img, const struct report *re
 	v->pages = image_find_note(img, true, NT_CR_PAGES);
 	v->mm = image_find_note(img, true, NT_CR_MM);
 	v->process = image_find_note(img, true, NT_CR_PROCESS);
+	v->itimers = image_find_note(img, true, NT_CR_ITIMERS);
+	if (v->itimers && v->itimers->size != CR_NR_ITIMERS * sizeof(struct cr_itimer))
+		v->itimers = NULL;
 	if (v->psinfo && v->psinfo->size != CR_PRPSINFO_SIZE)
 		v->psinfo = NULL;
 	if (v->siginfo && v->siginfo->size != CR_SIGINFO_SIZE)
@@ -583,6 +586,7 @@ static const char *note_type_name(const struct cr_note *n)
 		case NT_CR_SIGPENDING: return "NT_CR_SIGPENDING";
 		case NT_CR_FILES: return "NT_CR_FILES";
 		case NT_CR_PROCESS: return "NT_CR_PROCESS";
+		case NT_CR_ITIMERS: return "NT_CR_ITIMERS";
 		case NT_CR_TREE: return "NT_CR_TREE";
 		}
 		return NULL;
@@ -1147,6 +1151,21 @@ static void text_process_attrs(const struct view *v)
 	printf("cwd          %.*s\n", (int)strnlen(cwd, cwd_room), cwd);
 	printf("personality  %#x%s\n", h.personality,
 	       (h.personality & 0xff) == 0 ? " (PER_LINUX)" : "");
+	if (v->itimers) {
+		struct cr_itimer it[CR_NR_ITIMERS];
+
+		memcpy(it, v->itimers->desc, sizeof(it));
+		for (i = 0; i < CR_NR_ITIMERS; i++) {
+			if (!it[i].value_ns)
+				continue;
+			printf("%s ITIMER_%s %.6f s left", n++ ? "            " : "itimers     ",
+			       itimer_name(i), it[i].value_ns / 1e9);
+			if (it[i].interval_ns)
+				printf(", then every %.6f s", it[i].interval_ns / 1e9);
+			printf("\n");
+		}
+		n = 0;
+	}
 	for (i = 0; i < CR_NLIMITS; i++) {
 		char cur[24], max[24];
 
@@ -1862,6 +1881,22 @@ static void json_attributes(struct json *j, const struct view *v)
 	json_uint(j, "sgid", h.sgid);
 	json_uint(j, "fsgid", h.fsgid);
 	json_stringn(j, "cwd", cwd, strnlen(cwd, v->process->size - sizeof(h)));
+	if (v->itimers) {
+		struct cr_itimer it[CR_NR_ITIMERS];
+
+		memcpy(it, v->itimers->desc, sizeof(it));
+		json_open(j, "itimers", '[');
+		for (i = 0; i < CR_NR_ITIMERS; i++) {
+			json_open(j, NULL, '{');
+			json_string(j, "which", itimer_name(i));
+			json_int(j, "value_ns", it[i].value_ns);
+			json_int(j, "interval_ns", it[i].interval_ns);
+			json_close(j, '}');
+		}
+		json_close(j, ']');
+	} else {
+		json_null(j, "itimers");
+	}
 	json_open(j, "rlimits", '[');
 	for (i = 0; i < CR_NLIMITS; i++) {
 		json_open(j, NULL, '{');

@@ -63,6 +63,7 @@
 #define NT_CR_SOCKETS		(NT_CR_BASE + 0x42)	/* struct cr_hdr_sockets ... */
 #define NT_CR_TTYS		(NT_CR_BASE + 0x43)	/* struct cr_hdr_ttys ... */
 #define NT_CR_PROCESS		(NT_CR_BASE + 0x50)	/* struct cr_hdr_process ... */
+#define NT_CR_ITIMERS		(NT_CR_BASE + 0x51)	/* struct cr_itimer[CR_NR_ITIMERS] */
 #define NT_CR_TREE		(NT_CR_BASE + 0x60)	/* struct cr_hdr_tree ... */
 
 /*
@@ -547,6 +548,23 @@ struct cr_tty_file {
 struct cr_hdr_ttys {
 	__u32 nr_ttys;
 	__u32 nr_files;
+};
+
+/* NT_CR_ITIMERS: setitimer(2)'s timers, by ITIMER_* number */
+#define CR_ITIMER_REAL		0
+#define CR_ITIMER_VIRTUAL	1
+#define CR_ITIMER_PROF		2
+#define CR_NR_ITIMERS		3
+
+/**
+ * struct cr_itimer - one interval timer of the process, in NT_CR_ITIMERS
+ * @value_ns:		the time left before it fires; 0 when disarmed
+ * @interval_ns:	the period it is armed again with when it fires; 0
+ *			for once (and when disarmed)
+ */
+struct cr_itimer {
+	__s64 value_ns;
+	__s64 interval_ns;
 };
 
 /* RLIM_NLIMITS of the format: struct cr_hdr_process.rlim */

@@ -32,6 +32,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <sys/user.h>
 #include <sys/wait.h>
@@ -794,6 +795,9 @@ static void checkpoint_child(struct __test_metadata *_metadata,
 	ASSERT_EQ(0, stat(self->image, &st));
 }
 
+/* An alarm(2) the restoring process has armed, if not 0. */
+static unsigned int caller_alarm;
+
 /* Execute the image in a new process, with fresh report and input pipes. */
 static pid_t restore_image(struct __test_metadata *_metadata,
 			   FIXTURE_DATA(rt) *self, const char *stdout_path)
@@ -821,6 +825,8 @@ static pid_t restore_image(struct __test_metadata *_metadata,
 			if (fd < 0 || dup2(fd, 1) < 0)
 				_exit(21);
 		}
+		if (caller_alarm)
+			alarm(caller_alarm);
 		execv(self->image, argv);
 		_exit(22);
 	}
@@ -1009,6 +1015,84 @@ struct image {
 	unsigned char *buf;
 	size_t len;
 };
+
+/*
+ * ITIMER_REAL (setitimer, alarm): armed again with the time it had left,
+ * counted from the restore, with its interval; a caller's alarm, which
+ * exec keeps, does not reach the restored process.
+ */
+static volatile sig_atomic_t alarms;
+
+static void on_alrm(int sig)
+{
+	alarms++;
+}
+
+static void scenario_itimer(void)
+{
+	struct itimerval it = { .it_interval = { 0, 250000 }, .it_value = { 2, 0 } };
+	double t, left;
+
+	signal(SIGALRM, on_alrm);
+	if (setitimer(ITIMER_REAL, &it, NULL))
+		report("itimer: setitimer");
+	while (!restored())
+		usleep(10000);
+	if (getitimer(ITIMER_REAL, &it))
+		report("itimer: getitimer");
+	left = it.it_value.tv_sec + it.it_value.tv_usec / 1e6;
+	if (alarms)
+		report("itimer: fired before its time");
+	/* 2 s less the 0.3 s before the checkpoint, the restore not counted. */
+	if (left < 1.0 || left > 1.8)
+		report("itimer: %.3f s left", left);
+	if (it.it_interval.tv_sec || it.it_interval.tv_usec != 250000)
+		report("itimer: interval %ld.%06ld", (long)it.it_interval.tv_sec,
+		       (long)it.it_interval.tv_usec);
+	t = now();
+	while (alarms < 3 && now() - t < 10)
+		usleep(10000);
+	if (alarms < 3)
+		report("itimer: %d alarms in %.1f s", (int)alarms, now() - t);
+	report("itimer ok");
+}
+
+static void scenario_no_itimer(void)
+{
+	struct itimerval it;
+
+	while (!restored())
+		usleep(10000);
+	if (getitimer(ITIMER_REAL, &it))
+		report("no itimer: getitimer");
+	report("no itimer %s", it.it_value.tv_sec || it.it_value.tv_usec ? "armed" : "ok");
+}
+
+TEST_F(rt, itimer_real_time_left_and_interval)
+{
+	char buf[REPORT_MAX];
+	pid_t pid;
+
+	checkpoint_child(_metadata, self, scenario_itimer, 300);
+	/* Two seconds on disk, which must not count. */
+	usleep(2000000);
+	pid = restore_image(_metadata, self, NULL);
+	restored_report(_metadata, self, pid, buf);
+	EXPECT_STREQ("itimer ok", buf);
+}
+
+TEST_F(rt, itimer_of_the_caller_does_not_reach_the_restored)
+{
+	char buf[REPORT_MAX];
+	pid_t pid;
+
+	checkpoint_child(_metadata, self, scenario_no_itimer, 100);
+	caller_alarm = 1000;
+	pid = restore_image(_metadata, self, NULL);
+	caller_alarm = 0;
+	restored_report(_metadata, self, pid, buf);
+	EXPECT_STREQ("no itimer ok", buf);
+}
 
 /*
  * Descriptors 3 and up that lead outside the tree (CR_FD_EXTERNAL): the
