@@ -76,6 +76,12 @@ static int cr_dump_vma_kind(struct cr_dump *d, struct cr_dump_vma *v,
 
 	if (!name && vma->vm_ops && vma->vm_ops->name)
 		name = vma->vm_ops->name(vma);
+	if (vma->vm_flags & (VM_LOCKED | VM_LOCKONFAULT)) {
+		/* Not saved yet: restored unlocked, it would be lost. */
+		cr_refuse(current->comm, "checkpoint refused: mapping at %#lx is locked in memory (mlock), which is not saved yet",
+			  vma->vm_start);
+		return -EOPNOTSUPP;
+	}
 	v->kind = CR_VMA_ANON;
 	if (cr_is_shm(vma)) {
 		/*
@@ -124,7 +130,7 @@ bool cr_dump_mm_snapshot_ok(struct mm_struct *mm)
 
 	mmap_read_lock(mm);
 	for_each_vma(vmi, vma) {
-		if (vma->vm_flags & (VM_IO | VM_PFNMAP | VM_DONTDUMP))
+		if (vma->vm_flags & (VM_IO | VM_PFNMAP))
 			continue;
 		if (userfaultfd_armed(vma) || (vma->vm_flags & (VM_DONTCOPY | VM_WIPEONFORK))) {
 			ok = false;
@@ -200,7 +206,7 @@ int cr_dump_shm_copy(struct cr_dump *d)
 	for_each_vma(vmi, vma) {
 		struct inode *inode;
 
-		if (!cr_is_shm(vma) || (vma->vm_flags & (VM_IO | VM_PFNMAP | VM_DONTDUMP)))
+		if (!cr_is_shm(vma) || (vma->vm_flags & (VM_IO | VM_PFNMAP)))
 			continue;
 		inode = file_inode(vma->vm_file);
 		obj = cr_obj_find(d->objs, inode, true);
@@ -283,10 +289,45 @@ out:
 	return ret;
 }
 
-/* Which pages of @v go into the image (see the head of this file). */
+/*
+ * The madvise(2) state of a mapping, each with the vm_flags bit it sets
+ * and the advice that sets it; an advice a restore may do without
+ * (a hint) costs nothing but speed when the restoring kernel refuses it.
+ */
+static const struct {
+	u32 cr;
+	vm_flags_t vm;
+	int advice, undo;	/* undo: -1 for a hint */
+} cr_advice[] = {
+	{ CR_VMA_DONTFORK, VM_DONTCOPY, MADV_DONTFORK, MADV_DOFORK },
+	{ CR_VMA_WIPEONFORK, VM_WIPEONFORK, MADV_WIPEONFORK, MADV_KEEPONFORK },
+	{ CR_VMA_DONTDUMP, VM_DONTDUMP, MADV_DONTDUMP, MADV_DODUMP },
+	{ CR_VMA_HUGEPAGE, VM_HUGEPAGE, MADV_HUGEPAGE, -1 },
+	{ CR_VMA_NOHUGEPAGE, VM_NOHUGEPAGE, MADV_NOHUGEPAGE, -1 },
+	{ CR_VMA_MERGEABLE, VM_MERGEABLE, MADV_MERGEABLE, -1 },
+	{ CR_VMA_SEQ_READ, VM_SEQ_READ, MADV_SEQUENTIAL, -1 },
+	{ CR_VMA_RAND_READ, VM_RAND_READ, MADV_RANDOM, -1 },
+};
+
+static u32 cr_vm_flags_to_advice(vm_flags_t flags)
+{
+	unsigned int i;
+	u32 cr = 0;
+
+	for (i = 0; i < ARRAY_SIZE(cr_advice); i++)
+		if (flags & cr_advice[i].vm)
+			cr |= cr_advice[i].cr;
+	return cr;
+}
+
+/*
+ * Which pages of @v go into the image (see the head of this file). Those
+ * of MADV_DONTDUMP memory too, unlike a core dump: they are the
+ * process's state.
+ */
 static bool cr_dump_vma_has_data(const struct cr_dump_vma *v)
 {
-	if (v->flags & (VM_IO | VM_PFNMAP | VM_DONTDUMP))
+	if (v->flags & (VM_IO | VM_PFNMAP))
 		return false;
 	if (v->kind == CR_VMA_VVAR)
 		return false;
@@ -823,6 +864,8 @@ static int cr_dump_vma_note(struct cr_dump *d)
 			cv[i].flags |= CR_VMA_SHARED;
 		if (v->flags & VM_GROWSDOWN)
 			cv[i].flags |= CR_VMA_GROWSDOWN;
+		if (v->kind != CR_VMA_VDSO && v->kind != CR_VMA_VVAR)
+			cv[i].flags |= cr_vm_flags_to_advice(v->flags);
 		if (v->kind == CR_VMA_FILE) {
 			cv[i].pgoff = v->pgoff;
 			cv[i].file = v->file_idx;
@@ -1440,7 +1483,7 @@ static bool cr_restore_keepable(const struct cr_restore *r, const struct cr_vma 
 	while (ok && addr < v->end) {
 		vma = vma_lookup(mm, addr);
 		ok = vma && vma_is_anonymous(vma) &&
-		     !(vma->vm_flags & (VM_SHARED | VM_IO | VM_PFNMAP)) &&
+		     !(vma->vm_flags & (VM_SHARED | VM_IO | VM_PFNMAP | VM_WIPEONFORK)) &&
 		     cr_vm_flags_to_prot(vma->vm_flags) == v->prot &&
 		     !(vma->vm_flags & VM_GROWSDOWN) == !(v->flags & CR_VMA_GROWSDOWN);
 		if (ok)
@@ -1505,6 +1548,41 @@ static int cr_restore_unmap(struct cr_restore *r, const bool *keep)
 		addr = r->vma[i].end;
 	}
 	return addr < r->unmap_end ? vm_munmap(addr, r->unmap_end - addr) : 0;
+}
+
+/*
+ * The madvise(2) state of each mapping, by madvise() itself: set as the
+ * image has it; in a mapping kept from the parent (@keep), what the
+ * parent's copy had and the image has not is undone too. A hint the
+ * kernel refuses (no THP, no KSM) is left out; anything else fails.
+ */
+static int cr_restore_advice(struct cr_restore *r, const bool *keep)
+{
+	unsigned int i, j;
+	int ret;
+
+	for (i = 0; i < r->nr_vmas; i++) {
+		const struct cr_vma *v = &r->vma[i];
+
+		if (v->kind == CR_VMA_VDSO || v->kind == CR_VMA_VVAR)
+			continue;
+		for (j = 0; j < ARRAY_SIZE(cr_advice); j++) {
+			int advice = cr_advice[j].advice;
+
+			if (!(v->flags & cr_advice[j].cr)) {
+				if (!keep || !keep[i] || cr_advice[j].undo < 0)
+					continue;
+				advice = cr_advice[j].undo;
+			}
+			ret = do_madvise(current->mm, v->start, v->end - v->start, advice);
+			if (ret && cr_advice[j].undo >= 0) {
+				cr_refuse(r->img->name, "mapping [%#llx-%#llx]: madvise %d failed (%d)",
+					  v->start, v->end, advice, ret);
+				return ret;
+			}
+		}
+	}
+	return 0;
 }
 
 int cr_restore_mm(struct cr_restore *r)
@@ -1581,6 +1659,8 @@ int cr_restore_mm(struct cr_restore *r)
 				  r->psrc[i].start, ret);
 	}
 	kvfree(buf);
+	if (!ret)
+		ret = cr_restore_advice(r, keep);
 	if (!ret)
 		cr_restore_mm_fields(r);
 out:

@@ -870,6 +870,17 @@ int cr_rule_vmas(const char *name, const struct cr_note *note,
 				  v->flags, v->prot, v->kind);
 			return -EINVAL;
 		}
+		if (((v->flags & CR_VMA_WIPEONFORK) &&
+		     (v->kind != CR_VMA_ANON || (v->flags & CR_VMA_SHARED))) ||
+		    ((v->flags & CR_VMA_HUGEPAGE) && (v->flags & CR_VMA_NOHUGEPAGE)) ||
+		    ((v->flags & CR_VMA_SEQ_READ) && (v->flags & CR_VMA_RAND_READ)) ||
+		    ((v->kind == CR_VMA_VDSO || v->kind == CR_VMA_VVAR) &&
+		     (v->flags & ~CR_VMA_SHARED))) {
+			cr_refuse(name, "mapping %u [%#llx-%#llx] has madvise flags %#x it cannot have",
+				  i, (unsigned long long)v->start, (unsigned long long)v->end,
+				  v->flags);
+			return -EINVAL;
+		}
 		if (v->kind == CR_VMA_FILE) {
 			if (v->file < 0 || (u64)v->file >= nr_files ||
 			    v->pgoff > (MAX_LFS_FILESIZE >> PAGE_SHIFT)) {

@@ -196,6 +196,7 @@ void wait_status_string(int32_t code, char *buf, size_t len);
 const char *rlimit_name(unsigned int i);
 const char *fd_kind_name(uint32_t kind);
 const char *itimer_name(unsigned int i);
+const char *vma_advice_name(uint32_t flag);
 const char *vma_kind_name(uint32_t kind);
 const char *clock_name(int32_t id);
 void open_flags_string(uint32_t flags, char *buf, size_t len);

@@ -110,6 +110,22 @@ const char *rlimit_name(unsigned int i)
 	return i < CR_NLIMITS ? rlimit_names[i] : "?";
 }
 
+/* The madvise() advice of one CR_VMA_* flag, or NULL for another flag. */
+const char *vma_advice_name(uint32_t flag)
+{
+	switch (flag) {
+	case CR_VMA_DONTFORK: return "dontfork";
+	case CR_VMA_WIPEONFORK: return "wipeonfork";
+	case CR_VMA_DONTDUMP: return "dontdump";
+	case CR_VMA_HUGEPAGE: return "hugepage";
+	case CR_VMA_NOHUGEPAGE: return "nohugepage";
+	case CR_VMA_MERGEABLE: return "mergeable";
+	case CR_VMA_SEQ_READ: return "sequential";
+	case CR_VMA_RAND_READ: return "random";
+	}
+	return NULL;
+}
+
 const char *itimer_name(unsigned int i)
 {
 	static const char *const names[CR_NR_ITIMERS] = { "REAL", "VIRTUAL", "PROF" };

@@ -1052,6 +1052,9 @@ static void text_memory(const struct view *v)
 			printf(" growsdown");
 		if (vma.flags & CR_VMA_MAYWRITE)
 			printf(" maywrite");
+		for (unsigned int k = 0; k < 32; k++)
+			if ((vma.flags & (1U << k)) && vma_advice_name(1U << k))
+				printf(" %s", vma_advice_name(1U << k));
 		if (v->inherited[i])
 			printf(" (%s the parent's)",
 			       size_string(v->inherited[i], st, sizeof(st)));
@@ -1723,6 +1726,11 @@ static void json_mappings(struct json *j, const struct view *v)
 		json_bool(j, "shared", have && (vma.flags & CR_VMA_SHARED));
 		json_bool(j, "growsdown", have && (vma.flags & CR_VMA_GROWSDOWN));
 		json_bool(j, "maywrite", have && (vma.flags & CR_VMA_MAYWRITE));
+		json_open(j, "advice", '[');
+		for (unsigned int k = 0; have && k < 32; k++)
+			if ((vma.flags & (1U << k)) && vma_advice_name(1U << k))
+				json_string(j, NULL, vma_advice_name(1U << k));
+		json_close(j, ']');
 		json_uint(j, "stored", v->stored[i]);
 		if (have && vma.shm)
 			json_uint(j, "shm", vma.shm);

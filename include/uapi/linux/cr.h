@@ -150,7 +150,16 @@ struct cr_hdr_mm {
 #define CR_VMA_SHARED		0x01	/* MAP_SHARED */
 #define CR_VMA_GROWSDOWN	0x02	/* a stack (MAP_GROWSDOWN) */
 #define CR_VMA_MAYWRITE		0x04	/* a shared file mapping opened for write */
-#define CR_VMA_FLAGS		0x07
+/* madvise(2) state */
+#define CR_VMA_DONTFORK		0x08	/* MADV_DONTFORK */
+#define CR_VMA_WIPEONFORK	0x10	/* MADV_WIPEONFORK: private anonymous only */
+#define CR_VMA_DONTDUMP		0x20	/* MADV_DONTDUMP (its pages are stored) */
+#define CR_VMA_HUGEPAGE		0x40	/* MADV_HUGEPAGE */
+#define CR_VMA_NOHUGEPAGE	0x80	/* MADV_NOHUGEPAGE */
+#define CR_VMA_MERGEABLE	0x100	/* MADV_MERGEABLE (KSM) */
+#define CR_VMA_SEQ_READ		0x200	/* MADV_SEQUENTIAL */
+#define CR_VMA_RAND_READ	0x400	/* MADV_RANDOM */
+#define CR_VMA_FLAGS		0x7ff
 
 /* struct cr_vma.prot: PROT_READ 1, PROT_WRITE 2, PROT_EXEC 4 */
 #define CR_VMA_PROT		0x07

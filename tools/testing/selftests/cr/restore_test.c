@@ -1017,6 +1017,101 @@ struct image {
 };
 
 /*
+ * madvise(2) state: DONTFORK, WIPEONFORK and DONTDUMP come back with the
+ * memory they cover (DONTDUMP memory's contents included) and behave so
+ * at the next fork(); the hints come back where this kernel takes them.
+ */
+static const struct {
+	int advice;
+	const char *flag;	/* in /proc/PID/smaps VmFlags */
+} madv[] = {
+	{ MADV_DONTFORK, "dc" }, { MADV_WIPEONFORK, "wf" }, { MADV_DONTDUMP, "dd" },
+	{ MADV_HUGEPAGE, "hg" }, { MADV_NOHUGEPAGE, "nh" }, { MADV_SEQUENTIAL, "sr" },
+	{ MADV_RANDOM, "rr" },
+};
+
+#define MADV_LEN	(4 * 4096)
+
+/* Has the mapping at @p the VmFlags @flag? */
+static bool has_vmflag(const void *p, const char *flag)
+{
+	FILE *f = fopen("/proc/self/smaps", "r");
+	unsigned long start, end;
+	char line[512], want[8];
+	bool in = false, found = false;
+
+	snprintf(want, sizeof(want), " %s ", flag);
+	while (f && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%lx-%lx ", &start, &end) == 2) {
+			in = (unsigned long)p >= start && (unsigned long)p < end;
+			continue;
+		}
+		if (in && !strncmp(line, "VmFlags:", 8))
+			found = strstr(line + 8, want);
+	}
+	if (f)
+		fclose(f);
+	return found;
+}
+
+static void scenario_madvise(void)
+{
+	unsigned char *area[ARRAY_SIZE(madv)];
+	char done[64] = "";
+	int status;
+	pid_t pid;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(madv); i++) {
+		area[i] = mmap(NULL, MADV_LEN, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (area[i] == MAP_FAILED)
+			report("madvise: mmap");
+		memset(area[i], 0x40 + i, MADV_LEN);
+		/* A hint this kernel does not take (no THP) is left out. */
+		if (madvise(area[i], MADV_LEN, madv[i].advice))
+			area[i] = NULL;
+	}
+	while (!restored())
+		usleep(10000);
+	for (unsigned int i = 0; i < ARRAY_SIZE(madv); i++) {
+		if (!area[i])
+			continue;
+		for (unsigned int k = 0; k < MADV_LEN; k++)
+			if (area[i][k] != 0x40 + i)
+				report("madvise %s: byte %u is %#x", madv[i].flag, k, area[i][k]);
+		if (!has_vmflag(area[i], madv[i].flag))
+			report("madvise %s: not in VmFlags", madv[i].flag);
+		strcat(done, " ");
+		strcat(done, madv[i].flag);
+	}
+	/* At the next fork: zeroes under WIPEONFORK, nothing under DONTFORK. */
+	pid = fork();
+	if (pid == 0)
+		_exit(area[1] && area[1][0] == 0 && area[2][0] == 0x42 ? 0 : 1);
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status))
+		report("madvise: a child's WIPEONFORK memory: status %#x", status);
+	pid = fork();
+	if (pid == 0)
+		_exit(*(volatile unsigned char *)area[0]);
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFSIGNALED(status) ||
+	    WTERMSIG(status) != SIGSEGV)
+		report("madvise: a child's DONTFORK memory: status %#x", status);
+	report("madvise ok%s", done);
+}
+
+TEST_F(rt, madvise_state_and_dontdump_memory)
+{
+	char buf[REPORT_MAX];
+	pid_t pid;
+
+	checkpoint_child(_metadata, self, scenario_madvise, 100);
+	pid = restore_image(_metadata, self, NULL);
+	restored_report(_metadata, self, pid, buf);
+	EXPECT_EQ(0, strncmp(buf, "madvise ok dc wf dd", 19)) TH_LOG("report '%s'", buf);
+}
+
+/*
  * ITIMER_REAL (setitimer, alarm): armed again with the time it had left,
  * counted from the restore, with its interval; a caller's alarm, which
  * exec keeps, does not reach the restored process.
