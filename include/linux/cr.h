@@ -207,6 +207,7 @@ int cr_restore_task(struct cr_restore *r);
 void cr_restore_task_free(struct cr_restore *r);
 
 bool cr_dump_mm_snapshot_ok(struct mm_struct *mm);
+int cr_dump_mm_locked(struct mm_struct *mm);
 int cr_dump_shm_copy(struct cr_dump *d);
 /* kernel/fork.c: a copy-on-write copy of @oldmm; no task uses it if @tsk is NULL */
 struct mm_struct *dup_mm(struct task_struct *tsk, struct mm_struct *oldmm);

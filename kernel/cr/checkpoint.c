@@ -118,6 +118,8 @@ static int cr_dump_image(struct cr_dump *d, struct cr_freeze *f,
 	if (!ret)
 		ret = cr_dump_timers(d);
 	if (!ret)
+		ret = cr_dump_mm_locked(current->mm);
+	if (!ret)
 		ret = cr_dump_files(d);
 	/*
 	 * In continue mode, a snapshot of the memory, taken now so that the

@@ -76,12 +76,6 @@ static int cr_dump_vma_kind(struct cr_dump *d, struct cr_dump_vma *v,
 
 	if (!name && vma->vm_ops && vma->vm_ops->name)
 		name = vma->vm_ops->name(vma);
-	if (vma->vm_flags & (VM_LOCKED | VM_LOCKONFAULT)) {
-		/* Not saved yet: restored unlocked, it would be lost. */
-		cr_refuse(current->comm, "checkpoint refused: mapping at %#lx is locked in memory (mlock), which is not saved yet",
-			  vma->vm_start);
-		return -EOPNOTSUPP;
-	}
 	v->kind = CR_VMA_ANON;
 	if (cr_is_shm(vma)) {
 		/*
@@ -110,6 +104,37 @@ static int cr_dump_vma_kind(struct cr_dump *d, struct cr_dump_vma *v,
 		return -EOPNOTSUPP;
 	}
 	return 0;
+}
+
+/**
+ * cr_dump_mm_locked - refuse memory locked with mlock()
+ * @mm: the memory of the current process, being checkpointed
+ *
+ * Locked memory is not saved yet: restored unlocked, it would be lost.
+ * Checked on the process's own memory (a snapshot, made as fork() makes
+ * it, is never locked).
+ *
+ * Return: 0, or -EOPNOTSUPP after saying why.
+ */
+int cr_dump_mm_locked(struct mm_struct *mm)
+{
+	VMA_ITERATOR(vmi, mm, 0);
+	struct vm_area_struct *vma;
+	unsigned long addr = 0;
+
+	mmap_read_lock(mm);
+	for_each_vma(vmi, vma) {
+		if (vma->vm_flags & (VM_LOCKED | VM_LOCKONFAULT)) {
+			addr = vma->vm_start;
+			break;
+		}
+	}
+	mmap_read_unlock(mm);
+	if (!vma)
+		return 0;
+	cr_refuse(current->comm, "checkpoint refused: mapping at %#lx is locked in memory (mlock), which is not saved yet",
+		  addr);
+	return -EOPNOTSUPP;
 }
 
 /**

@@ -126,7 +126,7 @@ static unsigned char *image_mem(struct image *img, unsigned long addr, size_t le
 }
 
 enum child_kind { SPIN, NANOSLEEP, READ_PIPE, HANDLER, NOT_DUMPABLE, EVENTFD, ALARM,
-		  THREADS, SCRIBBLE };
+		  THREADS, SCRIBBLE, MLOCK };
 
 /* SCRIBBLE: private memory the child fills, then overwrites when told. */
 #define BIG_LEN		(32UL << 20)
@@ -208,6 +208,8 @@ static pid_t start_child(struct __test_metadata *_metadata,
 			if (setitimer(ITIMER_VIRTUAL, &v, NULL))
 				_exit(8);
 		}
+		if (kind == MLOCK && mlock(marker, MARKER_LEN))
+			_exit(9);
 		if (kind == SCRIBBLE) {
 			for (size_t i = 0; i < BIG_LEN / 8; i++)
 				((uint64_t *)big)[i] = big_word(i);
@@ -552,6 +554,16 @@ TEST_F(ckpt, eventfd_refused)
 TEST_F(ckpt, armed_timer_refused)
 {
 	self->child = start_child(_metadata, self, ALARM);
+	ASSERT_EQ(0, kill(self->child, SIGCKPT));
+	EXPECT_FALSE(wait_for_file(self->image, 1));
+	EXPECT_EQ(0, waitpid(self->child, NULL, WNOHANG));
+	EXPECT_TRUE(counter_advances(self->counter));
+}
+
+/* Locked memory is not saved yet: refused rather than restored unlocked. */
+TEST_F(ckpt, mlocked_memory_refused)
+{
+	self->child = start_child(_metadata, self, MLOCK);
 	ASSERT_EQ(0, kill(self->child, SIGCKPT));
 	EXPECT_FALSE(wait_for_file(self->image, 1));
 	EXPECT_EQ(0, waitpid(self->child, NULL, WNOHANG));
