@@ -262,6 +262,14 @@ static inline int cr_restore_sockets_prepare(struct cr_restore *r)
 	return -EOPNOTSUPP;
 }
 #endif
+/* kernel/cr/event.c: eventfd, signalfd, timerfd, epoll descriptors. */
+u32 cr_event_kind(struct file *file);
+void cr_event_scan(struct cr_obj *obj, struct task_struct *p, struct files_struct *files);
+int cr_dump_event(struct cr_objs *o, struct cr_obj *obj, struct file *file, int fd,
+		  void **state, size_t *len);
+struct file *cr_restore_event(struct cr_restore *r, const struct cr_fd *e);
+int cr_restore_epolls(struct cr_restore *r);
+
 int cr_restore_files_prepare(struct cr_restore *r);
 void cr_restore_files_inherit(struct cr_restore *r);
 int cr_restore_files(struct cr_restore *r);
@@ -372,6 +380,12 @@ struct cr_obj {
 	bool internal;
 	u32 index;
 	struct file *end;	/* one of them (its own entry holds it) */
+	/* an event file: its CR_FD_* kind; held outside the tree too */
+	u32 event;
+	bool outside;
+	/* an epoll: the table naming its targets; they were written */
+	const struct files_struct *owner;
+	bool written;
 	/* a pty pair (keyed by its master's tty): its open master and slave files */
 	bool pty;
 	unsigned int nr_master, nr_slave;

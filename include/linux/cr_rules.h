@@ -109,7 +109,11 @@ enum cr_file_class {
 	CR_FILE_PIPE,			/* + O_RDONLY, O_WRONLY, O_RDWR */
 	CR_FILE_SOCK = CR_FILE_PIPE + 3,
 	CR_FILE_TTY,			/* + O_RDONLY, O_WRONLY, O_RDWR */
-	CR_FILE_CLASSES = CR_FILE_TTY + 3,
+	CR_FILE_EVENTFD = CR_FILE_TTY + 3,
+	CR_FILE_SIGNALFD,
+	CR_FILE_TIMERFD,
+	CR_FILE_EPOLL,
+	CR_FILE_CLASSES,
 };
 
 const char *cr_rule_string(const char *data, u64 data_len, u32 off, u32 len);
@@ -118,6 +122,9 @@ int cr_rule_fd(const char *name, unsigned int i, const struct cr_fd *e,
 	       const struct cr_fd *prev, const char *data, u64 data_len);
 int cr_rule_fd_file(const char *name, const struct cr_fd *e, enum cr_file_class have,
 		    const char *data, u64 data_len, enum cr_file_class *made);
+int cr_rule_event(const char *name, const struct cr_fd *e, const char *data, u64 data_len);
+int cr_rule_epoll_targets(const char *name, const struct cr_fd *e, const void *fds,
+			  u32 nr_fds, const char *data);
 int cr_rule_pipes(const char *name, const struct cr_note *note, struct cr_hdr_pipes *h);
 int cr_rule_sockets(const char *name, const struct cr_note *note,
 		    struct cr_hdr_sockets *h);

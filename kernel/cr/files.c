@@ -68,7 +68,8 @@ static bool cr_is_fifo(struct file *file)
  * One descriptor of the tree: its file gets an id, in the order the scan
  * finds files; an end of a pipe or FIFO counts for its pipe.
  */
-static int cr_scan_file(struct cr_objs *o, struct file *file)
+static int cr_scan_file(struct cr_objs *o, struct file *file, struct task_struct *p_task,
+			struct files_struct *files)
 {
 	struct pipe_inode_info *pipe;
 	struct cr_obj *obj, *p;
@@ -76,6 +77,7 @@ static int cr_scan_file(struct cr_objs *o, struct file *file)
 	obj = cr_obj_find(o, file, false);
 	if (obj) {
 		obj->nr_fds++;
+		cr_event_scan(obj, p_task, files);
 		return 0;
 	}
 	obj = cr_obj_find(o, file, true);
@@ -83,6 +85,11 @@ static int cr_scan_file(struct cr_objs *o, struct file *file)
 		return -ENOMEM;
 	obj->file = get_file(file);
 	obj->nr_fds = 1;
+	obj->event = cr_event_kind(file);
+	if (obj->event) {
+		cr_event_scan(obj, p_task, files);
+		return 0;
+	}
 	pipe = cr_pipe_of(file);
 	if (!pipe)
 		return cr_tty_scan_file(o, obj, file);
@@ -120,7 +127,7 @@ static int cr_scan_table(struct cr_objs *o, struct task_struct *p)
 		rcu_read_unlock();
 		if (!file)
 			break;
-		ret = cr_scan_file(o, file);
+		ret = cr_scan_file(o, file, p, files);
 		fput(file);
 		if (ret)
 			break;
@@ -169,6 +176,8 @@ int cr_dump_files_scan(struct cr_objs *o, struct cr_freeze *f)
 
 		if (obj->pipe && file_count(obj->file) != obj->nr_fds + 1)
 			obj->pipe->internal = false;
+		else if (obj->event)
+			obj->outside = file_count(obj->file) != obj->nr_fds + 1;
 		else if (obj->file && !obj->pipe)
 			obj->internal = cr_socket_internal(o, obj);
 	}
@@ -278,6 +287,27 @@ static int cr_files_add_contents(struct cr_files_buf *b, struct cr_fd *e,
 	return 0;
 }
 
+/* The state of an event file, in the data area. */
+static int cr_files_add_event(struct cr_dump *d, struct cr_files_buf *b, struct cr_fd *e,
+			      struct cr_obj *obj, struct file *file, int fd)
+{
+	void *state, *p;
+	size_t len;
+	int ret;
+
+	ret = cr_dump_event(d->objs, obj, file, fd, &state, &len);
+	if (ret || !len)
+		return ret;
+	ret = cr_files_reserve(b, len, &p);
+	if (!ret) {
+		memcpy(p, state, len);
+		e->data_off = (char *)p - b->data;
+		e->data_len = len;
+	}
+	kvfree(state);
+	return ret;
+}
+
 static bool cr_is_plain_device(const char *path)
 {
 	unsigned int i;
@@ -366,6 +396,11 @@ static int cr_dump_one_fd(struct cr_dump *d, struct cr_files_buf *b,
 		e->kind = CR_FD_TTY;
 		e->pos = 0;
 		ret = cr_files_add_path(b, e, file, tmp);
+	} else if (obj->event) {
+		/* An eventfd, signalfd, timerfd or epoll (kernel/cr/event.c). */
+		e->kind = obj->event;
+		e->pos = 0;
+		ret = cr_files_add_event(d, b, e, obj, file, fd);
 	} else if (fd <= 2) {
 		/* Standard streams belong to whoever runs the image. */
 		e->kind = CR_FD_INHERIT;
@@ -724,6 +759,14 @@ static int cr_restore_open_fd(struct cr_restore *r, const struct cr_fd *e,
 		*out = f;
 		return 0;
 	}
+	if (made >= CR_FILE_EVENTFD) {
+		/* An event file (kernel/cr/event.c), made from its state. */
+		f = cr_restore_event(r, e);
+		if (IS_ERR(f))
+			return PTR_ERR(f);
+		*out = f;
+		goto add;
+	}
 	path = r->fd_data + e->path_off;
 	if (e->kind == CR_FD_UNLINKED)
 		f = cr_restore_unlinked(r, e, path);
@@ -746,6 +789,7 @@ static int cr_restore_open_fd(struct cr_restore *r, const struct cr_fd *e,
 			return pos < 0 ? pos : -EINVAL;
 		}
 	}
+add:
 	ret = cr_tree_add_file(r->tree, e->file_id, f, made);
 	if (ret)
 		cr_refuse(name, "fd %d: open file %u cannot be shared (%d)", e->fd,
@@ -1017,7 +1061,7 @@ int cr_restore_files_prepare(struct cr_restore *r)
 		if (ret)
 			return ret;
 	}
-	return 0;
+	return cr_restore_epolls(r);
 }
 
 /**

@@ -22,6 +22,7 @@
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -359,22 +360,45 @@ static u32 cr_vm_flags_to_pf(unsigned long flags)
 }
 
 /*
- * Write @len bytes at the dump position, in chunks. dump_emit() fails a
- * short write without moving the position, so a chunk is tried again a
- * few times (a network filesystem such as 9p may write short under
- * memory pressure) before the checkpoint gives up.
+ * Write @len bytes at the dump position, skipping first what
+ * dump_skip() left to skip. Not with dump_emit(): it fails as soon as
+ * any signal is pending (a core dump has killed every other thread; a
+ * checkpoint has not, and a SIGCHLD may come), where only a fatal signal
+ * must stop a checkpoint. A short write (a network filesystem such as 9p
+ * under memory pressure) is followed by the rest, as write(2) callers do.
  */
 static int cr_emit(struct cr_dump *d, const void *buf, size_t len)
 {
-	const size_t chunk = 64 << 10;
-	unsigned int tries;
+	struct coredump_params *cprm = &d->cprm;
+	struct file *file = cprm->file;
+	unsigned int tries = 0;
+	loff_t pos;
+	ssize_t n;
 
+	if (cprm->to_skip) {
+		if (vfs_llseek(file, cprm->to_skip, SEEK_CUR) < 0)
+			return -EIO;
+		cprm->pos += cprm->to_skip;
+		cprm->to_skip = 0;
+	}
+	if (cprm->written + len > cprm->limit)
+		return -EFBIG;
 	while (len) {
-		size_t n = min(len, chunk);
-
-		for (tries = 0; !dump_emit(&d->cprm, buf, n); tries++)
-			if (tries == 3 || cr_dump_interrupted(d))
+		if (cr_dump_interrupted(d))
+			return -EIO;
+		pos = file->f_pos;
+		/* The caller holds file_start_write(). */
+		n = __kernel_write(file, buf, min_t(size_t, len, SZ_1M), &pos);
+		if (n <= 0) {
+			if (n && n != -EINTR && n != -ERESTARTSYS && n != -EAGAIN)
+				return n;
+			if (++tries > 3)
 				return -EIO;
+			continue;
+		}
+		file->f_pos = pos;
+		cprm->written += n;
+		cprm->pos += n;
 		buf += n;
 		len -= n;
 	}

@@ -61,6 +61,12 @@ int cr_rule_files(const char *name, const struct cr_note *note, u32 *nr_fds)
 	return 0;
 }
 
+/* A kind whose file is made from a state in the data area (event files). */
+static bool cr_rule_fd_has_state(u32 kind)
+{
+	return kind >= CR_FD_EVENTFD && kind <= CR_FD_EPOLL;
+}
+
 static const char *cr_rule_fd_problem(const struct cr_fd *e, const struct cr_fd *prev,
 				      const char *data, u64 data_len)
 {
@@ -68,7 +74,7 @@ static const char *cr_rule_fd_problem(const struct cr_fd *e, const struct cr_fd 
 		return "negative descriptor";
 	if (prev && e->fd <= prev->fd)
 		return "not after the previous one";
-	if (e->kind > CR_FD_EXTERNAL)
+	if (e->kind > CR_FD_EPOLL)
 		return "unknown kind";
 	if (e->kind == CR_FD_EXTERNAL && !S_ISFIFO(e->mode) && !S_ISSOCK(e->mode) &&
 	    !S_ISCHR(e->mode))
@@ -79,7 +85,8 @@ static const char *cr_rule_fd_problem(const struct cr_fd *e, const struct cr_fd 
 		return "unknown descriptor flags";
 	if (!e->file_id)
 		return "no open file id";
-	if (e->kind != CR_FD_UNLINKED && (e->data_off || e->data_len))
+	if (e->kind != CR_FD_UNLINKED && !cr_rule_fd_has_state(e->kind) &&
+	    (e->data_off || e->data_len))
 		return "contents for a file that is not unlinked";
 	if (e->path_len && !cr_rule_string(data, data_len, e->path_off, e->path_len))
 		return "path outside the data area or not terminated";
@@ -122,6 +129,14 @@ static enum cr_file_class cr_rule_fd_class(u32 kind)
 		return CR_FILE_DIR;
 	case CR_FD_DEV:
 		return CR_FILE_CHR;
+	case CR_FD_EVENTFD:
+		return CR_FILE_EVENTFD;
+	case CR_FD_SIGNALFD:
+		return CR_FILE_SIGNALFD;
+	case CR_FD_TIMERFD:
+		return CR_FILE_TIMERFD;
+	case CR_FD_EPOLL:
+		return CR_FILE_EPOLL;
 	default:
 		return CR_FILE_NONE;
 	}
@@ -199,12 +214,18 @@ int cr_rule_fd_file(const char *name, const struct cr_fd *e, enum cr_file_class 
 	case CR_FD_TTY:
 		return cr_rule_fd_end(name, e, have, CR_FILE_TTY, "pty");
 	}
+	if (cr_rule_fd_has_state(e->kind) && cr_rule_event(name, e, data, data_len))
+		return -EINVAL;
 	if (have != CR_FILE_NONE) {
 		if (have != cr_rule_fd_class(e->kind)) {
 			cr_refuse(name, "fd %d shares an open file of another kind (open file %u)",
 				  e->fd, e->file_id);
 			return -EINVAL;
 		}
+		return 0;
+	}
+	if (cr_rule_fd_has_state(e->kind)) {
+		*made = cr_rule_fd_class(e->kind);
 		return 0;
 	}
 	if (!e->path_len || data[e->path_off] != '/') {
@@ -219,6 +240,160 @@ int cr_rule_fd_file(const char *name, const struct cr_fd *e, enum cr_file_class 
 		return -EINVAL;
 	}
 	*made = cr_rule_fd_class(e->kind);
+	return 0;
+}
+
+/* Event files: eventfd, signalfd, timerfd, epoll */
+
+/* The size of the state of an event file of @kind; 0 for a list. */
+static u64 cr_rule_event_size(u32 kind)
+{
+	switch (kind) {
+	case CR_FD_EVENTFD:
+		return sizeof(struct cr_eventfd);
+	case CR_FD_SIGNALFD:
+		return sizeof(struct cr_signalfd);
+	case CR_FD_TIMERFD:
+		return sizeof(struct cr_timerfd);
+	default:
+		return 0;
+	}
+}
+
+static bool cr_rule_timerfd_clock(s32 clockid)
+{
+	return clockid == CLOCK_REALTIME || clockid == CLOCK_MONOTONIC ||
+	       clockid == CLOCK_BOOTTIME || clockid == CLOCK_REALTIME_ALARM ||
+	       clockid == CLOCK_BOOTTIME_ALARM;
+}
+
+static const char *cr_rule_event_problem(const struct cr_fd *e, const char *state)
+{
+	struct cr_epoll_target t, prev = {};
+	struct cr_signalfd sfd;
+	struct cr_eventfd efd;
+	struct cr_timerfd tfd;
+	bool realtime;
+	u64 i;
+
+	switch (e->kind) {
+	case CR_FD_EVENTFD:
+		memcpy(&efd, state, sizeof(efd));
+		if (efd.count == ~0ULL)
+			return "an eventfd counter of 0xffffffffffffffff";
+		if (efd.flags & ~CR_EVENTFD_SEMAPHORE || efd.__pad)
+			return "unknown eventfd flags";
+		return NULL;
+	case CR_FD_SIGNALFD:
+		memcpy(&sfd, state, sizeof(sfd));
+		if (sfd.mask & ((1ULL << (SIGKILL - 1)) | (1ULL << (SIGSTOP - 1))))
+			return "a signalfd reading SIGKILL or SIGSTOP";
+		return NULL;
+	case CR_FD_TIMERFD:
+		memcpy(&tfd, state, sizeof(tfd));
+		realtime = tfd.clockid == CLOCK_REALTIME || tfd.clockid == CLOCK_REALTIME_ALARM;
+		if (!cr_rule_timerfd_clock(tfd.clockid))
+			return "a timerfd of an unknown clock";
+		if (tfd.flags & ~CR_TIMERFD_FLAGS)
+			return "unknown timerfd flags";
+		if (tfd.value_ns < 0 || tfd.interval_ns < 0 || tfd.expires_ns < 0)
+			return "a negative timerfd time";
+		if (tfd.expires_ns && (!realtime || !(tfd.flags & CR_TIMERFD_ABSTIME) ||
+				       !tfd.value_ns))
+			return "a timerfd wall-clock expiry for a timer of no wall-clock time";
+		if (!tfd.value_ns && tfd.interval_ns)
+			return "a disarmed timerfd with a period";
+		return NULL;
+	}
+	/* An epoll: its targets, by increasing descriptor. */
+	for (i = 0; i < e->data_len / sizeof(t); i++) {
+		memcpy(&t, state + i * sizeof(t), sizeof(t));
+		if (t.fd < 0 || (i && t.fd <= prev.fd))
+			return "epoll targets not by increasing descriptor";
+		if (!t.file_id || t.__pad)
+			return "an epoll target of no open file";
+		if (t.file_id == e->file_id || t.fd == e->fd)
+			return "an epoll watching itself";
+		prev = t;
+	}
+	return NULL;
+}
+
+/**
+ * cr_rule_event - the state of an eventfd, signalfd, timerfd or epoll
+ * @name: the image, for messages
+ * @e: its descriptor, checked by cr_rule_fd()
+ * @data: the note's data area
+ * @data_len: its size
+ *
+ * The state lies in the data area, 8-byte aligned; an epoll's list of
+ * targets may be empty (another descriptor of the same epoll carries
+ * them, or it watches nothing). cr_rule_epoll_targets() checks each
+ * target against the table.
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_event(const char *name, const struct cr_fd *e, const char *data, u64 data_len)
+{
+	u64 size = cr_rule_event_size(e->kind);
+	const char *why;
+
+	if (e->data_off > data_len || e->data_len > data_len - e->data_off ||
+	    !IS_ALIGNED(e->data_off, 8) ||
+	    (size && e->data_len != size) ||
+	    (!size && (e->data_len % sizeof(struct cr_epoll_target) ||
+		       e->data_len / sizeof(struct cr_epoll_target) > CR_MAX_EPOLL_TARGETS)))
+		why = "its state lies outside the note or has another size";
+	else
+		why = cr_rule_event_problem(e, data + e->data_off);
+	if (why) {
+		cr_refuse(name, "fd %d (open file %u) is invalid: %s", e->fd, e->file_id, why);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * cr_rule_epoll_targets - the targets of an epoll, against its table
+ * @name: the image, for messages
+ * @e: the epoll's descriptor, checked by cr_rule_event()
+ * @fds: the table of NT_CR_FILES (struct cr_fd entries, by increasing fd)
+ * @nr_fds: its entries
+ * @data: the note's data area
+ *
+ * Each target is a descriptor of the same table, at the number it was
+ * added with, naming the same open file: the restore adds that file.
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_epoll_targets(const char *name, const struct cr_fd *e, const void *fds,
+			  u32 nr_fds, const char *data)
+{
+	struct cr_epoll_target t;
+	struct cr_fd f;
+	u32 lo, hi, mid;
+	u64 i;
+
+	for (i = 0; i < e->data_len / sizeof(t); i++) {
+		memcpy(&t, data + e->data_off + i * sizeof(t), sizeof(t));
+		lo = 0;
+		hi = nr_fds;
+		while (lo < hi) {
+			mid = lo + (hi - lo) / 2;
+			memcpy(&f, (const char *)fds + (u64)mid * sizeof(f), sizeof(f));
+			if (f.fd == t.fd)
+				break;
+			if (f.fd < t.fd)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo >= hi || f.file_id != t.file_id) {
+			cr_refuse(name, "fd %d: epoll target fd %d is not open file %u of the process",
+				  e->fd, t.fd, t.file_id);
+			return -EINVAL;
+		}
+	}
 	return 0;
 }
 

@@ -25,7 +25,8 @@
  *			cr_rule_vdso()
  *   signals		cr_rule_sighand()
  *   process		cr_rule_process()
- *   descriptors	cr_rule_files(), cr_rule_fd(), cr_rule_fd_file()
+ *   descriptors	cr_rule_files(), cr_rule_fd(), cr_rule_fd_file(),
+ *			cr_rule_event(), cr_rule_epoll_targets()
  *
  * and last the pages descendants share with their parent
  * (cr_restore_parent_pages_prepare(), in the order of the tree). The
@@ -300,7 +301,13 @@ static void check_files(struct checker *c)
 		if (ret)
 			continue;
 		if (rule(c->rep, cr_rule_fd_file(path, &e, file_get(&c->ts->files, e.file_id),
-						 data, data_len, &made)) || made == CR_FILE_NONE)
+						 data, data_len, &made)))
+			continue;
+		if (e.kind == CR_FD_EPOLL && e.data_len &&
+		    rule(c->rep, cr_rule_epoll_targets(path, &e, note->desc + sizeof(struct cr_hdr_files),
+						       nr, data)))
+			continue;
+		if (made == CR_FILE_NONE)
 			continue;
 		/* Opened (which only the restoring system can tell): the tree's now. */
 		if (file_add(&c->ts->files, e.file_id, made) < 0)

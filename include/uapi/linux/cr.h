@@ -313,6 +313,10 @@ struct cr_sigpending {
 #define CR_FD_SOCKET		6	/* a unix socket pair inside the tree */
 #define CR_FD_TTY		7	/* an end of a pty pair inside the tree */
 #define CR_FD_EXTERNAL		8	/* 3 and up, leads outside: the caller supplies it */
+#define CR_FD_EVENTFD		9	/* an eventfd: struct cr_eventfd in the data area */
+#define CR_FD_SIGNALFD		10	/* a signalfd: struct cr_signalfd */
+#define CR_FD_TIMERFD		11	/* a timerfd: struct cr_timerfd */
+#define CR_FD_EPOLL		12	/* an epoll: struct cr_epoll_target[] */
 
 /* struct cr_fd.fd_flags */
 #define CR_FD_CLOEXEC		0x1
@@ -332,7 +336,9 @@ struct cr_sigpending {
  * @path_len:	...this long, with its terminating NUL (0: none)
  * @data_off:	for CR_FD_UNLINKED, the contents, at this offset of the
  *		data area...
- * @data_len:	...this long (the file's size)
+ * @data_len:	...this long (the file's size); for CR_FD_EVENTFD,
+ *		CR_FD_SIGNALFD, CR_FD_TIMERFD and CR_FD_EPOLL, the state of
+ *		the file (struct cr_eventfd and so on), 8-byte aligned
  * @mode:	the file's inode mode, for information; for CR_FD_EXTERNAL,
  *		its type (S_IFIFO, S_IFSOCK or S_IFCHR)
  * @file_id:	the open file description, tree-wide: descriptors of the
@@ -351,6 +357,85 @@ struct cr_fd {
 	__u64 data_len;
 	__u32 mode;
 	__u32 file_id;
+};
+
+/* struct cr_eventfd.flags: EFD_SEMAPHORE */
+#define CR_EVENTFD_SEMAPHORE	0x1
+
+/**
+ * struct cr_eventfd - the state of an eventfd (CR_FD_EVENTFD)
+ * @count:	its counter, at most 0xfffffffffffffffe
+ * @flags:	CR_EVENTFD_SEMAPHORE
+ * @__pad:	zero
+ *
+ * Its O_NONBLOCK is the descriptor's (struct cr_fd.flags), as for every
+ * kind here.
+ */
+struct cr_eventfd {
+	__u64 count;
+	__u32 flags;
+	__u32 __pad;
+};
+
+/**
+ * struct cr_signalfd - the state of a signalfd (CR_FD_SIGNALFD)
+ * @mask:	the signals it reads, bit n - 1 for signal n; never SIGKILL
+ *		nor SIGSTOP
+ */
+struct cr_signalfd {
+	__u64 mask;
+};
+
+/* struct cr_timerfd.flags: timerfd_settime(2)'s, as last set */
+#define CR_TIMERFD_ABSTIME	0x1	/* TFD_TIMER_ABSTIME */
+#define CR_TIMERFD_CANCEL_ON_SET 0x2	/* TFD_TIMER_CANCEL_ON_SET */
+#define CR_TIMERFD_FLAGS	0x3
+
+/**
+ * struct cr_timerfd - the state of a timerfd (CR_FD_TIMERFD)
+ * @clockid:	CLOCK_REALTIME (0), CLOCK_MONOTONIC (1), CLOCK_BOOTTIME (7),
+ *		CLOCK_REALTIME_ALARM (8) or CLOCK_BOOTTIME_ALARM (9)
+ * @flags:	CR_TIMERFD_*
+ * @value_ns:	the time left before it expires; 0 when disarmed
+ * @interval_ns: its period; 0 for once
+ * @expires_ns:	for CR_TIMERFD_ABSTIME on CLOCK_REALTIME(_ALARM), when it
+ *		expires on that clock: the restore arms it at that wall-clock
+ *		time. Else 0: the restore arms it with @value_ns, counted from
+ *		the restore
+ * @ticks:	expirations not read yet
+ */
+struct cr_timerfd {
+	__s32 clockid;
+	__u32 flags;
+	__s64 value_ns;
+	__s64 interval_ns;
+	__s64 expires_ns;
+	__u64 ticks;
+};
+
+/* Most targets one epoll of an image watches. */
+#define CR_MAX_EPOLL_TARGETS	65536
+
+/**
+ * struct cr_epoll_target - one file an epoll watches (CR_FD_EPOLL)
+ * @file_id:	the open file watched (struct cr_fd.file_id): a descriptor
+ *		of the same process, @fd, names it
+ * @fd:		the descriptor number it was added with, the key of
+ *		EPOLL_CTL_MOD and EPOLL_CTL_DEL
+ * @events:	its event mask, EPOLLET, EPOLLONESHOT, EPOLLEXCLUSIVE...
+ *		included (a fired EPOLLONESHOT target keeps only those)
+ * @__pad:	zero
+ * @data:	the data epoll_wait() returns for it
+ *
+ * The data area of a CR_FD_EPOLL descriptor holds its targets, by
+ * increasing @fd.
+ */
+struct cr_epoll_target {
+	__u32 file_id;
+	__s32 fd;
+	__u32 events;
+	__u32 __pad;
+	__u64 data;
 };
 
 /**

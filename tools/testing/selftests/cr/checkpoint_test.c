@@ -125,7 +125,7 @@ static unsigned char *image_mem(struct image *img, unsigned long addr, size_t le
 	return out;
 }
 
-enum child_kind { SPIN, NANOSLEEP, READ_PIPE, HANDLER, NOT_DUMPABLE, EVENTFD, ALARM,
+enum child_kind { SPIN, NANOSLEEP, READ_PIPE, HANDLER, NOT_DUMPABLE, INOTIFY, ALARM,
 		  THREADS, SCRIBBLE, MLOCK };
 
 /* SCRIBBLE: private memory the child fills, then overwrites when told. */
@@ -199,7 +199,7 @@ static pid_t start_child(struct __test_metadata *_metadata,
 			signal(SIGCKPT, on_ckpt);
 		if (kind == NOT_DUMPABLE)
 			prctl(PR_SET_DUMPABLE, 0);
-		if (kind == EVENTFD && syscall(SYS_eventfd2, 0, 0) < 0)
+		if (kind == INOTIFY && syscall(SYS_inotify_init1, 0) < 0)
 			_exit(5);
 		if (kind == ALARM) {
 			/* A CPU-time timer: not saved yet (ITIMER_REAL is). */
@@ -542,9 +542,9 @@ TEST_F(ckpt, not_dumpable_refused_earlier_image_kept)
 }
 
 /* State the image cannot hold yet is refused, not silently dropped. */
-TEST_F(ckpt, eventfd_refused)
+TEST_F(ckpt, inotify_refused)
 {
-	self->child = start_child(_metadata, self, EVENTFD);
+	self->child = start_child(_metadata, self, INOTIFY);
 	ASSERT_EQ(0, kill(self->child, SIGCKPT));
 	EXPECT_FALSE(wait_for_file(self->image, 1));
 	EXPECT_EQ(0, waitpid(self->child, NULL, WNOHANG));

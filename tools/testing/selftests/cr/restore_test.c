@@ -25,14 +25,18 @@
 #include <linux/sched.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/timerfd.h>
 #include <sys/un.h>
 #include <sys/user.h>
 #include <sys/wait.h>
@@ -1380,6 +1384,253 @@ TEST_F(rt, own_sockets_refuse_checkpoint)
 	own_socket(_metadata, self, AF_UNIX, SOCK_STREAM, false, false);
 	own_socket(_metadata, self, AF_UNIX, SOCK_STREAM, true, true);
 	own_socket(_metadata, self, AF_UNIX, SOCK_DGRAM, true, false);
+}
+
+/*
+ * An event loop's descriptors (CR_FD_EVENTFD, CR_FD_SIGNALFD,
+ * CR_FD_TIMERFD, CR_FD_EPOLL): what /proc/self/fdinfo shows of each is
+ * the same after the restore (but the time left, the expirations and the
+ * inode numbers), and each works: the counters read back, the pending
+ * signal comes out of the signalfd, the timers keep their time left and
+ * period, the epoll reports what is ready with its data.
+ */
+enum { EV_EFD = 30, EV_SEM, EV_SFD, EV_TPER, EV_TONE, EV_TABS, EV_EP, EV_END };
+
+static char ev_before[EV_END - EV_EFD][640];
+
+static int ev_cmp(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/*
+ * What fdinfo shows of @fd, less what changes across any restore, its
+ * lines sorted (an epoll lists its targets by the address of their files).
+ */
+static void ev_fdinfo(int fd, char *out, size_t len)
+{
+	static const char *const skip[] = { "pos:", "mnt_id:", "ino:", "eventfd-id:",
+					    "ticks:", "it_value:" };
+	static char lines[16][96];
+	unsigned int i, nr = 0;
+	char path[64];
+	size_t n = 0;
+	FILE *f;
+
+	out[0] = '\0';
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	while (nr < 16 && fgets(lines[nr], sizeof(lines[0]), f)) {
+		char *p = strstr(lines[nr], " pos:");
+		bool keep = true;
+
+		for (i = 0; i < sizeof(skip) / sizeof(skip[0]); i++)
+			keep &= strncmp(lines[nr], skip[i], strlen(skip[i])) != 0;
+		if (!keep)
+			continue;
+		if (p)
+			strcpy(p, "\n");
+		nr++;
+	}
+	fclose(f);
+	qsort(lines, nr, sizeof(lines[0]), ev_cmp);
+	for (i = 0; i < nr && n < len - 1; i++)
+		n += snprintf(out + n, len - n, "%s", lines[i]);
+}
+
+/* The first line of @a that @b has not, for a report. */
+static const char *ev_first_diff(const char *a, const char *b, char *buf, size_t len)
+{
+	size_t i = 0;
+
+	while (a[i] && a[i] == b[i])
+		i++;
+	while (i && a[i - 1] != '\n')
+		i--;
+	snprintf(buf, len, "%.*s", (int)strcspn(a + i, "\n"), a + i);
+	return buf;
+}
+
+static void ev_setup(void)
+{
+	struct itimerspec per = { { 0, 50000000 }, { 0, 50000000 } };
+	struct itimerspec one = { { 0, 0 }, { 2, 0 } };
+	struct itimerspec abs = {};
+	struct epoll_event ev;
+	sigset_t set;
+	struct {
+		int fd;
+		uint32_t events;
+		uint64_t data;
+	} watch[] = {
+		{ EV_EFD, EPOLLIN, 0x1111 }, { EV_SFD, EPOLLIN | EPOLLET, 0x2222 },
+		{ EV_TPER, EPOLLIN, 0x3333 }, { INPUT_FD, EPOLLIN | EPOLLRDHUP, 0x4444 },
+		{ EV_TABS, EPOLLIN | EPOLLONESHOT, 0x5555 },
+	};
+	unsigned int i;
+	uint64_t five = 5;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR2);
+	sigaddset(&set, SIGWINCH);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	clock_gettime(CLOCK_REALTIME, &abs.it_value);
+	abs.it_value.tv_nsec += 500000000;
+	abs.it_value.tv_sec += 1 + abs.it_value.tv_nsec / 1000000000;
+	abs.it_value.tv_nsec %= 1000000000;
+	if (dup2(eventfd(0, EFD_NONBLOCK), EV_EFD) != EV_EFD ||
+	    write(EV_EFD, &five, sizeof(five)) != sizeof(five) ||
+	    dup3(eventfd(3, EFD_SEMAPHORE | EFD_NONBLOCK), EV_SEM, O_CLOEXEC) != EV_SEM ||
+	    dup2(signalfd(-1, &set, SFD_NONBLOCK), EV_SFD) != EV_SFD ||
+	    dup2(timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK), EV_TPER) != EV_TPER ||
+	    timerfd_settime(EV_TPER, 0, &per, NULL) ||
+	    dup2(timerfd_create(CLOCK_BOOTTIME, 0), EV_TONE) != EV_TONE ||
+	    timerfd_settime(EV_TONE, 0, &one, NULL) ||
+	    dup2(timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK), EV_TABS) != EV_TABS ||
+	    timerfd_settime(EV_TABS, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &abs, NULL) ||
+	    dup3(epoll_create1(0), EV_EP, O_CLOEXEC) != EV_EP)
+		_exit(30);
+	for (i = 0; i < sizeof(watch) / sizeof(watch[0]); i++) {
+		ev.events = watch[i].events;
+		ev.data.u64 = watch[i].data;
+		if (epoll_ctl(EV_EP, EPOLL_CTL_ADD, watch[i].fd, &ev))
+			_exit(31);
+	}
+	raise(SIGUSR2);
+	for (i = EV_EFD; i < EV_END; i++)
+		ev_fdinfo(i, ev_before[i - EV_EFD], sizeof(ev_before[0]));
+}
+
+static void scenario_events(void)
+{
+	char after[sizeof(ev_before[0])], diff[2][64];
+	struct signalfd_siginfo si;
+	struct epoll_event evs[8];
+	struct itimerspec left;
+	uint64_t n, seen = 0;
+	int i, nr;
+	double t;
+
+	keep_only_fds((int []){ REPORT_FD, INPUT_FD, -1 });
+	ev_setup();
+	while (!restored())
+		usleep(10000);
+	/* Some time for the 50 ms timer to fire again, the wall-clock one to pass. */
+	usleep(100000);
+	for (i = EV_EFD; i < EV_END; i++) {
+		ev_fdinfo(i, after, sizeof(after));
+		if (strcmp(ev_before[i - EV_EFD], after))
+			report("events: fd %d fdinfo: '%s' became '%s'", i,
+			       ev_first_diff(ev_before[i - EV_EFD], after, diff[0], sizeof(diff[0])),
+			       ev_first_diff(after, ev_before[i - EV_EFD], diff[1], sizeof(diff[1])));
+	}
+	nr = epoll_wait(EV_EP, evs, 8, 0);
+	for (i = 0; i < nr; i++)
+		seen |= 1ULL << (evs[i].data.u64 >> 12);
+	/* 0x1111: eventfd; 0x2222: signal; 0x3333, 0x5555: timers; not the input pipe. */
+	if (nr < 0 || seen != 0x2e)
+		report("events: epoll_wait %d, ready data %#llx", nr, (unsigned long long)seen);
+	if (read(EV_EFD, &n, sizeof(n)) != sizeof(n) || n != 5)
+		report("events: eventfd read %llu", (unsigned long long)n);
+	if (read(EV_SEM, &n, sizeof(n)) != sizeof(n) || n != 1)
+		report("events: semaphore eventfd read %llu", (unsigned long long)n);
+	ev_fdinfo(EV_SEM, after, sizeof(after));
+	if (!strstr(after, "eventfd-count:                2\n"))
+		report("events: semaphore eventfd after a read: %s", after);
+	if (read(EV_SFD, &si, sizeof(si)) != sizeof(si) || si.ssi_signo != SIGUSR2)
+		report("events: signalfd read no SIGUSR2");
+	/* 300 ms before the checkpoint, 100 ms after the restore. */
+	if (read(EV_TPER, &n, sizeof(n)) != sizeof(n) || n < 5 || n > 30)
+		report("events: periodic timerfd: %llu expirations", (unsigned long long)n);
+	if (read(EV_TABS, &n, sizeof(n)) != sizeof(n) || n != 1)
+		report("events: wall-clock timerfd: %llu expirations", (unsigned long long)n);
+	if (timerfd_gettime(EV_TONE, &left))
+		report("events: timerfd_gettime");
+	t = left.it_value.tv_sec + left.it_value.tv_nsec / 1e9;
+	/* 2 s less the 0.3 s before the checkpoint and 0.1 s after, not the gap. */
+	if (t < 1.0 || t > 1.7)
+		report("events: one-shot timerfd: %.3f s left", t);
+	if (read(EV_TONE, &n, sizeof(n)) != sizeof(n) || n != 1)
+		report("events: one-shot timerfd did not fire");
+	report("events ok");
+}
+
+TEST_F(rt, eventfd_signalfd_timerfd_epoll)
+{
+	char buf[REPORT_MAX];
+	pid_t pid;
+
+	checkpoint_child(_metadata, self, scenario_events, 300);
+	/* Two seconds on disk: the wall-clock timer passes, the others wait. */
+	usleep(2000000);
+	pid = restore_image(_metadata, self, NULL);
+	restored_report(_metadata, self, pid, buf);
+	EXPECT_STREQ("events ok", buf);
+}
+
+/*
+ * Event files the checkpoint must refuse: one held outside the tree too
+ * (here by the test, which made it before the fork), and an epoll whose
+ * target's number was closed and reused since it was added. The process
+ * goes on, and no image is written.
+ */
+static void event_refused(struct __test_metadata *_metadata, FIXTURE_DATA(rt) *self,
+			  int which)
+{
+	union sigval v = { .sival_int = CR_MODE_EXIT };
+	int ready[2], status, shared = eventfd(0, 0);
+	struct stat st;
+	char c = 0;
+
+	ASSERT_LE(0, shared);
+	ASSERT_EQ(0, pipe(ready));
+	self->child = fork();
+	ASSERT_LE(0, self->child);
+	if (self->child == 0) {
+		struct epoll_event ev = { .events = EPOLLIN };
+		int p[2];
+
+		prctl(PR_SET_NAME, CHILD_NAME);
+		signal(SIGRTMAX, on_rtmax);
+		keep_only_fds((int []){ ready[1], shared, -1 });
+		if (which == 1) {
+			close(shared);
+			if (pipe(p) || epoll_ctl(epoll_create1(0), EPOLL_CTL_ADD, p[0], &ev) ||
+			    dup2(p[0], 20) < 0 || dup2(p[1], p[0]) < 0)
+				_exit(2);
+		}
+		if (write(ready[1], "r", 1) != 1)
+			_exit(5);
+		while (!ckpt_passed)
+			usleep(1000);
+		if (write(ready[1], "a", 1) != 1)
+			_exit(6);
+		pause();
+		_exit(7);
+	}
+	close(ready[1]);
+	ASSERT_EQ(1, read(ready[0], &c, 1));
+	ASSERT_EQ(0, sigqueue(self->child, SIGCKPT, v));
+	ASSERT_EQ(0, kill(self->child, SIGRTMAX));
+	c = 0;
+	if (read(ready[0], &c, 1) != 1)
+		c = 0;
+	kill(self->child, SIGKILL);
+	ASSERT_EQ(self->child, waitpid(self->child, &status, 0));
+	self->child = 0;
+	EXPECT_EQ('a', c) TH_LOG("case %d: the checkpoint did not refuse: status %#x",
+				 which, status);
+	EXPECT_NE(0, stat(self->image, &st));
+	close(ready[0]);
+	close(shared);
+}
+
+TEST_F(rt, event_files_held_outside_or_stale_epoll_refused)
+{
+	event_refused(_metadata, self, 0);
+	event_refused(_metadata, self, 1);
 }
 
 

@@ -27,6 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/sched.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -569,6 +571,66 @@ static void tree_server(void)
 			ok++;
 	report("server %s: %d of %d workers", ok == NR_WORKERS ? "ok" : "bad", ok,
 	       NR_WORKERS);
+}
+
+/*
+ * An epoll and a semaphore eventfd shared by a parent and its workers,
+ * as a preforked server shares its listening sockets: the workers wait
+ * in epoll_wait() on the epoll they inherited. After the restore the
+ * parent posts 6 units on the eventfd; each worker takes 3, one at a
+ * time, woken by the same restored epoll. The epoll and the eventfd are
+ * one file each in the tree again (the parent's table names the
+ * epoll's target; the workers' descriptors carry none).
+ */
+#define EV_WORKERS	2
+
+static void __attribute__((noreturn)) ev_worker(int ep, int efd)
+{
+	struct epoll_event ev;
+	int got = 0, spins = 0;
+	uint64_t n;
+
+	ready();
+	while (got < 3 && spins < 1000) {
+		if (epoll_wait(ep, &ev, 1, 100) == 1 && ev.data.u64 != 0xfeed)
+			_exit(5);
+		if (read(efd, &n, sizeof(n)) == sizeof(n)) {
+			if (n != 1)
+				_exit(6);
+			got++;
+			/* Let the other worker have its share. */
+			usleep(50000);
+		}
+		spins += restored();
+	}
+	_exit(got == 3 ? 10 : 7);
+}
+
+static void tree_events(void)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = 0xfeed };
+	int ep = epoll_create1(EPOLL_CLOEXEC);
+	int efd = eventfd(0, EFD_SEMAPHORE | EFD_NONBLOCK);
+	int i, status, ok = 0;
+	uint64_t six = 6, n;
+
+	if (ep < 0 || efd < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, efd, &ev))
+		_exit(4);
+	for (i = 0; i < EV_WORKERS; i++)
+		if (fork() == 0)
+			ev_worker(ep, efd);
+	wait_ready(READY_FD - 1, EV_WORKERS);
+	root_ready();
+	wait_restored();
+	if (write(efd, &six, sizeof(six)) != sizeof(six))
+		report("events: cannot post");
+	for (i = 0; i < EV_WORKERS; i++)
+		if (wait(&status) > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 10)
+			ok++;
+	if (read(efd, &n, sizeof(n)) != -1 || errno != EAGAIN)
+		report("events: units left on the eventfd");
+	report("events %s: %d of %d workers", ok == EV_WORKERS ? "ok" : "bad", ok,
+	       EV_WORKERS);
 }
 
 /*
@@ -1455,6 +1517,11 @@ TEST_F(tree, shared_offset_anonymous_memory_and_memfd)
 TEST_F(tree, preforked_server_on_socket_pairs)
 {
 	round_trip(_metadata, self, tree_server, true, "server ok: 4 of 4 workers", NULL);
+}
+
+TEST_F(tree, epoll_and_eventfd_shared_with_workers)
+{
+	round_trip(_metadata, self, tree_events, true, "events ok: 2 of 2 workers", NULL);
 }
 
 TEST_F(tree, cow_memory_stored_once)
