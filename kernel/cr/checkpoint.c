@@ -442,6 +442,29 @@ static void cr_unlink_tmp(struct file *file)
 	mnt_drop_write(mnt);
 }
 
+/*
+ * The image is its owner's to execute, whatever the process's umask (one
+ * without the owner's execute bit, 0177 say, would make an image nobody
+ * can run): mode 0700, as created before the umask.
+ */
+static int cr_image_mode(struct file *file)
+{
+	struct dentry *dentry = file->f_path.dentry;
+	struct inode *inode = d_inode(dentry);
+	struct iattr attr = {
+		.ia_valid = ATTR_MODE | ATTR_CTIME,
+		.ia_mode = S_IFREG | 0700,
+	};
+	int ret;
+
+	if ((inode->i_mode & 0777) == 0700)
+		return 0;
+	inode_lock(inode);
+	ret = notify_change(file_mnt_idmap(file), dentry, &attr, NULL);
+	inode_unlock(inode);
+	return ret;
+}
+
 /* A descendant dies of SIGCKPT where it is parked, as do_group_exit(). */
 static void cr_group_exit(struct task_struct *p)
 {
@@ -685,6 +708,14 @@ static int cr_checkpoint_self(const kernel_siginfo_t *info, char *name,
 	if (IS_ERR(file)) {
 		ret = PTR_ERR(file);
 		cr_refuse(current->comm, "cannot create %s" CR_TMP_SUFFIX " (%d)", name, ret);
+		goto out_free;
+	}
+	ret = cr_image_mode(file);
+	if (ret) {
+		cr_refuse(current->comm, "cannot make %s" CR_TMP_SUFFIX " executable (%d)",
+			  name, ret);
+		cr_unlink_tmp(file);
+		filp_close(file, NULL);
 		goto out_free;
 	}
 	if (a) {

@@ -1387,6 +1387,32 @@ TEST_F(rt, own_sockets_refuse_checkpoint)
 }
 
 /*
+ * A umask without the owner's execute bit: the image is still its
+ * owner's to execute (mode 0700), and the restored process has that umask.
+ */
+static void scenario_umask(void)
+{
+	umask(0177);
+	while (!restored())
+		usleep(10000);
+	report("umask %04o", umask(0));
+}
+
+TEST_F(rt, image_executable_whatever_the_umask)
+{
+	struct stat st;
+	char buf[REPORT_MAX];
+	pid_t pid;
+
+	checkpoint_child(_metadata, self, scenario_umask, 100);
+	ASSERT_EQ(0, stat(self->image, &st));
+	EXPECT_EQ(0700, st.st_mode & 0777);
+	pid = restore_image(_metadata, self, NULL);
+	restored_report(_metadata, self, pid, buf);
+	EXPECT_STREQ("umask 0177", buf);
+}
+
+/*
  * An event loop's descriptors (CR_FD_EVENTFD, CR_FD_SIGNALFD,
  * CR_FD_TIMERFD, CR_FD_EPOLL): what /proc/self/fdinfo shows of each is
  * the same after the restore (but the time left, the expirations and the
