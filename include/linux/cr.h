@@ -105,6 +105,8 @@ struct cr_dump {
 	/* the memory: the process's own, or a snapshot (checkpoint.c) */
 	struct mm_struct *mm;
 	bool snapshot;
+	/* asked by a requester that may read non-dumpable processes */
+	bool privileged;
 	struct cr_page_run *runs;	/* pages stored, sorted */
 	size_t nr_runs;
 	size_t runs_cap;
@@ -424,6 +426,7 @@ struct file *cr_tree_shm(struct cr_tree *t, u32 id);
 
 /* The SIGCKPT default action (kernel/signal.c calls it, siglock dropped). */
 void cr_checkpoint_signal(const kernel_siginfo_t *info);
+int cr_request_checkpoint(pid_t nr, int mode);
 int cr_image_name(char *buf, size_t size);
 extern int cr_default_mode;
 extern int cr_new_tids;

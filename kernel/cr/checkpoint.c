@@ -18,6 +18,7 @@
 #include <linux/hashtable.h>
 #include <linux/mount.h>
 #include <linux/namei.h>
+#include <linux/pid_namespace.h>
 #include <linux/ptrace.h>
 #include <linux/sched.h>
 #include <linux/sched/coredump.h>
@@ -25,6 +26,7 @@
 #include <linux/sched/signal.h>
 #include <linux/security.h>
 #include <linux/slab.h>
+#include <linux/task_work.h>
 #include <linux/timekeeping.h>
 #include <linux/utsname.h>
 #include <linux/workqueue.h>
@@ -49,14 +51,18 @@ static int cr_dump_header(struct cr_dump *d, unsigned int nr_processes,
 	return cr_dump_note(d, CR_NOTE_NAME, NT_CR_HEADER, &h, sizeof(h));
 }
 
-/* Why the current process cannot be checkpointed now, or NULL. */
-static const char *cr_refusal(void)
+/*
+ * Why the current process cannot be checkpointed now, or NULL. A process
+ * that is not dumpable may be, when a requester with CAP_SYS_PTRACE over
+ * it asked (@privileged: cr_request_checkpoint()).
+ */
+static const char *cr_refusal(bool privileged)
 {
 	struct mm_struct *mm = current->mm;
 
 	if (!mm || (current->flags & PF_KTHREAD))
 		return "no user address space";
-	if (get_dumpable(mm) != SUID_DUMP_USER)
+	if (get_dumpable(mm) != SUID_DUMP_USER && !privileged)
 		return "process is not dumpable (setuid, or PR_SET_DUMPABLE 0)";
 	if (current->signal->flags & SIGNAL_GROUP_EXIT)
 		return "process is exiting";
@@ -75,7 +81,7 @@ static int cr_dump_image(struct cr_dump *d, struct cr_freeze *f,
 {
 	unsigned int i, n = cr_freeze_nr(f);
 	struct task_struct *t, *first = current;
-	const char *why = cr_refusal();
+	const char *why = cr_refusal(d->privileged);
 	int ret;
 
 	if (why) {
@@ -144,6 +150,7 @@ struct cr_ckpt {
 	int *parent;			/* each process's parent index */
 	int mode;			/* after the checkpoint (CR_MODE_*) */
 	bool snapshot;			/* memory written after the thaw */
+	bool privileged;		/* cr_request_checkpoint() by a privileged requester */
 	unsigned long fsize;		/* the root's RLIMIT_FSIZE: the image's limit */
 	char comm[TASK_COMM_LEN];	/* the root's, for messages */
 };
@@ -264,6 +271,7 @@ static int cr_ckpt_collect(struct cr_ckpt *c, const kernel_siginfo_t *info)
 		c->dump[i].objs = c->objs;
 		c->dump[i].freeze = c->freeze;
 		c->dump[i].snapshot = c->mode == CR_MODE_CONTINUE;
+		c->dump[i].privileged = c->privileged;
 		cr_freeze_proc(c->freeze, i, &parent, &nr_threads);
 		c->parent[i] = parent;
 		c->nr_threads += nr_threads;
@@ -662,7 +670,7 @@ static void cr_ckpt_async_work(struct work_struct *work)
 }
 
 static int cr_checkpoint_self(const kernel_siginfo_t *info, char *name,
-			      size_t size, int mode)
+			      size_t size, int mode, bool privileged)
 {
 	struct cr_ckpt_async *a = NULL;
 	struct cr_ckpt c = {};
@@ -681,6 +689,7 @@ static int cr_checkpoint_self(const kernel_siginfo_t *info, char *name,
 		return PTR_ERR(c.freeze);
 	c.nr = cr_freeze_nr_procs(c.freeze);
 	c.mode = mode;
+	c.privileged = privileged;
 	c.fsize = rlimit(RLIMIT_FSIZE);
 	get_task_comm(c.comm, current);
 	c.dump = kvcalloc(c.nr, sizeof(*c.dump), GFP_KERNEL_ACCOUNT);
@@ -746,6 +755,37 @@ out_free:
 	return ret;
 }
 
+/*
+ * Checkpoint the current process and its descendants, then go on as
+ * @mode says. With @cred (a privileged request, cr_request_checkpoint()),
+ * with those credentials: the image is the requester's. Consumes @cred.
+ */
+static void cr_checkpoint_run(const kernel_siginfo_t *info, int mode,
+			      const struct cred *cred)
+{
+	const struct cred *old = NULL;
+	char *name;
+	int ret;
+
+	name = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!name) {
+		cr_refuse(current->comm, "checkpoint failed while saving the state (%d)", -ENOMEM);
+		if (cred)
+			put_cred(cred);
+		return;
+	}
+	if (cred)
+		old = override_creds(cred);
+	ret = cr_checkpoint_self(info, name, PATH_MAX, mode, cred);
+	if (cred) {
+		revert_creds(old);
+		put_cred(cred);
+	}
+	kfree(name);
+	if (!ret && mode == CR_MODE_EXIT)
+		do_group_exit(SIGCKPT);
+}
+
 /**
  * cr_checkpoint_signal - the default action of SIGCKPT
  * @info: the signal, whose sigqueue() value may choose the mode
@@ -756,8 +796,6 @@ out_free:
 void cr_checkpoint_signal(const kernel_siginfo_t *info)
 {
 	int mode = READ_ONCE(cr_default_mode);
-	char *name;
-	int ret;
 
 	if (info->si_code == SI_QUEUE)
 		mode = info->si_int;
@@ -765,13 +803,106 @@ void cr_checkpoint_signal(const kernel_siginfo_t *info)
 		cr_refuse(current->comm, "checkpoint refused: unknown mode %d", mode);
 		return;
 	}
-	name = kmalloc(PATH_MAX, GFP_KERNEL);
-	if (!name) {
-		cr_refuse(current->comm, "checkpoint failed while saving the state (%d)", -ENOMEM);
+	cr_checkpoint_run(info, mode, NULL);
+}
+
+/*
+ * A checkpoint asked through /proc/sys/kernel/cr/checkpoint: a task_work
+ * of one thread of the process, run on its way back to user space like a
+ * signal (TWA_SIGNAL), whatever its signal mask.
+ */
+struct cr_request {
+	struct callback_head work;
+	int mode;
+	const struct cred *cred;	/* for a process that is not dumpable */
+};
+
+static void cr_request_work(struct callback_head *head)
+{
+	struct cr_request *rq = container_of(head, struct cr_request, work);
+	const struct cred *cred = rq->cred;
+	int mode = rq->mode;
+	kernel_siginfo_t info;
+
+	kfree(rq);
+	if (current->flags & PF_EXITING) {
+		if (cred)
+			put_cred(cred);
 		return;
 	}
-	ret = cr_checkpoint_self(info, name, PATH_MAX, mode);
-	kfree(name);
-	if (!ret && mode == CR_MODE_EXIT)
-		do_group_exit(SIGCKPT);
+	clear_siginfo(&info);
+	info.si_signo = SIGCKPT;
+	info.si_code = SI_KERNEL;
+	cr_checkpoint_run(&info, mode, cred);
+}
+
+/**
+ * cr_request_checkpoint - checkpoint a process, whatever its signal mask
+ * @nr: its pid, in the caller's pid namespace
+ * @mode: CR_MODE_*
+ *
+ * For a caller that may ptrace the process (PTRACE_MODE_ATTACH_REALCREDS:
+ * the same user, or CAP_SYS_PTRACE over it), as SIGCKPT would be, but
+ * also when the process blocks or ignores SIGCKPT (a daemon that blocks
+ * every signal and reads a signalfd) or has a handler for it. A process
+ * that is not dumpable (setuid, PR_SET_DUMPABLE 0) may be checkpointed
+ * only by a caller with CAP_SYS_PTRACE over it (ptrace's own rule): the
+ * image is then written with the caller's credentials, and is the
+ * caller's. The checkpoint runs asynchronously, as after a SIGCKPT.
+ *
+ * Return: 0; -ESRCH, -EPERM, -EINVAL, -ENOMEM.
+ */
+int cr_request_checkpoint(pid_t nr, int mode)
+{
+	struct task_struct *p, *t;
+	struct cr_request *rq;
+	bool secret;
+	int ret;
+
+	if (mode < CR_MODE_CONTINUE || mode > CR_MODE_EXIT)
+		return -EINVAL;
+	rcu_read_lock();
+	p = find_task_by_vpid(nr);
+	if (p)
+		get_task_struct(p);
+	rcu_read_unlock();
+	if (!p)
+		return -ESRCH;
+	ret = -EPERM;
+	/* As for SIGCKPT: not init, nor the init of the caller's own namespace. */
+	if ((p->flags & PF_KTHREAD) || is_global_init(p) ||
+	    (is_child_reaper(task_pid(p)) &&
+	     task_active_pid_ns(p) == task_active_pid_ns(current)) ||
+	    !ptrace_may_access(p, PTRACE_MODE_ATTACH_REALCREDS))
+		goto out;
+	task_lock(p);
+	secret = p->mm && get_dumpable(p->mm) != SUID_DUMP_USER;
+	task_unlock(p);
+	ret = -ENOMEM;
+	rq = kzalloc(sizeof(*rq), GFP_KERNEL);
+	if (!rq)
+		goto out;
+	rq->mode = mode;
+	rq->cred = secret ? get_current_cred() : NULL;
+	init_task_work(&rq->work, cr_request_work);
+	/* The thread @nr names, else another live one of its process. */
+	ret = task_work_add(p, &rq->work, TWA_SIGNAL);
+	if (ret) {
+		rcu_read_lock();
+		for_each_thread(p, t) {
+			ret = task_work_add(t, &rq->work, TWA_SIGNAL);
+			if (!ret)
+				break;
+		}
+		rcu_read_unlock();
+	}
+	if (ret) {
+		if (rq->cred)
+			put_cred(rq->cred);
+		kfree(rq);
+		ret = -ESRCH;
+	}
+out:
+	put_task_struct(p);
+	return ret;
 }

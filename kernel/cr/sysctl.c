@@ -11,6 +11,10 @@
  *   new_tids		1: a multi-threaded image may be restored with new
  *			thread ids when the original ones cannot be had
  *			(0, the default: such a restore fails with EPERM)
+ *   checkpoint		write-only, by anyone: "PID [MODE]" checkpoints
+ *			that process as SIGCKPT would, whatever its signal
+ *			mask, if the writer may ptrace it
+ *			(cr_request_checkpoint())
  */
 #include <linux/cr.h>
 #include <linux/init.h>
@@ -38,6 +42,30 @@ static int cr_pattern_handler(const struct ctl_table *table, int write,
 	ret = proc_dostring(table, write, buffer, lenp, ppos);
 	mutex_unlock(&cr_pattern_lock);
 	return ret;
+}
+
+/* "PID [MODE]": a checkpoint asked of process PID (cr_request_checkpoint()). */
+static int cr_checkpoint_handler(const struct ctl_table *table, int write,
+				 void *buffer, size_t *lenp, loff_t *ppos)
+{
+	int pid, mode = READ_ONCE(cr_default_mode), ret;
+	char buf[32];
+
+	if (!write) {
+		*lenp = 0;
+		return 0;
+	}
+	if (*ppos || !*lenp || *lenp >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, buffer, *lenp);
+	buf[*lenp] = '\0';
+	if (sscanf(buf, "%d %d", &pid, &mode) < 1 || pid <= 0)
+		return -EINVAL;
+	ret = cr_request_checkpoint(pid, mode);
+	if (ret)
+		return ret;
+	*ppos += *lenp;
+	return 0;
 }
 
 static struct ctl_table cr_sysctls[] = {
@@ -72,6 +100,11 @@ static struct ctl_table cr_sysctls[] = {
 		.proc_handler	= proc_dointvec_minmax,
 		.extra1		= SYSCTL_ZERO,
 		.extra2		= SYSCTL_ONE,
+	},
+	{
+		.procname	= "checkpoint",
+		.mode		= 0222,
+		.proc_handler	= cr_checkpoint_handler,
 	},
 };
 

@@ -3,9 +3,13 @@
  * crcore checkpoint and crcore restore: the kernel does the work (SIGCKPT,
  * exec of the image); these commands add what a shell cannot do easily.
  *
- * checkpoint: send SIGCKPT with the mode as its sigqueue() value, find
- * the image where kernel.cr.pattern puts it, wait until it is complete
- * (the kernel renames it into place), report its path, size and time.
+ * checkpoint: ask the kernel for a checkpoint of the process through
+ * /proc/sys/kernel/cr/checkpoint ("PID MODE": it works whatever the
+ * process's signal mask, for a caller that may ptrace the process; a
+ * kernel without it gets SIGCKPT with the mode as its sigqueue() value),
+ * find the image where kernel.cr.pattern puts it, wait until it is
+ * complete (the kernel renames it into place), report its path, size and
+ * time.
  *
  * restore: execute the image, in a fresh pid namespace when asked or when
  * the image has several processes or threads, as the pid of its root
@@ -164,6 +168,28 @@ static int usage_checkpoint(void)
 	return 2;
 }
 
+/*
+ * Ask for a checkpoint of @pid in @mode through the kernel's request
+ * file. Return: 0, 1 when the kernel has no such file (then SIGCKPT), or
+ * -1 with errno set.
+ */
+static int request_checkpoint(pid_t pid, int mode)
+{
+	int fd = open("/proc/sys/kernel/cr/checkpoint", O_WRONLY | O_CLOEXEC);
+	char buf[32];
+	int n, saved;
+	ssize_t w;
+
+	if (fd < 0)
+		return errno == ENOENT ? 1 : -1;
+	n = snprintf(buf, sizeof(buf), "%d %d\n", pid, mode);
+	w = write(fd, buf, n);
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return w == n ? 0 : -1;
+}
+
 /**
  * run_checkpoint - crcore checkpoint PID [options]
  * @argc: arguments after the command name
@@ -181,6 +207,7 @@ int run_checkpoint(int argc, char **argv)
 	union sigval v;
 	double t0, t;
 	pid_t pid = 0;
+	int ret;
 
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--continue")) {
@@ -209,7 +236,14 @@ int run_checkpoint(int argc, char **argv)
 	had_image = !stat(path, &before);
 	v.sival_int = mode;
 	t0 = now();
-	if (sigqueue(pid, SIGCKPT, v)) {
+	ret = request_checkpoint(pid, mode);
+	if (ret < 0) {
+		fprintf(stderr, "crcore: checkpoint: cannot checkpoint %d: %s%s\n", pid,
+			strerror(errno), errno == EPERM ?
+			" (the caller must be allowed to ptrace it; CAP_SYS_PTRACE for a process that is not dumpable)" : "");
+		return 1;
+	}
+	if (ret > 0 && sigqueue(pid, SIGCKPT, v)) {
 		fprintf(stderr, "crcore: checkpoint: cannot signal %d: %s\n", pid, strerror(errno));
 		return 1;
 	}

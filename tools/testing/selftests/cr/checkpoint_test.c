@@ -126,7 +126,7 @@ static unsigned char *image_mem(struct image *img, unsigned long addr, size_t le
 }
 
 enum child_kind { SPIN, NANOSLEEP, READ_PIPE, HANDLER, NOT_DUMPABLE, INOTIFY, ALARM,
-		  THREADS, SCRIBBLE, MLOCK };
+		  THREADS, SCRIBBLE, MLOCK, BLOCK_ALL, SETUID_USER };
 
 /* SCRIBBLE: private memory the child fills, then overwrites when told. */
 #define BIG_LEN		(32UL << 20)
@@ -210,6 +210,16 @@ static pid_t start_child(struct __test_metadata *_metadata,
 		}
 		if (kind == MLOCK && mlock(marker, MARKER_LEN))
 			_exit(9);
+		if (kind == BLOCK_ALL) {
+			sigset_t all;
+
+			sigfillset(&all);
+			sigprocmask(SIG_BLOCK, &all, NULL);
+		}
+		/* From root to a user: not dumpable any more, as daemons do. */
+		if (kind == SETUID_USER && (setresgid(65534, 65534, 65534) ||
+					    setresuid(65534, 65534, 65534)))
+			_exit(10);
 		if (kind == SCRIBBLE) {
 			for (size_t i = 0; i < BIG_LEN / 8; i++)
 				((uint64_t *)big)[i] = big_word(i);
@@ -539,6 +549,78 @@ TEST_F(ckpt, not_dumpable_refused_earlier_image_kept)
 	EXPECT_EQ(3, read(fd, buf, sizeof(buf)));
 	close(fd);
 	EXPECT_STREQ("old", buf);
+}
+
+/*
+ * A checkpoint asked through /proc/sys/kernel/cr/checkpoint ("PID MODE"),
+ * as user @uid (0: the test's): the errno of the write, or 0.
+ */
+static int request_as(pid_t pid, int mode, uid_t uid)
+{
+	pid_t p = fork();
+	int status;
+
+	if (p == 0) {
+		char buf[32];
+		int fd, n;
+
+		if (uid && (setresgid(uid, uid, uid) || setresuid(uid, uid, uid)))
+			_exit(99);
+		fd = open("/proc/sys/kernel/cr/checkpoint", O_WRONLY);
+		if (fd < 0)
+			_exit(98);
+		n = snprintf(buf, sizeof(buf), "%d %d", pid, mode);
+		_exit(write(fd, buf, n) == n ? 0 : errno);
+	}
+	if (p < 0 || waitpid(p, &status, 0) != p || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+/*
+ * A process that blocks every signal (a daemon reading a signalfd) never
+ * takes SIGCKPT; a request checkpoints it all the same, and it goes on.
+ */
+TEST_F(ckpt, request_whatever_the_signal_mask)
+{
+	struct stat st;
+
+	self->child = start_child(_metadata, self, BLOCK_ALL);
+	ASSERT_EQ(0, kill(self->child, SIGCKPT));
+	EXPECT_FALSE(wait_for_file(self->image, 1));
+	EXPECT_EQ(0, request_as(self->child, CR_MODE_CONTINUE, 0));
+	ASSERT_TRUE(wait_for_file(self->image, 10));
+	EXPECT_EQ(0, waitpid(self->child, NULL, WNOHANG));
+	EXPECT_TRUE(counter_advances(self->counter));
+	ASSERT_EQ(0, stat(self->image, &st));
+	EXPECT_EQ(0700, st.st_mode & 0777);
+	/* Another user may not ask, and a bad request is refused. */
+	EXPECT_EQ(EPERM, request_as(self->child, CR_MODE_CONTINUE, 65534));
+	EXPECT_EQ(EINVAL, request_as(self->child, 7, 0));
+	EXPECT_EQ(ESRCH, request_as(999999, CR_MODE_CONTINUE, 0));
+}
+
+/*
+ * A process that went from root to a user is not dumpable: its own user
+ * may not ask for its checkpoint, nor send SIGCKPT for one; a requester
+ * with CAP_SYS_PTRACE may, and the image is the requester's (root's,
+ * mode 0700), in a directory the process itself could not write.
+ */
+TEST_F(ckpt, request_not_dumpable_needs_cap_sys_ptrace)
+{
+	struct stat st;
+
+	self->child = start_child(_metadata, self, SETUID_USER);
+	EXPECT_EQ(EPERM, request_as(self->child, CR_MODE_CONTINUE, 65534));
+	ASSERT_EQ(0, kill(self->child, SIGCKPT));
+	EXPECT_FALSE(wait_for_file(self->image, 1));
+	EXPECT_EQ(0, request_as(self->child, CR_MODE_CONTINUE, 0));
+	ASSERT_TRUE(wait_for_file(self->image, 10));
+	EXPECT_EQ(0, waitpid(self->child, NULL, WNOHANG));
+	EXPECT_TRUE(counter_advances(self->counter));
+	ASSERT_EQ(0, stat(self->image, &st));
+	EXPECT_EQ(0u, st.st_uid);
+	EXPECT_EQ(0700, st.st_mode & 0777);
 }
 
 /* State the image cannot hold yet is refused, not silently dropped. */
