@@ -37,14 +37,27 @@ static int cr_restore_prepare(struct cr_restore *r, struct linux_binprm *bprm)
 	return cr_restore_tree_prepare(r);
 }
 
-/* The exec proper: after begin_new_exec(), failures kill the task. */
+/*
+ * The exec proper: after begin_new_exec(), failures kill the task. Every
+ * signal is blocked first: begin_new_exec() resets the handlers, and a
+ * signal sent while memory is loaded (seconds, for a large image) would
+ * kill the process at once (complete_signal() takes an unblocked signal
+ * whose action is the default one for fatal). Held, it is delivered after
+ * the restore, with the restored handlers and mask
+ * (cr_restore_thread_signals()).
+ */
 static int cr_restore_apply(struct cr_restore *r, struct linux_binprm *bprm)
 {
+	sigset_t all, saved = current->blocked;
 	int ret;
 
+	siginitsetinv(&all, sigmask(SIGKILL) | sigmask(SIGSTOP));
+	set_current_blocked(&all);
 	ret = begin_new_exec(bprm);
-	if (ret)
+	if (ret) {
+		set_current_blocked(&saved);
 		return ret;
+	}
 	r->secureexec = bprm->secureexec;
 	cr_tree_exec_begun(r->tree, bprm->secureexec);
 	SET_PERSONALITY(r->img->ehdr);

@@ -1387,6 +1387,69 @@ TEST_F(rt, own_sockets_refuse_checkpoint)
 }
 
 /*
+ * Signals sent while the restore loads 64 MiB of memory: held until the
+ * restored handler is back, then delivered to it; none kills the process
+ * with the default action it has meanwhile. A real-time signal, queued
+ * each time (a second SIGUSR1 would be dropped while one is pending, and
+ * one sent before the exec stays pending through it).
+ */
+#define HELD_LEN	(64UL << 20)
+#define HELD_SIG	(SIGRTMIN + 3)
+static volatile sig_atomic_t held_sigs;
+
+static void on_held_sig(int sig)
+{
+	held_sigs++;
+}
+
+static void scenario_held_signals(void)
+{
+	uint64_t *m = malloc(HELD_LEN);
+	uint64_t sum;
+	double t;
+
+	signal(HELD_SIG, on_held_sig);
+	if (!m)
+		report("held: malloc");
+	for (size_t i = 0; i < HELD_LEN / 8; i++)
+		m[i] = i * 0x9e3779b97f4a7c15ULL;
+	sum = fnv(m, HELD_LEN);
+	while (!restored())
+		usleep(10000);
+	t = now();
+	while (!held_sigs && now() - t < 10)
+		usleep(1000);
+	if (!held_sigs)
+		report("held: no signal reached the handler");
+	if (fnv(m, HELD_LEN) != sum)
+		report("held: memory differs");
+	report("held ok");
+}
+
+static void on_held_caller(int sig)
+{
+}
+
+TEST_F(rt, signals_during_the_restore_held_for_the_handlers)
+{
+	char buf[REPORT_MAX];
+	pid_t pid;
+	double t;
+
+	/* Time to fill the memory before the checkpoint. */
+	checkpoint_child(_metadata, self, scenario_held_signals, 2000);
+	/* The caller has a handler, which exec resets to the default. */
+	signal(HELD_SIG, on_held_caller);
+	pid = restore_image(_metadata, self, NULL);
+	t = now();
+	while (now() - t < 3 && (kill(pid, HELD_SIG) == 0 || errno == EAGAIN))
+		usleep(1000);
+	restored_report(_metadata, self, pid, buf);
+	signal(HELD_SIG, SIG_DFL);
+	EXPECT_STREQ("held ok", buf);
+}
+
+/*
  * A umask without the owner's execute bit: the image is still its
  * owner's to execute (mode 0700), and the restored process has that umask.
  */
