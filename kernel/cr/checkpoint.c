@@ -213,12 +213,31 @@ static int cr_ckpt_each(struct cr_ckpt *c, unsigned int first, int (*job)(void *
 	return ret;
 }
 
+/*
+ * Write one process's part of the image with every signal but SIGKILL and
+ * SIGSTOP blocked: its state, blocked mask included, is collected already,
+ * and a pending signal (a SIGCHLD, say) must not make a filesystem's
+ * interruptible wait fail the write (9p and netfs take the inode's lock
+ * with down_read_interruptible()). A fatal signal still stops it.
+ */
+static int cr_dump_write_blocked(struct cr_dump *d)
+{
+	sigset_t all, saved = current->blocked;
+	int ret;
+
+	siginitsetinv(&all, sigmask(SIGKILL) | sigmask(SIGSTOP));
+	set_current_blocked(&all);
+	ret = cr_dump_write(d);
+	set_current_blocked(&saved);
+	return ret;
+}
+
 static int cr_write_job(void *arg)
 {
 	struct cr_collect *c = arg;
 
 	c->d->cprm.file->f_pos = c->d->base;
-	return cr_dump_write(c->d);
+	return cr_dump_write_blocked(c->d);
 }
 
 /*
@@ -370,7 +389,7 @@ static int cr_ckpt_write(struct cr_ckpt *c, struct file *file)
 
 	c->dump[0].cprm.file = file;
 	c->dump[0].cprm.limit = c->fsize;
-	ret = cr_dump_write(&c->dump[0]);
+	ret = cr_dump_write_blocked(&c->dump[0]);
 	for (i = 1; !ret && i < c->nr; i++) {
 		struct cr_dump *d = &c->dump[i];
 
@@ -379,8 +398,14 @@ static int cr_ckpt_write(struct cr_ckpt *c, struct file *file)
 		d->cprm.file = file;
 		d->cprm.limit = c->fsize;
 		j.d = d;
-		ret = c->snapshot ? cr_write_job(&j) :
-				    cr_freeze_run(c->freeze, i, cr_write_job, &j);
+		/*
+		 * Here, not in the process's parked thread: the part is in
+		 * memory (notes, held pages), and a parked thread runs in a
+		 * task_work, where a pending TIF_NOTIFY_SIGNAL makes a
+		 * filesystem's interruptible wait fail the write (-ERESTARTSYS
+		 * on 9p).
+		 */
+		ret = cr_write_job(&j);
 	}
 	return ret;
 }

@@ -17,10 +17,11 @@
  * pending, and the tree is walked again until a walk finds nothing new.
  *
  * One parked thread of each descendant process is its agent: the
- * checkpoint hands it jobs (collect the process's state, write its part
- * of the image) that it runs in its own context, with its process's
- * other threads parked, exactly as the SIGCKPT thread does for its own
- * process (kernel/cr/checkpoint.c).
+ * checkpoint hands it jobs (collect the process's state and find its
+ * memory) that it runs in its own context, with its process's other
+ * threads parked, exactly as the SIGCKPT thread does for its own process
+ * (kernel/cr/checkpoint.c). The SIGCKPT thread writes the image, every
+ * process's part of it.
  */
 #include <linux/completion.h>
 #include <linux/hashtable.h>

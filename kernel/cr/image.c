@@ -384,16 +384,20 @@ static int cr_emit(struct cr_dump *d, const void *buf, size_t len)
 	if (cprm->written + len > cprm->limit)
 		return -EFBIG;
 	while (len) {
-		if (cr_dump_interrupted(d))
+		if (cr_dump_interrupted(d)) {
+			cr_refuse(current->comm, "checkpoint interrupted by a fatal signal while writing");
 			return -EIO;
+		}
 		pos = file->f_pos;
 		/* The caller holds file_start_write(). */
 		n = __kernel_write(file, buf, min_t(size_t, len, SZ_1M), &pos);
 		if (n <= 0) {
-			if (n && n != -EINTR && n != -ERESTARTSYS && n != -EAGAIN)
-				return n;
-			if (++tries > 3)
-				return -EIO;
+			if ((n && n != -EINTR && n != -ERESTARTSYS && n != -EAGAIN) ||
+			    ++tries > 3) {
+				cr_refuse(current->comm, "writing the image failed at offset %lld (%zd)",
+					  file->f_pos, n);
+				return n && tries <= 3 ? n : -EIO;
+			}
 			continue;
 		}
 		file->f_pos = pos;

@@ -996,16 +996,21 @@ static int cr_emit_pages(struct cr_dump *d, struct page **pages, unsigned int n)
 	 * do, until all is written or nothing more can be.
 	 */
 	while (done < len) {
-		if (cr_dump_interrupted(d))
+		if (cr_dump_interrupted(d)) {
+			cr_refuse(current->comm, "checkpoint interrupted by a fatal signal while writing memory");
 			return -EIO;
+		}
 		iov_iter_bvec(&iter, ITER_SOURCE, bvec, n, len);
 		iov_iter_advance(&iter, done);
 		/* As __kernel_write_iter(): the caller holds file_start_write(). */
 		init_sync_kiocb(&kiocb, file);
 		kiocb.ki_pos = file->f_pos;
 		ret = file->f_op->write_iter(&kiocb, &iter);
-		if (ret <= 0)
+		if (ret <= 0) {
+			cr_refuse(current->comm, "writing memory to the image failed at offset %lld (%zd)",
+				  file->f_pos, ret);
 			return ret < 0 && ret != -EINTR && ret != -ERESTARTSYS ? ret : -EIO;
+		}
 		ret = min_t(size_t, ret, len - done);
 		file->f_pos = kiocb.ki_pos;
 		done += ret;
