@@ -264,6 +264,9 @@ static inline int cr_restore_sockets_prepare(struct cr_restore *r)
 	return -EOPNOTSUPP;
 }
 #endif
+/* kernel/cr/lock.c: file locks, refused. */
+int cr_dump_locks(struct file *file, int fd);
+
 /* kernel/cr/event.c: eventfd, signalfd, timerfd, epoll descriptors. */
 u32 cr_event_kind(struct file *file);
 void cr_event_scan(struct cr_obj *obj, struct task_struct *p, struct files_struct *files);

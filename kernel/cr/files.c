@@ -359,6 +359,9 @@ static int cr_dump_one_fd(struct cr_dump *d, struct cr_files_buf *b,
 		cr_refuse(current->comm, "checkpoint failed: fd %d appeared", fd);
 		return -EAGAIN;
 	}
+	ret = cr_dump_locks(file, fd);
+	if (ret)
+		return ret;
 	if (b->nr == b->cap) {
 		unsigned int cap = max(16U, 2 * b->cap);
 		struct cr_fd *n = kvcalloc(cap, sizeof(*n), GFP_KERNEL_ACCOUNT);

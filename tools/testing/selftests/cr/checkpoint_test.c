@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -126,7 +127,8 @@ static unsigned char *image_mem(struct image *img, unsigned long addr, size_t le
 }
 
 enum child_kind { SPIN, NANOSLEEP, READ_PIPE, HANDLER, NOT_DUMPABLE, INOTIFY, ALARM,
-		  THREADS, SCRIBBLE, MLOCK, BLOCK_ALL, SETUID_USER };
+		  THREADS, SCRIBBLE, MLOCK, BLOCK_ALL, SETUID_USER, LOCK_FLOCK,
+		  LOCK_POSIX, LOCK_OFD };
 
 /* SCRIBBLE: private memory the child fills, then overwrites when told. */
 #define BIG_LEN		(32UL << 20)
@@ -210,6 +212,15 @@ static pid_t start_child(struct __test_metadata *_metadata,
 		}
 		if (kind == MLOCK && mlock(marker, MARKER_LEN))
 			_exit(9);
+		if (kind == LOCK_FLOCK || kind == LOCK_POSIX || kind == LOCK_OFD) {
+			struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET,
+					    .l_len = 10 };
+			int fd = open("locked", O_RDWR | O_CREAT, 0600);
+
+			if (fd < 0 || (kind == LOCK_FLOCK ? flock(fd, LOCK_EX) :
+				       fcntl(fd, kind == LOCK_POSIX ? F_SETLK : F_OFD_SETLK, &fl)))
+				_exit(11);
+		}
 		if (kind == BLOCK_ALL) {
 			sigset_t all;
 
@@ -631,6 +642,27 @@ TEST_F(ckpt, inotify_refused)
 	EXPECT_FALSE(wait_for_file(self->image, 1));
 	EXPECT_EQ(0, waitpid(self->child, NULL, WNOHANG));
 	EXPECT_TRUE(counter_advances(self->counter));
+}
+
+/*
+ * File locks are not saved yet: a flock(), POSIX or OFD lock the process
+ * holds refuses the checkpoint, rather than come back dropped.
+ */
+TEST_F(ckpt, file_locks_refused)
+{
+	static const enum child_kind kinds[] = { LOCK_FLOCK, LOCK_POSIX, LOCK_OFD };
+
+	for (unsigned int i = 0; i < 3; i++) {
+		self->child = start_child(_metadata, self, kinds[i]);
+		ASSERT_EQ(0, kill(self->child, SIGCKPT));
+		EXPECT_FALSE(wait_for_file(self->image, 1)) TH_LOG("lock kind %u", i);
+		EXPECT_EQ(0, waitpid(self->child, NULL, WNOHANG));
+		EXPECT_TRUE(counter_advances(self->counter));
+		kill(self->child, SIGKILL);
+		waitpid(self->child, NULL, 0);
+		self->child = 0;
+		*self->counter = 0;
+	}
 }
 
 TEST_F(ckpt, armed_timer_refused)
