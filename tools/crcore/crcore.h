@@ -203,6 +203,7 @@ void open_flags_string(uint32_t flags, char *buf, size_t len);
 void sa_flags_string(uint64_t flags, char *buf, size_t len);
 void sigset_string(uint64_t set, char *buf, size_t len);
 void xfeatures_string(uint64_t features, char *buf, size_t len);
+void epoll_events_string(uint32_t events, bool brief, char *buf, size_t len);
 
 /* Little helpers for unaligned reads out of an image. */
 static inline uint64_t get_u64(const void *p)
@@ -219,6 +220,57 @@ static inline uint32_t get_u32(const void *p)
 
 	__builtin_memcpy(&v, p, sizeof(v));
 	return v;
+}
+
+/* Does a descriptor of @kind keep its state in the data area? */
+static inline bool fd_has_state(uint32_t kind)
+{
+	return kind == CR_FD_EVENTFD || kind == CR_FD_SIGNALFD || kind == CR_FD_TIMERFD ||
+	       kind == CR_FD_EPOLL;
+}
+
+/**
+ * fd_state - the state of an eventfd, signalfd, timerfd or epoll descriptor
+ * @e: the descriptor, of NT_CR_FILES
+ * @data: the note's data area, after the descriptors
+ * @len: its size
+ * @nr: set to how many targets an epoll lists, else 1
+ *
+ * Only the bounds are checked here, not the rules ("check" has those):
+ * the state must lie in the data area, its size that of its kind (for an
+ * epoll, whole struct cr_epoll_target).
+ *
+ * Return: the state (unaligned: copy it before use), or NULL when @e is
+ * of another kind or its state is not in the data area as it should be.
+ */
+static inline const unsigned char *fd_state(const struct cr_fd *e, const void *data,
+					    uint64_t len, uint64_t *nr)
+{
+	uint64_t size;
+
+	*nr = 0;
+	switch (e->kind) {
+	case CR_FD_EVENTFD:
+		size = sizeof(struct cr_eventfd);
+		break;
+	case CR_FD_SIGNALFD:
+		size = sizeof(struct cr_signalfd);
+		break;
+	case CR_FD_TIMERFD:
+		size = sizeof(struct cr_timerfd);
+		break;
+	case CR_FD_EPOLL:
+		size = sizeof(struct cr_epoll_target);
+		break;
+	default:
+		return NULL;
+	}
+	if (e->data_off > len || e->data_len > len - e->data_off)
+		return NULL;
+	if (e->kind == CR_FD_EPOLL ? e->data_len % size : e->data_len != size)
+		return NULL;
+	*nr = e->kind == CR_FD_EPOLL ? e->data_len / size : 1;
+	return (const unsigned char *)data + e->data_off;
 }
 
 #endif /* CRCORE_H */

@@ -10,6 +10,7 @@
  */
 #include <limits.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "crcore.h"
@@ -259,6 +260,159 @@ static const char *fd_path(const struct cr_fd *e, const char *data, size_t len)
 	return data + e->path_off;
 }
 
+/* A descriptor's path, or its kind when it has none: "eventfd". */
+static const char *fd_label(const struct cr_fd *e, const char *data, size_t len)
+{
+	const char *path = fd_path(e, data, len);
+
+	return *path ? path : fd_kind_name(e->kind);
+}
+
+/* A descriptor's kind and path, as "file /etc/hostname" or "eventfd". */
+static void fd_what(const struct cr_fd *e, const char *data, size_t len, char *buf, size_t size)
+{
+	const char *path = fd_path(e, data, len);
+
+	snprintf(buf, size, "%s%s%s", fd_kind_name(e->kind), *path ? " " : "", path);
+}
+
+static int cmp_target(const void *a, const void *b)
+{
+	const struct cr_epoll_target *x = a, *y = b;
+
+	return (x->fd > y->fd) - (x->fd < y->fd);
+}
+
+/* The targets of an epoll, sorted by descriptor (they should be already). */
+static struct cr_epoll_target *epoll_targets(const unsigned char *p, uint64_t nr)
+{
+	struct cr_epoll_target *t = calloc(nr ?: 1, sizeof(*t));
+
+	if (!t)
+		return NULL;
+	memcpy(t, p, nr * sizeof(*t));
+	qsort(t, nr, sizeof(*t), cmp_target);
+	return t;
+}
+
+/* The targets of two epolls, matched by descriptor number. */
+static void diff_epoll(struct diff *d, int fd, const unsigned char *pa, uint64_t na,
+		       const unsigned char *pb, uint64_t nb)
+{
+	struct cr_epoll_target *ta, *tb;
+	char ea[256], eb[256];
+	uint64_t i = 0, j = 0;
+
+	if (na == nb && !memcmp(pa, pb, na * sizeof(*ta)))
+		return;
+	/* Another descriptor of the epoll may list them. */
+	if (!na || !nb) {
+		differ(d, "fd %d: epoll lists %llu targets -> %llu", fd, (unsigned long long)na,
+		       (unsigned long long)nb);
+		return;
+	}
+	ta = epoll_targets(pa, na);
+	tb = epoll_targets(pb, nb);
+	if (!ta || !tb) {
+		fprintf(stderr, "crcore: out of memory comparing the epoll at fd %d\n", fd);
+		free(ta);
+		free(tb);
+		return;
+	}
+	while (i < na || j < nb) {
+		const struct cr_epoll_target *x = &ta[i < na ? i : 0], *y = &tb[j < nb ? j : 0];
+
+		if (j == nb || (i < na && x->fd < y->fd)) {
+			differ(d, "fd %d: epoll target fd %d: only in A", fd, x->fd);
+			i++;
+			continue;
+		}
+		if (i == na || y->fd < x->fd) {
+			differ(d, "fd %d: epoll target fd %d: only in B", fd, y->fd);
+			j++;
+			continue;
+		}
+		if (x->file_id != y->file_id)
+			differ(d, "fd %d: epoll target fd %d: open file %u -> %u", fd, x->fd,
+			       x->file_id, y->file_id);
+		if (x->events != y->events) {
+			epoll_events_string(x->events, true, ea, sizeof(ea));
+			epoll_events_string(y->events, true, eb, sizeof(eb));
+			differ(d, "fd %d: epoll target fd %d: events %s -> %s", fd, x->fd, ea, eb);
+		}
+		if (x->data != y->data)
+			differ(d, "fd %d: epoll target fd %d: data %#llx -> %#llx", fd, x->fd,
+			       (unsigned long long)x->data, (unsigned long long)y->data);
+		i++;
+		j++;
+	}
+	free(ta);
+	free(tb);
+}
+
+/*
+ * The states of two eventfds, signalfds, timerfds or epolls at the same
+ * descriptor: not a timerfd's time left, which differs from one
+ * checkpoint to the next, only whether it is armed.
+ */
+static void diff_fd_state(struct diff *d, const struct cr_fd *x, const char *da, size_t la,
+			  const struct cr_fd *y, const char *db, size_t lb)
+{
+	const unsigned char *pa, *pb;
+	struct cr_timerfd ta, tb;
+	char sa[1024], sb[1024];
+	uint64_t na, nb;
+
+	pa = fd_state(x, da, la, &na);
+	pb = fd_state(y, db, lb, &nb);
+	if (!pa || !pb) {
+		if (pa || pb)
+			differ(d, "fd %d: %s state %s -> %s", x->fd, fd_kind_name(x->kind),
+			       pa ? "readable" : "unreadable", pb ? "readable" : "unreadable");
+		return;
+	}
+	switch (x->kind) {
+	case CR_FD_EVENTFD:
+		if (get_u64(pa) != get_u64(pb))
+			differ(d, "fd %d: eventfd count %llu -> %llu", x->fd,
+			       (unsigned long long)get_u64(pa), (unsigned long long)get_u64(pb));
+		if (get_u32(pa + 8) != get_u32(pb + 8))
+			differ(d, "fd %d: eventfd flags %#x -> %#x", x->fd, get_u32(pa + 8),
+			       get_u32(pb + 8));
+		break;
+	case CR_FD_SIGNALFD:
+		if (get_u64(pa) != get_u64(pb)) {
+			sigset_string(get_u64(pa), sa, sizeof(sa));
+			sigset_string(get_u64(pb), sb, sizeof(sb));
+			differ(d, "fd %d: signalfd %s -> %s", x->fd, sa, sb);
+		}
+		break;
+	case CR_FD_TIMERFD:
+		memcpy(&ta, pa, sizeof(ta));
+		memcpy(&tb, pb, sizeof(tb));
+		if (ta.clockid != tb.clockid)
+			differ(d, "fd %d: timerfd clock %s (%d) -> %s (%d)", x->fd,
+			       clock_name(ta.clockid), ta.clockid, clock_name(tb.clockid),
+			       tb.clockid);
+		if (ta.flags != tb.flags)
+			differ(d, "fd %d: timerfd flags %#x -> %#x", x->fd, ta.flags, tb.flags);
+		if (!ta.value_ns != !tb.value_ns)
+			differ(d, "fd %d: timerfd %s -> %s", x->fd,
+			       ta.value_ns ? "armed" : "disarmed",
+			       tb.value_ns ? "armed" : "disarmed");
+		if (ta.interval_ns != tb.interval_ns)
+			differ(d, "fd %d: timerfd interval %lld -> %lld ns", x->fd,
+			       (long long)ta.interval_ns, (long long)tb.interval_ns);
+		if (ta.ticks != tb.ticks)
+			differ(d, "fd %d: timerfd unread expirations %llu -> %llu", x->fd,
+			       (unsigned long long)ta.ticks, (unsigned long long)tb.ticks);
+		break;
+	case CR_FD_EPOLL:
+		diff_epoll(d, x->fd, pa, na, pb, nb);
+		break;
+	}
+}
+
 static void diff_files(struct diff *d, const struct image *a, const struct image *b)
 {
 	const char *da = NULL, *db = NULL;
@@ -267,6 +421,7 @@ static void diff_files(struct diff *d, const struct image *a, const struct image
 	size_t i = 0, j = 0;
 
 	while (i < na || j < nb) {
+		char wa[PATH_MAX + 16], wb[PATH_MAX + 16];
 		struct cr_fd x = {}, y = {};
 
 		if (i < na)
@@ -274,19 +429,27 @@ static void diff_files(struct diff *d, const struct image *a, const struct image
 		if (j < nb)
 			memcpy(&y, &fb[j], sizeof(y));
 		if (j == nb || (i < na && x.fd < y.fd)) {
-			differ(d, "fd %d: only in A (%s)", x.fd, fd_path(&x, da, la));
+			differ(d, "fd %d: only in A (%s)", x.fd, fd_label(&x, da, la));
 			i++;
 		} else if (i == na || y.fd < x.fd) {
-			differ(d, "fd %d: only in B (%s)", y.fd, fd_path(&y, db, lb));
+			differ(d, "fd %d: only in B (%s)", y.fd, fd_label(&y, db, lb));
 			j++;
 		} else {
-			if (x.kind != y.kind || strcmp(fd_path(&x, da, la), fd_path(&y, db, lb)))
+			if (x.kind != y.kind) {
+				fd_what(&x, da, la, wa, sizeof(wa));
+				fd_what(&y, db, lb, wb, sizeof(wb));
+				differ(d, "fd %d: %s -> %s", x.fd, wa, wb);
+			} else if (strcmp(fd_path(&x, da, la), fd_path(&y, db, lb))) {
 				differ(d, "fd %d: %s -> %s", x.fd, fd_path(&x, da, la),
 				       fd_path(&y, db, lb));
-			else if (x.pos != y.pos || x.flags != y.flags || x.fd_flags != y.fd_flags)
+			} else if (x.pos != y.pos || x.flags != y.flags ||
+				   x.fd_flags != y.fd_flags) {
 				differ(d, "fd %d: offset %llu flags %#x -> offset %llu flags %#x",
 				       x.fd, (unsigned long long)x.pos, x.flags,
 				       (unsigned long long)y.pos, y.flags);
+			}
+			if (x.kind == y.kind && fd_has_state(x.kind))
+				diff_fd_state(d, &x, da, la, &y, db, lb);
 			i++;
 			j++;
 		}

@@ -145,6 +145,10 @@ const char *fd_kind_name(uint32_t kind)
 		[CR_FD_SOCKET] = "socket",
 		[CR_FD_TTY] = "tty",
 		[CR_FD_EXTERNAL] = "external",
+		[CR_FD_EVENTFD] = "eventfd",
+		[CR_FD_SIGNALFD] = "signalfd",
+		[CR_FD_TIMERFD] = "timerfd",
+		[CR_FD_EPOLL] = "epoll",
 	};
 
 	return kind < ARRAY_SIZE(names) ? names[kind] : "unknown";
@@ -171,6 +175,10 @@ const char *clock_name(int32_t id)
 		return "CLOCK_MONOTONIC";
 	case 7:
 		return "CLOCK_BOOTTIME";
+	case 8:
+		return "CLOCK_REALTIME_ALARM";
+	case 9:
+		return "CLOCK_BOOTTIME_ALARM";
 	case 11:
 		return "CLOCK_TAI";
 	}
@@ -245,6 +253,48 @@ void sigset_string(uint64_t set, char *buf, size_t len)
 	}
 	if (!buf[0])
 		append(buf, len, ",", "none");
+}
+
+/**
+ * epoll_events_string - an epoll target's event mask, as names
+ * @events: EPOLLIN, ..., EPOLLET (the x86-64 kernel's values)
+ * @brief: without the "EPOLL" of each name: "IN|ET"
+ * @buf: where the text goes: "EPOLLIN|EPOLLET", or "none"
+ * @len: its size
+ */
+void epoll_events_string(uint32_t events, bool brief, char *buf, size_t len)
+{
+	static const struct flag_name names[] = {
+		{ 0x001, "EPOLLIN" },
+		{ 0x002, "EPOLLPRI" },
+		{ 0x004, "EPOLLOUT" },
+		{ 0x008, "EPOLLERR" },
+		{ 0x010, "EPOLLHUP" },
+		{ 0x020, "EPOLLNVAL" },
+		{ 0x040, "EPOLLRDNORM" },
+		{ 0x080, "EPOLLRDBAND" },
+		{ 0x100, "EPOLLWRNORM" },
+		{ 0x200, "EPOLLWRBAND" },
+		{ 0x400, "EPOLLMSG" },
+		{ 0x2000, "EPOLLRDHUP" },
+		{ 1U << 28, "EPOLLEXCLUSIVE" },
+		{ 1U << 29, "EPOLLWAKEUP" },
+		{ 1U << 30, "EPOLLONESHOT" },
+		{ 1U << 31, "EPOLLET" },
+	};
+	size_t i;
+
+	buf[0] = '\0';
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		if (events & names[i].bit) {
+			append(buf, len, "|", names[i].name + (brief ? 5 : 0));
+			events &= ~names[i].bit;
+		}
+	}
+	if (events)
+		append_hex(buf, len, "|", events);
+	if (!buf[0])
+		append(buf, len, "|", "none");
 }
 
 /* XSAVE state components (the kernel's enum xfeature). */

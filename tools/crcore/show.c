@@ -655,6 +655,21 @@ static void time_string(uint64_t ns, char *buf, size_t len)
 		 (unsigned long long)(ns % 1000000000));
 }
 
+/* A duration in seconds: "2.000s", "0.000250s", "1.000000001s". */
+static void duration_string(int64_t ns, char *buf, size_t len)
+{
+	uint64_t u = ns < 0 ? -(uint64_t)ns : (uint64_t)ns;
+	unsigned long long sec = u / 1000000000, frac = u % 1000000000;
+	const char *sign = ns < 0 ? "-" : "";
+
+	if (!(frac % 1000000))
+		snprintf(buf, len, "%s%llu.%03llus", sign, sec, frac / 1000000);
+	else if (!(frac % 1000))
+		snprintf(buf, len, "%s%llu.%06llus", sign, sec, frac / 1000);
+	else
+		snprintf(buf, len, "%s%llu.%09llus", sign, sec, frac);
+}
+
 /* Bytes as "4K", "1.5M" for the text tables. */
 static const char *size_string(uint64_t n, char *buf, size_t len)
 {
@@ -1062,6 +1077,90 @@ static void text_memory(const struct view *v)
 	}
 }
 
+/* Epoll targets the text shows of one epoll, before "and N more". */
+#define TEXT_EPOLL_TARGETS	8
+
+/*
+ * The state of an eventfd, signalfd, timerfd or epoll descriptor, for its
+ * line: "(eventfd count 3 semaphore)", "(epoll: fd 4 IN|ET data 0x7)".
+ */
+static void text_fd_state(const struct fd_table *t, const struct cr_fd *e)
+{
+	char buf[1024], left[48], every[48];
+	const unsigned char *p;
+	struct cr_epoll_target et;
+	struct cr_signalfd sfd;
+	struct cr_eventfd efd;
+	struct cr_timerfd tfd;
+	const char *clock;
+	uint64_t nr, i;
+
+	p = fd_state(e, t->data, t->data_len, &nr);
+	if (!p) {
+		printf("(state unreadable)");
+		return;
+	}
+	switch (e->kind) {
+	case CR_FD_EVENTFD:
+		memcpy(&efd, p, sizeof(efd));
+		printf("(eventfd count %llu%s", (unsigned long long)efd.count,
+		       efd.flags & CR_EVENTFD_SEMAPHORE ? " semaphore" : "");
+		if (efd.flags & ~CR_EVENTFD_SEMAPHORE)
+			printf(" flags %#x", efd.flags);
+		printf(")");
+		return;
+	case CR_FD_SIGNALFD:
+		memcpy(&sfd, p, sizeof(sfd));
+		sigset_string(sfd.mask, buf, sizeof(buf));
+		printf("(signalfd %s)", buf);
+		return;
+	case CR_FD_TIMERFD:
+		memcpy(&tfd, p, sizeof(tfd));
+		clock = clock_name(tfd.clockid);
+		if (strcmp(clock, "unknown"))
+			printf("(timerfd %s", clock);
+		else
+			printf("(timerfd clock %d", tfd.clockid);
+		if (tfd.flags & CR_TIMERFD_ABSTIME)
+			printf(" absolute");
+		if (tfd.expires_ns) {
+			time_string(tfd.expires_ns, buf, sizeof(buf));
+			printf(" at %s", buf);
+		} else if (tfd.value_ns) {
+			duration_string(tfd.value_ns, left, sizeof(left));
+			printf("%s left %s", tfd.flags & CR_TIMERFD_ABSTIME ? "," : "", left);
+		} else {
+			printf(" disarmed");
+		}
+		if (tfd.interval_ns) {
+			duration_string(tfd.interval_ns, every, sizeof(every));
+			printf(" every %s", every);
+		}
+		if (tfd.flags & CR_TIMERFD_CANCEL_ON_SET)
+			printf(" cancel-on-set");
+		if (tfd.flags & ~CR_TIMERFD_FLAGS)
+			printf(" flags %#x", tfd.flags);
+		if (tfd.ticks)
+			printf(", %llu unread", (unsigned long long)tfd.ticks);
+		printf(")");
+		return;
+	}
+	if (!nr) {
+		printf("(epoll: no targets listed)");
+		return;
+	}
+	printf("(epoll:");
+	for (i = 0; i < nr && i < TEXT_EPOLL_TARGETS; i++) {
+		memcpy(&et, p + i * sizeof(et), sizeof(et));
+		epoll_events_string(et.events, true, buf, sizeof(buf));
+		printf("%s fd %d %s data %#llx", i ? "," : "", et.fd, buf,
+		       (unsigned long long)et.data);
+	}
+	if (nr > TEXT_EPOLL_TARGETS)
+		printf(", and %llu more", (unsigned long long)(nr - TEXT_EPOLL_TARGETS));
+	printf(")");
+}
+
 static void text_files(const struct view *v)
 {
 	struct fd_table t;
@@ -1097,6 +1196,11 @@ static void text_files(const struct view *v)
 			printf("%s(%s)", path ? " " : "", obj);
 		if (e.kind == CR_FD_UNLINKED)
 			printf(" (%llu bytes saved)", (unsigned long long)e.data_len);
+		if (fd_has_state(e.kind)) {
+			if (path || obj[0])
+				printf(" ");
+			text_fd_state(&t, &e);
+		}
 		printf("\n");
 	}
 }
@@ -1794,6 +1898,68 @@ static void json_fd_object(struct json *j, const struct view *v, const struct cr
 	}
 }
 
+/*
+ * "state": that of an eventfd, signalfd, timerfd or epoll descriptor; null
+ * for another kind, or when it is not in the data area as it should be.
+ */
+static void json_fd_state(struct json *j, const struct fd_table *t, const struct cr_fd *e)
+{
+	struct cr_epoll_target et;
+	const unsigned char *p;
+	struct cr_eventfd efd;
+	struct cr_timerfd tfd;
+	const char *clock;
+	char buf[256];
+	uint64_t nr, i;
+
+	p = fd_state(e, t->data, t->data_len, &nr);
+	if (!p) {
+		json_null(j, "state");
+		return;
+	}
+	switch (e->kind) {
+	case CR_FD_EVENTFD:
+		memcpy(&efd, p, sizeof(efd));
+		json_open(j, "state", '{');
+		json_uint(j, "count", efd.count);
+		json_bool(j, "semaphore", efd.flags & CR_EVENTFD_SEMAPHORE);
+		json_close(j, '}');
+		return;
+	case CR_FD_SIGNALFD:
+		json_sigset(j, "state", get_u64(p));
+		return;
+	case CR_FD_TIMERFD:
+		memcpy(&tfd, p, sizeof(tfd));
+		clock = clock_name(tfd.clockid);
+		json_open(j, "state", '{');
+		json_int(j, "clockid", tfd.clockid);
+		json_string(j, "clock", strcmp(clock, "unknown") ? clock : NULL);
+		json_bool(j, "abstime", tfd.flags & CR_TIMERFD_ABSTIME);
+		json_bool(j, "cancel_on_set", tfd.flags & CR_TIMERFD_CANCEL_ON_SET);
+		json_int(j, "value_ns", tfd.value_ns);
+		json_int(j, "interval_ns", tfd.interval_ns);
+		json_int(j, "expires_ns", tfd.expires_ns);
+		json_uint(j, "ticks", tfd.ticks);
+		json_close(j, '}');
+		return;
+	}
+	json_open(j, "state", '{');
+	json_open(j, "targets", '[');
+	for (i = 0; i < nr; i++) {
+		memcpy(&et, p + i * sizeof(et), sizeof(et));
+		json_open(j, NULL, '{');
+		json_int(j, "fd", et.fd);
+		json_uint(j, "file_id", et.file_id);
+		json_uint(j, "events", et.events);
+		epoll_events_string(et.events, false, buf, sizeof(buf));
+		json_string(j, "events_names", buf);
+		json_hex(j, "data", et.data);
+		json_close(j, '}');
+	}
+	json_close(j, ']');
+	json_close(j, '}');
+}
+
 static void json_files(struct json *j, const struct view *v)
 {
 	struct fd_table t;
@@ -1828,6 +1994,7 @@ static void json_files(struct json *j, const struct view *v)
 		json_uint(j, "data_len", e.data_len);
 		json_uint(j, "file_id", e.file_id);
 		json_fd_object(j, v, &e);
+		json_fd_state(j, &t, &e);
 		json_close(j, '}');
 	}
 	json_close(j, ']');
