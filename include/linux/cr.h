@@ -133,6 +133,7 @@ void *cr_dump_note_desc(struct cr_dump *d, size_t off);
 loff_t cr_dump_size(const struct cr_dump *d);
 u64 cr_dump_notes_cost(const struct cr_dump *d);
 int cr_dump_write(struct cr_dump *d);
+int cr_dump_seek(struct cr_dump *d);
 void cr_dump_free(struct cr_dump *d);
 
 /* Pages a descendant shares with its parent: where the data is. */

@@ -709,6 +709,16 @@ static int cr_checkpoint_self(const kernel_siginfo_t *info, char *name,
 		cr_refuse(current->comm, "checkpoint refused: bad kernel.cr.pattern (%d)", ret);
 		return ret;
 	}
+	/*
+	 * The image of a process that is not dumpable is written with the
+	 * requester's credentials: not in a directory the process chose (its
+	 * working directory), as the kernel's core dumps with suid_dumpable 2
+	 * need an absolute core_pattern.
+	 */
+	if (privileged && name[0] != '/') {
+		cr_refuse(current->comm, "checkpoint refused: a process that is not dumpable needs an absolute kernel.cr.pattern");
+		return -EPERM;
+	}
 	c.freeze = cr_freeze_tree();
 	if (IS_ERR(c.freeze))
 		return PTR_ERR(c.freeze);

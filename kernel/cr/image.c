@@ -359,9 +359,30 @@ static u32 cr_vm_flags_to_pf(unsigned long flags)
 	       (flags & VM_EXEC ? PF_X : 0);
 }
 
+/**
+ * cr_dump_seek - move the image to the dump position
+ * @d: image being written
+ *
+ * dump_skip() only counts what to skip (a hole in the file); the writes
+ * of a checkpoint move the file there before they write.
+ *
+ * Return: 0 or -EIO.
+ */
+int cr_dump_seek(struct cr_dump *d)
+{
+	struct coredump_params *cprm = &d->cprm;
+
+	if (!cprm->to_skip)
+		return 0;
+	if (vfs_llseek(cprm->file, cprm->to_skip, SEEK_CUR) < 0)
+		return -EIO;
+	cprm->pos += cprm->to_skip;
+	cprm->to_skip = 0;
+	return 0;
+}
+
 /*
- * Write @len bytes at the dump position, skipping first what
- * dump_skip() left to skip. Not with dump_emit(): it fails as soon as
+ * Write @len bytes at the dump position (cr_dump_seek()). Not with dump_emit(): it fails as soon as
  * any signal is pending (a core dump has killed every other thread; a
  * checkpoint has not, and a SIGCHLD may come), where only a fatal signal
  * must stop a checkpoint. A short write (a network filesystem such as 9p
@@ -375,12 +396,8 @@ static int cr_emit(struct cr_dump *d, const void *buf, size_t len)
 	loff_t pos;
 	ssize_t n;
 
-	if (cprm->to_skip) {
-		if (vfs_llseek(file, cprm->to_skip, SEEK_CUR) < 0)
-			return -EIO;
-		cprm->pos += cprm->to_skip;
-		cprm->to_skip = 0;
-	}
+	if (cr_dump_seek(d))
+		return -EIO;
 	if (cprm->written + len > cprm->limit)
 		return -EFBIG;
 	while (len) {

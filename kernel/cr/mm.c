@@ -982,12 +982,8 @@ static int cr_emit_pages(struct cr_dump *d, struct page **pages, unsigned int n)
 	unsigned int i;
 	ssize_t ret;
 
-	if (cprm->to_skip) {
-		if (vfs_llseek(file, cprm->to_skip, SEEK_CUR) < 0)
-			return -EIO;
-		cprm->pos += cprm->to_skip;
-		cprm->to_skip = 0;
-	}
+	if (cr_dump_seek(d))
+		return -EIO;
 	for (i = 0; i < n; i++)
 		bvec_set_page(&bvec[i], pages[i], PAGE_SIZE, 0);
 	/*

@@ -611,22 +611,47 @@ TEST_F(ckpt, request_whatever_the_signal_mask)
 	EXPECT_EQ(ESRCH, request_as(999999, CR_MODE_CONTINUE, 0));
 }
 
+/* Set kernel.cr.pattern to @pattern, the old one saved in @old. */
+static void set_pattern(const char *pattern, char *old, size_t len)
+{
+	FILE *f = fopen("/proc/sys/kernel/cr/pattern", "r+");
+
+	if (!f)
+		return;
+	if (old && !fgets(old, len, f))
+		old[0] = '\0';
+	rewind(f);
+	fprintf(f, "%s\n", pattern);
+	fclose(f);
+}
+
 /*
  * A process that went from root to a user is not dumpable: its own user
  * may not ask for its checkpoint, nor send SIGCKPT for one; a requester
- * with CAP_SYS_PTRACE may, and the image is the requester's (root's,
+ * with CAP_SYS_PTRACE may, with an absolute kernel.cr.pattern (not in a
+ * directory the process chose), and the image is the requester's (root's,
  * mode 0700), in a directory the process itself could not write.
  */
 TEST_F(ckpt, request_not_dumpable_needs_cap_sys_ptrace)
 {
+	char old[128] = "", pattern[160];
 	struct stat st;
 
 	self->child = start_child(_metadata, self, SETUID_USER);
 	EXPECT_EQ(EPERM, request_as(self->child, CR_MODE_CONTINUE, 65534));
 	ASSERT_EQ(0, kill(self->child, SIGCKPT));
 	EXPECT_FALSE(wait_for_file(self->image, 1));
+	/* The default pattern is relative: refused. */
 	EXPECT_EQ(0, request_as(self->child, CR_MODE_CONTINUE, 0));
-	ASSERT_TRUE(wait_for_file(self->image, 10));
+	EXPECT_FALSE(wait_for_file(self->image, 1));
+	snprintf(pattern, sizeof(pattern), "%s/%%e.ckpt", self->dir);
+	set_pattern(pattern, old, sizeof(old));
+	EXPECT_EQ(0, request_as(self->child, CR_MODE_CONTINUE, 0));
+	old[strcspn(old, "\n")] = '\0';
+	ASSERT_TRUE(wait_for_file(self->image, 10)) {
+		set_pattern(old, NULL, 0);
+	}
+	set_pattern(old, NULL, 0);
 	EXPECT_EQ(0, waitpid(self->child, NULL, WNOHANG));
 	EXPECT_TRUE(counter_advances(self->counter));
 	ASSERT_EQ(0, stat(self->image, &st));

@@ -1311,12 +1311,14 @@ static void on_rtmax(int sig)
 }
 
 /*
- * A socket of the process's own refuses the checkpoint: the process goes
- * on (SIGRTMAX, sent after SIGCKPT, is taken after it: lower numbers
- * first), and no image is written.
+ * State that refuses the checkpoint: a child sets it up with @setup (0 on
+ * success, else its exit status), is sent SIGCKPT in exit mode, and must
+ * go on (SIGRTMAX, sent after SIGCKPT, is taken after it: lower numbers
+ * first) with no image written. @what names the case in messages.
  */
-static void own_socket(struct __test_metadata *_metadata, FIXTURE_DATA(rt) *self,
-		       int domain, int type, bool bind_it, bool listen_it)
+static void expect_refused(struct __test_metadata *_metadata, FIXTURE_DATA(rt) *self,
+			   int (*setup)(FIXTURE_DATA(rt) *self, int arg), int arg,
+			   const char *what)
 {
 	union sigval v = { .sival_int = CR_MODE_EXIT };
 	int ready[2], status;
@@ -1327,25 +1329,15 @@ static void own_socket(struct __test_metadata *_metadata, FIXTURE_DATA(rt) *self
 	self->child = fork();
 	ASSERT_LE(0, self->child);
 	if (self->child == 0) {
-		struct sockaddr_in in = { .sin_family = AF_INET,
-					  .sin_addr.s_addr = htonl(INADDR_ANY) };
-		struct sockaddr_un un = { .sun_family = AF_UNIX };
-		int s;
+		int ret;
 
 		prctl(PR_SET_NAME, CHILD_NAME);
 		signal(SIGRTMAX, on_rtmax);
 		if (chdir(self->dir))
 			_exit(1);
-		snprintf(un.sun_path, sizeof(un.sun_path), "%s/sock", self->dir);
-		unlink(un.sun_path);
-		s = socket(domain, type, 0);
-		if (s < 0 || dup2(s, EXT_FD) < 0)
-			_exit(2);
-		if (bind_it && (domain == AF_INET ? bind(s, (void *)&in, sizeof(in)) :
-					    bind(s, (void *)&un, sizeof(un))))
-			_exit(3);
-		if (listen_it && listen(s, 4))
-			_exit(4);
+		ret = setup(self, arg);
+		if (ret)
+			_exit(ret);
 		if (write(ready[1], "r", 1) != 1)
 			_exit(5);
 		while (!ckpt_passed)
@@ -1359,8 +1351,7 @@ static void own_socket(struct __test_metadata *_metadata, FIXTURE_DATA(rt) *self
 	if (read(ready[0], &c, 1) != 1) {
 		waitpid(self->child, &status, 0);
 		self->child = 0;
-		ASSERT_TRUE(0) TH_LOG("domain %d type %d: set-up failed: status %#x",
-				      domain, type, status);
+		ASSERT_TRUE(0) TH_LOG("%s: set-up failed: status %#x", what, status);
 	}
 	ASSERT_EQ(0, sigqueue(self->child, SIGCKPT, v));
 	ASSERT_EQ(0, kill(self->child, SIGRTMAX));
@@ -1370,20 +1361,53 @@ static void own_socket(struct __test_metadata *_metadata, FIXTURE_DATA(rt) *self
 	kill(self->child, SIGKILL);
 	ASSERT_EQ(self->child, waitpid(self->child, &status, 0));
 	self->child = 0;
-	EXPECT_EQ('a', c) TH_LOG("domain %d type %d: the checkpoint did not refuse the socket: status %#x",
-				 domain, type, status);
+	EXPECT_EQ('a', c) TH_LOG("%s: the checkpoint did not refuse: status %#x", what, status);
 	EXPECT_NE(0, stat(self->image, &st));
 	close(ready[0]);
 }
 
+/* A socket of the process's own, at EXT_FD: @arg is which. */
+static const struct {
+	int domain, type;
+	bool bind_it, listen_it;
+} own_sockets[] = {
+	{ AF_INET, SOCK_DGRAM, false, false },
+	{ AF_INET, SOCK_DGRAM, true, false },
+	{ AF_INET, SOCK_STREAM, true, true },
+	{ AF_UNIX, SOCK_STREAM, false, false },
+	{ AF_UNIX, SOCK_STREAM, true, true },
+	{ AF_UNIX, SOCK_DGRAM, true, false },
+};
+
+static int own_socket(FIXTURE_DATA(rt) *self, int arg)
+{
+	struct sockaddr_in in = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_ANY) };
+	struct sockaddr_un un = { .sun_family = AF_UNIX };
+	int domain = own_sockets[arg].domain, s;
+
+	snprintf(un.sun_path, sizeof(un.sun_path), "%s/sock", self->dir);
+	unlink(un.sun_path);
+	s = socket(domain, own_sockets[arg].type, 0);
+	if (s < 0 || dup2(s, EXT_FD) < 0)
+		return 2;
+	if (own_sockets[arg].bind_it &&
+	    (domain == AF_INET ? bind(s, (void *)&in, sizeof(in)) :
+				 bind(s, (void *)&un, sizeof(un))))
+		return 3;
+	if (own_sockets[arg].listen_it && listen(s, 4))
+		return 4;
+	return 0;
+}
+
 TEST_F(rt, own_sockets_refuse_checkpoint)
 {
-	own_socket(_metadata, self, AF_INET, SOCK_DGRAM, false, false);
-	own_socket(_metadata, self, AF_INET, SOCK_DGRAM, true, false);
-	own_socket(_metadata, self, AF_INET, SOCK_STREAM, true, true);
-	own_socket(_metadata, self, AF_UNIX, SOCK_STREAM, false, false);
-	own_socket(_metadata, self, AF_UNIX, SOCK_STREAM, true, true);
-	own_socket(_metadata, self, AF_UNIX, SOCK_DGRAM, true, false);
+	char what[64];
+
+	for (int i = 0; i < (int)(sizeof(own_sockets) / sizeof(own_sockets[0])); i++) {
+		snprintf(what, sizeof(what), "domain %d type %d", own_sockets[i].domain,
+			 own_sockets[i].type);
+		expect_refused(_metadata, self, own_socket, i, what);
+	}
 }
 
 /*
@@ -1661,65 +1685,31 @@ TEST_F(rt, eventfd_signalfd_timerfd_epoll)
 
 /*
  * Event files the checkpoint must refuse: one held outside the tree too
- * (here by the test, which made it before the fork), and an epoll whose
- * target's number was closed and reused since it was added. The process
- * goes on, and no image is written.
+ * (@arg 0: here by the test, which made it before the fork), and an epoll
+ * whose target's number was closed and reused since it was added (@arg 1).
  */
-static void event_refused(struct __test_metadata *_metadata, FIXTURE_DATA(rt) *self,
-			  int which)
+static int shared_efd = -1;
+
+static int event_refused(FIXTURE_DATA(rt) *self, int arg)
 {
-	union sigval v = { .sival_int = CR_MODE_EXIT };
-	int ready[2], status, shared = eventfd(0, 0);
-	struct stat st;
-	char c = 0;
+	struct epoll_event ev = { .events = EPOLLIN };
+	int p[2];
 
-	ASSERT_LE(0, shared);
-	ASSERT_EQ(0, pipe(ready));
-	self->child = fork();
-	ASSERT_LE(0, self->child);
-	if (self->child == 0) {
-		struct epoll_event ev = { .events = EPOLLIN };
-		int p[2];
-
-		prctl(PR_SET_NAME, CHILD_NAME);
-		signal(SIGRTMAX, on_rtmax);
-		keep_only_fds((int []){ ready[1], shared, -1 });
-		if (which == 1) {
-			close(shared);
-			if (pipe(p) || epoll_ctl(epoll_create1(0), EPOLL_CTL_ADD, p[0], &ev) ||
-			    dup2(p[0], 20) < 0 || dup2(p[1], p[0]) < 0)
-				_exit(2);
-		}
-		if (write(ready[1], "r", 1) != 1)
-			_exit(5);
-		while (!ckpt_passed)
-			usleep(1000);
-		if (write(ready[1], "a", 1) != 1)
-			_exit(6);
-		pause();
-		_exit(7);
-	}
-	close(ready[1]);
-	ASSERT_EQ(1, read(ready[0], &c, 1));
-	ASSERT_EQ(0, sigqueue(self->child, SIGCKPT, v));
-	ASSERT_EQ(0, kill(self->child, SIGRTMAX));
-	c = 0;
-	if (read(ready[0], &c, 1) != 1)
-		c = 0;
-	kill(self->child, SIGKILL);
-	ASSERT_EQ(self->child, waitpid(self->child, &status, 0));
-	self->child = 0;
-	EXPECT_EQ('a', c) TH_LOG("case %d: the checkpoint did not refuse: status %#x",
-				 which, status);
-	EXPECT_NE(0, stat(self->image, &st));
-	close(ready[0]);
-	close(shared);
+	if (arg == 0)
+		return dup2(shared_efd, 20) == 20 ? 0 : 2;
+	if (pipe(p) || epoll_ctl(epoll_create1(0), EPOLL_CTL_ADD, p[0], &ev) ||
+	    dup2(p[0], 20) < 0 || dup2(p[1], p[0]) < 0)
+		return 2;
+	return 0;
 }
 
 TEST_F(rt, event_files_held_outside_or_stale_epoll_refused)
 {
-	event_refused(_metadata, self, 0);
-	event_refused(_metadata, self, 1);
+	shared_efd = eventfd(0, 0);
+	ASSERT_LE(0, shared_efd);
+	expect_refused(_metadata, self, event_refused, 0, "eventfd held outside");
+	close(shared_efd);
+	expect_refused(_metadata, self, event_refused, 1, "stale epoll target");
 }
 
 
