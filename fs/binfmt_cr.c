@@ -20,6 +20,7 @@
 #include <linux/init.h>
 #include <linux/module.h>
 #include <linux/sched.h>
+#include <linux/sched/coredump.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 
@@ -59,7 +60,8 @@ static int cr_restore_apply(struct cr_restore *r, struct linux_binprm *bprm)
 		return ret;
 	}
 	r->secureexec = bprm->secureexec;
-	cr_tree_exec_begun(r->tree, bprm->secureexec);
+	r->exec_dumpable = get_dumpable(current->mm);
+	cr_tree_exec_begun(r->tree, bprm->secureexec, r->exec_dumpable);
 	SET_PERSONALITY(r->img->ehdr);
 	setup_new_exec(bprm);
 	ret = cr_restore_one(r);

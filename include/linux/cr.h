@@ -186,6 +186,7 @@ struct cr_restore {
 	unsigned int main;
 	bool orig_tids;			/* threads get their image tids */
 	bool secureexec;		/* a setuid or file-capability exec */
+	int exec_dumpable;		/* what begin_new_exec() made it */
 	char comm[16];			/* TASK_COMM_LEN, from NT_PRPSINFO */
 	/* process */
 	struct cr_sigaction sigaction[CR_NSIG];
@@ -228,6 +229,11 @@ int cr_restore_timers_prepare(struct cr_restore *r);
 void cr_restore_timers(struct cr_restore *r);
 int cr_restore_process_prepare(struct cr_restore *r);
 int cr_restore_process(struct cr_restore *r);
+int cr_dump_thread_attrs(struct cr_hdr_thread *th, struct task_struct *t);
+
+int cr_dump_sched(struct cr_sched *s, struct task_struct *t);
+int cr_restore_sched_prepare(struct cr_restore *r);
+int cr_restore_sched(const struct cr_sched *s);
 void cr_restore_process_free(struct cr_restore *r);
 
 int cr_dump_files_scan(struct cr_objs *o, struct cr_freeze *f);
@@ -417,7 +423,7 @@ int cr_restore_tree_prepare(struct cr_restore *r);
 int cr_restore_one_prepare(struct cr_restore *r);
 int cr_restore_one(struct cr_restore *r);
 struct cr_tree *cr_tree_get(struct cr_tree *t);
-void cr_tree_exec_begun(struct cr_tree *t, bool secureexec);
+void cr_tree_exec_begun(struct cr_tree *t, bool secureexec, int dumpable);
 void cr_tree_put(struct cr_tree *t);
 int cr_tree_spawn(struct cr_tree *t, unsigned int idx);
 int cr_tree_wait(struct cr_tree *t, unsigned int idx, int err);

@@ -19,8 +19,10 @@
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/net.h>
+#include <linux/oom.h>
 #include <linux/personality.h>
 #include <linux/sched.h>
+#include <linux/sched/prio.h>
 #include <linux/signal.h>
 #include <linux/string.h>
 #include <linux/threads.h>

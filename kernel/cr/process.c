@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Process-wide attributes: ids, working directory and umask, resource
- * limits, personality (the timers are in timer.c).
+ * limits, personality, oom_score_adj, and what prctl() sets on the
+ * address space (dumpable, THP disable, MDWE, KSM merging) and on each
+ * thread (no_new_privs); coredump_filter. The timers are in timer.c,
+ * scheduling in sched.c.
  *
  * Checkpoint: NT_CR_PROCESS.
  *
@@ -10,7 +13,13 @@
  * working directory is looked up and checked as chdir(2) would, before
  * the point of no return. Resource limits are set as setrlimit(2) would
  * by the caller: a hard limit above the caller's is lowered to it unless
- * the caller has CAP_SYS_RESOURCE.
+ * the caller has CAP_SYS_RESOURCE. oom_score_adj is set as a write to
+ * /proc/PID/oom_score_adj by the caller would: lower than the caller's
+ * lowest needs CAP_SYS_RESOURCE (else EACCES before the point of no
+ * return). A flag the caller's own address space or thread carries and
+ * that cannot be cleared (MDWE, no_new_privs) stays: it only restricts.
+ * A thread under seccomp refuses the checkpoint: its filters are not
+ * saved yet.
  */
 #include <linux/cr.h>
 #include <linux/cr_rules.h>
@@ -19,15 +28,56 @@
 #include <linux/fdtable.h>
 #include <linux/fs.h>
 #include <linux/fs_struct.h>
+#include <linux/ksm.h>
+#include <linux/mm.h>
 #include <linux/namei.h>
 #include <linux/personality.h>
 #include <linux/resource.h>
 #include <linux/sched.h>
+#include <linux/sched/coredump.h>
 #include <linux/sched/signal.h>
+#include <linux/seccomp.h>
 #include <linux/security.h>
 #include <linux/slab.h>
 
 /* Checkpoint */
+
+/* What prctl() and /proc set on the address space. */
+static void cr_dump_mm_flags(struct cr_hdr_process *h, struct mm_struct *mm)
+{
+	h->dumpable = get_dumpable(mm);
+	h->coredump_filter = (mm->flags & MMF_DUMP_FILTER_MASK) >> MMF_DUMP_FILTER_SHIFT;
+	if (test_bit(MMF_DISABLE_THP, &mm->flags))
+		h->mm_flags |= CR_MM_THP_DISABLE;
+	if (test_bit(MMF_HAS_MDWE, &mm->flags))
+		h->mm_flags |= CR_MM_MDWE;
+	if (test_bit(MMF_HAS_MDWE_NO_INHERIT, &mm->flags))
+		h->mm_flags |= CR_MM_MDWE_NO_INHERIT;
+	if (test_bit(MMF_VM_MERGE_ANY, &mm->flags))
+		h->mm_flags |= CR_MM_MERGE_ANY;
+}
+
+/**
+ * cr_dump_thread_attrs - what prctl() set on thread @t
+ * @th: its NT_CR_THREAD, filled in
+ * @t: a thread of the process being checkpointed, parked or current
+ *
+ * Return: 0, or -EOPNOTSUPP after saying why.
+ */
+int cr_dump_thread_attrs(struct cr_hdr_thread *th, struct task_struct *t)
+{
+	if (task_no_new_privs(t))
+		th->flags |= CR_THREAD_NO_NEW_PRIVS;
+#ifdef CONFIG_SECCOMP
+	/* A filter lost at restore would free the process from its sandbox. */
+	if (READ_ONCE(t->seccomp.mode) != SECCOMP_MODE_DISABLED) {
+		cr_refuse(current->comm, "checkpoint refused: thread %d runs under seccomp (mode %d), which is not saved yet",
+			  task_pid_vnr(t), READ_ONCE(t->seccomp.mode));
+		return -EOPNOTSUPP;
+	}
+#endif
+	return 0;
+}
 
 /**
  * cr_dump_process - NT_CR_PROCESS of the current process
@@ -68,6 +118,9 @@ int cr_dump_process(struct cr_dump *d)
 		h->rlim[i].max = current->signal->rlim[i].rlim_max;
 	}
 	task_unlock(current->group_leader);
+	h->oom_score_adj = READ_ONCE(current->signal->oom_score_adj);
+	h->oom_score_adj_min = READ_ONCE(current->signal->oom_score_adj_min);
+	cr_dump_mm_flags(h, current->mm);
 
 	get_fs_pwd(current->fs, &pwd);
 	cwd = d_path(&pwd, buf + sizeof(*h), PATH_MAX);
@@ -148,9 +201,25 @@ int cr_restore_process_prepare(struct cr_restore *r)
 			r->cwd.dentry = NULL;
 		}
 	}
-	if (ret)
+	if (ret) {
 		cr_refuse(name, "cannot enter the working directory %s (%d)", cwd, ret);
-	return ret;
+		return ret;
+	}
+	/* As a write to /proc/PID/oom_score_adj by the caller. */
+	if (r->process.oom_score_adj < current->signal->oom_score_adj_min &&
+	    !capable(CAP_SYS_RESOURCE)) {
+		cr_refuse(name, "oom_score_adj %d is below the caller's lowest, %d (CAP_SYS_RESOURCE)",
+			  r->process.oom_score_adj, current->signal->oom_score_adj_min);
+		return -EACCES;
+	}
+	/* As prctl(PR_SET_MEMORY_MERGE). */
+	if ((r->process.mm_flags & CR_MM_MERGE_ANY) &&
+	    (!IS_ENABLED(CONFIG_KSM) || !capable(CAP_SYS_RESOURCE))) {
+		cr_refuse(name, "KSM merging of all memory (PR_SET_MEMORY_MERGE) needs %s",
+			  IS_ENABLED(CONFIG_KSM) ? "CAP_SYS_RESOURCE" : "a kernel with KSM");
+		return IS_ENABLED(CONFIG_KSM) ? -EPERM : -EOPNOTSUPP;
+	}
+	return 0;
 }
 
 /* setrlimit(2) by the caller, clamped to what the caller may set. */
@@ -168,11 +237,55 @@ static void cr_restore_rlimit(unsigned int i, u64 cur, u64 max)
 		update_rlimit_cpu(current, new.rlim_cur);
 }
 
+/*
+ * The address space's flags, on the new one exec made (which took the
+ * caller's THP and KSM settings, and its MDWE unless not inherited) or,
+ * in a tree, on the copy of the parent's. A restored process is never
+ * more dumpable than the exec made it; MDWE, once set, stays.
+ */
+static int cr_restore_mm_flags(struct cr_restore *r)
+{
+	const struct cr_hdr_process *h = &r->process;
+	struct mm_struct *mm = current->mm;
+	unsigned int i;
+	int ret = 0;
+
+	if (r->exec_dumpable == SUID_DUMP_USER)
+		set_dumpable(mm, h->dumpable);
+	else
+		set_dumpable(mm, r->exec_dumpable);
+	if (mmap_write_lock_killable(mm))
+		return -EINTR;
+	for (i = 0; i < MMF_DUMP_FILTER_BITS; i++) {
+		if (h->coredump_filter & (1U << i))
+			set_bit(i + MMF_DUMP_FILTER_SHIFT, &mm->flags);
+		else
+			clear_bit(i + MMF_DUMP_FILTER_SHIFT, &mm->flags);
+	}
+	if (h->mm_flags & CR_MM_THP_DISABLE)
+		set_bit(MMF_DISABLE_THP, &mm->flags);
+	else
+		clear_bit(MMF_DISABLE_THP, &mm->flags);
+	if (h->mm_flags & CR_MM_MDWE) {
+		set_bit(MMF_HAS_MDWE, &mm->flags);
+		if (h->mm_flags & CR_MM_MDWE_NO_INHERIT)
+			set_bit(MMF_HAS_MDWE_NO_INHERIT, &mm->flags);
+	}
+#ifdef CONFIG_KSM
+	if (h->mm_flags & CR_MM_MERGE_ANY)
+		ret = ksm_enable_merge_any(mm);
+	else
+		ret = ksm_disable_merge_any(mm);
+#endif
+	mmap_write_unlock(mm);
+	return ret;
+}
+
 /**
  * cr_restore_process - process attributes, after the point of no return
  * @r: a prepared plan
  *
- * Return: 0.
+ * Return: 0 or a negative errno.
  */
 int cr_restore_process(struct cr_restore *r)
 {
@@ -196,7 +309,10 @@ int cr_restore_process(struct cr_restore *r)
 	current->signal->is_child_subreaper = !!(r->proc->flags & CR_PROC_SUBREAPER);
 	for (i = 0; i < CR_NLIMITS; i++)
 		cr_restore_rlimit(i, h->rlim[i].cur, h->rlim[i].max);
-	return 0;
+	WRITE_ONCE(current->signal->oom_score_adj, h->oom_score_adj);
+	if (capable(CAP_SYS_RESOURCE))
+		WRITE_ONCE(current->signal->oom_score_adj_min, h->oom_score_adj_min);
+	return cr_restore_mm_flags(r);
 }
 
 void cr_restore_process_free(struct cr_restore *r)

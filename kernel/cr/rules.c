@@ -610,6 +610,57 @@ static bool cr_rule_kernel_only(int sig)
 	return sig == SIGKILL || sig == SIGSTOP;
 }
 
+/* The parameters sched_setattr(2) takes for SCHED_DEADLINE. */
+static bool cr_rule_deadline(const struct cr_sched *s)
+{
+	return s->runtime >= 1024 && s->deadline && s->runtime <= s->deadline &&
+	       (!s->period || s->deadline <= s->period) &&
+	       !(s->deadline >> 63) && !(s->period >> 63);
+}
+
+/* Scheduling of thread @n: a policy with its parameters, some CPUs. */
+static int cr_rule_sched(const char *name, unsigned int n, const struct cr_sched *s)
+{
+	bool rt = s->policy == SCHED_FIFO || s->policy == SCHED_RR;
+	bool dl = s->policy == SCHED_DEADLINE;
+	bool fair = s->policy == SCHED_NORMAL || s->policy == SCHED_BATCH;
+	unsigned int i, used = 0;
+
+	if ((s->policy != SCHED_NORMAL && s->policy != SCHED_BATCH &&
+	     s->policy != SCHED_IDLE && !rt && !dl) ||
+	    (s->flags & ~CR_SCHED_FLAGS) || s->__pad ||
+	    s->nice < MIN_NICE || s->nice > MAX_NICE ||
+	    (rt ? !s->priority || s->priority >= MAX_RT_PRIO : s->priority) ||
+	    (dl ? !cr_rule_deadline(s) :
+		  s->deadline || s->period || (s->runtime && !fair))) {
+		cr_refuse(name, "thread %u: scheduling is invalid (policy %u, flags %#x, nice %d, priority %u)",
+			  n, s->policy, s->flags, s->nice, s->priority);
+		return -EINVAL;
+	}
+	if (s->nr_cpus > CR_SCHED_MAX_CPUS) {
+		cr_refuse(name, "thread %u: CPU affinity of %u CPUs, more than %u",
+			  n, s->nr_cpus, CR_SCHED_MAX_CPUS);
+		return -EINVAL;
+	}
+	for (i = 0; i < CR_SCHED_MAX_CPUS / 64; i++) {
+		u64 valid = i * 64 >= s->nr_cpus ? 0 :
+			    s->nr_cpus - i * 64 >= 64 ? ~0ULL :
+			    (1ULL << (s->nr_cpus - i * 64)) - 1;
+
+		if (s->cpus[i] & ~valid) {
+			cr_refuse(name, "thread %u: CPU affinity names CPUs past its %u",
+				  n, s->nr_cpus);
+			return -EINVAL;
+		}
+		used |= !!s->cpus[i];
+	}
+	if (s->nr_cpus && !used) {
+		cr_refuse(name, "thread %u: CPU affinity without a CPU", n);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /**
  * cr_rule_thread - NT_CR_THREAD of thread @n (1: the first)
  * @name: the image, for messages
@@ -648,7 +699,7 @@ int cr_rule_thread(const char *name, unsigned int n, const struct cr_note *thn,
 			  (unsigned long long)th->restart_rmtp);
 		return -EINVAL;
 	}
-	if (!th->tid || th->tid > PID_MAX_LIMIT || (th->flags & ~CR_THREAD_LEADER) ||
+	if (!th->tid || th->tid > PID_MAX_LIMIT || (th->flags & ~CR_THREAD_FLAGS) ||
 	    !cr_rule_user(th->clear_child_tid) || !cr_rule_user(th->robust_list) ||
 	    (th->robust_list ? th->robust_list_len != sizeof(struct robust_list_head) :
 			       th->robust_list_len) ||
@@ -663,7 +714,7 @@ int cr_rule_thread(const char *name, unsigned int n, const struct cr_note *thn,
 		cr_refuse(name, "thread %u: name is not terminated", n);
 		return -EINVAL;
 	}
-	return 0;
+	return cr_rule_sched(name, n, &th->sched);
 }
 
 /**
@@ -1242,6 +1293,21 @@ int cr_rule_process(const char *name, const struct cr_note *note,
 				  i, cr_rlimit_names[i]);
 			return -EINVAL;
 		}
+	}
+	if (h->oom_score_adj < OOM_SCORE_ADJ_MIN || h->oom_score_adj > OOM_SCORE_ADJ_MAX ||
+	    h->oom_score_adj_min < OOM_SCORE_ADJ_MIN ||
+	    h->oom_score_adj_min > h->oom_score_adj) {
+		cr_refuse(name, "oom_score_adj %d (lowest %d) is invalid",
+			  h->oom_score_adj, h->oom_score_adj_min);
+		return -EINVAL;
+	}
+	/* SUID_DUMP_ROOT is 2; coredump_filter has 9 bits. */
+	if (h->dumpable > 2 || h->coredump_filter >> 9 || (h->mm_flags & ~CR_MM_FLAGS) ||
+	    ((h->mm_flags & CR_MM_MDWE_NO_INHERIT) && !(h->mm_flags & CR_MM_MDWE)) ||
+	    h->__pad2) {
+		cr_refuse(name, "dumpable %u, coredump_filter %#x or address space flags %#x are invalid",
+			  h->dumpable, h->coredump_filter, h->mm_flags);
+		return -EINVAL;
 	}
 	*cwd = dir;
 	return 0;

@@ -230,7 +230,11 @@ int cr_dump_thread(struct cr_dump *d, struct task_struct *t, long ax, long nr,
 	th.rseq_sig = t->rseq_sig;
 #endif
 	cr_dump_restart(&th, t, ax, nr);
-	ret = cr_dump_note(d, CR_NOTE_NAME, NT_CR_THREAD, &th, sizeof(th));
+	ret = cr_dump_sched(&th.sched, t);
+	if (!ret)
+		ret = cr_dump_thread_attrs(&th, t);
+	if (!ret)
+		ret = cr_dump_note(d, CR_NOTE_NAME, NT_CR_THREAD, &th, sizeof(th));
 	if (!ret)
 		ret = cr_dump_sigpending(d, t, first);
 	return ret;

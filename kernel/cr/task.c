@@ -296,8 +296,17 @@ static struct cr_thread_plan *cr_thread_plan(const struct cr_restore_thread *t)
 static int cr_thread_finish(const struct cr_restore_thread *t)
 {
 	const struct cr_hdr_thread *th = &t->th;
+	int ret;
 
 	__set_task_comm(current, th->comm, false);
+	if (th->flags & CR_THREAD_NO_NEW_PRIVS)
+		task_set_no_new_privs(current);
+	ret = cr_restore_sched(&th->sched);
+	if (ret) {
+		pr_warn_ratelimited("cr: %s: thread %u: cannot restore its scheduling (%d)\n",
+				    current->comm, th->tid, ret);
+		return ret;
+	}
 
 	current->clear_child_tid = (int __user *)(unsigned long)th->clear_child_tid;
 #ifdef CONFIG_FUTEX

@@ -341,12 +341,13 @@ struct cr_tree *cr_tree_get(struct cr_tree *t)
  * cr_tree_exec_begun - what the descendants take from the exec, once begun
  * @t: the tree, prepared
  * @secureexec: bprm->secureexec, known once begin_new_exec() ran
+ * @dumpable: what begin_new_exec() made the process (SUID_DUMP_*)
  *
  * In the exec caller, after begin_new_exec(): the descendants' plans
  * learn whether the exec was a secure one (cr_restore_process()), and
  * take the caller's descriptors they inherit, as close-on-exec left them.
  */
-void cr_tree_exec_begun(struct cr_tree *t, bool secureexec)
+void cr_tree_exec_begun(struct cr_tree *t, bool secureexec, int dumpable)
 {
 	unsigned int i;
 
@@ -356,6 +357,7 @@ void cr_tree_exec_begun(struct cr_tree *t, bool secureexec)
 		if (!r)
 			continue;
 		r->secureexec = secureexec;
+		r->exec_dumpable = dumpable;
 		cr_restore_files_inherit(r);
 	}
 }
@@ -593,6 +595,8 @@ int cr_restore_one_prepare(struct cr_restore *r)
 		ret = cr_restore_signal_prepare(r);
 	if (!ret)
 		ret = cr_restore_process_prepare(r);
+	if (!ret)
+		ret = cr_restore_sched_prepare(r);
 	if (!ret)
 		ret = cr_restore_timers_prepare(r);
 	if (!ret)

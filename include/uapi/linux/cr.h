@@ -46,7 +46,7 @@
 /* struct cr_hdr_image.magic: "CKPT" read as a little-endian __u32. */
 #define CR_IMAGE_MAGIC		0x54504b43
 /* Bumped on any incompatible change; restore requires an exact match. */
-#define CR_IMAGE_VERSION	1
+#define CR_IMAGE_VERSION	2
 
 /* Note types under CR_NOTE_NAME. */
 #define NT_CR_BASE		0x43520000
@@ -217,6 +217,47 @@ struct cr_page_run {
  * two never overlap.
  */
 
+/* Most CPUs struct cr_sched.cpus holds */
+#define CR_SCHED_MAX_CPUS	1024
+
+/* struct cr_sched.flags */
+#define CR_SCHED_RESET_ON_FORK	0x1	/* SCHED_RESET_ON_FORK */
+#define CR_SCHED_FLAGS		0x1
+
+/**
+ * struct cr_sched - how a thread is scheduled, in struct cr_hdr_thread
+ * @policy:		SCHED_NORMAL (0), SCHED_FIFO (1), SCHED_RR (2),
+ *			SCHED_BATCH (3), SCHED_IDLE (5) or SCHED_DEADLINE (6)
+ * @flags:		CR_SCHED_*
+ * @nice:		its nice value, -20 to 19 (kept under every policy)
+ * @priority:		for SCHED_FIFO and SCHED_RR, 1 to 99; else 0
+ * @runtime:		for SCHED_DEADLINE, its runtime, deadline and period in
+ * @deadline:		nanoseconds, as sched_setattr(2) takes them; for
+ * @period:		SCHED_NORMAL and SCHED_BATCH, @runtime is the time
+ *			slice the thread asked for (0: the default); else 0
+ * @timer_slack_ns:	its timer slack (prctl PR_SET_TIMERSLACK)...
+ * @default_slack_ns:	...and the value PR_SET_TIMERSLACK 0 goes back to
+ * @nr_cpus:		0 when it may run on every CPU (@cpus is zero), else
+ *			the bits of @cpus that count: CPUs 0 to @nr_cpus - 1
+ * @__pad:		zero
+ * @cpus:		the CPUs it may run on (sched_setaffinity(2)), CPU n
+ *			at bit n % 64 of @cpus[n / 64]
+ */
+struct cr_sched {
+	__u32 policy;
+	__u32 flags;
+	__s32 nice;
+	__u32 priority;
+	__u64 runtime;
+	__u64 deadline;
+	__u64 period;
+	__u64 timer_slack_ns;
+	__u64 default_slack_ns;
+	__u32 nr_cpus;
+	__u32 __pad;
+	__u64 cpus[CR_SCHED_MAX_CPUS / 64];
+};
+
 /**
  * struct cr_hdr_thread - NT_CR_THREAD: per-thread state the standard notes lack
  *
@@ -242,6 +283,7 @@ struct cr_page_run {
  * @flags:		CR_THREAD_* flags
  * @__pad:		zero
  * @comm:		the thread's name (prctl PR_SET_NAME), NUL-terminated
+ * @sched:		its scheduling policy, priority and CPU affinity
  */
 struct cr_hdr_thread {
 	__u64 blocked;
@@ -262,10 +304,13 @@ struct cr_hdr_thread {
 	__u32 flags;
 	__u32 __pad;
 	char comm[16];
+	struct cr_sched sched;
 };
 
 /* struct cr_hdr_thread.flags */
 #define CR_THREAD_LEADER	0x1	/* the thread group leader (tid == pid) */
+#define CR_THREAD_NO_NEW_PRIVS	0x2	/* prctl(PR_SET_NO_NEW_PRIVS) */
+#define CR_THREAD_FLAGS		0x3
 
 #define CR_RESTART_NONE		0	/* not in restart_syscall() */
 #define CR_RESTART_NANOSLEEP	1	/* a relative nanosleep/clock_nanosleep */
@@ -681,6 +726,13 @@ struct cr_itimer {
  * @__pad:		zero
  * @rlim:		resource limits, RLIMIT_CPU to RLIMIT_RTTIME: current
  *			(soft) and maximum (hard); ~0 is RLIM_INFINITY
+ * @oom_score_adj:	/proc/PID/oom_score_adj, -1000 to 1000...
+ * @oom_score_adj_min:	...and the lowest value it may be set to without
+ *			CAP_SYS_RESOURCE
+ * @dumpable:		prctl(PR_GET_DUMPABLE): 0, 1, or 2 (after a setuid)
+ * @coredump_filter:	/proc/PID/coredump_filter (9 bits)
+ * @mm_flags:		CR_MM_*: what prctl() set on the address space
+ * @__pad2:		zero
  */
 struct cr_hdr_process {
 	__u32 personality;
@@ -699,7 +751,20 @@ struct cr_hdr_process {
 		__u64 cur;
 		__u64 max;
 	} rlim[CR_NLIMITS];
+	__s32 oom_score_adj;
+	__s32 oom_score_adj_min;
+	__u32 dumpable;
+	__u32 coredump_filter;
+	__u32 mm_flags;
+	__u32 __pad2;
 };
+
+/* struct cr_hdr_process.mm_flags */
+#define CR_MM_THP_DISABLE	0x1	/* PR_SET_THP_DISABLE */
+#define CR_MM_MDWE		0x2	/* PR_SET_MDWE: PR_MDWE_REFUSE_EXEC_GAIN */
+#define CR_MM_MDWE_NO_INHERIT	0x4	/* ...with PR_MDWE_NO_INHERIT */
+#define CR_MM_MERGE_ANY		0x8	/* PR_SET_MEMORY_MERGE (KSM) */
+#define CR_MM_FLAGS		0xf
 
 /* struct cr_proc.flags */
 #define CR_PROC_ZOMBIE		0x1	/* exited, not reaped: no segment */

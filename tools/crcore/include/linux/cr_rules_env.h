@@ -25,6 +25,7 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <linux/futex.h>
+#include <linux/oom.h>
 
 #include "../../crcore.h"
 
@@ -48,6 +49,25 @@ typedef int64_t s64;
 #define PROT_WRITE		0x2
 #define min_t(t, a, b)		((t)(a) < (t)(b) ? (t)(a) : (t)(b))
 #define max(a, b)		((a) > (b) ? (a) : (b))
+
+/* Scheduling policies (uapi linux/sched.h) and priorities (sched/prio.h). */
+#define SCHED_NORMAL		0
+#ifndef SCHED_FIFO
+#define SCHED_FIFO		1
+#define SCHED_RR		2
+#endif
+#ifndef SCHED_BATCH
+#define SCHED_BATCH		3
+#endif
+#ifndef SCHED_IDLE
+#define SCHED_IDLE		5
+#endif
+#ifndef SCHED_DEADLINE
+#define SCHED_DEADLINE		6
+#endif
+#define MIN_NICE		(-20)
+#define MAX_NICE		19
+#define MAX_RT_PRIO		100
 
 /* The ELF types under the kernel's names (glibc's are typedefs). */
 struct elf64_phdr {

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -23,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/sched.h>
+#include <linux/sched/types.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/epoll.h>
@@ -31,6 +33,7 @@
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/sysinfo.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -44,6 +47,8 @@
 #include <unistd.h>
 
 #include <linux/cr.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 
 #include "../kselftest_harness.h"
 #include "cr_test.h"
@@ -725,6 +730,191 @@ static void scenario_reduction(void)
 		report("reduction %#llx, expected %#llx", (unsigned long long)sum,
 		       (unsigned long long)ref);
 	report("reduction ok%s", done_at_restore < RED_N ? "" : " (finished before)");
+}
+
+/*
+ * Scheduling and prctl() state, per thread and per process: each set to
+ * what the exec caller does not have, checked by each thread after the
+ * restore. Thread 0 (main): SCHED_BATCH, nice 7, a 3 ms time slice, timer
+ * slack 777777 ns; thread 1: SCHED_FIFO 10 with SCHED_RESET_ON_FORK, nice
+ * -3, pinned to the last CPU; thread 2: SCHED_IDLE, nice 2, timer slack
+ * 123456 ns, no_new_privs (thread 2 only). The process: oom_score_adj
+ * 345, coredump_filter 0x7f, THP disabled, MDWE.
+ */
+#define SA_SLICE	3000000ULL
+
+struct sa_want {
+	int policy;
+	unsigned int flags;
+	int prio;
+	int nice;
+	unsigned long long runtime;
+	long slack;
+	int nnp;
+	int cpu;	/* the one CPU it may use, or -1 for all */
+};
+
+static const struct sa_want sa_want[3] = {
+	{ SCHED_BATCH, 0, 0, 7, SA_SLICE, 777777, 0, -1 },
+	{ SCHED_FIFO, SCHED_FLAG_RESET_ON_FORK, 10, -3, 0, 0, 0, 0 },
+	{ SCHED_IDLE, 0, 0, 2, 0, 123456, 1, -1 },
+};
+static char sa_result[3][96];
+static volatile int sa_set[3], sa_check;
+static int sa_last_cpu;
+
+static int sa_apply(const struct sa_want *w)
+{
+	struct sched_attr a = {
+		.size = sizeof(a), .sched_policy = w->policy, .sched_flags = w->flags,
+		.sched_nice = w->nice, .sched_priority = w->prio,
+		.sched_runtime = w->runtime,
+	};
+	cpu_set_t set;
+
+	if (w->cpu >= 0) {
+		CPU_ZERO(&set);
+		CPU_SET(sa_last_cpu, &set);
+		if (sched_setaffinity(0, sizeof(set), &set))
+			return -1;
+	}
+	if (syscall(SYS_sched_setattr, 0, &a, 0) ||
+	    (w->policy != SCHED_BATCH && setpriority(PRIO_PROCESS, 0, w->nice)))
+		return -1;
+	if (w->slack && prctl(PR_SET_TIMERSLACK, w->slack, 0, 0, 0))
+		return -1;
+	if (w->nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		return -1;
+	return 0;
+}
+
+/* What differs from @w in the calling thread, into @out ("" if nothing). */
+static void sa_compare(const struct sa_want *w, char *out, size_t len)
+{
+	struct sched_attr a = { 0 };
+	int nice, ncpu = get_nprocs_conf();
+	cpu_set_t set;
+	long slack;
+
+	out[0] = '\0';
+	errno = 0;
+	nice = getpriority(PRIO_PROCESS, 0);
+	slack = prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0);
+	if (syscall(SYS_sched_getattr, 0, &a, sizeof(a), 0) ||
+	    sched_getaffinity(0, sizeof(set), &set)) {
+		snprintf(out, len, "cannot read its state");
+		return;
+	}
+	if ((int)a.sched_policy != w->policy ||
+	    (a.sched_flags & SCHED_FLAG_RESET_ON_FORK) != w->flags ||
+	    (int)a.sched_priority != w->prio || nice != w->nice ||
+	    (w->runtime && a.sched_runtime != w->runtime))
+		snprintf(out, len, "policy %u flags %#llx prio %u nice %d slice %llu",
+			 a.sched_policy, (unsigned long long)a.sched_flags,
+			 a.sched_priority, nice, (unsigned long long)a.sched_runtime);
+	else if (slack != w->slack)
+		snprintf(out, len, "timer slack %ld", slack);
+	else if (prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != w->nnp)
+		snprintf(out, len, "no_new_privs %d", !w->nnp);
+	else if (w->cpu >= 0 ? CPU_COUNT(&set) != 1 || !CPU_ISSET(sa_last_cpu, &set) :
+		 CPU_COUNT(&set) != ncpu)
+		snprintf(out, len, "affinity of %d CPUs", CPU_COUNT(&set));
+}
+
+static void *sa_thread(void *arg)
+{
+	long i = (long)arg;
+
+	if (sa_apply(&sa_want[i]))
+		snprintf(sa_result[i], sizeof(sa_result[i]), "set-up failed (%d)", errno);
+	else
+		sa_compare(&sa_want[i], sa_result[i], sizeof(sa_result[i]));
+	sa_set[i] = 1;
+	while (!sa_check)
+		usleep(10000);
+	if (!sa_result[i][0])
+		sa_compare(&sa_want[i], sa_result[i], sizeof(sa_result[i]));
+	sa_set[i] = 2;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static void read_proc_self(const char *name, char *buf, size_t len)
+{
+	char path[64];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/self/%s", name);
+	fd = open(path, O_RDONLY);
+	n = fd < 0 ? -1 : read(fd, buf, len - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	if (n > 0 && buf[n - 1] == '\n')
+		buf[n - 1] = '\0';
+	if (fd >= 0)
+		close(fd);
+}
+
+static void write_proc_self(const char *name, const char *val)
+{
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/self/%s", name);
+	fd = open(path, O_WRONLY);
+	if (fd < 0 || write(fd, val, strlen(val)) != (ssize_t)strlen(val))
+		report("sched: cannot write %s", path);
+	close(fd);
+}
+
+static void scenario_sched_attrs(void)
+{
+	pthread_t th[3];
+	char buf[64];
+
+	sa_last_cpu = get_nprocs_conf() - 1;
+	write_proc_self("oom_score_adj", "345");
+	write_proc_self("coredump_filter", "0x7f");
+	if (prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0) ||
+	    prctl(PR_SET_MDWE, PR_MDWE_REFUSE_EXEC_GAIN, 0, 0, 0))
+		report("sched: prctl set-up failed (%d)", errno);
+	for (long i = 1; i < 3; i++)
+		if (pthread_create(&th[i], NULL, sa_thread, (void *)i))
+			report("sched: pthread_create");
+	if (sa_apply(&sa_want[0]))
+		report("sched: set-up of the main thread failed (%d)", errno);
+	for (int i = 1; i < 3; i++)
+		while (!sa_set[i])
+			usleep(1000);
+	for (int i = 1; i < 3; i++)
+		if (sa_result[i][0])
+			report("sched: thread %d before: %s", i, sa_result[i]);
+	/* Set up, and checked so: a test that cannot fail is no test. */
+	sa_compare(&sa_want[0], sa_result[0], sizeof(sa_result[0]));
+	if (sa_result[0][0])
+		report("sched: main thread before: %s", sa_result[0]);
+	while (!restored())
+		usleep(10000);
+	sa_check = 1;
+	sa_compare(&sa_want[0], sa_result[0], sizeof(sa_result[0]));
+	for (int i = 1; i < 3; i++)
+		while (sa_set[i] != 2)
+			usleep(1000);
+	for (int i = 0; i < 3; i++)
+		if (sa_result[i][0])
+			report("sched: thread %d: %s", i, sa_result[i]);
+	read_proc_self("oom_score_adj", buf, sizeof(buf));
+	if (strcmp(buf, "345"))
+		report("sched: oom_score_adj %s", buf);
+	read_proc_self("coredump_filter", buf, sizeof(buf));
+	if (strtoul(buf, NULL, 16) != 0x7f)
+		report("sched: coredump_filter %s", buf);
+	if (prctl(PR_GET_THP_DISABLE, 0, 0, 0, 0) != 1 ||
+	    prctl(PR_GET_MDWE, 0, 0, 0, 0) != PR_MDWE_REFUSE_EXEC_GAIN)
+		report("sched: THP disable %d, MDWE %d",
+		       prctl(PR_GET_THP_DISABLE, 0, 0, 0, 0), prctl(PR_GET_MDWE, 0, 0, 0, 0));
+	report("sched ok");
 }
 
 /* The test side. */
@@ -1875,6 +2065,72 @@ static void round_trip_new_tids(struct __test_metadata *_metadata,
 	set_new_tids(1);
 	round_trip(_metadata, self, fn, expect);
 	set_new_tids(0);
+}
+
+/* SCHED_FIFO 5, which only a privileged caller may give the restored. */
+static void scenario_fifo(void)
+{
+	struct sched_param sp = { .sched_priority = 5 };
+
+	if (sched_setscheduler(0, SCHED_FIFO, &sp))
+		report("fifo: set-up failed (%d)", errno);
+	while (!restored())
+		usleep(10000);
+	report("fifo %d", sched_getscheduler(0));
+}
+
+/*
+ * Restored by a user without CAP_SYS_NICE (whose RLIMIT_RTPRIO, as the
+ * image restores it, is root's 0): EPERM from execve(), before the point
+ * of no return, instead of a process at another priority.
+ */
+TEST_F(rt, scheduling_the_caller_may_not_set_is_eperm)
+{
+	int status;
+	pid_t pid;
+
+	checkpoint_child(_metadata, self, scenario_fifo, 300);
+	ASSERT_EQ(0, chmod(self->dir, 0755));
+	ASSERT_EQ(0, chown(self->image, 65534, 65534));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		char *argv[] = { self->image, NULL };
+
+		if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
+		    setresuid(65534, 65534, 65534))
+			_exit(100);
+		execv(self->image, argv);
+		_exit(errno);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == EPERM)
+		TH_LOG("status %#x, expected exit %d (EPERM)", status, EPERM);
+	/* By root, the same image comes back with its policy. */
+	ASSERT_EQ(0, chown(self->image, 0, 0));
+	round_trip_image(_metadata, self, "fifo 1");
+}
+
+/* A thread under seccomp: its filter is not saved, so no checkpoint. */
+static int under_seccomp(FIXTURE_DATA(rt) *self, int strict)
+{
+	struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	struct sock_fprog prog = { .len = 1, .filter = &allow };
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+	    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog))
+		return 2;
+	return 0;
+}
+
+TEST_F(rt, scheduling_and_prctl_state_of_threads_and_process)
+{
+	round_trip_new_tids(_metadata, self, scenario_sched_attrs, "sched ok");
+}
+
+TEST_F(rt, seccomp_refused)
+{
+	expect_refused(_metadata, self, under_seccomp, 0, "seccomp filter");
 }
 
 TEST_F(rt, threads_need_their_ids)

@@ -31,6 +31,7 @@
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -749,6 +750,64 @@ static void tree_relations(void)
 		report("relations: clone3 child status %#x", status);
 	report("relations %s: subreaper %d, exit signal %s", sub == 1 && usr2 ? "ok" : "bad",
 	       sub, usr2 ? "received" : "missing");
+}
+
+/* Does the caller have this policy, nice value and oom_score_adj? */
+static bool sched_is(int policy, int nice, int oom)
+{
+	char buf[16] = "";
+	int fd = open("/proc/self/oom_score_adj", O_RDONLY);
+	bool ok = fd >= 0 && read(fd, buf, sizeof(buf) - 1) > 0 && atoi(buf) == oom;
+
+	if (fd >= 0)
+		close(fd);
+	errno = 0;
+	return ok && sched_getscheduler(0) == policy && getpriority(PRIO_PROCESS, 0) == nice &&
+	       !errno;
+}
+
+static bool sched_set(int policy, int nice, const char *oom)
+{
+	struct sched_param sp = { 0 };
+	int fd = open("/proc/self/oom_score_adj", O_WRONLY);
+	bool ok = fd >= 0 && write(fd, oom, strlen(oom)) == (ssize_t)strlen(oom);
+
+	if (fd >= 0)
+		close(fd);
+	return ok && !sched_setscheduler(0, policy, &sp) && !setpriority(PRIO_PROCESS, 0, nice);
+}
+
+/*
+ * Each process of a tree gets its own scheduling, oom_score_adj and THP
+ * setting back, not its parent's: the root SCHED_BATCH nice 3, oom 100;
+ * its child SCHED_IDLE nice 5, oom 200, THP disabled.
+ */
+static void tree_sched(void)
+{
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	if (pid == 0) {
+		if (!sched_set(SCHED_IDLE, 5, "200") || prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0))
+			_exit(4);
+		ready();
+		wait_restored();
+		_exit(sched_is(SCHED_IDLE, 5, 200) && prctl(PR_GET_THP_DISABLE, 0, 0, 0, 0) == 1 ?
+		      10 : 5);
+	}
+	if (pid < 0 || !sched_set(SCHED_BATCH, 3, "100"))
+		_exit(4);
+	wait_ready(READY_FD - 1, 1);
+	root_ready();
+	wait_restored();
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 10)
+		report("sched: child status %#x", status);
+	if (!sched_is(SCHED_BATCH, 3, 100) || prctl(PR_GET_THP_DISABLE, 0, 0, 0, 0) != 0)
+		report("sched: the root has policy %d, nice %d, THP disabled %d",
+		       sched_getscheduler(0), getpriority(PRIO_PROCESS, 0),
+		       prctl(PR_GET_THP_DISABLE, 0, 0, 0, 0));
+	report("sched ok");
 }
 
 /*
@@ -1541,6 +1600,11 @@ TEST_F(tree, subreaper_orphan_exit_and_pdeath_signals)
 {
 	round_trip(_metadata, self, tree_relations, true,
 		   "relations ok: subreaper 1, exit signal received", NULL);
+}
+
+TEST_F(tree, scheduling_and_oom_score_of_each_process)
+{
+	round_trip(_metadata, self, tree_sched, true, "sched ok", NULL);
 }
 
 TEST_F(tree, shared_descriptor_table_and_fs)
