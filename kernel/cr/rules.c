@@ -1321,8 +1321,7 @@ int cr_rule_process(const char *name, const struct cr_note *note,
  * @note: the note, or NULL (an image without timers)
  * @it: filled with its CR_NR_ITIMERS entries (zero without the note)
  *
- * Return: 0, -EOPNOTSUPP for an armed ITIMER_VIRTUAL or ITIMER_PROF (not
- * restored), or -EINVAL, after saying why.
+ * Return: 0, or -EINVAL after saying why.
  */
 int cr_rule_itimers(const char *name, const struct cr_note *note, struct cr_itimer *it)
 {
@@ -1345,10 +1344,6 @@ int cr_rule_itimers(const char *name, const struct cr_note *note, struct cr_itim
 				  names[i], (long long)it[i].value_ns,
 				  (long long)it[i].interval_ns);
 			return -EINVAL;
-		}
-		if (i != CR_ITIMER_REAL && it[i].value_ns) {
-			cr_refuse(name, "ITIMER_%s is armed, which is not restored", names[i]);
-			return -EOPNOTSUPP;
 		}
 	}
 	return 0;

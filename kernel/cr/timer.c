@@ -2,35 +2,49 @@
 /*
  * Timers: the interval timers of a process (setitimer(2), alarm(2)).
  *
- * Checkpoint: NT_CR_ITIMERS, in each process's image: the time
- * ITIMER_REAL has left and its interval, in nanoseconds. ITIMER_VIRTUAL
- * and ITIMER_PROF, which count the process's CPU time, and POSIX timers
- * (timer_create(2)) refuse the checkpoint: they are not saved yet.
+ * Checkpoint: NT_CR_ITIMERS, in each process's image: the time each of
+ * ITIMER_REAL, ITIMER_VIRTUAL and ITIMER_PROF has left and its interval,
+ * in nanoseconds (of real time for the first, of the process's CPU time,
+ * user or user and system, for the others). POSIX timers (timer_create(2))
+ * refuse the checkpoint: they are not saved yet.
  *
- * Restore: ITIMER_REAL is armed again with the time it had left, counted
- * from the restore, as an interrupted sleep is: the time between the
- * checkpoint and the restore does not count. A restore always sets it,
- * disarmed when the image has no timer: the exec caller's alarm, which
- * exec keeps, must not reach the restored process.
+ * Restore: each is armed again with the time it had left, counted from
+ * the restore, as an interrupted sleep is: the time between the
+ * checkpoint and the restore does not count (for the CPU-time timers,
+ * the CPU time the restored process uses from then on). A restore always
+ * sets all three, disarmed when the image has none: the exec caller's
+ * timers, which exec keeps, must not reach the restored process.
  */
 #include <linux/cr.h>
 #include <linux/cr_rules.h>
 #include <linux/hrtimer.h>
 #include <linux/posix-timers.h>
 #include <linux/sched.h>
+#include <linux/sched/cputime.h>
 #include <linux/sched/signal.h>
 
 /* Checkpoint */
 
 static const char *cr_timers_refusal(struct task_struct *t)
 {
-	struct signal_struct *sig = t->signal;
-
-	if (sig->it[CPUCLOCK_PROF].expires || sig->it[CPUCLOCK_VIRT].expires)
-		return "an ITIMER_PROF or ITIMER_VIRTUAL timer is armed";
-	if (!hlist_empty(&sig->posix_timers))
+	if (!hlist_empty(&t->signal->posix_timers))
 		return "the process has POSIX timers (timer_create)";
 	return NULL;
+}
+
+/* As getitimer(2) reads a CPU-time timer; caller holds ->siglock. */
+static void cr_dump_cpu_itimer(struct cr_itimer *it, unsigned int clock_id)
+{
+	struct cpu_itimer *cit = &current->signal->it[clock_id];
+	u64 samples[CPUCLOCK_MAX];
+
+	if (!cit->expires)
+		return;
+	thread_group_sample_cputime(current, samples);
+	/* One about to fire has a tick left. */
+	it->value_ns = cit->expires > samples[clock_id] ?
+		       cit->expires - samples[clock_id] : TICK_NSEC;
+	it->interval_ns = cit->incr;
 }
 
 /**
@@ -58,6 +72,8 @@ int cr_dump_timers(struct cr_dump *d)
 		it[CR_ITIMER_REAL].value_ns = rem > 0 ? rem : NSEC_PER_USEC;
 		it[CR_ITIMER_REAL].interval_ns = sig->it_real_incr;
 	}
+	cr_dump_cpu_itimer(&it[CR_ITIMER_VIRTUAL], CPUCLOCK_VIRT);
+	cr_dump_cpu_itimer(&it[CR_ITIMER_PROF], CPUCLOCK_PROF);
 	spin_unlock_irq(&current->sighand->siglock);
 	return cr_dump_note(d, CR_NOTE_NAME, NT_CR_ITIMERS, it, sizeof(it));
 }
@@ -95,6 +111,21 @@ again:
 	spin_unlock_irq(&current->sighand->siglock);
 }
 
+/* A CPU-time timer of the current process, as setitimer(2) sets it. */
+static void cr_set_cpu_itimer(unsigned int clock_id, u64 value, u64 interval)
+{
+	struct cpu_itimer *it = &current->signal->it[clock_id];
+	u64 oval = 0;
+
+	/* The time saved includes the tick setitimer(2) adds: not again. */
+	spin_lock_irq(&current->sighand->siglock);
+	if (it->expires || value)
+		set_process_cpu_timer(current, clock_id, &value, &oval);
+	it->expires = value;
+	it->incr = value ? interval : 0;
+	spin_unlock_irq(&current->sighand->siglock);
+}
+
 /**
  * cr_restore_timers - arm the process's timers as the image has them
  * @r: a prepared plan, in the restored process after the point of no
@@ -104,4 +135,8 @@ void cr_restore_timers(struct cr_restore *r)
 {
 	cr_set_real_timer(r->itimer[CR_ITIMER_REAL].value_ns,
 			  r->itimer[CR_ITIMER_REAL].interval_ns);
+	cr_set_cpu_itimer(CPUCLOCK_VIRT, r->itimer[CR_ITIMER_VIRTUAL].value_ns,
+			  r->itimer[CR_ITIMER_VIRTUAL].interval_ns);
+	cr_set_cpu_itimer(CPUCLOCK_PROF, r->itimer[CR_ITIMER_PROF].value_ns,
+			  r->itimer[CR_ITIMER_PROF].interval_ns);
 }

@@ -126,7 +126,7 @@ static unsigned char *image_mem(struct image *img, unsigned long addr, size_t le
 	return out;
 }
 
-enum child_kind { SPIN, NANOSLEEP, READ_PIPE, HANDLER, NOT_DUMPABLE, INOTIFY, ALARM,
+enum child_kind { SPIN, NANOSLEEP, READ_PIPE, HANDLER, NOT_DUMPABLE, INOTIFY, POSIX_TIMER,
 		  THREADS, SCRIBBLE, MLOCK, BLOCK_ALL, SETUID_USER, LOCK_FLOCK,
 		  LOCK_POSIX, LOCK_OFD };
 
@@ -203,11 +203,11 @@ static pid_t start_child(struct __test_metadata *_metadata,
 			prctl(PR_SET_DUMPABLE, 0);
 		if (kind == INOTIFY && syscall(SYS_inotify_init1, 0) < 0)
 			_exit(5);
-		if (kind == ALARM) {
-			/* A CPU-time timer: not saved yet (ITIMER_REAL is). */
-			struct itimerval v = { .it_value = { 1000, 0 } };
+		if (kind == POSIX_TIMER) {
+			/* A POSIX timer: not saved yet (the interval timers are). */
+			timer_t id;
 
-			if (setitimer(ITIMER_VIRTUAL, &v, NULL))
+			if (timer_create(CLOCK_MONOTONIC, NULL, &id))
 				_exit(8);
 		}
 		if (kind == MLOCK && mlock(marker, MARKER_LEN))
@@ -690,9 +690,9 @@ TEST_F(ckpt, file_locks_refused)
 	}
 }
 
-TEST_F(ckpt, armed_timer_refused)
+TEST_F(ckpt, posix_timer_refused)
 {
-	self->child = start_child(_metadata, self, ALARM);
+	self->child = start_child(_metadata, self, POSIX_TIMER);
 	ASSERT_EQ(0, kill(self->child, SIGCKPT));
 	EXPECT_FALSE(wait_for_file(self->image, 1));
 	EXPECT_EQ(0, waitpid(self->child, NULL, WNOHANG));

@@ -1019,8 +1019,14 @@ static pid_t restore_image(struct __test_metadata *_metadata,
 			if (fd < 0 || dup2(fd, 1) < 0)
 				_exit(21);
 		}
-		if (caller_alarm)
+		if (caller_alarm) {
+			struct itimerval cpu = { .it_value = { caller_alarm, 0 } };
+
 			alarm(caller_alarm);
+			if (setitimer(ITIMER_VIRTUAL, &cpu, NULL) ||
+			    setitimer(ITIMER_PROF, &cpu, NULL))
+				_exit(23);
+		}
 		execv(self->image, argv);
 		_exit(22);
 	}
@@ -1348,13 +1354,74 @@ static void scenario_itimer(void)
 
 static void scenario_no_itimer(void)
 {
-	struct itimerval it;
+	struct itimerval it[3];
 
 	while (!restored())
 		usleep(10000);
-	if (getitimer(ITIMER_REAL, &it))
+	if (getitimer(ITIMER_REAL, &it[0]) || getitimer(ITIMER_VIRTUAL, &it[1]) ||
+	    getitimer(ITIMER_PROF, &it[2]))
 		report("no itimer: getitimer");
-	report("no itimer %s", it.it_value.tv_sec || it.it_value.tv_usec ? "armed" : "ok");
+	for (int i = 0; i < 3; i++)
+		if (it[i].it_value.tv_sec || it[i].it_value.tv_usec)
+			report("no itimer: timer %d armed", i);
+	report("no itimer ok");
+}
+
+/*
+ * The CPU-time timers: each keeps the CPU time it had left, counted in
+ * the CPU time the restored process uses; VIRTUAL then fires as it
+ * spins.
+ */
+static volatile sig_atomic_t vtalrms;
+
+static void on_vtalrm(int sig)
+{
+	vtalrms++;
+}
+
+static double itimer_left(int which, double *interval)
+{
+	struct itimerval it;
+
+	if (getitimer(which, &it))
+		report("cpu itimers: getitimer %d", which);
+	*interval = it.it_interval.tv_sec + it.it_interval.tv_usec / 1e6;
+	return it.it_value.tv_sec + it.it_value.tv_usec / 1e6;
+}
+
+static void scenario_cpu_itimers(void)
+{
+	struct itimerval v = { .it_interval = { 0, 100000 }, .it_value = { 0, 200000 } };
+	struct itimerval p = { .it_interval = { 3, 0 }, .it_value = { 1000, 0 } };
+	double left, interval, t;
+	volatile unsigned long spin = 0;
+
+	signal(SIGVTALRM, on_vtalrm);
+	if (setitimer(ITIMER_VIRTUAL, &v, NULL) || setitimer(ITIMER_PROF, &p, NULL))
+		report("cpu itimers: setitimer");
+	/* Asleep until restored: hardly any CPU time used. */
+	while (!restored())
+		usleep(10000);
+	left = itimer_left(ITIMER_PROF, &interval);
+	if (left < 990 || left > 1000 || interval != 3)
+		report("cpu itimers: PROF %.3f s left, interval %.3f", left, interval);
+	left = itimer_left(ITIMER_VIRTUAL, &interval);
+	/* 0.2 s and the tick setitimer() adds, less what it used. */
+	if (left <= 0 || left > 0.2 + 0.011 || interval != 0.1)
+		report("cpu itimers: VIRTUAL %.3f s left, interval %.3f", left, interval);
+	if (vtalrms)
+		report("cpu itimers: VIRTUAL fired before its time");
+	t = now();
+	while (vtalrms < 3 && now() - t < 30)
+		spin++;
+	if (vtalrms < 3)
+		report("cpu itimers: %d SIGVTALRM in %.1f s", (int)vtalrms, now() - t);
+	report("cpu itimers ok");
+}
+
+TEST_F(rt, itimer_virtual_and_prof_cpu_time_left)
+{
+	round_trip(_metadata, self, scenario_cpu_itimers, "cpu itimers ok");
 }
 
 TEST_F(rt, itimer_real_time_left_and_interval)
