@@ -231,6 +231,12 @@ int cr_restore_process_prepare(struct cr_restore *r);
 int cr_restore_process(struct cr_restore *r);
 int cr_dump_thread_attrs(struct cr_hdr_thread *th, struct task_struct *t);
 
+bool cr_is_memfd(struct file *file);
+int cr_dump_memfd(struct cr_objs *o, struct file *file, int fd, struct cr_memfd *m);
+int cr_dump_memfd_read(struct file *file, void *buf, size_t len);
+struct file *cr_restore_memfd(struct cr_restore *r, const struct cr_fd *e);
+int cr_restore_memfd_seal(struct file *file, u32 seals);
+
 int cr_dump_sched(struct cr_sched *s, struct task_struct *t);
 int cr_restore_sched_prepare(struct cr_restore *r);
 int cr_restore_sched(const struct cr_sched *s);
@@ -433,6 +439,8 @@ int cr_tree_add_file(struct cr_tree *t, u32 id, struct file *file, unsigned int 
 int cr_tree_add_ctty(struct cr_tree *t, struct cr_ctty *c);
 const struct cr_proc *cr_tree_entries(struct cr_tree *t, unsigned int *nr);
 struct file *cr_tree_shm(struct cr_tree *t, u32 id);
+int cr_tree_shm_add(struct cr_tree *t, u32 id, struct file *file, u32 seals);
+bool cr_tree_shm_filled(struct cr_tree *t, u32 id);
 
 /* The SIGCKPT default action (kernel/signal.c calls it, siglock dropped). */
 void cr_checkpoint_signal(const kernel_siginfo_t *info);

@@ -113,6 +113,7 @@ enum cr_file_class {
 	CR_FILE_SIGNALFD,
 	CR_FILE_TIMERFD,
 	CR_FILE_EPOLL,
+	CR_FILE_MEMFD,
 	CR_FILE_CLASSES,
 };
 
@@ -123,6 +124,7 @@ int cr_rule_fd(const char *name, unsigned int i, const struct cr_fd *e,
 int cr_rule_fd_file(const char *name, const struct cr_fd *e, enum cr_file_class have,
 		    const char *data, u64 data_len, enum cr_file_class *made);
 int cr_rule_event(const char *name, const struct cr_fd *e, const char *data, u64 data_len);
+int cr_rule_memfd(const char *name, const struct cr_fd *e, const char *data, u64 data_len);
 int cr_rule_epoll_targets(const char *name, const struct cr_fd *e, const void *fds,
 			  u32 nr_fds, const char *data);
 int cr_rule_pipes(const char *name, const struct cr_note *note, struct cr_hdr_pipes *h);

@@ -308,6 +308,35 @@ static int cr_files_add_event(struct cr_dump *d, struct cr_files_buf *b, struct 
 	return ret;
 }
 
+/* A memfd: its name as path; struct cr_memfd and its contents as data. */
+static int cr_files_add_memfd(struct cr_dump *d, struct cr_files_buf *b, struct cr_fd *e,
+			      struct file *file, int fd)
+{
+	const struct qstr *name = &file->f_path.dentry->d_name;
+	struct cr_memfd m = {};
+	void *p;
+	int ret;
+
+	ret = cr_dump_memfd(d->objs, file, fd, &m);
+	if (!ret)
+		ret = cr_files_reserve(b, name->len + 1, &p);
+	if (ret)
+		return ret;
+	memcpy(p, name->name, name->len);
+	e->path_off = (char *)p - b->data;
+	e->path_len = name->len + 1;
+	ret = cr_files_reserve(b, sizeof(m) + m.data_len, &p);
+	if (ret == -EFBIG)
+		cr_refuse(current->comm, "checkpoint refused: fd %d: memfds and unlinked files of more than %u bytes in all",
+			  fd, CR_MAX_NOTES_SIZE / 2);
+	if (ret)
+		return ret;
+	memcpy(p, &m, sizeof(m));
+	e->data_off = (char *)p - b->data;
+	e->data_len = sizeof(m) + m.data_len;
+	return cr_dump_memfd_read(file, p + sizeof(m), m.data_len);
+}
+
 static bool cr_is_plain_device(const char *path)
 {
 	unsigned int i;
@@ -408,6 +437,10 @@ static int cr_dump_one_fd(struct cr_dump *d, struct cr_files_buf *b,
 		/* Standard streams belong to whoever runs the image. */
 		e->kind = CR_FD_INHERIT;
 		e->pos = 0;
+	} else if (cr_is_memfd(file)) {
+		/* A memfd (kernel/cr/memfd.c): its name, state and contents. */
+		e->kind = CR_FD_MEMFD;
+		ret = cr_files_add_memfd(d, b, e, file, fd);
 	} else if (S_ISREG(mode) && d_unlinked(file->f_path.dentry)) {
 		e->kind = CR_FD_UNLINKED;
 		ret = cr_files_add_path(b, e, file, tmp);
@@ -761,6 +794,13 @@ static int cr_restore_open_fd(struct cr_restore *r, const struct cr_fd *e,
 		}
 		*out = f;
 		return 0;
+	}
+	if (made == CR_FILE_MEMFD) {
+		f = cr_restore_memfd(r, e);
+		if (IS_ERR(f))
+			return PTR_ERR(f);
+		*out = f;
+		goto add;
 	}
 	if (made >= CR_FILE_EVENTFD) {
 		/* An event file (kernel/cr/event.c), made from its state. */

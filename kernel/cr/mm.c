@@ -36,6 +36,7 @@
 #include <linux/namei.h>
 #include <linux/pagemap.h>
 #include <linux/pagewalk.h>
+#include <linux/mount.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
 #include <linux/shmem_fs.h>
@@ -69,6 +70,30 @@ static bool cr_is_shm(struct vm_area_struct *vma)
 	       shmem_file(vma->vm_file) && d_unhashed(vma->vm_file->f_path.dentry);
 }
 
+/*
+ * Why a mapping of a file cannot be saved, or NULL: one a restore could
+ * not map again, rather than fail there.
+ */
+static const char *cr_vma_refusal(struct vm_area_struct *vma)
+{
+	struct file *file = vma->vm_file;
+	const struct dentry *dentry = file->f_path.dentry;
+	bool internal = file->f_path.mnt->mnt_flags & MNT_INTERNAL;
+
+	if (cr_is_shm(vma)) {
+		if (internal && !strncmp(dentry->d_name.name, "SYSV", 4))
+			return "a SysV shared memory segment (shmat), which is not saved yet";
+		return NULL;
+	}
+	if (internal && !strncmp(dentry->d_name.name, "memfd:", 6))
+		return "a private mapping of a memfd, which is not saved yet";
+	if (internal)
+		return "a mapping of a kernel object (hugetlb, SysV...), which is not saved yet";
+	if (d_unlinked(dentry))
+		return "a mapping of a removed file, which could not be mapped again";
+	return NULL;
+}
+
 static int cr_dump_vma_kind(struct cr_dump *d, struct cr_dump_vma *v,
 			    struct vm_area_struct *vma)
 {
@@ -77,6 +102,11 @@ static int cr_dump_vma_kind(struct cr_dump *d, struct cr_dump_vma *v,
 	if (!name && vma->vm_ops && vma->vm_ops->name)
 		name = vma->vm_ops->name(vma);
 	v->kind = CR_VMA_ANON;
+	if (vma->vm_file && cr_vma_refusal(vma)) {
+		cr_refuse(current->comm, "checkpoint refused: mapping at %#lx (%pD): %s",
+			  vma->vm_start, vma->vm_file, cr_vma_refusal(vma));
+		return -EOPNOTSUPP;
+	}
 	if (cr_is_shm(vma)) {
 		/*
 		 * MAP_SHARED|MAP_ANONYMOUS, or a shared mapping of a memfd:
@@ -884,6 +914,8 @@ static int cr_dump_vma_note(struct cr_dump *d)
 		if (v->shm) {
 			cv[i].shm = v->shm;
 			cv[i].pgoff = v->pgoff;
+			if (v->flags & VM_MAYWRITE)
+				cv[i].flags |= CR_VMA_MAYWRITE;
 		}
 		if (v->flags & VM_SHARED)
 			cv[i].flags |= CR_VMA_SHARED;
@@ -1388,13 +1420,25 @@ int cr_restore_mm_prepare(struct cr_restore *r)
 static int cr_restore_map(struct cr_restore *r, const struct cr_vma *v)
 {
 	unsigned long flags = MAP_FIXED_NOREPLACE, addr, prot = v->prot;
-	struct file *file = NULL;
+	struct file *file = NULL, *ro = NULL;
 
 	if (v->kind == CR_VMA_FILE) {
 		file = r->file[v->file];
 	} else if (v->shm) {
 		/* The tree's object, shared with the other processes mapping it. */
 		file = cr_tree_shm(r->tree, v->shm);
+		/*
+		 * A shared mapping that may never be writable (of a memfd
+		 * open read-only, or write-sealed) maps it through a
+		 * read-only open, as the process did: fcntl(F_ADD_SEALS)
+		 * counts the others as writable.
+		 */
+		if ((v->flags & CR_VMA_SHARED) && !(v->flags & CR_VMA_MAYWRITE)) {
+			ro = dentry_open(&file->f_path, O_RDONLY | O_LARGEFILE, current_cred());
+			if (IS_ERR(ro))
+				return PTR_ERR(ro);
+			file = ro;
+		}
 	} else {
 		flags |= MAP_ANONYMOUS;
 		if (v->flags & CR_VMA_GROWSDOWN)
@@ -1403,6 +1447,8 @@ static int cr_restore_map(struct cr_restore *r, const struct cr_vma *v)
 	flags |= v->flags & CR_VMA_SHARED ? MAP_SHARED : MAP_PRIVATE;
 	addr = vm_mmap(file, v->start, v->end - v->start, prot, flags,
 		       v->pgoff << PAGE_SHIFT);
+	if (ro)
+		fput(ro);
 	if (IS_ERR_VALUE(addr))
 		return addr;
 	return addr == v->start ? 0 : -EEXIST;
@@ -1418,6 +1464,9 @@ static int cr_restore_copy(struct cr_restore *r, unsigned long addr, u64 nr_page
 	unsigned long end = addr + (nr_pages << PAGE_SHIFT);
 	bool writable = v->prot & PROT_WRITE;
 
+	/* A memfd has its contents already, from its descriptor (memfd.c). */
+	if (v->shm && cr_tree_shm_filled(r->tree, v->shm))
+		return 0;
 	while (addr < end) {
 		size_t len = min_t(unsigned long, end - addr, CR_COPY_CHUNK);
 		ssize_t n;

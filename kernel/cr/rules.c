@@ -948,6 +948,10 @@ int cr_rule_vmas(const char *name, const struct cr_note *note,
 		} else if (v->file != -1 || (v->pgoff && !v->shm)) {
 			cr_refuse(name, "mapping %u has a file but is not a file mapping", i);
 			return -EINVAL;
+		} else if (v->shm && (v->flags & CR_VMA_SHARED) && (v->prot & PROT_WRITE) &&
+			   !(v->flags & CR_VMA_MAYWRITE)) {
+			cr_refuse(name, "mapping %u is writable shared memory that may not be written", i);
+			return -EINVAL;
 		}
 		/* Shared anonymous memory names its object; nothing else does. */
 		if ((v->kind == CR_VMA_ANON && (v->flags & CR_VMA_SHARED)) != !!v->shm ||

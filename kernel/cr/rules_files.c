@@ -74,7 +74,7 @@ static const char *cr_rule_fd_problem(const struct cr_fd *e, const struct cr_fd 
 		return "negative descriptor";
 	if (prev && e->fd <= prev->fd)
 		return "not after the previous one";
-	if (e->kind > CR_FD_EPOLL)
+	if (e->kind > CR_FD_MEMFD)
 		return "unknown kind";
 	if (e->kind == CR_FD_EXTERNAL && !S_ISFIFO(e->mode) && !S_ISSOCK(e->mode) &&
 	    !S_ISCHR(e->mode))
@@ -85,8 +85,8 @@ static const char *cr_rule_fd_problem(const struct cr_fd *e, const struct cr_fd 
 		return "unknown descriptor flags";
 	if (!e->file_id)
 		return "no open file id";
-	if (e->kind != CR_FD_UNLINKED && !cr_rule_fd_has_state(e->kind) &&
-	    (e->data_off || e->data_len))
+	if (e->kind != CR_FD_UNLINKED && e->kind != CR_FD_MEMFD &&
+	    !cr_rule_fd_has_state(e->kind) && (e->data_off || e->data_len))
 		return "contents for a file that is not unlinked";
 	if (e->path_len && !cr_rule_string(data, data_len, e->path_off, e->path_len))
 		return "path outside the data area or not terminated";
@@ -137,6 +137,8 @@ static enum cr_file_class cr_rule_fd_class(u32 kind)
 		return CR_FILE_TIMERFD;
 	case CR_FD_EPOLL:
 		return CR_FILE_EPOLL;
+	case CR_FD_MEMFD:
+		return CR_FILE_MEMFD;
 	default:
 		return CR_FILE_NONE;
 	}
@@ -216,6 +218,8 @@ int cr_rule_fd_file(const char *name, const struct cr_fd *e, enum cr_file_class 
 	}
 	if (cr_rule_fd_has_state(e->kind) && cr_rule_event(name, e, data, data_len))
 		return -EINVAL;
+	if (e->kind == CR_FD_MEMFD && cr_rule_memfd(name, e, data, data_len))
+		return -EINVAL;
 	if (have != CR_FILE_NONE) {
 		if (have != cr_rule_fd_class(e->kind)) {
 			cr_refuse(name, "fd %d shares an open file of another kind (open file %u)",
@@ -224,7 +228,7 @@ int cr_rule_fd_file(const char *name, const struct cr_fd *e, enum cr_file_class 
 		}
 		return 0;
 	}
-	if (cr_rule_fd_has_state(e->kind)) {
+	if (cr_rule_fd_has_state(e->kind) || e->kind == CR_FD_MEMFD) {
 		*made = cr_rule_fd_class(e->kind);
 		return 0;
 	}
@@ -240,6 +244,48 @@ int cr_rule_fd_file(const char *name, const struct cr_fd *e, enum cr_file_class 
 		return -EINVAL;
 	}
 	*made = cr_rule_fd_class(e->kind);
+	return 0;
+}
+
+/* memfds */
+
+/**
+ * cr_rule_memfd - the state of a memfd descriptor (CR_FD_MEMFD)
+ * @name: the image, for messages
+ * @e: the descriptor, checked by cr_rule_fd()
+ * @data: the note's data area
+ * @data_len: its size
+ *
+ * Its name, "memfd:" and at most 249 bytes; its state, 8-byte aligned in
+ * the data area, its contents after it, no more than its size.
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_memfd(const char *name, const struct cr_fd *e, const char *data, u64 data_len)
+{
+	struct cr_memfd m;
+
+	if (!e->path_len || e->path_len > 6 + 249 + 1 ||
+	    strncmp(data + e->path_off, "memfd:", 6) || !S_ISREG(e->mode)) {
+		cr_refuse(name, "fd %d (open file %u) is an invalid memfd: no memfd name, or not a regular file",
+			  e->fd, e->file_id);
+		return -EINVAL;
+	}
+	if (!IS_ALIGNED(e->data_off, 8) || e->data_off > data_len ||
+	    e->data_len > data_len - e->data_off || e->data_len < sizeof(m)) {
+		cr_refuse(name, "fd %d (open file %u) is an invalid memfd: its state lies outside the note",
+			  e->fd, e->file_id);
+		return -EINVAL;
+	}
+	memcpy(&m, data + e->data_off, sizeof(m));
+	if (m.data_len != e->data_len - sizeof(m) || m.data_len > m.size ||
+	    m.data_len > CR_MAX_UNLINKED || m.size > MAX_LFS_FILESIZE ||
+	    (m.seals & ~CR_MEMFD_SEALS) || !m.shm) {
+		cr_refuse(name, "fd %d (open file %u) is an invalid memfd: size %llu, %llu bytes of data, seals %#x, object %u",
+			  e->fd, e->file_id, (unsigned long long)m.size,
+			  (unsigned long long)m.data_len, m.seals, m.shm);
+		return -EINVAL;
+	}
 	return 0;
 }
 

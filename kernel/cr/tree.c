@@ -323,7 +323,8 @@ struct cr_tree {
 	bool orig_ids;			/* processes and threads get theirs */
 	struct xarray files;		/* open files by id, referenced */
 	struct xarray file_class;	/* their enum cr_file_class, as values */
-	struct xarray shm;		/* shared memory objects by id */
+	struct xarray shm;		/* shared memory objects by id; marked: filled */
+	struct xarray seals;		/* the seals of the memfds among them */
 	struct xarray ctty;		/* controlling terminals by session id */
 	enum cr_tree_phase phase;
 	wait_queue_head_t wait;
@@ -462,7 +463,63 @@ const struct cr_proc *cr_tree_entries(struct cr_tree *t, unsigned int *nr)
  */
 struct file *cr_tree_shm(struct cr_tree *t, u32 id)
 {
-	return xa_load(&t->shm, id);
+	struct file *file = xa_load(&t->shm, id);
+
+	return xa_is_value(file) ? NULL : file;
+}
+
+/**
+ * cr_tree_shm_add - a memfd made from a descriptor's state, before the
+ *	point of no return
+ * @t: the tree
+ * @id: its struct cr_memfd.shm, which its mappings name too
+ * @file: the memfd, filled: the tree takes the reference
+ * @seals: to add once the tree has its mappings (cr_tree_wait())
+ *
+ * Return: 0 or a negative errno.
+ */
+int cr_tree_shm_add(struct cr_tree *t, u32 id, struct file *file, u32 seals)
+{
+	int ret = xa_insert(&t->shm, id, file, GFP_KERNEL_ACCOUNT);
+
+	if (ret)
+		return ret;
+	xa_set_mark(&t->shm, id, XA_MARK_0);
+	ret = xa_err(xa_store(&t->seals, id, xa_mk_value(seals), GFP_KERNEL_ACCOUNT));
+	if (ret)
+		xa_erase(&t->shm, id);
+	return ret;
+}
+
+/**
+ * cr_tree_shm_filled - does object @id hold its contents already?
+ * @t: the tree
+ * @id: its struct cr_vma.shm
+ *
+ * A memfd is filled from its descriptor's state: the pages its mappings
+ * stored are the same, and are not written again.
+ */
+bool cr_tree_shm_filled(struct cr_tree *t, u32 id)
+{
+	return xa_get_mark(&t->shm, id, XA_MARK_0);
+}
+
+/* The memfds' seals, once every process has its mappings. */
+static int cr_tree_seal(struct cr_tree *t)
+{
+	unsigned long id;
+	void *seals;
+	int ret;
+
+	xa_for_each(&t->seals, id, seals) {
+		ret = cr_restore_memfd_seal(xa_load(&t->shm, id), xa_to_value(seals));
+		if (ret) {
+			pr_warn_ratelimited("cr: %s: cannot seal memfd %lu again (%d)\n",
+					    current->comm, id, ret);
+			return ret;
+		}
+	}
+	return 0;
 }
 
 /*
@@ -487,8 +544,8 @@ static int cr_tree_shm_prepare(struct cr_restore *root, struct cr_tree *t)
 			u64 end = (v->pgoff << PAGE_SHIFT) + v->end - v->start;
 			u64 old;
 
-			if (!v->shm)
-				continue;
+			if (!v->shm || cr_tree_shm(t, v->shm))
+				continue;	/* none, or a memfd with its own size */
 			old = xa_to_value(xa_load(&t->shm, v->shm) ?: xa_mk_value(0));
 			if (end > old) {
 				ret = xa_err(xa_store(&t->shm, v->shm,
@@ -540,6 +597,7 @@ void cr_tree_put(struct cr_tree *t)
 	cr_tree_put_files(&t->files);
 	xa_destroy(&t->file_class);
 	cr_tree_put_files(&t->shm);
+	xa_destroy(&t->seals);
 	xa_for_each(&t->ctty, id, c)
 		cr_ctty_free(c);
 	xa_destroy(&t->ctty);
@@ -748,6 +806,7 @@ int cr_restore_tree_prepare(struct cr_restore *r)
 	xa_init(&t->files);
 	xa_init(&t->file_class);
 	xa_init(&t->shm);
+	xa_init(&t->seals);
 	xa_init(&t->ctty);
 	init_waitqueue_head(&t->wait);
 	init_completion(&t->joined);
@@ -1098,7 +1157,7 @@ int cr_tree_wait(struct cr_tree *t, unsigned int idx, int err)
 	wake_up_all(&t->wait);
 	if (live && wait_for_completion_killable(&t->joined))
 		goto fail;
-	if (READ_ONCE(t->phase) == CR_TREE_FAILED || cr_tree_foreground(t))
+	if (READ_ONCE(t->phase) == CR_TREE_FAILED || cr_tree_foreground(t) || cr_tree_seal(t))
 		goto fail;
 	WRITE_ONCE(t->phase, CR_TREE_RUNNING);
 	wake_up_all(&t->wait);

@@ -362,6 +362,7 @@ struct cr_sigpending {
 #define CR_FD_SIGNALFD		10	/* a signalfd: struct cr_signalfd */
 #define CR_FD_TIMERFD		11	/* a timerfd: struct cr_timerfd */
 #define CR_FD_EPOLL		12	/* an epoll: struct cr_epoll_target[] */
+#define CR_FD_MEMFD		13	/* a memfd: struct cr_memfd, its contents */
 
 /* struct cr_fd.fd_flags */
 #define CR_FD_CLOEXEC		0x1
@@ -382,8 +383,9 @@ struct cr_sigpending {
  * @data_off:	for CR_FD_UNLINKED, the contents, at this offset of the
  *		data area...
  * @data_len:	...this long (the file's size); for CR_FD_EVENTFD,
- *		CR_FD_SIGNALFD, CR_FD_TIMERFD and CR_FD_EPOLL, the state of
- *		the file (struct cr_eventfd and so on), 8-byte aligned
+ *		CR_FD_SIGNALFD, CR_FD_TIMERFD, CR_FD_EPOLL and CR_FD_MEMFD,
+ *		the state of the file (struct cr_eventfd and so on), 8-byte
+ *		aligned
  * @mode:	the file's inode mode, for information; for CR_FD_EXTERNAL,
  *		its type (S_IFIFO, S_IFSOCK or S_IFCHR)
  * @file_id:	the open file description, tree-wide: descriptors of the
@@ -402,6 +404,32 @@ struct cr_fd {
 	__u64 data_len;
 	__u32 mode;
 	__u32 file_id;
+};
+
+/* The seals a memfd may have (F_SEAL_SEAL to F_SEAL_EXEC). */
+#define CR_MEMFD_SEALS		0x3f
+
+/**
+ * struct cr_memfd - the state of a memfd (CR_FD_MEMFD), in the data area
+ * @size:	its size
+ * @data_len:	bytes of contents following the structure: the file from
+ *		its start to the end of its last page holding data (the
+ *		rest are holes), at most CR_MAX_UNLINKED
+ * @seals:	its seals (fcntl F_GET_SEALS)
+ * @shm:	its object, tree-wide: every descriptor of a memfd with this
+ *		@shm, and every shared mapping (struct cr_vma.shm) of it,
+ *		is one file again after the restore; 1 and up
+ *
+ * The descriptor's path is the memfd's name, "memfd:" and what
+ * memfd_create(2) was given (not a path: no "/", no " (deleted)"). Its
+ * mode's permission bits are the file's (no execute bits after
+ * MFD_NOEXEC_SEAL).
+ */
+struct cr_memfd {
+	__u64 size;
+	__u64 data_len;
+	__u32 seals;
+	__u32 shm;
 };
 
 /* struct cr_eventfd.flags: EFD_SEMAPHORE */

@@ -30,6 +30,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/shm.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -915,6 +916,92 @@ static void scenario_sched_attrs(void)
 		report("sched: THP disable %d, MDWE %d",
 		       prctl(PR_GET_THP_DISABLE, 0, 0, 0, 0), prctl(PR_GET_MDWE, 0, 0, 0, 0));
 	report("sched ok");
+}
+
+/*
+ * memfds: descriptors with their names, sizes (a sparse one stays
+ * sparse), offsets, seals and contents, and one file again with their
+ * shared mappings: a write through either is seen through the other.
+ */
+#define MFD_A_LEN	(1 << 20)
+#define MFD_A_DATA	(3 * 4096)
+
+static unsigned char mfd_byte(size_t i)
+{
+	return (unsigned char)(i * 13 + 7);
+}
+
+static bool maps_has(const void *p, const char *name)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	unsigned long start, end;
+	char line[512];
+	bool found = false;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%lx-%lx ", &start, &end) == 2 &&
+		    (unsigned long)p >= start && (unsigned long)p < end)
+			found = strstr(line, name);
+	if (f)
+		fclose(f);
+	return found;
+}
+
+static void scenario_memfd(void)
+{
+	unsigned char buf[MFD_A_DATA], *ma, *mb;
+	char link[128], want[64];
+	int a, b, seals;
+	struct stat st;
+
+	a = memfd_create("cr-test-a", MFD_ALLOW_SEALING);
+	b = memfd_create("cr-test-b", MFD_ALLOW_SEALING);
+	for (size_t i = 0; i < sizeof(buf); i++)
+		buf[i] = mfd_byte(i);
+	if (a < 0 || b < 0 || write(a, buf, sizeof(buf)) != sizeof(buf) ||
+	    ftruncate(a, MFD_A_LEN) || write(b, "sealed", 6) != 6)
+		report("memfd: set-up");
+	/* Write-sealed first: its shared mapping may then never be written. */
+	if (fcntl(b, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_SEAL))
+		report("memfd: seals of b (%d)", errno);
+	ma = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, a, 0);
+	mb = mmap(NULL, 4096, PROT_READ, MAP_SHARED, b, 0);
+	if (ma == MAP_FAILED || mb == MAP_FAILED ||
+	    fcntl(a, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW) || lseek(a, 1234, SEEK_SET) != 1234)
+		report("memfd: mmap or seals of a (%d)", errno);
+	ma[100] = 0xee;
+	while (!restored())
+		usleep(10000);
+	snprintf(want, sizeof(want), "/proc/self/fd/%d", a);
+	memset(link, 0, sizeof(link));
+	if (readlink(want, link, sizeof(link) - 1) < 0 || strcmp(link, "/memfd:cr-test-a (deleted)"))
+		report("memfd: fd %d is '%s'", a, link);
+	if (fstat(a, &st) || st.st_size != MFD_A_LEN || st.st_blocks * 512 > 64 * 1024)
+		report("memfd: size %lld, %lld bytes allocated", (long long)st.st_size,
+		       (long long)st.st_blocks * 512);
+	if (lseek(a, 0, SEEK_CUR) != 1234)
+		report("memfd: offset %lld", (long long)lseek(a, 0, SEEK_CUR));
+	seals = fcntl(a, F_GET_SEALS);
+	if (seals != (F_SEAL_SHRINK | F_SEAL_GROW) ||
+	    fcntl(b, F_GET_SEALS) != (F_SEAL_WRITE | F_SEAL_SEAL))
+		report("memfd: seals %#x and %#x", seals, fcntl(b, F_GET_SEALS));
+	if (pread(a, buf, sizeof(buf), 0) != sizeof(buf))
+		report("memfd: pread");
+	for (size_t i = 0; i < sizeof(buf); i++)
+		if (buf[i] != (i == 100 ? 0xee : mfd_byte(i)))
+			report("memfd: byte %zu is %#x", i, buf[i]);
+	/* One file again: through the mapping, then through the descriptor. */
+	ma[200] = 0x5a;
+	if (pread(a, buf, 1, 200) != 1 || buf[0] != 0x5a)
+		report("memfd: a write to the mapping is not in the file");
+	if (pwrite(a, "Z", 1, 300) != 1 || ma[300] != 'Z')
+		report("memfd: a write to the file is not in the mapping");
+	if (!maps_has(ma, "/memfd:cr-test-a (deleted)"))
+		report("memfd: the mapping is not the memfd's");
+	if (memcmp(mb, "sealed", 6) || pwrite(b, "x", 1, 0) != -1 || errno != EPERM ||
+	    !mprotect(mb, 4096, PROT_READ | PROT_WRITE))
+		report("memfd: the write-sealed one is writable");
+	report("memfd ok");
 }
 
 /* The test side. */
@@ -2198,6 +2285,37 @@ TEST_F(rt, scheduling_and_prctl_state_of_threads_and_process)
 TEST_F(rt, seccomp_refused)
 {
 	expect_refused(_metadata, self, under_seccomp, 0, "seccomp filter");
+}
+
+/* A SysV segment attached, or a private mapping of a memfd: refused. */
+static int memfd_or_sysv_mapped(FIXTURE_DATA(rt) *self, int what)
+{
+	int fd = memfd_create("cr-private", 0);
+	void *p;
+
+	if (what == 0) {
+		if (fd < 0 || ftruncate(fd, 4096))
+			return 2;
+		p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	} else {
+		int id = shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600);
+
+		p = id < 0 ? MAP_FAILED : shmat(id, NULL, 0);
+		if (id >= 0)
+			shmctl(id, IPC_RMID, NULL);
+	}
+	return p == MAP_FAILED || p == (void *)-1 ? 3 : 0;
+}
+
+TEST_F(rt, memfd_name_size_seals_contents_and_mapping)
+{
+	round_trip(_metadata, self, scenario_memfd, "memfd ok");
+}
+
+TEST_F(rt, private_memfd_and_sysv_shm_mappings_refused)
+{
+	expect_refused(_metadata, self, memfd_or_sysv_mapped, 0, "private memfd mapping");
+	expect_refused(_metadata, self, memfd_or_sysv_mapped, 1, "SysV shm attached");
 }
 
 TEST_F(rt, threads_need_their_ids)

@@ -426,8 +426,8 @@ static void tree_pipeline(void)
 
 /*
  * What a parent and its child share: one open file (one offset), shared
- * anonymous memory and a memfd mapping, each written by the child after
- * the restore and seen by the parent.
+ * anonymous memory and a memfd, mapped and by its descriptor, each written
+ * by the child after the restore and seen by the parent.
  */
 #define SHARED_LEN	(1 << 20)
 
@@ -444,7 +444,6 @@ static void tree_shared(void)
 	if (anon == MAP_FAILED || m < 0 || ftruncate(m, SHARED_LEN))
 		_exit(4);
 	mfd = mmap(NULL, SHARED_LEN, PROT_READ | PROT_WRITE, MAP_SHARED, m, 0);
-	close(m);
 	fd = open("shared.txt", O_RDWR | O_CREAT | O_TRUNC, 0600);
 	if (mfd == MAP_FAILED || fd < 0 || pipe(go) || write(fd, "start:", 6) != 6)
 		_exit(4);
@@ -462,6 +461,9 @@ static void tree_shared(void)
 			_exit(5);
 		memset(anon + SHARED_LEN / 2, 0x33, SHARED_LEN / 2);
 		memset(mfd, 0x44, SHARED_LEN / 2);
+		/* Its descriptor and both mappings are one memfd again. */
+		if (pwrite(m, "\x55", 1, SHARED_LEN - 1) != 1)
+			_exit(6);
 		_exit(10);
 	}
 	close(go[0]);
@@ -481,7 +483,7 @@ static void tree_shared(void)
 	for (int i = 0; i < SHARED_LEN; i++) {
 		if (anon[i] != (i < SHARED_LEN / 2 ? 0x11 : 0x33))
 			report("shared anonymous memory bad at %d: %#x", i, anon[i]);
-		if (mfd[i] != (i < SHARED_LEN / 2 ? 0x44 : 0x22))
+		if (mfd[i] != (i < SHARED_LEN / 2 ? 0x44 : i == SHARED_LEN - 1 ? 0x55 : 0x22))
 			report("shared memfd memory bad at %d: %#x", i, mfd[i]);
 	}
 	report("shared ok");
