@@ -96,6 +96,7 @@ static int load_cr_binary(struct linux_binprm *bprm)
 		ret = cr_restore_apply(r, bprm);
 	cr_restore_files_free(r);
 	cr_restore_process_free(r);
+	cr_restore_timers_free(r);
 	cr_restore_mm_free(r);
 	cr_restore_task_free(r);
 	if (r->tree)

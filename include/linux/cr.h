@@ -192,6 +192,8 @@ struct cr_restore {
 	struct cr_sigaction sigaction[CR_NSIG];
 	struct cr_hdr_process process;
 	struct cr_itimer itimer[CR_NR_ITIMERS];	/* NT_CR_ITIMERS */
+	struct cr_posix_timer *ptimer;		/* NT_CR_POSIX_TIMERS */
+	unsigned int nr_ptimers;
 	struct path cwd;
 	struct cr_fd *fd;		/* descriptor table, by number */
 	struct file **fd_file;		/* its files, reopened */
@@ -226,6 +228,9 @@ void cr_restore_mm_free(struct cr_restore *r);
 int cr_dump_process(struct cr_dump *d);
 int cr_dump_timers(struct cr_dump *d);
 int cr_restore_timers_prepare(struct cr_restore *r);
+void cr_restore_timers_free(struct cr_restore *r);
+int cr_restore_posix_timers(const struct cr_posix_timer *t, unsigned int nr,
+			    pid_t (*tid)(void *arg, pid_t tid), void *arg);
 void cr_restore_timers(struct cr_restore *r);
 int cr_restore_process_prepare(struct cr_restore *r);
 int cr_restore_process(struct cr_restore *r);

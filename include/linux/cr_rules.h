@@ -88,6 +88,8 @@ int cr_rule_vdso(const char *name, const struct cr_hdr_mm *mm, const struct cr_v
 int cr_rule_process(const char *name, const struct cr_note *note,
 		    struct cr_hdr_process *h, const char **cwd);
 int cr_rule_itimers(const char *name, const struct cr_note *note, struct cr_itimer *it);
+int cr_rule_posix_timers(const char *name, const struct cr_note *note, u32 *nr);
+bool cr_rule_timer_clock(s32 clock);
 
 /* Descriptors, pipes, socket pairs, pty pairs (kernel/cr/rules_files.c) */
 

@@ -1353,6 +1353,68 @@ int cr_rule_itimers(const char *name, const struct cr_note *note, struct cr_itim
 	return 0;
 }
 
+/*
+ * The clocks a restored timer may be on: the process's own CPU clocks
+ * are CLOCK_PROCESS_CPUTIME_ID, or -8, -7, -6 (PROF, VIRT, SCHED of
+ * process 0, the caller's, as glibc asks for them).
+ */
+bool cr_rule_timer_clock(s32 clock)
+{
+	return clock == CLOCK_REALTIME || clock == CLOCK_MONOTONIC ||
+	       clock == CLOCK_PROCESS_CPUTIME_ID || clock == CLOCK_BOOTTIME ||
+	       clock == CLOCK_REALTIME_ALARM || clock == CLOCK_BOOTTIME_ALARM ||
+	       clock == CLOCK_TAI || (clock >= -8 && clock <= -6);
+}
+
+/**
+ * cr_rule_posix_timers - NT_CR_POSIX_TIMERS: the POSIX timers of the process
+ * @name: the image, for messages
+ * @note: the note, or NULL (an image without timers)
+ * @nr: set to the number of its struct cr_posix_timer entries
+ *
+ * Each entry on its own; that a SIGEV_THREAD_ID timer names a thread of
+ * the process is for the caller to check.
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_posix_timers(const char *name, const struct cr_note *note, u32 *nr)
+{
+	struct cr_posix_timer t;
+	s32 prev = -1;
+	u32 i;
+
+	*nr = 0;
+	if (!note)
+		return 0;
+	if (note->size % sizeof(t) || note->size / sizeof(t) > CR_MAX_POSIX_TIMERS) {
+		cr_refuse(name, "NT_CR_POSIX_TIMERS note has %u bytes", note->size);
+		return -EINVAL;
+	}
+	for (i = 0; i < note->size / sizeof(t); i++) {
+		bool signals;
+
+		memcpy(&t, (const u8 *)note->desc + i * sizeof(t), sizeof(t));
+		signals = t.notify != SIGEV_NONE;
+		if (t.id <= prev || !cr_rule_timer_clock(t.clock) ||
+		    (t.notify != SIGEV_SIGNAL && t.notify != SIGEV_NONE &&
+		     t.notify != SIGEV_THREAD && t.notify != SIGEV_THREAD_ID) ||
+		    (signals && (t.signo < 1 || t.signo > CR_NSIG)) ||
+		    (t.notify == SIGEV_THREAD_ID ? t.tid <= 0 : t.tid) ||
+		    t.overrun < 0 || (t.flags & ~CR_POSIX_TIMER_ABSTIME) || t.__pad ||
+		    t.value_ns < 0 || t.interval_ns < 0 || (!t.value_ns && t.interval_ns) ||
+		    ((t.flags & CR_POSIX_TIMER_ABSTIME) &&
+		     (t.clock != CLOCK_REALTIME || !t.value_ns))) {
+			cr_refuse(name, "POSIX timer %u (id %d) is invalid (clock %d, notify %d, signal %d, thread %d, %lld ns left, interval %lld ns)",
+				  i, t.id, t.clock, t.notify, t.signo, t.tid,
+				  (long long)t.value_ns, (long long)t.interval_ns);
+			return -EINVAL;
+		}
+		prev = t.id;
+	}
+	*nr = i;
+	return 0;
+}
+
 #if defined(__KERNEL__) && defined(CONFIG_CR_KUNIT_TEST)
 #include "tests/rules_kunit.c"
 #endif

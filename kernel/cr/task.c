@@ -255,6 +255,10 @@ struct cr_thread_plan {
 	struct cr_restore_thread t;
 	struct cr_thread_plan **others;	/* the main thread's: to create */
 	unsigned int nr_others;
+	pid_t (*tids)[2];		/* ...their image and new ids, as created */
+	unsigned int nr_tids;
+	struct cr_posix_timer *ptimer;	/* ...the process's POSIX timers */
+	unsigned int nr_ptimers;
 	bool orig_tids;
 	struct cr_tree *tree;		/* referenced; NULL for a lone process */
 	unsigned int tree_idx;
@@ -377,7 +381,23 @@ static int cr_spawn_threads(struct cr_thread_plan *main)
 			cr_thread_plan_free(p);
 			return ret;
 		}
+		main->tids[main->nr_tids][0] = tid;
+		main->tids[main->nr_tids++][1] = ret;
 	}
+	return 0;
+}
+
+/* The id thread @tid of the image has now (for a POSIX timer to signal). */
+static pid_t cr_thread_tid(void *arg, pid_t tid)
+{
+	struct cr_thread_plan *main = arg;
+	unsigned int i;
+
+	if (tid == main->t.th.tid)
+		return task_pid_vnr(current);
+	for (i = 0; i < main->nr_tids; i++)
+		if (main->tids[i][0] == tid)
+			return main->tids[i][1];
 	return 0;
 }
 
@@ -389,6 +409,8 @@ static void cr_main_plan_free(struct cr_thread_plan *p)
 		if (p->others[i])
 			cr_thread_plan_free(p->others[i]);
 	kfree(p->others);
+	kfree(p->tids);
+	kvfree(p->ptimer);
 	cr_thread_plan_free(p);
 }
 
@@ -416,6 +438,8 @@ static void cr_main_work(struct callback_head *head)
 		if (ret)
 			pr_warn_ratelimited("cr: %s: cannot create restored threads (%d)\n",
 					    current->comm, ret);
+		if (!ret)
+			ret = cr_restore_posix_timers(p->ptimer, p->nr_ptimers, cr_thread_tid, p);
 		if (!ret && p->tree)
 			ret = cr_tree_spawn(p->tree, p->tree_idx);
 		set_current_blocked(&saved);
@@ -455,7 +479,15 @@ int cr_restore_task(struct cr_restore *r)
 		main->tree_idx = r->tree_idx;
 	}
 	main->others = kcalloc(r->nr_threads, sizeof(*main->others), GFP_KERNEL_ACCOUNT);
-	ret = main->others ? 0 : -ENOMEM;
+	main->tids = kcalloc(r->nr_threads, sizeof(*main->tids), GFP_KERNEL_ACCOUNT);
+	ret = main->others && main->tids ? 0 : -ENOMEM;
+	if (!ret && r->nr_ptimers) {
+		main->ptimer = kvmemdup(r->ptimer, r->nr_ptimers * sizeof(*r->ptimer),
+					GFP_KERNEL_ACCOUNT);
+		main->nr_ptimers = r->nr_ptimers;
+		if (!main->ptimer)
+			ret = -ENOMEM;
+	}
 	for (i = 0; !ret && i < r->nr_threads; i++) {
 		if (i == r->main)
 			continue;

@@ -367,6 +367,7 @@ static void cr_tree_free_plan(struct cr_restore *r)
 {
 	cr_restore_files_free(r);
 	cr_restore_process_free(r);
+	cr_restore_timers_free(r);
 	cr_restore_mm_free(r);
 	cr_restore_task_free(r);
 	kfree(r);

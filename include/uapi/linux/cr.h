@@ -64,6 +64,7 @@
 #define NT_CR_TTYS		(NT_CR_BASE + 0x43)	/* struct cr_hdr_ttys ... */
 #define NT_CR_PROCESS		(NT_CR_BASE + 0x50)	/* struct cr_hdr_process ... */
 #define NT_CR_ITIMERS		(NT_CR_BASE + 0x51)	/* struct cr_itimer[CR_NR_ITIMERS] */
+#define NT_CR_POSIX_TIMERS	(NT_CR_BASE + 0x52)	/* struct cr_posix_timer[] */
 #define NT_CR_TREE		(NT_CR_BASE + 0x60)	/* struct cr_hdr_tree ... */
 
 /*
@@ -730,6 +731,51 @@ struct cr_hdr_ttys {
  *			for once (and when disarmed)
  */
 struct cr_itimer {
+	__s64 value_ns;
+	__s64 interval_ns;
+};
+
+/* Most POSIX timers a process's image holds. */
+#define CR_MAX_POSIX_TIMERS	65536
+
+/* struct cr_posix_timer.flags */
+#define CR_POSIX_TIMER_ABSTIME	0x1	/* CLOCK_REALTIME, armed with TIMER_ABSTIME */
+
+/**
+ * struct cr_posix_timer - one POSIX timer, in NT_CR_POSIX_TIMERS
+ * @id:		its id (timer_t), which it keeps
+ * @clock:	CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_PROCESS_CPUTIME_ID,
+ *		CLOCK_BOOTTIME, CLOCK_REALTIME_ALARM, CLOCK_BOOTTIME_ALARM,
+ *		CLOCK_TAI, or the process's own CPU clocks as glibc names them
+ *		(-8, -7, -6: CPUCLOCK_PROF, _VIRT, _SCHED of process 0)
+ * @notify:	SIGEV_SIGNAL (0), SIGEV_NONE (1), SIGEV_THREAD (2) or
+ *		SIGEV_THREAD_ID (4), as the kernel saw sigev_notify (glibc
+ *		turns SIGEV_THREAD into SIGEV_THREAD_ID to its helper thread)
+ * @signo:	the signal it sends, 1 to 64 (any with SIGEV_NONE)
+ * @value:	the value it sends with it (sigev_value)
+ * @tid:	with SIGEV_THREAD_ID, the thread it signals, one of the
+ *		process's (struct cr_hdr_thread.tid); else 0
+ * @overrun:	what timer_getoverrun(2) reports, 0 or more
+ * @flags:	CR_POSIX_TIMER_*
+ * @__pad:	zero
+ * @value_ns:	the time left, in nanoseconds of its clock; with
+ *		CR_POSIX_TIMER_ABSTIME, the CLOCK_REALTIME time it expires
+ *		at; 0 when disarmed
+ * @interval_ns: its period, 0 for once
+ *
+ * The note lists the process's timers by increasing @id; an image
+ * without it has none.
+ */
+struct cr_posix_timer {
+	__s32 id;
+	__s32 clock;
+	__s32 notify;
+	__s32 signo;
+	__u64 value;
+	__s32 tid;
+	__s32 overrun;
+	__u32 flags;
+	__u32 __pad;
 	__s64 value_ns;
 	__s64 interval_ns;
 };

@@ -126,7 +126,7 @@ static unsigned char *image_mem(struct image *img, unsigned long addr, size_t le
 	return out;
 }
 
-enum child_kind { SPIN, NANOSLEEP, READ_PIPE, HANDLER, NOT_DUMPABLE, INOTIFY, POSIX_TIMER,
+enum child_kind { SPIN, NANOSLEEP, READ_PIPE, HANDLER, NOT_DUMPABLE, INOTIFY, THREAD_CPU_TIMER,
 		  THREADS, SCRIBBLE, MLOCK, BLOCK_ALL, SETUID_USER, LOCK_FLOCK,
 		  LOCK_POSIX, LOCK_OFD };
 
@@ -203,11 +203,11 @@ static pid_t start_child(struct __test_metadata *_metadata,
 			prctl(PR_SET_DUMPABLE, 0);
 		if (kind == INOTIFY && syscall(SYS_inotify_init1, 0) < 0)
 			_exit(5);
-		if (kind == POSIX_TIMER) {
-			/* A POSIX timer: not saved yet (the interval timers are). */
+		if (kind == THREAD_CPU_TIMER) {
+			/* A timer on a thread's CPU clock: not saved yet. */
 			timer_t id;
 
-			if (timer_create(CLOCK_MONOTONIC, NULL, &id))
+			if (timer_create(CLOCK_THREAD_CPUTIME_ID, NULL, &id))
 				_exit(8);
 		}
 		if (kind == MLOCK && mlock(marker, MARKER_LEN))
@@ -690,9 +690,9 @@ TEST_F(ckpt, file_locks_refused)
 	}
 }
 
-TEST_F(ckpt, posix_timer_refused)
+TEST_F(ckpt, thread_cpu_clock_timer_refused)
 {
-	self->child = start_child(_metadata, self, POSIX_TIMER);
+	self->child = start_child(_metadata, self, THREAD_CPU_TIMER);
 	ASSERT_EQ(0, kill(self->child, SIGCKPT));
 	EXPECT_FALSE(wait_for_file(self->image, 1));
 	EXPECT_EQ(0, waitpid(self->child, NULL, WNOHANG));

@@ -1004,6 +1004,144 @@ static void scenario_memfd(void)
 	report("memfd ok");
 }
 
+/*
+ * POSIX timers keep their ids, clocks, sigevents and time left: a
+ * one-shot CLOCK_MONOTONIC timer with a value, an absolute CLOCK_REALTIME
+ * one, a periodic CLOCK_BOOTTIME one signalling a worker thread (whose id
+ * changes: restored with new thread ids), a SIGEV_NONE one on the process
+ * CPU clock; the id of one deleted before stays free.
+ */
+#define PT_SIG1		(SIGRTMIN + 5)
+#define PT_SIG3		(SIGRTMIN + 6)
+
+static timer_t pt_id[5];
+static volatile sig_atomic_t pt_fired1, pt_fired3, pt_wrong_thread;
+static volatile int pt_value1;
+static volatile pid_t pt_worker;
+
+static void on_pt1(int sig, siginfo_t *si, void *uc)
+{
+	pt_value1 = si->si_value.sival_int;
+	pt_fired1++;
+}
+
+static pthread_t pt_th;
+
+/* The worker by its pthread (its thread id changes at the restore). */
+static void on_pt3(int sig, siginfo_t *si, void *uc)
+{
+	if (!pthread_equal(pthread_self(), pt_th))
+		pt_wrong_thread++;
+	pt_fired3++;
+}
+
+static void *pt_thread(void *arg)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, PT_SIG3);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	pt_worker = syscall(SYS_gettid);
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static double pt_left(timer_t id, double *interval)
+{
+	struct itimerspec its;
+
+	if (timer_gettime(id, &its))
+		report("posix timers: timer_gettime(%ld): %d", (long)id, errno);
+	*interval = its.it_interval.tv_sec + its.it_interval.tv_nsec / 1e9;
+	return its.it_value.tv_sec + its.it_value.tv_nsec / 1e9;
+}
+
+static void scenario_posix_timers(void)
+{
+	struct sigaction sa = { .sa_flags = SA_SIGINFO };
+	struct sigevent ev = { .sigev_notify = SIGEV_SIGNAL };
+	struct itimerspec its = { 0 };
+	struct itimerspec ts[5] = { 0 };
+	double left, interval, t;
+	struct timespec rt;
+	sigset_t set;
+
+	sa.sa_sigaction = on_pt1;
+	sigaction(PT_SIG1, &sa, NULL);
+	sa.sa_sigaction = on_pt3;
+	sigaction(PT_SIG3, &sa, NULL);
+	/* Only the worker takes PT_SIG3. */
+	sigemptyset(&set);
+	sigaddset(&set, PT_SIG3);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	if (pthread_create(&pt_th, NULL, pt_thread, NULL))
+		report("posix timers: pthread_create");
+	while (!pt_worker)
+		usleep(1000);
+
+	if (timer_create(CLOCK_MONOTONIC, NULL, &pt_id[0]))
+		report("posix timers: create 0");
+	ev.sigev_signo = PT_SIG1;
+	ev.sigev_value.sival_int = 0x1234;
+	if (timer_create(CLOCK_MONOTONIC, &ev, &pt_id[1]))
+		report("posix timers: create 1");
+	if (timer_create(CLOCK_REALTIME, NULL, &pt_id[2]))
+		report("posix timers: create 2");
+	ev.sigev_notify = SIGEV_THREAD_ID;
+	ev.sigev_signo = PT_SIG3;
+	ev._sigev_un._tid = pt_worker;
+	if (timer_create(CLOCK_BOOTTIME, &ev, &pt_id[3]))
+		report("posix timers: create 3");
+	ev.sigev_notify = SIGEV_NONE;
+	if (timer_create(CLOCK_PROCESS_CPUTIME_ID, &ev, &pt_id[4]))
+		report("posix timers: create 4");
+	if (timer_delete(pt_id[0]))
+		report("posix timers: delete 0");
+	ts[1].it_value.tv_sec = 3;
+	clock_gettime(CLOCK_REALTIME, &rt);
+	ts[2].it_value.tv_sec = rt.tv_sec + 1000;
+	ts[3].it_value.tv_sec = 100;
+	ts[3].it_interval.tv_nsec = 100000000;
+	ts[4].it_value.tv_sec = 100;
+	for (int i = 1; i < 5; i++)
+		if (timer_settime(pt_id[i], i == 2 ? TIMER_ABSTIME : 0, &ts[i], NULL))
+			report("posix timers: settime %d", i);
+
+	while (!restored())
+		usleep(10000);
+	if (!timer_gettime(pt_id[0], &its) || errno != EINVAL)
+		report("posix timers: the deleted id %ld is back", (long)pt_id[0]);
+	left = pt_left(pt_id[1], &interval);
+	if (pt_fired1 || left <= 1.5 || left > 3 || interval)
+		report("posix timers: 1 has %.3f s left, fired %d", left, (int)pt_fired1);
+	left = pt_left(pt_id[2], &interval);
+	if (left < 900 || left > 1000)
+		report("posix timers: the absolute one has %.3f s left", left);
+	left = pt_left(pt_id[4], &interval);
+	if (left < 99 || left > 100)
+		report("posix timers: the CPU-time one has %.3f s left", left);
+	left = pt_left(pt_id[3], &interval);
+	if (left < 98 || left > 100 || interval != 0.1)
+		report("posix timers: the periodic one has %.3f s left, interval %.3f",
+		       left, interval);
+	/* The periodic one, now every 100 ms, to the worker. */
+	its.it_value.tv_nsec = 100000000;
+	its.it_interval.tv_nsec = 100000000;
+	if (timer_settime(pt_id[3], 0, &its, NULL))
+		report("posix timers: settime 3 after");
+	t = now();
+	while ((pt_fired3 < 3 || !pt_fired1) && now() - t < 10)
+		usleep(10000);
+	if (pt_fired3 < 3 || pt_wrong_thread)
+		report("posix timers: worker got %d, %d to another thread",
+		       (int)pt_fired3, (int)pt_wrong_thread);
+	if (pt_fired1 != 1 || pt_value1 != 0x1234)
+		report("posix timers: 1 fired %d times, value %#x", (int)pt_fired1, pt_value1);
+	report("posix timers ok");
+}
+
 /* The test side. */
 
 FIXTURE(rt) {
@@ -2316,6 +2454,11 @@ TEST_F(rt, private_memfd_and_sysv_shm_mappings_refused)
 {
 	expect_refused(_metadata, self, memfd_or_sysv_mapped, 0, "private memfd mapping");
 	expect_refused(_metadata, self, memfd_or_sysv_mapped, 1, "SysV shm attached");
+}
+
+TEST_F(rt, posix_timers_ids_clocks_sigevents_time_left)
+{
+	round_trip_new_tids(_metadata, self, scenario_posix_timers, "posix timers ok");
 }
 
 TEST_F(rt, threads_need_their_ids)
