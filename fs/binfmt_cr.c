@@ -97,6 +97,7 @@ static int load_cr_binary(struct linux_binprm *bprm)
 	cr_restore_files_free(r);
 	cr_restore_process_free(r);
 	cr_restore_timers_free(r);
+	cr_restore_locks_free(r);
 	cr_restore_mm_free(r);
 	cr_restore_task_free(r);
 	if (r->tree)

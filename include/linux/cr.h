@@ -200,6 +200,8 @@ struct cr_restore {
 	unsigned int nr_fds;
 	const char *fd_data;		/* NT_CR_FILES data area */
 	size_t fd_data_len;
+	struct cr_lock *lock;		/* NT_CR_LOCKS */
+	unsigned int nr_locks;
 };
 
 #define CR_SNAPSHOT_SHM_MAX (64 << 20) /* shared memory a snapshot copies */
@@ -283,7 +285,17 @@ static inline int cr_restore_sockets_prepare(struct cr_restore *r)
 }
 #endif
 /* kernel/cr/lock.c: file locks, refused. */
-int cr_dump_locks(struct file *file, int fd);
+/* The locks of a process, as the checkpoint finds them (kernel/cr/lock.c). */
+struct cr_locks {
+	struct cr_lock *lock;
+	unsigned int nr, cap;
+};
+
+int cr_dump_locks(struct cr_locks *l, struct file *file, int fd, u32 kind);
+int cr_dump_locks_note(struct cr_dump *d, struct cr_locks *l);
+int cr_restore_locks_prepare(struct cr_restore *r);
+int cr_restore_locks(struct cr_restore *r);
+void cr_restore_locks_free(struct cr_restore *r);
 
 /* kernel/cr/event.c: eventfd, signalfd, timerfd, epoll descriptors. */
 u32 cr_event_kind(struct file *file);

@@ -127,6 +127,8 @@ int cr_rule_fd_file(const char *name, const struct cr_fd *e, enum cr_file_class 
 		    const char *data, u64 data_len, enum cr_file_class *made);
 int cr_rule_event(const char *name, const struct cr_fd *e, const char *data, u64 data_len);
 int cr_rule_memfd(const char *name, const struct cr_fd *e, const char *data, u64 data_len);
+int cr_rule_locks(const char *name, const struct cr_note *note, const void *fds,
+		  u32 nr_fds, u32 *nr);
 int cr_rule_epoll_targets(const char *name, const struct cr_fd *e, const void *fds,
 			  u32 nr_fds, const char *data);
 int cr_rule_pipes(const char *name, const struct cr_note *note, struct cr_hdr_pipes *h);

@@ -191,6 +191,7 @@ struct cr_files_buf {
 	unsigned int nr, cap;
 	char *data;
 	size_t len, data_cap;
+	struct cr_locks locks;		/* NT_CR_LOCKS */
 };
 
 /*
@@ -388,9 +389,6 @@ static int cr_dump_one_fd(struct cr_dump *d, struct cr_files_buf *b,
 		cr_refuse(current->comm, "checkpoint failed: fd %d appeared", fd);
 		return -EAGAIN;
 	}
-	ret = cr_dump_locks(file, fd);
-	if (ret)
-		return ret;
 	if (b->nr == b->cap) {
 		unsigned int cap = max(16U, 2 * b->cap);
 		struct cr_fd *n = kvcalloc(cap, sizeof(*n), GFP_KERNEL_ACCOUNT);
@@ -481,7 +479,8 @@ static int cr_dump_one_fd(struct cr_dump *d, struct cr_files_buf *b,
 			  fd, file);
 		return -EOPNOTSUPP;
 	}
-	return ret;
+	/* The locks the process holds through it (kernel/cr/lock.c). */
+	return ret ?: cr_dump_locks(&b->locks, file, fd, e->kind);
 }
 
 /**
@@ -531,7 +530,10 @@ int cr_dump_files(struct cr_dump *d)
 	memcpy(note + sizeof(h) + b.nr * sizeof(struct cr_fd), b.data, b.len);
 	ret = cr_dump_note(d, CR_NOTE_NAME, NT_CR_FILES, note, size);
 	kvfree(note);
+	if (!ret)
+		ret = cr_dump_locks_note(d, &b.locks);
 out:
+	kvfree(b.locks.lock);
 	kvfree(b.fd);
 	kvfree(b.data);
 	kfree(tmp);
@@ -1174,7 +1176,8 @@ int cr_restore_files(struct cr_restore *r)
 		if (ret < 0)
 			return ret;
 	}
-	return 0;
+	/* The table is the image's: its POSIX locks (kernel/cr/lock.c). */
+	return cr_restore_locks(r);
 }
 
 void cr_restore_files_free(struct cr_restore *r)

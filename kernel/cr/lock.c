@@ -1,76 +1,309 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * File locks: flock(), POSIX (fcntl F_SETLK) and open file description
- * (F_OFD_SETLK) locks, and leases.
+ * (F_OFD_SETLK) locks.
  *
- * Not saved yet. A lock the process holds would come back dropped, and
- * another process could then take it: the worst outcome for a program
- * that relies on it (a database, a daemon's pid file). So a checkpoint of
- * a process that holds one is refused, with the lock named. A lock is the
- * process's when it is a POSIX lock owned by its descriptor table, or a
- * flock, OFD lock or lease of one of its open files. Locks other
+ * A lock is the process's when it is a POSIX lock owned by its descriptor
+ * table, or a flock or OFD lock of one of its open files. Locks other
  * processes hold on the same files are theirs.
+ *
+ * Checkpoint: NT_CR_LOCKS, after NT_CR_FILES: each lock the process holds,
+ * by a descriptor of its file (struct cr_lock). A lock must come back, or
+ * another process could take it meanwhile: the worst outcome for a program
+ * that relies on it (a database, a daemon's pid file). So a lease, and a
+ * lock on a descriptor the restore does not reopen itself (a pipe, a
+ * terminal, the caller's standard streams...), refuse the checkpoint.
+ *
+ * Restore: flock and OFD locks belong to open files, which the restore
+ * opens before the point of no return: they are taken there, and a lock
+ * someone else holds now fails the exec (EAGAIN) with nothing changed.
+ * POSIX locks belong to the descriptor table, which becomes the image's
+ * only after it: before, each is tested against the locks of others
+ * (EAGAIN as well); after, taken through its descriptor as fcntl(F_SETLK)
+ * does. A lock taken meanwhile by another process then kills the restored
+ * process, as any failure after the point of no return does.
  */
 #include <linux/cr.h>
+#include <linux/cr_rules.h>
+#include <linux/fcntl.h>
 #include <linux/filelock.h>
 #include <linux/fs.h>
 #include <linux/sched.h>
+#include <linux/security.h>
+#include <linux/slab.h>
 
-static const char *cr_lock_kind(const struct file_lock_core *flc)
+/* Checkpoint */
+
+static int cr_lock_add(struct cr_locks *l, int fd, u32 kind, const struct file_lock *fl)
 {
-	if (flc->flc_flags & FL_OFDLCK)
-		return "an OFD lock (F_OFD_SETLK)";
-	if (flc->flc_flags & FL_POSIX)
-		return "a POSIX lock (fcntl F_SETLK)";
-	if (flc->flc_flags & FL_FLOCK)
-		return "a flock() lock";
-	return "a lease (F_SETLEASE)";
+	struct cr_lock *e;
+
+	if (l->nr == l->cap) {
+		unsigned int cap = max(8U, 2 * l->cap);
+		struct cr_lock *n;
+
+		if (l->nr == CR_MAX_LOCKS)
+			return -E2BIG;
+		n = kvrealloc(l->lock, cap * sizeof(*n), GFP_KERNEL_ACCOUNT);
+		if (!n)
+			return -ENOMEM;
+		l->lock = n;
+		l->cap = cap;
+	}
+	e = &l->lock[l->nr++];
+	memset(e, 0, sizeof(*e));
+	e->fd = fd;
+	e->kind = kind;
+	e->type = fl->c.flc_type == F_WRLCK ? F_WRLCK : F_RDLCK;
+	e->start = kind == CR_LOCK_FLOCK ? 0 : fl->fl_start;
+	e->end = kind == CR_LOCK_FLOCK ? OFFSET_MAX : fl->fl_end;
+	return 0;
 }
 
-/* A lock of @list held through @file or by @files, or NULL. */
-static const struct file_lock_core *cr_lock_find(struct list_head *list, struct file *file,
-						 struct files_struct *files)
+/*
+ * The locks of @list held through @file or by @files: a POSIX one only
+ * through a descriptor whose access mode may take it again.
+ */
+static int cr_lock_scan(struct cr_locks *l, struct list_head *list, struct file *file,
+			struct files_struct *files, int fd)
 {
-	struct file_lock_core *flc;
+	struct file_lock *fl;
+	int ret = 0;
 
-	list_for_each_entry(flc, list, flc_list)
-		if (flc->flc_file == file ||
-		    ((flc->flc_flags & FL_POSIX) && flc->flc_owner == files))
-			return flc;
-	return NULL;
+	list_for_each_entry(fl, list, c.flc_list) {
+		u32 kind;
+
+		if (fl->c.flc_flags & FL_FLOCK)
+			kind = CR_LOCK_FLOCK;
+		else if (fl->c.flc_flags & FL_OFDLCK)
+			kind = CR_LOCK_OFD;
+		else
+			kind = CR_LOCK_POSIX;
+		if (kind == CR_LOCK_POSIX ? fl->c.flc_owner != files :
+					    fl->c.flc_file != file)
+			continue;
+		if (kind == CR_LOCK_POSIX &&
+		    !(file->f_mode & (fl->c.flc_type == F_WRLCK ? FMODE_WRITE : FMODE_READ)))
+			continue;
+		ret = cr_lock_add(l, fd, kind, fl);
+		if (ret)
+			break;
+	}
+	return ret;
 }
 
 /**
- * cr_dump_locks - refuse a descriptor whose file the process holds locked
+ * cr_dump_locks - the locks the process holds through descriptor @fd
+ * @l: the process's locks so far
  * @file: the open file of descriptor @fd of the current process
- * @fd: its number, for the message
+ * @fd: its number
+ * @kind: its struct cr_fd.kind
  *
- * Return: 0, or -EOPNOTSUPP after saying why.
+ * Return: 0, or a negative errno after saying why.
  */
-int cr_dump_locks(struct file *file, int fd)
+int cr_dump_locks(struct cr_locks *l, struct file *file, int fd, u32 kind)
 {
 	struct file_lock_context *ctx = locks_inode_context(file_inode(file));
-	const struct file_lock_core *flc = NULL;
 	struct files_struct *files = current->files;
-	unsigned char type = 0;
-	const char *kind = NULL;
+	const char *why = NULL;
+	unsigned int before = l->nr;
+	int ret;
 
 	if (!ctx)
 		return 0;
 	spin_lock(&ctx->flc_lock);
-	flc = cr_lock_find(&ctx->flc_flock, file, files);
-	if (!flc)
-		flc = cr_lock_find(&ctx->flc_posix, file, files);
-	if (!flc)
-		flc = cr_lock_find(&ctx->flc_lease, file, files);
-	if (flc) {
-		kind = cr_lock_kind(flc);
-		type = flc->flc_type;
+	ret = cr_lock_scan(l, &ctx->flc_flock, file, files, fd);
+	if (!ret)
+		ret = cr_lock_scan(l, &ctx->flc_posix, file, files, fd);
+	if (!ret && !list_empty(&ctx->flc_lease)) {
+		struct file_lease *fl;
+
+		list_for_each_entry(fl, &ctx->flc_lease, c.flc_list)
+			if (fl->c.flc_file == file)
+				why = "a lease (F_SETLEASE), which is not saved yet";
 	}
 	spin_unlock(&ctx->flc_lock);
-	if (!kind)
+	if (ret == -E2BIG)
+		why = "more locks than an image holds";
+	else if (ret)
+		return ret;
+	if (!why && l->nr > before && kind != CR_FD_FILE && kind != CR_FD_DIR &&
+	    kind != CR_FD_UNLINKED && kind != CR_FD_MEMFD)
+		why = "a lock on a file the restore does not open itself";
+	if (!why)
 		return 0;
-	cr_refuse(current->comm, "checkpoint refused: fd %d (%pD) holds %s (%s), which cannot be saved yet",
-		  fd, file, kind, type == F_WRLCK ? "write" : "read");
+	cr_refuse(current->comm, "checkpoint refused: fd %d (%pD) holds %s", fd, file, why);
 	return -EOPNOTSUPP;
+}
+
+/**
+ * cr_dump_locks_note - NT_CR_LOCKS, if the process holds any lock
+ * @d: image being written
+ * @l: its locks, freed
+ *
+ * Return: 0 or a negative errno.
+ */
+int cr_dump_locks_note(struct cr_dump *d, struct cr_locks *l)
+{
+	int ret = 0;
+
+	if (l->nr)
+		ret = cr_dump_note(d, CR_NOTE_NAME, NT_CR_LOCKS, l->lock,
+				   l->nr * sizeof(*l->lock));
+	kvfree(l->lock);
+	l->lock = NULL;
+	l->nr = l->cap = 0;
+	return ret;
+}
+
+/* Restore */
+
+/* Descriptor @fd of the plan: its index, or -1. */
+static int cr_lock_fd(const struct cr_restore *r, int fd)
+{
+	unsigned int lo = 0, hi = r->nr_fds;
+
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (r->fd[mid].fd == fd)
+			return mid;
+		if (r->fd[mid].fd < fd)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+static void cr_lock_flock(struct flock *f, const struct cr_lock *l)
+{
+	memset(f, 0, sizeof(*f));
+	f->l_type = l->type;
+	f->l_whence = SEEK_SET;
+	f->l_start = l->start;
+	f->l_len = l->end == OFFSET_MAX ? 0 : l->end - l->start + 1;
+}
+
+/* flock(2), without blocking, on a file of the plan. */
+static int cr_lock_take_flock(struct file *file, const struct cr_lock *l)
+{
+	struct file_lock *fl = locks_alloc_lock();
+	int ret;
+
+	if (!fl)
+		return -ENOMEM;
+	fl->c.flc_file = file;
+	fl->c.flc_owner = file;
+	fl->c.flc_pid = current->tgid;
+	fl->c.flc_flags = FL_FLOCK;
+	fl->c.flc_type = l->type;
+	fl->fl_end = OFFSET_MAX;
+	ret = security_file_lock(file, l->type);
+	if (!ret)
+		ret = file->f_op->flock ? file->f_op->flock(file, F_SETLK, fl) :
+					  locks_lock_file_wait(file, fl);
+	locks_free_lock(fl);
+	return ret;
+}
+
+/* Is a POSIX lock of @l free to take for the current descriptor table? */
+static int cr_lock_test_posix(struct file *file, const struct cr_lock *l)
+{
+	struct file_lock *fl = locks_alloc_lock();
+	int ret;
+
+	if (!fl)
+		return -ENOMEM;
+	fl->c.flc_file = file;
+	fl->c.flc_owner = current->files;
+	fl->c.flc_pid = current->tgid;
+	fl->c.flc_flags = FL_POSIX;
+	fl->c.flc_type = l->type;
+	fl->fl_start = l->start;
+	fl->fl_end = l->end;
+	ret = vfs_test_lock(file, fl);
+	if (!ret && fl->c.flc_type != F_UNLCK)
+		ret = -EAGAIN;
+	locks_free_lock(fl);
+	return ret;
+}
+
+/**
+ * cr_restore_locks_prepare - check NT_CR_LOCKS, take the open files' locks
+ * @r: restore plan, its descriptors opened (cr_restore_files_prepare())
+ *
+ * Return: 0 or a negative errno, after saying why.
+ */
+int cr_restore_locks_prepare(struct cr_restore *r)
+{
+	const struct cr_note *note = cr_image_find_note(r->img, true, NT_CR_LOCKS);
+	const char *name = r->img->name;
+	unsigned int i;
+	u32 nr;
+	int ret;
+
+	ret = cr_rule_locks(name, note, r->fd, r->nr_fds, &nr);
+	if (ret || !nr)
+		return ret;
+	r->lock = kvmemdup(note->desc, nr * sizeof(*r->lock), GFP_KERNEL_ACCOUNT);
+	if (!r->lock)
+		return -ENOMEM;
+	r->nr_locks = nr;
+	for (i = 0; i < nr; i++) {
+		const struct cr_lock *l = &r->lock[i];
+		struct file *file = r->fd_file[cr_lock_fd(r, l->fd)];
+		struct flock f;
+
+		if (l->kind == CR_LOCK_FLOCK) {
+			ret = cr_lock_take_flock(file, l);
+		} else if (l->kind == CR_LOCK_OFD) {
+			cr_lock_flock(&f, l);
+			ret = fcntl_setlk(l->fd, file, F_OFD_SETLK, &f);
+		} else {
+			ret = cr_lock_test_posix(file, l);
+		}
+		if (ret) {
+			cr_refuse(name, "fd %d: cannot take its %s lock again (%d%s)", l->fd,
+				  l->kind == CR_LOCK_FLOCK ? "flock" :
+				  l->kind == CR_LOCK_OFD ? "OFD" : "POSIX", ret,
+				  ret == -EAGAIN ? ": held by another process" : "");
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/**
+ * cr_restore_locks - the POSIX locks, once the table is the image's
+ * @r: a prepared plan, after the point of no return
+ *
+ * Return: 0 or a negative errno.
+ */
+int cr_restore_locks(struct cr_restore *r)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < r->nr_locks; i++) {
+		const struct cr_lock *l = &r->lock[i];
+		struct flock f;
+
+		if (l->kind != CR_LOCK_POSIX)
+			continue;
+		cr_lock_flock(&f, l);
+		ret = fcntl_setlk(l->fd, r->fd_file[cr_lock_fd(r, l->fd)], F_SETLK, &f);
+		if (ret) {
+			pr_warn_ratelimited("cr: %s: fd %d: cannot take its POSIX lock again (%d)\n",
+					    current->comm, l->fd, ret);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+void cr_restore_locks_free(struct cr_restore *r)
+{
+	kvfree(r->lock);
+	r->lock = NULL;
 }

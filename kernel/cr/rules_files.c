@@ -289,6 +289,72 @@ int cr_rule_memfd(const char *name, const struct cr_fd *e, const char *data, u64
 	return 0;
 }
 
+/* File locks */
+
+/**
+ * cr_rule_locks - NT_CR_LOCKS: the file locks the process holds
+ * @name: the image, for messages
+ * @note: the note, or NULL (no locks)
+ * @fds: the process's descriptors (struct cr_fd[], by increasing fd)
+ * @nr_fds: how many
+ * @nr: set to the number of struct cr_lock entries
+ *
+ * Each lock names a descriptor of a file, a directory or a memfd of the
+ * table, open for reading for a POSIX or OFD read lock and for writing
+ * for a write lock (as fcntl(2) requires); a range of bytes in the file.
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_locks(const char *name, const struct cr_note *note, const void *fds,
+		  u32 nr_fds, u32 *nr)
+{
+	struct cr_lock l;
+	u32 i;
+
+	*nr = 0;
+	if (!note)
+		return 0;
+	if (note->size % sizeof(l) || note->size / sizeof(l) > CR_MAX_LOCKS) {
+		cr_refuse(name, "NT_CR_LOCKS note has %u bytes", note->size);
+		return -EINVAL;
+	}
+	for (i = 0; i < note->size / sizeof(l); i++) {
+		const struct cr_fd *e = NULL;
+		struct cr_fd f;
+		u32 lo = 0, hi = nr_fds, acc;
+
+		memcpy(&l, (const u8 *)note->desc + i * sizeof(l), sizeof(l));
+		while (lo < hi) {
+			u32 mid = lo + (hi - lo) / 2;
+
+			memcpy(&f, (const u8 *)fds + mid * sizeof(f), sizeof(f));
+			if (f.fd == l.fd) {
+				e = &f;
+				break;
+			}
+			if (f.fd < l.fd)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		acc = e ? e->flags & O_ACCMODE : 0;
+		if (!e || (e->kind != CR_FD_FILE && e->kind != CR_FD_DIR &&
+			   e->kind != CR_FD_UNLINKED && e->kind != CR_FD_MEMFD) ||
+		    (e->flags & O_PATH) || l.kind > CR_LOCK_OFD ||
+		    (l.type != F_RDLCK && l.type != F_WRLCK) || l.__pad ||
+		    l.start < 0 || l.end < l.start ||
+		    (l.kind == CR_LOCK_FLOCK && (l.start || l.end != LLONG_MAX)) ||
+		    (l.kind != CR_LOCK_FLOCK &&
+		     (l.type == F_RDLCK ? acc == O_WRONLY : acc == O_RDONLY))) {
+			cr_refuse(name, "lock %u (fd %d, kind %u, type %u, bytes %lld-%lld) is invalid",
+				  i, l.fd, l.kind, l.type, (long long)l.start, (long long)l.end);
+			return -EINVAL;
+		}
+	}
+	*nr = i;
+	return 0;
+}
+
 /* Event files: eventfd, signalfd, timerfd, epoll */
 
 /* The size of the state of an event file of @kind; 0 for a list. */

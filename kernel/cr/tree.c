@@ -368,6 +368,7 @@ static void cr_tree_free_plan(struct cr_restore *r)
 	cr_restore_files_free(r);
 	cr_restore_process_free(r);
 	cr_restore_timers_free(r);
+	cr_restore_locks_free(r);
 	cr_restore_mm_free(r);
 	cr_restore_task_free(r);
 	kfree(r);
@@ -660,6 +661,8 @@ int cr_restore_one_prepare(struct cr_restore *r)
 		ret = cr_restore_timers_prepare(r);
 	if (!ret)
 		ret = cr_restore_files_prepare(r);
+	if (!ret)
+		ret = cr_restore_locks_prepare(r);
 	return ret;
 }
 

@@ -62,6 +62,7 @@
 #define NT_CR_PIPES		(NT_CR_BASE + 0x41)	/* struct cr_hdr_pipes ... */
 #define NT_CR_SOCKETS		(NT_CR_BASE + 0x42)	/* struct cr_hdr_sockets ... */
 #define NT_CR_TTYS		(NT_CR_BASE + 0x43)	/* struct cr_hdr_ttys ... */
+#define NT_CR_LOCKS		(NT_CR_BASE + 0x44)	/* struct cr_lock[] */
 #define NT_CR_PROCESS		(NT_CR_BASE + 0x50)	/* struct cr_hdr_process ... */
 #define NT_CR_ITIMERS		(NT_CR_BASE + 0x51)	/* struct cr_itimer[CR_NR_ITIMERS] */
 #define NT_CR_POSIX_TIMERS	(NT_CR_BASE + 0x52)	/* struct cr_posix_timer[] */
@@ -521,6 +522,40 @@ struct cr_epoll_target {
 struct cr_hdr_files {
 	__u32 nr_fds;
 	__u32 __pad;
+};
+
+/* Most file locks a process's image holds. */
+#define CR_MAX_LOCKS		65536
+
+/* struct cr_lock.kind */
+#define CR_LOCK_FLOCK		0	/* flock(2): the open file's */
+#define CR_LOCK_POSIX		1	/* fcntl(F_SETLK): the descriptor table's */
+#define CR_LOCK_OFD		2	/* fcntl(F_OFD_SETLK): the open file's */
+
+/**
+ * struct cr_lock - a file lock the process holds, in NT_CR_LOCKS
+ * @fd:		a descriptor of the process (in its NT_CR_FILES) on the
+ *		file: for flock and OFD locks, of the open file that holds
+ *		it; for a POSIX lock, of the file, open for reading for a
+ *		read lock, for writing for a write lock
+ * @kind:	CR_LOCK_*
+ * @type:	F_RDLCK (0) or F_WRLCK (1)
+ * @__pad:	zero
+ * @start:	its first byte (0 for flock)...
+ * @end:	...and its last, 0x7fffffffffffffff for up to the end of the
+ *		file, however it grows (always for flock)
+ *
+ * The note, after NT_CR_FILES, lists the locks the process holds, in
+ * the order of its descriptors; a lock held through several descriptors
+ * may be listed for each. An image without it holds none.
+ */
+struct cr_lock {
+	__s32 fd;
+	__u32 kind;
+	__u32 type;
+	__u32 __pad;
+	__s64 start;
+	__s64 end;
 };
 
 /* Most bytes a pipe holds in an image (fs.pipe-max-size can be larger). */

@@ -128,7 +128,7 @@ static unsigned char *image_mem(struct image *img, unsigned long addr, size_t le
 
 enum child_kind { SPIN, NANOSLEEP, READ_PIPE, HANDLER, NOT_DUMPABLE, INOTIFY, THREAD_CPU_TIMER,
 		  THREADS, SCRIBBLE, MLOCK, BLOCK_ALL, SETUID_USER, LOCK_FLOCK,
-		  LOCK_POSIX, LOCK_OFD };
+		  LOCK_POSIX, LOCK_OFD, LEASE };
 
 /* SCRIBBLE: private memory the child fills, then overwrites when told. */
 #define BIG_LEN		(32UL << 20)
@@ -212,6 +212,12 @@ static pid_t start_child(struct __test_metadata *_metadata,
 		}
 		if (kind == MLOCK && mlock(marker, MARKER_LEN))
 			_exit(9);
+		if (kind == LEASE) {
+			int fd = open("leased", O_RDONLY | O_CREAT, 0600);
+
+			if (fd < 0 || fcntl(fd, F_SETLEASE, F_RDLCK))
+				_exit(11);
+		}
 		if (kind == LOCK_FLOCK || kind == LOCK_POSIX || kind == LOCK_OFD) {
 			struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET,
 					    .l_len = 10 };
@@ -669,25 +675,59 @@ TEST_F(ckpt, inotify_refused)
 	EXPECT_TRUE(counter_advances(self->counter));
 }
 
+/* Is the child's write lock on bytes 0-9 of "locked" held, seen from here? */
+static bool lock_held(const char *dir, enum child_kind kind)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_len = 10 };
+	char path[128];
+	bool held;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/locked", dir);
+	fd = open(path, O_RDWR);
+	if (fd < 0)
+		return false;
+	if (kind == LOCK_FLOCK)
+		held = flock(fd, LOCK_EX | LOCK_NB) && errno == EWOULDBLOCK;
+	else
+		held = !fcntl(fd, kind == LOCK_OFD ? F_OFD_GETLK : F_GETLK, &fl) &&
+		       fl.l_type == F_WRLCK;
+	close(fd);
+	return held;
+}
+
 /*
- * File locks are not saved yet: a flock(), POSIX or OFD lock the process
- * holds refuses the checkpoint, rather than come back dropped.
+ * A flock(), POSIX or OFD lock the process holds is saved, and held all
+ * along in continue mode (see restore_test for the restore).
  */
-TEST_F(ckpt, file_locks_refused)
+TEST_F(ckpt, file_locks_saved_and_kept)
 {
 	static const enum child_kind kinds[] = { LOCK_FLOCK, LOCK_POSIX, LOCK_OFD };
 
 	for (unsigned int i = 0; i < 3; i++) {
 		self->child = start_child(_metadata, self, kinds[i]);
+		EXPECT_TRUE(lock_held(self->dir, kinds[i])) TH_LOG("lock kind %u", i);
 		ASSERT_EQ(0, kill(self->child, SIGCKPT));
-		EXPECT_FALSE(wait_for_file(self->image, 1)) TH_LOG("lock kind %u", i);
+		EXPECT_TRUE(wait_for_file(self->image, 10)) TH_LOG("lock kind %u", i);
 		EXPECT_EQ(0, waitpid(self->child, NULL, WNOHANG));
 		EXPECT_TRUE(counter_advances(self->counter));
+		EXPECT_TRUE(lock_held(self->dir, kinds[i])) TH_LOG("lock kind %u", i);
 		kill(self->child, SIGKILL);
 		waitpid(self->child, NULL, 0);
 		self->child = 0;
 		*self->counter = 0;
+		unlink(self->image);
 	}
+}
+
+/* A lease is not saved yet: refused rather than dropped. */
+TEST_F(ckpt, lease_refused)
+{
+	self->child = start_child(_metadata, self, LEASE);
+	ASSERT_EQ(0, kill(self->child, SIGCKPT));
+	EXPECT_FALSE(wait_for_file(self->image, 1));
+	EXPECT_EQ(0, waitpid(self->child, NULL, WNOHANG));
+	EXPECT_TRUE(counter_advances(self->counter));
 }
 
 TEST_F(ckpt, thread_cpu_clock_timer_refused)

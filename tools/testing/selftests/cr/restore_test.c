@@ -29,6 +29,7 @@
 #include <netinet/in.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/shm.h>
 #include <sys/personality.h>
@@ -1142,6 +1143,65 @@ static void scenario_posix_timers(void)
 	report("posix timers ok");
 }
 
+/*
+ * File locks come back held: a flock() on one file, POSIX write and read
+ * locks on ranges of another, an OFD lock on a third; another process
+ * sees each held, by the restored process.
+ */
+static int lk_fd[3];
+
+static bool lk_held(const char *path, int cmd, short type, off_t start, off_t len,
+		    short expect)
+{
+	struct flock fl = { .l_type = type, .l_whence = SEEK_SET, .l_start = start,
+			    .l_len = len };
+	int fd = open(path, O_RDWR);
+	bool ok = fd >= 0 && !fcntl(fd, cmd, &fl) && fl.l_type == expect;
+
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
+static void scenario_locks(void)
+{
+	struct flock w = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 10, .l_len = 10 };
+	struct flock r = { .l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = 100 };
+	struct flock o = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_len = 100 };
+	int status;
+	pid_t pid;
+
+	lk_fd[0] = open("locked-flock", O_RDWR | O_CREAT, 0600);
+	lk_fd[1] = open("locked-posix", O_RDWR | O_CREAT, 0600);
+	lk_fd[2] = open("locked-ofd", O_RDWR | O_CREAT, 0600);
+	if (lk_fd[0] < 0 || lk_fd[1] < 0 || lk_fd[2] < 0 || flock(lk_fd[0], LOCK_EX) ||
+	    fcntl(lk_fd[1], F_SETLK, &w) || fcntl(lk_fd[1], F_SETLK, &r) ||
+	    fcntl(lk_fd[2], F_OFD_SETLK, &o))
+		report("locks: set-up (%d)", errno);
+	while (!restored())
+		usleep(10000);
+	pid = fork();
+	if (pid == 0) {
+		int fd = open("locked-flock", O_RDWR);
+
+		/* Another process: each lock is held by someone else. */
+		if (fd < 0 || !flock(fd, LOCK_EX | LOCK_NB) || errno != EWOULDBLOCK)
+			_exit(1);
+		if (!lk_held("locked-posix", F_GETLK, F_RDLCK, 12, 1, F_WRLCK) ||
+		    !lk_held("locked-posix", F_GETLK, F_WRLCK, 5000, 1, F_RDLCK) ||
+		    !lk_held("locked-posix", F_GETLK, F_WRLCK, 50, 10, F_UNLCK))
+			_exit(2);
+		if (!lk_held("locked-ofd", F_OFD_GETLK, F_RDLCK, 99, 1, F_WRLCK) ||
+		    !lk_held("locked-ofd", F_OFD_GETLK, F_RDLCK, 100, 1, F_UNLCK))
+			_exit(3);
+		_exit(0);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status))
+		report("locks: not held after the restore (check %#x)", status);
+	report("locks ok");
+}
+
 /* The test side. */
 
 FIXTURE(rt) {
@@ -1216,6 +1276,8 @@ static void checkpoint_child(struct __test_metadata *_metadata,
 
 /* An alarm(2) the restoring process has armed, if not 0. */
 static unsigned int caller_alarm;
+/* A failed execve() of the image exits with its errno. */
+static bool exec_errno_exit;
 
 /* Execute the image in a new process, with fresh report and input pipes. */
 static pid_t restore_image(struct __test_metadata *_metadata,
@@ -1253,7 +1315,7 @@ static pid_t restore_image(struct __test_metadata *_metadata,
 				_exit(23);
 		}
 		execv(self->image, argv);
-		_exit(22);
+		_exit(exec_errno_exit ? errno : 22);
 	}
 	close(self->report[1]);
 	self->report[1] = -1;
@@ -2459,6 +2521,28 @@ TEST_F(rt, private_memfd_and_sysv_shm_mappings_refused)
 TEST_F(rt, posix_timers_ids_clocks_sigevents_time_left)
 {
 	round_trip_new_tids(_metadata, self, scenario_posix_timers, "posix timers ok");
+}
+
+TEST_F(rt, file_locks_held_again)
+{
+	char path[160];
+	int fd, status;
+	pid_t pid;
+
+	checkpoint_child(_metadata, self, scenario_locks, 300);
+	/* Held by someone else now: the exec fails, before anything changed. */
+	snprintf(path, sizeof(path), "%s/locked-flock", self->dir);
+	fd = open(path, O_RDWR);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, flock(fd, LOCK_EX));
+	exec_errno_exit = true;
+	pid = restore_image(_metadata, self, NULL);
+	exec_errno_exit = false;
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == EAGAIN)
+		TH_LOG("status %#x, expected exit %d (EAGAIN)", status, EAGAIN);
+	close(fd);
+	round_trip_image(_metadata, self, "locks ok");
 }
 
 TEST_F(rt, threads_need_their_ids)
