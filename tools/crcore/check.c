@@ -24,9 +24,11 @@
  *			cr_rule_pages(), cr_rule_pruns(), cr_rule_mm_fields(),
  *			cr_rule_vdso()
  *   signals		cr_rule_sighand()
- *   process		cr_rule_process()
+ *   process		cr_rule_process() (cr_rule_thread() checks each thread's
+ *			scheduling), cr_rule_itimers(), cr_rule_posix_timers()
  *   descriptors	cr_rule_files(), cr_rule_fd(), cr_rule_fd_file(),
- *			cr_rule_event(), cr_rule_epoll_targets()
+ *			cr_rule_event(), cr_rule_memfd(),
+ *			cr_rule_epoll_targets(), cr_rule_locks()
  *
  * and last the pages descendants share with their parent
  * (cr_restore_parent_pages_prepare(), in the order of the tree). The
@@ -271,9 +273,11 @@ static void check_process(struct checker *c)
 	const char *cwd;
 
 	struct cr_itimer it[CR_NR_ITIMERS];
+	uint32_t nr;
 
 	rule(c->rep, cr_rule_process(c->img->path, find(c, true, NT_CR_PROCESS), &h, &cwd));
 	rule(c->rep, cr_rule_itimers(c->img->path, find(c, true, NT_CR_ITIMERS), it));
+	rule(c->rep, cr_rule_posix_timers(c->img->path, find(c, true, NT_CR_POSIX_TIMERS), &nr));
 }
 
 /* Descriptors */
@@ -313,6 +317,8 @@ static void check_files(struct checker *c)
 		if (file_add(&c->ts->files, e.file_id, made) < 0)
 			problem(c->rep, "ENOMEM", "out of memory");
 	}
+	rule(c->rep, cr_rule_locks(path, find(c, true, NT_CR_LOCKS),
+				   note->desc + sizeof(struct cr_hdr_files), nr, &i));
 }
 
 /* The pipes and FIFOs, in the root's image: each end a new open file. */

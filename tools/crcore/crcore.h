@@ -196,6 +196,11 @@ void wait_status_string(int32_t code, char *buf, size_t len);
 const char *rlimit_name(unsigned int i);
 const char *fd_kind_name(uint32_t kind);
 const char *itimer_name(unsigned int i);
+const char *sched_policy_name(uint32_t policy);
+void cpus_string(const struct cr_sched *s, char *buf, size_t size);
+void mm_flags_string(uint32_t flags, char *buf, size_t size);
+const char *lock_kind_name(uint32_t kind);
+const char *sigev_notify_name(int32_t notify);
 const char *vma_advice_name(uint32_t flag);
 const char *vma_kind_name(uint32_t kind);
 const char *clock_name(int32_t id);
@@ -226,11 +231,11 @@ static inline uint32_t get_u32(const void *p)
 static inline bool fd_has_state(uint32_t kind)
 {
 	return kind == CR_FD_EVENTFD || kind == CR_FD_SIGNALFD || kind == CR_FD_TIMERFD ||
-	       kind == CR_FD_EPOLL;
+	       kind == CR_FD_EPOLL || kind == CR_FD_MEMFD;
 }
 
 /**
- * fd_state - the state of an eventfd, signalfd, timerfd or epoll descriptor
+ * fd_state - the state of an eventfd, signalfd, timerfd, epoll or memfd descriptor
  * @e: the descriptor, of NT_CR_FILES
  * @data: the note's data area, after the descriptors
  * @len: its size
@@ -238,7 +243,7 @@ static inline bool fd_has_state(uint32_t kind)
  *
  * Only the bounds are checked here, not the rules ("check" has those):
  * the state must lie in the data area, its size that of its kind (for an
- * epoll, whole struct cr_epoll_target).
+ * epoll, whole struct cr_epoll_target; a memfd's contents follow it).
  *
  * Return: the state (unaligned: copy it before use), or NULL when @e is
  * of another kind or its state is not in the data area as it should be.
@@ -262,12 +267,16 @@ static inline const unsigned char *fd_state(const struct cr_fd *e, const void *d
 	case CR_FD_EPOLL:
 		size = sizeof(struct cr_epoll_target);
 		break;
+	case CR_FD_MEMFD:	/* and its contents after it */
+		size = sizeof(struct cr_memfd);
+		break;
 	default:
 		return NULL;
 	}
 	if (e->data_off > len || e->data_len > len - e->data_off)
 		return NULL;
-	if (e->kind == CR_FD_EPOLL ? e->data_len % size : e->data_len != size)
+	if (e->kind == CR_FD_EPOLL ? e->data_len % size :
+	    e->kind == CR_FD_MEMFD ? e->data_len < size : e->data_len != size)
 		return NULL;
 	*nr = e->kind == CR_FD_EPOLL ? e->data_len / size : 1;
 	return (const unsigned char *)data + e->data_off;

@@ -64,6 +64,35 @@ static const char *const reg_names[] = {
 };
 
 /* Threads are matched by id. */
+static void diff_sched(struct diff *d, const struct cr_hdr_thread *ta,
+		       const struct cr_hdr_thread *tb)
+{
+	const struct cr_sched *x = &ta->sched, *y = &tb->sched;
+	char ca[512], cb[512];
+
+	if (x->policy != y->policy || x->priority != y->priority || x->nice != y->nice ||
+	    x->flags != y->flags)
+		differ(d, "thread %u: %s priority %u nice %d flags %#x -> %s priority %u nice %d flags %#x",
+		       ta->tid, sched_policy_name(x->policy), x->priority, x->nice, x->flags,
+		       sched_policy_name(y->policy), y->priority, y->nice, y->flags);
+	if (x->runtime != y->runtime || x->deadline != y->deadline || x->period != y->period)
+		differ(d, "thread %u: runtime/deadline/period %llu/%llu/%llu -> %llu/%llu/%llu ns",
+		       ta->tid, (unsigned long long)x->runtime, (unsigned long long)x->deadline,
+		       (unsigned long long)x->period, (unsigned long long)y->runtime,
+		       (unsigned long long)y->deadline, (unsigned long long)y->period);
+	cpus_string(x, ca, sizeof(ca));
+	cpus_string(y, cb, sizeof(cb));
+	if (strcmp(ca, cb))
+		differ(d, "thread %u: affinity %s -> %s", ta->tid, ca, cb);
+	if (x->timer_slack_ns != y->timer_slack_ns)
+		differ(d, "thread %u: timer slack %llu -> %llu ns", ta->tid,
+		       (unsigned long long)x->timer_slack_ns, (unsigned long long)y->timer_slack_ns);
+	if ((ta->flags ^ tb->flags) & CR_THREAD_NO_NEW_PRIVS)
+		differ(d, "thread %u: no_new_privs %s -> %s", ta->tid,
+		       ta->flags & CR_THREAD_NO_NEW_PRIVS ? "set" : "unset",
+		       tb->flags & CR_THREAD_NO_NEW_PRIVS ? "set" : "unset");
+}
+
 static void diff_threads(struct diff *d, const struct image *a, const struct image *b)
 {
 	struct cr_hdr_thread ta, tb;
@@ -88,6 +117,7 @@ static void diff_threads(struct diff *d, const struct image *a, const struct ima
 			       (unsigned long long)ta.blocked, (unsigned long long)tb.blocked);
 		if (strncmp(ta.comm, tb.comm, sizeof(ta.comm)))
 			differ(d, "thread %u: name %.16s -> %.16s", ta.tid, ta.comm, tb.comm);
+		diff_sched(d, &ta, &tb);
 		if (!copy_note(a, false, CR_NT_PRSTATUS, i, ra, sizeof(ra)) ||
 		    !copy_note(b, false, CR_NT_PRSTATUS, j, rb, sizeof(rb)))
 			continue;
@@ -372,6 +402,16 @@ static void diff_fd_state(struct diff *d, const struct cr_fd *x, const char *da,
 		return;
 	}
 	switch (x->kind) {
+	case CR_FD_MEMFD:
+		if (get_u64(pa) != get_u64(pb) || get_u32(pa + 16) != get_u32(pb + 16))
+			differ(d, "fd %d: memfd %llu bytes seals %#x -> %llu bytes seals %#x",
+			       x->fd, (unsigned long long)get_u64(pa), get_u32(pa + 16),
+			       (unsigned long long)get_u64(pb), get_u32(pb + 16));
+		else if (x->data_len != y->data_len ||
+			 memcmp(pa + sizeof(struct cr_memfd), pb + sizeof(struct cr_memfd),
+				x->data_len - sizeof(struct cr_memfd)))
+			differ(d, "fd %d: memfd contents differ", x->fd);
+		break;
 	case CR_FD_EVENTFD:
 		if (get_u64(pa) != get_u64(pb))
 			differ(d, "fd %d: eventfd count %llu -> %llu", x->fd,
@@ -504,6 +544,20 @@ static void diff_itimers(struct diff *d, const struct image *a, const struct ima
 	}
 }
 
+/* Notes that are lists: how many entries, and whether they are the same. */
+static void diff_counted(struct diff *d, const struct image *a, const struct image *b,
+			 uint32_t type, size_t size, const char *what)
+{
+	const struct cr_note *na = image_find_note(a, true, type);
+	const struct cr_note *nb = image_find_note(b, true, type);
+	uint64_t ca = na ? na->size / size : 0, cb = nb ? nb->size / size : 0;
+
+	if (ca != cb)
+		differ(d, "%s: %llu -> %llu", what, (unsigned long long)ca, (unsigned long long)cb);
+	else if (ca && memcmp(na->desc, nb->desc, ca * size))
+		differ(d, "%s: changed", what);
+}
+
 static void diff_process(struct diff *d, const struct image *a, const struct image *b)
 {
 	struct cr_hdr_process pa, pb;
@@ -515,7 +569,17 @@ static void diff_process(struct diff *d, const struct image *a, const struct ima
 		differ(d, "umask %04o -> %04o", pa.umask, pb.umask);
 	if (pa.personality != pb.personality)
 		differ(d, "personality %#x -> %#x", pa.personality, pb.personality);
+	if (pa.oom_score_adj != pb.oom_score_adj || pa.oom_score_adj_min != pb.oom_score_adj_min)
+		differ(d, "oom_score_adj %d (lowest %d) -> %d (lowest %d)", pa.oom_score_adj,
+		       pa.oom_score_adj_min, pb.oom_score_adj, pb.oom_score_adj_min);
+	if (pa.dumpable != pb.dumpable || pa.coredump_filter != pb.coredump_filter ||
+	    pa.mm_flags != pb.mm_flags)
+		differ(d, "dumpable %u, coredump_filter %#x, mm flags %#x -> %u, %#x, %#x",
+		       pa.dumpable, pa.coredump_filter, pa.mm_flags, pb.dumpable,
+		       pb.coredump_filter, pb.mm_flags);
 	diff_itimers(d, a, b);
+	diff_counted(d, a, b, NT_CR_POSIX_TIMERS, sizeof(struct cr_posix_timer), "POSIX timers");
+	diff_counted(d, a, b, NT_CR_LOCKS, sizeof(struct cr_lock), "file locks");
 	for (unsigned int i = 0; i < CR_NLIMITS; i++)
 		if (pa.rlim[i].cur != pb.rlim[i].cur || pa.rlim[i].max != pb.rlim[i].max)
 			differ(d, "%s: %llu/%llu -> %llu/%llu", rlimit_name(i),

@@ -149,6 +149,7 @@ const char *fd_kind_name(uint32_t kind)
 		[CR_FD_SIGNALFD] = "signalfd",
 		[CR_FD_TIMERFD] = "timerfd",
 		[CR_FD_EPOLL] = "epoll",
+		[CR_FD_MEMFD] = "memfd",
 	};
 
 	return kind < ARRAY_SIZE(names) ? names[kind] : "unknown";
@@ -323,4 +324,81 @@ void xfeatures_string(uint64_t features, char *buf, size_t len)
 	flags_string(features, names, ARRAY_SIZE(names), buf, len);
 	if (!buf[0])
 		append(buf, len, "|", "none");
+}
+
+const char *sched_policy_name(uint32_t policy)
+{
+	static const char *const names[] = {
+		[0] = "SCHED_OTHER", [1] = "SCHED_FIFO", [2] = "SCHED_RR",
+		[3] = "SCHED_BATCH", [5] = "SCHED_IDLE", [6] = "SCHED_DEADLINE",
+	};
+
+	return policy < ARRAY_SIZE(names) && names[policy] ? names[policy] : "unknown";
+}
+
+/* The CPUs of @s as a list ("0-3,6"), "all" for every CPU. */
+void cpus_string(const struct cr_sched *s, char *buf, size_t size)
+{
+	unsigned int cpu, n = s->nr_cpus < CR_SCHED_MAX_CPUS ? s->nr_cpus : CR_SCHED_MAX_CPUS;
+	size_t len = 0;
+
+	buf[0] = '\0';
+	if (!s->nr_cpus) {
+		snprintf(buf, size, "all");
+		return;
+	}
+	for (cpu = 0; cpu < n; cpu++) {
+		unsigned int end = cpu;
+
+		if (!(s->cpus[cpu / 64] & (1ULL << (cpu % 64))))
+			continue;
+		while (end + 1 < n && (s->cpus[(end + 1) / 64] & (1ULL << ((end + 1) % 64))))
+			end++;
+		if (len < size)
+			len += snprintf(buf + len, size - len, "%s%u", len ? "," : "", cpu);
+		if (end > cpu && len < size)
+			len += snprintf(buf + len, size - len, "-%u", end);
+		cpu = end;
+	}
+	if (!len)
+		snprintf(buf, size, "none");
+}
+
+void mm_flags_string(uint32_t flags, char *buf, size_t size)
+{
+	static const struct { uint32_t bit; const char *name; } f[] = {
+		{ CR_MM_THP_DISABLE, "THP_DISABLE" }, { CR_MM_MDWE, "MDWE" },
+		{ CR_MM_MDWE_NO_INHERIT, "MDWE_NO_INHERIT" }, { CR_MM_MERGE_ANY, "MERGE_ANY" },
+	};
+	size_t len = 0;
+	unsigned int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < ARRAY_SIZE(f); i++)
+		if ((flags & f[i].bit) && len < size)
+			len += snprintf(buf + len, size - len, "%s%s", len ? "|" : "", f[i].name);
+	if (flags & ~CR_MM_FLAGS && len < size)
+		len += snprintf(buf + len, size - len, "%s%#x", len ? "|" : "", flags & ~CR_MM_FLAGS);
+	if (!len)
+		snprintf(buf, size, "none");
+}
+
+const char *lock_kind_name(uint32_t kind)
+{
+	static const char *const names[] = {
+		[CR_LOCK_FLOCK] = "flock", [CR_LOCK_POSIX] = "posix", [CR_LOCK_OFD] = "ofd",
+	};
+
+	return kind < ARRAY_SIZE(names) ? names[kind] : "unknown";
+}
+
+const char *sigev_notify_name(int32_t notify)
+{
+	switch (notify) {
+	case 0: return "SIGEV_SIGNAL";
+	case 1: return "SIGEV_NONE";
+	case 2: return "SIGEV_THREAD";
+	case 4: return "SIGEV_THREAD_ID";
+	default: return "unknown";
+	}
 }

@@ -53,7 +53,7 @@ struct view {
 	const struct objs_view *objs;	/* the tree's, or NULL */
 	const struct report *rep;
 	const struct cr_note *psinfo, *siginfo, *sighand, *files, *nt_file, *vmas,
-			     *pages, *mm, *process, *itimers;
+			     *pages, *mm, *process, *itimers, *ptimers, *locks;
 	struct thread_view *threads;
 	unsigned int nr_threads;
 	/* NT_FILE: paths by index, NULL where missing */
@@ -215,6 +215,12 @@ static bool view_init(struct view *v, struct image *img, const struct report *re
 	v->itimers = image_find_note(img, true, NT_CR_ITIMERS);
 	if (v->itimers && v->itimers->size != CR_NR_ITIMERS * sizeof(struct cr_itimer))
 		v->itimers = NULL;
+	v->ptimers = image_find_note(img, true, NT_CR_POSIX_TIMERS);
+	if (v->ptimers && v->ptimers->size % sizeof(struct cr_posix_timer))
+		v->ptimers = NULL;
+	v->locks = image_find_note(img, true, NT_CR_LOCKS);
+	if (v->locks && v->locks->size % sizeof(struct cr_lock))
+		v->locks = NULL;
 	if (v->psinfo && v->psinfo->size != CR_PRPSINFO_SIZE)
 		v->psinfo = NULL;
 	if (v->siginfo && v->siginfo->size != CR_SIGINFO_SIZE)
@@ -944,6 +950,31 @@ static void text_pending(const struct cr_note *note)
 	}
 }
 
+static void text_sched(const struct cr_hdr_thread *th)
+{
+	const struct cr_sched *s = &th->sched;
+	char cpus[512];
+
+	printf("  sched        %s, nice %d", sched_policy_name(s->policy), s->nice);
+	if (s->policy == 1 || s->policy == 2)
+		printf(", priority %u", s->priority);
+	if (s->policy == 6)
+		printf(", runtime %llu ns, deadline %llu ns, period %llu ns",
+		       (unsigned long long)s->runtime, (unsigned long long)s->deadline,
+		       (unsigned long long)s->period);
+	else if (s->runtime)
+		printf(", slice %llu ns", (unsigned long long)s->runtime);
+	if (s->flags & CR_SCHED_RESET_ON_FORK)
+		printf(", reset on fork");
+	printf("\n");
+	cpus_string(s, cpus, sizeof(cpus));
+	printf("  affinity     %s\n", cpus);
+	printf("  timer slack  %llu ns (default %llu ns)\n",
+	       (unsigned long long)s->timer_slack_ns, (unsigned long long)s->default_slack_ns);
+	if (th->flags & CR_THREAD_NO_NEW_PRIVS)
+		printf("  no_new_privs set\n");
+}
+
 static void text_thread(const struct view *v, unsigned int n)
 {
 	const struct thread_view *t = &v->threads[n];
@@ -995,6 +1026,7 @@ static void text_thread(const struct view *v, unsigned int n)
 			       (unsigned long long)th.restart_rmtp);
 		else if (th.restart != CR_RESTART_NONE)
 			printf("  restart      unknown (%u)\n", th.restart);
+		text_sched(&th);
 		printf("  registered   clear_child_tid %#llx, robust_list %#llx (%llu bytes), rseq %#llx (%u bytes, signature %#x)\n",
 		       (unsigned long long)th.clear_child_tid,
 		       (unsigned long long)th.robust_list,
@@ -1092,6 +1124,7 @@ static void text_fd_state(const struct fd_table *t, const struct cr_fd *e)
 	struct cr_signalfd sfd;
 	struct cr_eventfd efd;
 	struct cr_timerfd tfd;
+	struct cr_memfd mfd;
 	const char *clock;
 	uint64_t nr, i;
 
@@ -1101,6 +1134,12 @@ static void text_fd_state(const struct fd_table *t, const struct cr_fd *e)
 		return;
 	}
 	switch (e->kind) {
+	case CR_FD_MEMFD:
+		memcpy(&mfd, p, sizeof(mfd));
+		printf("(memfd %llu bytes, %llu of data saved, seals %#x, object %u)",
+		       (unsigned long long)mfd.size, (unsigned long long)mfd.data_len, mfd.seals,
+		       mfd.shm);
+		return;
 	case CR_FD_EVENTFD:
 		memcpy(&efd, p, sizeof(efd));
 		printf("(eventfd count %llu%s", (unsigned long long)efd.count,
@@ -1161,6 +1200,27 @@ static void text_fd_state(const struct fd_table *t, const struct cr_fd *e)
 	printf(")");
 }
 
+static void text_locks(const struct view *v)
+{
+	unsigned int i, n;
+
+	if (!v->locks)
+		return;
+	n = v->locks->size / sizeof(struct cr_lock);
+	for (i = 0; i < n; i++) {
+		struct cr_lock l;
+
+		memcpy(&l, v->locks->desc + i * sizeof(l), sizeof(l));
+		printf("%s fd %d %s %s lock, bytes %lld-", i ? "            " : "locks       ",
+		       l.fd, lock_kind_name(l.kind), l.type == 1 ? "write" : "read",
+		       (long long)l.start);
+		if (l.end == INT64_MAX)
+			printf("end\n");
+		else
+			printf("%lld\n", (long long)l.end);
+	}
+}
+
 static void text_files(const struct view *v)
 {
 	struct fd_table t;
@@ -1203,6 +1263,7 @@ static void text_files(const struct view *v)
 		}
 		printf("\n");
 	}
+	text_locks(v);
 }
 
 static void text_signals(const struct view *v)
@@ -1237,9 +1298,38 @@ static void text_signals(const struct view *v)
 		printf("handlers     all default\n");
 }
 
+static void text_posix_timers(const struct view *v)
+{
+	unsigned int i, n = v->ptimers ? v->ptimers->size / sizeof(struct cr_posix_timer) : 0;
+
+	for (i = 0; i < n; i++) {
+		struct cr_posix_timer t;
+
+		memcpy(&t, v->ptimers->desc + i * sizeof(t), sizeof(t));
+		printf("%s timer %d on %s, %s", i ? "            " : "posix timers",
+		       t.id, clock_name(t.clock), sigev_notify_name(t.notify));
+		if (t.notify != 1)
+			printf(" signal %d value %#llx", t.signo, (unsigned long long)t.value);
+		if (t.tid)
+			printf(" to thread %d", t.tid);
+		if (!t.value_ns)
+			printf(", disarmed");
+		else if (t.flags & CR_POSIX_TIMER_ABSTIME)
+			printf(", at %.6f s (CLOCK_REALTIME)", t.value_ns / 1e9);
+		else
+			printf(", %.6f s left", t.value_ns / 1e9);
+		if (t.interval_ns)
+			printf(", then every %.6f s", t.interval_ns / 1e9);
+		if (t.overrun)
+			printf(", overrun %d", t.overrun);
+		printf("\n");
+	}
+}
+
 static void text_process_attrs(const struct view *v)
 {
 	struct cr_hdr_process h;
+	char flags[128];
 	const char *cwd;
 	uint64_t cwd_room;
 	unsigned int i, n = 0;
@@ -1258,6 +1348,10 @@ static void text_process_attrs(const struct view *v)
 	printf("cwd          %.*s\n", (int)strnlen(cwd, cwd_room), cwd);
 	printf("personality  %#x%s\n", h.personality,
 	       (h.personality & 0xff) == 0 ? " (PER_LINUX)" : "");
+	printf("oom          oom_score_adj %d (lowest %d)\n", h.oom_score_adj, h.oom_score_adj_min);
+	mm_flags_string(h.mm_flags, flags, sizeof(flags));
+	printf("mm           dumpable %u, coredump_filter %#x, flags %s\n", h.dumpable,
+	       h.coredump_filter, flags);
 	if (v->itimers) {
 		struct cr_itimer it[CR_NR_ITIMERS];
 
@@ -1273,6 +1367,7 @@ static void text_process_attrs(const struct view *v)
 		}
 		n = 0;
 	}
+	text_posix_timers(v);
 	for (i = 0; i < CR_NLIMITS; i++) {
 		char cur[24], max[24];
 
@@ -1669,6 +1764,25 @@ static void json_regs(struct json *j, const struct cr_note *st)
 	json_close(j, '}');
 }
 
+static void json_sched(struct json *j, const struct cr_sched *s)
+{
+	char cpus[512];
+
+	json_open(j, "sched", '{');
+	json_string(j, "policy", sched_policy_name(s->policy));
+	json_int(j, "nice", s->nice);
+	json_uint(j, "priority", s->priority);
+	json_bool(j, "reset_on_fork", s->flags & CR_SCHED_RESET_ON_FORK);
+	json_uint(j, "runtime_ns", s->runtime);
+	json_uint(j, "deadline_ns", s->deadline);
+	json_uint(j, "period_ns", s->period);
+	cpus_string(s, cpus, sizeof(cpus));
+	json_string(j, "cpus", cpus);
+	json_uint(j, "timer_slack_ns", s->timer_slack_ns);
+	json_uint(j, "default_slack_ns", s->default_slack_ns);
+	json_close(j, '}');
+}
+
 static void json_thread(struct json *j, const struct view *v, unsigned int n)
 {
 	const struct thread_view *t = &v->threads[n];
@@ -1737,6 +1851,8 @@ static void json_thread(struct json *j, const struct view *v, unsigned int n)
 		json_uint(j, "len", th.rseq_len);
 		json_hex(j, "sig", th.rseq_sig);
 		json_close(j, '}');
+		json_bool(j, "no_new_privs", th.flags & CR_THREAD_NO_NEW_PRIVS);
+		json_sched(j, &th.sched);
 	} else {
 		json_null(j, "tid");
 		json_null(j, "comm");
@@ -1748,6 +1864,8 @@ static void json_thread(struct json *j, const struct view *v, unsigned int n)
 		json_null(j, "clear_child_tid");
 		json_null(j, "robust_list");
 		json_null(j, "rseq");
+		json_null(j, "no_new_privs");
+		json_null(j, "sched");
 	}
 	if (t->sigpending && !(t->sigpending->size % sizeof(struct cr_sigpending))) {
 		uint64_t i, nr = t->sigpending->size / sizeof(struct cr_sigpending);
@@ -1918,6 +2036,18 @@ static void json_fd_state(struct json *j, const struct fd_table *t, const struct
 		return;
 	}
 	switch (e->kind) {
+	case CR_FD_MEMFD: {
+		struct cr_memfd m;
+
+		memcpy(&m, p, sizeof(m));
+		json_open(j, "state", '{');
+		json_uint(j, "size", m.size);
+		json_uint(j, "data_len", m.data_len);
+		json_hex(j, "seals", m.seals);
+		json_uint(j, "object", m.shm);
+		json_close(j, '}');
+		return;
+	}
 	case CR_FD_EVENTFD:
 		memcpy(&efd, p, sizeof(efd));
 		json_open(j, "state", '{');
@@ -2032,9 +2162,59 @@ static void json_handlers(struct json *j, const struct view *v)
 	json_close(j, ']');
 }
 
+static void json_posix_timers(struct json *j, const struct view *v)
+{
+	unsigned int i, n = v->ptimers ? v->ptimers->size / sizeof(struct cr_posix_timer) : 0;
+
+	json_open(j, "posix_timers", '[');
+	for (i = 0; i < n; i++) {
+		struct cr_posix_timer t;
+
+		memcpy(&t, v->ptimers->desc + i * sizeof(t), sizeof(t));
+		json_open(j, NULL, '{');
+		json_int(j, "id", t.id);
+		json_string(j, "clock", clock_name(t.clock));
+		json_int(j, "clockid", t.clock);
+		json_string(j, "notify", sigev_notify_name(t.notify));
+		json_int(j, "signal", t.signo);
+		json_hex(j, "value", t.value);
+		json_int(j, "tid", t.tid);
+		json_int(j, "overrun", t.overrun);
+		json_bool(j, "abstime", t.flags & CR_POSIX_TIMER_ABSTIME);
+		json_int(j, "value_ns", t.value_ns);
+		json_int(j, "interval_ns", t.interval_ns);
+		json_close(j, '}');
+	}
+	json_close(j, ']');
+}
+
+static void json_locks(struct json *j, const struct view *v)
+{
+	unsigned int i, n = v->locks ? v->locks->size / sizeof(struct cr_lock) : 0;
+
+	json_open(j, "locks", '[');
+	for (i = 0; i < n; i++) {
+		struct cr_lock l;
+
+		memcpy(&l, v->locks->desc + i * sizeof(l), sizeof(l));
+		json_open(j, NULL, '{');
+		json_int(j, "fd", l.fd);
+		json_string(j, "kind", lock_kind_name(l.kind));
+		json_string(j, "type", l.type == 1 ? "write" : "read");
+		json_int(j, "start", l.start);
+		if (l.end == INT64_MAX)
+			json_null(j, "end");
+		else
+			json_int(j, "end", l.end);
+		json_close(j, '}');
+	}
+	json_close(j, ']');
+}
+
 static void json_attributes(struct json *j, const struct view *v)
 {
 	struct cr_hdr_process h;
+	char flags[128];
 	const char *cwd;
 	unsigned int i;
 
@@ -2072,6 +2252,13 @@ static void json_attributes(struct json *j, const struct view *v)
 	} else {
 		json_null(j, "itimers");
 	}
+	json_posix_timers(j, v);
+	json_int(j, "oom_score_adj", h.oom_score_adj);
+	json_int(j, "oom_score_adj_min", h.oom_score_adj_min);
+	json_uint(j, "dumpable", h.dumpable);
+	json_hex(j, "coredump_filter", h.coredump_filter);
+	mm_flags_string(h.mm_flags, flags, sizeof(flags));
+	json_string(j, "mm_flags", flags);
 	json_open(j, "rlimits", '[');
 	for (i = 0; i < CR_NLIMITS; i++) {
 		json_open(j, NULL, '{');
@@ -2112,6 +2299,7 @@ static void json_image(struct json *j, const struct view *v)
 	}
 	json_mappings(j, v);
 	json_files(j, v);
+	json_locks(j, v);
 	json_open(j, "signals", '{');
 	json_handlers(j, v);
 	json_close(j, '}');
