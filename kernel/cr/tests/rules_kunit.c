@@ -161,6 +161,35 @@ static void cr_rule_thread_cases(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cr_rule_thread("kunit", 1, &note, &out), 0);
 	memset(th.comm, 'x', sizeof(th.comm));
 	KUNIT_EXPECT_EQ(test, cr_rule_thread("kunit", 1, &note, &out), -EINVAL);
+	strscpy(th.comm, "kunit", sizeof(th.comm));
+
+	/* Scheduling: a policy with its parameters, some CPUs. */
+	th.sched.policy = SCHED_FIFO;
+	KUNIT_EXPECT_EQ(test, cr_rule_thread("kunit", 1, &note, &out), -EINVAL);
+	th.sched.priority = 10;
+	KUNIT_EXPECT_EQ(test, cr_rule_thread("kunit", 1, &note, &out), 0);
+	th.sched.policy = SCHED_DEADLINE;
+	KUNIT_EXPECT_EQ(test, cr_rule_thread("kunit", 1, &note, &out), -EINVAL);
+	th.sched.priority = 0;
+	th.sched.runtime = 1000000;
+	th.sched.deadline = 500000;
+	KUNIT_EXPECT_EQ(test, cr_rule_thread("kunit", 1, &note, &out), -EINVAL);
+	th.sched.deadline = 2000000;
+	KUNIT_EXPECT_EQ(test, cr_rule_thread("kunit", 1, &note, &out), 0);
+	th.sched.policy = SCHED_NORMAL;
+	th.sched.deadline = 0;
+	th.sched.nice = 20;
+	KUNIT_EXPECT_EQ(test, cr_rule_thread("kunit", 1, &note, &out), -EINVAL);
+	th.sched.nice = -20;
+	th.sched.nr_cpus = 2;
+	KUNIT_EXPECT_EQ(test, cr_rule_thread("kunit", 1, &note, &out), -EINVAL);
+	th.sched.cpus[0] = 0x4;
+	KUNIT_EXPECT_EQ(test, cr_rule_thread("kunit", 1, &note, &out), -EINVAL);
+	th.sched.cpus[0] = 0x2;
+	KUNIT_EXPECT_EQ(test, cr_rule_thread("kunit", 1, &note, &out), 0);
+	th.sched.nr_cpus = CR_SCHED_MAX_CPUS + 1;
+	KUNIT_EXPECT_EQ(test, cr_rule_thread("kunit", 1, &note, &out), -EINVAL);
+	memset(&th.sched, 0, sizeof(th.sched));
 
 	memcpy(p[0].info, &usr1, sizeof(usr1));
 	memcpy(p[1].info, &usr1, sizeof(usr1));
@@ -310,6 +339,65 @@ static void cr_rule_fd_file_cases(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cr_rule_fd("kunit", 0, &e, NULL, data, sizeof(data)), -EINVAL);
 }
 
+static void cr_rule_timers_locks_memfd_cases(struct kunit *test)
+{
+	struct cr_posix_timer t[2] = {
+		{ .id = 0, .clock = CLOCK_MONOTONIC, .notify = SIGEV_SIGNAL, .signo = SIGALRM },
+		{ .id = 3, .clock = -6, .notify = SIGEV_THREAD_ID, .signo = 34, .tid = 42,
+		  .value_ns = 1000, .interval_ns = 10 },
+	};
+	struct cr_note note = { .type = NT_CR_POSIX_TIMERS, .size = sizeof(t), .ours = true,
+				.desc = t };
+	struct cr_fd fds[2] = {
+		{ .fd = 3, .kind = CR_FD_FILE, .flags = O_RDONLY, .file_id = 1 },
+		{ .fd = 5, .kind = CR_FD_PIPE, .flags = O_RDWR, .file_id = 2 },
+	};
+	struct cr_lock l = { .fd = 3, .kind = CR_LOCK_POSIX, .type = F_RDLCK, .end = 99 };
+	struct cr_note ln = { .type = NT_CR_LOCKS, .size = sizeof(l), .ours = true, .desc = &l };
+	struct {
+		struct cr_memfd m;
+		char data[8];
+	} mfd = { .m = { .size = 4096, .data_len = 8, .seals = 0x3, .shm = 1 } };
+	static const char name[] = "memfd:kunit";
+	char data[sizeof(mfd) + sizeof(name)];
+	struct cr_fd e = { .fd = 4, .kind = CR_FD_MEMFD, .flags = O_RDWR, .mode = S_IFREG | 0600,
+			   .file_id = 3, .data_len = sizeof(mfd), .path_off = sizeof(mfd),
+			   .path_len = sizeof(name) };
+	u32 nr;
+
+	KUNIT_EXPECT_EQ(test, cr_rule_posix_timers("kunit", &note, &nr), 0);
+	KUNIT_EXPECT_EQ(test, nr, 2);
+	t[1].id = 0;					/* not by increasing id */
+	KUNIT_EXPECT_EQ(test, cr_rule_posix_timers("kunit", &note, &nr), -EINVAL);
+	t[1].id = 3;
+	t[1].clock = -2;				/* a thread's CPU clock */
+	KUNIT_EXPECT_EQ(test, cr_rule_posix_timers("kunit", &note, &nr), -EINVAL);
+	t[1].clock = CLOCK_REALTIME;
+	t[1].flags = CR_POSIX_TIMER_ABSTIME;
+	t[1].tid = 0;					/* SIGEV_THREAD_ID with no thread */
+	KUNIT_EXPECT_EQ(test, cr_rule_posix_timers("kunit", &note, &nr), -EINVAL);
+
+	KUNIT_EXPECT_EQ(test, cr_rule_locks("kunit", &ln, fds, 2, &nr), 0);
+	KUNIT_EXPECT_EQ(test, nr, 1);
+	l.type = F_WRLCK;				/* on a descriptor open read-only */
+	KUNIT_EXPECT_EQ(test, cr_rule_locks("kunit", &ln, fds, 2, &nr), -EINVAL);
+	l.kind = CR_LOCK_FLOCK;				/* flock: the whole file */
+	KUNIT_EXPECT_EQ(test, cr_rule_locks("kunit", &ln, fds, 2, &nr), -EINVAL);
+	l.end = LLONG_MAX;
+	KUNIT_EXPECT_EQ(test, cr_rule_locks("kunit", &ln, fds, 2, &nr), 0);
+	l.fd = 5;					/* a pipe */
+	KUNIT_EXPECT_EQ(test, cr_rule_locks("kunit", &ln, fds, 2, &nr), -EINVAL);
+
+	memcpy(data, &mfd, sizeof(mfd));
+	memcpy(data + sizeof(mfd), name, sizeof(name));
+	KUNIT_EXPECT_EQ(test, cr_rule_memfd("kunit", &e, data, sizeof(data)), 0);
+	e.data_len = sizeof(mfd) - 1;			/* contents cut short */
+	KUNIT_EXPECT_EQ(test, cr_rule_memfd("kunit", &e, data, sizeof(data)), -EINVAL);
+	e.data_len = sizeof(mfd);
+	data[sizeof(mfd)] = 'M';			/* not a memfd name */
+	KUNIT_EXPECT_EQ(test, cr_rule_memfd("kunit", &e, data, sizeof(data)), -EINVAL);
+}
+
 static struct kunit_case cr_rules_test_cases[] = {
 	KUNIT_CASE(cr_rule_notes_valid),
 	KUNIT_CASE(cr_rule_notes_malformed),
@@ -321,6 +409,7 @@ static struct kunit_case cr_rules_test_cases[] = {
 	KUNIT_CASE(cr_rule_tree_cases),
 	KUNIT_CASE(cr_rule_pipes_cases),
 	KUNIT_CASE(cr_rule_fd_file_cases),
+	KUNIT_CASE(cr_rule_timers_locks_memfd_cases),
 	{}
 };
 
