@@ -185,20 +185,32 @@ static void cr_lock_flock(struct flock *f, const struct cr_lock *l)
 	f->l_len = l->end == OFFSET_MAX ? 0 : l->end - l->start + 1;
 }
 
+/* A request for lock @l on @file by @owner, as the system calls make it. */
+static struct file_lock *cr_lock_request(struct file *file, void *owner, unsigned int flags,
+					 const struct cr_lock *l)
+{
+	struct file_lock *fl = locks_alloc_lock();
+
+	if (!fl)
+		return NULL;
+	fl->c.flc_file = file;
+	fl->c.flc_owner = owner;
+	fl->c.flc_pid = current->tgid;
+	fl->c.flc_flags = flags;
+	fl->c.flc_type = l->type;
+	fl->fl_start = l->start;
+	fl->fl_end = l->end;
+	return fl;
+}
+
 /* flock(2), without blocking, on a file of the plan. */
 static int cr_lock_take_flock(struct file *file, const struct cr_lock *l)
 {
-	struct file_lock *fl = locks_alloc_lock();
+	struct file_lock *fl = cr_lock_request(file, file, FL_FLOCK, l);
 	int ret;
 
 	if (!fl)
 		return -ENOMEM;
-	fl->c.flc_file = file;
-	fl->c.flc_owner = file;
-	fl->c.flc_pid = current->tgid;
-	fl->c.flc_flags = FL_FLOCK;
-	fl->c.flc_type = l->type;
-	fl->fl_end = OFFSET_MAX;
 	ret = security_file_lock(file, l->type);
 	if (!ret)
 		ret = file->f_op->flock ? file->f_op->flock(file, F_SETLK, fl) :
@@ -210,18 +222,11 @@ static int cr_lock_take_flock(struct file *file, const struct cr_lock *l)
 /* Is a POSIX lock of @l free to take for the current descriptor table? */
 static int cr_lock_test_posix(struct file *file, const struct cr_lock *l)
 {
-	struct file_lock *fl = locks_alloc_lock();
+	struct file_lock *fl = cr_lock_request(file, current->files, FL_POSIX, l);
 	int ret;
 
 	if (!fl)
 		return -ENOMEM;
-	fl->c.flc_file = file;
-	fl->c.flc_owner = current->files;
-	fl->c.flc_pid = current->tgid;
-	fl->c.flc_flags = FL_POSIX;
-	fl->c.flc_type = l->type;
-	fl->fl_start = l->start;
-	fl->fl_end = l->end;
 	ret = vfs_test_lock(file, fl);
 	if (!ret && fl->c.flc_type != F_UNLCK)
 		ret = -EAGAIN;
