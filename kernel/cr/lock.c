@@ -34,43 +34,37 @@
 
 /* Checkpoint */
 
-static int cr_lock_add(struct cr_locks *l, int fd, u32 kind, const struct file_lock *fl)
+/* Room for @more locks, outside the inode's flc_lock. */
+static int cr_lock_room(struct cr_locks *l, unsigned int more)
 {
-	struct cr_lock *e;
+	struct cr_lock *n;
+	unsigned int cap;
 
-	if (l->nr == l->cap) {
-		unsigned int cap = max(8U, 2 * l->cap);
-		struct cr_lock *n;
-
-		if (l->nr == CR_MAX_LOCKS)
-			return -E2BIG;
-		n = kvrealloc(l->lock, cap * sizeof(*n), GFP_KERNEL_ACCOUNT);
-		if (!n)
-			return -ENOMEM;
-		l->lock = n;
-		l->cap = cap;
-	}
-	e = &l->lock[l->nr++];
-	memset(e, 0, sizeof(*e));
-	e->fd = fd;
-	e->kind = kind;
-	e->type = fl->c.flc_type == F_WRLCK ? F_WRLCK : F_RDLCK;
-	e->start = kind == CR_LOCK_FLOCK ? 0 : fl->fl_start;
-	e->end = kind == CR_LOCK_FLOCK ? OFFSET_MAX : fl->fl_end;
+	if (l->nr + more <= l->cap)
+		return 0;
+	if (l->nr + more > CR_MAX_LOCKS)
+		return -E2BIG;
+	cap = max(8U, max(2 * l->cap, l->nr + more));
+	n = kvrealloc(l->lock, cap * sizeof(*n), GFP_KERNEL_ACCOUNT);
+	if (!n)
+		return -ENOMEM;
+	l->lock = n;
+	l->cap = cap;
 	return 0;
 }
 
 /*
  * The locks of @list held through @file or by @files: a POSIX one only
- * through a descriptor whose access mode may take it again.
+ * through a descriptor whose access mode may take it again. Counts them
+ * in *@found; adds them to @l while it has room. Caller holds flc_lock.
  */
-static int cr_lock_scan(struct cr_locks *l, struct list_head *list, struct file *file,
-			struct files_struct *files, int fd)
+static void cr_lock_scan(struct cr_locks *l, struct list_head *list, struct file *file,
+			 struct files_struct *files, int fd, unsigned int *found)
 {
 	struct file_lock *fl;
-	int ret = 0;
 
 	list_for_each_entry(fl, list, c.flc_list) {
+		struct cr_lock *e;
 		u32 kind;
 
 		if (fl->c.flc_flags & FL_FLOCK)
@@ -85,11 +79,17 @@ static int cr_lock_scan(struct cr_locks *l, struct list_head *list, struct file 
 		if (kind == CR_LOCK_POSIX &&
 		    !(file->f_mode & (fl->c.flc_type == F_WRLCK ? FMODE_WRITE : FMODE_READ)))
 			continue;
-		ret = cr_lock_add(l, fd, kind, fl);
-		if (ret)
-			break;
+		(*found)++;
+		if (l->nr == l->cap)
+			continue;
+		e = &l->lock[l->nr++];
+		memset(e, 0, sizeof(*e));
+		e->fd = fd;
+		e->kind = kind;
+		e->type = fl->c.flc_type == F_WRLCK ? F_WRLCK : F_RDLCK;
+		e->start = kind == CR_LOCK_FLOCK ? 0 : fl->fl_start;
+		e->end = kind == CR_LOCK_FLOCK ? OFFSET_MAX : fl->fl_end;
 	}
-	return ret;
 }
 
 /**
@@ -105,24 +105,31 @@ int cr_dump_locks(struct cr_locks *l, struct file *file, int fd, u32 kind)
 {
 	struct file_lock_context *ctx = locks_inode_context(file_inode(file));
 	struct files_struct *files = current->files;
+	unsigned int before = l->nr, found = 0;
 	const char *why = NULL;
-	unsigned int before = l->nr;
-	int ret;
+	int ret = 0;
 
 	if (!ctx)
 		return 0;
-	spin_lock(&ctx->flc_lock);
-	ret = cr_lock_scan(l, &ctx->flc_flock, file, files, fd);
-	if (!ret)
-		ret = cr_lock_scan(l, &ctx->flc_posix, file, files, fd);
-	if (!ret && !list_empty(&ctx->flc_lease)) {
-		struct file_lease *fl;
+	/* Counted under the lock, room made outside it, until all fit. */
+	do {
+		ret = cr_lock_room(l, found);
+		if (ret)
+			break;
+		l->nr = before;
+		found = 0;
+		spin_lock(&ctx->flc_lock);
+		cr_lock_scan(l, &ctx->flc_flock, file, files, fd, &found);
+		cr_lock_scan(l, &ctx->flc_posix, file, files, fd, &found);
+		if (!list_empty(&ctx->flc_lease)) {
+			struct file_lease *fl;
 
-		list_for_each_entry(fl, &ctx->flc_lease, c.flc_list)
-			if (fl->c.flc_file == file)
-				why = "a lease (F_SETLEASE), which is not saved yet";
-	}
-	spin_unlock(&ctx->flc_lock);
+			list_for_each_entry(fl, &ctx->flc_lease, c.flc_list)
+				if (fl->c.flc_file == file)
+					why = "a lease (F_SETLEASE), which is not saved yet";
+		}
+		spin_unlock(&ctx->flc_lock);
+	} while (before + found > l->nr);
 	if (ret == -E2BIG)
 		why = "more locks than an image holds";
 	else if (ret)

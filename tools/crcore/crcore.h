@@ -197,6 +197,8 @@ const char *rlimit_name(unsigned int i);
 const char *fd_kind_name(uint32_t kind);
 const char *itimer_name(unsigned int i);
 const char *sched_policy_name(uint32_t policy);
+/* Room for any list of CPUs cpus_string() writes ("0,2,...", "0-1,3-4,...") */
+#define CPUS_STRING_SIZE	4096
 void cpus_string(const struct cr_sched *s, char *buf, size_t size);
 void mm_flags_string(uint32_t flags, char *buf, size_t size);
 const char *lock_kind_name(uint32_t kind);

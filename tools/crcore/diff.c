@@ -63,18 +63,21 @@ static const char *const reg_names[] = {
 	"rsp", "ss", "fs_base", "gs_base", "ds", "es", "fs", "gs",
 };
 
-/* Threads are matched by id. */
+/* A thread's scheduling and no_new_privs. */
 static void diff_sched(struct diff *d, const struct cr_hdr_thread *ta,
 		       const struct cr_hdr_thread *tb)
 {
 	const struct cr_sched *x = &ta->sched, *y = &tb->sched;
-	char ca[512], cb[512];
+	char ca[CPUS_STRING_SIZE], cb[CPUS_STRING_SIZE];
 
-	if (x->policy != y->policy || x->priority != y->priority || x->nice != y->nice ||
-	    x->flags != y->flags)
-		differ(d, "thread %u: %s priority %u nice %d flags %#x -> %s priority %u nice %d flags %#x",
-		       ta->tid, sched_policy_name(x->policy), x->priority, x->nice, x->flags,
-		       sched_policy_name(y->policy), y->priority, y->nice, y->flags);
+	if (x->policy != y->policy || x->priority != y->priority || x->nice != y->nice)
+		differ(d, "thread %u: %s priority %u nice %d -> %s priority %u nice %d",
+		       ta->tid, sched_policy_name(x->policy), x->priority, x->nice,
+		       sched_policy_name(y->policy), y->priority, y->nice);
+	if (x->flags != y->flags)
+		differ(d, "thread %u: reset on fork %s -> %s (flags %#x -> %#x)", ta->tid,
+		       x->flags & CR_SCHED_RESET_ON_FORK ? "set" : "unset",
+		       y->flags & CR_SCHED_RESET_ON_FORK ? "set" : "unset", x->flags, y->flags);
 	if (x->runtime != y->runtime || x->deadline != y->deadline || x->period != y->period)
 		differ(d, "thread %u: runtime/deadline/period %llu/%llu/%llu -> %llu/%llu/%llu ns",
 		       ta->tid, (unsigned long long)x->runtime, (unsigned long long)x->deadline,
@@ -84,15 +87,19 @@ static void diff_sched(struct diff *d, const struct cr_hdr_thread *ta,
 	cpus_string(y, cb, sizeof(cb));
 	if (strcmp(ca, cb))
 		differ(d, "thread %u: affinity %s -> %s", ta->tid, ca, cb);
-	if (x->timer_slack_ns != y->timer_slack_ns)
-		differ(d, "thread %u: timer slack %llu -> %llu ns", ta->tid,
-		       (unsigned long long)x->timer_slack_ns, (unsigned long long)y->timer_slack_ns);
+	if (x->timer_slack_ns != y->timer_slack_ns || x->default_slack_ns != y->default_slack_ns)
+		differ(d, "thread %u: timer slack %llu (default %llu) -> %llu (default %llu) ns",
+		       ta->tid, (unsigned long long)x->timer_slack_ns,
+		       (unsigned long long)x->default_slack_ns,
+		       (unsigned long long)y->timer_slack_ns,
+		       (unsigned long long)y->default_slack_ns);
 	if ((ta->flags ^ tb->flags) & CR_THREAD_NO_NEW_PRIVS)
 		differ(d, "thread %u: no_new_privs %s -> %s", ta->tid,
 		       ta->flags & CR_THREAD_NO_NEW_PRIVS ? "set" : "unset",
 		       tb->flags & CR_THREAD_NO_NEW_PRIVS ? "set" : "unset");
 }
 
+/* Threads are matched by id. */
 static void diff_threads(struct diff *d, const struct image *a, const struct image *b)
 {
 	struct cr_hdr_thread ta, tb;
@@ -561,6 +568,7 @@ static void diff_counted(struct diff *d, const struct image *a, const struct ima
 static void diff_process(struct diff *d, const struct image *a, const struct image *b)
 {
 	struct cr_hdr_process pa, pb;
+	char fa[128], fb[128];
 
 	if (!copy_note(a, true, NT_CR_PROCESS, 0, &pa, sizeof(pa)) ||
 	    !copy_note(b, true, NT_CR_PROCESS, 0, &pb, sizeof(pb)))
@@ -572,11 +580,15 @@ static void diff_process(struct diff *d, const struct image *a, const struct ima
 	if (pa.oom_score_adj != pb.oom_score_adj || pa.oom_score_adj_min != pb.oom_score_adj_min)
 		differ(d, "oom_score_adj %d (lowest %d) -> %d (lowest %d)", pa.oom_score_adj,
 		       pa.oom_score_adj_min, pb.oom_score_adj, pb.oom_score_adj_min);
-	if (pa.dumpable != pb.dumpable || pa.coredump_filter != pb.coredump_filter ||
-	    pa.mm_flags != pb.mm_flags)
-		differ(d, "dumpable %u, coredump_filter %#x, mm flags %#x -> %u, %#x, %#x",
-		       pa.dumpable, pa.coredump_filter, pa.mm_flags, pb.dumpable,
-		       pb.coredump_filter, pb.mm_flags);
+	if (pa.dumpable != pb.dumpable)
+		differ(d, "dumpable %u -> %u", pa.dumpable, pb.dumpable);
+	if (pa.coredump_filter != pb.coredump_filter)
+		differ(d, "coredump_filter %#x -> %#x", pa.coredump_filter, pb.coredump_filter);
+	if (pa.mm_flags != pb.mm_flags) {
+		mm_flags_string(pa.mm_flags, fa, sizeof(fa));
+		mm_flags_string(pb.mm_flags, fb, sizeof(fb));
+		differ(d, "mm flags %s -> %s", fa, fb);
+	}
 	diff_itimers(d, a, b);
 	diff_counted(d, a, b, NT_CR_POSIX_TIMERS, sizeof(struct cr_posix_timer), "POSIX timers");
 	diff_counted(d, a, b, NT_CR_LOCKS, sizeof(struct cr_lock), "file locks");

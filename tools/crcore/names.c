@@ -377,8 +377,9 @@ void mm_flags_string(uint32_t flags, char *buf, size_t size)
 	for (i = 0; i < ARRAY_SIZE(f); i++)
 		if ((flags & f[i].bit) && len < size)
 			len += snprintf(buf + len, size - len, "%s%s", len ? "|" : "", f[i].name);
-	if (flags & ~CR_MM_FLAGS && len < size)
-		len += snprintf(buf + len, size - len, "%s%#x", len ? "|" : "", flags & ~CR_MM_FLAGS);
+	if ((flags & ~CR_MM_FLAGS) && len < size)
+		len += snprintf(buf + len, size - len, "%s%#x", len ? "|" : "",
+				flags & ~CR_MM_FLAGS);
 	if (!len)
 		snprintf(buf, size, "none");
 }

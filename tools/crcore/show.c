@@ -953,7 +953,7 @@ static void text_pending(const struct cr_note *note)
 static void text_sched(const struct cr_hdr_thread *th)
 {
 	const struct cr_sched *s = &th->sched;
-	char cpus[512];
+	char cpus[CPUS_STRING_SIZE];
 
 	printf("  sched        %s, nice %d", sched_policy_name(s->policy), s->nice);
 	if (s->policy == 1 || s->policy == 2)
@@ -1766,7 +1766,7 @@ static void json_regs(struct json *j, const struct cr_note *st)
 
 static void json_sched(struct json *j, const struct cr_sched *s)
 {
-	char cpus[512];
+	char cpus[CPUS_STRING_SIZE];
 
 	json_open(j, "sched", '{');
 	json_string(j, "policy", sched_policy_name(s->policy));
