@@ -473,11 +473,11 @@ static int cr_dump_one_fd(struct cr_dump *d, struct cr_files_buf *b,
 		ret = cr_files_add_path(b, e, file, tmp);
 	} else if (S_ISSOCK(mode)) {
 		cr_refuse_socket(fd, file);
-		return -EOPNOTSUPP;
+		ret = -EOPNOTSUPP;
 	} else {
 		cr_refuse(current->comm, "checkpoint refused: fd %d (%pD) cannot be saved yet",
 			  fd, file);
-		return -EOPNOTSUPP;
+		ret = -EOPNOTSUPP;
 	}
 	/* The locks the process holds through it (kernel/cr/lock.c). */
 	return ret ?: cr_dump_locks(&b->locks, file, fd, e->kind);

@@ -7,7 +7,8 @@
  * Checkpoint: struct cr_sched in each thread's NT_CR_THREAD. The affinity
  * is the mask the thread asked for (the cpuset may have narrowed it); one
  * covering every possible CPU is saved as "every CPU". Utilization clamps
- * (SCHED_FLAG_UTIL_CLAMP) refuse the checkpoint: they are not saved yet.
+ * (SCHED_FLAG_UTIL_CLAMP), SCHED_DEADLINE's reclaim and overrun flags and
+ * other policies (sched_ext) refuse the checkpoint: they are not saved yet.
  *
  * Restore: before the point of no return, each thread's scheduling is
  * checked against what the exec caller may set, by the rules
@@ -67,6 +68,12 @@ int cr_dump_sched(struct cr_sched *s, struct task_struct *t)
 {
 	const char *why = NULL;
 
+	/* A policy or flag a restore could not set again is refused here. */
+	if (t->policy != SCHED_NORMAL && t->policy != SCHED_BATCH && t->policy != SCHED_IDLE &&
+	    t->policy != SCHED_FIFO && t->policy != SCHED_RR && t->policy != SCHED_DEADLINE)
+		why = "a scheduling policy (sched_ext...) that is not saved";
+	else if (t->policy == SCHED_DEADLINE && t->dl.flags)
+		why = "SCHED_DEADLINE flags (SCHED_FLAG_RECLAIM, SCHED_FLAG_DL_OVERRUN), which are not saved yet";
 	s->policy = t->policy;
 	s->nice = task_nice(t);
 	if (t->sched_reset_on_fork)
@@ -82,7 +89,7 @@ int cr_dump_sched(struct cr_sched *s, struct task_struct *t)
 	}
 	s->timer_slack_ns = t->timer_slack_ns;
 	s->default_slack_ns = t->default_timer_slack_ns;
-	if (!cr_dump_affinity(s, t))
+	if (!cr_dump_affinity(s, t) && !why)
 		why = "a CPU affinity with CPUs past the image's 1024";
 #ifdef CONFIG_UCLAMP_TASK
 	if (t->uclamp_req[UCLAMP_MIN].user_defined || t->uclamp_req[UCLAMP_MAX].user_defined)

@@ -57,8 +57,9 @@ static s64 cr_timespec_ns(const struct timespec64 *ts)
 	return timespec64_to_ns(ts);
 }
 
-/* One POSIX timer, as the image has it; false for one it cannot hold. */
-static bool cr_dump_posix_timer(struct cr_posix_timer *c, const struct posix_timer_cr *t)
+/* One POSIX timer, as the image has it; why it cannot hold it, or NULL. */
+static const char *cr_dump_posix_timer(struct cr_posix_timer *c,
+				       const struct posix_timer_cr *t)
 {
 	c->id = t->id;
 	c->clock = t->clock;
@@ -71,8 +72,12 @@ static bool cr_dump_posix_timer(struct cr_posix_timer *c, const struct posix_tim
 		c->flags |= CR_POSIX_TIMER_ABSTIME;
 	c->value_ns = cr_timespec_ns(&t->setting.it_value);
 	c->interval_ns = cr_timespec_ns(&t->setting.it_interval);
-	/* Not a thread's or another process's CPU clock, or a dynamic one. */
-	return cr_rule_timer_clock(t->clock);
+	if (!cr_rule_timer_clock(t->clock))
+		return "is on a thread's or another process's CPU clock, which is not saved yet";
+	/* Its thread is gone: a restore could signal none. */
+	if (t->notify == SIGEV_THREAD_ID && t->tid <= 0)
+		return "signals a thread that has exited";
+	return NULL;
 }
 
 static int cr_posix_timer_cmp(const void *a, const void *b)
@@ -111,9 +116,11 @@ static int cr_dump_posix_timers(struct cr_dump *d)
 		goto out;
 	ret = 0;
 	for (i = 0; i < n; i++) {
-		if (!cr_dump_posix_timer(&c[i], &t[i])) {
-			cr_refuse(current->comm, "checkpoint refused: POSIX timer %d is on clock %d (a thread's or another process's CPU clock), which is not saved yet",
-				  t[i].id, t[i].clock);
+		const char *why = cr_dump_posix_timer(&c[i], &t[i]);
+
+		if (why) {
+			cr_refuse(current->comm, "checkpoint refused: POSIX timer %d (clock %d) %s",
+				  t[i].id, t[i].clock, why);
 			ret = -EOPNOTSUPP;
 			goto out;
 		}
