@@ -107,6 +107,8 @@ struct cr_dump {
 	bool snapshot;
 	/* asked by a requester that may read non-dumpable processes */
 	bool privileged;
+	/* exit mode: TCP sockets are quiesced at the checkpoint (inet.c) */
+	bool quiesce;
 	struct cr_page_run *runs;	/* pages stored, sorted */
 	size_t nr_runs;
 	size_t runs_cap;
@@ -253,6 +255,53 @@ int cr_dump_files_scan(struct cr_objs *o, struct cr_freeze *f);
 int cr_dump_files(struct cr_dump *d);
 int cr_dump_pipes(struct cr_dump *d);
 int cr_restore_pipes_prepare(struct cr_restore *r);
+
+/* kernel/cr/inet.c: TCP and UDP sockets. */
+#if IS_ENABLED(CONFIG_INET)
+extern int cr_tcp_hold_seconds;
+bool cr_is_inet(struct file *file);
+int cr_dump_inet(struct cr_dump *d, struct cr_obj *obj, int fd, void **out, size_t *len);
+void cr_inet_unquiesce(struct cr_obj *obj);
+void cr_inet_hold(struct cr_objs *o);
+int cr_restore_inet_may(struct cr_restore *r, const struct cr_fd *e);
+struct file *cr_restore_inet(struct cr_restore *r, const struct cr_fd *e);
+void cr_restore_inet_finish(struct cr_restore *r, const struct cr_fd *e, struct file *file);
+#else
+static inline bool cr_is_inet(struct file *file)
+{
+	return false;
+}
+
+static inline int cr_dump_inet(struct cr_dump *d, struct cr_obj *obj, int fd, void **out,
+			       size_t *len)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline void cr_inet_unquiesce(struct cr_obj *obj)
+{
+}
+
+static inline void cr_inet_hold(struct cr_objs *o)
+{
+}
+
+static inline int cr_restore_inet_may(struct cr_restore *r, const struct cr_fd *e)
+{
+	return 0;
+}
+
+static inline struct file *cr_restore_inet(struct cr_restore *r, const struct cr_fd *e)
+{
+	cr_refuse(r->img->name, "TCP and UDP sockets need CONFIG_INET");
+	return ERR_PTR(-EOPNOTSUPP);
+}
+
+static inline void cr_restore_inet_finish(struct cr_restore *r, const struct cr_fd *e,
+					  struct file *file)
+{
+}
+#endif
 
 /* kernel/cr/socket.c: unix socket pairs inside a tree. */
 #if IS_ENABLED(CONFIG_UNIX)
@@ -424,6 +473,9 @@ struct cr_obj {
 	/* a pty pair (keyed by its master's tty): its open master and slave files */
 	bool pty;
 	unsigned int nr_master, nr_slave;
+	/* a TCP socket quiesced in exit mode (inet.c): its minimum TTLs before */
+	bool quiet;
+	u8 min_ttl, min_hopcount;
 	/* shared memory: the pages stored so far, by offset */
 	struct xarray stored;
 	/* and, for snapshots, copies of its pages, by offset */

@@ -15,6 +15,7 @@
 #include <linux/fcntl.h>
 #include <linux/fs.h>
 #include <linux/futex.h>
+#include <linux/in.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/mman.h>

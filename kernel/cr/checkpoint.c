@@ -290,6 +290,7 @@ static int cr_ckpt_collect(struct cr_ckpt *c, const kernel_siginfo_t *info)
 		c->dump[i].objs = c->objs;
 		c->dump[i].freeze = c->freeze;
 		c->dump[i].snapshot = c->mode == CR_MODE_CONTINUE;
+		c->dump[i].quiesce = c->mode == CR_MODE_EXIT;
 		c->dump[i].privileged = c->privileged;
 		cr_freeze_proc(c->freeze, i, &parent, &nr_threads);
 		c->parent[i] = parent;
@@ -782,6 +783,8 @@ out_free:
 		cr_async_put(current_uid());
 		kfree(a);
 	}
+	if (!ret && mode == CR_MODE_EXIT)
+		cr_inet_hold(c.objs);	/* its TCP sockets wait, silent, for a restore */
 	if (!ret)
 		cr_checkpoint_mode(&c, mode);
 	/* Memory is written: the tree may run again. */

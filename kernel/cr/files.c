@@ -309,6 +309,30 @@ static int cr_files_add_event(struct cr_dump *d, struct cr_files_buf *b, struct 
 	return ret;
 }
 
+/* A TCP or UDP socket: struct cr_inet and its queues as data. */
+static int cr_files_add_inet(struct cr_dump *d, struct cr_files_buf *b, struct cr_fd *e,
+			     struct cr_obj *obj, int fd)
+{
+	void *state, *p;
+	size_t len;
+	int ret;
+
+	ret = cr_dump_inet(d, obj, fd, &state, &len);
+	if (ret)
+		return ret;
+	ret = cr_files_reserve(b, len, &p);
+	if (ret == -EFBIG)
+		cr_refuse(current->comm, "checkpoint refused: fd %d: socket queues, memfds and unlinked files of more than %u bytes in all",
+			  fd, CR_MAX_NOTES_SIZE / 2);
+	if (!ret) {
+		memcpy(p, state, len);
+		e->data_off = (char *)p - b->data;
+		e->data_len = len;
+	}
+	kvfree(state);
+	return ret;
+}
+
 /* A memfd: its name as path; struct cr_memfd and its contents as data. */
 static int cr_files_add_memfd(struct cr_dump *d, struct cr_files_buf *b, struct cr_fd *e,
 			      struct file *file, int fd)
@@ -471,6 +495,11 @@ static int cr_dump_one_fd(struct cr_dump *d, struct cr_files_buf *b,
 		e->kind = CR_FD_EXTERNAL;
 		e->pos = 0;
 		ret = cr_files_add_path(b, e, file, tmp);
+	} else if (S_ISSOCK(mode) && cr_is_inet(file)) {
+		/* A TCP or UDP socket (kernel/cr/inet.c). */
+		e->kind = CR_FD_INET;
+		e->pos = 0;
+		ret = cr_files_add_inet(d, b, e, obj, fd);
 	} else if (S_ISSOCK(mode)) {
 		cr_refuse_socket(fd, file);
 		ret = -EOPNOTSUPP;
@@ -797,6 +826,13 @@ static int cr_restore_open_fd(struct cr_restore *r, const struct cr_fd *e,
 		*out = f;
 		return 0;
 	}
+	if (made == CR_FILE_INET) {
+		f = cr_restore_inet(r, e);
+		if (IS_ERR(f))
+			return PTR_ERR(f);
+		*out = f;
+		goto add;
+	}
 	if (made == CR_FILE_MEMFD) {
 		f = cr_restore_memfd(r, e);
 		if (IS_ERR(f))
@@ -1088,6 +1124,18 @@ int cr_restore_files_prepare(struct cr_restore *r)
 	r->fd_data = note->desc + sizeof(struct cr_hdr_files) + nr * sizeof(*r->fd);
 	r->fd_data_len = note->size - sizeof(struct cr_hdr_files) - nr * sizeof(*r->fd);
 
+	/* What the caller may not rebuild fails the exec before anything is made. */
+	for (i = 0; i < r->nr_fds; i++) {
+		const struct cr_fd *e = &r->fd[i];
+
+		if (e->kind != CR_FD_INET)
+			continue;
+		ret = cr_rule_fd(name, i, e, NULL, r->fd_data, r->fd_data_len) ?:
+		      cr_rule_inet(name, e, r->fd_data, r->fd_data_len) ?:
+		      cr_restore_inet_may(r, e);
+		if (ret)
+			return ret;
+	}
 	for (i = 0; i < r->nr_fds; i++) {
 		const struct cr_fd *e = &r->fd[i];
 
@@ -1175,6 +1223,8 @@ int cr_restore_files(struct cr_restore *r)
 		ret = replace_fd(e->fd, r->fd_file[i], cloexec ? O_CLOEXEC : 0);
 		if (ret < 0)
 			return ret;
+		if (e->kind == CR_FD_INET)
+			cr_restore_inet_finish(r, e, r->fd_file[i]);
 	}
 	/* The table is the image's: its POSIX locks (kernel/cr/lock.c). */
 	return cr_restore_locks(r);

@@ -74,7 +74,7 @@ static const char *cr_rule_fd_problem(const struct cr_fd *e, const struct cr_fd 
 		return "negative descriptor";
 	if (prev && e->fd <= prev->fd)
 		return "not after the previous one";
-	if (e->kind > CR_FD_MEMFD)
+	if (e->kind > CR_FD_INET)
 		return "unknown kind";
 	if (e->kind == CR_FD_EXTERNAL && !S_ISFIFO(e->mode) && !S_ISSOCK(e->mode) &&
 	    !S_ISCHR(e->mode))
@@ -85,7 +85,7 @@ static const char *cr_rule_fd_problem(const struct cr_fd *e, const struct cr_fd 
 		return "unknown descriptor flags";
 	if (!e->file_id)
 		return "no open file id";
-	if (e->kind != CR_FD_UNLINKED && e->kind != CR_FD_MEMFD &&
+	if (e->kind != CR_FD_UNLINKED && e->kind != CR_FD_MEMFD && e->kind != CR_FD_INET &&
 	    !cr_rule_fd_has_state(e->kind) && (e->data_off || e->data_len))
 		return "contents for a file that is not unlinked";
 	if (e->path_len && !cr_rule_string(data, data_len, e->path_off, e->path_len))
@@ -139,6 +139,8 @@ static enum cr_file_class cr_rule_fd_class(u32 kind)
 		return CR_FILE_EPOLL;
 	case CR_FD_MEMFD:
 		return CR_FILE_MEMFD;
+	case CR_FD_INET:
+		return CR_FILE_INET;
 	default:
 		return CR_FILE_NONE;
 	}
@@ -220,6 +222,8 @@ int cr_rule_fd_file(const char *name, const struct cr_fd *e, enum cr_file_class 
 		return -EINVAL;
 	if (e->kind == CR_FD_MEMFD && cr_rule_memfd(name, e, data, data_len))
 		return -EINVAL;
+	if (e->kind == CR_FD_INET && cr_rule_inet(name, e, data, data_len))
+		return -EINVAL;
 	if (have != CR_FILE_NONE) {
 		if (have != cr_rule_fd_class(e->kind)) {
 			cr_refuse(name, "fd %d shares an open file of another kind (open file %u)",
@@ -228,7 +232,7 @@ int cr_rule_fd_file(const char *name, const struct cr_fd *e, enum cr_file_class 
 		}
 		return 0;
 	}
-	if (cr_rule_fd_has_state(e->kind) || e->kind == CR_FD_MEMFD) {
+	if (cr_rule_fd_has_state(e->kind) || e->kind == CR_FD_MEMFD || e->kind == CR_FD_INET) {
 		*made = cr_rule_fd_class(e->kind);
 		return 0;
 	}
@@ -284,6 +288,124 @@ int cr_rule_memfd(const char *name, const struct cr_fd *e, const char *data, u64
 		cr_refuse(name, "fd %d (open file %u) is an invalid memfd: size %llu, %llu bytes of data, seals %#x, object %u",
 			  e->fd, e->file_id, (unsigned long long)m.size,
 			  (unsigned long long)m.data_len, m.seals, m.shm);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* TCP and UDP sockets */
+
+static bool cr_rule_zero(const void *p, size_t len)
+{
+	const u8 *b = p;
+
+	while (len--)
+		if (*b++)
+			return false;
+	return true;
+}
+
+static const char *cr_rule_tcp_problem(const struct cr_inet *in, u64 state_len)
+{
+	const struct cr_tcp *t = &in->tcp;
+
+	if (in->protocol != IPPROTO_TCP || in->state != CR_INET_CONNECTED)
+		return cr_rule_zero(t, sizeof(*t)) && state_len == sizeof(*in) ? NULL :
+		       "a connection or queued data for a socket that is not an established TCP one";
+	if (t->unsent_len > t->send_len || t->send_len > CR_MAX_UNLINKED ||
+	    t->recv_len > CR_MAX_UNLINKED ||
+	    state_len != sizeof(*in) + (u64)t->send_len + t->recv_len)
+		return "queues that do not match the data after it";
+	if ((t->options & ~CR_TCP_OPTIONS) || t->__pad)
+		return "unknown TCP options";
+	if ((t->options & CR_TCP_WSCALE) ? t->snd_wscale > 14 || t->rcv_wscale > 14 :
+	    t->snd_wscale || t->rcv_wscale)
+		return "a window scale over 14";
+	if (!(t->options & CR_TCP_TIMESTAMPS) && t->timestamp)
+		return "a timestamp without the timestamps option";
+	/* TCP_MIN_MSS: 88 */
+	if (t->mss < 88 || t->mss > 65535)
+		return "a segment size out of 88-65535";
+	if (t->max_window < t->snd_wnd)
+		return "a send window over the largest one";
+	if (!in->src_port)
+		return "no local port";
+	return NULL;
+}
+
+static const char *cr_rule_inet_problem(const struct cr_inet *in, u64 state_len)
+{
+	size_t alen = in->family == AF_INET ? 4 : 16;
+
+	if (in->family != AF_INET && in->family != AF_INET6)
+		return "an unknown address family";
+	if (in->protocol != IPPROTO_TCP && in->protocol != IPPROTO_UDP)
+		return "an unknown protocol";
+	if (in->state > CR_INET_CONNECTED ||
+	    (in->state == CR_INET_LISTEN && in->protocol != IPPROTO_TCP))
+		return "an unknown state";
+	if ((in->flags & ~CR_INET_FLAGS) || in->__pad || in->__pad2 ||
+	    ((in->flags & CR_INET_V6ONLY) && in->family != AF_INET6) ||
+	    ((in->flags & CR_INET_NODELAY) && in->protocol != IPPROTO_TCP))
+		return "unknown flags";
+	if (!cr_rule_zero(in->src + alen, 16 - alen) || !cr_rule_zero(in->dst + alen, 16 - alen))
+		return "an address longer than its family's";
+	if (in->state == CR_INET_CONNECTED ? !in->dst_port :
+	    in->dst_port || !cr_rule_zero(in->dst, sizeof(in->dst)))
+		return "a peer that does not match its state";
+	if (((in->flags & CR_INET_BOUND) || in->state == CR_INET_LISTEN) && !in->src_port)
+		return "bound without a port";
+	if (in->state == CR_INET_LISTEN ? in->backlog > 65535 : in->backlog)
+		return "a backlog out of 0-65535, or one without listening";
+	if (in->rcvbuf < 0 || in->sndbuf < 0 ||
+	    (!(in->flags & CR_INET_RCVBUF) && in->rcvbuf) ||
+	    (!(in->flags & CR_INET_SNDBUF) && in->sndbuf) ||
+	    (!(in->flags & CR_INET_LINGER) && in->linger) || in->linger > 0x7fffffff)
+		return "invalid buffer sizes or linger time";
+	if (in->rcvtimeo_us > (u64)LONG_MAX / 1000 || in->sndtimeo_us > (u64)LONG_MAX / 1000)
+		return "a timeout too long";
+	if (in->priority > 0x7fffffff || in->tos < 0 || in->tos > 255 ||
+	    in->ttl < -1 || in->ttl > 255 || !in->ttl)
+		return "a priority, TOS or TTL out of range";
+	if (in->protocol == IPPROTO_TCP ?
+	    in->keepidle > 32767 || in->keepintvl > 32767 || in->keepcnt > 127 :
+	    in->keepidle || in->keepintvl || in->keepcnt)
+		return "invalid keepalive times";
+	return cr_rule_tcp_problem(in, state_len);
+}
+
+/**
+ * cr_rule_inet - the state of a TCP or UDP socket (CR_FD_INET)
+ * @name: the image, for messages
+ * @e: the descriptor, checked by cr_rule_fd()
+ * @data: the note's data area
+ * @data_len: its size
+ *
+ * Its state, 8-byte aligned in the data area, of a known family,
+ * protocol and state, with options in their ranges; for an established
+ * TCP connection, its queues after it. Whether the address is free and
+ * local, and whether the caller may bind it or repair a connection, only
+ * the restoring system can tell.
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_inet(const char *name, const struct cr_fd *e, const char *data, u64 data_len)
+{
+	struct cr_inet in;
+	const char *why;
+
+	if (!S_ISSOCK(e->mode) || e->path_len || e->pos ||
+	    !IS_ALIGNED(e->data_off, 8) || e->data_off > data_len ||
+	    e->data_len > data_len - e->data_off || e->data_len < sizeof(in)) {
+		cr_refuse(name, "fd %d (open file %u) is an invalid TCP/UDP socket: not a socket, or its state lies outside the note",
+			  e->fd, e->file_id);
+		return -EINVAL;
+	}
+	memcpy(&in, data + e->data_off, sizeof(in));
+	why = cr_rule_inet_problem(&in, e->data_len);
+	if (why) {
+		cr_refuse(name, "fd %d (open file %u) is an invalid TCP/UDP socket: %s",
+			  e->fd, e->file_id, why);
 		return -EINVAL;
 	}
 	return 0;

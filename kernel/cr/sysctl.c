@@ -11,6 +11,9 @@
  *   new_tids		1: a multi-threaded image may be restored with new
  *			thread ids when the original ones cannot be had
  *			(0, the default: such a restore fails with EPERM)
+ *   tcp_hold_seconds	how long the TCP sockets of an image checkpointed in
+ *			exit mode are held, silent, for a restore (0-3600,
+ *			default 60; 0: closed silently at exit)
  *   checkpoint		write-only, by anyone: "PID [MODE]" checkpoints
  *			that process as SIGCKPT would, whatever its signal
  *			mask, if the writer may ptrace it
@@ -32,6 +35,9 @@ static DEFINE_MUTEX(cr_pattern_lock);
 int cr_default_mode = CR_MODE_CONTINUE;
 int cr_new_tids;
 static int cr_mode_max = CR_MODE_EXIT;
+#if IS_ENABLED(CONFIG_INET)
+static int cr_tcp_hold_max = 3600;
+#endif
 
 static int cr_pattern_handler(const struct ctl_table *table, int write,
 			      void *buffer, size_t *lenp, loff_t *ppos)
@@ -101,6 +107,17 @@ static struct ctl_table cr_sysctls[] = {
 		.extra1		= SYSCTL_ZERO,
 		.extra2		= SYSCTL_ONE,
 	},
+#if IS_ENABLED(CONFIG_INET)
+	{
+		.procname	= "tcp_hold_seconds",
+		.data		= &cr_tcp_hold_seconds,
+		.maxlen		= sizeof(int),
+		.mode		= 0644,
+		.proc_handler	= proc_dointvec_minmax,
+		.extra1		= SYSCTL_ZERO,
+		.extra2		= &cr_tcp_hold_max,
+	},
+#endif
 	{
 		.procname	= "checkpoint",
 		.mode		= 0222,

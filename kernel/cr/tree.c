@@ -61,6 +61,9 @@ void cr_objs_free(struct cr_objs *o)
 	if (!o)
 		return;
 	for (i = 0; i < o->nr; i++) {
+		/* A socket quiesced for a checkpoint that did not end in exit. */
+		if (o->obj[i]->quiet)
+			cr_inet_unquiesce(o->obj[i]);
 		if (o->obj[i]->file)
 			fput(o->obj[i]->file);
 		xa_destroy(&o->obj[i]->stored);

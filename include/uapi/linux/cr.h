@@ -365,6 +365,7 @@ struct cr_sigpending {
 #define CR_FD_TIMERFD		11	/* a timerfd: struct cr_timerfd */
 #define CR_FD_EPOLL		12	/* an epoll: struct cr_epoll_target[] */
 #define CR_FD_MEMFD		13	/* a memfd: struct cr_memfd, its contents */
+#define CR_FD_INET		14	/* a TCP or UDP socket: struct cr_inet, its queues */
 
 /* struct cr_fd.fd_flags */
 #define CR_FD_CLOEXEC		0x1
@@ -486,6 +487,140 @@ struct cr_timerfd {
 	__s64 interval_ns;
 	__s64 expires_ns;
 	__u64 ticks;
+};
+
+/* struct cr_inet.state */
+#define CR_INET_CLOSED		0	/* not connected, maybe bound */
+#define CR_INET_LISTEN		1	/* TCP: listening */
+#define CR_INET_CONNECTED	2	/* TCP: established; UDP: connected */
+
+/* struct cr_inet.flags: how the socket was bound, and its options */
+#define CR_INET_BOUND		0x1	/* bound to @src/@src_port (bind(2)) */
+#define CR_INET_REUSEADDR	0x2	/* SO_REUSEADDR */
+#define CR_INET_REUSEPORT	0x4	/* SO_REUSEPORT */
+#define CR_INET_KEEPALIVE	0x8	/* SO_KEEPALIVE */
+#define CR_INET_BROADCAST	0x10	/* SO_BROADCAST */
+#define CR_INET_OOBINLINE	0x20	/* SO_OOBINLINE */
+#define CR_INET_LINGER		0x40	/* SO_LINGER on, for @linger seconds */
+#define CR_INET_RCVBUF		0x80	/* SO_RCVBUF set: @rcvbuf */
+#define CR_INET_SNDBUF		0x100	/* SO_SNDBUF set: @sndbuf */
+#define CR_INET_V6ONLY		0x200	/* IPV6_V6ONLY */
+#define CR_INET_NODELAY		0x400	/* TCP_NODELAY */
+#define CR_INET_FREEBIND	0x800	/* IP_FREEBIND */
+#define CR_INET_FLAGS		0xfff
+
+/* struct cr_tcp.options: what the connection negotiated */
+#define CR_TCP_SACK		0x1	/* selective acknowledgments */
+#define CR_TCP_TIMESTAMPS	0x2	/* timestamps */
+#define CR_TCP_WSCALE		0x4	/* window scaling: @snd_wscale, @rcv_wscale */
+#define CR_TCP_OPTIONS		0x7
+
+/**
+ * struct cr_tcp - an established TCP connection, in struct cr_inet
+ * @snd_seq:	sequence number of the first byte of the send queue: the
+ *		oldest byte sent and not acknowledged (SND.UNA)
+ * @rcv_seq:	sequence number of the first byte of the receive queue: the
+ *		next byte the program reads
+ * @send_len:	bytes in the send queue, from @snd_seq: sent and not
+ *		acknowledged, then @unsent_len not sent yet
+ * @unsent_len:	of those, bytes not sent yet
+ * @recv_len:	bytes received and acknowledged, not read yet (RCV.NXT is
+ *		@rcv_seq + @recv_len)
+ * @mss:	the largest segment the peer accepts (its MSS option, clamped)
+ * @options:	CR_TCP_*
+ * @snd_wscale:	with CR_TCP_WSCALE, the peer's window scale
+ * @rcv_wscale:	with CR_TCP_WSCALE, ours
+ * @timestamp:	with CR_TCP_TIMESTAMPS, the timestamp clock the peer sees
+ *		(TCP_TIMESTAMP): it goes on from there
+ * @snd_wl1:	the send window as TCP_REPAIR_WINDOW reads it: SND.WL1,
+ * @snd_wnd:	SND.WND,
+ * @max_window:	the largest window the peer offered,
+ * @rcv_wnd:	the window offered to the peer,
+ * @rcv_wup:	RCV.NXT when it was offered
+ * @__pad:	zero
+ */
+struct cr_tcp {
+	__u32 snd_seq;
+	__u32 rcv_seq;
+	__u32 send_len;
+	__u32 unsent_len;
+	__u32 recv_len;
+	__u32 mss;
+	__u16 options;
+	__u8 snd_wscale;
+	__u8 rcv_wscale;
+	__u32 timestamp;
+	__u32 snd_wl1;
+	__u32 snd_wnd;
+	__u32 max_window;
+	__u32 rcv_wnd;
+	__u32 rcv_wup;
+	__u32 __pad;
+};
+
+/**
+ * struct cr_inet - a TCP or UDP socket (CR_FD_INET), in the data area
+ * @family:	AF_INET (2) or AF_INET6 (10)
+ * @protocol:	IPPROTO_TCP (6, a SOCK_STREAM socket) or IPPROTO_UDP (17,
+ *		SOCK_DGRAM)
+ * @state:	CR_INET_*
+ * @__pad:	zero
+ * @flags:	CR_INET_*
+ * @src:	its local address: 4 bytes for AF_INET, then zeroes; 16
+ *		for AF_INET6 (an IPv4 peer of an IPv6 socket: ::ffff:a.b.c.d)
+ * @dst:	with CR_INET_CONNECTED, its peer's address
+ * @src_port:	its local port, host byte order; 0 when not bound
+ * @dst_port:	with CR_INET_CONNECTED, its peer's port
+ * @backlog:	with CR_INET_LISTEN, the backlog listen(2) was given
+ * @rcvbuf:	with CR_INET_RCVBUF, the value SO_RCVBUF was given
+ * @sndbuf:	with CR_INET_SNDBUF, the value SO_SNDBUF was given
+ * @linger:	with CR_INET_LINGER, its time, in seconds
+ * @rcvtimeo_us: SO_RCVTIMEO, in microseconds; 0 for none
+ * @sndtimeo_us: SO_SNDTIMEO, in microseconds; 0 for none
+ * @priority:	SO_PRIORITY, 0 to 6
+ * @tos:	IP_TOS, or IPV6_TCLASS for AF_INET6
+ * @ttl:	IP_TTL, or IPV6_UNICAST_HOPS for AF_INET6; -1 for the default
+ * @keepidle:	TCP_KEEPIDLE, seconds; 0 for the default
+ * @keepintvl:	TCP_KEEPINTVL, seconds; 0 for the default
+ * @keepcnt:	TCP_KEEPCNT; 0 for the default
+ * @__pad2:	zero
+ * @tcp:	for a TCP socket in CR_INET_CONNECTED, the connection; the
+ *		data area holds, after the structure, @tcp.recv_len bytes
+ *		received then @tcp.send_len bytes to send. Else zero
+ *
+ * Its O_NONBLOCK is the descriptor's. A listening socket comes back
+ * listening on the same address and port (in use: the restore fails with
+ * EADDRINUSE), an established connection with its sequence numbers,
+ * windows, options and queues (TCP repair, which needs CAP_NET_ADMIN in
+ * the restoring network namespace), a UDP socket bound and connected as
+ * it was. The checkpoint refuses a socket in another TCP state, a
+ * listening socket with connections waiting to be accepted, and queued
+ * datagrams or urgent data, rather than lose them.
+ */
+struct cr_inet {
+	__u16 family;
+	__u16 protocol;
+	__u16 state;
+	__u16 __pad;
+	__u32 flags;
+	__u8 src[16];
+	__u8 dst[16];
+	__u16 src_port;
+	__u16 dst_port;
+	__u32 backlog;
+	__s32 rcvbuf;
+	__s32 sndbuf;
+	__u32 linger;
+	__u32 priority;
+	__u64 rcvtimeo_us;
+	__u64 sndtimeo_us;
+	__s32 tos;
+	__s32 ttl;
+	__u32 keepidle;
+	__u32 keepintvl;
+	__u32 keepcnt;
+	__u32 __pad2;
+	struct cr_tcp tcp;
 };
 
 /* Most targets one epoll of an image watches. */

@@ -26,6 +26,7 @@
 #include <time.h>
 #include <linux/futex.h>
 #include <linux/oom.h>
+#include <netinet/in.h>
 
 #include "../../crcore.h"
 

@@ -1,0 +1,928 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * TCP and UDP sockets, over IPv4 and IPv6.
+ *
+ * Checkpoint: a descriptor of such a socket is CR_FD_INET in NT_CR_FILES,
+ * with struct cr_inet in the data area: family, protocol, state, local
+ * and peer addresses, the options programs set, and for an established
+ * TCP connection what TCP repair (TCP_REPAIR, as CRIU uses it) needs to
+ * make it again: sequence numbers, windows, negotiated options, the
+ * timestamp clock, and the bytes of both queues, read under the socket's
+ * lock. A socket that could not come back as it is refuses the
+ * checkpoint with its reason: another TCP state, connections waiting to
+ * be accepted, queued datagrams, urgent data, a bound device, a filter,
+ * multicast memberships, TCP-MD5/AO keys or an upper layer (kTLS).
+ *
+ * In exit mode, a listening or established TCP socket is quiesced at the
+ * checkpoint instant: its minimum TTL (and IPv6 hop count) is raised to
+ * 255, so that the stack drops what arrives for it without an ACK or a
+ * reset, and what it held until then is what the image holds. When the
+ * image is written, the socket is held (cr_inet_hold()): the process
+ * exits, the socket stays hashed and silent, its timers stopped, for
+ * kernel.cr.tcp_hold_seconds or until a restore rebuilds the same
+ * listener or connection. The peer sees neither FIN nor RST, and its
+ * retransmissions reach the restored socket. A checkpoint that fails
+ * lowers the TTL again (cr_inet_unquiesce()).
+ *
+ * Restore: before the point of no return, the socket is made with the
+ * caller's credentials in the caller's network namespace, its options
+ * set, bound (the caller must be allowed the port), listening or
+ * connected; an established connection through TCP repair, which needs
+ * CAP_NET_ADMIN in that namespace (EPERM otherwise, as for TCP_REPAIR).
+ * Its queues are filled in repair mode: the bytes not sent yet count as
+ * sent, and are retransmitted. The connection leaves repair mode after
+ * the point of no return (cr_restore_inet_finish()), with a window probe:
+ * a restore that fails before closes it without a word to the peer.
+ */
+#include <linux/cr.h>
+#include <linux/cr_rules.h>
+#include <linux/file.h>
+#include <linux/filter.h>
+#include <linux/igmp.h>
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/net.h>
+#include <linux/security.h>
+#include <linux/skbuff.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/tcp.h>
+#include <linux/uio.h>
+#include <linux/workqueue.h>
+#include <net/inet_connection_sock.h>
+#include <net/inet_sock.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+#include <net/sock.h>
+#include <net/tcp.h>
+#include <net/udp.h>
+
+/* kernel.cr.tcp_hold_seconds: how long a held socket waits for its restore. */
+int cr_tcp_hold_seconds = 60;
+
+/* Most sockets held at once, machine-wide. */
+#define CR_MAX_HELD		4096
+
+/**
+ * cr_is_inet - is @file a socket cr_dump_inet() may save?
+ * @file: an open file
+ *
+ * Return: true for a TCP or UDP socket of AF_INET or AF_INET6.
+ */
+bool cr_is_inet(struct file *file)
+{
+	struct socket *sock = sock_from_file(file);
+	struct sock *sk = sock ? sock->sk : NULL;
+
+	if (!sk || (sk->sk_family != AF_INET && sk->sk_family != AF_INET6))
+		return false;
+	return (sk->sk_type == SOCK_STREAM && sk->sk_protocol == IPPROTO_TCP) ||
+	       (sk->sk_type == SOCK_DGRAM && sk->sk_protocol == IPPROTO_UDP);
+}
+
+/* Checkpoint */
+
+static void cr_inet_addrs(struct sock *sk, struct cr_inet *in)
+{
+	struct inet_sock *inet = inet_sk(sk);
+
+	in->src_port = inet->inet_num;
+	in->dst_port = ntohs(inet->inet_dport);
+#if IS_ENABLED(CONFIG_IPV6)
+	if (sk->sk_family == AF_INET6) {
+		memcpy(in->src, &sk->sk_v6_rcv_saddr, 16);
+		if (in->state == CR_INET_CONNECTED)
+			memcpy(in->dst, &sk->sk_v6_daddr, 16);
+		return;
+	}
+#endif
+	memcpy(in->src, &inet->inet_rcv_saddr, 4);
+	if (in->state == CR_INET_CONNECTED)
+		memcpy(in->dst, &inet->inet_daddr, 4);
+}
+
+static u64 cr_inet_timeo(long timeo)
+{
+	return timeo == MAX_SCHEDULE_TIMEOUT ? 0 : jiffies_to_usecs(timeo);
+}
+
+/* The options programs set, as setsockopt() would set them again. */
+static void cr_inet_options(struct sock *sk, struct cr_inet *in)
+{
+	struct inet_sock *inet = inet_sk(sk);
+
+	if (sk->sk_reuse)
+		in->flags |= CR_INET_REUSEADDR;
+	if (sk->sk_reuseport)
+		in->flags |= CR_INET_REUSEPORT;
+	if (sock_flag(sk, SOCK_KEEPOPEN))
+		in->flags |= CR_INET_KEEPALIVE;
+	if (sock_flag(sk, SOCK_BROADCAST))
+		in->flags |= CR_INET_BROADCAST;
+	if (sock_flag(sk, SOCK_URGINLINE))
+		in->flags |= CR_INET_OOBINLINE;
+	if (sock_flag(sk, SOCK_LINGER)) {
+		in->flags |= CR_INET_LINGER;
+		in->linger = min_t(unsigned long, sk->sk_lingertime / HZ, INT_MAX);
+	}
+	if (sk->sk_userlocks & SOCK_RCVBUF_LOCK) {
+		in->flags |= CR_INET_RCVBUF;
+		in->rcvbuf = READ_ONCE(sk->sk_rcvbuf) / 2;
+	}
+	if (sk->sk_userlocks & SOCK_SNDBUF_LOCK) {
+		in->flags |= CR_INET_SNDBUF;
+		in->sndbuf = READ_ONCE(sk->sk_sndbuf) / 2;
+	}
+	if (inet_test_bit(FREEBIND, sk))
+		in->flags |= CR_INET_FREEBIND;
+	in->rcvtimeo_us = cr_inet_timeo(READ_ONCE(sk->sk_rcvtimeo));
+	in->sndtimeo_us = cr_inet_timeo(READ_ONCE(sk->sk_sndtimeo));
+	in->priority = READ_ONCE(sk->sk_priority);
+	in->tos = READ_ONCE(inet->tos);
+	in->ttl = READ_ONCE(inet->uc_ttl);
+#if IS_ENABLED(CONFIG_IPV6)
+	if (sk->sk_family == AF_INET6) {
+		if (sk->sk_ipv6only)
+			in->flags |= CR_INET_V6ONLY;
+		in->tos = READ_ONCE(inet6_sk(sk)->tclass);
+		in->ttl = READ_ONCE(inet6_sk(sk)->hop_limit);
+	}
+#endif
+	if (sk->sk_protocol == IPPROTO_TCP) {
+		struct tcp_sock *tp = tcp_sk(sk);
+
+		if (tp->nonagle & TCP_NAGLE_OFF)
+			in->flags |= CR_INET_NODELAY;
+		in->keepidle = READ_ONCE(tp->keepalive_time) / HZ;
+		in->keepintvl = READ_ONCE(tp->keepalive_intvl) / HZ;
+		in->keepcnt = READ_ONCE(tp->keepalive_probes);
+	}
+}
+
+/* What the image could not hold, or NULL (@obj: quiesced, its own minimum TTLs). */
+static const char *cr_inet_unsaved(struct cr_obj *obj, struct sock *sk)
+{
+	struct inet_sock *inet = inet_sk(sk);
+
+	if (READ_ONCE(sk->sk_bound_dev_if))
+		return "it is bound to a device (SO_BINDTODEVICE)";
+	if (rcu_access_pointer(sk->sk_filter) || rcu_access_pointer(sk->sk_reuseport_cb))
+		return "it has a socket filter";
+	if (sk->sk_shutdown)
+		return "it is shut down";
+	if (obj->quiet ? obj->min_ttl : READ_ONCE(inet->min_ttl))
+		return "it has IP_MINTTL";
+	if (rcu_access_pointer(inet->mc_list))
+		return "it has multicast memberships";
+#if IS_ENABLED(CONFIG_IPV6)
+	if (sk->sk_family == AF_INET6 && rcu_access_pointer(inet6_sk(sk)->ipv6_mc_list))
+		return "it has multicast memberships";
+	if (sk->sk_family == AF_INET6 &&
+	    (obj->quiet ? obj->min_hopcount : READ_ONCE(inet6_sk(sk)->min_hopcount)))
+		return "it has IPV6_MINHOPCOUNT";
+#endif
+	if (sk->sk_protocol == IPPROTO_UDP) {
+		struct udp_sock *up = udp_sk(sk);
+
+		if (READ_ONCE(up->pending) || udp_test_bit(CORK, sk))
+			return "it holds a corked datagram";
+		if (READ_ONCE(up->encap_type) || udp_test_bit(GRO_ENABLED, sk))
+			return "it is a UDP tunnel or GRO socket";
+		if (!skb_queue_empty_lockless(&sk->sk_receive_queue) ||
+		    !skb_queue_empty_lockless(&up->reader_queue))
+			return "datagrams are queued on it (retry)";
+		return NULL;
+	}
+	if (tcp_sk(sk)->repair)
+		return "it is in TCP repair mode";
+	if (inet_csk(sk)->icsk_ulp_ops)
+		return "it has an upper layer protocol (kTLS...)";
+#ifdef CONFIG_TCP_MD5SIG
+	if (rcu_access_pointer(tcp_sk(sk)->md5sig_info))
+		return "it has TCP-MD5 keys";
+#endif
+#ifdef CONFIG_TCP_AO
+	if (rcu_access_pointer(tcp_sk(sk)->ao_info))
+		return "it has TCP-AO keys";
+#endif
+	if (READ_ONCE(tcp_sk(sk)->urg_data))
+		return "it holds urgent data";
+	if (sk->sk_state == TCP_LISTEN &&
+	    !reqsk_queue_empty(&inet_csk(sk)->icsk_accept_queue))
+		return "connections wait in its accept queue (retry)";
+	return NULL;
+}
+
+/* The bytes of the receive queue from copied_seq, into @buf. */
+static int cr_tcp_recv_queue(struct sock *sk, char *buf, u32 len)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct sk_buff *skb;
+	u32 done = 0;
+
+	skb_queue_walk(&sk->sk_receive_queue, skb) {
+		u32 seq = TCP_SKB_CB(skb)->seq, off, n;
+
+		if (TCP_SKB_CB(skb)->tcp_flags & TCPHDR_SYN)
+			seq++;
+		if (after(seq, tp->copied_seq + done))
+			return -EAGAIN;
+		off = tp->copied_seq + done - seq;
+		if (off >= skb->len)
+			continue;
+		n = min(skb->len - off, len - done);
+		if (skb_copy_bits(skb, off, buf + done, n))
+			return -EFAULT;
+		done += n;
+		if (done == len)
+			break;
+	}
+	return done == len ? 0 : -EAGAIN;
+}
+
+/* One skb of the send queue, at its place from snd_una. */
+static int cr_tcp_send_skb(struct sock *sk, struct sk_buff *skb, char *buf, u32 len)
+{
+	u32 una = tcp_sk(sk)->snd_una, seq = TCP_SKB_CB(skb)->seq, off = 0, at, n;
+
+	if (before(seq, una)) {
+		off = una - seq;
+		seq = una;
+	}
+	if (off >= skb->len)
+		return 0;
+	at = seq - una;
+	n = skb->len - off;
+	if (at > len || n > len - at)
+		return -EAGAIN;
+	return skb_copy_bits(skb, off, buf + at, n) ? -EFAULT : 0;
+}
+
+/* The bytes from snd_una to write_seq: sent, then not sent yet. */
+static int cr_tcp_send_queue(struct sock *sk, char *buf, u32 len)
+{
+	struct sk_buff *skb;
+	int ret = 0;
+
+	skb_rbtree_walk(skb, &sk->tcp_rtx_queue) {
+		ret = cr_tcp_send_skb(sk, skb, buf, len);
+		if (ret)
+			return ret;
+	}
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		ret = cr_tcp_send_skb(sk, skb, buf, len);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* An established connection: struct cr_tcp, and its queues after @in. */
+static int cr_tcp_dump(struct sock *sk, struct cr_inet *in, char **out)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct cr_tcp *t = &in->tcp;
+	char *buf;
+	int ret;
+
+	t->snd_seq = tp->snd_una;
+	t->send_len = tp->write_seq - tp->snd_una;
+	t->unsent_len = tp->write_seq - tp->snd_nxt;
+	t->rcv_seq = tp->copied_seq;
+	t->recv_len = tp->rcv_nxt - tp->copied_seq;
+	if (t->send_len > CR_MAX_UNLINKED || t->recv_len > CR_MAX_UNLINKED ||
+	    t->unsent_len > t->send_len)
+		return -EFBIG;
+	t->mss = tp->rx_opt.mss_clamp;
+	if (tp->rx_opt.sack_ok)
+		t->options |= CR_TCP_SACK;
+	if (tp->rx_opt.tstamp_ok) {
+		t->options |= CR_TCP_TIMESTAMPS;
+		t->timestamp = tcp_clock_ts(tp->tcp_usec_ts) + READ_ONCE(tp->tsoffset);
+		t->timestamp = tp->tcp_usec_ts ? t->timestamp | 1 : t->timestamp & ~1;
+	}
+	if (tp->rx_opt.wscale_ok) {
+		t->options |= CR_TCP_WSCALE;
+		t->snd_wscale = tp->rx_opt.snd_wscale;
+		t->rcv_wscale = tp->rx_opt.rcv_wscale;
+	}
+	t->snd_wl1 = tp->snd_wl1;
+	t->snd_wnd = tp->snd_wnd;
+	t->max_window = tp->max_window;
+	t->rcv_wnd = tp->rcv_wnd;
+	t->rcv_wup = tp->rcv_wup;
+
+	buf = kvmalloc(sizeof(*in) + t->recv_len + t->send_len, GFP_KERNEL_ACCOUNT);
+	if (!buf)
+		return -ENOMEM;
+	ret = cr_tcp_recv_queue(sk, buf + sizeof(*in), t->recv_len);
+	if (!ret)
+		ret = cr_tcp_send_queue(sk, buf + sizeof(*in) + t->recv_len, t->send_len);
+	if (ret) {
+		kvfree(buf);
+		return ret;
+	}
+	*out = buf;
+	return 0;
+}
+
+/*
+ * Exit mode: nothing more is taken in from now on (see the top of the
+ * file). Once per socket; the receive paths that read the old TTL are
+ * over when synchronize_net() returns, and what they queued on the
+ * socket's backlog is processed before the state is read.
+ */
+static void cr_inet_quiesce(struct cr_obj *obj, struct sock *sk)
+{
+	if (obj->quiet)
+		return;
+	obj->quiet = true;
+	obj->min_ttl = READ_ONCE(inet_sk(sk)->min_ttl);
+	static_branch_enable(&ip4_min_ttl);
+	WRITE_ONCE(inet_sk(sk)->min_ttl, 255);
+#if IS_ENABLED(CONFIG_IPV6)
+	if (sk->sk_family == AF_INET6) {
+		obj->min_hopcount = READ_ONCE(inet6_sk(sk)->min_hopcount);
+		static_branch_enable(&ip6_min_hopcount);
+		WRITE_ONCE(inet6_sk(sk)->min_hopcount, 255);
+	}
+#endif
+	synchronize_net();
+}
+
+/**
+ * cr_dump_inet - the state of a TCP or UDP socket, for its descriptor
+ * @d: the image being written
+ * @obj: the socket's open file (cr_is_inet())
+ * @fd: its descriptor, for messages
+ * @out: set to struct cr_inet and its queues, to kvfree()
+ * @len: set to their size
+ *
+ * Return: 0, or a negative errno after saying why.
+ */
+int cr_dump_inet(struct cr_dump *d, struct cr_obj *obj, int fd, void **out, size_t *len)
+{
+	struct sock *sk = sock_from_file(obj->file)->sk;
+	struct cr_inet in = {};
+	const char *why = NULL;
+	char *buf = NULL;
+	int state, ret = 0;
+
+	in.family = sk->sk_family;
+	in.protocol = sk->sk_protocol;
+	state = READ_ONCE(sk->sk_state);
+	if (d->quiesce && sk->sk_protocol == IPPROTO_TCP &&
+	    (state == TCP_LISTEN || state == TCP_ESTABLISHED))
+		cr_inet_quiesce(obj, sk);
+
+	lock_sock(sk);
+	sk_flush_backlog(sk);
+	state = sk->sk_state;
+	if (state == TCP_LISTEN && sk->sk_protocol == IPPROTO_TCP) {
+		in.state = CR_INET_LISTEN;
+		in.backlog = READ_ONCE(sk->sk_max_ack_backlog);
+	} else if (state == TCP_ESTABLISHED) {
+		in.state = CR_INET_CONNECTED;
+	} else if (state != TCP_CLOSE) {
+		why = "of its TCP state";
+	}
+	if (!why)
+		why = cr_inet_unsaved(obj, sk);
+	if (!why) {
+		cr_inet_addrs(sk, &in);
+		if (inet_sk(sk)->inet_num)
+			in.flags |= CR_INET_BOUND;
+		cr_inet_options(sk, &in);
+		if (in.state == CR_INET_CONNECTED && sk->sk_protocol == IPPROTO_TCP)
+			ret = cr_tcp_dump(sk, &in, &buf);
+	}
+	release_sock(sk);
+
+	if (why) {
+		cr_refuse(current->comm, "checkpoint refused: fd %d: a %s socket (state %d) cannot be saved: %s",
+			  fd, sk->sk_protocol == IPPROTO_TCP ? "TCP" : "UDP", state, why);
+		return strstr(why, "retry") ? -EAGAIN : -EOPNOTSUPP;
+	}
+	if (ret) {
+		cr_refuse(current->comm, "checkpoint refused: fd %d: cannot read the TCP connection's queues (%d)",
+			  fd, ret);
+		return ret;
+	}
+	if (!buf) {
+		buf = kvmalloc(sizeof(in), GFP_KERNEL_ACCOUNT);
+		if (!buf)
+			return -ENOMEM;
+	}
+	memcpy(buf, &in, sizeof(in));
+	*out = buf;
+	*len = sizeof(in) + in.tcp.recv_len + in.tcp.send_len;
+	return 0;
+}
+
+/**
+ * cr_inet_unquiesce - a quiesced socket takes in again
+ * @obj: a socket cr_dump_inet() quiesced, not held: the checkpoint failed
+ *	(or was not in exit mode)
+ */
+void cr_inet_unquiesce(struct cr_obj *obj)
+{
+	struct sock *sk = sock_from_file(obj->file)->sk;
+
+	WRITE_ONCE(inet_sk(sk)->min_ttl, obj->min_ttl);
+#if IS_ENABLED(CONFIG_IPV6)
+	if (sk->sk_family == AF_INET6)
+		WRITE_ONCE(inet6_sk(sk)->min_hopcount, obj->min_hopcount);
+#endif
+	obj->quiet = false;
+}
+
+/* Held sockets */
+
+struct cr_held {
+	struct list_head node;
+	struct file *file;
+	unsigned long expires;
+};
+
+static LIST_HEAD(cr_held_list);
+static DEFINE_SPINLOCK(cr_held_lock);
+static unsigned int cr_nr_held;
+
+static void cr_held_work_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(cr_held_work, cr_held_work_fn);
+
+/*
+ * A held socket goes: closed without a word (repair mode), or listening no
+ * more. Now, by the restore that takes over (@sync), which needs its
+ * address; else as files are.
+ */
+static void cr_held_free(struct cr_held *h, bool sync)
+{
+	if (sync)
+		__fput_sync(h->file);
+	else
+		fput(h->file);
+	kfree(h);
+}
+
+static void cr_held_work_fn(struct work_struct *work)
+{
+	struct cr_held *h, *n;
+	LIST_HEAD(gone);
+	bool more;
+
+	spin_lock(&cr_held_lock);
+	list_for_each_entry_safe(h, n, &cr_held_list, node) {
+		if (time_after_eq(jiffies, h->expires)) {
+			list_move(&h->node, &gone);
+			cr_nr_held--;
+		}
+	}
+	more = !list_empty(&cr_held_list);
+	spin_unlock(&cr_held_lock);
+	list_for_each_entry_safe(h, n, &gone, node)
+		cr_held_free(h, false);
+	if (more)
+		schedule_delayed_work(&cr_held_work, HZ);
+}
+
+/* Silent from now on: no timer sends anything, and closing sends nothing. */
+static void cr_inet_silence(struct sock *sk)
+{
+	lock_sock(sk);
+	if (sk->sk_state == TCP_ESTABLISHED) {
+		tcp_sk(sk)->repair = 1;
+		tcp_sk(sk)->repair_queue = TCP_NO_QUEUE;
+		inet_csk_clear_xmit_timers(sk);
+		inet_csk_delete_keepalive_timer(sk);
+	}
+	release_sock(sk);
+}
+
+/**
+ * cr_inet_hold - keep the quiesced sockets of a written image
+ * @o: the checkpoint's objects, in exit mode, the image in place
+ *
+ * Each quiesced socket is held, silent, until its restore or
+ * kernel.cr.tcp_hold_seconds from now; beyond CR_MAX_HELD sockets, or
+ * with tcp_hold_seconds 0, it is closed silently when its process exits.
+ */
+void cr_inet_hold(struct cr_objs *o)
+{
+	unsigned int i, n = cr_objs_nr(o);
+	unsigned long secs = READ_ONCE(cr_tcp_hold_seconds);
+
+	for (i = 0; i < n; i++) {
+		struct cr_obj *obj = cr_objs_get(o, i);
+		struct cr_held *h;
+
+		if (!obj->quiet)
+			continue;
+		cr_inet_silence(sock_from_file(obj->file)->sk);
+		obj->quiet = false;
+		h = secs ? kmalloc(sizeof(*h), GFP_KERNEL) : NULL;
+		if (!h)
+			continue;
+		h->file = get_file(obj->file);
+		h->expires = jiffies + secs * HZ;
+		spin_lock(&cr_held_lock);
+		if (cr_nr_held < CR_MAX_HELD) {
+			list_add_tail(&h->node, &cr_held_list);
+			cr_nr_held++;
+			h = NULL;
+		}
+		spin_unlock(&cr_held_lock);
+		if (h)
+			cr_held_free(h, false);
+	}
+	schedule_delayed_work(&cr_held_work, HZ);
+}
+
+/*
+ * Is @sk the held socket a restore of @in rebuilds (@port_only: one on
+ * its local port), and may the caller end it?
+ */
+static bool cr_held_match(struct sock *sk, const struct cr_inet *in, bool port_only)
+{
+	struct cr_inet cur = { .state = in->state };
+
+	if (!net_eq(sock_net(sk), current->nsproxy->net_ns) || sk->sk_protocol != in->protocol)
+		return false;
+	cr_inet_addrs(sk, &cur);
+	if (cur.src_port != in->src_port)
+		return false;
+	if (!port_only &&
+	    (sk->sk_family != in->family ||
+	     (in->state == CR_INET_LISTEN) != (sk->sk_state == TCP_LISTEN) ||
+	     memcmp(cur.src, in->src, 16) || cur.dst_port != in->dst_port ||
+	     memcmp(cur.dst, in->dst, 16)))
+		return false;
+	return uid_eq(sock_i_uid(sk), current_fsuid()) ||
+	       ns_capable(sock_net(sk)->user_ns, CAP_NET_ADMIN);
+}
+
+/* The held sockets cr_held_match() finds are closed: the restore takes over. */
+static bool cr_held_release(const struct cr_inet *in, bool port_only)
+{
+	struct cr_held *h, *n;
+	LIST_HEAD(gone);
+
+	spin_lock(&cr_held_lock);
+	list_for_each_entry_safe(h, n, &cr_held_list, node) {
+		if (cr_held_match(sock_from_file(h->file)->sk, in, port_only)) {
+			list_move(&h->node, &gone);
+			cr_nr_held--;
+		}
+	}
+	spin_unlock(&cr_held_lock);
+	if (list_empty(&gone))
+		return false;
+	list_for_each_entry_safe(h, n, &gone, node)
+		cr_held_free(h, true);
+	return true;
+}
+
+/* Restore */
+
+static int cr_setsockopt(struct socket *sock, int level, int name, const void *val,
+			 unsigned int len)
+{
+	int ret = security_socket_setsockopt(sock, level, name);
+
+	if (ret)
+		return ret;
+	if (level == SOL_SOCKET)
+		return sock_setsockopt(sock, level, name, KERNEL_SOCKPTR((void *)val), len);
+	return READ_ONCE(sock->ops)->setsockopt(sock, level, name,
+						 KERNEL_SOCKPTR((void *)val), len);
+}
+
+static int cr_setsockopt_int(struct socket *sock, int level, int name, int val)
+{
+	return cr_setsockopt(sock, level, name, &val, sizeof(val));
+}
+
+static int cr_inet_set_timeo(struct socket *sock, int name, u64 us)
+{
+	struct __kernel_sock_timeval tv = {
+		.tv_sec = div_u64(us, USEC_PER_SEC),
+		.tv_usec = do_div(us, USEC_PER_SEC),
+	};
+
+	return cr_setsockopt(sock, SOL_SOCKET, name, &tv, sizeof(tv));
+}
+
+/* The options of @in, as the program set them; -errno and what failed. */
+static int cr_inet_set_options(struct socket *sock, const struct cr_inet *in,
+			       const char **what)
+{
+	bool v6 = in->family == AF_INET6, tcp = in->protocol == IPPROTO_TCP;
+	struct linger lg = { .l_onoff = 1, .l_linger = in->linger };
+	int ret = 0;
+
+#define CR_OPT(cond, call, name)				\
+	do {							\
+		if (!ret && (cond)) {				\
+			ret = (call);				\
+			*what = (name);				\
+		}						\
+	} while (0)
+	CR_OPT(in->flags & CR_INET_REUSEADDR,
+	       cr_setsockopt_int(sock, SOL_SOCKET, SO_REUSEADDR, 1), "SO_REUSEADDR");
+	CR_OPT(in->flags & CR_INET_REUSEPORT,
+	       cr_setsockopt_int(sock, SOL_SOCKET, SO_REUSEPORT, 1), "SO_REUSEPORT");
+	CR_OPT(in->flags & CR_INET_KEEPALIVE,
+	       cr_setsockopt_int(sock, SOL_SOCKET, SO_KEEPALIVE, 1), "SO_KEEPALIVE");
+	CR_OPT(in->flags & CR_INET_BROADCAST,
+	       cr_setsockopt_int(sock, SOL_SOCKET, SO_BROADCAST, 1), "SO_BROADCAST");
+	CR_OPT(in->flags & CR_INET_OOBINLINE,
+	       cr_setsockopt_int(sock, SOL_SOCKET, SO_OOBINLINE, 1), "SO_OOBINLINE");
+	CR_OPT(in->flags & CR_INET_LINGER,
+	       cr_setsockopt(sock, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)), "SO_LINGER");
+	CR_OPT(in->flags & CR_INET_RCVBUF,
+	       cr_setsockopt_int(sock, SOL_SOCKET, SO_RCVBUF, in->rcvbuf), "SO_RCVBUF");
+	CR_OPT(in->flags & CR_INET_SNDBUF,
+	       cr_setsockopt_int(sock, SOL_SOCKET, SO_SNDBUF, in->sndbuf), "SO_SNDBUF");
+	CR_OPT(in->rcvtimeo_us, cr_inet_set_timeo(sock, SO_RCVTIMEO_NEW, in->rcvtimeo_us),
+	       "SO_RCVTIMEO");
+	CR_OPT(in->sndtimeo_us, cr_inet_set_timeo(sock, SO_SNDTIMEO_NEW, in->sndtimeo_us),
+	       "SO_SNDTIMEO");
+	CR_OPT(in->priority, cr_setsockopt_int(sock, SOL_SOCKET, SO_PRIORITY, in->priority),
+	       "SO_PRIORITY");
+	CR_OPT(in->flags & CR_INET_FREEBIND,
+	       cr_setsockopt_int(sock, SOL_IP, IP_FREEBIND, 1), "IP_FREEBIND");
+	CR_OPT(!v6 && in->tos, cr_setsockopt_int(sock, SOL_IP, IP_TOS, in->tos), "IP_TOS");
+	CR_OPT(!v6 && in->ttl != -1, cr_setsockopt_int(sock, SOL_IP, IP_TTL, in->ttl), "IP_TTL");
+	CR_OPT(v6, cr_setsockopt_int(sock, SOL_IPV6, IPV6_V6ONLY,
+				     !!(in->flags & CR_INET_V6ONLY)), "IPV6_V6ONLY");
+	CR_OPT(v6 && in->tos, cr_setsockopt_int(sock, SOL_IPV6, IPV6_TCLASS, in->tos),
+	       "IPV6_TCLASS");
+	CR_OPT(v6 && in->ttl != -1,
+	       cr_setsockopt_int(sock, SOL_IPV6, IPV6_UNICAST_HOPS, in->ttl), "IPV6_UNICAST_HOPS");
+	CR_OPT(tcp && (in->flags & CR_INET_NODELAY),
+	       cr_setsockopt_int(sock, SOL_TCP, TCP_NODELAY, 1), "TCP_NODELAY");
+	CR_OPT(tcp && in->keepidle,
+	       cr_setsockopt_int(sock, SOL_TCP, TCP_KEEPIDLE, in->keepidle), "TCP_KEEPIDLE");
+	CR_OPT(tcp && in->keepintvl,
+	       cr_setsockopt_int(sock, SOL_TCP, TCP_KEEPINTVL, in->keepintvl), "TCP_KEEPINTVL");
+	CR_OPT(tcp && in->keepcnt,
+	       cr_setsockopt_int(sock, SOL_TCP, TCP_KEEPCNT, in->keepcnt), "TCP_KEEPCNT");
+#undef CR_OPT
+	return ret;
+}
+
+static int cr_inet_sockaddr(const struct cr_inet *in, bool peer, struct sockaddr_storage *ss)
+{
+	struct sockaddr_in *sin;
+
+	memset(ss, 0, sizeof(*ss));
+	if (in->family == AF_INET6) {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(peer ? in->dst_port : in->src_port);
+		memcpy(&sin6->sin6_addr, peer ? in->dst : in->src, 16);
+		return sizeof(*sin6);
+	}
+	sin = (struct sockaddr_in *)ss;
+	sin->sin_family = AF_INET;
+	sin->sin_port = htons(peer ? in->dst_port : in->src_port);
+	memcpy(&sin->sin_addr, peer ? in->dst : in->src, 4);
+	return sizeof(*sin);
+}
+
+/* Fill one queue of a connection in repair mode, from @data. */
+static int cr_tcp_fill(struct socket *sock, int queue, const char *data, u32 len)
+{
+	struct sock *sk = sock->sk;
+	int old, ret;
+	u32 done = 0;
+
+	ret = cr_setsockopt_int(sock, SOL_TCP, TCP_REPAIR_QUEUE, queue);
+	if (ret || !len)
+		return ret;
+	/* Room for what the old socket held, whatever its buffer has grown to. */
+	lock_sock(sk);
+	if (queue == TCP_RECV_QUEUE) {
+		old = sk->sk_rcvbuf;
+		WRITE_ONCE(sk->sk_rcvbuf, max_t(int, old, 2 * len + SZ_64K));
+	} else {
+		old = sk->sk_sndbuf;
+		WRITE_ONCE(sk->sk_sndbuf, max_t(int, old, 2 * len + SZ_64K));
+	}
+	release_sock(sk);
+	while (done < len) {
+		struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+		struct kvec iov = {
+			.iov_base = (void *)(data + done),
+			.iov_len = min_t(u32, len - done, SZ_64K),
+		};
+
+		ret = kernel_sendmsg(sock, &msg, &iov, 1, iov.iov_len);
+		if (ret <= 0) {
+			ret = ret ?: -EIO;
+			break;
+		}
+		done += ret;
+		ret = 0;
+	}
+	lock_sock(sk);
+	if (queue == TCP_RECV_QUEUE)
+		WRITE_ONCE(sk->sk_rcvbuf, old);
+	else
+		WRITE_ONCE(sk->sk_sndbuf, old);
+	release_sock(sk);
+	return ret;
+}
+
+/* An established connection, in repair mode; -errno and what failed. */
+static int cr_tcp_restore(struct socket *sock, const struct cr_inet *in, const char *data,
+			  const char **what)
+{
+	const struct cr_tcp *t = &in->tcp;
+	struct tcp_repair_opt opt[4];
+	struct tcp_repair_window win = {
+		.snd_wl1 = t->snd_wl1,
+		.snd_wnd = t->snd_wnd,
+		.max_window = t->max_window,
+		.rcv_wnd = t->rcv_wnd,
+		.rcv_wup = t->rcv_wup,
+	};
+	struct sockaddr_storage ss;
+	unsigned int nr = 0;
+	int ret, len;
+
+	*what = "TCP_REPAIR (CAP_NET_ADMIN)";
+	ret = cr_setsockopt_int(sock, SOL_TCP, TCP_REPAIR, TCP_REPAIR_ON);
+	if (ret)
+		return ret;
+	*what = "TCP_QUEUE_SEQ";
+	ret = cr_setsockopt_int(sock, SOL_TCP, TCP_REPAIR_QUEUE, TCP_RECV_QUEUE);
+	if (!ret)
+		ret = cr_setsockopt_int(sock, SOL_TCP, TCP_QUEUE_SEQ, t->rcv_seq);
+	if (!ret)
+		ret = cr_setsockopt_int(sock, SOL_TCP, TCP_REPAIR_QUEUE, TCP_SEND_QUEUE);
+	if (!ret)
+		ret = cr_setsockopt_int(sock, SOL_TCP, TCP_QUEUE_SEQ, t->snd_seq);
+	if (ret)
+		return ret;
+	*what = "bind";
+	len = cr_inet_sockaddr(in, false, &ss);
+	ret = kernel_bind(sock, (struct sockaddr *)&ss, len);
+	if (ret)
+		return ret;
+	cr_held_release(in, false);
+	*what = "connect";
+	len = cr_inet_sockaddr(in, true, &ss);
+	ret = kernel_connect(sock, (struct sockaddr *)&ss, len, 0);
+	if (ret)
+		return ret;
+	opt[nr++] = (struct tcp_repair_opt){ TCPOPT_MSS, t->mss };
+	if (t->options & CR_TCP_WSCALE)
+		opt[nr++] = (struct tcp_repair_opt){ TCPOPT_WINDOW,
+						     t->snd_wscale | (t->rcv_wscale << 16) };
+	if (t->options & CR_TCP_SACK)
+		opt[nr++] = (struct tcp_repair_opt){ TCPOPT_SACK_PERM, 0 };
+	if (t->options & CR_TCP_TIMESTAMPS)
+		opt[nr++] = (struct tcp_repair_opt){ TCPOPT_TIMESTAMP, 0 };
+	*what = "TCP_REPAIR_OPTIONS";
+	ret = cr_setsockopt(sock, SOL_TCP, TCP_REPAIR_OPTIONS, opt, nr * sizeof(opt[0]));
+	if (!ret && (t->options & CR_TCP_TIMESTAMPS)) {
+		*what = "TCP_TIMESTAMP";
+		ret = cr_setsockopt_int(sock, SOL_TCP, TCP_TIMESTAMP, t->timestamp);
+	}
+	if (ret)
+		return ret;
+	*what = "the receive queue";
+	ret = cr_tcp_fill(sock, TCP_RECV_QUEUE, data, t->recv_len);
+	if (ret)
+		return ret;
+	*what = "the send queue";
+	ret = cr_tcp_fill(sock, TCP_SEND_QUEUE, data + t->recv_len, t->send_len);
+	if (ret)
+		return ret;
+	*what = "TCP_REPAIR_WINDOW";
+	ret = cr_setsockopt(sock, SOL_TCP, TCP_REPAIR_WINDOW, &win, sizeof(win));
+	if (!ret)
+		ret = cr_setsockopt_int(sock, SOL_TCP, TCP_REPAIR_QUEUE, TCP_NO_QUEUE);
+	return ret;
+}
+
+/**
+ * cr_restore_inet_may - may the caller rebuild the socket of descriptor @e?
+ * @r: the restore plan
+ * @e: a CR_FD_INET descriptor, checked by cr_rule_inet()
+ *
+ * An established TCP connection is rebuilt through TCP repair, which
+ * needs CAP_NET_ADMIN in the caller's network namespace: checked before
+ * any descriptor is made, so that the exec fails for that reason.
+ *
+ * Return: 0, or -EPERM after saying why.
+ */
+int cr_restore_inet_may(struct cr_restore *r, const struct cr_fd *e)
+{
+	struct cr_inet in;
+
+	memcpy(&in, r->fd_data + e->data_off, sizeof(in));
+	if (in.protocol != IPPROTO_TCP || in.state != CR_INET_CONNECTED ||
+	    ns_capable(current->nsproxy->net_ns->user_ns, CAP_NET_ADMIN))
+		return 0;
+	cr_refuse(r->img->name, "fd %d: rebuilding a TCP connection (port %u to %u) needs CAP_NET_ADMIN",
+		  e->fd, in.src_port, in.dst_port);
+	return -EPERM;
+}
+
+/**
+ * cr_restore_inet - a TCP or UDP socket of descriptor @e, made again
+ * @r: the restore plan
+ * @e: a CR_FD_INET descriptor, checked by cr_rule_inet()
+ *
+ * Return: the socket's file, or an ERR_PTR() after saying why.
+ */
+struct file *cr_restore_inet(struct cr_restore *r, const struct cr_fd *e)
+{
+	const char *data = r->fd_data + e->data_off + sizeof(struct cr_inet);
+	const char *what = "socket";
+	struct sockaddr_storage ss;
+	struct socket *sock;
+	struct cr_inet in;
+	struct file *f;
+	int ret, len;
+
+	memcpy(&in, r->fd_data + e->data_off, sizeof(in));
+	ret = sock_create(in.family, in.protocol == IPPROTO_TCP ? SOCK_STREAM : SOCK_DGRAM,
+			  in.protocol, &sock);
+	if (ret)
+		goto fail;
+	ret = cr_inet_set_options(sock, &in, &what);
+	if (!ret && in.protocol == IPPROTO_TCP && in.state == CR_INET_CONNECTED) {
+		ret = cr_tcp_restore(sock, &in, data, &what);
+	} else if (!ret && (in.flags & CR_INET_BOUND)) {
+		if (in.state == CR_INET_LISTEN)
+			cr_held_release(&in, false);
+		what = "bind";
+		len = cr_inet_sockaddr(&in, false, &ss);
+		ret = kernel_bind(sock, (struct sockaddr *)&ss, len);
+		/*
+		 * Held connections of the image on that port, when the
+		 * listener had no SO_REUSEADDR: they go first (a segment
+		 * arriving before their own restore is then answered by it).
+		 */
+		if (ret == -EADDRINUSE && cr_held_release(&in, true))
+			ret = kernel_bind(sock, (struct sockaddr *)&ss, len);
+	}
+	if (!ret && in.state == CR_INET_LISTEN) {
+		what = "listen";
+		ret = kernel_listen(sock, in.backlog);
+	}
+	if (!ret && in.state == CR_INET_CONNECTED && in.protocol == IPPROTO_UDP) {
+		what = "connect";
+		len = cr_inet_sockaddr(&in, true, &ss);
+		ret = kernel_connect(sock, (struct sockaddr *)&ss, len, 0);
+	}
+	if (ret) {
+		sock_release(sock);
+		goto fail;
+	}
+	f = sock_alloc_file(sock, e->flags & O_NONBLOCK, NULL);
+	if (IS_ERR(f)) {
+		ret = PTR_ERR(f);
+		goto fail;
+	}
+	return f;
+fail:
+	cr_refuse(r->img->name, "fd %d: cannot make its %s%s socket on port %u again: %s failed (%d)",
+		  e->fd, in.protocol == IPPROTO_TCP ? "TCP" : "UDP",
+		  in.family == AF_INET6 ? "v6" : "v4", in.src_port, what, ret);
+	return ERR_PTR(ret);
+}
+
+/**
+ * cr_restore_inet_finish - after the point of no return
+ * @r: the restore plan
+ * @e: a CR_FD_INET descriptor of it
+ * @file: its socket
+ *
+ * An established connection leaves repair mode, once (its descriptors in
+ * other processes find it done), with a window probe to its peer, and
+ * gets its SO_REUSEADDR back.
+ */
+void cr_restore_inet_finish(struct cr_restore *r, const struct cr_fd *e, struct file *file)
+{
+	struct socket *sock = sock_from_file(file);
+	struct sock *sk = sock ? sock->sk : NULL;
+	struct cr_inet in;
+
+	memcpy(&in, r->fd_data + e->data_off, sizeof(in));
+	if (!sk || in.protocol != IPPROTO_TCP || in.state != CR_INET_CONNECTED)
+		return;
+	lock_sock(sk);
+	if (tcp_sk(sk)->repair) {
+		tcp_sk(sk)->repair = 0;
+		tcp_sk(sk)->repair_queue = TCP_NO_QUEUE;
+		sk->sk_reuse = in.flags & CR_INET_REUSEADDR ? SK_CAN_REUSE : SK_NO_REUSE;
+		if (sk->sk_state == TCP_ESTABLISHED)
+			tcp_send_window_probe(sk);
+	}
+	release_sock(sk);
+}
