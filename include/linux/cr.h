@@ -307,6 +307,9 @@ static inline void cr_restore_inet_finish(struct cr_restore *r, const struct cr_
 #if IS_ENABLED(CONFIG_UNIX)
 bool cr_socket_internal(struct cr_objs *o, const struct cr_obj *obj);
 bool cr_socket_external(struct file *file);
+bool cr_is_unix(struct file *file);
+int cr_dump_unix(struct file *file, int fd, struct cr_unix *cu);
+struct file *cr_restore_unix(struct cr_restore *r, const struct cr_fd *e);
 int cr_dump_sockets(struct cr_dump *d);
 int cr_restore_sockets_prepare(struct cr_restore *r);
 #else
@@ -318,6 +321,22 @@ static inline bool cr_socket_internal(struct cr_objs *o, const struct cr_obj *ob
 static inline bool cr_socket_external(struct file *file)
 {
 	return false;
+}
+
+static inline bool cr_is_unix(struct file *file)
+{
+	return false;
+}
+
+static inline int cr_dump_unix(struct file *file, int fd, struct cr_unix *cu)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline struct file *cr_restore_unix(struct cr_restore *r, const struct cr_fd *e)
+{
+	cr_refuse(r->img->name, "unix sockets need CONFIG_UNIX");
+	return ERR_PTR(-EOPNOTSUPP);
 }
 
 static inline int cr_dump_sockets(struct cr_dump *d)

@@ -117,6 +117,7 @@ enum cr_file_class {
 	CR_FILE_EPOLL,
 	CR_FILE_MEMFD,
 	CR_FILE_INET,
+	CR_FILE_UNIX,
 	CR_FILE_CLASSES,
 };
 
@@ -129,6 +130,7 @@ int cr_rule_fd_file(const char *name, const struct cr_fd *e, enum cr_file_class 
 int cr_rule_event(const char *name, const struct cr_fd *e, const char *data, u64 data_len);
 int cr_rule_memfd(const char *name, const struct cr_fd *e, const char *data, u64 data_len);
 int cr_rule_inet(const char *name, const struct cr_fd *e, const char *data, u64 data_len);
+int cr_rule_unix(const char *name, const struct cr_fd *e, const char *data, u64 data_len);
 int cr_rule_locks(const char *name, const struct cr_note *note, const void *fds,
 		  u32 nr_fds, u32 *nr);
 int cr_rule_epoll_targets(const char *name, const struct cr_fd *e, const void *fds,

@@ -333,6 +333,24 @@ static int cr_files_add_inet(struct cr_dump *d, struct cr_files_buf *b, struct c
 	return ret;
 }
 
+/* A unix socket by name: struct cr_unix as data. */
+static int cr_files_add_unix(struct cr_files_buf *b, struct cr_fd *e, struct file *file, int fd)
+{
+	struct cr_unix cu;
+	void *p;
+	int ret;
+
+	ret = cr_dump_unix(file, fd, &cu);
+	if (!ret)
+		ret = cr_files_reserve(b, sizeof(cu), &p);
+	if (ret)
+		return ret;
+	memcpy(p, &cu, sizeof(cu));
+	e->data_off = (char *)p - b->data;
+	e->data_len = sizeof(cu);
+	return 0;
+}
+
 /* A memfd: its name as path; struct cr_memfd and its contents as data. */
 static int cr_files_add_memfd(struct cr_dump *d, struct cr_files_buf *b, struct cr_fd *e,
 			      struct file *file, int fd)
@@ -500,6 +518,11 @@ static int cr_dump_one_fd(struct cr_dump *d, struct cr_files_buf *b,
 		e->kind = CR_FD_INET;
 		e->pos = 0;
 		ret = cr_files_add_inet(d, b, e, obj, fd);
+	} else if (S_ISSOCK(mode) && cr_is_unix(file)) {
+		/* A unix socket known by its name (kernel/cr/socket.c). */
+		e->kind = CR_FD_UNIX;
+		e->pos = 0;
+		ret = cr_files_add_unix(b, e, file, fd);
 	} else if (S_ISSOCK(mode)) {
 		cr_refuse_socket(fd, file);
 		ret = -EOPNOTSUPP;
@@ -826,8 +849,8 @@ static int cr_restore_open_fd(struct cr_restore *r, const struct cr_fd *e,
 		*out = f;
 		return 0;
 	}
-	if (made == CR_FILE_INET) {
-		f = cr_restore_inet(r, e);
+	if (made == CR_FILE_INET || made == CR_FILE_UNIX) {
+		f = made == CR_FILE_INET ? cr_restore_inet(r, e) : cr_restore_unix(r, e);
 		if (IS_ERR(f))
 			return PTR_ERR(f);
 		*out = f;

@@ -74,7 +74,7 @@ static const char *cr_rule_fd_problem(const struct cr_fd *e, const struct cr_fd 
 		return "negative descriptor";
 	if (prev && e->fd <= prev->fd)
 		return "not after the previous one";
-	if (e->kind > CR_FD_INET)
+	if (e->kind > CR_FD_UNIX)
 		return "unknown kind";
 	if (e->kind == CR_FD_EXTERNAL && !S_ISFIFO(e->mode) && !S_ISSOCK(e->mode) &&
 	    !S_ISCHR(e->mode))
@@ -86,7 +86,7 @@ static const char *cr_rule_fd_problem(const struct cr_fd *e, const struct cr_fd 
 	if (!e->file_id)
 		return "no open file id";
 	if (e->kind != CR_FD_UNLINKED && e->kind != CR_FD_MEMFD && e->kind != CR_FD_INET &&
-	    !cr_rule_fd_has_state(e->kind) && (e->data_off || e->data_len))
+	    e->kind != CR_FD_UNIX && !cr_rule_fd_has_state(e->kind) && (e->data_off || e->data_len))
 		return "contents for a file that is not unlinked";
 	if (e->path_len && !cr_rule_string(data, data_len, e->path_off, e->path_len))
 		return "path outside the data area or not terminated";
@@ -141,6 +141,8 @@ static enum cr_file_class cr_rule_fd_class(u32 kind)
 		return CR_FILE_MEMFD;
 	case CR_FD_INET:
 		return CR_FILE_INET;
+	case CR_FD_UNIX:
+		return CR_FILE_UNIX;
 	default:
 		return CR_FILE_NONE;
 	}
@@ -224,6 +226,8 @@ int cr_rule_fd_file(const char *name, const struct cr_fd *e, enum cr_file_class 
 		return -EINVAL;
 	if (e->kind == CR_FD_INET && cr_rule_inet(name, e, data, data_len))
 		return -EINVAL;
+	if (e->kind == CR_FD_UNIX && cr_rule_unix(name, e, data, data_len))
+		return -EINVAL;
 	if (have != CR_FILE_NONE) {
 		if (have != cr_rule_fd_class(e->kind)) {
 			cr_refuse(name, "fd %d shares an open file of another kind (open file %u)",
@@ -232,7 +236,8 @@ int cr_rule_fd_file(const char *name, const struct cr_fd *e, enum cr_file_class 
 		}
 		return 0;
 	}
-	if (cr_rule_fd_has_state(e->kind) || e->kind == CR_FD_MEMFD || e->kind == CR_FD_INET) {
+	if (cr_rule_fd_has_state(e->kind) || e->kind == CR_FD_MEMFD || e->kind == CR_FD_INET ||
+	    e->kind == CR_FD_UNIX) {
 		*made = cr_rule_fd_class(e->kind);
 		return 0;
 	}
@@ -344,7 +349,7 @@ static const char *cr_rule_inet_problem(const struct cr_inet *in, u64 state_len)
 	if (in->state > CR_INET_CONNECTED ||
 	    (in->state == CR_INET_LISTEN && in->protocol != IPPROTO_TCP))
 		return "an unknown state";
-	if ((in->flags & ~CR_INET_FLAGS) || in->__pad || in->__pad2 ||
+	if ((in->flags & ~CR_INET_FLAGS) || in->__pad || in->__pad2 || in->__pad3 ||
 	    ((in->flags & CR_INET_V6ONLY) && in->family != AF_INET6) ||
 	    ((in->flags & CR_INET_NODELAY) && in->protocol != IPPROTO_TCP))
 		return "unknown flags";
@@ -355,8 +360,8 @@ static const char *cr_rule_inet_problem(const struct cr_inet *in, u64 state_len)
 		return "a peer that does not match its state";
 	if (((in->flags & CR_INET_BOUND) || in->state == CR_INET_LISTEN) && !in->src_port)
 		return "bound without a port";
-	if (in->state == CR_INET_LISTEN ? in->backlog > 65535 : in->backlog)
-		return "a backlog out of 0-65535, or one without listening";
+	if (in->state == CR_INET_LISTEN ? in->backlog > 0x7fffffff : in->backlog)
+		return "a backlog over INT_MAX, or one without listening";
 	if (in->rcvbuf < 0 || in->sndbuf < 0 ||
 	    (!(in->flags & CR_INET_RCVBUF) && in->rcvbuf) ||
 	    (!(in->flags & CR_INET_SNDBUF) && in->sndbuf) ||
@@ -365,7 +370,7 @@ static const char *cr_rule_inet_problem(const struct cr_inet *in, u64 state_len)
 	if (in->rcvtimeo_us > (u64)LONG_MAX / 1000 || in->sndtimeo_us > (u64)LONG_MAX / 1000)
 		return "a timeout too long";
 	if (in->priority > 0x7fffffff || in->tos < 0 || in->tos > 255 ||
-	    in->ttl < -1 || in->ttl > 255 || !in->ttl)
+	    in->ttl < -1 || in->ttl > 255 || (!in->ttl && in->family == AF_INET))
 		return "a priority, TOS or TTL out of range";
 	if (in->protocol == IPPROTO_TCP ?
 	    in->keepidle > 32767 || in->keepintvl > 32767 || in->keepcnt > 127 :
@@ -405,6 +410,83 @@ int cr_rule_inet(const char *name, const struct cr_fd *e, const char *data, u64 
 	why = cr_rule_inet_problem(&in, e->data_len);
 	if (why) {
 		cr_refuse(name, "fd %d (open file %u) is an invalid TCP/UDP socket: %s",
+			  e->fd, e->file_id, why);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Unix sockets by name */
+
+/* An address of @len bytes: an absolute path, or an abstract name. */
+static bool cr_rule_unix_name(const char *n, u16 len)
+{
+	if (!len)
+		return true;
+	if (len > CR_UNIX_PATH_MAX)
+		return false;
+	if (!n[0])
+		return len > 1;		/* abstract: any bytes after the NUL */
+	return n[0] == '/' && strnlen(n, len) == (size_t)len - 1;
+}
+
+static const char *cr_rule_unix_problem(const struct cr_unix *u)
+{
+	if (u->type != SOCK_STREAM && u->type != SOCK_DGRAM && u->type != SOCK_SEQPACKET)
+		return "an unknown type";
+	if (u->state > CR_UNIX_CONNECTED ||
+	    (u->state == CR_UNIX_LISTEN && (u->type == SOCK_DGRAM || !u->name_len)) ||
+	    (u->state == CR_UNIX_CONNECTED && u->type != SOCK_DGRAM))
+		return "an unknown state";
+	if ((u->flags & ~CR_UNIX_FLAGS) || u->__pad)
+		return "unknown flags";
+	if (!cr_rule_unix_name(u->name, u->name_len) || !cr_rule_unix_name(u->peer, u->peer_len) ||
+	    (u->state == CR_UNIX_CONNECTED) != !!u->peer_len ||
+	    !cr_rule_zero(u->name + u->name_len, CR_UNIX_PATH_MAX - u->name_len) ||
+	    !cr_rule_zero(u->peer + u->peer_len, CR_UNIX_PATH_MAX - u->peer_len))
+		return "an invalid address";
+	if (u->state == CR_UNIX_LISTEN ? u->backlog > 65535 : u->backlog)
+		return "a backlog out of 0-65535, or one without listening";
+	if ((u->mode & ~07777) || (u->mode && (!u->name_len || !u->name[0])))
+		return "a mode for a socket not bound to a path";
+	if (u->rcvbuf < 0 || u->sndbuf < 0 ||
+	    (!(u->flags & CR_UNIX_RCVBUF) && u->rcvbuf) ||
+	    (!(u->flags & CR_UNIX_SNDBUF) && u->sndbuf))
+		return "invalid buffer sizes";
+	if (u->rcvtimeo_us > (u64)LONG_MAX / 1000 || u->sndtimeo_us > (u64)LONG_MAX / 1000)
+		return "a timeout too long";
+	return NULL;
+}
+
+/**
+ * cr_rule_unix - the state of a unix socket known by its name (CR_FD_UNIX)
+ * @name: the image, for messages
+ * @e: the descriptor, checked by cr_rule_fd()
+ * @data: the note's data area
+ * @data_len: its size
+ *
+ * Its state, 8-byte aligned in the data area: a known type and state,
+ * addresses that are absolute paths or abstract names. Whether the name
+ * is free, and the peer there, only the restoring system can tell.
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_unix(const char *name, const struct cr_fd *e, const char *data, u64 data_len)
+{
+	struct cr_unix u;
+	const char *why;
+
+	if (!S_ISSOCK(e->mode) || e->path_len || e->pos ||
+	    !IS_ALIGNED(e->data_off, 8) || e->data_off > data_len ||
+	    e->data_len != sizeof(u) || e->data_len > data_len - e->data_off) {
+		cr_refuse(name, "fd %d (open file %u) is an invalid unix socket: not a socket, or its state lies outside the note",
+			  e->fd, e->file_id);
+		return -EINVAL;
+	}
+	memcpy(&u, data + e->data_off, sizeof(u));
+	why = cr_rule_unix_problem(&u);
+	if (why) {
+		cr_refuse(name, "fd %d (open file %u) is an invalid unix socket: %s",
 			  e->fd, e->file_id, why);
 		return -EINVAL;
 	}

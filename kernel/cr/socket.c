@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Sockets: unix socket pairs between processes of a tree.
+ * Unix sockets: pairs between processes of a tree, and sockets known by
+ * their name.
  *
  * Checkpoint: a connected AF_UNIX socket without an address whose peer is
  * connected back to it and has no address either (what socketpair(2)
@@ -8,18 +9,27 @@
  * the messages queued for each end to receive (NT_CR_SOCKETS, in the root
  * image, when there is a pair); its descriptors are CR_FD_SOCKET. Descriptors in flight
  * (SCM_RIGHTS) and out-of-band data refuse the checkpoint rather than be
- * lost. Every other socket leads outside the tree (CR_FD_INHERIT), as
- * before.
+ * lost. A socket that is not connected, or a datagram socket connected to
+ * a named one, is CR_FD_UNIX: struct cr_unix, its name (a path in the
+ * process's root, or an abstract name), its state (bound, listening,
+ * connected to a name) and options; connections waiting to be accepted
+ * and queued messages refuse the checkpoint (they would be lost; it may
+ * be retried). A connected stream socket leads outside the tree
+ * (CR_FD_EXTERNAL), as before.
  *
  * Restore: each pair is made again as socketpair(2) makes it, with the
  * caller's credentials and network namespace; each end's queue is
  * refilled by sending its messages from the other end, in order, then the
  * shutdowns are applied. The ends are the tree's open files, for the
- * descriptors that name them.
+ * descriptors that name them. A CR_FD_UNIX socket is made, bound to its
+ * name (its socket file, left behind by the checkpointed socket and
+ * listened on by nobody, is replaced; the file gets its mode again),
+ * listening, or connected to its peer's name, with the caller's rights.
  */
 #include <linux/cr.h>
 #include <linux/cr_rules.h>
 #include <linux/file.h>
+#include <linux/namei.h>
 #include <linux/net.h>
 #include <linux/security.h>
 #include <linux/skbuff.h>
@@ -86,19 +96,22 @@ bool cr_socket_internal(struct cr_objs *o, const struct cr_obj *obj)
  *
  * A unix socket with a peer (connect(), accept(), or the other end of a
  * pair held outside) leads outside the tree: the restorer supplies it
- * (CR_FD_EXTERNAL). Any other socket is the process's own.
+ * (CR_FD_EXTERNAL); but a datagram socket connected to a named one is
+ * connected again by that name. Any other socket is the process's own.
  *
  * Return: true for such a socket.
  */
 bool cr_socket_external(struct file *file)
 {
-	struct sock *sk = cr_unix_sock(file);
+	struct sock *sk = cr_unix_sock(file), *peer;
 	bool ret;
 
 	if (!sk)
 		return false;
 	unix_state_lock(sk);
-	ret = unix_peer(sk);
+	peer = unix_peer(sk);
+	/* A datagram socket connects again to its peer's name. */
+	ret = peer && (sk->sk_type != SOCK_DGRAM || !smp_load_acquire(&unix_sk(peer)->addr));
 	unix_state_unlock(sk);
 	return ret;
 }
@@ -245,6 +258,125 @@ refused:
 	return ret;
 }
 
+/**
+ * cr_is_unix - is @file a unix socket cr_dump_unix() may save?
+ * @file: an open file, not an end of a pair of the tree nor external
+ *
+ * Return: true for an AF_UNIX socket.
+ */
+bool cr_is_unix(struct file *file)
+{
+	return cr_unix_sock(file);
+}
+
+/* The address of @u as the image keeps it: absolute path or abstract name. */
+static int cr_unix_name(struct unix_sock *u, char *name, u16 *len)
+{
+	struct unix_address *addr = smp_load_acquire(&u->addr);
+	char *buf, *p;
+	int ret = 0;
+
+	*len = 0;
+	if (!addr)
+		return 0;
+	if (!addr->name->sun_path[0]) {
+		/* Abstract: the bytes after sun_family, the first a NUL. */
+		*len = addr->len - offsetof(struct sockaddr_un, sun_path);
+		memcpy(name, addr->name->sun_path, *len);
+		return 0;
+	}
+	if (!u->path.dentry)
+		return -ENOENT;
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	p = d_path(&u->path, buf, PATH_MAX);
+	if (IS_ERR(p))
+		ret = PTR_ERR(p);
+	else if (d_unlinked(u->path.dentry))
+		ret = -ENOENT;
+	else if (strlen(p) >= CR_UNIX_PATH_MAX)
+		ret = -ENAMETOOLONG;
+	else
+		*len = strscpy(name, p, CR_UNIX_PATH_MAX) + 1;
+	kfree(buf);
+	return ret;
+}
+
+/* The options programs set, as setsockopt() would set them again. */
+static void cr_unix_options(struct sock *sk, struct cr_unix *cu)
+{
+	long t;
+
+	if (test_bit(SOCK_PASSCRED, &sk->sk_socket->flags))
+		cu->flags |= CR_UNIX_PASSCRED;
+	if (sk->sk_userlocks & SOCK_RCVBUF_LOCK) {
+		cu->flags |= CR_UNIX_RCVBUF;
+		cu->rcvbuf = READ_ONCE(sk->sk_rcvbuf) / 2;
+	}
+	if (sk->sk_userlocks & SOCK_SNDBUF_LOCK) {
+		cu->flags |= CR_UNIX_SNDBUF;
+		cu->sndbuf = READ_ONCE(sk->sk_sndbuf) / 2;
+	}
+	t = READ_ONCE(sk->sk_rcvtimeo);
+	cu->rcvtimeo_us = t == MAX_SCHEDULE_TIMEOUT ? 0 : jiffies_to_usecs(t);
+	t = READ_ONCE(sk->sk_sndtimeo);
+	cu->sndtimeo_us = t == MAX_SCHEDULE_TIMEOUT ? 0 : jiffies_to_usecs(t);
+}
+
+/**
+ * cr_dump_unix - the state of a unix socket known by its name
+ * @file: the socket (cr_is_unix(), not external)
+ * @fd: its descriptor, for messages
+ * @cu: filled in
+ *
+ * Return: 0, or a negative errno after saying why.
+ */
+int cr_dump_unix(struct file *file, int fd, struct cr_unix *cu)
+{
+	struct sock *sk = cr_unix_sock(file), *peer;
+	const char *why = NULL;
+	int ret;
+
+	memset(cu, 0, sizeof(*cu));
+	cu->type = sk->sk_type;
+	if (sk->sk_type != SOCK_STREAM && sk->sk_type != SOCK_DGRAM &&
+	    sk->sk_type != SOCK_SEQPACKET)
+		why = "of its type";
+	else if (READ_ONCE(sk->sk_state) == TCP_LISTEN)
+		cu->state = CR_UNIX_LISTEN;
+	if (!why && cu->state == CR_UNIX_LISTEN && skb_queue_len_lockless(&sk->sk_receive_queue))
+		why = "connections wait in its accept queue (retry)";
+	else if (!why && skb_queue_len_lockless(&sk->sk_receive_queue))
+		why = "messages are queued on it (retry)";
+	else if (!why && (sk->sk_shutdown || rcu_access_pointer(sk->sk_filter)))
+		why = "it is shut down or has a socket filter";
+	if (why) {
+		cr_refuse(current->comm, "checkpoint refused: fd %d: a unix socket cannot be saved: %s",
+			  fd, why);
+		return strstr(why, "retry") ? -EAGAIN : -EOPNOTSUPP;
+	}
+	cu->backlog = cu->state == CR_UNIX_LISTEN ? READ_ONCE(sk->sk_max_ack_backlog) : 0;
+	ret = cr_unix_name(unix_sk(sk), cu->name, &cu->name_len);
+	if (!ret && cu->name_len && cu->name[0])
+		cu->mode = d_inode(unix_sk(sk)->path.dentry)->i_mode & 07777;
+	peer = ret ? NULL : unix_peer_get(sk);
+	if (peer) {
+		cu->state = CR_UNIX_CONNECTED;
+		ret = cr_unix_name(unix_sk(peer), cu->peer, &cu->peer_len);
+		if (!ret && !cu->peer_len)
+			ret = -ENOTCONN;
+		sock_put(peer);
+	}
+	if (ret) {
+		cr_refuse(current->comm, "checkpoint refused: fd %d: the name of a unix socket or of its peer cannot be saved (%d: removed, too long or none)",
+			  fd, ret);
+		return ret == -ENOMEM ? ret : -EOPNOTSUPP;
+	}
+	cr_unix_options(sk, cu);
+	return 0;
+}
+
 /* Restore */
 
 /* Send the messages queued for one end, from the other. */
@@ -359,4 +491,159 @@ int cr_restore_sockets_prepare(struct cr_restore *r)
 					      note->desc + sizeof(h) + h.nr_sockets * sizeof(*cs));
 	kvfree(cs);
 	return ret;
+}
+
+static int cr_unix_setsockopt(struct socket *sock, int name, const void *val, unsigned int len)
+{
+	int ret = security_socket_setsockopt(sock, SOL_SOCKET, name);
+
+	return ret ?: sock_setsockopt(sock, SOL_SOCKET, name, KERNEL_SOCKPTR((void *)val), len);
+}
+
+static int cr_unix_set_timeo(struct socket *sock, int name, u64 us)
+{
+	struct __kernel_sock_timeval tv = {
+		.tv_sec = div_u64(us, USEC_PER_SEC),
+		.tv_usec = do_div(us, USEC_PER_SEC),
+	};
+
+	return us ? cr_unix_setsockopt(sock, name, &tv, sizeof(tv)) : 0;
+}
+
+static int cr_unix_set_options(struct socket *sock, const struct cr_unix *cu)
+{
+	int one = 1, ret = 0;
+
+	if (cu->flags & CR_UNIX_PASSCRED)
+		ret = cr_unix_setsockopt(sock, SO_PASSCRED, &one, sizeof(one));
+	if (!ret && (cu->flags & CR_UNIX_RCVBUF))
+		ret = cr_unix_setsockopt(sock, SO_RCVBUF, &cu->rcvbuf, sizeof(cu->rcvbuf));
+	if (!ret && (cu->flags & CR_UNIX_SNDBUF))
+		ret = cr_unix_setsockopt(sock, SO_SNDBUF, &cu->sndbuf, sizeof(cu->sndbuf));
+	if (!ret)
+		ret = cr_unix_set_timeo(sock, SO_RCVTIMEO_NEW, cu->rcvtimeo_us);
+	if (!ret)
+		ret = cr_unix_set_timeo(sock, SO_SNDTIMEO_NEW, cu->sndtimeo_us);
+	return ret;
+}
+
+static int cr_unix_addr(const char *name, u16 len, struct sockaddr_un *sun)
+{
+	memset(sun, 0, sizeof(*sun));
+	sun->sun_family = AF_UNIX;
+	memcpy(sun->sun_path, name, len);
+	/* A path's length is up to its NUL, as bind(2) is given it. */
+	return offsetof(struct sockaddr_un, sun_path) + (name[0] ? len - 1 : len);
+}
+
+/*
+ * A socket file at @path that nobody listens on (a connection to it is
+ * refused): the checkpointed socket's, left behind. It is removed, with
+ * the caller's rights, for the restored socket to bind there.
+ */
+static bool cr_unix_stale(const struct cr_unix *cu, struct sockaddr_un *sun, int len)
+{
+	struct socket *probe;
+	struct path parent;
+	struct dentry *dentry;
+	bool stale = false;
+	int ret;
+
+	ret = sock_create(AF_UNIX, cu->type == SOCK_DGRAM ? SOCK_DGRAM : SOCK_STREAM, 0, &probe);
+	if (ret)
+		return false;
+	ret = kernel_connect(probe, (struct sockaddr *)sun, len, O_NONBLOCK);
+	sock_release(probe);
+	if (ret != -ECONNREFUSED)
+		return false;
+	dentry = kern_path_locked(sun->sun_path, &parent);
+	if (IS_ERR(dentry))
+		return false;
+	if (d_is_positive(dentry) && S_ISSOCK(d_inode(dentry)->i_mode))
+		stale = !vfs_unlink(mnt_idmap(parent.mnt), d_inode(parent.dentry), dentry, NULL);
+	inode_unlock(d_inode(parent.dentry));
+	dput(dentry);
+	path_put(&parent);
+	return stale;
+}
+
+/* The socket file gets the mode it had. */
+static int cr_unix_chmod(struct socket *sock, umode_t mode)
+{
+	struct path *path = &unix_sk(sock->sk)->path;
+	struct inode *inode = d_inode(path->dentry);
+	struct iattr attr = { .ia_valid = ATTR_MODE | ATTR_CTIME };
+	int ret;
+
+	if ((inode->i_mode & 07777) == mode)
+		return 0;
+	ret = mnt_want_write(path->mnt);
+	if (ret)
+		return ret;
+	inode_lock(inode);
+	attr.ia_mode = mode | (inode->i_mode & ~07777);
+	ret = notify_change(mnt_idmap(path->mnt), path->dentry, &attr, NULL);
+	inode_unlock(inode);
+	mnt_drop_write(path->mnt);
+	return ret;
+}
+
+/**
+ * cr_restore_unix - a unix socket of descriptor @e, made again by its name
+ * @r: the restore plan
+ * @e: a CR_FD_UNIX descriptor, checked by cr_rule_unix()
+ *
+ * Return: the socket's file, or an ERR_PTR() after saying why.
+ */
+struct file *cr_restore_unix(struct cr_restore *r, const struct cr_fd *e)
+{
+	const char *what = "socket";
+	struct sockaddr_un sun;
+	struct socket *sock;
+	struct cr_unix cu;
+	struct file *f;
+	int ret, len;
+
+	memcpy(&cu, r->fd_data + e->data_off, sizeof(cu));
+	ret = sock_create(AF_UNIX, cu.type, 0, &sock);
+	if (ret)
+		goto fail;
+	what = "its options";
+	ret = cr_unix_set_options(sock, &cu);
+	if (!ret && cu.name_len) {
+		what = "bind";
+		len = cr_unix_addr(cu.name, cu.name_len, &sun);
+		ret = kernel_bind(sock, (struct sockaddr *)&sun, len);
+		if (ret == -EADDRINUSE && cu.name[0] && cr_unix_stale(&cu, &sun, len))
+			ret = kernel_bind(sock, (struct sockaddr *)&sun, len);
+		if (!ret && cu.name[0]) {
+			what = "chmod";
+			ret = cr_unix_chmod(sock, cu.mode);
+		}
+	}
+	if (!ret && cu.state == CR_UNIX_LISTEN) {
+		what = "listen";
+		ret = kernel_listen(sock, cu.backlog);
+	}
+	if (!ret && cu.state == CR_UNIX_CONNECTED) {
+		what = "connect to its peer";
+		len = cr_unix_addr(cu.peer, cu.peer_len, &sun);
+		ret = kernel_connect(sock, (struct sockaddr *)&sun, len, 0);
+	}
+	if (ret) {
+		sock_release(sock);
+		goto fail;
+	}
+	f = sock_alloc_file(sock, e->flags & O_NONBLOCK, NULL);
+	if (IS_ERR(f)) {
+		ret = PTR_ERR(f);
+		goto fail;
+	}
+	return f;
+fail:
+	cr_refuse(r->img->name, "fd %d: cannot make its unix socket %s%.*s again: %s failed (%d)",
+		  e->fd, cu.name_len && !cu.name[0] ? "@" : "",
+		  cu.name_len && !cu.name[0] ? cu.name_len - 1 : cu.name_len,
+		  cu.name_len && !cu.name[0] ? cu.name + 1 : cu.name, what, ret);
+	return ERR_PTR(ret);
 }

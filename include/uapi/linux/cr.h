@@ -366,6 +366,7 @@ struct cr_sigpending {
 #define CR_FD_EPOLL		12	/* an epoll: struct cr_epoll_target[] */
 #define CR_FD_MEMFD		13	/* a memfd: struct cr_memfd, its contents */
 #define CR_FD_INET		14	/* a TCP or UDP socket: struct cr_inet, its queues */
+#define CR_FD_UNIX		15	/* a unix socket by name: struct cr_unix */
 
 /* struct cr_fd.fd_flags */
 #define CR_FD_CLOEXEC		0x1
@@ -386,9 +387,10 @@ struct cr_sigpending {
  * @data_off:	for CR_FD_UNLINKED, the contents, at this offset of the
  *		data area...
  * @data_len:	...this long (the file's size); for CR_FD_EVENTFD,
- *		CR_FD_SIGNALFD, CR_FD_TIMERFD, CR_FD_EPOLL and CR_FD_MEMFD,
- *		the state of the file (struct cr_eventfd and so on), 8-byte
- *		aligned
+ *		CR_FD_SIGNALFD, CR_FD_TIMERFD, CR_FD_EPOLL, CR_FD_MEMFD,
+ *		CR_FD_INET and CR_FD_UNIX, the state of the file (struct
+ *		cr_eventfd and so on, then a memfd's contents or a TCP
+ *		connection's queues), 8-byte aligned
  * @mode:	the file's inode mode, for information; for CR_FD_EXTERNAL,
  *		its type (S_IFIFO, S_IFSOCK or S_IFCHR)
  * @file_id:	the open file description, tree-wide: descriptors of the
@@ -495,7 +497,7 @@ struct cr_timerfd {
 #define CR_INET_CONNECTED	2	/* TCP: established; UDP: connected */
 
 /* struct cr_inet.flags: how the socket was bound, and its options */
-#define CR_INET_BOUND		0x1	/* bound to @src/@src_port (bind(2)) */
+#define CR_INET_BOUND		0x1	/* has a local port (bind(2), listen, connect) */
 #define CR_INET_REUSEADDR	0x2	/* SO_REUSEADDR */
 #define CR_INET_REUSEPORT	0x4	/* SO_REUSEPORT */
 #define CR_INET_KEEPALIVE	0x8	/* SO_KEEPALIVE */
@@ -531,7 +533,8 @@ struct cr_timerfd {
  * @snd_wscale:	with CR_TCP_WSCALE, the peer's window scale
  * @rcv_wscale:	with CR_TCP_WSCALE, ours
  * @timestamp:	with CR_TCP_TIMESTAMPS, the timestamp clock the peer sees
- *		(TCP_TIMESTAMP): it goes on from there
+ *		(TCP_TIMESTAMP; its lowest bit set for microsecond
+ *		timestamps): it goes on from there
  * @snd_wl1:	the send window as TCP_REPAIR_WINDOW reads it: SND.WL1,
  * @snd_wnd:	SND.WND,
  * @max_window:	the largest window the peer offered,
@@ -567,19 +570,22 @@ struct cr_tcp {
  * @__pad:	zero
  * @flags:	CR_INET_*
  * @src:	its local address: 4 bytes for AF_INET, then zeroes; 16
- *		for AF_INET6 (an IPv4 peer of an IPv6 socket: ::ffff:a.b.c.d)
+ *		for AF_INET6 (IPv4 on an IPv6 socket: ::ffff:a.b.c.d)
  * @dst:	with CR_INET_CONNECTED, its peer's address
  * @src_port:	its local port, host byte order; 0 when not bound
  * @dst_port:	with CR_INET_CONNECTED, its peer's port
- * @backlog:	with CR_INET_LISTEN, the backlog listen(2) was given
+ * @backlog:	with CR_INET_LISTEN, its backlog (as listen(2) and
+ *		net.core.somaxconn made it)
  * @rcvbuf:	with CR_INET_RCVBUF, the value SO_RCVBUF was given
  * @sndbuf:	with CR_INET_SNDBUF, the value SO_SNDBUF was given
  * @linger:	with CR_INET_LINGER, its time, in seconds
  * @rcvtimeo_us: SO_RCVTIMEO, in microseconds; 0 for none
  * @sndtimeo_us: SO_SNDTIMEO, in microseconds; 0 for none
- * @priority:	SO_PRIORITY, 0 to 6
+ * @priority:	SO_PRIORITY (over 6, the restore needs CAP_NET_ADMIN)
+ * @__pad3:	zero
  * @tos:	IP_TOS, or IPV6_TCLASS for AF_INET6
- * @ttl:	IP_TTL, or IPV6_UNICAST_HOPS for AF_INET6; -1 for the default
+ * @ttl:	IP_TTL (1 to 255), or IPV6_UNICAST_HOPS for AF_INET6 (0 to
+ *		255); -1 for the default
  * @keepidle:	TCP_KEEPIDLE, seconds; 0 for the default
  * @keepintvl:	TCP_KEEPINTVL, seconds; 0 for the default
  * @keepcnt:	TCP_KEEPCNT; 0 for the default
@@ -612,6 +618,7 @@ struct cr_inet {
 	__s32 sndbuf;
 	__u32 linger;
 	__u32 priority;
+	__u32 __pad3;
 	__u64 rcvtimeo_us;
 	__u64 sndtimeo_us;
 	__s32 tos;
@@ -621,6 +628,67 @@ struct cr_inet {
 	__u32 keepcnt;
 	__u32 __pad2;
 	struct cr_tcp tcp;
+};
+
+/* struct cr_unix.state */
+#define CR_UNIX_CLOSED		0	/* not connected, maybe bound */
+#define CR_UNIX_LISTEN		1	/* listening */
+#define CR_UNIX_CONNECTED	2	/* a datagram socket connected to @peer */
+
+/* struct cr_unix.flags */
+#define CR_UNIX_PASSCRED	0x1	/* SO_PASSCRED */
+#define CR_UNIX_RCVBUF		0x2	/* SO_RCVBUF set: @rcvbuf */
+#define CR_UNIX_SNDBUF		0x4	/* SO_SNDBUF set: @sndbuf */
+#define CR_UNIX_FLAGS		0x7
+
+/* struct cr_unix.name, .peer: sun_path's size */
+#define CR_UNIX_PATH_MAX	108
+
+/**
+ * struct cr_unix - a unix socket known by its name (CR_FD_UNIX), in the
+ *	data area
+ * @type:	SOCK_STREAM (1), SOCK_DGRAM (2) or SOCK_SEQPACKET (5)
+ * @state:	CR_UNIX_*
+ * @flags:	CR_UNIX_*
+ * @backlog:	with CR_UNIX_LISTEN, the backlog listen(2) was given
+ * @mode:	for a socket bound to a path, the permission bits of the
+ *		socket file; else 0
+ * @rcvbuf:	with CR_UNIX_RCVBUF, the value SO_RCVBUF was given
+ * @sndbuf:	with CR_UNIX_SNDBUF, the value SO_SNDBUF was given
+ * @name_len:	bytes of @name: 0 when not bound
+ * @peer_len:	bytes of @peer: with CR_UNIX_CONNECTED, not 0
+ * @__pad:	zero
+ * @rcvtimeo_us: SO_RCVTIMEO, in microseconds; 0 for none
+ * @sndtimeo_us: SO_SNDTIMEO, in microseconds; 0 for none
+ * @name:	the address it is bound to: an absolute path in the
+ *		process's root, NUL-terminated within @name_len, or an
+ *		abstract name (a NUL, then @name_len - 1 bytes)
+ * @peer:	with CR_UNIX_CONNECTED, the address of the socket it sends
+ *		to, in the same form
+ *
+ * The restore binds the socket to @name (a socket file left there by the
+ * checkpointed socket, which nobody listens on, is replaced), gives the
+ * file @mode, listens, or connects to @peer, which must then be there.
+ * The checkpoint refuses a listening socket with connections waiting to
+ * be accepted and a socket with messages queued (they would be lost;
+ * the checkpoint may be retried), and a connected stream socket whose
+ * peer is not in the tree is CR_FD_EXTERNAL.
+ */
+struct cr_unix {
+	__u16 type;
+	__u16 state;
+	__u32 flags;
+	__u32 backlog;
+	__u32 mode;
+	__s32 rcvbuf;
+	__s32 sndbuf;
+	__u16 name_len;
+	__u16 peer_len;
+	__u32 __pad;
+	__u64 rcvtimeo_us;
+	__u64 sndtimeo_us;
+	char name[CR_UNIX_PATH_MAX];
+	char peer[CR_UNIX_PATH_MAX];
 };
 
 /* Most targets one epoll of an image watches. */

@@ -1470,6 +1470,76 @@ static void scenario_tcp_peer(void)
 	report("tcp peer ok");
 }
 
+/*
+ * Unix sockets known by their name: a stream listener bound to a path
+ * (mode 0640, SO_PASSCRED, O_NONBLOCK), a seqpacket listener on an
+ * abstract name, a datagram socket bound to a path and another connected
+ * to it, an unbound one. After the restore each has its name and state
+ * again: the listeners accept new connections, the connected one sends
+ * to its peer by name.
+ */
+static void scenario_unix(void)
+{
+	struct sockaddr_un l = { .sun_family = AF_UNIX }, a = { .sun_family = AF_UNIX };
+	struct sockaddr_un d = { .sun_family = AF_UNIX }, got;
+	int ls, as, ds, cs, us, c, s, one = 1;
+	socklen_t alen, len;
+	char buf[32] = "", cwd[64];
+	struct stat st;
+
+	if (!getcwd(cwd, sizeof(cwd)))
+		report("unix: getcwd");
+	strcpy(l.sun_path, "sock-l");
+	snprintf(a.sun_path + 1, sizeof(a.sun_path) - 1, "cr-test-%d", getpid());
+	alen = offsetof(struct sockaddr_un, sun_path) + 1 + strlen(a.sun_path + 1);
+	strcpy(d.sun_path, "sock-d");
+	ls = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	as = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	ds = socket(AF_UNIX, SOCK_DGRAM, 0);
+	cs = socket(AF_UNIX, SOCK_DGRAM, 0);
+	us = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (ls < 0 || as < 0 || ds < 0 || cs < 0 || us < 0 ||
+	    bind(ls, (void *)&l, sizeof(l)) || listen(ls, 5) || chmod("sock-l", 0640) ||
+	    setsockopt(ls, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one)) ||
+	    bind(as, (void *)&a, alen) || listen(as, 3) ||
+	    bind(ds, (void *)&d, sizeof(d)) || connect(cs, (void *)&d, sizeof(d)))
+		report("unix: set-up (%d)", errno);
+
+	while (!restored())
+		usleep(10000);
+	len = sizeof(got);
+	memset(&got, 0, sizeof(got));
+	if (getsockname(ls, (void *)&got, &len) || strcmp(got.sun_path, "") == 0 ||
+	    strcmp(strrchr(got.sun_path, '/') ? strrchr(got.sun_path, '/') + 1 : "", "sock-l") ||
+	    strncmp(got.sun_path, cwd, strlen(cwd)))
+		report("unix: listener is '%s'", got.sun_path);
+	if (stat("sock-l", &st) || !S_ISSOCK(st.st_mode) || (st.st_mode & 07777) != 0640)
+		report("unix: socket file mode %o", st.st_mode);
+	if (int_opt(ls, SOL_SOCKET, SO_PASSCRED) != 1 || int_opt(ls, SOL_SOCKET, SO_ACCEPTCONN) != 1 ||
+	    !(fcntl(ls, F_GETFL) & O_NONBLOCK) || int_opt(as, SOL_SOCKET, SO_ACCEPTCONN) != 1)
+		report("unix: listener options");
+	c = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (c < 0 || connect(c, (void *)&l, sizeof(l)) || (s = accept(ls, NULL, NULL)) < 0 ||
+	    write(c, "st", 2) != 2 || read(s, buf, 2) != 2 || memcmp(buf, "st", 2))
+		report("unix: stream listener (%d)", errno);
+	c = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	if (c < 0 || connect(c, (void *)&a, alen) || (s = accept(as, NULL, NULL)) < 0 ||
+	    write(c, "sq", 2) != 2 || read(s, buf, 2) != 2 || memcmp(buf, "sq", 2))
+		report("unix: abstract listener (%d)", errno);
+	len = sizeof(got);
+	memset(&got, 0, sizeof(got));
+	if (getpeername(cs, (void *)&got, &len) || !strstr(got.sun_path, "sock-d"))
+		report("unix: datagram peer '%s' (%d)", got.sun_path, errno);
+	memset(buf, 0, sizeof(buf));
+	if (send(cs, "dgram", 5, 0) != 5 || recv(ds, buf, sizeof(buf), MSG_DONTWAIT) != 5 ||
+	    strcmp(buf, "dgram"))
+		report("unix: datagram '%s' (%d)", buf, errno);
+	len = sizeof(got);
+	if (getsockname(us, (void *)&got, &len) || len != sizeof(sa_family_t))
+		report("unix: the unbound socket is bound (%u)", len);
+	report("unix ok");
+}
+
 /* The test side. */
 
 FIXTURE(rt) {
@@ -2180,9 +2250,9 @@ static void expect_refused(struct __test_metadata *_metadata, FIXTURE_DATA(rt) *
 
 /*
  * A socket of the process's own that cannot be saved, at EXT_FD: @arg is
- * which. A datagram queued on a UDP socket and a connection waiting in a
- * listener's accept queue would be lost (the checkpoint may be retried);
- * raw and unix sockets other than pairs are not saved yet.
+ * which. A datagram queued on a UDP or unix socket and a connection
+ * waiting in a listener's accept queue would be lost (the checkpoint may
+ * be retried); raw and packet sockets are not saved.
  */
 static const struct {
 	int domain, type;
@@ -2192,9 +2262,9 @@ static const struct {
 	{ AF_INET, SOCK_DGRAM, true, false, 1 },
 	{ AF_INET, SOCK_STREAM, true, true, 2 },
 	{ AF_INET, SOCK_RAW, false, false, 3 },
-	{ AF_UNIX, SOCK_STREAM, false, false },
-	{ AF_UNIX, SOCK_STREAM, true, true },
-	{ AF_UNIX, SOCK_DGRAM, true, false },
+	{ AF_UNIX, SOCK_STREAM, true, true, 2 },
+	{ AF_UNIX, SOCK_DGRAM, true, false, 1 },
+	{ AF_PACKET, SOCK_DGRAM, false, false },
 };
 
 static int own_socket(FIXTURE_DATA(rt) *self, int arg)
@@ -2217,10 +2287,11 @@ static int own_socket(FIXTURE_DATA(rt) *self, int arg)
 	if (own_sockets[arg].listen_it && listen(s, 4))
 		return 4;
 	if (own_sockets[arg].extra == 1 || own_sockets[arg].extra == 2) {
-		if (getsockname(s, (void *)&in, &len))
+		if (domain == AF_INET && getsockname(s, (void *)&in, &len))
 			return 5;
-		t = socket(AF_INET, own_sockets[arg].type, 0);
-		if (t < 0 || connect(t, (void *)&in, len) ||
+		t = socket(domain, own_sockets[arg].type, 0);
+		if (t < 0 || (domain == AF_INET ? connect(t, (void *)&in, len) :
+						  connect(t, (void *)&un, sizeof(un))) ||
 		    (own_sockets[arg].extra == 1 && send(t, "queued", 6, 0) != 6))
 			return 6;
 		usleep(20000);
@@ -2952,6 +3023,11 @@ TEST_F(rt, tcp_connection_needs_cap_net_admin_to_restore)
 	/* Refused before the point of no return: root restores it whole. */
 	ASSERT_EQ(0, chown(self->image, 0, 0));
 	round_trip_image(_metadata, self, "tcp ok");
+}
+
+TEST_F(rt, unix_sockets_by_name_bound_listening_connected)
+{
+	round_trip(_metadata, self, scenario_unix, "unix ok");
 }
 
 TEST_F(rt, threads_need_their_ids)
