@@ -148,15 +148,92 @@ static void cr_inet_options(struct sock *sk, struct cr_inet *in)
 		in->ttl = READ_ONCE(inet6_sk(sk)->hop_limit);
 	}
 #endif
+	if (inet_test_bit(RECVERR, sk))
+		in->flags |= CR_INET_RECVERR;
+	if (inet_cmsg_flags(inet) & IP_CMSG_PKTINFO)
+		in->flags |= CR_INET_PKTINFO;
+	if (inet_cmsg_flags(inet) & IP_CMSG_TTL)
+		in->flags |= CR_INET_RECVTTL;
+	if (inet_cmsg_flags(inet) & IP_CMSG_TOS)
+		in->flags |= CR_INET_RECVTOS;
+	if (inet_cmsg_flags(inet) & IP_CMSG_ORIGDSTADDR)
+		in->flags |= CR_INET_ORIGDSTADDR;
+	in->mark = READ_ONCE(sk->sk_mark);
+	in->rcvlowat = READ_ONCE(sk->sk_rcvlowat);
+	in->pmtudisc = READ_ONCE(inet->pmtudisc);
+#if IS_ENABLED(CONFIG_IPV6)
+	if (sk->sk_family == AF_INET6)
+		in->pmtudisc = READ_ONCE(inet6_sk(sk)->pmtudisc);
+#endif
 	if (sk->sk_protocol == IPPROTO_TCP) {
 		struct tcp_sock *tp = tcp_sk(sk);
 
 		if (tp->nonagle & TCP_NAGLE_OFF)
 			in->flags |= CR_INET_NODELAY;
+		if (tp->nonagle & TCP_NAGLE_CORK)
+			in->flags |= CR_INET_CORK;
 		in->keepidle = READ_ONCE(tp->keepalive_time) / HZ;
 		in->keepintvl = READ_ONCE(tp->keepalive_intvl) / HZ;
 		in->keepcnt = READ_ONCE(tp->keepalive_probes);
+		in->user_timeout = READ_ONCE(inet_csk(sk)->icsk_user_timeout);
+		in->notsent_lowat = READ_ONCE(tp->notsent_lowat);
+		in->user_mss = READ_ONCE(tp->rx_opt.user_mss);
+		in->fastopen = max(READ_ONCE(inet_csk(sk)->icsk_accept_queue.fastopenq.max_qlen), 0);
 	}
+}
+
+/* The default congestion control of @sk's namespace is its own. */
+static bool cr_tcp_default_ca(struct sock *sk)
+{
+	const struct tcp_congestion_ops *ca;
+	bool ret;
+
+	rcu_read_lock();
+	ca = rcu_dereference(sock_net(sk)->ipv4.tcp_congestion_control);
+	ret = !ca || inet_csk(sk)->icsk_ca_ops == ca;
+	rcu_read_unlock();
+	return ret;
+}
+
+/* Options not saved, when not at their default: NULL, or the first. */
+static const char *cr_inet_unsaved_option(struct sock *sk)
+{
+	struct inet_sock *inet = inet_sk(sk);
+
+	if (inet_test_bit(TRANSPARENT, sk) || inet_test_bit(BIND_ADDRESS_NO_PORT, sk) ||
+	    inet_test_bit(RECVERR_RFC4884, sk))
+		return "IP_TRANSPARENT, IP_BIND_ADDRESS_NO_PORT or IP_RECVERR_RFC4884";
+	if (inet_cmsg_flags(inet) & ~(IP_CMSG_PKTINFO | IP_CMSG_TTL | IP_CMSG_TOS |
+				      IP_CMSG_ORIGDSTADDR))
+		return "IP_RECVOPTS, IP_RETOPTS, IP_PASSSEC, IP_CHECKSUM or IP_RECVFRAGSIZE";
+	if (rcu_access_pointer(inet->inet_opt))
+		return "IP options (IP_OPTIONS)";
+	/* Multicast sending (a TCP socket accepted has the SYN's values, unused). */
+	if (sk->sk_protocol == IPPROTO_UDP &&
+	    (READ_ONCE(inet->mc_ttl) != 1 || !inet_test_bit(MC_LOOP, sk) ||
+	     READ_ONCE(inet->mc_index)))
+		return "multicast options (IP_MULTICAST_*)";
+#if IS_ENABLED(CONFIG_IPV6)
+	if (sk->sk_family == AF_INET6) {
+		struct ipv6_pinfo *np = inet6_sk(sk);
+
+		if (np->rxopt.all || inet6_test_bit(RECVERR6, sk) ||
+		    rcu_access_pointer(np->opt) || READ_ONCE(np->flow_label) ||
+		    inet6_test_bit(SNDFLOW, sk))
+			return "IPv6 receive, error, flow label or extension header options";
+		if (sk->sk_protocol == IPPROTO_UDP &&
+		    (READ_ONCE(np->mcast_oif) || !inet6_test_bit(MC6_LOOP, sk) ||
+		     READ_ONCE(np->mcast_hops) != IPV6_DEFAULT_MCASTHOPS))
+			return "multicast options (IPV6_MULTICAST_*)";
+	}
+#endif
+	if (sk->sk_protocol != IPPROTO_TCP)
+		return NULL;
+	if (!cr_tcp_default_ca(sk))
+		return "a congestion control other than the default (TCP_CONGESTION)";
+	if (READ_ONCE(inet_csk(sk)->icsk_accept_queue.rskq_defer_accept))
+		return "TCP_DEFER_ACCEPT";
+	return NULL;
 }
 
 /* What the image could not hold, or NULL (@obj: quiesced, its own minimum TTLs). */
@@ -164,6 +241,10 @@ static const char *cr_inet_unsaved(struct cr_obj *obj, struct sock *sk)
 {
 	struct inet_sock *inet = inet_sk(sk);
 
+	const char *opt = cr_inet_unsaved_option(sk);
+
+	if (opt)
+		return opt;
 	if (READ_ONCE(sk->sk_bound_dev_if))
 		return "it is bound to a device (SO_BINDTODEVICE)";
 	if (rcu_access_pointer(sk->sk_filter) || rcu_access_pointer(sk->sk_reuseport_cb))
@@ -667,6 +748,35 @@ static int cr_inet_set_options(struct socket *sock, const struct cr_inet *in,
 	       cr_setsockopt_int(sock, SOL_TCP, TCP_KEEPINTVL, in->keepintvl), "TCP_KEEPINTVL");
 	CR_OPT(tcp && in->keepcnt,
 	       cr_setsockopt_int(sock, SOL_TCP, TCP_KEEPCNT, in->keepcnt), "TCP_KEEPCNT");
+	CR_OPT(tcp && (in->flags & CR_INET_CORK),
+	       cr_setsockopt_int(sock, SOL_TCP, TCP_CORK, 1), "TCP_CORK");
+	CR_OPT(tcp && in->user_timeout,
+	       cr_setsockopt_int(sock, SOL_TCP, TCP_USER_TIMEOUT, in->user_timeout),
+	       "TCP_USER_TIMEOUT");
+	CR_OPT(tcp && in->notsent_lowat,
+	       cr_setsockopt_int(sock, SOL_TCP, TCP_NOTSENT_LOWAT, in->notsent_lowat),
+	       "TCP_NOTSENT_LOWAT");
+	CR_OPT(tcp && in->user_mss,
+	       cr_setsockopt_int(sock, SOL_TCP, TCP_MAXSEG, in->user_mss), "TCP_MAXSEG");
+	CR_OPT(tcp && in->fastopen,
+	       cr_setsockopt_int(sock, SOL_TCP, TCP_FASTOPEN, in->fastopen), "TCP_FASTOPEN");
+	CR_OPT(in->mark, cr_setsockopt_int(sock, SOL_SOCKET, SO_MARK, in->mark),
+	       "SO_MARK (CAP_NET_ADMIN)");
+	CR_OPT(in->rcvlowat != 1,
+	       cr_setsockopt_int(sock, SOL_SOCKET, SO_RCVLOWAT, in->rcvlowat), "SO_RCVLOWAT");
+	CR_OPT(true, cr_setsockopt_int(sock, v6 ? SOL_IPV6 : SOL_IP,
+				       v6 ? IPV6_MTU_DISCOVER : IP_MTU_DISCOVER, in->pmtudisc),
+	       "IP_MTU_DISCOVER");
+	CR_OPT(in->flags & CR_INET_RECVERR,
+	       cr_setsockopt_int(sock, SOL_IP, IP_RECVERR, 1), "IP_RECVERR");
+	CR_OPT(in->flags & CR_INET_PKTINFO,
+	       cr_setsockopt_int(sock, SOL_IP, IP_PKTINFO, 1), "IP_PKTINFO");
+	CR_OPT(in->flags & CR_INET_RECVTTL,
+	       cr_setsockopt_int(sock, SOL_IP, IP_RECVTTL, 1), "IP_RECVTTL");
+	CR_OPT(in->flags & CR_INET_RECVTOS,
+	       cr_setsockopt_int(sock, SOL_IP, IP_RECVTOS, 1), "IP_RECVTOS");
+	CR_OPT(in->flags & CR_INET_ORIGDSTADDR,
+	       cr_setsockopt_int(sock, SOL_IP, IP_RECVORIGDSTADDR, 1), "IP_RECVORIGDSTADDR");
 #undef CR_OPT
 	return ret;
 }

@@ -349,10 +349,16 @@ static const char *cr_rule_inet_problem(const struct cr_inet *in, u64 state_len)
 	if (in->state > CR_INET_CONNECTED ||
 	    (in->state == CR_INET_LISTEN && in->protocol != IPPROTO_TCP))
 		return "an unknown state";
-	if ((in->flags & ~CR_INET_FLAGS) || in->__pad || in->__pad2 || in->__pad3 ||
+	if ((in->flags & ~CR_INET_FLAGS) || in->__pad || in->__pad2 || in->__pad3 || in->__pad4 ||
 	    ((in->flags & CR_INET_V6ONLY) && in->family != AF_INET6) ||
-	    ((in->flags & CR_INET_NODELAY) && in->protocol != IPPROTO_TCP))
+	    ((in->flags & (CR_INET_NODELAY | CR_INET_CORK)) && in->protocol != IPPROTO_TCP))
 		return "unknown flags";
+	if (in->rcvlowat < 0 || in->pmtudisc > 5 ||
+	    (in->protocol != IPPROTO_TCP &&
+	     (in->user_timeout || in->notsent_lowat || in->user_mss || in->fastopen)) ||
+	    in->user_timeout > 0x7fffffff || in->notsent_lowat > 0x7fffffff ||
+	    in->fastopen > 0x7fffffff)
+		return "options out of range";
 	if (!cr_rule_zero(in->src + alen, 16 - alen) || !cr_rule_zero(in->dst + alen, 16 - alen))
 		return "an address longer than its family's";
 	if (in->state == CR_INET_CONNECTED ? !in->dst_port :

@@ -509,7 +509,13 @@ struct cr_timerfd {
 #define CR_INET_V6ONLY		0x200	/* IPV6_V6ONLY */
 #define CR_INET_NODELAY		0x400	/* TCP_NODELAY */
 #define CR_INET_FREEBIND	0x800	/* IP_FREEBIND */
-#define CR_INET_FLAGS		0xfff
+#define CR_INET_CORK		0x1000	/* TCP_CORK */
+#define CR_INET_RECVERR		0x2000	/* IP_RECVERR (AF_INET) */
+#define CR_INET_PKTINFO		0x4000	/* IP_PKTINFO */
+#define CR_INET_RECVTTL		0x8000	/* IP_RECVTTL */
+#define CR_INET_RECVTOS		0x10000	/* IP_RECVTOS */
+#define CR_INET_ORIGDSTADDR	0x20000	/* IP_RECVORIGDSTADDR */
+#define CR_INET_FLAGS		0x3ffff
 
 /* struct cr_tcp.options: what the connection negotiated */
 #define CR_TCP_SACK		0x1	/* selective acknowledgments */
@@ -590,6 +596,14 @@ struct cr_tcp {
  * @keepintvl:	TCP_KEEPINTVL, seconds; 0 for the default
  * @keepcnt:	TCP_KEEPCNT; 0 for the default
  * @__pad2:	zero
+ * @mark:	SO_MARK (not 0: the restore needs CAP_NET_ADMIN)
+ * @rcvlowat:	SO_RCVLOWAT
+ * @user_timeout: TCP_USER_TIMEOUT, milliseconds; 0 for none
+ * @notsent_lowat: TCP_NOTSENT_LOWAT; 0 for the default
+ * @user_mss:	TCP_MAXSEG as set; 0 for none
+ * @pmtudisc:	IP_MTU_DISCOVER, or IPV6_MTU_DISCOVER for AF_INET6 (0 to 5)
+ * @__pad4:	zero
+ * @fastopen:	TCP_FASTOPEN: the queue of a listener; 0 for none
  * @tcp:	for a TCP socket in CR_INET_CONNECTED, the connection; the
  *		data area holds, after the structure, @tcp.recv_len bytes
  *		received then @tcp.send_len bytes to send. Else zero
@@ -601,7 +615,10 @@ struct cr_tcp {
  * the restoring network namespace), a UDP socket bound and connected as
  * it was. The checkpoint refuses a socket in another TCP state, a
  * listening socket with connections waiting to be accepted, and queued
- * datagrams or urgent data, rather than lose them.
+ * datagrams or urgent data, rather than lose them; and options it does
+ * not save when they are not at their default (a congestion control
+ * other than the default, TCP_DEFER_ACCEPT, IP_TRANSPARENT, multicast
+ * options, IPv6 receive options, ...).
  */
 struct cr_inet {
 	__u16 family;
@@ -627,6 +644,14 @@ struct cr_inet {
 	__u32 keepintvl;
 	__u32 keepcnt;
 	__u32 __pad2;
+	__u32 mark;
+	__s32 rcvlowat;
+	__u32 user_timeout;
+	__u32 notsent_lowat;
+	__u16 user_mss;
+	__u8 pmtudisc;
+	__u8 __pad4;
+	__u32 fastopen;
 	struct cr_tcp tcp;
 };
 

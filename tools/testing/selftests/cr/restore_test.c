@@ -1286,6 +1286,7 @@ static void scenario_tcp(void)
 {
 	static unsigned char big[TCP_BIG], got[TCP_BIG];
 	int family = tcp_family, l, c, s, c2, s2, one = 1, idle = 77, rcv = 32768;
+	int utimeo = 12345, lowat = 65536, qlen = 5, mss = 1000;
 	int port, cport, rcvbuf_before;
 	struct sockaddr_storage ss;
 	socklen_t len = loopback(family, 0, &ss);
@@ -1297,6 +1298,8 @@ static void scenario_tcp(void)
 	l = socket(family, SOCK_STREAM | SOCK_NONBLOCK, 0);
 	c = socket(family, SOCK_STREAM, 0);
 	if (l < 0 || c < 0 || setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    setsockopt(l, IPPROTO_TCP, TCP_FASTOPEN, &qlen, sizeof(qlen)) ||
+	    setsockopt(l, IPPROTO_TCP, TCP_MAXSEG, &mss, sizeof(mss)) ||
 	    bind(l, (void *)&ss, len) || listen(l, 7))
 		report("tcp: listener (%d)", errno);
 	port = sock_port(l, false);
@@ -1305,6 +1308,8 @@ static void scenario_tcp(void)
 	    setsockopt(c, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one)) ||
 	    setsockopt(c, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof(idle)) ||
 	    setsockopt(c, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv)) ||
+	    setsockopt(c, IPPROTO_TCP, TCP_USER_TIMEOUT, &utimeo, sizeof(utimeo)) ||
+	    setsockopt(c, IPPROTO_TCP, TCP_NOTSENT_LOWAT, &lowat, sizeof(lowat)) ||
 	    connect(c, (void *)&ss, len))
 		report("tcp: client (%d)", errno);
 	usleep(10000);
@@ -1331,8 +1336,15 @@ static void scenario_tcp(void)
 		       sock_port(s, false), sock_port(c, true), sock_port(c, false),
 		       sock_port(s, true), port, cport);
 	if (!(fcntl(l, F_GETFL) & O_NONBLOCK) || int_opt(l, SOL_SOCKET, SO_REUSEADDR) != 1 ||
-	    int_opt(l, SOL_SOCKET, SO_ACCEPTCONN) != 1)
-		report("tcp: listener flags or options");
+	    int_opt(l, SOL_SOCKET, SO_ACCEPTCONN) != 1 ||
+	    int_opt(l, IPPROTO_TCP, TCP_FASTOPEN) != qlen || int_opt(l, IPPROTO_TCP, TCP_MAXSEG) != mss)
+		report("tcp: listener flags or options: fastopen %d maxseg %d",
+		       int_opt(l, IPPROTO_TCP, TCP_FASTOPEN), int_opt(l, IPPROTO_TCP, TCP_MAXSEG));
+	if (int_opt(c, IPPROTO_TCP, TCP_USER_TIMEOUT) != utimeo ||
+	    int_opt(c, IPPROTO_TCP, TCP_NOTSENT_LOWAT) != lowat)
+		report("tcp: user timeout %d, notsent lowat %d",
+		       int_opt(c, IPPROTO_TCP, TCP_USER_TIMEOUT),
+		       int_opt(c, IPPROTO_TCP, TCP_NOTSENT_LOWAT));
 	if (int_opt(c, IPPROTO_TCP, TCP_NODELAY) != 1 ||
 	    int_opt(c, SOL_SOCKET, SO_KEEPALIVE) != 1 ||
 	    int_opt(c, IPPROTO_TCP, TCP_KEEPIDLE) != idle ||
@@ -1376,7 +1388,7 @@ static void scenario_tcp(void)
 static void scenario_udp(void)
 {
 	int family = tcp_family, v6 = family == AF_INET6, a, b, u, one = 1, tos = 0x28;
-	int ttl = 33, rcv = 20000, pa, pb, rcv_before;
+	int ttl = 33, rcv = 20000, pa, pb, rcv_before, mark = 7, pmtu = IP_PMTUDISC_DO;
 	struct timeval tv = { .tv_sec = 7, .tv_usec = 250000 }, tv2;
 	socklen_t len, tl = sizeof(tv2);
 	struct sockaddr_storage ss, from;
@@ -1394,7 +1406,12 @@ static void scenario_udp(void)
 		       sizeof(tos)) ||
 	    setsockopt(b, v6 ? IPPROTO_IPV6 : IPPROTO_IP, v6 ? IPV6_UNICAST_HOPS : IP_TTL, &ttl,
 		       sizeof(ttl)) ||
-	    setsockopt(b, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)))
+	    setsockopt(b, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) ||
+	    setsockopt(b, SOL_SOCKET, SO_MARK, &mark, sizeof(mark)) ||
+	    setsockopt(b, v6 ? IPPROTO_IPV6 : IPPROTO_IP, v6 ? IPV6_MTU_DISCOVER : IP_MTU_DISCOVER,
+		       &pmtu, sizeof(pmtu)) ||
+	    setsockopt(a, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one)) ||
+	    setsockopt(a, IPPROTO_IP, IP_RECVTTL, &one, sizeof(one)))
 		report("udp: set-up (%d)", errno);
 	pa = sock_port(a, false);
 	pb = sock_port(b, false);
@@ -1427,6 +1444,14 @@ static void scenario_udp(void)
 		       int_opt(b, v6 ? IPPROTO_IPV6 : IPPROTO_IP, v6 ? IPV6_UNICAST_HOPS : IP_TTL),
 		       (long)tv2.tv_sec, (long)tv2.tv_usec, (long)tv.tv_sec, (long)tv.tv_usec,
 		       fcntl(u, F_GETFD));
+	if (int_opt(b, SOL_SOCKET, SO_MARK) != mark ||
+	    int_opt(b, v6 ? IPPROTO_IPV6 : IPPROTO_IP, v6 ? IPV6_MTU_DISCOVER : IP_MTU_DISCOVER) != pmtu ||
+	    int_opt(a, IPPROTO_IP, IP_PKTINFO) != 1 || int_opt(a, IPPROTO_IP, IP_RECVTTL) != 1)
+		report("udp: mark %d, mtu discover %d, pktinfo %d, recvttl %d",
+		       int_opt(b, SOL_SOCKET, SO_MARK),
+		       int_opt(b, v6 ? IPPROTO_IPV6 : IPPROTO_IP,
+			       v6 ? IPV6_MTU_DISCOVER : IP_MTU_DISCOVER),
+		       int_opt(a, IPPROTO_IP, IP_PKTINFO), int_opt(a, IPPROTO_IP, IP_RECVTTL));
 	if (send(b, "ping", 4, 0) != 4)
 		report("udp: send (%d)", errno);
 	len = sizeof(from);
@@ -2252,12 +2277,14 @@ static void expect_refused(struct __test_metadata *_metadata, FIXTURE_DATA(rt) *
  * A socket of the process's own that cannot be saved, at EXT_FD: @arg is
  * which. A datagram queued on a UDP or unix socket and a connection
  * waiting in a listener's accept queue would be lost (the checkpoint may
- * be retried); raw and packet sockets are not saved.
+ * be retried); raw and packet sockets, and options not saved, refuse.
  */
 static const struct {
 	int domain, type;
 	bool bind_it, listen_it;
-	int extra;	/* 1: a datagram queued; 2: a connection to accept; 3: raw */
+	int extra;	/* 1: a datagram queued; 2: a connection to accept; 3: raw;
+			 * 4: an option not saved (IP_MULTICAST_TTL)
+			 */
 } own_sockets[] = {
 	{ AF_INET, SOCK_DGRAM, true, false, 1 },
 	{ AF_INET, SOCK_STREAM, true, true, 2 },
@@ -2265,6 +2292,7 @@ static const struct {
 	{ AF_UNIX, SOCK_STREAM, true, true, 2 },
 	{ AF_UNIX, SOCK_DGRAM, true, false, 1 },
 	{ AF_PACKET, SOCK_DGRAM, false, false },
+	{ AF_INET, SOCK_DGRAM, true, false, 4 },
 };
 
 static int own_socket(FIXTURE_DATA(rt) *self, int arg)
@@ -2286,6 +2314,9 @@ static int own_socket(FIXTURE_DATA(rt) *self, int arg)
 		return 3;
 	if (own_sockets[arg].listen_it && listen(s, 4))
 		return 4;
+	if (own_sockets[arg].extra == 4 &&
+	    setsockopt(s, IPPROTO_IP, IP_MULTICAST_TTL, &(int){ 5 }, sizeof(int)))
+		return 7;
 	if (own_sockets[arg].extra == 1 || own_sockets[arg].extra == 2) {
 		if (domain == AF_INET && getsockname(s, (void *)&in, &len))
 			return 5;
