@@ -204,6 +204,8 @@ struct cr_restore {
 	size_t fd_data_len;
 	struct cr_lock *lock;		/* NT_CR_LOCKS */
 	unsigned int nr_locks;
+	struct cr_fown *fown;		/* NT_CR_FOWNERS */
+	unsigned int nr_fowns;
 };
 
 #define CR_SNAPSHOT_SHM_MAX (64 << 20) /* shared memory a snapshot copies */
@@ -364,6 +366,18 @@ int cr_dump_locks_note(struct cr_dump *d, struct cr_locks *l);
 int cr_restore_locks_prepare(struct cr_restore *r);
 int cr_restore_locks(struct cr_restore *r);
 void cr_restore_locks_free(struct cr_restore *r);
+
+/* kernel/cr/fown.c: signal-driven I/O (F_SETOWN, F_SETSIG, O_ASYNC). */
+struct cr_fowns {
+	struct cr_fown *fown;
+	unsigned int nr, cap;
+};
+
+int cr_dump_fown(struct cr_fowns *l, struct file *file, int fd);
+int cr_dump_fowns_note(struct cr_dump *d, struct cr_fowns *l);
+int cr_restore_fowns_prepare(struct cr_restore *r);
+int cr_restore_fowns(const struct cr_fown *o, unsigned int nr,
+		     pid_t (*tid)(void *arg, pid_t tid), void *arg);
 
 /* kernel/cr/event.c: eventfd, signalfd, timerfd, epoll descriptors. */
 u32 cr_event_kind(struct file *file);

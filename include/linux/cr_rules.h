@@ -131,6 +131,8 @@ int cr_rule_event(const char *name, const struct cr_fd *e, const char *data, u64
 int cr_rule_memfd(const char *name, const struct cr_fd *e, const char *data, u64 data_len);
 int cr_rule_inet(const char *name, const struct cr_fd *e, const char *data, u64 data_len);
 int cr_rule_unix(const char *name, const struct cr_fd *e, const char *data, u64 data_len);
+int cr_rule_fowns(const char *name, const struct cr_note *note, const void *fds, u32 nr_fds,
+		  u32 *nr);
 int cr_rule_locks(const char *name, const struct cr_note *note, const void *fds,
 		  u32 nr_fds, u32 *nr);
 int cr_rule_epoll_targets(const char *name, const struct cr_fd *e, const void *fds,

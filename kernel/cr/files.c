@@ -192,6 +192,7 @@ struct cr_files_buf {
 	char *data;
 	size_t len, data_cap;
 	struct cr_locks locks;		/* NT_CR_LOCKS */
+	struct cr_fowns fowns;		/* NT_CR_FOWNERS */
 };
 
 /*
@@ -532,7 +533,10 @@ static int cr_dump_one_fd(struct cr_dump *d, struct cr_files_buf *b,
 		ret = -EOPNOTSUPP;
 	}
 	/* The locks the process holds through it (kernel/cr/lock.c). */
-	return ret ?: cr_dump_locks(&b->locks, file, fd, e->kind);
+	if (!ret)
+		ret = cr_dump_locks(&b->locks, file, fd, e->kind);
+	/* Its signal-driven I/O (kernel/cr/fown.c). */
+	return ret ?: cr_dump_fown(&b->fowns, file, fd);
 }
 
 /**
@@ -584,8 +588,11 @@ int cr_dump_files(struct cr_dump *d)
 	kvfree(note);
 	if (!ret)
 		ret = cr_dump_locks_note(d, &b.locks);
+	if (!ret)
+		ret = cr_dump_fowns_note(d, &b.fowns);
 out:
 	kvfree(b.locks.lock);
+	kvfree(b.fowns.fown);
 	kvfree(b.fd);
 	kvfree(b.data);
 	kfree(tmp);
@@ -1177,7 +1184,9 @@ int cr_restore_files_prepare(struct cr_restore *r)
 		if (ret)
 			return ret;
 	}
-	return cr_restore_epolls(r);
+	ret = cr_restore_epolls(r);
+	/* Who gets the descriptors' signals (kernel/cr/fown.c). */
+	return ret ?: cr_restore_fowns_prepare(r);
 }
 
 /**
@@ -1262,4 +1271,6 @@ void cr_restore_files_free(struct cr_restore *r)
 			fput(r->fd_file[i]);
 	kvfree(r->fd_file);
 	kvfree(r->fd);
+	kvfree(r->fown);
+	r->fown = NULL;
 }

@@ -565,6 +565,60 @@ int cr_rule_locks(const char *name, const struct cr_note *note, const void *fds,
 	return 0;
 }
 
+/* Descriptor owners */
+
+/**
+ * cr_rule_fowns - NT_CR_FOWNERS: who gets the signals of descriptors
+ * @name: the image, for messages
+ * @note: the note, or NULL (none)
+ * @fds: the process's descriptors (struct cr_fd[], by increasing fd)
+ * @nr_fds: how many
+ * @nr: set to the number of struct cr_fown entries
+ *
+ * Each entry names a descriptor of the table, after the previous one, a
+ * known owner type and flags, a thread id only for a thread, a signal
+ * of 0 to 64. Whether that thread is one of the image's, the restore
+ * checks against its threads.
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_fowns(const char *name, const struct cr_note *note, const void *fds, u32 nr_fds,
+		  u32 *nr)
+{
+	struct cr_fown o;
+	s32 prev = -1;
+	u32 i, j = 0;
+
+	*nr = 0;
+	if (!note)
+		return 0;
+	if (note->size % sizeof(o) || note->size / sizeof(o) > nr_fds) {
+		cr_refuse(name, "NT_CR_FOWNERS note has %u bytes", note->size);
+		return -EINVAL;
+	}
+	for (i = 0; i < note->size / sizeof(o); i++) {
+		struct cr_fd f = { .fd = -1 };
+
+		memcpy(&o, (const u8 *)note->desc + i * sizeof(o), sizeof(o));
+		/* Both tables by increasing fd: walk them together. */
+		for (; j < nr_fds; j++) {
+			memcpy(&f, (const u8 *)fds + j * sizeof(f), sizeof(f));
+			if (f.fd >= o.fd)
+				break;
+		}
+		if (o.fd <= prev || j == nr_fds || f.fd != o.fd || o.type > CR_FOWN_PGRP ||
+		    (o.flags & ~CR_FOWN_ASYNC) || (o.type == CR_FOWN_THREAD) != (o.tid > 0) ||
+		    o.tid < 0 || o.signum < 0 || o.signum > 64 || (f.flags & O_PATH)) {
+			cr_refuse(name, "descriptor owner %u (fd %d, type %u, flags %#x, thread %d, signal %d) is invalid",
+				  i, o.fd, o.type, o.flags, o.tid, o.signum);
+			return -EINVAL;
+		}
+		prev = o.fd;
+	}
+	*nr = i;
+	return 0;
+}
+
 /* Event files: eventfd, signalfd, timerfd, epoll */
 
 /* The size of the state of an event file of @kind; 0 for a list. */

@@ -110,7 +110,7 @@ bool cr_socket_external(struct file *file)
 		return false;
 	unix_state_lock(sk);
 	peer = unix_peer(sk);
-	/* A datagram socket connects again to its peer's name. */
+	/* A datagram socket connects again to its peer's name (acquire: as unix_getname()). */
 	ret = peer && (sk->sk_type != SOCK_DGRAM || !smp_load_acquire(&unix_sk(peer)->addr));
 	unix_state_unlock(sk);
 	return ret;
@@ -272,6 +272,7 @@ bool cr_is_unix(struct file *file)
 /* The address of @u as the image keeps it: absolute path or abstract name. */
 static int cr_unix_name(struct unix_sock *u, char *name, u16 *len)
 {
+	/* Paired with the release of unix_bind() and autobind, as unix_getname(). */
 	struct unix_address *addr = smp_load_acquire(&u->addr);
 	char *buf, *p;
 	int ret = 0;

@@ -259,6 +259,8 @@ struct cr_thread_plan {
 	unsigned int nr_tids;
 	struct cr_posix_timer *ptimer;	/* ...the process's POSIX timers */
 	unsigned int nr_ptimers;
+	struct cr_fown *fown;		/* ...its descriptors' owners */
+	unsigned int nr_fowns;
 	bool orig_tids;
 	struct cr_tree *tree;		/* referenced; NULL for a lone process */
 	unsigned int tree_idx;
@@ -411,6 +413,7 @@ static void cr_main_plan_free(struct cr_thread_plan *p)
 	kfree(p->others);
 	kfree(p->tids);
 	kvfree(p->ptimer);
+	kvfree(p->fown);
 	cr_thread_plan_free(p);
 }
 
@@ -440,6 +443,8 @@ static void cr_main_work(struct callback_head *head)
 					    current->comm, ret);
 		if (!ret)
 			ret = cr_restore_posix_timers(p->ptimer, p->nr_ptimers, cr_thread_tid, p);
+		if (!ret)
+			ret = cr_restore_fowns(p->fown, p->nr_fowns, cr_thread_tid, p);
 		if (!ret && p->tree)
 			ret = cr_tree_spawn(p->tree, p->tree_idx);
 		set_current_blocked(&saved);
@@ -486,6 +491,12 @@ int cr_restore_task(struct cr_restore *r)
 					GFP_KERNEL_ACCOUNT);
 		main->nr_ptimers = r->nr_ptimers;
 		if (!main->ptimer)
+			ret = -ENOMEM;
+	}
+	if (!ret && r->nr_fowns) {
+		main->fown = kvmemdup(r->fown, r->nr_fowns * sizeof(*r->fown), GFP_KERNEL_ACCOUNT);
+		main->nr_fowns = r->nr_fowns;
+		if (!main->fown)
 			ret = -ENOMEM;
 	}
 	for (i = 0; !ret && i < r->nr_threads; i++) {

@@ -63,6 +63,7 @@
 #define NT_CR_SOCKETS		(NT_CR_BASE + 0x42)	/* struct cr_hdr_sockets ... */
 #define NT_CR_TTYS		(NT_CR_BASE + 0x43)	/* struct cr_hdr_ttys ... */
 #define NT_CR_LOCKS		(NT_CR_BASE + 0x44)	/* struct cr_lock[] */
+#define NT_CR_FOWNERS		(NT_CR_BASE + 0x45)	/* struct cr_fown[] */
 #define NT_CR_PROCESS		(NT_CR_BASE + 0x50)	/* struct cr_hdr_process ... */
 #define NT_CR_ITIMERS		(NT_CR_BASE + 0x51)	/* struct cr_itimer[CR_NR_ITIMERS] */
 #define NT_CR_POSIX_TIMERS	(NT_CR_BASE + 0x52)	/* struct cr_posix_timer[] */
@@ -759,6 +760,37 @@ struct cr_hdr_files {
 #define CR_LOCK_FLOCK		0	/* flock(2): the open file's */
 #define CR_LOCK_POSIX		1	/* fcntl(F_SETLK): the descriptor table's */
 #define CR_LOCK_OFD		2	/* fcntl(F_OFD_SETLK): the open file's */
+
+/* struct cr_fown.type: who gets SIGIO (F_SETOWN, F_SETOWN_EX) */
+#define CR_FOWN_NONE		0	/* nobody */
+#define CR_FOWN_PROCESS		1	/* the process itself (F_OWNER_PID) */
+#define CR_FOWN_THREAD		2	/* its thread @tid (F_OWNER_TID) */
+#define CR_FOWN_PGRP		3	/* its own process group (F_OWNER_PGRP) */
+
+/* struct cr_fown.flags */
+#define CR_FOWN_ASYNC		0x1	/* O_ASYNC: signal-driven I/O on */
+
+/**
+ * struct cr_fown - signal-driven I/O of a descriptor, in NT_CR_FOWNERS
+ * @fd:		the descriptor (its open file), one of NT_CR_FILES
+ * @type:	CR_FOWN_*
+ * @flags:	CR_FOWN_*
+ * @tid:	for CR_FOWN_THREAD, the thread's id in the image; else 0
+ * @signum:	F_SETSIG: the signal sent, 0 for SIGIO
+ *
+ * One entry per descriptor whose open file has an owner, a signal or
+ * O_ASYNC, by increasing @fd. The owner is the process, one of its
+ * threads or its process group: an owner elsewhere refuses the
+ * checkpoint. The restore sets them again once the process's threads
+ * exist, with the credentials of the restoring caller.
+ */
+struct cr_fown {
+	__s32 fd;
+	__u16 type;
+	__u16 flags;
+	__s32 tid;
+	__s32 signum;
+};
 
 /**
  * struct cr_lock - a file lock the process holds, in NT_CR_LOCKS

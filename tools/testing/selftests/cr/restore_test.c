@@ -1565,6 +1565,52 @@ static void scenario_unix(void)
 	report("unix ok");
 }
 
+/*
+ * Signal-driven I/O: a pipe owned by the process (F_SETOWN), with
+ * F_SETSIG and O_ASYNC; another owned by its process group. After the
+ * restore the owners are the restored process and its group, and a
+ * write to the first pipe sends its signal, with the descriptor in
+ * si_fd.
+ */
+#define FOWN_SIG	(SIGRTMIN + 5)
+static volatile int fown_fd = -1;
+
+static void on_fown(int sig, siginfo_t *si, void *uc)
+{
+	fown_fd = si->si_fd;
+}
+
+static void scenario_fown(void)
+{
+	struct sigaction sa = { .sa_sigaction = on_fown, .sa_flags = SA_SIGINFO };
+	int p[2], q[2];
+	double t;
+
+	sigaction(FOWN_SIG, &sa, NULL);
+	if (pipe(p) || pipe(q) || fcntl(p[0], F_SETOWN, getpid()) ||
+	    fcntl(p[0], F_SETSIG, FOWN_SIG) ||
+	    fcntl(p[0], F_SETFL, fcntl(p[0], F_GETFL) | O_ASYNC | O_NONBLOCK) ||
+	    fcntl(q[0], F_SETOWN, -getpgrp()))
+		report("fown: set-up (%d)", errno);
+
+	while (!restored())
+		usleep(10000);
+	if (fcntl(p[0], F_GETOWN) != getpid() || fcntl(p[0], F_GETSIG) != FOWN_SIG ||
+	    !(fcntl(p[0], F_GETFL) & O_ASYNC) || fcntl(q[0], F_GETOWN) != -getpgrp() ||
+	    fcntl(q[0], F_GETSIG) != 0 || (fcntl(q[0], F_GETFL) & O_ASYNC))
+		report("fown: owner %d (pid %d), signal %d, flags %#x; group owner %d (pgrp %d)",
+		       fcntl(p[0], F_GETOWN), getpid(), fcntl(p[0], F_GETSIG),
+		       fcntl(p[0], F_GETFL), fcntl(q[0], F_GETOWN), getpgrp());
+	if (write(p[1], "x", 1) != 1)
+		report("fown: write");
+	t = now();
+	while (fown_fd < 0 && now() - t < 5)
+		usleep(1000);
+	if (fown_fd != p[0])
+		report("fown: signal for fd %d, not %d", fown_fd, p[0]);
+	report("fown ok");
+}
+
 /* The test side. */
 
 FIXTURE(rt) {
@@ -3059,6 +3105,24 @@ TEST_F(rt, tcp_connection_needs_cap_net_admin_to_restore)
 TEST_F(rt, unix_sockets_by_name_bound_listening_connected)
 {
 	round_trip(_metadata, self, scenario_unix, "unix ok");
+}
+
+TEST_F(rt, fsetown_fsetsig_and_o_async)
+{
+	round_trip(_metadata, self, scenario_fown, "fown ok");
+}
+
+/* A descriptor owned by another process (the test): refused, not dropped. */
+static int owned_elsewhere(FIXTURE_DATA(rt) *self, int arg)
+{
+	int p[2];
+
+	return pipe(p) || fcntl(p[0], F_SETOWN, getppid()) ? 2 : 0;
+}
+
+TEST_F(rt, fsetown_to_another_process_refused)
+{
+	expect_refused(_metadata, self, owned_elsewhere, 0, "F_SETOWN to the parent");
 }
 
 TEST_F(rt, threads_need_their_ids)
