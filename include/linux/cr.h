@@ -373,10 +373,10 @@ struct cr_fowns {
 	unsigned int nr, cap;
 };
 
-int cr_dump_fown(struct cr_fowns *l, struct file *file, int fd);
+int cr_dump_fown(struct cr_fowns *l, struct cr_freeze *f, struct file *file, int fd);
 int cr_dump_fowns_note(struct cr_dump *d, struct cr_fowns *l);
 int cr_restore_fowns_prepare(struct cr_restore *r);
-int cr_restore_fowns(const struct cr_fown *o, unsigned int nr,
+int cr_restore_fowns(const struct cr_fown *o, unsigned int nr, struct cr_tree *tree,
 		     pid_t (*tid)(void *arg, pid_t tid), void *arg);
 
 /* kernel/cr/event.c: eventfd, signalfd, timerfd, epoll descriptors. */
@@ -540,6 +540,8 @@ struct file *cr_tree_file(struct cr_tree *t, u32 id, unsigned int *class);
 int cr_tree_add_file(struct cr_tree *t, u32 id, struct file *file, unsigned int class);
 int cr_tree_add_ctty(struct cr_tree *t, struct cr_ctty *c);
 const struct cr_proc *cr_tree_entries(struct cr_tree *t, unsigned int *nr);
+struct pid *cr_tree_pid(struct cr_tree *t, pid_t id);
+struct pid *cr_tree_pgrp(struct cr_tree *t, pid_t id);
 struct file *cr_tree_shm(struct cr_tree *t, u32 id);
 int cr_tree_shm_add(struct cr_tree *t, u32 id, struct file *file, u32 seals);
 bool cr_tree_shm_filled(struct cr_tree *t, u32 id);

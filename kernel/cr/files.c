@@ -310,6 +310,57 @@ static int cr_files_add_event(struct cr_dump *d, struct cr_files_buf *b, struct 
 	return ret;
 }
 
+/*
+ * A file of the process's own /proc directory, /proc/PID/...: the restored
+ * process has another pid, so its path is saved as /proc/self/...; it is
+ * reopened by the exec, as the root of the tree, so only there. A /proc
+ * directory of another process of the tree, or of a thread, refuses
+ * (its new number is not known when the files are opened); other /proc
+ * files are reopened by their path.
+ */
+static int cr_files_proc_path(struct cr_dump *d, struct cr_files_buf *b, struct cr_fd *e, int fd)
+{
+	char *path = b->data + e->path_off, *rest;
+	unsigned int i, n = d->freeze ? cr_freeze_nr_procs(d->freeze) : 0, nr_threads;
+	bool root = true, in_tree = false;
+	unsigned long pid;
+	int parent, ret;
+	void *p;
+
+	if (strncmp(path, "/proc/", 6) || !isdigit(path[6]))
+		return 0;
+	pid = simple_strtoul(path + 6, &rest, 10);
+	if (*rest && *rest != '/')
+		return 0;
+	for (i = 0; i < n; i++) {
+		struct task_struct *t = cr_freeze_proc(d->freeze, i, &parent, &nr_threads);
+
+		if (!i)
+			root = same_thread_group(t, current);
+		in_tree |= task_tgid_vnr(t) == pid;
+	}
+	if (pid != task_tgid_vnr(current) && !in_tree)
+		return 0;
+	if (pid != task_tgid_vnr(current) || !root || !strncmp(rest, "/task/", 6)) {
+		cr_refuse(current->comm, "checkpoint refused: fd %d (%s): a /proc file of %s, which the restore cannot name",
+			  fd, path, pid != task_tgid_vnr(current) ? "another process of the tree" :
+			  root ? "a thread" : "a process other than the tree's root");
+		return -EOPNOTSUPP;
+	}
+	/* "/proc/PID..." becomes "/proc/self...", in a place of its own. */
+	path = kasprintf(GFP_KERNEL, "/proc/self%s", rest);
+	if (!path)
+		return -ENOMEM;
+	ret = cr_files_reserve(b, strlen(path) + 1, &p);
+	if (!ret) {
+		memcpy(p, path, strlen(path) + 1);
+		e->path_off = (char *)p - b->data;
+		e->path_len = strlen(path) + 1;
+	}
+	kfree(path);
+	return ret;
+}
+
 /* A TCP or UDP socket: struct cr_inet and its queues as data. */
 static int cr_files_add_inet(struct cr_dump *d, struct cr_files_buf *b, struct cr_fd *e,
 			     struct cr_obj *obj, int fd)
@@ -494,6 +545,8 @@ static int cr_dump_one_fd(struct cr_dump *d, struct cr_files_buf *b,
 			return -EOPNOTSUPP;
 		}
 		ret = cr_files_add_path(b, e, file, tmp);
+		if (!ret && inode->i_sb->s_magic == PROC_SUPER_MAGIC)
+			ret = cr_files_proc_path(d, b, e, fd);
 	} else if (S_ISCHR(mode)) {
 		ret = cr_files_add_path(b, e, file, tmp);
 		if (ret)
@@ -536,7 +589,7 @@ static int cr_dump_one_fd(struct cr_dump *d, struct cr_files_buf *b,
 	if (!ret)
 		ret = cr_dump_locks(&b->locks, file, fd, e->kind);
 	/* Its signal-driven I/O (kernel/cr/fown.c). */
-	return ret ?: cr_dump_fown(&b->fowns, file, fd);
+	return ret ?: cr_dump_fown(&b->fowns, d->freeze, file, fd);
 }
 
 /**

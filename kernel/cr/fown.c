@@ -4,13 +4,14 @@
  * the signal it sends (F_SETSIG) and O_ASYNC.
  *
  * Checkpoint: NT_CR_FOWNERS, one struct cr_fown per descriptor whose open
- * file has any of them. The owner must be the process, one of its threads
- * or its own process group: what the restore can name again. Another
- * owner refuses the checkpoint rather than be dropped.
+ * file has any of them. The owner must be a process of the tree, a thread
+ * of the process, or a process group of the tree: what the restore can
+ * name again. An owner outside refuses the checkpoint rather than be
+ * dropped.
  *
- * Restore: checked before the point of no return (the thread must be one
- * of the image's); set once the process's threads exist (cr_main_work()
- * in task.c), with the restoring caller's credentials as F_SETOWN would
+ * Restore: checked before the point of no return (the owner must be one
+ * of the image's); set once the whole tree exists (cr_main_work() in
+ * task.c), with the restoring caller's credentials as F_SETOWN would
  * record them: the owner, the signal, then O_ASYNC through the file's
  * fasync operation, as fcntl(F_SETFL) turns it on.
  */
@@ -24,15 +25,33 @@
 
 /* Checkpoint */
 
+/* Is @pid (of @type) the tgid, or a group, of a process of the tree? */
+static bool cr_fown_in_tree(struct cr_freeze *f, struct pid *pid, enum pid_type type)
+{
+	unsigned int i, n = f ? cr_freeze_nr_procs(f) : 0, nr_threads;
+	struct task_struct *p;
+	int parent;
+
+	for (i = 0; i < n; i++) {
+		p = cr_freeze_proc(f, i, &parent, &nr_threads);
+		/* A group: one a process of the tree leads, or the root's. */
+		if (nr_threads && (task_tgid(p) == pid ||
+				   (type == PIDTYPE_PGID && !i && task_pgrp(p) == pid)))
+			return true;
+	}
+	return false;
+}
+
 /**
  * cr_dump_fown - the signal-driven I/O of descriptor @fd, if any
  * @l: the process's entries so far
+ * @f: the frozen tree, or NULL
  * @file: its open file
  * @fd: the descriptor
  *
  * Return: 0, or a negative errno after saying why.
  */
-int cr_dump_fown(struct cr_fowns *l, struct file *file, int fd)
+int cr_dump_fown(struct cr_fowns *l, struct cr_freeze *f, struct file *file, int fd)
 {
 	struct fown_struct *fown = file_f_owner(file);
 	struct cr_fown o = { .fd = fd };
@@ -57,12 +76,15 @@ int cr_dump_fown(struct cr_fowns *l, struct file *file, int fd)
 				o.type = CR_FOWN_PROCESS;
 			} else if (type == PIDTYPE_PID && t && same_thread_group(t, current)) {
 				o.type = CR_FOWN_THREAD;
-				o.tid = task_pid_vnr(t);
+				o.id = task_pid_vnr(t);
+			} else if (type != PIDTYPE_PID && cr_fown_in_tree(f, pid, type)) {
+				o.type = type == PIDTYPE_PGID ? CR_FOWN_PGRP : CR_FOWN_PROCESS;
+				o.id = pid_vnr(pid);
 			}
 			rcu_read_unlock();
 			put_pid(pid);
 			if (!o.type) {
-				cr_refuse(current->comm, "checkpoint refused: fd %d: its owner (F_SETOWN) is another process or group",
+				cr_refuse(current->comm, "checkpoint refused: fd %d: its owner (F_SETOWN) is outside the tree",
 					  fd);
 				return -EOPNOTSUPP;
 			}
@@ -117,7 +139,7 @@ int cr_dump_fowns_note(struct cr_dump *d, struct cr_fowns *l)
 int cr_restore_fowns_prepare(struct cr_restore *r)
 {
 	const struct cr_note *note = cr_image_find_note(r->img, true, NT_CR_FOWNERS);
-	unsigned int i, j;
+	unsigned int i, j, n;
 	u32 nr;
 	int ret;
 
@@ -129,13 +151,22 @@ int cr_restore_fowns_prepare(struct cr_restore *r)
 		return -ENOMEM;
 	r->nr_fowns = nr;
 	for (i = 0; i < nr; i++) {
-		if (r->fown[i].type != CR_FOWN_THREAD)
-			continue;
-		for (j = 0; j < r->nr_threads && r->thread[j].th.tid != r->fown[i].tid; j++)
-			;
-		if (j == r->nr_threads) {
-			cr_refuse(r->img->name, "fd %d: its owner is thread %d, not one of the image's",
-				  r->fown[i].fd, r->fown[i].tid);
+		const struct cr_fown *o = &r->fown[i];
+		bool found = !o->id;
+
+		if (o->type == CR_FOWN_THREAD) {
+			for (j = 0; j < r->nr_threads && !found; j++)
+				found = r->thread[j].th.tid == o->id;
+		} else if (o->id && r->tree) {
+			const struct cr_proc *e = cr_tree_entries(r->tree, &n);
+
+			for (j = 0; j < n && !found; j++)
+				found = (e[j].pid == o->id && !(e[j].flags & CR_PROC_ZOMBIE)) ||
+					(o->type == CR_FOWN_PGRP && !j && e[j].pgid == o->id);
+		}
+		if (!found) {
+			cr_refuse(r->img->name, "fd %d: its owner (type %u, id %d) is not in the image",
+				  o->fd, o->type, o->id);
 			return -EINVAL;
 		}
 	}
@@ -162,15 +193,16 @@ static int cr_fown_async(int fd, struct file *file)
  * cr_restore_fowns - set the owners, signals and O_ASYNC again
  * @o: the entries (checked by cr_restore_fowns_prepare())
  * @nr: how many
+ * @tree: the process's tree, or NULL
  * @tid: the number each thread of the image has now, by its image number
  * @arg: for @tid
  *
- * Called by the restored main thread once its threads exist, its
- * descriptor table the image's.
+ * Called by the restored main thread once its threads and the whole
+ * tree exist, its descriptor table the image's.
  *
  * Return: 0 or a negative errno.
  */
-int cr_restore_fowns(const struct cr_fown *o, unsigned int nr,
+int cr_restore_fowns(const struct cr_fown *o, unsigned int nr, struct cr_tree *tree,
 		     pid_t (*tid)(void *arg, pid_t tid), void *arg)
 {
 	unsigned int i;
@@ -189,14 +221,16 @@ int cr_restore_fowns(const struct cr_fown *o, unsigned int nr,
 		ret = file_f_owner_allocate(file);
 		if (!ret && o[i].type) {
 			rcu_read_lock();
-			if (o[i].type == CR_FOWN_PROCESS) {
-				pid = get_pid(task_tgid(current));
+			if (o[i].type == CR_FOWN_THREAD) {
+				pid = find_get_pid(tid(arg, o[i].id));
+				type = PIDTYPE_PID;
 			} else if (o[i].type == CR_FOWN_PGRP) {
-				pid = get_pid(task_pgrp(current));
+				pid = get_pid(o[i].id && tree ? cr_tree_pgrp(tree, o[i].id) :
+					      task_pgrp(current));
 				type = PIDTYPE_PGID;
 			} else {
-				pid = find_get_pid(tid(arg, o[i].tid));
-				type = PIDTYPE_PID;
+				pid = get_pid(o[i].id && tree ? cr_tree_pid(tree, o[i].id) :
+					      task_tgid(current));
 			}
 			rcu_read_unlock();
 			if (pid)

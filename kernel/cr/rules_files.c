@@ -576,9 +576,9 @@ int cr_rule_locks(const char *name, const struct cr_note *note, const void *fds,
  * @nr: set to the number of struct cr_fown entries
  *
  * Each entry names a descriptor of the table, after the previous one, a
- * known owner type and flags, a thread id only for a thread, a signal
- * of 0 to 64. Whether that thread is one of the image's, the restore
- * checks against its threads.
+ * known owner type and flags, a thread id for a thread, no id for no
+ * owner, a signal of 0 to 64. Whether that thread, process or group is
+ * one of the image's, the restore checks against its threads and tree.
  *
  * Return: 0, or -EINVAL after saying why.
  */
@@ -607,10 +607,11 @@ int cr_rule_fowns(const char *name, const struct cr_note *note, const void *fds,
 				break;
 		}
 		if (o.fd <= prev || j == nr_fds || f.fd != o.fd || o.type > CR_FOWN_PGRP ||
-		    (o.flags & ~CR_FOWN_ASYNC) || (o.type == CR_FOWN_THREAD) != (o.tid > 0) ||
-		    o.tid < 0 || o.signum < 0 || o.signum > 64 || (f.flags & O_PATH)) {
-			cr_refuse(name, "descriptor owner %u (fd %d, type %u, flags %#x, thread %d, signal %d) is invalid",
-				  i, o.fd, o.type, o.flags, o.tid, o.signum);
+		    (o.flags & ~CR_FOWN_ASYNC) || (o.type == CR_FOWN_THREAD && o.id <= 0) ||
+		    (o.type == CR_FOWN_NONE && o.id) || o.id < 0 || o.signum < 0 ||
+		    o.signum > 64 || (f.flags & O_PATH)) {
+			cr_refuse(name, "descriptor owner %u (fd %d, type %u, flags %#x, id %d, signal %d) is invalid",
+				  i, o.fd, o.type, o.flags, o.id, o.signum);
 			return -EINVAL;
 		}
 		prev = o.fd;
@@ -936,6 +937,9 @@ static const char *cr_rule_socket_problem(const struct cr_socket *s, u32 i, u32 
 		return "unknown flags";
 	if (s->shutdown & ~CR_SOCKET_SHUTDOWN)
 		return "unknown shutdown";
+	if (s->name_len > CR_UNIX_PATH_MAX || s->__pad ||
+	    !cr_rule_zero(s->name + s->name_len, CR_UNIX_PATH_MAX - s->name_len))
+		return "an invalid address";
 	/* Each end's messages follow the previous end's: read once. */
 	if (s->data_off != expected_off)
 		return "its messages do not follow the previous socket's";

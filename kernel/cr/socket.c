@@ -3,9 +3,10 @@
  * Unix sockets: pairs between processes of a tree, and sockets known by
  * their name.
  *
- * Checkpoint: a connected AF_UNIX socket without an address whose peer is
- * connected back to it and has no address either (what socketpair(2)
- * makes), both files held only by descriptors of the tree, is saved with
+ * Checkpoint: a connected AF_UNIX socket whose peer is connected back to
+ * it (what socketpair(2) makes, or a connection to a named listener and
+ * the end it accepted), both files held only by descriptors of the tree,
+ * is saved with their addresses (as getsockname(2) shows them) and
  * the messages queued for each end to receive (NT_CR_SOCKETS, in the root
  * image, when there is a pair); its descriptors are CR_FD_SOCKET. Descriptors in flight
  * (SCM_RIGHTS) and out-of-band data refuse the checkpoint rather than be
@@ -75,13 +76,13 @@ bool cr_socket_internal(struct cr_objs *o, const struct cr_obj *obj)
 	peer = unix_peer(sk);
 	if (peer)
 		sock_hold(peer);
-	ok = peer && !unix_sk(sk)->addr;
+	ok = !!peer;
 	unix_state_unlock(sk);
 	if (!peer)
 		return false;
+	/* Connected to each other: a datagram end may be connected to a third. */
 	unix_state_lock(peer);
-	ok = ok && unix_peer(peer) == sk && !unix_sk(peer)->addr &&
-	     peer->sk_type == sk->sk_type;
+	ok = ok && unix_peer(peer) == sk && peer->sk_type == sk->sk_type;
 	psock = peer->sk_socket;
 	ok = ok && psock && psock->file &&
 	     cr_tree_only(cr_obj_find(o, psock->file, false));
@@ -162,6 +163,19 @@ static int cr_dump_unix_queue(struct sock *sk, char *buf, size_t cap, size_t *le
 	return ret;
 }
 
+/* The address of an end, as getsockname(2) gives it (sun_path as bound). */
+static void cr_socket_addr(struct sock *sk, struct cr_socket *cs)
+{
+	/* Acquire: as unix_getname(). */
+	struct unix_address *addr = smp_load_acquire(&unix_sk(sk)->addr);
+
+	if (!addr)
+		return;
+	cs->name_len = min_t(int, addr->len - offsetof(struct sockaddr_un, sun_path),
+			     CR_UNIX_PATH_MAX);
+	memcpy(cs->name, addr->name->sun_path, cs->name_len);
+}
+
 /**
  * cr_dump_sockets - NT_CR_SOCKETS: the socket pairs inside the tree
  * @d: the root's image
@@ -239,6 +253,7 @@ int cr_dump_sockets(struct cr_dump *d)
 		cs[j].flags = obj->file->f_flags & O_NONBLOCK;
 		cs[j].shutdown = READ_ONCE(sk->sk_shutdown) & SHUTDOWN_MASK;
 		cs[j].data_off = data;
+		cr_socket_addr(sk, &cs[j]);
 		ret = cr_dump_unix_queue(sk, area + data, room - data, &len, &msgs);
 		cs[j].data_len = len;
 		cs[j].nr_msgs = msgs;
@@ -417,6 +432,30 @@ static int cr_socket_shutdown(struct socket *sock, u32 how)
 	return ret;
 }
 
+/*
+ * An end gets the address it showed (an end accepted from a named
+ * listener has the listener's): for getsockname(2) and getpeername(2)
+ * only, as for an accepted socket, which is not bound itself.
+ */
+static int cr_socket_set_addr(struct sock *sk, const struct cr_socket *cs)
+{
+	struct unix_address *addr;
+
+	if (!cs->name_len)
+		return 0;
+	addr = kmalloc(sizeof(*addr) + offsetof(struct sockaddr_un, sun_path) + cs->name_len,
+		       GFP_KERNEL_ACCOUNT);
+	if (!addr)
+		return -ENOMEM;
+	refcount_set(&addr->refcnt, 1);
+	addr->len = offsetof(struct sockaddr_un, sun_path) + cs->name_len;
+	addr->name->sun_family = AF_UNIX;
+	memcpy(addr->name->sun_path, cs->name, cs->name_len);
+	/* Release: paired with the acquire of unix_getname(). */
+	smp_store_release(&unix_sk(sk)->addr, addr);
+	return 0;
+}
+
 /* One pair: ends @a and @b of the note. */
 static int cr_restore_pair(struct cr_restore *r, const struct cr_socket *cs,
 			   unsigned int a, unsigned int b, const char *data)
@@ -446,7 +485,10 @@ static int cr_restore_pair(struct cr_restore *r, const struct cr_socket *cs,
 			goto out;
 		}
 	}
-	ret = cr_socket_refill(sock[1], &cs[a], data);
+	for (i = 0; !ret && i < 2; i++)
+		ret = cr_socket_set_addr(sock[i]->sk, &cs[end[i]]);
+	if (!ret)
+		ret = cr_socket_refill(sock[1], &cs[a], data);
 	if (!ret)
 		ret = cr_socket_refill(sock[0], &cs[b], data);
 	for (i = 0; !ret && i < 2; i++)
@@ -615,7 +657,13 @@ struct file *cr_restore_unix(struct cr_restore *r, const struct cr_fd *e)
 		what = "bind";
 		len = cr_unix_addr(cu.name, cu.name_len, &sun);
 		ret = kernel_bind(sock, (struct sockaddr *)&sun, len);
-		if (ret == -EADDRINUSE && cu.name[0] && cr_unix_stale(&cu, &sun, len))
+		/*
+		 * Only where a refused connection means nobody is there: a
+		 * stream socket that does not listen refuses them too.
+		 */
+		if (ret == -EADDRINUSE && cu.name[0] &&
+		    (cu.state == CR_UNIX_LISTEN || cu.type == SOCK_DGRAM) &&
+		    cr_unix_stale(&cu, &sun, len))
 			ret = kernel_bind(sock, (struct sockaddr *)&sun, len);
 		if (!ret && cu.name[0]) {
 			what = "chmod";

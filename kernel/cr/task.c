@@ -443,13 +443,14 @@ static void cr_main_work(struct callback_head *head)
 					    current->comm, ret);
 		if (!ret)
 			ret = cr_restore_posix_timers(p->ptimer, p->nr_ptimers, cr_thread_tid, p);
-		if (!ret)
-			ret = cr_restore_fowns(p->fown, p->nr_fowns, cr_thread_tid, p);
 		if (!ret && p->tree)
 			ret = cr_tree_spawn(p->tree, p->tree_idx);
 		set_current_blocked(&saved);
 		if (p->tree)
 			ret = cr_tree_wait(p->tree, p->tree_idx, ret);
+		/* Its descriptors' owners, who all exist now (kernel/cr/fown.c). */
+		if (!ret)
+			ret = cr_restore_fowns(p->fown, p->nr_fowns, p->tree, cr_thread_tid, p);
 		if (!ret)
 			ret = cr_thread_finish(&p->t);
 		if (ret)

@@ -899,6 +899,35 @@ static struct pid *cr_tree_map(struct cr_tree *t, pid_t id, bool session)
 	return NULL;
 }
 
+/**
+ * cr_tree_pid - the struct pid process @id of the image has now
+ * @t: the tree, every process created
+ * @id: its pid in the image
+ *
+ * Return: the pid, or NULL for none (or a zombie).
+ */
+struct pid *cr_tree_pid(struct cr_tree *t, pid_t id)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->nr; i++)
+		if (t->proc[i].e.pid == id && !(t->proc[i].e.flags & CR_PROC_ZOMBIE))
+			return READ_ONCE(t->proc[i].pid);
+	return NULL;
+}
+
+/**
+ * cr_tree_pgrp - the struct pid process group @id of the image is now
+ * @t: the tree, every process in its group
+ * @id: its id in the image
+ *
+ * Return: the pid, or NULL for none.
+ */
+struct pid *cr_tree_pgrp(struct cr_tree *t, pid_t id)
+{
+	return cr_tree_map(t, id, false);
+}
+
 /*
  * In a new process: a session or group it leads (its subreaper flag and
  * parent-death signal come with its attributes, cr_restore_process()),

@@ -763,9 +763,9 @@ struct cr_hdr_files {
 
 /* struct cr_fown.type: who gets SIGIO (F_SETOWN, F_SETOWN_EX) */
 #define CR_FOWN_NONE		0	/* nobody */
-#define CR_FOWN_PROCESS		1	/* the process itself (F_OWNER_PID) */
-#define CR_FOWN_THREAD		2	/* its thread @tid (F_OWNER_TID) */
-#define CR_FOWN_PGRP		3	/* its own process group (F_OWNER_PGRP) */
+#define CR_FOWN_PROCESS		1	/* a process of the tree (F_OWNER_PID) */
+#define CR_FOWN_THREAD		2	/* a thread of the process (F_OWNER_TID) */
+#define CR_FOWN_PGRP		3	/* a process group (F_OWNER_PGRP) */
 
 /* struct cr_fown.flags */
 #define CR_FOWN_ASYNC		0x1	/* O_ASYNC: signal-driven I/O on */
@@ -775,20 +775,23 @@ struct cr_hdr_files {
  * @fd:		the descriptor (its open file), one of NT_CR_FILES
  * @type:	CR_FOWN_*
  * @flags:	CR_FOWN_*
- * @tid:	for CR_FOWN_THREAD, the thread's id in the image; else 0
+ * @id:		who, by its id in the image: for CR_FOWN_PROCESS, the pid of
+ *		a process of the tree, 0 for the process itself; for
+ *		CR_FOWN_THREAD, the id of one of its threads; for
+ *		CR_FOWN_PGRP, a process group of the tree (one a process of
+ *		the tree leads, or the root's), 0 for its own
  * @signum:	F_SETSIG: the signal sent, 0 for SIGIO
  *
  * One entry per descriptor whose open file has an owner, a signal or
- * O_ASYNC, by increasing @fd. The owner is the process, one of its
- * threads or its process group: an owner elsewhere refuses the
- * checkpoint. The restore sets them again once the process's threads
- * exist, with the credentials of the restoring caller.
+ * O_ASYNC, by increasing @fd. An owner outside the tree refuses the
+ * checkpoint. The restore sets them again once the whole tree exists,
+ * with the credentials of the restoring caller.
  */
 struct cr_fown {
 	__s32 fd;
 	__u16 type;
 	__u16 flags;
-	__s32 tid;
+	__s32 id;
 	__s32 signum;
 };
 
@@ -897,6 +900,16 @@ struct cr_hdr_pipes {
  * @data_off:	...at this offset of the note's data area, each a __u32
  *		length (4-byte aligned) followed by its bytes...
  * @data_len:	...in all this long
+ * @name_len:	bytes of @name; 0 for an end without an address
+ * @__pad:	zero
+ * @name:	its address as getsockname(2) gives it (sun_path, as bound:
+ *		a path, or a NUL and an abstract name): an end accepted
+ *		from a named listener has the listener's. Only shown by
+ *		getsockname(2) and getpeername(2) after the restore; nothing
+ *		is bound
+ *
+ * A pair is socketpair(2)'s, or a connection both of whose ends are in
+ * the tree (a client and the end a listener of the tree accepted).
  */
 struct cr_socket {
 	__u32 file_id;
@@ -907,6 +920,9 @@ struct cr_socket {
 	__u32 nr_msgs;
 	__u64 data_off;
 	__u64 data_len;
+	__u16 name_len;
+	__u16 __pad;
+	char name[CR_UNIX_PATH_MAX];
 };
 
 /**
@@ -915,10 +931,10 @@ struct cr_socket {
  *		pair; then the data area
  * @__pad:	zero
  *
- * In the root image only. A pair is here when both ends are unnamed
- * connected AF_UNIX sockets (socketpair(2)) whose files are held only by
- * descriptors of the tree; its descriptors are CR_FD_SOCKET. Other
- * sockets lead outside the tree (CR_FD_INHERIT).
+ * In the root image only. A pair is here when both ends are connected
+ * AF_UNIX sockets (socketpair(2), or a connection accepted from a named
+ * listener) connected to each other, whose files are held only by
+ * descriptors of the tree; its descriptors are CR_FD_SOCKET.
  */
 struct cr_hdr_sockets {
 	__u32 nr_sockets;

@@ -1507,7 +1507,7 @@ static void scenario_unix(void)
 {
 	struct sockaddr_un l = { .sun_family = AF_UNIX }, a = { .sun_family = AF_UNIX };
 	struct sockaddr_un d = { .sun_family = AF_UNIX }, got;
-	int ls, as, ds, cs, us, c, s, one = 1;
+	int ls, as, ds, cs, us, c, s, c0, s0, one = 1;
 	socklen_t alen, len;
 	char buf[32] = "", cwd[64];
 	struct stat st;
@@ -1529,6 +1529,11 @@ static void scenario_unix(void)
 	    bind(as, (void *)&a, alen) || listen(as, 3) ||
 	    bind(ds, (void *)&d, sizeof(d)) || connect(cs, (void *)&d, sizeof(d)))
 		report("unix: set-up (%d)", errno);
+	/* A connection to the listener, both ends here, "q1" in flight. */
+	c0 = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (c0 < 0 || connect(c0, (void *)&l, sizeof(l)) || (s0 = accept(ls, NULL, NULL)) < 0 ||
+	    write(c0, "q1", 2) != 2)
+		report("unix: connection (%d)", errno);
 
 	while (!restored())
 		usleep(10000);
@@ -1562,6 +1567,18 @@ static void scenario_unix(void)
 	len = sizeof(got);
 	if (getsockname(us, (void *)&got, &len) || len != sizeof(sa_family_t))
 		report("unix: the unbound socket is bound (%u)", len);
+	memset(buf, 0, sizeof(buf));
+	if (read(s0, buf, 2) != 2 || strcmp(buf, "q1") || write(s0, "a1", 2) != 2 ||
+	    read(c0, buf, 2) != 2 || memcmp(buf, "a1", 2))
+		report("unix: connection data '%s' (%d)", buf, errno);
+	len = sizeof(got);
+	memset(&got, 0, sizeof(got));
+	if (getpeername(c0, (void *)&got, &len) || strcmp(got.sun_path, "sock-l"))
+		report("unix: the client's peer is '%s'", got.sun_path);
+	len = sizeof(got);
+	memset(&got, 0, sizeof(got));
+	if (getsockname(s0, (void *)&got, &len) || strcmp(got.sun_path, "sock-l"))
+		report("unix: the accepted end is '%s'", got.sun_path);
 	report("unix ok");
 }
 
@@ -1609,6 +1626,35 @@ static void scenario_fown(void)
 	if (fown_fd != p[0])
 		report("fown: signal for fd %d, not %d", fown_fd, p[0]);
 	report("fown ok");
+}
+
+/*
+ * Files of the process's own /proc directory (/proc/self/stat, the
+ * directory itself) and of another process's (/proc/1/comm): after the
+ * restore the first are the restored process's, under its new pid, the
+ * other still init's.
+ */
+static void scenario_proc_self(void)
+{
+	int st = open("/proc/self/stat", O_RDONLY), dir = open("/proc/self", O_RDONLY | O_DIRECTORY);
+	int one = open("/proc/1/comm", O_RDONLY), st2;
+	char buf[64] = "", want[16];
+
+	if (st < 0 || dir < 0 || one < 0)
+		report("proc: open (%d)", errno);
+	while (!restored())
+		usleep(10000);
+	snprintf(want, sizeof(want), "%d ", getpid());
+	if (pread(st, buf, sizeof(buf) - 1, 0) <= 0 || strncmp(buf, want, strlen(want)))
+		report("proc: stat says '%.20s', not pid %d", buf, getpid());
+	st2 = openat(dir, "stat", O_RDONLY);
+	memset(buf, 0, sizeof(buf));
+	if (st2 < 0 || read(st2, buf, sizeof(buf) - 1) <= 0 || strncmp(buf, want, strlen(want)))
+		report("proc: the directory's stat says '%.20s'", buf);
+	memset(buf, 0, sizeof(buf));
+	if (pread(one, buf, sizeof(buf) - 1, 0) <= 0 || !buf[0])
+		report("proc: /proc/1/comm (%d)", errno);
+	report("proc ok");
 }
 
 /* The test side. */
@@ -3123,6 +3169,11 @@ static int owned_elsewhere(FIXTURE_DATA(rt) *self, int arg)
 TEST_F(rt, fsetown_to_another_process_refused)
 {
 	expect_refused(_metadata, self, owned_elsewhere, 0, "F_SETOWN to the parent");
+}
+
+TEST_F(rt, proc_self_files_follow_the_new_pid)
+{
+	round_trip(_metadata, self, scenario_proc_self, "proc ok");
 }
 
 TEST_F(rt, threads_need_their_ids)
