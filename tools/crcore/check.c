@@ -27,8 +27,9 @@
  *   process		cr_rule_process() (cr_rule_thread() checks each thread's
  *			scheduling), cr_rule_itimers(), cr_rule_posix_timers()
  *   descriptors	cr_rule_files(), cr_rule_fd(), cr_rule_fd_file(),
- *			cr_rule_event(), cr_rule_memfd(),
- *			cr_rule_epoll_targets(), cr_rule_locks()
+ *			cr_rule_event(), cr_rule_memfd(), cr_rule_inet(),
+ *			cr_rule_unix(), cr_rule_epoll_targets(),
+ *			cr_rule_locks()
  *
  * and last the pages descendants share with their parent
  * (cr_restore_parent_pages_prepare(), in the order of the tree). The
@@ -596,6 +597,15 @@ void check_list_skipped(FILE *f)
 	      "    socket buffers; pty pairs: the caller's /dev/ptmx opens a pty\n"
 	      "    master (else ENOENT, EOPNOTSUPP); shared memory objects fit in\n"
 	      "    memory\n"
+	      "  - TCP and UDP sockets: their local address is the restoring system's\n"
+	      "    (else EADDRNOTAVAIL) and free (else EADDRINUSE), the caller may bind\n"
+	      "    it and set their options; an established TCP connection needs\n"
+	      "    CAP_NET_ADMIN in the restoring network namespace (else EPERM)\n"
+	      "  - unix sockets by name: their name is free (a socket file nobody\n"
+	      "    listens on is replaced; else EADDRINUSE), the caller may make the\n"
+	      "    socket file there (else EACCES, ENOENT) and set their options; the\n"
+	      "    peer of a connected datagram socket is there (else ECONNREFUSED,\n"
+	      "    ENOENT)\n"
 	      "  - several processes or threads: the caller has the root's pid and\n"
 	      "    CAP_CHECKPOINT_RESTORE (original ids: none in use, else EBUSY; each\n"
 	      "    process's first thread has its pid, else EINVAL), or\n"

@@ -211,6 +211,18 @@ void sa_flags_string(uint64_t flags, char *buf, size_t len);
 void sigset_string(uint64_t set, char *buf, size_t len);
 void xfeatures_string(uint64_t features, char *buf, size_t len);
 void epoll_events_string(uint32_t events, bool brief, char *buf, size_t len);
+void inet_flags_string(uint32_t flags, char *buf, size_t len);
+void tcp_options_string(uint32_t options, char *buf, size_t len);
+const char *inet_state_name(uint32_t state);
+const char *inet_proto_name(uint32_t family, uint32_t protocol);
+void inet_addr_string(const struct cr_inet *in, const uint8_t *addr, char *buf, size_t len);
+void inet_endpoint_string(const struct cr_inet *in, const uint8_t *addr, uint16_t port,
+			  char *buf, size_t len);
+const char *sock_type_name(uint32_t type);
+void unix_flags_string(uint32_t flags, char *buf, size_t len);
+const char *unix_state_name(uint32_t state);
+size_t unix_addr_bytes(const char *addr, uint16_t addr_len, char *buf, size_t len);
+void unix_addr_string(const char *addr, uint16_t addr_len, char *buf, size_t len);
 
 /* Little helpers for unaligned reads out of an image. */
 static inline uint64_t get_u64(const void *p)
@@ -233,11 +245,12 @@ static inline uint32_t get_u32(const void *p)
 static inline bool fd_has_state(uint32_t kind)
 {
 	return kind == CR_FD_EVENTFD || kind == CR_FD_SIGNALFD || kind == CR_FD_TIMERFD ||
-	       kind == CR_FD_EPOLL || kind == CR_FD_MEMFD;
+	       kind == CR_FD_EPOLL || kind == CR_FD_MEMFD || kind == CR_FD_INET ||
+	       kind == CR_FD_UNIX;
 }
 
 /**
- * fd_state - the state of an eventfd, signalfd, timerfd, epoll or memfd descriptor
+ * fd_state - the state of an eventfd, signalfd, timerfd, epoll, memfd or socket descriptor
  * @e: the descriptor, of NT_CR_FILES
  * @data: the note's data area, after the descriptors
  * @len: its size
@@ -245,7 +258,8 @@ static inline bool fd_has_state(uint32_t kind)
  *
  * Only the bounds are checked here, not the rules ("check" has those):
  * the state must lie in the data area, its size that of its kind (for an
- * epoll, whole struct cr_epoll_target; a memfd's contents follow it).
+ * epoll, whole struct cr_epoll_target; a memfd's contents follow it, a
+ * TCP connection's queues follow its struct cr_inet).
  *
  * Return: the state (unaligned: copy it before use), or NULL when @e is
  * of another kind or its state is not in the data area as it should be.
@@ -272,16 +286,36 @@ static inline const unsigned char *fd_state(const struct cr_fd *e, const void *d
 	case CR_FD_MEMFD:	/* and its contents after it */
 		size = sizeof(struct cr_memfd);
 		break;
+	case CR_FD_INET:	/* and a connection's queues after it */
+		size = sizeof(struct cr_inet);
+		break;
+	case CR_FD_UNIX:
+		size = sizeof(struct cr_unix);
+		break;
 	default:
 		return NULL;
 	}
 	if (e->data_off > len || e->data_len > len - e->data_off)
 		return NULL;
 	if (e->kind == CR_FD_EPOLL ? e->data_len % size :
-	    e->kind == CR_FD_MEMFD ? e->data_len < size : e->data_len != size)
+	    e->kind == CR_FD_MEMFD || e->kind == CR_FD_INET ? e->data_len < size :
+	    e->data_len != size)
 		return NULL;
 	*nr = e->kind == CR_FD_EPOLL ? e->data_len / size : 1;
 	return (const unsigned char *)data + e->data_off;
+}
+
+/*
+ * The queues after the struct cr_inet @in of descriptor @e, whose state
+ * fd_state() found at @p: @in->tcp.recv_len bytes received, then
+ * @in->tcp.send_len to send. NULL when they do not fit in its data.
+ */
+static inline const unsigned char *inet_queues(const struct cr_fd *e, const unsigned char *p,
+					       const struct cr_inet *in)
+{
+	if (e->data_len - sizeof(*in) < (uint64_t)in->tcp.recv_len + in->tcp.send_len)
+		return NULL;
+	return p + sizeof(*in);
 }
 
 #endif /* CRCORE_H */

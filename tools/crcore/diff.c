@@ -387,10 +387,156 @@ static void diff_epoll(struct diff *d, int fd, const unsigned char *pa, uint64_t
 	free(tb);
 }
 
+/* One value of two sockets at the same descriptor: "fd 5: inet backlog 128 -> 64". */
+static void diff_inet_value(struct diff *d, int fd, const char *what, int64_t a, int64_t b)
+{
+	if (a != b)
+		differ(d, "fd %d: inet %s %lld -> %lld", fd, what, (long long)a, (long long)b);
+}
+
 /*
- * The states of two eventfds, signalfds, timerfds or epolls at the same
- * descriptor: not a timerfd's time left, which differs from one
- * checkpoint to the next, only whether it is armed.
+ * Two TCP or UDP sockets at the same descriptor: kind, state, addresses,
+ * flags and options; for a TCP connection, what it negotiated, its
+ * queues' lengths and bytes. Not its sequence numbers, windows and
+ * timestamp clock, which move on from one checkpoint to the next.
+ */
+static void diff_inet(struct diff *d, const struct cr_fd *x, const unsigned char *pa,
+		      const struct cr_fd *y, const unsigned char *pb)
+{
+	const unsigned char *qa, *qb;
+	struct cr_inet a, b;
+	const char *na, *nb;
+	char sa[256], sb[256];
+	int fd = x->fd;
+
+	memcpy(&a, pa, sizeof(a));
+	memcpy(&b, pb, sizeof(b));
+	if (a.family != b.family || a.protocol != b.protocol) {
+		na = inet_proto_name(a.family, a.protocol);
+		nb = inet_proto_name(b.family, b.protocol);
+		differ(d, "fd %d: inet %s (family %u protocol %u) -> %s (family %u protocol %u)",
+		       fd, na ?: "?", a.family, a.protocol, nb ?: "?", b.family, b.protocol);
+	}
+	if (a.state != b.state)
+		differ(d, "fd %d: inet state %s -> %s", fd, inet_state_name(a.state),
+		       inet_state_name(b.state));
+	inet_endpoint_string(&a, a.src, a.src_port, sa, sizeof(sa));
+	inet_endpoint_string(&b, b.src, b.src_port, sb, sizeof(sb));
+	if (strcmp(sa, sb))
+		differ(d, "fd %d: inet local address %s -> %s", fd, sa, sb);
+	inet_endpoint_string(&a, a.dst, a.dst_port, sa, sizeof(sa));
+	inet_endpoint_string(&b, b.dst, b.dst_port, sb, sizeof(sb));
+	if (strcmp(sa, sb))
+		differ(d, "fd %d: inet peer address %s -> %s", fd, sa, sb);
+	if (a.flags != b.flags) {
+		inet_flags_string(a.flags, sa, sizeof(sa));
+		inet_flags_string(b.flags, sb, sizeof(sb));
+		differ(d, "fd %d: inet flags %s -> %s", fd, sa, sb);
+	}
+	diff_inet_value(d, fd, "backlog", a.backlog, b.backlog);
+	diff_inet_value(d, fd, "rcvbuf", a.rcvbuf, b.rcvbuf);
+	diff_inet_value(d, fd, "sndbuf", a.sndbuf, b.sndbuf);
+	diff_inet_value(d, fd, "linger", a.linger, b.linger);
+	diff_inet_value(d, fd, "priority", a.priority, b.priority);
+	diff_inet_value(d, fd, "rcvtimeo_us", a.rcvtimeo_us, b.rcvtimeo_us);
+	diff_inet_value(d, fd, "sndtimeo_us", a.sndtimeo_us, b.sndtimeo_us);
+	diff_inet_value(d, fd, "tos", a.tos, b.tos);
+	diff_inet_value(d, fd, "ttl", a.ttl, b.ttl);
+	diff_inet_value(d, fd, "keepidle", a.keepidle, b.keepidle);
+	diff_inet_value(d, fd, "keepintvl", a.keepintvl, b.keepintvl);
+	diff_inet_value(d, fd, "keepcnt", a.keepcnt, b.keepcnt);
+	if (a.tcp.options != b.tcp.options) {
+		tcp_options_string(a.tcp.options, sa, sizeof(sa));
+		tcp_options_string(b.tcp.options, sb, sizeof(sb));
+		differ(d, "fd %d: tcp options %s -> %s", fd, sa, sb);
+	}
+	if (a.tcp.snd_wscale != b.tcp.snd_wscale || a.tcp.rcv_wscale != b.tcp.rcv_wscale)
+		differ(d, "fd %d: tcp wscale %u/%u -> %u/%u", fd, a.tcp.snd_wscale,
+		       a.tcp.rcv_wscale, b.tcp.snd_wscale, b.tcp.rcv_wscale);
+	if (a.tcp.mss != b.tcp.mss)
+		differ(d, "fd %d: tcp mss %u -> %u", fd, a.tcp.mss, b.tcp.mss);
+	if (a.tcp.recv_len != b.tcp.recv_len || a.tcp.send_len != b.tcp.send_len ||
+	    a.tcp.unsent_len != b.tcp.unsent_len) {
+		differ(d, "fd %d: tcp %u to read, %u to send (%u unsent) -> %u, %u (%u unsent)",
+		       fd, a.tcp.recv_len, a.tcp.send_len, a.tcp.unsent_len, b.tcp.recv_len,
+		       b.tcp.send_len, b.tcp.unsent_len);
+		return;
+	}
+	qa = inet_queues(x, pa, &a);
+	qb = inet_queues(y, pb, &b);
+	if (!qa || !qb) {
+		if (qa || qb)
+			differ(d, "fd %d: tcp queues %s -> %s", fd, qa ? "readable" : "unreadable",
+			       qb ? "readable" : "unreadable");
+		return;
+	}
+	if (memcmp(qa, qb, a.tcp.recv_len))
+		differ(d, "fd %d: tcp bytes to read differ", fd);
+	if (memcmp(qa + a.tcp.recv_len, qb + b.tcp.recv_len, a.tcp.send_len))
+		differ(d, "fd %d: tcp bytes to send differ", fd);
+}
+
+/* One value of two unix sockets at the same descriptor: "fd 5: unix backlog 5 -> 16". */
+static void diff_unix_value(struct diff *d, int fd, const char *what, int64_t a, int64_t b)
+{
+	if (a != b)
+		differ(d, "fd %d: unix %s %lld -> %lld", fd, what, (long long)a, (long long)b);
+}
+
+/* One address of two unix sockets: "fd 5: unix name /tmp/a -> @b" ("none": not bound). */
+static void diff_unix_addr(struct diff *d, int fd, const char *what, const char *a,
+			   uint16_t la, const char *b, uint16_t lb)
+{
+	char sa[4 * CR_UNIX_PATH_MAX + 1], sb[4 * CR_UNIX_PATH_MAX + 1];
+	char ba[CR_UNIX_PATH_MAX + 1], bb[CR_UNIX_PATH_MAX + 1];
+	size_t na, nb;
+
+	na = unix_addr_bytes(a, la, ba, sizeof(ba));
+	nb = unix_addr_bytes(b, lb, bb, sizeof(bb));
+	if (la == lb && na == nb && !memcmp(ba, bb, na))
+		return;
+	unix_addr_string(a, la, sa, sizeof(sa));
+	unix_addr_string(b, lb, sb, sizeof(sb));
+	differ(d, "fd %d: unix %s %s -> %s", fd, what, la ? sa : "none", lb ? sb : "none");
+}
+
+/*
+ * Two unix sockets known by their name at the same descriptor: type,
+ * state, name and peer, flags, mode and options.
+ */
+static void diff_unix(struct diff *d, int fd, const unsigned char *pa, const unsigned char *pb)
+{
+	char sa[256], sb[256];
+	struct cr_unix a, b;
+
+	memcpy(&a, pa, sizeof(a));
+	memcpy(&b, pb, sizeof(b));
+	if (a.type != b.type)
+		differ(d, "fd %d: unix type %s (%u) -> %s (%u)", fd, sock_type_name(a.type),
+		       a.type, sock_type_name(b.type), b.type);
+	if (a.state != b.state)
+		differ(d, "fd %d: unix state %s -> %s", fd, unix_state_name(a.state),
+		       unix_state_name(b.state));
+	diff_unix_addr(d, fd, "name", a.name, a.name_len, b.name, b.name_len);
+	diff_unix_addr(d, fd, "peer", a.peer, a.peer_len, b.peer, b.peer_len);
+	if (a.flags != b.flags) {
+		unix_flags_string(a.flags, sa, sizeof(sa));
+		unix_flags_string(b.flags, sb, sizeof(sb));
+		differ(d, "fd %d: unix flags %s -> %s", fd, sa, sb);
+	}
+	if (a.mode != b.mode)
+		differ(d, "fd %d: unix mode %04o -> %04o", fd, a.mode, b.mode);
+	diff_unix_value(d, fd, "backlog", a.backlog, b.backlog);
+	diff_unix_value(d, fd, "rcvbuf", a.rcvbuf, b.rcvbuf);
+	diff_unix_value(d, fd, "sndbuf", a.sndbuf, b.sndbuf);
+	diff_unix_value(d, fd, "rcvtimeo_us", a.rcvtimeo_us, b.rcvtimeo_us);
+	diff_unix_value(d, fd, "sndtimeo_us", a.sndtimeo_us, b.sndtimeo_us);
+}
+
+/*
+ * The states of two eventfds, signalfds, timerfds, epolls, memfds or
+ * sockets at the same descriptor: not a timerfd's time left, which
+ * differs from one checkpoint to the next, only whether it is armed.
  */
 static void diff_fd_state(struct diff *d, const struct cr_fd *x, const char *da, size_t la,
 			  const struct cr_fd *y, const char *db, size_t lb)
@@ -409,6 +555,12 @@ static void diff_fd_state(struct diff *d, const struct cr_fd *x, const char *da,
 		return;
 	}
 	switch (x->kind) {
+	case CR_FD_INET:
+		diff_inet(d, x, pa, y, pb);
+		break;
+	case CR_FD_UNIX:
+		diff_unix(d, x->fd, pa, pb);
+		break;
 	case CR_FD_MEMFD:
 		if (get_u64(pa) != get_u64(pb) || get_u32(pa + 16) != get_u32(pb + 16))
 			differ(d, "fd %d: memfd %llu bytes seals %#x -> %llu bytes seals %#x",

@@ -4,6 +4,7 @@
  * "show" prints them. The values are those of the x86-64 kernel ABI, not
  * the C library's (glibc's O_LARGEFILE is 0 on x86-64, for one).
  */
+#include <arpa/inet.h>
 #include <string.h>
 
 #include "crcore.h"
@@ -150,6 +151,8 @@ const char *fd_kind_name(uint32_t kind)
 		[CR_FD_TIMERFD] = "timerfd",
 		[CR_FD_EPOLL] = "epoll",
 		[CR_FD_MEMFD] = "memfd",
+		[CR_FD_INET] = "inet",
+		[CR_FD_UNIX] = "unix",
 	};
 
 	return kind < ARRAY_SIZE(names) ? names[kind] : "unknown";
@@ -401,5 +404,209 @@ const char *sigev_notify_name(int32_t notify)
 	case 2: return "SIGEV_THREAD";
 	case 4: return "SIGEV_THREAD_ID";
 	default: return "unknown";
+	}
+}
+
+/**
+ * inet_flags_string - the CR_INET_* flags of a TCP or UDP socket, as names
+ * @flags: struct cr_inet.flags
+ * @buf: where the text goes: "BOUND|REUSEADDR|NODELAY", an unknown bit in
+ *	hex, or "none"
+ * @len: its size
+ */
+void inet_flags_string(uint32_t flags, char *buf, size_t len)
+{
+	static const struct flag_name names[] = {
+		{ CR_INET_BOUND, "BOUND" },
+		{ CR_INET_REUSEADDR, "REUSEADDR" },
+		{ CR_INET_REUSEPORT, "REUSEPORT" },
+		{ CR_INET_KEEPALIVE, "KEEPALIVE" },
+		{ CR_INET_BROADCAST, "BROADCAST" },
+		{ CR_INET_OOBINLINE, "OOBINLINE" },
+		{ CR_INET_LINGER, "LINGER" },
+		{ CR_INET_RCVBUF, "RCVBUF" },
+		{ CR_INET_SNDBUF, "SNDBUF" },
+		{ CR_INET_V6ONLY, "V6ONLY" },
+		{ CR_INET_NODELAY, "NODELAY" },
+		{ CR_INET_FREEBIND, "FREEBIND" },
+	};
+
+	buf[0] = '\0';
+	flags_string(flags, names, ARRAY_SIZE(names), buf, len);
+	if (!buf[0])
+		append(buf, len, "|", "none");
+}
+
+/* The CR_TCP_* options of a connection: "SACK|TIMESTAMPS|WSCALE", or "none". */
+void tcp_options_string(uint32_t options, char *buf, size_t len)
+{
+	static const struct flag_name names[] = {
+		{ CR_TCP_SACK, "SACK" },
+		{ CR_TCP_TIMESTAMPS, "TIMESTAMPS" },
+		{ CR_TCP_WSCALE, "WSCALE" },
+	};
+
+	buf[0] = '\0';
+	flags_string(options, names, ARRAY_SIZE(names), buf, len);
+	if (!buf[0])
+		append(buf, len, "|", "none");
+}
+
+/* struct cr_inet.state: "closed", "listen", "connected" or "unknown". */
+const char *inet_state_name(uint32_t state)
+{
+	static const char *const names[] = {
+		[CR_INET_CLOSED] = "closed",
+		[CR_INET_LISTEN] = "listen",
+		[CR_INET_CONNECTED] = "connected",
+	};
+
+	return state < ARRAY_SIZE(names) ? names[state] : "unknown";
+}
+
+/* "tcp4", "tcp6", "udp4", "udp6", or NULL for another family or protocol. */
+const char *inet_proto_name(uint32_t family, uint32_t protocol)
+{
+	bool v6 = family == AF_INET6;
+
+	if (family != AF_INET && !v6)
+		return NULL;
+	if (protocol == IPPROTO_TCP)
+		return v6 ? "tcp6" : "tcp4";
+	if (protocol == IPPROTO_UDP)
+		return v6 ? "udp6" : "udp4";
+	return NULL;
+}
+
+/**
+ * inet_addr_string - an address of a TCP or UDP socket, as inet_ntop() writes it
+ * @in: the socket, for its family
+ * @addr: its @src or @dst
+ * @buf: where the text goes: "127.0.0.1", "::1", "::ffff:10.0.0.1", or ""
+ *	for an unknown family
+ * @len: its size, at least INET6_ADDRSTRLEN
+ */
+void inet_addr_string(const struct cr_inet *in, const uint8_t *addr, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	if ((in->family != AF_INET && in->family != AF_INET6) ||
+	    !inet_ntop(in->family, addr, buf, len))
+		buf[0] = '\0';
+}
+
+/**
+ * inet_endpoint_string - an address and port: "127.0.0.1:80", "[::1]:80"
+ * @in: the socket, for its family
+ * @addr: its @src or @dst
+ * @port: its @src_port or @dst_port, host byte order
+ * @buf: where the text goes ("?:80" for an unknown family)
+ * @len: its size
+ */
+void inet_endpoint_string(const struct cr_inet *in, const uint8_t *addr, uint16_t port,
+			  char *buf, size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	inet_addr_string(in, addr, a, sizeof(a));
+	if (!a[0])
+		snprintf(buf, len, "?:%u", port);
+	else
+		snprintf(buf, len, in->family == AF_INET6 ? "[%s]:%u" : "%s:%u", a, port);
+}
+
+/* A socket's type: "stream", "dgram", "seqpacket", or "unknown". */
+const char *sock_type_name(uint32_t type)
+{
+	switch (type) {
+	case 1:
+		return "stream";
+	case 2:
+		return "dgram";
+	case 5:
+		return "seqpacket";
+	default:
+		return "unknown";
+	}
+}
+
+/* The CR_UNIX_* flags of a unix socket: "PASSCRED|RCVBUF|SNDBUF", or "none". */
+void unix_flags_string(uint32_t flags, char *buf, size_t len)
+{
+	static const struct flag_name names[] = {
+		{ CR_UNIX_PASSCRED, "PASSCRED" },
+		{ CR_UNIX_RCVBUF, "RCVBUF" },
+		{ CR_UNIX_SNDBUF, "SNDBUF" },
+	};
+
+	buf[0] = '\0';
+	flags_string(flags, names, ARRAY_SIZE(names), buf, len);
+	if (!buf[0])
+		append(buf, len, "|", "none");
+}
+
+/* struct cr_unix.state: "closed", "listen", "connected" or "unknown". */
+const char *unix_state_name(uint32_t state)
+{
+	static const char *const names[] = {
+		[CR_UNIX_CLOSED] = "closed",
+		[CR_UNIX_LISTEN] = "listen",
+		[CR_UNIX_CONNECTED] = "connected",
+	};
+
+	return state < ARRAY_SIZE(names) ? names[state] : "unknown";
+}
+
+/**
+ * unix_addr_bytes - the bytes of a unix socket's address, as crcore shows it
+ * @addr: struct cr_unix.name or .peer
+ * @addr_len: its @name_len or @peer_len (at most CR_UNIX_PATH_MAX counts)
+ * @buf: where the bytes go: a path without its NUL, or an abstract name
+ *	as "@" and the bytes after its NUL; "" when not bound
+ * @len: its size, at least CR_UNIX_PATH_MAX + 1
+ *
+ * Return: the number of bytes in @buf, which may hold NULs and other
+ * bytes that are not printable (unix_addr_string() escapes them).
+ */
+size_t unix_addr_bytes(const char *addr, uint16_t addr_len, char *buf, size_t len)
+{
+	size_t n = addr_len < CR_UNIX_PATH_MAX ? addr_len : CR_UNIX_PATH_MAX;
+
+	if (!n || len < CR_UNIX_PATH_MAX + 1)
+		return 0;
+	if (!addr[0]) {			/* abstract: "@" for its first NUL */
+		buf[0] = '@';
+		memcpy(buf + 1, addr + 1, n - 1);
+		return n;
+	}
+	if (!addr[n - 1])		/* a path: without its NUL */
+		n--;
+	memcpy(buf, addr, n);
+	return n;
+}
+
+/**
+ * unix_addr_string - the address of a unix socket, printable
+ * @addr: struct cr_unix.name or .peer
+ * @addr_len: its @name_len or @peer_len
+ * @buf: where the text goes: "/tmp/x.sock", "@name" for an abstract
+ *	name, with "\\" and the bytes that are not printable as "\\xNN";
+ *	"" when not bound
+ * @len: its size, at least 4 * CR_UNIX_PATH_MAX + 1
+ */
+void unix_addr_string(const char *addr, uint16_t addr_len, char *buf, size_t len)
+{
+	char bytes[CR_UNIX_PATH_MAX + 1];
+	size_t n, i, used = 0;
+
+	n = unix_addr_bytes(addr, addr_len, bytes, sizeof(bytes));
+	buf[0] = '\0';
+	for (i = 0; i < n && used + 5 <= len; i++) {
+		unsigned char c = bytes[i];
+
+		if (c >= 0x20 && c < 0x7f && c != '\\')
+			buf[used++] = c;
+		else
+			used += snprintf(buf + used, len - used, "\\x%02x", c);
+		buf[used] = '\0';
 	}
 }

@@ -9,7 +9,10 @@
  * and a note that is missing or has the wrong size is shown as absent
  * (null in JSON). The problems "check" finds are listed at the end.
  */
+#include <arpa/inet.h>
+#include <ctype.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/procfs.h>
@@ -404,20 +407,6 @@ static void objs_tty_end(const struct objs_view *o, uint32_t i, struct cr_tty_fi
 static const char *tty_end_name(uint32_t end)
 {
 	return end == CR_TTY_MASTER ? "master" : end == CR_TTY_SLAVE ? "slave" : "?";
-}
-
-static const char *sock_type_name(uint32_t type)
-{
-	switch (type) {
-	case 1:
-		return "stream";
-	case 2:
-		return "dgram";
-	case 5:
-		return "seqpacket";
-	default:
-		return "unknown";
-	}
 }
 
 static const char *shutdown_name(uint32_t how)
@@ -1112,9 +1101,207 @@ static void text_memory(const struct view *v)
 /* Epoll targets the text shows of one epoll, before "and N more". */
 #define TEXT_EPOLL_TARGETS	8
 
+/* Microseconds as seconds, as duration_string() writes them: "1.500s", "0.000250s". */
+static void usec_string(uint64_t us, char *buf, size_t len)
+{
+	unsigned long long sec = us / 1000000, frac = us % 1000000;
+
+	if (!(frac % 1000))
+		snprintf(buf, len, "%llu.%03llus", sec, frac / 1000);
+	else
+		snprintf(buf, len, "%llu.%06llus", sec, frac);
+}
+
+/* Append a word to the words in @buf, after a space. */
+__printf(3, 4)
+static void add_word(char *buf, size_t len, const char *fmt, ...)
+{
+	size_t used = strlen(buf);
+	va_list ap;
+
+	if (used && used + 1 < len)
+		buf[used++] = ' ';
+	if (used + 1 >= len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + used, len - used, fmt, ap);
+	va_end(ap);
+}
+
 /*
- * The state of an eventfd, signalfd, timerfd or epoll descriptor, for its
- * line: "(eventfd count 3 semaphore)", "(epoll: fd 4 IN|ET data 0x7)".
+ * The options of a TCP or UDP socket that are set, for its line: the
+ * CR_INET_* flags in lower case ("reuseaddr nodelay"), with their values
+ * ("linger 5s", "rcvbuf 65536"), then the values that are not the
+ * default ("priority 3", "ttl 64", "keepidle 60s"...).
+ */
+static void text_inet_options(const struct cr_inet *in, char *buf, size_t len)
+{
+	bool v6 = in->family == AF_INET6;
+	char f[256], t[32];
+	/* Those with a value say it; BOUND goes without saying; unknown bits go last. */
+	uint32_t plain = CR_INET_FLAGS & ~(CR_INET_BOUND | CR_INET_LINGER | CR_INET_RCVBUF |
+					   CR_INET_SNDBUF);
+	unsigned int i;
+
+	buf[0] = '\0';
+	inet_flags_string(in->flags & plain, f, sizeof(f));
+	if (strcmp(f, "none")) {
+		for (i = 0; f[i]; i++)
+			f[i] = f[i] == '|' ? ' ' : tolower((unsigned char)f[i]);
+		add_word(buf, len, "%s", f);
+	}
+	if (in->flags & CR_INET_LINGER)
+		add_word(buf, len, "linger %us", in->linger);
+	if (in->flags & CR_INET_RCVBUF)
+		add_word(buf, len, "rcvbuf %d", in->rcvbuf);
+	if (in->flags & CR_INET_SNDBUF)
+		add_word(buf, len, "sndbuf %d", in->sndbuf);
+	if (in->rcvtimeo_us) {
+		usec_string(in->rcvtimeo_us, t, sizeof(t));
+		add_word(buf, len, "rcvtimeo %s", t);
+	}
+	if (in->sndtimeo_us) {
+		usec_string(in->sndtimeo_us, t, sizeof(t));
+		add_word(buf, len, "sndtimeo %s", t);
+	}
+	if (in->priority)
+		add_word(buf, len, "priority %u", in->priority);
+	if (in->tos)
+		add_word(buf, len, "%s %#x", v6 ? "tclass" : "tos", in->tos);
+	if (in->ttl != -1)
+		add_word(buf, len, "%s %d", v6 ? "hops" : "ttl", in->ttl);
+	if (in->keepidle)
+		add_word(buf, len, "keepidle %us", in->keepidle);
+	if (in->keepintvl)
+		add_word(buf, len, "keepintvl %us", in->keepintvl);
+	if (in->keepcnt)
+		add_word(buf, len, "keepcnt %u", in->keepcnt);
+	if (in->flags & ~CR_INET_FLAGS)
+		add_word(buf, len, "flags %#x", in->flags & ~CR_INET_FLAGS);
+}
+
+/*
+ * A TCP or UDP socket, for its line: "(tcp4 listening on 0.0.0.0:8080
+ * backlog 128, reuseaddr)", "(tcp6 [::1]:4000 -> [::1]:39012, 12 bytes to
+ * read, 3 to send (1 unsent), seq snd 0x1 rcv 0x2, mss 1460, wscale 7/7
+ * sack ts)", "(udp4 bound 127.0.0.1:5353, connected to 10.0.0.1:53)".
+ */
+static void text_inet(const unsigned char *p)
+{
+	char src[INET6_ADDRSTRLEN + 8], dst[INET6_ADDRSTRLEN + 8], opts[512];
+	const struct cr_tcp *t;
+	const char *proto;
+	struct cr_inet in;
+	bool tcp;
+
+	memcpy(&in, p, sizeof(in));
+	t = &in.tcp;
+	proto = inet_proto_name(in.family, in.protocol);
+	tcp = in.protocol == IPPROTO_TCP;
+	inet_endpoint_string(&in, in.src, in.src_port, src, sizeof(src));
+	inet_endpoint_string(&in, in.dst, in.dst_port, dst, sizeof(dst));
+	if (proto)
+		printf("(%s", proto);
+	else
+		printf("(inet family %u protocol %u", in.family, in.protocol);
+	if (in.state == CR_INET_LISTEN) {
+		printf(" listening on %s backlog %u", src, in.backlog);
+	} else if (in.state == CR_INET_CONNECTED && tcp) {
+		printf(" %s -> %s, %u bytes to read, %u to send", src, dst, t->recv_len,
+		       t->send_len);
+		if (t->unsent_len)
+			printf(" (%u unsent)", t->unsent_len);
+		printf(", seq snd %#x rcv %#x, mss %u", t->snd_seq, t->rcv_seq, t->mss);
+		if (t->options & CR_TCP_WSCALE)
+			printf(", wscale %u/%u", t->snd_wscale, t->rcv_wscale);
+		if (t->options & CR_TCP_SACK)
+			printf("%s sack", t->options & CR_TCP_WSCALE ? "" : ",");
+		if (t->options & CR_TCP_TIMESTAMPS)
+			printf("%s ts", t->options & (CR_TCP_WSCALE | CR_TCP_SACK) ? "" : ",");
+		if (t->options & ~CR_TCP_OPTIONS)
+			printf("%s options %#x", t->options & CR_TCP_OPTIONS ? "" : ",",
+			       t->options & ~CR_TCP_OPTIONS);
+	} else {
+		if (in.state > CR_INET_CONNECTED)
+			printf(" state %u,", in.state);
+		else if (in.state == CR_INET_CLOSED && tcp)
+			printf(" closed,");
+		if (in.flags & CR_INET_BOUND)
+			printf(" bound %s", src);
+		else if (in.src_port)
+			printf(" local %s", src);
+		else
+			printf(" unbound");
+		if (in.state == CR_INET_CONNECTED)
+			printf(", connected to %s", dst);
+	}
+	text_inet_options(&in, opts, sizeof(opts));
+	printf("%s%s)", opts[0] ? ", " : "", opts);
+}
+
+/*
+ * A unix socket known by its name, for its line: "(unix stream listening
+ * on /tmp/x.sock mode 0640 backlog 5, passcred)", "(unix dgram bound
+ * @name, connected to /dev/log)", "(unix seqpacket unbound)"; an abstract
+ * name starts with "@", bytes that are not printable are escaped.
+ */
+static void text_unix(const unsigned char *p)
+{
+	char name[4 * CR_UNIX_PATH_MAX + 1], peer[4 * CR_UNIX_PATH_MAX + 1];
+	char opts[256], t[32];
+	const char *type;
+	struct cr_unix u;
+	bool path;
+
+	memcpy(&u, p, sizeof(u));
+	unix_addr_string(u.name, u.name_len, name, sizeof(name));
+	unix_addr_string(u.peer, u.peer_len, peer, sizeof(peer));
+	path = u.name_len && u.name[0];
+	type = sock_type_name(u.type);
+	if (strcmp(type, "unknown"))
+		printf("(unix %s", type);
+	else
+		printf("(unix type %u", u.type);
+	if (u.state == CR_UNIX_LISTEN) {
+		printf(" listening on %s", u.name_len ? name : "?");
+	} else {
+		if (u.state > CR_UNIX_CONNECTED)
+			printf(" state %u,", u.state);
+		if (u.name_len)
+			printf(" bound %s", name);
+		else
+			printf(" unbound");
+	}
+	if (path || u.mode)
+		printf(" mode %04o", u.mode);
+	if (u.state == CR_UNIX_LISTEN || u.backlog)
+		printf(" backlog %u", u.backlog);
+	if (u.state == CR_UNIX_CONNECTED || u.peer_len)
+		printf(", connected to %s", u.peer_len ? peer : "?");
+	opts[0] = '\0';
+	if (u.flags & CR_UNIX_PASSCRED)
+		add_word(opts, sizeof(opts), "passcred");
+	if ((u.flags & CR_UNIX_RCVBUF) || u.rcvbuf)
+		add_word(opts, sizeof(opts), "rcvbuf %d", u.rcvbuf);
+	if ((u.flags & CR_UNIX_SNDBUF) || u.sndbuf)
+		add_word(opts, sizeof(opts), "sndbuf %d", u.sndbuf);
+	if (u.rcvtimeo_us) {
+		usec_string(u.rcvtimeo_us, t, sizeof(t));
+		add_word(opts, sizeof(opts), "rcvtimeo %s", t);
+	}
+	if (u.sndtimeo_us) {
+		usec_string(u.sndtimeo_us, t, sizeof(t));
+		add_word(opts, sizeof(opts), "sndtimeo %s", t);
+	}
+	if (u.flags & ~CR_UNIX_FLAGS)
+		add_word(opts, sizeof(opts), "flags %#x", u.flags & ~CR_UNIX_FLAGS);
+	printf("%s%s)", opts[0] ? ", " : "", opts);
+}
+
+/*
+ * The state of an eventfd, signalfd, timerfd, epoll, memfd, inet or unix
+ * descriptor, for its line: "(eventfd count 3 semaphore)", "(epoll: fd 4
+ * IN|ET data 0x7)".
  */
 static void text_fd_state(const struct fd_table *t, const struct cr_fd *e)
 {
@@ -1134,6 +1321,12 @@ static void text_fd_state(const struct fd_table *t, const struct cr_fd *e)
 		return;
 	}
 	switch (e->kind) {
+	case CR_FD_INET:
+		text_inet(p);
+		return;
+	case CR_FD_UNIX:
+		text_unix(p);
+		return;
 	case CR_FD_MEMFD:
 		memcpy(&mfd, p, sizeof(mfd));
 		printf("(memfd %llu bytes, %llu of data saved, seals %#x, object %u)",
@@ -2016,9 +2209,136 @@ static void json_fd_object(struct json *j, const struct view *v, const struct cr
 	}
 }
 
+/* An address of a TCP or UDP socket: a string, null for an unknown family. */
+static void json_inet_addr(struct json *j, const char *key, const struct cr_inet *in,
+			   const uint8_t *addr)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	inet_addr_string(in, addr, a, sizeof(a));
+	json_string(j, key, a[0] ? a : NULL);
+}
+
+/* A queue's bytes, at most 4096, as a string; null when they are not in the note. */
+static void json_queue(struct json *j, const char *key, const unsigned char *p, uint32_t len)
+{
+	if (p)
+		json_stringn(j, key, (const char *)p, len < 4096 ? len : 4096);
+	else
+		json_null(j, key);
+}
+
+/* The "state" of a TCP or UDP socket: struct cr_inet, its struct cr_tcp and queues. */
+static void json_inet(struct json *j, const struct cr_fd *e, const unsigned char *p)
+{
+	const unsigned char *q;
+	const struct cr_tcp *t;
+	struct cr_inet in;
+	char buf[256];
+
+	memcpy(&in, p, sizeof(in));
+	t = &in.tcp;
+	q = inet_queues(e, p, &in);
+	json_open(j, "state", '{');
+	json_uint(j, "family", in.family);
+	json_string(j, "family_name", in.family == AF_INET ? "AF_INET" :
+		    in.family == AF_INET6 ? "AF_INET6" : NULL);
+	json_uint(j, "protocol", in.protocol);
+	json_string(j, "protocol_name", in.protocol == IPPROTO_TCP ? "tcp" :
+		    in.protocol == IPPROTO_UDP ? "udp" : NULL);
+	json_uint(j, "state", in.state);
+	json_string(j, "state_name", inet_state_name(in.state));
+	json_uint(j, "flags", in.flags);
+	inet_flags_string(in.flags, buf, sizeof(buf));
+	json_string(j, "flags_names", buf);
+	json_inet_addr(j, "src", &in, in.src);
+	json_uint(j, "src_port", in.src_port);
+	json_inet_addr(j, "dst", &in, in.dst);
+	json_uint(j, "dst_port", in.dst_port);
+	json_uint(j, "backlog", in.backlog);
+	json_int(j, "rcvbuf", in.rcvbuf);
+	json_int(j, "sndbuf", in.sndbuf);
+	json_uint(j, "linger", in.linger);
+	json_uint(j, "priority", in.priority);
+	json_uint(j, "rcvtimeo_us", in.rcvtimeo_us);
+	json_uint(j, "sndtimeo_us", in.sndtimeo_us);
+	json_int(j, "tos", in.tos);
+	json_int(j, "ttl", in.ttl);
+	json_uint(j, "keepidle", in.keepidle);
+	json_uint(j, "keepintvl", in.keepintvl);
+	json_uint(j, "keepcnt", in.keepcnt);
+	json_open(j, "tcp", '{');
+	json_uint(j, "snd_seq", t->snd_seq);
+	json_uint(j, "rcv_seq", t->rcv_seq);
+	json_uint(j, "send_len", t->send_len);
+	json_uint(j, "unsent_len", t->unsent_len);
+	json_uint(j, "recv_len", t->recv_len);
+	json_uint(j, "mss", t->mss);
+	json_uint(j, "options", t->options);
+	tcp_options_string(t->options, buf, sizeof(buf));
+	json_string(j, "options_names", buf);
+	json_uint(j, "snd_wscale", t->snd_wscale);
+	json_uint(j, "rcv_wscale", t->rcv_wscale);
+	json_uint(j, "timestamp", t->timestamp);
+	json_uint(j, "snd_wl1", t->snd_wl1);
+	json_uint(j, "snd_wnd", t->snd_wnd);
+	json_uint(j, "max_window", t->max_window);
+	json_uint(j, "rcv_wnd", t->rcv_wnd);
+	json_uint(j, "rcv_wup", t->rcv_wup);
+	json_queue(j, "recv_data", q, t->recv_len);
+	json_queue(j, "send_data", q ? q + t->recv_len : NULL, t->send_len);
+	json_close(j, '}');
+	json_close(j, '}');
+}
+
 /*
- * "state": that of an eventfd, signalfd, timerfd or epoll descriptor; null
- * for another kind, or when it is not in the data area as it should be.
+ * An address of a unix socket: a string, the path without its NUL, or
+ * "@" and the bytes of an abstract name after its NUL; null when not bound.
+ */
+static void json_unix_addr(struct json *j, const char *key, const char *addr, uint16_t len)
+{
+	char buf[CR_UNIX_PATH_MAX + 1];
+	size_t n;
+
+	n = unix_addr_bytes(addr, len, buf, sizeof(buf));
+	if (len)
+		json_stringn(j, key, buf, n);
+	else
+		json_null(j, key);
+}
+
+/* The "state" of a unix socket known by its name: struct cr_unix. */
+static void json_unix(struct json *j, const unsigned char *p)
+{
+	struct cr_unix u;
+	char buf[256];
+
+	memcpy(&u, p, sizeof(u));
+	json_open(j, "state", '{');
+	json_uint(j, "type", u.type);
+	json_string(j, "type_name", sock_type_name(u.type));
+	json_uint(j, "state", u.state);
+	json_string(j, "state_name", unix_state_name(u.state));
+	json_uint(j, "flags", u.flags);
+	unix_flags_string(u.flags, buf, sizeof(buf));
+	json_string(j, "flags_names", buf);
+	json_uint(j, "backlog", u.backlog);
+	json_uint(j, "mode", u.mode);
+	json_int(j, "rcvbuf", u.rcvbuf);
+	json_int(j, "sndbuf", u.sndbuf);
+	json_uint(j, "rcvtimeo_us", u.rcvtimeo_us);
+	json_uint(j, "sndtimeo_us", u.sndtimeo_us);
+	json_uint(j, "name_len", u.name_len);
+	json_unix_addr(j, "name", u.name, u.name_len);
+	json_uint(j, "peer_len", u.peer_len);
+	json_unix_addr(j, "peer", u.peer, u.peer_len);
+	json_close(j, '}');
+}
+
+/*
+ * "state": that of an eventfd, signalfd, timerfd, epoll, memfd, inet or
+ * unix descriptor; null for another kind, or when it is not in the data
+ * area as it should be.
  */
 static void json_fd_state(struct json *j, const struct fd_table *t, const struct cr_fd *e)
 {
@@ -2036,6 +2356,12 @@ static void json_fd_state(struct json *j, const struct fd_table *t, const struct
 		return;
 	}
 	switch (e->kind) {
+	case CR_FD_INET:
+		json_inet(j, e, p);
+		return;
+	case CR_FD_UNIX:
+		json_unix(j, p);
+		return;
 	case CR_FD_MEMFD: {
 		struct cr_memfd m;
 
