@@ -197,6 +197,8 @@ struct cr_restore {
 	struct cr_posix_timer *ptimer;		/* NT_CR_POSIX_TIMERS */
 	unsigned int nr_ptimers;
 	struct path cwd;
+	struct path old_root;		/* the caller's, while in the image's chroot */
+	bool root_kept;
 	struct cr_fd *fd;		/* descriptor table, by number */
 	struct file **fd_file;		/* its files, reopened */
 	unsigned int nr_fds;
@@ -251,6 +253,7 @@ int cr_restore_memfd_seal(struct file *file, u32 seals);
 int cr_dump_sched(struct cr_sched *s, struct task_struct *t);
 int cr_restore_sched_prepare(struct cr_restore *r);
 int cr_restore_sched(const struct cr_sched *s);
+int cr_restore_root_prepare(struct cr_restore *r);
 void cr_restore_process_free(struct cr_restore *r);
 
 int cr_dump_files_scan(struct cr_objs *o, struct cr_freeze *f);

@@ -185,8 +185,14 @@ static int cr_dump_timerfd(struct file *file, int fd, struct cr_timerfd *s)
 	if (s->value_ns && (flags & TFD_TIMER_ABSTIME) &&
 	    (clockid == CLOCK_REALTIME || clockid == CLOCK_REALTIME_ALARM))
 		s->expires_ns = ktime_get_real_ns() + s->value_ns;
-	if (!s->value_ns)
-		s->interval_ns = 0;
+	/*
+	 * A periodic timer due now, whose expiry the timer interrupt has not
+	 * handled yet, shows no time left: it is armed, due at once (a timer
+	 * disarmed with an interval kept, which shows the same, is taken for
+	 * one: timerfd_cr_state() does not say which).
+	 */
+	if (!s->value_ns && s->interval_ns)
+		s->value_ns = 1;
 	return 0;
 }
 

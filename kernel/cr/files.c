@@ -1207,15 +1207,24 @@ int cr_restore_files_prepare(struct cr_restore *r)
 	r->fd_data = note->desc + sizeof(struct cr_hdr_files) + nr * sizeof(*r->fd);
 	r->fd_data_len = note->size - sizeof(struct cr_hdr_files) - nr * sizeof(*r->fd);
 
-	/* What the caller may not rebuild fails the exec before anything is made. */
+	/*
+	 * Every entry's rules, and what the caller may not rebuild, fail the
+	 * exec before anything is made (a socket bound or connected).
+	 */
 	for (i = 0; i < r->nr_fds; i++) {
 		const struct cr_fd *e = &r->fd[i];
 
-		if (e->kind != CR_FD_INET)
-			continue;
-		ret = cr_rule_fd(name, i, e, NULL, r->fd_data, r->fd_data_len) ?:
-		      cr_rule_inet(name, e, r->fd_data, r->fd_data_len) ?:
-		      cr_restore_inet_may(r, e);
+		ret = cr_rule_fd(name, i, e, i ? &r->fd[i - 1] : NULL, r->fd_data,
+				 r->fd_data_len);
+		if (!ret && e->kind == CR_FD_INET)
+			ret = cr_rule_inet(name, e, r->fd_data, r->fd_data_len) ?:
+			      cr_restore_inet_may(r, e);
+		else if (!ret && e->kind == CR_FD_UNIX)
+			ret = cr_rule_unix(name, e, r->fd_data, r->fd_data_len);
+		else if (!ret && e->kind == CR_FD_MEMFD)
+			ret = cr_rule_memfd(name, e, r->fd_data, r->fd_data_len);
+		else if (!ret && e->kind >= CR_FD_EVENTFD && e->kind <= CR_FD_EPOLL)
+			ret = cr_rule_event(name, e, r->fd_data, r->fd_data_len);
 		if (ret)
 			return ret;
 	}

@@ -9,7 +9,10 @@
  * Checkpoint: NT_CR_PROCESS.
  *
  * Restore: the process gets the credentials of whoever executes its
- * image, never the image's; the ids in the image are for inspection. The
+ * image, never the image's; the ids in the image are for inspection. A
+ * process in a chroot is saved with its root directory's path: the
+ * restore chroots there first, as chroot(2) would let the caller, and
+ * looks every file of the image up from there. The
  * working directory is looked up and checked as chdir(2) would, before
  * the point of no return. Resource limits are set as setrlimit(2) would
  * by the caller: a hard limit above the caller's is lowered to it unless
@@ -28,6 +31,7 @@
 #include <linux/fdtable.h>
 #include <linux/fs.h>
 #include <linux/fs_struct.h>
+#include <linux/path.h>
 #include <linux/ksm.h>
 #include <linux/mm.h>
 #include <linux/namei.h>
@@ -66,8 +70,27 @@ static void cr_dump_mm_flags(struct cr_hdr_process *h, struct mm_struct *mm)
  */
 int cr_dump_thread_attrs(struct cr_hdr_thread *th, struct task_struct *t)
 {
+	const char *why = NULL;
+
 	if (task_no_new_privs(t))
 		th->flags |= CR_THREAD_NO_NEW_PRIVS;
+	/* What prctl() sets and the image does not hold: refused, not lost. */
+	if (test_tsk_thread_flag(t, TIF_NOTSC))
+		why = "PR_SET_TSC (PR_TSC_SIGSEGV)";
+	else if (t->flags & PF_MCE_PROCESS)
+		why = "PR_MCE_KILL";
+	else if ((t->flags & (PF_MEMALLOC_NOIO | PF_LOCAL_THROTTLE)) ==
+		 (PF_MEMALLOC_NOIO | PF_LOCAL_THROTTLE))
+		why = "PR_SET_IO_FLUSHER";
+	else if (test_task_syscall_work(t, SYSCALL_USER_DISPATCH))
+		why = "PR_SET_SYSCALL_USER_DISPATCH";
+	else if (task_spec_ssb_disable(t) || task_spec_ssb_noexec(t) || task_spec_ib_disable(t))
+		why = "PR_SET_SPECULATION_CTRL";
+	if (why) {
+		cr_refuse(current->comm, "checkpoint refused: thread %d has %s set, which is not saved yet",
+			  task_pid_vnr(t), why);
+		return -EOPNOTSUPP;
+	}
 #ifdef CONFIG_SECCOMP
 	/* A filter lost at restore would free the process from its sandbox. */
 	if (READ_ONCE(t->seccomp.mode) != SECCOMP_MODE_DISABLED) {
@@ -77,6 +100,48 @@ int cr_dump_thread_attrs(struct cr_hdr_thread *th, struct task_struct *t)
 	}
 #endif
 	return 0;
+}
+
+/*
+ * The root directory of a process in a chroot, after its working
+ * directory in the note: its absolute path in the mount namespace. Every
+ * process of a tree has the root's: the restore looks all their files up
+ * from it.
+ */
+static int cr_dump_root(struct cr_dump *d, struct cr_hdr_process *h, char *buf, int len)
+{
+	struct task_struct *top = NULL;
+	struct path root, other = {};
+	unsigned int nr_threads;
+	const char *p;
+	int parent, ret = 0;
+
+	get_fs_root(current->fs, &root);
+	if (d->freeze)
+		top = cr_freeze_proc(d->freeze, 0, &parent, &nr_threads);
+	if (top && !same_thread_group(top, current)) {
+		task_lock(top);
+		if (top->fs)
+			get_fs_root(top->fs, &other);
+		task_unlock(top);
+		if (!other.mnt || !path_equal(&root, &other)) {
+			cr_refuse(current->comm, "checkpoint refused: its root directory (chroot) is not the tree's root process's");
+			ret = -EOPNOTSUPP;
+		}
+		if (other.mnt)
+			path_put(&other);
+	}
+	p = ret ? NULL : d_absolute_path(&root, buf, len);
+	if (!ret && IS_ERR(p)) {
+		cr_refuse(current->comm, "checkpoint refused: its root directory is not in its mount namespace (%ld)",
+			  PTR_ERR(p));
+		ret = -EOPNOTSUPP;
+	} else if (!ret && strcmp(p, "/")) {
+		h->root_len = strlen(p) + 1;
+		memmove(buf, p, h->root_len);
+	}
+	path_put(&root);
+	return ret;
 }
 
 /**
@@ -131,7 +196,10 @@ int cr_dump_process(struct cr_dump *d)
 	}
 	h->cwd_len = strlen(cwd) + 1;
 	memmove(buf + sizeof(*h), cwd, h->cwd_len);
-	ret = cr_dump_note(d, CR_NOTE_NAME, NT_CR_PROCESS, buf, sizeof(*h) + h->cwd_len);
+	ret = cr_dump_root(d, h, buf + sizeof(*h) + h->cwd_len, PATH_MAX - h->cwd_len);
+	if (!ret)
+		ret = cr_dump_note(d, CR_NOTE_NAME, NT_CR_PROCESS, buf,
+				   sizeof(*h) + h->cwd_len + h->root_len);
 out:
 	kfree(buf);
 	return ret;
@@ -299,6 +367,7 @@ int cr_restore_process(struct cr_restore *r)
 	current->personality = h->personality;
 	if (r->secureexec)
 		current->personality &= ~PER_CLEAR_ON_SETID;
+	r->root_kept = true;	/* its chroot, if any, past the point of no return */
 	/* An fs shared with the parent is the parent's, restored already. */
 	if (!(r->proc->flags & CR_PROC_FS)) {
 		current->fs->umask = h->umask;
@@ -319,4 +388,61 @@ void cr_restore_process_free(struct cr_restore *r)
 {
 	if (r->cwd.dentry)
 		path_put(&r->cwd);
+	/* A restore that failed: the caller's root again. */
+	if (r->old_root.mnt) {
+		if (!r->root_kept)
+			set_fs_root(current->fs, &r->old_root);
+		path_put(&r->old_root);
+		r->old_root.mnt = NULL;
+	}
+}
+
+/**
+ * cr_restore_root_prepare - a tree in a chroot: into its root, first
+ * @r: the root's plan, with its image
+ *
+ * Before any file of the image is looked up: every path in the image is
+ * from the root directory of its processes. That directory is looked up
+ * from the caller's root, and the caller chroots there as chroot(2)
+ * would let it (CAP_SYS_CHROOT, search permission); a restore that fails
+ * goes back to the caller's root (cr_restore_process_free()). An exec
+ * caller that shares its root with another process cannot.
+ *
+ * Return: 0 or a negative errno, after saying why.
+ */
+int cr_restore_root_prepare(struct cr_restore *r)
+{
+	const struct cr_note *note = cr_image_find_note(r->img, true, NT_CR_PROCESS);
+	struct cr_hdr_process h;
+	const char *cwd, *root;
+	struct path path;
+	int ret;
+
+	ret = cr_rule_process(r->img->name, note, &h, &cwd);
+	if (ret || !h.root_len)
+		return ret;
+	root = cwd + h.cwd_len;
+	ret = kern_path(root, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &path);
+	if (ret) {
+		cr_refuse(r->img->name, "cannot find its root directory %s (%d)", root, ret);
+		return ret;
+	}
+	ret = path_permission(&path, MAY_EXEC | MAY_CHDIR);
+	if (!ret && !ns_capable(current_user_ns(), CAP_SYS_CHROOT))
+		ret = -EPERM;
+	if (!ret)
+		ret = security_path_chroot(&path);
+	/* Not shared outside the caller's threads (check_unsafe_exec()). */
+	if (!ret && !current->fs->in_exec)
+		ret = -EBUSY;
+	if (ret) {
+		cr_refuse(r->img->name, "cannot chroot to its root directory %s (%d: CAP_SYS_CHROOT, or a root shared with another process)",
+			  root, ret);
+		path_put(&path);
+		return ret;
+	}
+	get_fs_root(current->fs, &r->old_root);
+	set_fs_root(current->fs, &path);
+	path_put(&path);
+	return 0;
 }

@@ -628,7 +628,7 @@ static int cr_rule_sched(const char *name, unsigned int n, const struct cr_sched
 
 	if ((s->policy != SCHED_NORMAL && s->policy != SCHED_BATCH &&
 	     s->policy != SCHED_IDLE && !rt && !dl) ||
-	    (s->flags & ~CR_SCHED_FLAGS) || s->__pad ||
+	    (s->flags & ~CR_SCHED_FLAGS) || (s->ioprio >> 16) || (s->ioprio >> 13) > 3 ||
 	    s->nice < MIN_NICE || s->nice > MAX_NICE ||
 	    (rt ? !s->priority || s->priority >= MAX_RT_PRIO : s->priority) ||
 	    (dl ? !cr_rule_deadline(s) :
@@ -1277,14 +1277,17 @@ int cr_rule_process(const char *name, const struct cr_note *note,
 	}
 	memcpy(h, note->desc, sizeof(*h));
 	dir = (const char *)note->desc + sizeof(*h);
-	if (h->__pad || (h->umask & ~0777U)) {
-		cr_refuse(name, "NT_CR_PROCESS note is malformed: umask %#o or padding", h->umask);
+	if (h->umask & ~0777U) {
+		cr_refuse(name, "NT_CR_PROCESS note is malformed: umask %#o", h->umask);
 		return -EINVAL;
 	}
-	if (!h->cwd_len || h->cwd_len != note->size - sizeof(*h) || dir[h->cwd_len - 1] ||
-	    strlen(dir) != h->cwd_len - 1 || dir[0] != '/') {
-		cr_refuse(name, "NT_CR_PROCESS note is malformed: the working directory is not an absolute path of %u bytes",
-			  h->cwd_len);
+	if (!h->cwd_len || h->cwd_len > note->size - sizeof(*h) ||
+	    h->root_len != note->size - sizeof(*h) - h->cwd_len || dir[h->cwd_len - 1] ||
+	    strlen(dir) != h->cwd_len - 1 || dir[0] != '/' ||
+	    (h->root_len && (dir[h->cwd_len + h->root_len - 1] || dir[h->cwd_len] != '/' ||
+			     strlen(dir + h->cwd_len) != h->root_len - 1))) {
+		cr_refuse(name, "NT_CR_PROCESS note is malformed: the working directory (%u bytes) or root (%u bytes) is not an absolute path",
+			  h->cwd_len, h->root_len);
 		return -EINVAL;
 	}
 	if ((h->personality & PER_MASK) != PER_LINUX) {

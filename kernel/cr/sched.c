@@ -89,6 +89,10 @@ int cr_dump_sched(struct cr_sched *s, struct task_struct *t)
 	}
 	s->timer_slack_ns = t->timer_slack_ns;
 	s->default_slack_ns = t->default_timer_slack_ns;
+	task_lock(t);
+	if (t->io_context)
+		s->ioprio = t->io_context->ioprio;
+	task_unlock(t);
 	if (!cr_dump_affinity(s, t) && !why)
 		why = "a CPU affinity with CPUs past the image's 1024";
 #ifdef CONFIG_UCLAMP_TASK
@@ -173,6 +177,12 @@ int cr_restore_sched_prepare(struct cr_restore *r)
 			ret = -EPERM;
 			break;
 		}
+		if (s->ioprio && ioprio_check_cap(s->ioprio)) {
+			ret = ioprio_check_cap(s->ioprio);
+			cr_refuse(r->img->name, "thread %u: I/O priority %#x: the caller may not set it (%d: CAP_SYS_NICE, CAP_SYS_ADMIN)",
+				  r->thread[i].th.tid, s->ioprio, ret);
+			break;
+		}
 		cr_sched_mask(s, mask);
 		if (!cpumask_intersects(mask, allowed)) {
 			cr_refuse(r->img->name, "thread %u: none of the CPUs of its affinity (%*pbl) may be used here (%*pbl)",
@@ -233,5 +243,6 @@ int cr_restore_sched(const struct cr_sched *s)
 	current->default_timer_slack_ns = s->default_slack_ns;
 	if (!rt_or_dl_task_policy(current))
 		current->timer_slack_ns = s->timer_slack_ns;
-	return 0;
+	/* As ioprio_set(2), checked by cr_restore_sched_prepare(). */
+	return s->ioprio ? set_task_ioprio(current, s->ioprio) : 0;
 }

@@ -822,6 +822,9 @@ int cr_restore_tree_prepare(struct cr_restore *r)
 	ret = cr_tree_read_note(r, t);
 	if (!ret)
 		ret = cr_tree_ids_allowed(r, t);
+	/* A tree in a chroot: every path of the image is from its root. */
+	if (!ret)
+		ret = cr_restore_root_prepare(r);
 	if (ret)
 		return ret;
 	t->proc[0].r = r;

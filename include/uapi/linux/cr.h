@@ -242,7 +242,9 @@ struct cr_page_run {
  * @default_slack_ns:	...and the value PR_SET_TIMERSLACK 0 goes back to
  * @nr_cpus:		0 when it may run on every CPU (@cpus is zero), else
  *			the bits of @cpus that count: CPUs 0 to @nr_cpus - 1
- * @__pad:		zero
+ * @ioprio:		its I/O priority when one was set (ioprio_set(2),
+ *			ionice): class << 13 | hint << 3 | level; 0 for none
+ *			(it follows the nice value)
  * @cpus:		the CPUs it may run on (sched_setaffinity(2)), CPU n
  *			at bit n % 64 of @cpus[n / 64]
  */
@@ -257,7 +259,7 @@ struct cr_sched {
 	__u64 timer_slack_ns;
 	__u64 default_slack_ns;
 	__u32 nr_cpus;
-	__u32 __pad;
+	__u32 ioprio;
 	__u64 cpus[CR_SCHED_MAX_CPUS / 64];
 };
 
@@ -1107,8 +1109,13 @@ struct cr_posix_timer {
  * @sgid:
  * @fsgid:
  * @cwd_len:		length of the working directory's path, with its NUL,
- *			which follows the structure
- * @__pad:		zero
+ *			which follows the structure (a path from its root)
+ * @root_len:		for a process in a chroot, the length of its root
+ *			directory's path, with its NUL, which follows the
+ *			working directory's: an absolute path in its mount
+ *			namespace. 0 for a process whose root is the
+ *			namespace's. The restore looks the process's files up
+ *			from that root, and chroots it there (CAP_SYS_CHROOT)
  * @rlim:		resource limits, RLIMIT_CPU to RLIMIT_RTTIME: current
  *			(soft) and maximum (hard); ~0 is RLIM_INFINITY
  * @oom_score_adj:	/proc/PID/oom_score_adj, -1000 to 1000...
@@ -1131,7 +1138,7 @@ struct cr_hdr_process {
 	__u32 sgid;
 	__u32 fsgid;
 	__u32 cwd_len;
-	__u32 __pad;
+	__u32 root_len;
 	struct {
 		__u64 cur;
 		__u64 max;

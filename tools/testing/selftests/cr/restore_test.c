@@ -33,6 +33,7 @@
 #include <sys/eventfd.h>
 #include <sys/file.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/shm.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
@@ -1531,8 +1532,10 @@ static void scenario_unix(void)
 		report("unix: set-up (%d)", errno);
 	/* A connection to the listener, both ends here, "q1" in flight. */
 	c0 = socket(AF_UNIX, SOCK_STREAM, 0);
-	if (c0 < 0 || connect(c0, (void *)&l, sizeof(l)) || (s0 = accept(ls, NULL, NULL)) < 0 ||
-	    write(c0, "q1", 2) != 2)
+	if (c0 < 0 || connect(c0, (void *)&l, sizeof(l)))
+		report("unix: connect (%d)", errno);
+	s0 = accept(ls, NULL, NULL);
+	if (s0 < 0 || write(c0, "q1", 2) != 2)
 		report("unix: connection (%d)", errno);
 
 	while (!restored())
@@ -1549,12 +1552,16 @@ static void scenario_unix(void)
 	    !(fcntl(ls, F_GETFL) & O_NONBLOCK) || int_opt(as, SOL_SOCKET, SO_ACCEPTCONN) != 1)
 		report("unix: listener options");
 	c = socket(AF_UNIX, SOCK_STREAM, 0);
-	if (c < 0 || connect(c, (void *)&l, sizeof(l)) || (s = accept(ls, NULL, NULL)) < 0 ||
-	    write(c, "st", 2) != 2 || read(s, buf, 2) != 2 || memcmp(buf, "st", 2))
+	if (c < 0 || connect(c, (void *)&l, sizeof(l)))
+		report("unix: connect to the stream listener (%d)", errno);
+	s = accept(ls, NULL, NULL);
+	if (s < 0 || write(c, "st", 2) != 2 || read(s, buf, 2) != 2 || memcmp(buf, "st", 2))
 		report("unix: stream listener (%d)", errno);
 	c = socket(AF_UNIX, SOCK_SEQPACKET, 0);
-	if (c < 0 || connect(c, (void *)&a, alen) || (s = accept(as, NULL, NULL)) < 0 ||
-	    write(c, "sq", 2) != 2 || read(s, buf, 2) != 2 || memcmp(buf, "sq", 2))
+	if (c < 0 || connect(c, (void *)&a, alen))
+		report("unix: connect to the abstract listener (%d)", errno);
+	s = accept(as, NULL, NULL);
+	if (s < 0 || write(c, "sq", 2) != 2 || read(s, buf, 2) != 2 || memcmp(buf, "sq", 2))
 		report("unix: abstract listener (%d)", errno);
 	len = sizeof(got);
 	memset(&got, 0, sizeof(got));
@@ -1655,6 +1662,51 @@ static void scenario_proc_self(void)
 	if (pread(one, buf, sizeof(buf) - 1, 0) <= 0 || !buf[0])
 		report("proc: /proc/1/comm (%d)", errno);
 	report("proc ok");
+}
+
+/*
+ * A process in a chroot (a bind mount of / with a tmpfs of its own on
+ * /mnt, holding a marker): after the restore it is in the same root, its
+ * files looked up from there: the marker it had open, and the one it
+ * opens by path, are the jail's.
+ */
+static char jail_cwd[128];
+
+static void scenario_chroot(void)
+{
+	struct stat before, after;
+	char buf[8] = "";
+	int m, r;
+
+	if (chroot("jail") || chdir(jail_cwd))
+		report("chroot: chroot (%d)", errno);
+	m = open("/mnt/marker", O_RDONLY);
+	r = open("/", O_RDONLY | O_DIRECTORY);
+	if (m < 0 || r < 0 || fstat(r, &before))
+		report("chroot: open (%d)", errno);
+	while (!restored())
+		usleep(10000);
+	if (stat("/", &after) || after.st_dev != before.st_dev || after.st_ino != before.st_ino)
+		report("chroot: the root is not the jail's");
+	if (pread(m, buf, 4, 0) != 4 || strcmp(buf, "jail") || access("/mnt/marker", R_OK))
+		report("chroot: marker '%s' (%d)", buf, errno);
+	if (!getcwd(buf, 2) && errno == ERANGE && access(jail_cwd, X_OK))
+		report("chroot: working directory");
+	report("chroot ok");
+}
+
+/* An I/O priority set with ioprio_set(2) (ionice -c 2 -n 5) comes back. */
+#define CR_IOPRIO_BE5	((2 << 13) | 5)
+
+static void scenario_ioprio(void)
+{
+	if (syscall(SYS_ioprio_set, 1, 0, CR_IOPRIO_BE5))	/* IOPRIO_WHO_PROCESS */
+		report("ioprio: set (%d)", errno);
+	while (!restored())
+		usleep(10000);
+	if (syscall(SYS_ioprio_get, 1, 0) != CR_IOPRIO_BE5)
+		report("ioprio: %ld, not %d", syscall(SYS_ioprio_get, 1, 0), CR_IOPRIO_BE5);
+	report("ioprio ok");
 }
 
 /* The test side. */
@@ -3174,6 +3226,44 @@ TEST_F(rt, fsetown_to_another_process_refused)
 TEST_F(rt, proc_self_files_follow_the_new_pid)
 {
 	round_trip(_metadata, self, scenario_proc_self, "proc ok");
+}
+
+TEST_F(rt, chroot_root_directory_kept)
+{
+	char jail[160], mnt[200];
+	int fd;
+
+	snprintf(jail, sizeof(jail), "%s/jail", self->dir);
+	snprintf(mnt, sizeof(mnt), "%s/mnt", jail);
+	ASSERT_EQ(0, mkdir(jail, 0755));
+	ASSERT_EQ(0, mount("/", jail, NULL, MS_BIND | MS_REC, NULL));
+	ASSERT_EQ(0, mount("tmpfs", mnt, "tmpfs", 0, NULL));
+	strcat(mnt, "/marker");
+	fd = open(mnt, O_WRONLY | O_CREAT, 0644);
+	ASSERT_EQ(4, write(fd, "jail", 4));
+	close(fd);
+	strcpy(jail_cwd, self->dir);
+	round_trip(_metadata, self, scenario_chroot, "chroot ok");
+	umount2(jail, MNT_DETACH);
+}
+
+TEST_F(rt, io_priority_kept)
+{
+	round_trip(_metadata, self, scenario_ioprio, "ioprio ok");
+}
+
+/* prctl() state the image does not hold: refused, not dropped. */
+static int prctl_unsaved(FIXTURE_DATA(rt) *self, int what)
+{
+	if (what == 0)
+		return prctl(57 /* PR_SET_IO_FLUSHER */, 1, 0, 0, 0) ? 2 : 0;
+	return prctl(PR_MCE_KILL, PR_MCE_KILL_SET, PR_MCE_KILL_EARLY, 0, 0) ? 2 : 0;
+}
+
+TEST_F(rt, prctl_state_not_saved_refused)
+{
+	expect_refused(_metadata, self, prctl_unsaved, 0, "PR_SET_IO_FLUSHER");
+	expect_refused(_metadata, self, prctl_unsaved, 1, "PR_MCE_KILL");
 }
 
 TEST_F(rt, threads_need_their_ids)
