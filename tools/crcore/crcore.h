@@ -214,6 +214,7 @@ void epoll_events_string(uint32_t events, bool brief, char *buf, size_t len);
 void inet_flags_string(uint32_t flags, char *buf, size_t len);
 void tcp_options_string(uint32_t options, char *buf, size_t len);
 const char *inet_state_name(uint32_t state);
+const char *inet_pmtudisc_name(uint32_t pmtudisc);
 const char *inet_proto_name(uint32_t family, uint32_t protocol);
 void inet_addr_string(const struct cr_inet *in, const uint8_t *addr, char *buf, size_t len);
 void inet_endpoint_string(const struct cr_inet *in, const uint8_t *addr, uint16_t port,

@@ -445,6 +445,16 @@ static void diff_inet(struct diff *d, const struct cr_fd *x, const unsigned char
 	diff_inet_value(d, fd, "keepidle", a.keepidle, b.keepidle);
 	diff_inet_value(d, fd, "keepintvl", a.keepintvl, b.keepintvl);
 	diff_inet_value(d, fd, "keepcnt", a.keepcnt, b.keepcnt);
+	diff_inet_value(d, fd, "mark", a.mark, b.mark);
+	diff_inet_value(d, fd, "rcvlowat", a.rcvlowat, b.rcvlowat);
+	diff_inet_value(d, fd, "user_timeout", a.user_timeout, b.user_timeout);
+	diff_inet_value(d, fd, "notsent_lowat", a.notsent_lowat, b.notsent_lowat);
+	diff_inet_value(d, fd, "user_mss", a.user_mss, b.user_mss);
+	diff_inet_value(d, fd, "fastopen", a.fastopen, b.fastopen);
+	if (a.pmtudisc != b.pmtudisc)
+		differ(d, "fd %d: inet pmtudisc %s (%u) -> %s (%u)", fd,
+		       inet_pmtudisc_name(a.pmtudisc) ?: "?", a.pmtudisc,
+		       inet_pmtudisc_name(b.pmtudisc) ?: "?", b.pmtudisc);
 	if (a.tcp.options != b.tcp.options) {
 		tcp_options_string(a.tcp.options, sa, sizeof(sa));
 		tcp_options_string(b.tcp.options, sb, sizeof(sb));
@@ -483,21 +493,41 @@ static void diff_unix_value(struct diff *d, int fd, const char *what, int64_t a,
 		differ(d, "fd %d: unix %s %lld -> %lld", fd, what, (long long)a, (long long)b);
 }
 
-/* One address of two unix sockets: "fd 5: unix name /tmp/a -> @b" ("none": not bound). */
-static void diff_unix_addr(struct diff *d, int fd, const char *what, const char *a,
-			   uint16_t la, const char *b, uint16_t lb)
+/* Room for a unix address as unix_addrs_differ() writes it */
+#define UNIX_ADDR_SIZE	(4 * CR_UNIX_PATH_MAX + 1)
+
+/*
+ * Do two unix addresses (struct cr_unix.name or .peer, struct
+ * cr_socket.name, with their lengths) differ? If so, @sa and @sb (of
+ * UNIX_ADDR_SIZE bytes) say them: "/tmp/a", "@b", "none" when not bound.
+ */
+static bool unix_addrs_differ(const char *a, uint16_t la, const char *b, uint16_t lb,
+			      char *sa, char *sb)
 {
-	char sa[4 * CR_UNIX_PATH_MAX + 1], sb[4 * CR_UNIX_PATH_MAX + 1];
 	char ba[CR_UNIX_PATH_MAX + 1], bb[CR_UNIX_PATH_MAX + 1];
 	size_t na, nb;
 
 	na = unix_addr_bytes(a, la, ba, sizeof(ba));
 	nb = unix_addr_bytes(b, lb, bb, sizeof(bb));
 	if (la == lb && na == nb && !memcmp(ba, bb, na))
-		return;
-	unix_addr_string(a, la, sa, sizeof(sa));
-	unix_addr_string(b, lb, sb, sizeof(sb));
-	differ(d, "fd %d: unix %s %s -> %s", fd, what, la ? sa : "none", lb ? sb : "none");
+		return false;
+	unix_addr_string(a, la, sa, UNIX_ADDR_SIZE);
+	unix_addr_string(b, lb, sb, UNIX_ADDR_SIZE);
+	if (!la)
+		snprintf(sa, UNIX_ADDR_SIZE, "none");
+	if (!lb)
+		snprintf(sb, UNIX_ADDR_SIZE, "none");
+	return true;
+}
+
+/* One address of two unix sockets: "fd 5: unix name /tmp/a -> @b" ("none": not bound). */
+static void diff_unix_addr(struct diff *d, int fd, const char *what, const char *a,
+			   uint16_t la, const char *b, uint16_t lb)
+{
+	char sa[UNIX_ADDR_SIZE], sb[UNIX_ADDR_SIZE];
+
+	if (unix_addrs_differ(a, la, b, lb, sa, sb))
+		differ(d, "fd %d: unix %s %s -> %s", fd, what, sa, sb);
 }
 
 /*
@@ -932,6 +962,7 @@ static void pipe_what(const struct cr_pipe *p, const unsigned char *data, uint64
 static void diff_objs(struct diff *d, const struct image *a, const struct image *b)
 {
 	const unsigned char *pa, *pb, *sa, *sb, *da = NULL, *db = NULL;
+	char wx[PATH_MAX + 16], wy[PATH_MAX + 16];
 	uint64_t la = 0, lb = 0;
 	uint32_t na, nb, i;
 
@@ -940,7 +971,6 @@ static void diff_objs(struct diff *d, const struct image *a, const struct image 
 	if (na != nb)
 		differ(d, "pipes: %u -> %u", na, nb);
 	for (i = 0; pa && pb && i < na && i < nb; i++) {
-		char wx[PATH_MAX + 16], wy[PATH_MAX + 16];
 		struct cr_pipe x, y;
 		bool same;
 
@@ -973,6 +1003,8 @@ static void diff_objs(struct diff *d, const struct image *a, const struct image 
 			differ(d, "socket %u: %u messages (%llu bytes), shutdown %u -> %u messages (%llu bytes), shutdown %u",
 			       i, x.nr_msgs, (unsigned long long)x.data_len, x.shutdown,
 			       y.nr_msgs, (unsigned long long)y.data_len, y.shutdown);
+		if (unix_addrs_differ(x.name, x.name_len, y.name, y.name_len, wx, wy))
+			differ(d, "socket %u: name %s -> %s", i, wx, wy);
 	}
 	sa = ttys(a, &na);
 	sb = ttys(b, &nb);

@@ -429,6 +429,12 @@ void inet_flags_string(uint32_t flags, char *buf, size_t len)
 		{ CR_INET_V6ONLY, "V6ONLY" },
 		{ CR_INET_NODELAY, "NODELAY" },
 		{ CR_INET_FREEBIND, "FREEBIND" },
+		{ CR_INET_CORK, "CORK" },
+		{ CR_INET_RECVERR, "RECVERR" },
+		{ CR_INET_PKTINFO, "PKTINFO" },
+		{ CR_INET_RECVTTL, "RECVTTL" },
+		{ CR_INET_RECVTOS, "RECVTOS" },
+		{ CR_INET_ORIGDSTADDR, "ORIGDSTADDR" },
 	};
 
 	buf[0] = '\0';
@@ -462,6 +468,20 @@ const char *inet_state_name(uint32_t state)
 	};
 
 	return state < ARRAY_SIZE(names) ? names[state] : "unknown";
+}
+
+/*
+ * struct cr_inet.pmtudisc, IP_MTU_DISCOVER's IP_PMTUDISC_* (IPv6's have
+ * the same values): "dont", "want" (the default), "do", "probe",
+ * "interface", "omit", or NULL for another value.
+ */
+const char *inet_pmtudisc_name(uint32_t pmtudisc)
+{
+	static const char *const names[] = {
+		"dont", "want", "do", "probe", "interface", "omit",
+	};
+
+	return pmtudisc < ARRAY_SIZE(names) ? names[pmtudisc] : NULL;
 }
 
 /* "tcp4", "tcp6", "udp4", "udp6", or NULL for another family or protocol. */

@@ -576,12 +576,19 @@ static const char *note_type_name(const struct cr_note *n)
 		case NT_CR_MM: return "NT_CR_MM";
 		case NT_CR_VMAS: return "NT_CR_VMAS";
 		case NT_CR_PAGES: return "NT_CR_PAGES";
+		case NT_CR_PARENT_PAGES: return "NT_CR_PARENT_PAGES";
 		case NT_CR_THREAD: return "NT_CR_THREAD";
 		case NT_CR_SIGHAND: return "NT_CR_SIGHAND";
 		case NT_CR_SIGPENDING: return "NT_CR_SIGPENDING";
 		case NT_CR_FILES: return "NT_CR_FILES";
+		case NT_CR_PIPES: return "NT_CR_PIPES";
+		case NT_CR_SOCKETS: return "NT_CR_SOCKETS";
+		case NT_CR_TTYS: return "NT_CR_TTYS";
+		case NT_CR_LOCKS: return "NT_CR_LOCKS";
+		case NT_CR_FOWNERS: return "NT_CR_FOWNERS";
 		case NT_CR_PROCESS: return "NT_CR_PROCESS";
 		case NT_CR_ITIMERS: return "NT_CR_ITIMERS";
+		case NT_CR_POSIX_TIMERS: return "NT_CR_POSIX_TIMERS";
 		case NT_CR_TREE: return "NT_CR_TREE";
 		}
 		return NULL;
@@ -1132,7 +1139,8 @@ static void add_word(char *buf, size_t len, const char *fmt, ...)
  * The options of a TCP or UDP socket that are set, for its line: the
  * CR_INET_* flags in lower case ("reuseaddr nodelay"), with their values
  * ("linger 5s", "rcvbuf 65536"), then the values that are not the
- * default ("priority 3", "ttl 64", "keepidle 60s"...).
+ * default ("priority 3", "ttl 64", "keepidle 60s", "mark 7", "rcvlowat
+ * 16", "user_timeout 30000ms", "pmtudisc do"...).
  */
 static void text_inet_options(const struct cr_inet *in, char *buf, size_t len)
 {
@@ -1176,6 +1184,24 @@ static void text_inet_options(const struct cr_inet *in, char *buf, size_t len)
 		add_word(buf, len, "keepintvl %us", in->keepintvl);
 	if (in->keepcnt)
 		add_word(buf, len, "keepcnt %u", in->keepcnt);
+	if (in->mark)
+		add_word(buf, len, "mark %u", in->mark);
+	if (in->rcvlowat != 1)
+		add_word(buf, len, "rcvlowat %d", in->rcvlowat);
+	if (in->user_timeout)
+		add_word(buf, len, "user_timeout %ums", in->user_timeout);
+	if (in->notsent_lowat)
+		add_word(buf, len, "notsent_lowat %u", in->notsent_lowat);
+	if (in->user_mss)
+		add_word(buf, len, "user_mss %u", in->user_mss);
+	if (in->fastopen)
+		add_word(buf, len, "fastopen %u", in->fastopen);
+	if (in->pmtudisc != IP_PMTUDISC_WANT) {
+		if (inet_pmtudisc_name(in->pmtudisc))
+			add_word(buf, len, "pmtudisc %s", inet_pmtudisc_name(in->pmtudisc));
+		else
+			add_word(buf, len, "pmtudisc %u", in->pmtudisc);
+	}
 	if (in->flags & ~CR_INET_FLAGS)
 		add_word(buf, len, "flags %#x", in->flags & ~CR_INET_FLAGS);
 }
@@ -1738,13 +1764,17 @@ static void text_objs(const struct objs_view *o)
 	}
 	printf("socket pairs %u sockets\n", o->nr_socks);
 	for (i = 0; i < o->nr_socks && i < 256; i++) {
+		char name[4 * CR_UNIX_PATH_MAX + 1];
 		struct cr_socket cs;
 
 		objs_sock(o, i, &cs);
-		printf("  socket %u   %s, peer %u, open file %u%s, shutdown %s, %u messages queued (%llu bytes)\n",
-		       i, sock_type_name(cs.type), cs.peer, cs.file_id,
-		       cs.flags & 04000 ? ", O_NONBLOCK" : "", shutdown_name(cs.shutdown),
-		       cs.nr_msgs, (unsigned long long)cs.data_len);
+		unix_addr_string(cs.name, cs.name_len, name, sizeof(name));
+		printf("  socket %u   %s, peer %u, open file %u%s", i, sock_type_name(cs.type),
+		       cs.peer, cs.file_id, cs.flags & 04000 ? ", O_NONBLOCK" : "");
+		if (cs.name_len)
+			printf(", name %s", name);
+		printf(", shutdown %s, %u messages queued (%llu bytes)\n",
+		       shutdown_name(cs.shutdown), cs.nr_msgs, (unsigned long long)cs.data_len);
 		sock_msgs(o, &cs, 16, text_msg, NULL);
 	}
 	if (o->nr_socks > 256)
@@ -2267,6 +2297,14 @@ static void json_inet(struct json *j, const struct cr_fd *e, const unsigned char
 	json_uint(j, "keepidle", in.keepidle);
 	json_uint(j, "keepintvl", in.keepintvl);
 	json_uint(j, "keepcnt", in.keepcnt);
+	json_uint(j, "mark", in.mark);
+	json_int(j, "rcvlowat", in.rcvlowat);
+	json_uint(j, "user_timeout", in.user_timeout);
+	json_uint(j, "notsent_lowat", in.notsent_lowat);
+	json_uint(j, "user_mss", in.user_mss);
+	json_uint(j, "pmtudisc", in.pmtudisc);
+	json_string(j, "pmtudisc_name", inet_pmtudisc_name(in.pmtudisc));
+	json_uint(j, "fastopen", in.fastopen);
 	json_open(j, "tcp", '{');
 	json_uint(j, "snd_seq", t->snd_seq);
 	json_uint(j, "rcv_seq", t->rcv_seq);
@@ -2883,6 +2921,8 @@ static void json_objs(struct json *j, const struct objs_view *o)
 		json_bool(j, "nonblock", cs.flags & 04000);
 		json_uint(j, "shutdown", cs.shutdown);
 		json_string(j, "shutdown_names", shutdown_name(cs.shutdown));
+		json_uint(j, "name_len", cs.name_len);
+		json_unix_addr(j, "name", cs.name, cs.name_len);
 		json_uint(j, "nr_msgs", cs.nr_msgs);
 		json_uint(j, "data_len", cs.data_len);
 		json_open(j, "messages", '[');
