@@ -29,7 +29,8 @@
  *   descriptors	cr_rule_files(), cr_rule_fd(), cr_rule_fd_file(),
  *			cr_rule_event(), cr_rule_memfd(), cr_rule_inet(),
  *			cr_rule_unix(), cr_rule_epoll_targets(),
- *			cr_rule_locks()
+ *			cr_rule_fowns() and the owners' ids
+ *			(cr_restore_fowns_prepare()), cr_rule_locks()
  *
  * and last the pages descendants share with their parent
  * (cr_restore_parent_pages_prepare(), in the order of the tree). The
@@ -66,6 +67,7 @@ struct file_ids {
 /* What the checks of the processes of a tree share. */
 struct tree_state {
 	struct file_ids files;
+	const struct tree *tree;	/* its entries, or NULL when unreadable */
 	unsigned int nr;		/* entries of the tree, or 1 without one */
 	struct pagemap *mem;		/* per entry: its pages, when sound */
 	bool *mem_ok;
@@ -82,6 +84,8 @@ struct checker {
 	struct cr_hdr_mm mm;
 	bool mm_ok;			/* @mm read */
 	u64 nr_files;			/* entries of NT_FILE, when valid */
+	int32_t *tid;			/* the ids of its threads whose NT_CR_THREAD is valid */
+	unsigned int nr_tids;
 };
 
 static uint64_t id_hash(uint32_t id, size_t cap)
@@ -176,7 +180,8 @@ static void check_thread(struct checker *c, unsigned int n, unsigned int first,
 	/* Each rule of the kernel's on its own, so that all are reported. */
 	rule(c->rep, cr_arch_rule_prstatus(c->img->path, n, st, &regs));
 	rule(c->rep, cr_arch_rule_xstate(c->img->path, n, xstate));
-	rule(c->rep, cr_rule_thread(c->img->path, n, thn, &th));
+	if (!rule(c->rep, cr_rule_thread(c->img->path, n, thn, &th)) && c->tid)
+		c->tid[c->nr_tids++] = th.tid;
 	rule(c->rep, cr_rule_sigpending(c->img->path, n, pn, main));
 }
 
@@ -187,6 +192,10 @@ static void check_task(struct checker *c)
 
 	rule(c->rep, cr_rule_threads(path, c->img->note, c->img->nr_notes, c->proc,
 				     &c->img->hdr, c->img->nested, &n));
+	/* At most one thread per note: their ids, for the descriptors' owners. */
+	c->tid = calloc(c->img->nr_notes + 1, sizeof(*c->tid));
+	if (!c->tid)
+		problem(c->rep, "ENOMEM", "out of memory");
 	/* Each thread, as far as there are threads. */
 	for (i = 0, n = 0; i <= c->img->nr_notes; i++) {
 		if (i < c->img->nr_notes && !cr_note_prstatus(&c->img->note[i]))
@@ -283,6 +292,57 @@ static void check_process(struct checker *c)
 
 /* Descriptors */
 
+/*
+ * Is the owner @o of a descriptor one of the image's, as
+ * cr_restore_fowns_prepare() checks: a thread of the process, or a live
+ * process of the tree, or for a group also the root's group; id 0 is
+ * the process itself or its own group. True when the tree is unreadable
+ * (reported already).
+ */
+static bool fown_in_image(const struct checker *c, const struct cr_fown *o)
+{
+	const struct tree *t = c->ts->tree;
+	unsigned int j;
+
+	if (o->type == CR_FOWN_THREAD) {
+		for (j = 0; j < c->nr_tids; j++)
+			if (c->tid[j] == o->id)
+				return true;
+		return !c->tid;
+	}
+	if (!o->id || !t)
+		return true;
+	for (j = 0; j < t->nr; j++)
+		if ((t->proc[j].pid == o->id && !(t->proc[j].flags & CR_PROC_ZOMBIE)) ||
+		    (o->type == CR_FOWN_PGRP && !j && t->proc[j].pgid == o->id))
+			return true;
+	return false;
+}
+
+/*
+ * Who gets the descriptors' signals (NT_CR_FOWNERS): cr_rule_fowns(),
+ * then each owner one of the image's; the kernel stops at the first that
+ * is not.
+ */
+static void check_fowns(struct checker *c, const void *fds, uint32_t nr_fds)
+{
+	const struct cr_note *note = find(c, true, NT_CR_FOWNERS);
+	struct cr_fown o;
+	uint32_t nr, i;
+
+	if (rule(c->rep, cr_rule_fowns(c->img->path, note, fds, nr_fds, &nr)))
+		return;
+	for (i = 0; i < nr; i++) {
+		memcpy(&o, note->desc + (uint64_t)i * sizeof(o), sizeof(o));
+		if (!fown_in_image(c, &o)) {
+			problem(c->rep, "EINVAL",
+				"fd %d: its owner (type %u, id %d) is not in the image",
+				o.fd, o.type, o.id);
+			return;
+		}
+	}
+}
+
 static void check_files(struct checker *c)
 {
 	const struct cr_note *note = find(c, true, NT_CR_FILES);
@@ -318,6 +378,8 @@ static void check_files(struct checker *c)
 		if (file_add(&c->ts->files, e.file_id, made) < 0)
 			problem(c->rep, "ENOMEM", "out of memory");
 	}
+	/* The end of cr_restore_files_prepare(), then cr_restore_locks_prepare(). */
+	check_fowns(c, note->desc + sizeof(struct cr_hdr_files), nr);
 	rule(c->rep, cr_rule_locks(path, find(c, true, NT_CR_LOCKS),
 				   note->desc + sizeof(struct cr_hdr_files), nr, &i));
 }
@@ -408,6 +470,7 @@ static void check_one(struct image *img, struct report *rep, const struct cr_pro
 	check_process(&c);
 	check_files(&c);
 	free(c.vma);
+	free(c.tid);
 }
 
 /*
@@ -553,6 +616,7 @@ int check_image(struct image *img, struct report *rep)
 	bool have;
 
 	have = !tree_read(img, &t);
+	ts.tree = have ? &t : NULL;
 	ts.nr = have && t.nr ? t.nr : 1;
 	ts.mem = calloc(ts.nr, sizeof(*ts.mem));
 	ts.mem_ok = calloc(ts.nr, sizeof(*ts.mem_ok));

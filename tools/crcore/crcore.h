@@ -224,6 +224,10 @@ void unix_flags_string(uint32_t flags, char *buf, size_t len);
 const char *unix_state_name(uint32_t state);
 size_t unix_addr_bytes(const char *addr, uint16_t addr_len, char *buf, size_t len);
 void unix_addr_string(const char *addr, uint16_t addr_len, char *buf, size_t len);
+const char *fown_type_name(uint32_t type);
+/* Room for any text fown_string() writes */
+#define FOWN_STRING_SIZE	96
+void fown_string(const struct cr_fown *o, char *buf, size_t len);
 
 /* Little helpers for unaligned reads out of an image. */
 static inline uint64_t get_u64(const void *p)

@@ -642,16 +642,46 @@ static void diff_fd_state(struct diff *d, const struct cr_fd *x, const char *da,
 	}
 }
 
+/*
+ * The NT_CR_FOWNERS entry of descriptor @fd in @tab (@n entries), into
+ * @out, walking it by increasing fd from entry *@k: NULL when none.
+ */
+static const struct cr_fown *fown_find(const unsigned char *tab, size_t n, int32_t fd,
+				       size_t *k, struct cr_fown *out)
+{
+	for (; *k < n; ++*k) {
+		memcpy(out, tab + *k * sizeof(*out), sizeof(*out));
+		if (out->fd >= fd)
+			break;
+	}
+	return *k < n && out->fd == fd ? out : NULL;
+}
+
+/* The signal-driven I/O of two descriptors: "fd 5: owner none -> process itself, O_ASYNC". */
+static void diff_fown(struct diff *d, int32_t fd, const struct cr_fown *x,
+		      const struct cr_fown *y)
+{
+	char sa[FOWN_STRING_SIZE], sb[FOWN_STRING_SIZE];
+
+	fown_string(x, sa, sizeof(sa));
+	fown_string(y, sb, sizeof(sb));
+	if (strcmp(sa, sb))
+		differ(d, "fd %d: owner %s -> %s", fd, sa, sb);
+}
+
 static void diff_files(struct diff *d, const struct image *a, const struct image *b)
 {
 	const char *da = NULL, *db = NULL;
-	size_t na, nb, la = 0, lb = 0;
+	size_t na, nb, la = 0, lb = 0, noa, nob, ka = 0, kb = 0;
 	const struct cr_fd *fa = fds(a, &na, &da, &la), *fb = fds(b, &nb, &db, &lb);
+	const unsigned char *oa = array_note(a, NT_CR_FOWNERS, sizeof(struct cr_fown), &noa);
+	const unsigned char *ob = array_note(b, NT_CR_FOWNERS, sizeof(struct cr_fown), &nob);
 	size_t i = 0, j = 0;
 
 	while (i < na || j < nb) {
 		char wa[PATH_MAX + 16], wb[PATH_MAX + 16];
 		struct cr_fd x = {}, y = {};
+		struct cr_fown ox, oy;
 
 		if (i < na)
 			memcpy(&x, &fa[i], sizeof(x));
@@ -679,6 +709,8 @@ static void diff_files(struct diff *d, const struct image *a, const struct image
 			}
 			if (x.kind == y.kind && fd_has_state(x.kind))
 				diff_fd_state(d, &x, da, la, &y, db, lb);
+			diff_fown(d, x.fd, fown_find(oa, noa, x.fd, &ka, &ox),
+				  fown_find(ob, nob, y.fd, &kb, &oy));
 			i++;
 			j++;
 		}

@@ -630,3 +630,63 @@ void unix_addr_string(const char *addr, uint16_t addr_len, char *buf, size_t len
 		buf[used] = '\0';
 	}
 }
+
+/* struct cr_fown.type: "none", "process", "thread", "pgrp" or "unknown". */
+const char *fown_type_name(uint32_t type)
+{
+	static const char *const names[] = {
+		[CR_FOWN_NONE] = "none",
+		[CR_FOWN_PROCESS] = "process",
+		[CR_FOWN_THREAD] = "thread",
+		[CR_FOWN_PGRP] = "pgrp",
+	};
+
+	return type < ARRAY_SIZE(names) ? names[type] : "unknown";
+}
+
+/**
+ * fown_string - the signal-driven I/O of a descriptor, as show and diff say it
+ * @o: its struct cr_fown, or NULL for none
+ * @buf: where the text goes: its owner ("none", "process itself" for id
+ *	0, "process 123", "thread 124", "its own group" for id 0, "group
+ *	120"), then ", signal SIGRTMIN+5" when F_SETSIG set one, ", O_ASYNC"
+ *	when on, and unknown flags in hex; "none" for NULL
+ * @len: its size
+ */
+void fown_string(const struct cr_fown *o, char *buf, size_t len)
+{
+	char sig[16];
+	size_t used;
+
+	if (!o) {
+		snprintf(buf, len, "none");
+		return;
+	}
+	switch (o->type) {
+	case CR_FOWN_NONE:
+		snprintf(buf, len, o->id ? "none (id %d)" : "none", o->id);
+		break;
+	case CR_FOWN_PROCESS:
+		snprintf(buf, len, o->id ? "process %d" : "process itself", o->id);
+		break;
+	case CR_FOWN_THREAD:
+		snprintf(buf, len, "thread %d", o->id);
+		break;
+	case CR_FOWN_PGRP:
+		snprintf(buf, len, o->id ? "group %d" : "its own group", o->id);
+		break;
+	default:
+		snprintf(buf, len, "type %u id %d", o->type, o->id);
+		break;
+	}
+	used = strlen(buf);
+	if (o->signum > 0 && used < len)
+		used += snprintf(buf + used, len - used, ", signal %s",
+				 signal_name(o->signum, sig, sizeof(sig)));
+	else if (o->signum < 0 && used < len)
+		used += snprintf(buf + used, len - used, ", signal %d", o->signum);
+	if ((o->flags & CR_FOWN_ASYNC) && used < len)
+		used += snprintf(buf + used, len - used, ", O_ASYNC");
+	if ((o->flags & ~CR_FOWN_ASYNC) && used < len)
+		snprintf(buf + used, len - used, ", flags %#x", o->flags & ~CR_FOWN_ASYNC);
+}

@@ -56,7 +56,7 @@ struct view {
 	const struct objs_view *objs;	/* the tree's, or NULL */
 	const struct report *rep;
 	const struct cr_note *psinfo, *siginfo, *sighand, *files, *nt_file, *vmas,
-			     *pages, *mm, *process, *itimers, *ptimers, *locks;
+			     *pages, *mm, *process, *itimers, *ptimers, *locks, *fowns;
 	struct thread_view *threads;
 	unsigned int nr_threads;
 	/* NT_FILE: paths by index, NULL where missing */
@@ -224,6 +224,9 @@ static bool view_init(struct view *v, struct image *img, const struct report *re
 	v->locks = image_find_note(img, true, NT_CR_LOCKS);
 	if (v->locks && v->locks->size % sizeof(struct cr_lock))
 		v->locks = NULL;
+	v->fowns = image_find_note(img, true, NT_CR_FOWNERS);
+	if (v->fowns && v->fowns->size % sizeof(struct cr_fown))
+		v->fowns = NULL;
 	if (v->psinfo && v->psinfo->size != CR_PRPSINFO_SIZE)
 		v->psinfo = NULL;
 	if (v->siginfo && v->siginfo->size != CR_SIGINFO_SIZE)
@@ -566,6 +569,23 @@ static const char *fd_path(const struct fd_table *t, const struct cr_fd *e, size
 	p = t->data + e->path_off;
 	*len = strnlen(p, e->path_len);
 	return p;
+}
+
+/*
+ * The NT_CR_FOWNERS entry of descriptor @fd, into @out: the walk goes
+ * along the note as the caller goes along the descriptors, by increasing
+ * fd, from entry *@k (0 at first). False when @fd has none.
+ */
+static bool view_fown(const struct view *v, int32_t fd, uint32_t *k, struct cr_fown *out)
+{
+	uint32_t n = v->fowns ? v->fowns->size / sizeof(*out) : 0;
+
+	for (; *k < n; ++*k) {
+		memcpy(out, v->fowns->desc + (uint64_t)*k * sizeof(*out), sizeof(*out));
+		if (out->fd >= fd)
+			break;
+	}
+	return *k < n && out->fd == fd;
 }
 
 static const char *note_type_name(const struct cr_note *n)
@@ -1442,9 +1462,9 @@ static void text_locks(const struct view *v)
 
 static void text_files(const struct view *v)
 {
+	char flags[256], owner[FOWN_STRING_SIZE];
 	struct fd_table t;
-	char flags[256];
-	uint32_t i;
+	uint32_t i, k = 0;
 
 	printf("\n");
 	if (!view_fds(v, &t)) {
@@ -1457,6 +1477,7 @@ static void text_files(const struct view *v)
 	printf("  %4s %-9s %-36s %-8s %10s %5s  %s\n", "FD", "KIND", "FLAGS", "FD_FLAGS",
 	       "OFFSET", "FILE", "PATH");
 	for (i = 0; i < t.nr; i++) {
+		struct cr_fown fown;
 		const char *path;
 		struct cr_fd e;
 		char obj[96];
@@ -1479,6 +1500,11 @@ static void text_files(const struct view *v)
 			if (path || obj[0])
 				printf(" ");
 			text_fd_state(&t, &e);
+		}
+		if (view_fown(v, e.fd, &k, &fown)) {
+			fown_string(&fown, owner, sizeof(owner));
+			printf("%s(owner: %s)", path || obj[0] || fd_has_state(e.kind) ? " " : "",
+			       owner);
 		}
 		printf("\n");
 	}
@@ -2454,11 +2480,33 @@ static void json_fd_state(struct json *j, const struct fd_table *t, const struct
 	json_close(j, '}');
 }
 
+/* "fown": the signal-driven I/O of descriptor @fd (NT_CR_FOWNERS), or null. */
+static void json_fown(struct json *j, const struct view *v, int32_t fd, uint32_t *k)
+{
+	struct cr_fown o;
+	char sig[16];
+
+	if (!view_fown(v, fd, k, &o)) {
+		json_null(j, "fown");
+		return;
+	}
+	json_open(j, "fown", '{');
+	json_uint(j, "type", o.type);
+	json_string(j, "type_name", fown_type_name(o.type));
+	json_int(j, "id", o.id);
+	json_uint(j, "flags", o.flags);
+	json_bool(j, "async", o.flags & CR_FOWN_ASYNC);
+	json_int(j, "signal", o.signum);
+	json_string(j, "signal_name", !o.signum ? "SIGIO" : o.signum > 0 ?
+		    signal_name(o.signum, sig, sizeof(sig)) : NULL);
+	json_close(j, '}');
+}
+
 static void json_files(struct json *j, const struct view *v)
 {
 	struct fd_table t;
 	char flags[256];
-	uint32_t i;
+	uint32_t i, k = 0;
 
 	if (!view_fds(v, &t)) {
 		json_null(j, "files");
@@ -2489,6 +2537,7 @@ static void json_files(struct json *j, const struct view *v)
 		json_uint(j, "file_id", e.file_id);
 		json_fd_object(j, v, &e);
 		json_fd_state(j, &t, &e);
+		json_fown(j, v, e.fd, &k);
 		json_close(j, '}');
 	}
 	json_close(j, ']');
