@@ -982,6 +982,8 @@ static void text_sched(const struct cr_hdr_thread *th)
 		printf(", slice %llu ns", (unsigned long long)s->runtime);
 	if (s->flags & CR_SCHED_RESET_ON_FORK)
 		printf(", reset on fork");
+	if (s->ioprio)
+		printf(", I/O class %u level %u", s->ioprio >> 13, s->ioprio & 7);
 	printf("\n");
 	cpus_string(s, cpus, sizeof(cpus));
 	printf("  affinity     %s\n", cpus);
@@ -1591,6 +1593,9 @@ static void text_process_attrs(const struct view *v)
 	       h.uid, h.euid, h.suid, h.fsuid, h.gid, h.egid, h.sgid, h.fsgid);
 	printf("umask        %04o\n", h.umask);
 	printf("cwd          %.*s\n", (int)strnlen(cwd, cwd_room), cwd);
+	if (h.root_len && h.cwd_len < cwd_room)
+		printf("root         %.*s (chroot)\n",
+		       (int)strnlen(cwd + h.cwd_len, cwd_room - h.cwd_len), cwd + h.cwd_len);
 	printf("personality  %#x%s\n", h.personality,
 	       (h.personality & 0xff) == 0 ? " (PER_LINUX)" : "");
 	printf("oom          oom_score_adj %d (lowest %d)\n", h.oom_score_adj, h.oom_score_adj_min);
@@ -2029,6 +2034,7 @@ static void json_sched(struct json *j, const struct cr_sched *s)
 	json_string(j, "cpus", cpus);
 	json_uint(j, "timer_slack_ns", s->timer_slack_ns);
 	json_uint(j, "default_slack_ns", s->default_slack_ns);
+	json_uint(j, "ioprio", s->ioprio);
 	json_close(j, '}');
 }
 
@@ -2649,6 +2655,11 @@ static void json_attributes(struct json *j, const struct view *v)
 	json_uint(j, "sgid", h.sgid);
 	json_uint(j, "fsgid", h.fsgid);
 	json_stringn(j, "cwd", cwd, strnlen(cwd, v->process->size - sizeof(h)));
+	if (h.root_len && h.cwd_len < v->process->size - sizeof(h))
+		json_stringn(j, "root", cwd + h.cwd_len,
+			     strnlen(cwd + h.cwd_len, v->process->size - sizeof(h) - h.cwd_len));
+	else
+		json_null(j, "root");
 	if (v->itimers) {
 		struct cr_itimer it[CR_NR_ITIMERS];
 
