@@ -150,6 +150,19 @@ int cr_restore_fowns_prepare(struct cr_restore *r)
 	if (!r->fown)
 		return -ENOMEM;
 	r->nr_fowns = nr;
+	for (i = 0, j = 0; i < nr; i++) {
+		const struct cr_fown *o = &r->fown[i];
+
+		/* O_ASYNC only where the file has it (both tables by fd). */
+		while (j < r->nr_fds && r->fd[j].fd < o->fd)
+			j++;
+		if ((o->flags & CR_FOWN_ASYNC) && j < r->nr_fds && r->fd_file[j] &&
+		    !r->fd_file[j]->f_op->fasync) {
+			cr_refuse(r->img->name, "fd %d: O_ASYNC on a file that has no signal-driven I/O",
+				  o->fd);
+			return -EINVAL;
+		}
+	}
 	for (i = 0; i < nr; i++) {
 		const struct cr_fown *o = &r->fown[i];
 		bool found = !o->id;

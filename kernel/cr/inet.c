@@ -49,6 +49,7 @@
 #include <linux/tcp.h>
 #include <linux/uio.h>
 #include <linux/workqueue.h>
+#include <net/busy_poll.h>
 #include <net/inet_connection_sock.h>
 #include <net/inet_sock.h>
 #include <net/ip.h>
@@ -227,8 +228,25 @@ static const char *cr_inet_unsaved_option(struct sock *sk)
 			return "multicast options (IPV6_MULTICAST_*)";
 	}
 #endif
+	if (sock_flag(sk, SOCK_RCVTSTAMP) || sock_flag(sk, SOCK_RCVTSTAMPNS) ||
+	    READ_ONCE(sk->sk_tsflags) || sock_flag(sk, SOCK_TXTIME))
+		return "timestamping options (SO_TIMESTAMP*, SO_TXTIME)";
+	if (sock_flag(sk, SOCK_RXQ_OVFL) || sock_flag(sk, SOCK_ZEROCOPY) ||
+	    sock_flag(sk, SOCK_WIFI_STATUS) || sock_flag(sk, SOCK_NOFCS) ||
+	    sock_flag(sk, SOCK_SELECT_ERR_QUEUE) || sock_flag(sk, SOCK_RCVMARK) ||
+	    READ_ONCE(sk->sk_peek_off) >= 0 ||
+	    test_bit(SOCK_PASSCRED, &sk->sk_socket->flags) ||
+	    test_bit(SOCK_PASSSEC, &sk->sk_socket->flags))
+		return "SO_RXQ_OVFL, SO_ZEROCOPY, SO_WIFI_STATUS, SO_NOFCS, SO_SELECT_ERR_QUEUE, SO_RCVMARK, SO_PEEK_OFF, SO_PASSCRED or SO_PASSSEC";
+#ifdef CONFIG_NET_RX_BUSY_POLL
+	if (READ_ONCE(sk->sk_ll_usec) != READ_ONCE(sysctl_net_busy_read))
+		return "SO_BUSY_POLL";
+#endif
 	if (sk->sk_protocol != IPPROTO_TCP)
 		return NULL;
+	if (tcp_sk(sk)->recvmsg_inq || tcp_sk(sk)->save_syn || tcp_sk(sk)->thin_lto ||
+	    READ_ONCE(tcp_sk(sk)->tcp_tx_delay))
+		return "TCP_INQ, TCP_SAVE_SYN, TCP_THIN_LINEAR_TIMEOUTS or TCP_TX_DELAY";
 	if (!cr_tcp_default_ca(sk))
 		return "a congestion control other than the default (TCP_CONGESTION)";
 	if (READ_ONCE(inet_csk(sk)->icsk_accept_queue.rskq_defer_accept))

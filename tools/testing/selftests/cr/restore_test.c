@@ -2427,7 +2427,8 @@ static const struct {
 	int domain, type;
 	bool bind_it, listen_it;
 	int extra;	/* 1: a datagram queued; 2: a connection to accept; 3: raw;
-			 * 4: an option not saved (IP_MULTICAST_TTL)
+			 * 4, 5: an option not saved (IP_MULTICAST_TTL,
+			 * SO_TIMESTAMP)
 			 */
 } own_sockets[] = {
 	{ AF_INET, SOCK_DGRAM, true, false, 1 },
@@ -2437,6 +2438,7 @@ static const struct {
 	{ AF_UNIX, SOCK_DGRAM, true, false, 1 },
 	{ AF_PACKET, SOCK_DGRAM, false, false },
 	{ AF_INET, SOCK_DGRAM, true, false, 4 },
+	{ AF_INET, SOCK_DGRAM, true, false, 5 },
 };
 
 static int own_socket(FIXTURE_DATA(rt) *self, int arg)
@@ -2461,6 +2463,9 @@ static int own_socket(FIXTURE_DATA(rt) *self, int arg)
 	if (own_sockets[arg].extra == 4 &&
 	    setsockopt(s, IPPROTO_IP, IP_MULTICAST_TTL, &(int){ 5 }, sizeof(int)))
 		return 7;
+	if (own_sockets[arg].extra == 5 &&
+	    setsockopt(s, SOL_SOCKET, SO_TIMESTAMP, &(int){ 1 }, sizeof(int)))
+		return 8;
 	if (own_sockets[arg].extra == 1 || own_sockets[arg].extra == 2) {
 		if (domain == AF_INET && getsockname(s, (void *)&in, &len))
 			return 5;
