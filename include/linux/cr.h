@@ -261,6 +261,13 @@ int cr_dump_files(struct cr_dump *d);
 int cr_dump_pipes(struct cr_dump *d);
 int cr_restore_pipes_prepare(struct cr_restore *r);
 
+/* kernel/cr/sockopt.c: socket options of the socket kinds. */
+struct socket;
+u64 cr_sock_timeo_us(long timeo);
+int cr_setsockopt(struct socket *sock, int level, int name, const void *val, unsigned int len);
+int cr_setsockopt_int(struct socket *sock, int level, int name, int val);
+int cr_sock_set_timeo(struct socket *sock, int name, u64 us);
+
 /* kernel/cr/inet.c: TCP and UDP sockets. */
 #if IS_ENABLED(CONFIG_INET)
 extern int cr_tcp_hold_seconds;

@@ -289,23 +289,37 @@ static int cr_files_add_contents(struct cr_files_buf *b, struct cr_fd *e,
 	return 0;
 }
 
+/* The state of a file of its kind, @len bytes, into the data area for @e. */
+static int cr_files_put_state(struct cr_files_buf *b, struct cr_fd *e, const void *state,
+			      size_t len, int fd)
+{
+	void *p;
+	int ret;
+
+	ret = cr_files_reserve(b, len, &p);
+	if (ret == -EFBIG)
+		cr_refuse(current->comm, "checkpoint refused: fd %d: socket queues, memfds and unlinked files of more than %u bytes in all",
+			  fd, CR_MAX_NOTES_SIZE / 2);
+	if (ret)
+		return ret;
+	memcpy(p, state, len);
+	e->data_off = (char *)p - b->data;
+	e->data_len = len;
+	return 0;
+}
+
 /* The state of an event file, in the data area. */
 static int cr_files_add_event(struct cr_dump *d, struct cr_files_buf *b, struct cr_fd *e,
 			      struct cr_obj *obj, struct file *file, int fd)
 {
-	void *state, *p;
 	size_t len;
+	void *state;
 	int ret;
 
 	ret = cr_dump_event(d->objs, obj, file, fd, &state, &len);
 	if (ret || !len)
 		return ret;
-	ret = cr_files_reserve(b, len, &p);
-	if (!ret) {
-		memcpy(p, state, len);
-		e->data_off = (char *)p - b->data;
-		e->data_len = len;
-	}
+	ret = cr_files_put_state(b, e, state, len, fd);
 	kvfree(state);
 	return ret;
 }
@@ -329,8 +343,9 @@ static int cr_files_proc_path(struct cr_dump *d, struct cr_files_buf *b, struct 
 
 	if (strncmp(path, "/proc/", 6) || !isdigit(path[6]))
 		return 0;
-	pid = simple_strtoul(path + 6, &rest, 10);
-	if (*rest && *rest != '/')
+	for (pid = 0, rest = path + 6; isdigit(*rest) && pid <= PID_MAX_LIMIT; rest++)
+		pid = pid * 10 + *rest - '0';
+	if ((*rest && *rest != '/') || pid > PID_MAX_LIMIT)
 		return 0;
 	for (i = 0; i < n; i++) {
 		struct task_struct *t = cr_freeze_proc(d->freeze, i, &parent, &nr_threads);
@@ -365,22 +380,14 @@ static int cr_files_proc_path(struct cr_dump *d, struct cr_files_buf *b, struct 
 static int cr_files_add_inet(struct cr_dump *d, struct cr_files_buf *b, struct cr_fd *e,
 			     struct cr_obj *obj, int fd)
 {
-	void *state, *p;
 	size_t len;
+	void *state;
 	int ret;
 
 	ret = cr_dump_inet(d, obj, fd, &state, &len);
 	if (ret)
 		return ret;
-	ret = cr_files_reserve(b, len, &p);
-	if (ret == -EFBIG)
-		cr_refuse(current->comm, "checkpoint refused: fd %d: socket queues, memfds and unlinked files of more than %u bytes in all",
-			  fd, CR_MAX_NOTES_SIZE / 2);
-	if (!ret) {
-		memcpy(p, state, len);
-		e->data_off = (char *)p - b->data;
-		e->data_len = len;
-	}
+	ret = cr_files_put_state(b, e, state, len, fd);
 	kvfree(state);
 	return ret;
 }
@@ -389,18 +396,8 @@ static int cr_files_add_inet(struct cr_dump *d, struct cr_files_buf *b, struct c
 static int cr_files_add_unix(struct cr_files_buf *b, struct cr_fd *e, struct file *file, int fd)
 {
 	struct cr_unix cu;
-	void *p;
-	int ret;
 
-	ret = cr_dump_unix(file, fd, &cu);
-	if (!ret)
-		ret = cr_files_reserve(b, sizeof(cu), &p);
-	if (ret)
-		return ret;
-	memcpy(p, &cu, sizeof(cu));
-	e->data_off = (char *)p - b->data;
-	e->data_len = sizeof(cu);
-	return 0;
+	return cr_dump_unix(file, fd, &cu) ?: cr_files_put_state(b, e, &cu, sizeof(cu), fd);
 }
 
 /* A memfd: its name as path; struct cr_memfd and its contents as data. */

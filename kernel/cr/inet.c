@@ -102,11 +102,6 @@ static void cr_inet_addrs(struct sock *sk, struct cr_inet *in)
 		memcpy(in->dst, &inet->inet_daddr, 4);
 }
 
-static u64 cr_inet_timeo(long timeo)
-{
-	return timeo == MAX_SCHEDULE_TIMEOUT ? 0 : jiffies_to_usecs(timeo);
-}
-
 /* The options programs set, as setsockopt() would set them again. */
 static void cr_inet_options(struct sock *sk, struct cr_inet *in)
 {
@@ -136,8 +131,8 @@ static void cr_inet_options(struct sock *sk, struct cr_inet *in)
 	}
 	if (inet_test_bit(FREEBIND, sk))
 		in->flags |= CR_INET_FREEBIND;
-	in->rcvtimeo_us = cr_inet_timeo(READ_ONCE(sk->sk_rcvtimeo));
-	in->sndtimeo_us = cr_inet_timeo(READ_ONCE(sk->sk_sndtimeo));
+	in->rcvtimeo_us = cr_sock_timeo_us(READ_ONCE(sk->sk_rcvtimeo));
+	in->sndtimeo_us = cr_sock_timeo_us(READ_ONCE(sk->sk_sndtimeo));
 	in->priority = READ_ONCE(sk->sk_priority);
 	in->tos = READ_ONCE(inet->tos);
 	in->ttl = READ_ONCE(inet->uc_ttl);
@@ -683,34 +678,6 @@ static bool cr_held_release(const struct cr_inet *in, bool port_only)
 
 /* Restore */
 
-static int cr_setsockopt(struct socket *sock, int level, int name, const void *val,
-			 unsigned int len)
-{
-	int ret = security_socket_setsockopt(sock, level, name);
-
-	if (ret)
-		return ret;
-	if (level == SOL_SOCKET)
-		return sock_setsockopt(sock, level, name, KERNEL_SOCKPTR((void *)val), len);
-	return READ_ONCE(sock->ops)->setsockopt(sock, level, name,
-						 KERNEL_SOCKPTR((void *)val), len);
-}
-
-static int cr_setsockopt_int(struct socket *sock, int level, int name, int val)
-{
-	return cr_setsockopt(sock, level, name, &val, sizeof(val));
-}
-
-static int cr_inet_set_timeo(struct socket *sock, int name, u64 us)
-{
-	struct __kernel_sock_timeval tv = {
-		.tv_sec = div_u64(us, USEC_PER_SEC),
-		.tv_usec = do_div(us, USEC_PER_SEC),
-	};
-
-	return cr_setsockopt(sock, SOL_SOCKET, name, &tv, sizeof(tv));
-}
-
 /* The options of @in, as the program set them; -errno and what failed. */
 static int cr_inet_set_options(struct socket *sock, const struct cr_inet *in,
 			       const char **what)
@@ -742,9 +709,9 @@ static int cr_inet_set_options(struct socket *sock, const struct cr_inet *in,
 	       cr_setsockopt_int(sock, SOL_SOCKET, SO_RCVBUF, in->rcvbuf), "SO_RCVBUF");
 	CR_OPT(in->flags & CR_INET_SNDBUF,
 	       cr_setsockopt_int(sock, SOL_SOCKET, SO_SNDBUF, in->sndbuf), "SO_SNDBUF");
-	CR_OPT(in->rcvtimeo_us, cr_inet_set_timeo(sock, SO_RCVTIMEO_NEW, in->rcvtimeo_us),
+	CR_OPT(true, cr_sock_set_timeo(sock, SO_RCVTIMEO_NEW, in->rcvtimeo_us),
 	       "SO_RCVTIMEO");
-	CR_OPT(in->sndtimeo_us, cr_inet_set_timeo(sock, SO_SNDTIMEO_NEW, in->sndtimeo_us),
+	CR_OPT(true, cr_sock_set_timeo(sock, SO_SNDTIMEO_NEW, in->sndtimeo_us),
 	       "SO_SNDTIMEO");
 	CR_OPT(in->priority, cr_setsockopt_int(sock, SOL_SOCKET, SO_PRIORITY, in->priority),
 	       "SO_PRIORITY");

@@ -436,6 +436,20 @@ static bool cr_rule_unix_name(const char *n, u16 len)
 	return n[0] == '/' && strnlen(n, len) == (size_t)len - 1;
 }
 
+/* The options of a unix socket (struct cr_unix, struct cr_socket). */
+static const char *cr_rule_unix_opts(u32 flags, s32 rcvbuf, s32 sndbuf, u64 rcvtimeo_us,
+				     u64 sndtimeo_us)
+{
+	if (flags & ~CR_UNIX_FLAGS)
+		return "unknown options";
+	if (rcvbuf < 0 || sndbuf < 0 || (!(flags & CR_UNIX_RCVBUF) && rcvbuf) ||
+	    (!(flags & CR_UNIX_SNDBUF) && sndbuf))
+		return "invalid buffer sizes";
+	if (rcvtimeo_us > (u64)LONG_MAX / 1000 || sndtimeo_us > (u64)LONG_MAX / 1000)
+		return "a timeout too long";
+	return NULL;
+}
+
 static const char *cr_rule_unix_problem(const struct cr_unix *u)
 {
 	if (u->type != SOCK_STREAM && u->type != SOCK_DGRAM && u->type != SOCK_SEQPACKET)
@@ -455,13 +469,7 @@ static const char *cr_rule_unix_problem(const struct cr_unix *u)
 		return "a backlog out of 0-65535, or one without listening";
 	if ((u->mode & ~07777) || (u->mode && (!u->name_len || !u->name[0])))
 		return "a mode for a socket not bound to a path";
-	if (u->rcvbuf < 0 || u->sndbuf < 0 ||
-	    (!(u->flags & CR_UNIX_RCVBUF) && u->rcvbuf) ||
-	    (!(u->flags & CR_UNIX_SNDBUF) && u->sndbuf))
-		return "invalid buffer sizes";
-	if (u->rcvtimeo_us > (u64)LONG_MAX / 1000 || u->sndtimeo_us > (u64)LONG_MAX / 1000)
-		return "a timeout too long";
-	return NULL;
+	return cr_rule_unix_opts(u->flags, u->rcvbuf, u->sndbuf, u->rcvtimeo_us, u->sndtimeo_us);
 }
 
 /**
@@ -927,6 +935,8 @@ static bool cr_rule_socket_msgs(const struct cr_socket *cs, const char *data, u6
 static const char *cr_rule_socket_problem(const struct cr_socket *s, u32 i, u32 nr,
 					  u64 expected_off)
 {
+	const char *why;
+
 	if (s->peer >= nr || s->peer == i)
 		return "its peer is not another socket of the note";
 	if (!s->file_id)
@@ -937,9 +947,12 @@ static const char *cr_rule_socket_problem(const struct cr_socket *s, u32 i, u32 
 		return "unknown flags";
 	if (s->shutdown & ~CR_SOCKET_SHUTDOWN)
 		return "unknown shutdown";
-	if (s->name_len > CR_UNIX_PATH_MAX || s->__pad ||
+	if (s->name_len > CR_UNIX_PATH_MAX ||
 	    !cr_rule_zero(s->name + s->name_len, CR_UNIX_PATH_MAX - s->name_len))
 		return "an invalid address";
+	why = cr_rule_unix_opts(s->opts, s->rcvbuf, s->sndbuf, s->rcvtimeo_us, s->sndtimeo_us);
+	if (why)
+		return why;
 	/* Each end's messages follow the previous end's: read once. */
 	if (s->data_off != expected_off)
 		return "its messages do not follow the previous socket's";

@@ -117,6 +117,63 @@ bool cr_socket_external(struct file *file)
 	return ret;
 }
 
+/* The options a unix socket keeps: struct cr_unix's and struct cr_socket's. */
+struct cr_unix_opts {
+	u32 flags;		/* CR_UNIX_PASSCRED, CR_UNIX_RCVBUF, CR_UNIX_SNDBUF */
+	s32 rcvbuf;
+	s32 sndbuf;
+	u64 rcvtimeo_us;
+	u64 sndtimeo_us;
+};
+
+/* The options programs set, as setsockopt() would set them again. */
+static void cr_unix_options(struct sock *sk, struct cr_unix_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	if (test_bit(SOCK_PASSCRED, &sk->sk_socket->flags))
+		o->flags |= CR_UNIX_PASSCRED;
+	if (sk->sk_userlocks & SOCK_RCVBUF_LOCK) {
+		o->flags |= CR_UNIX_RCVBUF;
+		o->rcvbuf = READ_ONCE(sk->sk_rcvbuf) / 2;
+	}
+	if (sk->sk_userlocks & SOCK_SNDBUF_LOCK) {
+		o->flags |= CR_UNIX_SNDBUF;
+		o->sndbuf = READ_ONCE(sk->sk_sndbuf) / 2;
+	}
+	o->rcvtimeo_us = cr_sock_timeo_us(READ_ONCE(sk->sk_rcvtimeo));
+	o->sndtimeo_us = cr_sock_timeo_us(READ_ONCE(sk->sk_sndtimeo));
+}
+
+static int cr_unix_set_options(struct socket *sock, const struct cr_unix_opts *o)
+{
+	int one = 1, ret = 0;
+
+	if (o->flags & CR_UNIX_PASSCRED)
+		ret = cr_setsockopt(sock, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one));
+	if (!ret && (o->flags & CR_UNIX_RCVBUF))
+		ret = cr_setsockopt(sock, SOL_SOCKET, SO_RCVBUF, &o->rcvbuf, sizeof(o->rcvbuf));
+	if (!ret && (o->flags & CR_UNIX_SNDBUF))
+		ret = cr_setsockopt(sock, SOL_SOCKET, SO_SNDBUF, &o->sndbuf, sizeof(o->sndbuf));
+	if (!ret)
+		ret = cr_sock_set_timeo(sock, SO_RCVTIMEO_NEW, o->rcvtimeo_us);
+	if (!ret)
+		ret = cr_sock_set_timeo(sock, SO_SNDTIMEO_NEW, o->sndtimeo_us);
+	return ret;
+}
+
+/* An option of a unix socket the image does not hold, set, or NULL. */
+static const char *cr_unix_unsaved(struct sock *sk)
+{
+	struct socket *sock = sk->sk_socket;
+
+	if (test_bit(SOCK_PASSSEC, &sock->flags) || test_bit(SOCK_PASSPIDFD, &sock->flags) ||
+	    READ_ONCE(sk->sk_peek_off) >= 0 || sock_flag(sk, SOCK_RCVTSTAMP) ||
+	    sock_flag(sk, SOCK_RCVTSTAMPNS) || READ_ONCE(sk->sk_tsflags) ||
+	    sock_flag(sk, SOCK_RXQ_OVFL) || sock_flag(sk, SOCK_RCVMARK))
+		return "SO_PASSSEC, SO_PASSPIDFD, SO_PEEK_OFF, SO_TIMESTAMP*, SO_RXQ_OVFL or SO_RCVMARK";
+	return NULL;
+}
+
 /*
  * The messages queued on @sk, as the note stores them, into @buf (NULL:
  * only count), at most @cap bytes. The tree is frozen, but a process
@@ -188,6 +245,8 @@ int cr_dump_sockets(struct cr_dump *d)
 	struct cr_hdr_sockets *h;
 	struct cr_socket *cs;
 	size_t size, data = 0, len, room;
+	struct cr_unix_opts o;
+	const char *why;
 	char *area;
 	u32 msgs;
 	int ret = 0;
@@ -198,6 +257,12 @@ int cr_dump_sockets(struct cr_dump *d)
 		if (!obj->file || obj->pipe || !obj->internal)
 			continue;
 		obj->index = nr++;
+		why = cr_unix_unsaved(cr_unix_sock(obj->file));
+		if (why) {
+			cr_refuse(current->comm, "checkpoint refused: a unix socket pair of the tree has %s set, which is not saved yet",
+				  why);
+			return -EOPNOTSUPP;
+		}
 		ret = cr_dump_unix_queue(cr_unix_sock(obj->file), NULL, 0, &len, &msgs);
 		if (ret)
 			goto refused;
@@ -254,6 +319,12 @@ int cr_dump_sockets(struct cr_dump *d)
 		cs[j].shutdown = READ_ONCE(sk->sk_shutdown) & SHUTDOWN_MASK;
 		cs[j].data_off = data;
 		cr_socket_addr(sk, &cs[j]);
+		cr_unix_options(sk, &o);
+		cs[j].opts = o.flags;
+		cs[j].rcvbuf = o.rcvbuf;
+		cs[j].sndbuf = o.sndbuf;
+		cs[j].rcvtimeo_us = o.rcvtimeo_us;
+		cs[j].sndtimeo_us = o.sndtimeo_us;
 		ret = cr_dump_unix_queue(sk, area + data, room - data, &len, &msgs);
 		cs[j].data_len = len;
 		cs[j].nr_msgs = msgs;
@@ -319,27 +390,6 @@ static int cr_unix_name(struct unix_sock *u, char *name, u16 *len)
 	return ret;
 }
 
-/* The options programs set, as setsockopt() would set them again. */
-static void cr_unix_options(struct sock *sk, struct cr_unix *cu)
-{
-	long t;
-
-	if (test_bit(SOCK_PASSCRED, &sk->sk_socket->flags))
-		cu->flags |= CR_UNIX_PASSCRED;
-	if (sk->sk_userlocks & SOCK_RCVBUF_LOCK) {
-		cu->flags |= CR_UNIX_RCVBUF;
-		cu->rcvbuf = READ_ONCE(sk->sk_rcvbuf) / 2;
-	}
-	if (sk->sk_userlocks & SOCK_SNDBUF_LOCK) {
-		cu->flags |= CR_UNIX_SNDBUF;
-		cu->sndbuf = READ_ONCE(sk->sk_sndbuf) / 2;
-	}
-	t = READ_ONCE(sk->sk_rcvtimeo);
-	cu->rcvtimeo_us = t == MAX_SCHEDULE_TIMEOUT ? 0 : jiffies_to_usecs(t);
-	t = READ_ONCE(sk->sk_sndtimeo);
-	cu->sndtimeo_us = t == MAX_SCHEDULE_TIMEOUT ? 0 : jiffies_to_usecs(t);
-}
-
 /**
  * cr_dump_unix - the state of a unix socket known by its name
  * @file: the socket (cr_is_unix(), not external)
@@ -352,6 +402,7 @@ int cr_dump_unix(struct file *file, int fd, struct cr_unix *cu)
 {
 	struct sock *sk = cr_unix_sock(file), *peer;
 	const char *why = NULL;
+	struct cr_unix_opts o;
 	int ret;
 
 	memset(cu, 0, sizeof(*cu));
@@ -367,6 +418,8 @@ int cr_dump_unix(struct file *file, int fd, struct cr_unix *cu)
 		why = "messages are queued on it (retry)";
 	else if (!why && (sk->sk_shutdown || rcu_access_pointer(sk->sk_filter)))
 		why = "it is shut down or has a socket filter";
+	else if (!why)
+		why = cr_unix_unsaved(sk);
 	if (why) {
 		cr_refuse(current->comm, "checkpoint refused: fd %d: a unix socket cannot be saved: %s",
 			  fd, why);
@@ -389,7 +442,12 @@ int cr_dump_unix(struct file *file, int fd, struct cr_unix *cu)
 			  fd, ret);
 		return ret == -ENOMEM ? ret : -EOPNOTSUPP;
 	}
-	cr_unix_options(sk, cu);
+	cr_unix_options(sk, &o);
+	cu->flags = o.flags;
+	cu->rcvbuf = o.rcvbuf;
+	cu->sndbuf = o.sndbuf;
+	cu->rcvtimeo_us = o.rcvtimeo_us;
+	cu->sndtimeo_us = o.sndtimeo_us;
 	return 0;
 }
 
@@ -485,8 +543,17 @@ static int cr_restore_pair(struct cr_restore *r, const struct cr_socket *cs,
 			goto out;
 		}
 	}
-	for (i = 0; !ret && i < 2; i++)
-		ret = cr_socket_set_addr(sock[i]->sk, &cs[end[i]]);
+	for (i = 0; !ret && i < 2; i++) {
+		const struct cr_socket *e = &cs[end[i]];
+		struct cr_unix_opts o = {
+			.flags = e->opts, .rcvbuf = e->rcvbuf, .sndbuf = e->sndbuf,
+			.rcvtimeo_us = e->rcvtimeo_us, .sndtimeo_us = e->sndtimeo_us,
+		};
+
+		ret = cr_socket_set_addr(sock[i]->sk, e);
+		if (!ret)
+			ret = cr_unix_set_options(sock[i], &o);
+	}
 	if (!ret)
 		ret = cr_socket_refill(sock[1], &cs[a], data);
 	if (!ret)
@@ -533,40 +600,6 @@ int cr_restore_sockets_prepare(struct cr_restore *r)
 			ret = cr_restore_pair(r, cs, i, cs[i].peer,
 					      note->desc + sizeof(h) + h.nr_sockets * sizeof(*cs));
 	kvfree(cs);
-	return ret;
-}
-
-static int cr_unix_setsockopt(struct socket *sock, int name, const void *val, unsigned int len)
-{
-	int ret = security_socket_setsockopt(sock, SOL_SOCKET, name);
-
-	return ret ?: sock_setsockopt(sock, SOL_SOCKET, name, KERNEL_SOCKPTR((void *)val), len);
-}
-
-static int cr_unix_set_timeo(struct socket *sock, int name, u64 us)
-{
-	struct __kernel_sock_timeval tv = {
-		.tv_sec = div_u64(us, USEC_PER_SEC),
-		.tv_usec = do_div(us, USEC_PER_SEC),
-	};
-
-	return us ? cr_unix_setsockopt(sock, name, &tv, sizeof(tv)) : 0;
-}
-
-static int cr_unix_set_options(struct socket *sock, const struct cr_unix *cu)
-{
-	int one = 1, ret = 0;
-
-	if (cu->flags & CR_UNIX_PASSCRED)
-		ret = cr_unix_setsockopt(sock, SO_PASSCRED, &one, sizeof(one));
-	if (!ret && (cu->flags & CR_UNIX_RCVBUF))
-		ret = cr_unix_setsockopt(sock, SO_RCVBUF, &cu->rcvbuf, sizeof(cu->rcvbuf));
-	if (!ret && (cu->flags & CR_UNIX_SNDBUF))
-		ret = cr_unix_setsockopt(sock, SO_SNDBUF, &cu->sndbuf, sizeof(cu->sndbuf));
-	if (!ret)
-		ret = cr_unix_set_timeo(sock, SO_RCVTIMEO_NEW, cu->rcvtimeo_us);
-	if (!ret)
-		ret = cr_unix_set_timeo(sock, SO_SNDTIMEO_NEW, cu->sndtimeo_us);
 	return ret;
 }
 
@@ -643,6 +676,7 @@ struct file *cr_restore_unix(struct cr_restore *r, const struct cr_fd *e)
 	const char *what = "socket";
 	struct sockaddr_un sun;
 	struct socket *sock;
+	struct cr_unix_opts o;
 	struct cr_unix cu;
 	struct file *f;
 	int ret, len;
@@ -652,7 +686,12 @@ struct file *cr_restore_unix(struct cr_restore *r, const struct cr_fd *e)
 	if (ret)
 		goto fail;
 	what = "its options";
-	ret = cr_unix_set_options(sock, &cu);
+	o.flags = cu.flags;
+	o.rcvbuf = cu.rcvbuf;
+	o.sndbuf = cu.sndbuf;
+	o.rcvtimeo_us = cu.rcvtimeo_us;
+	o.sndtimeo_us = cu.sndtimeo_us;
+	ret = cr_unix_set_options(sock, &o);
 	if (!ret && cu.name_len) {
 		what = "bind";
 		len = cr_unix_addr(cu.name, cu.name_len, &sun);

@@ -1037,6 +1037,15 @@ static void diff_objs(struct diff *d, const struct image *a, const struct image 
 			       y.nr_msgs, (unsigned long long)y.data_len, y.shutdown);
 		if (unix_addrs_differ(x.name, x.name_len, y.name, y.name_len, wx, wy))
 			differ(d, "socket %u: name %s -> %s", i, wx, wy);
+		if (x.opts != y.opts || x.rcvbuf != y.rcvbuf || x.sndbuf != y.sndbuf ||
+		    x.rcvtimeo_us != y.rcvtimeo_us || x.sndtimeo_us != y.sndtimeo_us) {
+			unix_flags_string(x.opts, wx, sizeof(wx));
+			unix_flags_string(y.opts, wy, sizeof(wy));
+			differ(d, "socket %u: options %s rcvbuf %d sndbuf %d timeouts %llu/%llu us -> %s rcvbuf %d sndbuf %d timeouts %llu/%llu us",
+			       i, wx, x.rcvbuf, x.sndbuf, (unsigned long long)x.rcvtimeo_us,
+			       (unsigned long long)x.sndtimeo_us, wy, y.rcvbuf, y.sndbuf,
+			       (unsigned long long)y.rcvtimeo_us, (unsigned long long)y.sndtimeo_us);
+		}
 	}
 	sa = ttys(a, &na);
 	sb = ttys(b, &nb);

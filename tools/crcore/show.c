@@ -1288,6 +1288,34 @@ static void text_inet(const unsigned char *p)
 }
 
 /*
+ * The options of a unix socket (struct cr_unix, struct cr_socket), as
+ * words: "passcred, rcvbuf 4096, rcvtimeo 1.5s"; empty without any.
+ */
+static void unix_opts_string(uint32_t flags, int32_t rcvbuf, int32_t sndbuf, uint64_t rcvtimeo_us,
+			     uint64_t sndtimeo_us, char *opts, size_t len)
+{
+	char t[32];
+
+	opts[0] = '\0';
+	if (flags & CR_UNIX_PASSCRED)
+		add_word(opts, len, "passcred");
+	if ((flags & CR_UNIX_RCVBUF) || rcvbuf)
+		add_word(opts, len, "rcvbuf %d", rcvbuf);
+	if ((flags & CR_UNIX_SNDBUF) || sndbuf)
+		add_word(opts, len, "sndbuf %d", sndbuf);
+	if (rcvtimeo_us) {
+		usec_string(rcvtimeo_us, t, sizeof(t));
+		add_word(opts, len, "rcvtimeo %s", t);
+	}
+	if (sndtimeo_us) {
+		usec_string(sndtimeo_us, t, sizeof(t));
+		add_word(opts, len, "sndtimeo %s", t);
+	}
+	if (flags & ~CR_UNIX_FLAGS)
+		add_word(opts, len, "flags %#x", flags & ~CR_UNIX_FLAGS);
+}
+
+/*
  * A unix socket known by its name, for its line: "(unix stream listening
  * on /tmp/x.sock mode 0640 backlog 5, passcred)", "(unix dgram bound
  * @name, connected to /dev/log)", "(unix seqpacket unbound)"; an abstract
@@ -1296,7 +1324,7 @@ static void text_inet(const unsigned char *p)
 static void text_unix(const unsigned char *p)
 {
 	char name[4 * CR_UNIX_PATH_MAX + 1], peer[4 * CR_UNIX_PATH_MAX + 1];
-	char opts[256], t[32];
+	char opts[256];
 	const char *type;
 	struct cr_unix u;
 	bool path;
@@ -1326,23 +1354,8 @@ static void text_unix(const unsigned char *p)
 		printf(" backlog %u", u.backlog);
 	if (u.state == CR_UNIX_CONNECTED || u.peer_len)
 		printf(", connected to %s", u.peer_len ? peer : "?");
-	opts[0] = '\0';
-	if (u.flags & CR_UNIX_PASSCRED)
-		add_word(opts, sizeof(opts), "passcred");
-	if ((u.flags & CR_UNIX_RCVBUF) || u.rcvbuf)
-		add_word(opts, sizeof(opts), "rcvbuf %d", u.rcvbuf);
-	if ((u.flags & CR_UNIX_SNDBUF) || u.sndbuf)
-		add_word(opts, sizeof(opts), "sndbuf %d", u.sndbuf);
-	if (u.rcvtimeo_us) {
-		usec_string(u.rcvtimeo_us, t, sizeof(t));
-		add_word(opts, sizeof(opts), "rcvtimeo %s", t);
-	}
-	if (u.sndtimeo_us) {
-		usec_string(u.sndtimeo_us, t, sizeof(t));
-		add_word(opts, sizeof(opts), "sndtimeo %s", t);
-	}
-	if (u.flags & ~CR_UNIX_FLAGS)
-		add_word(opts, sizeof(opts), "flags %#x", u.flags & ~CR_UNIX_FLAGS);
+	unix_opts_string(u.flags, u.rcvbuf, u.sndbuf, u.rcvtimeo_us, u.sndtimeo_us, opts,
+			 sizeof(opts));
 	printf("%s%s)", opts[0] ? ", " : "", opts);
 }
 
@@ -1795,7 +1808,7 @@ static void text_objs(const struct objs_view *o)
 	}
 	printf("socket pairs %u sockets\n", o->nr_socks);
 	for (i = 0; i < o->nr_socks && i < 256; i++) {
-		char name[4 * CR_UNIX_PATH_MAX + 1];
+		char name[4 * CR_UNIX_PATH_MAX + 1], opts[256];
 		struct cr_socket cs;
 
 		objs_sock(o, i, &cs);
@@ -1804,6 +1817,10 @@ static void text_objs(const struct objs_view *o)
 		       cs.peer, cs.file_id, cs.flags & 04000 ? ", O_NONBLOCK" : "");
 		if (cs.name_len)
 			printf(", name %s", name);
+		unix_opts_string(cs.opts, cs.rcvbuf, cs.sndbuf, cs.rcvtimeo_us, cs.sndtimeo_us,
+				 opts, sizeof(opts));
+		if (opts[0])
+			printf(", %s", opts);
 		printf(", shutdown %s, %u messages queued (%llu bytes)\n",
 		       shutdown_name(cs.shutdown), cs.nr_msgs, (unsigned long long)cs.data_len);
 		sock_msgs(o, &cs, 16, text_msg, NULL);
@@ -2970,6 +2987,7 @@ static void json_objs(struct json *j, const struct objs_view *o)
 	json_open(j, "sockets", '[');
 	for (i = 0; i < o->nr_socks; i++) {
 		struct cr_socket cs;
+		char buf[256];
 
 		objs_sock(o, i, &cs);
 		json_open(j, NULL, '{');
@@ -2983,6 +3001,13 @@ static void json_objs(struct json *j, const struct objs_view *o)
 		json_string(j, "shutdown_names", shutdown_name(cs.shutdown));
 		json_uint(j, "name_len", cs.name_len);
 		json_unix_addr(j, "name", cs.name, cs.name_len);
+		json_uint(j, "opts", cs.opts);
+		unix_flags_string(cs.opts, buf, sizeof(buf));
+		json_string(j, "opts_names", buf);
+		json_int(j, "rcvbuf", cs.rcvbuf);
+		json_int(j, "sndbuf", cs.sndbuf);
+		json_uint(j, "rcvtimeo_us", cs.rcvtimeo_us);
+		json_uint(j, "sndtimeo_us", cs.sndtimeo_us);
 		json_uint(j, "nr_msgs", cs.nr_msgs);
 		json_uint(j, "data_len", cs.data_len);
 		json_open(j, "messages", '[');

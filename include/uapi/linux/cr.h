@@ -663,7 +663,7 @@ struct cr_inet {
 #define CR_UNIX_LISTEN		1	/* listening */
 #define CR_UNIX_CONNECTED	2	/* a datagram socket connected to @peer */
 
-/* struct cr_unix.flags */
+/* struct cr_unix.flags and struct cr_socket.opts */
 #define CR_UNIX_PASSCRED	0x1	/* SO_PASSCRED */
 #define CR_UNIX_RCVBUF		0x2	/* SO_RCVBUF set: @rcvbuf */
 #define CR_UNIX_SNDBUF		0x4	/* SO_SNDBUF set: @sndbuf */
@@ -903,12 +903,18 @@ struct cr_hdr_pipes {
  *		length (4-byte aligned) followed by its bytes...
  * @data_len:	...in all this long
  * @name_len:	bytes of @name; 0 for an end without an address
- * @__pad:	zero
+ * @opts:	CR_UNIX_PASSCRED, CR_UNIX_RCVBUF, CR_UNIX_SNDBUF: the
+ *		options set on this end (an end accepted from a listener
+ *		inherits SO_PASSCRED from it)
  * @name:	its address as getsockname(2) gives it (sun_path, as bound:
  *		a path, or a NUL and an abstract name): an end accepted
  *		from a named listener has the listener's. Only shown by
  *		getsockname(2) and getpeername(2) after the restore; nothing
  *		is bound
+ * @rcvbuf:	with CR_UNIX_RCVBUF, the SO_RCVBUF value to set; else 0
+ * @sndbuf:	with CR_UNIX_SNDBUF, the SO_SNDBUF value to set; else 0
+ * @rcvtimeo_us: SO_RCVTIMEO in microseconds, 0 for none
+ * @sndtimeo_us: SO_SNDTIMEO in microseconds, 0 for none
  *
  * A pair is socketpair(2)'s, or a connection both of whose ends are in
  * the tree (a client and the end a listener of the tree accepted).
@@ -923,8 +929,12 @@ struct cr_socket {
 	__u64 data_off;
 	__u64 data_len;
 	__u16 name_len;
-	__u16 __pad;
+	__u16 opts;
 	char name[CR_UNIX_PATH_MAX];
+	__s32 rcvbuf;
+	__s32 sndbuf;
+	__u64 rcvtimeo_us;
+	__u64 sndtimeo_us;
 };
 
 /**

@@ -1508,7 +1508,8 @@ static void scenario_unix(void)
 {
 	struct sockaddr_un l = { .sun_family = AF_UNIX }, a = { .sun_family = AF_UNIX };
 	struct sockaddr_un d = { .sun_family = AF_UNIX }, got;
-	int ls, as, ds, cs, us, c, s, c0, s0, one = 1;
+	int ls, as, ds, cs, us, c, s, c0, s0, one = 1, sp[2], sndbuf = 65536, sndbuf_set;
+	struct timeval tv = { .tv_sec = 1, .tv_usec = 500000 }, tv_got;
 	socklen_t alen, len;
 	char buf[32] = "", cwd[64];
 	struct stat st;
@@ -1537,6 +1538,12 @@ static void scenario_unix(void)
 	s0 = accept(ls, NULL, NULL);
 	if (s0 < 0 || write(c0, "q1", 2) != 2)
 		report("unix: connection (%d)", errno);
+	/* A pair with options: the accepted end above inherits SO_PASSCRED. */
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sp) ||
+	    setsockopt(sp[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) ||
+	    setsockopt(sp[1], SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf)))
+		report("unix: socket pair options (%d)", errno);
+	sndbuf_set = int_opt(sp[1], SOL_SOCKET, SO_SNDBUF);
 
 	while (!restored())
 		usleep(10000);
@@ -1586,6 +1593,15 @@ static void scenario_unix(void)
 	memset(&got, 0, sizeof(got));
 	if (getsockname(s0, (void *)&got, &len) || strcmp(got.sun_path, "sock-l"))
 		report("unix: the accepted end is '%s'", got.sun_path);
+	if (int_opt(s0, SOL_SOCKET, SO_PASSCRED) != 1 || int_opt(c0, SOL_SOCKET, SO_PASSCRED) != 0)
+		report("unix: SO_PASSCRED of the connection's ends");
+	len = sizeof(tv_got);
+	if (getsockopt(sp[0], SOL_SOCKET, SO_RCVTIMEO, &tv_got, &len) ||
+	    tv_got.tv_sec != 1 || tv_got.tv_usec != 500000 ||
+	    int_opt(sp[1], SOL_SOCKET, SO_SNDBUF) != sndbuf_set)
+		report("unix: socket pair options: rcvtimeo %ld.%06ld, sndbuf %d, not 1.5 s and %d",
+		       (long)tv_got.tv_sec, (long)tv_got.tv_usec,
+		       int_opt(sp[1], SOL_SOCKET, SO_SNDBUF), sndbuf_set);
 	report("unix ok");
 }
 
@@ -2974,16 +2990,18 @@ static void scenario_fifo(void)
  * image restores it, is root's 0): EPERM from execve(), before the point
  * of no return, instead of a process at another priority.
  */
-TEST_F(rt, scheduling_the_caller_may_not_set_is_eperm)
+/*
+ * The image, given to nobody (65534), executed by nobody: the wait status
+ * (an exec that fails exits with its errno).
+ */
+static int exec_as_nobody(struct __test_metadata *_metadata, FIXTURE_DATA(rt) *self)
 {
 	int status;
 	pid_t pid;
 
-	checkpoint_child(_metadata, self, scenario_fifo, 300);
-	ASSERT_EQ(0, chmod(self->dir, 0755));
-	ASSERT_EQ(0, chown(self->image, 65534, 65534));
+	if (chmod(self->dir, 0755) || chown(self->image, 65534, 65534))
+		return -1;
 	pid = fork();
-	ASSERT_LE(0, pid);
 	if (pid == 0) {
 		char *argv[] = { self->image, NULL };
 
@@ -2993,7 +3011,17 @@ TEST_F(rt, scheduling_the_caller_may_not_set_is_eperm)
 		execv(self->image, argv);
 		_exit(errno);
 	}
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return status;
+}
+
+TEST_F(rt, scheduling_the_caller_may_not_set_is_eperm)
+{
+	int status;
+
+	checkpoint_child(_metadata, self, scenario_fifo, 300);
+	status = exec_as_nobody(_metadata, self);
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == EPERM)
 		TH_LOG("status %#x, expected exit %d (EPERM)", status, EPERM);
 	/* By root, the same image comes back with its policy. */
@@ -3180,24 +3208,10 @@ TEST_F(rt, tcp_peer_outside_sees_no_reset_and_loses_nothing)
 TEST_F(rt, tcp_connection_needs_cap_net_admin_to_restore)
 {
 	int status;
-	pid_t pid;
 
 	tcp_family = AF_INET;
 	checkpoint_child(_metadata, self, scenario_tcp, 300);
-	ASSERT_EQ(0, chmod(self->dir, 0755));
-	ASSERT_EQ(0, chown(self->image, 65534, 65534));
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		char *argv[] = { self->image, NULL };
-
-		if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
-		    setresuid(65534, 65534, 65534))
-			_exit(100);
-		execv(self->image, argv);
-		_exit(errno);
-	}
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	status = exec_as_nobody(_metadata, self);
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == EPERM)
 		TH_LOG("status %#x, expected exit %d (EPERM)", status, EPERM);
 	/* Refused before the point of no return: root restores it whole. */
