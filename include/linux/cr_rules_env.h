@@ -8,6 +8,7 @@
 #ifndef _CR_RULES_ENV_H
 #define _CR_RULES_ENV_H
 
+#include <linux/capability.h>
 #include <linux/cr.h>
 #include <linux/elf.h>
 #include <linux/elfcore.h>
@@ -24,6 +25,7 @@
 #include <linux/personality.h>
 #include <linux/sched.h>
 #include <linux/sched/prio.h>
+#include <linux/securebits.h>
 #include <linux/signal.h>
 #include <linux/string.h>
 #include <linux/threads.h>

@@ -1320,6 +1320,59 @@ int cr_rule_process(const char *name, const struct cr_note *note,
 	return 0;
 }
 
+/**
+ * cr_rule_creds - NT_CR_CREDS: capabilities, securebits, groups
+ * @name: the image, for messages
+ * @note: the note, or NULL (an image written before it)
+ * @h: filled with its header (zero without the note)
+ * @groups: set to the groups in @note (nr_groups __u32, 4-byte aligned)
+ *
+ * Each capability set of known capabilities, the effective and ambient
+ * ones within the permitted (the ambient also within the inheritable),
+ * known securebits, at most CR_MAX_GROUPS valid group ids.
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_creds(const char *name, const struct cr_note *note, struct cr_hdr_creds *h,
+		  const u32 **groups)
+{
+	u64 valid = (2ULL << CAP_LAST_CAP) - 1;
+	u32 i, g;
+
+	memset(h, 0, sizeof(*h));
+	*groups = NULL;
+	if (!note)
+		return 0;
+	if (note->size >= sizeof(*h))
+		memcpy(h, note->desc, sizeof(*h));
+	if (note->size < sizeof(*h) || h->nr_groups > CR_MAX_GROUPS ||
+	    note->size != sizeof(*h) + (u64)h->nr_groups * sizeof(u32)) {
+		cr_refuse(name, "NT_CR_CREDS note is malformed: %u bytes, %u groups", note->size,
+			  note->size >= sizeof(*h) ? h->nr_groups : 0);
+		return -EINVAL;
+	}
+	if ((h->cap_inheritable | h->cap_permitted | h->cap_effective | h->cap_bset |
+	     h->cap_ambient) & ~valid ||
+	    (h->cap_effective & ~h->cap_permitted) ||
+	    (h->cap_ambient & ~(h->cap_permitted & h->cap_inheritable))) {
+		cr_refuse(name, "capabilities are invalid: unknown ones, or effective or ambient ones not permitted");
+		return -EINVAL;
+	}
+	if (h->securebits & ~(SECURE_ALL_BITS | SECURE_ALL_LOCKS)) {
+		cr_refuse(name, "securebits %#x are unknown", h->securebits);
+		return -EINVAL;
+	}
+	*groups = (const u32 *)((const u8 *)note->desc + sizeof(*h));
+	for (i = 0; i < h->nr_groups; i++) {
+		memcpy(&g, (const u8 *)*groups + i * sizeof(g), sizeof(g));
+		if (g == (u32)-1) {
+			cr_refuse(name, "supplementary group %u is invalid", i);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 /* Timers */
 
 /**

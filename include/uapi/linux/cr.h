@@ -67,6 +67,7 @@
 #define NT_CR_PROCESS		(NT_CR_BASE + 0x50)	/* struct cr_hdr_process ... */
 #define NT_CR_ITIMERS		(NT_CR_BASE + 0x51)	/* struct cr_itimer[CR_NR_ITIMERS] */
 #define NT_CR_POSIX_TIMERS	(NT_CR_BASE + 0x52)	/* struct cr_posix_timer[] */
+#define NT_CR_CREDS		(NT_CR_BASE + 0x53)	/* struct cr_hdr_creds ... */
 #define NT_CR_TREE		(NT_CR_BASE + 0x60)	/* struct cr_hdr_tree ... */
 
 /*
@@ -1103,6 +1104,38 @@ struct cr_posix_timer {
 	__s64 interval_ns;
 };
 
+/* Most supplementary groups of a process in an image (NGROUPS_MAX). */
+#define CR_MAX_GROUPS		65536
+
+/**
+ * struct cr_hdr_creds - NT_CR_CREDS: capabilities, securebits, groups
+ * @cap_inheritable:	the capability sets, bit N for capability N
+ * @cap_permitted:	(capget(2)'s two 32-bit words, low word first)...
+ * @cap_effective:
+ * @cap_bset:		...the bounding set (PR_CAPBSET_READ)...
+ * @cap_ambient:	...and the ambient set (PR_CAP_AMBIENT_IS_SET)
+ * @securebits:		prctl(PR_GET_SECUREBITS): SECBIT_* and their locks
+ * @nr_groups:		supplementary groups, a __u32 each, following the
+ *			structure, as getgroups(2) gives them
+ *
+ * One per process, after NT_CR_PROCESS, whose ids it completes: every
+ * thread has the same credentials (else the checkpoint is refused). The
+ * restore gives them back as far as the caller could set them itself:
+ * the ids and groups with CAP_SETUID and CAP_SETGID (else the caller's
+ * stay), each capability set within the caller's, the bounding set and
+ * securebits with CAP_SETPCAP. An image without the note (written before
+ * it) restores with the caller's credentials.
+ */
+struct cr_hdr_creds {
+	__u64 cap_inheritable;
+	__u64 cap_permitted;
+	__u64 cap_effective;
+	__u64 cap_bset;
+	__u64 cap_ambient;
+	__u32 securebits;
+	__u32 nr_groups;
+};
+
 /* RLIM_NLIMITS of the format: struct cr_hdr_process.rlim */
 #define CR_NLIMITS		16
 
@@ -1112,8 +1145,8 @@ struct cr_posix_timer {
  * @umask:		file mode creation mask
  * @uid:		real, effective, saved and fs user ids, real, effective,
  * @euid:		saved and fs group ids, as the checkpointing process
- * @suid:		saw them; recorded for inspection: a restored process
- * @fsuid:		has the credentials of whoever executes the image
+ * @suid:		saw them (in its user namespace); restored when the
+ * @fsuid:		caller may set them (see struct cr_hdr_creds)
  * @gid:
  * @egid:
  * @sgid:

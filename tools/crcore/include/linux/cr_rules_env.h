@@ -24,8 +24,10 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <linux/capability.h>
 #include <linux/futex.h>
 #include <linux/oom.h>
+#include <linux/securebits.h>
 #include <netinet/in.h>
 
 #include "../../crcore.h"
