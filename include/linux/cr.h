@@ -153,6 +153,7 @@ struct cr_restore_thread {
 	struct cr_hdr_thread th;
 	struct cr_sigpending *pending;	/* NT_CR_SIGPENDING, copied */
 	unsigned int nr_pending;
+	const struct cred *creds;	/* its process's, to take last; NULL: keep */
 };
 
 /*
@@ -208,6 +209,7 @@ struct cr_restore {
 	unsigned int nr_locks;
 	struct cr_fown *fown;		/* NT_CR_FOWNERS */
 	unsigned int nr_fowns;
+	struct cred *creds;		/* NT_CR_CREDS, from the caller's */
 };
 
 #define CR_SNAPSHOT_SHM_MAX (64 << 20) /* shared memory a snapshot copies */
@@ -234,6 +236,11 @@ int cr_restore_parent_pages_prepare(struct cr_restore *r, struct cr_restore *par
 void cr_restore_mm_free(struct cr_restore *r);
 
 int cr_dump_process(struct cr_dump *d);
+int cr_dump_thread_creds(struct task_struct *t);
+int cr_dump_creds(struct cr_dump *d);
+int cr_restore_creds_prepare(struct cr_restore *r);
+void cr_restore_creds_free(struct cr_restore *r);
+int cr_restore_creds(const struct cred *c);
 int cr_dump_timers(struct cr_dump *d);
 int cr_restore_timers_prepare(struct cr_restore *r);
 void cr_restore_timers_free(struct cr_restore *r);

@@ -10,8 +10,10 @@
  * timestamp clock, and the bytes of both queues, read under the socket's
  * lock. A socket that could not come back as it is refuses the
  * checkpoint with its reason: another TCP state, connections waiting to
- * be accepted, queued datagrams, urgent data, a bound device, a filter,
- * multicast memberships, TCP-MD5/AO keys or an upper layer (kTLS).
+ * be accepted, urgent data, a bound device, a filter, multicast
+ * memberships, TCP-MD5/AO keys or an upper layer (kTLS). The datagrams
+ * queued on a UDP socket are saved with their senders' addresses, and
+ * queued again at restore, as if they had just arrived.
  *
  * In exit mode, a listening or established TCP socket is quiesced at the
  * checkpoint instant: its minimum TTL (and IPv6 hop count) is raised to
@@ -282,9 +284,6 @@ static const char *cr_inet_unsaved(struct cr_obj *obj, struct sock *sk)
 			return "it holds a corked datagram";
 		if (READ_ONCE(up->encap_type) || udp_test_bit(GRO_ENABLED, sk))
 			return "it is a UDP tunnel or GRO socket";
-		if (!skb_queue_empty_lockless(&sk->sk_receive_queue) ||
-		    !skb_queue_empty_lockless(&up->reader_queue))
-			return "datagrams are queued on it (retry)";
 		return NULL;
 	}
 	if (tcp_sk(sk)->repair)
@@ -368,6 +367,110 @@ static int cr_tcp_send_queue(struct sock *sk, char *buf, u32 len)
 		if (ret)
 			return ret;
 	}
+	return 0;
+}
+
+/*
+ * One queued datagram into @buf (NULL: only its size): its sender and
+ * bytes. One whose checksum is wrong, which recvmsg() would drop, is
+ * left out.
+ */
+static size_t cr_udp_dgram(struct sock *sk, struct sk_buff *skb, char *buf)
+{
+	struct cr_udp_dgram g = {};
+	size_t size = ALIGN(sizeof(g) + skb->len, 4);
+
+	if (!udp_skb_csum_unnecessary(skb) && __udp_lib_checksum_complete(skb))
+		return 0;
+	if (!buf)
+		return size;
+	if (skb->protocol == htons(ETH_P_IP)) {
+		const struct iphdr *iph = ip_hdr(skb);
+
+		if (sk->sk_family == AF_INET6) {
+			ipv6_addr_set_v4mapped(iph->saddr, (struct in6_addr *)g.addr);
+			ipv6_addr_set_v4mapped(iph->daddr, (struct in6_addr *)g.dst);
+		} else {
+			memcpy(g.addr, &iph->saddr, 4);
+			memcpy(g.dst, &iph->daddr, 4);
+		}
+		/* As ipv4_pktinfo_prepare() left them for IP_PKTINFO. */
+		g.spec_dst = PKTINFO_SKB_CB(skb)->ipi_spec_dst.s_addr;
+		g.ifindex = PKTINFO_SKB_CB(skb)->ipi_ifindex;
+		g.ttl = iph->ttl;
+		g.tos = iph->tos;
+	} else {
+		const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+
+		memcpy(g.addr, &ip6h->saddr, 16);
+		memcpy(g.dst, &ip6h->daddr, 16);
+		g.ifindex = IP6CB(skb)->iif;
+		g.ttl = ip6h->hop_limit;
+		g.tos = ipv6_get_dsfield(ip6h);
+	}
+	g.port = ntohs(udp_hdr(skb)->source);
+	g.len = skb->len;
+	memcpy(buf, &g, sizeof(g));
+	memset(buf + sizeof(g) + skb->len, 0, size - sizeof(g) - skb->len);
+	return skb_copy_bits(skb, 0, buf + sizeof(g), skb->len) ? 0 : size;
+}
+
+/*
+ * The datagrams queued on @sk, oldest first (those the reader took from
+ * the receive queue, then the receive queue), into @buf (NULL: only
+ * count), at most @cap bytes and CR_MAX_UDP_DGRAMS; false if there are
+ * more. Datagrams still arrive while the process is frozen, as they
+ * would while it runs: the copy takes those counted, later ones are the
+ * process's if it goes on, and lost with it if it exits.
+ */
+static bool cr_udp_queue(struct sock *sk, char *buf, size_t cap, u32 *nr, size_t *len)
+{
+	bool all = false;
+	struct sk_buff_head *queues[2] = { &udp_sk(sk)->reader_queue, &sk->sk_receive_queue };
+	struct sk_buff *skb;
+	unsigned int i;
+	size_t n;
+
+	*nr = 0;
+	*len = 0;
+	spin_lock_bh(&queues[0]->lock);
+	spin_lock(&queues[1]->lock);
+	for (i = 0; i < 2; i++) {
+		skb_queue_walk(queues[i], skb) {
+			n = cr_udp_dgram(sk, skb, NULL);
+			if (!n)
+				continue;
+			if (*nr == CR_MAX_UDP_DGRAMS || n > cap - *len ||
+			    (buf && cr_udp_dgram(sk, skb, buf + *len) != n))
+				goto out;
+			*len += n;
+			(*nr)++;
+		}
+	}
+	all = true;
+out:
+	spin_unlock(&queues[1]->lock);
+	spin_unlock_bh(&queues[0]->lock);
+	return all;
+}
+
+/* The datagrams of a UDP socket after @in, its struct cr_udp. */
+static int cr_udp_dump(struct sock *sk, struct cr_inet *in, char **out)
+{
+	size_t len;
+	char *buf;
+	u32 nr;
+
+	if (!cr_udp_queue(sk, NULL, CR_MAX_UNLINKED, &nr, &len))
+		return -EFBIG;
+	if (!nr)
+		return 0;
+	buf = kvmalloc(sizeof(*in) + len, GFP_KERNEL_ACCOUNT);
+	if (!buf)
+		return -ENOMEM;
+	cr_udp_queue(sk, buf + sizeof(*in), len, &in->udp.nr_dgrams, &len);
+	in->udp.data_len = len;
+	*out = buf;
 	return 0;
 }
 
@@ -489,6 +592,8 @@ int cr_dump_inet(struct cr_dump *d, struct cr_obj *obj, int fd, void **out, size
 		cr_inet_options(sk, &in);
 		if (in.state == CR_INET_CONNECTED && sk->sk_protocol == IPPROTO_TCP)
 			ret = cr_tcp_dump(sk, &in, &buf);
+		else if (sk->sk_protocol == IPPROTO_UDP)
+			ret = cr_udp_dump(sk, &in, &buf);
 	}
 	release_sock(sk);
 
@@ -498,7 +603,7 @@ int cr_dump_inet(struct cr_dump *d, struct cr_obj *obj, int fd, void **out, size
 		return strstr(why, "retry") ? -EAGAIN : -EOPNOTSUPP;
 	}
 	if (ret) {
-		cr_refuse(current->comm, "checkpoint refused: fd %d: cannot read the TCP connection's queues (%d)",
+		cr_refuse(current->comm, "checkpoint refused: fd %d: cannot read the socket's queues (%d)",
 			  fd, ret);
 		return ret;
 	}
@@ -509,7 +614,8 @@ int cr_dump_inet(struct cr_dump *d, struct cr_obj *obj, int fd, void **out, size
 	}
 	memcpy(buf, &in, sizeof(in));
 	*out = buf;
-	*len = sizeof(in) + in.tcp.recv_len + in.tcp.send_len;
+	*len = sizeof(in) + (sk->sk_protocol == IPPROTO_UDP ? in.udp.data_len :
+			     in.tcp.recv_len + in.tcp.send_len);
 	return 0;
 }
 
@@ -927,6 +1033,88 @@ int cr_restore_inet_may(struct cr_restore *r, const struct cr_fd *e)
 	return -EPERM;
 }
 
+/*
+ * A datagram queued again on @sk, as if it had just arrived from its
+ * sender: behind the headers recvmsg() reads the sender from.
+ */
+static int cr_udp_queue_dgram(struct sock *sk, const struct cr_udp_dgram *g, const char *data)
+{
+	bool v4 = sk->sk_family == AF_INET ||
+		  ipv6_addr_v4mapped((const struct in6_addr *)g->addr);
+	size_t hlen = v4 ? sizeof(struct iphdr) : sizeof(struct ipv6hdr);
+	struct sk_buff *skb;
+	struct udphdr *uh;
+	int ret;
+
+	skb = alloc_skb(hlen + sizeof(*uh) + g->len, GFP_KERNEL_ACCOUNT);
+	if (!skb)
+		return -ENOMEM;
+	skb_reset_network_header(skb);
+	if (v4) {
+		struct iphdr *iph = skb_put_zero(skb, sizeof(*iph));
+
+		unsigned int at = sk->sk_family == AF_INET ? 0 : 12;
+
+		iph->version = 4;
+		iph->ihl = 5;
+		iph->ttl = g->ttl;
+		iph->tos = g->tos;
+		iph->protocol = IPPROTO_UDP;
+		iph->tot_len = htons(hlen + sizeof(*uh) + g->len);
+		memcpy(&iph->saddr, g->addr + at, 4);
+		memcpy(&iph->daddr, g->dst + at, 4);
+		PKTINFO_SKB_CB(skb)->ipi_ifindex = g->ifindex;
+		PKTINFO_SKB_CB(skb)->ipi_spec_dst.s_addr = g->spec_dst;
+		skb->protocol = htons(ETH_P_IP);
+	} else {
+		struct ipv6hdr *ip6h = skb_put_zero(skb, sizeof(*ip6h));
+
+		ip6_flow_hdr(ip6h, g->tos, 0);
+		ip6h->nexthdr = IPPROTO_UDP;
+		ip6h->hop_limit = g->ttl;
+		ip6h->payload_len = htons(sizeof(*uh) + g->len);
+		memcpy(&ip6h->saddr, g->addr, 16);
+		memcpy(&ip6h->daddr, g->dst, 16);
+		IP6CB(skb)->iif = g->ifindex;
+		skb->protocol = htons(ETH_P_IPV6);
+	}
+	skb_set_transport_header(skb, skb->len);
+	uh = skb_put_zero(skb, sizeof(*uh));
+	uh->source = htons(g->port);
+	uh->dest = inet_sk(sk)->inet_sport;
+	uh->len = htons(sizeof(*uh) + g->len);
+	skb_put_data(skb, data, g->len);
+	__skb_pull(skb, hlen + sizeof(*uh));
+	skb->ip_summed = CHECKSUM_UNNECESSARY;
+	/* As the receive path calls it: in softirq context. */
+	local_bh_disable();
+	ret = __udp_enqueue_schedule_skb(sk, skb);
+	local_bh_enable();
+	if (ret)
+		kfree_skb(skb);
+	return ret;
+}
+
+/* The datagrams of @in, after it in the data area (checked by cr_rule_inet()). */
+static int cr_udp_restore(struct socket *sock, const struct cr_inet *in, const char *data)
+{
+	struct sock *sk = sock->sk;
+	int rcvbuf = READ_ONCE(sk->sk_rcvbuf);
+	struct cr_udp_dgram g;
+	u32 i, off = 0;
+	int ret = 0;
+
+	/* They fitted before: another buffer size than theirs does not drop them. */
+	WRITE_ONCE(sk->sk_rcvbuf, INT_MAX >> 1);
+	for (i = 0; !ret && i < in->udp.nr_dgrams; i++) {
+		memcpy(&g, data + off, sizeof(g));
+		ret = cr_udp_queue_dgram(sk, &g, data + off + sizeof(g));
+		off += ALIGN(sizeof(g) + g.len, 4);
+	}
+	WRITE_ONCE(sk->sk_rcvbuf, rcvbuf);
+	return ret;
+}
+
 /**
  * cr_restore_inet - a TCP or UDP socket of descriptor @e, made again
  * @r: the restore plan
@@ -974,6 +1162,10 @@ struct file *cr_restore_inet(struct cr_restore *r, const struct cr_fd *e)
 		what = "connect";
 		len = cr_inet_sockaddr(&in, true, &ss);
 		ret = kernel_connect(sock, (struct sockaddr *)&ss, len, 0);
+	}
+	if (!ret && in.protocol == IPPROTO_UDP && in.udp.nr_dgrams) {
+		what = "queue its datagrams";
+		ret = cr_udp_restore(sock, &in, data);
 	}
 	if (ret) {
 		sock_release(sock);

@@ -8,9 +8,7 @@
  *
  * Checkpoint: NT_CR_PROCESS.
  *
- * Restore: the process gets the credentials of whoever executes its
- * image, never the image's; the ids in the image are for inspection. A
- * process in a chroot is saved with its root directory's path: the
+ * Restore: the credentials are in cred.c. A process in a chroot is saved with its root directory's path: the
  * restore chroots there first, as chroot(2) would let the caller, and
  * looks every file of the image up from there. The
  * working directory is looked up and checked as chdir(2) would, before
@@ -91,6 +89,8 @@ int cr_dump_thread_attrs(struct cr_hdr_thread *th, struct task_struct *t)
 			  task_pid_vnr(t), why);
 		return -EOPNOTSUPP;
 	}
+	if (t != current && cr_dump_thread_creds(t))
+		return -EOPNOTSUPP;
 #ifdef CONFIG_SECCOMP
 	/* A filter lost at restore would free the process from its sandbox. */
 	if (READ_ONCE(t->seccomp.mode) != SECCOMP_MODE_DISABLED) {
@@ -200,6 +200,9 @@ int cr_dump_process(struct cr_dump *d)
 	if (!ret)
 		ret = cr_dump_note(d, CR_NOTE_NAME, NT_CR_PROCESS, buf,
 				   sizeof(*h) + h->cwd_len + h->root_len);
+	/* Its capabilities, securebits and groups (kernel/cr/cred.c). */
+	if (!ret)
+		ret = cr_dump_creds(d);
 out:
 	kfree(buf);
 	return ret;
@@ -287,7 +290,8 @@ int cr_restore_process_prepare(struct cr_restore *r)
 			  IS_ENABLED(CONFIG_KSM) ? "CAP_SYS_RESOURCE" : "a kernel with KSM");
 		return IS_ENABLED(CONFIG_KSM) ? -EPERM : -EOPNOTSUPP;
 	}
-	return 0;
+	/* The credentials it will have (kernel/cr/cred.c). */
+	return cr_restore_creds_prepare(r);
 }
 
 /* setrlimit(2) by the caller, clamped to what the caller may set. */
@@ -386,6 +390,7 @@ int cr_restore_process(struct cr_restore *r)
 
 void cr_restore_process_free(struct cr_restore *r)
 {
+	cr_restore_creds_free(r);
 	if (r->cwd.dentry)
 		path_put(&r->cwd);
 	/* A restore that failed: the caller's root again. */

@@ -310,10 +310,39 @@ static bool cr_rule_zero(const void *p, size_t len)
 	return true;
 }
 
+/* The datagrams of a UDP socket, @len bytes at @p after its struct cr_inet. */
+static const char *cr_rule_udp_problem(const struct cr_inet *in, const char *p, u64 len)
+{
+	const struct cr_udp *u = &in->udp;
+	size_t alen = in->family == AF_INET ? 4 : 16;
+	struct cr_udp_dgram g;
+	u64 off = 0, n;
+	u32 i;
+
+	if (!cr_rule_zero(u->__pad, sizeof(u->__pad)) || u->nr_dgrams > CR_MAX_UDP_DGRAMS ||
+	    u->data_len > CR_MAX_UNLINKED || len != u->data_len || !u->nr_dgrams != !len ||
+	    (u->nr_dgrams && !(in->flags & CR_INET_BOUND)))
+		return "queued datagrams that do not match the data after it";
+	for (i = 0; i < u->nr_dgrams; i++) {
+		if (len - off < sizeof(g))
+			return "a queued datagram outside its data";
+		memcpy(&g, p + off, sizeof(g));
+		n = ALIGN(sizeof(g) + (u64)g.len, 4);
+		if (g.len > 65535 || n > len - off || g.ifindex < 0 ||
+		    !cr_rule_zero(g.addr + alen, sizeof(g.addr) - alen) ||
+		    !cr_rule_zero(g.dst + alen, sizeof(g.dst) - alen))
+			return "an invalid queued datagram";
+		off += n;
+	}
+	return off == len ? NULL : "queued datagrams that do not fill their data";
+}
+
 static const char *cr_rule_tcp_problem(const struct cr_inet *in, u64 state_len)
 {
 	const struct cr_tcp *t = &in->tcp;
 
+	if (in->protocol == IPPROTO_UDP)
+		return NULL;	/* cr_rule_udp_problem() */
 	if (in->protocol != IPPROTO_TCP || in->state != CR_INET_CONNECTED)
 		return cr_rule_zero(t, sizeof(*t)) && state_len == sizeof(*in) ? NULL :
 		       "a connection or queued data for a socket that is not an established TCP one";
@@ -414,6 +443,9 @@ int cr_rule_inet(const char *name, const struct cr_fd *e, const char *data, u64 
 	}
 	memcpy(&in, data + e->data_off, sizeof(in));
 	why = cr_rule_inet_problem(&in, e->data_len);
+	if (!why && in.protocol == IPPROTO_UDP)
+		why = cr_rule_udp_problem(&in, data + e->data_off + sizeof(in),
+					  e->data_len - sizeof(in));
 	if (why) {
 		cr_refuse(name, "fd %d (open file %u) is an invalid TCP/UDP socket: %s",
 			  e->fd, e->file_id, why);

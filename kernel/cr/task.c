@@ -271,6 +271,8 @@ static void cr_thread_plan_free(struct cr_thread_plan *p)
 {
 	if (p->tree)
 		cr_tree_put(p->tree);
+	if (p->t.creds)
+		put_cred(p->t.creds);
 	kvfree(p->t.pending);
 	kfree(p);
 }
@@ -295,6 +297,8 @@ static struct cr_thread_plan *cr_thread_plan(const struct cr_restore_thread *t)
 		}
 		memcpy(p->t.pending, t->pending, t->nr_pending * sizeof(*t->pending));
 	}
+	if (p->t.creds)
+		get_cred(p->t.creds);
 	return p;
 }
 
@@ -325,6 +329,13 @@ static int cr_thread_finish(const struct cr_restore_thread *t)
 	if (current->rseq)
 		rseq_set_notify_resume(current);
 #endif
+	/* Last: what the thread restored before needed the caller's rights. */
+	ret = cr_restore_creds(t->creds);
+	if (ret) {
+		pr_warn_ratelimited("cr: %s: thread %u: cannot take its credentials (%d)\n",
+				    current->comm, th->tid, ret);
+		return ret;
+	}
 	return cr_arch_set_regs(&t->regs, t->xstate);
 }
 

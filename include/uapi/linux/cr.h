@@ -571,6 +571,47 @@ struct cr_tcp {
 	__u32 __pad;
 };
 
+/* Most datagrams queued on a UDP socket in an image. */
+#define CR_MAX_UDP_DGRAMS	65536
+
+/**
+ * struct cr_udp - the datagrams queued on a UDP socket, in struct cr_inet
+ * @nr_dgrams:	datagrams not read yet, oldest first: the data area holds,
+ *		after the structure, each as a struct cr_udp_dgram followed
+ *		by its bytes, padded to 4 bytes...
+ * @data_len:	...in all this long
+ * @__pad:	zero
+ */
+struct cr_udp {
+	__u32 nr_dgrams;
+	__u32 data_len;
+	__u32 __pad[12];
+};
+
+/**
+ * struct cr_udp_dgram - one datagram queued on a UDP socket
+ * @addr:	its sender's address, as struct cr_inet.src is (an IPv4
+ *		datagram of an AF_INET6 socket: ::ffff:a.b.c.d)...
+ * @dst:	...and the address it was sent to (IP_PKTINFO's ipi_addr,
+ *		IPV6_PKTINFO's ipi6_addr), the same way
+ * @spec_dst:	for IPv4, IP_PKTINFO's ipi_spec_dst, network byte order
+ * @ifindex:	the interface it came in on (IP_PKTINFO, IPV6_PKTINFO)
+ * @port:	its sender's port, host byte order
+ * @ttl:	its TTL or hop limit (IP_RECVTTL, IPV6_RECVHOPLIMIT)
+ * @tos:	its TOS or traffic class (IP_RECVTOS, IPV6_RECVTCLASS)
+ * @len:	its bytes, which follow (at most 65535)
+ */
+struct cr_udp_dgram {
+	__u8 addr[16];
+	__u8 dst[16];
+	__u32 spec_dst;
+	__s32 ifindex;
+	__u16 port;
+	__u8 ttl;
+	__u8 tos;
+	__u32 len;
+};
+
 /**
  * struct cr_inet - a TCP or UDP socket (CR_FD_INET), in the data area
  * @family:	AF_INET (2) or AF_INET6 (10)
@@ -610,7 +651,8 @@ struct cr_tcp {
  * @fastopen:	TCP_FASTOPEN: the queue of a listener; 0 for none
  * @tcp:	for a TCP socket in CR_INET_CONNECTED, the connection; the
  *		data area holds, after the structure, @tcp.recv_len bytes
- *		received then @tcp.send_len bytes to send. Else zero
+ *		received then @tcp.send_len bytes to send. Else zero...
+ * @udp:	...but for a UDP socket: its queued datagrams
  *
  * Its O_NONBLOCK is the descriptor's. A listening socket comes back
  * listening on the same address and port (in use: the restore fails with
@@ -618,8 +660,8 @@ struct cr_tcp {
  * windows, options and queues (TCP repair, which needs CAP_NET_ADMIN in
  * the restoring network namespace), a UDP socket bound and connected as
  * it was. The checkpoint refuses a socket in another TCP state, a
- * listening socket with connections waiting to be accepted, and queued
- * datagrams or urgent data, rather than lose them; and options it does
+ * listening socket with connections waiting to be accepted, and urgent
+ * data, rather than lose them; and options it does
  * not save when they are not at their default (a congestion control
  * other than the default, TCP_DEFER_ACCEPT, IP_TRANSPARENT, multicast
  * options, IPv6 receive options, ...).
@@ -656,7 +698,10 @@ struct cr_inet {
 	__u8 pmtudisc;
 	__u8 __pad4;
 	__u32 fastopen;
-	struct cr_tcp tcp;
+	union {
+		struct cr_tcp tcp;
+		struct cr_udp udp;
+	};
 };
 
 /* struct cr_unix.state */

@@ -51,7 +51,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/capability.h>
 #include <linux/cr.h>
+#include <linux/securebits.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 
@@ -1423,9 +1425,40 @@ static void scenario_udp(void)
 	/* As the kernel keeps it: in jiffies. */
 	if (getsockopt(b, SOL_SOCKET, SO_RCVTIMEO, &tv, &tl))
 		report("udp: SO_RCVTIMEO (%d)", errno);
+	/* Two datagrams queued on a, not read before the checkpoint. */
+	if (send(b, "q1", 2, 0) != 2 || send(b, "q22", 3, 0) != 3)
+		report("udp: queue (%d)", errno);
 
 	while (!restored())
 		usleep(10000);
+	for (int i = 0; i < 2; i++) {
+		char cbuf[256], data[8] = "";
+		struct iovec iov = { data, sizeof(data) };
+		struct msghdr mh = {
+			.msg_name = &from, .msg_namelen = sizeof(from), .msg_iov = &iov,
+			.msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+		};
+		int got_ttl = -1, ifindex = -1;
+		struct cmsghdr *c;
+
+		n = recvmsg(a, &mh, MSG_DONTWAIT);
+		if (n != 2 + i || memcmp(data, i ? "q22" : "q1", n) ||
+		    ntohs(((struct sockaddr_in *)&from)->sin_port) != pb)
+			report("udp: queued datagram %d: %zd '%s' (%d)", i, n, data, errno);
+		for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+			if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL)
+				got_ttl = *(int *)CMSG_DATA(c);
+			if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
+				struct in_pktinfo *pi = (void *)CMSG_DATA(c);
+
+				if (pi->ipi_addr.s_addr == htonl(INADDR_LOOPBACK))
+					ifindex = pi->ipi_ifindex;
+			}
+		}
+		/* The sender's TTL, and lo (1) as the interface it came in on. */
+		if (!v6 && (got_ttl != ttl || ifindex != 1))
+			report("udp: queued datagram %d: ttl %d, interface %d", i, got_ttl, ifindex);
+	}
 	if (sock_port(a, false) != pa || sock_port(b, false) != pb || sock_port(b, true) != pa ||
 	    sock_port(a, true) != -1 || sock_port(u, false) != 0)
 		report("udp: ports %d %d %d, not %d %d %d", sock_port(a, false),
@@ -1723,6 +1756,106 @@ static void scenario_ioprio(void)
 	if (syscall(SYS_ioprio_get, 1, 0) != CR_IOPRIO_BE5)
 		report("ioprio: %ld, not %d", syscall(SYS_ioprio_get, 1, 0), CR_IOPRIO_BE5);
 	report("ioprio ok");
+}
+
+/* The capability sets, low word only (capabilities 0-31). */
+static int caps_get(uint32_t *eff, uint32_t *perm, uint32_t *inh)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d))
+		return -1;
+	*eff = d[0].effective;
+	*perm = d[0].permitted;
+	*inh = d[0].inheritable;
+	return 0;
+}
+
+static int caps_set(uint32_t eff, uint32_t perm, uint32_t inh)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d))
+		return -1;
+	d[0].effective = eff;
+	d[0].permitted = perm;
+	d[0].inheritable = inh;
+	return syscall(SYS_capset, &h, d);
+}
+
+#define CAP_BIT(c)	(1U << (c))
+
+/*
+ * A root process that dropped capabilities (CAP_NET_RAW, CAP_SYS_TIME),
+ * made CAP_CHOWN inheritable and ambient, dropped CAP_SYS_BOOT from its
+ * bounding set, set SECBIT_KEEP_CAPS and supplementary groups: all of it
+ * is back after a restore by root.
+ */
+static void scenario_creds(void)
+{
+	const uint32_t drop = CAP_BIT(CAP_NET_RAW) | CAP_BIT(CAP_SYS_TIME);
+	gid_t groups[3] = { 5, 6, 7 }, got[8];
+	uint32_t eff, perm, inh, eff0, perm0;
+	int n;
+
+	if (setgroups(3, groups) || caps_get(&eff0, &perm0, &inh))
+		report("creds: set-up (%d)", errno);
+	if (caps_set(eff0 & ~drop, perm0 & ~drop, CAP_BIT(CAP_CHOWN)) ||
+	    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_CHOWN, 0, 0) ||
+	    prctl(PR_CAPBSET_DROP, CAP_SYS_BOOT, 0, 0, 0) ||
+	    prctl(PR_SET_SECUREBITS, SECBIT_KEEP_CAPS, 0, 0, 0))
+		report("creds: capabilities (%d)", errno);
+	while (!restored())
+		usleep(10000);
+	n = getgroups(8, got);
+	if (n != 3 || got[0] != 5 || got[1] != 6 || got[2] != 7)
+		report("creds: %d groups, not 5 6 7", n);
+	if (caps_get(&eff, &perm, &inh) || eff != (eff0 & ~drop) || perm != (perm0 & ~drop) ||
+	    inh != CAP_BIT(CAP_CHOWN))
+		report("creds: capabilities %#x %#x %#x, not %#x %#x %#x", eff, perm, inh,
+		       eff0 & ~drop, perm0 & ~drop, CAP_BIT(CAP_CHOWN));
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, CAP_CHOWN, 0, 0) != 1 ||
+	    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, CAP_KILL, 0, 0) != 0)
+		report("creds: ambient set");
+	if (prctl(PR_CAPBSET_READ, CAP_SYS_BOOT, 0, 0, 0) != 0 ||
+	    prctl(PR_CAPBSET_READ, CAP_KILL, 0, 0, 0) != 1)
+		report("creds: bounding set");
+	if (prctl(PR_GET_SECUREBITS, 0, 0, 0, 0) != SECBIT_KEEP_CAPS)
+		report("creds: securebits %#x", prctl(PR_GET_SECUREBITS, 0, 0, 0, 0));
+	if (getuid() || geteuid())
+		report("creds: uid %d euid %d", getuid(), geteuid());
+	report("creds ok");
+}
+
+/*
+ * A root process that became another user (a daemon dropping its
+ * privileges), then made itself dumpable again to write its own image:
+ * restored by root, it is that user again, with its groups, no
+ * capabilities, and dumpable (which a change of ids would reset).
+ */
+static void scenario_setuid_user(void)
+{
+	uid_t r, e, su;
+	gid_t rg, eg, sg, groups[1] = { 100 }, got[4];
+	uint32_t eff, perm, inh;
+
+	if (setgroups(1, groups) || setresgid(1001, 1002, 1003) || setresuid(1000, 1000, 1000) ||
+	    prctl(PR_SET_DUMPABLE, 1, 0, 0, 0))
+		report("setuid: set-up (%d)", errno);
+	while (!restored())
+		usleep(10000);
+	if (getresuid(&r, &e, &su) || getresgid(&rg, &eg, &sg) || r != 1000 || e != 1000 ||
+	    su != 1000 || rg != 1001 || eg != 1002 || sg != 1003)
+		report("setuid: ids %d %d %d, %d %d %d", r, e, su, rg, eg, sg);
+	if (getgroups(4, got) != 1 || got[0] != 100)
+		report("setuid: groups");
+	if (caps_get(&eff, &perm, &inh) || eff || perm || inh)
+		report("setuid: capabilities %#x %#x %#x", eff, perm, inh);
+	if (prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) != 1)
+		report("setuid: dumpable %d", prctl(PR_GET_DUMPABLE, 0, 0, 0, 0));
+	report("setuid ok");
 }
 
 /* The test side. */
@@ -2435,9 +2568,10 @@ static void expect_refused(struct __test_metadata *_metadata, FIXTURE_DATA(rt) *
 
 /*
  * A socket of the process's own that cannot be saved, at EXT_FD: @arg is
- * which. A datagram queued on a UDP or unix socket and a connection
- * waiting in a listener's accept queue would be lost (the checkpoint may
- * be retried); raw and packet sockets, and options not saved, refuse.
+ * which. A datagram queued on a unix socket and a connection waiting in
+ * a listener's accept queue would be lost (the checkpoint may be
+ * retried); raw and packet sockets, and options not saved, refuse. (A
+ * UDP socket's queued datagrams are saved: udp_bound_connected_and_options.)
  */
 static const struct {
 	int domain, type;
@@ -2447,7 +2581,6 @@ static const struct {
 			 * SO_TIMESTAMP)
 			 */
 } own_sockets[] = {
-	{ AF_INET, SOCK_DGRAM, true, false, 1 },
 	{ AF_INET, SOCK_STREAM, true, true, 2 },
 	{ AF_INET, SOCK_RAW, false, false, 3 },
 	{ AF_UNIX, SOCK_STREAM, true, true, 2 },
@@ -3283,6 +3416,46 @@ TEST_F(rt, prctl_state_not_saved_refused)
 {
 	expect_refused(_metadata, self, prctl_unsaved, 0, "PR_SET_IO_FLUSHER");
 	expect_refused(_metadata, self, prctl_unsaved, 1, "PR_MCE_KILL");
+}
+
+TEST_F(rt, credentials_capabilities_groups_securebits)
+{
+	round_trip(_metadata, self, scenario_creds, "creds ok");
+}
+
+TEST_F(rt, credentials_user_after_setuid)
+{
+	/* The user writes its image in its working directory. */
+	ASSERT_EQ(0, chmod(self->dir, 0777));
+	round_trip(_metadata, self, scenario_setuid_user, "setuid ok");
+}
+
+/* A thread whose groups a raw setgroups(2) changed, not its process's. */
+static void *other_groups_thread(void *arg)
+{
+	gid_t g = 9;
+
+	*(volatile int *)arg = syscall(SYS_setgroups, 1, &g) ? 2 : 1;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static int thread_creds_differ(FIXTURE_DATA(rt) *self, int arg)
+{
+	static volatile int done;
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, other_groups_thread, (void *)&done))
+		return 2;
+	while (!done)
+		usleep(1000);
+	return done == 1 ? 0 : 3;
+}
+
+TEST_F(rt, thread_with_other_credentials_refused)
+{
+	expect_refused(_metadata, self, thread_creds_differ, 0, "a thread with other groups");
 }
 
 TEST_F(rt, threads_need_their_ids)
