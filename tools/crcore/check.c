@@ -25,7 +25,8 @@
  *			cr_rule_vdso()
  *   signals		cr_rule_sighand()
  *   process		cr_rule_process() (cr_rule_thread() checks each thread's
- *			scheduling), cr_rule_itimers(), cr_rule_posix_timers()
+ *			scheduling), cr_rule_creds(), cr_rule_itimers(),
+ *			cr_rule_posix_timers()
  *   descriptors	cr_rule_files(), cr_rule_fd(), cr_rule_fd_file(),
  *			cr_rule_event(), cr_rule_memfd(), cr_rule_inet(),
  *			cr_rule_unix(), cr_rule_epoll_targets(),
@@ -279,13 +280,15 @@ static void check_signal(struct checker *c)
 
 static void check_process(struct checker *c)
 {
-	struct cr_hdr_process h;
-	const char *cwd;
-
 	struct cr_itimer it[CR_NR_ITIMERS];
+	struct cr_hdr_process h;
+	struct cr_hdr_creds creds;
+	const uint32_t *groups;
+	const char *cwd;
 	uint32_t nr;
 
 	rule(c->rep, cr_rule_process(c->img->path, find(c, true, NT_CR_PROCESS), &h, &cwd));
+	rule(c->rep, cr_rule_creds(c->img->path, find(c, true, NT_CR_CREDS), &creds, &groups));
 	rule(c->rep, cr_rule_itimers(c->img->path, find(c, true, NT_CR_ITIMERS), it));
 	rule(c->rep, cr_rule_posix_timers(c->img->path, find(c, true, NT_CR_POSIX_TIMERS), &nr));
 }
@@ -670,6 +673,10 @@ void check_list_skipped(FILE *f)
 	      "    socket file there (else EACCES, ENOENT) and set their options; the\n"
 	      "    peer of a connected datagram socket is there (else ECONNREFUSED,\n"
 	      "    ENOENT)\n"
+	      "  - credentials (NT_CR_PROCESS ids, NT_CR_CREDS): given back as far as\n"
+	      "    the caller may set them (ids and groups with CAP_SETUID and\n"
+	      "    CAP_SETGID, capabilities within its own, the bounding set and\n"
+	      "    securebits with CAP_SETPCAP); else the caller's stay, no error\n"
 	      "  - several processes or threads: the caller has the root's pid and\n"
 	      "    CAP_CHECKPOINT_RESTORE (original ids: none in use, else EBUSY; each\n"
 	      "    process's first thread has its pid, else EINVAL), or\n"

@@ -163,6 +163,8 @@ const struct cr_note *image_find_note(const struct image *img, bool ours,
 bool image_in_file(const struct image *img, uint64_t off, uint64_t len);
 int tree_read(const struct image *img, struct tree *t);
 void tree_free(struct tree *t);
+bool creds_read(const struct image *img, struct cr_hdr_creds *h, const unsigned char **groups,
+		uint32_t *nr);
 int tree_find(const struct tree *t, int32_t pid);
 bool tree_segment(const struct image *root, const struct tree *t, unsigned int i);
 int pagemap_read(struct pagemap *m, const struct image *img);
@@ -228,6 +230,18 @@ const char *fown_type_name(uint32_t type);
 /* Room for any text fown_string() writes */
 #define FOWN_STRING_SIZE	96
 void fown_string(const struct cr_fown *o, char *buf, size_t len);
+const char *cap_name(unsigned int cap, char *buf, size_t len);
+/* Capabilities caps_string() names, of a set or missing from the full set */
+#define CAPS_NAMED		6
+/* Room for any text caps_string() writes */
+#define CAPS_STRING_SIZE	256
+void caps_string(uint64_t set, char *buf, size_t len);
+void securebits_string(uint32_t bits, char *buf, size_t len);
+/* Groups groups_string() lists before " ... N more" */
+#define GROUPS_SHOWN		32
+/* Room for any text groups_string() writes */
+#define GROUPS_STRING_SIZE	(GROUPS_SHOWN * 11 + 32)
+void groups_string(const unsigned char *groups, uint32_t nr, char *buf, size_t len);
 
 /* Little helpers for unaligned reads out of an image. */
 static inline uint64_t get_u64(const void *p)

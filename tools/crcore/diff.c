@@ -2,7 +2,8 @@
 /*
  * crcore diff A B: what changed between two images of the same program:
  * threads and their registers, mappings and the pages that differ,
- * descriptors, signal handlers and pending signals, process attributes;
+ * descriptors, signal handlers and pending signals, process attributes
+ * and credentials;
  * for images of process trees, the processes (matched by pid) and their
  * entries in the tree, and the same comparisons for each process both
  * images hold, on lines that start with "process PID: ". One line per
@@ -779,6 +780,13 @@ static void diff_counted(struct diff *d, const struct image *a, const struct ima
 		differ(d, "%s: changed", what);
 }
 
+/* The ids of NT_CR_PROCESS, as show says them: "uid 0/0/0/0, gid 0/0/0/0". */
+static void ids_string(const struct cr_hdr_process *p, char *buf, size_t len)
+{
+	snprintf(buf, len, "uid %u/%u/%u/%u, gid %u/%u/%u/%u", p->uid, p->euid, p->suid,
+		 p->fsuid, p->gid, p->egid, p->sgid, p->fsgid);
+}
+
 static void diff_process(struct diff *d, const struct image *a, const struct image *b)
 {
 	struct cr_hdr_process pa, pb;
@@ -787,6 +795,10 @@ static void diff_process(struct diff *d, const struct image *a, const struct ima
 	if (!copy_note(a, true, NT_CR_PROCESS, 0, &pa, sizeof(pa)) ||
 	    !copy_note(b, true, NT_CR_PROCESS, 0, &pb, sizeof(pb)))
 		return;
+	ids_string(&pa, fa, sizeof(fa));
+	ids_string(&pb, fb, sizeof(fb));
+	if (strcmp(fa, fb))
+		differ(d, "ids %s -> %s", fa, fb);
 	if (pa.umask != pb.umask)
 		differ(d, "umask %04o -> %04o", pa.umask, pb.umask);
 	if (pa.personality != pb.personality)
@@ -813,6 +825,54 @@ static void diff_process(struct diff *d, const struct image *a, const struct ima
 			       (unsigned long long)pb.rlim[i].cur, (unsigned long long)pb.rlim[i].max);
 }
 
+/*
+ * The credentials (NT_CR_CREDS): the groups, each capability set, the
+ * securebits, as show says them.
+ */
+static void diff_creds(struct diff *d, const struct image *a, const struct image *b)
+{
+	static const char *const set_name[] = {
+		"inheritable", "permitted", "effective", "bounding", "ambient",
+	};
+	char sa[GROUPS_STRING_SIZE], sb[GROUPS_STRING_SIZE];
+	const unsigned char *ga, *gb;
+	struct cr_hdr_creds ca, cb;
+	uint32_t na, nb;
+	bool ha = creds_read(a, &ca, &ga, &na), hb = creds_read(b, &cb, &gb, &nb);
+	const uint64_t xa[] = {
+		ca.cap_inheritable, ca.cap_permitted, ca.cap_effective, ca.cap_bset, ca.cap_ambient,
+	};
+	const uint64_t xb[] = {
+		cb.cap_inheritable, cb.cap_permitted, cb.cap_effective, cb.cap_bset, cb.cap_ambient,
+	};
+
+	if (ha != hb)
+		differ(d, "credentials (NT_CR_CREDS): %s -> %s", ha ? "present" : "absent",
+		       hb ? "present" : "absent");
+	if (!ha || !hb)
+		return;
+	if (na != nb || memcmp(ga, gb, (size_t)na * sizeof(uint32_t))) {
+		groups_string(ga, na, sa, sizeof(sa));
+		groups_string(gb, nb, sb, sizeof(sb));
+		if (strcmp(sa, sb))
+			differ(d, "groups %s -> %s", sa, sb);
+		else
+			differ(d, "groups: %u, some after the first %u changed", na, GROUPS_SHOWN);
+	}
+	for (unsigned int i = 0; i < ARRAY_SIZE(set_name); i++) {
+		if (xa[i] == xb[i])
+			continue;
+		caps_string(xa[i], sa, sizeof(sa));
+		caps_string(xb[i], sb, sizeof(sb));
+		differ(d, "%s capabilities %s -> %s", set_name[i], sa, sb);
+	}
+	if (ca.securebits != cb.securebits) {
+		securebits_string(ca.securebits, sa, sizeof(sa));
+		securebits_string(cb.securebits, sb, sizeof(sb));
+		differ(d, "securebits %s -> %s", sa, sb);
+	}
+}
+
 /* What is compared for one process, the root or another one. */
 static void diff_one(struct diff *d, const struct image *a, const struct image *b)
 {
@@ -821,6 +881,7 @@ static void diff_one(struct diff *d, const struct image *a, const struct image *
 	diff_files(d, a, b);
 	diff_signals(d, a, b);
 	diff_process(d, a, b);
+	diff_creds(d, a, b);
 }
 
 /* The parent's pid of entry @i, or -1. */

@@ -437,6 +437,35 @@ void tree_free(struct tree *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/**
+ * creds_read - NT_CR_CREDS as far as the image has it
+ * @img: an image whose notes parse
+ * @h: filled with the note's header
+ * @groups: set to its groups (unaligned __u32 ids)...
+ * @nr: ...as many as lie in the note, at most the header's nr_groups
+ *
+ * The note is not checked (check.c does that).
+ *
+ * Return: false when the note is missing or shorter than its header.
+ */
+bool creds_read(const struct image *img, struct cr_hdr_creds *h, const unsigned char **groups,
+		uint32_t *nr)
+{
+	const struct cr_note *note = image_find_note(img, true, NT_CR_CREDS);
+	uint64_t fit;
+
+	memset(h, 0, sizeof(*h));
+	*groups = NULL;
+	*nr = 0;
+	if (!note || note->size < sizeof(*h))
+		return false;
+	memcpy(h, note->desc, sizeof(*h));
+	*groups = note->desc + sizeof(*h);
+	fit = (note->size - sizeof(*h)) / sizeof(uint32_t);
+	*nr = h->nr_groups < fit ? h->nr_groups : fit;
+	return true;
+}
+
 /* The first entry of process @pid, or -1. */
 int tree_find(const struct tree *t, int32_t pid)
 {

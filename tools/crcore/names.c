@@ -690,3 +690,127 @@ void fown_string(const struct cr_fown *o, char *buf, size_t len)
 	if ((o->flags & ~CR_FOWN_ASYNC) && used < len)
 		snprintf(buf + used, len - used, ", flags %#x", o->flags & ~CR_FOWN_ASYNC);
 }
+
+/* The capabilities of <linux/capability.h>, bit N for capability N. */
+static const char *const cap_names[] = {
+	"CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER",
+	"CAP_FSETID", "CAP_KILL", "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP",
+	"CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST",
+	"CAP_NET_ADMIN", "CAP_NET_RAW", "CAP_IPC_LOCK", "CAP_IPC_OWNER",
+	"CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_SYS_CHROOT", "CAP_SYS_PTRACE",
+	"CAP_SYS_PACCT", "CAP_SYS_ADMIN", "CAP_SYS_BOOT", "CAP_SYS_NICE",
+	"CAP_SYS_RESOURCE", "CAP_SYS_TIME", "CAP_SYS_TTY_CONFIG", "CAP_MKNOD",
+	"CAP_LEASE", "CAP_AUDIT_WRITE", "CAP_AUDIT_CONTROL", "CAP_SETFCAP",
+	"CAP_MAC_OVERRIDE", "CAP_MAC_ADMIN", "CAP_SYSLOG", "CAP_WAKE_ALARM",
+	"CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF",
+	"CAP_CHECKPOINT_RESTORE",
+};
+
+/* Every capability cap_names names: the full set. */
+#define CAPS_ALL	((1ULL << ARRAY_SIZE(cap_names)) - 1)
+
+/**
+ * cap_name - the name of a capability
+ * @cap: its number, the bit of a capability set
+ * @buf: room for a made-up name
+ * @len: its size
+ *
+ * Return: CAP_CHOWN .. CAP_CHECKPOINT_RESTORE, or CAP_<number> for one
+ * no kernel the format knows has.
+ */
+const char *cap_name(unsigned int cap, char *buf, size_t len)
+{
+	if (cap < ARRAY_SIZE(cap_names))
+		return cap_names[cap];
+	snprintf(buf, len, "CAP_%u", cap);
+	return buf;
+}
+
+/* The names of the capabilities of @set, separated by ','. */
+static void cap_list(uint64_t set, char *buf, size_t len)
+{
+	unsigned int cap;
+
+	for (cap = 0; cap < 64; cap++) {
+		char tmp[16];
+
+		if (set & (1ULL << cap))
+			append(buf, len, ",", cap_name(cap, tmp, sizeof(tmp)));
+	}
+}
+
+/**
+ * caps_string - a capability set, as show and diff say it
+ * @set: bit N for capability N
+ * @buf: where the text goes: "none"; "all" for every capability; the
+ *	names of at most CAPS_NAMED capabilities ("CAP_CHOWN,CAP_KILL");
+ *	"all but " and the names of at most CAPS_NAMED missing ones; else
+ *	the set in hex and how many it has ("0xa80425fb (14 capabilities)")
+ * @len: its size
+ */
+void caps_string(uint64_t set, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	if (!set) {
+		snprintf(buf, len, "none");
+	} else if (set == CAPS_ALL) {
+		snprintf(buf, len, "all");
+	} else if (__builtin_popcountll(set) <= CAPS_NAMED) {
+		cap_list(set, buf, len);
+	} else if (!(set & ~CAPS_ALL) && __builtin_popcountll(CAPS_ALL & ~set) <= CAPS_NAMED) {
+		snprintf(buf, len, "all but ");
+		cap_list(CAPS_ALL & ~set, buf + strlen(buf), len - strlen(buf));
+	} else {
+		snprintf(buf, len, "%#llx (%d capabilities)", (unsigned long long)set,
+			 __builtin_popcountll(set));
+	}
+}
+
+/* prctl(PR_GET_SECUREBITS): the SECBIT_* of <linux/securebits.h>, or "none". */
+void securebits_string(uint32_t bits, char *buf, size_t len)
+{
+	static const struct flag_name names[] = {
+		{ 1U << 0, "SECBIT_NOROOT" },
+		{ 1U << 1, "SECBIT_NOROOT_LOCKED" },
+		{ 1U << 2, "SECBIT_NO_SETUID_FIXUP" },
+		{ 1U << 3, "SECBIT_NO_SETUID_FIXUP_LOCKED" },
+		{ 1U << 4, "SECBIT_KEEP_CAPS" },
+		{ 1U << 5, "SECBIT_KEEP_CAPS_LOCKED" },
+		{ 1U << 6, "SECBIT_NO_CAP_AMBIENT_RAISE" },
+		{ 1U << 7, "SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED" },
+	};
+
+	buf[0] = '\0';
+	flags_string(bits, names, ARRAY_SIZE(names), buf, len);
+	if (!buf[0])
+		append(buf, len, "|", "none");
+}
+
+/**
+ * groups_string - supplementary groups, as show and diff list them
+ * @groups: @nr group ids, __u32 each (unaligned)
+ * @nr: how many
+ * @buf: where the text goes: "4,24,27", "none"; after GROUPS_SHOWN ids,
+ *	" ... N more"
+ * @len: its size, GROUPS_STRING_SIZE for the whole list
+ */
+void groups_string(const unsigned char *groups, uint32_t nr, char *buf, size_t len)
+{
+	uint32_t i;
+
+	buf[0] = '\0';
+	for (i = 0; i < nr && i < GROUPS_SHOWN; i++) {
+		char id[16];
+
+		snprintf(id, sizeof(id), "%u", get_u32(groups + (uint64_t)i * 4));
+		append(buf, len, ",", id);
+	}
+	if (nr > GROUPS_SHOWN) {
+		char more[32];
+
+		snprintf(more, sizeof(more), " ... %u more", nr - GROUPS_SHOWN);
+		append(buf, len, "", more);
+	}
+	if (!nr)
+		append(buf, len, ",", "none");
+}

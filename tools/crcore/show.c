@@ -609,6 +609,7 @@ static const char *note_type_name(const struct cr_note *n)
 		case NT_CR_PROCESS: return "NT_CR_PROCESS";
 		case NT_CR_ITIMERS: return "NT_CR_ITIMERS";
 		case NT_CR_POSIX_TIMERS: return "NT_CR_POSIX_TIMERS";
+		case NT_CR_CREDS: return "NT_CR_CREDS";
 		case NT_CR_TREE: return "NT_CR_TREE";
 		}
 		return NULL;
@@ -1586,6 +1587,37 @@ static void text_posix_timers(const struct view *v)
 	}
 }
 
+/*
+ * The credentials of NT_CR_CREDS, after the ids: the groups, the
+ * capability sets in the order of /proc/PID/status, the securebits.
+ */
+static void text_creds(const struct view *v)
+{
+	char groups[GROUPS_STRING_SIZE], sets[5][CAPS_STRING_SIZE], bits[256];
+	const unsigned char *g;
+	struct cr_hdr_creds h;
+	uint32_t nr;
+
+	if (!creds_read(v->img, &h, &g, &nr)) {
+		printf("credentials  (no NT_CR_CREDS: the caller's at restore)\n");
+		return;
+	}
+	groups_string(g, nr, groups, sizeof(groups));
+	if (nr < h.nr_groups)
+		printf("groups       %s (%u of %u in the note)\n", groups, nr, h.nr_groups);
+	else
+		printf("groups       %s\n", groups);
+	caps_string(h.cap_inheritable, sets[0], sizeof(sets[0]));
+	caps_string(h.cap_permitted, sets[1], sizeof(sets[1]));
+	caps_string(h.cap_effective, sets[2], sizeof(sets[2]));
+	caps_string(h.cap_bset, sets[3], sizeof(sets[3]));
+	caps_string(h.cap_ambient, sets[4], sizeof(sets[4]));
+	printf("capabilities inheritable %s, permitted %s, effective %s, bounding %s, ambient %s\n",
+	       sets[0], sets[1], sets[2], sets[3], sets[4]);
+	securebits_string(h.securebits, bits, sizeof(bits));
+	printf("securebits   %s\n", bits);
+}
+
 static void text_process_attrs(const struct view *v)
 {
 	struct cr_hdr_process h;
@@ -1597,6 +1629,7 @@ static void text_process_attrs(const struct view *v)
 	printf("\n");
 	if (!v->process) {
 		printf("attributes   (no NT_CR_PROCESS)\n");
+		text_creds(v);
 		return;
 	}
 	memcpy(&h, v->process->desc, sizeof(h));
@@ -1604,6 +1637,7 @@ static void text_process_attrs(const struct view *v)
 	cwd_room = v->process->size - sizeof(h);
 	printf("ids          uid %u/%u/%u/%u, gid %u/%u/%u/%u (real/effective/saved/fs)\n",
 	       h.uid, h.euid, h.suid, h.fsuid, h.gid, h.egid, h.sgid, h.fsgid);
+	text_creds(v);
 	printf("umask        %04o\n", h.umask);
 	printf("cwd          %.*s\n", (int)strnlen(cwd, cwd_room), cwd);
 	if (h.root_len && h.cwd_len < cwd_room)
@@ -2718,6 +2752,49 @@ static void json_attributes(struct json *j, const struct view *v)
 	json_close(j, '}');
 }
 
+/* A capability set: its mask (hex) and the names of its capabilities. */
+static void json_caps(struct json *j, const char *key, const char *names_key, uint64_t set)
+{
+	unsigned int cap;
+	char tmp[16];
+
+	json_hex(j, key, set);
+	json_open(j, names_key, '[');
+	for (cap = 0; cap < 64; cap++)
+		if (set & (1ULL << cap))
+			json_string(j, NULL, cap_name(cap, tmp, sizeof(tmp)));
+	json_close(j, ']');
+}
+
+/* "creds": NT_CR_CREDS, or null without it (or shorter than its header). */
+static void json_creds(struct json *j, const struct view *v)
+{
+	const unsigned char *g;
+	struct cr_hdr_creds h;
+	char bits[256];
+	uint32_t nr, i;
+
+	if (!creds_read(v->img, &h, &g, &nr)) {
+		json_null(j, "creds");
+		return;
+	}
+	json_open(j, "creds", '{');
+	json_caps(j, "cap_inheritable", "cap_inheritable_names", h.cap_inheritable);
+	json_caps(j, "cap_permitted", "cap_permitted_names", h.cap_permitted);
+	json_caps(j, "cap_effective", "cap_effective_names", h.cap_effective);
+	json_caps(j, "cap_bset", "cap_bset_names", h.cap_bset);
+	json_caps(j, "cap_ambient", "cap_ambient_names", h.cap_ambient);
+	json_hex(j, "securebits", h.securebits);
+	securebits_string(h.securebits, bits, sizeof(bits));
+	json_string(j, "securebits_names", bits);
+	json_uint(j, "nr_groups", h.nr_groups);
+	json_open(j, "groups", '[');
+	for (i = 0; i < nr; i++)
+		json_uint(j, NULL, get_u32(g + (uint64_t)i * sizeof(uint32_t)));
+	json_close(j, ']');
+	json_close(j, '}');
+}
+
 /* What show says of one process: the keys of the top level after "file". */
 static void json_image(struct json *j, const struct view *v)
 {
@@ -2745,6 +2822,7 @@ static void json_image(struct json *j, const struct view *v)
 	json_handlers(j, v);
 	json_close(j, '}');
 	json_attributes(j, v);
+	json_creds(j, v);
 }
 
 static void json_signal(struct json *j, const char *key, int32_t sig)
