@@ -283,11 +283,11 @@ int cr_restore_creds_prepare(struct cr_restore *r)
 		return bits;
 	}
 	if (ids || grp || caps || bits)
-		pr_info_ratelimited("cr: %s: restored with %s%s%s%s (see Documentation/cr/user-guide.rst)\n",
-				    name, ids ? "the caller's ids, " : "",
-				    grp ? "the caller's groups, " : "",
-				    caps ? "fewer capabilities, " : "",
-				    bits ? "the caller's securebits" : "");
+		pr_info_ratelimited("cr: %s: restored with less than its credentials:%s%s%s%s\n",
+				    name, ids ? " the caller's ids" : "",
+				    grp ? " the caller's groups" : "",
+				    caps ? " fewer capabilities" : "",
+				    bits ? " the caller's securebits" : "");
 	r->creds = new;
 	for (i = 0; i < r->nr_threads; i++)
 		r->thread[i].creds = new;

@@ -594,7 +594,7 @@ def test_redis_unix(new):
 # b. nginx ----------------------------------------------------------------
 
 NGINX_CONF = '''
-user root;
+user nobody nogroup;
 daemon off;
 master_process on;
 worker_processes 2;
@@ -628,6 +628,18 @@ def http_get(conn, path='/file.bin'):
     return hashlib.sha256(data).hexdigest(), len(data)
 
 
+def uid_of(pid):
+    """The real uid of process @pid, from /proc, or None."""
+    try:
+        with open('/proc/%d/status' % pid) as f:
+            for line in f:
+                if line.startswith('Uid:'):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
 def nginx_ready(master, seconds=60):
     def up():
         if master.poll() is not None:
@@ -647,6 +659,7 @@ def test_nginx(new):
         'master and 2 workers serve a 100 KB file on a keep-alive connection',
         'exit-mode checkpoint of the master: image written, master and workers exit',
         'restore: a master and 2 workers again',
+        'restore: the workers run as nobody again, the master as root',
         'GET on the keep-alive connection kept across the checkpoint: same checksum',
         'GETs on 4 new connections: same checksum',
     ])
@@ -669,7 +682,8 @@ def test_nginx(new):
     got = t.step(first, http_get, conn)
     sock = conn.sock
     t.check(first, got == (want, len(body)), 'got %r' % (got,))
-    comment('master %d, workers %s' % (m.pid, workers))
+    worker_uids = [uid_of(w) for w in workers]
+    comment('master %d, workers %s (uids %r)' % (m.pid, workers, worker_uids))
 
     check = 'exit-mode checkpoint of the master: image written, master and workers exit'
     img = t.step(check, checkpoint, m, MODE_EXIT)
@@ -681,6 +695,10 @@ def test_nginx(new):
     t.step('restore: a master and 2 workers again', nginx_ready, m2)
     t.ok('restore: a master and 2 workers again')
     comment('restored master %d, workers %s' % (m2.pid, children(m2.pid)))
+    check = 'restore: the workers run as nobody again, the master as root'
+    uids = worker_uids, [uid_of(w) for w in children(m2.pid)], uid_of(m2.pid)
+    t.check(check, uids[0] == [65534, 65534] and uids[1] == uids[0] and uids[2] == 0,
+            'workers ran as %r, restored as %r, master %r' % uids)
 
     check = 'GET on the keep-alive connection kept across the checkpoint: same checksum'
     got = t.step(check, http_get, conn)
