@@ -154,6 +154,9 @@ struct cr_restore_thread {
 	struct cr_sigpending *pending;	/* NT_CR_SIGPENDING, copied */
 	unsigned int nr_pending;
 	const struct cred *creds;	/* its process's, to take last; NULL: keep */
+	bool stopped;			/* its process was stopped by job control... */
+	bool stop_notify;		/* ...its parent is told (the root's is new) */
+	int stop_code;			/* ...with this signal for wait(WUNTRACED) */
 };
 
 /*
@@ -477,11 +480,14 @@ int cr_dump_thread(struct cr_dump *d, struct task_struct *t, long ax, long nr,
 int cr_restore_signal_prepare(struct cr_restore *r);
 int cr_restore_thread_pending(struct cr_restore_thread *t, const struct cr_note *pending);
 int cr_restore_thread_signals(const struct cr_restore_thread *t);
+void cr_restore_stop(const struct cr_restore_thread *t);
 int cr_restore_signal(struct cr_restore *r);
 
 /* kernel/cr/freeze.c: the tree's other threads, parked during a checkpoint. */
 struct cr_freeze;
 struct cr_freeze *cr_freeze_tree(void);
+void cr_unstop_task(struct task_struct *t);
+void cr_restop(void);
 unsigned int cr_freeze_nr(const struct cr_freeze *f);
 struct task_struct *cr_freeze_task(const struct cr_freeze *f, unsigned int i);
 bool cr_freeze_same_process(const struct cr_freeze *f, unsigned int i);

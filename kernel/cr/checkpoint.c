@@ -872,6 +872,8 @@ static void cr_request_work(struct callback_head *head)
 	info.si_signo = SIGCKPT;
 	info.si_code = SI_KERNEL;
 	cr_checkpoint_run(&info, mode, cred);
+	/* A process stopped by job control stays so (kernel/cr/freeze.c). */
+	cr_restop();
 }
 
 /**
@@ -886,7 +888,8 @@ static void cr_request_work(struct callback_head *head)
  * that is not dumpable (setuid, PR_SET_DUMPABLE 0) may be checkpointed
  * only by a caller with CAP_SYS_PTRACE over it (ptrace's own rule): the
  * image is then written with the caller's credentials, and is the
- * caller's. The checkpoint runs asynchronously, as after a SIGCKPT.
+ * caller's. The checkpoint runs asynchronously, as after a SIGCKPT;
+ * in a process stopped by job control too, which stays stopped.
  *
  * Return: 0; -ESRCH, -EPERM, -EINVAL, -ENOMEM.
  */
@@ -925,12 +928,16 @@ int cr_request_checkpoint(pid_t nr, int mode)
 	init_task_work(&rq->work, cr_request_work);
 	/* The thread @nr names, else another live one of its process. */
 	ret = task_work_add(p, &rq->work, TWA_SIGNAL);
-	if (ret) {
+	if (!ret) {
+		cr_unstop_task(p);	/* stopped by job control: it runs it now */
+	} else {
 		rcu_read_lock();
 		for_each_thread(p, t) {
 			ret = task_work_add(t, &rq->work, TWA_SIGNAL);
-			if (!ret)
+			if (!ret) {
+				cr_unstop_task(t);
 				break;
+			}
 		}
 		rcu_read_unlock();
 	}

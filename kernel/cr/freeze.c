@@ -16,6 +16,13 @@
  * with -ERESTARTNOINTR while the creating thread has the task_work
  * pending, and the tree is walked again until a walk finds nothing new.
  *
+ * A thread stopped by job control (SIGSTOP, SIGTSTP...) does not run
+ * its task_work until SIGCONT. It is woken into the trap the cgroup
+ * freezer uses (JOBCTL_TRAP_FREEZE), where it runs its pending work
+ * without looking at its signals; released, it stops again if its
+ * process still is stopped (cr_park()), as if it never woke: no signal
+ * is delivered, the parent is not told again.
+ *
  * One parked thread of each descendant process is its agent: the
  * checkpoint hands it jobs (collect the process's state and find its
  * memory) that it runs in its own context, with its process's other
@@ -23,11 +30,13 @@
  * (kernel/cr/checkpoint.c). The SIGCKPT thread writes the image, every
  * process's part of it.
  */
+#include <linux/cgroup.h>
 #include <linux/completion.h>
 #include <linux/hashtable.h>
 #include <linux/cr.h>
 #include <linux/refcount.h>
 #include <linux/sched.h>
+#include <linux/sched/jobctl.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/pid_namespace.h>
@@ -50,6 +59,8 @@ struct cr_parked {
 	void *arg;
 	int result;
 	bool gone;			/* released or killed: takes no more jobs */
+	bool arrived;			/* it parked */
+	bool unstopped;			/* woken from a job control stop */
 	struct completion done;
 };
 
@@ -100,12 +111,27 @@ static void cr_freeze_put(struct cr_freeze *f)
 	kfree(f);
 }
 
+/* Is the cgroup freezer freezing @t (its trap is then not ours to clear)? */
+static bool cr_cgroup_freezing(struct task_struct *t)
+{
+	bool ret = false;
+
+#ifdef CONFIG_CGROUPS
+	rcu_read_lock();
+	ret = test_bit(CGRP_FREEZE, &task_dfl_cgroup(t)->flags);
+	rcu_read_unlock();
+#endif
+	return ret;
+}
+
 /* Runs in a thread being frozen, on its way to user space. */
 static void cr_park(struct callback_head *head)
 {
 	struct cr_parked *p = container_of(head, struct cr_parked, work);
 	struct cr_freeze *f = p->freeze;
+	bool unstopped;
 
+	WRITE_ONCE(p->arrived, true);
 	if (atomic_dec_and_test(&f->arriving))
 		complete(&f->parked);
 	for (;;) {
@@ -127,13 +153,91 @@ static void cr_park(struct callback_head *head)
 		if (ret)
 			break;
 	}
+	/* Set before it was woken, under its siglock; @p goes with @f. */
+	unstopped = READ_ONCE(p->unstopped);
 	cr_freeze_put(f);
+	/* Woken from a stop: out of the trap, and stopped again if still so. */
+	if (unstopped) {
+		spin_lock_irq(&current->sighand->siglock);
+		if (!cr_cgroup_freezing(current))
+			current->jobctl &= ~JOBCTL_TRAP_FREEZE;
+		if (current->signal->flags & SIGNAL_STOP_STOPPED)
+			current->jobctl |= JOBCTL_STOP_PENDING;
+		spin_unlock_irq(&current->sighand->siglock);
+	}
 	/*
 	 * Look at the signals again before user space: the checkpoint may
 	 * have sent a SIGSTOP to the process (stop mode), which only one
 	 * thread was told about; get_signal() then stops this thread too.
 	 */
 	set_thread_flag(TIF_SIGPENDING);
+}
+
+/*
+ * A thread asked to park that is stopped by job control (or was about
+ * to stop when asked): into the freezer trap, where it runs cr_park().
+ */
+static void cr_unstop(struct cr_parked *p)
+{
+	struct task_struct *t = p->task;
+	unsigned long flags;
+
+	if (!lock_task_sighand(t, &flags))
+		return;
+	if (task_is_stopped(t) && !t->ptrace && !(t->jobctl & JOBCTL_TRAP_FREEZE)) {
+		t->jobctl |= JOBCTL_TRAP_FREEZE;
+		p->unstopped = true;
+		wake_up_state(t, __TASK_STOPPED);
+	}
+	unlock_task_sighand(t, &flags);
+}
+
+/**
+ * cr_unstop_task - let a thread stopped by job control run its task_work
+ * @t: a thread a checkpoint request was queued to
+ *
+ * As for the threads of a tree being frozen; cr_restop() stops it again.
+ */
+void cr_unstop_task(struct task_struct *t)
+{
+	unsigned long flags;
+
+	if (!lock_task_sighand(t, &flags))
+		return;
+	if (task_is_stopped(t) && !t->ptrace && !(t->jobctl & JOBCTL_TRAP_FREEZE)) {
+		t->jobctl |= JOBCTL_TRAP_FREEZE;
+		wake_up_state(t, __TASK_STOPPED);
+	}
+	unlock_task_sighand(t, &flags);
+}
+
+/**
+ * cr_restop - after a checkpoint request ran: stopped again if still so
+ *
+ * The current thread only runs while its process is stopped when
+ * cr_unstop_task() woke it (or on its way to stop): it leaves the trap
+ * and stops, its parent not told again.
+ */
+void cr_restop(void)
+{
+	spin_lock_irq(&current->sighand->siglock);
+	if (current->signal->flags & SIGNAL_STOP_STOPPED) {
+		if (!cr_cgroup_freezing(current))
+			current->jobctl &= ~JOBCTL_TRAP_FREEZE;
+		current->jobctl |= JOBCTL_STOP_PENDING;
+		set_thread_flag(TIF_SIGPENDING);
+	}
+	spin_unlock_irq(&current->sighand->siglock);
+}
+
+/* Those asked that stopped instead of parking: woken again. */
+static void cr_unstop_late(struct cr_freeze *f)
+{
+	unsigned int i;
+
+	for (i = 0; i < f->nr; i++)
+		if (!READ_ONCE(f->thread[i]->arrived))
+			cr_unstop(f->thread[i]);
 }
 
 /* Was @t asked already? Called under tasklist_lock, for every thread of each walk. */
@@ -187,10 +291,8 @@ static int cr_tree_walk(struct cr_freeze *f, const char **why, pid_t *who)
 /* Why thread @t of the tree cannot be parked, or NULL. */
 static const char *cr_thread_refusal(struct task_struct *t)
 {
-	if (t->ptrace)
+	if (t->ptrace || task_is_traced(t))
 		return "is traced";
-	if (task_is_stopped_or_traced(t))
-		return "is stopped";
 	if (t->vfork_done)
 		return "is a vfork() child that has not exec'd yet";
 	if (t->signal->flags & SIGNAL_GROUP_EXIT)
@@ -234,6 +336,7 @@ static int cr_freeze_add(struct cr_freeze *f, struct task_struct *t)
 	get_task_struct(t);
 	f->thread[f->nr++] = p;
 	hash_add(f->hash, &p->node, (unsigned long)t);
+	cr_unstop(p);
 	return 1;
 }
 
@@ -385,8 +488,16 @@ struct cr_freeze *cr_freeze_tree(void)
 			break;
 		/* Wait for this round, then look for tasks created meanwhile. */
 		if (!atomic_dec_and_test(&f->arriving)) {
-			long left = wait_for_completion_killable_timeout(&f->parked,
-									 CR_FREEZE_TIMEOUT);
+			long left = 0;
+			int slice;
+
+			/* In slices: a thread may stop instead of parking. */
+			for (slice = 0; slice < 100 && !left; slice++) {
+				left = wait_for_completion_killable_timeout(&f->parked,
+									    CR_FREEZE_TIMEOUT / 100);
+				if (!left)
+					cr_unstop_late(f);
+			}
 			if (left <= 0) {
 				ret = left ? left : -ETIMEDOUT;
 				cr_refuse(current->comm, "checkpoint failed: threads did not stop (%d)",

@@ -360,8 +360,11 @@ static const char *cr_rule_proc_problem(const struct cr_proc *procs, unsigned in
 		return "the root or a zombie shares its parent's descriptors or fs";
 	if (zombie && !cr_rule_exit_code(e->exit_code))
 		return "impossible exit status";
-	if (!zombie && e->exit_code)
-		return "an exit status but not a zombie";
+	if (zombie && (e->flags & CR_PROC_STOPPED))
+		return "a stopped zombie";
+	if (!zombie && e->exit_code &&
+	    (!(e->flags & CR_PROC_STOPPED) || !cr_rule_signal(e->exit_code)))
+		return "an exit status but not a zombie, or a stop signal out of range";
 	if (!i && e->segment)
 		return "the root has a segment";
 	if (e->nr_threads > PID_MAX_LIMIT)

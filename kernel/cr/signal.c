@@ -19,6 +19,7 @@
 #include <linux/hrtimer.h>
 #include <linux/restart_block.h>
 #include <linux/sched.h>
+#include <linux/sched/jobctl.h>
 #include <linux/sched/signal.h>
 #include <linux/signal.h>
 #include <linux/slab.h>
@@ -366,4 +367,35 @@ int cr_restore_signal(struct cr_restore *r)
 			return ret;
 	}
 	return cr_restore_thread_signals(&r->thread[r->main]);
+}
+
+/**
+ * cr_restore_stop - a thread of a process stopped by job control stops
+ * @t: its plan
+ *
+ * Last, on its way to user space: get_signal() stops it, as a group stop
+ * would, its registers those of the image. In a descendant, nobody is
+ * told (its parent was, before the checkpoint): the process is stopped,
+ * with the stop signal wait(WUNTRACED) had not collected yet, if any.
+ * The root's parent is new: the last of its threads to stop tells it
+ * (SIGCHLD, and wait(WUNTRACED) reports the stop signal).
+ */
+void cr_restore_stop(const struct cr_restore_thread *t)
+{
+	struct signal_struct *sig = current->signal;
+
+	if (!t->stopped)
+		return;
+	spin_lock_irq(&current->sighand->siglock);
+	if (t->stop_notify) {
+		sig->group_exit_code = t->stop_code ?: SIGSTOP;
+		sig->group_stop_count++;
+		current->jobctl |= JOBCTL_STOP_CONSUME;
+	} else if (!(sig->flags & SIGNAL_STOP_STOPPED)) {
+		signal_set_stop_flags(sig, SIGNAL_STOP_STOPPED);
+		sig->group_exit_code = t->stop_code;
+	}
+	current->jobctl |= JOBCTL_STOP_PENDING | ((t->stop_code ?: SIGSTOP) & JOBCTL_STOP_SIGMASK);
+	set_thread_flag(TIF_SIGPENDING);
+	spin_unlock_irq(&current->sighand->siglock);
 }

@@ -336,7 +336,10 @@ static int cr_thread_finish(const struct cr_restore_thread *t)
 				    current->comm, th->tid, ret);
 		return ret;
 	}
-	return cr_arch_set_regs(&t->regs, t->xstate);
+	ret = cr_arch_set_regs(&t->regs, t->xstate);
+	if (!ret)
+		cr_restore_stop(t);
+	return ret;
 }
 
 /* A restored thread other than the main one, on its way to user space. */
@@ -487,6 +490,12 @@ int cr_restore_task(struct cr_restore *r)
 
 	/* Its own name, not the image's file name that exec gave it. */
 	__set_task_comm(current, r->comm, true);
+	/* Stopped by job control: each thread stops last (cr_restore_stop()). */
+	for (i = 0; i < r->nr_threads; i++) {
+		r->thread[i].stopped = r->proc->flags & CR_PROC_STOPPED;
+		r->thread[i].stop_notify = !r->tree_idx;
+		r->thread[i].stop_code = r->proc->exit_code;
+	}
 	main = cr_thread_plan(&r->thread[r->main]);
 	if (!main)
 		return -ENOMEM;

@@ -167,6 +167,21 @@ static void cr_tree_shared(struct task_struct *p, void **files, void **fs, void 
 }
 
 /*
+ * A process stopped by job control (its threads were woken to be
+ * parked, and stop again after): stopped, with the stop signal its
+ * parent's wait(WUNTRACED) has not collected yet, or 0.
+ */
+static void cr_dump_tree_stopped(struct task_struct *p, struct cr_proc *e)
+{
+	spin_lock_irq(&p->sighand->siglock);
+	if (p->signal->flags & SIGNAL_STOP_STOPPED) {
+		e->flags |= CR_PROC_STOPPED;
+		e->exit_code = p->signal->group_exit_code;
+	}
+	spin_unlock_irq(&p->sighand->siglock);
+}
+
+/*
  * What process @i shares with others besides its threads: a descriptor
  * table or an fs with its parent (clone() with CLONE_FILES, CLONE_FS), as
  * flags the restore clones with; anything else (an address space, so
@@ -254,8 +269,10 @@ int cr_dump_tree(struct cr_dump *d, struct cr_freeze *f)
 			e[i].flags |= CR_PROC_ZOMBIE;
 			e[i].exit_code = p->signal->flags & SIGNAL_GROUP_EXIT ?
 					 p->signal->group_exit_code : p->exit_code;
-		} else if (i) {
-			e[i].segment = seg++;
+		} else {
+			cr_dump_tree_stopped(p, &e[i]);
+			if (i)
+				e[i].segment = seg++;
 		}
 	}
 	for (i = 1; !ret && i < n; i++) {

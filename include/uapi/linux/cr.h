@@ -1251,7 +1251,8 @@ struct cr_hdr_process {
 #define CR_PROC_SUBREAPER	0x2	/* PR_SET_CHILD_SUBREAPER */
 #define CR_PROC_FILES		0x4	/* shares its descriptor table with its parent */
 #define CR_PROC_FS		0x8	/* shares its cwd, root, umask with its parent */
-#define CR_PROC_FLAGS		0xf
+#define CR_PROC_STOPPED		0x10	/* stopped by job control: @exit_code */
+#define CR_PROC_FLAGS		0x1f
 
 /* Most processes one image holds. */
 #define CR_MAX_PROCESSES	4096
@@ -1265,7 +1266,10 @@ struct cr_hdr_process {
  * @exit_signal:	signal its parent gets when it exits (SIGCHLD, or
  *			another one given to clone(); 0 for none)
  * @pdeath_signal:	prctl(PR_SET_PDEATHSIG), 0 for none
- * @exit_code:		for a zombie, the status wait() reports
+ * @exit_code:		for a zombie, the status wait() reports; for a
+ *			process stopped by job control (CR_PROC_STOPPED),
+ *			the stop signal wait(WUNTRACED) reports, 0 once
+ *			reported
  * @flags:		CR_PROC_*
  * @nr_threads:		its threads (0 for a zombie)
  * @segment:		program header index of its PT_CR_PROCESS segment;

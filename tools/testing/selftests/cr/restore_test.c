@@ -1758,6 +1758,65 @@ static void scenario_ioprio(void)
 	report("ioprio ok");
 }
 
+/* The state letter of /proc/PID/stat ('T': stopped), or 0. */
+static char stat_state(pid_t pid)
+{
+	char path[64], buf[256], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' ? p[2] : 0;
+}
+
+/*
+ * A child stopped by SIGSTOP, its stop not collected yet by its parent:
+ * after the restore it is stopped, its parent's waitpid(WUNTRACED)
+ * reports the stop once, and SIGCONT lets it go on.
+ */
+static void scenario_stopped_child(void)
+{
+	siginfo_t si = {};
+	int p[2], status;
+	pid_t c, pid;
+	char b = 0;
+
+	if (pipe(p))
+		report("stopped: pipe (%d)", errno);
+	c = fork();
+	if (c == 0) {
+		close(p[0]);
+		raise(SIGSTOP);
+		_exit(write(p[1], "c", 1) == 1 ? 0 : 1);
+	}
+	close(p[1]);
+	/* Stopped, and the stop left for waitpid() to report. */
+	if (c < 0 || waitid(P_PID, c, &si, WSTOPPED | WNOWAIT) || si.si_status != SIGSTOP)
+		report("stopped: set-up (%d)", errno);
+	while (!restored())
+		usleep(10000);
+	pid = waitpid(-1, &status, WUNTRACED);
+	if (pid <= 0 || !WIFSTOPPED(status) || WSTOPSIG(status) != SIGSTOP)
+		report("stopped: waitpid %d status %#x (%d)", pid, status, errno);
+	if (stat_state(pid) != 'T')
+		report("stopped: state '%c'", stat_state(pid));
+	if (waitpid(-1, &status, WUNTRACED | WNOHANG) != 0)
+		report("stopped: reported twice");
+	if (kill(pid, SIGCONT) || read(p[0], &b, 1) != 1 || b != 'c' ||
+	    waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
+		report("stopped: after SIGCONT '%c' status %#x", b, status);
+	report("stopped ok");
+}
+
 /* The capability sets, low word only (capabilities 0-31). */
 static int caps_get(uint32_t *eff, uint32_t *perm, uint32_t *inh)
 {
@@ -3456,6 +3515,11 @@ static int thread_creds_differ(FIXTURE_DATA(rt) *self, int arg)
 TEST_F(rt, thread_with_other_credentials_refused)
 {
 	expect_refused(_metadata, self, thread_creds_differ, 0, "a thread with other groups");
+}
+
+TEST_F(rt, stopped_child_restored_stopped)
+{
+	round_trip_new_tids(_metadata, self, scenario_stopped_child, "stopped ok");
 }
 
 TEST_F(rt, threads_need_their_ids)

@@ -1791,7 +1791,7 @@ TEST_F(tree, checkpoint_exit_mode_kills_every_process)
 	prctl(PR_SET_CHILD_SUBREAPER, 0);
 }
 
-TEST_F(tree, checkpoint_continue_mode_and_stopped_child_refused)
+TEST_F(tree, checkpoint_continue_mode_and_stopped_child)
 {
 	struct counters *c = shared_counters();
 	pid_t root;
@@ -1806,7 +1806,11 @@ TEST_F(tree, checkpoint_continue_mode_and_stopped_child_refused)
 	kill_tree(c);
 	unlink(self->image);
 
-	/* A stopped descendant cannot be frozen: no image, all carry on. */
+	/*
+	 * A stopped descendant is saved: the others carry on, it stays
+	 * stopped (its stop not reported to its parent again), and goes on
+	 * at SIGCONT.
+	 */
 	memset((void *)c, 0, sizeof(*c));
 	ASSERT_EQ(0, prctl(PR_SET_CHILD_SUBREAPER, 1));
 	root = start_counting_tree(_metadata, self, c, true);
@@ -1814,9 +1818,16 @@ TEST_F(tree, checkpoint_continue_mode_and_stopped_child_refused)
 		usleep(10000);
 	ASSERT_EQ('T', proc_state(c->pid[2]));
 	ASSERT_EQ(0, kill(root, SIGCKPT));
-	usleep(500000);
-	EXPECT_NE(0, access(self->image, F_OK));
+	for (int i = 0; i < 50 && access(self->image, F_OK); i++)
+		usleep(100000);
+	EXPECT_EQ(0, access(self->image, F_OK));
 	EXPECT_TRUE(tree_counting(c, 2, true));
+	EXPECT_EQ(0, c->count[2]);
+	EXPECT_EQ('T', proc_state(c->pid[2]));
+	ASSERT_EQ(0, kill(c->pid[2], SIGCONT));
+	for (int j = 0; j < 200 && !c->count[2]; j++)
+		usleep(10000);
+	EXPECT_NE(0, c->count[2]);
 	kill_tree(c);
 }
 
