@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include <gelf.h>
@@ -278,7 +279,8 @@ static inline bool fd_has_state(uint32_t kind)
  * Only the bounds are checked here, not the rules ("check" has those):
  * the state must lie in the data area, its size that of its kind (for an
  * epoll, whole struct cr_epoll_target; a memfd's contents follow it, a
- * TCP connection's queues follow its struct cr_inet).
+ * TCP connection's queues or a UDP socket's datagrams follow its struct
+ * cr_inet).
  *
  * Return: the state (unaligned: copy it before use), or NULL when @e is
  * of another kind or its state is not in the data area as it should be.
@@ -305,7 +307,7 @@ static inline const unsigned char *fd_state(const struct cr_fd *e, const void *d
 	case CR_FD_MEMFD:	/* and its contents after it */
 		size = sizeof(struct cr_memfd);
 		break;
-	case CR_FD_INET:	/* and a connection's queues after it */
+	case CR_FD_INET:	/* and a connection's queues or datagrams after it */
 		size = sizeof(struct cr_inet);
 		break;
 	case CR_FD_UNIX:
@@ -325,9 +327,11 @@ static inline const unsigned char *fd_state(const struct cr_fd *e, const void *d
 }
 
 /*
- * The queues after the struct cr_inet @in of descriptor @e, whose state
- * fd_state() found at @p: @in->tcp.recv_len bytes received, then
- * @in->tcp.send_len to send. NULL when they do not fit in its data.
+ * The queues after the struct cr_inet @in of a TCP socket's descriptor
+ * @e, whose state fd_state() found at @p: @in->tcp.recv_len bytes
+ * received, then @in->tcp.send_len to send. NULL when they do not fit in
+ * its data. (A UDP socket's @in->udp is not a struct cr_tcp: see
+ * inet_dgrams().)
  */
 static inline const unsigned char *inet_queues(const struct cr_fd *e, const unsigned char *p,
 					       const struct cr_inet *in)
@@ -335,6 +339,60 @@ static inline const unsigned char *inet_queues(const struct cr_fd *e, const unsi
 	if (e->data_len - sizeof(*in) < (uint64_t)in->tcp.recv_len + in->tcp.send_len)
 		return NULL;
 	return p + sizeof(*in);
+}
+
+/* What inet_dgrams() calls for each datagram: its record, copied, and its bytes. */
+typedef void (*inet_dgram_fn)(void *arg, const struct cr_inet *in, const struct cr_udp_dgram *g,
+			      const unsigned char *data);
+
+/**
+ * inet_dgrams - the datagrams queued on a UDP socket
+ * @e: its descriptor
+ * @p: its state, as fd_state() found it
+ * @in: its struct cr_inet, copied from @p (of a UDP socket: the caller
+ *	checks its protocol)
+ * @max: @fn is called for the first @max datagrams at most
+ * @fn: called for each of those; may be NULL
+ * @arg: for @fn
+ * @bytes: set to the bytes of the datagrams walked (their lengths, not
+ *	their records' size)
+ *
+ * Walks the records after the structure, @in->udp.nr_dgrams at most,
+ * while each (a struct cr_udp_dgram, its bytes, padding to 4 bytes) lies
+ * inside both @in->udp.data_len and the descriptor's data; only the
+ * bounds are checked, not the rules ("check" has those).
+ *
+ * Return: the number of datagrams walked (@in->udp.nr_dgrams when every
+ * record lies inside the data).
+ */
+static inline uint32_t inet_dgrams(const struct cr_fd *e, const unsigned char *p,
+				   const struct cr_inet *in, uint32_t max, inet_dgram_fn fn,
+				   void *arg, uint64_t *bytes)
+{
+	uint64_t end = e->data_len - sizeof(*in), off = 0;
+	struct cr_udp_dgram g;
+	uint32_t i;
+
+	*bytes = 0;
+	if (end > in->udp.data_len)
+		end = in->udp.data_len;
+	p += sizeof(*in);
+	for (i = 0; i < in->udp.nr_dgrams; i++) {
+		if (end - off < sizeof(g))
+			break;
+		memcpy(&g, p + off, sizeof(g));
+		if (g.len > end - off - sizeof(g))
+			break;
+		if (fn && i < max)
+			fn(arg, in, &g, p + off + sizeof(g));
+		*bytes += g.len;
+		off += (sizeof(g) + (uint64_t)g.len + 3) & ~3ULL;
+		if (off > end) {	/* its padding is missing */
+			i++;
+			break;
+		}
+	}
+	return i;
 }
 
 #endif /* CRCORE_H */

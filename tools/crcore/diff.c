@@ -10,6 +10,7 @@
  * difference; exit status 0 when none, 1 otherwise, as diff(1).
  */
 #include <limits.h>
+#include <netinet/in.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -396,10 +397,65 @@ static void diff_inet_value(struct diff *d, int fd, const char *what, int64_t a,
 }
 
 /*
+ * The datagrams queued on two UDP sockets at the same descriptor: how
+ * many and their bytes (those of the records that lie in the data);
+ * when those are the same, the size of their records, then the first
+ * datagram that differs (its sender, destination, interface, TTL, TOS
+ * or bytes).
+ */
+static void diff_udp(struct diff *d, const struct cr_fd *x, const unsigned char *pa,
+		     const struct cr_inet *a, const struct cr_fd *y, const unsigned char *pb,
+		     const struct cr_inet *b)
+{
+	uint64_t ba, bb, oa = 0, ob = 0;
+	struct cr_udp_dgram ga, gb;
+	uint32_t na, nb, i;
+	int fd = x->fd;
+	bool ra, rb;
+
+	na = inet_dgrams(x, pa, a, 0, NULL, NULL, &ba);
+	nb = inet_dgrams(y, pb, b, 0, NULL, NULL, &bb);
+	if (a->udp.nr_dgrams != b->udp.nr_dgrams || ba != bb) {
+		differ(d, "fd %d: udp %u datagrams queued (%llu bytes) -> %u (%llu bytes)", fd,
+		       a->udp.nr_dgrams, (unsigned long long)ba, b->udp.nr_dgrams,
+		       (unsigned long long)bb);
+		return;
+	}
+	if (a->udp.data_len != b->udp.data_len) {
+		differ(d, "fd %d: udp datagram records %u -> %u bytes", fd, a->udp.data_len,
+		       b->udp.data_len);
+		return;
+	}
+	ra = na == a->udp.nr_dgrams;
+	rb = nb == b->udp.nr_dgrams;
+	if (!ra || !rb) {
+		if (ra != rb)
+			differ(d, "fd %d: udp datagrams %s -> %s", fd, ra ? "readable" : "unreadable",
+			       rb ? "readable" : "unreadable");
+		return;
+	}
+	/* Both walked whole: every record lies inside its data. */
+	pa += sizeof(*a);
+	pb += sizeof(*b);
+	for (i = 0; i < na; i++) {
+		memcpy(&ga, pa + oa, sizeof(ga));
+		memcpy(&gb, pb + ob, sizeof(gb));
+		if (memcmp(&ga, &gb, sizeof(ga)) ||
+		    memcmp(pa + oa + sizeof(ga), pb + ob + sizeof(gb), ga.len)) {
+			differ(d, "fd %d: udp datagram %u (of %u) differs", fd, i, na);
+			return;
+		}
+		oa += (sizeof(ga) + (uint64_t)ga.len + 3) & ~3ULL;
+		ob += (sizeof(gb) + (uint64_t)gb.len + 3) & ~3ULL;
+	}
+}
+
+/*
  * Two TCP or UDP sockets at the same descriptor: kind, state, addresses,
  * flags and options; for a TCP connection, what it negotiated, its
- * queues' lengths and bytes. Not its sequence numbers, windows and
- * timestamp clock, which move on from one checkpoint to the next.
+ * queues' lengths and bytes (not its sequence numbers, windows and
+ * timestamp clock, which move on from one checkpoint to the next); for a
+ * UDP socket, its queued datagrams.
  */
 static void diff_inet(struct diff *d, const struct cr_fd *x, const unsigned char *pa,
 		      const struct cr_fd *y, const unsigned char *pb)
@@ -456,6 +512,12 @@ static void diff_inet(struct diff *d, const struct cr_fd *x, const unsigned char
 		differ(d, "fd %d: inet pmtudisc %s (%u) -> %s (%u)", fd,
 		       inet_pmtudisc_name(a.pmtudisc) ?: "?", a.pmtudisc,
 		       inet_pmtudisc_name(b.pmtudisc) ?: "?", b.pmtudisc);
+	/* A UDP socket's union is struct cr_udp: no struct cr_tcp to compare. */
+	if (a.protocol == IPPROTO_UDP || b.protocol == IPPROTO_UDP) {
+		if (a.protocol == b.protocol)
+			diff_udp(d, x, pa, &a, y, pb, &b);
+		return;
+	}
 	if (a.tcp.options != b.tcp.options) {
 		tcp_options_string(a.tcp.options, sa, sizeof(sa));
 		tcp_options_string(b.tcp.options, sb, sizeof(sb));

@@ -1158,6 +1158,20 @@ static void add_word(char *buf, size_t len, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Some bytes, printable, quoted; at most @max. */
+static void text_bytes(const unsigned char *p, uint64_t len, uint64_t max)
+{
+	uint64_t i;
+
+	putchar('"');
+	for (i = 0; i < len && i < max; i++)
+		if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"' && p[i] != '\\')
+			putchar(p[i]);
+		else
+			printf("\\x%02x", p[i]);
+	printf("\"%s", len > max ? "..." : "");
+}
+
 /*
  * The options of a TCP or UDP socket that are set, for its line: the
  * CR_INET_* flags in lower case ("reuseaddr nodelay"), with their values
@@ -1230,17 +1244,20 @@ static void text_inet_options(const struct cr_inet *in, char *buf, size_t len)
 }
 
 /*
- * A TCP or UDP socket, for its line: "(tcp4 listening on 0.0.0.0:8080
- * backlog 128, reuseaddr)", "(tcp6 [::1]:4000 -> [::1]:39012, 12 bytes to
- * read, 3 to send (1 unsent), seq snd 0x1 rcv 0x2, mss 1460, wscale 7/7
- * sack ts)", "(udp4 bound 127.0.0.1:5353, connected to 10.0.0.1:53)".
+ * A TCP or UDP socket of descriptor @e, its state at @p, for its line:
+ * "(tcp4 listening on 0.0.0.0:8080 backlog 128, reuseaddr)", "(tcp6
+ * [::1]:4000 -> [::1]:39012, 12 bytes to read, 3 to send (1 unsent), seq
+ * snd 0x1 rcv 0x2, mss 1460, wscale 7/7 sack ts)", "(udp4 bound
+ * 127.0.0.1:5353, connected to 10.0.0.1:53, 2 datagrams queued (8
+ * bytes))".
  */
-static void text_inet(const unsigned char *p)
+static void text_inet(const struct cr_fd *e, const unsigned char *p)
 {
 	char src[INET6_ADDRSTRLEN + 8], dst[INET6_ADDRSTRLEN + 8], opts[512];
 	const struct cr_tcp *t;
 	const char *proto;
 	struct cr_inet in;
+	uint64_t bytes;
 	bool tcp;
 
 	memcpy(&in, p, sizeof(in));
@@ -1283,6 +1300,13 @@ static void text_inet(const unsigned char *p)
 			printf(" unbound");
 		if (in.state == CR_INET_CONNECTED)
 			printf(", connected to %s", dst);
+	}
+	if (in.protocol == IPPROTO_UDP && (in.udp.nr_dgrams || in.udp.data_len)) {
+		printf(", %u datagram%s queued", in.udp.nr_dgrams, in.udp.nr_dgrams == 1 ? "" : "s");
+		if (inet_dgrams(e, p, &in, 0, NULL, NULL, &bytes) == in.udp.nr_dgrams)
+			printf(" (%llu bytes)", (unsigned long long)bytes);
+		else
+			printf(" (%u bytes of records, unreadable)", in.udp.data_len);
 	}
 	text_inet_options(&in, opts, sizeof(opts));
 	printf("%s%s)", opts[0] ? ", " : "", opts);
@@ -1384,7 +1408,7 @@ static void text_fd_state(const struct fd_table *t, const struct cr_fd *e)
 	}
 	switch (e->kind) {
 	case CR_FD_INET:
-		text_inet(p);
+		text_inet(e, p);
 		return;
 	case CR_FD_UNIX:
 		text_unix(p);
@@ -1455,6 +1479,46 @@ static void text_fd_state(const struct fd_table *t, const struct cr_fd *e)
 	printf(")");
 }
 
+/* At most this many datagrams of a UDP socket are listed under its line. */
+#define TEXT_DGRAMS		16
+
+/*
+ * One datagram queued on a UDP socket: "datagram of 5 bytes from
+ * 127.0.0.1:53 to 127.0.0.1, ifindex 1, ttl 64, tos 0x10: "hello"".
+ */
+static void text_dgram(void *arg, const struct cr_inet *in, const struct cr_udp_dgram *g,
+		       const unsigned char *data)
+{
+	char from[INET6_ADDRSTRLEN + 8], to[INET6_ADDRSTRLEN];
+
+	(void)arg;
+	inet_endpoint_string(in, g->addr, g->port, from, sizeof(from));
+	inet_addr_string(in, g->dst, to, sizeof(to));
+	printf("%17sdatagram of %u bytes from %s to %s, ifindex %d, ttl %u, tos %#x: ", "",
+	       g->len, from, to[0] ? to : "?", g->ifindex, g->ttl, g->tos);
+	text_bytes(data, g->len, 64);
+	printf("\n");
+}
+
+/* The datagrams queued on a UDP socket, under its descriptor's line. */
+static void text_inet_dgrams(const struct fd_table *t, const struct cr_fd *e)
+{
+	const unsigned char *p;
+	struct cr_inet in;
+	uint64_t nr, bytes;
+	uint32_t n;
+
+	p = fd_state(e, t->data, t->data_len, &nr);
+	if (!p)
+		return;
+	memcpy(&in, p, sizeof(in));
+	if (in.protocol != IPPROTO_UDP)
+		return;
+	n = inet_dgrams(e, p, &in, TEXT_DGRAMS, text_dgram, NULL, &bytes);
+	if (n > TEXT_DGRAMS)
+		printf("%17s... %u more\n", "", n - TEXT_DGRAMS);
+}
+
 static void text_locks(const struct view *v)
 {
 	unsigned int i, n;
@@ -1523,6 +1587,8 @@ static void text_files(const struct view *v)
 			       owner);
 		}
 		printf("\n");
+		if (e.kind == CR_FD_INET)
+			text_inet_dgrams(&t, &e);
 	}
 	text_locks(v);
 }
@@ -1743,20 +1809,6 @@ static void text_tree(const struct tree_view *tv)
 			printf(" (flags %#x)", e->flags);
 		printf("\n");
 	}
-}
-
-/* Some bytes, printable, quoted; at most @max. */
-static void text_bytes(const unsigned char *p, uint64_t len, uint64_t max)
-{
-	uint64_t i;
-
-	putchar('"');
-	for (i = 0; i < len && i < max; i++)
-		if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"' && p[i] != '\\')
-			putchar(p[i]);
-		else
-			printf("\\x%02x", p[i]);
-	printf("\"%s", len > max ? "..." : "");
 }
 
 static void text_msg(void *arg, const unsigned char *msg, uint32_t len)
@@ -2341,17 +2393,40 @@ static void json_queue(struct json *j, const char *key, const unsigned char *p, 
 		json_null(j, key);
 }
 
-/* The "state" of a TCP or UDP socket: struct cr_inet, its struct cr_tcp and queues. */
+/* One datagram queued on a UDP socket, in "datagrams". */
+static void json_dgram(void *arg, const struct cr_inet *in, const struct cr_udp_dgram *g,
+		       const unsigned char *data)
+{
+	char a[INET_ADDRSTRLEN];
+	struct json *j = arg;
+
+	json_open(j, NULL, '{');
+	json_inet_addr(j, "from", in, g->addr);
+	json_uint(j, "port", g->port);
+	json_inet_addr(j, "dst", in, g->dst);
+	json_string(j, "spec_dst", inet_ntop(AF_INET, &g->spec_dst, a, sizeof(a)));
+	json_int(j, "ifindex", g->ifindex);
+	json_uint(j, "ttl", g->ttl);
+	json_uint(j, "tos", g->tos);
+	json_uint(j, "len", g->len);
+	json_stringn(j, "data", (const char *)data, g->len < 4096 ? g->len : 4096);
+	json_close(j, '}');
+}
+
+/*
+ * The "state" of a TCP or UDP socket: struct cr_inet, then a TCP
+ * socket's struct cr_tcp and queues, or a UDP socket's datagrams.
+ */
 static void json_inet(struct json *j, const struct cr_fd *e, const unsigned char *p)
 {
 	const unsigned char *q;
 	const struct cr_tcp *t;
 	struct cr_inet in;
+	uint64_t bytes;
 	char buf[256];
 
 	memcpy(&in, p, sizeof(in));
 	t = &in.tcp;
-	q = inet_queues(e, p, &in);
 	json_open(j, "state", '{');
 	json_uint(j, "family", in.family);
 	json_string(j, "family_name", in.family == AF_INET ? "AF_INET" :
@@ -2388,6 +2463,17 @@ static void json_inet(struct json *j, const struct cr_fd *e, const unsigned char
 	json_uint(j, "pmtudisc", in.pmtudisc);
 	json_string(j, "pmtudisc_name", inet_pmtudisc_name(in.pmtudisc));
 	json_uint(j, "fastopen", in.fastopen);
+	if (in.protocol == IPPROTO_UDP) {
+		json_null(j, "tcp");
+		json_uint(j, "nr_dgrams", in.udp.nr_dgrams);
+		json_uint(j, "dgrams_len", in.udp.data_len);
+		json_open(j, "datagrams", '[');
+		inet_dgrams(e, p, &in, 1024, json_dgram, j, &bytes);
+		json_close(j, ']');
+		json_close(j, '}');
+		return;
+	}
+	q = inet_queues(e, p, &in);
 	json_open(j, "tcp", '{');
 	json_uint(j, "snd_seq", t->snd_seq);
 	json_uint(j, "rcv_seq", t->rcv_seq);
@@ -2409,6 +2495,9 @@ static void json_inet(struct json *j, const struct cr_fd *e, const unsigned char
 	json_queue(j, "recv_data", q, t->recv_len);
 	json_queue(j, "send_data", q ? q + t->recv_len : NULL, t->send_len);
 	json_close(j, '}');
+	json_null(j, "nr_dgrams");
+	json_null(j, "dgrams_len");
+	json_null(j, "datagrams");
 	json_close(j, '}');
 }
 
