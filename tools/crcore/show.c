@@ -1805,6 +1805,9 @@ static void text_tree(const struct tree_view *tv)
 		}
 		if (e->flags & CR_PROC_SUBREAPER)
 			printf(" (subreaper)");
+		if (e->flags & CR_PROC_STOPPED)
+			printf(" (stopped%s%s)", e->exit_code ? " by " : ", stop reported",
+			       e->exit_code ? signal_name(e->exit_code, buf, sizeof(buf)) : "");
 		if (e->flags & ~CR_PROC_FLAGS)
 			printf(" (flags %#x)", e->flags);
 		printf("\n");
@@ -2998,6 +3001,11 @@ static void json_processes(struct json *j, const struct view *v, const struct tr
 			json_null(j, "exit");
 		}
 		json_bool(j, "subreaper", e->flags & CR_PROC_SUBREAPER);
+		json_bool(j, "stopped", e->flags & CR_PROC_STOPPED);
+		if (e->flags & CR_PROC_STOPPED)
+			json_signal(j, "stop_signal", e->exit_code);
+		else
+			json_null(j, "stop_signal");
 		json_hex(j, "flags", e->flags);
 		json_uint(j, "nr_threads", e->nr_threads);
 		json_uint(j, "segment", e->segment);
