@@ -393,8 +393,8 @@ struct cr_sigpending {
  * @data_len:	...this long (the file's size); for CR_FD_EVENTFD,
  *		CR_FD_SIGNALFD, CR_FD_TIMERFD, CR_FD_EPOLL, CR_FD_MEMFD,
  *		CR_FD_INET and CR_FD_UNIX, the state of the file (struct
- *		cr_eventfd and so on, then a memfd's contents or a TCP
- *		connection's queues), 8-byte aligned
+ *		cr_eventfd and so on, then a memfd's contents, a TCP
+ *		connection's queues or a UDP socket's datagrams), 8-byte aligned
  * @mode:	the file's inode mode, for information; for CR_FD_EXTERNAL,
  *		its type (S_IFIFO, S_IFSOCK or S_IFCHR)
  * @file_id:	the open file description, tree-wide: descriptors of the
