@@ -398,4 +398,13 @@ void cr_restore_stop(const struct cr_restore_thread *t)
 	current->jobctl |= JOBCTL_STOP_PENDING | ((t->stop_code ?: SIGSTOP) & JOBCTL_STOP_SIGMASK);
 	set_thread_flag(TIF_SIGPENDING);
 	spin_unlock_irq(&current->sighand->siglock);
+	/*
+	 * A parent already in wait(WUNTRACED), restored with it, looks
+	 * again: its child is stopped now (it is not signalled again).
+	 */
+	if (!t->stop_notify) {
+		read_lock(&tasklist_lock);
+		__wake_up_parent(current->group_leader, current->group_leader->real_parent);
+		read_unlock(&tasklist_lock);
+	}
 }
