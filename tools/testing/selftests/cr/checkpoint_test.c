@@ -617,26 +617,6 @@ TEST_F(ckpt, request_whatever_the_signal_mask)
 	EXPECT_EQ(ESRCH, request_as(999999, CR_MODE_CONTINUE, 0));
 }
 
-/* The state letter of /proc/PID/stat ('T': stopped), or 0. */
-static char stat_state(pid_t pid)
-{
-	char path[64], buf[256], *p;
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	return p && p[1] == ' ' ? p[2] : 0;
-}
-
 /*
  * A process stopped by job control takes SIGCKPT only when continued; a
  * request checkpoints it at once, and it stays stopped until SIGCONT.
@@ -649,13 +629,13 @@ TEST_F(ckpt, request_checkpoints_a_stopped_process)
 
 	self->child = start_child(_metadata, self, SPIN);
 	ASSERT_EQ(0, kill(self->child, SIGSTOP));
-	for (i = 0; i < 200 && stat_state(self->child) != 'T'; i++)
+	for (i = 0; i < 200 && proc_state(self->child) != 'T'; i++)
 		usleep(10000);
-	ASSERT_EQ('T', stat_state(self->child));
+	ASSERT_EQ('T', proc_state(self->child));
 	EXPECT_EQ(0, request_as(self->child, CR_MODE_CONTINUE, 0));
 	ASSERT_TRUE(wait_for_file(self->image, 10));
 	usleep(100000);
-	EXPECT_EQ('T', stat_state(self->child));
+	EXPECT_EQ('T', proc_state(self->child));
 	EXPECT_FALSE(counter_advances(self->counter));
 	ASSERT_EQ(0, kill(self->child, SIGCONT));
 	EXPECT_TRUE(counter_advances(self->counter));
@@ -675,7 +655,7 @@ TEST_F(ckpt, request_checkpoints_a_stopped_process)
 	}
 	EXPECT_TRUE(WIFSTOPPED(status) && WSTOPSIG(status) == SIGSTOP)
 		TH_LOG("the restored process: status %#x", status);
-	EXPECT_EQ('T', stat_state(pid));
+	EXPECT_EQ('T', proc_state(pid));
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
 }

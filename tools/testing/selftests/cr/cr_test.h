@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <linux/cr.h>
 #include <linux/sched.h>
 #include <sys/syscall.h>
@@ -158,6 +159,22 @@ static inline int cr_run_as_pid2(void (*fn)(void *), void *arg, int ctl)
 	if (WIFSIGNALED(status))
 		_exit(WTERMSIG(status) == SIGCKPT ? 0 : 36);
 	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 37);
+}
+
+/* The state letter of /proc/PID/stat ('T': stopped), or 0. */
+static inline char proc_state(pid_t pid)
+{
+	char path[64], buf[256], *p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	p = fgets(buf, sizeof(buf), f);
+	fclose(f);
+	p = p ? strrchr(buf, ')') : NULL;
+	return p && p[1] == ' ' ? p[2] : 0;
 }
 
 #endif /* CR_TEST_H */

@@ -329,8 +329,8 @@ static void __attribute__((noreturn)) job_main(const struct job *j)
 		pause();
 }
 
-/* The state of a process, from /proc/PID/stat ('R', 'S', 'T', 'Z'...). */
-static char proc_state(pid_t pid)
+/* The state of a process, from /proc/PID/stat ('R', 'S', 'T', 'Z'...), '?' if none. */
+static char stat_letter(pid_t pid)
 {
 	char path[64], s[512], *p;
 
@@ -363,7 +363,7 @@ static int leftovers(pid_t except, char *names, size_t size)
 		comm[strcspn(comm, "\n")] = '\0';
 		if (strcmp(comm, NAME) && strcmp(comm, CHILD_NAME))
 			continue;
-		if (proc_state(pid) == 'Z' || proc_state(pid) == 'X')
+		if (stat_letter(pid) == 'Z' || stat_letter(pid) == 'X')
 			continue;
 		n++;
 		snprintf(names + strlen(names), size - strlen(names), " %d(%s)", pid, comm);
@@ -698,9 +698,9 @@ static unsigned int checkpoint_once(struct __test_metadata *_metadata,
 		EXPECT_TRUE(threads_running(o.pid)) TH_LOG("nth %u: a thread is left stopped", j->nth);
 		/* Its child goes on as well. */
 		if (j->tree)
-			EXPECT_TRUE(child > 0 && strchr("RSD", proc_state(child)))
+			EXPECT_TRUE(child > 0 && strchr("RSD", stat_letter(child)))
 				TH_LOG("nth %u: child %d in state %c", j->nth, child,
-				       proc_state(child));
+				       stat_letter(child));
 	}
 	EXPECT_TRUE(part_gone(self->image)) TH_LOG("nth %u: %s.part is left", j->nth, self->image);
 	img = image_state(self->image);
@@ -852,7 +852,7 @@ static void fs_error(struct __test_metadata *_metadata, FIXTURE_DATA(fault) *sel
 		EXPECT_TRUE(part_gone(self->image));
 		EXPECT_EQ(IMG_OLD, image_state(self->image)) TH_LOG("mode %d", j.mode);
 		EXPECT_TRUE(threads_running(o.pid)) TH_LOG("mode %d: a thread is stopped", j.mode);
-		EXPECT_NE('T', proc_state(o.pid));
+		EXPECT_NE('T', stat_letter(o.pid));
 		kill(o.pid, SIGKILL);
 		waitpid(o.pid, NULL, 0);
 	}

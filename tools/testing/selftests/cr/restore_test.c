@@ -1758,26 +1758,6 @@ static void scenario_ioprio(void)
 	report("ioprio ok");
 }
 
-/* The state letter of /proc/PID/stat ('T': stopped), or 0. */
-static char stat_state(pid_t pid)
-{
-	char path[64], buf[256], *p;
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	return p && p[1] == ' ' ? p[2] : 0;
-}
-
 /*
  * A child stopped by SIGSTOP, its stop not collected yet by its parent:
  * after the restore it is stopped, its parent's waitpid(WUNTRACED)
@@ -1807,8 +1787,8 @@ static void scenario_stopped_child(void)
 	pid = waitpid(-1, &status, WUNTRACED);
 	if (pid <= 0 || !WIFSTOPPED(status) || WSTOPSIG(status) != SIGSTOP)
 		report("stopped: waitpid %d status %#x (%d)", pid, status, errno);
-	if (stat_state(pid) != 'T')
-		report("stopped: state '%c'", stat_state(pid));
+	if (proc_state(pid) != 'T')
+		report("stopped: state '%c'", proc_state(pid));
 	if (waitpid(-1, &status, WUNTRACED | WNOHANG) != 0)
 		report("stopped: reported twice");
 	if (kill(pid, SIGCONT) || read(p[0], &b, 1) != 1 || b != 'c' ||

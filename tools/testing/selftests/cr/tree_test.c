@@ -1209,21 +1209,6 @@ struct run {
 	bool init;		/* the root is the init of its pid namespace */
 };
 
-static char proc_state(pid_t pid)
-{
-	char path[64], buf[256], *p;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	p = fgets(buf, sizeof(buf), f);
-	fclose(f);
-	p = p ? strrchr(buf, ')') : NULL;
-	return p && p[1] == ' ' ? p[2] : 0;
-}
-
 /*
  * An orphan the root (a subreaper) adopted, still in the session of its
  * dead (unreaped) parent: the restore would create it in the root's
