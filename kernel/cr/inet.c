@@ -266,6 +266,8 @@ static const char *cr_inet_unsaved(struct cr_obj *obj, struct sock *sk)
 		return "it has a socket filter";
 	if (sk->sk_shutdown)
 		return "it is shut down";
+	if (!skb_queue_empty_lockless(&sk->sk_error_queue))
+		return "errors are queued on it (IP_RECVERR, MSG_ERRQUEUE): read them (retry)";
 	if (obj->quiet ? obj->min_ttl : READ_ONCE(inet->min_ttl))
 		return "it has IP_MINTTL";
 	if (rcu_access_pointer(inet->mc_list))

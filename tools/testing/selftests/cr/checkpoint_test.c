@@ -640,14 +640,8 @@ TEST_F(ckpt, request_checkpoints_a_stopped_process)
 	ASSERT_EQ(0, kill(self->child, SIGCONT));
 	EXPECT_TRUE(counter_advances(self->counter));
 
-	pid = fork();
+	pid = exec_image_child(self->image);
 	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		char *argv[] = { self->image, NULL };
-
-		execv(self->image, argv);
-		_exit(errno);
-	}
 	for (i = 0; i < 500; i++) {
 		if (waitpid(pid, &status, WUNTRACED | WNOHANG) == pid)
 			break;

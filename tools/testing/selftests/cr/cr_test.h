@@ -177,4 +177,18 @@ static inline char proc_state(pid_t pid)
 	return p && p[1] == ' ' ? p[2] : 0;
 }
 
+/* A child that executes @image (its exit status: errno if it could not). */
+static inline pid_t exec_image_child(const char *image)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		char *argv[] = { (char *)image, NULL };
+
+		execv(image, argv);
+		_exit(errno);
+	}
+	return pid;
+}
+
 #endif /* CR_TEST_H */

@@ -3509,14 +3509,8 @@ TEST_F(rt, threads_need_their_ids)
 
 	set_new_tids(0);
 	checkpoint_child(_metadata, self, scenario_threads, 300);
-	pid = fork();
+	pid = exec_image_child(self->image);
 	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		char *argv[] = { self->image, NULL };
-
-		execv(self->image, argv);
-		_exit(errno);
-	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == EPERM)
 		TH_LOG("status %#x, expected exit %d (EPERM)", status, EPERM);

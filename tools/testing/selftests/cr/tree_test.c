@@ -1414,14 +1414,8 @@ TEST_F(tree, needs_original_pids)
 
 	set_new_tids(0);
 	checkpoint_tree(_metadata, &run);
-	pid = fork();
+	pid = exec_image_child(self->image);
 	ASSERT_LE(0, pid);
-	if (pid == 0) {
-		char *argv[] = { self->image, NULL };
-
-		execv(self->image, argv);
-		_exit(errno);
-	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == EPERM)
 		TH_LOG("status %#x, expected exit %d (EPERM)", status, EPERM);
