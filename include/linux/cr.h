@@ -90,6 +90,13 @@ struct cr_dump_vma {
  * collected in memory first, then cr_dump_write() lays out the ELF file
  * and streams the memory through the core dumper's helpers.
  */
+/* A range of memory locked by mlock(): a snapshot has no lock (fork). */
+struct cr_dump_mlocked {
+	unsigned long start;
+	unsigned long end;
+	u32 flags;			/* CR_VMA_LOCKED, CR_VMA_LOCKONFAULT */
+};
+
 struct cr_dump {
 	struct coredump_params cprm;
 	struct cr_objs *objs;		/* the checkpoint's shared objects */
@@ -102,6 +109,9 @@ struct cr_dump {
 	unsigned int nr_notes;
 	struct cr_dump_vma *vma;
 	unsigned int nr_vmas;
+	/* the ranges locked in the process's own memory (mlock), sorted */
+	struct cr_dump_mlocked *mlocked;
+	unsigned int nr_mlocked;
 	/* the memory: the process's own, or a snapshot (checkpoint.c) */
 	struct mm_struct *mm;
 	bool snapshot;
@@ -154,6 +164,7 @@ struct cr_restore_thread {
 	struct cr_sigpending *pending;	/* NT_CR_SIGPENDING, copied */
 	unsigned int nr_pending;
 	const struct cred *creds;	/* its process's, to take last; NULL: keep */
+	struct cr_seccomp *seccomp;	/* its mode and filters, or NULL */
 	bool stopped;			/* its process was stopped by job control... */
 	bool stop_notify;		/* ...its parent is told (the root's is new) */
 	int stop_code;			/* ...with this signal for wait(WUNTRACED) */
@@ -177,6 +188,8 @@ struct cr_restore {
 	struct cr_hdr_mm mm;
 	struct cr_vma *vma;
 	unsigned int nr_vmas;
+	struct cr_sysv_shm *sysv;	/* NT_CR_SYSV_SHM, checked */
+	unsigned int nr_sysv;
 	struct cr_page_run *run;
 	unsigned int nr_runs;
 	struct cr_page_run *prun;	/* NT_CR_PARENT_PAGES */
@@ -226,7 +239,7 @@ int cr_restore_task(struct cr_restore *r);
 void cr_restore_task_free(struct cr_restore *r);
 
 bool cr_dump_mm_snapshot_ok(struct mm_struct *mm);
-int cr_dump_mm_locked(struct mm_struct *mm);
+int cr_dump_mm_locked(struct cr_dump *d, struct mm_struct *mm);
 int cr_dump_shm_copy(struct cr_dump *d);
 /* kernel/fork.c: a copy-on-write copy of @oldmm; no task uses it if @tsk is NULL */
 struct mm_struct *dup_mm(struct task_struct *tsk, struct mm_struct *oldmm);
@@ -235,6 +248,8 @@ int cr_dump_mm_pages(struct cr_dump *d);
 void cr_dump_mm_free(struct cr_dump *d);
 int cr_restore_mm_prepare(struct cr_restore *r);
 int cr_restore_mm(struct cr_restore *r);
+int cr_restore_mm_lock_prepare(struct cr_restore *r);
+int cr_restore_mm_lock(struct cr_restore *r);
 int cr_restore_parent_pages_prepare(struct cr_restore *r, struct cr_restore *parent);
 void cr_restore_mm_free(struct cr_restore *r);
 
@@ -568,6 +583,65 @@ struct pid *cr_tree_pgrp(struct cr_tree *t, pid_t id);
 struct file *cr_tree_shm(struct cr_tree *t, u32 id);
 int cr_tree_shm_add(struct cr_tree *t, u32 id, struct file *file, u32 seals);
 bool cr_tree_shm_filled(struct cr_tree *t, u32 id);
+struct cr_seccomp_set *cr_tree_seccomp(struct cr_tree *t);
+int cr_tree_sysv_add(struct cr_tree *t, u32 id, struct file *file, int shmid, bool made);
+
+/* kernel/cr/sysvipc.c: the SysV shared memory a process attaches; SEM_UNDO. */
+struct ipc_namespace;
+#ifdef CONFIG_SYSVIPC
+bool cr_sysv_shm_file(struct file *file);
+int cr_dump_sysv_shm(struct cr_dump *d, struct mm_struct *mm);
+int cr_dump_sysv_sem(void);
+int cr_restore_sysv_shm_prepare(struct cr_restore *r);
+int cr_restore_sysv_map(struct cr_restore *r, const struct cr_vma *v);
+void cr_sysv_shm_forget(struct ipc_namespace *ns, int id);
+#else
+static inline bool cr_sysv_shm_file(struct file *file)
+{
+	return false;
+}
+
+static inline int cr_dump_sysv_shm(struct cr_dump *d, struct mm_struct *mm)
+{
+	return 0;
+}
+
+static inline int cr_dump_sysv_sem(void)
+{
+	return 0;
+}
+
+static inline int cr_restore_sysv_shm_prepare(struct cr_restore *r)
+{
+	if (!cr_image_find_note(r->img, true, NT_CR_SYSV_SHM))
+		return 0;
+	cr_refuse(r->img->name, "SysV shared memory needs CONFIG_SYSVIPC");
+	return -EOPNOTSUPP;
+}
+
+static inline int cr_restore_sysv_map(struct cr_restore *r, const struct cr_vma *v)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline void cr_sysv_shm_forget(struct ipc_namespace *ns, int id)
+{
+}
+#endif
+
+/* kernel/cr/seccomp.c: each thread's seccomp mode and filters. */
+struct cr_seccomp;
+struct cr_seccomp_set;
+int cr_dump_seccomp(struct cr_dump *d, struct task_struct *t);
+bool cr_seccomp_strict(struct task_struct *t);
+struct cr_seccomp_set *cr_seccomp_set_new(void);
+void cr_seccomp_set_put(struct cr_seccomp_set *s);
+struct cr_seccomp *cr_seccomp_get(struct cr_seccomp *sc);
+void cr_seccomp_put(struct cr_seccomp *sc);
+int cr_restore_seccomp_prepare(struct cr_restore *r, struct cr_restore_thread *t,
+			       unsigned int n, const struct cr_note *note,
+			       struct cr_seccomp_set *set);
+int cr_restore_seccomp(struct cr_seccomp *sc);
 
 /* The SIGCKPT default action (kernel/signal.c calls it, siglock dropped). */
 void cr_checkpoint_signal(const kernel_siginfo_t *info);

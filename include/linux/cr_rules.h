@@ -62,6 +62,7 @@ int cr_rule_thread(const char *name, unsigned int n, const struct cr_note *thn,
 		   struct cr_hdr_thread *th);
 int cr_rule_sigpending(const char *name, unsigned int n, const struct cr_note *pn,
 		       bool main);
+int cr_rule_seccomp(const char *name, unsigned int n, const struct cr_note *sn);
 int cr_rule_sighand(const char *name, const struct cr_note *note,
 		    struct cr_sigaction *sa);
 
@@ -70,6 +71,8 @@ int cr_rule_mm(const char *name, const struct cr_note *note,
 	       const struct elf64_phdr *phdrs, unsigned int phnum, struct cr_hdr_mm *mm);
 int cr_rule_nt_file(const char *name, const struct cr_note *note, unsigned int nr_vmas,
 		    u64 *count, const char **paths);
+int cr_rule_sysv_shm(const char *name, const struct cr_note *note, const struct cr_vma *vma,
+		     unsigned int nr_vmas, unsigned int *nr);
 int cr_rule_vmas(const char *name, const struct cr_note *note,
 		 const struct elf64_phdr *phdrs, unsigned int nr_vmas, u64 nr_files,
 		 struct cr_vma *vma);

@@ -124,7 +124,11 @@ static int cr_dump_image(struct cr_dump *d, struct cr_freeze *f,
 	if (!ret)
 		ret = cr_dump_timers(d);
 	if (!ret)
-		ret = cr_dump_mm_locked(current->mm);
+		ret = cr_dump_mm_locked(d, current->mm);
+	if (!ret)
+		ret = cr_dump_sysv_shm(d, current->mm);
+	if (!ret)
+		ret = cr_dump_sysv_sem();
 	if (!ret)
 		ret = cr_dump_files(d);
 	/*

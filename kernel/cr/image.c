@@ -545,6 +545,8 @@ void cr_dump_free(struct cr_dump *d)
 	d->notes = NULL;
 	kfree(d->seg);
 	d->seg = NULL;
+	kvfree(d->mlocked);
+	d->mlocked = NULL;
 	cr_dump_mm_free(d);
 }
 

@@ -62,12 +62,17 @@ static int cr_dump_auxv(struct cr_dump *d, struct mm_struct *mm)
 
 /*
  * Shared memory that lives only in shmem, with no name to reopen it by:
- * MAP_SHARED|MAP_ANONYMOUS, a memfd, a removed tmpfs file.
+ * MAP_SHARED|MAP_ANONYMOUS, a memfd, a removed tmpfs file, a SysV segment.
  */
 static bool cr_is_shm(struct vm_area_struct *vma)
 {
-	return vma->vm_file && (vma->vm_flags & VM_SHARED) &&
-	       shmem_file(vma->vm_file) && d_unhashed(vma->vm_file->f_path.dentry);
+	if (!vma->vm_file)
+		return false;
+	/* A read-only attachment is VM_MAYSHARE only, as any shared mapping. */
+	if (cr_sysv_shm_file(vma->vm_file))
+		return vma->vm_flags & VM_MAYSHARE;
+	return (vma->vm_flags & VM_SHARED) && shmem_file(vma->vm_file) &&
+	       d_unhashed(vma->vm_file->f_path.dentry);
 }
 
 /*
@@ -80,11 +85,8 @@ static const char *cr_vma_refusal(struct vm_area_struct *vma)
 	const struct dentry *dentry = file->f_path.dentry;
 	bool internal = file->f_path.mnt->mnt_flags & MNT_INTERNAL;
 
-	if (cr_is_shm(vma)) {
-		if (internal && !strncmp(dentry->d_name.name, "SYSV", 4))
-			return "a SysV shared memory segment (shmat), which is not saved yet";
-		return NULL;
-	}
+	if (cr_is_shm(vma))
+		return NULL;	/* a SysV segment's limits are in sysvipc.c */
 	if (internal && !strncmp(dentry->d_name.name, "memfd:", 6))
 		return "a private mapping of a memfd, which is not saved yet";
 	if (internal)
@@ -109,15 +111,19 @@ static int cr_dump_vma_kind(struct cr_dump *d, struct cr_dump_vma *v,
 	}
 	if (cr_is_shm(vma)) {
 		/*
-		 * MAP_SHARED|MAP_ANONYMOUS, or a shared mapping of a memfd:
-		 * shmem that has no name, saved like anonymous memory, with
-		 * the object's tree-wide id so that the processes that share
-		 * it share it again.
+		 * MAP_SHARED|MAP_ANONYMOUS, a shared mapping of a memfd or a
+		 * SysV attachment: shmem that has no name, saved like
+		 * anonymous memory, with the object's tree-wide id so that
+		 * the processes that share it share it again. A SysV segment
+		 * was found while the tree was frozen (cr_dump_sysv_shm()).
 		 */
-		struct cr_obj *obj = cr_obj_find(d->objs, file_inode(vma->vm_file), true);
+		bool sysv = cr_sysv_shm_file(vma->vm_file);
+		struct cr_obj *obj = cr_obj_find(d->objs, file_inode(vma->vm_file), !sysv);
 
 		if (!obj)
-			return -ENOMEM;
+			return sysv ? -EINVAL : -ENOMEM;
+		if (sysv)
+			v->kind = CR_VMA_SYSV;
 		v->shm = obj->id;
 		v->file = get_file(vma->vm_file);	/* its pages are looked up there */
 	} else if (vma->vm_file) {
@@ -137,34 +143,61 @@ static int cr_dump_vma_kind(struct cr_dump *d, struct cr_dump_vma *v,
 }
 
 /**
- * cr_dump_mm_locked - refuse memory locked with mlock()
+ * cr_dump_mm_locked - note the memory locked with mlock()
+ * @d: image being written
  * @mm: the memory of the current process, being checkpointed
  *
- * Locked memory is not saved yet: restored unlocked, it would be lost.
- * Checked on the process's own memory (a snapshot, made as fork() makes
- * it, is never locked).
+ * Read on the process's own memory, now: a snapshot, made as fork() makes
+ * it, is never locked. cr_dump_vma_note() marks the mappings.
  *
- * Return: 0, or -EOPNOTSUPP after saying why.
+ * Return: 0 or -ENOMEM.
  */
-int cr_dump_mm_locked(struct mm_struct *mm)
+int cr_dump_mm_locked(struct cr_dump *d, struct mm_struct *mm)
 {
 	VMA_ITERATOR(vmi, mm, 0);
 	struct vm_area_struct *vma;
-	unsigned long addr = 0;
+	unsigned int n = 0;
+	int ret = 0;
 
 	mmap_read_lock(mm);
-	for_each_vma(vmi, vma) {
-		if (vma->vm_flags & (VM_LOCKED | VM_LOCKONFAULT)) {
-			addr = vma->vm_start;
-			break;
-		}
+	for_each_vma(vmi, vma)
+		if (vma->vm_flags & VM_LOCKED)
+			n++;
+	if (!n)
+		goto out;
+	d->mlocked = kvcalloc(n, sizeof(*d->mlocked), GFP_KERNEL_ACCOUNT);
+	if (!d->mlocked) {
+		ret = -ENOMEM;
+		goto out;
 	}
+	vma_iter_init(&vmi, mm, 0);
+	for_each_vma(vmi, vma) {
+		struct cr_dump_mlocked *l = &d->mlocked[d->nr_mlocked];
+
+		if (!(vma->vm_flags & VM_LOCKED))
+			continue;
+		l->start = vma->vm_start;
+		l->end = vma->vm_end;
+		l->flags = CR_VMA_LOCKED;
+		if (vma->vm_flags & VM_LOCKONFAULT)
+			l->flags |= CR_VMA_LOCKONFAULT;
+		d->nr_mlocked++;
+	}
+out:
 	mmap_read_unlock(mm);
-	if (!vma)
-		return 0;
-	cr_refuse(current->comm, "checkpoint refused: mapping at %#lx is locked in memory (mlock), which is not saved yet",
-		  addr);
-	return -EOPNOTSUPP;
+	return ret;
+}
+
+/* The mlock state of the mapping at [@start, @end): one locked range or none. */
+static u32 cr_dump_vma_mlock(const struct cr_dump *d, unsigned long start,
+			     unsigned long end)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->nr_mlocked; i++)
+		if (d->mlocked[i].start <= start && end <= d->mlocked[i].end)
+			return d->mlocked[i].flags;
+	return 0;
 }
 
 /**
@@ -421,7 +454,7 @@ static bool cr_dump_page_zero(const struct cr_dump_vma *v, struct page *page)
 	bool zero;
 	void *p;
 
-	if (v->kind != CR_VMA_ANON)
+	if (v->kind != CR_VMA_ANON && v->kind != CR_VMA_SYSV)
 		return false;
 	p = kmap_local_page(page);
 	zero = !memchr_inv(p, 0, PAGE_SIZE);
@@ -917,12 +950,13 @@ static int cr_dump_vma_note(struct cr_dump *d)
 			if (v->flags & VM_MAYWRITE)
 				cv[i].flags |= CR_VMA_MAYWRITE;
 		}
-		if (v->flags & VM_SHARED)
+		if ((v->flags & VM_SHARED) || v->kind == CR_VMA_SYSV)
 			cv[i].flags |= CR_VMA_SHARED;
 		if (v->flags & VM_GROWSDOWN)
 			cv[i].flags |= CR_VMA_GROWSDOWN;
 		if (v->kind != CR_VMA_VDSO && v->kind != CR_VMA_VVAR)
-			cv[i].flags |= cr_vm_flags_to_advice(v->flags);
+			cv[i].flags |= cr_vm_flags_to_advice(v->flags) |
+				       cr_dump_vma_mlock(d, v->start, v->end);
 		if (v->kind == CR_VMA_FILE) {
 			cv[i].pgoff = v->pgoff;
 			cv[i].file = v->file_idx;
@@ -1410,6 +1444,8 @@ int cr_restore_mm_prepare(struct cr_restore *r)
 		ret = cr_restore_pruns_prepare(r);
 	if (!ret)
 		ret = cr_rule_mm_fields(r->img->name, &r->mm, r->vma, r->nr_vmas);
+	if (!ret)
+		ret = cr_restore_sysv_shm_prepare(r);
 	if (!ret) {
 		cr_restore_exe_prepare(r);
 		ret = cr_arch_restore_vdso_prepare(r);
@@ -1422,6 +1458,8 @@ static int cr_restore_map(struct cr_restore *r, const struct cr_vma *v)
 	unsigned long flags = MAP_FIXED_NOREPLACE, addr, prot = v->prot;
 	struct file *file = NULL, *ro = NULL;
 
+	if (v->kind == CR_VMA_SYSV)
+		return cr_restore_sysv_map(r, v);
 	if (v->kind == CR_VMA_FILE) {
 		file = r->file[v->file];
 	} else if (v->shm) {
@@ -1743,6 +1781,85 @@ out:
 	return ret;
 }
 
+/* The bytes of the image's mappings locked with mlock(). */
+static u64 cr_restore_mm_locked(const struct cr_restore *r)
+{
+	unsigned int i;
+	u64 locked = 0;
+
+	for (i = 0; i < r->nr_vmas; i++)
+		if (r->vma[i].flags & CR_VMA_LOCKED)
+			locked += r->vma[i].end - r->vma[i].start;
+	return locked;
+}
+
+/**
+ * cr_restore_mm_lock_prepare - may the restored process lock what it locked?
+ * @r: restore plan, its memory and resource limits checked
+ *
+ * As mlock(2) and mlockall(2) would let it: with CAP_IPC_LOCK, or within
+ * the RLIMIT_MEMLOCK it is restored with. Asked before the point of no
+ * return; cr_restore_mm_lock() locks.
+ *
+ * Return: 0, or -EPERM after saying why.
+ */
+int cr_restore_mm_lock_prepare(struct cr_restore *r)
+{
+	u64 limit = r->process.rlim[RLIMIT_MEMLOCK].cur;
+	u64 locked = cr_restore_mm_locked(r);
+
+	if ((!locked && !(r->process.mm_flags & CR_MM_LOCK_FUTURE)) ||
+	    capable(CAP_IPC_LOCK))
+		return 0;
+	if (limit && locked <= limit)
+		return 0;
+	cr_refuse(r->img->name, "%llu KiB of memory locked (mlock) exceed RLIMIT_MEMLOCK %llu KiB without CAP_IPC_LOCK",
+		  locked >> 10, limit >> 10);
+	return -EPERM;
+}
+
+/**
+ * cr_restore_mm_lock - lock the memory the process had locked
+ * @r: a prepared plan, its memory and resource limits restored
+ *
+ * mlock2(2) on each locked mapping (MLOCK_ONFAULT as it was), which
+ * populates what is not locked on fault, then mlockall(MCL_FUTURE) as it
+ * was. Past the point of no return.
+ *
+ * Return: 0 or a negative errno.
+ */
+int cr_restore_mm_lock(struct cr_restore *r)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < r->nr_vmas; i++) {
+		const struct cr_vma *v = &r->vma[i];
+		vm_flags_t flags = VM_LOCKED;
+
+		if (!(v->flags & CR_VMA_LOCKED))
+			continue;
+		if (v->flags & CR_VMA_LOCKONFAULT)
+			flags |= VM_LOCKONFAULT;
+		ret = do_mlock(v->start, v->end - v->start, flags);
+		if (ret) {
+			cr_refuse(r->img->name, "cannot lock [%#llx-%#llx] in memory (%d)",
+				  v->start, v->end, ret);
+			return ret;
+		}
+	}
+	if (!(r->process.mm_flags & CR_MM_LOCK_FUTURE))
+		return 0;
+	if (mmap_write_lock_killable(mm))
+		return -EINTR;
+	mm->def_flags |= VM_LOCKED;
+	if (r->process.mm_flags & CR_MM_LOCK_ONFAULT)
+		mm->def_flags |= VM_LOCKONFAULT;
+	mmap_write_unlock(mm);
+	return 0;
+}
+
 void cr_restore_mm_free(struct cr_restore *r)
 {
 	unsigned int i;
@@ -1753,6 +1870,7 @@ void cr_restore_mm_free(struct cr_restore *r)
 	kvfree(r->file);
 	kvfree(r->file_name);
 	kvfree(r->vma);
+	kvfree(r->sysv);
 	kvfree(r->run);
 	kvfree(r->prun);
 	kvfree(r->psrc);

@@ -19,8 +19,7 @@
  * lowest needs CAP_SYS_RESOURCE (else EACCES before the point of no
  * return). A flag the caller's own address space or thread carries and
  * that cannot be cleared (MDWE, no_new_privs) stays: it only restricts.
- * A thread under seccomp refuses the checkpoint: its filters are not
- * saved yet.
+ * seccomp filters are in seccomp.c.
  */
 #include <linux/cr.h>
 #include <linux/cr_rules.h>
@@ -38,8 +37,8 @@
 #include <linux/sched.h>
 #include <linux/sched/coredump.h>
 #include <linux/sched/signal.h>
-#include <linux/seccomp.h>
 #include <linux/security.h>
+#include <linux/seccomp.h>
 #include <linux/slab.h>
 
 /* Checkpoint */
@@ -57,6 +56,10 @@ static void cr_dump_mm_flags(struct cr_hdr_process *h, struct mm_struct *mm)
 		h->mm_flags |= CR_MM_MDWE_NO_INHERIT;
 	if (test_bit(MMF_VM_MERGE_ANY, &mm->flags))
 		h->mm_flags |= CR_MM_MERGE_ANY;
+	if (mm->def_flags & VM_LOCKED)
+		h->mm_flags |= CR_MM_LOCK_FUTURE;
+	if (mm->def_flags & VM_LOCKONFAULT)
+		h->mm_flags |= CR_MM_LOCK_ONFAULT;
 }
 
 /**
@@ -73,7 +76,8 @@ int cr_dump_thread_attrs(struct cr_hdr_thread *th, struct task_struct *t)
 	if (task_no_new_privs(t))
 		th->flags |= CR_THREAD_NO_NEW_PRIVS;
 	/* What prctl() sets and the image does not hold: refused, not lost. */
-	if (test_tsk_thread_flag(t, TIF_NOTSC))
+	/* seccomp's strict mode sets it too, and gives it back (seccomp.c). */
+	if (test_tsk_thread_flag(t, TIF_NOTSC) && !cr_seccomp_strict(t))
 		why = "PR_SET_TSC (PR_TSC_SIGSEGV)";
 	else if (t->flags & PF_MCE_PROCESS)
 		why = "PR_MCE_KILL";
@@ -91,14 +95,6 @@ int cr_dump_thread_attrs(struct cr_hdr_thread *th, struct task_struct *t)
 	}
 	if (t != current && cr_dump_thread_creds(t))
 		return -EOPNOTSUPP;
-#ifdef CONFIG_SECCOMP
-	/* A filter lost at restore would free the process from its sandbox. */
-	if (READ_ONCE(t->seccomp.mode) != SECCOMP_MODE_DISABLED) {
-		cr_refuse(current->comm, "checkpoint refused: thread %d runs under seccomp (mode %d), which is not saved yet",
-			  task_pid_vnr(t), READ_ONCE(t->seccomp.mode));
-		return -EOPNOTSUPP;
-	}
-#endif
 	return 0;
 }
 
@@ -290,6 +286,10 @@ int cr_restore_process_prepare(struct cr_restore *r)
 			  IS_ENABLED(CONFIG_KSM) ? "CAP_SYS_RESOURCE" : "a kernel with KSM");
 		return IS_ENABLED(CONFIG_KSM) ? -EPERM : -EOPNOTSUPP;
 	}
+	/* Its locked memory, within the limit it will have. */
+	ret = cr_restore_mm_lock_prepare(r);
+	if (ret)
+		return ret;
 	/* The credentials it will have (kernel/cr/cred.c). */
 	return cr_restore_creds_prepare(r);
 }

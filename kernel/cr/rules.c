@@ -721,6 +721,68 @@ int cr_rule_thread(const char *name, unsigned int n, const struct cr_note *thn,
 }
 
 /**
+ * cr_rule_seccomp - NT_CR_SECCOMP of thread @n, if it has one
+ * @name: the image, for messages
+ * @n: the thread's place in the image
+ * @sn: its note, or NULL (not under seccomp)
+ *
+ * Strict mode (1) has no filter; filter mode (2) has 1 to
+ * CR_MAX_SECCOMP_FILTERS, each of 1 to 4096 instructions, within the
+ * kernel's limit on a thread's filters, filling the note exactly. A
+ * thread's filters are numbered up from its oldest: the checkpoint
+ * numbers each filter when it first meets it, oldest first.
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_seccomp(const char *name, unsigned int n, const struct cr_note *sn)
+{
+	struct cr_hdr_seccomp h;
+	u64 off, insns = 0;
+	u32 i, last = 0;
+
+	if (!sn)
+		return 0;
+	if (sn->size < sizeof(h)) {
+		cr_refuse(name, "thread %u: NT_CR_SECCOMP note is too short", n);
+		return -EINVAL;
+	}
+	memcpy(&h, sn->desc, sizeof(h));
+	if (!((h.mode == 1 && !h.nr_filters && sn->size == sizeof(h)) ||
+	      (h.mode == 2 && h.nr_filters && h.nr_filters <= CR_MAX_SECCOMP_FILTERS))) {
+		cr_refuse(name, "thread %u: seccomp mode %u with %u filters is invalid",
+			  n, h.mode, h.nr_filters);
+		return -EINVAL;
+	}
+	off = sizeof(h);
+	for (i = 0; i < h.nr_filters; i++) {
+		struct cr_seccomp_filter f;
+
+		if (sn->size - off < sizeof(f)) {
+			cr_refuse(name, "thread %u: seccomp filter %u is cut short", n, i);
+			return -EINVAL;
+		}
+		memcpy(&f, (const u8 *)sn->desc + off, sizeof(f));
+		off += sizeof(f);
+		insns += (u64)f.len + 4;
+		if (f.id <= last || (f.flags & ~CR_SECCOMP_FLAGS) || f.__pad || !f.len ||
+		    f.len > 4096 || insns > CR_MAX_SECCOMP_INSNS + 4 ||
+		    sn->size - off < (u64)f.len * CR_SECCOMP_INSN_SIZE) {
+			cr_refuse(name, "thread %u: seccomp filter %u is invalid (id %u, flags %#x, %u instructions)",
+				  n, i, f.id, f.flags, f.len);
+			return -EINVAL;
+		}
+		off += (u64)f.len * CR_SECCOMP_INSN_SIZE;
+		last = f.id;
+	}
+	if (off != sn->size) {
+		cr_refuse(name, "thread %u: NT_CR_SECCOMP note has %llu bytes more than its filters",
+			  n, (unsigned long long)(sn->size - off));
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
  * cr_rule_sigpending - NT_CR_SIGPENDING of thread @n
  * @name: the image, for messages
  * @n: the thread's place in the image
@@ -878,7 +940,7 @@ int cr_rule_nt_file(const char *name, const struct cr_note *note, unsigned int n
 
 static const char *const cr_rule_vma_kinds[] = {
 	[CR_VMA_ANON] = "anon", [CR_VMA_FILE] = "file",
-	[CR_VMA_VDSO] = "vdso", [CR_VMA_VVAR] = "vvar",
+	[CR_VMA_VDSO] = "vdso", [CR_VMA_VVAR] = "vvar", [CR_VMA_SYSV] = "sysv",
 };
 
 /**
@@ -918,7 +980,7 @@ int cr_rule_vmas(const char *name, const struct cr_note *note,
 			return -EINVAL;
 		}
 		if ((v->flags & ~CR_VMA_FLAGS) || (v->prot & ~CR_VMA_PROT) ||
-		    v->kind > CR_VMA_VVAR || v->__pad) {
+		    v->kind > CR_VMA_SYSV || v->__pad) {
 			cr_refuse(name, "mapping %u [%#llx-%#llx] has unknown flags %#x, prot %#x, kind %u or padding",
 				  i, (unsigned long long)v->start, (unsigned long long)v->end,
 				  v->flags, v->prot, v->kind);
@@ -929,8 +991,9 @@ int cr_rule_vmas(const char *name, const struct cr_note *note,
 		    ((v->flags & CR_VMA_HUGEPAGE) && (v->flags & CR_VMA_NOHUGEPAGE)) ||
 		    ((v->flags & CR_VMA_SEQ_READ) && (v->flags & CR_VMA_RAND_READ)) ||
 		    ((v->kind == CR_VMA_VDSO || v->kind == CR_VMA_VVAR) &&
-		     (v->flags & ~CR_VMA_SHARED))) {
-			cr_refuse(name, "mapping %u [%#llx-%#llx] has madvise flags %#x it cannot have",
+		     (v->flags & ~CR_VMA_SHARED)) ||
+		    ((v->flags & CR_VMA_LOCKONFAULT) && !(v->flags & CR_VMA_LOCKED))) {
+			cr_refuse(name, "mapping %u [%#llx-%#llx] has madvise or mlock flags %#x it cannot have",
 				  i, (unsigned long long)v->start, (unsigned long long)v->end,
 				  v->flags);
 			return -EINVAL;
@@ -956,8 +1019,14 @@ int cr_rule_vmas(const char *name, const struct cr_note *note,
 			cr_refuse(name, "mapping %u is writable shared memory that may not be written", i);
 			return -EINVAL;
 		}
-		/* Shared anonymous memory names its object; nothing else does. */
-		if ((v->kind == CR_VMA_ANON && (v->flags & CR_VMA_SHARED)) != !!v->shm ||
+		/*
+		 * Shared anonymous memory and SysV attachments (shared, whole
+		 * segments) name their object; nothing else does.
+		 */
+		if (((v->kind == CR_VMA_ANON && (v->flags & CR_VMA_SHARED)) ||
+		     v->kind == CR_VMA_SYSV) != !!v->shm ||
+		    (v->kind == CR_VMA_SYSV &&
+		     (!(v->flags & CR_VMA_SHARED) || (v->flags & CR_VMA_GROWSDOWN) || v->pgoff)) ||
 		    v->pgoff > (MAX_LFS_FILESIZE - (v->end - v->start)) >> PAGE_SHIFT) {
 			cr_refuse(name, "mapping %u: shared memory object %u is invalid (a %s %s mapping, offset %#llx pages)",
 				  i, v->shm, v->flags & CR_VMA_SHARED ? "shared" : "private",
@@ -970,6 +1039,72 @@ int cr_rule_vmas(const char *name, const struct cr_note *note,
 			return -EINVAL;
 		}
 	}
+	return 0;
+}
+
+/**
+ * cr_rule_sysv_shm - NT_CR_SYSV_SHM: the SysV segments the mappings attach
+ * @name: the image, for messages
+ * @note: the note, or NULL (no segment)
+ * @vma: the mappings, checked by cr_rule_vmas()
+ * @nr_vmas: how many
+ * @nr: set to the number of segments
+ *
+ * Each segment once, by object and by id, with a key only while not
+ * removed; each CR_VMA_SYSV mapping attaches one of them whole.
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_sysv_shm(const char *name, const struct cr_note *note, const struct cr_vma *vma,
+		     unsigned int nr_vmas, unsigned int *nr)
+{
+	u64 i, j, n = note ? note->size / sizeof(struct cr_sysv_shm) : 0;
+
+	*nr = 0;
+	if (note && (note->size % sizeof(struct cr_sysv_shm) || n > CR_MAX_SYSV_SHM)) {
+		cr_refuse(name, "NT_CR_SYSV_SHM note is malformed (%u bytes)", note->size);
+		return -EINVAL;
+	}
+	for (i = 0; i < n; i++) {
+		struct cr_sysv_shm a, b;
+
+		memcpy(&a, (const u8 *)note->desc + i * sizeof(a), sizeof(a));
+		if (!a.obj || a.shmid < 0 || (a.mode & ~0777U) || (a.flags & ~CR_SYSV_FLAGS) ||
+		    ((a.flags & CR_SYSV_REMOVED) && a.key) || a.__pad || !a.size ||
+		    a.size > TASK_SIZE_MAX) {
+			cr_refuse(name, "SysV segment %llu is invalid (id %d, key %#x, mode %#o, flags %#x, %llu bytes)",
+				  (unsigned long long)i, a.shmid, a.key, a.mode, a.flags,
+				  (unsigned long long)a.size);
+			return -EINVAL;
+		}
+		for (j = 0; j < i; j++) {
+			memcpy(&b, (const u8 *)note->desc + j * sizeof(b), sizeof(b));
+			if (a.obj == b.obj || a.shmid == b.shmid) {
+				cr_refuse(name, "SysV segment %llu is listed twice (id %d)",
+					  (unsigned long long)i, a.shmid);
+				return -EINVAL;
+			}
+		}
+	}
+	for (i = 0; i < nr_vmas; i++) {
+		const struct cr_vma *v = &vma[i];
+		bool found = false;
+
+		for (j = 0; v->kind == CR_VMA_SYSV && j < n && !found; j++) {
+			struct cr_sysv_shm a;
+
+			memcpy(&a, (const u8 *)note->desc + j * sizeof(a), sizeof(a));
+			found = a.obj == v->shm &&
+				v->end - v->start == ((a.size + PAGE_SIZE - 1) & ~(u64)(PAGE_SIZE - 1));
+		}
+		if (v->kind == CR_VMA_SYSV && !found) {
+			cr_refuse(name, "mapping %llu [%#llx-%#llx] attaches no SysV segment of NT_CR_SYSV_SHM whole",
+				  (unsigned long long)i, (unsigned long long)v->start,
+				  (unsigned long long)v->end);
+			return -EINVAL;
+		}
+	}
+	*nr = n;
 	return 0;
 }
 
@@ -1314,6 +1449,7 @@ int cr_rule_process(const char *name, const struct cr_note *note,
 	/* SUID_DUMP_ROOT is 2; coredump_filter has 9 bits. */
 	if (h->dumpable > 2 || h->coredump_filter >> 9 || (h->mm_flags & ~CR_MM_FLAGS) ||
 	    ((h->mm_flags & CR_MM_MDWE_NO_INHERIT) && !(h->mm_flags & CR_MM_MDWE)) ||
+	    ((h->mm_flags & CR_MM_LOCK_ONFAULT) && !(h->mm_flags & CR_MM_LOCK_FUTURE)) ||
 	    h->__pad2) {
 		cr_refuse(name, "dumpable %u, coredump_filter %#x or address space flags %#x are invalid",
 			  h->dumpable, h->coredump_filter, h->mm_flags);

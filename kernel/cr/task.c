@@ -144,6 +144,8 @@ int cr_dump_task(struct cr_dump *d, struct task_struct *t, bool first)
 	}
 	if (!ret)
 		ret = cr_dump_thread(d, t, ax, nr, first);
+	if (!ret)
+		ret = cr_dump_seccomp(d, t);
 	put_task_stack(t);
 	return ret;
 }
@@ -159,7 +161,7 @@ static int cr_restore_thread_prepare(struct cr_restore *r, unsigned int first,
 				     bool main)
 {
 	const struct cr_note *st = &r->img->note[first], *xstate = NULL;
-	const struct cr_note *thn = NULL, *pn = NULL;
+	const struct cr_note *thn = NULL, *pn = NULL, *sn = NULL;
 	const char *name = r->img->name;
 	unsigned int i, n = t - r->thread + 1;
 	int ret;
@@ -173,6 +175,8 @@ static int cr_restore_thread_prepare(struct cr_restore *r, unsigned int first,
 			thn = thn ?: n;
 		else if (n->ours && n->type == NT_CR_SIGPENDING)
 			pn = pn ?: n;
+		else if (n->ours && n->type == NT_CR_SECCOMP)
+			sn = sn ?: n;
 	}
 	/* The image's rules, then what depends on this CPU. */
 	ret = cr_arch_rule_prstatus(name, n, st, &t->regs);
@@ -184,8 +188,17 @@ static int cr_restore_thread_prepare(struct cr_restore *r, unsigned int first,
 		ret = cr_rule_thread(name, n, thn, &t->th);
 	if (!ret)
 		ret = cr_rule_sigpending(name, n, pn, main);
+	if (!ret)
+		ret = cr_rule_seccomp(name, n, sn);
 	if (ret)
 		return ret;
+	if (sn) {
+		struct cr_seccomp_set *set = cr_tree_seccomp(r->tree);
+
+		ret = set ? cr_restore_seccomp_prepare(r, t, n, sn, set) : -ENOMEM;
+		if (ret)
+			return ret;
+	}
 	t->xstate = xstate->desc;
 	t->xstate_size = xstate->size;
 	return cr_restore_thread_pending(t, pn);
@@ -241,8 +254,10 @@ void cr_restore_task_free(struct cr_restore *r)
 {
 	unsigned int i;
 
-	for (i = 0; r->thread && i < r->nr_threads; i++)
+	for (i = 0; r->thread && i < r->nr_threads; i++) {
 		kvfree(r->thread[i].pending);
+		cr_seccomp_put(r->thread[i].seccomp);
+	}
 	kvfree(r->thread);
 }
 
@@ -273,6 +288,7 @@ static void cr_thread_plan_free(struct cr_thread_plan *p)
 		cr_tree_put(p->tree);
 	if (p->t.creds)
 		put_cred(p->t.creds);
+	cr_seccomp_put(p->t.seccomp);
 	kvfree(p->t.pending);
 	kfree(p);
 }
@@ -299,6 +315,7 @@ static struct cr_thread_plan *cr_thread_plan(const struct cr_restore_thread *t)
 	}
 	if (p->t.creds)
 		get_cred(p->t.creds);
+	cr_seccomp_get(p->t.seccomp);
 	return p;
 }
 
@@ -329,6 +346,13 @@ static int cr_thread_finish(const struct cr_restore_thread *t)
 	if (current->rseq)
 		rseq_set_notify_resume(current);
 #endif
+	/* Its seccomp filters, while it has the caller's rights (seccomp.c). */
+	ret = cr_restore_seccomp(t->seccomp);
+	if (ret) {
+		pr_warn_ratelimited("cr: %s: thread %u: cannot enter its seccomp mode (%d)\n",
+				    current->comm, th->tid, ret);
+		return ret;
+	}
 	/* Last: what the thread restored before needed the caller's rights. */
 	ret = cr_restore_creds(t->creds);
 	if (ret) {

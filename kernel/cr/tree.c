@@ -27,6 +27,7 @@
 #include <linux/capability.h>
 #include <linux/file.h>
 #include <linux/hash.h>
+#include <linux/ipc_namespace.h>
 #include <linux/mman.h>
 #include <linux/shmem_fs.h>
 #include <linux/pid_namespace.h>
@@ -346,6 +347,9 @@ struct cr_tree {
 	struct xarray shm;		/* shared memory objects by id; marked: filled */
 	struct xarray seals;		/* the seals of the memfds among them */
 	struct xarray ctty;		/* controlling terminals by session id */
+	struct cr_seccomp_set *seccomp;	/* seccomp filters, once a thread has any */
+	struct xarray sysv_made;	/* SysV segments made, by id: removed on failure */
+	struct ipc_namespace *ipc_ns;	/* ...their namespace, referenced */
 	enum cr_tree_phase phase;
 	wait_queue_head_t wait;
 	atomic_t joining;		/* processes still to join their group */
@@ -403,6 +407,19 @@ static void cr_tree_put_files(struct xarray *xa)
 		if (!xa_is_value(file))
 			fput(file);
 	xa_destroy(xa);
+}
+
+/**
+ * cr_tree_seccomp - the seccomp filters of the tree's threads (seccomp.c)
+ * @t: the tree, being prepared
+ *
+ * Return: the set, made on first use, or NULL without memory.
+ */
+struct cr_seccomp_set *cr_tree_seccomp(struct cr_tree *t)
+{
+	if (!t->seccomp)
+		t->seccomp = cr_seccomp_set_new();
+	return t->seccomp;
 }
 
 /**
@@ -526,6 +543,51 @@ bool cr_tree_shm_filled(struct cr_tree *t, u32 id)
 	return xa_get_mark(&t->shm, id, XA_MARK_0);
 }
 
+/**
+ * cr_tree_sysv_add - a SysV segment of the tree, found or made again
+ * @t: the tree, being prepared
+ * @id: its struct cr_sysv_shm.obj, which its mappings name
+ * @file: its shmem file: the tree takes the reference
+ * @shmid: its id
+ * @made: made for this restore, to be filled from the image (and removed
+ *	if the restore fails); else the segment found, which keeps its pages
+ *
+ * Return: 0 or a negative errno.
+ */
+int cr_tree_sysv_add(struct cr_tree *t, u32 id, struct file *file, int shmid, bool made)
+{
+	int ret = xa_insert(&t->shm, id, file, GFP_KERNEL_ACCOUNT);
+
+	if (ret)
+		return ret;
+	if (!made) {
+		xa_set_mark(&t->shm, id, XA_MARK_0);
+		return 0;
+	}
+	ret = xa_err(xa_store(&t->sysv_made, shmid, xa_mk_value(1), GFP_KERNEL_ACCOUNT));
+	if (ret) {
+		xa_erase(&t->shm, id);
+		return ret;
+	}
+	if (!t->ipc_ns)
+		t->ipc_ns = get_ipc_ns(current->nsproxy->ipc_ns);
+	return 0;
+}
+
+/* The segments made for a restore that did not run are removed. */
+static void cr_tree_sysv_put(struct cr_tree *t)
+{
+	unsigned long id;
+	void *entry;
+
+	xa_for_each(&t->sysv_made, id, entry)
+		if (READ_ONCE(t->phase) != CR_TREE_RUNNING)
+			cr_sysv_shm_forget(t->ipc_ns, id);
+	xa_destroy(&t->sysv_made);
+	if (t->ipc_ns)
+		put_ipc_ns(t->ipc_ns);
+}
+
 /* The memfds' seals, once every process has its mappings. */
 static int cr_tree_seal(struct cr_tree *t)
 {
@@ -623,6 +685,8 @@ void cr_tree_put(struct cr_tree *t)
 	xa_for_each(&t->ctty, id, c)
 		cr_ctty_free(c);
 	xa_destroy(&t->ctty);
+	cr_seccomp_set_put(t->seccomp);
+	cr_tree_sysv_put(t);
 	put_pid(t->root_pgrp);
 	put_pid(t->root_session);
 	if (t->file)
@@ -832,6 +896,7 @@ int cr_restore_tree_prepare(struct cr_restore *r)
 	xa_init(&t->shm);
 	xa_init(&t->seals);
 	xa_init(&t->ctty);
+	xa_init(&t->sysv_made);
 	init_waitqueue_head(&t->wait);
 	init_completion(&t->joined);
 	t->file = get_file(r->img->file);
@@ -1051,6 +1116,8 @@ int cr_restore_one(struct cr_restore *r)
 	ret = cr_restore_mm(r);
 	if (!ret)
 		ret = cr_restore_process(r);
+	if (!ret)
+		ret = cr_restore_mm_lock(r);	/* within the restored RLIMIT_MEMLOCK */
 	if (!ret && !(r->proc->flags & CR_PROC_FILES))
 		ret = cr_restore_files(r);
 	if (!ret)

@@ -19,8 +19,10 @@
  *
  *   threads		cr_rule_threads(), cr_arch_rule_prstatus(),
  *			cr_arch_rule_xstate(), cr_rule_thread(),
- *			cr_rule_sigpending(), cr_rule_prpsinfo()
+ *			cr_rule_sigpending(), cr_rule_seccomp(),
+ *			cr_rule_prpsinfo()
  *   memory		cr_rule_mm(), cr_rule_nt_file(), cr_rule_vmas(),
+ *			cr_rule_sysv_shm(),
  *			cr_rule_pages(), cr_rule_pruns(), cr_rule_mm_fields(),
  *			cr_rule_vdso()
  *   signals		cr_rule_sighand()
@@ -163,7 +165,7 @@ static void check_thread(struct checker *c, unsigned int n, unsigned int first,
 			 unsigned int end, bool main)
 {
 	const struct cr_note *st = &c->img->note[first], *xstate = NULL;
-	const struct cr_note *thn = NULL, *pn = NULL;
+	const struct cr_note *thn = NULL, *pn = NULL, *sn = NULL;
 	struct user_regs_struct regs;
 	struct cr_hdr_thread th;
 	unsigned int i;
@@ -177,6 +179,8 @@ static void check_thread(struct checker *c, unsigned int n, unsigned int first,
 			thn = thn ? thn : note;
 		else if (note->ours && note->type == NT_CR_SIGPENDING)
 			pn = pn ? pn : note;
+		else if (note->ours && note->type == NT_CR_SECCOMP)
+			sn = sn ? sn : note;
 	}
 	/* Each rule of the kernel's on its own, so that all are reported. */
 	rule(c->rep, cr_arch_rule_prstatus(c->img->path, n, st, &regs));
@@ -184,6 +188,7 @@ static void check_thread(struct checker *c, unsigned int n, unsigned int first,
 	if (!rule(c->rep, cr_rule_thread(c->img->path, n, thn, &th)) && c->tid)
 		c->tid[c->nr_tids++] = th.tid;
 	rule(c->rep, cr_rule_sigpending(c->img->path, n, pn, main));
+	rule(c->rep, cr_rule_seccomp(c->img->path, n, sn));
 }
 
 static void check_task(struct checker *c)
@@ -248,6 +253,12 @@ static void check_mm(struct checker *c)
 		free(c->vma);
 		c->vma = NULL;
 		return;
+	}
+	{
+		unsigned int nr_sysv;
+
+		rule(c->rep, cr_rule_sysv_shm(path, find(c, true, NT_CR_SYSV_SHM), c->vma,
+					      c->nr_vmas, &nr_sysv));
 	}
 	pages_ok = !rule(c->rep, cr_rule_pages(path, find(c, true, NT_CR_PAGES),
 					       (const struct elf64_phdr *)c->img->phdrs,

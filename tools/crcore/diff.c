@@ -101,6 +101,64 @@ static void diff_sched(struct diff *d, const struct cr_hdr_thread *ta,
 		       tb->flags & CR_THREAD_NO_NEW_PRIVS ? "set" : "unset");
 }
 
+/* A note of the @i-th thread (from its NT_PRSTATUS to the next), or NULL. */
+static const struct cr_note *thread_note(const struct image *img, unsigned int i, uint32_t type)
+{
+	int t = -1;
+
+	for (unsigned int n = 0; n < img->nr_notes; n++) {
+		const struct cr_note *note = &img->note[n];
+
+		if (!note->ours && note->type == CR_NT_PRSTATUS)
+			t++;
+		else if (t == (int)i && note->ours && note->type == type)
+			return note;
+		else if (t > (int)i)
+			break;
+	}
+	return NULL;
+}
+
+/* Seccomp: the mode, and the filters compared by flags and program. */
+static void diff_seccomp(struct diff *d, unsigned int tid, const struct cr_note *a,
+			 const struct cr_note *b)
+{
+	struct cr_hdr_seccomp ha = {}, hb = {};
+	uint64_t oa = sizeof(ha), ob = sizeof(hb);
+
+	if (a && a->size >= sizeof(ha))
+		memcpy(&ha, a->desc, sizeof(ha));
+	if (b && b->size >= sizeof(hb))
+		memcpy(&hb, b->desc, sizeof(hb));
+	if (ha.mode != hb.mode || ha.nr_filters != hb.nr_filters) {
+		differ(d, "thread %u: seccomp mode %u with %u filters -> mode %u with %u filters",
+		       tid, ha.mode, ha.nr_filters, hb.mode, hb.nr_filters);
+		return;
+	}
+	for (uint32_t i = 0; a && b && i < ha.nr_filters; i++) {
+		struct cr_seccomp_filter fa, fb;
+		uint64_t la, lb;
+
+		if (a->size - oa < sizeof(fa) || b->size - ob < sizeof(fb))
+			return;
+		memcpy(&fa, (const unsigned char *)a->desc + oa, sizeof(fa));
+		memcpy(&fb, (const unsigned char *)b->desc + ob, sizeof(fb));
+		oa += sizeof(fa);
+		ob += sizeof(fb);
+		la = (uint64_t)fa.len * CR_SECCOMP_INSN_SIZE;
+		lb = (uint64_t)fb.len * CR_SECCOMP_INSN_SIZE;
+		if (a->size - oa < la || b->size - ob < lb)
+			return;
+		if (fa.flags != fb.flags || la != lb ||
+		    memcmp((const unsigned char *)a->desc + oa, (const unsigned char *)b->desc + ob, la))
+			differ(d, "thread %u: seccomp filter %u: flags %#x, %u instructions -> flags %#x, %u instructions%s",
+			       tid, i, fa.flags, fa.len, fb.flags, fb.len,
+			       la == lb && fa.flags == fb.flags ? " (program differs)" : "");
+		oa += la;
+		ob += lb;
+	}
+}
+
 /* Threads are matched by id. */
 static void diff_threads(struct diff *d, const struct image *a, const struct image *b)
 {
@@ -127,6 +185,8 @@ static void diff_threads(struct diff *d, const struct image *a, const struct ima
 		if (strncmp(ta.comm, tb.comm, sizeof(ta.comm)))
 			differ(d, "thread %u: name %.16s -> %.16s", ta.tid, ta.comm, tb.comm);
 		diff_sched(d, &ta, &tb);
+		diff_seccomp(d, ta.tid, thread_note(a, i, NT_CR_SECCOMP),
+			     thread_note(b, j, NT_CR_SECCOMP));
 		if (!copy_note(a, false, CR_NT_PRSTATUS, i, ra, sizeof(ra)) ||
 		    !copy_note(b, false, CR_NT_PRSTATUS, j, rb, sizeof(rb)))
 			continue;
@@ -936,10 +996,50 @@ static void diff_creds(struct diff *d, const struct image *a, const struct image
 }
 
 /* What is compared for one process, the root or another one. */
+/* SysV segments, matched by id. */
+static void diff_sysv_shm(struct diff *d, const struct image *a, const struct image *b)
+{
+	size_t na, nb, i, j;
+	const unsigned char *pa = array_note(a, NT_CR_SYSV_SHM, sizeof(struct cr_sysv_shm), &na);
+	const unsigned char *pb = array_note(b, NT_CR_SYSV_SHM, sizeof(struct cr_sysv_shm), &nb);
+
+	for (i = 0; i < na; i++) {
+		struct cr_sysv_shm x, y;
+		bool found = false;
+
+		memcpy(&x, pa + i * sizeof(x), sizeof(x));
+		for (j = 0; j < nb && !found; j++) {
+			memcpy(&y, pb + j * sizeof(y), sizeof(y));
+			found = x.shmid == y.shmid;
+		}
+		if (!found)
+			differ(d, "sysv shm %d: only in A", x.shmid);
+		else if (x.key != y.key || x.size != y.size || x.mode != y.mode ||
+			 x.uid != y.uid || x.gid != y.gid || x.flags != y.flags)
+			differ(d, "sysv shm %d: key %#x, %llu bytes, mode %04o, owner %u:%u, flags %#x -> key %#x, %llu bytes, mode %04o, owner %u:%u, flags %#x",
+			       x.shmid, (unsigned int)x.key, (unsigned long long)x.size, x.mode,
+			       x.uid, x.gid, x.flags, (unsigned int)y.key,
+			       (unsigned long long)y.size, y.mode, y.uid, y.gid, y.flags);
+	}
+	for (j = 0; j < nb; j++) {
+		struct cr_sysv_shm x, y;
+		bool found = false;
+
+		memcpy(&y, pb + j * sizeof(y), sizeof(y));
+		for (i = 0; i < na && !found; i++) {
+			memcpy(&x, pa + i * sizeof(x), sizeof(x));
+			found = x.shmid == y.shmid;
+		}
+		if (!found)
+			differ(d, "sysv shm %d: only in B", y.shmid);
+	}
+}
+
 static void diff_one(struct diff *d, const struct image *a, const struct image *b)
 {
 	diff_threads(d, a, b);
 	diff_mappings(d, a, b);
+	diff_sysv_shm(d, a, b);
 	diff_files(d, a, b);
 	diff_signals(d, a, b);
 	diff_process(d, a, b);

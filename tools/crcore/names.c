@@ -165,6 +165,7 @@ const char *vma_kind_name(uint32_t kind)
 		[CR_VMA_FILE] = "file",
 		[CR_VMA_VDSO] = "vdso",
 		[CR_VMA_VVAR] = "vvar",
+		[CR_VMA_SYSV] = "sysv",
 	};
 
 	return kind < ARRAY_SIZE(names) ? names[kind] : "unknown";
@@ -372,6 +373,7 @@ void mm_flags_string(uint32_t flags, char *buf, size_t size)
 	static const struct { uint32_t bit; const char *name; } f[] = {
 		{ CR_MM_THP_DISABLE, "THP_DISABLE" }, { CR_MM_MDWE, "MDWE" },
 		{ CR_MM_MDWE_NO_INHERIT, "MDWE_NO_INHERIT" }, { CR_MM_MERGE_ANY, "MERGE_ANY" },
+		{ CR_MM_LOCK_FUTURE, "MCL_FUTURE" }, { CR_MM_LOCK_ONFAULT, "MCL_ONFAULT" },
 	};
 	size_t len = 0;
 	unsigned int i;

@@ -30,7 +30,7 @@ _Static_assert(sizeof(siginfo_t) == CR_SIGINFO_SIZE, "siginfo_t layout");
 
 /* The notes of one thread: from its NT_PRSTATUS to the next one. */
 struct thread_view {
-	const struct cr_note *prstatus, *fpreg, *xstate, *thread, *sigpending;
+	const struct cr_note *prstatus, *fpreg, *xstate, *thread, *sigpending, *seccomp;
 };
 
 /*
@@ -104,6 +104,8 @@ static void view_threads(struct view *v)
 			t->thread = note;
 		} else if (note->ours && note->type == NT_CR_SIGPENDING && !t->sigpending) {
 			t->sigpending = note;
+		} else if (note->ours && note->type == NT_CR_SECCOMP && !t->seccomp) {
+			t->seccomp = note;
 		}
 	}
 }
@@ -598,6 +600,7 @@ static const char *note_type_name(const struct cr_note *n)
 		case NT_CR_PAGES: return "NT_CR_PAGES";
 		case NT_CR_PARENT_PAGES: return "NT_CR_PARENT_PAGES";
 		case NT_CR_THREAD: return "NT_CR_THREAD";
+		case NT_CR_SECCOMP: return "NT_CR_SECCOMP";
 		case NT_CR_SIGHAND: return "NT_CR_SIGHAND";
 		case NT_CR_SIGPENDING: return "NT_CR_SIGPENDING";
 		case NT_CR_FILES: return "NT_CR_FILES";
@@ -610,6 +613,7 @@ static const char *note_type_name(const struct cr_note *n)
 		case NT_CR_ITIMERS: return "NT_CR_ITIMERS";
 		case NT_CR_POSIX_TIMERS: return "NT_CR_POSIX_TIMERS";
 		case NT_CR_CREDS: return "NT_CR_CREDS";
+		case NT_CR_SYSV_SHM: return "NT_CR_SYSV_SHM";
 		case NT_CR_TREE: return "NT_CR_TREE";
 		}
 		return NULL;
@@ -994,6 +998,52 @@ static void text_sched(const struct cr_hdr_thread *th)
 		printf("  no_new_privs set\n");
 }
 
+/*
+ * Each filter of an NT_CR_SECCOMP, as far as the note holds it: @fn is
+ * called with its header; false when the note is cut short.
+ */
+static bool seccomp_filters(const struct cr_note *n, struct cr_hdr_seccomp *h,
+			    void (*fn)(const struct cr_seccomp_filter *f, void *arg), void *arg)
+{
+	uint64_t off = sizeof(*h);
+
+	if (n->size < sizeof(*h))
+		return false;
+	memcpy(h, n->desc, sizeof(*h));
+	for (uint32_t i = 0; i < h->nr_filters; i++) {
+		struct cr_seccomp_filter f;
+
+		if (n->size - off < sizeof(f))
+			return false;
+		memcpy(&f, (const unsigned char *)n->desc + off, sizeof(f));
+		off += sizeof(f);
+		if (n->size - off < (uint64_t)f.len * CR_SECCOMP_INSN_SIZE)
+			return false;
+		off += (uint64_t)f.len * CR_SECCOMP_INSN_SIZE;
+		fn(&f, arg);
+	}
+	return true;
+}
+
+static void text_seccomp_filter(const struct cr_seccomp_filter *f, void *arg)
+{
+	(void)arg;
+	printf("    filter %u: %u instructions%s\n", f->id, f->len,
+	       f->flags & CR_SECCOMP_LOG ? ", SECCOMP_FILTER_FLAG_LOG" : "");
+}
+
+static void text_seccomp(const struct cr_note *n)
+{
+	struct cr_hdr_seccomp h = {};
+
+	if (n->size >= sizeof(h))
+		memcpy(&h, n->desc, sizeof(h));
+	printf("  seccomp      %s, %u filters, oldest first\n",
+	       h.mode == 1 ? "strict" : h.mode == 2 ? "filter" : "unknown mode", h.nr_filters);
+	if (!seccomp_filters(n, &h, text_seccomp_filter, NULL))
+		printf("    (note cut short)\n");
+}
+
 static void text_thread(const struct view *v, unsigned int n)
 {
 	const struct thread_view *t = &v->threads[n];
@@ -1056,6 +1106,27 @@ static void text_thread(const struct view *v, unsigned int n)
 	}
 	if (t->sigpending && !(t->sigpending->size % sizeof(struct cr_sigpending)))
 		text_pending(t->sigpending);
+	if (t->seccomp)
+		text_seccomp(t->seccomp);
+}
+
+/* NT_CR_SYSV_SHM: the SysV segments the mappings of kind "sysv" attach. */
+static void text_sysv_shm(const struct view *v)
+{
+	const struct cr_note *n = image_find_note(v->img, true, NT_CR_SYSV_SHM);
+	size_t i, nr = n ? n->size / sizeof(struct cr_sysv_shm) : 0;
+
+	if (!nr)
+		return;
+	printf("sysv shm     %zu segments\n", nr);
+	for (i = 0; i < nr; i++) {
+		struct cr_sysv_shm e;
+
+		memcpy(&e, (const unsigned char *)n->desc + i * sizeof(e), sizeof(e));
+		printf("  id %d key %#x %llu bytes mode %04o owner %u:%u shm %u%s\n",
+		       e.shmid, (unsigned int)e.key, (unsigned long long)e.size, e.mode,
+		       e.uid, e.gid, e.obj, e.flags & CR_SYSV_REMOVED ? " removed" : "");
+	}
 }
 
 static void text_memory(const struct view *v)
@@ -1118,6 +1189,8 @@ static void text_memory(const struct view *v)
 			printf(" growsdown");
 		if (vma.flags & CR_VMA_MAYWRITE)
 			printf(" maywrite");
+		if (vma.flags & CR_VMA_LOCKED)
+			printf(vma.flags & CR_VMA_LOCKONFAULT ? " locked-onfault" : " locked");
 		for (unsigned int k = 0; k < 32; k++)
 			if ((vma.flags & (1U << k)) && vma_advice_name(1U << k))
 				printf(" %s", vma_advice_name(1U << k));
@@ -1927,6 +2000,7 @@ static void text_image(const struct view *v)
 	for (i = 0; i < v->nr_threads; i++)
 		text_thread(v, i);
 	text_memory(v);
+	text_sysv_shm(v);
 	text_files(v);
 	text_signals(v);
 	text_process_attrs(v);
@@ -2144,6 +2218,37 @@ static void json_sched(struct json *j, const struct cr_sched *s)
 	json_close(j, '}');
 }
 
+static void json_seccomp_filter(const struct cr_seccomp_filter *f, void *arg)
+{
+	struct json *j = arg;
+
+	json_open(j, NULL, '{');
+	json_uint(j, "id", f->id);
+	json_uint(j, "len", f->len);
+	json_bool(j, "log", f->flags & CR_SECCOMP_LOG);
+	json_hex(j, "flags", f->flags);
+	json_close(j, '}');
+}
+
+/* A thread's seccomp mode and filters; null when it runs without. */
+static void json_seccomp(struct json *j, const struct cr_note *n)
+{
+	struct cr_hdr_seccomp h = {};
+
+	if (!n) {
+		json_null(j, "seccomp");
+		return;
+	}
+	if (n->size >= sizeof(h))
+		memcpy(&h, n->desc, sizeof(h));
+	json_open(j, "seccomp", '{');
+	json_string(j, "mode", h.mode == 1 ? "strict" : h.mode == 2 ? "filter" : "unknown");
+	json_open(j, "filters", '[');
+	seccomp_filters(n, &h, json_seccomp_filter, j);
+	json_close(j, ']');
+	json_close(j, '}');
+}
+
 static void json_thread(struct json *j, const struct view *v, unsigned int n)
 {
 	const struct thread_view *t = &v->threads[n];
@@ -2245,7 +2350,33 @@ static void json_thread(struct json *j, const struct view *v, unsigned int n)
 	} else {
 		json_null(j, "pending");
 	}
+	json_seccomp(j, t->seccomp);
 	json_close(j, '}');
+}
+
+/* "sysv_shm": the segments of NT_CR_SYSV_SHM (empty without it). */
+static void json_sysv_shm(struct json *j, const struct view *v)
+{
+	const struct cr_note *n = image_find_note(v->img, true, NT_CR_SYSV_SHM);
+	size_t i, nr = n ? n->size / sizeof(struct cr_sysv_shm) : 0;
+
+	json_open(j, "sysv_shm", '[');
+	for (i = 0; i < nr; i++) {
+		struct cr_sysv_shm e;
+
+		memcpy(&e, (const unsigned char *)n->desc + i * sizeof(e), sizeof(e));
+		json_open(j, NULL, '{');
+		json_uint(j, "shm", e.obj);
+		json_int(j, "id", e.shmid);
+		json_hex(j, "key", (uint32_t)e.key);
+		json_uint(j, "size", e.size);
+		json_uint(j, "mode", e.mode);
+		json_uint(j, "uid", e.uid);
+		json_uint(j, "gid", e.gid);
+		json_bool(j, "removed", e.flags & CR_SYSV_REMOVED);
+		json_close(j, '}');
+	}
+	json_close(j, ']');
 }
 
 static void json_mm(struct json *j, const struct view *v)
@@ -2309,6 +2440,8 @@ static void json_mappings(struct json *j, const struct view *v)
 		json_bool(j, "shared", have && (vma.flags & CR_VMA_SHARED));
 		json_bool(j, "growsdown", have && (vma.flags & CR_VMA_GROWSDOWN));
 		json_bool(j, "maywrite", have && (vma.flags & CR_VMA_MAYWRITE));
+		json_bool(j, "locked", have && (vma.flags & CR_VMA_LOCKED));
+		json_bool(j, "lock_onfault", have && (vma.flags & CR_VMA_LOCKONFAULT));
 		json_open(j, "advice", '[');
 		for (unsigned int k = 0; have && k < 32; k++)
 			if ((vma.flags & (1U << k)) && vma_advice_name(1U << k))
@@ -2908,6 +3041,7 @@ static void json_image(struct json *j, const struct view *v)
 		json_null(j, "parent_page_runs");
 	}
 	json_mappings(j, v);
+	json_sysv_shm(j, v);
 	json_files(j, v);
 	json_locks(j, v);
 	json_open(j, "signals", '{');

@@ -56,6 +56,7 @@
 #define NT_CR_PAGES		(NT_CR_BASE + 0x12)	/* struct cr_page_run[] */
 #define NT_CR_PARENT_PAGES	(NT_CR_BASE + 0x13)	/* struct cr_page_run[] */
 #define NT_CR_THREAD		(NT_CR_BASE + 0x20)	/* struct cr_hdr_thread */
+#define NT_CR_SECCOMP		(NT_CR_BASE + 0x21)	/* struct cr_hdr_seccomp ... */
 #define NT_CR_SIGHAND		(NT_CR_BASE + 0x30)	/* struct cr_sigaction[64] */
 #define NT_CR_SIGPENDING	(NT_CR_BASE + 0x31)	/* struct cr_sigpending[] */
 #define NT_CR_FILES		(NT_CR_BASE + 0x40)	/* struct cr_hdr_files ... */
@@ -68,6 +69,7 @@
 #define NT_CR_ITIMERS		(NT_CR_BASE + 0x51)	/* struct cr_itimer[CR_NR_ITIMERS] */
 #define NT_CR_POSIX_TIMERS	(NT_CR_BASE + 0x52)	/* struct cr_posix_timer[] */
 #define NT_CR_CREDS		(NT_CR_BASE + 0x53)	/* struct cr_hdr_creds ... */
+#define NT_CR_SYSV_SHM		(NT_CR_BASE + 0x54)	/* struct cr_sysv_shm[] */
 #define NT_CR_TREE		(NT_CR_BASE + 0x60)	/* struct cr_hdr_tree ... */
 
 /*
@@ -149,6 +151,7 @@ struct cr_hdr_mm {
 #define CR_VMA_FILE		1	/* a file: NT_FILE entry cr_vma.file */
 #define CR_VMA_VDSO		2	/* the vdso text: mapped by the kernel */
 #define CR_VMA_VVAR		3	/* the vdso data: mapped by the kernel */
+#define CR_VMA_SYSV		4	/* a SysV shared memory segment (shmat) */
 
 /* struct cr_vma.flags */
 #define CR_VMA_SHARED		0x01	/* MAP_SHARED */
@@ -163,7 +166,10 @@ struct cr_hdr_mm {
 #define CR_VMA_MERGEABLE	0x100	/* MADV_MERGEABLE (KSM) */
 #define CR_VMA_SEQ_READ		0x200	/* MADV_SEQUENTIAL */
 #define CR_VMA_RAND_READ	0x400	/* MADV_RANDOM */
-#define CR_VMA_FLAGS		0x7ff
+/* mlock(2) state */
+#define CR_VMA_LOCKED		0x800	/* mlock(), mlockall(MCL_CURRENT) */
+#define CR_VMA_LOCKONFAULT	0x1000	/* ...as pages fault in: MLOCK_ONFAULT */
+#define CR_VMA_FLAGS		0x1fff
 
 /* struct cr_vma.prot: PROT_READ 1, PROT_WRITE 2, PROT_EXEC 4 */
 #define CR_VMA_PROT		0x07
@@ -320,6 +326,45 @@ struct cr_hdr_thread {
 
 #define CR_RESTART_NONE		0	/* not in restart_syscall() */
 #define CR_RESTART_NANOSLEEP	1	/* a relative nanosleep/clock_nanosleep */
+
+/**
+ * struct cr_hdr_seccomp - NT_CR_SECCOMP: a thread's seccomp(2) mode and filters
+ * @mode:	SECCOMP_MODE_STRICT (1) or SECCOMP_MODE_FILTER (2)
+ * @nr_filters:	SECCOMP_MODE_FILTER: the filters that follow, oldest first,
+ *		1 to CR_MAX_SECCOMP_FILTERS; SECCOMP_MODE_STRICT: 0
+ *
+ * Among the notes of a thread (after its NT_PRSTATUS), only for a thread
+ * under seccomp. Each filter is a struct cr_seccomp_filter followed by its
+ * classic BPF program, @len struct sock_filter of 8 bytes (code, jt, jf,
+ * k), as seccomp(SECCOMP_SET_MODE_FILTER) took it.
+ */
+struct cr_hdr_seccomp {
+	__u32 mode;
+	__u32 nr_filters;
+};
+
+/**
+ * struct cr_seccomp_filter - one seccomp filter of a thread
+ * @id:		tree-wide, from 1: the threads and processes whose filters
+ *		have the same @id share that filter (fork(), TSYNC), and then
+ *		the older ones too
+ * @flags:	CR_SECCOMP_LOG
+ * @len:	instructions that follow, 1 to 4096 (BPF_MAXINSNS)
+ * @__pad:	zero
+ */
+struct cr_seccomp_filter {
+	__u32 id;
+	__u32 flags;
+	__u32 len;
+	__u32 __pad;
+};
+
+#define CR_SECCOMP_LOG		0x1	/* SECCOMP_FILTER_FLAG_LOG */
+#define CR_SECCOMP_FLAGS	0x1
+/* The kernel's limit on a path of filters: their lengths, plus 4 each. */
+#define CR_MAX_SECCOMP_INSNS	32768
+#define CR_MAX_SECCOMP_FILTERS	(CR_MAX_SECCOMP_INSNS / 5)
+#define CR_SECCOMP_INSN_SIZE	8	/* struct sock_filter */
 
 /**
  * struct cr_sigaction - NT_CR_SIGHAND: the disposition of one signal
@@ -1211,7 +1256,8 @@ struct cr_hdr_creds {
  *			CAP_SYS_RESOURCE
  * @dumpable:		prctl(PR_GET_DUMPABLE): 0, 1, or 2 (after a setuid)
  * @coredump_filter:	/proc/PID/coredump_filter (9 bits)
- * @mm_flags:		CR_MM_*: what prctl() set on the address space
+ * @mm_flags:		CR_MM_*: what prctl() and mlockall() set on the
+ *			address space
  * @__pad2:		zero
  */
 struct cr_hdr_process {
@@ -1239,12 +1285,43 @@ struct cr_hdr_process {
 	__u32 __pad2;
 };
 
+/**
+ * struct cr_sysv_shm - NT_CR_SYSV_SHM: a SysV shared memory segment attached
+ * @obj:	its object: the cr_vma.shm of its attachments (CR_VMA_SYSV),
+ *		whose pages the image stores once for the tree
+ * @shmid:	its id in the process's IPC namespace
+ * @key:	its key; IPC_PRIVATE (0) once removed
+ * @mode:	its permission bits (0777 at most)
+ * @flags:	CR_SYSV_REMOVED
+ * @uid:	its owner
+ * @gid:	its group
+ * @__pad:	zero
+ * @size:	its size in bytes, as shmget() asked
+ */
+struct cr_sysv_shm {
+	__u32 obj;
+	__s32 shmid;
+	__s32 key;
+	__u32 mode;
+	__u32 flags;
+	__u32 uid;
+	__u32 gid;
+	__u32 __pad;
+	__u64 size;
+};
+
+#define CR_SYSV_REMOVED		0x1	/* IPC_RMID: gone at its last detach */
+#define CR_SYSV_FLAGS		0x1
+#define CR_MAX_SYSV_SHM		4096	/* segments one process attaches */
+
 /* struct cr_hdr_process.mm_flags */
 #define CR_MM_THP_DISABLE	0x1	/* PR_SET_THP_DISABLE */
 #define CR_MM_MDWE		0x2	/* PR_SET_MDWE: PR_MDWE_REFUSE_EXEC_GAIN */
 #define CR_MM_MDWE_NO_INHERIT	0x4	/* ...with PR_MDWE_NO_INHERIT */
 #define CR_MM_MERGE_ANY		0x8	/* PR_SET_MEMORY_MERGE (KSM) */
-#define CR_MM_FLAGS		0xf
+#define CR_MM_LOCK_FUTURE	0x10	/* mlockall(MCL_FUTURE) */
+#define CR_MM_LOCK_ONFAULT	0x20	/* ...with MCL_ONFAULT */
+#define CR_MM_FLAGS		0x3f
 
 /* struct cr_proc.flags */
 #define CR_PROC_ZOMBIE		0x1	/* exited, not reaped: no segment */

@@ -127,7 +127,7 @@ static unsigned char *image_mem(struct image *img, unsigned long addr, size_t le
 }
 
 enum child_kind { SPIN, NANOSLEEP, READ_PIPE, HANDLER, NOT_DUMPABLE, INOTIFY, THREAD_CPU_TIMER,
-		  THREADS, SCRIBBLE, MLOCK, BLOCK_ALL, SETUID_USER, LOCK_FLOCK,
+		  THREADS, SCRIBBLE, BLOCK_ALL, SETUID_USER, LOCK_FLOCK,
 		  LOCK_POSIX, LOCK_OFD, LEASE };
 
 /* SCRIBBLE: private memory the child fills, then overwrites when told. */
@@ -210,8 +210,6 @@ static pid_t start_child(struct __test_metadata *_metadata,
 			if (timer_create(CLOCK_THREAD_CPUTIME_ID, NULL, &id))
 				_exit(8);
 		}
-		if (kind == MLOCK && mlock(marker, MARKER_LEN))
-			_exit(9);
 		if (kind == LEASE) {
 			int fd = open("leased", O_RDONLY | O_CREAT, 0600);
 
@@ -770,16 +768,6 @@ TEST_F(ckpt, lease_refused)
 TEST_F(ckpt, thread_cpu_clock_timer_refused)
 {
 	self->child = start_child(_metadata, self, THREAD_CPU_TIMER);
-	ASSERT_EQ(0, kill(self->child, SIGCKPT));
-	EXPECT_FALSE(wait_for_file(self->image, 1));
-	EXPECT_EQ(0, waitpid(self->child, NULL, WNOHANG));
-	EXPECT_TRUE(counter_advances(self->counter));
-}
-
-/* Locked memory is not saved yet: refused rather than restored unlocked. */
-TEST_F(ckpt, mlocked_memory_refused)
-{
-	self->child = start_child(_metadata, self, MLOCK);
 	ASSERT_EQ(0, kill(self->child, SIGCKPT));
 	EXPECT_FALSE(wait_for_file(self->image, 1));
 	EXPECT_EQ(0, waitpid(self->child, NULL, WNOHANG));

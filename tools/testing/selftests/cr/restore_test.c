@@ -10,6 +10,7 @@
  * The restored process knows it was restored because its pid changed.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <elf.h>
 #include <errno.h>
 #include <stddef.h>
@@ -34,6 +35,7 @@
 #include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/sem.h>
 #include <sys/shm.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
@@ -2293,6 +2295,77 @@ TEST_F(rt, madvise_state_and_dontdump_memory)
 	EXPECT_EQ(0, strncmp(buf, "madvise ok dc wf dd", 19)) TH_LOG("report '%s'", buf);
 }
 
+/* VmLck of /proc/self/status, in kB, read without allocating. */
+static long vm_locked_kb(void)
+{
+	char buf[4096], *p;
+	int fd = open("/proc/self/status", O_RDONLY);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	p = strstr(buf, "VmLck:");
+	return p ? strtol(p + 6, NULL, 10) : -1;
+}
+
+/*
+ * Memory locked with mlock(), mlock2(MLOCK_ONFAULT) and mlockall(MCL_FUTURE)
+ * is locked again: the same VmLck, the "lo" flag, the pages an ONFAULT lock
+ * never touched still not resident, and a mapping made after the restore
+ * locked as MCL_FUTURE says.
+ */
+static void scenario_mlock(void)
+{
+	long page = sysconf(_SC_PAGESIZE), before, after;
+	unsigned char *a, *b, *c, vec[4];
+
+	a = mmap(NULL, 4 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	b = mmap(NULL, 4 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (a == MAP_FAILED || b == MAP_FAILED)
+		report("mlock: mmap");
+	memset(a, 0x5a, 4 * page);
+	b[0] = 0x6b;
+	if (mlock(a, 4 * page) || syscall(SYS_mlock2, b, 4 * page, MLOCK_ONFAULT) ||
+	    mlockall(MCL_FUTURE | MCL_ONFAULT))
+		report("mlock: mlock: %s", strerror(errno));
+	before = vm_locked_kb();
+	while (!restored())
+		usleep(10000);
+	after = vm_locked_kb();
+	if (after != before || before < 32)
+		report("mlock: VmLck %ld kB, %ld kB before", after, before);
+	for (long k = 0; k < 4 * page; k++)
+		if (a[k] != 0x5a)
+			report("mlock: byte %ld is %#x", k, a[k]);
+	if (b[0] != 0x6b)
+		report("mlock: onfault byte is %#x", b[0]);
+	if (!has_vmflag(a, "lo") || !has_vmflag(b, "lo"))
+		report("mlock: not locked: %d %d", has_vmflag(a, "lo"), has_vmflag(b, "lo"));
+	if (mincore(b, 4 * page, vec) || !(vec[0] & 1) || (vec[1] & 1) || (vec[3] & 1))
+		report("mlock: MLOCK_ONFAULT pages resident: %d %d %d %d",
+		       vec[0] & 1, vec[1] & 1, vec[2] & 1, vec[3] & 1);
+	c = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (c == MAP_FAILED || !has_vmflag(c, "lo"))
+		report("mlock: MCL_FUTURE: a new mapping is not locked");
+	if (mincore(c, page, vec) || (vec[0] & 1))
+		report("mlock: MCL_ONFAULT: a new mapping is resident");
+	report("mlock ok");
+}
+
+TEST_F(rt, mlock_state)
+{
+	char buf[REPORT_MAX];
+	pid_t pid;
+
+	checkpoint_child(_metadata, self, scenario_mlock, 100);
+	pid = restore_image(_metadata, self, NULL);
+	restored_report(_metadata, self, pid, buf);
+	EXPECT_STREQ("mlock ok", buf);
+}
+
 /*
  * ITIMER_REAL (setitimer, alarm): armed again with the time it had left,
  * counted from the restore, with its interval; a caller's alarm, which
@@ -3201,46 +3274,184 @@ TEST_F(rt, scheduling_the_caller_may_not_set_is_eperm)
 	round_trip_image(_metadata, self, "fifo 1");
 }
 
-/* A thread under seccomp: its filter is not saved, so no checkpoint. */
-static int under_seccomp(FIXTURE_DATA(rt) *self, int strict)
-{
-	struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
-	struct sock_fprog prog = { .len = 1, .filter = &allow };
-
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
-	    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog))
-		return 2;
-	return 0;
-}
-
 TEST_F(rt, scheduling_and_prctl_state_of_threads_and_process)
 {
 	round_trip_new_tids(_metadata, self, scenario_sched_attrs, "sched ok");
 }
 
-TEST_F(rt, seccomp_refused)
+/* A filter that fails system call @nr with @err and lets the others through. */
+static int seccomp_errno(int nr, int err, unsigned int flags)
 {
-	expect_refused(_metadata, self, under_seccomp, 0, "seccomp filter");
+	struct sock_filter insns[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | err),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { .len = 4, .filter = insns };
+
+	return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
 }
 
-/* A SysV segment attached, or a private mapping of a memfd: refused. */
-static int memfd_or_sysv_mapped(FIXTURE_DATA(rt) *self, int what)
+/* The value of a "Key:" line of /proc/self/task/@tid/status, or -1. */
+static long task_status(pid_t tid, const char *key)
+{
+	char path[64], line[256];
+	size_t len = strlen(key);
+	long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/status", tid);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, len) && line[len] == ':')
+			v = strtol(line + len + 1, NULL, 10);
+	if (f)
+		fclose(f);
+	return v;
+}
+
+static volatile int sc_go, sc_done;
+static volatile pid_t sc_tid;
+
+/* Fails with the errno of a filter, or 0 when the call went through. */
+static int sc_errno(long ret)
+{
+	return ret < 0 ? errno : 0;
+}
+
+static void *seccomp_thread(void *arg)
+{
+	/* Its id, again after the restore (which may give it a new one). */
+	while (!sc_go) {
+		sc_tid = syscall(SYS_gettid);
+		usleep(1000);
+	}
+	/* The filters shared with the main thread, and the one TSYNC gave. */
+	sc_done = (sc_errno(syscall(SYS_getppid)) == 61) +
+		  (sc_errno(syscall(SYS_getsid, 0)) == 63) * 2;
+	return NULL;
+}
+
+/*
+ * seccomp filters come back on each thread, shared as they were: the
+ * calls they fail still fail with their errno, /proc shows them, a new
+ * filter with SECCOMP_FILTER_FLAG_TSYNC (which needs the threads to share
+ * their filters) reaches the other thread, and a child inherits them.
+ */
+static void scenario_seccomp(void)
+{
+	pthread_t t;
+	int status;
+	pid_t pid;
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) || seccomp_errno(SYS_getppid, 61, 0) ||
+	    seccomp_errno(SYS_getpgrp, 62, SECCOMP_FILTER_FLAG_LOG) ||
+	    pthread_create(&t, NULL, seccomp_thread, NULL))
+		report("seccomp: set-up failed (%d)", errno);
+	while (!sc_tid)
+		usleep(1000);
+	while (!restored())
+		usleep(10000);
+	usleep(100000);		/* the other thread tells its id again */
+	if (task_status(syscall(SYS_gettid), "Seccomp") != 2 ||
+	    task_status(syscall(SYS_gettid), "Seccomp_filters") != 2 ||
+	    task_status(sc_tid, "Seccomp_filters") != 2)
+		report("seccomp: mode %ld, filters %ld and %ld",
+		       task_status(syscall(SYS_gettid), "Seccomp"),
+		       task_status(syscall(SYS_gettid), "Seccomp_filters"),
+		       task_status(sc_tid, "Seccomp_filters"));
+	if (sc_errno(syscall(SYS_getppid)) != 61 || sc_errno(syscall(SYS_getpgrp)) != 62)
+		report("seccomp: getppid %d, getpgrp %d", sc_errno(syscall(SYS_getppid)),
+		       sc_errno(syscall(SYS_getpgrp)));
+	status = seccomp_errno(SYS_getsid, 63, SECCOMP_FILTER_FLAG_TSYNC);
+	if (status)
+		report("seccomp: TSYNC failed: %d (errno %d)", status, errno);
+	sc_go = 1;
+	pthread_join(t, NULL);
+	if (sc_done != 3)
+		report("seccomp: the other thread's filters: %d", sc_done);
+	pid = fork();
+	if (pid == 0)
+		_exit(sc_errno(syscall(SYS_getppid)) == 61 ? 0 : 1);
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status))
+		report("seccomp: a child's filters: status %#x", status);
+	report("seccomp ok");
+}
+
+TEST_F(rt, seccomp_filters_shared_by_threads)
+{
+	round_trip_new_tids(_metadata, self, scenario_seccomp, "seccomp ok");
+}
+
+static int strict_in[2], strict_out[2];
+
+/* The thread of the process in seccomp mode @mode, or 0. */
+static pid_t task_in_mode(long mode)
+{
+	pid_t tid, found = 0;
+	struct dirent *e;
+	DIR *d = opendir("/proc/self/task");
+
+	while (d && (e = readdir(d)))
+		if ((tid = atoi(e->d_name)) > 0 && task_status(tid, "Seccomp") == mode)
+			found = tid;
+	if (d)
+		closedir(d);
+	return found;
+}
+
+/* In strict mode: echoes each byte, with read() and write() only. */
+static void *strict_thread(void *arg)
+{
+	char c;
+
+	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_STRICT))
+		return NULL;
+	sc_done = 1;
+	for (;;)
+		if (read(strict_in[0], &c, 1) == 1 && write(strict_out[1], &c, 1) != 1)
+			syscall(SYS_exit, 1);
+}
+
+/* A thread in strict mode, blocked in read(), is in strict mode again. */
+static void scenario_seccomp_strict(void)
+{
+	char c = 'x';
+	pthread_t t;
+
+	if (pipe(strict_in) || pipe(strict_out) ||
+	    pthread_create(&t, NULL, strict_thread, NULL))
+		report("strict: set-up failed");
+	while (!sc_done)
+		usleep(1000);
+	while (!restored())
+		usleep(10000);
+	/* The thread has a new id: it is found by its mode. */
+	if (!task_in_mode(1) || task_status(syscall(SYS_gettid), "Seccomp") != 0)
+		report("strict: no thread in strict mode (%d), main thread in mode %ld",
+		       task_in_mode(1), task_status(syscall(SYS_gettid), "Seccomp"));
+	if (write(strict_in[1], &c, 1) != 1 || read(strict_out[0], &c, 1) != 1 || c != 'x')
+		report("strict: no echo");
+	report("strict ok");
+}
+
+TEST_F(rt, seccomp_strict_thread)
+{
+	round_trip_new_tids(_metadata, self, scenario_seccomp_strict, "strict ok");
+}
+
+/* A private mapping of a memfd: refused. */
+static int memfd_private_mapped(FIXTURE_DATA(rt) *self, int what)
 {
 	int fd = memfd_create("cr-private", 0);
 	void *p;
 
-	if (what == 0) {
-		if (fd < 0 || ftruncate(fd, 4096))
-			return 2;
-		p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
-	} else {
-		int id = shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600);
-
-		p = id < 0 ? MAP_FAILED : shmat(id, NULL, 0);
-		if (id >= 0)
-			shmctl(id, IPC_RMID, NULL);
-	}
-	return p == MAP_FAILED || p == (void *)-1 ? 3 : 0;
+	if (fd < 0 || ftruncate(fd, 4096))
+		return 2;
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	return p == MAP_FAILED ? 3 : 0;
 }
 
 TEST_F(rt, memfd_name_size_seals_contents_and_mapping)
@@ -3248,10 +3459,192 @@ TEST_F(rt, memfd_name_size_seals_contents_and_mapping)
 	round_trip(_metadata, self, scenario_memfd, "memfd ok");
 }
 
-TEST_F(rt, private_memfd_and_sysv_shm_mappings_refused)
+TEST_F(rt, private_memfd_mapping_refused)
 {
-	expect_refused(_metadata, self, memfd_or_sysv_mapped, 0, "private memfd mapping");
-	expect_refused(_metadata, self, memfd_or_sysv_mapped, 1, "SysV shm attached");
+	expect_refused(_metadata, self, memfd_private_mapped, 0, "private memfd mapping");
+}
+
+/* A semaphore taken with SEM_UNDO (arg 1), or given back since (arg 0). */
+static int sem_undo_held(FIXTURE_DATA(rt) *self, int held)
+{
+	struct sembuf down = { .sem_num = 0, .sem_op = -1, .sem_flg = SEM_UNDO };
+	struct sembuf up = { .sem_num = 0, .sem_op = 1, .sem_flg = SEM_UNDO };
+	int id = semget(IPC_PRIVATE, 1, IPC_CREAT | 0600);
+
+	if (id < 0 || semctl(id, 0, SETVAL, 1) || semop(id, &down, 1))
+		return 2;
+	if (!held && semop(id, &up, 1))
+		return 3;
+	return 0;
+}
+
+/*
+ * SEM_UNDO adjustments are not saved: refused, not released by the exit
+ * of an exit-mode checkpoint and lost. An undo list whose adjustments
+ * are back to zero is no reason to refuse.
+ */
+TEST_F(rt, sem_undo_held_refused)
+{
+	expect_refused(_metadata, self, sem_undo_held, 1, "SEM_UNDO adjustment");
+}
+
+static void scenario_sem_undo_zero(void)
+{
+	struct sembuf down = { .sem_num = 0, .sem_op = -1, .sem_flg = SEM_UNDO };
+	struct sembuf up = { .sem_num = 0, .sem_op = 1, .sem_flg = SEM_UNDO };
+	int id = semget(IPC_PRIVATE, 1, IPC_CREAT | 0600);
+	int val;
+
+	if (id < 0 || semctl(id, 0, SETVAL, 1) || semop(id, &down, 1) || semop(id, &up, 1))
+		report("sem: set-up failed (%d)", errno);
+	while (!restored())
+		usleep(10000);
+	val = semctl(id, 0, GETVAL);
+	semctl(id, 0, IPC_RMID);
+	report("sem %d", val);
+}
+
+TEST_F(rt, sem_undo_back_to_zero_restored)
+{
+	round_trip(_metadata, self, scenario_sem_undo_zero, "sem 1");
+}
+
+#define SYSV_KEY	0x43527601
+#define SYSV_PAGE	4096
+
+/* Remove segment @key, left by an earlier run. */
+static void sysv_forget(key_t key)
+{
+	int id = shmget(key, 0, 0);
+
+	if (id >= 0)
+		shmctl(id, IPC_RMID, NULL);
+}
+
+/* Does [@p, @p + @len) hold @c only? */
+static bool all_bytes(const char *p, size_t len, char c)
+{
+	for (size_t i = 0; i < len; i++)
+		if (p[i] != c)
+			return false;
+	return true;
+}
+
+/*
+ * SysV shared memory: segment A (a key, mode 0640, a page of zeroes in
+ * the middle) attached read-write and again read-only, and segment B
+ * removed (IPC_RMID) while attached. After the restore: the same ids at
+ * the same addresses, the contents, A's key and mode, B still removed,
+ * and both attachments of A one segment. Reports A's first byte, which
+ * the test may change between the checkpoint and the restore.
+ */
+static void scenario_sysv(void)
+{
+	int a = shmget(SYSV_KEY, 3 * SYSV_PAGE, IPC_CREAT | IPC_EXCL | 0640);
+	int b = shmget(IPC_PRIVATE, 2 * SYSV_PAGE + 100, IPC_CREAT | 0600);
+	char *pa = a < 0 ? (void *)-1 : shmat(a, NULL, 0);
+	char *pc = a < 0 ? (void *)-1 : shmat(a, NULL, SHM_RDONLY);
+	char *pb = b < 0 ? (void *)-1 : shmat(b, NULL, 0);
+	struct shmid_ds ds;
+
+	if (pa == (void *)-1 || pb == (void *)-1 || pc == (void *)-1)
+		report("sysv: set-up failed (%d)", errno);
+	memset(pa, 'a', 3 * SYSV_PAGE);
+	memset(pa + SYSV_PAGE, 0, SYSV_PAGE);
+	memset(pb, 'b', 2 * SYSV_PAGE + 100);
+	if (shmctl(b, IPC_RMID, NULL))
+		report("sysv: IPC_RMID failed");
+	while (!restored())
+		usleep(10000);
+	if (shmget(SYSV_KEY, 0, 0) != a)
+		report("sysv: key %#x is segment %d, not %d", SYSV_KEY, shmget(SYSV_KEY, 0, 0), a);
+	if (!all_bytes(pa + 1, SYSV_PAGE - 1, 'a') || !all_bytes(pa + SYSV_PAGE, SYSV_PAGE, 0) ||
+	    !all_bytes(pa + 2 * SYSV_PAGE, SYSV_PAGE, 'a'))
+		report("sysv: segment A's contents differ");
+	pa[7] = 'z';
+	if (pc[7] != 'z')
+		report("sysv: the two attachments of A are not one segment");
+	if (shmctl(a, IPC_STAT, &ds) || (ds.shm_perm.mode & 0777) != 0640 ||
+	    ds.shm_segsz != 3 * SYSV_PAGE || ds.shm_nattch < 2)
+		report("sysv: A is mode %#o, %zu bytes, %lu attached", ds.shm_perm.mode,
+		       (size_t)ds.shm_segsz, (unsigned long)ds.shm_nattch);
+	if (!all_bytes(pb, 2 * SYSV_PAGE + 100, 'b'))
+		report("sysv: segment B's contents differ");
+	if (shmctl(b, IPC_STAT, &ds) || !(ds.shm_perm.mode & SHM_DEST) ||
+	    ds.shm_perm.__key != IPC_PRIVATE || ds.shm_segsz != 2 * SYSV_PAGE + 100)
+		report("sysv: B is mode %#o, key %#x, %zu bytes", ds.shm_perm.mode,
+		       ds.shm_perm.__key, (size_t)ds.shm_segsz);
+	report("sysv ok %c", pa[0]);
+}
+
+/* In the same boot: A is still there, and what was written to it since shows. */
+TEST_F(rt, sysv_shm_attached_again)
+{
+	char buf[REPORT_MAX], *p;
+	pid_t pid;
+	int a;
+
+	sysv_forget(SYSV_KEY);
+	checkpoint_child(_metadata, self, scenario_sysv, 300);
+	a = shmget(SYSV_KEY, 0, 0);
+	ASSERT_LE(0, a);
+	p = shmat(a, NULL, 0);
+	ASSERT_NE((void *)-1, p);
+	p[0] = 'L';
+	shmdt(p);
+	pid = restore_image(_metadata, self, NULL);
+	restored_report(_metadata, self, pid, buf);
+	EXPECT_STREQ("sysv ok L", buf);
+	sysv_forget(SYSV_KEY);
+}
+
+/* As in another boot: A is gone, and made again from the image. */
+TEST_F(rt, sysv_shm_made_again)
+{
+	char buf[REPORT_MAX];
+	pid_t pid;
+	int a;
+
+	sysv_forget(SYSV_KEY);
+	checkpoint_child(_metadata, self, scenario_sysv, 300);
+	a = shmget(SYSV_KEY, 0, 0);
+	ASSERT_LE(0, a);
+	ASSERT_EQ(0, shmctl(a, IPC_RMID, NULL));
+	pid = restore_image(_metadata, self, NULL);
+	restored_report(_metadata, self, pid, buf);
+	EXPECT_STREQ("sysv ok a", buf);
+	sysv_forget(SYSV_KEY);
+}
+
+/* A's id taken by another segment: EBUSY, before the point of no return. */
+TEST_F(rt, sysv_shm_id_taken_is_ebusy)
+{
+	int a, x, status;
+	FILE *f;
+	pid_t pid;
+
+	sysv_forget(SYSV_KEY);
+	checkpoint_child(_metadata, self, scenario_sysv, 300);
+	a = shmget(SYSV_KEY, 0, 0);
+	ASSERT_LE(0, a);
+	ASSERT_EQ(0, shmctl(a, IPC_RMID, NULL));
+	f = fopen("/proc/sys/kernel/shm_next_id", "w");
+	ASSERT_NE(NULL, f);
+	fprintf(f, "%d\n", a);
+	fclose(f);
+	x = shmget(IPC_PRIVATE, SYSV_PAGE, IPC_CREAT | 0600);
+	ASSERT_EQ(a, x);
+	exec_errno_exit = true;
+	pid = restore_image(_metadata, self, NULL);
+	exec_errno_exit = false;
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == EBUSY)
+		TH_LOG("status %#x, expected exit %d (EBUSY)", status, EBUSY);
+	shmctl(x, IPC_RMID, NULL);
+	/* Nothing was made for the failed restore: the key is still free. */
+	EXPECT_GT(0, shmget(SYSV_KEY, 0, 0));
+	round_trip_image(_metadata, self, "sysv ok a");
+	sysv_forget(SYSV_KEY);
 }
 
 TEST_F(rt, posix_timers_ids_clocks_sigevents_time_left)

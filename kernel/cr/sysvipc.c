@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * SysV IPC: the shared memory segments a process has attached (shmget(2),
+ * shmat(2)), and its semaphore adjustments.
+ *
+ * Checkpoint: NT_CR_SYSV_SHM, in each process's image: every segment the
+ * process attaches, with its id, key, size, permission bits, owner, and
+ * whether it was removed (IPC_RMID) while attached. Each attachment is a
+ * mapping of kind CR_VMA_SYSV naming the segment's object, whose pages the
+ * image stores once for the tree, as for shared anonymous memory
+ * (kernel/cr/mm.c). A segment is read in the process's IPC namespace
+ * while the tree is frozen (ipc/shm.c, shm_cr_segment()). An attachment
+ * that is not whole (a part unmapped) or whose protection changed since
+ * (mprotect), a hugetlb segment and a locked one (SHM_LOCK) refuse the
+ * checkpoint.
+ *
+ * Restore: before the point of no return, each segment is looked up by
+ * its id in the exec caller's IPC namespace. One with the same key and
+ * size is the same segment, still there (a restore in the same boot): it
+ * is attached again as it is now, shared with whoever else attaches it,
+ * and its pages in the image are not written. One that is gone is made
+ * again with its id (as the kernel.shm_next_id sysctl does), key, size,
+ * permission bits and owner (shmctl(IPC_SET), which its maker may do), and
+ * filled from the image; the ids of its creator are the caller's. An id
+ * taken by another segment, or a key taken by another id, fails the exec
+ * with EBUSY or EEXIST. Segments made for a restore that then fails are
+ * removed. Each process attaches its segments with shmat(2) at their
+ * addresses; a segment removed at the checkpoint is removed again
+ * (IPC_RMID) once attached, so that it goes at its last detach.
+ *
+ * Semaphore adjustments a process's exit would apply (SEM_UNDO) are not
+ * saved yet: they refuse the checkpoint (ipc/sem.c, sem_cr_undo_pending()).
+ * Semaphore sets and message queues stay in their IPC namespace.
+ */
+#include <linux/cr.h>
+#include <linux/cr_rules.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/ipc.h>
+#include <linux/ipc_namespace.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/sched.h>
+#include <linux/shm.h>
+#include <linux/slab.h>
+#include <asm/shmparam.h>
+#include <uapi/linux/shm.h>
+
+#ifdef CONFIG_SYSVIPC
+
+/**
+ * cr_sysv_shm_file - is @file the file of a SysV attachment?
+ * @file: a mapping's file
+ */
+bool cr_sysv_shm_file(struct file *file)
+{
+	return shm_cr_file_id(file) >= 0;
+}
+
+/* Checkpoint */
+
+/* Why an attachment cannot be saved, or NULL. */
+static const char *cr_sysv_refusal(struct vm_area_struct *vma, const struct shm_cr *info)
+{
+	if (info->hugetlb)
+		return "a hugetlb segment, which is not saved yet";
+	if (info->locked)
+		return "a segment locked in memory (SHM_LOCK), which is not saved yet";
+	if (vma->vm_pgoff || vma->vm_end - vma->vm_start != PAGE_ALIGN(info->size))
+		return "a part of a segment (the rest was unmapped), which could not be attached again";
+	if (!(vma->vm_flags & VM_READ) ||
+	    !(vma->vm_flags & VM_WRITE) != !(vma->vm_flags & VM_MAYWRITE))
+		return "an attachment whose protection changed (mprotect), which is not saved yet";
+	return NULL;
+}
+
+/* Record the segment attached by @vma in @list, once. */
+static int cr_dump_sysv_one(struct cr_dump *d, struct vm_area_struct *vma,
+			    struct cr_sysv_shm *list, unsigned int *nr)
+{
+	int id = shm_cr_file_id(vma->vm_file);
+	struct cr_sysv_shm *e;
+	const char *why;
+	struct shm_cr info;
+	struct cr_obj *obj;
+	struct file *base;
+	unsigned int i;
+
+	base = shm_cr_segment(id, &info);
+	if (IS_ERR(base) || file_inode(base) != file_inode(vma->vm_file)) {
+		cr_refuse(current->comm, "checkpoint refused: the SysV segment at %#lx (id %d) is gone",
+			  vma->vm_start, id);
+		if (!IS_ERR(base))
+			fput(base);
+		return -EIDRM;
+	}
+	fput(base);
+	why = cr_sysv_refusal(vma, &info);
+	if (why) {
+		cr_refuse(current->comm, "checkpoint refused: SysV segment %d at %#lx: %s",
+			  id, vma->vm_start, why);
+		return -EOPNOTSUPP;
+	}
+	for (i = 0; i < *nr; i++)
+		if (list[i].shmid == id)
+			return 0;
+	obj = cr_obj_find(d->objs, file_inode(vma->vm_file), true);
+	if (!obj)
+		return -ENOMEM;
+	e = &list[(*nr)++];
+	e->obj = obj->id;
+	e->shmid = id;
+	e->key = info.key;
+	e->mode = info.mode & 0777;
+	e->flags = info.removed ? CR_SYSV_REMOVED : 0;
+	e->uid = from_kuid_munged(current_user_ns(), info.uid);
+	e->gid = from_kgid_munged(current_user_ns(), info.gid);
+	e->size = info.size;
+	return 0;
+}
+
+/**
+ * cr_dump_sysv_shm - NT_CR_SYSV_SHM: the segments the current process attaches
+ * @d: image being written
+ * @mm: the current process's own memory, while the tree is frozen
+ *
+ * Return: 0 or a negative errno, after saying why.
+ */
+int cr_dump_sysv_shm(struct cr_dump *d, struct mm_struct *mm)
+{
+	VMA_ITERATOR(vmi, mm, 0);
+	struct vm_area_struct *vma;
+	struct cr_sysv_shm *list;
+	unsigned int n = 0, nr = 0;
+	int ret = 0;
+
+	mmap_read_lock(mm);
+	for_each_vma(vmi, vma)
+		if (vma->vm_file && cr_sysv_shm_file(vma->vm_file))
+			n++;
+	mmap_read_unlock(mm);
+	if (!n)
+		return 0;
+	if (n > CR_MAX_SYSV_SHM) {
+		cr_refuse(current->comm, "checkpoint refused: more than %u SysV attachments",
+			  CR_MAX_SYSV_SHM);
+		return -E2BIG;
+	}
+	list = kvcalloc(n, sizeof(*list), GFP_KERNEL_ACCOUNT);
+	if (!list)
+		return -ENOMEM;
+	mmap_read_lock(mm);
+	vma_iter_init(&vmi, mm, 0);
+	for_each_vma(vmi, vma) {
+		if (!vma->vm_file || !cr_sysv_shm_file(vma->vm_file))
+			continue;
+		if (nr == n) {
+			ret = -EAGAIN;	/* cannot happen: the tree is frozen */
+			break;
+		}
+		ret = cr_dump_sysv_one(d, vma, list, &nr);
+		if (ret)
+			break;
+	}
+	mmap_read_unlock(mm);
+	if (!ret)
+		ret = cr_dump_note(d, CR_NOTE_NAME, NT_CR_SYSV_SHM, list, nr * sizeof(*list));
+	kvfree(list);
+	return ret;
+}
+
+/**
+ * cr_dump_sysv_sem - refuse SEM_UNDO adjustments, which are not saved yet
+ *
+ * A process's exit applies them to the semaphores: restored without
+ * them, the process would lose them, and a checkpoint that ends it would
+ * release what it holds.
+ *
+ * Return: 0, or -EOPNOTSUPP after saying why.
+ */
+int cr_dump_sysv_sem(void)
+{
+	if (!sem_cr_undo_pending())
+		return 0;
+	cr_refuse(current->comm, "checkpoint refused: it holds SysV semaphore adjustments (SEM_UNDO), which are not saved yet");
+	return -EOPNOTSUPP;
+}
+
+/* Restore */
+
+/* Make segment @e again with its id; its file, referenced, or an ERR_PTR(). */
+static struct file *cr_sysv_create(const char *name, const struct cr_sysv_shm *e)
+{
+	key_t key = e->flags & CR_SYSV_REMOVED ? IPC_PRIVATE : e->key;
+	struct shm_cr info = {
+		.mode = e->mode,
+		.uid = make_kuid(current_user_ns(), e->uid),
+		.gid = make_kgid(current_user_ns(), e->gid),
+	};
+	struct file *file;
+	int id;
+
+	id = shm_cr_create(e->shmid, key, e->size, e->mode);
+	if (id < 0) {
+		if (id == -EEXIST)
+			cr_refuse(name, "cannot make SysV segment %d again: its key %#x belongs to another segment",
+				  e->shmid, key);
+		else if (id == -EBUSY)
+			cr_refuse(name, "cannot make SysV segment %d again: its id belongs to another segment",
+				  e->shmid);
+		else
+			cr_refuse(name, "cannot make SysV segment %d again (%d)", e->shmid, id);
+		return ERR_PTR(id);
+	}
+	/* Its owner, as its maker may set it; else the caller stays. */
+	if (uid_valid(info.uid) && gid_valid(info.gid))
+		shm_cr_set(id, &info);
+	file = shm_cr_segment(id, &info);
+	if (IS_ERR(file))
+		shm_cr_remove(current->nsproxy->ipc_ns, id);
+	return file;
+}
+
+/**
+ * cr_restore_sysv_shm_prepare - find or make the segments a process attaches
+ * @r: restore plan, its mappings checked
+ *
+ * Return: 0 or a negative errno, after saying why.
+ */
+int cr_restore_sysv_shm_prepare(struct cr_restore *r)
+{
+	const struct cr_note *note = cr_image_find_note(r->img, true, NT_CR_SYSV_SHM);
+	const char *name = r->img->name;
+	unsigned int i, nr;
+	int ret;
+
+	ret = cr_rule_sysv_shm(name, note, r->vma, r->nr_vmas, &nr);
+	if (ret || !nr)
+		return ret;
+	r->sysv = kvmemdup(note->desc, nr * sizeof(*r->sysv), GFP_KERNEL_ACCOUNT);
+	if (!r->sysv)
+		return -ENOMEM;
+	r->nr_sysv = nr;
+	for (i = 0; i < nr; i++) {
+		const struct cr_sysv_shm *e = &r->sysv[i];
+		bool created = false;
+		struct shm_cr info;
+		struct file *file;
+
+		if (cr_tree_shm(r->tree, e->obj))
+			continue;	/* another process's, found already */
+		file = shm_cr_segment(e->shmid, &info);
+		if (!IS_ERR(file) && (info.key != (e->flags & CR_SYSV_REMOVED ? 0 : e->key) ||
+				      info.size != e->size || info.hugetlb)) {
+			fput(file);
+			cr_refuse(name, "SysV segment %d is another segment now (key %#x, %zu bytes)",
+				  e->shmid, info.key, info.size);
+			return -EBUSY;
+		}
+		if (IS_ERR(file)) {
+			file = cr_sysv_create(name, e);
+			if (IS_ERR(file))
+				return PTR_ERR(file);
+			created = true;
+		}
+		file->f_flags |= O_LARGEFILE;	/* its pages are written past 2 GiB */
+		ret = cr_tree_sysv_add(r->tree, e->obj, file, e->shmid, created);
+		if (ret) {
+			if (created)
+				shm_cr_remove(current->nsproxy->ipc_ns, e->shmid);
+			fput(file);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/**
+ * cr_restore_sysv_map - attach a segment again, as mapping @v was
+ * @r: a prepared plan
+ * @v: a CR_VMA_SYSV mapping
+ *
+ * shmat(2) at its address, read-only and executable as it was; then a
+ * segment removed at the checkpoint is removed again.
+ *
+ * Return: 0 or a negative errno.
+ */
+int cr_restore_sysv_map(struct cr_restore *r, const struct cr_vma *v)
+{
+	const struct cr_sysv_shm *e = NULL;
+	unsigned long addr;
+	unsigned int i;
+	int flags = 0;
+	long ret;
+
+	for (i = 0; i < r->nr_sysv && !e; i++)
+		if (r->sysv[i].obj == v->shm)
+			e = &r->sysv[i];
+	if (!e)
+		return -EINVAL;
+	if (!(v->flags & CR_VMA_MAYWRITE))
+		flags |= SHM_RDONLY;
+	if (v->prot & PROT_EXEC)
+		flags |= SHM_EXEC;
+	ret = do_shmat(e->shmid, (char __user *)(unsigned long)v->start, flags, &addr, SHMLBA);
+	if (ret)
+		return ret;
+	if (addr != v->start)
+		return -EEXIST;
+	if (e->flags & CR_SYSV_REMOVED)
+		return shm_cr_remove(current->nsproxy->ipc_ns, e->shmid);
+	return 0;
+}
+
+/**
+ * cr_sysv_shm_forget - remove a segment made for a restore that failed
+ * @ns: the IPC namespace it was made in
+ * @id: its id
+ */
+void cr_sysv_shm_forget(struct ipc_namespace *ns, int id)
+{
+	shm_cr_remove(ns, id);
+}
+
+#endif /* CONFIG_SYSVIPC */
