@@ -3394,9 +3394,11 @@ static pid_t task_in_mode(long mode)
 	struct dirent *e;
 	DIR *d = opendir("/proc/self/task");
 
-	while (d && (e = readdir(d)))
-		if ((tid = atoi(e->d_name)) > 0 && task_status(tid, "Seccomp") == mode)
+	while (d && (e = readdir(d))) {
+		tid = atoi(e->d_name);
+		if (tid > 0 && task_status(tid, "Seccomp") == mode)
 			found = tid;
+	}
 	if (d)
 		closedir(d);
 	return found;
