@@ -418,7 +418,7 @@ int cr_restore_fowns(const struct cr_fown *o, unsigned int nr, struct cr_tree *t
 u32 cr_event_kind(struct file *file);
 void cr_event_scan(struct cr_obj *obj, struct task_struct *p, struct files_struct *files);
 int cr_dump_event(struct cr_objs *o, struct cr_obj *obj, struct file *file, int fd,
-		  void **state, size_t *len);
+		  const struct path *root, void **state, size_t *len);
 struct file *cr_restore_event(struct cr_restore *r, const struct cr_fd *e);
 int cr_restore_epolls(struct cr_restore *r);
 
@@ -626,6 +626,32 @@ static inline int cr_restore_sysv_map(struct cr_restore *r, const struct cr_vma 
 
 static inline void cr_sysv_shm_forget(struct ipc_namespace *ns, int id)
 {
+}
+#endif
+
+/* kernel/cr/notify.c: inotify instances (event files, kernel/cr/event.c). */
+#ifdef CONFIG_INOTIFY_USER
+bool cr_inotify_file(struct file *file);
+int cr_dump_inotify(struct file *file, int fd, const struct path *root, void **state,
+		    size_t *len);
+struct file *cr_restore_inotify(const char *name, int fd, const char *state, int flags);
+#else
+static inline bool cr_inotify_file(struct file *file)
+{
+	return false;
+}
+
+static inline int cr_dump_inotify(struct file *file, int fd, const struct path *root,
+				  void **state, size_t *len)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline struct file *cr_restore_inotify(const char *name, int fd, const char *state,
+					      int flags)
+{
+	cr_refuse(name, "fd %d: inotify needs CONFIG_INOTIFY_USER", fd);
+	return ERR_PTR(-EOPNOTSUPP);
 }
 #endif
 

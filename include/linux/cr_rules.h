@@ -123,6 +123,7 @@ enum cr_file_class {
 	CR_FILE_MEMFD,
 	CR_FILE_INET,
 	CR_FILE_UNIX,
+	CR_FILE_INOTIFY,
 	CR_FILE_CLASSES,
 };
 

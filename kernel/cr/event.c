@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Event files: the eventfds, signalfds, timerfds and epolls of an event
- * loop.
+ * loop, and the inotify instances, whose watches are in notify.c.
  *
  * Checkpoint: each is a descriptor of NT_CR_FILES (CR_FD_EVENTFD,
  * CR_FD_SIGNALFD, CR_FD_TIMERFD, CR_FD_EPOLL) whose state is in the
@@ -69,6 +69,8 @@ u32 cr_event_kind(struct file *file)
 		return CR_FD_TIMERFD;
 	if (epoll_cr_targets(file, cr_epoll_any, NULL) != -EINVAL)
 		return CR_FD_EPOLL;
+	if (cr_inotify_file(file))
+		return CR_FD_INOTIFY;
 	return 0;
 }
 
@@ -202,13 +204,14 @@ static int cr_dump_timerfd(struct file *file, int fd, struct cr_timerfd *s)
  * @obj: the file's object
  * @file: the file
  * @fd: its descriptor number in the current process
+ * @root: the process's root, for the paths of inotify watches
  * @state: set to the state, kvmalloc()ed (NULL when @len is 0)
  * @len: set to its size
  *
  * Return: 0 or a negative errno, after saying why.
  */
 int cr_dump_event(struct cr_objs *o, struct cr_obj *obj, struct file *file, int fd,
-		  void **state, size_t *len)
+		  const struct path *root, void **state, size_t *len)
 {
 	union {
 		struct cr_eventfd efd;
@@ -243,6 +246,8 @@ int cr_dump_event(struct cr_objs *o, struct cr_obj *obj, struct file *file, int 
 		break;
 	case CR_FD_EPOLL:
 		return cr_dump_epoll(o, obj, file, fd, state, len);
+	case CR_FD_INOTIFY:
+		return cr_dump_inotify(file, fd, root, state, len);
 	default:
 		return -EINVAL;
 	}
@@ -307,6 +312,8 @@ struct file *cr_restore_event(struct cr_restore *r, const struct cr_fd *e)
 		memcpy(&tfd, state, sizeof(tfd));
 		f = cr_restore_timerfd(&tfd, nonblock);
 		break;
+	case CR_FD_INOTIFY:
+		return cr_restore_inotify(r->img->name, e->fd, state, nonblock);
 	case CR_FD_EPOLL:
 		f = epoll_cr_create();
 		if (!IS_ERR(f) && nonblock) {

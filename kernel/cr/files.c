@@ -316,7 +316,7 @@ static int cr_files_add_event(struct cr_dump *d, struct cr_files_buf *b, struct 
 	void *state;
 	int ret;
 
-	ret = cr_dump_event(d->objs, obj, file, fd, &state, &len);
+	ret = cr_dump_event(d->objs, obj, file, fd, &d->root, &state, &len);
 	if (ret || !len)
 		return ret;
 	ret = cr_files_put_state(b, e, state, len, fd);
@@ -518,7 +518,7 @@ static int cr_dump_one_fd(struct cr_dump *d, struct cr_files_buf *b,
 		e->pos = 0;
 		ret = cr_files_add_path(b, e, file, tmp);
 	} else if (obj->event) {
-		/* An eventfd, signalfd, timerfd or epoll (kernel/cr/event.c). */
+		/* An eventfd, signalfd, timerfd, epoll, inotify (event.c, notify.c). */
 		e->kind = obj->event;
 		e->pos = 0;
 		ret = cr_files_add_event(d, b, e, obj, file, fd);
@@ -1220,7 +1220,8 @@ int cr_restore_files_prepare(struct cr_restore *r)
 			ret = cr_rule_unix(name, e, r->fd_data, r->fd_data_len);
 		else if (!ret && e->kind == CR_FD_MEMFD)
 			ret = cr_rule_memfd(name, e, r->fd_data, r->fd_data_len);
-		else if (!ret && e->kind >= CR_FD_EVENTFD && e->kind <= CR_FD_EPOLL)
+		else if (!ret && ((e->kind >= CR_FD_EVENTFD && e->kind <= CR_FD_EPOLL) ||
+				  e->kind == CR_FD_INOTIFY))
 			ret = cr_rule_event(name, e, r->fd_data, r->fd_data_len);
 		if (ret)
 			return ret;

@@ -64,7 +64,7 @@ int cr_rule_files(const char *name, const struct cr_note *note, u32 *nr_fds)
 /* A kind whose file is made from a state in the data area (event files). */
 static bool cr_rule_fd_has_state(u32 kind)
 {
-	return kind >= CR_FD_EVENTFD && kind <= CR_FD_EPOLL;
+	return (kind >= CR_FD_EVENTFD && kind <= CR_FD_EPOLL) || kind == CR_FD_INOTIFY;
 }
 
 static const char *cr_rule_fd_problem(const struct cr_fd *e, const struct cr_fd *prev,
@@ -74,7 +74,7 @@ static const char *cr_rule_fd_problem(const struct cr_fd *e, const struct cr_fd 
 		return "negative descriptor";
 	if (prev && e->fd <= prev->fd)
 		return "not after the previous one";
-	if (e->kind > CR_FD_UNIX)
+	if (e->kind > CR_FD_INOTIFY)
 		return "unknown kind";
 	if (e->kind == CR_FD_EXTERNAL && !S_ISFIFO(e->mode) && !S_ISSOCK(e->mode) &&
 	    !S_ISCHR(e->mode))
@@ -143,6 +143,8 @@ static enum cr_file_class cr_rule_fd_class(u32 kind)
 		return CR_FILE_INET;
 	case CR_FD_UNIX:
 		return CR_FILE_UNIX;
+	case CR_FD_INOTIFY:
+		return CR_FILE_INOTIFY;
 	default:
 		return CR_FILE_NONE;
 	}
@@ -684,6 +686,45 @@ static bool cr_rule_timerfd_clock(s32 clockid)
 	       clockid == CLOCK_BOOTTIME_ALARM;
 }
 
+/*
+ * An inotify instance: its watches fill the state exactly, by increasing
+ * descriptor, each with an absolute path.
+ */
+static const char *cr_rule_inotify_problem(const char *state, u64 len)
+{
+	struct cr_inotify h;
+	u64 i, off = sizeof(h);
+	s32 prev = 0;
+
+	if (len < sizeof(h))
+		return "an inotify state shorter than its header";
+	memcpy(&h, state, sizeof(h));
+	if (h.nr_watches > CR_MAX_INOTIFY_WATCHES || h.next_wd < 0)
+		return "an inotify instance with too many watches";
+	for (i = 0; i < h.nr_watches; i++) {
+		struct cr_inotify_watch w;
+
+		if (len - off < sizeof(w))
+			return "an inotify watch outside its state";
+		memcpy(&w, state + off, sizeof(w));
+		off += sizeof(w);
+		if (w.wd <= prev)
+			return "inotify watches not by increasing descriptor";
+		if (!(w.mask & 0xfff) || (w.mask & ~CR_INOTIFY_MASK) || w.__pad ||
+		    !w.path_len || w.path_len > 4096 || len - off < w.path_len ||
+		    state[off] != '/' || state[off + w.path_len - 1] ||
+		    strnlen(state + off, w.path_len) != w.path_len - 1)
+			return "an invalid inotify watch";
+		off += (w.path_len + 7) & ~7ULL;
+		if (off > len)
+			return "an inotify watch outside its state";
+		prev = w.wd;
+	}
+	if (off != len)
+		return "an inotify state longer than its watches";
+	return NULL;
+}
+
 static const char *cr_rule_event_problem(const struct cr_fd *e, const char *state)
 {
 	struct cr_epoll_target t, prev = {};
@@ -758,9 +799,12 @@ int cr_rule_event(const char *name, const struct cr_fd *e, const char *data, u64
 	if (e->data_off > data_len || e->data_len > data_len - e->data_off ||
 	    !IS_ALIGNED(e->data_off, 8) ||
 	    (size && e->data_len != size) ||
-	    (!size && (e->data_len % sizeof(struct cr_epoll_target) ||
-		       e->data_len / sizeof(struct cr_epoll_target) > CR_MAX_EPOLL_TARGETS)))
+	    (e->kind == CR_FD_EPOLL &&
+	     (e->data_len % sizeof(struct cr_epoll_target) ||
+	      e->data_len / sizeof(struct cr_epoll_target) > CR_MAX_EPOLL_TARGETS)))
 		why = "its state lies outside the note or has another size";
+	else if (e->kind == CR_FD_INOTIFY)
+		why = cr_rule_inotify_problem(data + e->data_off, e->data_len);
 	else
 		why = cr_rule_event_problem(e, data + e->data_off);
 	if (why) {

@@ -266,11 +266,11 @@ static inline bool fd_has_state(uint32_t kind)
 {
 	return kind == CR_FD_EVENTFD || kind == CR_FD_SIGNALFD || kind == CR_FD_TIMERFD ||
 	       kind == CR_FD_EPOLL || kind == CR_FD_MEMFD || kind == CR_FD_INET ||
-	       kind == CR_FD_UNIX;
+	       kind == CR_FD_UNIX || kind == CR_FD_INOTIFY;
 }
 
 /**
- * fd_state - the state of an eventfd, signalfd, timerfd, epoll, memfd or socket descriptor
+ * fd_state - the state of an event file, memfd or socket descriptor
  * @e: the descriptor, of NT_CR_FILES
  * @data: the note's data area, after the descriptors
  * @len: its size
@@ -313,17 +313,46 @@ static inline const unsigned char *fd_state(const struct cr_fd *e, const void *d
 	case CR_FD_UNIX:
 		size = sizeof(struct cr_unix);
 		break;
+	case CR_FD_INOTIFY:	/* and its watches after it */
+		size = sizeof(struct cr_inotify);
+		break;
 	default:
 		return NULL;
 	}
 	if (e->data_off > len || e->data_len > len - e->data_off)
 		return NULL;
 	if (e->kind == CR_FD_EPOLL ? e->data_len % size :
-	    e->kind == CR_FD_MEMFD || e->kind == CR_FD_INET ? e->data_len < size :
+	    e->kind == CR_FD_MEMFD || e->kind == CR_FD_INET || e->kind == CR_FD_INOTIFY ?
+	    e->data_len < size :
 	    e->data_len != size)
 		return NULL;
 	*nr = e->kind == CR_FD_EPOLL ? e->data_len / size : 1;
 	return (const unsigned char *)data + e->data_off;
+}
+
+/**
+ * inotify_watch - the next watch of an inotify state, as far as it holds it
+ * @p: the state, as fd_state() found it
+ * @len: its size
+ * @off: where the watch starts, after the struct cr_inotify first; moved on
+ * @w: filled with the watch
+ *
+ * Return: its path (terminated within the state), or NULL when the state
+ * ends before.
+ */
+static inline const char *inotify_watch(const unsigned char *p, uint64_t len, uint64_t *off,
+					struct cr_inotify_watch *w)
+{
+	const char *path;
+
+	if (*off > len || len - *off < sizeof(*w))
+		return NULL;
+	memcpy(w, p + *off, sizeof(*w));
+	path = (const char *)p + *off + sizeof(*w);
+	if (!w->path_len || len - *off - sizeof(*w) < w->path_len || path[w->path_len - 1])
+		return NULL;
+	*off += sizeof(*w) + ((w->path_len + 7) & ~7ULL);
+	return path;
 }
 
 /*

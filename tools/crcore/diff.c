@@ -762,6 +762,10 @@ static void diff_fd_state(struct diff *d, const struct cr_fd *x, const char *da,
 	case CR_FD_EPOLL:
 		diff_epoll(d, x->fd, pa, na, pb, nb);
 		break;
+	case CR_FD_INOTIFY:
+		if (x->data_len != y->data_len || memcmp(pa, pb, x->data_len))
+			differ(d, "fd %d: inotify watches differ", x->fd);
+		break;
 	}
 }
 

@@ -153,6 +153,7 @@ const char *fd_kind_name(uint32_t kind)
 		[CR_FD_MEMFD] = "memfd",
 		[CR_FD_INET] = "inet",
 		[CR_FD_UNIX] = "unix",
+		[CR_FD_INOTIFY] = "inotify",
 	};
 
 	return kind < ARRAY_SIZE(names) ? names[kind] : "unknown";

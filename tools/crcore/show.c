@@ -1492,6 +1492,19 @@ static void text_fd_state(const struct fd_table *t, const struct cr_fd *e)
 		       (unsigned long long)mfd.size, (unsigned long long)mfd.data_len, mfd.seals,
 		       mfd.shm);
 		return;
+	case CR_FD_INOTIFY: {
+		struct cr_inotify h;
+		struct cr_inotify_watch w;
+		uint64_t off = sizeof(h);
+		const char *path;
+
+		memcpy(&h, p, sizeof(h));
+		printf("(inotify %u watches, next wd %d", h.nr_watches, h.next_wd);
+		while ((path = inotify_watch(p, e->data_len, &off, &w)))
+			printf("; wd %d mask %#x %s", w.wd, w.mask, path);
+		printf(")");
+		return;
+	}
 	case CR_FD_EVENTFD:
 		memcpy(&efd, p, sizeof(efd));
 		printf("(eventfd count %llu%s", (unsigned long long)efd.count,
@@ -2717,6 +2730,27 @@ static void json_fd_state(struct json *j, const struct fd_table *t, const struct
 		json_uint(j, "data_len", m.data_len);
 		json_hex(j, "seals", m.seals);
 		json_uint(j, "object", m.shm);
+		json_close(j, '}');
+		return;
+	}
+	case CR_FD_INOTIFY: {
+		struct cr_inotify h;
+		struct cr_inotify_watch w;
+		uint64_t off = sizeof(h);
+		const char *path;
+
+		memcpy(&h, p, sizeof(h));
+		json_open(j, "state", '{');
+		json_int(j, "next_wd", h.next_wd);
+		json_open(j, "watches", '[');
+		while ((path = inotify_watch(p, e->data_len, &off, &w))) {
+			json_open(j, NULL, '{');
+			json_int(j, "wd", w.wd);
+			json_hex(j, "mask", w.mask);
+			json_string(j, "path", path);
+			json_close(j, '}');
+		}
+		json_close(j, ']');
 		json_close(j, '}');
 		return;
 	}

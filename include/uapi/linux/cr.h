@@ -416,6 +416,7 @@ struct cr_sigpending {
 #define CR_FD_MEMFD		13	/* a memfd: struct cr_memfd, its contents */
 #define CR_FD_INET		14	/* a TCP or UDP socket: struct cr_inet, its queues */
 #define CR_FD_UNIX		15	/* a unix socket by name: struct cr_unix */
+#define CR_FD_INOTIFY		16	/* an inotify instance: struct cr_inotify ... */
 
 /* struct cr_fd.fd_flags */
 #define CR_FD_CLOEXEC		0x1
@@ -436,7 +437,7 @@ struct cr_sigpending {
  * @data_off:	for CR_FD_UNLINKED, the contents, at this offset of the
  *		data area...
  * @data_len:	...this long (the file's size); for CR_FD_EVENTFD,
- *		CR_FD_SIGNALFD, CR_FD_TIMERFD, CR_FD_EPOLL, CR_FD_MEMFD,
+ *		CR_FD_SIGNALFD, CR_FD_TIMERFD, CR_FD_EPOLL, CR_FD_INOTIFY, CR_FD_MEMFD,
  *		CR_FD_INET and CR_FD_UNIX, the state of the file (struct
  *		cr_eventfd and so on, then a memfd's contents, a TCP
  *		connection's queues or a UDP socket's datagrams), 8-byte aligned
@@ -512,6 +513,39 @@ struct cr_eventfd {
 struct cr_signalfd {
 	__u64 mask;
 };
+
+/**
+ * struct cr_inotify - the state of an inotify instance (CR_FD_INOTIFY)
+ * @nr_watches:	its watches, up to CR_MAX_INOTIFY_WATCHES; each follows as
+ *		a struct cr_inotify_watch, then its path (@path_len bytes,
+ *		the NUL included), padded to 8 bytes
+ * @next_wd:	where the search for the descriptor of a new watch starts
+ *		(watch descriptors are not reused at once)
+ */
+struct cr_inotify {
+	__u32 nr_watches;
+	__s32 next_wd;
+};
+
+/**
+ * struct cr_inotify_watch - one watch of an inotify instance
+ * @wd:		its watch descriptor, 1 or more, once per instance
+ * @mask:	its events, with IN_EXCL_UNLINK and IN_ONESHOT
+ *		(CR_INOTIFY_MASK), as inotify_add_watch(2) took them
+ * @path_len:	the length of its path, the NUL included: an absolute path
+ *		from the process's root to what it watches
+ * @__pad:	zero
+ */
+struct cr_inotify_watch {
+	__s32 wd;
+	__u32 mask;
+	__u32 path_len;
+	__u32 __pad;
+};
+
+/* IN_ALL_EVENTS, IN_EXCL_UNLINK, IN_ONESHOT */
+#define CR_INOTIFY_MASK		0x84000fffU
+#define CR_MAX_INOTIFY_WATCHES	65536
 
 /* struct cr_timerfd.flags: timerfd_settime(2)'s, as last set */
 #define CR_TIMERFD_ABSTIME	0x1	/* TFD_TIMER_ABSTIME */

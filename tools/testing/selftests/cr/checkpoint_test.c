@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/inotify.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -201,8 +202,14 @@ static pid_t start_child(struct __test_metadata *_metadata,
 			signal(SIGCKPT, on_ckpt);
 		if (kind == NOT_DUMPABLE)
 			prctl(PR_SET_DUMPABLE, 0);
-		if (kind == INOTIFY && syscall(SYS_inotify_init1, 0) < 0)
-			_exit(5);
+		if (kind == INOTIFY) {
+			/* An event waits to be read: not saved yet. */
+			int in = syscall(SYS_inotify_init1, 0);
+
+			if (in < 0 || syscall(SYS_inotify_add_watch, in, ".", IN_CREATE) != 1 ||
+			    close(open("created", O_RDONLY | O_CREAT, 0600)))
+				_exit(5);
+		}
 		if (kind == THREAD_CPU_TIMER) {
 			/* A timer on a thread's CPU clock: not saved yet. */
 			timer_t id;
@@ -701,7 +708,8 @@ TEST_F(ckpt, request_not_dumpable_needs_cap_sys_ptrace)
 }
 
 /* State the image cannot hold yet is refused, not silently dropped. */
-TEST_F(ckpt, inotify_refused)
+/* Events waiting in an inotify instance are not saved yet: EAGAIN. */
+TEST_F(ckpt, inotify_events_queued_refused)
 {
 	self->child = start_child(_metadata, self, INOTIFY);
 	ASSERT_EQ(0, kill(self->child, SIGCKPT));

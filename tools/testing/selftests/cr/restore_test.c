@@ -33,6 +33,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/file.h>
+#include <sys/inotify.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/sem.h>
@@ -2282,6 +2283,75 @@ static void scenario_madvise(void)
 	    WTERMSIG(status) != SIGSEGV)
 		report("madvise: a child's DONTFORK memory: status %#x", status);
 	report("madvise ok%s", done);
+}
+
+/* The next inotify event of @in into @ev, waiting up to 2 s; false if none. */
+static bool inotify_next(int in, struct inotify_event *ev, char *name, size_t size)
+{
+	static char buf[4096] __attribute__((aligned(8)));
+	static ssize_t len, off;
+	struct pollfd pfd = { .fd = in, .events = POLLIN };
+
+	if (off >= len) {
+		off = 0;
+		len = poll(&pfd, 1, 2000) == 1 ? read(in, buf, sizeof(buf)) : -1;
+		if (len <= 0)
+			return false;
+	}
+	memcpy(ev, buf + off, sizeof(*ev));
+	snprintf(name, size, "%s", ev->len ? buf + off + sizeof(*ev) : "");
+	off += sizeof(*ev) + ev->len;
+	return true;
+}
+
+/*
+ * inotify: the watches come back with their descriptors and masks (a
+ * directory's, an IN_ONESHOT file's; a removed one makes them 2 and 3),
+ * events after the restore are reported with them, a one-shot watch goes
+ * after its event, and a new watch gets descriptor 4, not a reused one.
+ */
+static void scenario_inotify(void)
+{
+	int in = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	struct inotify_event ev;
+	char name[64];
+	int w1, w2, w3, w4, fd;
+
+	mkdir("watched", 0700);
+	close(open("watched/file", O_RDWR | O_CREAT, 0600));
+	close(open("other", O_RDWR | O_CREAT, 0600));
+	w1 = inotify_add_watch(in, "other", IN_MODIFY);
+	w2 = inotify_add_watch(in, "watched", IN_CREATE | IN_DELETE);
+	w3 = inotify_add_watch(in, "watched/file", IN_MODIFY | IN_ONESHOT);
+	if (in < 0 || w1 != 1 || w2 != 2 || w3 != 3 || inotify_rm_watch(in, w1))
+		report("inotify: set-up failed (%d)", errno);
+	while (inotify_next(in, &ev, name, sizeof(name)))
+		;	/* the IN_IGNORED of the removed watch */
+	while (!restored())
+		usleep(10000);
+	if (!(fcntl(in, F_GETFL) & O_NONBLOCK) || !(fcntl(in, F_GETFD) & FD_CLOEXEC))
+		report("inotify: flags %#x, descriptor flags %#x", fcntl(in, F_GETFL),
+		       fcntl(in, F_GETFD));
+	close(open("watched/new", O_RDWR | O_CREAT, 0600));
+	if (!inotify_next(in, &ev, name, sizeof(name)) || ev.wd != 2 ||
+	    !(ev.mask & IN_CREATE) || strcmp(name, "new"))
+		report("inotify: no IN_CREATE of new on wd 2 (wd %d, mask %#x, %s)",
+		       ev.wd, ev.mask, name);
+	fd = open("watched/file", O_WRONLY);
+	if (fd < 0 || write(fd, "x", 1) != 1)
+		report("inotify: cannot write the file");
+	close(fd);
+	if (!inotify_next(in, &ev, name, sizeof(name)) || ev.wd != 3 || !(ev.mask & IN_MODIFY))
+		report("inotify: no IN_MODIFY on wd 3 (wd %d, mask %#x)", ev.wd, ev.mask);
+	if (!inotify_next(in, &ev, name, sizeof(name)) || ev.wd != 3 || !(ev.mask & IN_IGNORED))
+		report("inotify: the one-shot watch stays (wd %d, mask %#x)", ev.wd, ev.mask);
+	w4 = inotify_add_watch(in, "other", IN_MODIFY);
+	report("inotify ok %d", w4);
+}
+
+TEST_F(rt, inotify_watches_descriptors_and_events)
+{
+	round_trip(_metadata, self, scenario_inotify, "inotify ok 4");
 }
 
 TEST_F(rt, madvise_state_and_dontdump_memory)

@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * inotify: the watches of an inotify instance.
+ *
+ * Checkpoint: an inotify descriptor is an event file of NT_CR_FILES
+ * (CR_FD_INOTIFY, kernel/cr/event.c) whose state is struct cr_inotify:
+ * each watch with its descriptor, its mask and the path of what it
+ * watches, by increasing descriptor, and where the search for the next
+ * descriptor starts (fs/notify/inotify/inotify_user.c: patches/0013). A
+ * watch holds an inode, not a path: its path is that of a name of the
+ * inode, under a mount of its filesystem that the process sees from its
+ * root, and it must lead to that inode again. A watch on a file removed
+ * since (no name), or on a filesystem the process does not see, refuses
+ * the checkpoint; so do events that wait to be read (EAGAIN: they are
+ * not saved yet, and are read soon).
+ *
+ * Restore: before the point of no return, a new instance gets each watch
+ * with its descriptor and mask, by path from the restored process's
+ * root, as inotify_add_watch(2) would with the caller's rights and
+ * limits. What it watches is whatever is at that path at restore time.
+ */
+#include <linux/cr.h>
+#include <linux/cr_rules.h>
+#include <linux/dcache.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/fs_struct.h>
+#include <linux/inotify.h>
+#include <linux/mount.h>
+#include <linux/namei.h>
+#include <linux/path.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+
+/* Checkpoint */
+
+/**
+ * cr_inotify_file - is @file an inotify instance?
+ * @file: an open file
+ */
+bool cr_inotify_file(struct file *file)
+{
+	int next_wd;
+	bool queued;
+
+	return inotify_cr_watches(file, NULL, NULL, &next_wd, &queued) != -EINVAL;
+}
+
+/* A watch found, with its path, before it is laid out in the state. */
+struct cr_inotify_found {
+	struct cr_inotify_watch w;
+	char *path;
+};
+
+struct cr_inotify_dump {
+	struct vfsmount *tree;		/* the process's mounts, from its root */
+	struct cr_inotify_found *found;
+	unsigned int nr, cap;
+	struct dentry *alias;		/* cr_inotify_mount(): the name looked for */
+	struct vfsmount *mnt;		/* ...and the mount it is under */
+	int fd;
+	char *buf;			/* PATH_MAX, for d_path */
+};
+
+/* The first mount of @ed->tree under which @ed->alias is. */
+static int cr_inotify_mount(struct vfsmount *mnt, void *arg)
+{
+	struct cr_inotify_dump *ed = arg;
+
+	if (mnt->mnt_sb != ed->alias->d_sb || !is_subdir(ed->alias, mnt->mnt_root))
+		return 0;
+	ed->mnt = mnt;
+	return 1;
+}
+
+/* The path, from the process's root, that leads to @inode; or an ERR_PTR(). */
+static char *cr_inotify_path(struct cr_inotify_dump *ed, struct inode *inode)
+{
+	struct path root = { .mnt = ed->tree, .dentry = ed->tree->mnt_root };
+	struct path path, found;
+	char *p = ERR_PTR(-ENOENT);
+
+	ed->alias = d_find_alias(inode);
+	if (!ed->alias)
+		return p;
+	ed->mnt = NULL;
+	if (!d_unhashed(ed->alias) && iterate_mounts(cr_inotify_mount, ed, ed->tree)) {
+		path.mnt = ed->mnt;
+		path.dentry = ed->alias;
+		p = __d_path(&path, &root, ed->buf, PATH_MAX);
+		if (!p)
+			p = ERR_PTR(-EXDEV);
+	}
+	dput(ed->alias);
+	if (IS_ERR(p))
+		return p;
+	/* The name must lead to the inode, not to what covers it. */
+	if (kern_path(p, 0, &found))
+		return ERR_PTR(-ENOENT);
+	if (d_inode(found.dentry) != inode)
+		p = ERR_PTR(-EXDEV);
+	path_put(&found);
+	return IS_ERR(p) ? p : kstrdup(p, GFP_KERNEL_ACCOUNT);
+}
+
+static int cr_inotify_add(void *arg, int wd, u32 mask, struct inode *inode)
+{
+	struct cr_inotify_dump *ed = arg;
+	struct cr_inotify_found *f;
+	char *path;
+
+	if (ed->nr == ed->cap) {
+		if (ed->cap >= CR_MAX_INOTIFY_WATCHES)
+			return -E2BIG;
+		ed->cap = max(16U, 2 * ed->cap);
+		f = kvrealloc(ed->found, ed->cap * sizeof(*f), GFP_KERNEL_ACCOUNT);
+		if (!f)
+			return -ENOMEM;
+		ed->found = f;
+	}
+	path = cr_inotify_path(ed, inode);
+	if (IS_ERR(path)) {
+		cr_refuse(current->comm, "checkpoint refused: fd %d: inotify watch %d is on a file %s",
+			  ed->fd, wd, PTR_ERR(path) == -ENOENT ? "removed since" :
+			  "that no path of the process leads to");
+		return PTR_ERR(path);
+	}
+	f = &ed->found[ed->nr++];
+	memset(f, 0, sizeof(*f));
+	f->w.wd = wd;
+	f->w.mask = mask & CR_INOTIFY_MASK;
+	f->w.path_len = strlen(path) + 1;
+	f->path = path;
+	return 0;
+}
+
+static int cr_inotify_cmp(const void *a, const void *b)
+{
+	const struct cr_inotify_found *x = a, *y = b;
+
+	return x->w.wd < y->w.wd ? -1 : x->w.wd > y->w.wd;
+}
+
+/**
+ * cr_dump_inotify - the state of an inotify instance, for its descriptor
+ * @file: the instance
+ * @fd: its descriptor number in the current process
+ * @root: the process's root
+ * @state: set to the state, kvmalloc()ed
+ * @len: set to its size
+ *
+ * Return: 0 or a negative errno, after saying why.
+ */
+int cr_dump_inotify(struct file *file, int fd, const struct path *root, void **state,
+		    size_t *len)
+{
+	struct cr_inotify_dump ed = { .fd = fd };
+	struct cr_inotify h = {};
+	unsigned int i;
+	size_t size;
+	bool queued;
+	char *p;
+	int ret;
+
+	ed.buf = kmalloc(PATH_MAX, GFP_KERNEL_ACCOUNT);
+	if (!ed.buf)
+		return -ENOMEM;
+	ed.tree = collect_mounts(root);
+	if (IS_ERR(ed.tree)) {
+		ret = PTR_ERR(ed.tree);
+		ed.tree = NULL;
+		cr_refuse(current->comm, "checkpoint refused: fd %d: cannot see the mounts of its inotify watches (%d)",
+			  fd, ret);
+		goto out;
+	}
+	ret = inotify_cr_watches(file, cr_inotify_add, &ed, &h.next_wd, &queued);
+	if (ret == -E2BIG)
+		cr_refuse(current->comm, "checkpoint refused: fd %d: more than %u inotify watches",
+			  fd, CR_MAX_INOTIFY_WATCHES);
+	if (!ret && queued) {
+		cr_refuse(current->comm, "checkpoint refused: fd %d: inotify events wait to be read (try again)",
+			  fd);
+		ret = -EAGAIN;
+	}
+	if (ret)
+		goto out;
+	sort(ed.found, ed.nr, sizeof(*ed.found), cr_inotify_cmp, NULL);
+	h.nr_watches = ed.nr;
+	size = sizeof(h);
+	for (i = 0; i < ed.nr; i++)
+		size += sizeof(ed.found[i].w) + ALIGN(ed.found[i].w.path_len, 8);
+	p = kvzalloc(size, GFP_KERNEL_ACCOUNT);
+	if (!p) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	*state = p;
+	*len = size;
+	memcpy(p, &h, sizeof(h));
+	p += sizeof(h);
+	for (i = 0; i < ed.nr; i++) {
+		memcpy(p, &ed.found[i].w, sizeof(ed.found[i].w));
+		p += sizeof(ed.found[i].w);
+		memcpy(p, ed.found[i].path, ed.found[i].w.path_len);
+		p += ALIGN(ed.found[i].w.path_len, 8);
+	}
+out:
+	for (i = 0; i < ed.nr; i++)
+		kfree(ed.found[i].path);
+	kvfree(ed.found);
+	if (ed.tree)
+		drop_collected_mounts(ed.tree);
+	kfree(ed.buf);
+	return ret;
+}
+
+/* Restore */
+
+/**
+ * cr_restore_inotify - a new inotify instance with the watches of @state
+ * @name: the image, for messages
+ * @fd: its descriptor, for messages
+ * @state: its state, checked by cr_rule_event()
+ * @flags: O_NONBLOCK or 0
+ *
+ * Return: the file, or an ERR_PTR() after saying why.
+ */
+struct file *cr_restore_inotify(const char *name, int fd, const char *state, int flags)
+{
+	struct cr_inotify h;
+	struct file *file;
+	size_t off = sizeof(h);
+	unsigned int i;
+	int ret = 0;
+
+	memcpy(&h, state, sizeof(h));
+	file = inotify_cr_file(flags);
+	if (IS_ERR(file)) {
+		cr_refuse(name, "fd %d: cannot make its inotify instance (%ld)", fd, PTR_ERR(file));
+		return file;
+	}
+	for (i = 0; !ret && i < h.nr_watches; i++) {
+		struct cr_inotify_watch w;
+		const char *path;
+		struct path p;
+
+		memcpy(&w, state + off, sizeof(w));
+		path = state + off + sizeof(w);
+		off += sizeof(w) + ALIGN(w.path_len, 8);
+		ret = kern_path(path, 0, &p);
+		if (!ret) {
+			ret = inotify_cr_add_watch(file, &p, w.mask, w.wd);
+			path_put(&p);
+		}
+		if (ret)
+			cr_refuse(name, "fd %d: cannot watch %s again as inotify watch %d (%d)",
+				  fd, path, w.wd, ret);
+	}
+	if (ret) {
+		fput(file);
+		return ERR_PTR(ret);
+	}
+	inotify_cr_set_next_wd(file, h.next_wd);
+	return file;
+}
