@@ -3536,6 +3536,29 @@ TEST_F(rt, private_memfd_mapping_refused)
 	expect_refused(_metadata, self, memfd_private_mapped, 0, "private memfd mapping");
 }
 
+/*
+ * A watch on a file removed since (still open, so still watched): no
+ * path leads to it, so the checkpoint is refused rather than the watch
+ * lost.
+ */
+static int inotify_on_removed(FIXTURE_DATA(rt) *self, int arg)
+{
+	int in = inotify_init1(IN_NONBLOCK);
+	int fd = open("gone", O_RDWR | O_CREAT, 0600);
+	char buf[4096];
+
+	if (in < 0 || fd < 0 || inotify_add_watch(in, "gone", IN_MODIFY) != 1 || unlink("gone"))
+		return 2;
+	while (read(in, buf, sizeof(buf)) > 0)
+		;	/* its IN_ATTRIB */
+	return 0;
+}
+
+TEST_F(rt, inotify_watch_on_removed_file_refused)
+{
+	expect_refused(_metadata, self, inotify_on_removed, 0, "inotify watch on a removed file");
+}
+
 /* A semaphore taken with SEM_UNDO (arg 1), or given back since (arg 0). */
 static int sem_undo_held(FIXTURE_DATA(rt) *self, int held)
 {
