@@ -3559,6 +3559,34 @@ TEST_F(rt, inotify_watch_on_removed_file_refused)
 	expect_refused(_metadata, self, inotify_on_removed, 0, "inotify watch on a removed file");
 }
 
+/*
+ * A SysV attachment a restore could not attach again as it was: a part
+ * of it unmapped (arg 0), or its protection changed (arg 1); or a segment
+ * locked in memory (arg 2). Each is removed, to go when the child does.
+ */
+static int sysv_unsaved(FIXTURE_DATA(rt) *self, int what)
+{
+	int id = shmget(IPC_PRIVATE, 2 * 4096, IPC_CREAT | 0600);
+	char *p = id < 0 ? (void *)-1 : shmat(id, NULL, 0);
+
+	if (p == (void *)-1 || shmctl(id, IPC_RMID, NULL))
+		return 2;
+	if (what == 0 && munmap(p + 4096, 4096))
+		return 3;
+	if (what == 1 && mprotect(p, 2 * 4096, PROT_READ))
+		return 3;
+	if (what == 2 && shmctl(id, SHM_LOCK, NULL))
+		return 3;
+	return 0;
+}
+
+TEST_F(rt, sysv_shm_part_mprotect_or_locked_refused)
+{
+	expect_refused(_metadata, self, sysv_unsaved, 0, "SysV attachment partly unmapped");
+	expect_refused(_metadata, self, sysv_unsaved, 1, "SysV attachment mprotected");
+	expect_refused(_metadata, self, sysv_unsaved, 2, "SysV segment locked (SHM_LOCK)");
+}
+
 /* A semaphore taken with SEM_UNDO (arg 1), or given back since (arg 0). */
 static int sem_undo_held(FIXTURE_DATA(rt) *self, int held)
 {
