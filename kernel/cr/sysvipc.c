@@ -15,8 +15,8 @@
  * checkpoint.
  *
  * Restore: before the point of no return, each segment is looked up by
- * its id in the exec caller's IPC namespace. One with the same key and
- * size is the same segment, still there (a restore in the same boot): it
+ * its id in the exec caller's IPC namespace. One with the same key, size
+ * and change time (shm_ctime: made, or IPC_SET) is the same segment, still there (a restore in the same boot): it
  * is attached again as it is now, shared with whoever else attaches it,
  * and its pages in the image are not written. One that is gone is made
  * again with its id (as the kernel.shm_next_id sysctl does), key, size,
@@ -116,6 +116,7 @@ static int cr_dump_sysv_one(struct cr_dump *d, struct vm_area_struct *vma,
 	e->uid = from_kuid_munged(current_user_ns(), info.uid);
 	e->gid = from_kgid_munged(current_user_ns(), info.gid);
 	e->size = info.size;
+	e->ctime = info.ctime;
 	return 0;
 }
 
@@ -250,11 +251,13 @@ int cr_restore_sysv_shm_prepare(struct cr_restore *r)
 		if (cr_tree_shm(r->tree, e->obj))
 			continue;	/* another process's, found already */
 		file = shm_cr_segment(e->shmid, &info);
+		/* The same id, key, size and change time: the same segment. */
 		if (!IS_ERR(file) && (info.key != (e->flags & CR_SYSV_REMOVED ? 0 : e->key) ||
-				      info.size != e->size || info.hugetlb)) {
+				      info.size != e->size || info.ctime != e->ctime ||
+				      info.hugetlb)) {
 			fput(file);
-			cr_refuse(name, "SysV segment %d is another segment now (key %#x, %zu bytes)",
-				  e->shmid, info.key, info.size);
+			cr_refuse(name, "SysV segment %d is another segment now (key %#x, %zu bytes, changed at %lld)",
+				  e->shmid, info.key, info.size, (long long)info.ctime);
 			return -EBUSY;
 		}
 		if (IS_ERR(file)) {

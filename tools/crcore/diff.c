@@ -1019,7 +1019,8 @@ static void diff_sysv_shm(struct diff *d, const struct image *a, const struct im
 		if (!found)
 			differ(d, "sysv shm %d: only in A", x.shmid);
 		else if (x.key != y.key || x.size != y.size || x.mode != y.mode ||
-			 x.uid != y.uid || x.gid != y.gid || x.flags != y.flags)
+			 x.uid != y.uid || x.gid != y.gid || x.flags != y.flags ||
+			 x.ctime != y.ctime)
 			differ(d, "sysv shm %d: key %#x, %llu bytes, mode %04o, owner %u:%u, flags %#x -> key %#x, %llu bytes, mode %04o, owner %u:%u, flags %#x",
 			       x.shmid, (unsigned int)x.key, (unsigned long long)x.size, x.mode,
 			       x.uid, x.gid, x.flags, (unsigned int)y.key,

@@ -2387,6 +2387,7 @@ static void json_sysv_shm(struct json *j, const struct view *v)
 		json_uint(j, "uid", e.uid);
 		json_uint(j, "gid", e.gid);
 		json_bool(j, "removed", e.flags & CR_SYSV_REMOVED);
+		json_int(j, "ctime", e.ctime);
 		json_close(j, '}');
 	}
 	json_close(j, ']');

@@ -1331,6 +1331,9 @@ struct cr_hdr_process {
  * @gid:	its group
  * @__pad:	zero
  * @size:	its size in bytes, as shmget() asked
+ * @ctime:	its last change time (shm_ctime, seconds): with @shmid, @key
+ *		and @size, what tells that a segment found at restore is
+ *		this one
  */
 struct cr_sysv_shm {
 	__u32 obj;
@@ -1342,6 +1345,7 @@ struct cr_sysv_shm {
 	__u32 gid;
 	__u32 __pad;
 	__u64 size;
+	__s64 ctime;
 };
 
 #define CR_SYSV_REMOVED		0x1	/* IPC_RMID: gone at its last detach */

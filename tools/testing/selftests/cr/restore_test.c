@@ -3739,6 +3739,38 @@ TEST_F(rt, sysv_shm_made_again)
 	sysv_forget(SYSV_KEY);
 }
 
+/*
+ * A made again by someone else with the same id, key and size (as after
+ * a reboot): not the segment of the checkpoint, whose contents it does
+ * not hold. Its change time tells: EBUSY, not a silent attach.
+ */
+TEST_F(rt, sysv_shm_same_id_key_size_other_segment_is_ebusy)
+{
+	int a, x, status;
+	FILE *f;
+	pid_t pid;
+
+	sysv_forget(SYSV_KEY);
+	checkpoint_child(_metadata, self, scenario_sysv, 300);
+	a = shmget(SYSV_KEY, 0, 0);
+	ASSERT_LE(0, a);
+	ASSERT_EQ(0, shmctl(a, IPC_RMID, NULL));
+	sleep(1);	/* another change time, in seconds */
+	f = fopen("/proc/sys/kernel/shm_next_id", "w");
+	ASSERT_NE(NULL, f);
+	fprintf(f, "%d\n", a);
+	fclose(f);
+	x = shmget(SYSV_KEY, 3 * SYSV_PAGE, IPC_CREAT | IPC_EXCL | 0640);
+	ASSERT_EQ(a, x);
+	exec_errno_exit = true;
+	pid = restore_image(_metadata, self, NULL);
+	exec_errno_exit = false;
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == EBUSY)
+		TH_LOG("status %#x, expected exit %d (EBUSY)", status, EBUSY);
+	sysv_forget(SYSV_KEY);
+}
+
 /* A's id taken by another segment: EBUSY, before the point of no return. */
 TEST_F(rt, sysv_shm_id_taken_is_ebusy)
 {
