@@ -40,6 +40,7 @@ int cr_rule_tree_note(const char *name, const struct cr_note *note, u32 *nr);
 int cr_rule_tree(const char *name, const struct cr_proc *procs, unsigned int nr,
 		 const struct elf64_phdr *phdrs, unsigned int phnum,
 		 const struct cr_hdr_image *h);
+bool cr_rule_tree_ghost(const struct cr_proc *procs, unsigned int nr, s32 id);
 bool cr_rule_tree_led(const struct cr_proc *procs, unsigned int nr, unsigned int i);
 bool cr_rule_tree_joinable(const struct cr_proc *procs, unsigned int nr, unsigned int i);
 bool cr_rule_tree_session(const struct cr_proc *procs, unsigned int nr, s32 sid,

@@ -384,10 +384,31 @@ static const struct cr_proc *cr_rule_proc(const struct cr_proc *procs, unsigned 
 	return NULL;
 }
 
-static bool cr_rule_tree_id(const struct cr_proc *procs, unsigned int nr, s32 id,
-			    s32 root_id)
+/* Where process @pid is among the entries, or -1. */
+static int cr_rule_proc_idx(const struct cr_proc *procs, unsigned int nr, s32 pid)
 {
-	return id == root_id || cr_rule_proc(procs, nr, id);
+	const struct cr_proc *e = cr_rule_proc(procs, nr, pid);
+
+	return e ? (int)(e - procs) : -1;
+}
+
+/**
+ * cr_rule_tree_ghost - is @id a group or session no process of the tree leads?
+ * @procs: the entries of the tree
+ * @nr: how many
+ * @id: a process group or session id of a process of the tree
+ *
+ * A group or session whose leader is outside the tree, or has exited and
+ * been reaped: neither the root's group or session (the exec caller's at
+ * restore) nor a process of the tree. The restore makes its id again,
+ * with no process of that id, as the kernel keeps it once its leader is
+ * gone.
+ *
+ * Return: true if it is one.
+ */
+bool cr_rule_tree_ghost(const struct cr_proc *procs, unsigned int nr, s32 id)
+{
+	return id != procs[0].pgid && id != procs[0].sid && !cr_rule_proc(procs, nr, id);
 }
 
 /**
@@ -396,16 +417,24 @@ static bool cr_rule_tree_id(const struct cr_proc *procs, unsigned int nr, s32 id
  * @nr: how many
  * @i: the process, not the root
  *
- * The restore can rebuild the root's group and session (which the
- * restored root has, whatever they are) and those led by a process of
- * the tree. The checkpoint refuses a tree where this is false.
+ * Its ids are positive or the root's, and a session named after a
+ * process of the tree is led by it (a leader cannot leave its session):
+ * the restore rebuilds the root's group and session (which the restored
+ * root has, whatever they are), those a process of the tree leads, and
+ * the others as ids without a process (cr_rule_tree_ghost()). The
+ * checkpoint refuses a tree where this is false.
  *
  * Return: true if it can.
  */
 bool cr_rule_tree_led(const struct cr_proc *procs, unsigned int nr, unsigned int i)
 {
-	return cr_rule_tree_id(procs, nr, procs[i].pgid, procs[0].pgid) &&
-	       cr_rule_tree_id(procs, nr, procs[i].sid, procs[0].sid);
+	const struct cr_proc *e = &procs[i], *leader;
+
+	/* The root's are 0 when their leader is outside the pid namespace. */
+	if ((e->pgid <= 0 && e->pgid != procs[0].pgid) || (e->sid <= 0 && e->sid != procs[0].sid))
+		return false;
+	leader = cr_rule_proc(procs, nr, e->sid);
+	return !leader || leader->sid == leader->pid;
 }
 
 /**
@@ -415,25 +444,34 @@ bool cr_rule_tree_led(const struct cr_proc *procs, unsigned int nr, unsigned int
  * @i: the process, not the root
  *
  * The restore creates it in its parent's session, where it stays unless
- * it leads its own; it can join a group of its session only: its own,
- * the root's (the caller's, in the root's session) or that of the
- * process of the tree that leads it. The checkpoint refuses a tree where
- * this is false.
+ * it leads its own or is in another one: the root's, one that a process
+ * created before it leads (sessions are inherited, so their leaders are
+ * older than their members), or one without a process; it then enters
+ * that session, as no system call could. Its group is in its session: so
+ * are all the other processes of the group, and a group named after a
+ * session is that session's. The checkpoint refuses a tree where this is
+ * false.
  *
  * Return: true if it can.
  */
 bool cr_rule_tree_joinable(const struct cr_proc *procs, unsigned int nr, unsigned int i)
 {
-	const struct cr_proc *e = &procs[i], *root = &procs[0], *leader;
+	const struct cr_proc *e = &procs[i];
+	unsigned int j;
+	int k;
 
-	if (e->sid != e->pid && e->sid != procs[e->parent].sid)
-		return false;
-	if (e->pgid == e->pid)
-		return true;
-	if (e->pgid == root->pgid)
-		return e->sid == root->sid;
-	leader = cr_rule_proc(procs, nr, e->pgid);
-	return leader && leader->sid == e->sid;
+	if (e->sid != e->pid && e->sid != procs[e->parent].sid) {
+		k = cr_rule_proc_idx(procs, nr, e->sid);
+		if (k >= (int)i)
+			return false;
+	}
+	for (j = 0; j < nr; j++) {
+		if (procs[j].pgid == e->pgid && procs[j].sid != e->sid)
+			return false;
+		if (procs[j].sid == e->pgid && e->sid != e->pgid)
+			return false;
+	}
+	return true;
 }
 
 /**
@@ -478,7 +516,7 @@ int cr_rule_tree(const char *name, const struct cr_proc *procs, unsigned int nr,
 			}
 		}
 		if (i && !cr_rule_tree_led(procs, nr, i)) {
-			cr_refuse(name, "process %d: its process group %d or session %d is led by no process of the tree",
+			cr_refuse(name, "process %d: its process group %d or session %d cannot be rebuilt",
 				  e->pid, e->pgid, e->sid);
 			return -EINVAL;
 		}

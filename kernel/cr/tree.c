@@ -36,6 +36,7 @@
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/syscalls.h>
+#include <linux/tty.h>
 #include <linux/xarray.h>
 
 /* Checkpoint */
@@ -222,6 +223,23 @@ static int cr_dump_tree_sharing(struct cr_freeze *f, unsigned int i, int parent,
 	return -EOPNOTSUPP;
 }
 
+/* Has process @i a controlling terminal? */
+static bool cr_dump_tree_has_ctty(struct cr_freeze *f, unsigned int i)
+{
+	unsigned int nr_threads;
+	struct task_struct *p;
+	bool has;
+	int parent;
+
+	p = cr_freeze_proc(f, i, &parent, &nr_threads);
+	if (!nr_threads)
+		return false;
+	spin_lock_irq(&p->sighand->siglock);
+	has = p->signal->tty;
+	spin_unlock_irq(&p->sighand->siglock);
+	return has;
+}
+
 /**
  * cr_dump_tree - the NT_CR_TREE note of the root's image
  * @d: the root's image, its notes but the memory's collected
@@ -278,8 +296,14 @@ int cr_dump_tree(struct cr_dump *d, struct cr_freeze *f)
 	}
 	for (i = 1; !ret && i < n; i++) {
 		if (!cr_rule_tree_led(e, n, i)) {
-			cr_refuse(current->comm, "checkpoint refused: process %d is in process group %d, session %d, led by no process of the tree",
+			cr_refuse(current->comm, "checkpoint refused: process %d is in process group %d, session %d, which have no id here",
 				  e[i].pid, e[i].pgid, e[i].sid);
+			ret = -EOPNOTSUPP;
+			break;
+		}
+		if (cr_rule_tree_ghost(e, n, e[i].sid) && cr_dump_tree_has_ctty(f, i)) {
+			cr_refuse(current->comm, "checkpoint refused: process %d has a controlling terminal of session %d, led by no process of the tree",
+				  e[i].pid, e[i].sid);
 			ret = -EOPNOTSUPP;
 			break;
 		}
@@ -332,6 +356,19 @@ struct cr_tree_proc {
 	struct cr_tree *tree;
 };
 
+/*
+ * A process group or session no process of the tree leads: its id without
+ * a process (cr_rule_tree_ghost()), made before the point of no return.
+ * Once a process is in it, the kernel frees the id with its last member,
+ * as for any group whose leader is gone; until then, the tree does.
+ */
+struct cr_ghost {
+	pid_t id;			/* in the image */
+	struct pid *pid;		/* referenced */
+	bool used;			/* a process joined it (under tasklist_lock) */
+	bool closed;			/* the tree let it go: none may join */
+};
+
 struct cr_tree {
 	refcount_t ref;
 	struct file *file;		/* the image */
@@ -342,6 +379,8 @@ struct cr_tree {
 	struct pid *root_pgrp;		/* the root's, as exec found them */
 	struct pid *root_session;
 	bool orig_ids;			/* processes and threads get theirs */
+	unsigned int nr_ghosts;
+	struct cr_ghost *ghosts;	/* groups and sessions without a leader */
 	struct xarray files;		/* open files by id, referenced */
 	struct xarray file_class;	/* their enum cr_file_class, as values */
 	struct xarray shm;		/* shared memory objects by id; marked: filled */
@@ -661,6 +700,28 @@ static int cr_tree_shm_prepare(struct cr_restore *root, struct cr_tree *t)
 	return 0;
 }
 
+/* The groups and sessions without a leader: freed here unless a process joined. */
+static void cr_tree_ghosts_put(struct cr_tree *t)
+{
+	unsigned int i;
+	bool unused;
+
+	for (i = 0; i < t->nr_ghosts; i++) {
+		struct cr_ghost *g = &t->ghosts[i];
+
+		if (!g->pid)
+			continue;
+		write_lock_irq(&tasklist_lock);
+		unused = !g->used;
+		g->closed = true;
+		write_unlock_irq(&tasklist_lock);
+		if (unused)
+			free_pid(g->pid);
+		put_pid(g->pid);
+	}
+	kvfree(t->ghosts);
+}
+
 void cr_tree_put(struct cr_tree *t)
 {
 	struct cr_ctty *c;
@@ -687,6 +748,7 @@ void cr_tree_put(struct cr_tree *t)
 	xa_destroy(&t->ctty);
 	cr_seccomp_set_put(t->seccomp);
 	cr_tree_sysv_put(t);
+	cr_tree_ghosts_put(t);
 	put_pid(t->root_pgrp);
 	put_pid(t->root_session);
 	if (t->file)
@@ -817,11 +879,68 @@ static int cr_tree_ids_allowed(struct cr_restore *root, struct cr_tree *t)
 	return -EPERM;
 }
 
+static struct cr_ghost *cr_tree_ghost(struct cr_tree *t, pid_t id)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->nr_ghosts; i++)
+		if (t->ghosts[i].id == id)
+			return &t->ghosts[i];
+	return NULL;
+}
+
+/*
+ * The ids of the groups and sessions no process of the tree leads, in the
+ * pid namespace the tree's processes are made in: the image's, or new
+ * ones with new ids.
+ */
+static int cr_tree_ghosts_prepare(struct cr_restore *root, struct cr_tree *t)
+{
+	struct pid_namespace *ns = task_active_pid_ns(current);
+	unsigned int i, k;
+
+	for (i = 1; i < t->nr; i++) {
+		for (k = 0; k < 2; k++) {
+			pid_t id = k ? t->proc[i].e.sid : t->proc[i].e.pgid;
+			struct cr_ghost *g;
+
+			if (!cr_rule_tree_ghost(t->entries, t->nr, id) || cr_tree_ghost(t, id))
+				continue;
+			if (!t->ghosts) {
+				t->ghosts = kvcalloc(2 * (t->nr - 1), sizeof(*g), GFP_KERNEL_ACCOUNT);
+				if (!t->ghosts)
+					return -ENOMEM;
+			}
+			g = &t->ghosts[t->nr_ghosts++];
+			g->id = id;
+		}
+	}
+	if (t->nr_ghosts && current->nsproxy->pid_ns_for_children != ns) {
+		cr_refuse(root->img->name, "the caller's children would be in another pid namespace than the process groups");
+		return -EINVAL;
+	}
+	for (i = 0; i < t->nr_ghosts; i++) {
+		struct cr_ghost *g = &t->ghosts[i];
+		struct pid *pid;
+
+		pid = alloc_pid(ns, t->orig_ids ? &g->id : NULL, t->orig_ids);
+		if (IS_ERR(pid)) {
+			cr_refuse(root->img->name, "process group or session %d: cannot have its id (%ld)",
+				  g->id, PTR_ERR(pid));
+			return PTR_ERR(pid) == -EEXIST ? -EBUSY : PTR_ERR(pid);
+		}
+		/* alloc_pid()'s reference is the id's, put by free_pid(); this one the tree's. */
+		g->pid = get_pid(pid);
+	}
+	return 0;
+}
+
 static int cr_tree_ids_prepare(struct cr_restore *root, struct cr_tree *t)
 {
 	const struct cr_proc *re = &t->proc[0].e;
 	unsigned int i, j, threads = 0;
 	bool orig = false;
+	int ret;
 
 	for (i = 0; i < t->nr; i++)
 		threads += t->proc[i].e.nr_threads;
@@ -836,6 +955,10 @@ static int cr_tree_ids_prepare(struct cr_restore *root, struct cr_tree *t)
 		}
 	}
 	t->orig_ids = orig;
+	/* First: a thread's id that is a group's too is then in use. */
+	ret = cr_tree_ghosts_prepare(root, t);
+	if (ret)
+		return ret;
 	for (i = 0; i < t->nr; i++) {
 		struct cr_restore *r = t->proc[i].r;
 		pid_t id;
@@ -947,8 +1070,13 @@ int cr_restore_tree_prepare(struct cr_restore *r)
 
 /* Creation */
 
-/* The current process into group @pgrp of its session, as setpgid(0, ...). */
-static int cr_setpgid(struct pid *pgrp)
+/*
+ * The current process into group @pgrp of its session, as setpgid(0, ...)
+ * would, or, for a group of the image (@ghost, or @mine: named after a
+ * process of the tree), as its first member: a group whose leader is
+ * gone or elsewhere. The rules made sure all its members share a session.
+ */
+static int cr_setpgid(struct pid *pgrp, struct cr_ghost *ghost, bool mine)
 {
 	struct task_struct *leader = current->group_leader, *g;
 	int ret = 0;
@@ -957,14 +1085,16 @@ static int cr_setpgid(struct pid *pgrp)
 	if (task_pgrp(leader) == pgrp)
 		goto out;
 	ret = -EPERM;
-	if (leader->signal->leader)
+	if (leader->signal->leader || (ghost && ghost->closed))
 		goto out;
 	if (pgrp != task_pid(leader)) {
 		g = pid_task(pgrp, PIDTYPE_PGID);
-		if (!g || task_session(g) != task_session(leader))
+		if (g ? task_session(g) != task_session(leader) : !ghost && !mine)
 			goto out;
 	}
 	change_pid(leader, PIDTYPE_PGID, pgrp);
+	if (ghost)
+		ghost->used = true;
 	ret = 0;
 out:
 	write_unlock_irq(&tasklist_lock);
@@ -974,14 +1104,18 @@ out:
 /* The struct pid a process group or session id of the image now is. */
 static struct pid *cr_tree_map(struct cr_tree *t, pid_t id, bool session)
 {
+	struct cr_ghost *ghost;
 	unsigned int i;
 
 	if (id == (session ? t->proc[0].e.sid : t->proc[0].e.pgid))
 		return session ? t->root_session : t->root_pgrp;
+	if (!session && id == t->proc[0].e.sid)
+		return t->root_session;		/* the group of the root's session's leader */
 	for (i = 0; i < t->nr; i++)
 		if (t->proc[i].e.pid == id)
 			return t->proc[i].pid;
-	return NULL;
+	ghost = cr_tree_ghost(t, id);
+	return ghost ? ghost->pid : NULL;
 }
 
 /**
@@ -1014,6 +1148,57 @@ struct pid *cr_tree_pgrp(struct cr_tree *t, pid_t id)
 }
 
 /*
+ * A new process of the tree into a session that is not its parent's nor
+ * its own: one without a leader, one a process created before it leads,
+ * or the root's. A process can only inherit a session or make one, so
+ * this is done here as setsid() would do it, with the session's
+ * controlling terminal, which every process of a session has (none for a
+ * session without a leader: the checkpoint refused one that had). Its
+ * group, in that session, is its own until it joins the one it had
+ * (cr_tree_join()), unless that one is a group without a leader.
+ */
+static int cr_tree_enter_session(struct cr_tree_proc *tp)
+{
+	struct cr_tree *t = tp->tree;
+	struct task_struct *leader = current->group_leader, *g;
+	struct cr_ghost *gs = cr_tree_ghost(t, tp->e.sid);
+	struct cr_ghost *gg = cr_tree_ghost(t, tp->e.pgid);
+	struct pid *session = cr_tree_map(t, tp->e.sid, true);
+	struct pid *pgrp = gg ? gg->pid : task_tgid(current);
+	struct tty_struct *tty = NULL;
+	int ret = -EPERM;
+
+	write_lock_irq(&tasklist_lock);
+	if (!session || leader->signal->leader || (gs && gs->closed) || (gg && gg->closed))
+		goto out;
+	g = pid_task(pgrp, PIDTYPE_PGID);
+	if (g && task_session(g) != session)
+		goto out;
+	g = pid_task(session, PIDTYPE_SID);
+	if (g) {
+		spin_lock(&g->sighand->siglock);
+		tty = tty_kref_get(g->signal->tty);
+		spin_unlock(&g->sighand->siglock);
+	}
+	if (task_session(leader) != session)
+		change_pid(leader, PIDTYPE_SID, session);
+	if (task_pgrp(leader) != pgrp)
+		change_pid(leader, PIDTYPE_PGID, pgrp);
+	if (gs)
+		gs->used = true;
+	if (gg)
+		gg->used = true;
+	spin_lock(&leader->sighand->siglock);
+	swap(tty, leader->signal->tty);
+	spin_unlock(&leader->sighand->siglock);
+	ret = 0;
+out:
+	write_unlock_irq(&tasklist_lock);
+	tty_kref_put(tty);
+	return ret;
+}
+
+/*
  * In a new process: a session or group it leads (its subreaper flag and
  * parent-death signal come with its attributes, cr_restore_process()),
  * and the session's controlling terminal, if the tree rebuilt one. Runs
@@ -1027,8 +1212,10 @@ static int cr_tree_leader(struct cr_tree_proc *tp)
 
 	if (e->sid == e->pid)
 		ret = ksys_setsid() < 0 ? -EPERM : 0;
-	else if (e->pgid == e->pid)
-		ret = cr_setpgid(task_tgid(current));
+	else if (e->sid != tp->tree->proc[e->parent].e.sid)
+		ret = cr_tree_enter_session(tp);
+	if (!ret && e->pgid == e->pid)
+		ret = cr_setpgid(task_tgid(current), NULL, true);
 	if (ret) {
 		cr_refuse(tp->name, "cannot lead its session or process group again (%d)", ret);
 		return ret;
@@ -1067,7 +1254,8 @@ static int cr_tree_join(struct cr_tree_proc *tp)
 	struct cr_tree *t = tp->tree;
 	struct pid *pgrp = cr_tree_map(t, tp->e.pgid, false);
 	struct pid *session = cr_tree_map(t, tp->e.sid, true);
-	int ret = pgrp ? cr_setpgid(pgrp) : -ESRCH;
+	bool mine = pgrp && pgrp != t->root_pgrp && pgrp != t->root_session;
+	int ret = pgrp ? cr_setpgid(pgrp, cr_tree_ghost(t, tp->e.pgid), mine) : -ESRCH;
 
 	if (!ret && task_session(current) != session)
 		ret = -EPERM;

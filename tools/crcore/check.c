@@ -60,6 +60,12 @@
 #include "crcore.h"
 #include <linux/cr_rules.h>
 
+/* A process group or session no process of the tree leads (cr_rule_tree_ghost()). */
+bool tree_leaderless(const struct cr_proc *procs, unsigned int nr, int32_t id)
+{
+	return cr_rule_tree_ghost(procs, nr, id);
+}
+
 /* The tree's open files by id (the kernel's cr_tree.files): open addressing. */
 struct file_ids {
 	uint32_t *id;

@@ -178,6 +178,7 @@ void pagemap_free(struct pagemap *m);
 /* check.c */
 int check_image(struct image *img, struct report *rep);
 void check_list_skipped(FILE *f);
+bool tree_leaderless(const struct cr_proc *procs, unsigned int nr, int32_t id);
 
 /* show.c */
 int show_image(struct image *img, const struct report *rep, bool json);

@@ -1896,6 +1896,13 @@ static void text_tree(const struct tree_view *tv)
 			       e->exit_code ? signal_name(e->exit_code, buf, sizeof(buf)) : "");
 		if (e->flags & ~CR_PROC_FLAGS)
 			printf(" (flags %#x)", e->flags);
+		if (i && (tree_leaderless(t->proc, t->nr, e->pgid) ||
+			  tree_leaderless(t->proc, t->nr, e->sid)))
+			printf(" (%s%s%s without a leader in the tree)",
+			       tree_leaderless(t->proc, t->nr, e->pgid) ? "group" : "",
+			       tree_leaderless(t->proc, t->nr, e->pgid) &&
+			       tree_leaderless(t->proc, t->nr, e->sid) ? " and " : "",
+			       tree_leaderless(t->proc, t->nr, e->sid) ? "session" : "");
 		printf("\n");
 	}
 }
@@ -3156,6 +3163,8 @@ static void json_processes(struct json *j, const struct view *v, const struct tr
 			json_null(j, "ppid");
 		json_int(j, "pgid", e->pgid);
 		json_int(j, "sid", e->sid);
+		json_bool(j, "pgid_leaderless", i && tree_leaderless(t->proc, t->nr, e->pgid));
+		json_bool(j, "sid_leaderless", i && tree_leaderless(t->proc, t->nr, e->sid));
 		json_int(j, "exit_signal", e->exit_signal);
 		json_signal(j, "exit_signal_name", e->exit_signal);
 		json_int(j, "pdeath_signal", e->pdeath_signal);

@@ -268,8 +268,20 @@ static void cr_rule_tree_cases(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cr_rule_tree("kunit", p, 2, ph, 2, &h), 0);
 	KUNIT_EXPECT_TRUE(test, cr_rule_tree_led(p, 2, 1));
 	p[1].sid = 80;					/* a session nobody leads */
-	KUNIT_EXPECT_FALSE(test, cr_rule_tree_led(p, 2, 1));
+	KUNIT_EXPECT_TRUE(test, cr_rule_tree_led(p, 2, 1));
+	KUNIT_EXPECT_TRUE(test, cr_rule_tree_ghost(p, 2, 80));
+	KUNIT_EXPECT_FALSE(test, cr_rule_tree_joinable(p, 2, 1));	/* the root's group */
 	KUNIT_EXPECT_EQ(test, cr_rule_tree("kunit", p, 2, ph, 2, &h), -EINVAL);
+	p[1].pgid = 81;					/* a group nobody leads, in it */
+	KUNIT_EXPECT_TRUE(test, cr_rule_tree_joinable(p, 2, 1));
+	KUNIT_EXPECT_EQ(test, cr_rule_tree("kunit", p, 2, ph, 2, &h), 0);
+	p[1].pgid = 90;					/* the root's session's group */
+	KUNIT_EXPECT_FALSE(test, cr_rule_tree_joinable(p, 2, 1));
+	p[1].pgid = 0;					/* no id */
+	KUNIT_EXPECT_FALSE(test, cr_rule_tree_led(p, 2, 1));
+	p[1].pgid = 100;
+	p[1].sid = 100;					/* named after the root, not led by it */
+	KUNIT_EXPECT_FALSE(test, cr_rule_tree_led(p, 2, 1));
 	p[1].sid = 101;					/* its own: joinable */
 	p[1].pgid = 101;
 	KUNIT_EXPECT_TRUE(test, cr_rule_tree_joinable(p, 2, 1));

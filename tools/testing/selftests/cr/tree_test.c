@@ -1210,38 +1210,178 @@ struct run {
 };
 
 /*
- * An orphan the root (a subreaper) adopted, still in the session of its
- * dead (unreaped) parent: the restore would create it in the root's
- * session, which it cannot leave for that one. Refused at checkpoint.
+ * An orphan the root (a subreaper) adopted, still in the session and group
+ * of its dead (unreaped) parent: the restore creates it in the root's
+ * session, and it enters its old one, as no system call could.
  */
 static void tree_orphan_session(void)
 {
+	int status, bad = 0;
 	siginfo_t si;
-	pid_t a;
-	char c;
+	pid_t a, o;
+	int p[2];
 
-	if (prctl(PR_SET_CHILD_SUBREAPER, 1))
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) || pipe(p))
 		_exit(4);
 	a = fork();
 	if (a == 0) {
+		pid_t me = getpid();
+
 		if (setsid() < 0)
 			_exit(4);
-		if (fork() == 0) {
+		o = fork();
+		if (o == 0) {
 			ready();
-			for (;;)
-				pause();
+			wait_restored();
+			_exit(getsid(0) == me && getpgid(0) == me && stat_tty_nr() == 0 ? 10 : 5);
 		}
+		if (write(p[1], &o, sizeof(o)) != sizeof(o))
+			_exit(4);
 		_exit(0);
 	}
+	if (read(p[0], &o, sizeof(o)) != sizeof(o))
+		_exit(4);
 	wait_ready(READY_FD - 1, 1);
 	/* A dead, not reaped (/proc is the outer namespace's: no proc_state()). */
 	if (waitid(P_PID, a, &si, WEXITED | WNOWAIT))
 		_exit(4);
 	root_ready();
-	/* As tree_pty_bytes(): the refusal goes to the test's ready pipe. */
-	usleep(1500000);
-	c = access(ROOT_NAME ".ckpt", F_OK) ? 'n' : 'i';
-	_exit(write(test_ready_fd, &c, 1) == 1 ? 0 : 5);
+	wait_restored();
+	if (waitpid(a, &status, 0) != a || !WIFEXITED(status) || WEXITSTATUS(status))
+		bad = 1;
+	if (waitpid(o, &status, 0) != o || !WIFEXITED(status) || WEXITSTATUS(status) != 10)
+		bad = WIFEXITED(status) ? WEXITSTATUS(status) : 100;
+	if (bad)
+		report("orphan bad (%d)", bad);
+	report("orphan ok");
+}
+
+/*
+ * Groups and sessions whose leader is gone, as daemons and shells leave
+ * them. In a session of its own, A made B (in A's group), C (a group of
+ * its own) and E, which led a group with its child F and exited; then A
+ * exited. The root, a subreaper, reaped A and adopted B, C and F: a
+ * session and two groups without a leader. In the root's session, P2
+ * joined the group of P1, which exited: a pipeline whose first command
+ * is done. After the restore each has its ids, no controlling terminal
+ * in the session without a leader (and the root's in the root's), and
+ * a signal sent to a group reaches its members.
+ */
+static volatile sig_atomic_t ghost_usr1;
+
+static void on_ghost_usr1(int sig)
+{
+	ghost_usr1 = 1;
+}
+
+static void __attribute__((noreturn)) ghost_member(pid_t pgid, pid_t sid, long tty)
+{
+	int i;
+
+	signal(SIGUSR1, on_ghost_usr1);
+	/* Set up once adopted, or at once for P2, the root's child. */
+	while (getpgid(0) != pgid)
+		usleep(1000);
+	ready();
+	wait_restored();
+	for (i = 0; i < 500 && !ghost_usr1; i++)
+		usleep(10000);
+	if (getpgid(0) != pgid || getsid(0) != sid)
+		_exit(5);
+	if (stat_tty_nr() != tty)
+		_exit(6);
+	if (!ghost_usr1)
+		_exit(7);
+	_exit(10);
+}
+
+struct ghost_ids {
+	pid_t a, b, c, e, f;
+};
+
+static void tree_ghosts(void)
+{
+	pid_t p1, p2, kids[4];
+	long tty = stat_tty_nr();
+	struct ghost_ids ids;
+	int status, i, bad = 0;
+	int p[2];
+
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) || pipe(p))
+		_exit(4);
+	ids.a = fork();
+	if (ids.a == 0) {
+		int q[2];
+
+		if (setsid() < 0 || pipe(q))
+			_exit(4);
+		ids.a = getpid();
+		ids.b = fork();
+		if (ids.b == 0)
+			ghost_member(ids.a, ids.a, 0);
+		ids.c = fork();
+		if (ids.c == 0) {
+			setpgid(0, 0);
+			ghost_member(getpid(), ids.a, 0);
+		}
+		ids.e = fork();
+		if (ids.e == 0) {
+			pid_t e = getpid(), f;
+
+			setpgid(0, 0);
+			f = fork();
+			if (f == 0)
+				ghost_member(e, ids.a, 0);
+			if (write(q[1], &f, sizeof(f)) != sizeof(f))
+				_exit(4);
+			_exit(0);
+		}
+		if (read(q[0], &ids.f, sizeof(ids.f)) != sizeof(ids.f) ||
+		    waitpid(ids.e, &status, 0) != ids.e)
+			_exit(4);
+		if (write(p[1], &ids, sizeof(ids)) != sizeof(ids))
+			_exit(4);
+		_exit(0);
+	}
+	if (read(p[0], &ids, sizeof(ids)) != sizeof(ids) || waitpid(ids.a, &status, 0) != ids.a)
+		_exit(4);
+	p1 = fork();
+	if (p1 == 0) {
+		pause();
+		_exit(0);
+	}
+	if (setpgid(p1, p1))
+		_exit(4);
+	p2 = fork();
+	if (p2 == 0)
+		ghost_member(p1, getsid(0), tty);
+	if (setpgid(p2, p1))
+		_exit(4);
+	kill(p1, SIGKILL);
+	if (waitpid(p1, &status, 0) != p1)
+		_exit(4);
+	/* B, C and F once adopted (after A's exit), and P2. */
+	wait_ready(READY_FD - 1, 4);
+	root_ready();
+	wait_restored();
+	if (kill(-ids.a, SIGUSR1) || kill(-ids.c, SIGUSR1) || kill(-ids.e, SIGUSR1) ||
+	    kill(-p1, SIGUSR1))
+		report("ghosts: a group is gone (%d)", errno);
+	kids[0] = ids.b;
+	kids[1] = ids.c;
+	kids[2] = ids.f;
+	kids[3] = p2;
+	for (i = 0; i < 4; i++) {
+		if (waitpid(kids[i], &status, 0) != kids[i] || !WIFEXITED(status) ||
+		    WEXITSTATUS(status) != 10)
+			bad = bad ?: (i + 1) * 100 + (WIFEXITED(status) ? WEXITSTATUS(status) : 99);
+	}
+	/* Each id goes with its last member, as for any group. */
+	if (!bad && (kill(-ids.a, 0) == 0 || kill(-p1, 0) == 0))
+		bad = 1;
+	if (bad)
+		report("ghosts bad (%d)", bad);
+	report("ghosts ok");
 }
 
 /*
@@ -1544,9 +1684,14 @@ TEST_F(tree, pty_with_bytes_refused)
 	refused(_metadata, self, tree_pty_bytes);
 }
 
-TEST_F(tree, orphan_in_a_session_it_cannot_rejoin_refused)
+TEST_F(tree, orphan_in_the_session_of_its_dead_parent)
 {
-	refused(_metadata, self, tree_orphan_session);
+	round_trip(_metadata, self, tree_orphan_session, true, "orphan ok", NULL);
+}
+
+TEST_F(tree, groups_and_sessions_whose_leader_is_gone)
+{
+	round_trip(_metadata, self, tree_ghosts, true, "ghosts ok", NULL);
 }
 
 TEST_F(tree, shared_offset_anonymous_memory_and_memfd)
