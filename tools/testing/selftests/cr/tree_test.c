@@ -1207,6 +1207,7 @@ struct run {
 	void (*fn)(void);
 	int desc_ready[2];	/* descendants -> root */
 	bool init;		/* the root is the init of its pid namespace */
+	pid_t busy;		/* at restore, a process holds this id */
 };
 
 /*
@@ -1449,6 +1450,20 @@ static void restore_main(void *arg)
 	if (dup2(self->report[1], REPORT_FD) < 0 || chdir(self->dir) ||
 	    close(open(FLAG, O_CREAT | O_WRONLY, 0600)))
 		_exit(20);
+	if (run->busy) {
+		struct clone_args ca = { .exit_signal = SIGCHLD,
+					 .set_tid = (uintptr_t)&run->busy, .set_tid_size = 1 };
+		pid_t pid = syscall(SYS_clone3, &ca, sizeof(ca));
+
+		if (pid < 0)
+			_exit(21);
+		if (pid == 0) {
+			/* Holding no pipe of the test: it dies with the namespace. */
+			syscall(SYS_close_range, 3, ~0U, 0);
+			pause();
+			_exit(0);
+		}
+	}
 	execv(self->image, argv);
 	_exit(errno);
 }
@@ -1692,6 +1707,22 @@ TEST_F(tree, orphan_in_the_session_of_its_dead_parent)
 TEST_F(tree, groups_and_sessions_whose_leader_is_gone)
 {
 	round_trip(_metadata, self, tree_ghosts, true, "ghosts ok", NULL);
+}
+
+/*
+ * The id of a session without a leader (A's: 3, the root's first child in
+ * its new pid namespace) held by another process at restore: the exec
+ * fails before the point of no return, nothing of the tree runs.
+ */
+TEST_F(tree, leaderless_session_id_in_use_fails_exec)
+{
+	struct run run = { .self = self, .fn = tree_ghosts };
+
+	checkpoint_tree(_metadata, &run);
+	run.busy = 3;
+	restore_fails(_metadata, &run, EBUSY);
+	run.busy = 0;
+	restore_tree(_metadata, &run, true, "ghosts ok", NULL);
 }
 
 TEST_F(tree, shared_offset_anonymous_memory_and_memfd)
