@@ -28,6 +28,7 @@
 #include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/fs_struct.h>
 #include <linux/highmem.h>
 #include <linux/magic.h>
 #include <linux/major.h>
@@ -244,6 +245,44 @@ static int cr_files_add_path(struct cr_files_buf *b, struct cr_fd *e,
 	e->path_off = (char *)p - b->data;
 	e->path_len = len;
 	return 0;
+}
+
+/* ipc/mqueue.c's, not in <linux/magic.h>. */
+#define CR_MQUEUE_MAGIC	0x19800202
+
+/**
+ * cr_files_reachable - can a path from the process's root reopen @file?
+ * @file: a file the restore reopens by its path
+ * @fd: its descriptor, for messages
+ * @tmp: PATH_MAX bytes to use
+ *
+ * Not when its mount is not in the process's tree of mounts: a mount of
+ * another mount namespace, one detached (umount -l), outside a chroot,
+ * or a kernel-internal one (a POSIX message queue's, memfd_secret()'s):
+ * file_path() still names it, but that name leads elsewhere, or nowhere,
+ * from the process's root.
+ *
+ * Return: 0, or a negative errno after saying why.
+ */
+static int cr_files_reachable(struct file *file, int fd, char *tmp)
+{
+	struct path root;
+	char *p;
+
+	if (file_inode(file)->i_sb->s_magic == CR_MQUEUE_MAGIC) {
+		cr_refuse(current->comm, "checkpoint refused: fd %d (%pD) is a POSIX message queue, which is not saved yet",
+			  fd, file);
+		return -EOPNOTSUPP;
+	}
+	get_fs_root(current->fs, &root);
+	p = __d_path(&file->f_path, &root, tmp, PATH_MAX);
+	path_put(&root);
+	if (!p) {
+		cr_refuse(current->comm, "checkpoint refused: fd %d (%pD) is on a mount outside the process's root (another mount namespace, detached, or the kernel's): no path reopens it",
+			  fd, file);
+		return -EXDEV;
+	}
+	return PTR_ERR_OR_ZERO(p);
 }
 
 /*
@@ -534,6 +573,8 @@ static int cr_dump_one_fd(struct cr_dump *d, struct cr_files_buf *b,
 		e->kind = CR_FD_UNLINKED;
 		ret = cr_files_add_path(b, e, file, tmp);
 		if (!ret)
+			ret = cr_files_reachable(file, fd, tmp);
+		if (!ret)
 			ret = cr_files_add_contents(b, e, file, fd);
 	} else if (S_ISREG(mode) || S_ISDIR(mode)) {
 		e->kind = S_ISREG(mode) ? CR_FD_FILE : CR_FD_DIR;
@@ -542,6 +583,8 @@ static int cr_dump_one_fd(struct cr_dump *d, struct cr_files_buf *b,
 			return -EOPNOTSUPP;
 		}
 		ret = cr_files_add_path(b, e, file, tmp);
+		if (!ret)
+			ret = cr_files_reachable(file, fd, tmp);
 		if (!ret && inode->i_sb->s_magic == PROC_SUPER_MAGIC)
 			ret = cr_files_proc_path(d, b, e, fd);
 	} else if (S_ISCHR(mode)) {
@@ -550,6 +593,7 @@ static int cr_dump_one_fd(struct cr_dump *d, struct cr_files_buf *b,
 			return ret;
 		if (cr_is_plain_device(b->data + e->path_off)) {
 			e->kind = CR_FD_DEV;
+			ret = cr_files_reachable(file, fd, tmp);
 		} else if (cr_is_terminal(inode)) {
 			/* A terminal outside the tree: the restorer supplies one. */
 			e->kind = CR_FD_EXTERNAL;

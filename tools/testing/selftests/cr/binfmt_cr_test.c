@@ -21,6 +21,7 @@
 #include <linux/cr.h>
 
 #include "../kselftest_harness.h"
+#include "cr_test.h"
 
 #define IMG_PAGE	4096
 #define IMG_VADDR	0x400000UL
@@ -144,33 +145,6 @@ static int exec_image(const void *img, size_t len, char *path, size_t pathlen)
 		return -1;
 	unlink(path);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 0;
-}
-
-/* Kernel log lines that appear after kmsg_open(). */
-static int kmsg_open(void)
-{
-	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
-
-	if (fd >= 0)
-		lseek(fd, 0, SEEK_END);
-	return fd;
-}
-
-static bool kmsg_has(int fd, const char *needle)
-{
-	char rec[2048];
-	ssize_t n;
-
-	for (;;) {
-		n = read(fd, rec, sizeof(rec) - 1);
-		if (n < 0 && errno == EPIPE)	/* overwritten records */
-			continue;
-		if (n <= 0)
-			return false;
-		rec[n] = '\0';
-		if (strstr(rec, needle))
-			return true;
-	}
 }
 
 static int read_int_file(const char *path, int *val)

@@ -21,6 +21,7 @@
 #include <sys/file.h>
 #include <sys/inotify.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -129,7 +130,7 @@ static unsigned char *image_mem(struct image *img, unsigned long addr, size_t le
 
 enum child_kind { SPIN, NANOSLEEP, READ_PIPE, HANDLER, NOT_DUMPABLE, INOTIFY, THREAD_CPU_TIMER,
 		  THREADS, SCRIBBLE, BLOCK_ALL, SETUID_USER, LOCK_FLOCK,
-		  LOCK_POSIX, LOCK_OFD, LEASE };
+		  LOCK_POSIX, LOCK_OFD, LEASE, MQUEUE, DETACHED, CHROOTED };
 
 /* SCRIBBLE: private memory the child fills, then overwrites when told. */
 #define BIG_LEN		(32UL << 20)
@@ -231,6 +232,22 @@ static pid_t start_child(struct __test_metadata *_metadata,
 			if (fd < 0 || (kind == LOCK_FLOCK ? flock(fd, LOCK_EX) :
 				       fcntl(fd, kind == LOCK_POSIX ? F_SETLK : F_OFD_SETLK, &fl)))
 				_exit(11);
+		}
+		if (kind == MQUEUE &&
+		    syscall(SYS_mq_open, "crckpt", O_RDWR | O_CREAT, 0600, NULL) < 0)
+			_exit(12);
+		if (kind == DETACHED) {
+			/* A file of a tmpfs unmounted since (umount -l). */
+			if (mkdir("mnt", 0700) || mount("none", "mnt", "tmpfs", 0, NULL) ||
+			    open("mnt/file", O_RDWR | O_CREAT, 0600) < 0 ||
+			    umount2("mnt", MNT_DETACH))
+				_exit(12);
+		}
+		if (kind == CHROOTED) {
+			/* A file opened before a chroot, outside of it. */
+			if (open("outside", O_RDWR | O_CREAT, 0600) < 0 || mkdir("jail", 0700) ||
+			    chroot("jail") || chdir("/"))
+				_exit(12);
 		}
 		if (kind == BLOCK_ALL) {
 			sigset_t all;
@@ -716,6 +733,43 @@ TEST_F(ckpt, inotify_events_queued_refused)
 	EXPECT_FALSE(wait_for_file(self->image, 1));
 	EXPECT_EQ(0, waitpid(self->child, NULL, WNOHANG));
 	EXPECT_TRUE(counter_advances(self->counter));
+}
+
+/*
+ * A descriptor no path from the process's root reopens: a POSIX message
+ * queue (not saved yet), a file of a detached mount or outside a chroot.
+ * Refused with the reason in the kernel log, rather than saved with a
+ * name that leads elsewhere.
+ */
+TEST_F(ckpt, descriptor_no_path_reopens_refused)
+{
+	static const struct {
+		enum child_kind kind;
+		const char *why;
+	} cases[] = {
+		{ MQUEUE, "is a POSIX message queue, which is not saved yet" },
+		{ DETACHED, "is on a mount outside the process's root" },
+		{ CHROOTED, "is on a mount outside the process's root" },
+	};
+	int kmsg;
+
+	for (unsigned int i = 0; i < 3; i++) {
+		self->child = start_child(_metadata, self, cases[i].kind);
+		/* Opened now: the child must not hold it (it would refuse for it). */
+		kmsg = kmsg_open();
+		ASSERT_LE(0, kmsg);
+		ASSERT_EQ(0, kill(self->child, SIGCKPT));
+		EXPECT_FALSE(wait_for_file(self->image, 1)) TH_LOG("case %u", i);
+		EXPECT_EQ(0, waitpid(self->child, NULL, WNOHANG)) TH_LOG("case %u", i);
+		EXPECT_TRUE(counter_advances(self->counter)) TH_LOG("case %u", i);
+		EXPECT_TRUE(kmsg_has(kmsg, cases[i].why)) TH_LOG("case %u: no '%s'", i, cases[i].why);
+		kill(self->child, SIGKILL);
+		waitpid(self->child, NULL, 0);
+		self->child = 0;
+		*self->counter = 0;
+		close(kmsg);
+	}
+	syscall(SYS_mq_unlink, "crckpt");
 }
 
 /* Is the child's write lock on bytes 0-9 of "locked" held, seen from here? */
