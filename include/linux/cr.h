@@ -655,6 +655,37 @@ static inline struct file *cr_restore_inotify(const char *name, int fd, const ch
 }
 #endif
 
+/* kernel/cr/mqueue.c: POSIX message queues. */
+#ifdef CONFIG_POSIX_MQUEUE
+bool cr_is_mqueue(struct file *file);
+void *cr_dump_mqueue(struct cr_freeze *f, struct file *file, int fd, size_t *len);
+struct file *cr_restore_mqueue(struct cr_restore *r, const struct cr_fd *e);
+int cr_restore_mqueue_notify(struct cr_restore *r, const struct cr_fd *e, struct file *file);
+int cr_tree_mqueue_made(struct cr_tree *t, struct file *file);
+#else
+static inline bool cr_is_mqueue(struct file *file)
+{
+	return false;
+}
+
+static inline void *cr_dump_mqueue(struct cr_freeze *f, struct file *file, int fd, size_t *len)
+{
+	return ERR_PTR(-EOPNOTSUPP);
+}
+
+static inline struct file *cr_restore_mqueue(struct cr_restore *r, const struct cr_fd *e)
+{
+	cr_refuse(r->img->name, "fd %d: message queues need CONFIG_POSIX_MQUEUE", e->fd);
+	return ERR_PTR(-EOPNOTSUPP);
+}
+
+static inline int cr_restore_mqueue_notify(struct cr_restore *r, const struct cr_fd *e,
+					   struct file *file)
+{
+	return 0;
+}
+#endif
+
 /* kernel/cr/seccomp.c: each thread's seccomp mode and filters. */
 struct cr_seccomp;
 struct cr_seccomp_set;

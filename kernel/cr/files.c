@@ -247,9 +247,6 @@ static int cr_files_add_path(struct cr_files_buf *b, struct cr_fd *e,
 	return 0;
 }
 
-/* ipc/mqueue.c's, not in <linux/magic.h>. */
-#define CR_MQUEUE_MAGIC	0x19800202
-
 /**
  * cr_files_reachable - can a path from the process's root reopen @file?
  * @file: a file the restore reopens by its path
@@ -258,7 +255,7 @@ static int cr_files_add_path(struct cr_files_buf *b, struct cr_fd *e,
  *
  * Not when its mount is not in the process's tree of mounts: a mount of
  * another mount namespace, one detached (umount -l), outside a chroot,
- * or a kernel-internal one (a POSIX message queue's, memfd_secret()'s):
+ * or a kernel-internal one (memfd_secret()'s):
  * file_path() still names it, but that name leads elsewhere, or nowhere,
  * from the process's root.
  *
@@ -269,11 +266,6 @@ static int cr_files_reachable(struct file *file, int fd, char *tmp)
 	struct path root;
 	char *p;
 
-	if (file_inode(file)->i_sb->s_magic == CR_MQUEUE_MAGIC) {
-		cr_refuse(current->comm, "checkpoint refused: fd %d (%pD) is a POSIX message queue, which is not saved yet",
-			  fd, file);
-		return -EOPNOTSUPP;
-	}
 	get_fs_root(current->fs, &root);
 	p = __d_path(&file->f_path, &root, tmp, PATH_MAX);
 	path_put(&root);
@@ -439,6 +431,31 @@ static int cr_files_add_unix(struct cr_files_buf *b, struct cr_fd *e, struct fil
 	return cr_dump_unix(file, fd, &cu) ?: cr_files_put_state(b, e, &cu, sizeof(cu), fd);
 }
 
+/* A message queue: "/" and its name as path; struct cr_mqueue and its messages as data. */
+static int cr_files_add_mqueue(struct cr_dump *d, struct cr_files_buf *b, struct cr_fd *e,
+			       struct file *file, int fd)
+{
+	const struct qstr *name = &file->f_path.dentry->d_name;
+	void *p, *state;
+	size_t len;
+	int ret;
+
+	ret = cr_files_reserve(b, name->len + 2, &p);
+	if (ret)
+		return ret;
+	*(char *)p = '/';
+	memcpy(p + 1, name->name, name->len);
+	((char *)p)[name->len + 1] = '\0';
+	e->path_off = (char *)p - b->data;
+	e->path_len = name->len + 2;
+	state = cr_dump_mqueue(d->freeze, file, fd, &len);
+	if (IS_ERR(state))
+		return PTR_ERR(state);
+	ret = cr_files_put_state(b, e, state, len, fd);
+	kvfree(state);
+	return ret;
+}
+
 /* A memfd: its name as path; struct cr_memfd and its contents as data. */
 static int cr_files_add_memfd(struct cr_dump *d, struct cr_files_buf *b, struct cr_fd *e,
 			      struct file *file, int fd)
@@ -565,6 +582,11 @@ static int cr_dump_one_fd(struct cr_dump *d, struct cr_files_buf *b,
 		/* Standard streams belong to whoever runs the image. */
 		e->kind = CR_FD_INHERIT;
 		e->pos = 0;
+	} else if (cr_is_mqueue(file)) {
+		/* A POSIX message queue (kernel/cr/mqueue.c): its name, state and messages. */
+		e->kind = CR_FD_MQUEUE;
+		e->pos = 0;
+		ret = cr_files_add_mqueue(d, b, e, file, fd);
 	} else if (cr_is_memfd(file)) {
 		/* A memfd (kernel/cr/memfd.c): its name, state and contents. */
 		e->kind = CR_FD_MEMFD;
@@ -957,6 +979,13 @@ static int cr_restore_open_fd(struct cr_restore *r, const struct cr_fd *e,
 		*out = f;
 		goto add;
 	}
+	if (made == CR_FILE_MQUEUE) {
+		f = cr_restore_mqueue(r, e);
+		if (IS_ERR(f))
+			return PTR_ERR(f);
+		*out = f;
+		goto add;
+	}
 	if (made == CR_FILE_MEMFD) {
 		f = cr_restore_memfd(r, e);
 		if (IS_ERR(f))
@@ -1264,6 +1293,8 @@ int cr_restore_files_prepare(struct cr_restore *r)
 			ret = cr_rule_unix(name, e, r->fd_data, r->fd_data_len);
 		else if (!ret && e->kind == CR_FD_MEMFD)
 			ret = cr_rule_memfd(name, e, r->fd_data, r->fd_data_len);
+		else if (!ret && e->kind == CR_FD_MQUEUE)
+			ret = cr_rule_mqueue(name, e, r->fd_data, r->fd_data_len);
 		else if (!ret && ((e->kind >= CR_FD_EVENTFD && e->kind <= CR_FD_EPOLL) ||
 				  e->kind == CR_FD_INOTIFY))
 			ret = cr_rule_event(name, e, r->fd_data, r->fd_data_len);
@@ -1361,6 +1392,11 @@ int cr_restore_files(struct cr_restore *r)
 			return ret;
 		if (e->kind == CR_FD_INET)
 			cr_restore_inet_finish(r, e, r->fd_file[i]);
+		if (e->kind == CR_FD_MQUEUE) {
+			ret = cr_restore_mqueue_notify(r, e, r->fd_file[i]);
+			if (ret)
+				return ret;
+		}
 	}
 	/* The table is the image's: its POSIX locks (kernel/cr/lock.c). */
 	return cr_restore_locks(r);

@@ -74,7 +74,7 @@ static const char *cr_rule_fd_problem(const struct cr_fd *e, const struct cr_fd 
 		return "negative descriptor";
 	if (prev && e->fd <= prev->fd)
 		return "not after the previous one";
-	if (e->kind > CR_FD_INOTIFY)
+	if (e->kind > CR_FD_MQUEUE)
 		return "unknown kind";
 	if (e->kind == CR_FD_EXTERNAL && !S_ISFIFO(e->mode) && !S_ISSOCK(e->mode) &&
 	    !S_ISCHR(e->mode))
@@ -86,7 +86,8 @@ static const char *cr_rule_fd_problem(const struct cr_fd *e, const struct cr_fd 
 	if (!e->file_id)
 		return "no open file id";
 	if (e->kind != CR_FD_UNLINKED && e->kind != CR_FD_MEMFD && e->kind != CR_FD_INET &&
-	    e->kind != CR_FD_UNIX && !cr_rule_fd_has_state(e->kind) && (e->data_off || e->data_len))
+	    e->kind != CR_FD_UNIX && e->kind != CR_FD_MQUEUE && !cr_rule_fd_has_state(e->kind) &&
+	    (e->data_off || e->data_len))
 		return "contents for a file that is not unlinked";
 	if (e->path_len && !cr_rule_string(data, data_len, e->path_off, e->path_len))
 		return "path outside the data area or not terminated";
@@ -145,6 +146,8 @@ static enum cr_file_class cr_rule_fd_class(u32 kind)
 		return CR_FILE_UNIX;
 	case CR_FD_INOTIFY:
 		return CR_FILE_INOTIFY;
+	case CR_FD_MQUEUE:
+		return CR_FILE_MQUEUE;
 	default:
 		return CR_FILE_NONE;
 	}
@@ -230,6 +233,8 @@ int cr_rule_fd_file(const char *name, const struct cr_fd *e, enum cr_file_class 
 		return -EINVAL;
 	if (e->kind == CR_FD_UNIX && cr_rule_unix(name, e, data, data_len))
 		return -EINVAL;
+	if (e->kind == CR_FD_MQUEUE && cr_rule_mqueue(name, e, data, data_len))
+		return -EINVAL;
 	if (have != CR_FILE_NONE) {
 		if (have != cr_rule_fd_class(e->kind)) {
 			cr_refuse(name, "fd %d shares an open file of another kind (open file %u)",
@@ -239,7 +244,7 @@ int cr_rule_fd_file(const char *name, const struct cr_fd *e, enum cr_file_class 
 		return 0;
 	}
 	if (cr_rule_fd_has_state(e->kind) || e->kind == CR_FD_MEMFD || e->kind == CR_FD_INET ||
-	    e->kind == CR_FD_UNIX) {
+	    e->kind == CR_FD_UNIX || e->kind == CR_FD_MQUEUE) {
 		*made = cr_rule_fd_class(e->kind);
 		return 0;
 	}
@@ -255,6 +260,75 @@ int cr_rule_fd_file(const char *name, const struct cr_fd *e, enum cr_file_class 
 		return -EINVAL;
 	}
 	*made = cr_rule_fd_class(e->kind);
+	return 0;
+}
+
+/* POSIX message queues */
+
+static const char *cr_rule_mqueue_problem(const struct cr_fd *e, const char *data, u64 data_len)
+{
+	const char *qname = data + e->path_off;
+	struct cr_mqueue q;
+	struct cr_mq_msg m;
+	u64 off;
+	u32 i;
+
+	/* "/" and a name of 1 to NAME_MAX bytes, the NUL counted. */
+	if (e->path_len < 3 || e->path_len > 255 + 2 || qname[0] != '/' ||
+	    memchr(qname + 1, '/', e->path_len - 2))
+		return "its name is not \"/\" and 1 to 255 bytes without a slash";
+	if ((e->flags & O_ACCMODE) == O_ACCMODE || !S_ISREG(e->mode) || e->pos)
+		return "its access mode, type or offset";
+	if (e->data_off % 8 || e->data_off > data_len || e->data_len > data_len - e->data_off ||
+	    e->data_len < sizeof(q))
+		return "its state lies outside the note";
+	memcpy(&q, data + e->data_off, sizeof(q));
+	if ((q.flags & ~CR_MQUEUE_FLAGS) || (q.mode & ~0777) || q.__pad ||
+	    q.maxmsg < 1 || q.maxmsg > CR_MQUEUE_MAXMSG ||
+	    q.msgsize < 1 || q.msgsize > CR_MQUEUE_MSGSIZE || q.nr_msgs > q.maxmsg)
+		return "its flags, permission bits, sizes or number of messages";
+	if (q.notify > CR_MQUEUE_NOTIFY_QUIET ||
+	    (q.notify == CR_MQUEUE_NOTIFY_SIGNAL ? q.signo < 1 || q.signo > 64 :
+	     q.signo || q.value))
+		return "its registration (mq_notify())";
+	for (i = 0, off = sizeof(q); i < q.nr_msgs; i++) {
+		if (e->data_len - off < sizeof(m))
+			return "a message lies outside its state";
+		memcpy(&m, data + e->data_off + off, sizeof(m));
+		off += sizeof(m);
+		if (m.prio >= CR_MQUEUE_PRIO_MAX || m.len > q.msgsize ||
+		    e->data_len - off < ALIGN((u64)m.len, 8))
+			return "a message has a priority or length out of range, or lies outside";
+		off += ALIGN((u64)m.len, 8);
+	}
+	if (off != e->data_len)
+		return "bytes after its last message";
+	return NULL;
+}
+
+/**
+ * cr_rule_mqueue - the state of a message queue descriptor (CR_FD_MQUEUE)
+ * @name: the image, for messages
+ * @e: the descriptor, checked by cr_rule_fd()
+ * @data: the note's data area
+ * @data_len: its size
+ *
+ * Its name, "/" and 1 to NAME_MAX bytes without a slash; its state,
+ * 8-byte aligned in the data area, with its attributes within the
+ * kernel's hard limits and its messages, each within the queue's
+ * message size, no more than the queue holds, filling the rest.
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_mqueue(const char *name, const struct cr_fd *e, const char *data, u64 data_len)
+{
+	const char *why = cr_rule_mqueue_problem(e, data, data_len);
+
+	if (why) {
+		cr_refuse(name, "fd %d (open file %u) is an invalid message queue: %s",
+			  e->fd, e->file_id, why);
+		return -EINVAL;
+	}
 	return 0;
 }
 

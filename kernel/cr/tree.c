@@ -389,6 +389,7 @@ struct cr_tree {
 	struct cr_seccomp_set *seccomp;	/* seccomp filters, once a thread has any */
 	struct xarray sysv_made;	/* SysV segments made, by id: removed on failure */
 	struct ipc_namespace *ipc_ns;	/* ...their namespace, referenced */
+	struct xarray mq_made;		/* message queues made, referenced: removed on failure */
 	enum cr_tree_phase phase;
 	wait_queue_head_t wait;
 	atomic_t joining;		/* processes still to join their group */
@@ -627,6 +628,42 @@ static void cr_tree_sysv_put(struct cr_tree *t)
 		put_ipc_ns(t->ipc_ns);
 }
 
+#ifdef CONFIG_POSIX_MQUEUE
+/**
+ * cr_tree_mqueue_made - a message queue made for this restore, by name
+ * @t: the tree
+ * @file: an open file of it; the tree takes a reference of its own
+ *
+ * Its name is removed again if the restore fails (cr_tree_mqueue_put()).
+ *
+ * Return: 0 or a negative errno.
+ */
+int cr_tree_mqueue_made(struct cr_tree *t, struct file *file)
+{
+	u32 id;
+	int ret = xa_alloc(&t->mq_made, &id, file, xa_limit_32b, GFP_KERNEL_ACCOUNT);
+
+	if (!ret)
+		get_file(file);
+	return ret;
+}
+#endif
+
+static void cr_tree_mqueue_put(struct cr_tree *t)
+{
+	struct file *file;
+	unsigned long id;
+
+	xa_for_each(&t->mq_made, id, file) {
+#ifdef CONFIG_POSIX_MQUEUE
+		if (READ_ONCE(t->phase) != CR_TREE_RUNNING)
+			mqueue_cr_unlink(file);
+#endif
+		fput(file);
+	}
+	xa_destroy(&t->mq_made);
+}
+
 /* The memfds' seals, once every process has its mappings. */
 static int cr_tree_seal(struct cr_tree *t)
 {
@@ -748,6 +785,7 @@ void cr_tree_put(struct cr_tree *t)
 	xa_destroy(&t->ctty);
 	cr_seccomp_set_put(t->seccomp);
 	cr_tree_sysv_put(t);
+	cr_tree_mqueue_put(t);
 	cr_tree_ghosts_put(t);
 	put_pid(t->root_pgrp);
 	put_pid(t->root_session);
@@ -1020,6 +1058,7 @@ int cr_restore_tree_prepare(struct cr_restore *r)
 	xa_init(&t->seals);
 	xa_init(&t->ctty);
 	xa_init(&t->sysv_made);
+	xa_init_flags(&t->mq_made, XA_FLAGS_ALLOC);
 	init_waitqueue_head(&t->wait);
 	init_completion(&t->joined);
 	t->file = get_file(r->img->file);

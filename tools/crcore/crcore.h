@@ -267,7 +267,7 @@ static inline bool fd_has_state(uint32_t kind)
 {
 	return kind == CR_FD_EVENTFD || kind == CR_FD_SIGNALFD || kind == CR_FD_TIMERFD ||
 	       kind == CR_FD_EPOLL || kind == CR_FD_MEMFD || kind == CR_FD_INET ||
-	       kind == CR_FD_UNIX || kind == CR_FD_INOTIFY;
+	       kind == CR_FD_UNIX || kind == CR_FD_INOTIFY || kind == CR_FD_MQUEUE;
 }
 
 /**
@@ -317,13 +317,17 @@ static inline const unsigned char *fd_state(const struct cr_fd *e, const void *d
 	case CR_FD_INOTIFY:	/* and its watches after it */
 		size = sizeof(struct cr_inotify);
 		break;
+	case CR_FD_MQUEUE:	/* and its messages after it */
+		size = sizeof(struct cr_mqueue);
+		break;
 	default:
 		return NULL;
 	}
 	if (e->data_off > len || e->data_len > len - e->data_off)
 		return NULL;
 	if (e->kind == CR_FD_EPOLL ? e->data_len % size :
-	    e->kind == CR_FD_MEMFD || e->kind == CR_FD_INET || e->kind == CR_FD_INOTIFY ?
+	    e->kind == CR_FD_MEMFD || e->kind == CR_FD_INET || e->kind == CR_FD_INOTIFY ||
+	    e->kind == CR_FD_MQUEUE ?
 	    e->data_len < size :
 	    e->data_len != size)
 		return NULL;

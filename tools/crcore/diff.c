@@ -714,6 +714,12 @@ static void diff_fd_state(struct diff *d, const struct cr_fd *x, const char *da,
 	case CR_FD_UNIX:
 		diff_unix(d, x->fd, pa, pb);
 		break;
+	case CR_FD_MQUEUE:
+		if (x->data_len != y->data_len || memcmp(pa, pb, x->data_len))
+			differ(d, "fd %d: message queue %u messages -> %u messages%s", x->fd,
+			       get_u32(pa + 32), get_u32(pb + 32),
+			       get_u32(pa + 32) == get_u32(pb + 32) ? ", or its state, differ" : "");
+		break;
 	case CR_FD_MEMFD:
 		if (get_u64(pa) != get_u64(pb) || get_u32(pa + 16) != get_u32(pb + 16))
 			differ(d, "fd %d: memfd %llu bytes seals %#x -> %llu bytes seals %#x",

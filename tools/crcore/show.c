@@ -1492,6 +1492,31 @@ static void text_fd_state(const struct fd_table *t, const struct cr_fd *e)
 		       (unsigned long long)mfd.size, (unsigned long long)mfd.data_len, mfd.seals,
 		       mfd.shm);
 		return;
+	case CR_FD_MQUEUE: {
+		struct cr_mqueue q;
+		struct cr_mq_msg m;
+		uint64_t off = sizeof(q);
+		unsigned int k;
+
+		memcpy(&q, p, sizeof(q));
+		printf("(mqueue%s mode %04o owner %u:%u, %u of %lld messages of up to %lld bytes",
+		       q.flags & CR_MQUEUE_UNLINKED ? " unlinked," : "", q.mode, q.uid, q.gid,
+		       q.nr_msgs, (long long)q.maxmsg, (long long)q.msgsize);
+		if (q.notify == CR_MQUEUE_NOTIFY_SIGNAL)
+			printf(", notify %s value %#llx", signal_name(q.signo, buf, sizeof(buf)),
+			       (unsigned long long)q.value);
+		else if (q.notify == CR_MQUEUE_NOTIFY_QUIET)
+			printf(", notify none (SIGEV_NONE)");
+		for (k = 0; k < q.nr_msgs && e->data_len - off >= sizeof(m); k++) {
+			memcpy(&m, p + off, sizeof(m));
+			printf("; prio %u %u bytes", m.prio, m.len);
+			off += sizeof(m) + ((m.len + 7ULL) & ~7ULL);
+			if (off > e->data_len)
+				break;
+		}
+		printf(")");
+		return;
+	}
 	case CR_FD_INOTIFY: {
 		struct cr_inotify h;
 		struct cr_inotify_watch w;
@@ -2738,6 +2763,40 @@ static void json_fd_state(struct json *j, const struct fd_table *t, const struct
 		json_uint(j, "data_len", m.data_len);
 		json_hex(j, "seals", m.seals);
 		json_uint(j, "object", m.shm);
+		json_close(j, '}');
+		return;
+	}
+	case CR_FD_MQUEUE: {
+		struct cr_mqueue q;
+		struct cr_mq_msg m;
+		uint64_t off = sizeof(q);
+		unsigned int k;
+
+		memcpy(&q, p, sizeof(q));
+		json_open(j, "state", '{');
+		json_bool(j, "unlinked", q.flags & CR_MQUEUE_UNLINKED);
+		json_hex(j, "flags", q.flags);
+		json_uint(j, "mode", q.mode);
+		json_uint(j, "uid", q.uid);
+		json_uint(j, "gid", q.gid);
+		json_int(j, "maxmsg", q.maxmsg);
+		json_int(j, "msgsize", q.msgsize);
+		json_string(j, "notify", q.notify == CR_MQUEUE_NOTIFY_SIGNAL ? "signal" :
+			    q.notify == CR_MQUEUE_NOTIFY_QUIET ? "none" : q.notify ? "unknown" : NULL);
+		json_int(j, "signo", q.signo);
+		json_uint(j, "value", q.value);
+		json_open(j, "messages", '[');
+		for (k = 0; k < q.nr_msgs && e->data_len - off >= sizeof(m); k++) {
+			memcpy(&m, p + off, sizeof(m));
+			if (off + sizeof(m) + m.len > e->data_len)
+				break;
+			json_open(j, NULL, '{');
+			json_uint(j, "prio", m.prio);
+			json_uint(j, "len", m.len);
+			json_close(j, '}');
+			off += sizeof(m) + ((m.len + 7ULL) & ~7ULL);
+		}
+		json_close(j, ']');
 		json_close(j, '}');
 		return;
 	}

@@ -417,6 +417,7 @@ struct cr_sigpending {
 #define CR_FD_INET		14	/* a TCP or UDP socket: struct cr_inet, its queues */
 #define CR_FD_UNIX		15	/* a unix socket by name: struct cr_unix */
 #define CR_FD_INOTIFY		16	/* an inotify instance: struct cr_inotify ... */
+#define CR_FD_MQUEUE		17	/* a POSIX message queue: struct cr_mqueue ... */
 
 /* struct cr_fd.fd_flags */
 #define CR_FD_CLOEXEC		0x1
@@ -438,7 +439,7 @@ struct cr_sigpending {
  *		data area...
  * @data_len:	...this long (the file's size); for CR_FD_EVENTFD,
  *		CR_FD_SIGNALFD, CR_FD_TIMERFD, CR_FD_EPOLL, CR_FD_INOTIFY, CR_FD_MEMFD,
- *		CR_FD_INET and CR_FD_UNIX, the state of the file (struct
+ *		CR_FD_INET, CR_FD_UNIX and CR_FD_MQUEUE, the state of the file (struct
  *		cr_eventfd and so on, then a memfd's contents, a TCP
  *		connection's queues or a UDP socket's datagrams), 8-byte aligned
  * @mode:	the file's inode mode, for information; for CR_FD_EXTERNAL,
@@ -485,6 +486,65 @@ struct cr_memfd {
 	__u64 data_len;
 	__u32 seals;
 	__u32 shm;
+};
+
+/* struct cr_mqueue.flags */
+#define CR_MQUEUE_UNLINKED	0x1	/* removed (mq_unlink()) while open */
+#define CR_MQUEUE_FLAGS		0x1
+
+/* struct cr_mqueue.notify: mq_notify()'s registration, by the process */
+#define CR_MQUEUE_NOTIFY_NONE	0	/* none */
+#define CR_MQUEUE_NOTIFY_SIGNAL	1	/* SIGEV_SIGNAL */
+#define CR_MQUEUE_NOTIFY_QUIET	2	/* SIGEV_NONE */
+
+/* Priorities are below this (MQ_PRIO_MAX). */
+#define CR_MQUEUE_PRIO_MAX	32768
+
+/* Most messages and largest message an image holds for a queue (HARD_MSG*MAX). */
+#define CR_MQUEUE_MAXMSG	65536
+#define CR_MQUEUE_MSGSIZE	(16 << 20)
+
+/**
+ * struct cr_mqueue - the state of a POSIX message queue (CR_FD_MQUEUE)
+ * @flags:	CR_MQUEUE_*
+ * @mode:	its permission bits
+ * @uid:	its owner, in the checkpointer's user namespace...
+ * @gid:	...and group
+ * @maxmsg:	its mq_maxmsg, 1 to CR_MQUEUE_MAXMSG
+ * @msgsize:	its mq_msgsize, 1 to CR_MQUEUE_MSGSIZE
+ * @nr_msgs:	the messages following, at most @maxmsg, each a struct
+ *		cr_mq_msg and its text, padded to 8 bytes, in the order
+ *		mq_receive() takes them (priority first, then oldest)
+ * @notify:	CR_MQUEUE_NOTIFY_*: registered by the process of the image
+ * @signo:	for CR_MQUEUE_NOTIFY_SIGNAL, the signal (1 to 64)...
+ * @value:	...and its value (sigev_value)
+ *
+ * The descriptor's path is the queue's name, "/" and mq_open(3)'s name
+ * without its slash, even when unlinked. Its access mode and O_NONBLOCK
+ * are the descriptor's (struct cr_fd.flags).
+ */
+struct cr_mqueue {
+	__u32 flags;
+	__u32 mode;
+	__u32 uid;
+	__u32 gid;
+	__s64 maxmsg;
+	__s64 msgsize;
+	__u32 nr_msgs;
+	__u32 notify;
+	__u32 signo;
+	__u32 __pad;
+	__u64 value;
+};
+
+/**
+ * struct cr_mq_msg - one message of a queue, then its @len bytes of text
+ * @prio:	its priority, below CR_MQUEUE_PRIO_MAX
+ * @len:	its length, at most the queue's msgsize
+ */
+struct cr_mq_msg {
+	__u32 prio;
+	__u32 len;
 };
 
 /* struct cr_eventfd.flags: EFD_SEMAPHORE */

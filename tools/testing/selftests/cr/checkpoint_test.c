@@ -130,7 +130,7 @@ static unsigned char *image_mem(struct image *img, unsigned long addr, size_t le
 
 enum child_kind { SPIN, NANOSLEEP, READ_PIPE, HANDLER, NOT_DUMPABLE, INOTIFY, THREAD_CPU_TIMER,
 		  THREADS, SCRIBBLE, BLOCK_ALL, SETUID_USER, LOCK_FLOCK,
-		  LOCK_POSIX, LOCK_OFD, LEASE, MQUEUE, DETACHED, CHROOTED };
+		  LOCK_POSIX, LOCK_OFD, LEASE, DETACHED, CHROOTED };
 
 /* SCRIBBLE: private memory the child fills, then overwrites when told. */
 #define BIG_LEN		(32UL << 20)
@@ -233,9 +233,6 @@ static pid_t start_child(struct __test_metadata *_metadata,
 				       fcntl(fd, kind == LOCK_POSIX ? F_SETLK : F_OFD_SETLK, &fl)))
 				_exit(11);
 		}
-		if (kind == MQUEUE &&
-		    syscall(SYS_mq_open, "crckpt", O_RDWR | O_CREAT, 0600, NULL) < 0)
-			_exit(12);
 		if (kind == DETACHED) {
 			/* A file of a tmpfs unmounted since (umount -l). */
 			if (mkdir("mnt", 0700) || mount("none", "mnt", "tmpfs", 0, NULL) ||
@@ -736,10 +733,9 @@ TEST_F(ckpt, inotify_events_queued_refused)
 }
 
 /*
- * A descriptor no path from the process's root reopens: a POSIX message
- * queue (not saved yet), a file of a detached mount or outside a chroot.
- * Refused with the reason in the kernel log, rather than saved with a
- * name that leads elsewhere.
+ * A descriptor no path from the process's root reopens: a file of a
+ * detached mount, or outside a chroot. Refused with the reason in the
+ * kernel log, rather than saved with a name that leads elsewhere.
  */
 TEST_F(ckpt, descriptor_no_path_reopens_refused)
 {
@@ -747,13 +743,12 @@ TEST_F(ckpt, descriptor_no_path_reopens_refused)
 		enum child_kind kind;
 		const char *why;
 	} cases[] = {
-		{ MQUEUE, "is a POSIX message queue, which is not saved yet" },
 		{ DETACHED, "is on a mount outside the process's root" },
 		{ CHROOTED, "is on a mount outside the process's root" },
 	};
 	int kmsg;
 
-	for (unsigned int i = 0; i < 3; i++) {
+	for (unsigned int i = 0; i < 2; i++) {
 		self->child = start_child(_metadata, self, cases[i].kind);
 		/* Opened now: the child must not hold it (it would refuse for it). */
 		kmsg = kmsg_open();
@@ -769,7 +764,6 @@ TEST_F(ckpt, descriptor_no_path_reopens_refused)
 		*self->counter = 0;
 		close(kmsg);
 	}
-	syscall(SYS_mq_unlink, "crckpt");
 }
 
 /* Is the child's write lock on bytes 0-9 of "locked" held, seen from here? */

@@ -35,6 +35,7 @@
 #include <sys/file.h>
 #include <sys/inotify.h>
 #include <sys/mman.h>
+#include <mqueue.h>
 #include <sys/mount.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
@@ -3630,6 +3631,152 @@ static void scenario_sem_undo_zero(void)
 TEST_F(rt, sem_undo_back_to_zero_restored)
 {
 	round_trip(_metadata, self, scenario_sem_undo_zero, "sem 1");
+}
+
+/*
+ * POSIX message queues: a named one (mode 0640, 8 messages of at most 64
+ * bytes) holding four messages of three priorities, with the process's
+ * registration (mq_notify(), SIGEV_SIGNAL), and one removed while open
+ * (O_NONBLOCK) holding one. After the restore: their attributes, the
+ * messages in priority order, the registration delivering its signal
+ * and value, the removed one still without a name. Reports how many
+ * messages the named queue had then (the test may add one).
+ */
+#define MQ_NAME		"/cr-test-q"
+#define MQ_GONE		"/cr-test-u"
+
+static volatile sig_atomic_t mq_signalled, mq_value, mq_code;
+
+static void on_mq_signal(int sig, siginfo_t *si, void *uc)
+{
+	mq_signalled = sig;
+	mq_value = si->si_value.sival_int;
+	mq_code = si->si_code;
+}
+
+static void scenario_mqueue(void)
+{
+	struct mq_attr attr = { .mq_maxmsg = 8, .mq_msgsize = 64 }, got;
+	static const struct { const char *text; unsigned int prio; } want[] = {
+		{ "high", 5 }, { "forty bytes of text, at priority three..", 3 },
+		{ "low one", 1 }, { "low two", 1 },
+	};
+	struct sigaction sa = { .sa_sigaction = on_mq_signal, .sa_flags = SA_SIGINFO };
+	struct sigevent ev = { .sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGUSR2,
+			       .sigev_value.sival_int = 77 };
+	unsigned int prio, i;
+	char buf[64];
+	struct stat st;
+	mqd_t q, u;
+	long had;
+	ssize_t n;
+
+	sigaction(SIGUSR2, &sa, NULL);
+	q = mq_open(MQ_NAME, O_RDWR | O_CREAT | O_EXCL, 0640, &attr);
+	u = mq_open(MQ_GONE, O_RDWR | O_CREAT | O_EXCL | O_NONBLOCK, 0600, &attr);
+	if (q < 0 || u < 0 || fchmod(q, 0640))
+		report("mq: set-up failed (%d)", errno);
+	if (mq_send(q, "low one", 8, 1) || mq_send(q, want[1].text, strlen(want[1].text) + 1, 3) ||
+	    mq_send(q, "high", 5, 5) || mq_send(q, "low two", 8, 1) || mq_notify(q, &ev) ||
+	    mq_send(u, "secret", 7, 2) || mq_unlink(MQ_GONE))
+		report("mq: sends failed (%d)", errno);
+	while (!restored())
+		usleep(10000);
+	if (mq_getattr(q, &got) || got.mq_maxmsg != 8 || got.mq_msgsize != 64 ||
+	    (got.mq_flags & O_NONBLOCK) || got.mq_curmsgs < 4)
+		report("mq: attributes %ld %ld %ld %ld (%d)", got.mq_maxmsg, got.mq_msgsize,
+		       got.mq_flags, got.mq_curmsgs, errno);
+	had = got.mq_curmsgs;
+	if (fstat(q, &st) || (st.st_mode & 0777) != 0640)
+		report("mq: mode %#o", st.st_mode & 0777);
+	/* The test's own message, at priority 9, comes first when there. */
+	if (had == 5 && (mq_receive(q, buf, sizeof(buf), &prio) != 7 || prio != 9 ||
+			 strcmp(buf, "parent")))
+		report("mq: the test's message is not first");
+	for (i = 0; i < 4; i++) {
+		n = mq_receive(q, buf, sizeof(buf), &prio);
+		if (n != (ssize_t)strlen(want[i].text) + 1 || prio != want[i].prio ||
+		    strcmp(buf, want[i].text))
+			report("mq: message %u is '%.*s' at %u", i, (int)(n > 0 ? n : 0), buf, prio);
+	}
+	if (mq_getattr(u, &got) || got.mq_curmsgs != 1 || !(got.mq_flags & O_NONBLOCK) ||
+	    mq_receive(u, buf, sizeof(buf), &prio) != 7 || prio != 2 || strcmp(buf, "secret") ||
+	    mq_receive(u, buf, sizeof(buf), &prio) != -1 || errno != EAGAIN)
+		report("mq: the removed queue differs (%d)", errno);
+	if (mq_open(MQ_GONE, O_RDONLY) != -1 || errno != ENOENT)
+		report("mq: the removed queue has a name");
+	/* The registration: a message into the empty queue signals it. */
+	if (mq_send(q, "ping", 5, 0))
+		report("mq: send after restore (%d)", errno);
+	for (i = 0; i < 200 && !mq_signalled; i++)
+		usleep(10000);
+	if (mq_signalled != SIGUSR2 || mq_value != 77 || mq_code != SI_MESGQ)
+		report("mq: notification signal %d value %d code %d", mq_signalled, mq_value,
+		       mq_code);
+	report("mq ok %ld", had);
+}
+
+/* As in another boot: the named queue is gone, and made again from the image. */
+TEST_F(rt, mqueue_made_again)
+{
+	char buf[REPORT_MAX];
+	pid_t pid;
+
+	mq_unlink(MQ_NAME);
+	checkpoint_child(_metadata, self, scenario_mqueue, 300);
+	ASSERT_EQ(0, mq_unlink(MQ_NAME));
+	pid = restore_image(_metadata, self, NULL);
+	restored_report(_metadata, self, pid, buf);
+	EXPECT_STREQ("mq ok 4", buf);
+	mq_unlink(MQ_NAME);
+}
+
+/* In the same boot: the queue is still there, with a message added since. */
+TEST_F(rt, mqueue_found_again)
+{
+	char buf[REPORT_MAX];
+	mqd_t q;
+	pid_t pid;
+
+	mq_unlink(MQ_NAME);
+	checkpoint_child(_metadata, self, scenario_mqueue, 300);
+	q = mq_open(MQ_NAME, O_WRONLY);
+	ASSERT_LE(0, q);
+	ASSERT_EQ(0, mq_send(q, "parent", 7, 9));
+	mq_close(q);
+	pid = restore_image(_metadata, self, NULL);
+	restored_report(_metadata, self, pid, buf);
+	EXPECT_STREQ("mq ok 5", buf);
+	mq_unlink(MQ_NAME);
+}
+
+/*
+ * Another queue of the name, with another message size: not the image's.
+ * The exec fails before the point of no return (EEXIST), and the queue
+ * is left as it was.
+ */
+TEST_F(rt, mqueue_other_queue_of_the_name_fails_exec)
+{
+	struct mq_attr attr = { .mq_maxmsg = 8, .mq_msgsize = 128 }, got;
+	int status;
+	mqd_t q;
+	pid_t pid;
+
+	mq_unlink(MQ_NAME);
+	checkpoint_child(_metadata, self, scenario_mqueue, 300);
+	ASSERT_EQ(0, mq_unlink(MQ_NAME));
+	q = mq_open(MQ_NAME, O_RDWR | O_CREAT | O_EXCL, 0600, &attr);
+	ASSERT_LE(0, q);
+	exec_errno_exit = true;
+	pid = restore_image(_metadata, self, NULL);
+	exec_errno_exit = false;
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == EEXIST)
+		TH_LOG("status %#x, expected exit %d (EEXIST)", status, EEXIST);
+	ASSERT_EQ(0, mq_getattr(q, &got));
+	EXPECT_EQ(0, got.mq_curmsgs);
+	mq_close(q);
+	mq_unlink(MQ_NAME);
 }
 
 #define SYSV_KEY	0x43527601
