@@ -11,13 +11,14 @@
  * inode, under a mount of its filesystem that the process sees from its
  * root, and it must lead to that inode again. A watch on a file removed
  * since (no name), or on a filesystem the process does not see, refuses
- * the checkpoint; so do events that wait to be read (EAGAIN: they are
- * not saved yet, and are read soon).
+ * the checkpoint. The events waiting to be read follow, oldest first,
+ * with their descriptors, masks, cookies and names.
  *
  * Restore: before the point of no return, a new instance gets each watch
  * with its descriptor and mask, by path from the restored process's
  * root, as inotify_add_watch(2) would with the caller's rights and
  * limits. What it watches is whatever is at that path at restore time.
+ * Then the events are queued again, to be read first.
  */
 #include <linux/cr.h>
 #include <linux/cr_rules.h>
@@ -157,8 +158,8 @@ int cr_dump_inotify(struct file *file, int fd, const struct path *root, void **s
 {
 	struct cr_inotify_dump ed = { .fd = fd };
 	struct cr_inotify h = {};
-	unsigned int i;
-	size_t size;
+	size_t size, events = 0, need;
+	unsigned int i, tries;
 	bool queued;
 	char *p;
 	int ret;
@@ -178,11 +179,6 @@ int cr_dump_inotify(struct file *file, int fd, const struct path *root, void **s
 	if (ret == -E2BIG)
 		cr_refuse(current->comm, "checkpoint refused: fd %d: more than %u inotify watches",
 			  fd, CR_MAX_INOTIFY_WATCHES);
-	if (!ret && queued) {
-		cr_refuse(current->comm, "checkpoint refused: fd %d: inotify events wait to be read (try again)",
-			  fd);
-		ret = -EAGAIN;
-	}
 	if (ret)
 		goto out;
 	sort(ed.found, ed.nr, sizeof(*ed.found), cr_inotify_cmp, NULL);
@@ -190,13 +186,42 @@ int cr_dump_inotify(struct file *file, int fd, const struct path *root, void **s
 	size = sizeof(h);
 	for (i = 0; i < ed.nr; i++)
 		size += sizeof(ed.found[i].w) + ALIGN(ed.found[i].w.path_len, 8);
-	p = kvzalloc(size, GFP_KERNEL_ACCOUNT);
-	if (!p) {
-		ret = -ENOMEM;
+	/* The events, which may come meanwhile: room for them, then them. */
+	p = NULL;
+	for (tries = 0; tries < 4; tries++) {
+		ret = inotify_cr_events(file, p ? p + size : NULL, events, &need, &h.nr_events);
+		if (ret != -ENOSPC)
+			break;
+		kvfree(p);
+		p = NULL;
+		if (need > CR_MAX_UNLINKED || h.nr_events > CR_MAX_INOTIFY_EVENTS) {
+			cr_refuse(current->comm, "checkpoint refused: fd %d: more than %u inotify events or %u bytes of them wait to be read",
+				  fd, CR_MAX_INOTIFY_EVENTS, CR_MAX_UNLINKED);
+			ret = -EFBIG;
+			goto out;
+		}
+		events = need;
+		p = kvzalloc(size + events, GFP_KERNEL_ACCOUNT);
+		if (!p) {
+			ret = -ENOMEM;
+			goto out;
+		}
+	}
+	if (!ret && !p) {
+		p = kvzalloc(size, GFP_KERNEL_ACCOUNT);
+		ret = p ? 0 : -ENOMEM;
+	}
+	if (ret == -ENOSPC) {
+		cr_refuse(current->comm, "checkpoint refused: fd %d: inotify events keep coming (try again)",
+			  fd);
+		ret = -EAGAIN;
+	}
+	if (ret) {
+		kvfree(p);
 		goto out;
 	}
 	*state = p;
-	*len = size;
+	*len = size + need;
 	memcpy(p, &h, sizeof(h));
 	p += sizeof(h);
 	for (i = 0; i < ed.nr; i++) {
@@ -256,6 +281,17 @@ struct file *cr_restore_inotify(const char *name, int fd, const char *state, int
 		if (ret)
 			cr_refuse(name, "fd %d: cannot watch %s again as inotify watch %d (%d)",
 				  fd, path, w.wd, ret);
+	}
+	for (i = 0; !ret && i < h.nr_events; i++) {
+		struct cr_inotify_event ev;
+
+		memcpy(&ev, state + off, sizeof(ev));
+		off += sizeof(ev);
+		ret = inotify_cr_queue_event(file, ev.wd, ev.mask, ev.cookie,
+					     ev.name_len ? state + off : NULL);
+		off += ALIGN(ev.name_len, 8);
+		if (ret)
+			cr_refuse(name, "fd %d: cannot queue inotify event %u again (%d)", fd, i, ret);
 	}
 	if (ret) {
 		fput(file);

@@ -761,8 +761,10 @@ static bool cr_rule_timerfd_clock(s32 clockid)
 }
 
 /*
- * An inotify instance: its watches fill the state exactly, by increasing
- * descriptor, each with an absolute path.
+ * An inotify instance: its watches, by increasing descriptor, each with
+ * an absolute path, then its events, each with a name or none (the
+ * overflow event, IN_Q_OVERFLOW, on descriptor -1 only), fill the state
+ * exactly.
  */
 static const char *cr_rule_inotify_problem(const char *state, u64 len)
 {
@@ -773,8 +775,9 @@ static const char *cr_rule_inotify_problem(const char *state, u64 len)
 	if (len < sizeof(h))
 		return "an inotify state shorter than its header";
 	memcpy(&h, state, sizeof(h));
-	if (h.nr_watches > CR_MAX_INOTIFY_WATCHES || h.next_wd < 0)
-		return "an inotify instance with too many watches";
+	if (h.nr_watches > CR_MAX_INOTIFY_WATCHES || h.next_wd < 0 ||
+	    h.nr_events > CR_MAX_INOTIFY_EVENTS || h.__pad)
+		return "an inotify instance with too many watches or events";
 	for (i = 0; i < h.nr_watches; i++) {
 		struct cr_inotify_watch w;
 
@@ -794,8 +797,26 @@ static const char *cr_rule_inotify_problem(const char *state, u64 len)
 			return "an inotify watch outside its state";
 		prev = w.wd;
 	}
+	for (i = 0; i < h.nr_events; i++) {
+		struct cr_inotify_event ev;
+
+		if (len - off < sizeof(ev))
+			return "an inotify event outside its state";
+		memcpy(&ev, state + off, sizeof(ev));
+		off += sizeof(ev);
+		if (!ev.mask || (ev.mask & ~CR_INOTIFY_EVENT_MASK) ||
+		    (ev.wd == -1) != !!(ev.mask & 0x4000) || ev.wd < -1 ||
+		    ev.name_len > 256 || (ev.name_len && ((ev.mask & 0x4000) ||
+		    len - off < ev.name_len || ev.name_len < 2 || state[off + ev.name_len - 1] ||
+		    strnlen(state + off, ev.name_len) != ev.name_len - 1 ||
+		    memchr(state + off, '/', ev.name_len))))
+			return "an invalid inotify event";
+		off += (ev.name_len + 7) & ~7ULL;
+		if (off > len)
+			return "an inotify event outside its state";
+	}
 	if (off != len)
-		return "an inotify state longer than its watches";
+		return "an inotify state longer than its watches and events";
 	return NULL;
 }
 

@@ -361,6 +361,25 @@ static inline const char *inotify_watch(const unsigned char *p, uint64_t len, ui
 }
 
 /*
+ * The next event of an inotify state, after its watches, as far as it
+ * holds it: like inotify_watch(); its name, "" for none.
+ */
+static inline const char *inotify_event(const unsigned char *p, uint64_t len, uint64_t *off,
+					struct cr_inotify_event *ev)
+{
+	const char *name;
+
+	if (*off > len || len - *off < sizeof(*ev))
+		return NULL;
+	memcpy(ev, p + *off, sizeof(*ev));
+	name = (const char *)p + *off + sizeof(*ev);
+	if (len - *off - sizeof(*ev) < ev->name_len || (ev->name_len && name[ev->name_len - 1]))
+		return NULL;
+	*off += sizeof(*ev) + ((ev->name_len + 7) & ~7ULL);
+	return ev->name_len ? name : "";
+}
+
+/*
  * The queues after the struct cr_inet @in of a TCP socket's descriptor
  * @e, whose state fd_state() found at @p: @in->tcp.recv_len bytes
  * received, then @in->tcp.send_len to send. NULL when they do not fit in

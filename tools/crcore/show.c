@@ -1520,13 +1520,18 @@ static void text_fd_state(const struct fd_table *t, const struct cr_fd *e)
 	case CR_FD_INOTIFY: {
 		struct cr_inotify h;
 		struct cr_inotify_watch w;
+		struct cr_inotify_event ev;
 		uint64_t off = sizeof(h);
 		const char *path;
 
 		memcpy(&h, p, sizeof(h));
-		printf("(inotify %u watches, next wd %d", h.nr_watches, h.next_wd);
-		while ((path = inotify_watch(p, e->data_len, &off, &w)))
+		printf("(inotify %u watches, next wd %d, %u events waiting", h.nr_watches, h.next_wd,
+		       h.nr_events);
+		for (i = 0; i < h.nr_watches && (path = inotify_watch(p, e->data_len, &off, &w)); i++)
 			printf("; wd %d mask %#x %s", w.wd, w.mask, path);
+		for (i = 0; i < h.nr_events && (path = inotify_event(p, e->data_len, &off, &ev)); i++)
+			printf("; event wd %d mask %#x cookie %u%s%s", ev.wd, ev.mask, ev.cookie,
+			       *path ? " " : "", path);
 		printf(")");
 		return;
 	}
@@ -2803,6 +2808,7 @@ static void json_fd_state(struct json *j, const struct fd_table *t, const struct
 	case CR_FD_INOTIFY: {
 		struct cr_inotify h;
 		struct cr_inotify_watch w;
+		struct cr_inotify_event ev;
 		uint64_t off = sizeof(h);
 		const char *path;
 
@@ -2810,11 +2816,21 @@ static void json_fd_state(struct json *j, const struct fd_table *t, const struct
 		json_open(j, "state", '{');
 		json_int(j, "next_wd", h.next_wd);
 		json_open(j, "watches", '[');
-		while ((path = inotify_watch(p, e->data_len, &off, &w))) {
+		for (i = 0; i < h.nr_watches && (path = inotify_watch(p, e->data_len, &off, &w)); i++) {
 			json_open(j, NULL, '{');
 			json_int(j, "wd", w.wd);
 			json_hex(j, "mask", w.mask);
 			json_string(j, "path", path);
+			json_close(j, '}');
+		}
+		json_close(j, ']');
+		json_open(j, "events", '[');
+		for (i = 0; i < h.nr_events && (path = inotify_event(p, e->data_len, &off, &ev)); i++) {
+			json_open(j, NULL, '{');
+			json_int(j, "wd", ev.wd);
+			json_hex(j, "mask", ev.mask);
+			json_uint(j, "cookie", ev.cookie);
+			json_string(j, "name", *path ? path : NULL);
 			json_close(j, '}');
 		}
 		json_close(j, ']');

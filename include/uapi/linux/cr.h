@@ -581,11 +581,38 @@ struct cr_signalfd {
  *		the NUL included), padded to 8 bytes
  * @next_wd:	where the search for the descriptor of a new watch starts
  *		(watch descriptors are not reused at once)
+ * @nr_events:	the events waiting to be read, up to CR_MAX_INOTIFY_EVENTS;
+ *		after the watches, oldest first, each a struct
+ *		cr_inotify_event, then its name (@name_len bytes), padded to
+ *		8 bytes
+ * @__pad:	zero
  */
 struct cr_inotify {
 	__u32 nr_watches;
 	__s32 next_wd;
+	__u32 nr_events;
+	__u32 __pad;
 };
+
+/**
+ * struct cr_inotify_event - an event of an inotify instance, not read yet
+ * @wd:		its watch descriptor, as read(2) gives it; -1 for the
+ *		overflow event (IN_Q_OVERFLOW)
+ * @mask:	its mask, as read(2) gives it (CR_INOTIFY_EVENT_MASK)
+ * @cookie:	its cookie (IN_MOVED_FROM and IN_MOVED_TO of one rename)
+ * @name_len:	the length of its name, the NUL included, at most 256; 0
+ *		for none
+ */
+struct cr_inotify_event {
+	__s32 wd;
+	__u32 mask;
+	__u32 cookie;
+	__u32 name_len;
+};
+
+/* IN_ALL_EVENTS, IN_UNMOUNT, IN_Q_OVERFLOW, IN_IGNORED, IN_ISDIR */
+#define CR_INOTIFY_EVENT_MASK	0x4000efffU
+#define CR_MAX_INOTIFY_EVENTS	65536
 
 /**
  * struct cr_inotify_watch - one watch of an inotify instance

@@ -410,6 +410,52 @@ static void cr_rule_timers_locks_memfd_cases(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cr_rule_memfd("kunit", &e, data, sizeof(data)), -EINVAL);
 }
 
+static void cr_rule_mqueue_cases(struct kunit *test)
+{
+	static const char name[] = "/kunit-q";
+	struct {
+		struct cr_mqueue q;
+		struct cr_mq_msg m1;
+		char t1[8];
+		struct cr_mq_msg m2;
+		char t2[16];
+	} st = {
+		.q = { .mode = 0640, .maxmsg = 4, .msgsize = 16, .nr_msgs = 2,
+		       .notify = CR_MQUEUE_NOTIFY_SIGNAL, .signo = SIGUSR2, .value = 77 },
+		.m1 = { .prio = 5, .len = 5 }, .t1 = "high",
+		.m2 = { .prio = 1, .len = 9 }, .t2 = "low prio",
+	};
+	char data[sizeof(st) + sizeof(name)];
+	struct cr_fd e = { .fd = 4, .kind = CR_FD_MQUEUE, .flags = O_RDWR, .mode = S_IFREG | 0640,
+			   .file_id = 3, .data_len = sizeof(st), .path_off = sizeof(st),
+			   .path_len = sizeof(name) };
+
+	memcpy(data, &st, sizeof(st));
+	memcpy(data + sizeof(st), name, sizeof(name));
+	KUNIT_EXPECT_EQ(test, cr_rule_mqueue("kunit", &e, data, sizeof(data)), 0);
+	e.data_len -= 8;				/* the last message cut short */
+	KUNIT_EXPECT_EQ(test, cr_rule_mqueue("kunit", &e, data, sizeof(data)), -EINVAL);
+	e.data_len += 8;
+	st.m2.len = 17;					/* longer than msgsize */
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_mqueue("kunit", &e, data, sizeof(data)), -EINVAL);
+	st.m2.len = 9;
+	st.q.nr_msgs = 5;				/* more than maxmsg */
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_mqueue("kunit", &e, data, sizeof(data)), -EINVAL);
+	st.q.nr_msgs = 2;
+	st.q.signo = 0;					/* a signal registration without one */
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_mqueue("kunit", &e, data, sizeof(data)), -EINVAL);
+	st.q.signo = SIGUSR2;
+	memcpy(data, &st, sizeof(st));
+	data[sizeof(st) + 3] = '/';			/* a slash inside the name */
+	KUNIT_EXPECT_EQ(test, cr_rule_mqueue("kunit", &e, data, sizeof(data)), -EINVAL);
+	data[sizeof(st) + 3] = 'n';
+	e.flags = O_ACCMODE;				/* no access mode mq_open() takes */
+	KUNIT_EXPECT_EQ(test, cr_rule_mqueue("kunit", &e, data, sizeof(data)), -EINVAL);
+}
+
 static struct kunit_case cr_rules_test_cases[] = {
 	KUNIT_CASE(cr_rule_notes_valid),
 	KUNIT_CASE(cr_rule_notes_malformed),
@@ -422,6 +468,7 @@ static struct kunit_case cr_rules_test_cases[] = {
 	KUNIT_CASE(cr_rule_pipes_cases),
 	KUNIT_CASE(cr_rule_fd_file_cases),
 	KUNIT_CASE(cr_rule_timers_locks_memfd_cases),
+	KUNIT_CASE(cr_rule_mqueue_cases),
 	{}
 };
 

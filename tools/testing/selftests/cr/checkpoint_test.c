@@ -128,7 +128,7 @@ static unsigned char *image_mem(struct image *img, unsigned long addr, size_t le
 	return out;
 }
 
-enum child_kind { SPIN, NANOSLEEP, READ_PIPE, HANDLER, NOT_DUMPABLE, INOTIFY, THREAD_CPU_TIMER,
+enum child_kind { SPIN, NANOSLEEP, READ_PIPE, HANDLER, NOT_DUMPABLE, THREAD_CPU_TIMER,
 		  THREADS, SCRIBBLE, BLOCK_ALL, SETUID_USER, LOCK_FLOCK,
 		  LOCK_POSIX, LOCK_OFD, LEASE, DETACHED, CHROOTED };
 
@@ -203,14 +203,6 @@ static pid_t start_child(struct __test_metadata *_metadata,
 			signal(SIGCKPT, on_ckpt);
 		if (kind == NOT_DUMPABLE)
 			prctl(PR_SET_DUMPABLE, 0);
-		if (kind == INOTIFY) {
-			/* An event waits to be read: not saved yet. */
-			int in = syscall(SYS_inotify_init1, 0);
-
-			if (in < 0 || syscall(SYS_inotify_add_watch, in, ".", IN_CREATE) != 1 ||
-			    close(open("created", O_RDONLY | O_CREAT, 0600)))
-				_exit(5);
-		}
 		if (kind == THREAD_CPU_TIMER) {
 			/* A timer on a thread's CPU clock: not saved yet. */
 			timer_t id;
@@ -722,16 +714,6 @@ TEST_F(ckpt, request_not_dumpable_needs_cap_sys_ptrace)
 }
 
 /* State the image cannot hold yet is refused, not silently dropped. */
-/* Events waiting in an inotify instance are not saved yet: EAGAIN. */
-TEST_F(ckpt, inotify_events_queued_refused)
-{
-	self->child = start_child(_metadata, self, INOTIFY);
-	ASSERT_EQ(0, kill(self->child, SIGCKPT));
-	EXPECT_FALSE(wait_for_file(self->image, 1));
-	EXPECT_EQ(0, waitpid(self->child, NULL, WNOHANG));
-	EXPECT_TRUE(counter_advances(self->counter));
-}
-
 /*
  * A descriptor no path from the process's root reopens: a file of a
  * detached mount, or outside a chroot. Refused with the reason in the

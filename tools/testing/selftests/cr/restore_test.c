@@ -2310,13 +2310,62 @@ static bool inotify_next(int in, struct inotify_event *ev, char *name, size_t si
  * directory's, an IN_ONESHOT file's; a removed one makes them 2 and 3),
  * events after the restore are reported with them, a one-shot watch goes
  * after its event, and a new watch gets descriptor 4, not a reused one.
+ * A second instance has events not read at the checkpoint: a creation
+ * and a rename (two events with one cookie), read after the restore; a
+ * third, limited to 4 events, overflowed: its 4 events, then
+ * IN_Q_OVERFLOW.
  */
-static void scenario_inotify(void)
+static int inotify_limited(void)
 {
-	int in = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	FILE *f = fopen("/proc/sys/fs/inotify/max_queued_events", "r+");
+	int in, old = 0;
+
+	if (!f || fscanf(f, "%d", &old) != 1)
+		return -1;
+	rewind(f);
+	fprintf(f, "4\n");
+	fflush(f);
+	in = inotify_init1(IN_NONBLOCK);
+	rewind(f);
+	fprintf(f, "%d\n", old);
+	fclose(f);
+	return in;
+}
+
+static void inotify_queued_check(int in2, int in3)
+{
 	struct inotify_event ev;
 	char name[64];
-	int w1, w2, w3, w4, fd;
+	uint32_t cookie;
+	int i;
+
+	if (!inotify_next(in2, &ev, name, sizeof(name)) || ev.wd != 1 ||
+	    ev.mask != IN_CREATE || strcmp(name, "a"))
+		report("inotify: queued IN_CREATE a (wd %d, mask %#x, %s)", ev.wd, ev.mask, name);
+	if (!inotify_next(in2, &ev, name, sizeof(name)) || ev.wd != 1 ||
+	    ev.mask != IN_MOVED_FROM || strcmp(name, "a") || !ev.cookie)
+		report("inotify: queued IN_MOVED_FROM a (wd %d, mask %#x, %s)", ev.wd, ev.mask, name);
+	cookie = ev.cookie;
+	if (!inotify_next(in2, &ev, name, sizeof(name)) || ev.wd != 1 ||
+	    ev.mask != IN_MOVED_TO || strcmp(name, "b") || ev.cookie != cookie)
+		report("inotify: queued IN_MOVED_TO b (wd %d, mask %#x, %s, cookie %u/%u)", ev.wd,
+		       ev.mask, name, ev.cookie, cookie);
+	if (inotify_next(in2, &ev, name, sizeof(name)))
+		report("inotify: a fourth queued event (mask %#x)", ev.mask);
+	for (i = 0; i < 4; i++)
+		if (!inotify_next(in3, &ev, name, sizeof(name)) || ev.wd != 1 ||
+		    ev.mask != IN_CREATE)
+			report("inotify: overflowed instance, event %d (mask %#x)", i, ev.mask);
+	if (!inotify_next(in3, &ev, name, sizeof(name)) || ev.wd != -1 || ev.mask != IN_Q_OVERFLOW)
+		report("inotify: no IN_Q_OVERFLOW (wd %d, mask %#x)", ev.wd, ev.mask);
+}
+
+static void scenario_inotify(void)
+{
+	int in = inotify_init1(IN_NONBLOCK | IN_CLOEXEC), in2, in3;
+	struct inotify_event ev;
+	char name[64];
+	int w1, w2, w3, w4, fd, i;
 
 	mkdir("watched", 0700);
 	close(open("watched/file", O_RDWR | O_CREAT, 0600));
@@ -2328,8 +2377,25 @@ static void scenario_inotify(void)
 		report("inotify: set-up failed (%d)", errno);
 	while (inotify_next(in, &ev, name, sizeof(name)))
 		;	/* the IN_IGNORED of the removed watch */
+	mkdir("queued", 0700);
+	mkdir("flood", 0700);
+	in2 = inotify_init1(IN_NONBLOCK);
+	in3 = inotify_limited();
+	if (in2 < 0 || in3 < 0 || inotify_add_watch(in2, "queued", IN_CREATE | IN_MOVE) != 1 ||
+	    inotify_add_watch(in3, "flood", IN_CREATE) != 1)
+		report("inotify: second and third instances (%d)", errno);
+	close(open("queued/a", O_RDWR | O_CREAT, 0600));
+	if (rename("queued/a", "queued/b"))
+		report("inotify: rename (%d)", errno);
+	for (i = 0; i < 6; i++) {
+		char path[32];
+
+		snprintf(path, sizeof(path), "flood/%d", i);
+		close(open(path, O_RDWR | O_CREAT, 0600));
+	}
 	while (!restored())
 		usleep(10000);
+	inotify_queued_check(in2, in3);
 	if (!(fcntl(in, F_GETFL) & O_NONBLOCK) || !(fcntl(in, F_GETFD) & FD_CLOEXEC))
 		report("inotify: flags %#x, descriptor flags %#x", fcntl(in, F_GETFL),
 		       fcntl(in, F_GETFD));
