@@ -190,6 +190,8 @@ struct cr_restore {
 	unsigned int nr_vmas;
 	struct cr_sysv_shm *sysv;	/* NT_CR_SYSV_SHM, checked */
 	unsigned int nr_sysv;
+	u8 *sem_undo;			/* NT_CR_SEM_UNDO, checked, or NULL */
+	size_t sem_undo_len;
 	struct cr_page_run *run;
 	unsigned int nr_runs;
 	struct cr_page_run *prun;	/* NT_CR_PARENT_PAGES */
@@ -591,7 +593,9 @@ struct ipc_namespace;
 #ifdef CONFIG_SYSVIPC
 bool cr_sysv_shm_file(struct file *file);
 int cr_dump_sysv_shm(struct cr_dump *d, struct mm_struct *mm);
-int cr_dump_sysv_sem(void);
+int cr_dump_sysv_sem(struct cr_dump *d);
+int cr_restore_sysv_sem_prepare(struct cr_restore *r);
+int cr_restore_sysv_sem(struct cr_restore *r);
 int cr_restore_sysv_shm_prepare(struct cr_restore *r);
 int cr_restore_sysv_map(struct cr_restore *r, const struct cr_vma *v);
 void cr_sysv_shm_forget(struct ipc_namespace *ns, int id);
@@ -606,7 +610,17 @@ static inline int cr_dump_sysv_shm(struct cr_dump *d, struct mm_struct *mm)
 	return 0;
 }
 
-static inline int cr_dump_sysv_sem(void)
+static inline int cr_dump_sysv_sem(struct cr_dump *d)
+{
+	return 0;
+}
+
+static inline int cr_restore_sysv_sem_prepare(struct cr_restore *r)
+{
+	return 0;
+}
+
+static inline int cr_restore_sysv_sem(struct cr_restore *r)
 {
 	return 0;
 }

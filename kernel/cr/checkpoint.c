@@ -128,7 +128,7 @@ static int cr_dump_image(struct cr_dump *d, struct cr_freeze *f,
 	if (!ret)
 		ret = cr_dump_sysv_shm(d, current->mm);
 	if (!ret)
-		ret = cr_dump_sysv_sem();
+		ret = cr_dump_sysv_sem(d);
 	if (!ret)
 		ret = cr_dump_files(d);
 	/*

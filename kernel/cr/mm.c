@@ -1871,6 +1871,8 @@ void cr_restore_mm_free(struct cr_restore *r)
 	kvfree(r->file_name);
 	kvfree(r->vma);
 	kvfree(r->sysv);
+	kvfree(r->sem_undo);
+	r->sem_undo = NULL;
 	kvfree(r->run);
 	kvfree(r->prun);
 	kvfree(r->psrc);

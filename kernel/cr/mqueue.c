@@ -62,6 +62,10 @@ static const char *cr_mqueue_refusal(struct file *file, const struct mqueue_cr *
 		return "its mq_notify() registration is SIGEV_THREAD (a netlink socket), which is not saved yet";
 	if (q->owner && q->owner != task_tgid(current) && !cr_mqueue_owner_in_tree(f, q->owner))
 		return "its mq_notify() registration is another process's, outside the tree";
+	/* Registered again with the descriptors, which such a process does not restore. */
+	if (q->owner == task_tgid(current) &&
+	    atomic_read(&current->files->count) > get_nr_threads(current))
+		return "its mq_notify() registration is a process's that shares its descriptor table (CLONE_FILES), which is not saved yet";
 	return NULL;
 }
 
@@ -89,6 +93,7 @@ void *cr_dump_mqueue(struct cr_freeze *f, struct file *file, int fd, size_t *len
 		if (ret != -ENOSPC)
 			break;
 		put_pid(q.owner);
+		q.owner = NULL;
 		if (q.len > CR_MAX_UNLINKED) {
 			cr_refuse(current->comm, "checkpoint refused: fd %d is a message queue holding %zu bytes, more than %u",
 				  fd, q.len, CR_MAX_UNLINKED);

@@ -18,7 +18,7 @@
  * with its descriptor and mask, by path from the restored process's
  * root, as inotify_add_watch(2) would with the caller's rights and
  * limits. What it watches is whatever is at that path at restore time.
- * Then the events are queued again, to be read first.
+ * The events are queued first, to be read before any new one.
  */
 #include <linux/cr.h>
 #include <linux/cr_rules.h>
@@ -265,6 +265,28 @@ struct file *cr_restore_inotify(const char *name, int fd, const char *state, int
 		cr_refuse(name, "fd %d: cannot make its inotify instance (%ld)", fd, PTR_ERR(file));
 		return file;
 	}
+	/*
+	 * The events first, oldest before any a new watch could report: they
+	 * follow the watches in the state.
+	 */
+	for (i = 0; i < h.nr_watches; i++) {
+		struct cr_inotify_watch w;
+
+		memcpy(&w, state + off, sizeof(w));
+		off += sizeof(w) + ALIGN(w.path_len, 8);
+	}
+	for (i = 0; !ret && i < h.nr_events; i++) {
+		struct cr_inotify_event ev;
+
+		memcpy(&ev, state + off, sizeof(ev));
+		off += sizeof(ev);
+		ret = inotify_cr_queue_event(file, ev.wd, ev.mask, ev.cookie,
+					     ev.name_len ? state + off : NULL);
+		off += ALIGN(ev.name_len, 8);
+		if (ret)
+			cr_refuse(name, "fd %d: cannot queue inotify event %u again (%d)", fd, i, ret);
+	}
+	off = sizeof(h);
 	for (i = 0; !ret && i < h.nr_watches; i++) {
 		struct cr_inotify_watch w;
 		const char *path;
@@ -281,17 +303,6 @@ struct file *cr_restore_inotify(const char *name, int fd, const char *state, int
 		if (ret)
 			cr_refuse(name, "fd %d: cannot watch %s again as inotify watch %d (%d)",
 				  fd, path, w.wd, ret);
-	}
-	for (i = 0; !ret && i < h.nr_events; i++) {
-		struct cr_inotify_event ev;
-
-		memcpy(&ev, state + off, sizeof(ev));
-		off += sizeof(ev);
-		ret = inotify_cr_queue_event(file, ev.wd, ev.mask, ev.cookie,
-					     ev.name_len ? state + off : NULL);
-		off += ALIGN(ev.name_len, 8);
-		if (ret)
-			cr_refuse(name, "fd %d: cannot queue inotify event %u again (%d)", fd, i, ret);
 	}
 	if (ret) {
 		fput(file);

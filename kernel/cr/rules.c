@@ -1081,6 +1081,63 @@ int cr_rule_vmas(const char *name, const struct cr_note *note,
 }
 
 /**
+ * cr_rule_sem_undo - NT_CR_SEM_UNDO: the process's SEM_UNDO adjustments
+ * @name: the image, for messages
+ * @note: the note, or NULL (none)
+ * @nr: set to the number of sets
+ *
+ * Each set once, with 1 to CR_SEM_NSEMS_MAX semaphores, an adjustment
+ * not zero and none out of a semaphore's range; the entries fill the
+ * note exactly.
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_sem_undo(const char *name, const struct cr_note *note, unsigned int *nr)
+{
+	u64 off = 0, size = note ? note->size : 0;
+	const u8 *p = note ? note->desc : NULL;
+	unsigned int n = 0;
+
+	*nr = 0;
+	while (off < size) {
+		struct cr_sem_undo u, v;
+		u64 len, o;
+		bool any = false;
+		u32 i;
+
+		if (size - off < sizeof(u) || n == CR_MAX_SEM_UNDO)
+			goto bad;
+		memcpy(&u, p + off, sizeof(u));
+		len = sizeof(u) + ((u.nsems * 2ULL + 7) & ~7ULL);
+		if (u.semid < 0 || !u.nsems || u.nsems > CR_SEM_NSEMS_MAX || size - off < len)
+			goto bad;
+		for (i = 0; i < u.nsems; i++) {
+			s16 adj;
+
+			memcpy(&adj, p + off + sizeof(u) + 2 * i, sizeof(adj));
+			if (adj == -32768)
+				goto bad;
+			any |= adj != 0;
+		}
+		for (o = 0; o < off; o += sizeof(v) + ((v.nsems * 2ULL + 7) & ~7ULL)) {
+			memcpy(&v, p + o, sizeof(v));
+			if (v.semid == u.semid)
+				goto bad;
+		}
+		if (!any)
+			goto bad;
+		off += len;
+		n++;
+	}
+	*nr = n;
+	return 0;
+bad:
+	cr_refuse(name, "NT_CR_SEM_UNDO note is malformed: entry %u at byte %llu", n,
+		  (unsigned long long)off);
+	return -EINVAL;
+}
+
+/**
  * cr_rule_sysv_shm - NT_CR_SYSV_SHM: the SysV segments the mappings attach
  * @name: the image, for messages
  * @note: the note, or NULL (no segment)

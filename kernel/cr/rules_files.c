@@ -288,7 +288,7 @@ static const char *cr_rule_mqueue_problem(const struct cr_fd *e, const char *dat
 	    q.msgsize < 1 || q.msgsize > CR_MQUEUE_MSGSIZE || q.nr_msgs > q.maxmsg)
 		return "its flags, permission bits, sizes or number of messages";
 	if (q.notify > CR_MQUEUE_NOTIFY_QUIET ||
-	    (q.notify == CR_MQUEUE_NOTIFY_SIGNAL ? q.signo < 1 || q.signo > 64 :
+	    (q.notify == CR_MQUEUE_NOTIFY_SIGNAL ? q.signo > 64 :
 	     q.signo || q.value))
 		return "its registration (mq_notify())";
 	for (i = 0, off = sizeof(q); i < q.nr_msgs; i++) {

@@ -28,9 +28,17 @@
  * addresses; a segment removed at the checkpoint is removed again
  * (IPC_RMID) once attached, so that it goes at its last detach.
  *
- * Semaphore adjustments a process's exit would apply (SEM_UNDO) are not
- * saved yet: they refuse the checkpoint (ipc/sem.c, sem_cr_undo_pending()).
- * Semaphore sets and message queues stay in their IPC namespace.
+ * Semaphore adjustments: NT_CR_SEM_UNDO, in each process's image, the
+ * SEM_UNDO adjustments its exit would apply, set by set with the set's
+ * change time (ipc/sem.c, sem_cr_undos()). An exit-mode checkpoint ends
+ * the process, which releases what it held; the restore takes it again:
+ * before the point of no return, each set must be the one the image knew
+ * (same id, number of semaphores and change time) and each operation
+ * possible without waiting (else EAGAIN: another process holds it);
+ * after, the process does the operations with SEM_UNDO and IPC_NOWAIT,
+ * as semop(2) would, so that it holds them again and its exit releases
+ * them. Semaphore sets and message queues themselves stay in their IPC
+ * namespace.
  */
 #include <linux/cr.h>
 #include <linux/cr_rules.h>
@@ -41,8 +49,10 @@
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/sched.h>
+#include <linux/sem.h>
 #include <linux/shm.h>
 #include <linux/slab.h>
+#include <linux/syscalls.h>
 #include <asm/shmparam.h>
 #include <uapi/linux/shm.h>
 
@@ -171,23 +181,155 @@ int cr_dump_sysv_shm(struct cr_dump *d, struct mm_struct *mm)
 }
 
 /**
- * cr_dump_sysv_sem - refuse SEM_UNDO adjustments, which are not saved yet
+ * cr_dump_sysv_sem - NT_CR_SEM_UNDO: the process's SEM_UNDO adjustments
+ * @d: image being written
  *
- * A process's exit applies them to the semaphores: restored without
- * them, the process would lose them, and a checkpoint that ends it would
- * release what it holds.
- *
- * Return: 0, or -EOPNOTSUPP after saying why.
+ * Return: 0 or a negative errno, after saying why.
  */
-int cr_dump_sysv_sem(void)
+int cr_dump_sysv_sem(struct cr_dump *d)
 {
-	if (!sem_cr_undo_pending())
-		return 0;
-	cr_refuse(current->comm, "checkpoint refused: it holds SysV semaphore adjustments (SEM_UNDO), which are not saved yet");
-	return -EOPNOTSUPP;
+	size_t len = 0, need;
+	unsigned int nr, tries;
+	void *buf = NULL;
+	int ret;
+
+	for (tries = 0; tries < 4; tries++) {
+		ret = sem_cr_undos(buf, len, &need, &nr);
+		if (ret != -ENOSPC)
+			break;
+		kvfree(buf);
+		len = need + 64;
+		buf = kvzalloc(len, GFP_KERNEL_ACCOUNT);
+		if (!buf)
+			return -ENOMEM;
+	}
+	if (ret == -EBUSY)
+		cr_refuse(current->comm, "checkpoint refused: its SysV semaphore adjustments (SEM_UNDO) are shared with another process (CLONE_SYSVSEM)");
+	else if (ret == -ENOSPC)
+		cr_refuse(current->comm, "checkpoint refused: its SysV semaphore adjustments keep changing (try again)");
+	else if (!ret && nr > CR_MAX_SEM_UNDO)
+		cr_refuse(current->comm, "checkpoint refused: SEM_UNDO adjustments in more than %u semaphore sets",
+			  CR_MAX_SEM_UNDO);
+	if (!ret && nr > CR_MAX_SEM_UNDO)
+		ret = -E2BIG;
+	if (!ret && nr)
+		ret = cr_dump_note(d, CR_NOTE_NAME, NT_CR_SEM_UNDO, buf, need);
+	kvfree(buf);
+	return ret == -EBUSY ? -EOPNOTSUPP : ret == -ENOSPC ? -EAGAIN : ret;
 }
 
 /* Restore */
+
+/* Each adjustment of the NT_CR_SEM_UNDO note of @r, by @fn; stops at an error. */
+static int cr_sem_undo_each(struct cr_restore *r,
+			    int (*fn)(struct cr_restore *r, const struct cr_sem_undo *u,
+				      const s16 *adj))
+{
+	size_t off = 0;
+	int ret = 0;
+
+	while (!ret && off < r->sem_undo_len) {
+		struct cr_sem_undo u;
+
+		memcpy(&u, r->sem_undo + off, sizeof(u));
+		ret = fn(r, &u, (const s16 *)(r->sem_undo + off + sizeof(u)));
+		off += sizeof(u) + ALIGN(u.nsems * sizeof(s16), 8);
+	}
+	return ret;
+}
+
+/* The set of @u is the image's, and its adjustments can be taken again now. */
+static int cr_sem_undo_check(struct cr_restore *r, const struct cr_sem_undo *u, const s16 *adj)
+{
+	unsigned short *vals;
+	time64_t ctime;
+	int n, i, ret = 0;
+
+	vals = kvmalloc_array(u->nsems, sizeof(*vals), GFP_KERNEL);
+	if (!vals)
+		return -ENOMEM;
+	n = sem_cr_array(u->semid, &ctime, vals, u->nsems);
+	if (n == -EINVAL || n == -EIDRM) {
+		cr_refuse(r->img->name, "SysV semaphore set %d is gone: its SEM_UNDO adjustments cannot be taken again",
+			  u->semid);
+		ret = -ENOENT;
+	} else if (n < 0) {
+		cr_refuse(r->img->name, "SysV semaphore set %d cannot be read (%d)", u->semid, n);
+		ret = n;
+	} else if (n != u->nsems || ctime != u->ctime) {
+		cr_refuse(r->img->name, "SysV semaphore set %d is another set than the image's (%d semaphores, changed at %lld)",
+			  u->semid, n, (long long)ctime);
+		ret = -EBUSY;
+	}
+	for (i = 0; !ret && i < n; i++) {
+		int v = vals[i] - adj[i];
+
+		if (v < 0 || v > SEMVMX) {
+			cr_refuse(r->img->name, "SysV semaphore %d of set %d is %u: its adjustment %d cannot be taken again now",
+				  i, u->semid, vals[i], adj[i]);
+			ret = -EAGAIN;
+		}
+	}
+	kvfree(vals);
+	return ret;
+}
+
+/**
+ * cr_restore_sysv_sem_prepare - check the SEM_UNDO adjustments a process takes again
+ * @r: restore plan
+ *
+ * Return: 0 or a negative errno, after saying why.
+ */
+int cr_restore_sysv_sem_prepare(struct cr_restore *r)
+{
+	const struct cr_note *note = cr_image_find_note(r->img, true, NT_CR_SEM_UNDO);
+	unsigned int nr;
+	int ret;
+
+	ret = cr_rule_sem_undo(r->img->name, note, &nr);
+	if (ret || !nr)
+		return ret;
+	r->sem_undo = kvmemdup(note->desc, note->size, GFP_KERNEL_ACCOUNT);
+	if (!r->sem_undo)
+		return -ENOMEM;
+	r->sem_undo_len = note->size;
+	return cr_sem_undo_each(r, cr_sem_undo_check);
+}
+
+/* The operations of @u, one semaphore at a time (within any SEMOPM). */
+static int cr_sem_undo_take(struct cr_restore *r, const struct cr_sem_undo *u, const s16 *adj)
+{
+	u32 i;
+	long ret;
+
+	for (i = 0; i < u->nsems; i++) {
+		struct sembuf op = {
+			.sem_num = i, .sem_op = -adj[i], .sem_flg = IPC_NOWAIT | SEM_UNDO,
+		};
+
+		if (!adj[i])
+			continue;
+		ret = __do_semtimedop(u->semid, &op, 1, NULL, current->nsproxy->ipc_ns);
+		if (ret) {
+			cr_refuse(r->img->name, "cannot take SysV semaphore %u of set %d again (%ld)",
+				  i, u->semid, ret);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/**
+ * cr_restore_sysv_sem - take the SEM_UNDO adjustments again, past the point of no return
+ * @r: the plan, checked by cr_restore_sysv_sem_prepare()
+ *
+ * Return: 0 or a negative errno (another process took a semaphore since
+ * the check): the process dies.
+ */
+int cr_restore_sysv_sem(struct cr_restore *r)
+{
+	return r->sem_undo ? cr_sem_undo_each(r, cr_sem_undo_take) : 0;
+}
 
 /* Make segment @e again with its id; its file, referenced, or an ERR_PTR(). */
 static struct file *cr_sysv_create(const char *name, const struct cr_sysv_shm *e)

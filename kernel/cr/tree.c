@@ -847,6 +847,8 @@ int cr_restore_one_prepare(struct cr_restore *r)
 		ret = cr_restore_files_prepare(r);
 	if (!ret)
 		ret = cr_restore_locks_prepare(r);
+	if (!ret)
+		ret = cr_restore_sysv_sem_prepare(r);
 	return ret;
 }
 
@@ -1110,6 +1112,24 @@ int cr_restore_tree_prepare(struct cr_restore *r)
 /* Creation */
 
 /*
+ * Can a process join @pid, under tasklist_lock? While a task is on it in
+ * any way, or it is a ghost nobody joined yet: once the last task left
+ * it, the kernel freed its id (free_pid()), as when a process of the tree
+ * died and was reaped meanwhile.
+ */
+static bool cr_pid_joinable(struct pid *pid, const struct cr_ghost *ghost)
+{
+	enum pid_type type;
+
+	if (ghost && !ghost->used)
+		return !ghost->closed;
+	for (type = PIDTYPE_PID; type < PIDTYPE_MAX; type++)
+		if (pid_has_task(pid, type))
+			return true;
+	return false;
+}
+
+/*
  * The current process into group @pgrp of its session, as setpgid(0, ...)
  * would, or, for a group of the image (@ghost, or @mine: named after a
  * process of the tree), as its first member: a group whose leader is
@@ -1124,7 +1144,7 @@ static int cr_setpgid(struct pid *pgrp, struct cr_ghost *ghost, bool mine)
 	if (task_pgrp(leader) == pgrp)
 		goto out;
 	ret = -EPERM;
-	if (leader->signal->leader || (ghost && ghost->closed))
+	if (leader->signal->leader || !cr_pid_joinable(pgrp, ghost))
 		goto out;
 	if (pgrp != task_pid(leader)) {
 		g = pid_task(pgrp, PIDTYPE_PGID);
@@ -1208,7 +1228,8 @@ static int cr_tree_enter_session(struct cr_tree_proc *tp)
 	int ret = -EPERM;
 
 	write_lock_irq(&tasklist_lock);
-	if (!session || leader->signal->leader || (gs && gs->closed) || (gg && gg->closed))
+	if (!session || leader->signal->leader || !cr_pid_joinable(session, gs) ||
+	    !cr_pid_joinable(pgrp, gg))
 		goto out;
 	g = pid_task(pgrp, PIDTYPE_PGID);
 	if (g && task_session(g) != session)
@@ -1347,6 +1368,8 @@ int cr_restore_one(struct cr_restore *r)
 		ret = cr_restore_mm_lock(r);	/* within the restored RLIMIT_MEMLOCK */
 	if (!ret && !(r->proc->flags & CR_PROC_FILES))
 		ret = cr_restore_files(r);
+	if (!ret)
+		ret = cr_restore_sysv_sem(r);
 	if (!ret)
 		ret = cr_restore_signal(r);
 	if (!ret)

@@ -614,6 +614,7 @@ static const char *note_type_name(const struct cr_note *n)
 		case NT_CR_POSIX_TIMERS: return "NT_CR_POSIX_TIMERS";
 		case NT_CR_CREDS: return "NT_CR_CREDS";
 		case NT_CR_SYSV_SHM: return "NT_CR_SYSV_SHM";
+		case NT_CR_SEM_UNDO: return "NT_CR_SEM_UNDO";
 		case NT_CR_TREE: return "NT_CR_TREE";
 		}
 		return NULL;
@@ -1127,6 +1128,56 @@ static void text_sysv_shm(const struct view *v)
 		       e.shmid, (unsigned int)e.key, (unsigned long long)e.size, e.mode,
 		       e.uid, e.gid, e.obj, e.flags & CR_SYSV_REMOVED ? " removed" : "");
 	}
+}
+
+/*
+ * Each set of NT_CR_SEM_UNDO as far as the note holds it: @fn with the
+ * set and its adjustments (unaligned: copy each before use).
+ */
+static void sem_undo_each(const struct view *v,
+			  void (*fn)(void *arg, const struct cr_sem_undo *u,
+				     const unsigned char *adj),
+			  void *arg)
+{
+	const struct cr_note *n = image_find_note(v->img, true, NT_CR_SEM_UNDO);
+	const unsigned char *p = n ? n->desc : NULL;
+	uint64_t off = 0, size = n ? n->size : 0;
+
+	while (size - off >= sizeof(struct cr_sem_undo)) {
+		struct cr_sem_undo u;
+		uint64_t len;
+
+		memcpy(&u, p + off, sizeof(u));
+		len = sizeof(u) + ((u.nsems * 2ULL + 7) & ~7ULL);
+		if (size - off < len)
+			break;
+		fn(arg, &u, p + off + sizeof(u));
+		off += len;
+	}
+}
+
+static void text_sem_undo_one(void *arg, const struct cr_sem_undo *u, const unsigned char *adj)
+{
+	unsigned int i;
+	int16_t a;
+
+	(void)arg;
+	printf("  set %d, %u semaphores, changed %lld:", u->semid, u->nsems, (long long)u->ctime);
+	for (i = 0; i < u->nsems; i++) {
+		memcpy(&a, adj + 2 * i, sizeof(a));
+		if (a)
+			printf(" #%u %+d", i, a);
+	}
+	printf("\n");
+}
+
+/* NT_CR_SEM_UNDO: the adjustments its exit would apply, taken again at restore. */
+static void text_sem_undo(const struct view *v)
+{
+	if (!image_find_note(v->img, true, NT_CR_SEM_UNDO))
+		return;
+	printf("sem undo     SysV semaphore adjustments (SEM_UNDO) to take again\n");
+	sem_undo_each(v, text_sem_undo_one, NULL);
 }
 
 static void text_memory(const struct view *v)
@@ -2051,6 +2102,7 @@ static void text_image(const struct view *v)
 		text_thread(v, i);
 	text_memory(v);
 	text_sysv_shm(v);
+	text_sem_undo(v);
 	text_files(v);
 	text_signals(v);
 	text_process_attrs(v);
@@ -2427,6 +2479,33 @@ static void json_sysv_shm(struct json *j, const struct view *v)
 		json_int(j, "ctime", e.ctime);
 		json_close(j, '}');
 	}
+	json_close(j, ']');
+}
+
+static void json_sem_undo_one(void *arg, const struct cr_sem_undo *u, const unsigned char *adj)
+{
+	struct json *j = arg;
+	unsigned int i;
+	int16_t a;
+
+	json_open(j, NULL, '{');
+	json_int(j, "semid", u->semid);
+	json_uint(j, "nsems", u->nsems);
+	json_int(j, "ctime", u->ctime);
+	json_open(j, "adjustments", '[');
+	for (i = 0; i < u->nsems; i++) {
+		memcpy(&a, adj + 2 * i, sizeof(a));
+		json_int(j, NULL, a);
+	}
+	json_close(j, ']');
+	json_close(j, '}');
+}
+
+/* "sem_undo": the sets of NT_CR_SEM_UNDO (empty without it). */
+static void json_sem_undo(struct json *j, const struct view *v)
+{
+	json_open(j, "sem_undo", '[');
+	sem_undo_each(v, json_sem_undo_one, j);
 	json_close(j, ']');
 }
 
@@ -3159,6 +3238,7 @@ static void json_image(struct json *j, const struct view *v)
 	}
 	json_mappings(j, v);
 	json_sysv_shm(j, v);
+	json_sem_undo(j, v);
 	json_files(j, v);
 	json_locks(j, v);
 	json_open(j, "signals", '{');

@@ -70,6 +70,7 @@
 #define NT_CR_POSIX_TIMERS	(NT_CR_BASE + 0x52)	/* struct cr_posix_timer[] */
 #define NT_CR_CREDS		(NT_CR_BASE + 0x53)	/* struct cr_hdr_creds ... */
 #define NT_CR_SYSV_SHM		(NT_CR_BASE + 0x54)	/* struct cr_sysv_shm[] */
+#define NT_CR_SEM_UNDO		(NT_CR_BASE + 0x55)	/* struct cr_sem_undo ... */
 #define NT_CR_TREE		(NT_CR_BASE + 0x60)	/* struct cr_hdr_tree ... */
 
 /*
@@ -516,7 +517,7 @@ struct cr_memfd {
  *		cr_mq_msg and its text, padded to 8 bytes, in the order
  *		mq_receive() takes them (priority first, then oldest)
  * @notify:	CR_MQUEUE_NOTIFY_*: registered by the process of the image
- * @signo:	for CR_MQUEUE_NOTIFY_SIGNAL, the signal (1 to 64)...
+ * @signo:	for CR_MQUEUE_NOTIFY_SIGNAL, the signal (0 to 64: 0 sends none)...
  * @value:	...and its value (sigev_value)
  *
  * The descriptor's path is the queue's name, "/" and mq_open(3)'s name
@@ -1432,6 +1433,29 @@ struct cr_sysv_shm {
 	__u32 gid;
 	__u32 __pad;
 	__u64 size;
+	__s64 ctime;
+};
+
+/* Semaphores in a set (SEMMSL's limit), sets with adjustments in a note. */
+#define CR_SEM_NSEMS_MAX	32000
+#define CR_MAX_SEM_UNDO		4096
+
+/**
+ * struct cr_sem_undo - NT_CR_SEM_UNDO: a SysV semaphore set's SEM_UNDO
+ *	adjustments of the process (what its exit would add to the values)
+ * @semid:	the set's id, 0 or more, once in the note
+ * @nsems:	its number of semaphores, 1 to CR_SEM_NSEMS_MAX; as many
+ *		__s16 adjustments follow (-32767 to 32767, not all 0), padded
+ *		to 8 bytes
+ * @ctime:	the set's change time (sem_ctime: made, IPC_SET, SETVAL,
+ *		SETALL), in seconds
+ *
+ * Entries follow each other; the note holds the sets with an adjustment
+ * not zero, at most CR_MAX_SEM_UNDO.
+ */
+struct cr_sem_undo {
+	__s32 semid;
+	__u32 nsems;
 	__s64 ctime;
 };
 

@@ -456,6 +456,39 @@ static void cr_rule_mqueue_cases(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cr_rule_mqueue("kunit", &e, data, sizeof(data)), -EINVAL);
 }
 
+static void cr_rule_sem_undo_cases(struct kunit *test)
+{
+	struct {
+		struct cr_sem_undo a;
+		s16 adj_a[4];
+		struct cr_sem_undo b;
+		s16 adj_b[1];
+		s16 pad_b[3];
+	} n = {
+		.a = { .semid = 3, .nsems = 4, .ctime = 1000 }, .adj_a = { 1, 0, -2, 0 },
+		.b = { .semid = 7, .nsems = 1, .ctime = 2000 }, .adj_b = { 5 },
+	};
+	struct cr_note note = { .type = NT_CR_SEM_UNDO, .size = sizeof(n), .ours = true,
+				.desc = &n };
+	unsigned int nr;
+
+	KUNIT_EXPECT_EQ(test, cr_rule_sem_undo("kunit", &note, &nr), 0);
+	KUNIT_EXPECT_EQ(test, nr, 2);
+	KUNIT_EXPECT_EQ(test, cr_rule_sem_undo("kunit", NULL, &nr), 0);
+	KUNIT_EXPECT_EQ(test, nr, 0);
+	n.b.semid = 3;					/* a set twice */
+	KUNIT_EXPECT_EQ(test, cr_rule_sem_undo("kunit", &note, &nr), -EINVAL);
+	n.b.semid = 7;
+	n.adj_b[0] = 0;					/* no adjustment */
+	KUNIT_EXPECT_EQ(test, cr_rule_sem_undo("kunit", &note, &nr), -EINVAL);
+	n.adj_b[0] = 5;
+	n.b.nsems = 5;					/* more than the note holds */
+	KUNIT_EXPECT_EQ(test, cr_rule_sem_undo("kunit", &note, &nr), -EINVAL);
+	n.b.nsems = 1;
+	note.size -= 8;					/* cut short */
+	KUNIT_EXPECT_EQ(test, cr_rule_sem_undo("kunit", &note, &nr), -EINVAL);
+}
+
 static struct kunit_case cr_rules_test_cases[] = {
 	KUNIT_CASE(cr_rule_notes_valid),
 	KUNIT_CASE(cr_rule_notes_malformed),
@@ -469,6 +502,7 @@ static struct kunit_case cr_rules_test_cases[] = {
 	KUNIT_CASE(cr_rule_fd_file_cases),
 	KUNIT_CASE(cr_rule_timers_locks_memfd_cases),
 	KUNIT_CASE(cr_rule_mqueue_cases),
+	KUNIT_CASE(cr_rule_sem_undo_cases),
 	{}
 };
 

@@ -3654,28 +3654,96 @@ TEST_F(rt, sysv_shm_part_mprotect_or_locked_refused)
 	expect_refused(_metadata, self, sysv_unsaved, 2, "SysV segment locked (SHM_LOCK)");
 }
 
-/* A semaphore taken with SEM_UNDO (arg 1), or given back since (arg 0). */
-static int sem_undo_held(FIXTURE_DATA(rt) *self, int held)
-{
-	struct sembuf down = { .sem_num = 0, .sem_op = -1, .sem_flg = SEM_UNDO };
-	struct sembuf up = { .sem_num = 0, .sem_op = 1, .sem_flg = SEM_UNDO };
-	int id = semget(IPC_PRIVATE, 1, IPC_CREAT | 0600);
+/*
+ * SEM_UNDO adjustments: semaphore 0 of a set (value 1) taken with
+ * SEM_UNDO, semaphore 1 (value 0) raised by 2 with SEM_UNDO. The exit of
+ * an exit-mode checkpoint releases them (1, 0); the restored process
+ * holds them again (0, 2), and its own exit releases them once more.
+ */
+#define SEM_KEY		0x43527602
 
-	if (id < 0 || semctl(id, 0, SETVAL, 1) || semop(id, &down, 1))
-		return 2;
-	if (!held && semop(id, &up, 1))
-		return 3;
-	return 0;
+static int sem_get(void)
+{
+	return semget(SEM_KEY, 2, 0);
+}
+
+static void sem_forget(void)
+{
+	int id = sem_get();
+
+	if (id >= 0)
+		semctl(id, 0, IPC_RMID);
+}
+
+static void scenario_sem_undo_held(void)
+{
+	struct sembuf ops[2] = {
+		{ .sem_num = 0, .sem_op = -1, .sem_flg = SEM_UNDO },
+		{ .sem_num = 1, .sem_op = 2, .sem_flg = SEM_UNDO },
+	};
+	int id = semget(SEM_KEY, 2, IPC_CREAT | IPC_EXCL | 0600);
+
+	if (id < 0 || semctl(id, 0, SETVAL, 1) || semop(id, ops, 2))
+		report("sem: set-up failed (%d)", errno);
+	while (!restored())
+		usleep(10000);
+	report("sem held %d %d", semctl(id, 0, GETVAL), semctl(id, 1, GETVAL));
+}
+
+/* The values of the set, "v0 v1". */
+static void sem_values(char *buf, size_t len)
+{
+	int id = sem_get();
+
+	snprintf(buf, len, "%d %d", semctl(id, 0, GETVAL), semctl(id, 1, GETVAL));
+}
+
+TEST_F(rt, sem_undo_taken_again)
+{
+	char buf[REPORT_MAX], vals[32];
+	pid_t pid;
+
+	sem_forget();
+	checkpoint_child(_metadata, self, scenario_sem_undo_held, 300);
+	sem_values(vals, sizeof(vals));
+	EXPECT_STREQ("1 0", vals) TH_LOG("the checkpoint's exit did not release them");
+	pid = restore_image(_metadata, self, NULL);
+	restored_report(_metadata, self, pid, buf);
+	EXPECT_STREQ("sem held 0 2", buf);
+	sem_values(vals, sizeof(vals));
+	EXPECT_STREQ("1 0", vals) TH_LOG("the restored process's exit did not release them");
+	sem_forget();
 }
 
 /*
- * SEM_UNDO adjustments are not saved: refused, not released by the exit
- * of an exit-mode checkpoint and lost. An undo list whose adjustments
- * are back to zero is no reason to refuse.
+ * The semaphore taken by another process since, or the set gone: the
+ * exec fails before the point of no return (EAGAIN, ENOENT), and the
+ * values stay as they were.
  */
-TEST_F(rt, sem_undo_held_refused)
+TEST_F(rt, sem_undo_taken_by_another_or_gone_fails_exec)
 {
-	expect_refused(_metadata, self, sem_undo_held, 1, "SEM_UNDO adjustment");
+	struct sembuf down = { .sem_num = 0, .sem_op = -1 }, up = { .sem_num = 0, .sem_op = 1 };
+	char vals[32];
+	int status;
+	pid_t pid;
+
+	sem_forget();
+	checkpoint_child(_metadata, self, scenario_sem_undo_held, 300);
+	ASSERT_EQ(0, semop(sem_get(), &down, 1));
+	exec_errno_exit = true;
+	pid = restore_image(_metadata, self, NULL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == EAGAIN)
+		TH_LOG("status %#x, expected exit %d (EAGAIN)", status, EAGAIN);
+	sem_values(vals, sizeof(vals));
+	EXPECT_STREQ("0 0", vals);
+	ASSERT_EQ(0, semop(sem_get(), &up, 1));
+	sem_forget();
+	pid = restore_image(_metadata, self, NULL);
+	exec_errno_exit = false;
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == ENOENT)
+		TH_LOG("status %#x, expected exit %d (ENOENT)", status, ENOENT);
 }
 
 static void scenario_sem_undo_zero(void)
