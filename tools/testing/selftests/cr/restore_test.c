@@ -2064,6 +2064,33 @@ TEST_F(rt, counter_loop)
 	round_trip(_metadata, self, scenario_counter, "counter ok");
 }
 
+/*
+ * Wait up to 20 s until process @pid catches @sig: its restore has
+ * installed its handlers. A signal sent sooner could reach the exec
+ * caller, which ignores or dies of it, however slow the machine is.
+ */
+static bool wait_catches(pid_t pid, int sig)
+{
+	unsigned long long caught;
+	char path[64], line[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	for (int i = 0; i < 2000; i++) {
+		caught = 0;
+		f = fopen(path, "r");
+		while (f && fgets(line, sizeof(line), f))
+			if (sscanf(line, "SigCgt: %llx", &caught) == 1)
+				break;
+		if (f)
+			fclose(f);
+		if (caught & (1ULL << (sig - 1)))
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
 /* A round trip in which the restored process waits for SIGUSR1. */
 static void round_trip_usr1(struct __test_metadata *_metadata,
 			    FIXTURE_DATA(rt) *self, void (*fn)(void),
@@ -2074,7 +2101,7 @@ static void round_trip_usr1(struct __test_metadata *_metadata,
 
 	checkpoint_child(_metadata, self, fn, 300);
 	pid = restore_image(_metadata, self, NULL);
-	usleep(300000);
+	EXPECT_TRUE(wait_catches(pid, SIGUSR1)) TH_LOG("the restored process has no SIGUSR1 handler");
 	ASSERT_EQ(0, kill(pid, SIGUSR1));
 	restored_report(_metadata, self, pid, buf);
 	EXPECT_STREQ(expect, buf);
