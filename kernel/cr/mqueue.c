@@ -20,6 +20,7 @@
  */
 #include <linux/cr.h>
 #include <linux/cr_rules.h>
+#include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/ipc_namespace.h>
