@@ -444,7 +444,7 @@ static void cr_rule_mqueue_cases(struct kunit *test)
 	memcpy(data, &st, sizeof(st));
 	KUNIT_EXPECT_EQ(test, cr_rule_mqueue("kunit", &e, data, sizeof(data)), -EINVAL);
 	st.q.nr_msgs = 2;
-	st.q.signo = 0;					/* a signal registration without one */
+	st.q.signo = 65;				/* a signal out of range */
 	memcpy(data, &st, sizeof(st));
 	KUNIT_EXPECT_EQ(test, cr_rule_mqueue("kunit", &e, data, sizeof(data)), -EINVAL);
 	st.q.signo = SIGUSR2;
