@@ -380,6 +380,22 @@ static inline const char *inotify_event(const unsigned char *p, uint64_t len, ui
 }
 
 /*
+ * The next message of a message queue's state, after its struct
+ * cr_mqueue, as far as it holds it: like inotify_watch(); its text.
+ */
+static inline const unsigned char *mq_msg(const unsigned char *p, uint64_t len, uint64_t *off,
+					  struct cr_mq_msg *m)
+{
+	if (*off > len || len - *off < sizeof(*m))
+		return NULL;
+	memcpy(m, p + *off, sizeof(*m));
+	if (len - *off - sizeof(*m) < m->len)
+		return NULL;
+	*off += sizeof(*m) + ((m->len + 7ULL) & ~7ULL);
+	return p + *off - ((m->len + 7ULL) & ~7ULL);
+}
+
+/*
  * The queues after the struct cr_inet @in of a TCP socket's descriptor
  * @e, whose state fd_state() found at @p: @in->tcp.recv_len bytes
  * received, then @in->tcp.send_len to send. NULL when they do not fit in

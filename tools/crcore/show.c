@@ -1558,13 +1558,8 @@ static void text_fd_state(const struct fd_table *t, const struct cr_fd *e)
 			       (unsigned long long)q.value);
 		else if (q.notify == CR_MQUEUE_NOTIFY_QUIET)
 			printf(", notify none (SIGEV_NONE)");
-		for (k = 0; k < q.nr_msgs && e->data_len - off >= sizeof(m); k++) {
-			memcpy(&m, p + off, sizeof(m));
+		for (k = 0; k < q.nr_msgs && mq_msg(p, e->data_len, &off, &m); k++)
 			printf("; prio %u %u bytes", m.prio, m.len);
-			off += sizeof(m) + ((m.len + 7ULL) & ~7ULL);
-			if (off > e->data_len)
-				break;
-		}
 		printf(")");
 		return;
 	}
@@ -2870,15 +2865,11 @@ static void json_fd_state(struct json *j, const struct fd_table *t, const struct
 		json_int(j, "signo", q.signo);
 		json_uint(j, "value", q.value);
 		json_open(j, "messages", '[');
-		for (k = 0; k < q.nr_msgs && e->data_len - off >= sizeof(m); k++) {
-			memcpy(&m, p + off, sizeof(m));
-			if (off + sizeof(m) + m.len > e->data_len)
-				break;
+		for (k = 0; k < q.nr_msgs && mq_msg(p, e->data_len, &off, &m); k++) {
 			json_open(j, NULL, '{');
 			json_uint(j, "prio", m.prio);
 			json_uint(j, "len", m.len);
 			json_close(j, '}');
-			off += sizeof(m) + ((m.len + 7ULL) & ~7ULL);
 		}
 		json_close(j, ']');
 		json_close(j, '}');
