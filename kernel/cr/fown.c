@@ -150,19 +150,6 @@ int cr_restore_fowns_prepare(struct cr_restore *r)
 	if (!r->fown)
 		return -ENOMEM;
 	r->nr_fowns = nr;
-	for (i = 0, j = 0; i < nr; i++) {
-		const struct cr_fown *o = &r->fown[i];
-
-		/* O_ASYNC only where the file has it (both tables by fd). */
-		while (j < r->nr_fds && r->fd[j].fd < o->fd)
-			j++;
-		if ((o->flags & CR_FOWN_ASYNC) && j < r->nr_fds && r->fd_file[j] &&
-		    !r->fd_file[j]->f_op->fasync) {
-			cr_refuse(r->img->name, "fd %d: O_ASYNC on a file that has no signal-driven I/O",
-				  o->fd);
-			return -EINVAL;
-		}
-	}
 	for (i = 0; i < nr; i++) {
 		const struct cr_fown *o = &r->fown[i];
 		bool found = !o->id;
@@ -186,14 +173,16 @@ int cr_restore_fowns_prepare(struct cr_restore *r)
 	return 0;
 }
 
-/* O_ASYNC on, as fcntl(F_SETFL) turns it on. */
+/*
+ * O_ASYNC on, as fcntl(F_SETFL) turns it on: through the file's fasync
+ * operation; for a file that has none (a regular file), as the flag a
+ * lease's break signal sets (F_SETFL cannot).
+ */
 static int cr_fown_async(int fd, struct file *file)
 {
 	int ret;
 
-	if (!file->f_op->fasync)
-		return -EINVAL;
-	ret = file->f_op->fasync(fd, file, 1);
+	ret = file->f_op->fasync ? file->f_op->fasync(fd, file, 1) : 0;
 	if (ret < 0)
 		return ret;
 	spin_lock(&file->f_lock);

@@ -10,13 +10,19 @@
  * Checkpoint: NT_CR_LOCKS, after NT_CR_FILES: each lock the process holds,
  * by a descriptor of its file (struct cr_lock). A lock must come back, or
  * another process could take it meanwhile: the worst outcome for a program
- * that relies on it (a database, a daemon's pid file). So a lease, and a
- * lock on a descriptor the restore does not reopen itself (a pipe, a
- * terminal, the caller's standard streams...), refuse the checkpoint.
+ * that relies on it (a database, a daemon's pid file). So a lock on a
+ * descriptor the restore does not reopen itself (a pipe, a terminal, the
+ * caller's standard streams...) refuses the checkpoint. A lease
+ * (F_SETLEASE) is saved once, for the descriptor its break signal names,
+ * with the way another open is breaking it, if one is.
  *
  * Restore: flock and OFD locks belong to open files, which the restore
  * opens before the point of no return: they are taken there, and a lock
  * someone else holds now fails the exec (EAGAIN) with nothing changed.
+ * A lease is taken there too, as F_SETLEASE takes it, its owner left
+ * to NT_CR_FOWNERS; one being broken is broken again as an open with
+ * O_NONBLOCK breaks it, for a full lease-break-time, without a signal
+ * (the one of the first break was delivered, or is pending in the image).
  * POSIX locks belong to the descriptor table, which becomes the image's
  * only after it: before, each is tested against the locks of others
  * (EAGAIN as well); after, taken through its descriptor as fcntl(F_SETLK)
@@ -26,6 +32,7 @@
 #include <linux/cr.h>
 #include <linux/cr_rules.h>
 #include <linux/fcntl.h>
+#include <linux/fdtable.h>
 #include <linux/filelock.h>
 #include <linux/fs.h>
 #include <linux/sched.h>
@@ -92,6 +99,65 @@ static void cr_lock_scan(struct cr_locks *l, struct list_head *list, struct file
 	}
 }
 
+/* A lease of @file, as an image holds it; ->fd is where its signal goes. */
+struct cr_lease {
+	struct cr_lock l;
+	bool held;
+};
+
+/* The lease of @file in @list, if it holds one still. Caller holds flc_lock. */
+static void cr_lease_scan(struct cr_lease *e, struct list_head *list, struct file *file)
+{
+	struct file_lease *fl;
+
+	list_for_each_entry(fl, list, c.flc_list) {
+		unsigned int flags = fl->c.flc_flags;
+
+		if (fl->c.flc_file != file || !(flags & FL_LEASE))
+			continue;
+		e->l.kind = CR_LOCK_LEASE;
+		e->l.type = fl->c.flc_type == F_WRLCK ? F_WRLCK : F_RDLCK;
+		e->l.end = OFFSET_MAX;
+		e->l.fd = fl->fl_fasync ? READ_ONCE(fl->fl_fasync->fa_fd) : -1;
+		/* A break whose time is up ends at the next look: as if it had. */
+		if ((flags & FL_UNLOCK_PENDING) && fl->fl_break_time &&
+		    time_after(jiffies, fl->fl_break_time))
+			return;
+		if (flags & FL_UNLOCK_PENDING) {
+			e->l.flags = CR_LEASE_BREAK_UNLCK;
+		} else if ((flags & FL_DOWNGRADE_PENDING) && fl->fl_downgrade_time &&
+			   time_after(jiffies, fl->fl_downgrade_time)) {
+			e->l.type = F_RDLCK;
+		} else if (flags & FL_DOWNGRADE_PENDING) {
+			e->l.flags = CR_LEASE_BREAK_RDLCK;
+		}
+		e->held = true;
+		return;
+	}
+}
+
+/*
+ * Is @fd the descriptor to record @file's lease with: the one its break
+ * signal names (@sig_fd) when that one still names the file, else the
+ * lowest that does?
+ */
+static bool cr_lease_fd(struct file *file, int fd, int sig_fd)
+{
+	struct files_struct *files = current->files;
+	bool other = false;
+	int i;
+
+	if (fd == sig_fd)
+		return true;
+	rcu_read_lock();
+	if (sig_fd >= 0)
+		other = files_lookup_fd_raw(files, sig_fd) == file;
+	for (i = 0; i < fd && !other; i++)
+		other = files_lookup_fd_raw(files, i) == file;
+	rcu_read_unlock();
+	return !other;
+}
+
 /**
  * cr_dump_locks - the locks the process holds through descriptor @fd
  * @l: the process's locks so far
@@ -106,6 +172,7 @@ int cr_dump_locks(struct cr_locks *l, struct file *file, int fd, u32 kind)
 	struct file_lock_context *ctx = locks_inode_context(file_inode(file));
 	struct files_struct *files = current->files;
 	unsigned int before = l->nr, found = 0;
+	struct cr_lease lease = {};
 	const char *why = NULL;
 	int ret = 0;
 
@@ -121,15 +188,16 @@ int cr_dump_locks(struct cr_locks *l, struct file *file, int fd, u32 kind)
 		spin_lock(&ctx->flc_lock);
 		cr_lock_scan(l, &ctx->flc_flock, file, files, fd, &found);
 		cr_lock_scan(l, &ctx->flc_posix, file, files, fd, &found);
-		if (!list_empty(&ctx->flc_lease)) {
-			struct file_lease *fl;
-
-			list_for_each_entry(fl, &ctx->flc_lease, c.flc_list)
-				if (fl->c.flc_file == file)
-					why = "a lease (F_SETLEASE), which is not saved yet";
-		}
+		cr_lease_scan(&lease, &ctx->flc_lease, file);
 		spin_unlock(&ctx->flc_lock);
 	} while (before + found > l->nr);
+	if (!ret && lease.held && cr_lease_fd(file, fd, lease.l.fd)) {
+		ret = cr_lock_room(l, 1);
+		if (!ret) {
+			lease.l.fd = fd;
+			l->lock[l->nr++] = lease.l;
+		}
+	}
 	if (ret == -E2BIG)
 		why = "more locks than an image holds";
 	else if (ret)
@@ -226,6 +294,26 @@ static int cr_lock_take_flock(struct file *file, const struct cr_lock *l)
 	return ret;
 }
 
+/*
+ * Lease @l on @file, as fcntl(F_SETLEASE) on descriptor @l->fd takes it,
+ * without an owner yet (cr_restore_fowns() sets the image's), broken
+ * again if it was being broken.
+ */
+static int cr_lock_take_lease(struct file *file, const struct cr_lock *l)
+{
+	int ret = fcntl_setlease(l->fd, file, l->type);
+
+	if (ret)
+		return ret;
+	/* lease_setup() made the caller the owner: no signal for the break. */
+	__f_setown(file, NULL, PIDTYPE_TGID, 1);
+	if (!l->flags)
+		return 0;
+	ret = __break_lease(file_inode(file), O_NONBLOCK |
+			    (l->flags == CR_LEASE_BREAK_UNLCK ? O_WRONLY : O_RDONLY), FL_LEASE);
+	return ret == -EWOULDBLOCK ? 0 : ret ?: -EAGAIN;
+}
+
 /* Is a POSIX lock of @l free to take for the current descriptor table? */
 static int cr_lock_test_posix(struct file *file, const struct cr_lock *l)
 {
@@ -269,6 +357,8 @@ int cr_restore_locks_prepare(struct cr_restore *r)
 
 		if (l->kind == CR_LOCK_FLOCK) {
 			ret = cr_lock_take_flock(file, l);
+		} else if (l->kind == CR_LOCK_LEASE) {
+			ret = cr_lock_take_lease(file, l);
 		} else if (l->kind == CR_LOCK_OFD) {
 			cr_lock_flock(&f, l);
 			ret = fcntl_setlk(l->fd, file, F_OFD_SETLK, &f);
@@ -276,10 +366,13 @@ int cr_restore_locks_prepare(struct cr_restore *r)
 			ret = cr_lock_test_posix(file, l);
 		}
 		if (ret) {
-			cr_refuse(name, "fd %d: cannot take its %s lock again (%d%s)", l->fd,
-				  l->kind == CR_LOCK_FLOCK ? "flock" :
-				  l->kind == CR_LOCK_OFD ? "OFD" : "POSIX", ret,
-				  ret == -EAGAIN ? ": held by another process" : "");
+			cr_refuse(name, "fd %d: cannot take its %s again (%d%s)", l->fd,
+				  l->kind == CR_LOCK_FLOCK ? "flock lock" :
+				  l->kind == CR_LOCK_OFD ? "OFD lock" :
+				  l->kind == CR_LOCK_LEASE ? "lease" : "POSIX lock", ret,
+				  ret != -EAGAIN ? "" : l->kind == CR_LOCK_LEASE ?
+				  ": the file is open, or leased, elsewhere" :
+				  ": held by another process");
 			return ret;
 		}
 	}

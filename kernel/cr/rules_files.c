@@ -617,6 +617,25 @@ int cr_rule_unix(const char *name, const struct cr_fd *e, const char *data, u64 
 
 /* File locks */
 
+/* What lock @l of kind @kind may be, on a descriptor of @fd_kind and access @acc. */
+static bool cr_rule_lock_kind(const struct cr_lock *l, u32 fd_kind, u32 acc)
+{
+	bool whole = !l->start && l->end == LLONG_MAX;
+
+	switch (l->kind) {
+	case CR_LOCK_FLOCK:
+		return !whole || l->flags;
+	case CR_LOCK_LEASE:
+		return !whole || fd_kind == CR_FD_DIR ||
+		       (l->type == F_RDLCK && acc != O_RDONLY) ||
+		       (l->flags != 0 && l->flags != CR_LEASE_BREAK_UNLCK &&
+			l->flags != CR_LEASE_BREAK_RDLCK) ||
+		       (l->flags == CR_LEASE_BREAK_RDLCK && l->type != F_WRLCK);
+	default:
+		return l->flags || (l->type == F_RDLCK ? acc == O_WRONLY : acc == O_RDONLY);
+	}
+}
+
 /**
  * cr_rule_locks - NT_CR_LOCKS: the file locks the process holds
  * @name: the image, for messages
@@ -628,6 +647,9 @@ int cr_rule_unix(const char *name, const struct cr_fd *e, const char *data, u64 
  * Each lock names a descriptor of a file, a directory or a memfd of the
  * table, open for reading for a POSIX or OFD read lock and for writing
  * for a write lock (as fcntl(2) requires); a range of bytes in the file.
+ * A lease is on a regular file (not a directory), open for reading only
+ * for a read lease, whole as a flock is; only a lease has flags: one way
+ * it is being broken, a downgrade only of a write lease.
  *
  * Return: 0, or -EINVAL after saying why.
  */
@@ -666,12 +688,10 @@ int cr_rule_locks(const char *name, const struct cr_note *note, const void *fds,
 		acc = e ? e->flags & O_ACCMODE : 0;
 		if (!e || (e->kind != CR_FD_FILE && e->kind != CR_FD_DIR &&
 			   e->kind != CR_FD_UNLINKED && e->kind != CR_FD_MEMFD) ||
-		    (e->flags & O_PATH) || l.kind > CR_LOCK_OFD ||
-		    (l.type != F_RDLCK && l.type != F_WRLCK) || l.__pad ||
+		    (e->flags & O_PATH) || l.kind > CR_LOCK_LEASE ||
+		    (l.type != F_RDLCK && l.type != F_WRLCK) ||
 		    l.start < 0 || l.end < l.start ||
-		    (l.kind == CR_LOCK_FLOCK && (l.start || l.end != LLONG_MAX)) ||
-		    (l.kind != CR_LOCK_FLOCK &&
-		     (l.type == F_RDLCK ? acc == O_WRONLY : acc == O_RDONLY))) {
+		    cr_rule_lock_kind(&l, e->kind, acc)) {
 			cr_refuse(name, "lock %u (fd %d, kind %u, type %u, bytes %lld-%lld) is invalid",
 				  i, l.fd, l.kind, l.type, (long long)l.start, (long long)l.end);
 			return -EINVAL;

@@ -206,6 +206,7 @@ const char *sched_policy_name(uint32_t policy);
 void cpus_string(const struct cr_sched *s, char *buf, size_t size);
 void mm_flags_string(uint32_t flags, char *buf, size_t size);
 const char *lock_kind_name(uint32_t kind);
+const char *lease_break_name(uint32_t flags);
 const char *sigev_notify_name(int32_t notify);
 const char *vma_advice_name(uint32_t flag);
 const char *vma_kind_name(uint32_t kind);

@@ -395,9 +395,21 @@ const char *lock_kind_name(uint32_t kind)
 {
 	static const char *const names[] = {
 		[CR_LOCK_FLOCK] = "flock", [CR_LOCK_POSIX] = "posix", [CR_LOCK_OFD] = "ofd",
+		[CR_LOCK_LEASE] = "lease",
 	};
 
 	return kind < ARRAY_SIZE(names) ? names[kind] : "unknown";
+}
+
+/* struct cr_lock.flags of a lease, as a suffix for "crcore show". */
+const char *lease_break_name(uint32_t flags)
+{
+	switch (flags) {
+	case 0: return "";
+	case CR_LEASE_BREAK_UNLCK: return ", being broken (F_UNLCK)";
+	case CR_LEASE_BREAK_RDLCK: return ", being broken (F_RDLCK)";
+	default: return ", unknown flags";
+	}
 }
 
 const char *sigev_notify_name(int32_t notify)

@@ -1696,9 +1696,10 @@ static void text_locks(const struct view *v)
 		       l.fd, lock_kind_name(l.kind), l.type == 1 ? "write" : "read",
 		       (long long)l.start);
 		if (l.end == INT64_MAX)
-			printf("end\n");
+			printf("end");
 		else
-			printf("%lld\n", (long long)l.end);
+			printf("%lld", (long long)l.end);
+		printf("%s\n", lease_break_name(l.flags));
 	}
 }
 
@@ -3088,6 +3089,9 @@ static void json_locks(struct json *j, const struct view *v)
 			json_null(j, "end");
 		else
 			json_int(j, "end", l.end);
+		if (l.kind == CR_LOCK_LEASE)
+			json_string(j, "breaking", l.flags == CR_LEASE_BREAK_UNLCK ? "unlock" :
+				    l.flags == CR_LEASE_BREAK_RDLCK ? "downgrade" : "no");
 		json_close(j, '}');
 	}
 	json_close(j, ']');

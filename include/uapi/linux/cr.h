@@ -975,6 +975,11 @@ struct cr_hdr_files {
 #define CR_LOCK_FLOCK		0	/* flock(2): the open file's */
 #define CR_LOCK_POSIX		1	/* fcntl(F_SETLK): the descriptor table's */
 #define CR_LOCK_OFD		2	/* fcntl(F_OFD_SETLK): the open file's */
+#define CR_LOCK_LEASE		3	/* fcntl(F_SETLEASE): the open file's */
+
+/* struct cr_lock.flags of a lease being broken by another open */
+#define CR_LEASE_BREAK_UNLCK	0x1	/* by a writer: F_GETLEASE says F_UNLCK */
+#define CR_LEASE_BREAK_RDLCK	0x2	/* by a reader: F_GETLEASE says F_RDLCK */
 
 /* struct cr_fown.type: who gets SIGIO (F_SETOWN, F_SETOWN_EX) */
 #define CR_FOWN_NONE		0	/* nobody */
@@ -1018,20 +1023,27 @@ struct cr_fown {
  *		read lock, for writing for a write lock
  * @kind:	CR_LOCK_*
  * @type:	F_RDLCK (0) or F_WRLCK (1)
- * @__pad:	zero
- * @start:	its first byte (0 for flock)...
+ * @flags:	for a lease, one of CR_LEASE_BREAK_* while another open
+ *		breaks it (CR_LEASE_BREAK_RDLCK only for a write lease);
+ *		zero otherwise
+ * @start:	its first byte (0 for flock and leases)...
  * @end:	...and its last, 0x7fffffffffffffff for up to the end of the
- *		file, however it grows (always for flock)
+ *		file, however it grows (always for flock and leases)
  *
  * The note, after NT_CR_FILES, lists the locks the process holds, in
  * the order of its descriptors; a lock held through several descriptors
- * may be listed for each. An image without it holds none.
+ * may be listed for each. A lease is listed once, for the descriptor
+ * its break signal names (the one F_SETLEASE was called on, when it
+ * still names the file; else the lowest that does); a read lease is on
+ * a file no descriptor of the tree has open for writing, a write lease
+ * on one no other open file of the tree has open. An image without the
+ * note holds none.
  */
 struct cr_lock {
 	__s32 fd;
 	__u32 kind;
 	__u32 type;
-	__u32 __pad;
+	__u32 flags;
 	__s64 start;
 	__s64 end;
 };

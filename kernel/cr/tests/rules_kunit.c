@@ -397,6 +397,19 @@ static void cr_rule_timers_locks_memfd_cases(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cr_rule_locks("kunit", &ln, fds, 2, &nr), -EINVAL);
 	l.end = LLONG_MAX;
 	KUNIT_EXPECT_EQ(test, cr_rule_locks("kunit", &ln, fds, 2, &nr), 0);
+	l.flags = CR_LEASE_BREAK_UNLCK;			/* flags: leases only */
+	KUNIT_EXPECT_EQ(test, cr_rule_locks("kunit", &ln, fds, 2, &nr), -EINVAL);
+	l.kind = CR_LOCK_LEASE;				/* a write lease being broken */
+	KUNIT_EXPECT_EQ(test, cr_rule_locks("kunit", &ln, fds, 2, &nr), 0);
+	l.flags = CR_LEASE_BREAK_RDLCK;			/* ...or downgraded */
+	KUNIT_EXPECT_EQ(test, cr_rule_locks("kunit", &ln, fds, 2, &nr), 0);
+	l.type = F_RDLCK;				/* a read lease is not downgraded */
+	KUNIT_EXPECT_EQ(test, cr_rule_locks("kunit", &ln, fds, 2, &nr), -EINVAL);
+	l.flags = 0;
+	KUNIT_EXPECT_EQ(test, cr_rule_locks("kunit", &ln, fds, 2, &nr), 0);
+	l.end = 99;					/* a lease: the whole file */
+	KUNIT_EXPECT_EQ(test, cr_rule_locks("kunit", &ln, fds, 2, &nr), -EINVAL);
+	l.end = LLONG_MAX;
 	l.fd = 5;					/* a pipe */
 	KUNIT_EXPECT_EQ(test, cr_rule_locks("kunit", &ln, fds, 2, &nr), -EINVAL);
 

@@ -748,6 +748,30 @@ TEST_F(ckpt, descriptor_no_path_reopens_refused)
 	}
 }
 
+/* Does /proc/locks list a read lease on "leased" of @dir? */
+static bool lease_held(const char *dir)
+{
+	char path[128], line[256], kind[16], state[16], type[16];
+	unsigned long ino;
+	struct stat st;
+	bool held = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/leased", dir);
+	f = fopen("/proc/locks", "r");
+	if (stat(path, &st) || !f) {
+		if (f)
+			fclose(f);
+		return false;
+	}
+	while (!held && fgets(line, sizeof(line), f))
+		held = sscanf(line, "%*d: %15s %15s %15s %*d %*x:%*x:%lu", kind, state, type,
+			      &ino) == 4 && !strcmp(kind, "LEASE") && !strcmp(state, "ACTIVE") &&
+		       !strcmp(type, "READ") && ino == st.st_ino;
+	fclose(f);
+	return held;
+}
+
 /* Is the child's write lock on bytes 0-9 of "locked" held, seen from here? */
 static bool lock_held(const char *dir, enum child_kind kind)
 {
@@ -756,6 +780,8 @@ static bool lock_held(const char *dir, enum child_kind kind)
 	bool held;
 	int fd;
 
+	if (kind == LEASE)
+		return lease_held(dir);
 	snprintf(path, sizeof(path), "%s/locked", dir);
 	fd = open(path, O_RDWR);
 	if (fd < 0)
@@ -770,14 +796,14 @@ static bool lock_held(const char *dir, enum child_kind kind)
 }
 
 /*
- * A flock(), POSIX or OFD lock the process holds is saved, and held all
- * along in continue mode (see restore_test for the restore).
+ * A flock(), POSIX or OFD lock or a lease the process holds is saved, and
+ * held all along in continue mode (see restore_test for the restore).
  */
 TEST_F(ckpt, file_locks_saved_and_kept)
 {
-	static const enum child_kind kinds[] = { LOCK_FLOCK, LOCK_POSIX, LOCK_OFD };
+	static const enum child_kind kinds[] = { LOCK_FLOCK, LOCK_POSIX, LOCK_OFD, LEASE };
 
-	for (unsigned int i = 0; i < 3; i++) {
+	for (unsigned int i = 0; i < 4; i++) {
 		self->child = start_child(_metadata, self, kinds[i]);
 		EXPECT_TRUE(lock_held(self->dir, kinds[i])) TH_LOG("lock kind %u", i);
 		ASSERT_EQ(0, kill(self->child, SIGCKPT));
@@ -791,16 +817,6 @@ TEST_F(ckpt, file_locks_saved_and_kept)
 		*self->counter = 0;
 		unlink(self->image);
 	}
-}
-
-/* A lease is not saved yet: refused rather than dropped. */
-TEST_F(ckpt, lease_refused)
-{
-	self->child = start_child(_metadata, self, LEASE);
-	ASSERT_EQ(0, kill(self->child, SIGCKPT));
-	EXPECT_FALSE(wait_for_file(self->image, 1));
-	EXPECT_EQ(0, waitpid(self->child, NULL, WNOHANG));
-	EXPECT_TRUE(counter_advances(self->counter));
 }
 
 TEST_F(ckpt, thread_cpu_clock_timer_refused)

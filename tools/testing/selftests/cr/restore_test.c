@@ -1212,6 +1212,84 @@ static void scenario_locks(void)
 }
 
 /*
+ * Leases come back: a read lease and a write lease, each with F_SETSIG,
+ * and a write lease a reader's open (O_NONBLOCK) was downgrading at the
+ * checkpoint, whose signal was handled before it. After the restore,
+ * F_GETLEASE says each, nothing signals the downgrade again, a reader's
+ * open still finds it under way; another process's open breaks the read
+ * lease and the write lease, which signals each descriptor.
+ */
+static volatile sig_atomic_t ls_fds;	/* bit N: a lease break signaled fd N */
+
+static void ls_handler(int sig, siginfo_t *si, void *uc)
+{
+	if (si->si_fd >= 0 && si->si_fd < 30)
+		ls_fds |= 1 << si->si_fd;
+}
+
+/* The errno of another process's open of @path with @flags | O_NONBLOCK. */
+static int ls_open(const char *path, int flags)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0) {
+		int fd = open(path, flags | O_NONBLOCK);
+
+		_exit(fd < 0 ? errno : 0);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+static bool ls_signaled(int fd)
+{
+	for (int i = 0; i < 500 && !(ls_fds & (1 << fd)); i++)
+		usleep(10000);
+	return ls_fds & (1 << fd);
+}
+
+static void scenario_leases(void)
+{
+	struct sigaction sa = { .sa_sigaction = ls_handler,
+				.sa_flags = SA_SIGINFO | SA_RESTART };
+	int rd, wr, dg, e;
+
+	rd = open("leased-read", O_RDONLY | O_CREAT, 0600);
+	wr = open("leased-write", O_RDWR | O_CREAT, 0600);
+	dg = open("leased-downgrade", O_RDONLY | O_CREAT, 0600);
+	if (rd < 0 || wr < 0 || dg < 0 || dg >= 30 || sigaction(SIGRTMIN + 3, &sa, NULL) ||
+	    fcntl(rd, F_SETSIG, SIGRTMIN + 3) || fcntl(wr, F_SETSIG, SIGRTMIN + 3) ||
+	    fcntl(dg, F_SETSIG, SIGRTMIN + 3) || fcntl(rd, F_SETLEASE, F_RDLCK) ||
+	    fcntl(wr, F_SETLEASE, F_WRLCK) || fcntl(dg, F_SETLEASE, F_WRLCK))
+		report("leases: set-up (%d)", errno);
+	e = ls_open("leased-downgrade", O_RDONLY);
+	if (e != EWOULDBLOCK || !ls_signaled(dg) || fcntl(dg, F_GETLEASE) != F_RDLCK)
+		report("leases: no downgrade under way before (%d)", e);
+	ls_fds = 0;
+	while (!restored())
+		usleep(10000);
+	if (fcntl(rd, F_GETLEASE) != F_RDLCK || fcntl(wr, F_GETLEASE) != F_WRLCK ||
+	    fcntl(dg, F_GETLEASE) != F_RDLCK)
+		report("leases: F_GETLEASE %d %d %d after the restore", fcntl(rd, F_GETLEASE),
+		       fcntl(wr, F_GETLEASE), fcntl(dg, F_GETLEASE));
+	e = ls_open("leased-downgrade", O_RDONLY);
+	if (e != EWOULDBLOCK || ls_fds)
+		report("leases: downgrade not under way after (%d), signals %#x", e, ls_fds);
+	e = ls_open("leased-read", O_WRONLY);
+	if (e != EWOULDBLOCK || !ls_signaled(rd) || fcntl(rd, F_GETLEASE) != F_UNLCK)
+		report("leases: read lease not broken by a writer (%d)", e);
+	e = ls_open("leased-write", O_RDONLY);
+	if (e != EWOULDBLOCK || !ls_signaled(wr) || fcntl(wr, F_GETLEASE) != F_RDLCK)
+		report("leases: write lease not broken by a reader (%d)", e);
+	if (fcntl(rd, F_SETLEASE, F_UNLCK) || fcntl(wr, F_SETLEASE, F_UNLCK) ||
+	    fcntl(dg, F_SETLEASE, F_UNLCK) || ls_open("leased-write", O_WRONLY))
+		report("leases: release (%d)", errno);
+	report("leases ok");
+}
+
+/*
  * TCP over loopback, both ends in the process: a listener (non-blocking,
  * SO_REUSEADDR), a client (TCP_NODELAY, SO_KEEPALIVE, TCP_KEEPIDLE,
  * SO_RCVBUF) and the connection the listener accepted. At the checkpoint
@@ -4165,6 +4243,27 @@ TEST_F(rt, file_locks_held_again)
 		TH_LOG("status %#x, expected exit %d (EAGAIN)", status, EAGAIN);
 	close(fd);
 	round_trip_image(_metadata, self, "locks ok");
+}
+
+TEST_F(rt, file_leases_held_again)
+{
+	char path[160];
+	int fd, status;
+	pid_t pid;
+
+	checkpoint_child(_metadata, self, scenario_leases, 300);
+	/* Open for writing elsewhere now: no read lease; the exec fails. */
+	snprintf(path, sizeof(path), "%s/leased-read", self->dir);
+	fd = open(path, O_WRONLY);
+	ASSERT_LE(0, fd);
+	exec_errno_exit = true;
+	pid = restore_image(_metadata, self, NULL);
+	exec_errno_exit = false;
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == EAGAIN)
+		TH_LOG("status %#x, expected exit %d (EAGAIN)", status, EAGAIN);
+	close(fd);
+	round_trip_image(_metadata, self, "leases ok");
 }
 
 TEST_F(rt, tcp_listener_and_connection_with_queues)
