@@ -347,7 +347,7 @@ static inline void cr_restore_inet_finish(struct cr_restore *r, const struct cr_
 bool cr_socket_internal(struct cr_objs *o, const struct cr_obj *obj);
 bool cr_socket_external(struct file *file);
 bool cr_is_unix(struct file *file);
-int cr_dump_unix(struct file *file, int fd, struct cr_unix *cu);
+int cr_dump_unix(struct file *file, int fd, void **state, size_t *len);
 struct file *cr_restore_unix(struct cr_restore *r, const struct cr_fd *e);
 int cr_dump_sockets(struct cr_dump *d);
 int cr_restore_sockets_prepare(struct cr_restore *r);
@@ -367,7 +367,7 @@ static inline bool cr_is_unix(struct file *file)
 	return false;
 }
 
-static inline int cr_dump_unix(struct file *file, int fd, struct cr_unix *cu)
+static inline int cr_dump_unix(struct file *file, int fd, void **state, size_t *len)
 {
 	return -EOPNOTSUPP;
 }

@@ -423,12 +423,19 @@ static int cr_files_add_inet(struct cr_dump *d, struct cr_files_buf *b, struct c
 	return ret;
 }
 
-/* A unix socket by name: struct cr_unix as data. */
+/* A unix socket by name: struct cr_unix, and its messages, as data. */
 static int cr_files_add_unix(struct cr_files_buf *b, struct cr_fd *e, struct file *file, int fd)
 {
-	struct cr_unix cu;
+	size_t len;
+	void *state;
+	int ret;
 
-	return cr_dump_unix(file, fd, &cu) ?: cr_files_put_state(b, e, &cu, sizeof(cu), fd);
+	ret = cr_dump_unix(file, fd, &state, &len);
+	if (ret)
+		return ret;
+	ret = cr_files_put_state(b, e, state, len, fd);
+	kvfree(state);
+	return ret;
 }
 
 /* A message queue: "/" and its name as path; struct cr_mqueue and its messages as data. */

@@ -566,8 +566,10 @@ static const char *cr_rule_unix_problem(const struct cr_unix *u)
 	    (u->state == CR_UNIX_LISTEN && (u->type == SOCK_DGRAM || !u->name_len)) ||
 	    (u->state == CR_UNIX_CONNECTED && u->type != SOCK_DGRAM))
 		return "an unknown state";
-	if ((u->flags & ~CR_UNIX_FLAGS) || u->__pad)
+	if (u->flags & ~CR_UNIX_FLAGS)
 		return "unknown flags";
+	if (u->nr_msgs && (u->type != SOCK_DGRAM || !u->name_len))
+		return "messages queued on a socket that is not a datagram one, or has no name";
 	if (!cr_rule_unix_name(u->name, u->name_len) || !cr_rule_unix_name(u->peer, u->peer_len) ||
 	    (u->state == CR_UNIX_CONNECTED) != !!u->peer_len ||
 	    !cr_rule_zero(u->name + u->name_len, CR_UNIX_PATH_MAX - u->name_len) ||
@@ -580,6 +582,29 @@ static const char *cr_rule_unix_problem(const struct cr_unix *u)
 	return cr_rule_unix_opts(u->flags, u->rcvbuf, u->sndbuf, u->rcvtimeo_us, u->sndtimeo_us);
 }
 
+/* @nr struct cr_unix_msg filling @len bytes at @p exactly. */
+static bool cr_rule_unix_msgs(const char *p, u64 len, u32 nr)
+{
+	struct cr_unix_msg m;
+	u64 off = 0;
+	u32 i;
+
+	if (nr > CR_MAX_SOCKET_MSGS)
+		return false;
+	for (i = 0; i < nr; i++) {
+		if (len - off < sizeof(m))
+			return false;
+		memcpy(&m, p + off, sizeof(m));
+		if (m.name_len > CR_UNIX_PATH_MAX || m.__pad ||
+		    (u64)m.len + m.name_len > len - off - sizeof(m))
+			return false;
+		off += ALIGN(sizeof(m) + m.name_len + (u64)m.len, 4);
+		if (off > len)
+			return false;
+	}
+	return off == len;
+}
+
 /**
  * cr_rule_unix - the state of a unix socket known by its name (CR_FD_UNIX)
  * @name: the image, for messages
@@ -588,8 +613,10 @@ static const char *cr_rule_unix_problem(const struct cr_unix *u)
  * @data_len: its size
  *
  * Its state, 8-byte aligned in the data area: a known type and state,
- * addresses that are absolute paths or abstract names. Whether the name
- * is free, and the peer there, only the restoring system can tell.
+ * addresses that are absolute paths or abstract names, and the messages
+ * of a datagram socket after it, filling the rest of its data exactly.
+ * Whether the name is free, and the peer there, only the restoring
+ * system can tell.
  *
  * Return: 0, or -EINVAL after saying why.
  */
@@ -600,13 +627,16 @@ int cr_rule_unix(const char *name, const struct cr_fd *e, const char *data, u64 
 
 	if (!S_ISSOCK(e->mode) || e->path_len || e->pos ||
 	    !IS_ALIGNED(e->data_off, 8) || e->data_off > data_len ||
-	    e->data_len != sizeof(u) || e->data_len > data_len - e->data_off) {
+	    e->data_len < sizeof(u) || e->data_len > data_len - e->data_off) {
 		cr_refuse(name, "fd %d (open file %u) is an invalid unix socket: not a socket, or its state lies outside the note",
 			  e->fd, e->file_id);
 		return -EINVAL;
 	}
 	memcpy(&u, data + e->data_off, sizeof(u));
 	why = cr_rule_unix_problem(&u);
+	if (!why && !cr_rule_unix_msgs(data + e->data_off + sizeof(u), e->data_len - sizeof(u),
+				       u.nr_msgs))
+		why = "its messages do not fill the rest of its state";
 	if (why) {
 		cr_refuse(name, "fd %d (open file %u) is an invalid unix socket: %s",
 			  e->fd, e->file_id, why);

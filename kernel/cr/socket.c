@@ -13,9 +13,10 @@
  * lost. A socket that is not connected, or a datagram socket connected to
  * a named one, is CR_FD_UNIX: struct cr_unix, its name (a path in the
  * process's root, or an abstract name), its state (bound, listening,
- * connected to a name) and options; connections waiting to be accepted
- * and queued messages refuse the checkpoint (they would be lost; it may
- * be retried). A connected stream socket leads outside the tree
+ * connected to a name), options, and the messages queued on a datagram
+ * one, each with its sender's address (struct cr_unix_msg); connections
+ * waiting to be accepted refuse the checkpoint (they would be lost; it
+ * may be retried). A connected stream socket leads outside the tree
  * (CR_FD_EXTERNAL), as before.
  *
  * Restore: each pair is made again as socketpair(2) makes it, with the
@@ -26,6 +27,9 @@
  * name (its socket file, left behind by the checkpointed socket and
  * listened on by nobody, is replaced; the file gets its mode again),
  * listening, or connected to its peer's name, with the caller's rights.
+ * Before it connects, a datagram socket's messages are sent to it again
+ * by its name, each from a socket of its own that shows the sender's
+ * address, not bound to it.
  */
 #include <linux/cr.h>
 #include <linux/cr_rules.h>
@@ -220,17 +224,70 @@ static int cr_dump_unix_queue(struct sock *sk, char *buf, size_t cap, size_t *le
 	return ret;
 }
 
-/* The address of an end, as getsockname(2) gives it (sun_path as bound). */
-static void cr_socket_addr(struct sock *sk, struct cr_socket *cs)
+/* The address of the socket @sk, as getsockname(2) gives it, into @name. */
+static u16 cr_unix_raw_addr(struct sock *sk, char *name)
 {
 	/* Acquire: as unix_getname(). */
 	struct unix_address *addr = smp_load_acquire(&unix_sk(sk)->addr);
+	u16 len;
 
 	if (!addr)
-		return;
-	cs->name_len = min_t(int, addr->len - offsetof(struct sockaddr_un, sun_path),
-			     CR_UNIX_PATH_MAX);
-	memcpy(cs->name, addr->name->sun_path, cs->name_len);
+		return 0;
+	len = min_t(int, addr->len - offsetof(struct sockaddr_un, sun_path), CR_UNIX_PATH_MAX);
+	memcpy(name, addr->name->sun_path, len);
+	return len;
+}
+
+/*
+ * The messages queued on datagram socket @sk, each a struct cr_unix_msg,
+ * its sender's address and its data, into @buf (NULL: only count), at
+ * most @cap bytes; -EAGAIN if the queue grew since it was counted (see
+ * cr_dump_unix_queue()), -EOPNOTSUPP for descriptors in flight.
+ */
+static int cr_dump_unix_msgs(struct sock *sk, char *buf, size_t cap, size_t *len, u32 *nr)
+{
+	struct sk_buff *skb;
+	int ret = 0;
+
+	*len = 0;
+	*nr = 0;
+	spin_lock(&sk->sk_receive_queue.lock);
+	skb_queue_walk(&sk->sk_receive_queue, skb) {
+		struct cr_unix_msg m = { .len = skb->len };
+		char name[CR_UNIX_PATH_MAX];
+		size_t size;
+
+		if (UNIXCB(skb).fp) {
+			ret = -EOPNOTSUPP;
+			break;
+		}
+		m.name_len = cr_unix_raw_addr(skb->sk, name);
+		size = ALIGN(sizeof(m) + m.name_len + (size_t)m.len, 4);
+		if (buf && size > cap - *len) {
+			ret = -EAGAIN;
+			break;
+		}
+		if (buf) {
+			memcpy(buf + *len, &m, sizeof(m));
+			memcpy(buf + *len + sizeof(m), name, m.name_len);
+			ret = skb_copy_bits(skb, 0, buf + *len + sizeof(m) + m.name_len, m.len);
+			if (ret)
+				break;
+		}
+		*len += size;
+		if (++*nr > CR_MAX_SOCKET_MSGS) {
+			ret = -EFBIG;
+			break;
+		}
+	}
+	spin_unlock(&sk->sk_receive_queue.lock);
+	return ret;
+}
+
+/* The address of an end, as getsockname(2) gives it (sun_path as bound). */
+static void cr_socket_addr(struct sock *sk, struct cr_socket *cs)
+{
+	cs->name_len = cr_unix_raw_addr(sk, cs->name);
 }
 
 /**
@@ -390,19 +447,75 @@ static int cr_unix_name(struct unix_sock *u, char *name, u16 *len)
 	return ret;
 }
 
+/* A datagram socket's messages after @cu in a new buffer, *@state. */
+static int cr_dump_unix_queue_of(struct sock *sk, int fd, struct cr_unix *cu, void **state,
+				 size_t *len)
+{
+	size_t size = 0, got;
+	const char *why;
+	char *buf;
+	u32 nr;
+	int ret;
+
+	ret = sk->sk_type == SOCK_DGRAM ? cr_dump_unix_msgs(sk, NULL, 0, &size, &nr) : 0;
+	if (ret)
+		goto refused;
+	if (size > CR_MAX_NOTES_SIZE / 2) {
+		ret = -EFBIG;
+		goto refused;
+	}
+	/* The restore sends them again by its name. */
+	if (size && !cu->name_len) {
+		ret = -EOPNOTSUPP;
+		goto refused;
+	}
+	buf = kvzalloc(sizeof(*cu) + size, GFP_KERNEL_ACCOUNT);
+	if (!buf)
+		return -ENOMEM;
+	if (size) {
+		ret = cr_dump_unix_msgs(sk, buf + sizeof(*cu), size, &got, &nr);
+		if (!ret && got != size)
+			ret = -EAGAIN;
+		if (ret) {
+			kvfree(buf);
+			goto refused;
+		}
+		cu->nr_msgs = nr;
+	}
+	memcpy(buf, cu, sizeof(*cu));
+	*state = buf;
+	*len = sizeof(*cu) + size;
+	return 0;
+refused:
+	if (ret == -EOPNOTSUPP && cu->name_len)
+		why = "descriptors in flight (SCM_RIGHTS), not saved yet";
+	else if (ret == -EOPNOTSUPP)
+		why = "the socket has no name to send them to again";
+	else if (ret == -EAGAIN)
+		why = "the queue changed while it was read (retry)";
+	else
+		why = "too many";
+	cr_refuse(current->comm, "checkpoint refused: fd %d: the messages queued on a unix socket cannot be saved: %s (%d)",
+		  fd, why, ret);
+	return ret;
+}
+
 /**
  * cr_dump_unix - the state of a unix socket known by its name
  * @file: the socket (cr_is_unix(), not external)
  * @fd: its descriptor, for messages
- * @cu: filled in
+ * @state: set to a new buffer (kvfree()): struct cr_unix, then the
+ *	messages of a datagram socket
+ * @len: set to its size
  *
  * Return: 0, or a negative errno after saying why.
  */
-int cr_dump_unix(struct file *file, int fd, struct cr_unix *cu)
+int cr_dump_unix(struct file *file, int fd, void **state, size_t *len)
 {
 	struct sock *sk = cr_unix_sock(file), *peer;
 	const char *why = NULL;
 	struct cr_unix_opts o;
+	struct cr_unix c, *cu = &c;
 	int ret;
 
 	memset(cu, 0, sizeof(*cu));
@@ -414,7 +527,8 @@ int cr_dump_unix(struct file *file, int fd, struct cr_unix *cu)
 		cu->state = CR_UNIX_LISTEN;
 	if (!why && cu->state == CR_UNIX_LISTEN && skb_queue_len_lockless(&sk->sk_receive_queue))
 		why = "connections wait in its accept queue (retry)";
-	else if (!why && skb_queue_len_lockless(&sk->sk_receive_queue))
+	else if (!why && sk->sk_type != SOCK_DGRAM &&
+		 skb_queue_len_lockless(&sk->sk_receive_queue))
 		why = "messages are queued on it (retry)";
 	else if (!why && (sk->sk_shutdown || rcu_access_pointer(sk->sk_filter)))
 		why = "it is shut down or has a socket filter";
@@ -448,7 +562,7 @@ int cr_dump_unix(struct file *file, int fd, struct cr_unix *cu)
 	cu->sndbuf = o.sndbuf;
 	cu->rcvtimeo_us = o.rcvtimeo_us;
 	cu->sndtimeo_us = o.sndtimeo_us;
-	return 0;
+	return cr_dump_unix_queue_of(sk, fd, cu, state, len);
 }
 
 /* Restore */
@@ -495,23 +609,28 @@ static int cr_socket_shutdown(struct socket *sock, u32 how)
  * listener has the listener's): for getsockname(2) and getpeername(2)
  * only, as for an accepted socket, which is not bound itself.
  */
-static int cr_socket_set_addr(struct sock *sk, const struct cr_socket *cs)
+static int cr_unix_set_raw_addr(struct sock *sk, const char *name, u16 len)
 {
 	struct unix_address *addr;
 
-	if (!cs->name_len)
+	if (!len)
 		return 0;
-	addr = kmalloc(sizeof(*addr) + offsetof(struct sockaddr_un, sun_path) + cs->name_len,
+	addr = kmalloc(sizeof(*addr) + offsetof(struct sockaddr_un, sun_path) + len,
 		       GFP_KERNEL_ACCOUNT);
 	if (!addr)
 		return -ENOMEM;
 	refcount_set(&addr->refcnt, 1);
-	addr->len = offsetof(struct sockaddr_un, sun_path) + cs->name_len;
+	addr->len = offsetof(struct sockaddr_un, sun_path) + len;
 	addr->name->sun_family = AF_UNIX;
-	memcpy(addr->name->sun_path, cs->name, cs->name_len);
+	memcpy(addr->name->sun_path, name, len);
 	/* Release: paired with the acquire of unix_getname(). */
 	smp_store_release(&unix_sk(sk)->addr, addr);
 	return 0;
+}
+
+static int cr_socket_set_addr(struct sock *sk, const struct cr_socket *cs)
+{
+	return cr_unix_set_raw_addr(sk, cs->name, cs->name_len);
 }
 
 /* One pair: ends @a and @b of the note. */
@@ -643,6 +762,47 @@ static bool cr_unix_stale(const struct cr_unix *cu, struct sockaddr_un *sun, int
 	return stale;
 }
 
+/*
+ * The messages of datagram socket @sock (bound, not connected yet), sent
+ * to it by its address @sun, each from a new socket showing its sender's
+ * address, as many as were queued whatever net.unix.max_dgram_qlen is.
+ */
+static int cr_unix_refill(struct socket *sock, const struct cr_unix *cu, const char *p,
+			  struct sockaddr_un *sun, int sun_len)
+{
+	struct sock *sk = sock->sk;
+	u32 backlog = READ_ONCE(sk->sk_max_ack_backlog), i;
+	int ret = 0;
+
+	WRITE_ONCE(sk->sk_max_ack_backlog, max(backlog, cu->nr_msgs));
+	for (i = 0; !ret && i < cu->nr_msgs; i++) {
+		struct msghdr msg = { .msg_name = sun, .msg_namelen = sun_len,
+				      .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+		struct socket *from;
+		struct cr_unix_msg m;
+		struct kvec iov;
+
+		memcpy(&m, p, sizeof(m));
+		iov.iov_base = (void *)(p + sizeof(m) + m.name_len);
+		iov.iov_len = m.len;
+		ret = sock_create(AF_UNIX, SOCK_DGRAM, 0, &from);
+		if (ret)
+			break;
+		/* Room for the message, whatever the sender's buffer was. */
+		WRITE_ONCE(from->sk->sk_sndbuf, max_t(int, READ_ONCE(from->sk->sk_sndbuf),
+						      m.len + SKB_TRUESIZE(4096)));
+		ret = cr_unix_set_raw_addr(from->sk, p + sizeof(m), m.name_len);
+		if (!ret) {
+			ret = kernel_sendmsg(from, &msg, &iov, 1, m.len);
+			ret = ret == m.len ? 0 : ret < 0 ? ret : -EIO;
+		}
+		sock_release(from);
+		p += ALIGN(sizeof(m) + m.name_len + (size_t)m.len, 4);
+	}
+	WRITE_ONCE(sk->sk_max_ack_backlog, backlog);
+	return ret;
+}
+
 /* The socket file gets the mode it had. */
 static int cr_unix_chmod(struct socket *sock, umode_t mode)
 {
@@ -704,6 +864,11 @@ struct file *cr_restore_unix(struct cr_restore *r, const struct cr_fd *e)
 		    (cu.state == CR_UNIX_LISTEN || cu.type == SOCK_DGRAM) &&
 		    cr_unix_stale(&cu, &sun, len))
 			ret = kernel_bind(sock, (struct sockaddr *)&sun, len);
+		if (!ret && cu.nr_msgs) {
+			what = "sending its messages again";
+			ret = cr_unix_refill(sock, &cu, r->fd_data + e->data_off + sizeof(cu),
+					     &sun, len);
+		}
 		if (!ret && cu.name[0]) {
 			what = "chmod";
 			ret = cr_unix_chmod(sock, cu.mode);

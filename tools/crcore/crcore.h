@@ -282,7 +282,7 @@ static inline bool fd_has_state(uint32_t kind)
  * the state must lie in the data area, its size that of its kind (for an
  * epoll, whole struct cr_epoll_target; a memfd's contents follow it, a
  * TCP connection's queues or a UDP socket's datagrams follow its struct
- * cr_inet).
+ * cr_inet, a unix datagram socket's messages its struct cr_unix).
  *
  * Return: the state (unaligned: copy it before use), or NULL when @e is
  * of another kind or its state is not in the data area as it should be.
@@ -312,7 +312,7 @@ static inline const unsigned char *fd_state(const struct cr_fd *e, const void *d
 	case CR_FD_INET:	/* and a connection's queues or datagrams after it */
 		size = sizeof(struct cr_inet);
 		break;
-	case CR_FD_UNIX:
+	case CR_FD_UNIX:	/* and a datagram socket's messages after it */
 		size = sizeof(struct cr_unix);
 		break;
 	case CR_FD_INOTIFY:	/* and its watches after it */
@@ -328,7 +328,7 @@ static inline const unsigned char *fd_state(const struct cr_fd *e, const void *d
 		return NULL;
 	if (e->kind == CR_FD_EPOLL ? e->data_len % size :
 	    e->kind == CR_FD_MEMFD || e->kind == CR_FD_INET || e->kind == CR_FD_INOTIFY ||
-	    e->kind == CR_FD_MQUEUE ?
+	    e->kind == CR_FD_MQUEUE || e->kind == CR_FD_UNIX ?
 	    e->data_len < size :
 	    e->data_len != size)
 		return NULL;

@@ -684,6 +684,7 @@ static void diff_unix(struct diff *d, int fd, const unsigned char *pa, const uns
 	diff_unix_value(d, fd, "sndbuf", a.sndbuf, b.sndbuf);
 	diff_unix_value(d, fd, "rcvtimeo_us", a.rcvtimeo_us, b.rcvtimeo_us);
 	diff_unix_value(d, fd, "sndtimeo_us", a.sndtimeo_us, b.sndtimeo_us);
+	diff_unix_value(d, fd, "queued messages", a.nr_msgs, b.nr_msgs);
 }
 
 /*

@@ -1505,7 +1505,53 @@ static void text_unix(const unsigned char *p)
 		printf(", connected to %s", u.peer_len ? peer : "?");
 	unix_opts_string(u.flags, u.rcvbuf, u.sndbuf, u.rcvtimeo_us, u.sndtimeo_us, opts,
 			 sizeof(opts));
-	printf("%s%s)", opts[0] ? ", " : "", opts);
+	printf("%s%s", opts[0] ? ", " : "", opts);
+	if (u.nr_msgs)
+		printf(", %u message%s queued", u.nr_msgs, u.nr_msgs == 1 ? "" : "s");
+	printf(")");
+}
+
+/*
+ * The messages queued on a unix datagram socket (struct cr_unix_msg after
+ * its struct cr_unix), as far as its state holds them: @fn for each of
+ * the first @max. Return: how many there are.
+ */
+static uint32_t unix_msgs(const struct cr_fd *e, const unsigned char *p, uint32_t max,
+			  void (*fn)(void *arg, const struct cr_unix_msg *m, const char *name,
+				     const unsigned char *data),
+			  void *arg)
+{
+	uint64_t off = sizeof(struct cr_unix);
+	struct cr_unix_msg m;
+	struct cr_unix u;
+	uint32_t i;
+
+	memcpy(&u, p, sizeof(u));
+	for (i = 0; i < u.nr_msgs && i < max; i++) {
+		if (e->data_len - off < sizeof(m))
+			break;
+		memcpy(&m, p + off, sizeof(m));
+		if ((uint64_t)m.len + m.name_len > e->data_len - off - sizeof(m))
+			break;
+		fn(arg, &m, (const char *)p + off + sizeof(m),
+		   p + off + sizeof(m) + m.name_len);
+		off += (sizeof(m) + m.name_len + (uint64_t)m.len + 3) & ~3ULL;
+	}
+	return u.nr_msgs;
+}
+
+/* One message of a unix datagram socket: "message of 5 bytes from @x: "hello"". */
+static void text_unix_msg(void *arg, const struct cr_unix_msg *m, const char *name,
+			  const unsigned char *data)
+{
+	char from[4 * CR_UNIX_PATH_MAX + 1];
+
+	(void)arg;
+	unix_addr_string(name, m->name_len, from, sizeof(from));
+	printf("%17smessage of %u bytes from %s: ", "", m->len,
+	       m->name_len ? from : "an unnamed socket");
+	text_bytes(data, m->len, 64);
+	printf("\n");
 }
 
 /*
@@ -1681,6 +1727,21 @@ static void text_inet_dgrams(const struct fd_table *t, const struct cr_fd *e)
 		printf("%17s... %u more\n", "", n - TEXT_DGRAMS);
 }
 
+/* The messages queued on a unix datagram socket, under its descriptor's line. */
+static void text_unix_msgs(const struct fd_table *t, const struct cr_fd *e)
+{
+	const unsigned char *p;
+	uint64_t nr;
+	uint32_t n;
+
+	p = fd_state(e, t->data, t->data_len, &nr);
+	if (!p)
+		return;
+	n = unix_msgs(e, p, TEXT_DGRAMS, text_unix_msg, NULL);
+	if (n > TEXT_DGRAMS)
+		printf("%17s... %u more\n", "", n - TEXT_DGRAMS);
+}
+
 static void text_locks(const struct view *v)
 {
 	unsigned int i, n;
@@ -1752,6 +1813,8 @@ static void text_files(const struct view *v)
 		printf("\n");
 		if (e.kind == CR_FD_INET)
 			text_inet_dgrams(&t, &e);
+		if (e.kind == CR_FD_UNIX)
+			text_unix_msgs(&t, &e);
 	}
 	text_locks(v);
 }
@@ -2779,8 +2842,22 @@ static void json_unix_addr(struct json *j, const char *key, const char *addr, ui
 		json_null(j, key);
 }
 
-/* The "state" of a unix socket known by its name: struct cr_unix. */
-static void json_unix(struct json *j, const unsigned char *p)
+/* One message of a unix datagram socket, in "messages". */
+static void json_unix_msg(void *arg, const struct cr_unix_msg *m, const char *name,
+			  const unsigned char *data)
+{
+	struct json *j = arg;
+
+	json_open(j, NULL, '{');
+	json_uint(j, "from_len", m->name_len);
+	json_unix_addr(j, "from", name, m->name_len);
+	json_uint(j, "len", m->len);
+	json_stringn(j, "data", (const char *)data, m->len < 4096 ? m->len : 4096);
+	json_close(j, '}');
+}
+
+/* The "state" of a unix socket known by its name: struct cr_unix, its messages. */
+static void json_unix(struct json *j, const struct cr_fd *e, const unsigned char *p)
 {
 	struct cr_unix u;
 	char buf[256];
@@ -2804,6 +2881,10 @@ static void json_unix(struct json *j, const unsigned char *p)
 	json_unix_addr(j, "name", u.name, u.name_len);
 	json_uint(j, "peer_len", u.peer_len);
 	json_unix_addr(j, "peer", u.peer, u.peer_len);
+	json_uint(j, "nr_msgs", u.nr_msgs);
+	json_open(j, "messages", '[');
+	unix_msgs(e, p, 1024, json_unix_msg, j);
+	json_close(j, ']');
 	json_close(j, '}');
 }
 
@@ -2832,7 +2913,7 @@ static void json_fd_state(struct json *j, const struct fd_table *t, const struct
 		json_inet(j, e, p);
 		return;
 	case CR_FD_UNIX:
-		json_unix(j, p);
+		json_unix(j, e, p);
 		return;
 	case CR_FD_MEMFD: {
 		struct cr_memfd m;

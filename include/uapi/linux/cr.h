@@ -898,7 +898,9 @@ struct cr_inet {
  * @sndbuf:	with CR_UNIX_SNDBUF, the value SO_SNDBUF was given
  * @name_len:	bytes of @name: 0 when not bound
  * @peer_len:	bytes of @peer: with CR_UNIX_CONNECTED, not 0
- * @__pad:	zero
+ * @nr_msgs:	for a datagram socket, the messages queued for it to
+ *		receive, oldest first, after this structure in the data
+ *		(struct cr_unix_msg each); else 0
  * @rcvtimeo_us: SO_RCVTIMEO, in microseconds; 0 for none
  * @sndtimeo_us: SO_SNDTIMEO, in microseconds; 0 for none
  * @name:	the address it is bound to: an absolute path in the
@@ -910,10 +912,12 @@ struct cr_inet {
  * The restore binds the socket to @name (a socket file left there by the
  * checkpointed socket, which nobody listens on, is replaced), gives the
  * file @mode, listens, or connects to @peer, which must then be there.
- * The checkpoint refuses a listening socket with connections waiting to
- * be accepted and a socket with messages queued (they would be lost;
- * the checkpoint may be retried), and a connected stream socket whose
- * peer is not in the tree is CR_FD_EXTERNAL.
+ * The messages queued on a datagram socket are sent to it again by its
+ * name before it connects, each from a socket showing its sender's
+ * address; one without a name has none. The checkpoint refuses a
+ * listening socket with connections waiting to be accepted (the
+ * checkpoint may be retried), and a connected stream socket whose peer
+ * is not in the tree is CR_FD_EXTERNAL.
  */
 struct cr_unix {
 	__u16 type;
@@ -925,11 +929,28 @@ struct cr_unix {
 	__s32 sndbuf;
 	__u16 name_len;
 	__u16 peer_len;
-	__u32 __pad;
+	__u32 nr_msgs;
 	__u64 rcvtimeo_us;
 	__u64 sndtimeo_us;
 	char name[CR_UNIX_PATH_MAX];
 	char peer[CR_UNIX_PATH_MAX];
+};
+
+/**
+ * struct cr_unix_msg - a message queued on a datagram socket known by its
+ *	name, after its struct cr_unix (4-byte aligned)
+ * @len:	bytes of data
+ * @name_len:	bytes of its sender's address, 0 to 108 (0: none)
+ * @__pad:	zero
+ *
+ * Followed by the sender's address as recvfrom(2) shows it (sun_path as
+ * the sender bound it: a path, or a NUL and an abstract name), then the
+ * data, then zeroes to the next 4 bytes.
+ */
+struct cr_unix_msg {
+	__u32 len;
+	__u16 name_len;
+	__u16 __pad;
 };
 
 /* Most targets one epoll of an image watches. */

@@ -1721,6 +1721,105 @@ static void scenario_unix(void)
 }
 
 /*
+ * Messages queued on datagram sockets known by their name: on one bound
+ * to a path, from a socket bound to a path, an unbound one and one bound
+ * to an abstract name (both closed since), then as many as the queue
+ * takes (net.unix.max_dgram_qlen); on one bound to an abstract name and
+ * connected, from its peer. After the restore each is received once, in
+ * order, with its sender's address, and the sockets work on (a socket
+ * bound again shows the absolute path of its name).
+ */
+#define ANY_LEN	((socklen_t)-1)
+
+static bool dq_recv(int s, const char *expect, size_t n, const char *from, socklen_t from_len)
+{
+	struct sockaddr_un got;
+	socklen_t len = sizeof(got);
+	char buf[64];
+	ssize_t r;
+
+	memset(&got, 0, sizeof(got));
+	r = recvfrom(s, buf, sizeof(buf), MSG_DONTWAIT, (void *)&got, &len);
+	if (from_len == ANY_LEN)	/* a path that ends in @from */
+		return r == (ssize_t)n && !memcmp(buf, expect, n) &&
+		       strlen(got.sun_path) >= strlen(from) &&
+		       !strcmp(got.sun_path + strlen(got.sun_path) - strlen(from), from);
+	if (r != (ssize_t)n || memcmp(buf, expect, n) || len != from_len)
+		return false;
+	if (!from_len)
+		return true;
+	return !memcmp(got.sun_path, from, from_len - offsetof(struct sockaddr_un, sun_path));
+}
+
+static void scenario_unix_dgram_queue(void)
+{
+	struct sockaddr_un d = { .sun_family = AF_UNIX }, c = { .sun_family = AF_UNIX };
+	struct sockaddr_un a = { .sun_family = AF_UNIX }, r = { .sun_family = AF_UNIX };
+	socklen_t dlen, clen, alen, rlen, len;
+	int ds, c1, un, ab, rc, i, filled = 0;
+	char buf[16];
+
+	strcpy(d.sun_path, "dq-srv");
+	strcpy(c.sun_path, "dq-c1");
+	dlen = offsetof(struct sockaddr_un, sun_path) + strlen(d.sun_path) + 1;
+	clen = offsetof(struct sockaddr_un, sun_path) + strlen(c.sun_path) + 1;
+	snprintf(a.sun_path + 1, sizeof(a.sun_path) - 1, "cr-dq-a-%d", getpid());
+	alen = offsetof(struct sockaddr_un, sun_path) + 1 + strlen(a.sun_path + 1);
+	snprintf(r.sun_path + 1, sizeof(r.sun_path) - 1, "cr-dq-r-%d", getpid());
+	rlen = offsetof(struct sockaddr_un, sun_path) + 1 + strlen(r.sun_path + 1);
+	ds = socket(AF_UNIX, SOCK_DGRAM, 0);
+	c1 = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+	un = socket(AF_UNIX, SOCK_DGRAM, 0);
+	ab = socket(AF_UNIX, SOCK_DGRAM, 0);
+	rc = socket(AF_UNIX, SOCK_DGRAM, 0);
+	if (ds < 0 || c1 < 0 || un < 0 || ab < 0 || rc < 0 || bind(ds, (void *)&d, dlen) ||
+	    bind(c1, (void *)&c, clen) || bind(ab, (void *)&a, alen) ||
+	    bind(rc, (void *)&r, rlen) || connect(rc, (void *)&c, clen))
+		report("unix dgram: set-up (%d)", errno);
+	if (sendto(c1, "one", 3, 0, (void *)&d, dlen) != 3 ||
+	    sendto(un, "", 0, 0, (void *)&d, dlen) != 0 ||
+	    sendto(ab, "three-3", 7, 0, (void *)&d, dlen) != 7 ||
+	    sendto(c1, "rc-msg", 6, 0, (void *)&r, rlen) != 6)
+		report("unix dgram: send (%d)", errno);
+	close(un);
+	close(ab);
+	for (i = 0; i < 1000; i++) {
+		snprintf(buf, sizeof(buf), "fill-%d", i);
+		if (sendto(c1, buf, strlen(buf), 0, (void *)&d, dlen) != (ssize_t)strlen(buf))
+			break;
+		filled++;
+	}
+	if (errno != EAGAIN || filled < 1)
+		report("unix dgram: filling the queue (%d, %d sent)", errno, filled);
+
+	while (!restored())
+		usleep(10000);
+	if (!dq_recv(ds, "one", 3, c.sun_path, clen) ||
+	    !dq_recv(ds, "", 0, NULL, 0) ||
+	    !dq_recv(ds, "three-3", 7, a.sun_path, alen))
+		report("unix dgram: the first messages");
+	for (i = 0; i < filled; i++) {
+		snprintf(buf, sizeof(buf), "fill-%d", i);
+		if (!dq_recv(ds, buf, strlen(buf), c.sun_path, clen))
+			report("unix dgram: message %d of %d", i, filled);
+	}
+	if (recv(ds, buf, sizeof(buf), MSG_DONTWAIT) != -1 || errno != EAGAIN)
+		report("unix dgram: more messages than queued");
+	if (!dq_recv(rc, "rc-msg", 6, c.sun_path, clen))
+		report("unix dgram: the connected socket's message");
+	len = sizeof(a);
+	memset(&a, 0, sizeof(a));
+	if (getpeername(rc, (void *)&a, &len) || !strstr(a.sun_path, "dq-c1"))
+		report("unix dgram: the connected socket's peer '%s' (%d)", a.sun_path, errno);
+	if (sendto(c1, "after", 5, 0, (void *)&d, dlen) != 5 ||
+	    !dq_recv(ds, "after", 5, "/dq-c1", ANY_LEN))
+		report("unix dgram: a message after the restore (%d)", errno);
+	if (send(rc, "back", 4, 0) != 4 || !dq_recv(c1, "back", 4, r.sun_path, rlen))
+		report("unix dgram: a message to the peer after the restore (%d)", errno);
+	report("unix dgram ok");
+}
+
+/*
  * Signal-driven I/O: a pipe owned by the process (F_SETOWN), with
  * F_SETSIG and O_ASYNC; another owned by its process group. After the
  * restore the owners are the restored process and its group, and a
@@ -4374,6 +4473,11 @@ TEST_F(rt, tcp_connection_needs_cap_net_admin_to_restore)
 	/* Refused before the point of no return: root restores it whole. */
 	ASSERT_EQ(0, chown(self->image, 0, 0));
 	round_trip_image(_metadata, self, "tcp ok");
+}
+
+TEST_F(rt, unix_datagram_messages_queued_with_their_senders)
+{
+	round_trip(_metadata, self, scenario_unix_dgram_queue, "unix dgram ok");
 }
 
 TEST_F(rt, unix_sockets_by_name_bound_listening_connected)
