@@ -345,10 +345,12 @@ static inline void cr_restore_inet_finish(struct cr_restore *r, const struct cr_
 /* kernel/cr/socket.c: unix socket pairs inside a tree. */
 #if IS_ENABLED(CONFIG_UNIX)
 bool cr_socket_internal(struct cr_objs *o, const struct cr_obj *obj);
-bool cr_socket_external(struct file *file);
+bool cr_socket_external(struct cr_objs *o, struct file *file);
 bool cr_is_unix(struct file *file);
-int cr_dump_unix(struct file *file, int fd, void **state, size_t *len);
+int cr_dump_unix(struct cr_objs *o, struct file *file, int fd, void **state, size_t *len);
 struct file *cr_restore_unix(struct cr_restore *r, const struct cr_fd *e);
+int cr_restore_unix_pending(struct cr_restore *r);
+void cr_unix_pending_free(void *pending);
 int cr_dump_sockets(struct cr_dump *d);
 int cr_restore_sockets_prepare(struct cr_restore *r);
 #else
@@ -357,7 +359,7 @@ static inline bool cr_socket_internal(struct cr_objs *o, const struct cr_obj *ob
 	return false;
 }
 
-static inline bool cr_socket_external(struct file *file)
+static inline bool cr_socket_external(struct cr_objs *o, struct file *file)
 {
 	return false;
 }
@@ -367,9 +369,19 @@ static inline bool cr_is_unix(struct file *file)
 	return false;
 }
 
-static inline int cr_dump_unix(struct file *file, int fd, void **state, size_t *len)
+static inline int cr_dump_unix(struct cr_objs *o, struct file *file, int fd, void **state,
+			       size_t *len)
 {
 	return -EOPNOTSUPP;
+}
+
+static inline int cr_restore_unix_pending(struct cr_restore *r)
+{
+	return 0;
+}
+
+static inline void cr_unix_pending_free(void *pending)
+{
 }
 
 static inline struct file *cr_restore_unix(struct cr_restore *r, const struct cr_fd *e)
@@ -676,6 +688,7 @@ void *cr_dump_mqueue(struct cr_freeze *f, struct file *file, int fd, size_t *len
 struct file *cr_restore_mqueue(struct cr_restore *r, const struct cr_fd *e);
 int cr_restore_mqueue_notify(struct cr_restore *r, const struct cr_fd *e, struct file *file);
 int cr_tree_mqueue_made(struct cr_tree *t, struct file *file);
+void **cr_tree_unix_pending(struct cr_tree *t);
 #else
 static inline bool cr_is_mqueue(struct file *file)
 {

@@ -424,13 +424,14 @@ static int cr_files_add_inet(struct cr_dump *d, struct cr_files_buf *b, struct c
 }
 
 /* A unix socket by name: struct cr_unix, and its messages, as data. */
-static int cr_files_add_unix(struct cr_files_buf *b, struct cr_fd *e, struct file *file, int fd)
+static int cr_files_add_unix(struct cr_dump *d, struct cr_files_buf *b, struct cr_fd *e,
+			     struct file *file, int fd)
 {
 	size_t len;
 	void *state;
 	int ret;
 
-	ret = cr_dump_unix(file, fd, &state, &len);
+	ret = cr_dump_unix(d->objs, file, fd, &state, &len);
 	if (ret)
 		return ret;
 	ret = cr_files_put_state(b, e, state, len, fd);
@@ -632,7 +633,7 @@ static int cr_dump_one_fd(struct cr_dump *d, struct cr_files_buf *b,
 				  fd, MAJOR(inode->i_rdev), MINOR(inode->i_rdev), file);
 			return -EOPNOTSUPP;
 		}
-	} else if (S_ISFIFO(mode) || (S_ISSOCK(mode) && cr_socket_external(file))) {
+	} else if (S_ISFIFO(mode) || (S_ISSOCK(mode) && cr_socket_external(d->objs, file))) {
 		/* A pipe or socket with its other end outside the tree. */
 		e->kind = CR_FD_EXTERNAL;
 		e->pos = 0;
@@ -646,7 +647,7 @@ static int cr_dump_one_fd(struct cr_dump *d, struct cr_files_buf *b,
 		/* A unix socket known by its name (kernel/cr/socket.c). */
 		e->kind = CR_FD_UNIX;
 		e->pos = 0;
-		ret = cr_files_add_unix(b, e, file, fd);
+		ret = cr_files_add_unix(d, b, e, file, fd);
 	} else if (S_ISSOCK(mode)) {
 		cr_refuse_socket(fd, file);
 		ret = -EOPNOTSUPP;

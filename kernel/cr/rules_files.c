@@ -562,28 +562,31 @@ static const char *cr_rule_unix_problem(const struct cr_unix *u)
 {
 	if (u->type != SOCK_STREAM && u->type != SOCK_DGRAM && u->type != SOCK_SEQPACKET)
 		return "an unknown type";
-	if (u->state > CR_UNIX_CONNECTED ||
+	if (u->state > CR_UNIX_PENDING ||
 	    (u->state == CR_UNIX_LISTEN && (u->type == SOCK_DGRAM || !u->name_len)) ||
-	    (u->state == CR_UNIX_CONNECTED && u->type != SOCK_DGRAM))
+	    (u->state == CR_UNIX_CONNECTED && u->type != SOCK_DGRAM) ||
+	    (u->state == CR_UNIX_PENDING && u->type == SOCK_DGRAM))
 		return "an unknown state";
 	if (u->flags & ~CR_UNIX_FLAGS)
 		return "unknown flags";
-	if (u->nr_msgs && (u->type != SOCK_DGRAM || !u->name_len))
+	if (u->nr_msgs && (u->type != SOCK_DGRAM || !u->name_len) &&
+	    u->state != CR_UNIX_PENDING)
 		return "messages queued on a socket that is not a datagram one, or has no name";
 	if (!cr_rule_unix_name(u->name, u->name_len) || !cr_rule_unix_name(u->peer, u->peer_len) ||
-	    (u->state == CR_UNIX_CONNECTED) != !!u->peer_len ||
+	    (u->state == CR_UNIX_CONNECTED || u->state == CR_UNIX_PENDING) != !!u->peer_len ||
 	    !cr_rule_zero(u->name + u->name_len, CR_UNIX_PATH_MAX - u->name_len) ||
 	    !cr_rule_zero(u->peer + u->peer_len, CR_UNIX_PATH_MAX - u->peer_len))
 		return "an invalid address";
-	if (u->state == CR_UNIX_LISTEN ? u->backlog > 65535 : u->backlog)
-		return "a backlog out of 0-65535, or one without listening";
+	if (u->state == CR_UNIX_LISTEN || u->state == CR_UNIX_PENDING ? u->backlog > 65535 :
+	    u->backlog)
+		return "a backlog or place out of 0-65535, or one without listening or connecting";
 	if ((u->mode & ~07777) || (u->mode && (!u->name_len || !u->name[0])))
 		return "a mode for a socket not bound to a path";
 	return cr_rule_unix_opts(u->flags, u->rcvbuf, u->sndbuf, u->rcvtimeo_us, u->sndtimeo_us);
 }
 
-/* @nr struct cr_unix_msg filling @len bytes at @p exactly. */
-static bool cr_rule_unix_msgs(const char *p, u64 len, u32 nr)
+/* @nr struct cr_unix_msg filling @len bytes at @p exactly, @named or not. */
+static bool cr_rule_unix_msgs(const char *p, u64 len, u32 nr, bool named)
 {
 	struct cr_unix_msg m;
 	u64 off = 0;
@@ -595,7 +598,7 @@ static bool cr_rule_unix_msgs(const char *p, u64 len, u32 nr)
 		if (len - off < sizeof(m))
 			return false;
 		memcpy(&m, p + off, sizeof(m));
-		if (m.name_len > CR_UNIX_PATH_MAX || m.__pad ||
+		if (m.name_len > (named ? CR_UNIX_PATH_MAX : 0) || m.__pad ||
 		    (u64)m.len + m.name_len > len - off - sizeof(m))
 			return false;
 		off += ALIGN(sizeof(m) + m.name_len + (u64)m.len, 4);
@@ -635,7 +638,7 @@ int cr_rule_unix(const char *name, const struct cr_fd *e, const char *data, u64 
 	memcpy(&u, data + e->data_off, sizeof(u));
 	why = cr_rule_unix_problem(&u);
 	if (!why && !cr_rule_unix_msgs(data + e->data_off + sizeof(u), e->data_len - sizeof(u),
-				       u.nr_msgs))
+				       u.nr_msgs, u.state != CR_UNIX_PENDING))
 		why = "its messages do not fill the rest of its state";
 	if (why) {
 		cr_refuse(name, "fd %d (open file %u) is an invalid unix socket: %s",

@@ -39,6 +39,7 @@
 #include <linux/security.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/uio.h>
 #include <net/af_unix.h>
 #include <net/sock.h>
@@ -95,18 +96,47 @@ bool cr_socket_internal(struct cr_objs *o, const struct cr_obj *obj)
 	return ok && cr_tree_only(obj);
 }
 
+/* Is @sk a socket whose file the tree holds? */
+static bool cr_unix_tree_sock(struct cr_objs *o, struct sock *sk)
+{
+	struct socket *sock;
+	bool ret;
+
+	/* A socket's inode, and so the socket, is freed after a grace period. */
+	rcu_read_lock();
+	sock = READ_ONCE(sk->sk_socket);
+	ret = sock && READ_ONCE(sock->file) && cr_obj_find(o, READ_ONCE(sock->file), false);
+	rcu_read_unlock();
+	return ret;
+}
+
+/*
+ * The listener of the tree in whose accept queue @peer, the peer of a
+ * client, waits: a socket connect() made for it (an embryo), not accepted
+ * yet. NULL for any other peer.
+ */
+static struct sock *cr_unix_pending_listener(struct cr_objs *o, struct sock *peer)
+{
+	struct sock *listener = READ_ONCE(unix_sk(peer)->listener);
+
+	return listener && cr_unix_tree_sock(o, listener) ? listener : NULL;
+}
+
 /**
  * cr_socket_external - is this socket connected to a peer outside the tree?
+ * @o: the checkpoint's objects
  * @file: an open file of the tree, not an end of one of its socket pairs
  *
  * A unix socket with a peer (connect(), accept(), or the other end of a
  * pair held outside) leads outside the tree: the restorer supplies it
  * (CR_FD_EXTERNAL); but a datagram socket connected to a named one is
- * connected again by that name. Any other socket is the process's own.
+ * connected again by that name, and a client that a listener of the tree
+ * has not accepted yet connects to it again. Any other socket is the
+ * process's own.
  *
  * Return: true for such a socket.
  */
-bool cr_socket_external(struct file *file)
+bool cr_socket_external(struct cr_objs *o, struct file *file)
 {
 	struct sock *sk = cr_unix_sock(file), *peer;
 	bool ret;
@@ -117,6 +147,8 @@ bool cr_socket_external(struct file *file)
 	peer = unix_peer(sk);
 	/* A datagram socket connects again to its peer's name (acquire: as unix_getname()). */
 	ret = peer && (sk->sk_type != SOCK_DGRAM || !smp_load_acquire(&unix_sk(peer)->addr));
+	if (ret && sk->sk_type != SOCK_DGRAM && cr_unix_pending_listener(o, peer))
+		ret = false;
 	unix_state_unlock(sk);
 	return ret;
 }
@@ -239,18 +271,24 @@ static u16 cr_unix_raw_addr(struct sock *sk, char *name)
 }
 
 /*
- * The messages queued on datagram socket @sk, each a struct cr_unix_msg,
- * its sender's address and its data, into @buf (NULL: only count), at
- * most @cap bytes; -EAGAIN if the queue grew since it was counted (see
- * cr_dump_unix_queue()), -EOPNOTSUPP for descriptors in flight.
+ * The messages queued on @sk, each a struct cr_unix_msg, its sender's
+ * address (if @named: a datagram socket's) and its data, into @buf (NULL:
+ * only count), at most @cap bytes; -EAGAIN if the queue grew since it was
+ * counted (see cr_dump_unix_queue()), -EOPNOTSUPP for descriptors in
+ * flight or out-of-band data.
  */
-static int cr_dump_unix_msgs(struct sock *sk, char *buf, size_t cap, size_t *len, u32 *nr)
+static int cr_dump_unix_msgs(struct sock *sk, bool named, char *buf, size_t cap, size_t *len,
+			     u32 *nr)
 {
 	struct sk_buff *skb;
 	int ret = 0;
 
 	*len = 0;
 	*nr = 0;
+#if IS_ENABLED(CONFIG_AF_UNIX_OOB)
+	if (READ_ONCE(unix_sk(sk)->oob_skb))
+		return -EOPNOTSUPP;
+#endif
 	spin_lock(&sk->sk_receive_queue.lock);
 	skb_queue_walk(&sk->sk_receive_queue, skb) {
 		struct cr_unix_msg m = { .len = skb->len };
@@ -261,7 +299,7 @@ static int cr_dump_unix_msgs(struct sock *sk, char *buf, size_t cap, size_t *len
 			ret = -EOPNOTSUPP;
 			break;
 		}
-		m.name_len = cr_unix_raw_addr(skb->sk, name);
+		m.name_len = named ? cr_unix_raw_addr(skb->sk, name) : 0;
 		size = ALIGN(sizeof(m) + m.name_len + (size_t)m.len, 4);
 		if (buf && size > cap - *len) {
 			ret = -EAGAIN;
@@ -447,17 +485,22 @@ static int cr_unix_name(struct unix_sock *u, char *name, u16 *len)
 	return ret;
 }
 
-/* A datagram socket's messages after @cu in a new buffer, *@state. */
-static int cr_dump_unix_queue_of(struct sock *sk, int fd, struct cr_unix *cu, void **state,
+/*
+ * The messages of @q after @cu in a new buffer, *@state: those queued on
+ * a datagram socket, or those a client sent to the embryo @q of its
+ * connection, which waits to be accepted (no address). @q NULL: none.
+ */
+static int cr_dump_unix_queue_of(struct sock *q, int fd, struct cr_unix *cu, void **state,
 				 size_t *len)
 {
+	bool named = cu->type == SOCK_DGRAM;
 	size_t size = 0, got;
 	const char *why;
 	char *buf;
 	u32 nr;
 	int ret;
 
-	ret = sk->sk_type == SOCK_DGRAM ? cr_dump_unix_msgs(sk, NULL, 0, &size, &nr) : 0;
+	ret = q ? cr_dump_unix_msgs(q, named, NULL, 0, &size, &nr) : 0;
 	if (ret)
 		goto refused;
 	if (size > CR_MAX_NOTES_SIZE / 2) {
@@ -465,7 +508,7 @@ static int cr_dump_unix_queue_of(struct sock *sk, int fd, struct cr_unix *cu, vo
 		goto refused;
 	}
 	/* The restore sends them again by its name. */
-	if (size && !cu->name_len) {
+	if (size && named && !cu->name_len) {
 		ret = -EOPNOTSUPP;
 		goto refused;
 	}
@@ -473,7 +516,7 @@ static int cr_dump_unix_queue_of(struct sock *sk, int fd, struct cr_unix *cu, vo
 	if (!buf)
 		return -ENOMEM;
 	if (size) {
-		ret = cr_dump_unix_msgs(sk, buf + sizeof(*cu), size, &got, &nr);
+		ret = cr_dump_unix_msgs(q, named, buf + sizeof(*cu), size, &got, &nr);
 		if (!ret && got != size)
 			ret = -EAGAIN;
 		if (ret) {
@@ -487,8 +530,8 @@ static int cr_dump_unix_queue_of(struct sock *sk, int fd, struct cr_unix *cu, vo
 	*len = sizeof(*cu) + size;
 	return 0;
 refused:
-	if (ret == -EOPNOTSUPP && cu->name_len)
-		why = "descriptors in flight (SCM_RIGHTS), not saved yet";
+	if (ret == -EOPNOTSUPP && (cu->name_len || !named))
+		why = "descriptors in flight (SCM_RIGHTS) or out-of-band data, not saved yet";
 	else if (ret == -EOPNOTSUPP)
 		why = "the socket has no name to send them to again";
 	else if (ret == -EAGAIN)
@@ -500,8 +543,46 @@ refused:
 	return ret;
 }
 
+/* Is each connection waiting in listener @sk's accept queue from a client of the tree? */
+static bool cr_unix_backlog_ours(struct cr_objs *o, struct sock *sk)
+{
+	struct sk_buff *skb;
+	bool ours = true;
+
+	spin_lock(&sk->sk_receive_queue.lock);
+	skb_queue_walk(&sk->sk_receive_queue, skb) {
+		/* The embryo's peer is its client, set before it was queued. */
+		struct sock *client = unix_peer(skb->sk);
+
+		ours = client && cr_unix_tree_sock(o, client);
+		if (!ours)
+			break;
+	}
+	spin_unlock(&sk->sk_receive_queue.lock);
+	return ours;
+}
+
+/* The place of embryo @peer in @listener's accept queue, or -1. */
+static int cr_unix_place(struct sock *listener, struct sock *peer)
+{
+	struct sk_buff *skb;
+	int i = 0, place = -1;
+
+	spin_lock(&listener->sk_receive_queue.lock);
+	skb_queue_walk(&listener->sk_receive_queue, skb) {
+		if (skb->sk == peer) {
+			place = i;
+			break;
+		}
+		i++;
+	}
+	spin_unlock(&listener->sk_receive_queue.lock);
+	return place;
+}
+
 /**
  * cr_dump_unix - the state of a unix socket known by its name
+ * @o: the checkpoint's objects
  * @file: the socket (cr_is_unix(), not external)
  * @fd: its descriptor, for messages
  * @state: set to a new buffer (kvfree()): struct cr_unix, then the
@@ -510,13 +591,13 @@ refused:
  *
  * Return: 0, or a negative errno after saying why.
  */
-int cr_dump_unix(struct file *file, int fd, void **state, size_t *len)
+int cr_dump_unix(struct cr_objs *objs, struct file *file, int fd, void **state, size_t *len)
 {
-	struct sock *sk = cr_unix_sock(file), *peer;
+	struct sock *sk = cr_unix_sock(file), *peer, *listener, *q = NULL;
 	const char *why = NULL;
 	struct cr_unix_opts o;
 	struct cr_unix c, *cu = &c;
-	int ret;
+	int ret, place;
 
 	memset(cu, 0, sizeof(*cu));
 	cu->type = sk->sk_type;
@@ -525,9 +606,9 @@ int cr_dump_unix(struct file *file, int fd, void **state, size_t *len)
 		why = "of its type";
 	else if (READ_ONCE(sk->sk_state) == TCP_LISTEN)
 		cu->state = CR_UNIX_LISTEN;
-	if (!why && cu->state == CR_UNIX_LISTEN && skb_queue_len_lockless(&sk->sk_receive_queue))
-		why = "connections wait in its accept queue (retry)";
-	else if (!why && sk->sk_type != SOCK_DGRAM &&
+	if (!why && cu->state == CR_UNIX_LISTEN && !cr_unix_backlog_ours(objs, sk))
+		why = "connections from clients outside the tree, or gone, wait in its accept queue (retry)";
+	else if (!why && sk->sk_type != SOCK_DGRAM && cu->state != CR_UNIX_LISTEN &&
 		 skb_queue_len_lockless(&sk->sk_receive_queue))
 		why = "messages are queued on it (retry)";
 	else if (!why && (sk->sk_shutdown || rcu_access_pointer(sk->sk_filter)))
@@ -544,14 +625,30 @@ int cr_dump_unix(struct file *file, int fd, void **state, size_t *len)
 	if (!ret && cu->name_len && cu->name[0])
 		cu->mode = d_inode(unix_sk(sk)->path.dentry)->i_mode & 07777;
 	peer = ret ? NULL : unix_peer_get(sk);
-	if (peer) {
+	if (peer && sk->sk_type != SOCK_DGRAM) {
+		/* Not external: a client a listener of the tree has not accepted. */
+		cu->state = CR_UNIX_PENDING;
+		listener = cr_unix_pending_listener(objs, peer);
+		place = listener ? cr_unix_place(listener, peer) : -1;
+		if (place < 0) {
+			sock_put(peer);
+			cr_refuse(current->comm, "checkpoint refused: fd %d: a unix socket's connection was accepted during the checkpoint (retry)",
+				  fd);
+			return -EAGAIN;
+		}
+		cu->backlog = place;
+		q = peer;
+	} else if (peer) {
 		cu->state = CR_UNIX_CONNECTED;
+	}
+	if (peer) {
 		ret = cr_unix_name(unix_sk(peer), cu->peer, &cu->peer_len);
 		if (!ret && !cu->peer_len)
 			ret = -ENOTCONN;
-		sock_put(peer);
 	}
 	if (ret) {
+		if (peer)
+			sock_put(peer);
 		cr_refuse(current->comm, "checkpoint refused: fd %d: the name of a unix socket or of its peer cannot be saved (%d: removed, too long or none)",
 			  fd, ret);
 		return ret == -ENOMEM ? ret : -EOPNOTSUPP;
@@ -562,7 +659,12 @@ int cr_dump_unix(struct file *file, int fd, void **state, size_t *len)
 	cu->sndbuf = o.sndbuf;
 	cu->rcvtimeo_us = o.rcvtimeo_us;
 	cu->sndtimeo_us = o.sndtimeo_us;
-	return cr_dump_unix_queue_of(sk, fd, cu, state, len);
+	if (sk->sk_type == SOCK_DGRAM)
+		q = sk;
+	ret = cr_dump_unix_queue_of(q, fd, cu, state, len);
+	if (peer)
+		sock_put(peer);
+	return ret;
 }
 
 /* Restore */
@@ -824,6 +926,143 @@ static int cr_unix_chmod(struct socket *sock, umode_t mode)
 	return ret;
 }
 
+/*
+ * Clients a listener of the tree had not accepted: each connects again once
+ * every socket of the tree is made, its listener listening, in the order
+ * of the listener's accept queue (cr_restore_unix_pending()).
+ */
+struct cr_unix_pend {
+	struct file *file;	/* the client, referenced */
+	int fd;			/* for messages */
+	u32 place;		/* in the accept queue */
+	u32 nr_msgs;
+	int sun_len;
+	struct sockaddr_un sun;	/* the listener's name */
+	void *msgs;		/* struct cr_unix_msg each, then its bytes */
+};
+
+struct cr_unix_pending {
+	unsigned int nr, cap;
+	struct cr_unix_pend *p;
+};
+
+void cr_unix_pending_free(void *pending)
+{
+	struct cr_unix_pending *up = pending;
+	unsigned int i;
+
+	if (!up)
+		return;
+	for (i = 0; i < up->nr; i++) {
+		fput(up->p[i].file);
+		kvfree(up->p[i].msgs);
+	}
+	kvfree(up->p);
+	kfree(up);
+}
+
+/* Client @file of descriptor @e, to connect to @cu->peer with the messages at @msgs. */
+static int cr_unix_pending_add(struct cr_restore *r, const struct cr_fd *e, struct file *file,
+			       const struct cr_unix *cu, const char *msgs)
+{
+	void **slot = cr_tree_unix_pending(r->tree);
+	struct cr_unix_pending *up = *slot;
+	struct cr_unix_pend *p;
+	size_t len = e->data_len - sizeof(*cu);
+
+	if (!up) {
+		up = kzalloc(sizeof(*up), GFP_KERNEL_ACCOUNT);
+		if (!up)
+			return -ENOMEM;
+		*slot = up;
+	}
+	if (up->nr == up->cap) {
+		unsigned int cap = max(8U, 2 * up->cap);
+
+		p = kvrealloc(up->p, cap * sizeof(*p), GFP_KERNEL_ACCOUNT);
+		if (!p)
+			return -ENOMEM;
+		up->p = p;
+		up->cap = cap;
+	}
+	p = &up->p[up->nr];
+	memset(p, 0, sizeof(*p));
+	if (len) {
+		p->msgs = kvmemdup(msgs, len, GFP_KERNEL_ACCOUNT);
+		if (!p->msgs)
+			return -ENOMEM;
+	}
+	p->file = get_file(file);
+	p->fd = e->fd;
+	p->place = cu->backlog;
+	p->nr_msgs = cu->nr_msgs;
+	p->sun_len = cr_unix_addr(cu->peer, cu->peer_len, &p->sun);
+	up->nr++;
+	return 0;
+}
+
+static int cr_unix_pend_cmp(const void *a, const void *b)
+{
+	const struct cr_unix_pend *x = a, *y = b;
+
+	return x->place < y->place ? -1 : x->place > y->place;
+}
+
+/* One client: connect, then send what it had sent. */
+static int cr_unix_pend_connect(struct cr_unix_pend *p)
+{
+	struct socket *sock = sock_from_file(p->file);
+	const char *m = p->msgs;
+	u32 i;
+	int ret;
+
+	ret = kernel_connect(sock, (struct sockaddr *)&p->sun, p->sun_len, O_NONBLOCK);
+	for (i = 0; !ret && i < p->nr_msgs; i++) {
+		struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+		struct cr_unix_msg h;
+		struct kvec iov;
+
+		memcpy(&h, m, sizeof(h));
+		iov.iov_base = (void *)(m + sizeof(h));
+		iov.iov_len = h.len;
+		ret = kernel_sendmsg(sock, &msg, &iov, 1, h.len);
+		ret = ret == h.len ? 0 : ret < 0 ? ret : -EAGAIN;
+		m += ALIGN(sizeof(h) + (size_t)h.len, 4);
+	}
+	return ret;
+}
+
+/**
+ * cr_restore_unix_pending - the connections listeners of the tree had not accepted
+ * @r: the root's plan, every process's descriptors made
+ *
+ * Return: 0 or a negative errno, after saying why.
+ */
+int cr_restore_unix_pending(struct cr_restore *r)
+{
+	void **slot = cr_tree_unix_pending(r->tree);
+	struct cr_unix_pending *up = *slot;
+	unsigned int i;
+	int ret = 0;
+
+	if (!up)
+		return 0;
+	sort(up->p, up->nr, sizeof(*up->p), cr_unix_pend_cmp, NULL);
+	for (i = 0; !ret && i < up->nr; i++) {
+		ret = cr_unix_pend_connect(&up->p[i]);
+		if (ret)
+			cr_refuse(r->img->name, "fd %d: cannot connect its unix socket to %s%.*s again, %u in the accept queue (%d)",
+				  up->p[i].fd, up->p[i].sun.sun_path[0] ? "" : "@",
+				  (int)(up->p[i].sun_len - offsetof(struct sockaddr_un, sun_path) -
+					!up->p[i].sun.sun_path[0]),
+				  up->p[i].sun.sun_path + !up->p[i].sun.sun_path[0], up->p[i].place,
+				  ret);
+	}
+	cr_unix_pending_free(up);
+	*slot = NULL;
+	return ret;
+}
+
 /**
  * cr_restore_unix - a unix socket of descriptor @e, made again by its name
  * @r: the restore plan
@@ -864,7 +1103,7 @@ struct file *cr_restore_unix(struct cr_restore *r, const struct cr_fd *e)
 		    (cu.state == CR_UNIX_LISTEN || cu.type == SOCK_DGRAM) &&
 		    cr_unix_stale(&cu, &sun, len))
 			ret = kernel_bind(sock, (struct sockaddr *)&sun, len);
-		if (!ret && cu.nr_msgs) {
+		if (!ret && cu.nr_msgs && cu.type == SOCK_DGRAM) {
 			what = "sending its messages again";
 			ret = cr_unix_refill(sock, &cu, r->fd_data + e->data_off + sizeof(cu),
 					     &sun, len);
@@ -891,6 +1130,14 @@ struct file *cr_restore_unix(struct cr_restore *r, const struct cr_fd *e)
 	if (IS_ERR(f)) {
 		ret = PTR_ERR(f);
 		goto fail;
+	}
+	if (cu.state == CR_UNIX_PENDING) {
+		what = "a place in the accept queue";
+		ret = cr_unix_pending_add(r, e, f, &cu, r->fd_data + e->data_off + sizeof(cu));
+		if (ret) {
+			fput(f);
+			goto fail;
+		}
 	}
 	return f;
 fail:

@@ -390,6 +390,7 @@ struct cr_tree {
 	struct xarray sysv_made;	/* SysV segments made, by id: removed on failure */
 	struct ipc_namespace *ipc_ns;	/* ...their namespace, referenced */
 	struct xarray mq_made;		/* message queues made, referenced: removed on failure */
+	void *unix_pending;		/* clients to connect again (kernel/cr/socket.c) */
 	enum cr_tree_phase phase;
 	wait_queue_head_t wait;
 	atomic_t joining;		/* processes still to join their group */
@@ -649,6 +650,12 @@ int cr_tree_mqueue_made(struct cr_tree *t, struct file *file)
 }
 #endif
 
+/* Where kernel/cr/socket.c keeps the clients it connects once all sockets are made. */
+void **cr_tree_unix_pending(struct cr_tree *t)
+{
+	return &t->unix_pending;
+}
+
 static void cr_tree_mqueue_put(struct cr_tree *t)
 {
 	struct file *file;
@@ -786,6 +793,7 @@ void cr_tree_put(struct cr_tree *t)
 	cr_seccomp_set_put(t->seccomp);
 	cr_tree_sysv_put(t);
 	cr_tree_mqueue_put(t);
+	cr_unix_pending_free(t->unix_pending);
 	cr_tree_ghosts_put(t);
 	put_pid(t->root_pgrp);
 	put_pid(t->root_session);
@@ -1086,6 +1094,9 @@ int cr_restore_tree_prepare(struct cr_restore *r)
 	for (i = 1; !ret && i < t->nr; i++)
 		if (!(t->proc[i].e.flags & CR_PROC_ZOMBIE))
 			ret = cr_tree_prepare_proc(r, t, i);
+	/* Every socket made, listeners listening: clients connect again. */
+	if (!ret)
+		ret = cr_restore_unix_pending(r);
 	for (i = 1; !ret && i < t->nr; i++) {
 		struct cr_tree_proc *tp = &t->proc[i];
 

@@ -580,13 +580,14 @@ void unix_flags_string(uint32_t flags, char *buf, size_t len)
 		append(buf, len, "|", "none");
 }
 
-/* struct cr_unix.state: "closed", "listen", "connected" or "unknown". */
+/* struct cr_unix.state: "closed", "listen", "connected", "pending" or "unknown". */
 const char *unix_state_name(uint32_t state)
 {
 	static const char *const names[] = {
 		[CR_UNIX_CLOSED] = "closed",
 		[CR_UNIX_LISTEN] = "listen",
 		[CR_UNIX_CONNECTED] = "connected",
+		[CR_UNIX_PENDING] = "pending",
 	};
 
 	return state < ARRAY_SIZE(names) ? names[state] : "unknown";

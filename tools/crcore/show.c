@@ -1490,7 +1490,7 @@ static void text_unix(const unsigned char *p)
 	if (u.state == CR_UNIX_LISTEN) {
 		printf(" listening on %s", u.name_len ? name : "?");
 	} else {
-		if (u.state > CR_UNIX_CONNECTED)
+		if (u.state > CR_UNIX_PENDING)
 			printf(" state %u,", u.state);
 		if (u.name_len)
 			printf(" bound %s", name);
@@ -1499,15 +1499,19 @@ static void text_unix(const unsigned char *p)
 	}
 	if (path || u.mode)
 		printf(" mode %04o", u.mode);
-	if (u.state == CR_UNIX_LISTEN || u.backlog)
+	if (u.state == CR_UNIX_LISTEN || (u.backlog && u.state != CR_UNIX_PENDING))
 		printf(" backlog %u", u.backlog);
-	if (u.state == CR_UNIX_CONNECTED || u.peer_len)
+	if (u.state == CR_UNIX_PENDING)
+		printf(", connected to %s, not accepted yet (place %u in its queue)",
+		       u.peer_len ? peer : "?", u.backlog);
+	else if (u.state == CR_UNIX_CONNECTED || u.peer_len)
 		printf(", connected to %s", u.peer_len ? peer : "?");
 	unix_opts_string(u.flags, u.rcvbuf, u.sndbuf, u.rcvtimeo_us, u.sndtimeo_us, opts,
 			 sizeof(opts));
 	printf("%s%s", opts[0] ? ", " : "", opts);
 	if (u.nr_msgs)
-		printf(", %u message%s queued", u.nr_msgs, u.nr_msgs == 1 ? "" : "s");
+		printf(", %u message%s %s", u.nr_msgs, u.nr_msgs == 1 ? "" : "s",
+		       u.state == CR_UNIX_PENDING ? "sent" : "queued");
 	printf(")");
 }
 
@@ -1546,10 +1550,12 @@ static void text_unix_msg(void *arg, const struct cr_unix_msg *m, const char *na
 {
 	char from[4 * CR_UNIX_PATH_MAX + 1];
 
-	(void)arg;
 	unix_addr_string(name, m->name_len, from, sizeof(from));
-	printf("%17smessage of %u bytes from %s: ", "", m->len,
-	       m->name_len ? from : "an unnamed socket");
+	if (*(const uint16_t *)arg == CR_UNIX_PENDING)
+		printf("%17smessage of %u bytes sent: ", "", m->len);
+	else
+		printf("%17smessage of %u bytes from %s: ", "", m->len,
+		       m->name_len ? from : "an unnamed socket");
 	text_bytes(data, m->len, 64);
 	printf("\n");
 }
@@ -1731,13 +1737,15 @@ static void text_inet_dgrams(const struct fd_table *t, const struct cr_fd *e)
 static void text_unix_msgs(const struct fd_table *t, const struct cr_fd *e)
 {
 	const unsigned char *p;
+	struct cr_unix u;
 	uint64_t nr;
 	uint32_t n;
 
 	p = fd_state(e, t->data, t->data_len, &nr);
 	if (!p)
 		return;
-	n = unix_msgs(e, p, TEXT_DGRAMS, text_unix_msg, NULL);
+	memcpy(&u, p, sizeof(u));
+	n = unix_msgs(e, p, TEXT_DGRAMS, text_unix_msg, &u.state);
 	if (n > TEXT_DGRAMS)
 		printf("%17s... %u more\n", "", n - TEXT_DGRAMS);
 }

@@ -875,6 +875,7 @@ struct cr_inet {
 #define CR_UNIX_CLOSED		0	/* not connected, maybe bound */
 #define CR_UNIX_LISTEN		1	/* listening */
 #define CR_UNIX_CONNECTED	2	/* a datagram socket connected to @peer */
+#define CR_UNIX_PENDING		3	/* connected to a listener of the tree, @peer, not accepted */
 
 /* struct cr_unix.flags and struct cr_socket.opts */
 #define CR_UNIX_PASSCRED	0x1	/* SO_PASSCRED */
@@ -891,33 +892,43 @@ struct cr_inet {
  * @type:	SOCK_STREAM (1), SOCK_DGRAM (2) or SOCK_SEQPACKET (5)
  * @state:	CR_UNIX_*
  * @flags:	CR_UNIX_*
- * @backlog:	with CR_UNIX_LISTEN, the backlog listen(2) was given
+ * @backlog:	with CR_UNIX_LISTEN, the backlog listen(2) was given; with
+ *		CR_UNIX_PENDING, its place in the listener's accept queue (0:
+ *		accepted first)
  * @mode:	for a socket bound to a path, the permission bits of the
  *		socket file; else 0
  * @rcvbuf:	with CR_UNIX_RCVBUF, the value SO_RCVBUF was given
  * @sndbuf:	with CR_UNIX_SNDBUF, the value SO_SNDBUF was given
  * @name_len:	bytes of @name: 0 when not bound
- * @peer_len:	bytes of @peer: with CR_UNIX_CONNECTED, not 0
+ * @peer_len:	bytes of @peer: with CR_UNIX_CONNECTED and CR_UNIX_PENDING,
+ *		not 0
  * @nr_msgs:	for a datagram socket, the messages queued for it to
- *		receive, oldest first, after this structure in the data
- *		(struct cr_unix_msg each); else 0
+ *		receive, oldest first; with CR_UNIX_PENDING, those it sent
+ *		that wait for the listener's accept, without an address;
+ *		after this structure in the data (struct cr_unix_msg each);
+ *		else 0
  * @rcvtimeo_us: SO_RCVTIMEO, in microseconds; 0 for none
  * @sndtimeo_us: SO_SNDTIMEO, in microseconds; 0 for none
  * @name:	the address it is bound to: an absolute path in the
  *		process's root, NUL-terminated within @name_len, or an
  *		abstract name (a NUL, then @name_len - 1 bytes)
  * @peer:	with CR_UNIX_CONNECTED, the address of the socket it sends
- *		to, in the same form
+ *		to, with CR_UNIX_PENDING that of the listener, in the same
+ *		form
  *
  * The restore binds the socket to @name (a socket file left there by the
  * checkpointed socket, which nobody listens on, is replaced), gives the
  * file @mode, listens, or connects to @peer, which must then be there.
  * The messages queued on a datagram socket are sent to it again by its
  * name before it connects, each from a socket showing its sender's
- * address; one without a name has none. The checkpoint refuses a
- * listening socket with connections waiting to be accepted (the
- * checkpoint may be retried), and a connected stream socket whose peer
- * is not in the tree is CR_FD_EXTERNAL.
+ * address; one without a name has none. A stream or seqpacket socket
+ * that connected to a listener of the tree, which has not accepted it
+ * yet, connects to it again once every socket of the tree is made, in
+ * the order of the listener's accept queue, then sends what it had sent.
+ * The checkpoint refuses a listening socket with connections waiting to
+ * be accepted from clients outside the tree or gone (the checkpoint may
+ * be retried), and a connected stream socket whose peer is not in the
+ * tree is CR_FD_EXTERNAL.
  */
 struct cr_unix {
 	__u16 type;

@@ -423,6 +423,50 @@ static void cr_rule_timers_locks_memfd_cases(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cr_rule_memfd("kunit", &e, data, sizeof(data)), -EINVAL);
 }
 
+static void cr_rule_unix_cases(struct kunit *test)
+{
+	struct {
+		struct cr_unix u;
+		struct cr_unix_msg m1;
+		char n1[8];
+		char t1[4];
+		struct cr_unix_msg m2;
+	} st = {
+		.u = { .type = SOCK_DGRAM, .name_len = 6, .name = "\0kunit", .nr_msgs = 2 },
+		.m1 = { .len = 4, .name_len = 8 }, .n1 = "/tmp/s.", .t1 = "abc",
+		.m2 = { .len = 0 },
+	};
+	/* Two messages of 20 and 8 bytes, without the structure's tail padding. */
+	struct cr_fd e = { .fd = 4, .kind = CR_FD_UNIX, .flags = O_RDWR, .mode = S_IFSOCK | 0777,
+			   .file_id = 3, .data_len = sizeof(struct cr_unix) + 28 };
+	char data[sizeof(st)];
+
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_unix("kunit", &e, data, sizeof(data)), 0);
+	e.data_len -= 4;				/* the last message cut short */
+	KUNIT_EXPECT_EQ(test, cr_rule_unix("kunit", &e, data, sizeof(data)), -EINVAL);
+	e.data_len += 4;
+	st.u.name_len = 0;				/* messages, but no name */
+	memset(st.u.name, 0, sizeof(st.u.name));
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_unix("kunit", &e, data, sizeof(data)), -EINVAL);
+	st.u.type = SOCK_STREAM;			/* a client not accepted yet */
+	st.u.state = CR_UNIX_PENDING;
+	st.u.peer_len = 7;
+	memcpy(st.u.peer, "\0listen", 7);
+	st.u.backlog = 3;
+	memcpy(data, &st, sizeof(st));
+	/* Its messages carry no address. */
+	KUNIT_EXPECT_EQ(test, cr_rule_unix("kunit", &e, data, sizeof(data)), -EINVAL);
+	st.m1.name_len = 0;
+	st.m1.len = 12;
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_unix("kunit", &e, data, sizeof(data)), 0);
+	st.u.type = SOCK_DGRAM;				/* a datagram socket is not pending */
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_unix("kunit", &e, data, sizeof(data)), -EINVAL);
+}
+
 static void cr_rule_mqueue_cases(struct kunit *test)
 {
 	static const char name[] = "/kunit-q";
@@ -514,6 +558,7 @@ static struct kunit_case cr_rules_test_cases[] = {
 	KUNIT_CASE(cr_rule_pipes_cases),
 	KUNIT_CASE(cr_rule_fd_file_cases),
 	KUNIT_CASE(cr_rule_timers_locks_memfd_cases),
+	KUNIT_CASE(cr_rule_unix_cases),
 	KUNIT_CASE(cr_rule_mqueue_cases),
 	KUNIT_CASE(cr_rule_sem_undo_cases),
 	{}

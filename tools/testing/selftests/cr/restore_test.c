@@ -1820,6 +1820,80 @@ static void scenario_unix_dgram_queue(void)
 }
 
 /*
+ * Connections a listener has not accepted yet, their clients in the
+ * process: three to a stream listener bound to a path (the first and the
+ * third sent data, the third in two writes, the second nothing), one to
+ * a seqpacket listener on an abstract name that sent two messages. After
+ * the restore the listeners accept them in the order they came, each
+ * with the data its client sent (the messages apart), and each accepted
+ * socket talks to its own client both ways.
+ */
+static void pend_connect(int *c, int type, struct sockaddr_un *a, socklen_t len)
+{
+	*c = socket(AF_UNIX, type, 0);
+	if (*c < 0 || connect(*c, (void *)a, len))
+		report("unix pending: connect (%d)", errno);
+}
+
+/* Accepted @s reads @expect (seqpacket: one message), then pings its client @c. */
+static bool pend_check(int s, int c, const char *expect)
+{
+	char buf[32] = "";
+	ssize_t n = 0;
+
+	if (s < 0)
+		return false;
+	if (*expect)
+		n = recv(s, buf, sizeof(buf) - 1, MSG_DONTWAIT);
+	if (n != (ssize_t)strlen(expect) || strcmp(buf, expect) ||
+	    recv(s, buf, sizeof(buf), MSG_DONTWAIT) != -1 || errno != EAGAIN)
+		return false;
+	return write(s, "ping", 4) == 4 && recv(c, buf, sizeof(buf), MSG_DONTWAIT) == 4 &&
+	       !memcmp(buf, "ping", 4) && write(c, "pong", 4) == 4 &&
+	       recv(s, buf, sizeof(buf), MSG_DONTWAIT) == 4 && !memcmp(buf, "pong", 4);
+}
+
+static void scenario_unix_pending(void)
+{
+	struct sockaddr_un l = { .sun_family = AF_UNIX }, a = { .sun_family = AF_UNIX };
+	int ls, as, c[3], sq, s;
+	socklen_t alen;
+	char buf[8];
+
+	strcpy(l.sun_path, "pend-l");
+	snprintf(a.sun_path + 1, sizeof(a.sun_path) - 1, "cr-pend-%d", getpid());
+	alen = offsetof(struct sockaddr_un, sun_path) + 1 + strlen(a.sun_path + 1);
+	ls = socket(AF_UNIX, SOCK_STREAM, 0);
+	as = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	if (ls < 0 || as < 0 || bind(ls, (void *)&l, sizeof(l)) || listen(ls, 4) ||
+	    bind(as, (void *)&a, alen) || listen(as, 2))
+		report("unix pending: set-up (%d)", errno);
+	pend_connect(&c[0], SOCK_STREAM, &l, sizeof(l));
+	pend_connect(&c[1], SOCK_STREAM, &l, sizeof(l));
+	pend_connect(&c[2], SOCK_STREAM, &l, sizeof(l));
+	pend_connect(&sq, SOCK_SEQPACKET, &a, alen);
+	if (write(c[0], "first", 5) != 5 || write(c[2], "third", 5) != 5 ||
+	    write(c[2], "3b", 2) != 2 || write(sq, "m1", 2) != 2 || write(sq, "m22", 3) != 3)
+		report("unix pending: send (%d)", errno);
+
+	while (!restored())
+		usleep(10000);
+	if (!pend_check(accept(ls, NULL, NULL), c[0], "first"))
+		report("unix pending: the first connection");
+	if (!pend_check(accept(ls, NULL, NULL), c[1], ""))
+		report("unix pending: the second connection");
+	if (!pend_check(accept(ls, NULL, NULL), c[2], "third3b"))
+		report("unix pending: the third connection");
+	s = accept(as, NULL, NULL);
+	if (s < 0 || recv(s, buf, sizeof(buf), 0) != 2 || memcmp(buf, "m1", 2) ||
+	    !pend_check(s, sq, "m22"))
+		report("unix pending: the seqpacket connection");
+	if (fcntl(ls, F_SETFL, O_NONBLOCK) || accept(ls, NULL, NULL) != -1 || errno != EAGAIN)
+		report("unix pending: more connections than there were");
+	report("unix pending ok");
+}
+
+/*
  * Signal-driven I/O: a pipe owned by the process (F_SETOWN), with
  * F_SETSIG and O_ASYNC; another owned by its process group. After the
  * restore the owners are the restored process and its group, and a
@@ -3051,17 +3125,21 @@ static void expect_refused(struct __test_metadata *_metadata, FIXTURE_DATA(rt) *
 
 /*
  * A socket of the process's own that cannot be saved, at EXT_FD: @arg is
- * which. A datagram queued on a unix socket and a connection waiting in
- * a listener's accept queue would be lost (the checkpoint may be
- * retried); raw and packet sockets, and options not saved, refuse. (A
- * UDP socket's queued datagrams are saved: udp_bound_connected_and_options.)
+ * which. A connection waiting in a TCP listener's accept queue, or in a
+ * unix one's from a client gone, would be lost (the checkpoint may be
+ * retried); a descriptor in flight on a unix datagram socket, raw and
+ * packet sockets, and options not saved, refuse. (A UDP socket's queued
+ * datagrams are saved: udp_bound_connected_and_options; a unix datagram
+ * socket's, and connections from clients of the tree:
+ * unix_datagram_messages_queued_with_their_senders,
+ * unix_connections_not_accepted_yet.)
  */
 static const struct {
 	int domain, type;
 	bool bind_it, listen_it;
-	int extra;	/* 1: a datagram queued; 2: a connection to accept; 3: raw;
-			 * 4, 5: an option not saved (IP_MULTICAST_TTL,
-			 * SO_TIMESTAMP)
+	int extra;	/* 1: a descriptor in flight; 2: a connection to accept
+			 * (unix: its client closed); 3: raw; 4, 5: an option
+			 * not saved (IP_MULTICAST_TTL, SO_TIMESTAMP)
 			 */
 } own_sockets[] = {
 	{ AF_INET, SOCK_STREAM, true, true, 2 },
@@ -3101,11 +3179,23 @@ static int own_socket(FIXTURE_DATA(rt) *self, int arg)
 	if (own_sockets[arg].extra == 1 || own_sockets[arg].extra == 2) {
 		if (domain == AF_INET && getsockname(s, (void *)&in, &len))
 			return 5;
+		char cm[CMSG_SPACE(sizeof(int))] = {};
+		struct iovec iov = { .iov_base = "queued", .iov_len = 6 };
+		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cm,
+				     .msg_controllen = sizeof(cm) };
+		struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(c), &s, sizeof(int));
 		t = socket(domain, own_sockets[arg].type, 0);
 		if (t < 0 || (domain == AF_INET ? connect(t, (void *)&in, len) :
 						  connect(t, (void *)&un, sizeof(un))) ||
-		    (own_sockets[arg].extra == 1 && send(t, "queued", 6, 0) != 6))
+		    (own_sockets[arg].extra == 1 && sendmsg(t, &mh, 0) != 6))
 			return 6;
+		if (domain == AF_UNIX && own_sockets[arg].extra == 2)
+			close(t);
 		usleep(20000);
 	}
 	return 0;
@@ -4478,6 +4568,11 @@ TEST_F(rt, tcp_connection_needs_cap_net_admin_to_restore)
 TEST_F(rt, unix_datagram_messages_queued_with_their_senders)
 {
 	round_trip(_metadata, self, scenario_unix_dgram_queue, "unix dgram ok");
+}
+
+TEST_F(rt, unix_connections_not_accepted_yet)
+{
+	round_trip(_metadata, self, scenario_unix_pending, "unix pending ok");
 }
 
 TEST_F(rt, unix_sockets_by_name_bound_listening_connected)

@@ -37,6 +37,7 @@
 #include <sys/syscall.h>
 #include <sys/ioctl.h>
 #include <sys/sysmacros.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
@@ -634,6 +635,72 @@ static void tree_events(void)
 		report("events: units left on the eventfd");
 	report("events %s: %d of %d workers", ok == EV_WORKERS ? "ok" : "bad", ok,
 	       EV_WORKERS);
+}
+
+/*
+ * Connections listeners of the tree have not accepted yet, across
+ * processes: two children connect, one after the other, to the root's
+ * listener and send their names; the root connects to a child's listener
+ * (one prepared after the root at restore) and sends "r". After the
+ * restore the root accepts its two in the order they came, each with its
+ * child's bytes, and answers each; the child accepts the root's.
+ */
+static void __attribute__((noreturn)) pend_child(int n, struct sockaddr_un *l)
+{
+	char name[8], buf[8];
+	int c = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	snprintf(name, sizeof(name), "child%d", n);
+	if (c < 0 || connect(c, (void *)l, sizeof(*l)) || write(c, name, 6) != 6)
+		_exit(4);
+	ready();
+	wait_restored();
+	_exit(read(c, buf, sizeof(buf)) == 6 && !memcmp(buf, name, 6) ? 10 : 5);
+}
+
+static void tree_pending(void)
+{
+	struct sockaddr_un l = { .sun_family = AF_UNIX }, t = { .sun_family = AF_UNIX };
+	int ls, c, i, s, status, ok = 0;
+	char buf[8];
+
+	strcpy(l.sun_path, "tree-l");
+	strcpy(t.sun_path, "tree-t");
+	ls = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (ls < 0 || bind(ls, (void *)&l, sizeof(l)) || listen(ls, 4))
+		_exit(4);
+	for (i = 0; i < 2; i++) {
+		if (fork() == 0)
+			pend_child(i, &l);
+		wait_ready(READY_FD - 1, 1);
+	}
+	if (fork() == 0) {
+		int ts = socket(AF_UNIX, SOCK_STREAM, 0);
+
+		if (ts < 0 || bind(ts, (void *)&t, sizeof(t)) || listen(ts, 1))
+			_exit(4);
+		ready();
+		wait_restored();
+		s = accept(ts, NULL, NULL);
+		_exit(s >= 0 && read(s, buf, sizeof(buf)) == 1 && buf[0] == 'r' ? 10 : 5);
+	}
+	wait_ready(READY_FD - 1, 1);
+	c = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (c < 0 || connect(c, (void *)&t, sizeof(t)) || write(c, "r", 1) != 1)
+		_exit(4);
+	root_ready();
+	wait_restored();
+	for (i = 0; i < 2; i++) {
+		s = accept(ls, NULL, NULL);
+		memset(buf, 0, sizeof(buf));
+		if (s < 0 || read(s, buf, sizeof(buf)) != 6 || buf[5] != '0' + i ||
+		    write(s, buf, 6) != 6)
+			report("pending: connection %d is '%s'", i, buf);
+	}
+	for (i = 0; i < 3; i++)
+		if (wait(&status) > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 10)
+			ok++;
+	report("pending %s: %d of 3", ok == 3 ? "ok" : "bad", ok);
 }
 
 /*
@@ -1733,6 +1800,11 @@ TEST_F(tree, shared_offset_anonymous_memory_and_memfd)
 TEST_F(tree, preforked_server_on_socket_pairs)
 {
 	round_trip(_metadata, self, tree_server, true, "server ok: 4 of 4 workers", NULL);
+}
+
+TEST_F(tree, unix_connections_not_accepted_across_processes)
+{
+	round_trip(_metadata, self, tree_pending, true, "pending ok: 3 of 3", NULL);
 }
 
 TEST_F(tree, epoll_and_eventfd_shared_with_workers)
