@@ -718,6 +718,9 @@ struct cr_seccomp;
 struct cr_seccomp_set;
 int cr_dump_seccomp(struct cr_dump *d, struct task_struct *t);
 bool cr_seccomp_strict(struct task_struct *t);
+
+/* The task flags prctl(PR_SET_IO_FLUSHER) sets, as kernel/sys.c's PR_IO_FLUSHER. */
+#define CR_PF_IO_FLUSHER	(PF_MEMALLOC_NOIO | PF_LOCAL_THROTTLE)
 struct cr_seccomp_set *cr_seccomp_set_new(void);
 void cr_seccomp_set_put(struct cr_seccomp_set *s);
 struct cr_seccomp *cr_seccomp_get(struct cr_seccomp *sc);

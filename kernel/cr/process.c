@@ -3,7 +3,8 @@
  * Process-wide attributes: ids, working directory and umask, resource
  * limits, personality, oom_score_adj, and what prctl() sets on the
  * address space (dumpable, THP disable, MDWE, KSM merging) and on each
- * thread (no_new_privs); coredump_filter. The timers are in timer.c,
+ * thread (no_new_privs, the TSC mode, the machine-check kill policy, I/O
+ * flusher); coredump_filter. The timers are in timer.c,
  * scheduling in sched.c.
  *
  * Checkpoint: NT_CR_PROCESS.
@@ -75,16 +76,18 @@ int cr_dump_thread_attrs(struct cr_hdr_thread *th, struct task_struct *t)
 
 	if (task_no_new_privs(t))
 		th->flags |= CR_THREAD_NO_NEW_PRIVS;
-	/* What prctl() sets and the image does not hold: refused, not lost. */
 	/* seccomp's strict mode sets it too, and gives it back (seccomp.c). */
+#ifdef TIF_NOTSC
 	if (test_tsk_thread_flag(t, TIF_NOTSC) && !cr_seccomp_strict(t))
-		why = "PR_SET_TSC (PR_TSC_SIGSEGV)";
-	else if (t->flags & PF_MCE_PROCESS)
-		why = "PR_MCE_KILL";
-	else if ((t->flags & (PF_MEMALLOC_NOIO | PF_LOCAL_THROTTLE)) ==
-		 (PF_MEMALLOC_NOIO | PF_LOCAL_THROTTLE))
-		why = "PR_SET_IO_FLUSHER";
-	else if (test_task_syscall_work(t, SYSCALL_USER_DISPATCH))
+		th->flags |= CR_THREAD_NOTSC;
+#endif
+	if (t->flags & PF_MCE_PROCESS)
+		th->flags |= CR_THREAD_MCE_KILL |
+			     (t->flags & PF_MCE_EARLY ? CR_THREAD_MCE_EARLY : 0);
+	if ((t->flags & CR_PF_IO_FLUSHER) == CR_PF_IO_FLUSHER)
+		th->flags |= CR_THREAD_IO_FLUSHER;
+	/* What prctl() sets and the image does not hold: refused, not lost. */
+	if (test_task_syscall_work(t, SYSCALL_USER_DISPATCH))
 		why = "PR_SET_SYSCALL_USER_DISPATCH";
 	else if (task_spec_ssb_disable(t) || task_spec_ssb_noexec(t) || task_spec_ib_disable(t))
 		why = "PR_SET_SPECULATION_CTRL";

@@ -741,6 +741,7 @@ int cr_rule_thread(const char *name, unsigned int n, const struct cr_note *thn,
 		return -EINVAL;
 	}
 	if (!th->tid || th->tid > PID_MAX_LIMIT || (th->flags & ~CR_THREAD_FLAGS) ||
+	    (th->flags & (CR_THREAD_MCE_KILL | CR_THREAD_MCE_EARLY)) == CR_THREAD_MCE_EARLY ||
 	    !cr_rule_user(th->clear_child_tid) || !cr_rule_user(th->robust_list) ||
 	    (th->robust_list ? th->robust_list_len != sizeof(struct robust_list_head) :
 			       th->robust_list_len) ||

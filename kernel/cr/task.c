@@ -18,6 +18,7 @@
 #include <linux/cred.h>
 #include <linux/elfcore.h>
 #include <linux/pid_namespace.h>
+#include <linux/prctl.h>
 #include <linux/rseq.h>
 #include <linux/regset.h>
 #include <linux/sched.h>
@@ -192,6 +193,12 @@ static int cr_restore_thread_prepare(struct cr_restore *r, unsigned int first,
 		ret = cr_rule_seccomp(name, n, sn);
 	if (ret)
 		return ret;
+	/* prctl(PR_SET_IO_FLUSHER) needs it of its caller. */
+	if ((t->th.flags & CR_THREAD_IO_FLUSHER) && !capable(CAP_SYS_RESOURCE)) {
+		cr_refuse(name, "thread %u is an I/O flusher (PR_SET_IO_FLUSHER): that needs CAP_SYS_RESOURCE",
+			  t->th.tid);
+		return -EPERM;
+	}
 	if (sn) {
 		struct cr_seccomp_set *set = cr_tree_seccomp(r->tree);
 
@@ -319,6 +326,26 @@ static struct cr_thread_plan *cr_thread_plan(const struct cr_restore_thread *t)
 	return p;
 }
 
+/*
+ * What prctl() set on the thread, exactly the image's: the exec caller's
+ * own settings (exec keeps them) go. Before seccomp's strict mode, which
+ * turns the TSC off by itself (seccomp.c).
+ */
+static void cr_thread_prctl(const struct cr_hdr_thread *th)
+{
+#ifdef SET_TSC_CTL
+	SET_TSC_CTL(th->flags & CR_THREAD_NOTSC ? PR_TSC_SIGSEGV : PR_TSC_ENABLE);
+#endif
+	current->flags &= ~(PF_MCE_PROCESS | PF_MCE_EARLY | CR_PF_IO_FLUSHER);
+	if (th->flags & CR_THREAD_MCE_KILL)
+		current->flags |= PF_MCE_PROCESS;
+	if (th->flags & CR_THREAD_MCE_EARLY)
+		current->flags |= PF_MCE_EARLY;
+	/* Checked before the point of no return: the caller may. */
+	if (th->flags & CR_THREAD_IO_FLUSHER)
+		current->flags |= CR_PF_IO_FLUSHER;
+}
+
 /* The ids and registrations exec and clone reset, then the registers. */
 static int cr_thread_finish(const struct cr_restore_thread *t)
 {
@@ -328,6 +355,7 @@ static int cr_thread_finish(const struct cr_restore_thread *t)
 	__set_task_comm(current, th->comm, false);
 	if (th->flags & CR_THREAD_NO_NEW_PRIVS)
 		task_set_no_new_privs(current);
+	cr_thread_prctl(th);
 	ret = cr_restore_sched(&th->sched);
 	if (ret) {
 		pr_warn_ratelimited("cr: %s: thread %u: cannot restore its scheduling (%d)\n",

@@ -401,6 +401,31 @@ const char *lock_kind_name(uint32_t kind)
 	return kind < ARRAY_SIZE(names) ? names[kind] : "unknown";
 }
 
+/**
+ * thread_prctl_string - what prctl() set on a thread, as its flags say it
+ * @flags: struct cr_hdr_thread.flags
+ * @buf: where the text goes: "tsc-sigsegv mce-kill-early io-flusher", or
+ *	"none"
+ * @len: its size
+ */
+void thread_prctl_string(uint32_t flags, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	if ((flags & CR_THREAD_NOTSC) && n < len)
+		n += snprintf(buf + n, len - n, "%stsc-sigsegv", n ? " " : "");
+	if ((flags & CR_THREAD_MCE_KILL) && n < len)
+		n += snprintf(buf + n, len - n, "%smce-kill-%s", n ? " " : "",
+			      flags & CR_THREAD_MCE_EARLY ? "early" : "late");
+	if ((flags & CR_THREAD_IO_FLUSHER) && n < len)
+		n += snprintf(buf + n, len - n, "%sio-flusher", n ? " " : "");
+	if ((flags & ~CR_THREAD_FLAGS) && n < len)
+		n += snprintf(buf + n, len - n, "%s%#x", n ? " " : "", flags & ~CR_THREAD_FLAGS);
+	if (!n)
+		snprintf(buf, len, "none");
+}
+
 /* struct cr_lock.flags of a lease, as a suffix for "crcore show". */
 const char *lease_break_name(uint32_t flags)
 {

@@ -997,6 +997,12 @@ static void text_sched(const struct cr_hdr_thread *th)
 	       (unsigned long long)s->timer_slack_ns, (unsigned long long)s->default_slack_ns);
 	if (th->flags & CR_THREAD_NO_NEW_PRIVS)
 		printf("  no_new_privs set\n");
+	if (th->flags & (CR_THREAD_NOTSC | CR_THREAD_MCE_KILL | CR_THREAD_IO_FLUSHER)) {
+		char prctl[128];
+
+		thread_prctl_string(th->flags, prctl, sizeof(prctl));
+		printf("  prctl        %s\n", prctl);
+	}
 }
 
 /*
@@ -2487,6 +2493,12 @@ static void json_thread(struct json *j, const struct view *v, unsigned int n)
 		json_hex(j, "sig", th.rseq_sig);
 		json_close(j, '}');
 		json_bool(j, "no_new_privs", th.flags & CR_THREAD_NO_NEW_PRIVS);
+		json_bool(j, "tsc_sigsegv", th.flags & CR_THREAD_NOTSC);
+		if (th.flags & CR_THREAD_MCE_KILL)
+			json_string(j, "mce_kill", th.flags & CR_THREAD_MCE_EARLY ? "early" : "late");
+		else
+			json_null(j, "mce_kill");
+		json_bool(j, "io_flusher", th.flags & CR_THREAD_IO_FLUSHER);
 		json_sched(j, &th.sched);
 	} else {
 		json_null(j, "tid");
@@ -2500,6 +2512,9 @@ static void json_thread(struct json *j, const struct view *v, unsigned int n)
 		json_null(j, "robust_list");
 		json_null(j, "rseq");
 		json_null(j, "no_new_privs");
+		json_null(j, "tsc_sigsegv");
+		json_null(j, "mce_kill");
+		json_null(j, "io_flusher");
 		json_null(j, "sched");
 	}
 	if (t->sigpending && !(t->sigpending->size % sizeof(struct cr_sigpending))) {

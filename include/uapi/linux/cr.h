@@ -323,7 +323,11 @@ struct cr_hdr_thread {
 /* struct cr_hdr_thread.flags */
 #define CR_THREAD_LEADER	0x1	/* the thread group leader (tid == pid) */
 #define CR_THREAD_NO_NEW_PRIVS	0x2	/* prctl(PR_SET_NO_NEW_PRIVS) */
-#define CR_THREAD_FLAGS		0x3
+#define CR_THREAD_NOTSC		0x4	/* prctl(PR_SET_TSC, PR_TSC_SIGSEGV) */
+#define CR_THREAD_MCE_KILL	0x8	/* prctl(PR_MCE_KILL, PR_MCE_KILL_SET)... */
+#define CR_THREAD_MCE_EARLY	0x10	/* ...with PR_MCE_KILL_EARLY */
+#define CR_THREAD_IO_FLUSHER	0x20	/* prctl(PR_SET_IO_FLUSHER, 1) */
+#define CR_THREAD_FLAGS		0x3f
 
 #define CR_RESTART_NONE		0	/* not in restart_syscall() */
 #define CR_RESTART_NANOSLEEP	1	/* a relative nanosleep/clock_nanosleep */

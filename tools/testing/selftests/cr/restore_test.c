@@ -4627,18 +4627,90 @@ TEST_F(rt, io_priority_kept)
 	round_trip(_metadata, self, scenario_ioprio, "ioprio ok");
 }
 
+/*
+ * prctl() state of each thread: the main thread is an I/O flusher with
+ * the early machine-check kill policy; a second thread has the late one
+ * and its TSC off (PR_TSC_SIGSEGV); a third none of them. After the
+ * restore each thread has its own again, read by PR_GET_*.
+ */
+#ifndef PR_SET_IO_FLUSHER
+#define PR_SET_IO_FLUSHER	57
+#define PR_GET_IO_FLUSHER	58
+#endif
+static volatile int pc_state[2];	/* 1: set, 2: checked ok, 3: checked bad */
+
+/* The thread's prctl() state as "flusher/mce/tsc". */
+static void pc_get(char *buf, size_t len)
+{
+	int tsc = -1;
+
+	prctl(PR_GET_TSC, &tsc, 0, 0, 0);
+	snprintf(buf, len, "%d/%d/%d", (int)prctl(PR_GET_IO_FLUSHER, 0, 0, 0, 0),
+		 (int)prctl(PR_MCE_KILL_GET, 0, 0, 0, 0), tsc);
+}
+
+static void *pc_thread(void *arg)
+{
+	long i = (long)arg;
+	char buf[32];
+
+	if (i == 0 && (prctl(PR_MCE_KILL, PR_MCE_KILL_SET, PR_MCE_KILL_LATE, 0, 0) ||
+		       prctl(PR_SET_TSC, PR_TSC_SIGSEGV, 0, 0, 0)))
+		pc_state[i] = 3;
+	else
+		pc_state[i] = 1;
+	while (!restored())
+		usleep(10000);
+	pc_get(buf, sizeof(buf));
+	pc_state[i] = !strcmp(buf, i == 0 ? "0/0/2" : "0/2/1") ? 2 : 3;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static void scenario_prctl(void)
+{
+	pthread_t t[2];
+	char buf[32];
+
+	for (long i = 0; i < 2; i++)
+		if (pthread_create(&t[i], NULL, pc_thread, (void *)i))
+			report("prctl: thread");
+	while (!pc_state[0] || !pc_state[1])
+		usleep(1000);
+	/* After the threads: they would inherit it. */
+	if (prctl(PR_SET_IO_FLUSHER, 1, 0, 0, 0) ||
+	    prctl(PR_MCE_KILL, PR_MCE_KILL_SET, PR_MCE_KILL_EARLY, 0, 0))
+		report("prctl: set-up (%d)", errno);
+	while (!restored())
+		usleep(10000);
+	pc_get(buf, sizeof(buf));
+	if (strcmp(buf, "1/1/1"))
+		report("prctl: main thread %s", buf);
+	for (int n = 0; n < 500 && (pc_state[0] < 2 || pc_state[1] < 2); n++)
+		usleep(10000);
+	if (pc_state[0] != 2 || pc_state[1] != 2)
+		report("prctl: threads %d %d", pc_state[0], pc_state[1]);
+	report("prctl ok");
+}
+
+TEST_F(rt, prctl_state_of_each_thread)
+{
+	round_trip_new_tids(_metadata, self, scenario_prctl, "prctl ok");
+}
+
 /* prctl() state the image does not hold: refused, not dropped. */
 static int prctl_unsaved(FIXTURE_DATA(rt) *self, int what)
 {
-	if (what == 0)
-		return prctl(57 /* PR_SET_IO_FLUSHER */, 1, 0, 0, 0) ? 2 : 0;
-	return prctl(PR_MCE_KILL, PR_MCE_KILL_SET, PR_MCE_KILL_EARLY, 0, 0) ? 2 : 0;
+	static volatile char selector;	/* SYSCALL_DISPATCH_FILTER_ALLOW */
+
+	return prctl(59 /* PR_SET_SYSCALL_USER_DISPATCH */, 1 /* ON */, 0, 0,
+		     &selector) ? 2 : 0;
 }
 
 TEST_F(rt, prctl_state_not_saved_refused)
 {
-	expect_refused(_metadata, self, prctl_unsaved, 0, "PR_SET_IO_FLUSHER");
-	expect_refused(_metadata, self, prctl_unsaved, 1, "PR_MCE_KILL");
+	expect_refused(_metadata, self, prctl_unsaved, 0, "PR_SET_SYSCALL_USER_DISPATCH");
 }
 
 TEST_F(rt, credentials_capabilities_groups_securebits)
