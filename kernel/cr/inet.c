@@ -9,7 +9,9 @@
  * make it again: sequence numbers, windows, negotiated options, the
  * timestamp clock, and the bytes of both queues, read under the socket's
  * lock. A socket that could not come back as it is refuses the
- * checkpoint with its reason: another TCP state, connections waiting to
+ * checkpoint with its reason: another TCP state than those and
+ * CLOSE_WAIT (saved as established, with the peer's FIN taken in again
+ * after the queues, cr_tcp_fin_in()), connections waiting to
  * be accepted, urgent data, a bound device, a filter, multicast
  * memberships, TCP-MD5/AO keys or an upper layer (kTLS). The datagrams
  * queued on a UDP socket are saved with their senders' addresses, and
@@ -264,7 +266,8 @@ static const char *cr_inet_unsaved(struct cr_obj *obj, struct sock *sk)
 		return "it is bound to a device (SO_BINDTODEVICE)";
 	if (rcu_access_pointer(sk->sk_filter) || rcu_access_pointer(sk->sk_reuseport_cb))
 		return "it has a socket filter";
-	if (sk->sk_shutdown)
+	/* The peer's FIN shuts a CLOSE_WAIT socket down for reading. */
+	if (sk->sk_shutdown & ~(sk->sk_state == TCP_CLOSE_WAIT ? RCV_SHUTDOWN : 0))
 		return "it is shut down";
 	if (!skb_queue_empty_lockless(&sk->sk_error_queue))
 		return "errors are queued on it (IP_RECVERR, MSG_ERRQUEUE): read them (retry)";
@@ -489,6 +492,19 @@ static int cr_tcp_dump(struct sock *sk, struct cr_inet *in, char **out)
 	t->unsent_len = tp->write_seq - tp->snd_nxt;
 	t->rcv_seq = tp->copied_seq;
 	t->recv_len = tp->rcv_nxt - tp->copied_seq;
+	/*
+	 * CLOSE_WAIT: RCV.NXT counts the peer's FIN, which a read of the end
+	 * of file passed (copied_seq too, then).
+	 */
+	if (sk->sk_state == TCP_CLOSE_WAIT) {
+		t->options |= CR_TCP_FIN_IN;
+		if (!t->recv_len) {
+			t->options |= CR_TCP_FIN_READ;
+			t->rcv_seq--;
+		} else {
+			t->recv_len--;
+		}
+	}
 	if (t->send_len > CR_MAX_UNLINKED || t->recv_len > CR_MAX_UNLINKED ||
 	    t->unsent_len > t->send_len)
 		return -EFBIG;
@@ -571,7 +587,7 @@ int cr_dump_inet(struct cr_dump *d, struct cr_obj *obj, int fd, void **out, size
 	in.protocol = sk->sk_protocol;
 	state = READ_ONCE(sk->sk_state);
 	if (d->quiesce && sk->sk_protocol == IPPROTO_TCP &&
-	    (state == TCP_LISTEN || state == TCP_ESTABLISHED))
+	    (state == TCP_LISTEN || state == TCP_ESTABLISHED || state == TCP_CLOSE_WAIT))
 		cr_inet_quiesce(obj, sk);
 
 	lock_sock(sk);
@@ -580,7 +596,8 @@ int cr_dump_inet(struct cr_dump *d, struct cr_obj *obj, int fd, void **out, size
 	if (state == TCP_LISTEN && sk->sk_protocol == IPPROTO_TCP) {
 		in.state = CR_INET_LISTEN;
 		in.backlog = READ_ONCE(sk->sk_max_ack_backlog);
-	} else if (state == TCP_ESTABLISHED) {
+	} else if (state == TCP_ESTABLISHED ||
+		   (state == TCP_CLOSE_WAIT && sk->sk_protocol == IPPROTO_TCP)) {
 		in.state = CR_INET_CONNECTED;
 	} else if (state != TCP_CLOSE) {
 		why = "of its TCP state";
@@ -692,7 +709,7 @@ static void cr_held_work_fn(struct work_struct *work)
 static void cr_inet_silence(struct sock *sk)
 {
 	lock_sock(sk);
-	if (sk->sk_state == TCP_ESTABLISHED) {
+	if (sk->sk_state == TCP_ESTABLISHED || sk->sk_state == TCP_CLOSE_WAIT) {
 		tcp_sk(sk)->repair = 1;
 		tcp_sk(sk)->repair_queue = TCP_NO_QUEUE;
 		inet_csk_clear_xmit_timers(sk);
@@ -938,6 +955,27 @@ static int cr_tcp_fill(struct socket *sock, int queue, const char *data, u32 len
 	return ret;
 }
 
+/*
+ * The peer's FIN, as tcp_fin() takes it in ESTABLISHED, on a connection
+ * in repair mode whose receive queue is filled: RCV.NXT passes it, the
+ * socket is shut down for reading and in CLOSE_WAIT. Read already
+ * (@read): the program's next byte is past it too. A read after the data
+ * returns the end of file (SOCK_DONE), as one before the FIN's skb would.
+ */
+static void cr_tcp_fin_in(struct sock *sk, bool read)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	lock_sock(sk);
+	WRITE_ONCE(tp->rcv_nxt, tp->rcv_nxt + 1);
+	if (read)
+		WRITE_ONCE(tp->copied_seq, tp->copied_seq + 1);
+	WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | RCV_SHUTDOWN);
+	sock_set_flag(sk, SOCK_DONE);
+	tcp_set_state(sk, TCP_CLOSE_WAIT);
+	release_sock(sk);
+}
+
 /* An established connection, in repair mode; -errno and what failed. */
 static int cr_tcp_restore(struct socket *sock, const struct cr_inet *in, const char *data,
 			  const char **what)
@@ -1004,6 +1042,8 @@ static int cr_tcp_restore(struct socket *sock, const struct cr_inet *in, const c
 	ret = cr_tcp_fill(sock, TCP_SEND_QUEUE, data + t->recv_len, t->send_len);
 	if (ret)
 		return ret;
+	if (t->options & CR_TCP_FIN_IN)
+		cr_tcp_fin_in(sock->sk, t->options & CR_TCP_FIN_READ);
 	*what = "TCP_REPAIR_WINDOW";
 	ret = cr_setsockopt(sock, SOL_TCP, TCP_REPAIR_WINDOW, &win, sizeof(win));
 	if (!ret)
@@ -1210,7 +1250,7 @@ void cr_restore_inet_finish(struct cr_restore *r, const struct cr_fd *e, struct 
 		tcp_sk(sk)->repair = 0;
 		tcp_sk(sk)->repair_queue = TCP_NO_QUEUE;
 		sk->sk_reuse = in.flags & CR_INET_REUSEADDR ? SK_CAN_REUSE : SK_NO_REUSE;
-		if (sk->sk_state == TCP_ESTABLISHED)
+		if (sk->sk_state == TCP_ESTABLISHED || sk->sk_state == TCP_CLOSE_WAIT)
 			tcp_send_window_probe(sk);
 	}
 	release_sock(sk);

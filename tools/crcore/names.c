@@ -491,6 +491,8 @@ void tcp_options_string(uint32_t options, char *buf, size_t len)
 		{ CR_TCP_SACK, "SACK" },
 		{ CR_TCP_TIMESTAMPS, "TIMESTAMPS" },
 		{ CR_TCP_WSCALE, "WSCALE" },
+		{ CR_TCP_FIN_IN, "FIN_IN" },
+		{ CR_TCP_FIN_READ, "FIN_READ" },
 	};
 
 	buf[0] = '\0';

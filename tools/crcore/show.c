@@ -1405,6 +1405,9 @@ static void text_inet(const struct cr_fd *e, const unsigned char *p)
 	} else if (in.state == CR_INET_CONNECTED && tcp) {
 		printf(" %s -> %s, %u bytes to read, %u to send", src, dst, t->recv_len,
 		       t->send_len);
+		if (t->options & CR_TCP_FIN_IN)
+			printf(", closed by the peer (its FIN %s)",
+			       t->options & CR_TCP_FIN_READ ? "read" : "not read yet");
 		if (t->unsent_len)
 			printf(" (%u unsent)", t->unsent_len);
 		printf(", seq snd %#x rcv %#x, mss %u", t->snd_seq, t->rcv_seq, t->mss);
@@ -1412,6 +1415,7 @@ static void text_inet(const struct cr_fd *e, const unsigned char *p)
 			printf(", wscale %u/%u", t->snd_wscale, t->rcv_wscale);
 		if (t->options & CR_TCP_SACK)
 			printf("%s sack", t->options & CR_TCP_WSCALE ? "" : ",");
+		/* The FIN flags are said above. */
 		if (t->options & CR_TCP_TIMESTAMPS)
 			printf("%s ts", t->options & (CR_TCP_WSCALE | CR_TCP_SACK) ? "" : ",");
 		if (t->options & ~CR_TCP_OPTIONS)

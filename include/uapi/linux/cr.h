@@ -692,11 +692,13 @@ struct cr_timerfd {
 #define CR_INET_ORIGDSTADDR	0x20000	/* IP_RECVORIGDSTADDR */
 #define CR_INET_FLAGS		0x3ffff
 
-/* struct cr_tcp.options: what the connection negotiated */
+/* struct cr_tcp.options: what the connection negotiated, and its peer's FIN */
 #define CR_TCP_SACK		0x1	/* selective acknowledgments */
 #define CR_TCP_TIMESTAMPS	0x2	/* timestamps */
 #define CR_TCP_WSCALE		0x4	/* window scaling: @snd_wscale, @rcv_wscale */
-#define CR_TCP_OPTIONS		0x7
+#define CR_TCP_FIN_IN		0x8	/* the peer's FIN came in: CLOSE_WAIT... */
+#define CR_TCP_FIN_READ		0x10	/* ...and the program read it (end of file) */
+#define CR_TCP_OPTIONS		0x1f
 
 /**
  * struct cr_tcp - an established TCP connection, in struct cr_inet
@@ -708,7 +710,7 @@ struct cr_timerfd {
  *		acknowledged, then @unsent_len not sent yet
  * @unsent_len:	of those, bytes not sent yet
  * @recv_len:	bytes received and acknowledged, not read yet (RCV.NXT is
- *		@rcv_seq + @recv_len)
+ *		@rcv_seq + @recv_len, one more with CR_TCP_FIN_IN: the FIN)
  * @mss:	the largest segment the peer accepts (its MSS option, clamped)
  * @options:	CR_TCP_*
  * @snd_wscale:	with CR_TCP_WSCALE, the peer's window scale

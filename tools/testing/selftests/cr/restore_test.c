@@ -1612,6 +1612,50 @@ static void scenario_tcp_peer(void)
 }
 
 /*
+ * Connections a peer outside the tree closed (shutdown(SHUT_WR): its FIN)
+ * after sending a few bytes, the process in CLOSE_WAIT: it read the bytes
+ * and the end of file of the first, nothing of the second. After the
+ * restore both are still in CLOSE_WAIT; the first reads the end of file
+ * again, the second its bytes then the end of file; each answers and
+ * closes, which the peer sees (tcp_fin_peer()).
+ */
+static int tcp_state(int s)
+{
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+
+	return getsockopt(s, IPPROTO_TCP, TCP_INFO, &ti, &len) ? -1 : ti.tcpi_state;
+}
+
+static void scenario_tcp_fin(void)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = loopback(AF_INET, peer_port, &ss);
+	int c1 = socket(AF_INET, SOCK_STREAM, 0), c2 = socket(AF_INET, SOCK_STREAM, 0), i;
+	char buf[8] = "";
+
+	if (c1 < 0 || c2 < 0 || connect(c1, (void *)&ss, len) || connect(c2, (void *)&ss, len))
+		report("tcp fin: connect (%d)", errno);
+	if (read_full(c1, buf, 3, 10) != 3 || memcmp(buf, "one", 3) || read(c1, buf, 1) != 0)
+		report("tcp fin: the first connection before");
+	for (i = 0; i < 500 && tcp_state(c2) != TCP_CLOSE_WAIT; i++)
+		usleep(10000);
+	if (tcp_state(c1) != TCP_CLOSE_WAIT || tcp_state(c2) != TCP_CLOSE_WAIT)
+		report("tcp fin: states %d %d before", tcp_state(c1), tcp_state(c2));
+	while (!restored())
+		usleep(10000);
+	if (tcp_state(c1) != TCP_CLOSE_WAIT || tcp_state(c2) != TCP_CLOSE_WAIT)
+		report("tcp fin: states %d %d after", tcp_state(c1), tcp_state(c2));
+	memset(buf, 0, sizeof(buf));
+	if (read(c1, buf, 1) != 0 || read_full(c2, buf, 3, 10) != 3 || memcmp(buf, "two", 3) ||
+	    read(c2, buf, 1) != 0)
+		report("tcp fin: reads after the restore '%s'", buf);
+	if (write(c1, "r1", 2) != 2 || write(c2, "r2", 2) != 2 || close(c1) || close(c2))
+		report("tcp fin: answers (%d)", errno);
+	report("tcp fin ok");
+}
+
+/*
  * Unix sockets known by their name: a stream listener bound to a path
  * (mode 0640, SO_PASSCRED, O_NONBLOCK), a seqpacket listener on an
  * abstract name, a datagram socket bound to a path and another connected
@@ -4548,6 +4592,59 @@ TEST_F(rt, tcp_peer_outside_sees_no_reset_and_loses_nothing)
 	ASSERT_EQ(peer, waitpid(peer, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		TH_LOG("peer status %#x (4: reset or closed while held)", status);
+	close(go[1]);
+}
+
+/*
+ * The peer of scenario_tcp_fin(): sends "one" and "two" on the
+ * connections it accepts, each then shut down for writing; after the
+ * restore reads "r1" and "r2", each followed by the end of file.
+ */
+static void tcp_fin_peer(int l, int go)
+{
+	char buf[8] = "", c;
+	int s1 = accept(l, NULL, NULL), s2 = accept(l, NULL, NULL);
+
+	if (s1 < 0 || s2 < 0 || write(s1, "one", 3) != 3 || shutdown(s1, SHUT_WR) ||
+	    write(s2, "two", 3) != 3 || shutdown(s2, SHUT_WR))
+		_exit(1);
+	if (read(go, &c, 1) != 1)
+		_exit(2);
+	if (read_full(s1, buf, 2, 20) != 2 || memcmp(buf, "r1", 2) || read(s1, buf, 1) != 0)
+		_exit(3);
+	if (read_full(s2, buf, 2, 20) != 2 || memcmp(buf, "r2", 2) || read(s2, buf, 1) != 0)
+		_exit(4);
+	_exit(0);
+}
+
+TEST_F(rt, tcp_closed_by_peer_outside_close_wait)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = loopback(AF_INET, 0, &ss);
+	int l = socket(AF_INET, SOCK_STREAM, 0), go[2], status;
+	char buf[REPORT_MAX];
+	pid_t peer, pid;
+
+	ASSERT_LE(0, l);
+	ASSERT_EQ(0, bind(l, (void *)&ss, len));
+	ASSERT_EQ(0, listen(l, 2));
+	peer_port = sock_port(l, false);
+	ASSERT_EQ(0, pipe(go));
+	peer = fork();
+	ASSERT_LE(0, peer);
+	if (peer == 0)
+		tcp_fin_peer(l, go[0]);
+	close(l);
+	close(go[0]);
+	checkpoint_child(_metadata, self, scenario_tcp_fin, 500);
+	usleep(300000);
+	pid = restore_image(_metadata, self, NULL);
+	ASSERT_EQ(1, write(go[1], "g", 1));
+	restored_report(_metadata, self, pid, buf);
+	EXPECT_STREQ("tcp fin ok", buf);
+	ASSERT_EQ(peer, waitpid(peer, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		TH_LOG("peer status %#x", status);
 	close(go[1]);
 }
 
