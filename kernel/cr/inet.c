@@ -9,9 +9,10 @@
  * make it again: sequence numbers, windows, negotiated options, the
  * timestamp clock, and the bytes of both queues, read under the socket's
  * lock. A socket that could not come back as it is refuses the
- * checkpoint with its reason: another TCP state than those and
- * CLOSE_WAIT (saved as established, with the peer's FIN taken in again
- * after the queues, cr_tcp_fin_in()), connections waiting to
+ * checkpoint with its reason: another TCP state than those, CLOSE_WAIT
+ * and FIN_WAIT2 (saved as established, with the peer's or our FIN taken
+ * again after the queues, cr_tcp_fin_in(), cr_tcp_fin_out()),
+ * connections waiting to
  * be accepted, urgent data, a bound device, a filter, multicast
  * memberships, TCP-MD5/AO keys or an upper layer (kTLS). The datagrams
  * queued on a UDP socket are saved with their senders' addresses, and
@@ -266,8 +267,9 @@ static const char *cr_inet_unsaved(struct cr_obj *obj, struct sock *sk)
 		return "it is bound to a device (SO_BINDTODEVICE)";
 	if (rcu_access_pointer(sk->sk_filter) || rcu_access_pointer(sk->sk_reuseport_cb))
 		return "it has a socket filter";
-	/* The peer's FIN shuts a CLOSE_WAIT socket down for reading. */
-	if (sk->sk_shutdown & ~(sk->sk_state == TCP_CLOSE_WAIT ? RCV_SHUTDOWN : 0))
+	/* The peer's FIN shuts a CLOSE_WAIT socket down for reading, ours FIN_WAIT2 for writing. */
+	if (sk->sk_shutdown & ~(sk->sk_state == TCP_CLOSE_WAIT ? RCV_SHUTDOWN :
+				sk->sk_state == TCP_FIN_WAIT2 ? SEND_SHUTDOWN : 0))
 		return "it is shut down";
 	if (!skb_queue_empty_lockless(&sk->sk_error_queue))
 		return "errors are queued on it (IP_RECVERR, MSG_ERRQUEUE): read them (retry)";
@@ -496,6 +498,13 @@ static int cr_tcp_dump(struct sock *sk, struct cr_inet *in, char **out)
 	 * CLOSE_WAIT: RCV.NXT counts the peer's FIN, which a read of the end
 	 * of file passed (copied_seq too, then).
 	 */
+	/* FIN_WAIT2: SND.UNA passed our FIN, and everything before it. */
+	if (sk->sk_state == TCP_FIN_WAIT2) {
+		if (t->send_len)
+			return -EAGAIN;
+		t->options |= CR_TCP_FIN_OUT;
+		t->snd_seq--;
+	}
 	if (sk->sk_state == TCP_CLOSE_WAIT) {
 		t->options |= CR_TCP_FIN_IN;
 		if (!t->recv_len) {
@@ -587,7 +596,8 @@ int cr_dump_inet(struct cr_dump *d, struct cr_obj *obj, int fd, void **out, size
 	in.protocol = sk->sk_protocol;
 	state = READ_ONCE(sk->sk_state);
 	if (d->quiesce && sk->sk_protocol == IPPROTO_TCP &&
-	    (state == TCP_LISTEN || state == TCP_ESTABLISHED || state == TCP_CLOSE_WAIT))
+	    (state == TCP_LISTEN || state == TCP_ESTABLISHED || state == TCP_CLOSE_WAIT ||
+	     state == TCP_FIN_WAIT2))
 		cr_inet_quiesce(obj, sk);
 
 	lock_sock(sk);
@@ -597,7 +607,8 @@ int cr_dump_inet(struct cr_dump *d, struct cr_obj *obj, int fd, void **out, size
 		in.state = CR_INET_LISTEN;
 		in.backlog = READ_ONCE(sk->sk_max_ack_backlog);
 	} else if (state == TCP_ESTABLISHED ||
-		   (state == TCP_CLOSE_WAIT && sk->sk_protocol == IPPROTO_TCP)) {
+		   ((state == TCP_CLOSE_WAIT || state == TCP_FIN_WAIT2) &&
+		    sk->sk_protocol == IPPROTO_TCP)) {
 		in.state = CR_INET_CONNECTED;
 	} else if (state != TCP_CLOSE) {
 		why = "of its TCP state";
@@ -709,7 +720,8 @@ static void cr_held_work_fn(struct work_struct *work)
 static void cr_inet_silence(struct sock *sk)
 {
 	lock_sock(sk);
-	if (sk->sk_state == TCP_ESTABLISHED || sk->sk_state == TCP_CLOSE_WAIT) {
+	if (sk->sk_state == TCP_ESTABLISHED || sk->sk_state == TCP_CLOSE_WAIT ||
+	    sk->sk_state == TCP_FIN_WAIT2) {
 		tcp_sk(sk)->repair = 1;
 		tcp_sk(sk)->repair_queue = TCP_NO_QUEUE;
 		inet_csk_clear_xmit_timers(sk);
@@ -976,6 +988,28 @@ static void cr_tcp_fin_in(struct sock *sk, bool read)
 	release_sock(sk);
 }
 
+/*
+ * Our FIN, sent and acknowledged (FIN_WAIT2), on a connection in repair
+ * mode with nothing to send: every send sequence passes it, the socket is
+ * shut down for writing, as tcp_shutdown() then the peer's ACK leave it.
+ */
+static void cr_tcp_fin_out(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	u32 seq = tp->write_seq + 1;
+
+	lock_sock(sk);
+	WRITE_ONCE(tp->write_seq, seq);
+	WRITE_ONCE(tp->snd_nxt, seq);
+	WRITE_ONCE(tp->snd_una, seq);
+	tp->snd_sml = seq;
+	tp->snd_up = seq;
+	tp->pushed_seq = seq;
+	WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | SEND_SHUTDOWN);
+	tcp_set_state(sk, TCP_FIN_WAIT2);
+	release_sock(sk);
+}
+
 /* An established connection, in repair mode; -errno and what failed. */
 static int cr_tcp_restore(struct socket *sock, const struct cr_inet *in, const char *data,
 			  const char **what)
@@ -1044,6 +1078,8 @@ static int cr_tcp_restore(struct socket *sock, const struct cr_inet *in, const c
 		return ret;
 	if (t->options & CR_TCP_FIN_IN)
 		cr_tcp_fin_in(sock->sk, t->options & CR_TCP_FIN_READ);
+	if (t->options & CR_TCP_FIN_OUT)
+		cr_tcp_fin_out(sock->sk);
 	*what = "TCP_REPAIR_WINDOW";
 	ret = cr_setsockopt(sock, SOL_TCP, TCP_REPAIR_WINDOW, &win, sizeof(win));
 	if (!ret)
@@ -1250,7 +1286,8 @@ void cr_restore_inet_finish(struct cr_restore *r, const struct cr_fd *e, struct 
 		tcp_sk(sk)->repair = 0;
 		tcp_sk(sk)->repair_queue = TCP_NO_QUEUE;
 		sk->sk_reuse = in.flags & CR_INET_REUSEADDR ? SK_CAN_REUSE : SK_NO_REUSE;
-		if (sk->sk_state == TCP_ESTABLISHED || sk->sk_state == TCP_CLOSE_WAIT)
+		if (sk->sk_state == TCP_ESTABLISHED || sk->sk_state == TCP_CLOSE_WAIT ||
+		    sk->sk_state == TCP_FIN_WAIT2)
 			tcp_send_window_probe(sk);
 	}
 	release_sock(sk);

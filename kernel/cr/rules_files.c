@@ -428,7 +428,9 @@ static const char *cr_rule_tcp_problem(const struct cr_inet *in, u64 state_len)
 		return "queues that do not match the data after it";
 	if ((t->options & ~CR_TCP_OPTIONS) || t->__pad ||
 	    (t->options & (CR_TCP_FIN_IN | CR_TCP_FIN_READ)) == CR_TCP_FIN_READ ||
-	    ((t->options & CR_TCP_FIN_READ) && t->recv_len))
+	    ((t->options & CR_TCP_FIN_READ) && t->recv_len) ||
+	    ((t->options & CR_TCP_FIN_OUT) &&
+	     (t->send_len || (t->options & CR_TCP_FIN_IN))))
 		return "unknown TCP options, or an end of file read before data";
 	if ((t->options & CR_TCP_WSCALE) ? t->snd_wscale > 14 || t->rcv_wscale > 14 :
 	    t->snd_wscale || t->rcv_wscale)

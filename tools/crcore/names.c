@@ -493,6 +493,7 @@ void tcp_options_string(uint32_t options, char *buf, size_t len)
 		{ CR_TCP_WSCALE, "WSCALE" },
 		{ CR_TCP_FIN_IN, "FIN_IN" },
 		{ CR_TCP_FIN_READ, "FIN_READ" },
+		{ CR_TCP_FIN_OUT, "FIN_OUT" },
 	};
 
 	buf[0] = '\0';

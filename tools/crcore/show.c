@@ -1408,6 +1408,8 @@ static void text_inet(const struct cr_fd *e, const unsigned char *p)
 		if (t->options & CR_TCP_FIN_IN)
 			printf(", closed by the peer (its FIN %s)",
 			       t->options & CR_TCP_FIN_READ ? "read" : "not read yet");
+		if (t->options & CR_TCP_FIN_OUT)
+			printf(", shut down for writing (our FIN acknowledged)");
 		if (t->unsent_len)
 			printf(" (%u unsent)", t->unsent_len);
 		printf(", seq snd %#x rcv %#x, mss %u", t->snd_seq, t->rcv_seq, t->mss);

@@ -698,12 +698,14 @@ struct cr_timerfd {
 #define CR_TCP_WSCALE		0x4	/* window scaling: @snd_wscale, @rcv_wscale */
 #define CR_TCP_FIN_IN		0x8	/* the peer's FIN came in: CLOSE_WAIT... */
 #define CR_TCP_FIN_READ		0x10	/* ...and the program read it (end of file) */
-#define CR_TCP_OPTIONS		0x1f
+#define CR_TCP_FIN_OUT		0x20	/* ours went and was acknowledged: FIN_WAIT2 */
+#define CR_TCP_OPTIONS		0x3f
 
 /**
  * struct cr_tcp - an established TCP connection, in struct cr_inet
  * @snd_seq:	sequence number of the first byte of the send queue: the
- *		oldest byte sent and not acknowledged (SND.UNA)
+ *		oldest byte sent and not acknowledged (SND.UNA; one less with
+ *		CR_TCP_FIN_OUT, whose FIN SND.UNA passed)
  * @rcv_seq:	sequence number of the first byte of the receive queue: the
  *		next byte the program reads
  * @send_len:	bytes in the send queue, from @snd_seq: sent and not

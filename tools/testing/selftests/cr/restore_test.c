@@ -1617,7 +1617,10 @@ static void scenario_tcp_peer(void)
  * and the end of file of the first, nothing of the second. After the
  * restore both are still in CLOSE_WAIT; the first reads the end of file
  * again, the second its bytes then the end of file; each answers and
- * closes, which the peer sees (tcp_fin_peer()).
+ * closes, which the peer sees (tcp_fin_peer()). A third the process shut
+ * down for writing after a request, the peer's ACK of its FIN in: after
+ * the restore it is in FIN_WAIT2, may not send, and reads the answer the
+ * peer sends then the end of file.
  */
 static int tcp_state(int s)
 {
@@ -1632,26 +1635,39 @@ static void scenario_tcp_fin(void)
 	struct sockaddr_storage ss;
 	socklen_t len = loopback(AF_INET, peer_port, &ss);
 	int c1 = socket(AF_INET, SOCK_STREAM, 0), c2 = socket(AF_INET, SOCK_STREAM, 0), i;
+	int c3 = socket(AF_INET, SOCK_STREAM, 0);
 	char buf[8] = "";
 
-	if (c1 < 0 || c2 < 0 || connect(c1, (void *)&ss, len) || connect(c2, (void *)&ss, len))
+	if (c1 < 0 || c2 < 0 || c3 < 0 || connect(c1, (void *)&ss, len) ||
+	    connect(c2, (void *)&ss, len) || connect(c3, (void *)&ss, len) ||
+	    write(c3, "q", 1) != 1 || shutdown(c3, SHUT_WR))
 		report("tcp fin: connect (%d)", errno);
 	if (read_full(c1, buf, 3, 10) != 3 || memcmp(buf, "one", 3) || read(c1, buf, 1) != 0)
 		report("tcp fin: the first connection before");
-	for (i = 0; i < 500 && tcp_state(c2) != TCP_CLOSE_WAIT; i++)
+	for (i = 0; i < 500 && (tcp_state(c2) != TCP_CLOSE_WAIT || tcp_state(c3) != TCP_FIN_WAIT2);
+	     i++)
 		usleep(10000);
-	if (tcp_state(c1) != TCP_CLOSE_WAIT || tcp_state(c2) != TCP_CLOSE_WAIT)
-		report("tcp fin: states %d %d before", tcp_state(c1), tcp_state(c2));
+	if (tcp_state(c1) != TCP_CLOSE_WAIT || tcp_state(c2) != TCP_CLOSE_WAIT ||
+	    tcp_state(c3) != TCP_FIN_WAIT2)
+		report("tcp fin: states %d %d %d before", tcp_state(c1), tcp_state(c2),
+		       tcp_state(c3));
 	while (!restored())
 		usleep(10000);
-	if (tcp_state(c1) != TCP_CLOSE_WAIT || tcp_state(c2) != TCP_CLOSE_WAIT)
-		report("tcp fin: states %d %d after", tcp_state(c1), tcp_state(c2));
+	if (tcp_state(c1) != TCP_CLOSE_WAIT || tcp_state(c2) != TCP_CLOSE_WAIT ||
+	    tcp_state(c3) != TCP_FIN_WAIT2)
+		report("tcp fin: states %d %d %d after", tcp_state(c1), tcp_state(c2),
+		       tcp_state(c3));
+	if (send(c3, "x", 1, MSG_NOSIGNAL) != -1 || errno != EPIPE)
+		report("tcp fin: a send after shutdown(SHUT_WR) (%d)", errno);
 	memset(buf, 0, sizeof(buf));
 	if (read(c1, buf, 1) != 0 || read_full(c2, buf, 3, 10) != 3 || memcmp(buf, "two", 3) ||
 	    read(c2, buf, 1) != 0)
 		report("tcp fin: reads after the restore '%s'", buf);
 	if (write(c1, "r1", 2) != 2 || write(c2, "r2", 2) != 2 || close(c1) || close(c2))
 		report("tcp fin: answers (%d)", errno);
+	memset(buf, 0, sizeof(buf));
+	if (read_full(c3, buf, 3, 20) != 3 || memcmp(buf, "ans", 3) || read(c3, buf, 1) != 0)
+		report("tcp fin: the answer to the shut down one '%s'", buf);
 	report("tcp fin ok");
 }
 
@@ -4603,13 +4619,17 @@ TEST_F(rt, tcp_peer_outside_sees_no_reset_and_loses_nothing)
 static void tcp_fin_peer(int l, int go)
 {
 	char buf[8] = "", c;
-	int s1 = accept(l, NULL, NULL), s2 = accept(l, NULL, NULL);
+	int s1 = accept(l, NULL, NULL), s2 = accept(l, NULL, NULL), s3 = accept(l, NULL, NULL);
 
-	if (s1 < 0 || s2 < 0 || write(s1, "one", 3) != 3 || shutdown(s1, SHUT_WR) ||
+	if (s1 < 0 || s2 < 0 || s3 < 0 || write(s1, "one", 3) != 3 || shutdown(s1, SHUT_WR) ||
 	    write(s2, "two", 3) != 3 || shutdown(s2, SHUT_WR))
 		_exit(1);
+	if (read_full(s3, buf, 1, 10) != 1 || buf[0] != 'q' || read(s3, buf, 1) != 0)
+		_exit(7);
 	if (read(go, &c, 1) != 1)
 		_exit(2);
+	if (write(s3, "ans", 3) != 3 || close(s3))
+		_exit(8);
 	if (read_full(s1, buf, 2, 20) != 2 || memcmp(buf, "r1", 2) || read(s1, buf, 1) != 0)
 		_exit(3);
 	if (read_full(s2, buf, 2, 20) != 2 || memcmp(buf, "r2", 2) || read(s2, buf, 1) != 0)
@@ -4617,7 +4637,7 @@ static void tcp_fin_peer(int l, int go)
 	_exit(0);
 }
 
-TEST_F(rt, tcp_closed_by_peer_outside_close_wait)
+TEST_F(rt, tcp_half_closed_close_wait_and_fin_wait2)
 {
 	struct sockaddr_storage ss;
 	socklen_t len = loopback(AF_INET, 0, &ss);
@@ -4627,7 +4647,7 @@ TEST_F(rt, tcp_closed_by_peer_outside_close_wait)
 
 	ASSERT_LE(0, l);
 	ASSERT_EQ(0, bind(l, (void *)&ss, len));
-	ASSERT_EQ(0, listen(l, 2));
+	ASSERT_EQ(0, listen(l, 3));
 	peer_port = sock_port(l, false);
 	ASSERT_EQ(0, pipe(go));
 	peer = fork();
