@@ -164,6 +164,8 @@ struct cr_restore_thread {
 	struct cr_sigpending *pending;	/* NT_CR_SIGPENDING, copied */
 	unsigned int nr_pending;
 	const struct cred *creds;	/* its process's, to take last; NULL: keep */
+	const struct cr_note *creds_note;	/* NT_CR_THREAD_CREDS: its own, or NULL */
+	bool own_creds;			/* @creds are its own: put with the plan */
 	struct cr_seccomp *seccomp;	/* its mode and filters, or NULL */
 	bool stopped;			/* its process was stopped by job control... */
 	bool stop_notify;		/* ...its parent is told (the root's is new) */
@@ -256,7 +258,7 @@ int cr_restore_parent_pages_prepare(struct cr_restore *r, struct cr_restore *par
 void cr_restore_mm_free(struct cr_restore *r);
 
 int cr_dump_process(struct cr_dump *d);
-int cr_dump_thread_creds(struct task_struct *t);
+int cr_dump_thread_creds(struct cr_dump *d, struct task_struct *t);
 int cr_dump_creds(struct cr_dump *d);
 int cr_restore_creds_prepare(struct cr_restore *r);
 void cr_restore_creds_free(struct cr_restore *r);

@@ -4,9 +4,10 @@
  * securebits and supplementary groups (NT_CR_CREDS) of each process.
  *
  * Checkpoint: one NT_CR_CREDS per process, after NT_CR_PROCESS. The
- * threads of a process all have the same credentials (glibc's setuid()
- * and the like set every thread's); a thread whose credentials differ
- * refuses the checkpoint, not saved yet.
+ * threads of a process mostly have the same credentials (glibc's setuid()
+ * and the like set every thread's); a thread whose credentials differ (a
+ * raw system call in one thread) has its own, NT_CR_THREAD_CREDS, among
+ * its notes.
  *
  * Restore: a process gets back what the caller could give it with
  * setresuid(2), setresgid(2), setgroups(2), capset(2) and prctl(2),
@@ -64,46 +65,38 @@ static bool cr_creds_same(const struct cred *a, const struct cred *b)
 		a->user_ns == b->user_ns && cr_groups_same(a->group_info, b->group_info));
 }
 
-/**
- * cr_dump_thread_creds - a thread has its process's credentials
- * @t: a thread of the process being checkpointed (current is another)
- *
- * Return: 0, or -EOPNOTSUPP after saying why.
+/*
+ * NT_CR_CREDS, or with @ids NT_CR_THREAD_CREDS: @cred's capabilities,
+ * securebits and groups, after its ids for a thread.
  */
-int cr_dump_thread_creds(struct task_struct *t)
+static int cr_dump_creds_of(struct cr_dump *d, const struct cred *cred, bool ids)
 {
-	bool same;
-
-	rcu_read_lock();
-	same = cr_creds_same(__task_cred(t), current_cred());
-	rcu_read_unlock();
-	if (same)
-		return 0;
-	cr_refuse(current->comm, "checkpoint refused: thread %d has other credentials than thread %d, which is not saved yet",
-		  task_pid_vnr(t), task_pid_vnr(current));
-	return -EOPNOTSUPP;
-}
-
-/**
- * cr_dump_creds - NT_CR_CREDS of the current process
- * @d: the dump
- *
- * Return: 0 or a negative errno.
- */
-int cr_dump_creds(struct cr_dump *d)
-{
-	const struct cred *cred = current_cred();
 	const struct group_info *gi = cred->group_info;
 	struct user_namespace *ns = current_user_ns();
+	size_t off = ids ? sizeof(struct cr_thread_ids) : 0;
 	struct cr_hdr_creds *h;
+	void *buf;
 	u32 *groups;
 	size_t size;
 	int i, ret;
 
-	size = sizeof(*h) + (size_t)gi->ngroups * sizeof(u32);
-	h = kvzalloc(size, GFP_KERNEL);
-	if (!h)
+	size = off + sizeof(*h) + (size_t)gi->ngroups * sizeof(u32);
+	buf = kvzalloc(size, GFP_KERNEL);
+	if (!buf)
 		return -ENOMEM;
+	if (ids) {
+		struct cr_thread_ids *t = buf;
+
+		t->uid = from_kuid_munged(ns, cred->uid);
+		t->euid = from_kuid_munged(ns, cred->euid);
+		t->suid = from_kuid_munged(ns, cred->suid);
+		t->fsuid = from_kuid_munged(ns, cred->fsuid);
+		t->gid = from_kgid_munged(ns, cred->gid);
+		t->egid = from_kgid_munged(ns, cred->egid);
+		t->sgid = from_kgid_munged(ns, cred->sgid);
+		t->fsgid = from_kgid_munged(ns, cred->fsgid);
+	}
+	h = buf + off;
 	h->cap_inheritable = cred->cap_inheritable.val;
 	h->cap_permitted = cred->cap_permitted.val;
 	h->cap_effective = cred->cap_effective.val;
@@ -114,19 +107,49 @@ int cr_dump_creds(struct cr_dump *d)
 	groups = (u32 *)(h + 1);
 	for (i = 0; i < gi->ngroups; i++)
 		groups[i] = from_kgid_munged(ns, gi->gid[i]);
-	ret = cr_dump_note(d, CR_NOTE_NAME, NT_CR_CREDS, h, size);
-	kvfree(h);
+	ret = cr_dump_note(d, CR_NOTE_NAME, ids ? NT_CR_THREAD_CREDS : NT_CR_CREDS, buf, size);
+	kvfree(buf);
+	return ret;
+}
+
+/**
+ * cr_dump_creds - NT_CR_CREDS of the current process
+ * @d: the dump
+ *
+ * Return: 0 or a negative errno.
+ */
+int cr_dump_creds(struct cr_dump *d)
+{
+	return cr_dump_creds_of(d, current_cred(), false);
+}
+
+/**
+ * cr_dump_thread_creds - NT_CR_THREAD_CREDS of thread @t, if it has its own
+ * @d: the dump
+ * @t: a thread of the process being checkpointed, parked or current
+ *
+ * Return: 0 or a negative errno.
+ */
+int cr_dump_thread_creds(struct cr_dump *d, struct task_struct *t)
+{
+	const struct cred *cred;
+	int ret = 0;
+
+	if (t == current)
+		return 0;
+	cred = get_task_cred(t);
+	if (!cr_creds_same(cred, current_cred()))
+		ret = cr_dump_creds_of(d, cred, true);
+	put_cred(cred);
 	return ret;
 }
 
 /* Restore */
 
-/* The image's ids, if they map into the caller's user namespace. */
-static bool cr_creds_ids(const struct cr_hdr_process *p, struct user_namespace *ns,
+/* The image's ids (@u, @g: real, effective, saved, fs), if they map into the caller's. */
+static bool cr_creds_ids(const u32 u[4], const u32 g[4], struct user_namespace *ns,
 			 kuid_t uid[4], kgid_t gid[4])
 {
-	const u32 u[4] = { p->uid, p->euid, p->suid, p->fsuid };
-	const u32 g[4] = { p->gid, p->egid, p->sgid, p->fsgid };
 	int i;
 
 	for (i = 0; i < 4; i++) {
@@ -139,7 +162,8 @@ static bool cr_creds_ids(const struct cr_hdr_process *p, struct user_namespace *
 }
 
 /* setresuid(2) and setresgid(2) to the image's ids; 1 if kept. */
-static int cr_creds_set_ids(struct cr_restore *r, struct cred *new, const struct cred *old)
+static int cr_creds_set_ids(const u32 u[4], const u32 g[4], struct cred *new,
+			    const struct cred *old)
 {
 	struct user_namespace *ns = old->user_ns;
 	struct user_struct *user;
@@ -147,7 +171,7 @@ static int cr_creds_set_ids(struct cr_restore *r, struct cred *new, const struct
 	kgid_t gid[4];
 	int ret;
 
-	if (!cr_creds_ids(&r->process, ns, uid, gid))
+	if (!cr_creds_ids(u, g, ns, uid, gid))
 		return 1;
 	if (uid_eq(uid[0], old->uid) && uid_eq(uid[1], old->euid) &&
 	    uid_eq(uid[2], old->suid) && uid_eq(uid[3], old->fsuid) &&
@@ -250,48 +274,106 @@ static int cr_creds_set_securebits(struct cred *new, const struct cred *old, u32
 	return 0;
 }
 
+/*
+ * The credentials of ids @u and @g, capabilities, securebits and groups
+ * @h and @groups, as the caller may give them (what it may not is said,
+ * after @who: "" for the process, "thread N: "); *@out new.
+ */
+static int cr_creds_make(const char *name, const char *who, const u32 u[4], const u32 g[4],
+			 const struct cr_hdr_creds *h, const u32 *groups, struct cred **out)
+{
+	const struct cred *old = current_cred();
+	int ids, grp, caps, bits;
+	struct cred *new;
+
+	new = prepare_creds();
+	if (!new)
+		return -ENOMEM;
+	ids = cr_creds_set_ids(u, g, new, old);
+	grp = ids < 0 ? ids : cr_creds_set_groups(new, old, h, groups);
+	caps = grp < 0 ? grp : cr_creds_set_caps(new, old, h);
+	bits = caps < 0 ? caps : cr_creds_set_securebits(new, old, h->securebits);
+	if (bits < 0) {
+		abort_creds(new);
+		cr_refuse(name, "%sits credentials may not be set (%d)", who, bits);
+		return bits;
+	}
+	if (ids || grp || caps || bits)
+		pr_info_ratelimited("cr: %s: %srestored with less than its credentials:%s%s%s%s\n",
+				    name, who, ids ? " the caller's ids" : "",
+				    grp ? " the caller's groups" : "",
+				    caps ? " fewer capabilities" : "",
+				    bits ? " the caller's securebits" : "");
+	*out = new;
+	return 0;
+}
+
+/* A thread's own credentials, from its NT_CR_THREAD_CREDS @note. */
+static int cr_restore_thread_creds(struct cr_restore *r, struct cr_restore_thread *t,
+				   const struct cr_note *note)
+{
+	struct cr_thread_ids id;
+	struct cr_hdr_creds h;
+	const u32 *groups;
+	struct cred *new;
+	char who[32];
+	int ret;
+
+	ret = cr_rule_thread_creds(r->img->name, t->th.tid, note, &id, &h, &groups);
+	if (ret)
+		return ret;
+	snprintf(who, sizeof(who), "thread %u: ", t->th.tid);
+	ret = cr_creds_make(r->img->name, who,
+			    (const u32 [4]){ id.uid, id.euid, id.suid, id.fsuid },
+			    (const u32 [4]){ id.gid, id.egid, id.sgid, id.fsgid }, &h, groups, &new);
+	if (ret)
+		return ret;
+	t->creds = new;
+	t->own_creds = true;
+	return 0;
+}
+
 /**
  * cr_restore_creds_prepare - the credentials the process will have
- * @r: restore plan, with its NT_CR_PROCESS read
+ * @r: restore plan, with its NT_CR_PROCESS read and its threads
+ *
+ * The process's, and those of the threads that have their own.
  *
  * Return: 0 or a negative errno, after saying why.
  */
 int cr_restore_creds_prepare(struct cr_restore *r)
 {
 	const struct cr_note *note = cr_image_find_note(r->img, true, NT_CR_CREDS);
-	const struct cred *old = current_cred();
+	const struct cr_hdr_process *p = &r->process;
 	const char *name = r->img->name;
 	struct cr_hdr_creds h;
 	const u32 *groups;
 	struct cred *new;
-	int ids, grp, caps, bits, ret;
 	unsigned int i;
+	int ret;
 
 	ret = cr_rule_creds(name, note, &h, &groups);
-	if (ret || !note)
+	if (ret)
 		return ret;
-	new = prepare_creds();
-	if (!new)
-		return -ENOMEM;
-	ids = cr_creds_set_ids(r, new, old);
-	grp = ids < 0 ? ids : cr_creds_set_groups(new, old, &h, groups);
-	caps = grp < 0 ? grp : cr_creds_set_caps(new, old, &h);
-	bits = caps < 0 ? caps : cr_creds_set_securebits(new, old, h.securebits);
-	if (bits < 0) {
-		abort_creds(new);
-		cr_refuse(name, "its credentials may not be set (%d)", bits);
-		return bits;
-	}
-	if (ids || grp || caps || bits)
-		pr_info_ratelimited("cr: %s: restored with less than its credentials:%s%s%s%s\n",
-				    name, ids ? " the caller's ids" : "",
-				    grp ? " the caller's groups" : "",
-				    caps ? " fewer capabilities" : "",
-				    bits ? " the caller's securebits" : "");
-	r->creds = new;
 	for (i = 0; i < r->nr_threads; i++)
+		if (r->thread[i].creds_note && !note) {
+			cr_refuse(name, "a thread has its own credentials, the process none");
+			return -EINVAL;
+		}
+	if (!note)
+		return 0;
+	ret = cr_creds_make(name, "", (const u32 [4]){ p->uid, p->euid, p->suid, p->fsuid },
+			    (const u32 [4]){ p->gid, p->egid, p->sgid, p->fsgid }, &h, groups,
+			    &new);
+	if (ret)
+		return ret;
+	r->creds = new;
+	for (i = 0; !ret && i < r->nr_threads; i++) {
 		r->thread[i].creds = new;
-	return 0;
+		if (r->thread[i].creds_note)
+			ret = cr_restore_thread_creds(r, &r->thread[i], r->thread[i].creds_note);
+	}
+	return ret;
 }
 
 void cr_restore_creds_free(struct cr_restore *r)

@@ -1608,6 +1608,38 @@ int cr_rule_creds(const char *name, const struct cr_note *note, struct cr_hdr_cr
 	return 0;
 }
 
+/**
+ * cr_rule_thread_creds - NT_CR_THREAD_CREDS of thread @n, if it has one
+ * @name: the image, for messages
+ * @n: the thread, for messages
+ * @note: the note, or NULL (the thread has its process's credentials)
+ * @id: filled with its ids
+ * @h: filled with the rest, as cr_rule_creds() checks it
+ * @groups: set to its groups
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_thread_creds(const char *name, unsigned int n, const struct cr_note *note,
+			 struct cr_thread_ids *id, struct cr_hdr_creds *h, const u32 **groups)
+{
+	struct cr_note rest;
+
+	memset(id, 0, sizeof(*id));
+	memset(h, 0, sizeof(*h));
+	*groups = NULL;
+	if (!note)
+		return 0;
+	if (note->size < sizeof(*id)) {
+		cr_refuse(name, "thread %u: NT_CR_THREAD_CREDS note has %u bytes", n, note->size);
+		return -EINVAL;
+	}
+	memcpy(id, note->desc, sizeof(*id));
+	rest = *note;
+	rest.desc = (const u8 *)note->desc + sizeof(*id);
+	rest.size = note->size - sizeof(*id);
+	return cr_rule_creds(name, &rest, h, groups);
+}
+
 /* Timers */
 
 /**

@@ -147,6 +147,8 @@ int cr_dump_task(struct cr_dump *d, struct task_struct *t, bool first)
 		ret = cr_dump_thread(d, t, ax, nr, first);
 	if (!ret)
 		ret = cr_dump_seccomp(d, t);
+	if (!ret)
+		ret = cr_dump_thread_creds(d, t);
 	put_task_stack(t);
 	return ret;
 }
@@ -178,6 +180,8 @@ static int cr_restore_thread_prepare(struct cr_restore *r, unsigned int first,
 			pn = pn ?: n;
 		else if (n->ours && n->type == NT_CR_SECCOMP)
 			sn = sn ?: n;
+		else if (n->ours && n->type == NT_CR_THREAD_CREDS)
+			t->creds_note = t->creds_note ?: n;
 	}
 	/* The image's rules, then what depends on this CPU. */
 	ret = cr_arch_rule_prstatus(name, n, st, &t->regs);
@@ -264,6 +268,8 @@ void cr_restore_task_free(struct cr_restore *r)
 	for (i = 0; r->thread && i < r->nr_threads; i++) {
 		kvfree(r->thread[i].pending);
 		cr_seccomp_put(r->thread[i].seccomp);
+		if (r->thread[i].own_creds)
+			put_cred(r->thread[i].creds);
 	}
 	kvfree(r->thread);
 }

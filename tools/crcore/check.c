@@ -171,9 +171,12 @@ static void check_thread(struct checker *c, unsigned int n, unsigned int first,
 			 unsigned int end, bool main)
 {
 	const struct cr_note *st = &c->img->note[first], *xstate = NULL;
-	const struct cr_note *thn = NULL, *pn = NULL, *sn = NULL;
+	const struct cr_note *thn = NULL, *pn = NULL, *sn = NULL, *cn = NULL;
 	struct user_regs_struct regs;
 	struct cr_hdr_thread th;
+	struct cr_thread_ids id;
+	struct cr_hdr_creds h;
+	const uint32_t *groups;
 	unsigned int i;
 
 	for (i = first + 1; i < end; i++) {
@@ -187,6 +190,8 @@ static void check_thread(struct checker *c, unsigned int n, unsigned int first,
 			pn = pn ? pn : note;
 		else if (note->ours && note->type == NT_CR_SECCOMP)
 			sn = sn ? sn : note;
+		else if (note->ours && note->type == NT_CR_THREAD_CREDS)
+			cn = cn ? cn : note;
 	}
 	/* Each rule of the kernel's on its own, so that all are reported. */
 	rule(c->rep, cr_arch_rule_prstatus(c->img->path, n, st, &regs));
@@ -195,6 +200,7 @@ static void check_thread(struct checker *c, unsigned int n, unsigned int first,
 		c->tid[c->nr_tids++] = th.tid;
 	rule(c->rep, cr_rule_sigpending(c->img->path, n, pn, main));
 	rule(c->rep, cr_rule_seccomp(c->img->path, n, sn));
+	rule(c->rep, cr_rule_thread_creds(c->img->path, n, cn, &id, &h, &groups));
 }
 
 static void check_task(struct checker *c)

@@ -601,6 +601,7 @@ static const char *note_type_name(const struct cr_note *n)
 		case NT_CR_PARENT_PAGES: return "NT_CR_PARENT_PAGES";
 		case NT_CR_THREAD: return "NT_CR_THREAD";
 		case NT_CR_SECCOMP: return "NT_CR_SECCOMP";
+		case NT_CR_THREAD_CREDS: return "NT_CR_THREAD_CREDS";
 		case NT_CR_SIGHAND: return "NT_CR_SIGHAND";
 		case NT_CR_SIGPENDING: return "NT_CR_SIGPENDING";
 		case NT_CR_FILES: return "NT_CR_FILES";

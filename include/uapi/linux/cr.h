@@ -57,6 +57,7 @@
 #define NT_CR_PARENT_PAGES	(NT_CR_BASE + 0x13)	/* struct cr_page_run[] */
 #define NT_CR_THREAD		(NT_CR_BASE + 0x20)	/* struct cr_hdr_thread */
 #define NT_CR_SECCOMP		(NT_CR_BASE + 0x21)	/* struct cr_hdr_seccomp ... */
+#define NT_CR_THREAD_CREDS	(NT_CR_BASE + 0x22)	/* struct cr_thread_ids ... */
 #define NT_CR_SIGHAND		(NT_CR_BASE + 0x30)	/* struct cr_sigaction[64] */
 #define NT_CR_SIGPENDING	(NT_CR_BASE + 0x31)	/* struct cr_sigpending[] */
 #define NT_CR_FILES		(NT_CR_BASE + 0x40)	/* struct cr_hdr_files ... */
@@ -1382,8 +1383,8 @@ struct cr_posix_timer {
  * @nr_groups:		supplementary groups, a __u32 each, following the
  *			structure, as getgroups(2) gives them
  *
- * One per process, after NT_CR_PROCESS, whose ids it completes: every
- * thread has the same credentials (else the checkpoint is refused). The
+ * One per process, after NT_CR_PROCESS, whose ids it completes; a thread
+ * with other credentials has its own (NT_CR_THREAD_CREDS). The
  * restore gives them back as far as the caller could set them itself:
  * the ids and groups with CAP_SETUID and CAP_SETGID (else the caller's
  * stay), each capability set within the caller's, the bounding set and
@@ -1398,6 +1399,35 @@ struct cr_hdr_creds {
 	__u64 cap_ambient;
 	__u32 securebits;
 	__u32 nr_groups;
+};
+
+/**
+ * struct cr_thread_ids - NT_CR_THREAD_CREDS: a thread's own credentials
+ * @uid:	its real, effective, saved and filesystem user ids...
+ * @euid:
+ * @suid:
+ * @fsuid:
+ * @gid:	...and group ids, in the process's user namespace
+ * @egid:
+ * @sgid:
+ * @fsgid:
+ *
+ * Among the notes of a thread (after its NT_PRSTATUS), only for a thread
+ * whose credentials are not those of the thread that wrote the process's
+ * NT_CR_PROCESS ids and NT_CR_CREDS (a raw setresuid(2) or capset(2) in
+ * one thread): followed by what NT_CR_CREDS holds for it, struct
+ * cr_hdr_creds and its groups. The restore gives the thread these, by
+ * the rules of NT_CR_CREDS.
+ */
+struct cr_thread_ids {
+	__u32 uid;
+	__u32 euid;
+	__u32 suid;
+	__u32 fsuid;
+	__u32 gid;
+	__u32 egid;
+	__u32 sgid;
+	__u32 fsgid;
 };
 
 /* RLIM_NLIMITS of the format: struct cr_hdr_process.rlim */

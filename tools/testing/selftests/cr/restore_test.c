@@ -4842,32 +4842,90 @@ TEST_F(rt, credentials_user_after_setuid)
 	round_trip(_metadata, self, scenario_setuid_user, "setuid ok");
 }
 
-/* A thread whose groups a raw setgroups(2) changed, not its process's. */
-static void *other_groups_thread(void *arg)
-{
-	gid_t g = 9;
+/*
+ * Threads with credentials of their own, set by raw system calls (glibc
+ * would set every thread's): one with other groups and effective and
+ * filesystem user ids (setgroups(2), setresuid(2)), one with fewer
+ * effective capabilities (capset(2)). After the restore by root each
+ * thread, and the main one, has the ids, groups and capabilities its
+ * /proc/thread-self/status showed before.
+ */
+static char tc_before[3][512];
+static volatile int tc_state[3];	/* 1: set up, 2: same after, 3: other */
 
-	*(volatile int *)arg = syscall(SYS_setgroups, 1, &g) ? 2 : 1;
+/* The credential lines of the calling thread's status. */
+static void tc_read(char *buf, size_t len)
+{
+	FILE *f = fopen("/proc/thread-self/status", "r");
+	char line[256];
+	size_t n = 0;
+
+	buf[0] = '\0';
+	while (f && fgets(line, sizeof(line), f))
+		if ((!strncmp(line, "Uid:", 4) || !strncmp(line, "Gid:", 4) ||
+		     !strncmp(line, "Groups:", 7) || !strncmp(line, "Cap", 3)) &&
+		    n + strlen(line) < len) {
+			strcpy(buf + n, line);
+			n += strlen(line);
+		}
+	if (f)
+		fclose(f);
+}
+
+static void *tc_thread(void *arg)
+{
+	long i = (long)arg;
+	uint32_t eff, perm, inh;
+	char now[512];
+	gid_t g = 9;
+	int ok;
+
+	/* A change of ids makes the process not dumpable: it may be again. */
+	if (i == 1)
+		ok = !syscall(SYS_setgroups, 1, &g) && !syscall(SYS_setresuid, 0, 1000, 0) &&
+		     !prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+	else
+		ok = !caps_get(&eff, &perm, &inh) &&
+		     !caps_set(eff & ~CAP_BIT(CAP_NET_RAW), perm, inh);
+	tc_read(tc_before[i], sizeof(tc_before[i]));
+	tc_state[i] = ok ? 1 : 3;
+	while (!restored())
+		usleep(10000);
+	tc_read(now, sizeof(now));
+	tc_state[i] = strcmp(now, tc_before[i]) ? 3 : 2;
 	for (;;)
 		pause();
 	return NULL;
 }
 
-static int thread_creds_differ(FIXTURE_DATA(rt) *self, int arg)
+static void scenario_thread_creds(void)
 {
-	static volatile int done;
-	pthread_t t;
+	pthread_t t[2];
+	char now[512];
 
-	if (pthread_create(&t, NULL, other_groups_thread, (void *)&done))
-		return 2;
-	while (!done)
+	for (long i = 1; i <= 2; i++)
+		if (pthread_create(&t[i - 1], NULL, tc_thread, (void *)i))
+			report("thread creds: thread");
+	while (!tc_state[1] || !tc_state[2])
 		usleep(1000);
-	return done == 1 ? 0 : 3;
+	if (tc_state[1] != 1 || tc_state[2] != 1 || !strcmp(tc_before[1], tc_before[2]))
+		report("thread creds: set-up %d %d", tc_state[1], tc_state[2]);
+	tc_read(tc_before[0], sizeof(tc_before[0]));
+	while (!restored())
+		usleep(10000);
+	tc_read(now, sizeof(now));
+	if (strcmp(now, tc_before[0]))
+		report("thread creds: main thread now %s", now);
+	for (int n = 0; n < 500 && (tc_state[1] == 1 || tc_state[2] == 1); n++)
+		usleep(10000);
+	if (tc_state[1] != 2 || tc_state[2] != 2)
+		report("thread creds: threads %d %d", tc_state[1], tc_state[2]);
+	report("thread creds ok");
 }
 
-TEST_F(rt, thread_with_other_credentials_refused)
+TEST_F(rt, threads_with_credentials_of_their_own)
 {
-	expect_refused(_metadata, self, thread_creds_differ, 0, "a thread with other groups");
+	round_trip_new_tids(_metadata, self, scenario_thread_creds, "thread creds ok");
 }
 
 TEST_F(rt, stopped_child_restored_stopped)
