@@ -316,16 +316,23 @@ static int cr_restore_thread_creds(struct cr_restore *r, struct cr_restore_threa
 	struct cr_hdr_creds h;
 	const u32 *groups;
 	struct cred *new;
+	u32 u[4], g[4];
 	char who[32];
 	int ret;
 
 	ret = cr_rule_thread_creds(r->img->name, t->th.tid, note, &id, &h, &groups);
 	if (ret)
 		return ret;
+	u[0] = id.uid;
+	u[1] = id.euid;
+	u[2] = id.suid;
+	u[3] = id.fsuid;
+	g[0] = id.gid;
+	g[1] = id.egid;
+	g[2] = id.sgid;
+	g[3] = id.fsgid;
 	snprintf(who, sizeof(who), "thread %u: ", t->th.tid);
-	ret = cr_creds_make(r->img->name, who,
-			    (const u32 [4]){ id.uid, id.euid, id.suid, id.fsuid },
-			    (const u32 [4]){ id.gid, id.egid, id.sgid, id.fsgid }, &h, groups, &new);
+	ret = cr_creds_make(r->img->name, who, u, g, &h, groups, &new);
 	if (ret)
 		return ret;
 	t->creds = new;
@@ -349,6 +356,7 @@ int cr_restore_creds_prepare(struct cr_restore *r)
 	struct cr_hdr_creds h;
 	const u32 *groups;
 	struct cred *new;
+	u32 u[4], g[4];
 	unsigned int i;
 	int ret;
 
@@ -362,9 +370,15 @@ int cr_restore_creds_prepare(struct cr_restore *r)
 		}
 	if (!note)
 		return 0;
-	ret = cr_creds_make(name, "", (const u32 [4]){ p->uid, p->euid, p->suid, p->fsuid },
-			    (const u32 [4]){ p->gid, p->egid, p->sgid, p->fsgid }, &h, groups,
-			    &new);
+	u[0] = p->uid;
+	u[1] = p->euid;
+	u[2] = p->suid;
+	u[3] = p->fsuid;
+	g[0] = p->gid;
+	g[1] = p->egid;
+	g[2] = p->sgid;
+	g[3] = p->fsgid;
+	ret = cr_creds_make(name, "", u, g, &h, groups, &new);
 	if (ret)
 		return ret;
 	r->creds = new;
