@@ -4579,36 +4579,49 @@ static void tcp_peer(int l, int go)
 	_exit(0);
 }
 
-TEST_F(rt, tcp_peer_outside_sees_no_reset_and_loses_nothing)
+/*
+ * A process of the test, outside the tree, listening on loopback
+ * (peer_port) and running @fn on its listener and the read end of *@go
+ * (a pipe whose write end the test keeps: one byte per step).
+ */
+static pid_t start_tcp_peer(void (*fn)(int l, int go), int backlog, int *go)
 {
 	struct sockaddr_storage ss;
 	socklen_t len = loopback(AF_INET, 0, &ss);
-	int l = socket(AF_INET, SOCK_STREAM, 0), go[2], status;
+	int l = socket(AF_INET, SOCK_STREAM, 0), p[2];
+	pid_t peer;
+
+	if (l < 0 || bind(l, (void *)&ss, len) || listen(l, backlog) || pipe(p))
+		return -1;
+	peer_port = sock_port(l, false);
+	peer = fork();
+	if (peer == 0)
+		fn(l, p[0]);
+	close(l);
+	close(p[0]);
+	*go = p[1];
+	return peer;
+}
+
+TEST_F(rt, tcp_peer_outside_sees_no_reset_and_loses_nothing)
+{
+	int go, status;
 	char buf[REPORT_MAX];
 	pid_t peer, pid;
 
-	ASSERT_LE(0, l);
-	ASSERT_EQ(0, bind(l, (void *)&ss, len));
-	ASSERT_EQ(0, listen(l, 1));
-	peer_port = sock_port(l, false);
-	ASSERT_EQ(0, pipe(go));
-	peer = fork();
-	ASSERT_LE(0, peer);
-	if (peer == 0)
-		tcp_peer(l, go[0]);
-	close(l);
-	close(go[0]);
+	peer = start_tcp_peer(tcp_peer, 1, &go);
+	ASSERT_LT(0, peer);
 	checkpoint_child(_metadata, self, scenario_tcp_peer, 300);
-	ASSERT_EQ(1, write(go[1], "g", 1));
+	ASSERT_EQ(1, write(go, "g", 1));
 	usleep(500000);
 	pid = restore_image(_metadata, self, NULL);
-	ASSERT_EQ(1, write(go[1], "g", 1));
+	ASSERT_EQ(1, write(go, "g", 1));
 	restored_report(_metadata, self, pid, buf);
 	EXPECT_STREQ("tcp peer ok", buf);
 	ASSERT_EQ(peer, waitpid(peer, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		TH_LOG("peer status %#x (4: reset or closed while held)", status);
-	close(go[1]);
+	close(go);
 }
 
 /*
@@ -4639,33 +4652,22 @@ static void tcp_fin_peer(int l, int go)
 
 TEST_F(rt, tcp_half_closed_close_wait_and_fin_wait2)
 {
-	struct sockaddr_storage ss;
-	socklen_t len = loopback(AF_INET, 0, &ss);
-	int l = socket(AF_INET, SOCK_STREAM, 0), go[2], status;
+	int go, status;
 	char buf[REPORT_MAX];
 	pid_t peer, pid;
 
-	ASSERT_LE(0, l);
-	ASSERT_EQ(0, bind(l, (void *)&ss, len));
-	ASSERT_EQ(0, listen(l, 3));
-	peer_port = sock_port(l, false);
-	ASSERT_EQ(0, pipe(go));
-	peer = fork();
-	ASSERT_LE(0, peer);
-	if (peer == 0)
-		tcp_fin_peer(l, go[0]);
-	close(l);
-	close(go[0]);
+	peer = start_tcp_peer(tcp_fin_peer, 3, &go);
+	ASSERT_LT(0, peer);
 	checkpoint_child(_metadata, self, scenario_tcp_fin, 500);
 	usleep(300000);
 	pid = restore_image(_metadata, self, NULL);
-	ASSERT_EQ(1, write(go[1], "g", 1));
+	ASSERT_EQ(1, write(go, "g", 1));
 	restored_report(_metadata, self, pid, buf);
 	EXPECT_STREQ("tcp fin ok", buf);
 	ASSERT_EQ(peer, waitpid(peer, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		TH_LOG("peer status %#x", status);
-	close(go[1]);
+	close(go);
 }
 
 TEST_F(rt, tcp_connection_needs_cap_net_admin_to_restore)
