@@ -4472,11 +4472,24 @@ TEST_F(rt, posix_timers_ids_clocks_sigevents_time_left)
 	round_trip_new_tids(_metadata, self, scenario_posix_timers, "posix timers ok");
 }
 
+/* Execute the image, which must fail with @err before the point of no return. */
+static void expect_exec_fails(struct __test_metadata *_metadata, FIXTURE_DATA(rt) *self, int err)
+{
+	int status;
+	pid_t pid;
+
+	exec_errno_exit = true;
+	pid = restore_image(_metadata, self, NULL);
+	exec_errno_exit = false;
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == err)
+		TH_LOG("status %#x, expected exit %d", status, err);
+}
+
 TEST_F(rt, file_locks_held_again)
 {
 	char path[160];
-	int fd, status;
-	pid_t pid;
+	int fd;
 
 	checkpoint_child(_metadata, self, scenario_locks, 300);
 	/* Held by someone else now: the exec fails, before anything changed. */
@@ -4484,12 +4497,7 @@ TEST_F(rt, file_locks_held_again)
 	fd = open(path, O_RDWR);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, flock(fd, LOCK_EX));
-	exec_errno_exit = true;
-	pid = restore_image(_metadata, self, NULL);
-	exec_errno_exit = false;
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == EAGAIN)
-		TH_LOG("status %#x, expected exit %d (EAGAIN)", status, EAGAIN);
+	expect_exec_fails(_metadata, self, EAGAIN);
 	close(fd);
 	round_trip_image(_metadata, self, "locks ok");
 }
@@ -4497,20 +4505,14 @@ TEST_F(rt, file_locks_held_again)
 TEST_F(rt, file_leases_held_again)
 {
 	char path[160];
-	int fd, status;
-	pid_t pid;
+	int fd;
 
 	checkpoint_child(_metadata, self, scenario_leases, 300);
 	/* Open for writing elsewhere now: no read lease; the exec fails. */
 	snprintf(path, sizeof(path), "%s/leased-read", self->dir);
 	fd = open(path, O_WRONLY);
 	ASSERT_LE(0, fd);
-	exec_errno_exit = true;
-	pid = restore_image(_metadata, self, NULL);
-	exec_errno_exit = false;
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == EAGAIN)
-		TH_LOG("status %#x, expected exit %d (EAGAIN)", status, EAGAIN);
+	expect_exec_fails(_metadata, self, EAGAIN);
 	close(fd);
 	round_trip_image(_metadata, self, "leases ok");
 }
