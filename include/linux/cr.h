@@ -119,6 +119,8 @@ struct cr_dump {
 	bool privileged;
 	/* exit mode: TCP sockets are quiesced at the checkpoint (inet.c) */
 	bool quiesce;
+	/* the tree's root: it saves the files in flight (files.c) */
+	bool is_root;
 	struct cr_page_run *runs;	/* pages stored, sorted */
 	size_t nr_runs;
 	size_t runs_cap;
@@ -350,11 +352,13 @@ bool cr_socket_internal(struct cr_objs *o, const struct cr_obj *obj);
 bool cr_socket_external(struct cr_objs *o, struct file *file);
 bool cr_is_unix(struct file *file);
 int cr_dump_unix(struct cr_objs *o, struct file *file, int fd, void **state, size_t *len);
+int cr_unix_in_flight(struct file *file, struct file ***files, unsigned int *nr);
 struct file *cr_restore_unix(struct cr_restore *r, const struct cr_fd *e);
 int cr_restore_unix_pending(struct cr_restore *r);
 void cr_unix_pending_free(void *pending);
 int cr_dump_sockets(struct cr_dump *d);
 int cr_restore_sockets_prepare(struct cr_restore *r);
+int cr_restore_sockets_refill(struct cr_restore *r);
 #else
 static inline bool cr_socket_internal(struct cr_objs *o, const struct cr_obj *obj)
 {
@@ -375,6 +379,18 @@ static inline int cr_dump_unix(struct cr_objs *o, struct file *file, int fd, voi
 			       size_t *len)
 {
 	return -EOPNOTSUPP;
+}
+
+static inline int cr_unix_in_flight(struct file *file, struct file ***files, unsigned int *nr)
+{
+	*files = NULL;
+	*nr = 0;
+	return 0;
+}
+
+static inline int cr_restore_sockets_refill(struct cr_restore *r)
+{
+	return 0;
 }
 
 static inline int cr_restore_unix_pending(struct cr_restore *r)
@@ -544,6 +560,8 @@ struct cr_obj {
 	/* a file: referenced; descriptors to it in the tree; its pipe or pty pair */
 	struct file *file;
 	unsigned int nr_fds;
+	/* and references to it in flight (SCM_RIGHTS) on unix sockets of the tree */
+	unsigned int nr_in_flight;
 	struct cr_obj *pipe;
 	struct cr_obj *tty;
 	/* a pipe: its open ends in the tree, its index in NT_CR_PIPES */

@@ -295,6 +295,7 @@ static int cr_ckpt_collect(struct cr_ckpt *c, const kernel_siginfo_t *info)
 		c->dump[i].freeze = c->freeze;
 		c->dump[i].snapshot = c->mode == CR_MODE_CONTINUE;
 		c->dump[i].quiesce = c->mode == CR_MODE_EXIT;
+		c->dump[i].is_root = !i;
 		c->dump[i].privileged = c->privileged;
 		cr_freeze_proc(c->freeze, i, &parent, &nr_threads);
 		c->parent[i] = parent;

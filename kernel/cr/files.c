@@ -66,7 +66,8 @@ static bool cr_is_fifo(struct file *file)
 }
 
 /*
- * One descriptor of the tree: its file gets an id, in the order the scan
+ * One descriptor of the tree (of table @files of @p_task), or a reference
+ * in flight (@files NULL): its file gets an id, in the order the scan
  * finds files; an end of a pipe or FIFO counts for its pipe.
  */
 static int cr_scan_file(struct cr_objs *o, struct file *file, struct task_struct *p_task,
@@ -76,35 +77,66 @@ static int cr_scan_file(struct cr_objs *o, struct file *file, struct task_struct
 	struct cr_obj *obj, *p;
 
 	obj = cr_obj_find(o, file, false);
-	if (obj) {
-		obj->nr_fds++;
-		cr_event_scan(obj, p_task, files);
+	if (!obj) {
+		obj = cr_obj_find(o, file, true);
+		if (!obj)
+			return -ENOMEM;
+		obj->file = get_file(file);
+		obj->event = cr_event_kind(file);
+		pipe = obj->event ? NULL : cr_pipe_of(file);
+		if (pipe) {
+			p = cr_obj_find(o, pipe, true);
+			if (!p)
+				return -ENOMEM;
+			obj->pipe = p;
+			if (!p->end)
+				p->end = file;
+			if (file->f_mode & FMODE_READ)
+				p->nr_read++;
+			if (file->f_mode & FMODE_WRITE)
+				p->nr_write++;
+		} else if (!obj->event) {
+			int ret = cr_tty_scan_file(o, obj, file);
+
+			if (ret)
+				return ret;
+		}
+	}
+	if (!files) {
+		obj->nr_in_flight++;
 		return 0;
 	}
-	obj = cr_obj_find(o, file, true);
-	if (!obj)
-		return -ENOMEM;
-	obj->file = get_file(file);
-	obj->nr_fds = 1;
-	obj->event = cr_event_kind(file);
-	if (obj->event) {
+	obj->nr_fds++;
+	if (obj->event)
 		cr_event_scan(obj, p_task, files);
-		return 0;
-	}
-	pipe = cr_pipe_of(file);
-	if (!pipe)
-		return cr_tty_scan_file(o, obj, file);
-	p = cr_obj_find(o, pipe, true);
-	if (!p)
-		return -ENOMEM;
-	obj->pipe = p;
-	if (!p->end)
-		p->end = file;
-	if (file->f_mode & FMODE_READ)
-		p->nr_read++;
-	if (file->f_mode & FMODE_WRITE)
-		p->nr_write++;
 	return 0;
+}
+
+/*
+ * The files in flight (SCM_RIGHTS) on the unix sockets of the tree, then
+ * on those sockets in flight, and so on: open files of the tree as much
+ * as those its descriptors hold.
+ */
+static int cr_scan_in_flight(struct cr_objs *o)
+{
+	unsigned int i, k, nr;
+	struct file **files;
+	int ret = 0;
+
+	for (i = 0; !ret && i < cr_objs_nr(o); i++) {
+		struct cr_obj *obj = cr_objs_get(o, i);
+
+		if (!obj->file)
+			continue;
+		ret = cr_unix_in_flight(obj->file, &files, &nr);
+		for (k = 0; k < nr; k++) {
+			if (!ret)
+				ret = cr_scan_file(o, files[k], NULL, NULL);
+			fput(files[k]);
+		}
+		kvfree(files);
+	}
+	return ret;
 }
 
 /* The descriptors of one table, once even when processes share it. */
@@ -163,6 +195,8 @@ int cr_dump_files_scan(struct cr_objs *o, struct cr_freeze *f)
 		if (nr_threads)
 			ret = cr_scan_table(o, p);
 	}
+	if (!ret)
+		ret = cr_scan_in_flight(o);
 	for (i = 0; !ret && i < cr_objs_nr(o); i++) {
 		struct cr_obj *obj = cr_objs_get(o, i);
 		struct pipe_inode_info *pipe = (void *)obj->ptr;
@@ -175,10 +209,11 @@ int cr_dump_files_scan(struct cr_objs *o, struct cr_freeze *f)
 	for (i = 0; !ret && i < cr_objs_nr(o); i++) {
 		struct cr_obj *obj = cr_objs_get(o, i);
 
-		if (obj->pipe && file_count(obj->file) != obj->nr_fds + 1)
+		if (obj->pipe && file_count(obj->file) != obj->nr_fds + obj->nr_in_flight + 1)
 			obj->pipe->internal = false;
 		else if (obj->event)
-			obj->outside = file_count(obj->file) != obj->nr_fds + 1;
+			obj->outside = file_count(obj->file) !=
+				       obj->nr_fds + obj->nr_in_flight + 1;
 		else if (obj->file && !obj->pipe)
 			obj->internal = cr_socket_internal(o, obj);
 	}
@@ -530,6 +565,35 @@ static void cr_refuse_socket(int fd, struct file *file)
 		  fd, sk ? sk->sk_family : -1, sk ? sk->sk_type : -1, sk ? sk->sk_protocol : -1);
 }
 
+/*
+ * A file in flight is opened again, never installed: what only a
+ * descriptor completes, or leads outside the tree, cannot be.
+ */
+static int cr_in_flight_refusal(struct cr_objs *o, struct cr_obj *obj, struct file *file)
+{
+	struct inode *inode = file_inode(file);
+	const char *why = NULL;
+
+	if (obj->event == CR_FD_EPOLL)
+		why = "an epoll (its targets are descriptors)";
+	else if (obj->event || cr_is_memfd(file) || (obj->pipe && obj->pipe->internal) ||
+		 obj->internal || (obj->tty && obj->tty->internal))
+		return 0;
+	else if (cr_is_mqueue(file))
+		why = "a POSIX message queue";
+	else if (S_ISFIFO(inode->i_mode) ||
+		 (S_ISSOCK(inode->i_mode) && cr_socket_external(o, file)) ||
+		 (S_ISCHR(inode->i_mode) && cr_is_terminal(inode)))
+		why = "a pipe, socket or terminal that leads outside the tree";
+	else if (S_ISSOCK(inode->i_mode) && cr_is_inet(file))
+		why = "a TCP or UDP socket";
+	if (!why)
+		return 0;
+	cr_refuse(current->comm, "checkpoint refused: a file in flight (SCM_RIGHTS) is %s: not saved yet (%pD)",
+		  why, file);
+	return -EOPNOTSUPP;
+}
+
 static int cr_dump_one_fd(struct cr_dump *d, struct cr_files_buf *b,
 			  struct file *file, int fd, char *tmp)
 {
@@ -563,10 +627,17 @@ static int cr_dump_one_fd(struct cr_dump *d, struct cr_files_buf *b,
 	e->mode = mode;
 	e->pos = file->f_pos;
 	e->file_id = obj->id;
-	rcu_read_lock();
-	if (close_on_exec(fd, current->files))
-		e->fd_flags |= CR_FD_CLOEXEC;
-	rcu_read_unlock();
+	if (fd < 0) {
+		e->fd_flags = CR_FD_IN_FLIGHT;
+		ret = cr_in_flight_refusal(d->objs, obj, file);
+		if (ret)
+			return ret;
+	} else {
+		rcu_read_lock();
+		if (close_on_exec(fd, current->files))
+			e->fd_flags |= CR_FD_CLOEXEC;
+		rcu_read_unlock();
+	}
 
 	if (obj->pipe && obj->pipe->internal) {
 		/* A pipe between processes of the tree, at any number. */
@@ -586,7 +657,7 @@ static int cr_dump_one_fd(struct cr_dump *d, struct cr_files_buf *b,
 		e->kind = obj->event;
 		e->pos = 0;
 		ret = cr_files_add_event(d, b, e, obj, file, fd);
-	} else if (fd <= 2) {
+	} else if (fd >= 0 && fd <= 2) {
 		/* Standard streams belong to whoever runs the image. */
 		e->kind = CR_FD_INHERIT;
 		e->pos = 0;
@@ -660,7 +731,40 @@ static int cr_dump_one_fd(struct cr_dump *d, struct cr_files_buf *b,
 	if (!ret)
 		ret = cr_dump_locks(&b->locks, file, fd, e->kind);
 	/* Its signal-driven I/O (kernel/cr/fown.c). */
+	if (!ret && fd < 0) {
+		struct cr_fowns none = {};
+
+		ret = cr_dump_fown(&none, d->freeze, file, fd);
+		if (!ret && none.nr) {
+			cr_refuse(current->comm, "checkpoint refused: a file in flight (SCM_RIGHTS) has an owner, a signal or O_ASYNC set (%pD), not saved yet",
+				  file);
+			ret = -EOPNOTSUPP;
+		}
+		kvfree(none.fown);
+		return ret;
+	}
 	return ret ?: cr_dump_fown(&b->fowns, d->freeze, file, fd);
+}
+
+/*
+ * The root's entries for the files in flight on the unix sockets of the
+ * tree (CR_FD_IN_FLIGHT), first: numbered from -@nr up to -1, in the
+ * order of their ids.
+ */
+static int cr_dump_in_flight(struct cr_dump *d, struct cr_files_buf *b, char *tmp)
+{
+	unsigned int i, nr = 0, n = cr_objs_nr(d->objs);
+	int ret = 0;
+
+	for (i = 0; i < n; i++)
+		nr += cr_objs_get(d->objs, i)->nr_in_flight != 0;
+	for (i = 0; !ret && i < n; i++) {
+		struct cr_obj *obj = cr_objs_get(d->objs, i);
+
+		if (obj->nr_in_flight)
+			ret = cr_dump_one_fd(d, b, obj->file, -(int)nr--, tmp);
+	}
+	return ret;
 }
 
 /**
@@ -681,6 +785,8 @@ int cr_dump_files(struct cr_dump *d)
 	tmp = kmalloc(PATH_MAX, GFP_KERNEL);
 	if (!tmp)
 		return -ENOMEM;
+	if (d->is_root)
+		ret = cr_dump_in_flight(d, &b, tmp);
 	rcu_read_lock();
 	max = files_fdtable(current->files)->max_fds;
 	rcu_read_unlock();
@@ -1316,7 +1422,7 @@ int cr_restore_files_prepare(struct cr_restore *r)
 				 r->fd_data_len);
 		if (ret)
 			return ret;
-		if (e->fd >= nofile || e->fd >= sysctl_nr_open) {
+		if (e->fd >= 0 && (e->fd >= nofile || e->fd >= sysctl_nr_open)) {
 			cr_refuse(name, "fd %d is over this process's RLIMIT_NOFILE", e->fd);
 			return -EMFILE;
 		}
@@ -1359,9 +1465,13 @@ void cr_restore_files_inherit(struct cr_restore *r)
  */
 int cr_restore_files(struct cr_restore *r)
 {
-	unsigned int i, fd, max, next = 0;
+	unsigned int i, fd, max, next = 0, first;
 	int ret;
 
+	/* The files in flight come first; their references are the sockets'. */
+	while (next < r->nr_fds && r->fd[next].fd < 0)
+		next++;
+	first = next;
 	/* The caller's descriptors that the process did not have. */
 	rcu_read_lock();
 	max = files_fdtable(current->files)->max_fds;
@@ -1373,7 +1483,7 @@ int cr_restore_files(struct cr_restore *r)
 			continue;
 		close_fd(fd);
 	}
-	for (i = 0; i < r->nr_fds; i++) {
+	for (i = first; i < r->nr_fds; i++) {
 		const struct cr_fd *e = &r->fd[i];
 		unsigned int cloexec = e->fd_flags & CR_FD_CLOEXEC;
 

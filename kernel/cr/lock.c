@@ -162,7 +162,7 @@ static bool cr_lease_fd(struct file *file, int fd, int sig_fd)
  * cr_dump_locks - the locks the process holds through descriptor @fd
  * @l: the process's locks so far
  * @file: the open file of descriptor @fd of the current process
- * @fd: its number
+ * @fd: its number; negative for a file in flight, which may hold none
  * @kind: its struct cr_fd.kind
  *
  * Return: 0, or a negative errno after saying why.
@@ -170,7 +170,8 @@ static bool cr_lease_fd(struct file *file, int fd, int sig_fd)
 int cr_dump_locks(struct cr_locks *l, struct file *file, int fd, u32 kind)
 {
 	struct file_lock_context *ctx = locks_inode_context(file_inode(file));
-	struct files_struct *files = current->files;
+	/* POSIX locks are a table's: saved with its descriptors. */
+	struct files_struct *files = fd < 0 ? NULL : current->files;
 	unsigned int before = l->nr, found = 0;
 	struct cr_lease lease = {};
 	const char *why = NULL;
@@ -191,7 +192,11 @@ int cr_dump_locks(struct cr_locks *l, struct file *file, int fd, u32 kind)
 		cr_lease_scan(&lease, &ctx->flc_lease, file);
 		spin_unlock(&ctx->flc_lock);
 	} while (before + found > l->nr);
-	if (!ret && lease.held && cr_lease_fd(file, fd, lease.l.fd)) {
+	if (!ret && fd < 0 && (l->nr > before || lease.held)) {
+		/* A file in flight: its locks would be taken by nobody. */
+		l->nr = before;
+		why = "a lock or lease, and is in flight (SCM_RIGHTS): not saved yet";
+	} else if (!ret && lease.held && cr_lease_fd(file, fd, lease.l.fd)) {
 		ret = cr_lock_room(l, 1);
 		if (!ret) {
 			lease.l.fd = fd;

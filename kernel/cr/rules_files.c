@@ -70,18 +70,23 @@ static bool cr_rule_fd_has_state(u32 kind)
 static const char *cr_rule_fd_problem(const struct cr_fd *e, const struct cr_fd *prev,
 				      const char *data, u64 data_len)
 {
-	if (e->fd < 0)
-		return "negative descriptor";
+	if ((e->fd < 0) != !!(e->fd_flags & CR_FD_IN_FLIGHT))
+		return "a negative number for a descriptor, or another for a file in flight";
 	if (prev && e->fd <= prev->fd)
 		return "not after the previous one";
 	if (e->kind > CR_FD_MQUEUE)
 		return "unknown kind";
+	if ((e->fd_flags & CR_FD_IN_FLIGHT) &&
+	    ((e->fd_flags & CR_FD_CLOEXEC) || e->kind == CR_FD_INHERIT ||
+	     e->kind == CR_FD_EXTERNAL || e->kind == CR_FD_EPOLL || e->kind == CR_FD_INET ||
+	     e->kind == CR_FD_MQUEUE))
+		return "a file in flight of a kind that only a descriptor completes, or that leads outside";
 	if (e->kind == CR_FD_EXTERNAL && !S_ISFIFO(e->mode) && !S_ISSOCK(e->mode) &&
 	    !S_ISCHR(e->mode))
 		return "an external descriptor of another type than a pipe, socket or device";
 	if (e->flags & ~CR_FD_OPEN_FLAGS)
 		return "unknown open flags";
-	if (e->fd_flags & ~CR_FD_CLOEXEC)
+	if (e->fd_flags & ~CR_FD_FLAGS)
 		return "unknown descriptor flags";
 	if (!e->file_id)
 		return "no open file id";
@@ -589,12 +594,15 @@ static const char *cr_rule_unix_problem(const struct cr_unix *u)
 	return cr_rule_unix_opts(u->flags, u->rcvbuf, u->sndbuf, u->rcvtimeo_us, u->sndtimeo_us);
 }
 
-/* @nr struct cr_unix_msg filling @len bytes at @p exactly, @named or not. */
+/*
+ * @nr struct cr_unix_msg filling @len bytes at @p exactly, with a
+ * sender's address if @named, each file they carry an open file id.
+ */
 static bool cr_rule_unix_msgs(const char *p, u64 len, u32 nr, bool named)
 {
 	struct cr_unix_msg m;
-	u64 off = 0;
-	u32 i;
+	u64 off = 0, ids;
+	u32 i, k, id;
 
 	if (nr > CR_MAX_SOCKET_MSGS)
 		return false;
@@ -602,10 +610,16 @@ static bool cr_rule_unix_msgs(const char *p, u64 len, u32 nr, bool named)
 		if (len - off < sizeof(m))
 			return false;
 		memcpy(&m, p + off, sizeof(m));
-		if (m.name_len > (named ? CR_UNIX_PATH_MAX : 0) || m.__pad ||
-		    (u64)m.len + m.name_len > len - off - sizeof(m))
+		ids = (u64)m.nr_files * sizeof(u32);
+		if (m.name_len > (named ? CR_UNIX_PATH_MAX : 0) || m.nr_files > CR_UNIX_MSG_FILES ||
+		    ids + m.len + m.name_len > len - off - sizeof(m))
 			return false;
-		off += ALIGN(sizeof(m) + m.name_len + (u64)m.len, 4);
+		for (k = 0; k < m.nr_files; k++) {
+			memcpy(&id, p + off + sizeof(m) + k * sizeof(u32), sizeof(id));
+			if (!id)
+				return false;
+		}
+		off += ALIGN(sizeof(m) + ids + m.name_len + (u64)m.len, 4);
 		if (off > len)
 			return false;
 	}
@@ -723,7 +737,7 @@ int cr_rule_locks(const char *name, const struct cr_note *note, const void *fds,
 				hi = mid;
 		}
 		acc = e ? e->flags & O_ACCMODE : 0;
-		if (!e || (e->kind != CR_FD_FILE && e->kind != CR_FD_DIR &&
+		if (!e || e->fd < 0 || (e->kind != CR_FD_FILE && e->kind != CR_FD_DIR &&
 			   e->kind != CR_FD_UNLINKED && e->kind != CR_FD_MEMFD) ||
 		    (e->flags & O_PATH) || l.kind > CR_LOCK_LEASE ||
 		    (l.type != F_RDLCK && l.type != F_WRLCK) ||
@@ -1139,25 +1153,10 @@ int cr_rule_pipes(const char *name, const struct cr_note *note, struct cr_hdr_pi
 /* The messages of one end lie inside the data area and fill its part. */
 static bool cr_rule_socket_msgs(const struct cr_socket *cs, const char *data, u64 data_len)
 {
-	u64 off = cs->data_off, end;
-	unsigned int i;
-	u32 n;
-
 	if (cs->data_off > data_len || cs->data_len > data_len - cs->data_off ||
-	    cs->nr_msgs > CR_MAX_SOCKET_MSGS || !IS_ALIGNED(cs->data_off, 4))
+	    !IS_ALIGNED(cs->data_off, 4))
 		return false;
-	end = cs->data_off + cs->data_len;
-	for (i = 0; i < cs->nr_msgs; i++) {
-		if (end - off < sizeof(n))
-			return false;
-		memcpy(&n, data + off, sizeof(n));
-		if (n > end - off - sizeof(n))
-			return false;
-		off += ALIGN(sizeof(n) + (u64)n, 4);
-		if (off > end)
-			return false;
-	}
-	return off == end;
+	return cr_rule_unix_msgs(data + cs->data_off, cs->data_len, cs->nr_msgs, false);
 }
 
 static const char *cr_rule_socket_problem(const struct cr_socket *s, u32 i, u32 nr,

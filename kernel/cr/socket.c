@@ -8,9 +8,12 @@
  * the end it accepted), both files held only by descriptors of the tree,
  * is saved with their addresses (as getsockname(2) shows them) and
  * the messages queued for each end to receive (NT_CR_SOCKETS, in the root
- * image, when there is a pair); its descriptors are CR_FD_SOCKET. Descriptors in flight
- * (SCM_RIGHTS) and out-of-band data refuse the checkpoint rather than be
- * lost. A socket that is not connected, or a datagram socket connected to
+ * image, when there is a pair); its descriptors are CR_FD_SOCKET.
+ * Out-of-band data refuses the checkpoint rather than be lost. The files
+ * messages carry (SCM_RIGHTS), which no descriptor may hold any longer,
+ * are open files of the tree all the same (cr_unix_in_flight(), for the
+ * scan of files.c): the root's NT_CR_FILES has them (CR_FD_IN_FLIGHT),
+ * and a message names them by id. A socket that is not connected, or a datagram socket connected to
  * a named one, is CR_FD_UNIX: struct cr_unix, its name (a path in the
  * process's root, or an abstract name), its state (bound, listening,
  * connected to a name), options, and the messages queued on a datagram
@@ -20,9 +23,10 @@
  * (CR_FD_EXTERNAL), as before.
  *
  * Restore: each pair is made again as socketpair(2) makes it, with the
- * caller's credentials and network namespace; each end's queue is
- * refilled by sending its messages from the other end, in order, then the
- * shutdowns are applied. The ends are the tree's open files, for the
+ * caller's credentials and network namespace. Once every process's files
+ * are open, each end's queue is refilled by sending its messages from the
+ * other end, in order, with the files they carry, then the shutdowns are
+ * applied. The ends are the tree's open files, for the
  * descriptors that name them. A CR_FD_UNIX socket is made, bound to its
  * name (its socket file, left behind by the checkpointed socket and
  * listened on by nobody, is replaced; the file gets its mode again),
@@ -33,15 +37,19 @@
  */
 #include <linux/cr.h>
 #include <linux/cr_rules.h>
+#include <linux/fdtable.h>
 #include <linux/file.h>
+#include <linux/init_task.h>
 #include <linux/namei.h>
 #include <linux/net.h>
 #include <linux/security.h>
 #include <linux/skbuff.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/uio.h>
 #include <net/af_unix.h>
+#include <net/scm.h>
 #include <net/sock.h>
 
 /* Checkpoint */
@@ -58,7 +66,7 @@ static struct sock *cr_unix_sock(struct file *file)
 static bool cr_tree_only(const struct cr_obj *obj)
 {
 	/* Its descriptors in the tree, and the scan's own reference. */
-	return obj && file_count(obj->file) == obj->nr_fds + 1;
+	return obj && file_count(obj->file) == obj->nr_fds + obj->nr_in_flight + 1;
 }
 
 /**
@@ -210,52 +218,6 @@ static const char *cr_unix_unsaved(struct sock *sk)
 	return NULL;
 }
 
-/*
- * The messages queued on @sk, as the note stores them, into @buf (NULL:
- * only count), at most @cap bytes. The tree is frozen, but a process
- * outside it can still reach a socket of it (pidfd_getfd(), SCM_RIGHTS
- * before the checkpoint) and queue more between the count and the copy:
- * the copy is bounded, and a queue that grew refuses the checkpoint with
- * -EAGAIN (issue 12, finding 2).
- */
-static int cr_dump_unix_queue(struct sock *sk, char *buf, size_t cap, size_t *len,
-			      u32 *nr)
-{
-	struct sk_buff *skb;
-	int ret = 0;
-
-	*len = 0;
-	*nr = 0;
-#if IS_ENABLED(CONFIG_AF_UNIX_OOB)
-	if (READ_ONCE(unix_sk(sk)->oob_skb))
-		return -EOPNOTSUPP;
-#endif
-	spin_lock(&sk->sk_receive_queue.lock);
-	skb_queue_walk(&sk->sk_receive_queue, skb) {
-		u32 off = sk->sk_type == SOCK_STREAM ? UNIXCB(skb).consumed : 0;
-		u32 n = skb->len - off;
-
-		if (UNIXCB(skb).fp) {
-			ret = -EOPNOTSUPP;
-			break;
-		}
-		if (buf && ALIGN(sizeof(n) + (size_t)n, 4) > cap - *len) {
-			ret = -EAGAIN;
-			break;
-		}
-		if (buf) {
-			memcpy(buf + *len, &n, sizeof(n));
-			ret = skb_copy_bits(skb, off, buf + *len + sizeof(n), n);
-			if (ret)
-				break;
-		}
-		*len += ALIGN(sizeof(n) + n, 4);
-		++*nr;
-	}
-	spin_unlock(&sk->sk_receive_queue.lock);
-	return ret;
-}
-
 /* The address of the socket @sk, as getsockname(2) gives it, into @name. */
 static u16 cr_unix_raw_addr(struct sock *sk, char *name)
 {
@@ -271,14 +233,19 @@ static u16 cr_unix_raw_addr(struct sock *sk, char *name)
 }
 
 /*
- * The messages queued on @sk, each a struct cr_unix_msg, its sender's
- * address (if @named: a datagram socket's) and its data, into @buf (NULL:
- * only count), at most @cap bytes; -EAGAIN if the queue grew since it was
- * counted (see cr_dump_unix_queue()), -EOPNOTSUPP for descriptors in
- * flight or out-of-band data.
+ * The messages queued on @sk, each a struct cr_unix_msg, the ids of the
+ * open files it carries (if @files: else they refuse the checkpoint), its
+ * sender's address (if @named: a datagram socket's) and its data (of a
+ * stream, what is left to read), into @buf (NULL: only count), at most
+ * @cap bytes. The tree is frozen, but a process outside it can still
+ * reach a socket of it (pidfd_getfd(), SCM_RIGHTS before the checkpoint)
+ * and queue more between the count and the copy: the copy is bounded,
+ * and a queue that grew, or carries a file the scan did not see, refuses
+ * the checkpoint with -EAGAIN (issue 12, finding 2). -EOPNOTSUPP for
+ * out-of-band data, or files in flight where @files is false.
  */
-static int cr_dump_unix_msgs(struct sock *sk, bool named, char *buf, size_t cap, size_t *len,
-			     u32 *nr)
+static int cr_dump_unix_msgs(struct cr_objs *o, struct sock *sk, bool named, bool files,
+			     char *buf, size_t cap, size_t *len, u32 *nr)
 {
 	struct sk_buff *skb;
 	int ret = 0;
@@ -291,24 +258,43 @@ static int cr_dump_unix_msgs(struct sock *sk, bool named, char *buf, size_t cap,
 #endif
 	spin_lock(&sk->sk_receive_queue.lock);
 	skb_queue_walk(&sk->sk_receive_queue, skb) {
-		struct cr_unix_msg m = { .len = skb->len };
+		u32 off = sk->sk_type == SOCK_STREAM ? UNIXCB(skb).consumed : 0;
+		struct scm_fp_list *fp = UNIXCB(skb).fp;
+		struct cr_unix_msg m = { .len = skb->len - off };
 		char name[CR_UNIX_PATH_MAX];
-		size_t size;
+		size_t size, ids;
+		char *p;
+		int k;
 
-		if (UNIXCB(skb).fp) {
+		m.nr_files = fp ? fp->count : 0;
+		if (m.nr_files && !files) {
 			ret = -EOPNOTSUPP;
 			break;
 		}
 		m.name_len = named ? cr_unix_raw_addr(skb->sk, name) : 0;
-		size = ALIGN(sizeof(m) + m.name_len + (size_t)m.len, 4);
+		ids = m.nr_files * sizeof(u32);
+		size = ALIGN(sizeof(m) + ids + m.name_len + (size_t)m.len, 4);
 		if (buf && size > cap - *len) {
 			ret = -EAGAIN;
 			break;
 		}
 		if (buf) {
-			memcpy(buf + *len, &m, sizeof(m));
-			memcpy(buf + *len + sizeof(m), name, m.name_len);
-			ret = skb_copy_bits(skb, 0, buf + *len + sizeof(m) + m.name_len, m.len);
+			p = buf + *len;
+			memcpy(p, &m, sizeof(m));
+			p += sizeof(m);
+			for (k = 0; k < m.nr_files; k++, p += sizeof(u32)) {
+				struct cr_obj *obj = cr_obj_find(o, fp->fp[k], false);
+
+				if (!obj || !obj->nr_in_flight) {
+					ret = -EAGAIN;
+					break;
+				}
+				memcpy(p, &obj->id, sizeof(u32));
+			}
+			if (ret)
+				break;
+			memcpy(p, name, m.name_len);
+			ret = skb_copy_bits(skb, off, p + m.name_len, m.len);
 			if (ret)
 				break;
 		}
@@ -320,6 +306,56 @@ static int cr_dump_unix_msgs(struct sock *sk, bool named, char *buf, size_t cap,
 	}
 	spin_unlock(&sk->sk_receive_queue.lock);
 	return ret;
+}
+
+/**
+ * cr_unix_in_flight - the open files messages queued on a socket carry
+ * @file: an open file of the tree
+ * @files: set to a new array (kvfree()) of references (fput() each), or
+ *	NULL
+ * @nr: set to their number: a file once for each message carrying it
+ *
+ * Return: 0, -ENOMEM, or -EAGAIN when the queue keeps changing.
+ */
+int cr_unix_in_flight(struct file *file, struct file ***files, unsigned int *nr)
+{
+	struct sock *sk = cr_unix_sock(file);
+	unsigned int n = 0, cap = 0, i, tries;
+	struct file **a = NULL;
+	struct sk_buff *skb;
+
+	*files = NULL;
+	*nr = 0;
+	if (!sk)
+		return 0;
+	/* Counted under the lock, room made outside it, until all fit. */
+	for (tries = 0; tries < 4; tries++) {
+		n = 0;
+		spin_lock(&sk->sk_receive_queue.lock);
+		skb_queue_walk(&sk->sk_receive_queue, skb) {
+			struct scm_fp_list *fp = UNIXCB(skb).fp;
+			int k;
+
+			for (k = 0; fp && k < fp->count; k++, n++)
+				if (n < cap)
+					a[n] = get_file(fp->fp[k]);
+		}
+		spin_unlock(&sk->sk_receive_queue.lock);
+		if (n <= cap) {
+			*files = a;
+			*nr = n;
+			return 0;
+		}
+		for (i = 0; i < cap; i++)
+			fput(a[i]);
+		kvfree(a);
+		cap = n;
+		a = kvmalloc_array(cap, sizeof(*a), GFP_KERNEL_ACCOUNT);
+		if (!a)
+			return -ENOMEM;
+	}
+	kvfree(a);
+	return -EAGAIN;
 }
 
 /* The address of an end, as getsockname(2) gives it (sun_path as bound). */
@@ -358,7 +394,8 @@ int cr_dump_sockets(struct cr_dump *d)
 				  why);
 			return -EOPNOTSUPP;
 		}
-		ret = cr_dump_unix_queue(cr_unix_sock(obj->file), NULL, 0, &len, &msgs);
+		ret = cr_dump_unix_msgs(d->objs, cr_unix_sock(obj->file), false, true, NULL, 0,
+					&len, &msgs);
 		if (ret)
 			goto refused;
 		data += len;
@@ -420,7 +457,8 @@ int cr_dump_sockets(struct cr_dump *d)
 		cs[j].sndbuf = o.sndbuf;
 		cs[j].rcvtimeo_us = o.rcvtimeo_us;
 		cs[j].sndtimeo_us = o.sndtimeo_us;
-		ret = cr_dump_unix_queue(sk, area + data, room - data, &len, &msgs);
+		ret = cr_dump_unix_msgs(d->objs, sk, false, true, area + data, room - data, &len,
+					&msgs);
 		cs[j].data_len = len;
 		cs[j].nr_msgs = msgs;
 		data += len;
@@ -433,8 +471,8 @@ int cr_dump_sockets(struct cr_dump *d)
 		return ret;
 refused:
 	cr_refuse(current->comm, "checkpoint refused: a unix socket pair of the tree holds %s (%d)",
-		  ret == -EOPNOTSUPP ? "descriptors in flight or out-of-band data" :
-		  ret == -EAGAIN ? "more data than when counted (it grew during the checkpoint)" :
+		  ret == -EOPNOTSUPP ? "out-of-band data" :
+		  ret == -EAGAIN ? "more data, or other files in flight, than when counted (it changed during the checkpoint)" :
 		  "too much data", ret);
 	return ret;
 }
@@ -490,8 +528,8 @@ static int cr_unix_name(struct unix_sock *u, char *name, u16 *len)
  * a datagram socket, or those a client sent to the embryo @q of its
  * connection, which waits to be accepted (no address). @q NULL: none.
  */
-static int cr_dump_unix_queue_of(struct sock *q, int fd, struct cr_unix *cu, void **state,
-				 size_t *len)
+static int cr_dump_unix_queue_of(struct cr_objs *o, struct sock *q, bool files, int fd,
+				 struct cr_unix *cu, void **state, size_t *len)
 {
 	bool named = cu->type == SOCK_DGRAM;
 	size_t size = 0, got;
@@ -500,7 +538,7 @@ static int cr_dump_unix_queue_of(struct sock *q, int fd, struct cr_unix *cu, voi
 	u32 nr;
 	int ret;
 
-	ret = q ? cr_dump_unix_msgs(q, named, NULL, 0, &size, &nr) : 0;
+	ret = q ? cr_dump_unix_msgs(o, q, named, files, NULL, 0, &size, &nr) : 0;
 	if (ret)
 		goto refused;
 	if (size > CR_MAX_NOTES_SIZE / 2) {
@@ -516,7 +554,7 @@ static int cr_dump_unix_queue_of(struct sock *q, int fd, struct cr_unix *cu, voi
 	if (!buf)
 		return -ENOMEM;
 	if (size) {
-		ret = cr_dump_unix_msgs(q, named, buf + sizeof(*cu), size, &got, &nr);
+		ret = cr_dump_unix_msgs(o, q, named, files, buf + sizeof(*cu), size, &got, &nr);
 		if (!ret && got != size)
 			ret = -EAGAIN;
 		if (ret) {
@@ -531,7 +569,7 @@ static int cr_dump_unix_queue_of(struct sock *q, int fd, struct cr_unix *cu, voi
 	return 0;
 refused:
 	if (ret == -EOPNOTSUPP && (cu->name_len || !named))
-		why = "descriptors in flight (SCM_RIGHTS) or out-of-band data, not saved yet";
+		why = "out-of-band data, or descriptors in flight (SCM_RIGHTS) on a socket in flight itself, not saved yet";
 	else if (ret == -EOPNOTSUPP)
 		why = "the socket has no name to send them to again";
 	else if (ret == -EAGAIN)
@@ -597,6 +635,7 @@ int cr_dump_unix(struct cr_objs *objs, struct file *file, int fd, void **state, 
 	const char *why = NULL;
 	struct cr_unix_opts o;
 	struct cr_unix c, *cu = &c;
+	struct cr_obj *obj;
 	int ret, place;
 
 	memset(cu, 0, sizeof(*cu));
@@ -661,7 +700,13 @@ int cr_dump_unix(struct cr_objs *objs, struct file *file, int fd, void **state, 
 	cu->sndtimeo_us = o.sndtimeo_us;
 	if (sk->sk_type == SOCK_DGRAM)
 		q = sk;
-	ret = cr_dump_unix_queue_of(q, fd, cu, state, len);
+	/*
+	 * Files in flight on a named socket in flight: which to open first?
+	 * (A client's are sent once every file is open.)
+	 */
+	obj = cr_obj_find(objs, file, false);
+	ret = cr_dump_unix_queue_of(objs, q, q != sk || (obj && !obj->nr_in_flight), fd, cu,
+				    state, len);
 	if (peer)
 		sock_put(peer);
 	return ret;
@@ -669,26 +714,112 @@ int cr_dump_unix(struct cr_objs *objs, struct file *file, int fd, void **state, 
 
 /* Restore */
 
+/* The size of message @m with what follows it, as the image holds it. */
+static size_t cr_unix_msg_size(const struct cr_unix_msg *m)
+{
+	return ALIGN(sizeof(*m) + m->nr_files * sizeof(u32) + m->name_len + (size_t)m->len, 4);
+}
+
+/*
+ * Send message @m, which @p follows (the ids of the files it carries, its
+ * sender's address, its data), from @from as @msg says (to an address,
+ * or the peer), with those open files of the tree as SCM_RIGHTS.
+ * scm_send() takes them by descriptor: they are installed, for the send
+ * only, in a table of the restorer's own that holds nothing else.
+ */
+static int cr_unix_send(struct cr_restore *r, struct socket *from, struct msghdr *msg,
+			const struct cr_unix_msg *m, const char *p)
+{
+	struct kvec iov = {
+		.iov_base = (void *)(p + m->nr_files * sizeof(u32) + m->name_len),
+		.iov_len = m->len,
+	};
+	struct files_struct *files = NULL, *own = NULL;
+	struct cmsghdr *cmsg = NULL;
+	struct fdtable *fdt;
+	unsigned int k, class;
+	int ret = 0, *fds;
+
+	if (m->nr_files) {
+		cmsg = kzalloc(CMSG_SPACE(m->nr_files * sizeof(int)), GFP_KERNEL_ACCOUNT);
+		/* The kernel threads' table, which holds no descriptor. */
+		files = dup_fd(&init_files, NULL);
+		if (!cmsg || IS_ERR(files)) {
+			ret = IS_ERR(files) ? PTR_ERR(files) : -ENOMEM;
+			files = IS_ERR(files) ? NULL : files;
+			goto out;
+		}
+		rcu_read_lock();
+		fdt = files_fdtable(files);
+		if (find_first_bit(fdt->open_fds, fdt->max_fds) < fdt->max_fds)
+			ret = -EBUSY;
+		rcu_read_unlock();
+		if (ret)
+			goto out;
+		cmsg->cmsg_len = CMSG_LEN(m->nr_files * sizeof(int));
+		cmsg->cmsg_level = SOL_SOCKET;
+		cmsg->cmsg_type = SCM_RIGHTS;
+		fds = (int *)CMSG_DATA(cmsg);
+		task_lock(current);
+		own = current->files;
+		current->files = files;
+		task_unlock(current);
+		for (k = 0; !ret && k < m->nr_files; k++) {
+			struct file *f;
+			u32 id;
+
+			memcpy(&id, p + k * sizeof(u32), sizeof(id));
+			f = cr_tree_file(r->tree, id, &class);
+			if (!f) {
+				cr_refuse(r->img->name, "a unix socket's message carries open file %u, which the image does not open",
+					  id);
+				ret = -EINVAL;
+				break;
+			}
+			fds[k] = get_unused_fd_flags(0);
+			if (fds[k] < 0) {
+				fput(f);
+				ret = fds[k];
+				break;
+			}
+			fd_install(fds[k], f);
+		}
+		msg->msg_control = cmsg;
+		msg->msg_controllen = cmsg->cmsg_len;
+	}
+	if (!ret) {
+		ret = kernel_sendmsg(from, msg, &iov, 1, m->len);
+		ret = ret == m->len ? 0 : ret < 0 ? ret : -EIO;
+	}
+out:
+	if (own) {
+		task_lock(current);
+		current->files = own;
+		task_unlock(current);
+	}
+	if (files)
+		put_files_struct(files);
+	kfree(cmsg);
+	return ret;
+}
+
 /* Send the messages queued for one end, from the other. */
-static int cr_socket_refill(struct socket *from, const struct cr_socket *cs,
-			    const char *data)
+static int cr_socket_refill(struct cr_restore *r, struct socket *from,
+			    const struct cr_socket *cs, const char *data)
 {
 	size_t off = cs->data_off, end = cs->data_off + cs->data_len;
 	unsigned int i;
 
 	for (i = 0; i < cs->nr_msgs; i++) {
 		struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
-		struct kvec iov;
-		u32 n;
+		struct cr_unix_msg m;
 		int ret;
 
-		memcpy(&n, data + off, sizeof(n));
-		iov.iov_base = (void *)(data + off + sizeof(n));
-		iov.iov_len = n;
-		ret = kernel_sendmsg(from, &msg, &iov, 1, n);
-		if (ret != n)
-			return ret < 0 ? ret : -EIO;
-		off += ALIGN(sizeof(n) + n, 4);
+		memcpy(&m, data + off, sizeof(m));
+		ret = cr_unix_send(r, from, &msg, &m, data + off + sizeof(m));
+		if (ret)
+			return ret;
+		off += cr_unix_msg_size(&m);
 		if (WARN_ON_ONCE(off > end))
 			return -EINVAL;
 	}
@@ -735,9 +866,9 @@ static int cr_socket_set_addr(struct sock *sk, const struct cr_socket *cs)
 	return cr_unix_set_raw_addr(sk, cs->name, cs->name_len);
 }
 
-/* One pair: ends @a and @b of the note. */
+/* One pair: ends @a and @b of the note; its queues come later. */
 static int cr_restore_pair(struct cr_restore *r, const struct cr_socket *cs,
-			   unsigned int a, unsigned int b, const char *data)
+			   unsigned int a, unsigned int b)
 {
 	struct socket *sock[2] = {};
 	struct file *file[2] = {};
@@ -775,12 +906,6 @@ static int cr_restore_pair(struct cr_restore *r, const struct cr_socket *cs,
 		if (!ret)
 			ret = cr_unix_set_options(sock[i], &o);
 	}
-	if (!ret)
-		ret = cr_socket_refill(sock[1], &cs[a], data);
-	if (!ret)
-		ret = cr_socket_refill(sock[0], &cs[b], data);
-	for (i = 0; !ret && i < 2; i++)
-		ret = cr_socket_shutdown(sock[i], cs[end[i]].shutdown);
 	for (i = 0; !ret && i < 2; i++)
 		ret = cr_tree_add_file(r->tree, cs[end[i]].file_id, file[i], CR_FILE_SOCK);
 out:
@@ -818,9 +943,66 @@ int cr_restore_sockets_prepare(struct cr_restore *r)
 		return -ENOMEM;
 	for (i = 0; !ret && i < h.nr_sockets; i++)
 		if (i < cs[i].peer)
-			ret = cr_restore_pair(r, cs, i, cs[i].peer,
-					      note->desc + sizeof(h) + h.nr_sockets * sizeof(*cs));
+			ret = cr_restore_pair(r, cs, i, cs[i].peer);
 	kvfree(cs);
+	return ret;
+}
+
+/* The socket of an end of a pair the tree made. */
+static struct socket *cr_pair_end(struct cr_restore *r, const struct cr_socket *cs,
+				  struct file **file)
+{
+	unsigned int class;
+
+	*file = cr_tree_file(r->tree, cs->file_id, &class);
+	return *file ? sock_from_file(*file) : NULL;
+}
+
+/**
+ * cr_restore_sockets_refill - the messages queued on the socket pairs
+ * @r: the root's plan, with its tree, every process's files open
+ *
+ * Each end's messages are sent again from the other end, with the files
+ * they carry (which any process's descriptors or the root's files in
+ * flight opened), then each end is shut down as it was.
+ *
+ * Return: 0 or a negative errno, after saying why.
+ */
+int cr_restore_sockets_refill(struct cr_restore *r)
+{
+	const struct cr_note *note = cr_image_find_note(r->img, true, NT_CR_SOCKETS);
+	struct file *file[2];
+	struct socket *sock[2];
+	struct cr_hdr_sockets h;
+	struct cr_socket cs[2];
+	const char *tab, *data;
+	unsigned int i, k;
+	int ret;
+
+	ret = cr_rule_sockets(r->img->name, note, &h);
+	if (ret || !h.nr_sockets)
+		return ret;
+	tab = note->desc + sizeof(h);
+	data = tab + h.nr_sockets * sizeof(*cs);
+	for (i = 0; !ret && i < h.nr_sockets; i++) {
+		memcpy(&cs[0], tab + i * sizeof(*cs), sizeof(*cs));
+		memcpy(&cs[1], tab + cs[0].peer * sizeof(*cs), sizeof(*cs));
+		for (k = 0; k < 2; k++)
+			sock[k] = cr_pair_end(r, &cs[k], &file[k]);
+		ret = sock[0] && sock[1] ? 0 : -EINVAL;
+		if (!ret)
+			ret = cr_socket_refill(r, sock[1], &cs[0], data);
+		/* Once both ends' messages are in: after the peer's shutdown, none go. */
+		if (!ret && i > cs[0].peer)
+			ret = cr_socket_shutdown(sock[0], cs[0].shutdown) ?:
+			      cr_socket_shutdown(sock[1], cs[1].shutdown);
+		for (k = 0; k < 2; k++)
+			if (file[k])
+				fput(file[k]);
+		if (ret)
+			cr_refuse(r->img->name, "socket pair %u-%u: cannot queue its messages again (%d)",
+				  i, cs[0].peer, ret);
+	}
 	return ret;
 }
 
@@ -869,8 +1051,8 @@ static bool cr_unix_stale(const struct cr_unix *cu, struct sockaddr_un *sun, int
  * to it by its address @sun, each from a new socket showing its sender's
  * address, as many as were queued whatever net.unix.max_dgram_qlen is.
  */
-static int cr_unix_refill(struct socket *sock, const struct cr_unix *cu, const char *p,
-			  struct sockaddr_un *sun, int sun_len)
+static int cr_unix_refill(struct cr_restore *r, struct socket *sock, const struct cr_unix *cu,
+			  const char *p, struct sockaddr_un *sun, int sun_len)
 {
 	struct sock *sk = sock->sk;
 	u32 backlog = READ_ONCE(sk->sk_max_ack_backlog), i;
@@ -880,26 +1062,22 @@ static int cr_unix_refill(struct socket *sock, const struct cr_unix *cu, const c
 	for (i = 0; !ret && i < cu->nr_msgs; i++) {
 		struct msghdr msg = { .msg_name = sun, .msg_namelen = sun_len,
 				      .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+		const char *after = p + sizeof(struct cr_unix_msg);
 		struct socket *from;
 		struct cr_unix_msg m;
-		struct kvec iov;
 
 		memcpy(&m, p, sizeof(m));
-		iov.iov_base = (void *)(p + sizeof(m) + m.name_len);
-		iov.iov_len = m.len;
 		ret = sock_create(AF_UNIX, SOCK_DGRAM, 0, &from);
 		if (ret)
 			break;
 		/* Room for the message, whatever the sender's buffer was. */
 		WRITE_ONCE(from->sk->sk_sndbuf, max_t(int, READ_ONCE(from->sk->sk_sndbuf),
 						      m.len + SKB_TRUESIZE(4096)));
-		ret = cr_unix_set_raw_addr(from->sk, p + sizeof(m), m.name_len);
-		if (!ret) {
-			ret = kernel_sendmsg(from, &msg, &iov, 1, m.len);
-			ret = ret == m.len ? 0 : ret < 0 ? ret : -EIO;
-		}
+		ret = cr_unix_set_raw_addr(from->sk, after + m.nr_files * sizeof(u32), m.name_len);
+		if (!ret)
+			ret = cr_unix_send(r, from, &msg, &m, after);
 		sock_release(from);
-		p += ALIGN(sizeof(m) + m.name_len + (size_t)m.len, 4);
+		p += cr_unix_msg_size(&m);
 	}
 	WRITE_ONCE(sk->sk_max_ack_backlog, backlog);
 	return ret;
@@ -1008,8 +1186,8 @@ static int cr_unix_pend_cmp(const void *a, const void *b)
 	return x->place < y->place ? -1 : x->place > y->place;
 }
 
-/* One client: connect, then send what it had sent. */
-static int cr_unix_pend_connect(struct cr_unix_pend *p)
+/* One client: connect, then send what it had sent, with the files it carries. */
+static int cr_unix_pend_connect(struct cr_restore *r, struct cr_unix_pend *p)
 {
 	struct socket *sock = sock_from_file(p->file);
 	const char *m = p->msgs;
@@ -1020,14 +1198,10 @@ static int cr_unix_pend_connect(struct cr_unix_pend *p)
 	for (i = 0; !ret && i < p->nr_msgs; i++) {
 		struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
 		struct cr_unix_msg h;
-		struct kvec iov;
 
 		memcpy(&h, m, sizeof(h));
-		iov.iov_base = (void *)(m + sizeof(h));
-		iov.iov_len = h.len;
-		ret = kernel_sendmsg(sock, &msg, &iov, 1, h.len);
-		ret = ret == h.len ? 0 : ret < 0 ? ret : -EAGAIN;
-		m += ALIGN(sizeof(h) + (size_t)h.len, 4);
+		ret = cr_unix_send(r, sock, &msg, &h, m + sizeof(h));
+		m += cr_unix_msg_size(&h);
 	}
 	return ret;
 }
@@ -1049,7 +1223,7 @@ int cr_restore_unix_pending(struct cr_restore *r)
 		return 0;
 	sort(up->p, up->nr, sizeof(*up->p), cr_unix_pend_cmp, NULL);
 	for (i = 0; !ret && i < up->nr; i++) {
-		ret = cr_unix_pend_connect(&up->p[i]);
+		ret = cr_unix_pend_connect(r, &up->p[i]);
 		if (ret)
 			cr_refuse(r->img->name, "fd %d: cannot connect its unix socket to %s%.*s again, %u in the accept queue (%d)",
 				  up->p[i].fd, up->p[i].sun.sun_path[0] ? "" : "@",
@@ -1105,7 +1279,7 @@ struct file *cr_restore_unix(struct cr_restore *r, const struct cr_fd *e)
 			ret = kernel_bind(sock, (struct sockaddr *)&sun, len);
 		if (!ret && cu.nr_msgs && cu.type == SOCK_DGRAM) {
 			what = "sending its messages again";
-			ret = cr_unix_refill(sock, &cu, r->fd_data + e->data_off + sizeof(cu),
+			ret = cr_unix_refill(r, sock, &cu, r->fd_data + e->data_off + sizeof(cu),
 					     &sun, len);
 		}
 		if (!ret && cu.name[0]) {

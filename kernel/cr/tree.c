@@ -1094,7 +1094,13 @@ int cr_restore_tree_prepare(struct cr_restore *r)
 	for (i = 1; !ret && i < t->nr; i++)
 		if (!(t->proc[i].e.flags & CR_PROC_ZOMBIE))
 			ret = cr_tree_prepare_proc(r, t, i);
-	/* Every socket made, listeners listening: clients connect again. */
+	/*
+	 * Every file open, those in flight too: the pairs' messages are sent
+	 * again with the files they carry. Listeners listening: clients
+	 * connect again.
+	 */
+	if (!ret)
+		ret = cr_restore_sockets_refill(r);
 	if (!ret)
 		ret = cr_restore_unix_pending(r);
 	for (i = 1; !ret && i < t->nr; i++) {

@@ -192,8 +192,8 @@ void cr_tty_scan_done(struct cr_objs *o, struct cr_freeze *f)
 	for (i = 0; i < n; i++) {
 		struct cr_obj *obj = cr_objs_get(o, i);
 
-		/* Every reference to each end is a descriptor of the tree. */
-		if (obj->tty && file_count(obj->file) != obj->nr_fds + 1)
+		/* Every reference to each end is the tree's: a descriptor, or in flight. */
+		if (obj->tty && file_count(obj->file) != obj->nr_fds + obj->nr_in_flight + 1)
 			obj->tty->internal = false;
 	}
 }

@@ -46,7 +46,7 @@
 /* struct cr_hdr_image.magic: "CKPT" read as a little-endian __u32. */
 #define CR_IMAGE_MAGIC		0x54504b43
 /* Bumped on any incompatible change; restore requires an exact match. */
-#define CR_IMAGE_VERSION	2
+#define CR_IMAGE_VERSION	3
 
 /* Note types under CR_NOTE_NAME. */
 #define NT_CR_BASE		0x43520000
@@ -427,6 +427,8 @@ struct cr_sigpending {
 
 /* struct cr_fd.fd_flags */
 #define CR_FD_CLOEXEC		0x1
+#define CR_FD_IN_FLIGHT		0x2	/* no descriptor: a file in flight (SCM_RIGHTS) */
+#define CR_FD_FLAGS		0x3
 
 /* Largest unlinked file whose contents an image holds. */
 #define CR_MAX_UNLINKED		(16 << 20)
@@ -453,6 +455,16 @@ struct cr_sigpending {
  * @file_id:	the open file description, tree-wide: descriptors of the
  *		image with the same @file_id share one (offset, flags), as
  *		after dup() or fork(); 1 and up
+ *
+ * An entry with CR_FD_IN_FLIGHT is no descriptor: it is an open file
+ * passed with SCM_RIGHTS and not received yet, which a message queued on
+ * a unix socket of the tree carries (struct cr_unix_msg). The root's note
+ * has one for each such file, held by descriptors too or not, before its
+ * descriptors: @fd is negative (-1 for the last one), nothing is
+ * installed, and the file is opened before the sockets' messages are
+ * queued again. It is of no kind that leads outside the tree
+ * (CR_FD_INHERIT, CR_FD_EXTERNAL) or that the restore completes through
+ * a descriptor (CR_FD_EPOLL, CR_FD_INET, CR_FD_MQUEUE).
  */
 struct cr_fd {
 	__s32 fd;
@@ -956,21 +968,29 @@ struct cr_unix {
 	char peer[CR_UNIX_PATH_MAX];
 };
 
+/* Most descriptors one message carries (SCM_MAX_FD). */
+#define CR_UNIX_MSG_FILES	253
+
 /**
- * struct cr_unix_msg - a message queued on a datagram socket known by its
- *	name, after its struct cr_unix (4-byte aligned)
+ * struct cr_unix_msg - a message queued on a unix socket (4-byte aligned):
+ *	after the struct cr_unix of a datagram socket known by its name or
+ *	of a connection not accepted yet, or in the data area of
+ *	NT_CR_SOCKETS for an end of a pair
  * @len:	bytes of data
- * @name_len:	bytes of its sender's address, 0 to 108 (0: none)
- * @__pad:	zero
+ * @name_len:	bytes of its sender's address, 0 to 108 (0: none; always 0
+ *		but on a datagram socket known by its name)
+ * @nr_files:	open files it carries (SCM_RIGHTS), 0 to CR_UNIX_MSG_FILES
  *
- * Followed by the sender's address as recvfrom(2) shows it (sun_path as
- * the sender bound it: a path, or a NUL and an abstract name), then the
- * data, then zeroes to the next 4 bytes.
+ * Followed by @nr_files __u32 open file ids (struct cr_fd.file_id: each
+ * is an entry of the root's NT_CR_FILES with CR_FD_IN_FLIGHT), in the
+ * order the receiver gets them, then the sender's address as recvfrom(2)
+ * shows it (sun_path as the sender bound it: a path, or a NUL and an
+ * abstract name), then the data, then zeroes to the next 4 bytes.
  */
 struct cr_unix_msg {
 	__u32 len;
 	__u16 name_len;
-	__u16 __pad;
+	__u16 nr_files;
 };
 
 /* Most targets one epoll of an image watches. */
@@ -1165,8 +1185,8 @@ struct cr_hdr_pipes {
  * @flags:	its file's O_NONBLOCK
  * @shutdown:	RCV_SHUTDOWN (1) | SEND_SHUTDOWN (2), as shutdown(2) left it
  * @nr_msgs:	messages queued for it to receive, oldest first...
- * @data_off:	...at this offset of the note's data area, each a __u32
- *		length (4-byte aligned) followed by its bytes...
+ * @data_off:	...at this offset of the note's data area, each a struct
+ *		cr_unix_msg (4-byte aligned) and what follows it...
  * @data_len:	...in all this long
  * @name_len:	bytes of @name; 0 for an end without an address
  * @opts:	CR_UNIX_PASSCRED, CR_UNIX_RCVBUF, CR_UNIX_SNDBUF: the

@@ -1880,6 +1880,146 @@ static void scenario_unix_dgram_queue(void)
 }
 
 /*
+ * Descriptors in flight (SCM_RIGHTS), sent and closed, not received yet:
+ * on a datagram pair, a regular file at an offset, a message with none,
+ * then the same open file again (a dup: one offset); on a stream pair, a
+ * pipe's read end with bytes in the pipe and an eventfd in one message,
+ * then a socket pair's end whose own queue carries a memfd; on a
+ * datagram socket known by its name, a file of its own. After the
+ * restore none of them is a descriptor until it is received; then each
+ * is the same file, in the same state, shared as before.
+ */
+static ssize_t scm_recv(int s, char *buf, size_t n, int *fds, int *nr)
+{
+	char cm[CMSG_SPACE(4 * sizeof(int))] = {};
+	struct iovec iov = { .iov_base = buf, .iov_len = n };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cm,
+			     .msg_controllen = sizeof(cm) };
+	struct cmsghdr *c;
+	ssize_t r;
+
+	*nr = 0;
+	r = recvmsg(s, &mh, MSG_DONTWAIT);
+	for (c = r < 0 ? NULL : CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+			*nr = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+			memcpy(fds, CMSG_DATA(c), *nr * sizeof(int));
+		}
+	return r;
+}
+
+static int scm_send(int s, const char *data, const int *fds, int nr,
+		    const struct sockaddr_un *to, socklen_t to_len)
+{
+	char cm[CMSG_SPACE(4 * sizeof(int))] = {};
+	struct iovec iov = { .iov_base = (void *)data, .iov_len = strlen(data) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cm,
+			     .msg_controllen = CMSG_SPACE(nr * sizeof(int)),
+			     .msg_name = (void *)to, .msg_namelen = to_len };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(nr * sizeof(int));
+	memcpy(CMSG_DATA(c), fds, nr * sizeof(int));
+	return sendmsg(s, &mh, 0) == (ssize_t)strlen(data) ? 0 : -1;
+}
+
+/* The descriptors open, as a bit mask of the first 64. */
+static uint64_t open_fds(void)
+{
+	uint64_t mask = 0;
+
+	for (int fd = 0; fd < 64; fd++)
+		if (fcntl(fd, F_GETFD) >= 0)
+			mask |= 1ULL << fd;
+	return mask;
+}
+
+static void scenario_scm_rights(void)
+{
+	struct sockaddr_un d = { .sun_family = AF_UNIX };
+	int sp[2], st[2], q[2], p[2], f, f2, ev, mfd, ds, tx, fds[4], nr;
+	char buf[32] = "";
+	uint64_t before, val;
+	socklen_t dlen;
+
+	strcpy(d.sun_path, "scm-dgram");
+	dlen = offsetof(struct sockaddr_un, sun_path) + strlen(d.sun_path) + 1;
+	unlink("scm-file");
+	unlink("scm-file2");
+	f = open("scm-file", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	f2 = open("scm-file2", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	ev = eventfd(7, 0);
+	mfd = memfd_create("scm-memfd", 0);
+	ds = socket(AF_UNIX, SOCK_DGRAM, 0);
+	tx = socket(AF_UNIX, SOCK_DGRAM, 0);
+	if (f < 0 || f2 < 0 || ev < 0 || mfd < 0 || ds < 0 || tx < 0 || pipe(p) ||
+	    socketpair(AF_UNIX, SOCK_DGRAM, 0, sp) || socketpair(AF_UNIX, SOCK_STREAM, 0, st) ||
+	    socketpair(AF_UNIX, SOCK_SEQPACKET, 0, q) || bind(ds, (void *)&d, dlen) ||
+	    write(f, "hello world", 11) != 11 || lseek(f, 6, SEEK_SET) != 6 ||
+	    write(f2, "second", 6) != 6 || lseek(f2, 0, SEEK_SET) ||
+	    write(p[1], "pipe-data", 9) != 9 || write(mfd, "memfd-data", 10) != 10)
+		report("scm: set-up (%d)", errno);
+	fds[0] = dup(f);
+	if (scm_send(sp[0], "m1", &f, 1, NULL, 0) || scm_send(sp[0], "plain", NULL, 0, NULL, 0) ||
+	    scm_send(sp[0], "", fds, 1, NULL, 0))
+		report("scm: the datagram pair (%d)", errno);
+	close(fds[0]);
+	fds[0] = p[0];
+	fds[1] = ev;
+	if (scm_send(st[0], "m2", fds, 2, NULL, 0) || scm_send(q[1], "inner", &mfd, 1, NULL, 0) ||
+	    scm_send(st[0], "m3", &q[0], 1, NULL, 0) || scm_send(tx, "m4", &f2, 1, &d, dlen))
+		report("scm: the stream pair and the named socket (%d)", errno);
+	close(f);
+	close(f2);
+	close(p[0]);
+	close(ev);
+	close(mfd);
+	close(q[0]);
+	close(tx);
+	before = open_fds();
+
+	while (!restored())
+		usleep(10000);
+	if (open_fds() != before)
+		report("scm: descriptors %#llx, not %#llx as before", (unsigned long long)open_fds(),
+		       (unsigned long long)before);
+	if (scm_recv(sp[1], buf, sizeof(buf), fds, &nr) != 2 || memcmp(buf, "m1", 2) || nr != 1)
+		report("scm: m1 (%d, %d fds)", errno, nr);
+	f = fds[0];
+	if (read(f, buf, 5) != 5 || memcmp(buf, "world", 5))
+		report("scm: the file at its offset (%d)", errno);
+	if (scm_recv(sp[1], buf, sizeof(buf), fds, &nr) != 5 || memcmp(buf, "plain", 5) || nr)
+		report("scm: plain (%d, %d fds)", errno, nr);
+	if (scm_recv(sp[1], buf, sizeof(buf), fds, &nr) != 0 || nr != 1 ||
+	    lseek(fds[0], 0, SEEK_CUR) != 11)
+		report("scm: the dup, one offset with the first (%d, %d fds)", errno, nr);
+	if (scm_recv(st[1], buf, sizeof(buf), fds, &nr) != 2 || memcmp(buf, "m2", 2) || nr != 2)
+		report("scm: m2 (%d, %d fds)", errno, nr);
+	if (read(fds[0], buf, 9) != 9 || memcmp(buf, "pipe-data", 9) ||
+	    write(p[1], "more", 4) != 4 || read(fds[0], buf, 4) != 4 || memcmp(buf, "more", 4))
+		report("scm: the pipe (%d)", errno);
+	if (read(fds[1], &val, 8) != 8 || val != 7)
+		report("scm: the eventfd (%d, %llu)", errno, (unsigned long long)val);
+	if (scm_recv(st[1], buf, sizeof(buf), fds, &nr) != 2 || memcmp(buf, "m3", 2) || nr != 1)
+		report("scm: m3 (%d, %d fds)", errno, nr);
+	q[0] = fds[0];
+	if (scm_recv(q[0], buf, sizeof(buf), fds, &nr) != 5 || memcmp(buf, "inner", 5) || nr != 1)
+		report("scm: the message in flight on a socket in flight (%d, %d fds)", errno, nr);
+	if (pread(fds[0], buf, 10, 0) != 10 || memcmp(buf, "memfd-data", 10) ||
+	    send(q[1], "x", 1, 0) != 1 || recv(q[0], buf, 1, MSG_DONTWAIT) != 1)
+		report("scm: the memfd, the pair's end (%d)", errno);
+	if (scm_recv(ds, buf, sizeof(buf), fds, &nr) != 2 || memcmp(buf, "m4", 2) || nr != 1 ||
+	    read(fds[0], buf, 6) != 6 || memcmp(buf, "second", 6))
+		report("scm: the named socket's (%d, %d fds)", errno, nr);
+	if (scm_recv(sp[1], buf, sizeof(buf), fds, &nr) != -1 || errno != EAGAIN ||
+	    scm_recv(st[1], buf, sizeof(buf), fds, &nr) != -1 || errno != EAGAIN)
+		report("scm: more messages than sent");
+	report("scm ok");
+}
+
+/*
  * Connections a listener has not accepted yet, their clients in the
  * process: three to a stream listener bound to a path (the first and the
  * third sent data, the third in two writes, the second nothing), one to
@@ -4689,6 +4829,11 @@ TEST_F(rt, tcp_connection_needs_cap_net_admin_to_restore)
 TEST_F(rt, unix_datagram_messages_queued_with_their_senders)
 {
 	round_trip(_metadata, self, scenario_unix_dgram_queue, "unix dgram ok");
+}
+
+TEST_F(rt, unix_descriptors_in_flight)
+{
+	round_trip(_metadata, self, scenario_scm_rights, "scm ok");
 }
 
 TEST_F(rt, unix_connections_not_accepted_yet)
