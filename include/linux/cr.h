@@ -352,7 +352,8 @@ bool cr_socket_internal(struct cr_objs *o, const struct cr_obj *obj);
 bool cr_socket_external(struct cr_objs *o, struct file *file);
 bool cr_is_unix(struct file *file);
 int cr_dump_unix(struct cr_objs *o, struct file *file, int fd, void **state, size_t *len);
-int cr_unix_in_flight(struct file *file, struct file ***files, unsigned int *nr);
+int cr_unix_in_flight(struct cr_objs *o, struct file *file, struct file ***files,
+		      unsigned int *nr);
 struct file *cr_restore_unix(struct cr_restore *r, const struct cr_fd *e);
 int cr_restore_unix_pending(struct cr_restore *r);
 void cr_unix_pending_free(void *pending);
@@ -381,11 +382,12 @@ static inline int cr_dump_unix(struct cr_objs *o, struct file *file, int fd, voi
 	return -EOPNOTSUPP;
 }
 
-static inline int cr_unix_in_flight(struct file *file, struct file ***files, unsigned int *nr)
+static inline int cr_unix_in_flight(struct cr_objs *o, struct file *file, struct file ***files,
+				    unsigned int *nr)
 {
 	*files = NULL;
 	*nr = 0;
-	return 0;
+	return -ENOENT;
 }
 
 static inline int cr_restore_sockets_refill(struct cr_restore *r)
@@ -562,6 +564,7 @@ struct cr_obj {
 	unsigned int nr_fds;
 	/* and references to it in flight (SCM_RIGHTS) on unix sockets of the tree */
 	unsigned int nr_in_flight;
+	bool queue_scanned;	/* a unix socket: the files in flight on it counted */
 	struct cr_obj *pipe;
 	struct cr_obj *tty;
 	/* a pipe: its open ends in the tree, its index in NT_CR_PIPES */

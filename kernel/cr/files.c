@@ -113,28 +113,39 @@ static int cr_scan_file(struct cr_objs *o, struct file *file, struct task_struct
 }
 
 /*
- * The files in flight (SCM_RIGHTS) on the unix sockets of the tree, then
- * on those sockets in flight, and so on: open files of the tree as much
- * as those its descriptors hold.
+ * The files in flight (SCM_RIGHTS) on the unix sockets of the tree whose
+ * queues the image keeps, then on those sockets in flight, and so on:
+ * open files of the tree as much as those its descriptors hold. A pass
+ * finds sockets whose peers only a later one finds: until none is new.
  */
 static int cr_scan_in_flight(struct cr_objs *o)
 {
 	unsigned int i, k, nr;
 	struct file **files;
+	bool more = true;
 	int ret = 0;
 
-	for (i = 0; !ret && i < cr_objs_nr(o); i++) {
-		struct cr_obj *obj = cr_objs_get(o, i);
+	while (!ret && more) {
+		more = false;
+		for (i = 0; !ret && i < cr_objs_nr(o); i++) {
+			struct cr_obj *obj = cr_objs_get(o, i);
 
-		if (!obj->file)
-			continue;
-		ret = cr_unix_in_flight(obj->file, &files, &nr);
-		for (k = 0; k < nr; k++) {
-			if (!ret)
-				ret = cr_scan_file(o, files[k], NULL, NULL);
-			fput(files[k]);
+			if (!obj->file || obj->queue_scanned)
+				continue;
+			ret = cr_unix_in_flight(o, obj->file, &files, &nr);
+			if (ret == -ENOENT) {
+				ret = 0;
+				continue;
+			}
+			obj->queue_scanned = true;
+			more = more || nr;
+			for (k = 0; k < nr; k++) {
+				if (!ret)
+					ret = cr_scan_file(o, files[k], NULL, NULL);
+				fput(files[k]);
+			}
+			kvfree(files);
 		}
-		kvfree(files);
 	}
 	return ret;
 }

@@ -657,7 +657,7 @@ int cr_rule_unix(const char *name, const struct cr_fd *e, const char *data, u64 
 	why = cr_rule_unix_problem(&u);
 	if (!why && !cr_rule_unix_msgs(data + e->data_off + sizeof(u), e->data_len - sizeof(u),
 				       u.nr_msgs, u.state != CR_UNIX_PENDING))
-		why = "its messages do not fill the rest of its state";
+		why = "invalid messages, or messages that do not fill the rest of its state";
 	if (why) {
 		cr_refuse(name, "fd %d (open file %u) is an invalid unix socket: %s",
 			  e->fd, e->file_id, why);

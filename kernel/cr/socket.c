@@ -308,31 +308,65 @@ static int cr_dump_unix_msgs(struct cr_objs *o, struct sock *sk, bool named, boo
 	return ret;
 }
 
+/*
+ * The socket whose queue the image keeps for @sk: its own (a datagram
+ * socket's, an end of a pair's: its peer's file is the tree's), the
+ * embryo's of a client a listener of the tree has not accepted yet, or
+ * none (NULL: one that leads outside, a listener, one not connected).
+ * With a reference.
+ */
+static struct sock *cr_unix_queue_sock(struct cr_objs *o, struct sock *sk)
+{
+	struct sock *peer;
+
+	if (sk->sk_type == SOCK_DGRAM) {
+		sock_hold(sk);
+		return sk;
+	}
+	peer = unix_peer_get(sk);
+	if (!peer)
+		return NULL;
+	if (cr_unix_pending_listener(o, peer))
+		return peer;
+	sock_put(peer);
+	if (!cr_unix_tree_sock(o, peer))
+		return NULL;
+	sock_hold(sk);
+	return sk;
+}
+
 /**
  * cr_unix_in_flight - the open files messages queued on a socket carry
+ * @o: the checkpoint's objects, so far
  * @file: an open file of the tree
  * @files: set to a new array (kvfree()) of references (fput() each), or
  *	NULL
  * @nr: set to their number: a file once for each message carrying it
  *
- * Return: 0, -ENOMEM, or -EAGAIN when the queue keeps changing.
+ * Return: 0; -ENOENT when the image keeps no queue of @file (not a unix
+ * socket, or one that leads outside: as far as @o tells yet, the peer of
+ * a stream socket may be found later); -ENOMEM; or -EAGAIN when the queue
+ * keeps changing.
  */
-int cr_unix_in_flight(struct file *file, struct file ***files, unsigned int *nr)
+int cr_unix_in_flight(struct cr_objs *o, struct file *file, struct file ***files,
+		      unsigned int *nr)
 {
-	struct sock *sk = cr_unix_sock(file);
+	struct sock *sk = cr_unix_sock(file), *q;
 	unsigned int n = 0, cap = 0, i, tries;
 	struct file **a = NULL;
 	struct sk_buff *skb;
+	int ret = -EAGAIN;
 
 	*files = NULL;
 	*nr = 0;
-	if (!sk)
-		return 0;
+	q = sk && READ_ONCE(sk->sk_state) != TCP_LISTEN ? cr_unix_queue_sock(o, sk) : NULL;
+	if (!q)
+		return -ENOENT;
 	/* Counted under the lock, room made outside it, until all fit. */
 	for (tries = 0; tries < 4; tries++) {
 		n = 0;
-		spin_lock(&sk->sk_receive_queue.lock);
-		skb_queue_walk(&sk->sk_receive_queue, skb) {
+		spin_lock(&q->sk_receive_queue.lock);
+		skb_queue_walk(&q->sk_receive_queue, skb) {
 			struct scm_fp_list *fp = UNIXCB(skb).fp;
 			int k;
 
@@ -340,22 +374,27 @@ int cr_unix_in_flight(struct file *file, struct file ***files, unsigned int *nr)
 				if (n < cap)
 					a[n] = get_file(fp->fp[k]);
 		}
-		spin_unlock(&sk->sk_receive_queue.lock);
+		spin_unlock(&q->sk_receive_queue.lock);
 		if (n <= cap) {
 			*files = a;
 			*nr = n;
-			return 0;
+			a = NULL;
+			ret = 0;
+			break;
 		}
 		for (i = 0; i < cap; i++)
 			fput(a[i]);
 		kvfree(a);
 		cap = n;
 		a = kvmalloc_array(cap, sizeof(*a), GFP_KERNEL_ACCOUNT);
-		if (!a)
-			return -ENOMEM;
+		if (!a) {
+			ret = -ENOMEM;
+			break;
+		}
 	}
 	kvfree(a);
-	return -EAGAIN;
+	sock_put(q);
+	return ret;
 }
 
 /* The address of an end, as getsockname(2) gives it (sun_path as bound). */

@@ -421,32 +421,63 @@ static const char *shutdown_name(uint32_t how)
 	return how < ARRAY_SIZE(names) ? names[how] : "unknown";
 }
 
-/*
- * The messages of a socket: calls @fn for each that lies inside the data
- * area, at most @max of them. Returns the number of messages walked.
- */
-static uint32_t sock_msgs(const struct objs_view *o, const struct cr_socket *cs, uint32_t max,
-			  void (*fn)(void *arg, const unsigned char *msg, uint32_t len),
-			  void *arg)
-{
-	uint64_t off = cs->data_off, end;
-	uint32_t i, n;
+/* What one message walked by msgs_walk() gives: its ids, sender and data. */
+typedef void (*msg_fn)(void *arg, const struct cr_unix_msg *m, const unsigned char *ids,
+		       const char *name, const unsigned char *data);
 
-	if (cs->data_off > o->sock_data_len || cs->data_len > o->sock_data_len - cs->data_off)
-		return 0;
-	end = cs->data_off + cs->data_len;
-	for (i = 0; i < cs->nr_msgs && i < max; i++) {
-		if (end - off < sizeof(n))
+/*
+ * Messages as an image holds them (struct cr_unix_msg, the ids of the
+ * files they carry, the sender's address, the data), @len bytes at @p:
+ * calls @fn for each of the first @max of @nr that lie inside them.
+ * Returns the number walked.
+ */
+static uint32_t msgs_walk(const unsigned char *p, uint64_t len, uint32_t nr, uint32_t max,
+			  msg_fn fn, void *arg)
+{
+	struct cr_unix_msg m;
+	uint64_t off = 0, ids;
+	uint32_t i;
+
+	for (i = 0; i < nr && i < max; i++) {
+		if (len - off < sizeof(m))
 			break;
-		n = get_u32(o->sock_data + off);
-		if (n > end - off - sizeof(n))
+		memcpy(&m, p + off, sizeof(m));
+		ids = (uint64_t)m.nr_files * 4;
+		if (ids + m.len + m.name_len > len - off - sizeof(m))
 			break;
-		fn(arg, o->sock_data + off + sizeof(n), n);
-		off += (sizeof(n) + (uint64_t)n + 3) & ~3ULL;
-		if (off > end)
+		fn(arg, &m, p + off + sizeof(m), (const char *)p + off + sizeof(m) + ids,
+		   p + off + sizeof(m) + ids + m.name_len);
+		off += (sizeof(m) + ids + m.name_len + (uint64_t)m.len + 3) & ~3ULL;
+		if (off > len)
 			break;
 	}
 	return i;
+}
+
+/*
+ * The messages of a socket pair's end: calls @fn for each that lies
+ * inside the data area, at most @max of them. Returns the number walked.
+ */
+static uint32_t sock_msgs(const struct objs_view *o, const struct cr_socket *cs, uint32_t max,
+			  msg_fn fn, void *arg)
+{
+	if (cs->data_off > o->sock_data_len || cs->data_len > o->sock_data_len - cs->data_off)
+		return 0;
+	return msgs_walk(o->sock_data + cs->data_off, cs->data_len, cs->nr_msgs, max, fn, arg);
+}
+
+/* " carrying open files 3, 7" for a message that carries files, else "". */
+static void msg_files_string(const struct cr_unix_msg *m, const unsigned char *ids, char *buf,
+			     size_t size)
+{
+	size_t n = 0;
+	uint32_t k;
+
+	buf[0] = 0;
+	for (k = 0; k < m->nr_files && n < size; k++)
+		n += snprintf(buf + n, size - n, "%s%u",
+			      k ? ", " : m->nr_files == 1 ? " carrying open file " :
+			      " carrying open files ", get_u32(ids + 4 * k));
 }
 
 /* A pipe's unread bytes, if they lie inside the data area. */
@@ -1534,41 +1565,28 @@ static void text_unix(const unsigned char *p)
  * the first @max. Return: how many there are.
  */
 static uint32_t unix_msgs(const struct cr_fd *e, const unsigned char *p, uint32_t max,
-			  void (*fn)(void *arg, const struct cr_unix_msg *m, const char *name,
-				     const unsigned char *data),
-			  void *arg)
+			  msg_fn fn, void *arg)
 {
-	uint64_t off = sizeof(struct cr_unix);
-	struct cr_unix_msg m;
 	struct cr_unix u;
-	uint32_t i;
 
 	memcpy(&u, p, sizeof(u));
-	for (i = 0; i < u.nr_msgs && i < max; i++) {
-		if (e->data_len - off < sizeof(m))
-			break;
-		memcpy(&m, p + off, sizeof(m));
-		if ((uint64_t)m.len + m.name_len > e->data_len - off - sizeof(m))
-			break;
-		fn(arg, &m, (const char *)p + off + sizeof(m),
-		   p + off + sizeof(m) + m.name_len);
-		off += (sizeof(m) + m.name_len + (uint64_t)m.len + 3) & ~3ULL;
-	}
+	msgs_walk(p + sizeof(u), e->data_len - sizeof(u), u.nr_msgs, max, fn, arg);
 	return u.nr_msgs;
 }
 
 /* One message of a unix datagram socket: "message of 5 bytes from @x: "hello"". */
-static void text_unix_msg(void *arg, const struct cr_unix_msg *m, const char *name,
-			  const unsigned char *data)
+static void text_unix_msg(void *arg, const struct cr_unix_msg *m, const unsigned char *ids,
+			  const char *name, const unsigned char *data)
 {
-	char from[4 * CR_UNIX_PATH_MAX + 1];
+	char from[4 * CR_UNIX_PATH_MAX + 1], files[2048];
 
 	unix_addr_string(name, m->name_len, from, sizeof(from));
+	msg_files_string(m, ids, files, sizeof(files));
 	if (*(const uint16_t *)arg == CR_UNIX_PENDING)
-		printf("%17smessage of %u bytes sent: ", "", m->len);
+		printf("%17smessage of %u bytes sent%s: ", "", m->len, files);
 	else
-		printf("%17smessage of %u bytes from %s: ", "", m->len,
-		       m->name_len ? from : "an unnamed socket");
+		printf("%17smessage of %u bytes from %s%s: ", "", m->len,
+		       m->name_len ? from : "an unnamed socket", files);
 	text_bytes(data, m->len, 64);
 	printf("\n");
 }
@@ -1811,6 +1829,7 @@ static void text_files(const struct view *v)
 		memcpy(&e, t.entries + (uint64_t)i * sizeof(e), sizeof(e));
 		open_flags_string(e.flags, flags, sizeof(flags));
 		printf("  %4d %-9s %-36s %-8s %10llu %5u  ", e.fd, fd_kind_name(e.kind), flags,
+		       e.fd_flags & CR_FD_IN_FLIGHT ? "inflight" :
 		       e.fd_flags & CR_FD_CLOEXEC ? "cloexec" : "-", (unsigned long long)e.pos,
 		       e.file_id);
 		path = fd_path(&t, &e, &len);
@@ -2068,11 +2087,16 @@ static void text_tree(const struct tree_view *tv)
 	}
 }
 
-static void text_msg(void *arg, const unsigned char *msg, uint32_t len)
+static void text_msg(void *arg, const struct cr_unix_msg *m, const unsigned char *ids,
+		     const char *name, const unsigned char *data)
 {
+	char files[2048];
+
 	(void)arg;
-	printf("               message of %u bytes: ", len);
-	text_bytes(msg, len, 64);
+	(void)name;
+	msg_files_string(m, ids, files, sizeof(files));
+	printf("               message of %u bytes%s: ", m->len, files);
+	text_bytes(data, m->len, 64);
 	printf("\n");
 }
 
@@ -2873,14 +2897,26 @@ static void json_unix_addr(struct json *j, const char *key, const char *addr, ui
 }
 
 /* One message of a unix datagram socket, in "messages". */
-static void json_unix_msg(void *arg, const struct cr_unix_msg *m, const char *name,
-			  const unsigned char *data)
+/* "files": the open files a message carries. */
+static void json_msg_files(struct json *j, const struct cr_unix_msg *m, const unsigned char *ids)
+{
+	uint32_t k;
+
+	json_open(j, "files", '[');
+	for (k = 0; k < m->nr_files; k++)
+		json_uint(j, NULL, get_u32(ids + 4 * k));
+	json_close(j, ']');
+}
+
+static void json_unix_msg(void *arg, const struct cr_unix_msg *m, const unsigned char *ids,
+			  const char *name, const unsigned char *data)
 {
 	struct json *j = arg;
 
 	json_open(j, NULL, '{');
 	json_uint(j, "from_len", m->name_len);
 	json_unix_addr(j, "from", name, m->name_len);
+	json_msg_files(j, m, ids);
 	json_uint(j, "len", m->len);
 	json_stringn(j, "data", (const char *)data, m->len < 4096 ? m->len : 4096);
 	json_close(j, '}');
@@ -3107,6 +3143,7 @@ static void json_files(struct json *j, const struct view *v)
 		open_flags_string(e.flags, flags, sizeof(flags));
 		json_string(j, "flags_names", flags);
 		json_bool(j, "cloexec", e.fd_flags & CR_FD_CLOEXEC);
+		json_bool(j, "in_flight", e.fd_flags & CR_FD_IN_FLIGHT);
 		json_uint(j, "pos", e.pos);
 		path = fd_path(&t, &e, &len);
 		if (path)
@@ -3469,13 +3506,16 @@ static void json_processes(struct json *j, const struct view *v, const struct tr
 	json_close(j, ']');
 }
 
-static void json_msg(void *arg, const unsigned char *msg, uint32_t len)
+static void json_msg(void *arg, const struct cr_unix_msg *m, const unsigned char *ids,
+		     const char *name, const unsigned char *data)
 {
 	struct json *j = arg;
 
+	(void)name;
 	json_open(j, NULL, '{');
-	json_uint(j, "len", len);
-	json_stringn(j, "data", (const char *)msg, len < 4096 ? len : 4096);
+	json_uint(j, "len", m->len);
+	json_msg_files(j, m, ids);
+	json_stringn(j, "data", (const char *)data, m->len < 4096 ? m->len : 4096);
 	json_close(j, '}');
 }
 

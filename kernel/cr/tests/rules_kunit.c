@@ -349,6 +349,20 @@ static void cr_rule_fd_file_cases(struct kunit *test)
 					      &made), -EINVAL);
 	e.path_len = sizeof(data) + 1;			/* past the data area */
 	KUNIT_EXPECT_EQ(test, cr_rule_fd("kunit", 0, &e, NULL, data, sizeof(data)), -EINVAL);
+	e.path_len = sizeof(data);
+	e.fd = -1;					/* a negative descriptor */
+	KUNIT_EXPECT_EQ(test, cr_rule_fd("kunit", 0, &e, NULL, data, sizeof(data)), -EINVAL);
+	e.fd_flags = CR_FD_IN_FLIGHT;			/* a file in flight */
+	KUNIT_EXPECT_EQ(test, cr_rule_fd("kunit", 0, &e, NULL, data, sizeof(data)), 0);
+	e.fd_flags |= CR_FD_CLOEXEC;			/* nothing to close on exec */
+	KUNIT_EXPECT_EQ(test, cr_rule_fd("kunit", 0, &e, NULL, data, sizeof(data)), -EINVAL);
+	e.fd_flags = CR_FD_IN_FLIGHT;
+	e.kind = CR_FD_EXTERNAL;			/* leads outside */
+	e.mode = S_IFCHR;
+	KUNIT_EXPECT_EQ(test, cr_rule_fd("kunit", 0, &e, NULL, data, sizeof(data)), -EINVAL);
+	e.kind = CR_FD_DEV;
+	e.fd = 3;					/* a descriptor in flight */
+	KUNIT_EXPECT_EQ(test, cr_rule_fd("kunit", 0, &e, NULL, data, sizeof(data)), -EINVAL);
 }
 
 static void cr_rule_timers_locks_memfd_cases(struct kunit *test)
@@ -462,6 +476,19 @@ static void cr_rule_unix_cases(struct kunit *test)
 	st.m1.len = 12;
 	memcpy(data, &st, sizeof(st));
 	KUNIT_EXPECT_EQ(test, cr_rule_unix("kunit", &e, data, sizeof(data)), 0);
+	st.m1.nr_files = 1;				/* carrying open file "/tmp" */
+	st.m1.len = 8;
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_unix("kunit", &e, data, sizeof(data)), 0);
+	st.m1.nr_files = 2;				/* ids and data past the message */
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_unix("kunit", &e, data, sizeof(data)), -EINVAL);
+	st.m1.nr_files = 1;
+	memset(st.n1, 0, 4);				/* open file 0 */
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_unix("kunit", &e, data, sizeof(data)), -EINVAL);
+	st.m1.nr_files = 0;
+	st.m1.len = 12;
 	st.u.type = SOCK_DGRAM;				/* a datagram socket is not pending */
 	memcpy(data, &st, sizeof(st));
 	KUNIT_EXPECT_EQ(test, cr_rule_unix("kunit", &e, data, sizeof(data)), -EINVAL);

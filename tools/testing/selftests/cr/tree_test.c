@@ -704,6 +704,98 @@ static void tree_pending(void)
 }
 
 /*
+ * Descriptors in flight between processes (SCM_RIGHTS), sent and closed,
+ * not received yet: the root sends its child a file at an offset and a
+ * pipe's read end (the root keeps the write end) on a seqpacket pair;
+ * the child sends the root an end of a socket pair of its own, with
+ * bytes queued on it. After the restore each receives its own, in the
+ * state it had, and the files still lead where they did.
+ */
+static void scm_send_fds(int s, const char *data, const int *fds, int nr)
+{
+	char cm[CMSG_SPACE(2 * sizeof(int))] = {};
+	struct iovec iov = { .iov_base = (void *)data, .iov_len = strlen(data) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cm,
+			     .msg_controllen = CMSG_SPACE(nr * sizeof(int)) };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(nr * sizeof(int));
+	memcpy(CMSG_DATA(c), fds, nr * sizeof(int));
+	if (sendmsg(s, &mh, 0) != (ssize_t)strlen(data))
+		_exit(4);
+}
+
+/* A message of @data with @nr descriptors, into @fds; else -1. */
+static int scm_recv_fds(int s, const char *data, int *fds, int nr)
+{
+	char cm[CMSG_SPACE(4 * sizeof(int))] = {}, buf[16] = "";
+	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cm,
+			     .msg_controllen = sizeof(cm) };
+	struct cmsghdr *c;
+
+	if (recvmsg(s, &mh, MSG_DONTWAIT) != (ssize_t)strlen(data) ||
+	    memcmp(buf, data, strlen(data)))
+		return -1;
+	c = CMSG_FIRSTHDR(&mh);
+	if (!c || c->cmsg_type != SCM_RIGHTS || c->cmsg_len != CMSG_LEN(nr * sizeof(int)))
+		return -1;
+	memcpy(fds, CMSG_DATA(c), nr * sizeof(int));
+	return 0;
+}
+
+static void tree_scm(void)
+{
+	int sp[2], p[2], f, fds[2], status;
+	char buf[8] = "";
+	pid_t pid;
+
+	unlink("tree-scm");
+	f = open("tree-scm", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (f < 0 || write(f, "abcdef", 6) != 6 || lseek(f, 2, SEEK_SET) != 2 || pipe(p) ||
+	    socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sp))
+		_exit(4);
+	pid = fork();
+	if (pid == 0) {
+		int cp[2];
+
+		close(sp[0]);
+		close(p[1]);
+		close(p[0]);
+		close(f);
+		if (socketpair(AF_UNIX, SOCK_STREAM, 0, cp) || write(cp[1], "hello", 5) != 5)
+			_exit(4);
+		scm_send_fds(sp[1], "c", cp, 1);
+		close(cp[0]);
+		ready();
+		wait_restored();
+		if (scm_recv_fds(sp[1], "f", fds, 2) || read(fds[0], buf, 4) != 4 ||
+		    memcmp(buf, "cdef", 4) || read(fds[1], buf, 1) != 1 || buf[0] != 'x' ||
+		    read(cp[1], buf, 4) != 4 || memcmp(buf, "back", 4))
+			_exit(5);
+		_exit(10);
+	}
+	close(sp[1]);
+	fds[0] = f;
+	fds[1] = p[0];
+	scm_send_fds(sp[0], "f", fds, 2);
+	close(f);
+	close(p[0]);
+	wait_ready(READY_FD - 1, 1);
+	root_ready();
+	wait_restored();
+	if (scm_recv_fds(sp[0], "c", fds, 1) || read(fds[0], buf, 5) != 5 ||
+	    memcmp(buf, "hello", 5))
+		report("scm: the child's socket (%d)", errno);
+	if (write(p[1], "x", 1) != 1 || write(fds[0], "back", 4) != 4)
+		report("scm: writing (%d)", errno);
+	report("scm %s", waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	       WEXITSTATUS(status) == 10 ? "ok" : "bad");
+}
+
+/*
  * Memory a parent and its children still share copy-on-write since fork:
  * 8 MiB the parent filled, which two children never write and a third
  * rewrites in part. The image stores it once (the test checks the size);
@@ -1805,6 +1897,11 @@ TEST_F(tree, preforked_server_on_socket_pairs)
 TEST_F(tree, unix_connections_not_accepted_across_processes)
 {
 	round_trip(_metadata, self, tree_pending, true, "pending ok: 3 of 3", NULL);
+}
+
+TEST_F(tree, descriptors_in_flight_between_processes)
+{
+	round_trip(_metadata, self, tree_scm, true, "scm ok", NULL);
 }
 
 TEST_F(tree, epoll_and_eventfd_shared_with_workers)
