@@ -169,6 +169,8 @@ struct cr_restore_thread {
 	const struct cr_note *creds_note;	/* NT_CR_THREAD_CREDS: its own, or NULL */
 	bool own_creds;			/* @creds are its own: put with the plan */
 	struct cr_seccomp *seccomp;	/* its mode and filters, or NULL */
+	struct cr_dispatch dispatch;	/* NT_CR_THREAD_DISPATCH; selector 0, len 0: off */
+	bool has_dispatch;
 	bool stopped;			/* its process was stopped by job control... */
 	bool stop_notify;		/* ...its parent is told (the root's is new) */
 	int stop_code;			/* ...with this signal for wait(WUNTRACED) */
@@ -274,6 +276,9 @@ void cr_restore_timers(struct cr_restore *r);
 int cr_restore_process_prepare(struct cr_restore *r);
 int cr_restore_process(struct cr_restore *r);
 int cr_dump_thread_attrs(struct cr_hdr_thread *th, struct task_struct *t);
+int cr_dump_thread_dispatch(struct cr_dump *d, struct task_struct *t);
+int cr_restore_thread_attrs_prepare(struct cr_restore *r, struct cr_restore_thread *t);
+int cr_restore_thread_attrs(const struct cr_restore_thread *t);
 
 bool cr_is_memfd(struct file *file);
 int cr_dump_memfd(struct cr_objs *o, struct file *file, int fd, struct cr_memfd *m);

@@ -94,6 +94,8 @@ int cr_rule_process(const char *name, const struct cr_note *note,
 		    struct cr_hdr_process *h, const char **cwd);
 int cr_rule_creds(const char *name, const struct cr_note *note, struct cr_hdr_creds *h,
 		  const u32 **groups);
+int cr_rule_thread_dispatch(const char *name, unsigned int n, const struct cr_note *note,
+			    struct cr_dispatch *sd);
 int cr_rule_thread_creds(const char *name, unsigned int n, const struct cr_note *note,
 			 struct cr_thread_ids *id, struct cr_hdr_creds *h, const u32 **groups);
 int cr_rule_itimers(const char *name, const struct cr_note *note, struct cr_itimer *it);

@@ -33,11 +33,14 @@
 #include <linux/ksm.h>
 #include <linux/mm.h>
 #include <linux/namei.h>
+#include <linux/nospec.h>
 #include <linux/personality.h>
+#include <linux/prctl.h>
 #include <linux/resource.h>
 #include <linux/sched.h>
 #include <linux/sched/coredump.h>
 #include <linux/sched/signal.h>
+#include <linux/syscall_user_dispatch.h>
 #include <linux/security.h>
 #include <linux/seccomp.h>
 #include <linux/slab.h>
@@ -72,8 +75,6 @@ static void cr_dump_mm_flags(struct cr_hdr_process *h, struct mm_struct *mm)
  */
 int cr_dump_thread_attrs(struct cr_hdr_thread *th, struct task_struct *t)
 {
-	const char *why = NULL;
-
 	if (task_no_new_privs(t))
 		th->flags |= CR_THREAD_NO_NEW_PRIVS;
 	/* seccomp's strict mode sets it too, and gives it back (seccomp.c). */
@@ -86,17 +87,122 @@ int cr_dump_thread_attrs(struct cr_hdr_thread *th, struct task_struct *t)
 			     (t->flags & PF_MCE_EARLY ? CR_THREAD_MCE_EARLY : 0);
 	if ((t->flags & CR_PF_IO_FLUSHER) == CR_PF_IO_FLUSHER)
 		th->flags |= CR_THREAD_IO_FLUSHER;
-	/* What prctl() sets and the image does not hold: refused, not lost. */
-	if (test_task_syscall_work(t, SYSCALL_USER_DISPATCH))
-		why = "PR_SET_SYSCALL_USER_DISPATCH";
-	else if (task_spec_ssb_disable(t) || task_spec_ssb_noexec(t) || task_spec_ib_disable(t))
-		why = "PR_SET_SPECULATION_CTRL";
-	if (why) {
-		cr_refuse(current->comm, "checkpoint refused: thread %d has %s set, which is not saved yet",
-			  task_pid_vnr(t), why);
+	/* PR_SET_SPECULATION_CTRL, as its PR_GET_ reads it */
+	if (task_spec_ssb_disable(t))
+		th->spec |= CR_SPEC_SSB_DISABLE;
+	if (task_spec_ssb_force_disable(t))
+		th->spec |= CR_SPEC_SSB_FORCE;
+	if (task_spec_ssb_noexec(t))
+		th->spec |= CR_SPEC_SSB_NOEXEC;
+	if (task_spec_ib_disable(t))
+		th->spec |= CR_SPEC_IB_DISABLE;
+	if (task_spec_ib_force_disable(t))
+		th->spec |= CR_SPEC_IB_FORCE;
+#ifdef TIF_SPEC_L1D_FLUSH
+	if (test_tsk_thread_flag(t, TIF_SPEC_L1D_FLUSH))
+		th->spec |= CR_SPEC_L1D_FLUSH;
+#endif
+	return 0;
+}
+
+/**
+ * cr_dump_thread_dispatch - NT_CR_THREAD_DISPATCH of thread @t, if it has one on
+ * @d: image being written
+ * @t: a thread of the process, parked or current
+ *
+ * Return: 0 or a negative errno.
+ */
+int cr_dump_thread_dispatch(struct cr_dump *d, struct task_struct *t)
+{
+	struct cr_dispatch sd = {};
+
+	if (!test_task_syscall_work(t, SYSCALL_USER_DISPATCH))
+		return 0;
+	/* ->on_dispatch lasts from a system call's entry to its exit: not here. */
+	sd.selector = (unsigned long)t->syscall_dispatch.selector;
+	sd.offset = t->syscall_dispatch.offset;
+	sd.len = t->syscall_dispatch.len;
+	return cr_dump_note(d, CR_NOTE_NAME, NT_CR_THREAD_DISPATCH, &sd, sizeof(sd));
+}
+
+/* PR_SET_SPECULATION_CTRL's controls, by the bits of struct cr_hdr_thread.spec */
+static const struct {
+	unsigned int which;
+	u32 disable, force, noexec;
+} cr_spec_ctrls[] = {
+	{ PR_SPEC_STORE_BYPASS, CR_SPEC_SSB_DISABLE, CR_SPEC_SSB_FORCE, CR_SPEC_SSB_NOEXEC },
+	{ PR_SPEC_INDIRECT_BRANCH, CR_SPEC_IB_DISABLE, CR_SPEC_IB_FORCE, 0 },
+};
+
+/**
+ * cr_restore_thread_attrs_prepare - may the caller give thread @t its prctl() state?
+ * @r: restore plan
+ * @t: the thread, its NT_CR_THREAD checked
+ *
+ * Its speculation controls need a kernel that lets a program set them
+ * (PR_SPEC_PRCTL), as the prctl() would.
+ *
+ * Return: 0, or a negative errno after saying why.
+ */
+int cr_restore_thread_attrs_prepare(struct cr_restore *r, struct cr_restore_thread *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cr_spec_ctrls); i++) {
+		u32 bits = cr_spec_ctrls[i].disable;
+
+		if ((t->th.spec & bits) &&
+		    !(arch_prctl_spec_ctrl_get(current, cr_spec_ctrls[i].which) & PR_SPEC_PRCTL)) {
+			cr_refuse(r->img->name, "thread %u: its speculation control %u cannot be set on this system",
+				  t->th.tid, cr_spec_ctrls[i].which);
+			return -EOPNOTSUPP;
+		}
+	}
+	if ((t->th.spec & CR_SPEC_L1D_FLUSH) &&
+	    !(arch_prctl_spec_ctrl_get(current, PR_SPEC_L1D_FLUSH) & PR_SPEC_PRCTL)) {
+		cr_refuse(r->img->name, "thread %u: its L1D flush (PR_SPEC_L1D_FLUSH) cannot be set on this system",
+			  t->th.tid);
 		return -EOPNOTSUPP;
 	}
 	return 0;
+}
+
+/**
+ * cr_restore_thread_attrs - the speculation controls and syscall user
+ *	dispatch of the restored thread @t, in it
+ * @t: the thread's plan
+ *
+ * Exec cleared the caller's; a control the image has disabled is set
+ * again, forced or until the next exec as it was.
+ *
+ * Return: 0 or a negative errno.
+ */
+int cr_restore_thread_attrs(const struct cr_restore_thread *t)
+{
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; i < ARRAY_SIZE(cr_spec_ctrls); i++) {
+		u32 spec = t->th.spec;
+		unsigned long ctrl;
+
+		if (spec & cr_spec_ctrls[i].force)
+			ctrl = PR_SPEC_FORCE_DISABLE;
+		else if (spec & cr_spec_ctrls[i].noexec)
+			ctrl = PR_SPEC_DISABLE_NOEXEC;
+		else if (spec & cr_spec_ctrls[i].disable)
+			ctrl = PR_SPEC_DISABLE;
+		else
+			continue;
+		ret = ret ?: arch_prctl_spec_ctrl_set(current, cr_spec_ctrls[i].which, ctrl);
+	}
+	if (t->th.spec & CR_SPEC_L1D_FLUSH)
+		ret = ret ?: arch_prctl_spec_ctrl_set(current, PR_SPEC_L1D_FLUSH, PR_SPEC_ENABLE);
+	if (!ret && t->has_dispatch)
+		ret = set_syscall_user_dispatch(PR_SYS_DISPATCH_ON, t->dispatch.offset,
+						t->dispatch.len,
+						u64_to_user_ptr(t->dispatch.selector));
+	return ret;
 }
 
 /*

@@ -720,7 +720,7 @@ int cr_rule_thread(const char *name, unsigned int n, const struct cr_note *thn,
 		return -EINVAL;
 	}
 	memcpy(th, thn->desc, sizeof(*th));
-	if ((th->sas_ss_flags & ~(SS_DISABLE | SS_AUTODISARM)) || th->__pad ||
+	if ((th->sas_ss_flags & ~(SS_DISABLE | SS_AUTODISARM)) ||
 	    th->sas_ss_size > TASK_SIZE_MAX ||
 	    th->sas_ss_sp > TASK_SIZE_MAX - th->sas_ss_size) {
 		cr_refuse(name, "thread %u: sigaltstack is invalid (sp %#llx, size %#llx, flags %#x)",
@@ -756,7 +756,46 @@ int cr_rule_thread(const char *name, unsigned int n, const struct cr_note *thn,
 		cr_refuse(name, "thread %u: name is not terminated", n);
 		return -EINVAL;
 	}
+	/* A state each control can have: forced or until exec, it is disabled. */
+	if ((th->spec & ~CR_SPEC_FLAGS) ||
+	    ((th->spec & CR_SPEC_SSB_NOEXEC) && (th->spec & CR_SPEC_SSB_FORCE)) ||
+	    ((th->spec & (CR_SPEC_SSB_FORCE | CR_SPEC_SSB_NOEXEC)) &&
+	     !(th->spec & CR_SPEC_SSB_DISABLE)) ||
+	    ((th->spec & CR_SPEC_IB_FORCE) && !(th->spec & CR_SPEC_IB_DISABLE))) {
+		cr_refuse(name, "thread %u: speculation controls %#x are invalid", n, th->spec);
+		return -EINVAL;
+	}
 	return cr_rule_sched(name, n, &th->sched);
+}
+
+/**
+ * cr_rule_thread_dispatch - NT_CR_THREAD_DISPATCH of thread @n, if it has one
+ * @name: the image, for messages
+ * @n: the thread, for messages
+ * @note: the note, or NULL (no syscall user dispatch)
+ * @sd: filled with it (zero without the note)
+ *
+ * A selector in user space, a range that does not wrap, as the prctl()
+ * wants them.
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_thread_dispatch(const char *name, unsigned int n, const struct cr_note *note,
+			    struct cr_dispatch *sd)
+{
+	memset(sd, 0, sizeof(*sd));
+	if (!note)
+		return 0;
+	if (note->size == sizeof(*sd))
+		memcpy(sd, note->desc, sizeof(*sd));
+	if (note->size != sizeof(*sd) || !cr_rule_user(sd->selector) ||
+	    (sd->offset && sd->offset + sd->len <= sd->offset)) {
+		cr_refuse(name, "thread %u: NT_CR_THREAD_DISPATCH note is invalid (%u bytes, selector %#llx, range %#llx+%#llx)",
+			  n, note->size, (unsigned long long)sd->selector,
+			  (unsigned long long)sd->offset, (unsigned long long)sd->len);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 /**

@@ -149,6 +149,8 @@ int cr_dump_task(struct cr_dump *d, struct task_struct *t, bool first)
 		ret = cr_dump_seccomp(d, t);
 	if (!ret)
 		ret = cr_dump_thread_creds(d, t);
+	if (!ret)
+		ret = cr_dump_thread_dispatch(d, t);
 	put_task_stack(t);
 	return ret;
 }
@@ -164,7 +166,7 @@ static int cr_restore_thread_prepare(struct cr_restore *r, unsigned int first,
 				     bool main)
 {
 	const struct cr_note *st = &r->img->note[first], *xstate = NULL;
-	const struct cr_note *thn = NULL, *pn = NULL, *sn = NULL;
+	const struct cr_note *thn = NULL, *pn = NULL, *sn = NULL, *dn = NULL;
 	const char *name = r->img->name;
 	unsigned int i, n = t - r->thread + 1;
 	int ret;
@@ -182,6 +184,8 @@ static int cr_restore_thread_prepare(struct cr_restore *r, unsigned int first,
 			sn = sn ?: n;
 		else if (n->ours && n->type == NT_CR_THREAD_CREDS)
 			t->creds_note = t->creds_note ?: n;
+		else if (n->ours && n->type == NT_CR_THREAD_DISPATCH)
+			dn = dn ?: n;
 	}
 	/* The image's rules, then what depends on this CPU. */
 	ret = cr_arch_rule_prstatus(name, n, st, &t->regs);
@@ -195,8 +199,13 @@ static int cr_restore_thread_prepare(struct cr_restore *r, unsigned int first,
 		ret = cr_rule_sigpending(name, n, pn, main);
 	if (!ret)
 		ret = cr_rule_seccomp(name, n, sn);
+	if (!ret)
+		ret = cr_rule_thread_dispatch(name, n, dn, &t->dispatch);
+	if (!ret)
+		ret = cr_restore_thread_attrs_prepare(r, t);
 	if (ret)
 		return ret;
+	t->has_dispatch = dn;
 	/* prctl(PR_SET_IO_FLUSHER) needs it of its caller. */
 	if ((t->th.flags & CR_THREAD_IO_FLUSHER) && !capable(CAP_SYS_RESOURCE)) {
 		cr_refuse(name, "thread %u is an I/O flusher (PR_SET_IO_FLUSHER): that needs CAP_SYS_RESOURCE",
@@ -362,6 +371,12 @@ static int cr_thread_finish(const struct cr_restore_thread *t)
 	if (th->flags & CR_THREAD_NO_NEW_PRIVS)
 		task_set_no_new_privs(current);
 	cr_thread_prctl(th);
+	ret = cr_restore_thread_attrs(t);
+	if (ret) {
+		pr_warn_ratelimited("cr: %s: thread %u: cannot set its speculation controls or syscall user dispatch again (%d)\n",
+				    current->comm, th->tid, ret);
+		return ret;
+	}
 	ret = cr_restore_sched(&th->sched);
 	if (ret) {
 		pr_warn_ratelimited("cr: %s: thread %u: cannot restore its scheduling (%d)\n",

@@ -171,8 +171,9 @@ static void check_thread(struct checker *c, unsigned int n, unsigned int first,
 			 unsigned int end, bool main)
 {
 	const struct cr_note *st = &c->img->note[first], *xstate = NULL;
-	const struct cr_note *thn = NULL, *pn = NULL, *sn = NULL, *cn = NULL;
+	const struct cr_note *thn = NULL, *pn = NULL, *sn = NULL, *cn = NULL, *dn = NULL;
 	struct user_regs_struct regs;
+	struct cr_dispatch sd;
 	struct cr_hdr_thread th;
 	struct cr_thread_ids id;
 	struct cr_hdr_creds h;
@@ -192,6 +193,8 @@ static void check_thread(struct checker *c, unsigned int n, unsigned int first,
 			sn = sn ? sn : note;
 		else if (note->ours && note->type == NT_CR_THREAD_CREDS)
 			cn = cn ? cn : note;
+		else if (note->ours && note->type == NT_CR_THREAD_DISPATCH)
+			dn = dn ? dn : note;
 	}
 	/* Each rule of the kernel's on its own, so that all are reported. */
 	rule(c->rep, cr_arch_rule_prstatus(c->img->path, n, st, &regs));
@@ -201,6 +204,7 @@ static void check_thread(struct checker *c, unsigned int n, unsigned int first,
 	rule(c->rep, cr_rule_sigpending(c->img->path, n, pn, main));
 	rule(c->rep, cr_rule_seccomp(c->img->path, n, sn));
 	rule(c->rep, cr_rule_thread_creds(c->img->path, n, cn, &id, &h, &groups));
+	rule(c->rep, cr_rule_thread_dispatch(c->img->path, n, dn, &sd));
 }
 
 static void check_task(struct checker *c)

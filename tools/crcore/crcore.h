@@ -207,7 +207,7 @@ void cpus_string(const struct cr_sched *s, char *buf, size_t size);
 void mm_flags_string(uint32_t flags, char *buf, size_t size);
 const char *lock_kind_name(uint32_t kind);
 const char *lease_break_name(uint32_t flags);
-void thread_prctl_string(uint32_t flags, char *buf, size_t len);
+void thread_prctl_string(uint32_t flags, uint32_t spec, char *buf, size_t len);
 const char *sigev_notify_name(int32_t notify);
 const char *vma_advice_name(uint32_t flag);
 const char *vma_kind_name(uint32_t kind);

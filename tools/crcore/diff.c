@@ -99,11 +99,12 @@ static void diff_sched(struct diff *d, const struct cr_hdr_thread *ta,
 		differ(d, "thread %u: no_new_privs %s -> %s", ta->tid,
 		       ta->flags & CR_THREAD_NO_NEW_PRIVS ? "set" : "unset",
 		       tb->flags & CR_THREAD_NO_NEW_PRIVS ? "set" : "unset");
-	if ((ta->flags ^ tb->flags) & ~(CR_THREAD_NO_NEW_PRIVS | CR_THREAD_LEADER)) {
-		char fa[128], fb[128];
+	if (((ta->flags ^ tb->flags) & ~(CR_THREAD_NO_NEW_PRIVS | CR_THREAD_LEADER)) ||
+	    ta->spec != tb->spec) {
+		char fa[256], fb[256];
 
-		thread_prctl_string(ta->flags, fa, sizeof(fa));
-		thread_prctl_string(tb->flags, fb, sizeof(fb));
+		thread_prctl_string(ta->flags, ta->spec, fa, sizeof(fa));
+		thread_prctl_string(tb->flags, tb->spec, fb, sizeof(fb));
 		differ(d, "thread %u: prctl %s -> %s", ta->tid, fa, fb);
 	}
 }

@@ -404,13 +404,22 @@ const char *lock_kind_name(uint32_t kind)
 /**
  * thread_prctl_string - what prctl() set on a thread, as its flags say it
  * @flags: struct cr_hdr_thread.flags
- * @buf: where the text goes: "tsc-sigsegv mce-kill-early io-flusher", or
- *	"none"
+ * @spec: struct cr_hdr_thread.spec
+ * @buf: where the text goes: "tsc-sigsegv mce-kill-early io-flusher
+ *	ssb-force-disable", or "none"
  * @len: its size
  */
-void thread_prctl_string(uint32_t flags, char *buf, size_t len)
+void thread_prctl_string(uint32_t flags, uint32_t spec, char *buf, size_t len)
 {
-	size_t n = 0;
+	static const struct {
+		uint32_t bit;
+		const char *name;
+	} specs[] = {
+		{ CR_SPEC_SSB_DISABLE, "ssb-disable" }, { CR_SPEC_SSB_FORCE, "ssb-force-disable" },
+		{ CR_SPEC_SSB_NOEXEC, "ssb-disable-noexec" }, { CR_SPEC_IB_DISABLE, "ib-disable" },
+		{ CR_SPEC_IB_FORCE, "ib-force-disable" }, { CR_SPEC_L1D_FLUSH, "l1d-flush" },
+	};
+	size_t n = 0, i;
 
 	buf[0] = '\0';
 	if ((flags & CR_THREAD_NOTSC) && n < len)
@@ -422,6 +431,11 @@ void thread_prctl_string(uint32_t flags, char *buf, size_t len)
 		n += snprintf(buf + n, len - n, "%sio-flusher", n ? " " : "");
 	if ((flags & ~CR_THREAD_FLAGS) && n < len)
 		n += snprintf(buf + n, len - n, "%s%#x", n ? " " : "", flags & ~CR_THREAD_FLAGS);
+	for (i = 0; i < ARRAY_SIZE(specs); i++)
+		if ((spec & specs[i].bit) && n < len)
+			n += snprintf(buf + n, len - n, "%s%s", n ? " " : "", specs[i].name);
+	if ((spec & ~CR_SPEC_FLAGS) && n < len)
+		n += snprintf(buf + n, len - n, "%sspec %#x", n ? " " : "", spec & ~CR_SPEC_FLAGS);
 	if (!n)
 		snprintf(buf, len, "none");
 }

@@ -31,6 +31,7 @@ _Static_assert(sizeof(siginfo_t) == CR_SIGINFO_SIZE, "siginfo_t layout");
 /* The notes of one thread: from its NT_PRSTATUS to the next one. */
 struct thread_view {
 	const struct cr_note *prstatus, *fpreg, *xstate, *thread, *sigpending, *seccomp;
+	const struct cr_note *dispatch;
 };
 
 /*
@@ -106,6 +107,8 @@ static void view_threads(struct view *v)
 			t->sigpending = note;
 		} else if (note->ours && note->type == NT_CR_SECCOMP && !t->seccomp) {
 			t->seccomp = note;
+		} else if (note->ours && note->type == NT_CR_THREAD_DISPATCH && !t->dispatch) {
+			t->dispatch = note;
 		}
 	}
 }
@@ -633,6 +636,7 @@ static const char *note_type_name(const struct cr_note *n)
 		case NT_CR_THREAD: return "NT_CR_THREAD";
 		case NT_CR_SECCOMP: return "NT_CR_SECCOMP";
 		case NT_CR_THREAD_CREDS: return "NT_CR_THREAD_CREDS";
+		case NT_CR_THREAD_DISPATCH: return "NT_CR_THREAD_DISPATCH";
 		case NT_CR_SIGHAND: return "NT_CR_SIGHAND";
 		case NT_CR_SIGPENDING: return "NT_CR_SIGPENDING";
 		case NT_CR_FILES: return "NT_CR_FILES";
@@ -1029,10 +1033,11 @@ static void text_sched(const struct cr_hdr_thread *th)
 	       (unsigned long long)s->timer_slack_ns, (unsigned long long)s->default_slack_ns);
 	if (th->flags & CR_THREAD_NO_NEW_PRIVS)
 		printf("  no_new_privs set\n");
-	if (th->flags & (CR_THREAD_NOTSC | CR_THREAD_MCE_KILL | CR_THREAD_IO_FLUSHER)) {
-		char prctl[128];
+	if ((th->flags & (CR_THREAD_NOTSC | CR_THREAD_MCE_KILL | CR_THREAD_IO_FLUSHER)) ||
+	    th->spec) {
+		char prctl[256];
 
-		thread_prctl_string(th->flags, prctl, sizeof(prctl));
+		thread_prctl_string(th->flags, th->spec, prctl, sizeof(prctl));
 		printf("  prctl        %s\n", prctl);
 	}
 }
@@ -1147,6 +1152,14 @@ static void text_thread(const struct view *v, unsigned int n)
 		text_pending(t->sigpending);
 	if (t->seccomp)
 		text_seccomp(t->seccomp);
+	if (t->dispatch && t->dispatch->size == sizeof(struct cr_dispatch)) {
+		struct cr_dispatch sd;
+
+		memcpy(&sd, t->dispatch->desc, sizeof(sd));
+		printf("  dispatch     syscall user dispatch on, selector %#llx, not from %#llx+%#llx\n",
+		       (unsigned long long)sd.selector, (unsigned long long)sd.offset,
+		       (unsigned long long)sd.len);
+	}
 }
 
 /* NT_CR_SYSV_SHM: the SysV segments the mappings of kind "sysv" attach. */
@@ -2530,6 +2543,9 @@ static void json_thread(struct json *j, const struct view *v, unsigned int n)
 		else
 			json_null(j, "mce_kill");
 		json_bool(j, "io_flusher", th.flags & CR_THREAD_IO_FLUSHER);
+		json_hex(j, "spec", th.spec);
+		thread_prctl_string(0, th.spec, buf, sizeof(buf));
+		json_string(j, "spec_names", th.spec ? buf : "");
 		json_sched(j, &th.sched);
 	} else {
 		json_null(j, "tid");
@@ -2566,6 +2582,18 @@ static void json_thread(struct json *j, const struct view *v, unsigned int n)
 		json_null(j, "pending");
 	}
 	json_seccomp(j, t->seccomp);
+	if (t->dispatch && t->dispatch->size == sizeof(struct cr_dispatch)) {
+		struct cr_dispatch sd;
+
+		memcpy(&sd, t->dispatch->desc, sizeof(sd));
+		json_open(j, "dispatch", '{');
+		json_hex(j, "selector", sd.selector);
+		json_hex(j, "offset", sd.offset);
+		json_hex(j, "len", sd.len);
+		json_close(j, '}');
+	} else {
+		json_null(j, "dispatch");
+	}
 	json_close(j, '}');
 }
 

@@ -58,6 +58,7 @@
 #define NT_CR_THREAD		(NT_CR_BASE + 0x20)	/* struct cr_hdr_thread */
 #define NT_CR_SECCOMP		(NT_CR_BASE + 0x21)	/* struct cr_hdr_seccomp ... */
 #define NT_CR_THREAD_CREDS	(NT_CR_BASE + 0x22)	/* struct cr_thread_ids ... */
+#define NT_CR_THREAD_DISPATCH	(NT_CR_BASE + 0x23)	/* struct cr_dispatch */
 #define NT_CR_SIGHAND		(NT_CR_BASE + 0x30)	/* struct cr_sigaction[64] */
 #define NT_CR_SIGPENDING	(NT_CR_BASE + 0x31)	/* struct cr_sigpending[] */
 #define NT_CR_FILES		(NT_CR_BASE + 0x40)	/* struct cr_hdr_files ... */
@@ -295,7 +296,8 @@ struct cr_sched {
  * @rseq_len:		...its length...
  * @rseq_sig:		...and signature
  * @flags:		CR_THREAD_* flags
- * @__pad:		zero
+ * @spec:		CR_SPEC_*: its speculation controls
+ *			(prctl(PR_SET_SPECULATION_CTRL))
  * @comm:		the thread's name (prctl PR_SET_NAME), NUL-terminated
  * @sched:		its scheduling policy, priority and CPU affinity
  */
@@ -316,7 +318,7 @@ struct cr_hdr_thread {
 	__u32 rseq_len;
 	__u32 rseq_sig;
 	__u32 flags;
-	__u32 __pad;
+	__u32 spec;
 	char comm[16];
 	struct cr_sched sched;
 };
@@ -329,6 +331,32 @@ struct cr_hdr_thread {
 #define CR_THREAD_MCE_EARLY	0x10	/* ...with PR_MCE_KILL_EARLY */
 #define CR_THREAD_IO_FLUSHER	0x20	/* prctl(PR_SET_IO_FLUSHER, 1) */
 #define CR_THREAD_FLAGS		0x3f
+
+/* struct cr_hdr_thread.spec: PR_SET_SPECULATION_CTRL, by control */
+#define CR_SPEC_SSB_DISABLE	0x1	/* PR_SPEC_STORE_BYPASS: PR_SPEC_DISABLE */
+#define CR_SPEC_SSB_FORCE	0x2	/* ...PR_SPEC_FORCE_DISABLE */
+#define CR_SPEC_SSB_NOEXEC	0x4	/* ...PR_SPEC_DISABLE_NOEXEC */
+#define CR_SPEC_IB_DISABLE	0x8	/* PR_SPEC_INDIRECT_BRANCH: PR_SPEC_DISABLE */
+#define CR_SPEC_IB_FORCE	0x10	/* ...PR_SPEC_FORCE_DISABLE */
+#define CR_SPEC_L1D_FLUSH	0x20	/* PR_SPEC_L1D_FLUSH: PR_SPEC_ENABLE */
+#define CR_SPEC_FLAGS		0x3f
+
+/**
+ * struct cr_dispatch - NT_CR_THREAD_DISPATCH: a thread's syscall user
+ *	dispatch (prctl(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_ON))
+ * @selector:	the address of its selector byte (0: none)
+ * @offset:	the start of the range its system calls are never
+ *		dispatched from...
+ * @len:	...and its length
+ *
+ * Among the notes of a thread (after its NT_PRSTATUS), only for a thread
+ * that has it on. The restore turns it on again, as the prctl() does.
+ */
+struct cr_dispatch {
+	__u64 selector;
+	__u64 offset;
+	__u64 len;
+};
 
 #define CR_RESTART_NONE		0	/* not in restart_syscall() */
 #define CR_RESTART_NANOSLEEP	1	/* a relative nanosleep/clock_nanosleep */
