@@ -617,6 +617,7 @@ int cr_tree_spawn(struct cr_tree *t, unsigned int idx);
 int cr_tree_wait(struct cr_tree *t, unsigned int idx, int err);
 int cr_tree_thread_wait(struct cr_tree *t);
 struct file *cr_tree_file(struct cr_tree *t, u32 id, unsigned int *class);
+struct xarray *cr_tree_closed_ends(struct cr_tree *t);
 int cr_tree_add_file(struct cr_tree *t, u32 id, struct file *file, unsigned int class);
 int cr_tree_add_ctty(struct cr_tree *t, struct cr_ctty *c);
 const struct cr_proc *cr_tree_entries(struct cr_tree *t, unsigned int *nr);

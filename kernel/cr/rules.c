@@ -1725,7 +1725,7 @@ bool cr_rule_timer_clock(s32 clock)
 	return clock == CLOCK_REALTIME || clock == CLOCK_MONOTONIC ||
 	       clock == CLOCK_PROCESS_CPUTIME_ID || clock == CLOCK_BOOTTIME ||
 	       clock == CLOCK_REALTIME_ALARM || clock == CLOCK_BOOTTIME_ALARM ||
-	       clock == CLOCK_TAI || (clock >= -8 && clock <= -6);
+	       clock == CLOCK_TAI || (clock >= -8 && clock <= -6) || (clock >= -4 && clock <= -2);
 }
 
 /**
@@ -1762,7 +1762,8 @@ int cr_rule_posix_timers(const char *name, const struct cr_note *note, u32 *nr)
 		     t.notify != SIGEV_THREAD && t.notify != SIGEV_THREAD_ID) ||
 		    (signals && (t.signo < 1 || t.signo > CR_NSIG)) ||
 		    (t.notify == SIGEV_THREAD_ID ? t.tid <= 0 : t.tid) ||
-		    t.overrun < 0 || (t.flags & ~CR_POSIX_TIMER_ABSTIME) || t.__pad ||
+		    t.overrun < 0 || (t.flags & ~CR_POSIX_TIMER_ABSTIME) ||
+		    ((t.clock >= -4 && t.clock <= -2) ? t.cpu_tid <= 0 : t.cpu_tid) ||
 		    t.value_ns < 0 || t.interval_ns < 0 || (!t.value_ns && t.interval_ns) ||
 		    ((t.flags & CR_POSIX_TIMER_ABSTIME) &&
 		     (t.clock != CLOCK_REALTIME || !t.value_ns))) {

@@ -1166,10 +1166,15 @@ static const char *cr_rule_socket_problem(const struct cr_socket *s, u32 i, u32 
 
 	if (s->peer >= nr || s->peer == i)
 		return "its peer is not another socket of the note";
-	if (!s->file_id)
-		return "no open file id";
 	if (s->type != SOCK_STREAM && s->type != SOCK_DGRAM && s->type != SOCK_SEQPACKET)
 		return "unknown type";
+	/* An end closed at the checkpoint: an address, nothing else. */
+	if (!s->file_id && (s->type == SOCK_DGRAM || s->flags || s->shutdown || s->nr_msgs ||
+			    s->data_len || s->opts || s->rcvbuf || s->sndbuf ||
+			    s->rcvtimeo_us || s->sndtimeo_us || s->error))
+		return "a closed end (no open file id) with a state";
+	if (s->error < 0 || s->error > 4095 /* MAX_ERRNO */ || s->__pad)
+		return "an invalid error";
 	if (s->flags & ~O_NONBLOCK)
 		return "unknown flags";
 	if (s->shutdown & ~CR_SOCKET_SHUTDOWN)
@@ -1241,7 +1246,7 @@ int cr_rule_sockets(const char *name, const struct cr_note *note, struct cr_hdr_
 			return -EINVAL;
 		}
 		memcpy(&p, tab + (u64)s.peer * sizeof(p), sizeof(p));
-		if (p.peer != i || p.type != s.type) {
+		if (p.peer != i || p.type != s.type || (!p.file_id && !s.file_id)) {
 			cr_refuse(name, "socket %u and its peer %u do not pair", i, s.peer);
 			return -EINVAL;
 		}

@@ -8,7 +8,9 @@
  * the end it accepted), both files held only by descriptors of the tree,
  * is saved with their addresses (as getsockname(2) shows them) and
  * the messages queued for each end to receive (NT_CR_SOCKETS, in the root
- * image, when there is a pair); its descriptors are CR_FD_SOCKET.
+ * image, when there is a pair); its descriptors are CR_FD_SOCKET. So is
+ * a stream or seqpacket socket whose peer was closed: the closed end is
+ * an entry without a file.
  * Out-of-band data refuses the checkpoint rather than be lost. The files
  * messages carry (SCM_RIGHTS), which no descriptor may hold any longer,
  * are open files of the tree all the same (cr_unix_in_flight(), for the
@@ -26,7 +28,7 @@
  * caller's credentials and network namespace. Once every process's files
  * are open, each end's queue is refilled by sending its messages from the
  * other end, in order, with the files they carry, then the shutdowns are
- * applied. The ends are the tree's open files, for the
+ * applied, a closed end is closed again, and the pending errors set. The ends are the tree's open files, for the
  * descriptors that name them. A CR_FD_UNIX socket is made, bound to its
  * name (its socket file, left behind by the checkpointed socket and
  * listened on by nobody, is replaced; the file gets its mode again),
@@ -69,12 +71,23 @@ static bool cr_tree_only(const struct cr_obj *obj)
 	return obj && file_count(obj->file) == obj->nr_fds + obj->nr_in_flight + 1;
 }
 
+/*
+ * Is @peer, the peer of stream or seqpacket socket @sk, closed? Its
+ * process closed it (or exited): @sk reads what it had sent, then the
+ * end of the file. Caller holds a reference to @peer.
+ */
+static bool cr_unix_peer_closed(struct sock *sk, struct sock *peer)
+{
+	return sk->sk_type != SOCK_DGRAM && sock_flag(peer, SOCK_DEAD);
+}
+
 /**
  * cr_socket_internal - is this file an end of a socket pair of the tree?
  * @o: the checkpoint's objects, after the scan of the descriptors
  * @obj: an open file of the tree
  *
- * Return: true when it is to be restored as a socket pair.
+ * Return: true when it is to be restored as a socket pair (one whose
+ * other end may have been closed, for a stream or seqpacket one).
  */
 bool cr_socket_internal(struct cr_objs *o, const struct cr_obj *obj)
 {
@@ -95,10 +108,14 @@ bool cr_socket_internal(struct cr_objs *o, const struct cr_obj *obj)
 		return false;
 	/* Connected to each other: a datagram end may be connected to a third. */
 	unix_state_lock(peer);
-	ok = ok && unix_peer(peer) == sk && peer->sk_type == sk->sk_type;
-	psock = peer->sk_socket;
-	ok = ok && psock && psock->file &&
-	     cr_tree_only(cr_obj_find(o, psock->file, false));
+	if (cr_unix_peer_closed(sk, peer)) {
+		ok = peer->sk_type == sk->sk_type;
+	} else {
+		ok = unix_peer(peer) == sk && peer->sk_type == sk->sk_type;
+		psock = peer->sk_socket;
+		ok = ok && psock && psock->file &&
+		     cr_tree_only(cr_obj_find(o, psock->file, false));
+	}
 	unix_state_unlock(peer);
 	sock_put(peer);
 	return ok && cr_tree_only(obj);
@@ -328,6 +345,11 @@ static struct sock *cr_unix_queue_sock(struct cr_objs *o, struct sock *sk)
 		return NULL;
 	if (cr_unix_pending_listener(o, peer))
 		return peer;
+	if (cr_unix_peer_closed(sk, peer)) {
+		sock_put(peer);
+		sock_hold(sk);
+		return sk;
+	}
 	sock_put(peer);
 	if (!cr_unix_tree_sock(o, peer))
 		return NULL;
@@ -403,6 +425,25 @@ static void cr_socket_addr(struct sock *sk, struct cr_socket *cs)
 	cs->name_len = cr_unix_raw_addr(sk, cs->name);
 }
 
+/*
+ * Was the peer of @sk, an end of a pair of the tree, closed? Then, if
+ * @cs, its entry: no file, the address it had (the one getpeername(2) of
+ * @sk gives), no message (a closed socket's were dropped).
+ */
+static bool cr_pair_closed(struct sock *sk, struct cr_socket *cs)
+{
+	struct sock *peer = unix_peer_get(sk);
+	bool closed = peer && cr_unix_peer_closed(sk, peer);
+
+	if (closed && cs) {
+		memset(cs, 0, sizeof(*cs));
+		cr_socket_addr(peer, cs);
+	}
+	if (peer)
+		sock_put(peer);
+	return closed;
+}
+
 /**
  * cr_dump_sockets - NT_CR_SOCKETS: the socket pairs inside the tree
  * @d: the root's image
@@ -426,7 +467,9 @@ int cr_dump_sockets(struct cr_dump *d)
 
 		if (!obj->file || obj->pipe || !obj->internal)
 			continue;
-		obj->index = nr++;
+		/* An end whose peer was closed: that one's entry follows. */
+		obj->index = nr;
+		nr += cr_pair_closed(cr_unix_sock(obj->file), NULL) ? 2 : 1;
 		why = cr_unix_unsaved(cr_unix_sock(obj->file));
 		if (why) {
 			cr_refuse(current->comm, "checkpoint refused: a unix socket pair of the tree has %s set, which is not saved yet",
@@ -458,18 +501,29 @@ int cr_dump_sockets(struct cr_dump *d)
 		struct cr_obj *obj = cr_objs_get(d->objs, i);
 		struct sock *sk, *peer;
 		struct cr_obj *pobj;
+		bool closed;
 
 		if (!obj->file || obj->pipe || !obj->internal)
 			continue;
 		sk = cr_unix_sock(obj->file);
 		/* Still the pair the scan found (a datagram end can be reconnected). */
 		pobj = NULL;
+		closed = cr_pair_closed(sk, NULL);
+		if (obj->index != j || (closed && j + 1 >= nr)) {
+			ret = -EAGAIN;
+			break;
+		}
+		if (closed)
+			cr_pair_closed(sk, &cs[j + 1]);
 		unix_state_lock(sk);
 		peer = unix_peer(sk);
 		if (peer)
 			sock_hold(peer);
 		unix_state_unlock(sk);
-		if (peer) {
+		if (peer && closed) {
+			sock_put(peer);
+			pobj = obj;
+		} else if (peer) {
 			struct socket *psock;
 
 			unix_state_lock(peer);
@@ -484,8 +538,9 @@ int cr_dump_sockets(struct cr_dump *d)
 			break;
 		}
 		cs[j].file_id = obj->id;
-		cs[j].peer = pobj->index;
+		cs[j].peer = closed ? j + 1 : pobj->index;
 		cs[j].type = sk->sk_type;
+		cs[j].error = READ_ONCE(sk->sk_err);
 		cs[j].flags = obj->file->f_flags & O_NONBLOCK;
 		cs[j].shutdown = READ_ONCE(sk->sk_shutdown) & SHUTDOWN_MASK;
 		cs[j].data_off = data;
@@ -502,6 +557,12 @@ int cr_dump_sockets(struct cr_dump *d)
 		cs[j].nr_msgs = msgs;
 		data += len;
 		j++;
+		if (closed) {
+			cs[j].peer = j - 1;
+			cs[j].type = sk->sk_type;
+			cs[j].data_off = data;
+			j++;
+		}
 	}
 	if (!ret)
 		ret = cr_dump_note(d, CR_NOTE_NAME, NT_CR_SOCKETS, h, size + data);
@@ -945,8 +1006,16 @@ static int cr_restore_pair(struct cr_restore *r, const struct cr_socket *cs,
 		if (!ret)
 			ret = cr_unix_set_options(sock[i], &o);
 	}
-	for (i = 0; !ret && i < 2; i++)
-		ret = cr_tree_add_file(r->tree, cs[end[i]].file_id, file[i], CR_FILE_SOCK);
+	/* A closed end is the restore's until it sent its peer's messages. */
+	for (i = 0; !ret && i < 2; i++) {
+		if (cs[end[i]].file_id) {
+			ret = cr_tree_add_file(r->tree, cs[end[i]].file_id, file[i], CR_FILE_SOCK);
+			continue;
+		}
+		ret = xa_insert(cr_tree_closed_ends(r->tree), end[i], file[i], GFP_KERNEL);
+		if (!ret)
+			get_file(file[i]);
+	}
 out:
 	for (i = 0; i < 2; i++) {
 		if (file[i])
@@ -987,14 +1056,29 @@ int cr_restore_sockets_prepare(struct cr_restore *r)
 	return ret;
 }
 
-/* The socket of an end of a pair the tree made. */
+/* The socket of end @i of a pair the tree made. */
 static struct socket *cr_pair_end(struct cr_restore *r, const struct cr_socket *cs,
-				  struct file **file)
+				  unsigned int i, struct file **file)
 {
 	unsigned int class;
 
-	*file = cr_tree_file(r->tree, cs->file_id, &class);
+	if (cs->file_id) {
+		*file = cr_tree_file(r->tree, cs->file_id, &class);
+	} else {
+		*file = xa_load(cr_tree_closed_ends(r->tree), i);
+		if (*file)
+			get_file(*file);
+	}
 	return *file ? sock_from_file(*file) : NULL;
+}
+
+/* Close end @i, closed at the checkpoint, once its peer has its messages. */
+static void cr_pair_close(struct cr_restore *r, unsigned int i)
+{
+	struct file *file = xa_erase(cr_tree_closed_ends(r->tree), i);
+
+	if (file)
+		fput(file);
 }
 
 /**
@@ -1015,7 +1099,7 @@ int cr_restore_sockets_refill(struct cr_restore *r)
 	struct cr_hdr_sockets h;
 	struct cr_socket cs[2];
 	const char *tab, *data;
-	unsigned int i, k;
+	unsigned int i, k, idx[2];
 	int ret;
 
 	ret = cr_rule_sockets(r->img->name, note, &h);
@@ -1026,8 +1110,10 @@ int cr_restore_sockets_refill(struct cr_restore *r)
 	for (i = 0; !ret && i < h.nr_sockets; i++) {
 		memcpy(&cs[0], tab + i * sizeof(*cs), sizeof(*cs));
 		memcpy(&cs[1], tab + cs[0].peer * sizeof(*cs), sizeof(*cs));
+		idx[0] = i;
+		idx[1] = cs[0].peer;
 		for (k = 0; k < 2; k++)
-			sock[k] = cr_pair_end(r, &cs[k], &file[k]);
+			sock[k] = cr_pair_end(r, &cs[k], idx[k], &file[k]);
 		ret = sock[0] && sock[1] ? 0 : -EINVAL;
 		if (!ret)
 			ret = cr_socket_refill(r, sock[1], &cs[0], data);
@@ -1035,6 +1121,14 @@ int cr_restore_sockets_refill(struct cr_restore *r)
 		if (!ret && i > cs[0].peer)
 			ret = cr_socket_shutdown(sock[0], cs[0].shutdown) ?:
 			      cr_socket_shutdown(sock[1], cs[1].shutdown);
+		/* Then an end closed at the checkpoint is closed again. */
+		for (k = 0; !ret && i > cs[0].peer && k < 2; k++)
+			if (!cs[k].file_id)
+				cr_pair_close(r, idx[k]);
+		/* The error the other end's close, or another, left pending. */
+		for (k = 0; !ret && i > cs[0].peer && k < 2; k++)
+			if (cs[k].file_id && cs[k].error)
+				WRITE_ONCE(sock[k]->sk->sk_err, cs[k].error);
 		for (k = 0; k < 2; k++)
 			if (file[k])
 				fput(file[k]);

@@ -7,8 +7,8 @@
  * in nanoseconds (of real time for the first, of the process's CPU time,
  * user or user and system, for the others). NT_CR_POSIX_TIMERS, when it
  * has any: each POSIX timer (timer_create(2)) with its id, clock,
- * sigevent, overrun count and setting. A timer on another thread's or
- * process's CPU clock refuses the checkpoint.
+ * sigevent, overrun count and setting, and on a thread's CPU clock, the
+ * thread. A timer on another process's CPU clock refuses the checkpoint.
  *
  * Restore: each is armed again with the time it had left, counted from
  * the restore, as an interrupted sleep is: the time between the
@@ -72,8 +72,26 @@ static const char *cr_dump_posix_timer(struct cr_posix_timer *c,
 		c->flags |= CR_POSIX_TIMER_ABSTIME;
 	c->value_ns = cr_timespec_ns(&t->setting.it_value);
 	c->interval_ns = cr_timespec_ns(&t->setting.it_interval);
-	if (!cr_rule_timer_clock(t->clock))
-		return "is on a thread's or another process's CPU clock, which is not saved yet";
+	if (t->clock < 0) {
+		/* A CPU clock: its id names its thread or process as its creator did. */
+		bool thread = CPUCLOCK_PERTHREAD(t->clock), ours;
+		struct task_struct *p;
+
+		c->clock = thread ? make_thread_cpuclock(0, CPUCLOCK_WHICH(t->clock)) :
+				    make_process_cpuclock(0, CPUCLOCK_WHICH(t->clock));
+		if (!t->cpu_pid)
+			return "is on the CPU clock of a thread or process that has exited";
+		rcu_read_lock();
+		p = find_task_by_vpid(t->cpu_pid);
+		ours = p && (thread ? same_thread_group(p, current) :
+				      t->cpu_pid == task_tgid_vnr(current));
+		rcu_read_unlock();
+		if (!ours)
+			return "is on another process's CPU clock, which is not saved yet";
+		c->cpu_tid = thread ? t->cpu_pid : 0;
+	}
+	if (!cr_rule_timer_clock(c->clock))
+		return "is on a clock that is not saved yet";
 	/* Its thread is gone: a restore could signal none. */
 	if (t->notify == SIGEV_THREAD_ID && t->tid <= 0)
 		return "signals a thread that has exited";
@@ -196,6 +214,14 @@ int cr_restore_timers_prepare(struct cr_restore *r)
 				  t->id);
 			return -EPERM;
 		}
+		for (j = 0; t->cpu_tid && j < r->nr_threads &&
+			    r->thread[j].th.tid != t->cpu_tid; j++)
+			;
+		if (j == r->nr_threads) {
+			cr_refuse(name, "POSIX timer %d is on the CPU clock of thread %d, not one of the process",
+				  t->id, t->cpu_tid);
+			return -EINVAL;
+		}
 		if (t->notify != SIGEV_THREAD_ID)
 			continue;
 		for (j = 0; j < r->nr_threads && r->thread[j].th.tid != t->tid; j++)
@@ -248,6 +274,7 @@ int cr_restore_posix_timers(const struct cr_posix_timer *t, unsigned int nr,
 			.signo = t[i].signo,
 			.value.sival_ptr = (void __user *)(unsigned long)t[i].value,
 			.tid = t[i].notify == SIGEV_THREAD_ID ? tid(arg, t[i].tid) : 0,
+			.cpu_pid = t[i].cpu_tid ? tid(arg, t[i].cpu_tid) : 0,
 			.overrun = t[i].overrun,
 			.abs = t[i].flags & CR_POSIX_TIMER_ABSTIME,
 			.setting.it_value = cr_ns_timespec(t[i].value_ns),

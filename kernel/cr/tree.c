@@ -391,6 +391,7 @@ struct cr_tree {
 	struct ipc_namespace *ipc_ns;	/* ...their namespace, referenced */
 	struct xarray mq_made;		/* message queues made, referenced: removed on failure */
 	void *unix_pending;		/* clients to connect again (kernel/cr/socket.c) */
+	struct xarray closed_ends;	/* ends of pairs to close once refilled, by index */
 	enum cr_tree_phase phase;
 	wait_queue_head_t wait;
 	atomic_t joining;		/* processes still to join their group */
@@ -650,6 +651,15 @@ int cr_tree_mqueue_made(struct cr_tree *t, struct file *file)
 }
 #endif
 
+/*
+ * Where kernel/cr/socket.c keeps the ends of socket pairs that were closed:
+ * made with their pairs, closed once their peers' messages are sent.
+ */
+struct xarray *cr_tree_closed_ends(struct cr_tree *t)
+{
+	return &t->closed_ends;
+}
+
 /* Where kernel/cr/socket.c keeps the clients it connects once all sockets are made. */
 void **cr_tree_unix_pending(struct cr_tree *t)
 {
@@ -770,6 +780,7 @@ void cr_tree_put(struct cr_tree *t)
 {
 	struct cr_ctty *c;
 	unsigned long id;
+	struct file *f;
 	unsigned int i;
 
 	if (!refcount_dec_and_test(&t->ref))
@@ -794,6 +805,9 @@ void cr_tree_put(struct cr_tree *t)
 	cr_tree_sysv_put(t);
 	cr_tree_mqueue_put(t);
 	cr_unix_pending_free(t->unix_pending);
+	xa_for_each(&t->closed_ends, id, f)
+		fput(f);
+	xa_destroy(&t->closed_ends);
 	cr_tree_ghosts_put(t);
 	put_pid(t->root_pgrp);
 	put_pid(t->root_session);
@@ -1069,6 +1083,7 @@ int cr_restore_tree_prepare(struct cr_restore *r)
 	xa_init(&t->ctty);
 	xa_init(&t->sysv_made);
 	xa_init_flags(&t->mq_made, XA_FLAGS_ALLOC);
+	xa_init(&t->closed_ends);
 	init_waitqueue_head(&t->wait);
 	init_completion(&t->joined);
 	t->file = get_file(r->img->file);

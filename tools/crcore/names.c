@@ -188,6 +188,19 @@ const char *clock_name(int32_t id)
 		return "CLOCK_BOOTTIME_ALARM";
 	case 11:
 		return "CLOCK_TAI";
+	/* CPU clocks, as a timer keeps them: of process or thread 0, its own */
+	case -8:
+		return "process CPU time (prof)";
+	case -7:
+		return "process user time (virt)";
+	case -6:
+		return "CLOCK_PROCESS_CPUTIME_ID";
+	case -4:
+		return "thread CPU time (prof)";
+	case -3:
+		return "thread user time (virt)";
+	case -2:
+		return "CLOCK_THREAD_CPUTIME_ID";
 	}
 	return "unknown";
 }

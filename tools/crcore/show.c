@@ -1918,6 +1918,8 @@ static void text_posix_timers(const struct view *v)
 			printf(" signal %d value %#llx", t.signo, (unsigned long long)t.value);
 		if (t.tid)
 			printf(" to thread %d", t.tid);
+		if (t.cpu_tid)
+			printf(", of thread %d", t.cpu_tid);
 		if (!t.value_ns)
 			printf(", disarmed");
 		else if (t.flags & CR_POSIX_TIMER_ABSTIME)
@@ -2193,8 +2195,14 @@ static void text_objs(const struct objs_view *o)
 
 		objs_sock(o, i, &cs);
 		unix_addr_string(cs.name, cs.name_len, name, sizeof(name));
-		printf("  socket %u   %s, peer %u, open file %u%s", i, sock_type_name(cs.type),
-		       cs.peer, cs.file_id, cs.flags & 04000 ? ", O_NONBLOCK" : "");
+		if (cs.file_id)
+			printf("  socket %u   %s, peer %u, open file %u%s", i, sock_type_name(cs.type),
+			       cs.peer, cs.file_id, cs.flags & 04000 ? ", O_NONBLOCK" : "");
+		else
+			printf("  socket %u   %s, peer %u, closed (no file)", i,
+			       sock_type_name(cs.type), cs.peer);
+		if (cs.error)
+			printf(", error %d pending", cs.error);
 		if (cs.name_len)
 			printf(", name %s", name);
 		unix_opts_string(cs.opts, cs.rcvbuf, cs.sndbuf, cs.rcvtimeo_us, cs.sndtimeo_us,
@@ -3238,6 +3246,7 @@ static void json_posix_timers(struct json *j, const struct view *v)
 		json_int(j, "signal", t.signo);
 		json_hex(j, "value", t.value);
 		json_int(j, "tid", t.tid);
+		json_int(j, "cpu_tid", t.cpu_tid);
 		json_int(j, "overrun", t.overrun);
 		json_bool(j, "abstime", t.flags & CR_POSIX_TIMER_ABSTIME);
 		json_int(j, "value_ns", t.value_ns);
@@ -3690,6 +3699,7 @@ static void json_objs(struct json *j, const struct objs_view *o)
 		json_int(j, "sndbuf", cs.sndbuf);
 		json_uint(j, "rcvtimeo_us", cs.rcvtimeo_us);
 		json_uint(j, "sndtimeo_us", cs.sndtimeo_us);
+		json_int(j, "error", cs.error);
 		json_uint(j, "nr_msgs", cs.nr_msgs);
 		json_uint(j, "data_len", cs.data_len);
 		json_open(j, "messages", '[');

@@ -1207,7 +1207,9 @@ struct cr_hdr_pipes {
 
 /**
  * struct cr_socket - one end of a unix socket pair, in struct cr_hdr_sockets
- * @file_id:	its open file (struct cr_fd.file_id)
+ * @file_id:	its open file (struct cr_fd.file_id); 0 for an end that
+ *		was closed (a stream or seqpacket one): made with its pair,
+ *		it sends its peer's messages, then is closed again
  * @peer:	index of the other end in the note
  * @type:	SOCK_STREAM (1), SOCK_DGRAM (2) or SOCK_SEQPACKET (5)
  * @flags:	its file's O_NONBLOCK
@@ -1229,9 +1231,13 @@ struct cr_hdr_pipes {
  * @sndbuf:	with CR_UNIX_SNDBUF, the SO_SNDBUF value to set; else 0
  * @rcvtimeo_us: SO_RCVTIMEO in microseconds, 0 for none
  * @sndtimeo_us: SO_SNDTIMEO in microseconds, 0 for none
+ * @error:	its pending error (SO_ERROR: ECONNRESET when its peer was
+ *		closed with bytes it had not read), 0 for none
+ * @__pad:	zero
  *
  * A pair is socketpair(2)'s, or a connection both of whose ends are in
- * the tree (a client and the end a listener of the tree accepted).
+ * the tree (a client and the end a listener of the tree accepted), or
+ * one of whose ends is, the other closed.
  */
 struct cr_socket {
 	__u32 file_id;
@@ -1249,6 +1255,8 @@ struct cr_socket {
 	__s32 sndbuf;
 	__u64 rcvtimeo_us;
 	__u64 sndtimeo_us;
+	__s32 error;
+	__u32 __pad;
 };
 
 /**
@@ -1383,8 +1391,10 @@ struct cr_itimer {
  * @id:		its id (timer_t), which it keeps
  * @clock:	CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_PROCESS_CPUTIME_ID,
  *		CLOCK_BOOTTIME, CLOCK_REALTIME_ALARM, CLOCK_BOOTTIME_ALARM,
- *		CLOCK_TAI, or the process's own CPU clocks as glibc names them
- *		(-8, -7, -6: CPUCLOCK_PROF, _VIRT, _SCHED of process 0)
+ *		CLOCK_TAI, the process's own CPU clocks as glibc names them
+ *		(-8, -7, -6: CPUCLOCK_PROF, _VIRT, _SCHED of process 0), or
+ *		a thread's (-4, -3, -2: the same of thread 0, the thread
+ *		@cpu_tid)
  * @notify:	SIGEV_SIGNAL (0), SIGEV_NONE (1), SIGEV_THREAD (2) or
  *		SIGEV_THREAD_ID (4), as the kernel saw sigev_notify (glibc
  *		turns SIGEV_THREAD into SIGEV_THREAD_ID to its helper thread)
@@ -1394,7 +1404,8 @@ struct cr_itimer {
  *		process's (struct cr_hdr_thread.tid); else 0
  * @overrun:	what timer_getoverrun(2) reports, 0 or more
  * @flags:	CR_POSIX_TIMER_*
- * @__pad:	zero
+ * @cpu_tid:	on a thread's CPU clock, that thread, one of the process's
+ *		(struct cr_hdr_thread.tid); else 0
  * @value_ns:	the time left, in nanoseconds of its clock; with
  *		CR_POSIX_TIMER_ABSTIME, the CLOCK_REALTIME time it expires
  *		at; 0 when disarmed
@@ -1412,7 +1423,7 @@ struct cr_posix_timer {
 	__s32 tid;
 	__s32 overrun;
 	__u32 flags;
-	__u32 __pad;
+	__s32 cpu_tid;
 	__s64 value_ns;
 	__s64 interval_ns;
 };

@@ -326,6 +326,43 @@ static void cr_rule_pipes_cases(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cr_rule_pipes("kunit", &note, &out), -EINVAL);
 }
 
+/* A stream pair, its second end closed at the checkpoint, a message for the first. */
+static void cr_rule_sockets_cases(struct kunit *test)
+{
+	struct {
+		struct cr_hdr_sockets h;
+		struct cr_socket s[2];
+		struct cr_unix_msg m;
+		u32 id;
+		char data[4];
+	} st = {
+		.h = { .nr_sockets = 2 },
+		.s = {
+			{ .file_id = 5, .peer = 1, .type = SOCK_STREAM, .nr_msgs = 1,
+			  .data_len = 16, .error = ECONNRESET },
+			{ .peer = 0, .type = SOCK_STREAM, .data_off = 16 },
+		},
+		.m = { .len = 4, .nr_files = 1 }, .id = 9, .data = "bye",
+	};
+	struct cr_note note = {
+		.type = NT_CR_SOCKETS, .size = sizeof(st), .ours = true, .desc = &st,
+	};
+	struct cr_hdr_sockets h;
+
+	KUNIT_EXPECT_EQ(test, cr_rule_sockets("kunit", &note, &h), 0);
+	st.s[1].shutdown = 1;				/* a closed end with a state */
+	KUNIT_EXPECT_EQ(test, cr_rule_sockets("kunit", &note, &h), -EINVAL);
+	st.s[1].shutdown = 0;
+	st.s[0].file_id = 0;				/* both ends closed */
+	KUNIT_EXPECT_EQ(test, cr_rule_sockets("kunit", &note, &h), -EINVAL);
+	st.s[0].file_id = 5;
+	st.s[0].error = 5000;				/* not an errno */
+	KUNIT_EXPECT_EQ(test, cr_rule_sockets("kunit", &note, &h), -EINVAL);
+	st.s[0].error = 0;
+	st.s[0].type = st.s[1].type = SOCK_DGRAM;	/* a datagram end is not closed */
+	KUNIT_EXPECT_EQ(test, cr_rule_sockets("kunit", &note, &h), -EINVAL);
+}
+
 static void cr_rule_fd_file_cases(struct kunit *test)
 {
 	static const char data[] = "/dev/null";
@@ -583,6 +620,7 @@ static struct kunit_case cr_rules_test_cases[] = {
 	KUNIT_CASE(cr_rule_process_cases),
 	KUNIT_CASE(cr_rule_tree_cases),
 	KUNIT_CASE(cr_rule_pipes_cases),
+	KUNIT_CASE(cr_rule_sockets_cases),
 	KUNIT_CASE(cr_rule_fd_file_cases),
 	KUNIT_CASE(cr_rule_timers_locks_memfd_cases),
 	KUNIT_CASE(cr_rule_unix_cases),

@@ -1153,6 +1153,71 @@ static void scenario_posix_timers(void)
 }
 
 /*
+ * POSIX timers on threads' CPU clocks: one on a worker's
+ * (pthread_getcpuclockid(): its clock by its thread id), 300 ms of its
+ * CPU time, signalling the process; one on the main thread's own
+ * (CLOCK_THREAD_CPUTIME_ID), 100 s, SIGEV_NONE. Restored with new thread
+ * ids. After the restore the main thread sleeps while the worker spins:
+ * the first fires, from the worker's CPU time alone; the second still
+ * has about 100 s left.
+ */
+#define TCT_SIG		(SIGRTMIN + 7)
+static volatile sig_atomic_t tct_fired, tct_go;
+static volatile int tct_value;
+
+static void on_tct(int sig, siginfo_t *si, void *uc)
+{
+	tct_value = si->si_value.sival_int;
+	tct_fired++;
+}
+
+static void *tct_worker(void *arg)
+{
+	while (!tct_go)
+		usleep(1000);
+	while (!tct_fired && tct_go == 1)
+		;
+	return NULL;
+}
+
+static void scenario_thread_cpu_timers(void)
+{
+	struct sigaction sa = { .sa_sigaction = on_tct, .sa_flags = SA_SIGINFO | SA_RESTART };
+	struct sigevent ev = { .sigev_notify = SIGEV_SIGNAL, .sigev_signo = TCT_SIG,
+			       .sigev_value.sival_int = 0x77 };
+	struct itimerspec its = { .it_value.tv_nsec = 300000000 }, mine = { .it_value.tv_sec = 100 };
+	timer_t worker_timer, own_timer;
+	clockid_t clock;
+	pthread_t th;
+	double t;
+
+	sigaction(TCT_SIG, &sa, NULL);
+	if (pthread_create(&th, NULL, tct_worker, NULL) || pthread_getcpuclockid(th, &clock) ||
+	    timer_create(clock, &ev, &worker_timer) || timer_settime(worker_timer, 0, &its, NULL))
+		report("thread cpu timers: the worker's (%d)", errno);
+	ev.sigev_notify = SIGEV_NONE;
+	if (timer_create(CLOCK_THREAD_CPUTIME_ID, &ev, &own_timer) ||
+	    timer_settime(own_timer, 0, &mine, NULL))
+		report("thread cpu timers: the main thread's (%d)", errno);
+
+	while (!restored())
+		usleep(10000);
+	tct_go = 1;
+	t = now();
+	while (!tct_fired && now() - t < 20)
+		usleep(10000);
+	tct_go = 2;
+	pthread_join(th, NULL);
+	if (tct_fired != 1 || tct_value != 0x77)
+		report("thread cpu timers: the worker's fired %d times, value %#x", (int)tct_fired,
+		       tct_value);
+	if (timer_gettime(own_timer, &mine) || mine.it_value.tv_sec < 99 ||
+	    mine.it_value.tv_sec > 100)
+		report("thread cpu timers: the main thread's has %ld s left", (long)mine.it_value.tv_sec);
+	report("thread cpu timers ok");
+}
+
+/*
  * File locks come back held: a flock() on one file, POSIX write and read
  * locks on ranges of another, an OFD lock on a third; another process
  * sees each held, by the restored process.
@@ -1923,6 +1988,66 @@ static int scm_send(int s, const char *data, const int *fds, int nr,
 	c->cmsg_len = CMSG_LEN(nr * sizeof(int));
 	memcpy(CMSG_DATA(c), fds, nr * sizeof(int));
 	return sendmsg(s, &mh, 0) == (ssize_t)strlen(data) ? 0 : -1;
+}
+
+/*
+ * Connections whose other end was closed before the checkpoint, with
+ * what it had sent still queued: a stream pair (its reader gets the
+ * bytes, then the end of the file; a write fails with EPIPE), a
+ * seqpacket pair whose closed end had not read what it was sent (the
+ * survivor's pending ECONNRESET, then its two messages), the end a
+ * listener accepted from a client gone since (its address, the bytes),
+ * and a stream pair whose closed end had sent a descriptor.
+ */
+static void scenario_closed_peers(void)
+{
+	struct sockaddr_un l = { .sun_family = AF_UNIX }, got;
+	int sp[2], q[2], e[2], ls, c, a, ev, fd, nr, err = 0;
+	socklen_t len = sizeof(err);
+	char buf[32] = "";
+	uint64_t val;
+
+	strcpy(l.sun_path, "cp-srv");
+	unlink(l.sun_path);
+	ev = eventfd(5, 0);
+	ls = socket(AF_UNIX, SOCK_STREAM, 0);
+	c = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (ev < 0 || ls < 0 || c < 0 || socketpair(AF_UNIX, SOCK_STREAM, 0, sp) ||
+	    socketpair(AF_UNIX, SOCK_SEQPACKET, 0, q) || socketpair(AF_UNIX, SOCK_STREAM, 0, e) ||
+	    bind(ls, (void *)&l, sizeof(l)) || listen(ls, 1) || connect(c, (void *)&l, sizeof(l)))
+		report("closed peers: set-up (%d)", errno);
+	a = accept(ls, NULL, NULL);
+	if (a < 0 || write(sp[1], "last words", 10) != 10 || send(q[1], "m1", 2, 0) != 2 ||
+	    send(q[1], "m2", 2, 0) != 2 || send(q[0], "unread", 6, 0) != 6 ||
+	    write(c, "bye", 3) != 3 || scm_send(e[1], "fd", &ev, 1, NULL, 0))
+		report("closed peers: sending (%d)", errno);
+	close(sp[1]);
+	close(q[1]);
+	close(c);
+	close(e[1]);
+	close(ev);
+
+	while (!restored())
+		usleep(10000);
+	if (read(sp[0], buf, sizeof(buf)) != 10 || memcmp(buf, "last words", 10) ||
+	    read(sp[0], buf, sizeof(buf)) != 0 ||
+	    send(sp[0], "x", 1, MSG_NOSIGNAL) != -1 || errno != EPIPE)
+		report("closed peers: the stream pair (%d)", errno);
+	if (getsockopt(q[0], SOL_SOCKET, SO_ERROR, &err, &len) || err != ECONNRESET)
+		report("closed peers: the seqpacket end's error %d", err);
+	if (recv(q[0], buf, sizeof(buf), 0) != 2 || memcmp(buf, "m1", 2) ||
+	    recv(q[0], buf, sizeof(buf), 0) != 2 || memcmp(buf, "m2", 2) ||
+	    recv(q[0], buf, sizeof(buf), 0) != 0)
+		report("closed peers: the seqpacket messages (%d)", errno);
+	len = sizeof(got);
+	memset(&got, 0, sizeof(got));
+	if (getsockname(a, (void *)&got, &len) || !strstr(got.sun_path, "cp-srv") ||
+	    read(a, buf, sizeof(buf)) != 3 || memcmp(buf, "bye", 3) || read(a, buf, 1) != 0)
+		report("closed peers: the accepted end ('%s', %d)", got.sun_path, errno);
+	if (scm_recv(e[0], buf, sizeof(buf), &fd, &nr) != 2 || nr != 1 ||
+	    read(fd, &val, 8) != 8 || val != 5 || read(e[0], buf, 1) != 0)
+		report("closed peers: the descriptor its closed end sent (%d, %d fds)", errno, nr);
+	report("closed peers ok");
 }
 
 /* The descriptors open, as a bit mask of the first 64. */
@@ -4626,6 +4751,11 @@ static void expect_exec_fails(struct __test_metadata *_metadata, FIXTURE_DATA(rt
 		TH_LOG("status %#x, expected exit %d", status, err);
 }
 
+TEST_F(rt, posix_timers_on_thread_cpu_clocks)
+{
+	round_trip_new_tids(_metadata, self, scenario_thread_cpu_timers, "thread cpu timers ok");
+}
+
 TEST_F(rt, file_locks_held_again)
 {
 	char path[160];
@@ -4834,6 +4964,11 @@ TEST_F(rt, unix_datagram_messages_queued_with_their_senders)
 TEST_F(rt, unix_descriptors_in_flight)
 {
 	round_trip(_metadata, self, scenario_scm_rights, "scm ok");
+}
+
+TEST_F(rt, unix_connections_whose_peer_was_closed)
+{
+	round_trip(_metadata, self, scenario_closed_peers, "closed peers ok");
 }
 
 TEST_F(rt, unix_connections_not_accepted_yet)
