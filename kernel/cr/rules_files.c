@@ -1169,7 +1169,7 @@ static const char *cr_rule_socket_problem(const struct cr_socket *s, u32 i, u32 
 	if (s->type != SOCK_STREAM && s->type != SOCK_DGRAM && s->type != SOCK_SEQPACKET)
 		return "unknown type";
 	/* An end closed at the checkpoint: an address, nothing else. */
-	if (!s->file_id && (s->type == SOCK_DGRAM || s->flags || s->shutdown || s->nr_msgs ||
+	if (!s->file_id && (s->flags || s->shutdown || s->nr_msgs ||
 			    s->data_len || s->opts || s->rcvbuf || s->sndbuf ||
 			    s->rcvtimeo_us || s->sndtimeo_us || s->error))
 		return "a closed end (no open file id) with a state";

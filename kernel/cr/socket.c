@@ -9,8 +9,8 @@
  * is saved with their addresses (as getsockname(2) shows them) and
  * the messages queued for each end to receive (NT_CR_SOCKETS, in the root
  * image, when there is a pair); its descriptors are CR_FD_SOCKET. So is
- * a stream or seqpacket socket whose peer was closed: the closed end is
- * an entry without a file.
+ * a socket whose peer was closed (a datagram one without an address):
+ * the closed end is an entry without a file.
  * Out-of-band data refuses the checkpoint rather than be lost. The files
  * messages carry (SCM_RIGHTS), which no descriptor may hold any longer,
  * are open files of the tree all the same (cr_unix_in_flight(), for the
@@ -72,13 +72,17 @@ static bool cr_tree_only(const struct cr_obj *obj)
 }
 
 /*
- * Is @peer, the peer of stream or seqpacket socket @sk, closed? Its
- * process closed it (or exited): @sk reads what it had sent, then the
- * end of the file. Caller holds a reference to @peer.
+ * Is @peer, the peer of @sk, closed? Its process closed it (or exited):
+ * @sk reads what it had sent, then the end of the file (a datagram
+ * socket's next send is refused). Only for a datagram socket without an
+ * address, whose messages can only be its peer's. Caller holds a
+ * reference to @peer.
  */
 static bool cr_unix_peer_closed(struct sock *sk, struct sock *peer)
 {
-	return sk->sk_type != SOCK_DGRAM && sock_flag(peer, SOCK_DEAD);
+	/* Acquire: as unix_getname(). */
+	return sock_flag(peer, SOCK_DEAD) &&
+	       (sk->sk_type != SOCK_DGRAM || !smp_load_acquire(&unix_sk(sk)->addr));
 }
 
 /**
@@ -87,7 +91,7 @@ static bool cr_unix_peer_closed(struct sock *sk, struct sock *peer)
  * @obj: an open file of the tree
  *
  * Return: true when it is to be restored as a socket pair (one whose
- * other end may have been closed, for a stream or seqpacket one).
+ * other end may have been closed).
  */
 bool cr_socket_internal(struct cr_objs *o, const struct cr_obj *obj)
 {

@@ -1208,8 +1208,8 @@ struct cr_hdr_pipes {
 /**
  * struct cr_socket - one end of a unix socket pair, in struct cr_hdr_sockets
  * @file_id:	its open file (struct cr_fd.file_id); 0 for an end that
- *		was closed (a stream or seqpacket one): made with its pair,
- *		it sends its peer's messages, then is closed again
+ *		was closed: made with its pair, it sends its peer's
+ *		messages, then is closed again
  * @peer:	index of the other end in the note
  * @type:	SOCK_STREAM (1), SOCK_DGRAM (2) or SOCK_SEQPACKET (5)
  * @flags:	its file's O_NONBLOCK

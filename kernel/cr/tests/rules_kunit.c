@@ -326,7 +326,7 @@ static void cr_rule_pipes_cases(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cr_rule_pipes("kunit", &note, &out), -EINVAL);
 }
 
-/* A stream pair, its second end closed at the checkpoint, a message for the first. */
+/* A pair, its second end closed at the checkpoint, a message for the first. */
 static void cr_rule_sockets_cases(struct kunit *test)
 {
 	struct {
@@ -359,8 +359,10 @@ static void cr_rule_sockets_cases(struct kunit *test)
 	st.s[0].error = 5000;				/* not an errno */
 	KUNIT_EXPECT_EQ(test, cr_rule_sockets("kunit", &note, &h), -EINVAL);
 	st.s[0].error = 0;
-	st.s[0].type = st.s[1].type = SOCK_DGRAM;	/* a datagram end is not closed */
+	st.s[1].type = SOCK_DGRAM;			/* not the same type */
 	KUNIT_EXPECT_EQ(test, cr_rule_sockets("kunit", &note, &h), -EINVAL);
+	st.s[0].type = SOCK_DGRAM;			/* a datagram pair's closed end */
+	KUNIT_EXPECT_EQ(test, cr_rule_sockets("kunit", &note, &h), 0);
 }
 
 static void cr_rule_fd_file_cases(struct kunit *test)

@@ -1997,12 +1997,13 @@ static int scm_send(int s, const char *data, const int *fds, int nr,
  * seqpacket pair whose closed end had not read what it was sent (the
  * survivor's pending ECONNRESET, then its two messages), the end a
  * listener accepted from a client gone since (its address, the bytes),
- * and a stream pair whose closed end had sent a descriptor.
+ * a stream pair whose closed end had sent a descriptor, and a datagram
+ * pair (the messages, then ECONNREFUSED for a send).
  */
 static void scenario_closed_peers(void)
 {
 	struct sockaddr_un l = { .sun_family = AF_UNIX }, got;
-	int sp[2], q[2], e[2], ls, c, a, ev, fd, nr, err = 0;
+	int sp[2], q[2], e[2], d[2], ls, c, a, ev, fd, nr, err = 0;
 	socklen_t len = sizeof(err);
 	char buf[32] = "";
 	uint64_t val;
@@ -2014,6 +2015,8 @@ static void scenario_closed_peers(void)
 	c = socket(AF_UNIX, SOCK_STREAM, 0);
 	if (ev < 0 || ls < 0 || c < 0 || socketpair(AF_UNIX, SOCK_STREAM, 0, sp) ||
 	    socketpair(AF_UNIX, SOCK_SEQPACKET, 0, q) || socketpair(AF_UNIX, SOCK_STREAM, 0, e) ||
+	    socketpair(AF_UNIX, SOCK_DGRAM, 0, d) || send(d[1], "dg1", 3, 0) != 3 ||
+	    send(d[1], "dg2", 3, 0) != 3 ||
 	    bind(ls, (void *)&l, sizeof(l)) || listen(ls, 1) || connect(c, (void *)&l, sizeof(l)))
 		report("closed peers: set-up (%d)", errno);
 	a = accept(ls, NULL, NULL);
@@ -2026,6 +2029,7 @@ static void scenario_closed_peers(void)
 	close(c);
 	close(e[1]);
 	close(ev);
+	close(d[1]);
 
 	while (!restored())
 		usleep(10000);
@@ -2047,6 +2051,10 @@ static void scenario_closed_peers(void)
 	if (scm_recv(e[0], buf, sizeof(buf), &fd, &nr) != 2 || nr != 1 ||
 	    read(fd, &val, 8) != 8 || val != 5 || read(e[0], buf, 1) != 0)
 		report("closed peers: the descriptor its closed end sent (%d, %d fds)", errno, nr);
+	if (recv(d[0], buf, sizeof(buf), MSG_DONTWAIT) != 3 || memcmp(buf, "dg1", 3) ||
+	    recv(d[0], buf, sizeof(buf), MSG_DONTWAIT) != 3 || memcmp(buf, "dg2", 3) ||
+	    send(d[0], "x", 1, MSG_DONTWAIT) != -1 || errno != ECONNREFUSED)
+		report("closed peers: the datagram pair (%d)", errno);
 	report("closed peers ok");
 }
 
