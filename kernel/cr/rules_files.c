@@ -1015,7 +1015,8 @@ int cr_rule_epoll_targets(const char *name, const struct cr_fd *e, const void *f
 			else
 				hi = mid;
 		}
-		if (lo >= hi || f.file_id != t.file_id) {
+		/* A file in flight is a descriptor of nobody: no epoll watches it. */
+		if (lo >= hi || f.file_id != t.file_id || f.fd < 0) {
 			cr_refuse(name, "fd %d: epoll target fd %d is not open file %u of the process",
 				  e->fd, t.fd, t.file_id);
 			return -EINVAL;
