@@ -166,6 +166,8 @@ int tree_read(const struct image *img, struct tree *t);
 void tree_free(struct tree *t);
 bool creds_read(const struct image *img, struct cr_hdr_creds *h, const unsigned char **groups,
 		uint32_t *nr);
+bool creds_read_note(const struct cr_note *note, size_t skip, struct cr_hdr_creds *h,
+		     const unsigned char **groups, uint32_t *nr);
 int tree_find(const struct tree *t, int32_t pid);
 bool tree_segment(const struct image *root, const struct tree *t, unsigned int i);
 int pagemap_read(struct pagemap *m, const struct image *img);

@@ -451,17 +451,32 @@ void tree_free(struct tree *t)
 bool creds_read(const struct image *img, struct cr_hdr_creds *h, const unsigned char **groups,
 		uint32_t *nr)
 {
-	const struct cr_note *note = image_find_note(img, true, NT_CR_CREDS);
+	return creds_read_note(image_find_note(img, true, NT_CR_CREDS), 0, h, groups, nr);
+}
+
+/**
+ * creds_read_note - NT_CR_CREDS's layout in @note from byte @skip on
+ * @note: NT_CR_CREDS, or a thread's NT_CR_THREAD_CREDS (@skip: its ids), or NULL
+ * @skip: where the layout starts
+ * @h: filled with its header (zero if there is none)
+ * @groups: set to its groups (unaligned)
+ * @nr: set to how many of them the note holds
+ *
+ * Return: false without the note, or when it is shorter than the header.
+ */
+bool creds_read_note(const struct cr_note *note, size_t skip, struct cr_hdr_creds *h,
+		     const unsigned char **groups, uint32_t *nr)
+{
 	uint64_t fit;
 
 	memset(h, 0, sizeof(*h));
 	*groups = NULL;
 	*nr = 0;
-	if (!note || note->size < sizeof(*h))
+	if (!note || note->size < skip + sizeof(*h))
 		return false;
-	memcpy(h, note->desc, sizeof(*h));
-	*groups = note->desc + sizeof(*h);
-	fit = (note->size - sizeof(*h)) / sizeof(uint32_t);
+	memcpy(h, note->desc + skip, sizeof(*h));
+	*groups = note->desc + skip + sizeof(*h);
+	fit = (note->size - skip - sizeof(*h)) / sizeof(uint32_t);
 	*nr = h->nr_groups < fit ? h->nr_groups : fit;
 	return true;
 }

@@ -31,7 +31,7 @@ _Static_assert(sizeof(siginfo_t) == CR_SIGINFO_SIZE, "siginfo_t layout");
 /* The notes of one thread: from its NT_PRSTATUS to the next one. */
 struct thread_view {
 	const struct cr_note *prstatus, *fpreg, *xstate, *thread, *sigpending, *seccomp;
-	const struct cr_note *dispatch;
+	const struct cr_note *dispatch, *creds;
 };
 
 /*
@@ -109,6 +109,8 @@ static void view_threads(struct view *v)
 			t->seccomp = note;
 		} else if (note->ours && note->type == NT_CR_THREAD_DISPATCH && !t->dispatch) {
 			t->dispatch = note;
+		} else if (note->ours && note->type == NT_CR_THREAD_CREDS && !t->creds) {
+			t->creds = note;
 		}
 	}
 }
@@ -1088,6 +1090,30 @@ static void text_seccomp(const struct cr_note *n)
 		printf("    (note cut short)\n");
 }
 
+/* A thread's own credentials (NT_CR_THREAD_CREDS), if it has any. */
+static void text_thread_creds(const struct cr_note *note)
+{
+	char groups[GROUPS_STRING_SIZE], eff[CAPS_STRING_SIZE], perm[CAPS_STRING_SIZE];
+	const unsigned char *g;
+	struct cr_thread_ids id;
+	struct cr_hdr_creds h;
+	uint32_t nr;
+
+	if (!note)
+		return;
+	if (!creds_read_note(note, sizeof(id), &h, &g, &nr)) {
+		printf("  credentials  its own, NT_CR_THREAD_CREDS cut short (%u bytes)\n", note->size);
+		return;
+	}
+	memcpy(&id, note->desc, sizeof(id));
+	groups_string(g, nr, groups, sizeof(groups));
+	caps_string(h.cap_permitted, perm, sizeof(perm));
+	caps_string(h.cap_effective, eff, sizeof(eff));
+	printf("  credentials  its own: uid %u/%u/%u/%u, gid %u/%u/%u/%u, groups %s, capabilities permitted %s, effective %s\n",
+	       id.uid, id.euid, id.suid, id.fsuid, id.gid, id.egid, id.sgid, id.fsgid, groups,
+	       perm, eff);
+}
+
 static void text_thread(const struct view *v, unsigned int n)
 {
 	const struct thread_view *t = &v->threads[n];
@@ -1160,6 +1186,7 @@ static void text_thread(const struct view *v, unsigned int n)
 		       (unsigned long long)sd.selector, (unsigned long long)sd.offset,
 		       (unsigned long long)sd.len);
 	}
+	text_thread_creds(t->creds);
 }
 
 /* NT_CR_SYSV_SHM: the SysV segments the mappings of kind "sysv" attach. */
@@ -2476,6 +2503,44 @@ static void json_seccomp(struct json *j, const struct cr_note *n)
 	json_close(j, '}');
 }
 
+static void json_caps(struct json *j, const char *key, const char *names_key, uint64_t set);
+
+/* "creds": a thread's own credentials (NT_CR_THREAD_CREDS), or null. */
+static void json_thread_creds(struct json *j, const struct cr_note *note)
+{
+	const unsigned char *g;
+	struct cr_thread_ids id;
+	struct cr_hdr_creds h;
+	uint32_t nr, i;
+
+	if (!creds_read_note(note, sizeof(id), &h, &g, &nr)) {
+		json_null(j, "creds");
+		return;
+	}
+	memcpy(&id, note->desc, sizeof(id));
+	json_open(j, "creds", '{');
+	json_uint(j, "uid", id.uid);
+	json_uint(j, "euid", id.euid);
+	json_uint(j, "suid", id.suid);
+	json_uint(j, "fsuid", id.fsuid);
+	json_uint(j, "gid", id.gid);
+	json_uint(j, "egid", id.egid);
+	json_uint(j, "sgid", id.sgid);
+	json_uint(j, "fsgid", id.fsgid);
+	json_caps(j, "cap_inheritable", "cap_inheritable_names", h.cap_inheritable);
+	json_caps(j, "cap_permitted", "cap_permitted_names", h.cap_permitted);
+	json_caps(j, "cap_effective", "cap_effective_names", h.cap_effective);
+	json_caps(j, "cap_bset", "cap_bset_names", h.cap_bset);
+	json_caps(j, "cap_ambient", "cap_ambient_names", h.cap_ambient);
+	json_hex(j, "securebits", h.securebits);
+	json_uint(j, "nr_groups", h.nr_groups);
+	json_open(j, "groups", '[');
+	for (i = 0; i < nr; i++)
+		json_uint(j, NULL, get_u32(g + (uint64_t)i * sizeof(uint32_t)));
+	json_close(j, ']');
+	json_close(j, '}');
+}
+
 static void json_thread(struct json *j, const struct view *v, unsigned int n)
 {
 	const struct thread_view *t = &v->threads[n];
@@ -2602,6 +2667,7 @@ static void json_thread(struct json *j, const struct view *v, unsigned int n)
 	} else {
 		json_null(j, "dispatch");
 	}
+	json_thread_creds(j, t->creds);
 	json_close(j, '}');
 }
 
