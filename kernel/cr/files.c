@@ -137,6 +137,8 @@ static int cr_scan_in_flight(struct cr_objs *o)
 				ret = 0;
 				continue;
 			}
+			if (ret == -EAGAIN)
+				cr_refuse(current->comm, "checkpoint refused: the descriptors in flight on a unix socket keep changing (retry)");
 			obj->queue_scanned = true;
 			more = more || nr;
 			for (k = 0; k < nr; k++) {
