@@ -2505,13 +2505,35 @@ static void json_seccomp(struct json *j, const struct cr_note *n)
 
 static void json_caps(struct json *j, const char *key, const char *names_key, uint64_t set);
 
+/* The capabilities, securebits and groups of NT_CR_CREDS's layout. */
+static void json_creds_fields(struct json *j, const struct cr_hdr_creds *h,
+			      const unsigned char *g, uint32_t nr)
+{
+	char bits[256];
+	uint32_t i;
+
+	json_caps(j, "cap_inheritable", "cap_inheritable_names", h->cap_inheritable);
+	json_caps(j, "cap_permitted", "cap_permitted_names", h->cap_permitted);
+	json_caps(j, "cap_effective", "cap_effective_names", h->cap_effective);
+	json_caps(j, "cap_bset", "cap_bset_names", h->cap_bset);
+	json_caps(j, "cap_ambient", "cap_ambient_names", h->cap_ambient);
+	json_hex(j, "securebits", h->securebits);
+	securebits_string(h->securebits, bits, sizeof(bits));
+	json_string(j, "securebits_names", bits);
+	json_uint(j, "nr_groups", h->nr_groups);
+	json_open(j, "groups", '[');
+	for (i = 0; i < nr; i++)
+		json_uint(j, NULL, get_u32(g + (uint64_t)i * sizeof(uint32_t)));
+	json_close(j, ']');
+}
+
 /* "creds": a thread's own credentials (NT_CR_THREAD_CREDS), or null. */
 static void json_thread_creds(struct json *j, const struct cr_note *note)
 {
 	const unsigned char *g;
 	struct cr_thread_ids id;
 	struct cr_hdr_creds h;
-	uint32_t nr, i;
+	uint32_t nr;
 
 	if (!creds_read_note(note, sizeof(id), &h, &g, &nr)) {
 		json_null(j, "creds");
@@ -2527,17 +2549,7 @@ static void json_thread_creds(struct json *j, const struct cr_note *note)
 	json_uint(j, "egid", id.egid);
 	json_uint(j, "sgid", id.sgid);
 	json_uint(j, "fsgid", id.fsgid);
-	json_caps(j, "cap_inheritable", "cap_inheritable_names", h.cap_inheritable);
-	json_caps(j, "cap_permitted", "cap_permitted_names", h.cap_permitted);
-	json_caps(j, "cap_effective", "cap_effective_names", h.cap_effective);
-	json_caps(j, "cap_bset", "cap_bset_names", h.cap_bset);
-	json_caps(j, "cap_ambient", "cap_ambient_names", h.cap_ambient);
-	json_hex(j, "securebits", h.securebits);
-	json_uint(j, "nr_groups", h.nr_groups);
-	json_open(j, "groups", '[');
-	for (i = 0; i < nr; i++)
-		json_uint(j, NULL, get_u32(g + (uint64_t)i * sizeof(uint32_t)));
-	json_close(j, ']');
+	json_creds_fields(j, &h, g, nr);
 	json_close(j, '}');
 }
 
@@ -3438,27 +3450,14 @@ static void json_creds(struct json *j, const struct view *v)
 {
 	const unsigned char *g;
 	struct cr_hdr_creds h;
-	char bits[256];
-	uint32_t nr, i;
+	uint32_t nr;
 
 	if (!creds_read(v->img, &h, &g, &nr)) {
 		json_null(j, "creds");
 		return;
 	}
 	json_open(j, "creds", '{');
-	json_caps(j, "cap_inheritable", "cap_inheritable_names", h.cap_inheritable);
-	json_caps(j, "cap_permitted", "cap_permitted_names", h.cap_permitted);
-	json_caps(j, "cap_effective", "cap_effective_names", h.cap_effective);
-	json_caps(j, "cap_bset", "cap_bset_names", h.cap_bset);
-	json_caps(j, "cap_ambient", "cap_ambient_names", h.cap_ambient);
-	json_hex(j, "securebits", h.securebits);
-	securebits_string(h.securebits, bits, sizeof(bits));
-	json_string(j, "securebits_names", bits);
-	json_uint(j, "nr_groups", h.nr_groups);
-	json_open(j, "groups", '[');
-	for (i = 0; i < nr; i++)
-		json_uint(j, NULL, get_u32(g + (uint64_t)i * sizeof(uint32_t)));
-	json_close(j, ']');
+	json_creds_fields(j, &h, g, nr);
 	json_close(j, '}');
 }
 
