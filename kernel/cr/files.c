@@ -595,11 +595,9 @@ static int cr_in_flight_refusal(struct cr_objs *o, struct cr_obj *obj, struct fi
 	else if (cr_is_mqueue(file))
 		why = "a POSIX message queue";
 	else if (S_ISFIFO(inode->i_mode) ||
-		 (S_ISSOCK(inode->i_mode) && cr_socket_external(o, file)) ||
+		 (S_ISSOCK(inode->i_mode) && !cr_is_inet(file) && cr_socket_external(o, file)) ||
 		 (S_ISCHR(inode->i_mode) && cr_is_terminal(inode)))
 		why = "a pipe, socket or terminal that leads outside the tree";
-	else if (S_ISSOCK(inode->i_mode) && cr_is_inet(file))
-		why = "a TCP or UDP socket";
 	if (!why)
 		return 0;
 	cr_refuse(current->comm, "checkpoint refused: a file in flight (SCM_RIGHTS) is %s: not saved yet (%pD)",
@@ -1529,6 +1527,10 @@ int cr_restore_files(struct cr_restore *r)
 				return ret;
 		}
 	}
+	/* A connection in flight leaves repair mode too. */
+	for (i = 0; i < first; i++)
+		if (r->fd[i].kind == CR_FD_INET)
+			cr_restore_inet_finish(r, &r->fd[i], r->fd_file[i]);
 	/* The table is the image's: its POSIX locks (kernel/cr/lock.c). */
 	return cr_restore_locks(r);
 }

@@ -78,8 +78,7 @@ static const char *cr_rule_fd_problem(const struct cr_fd *e, const struct cr_fd 
 		return "unknown kind";
 	if ((e->fd_flags & CR_FD_IN_FLIGHT) &&
 	    ((e->fd_flags & CR_FD_CLOEXEC) || e->kind == CR_FD_INHERIT ||
-	     e->kind == CR_FD_EXTERNAL || e->kind == CR_FD_EPOLL || e->kind == CR_FD_INET ||
-	     e->kind == CR_FD_MQUEUE))
+	     e->kind == CR_FD_EXTERNAL || e->kind == CR_FD_EPOLL || e->kind == CR_FD_MQUEUE))
 		return "a file in flight of a kind that only a descriptor completes, or that leads outside";
 	if (e->kind == CR_FD_EXTERNAL && !S_ISFIFO(e->mode) && !S_ISSOCK(e->mode) &&
 	    !S_ISCHR(e->mode))

@@ -491,8 +491,8 @@ struct cr_sigpending {
  * descriptors: @fd is negative (-1 for the last one), nothing is
  * installed, and the file is opened before the sockets' messages are
  * queued again. It is of no kind that leads outside the tree
- * (CR_FD_INHERIT, CR_FD_EXTERNAL) or that the restore completes through
- * a descriptor (CR_FD_EPOLL, CR_FD_INET, CR_FD_MQUEUE).
+ * (CR_FD_INHERIT, CR_FD_EXTERNAL) or that names descriptors or a
+ * process's registration (CR_FD_EPOLL, CR_FD_MQUEUE).
  */
 struct cr_fd {
 	__s32 fd;

@@ -1949,8 +1949,9 @@ static void scenario_unix_dgram_queue(void)
  * on a datagram pair, a regular file at an offset, a message with none,
  * then the same open file again (a dup: one offset); on a stream pair, a
  * pipe's read end with bytes in the pipe and an eventfd in one message,
- * then a socket pair's end whose own queue carries a memfd; on a
- * datagram socket known by its name, a file of its own. After the
+ * then a socket pair's end whose own queue carries a memfd, then the
+ * server end of a TCP connection with bytes to read; on a datagram
+ * socket known by its name, a file of its own. After the
  * restore none of them is a descriptor until it is received; then each
  * is the same file, in the same state, shared as before.
  */
@@ -2072,7 +2073,9 @@ static uint64_t open_fds(void)
 static void scenario_scm_rights(void)
 {
 	struct sockaddr_un d = { .sun_family = AF_UNIX };
-	int sp[2], st[2], q[2], p[2], f, f2, ev, mfd, ds, tx, fds[4], nr;
+	int sp[2], st[2], q[2], p[2], f, f2, ev, mfd, ds, tx, fds[4], nr, tl, tc, ts;
+	struct sockaddr_storage ss;
+	socklen_t len = loopback(AF_INET, 0, &ss);
 	char buf[32] = "";
 	uint64_t before, val;
 	socklen_t dlen;
@@ -2104,6 +2107,18 @@ static void scenario_scm_rights(void)
 	if (scm_send(st[0], "m2", fds, 2, NULL, 0) || scm_send(q[1], "inner", &mfd, 1, NULL, 0) ||
 	    scm_send(st[0], "m3", &q[0], 1, NULL, 0) || scm_send(tx, "m4", &f2, 1, &d, dlen))
 		report("scm: the stream pair and the named socket (%d)", errno);
+	/* A TCP connection handed over: its server end, with bytes to read. */
+	tl = socket(AF_INET, SOCK_STREAM, 0);
+	tc = socket(AF_INET, SOCK_STREAM, 0);
+	if (tl < 0 || tc < 0 || bind(tl, (void *)&ss, len) || listen(tl, 1))
+		report("scm: tcp listener (%d)", errno);
+	len = loopback(AF_INET, sock_port(tl, false), &ss);
+	if (connect(tc, (void *)&ss, len) || (ts = accept(tl, NULL, NULL)) < 0 ||
+	    write(tc, "tcp-in", 6) != 6 || scm_send(st[0], "m5", &ts, 1, NULL, 0))
+		report("scm: tcp connection (%d)", errno);
+	usleep(10000);
+	close(ts);
+	close(tl);
 	close(f);
 	close(f2);
 	close(p[0]);
@@ -2146,6 +2161,10 @@ static void scenario_scm_rights(void)
 	if (scm_recv(ds, buf, sizeof(buf), fds, &nr) != 2 || memcmp(buf, "m4", 2) || nr != 1 ||
 	    read(fds[0], buf, 6) != 6 || memcmp(buf, "second", 6))
 		report("scm: the named socket's (%d, %d fds)", errno, nr);
+	if (scm_recv(st[1], buf, sizeof(buf), fds, &nr) != 2 || memcmp(buf, "m5", 2) || nr != 1 ||
+	    read(fds[0], buf, 6) != 6 || memcmp(buf, "tcp-in", 6) ||
+	    write(fds[0], "back", 4) != 4 || read(tc, buf, 4) != 4 || memcmp(buf, "back", 4))
+		report("scm: the TCP connection in flight (%d, %d fds)", errno, nr);
 	if (scm_recv(sp[1], buf, sizeof(buf), fds, &nr) != -1 || errno != EAGAIN ||
 	    scm_recv(st[1], buf, sizeof(buf), fds, &nr) != -1 || errno != EAGAIN)
 		report("scm: more messages than sent");
