@@ -2113,8 +2113,10 @@ static void scenario_scm_rights(void)
 	if (tl < 0 || tc < 0 || bind(tl, (void *)&ss, len) || listen(tl, 1))
 		report("scm: tcp listener (%d)", errno);
 	len = loopback(AF_INET, sock_port(tl, false), &ss);
-	if (connect(tc, (void *)&ss, len) || (ts = accept(tl, NULL, NULL)) < 0 ||
-	    write(tc, "tcp-in", 6) != 6 || scm_send(st[0], "m5", &ts, 1, NULL, 0))
+	if (connect(tc, (void *)&ss, len))
+		report("scm: tcp connect (%d)", errno);
+	ts = accept(tl, NULL, NULL);
+	if (ts < 0 || write(tc, "tcp-in", 6) != 6 || scm_send(st[0], "m5", &ts, 1, NULL, 0))
 		report("scm: tcp connection (%d)", errno);
 	usleep(10000);
 	close(ts);
