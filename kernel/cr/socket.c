@@ -80,9 +80,10 @@ static bool cr_tree_only(const struct cr_obj *obj)
  */
 static bool cr_unix_peer_closed(struct sock *sk, struct sock *peer)
 {
-	/* Acquire: as unix_getname(). */
-	return sock_flag(peer, SOCK_DEAD) &&
-	       (sk->sk_type != SOCK_DGRAM || !smp_load_acquire(&unix_sk(sk)->addr));
+	if (!sock_flag(peer, SOCK_DEAD))
+		return false;
+	/* Acquire: paired with the release of unix_bind(), as unix_getname(). */
+	return sk->sk_type != SOCK_DGRAM || !smp_load_acquire(&unix_sk(sk)->addr);
 }
 
 /**
