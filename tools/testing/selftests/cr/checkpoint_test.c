@@ -128,7 +128,7 @@ static unsigned char *image_mem(struct image *img, unsigned long addr, size_t le
 	return out;
 }
 
-enum child_kind { SPIN, NANOSLEEP, READ_PIPE, HANDLER, NOT_DUMPABLE, THREAD_CPU_TIMER,
+enum child_kind { SPIN, NANOSLEEP, READ_PIPE, HANDLER, NOT_DUMPABLE, OTHER_CPU_TIMER,
 		  THREADS, SCRIBBLE, BLOCK_ALL, SETUID_USER, LOCK_FLOCK,
 		  LOCK_POSIX, LOCK_OFD, LEASE, DETACHED, CHROOTED };
 
@@ -203,11 +203,13 @@ static pid_t start_child(struct __test_metadata *_metadata,
 			signal(SIGCKPT, on_ckpt);
 		if (kind == NOT_DUMPABLE)
 			prctl(PR_SET_DUMPABLE, 0);
-		if (kind == THREAD_CPU_TIMER) {
-			/* A timer on a thread's CPU clock: not saved yet. */
+		if (kind == OTHER_CPU_TIMER) {
+			/* A timer on another process's CPU clock: not saved yet. */
+			clockid_t clock;
 			timer_t id;
 
-			if (timer_create(CLOCK_THREAD_CPUTIME_ID, NULL, &id))
+			if (clock_getcpuclockid(getppid(), &clock) ||
+			    timer_create(clock, NULL, &id))
 				_exit(8);
 		}
 		if (kind == LEASE) {
@@ -819,9 +821,9 @@ TEST_F(ckpt, file_locks_saved_and_kept)
 	}
 }
 
-TEST_F(ckpt, thread_cpu_clock_timer_refused)
+TEST_F(ckpt, other_process_cpu_clock_timer_refused)
 {
-	self->child = start_child(_metadata, self, THREAD_CPU_TIMER);
+	self->child = start_child(_metadata, self, OTHER_CPU_TIMER);
 	ASSERT_EQ(0, kill(self->child, SIGCKPT));
 	EXPECT_FALSE(wait_for_file(self->image, 1));
 	EXPECT_EQ(0, waitpid(self->child, NULL, WNOHANG));
