@@ -67,12 +67,25 @@
 #define CHILD_NAME	"crrestore"
 #define INPUT_FD	101	/* what a restored child reads */
 #define EXT_FD		102	/* leads outside: the restore supplies it */
+#define SETTLED_FD	103	/* written by settled(), then closed */
 
 static pid_t orig_pid;
 
 static bool restored(void)
 {
 	return syscall(SYS_getpid) != orig_pid;
+}
+
+/*
+ * The scenario has its state for the checkpoint (checkpoint_child() with
+ * a negative settle time waits for this, not for a fixed time: on a busy
+ * machine a connection may take longer than any fixed time to settle).
+ */
+static void settled(void)
+{
+	if (write(SETTLED_FD, "s", 1) != 1)
+		report("settled: write (%d)", errno);
+	close(SETTLED_FD);
 }
 
 
@@ -1716,6 +1729,7 @@ static void scenario_tcp_fin(void)
 	    tcp_state(c3) != TCP_FIN_WAIT2)
 		report("tcp fin: states %d %d %d before", tcp_state(c1), tcp_state(c2),
 		       tcp_state(c3));
+	settled();
 	while (!restored())
 		usleep(10000);
 	if (tcp_state(c1) != TCP_CLOSE_WAIT || tcp_state(c2) != TCP_CLOSE_WAIT ||
@@ -2536,7 +2550,8 @@ FIXTURE_TEARDOWN(rt)
 
 /*
  * Run @fn in a child until @settle_ms after it is ready, then
- * checkpoint it in exit mode.
+ * checkpoint it in exit mode. A negative @settle_ms: until -@settle_ms
+ * after @fn calls settled() (at most 60 s).
  */
 static void checkpoint_child(struct __test_metadata *_metadata,
 			     FIXTURE_DATA(rt) *self, void (*fn)(void),
@@ -2555,13 +2570,24 @@ static void checkpoint_child(struct __test_metadata *_metadata,
 		    dup2(self->input[0], INPUT_FD) < 0)
 			_exit(1);
 		orig_pid = syscall(SYS_getpid);
+		if (settle_ms < 0 && dup2(self->ready[1], SETTLED_FD) < 0)
+			_exit(1);
 		if (write(self->ready[1], "r", 1) != 1)
 			_exit(1);
-		keep_only_fds((int []){ REPORT_FD, INPUT_FD, EXT_FD, -1 });
+		keep_only_fds((int []){ REPORT_FD, INPUT_FD, EXT_FD,
+					settle_ms < 0 ? SETTLED_FD : -1, -1 });
 		fn();
 		_exit(1);
 	}
 	ASSERT_EQ(1, read(self->ready[0], &c, 1));
+	if (settle_ms < 0) {
+		struct pollfd pfd = { .fd = self->ready[0], .events = POLLIN };
+
+		/* No answer: the checkpoint below says what the child did. */
+		if (poll(&pfd, 1, 60000) == 1)
+			ASSERT_EQ(1, read(self->ready[0], &c, 1));
+		settle_ms = -settle_ms;
+	}
 	usleep(settle_ms * 1000);
 	ASSERT_EQ(0, sigqueue(self->child, SIGCKPT, v));
 	ASSERT_EQ(self->child, waitpid(self->child, &status, 0));
@@ -4928,7 +4954,8 @@ TEST_F(rt, tcp_peer_outside_sees_no_reset_and_loses_nothing)
 /*
  * The peer of scenario_tcp_fin(): sends "one" and "two" on the
  * connections it accepts, each then shut down for writing; after the
- * restore reads "r1" and "r2", each followed by the end of file.
+ * restore reads "r1", answers the third one and closes it, reads "r2";
+ * "r1" and "r2" each followed by the end of file.
  */
 static void tcp_fin_peer(int l, int go)
 {
@@ -4942,10 +4969,15 @@ static void tcp_fin_peer(int l, int go)
 		_exit(7);
 	if (read(go, &c, 1) != 1)
 		_exit(2);
-	if (write(s3, "ans", 3) != 3 || close(s3))
-		_exit(8);
+	/*
+	 * "r1" comes once the restored process checked its states: our FIN
+	 * on the third connection moves it from FIN_WAIT2 on (to TIME_WAIT,
+	 * leaving the socket in CLOSE).
+	 */
 	if (read_full(s1, buf, 2, 20) != 2 || memcmp(buf, "r1", 2) || read(s1, buf, 1) != 0)
 		_exit(3);
+	if (write(s3, "ans", 3) != 3 || close(s3))
+		_exit(8);
 	if (read_full(s2, buf, 2, 20) != 2 || memcmp(buf, "r2", 2) || read(s2, buf, 1) != 0)
 		_exit(4);
 	_exit(0);
@@ -4959,7 +4991,7 @@ TEST_F(rt, tcp_half_closed_close_wait_and_fin_wait2)
 
 	peer = start_tcp_peer(tcp_fin_peer, 3, &go);
 	ASSERT_LT(0, peer);
-	checkpoint_child(_metadata, self, scenario_tcp_fin, 500);
+	checkpoint_child(_metadata, self, scenario_tcp_fin, -50);
 	usleep(300000);
 	pid = restore_image(_metadata, self, NULL);
 	ASSERT_EQ(1, write(go, "g", 1));
