@@ -9,9 +9,11 @@
  * make it again: sequence numbers, windows, negotiated options, the
  * timestamp clock, and the bytes of both queues, read under the socket's
  * lock. A socket that could not come back as it is refuses the
- * checkpoint with its reason: another TCP state than those, CLOSE_WAIT
- * and FIN_WAIT2 (saved as established, with the peer's or our FIN taken
- * again after the queues, cr_tcp_fin_in(), cr_tcp_fin_out()),
+ * checkpoint with its reason: another TCP state than those, the states
+ * of a connection shut down (CLOSE_WAIT, FIN_WAIT1, FIN_WAIT2, CLOSING,
+ * LAST_ACK: saved as established, with the peer's FIN, ours, or both
+ * taken again after the queues, cr_tcp_fin_in(), cr_tcp_fin_queued(),
+ * cr_tcp_fin_out()) and SYN_SENT (connected again, with the same ISS),
  * connections waiting to
  * be accepted, urgent data, a bound device, a filter, multicast
  * memberships, TCP-MD5/AO keys or an upper layer (kTLS). The datagrams
@@ -97,13 +99,13 @@ static void cr_inet_addrs(struct sock *sk, struct cr_inet *in)
 #if IS_ENABLED(CONFIG_IPV6)
 	if (sk->sk_family == AF_INET6) {
 		memcpy(in->src, &sk->sk_v6_rcv_saddr, 16);
-		if (in->state == CR_INET_CONNECTED)
+		if (in->state == CR_INET_CONNECTED || in->state == CR_INET_CONNECTING)
 			memcpy(in->dst, &sk->sk_v6_daddr, 16);
 		return;
 	}
 #endif
 	memcpy(in->src, &inet->inet_rcv_saddr, 4);
-	if (in->state == CR_INET_CONNECTED)
+	if (in->state == CR_INET_CONNECTED || in->state == CR_INET_CONNECTING)
 		memcpy(in->dst, &inet->inet_daddr, 4);
 }
 
@@ -255,6 +257,26 @@ static const char *cr_inet_unsaved_option(struct sock *sk)
 }
 
 /* What the image could not hold, or NULL (@obj: quiesced, its own minimum TTLs). */
+/* The TCP states saved as established (TCPF_*). */
+#define CR_TCPF_CONNECTED (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT | TCPF_FIN_WAIT1 | \
+			   TCPF_FIN_WAIT2 | TCPF_CLOSING | TCPF_LAST_ACK)
+
+/* The shutdowns the FINs of a TCP state make (sk_shutdown). */
+static int cr_tcp_fins(int state)
+{
+	switch (state) {
+	case TCP_CLOSE_WAIT:
+		return RCV_SHUTDOWN;
+	case TCP_FIN_WAIT1:
+	case TCP_FIN_WAIT2:
+		return SEND_SHUTDOWN;
+	case TCP_CLOSING:
+	case TCP_LAST_ACK:
+		return SHUTDOWN_MASK;
+	}
+	return 0;
+}
+
 static const char *cr_inet_unsaved(struct cr_obj *obj, struct sock *sk)
 {
 	struct inet_sock *inet = inet_sk(sk);
@@ -267,9 +289,8 @@ static const char *cr_inet_unsaved(struct cr_obj *obj, struct sock *sk)
 		return "it is bound to a device (SO_BINDTODEVICE)";
 	if (rcu_access_pointer(sk->sk_filter) || rcu_access_pointer(sk->sk_reuseport_cb))
 		return "it has a socket filter";
-	/* The peer's FIN shuts a CLOSE_WAIT socket down for reading, ours FIN_WAIT2 for writing. */
-	if (sk->sk_shutdown & ~(sk->sk_state == TCP_CLOSE_WAIT ? RCV_SHUTDOWN :
-				sk->sk_state == TCP_FIN_WAIT2 ? SEND_SHUTDOWN : 0))
+		/* The peer's FIN shuts a socket down for reading, ours for writing. */
+	if (sk->sk_shutdown & ~cr_tcp_fins(sk->sk_state))
 		return "it is shut down";
 	if (!skb_queue_empty_lockless(&sk->sk_error_queue))
 		return "errors are queued on it (IP_RECVERR, MSG_ERRQUEUE): read them (retry)";
@@ -310,6 +331,11 @@ static const char *cr_inet_unsaved(struct cr_obj *obj, struct sock *sk)
 	if (sk->sk_state == TCP_LISTEN &&
 	    !reqsk_queue_empty(&inet_csk(sk)->icsk_accept_queue))
 		return "connections wait in its accept queue (retry)";
+	/* Its SYN alone: no data in it (TCP Fast Open), nothing deferred. */
+	if (sk->sk_state == TCP_SYN_SENT &&
+	    (tcp_sk(sk)->fastopen_req || inet_test_bit(DEFER_CONNECT, sk) ||
+	     tcp_sk(sk)->write_seq != tcp_sk(sk)->snd_una + 1))
+		return "it connects with TCP Fast Open";
 	return NULL;
 }
 
@@ -495,8 +521,8 @@ static int cr_tcp_dump(struct sock *sk, struct cr_inet *in, char **out)
 	t->rcv_seq = tp->copied_seq;
 	t->recv_len = tp->rcv_nxt - tp->copied_seq;
 	/*
-	 * CLOSE_WAIT: RCV.NXT counts the peer's FIN, which a read of the end
-	 * of file passed (copied_seq too, then).
+	 * CLOSE_WAIT, CLOSING, LAST_ACK: RCV.NXT counts the peer's FIN, which
+	 * a read of the end of file passed (copied_seq too, then).
 	 */
 	/* FIN_WAIT2: SND.UNA passed our FIN, and everything before it. */
 	if (sk->sk_state == TCP_FIN_WAIT2) {
@@ -505,7 +531,21 @@ static int cr_tcp_dump(struct sock *sk, struct cr_inet *in, char **out)
 		t->options |= CR_TCP_FIN_OUT;
 		t->snd_seq--;
 	}
-	if (sk->sk_state == TCP_CLOSE_WAIT) {
+	/*
+	 * FIN_WAIT1, CLOSING, LAST_ACK: our FIN ends the send queue (the
+	 * last sequence number before write_seq), sent or not.
+	 */
+	if ((1 << sk->sk_state) & (TCPF_FIN_WAIT1 | TCPF_CLOSING | TCPF_LAST_ACK)) {
+		if (!t->send_len)
+			return -EAGAIN;
+		t->options |= CR_TCP_FIN_QUEUED;
+		t->send_len--;
+		if (t->unsent_len)
+			t->unsent_len--;
+		if (sk->sk_state == TCP_CLOSING)
+			t->options |= CR_TCP_CLOSING;
+	}
+	if ((1 << sk->sk_state) & (TCPF_CLOSE_WAIT | TCPF_CLOSING | TCPF_LAST_ACK)) {
 		t->options |= CR_TCP_FIN_IN;
 		if (!t->recv_len) {
 			t->options |= CR_TCP_FIN_READ;
@@ -596,8 +636,7 @@ int cr_dump_inet(struct cr_dump *d, struct cr_obj *obj, int fd, void **out, size
 	in.protocol = sk->sk_protocol;
 	state = READ_ONCE(sk->sk_state);
 	if (d->quiesce && sk->sk_protocol == IPPROTO_TCP &&
-	    (state == TCP_LISTEN || state == TCP_ESTABLISHED || state == TCP_CLOSE_WAIT ||
-	     state == TCP_FIN_WAIT2))
+	    ((1 << state) & (TCPF_LISTEN | CR_TCPF_CONNECTED)))
 		cr_inet_quiesce(obj, sk);
 
 	lock_sock(sk);
@@ -607,9 +646,12 @@ int cr_dump_inet(struct cr_dump *d, struct cr_obj *obj, int fd, void **out, size
 		in.state = CR_INET_LISTEN;
 		in.backlog = READ_ONCE(sk->sk_max_ack_backlog);
 	} else if (state == TCP_ESTABLISHED ||
-		   ((state == TCP_CLOSE_WAIT || state == TCP_FIN_WAIT2) &&
-		    sk->sk_protocol == IPPROTO_TCP)) {
+		   (((1 << state) & CR_TCPF_CONNECTED) && sk->sk_protocol == IPPROTO_TCP)) {
 		in.state = CR_INET_CONNECTED;
+	} else if (state == TCP_SYN_SENT && sk->sk_protocol == IPPROTO_TCP) {
+		/* Connected again at restore, with its SYN's sequence number. */
+		in.state = CR_INET_CONNECTING;
+		in.tcp.snd_seq = tcp_sk(sk)->snd_una;
 	} else if (state != TCP_CLOSE) {
 		why = "of its TCP state";
 	}
@@ -720,8 +762,7 @@ static void cr_held_work_fn(struct work_struct *work)
 static void cr_inet_silence(struct sock *sk)
 {
 	lock_sock(sk);
-	if (sk->sk_state == TCP_ESTABLISHED || sk->sk_state == TCP_CLOSE_WAIT ||
-	    sk->sk_state == TCP_FIN_WAIT2) {
+	if ((1 << sk->sk_state) & CR_TCPF_CONNECTED) {
 		tcp_sk(sk)->repair = 1;
 		tcp_sk(sk)->repair_queue = TCP_NO_QUEUE;
 		inet_csk_clear_xmit_timers(sk);
@@ -984,7 +1025,22 @@ static void cr_tcp_fin_in(struct sock *sk, bool read)
 		WRITE_ONCE(tp->copied_seq, tp->copied_seq + 1);
 	WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | RCV_SHUTDOWN);
 	sock_set_flag(sk, SOCK_DONE);
-	tcp_set_state(sk, TCP_CLOSE_WAIT);
+	/* A simultaneous close: ours went first (tcp_fin() in FIN_WAIT1). */
+	tcp_set_state(sk, sk->sk_state == TCP_FIN_WAIT1 ? TCP_CLOSING : TCP_CLOSE_WAIT);
+	release_sock(sk);
+}
+
+/*
+ * Our FIN, queued after the send queue and not acknowledged (FIN_WAIT1,
+ * or LAST_ACK after the peer's): shutdown(SHUT_WR) in repair mode, on
+ * the send queue, where tcp_write_xmit() counts it sent without sending
+ * it. It goes with the data after the restore, by retransmission.
+ */
+static void cr_tcp_fin_queued(struct sock *sk)
+{
+	lock_sock(sk);
+	WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | SEND_SHUTDOWN);
+	tcp_shutdown(sk, SEND_SHUTDOWN);
 	release_sock(sk);
 }
 
@@ -1076,7 +1132,12 @@ static int cr_tcp_restore(struct socket *sock, const struct cr_inet *in, const c
 	ret = cr_tcp_fill(sock, TCP_SEND_QUEUE, data + t->recv_len, t->send_len);
 	if (ret)
 		return ret;
-	if (t->options & CR_TCP_FIN_IN)
+	/* LAST_ACK: the peer's FIN, then ours; CLOSING: ours, then the peer's. */
+	if ((t->options & CR_TCP_FIN_IN) && !(t->options & CR_TCP_CLOSING))
+		cr_tcp_fin_in(sock->sk, t->options & CR_TCP_FIN_READ);
+	if (t->options & CR_TCP_FIN_QUEUED)
+		cr_tcp_fin_queued(sock->sk);
+	if (t->options & CR_TCP_CLOSING)
 		cr_tcp_fin_in(sock->sk, t->options & CR_TCP_FIN_READ);
 	if (t->options & CR_TCP_FIN_OUT)
 		cr_tcp_fin_out(sock->sk);
@@ -1236,6 +1297,19 @@ struct file *cr_restore_inet(struct cr_restore *r, const struct cr_fd *e)
 		what = "listen";
 		ret = kernel_listen(sock, in.backlog);
 	}
+	if (!ret && in.state == CR_INET_CONNECTING) {
+		/*
+		 * Its SYN again, with the same ISS (tcp_v4_connect() keeps a
+		 * write_seq set): a peer that answered the first one takes it
+		 * as a retransmission. A blocking connect() restarts and waits.
+		 */
+		what = "connect";
+		WRITE_ONCE(tcp_sk(sock->sk)->write_seq, in.tcp.snd_seq);
+		len = cr_inet_sockaddr(&in, true, &ss);
+		ret = kernel_connect(sock, (struct sockaddr *)&ss, len, O_NONBLOCK);
+		if (ret == -EINPROGRESS)
+			ret = 0;
+	}
 	if (!ret && in.state == CR_INET_CONNECTED && in.protocol == IPPROTO_UDP) {
 		what = "connect";
 		len = cr_inet_sockaddr(&in, true, &ss);
@@ -1286,8 +1360,7 @@ void cr_restore_inet_finish(struct cr_restore *r, const struct cr_fd *e, struct 
 		tcp_sk(sk)->repair = 0;
 		tcp_sk(sk)->repair_queue = TCP_NO_QUEUE;
 		sk->sk_reuse = in.flags & CR_INET_REUSEADDR ? SK_CAN_REUSE : SK_NO_REUSE;
-		if (sk->sk_state == TCP_ESTABLISHED || sk->sk_state == TCP_CLOSE_WAIT ||
-		    sk->sk_state == TCP_FIN_WAIT2)
+		if ((1 << sk->sk_state) & CR_TCPF_CONNECTED)
 			tcp_send_window_probe(sk);
 	}
 	release_sock(sk);

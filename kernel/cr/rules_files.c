@@ -423,6 +423,10 @@ static const char *cr_rule_tcp_problem(const struct cr_inet *in, u64 state_len)
 
 	if (in->protocol == IPPROTO_UDP)
 		return NULL;	/* cr_rule_udp_problem() */
+	if (in->state == CR_INET_CONNECTING)
+		return cr_rule_zero(&t->rcv_seq, sizeof(*t) - sizeof(t->snd_seq)) &&
+		       state_len == sizeof(*in) && in->src_port ? NULL :
+		       "a connection in progress with more than its SYN, or no local port";
 	if (in->protocol != IPPROTO_TCP || in->state != CR_INET_CONNECTED)
 		return cr_rule_zero(t, sizeof(*t)) && state_len == sizeof(*in) ? NULL :
 		       "a connection or queued data for a socket that is not an established TCP one";
@@ -434,8 +438,11 @@ static const char *cr_rule_tcp_problem(const struct cr_inet *in, u64 state_len)
 	    (t->options & (CR_TCP_FIN_IN | CR_TCP_FIN_READ)) == CR_TCP_FIN_READ ||
 	    ((t->options & CR_TCP_FIN_READ) && t->recv_len) ||
 	    ((t->options & CR_TCP_FIN_OUT) &&
-	     (t->send_len || (t->options & CR_TCP_FIN_IN))))
-		return "unknown TCP options, or an end of file read before data";
+	     (t->send_len || (t->options & (CR_TCP_FIN_IN | CR_TCP_FIN_QUEUED)))) ||
+	    ((t->options & CR_TCP_CLOSING) &&
+	     (t->options & (CR_TCP_FIN_IN | CR_TCP_FIN_QUEUED)) !=
+	     (CR_TCP_FIN_IN | CR_TCP_FIN_QUEUED)))
+		return "unknown TCP options, FINs that make no TCP state, or an end of file read before data";
 	if ((t->options & CR_TCP_WSCALE) ? t->snd_wscale > 14 || t->rcv_wscale > 14 :
 	    t->snd_wscale || t->rcv_wscale)
 		return "a window scale over 14";
@@ -459,8 +466,9 @@ static const char *cr_rule_inet_problem(const struct cr_inet *in, u64 state_len)
 		return "an unknown address family";
 	if (in->protocol != IPPROTO_TCP && in->protocol != IPPROTO_UDP)
 		return "an unknown protocol";
-	if (in->state > CR_INET_CONNECTED ||
-	    (in->state == CR_INET_LISTEN && in->protocol != IPPROTO_TCP))
+	if (in->state > CR_INET_CONNECTING ||
+	    ((in->state == CR_INET_LISTEN || in->state == CR_INET_CONNECTING) &&
+	     in->protocol != IPPROTO_TCP))
 		return "an unknown state";
 	if ((in->flags & ~CR_INET_FLAGS) || in->__pad || in->__pad2 || in->__pad3 || in->__pad4 ||
 	    ((in->flags & CR_INET_V6ONLY) && in->family != AF_INET6) ||
@@ -474,7 +482,7 @@ static const char *cr_rule_inet_problem(const struct cr_inet *in, u64 state_len)
 		return "options out of range";
 	if (!cr_rule_zero(in->src + alen, 16 - alen) || !cr_rule_zero(in->dst + alen, 16 - alen))
 		return "an address longer than its family's";
-	if (in->state == CR_INET_CONNECTED ? !in->dst_port :
+	if (in->state == CR_INET_CONNECTED || in->state == CR_INET_CONNECTING ? !in->dst_port :
 	    in->dst_port || !cr_rule_zero(in->dst, sizeof(in->dst)))
 		return "a peer that does not match its state";
 	if (((in->flags & CR_INET_BOUND) || in->state == CR_INET_LISTEN) && !in->src_port)

@@ -521,6 +521,8 @@ void tcp_options_string(uint32_t options, char *buf, size_t len)
 		{ CR_TCP_FIN_IN, "FIN_IN" },
 		{ CR_TCP_FIN_READ, "FIN_READ" },
 		{ CR_TCP_FIN_OUT, "FIN_OUT" },
+		{ CR_TCP_FIN_QUEUED, "FIN_QUEUED" },
+		{ CR_TCP_CLOSING, "CLOSING" },
 	};
 
 	buf[0] = '\0';
@@ -529,13 +531,14 @@ void tcp_options_string(uint32_t options, char *buf, size_t len)
 		append(buf, len, "|", "none");
 }
 
-/* struct cr_inet.state: "closed", "listen", "connected" or "unknown". */
+/* struct cr_inet.state: "closed", "listen", "connected", "connecting" or "unknown". */
 const char *inet_state_name(uint32_t state)
 {
 	static const char *const names[] = {
 		[CR_INET_CLOSED] = "closed",
 		[CR_INET_LISTEN] = "listen",
 		[CR_INET_CONNECTED] = "connected",
+		[CR_INET_CONNECTING] = "connecting",
 	};
 
 	return state < ARRAY_SIZE(names) ? names[state] : "unknown";

@@ -1477,13 +1477,16 @@ static void text_inet(const struct cr_fd *e, const unsigned char *p)
 	} else if (in.state == CR_INET_CONNECTED && tcp) {
 		printf(" %s -> %s, %u bytes to read, %u to send", src, dst, t->recv_len,
 		       t->send_len);
+		if (t->unsent_len)
+			printf(" (%u unsent)", t->unsent_len);
 		if (t->options & CR_TCP_FIN_IN)
 			printf(", closed by the peer (its FIN %s)",
 			       t->options & CR_TCP_FIN_READ ? "read" : "not read yet");
 		if (t->options & CR_TCP_FIN_OUT)
 			printf(", shut down for writing (our FIN acknowledged)");
-		if (t->unsent_len)
-			printf(" (%u unsent)", t->unsent_len);
+		if (t->options & CR_TCP_FIN_QUEUED)
+			printf(", shut down for writing (our FIN %s, not acknowledged)",
+			       t->options & CR_TCP_CLOSING ? "first" : "queued");
 		printf(", seq snd %#x rcv %#x, mss %u", t->snd_seq, t->rcv_seq, t->mss);
 		if (t->options & CR_TCP_WSCALE)
 			printf(", wscale %u/%u", t->snd_wscale, t->rcv_wscale);
@@ -1495,6 +1498,8 @@ static void text_inet(const struct cr_fd *e, const unsigned char *p)
 		if (t->options & ~CR_TCP_OPTIONS)
 			printf("%s options %#x", t->options & CR_TCP_OPTIONS ? "" : ",",
 			       t->options & ~CR_TCP_OPTIONS);
+	} else if (in.state == CR_INET_CONNECTING && tcp) {
+		printf(" %s -> %s, connecting (SYN seq %#x)", src, dst, t->snd_seq);
 	} else {
 		if (in.state > CR_INET_CONNECTED)
 			printf(" state %u,", in.state);

@@ -711,6 +711,7 @@ struct cr_timerfd {
 #define CR_INET_CLOSED		0	/* not connected, maybe bound */
 #define CR_INET_LISTEN		1	/* TCP: listening */
 #define CR_INET_CONNECTED	2	/* TCP: established; UDP: connected */
+#define CR_INET_CONNECTING	3	/* TCP: its SYN sent (SYN_SENT) */
 
 /* struct cr_inet.flags: how the socket was bound, and its options */
 #define CR_INET_BOUND		0x1	/* has a local port (bind(2), listen, connect) */
@@ -740,17 +741,24 @@ struct cr_timerfd {
 #define CR_TCP_FIN_IN		0x8	/* the peer's FIN came in: CLOSE_WAIT... */
 #define CR_TCP_FIN_READ		0x10	/* ...and the program read it (end of file) */
 #define CR_TCP_FIN_OUT		0x20	/* ours went and was acknowledged: FIN_WAIT2 */
-#define CR_TCP_OPTIONS		0x3f
+#define CR_TCP_FIN_QUEUED	0x40	/* ours follows the send queue, not acknowledged:
+					 * FIN_WAIT1; LAST_ACK with CR_TCP_FIN_IN...
+					 */
+#define CR_TCP_CLOSING		0x80	/* ...CLOSING with this too: ours went first */
+#define CR_TCP_OPTIONS		0xff
 
 /**
  * struct cr_tcp - an established TCP connection, in struct cr_inet
  * @snd_seq:	sequence number of the first byte of the send queue: the
  *		oldest byte sent and not acknowledged (SND.UNA; one less with
- *		CR_TCP_FIN_OUT, whose FIN SND.UNA passed)
+ *		CR_TCP_FIN_OUT, whose FIN SND.UNA passed); for a socket in
+ *		CR_INET_CONNECTING, the sequence number of its SYN (its ISS),
+ *		the only field that is not zero then
  * @rcv_seq:	sequence number of the first byte of the receive queue: the
  *		next byte the program reads
  * @send_len:	bytes in the send queue, from @snd_seq: sent and not
- *		acknowledged, then @unsent_len not sent yet
+ *		acknowledged, then @unsent_len not sent yet (with
+ *		CR_TCP_FIN_QUEUED, the FIN follows them: not counted)
  * @unsent_len:	of those, bytes not sent yet
  * @recv_len:	bytes received and acknowledged, not read yet (RCV.NXT is
  *		@rcv_seq + @recv_len, one more with CR_TCP_FIN_IN: the FIN)
@@ -838,9 +846,9 @@ struct cr_udp_dgram {
  * @flags:	CR_INET_*
  * @src:	its local address: 4 bytes for AF_INET, then zeroes; 16
  *		for AF_INET6 (IPv4 on an IPv6 socket: ::ffff:a.b.c.d)
- * @dst:	with CR_INET_CONNECTED, its peer's address
+ * @dst:	with CR_INET_CONNECTED or CR_INET_CONNECTING, its peer's address
  * @src_port:	its local port, host byte order; 0 when not bound
- * @dst_port:	with CR_INET_CONNECTED, its peer's port
+ * @dst_port:	with CR_INET_CONNECTED or CR_INET_CONNECTING, its peer's port
  * @backlog:	with CR_INET_LISTEN, its backlog (as listen(2) and
  *		net.core.somaxconn made it)
  * @rcvbuf:	with CR_INET_RCVBUF, the value SO_RCVBUF was given
@@ -867,7 +875,8 @@ struct cr_udp_dgram {
  * @fastopen:	TCP_FASTOPEN: the queue of a listener; 0 for none
  * @tcp:	for a TCP socket in CR_INET_CONNECTED, the connection; the
  *		data area holds, after the structure, @tcp.recv_len bytes
- *		received then @tcp.send_len bytes to send. Else zero...
+ *		received then @tcp.send_len bytes to send. In
+ *		CR_INET_CONNECTING, its @snd_seq only. Else zero...
  * @udp:	...but for a UDP socket: its queued datagrams
  *
  * Its O_NONBLOCK is the descriptor's. A listening socket comes back
@@ -875,7 +884,11 @@ struct cr_udp_dgram {
  * EADDRINUSE), an established connection with its sequence numbers,
  * windows, options and queues (TCP repair, which needs CAP_NET_ADMIN in
  * the restoring network namespace), a UDP socket bound and connected as
- * it was. The checkpoint refuses a socket in another TCP state, a
+ * it was; a connection shut down by either end (CLOSE_WAIT, FIN_WAIT1,
+ * FIN_WAIT2, CLOSING, LAST_ACK) is established again, then takes the
+ * FINs again; one in SYN_SENT sends its SYN again, with its ISS. The
+ * checkpoint refuses a socket in another TCP state (SYN_RECV, TIME_WAIT:
+ * no descriptor holds those), a
  * listening socket with connections waiting to be accepted, and urgent
  * data, rather than lose them; and options it does
  * not save when they are not at their default (a congestion control

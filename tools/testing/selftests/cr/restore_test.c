@@ -34,6 +34,7 @@
 #include <sys/eventfd.h>
 #include <sys/file.h>
 #include <sys/inotify.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <mqueue.h>
 #include <sys/mount.h>
@@ -56,6 +57,7 @@
 #include <unistd.h>
 
 #include <linux/capability.h>
+#include <linux/sockios.h>
 #include <linux/cr.h>
 #include <linux/securebits.h>
 #include <linux/filter.h>
@@ -1751,6 +1753,156 @@ static void scenario_tcp_fin(void)
 }
 
 /*
+ * Our FIN queued behind data the peer has no room for (a zero window):
+ * FIN_WAIT1 on c1; LAST_ACK on c2, which the peer shut down first;
+ * CLOSING on c3, where the peer's FIN came after ours (c0 tells it
+ * when). After the restore the states are the same, a send fails with
+ * EPIPE; the peer reads every byte then the end of file on each, and
+ * says so on c0 (tcp_fin_queued_peer()). The report gives the counts.
+ */
+static int peer_rcvbuf, peer_out = -1;
+
+static unsigned char fin_byte(size_t i, int conn)
+{
+	return (unsigned char)(i * 31 + conn * 7 + (i >> 11));
+}
+
+/* Send until the peer's window is shut: bytes stay unsent; the count. */
+static size_t fill_window(int s, int conn, size_t sent)
+{
+	unsigned char buf[1024];
+	int unsent = 0, i, tries;
+
+	for (tries = 0; tries < 200 && unsent <= 0; tries++) {
+		for (;;) {
+			for (i = 0; i < (int)sizeof(buf); i++)
+				buf[i] = fin_byte(sent + i, conn);
+			ssize_t n = send(s, buf, sizeof(buf), MSG_DONTWAIT | MSG_NOSIGNAL);
+
+			if (n <= 0)
+				break;
+			sent += n;
+		}
+		usleep(50000);
+		if (ioctl(s, SIOCOUTQNSD, &unsent))
+			unsent = -1;
+	}
+	if (unsent <= 0)
+		report("tcp fin queued: the window of connection %d stayed open (%zu sent)",
+		       conn, sent);
+	return sent;
+}
+
+static void scenario_tcp_fin_queued(void)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = loopback(AF_INET, peer_port, &ss);
+	int c[4], i, sndbuf = 4096;
+	size_t sent[4] = { 0 };
+	char buf[8] = "";
+
+	for (i = 0; i < 4; i++) {
+		c[i] = socket(AF_INET, SOCK_STREAM, 0);
+		if (c[i] < 0 ||
+		    setsockopt(c[i], SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf)) ||
+		    connect(c[i], (void *)&ss, len))
+			report("tcp fin queued: connect (%d)", errno);
+	}
+	/* CLOSING: ours first, then the peer's, which c0 asks for. */
+	sent[3] = fill_window(c[3], 3, 0);
+	if (shutdown(c[3], SHUT_WR) || write(c[0], "3", 1) != 1)
+		report("tcp fin queued: shutdown (%d)", errno);
+	for (i = 0; i < 500 && (tcp_state(c[3]) != TCP_CLOSING || tcp_state(c[2]) != TCP_CLOSE_WAIT);
+	     i++)
+		usleep(10000);
+	/* FIN_WAIT1, and LAST_ACK after the peer's FIN (read: end of file). */
+	sent[1] = fill_window(c[1], 1, 0);
+	if (read(c[2], buf, 1) != 0)
+		report("tcp fin queued: no end of file before");
+	sent[2] = fill_window(c[2], 2, 0);
+	if (shutdown(c[1], SHUT_WR) || shutdown(c[2], SHUT_WR))
+		report("tcp fin queued: shutdown (%d)", errno);
+	if (tcp_state(c[1]) != TCP_FIN_WAIT1 || tcp_state(c[2]) != TCP_LAST_ACK ||
+	    tcp_state(c[3]) != TCP_CLOSING)
+		report("tcp fin queued: states %d %d %d before", tcp_state(c[1]), tcp_state(c[2]),
+		       tcp_state(c[3]));
+	settled();
+	while (!restored())
+		usleep(10000);
+	if (tcp_state(c[1]) != TCP_FIN_WAIT1 || tcp_state(c[2]) != TCP_LAST_ACK ||
+	    tcp_state(c[3]) != TCP_CLOSING)
+		report("tcp fin queued: states %d %d %d after", tcp_state(c[1]), tcp_state(c[2]),
+		       tcp_state(c[3]));
+	for (i = 1; i < 4; i++)
+		if (send(c[i], "x", 1, MSG_NOSIGNAL) != -1 || errno != EPIPE)
+			report("tcp fin queued: a send on connection %d after its FIN (%d)", i,
+			       errno);
+	if (read(c[2], buf, 1) != 0 || read(c[3], buf, 1) != 0)
+		report("tcp fin queued: no end of file after");
+	/* The peer reads it all, and says so. */
+	if (write(c[0], "r", 1) != 1 || read_full(c[0], buf, 1, 60) != 1 || buf[0] != 'd')
+		report("tcp fin queued: the peer's verdict '%c'", buf[0]);
+	report("tcp fin queued ok %zu %zu %zu", sent[1], sent[2], sent[3]);
+}
+
+/*
+ * Connections in progress (SYN_SENT): the peer's accept queue is full
+ * (backlog 0, c0 in it), so their SYNs go unanswered. c1 connects
+ * without blocking; the process blocks in connect() for c2 (a SIGALRM
+ * handler checks the states and lets the test checkpoint). After the
+ * restore the peer accepts c0, then the SYNs sent again reach it: c1
+ * becomes writable without an error, the blocked connect() returns 0,
+ * each on its old local port; the peer reads "c1", "c2" and answers.
+ */
+static int syn_c[3], syn_port[3];
+
+static void on_syn_alarm(int sig)
+{
+	syn_port[1] = sock_port(syn_c[1], false);
+	syn_port[2] = sock_port(syn_c[2], false);
+	if (tcp_state(syn_c[1]) != TCP_SYN_SENT || tcp_state(syn_c[2]) != TCP_SYN_SENT)
+		report("tcp syn sent: states %d %d before", tcp_state(syn_c[1]),
+		       tcp_state(syn_c[2]));
+	settled();
+}
+
+static void scenario_tcp_syn_sent(void)
+{
+	struct sigaction sa = { .sa_handler = on_syn_alarm, .sa_flags = SA_RESTART };
+	struct sockaddr_storage ss;
+	socklen_t len = loopback(AF_INET, peer_port, &ss), elen = sizeof(int);
+	struct pollfd p = { .events = POLLOUT };
+	char buf[4] = "";
+	int i, err = -1;
+
+	for (i = 0; i < 3; i++)
+		syn_c[i] = socket(AF_INET, SOCK_STREAM | (i == 1 ? SOCK_NONBLOCK : 0), 0);
+	if (syn_c[0] < 0 || syn_c[1] < 0 || syn_c[2] < 0 || connect(syn_c[0], (void *)&ss, len) ||
+	    connect(syn_c[1], (void *)&ss, len) != -1 || errno != EINPROGRESS ||
+	    sigaction(SIGALRM, &sa, NULL))
+		report("tcp syn sent: set-up (%d)", errno);
+	alarm(1);
+	if (connect(syn_c[2], (void *)&ss, len))
+		report("tcp syn sent: the blocking connect (%d)", errno);
+	if (!restored())
+		report("tcp syn sent: connected before the checkpoint");
+	p.fd = syn_c[1];
+	if (poll(&p, 1, 30000) != 1 ||
+	    getsockopt(syn_c[1], SOL_SOCKET, SO_ERROR, &err, &elen) || err)
+		report("tcp syn sent: the connection in progress (%d)", err);
+	for (i = 1; i < 3; i++)
+		if (sock_port(syn_c[i], false) != syn_port[i])
+			report("tcp syn sent: local port %d, was %d", sock_port(syn_c[i], false),
+			       syn_port[i]);
+	fcntl(syn_c[1], F_SETFL, 0);
+	if (write(syn_c[1], "c1", 2) != 2 || write(syn_c[2], "c2", 2) != 2 ||
+	    read_full(syn_c[1], buf, 2, 30) != 2 || memcmp(buf, "o1", 2) ||
+	    read_full(syn_c[2], buf, 2, 30) != 2 || memcmp(buf, "o2", 2))
+		report("tcp syn sent: exchange (%d) '%s'", errno, buf);
+	report("tcp syn sent ok");
+}
+
+/*
  * Unix sockets known by their name: a stream listener bound to a path
  * (mode 0640, SO_PASSCRED, O_NONBLOCK), a seqpacket listener on an
  * abstract name, a datagram socket bound to a path and another connected
@@ -2581,11 +2733,19 @@ static void checkpoint_child(struct __test_metadata *_metadata,
 	}
 	ASSERT_EQ(1, read(self->ready[0], &c, 1));
 	if (settle_ms < 0) {
-		struct pollfd pfd = { .fd = self->ready[0], .events = POLLIN };
+		struct pollfd pfd[2] = {
+			{ .fd = self->ready[0], .events = POLLIN },
+			{ .fd = self->report[0], .events = POLLIN },
+		};
+		char early[REPORT_MAX] = "";
 
-		/* No answer: the checkpoint below says what the child did. */
-		if (poll(&pfd, 1, 60000) == 1)
-			ASSERT_EQ(1, read(self->ready[0], &c, 1));
+		/* A report first: the child failed before its state was there. */
+		ASSERT_LT(0, poll(pfd, 2, 60000));
+		if (pfd[1].revents && !pfd[0].revents) {
+			ASSERT_LE(0, read(self->report[0], early, sizeof(early) - 1));
+			ASSERT_STREQ("(settled)", early);
+		}
+		ASSERT_EQ(1, read(self->ready[0], &c, 1));
 		settle_ms = -settle_ms;
 	}
 	usleep(settle_ms * 1000);
@@ -4920,6 +5080,9 @@ static pid_t start_tcp_peer(void (*fn)(int l, int go), int backlog, int *go)
 
 	if (l < 0 || bind(l, (void *)&ss, len) || listen(l, backlog) || pipe(p))
 		return -1;
+	if (peer_rcvbuf &&
+	    setsockopt(l, SOL_SOCKET, SO_RCVBUF, &peer_rcvbuf, sizeof(peer_rcvbuf)))
+		return -1;
 	peer_port = sock_port(l, false);
 	peer = fork();
 	if (peer == 0)
@@ -4997,6 +5160,122 @@ TEST_F(rt, tcp_half_closed_close_wait_and_fin_wait2)
 	ASSERT_EQ(1, write(go, "g", 1));
 	restored_report(_metadata, self, pid, buf);
 	EXPECT_STREQ("tcp fin ok", buf);
+	ASSERT_EQ(peer, waitpid(peer, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		TH_LOG("peer status %#x", status);
+	close(go);
+}
+
+/*
+ * The peer of scenario_tcp_fin_queued(): reads nothing until the restore
+ * but c0's "3" (then shuts c3 down), shuts c2 down at once; after the
+ * restore ("r" on c0) reads each of the others to its end of file,
+ * checks every byte, writes the counts to peer_out and "d" on c0.
+ */
+static void tcp_fin_queued_peer(int l, int go)
+{
+	int s[4], i;
+	char c = 0, out[64];
+	size_t n[4] = { 0 };
+
+	for (i = 0; i < 4; i++) {
+		s[i] = accept(l, NULL, NULL);
+		if (s[i] < 0)
+			_exit(1);
+	}
+	if (shutdown(s[2], SHUT_WR) || read_full(s[0], &c, 1, 60) != 1 || c != '3' ||
+	    shutdown(s[3], SHUT_WR))
+		_exit(2);
+	if (read_full(s[0], &c, 1, 120) != 1 || c != 'r')
+		_exit(3);
+	for (i = 1; i < 4; i++) {
+		unsigned char buf[4096];
+		ssize_t r;
+
+		while ((r = read_full(s[i], buf, sizeof(buf), 30)) > 0) {
+			for (ssize_t k = 0; k < r; k++)
+				if (buf[k] != fin_byte(n[i] + k, i))
+					_exit(4);
+			n[i] += r;
+			if (r < (ssize_t)sizeof(buf))
+				break;
+		}
+		if (r < 0 || read(s[i], buf, 1) != 0)
+			_exit(5);	/* a reset, or no end of file */
+	}
+	snprintf(out, sizeof(out), "%zu %zu %zu", n[1], n[2], n[3]);
+	if (write(peer_out, out, strlen(out)) < 0 || write(s[0], "d", 1) != 1)
+		_exit(6);
+	_exit(0);
+}
+
+TEST_F(rt, tcp_fin_queued_fin_wait1_last_ack_closing)
+{
+	char buf[REPORT_MAX], counts[64] = "", expect[96];
+	int go, status, out[2];
+	pid_t peer, pid;
+	ssize_t n;
+
+	ASSERT_EQ(0, pipe(out));
+	peer_out = out[1];
+	peer_rcvbuf = 2048;
+	peer = start_tcp_peer(tcp_fin_queued_peer, 4, &go);
+	peer_rcvbuf = 0;
+	close(out[1]);
+	ASSERT_LT(0, peer);
+	checkpoint_child(_metadata, self, scenario_tcp_fin_queued, -50);
+	usleep(300000);
+	pid = restore_image(_metadata, self, NULL);
+	restored_report(_metadata, self, pid, buf);
+	n = read(out[0], counts, sizeof(counts) - 1);
+	counts[n > 0 ? n : 0] = '\0';
+	snprintf(expect, sizeof(expect), "tcp fin queued ok %s", counts);
+	EXPECT_STREQ(expect, buf);
+	ASSERT_EQ(peer, waitpid(peer, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		TH_LOG("peer status %#x (5: a reset or no end of file)", status);
+	close(out[0]);
+	close(go);
+}
+
+/* The peer of scenario_tcp_syn_sent(): accepts c0 after the restore, then c1 and c2. */
+static void tcp_syn_sent_peer(int l, int go)
+{
+	char c, buf[3] = "", got[2] = "";
+	int s0, s, i;
+
+	if (read(go, &c, 1) != 1)
+		_exit(2);
+	s0 = accept(l, NULL, NULL);
+	if (s0 < 0)
+		_exit(1);
+	for (i = 0; i < 2; i++) {
+		s = accept(l, NULL, NULL);
+		if (s < 0 || read_full(s, buf, 2, 30) != 2 || buf[0] != 'c' ||
+		    (buf[1] != '1' && buf[1] != '2') || got[buf[1] - '1'])
+			_exit(3);
+		got[buf[1] - '1'] = 1;
+		buf[0] = 'o';
+		if (write(s, buf, 2) != 2)
+			_exit(4);
+	}
+	_exit(0);
+}
+
+TEST_F(rt, tcp_syn_sent_connects_after_restore)
+{
+	char buf[REPORT_MAX];
+	int go, status;
+	pid_t peer, pid;
+
+	peer = start_tcp_peer(tcp_syn_sent_peer, 0, &go);
+	ASSERT_LT(0, peer);
+	checkpoint_child(_metadata, self, scenario_tcp_syn_sent, -50);
+	usleep(300000);
+	pid = restore_image(_metadata, self, NULL);
+	ASSERT_EQ(1, write(go, "g", 1));
+	restored_report(_metadata, self, pid, buf);
+	EXPECT_STREQ("tcp syn sent ok", buf);
 	ASSERT_EQ(peer, waitpid(peer, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		TH_LOG("peer status %#x", status);
