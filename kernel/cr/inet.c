@@ -8,19 +8,22 @@
  * TCP connection what TCP repair (TCP_REPAIR, as CRIU uses it) needs to
  * make it again: sequence numbers, windows, negotiated options, the
  * timestamp clock, and the bytes of both queues, read under the socket's
- * lock. A socket that could not come back as it is refuses the
- * checkpoint with its reason: another TCP state than those, the states
- * of a connection shut down (CLOSE_WAIT, FIN_WAIT1, FIN_WAIT2, CLOSING,
- * LAST_ACK: saved as established, with the peer's FIN, ours, or both
- * taken again after the queues, cr_tcp_fin_in(), cr_tcp_fin_queued(),
- * cr_tcp_fin_out()) and SYN_SENT (connected again, with the same ISS),
- * connections waiting to
- * be accepted, urgent data, a bound device, a filter, multicast
- * memberships, TCP-MD5/AO keys or an upper layer (kTLS). The datagrams
- * queued on a UDP socket are saved with their senders' addresses, and
- * queued again at restore, as if they had just arrived.
+ * lock. The states of a connection shut down (CLOSE_WAIT, FIN_WAIT1,
+ * FIN_WAIT2, CLOSING, LAST_ACK) are saved as established, with the
+ * peer's FIN, ours, or both taken again after the queues
+ * (cr_tcp_fin_in(), cr_tcp_fin_queued(), cr_tcp_fin_out()); SYN_SENT
+ * connects again, with the same ISS. A listener's connections not
+ * accepted yet are saved after it, each as a connection of its own
+ * (cr_tcp_dump_pending()), and made again into its accept queue
+ * (cr_tcp_restore_child()). A socket that could not come back as it is
+ * refuses the checkpoint with its reason: another TCP state, urgent
+ * data, a bound device, a filter, multicast memberships, TCP-MD5/AO keys
+ * or an upper layer (kTLS). The datagrams queued on a UDP socket are
+ * saved with their senders' addresses, and queued again at restore, as
+ * if they had just arrived.
  *
- * In exit mode, a listening or established TCP socket is quiesced at the
+ * In exit mode, a listening or established TCP socket (and the
+ * connections a listener holds) is quiesced at the
  * checkpoint instant: its minimum TTL (and IPv6 hop count) is raised to
  * 255, so that the stack drops what arrives for it without an ACK or a
  * reset, and what it held until then is what the image holds. When the
@@ -48,6 +51,7 @@
 #include <linux/igmp.h>
 #include <linux/in.h>
 #include <linux/in6.h>
+#include <linux/memcontrol.h>
 #include <linux/net.h>
 #include <linux/security.h>
 #include <linux/skbuff.h>
@@ -109,6 +113,53 @@ static void cr_inet_addrs(struct sock *sk, struct cr_inet *in)
 		memcpy(in->dst, &inet->inet_daddr, 4);
 }
 
+/* The multicast sending options of a UDP socket, and IPv6's receive options. */
+static void cr_inet_mc_options(struct sock *sk, struct cr_inet *in)
+{
+	struct inet_sock *inet = inet_sk(sk);
+	struct cr_udp *u = &in->udp;
+
+#if IS_ENABLED(CONFIG_IPV6)
+	if (sk->sk_family == AF_INET6) {
+		struct ipv6_pinfo *np = inet6_sk(sk);
+
+		in->flags |= (np->rxopt.bits.rxinfo ? CR_INET6_RECVPKTINFO : 0) |
+			     (np->rxopt.bits.rxhlim ? CR_INET6_RECVHOPLIMIT : 0) |
+			     (np->rxopt.bits.rxtclass ? CR_INET6_RECVTCLASS : 0) |
+			     (np->rxopt.bits.rxorigdstaddr ? CR_INET6_RECVORIGDSTADDR : 0) |
+			     (inet6_test_bit(RECVERR6, sk) ? CR_INET6_RECVERR : 0);
+		if (sk->sk_protocol != IPPROTO_UDP)
+			return;
+		if (READ_ONCE(np->mcast_hops) != IPV6_DEFAULT_MCASTHOPS) {
+			in->flags |= CR_INET_MC_TTL;
+			u->mc_ttl = READ_ONCE(np->mcast_hops);
+		}
+		if (!inet6_test_bit(MC6_LOOP, sk))
+			in->flags |= CR_INET_MC_NOLOOP;
+		if (READ_ONCE(np->mcast_oif)) {
+			in->flags |= CR_INET_MC_IF;
+			u->mc_ifindex = READ_ONCE(np->mcast_oif);
+		}
+		return;
+	}
+#endif
+	if (sk->sk_protocol != IPPROTO_UDP)
+		return;
+	if (READ_ONCE(inet->mc_ttl) != 1) {
+		in->flags |= CR_INET_MC_TTL;
+		u->mc_ttl = READ_ONCE(inet->mc_ttl);
+	}
+	if (!inet_test_bit(MC_LOOP, sk))
+		in->flags |= CR_INET_MC_NOLOOP;
+	if (READ_ONCE(inet->mc_index) || READ_ONCE(inet->mc_addr)) {
+		__be32 a = READ_ONCE(inet->mc_addr);
+
+		in->flags |= CR_INET_MC_IF;
+		u->mc_ifindex = READ_ONCE(inet->mc_index);
+		memcpy(u->mc_addr, &a, 4);
+	}
+}
+
 /* The options programs set, as setsockopt() would set them again. */
 static void cr_inet_options(struct sock *sk, struct cr_inet *in)
 {
@@ -161,6 +212,7 @@ static void cr_inet_options(struct sock *sk, struct cr_inet *in)
 		in->flags |= CR_INET_RECVTOS;
 	if (inet_cmsg_flags(inet) & IP_CMSG_ORIGDSTADDR)
 		in->flags |= CR_INET_ORIGDSTADDR;
+	cr_inet_mc_options(sk, in);
 	in->mark = READ_ONCE(sk->sk_mark);
 	in->rcvlowat = READ_ONCE(sk->sk_rcvlowat);
 	in->pmtudisc = READ_ONCE(inet->pmtudisc);
@@ -211,23 +263,27 @@ static const char *cr_inet_unsaved_option(struct sock *sk)
 		return "IP_RECVOPTS, IP_RETOPTS, IP_PASSSEC, IP_CHECKSUM or IP_RECVFRAGSIZE";
 	if (rcu_access_pointer(inet->inet_opt))
 		return "IP options (IP_OPTIONS)";
-	/* Multicast sending (a TCP socket accepted has the SYN's values, unused). */
-	if (sk->sk_protocol == IPPROTO_UDP &&
+	/*
+	 * Multicast sending: an AF_INET socket's are saved (a TCP socket
+	 * accepted has the SYN's values, unused); an AF_INET6 one's IPv4
+	 * ones are not.
+	 */
+	if (sk->sk_protocol == IPPROTO_UDP && sk->sk_family == AF_INET6 &&
 	    (READ_ONCE(inet->mc_ttl) != 1 || !inet_test_bit(MC_LOOP, sk) ||
-	     READ_ONCE(inet->mc_index)))
-		return "multicast options (IP_MULTICAST_*)";
+	     READ_ONCE(inet->mc_index) || READ_ONCE(inet->mc_addr)))
+		return "IPv4 multicast options (IP_MULTICAST_*) on an IPv6 socket";
 #if IS_ENABLED(CONFIG_IPV6)
 	if (sk->sk_family == AF_INET6) {
 		struct ipv6_pinfo *np = inet6_sk(sk);
+		typeof(np->rxopt) saved = {};
 
-		if (np->rxopt.all || inet6_test_bit(RECVERR6, sk) ||
-		    rcu_access_pointer(np->opt) || READ_ONCE(np->flow_label) ||
-		    inet6_test_bit(SNDFLOW, sk))
-			return "IPv6 receive, error, flow label or extension header options";
-		if (sk->sk_protocol == IPPROTO_UDP &&
-		    (READ_ONCE(np->mcast_oif) || !inet6_test_bit(MC6_LOOP, sk) ||
-		     READ_ONCE(np->mcast_hops) != IPV6_DEFAULT_MCASTHOPS))
-			return "multicast options (IPV6_MULTICAST_*)";
+		saved.bits.rxinfo = 1;
+		saved.bits.rxhlim = 1;
+		saved.bits.rxtclass = 1;
+		saved.bits.rxorigdstaddr = 1;
+		if ((np->rxopt.all & ~saved.all) || rcu_access_pointer(np->opt) ||
+		    READ_ONCE(np->flow_label) || inet6_test_bit(SNDFLOW, sk))
+			return "IPv6 receive options other than IPV6_RECVPKTINFO, IPV6_RECVHOPLIMIT, IPV6_RECVTCLASS and IPV6_RECVORIGDSTADDR, flow label or extension header options";
 	}
 #endif
 	if (sock_flag(sk, SOCK_RCVTSTAMP) || sock_flag(sk, SOCK_RCVTSTAMPNS) ||
@@ -237,8 +293,9 @@ static const char *cr_inet_unsaved_option(struct sock *sk)
 	    sock_flag(sk, SOCK_WIFI_STATUS) || sock_flag(sk, SOCK_NOFCS) ||
 	    sock_flag(sk, SOCK_SELECT_ERR_QUEUE) || sock_flag(sk, SOCK_RCVMARK) ||
 	    READ_ONCE(sk->sk_peek_off) >= 0 ||
-	    test_bit(SOCK_PASSCRED, &sk->sk_socket->flags) ||
-	    test_bit(SOCK_PASSSEC, &sk->sk_socket->flags))
+	    /* A connection not accepted yet has no struct socket. */
+	    (sk->sk_socket && (test_bit(SOCK_PASSCRED, &sk->sk_socket->flags) ||
+			       test_bit(SOCK_PASSSEC, &sk->sk_socket->flags))))
 		return "SO_RXQ_OVFL, SO_ZEROCOPY, SO_WIFI_STATUS, SO_NOFCS, SO_SELECT_ERR_QUEUE, SO_RCVMARK, SO_PEEK_OFF, SO_PASSCRED or SO_PASSSEC";
 #ifdef CONFIG_NET_RX_BUSY_POLL
 	if (READ_ONCE(sk->sk_ll_usec) != READ_ONCE(sysctl_net_busy_read))
@@ -328,9 +385,6 @@ static const char *cr_inet_unsaved(struct cr_obj *obj, struct sock *sk)
 #endif
 	if (READ_ONCE(tcp_sk(sk)->urg_data))
 		return "it holds urgent data";
-	if (sk->sk_state == TCP_LISTEN &&
-	    !reqsk_queue_empty(&inet_csk(sk)->icsk_accept_queue))
-		return "connections wait in its accept queue (retry)";
 	/* Its SYN alone: no data in it (TCP Fast Open), nothing deferred. */
 	if (sk->sk_state == TCP_SYN_SENT &&
 	    (tcp_sk(sk)->fastopen_req || inet_test_bit(DEFER_CONNECT, sk) ||
@@ -591,6 +645,82 @@ static int cr_tcp_dump(struct sock *sk, struct cr_inet *in, char **out)
 }
 
 /*
+ * The connections in the accept queue of listener @sk, oldest first, each
+ * with a reference (sock_put() them, kvfree() the array), in *@nr; or
+ * NULL: an ERR_PTR(), -EAGAIN when the queue grew while it was read.
+ */
+static struct sock **cr_tcp_pending(struct sock *sk, unsigned int *nr)
+{
+	struct request_sock_queue *queue = &inet_csk(sk)->icsk_accept_queue;
+	unsigned int cap = READ_ONCE(sk->sk_ack_backlog) + 8, n = 0;
+	struct request_sock *req;
+	struct sock **socks;
+	bool full = false;
+
+	if (cap > CR_MAX_TCP_PENDING)
+		return ERR_PTR(-EFBIG);
+	socks = kvmalloc_array(cap, sizeof(*socks), GFP_KERNEL);
+	if (!socks)
+		return ERR_PTR(-ENOMEM);
+	spin_lock_bh(&queue->rskq_lock);
+	for (req = queue->rskq_accept_head; req; req = req->dl_next) {
+		if (!req->sk)
+			continue;
+		if (n == cap) {
+			full = true;
+			break;
+		}
+		sock_hold(req->sk);
+		socks[n++] = req->sk;
+	}
+	spin_unlock_bh(&queue->rskq_lock);
+	if (full) {
+		while (n)
+			sock_put(socks[--n]);
+		kvfree(socks);
+		return ERR_PTR(-EAGAIN);
+	}
+	*nr = n;
+	return socks;
+}
+
+static void cr_tcp_pending_put(struct sock **socks, unsigned int nr)
+{
+	while (nr)
+		sock_put(socks[--nr]);
+	kvfree(socks);
+}
+
+/*
+ * The minimum TTL (and IPv6 hop count) of a socket and of the connections
+ * its accept queue holds (which a listener's does not cover).
+ */
+static void cr_inet_set_min_ttl(struct sock *sk, int ttl, int hops)
+{
+	struct request_sock_queue *queue = &inet_csk(sk)->icsk_accept_queue;
+	struct request_sock *req;
+
+	WRITE_ONCE(inet_sk(sk)->min_ttl, ttl);
+#if IS_ENABLED(CONFIG_IPV6)
+	if (sk->sk_family == AF_INET6)
+		WRITE_ONCE(inet6_sk(sk)->min_hopcount, hops);
+#endif
+	if (sk->sk_protocol != IPPROTO_TCP || READ_ONCE(sk->sk_state) != TCP_LISTEN)
+		return;
+	spin_lock_bh(&queue->rskq_lock);
+	for (req = queue->rskq_accept_head; req; req = req->dl_next) {
+		if (!req->sk)
+			continue;
+		WRITE_ONCE(inet_sk(req->sk)->min_ttl, ttl);
+#if IS_ENABLED(CONFIG_IPV6)
+		if (sk->sk_family == AF_INET6)
+			WRITE_ONCE(inet6_sk(req->sk)->min_hopcount, hops);
+#endif
+	}
+	spin_unlock_bh(&queue->rskq_lock);
+}
+
+/*
  * Exit mode: nothing more is taken in from now on (see the top of the
  * file). Once per socket; the receive paths that read the old TTL are
  * over when synchronize_net() returns, and what they queued on the
@@ -603,15 +733,134 @@ static void cr_inet_quiesce(struct cr_obj *obj, struct sock *sk)
 	obj->quiet = true;
 	obj->min_ttl = READ_ONCE(inet_sk(sk)->min_ttl);
 	static_branch_enable(&ip4_min_ttl);
-	WRITE_ONCE(inet_sk(sk)->min_ttl, 255);
 #if IS_ENABLED(CONFIG_IPV6)
 	if (sk->sk_family == AF_INET6) {
 		obj->min_hopcount = READ_ONCE(inet6_sk(sk)->min_hopcount);
 		static_branch_enable(&ip6_min_hopcount);
-		WRITE_ONCE(inet6_sk(sk)->min_hopcount, 255);
 	}
 #endif
+	cr_inet_set_min_ttl(sk, 255, 255);
 	synchronize_net();
+}
+
+/*
+ * A connection listener @obj has not accepted yet, as its own struct
+ * cr_inet and queues in *@out, *@len: NULL, or why it cannot be saved
+ * (*@err set when it could not be read).
+ */
+static const char *cr_tcp_dump_child(struct cr_obj *obj, struct sock *sk, char **out,
+				     size_t *len, int *err)
+{
+	struct cr_inet in = {
+		.family = sk->sk_family,
+		.protocol = IPPROTO_TCP,
+		.state = CR_INET_CONNECTED,
+		.flags = CR_INET_BOUND,
+	};
+	const char *why = NULL;
+	char *buf = NULL;
+
+	*err = 0;
+	lock_sock(sk);
+	sk_flush_backlog(sk);
+	/* Not accepted: no program shut it down; TCP Fast Open's are in SYN_RECV. */
+	if (!((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)))
+		why = "of its TCP state";
+	if (!why)
+		why = cr_inet_unsaved(obj, sk);
+	if (!why) {
+		cr_inet_addrs(sk, &in);
+		cr_inet_options(sk, &in);
+		*err = cr_tcp_dump(sk, &in, &buf);
+	}
+	release_sock(sk);
+	if (why || *err)
+		return why ?: "its queues could not be read";
+	memcpy(buf, &in, sizeof(in));
+	*out = buf;
+	*len = sizeof(in) + in.tcp.recv_len + in.tcp.send_len;
+	return NULL;
+}
+
+/*
+ * The connections in listener @sk's accept queue, oldest first, after its
+ * struct cr_inet @in in *@out. In exit mode, none may be being set up
+ * (SYN_RECV): its final ACK could make one after they are read (the
+ * listener's minimum TTL does not stop it), which the image would not
+ * hold.
+ */
+static int cr_tcp_dump_pending(struct cr_dump *d, struct cr_obj *obj, struct sock *sk, int fd,
+			       struct cr_inet *in, char **out)
+{
+	const char *why = NULL, *who = "";
+	unsigned int nr = 0, i;
+	struct sock **socks;
+	size_t *lens = NULL;
+	char **bufs = NULL;
+	u64 total = 0;
+	int ret = 0;
+	char *buf;
+
+	/*
+	 * Quiesced, with none being set up, none comes after: a SYN is
+	 * dropped, and what queued one before is over (synchronize_net()).
+	 */
+	if (d->quiesce && inet_csk_reqsk_queue_len(sk)) {
+		socks = ERR_PTR(-EAGAIN);
+		why = "connections are being set up (SYN_RECV) (retry)";
+		goto out;
+	}
+	socks = cr_tcp_pending(sk, &nr);
+	if (IS_ERR(socks)) {
+		ret = PTR_ERR(socks);
+		why = ret == -EAGAIN ? "its accept queue grew while it was read (retry)" :
+		      ret == -EFBIG ? "too many connections wait in its accept queue" : NULL;
+		goto out;
+	}
+	bufs = kvcalloc(nr ?: 1, sizeof(*bufs), GFP_KERNEL);
+	lens = kvcalloc(nr ?: 1, sizeof(*lens), GFP_KERNEL);
+	if (!bufs || !lens) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < nr && !why; i++) {
+		why = cr_tcp_dump_child(obj, socks[i], &bufs[i], &lens[i], &ret);
+		if (why)
+			who = "a connection it has not accepted yet: ";
+		total += ALIGN(lens[i], 8);
+		if (!why && total > CR_MAX_UNLINKED) {
+			why = "the connections waiting in its accept queue hold too much data";
+			ret = -EFBIG;
+		}
+	}
+	if (why)
+		goto out;
+	buf = kvzalloc(sizeof(*in) + total, GFP_KERNEL_ACCOUNT);
+	if (!buf) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	total = 0;
+	for (i = 0; i < nr; i++) {
+		memcpy(buf + sizeof(*in) + total, bufs[i], lens[i]);
+		total += ALIGN(lens[i], 8);
+	}
+	in->listen.nr_pending = nr;
+	in->listen.pending_len = total;
+	*out = buf;
+out:
+	if (why)
+		cr_refuse(current->comm, "checkpoint refused: fd %d: a TCP listener (port %u) cannot be saved: %s%s",
+			  fd, in->src_port, who, why);
+	for (i = 0; bufs && i < nr; i++)
+		kvfree(bufs[i]);
+	kvfree(bufs);
+	kvfree(lens);
+	if (!IS_ERR(socks))
+		cr_tcp_pending_put(socks, nr);
+	if (why && !ret)
+		ret = strstr(why, "retry") ? -EAGAIN : -EOPNOTSUPP;
+	return ret;
 }
 
 /**
@@ -679,6 +928,11 @@ int cr_dump_inet(struct cr_dump *d, struct cr_obj *obj, int fd, void **out, size
 			  fd, ret);
 		return ret;
 	}
+	if (in.state == CR_INET_LISTEN && sk->sk_protocol == IPPROTO_TCP) {
+		ret = cr_tcp_dump_pending(d, obj, sk, fd, &in, &buf);
+		if (ret)
+			return ret;
+	}
 	if (!buf) {
 		buf = kvmalloc(sizeof(in), GFP_KERNEL_ACCOUNT);
 		if (!buf)
@@ -687,6 +941,7 @@ int cr_dump_inet(struct cr_dump *d, struct cr_obj *obj, int fd, void **out, size
 	memcpy(buf, &in, sizeof(in));
 	*out = buf;
 	*len = sizeof(in) + (sk->sk_protocol == IPPROTO_UDP ? in.udp.data_len :
+			     in.state == CR_INET_LISTEN ? in.listen.pending_len :
 			     in.tcp.recv_len + in.tcp.send_len);
 	return 0;
 }
@@ -700,11 +955,8 @@ void cr_inet_unquiesce(struct cr_obj *obj)
 {
 	struct sock *sk = sock_from_file(obj->file)->sk;
 
-	WRITE_ONCE(inet_sk(sk)->min_ttl, obj->min_ttl);
-#if IS_ENABLED(CONFIG_IPV6)
-	if (sk->sk_family == AF_INET6)
-		WRITE_ONCE(inet6_sk(sk)->min_hopcount, obj->min_hopcount);
-#endif
+	/* Its connections not accepted yet had the listener's (inet_sk_clone()). */
+	cr_inet_set_min_ttl(sk, obj->min_ttl, obj->min_hopcount);
 	obj->quiet = false;
 }
 
@@ -758,9 +1010,16 @@ static void cr_held_work_fn(struct work_struct *work)
 		schedule_delayed_work(&cr_held_work, HZ);
 }
 
-/* Silent from now on: no timer sends anything, and closing sends nothing. */
+/*
+ * Silent from now on: no timer sends anything, and closing sends nothing;
+ * a listener's connections not accepted yet too.
+ */
 static void cr_inet_silence(struct sock *sk)
 {
+	unsigned int nr, i;
+	struct sock **socks;
+	bool listen;
+
 	lock_sock(sk);
 	if ((1 << sk->sk_state) & CR_TCPF_CONNECTED) {
 		tcp_sk(sk)->repair = 1;
@@ -768,7 +1027,19 @@ static void cr_inet_silence(struct sock *sk)
 		inet_csk_clear_xmit_timers(sk);
 		inet_csk_delete_keepalive_timer(sk);
 	}
+	listen = sk->sk_protocol == IPPROTO_TCP && sk->sk_state == TCP_LISTEN;
 	release_sock(sk);
+	if (!listen)
+		return;
+	socks = cr_tcp_pending(sk, &nr);
+	if (IS_ERR(socks)) {
+		pr_warn_ratelimited("cr: a held TCP listener's connections not accepted yet stay as they are (%ld)\n",
+				    PTR_ERR(socks));
+		return;
+	}
+	for (i = 0; i < nr; i++)
+		cr_inet_silence(socks[i]);
+	cr_tcp_pending_put(socks, nr);
 }
 
 /**
@@ -940,6 +1211,35 @@ static int cr_inet_set_options(struct socket *sock, const struct cr_inet *in,
 	       cr_setsockopt_int(sock, SOL_IP, IP_RECVTOS, 1), "IP_RECVTOS");
 	CR_OPT(in->flags & CR_INET_ORIGDSTADDR,
 	       cr_setsockopt_int(sock, SOL_IP, IP_RECVORIGDSTADDR, 1), "IP_RECVORIGDSTADDR");
+	CR_OPT(in->flags & CR_INET6_RECVPKTINFO,
+	       cr_setsockopt_int(sock, SOL_IPV6, IPV6_RECVPKTINFO, 1), "IPV6_RECVPKTINFO");
+	CR_OPT(in->flags & CR_INET6_RECVHOPLIMIT,
+	       cr_setsockopt_int(sock, SOL_IPV6, IPV6_RECVHOPLIMIT, 1), "IPV6_RECVHOPLIMIT");
+	CR_OPT(in->flags & CR_INET6_RECVTCLASS,
+	       cr_setsockopt_int(sock, SOL_IPV6, IPV6_RECVTCLASS, 1), "IPV6_RECVTCLASS");
+	CR_OPT(in->flags & CR_INET6_RECVORIGDSTADDR,
+	       cr_setsockopt_int(sock, SOL_IPV6, IPV6_RECVORIGDSTADDR, 1),
+	       "IPV6_RECVORIGDSTADDR");
+	CR_OPT(in->flags & CR_INET6_RECVERR,
+	       cr_setsockopt_int(sock, SOL_IPV6, IPV6_RECVERR, 1), "IPV6_RECVERR");
+	CR_OPT(in->flags & CR_INET_MC_TTL,
+	       cr_setsockopt_int(sock, v6 ? SOL_IPV6 : SOL_IP,
+				 v6 ? IPV6_MULTICAST_HOPS : IP_MULTICAST_TTL, in->udp.mc_ttl),
+	       "IP_MULTICAST_TTL");
+	CR_OPT(in->flags & CR_INET_MC_NOLOOP,
+	       cr_setsockopt_int(sock, v6 ? SOL_IPV6 : SOL_IP,
+				 v6 ? IPV6_MULTICAST_LOOP : IP_MULTICAST_LOOP, 0),
+	       "IP_MULTICAST_LOOP");
+	CR_OPT(v6 && (in->flags & CR_INET_MC_IF),
+	       cr_setsockopt_int(sock, SOL_IPV6, IPV6_MULTICAST_IF, in->udp.mc_ifindex),
+	       "IPV6_MULTICAST_IF (no such interface?)");
+	if (!v6 && (in->flags & CR_INET_MC_IF)) {
+		struct ip_mreqn mr = { .imr_ifindex = in->udp.mc_ifindex };
+
+		memcpy(&mr.imr_address, in->udp.mc_addr, 4);
+		CR_OPT(true, cr_setsockopt(sock, SOL_IP, IP_MULTICAST_IF, &mr, sizeof(mr)),
+		       "IP_MULTICAST_IF (no such interface?)");
+	}
 #undef CR_OPT
 	return ret;
 }
@@ -1148,6 +1448,70 @@ static int cr_tcp_restore(struct socket *sock, const struct cr_inet *in, const c
 	return ret;
 }
 
+/*
+ * A listener's connection not accepted yet, made again in repair mode
+ * from its struct cr_inet @in and queues @data, then moved into the
+ * listener's accept queue as tcp_get_cookie_sock() puts one there: its
+ * struct socket goes, accept() grafts another. Without a memory cgroup
+ * yet, as one made in softirq: accept() charges the caller's.
+ */
+static int cr_tcp_restore_child(struct sock *lsk, const struct cr_inet *in, const char *data,
+				const char **what)
+{
+	struct request_sock *req;
+	struct socket *sock;
+	struct sock *sk;
+	int ret;
+
+	*what = "socket";
+	ret = sock_create(in->family, SOCK_STREAM, IPPROTO_TCP, &sock);
+	if (ret)
+		return ret;
+	sk = sock->sk;
+	if (sk->sk_memcg) {
+		mem_cgroup_sk_free(sk);
+		sk->sk_memcg = NULL;
+	}
+	ret = cr_inet_set_options(sock, in, what);
+	if (!ret)
+		ret = cr_tcp_restore(sock, in, data, what);
+	req = ret ? NULL : inet_reqsk_alloc(&tcp_request_sock_ops, lsk, false);
+	if (!req) {
+		sock_release(sock);
+		return ret ?: -ENOMEM;
+	}
+	refcount_set(&req->rsk_refcnt, 1);
+	tcp_rsk(req)->tfo_listener = false;
+	write_lock_bh(&sk->sk_callback_lock);
+	sk_set_socket(sk, NULL);
+	RCU_INIT_POINTER(sk->sk_wq, NULL);
+	write_unlock_bh(&sk->sk_callback_lock);
+	sock->sk = NULL;
+	sock_release(sock);
+	*what = "its accept queue";
+	local_bh_disable();
+	sk = inet_csk_reqsk_queue_add(lsk, req, sk);
+	local_bh_enable();
+	return sk ? 0 : -EINVAL;
+}
+
+/* A listener's connections not accepted yet, in its accept queue again. */
+static int cr_tcp_restore_pending(struct socket *sock, const struct cr_inet *in,
+				  const char *data, const char **what)
+{
+	u32 off = 0, i;
+	int ret = 0;
+
+	for (i = 0; i < in->listen.nr_pending && !ret; i++) {
+		struct cr_inet c;
+
+		memcpy(&c, data + off, sizeof(c));
+		ret = cr_tcp_restore_child(sock->sk, &c, data + off + sizeof(c), what);
+		off += ALIGN(sizeof(c) + c.tcp.recv_len + c.tcp.send_len, 8);
+	}
+	return ret;
+}
+
 /**
  * cr_restore_inet_may - may the caller rebuild the socket of descriptor @e?
  * @r: the restore plan
@@ -1164,7 +1528,9 @@ int cr_restore_inet_may(struct cr_restore *r, const struct cr_fd *e)
 	struct cr_inet in;
 
 	memcpy(&in, r->fd_data + e->data_off, sizeof(in));
-	if (in.protocol != IPPROTO_TCP || in.state != CR_INET_CONNECTED ||
+	if (in.protocol != IPPROTO_TCP ||
+	    (in.state != CR_INET_CONNECTED &&
+	     (in.state != CR_INET_LISTEN || !in.listen.nr_pending)) ||
 	    ns_capable(current->nsproxy->net_ns->user_ns, CAP_NET_ADMIN))
 		return 0;
 	cr_refuse(r->img->name, "fd %d: rebuilding a TCP connection (port %u to %u) needs CAP_NET_ADMIN",
@@ -1296,6 +1662,8 @@ struct file *cr_restore_inet(struct cr_restore *r, const struct cr_fd *e)
 	if (!ret && in.state == CR_INET_LISTEN) {
 		what = "listen";
 		ret = kernel_listen(sock, in.backlog);
+		if (!ret && in.listen.nr_pending)
+			ret = cr_tcp_restore_pending(sock, &in, data, &what);
 	}
 	if (!ret && in.state == CR_INET_CONNECTING) {
 		/*
@@ -1336,6 +1704,50 @@ fail:
 	return ERR_PTR(ret);
 }
 
+/* A connection leaves repair mode, once, with a window probe. */
+static void cr_tcp_leave_repair(struct sock *sk, const struct cr_inet *in)
+{
+	lock_sock(sk);
+	if (tcp_sk(sk)->repair) {
+		tcp_sk(sk)->repair = 0;
+		tcp_sk(sk)->repair_queue = TCP_NO_QUEUE;
+		sk->sk_reuse = in->flags & CR_INET_REUSEADDR ? SK_CAN_REUSE : SK_NO_REUSE;
+		if ((1 << sk->sk_state) & CR_TCPF_CONNECTED)
+			tcp_send_window_probe(sk);
+	}
+	release_sock(sk);
+}
+
+/*
+ * A listener's connections the restore made leave repair mode: the first
+ * in its accept queue still in it, in the order of the image (those that
+ * came since follow them, not in repair mode).
+ */
+static void cr_tcp_finish_pending(struct sock *lsk, const struct cr_inet *in, const char *data)
+{
+	unsigned int nr, i, k = 0;
+	struct sock **socks;
+	u32 off = 0;
+
+	socks = cr_tcp_pending(lsk, &nr);
+	if (IS_ERR(socks)) {
+		pr_warn_ratelimited("cr: a restored TCP listener's connections not accepted yet stay in repair mode (%ld)\n",
+				    PTR_ERR(socks));
+		return;
+	}
+	for (i = 0; i < nr && k < in->listen.nr_pending; i++) {
+		struct cr_inet c;
+
+		if (!tcp_sk(socks[i])->repair)
+			continue;
+		memcpy(&c, data + off, sizeof(c));
+		cr_tcp_leave_repair(socks[i], &c);
+		off += ALIGN(sizeof(c) + c.tcp.recv_len + c.tcp.send_len, 8);
+		k++;
+	}
+	cr_tcp_pending_put(socks, nr);
+}
+
 /**
  * cr_restore_inet_finish - after the point of no return
  * @r: the restore plan
@@ -1353,15 +1765,10 @@ void cr_restore_inet_finish(struct cr_restore *r, const struct cr_fd *e, struct 
 	struct cr_inet in;
 
 	memcpy(&in, r->fd_data + e->data_off, sizeof(in));
-	if (!sk || in.protocol != IPPROTO_TCP || in.state != CR_INET_CONNECTED)
+	if (!sk || in.protocol != IPPROTO_TCP)
 		return;
-	lock_sock(sk);
-	if (tcp_sk(sk)->repair) {
-		tcp_sk(sk)->repair = 0;
-		tcp_sk(sk)->repair_queue = TCP_NO_QUEUE;
-		sk->sk_reuse = in.flags & CR_INET_REUSEADDR ? SK_CAN_REUSE : SK_NO_REUSE;
-		if ((1 << sk->sk_state) & CR_TCPF_CONNECTED)
-			tcp_send_window_probe(sk);
-	}
-	release_sock(sk);
+	if (in.state == CR_INET_CONNECTED)
+		cr_tcp_leave_repair(sk, &in);
+	else if (in.state == CR_INET_LISTEN && in.listen.nr_pending)
+		cr_tcp_finish_pending(sk, &in, r->fd_data + e->data_off + sizeof(in));
 }

@@ -399,7 +399,12 @@ static const char *cr_rule_udp_problem(const struct cr_inet *in, const char *p, 
 	u64 off = 0, n;
 	u32 i;
 
-	if (!cr_rule_zero(u->__pad, sizeof(u->__pad)) || u->nr_dgrams > CR_MAX_UDP_DGRAMS ||
+	if (!cr_rule_zero(u->__pad, sizeof(u->__pad)) || u->mc_ttl > 255 || u->mc_ifindex < 0 ||
+	    (!(in->flags & CR_INET_MC_TTL) && u->mc_ttl) ||
+	    (!(in->flags & CR_INET_MC_IF) && (u->mc_ifindex || !cr_rule_zero(u->mc_addr, 4))) ||
+	    (in->family == AF_INET6 && !cr_rule_zero(u->mc_addr, 4)))
+		return "multicast options out of range, or set without their flag";
+	if (u->nr_dgrams > CR_MAX_UDP_DGRAMS ||
 	    u->data_len > CR_MAX_UNLINKED || len != u->data_len || !u->nr_dgrams != !len ||
 	    (u->nr_dgrams && !(in->flags & CR_INET_BOUND)))
 		return "queued datagrams that do not match the data after it";
@@ -417,12 +422,50 @@ static const char *cr_rule_udp_problem(const struct cr_inet *in, const char *p, 
 	return off == len ? NULL : "queued datagrams that do not fill their data";
 }
 
+static const char *cr_rule_inet_problem(const struct cr_inet *in, u64 state_len);
+
+/*
+ * A TCP listener's connections not accepted yet, @len bytes at @data after
+ * its struct cr_inet: each its own struct cr_inet, established (or in
+ * CLOSE_WAIT) on its port, and queues.
+ */
+static const char *cr_rule_tcp_listen_problem(const struct cr_inet *in, const char *data,
+					      u64 len)
+{
+	const struct cr_tcp_listen *l = &in->listen;
+	u64 off = 0;
+	u32 i;
+
+	if (!cr_rule_zero(l->__pad, sizeof(l->__pad)) || l->nr_pending > CR_MAX_TCP_PENDING ||
+	    len != l->pending_len || l->pending_len > CR_MAX_UNLINKED)
+		return "connections not accepted yet that do not match the data after it";
+	for (i = 0; i < l->nr_pending; i++) {
+		struct cr_inet c;
+		u64 n;
+
+		if (sizeof(c) > l->pending_len - off)
+			return "a connection not accepted yet outside its data";
+		memcpy(&c, data + off, sizeof(c));
+		n = sizeof(c) + (u64)c.tcp.recv_len + c.tcp.send_len;
+		if (c.protocol != IPPROTO_TCP || c.state != CR_INET_CONNECTED ||
+		    c.family != in->family || c.src_port != in->src_port ||
+		    (c.tcp.options & (CR_TCP_FIN_OUT | CR_TCP_FIN_QUEUED)) ||
+		    n > l->pending_len - off || cr_rule_inet_problem(&c, n))
+			return "an invalid connection not accepted yet";
+		off += ALIGN(n, 8);
+	}
+	return off == l->pending_len ? NULL :
+	       "connections not accepted yet that do not fill their data";
+}
+
 static const char *cr_rule_tcp_problem(const struct cr_inet *in, u64 state_len)
 {
 	const struct cr_tcp *t = &in->tcp;
 
 	if (in->protocol == IPPROTO_UDP)
 		return NULL;	/* cr_rule_udp_problem() */
+	if (in->protocol == IPPROTO_TCP && in->state == CR_INET_LISTEN)
+		return NULL;	/* cr_rule_tcp_listen_problem() */
 	if (in->state == CR_INET_CONNECTING)
 		return cr_rule_zero(&t->rcv_seq, sizeof(*t) - sizeof(t->snd_seq)) &&
 		       state_len == sizeof(*in) && in->src_port ? NULL :
@@ -472,7 +515,11 @@ static const char *cr_rule_inet_problem(const struct cr_inet *in, u64 state_len)
 		return "an unknown state";
 	if ((in->flags & ~CR_INET_FLAGS) || in->__pad || in->__pad2 || in->__pad3 || in->__pad4 ||
 	    ((in->flags & CR_INET_V6ONLY) && in->family != AF_INET6) ||
-	    ((in->flags & (CR_INET_NODELAY | CR_INET_CORK)) && in->protocol != IPPROTO_TCP))
+	    ((in->flags & (CR_INET_NODELAY | CR_INET_CORK)) && in->protocol != IPPROTO_TCP) ||
+	    ((in->flags & (CR_INET_MC_TTL | CR_INET_MC_NOLOOP | CR_INET_MC_IF)) &&
+	     in->protocol != IPPROTO_UDP) ||
+	    ((in->flags & (CR_INET6_RECVPKTINFO | CR_INET6_RECVHOPLIMIT | CR_INET6_RECVTCLASS |
+			   CR_INET6_RECVORIGDSTADDR | CR_INET6_RECVERR)) && in->family != AF_INET6))
 		return "unknown flags";
 	if (in->rcvlowat < 0 || in->pmtudisc > 5 ||
 	    (in->protocol != IPPROTO_TCP &&
@@ -538,6 +585,9 @@ int cr_rule_inet(const char *name, const struct cr_fd *e, const char *data, u64 
 	if (!why && in.protocol == IPPROTO_UDP)
 		why = cr_rule_udp_problem(&in, data + e->data_off + sizeof(in),
 					  e->data_len - sizeof(in));
+	if (!why && in.protocol == IPPROTO_TCP && in.state == CR_INET_LISTEN)
+		why = cr_rule_tcp_listen_problem(&in, data + e->data_off + sizeof(in),
+						 e->data_len - sizeof(in));
 	if (why) {
 		cr_refuse(name, "fd %d (open file %u) is an invalid TCP/UDP socket: %s",
 			  e->fd, e->file_id, why);

@@ -414,6 +414,39 @@ static inline const unsigned char *inet_queues(const struct cr_fd *e, const unsi
 	return p + sizeof(*in);
 }
 
+/**
+ * inet_pending - the next connection a TCP listener has not accepted yet
+ * @e: the listener's descriptor
+ * @p: its state, as fd_state() found it
+ * @in: its struct cr_inet, copied from @p (CR_INET_LISTEN over TCP)
+ * @off: the offset of the next record after the structure, 0 at first;
+ *	moved past it
+ * @c: set to that connection's struct cr_inet
+ *
+ * Only the bounds are checked (against @in->listen.pending_len and the
+ * descriptor's data), not the rules ("check" has those).
+ *
+ * Return: the connection's queues (@c->tcp.recv_len bytes to read, then
+ * @c->tcp.send_len to send), or NULL past the last one that fits.
+ */
+static inline const unsigned char *inet_pending(const struct cr_fd *e, const unsigned char *p,
+						const struct cr_inet *in, uint64_t *off,
+						struct cr_inet *c)
+{
+	uint64_t len = in->listen.pending_len, n;
+
+	if (e->data_len - sizeof(*in) < len)
+		len = e->data_len - sizeof(*in);
+	if (len < sizeof(*c) || *off > len - sizeof(*c))
+		return NULL;
+	memcpy(c, p + sizeof(*in) + *off, sizeof(*c));
+	n = sizeof(*c) + (uint64_t)c->tcp.recv_len + c->tcp.send_len;
+	if (n > len - *off)
+		return NULL;
+	*off += (n + 7) & ~7ULL;
+	return p + sizeof(*in) + *off - ((n + 7) & ~7ULL) + sizeof(*c);
+}
+
 /* What inet_dgrams() calls for each datagram: its record, copied, and its bytes. */
 typedef void (*inet_dgram_fn)(void *arg, const struct cr_inet *in, const struct cr_udp_dgram *g,
 			      const unsigned char *data);

@@ -586,6 +586,13 @@ static void diff_inet(struct diff *d, const struct cr_fd *x, const unsigned char
 			diff_udp(d, x, pa, &a, y, pb, &b);
 		return;
 	}
+	/* A listener's union is struct cr_tcp_listen. */
+	if (a.state == CR_INET_LISTEN || b.state == CR_INET_LISTEN) {
+		if (a.state == b.state && a.listen.nr_pending != b.listen.nr_pending)
+			differ(d, "fd %d: tcp %u connections not accepted yet -> %u", fd,
+			       a.listen.nr_pending, b.listen.nr_pending);
+		return;
+	}
 	if (a.tcp.options != b.tcp.options) {
 		tcp_options_string(a.tcp.options, sa, sizeof(sa));
 		tcp_options_string(b.tcp.options, sb, sizeof(sb));

@@ -1387,7 +1387,7 @@ static void text_inet_options(const struct cr_inet *in, char *buf, size_t len)
 	char f[256], t[32];
 	/* Those with a value say it; BOUND goes without saying; unknown bits go last. */
 	uint32_t plain = CR_INET_FLAGS & ~(CR_INET_BOUND | CR_INET_LINGER | CR_INET_RCVBUF |
-					   CR_INET_SNDBUF);
+					   CR_INET_SNDBUF | CR_INET_MC_TTL | CR_INET_MC_IF);
 	unsigned int i;
 
 	buf[0] = '\0';
@@ -1410,6 +1410,15 @@ static void text_inet_options(const struct cr_inet *in, char *buf, size_t len)
 	if (in->sndtimeo_us) {
 		usec_string(in->sndtimeo_us, t, sizeof(t));
 		add_word(buf, len, "sndtimeo %s", t);
+	}
+	if (in->flags & CR_INET_MC_TTL)
+		add_word(buf, len, "mc_ttl %u", in->udp.mc_ttl);
+	if (in->flags & CR_INET_MC_IF) {
+		char a[INET_ADDRSTRLEN] = "";
+
+		if (!v6)
+			inet_ntop(AF_INET, in->udp.mc_addr, a, sizeof(a));
+		add_word(buf, len, "mc_if %d%s%s", in->udp.mc_ifindex, v6 ? "" : " ", a);
 	}
 	if (in->priority)
 		add_word(buf, len, "priority %u", in->priority);
@@ -1474,6 +1483,9 @@ static void text_inet(const struct cr_fd *e, const unsigned char *p)
 		printf("(inet family %u protocol %u", in.family, in.protocol);
 	if (in.state == CR_INET_LISTEN) {
 		printf(" listening on %s backlog %u", src, in.backlog);
+		if (tcp && in.listen.nr_pending)
+			printf(", %u connection%s not accepted yet", in.listen.nr_pending,
+			       in.listen.nr_pending == 1 ? "" : "s");
 	} else if (in.state == CR_INET_CONNECTED && tcp) {
 		printf(" %s -> %s, %u bytes to read, %u to send", src, dst, t->recv_len,
 		       t->send_len);
@@ -1791,6 +1803,30 @@ static void text_dgram(void *arg, const struct cr_inet *in, const struct cr_udp_
 }
 
 /* The datagrams queued on a UDP socket, under its descriptor's line. */
+/* A TCP listener's connections not accepted yet, a line each. */
+static void text_inet_pending(const struct cr_fd *e, const unsigned char *p,
+			      const struct cr_inet *in)
+{
+	char src[64], dst[64];
+	uint64_t off = 0;
+	struct cr_inet c;
+	uint32_t n = 0;
+
+	while (n < in->listen.nr_pending && inet_pending(e, p, in, &off, &c)) {
+		if (n++ == TEXT_DGRAMS)
+			continue;
+		inet_endpoint_string(&c, c.src, c.src_port, src, sizeof(src));
+		inet_endpoint_string(&c, c.dst, c.dst_port, dst, sizeof(dst));
+		printf("%17sconnection not accepted yet: %s -> %s, %u bytes to read, %u to send%s\n",
+		       "", src, dst, c.tcp.recv_len, c.tcp.send_len,
+		       c.tcp.options & CR_TCP_FIN_IN ? ", closed by the peer" : "");
+	}
+	if (n > TEXT_DGRAMS)
+		printf("%17s... %u more\n", "", n - TEXT_DGRAMS);
+	if (n < in->listen.nr_pending)
+		printf("%17s%u more, outside the data\n", "", in->listen.nr_pending - n);
+}
+
 static void text_inet_dgrams(const struct fd_table *t, const struct cr_fd *e)
 {
 	const unsigned char *p;
@@ -1802,6 +1838,10 @@ static void text_inet_dgrams(const struct fd_table *t, const struct cr_fd *e)
 	if (!p)
 		return;
 	memcpy(&in, p, sizeof(in));
+	if (in.protocol == IPPROTO_TCP && in.state == CR_INET_LISTEN) {
+		text_inet_pending(e, p, &in);
+		return;
+	}
 	if (in.protocol != IPPROTO_UDP)
 		return;
 	n = inet_dgrams(e, p, &in, TEXT_DGRAMS, text_dgram, NULL, &bytes);
@@ -2915,6 +2955,41 @@ static void json_dgram(void *arg, const struct cr_inet *in, const struct cr_udp_
  * The "state" of a TCP or UDP socket: struct cr_inet, then a TCP
  * socket's struct cr_tcp and queues, or a UDP socket's datagrams.
  */
+/* A TCP listener's connections not accepted yet, and the end of its state. */
+static void json_inet_pending(struct json *j, const struct cr_fd *e, const unsigned char *p,
+			      const struct cr_inet *in)
+{
+	const unsigned char *q;
+	uint64_t off = 0;
+	struct cr_inet c;
+	uint32_t n = 0;
+	char buf[256];
+
+	json_null(j, "tcp");
+	json_uint(j, "nr_pending", in->listen.nr_pending);
+	json_uint(j, "pending_len", in->listen.pending_len);
+	json_open(j, "pending", '[');
+	while (n++ < in->listen.nr_pending && (q = inet_pending(e, p, in, &off, &c))) {
+		json_open(j, NULL, '{');
+		json_inet_addr(j, "src", &c, c.src);
+		json_uint(j, "src_port", c.src_port);
+		json_inet_addr(j, "dst", &c, c.dst);
+		json_uint(j, "dst_port", c.dst_port);
+		json_uint(j, "recv_len", c.tcp.recv_len);
+		json_uint(j, "send_len", c.tcp.send_len);
+		tcp_options_string(c.tcp.options, buf, sizeof(buf));
+		json_string(j, "options_names", buf);
+		json_queue(j, "recv_data", q, c.tcp.recv_len);
+		json_queue(j, "send_data", q + c.tcp.recv_len, c.tcp.send_len);
+		json_close(j, '}');
+	}
+	json_close(j, ']');
+	json_null(j, "nr_dgrams");
+	json_null(j, "dgrams_len");
+	json_null(j, "datagrams");
+	json_close(j, '}');
+}
+
 static void json_inet(struct json *j, const struct cr_fd *e, const unsigned char *p)
 {
 	const unsigned char *q;
@@ -2962,6 +3037,10 @@ static void json_inet(struct json *j, const struct cr_fd *e, const unsigned char
 	json_string(j, "pmtudisc_name", inet_pmtudisc_name(in.pmtudisc));
 	json_uint(j, "fastopen", in.fastopen);
 	if (in.protocol == IPPROTO_UDP) {
+		json_uint(j, "mc_ttl", in.udp.mc_ttl);
+		json_int(j, "mc_ifindex", in.udp.mc_ifindex);
+		if (in.family == AF_INET)
+			json_inet_addr(j, "mc_addr", &in, in.udp.mc_addr);
 		json_null(j, "tcp");
 		json_uint(j, "nr_dgrams", in.udp.nr_dgrams);
 		json_uint(j, "dgrams_len", in.udp.data_len);
@@ -2969,6 +3048,10 @@ static void json_inet(struct json *j, const struct cr_fd *e, const unsigned char
 		inet_dgrams(e, p, &in, 1024, json_dgram, j, &bytes);
 		json_close(j, ']');
 		json_close(j, '}');
+		return;
+	}
+	if (in.state == CR_INET_LISTEN) {
+		json_inet_pending(j, e, p, &in);
 		return;
 	}
 	q = inet_queues(e, p, &in);

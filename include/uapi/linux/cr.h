@@ -732,7 +732,19 @@ struct cr_timerfd {
 #define CR_INET_RECVTTL		0x8000	/* IP_RECVTTL */
 #define CR_INET_RECVTOS		0x10000	/* IP_RECVTOS */
 #define CR_INET_ORIGDSTADDR	0x20000	/* IP_RECVORIGDSTADDR */
-#define CR_INET_FLAGS		0x3ffff
+#define CR_INET_MC_TTL		0x40000	/* UDP: IP_MULTICAST_TTL or IPV6_MULTICAST_HOPS
+					 * set: @udp.mc_ttl
+					 */
+#define CR_INET_MC_NOLOOP	0x80000	/* UDP: IP_MULTICAST_LOOP (IPV6_) off */
+#define CR_INET_MC_IF		0x100000 /* UDP: IP_MULTICAST_IF (IPV6_): @udp.mc_ifindex,
+					  * @udp.mc_addr
+					  */
+#define CR_INET6_RECVPKTINFO	0x200000 /* AF_INET6: IPV6_RECVPKTINFO */
+#define CR_INET6_RECVHOPLIMIT	0x400000 /* AF_INET6: IPV6_RECVHOPLIMIT */
+#define CR_INET6_RECVTCLASS	0x800000 /* AF_INET6: IPV6_RECVTCLASS */
+#define CR_INET6_RECVORIGDSTADDR 0x1000000 /* AF_INET6: IPV6_RECVORIGDSTADDR */
+#define CR_INET6_RECVERR	0x2000000 /* AF_INET6: IPV6_RECVERR */
+#define CR_INET_FLAGS		0x3ffffff
 
 /* struct cr_tcp.options: what the connection negotiated, and its peer's FIN */
 #define CR_TCP_SACK		0x1	/* selective acknowledgments */
@@ -795,6 +807,25 @@ struct cr_tcp {
 	__u32 __pad;
 };
 
+/* Most connections not accepted yet of a TCP listener in an image. */
+#define CR_MAX_TCP_PENDING	65536
+
+/**
+ * struct cr_tcp_listen - a TCP listener's connections not accepted yet,
+ *	in struct cr_inet
+ * @nr_pending:	connections in its accept queue, oldest first: the data
+ *		area holds, after the structure, each as a struct cr_inet
+ *		(an established TCP connection, or one in CLOSE_WAIT, on the
+ *		listener's port) followed by its queues, padded to 8 bytes...
+ * @pending_len: ...in all this long
+ * @__pad:	zero
+ */
+struct cr_tcp_listen {
+	__u32 nr_pending;
+	__u32 pending_len;
+	__u32 __pad[12];
+};
+
 /* Most datagrams queued on a UDP socket in an image. */
 #define CR_MAX_UDP_DGRAMS	65536
 
@@ -804,12 +835,22 @@ struct cr_tcp {
  *		after the structure, each as a struct cr_udp_dgram followed
  *		by its bytes, padded to 4 bytes...
  * @data_len:	...in all this long
+ * @mc_ttl:	with CR_INET_MC_TTL, IP_MULTICAST_TTL (IPV6_MULTICAST_HOPS
+ *		for AF_INET6), 0 to 255; else 0
+ * @mc_ifindex:	with CR_INET_MC_IF, the interface multicast datagrams go
+ *		out of (IP_MULTICAST_IF, IPV6_MULTICAST_IF), 0 for the route's;
+ *		else 0...
+ * @mc_addr:	...and for AF_INET, the local address it was given by (as
+ *		struct ip_mreqn's imr_address); else 0
  * @__pad:	zero
  */
 struct cr_udp {
 	__u32 nr_dgrams;
 	__u32 data_len;
-	__u32 __pad[12];
+	__u32 mc_ttl;
+	__s32 mc_ifindex;
+	__u8 mc_addr[4];
+	__u32 __pad[9];
 };
 
 /**
@@ -877,6 +918,8 @@ struct cr_udp_dgram {
  *		data area holds, after the structure, @tcp.recv_len bytes
  *		received then @tcp.send_len bytes to send. In
  *		CR_INET_CONNECTING, its @snd_seq only. Else zero...
+ * @listen:	...but for a TCP socket in CR_INET_LISTEN: its connections
+ *		not accepted yet...
  * @udp:	...but for a UDP socket: its queued datagrams
  *
  * Its O_NONBLOCK is the descriptor's. A listening socket comes back
@@ -886,10 +929,11 @@ struct cr_udp_dgram {
  * the restoring network namespace), a UDP socket bound and connected as
  * it was; a connection shut down by either end (CLOSE_WAIT, FIN_WAIT1,
  * FIN_WAIT2, CLOSING, LAST_ACK) is established again, then takes the
- * FINs again; one in SYN_SENT sends its SYN again, with its ISS. The
- * checkpoint refuses a socket in another TCP state (SYN_RECV, TIME_WAIT:
- * no descriptor holds those), a
- * listening socket with connections waiting to be accepted, and urgent
+ * FINs again; one in SYN_SENT sends its SYN again, with its ISS. A
+ * listener's connections not accepted yet are made again (TCP repair) in
+ * its accept queue. The checkpoint refuses a socket in another TCP state
+ * (SYN_RECV, TIME_WAIT: no descriptor holds those), in exit mode a
+ * listener with connections being set up (SYN_RECV: retry), and urgent
  * data, rather than lose them; and options it does
  * not save when they are not at their default (a congestion control
  * other than the default, TCP_DEFER_ACCEPT, IP_TRANSPARENT, multicast
@@ -929,6 +973,7 @@ struct cr_inet {
 	__u32 fastopen;
 	union {
 		struct cr_tcp tcp;
+		struct cr_tcp_listen listen;
 		struct cr_udp udp;
 	};
 };

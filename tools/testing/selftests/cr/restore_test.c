@@ -1663,6 +1663,90 @@ static void scenario_udp(void)
 }
 
 /*
+ * Multicast sending options of UDP sockets (TTL or hops, no loop, the
+ * interface: lo) and the IPv6 receive options, when IPv6 has a loopback
+ * address. After the restore each reads back; a datagram to the IPv6
+ * socket comes with its IPV6_PKTINFO (lo), IPV6_HOPLIMIT and IPV6_TCLASS.
+ */
+static void scenario_udp_mcast(void)
+{
+	struct ip_mreqn mr = { .imr_ifindex = 1 };
+	struct sockaddr_storage ss;
+	socklen_t len = loopback(AF_INET6, 0, &ss);
+	int m4 = socket(AF_INET, SOCK_DGRAM, 0), m6 = socket(AF_INET6, SOCK_DGRAM, 0);
+	int ttl = 5, hops = 7, zero = 0, one = 1, lo = 1, i, got[4] = { 0 };
+	static const int rx6[] = { IPV6_RECVPKTINFO, IPV6_RECVHOPLIMIT, IPV6_RECVTCLASS,
+				   IPV6_RECVORIGDSTADDR, IPV6_RECVERR };
+	struct in_addr ifaddr = { 0 };
+	socklen_t alen = sizeof(ifaddr);
+	bool v6;
+
+	mr.imr_address.s_addr = htonl(INADDR_LOOPBACK);
+	if (m4 < 0 || setsockopt(m4, IPPROTO_IP, IP_MULTICAST_TTL, &ttl, sizeof(ttl)) ||
+	    setsockopt(m4, IPPROTO_IP, IP_MULTICAST_LOOP, &zero, sizeof(zero)) ||
+	    setsockopt(m4, IPPROTO_IP, IP_MULTICAST_IF, &mr, sizeof(mr)))
+		report("udp mcast: IPv4 set-up (%d)", errno);
+	v6 = m6 >= 0 && !bind(m6, (void *)&ss, len);
+	if (v6 && (setsockopt(m6, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops, sizeof(hops)) ||
+		   setsockopt(m6, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &zero, sizeof(zero)) ||
+		   setsockopt(m6, IPPROTO_IPV6, IPV6_MULTICAST_IF, &lo, sizeof(lo))))
+		report("udp mcast: IPv6 set-up (%d)", errno);
+	for (i = 0; v6 && i < 5; i++)
+		if (setsockopt(m6, IPPROTO_IPV6, rx6[i], &one, sizeof(one)))
+			report("udp mcast: IPv6 receive option %d (%d)", rx6[i], errno);
+
+	while (!restored())
+		usleep(10000);
+	if (int_opt(m4, IPPROTO_IP, IP_MULTICAST_TTL) != ttl ||
+	    int_opt(m4, IPPROTO_IP, IP_MULTICAST_LOOP) != 0 ||
+	    getsockopt(m4, IPPROTO_IP, IP_MULTICAST_IF, &ifaddr, &alen) ||
+	    ifaddr.s_addr != htonl(INADDR_LOOPBACK))
+		report("udp mcast: IPv4 ttl %d loop %d if %#x", int_opt(m4, IPPROTO_IP, IP_MULTICAST_TTL),
+		       int_opt(m4, IPPROTO_IP, IP_MULTICAST_LOOP), ntohl(ifaddr.s_addr));
+	if (!v6)
+		report("udp mcast ok");
+	if (int_opt(m6, IPPROTO_IPV6, IPV6_MULTICAST_HOPS) != hops ||
+	    int_opt(m6, IPPROTO_IPV6, IPV6_MULTICAST_LOOP) != 0 ||
+	    int_opt(m6, IPPROTO_IPV6, IPV6_MULTICAST_IF) != lo)
+		report("udp mcast: IPv6 hops %d loop %d if %d",
+		       int_opt(m6, IPPROTO_IPV6, IPV6_MULTICAST_HOPS),
+		       int_opt(m6, IPPROTO_IPV6, IPV6_MULTICAST_LOOP),
+		       int_opt(m6, IPPROTO_IPV6, IPV6_MULTICAST_IF));
+	for (i = 0; i < 5; i++)
+		if (int_opt(m6, IPPROTO_IPV6, rx6[i]) != 1)
+			report("udp mcast: IPv6 receive option %d is %d", rx6[i],
+			       int_opt(m6, IPPROTO_IPV6, rx6[i]));
+	{
+		int s = socket(AF_INET6, SOCK_DGRAM, 0), tc = 0x20;
+		char cbuf[256], data[8] = "";
+		struct iovec iov = { data, sizeof(data) };
+		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+				     .msg_controllen = sizeof(cbuf) };
+		struct cmsghdr *c;
+
+		len = sizeof(ss);
+		if (s < 0 || getsockname(m6, (void *)&ss, &len) ||
+		    setsockopt(s, IPPROTO_IPV6, IPV6_TCLASS, &tc, sizeof(tc)) ||
+		    sendto(s, "v6", 2, 0, (void *)&ss, len) != 2 || recvmsg(m6, &mh, 0) != 2)
+			report("udp mcast: a datagram after the restore (%d)", errno);
+		for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+			if (c->cmsg_level != IPPROTO_IPV6)
+				continue;
+			if (c->cmsg_type == IPV6_PKTINFO)
+				got[0] = ((struct in6_pktinfo *)CMSG_DATA(c))->ipi6_ifindex;
+			if (c->cmsg_type == IPV6_HOPLIMIT)
+				got[1] = 1;
+			if (c->cmsg_type == IPV6_TCLASS)
+				got[2] = *(int *)CMSG_DATA(c);
+		}
+		if (got[0] != 1 || !got[1] || got[2] != tc)
+			report("udp mcast: IPv6 ancillary data: interface %d, hop limit %d, class %#x",
+			       got[0], got[1], got[2]);
+	}
+	report("udp mcast ok");
+}
+
+/*
  * A connection to a peer outside the tree (tcp_peer(), a process of the
  * test): it sent "before" and reads "hi" before the checkpoint, sends
  * "during" while the process is gone, and must see no reset: the held
@@ -1900,6 +1984,58 @@ static void scenario_tcp_syn_sent(void)
 	    read_full(syn_c[2], buf, 2, 30) != 2 || memcmp(buf, "o2", 2))
 		report("tcp syn sent: exchange (%d) '%s'", errno, buf);
 	report("tcp syn sent ok");
+}
+
+/*
+ * Connections a listener has not accepted yet, from a client outside the
+ * tree (tcp_pending_client()): the first sent "a1", the second "b2" then
+ * its FIN, the third nothing. The client sends "gap" on the first while
+ * the process is gone, "more" after the restore. The restored process
+ * accepts them in their order and finds each one's bytes (the FIN of the
+ * second), then answers on each.
+ */
+static void scenario_tcp_pending(void)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = loopback(AF_INET, peer_port, &ss);
+	int l = socket(AF_INET, SOCK_STREAM, 0), one = 1, i, s[3];
+	struct tcp_info ti = { 0 };
+	socklen_t tlen = sizeof(ti);
+	char buf[16] = "";
+
+	if (l < 0 || setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    bind(l, (void *)&ss, len) || listen(l, 8))
+		report("tcp pending: listen (%d)", errno);
+	for (i = 0; i < 1000; i++) {
+		tlen = sizeof(ti);
+		if (getsockopt(l, IPPROTO_TCP, TCP_INFO, &ti, &tlen) || ti.tcpi_unacked == 3)
+			break;
+		usleep(10000);
+	}
+	if (ti.tcpi_unacked != 3)
+		report("tcp pending: %u connections wait", ti.tcpi_unacked);
+	usleep(200000);	/* their bytes in */
+	settled();
+	while (!restored())
+		usleep(10000);
+	for (i = 0; i < 3; i++) {
+		struct pollfd p = { .fd = l, .events = POLLIN };
+
+		s[i] = poll(&p, 1, 10000) == 1 ? accept(l, NULL, NULL) : -1;
+		if (s[i] < 0)
+			report("tcp pending: accept %d (%d)", i, errno);
+	}
+	if (read_full(s[0], buf, 9, 20) != 9 || memcmp(buf, "a1gapmore", 9))
+		report("tcp pending: the first connection read '%s'", buf);
+	memset(buf, 0, sizeof(buf));
+	if (read_full(s[1], buf, 2, 20) != 2 || memcmp(buf, "b2", 2) || read(s[1], buf, 1) != 0)
+		report("tcp pending: the second connection read '%s'", buf);
+	memset(buf, 0, sizeof(buf));
+	if (read_full(s[2], buf, 2, 20) != 2 || memcmp(buf, "c3", 2))
+		report("tcp pending: the third connection read '%s'", buf);
+	if (write(s[0], "ok1", 3) != 3 || write(s[1], "ok2", 3) != 3 || write(s[2], "ok3", 3) != 3)
+		report("tcp pending: answers (%d)", errno);
+	report("tcp pending ok");
 }
 
 /*
@@ -5280,6 +5416,77 @@ TEST_F(rt, tcp_syn_sent_connects_after_restore)
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		TH_LOG("peer status %#x", status);
 	close(go);
+}
+
+/*
+ * The client of scenario_tcp_pending(), outside the tree: connects when
+ * the listener is there, sends; after the checkpoint ("g" on @go) "gap",
+ * after the restore (another "g") "more" and "c3"; reads the answers.
+ */
+static void tcp_pending_client(int go)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = loopback(AF_INET, peer_port, &ss);
+	char buf[4] = "", c;
+	int s[3], i, t;
+
+	for (i = 0; i < 3; i++) {
+		s[i] = socket(AF_INET, SOCK_STREAM, 0);
+		for (t = 0; t < 1000 && connect(s[i], (void *)&ss, len); t++)
+			usleep(10000);
+		if (t == 1000)
+			_exit(1);
+	}
+	if (write(s[0], "a1", 2) != 2 || write(s[1], "b2", 2) != 2 || shutdown(s[1], SHUT_WR))
+		_exit(2);
+	if (read(go, &c, 1) != 1 || write(s[0], "gap", 3) != 3)
+		_exit(3);
+	if (read(go, &c, 1) != 1 || write(s[0], "more", 4) != 4 || write(s[2], "c3", 2) != 2)
+		_exit(4);
+	for (i = 0; i < 3; i++) {
+		if (read_full(s[i], buf, 3, 30) != 3 || buf[0] != 'o' || buf[1] != 'k' ||
+		    buf[2] != '1' + i)
+			_exit(5 + i);
+	}
+	_exit(0);
+}
+
+TEST_F(rt, tcp_connections_not_accepted_yet)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = loopback(AF_INET, 0, &ss);
+	int l = socket(AF_INET, SOCK_STREAM, 0), go[2], status;
+	char buf[REPORT_MAX];
+	pid_t client, pid;
+
+	/* A free port for the child's listener. */
+	ASSERT_EQ(0, bind(l, (void *)&ss, len));
+	peer_port = sock_port(l, false);
+	close(l);
+	ASSERT_EQ(0, pipe(go));
+	client = fork();
+	ASSERT_LE(0, client);
+	if (client == 0) {
+		close(go[1]);
+		tcp_pending_client(go[0]);
+	}
+	close(go[0]);
+	checkpoint_child(_metadata, self, scenario_tcp_pending, -50);
+	ASSERT_EQ(1, write(go[1], "g", 1));
+	usleep(300000);
+	pid = restore_image(_metadata, self, NULL);
+	ASSERT_EQ(1, write(go[1], "g", 1));
+	restored_report(_metadata, self, pid, buf);
+	EXPECT_STREQ("tcp pending ok", buf);
+	ASSERT_EQ(client, waitpid(client, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		TH_LOG("client status %#x", status);
+	close(go[1]);
+}
+
+TEST_F(rt, udp_multicast_and_ipv6_receive_options)
+{
+	round_trip(_metadata, self, scenario_udp_mcast, "udp mcast ok");
 }
 
 TEST_F(rt, tcp_connection_needs_cap_net_admin_to_restore)
