@@ -17,7 +17,8 @@
  * (cr_tcp_dump_pending()), and made again into its accept queue
  * (cr_tcp_restore_child()). A socket that could not come back as it is
  * refuses the checkpoint with its reason: another TCP state, urgent
- * data, a bound device, a filter, multicast memberships, TCP-MD5/AO keys
+ * data, a bound device, a filter, a TCP socket's multicast memberships or
+ * a UDP socket's with source filters, TCP-MD5/AO keys
  * or an upper layer (kTLS). The datagrams queued on a UDP socket are
  * saved with their senders' addresses, and queued again at restore, as
  * if they had just arrived.
@@ -334,6 +335,8 @@ static int cr_tcp_fins(int state)
 	return 0;
 }
 
+static int cr_udp_groups(struct sock *sk, struct cr_udp_group *g, u32 max);
+
 static const char *cr_inet_unsaved(struct cr_obj *obj, struct sock *sk)
 {
 	struct inet_sock *inet = inet_sk(sk);
@@ -353,10 +356,12 @@ static const char *cr_inet_unsaved(struct cr_obj *obj, struct sock *sk)
 		return "errors are queued on it (IP_RECVERR, MSG_ERRQUEUE): read them (retry)";
 	if (obj->quiet ? obj->min_ttl : READ_ONCE(inet->min_ttl))
 		return "it has IP_MINTTL";
-	if (rcu_access_pointer(inet->mc_list))
+	/* A UDP socket's are saved, but those with source filters. */
+	if (sk->sk_protocol != IPPROTO_UDP && rcu_access_pointer(inet->mc_list))
 		return "it has multicast memberships";
 #if IS_ENABLED(CONFIG_IPV6)
-	if (sk->sk_family == AF_INET6 && rcu_access_pointer(inet6_sk(sk)->ipv6_mc_list))
+	if (sk->sk_protocol != IPPROTO_UDP && sk->sk_family == AF_INET6 &&
+	    rcu_access_pointer(inet6_sk(sk)->ipv6_mc_list))
 		return "it has multicast memberships";
 	if (sk->sk_family == AF_INET6 &&
 	    (obj->quiet ? obj->min_hopcount : READ_ONCE(inet6_sk(sk)->min_hopcount)))
@@ -365,6 +370,8 @@ static const char *cr_inet_unsaved(struct cr_obj *obj, struct sock *sk)
 	if (sk->sk_protocol == IPPROTO_UDP) {
 		struct udp_sock *up = udp_sk(sk);
 
+		if (cr_udp_groups(sk, NULL, 0) == -EOPNOTSUPP)
+			return "it has a multicast membership with a source filter";
 		if (READ_ONCE(up->pending) || udp_test_bit(CORK, sk))
 			return "it holds a corked datagram";
 		if (READ_ONCE(up->encap_type) || udp_test_bit(GRO_ENABLED, sk))
@@ -542,21 +549,82 @@ out:
 }
 
 /* The datagrams of a UDP socket after @in, its struct cr_udp. */
+/*
+ * The multicast groups @sk is a member of, into @g (room for @max), or
+ * their count with @g NULL; -EOPNOTSUPP for one with a source filter.
+ */
+static int cr_udp_groups(struct sock *sk, struct cr_udp_group *g, u32 max)
+{
+	struct ip_mc_socklist *iml;
+	int n = 0;
+
+	rcu_read_lock();
+	for (iml = rcu_dereference(inet_sk(sk)->mc_list); iml;
+	     iml = rcu_dereference(iml->next_rcu)) {
+		if (rcu_access_pointer(iml->sflist) || iml->sfmode != MCAST_EXCLUDE) {
+			n = -EOPNOTSUPP;
+			break;
+		}
+		if (g && n < max) {
+			memset(&g[n], 0, sizeof(g[n]));
+			memcpy(g[n].addr, &iml->multi.imr_multiaddr, 4);
+			g[n].ifindex = iml->multi.imr_ifindex;
+			g[n].family = AF_INET;
+		}
+		n++;
+	}
+#if IS_ENABLED(CONFIG_IPV6)
+	if (n >= 0 && sk->sk_family == AF_INET6) {
+		struct ipv6_mc_socklist *mc;
+
+		for (mc = rcu_dereference(inet6_sk(sk)->ipv6_mc_list); mc;
+		     mc = rcu_dereference(mc->next)) {
+			if (rcu_access_pointer(mc->sflist) || mc->sfmode != MCAST_EXCLUDE) {
+				n = -EOPNOTSUPP;
+				break;
+			}
+			if (g && n < max) {
+				memset(&g[n], 0, sizeof(g[n]));
+				memcpy(g[n].addr, &mc->addr, 16);
+				g[n].ifindex = mc->ifindex;
+				g[n].family = AF_INET6;
+			}
+			n++;
+		}
+	}
+#endif
+	rcu_read_unlock();
+	return n;
+}
+
 static int cr_udp_dump(struct sock *sk, struct cr_inet *in, char **out)
 {
+	int groups = cr_udp_groups(sk, NULL, 0);
 	size_t len;
 	char *buf;
 	u32 nr;
 
+	if (groups < 0)
+		return groups;
+	if (groups > CR_MAX_UDP_GROUPS)
+		return -EFBIG;
 	if (!cr_udp_queue(sk, NULL, CR_MAX_UNLINKED, &nr, &len))
 		return -EFBIG;
-	if (!nr)
+	if (!nr && !groups)
 		return 0;
-	buf = kvmalloc(sizeof(*in) + len, GFP_KERNEL_ACCOUNT);
+	buf = kvzalloc(sizeof(*in) + len + groups * sizeof(struct cr_udp_group),
+		       GFP_KERNEL_ACCOUNT);
 	if (!buf)
 		return -ENOMEM;
-	cr_udp_queue(sk, buf + sizeof(*in), len, &in->udp.nr_dgrams, &len);
+	if (nr)
+		cr_udp_queue(sk, buf + sizeof(*in), len, &in->udp.nr_dgrams, &len);
 	in->udp.data_len = len;
+	/* Under the socket's lock, as setsockopt() changes them: no more came. */
+	in->udp.nr_groups = cr_udp_groups(sk, (void *)(buf + sizeof(*in) + len), groups);
+	if (in->udp.nr_groups != groups) {
+		kvfree(buf);
+		return -EAGAIN;
+	}
 	*out = buf;
 	return 0;
 }
@@ -940,7 +1008,8 @@ int cr_dump_inet(struct cr_dump *d, struct cr_obj *obj, int fd, void **out, size
 	}
 	memcpy(buf, &in, sizeof(in));
 	*out = buf;
-	*len = sizeof(in) + (sk->sk_protocol == IPPROTO_UDP ? in.udp.data_len :
+	*len = sizeof(in) + (sk->sk_protocol == IPPROTO_UDP ?
+			     in.udp.data_len + in.udp.nr_groups * sizeof(struct cr_udp_group) :
 			     in.state == CR_INET_LISTEN ? in.listen.pending_len :
 			     in.tcp.recv_len + in.tcp.send_len);
 	return 0;
@@ -1620,6 +1689,30 @@ static int cr_udp_restore(struct socket *sock, const struct cr_inet *in, const c
 	return ret;
 }
 
+/* The multicast groups a UDP socket was a member of, joined again. */
+static int cr_udp_join(struct socket *sock, const struct cr_inet *in, const char *p)
+{
+	struct cr_udp_group g;
+	int ret = 0;
+	u32 i;
+
+	for (i = 0; i < in->udp.nr_groups && !ret; i++) {
+		memcpy(&g, p + i * sizeof(g), sizeof(g));
+		if (g.family == AF_INET) {
+			struct ip_mreqn mr = { .imr_ifindex = g.ifindex };
+
+			memcpy(&mr.imr_multiaddr, g.addr, 4);
+			ret = cr_setsockopt(sock, SOL_IP, IP_ADD_MEMBERSHIP, &mr, sizeof(mr));
+		} else {
+			struct ipv6_mreq mr = { .ipv6mr_ifindex = g.ifindex };
+
+			memcpy(&mr.ipv6mr_multiaddr, g.addr, 16);
+			ret = cr_setsockopt(sock, SOL_IPV6, IPV6_ADD_MEMBERSHIP, &mr, sizeof(mr));
+		}
+	}
+	return ret;
+}
+
 /**
  * cr_restore_inet - a TCP or UDP socket of descriptor @e, made again
  * @r: the restore plan
@@ -1686,6 +1779,10 @@ struct file *cr_restore_inet(struct cr_restore *r, const struct cr_fd *e)
 	if (!ret && in.protocol == IPPROTO_UDP && in.udp.nr_dgrams) {
 		what = "queue its datagrams";
 		ret = cr_udp_restore(sock, &in, data);
+	}
+	if (!ret && in.protocol == IPPROTO_UDP && in.udp.nr_groups) {
+		what = "join its multicast groups (no such interface?)";
+		ret = cr_udp_join(sock, &in, data + in.udp.data_len);
 	}
 	if (ret) {
 		sock_release(sock);

@@ -390,7 +390,27 @@ static bool cr_rule_zero(const void *p, size_t len)
 	return true;
 }
 
-/* The datagrams of a UDP socket, @len bytes at @p after its struct cr_inet. */
+/* The multicast groups of a UDP socket, at @p after its datagrams. */
+static const char *cr_rule_udp_groups_problem(const struct cr_inet *in, const char *p)
+{
+	struct cr_udp_group g;
+	u32 i;
+
+	for (i = 0; i < in->udp.nr_groups; i++) {
+		memcpy(&g, p + i * sizeof(g), sizeof(g));
+		if (g.ifindex < 0 || g.__pad ||
+		    (g.family != AF_INET && (g.family != AF_INET6 || in->family != AF_INET6)) ||
+		    (g.family == AF_INET ? !cr_rule_zero(g.addr + 4, 12) || (g.addr[0] & 0xf0) != 0xe0 :
+		     g.addr[0] != 0xff))
+			return "an invalid multicast group";
+	}
+	return NULL;
+}
+
+/*
+ * The datagrams of a UDP socket, then its multicast groups, @len bytes at
+ * @p after its struct cr_inet.
+ */
 static const char *cr_rule_udp_problem(const struct cr_inet *in, const char *p, u64 len)
 {
 	const struct cr_udp *u = &in->udp;
@@ -398,6 +418,15 @@ static const char *cr_rule_udp_problem(const struct cr_inet *in, const char *p, 
 	struct cr_udp_dgram g;
 	u64 off = 0, n;
 	u32 i;
+
+	if (u->data_len > len)
+		return "queued datagrams that do not match the data after it";
+	if (u->nr_groups > CR_MAX_UDP_GROUPS ||
+	    len - u->data_len != (u64)u->nr_groups * sizeof(struct cr_udp_group))
+		return "multicast groups that do not match the data after it";
+	if (u->nr_groups && cr_rule_udp_groups_problem(in, p + u->data_len))
+		return cr_rule_udp_groups_problem(in, p + u->data_len);
+	len = u->data_len;
 
 	if (!cr_rule_zero(u->__pad, sizeof(u->__pad)) || u->mc_ttl > 255 || u->mc_ifindex < 0 ||
 	    (!(in->flags & CR_INET_MC_TTL) && u->mc_ttl) ||

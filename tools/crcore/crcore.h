@@ -414,6 +414,22 @@ static inline const unsigned char *inet_queues(const struct cr_fd *e, const unsi
 	return p + sizeof(*in);
 }
 
+/*
+ * The multicast groups of a UDP socket (@in->udp.nr_groups struct
+ * cr_udp_group after its datagrams), or NULL when they do not fit in the
+ * descriptor's data.
+ */
+static inline const unsigned char *inet_groups(const struct cr_fd *e, const unsigned char *p,
+					       const struct cr_inet *in)
+{
+	uint64_t need = (uint64_t)in->udp.data_len +
+			(uint64_t)in->udp.nr_groups * sizeof(struct cr_udp_group);
+
+	if (e->data_len < sizeof(*in) || e->data_len - sizeof(*in) < need)
+		return NULL;
+	return p + sizeof(*in) + in->udp.data_len;
+}
+
 /**
  * inet_pending - the next connection a TCP listener has not accepted yet
  * @e: the listener's descriptor

@@ -513,14 +513,16 @@ out:
 
 /*
  * --inherit-fd N=M (the descriptor M of crcore) or N=PATH (PATH opened for
- * reading and writing, created if need be): what descriptor N of the
- * image, one that led outside the process, becomes.
+ * reading and writing, created if need be), N=<PATH (for reading), N=>PATH
+ * (for writing, created or truncated), N=>>PATH (for appending, created if
+ * need be), as a shell's redirections: what descriptor N of the image,
+ * one that led outside the process, becomes.
  */
 static int inherit_fd(const char *path, const char *spec)
 {
+	int fd, ret, flags = O_RDWR | O_CREAT;
 	char *end;
 	long n = strtol(spec, &end, 10);
-	int fd, ret;
 
 	if (end == spec || *end != '=' || n < 0 || n > INT_MAX || !end[1]) {
 		fprintf(stderr, "crcore: restore: --inherit-fd %s: expected N=FD or N=PATH\n", spec);
@@ -539,7 +541,21 @@ static int inherit_fd(const char *path, const char *spec)
 			goto fail;
 		return 0;
 	}
-	fd = open(spec, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if (!strncmp(spec, ">>", 2)) {
+		flags = O_WRONLY | O_APPEND | O_CREAT;
+		spec += 2;
+	} else if (spec[0] == '>') {
+		flags = O_WRONLY | O_TRUNC | O_CREAT;
+		spec++;
+	} else if (spec[0] == '<') {
+		flags = O_RDONLY;
+		spec++;
+	}
+	if (!*spec) {
+		fprintf(stderr, "crcore: restore: --inherit-fd %ld=: no path\n", n);
+		return -1;
+	}
+	fd = open(spec, flags | O_CLOEXEC, 0666);
 	if (fd < 0)
 		goto fail;
 	if (fd != n && (dup2(fd, n) < 0 || close(fd)))
@@ -554,7 +570,7 @@ fail:
 
 /**
  * run_restore - crcore restore IMAGE [--pid-namespace | --no-pid-namespace]
- *		 [--inherit-fd N=FD|N=PATH]... [--cwd DIR]
+ *		 [--inherit-fd N=FD|N=[<|>|>>]PATH]... [--cwd DIR]
  * @argc: arguments after the command name
  * @argv: them
  *
@@ -605,6 +621,6 @@ int run_restore(int argc, char **argv)
 	exec_image(path, fd, args);
 	return 1;
 usage:
-	fprintf(stderr, "usage: crcore restore IMAGE [--pid-namespace|--no-pid-namespace] [--inherit-fd N=FD|N=PATH]... [--cwd DIR]\n");
+	fprintf(stderr, "usage: crcore restore IMAGE [--pid-namespace|--no-pid-namespace] [--inherit-fd N=FD|N=[<|>|>>]PATH]... [--cwd DIR]\n");
 	return 2;
 }

@@ -1526,6 +1526,23 @@ static void text_inet(const struct cr_fd *e, const unsigned char *p)
 		if (in.state == CR_INET_CONNECTED)
 			printf(", connected to %s", dst);
 	}
+	if (in.protocol == IPPROTO_UDP && in.udp.nr_groups) {
+		const unsigned char *g = inet_groups(e, p, &in);
+
+		printf(", member of");
+		for (uint32_t i = 0; g && i < in.udp.nr_groups && i < 8; i++) {
+			struct cr_udp_group gr;
+			char a[INET6_ADDRSTRLEN] = "?";
+
+			memcpy(&gr, g + i * sizeof(gr), sizeof(gr));
+			inet_ntop(gr.family == AF_INET6 ? AF_INET6 : AF_INET, gr.addr, a, sizeof(a));
+			printf("%s %s on %d", i ? "," : "", a, gr.ifindex);
+		}
+		if (!g)
+			printf(" %u groups (outside the data)", in.udp.nr_groups);
+		else if (in.udp.nr_groups > 8)
+			printf(", %u more", in.udp.nr_groups - 8);
+	}
 	if (in.protocol == IPPROTO_UDP && (in.udp.nr_dgrams || in.udp.data_len)) {
 		printf(", %u datagram%s queued", in.udp.nr_dgrams, in.udp.nr_dgrams == 1 ? "" : "s");
 		if (inet_dgrams(e, p, &in, 0, NULL, NULL, &bytes) == in.udp.nr_dgrams)
@@ -2955,6 +2972,32 @@ static void json_dgram(void *arg, const struct cr_inet *in, const struct cr_udp_
  * The "state" of a TCP or UDP socket: struct cr_inet, then a TCP
  * socket's struct cr_tcp and queues, or a UDP socket's datagrams.
  */
+/* The multicast groups of a UDP socket: "groups", or null when outside the data. */
+static void json_inet_groups(struct json *j, const struct cr_fd *e, const unsigned char *p,
+			     const struct cr_inet *in)
+{
+	const unsigned char *g = inet_groups(e, p, in);
+	struct cr_udp_group gr;
+	char a[INET6_ADDRSTRLEN];
+
+	if (!g) {
+		json_null(j, "groups");
+		return;
+	}
+	json_open(j, "groups", '[');
+	for (uint32_t i = 0; i < in->udp.nr_groups; i++) {
+		memcpy(&gr, g + i * sizeof(gr), sizeof(gr));
+		if (!inet_ntop(gr.family == AF_INET6 ? AF_INET6 : AF_INET, gr.addr, a, sizeof(a)))
+			a[0] = '\0';
+		json_open(j, NULL, '{');
+		json_uint(j, "family", gr.family);
+		json_string(j, "addr", a[0] ? a : NULL);
+		json_int(j, "ifindex", gr.ifindex);
+		json_close(j, '}');
+	}
+	json_close(j, ']');
+}
+
 /* A TCP listener's connections not accepted yet, and the end of its state. */
 static void json_inet_pending(struct json *j, const struct cr_fd *e, const unsigned char *p,
 			      const struct cr_inet *in)
@@ -3041,6 +3084,7 @@ static void json_inet(struct json *j, const struct cr_fd *e, const unsigned char
 		json_int(j, "mc_ifindex", in.udp.mc_ifindex);
 		if (in.family == AF_INET)
 			json_inet_addr(j, "mc_addr", &in, in.udp.mc_addr);
+		json_inet_groups(j, e, p, &in);
 		json_null(j, "tcp");
 		json_uint(j, "nr_dgrams", in.udp.nr_dgrams);
 		json_uint(j, "dgrams_len", in.udp.data_len);

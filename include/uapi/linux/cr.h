@@ -828,6 +828,25 @@ struct cr_tcp_listen {
 
 /* Most datagrams queued on a UDP socket in an image. */
 #define CR_MAX_UDP_DGRAMS	65536
+/* Most multicast groups a UDP socket of an image is a member of. */
+#define CR_MAX_UDP_GROUPS	4096
+
+/**
+ * struct cr_udp_group - a multicast group a UDP socket joined, after its
+ *	datagrams (IP_ADD_MEMBERSHIP, IPV6_ADD_MEMBERSHIP; no source filter)
+ * @addr:	the group's address: 4 bytes then zeroes for AF_INET, 16
+ *		for AF_INET6, network byte order
+ * @ifindex:	the interface it was joined on, not negative
+ * @family:	AF_INET (IP_ADD_MEMBERSHIP, on an AF_INET6 socket too) or
+ *		AF_INET6
+ * @__pad:	zero
+ */
+struct cr_udp_group {
+	__u8 addr[16];
+	__s32 ifindex;
+	__u16 family;
+	__u16 __pad;
+};
 
 /**
  * struct cr_udp - the datagrams queued on a UDP socket, in struct cr_inet
@@ -842,6 +861,8 @@ struct cr_tcp_listen {
  *		else 0...
  * @mc_addr:	...and for AF_INET, the local address it was given by (as
  *		struct ip_mreqn's imr_address); else 0
+ * @nr_groups:	multicast groups it is a member of: after the datagrams'
+ *		@data_len bytes, a struct cr_udp_group each
  * @__pad:	zero
  */
 struct cr_udp {
@@ -850,7 +871,8 @@ struct cr_udp {
 	__u32 mc_ttl;
 	__s32 mc_ifindex;
 	__u8 mc_addr[4];
-	__u32 __pad[9];
+	__u32 nr_groups;
+	__u32 __pad[8];
 };
 
 /**

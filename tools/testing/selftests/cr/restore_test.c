@@ -1664,9 +1664,11 @@ static void scenario_udp(void)
 
 /*
  * Multicast sending options of UDP sockets (TTL or hops, no loop, the
- * interface: lo) and the IPv6 receive options, when IPv6 has a loopback
- * address. After the restore each reads back; a datagram to the IPv6
- * socket comes with its IPV6_PKTINFO (lo), IPV6_HOPLIMIT and IPV6_TCLASS.
+ * interface: lo), their memberships (239.1.2.3 and ff02::1:3 on lo) and
+ * the IPv6 receive options, when IPv6 has a loopback address. After the
+ * restore each reads back, each group is left once (a second time:
+ * EADDRNOTAVAIL, not a member); a datagram to the IPv6 socket comes with
+ * its IPV6_PKTINFO (lo), IPV6_HOPLIMIT and IPV6_TCLASS.
  */
 static void scenario_udp_mcast(void)
 {
@@ -1679,17 +1681,23 @@ static void scenario_udp_mcast(void)
 				   IPV6_RECVORIGDSTADDR, IPV6_RECVERR };
 	struct in_addr ifaddr = { 0 };
 	socklen_t alen = sizeof(ifaddr);
+	struct ip_mreqn grp = { .imr_ifindex = 1 };
+	struct ipv6_mreq grp6 = { .ipv6mr_interface = 1 };
 	bool v6;
 
+	grp.imr_multiaddr.s_addr = htonl(0xef010203);
+	inet_pton(AF_INET6, "ff02::1:3", &grp6.ipv6mr_multiaddr);
 	mr.imr_address.s_addr = htonl(INADDR_LOOPBACK);
 	if (m4 < 0 || setsockopt(m4, IPPROTO_IP, IP_MULTICAST_TTL, &ttl, sizeof(ttl)) ||
 	    setsockopt(m4, IPPROTO_IP, IP_MULTICAST_LOOP, &zero, sizeof(zero)) ||
-	    setsockopt(m4, IPPROTO_IP, IP_MULTICAST_IF, &mr, sizeof(mr)))
+	    setsockopt(m4, IPPROTO_IP, IP_MULTICAST_IF, &mr, sizeof(mr)) ||
+	    setsockopt(m4, IPPROTO_IP, IP_ADD_MEMBERSHIP, &grp, sizeof(grp)))
 		report("udp mcast: IPv4 set-up (%d)", errno);
 	v6 = m6 >= 0 && !bind(m6, (void *)&ss, len);
 	if (v6 && (setsockopt(m6, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops, sizeof(hops)) ||
 		   setsockopt(m6, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &zero, sizeof(zero)) ||
-		   setsockopt(m6, IPPROTO_IPV6, IPV6_MULTICAST_IF, &lo, sizeof(lo))))
+		   setsockopt(m6, IPPROTO_IPV6, IPV6_MULTICAST_IF, &lo, sizeof(lo)) ||
+		   setsockopt(m6, IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, &grp6, sizeof(grp6))))
 		report("udp mcast: IPv6 set-up (%d)", errno);
 	for (i = 0; v6 && i < 5; i++)
 		if (setsockopt(m6, IPPROTO_IPV6, rx6[i], &one, sizeof(one)))
@@ -1703,6 +1711,10 @@ static void scenario_udp_mcast(void)
 	    ifaddr.s_addr != htonl(INADDR_LOOPBACK))
 		report("udp mcast: IPv4 ttl %d loop %d if %#x", int_opt(m4, IPPROTO_IP, IP_MULTICAST_TTL),
 		       int_opt(m4, IPPROTO_IP, IP_MULTICAST_LOOP), ntohl(ifaddr.s_addr));
+	if (setsockopt(m4, IPPROTO_IP, IP_DROP_MEMBERSHIP, &grp, sizeof(grp)) ||
+	    !setsockopt(m4, IPPROTO_IP, IP_DROP_MEMBERSHIP, &grp, sizeof(grp)) ||
+	    errno != EADDRNOTAVAIL)
+		report("udp mcast: IPv4 membership (%d)", errno);
 	if (!v6)
 		report("udp mcast ok");
 	if (int_opt(m6, IPPROTO_IPV6, IPV6_MULTICAST_HOPS) != hops ||
@@ -1712,6 +1724,10 @@ static void scenario_udp_mcast(void)
 		       int_opt(m6, IPPROTO_IPV6, IPV6_MULTICAST_HOPS),
 		       int_opt(m6, IPPROTO_IPV6, IPV6_MULTICAST_LOOP),
 		       int_opt(m6, IPPROTO_IPV6, IPV6_MULTICAST_IF));
+	if (setsockopt(m6, IPPROTO_IPV6, IPV6_DROP_MEMBERSHIP, &grp6, sizeof(grp6)) ||
+	    !setsockopt(m6, IPPROTO_IPV6, IPV6_DROP_MEMBERSHIP, &grp6, sizeof(grp6)) ||
+	    errno != EADDRNOTAVAIL)
+		report("udp mcast: IPv6 membership (%d)", errno);
 	for (i = 0; i < 5; i++)
 		if (int_opt(m6, IPPROTO_IPV6, rx6[i]) != 1)
 			report("udp mcast: IPv6 receive option %d is %d", rx6[i],
@@ -3801,12 +3817,15 @@ static void expect_refused(struct __test_metadata *_metadata, FIXTURE_DATA(rt) *
 
 /*
  * A socket of the process's own that cannot be saved, at EXT_FD: @arg is
- * which. A connection waiting in a TCP listener's accept queue, or in a
- * unix one's from a client gone, would be lost (the checkpoint may be
- * retried); a descriptor in flight on a unix datagram socket, raw and
- * packet sockets, and options not saved, refuse. (A UDP socket's queued
- * datagrams are saved: udp_bound_connected_and_options; a unix datagram
- * socket's, and connections from clients of the tree:
+ * which. A connection waiting in a unix listener's accept queue from a
+ * client gone would be lost (the checkpoint may be retried); a
+ * descriptor in flight on a unix datagram socket, raw and packet
+ * sockets, and options not saved (on a TCP listener, on a UDP socket),
+ * refuse. (A UDP socket's queued datagrams and multicast options are
+ * saved: udp_bound_connected_and_options,
+ * udp_multicast_memberships_and_ipv6_receive_options; a TCP listener's
+ * connections not accepted yet: tcp_connections_not_accepted_yet; a unix
+ * datagram socket's messages, and connections from clients of the tree:
  * unix_datagram_messages_queued_with_their_senders,
  * unix_connections_not_accepted_yet.)
  */
@@ -3814,11 +3833,11 @@ static const struct {
 	int domain, type;
 	bool bind_it, listen_it;
 	int extra;	/* 1: a descriptor in flight; 2: a connection to accept
-			 * (unix: its client closed); 3: raw; 4, 5: an option
-			 * not saved (IP_MULTICAST_TTL, SO_TIMESTAMP)
+			 * (its client closed); 3: raw; 4, 5, 6: an option not
+			 * saved (IP_RECVOPTS, SO_TIMESTAMP, TCP_DEFER_ACCEPT)
 			 */
 } own_sockets[] = {
-	{ AF_INET, SOCK_STREAM, true, true, 2 },
+	{ AF_INET, SOCK_STREAM, true, true, 6 },
 	{ AF_INET, SOCK_RAW, false, false, 3 },
 	{ AF_UNIX, SOCK_STREAM, true, true, 2 },
 	{ AF_UNIX, SOCK_DGRAM, true, false, 1 },
@@ -3847,8 +3866,11 @@ static int own_socket(FIXTURE_DATA(rt) *self, int arg)
 	if (own_sockets[arg].listen_it && listen(s, 4))
 		return 4;
 	if (own_sockets[arg].extra == 4 &&
-	    setsockopt(s, IPPROTO_IP, IP_MULTICAST_TTL, &(int){ 5 }, sizeof(int)))
+	    setsockopt(s, IPPROTO_IP, IP_RECVOPTS, &(int){ 1 }, sizeof(int)))
 		return 7;
+	if (own_sockets[arg].extra == 6 &&
+	    setsockopt(s, IPPROTO_TCP, TCP_DEFER_ACCEPT, &(int){ 5 }, sizeof(int)))
+		return 9;
 	if (own_sockets[arg].extra == 5 &&
 	    setsockopt(s, SOL_SOCKET, SO_TIMESTAMP, &(int){ 1 }, sizeof(int)))
 		return 8;
@@ -5484,7 +5506,7 @@ TEST_F(rt, tcp_connections_not_accepted_yet)
 	close(go[1]);
 }
 
-TEST_F(rt, udp_multicast_and_ipv6_receive_options)
+TEST_F(rt, udp_multicast_memberships_and_ipv6_receive_options)
 {
 	round_trip(_metadata, self, scenario_udp_mcast, "udp mcast ok");
 }
