@@ -198,6 +198,8 @@ struct cr_restore {
 	unsigned int nr_sysv;
 	u8 *sem_undo;			/* NT_CR_SEM_UNDO, checked, or NULL */
 	size_t sem_undo_len;
+	u8 *aio;			/* NT_CR_AIO, checked, or NULL */
+	size_t aio_len;
 	struct cr_page_run *run;
 	unsigned int nr_runs;
 	struct cr_page_run *prun;	/* NT_CR_PARENT_PAGES */
@@ -681,6 +683,37 @@ static inline int cr_restore_sysv_map(struct cr_restore *r, const struct cr_vma 
 
 static inline void cr_sysv_shm_forget(struct ipc_namespace *ns, int id)
 {
+}
+#endif
+
+/* kernel/cr/aio.c: AIO contexts (io_setup) and their rings. */
+#ifdef CONFIG_AIO
+bool cr_aio_ring(const struct file *file);
+int cr_dump_aio(struct cr_dump *d, struct mm_struct *mm);
+int cr_restore_aio_prepare(struct cr_restore *r);
+int cr_restore_aio_map(struct cr_restore *r, const struct cr_vma *v);
+#else
+static inline bool cr_aio_ring(const struct file *file)
+{
+	return false;
+}
+
+static inline int cr_dump_aio(struct cr_dump *d, struct mm_struct *mm)
+{
+	return 0;
+}
+
+static inline int cr_restore_aio_prepare(struct cr_restore *r)
+{
+	if (!cr_image_find_note(r->img, true, NT_CR_AIO))
+		return 0;
+	cr_refuse(r->img->name, "AIO contexts need CONFIG_AIO");
+	return -EOPNOTSUPP;
+}
+
+static inline int cr_restore_aio_map(struct cr_restore *r, const struct cr_vma *v)
+{
+	return -EOPNOTSUPP;
 }
 #endif
 

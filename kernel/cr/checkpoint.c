@@ -130,6 +130,8 @@ static int cr_dump_image(struct cr_dump *d, struct cr_freeze *f,
 	if (!ret)
 		ret = cr_dump_sysv_sem(d);
 	if (!ret)
+		ret = cr_dump_aio(d, current->mm);
+	if (!ret)
 		ret = cr_dump_files(d);
 	/*
 	 * In continue mode, a snapshot of the memory, taken now so that the

@@ -87,6 +87,8 @@ static const char *cr_vma_refusal(struct vm_area_struct *vma)
 
 	if (cr_is_shm(vma))
 		return NULL;	/* a SysV segment's limits are in sysvipc.c */
+	if (cr_aio_ring(file))
+		return NULL;	/* an AIO ring's are in aio.c */
 	if (internal && !strncmp(dentry->d_name.name, "memfd:", 6))
 		return "a private mapping of a memfd, which is not saved yet";
 	if (internal)
@@ -126,6 +128,9 @@ static int cr_dump_vma_kind(struct cr_dump *d, struct cr_dump_vma *v,
 			v->kind = CR_VMA_SYSV;
 		v->shm = obj->id;
 		v->file = get_file(vma->vm_file);	/* its pages are looked up there */
+	} else if (vma->vm_file && cr_aio_ring(vma->vm_file)) {
+		/* An AIO ring: its context is saved in NT_CR_AIO (aio.c). */
+		v->kind = CR_VMA_AIO;
 	} else if (vma->vm_file) {
 		v->kind = CR_VMA_FILE;
 		v->file = get_file(vma->vm_file);
@@ -417,7 +422,7 @@ static bool cr_dump_vma_has_data(const struct cr_dump_vma *v)
 {
 	if (v->flags & (VM_IO | VM_PFNMAP))
 		return false;
-	if (v->kind == CR_VMA_VVAR)
+	if (v->kind == CR_VMA_VVAR || v->kind == CR_VMA_AIO)
 		return false;
 	return v->kind != CR_VMA_FILE || !(v->flags & VM_SHARED);
 }
@@ -1446,6 +1451,8 @@ int cr_restore_mm_prepare(struct cr_restore *r)
 		ret = cr_rule_mm_fields(r->img->name, &r->mm, r->vma, r->nr_vmas);
 	if (!ret)
 		ret = cr_restore_sysv_shm_prepare(r);
+	if (!ret)
+		ret = cr_restore_aio_prepare(r);
 	if (!ret) {
 		cr_restore_exe_prepare(r);
 		ret = cr_arch_restore_vdso_prepare(r);
@@ -1460,6 +1467,8 @@ static int cr_restore_map(struct cr_restore *r, const struct cr_vma *v)
 
 	if (v->kind == CR_VMA_SYSV)
 		return cr_restore_sysv_map(r, v);
+	if (v->kind == CR_VMA_AIO)
+		return cr_restore_aio_map(r, v);
 	if (v->kind == CR_VMA_FILE) {
 		file = r->file[v->file];
 	} else if (v->shm) {
@@ -1873,6 +1882,8 @@ void cr_restore_mm_free(struct cr_restore *r)
 	kvfree(r->sysv);
 	kvfree(r->sem_undo);
 	r->sem_undo = NULL;
+	kvfree(r->aio);
+	r->aio = NULL;
 	kvfree(r->run);
 	kvfree(r->prun);
 	kvfree(r->psrc);

@@ -1019,6 +1019,7 @@ int cr_rule_nt_file(const char *name, const struct cr_note *note, unsigned int n
 static const char *const cr_rule_vma_kinds[] = {
 	[CR_VMA_ANON] = "anon", [CR_VMA_FILE] = "file",
 	[CR_VMA_VDSO] = "vdso", [CR_VMA_VVAR] = "vvar", [CR_VMA_SYSV] = "sysv",
+	[CR_VMA_AIO] = "aio",
 };
 
 /**
@@ -1058,7 +1059,7 @@ int cr_rule_vmas(const char *name, const struct cr_note *note,
 			return -EINVAL;
 		}
 		if ((v->flags & ~CR_VMA_FLAGS) || (v->prot & ~CR_VMA_PROT) ||
-		    v->kind > CR_VMA_SYSV || v->__pad) {
+		    v->kind > CR_VMA_AIO || v->__pad) {
 			cr_refuse(name, "mapping %u [%#llx-%#llx] has unknown flags %#x, prot %#x, kind %u or padding",
 				  i, (unsigned long long)v->start, (unsigned long long)v->end,
 				  v->flags, v->prot, v->kind);
@@ -1116,8 +1117,86 @@ int cr_rule_vmas(const char *name, const struct cr_note *note,
 			cr_refuse(name, "mapping %u: a shared vdso", i);
 			return -EINVAL;
 		}
+		/* An AIO ring: shared, read-write, as io_setup() maps it. */
+		if (v->kind == CR_VMA_AIO &&
+		    (!(v->flags & CR_VMA_SHARED) ||
+		     (v->flags & (CR_VMA_GROWSDOWN | CR_VMA_MAYWRITE)) ||
+		     v->prot != (PROT_READ | PROT_WRITE))) {
+			cr_refuse(name, "mapping %u: an AIO ring with flags %#x, prot %#x",
+				  i, v->flags, v->prot);
+			return -EINVAL;
+		}
 	}
 	return 0;
+}
+
+/*
+ * The largest ring io_setup() makes for @max_reqs requests, on a machine
+ * of up to 1024 CPUs: twice max(@max_reqs, 4 per CPU), two overlap
+ * entries, rounded up to a page.
+ */
+static u64 cr_rule_aio_events_max(u32 max_reqs)
+{
+	return 2ULL * (max_reqs > 4096 ? max_reqs : 4096) + 2 + PAGE_SIZE / 32;
+}
+
+/**
+ * cr_rule_aio - NT_CR_AIO: the AIO contexts whose rings the mappings are
+ * @name: the image, for messages
+ * @note: the note, or NULL (none)
+ * @vma: the mappings, checked by cr_rule_vmas()
+ * @nr_vmas: how many
+ * @nr: set to the number of contexts
+ *
+ * One entry per CR_VMA_AIO mapping, at its start, whose ring is the
+ * mapping's size and no larger than io_setup() could make it; head and
+ * tail within the ring, the events not read yet following; the entries
+ * fill the note exactly.
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_aio(const char *name, const struct cr_note *note, const struct cr_vma *vma,
+		unsigned int nr_vmas, unsigned int *nr)
+{
+	u64 off = 0, size = note ? note->size : 0;
+	const u8 *p = note ? note->desc : NULL;
+	unsigned int i, n = 0, rings = 0;
+
+	*nr = 0;
+	for (i = 0; i < nr_vmas; i++)
+		rings += vma[i].kind == CR_VMA_AIO;
+	while (off < size) {
+		const struct cr_vma *v = NULL;
+		struct cr_aio a;
+
+		if (size - off < sizeof(a) || n == CR_MAX_AIO)
+			goto bad;
+		memcpy(&a, p + off, sizeof(a));
+		if (!a.max_reqs || a.nr_events < 2 || a.__pad ||
+		    a.nr_events > cr_rule_aio_events_max(a.max_reqs) ||
+		    a.max_reqs > 0x10000000U / 32 / 2 ||
+		    (32 + 32ULL * a.nr_events) % PAGE_SIZE ||
+		    a.head >= a.nr_events || a.tail >= a.nr_events ||
+		    a.nr_unread != (a.tail + a.nr_events - a.head) % a.nr_events ||
+		    (size - off - sizeof(a)) / sizeof(struct cr_aio_event) < a.nr_unread)
+			goto bad;
+		for (i = 0; i < nr_vmas && !v; i++)
+			if (vma[i].kind == CR_VMA_AIO && vma[i].start == a.addr)
+				v = &vma[i];
+		if (!v || v->end - v->start != 32 + 32ULL * a.nr_events)
+			goto bad;
+		off += sizeof(a) + a.nr_unread * (u64)sizeof(struct cr_aio_event);
+		n++;
+	}
+	/* Each at its own mapping: as many entries as rings. */
+	if (n != rings)
+		goto bad;
+	*nr = n;
+	return 0;
+bad:
+	cr_refuse(name, "NT_CR_AIO note is malformed: entry %u at byte %llu (%u AIO rings)",
+		  n, (unsigned long long)off, rings);
+	return -EINVAL;
 }
 
 /**
@@ -1316,8 +1395,9 @@ int cr_rule_pages(const char *name, const struct cr_note *note,
 				  (unsigned long long)run.start);
 			return -EOPNOTSUPP;
 		}
-		if (v->kind == CR_VMA_VVAR || (v->kind == CR_VMA_FILE && (v->flags & CR_VMA_SHARED))) {
-			cr_refuse(name, "page run %llu [%#llx, %llu pages] is misplaced: in [vvar] or a shared file mapping",
+		if (v->kind == CR_VMA_VVAR || v->kind == CR_VMA_AIO ||
+		    (v->kind == CR_VMA_FILE && (v->flags & CR_VMA_SHARED))) {
+			cr_refuse(name, "page run %llu [%#llx, %llu pages] is misplaced: in [vvar], an AIO ring or a shared file mapping",
 				  (unsigned long long)i, (unsigned long long)run.start,
 				  (unsigned long long)run.nr_pages);
 			return -EINVAL;

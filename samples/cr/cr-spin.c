@@ -3,9 +3,12 @@
  * cr-spin: spins in spin_with_known_registers() with r12..r15 holding
  * known values, so that a debugger opening its checkpoint image can be
  * checked: the backtrace names the function, the registers hold the
- * values. Prints "ready" once spinning is about to start.
+ * values. It holds an AIO context (io_setup(2)), for crcore to show. Prints
+ * "ready" once spinning is about to start.
  */
 #include <stdio.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 __attribute__((noinline)) void spin_with_known_registers(void)
 {
@@ -17,6 +20,10 @@ __attribute__((noinline)) void spin_with_known_registers(void)
 
 int main(void)
 {
+	unsigned long aio = 0;
+
+	if (syscall(SYS_io_setup, 4, &aio))
+		perror("io_setup");
 	puts("ready");
 	fflush(stdout);
 	spin_with_known_registers();

@@ -1062,11 +1062,54 @@ static void diff_sysv_shm(struct diff *d, const struct image *a, const struct im
 	}
 }
 
+/* The AIO contexts of @img, by id, in @out (at most @max); their number. */
+static size_t aio_list(const struct image *img, struct cr_aio *out, size_t max)
+{
+	const struct cr_note *n = image_find_note(img, true, NT_CR_AIO);
+	uint64_t off = 0, size = n ? n->size : 0;
+	size_t nr = 0;
+
+	while (size - off >= sizeof(struct cr_aio) && nr < max) {
+		memcpy(&out[nr], (const unsigned char *)n->desc + off, sizeof(out[nr]));
+		off += sizeof(struct cr_aio) +
+		       out[nr].nr_unread * (uint64_t)sizeof(struct cr_aio_event);
+		nr++;
+	}
+	return nr;
+}
+
+/* AIO contexts, matched by id (their rings' address). */
+static void diff_aio(struct diff *d, const struct image *a, const struct image *b)
+{
+	static struct cr_aio xa[CR_MAX_AIO], xb[CR_MAX_AIO];
+	size_t na = aio_list(a, xa, CR_MAX_AIO), nb = aio_list(b, xb, CR_MAX_AIO), i, j;
+
+	for (i = 0; i < na; i++) {
+		for (j = 0; j < nb && xb[j].addr != xa[i].addr; j++)
+			;
+		if (j == nb)
+			differ(d, "aio %#llx: only in A", (unsigned long long)xa[i].addr);
+		else if (xa[i].max_reqs != xb[j].max_reqs || xa[i].nr_events != xb[j].nr_events ||
+			 xa[i].head != xb[j].head || xa[i].tail != xb[j].tail)
+			differ(d, "aio %#llx: %u requests, %u events, head %u tail %u -> %u requests, %u events, head %u tail %u",
+			       (unsigned long long)xa[i].addr, xa[i].max_reqs, xa[i].nr_events,
+			       xa[i].head, xa[i].tail, xb[j].max_reqs, xb[j].nr_events,
+			       xb[j].head, xb[j].tail);
+	}
+	for (j = 0; j < nb; j++) {
+		for (i = 0; i < na && xa[i].addr != xb[j].addr; i++)
+			;
+		if (i == na)
+			differ(d, "aio %#llx: only in B", (unsigned long long)xb[j].addr);
+	}
+}
+
 static void diff_one(struct diff *d, const struct image *a, const struct image *b)
 {
 	diff_threads(d, a, b);
 	diff_mappings(d, a, b);
 	diff_sysv_shm(d, a, b);
+	diff_aio(d, a, b);
 	diff_files(d, a, b);
 	diff_signals(d, a, b);
 	diff_process(d, a, b);

@@ -168,6 +168,7 @@ const char *vma_kind_name(uint32_t kind)
 		[CR_VMA_VDSO] = "vdso",
 		[CR_VMA_VVAR] = "vvar",
 		[CR_VMA_SYSV] = "sysv",
+		[CR_VMA_AIO] = "aio",
 	};
 
 	return kind < ARRAY_SIZE(names) ? names[kind] : "unknown";

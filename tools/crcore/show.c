@@ -653,6 +653,7 @@ static const char *note_type_name(const struct cr_note *n)
 		case NT_CR_CREDS: return "NT_CR_CREDS";
 		case NT_CR_SYSV_SHM: return "NT_CR_SYSV_SHM";
 		case NT_CR_SEM_UNDO: return "NT_CR_SEM_UNDO";
+		case NT_CR_AIO: return "NT_CR_AIO";
 		case NT_CR_TREE: return "NT_CR_TREE";
 		}
 		return NULL;
@@ -2307,6 +2308,57 @@ static void text_objs(const struct objs_view *o)
 }
 
 /* What show prints of one process, after its header. */
+/*
+ * Each context of NT_CR_AIO as far as the note holds it: @fn with the
+ * context and its events not read yet (unaligned: copy each before use).
+ */
+static void aio_each(const struct view *v,
+		     void (*fn)(void *arg, const struct cr_aio *a, const unsigned char *ev),
+		     void *arg)
+{
+	const struct cr_note *n = image_find_note(v->img, true, NT_CR_AIO);
+	const unsigned char *p = n ? n->desc : NULL;
+	uint64_t off = 0, size = n ? n->size : 0;
+
+	while (size - off >= sizeof(struct cr_aio)) {
+		struct cr_aio a;
+		uint64_t len;
+
+		memcpy(&a, p + off, sizeof(a));
+		len = sizeof(a) + a.nr_unread * (uint64_t)sizeof(struct cr_aio_event);
+		if (size - off < len)
+			break;
+		fn(arg, &a, p + off + sizeof(a));
+		off += len;
+	}
+}
+
+static void text_aio_one(void *arg, const struct cr_aio *a, const unsigned char *ev)
+{
+	struct cr_aio_event e;
+	unsigned int i;
+
+	(void)arg;
+	printf("  context %#llx: %u requests, ring of %u events, head %u tail %u, %u not read\n",
+	       (unsigned long long)a->addr, a->max_reqs, a->nr_events, a->head, a->tail,
+	       a->nr_unread);
+	for (i = 0; i < a->nr_unread; i++) {
+		memcpy(&e, ev + i * sizeof(e), sizeof(e));
+		printf("    event data %#llx iocb %#llx res %lld res2 %lld\n",
+		       (unsigned long long)e.data, (unsigned long long)e.obj,
+		       (long long)e.res, (long long)e.res2);
+	}
+}
+
+/* NT_CR_AIO: the AIO contexts, made again at their rings' addresses. */
+static void text_aio(const struct view *v)
+{
+	if (!image_find_note(v->img, true, NT_CR_AIO))
+		return;
+	printf("aio          AIO contexts (io_setup), no request in flight\n");
+	aio_each(v, text_aio_one, NULL);
+}
+
 static void text_image(const struct view *v)
 {
 	unsigned int i;
@@ -2317,6 +2369,7 @@ static void text_image(const struct view *v)
 	text_memory(v);
 	text_sysv_shm(v);
 	text_sem_undo(v);
+	text_aio(v);
 	text_files(v);
 	text_signals(v);
 	text_process_attrs(v);
@@ -2788,6 +2841,40 @@ static void json_sem_undo_one(void *arg, const struct cr_sem_undo *u, const unsi
 	}
 	json_close(j, ']');
 	json_close(j, '}');
+}
+
+static void json_aio_one(void *arg, const struct cr_aio *a, const unsigned char *ev)
+{
+	struct json *j = arg;
+	struct cr_aio_event e;
+	unsigned int i;
+
+	json_open(j, NULL, '{');
+	json_hex(j, "id", a->addr);
+	json_uint(j, "max_reqs", a->max_reqs);
+	json_uint(j, "nr_events", a->nr_events);
+	json_uint(j, "head", a->head);
+	json_uint(j, "tail", a->tail);
+	json_open(j, "unread", '[');
+	for (i = 0; i < a->nr_unread; i++) {
+		memcpy(&e, ev + i * sizeof(e), sizeof(e));
+		json_open(j, NULL, '{');
+		json_hex(j, "data", e.data);
+		json_hex(j, "iocb", e.obj);
+		json_int(j, "res", e.res);
+		json_int(j, "res2", e.res2);
+		json_close(j, '}');
+	}
+	json_close(j, ']');
+	json_close(j, '}');
+}
+
+/* "aio": the contexts of NT_CR_AIO (empty without it). */
+static void json_aio(struct json *j, const struct view *v)
+{
+	json_open(j, "aio", '[');
+	aio_each(v, json_aio_one, j);
+	json_close(j, ']');
 }
 
 /* "sem_undo": the sets of NT_CR_SEM_UNDO (empty without it). */
@@ -3616,6 +3703,7 @@ static void json_image(struct json *j, const struct view *v)
 	json_mappings(j, v);
 	json_sysv_shm(j, v);
 	json_sem_undo(j, v);
+	json_aio(j, v);
 	json_files(j, v);
 	json_locks(j, v);
 	json_open(j, "signals", '{');

@@ -55,6 +55,7 @@
 #define NT_CR_VMAS		(NT_CR_BASE + 0x11)	/* struct cr_vma[nr_vmas] */
 #define NT_CR_PAGES		(NT_CR_BASE + 0x12)	/* struct cr_page_run[] */
 #define NT_CR_PARENT_PAGES	(NT_CR_BASE + 0x13)	/* struct cr_page_run[] */
+#define NT_CR_AIO		(NT_CR_BASE + 0x14)	/* struct cr_aio ... */
 #define NT_CR_THREAD		(NT_CR_BASE + 0x20)	/* struct cr_hdr_thread */
 #define NT_CR_SECCOMP		(NT_CR_BASE + 0x21)	/* struct cr_hdr_seccomp ... */
 #define NT_CR_THREAD_CREDS	(NT_CR_BASE + 0x22)	/* struct cr_thread_ids ... */
@@ -155,6 +156,7 @@ struct cr_hdr_mm {
 #define CR_VMA_VDSO		2	/* the vdso text: mapped by the kernel */
 #define CR_VMA_VVAR		3	/* the vdso data: mapped by the kernel */
 #define CR_VMA_SYSV		4	/* a SysV shared memory segment (shmat) */
+#define CR_VMA_AIO		5	/* an AIO context's ring (io_setup): NT_CR_AIO */
 
 /* struct cr_vma.flags */
 #define CR_VMA_SHARED		0x01	/* MAP_SHARED */
@@ -184,7 +186,8 @@ struct cr_hdr_mm {
  * @pgoff:	for CR_VMA_FILE, offset in the file in pages
  * @flags:	CR_VMA_* flags
  * @prot:	PROT_* protections
- * @kind:	CR_VMA_ANON, CR_VMA_FILE, CR_VMA_VDSO or CR_VMA_VVAR
+ * @kind:	CR_VMA_ANON, CR_VMA_FILE, CR_VMA_VDSO, CR_VMA_VVAR,
+ *		CR_VMA_SYSV or CR_VMA_AIO (shared, no page stored)
  * @file:	for CR_VMA_FILE, index of the file in the NT_FILE note
  * @shm:	for shared anonymous memory (CR_VMA_ANON, CR_VMA_SHARED), the
  *		object mapped, tree-wide: mappings of one image with the same
@@ -1683,6 +1686,50 @@ struct cr_sem_undo {
 #define CR_SYSV_REMOVED		0x1	/* IPC_RMID: gone at its last detach */
 #define CR_SYSV_FLAGS		0x1
 #define CR_MAX_SYSV_SHM		4096	/* segments one process attaches */
+
+/* AIO contexts of one process (NT_CR_AIO). */
+#define CR_MAX_AIO		4096
+
+/**
+ * struct cr_aio - NT_CR_AIO: an AIO context of the process (io_setup(2))
+ * @addr:	the address of its ring, a CR_VMA_AIO mapping that starts
+ *		there; also the context's id (aio_context_t)
+ * @max_reqs:	the nr_events io_setup() was given, 1 or more
+ * @nr_events:	the size of its ring in events, 2 or more: the mapping is
+ *		32 + 32 * @nr_events bytes, a whole number of pages
+ * @head:	the next event to read, below @nr_events
+ * @tail:	the next event to complete, below @nr_events
+ * @nr_unread:	the events completed and not read yet: (@tail - @head)
+ *		modulo @nr_events; as many struct cr_aio_event follow, from
+ *		@head on
+ * @__pad:	zero
+ *
+ * Entries follow each other, one per CR_VMA_AIO mapping, at most
+ * CR_MAX_AIO. A context had no request in flight.
+ */
+struct cr_aio {
+	__u64 addr;
+	__u32 max_reqs;
+	__u32 nr_events;
+	__u32 head;
+	__u32 tail;
+	__u32 nr_unread;
+	__u32 __pad;
+};
+
+/**
+ * struct cr_aio_event - a completed AIO request, as struct io_event
+ * @data:	the iocb's aio_data
+ * @obj:	the iocb's address
+ * @res:	the result
+ * @res2:	the secondary result
+ */
+struct cr_aio_event {
+	__u64 data;
+	__u64 obj;
+	__s64 res;
+	__s64 res2;
+};
 
 /* struct cr_hdr_process.mm_flags */
 #define CR_MM_THP_DISABLE	0x1	/* PR_SET_THP_DISABLE */

@@ -612,6 +612,42 @@ static void cr_rule_sem_undo_cases(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cr_rule_sem_undo("kunit", &note, &nr), -EINVAL);
 }
 
+static void cr_rule_aio_cases(struct kunit *test)
+{
+	struct cr_vma vma[2] = {
+		{ .start = 0x10000, .end = 0x11000, .kind = CR_VMA_AIO, .file = -1,
+		  .flags = CR_VMA_SHARED, .prot = PROT_READ | PROT_WRITE },
+		{ .start = 0x20000, .end = 0x21000, .kind = CR_VMA_ANON, .file = -1,
+		  .prot = PROT_READ | PROT_WRITE },
+	};
+	struct {
+		struct cr_aio a;
+		struct cr_aio_event ev[2];
+	} n = {
+		.a = { .addr = 0x10000, .max_reqs = 8, .nr_events = 127, .head = 126,
+		       .tail = 1, .nr_unread = 2 },
+		.ev = { { .data = 1, .res = 64 }, { .data = 2, .res = -5 } },
+	};
+	struct cr_note note = { .type = NT_CR_AIO, .size = sizeof(n), .ours = true, .desc = &n };
+	unsigned int nr;
+
+	KUNIT_EXPECT_EQ(test, cr_rule_aio("kunit", &note, vma, 2, &nr), 0);
+	KUNIT_EXPECT_EQ(test, nr, 1);
+	KUNIT_EXPECT_EQ(test, cr_rule_aio("kunit", NULL, vma, 2, &nr), -EINVAL);	/* a ring alone */
+	KUNIT_EXPECT_EQ(test, cr_rule_aio("kunit", NULL, &vma[1], 1, &nr), 0);
+	n.a.nr_unread = 1;				/* not what head and tail say */
+	KUNIT_EXPECT_EQ(test, cr_rule_aio("kunit", &note, vma, 2, &nr), -EINVAL);
+	n.a.nr_unread = 2;
+	n.a.addr = 0x20000;				/* not at a ring */
+	KUNIT_EXPECT_EQ(test, cr_rule_aio("kunit", &note, vma, 2, &nr), -EINVAL);
+	n.a.addr = 0x10000;
+	n.a.nr_events = 255;				/* a ring of another size */
+	KUNIT_EXPECT_EQ(test, cr_rule_aio("kunit", &note, vma, 2, &nr), -EINVAL);
+	n.a.nr_events = 127;
+	note.size -= 8;					/* cut short */
+	KUNIT_EXPECT_EQ(test, cr_rule_aio("kunit", &note, vma, 2, &nr), -EINVAL);
+}
+
 static struct kunit_case cr_rules_test_cases[] = {
 	KUNIT_CASE(cr_rule_notes_valid),
 	KUNIT_CASE(cr_rule_notes_malformed),
@@ -628,6 +664,7 @@ static struct kunit_case cr_rules_test_cases[] = {
 	KUNIT_CASE(cr_rule_unix_cases),
 	KUNIT_CASE(cr_rule_mqueue_cases),
 	KUNIT_CASE(cr_rule_sem_undo_cases),
+	KUNIT_CASE(cr_rule_aio_cases),
 	{}
 };
 

@@ -50,6 +50,7 @@ typedef int64_t s64;
 #define PAGE_ALIGNED(x)		IS_ALIGNED((u64)(x), PAGE_SIZE)
 #define offsetofend(t, m)	(offsetof(t, m) + sizeof(((t *)0)->m))
 #define MAX_LFS_FILESIZE	((u64)LLONG_MAX)
+#define PROT_READ		0x1
 #define PROT_WRITE		0x2
 #define min_t(t, a, b)		((t)(a) < (t)(b) ? (t)(a) : (t)(b))
 #define max(a, b)		((a) > (b) ? (a) : (b))

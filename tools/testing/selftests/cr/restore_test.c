@@ -5105,6 +5105,213 @@ TEST_F(rt, sysv_shm_id_taken_is_ebusy)
 	sysv_forget(SYSV_KEY);
 }
 
+/*
+ * AIO contexts (io_setup(2)): ctx A with three events completed and not
+ * read yet (one read), ctx B with none left (one read). After the
+ * restore, each has its id (its ring's address), A gives its three
+ * events in order and nothing more, and both take new requests and are
+ * destroyed by their ids.
+ */
+/* As <linux/aio_abi.h>, which clashes with <sys/mount.h>. */
+typedef unsigned long aio_context_t;
+
+struct io_event {
+	uint64_t data, obj;
+	int64_t res, res2;
+};
+
+struct iocb {
+	uint64_t aio_data;
+	uint32_t aio_key;
+	int32_t aio_rw_flags;
+	uint16_t aio_lio_opcode;
+	int16_t aio_reqprio;
+	uint32_t aio_fildes;
+	uint64_t aio_buf, aio_nbytes;
+	int64_t aio_offset;
+	uint64_t aio_reserved2;
+	uint32_t aio_flags, aio_resfd;
+};
+
+#define IOCB_CMD_PREAD	0
+#define IOCB_CMD_POLL	5
+
+struct aio_ring_hdr {
+	unsigned int id, nr, head, tail, magic, compat, incompat, header_length;
+	struct io_event events[];
+};
+
+#define AIO_LEN		64
+
+static long aio_setup_(unsigned int nr, aio_context_t *ctx)
+{
+	return syscall(SYS_io_setup, nr, ctx);
+}
+
+static long aio_submit_(aio_context_t ctx, long nr, struct iocb **cbs)
+{
+	return syscall(SYS_io_submit, ctx, nr, cbs);
+}
+
+static long aio_getevents_(aio_context_t ctx, long min, long nr, struct io_event *ev,
+			   struct timespec *ts)
+{
+	return syscall(SYS_io_getevents, ctx, min, nr, ev, ts);
+}
+
+static void aio_pread(struct iocb *cb, int fd, void *buf, long long off, uint64_t data)
+{
+	memset(cb, 0, sizeof(*cb));
+	cb->aio_lio_opcode = IOCB_CMD_PREAD;
+	cb->aio_fildes = fd;
+	cb->aio_buf = (uintptr_t)buf;
+	cb->aio_nbytes = AIO_LEN;
+	cb->aio_offset = off;
+	cb->aio_data = data;
+}
+
+static unsigned char aio_byte(long i)
+{
+	return (unsigned char)(i * 7 + 3);
+}
+
+/* The AIO_LEN bytes at @off of the file, in @buf. */
+static bool aio_bytes_ok(const unsigned char *buf, long off)
+{
+	for (long i = 0; i < AIO_LEN; i++)
+		if (buf[i] != aio_byte(off + i))
+			return false;
+	return true;
+}
+
+static void scenario_aio(void)
+{
+	static unsigned char data[4 * AIO_LEN], buf[6][AIO_LEN];
+	struct timespec zero = { 0, 0 };
+	aio_context_t a = 0, b = 0, a0, b0;
+	struct iocb cb[6], *cbs[6];
+	struct io_event ev[8];
+	struct aio_ring_hdr *ring;
+	uint64_t unread[3];
+	unsigned int tail;
+	long n;
+	int fd, i;
+
+	for (i = 0; i < (int)sizeof(data); i++)
+		data[i] = aio_byte(i);
+	fd = open("aio-data", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0 || write(fd, data, sizeof(data)) != sizeof(data))
+		report("aio: set-up (%d)", errno);
+	if (aio_setup_(16, &a) || aio_setup_(300, &b))
+		report("aio: io_setup (%d)", errno);
+	for (i = 0; i < 4; i++) {
+		aio_pread(&cb[i], fd, buf[i], i * AIO_LEN, 100 + i);
+		cbs[i] = &cb[i];
+	}
+	if (aio_submit_(a, 4, cbs) != 4)
+		report("aio: io_submit (%d)", errno);
+	ring = (struct aio_ring_hdr *)a;
+	/* All four complete; the first is read, three stay in the ring. */
+	for (i = 0; i < 5000 && ring->tail - ring->head != 4; i++)
+		usleep(1000);
+	if (aio_getevents_(a, 1, 1, ev, NULL) != 1 || ev[0].res != AIO_LEN)
+		report("aio: the first event (%d)", errno);
+	tail = ring->tail;
+	for (i = 0; i < 3; i++)
+		unread[i] = ring->events[(ring->head + i) % ring->nr].data;
+	aio_pread(&cb[4], fd, buf[4], 0, 300);
+	cbs[4] = &cb[4];
+	if (aio_submit_(b, 1, &cbs[4]) != 1 || aio_getevents_(b, 1, 1, ev, NULL) != 1)
+		report("aio: ctx B (%d)", errno);
+	a0 = a;
+	b0 = b;
+	settled();
+	while (!restored())
+		usleep(10000);
+	if (a != a0 || b != b0 || ring->magic != 0xa10a10a1 || ring->tail != tail ||
+	    !maps_has(ring, "[aio]"))
+		report("aio: ctx A %#lx, ring magic %#x tail %u (was %u)", (unsigned long)a,
+		       ring->magic, ring->tail, tail);
+	n = aio_getevents_(a, 1, 8, ev, &zero);
+	if (n != 3)
+		report("aio: ctx A gives %ld events (%d), not 3", n, errno);
+	for (i = 0; i < 3; i++) {
+		int k = ev[i].data - 100;
+
+		if (ev[i].data != unread[i] || k < 0 || k > 3 || ev[i].res != AIO_LEN ||
+		    ev[i].obj != (uintptr_t)&cb[k] || !aio_bytes_ok(buf[k], k * AIO_LEN))
+			report("aio: event %d is %llu (want %llu), res %lld", i,
+			       (unsigned long long)ev[i].data, (unsigned long long)unread[i],
+			       (long long)ev[i].res);
+	}
+	if (aio_getevents_(a, 0, 8, ev, &zero) != 0 || aio_getevents_(b, 0, 8, ev, &zero) != 0)
+		report("aio: more events than there were");
+	/* New requests, on both, by their ids. */
+	aio_pread(&cb[4], fd, buf[4], 2 * AIO_LEN, 400);
+	aio_pread(&cb[5], fd, buf[5], 3 * AIO_LEN, 500);
+	cbs[4] = &cb[4];
+	cbs[5] = &cb[5];
+	if (aio_submit_(a, 1, &cbs[4]) != 1 || aio_submit_(b, 1, &cbs[5]) != 1)
+		report("aio: io_submit after the restore (%d)", errno);
+	if (aio_getevents_(a, 1, 1, ev, NULL) != 1 || ev[0].data != 400 || ev[0].res != AIO_LEN ||
+	    !aio_bytes_ok(buf[4], 2 * AIO_LEN))
+		report("aio: the new request on ctx A (%d)", errno);
+	if (aio_getevents_(b, 1, 1, ev, NULL) != 1 || ev[0].data != 500 || ev[0].res != AIO_LEN ||
+	    !aio_bytes_ok(buf[5], 3 * AIO_LEN))
+		report("aio: the new request on ctx B (%d)", errno);
+	if (syscall(SYS_io_destroy, a) || syscall(SYS_io_destroy, b) ||
+	    !syscall(SYS_io_destroy, a) || errno != EINVAL)
+		report("aio: io_destroy (%d)", errno);
+	report("aio ok");
+}
+
+TEST_F(rt, aio_contexts_with_events_not_read)
+{
+	char buf[REPORT_MAX];
+	pid_t pid;
+
+	checkpoint_child(_metadata, self, scenario_aio, -100);
+	pid = restore_image(_metadata, self, NULL);
+	restored_report(_metadata, self, pid, buf);
+	EXPECT_STREQ("aio ok", buf);
+}
+
+/*
+ * AIO that cannot be saved: a request in flight (arg 0: a poll of a pipe
+ * nobody writes to), a ring inherited through fork() (arg 1: the child
+ * has its parent's ring but no context).
+ */
+static int aio_unsaved(FIXTURE_DATA(rt) *self, int what)
+{
+	static struct iocb cb;
+	struct iocb *cbs[1] = { &cb };
+	aio_context_t ctx = 0;
+	int p[2];
+
+	if (pipe(p) || aio_setup_(8, &ctx))
+		return 2;
+	if (what == 0) {
+		memset(&cb, 0, sizeof(cb));
+		cb.aio_lio_opcode = IOCB_CMD_POLL;
+		cb.aio_fildes = p[0];
+		cb.aio_buf = POLLIN;
+		return aio_submit_(ctx, 1, cbs) == 1 ? 0 : 3;
+	}
+	/* The child of a fork: its copy of the ring, no context of its own. */
+	if (fork() == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		pause();
+		_exit(0);
+	}
+	return 0;
+}
+
+TEST_F(rt, aio_in_flight_or_inherited_ring_refused)
+{
+	expect_refused(_metadata, self, aio_unsaved, 0, "AIO request in flight");
+	expect_refused(_metadata, self, aio_unsaved, 1, "AIO ring inherited through fork");
+}
+
 TEST_F(rt, posix_timers_ids_clocks_sigevents_time_left)
 {
 	round_trip_new_tids(_metadata, self, scenario_posix_timers, "posix timers ok");
