@@ -12,11 +12,17 @@
  * credentials; descriptors that led outside the checkpointed process
  * (terminals, pipes, sockets) are the caller's of the same numbers, which
  * is how "./prog.ckpt > out" redirects the restored program's output.
+ * An image whose threads or processes need their ids, which the caller
+ * cannot give them in place, is handed to the restore helper
+ * (kernel.cr.restore_helper) as binfmt_script hands a script to its
+ * interpreter: the exec goes on as "HELPER IMAGE ARGS...".
  * See Documentation/cr/.
  */
 #include <linux/binfmts.h>
 #include <linux/cr.h>
 #include <linux/elf.h>
+#include <linux/file.h>
+#include <linux/fs.h>
 #include <linux/init.h>
 #include <linux/module.h>
 #include <linux/sched.h>
@@ -76,6 +82,68 @@ static int cr_restore_apply(struct cr_restore *r, struct linux_binprm *bprm)
 	return 0;
 }
 
+/*
+ * The image needs ids the caller cannot give it in place: go on as
+ * "HELPER IMAGE ARGS...", as binfmt_script does for "#!", unless there is
+ * no helper or the caller is the helper itself (its own exec of the
+ * image, which must fail rather than loop).
+ *
+ * Return: 0 with bprm->interpreter set, or -EPERM.
+ */
+static int cr_hand_to_helper(struct linux_binprm *bprm)
+{
+	struct file *file, *exe;
+	bool self;
+	char *helper;
+	int ret;
+
+	if (bprm->interp_flags & BINPRM_FLAGS_PATH_INACCESSIBLE)
+		return -EPERM;
+	helper = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!helper)
+		return -ENOMEM;
+	cr_restore_helper(helper, PATH_MAX);
+	ret = -EPERM;
+	if (helper[0] != '/')
+		goto out;
+	file = open_exec(helper);
+	if (IS_ERR(file)) {
+		pr_info_ratelimited("cr: %s: restore helper %s: %ld\n", current->comm, helper,
+				    PTR_ERR(file));
+		goto out;
+	}
+	exe = get_mm_exe_file(current->mm);
+	self = exe && file_inode(exe) == file_inode(file);
+	if (exe)
+		fput(exe);
+	if (self) {
+		exe_file_allow_write_access(file);
+		fput(file);
+		goto out;
+	}
+	/* In reverse order: the image replaces argv[0], then the helper. */
+	ret = remove_arg_zero(bprm);
+	if (!ret)
+		ret = copy_string_kernel(bprm->interp, bprm);
+	if (!ret) {
+		bprm->argc++;
+		ret = copy_string_kernel(helper, bprm);
+	}
+	if (!ret) {
+		bprm->argc++;
+		ret = bprm_change_interp(helper, bprm);
+	}
+	if (ret) {
+		exe_file_allow_write_access(file);
+		fput(file);
+		goto out;
+	}
+	bprm->interpreter = file;
+out:
+	kfree(helper);
+	return ret;
+}
+
 static int load_cr_binary(struct linux_binprm *bprm)
 {
 	struct cr_restore *r;
@@ -94,6 +162,8 @@ static int load_cr_binary(struct linux_binprm *bprm)
 	ret = cr_restore_prepare(r, bprm);
 	if (!ret)
 		ret = cr_restore_apply(r, bprm);
+	else if (ret == -EPERM && r->needs_ids)
+		ret = cr_hand_to_helper(bprm);
 	cr_restore_files_free(r);
 	cr_restore_process_free(r);
 	cr_restore_timers_free(r);

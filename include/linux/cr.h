@@ -214,6 +214,7 @@ struct cr_restore {
 	unsigned int nr_threads;
 	unsigned int main;
 	bool orig_tids;			/* threads get their image tids */
+	bool needs_ids;			/* refused: the caller cannot give the ids */
 	bool secureexec;		/* a setuid or file-capability exec */
 	int exec_dumpable;		/* what begin_new_exec() made it */
 	char comm[16];			/* TASK_COMM_LEN, from NT_PRPSINFO */
@@ -796,6 +797,7 @@ int cr_restore_seccomp(struct cr_seccomp *sc);
 void cr_checkpoint_signal(const kernel_siginfo_t *info);
 int cr_request_checkpoint(pid_t nr, int mode);
 int cr_image_name(char *buf, size_t size);
+void cr_restore_helper(char *buf, size_t size);
 extern int cr_default_mode;
 extern int cr_new_tids;
 

@@ -14,6 +14,11 @@
  *   tcp_hold_seconds	how long the TCP sockets of an image checkpointed in
  *			exit mode are held, silent, for a restore (0-3600,
  *			default 60; 0: closed silently at exit)
+ *   restore_helper	the program an image that cannot be restored in
+ *			place is handed to, as "HELPER IMAGE ARGS...": one
+ *			whose threads or processes need their ids, which
+ *			only a new pid namespace can give (fs/binfmt_cr.c);
+ *			empty: none, such a restore fails with EPERM
  *   checkpoint		write-only, by anyone: "PID [MODE]" checkpoints
  *			that process as SIGCKPT would, whatever its signal
  *			mask, if the writer may ptrace it
@@ -28,10 +33,12 @@
 #include <linux/timekeeping.h>
 
 #define CR_PATTERN_MAX	128
+#define CR_HELPER_MAX	256
 
 static int cr_image_version = CR_IMAGE_VERSION;
 static char cr_pattern[CR_PATTERN_MAX] = "%e.ckpt";
 static DEFINE_MUTEX(cr_pattern_lock);
+static char cr_helper[CR_HELPER_MAX] = CONFIG_CR_RESTORE_HELPER;
 int cr_default_mode = CR_MODE_CONTINUE;
 int cr_new_tids;
 static int cr_mode_max = CR_MODE_EXIT;
@@ -119,11 +126,30 @@ static struct ctl_table cr_sysctls[] = {
 	},
 #endif
 	{
+		.procname	= "restore_helper",
+		.data		= cr_helper,
+		.maxlen		= CR_HELPER_MAX,
+		.mode		= 0644,
+		.proc_handler	= cr_pattern_handler,	/* a string, under the same lock */
+	},
+	{
 		.procname	= "checkpoint",
 		.mode		= 0222,
 		.proc_handler	= cr_checkpoint_handler,
 	},
 };
+
+/**
+ * cr_restore_helper - the restore helper's path (kernel.cr.restore_helper)
+ * @buf: where to put it; empty for none
+ * @size: size of @buf, CR_HELPER_MAX or more
+ */
+void cr_restore_helper(char *buf, size_t size)
+{
+	mutex_lock(&cr_pattern_lock);
+	strscpy(buf, cr_helper, size);
+	mutex_unlock(&cr_pattern_lock);
+}
 
 /**
  * cr_image_name - the image path of the current process, from the pattern

@@ -936,6 +936,7 @@ static int cr_tree_ids_allowed(struct cr_restore *root, struct cr_tree *t)
 		return 0;
 	if (cr_tree_orig_ids_allowed(t) || READ_ONCE(cr_new_tids))
 		return 0;
+	root->needs_ids = true;
 	cr_refuse(root->img->name, "%u processes, %u threads need their ids: restore as pid %d with CAP_CHECKPOINT_RESTORE, or allow new ids (kernel.cr.new_tids)",
 		  t->nr, threads, t->proc[0].e.pid);
 	return -EPERM;
@@ -1011,6 +1012,7 @@ static int cr_tree_ids_prepare(struct cr_restore *root, struct cr_tree *t)
 		    cr_tree_orig_ids_allowed(t)) {
 			orig = true;
 		} else if (!READ_ONCE(cr_new_tids)) {
+			root->needs_ids = true;
 			cr_refuse(root->img->name, "%u processes, %u threads need their ids: restore as pid %d with CAP_CHECKPOINT_RESTORE, or allow new ids (kernel.cr.new_tids)",
 				  t->nr, threads, re->pid);
 			return -EPERM;

@@ -54,6 +54,8 @@ static void print_usage(FILE *f)
 	      "       crcore extract IMAGE [--pid PID] -o CORE\n"
 	      "       crcore checkpoint PID [-o FILE] [--continue|--stop|--exit] [--timeout S]\n"
 	      "       crcore restore IMAGE [--pid-namespace|--no-pid-namespace]\n"
+	      "                      [--no-mount-proc] [--inherit-fd N=SPEC]... [--cwd DIR]\n"
+	      "       crcore IMAGE   (the restore helper: restore --pid-namespace)\n"
 	      "       crcore diff A B\n"
 	      "\n"
 	      "  show     describe a checkpoint image, each process of its tree\n"
@@ -68,7 +70,8 @@ static void print_usage(FILE *f)
 	      "           its path, size and how long it took\n"
 	      "  restore  execute an image; in a new pid namespace, as its root's\n"
 	      "           pid, when asked or when it has several processes or\n"
-	      "           threads (so that each gets its original id)\n"
+	      "           threads (so that each gets its original id), passing\n"
+	      "           signals and the terminal on, ending with its status\n"
 	      "  diff     what changed from image A to image B: processes,\n"
 	      "           threads and registers, mappings and pages, descriptors,\n"
 	      "           signals; exits 0 when nothing did, 1 otherwise\n", f);
@@ -171,6 +174,9 @@ int main(int argc, char **argv)
 		return run_restore(argc - 2, argv + 2);
 	if (!strcmp(cmd, "diff"))
 		return run_diff(argc - 2, argv + 2);
+	if (strcmp(cmd, "show") && strcmp(cmd, "check") && strcmp(cmd, "extract") &&
+	    is_image(cmd))
+		return run_helper(argc - 1, argv + 1);
 	if (strcmp(cmd, "show") && strcmp(cmd, "check") && strcmp(cmd, "extract")) {
 		fprintf(stderr, "crcore: unknown command %s\n", cmd);
 		print_usage(stderr);

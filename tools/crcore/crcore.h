@@ -191,6 +191,8 @@ unsigned int diff_images(const struct image *a, const struct image *b);
 /* run.c: checkpoint and restore */
 int run_checkpoint(int argc, char **argv);
 int run_restore(int argc, char **argv);
+int run_helper(int argc, char **argv);
+bool is_image(const char *path);
 
 /* extract.c */
 int extract_image(struct image *img, const char *out);

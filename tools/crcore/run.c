@@ -18,6 +18,7 @@
  * the descriptors that led outside the process replaced as asked, and in
  * another working directory (a rewritten copy of the image, in a memfd).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -26,13 +27,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/capability.h>
 #include <linux/sched.h>
+#include <sys/prctl.h>
 
 #include "crcore.h"
 
@@ -314,18 +320,6 @@ out:
 	return ret;
 }
 
-static int wait_status(pid_t pid)
-{
-	int status;
-
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return 127;
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	return 128 + WTERMSIG(status);
-}
-
 /* Execute the image: the file @fd when it is one, else @path. */
 static void exec_image(const char *path, int fd, char **argv)
 {
@@ -338,36 +332,336 @@ static void exec_image(const char *path, int fd, char **argv)
 	fprintf(stderr, "crcore: restore: %s: %s\n", path, strerror(errno));
 }
 
-/* In a new pid namespace: become pid @leader there, then exec the image. */
-static int exec_as_pid(const char *path, int fd, char **argv, pid_t leader)
+/*
+ * A restore in new namespaces (crcore restore in a pid namespace, and the
+ * restore helper, kernel.cr.restore_helper) runs three processes:
+ *
+ * - the supervisor, this process, which the caller (a shell) waits for:
+ *   it passes the signals it is sent on to the restored root's process
+ *   group, stops when the root stops (so that the shell sees its job
+ *   stopped), gives the terminal back to the root's group when continued
+ *   in the foreground (fg), and ends as the root ends, by the same exit
+ *   status or signal;
+ * - the reaper, pid 1 of the new pid namespace, with a /proc of that
+ *   namespace in a new mount namespace: it makes the root with its pid
+ *   (clone3 with set_tid), reaps the orphans, and tells the supervisor
+ *   when the root stops and how it ended;
+ * - the root, which leads a new process group (the terminal's foreground
+ *   one when the supervisor's was), then executes the image.
+ *
+ * A caller without the privilege for a pid namespace (an ordinary user)
+ * gets a user namespace too, in which it is itself (its uid and gid
+ * mapped to themselves) with the capabilities that restoring the ids
+ * needs; the restored processes have the user's ids and no capability.
+ */
+struct ns_opts {
+	bool mount_proc;	/* a /proc of the new pid namespace */
+};
+
+static volatile pid_t fwd_pgrp;	/* the root's process group, from here */
+static bool own_userns;			/* in a user namespace of ours */
+static int fwd_tty = -1;		/* the terminal, when one was ours */
+
+/* A signal sent to the supervisor: for the root's group. */
+static void on_forward(int sig)
+{
+	pid_t g = fwd_pgrp;
+
+	if (g <= 0)
+		return;
+	/* Continued in the foreground (fg): the root's group takes the terminal. */
+	if (sig == SIGCONT && fwd_tty >= 0 && tcgetpgrp(fwd_tty) == getpgrp())
+		tcsetpgrp(fwd_tty, g);
+	kill(-g, sig);
+}
+
+static bool forwarded(int sig)
+{
+	switch (sig) {
+	case SIGKILL: case SIGSTOP: case SIGCHLD: case SIGTTIN: case SIGTTOU:
+	case SIGSEGV: case SIGBUS: case SIGILL: case SIGFPE: case SIGTRAP: case SIGSYS:
+		return false;
+	}
+	return true;
+}
+
+/* Become the user's own uid and gid in a new user namespace. */
+static int map_self(uid_t uid, gid_t gid)
+{
+	char line[64];
+	int fd, len, ret = 0;
+
+	fd = open("/proc/self/setgroups", O_WRONLY);
+	if (fd >= 0) {
+		ret |= write(fd, "deny", 4) != 4;
+		close(fd);
+	}
+	len = snprintf(line, sizeof(line), "%u %u 1\n", uid, uid);
+	fd = open("/proc/self/uid_map", O_WRONLY);
+	ret |= fd < 0 || write(fd, line, len) != len;
+	if (fd >= 0)
+		close(fd);
+	len = snprintf(line, sizeof(line), "%u %u 1\n", gid, gid);
+	fd = open("/proc/self/gid_map", O_WRONLY);
+	ret |= fd < 0 || write(fd, line, len) != len;
+	if (fd >= 0)
+		close(fd);
+	return ret ? -1 : 0;
+}
+
+/* A new pid namespace for the children, with a user namespace if need be. */
+static int new_pid_namespace(void)
+{
+	uid_t uid = geteuid();
+	gid_t gid = getegid();
+
+	if (!unshare(CLONE_NEWPID))
+		return 0;
+	if (errno != EPERM) {
+		fprintf(stderr, "crcore: restore: cannot make a pid namespace: %s\n", strerror(errno));
+		return -1;
+	}
+	if (unshare(CLONE_NEWUSER | CLONE_NEWPID)) {
+		fprintf(stderr, "crcore: restore: the image needs its ids, which a new pid namespace gives; making one needs privilege (CAP_SYS_ADMIN) or a user namespace, which this system does not let an ordinary user make (%s: see user.max_user_namespaces, kernel.unprivileged_userns_clone, or an LSM policy)\n",
+			strerror(errno));
+		return -1;
+	}
+	if (map_self(uid, gid)) {
+		fprintf(stderr, "crcore: restore: cannot map uid %u and gid %u in the new user namespace: %s\n",
+			uid, gid, strerror(errno));
+		return -1;
+	}
+	own_userns = true;
+	return 0;
+}
+
+/*
+ * In our user namespace, the root is not root: its capabilities would go
+ * at the exec of the image, yet the kernel makes its threads and
+ * processes with their ids after that. CAP_CHECKPOINT_RESTORE, over the
+ * user's own namespace only, is kept through the exec (ambient).
+ */
+static void keep_restore_cap(void)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[2];
+
+	if (!own_userns || syscall(SYS_capget, &h, d))
+		return;
+	d[CAP_CHECKPOINT_RESTORE / 32].inheritable |= 1U << (CAP_CHECKPOINT_RESTORE % 32);
+	if (syscall(SYS_capset, &h, d) ||
+	    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_CHECKPOINT_RESTORE, 0, 0))
+		fprintf(stderr, "crcore: restore: cannot keep CAP_CHECKPOINT_RESTORE through the exec: %s\n",
+			strerror(errno));
+}
+
+/* The child of @parent, from /proc: the root the reaper made. */
+static pid_t child_of(pid_t parent)
+{
+	char path[64], line[512], *p;
+	struct dirent *de;
+	pid_t found = 0;
+	DIR *d = opendir("/proc");
+	FILE *f;
+
+	while (d && !found && (de = readdir(d))) {
+		pid_t pid = atoi(de->d_name);
+		int ppid;
+
+		if (pid <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		/* pid (comm) state ppid: the comm may hold spaces and parentheses. */
+		p = fgets(line, sizeof(line), f) ? strrchr(line, ')') : NULL;
+		if (p && sscanf(p + 1, " %*c %d", &ppid) == 1 && ppid == parent)
+			found = pid;
+		fclose(f);
+	}
+	if (d)
+		closedir(d);
+	return found;
+}
+
+/* The reaper's namespaces: a mount namespace with a /proc of its pid namespace. */
+static void ns_setup(const struct ns_opts *o)
+{
+	if (o->mount_proc &&
+	    (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	     mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL)))
+		fprintf(stderr, "crcore: restore: no /proc of the new pid namespace (%s): the restored processes see the caller's\n",
+			strerror(errno));
+}
+
+/* The root, before it executes the image: its own group, maybe in front. */
+static void root_group(bool fg)
+{
+	keep_restore_cap();
+	setpgid(0, 0);
+	if (fg) {
+		signal(SIGTTOU, SIG_IGN);
+		tcsetpgrp(fwd_tty, getpgrp());
+		signal(SIGTTOU, SIG_DFL);
+	}
+}
+
+/*
+ * The reaper: pid 1 of the namespace. Tells @report 'R' once the root is
+ * made, 'S' when it stops, then 'X' and its wait status.
+ */
+static void reaper(const char *path, int fd, char **argv, pid_t leader,
+		   const struct ns_opts *o, bool fg, int report)
 {
 	struct clone_args ca = { .exit_signal = SIGCHLD };
-	pid_t pid;
+	pid_t root;
+	int status;
 
-	if (unshare(CLONE_NEWPID)) {
-		fprintf(stderr, "crcore: restore: cannot make a pid namespace: %s\n", strerror(errno));
-		return 1;
+	ns_setup(o);
+	ca.set_tid = (uintptr_t)&leader;
+	ca.set_tid_size = 1;
+	root = syscall(SYS_clone3, &ca, sizeof(ca));
+	if (root < 0) {
+		fprintf(stderr, "crcore: restore: cannot become pid %d: %s\n", leader,
+			strerror(errno));
+		_exit(1);
 	}
-	pid = fork();
-	if (pid < 0)
+	if (root == 0) {
+		close(report);
+		root_group(fg);
+		exec_image(path, fd, argv);
+		_exit(1);
+	}
+	if (write(report, "R", 1) != 1)
+		_exit(1);
+	for (;;) {
+		pid_t pid = waitpid(-1, &status, WUNTRACED);
+
+		if (pid < 0 && errno == EINTR)
+			continue;
+		if (pid < 0)
+			_exit(1);
+		if (pid != root)
+			continue;	/* an orphan of the tree, reaped */
+		if (WIFSTOPPED(status)) {
+			if (write(report, "S", 1) != 1)
+				_exit(1);
+			continue;
+		}
+		if (write(report, "X", 1) != 1 || write(report, &status, sizeof(status)) != sizeof(status))
+			_exit(1);
+		_exit(0);
+	}
+}
+
+/* End as the root did: with its exit status, or killed by its signal. */
+static int end_as(int status)
+{
+	struct rlimit none = { 0, 0 };
+	sigset_t set;
+	int sig;
+
+	if (!WIFSIGNALED(status))
+		return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+	sig = WTERMSIG(status);
+	setrlimit(RLIMIT_CORE, &none);	/* the root dumped its core already, if any */
+	signal(sig, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	kill(getpid(), sig);
+	return 128 + sig;
+}
+
+/*
+ * In new namespaces: become pid @leader there, then exec the image; the
+ * supervisor (see above) returns the exit status.
+ */
+static int exec_as_pid(const char *path, int fd, char **argv, pid_t leader,
+		       const struct ns_opts *o)
+{
+	struct sigaction sa = { .sa_handler = on_forward, .sa_flags = SA_RESTART };
+	int pipefd[2], status = 0, got = 0, sig;
+	bool fg = false, ended = false;
+	pid_t reaper_pid, root = 0;
+	char c;
+
+	fwd_tty = open("/dev/tty", O_RDWR | O_CLOEXEC);
+	if (fwd_tty >= 0)
+		fg = tcgetpgrp(fwd_tty) == getpgrp();
+	if (new_pid_namespace() || pipe2(pipefd, O_CLOEXEC))
 		return 1;
-	if (pid)
-		return wait_status(pid);
-	/* Pid 1 of the namespace: the image's root, or its reaper. */
-	if (leader != 1) {
-		ca.set_tid = (uintptr_t)&leader;
-		ca.set_tid_size = 1;
-		pid = syscall(SYS_clone3, &ca, sizeof(ca));
-		if (pid < 0) {
-			fprintf(stderr, "crcore: restore: cannot become pid %d: %s\n", leader,
-				strerror(errno));
+	/* Ours till the root's group is known; then passed on. */
+	sigfillset(&sa.sa_mask);
+	for (sig = 1; sig < NSIG; sig++)
+		if (forwarded(sig))
+			sigaction(sig, &sa, NULL);
+	signal(SIGTTOU, SIG_IGN);
+	signal(SIGTTIN, SIG_IGN);
+	reaper_pid = fork();
+	if (reaper_pid < 0)
+		return 1;
+	if (reaper_pid == 0) {
+		close(pipefd[0]);
+		for (sig = 1; sig < NSIG; sig++)
+			if (forwarded(sig) || sig == SIGTTOU || sig == SIGTTIN)
+				signal(sig, SIG_DFL);
+		if (leader == 1) {
+			/* The image's root is the namespace's init. */
+			close(pipefd[1]);
+			ns_setup(o);
+			root_group(fg);
+			exec_image(path, fd, argv);
 			_exit(1);
 		}
-		if (pid)
-			_exit(wait_status(pid));
+		reaper(path, fd, argv, leader, o, fg, pipefd[1]);
+		_exit(1);
 	}
-	exec_image(path, fd, argv);
-	_exit(1);
+	close(pipefd[1]);
+	if (leader == 1) {
+		root = reaper_pid;
+		fwd_pgrp = root;
+		for (;;) {
+			pid_t pid = waitpid(reaper_pid, &status, WUNTRACED);
+
+			if (pid < 0 && errno == EINTR)
+				continue;
+			if (pid < 0)
+				return 1;
+			if (WIFSTOPPED(status)) {
+				kill(getpid(), SIGSTOP);	/* the shell sees its job stopped */
+				continue;
+			}
+			return end_as(status);
+		}
+	}
+	while (!ended) {
+		ssize_t n = read(pipefd[0], &c, 1);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if (c == 'R') {
+			root = child_of(reaper_pid);
+			fwd_pgrp = root;
+		} else if (c == 'S') {
+			kill(getpid(), SIGSTOP);
+		} else if (c == 'X') {
+			while ((n = read(pipefd[0], &status, sizeof(status))) < 0 && errno == EINTR)
+				;
+			got = n == sizeof(status);
+			ended = true;
+		}
+	}
+	while (waitpid(reaper_pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	if (!got) {
+		fprintf(stderr, "crcore: restore: the restored root's status is unknown\n");
+		return 1;
+	}
+	return end_as(status);
 }
 
 /*
@@ -578,6 +872,7 @@ fail:
  */
 int run_restore(int argc, char **argv)
 {
+	struct ns_opts o = { .mount_proc = true };
 	int pidns = -1;	/* -1: when the image has several processes or threads */
 	const char *path = NULL, *cwd = NULL;
 	int fd = -1;
@@ -590,6 +885,8 @@ int run_restore(int argc, char **argv)
 			pidns = 1;
 		else if (!strcmp(argv[i], "--no-pid-namespace"))
 			pidns = 0;
+		else if (!strcmp(argv[i], "--no-mount-proc"))
+			o.mount_proc = false;
 		else if (!strcmp(argv[i], "--inherit-fd") && i + 1 < argc)
 			i++;
 		else if (!strcmp(argv[i], "--cwd") && i + 1 < argc)
@@ -617,10 +914,50 @@ int run_restore(int argc, char **argv)
 	args[0] = (char *)path;
 	args[1] = NULL;
 	if (pidns == 1 || (pidns == -1 && several))
-		return exec_as_pid(path, fd, args, leader);
+		return exec_as_pid(path, fd, args, leader, &o);
 	exec_image(path, fd, args);
 	return 1;
 usage:
-	fprintf(stderr, "usage: crcore restore IMAGE [--pid-namespace|--no-pid-namespace] [--inherit-fd N=FD|N=[<|>|>>]PATH]... [--cwd DIR]\n");
+	fprintf(stderr, "usage: crcore restore IMAGE [--pid-namespace|--no-pid-namespace] [--no-mount-proc] [--inherit-fd N=FD|N=[<|>|>>]PATH]... [--cwd DIR]\n");
 	return 2;
+}
+
+/**
+ * is_image - does @path name a checkpoint image (an ELF core file)?
+ * @path: crcore's first argument
+ *
+ * The kernel hands an image it cannot restore in place to the restore
+ * helper as "crcore IMAGE ARGS..." (kernel.cr.restore_helper).
+ */
+bool is_image(const char *path)
+{
+	unsigned char e[18];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool ret;
+
+	if (fd < 0)
+		return false;
+	ret = read(fd, e, sizeof(e)) == sizeof(e) && !memcmp(e, "\177ELF", 4) &&
+	      e[4] == 2 && e[16] == 4 && e[17] == 0;	/* ELFCLASS64, ET_CORE */
+	close(fd);
+	return ret;
+}
+
+/**
+ * run_helper - the restore helper: crcore IMAGE [ARGS...]
+ * @argc: the image and the arguments it was executed with
+ * @argv: them
+ *
+ * As "crcore restore IMAGE --pid-namespace": the kernel hands over an
+ * image only when its ids need a new pid namespace. The arguments after
+ * the image are not the restored program's (it has its own).
+ *
+ * Return: the exit status: the restored root's, or 1.
+ */
+int run_helper(int argc, char **argv)
+{
+	char *args[3] = { argv[0], "--pid-namespace", NULL };
+
+	(void)argc;
+	return run_restore(2, args);
 }

@@ -204,6 +204,30 @@ static inline char proc_state(pid_t pid)
 	return p && p[1] == ' ' ? p[2] : 0;
 }
 
+/* kernel.cr.restore_helper: read into @buf (empty if none), or set. */
+static inline void get_restore_helper(char *buf, size_t len)
+{
+	int fd = open("/proc/sys/kernel/cr/restore_helper", O_RDONLY);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, len - 1);
+
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	if (n > 0 && buf[n - 1] == '\n')
+		buf[n - 1] = '\0';
+}
+
+static inline void set_restore_helper(const char *path)
+{
+	int fd = open("/proc/sys/kernel/cr/restore_helper", O_WRONLY);
+
+	if (fd >= 0) {
+		if (write(fd, path[0] ? path : "\n", path[0] ? strlen(path) : 1) < 0)
+			perror("restore_helper");
+		close(fd);
+	}
+}
+
 /* A child that executes @image (its exit status: errno if it could not). */
 static inline pid_t exec_image_child(const char *image)
 {

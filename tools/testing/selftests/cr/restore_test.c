@@ -2918,6 +2918,8 @@ static void checkpoint_child(struct __test_metadata *_metadata,
 
 /* An alarm(2) the restoring process has armed, if not 0. */
 static unsigned int caller_alarm;
+/* The user the restoring process is, if not root. */
+static uid_t restore_uid;
 /* A failed execve() of the image exits with its errno. */
 static bool exec_errno_exit;
 
@@ -2948,6 +2950,9 @@ static pid_t restore_image(struct __test_metadata *_metadata,
 			if (fd < 0 || dup2(fd, 1) < 0)
 				_exit(21);
 		}
+		if (restore_uid && (setgroups(0, NULL) || setresgid(restore_uid, restore_uid, restore_uid) ||
+				    setresuid(restore_uid, restore_uid, restore_uid)))
+			_exit(24);
 		if (caller_alarm) {
 			struct itimerval cpu = { .it_value = { caller_alarm, 0 } };
 
@@ -6045,18 +6050,207 @@ TEST_F(rt, stopped_child_restored_stopped)
 	round_trip_new_tids(_metadata, self, scenario_stopped_child, "stopped ok");
 }
 
+/* Without a restore helper (kernel.cr.restore_helper empty): EPERM. */
 TEST_F(rt, threads_need_their_ids)
 {
+	char helper[256];
 	int status;
 	pid_t pid;
 
 	set_new_tids(0);
+	get_restore_helper(helper, sizeof(helper));
 	checkpoint_child(_metadata, self, scenario_threads, 300);
+	set_restore_helper("");
 	pid = exec_image_child(self->image);
 	ASSERT_LE(0, pid);
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	set_restore_helper(helper);
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == EPERM)
 		TH_LOG("status %#x, expected exit %d (EPERM)", status, EPERM);
+}
+
+/*
+ * Executed in place by a caller that cannot give the threads their ids,
+ * the image goes to the restore helper, which restores it in a new pid
+ * namespace: every thread has its id, the process its pid; a signal sent
+ * to the helper reaches it; the helper ends with its status. As root and
+ * as an ordinary user (in a user namespace, where the helper is itself).
+ */
+static volatile sig_atomic_t helper_usr2;
+
+static void on_helper_usr2(int sig)
+{
+	helper_usr2++;
+}
+
+static void scenario_threads_helper(void)
+{
+	char why[REPORT_MAX];
+	int fd;
+
+	signal(SIGUSR2, on_helper_usr2);
+	start_counters();
+	while (access("restored.flag", F_OK))
+		usleep(10000);
+	if (check_counters(why, sizeof(why)))
+		report("helper: threads %s", why);
+	for (int i = 0; i < NT; i++)
+		if (!ts[i].tid_same)
+			report("helper: thread %d has a new id", i);
+	if (syscall(SYS_getpid) != orig_pid || getuid() != restore_uid)
+		report("helper: pid %ld (was %d), uid %u", syscall(SYS_getpid), orig_pid, getuid());
+	/* The test sends SIGUSR2 to the helper, which passes it on. */
+	fd = open("signal.me", O_WRONLY | O_CREAT, 0666);
+	if (fd < 0)
+		report("helper: signal.me (%d)", errno);
+	close(fd);
+	for (int n = 0; n < 2000 && !helper_usr2; n++)
+		usleep(10000);
+	if (!helper_usr2)
+		report("helper: no SIGUSR2 passed on");
+	report("helper ok: threads with their ids, signal passed on");
+}
+
+static void scenario_threads_helper_user(void)
+{
+	if (setgroups(0, NULL) || setresgid(restore_uid, restore_uid, restore_uid) ||
+	    setresuid(restore_uid, restore_uid, restore_uid))
+		report("helper: cannot become uid %u (%d)", restore_uid, errno);
+	prctl(PR_SET_DUMPABLE, 1);	/* the user's own process again */
+	scenario_threads_helper();
+}
+
+static void helper_round_trip(struct __test_metadata *_metadata, FIXTURE_DATA(rt) *self,
+			      uid_t uid)
+{
+	char helper[256], path[200], buf[REPORT_MAX];
+	pid_t pid;
+	int fd;
+
+	get_restore_helper(helper, sizeof(helper));
+	if (!helper[0] || access(helper, X_OK))
+		SKIP(return, "no restore helper at '%s' (kernel.cr.restore_helper)", helper);
+	set_new_tids(0);
+	restore_uid = uid;
+	ASSERT_EQ(0, chmod(self->dir, 0777));
+	checkpoint_child(_metadata, self, uid ? scenario_threads_helper_user : scenario_threads_helper,
+			 300);
+	exec_errno_exit = true;
+	pid = restore_image(_metadata, self, NULL);
+	exec_errno_exit = false;
+	restore_uid = 0;
+	snprintf(path, sizeof(path), "%s/restored.flag", self->dir);
+	fd = open(path, O_WRONLY | O_CREAT, 0666);
+	ASSERT_LE(0, fd);
+	close(fd);
+	snprintf(path, sizeof(path), "%s/signal.me", self->dir);
+	if (wait_for_file(path, 20))
+		EXPECT_EQ(0, kill(pid, SIGUSR2));
+	restored_report(_metadata, self, pid, buf);
+	EXPECT_STREQ("helper ok: threads with their ids, signal passed on", buf);
+}
+
+/*
+ * Job control through the helper, as from an interactive shell: the
+ * image runs in the foreground of a terminal; Ctrl-Z stops it and the
+ * shell sees its job (the helper) stopped; SIGCONT (fg) continues it;
+ * Ctrl-C reaches its handler.
+ */
+static volatile sig_atomic_t job_int;
+
+static void on_job_int(int sig)
+{
+	job_int++;
+}
+
+static void scenario_threads_job(void)
+{
+	char why[REPORT_MAX];
+	int fd;
+
+	signal(SIGINT, on_job_int);
+	start_counters();
+	while (access("restored.flag", F_OK))
+		usleep(10000);
+	if (check_counters(why, sizeof(why)))
+		report("job: threads %s", why);
+	fd = open("signal.me", O_WRONLY | O_CREAT, 0666);
+	close(fd);
+	for (int n = 0; n < 2000 && !job_int; n++)
+		usleep(10000);
+	if (!job_int)
+		report("job: no SIGINT from the terminal");
+	if (tcgetpgrp(0) != getpgrp())
+		report("job: the terminal's foreground group is %d, not its %d", tcgetpgrp(0),
+		       getpgrp());
+	report("job control ok");
+}
+
+TEST_F(rt, threads_handed_to_the_restore_helper_job_control)
+{
+	char helper[256], path[200], buf[REPORT_MAX];
+	int master, fd, status;
+	pid_t pid;
+
+	get_restore_helper(helper, sizeof(helper));
+	if (!helper[0] || access(helper, X_OK))
+		SKIP(return, "no restore helper at '%s' (kernel.cr.restore_helper)", helper);
+	set_new_tids(0);
+	checkpoint_child(_metadata, self, scenario_threads_job, 300);
+	master = posix_openpt(O_RDWR | O_NOCTTY);
+	ASSERT_LE(0, master);
+	ASSERT_EQ(0, grantpt(master));
+	ASSERT_EQ(0, unlockpt(master));
+	close(self->report[0]);
+	close(self->report[1]);
+	ASSERT_EQ(0, pipe(self->report));
+	/* A shell's job: a session with the terminal, the image in front. */
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		char *argv[] = { self->image, NULL };
+		int tty;
+
+		if (setsid() < 0 || dup2(self->report[1], REPORT_FD) < 0 ||
+		    dup2(self->input[0], INPUT_FD) < 0 || chdir(self->dir))
+			_exit(20);
+		tty = open(ptsname(master), O_RDWR);
+		if (tty < 0 || ioctl(tty, TIOCSCTTY, 0) || dup2(tty, 0) < 0 || dup2(tty, 1) < 0 ||
+		    dup2(tty, 2) < 0 || tcsetpgrp(0, getpid()))
+			_exit(21);
+		close(master);
+		execv(self->image, argv);
+		_exit(22);
+	}
+	close(self->report[1]);
+	self->report[1] = -1;
+	snprintf(path, sizeof(path), "%s/restored.flag", self->dir);
+	fd = open(path, O_WRONLY | O_CREAT, 0666);
+	ASSERT_LE(0, fd);
+	close(fd);
+	snprintf(path, sizeof(path), "%s/signal.me", self->dir);
+	ASSERT_TRUE(wait_for_file(path, 20));
+	/* Ctrl-Z: the job stops, as the shell sees it. */
+	ASSERT_EQ(1, write(master, "\x1a", 1));
+	ASSERT_EQ(pid, waitpid(pid, &status, WUNTRACED));
+	EXPECT_TRUE(WIFSTOPPED(status)) TH_LOG("helper status %#x", status);
+	/* fg, then Ctrl-C. */
+	ASSERT_EQ(0, kill(pid, SIGCONT));
+	usleep(200000);
+	ASSERT_EQ(1, write(master, "\x03", 1));
+	restored_report(_metadata, self, pid, buf);
+	EXPECT_STREQ("job control ok", buf);
+	close(master);
+}
+
+TEST_F(rt, threads_handed_to_the_restore_helper)
+{
+	helper_round_trip(_metadata, self, 0);
+}
+
+TEST_F(rt, threads_handed_to_the_restore_helper_as_a_user)
+{
+	helper_round_trip(_metadata, self, 1000);
 }
 
 TEST_F(rt, threads_with_new_ids)
