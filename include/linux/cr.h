@@ -182,6 +182,8 @@ struct cr_restore_thread {
  * Everything in here is checked by the *_prepare() functions before the
  * point of no return of exec; the others apply it after.
  */
+struct cr_closing;
+
 struct cr_restore {
 	struct cr_image *img;
 	unsigned long unmap_start;	/* what goes before the image's memory */
@@ -236,6 +238,9 @@ struct cr_restore {
 	unsigned int nr_locks;
 	struct cr_fown *fown;		/* NT_CR_FOWNERS */
 	unsigned int nr_fowns;
+	u8 *sfilter;			/* NT_CR_SOCK_FILTERS, checked, or NULL */
+	size_t sfilter_len;
+	struct cr_closing *closing;	/* the caller's descriptors, closed last */
 	struct cred *creds;		/* NT_CR_CREDS, from the caller's */
 };
 
@@ -306,6 +311,38 @@ u64 cr_sock_timeo_us(long timeo);
 int cr_setsockopt(struct socket *sock, int level, int name, const void *val, unsigned int len);
 int cr_setsockopt_int(struct socket *sock, int level, int name, int val);
 int cr_sock_set_timeo(struct socket *sock, int name, u64 us);
+
+struct cr_sock_filters {
+	u8 *buf;
+	size_t len, cap;
+};
+
+#ifdef CONFIG_NET
+int cr_dump_sock_filter(struct cr_sock_filters *l, struct file *file, int fd);
+int cr_dump_sock_filters_note(struct cr_dump *d, struct cr_sock_filters *l);
+int cr_restore_sock_filters_prepare(struct cr_restore *r);
+int cr_restore_sock_filters(const u8 *buf, size_t len);
+#else
+static inline int cr_dump_sock_filter(struct cr_sock_filters *l, struct file *file, int fd)
+{
+	return 0;
+}
+
+static inline int cr_dump_sock_filters_note(struct cr_dump *d, struct cr_sock_filters *l)
+{
+	return 0;
+}
+
+static inline int cr_restore_sock_filters_prepare(struct cr_restore *r)
+{
+	return 0;
+}
+
+static inline int cr_restore_sock_filters(const u8 *buf, size_t len)
+{
+	return 0;
+}
+#endif
 
 /* kernel/cr/inet.c: TCP and UDP sockets. */
 #if IS_ENABLED(CONFIG_INET)
@@ -467,6 +504,7 @@ int cr_restore_epolls(struct cr_restore *r);
 int cr_restore_files_prepare(struct cr_restore *r);
 void cr_restore_files_inherit(struct cr_restore *r);
 int cr_restore_files(struct cr_restore *r);
+void cr_closing_release(struct cr_closing *c);
 void cr_restore_files_free(struct cr_restore *r);
 
 /*

@@ -242,6 +242,7 @@ struct cr_files_buf {
 	size_t len, data_cap;
 	struct cr_locks locks;		/* NT_CR_LOCKS */
 	struct cr_fowns fowns;		/* NT_CR_FOWNERS */
+	struct cr_sock_filters filters;	/* NT_CR_SOCK_FILTERS */
 };
 
 /*
@@ -741,6 +742,9 @@ static int cr_dump_one_fd(struct cr_dump *d, struct cr_files_buf *b,
 	/* The locks the process holds through it (kernel/cr/lock.c). */
 	if (!ret)
 		ret = cr_dump_locks(&b->locks, file, fd, e->kind);
+	/* A socket's filter (kernel/cr/sockopt.c); an external one is the caller's. */
+	if (!ret && S_ISSOCK(mode) && e->kind != CR_FD_EXTERNAL)
+		ret = cr_dump_sock_filter(&b->filters, file, fd);
 	/* Its signal-driven I/O (kernel/cr/fown.c). */
 	if (!ret && fd < 0) {
 		struct cr_fowns none = {};
@@ -831,9 +835,12 @@ int cr_dump_files(struct cr_dump *d)
 		ret = cr_dump_locks_note(d, &b.locks);
 	if (!ret)
 		ret = cr_dump_fowns_note(d, &b.fowns);
+	if (!ret)
+		ret = cr_dump_sock_filters_note(d, &b.filters);
 out:
 	kvfree(b.locks.lock);
 	kvfree(b.fowns.fown);
+	kvfree(b.filters.buf);
 	kvfree(b.fd);
 	kvfree(b.data);
 	kfree(tmp);
@@ -1446,7 +1453,10 @@ int cr_restore_files_prepare(struct cr_restore *r)
 	}
 	ret = cr_restore_epolls(r);
 	/* Who gets the descriptors' signals (kernel/cr/fown.c). */
-	return ret ?: cr_restore_fowns_prepare(r);
+	if (!ret)
+		ret = cr_restore_fowns_prepare(r);
+	/* The sockets' filters (kernel/cr/sockopt.c). */
+	return ret ?: cr_restore_sock_filters_prepare(r);
 }
 
 /**
@@ -1468,6 +1478,27 @@ void cr_restore_files_inherit(struct cr_restore *r)
 			r->fd_file[i] = fget_raw(r->fd[i].fd);
 }
 
+/*
+ * The caller's descriptors that the process did not have leave its table
+ * at once, but are closed only when the restore is complete, so that the
+ * caller can tell that moment: the last reference to a pipe's write end
+ * goes then (crcore restore --ready-fd).
+ */
+struct cr_closing {
+	unsigned int nr;
+	struct file *file[];
+};
+
+/* Close them now: @c from cr_restore_files(), or NULL. */
+void cr_closing_release(struct cr_closing *c)
+{
+	unsigned int i;
+
+	for (i = 0; c && i < c->nr; i++)
+		filp_close(c->file[i], current->files);
+	kvfree(c);
+}
+
 /**
  * cr_restore_files - make the descriptor table the image's
  * @r: a prepared plan
@@ -1483,16 +1514,25 @@ int cr_restore_files(struct cr_restore *r)
 	while (next < r->nr_fds && r->fd[next].fd < 0)
 		next++;
 	first = next;
-	/* The caller's descriptors that the process did not have. */
+	/* The caller's descriptors that the process did not have: closed last. */
 	rcu_read_lock();
 	max = files_fdtable(current->files)->max_fds;
 	rcu_read_unlock();
+	r->closing = kvzalloc(struct_size(r->closing, file, max), GFP_KERNEL_ACCOUNT);
 	for (fd = 0; fd < max; fd++) {
+		struct file *file;
+
 		while (next < r->nr_fds && r->fd[next].fd < fd)
 			next++;
 		if (next < r->nr_fds && r->fd[next].fd == fd)
 			continue;
-		close_fd(fd);
+		if (!r->closing) {
+			close_fd(fd);
+			continue;
+		}
+		file = file_close_fd(fd);
+		if (file)
+			r->closing->file[r->closing->nr++] = file;
 	}
 	for (i = first; i < r->nr_fds; i++) {
 		const struct cr_fd *e = &r->fd[i];
@@ -1546,4 +1586,8 @@ void cr_restore_files_free(struct cr_restore *r)
 	kvfree(r->fd);
 	kvfree(r->fown);
 	r->fown = NULL;
+	kvfree(r->sfilter);
+	r->sfilter = NULL;
+	cr_closing_release(r->closing);
+	r->closing = NULL;
 }

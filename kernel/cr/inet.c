@@ -67,6 +67,7 @@
 #include <net/ip.h>
 #include <net/ipv6.h>
 #include <net/sock.h>
+#include <net/sock_reuseport.h>
 #include <net/tcp.h>
 #include <net/udp.h>
 
@@ -337,6 +338,19 @@ static int cr_tcp_fins(int state)
 
 static int cr_udp_groups(struct sock *sk, struct cr_udp_group *g, u32 max);
 
+/* Does the reuseport group of @sk select sockets with a program? */
+static bool cr_reuseport_prog(struct sock *sk)
+{
+	struct sock_reuseport *reuse;
+	bool prog;
+
+	rcu_read_lock();
+	reuse = rcu_dereference(sk->sk_reuseport_cb);
+	prog = reuse && rcu_access_pointer(reuse->prog);
+	rcu_read_unlock();
+	return prog;
+}
+
 static const char *cr_inet_unsaved(struct cr_obj *obj, struct sock *sk)
 {
 	struct inet_sock *inet = inet_sk(sk);
@@ -347,8 +361,9 @@ static const char *cr_inet_unsaved(struct cr_obj *obj, struct sock *sk)
 		return opt;
 	if (READ_ONCE(sk->sk_bound_dev_if))
 		return "it is bound to a device (SO_BINDTODEVICE)";
-	if (rcu_access_pointer(sk->sk_filter) || rcu_access_pointer(sk->sk_reuseport_cb))
-		return "it has a socket filter";
+	/* A socket filter is saved (sockopt.c); a reuseport group's is not. */
+	if (cr_reuseport_prog(sk))
+		return "its reuseport group has a program (SO_ATTACH_REUSEPORT_CBPF, _EBPF)";
 		/* The peer's FIN shuts a socket down for reading, ours for writing. */
 	if (sk->sk_shutdown & ~cr_tcp_fins(sk->sk_state))
 		return "it is shut down";

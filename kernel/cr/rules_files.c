@@ -893,6 +893,60 @@ int cr_rule_fowns(const char *name, const struct cr_note *note, const void *fds,
 	return 0;
 }
 
+/**
+ * cr_rule_sock_filters - NT_CR_SOCK_FILTERS: the socket filters of descriptors
+ * @name: the image, for messages
+ * @note: the note, or NULL (none)
+ * @fds: the process's descriptors (struct cr_fd[], by increasing fd)
+ * @nr_fds: how many
+ * @nr: set to the number of entries
+ *
+ * Each entry names a socket descriptor of the table (a TCP or UDP socket,
+ * a unix socket by name or of a pair), after the previous one, with 1 to
+ * CR_SOCK_FILTER_MAX instructions (none: a lock alone) and known flags;
+ * the entries fill the note. Whether the program is one SO_ATTACH_FILTER
+ * takes, the restore checks by building it.
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_sock_filters(const char *name, const struct cr_note *note, const void *fds,
+			 u32 nr_fds, u32 *nr)
+{
+	u64 off = 0, size = note ? note->size : 0;
+	struct cr_sock_filter f = { .fd = -1 };
+	s32 prev = -1;
+	u32 i = 0, j = 0;
+
+	*nr = 0;
+	while (off < size) {
+		struct cr_fd e = { .fd = -1 };
+
+		if (size - off < sizeof(f) || i == nr_fds)
+			goto bad;
+		memcpy(&f, (const u8 *)note->desc + off, sizeof(f));
+		for (; j < nr_fds; j++) {
+			memcpy(&e, (const u8 *)fds + j * sizeof(e), sizeof(e));
+			if (e.fd >= f.fd)
+				break;
+		}
+		if (f.fd <= prev || j == nr_fds || e.fd != f.fd ||
+		    (e.kind != CR_FD_INET && e.kind != CR_FD_UNIX && e.kind != CR_FD_SOCKET) ||
+		    (f.flags & ~CR_SOCK_FILTER_FLAGS) || f.len > CR_SOCK_FILTER_MAX ||
+		    (!f.len && !(f.flags & CR_SOCK_FILTER_LOCKED)) ||
+		    (size - off - sizeof(f)) / sizeof(struct cr_bpf_insn) < f.len)
+			goto bad;
+		prev = f.fd;
+		off += sizeof(f) + f.len * (u64)sizeof(struct cr_bpf_insn);
+		i++;
+	}
+	*nr = i;
+	return 0;
+bad:
+	cr_refuse(name, "socket filter %u (fd %d, %u instructions, flags %#x) is invalid",
+		  i, f.fd, f.len, f.flags);
+	return -EINVAL;
+}
+
 /* Event files: eventfd, signalfd, timerfd, epoll */
 
 /* The size of the state of an event file of @kind; 0 for a list. */

@@ -755,8 +755,8 @@ int cr_dump_unix(struct cr_objs *objs, struct file *file, int fd, void **state, 
 	else if (!why && sk->sk_type != SOCK_DGRAM && cu->state != CR_UNIX_LISTEN &&
 		 skb_queue_len_lockless(&sk->sk_receive_queue))
 		why = "messages are queued on it (retry)";
-	else if (!why && (sk->sk_shutdown || rcu_access_pointer(sk->sk_filter)))
-		why = "it is shut down or has a socket filter";
+	else if (!why && sk->sk_shutdown)
+		why = "it is shut down";
 	else if (!why)
 		why = cr_unix_unsaved(sk);
 	if (why) {

@@ -298,6 +298,9 @@ struct cr_thread_plan {
 	unsigned int nr_ptimers;
 	struct cr_fown *fown;		/* ...its descriptors' owners */
 	unsigned int nr_fowns;
+	u8 *sfilter;			/* ...its sockets' filters */
+	size_t sfilter_len;
+	struct cr_closing *closing;	/* ...the caller's descriptors, closed last */
 	bool orig_tids;
 	struct cr_tree *tree;		/* referenced; NULL for a lone process */
 	unsigned int tree_idx;
@@ -501,6 +504,8 @@ static void cr_main_plan_free(struct cr_thread_plan *p)
 	kfree(p->tids);
 	kvfree(p->ptimer);
 	kvfree(p->fown);
+	kvfree(p->sfilter);
+	cr_closing_release(p->closing);
 	cr_thread_plan_free(p);
 }
 
@@ -538,11 +543,17 @@ static void cr_main_work(struct callback_head *head)
 		/* Its descriptors' owners, who all exist now (kernel/cr/fown.c). */
 		if (!ret)
 			ret = cr_restore_fowns(p->fown, p->nr_fowns, p->tree, cr_thread_tid, p);
+		/* Its sockets' filters, in a page of its memory for the time (sockopt.c). */
+		if (!ret && p->sfilter)
+			ret = cr_restore_sock_filters(p->sfilter, p->sfilter_len);
 		if (!ret)
 			ret = cr_thread_finish(&p->t);
 		if (ret)
 			force_fatal_sig(SIGKILL);
 	}
+	/* The restore is complete: the caller's descriptors go (files.c). */
+	cr_closing_release(p->closing);
+	p->closing = NULL;
 	cr_main_plan_free(p);
 }
 
@@ -591,6 +602,15 @@ int cr_restore_task(struct cr_restore *r)
 		main->fown = kvmemdup(r->fown, r->nr_fowns * sizeof(*r->fown), GFP_KERNEL_ACCOUNT);
 		main->nr_fowns = r->nr_fowns;
 		if (!main->fown)
+			ret = -ENOMEM;
+	}
+	/* Handed over: released once the restore is complete. */
+	main->closing = r->closing;
+	r->closing = NULL;
+	if (!ret && r->sfilter) {
+		main->sfilter = kvmemdup(r->sfilter, r->sfilter_len, GFP_KERNEL_ACCOUNT);
+		main->sfilter_len = r->sfilter_len;
+		if (!main->sfilter)
 			ret = -ENOMEM;
 	}
 	for (i = 0; !ret && i < r->nr_threads; i++) {

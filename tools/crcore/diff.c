@@ -1078,6 +1078,62 @@ static size_t aio_list(const struct image *img, struct cr_aio *out, size_t max)
 	return nr;
 }
 
+/* The socket filters of @img, one string per descriptor, into @out. */
+static size_t sock_filter_list(const struct image *img, int32_t *fds, char (*desc)[64],
+			       uint64_t *sum, size_t max)
+{
+	const struct cr_note *n = image_find_note(img, true, NT_CR_SOCK_FILTERS);
+	uint64_t off = 0, size = n ? n->size : 0;
+	const unsigned char *p = n ? n->desc : NULL;
+	struct cr_sock_filter f;
+	size_t nr = 0;
+
+	while (size - off >= sizeof(f) && nr < max) {
+		uint64_t len, h = 1469598103934665603ULL;
+
+		memcpy(&f, p + off, sizeof(f));
+		off += sizeof(f);
+		len = f.len * (uint64_t)sizeof(struct cr_bpf_insn);
+		if (size - off < len)
+			break;
+		for (uint64_t i = 0; i < len; i++)
+			h = (h ^ p[off + i]) * 1099511628211ULL;
+		fds[nr] = f.fd;
+		sum[nr] = h;
+		snprintf(desc[nr], sizeof(desc[nr]), "%u instructions%s", f.len,
+			 f.flags & CR_SOCK_FILTER_LOCKED ? ", locked" : "");
+		nr++;
+		off += len;
+	}
+	return nr;
+}
+
+/* Socket filters, matched by descriptor. */
+static void diff_sock_filters(struct diff *d, const struct image *a, const struct image *b)
+{
+	static int32_t fa[4096], fb[4096];
+	static char da[4096][64], db[4096][64];
+	static uint64_t sa[4096], sb[4096];
+	size_t na = sock_filter_list(a, fa, da, sa, 4096), nb = sock_filter_list(b, fb, db, sb, 4096);
+	size_t i, j;
+
+	for (i = 0; i < na; i++) {
+		for (j = 0; j < nb && fb[j] != fa[i]; j++)
+			;
+		if (j == nb)
+			differ(d, "fd %d: socket filter only in A (%s)", fa[i], da[i]);
+		else if (sa[i] != sb[j] || strcmp(da[i], db[j]))
+			differ(d, "fd %d: socket filter %s -> %s%s", fa[i], da[i], db[j],
+			       sa[i] != sb[j] ? ", other instructions" : "");
+	}
+	for (j = 0; j < nb; j++) {
+		for (i = 0; i < na && fa[i] != fb[j]; i++)
+			;
+		if (i == na)
+			differ(d, "fd %d: socket filter only in B (%s)", fb[j], db[j]);
+	}
+}
+
 /* AIO contexts, matched by id (their rings' address). */
 static void diff_aio(struct diff *d, const struct image *a, const struct image *b)
 {
@@ -1111,6 +1167,7 @@ static void diff_one(struct diff *d, const struct image *a, const struct image *
 	diff_sysv_shm(d, a, b);
 	diff_aio(d, a, b);
 	diff_files(d, a, b);
+	diff_sock_filters(d, a, b);
 	diff_signals(d, a, b);
 	diff_process(d, a, b);
 	diff_creds(d, a, b);

@@ -21,6 +21,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
 #include <limits.h>
 #include <sched.h>
 #include <signal.h>
@@ -320,6 +322,65 @@ out:
 	return ret;
 }
 
+/*
+ * --as-owner: become the user the image's root process was (its real
+ * uid and gid, its supplementary groups), as root may, before the image
+ * is executed; the kernel then restores it as that user would.
+ */
+static int become_owner(const char *path)
+{
+	struct report rep = { .path = path, .out = stderr };
+	const struct cr_note *n, *c;
+	struct cr_hdr_process p;
+	struct cr_hdr_creds h;
+	gid_t *groups = NULL;
+	size_t nr = 0;
+	struct image img;
+	int ret = -1;
+
+	if (geteuid()) {
+		fprintf(stderr, "crcore: restore: --as-owner is for root\n");
+		return -1;
+	}
+	if (image_open(&img, path, &rep) || !img.notes_ok)
+		goto out;
+	n = image_find_note(&img, true, NT_CR_PROCESS);
+	if (!n || n->size < sizeof(p)) {
+		fprintf(stderr, "crcore: restore: %s: no process ids (NT_CR_PROCESS)\n", path);
+		goto out;
+	}
+	memcpy(&p, n->desc, sizeof(p));
+	c = image_find_note(&img, true, NT_CR_CREDS);
+	if (c && c->size >= sizeof(h)) {
+		memcpy(&h, c->desc, sizeof(h));
+		if (h.nr_groups <= (c->size - sizeof(h)) / sizeof(uint32_t) &&
+		    h.nr_groups <= 65536) {
+			groups = calloc(h.nr_groups + 1, sizeof(*groups));
+			if (!groups)
+				goto out;
+			for (nr = 0; nr < h.nr_groups; nr++) {
+				uint32_t g;
+
+				memcpy(&g, (const char *)c->desc + sizeof(h) + nr * sizeof(g), sizeof(g));
+				groups[nr] = g;
+			}
+		}
+	}
+	if (setgroups(nr, groups) || setresgid(p.gid, p.gid, p.gid) ||
+	    setresuid(p.uid, p.uid, p.uid)) {
+		fprintf(stderr, "crcore: restore: cannot become uid %u, gid %u: %s\n", p.uid, p.gid,
+			strerror(errno));
+		goto out;
+	}
+	/* The user's own process: its /proc files (uid_map) are the user's. */
+	prctl(PR_SET_DUMPABLE, 1);
+	ret = 0;
+out:
+	free(groups);
+	image_close(&img);
+	return ret;
+}
+
 /* Execute the image: the file @fd when it is one, else @path. */
 static void exec_image(const char *path, int fd, char **argv)
 {
@@ -357,6 +418,97 @@ static void exec_image(const char *path, int fd, char **argv)
 struct ns_opts {
 	bool mount_proc;	/* a /proc of the new pid namespace */
 };
+
+/*
+ * --ready-fd N, --pidfile FILE (or CR_READY_FD, CR_PIDFILE in the
+ * environment, for the restore helper): the root's pid, written there when
+ * the restore is complete. The kernel closes the exec caller's descriptors
+ * that the image does not have only then: the write end of a pipe, given
+ * to the process that executes the image alone, tells that moment.
+ */
+struct ready {
+	int fd;			/* N, or -1 */
+	const char *pidfile;	/* or NULL */
+	int rd, wr;		/* the pipe, or -1 */
+};
+
+static struct ready ready = { .fd = -1, .rd = -1, .wr = -1 };
+
+static int image_inherits(const char *path, int fd);
+
+/* The pipe, its write end at a number the image does not use. */
+static int ready_pipe(const char *path)
+{
+	int p[2], fd = 1000;
+
+	if (ready.fd < 0 && !ready.pidfile)
+		return 0;
+	if (pipe2(p, O_CLOEXEC))
+		return -1;
+	while (image_inherits(path, fd) >= 0)
+		fd++;
+	ready.wr = fcntl(p[1], F_DUPFD, fd);	/* not close-on-exec */
+	close(p[1]);
+	ready.rd = p[0];
+	if (ready.fd >= 0)
+		fcntl(ready.fd, F_SETFD, FD_CLOEXEC);	/* the image's fd N is not it */
+	return ready.wr < 0 ? -1 : 0;
+}
+
+/* Is @pid a live process (not a zombie)? */
+static bool alive(pid_t pid)
+{
+	char path[64], line[512], *p;
+	bool ret = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "r");
+	p = f && fgets(line, sizeof(line), f) ? strrchr(line, ')') : NULL;
+	if (p)
+		ret = p[1] == ' ' && p[2] != 'Z' && p[2] != 'X';
+	if (f)
+		fclose(f);
+	return ret;
+}
+
+/* The restore of @root is complete (its pipe at its end): say so. */
+static void ready_say(pid_t root)
+{
+	char line[32], tmp[PATH_MAX];
+	int len, fd;
+
+	if (!root || !alive(root))
+		return;		/* the restore failed: nothing is said */
+	len = snprintf(line, sizeof(line), "%d\n", root);
+	if (ready.fd >= 0) {
+		if (write(ready.fd, line, len) != len)
+			fprintf(stderr, "crcore: restore: --ready-fd %d: %s\n", ready.fd, strerror(errno));
+		close(ready.fd);
+		ready.fd = -1;
+	}
+	if (ready.pidfile) {
+		snprintf(tmp, sizeof(tmp), "%s.tmp", ready.pidfile);
+		fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (fd < 0 || write(fd, line, len) != len || close(fd) || rename(tmp, ready.pidfile))
+			fprintf(stderr, "crcore: restore: --pidfile %s: %s\n", ready.pidfile,
+				strerror(errno));
+	}
+}
+
+/* Wait until the restore of @root is complete, then say so. */
+static void ready_wait(pid_t root)
+{
+	char c;
+
+	if (ready.rd < 0)
+		return;
+	while (read(ready.rd, &c, 1) < 0 && errno == EINTR)
+		;
+	close(ready.rd);
+	ready.rd = -1;
+	ready_say(root);
+}
 
 static volatile pid_t fwd_pgrp;	/* the root's process group, from here */
 static bool own_userns;			/* in a user namespace of ours */
@@ -533,6 +685,8 @@ static void reaper(const char *path, int fd, char **argv, pid_t leader,
 		exec_image(path, fd, argv);
 		_exit(1);
 	}
+	if (ready.wr >= 0)
+		close(ready.wr);	/* the root's alone */
 	if (write(report, "R", 1) != 1)
 		_exit(1);
 	for (;;) {
@@ -604,6 +758,10 @@ static int exec_as_pid(const char *path, int fd, char **argv, pid_t leader,
 		return 1;
 	if (reaper_pid == 0) {
 		close(pipefd[0]);
+		if (ready.rd >= 0)
+			close(ready.rd);
+		if (ready.fd >= 0)
+			close(ready.fd);
 		for (sig = 1; sig < NSIG; sig++)
 			if (forwarded(sig) || sig == SIGTTOU || sig == SIGTTIN)
 				signal(sig, SIG_DFL);
@@ -619,9 +777,12 @@ static int exec_as_pid(const char *path, int fd, char **argv, pid_t leader,
 		_exit(1);
 	}
 	close(pipefd[1]);
+	if (ready.wr >= 0)
+		close(ready.wr);
 	if (leader == 1) {
 		root = reaper_pid;
 		fwd_pgrp = root;
+		ready_wait(root);
 		for (;;) {
 			pid_t pid = waitpid(reaper_pid, &status, WUNTRACED);
 
@@ -637,8 +798,24 @@ static int exec_as_pid(const char *path, int fd, char **argv, pid_t leader,
 		}
 	}
 	while (!ended) {
-		ssize_t n = read(pipefd[0], &c, 1);
+		struct pollfd pfd[2] = {
+			{ .fd = pipefd[0], .events = POLLIN },
+			{ .fd = ready.rd, .events = POLLIN },
+		};
+		ssize_t n;
 
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (pfd[1].revents && root) {
+			ready_wait(root);	/* at its end: no wait */
+			continue;
+		}
+		if (!pfd[0].revents)
+			continue;
+		n = read(pipefd[0], &c, 1);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -874,6 +1051,7 @@ int run_restore(int argc, char **argv)
 {
 	struct ns_opts o = { .mount_proc = true };
 	int pidns = -1;	/* -1: when the image has several processes or threads */
+	bool as_owner = false;
 	const char *path = NULL, *cwd = NULL;
 	int fd = -1;
 	bool several = false;
@@ -887,6 +1065,12 @@ int run_restore(int argc, char **argv)
 			pidns = 0;
 		else if (!strcmp(argv[i], "--no-mount-proc"))
 			o.mount_proc = false;
+		else if (!strcmp(argv[i], "--as-owner"))
+			as_owner = true;
+		else if (!strcmp(argv[i], "--ready-fd") && i + 1 < argc)
+			ready.fd = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--pidfile") && i + 1 < argc)
+			ready.pidfile = argv[++i];
 		else if (!strcmp(argv[i], "--inherit-fd") && i + 1 < argc)
 			i++;
 		else if (!strcmp(argv[i], "--cwd") && i + 1 < argc)
@@ -913,12 +1097,39 @@ int run_restore(int argc, char **argv)
 	}
 	args[0] = (char *)path;
 	args[1] = NULL;
+	/* Last: the files above are opened as the caller. */
+	if (as_owner && become_owner(path))
+		return 1;
+	if (ready_pipe(path)) {
+		fprintf(stderr, "crcore: restore: cannot make the ready pipe: %s\n", strerror(errno));
+		return 1;
+	}
 	if (pidns == 1 || (pidns == -1 && several))
 		return exec_as_pid(path, fd, args, leader, &o);
+	if (ready.rd >= 0) {
+		/* In place: a waiter of its own, not a child of the restored. */
+		pid_t self = getpid(), pid = fork();
+
+		if (pid == 0) {
+			if (fork() == 0) {
+				close(ready.wr);
+				ready_wait(self);
+				_exit(0);
+			}
+			_exit(0);
+		}
+		if (pid < 0)
+			return 1;
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		close(ready.rd);
+		if (ready.fd >= 0)
+			close(ready.fd);
+	}
 	exec_image(path, fd, args);
 	return 1;
 usage:
-	fprintf(stderr, "usage: crcore restore IMAGE [--pid-namespace|--no-pid-namespace] [--no-mount-proc] [--inherit-fd N=FD|N=[<|>|>>]PATH]... [--cwd DIR]\n");
+	fprintf(stderr, "usage: crcore restore IMAGE [--pid-namespace|--no-pid-namespace] [--no-mount-proc] [--as-owner] [--ready-fd N] [--pidfile FILE] [--inherit-fd N=FD|N=[<|>|>>]PATH]... [--cwd DIR]\n");
 	return 2;
 }
 
@@ -956,8 +1167,19 @@ bool is_image(const char *path)
  */
 int run_helper(int argc, char **argv)
 {
-	char *args[3] = { argv[0], "--pid-namespace", NULL };
+	char *args[7] = { argv[0], "--pid-namespace" };
+	const char *fd = getenv("CR_READY_FD"), *pidfile = getenv("CR_PIDFILE");
+	int n = 2;
 
 	(void)argc;
-	return run_restore(2, args);
+	if (fd && *fd) {
+		args[n++] = "--ready-fd";
+		args[n++] = (char *)fd;
+	}
+	if (pidfile && *pidfile) {
+		args[n++] = "--pidfile";
+		args[n++] = (char *)pidfile;
+	}
+	args[n] = NULL;
+	return run_restore(n, args);
 }

@@ -610,6 +610,31 @@ static const char *fd_path(const struct fd_table *t, const struct cr_fd *e, size
 }
 
 /*
+ * The NT_CR_SOCK_FILTERS entry of descriptor @fd, into @out, with where
+ * its instructions are (unaligned: copy each before use), as far as the
+ * note holds them.
+ */
+static bool view_sock_filter(const struct view *v, int32_t fd, struct cr_sock_filter *out,
+			     const unsigned char **insns)
+{
+	const struct cr_note *n = image_find_note(v->img, true, NT_CR_SOCK_FILTERS);
+	uint64_t off = 0, size = n ? n->size : 0;
+
+	while (size - off >= sizeof(*out)) {
+		memcpy(out, (const unsigned char *)n->desc + off, sizeof(*out));
+		off += sizeof(*out);
+		if ((size - off) / sizeof(struct cr_bpf_insn) < out->len)
+			return false;
+		if (out->fd == fd) {
+			*insns = (const unsigned char *)n->desc + off;
+			return true;
+		}
+		off += out->len * (uint64_t)sizeof(struct cr_bpf_insn);
+	}
+	return false;
+}
+
+/*
  * The NT_CR_FOWNERS entry of descriptor @fd, into @out: the walk goes
  * along the note as the caller goes along the descriptors, by increasing
  * fd, from entry *@k (0 at first). False when @fd has none.
@@ -647,6 +672,7 @@ static const char *note_type_name(const struct cr_note *n)
 		case NT_CR_TTYS: return "NT_CR_TTYS";
 		case NT_CR_LOCKS: return "NT_CR_LOCKS";
 		case NT_CR_FOWNERS: return "NT_CR_FOWNERS";
+		case NT_CR_SOCK_FILTERS: return "NT_CR_SOCK_FILTERS";
 		case NT_CR_PROCESS: return "NT_CR_PROCESS";
 		case NT_CR_ITIMERS: return "NT_CR_ITIMERS";
 		case NT_CR_POSIX_TIMERS: return "NT_CR_POSIX_TIMERS";
@@ -1923,6 +1949,8 @@ static void text_files(const struct view *v)
 	printf("  %4s %-9s %-36s %-8s %10s %5s  %s\n", "FD", "KIND", "FLAGS", "FD_FLAGS",
 	       "OFFSET", "FILE", "PATH");
 	for (i = 0; i < t.nr; i++) {
+		const unsigned char *insns;
+		struct cr_sock_filter sf;
 		struct cr_fown fown;
 		const char *path;
 		struct cr_fd e;
@@ -1953,6 +1981,9 @@ static void text_files(const struct view *v)
 			printf("%s(owner: %s)", path || obj[0] || fd_has_state(e.kind) ? " " : "",
 			       owner);
 		}
+		if (view_sock_filter(v, e.fd, &sf, &insns))
+			printf(" (socket filter: %u instructions%s)", sf.len,
+			       sf.flags & CR_SOCK_FILTER_LOCKED ? ", locked" : "");
 		printf("\n");
 		if (e.kind == CR_FD_INET)
 			text_inet_dgrams(&t, &e);
@@ -3452,6 +3483,35 @@ static void json_fown(struct json *j, const struct view *v, int32_t fd, uint32_t
 	json_close(j, '}');
 }
 
+/* "filter": the socket filter of descriptor @fd (NT_CR_SOCK_FILTERS), or null. */
+static void json_sock_filter(struct json *j, const struct view *v, int32_t fd)
+{
+	const unsigned char *insns;
+	struct cr_sock_filter f;
+	struct cr_bpf_insn in;
+	unsigned int i;
+
+	if (!view_sock_filter(v, fd, &f, &insns)) {
+		json_null(j, "filter");
+		return;
+	}
+	json_open(j, "filter", '{');
+	json_uint(j, "len", f.len);
+	json_bool(j, "locked", f.flags & CR_SOCK_FILTER_LOCKED);
+	json_open(j, "insns", '[');
+	for (i = 0; i < f.len; i++) {
+		memcpy(&in, insns + i * sizeof(in), sizeof(in));
+		json_open(j, NULL, '[');
+		json_uint(j, NULL, in.code);
+		json_uint(j, NULL, in.jt);
+		json_uint(j, NULL, in.jf);
+		json_uint(j, NULL, in.k);
+		json_close(j, ']');
+	}
+	json_close(j, ']');
+	json_close(j, '}');
+}
+
 static void json_files(struct json *j, const struct view *v)
 {
 	struct fd_table t;
@@ -3489,6 +3549,7 @@ static void json_files(struct json *j, const struct view *v)
 		json_fd_object(j, v, &e);
 		json_fd_state(j, &t, &e);
 		json_fown(j, v, e.fd, &k);
+		json_sock_filter(j, v, e.fd);
 		json_close(j, '}');
 	}
 	json_close(j, ']');

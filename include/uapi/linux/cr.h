@@ -68,6 +68,7 @@
 #define NT_CR_TTYS		(NT_CR_BASE + 0x43)	/* struct cr_hdr_ttys ... */
 #define NT_CR_LOCKS		(NT_CR_BASE + 0x44)	/* struct cr_lock[] */
 #define NT_CR_FOWNERS		(NT_CR_BASE + 0x45)	/* struct cr_fown[] */
+#define NT_CR_SOCK_FILTERS	(NT_CR_BASE + 0x46)	/* struct cr_sock_filter ... */
 #define NT_CR_PROCESS		(NT_CR_BASE + 0x50)	/* struct cr_hdr_process ... */
 #define NT_CR_ITIMERS		(NT_CR_BASE + 0x51)	/* struct cr_itimer[CR_NR_ITIMERS] */
 #define NT_CR_POSIX_TIMERS	(NT_CR_BASE + 0x52)	/* struct cr_posix_timer[] */
@@ -1185,6 +1186,42 @@ struct cr_fown {
 	__u16 flags;
 	__s32 id;
 	__s32 signum;
+};
+
+#define CR_SOCK_FILTER_LOCKED	0x1	/* SO_LOCK_FILTER */
+#define CR_SOCK_FILTER_FLAGS	0x1
+#define CR_SOCK_FILTER_MAX	4096	/* instructions: BPF_MAXINSNS */
+
+/**
+ * struct cr_sock_filter - NT_CR_SOCK_FILTERS: a socket's classic BPF filter
+ * @fd:		the descriptor of the socket (CR_FD_INET, CR_FD_UNIX or
+ *		CR_FD_SOCKET), one of NT_CR_FILES
+ * @len:	its instructions, 1 to CR_SOCK_FILTER_MAX; as many struct
+ *		cr_bpf_insn follow
+ * @flags:	CR_SOCK_FILTER_LOCKED
+ *
+ * One entry per socket descriptor with a filter (SO_ATTACH_FILTER), by
+ * increasing @fd, the entries following each other. The restore attaches
+ * it again as SO_ATTACH_FILTER would, then locks it.
+ */
+struct cr_sock_filter {
+	__s32 fd;
+	__u16 len;
+	__u16 flags;
+};
+
+/**
+ * struct cr_bpf_insn - a classic BPF instruction, as struct sock_filter
+ * @code:	the opcode
+ * @jt:		the jump if true
+ * @jf:		the jump if false
+ * @k:		the operand
+ */
+struct cr_bpf_insn {
+	__u16 code;
+	__u8 jt;
+	__u8 jf;
+	__u32 k;
 };
 
 /**

@@ -648,6 +648,42 @@ static void cr_rule_aio_cases(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cr_rule_aio("kunit", &note, vma, 2, &nr), -EINVAL);
 }
 
+static void cr_rule_sock_filters_cases(struct kunit *test)
+{
+	struct cr_fd fds[3] = {
+		{ .fd = 1, .kind = CR_FD_INHERIT },
+		{ .fd = 4, .kind = CR_FD_INET },
+		{ .fd = 6, .kind = CR_FD_SOCKET },
+	};
+	struct {
+		struct cr_sock_filter a;
+		struct cr_bpf_insn ia[2];
+		struct cr_sock_filter b;
+	} n = {
+		.a = { .fd = 4, .len = 2, .flags = CR_SOCK_FILTER_LOCKED },
+		.ia = { { .code = 0x28, .k = 12 }, { .code = 6, .k = 0xffff } },
+		.b = { .fd = 6, .len = 0, .flags = CR_SOCK_FILTER_LOCKED },	/* a lock alone */
+	};
+	struct cr_note note = { .type = NT_CR_SOCK_FILTERS, .size = sizeof(n), .ours = true,
+				.desc = &n };
+	u32 nr;
+
+	KUNIT_EXPECT_EQ(test, cr_rule_sock_filters("kunit", &note, fds, 3, &nr), 0);
+	KUNIT_EXPECT_EQ(test, nr, 2);
+	KUNIT_EXPECT_EQ(test, cr_rule_sock_filters("kunit", NULL, fds, 3, &nr), 0);
+	KUNIT_EXPECT_EQ(test, nr, 0);
+	n.b.flags = 0;					/* neither a filter nor a lock */
+	KUNIT_EXPECT_EQ(test, cr_rule_sock_filters("kunit", &note, fds, 3, &nr), -EINVAL);
+	n.b.flags = CR_SOCK_FILTER_LOCKED;
+	n.b.fd = 1;					/* not a socket */
+	KUNIT_EXPECT_EQ(test, cr_rule_sock_filters("kunit", &note, fds, 3, &nr), -EINVAL);
+	n.b.fd = 4;					/* twice */
+	KUNIT_EXPECT_EQ(test, cr_rule_sock_filters("kunit", &note, fds, 3, &nr), -EINVAL);
+	n.b.fd = 6;
+	n.a.len = 4;					/* more than the note holds */
+	KUNIT_EXPECT_EQ(test, cr_rule_sock_filters("kunit", &note, fds, 3, &nr), -EINVAL);
+}
+
 static struct kunit_case cr_rules_test_cases[] = {
 	KUNIT_CASE(cr_rule_notes_valid),
 	KUNIT_CASE(cr_rule_notes_malformed),
@@ -665,6 +701,7 @@ static struct kunit_case cr_rules_test_cases[] = {
 	KUNIT_CASE(cr_rule_mqueue_cases),
 	KUNIT_CASE(cr_rule_sem_undo_cases),
 	KUNIT_CASE(cr_rule_aio_cases),
+	KUNIT_CASE(cr_rule_sock_filters_cases),
 	{}
 };
 

@@ -2920,6 +2920,10 @@ static void checkpoint_child(struct __test_metadata *_metadata,
 static unsigned int caller_alarm;
 /* The user the restoring process is, if not root. */
 static uid_t restore_uid;
+/* If not NULL: the image is restored by "crcore restore IMAGE --as-owner". */
+static const char *restore_crcore;
+/* If not -1: the restore helper writes the root's pid there when done. */
+static int restore_ready_fd = -1;
 /* A failed execve() of the image exits with its errno. */
 static bool exec_errno_exit;
 
@@ -2950,6 +2954,9 @@ static pid_t restore_image(struct __test_metadata *_metadata,
 			if (fd < 0 || dup2(fd, 1) < 0)
 				_exit(21);
 		}
+		if (restore_ready_fd >= 0 &&
+		    (dup2(restore_ready_fd, 7) < 0 || setenv("CR_READY_FD", "7", 1)))
+			_exit(25);
 		if (restore_uid && (setgroups(0, NULL) || setresgid(restore_uid, restore_uid, restore_uid) ||
 				    setresuid(restore_uid, restore_uid, restore_uid)))
 			_exit(24);
@@ -2961,7 +2968,14 @@ static pid_t restore_image(struct __test_metadata *_metadata,
 			    setitimer(ITIMER_PROF, &cpu, NULL))
 				_exit(23);
 		}
-		execv(self->image, argv);
+		if (restore_crcore) {
+			char *cr[] = { (char *)restore_crcore, "restore", self->image, "--as-owner",
+				       NULL };
+
+			execv(restore_crcore, cr);
+		} else {
+			execv(self->image, argv);
+		}
 		_exit(exec_errno_exit ? errno : 22);
 	}
 	close(self->report[1]);
@@ -5317,6 +5331,80 @@ TEST_F(rt, aio_in_flight_or_inherited_ring_refused)
 	expect_refused(_metadata, self, aio_unsaved, 1, "AIO ring inherited through fork");
 }
 
+/*
+ * Socket filters (SO_ATTACH_FILTER) come back with their programs, and a
+ * lock (SO_LOCK_FILTER) with its socket: a UDP socket whose filter keeps
+ * 4 bytes of each datagram (locked), the receiving end of a unix datagram
+ * pair whose filter keeps 3, a TCP listener whose filter takes all.
+ */
+/* A UDP socket's filter sees the datagram from its 8-byte header on. */
+static struct sock_filter sf_keep4[] = { BPF_STMT(BPF_RET | BPF_K, 8 + 4) };
+static struct sock_filter sf_keep3[] = {
+	BPF_STMT(BPF_LD | BPF_W | BPF_LEN, 0),
+	BPF_STMT(BPF_RET | BPF_K, 3),
+};
+static struct sock_filter sf_all[] = { BPF_STMT(BPF_RET | BPF_K, 0xffffffff) };
+
+/* Is the filter of @fd, as SO_GET_FILTER reads it, @want? */
+static bool filter_is(int fd, const struct sock_filter *want, unsigned int n)
+{
+	struct sock_filter got[8];
+	socklen_t len = 8;
+
+	return !getsockopt(fd, SOL_SOCKET, SO_GET_FILTER, got, &len) && len == n &&
+	       !memcmp(got, want, n * sizeof(*got));
+}
+
+static int filter_locked(int fd)
+{
+	socklen_t len = sizeof(int);
+	int v = -1;
+
+	return getsockopt(fd, SOL_SOCKET, SO_LOCK_FILTER, &v, &len) ? -1 : v;
+}
+
+static void scenario_sock_filters(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sock_fprog f4 = { 1, sf_keep4 }, f3 = { 2, sf_keep3 }, fall = { 1, sf_all };
+	int u = socket(AF_INET, SOCK_DGRAM, 0), t = socket(AF_INET, SOCK_STREAM, 0);
+	socklen_t alen = sizeof(a);
+	int p[2], one = 1, s;
+	char buf[64];
+
+	if (u < 0 || t < 0 || socketpair(AF_UNIX, SOCK_DGRAM, 0, p) ||
+	    bind(u, (struct sockaddr *)&a, sizeof(a)) ||
+	    getsockname(u, (struct sockaddr *)&a, &alen) ||
+	    setsockopt(u, SOL_SOCKET, SO_ATTACH_FILTER, &f4, sizeof(f4)) ||
+	    setsockopt(u, SOL_SOCKET, SO_LOCK_FILTER, &one, sizeof(one)) ||
+	    setsockopt(p[1], SOL_SOCKET, SO_ATTACH_FILTER, &f3, sizeof(f3)) ||
+	    setsockopt(t, SOL_SOCKET, SO_ATTACH_FILTER, &fall, sizeof(fall)) || listen(t, 4))
+		report("filters: set-up (%d)", errno);
+	while (!restored())
+		usleep(10000);
+	if (!filter_is(u, sf_keep4, 1) || !filter_is(p[1], sf_keep3, 2) || !filter_is(t, sf_all, 1))
+		report("filters: not the programs attached");
+	if (filter_locked(u) != 1 || filter_locked(p[1]) != 0 || filter_locked(p[0]) != 0)
+		report("filters: locks %d %d %d", filter_locked(u), filter_locked(p[1]),
+		       filter_locked(p[0]));
+	if (!setsockopt(u, SOL_SOCKET, SO_ATTACH_FILTER, &f3, sizeof(f3)) || errno != EPERM)
+		report("filters: the lock is gone (%d)", errno);
+	/* They act: 10 bytes sent, 4 and 3 received. */
+	s = socket(AF_INET, SOCK_DGRAM, 0);
+	if (s < 0 || sendto(s, "0123456789", 10, 0, (struct sockaddr *)&a, sizeof(a)) != 10 ||
+	    recv(u, buf, sizeof(buf), 0) != 4 || memcmp(buf, "0123", 4))
+		report("filters: the UDP socket's does not act (%d)", errno);
+	if (write(p[0], "abcdefghij", 10) != 10 || read(p[1], buf, sizeof(buf)) != 3 ||
+	    memcmp(buf, "abc", 3))
+		report("filters: the pair's does not act (%d)", errno);
+	report("filters ok");
+}
+
+TEST_F(rt, socket_filters_and_locks)
+{
+	round_trip(_metadata, self, scenario_sock_filters, "filters ok");
+}
+
 TEST_F(rt, posix_timers_ids_clocks_sigevents_time_left)
 {
 	round_trip_new_tids(_metadata, self, scenario_posix_timers, "posix timers ok");
@@ -6099,6 +6187,10 @@ static void scenario_threads_helper(void)
 			report("helper: thread %d has a new id", i);
 	if (syscall(SYS_getpid) != orig_pid || getuid() != restore_uid)
 		report("helper: pid %ld (was %d), uid %u", syscall(SYS_getpid), orig_pid, getuid());
+	/* A /proc of its pid namespace: /proc/self is itself. */
+	memset(why, 0, sizeof(why));
+	if (readlink("/proc/self", why, sizeof(why) - 1) < 0 || atoi(why) != orig_pid)
+		report("helper: /proc/self is '%s', not %d", why, orig_pid);
 	/* The test sends SIGUSR2 to the helper, which passes it on. */
 	fd = open("signal.me", O_WRONLY | O_CREAT, 0666);
 	if (fd < 0)
@@ -6121,7 +6213,7 @@ static void scenario_threads_helper_user(void)
 }
 
 static void helper_round_trip(struct __test_metadata *_metadata, FIXTURE_DATA(rt) *self,
-			      uid_t uid)
+			      uid_t uid, bool as_owner)
 {
 	char helper[256], path[200], buf[REPORT_MAX];
 	pid_t pid;
@@ -6136,9 +6228,15 @@ static void helper_round_trip(struct __test_metadata *_metadata, FIXTURE_DATA(rt
 	checkpoint_child(_metadata, self, uid ? scenario_threads_helper_user : scenario_threads_helper,
 			 300);
 	exec_errno_exit = true;
+	if (as_owner) {
+		/* Root restores the user's image as the user. */
+		restore_uid = 0;
+		restore_crcore = helper;
+	}
 	pid = restore_image(_metadata, self, NULL);
 	exec_errno_exit = false;
 	restore_uid = 0;
+	restore_crcore = NULL;
 	snprintf(path, sizeof(path), "%s/restored.flag", self->dir);
 	fd = open(path, O_WRONLY | O_CREAT, 0666);
 	ASSERT_LE(0, fd);
@@ -6245,12 +6343,66 @@ TEST_F(rt, threads_handed_to_the_restore_helper_job_control)
 
 TEST_F(rt, threads_handed_to_the_restore_helper)
 {
-	helper_round_trip(_metadata, self, 0);
+	helper_round_trip(_metadata, self, 0, false);
 }
 
 TEST_F(rt, threads_handed_to_the_restore_helper_as_a_user)
 {
-	helper_round_trip(_metadata, self, 1000);
+	helper_round_trip(_metadata, self, 1000, false);
+}
+
+/*
+ * CR_READY_FD for the helper (crcore restore --ready-fd): the root's pid,
+ * written once the restore is complete: its threads are all there and its
+ * handler of SIGUSR2 is back.
+ */
+TEST_F(rt, threads_handed_to_the_restore_helper_ready_fd)
+{
+	char helper[256], path[200], buf[REPORT_MAX], line[512];
+	unsigned long long caught = 0;
+	int rp[2], fd, threads = 0;
+	pid_t pid, root;
+	FILE *f;
+
+	get_restore_helper(helper, sizeof(helper));
+	if (!helper[0] || access(helper, X_OK))
+		SKIP(return, "no restore helper at '%s' (kernel.cr.restore_helper)", helper);
+	set_new_tids(0);
+	checkpoint_child(_metadata, self, scenario_threads_helper, 300);
+	ASSERT_EQ(0, pipe(rp));
+	restore_ready_fd = rp[1];
+	pid = restore_image(_metadata, self, NULL);
+	restore_ready_fd = -1;
+	close(rp[1]);
+	memset(line, 0, sizeof(line));
+	ASSERT_LT(0, read(rp[0], line, sizeof(line) - 1));
+	close(rp[0]);
+	root = atoi(line);
+	ASSERT_LT(0, root);
+	snprintf(path, sizeof(path), "/proc/%d/status", root);
+	f = fopen(path, "r");
+	ASSERT_NE(NULL, f);
+	while (fgets(line, sizeof(line), f)) {
+		sscanf(line, "Threads: %d", &threads);
+		sscanf(line, "SigCgt: %llx", &caught);
+	}
+	fclose(f);
+	EXPECT_EQ(NT + 1, threads);
+	EXPECT_TRUE(caught & (1ULL << (SIGUSR2 - 1))) TH_LOG("SigCgt %#llx", caught);
+	snprintf(path, sizeof(path), "%s/restored.flag", self->dir);
+	fd = open(path, O_WRONLY | O_CREAT, 0666);
+	ASSERT_LE(0, fd);
+	close(fd);
+	snprintf(path, sizeof(path), "%s/signal.me", self->dir);
+	if (wait_for_file(path, 20))
+		EXPECT_EQ(0, kill(pid, SIGUSR2));
+	restored_report(_metadata, self, pid, buf);
+	EXPECT_STREQ("helper ok: threads with their ids, signal passed on", buf);
+}
+
+TEST_F(rt, threads_of_a_user_restored_by_root_as_owner)
+{
+	helper_round_trip(_metadata, self, 1000, true);
 }
 
 TEST_F(rt, threads_with_new_ids)

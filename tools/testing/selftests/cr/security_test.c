@@ -658,7 +658,7 @@ TEST_F_TIMEOUT(sec, tree_notes_charged_to_the_memory_cgroup, 120)
 
 TEST_F_TIMEOUT(sec, tree_refused_before_its_processes_are_read, 120)
 {
-	char bad[160];
+	char bad[160], helper[256];
 	int status;
 
 	tree_image(_metadata, self);
@@ -667,9 +667,15 @@ TEST_F_TIMEOUT(sec, tree_refused_before_its_processes_are_read, 120)
 	ASSERT_EQ(0, inflate(self->image, bad, 0, true));
 	set_new_tids(1);
 	EXPECT_EQ(EINVAL, exec_errno(self, bad, 0, &status));
-	/* An ordinary user may not restore a tree here: that is said first. */
+	/*
+	 * An ordinary user may not restore a tree here: that is said first
+	 * (without a restore helper, which would take the image over).
+	 */
 	set_new_tids(0);
+	get_restore_helper(helper, sizeof(helper));
+	set_restore_helper("");
 	EXPECT_EQ(EPERM, exec_errno(self, bad, USER, &status));
+	set_restore_helper(helper);
 }
 
 /* Finding 12: RLIMIT_STACK is the image's, not exec's. */

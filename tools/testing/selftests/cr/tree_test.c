@@ -1720,17 +1720,22 @@ TEST_F(tree, new_pids_when_allowed)
 	set_new_tids(0);
 }
 
+/* Without a restore helper (kernel.cr.restore_helper empty): EPERM. */
 TEST_F(tree, needs_original_pids)
 {
 	struct run run = { .self = self, .fn = tree_orig };
+	char helper[256];
 	int status;
 	pid_t pid;
 
 	set_new_tids(0);
 	checkpoint_tree(_metadata, &run);
+	get_restore_helper(helper, sizeof(helper));
+	set_restore_helper("");
 	pid = exec_image_child(self->image);
 	ASSERT_LE(0, pid);
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	set_restore_helper(helper);
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == EPERM)
 		TH_LOG("status %#x, expected exit %d (EPERM)", status, EPERM);
 }
