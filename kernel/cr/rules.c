@@ -1148,17 +1148,17 @@ static u64 cr_rule_aio_events_max(u32 max_reqs)
  * @nr_vmas: how many
  * @nr: set to the number of contexts
  *
- * One entry per CR_VMA_AIO mapping, at its start, whose ring is the
- * mapping's size and no larger than io_setup() could make it; head and
- * tail within the ring, the events not read yet following; the entries
- * fill the note exactly.
+ * One entry per CR_VMA_AIO mapping, at its start, by increasing address,
+ * whose ring is the mapping's size and no larger than io_setup() could
+ * make it; head and tail within the ring, the events not read yet
+ * following; the entries fill the note exactly.
  *
  * Return: 0, or -EINVAL after saying why.
  */
 int cr_rule_aio(const char *name, const struct cr_note *note, const struct cr_vma *vma,
 		unsigned int nr_vmas, unsigned int *nr)
 {
-	u64 off = 0, size = note ? note->size : 0;
+	u64 off = 0, size = note ? note->size : 0, prev = 0;
 	const u8 *p = note ? note->desc : NULL;
 	unsigned int i, n = 0, rings = 0;
 
@@ -1172,7 +1172,7 @@ int cr_rule_aio(const char *name, const struct cr_note *note, const struct cr_vm
 		if (size - off < sizeof(a) || n == CR_MAX_AIO)
 			goto bad;
 		memcpy(&a, p + off, sizeof(a));
-		if (!a.max_reqs || a.nr_events < 2 || a.__pad ||
+		if (a.addr <= prev || !a.max_reqs || a.nr_events < 2 || a.__pad ||
 		    a.nr_events > cr_rule_aio_events_max(a.max_reqs) ||
 		    a.max_reqs > 0x10000000U / 32 / 2 ||
 		    (32 + 32ULL * a.nr_events) % PAGE_SIZE ||
@@ -1185,6 +1185,7 @@ int cr_rule_aio(const char *name, const struct cr_note *note, const struct cr_vm
 				v = &vma[i];
 		if (!v || v->end - v->start != 32 + 32ULL * a.nr_events)
 			goto bad;
+		prev = a.addr;
 		off += sizeof(a) + a.nr_unread * (u64)sizeof(struct cr_aio_event);
 		n++;
 	}

@@ -1741,8 +1741,8 @@ struct cr_sem_undo {
  *		@head on
  * @__pad:	zero
  *
- * Entries follow each other, one per CR_VMA_AIO mapping, at most
- * CR_MAX_AIO. A context had no request in flight.
+ * Entries follow each other, one per CR_VMA_AIO mapping, by increasing
+ * @addr, at most CR_MAX_AIO. A context had no request in flight.
  */
 struct cr_aio {
 	__u64 addr;

@@ -648,6 +648,28 @@ static void cr_rule_aio_cases(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cr_rule_aio("kunit", &note, vma, 2, &nr), -EINVAL);
 }
 
+/* Two entries for one ring, none for the other: refused, by their order. */
+static void cr_rule_aio_twice(struct kunit *test)
+{
+	struct cr_vma vma[2] = {
+		{ .start = 0x10000, .end = 0x11000, .kind = CR_VMA_AIO, .file = -1,
+		  .flags = CR_VMA_SHARED, .prot = PROT_READ | PROT_WRITE },
+		{ .start = 0x20000, .end = 0x21000, .kind = CR_VMA_AIO, .file = -1,
+		  .flags = CR_VMA_SHARED, .prot = PROT_READ | PROT_WRITE },
+	};
+	struct cr_aio a[2] = {
+		{ .addr = 0x10000, .max_reqs = 8, .nr_events = 127 },
+		{ .addr = 0x20000, .max_reqs = 8, .nr_events = 127 },
+	};
+	struct cr_note note = { .type = NT_CR_AIO, .size = sizeof(a), .ours = true, .desc = a };
+	unsigned int nr;
+
+	KUNIT_EXPECT_EQ(test, cr_rule_aio("kunit", &note, vma, 2, &nr), 0);
+	KUNIT_EXPECT_EQ(test, nr, 2);
+	a[1].addr = 0x10000;
+	KUNIT_EXPECT_EQ(test, cr_rule_aio("kunit", &note, vma, 2, &nr), -EINVAL);
+}
+
 static void cr_rule_sock_filters_cases(struct kunit *test)
 {
 	struct cr_fd fds[3] = {
@@ -701,6 +723,7 @@ static struct kunit_case cr_rules_test_cases[] = {
 	KUNIT_CASE(cr_rule_mqueue_cases),
 	KUNIT_CASE(cr_rule_sem_undo_cases),
 	KUNIT_CASE(cr_rule_aio_cases),
+	KUNIT_CASE(cr_rule_aio_twice),
 	KUNIT_CASE(cr_rule_sock_filters_cases),
 	{}
 };
