@@ -669,6 +669,8 @@ int cr_tree_shm_add(struct cr_tree *t, u32 id, struct file *file, u32 seals);
 bool cr_tree_shm_filled(struct cr_tree *t, u32 id);
 struct cr_seccomp_set *cr_tree_seccomp(struct cr_tree *t);
 int cr_tree_sysv_add(struct cr_tree *t, u32 id, struct file *file, int shmid, bool made);
+int cr_tree_sysv_made(struct cr_tree *t, bool msg, int id);
+bool cr_tree_sysv_is_made(struct cr_tree *t, bool msg, int id);
 
 /* kernel/cr/sysvipc.c: the SysV shared memory a process attaches; SEM_UNDO. */
 struct ipc_namespace;
@@ -681,6 +683,9 @@ int cr_restore_sysv_sem(struct cr_restore *r);
 int cr_restore_sysv_shm_prepare(struct cr_restore *r);
 int cr_restore_sysv_map(struct cr_restore *r, const struct cr_vma *v);
 void cr_sysv_shm_forget(struct ipc_namespace *ns, int id);
+int cr_dump_sysv_ipc(struct cr_dump *d, struct cr_freeze *f);
+int cr_restore_sysv_ipc_prepare(struct cr_restore *r);
+void cr_sysv_forget(struct ipc_namespace *ns, bool msg, int id);
 #else
 static inline bool cr_sysv_shm_file(struct file *file)
 {
@@ -721,6 +726,24 @@ static inline int cr_restore_sysv_map(struct cr_restore *r, const struct cr_vma 
 }
 
 static inline void cr_sysv_shm_forget(struct ipc_namespace *ns, int id)
+{
+}
+
+static inline int cr_dump_sysv_ipc(struct cr_dump *d, struct cr_freeze *f)
+{
+	return 0;
+}
+
+static inline int cr_restore_sysv_ipc_prepare(struct cr_restore *r)
+{
+	if (!cr_image_find_note(r->img, true, NT_CR_SYSV_SEM) &&
+	    !cr_image_find_note(r->img, true, NT_CR_SYSV_MSG))
+		return 0;
+	cr_refuse(r->img->name, "SysV semaphore sets and message queues need CONFIG_SYSVIPC");
+	return -EOPNOTSUPP;
+}
+
+static inline void cr_sysv_forget(struct ipc_namespace *ns, bool msg, int id)
 {
 }
 #endif

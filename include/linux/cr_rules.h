@@ -73,6 +73,8 @@ int cr_rule_mm(const char *name, const struct cr_note *note,
 int cr_rule_nt_file(const char *name, const struct cr_note *note, unsigned int nr_vmas,
 		    u64 *count, const char **paths);
 int cr_rule_sem_undo(const char *name, const struct cr_note *note, unsigned int *nr);
+int cr_rule_sysv_sem(const char *name, const struct cr_note *note, unsigned int *nr);
+int cr_rule_sysv_msg(const char *name, const struct cr_note *note, unsigned int *nr);
 int cr_rule_sock_filters(const char *name, const struct cr_note *note, const void *fds,
 			 u32 nr_fds, u32 *nr);
 int cr_rule_aio(const char *name, const struct cr_note *note, const struct cr_vma *vma,

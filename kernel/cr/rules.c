@@ -1258,6 +1258,121 @@ bad:
 }
 
 /**
+ * cr_rule_sysv_sem - NT_CR_SYSV_SEM: the semaphore sets the tree used
+ * @name: the image, for messages
+ * @note: the note, or NULL (none)
+ * @nr: set to the number of sets
+ *
+ * At most CR_MAX_SYSV_SETS sets by increasing id, each with permission
+ * bits only, 1 to CR_SEM_NSEMS_MAX semaphores, each value at most
+ * CR_SEM_VALUE_MAX, zero padding; the entries fill the note exactly.
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_sysv_sem(const char *name, const struct cr_note *note, unsigned int *nr)
+{
+	u64 off = 0, size = note ? note->size : 0;
+	const u8 *p = note ? note->desc : NULL;
+	unsigned int n = 0;
+	s64 last = -1;
+
+	*nr = 0;
+	while (off < size) {
+		struct cr_sysv_sem e;
+		u64 len;
+		u32 i;
+
+		if (size - off < sizeof(e) || n == CR_MAX_SYSV_SETS)
+			goto bad;
+		memcpy(&e, p + off, sizeof(e));
+		len = sizeof(e) + ((e.nsems * 2ULL + 7) & ~7ULL);
+		if (e.semid <= last || e.mode & ~0777U || !e.nsems ||
+		    e.nsems > CR_SEM_NSEMS_MAX || size - off < len)
+			goto bad;
+		for (i = 0; i < e.nsems; i++) {
+			u16 v;
+
+			memcpy(&v, p + off + sizeof(e) + 2 * i, sizeof(v));
+			if (v > CR_SEM_VALUE_MAX)
+				goto bad;
+		}
+		if (!cr_rule_zeroed(p + off + sizeof(e) + 2ULL * e.nsems, len - sizeof(e) - 2ULL * e.nsems))
+			goto bad;
+		last = e.semid;
+		off += len;
+		n++;
+	}
+	*nr = n;
+	return 0;
+bad:
+	cr_refuse(name, "NT_CR_SYSV_SEM note is malformed: entry %u at byte %llu", n,
+		  (unsigned long long)off);
+	return -EINVAL;
+}
+
+/**
+ * cr_rule_sysv_msg - NT_CR_SYSV_MSG: the message queues the tree used
+ * @name: the image, for messages
+ * @note: the note, or NULL (none)
+ * @nr: set to the number of queues
+ *
+ * At most CR_MAX_SYSV_SETS queues by increasing id, each with permission
+ * bits only, a limit of at most INT_MAX, and its messages: each of a
+ * type of 1 or more, their sizes adding up to its bytes, at most
+ * CR_MAX_SYSV_MSQ_BYTES, zero padding; the entries fill the note exactly.
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_sysv_msg(const char *name, const struct cr_note *note, unsigned int *nr)
+{
+	u64 off = 0, size = note ? note->size : 0;
+	const u8 *p = note ? note->desc : NULL;
+	unsigned int n = 0;
+	s64 last = -1;
+
+	*nr = 0;
+	while (off < size) {
+		struct cr_sysv_msq q;
+		u64 bytes = 0;
+		u32 i;
+
+		if (size - off < sizeof(q) || n == CR_MAX_SYSV_SETS)
+			goto bad;
+		memcpy(&q, p + off, sizeof(q));
+		if (q.msqid <= last || q.mode & ~0777U || q.qbytes > INT_MAX ||
+		    q.bytes > CR_MAX_SYSV_MSQ_BYTES || q.nr_msgs > CR_MAX_SYSV_MSQ_BYTES)
+			goto bad;
+		off += sizeof(q);
+		for (i = 0; i < q.nr_msgs; i++) {
+			struct cr_sysv_msg m;
+			u64 len;
+
+			if (size - off < sizeof(m))
+				goto bad;
+			memcpy(&m, p + off, sizeof(m));
+			if (m.mtype < 1 || m.size > q.bytes - bytes)
+				goto bad;
+			len = (m.size + 7) & ~7ULL;
+			if (size - off - sizeof(m) < len ||
+			    !cr_rule_zeroed(p + off + sizeof(m) + m.size, len - m.size))
+				goto bad;
+			bytes += m.size;
+			off += sizeof(m) + len;
+		}
+		if (bytes != q.bytes)
+			goto bad;
+		last = q.msqid;
+		n++;
+	}
+	*nr = n;
+	return 0;
+bad:
+	cr_refuse(name, "NT_CR_SYSV_MSG note is malformed: queue %u, byte %llu", n,
+		  (unsigned long long)off);
+	return -EINVAL;
+}
+
+/**
  * cr_rule_sysv_shm - NT_CR_SYSV_SHM: the SysV segments the mappings attach
  * @name: the image, for messages
  * @note: the note, or NULL (no segment)

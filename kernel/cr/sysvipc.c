@@ -37,11 +37,31 @@
  * possible without waiting (else EAGAIN: another process holds it);
  * after, the process does the operations with SEM_UNDO and IPC_NOWAIT,
  * as semop(2) would, so that it holds them again and its exit releases
- * them. Semaphore sets and message queues themselves stay in their IPC
- * namespace.
+ * them.
+ *
+ * Semaphore sets and message queues: NT_CR_SYSV_SEM and NT_CR_SYSV_MSG, in
+ * the root's image, hold each set and queue of the tree's IPC namespace
+ * whose last operation was by a process of the tree (a semaphore's
+ * sempid; a queue's last msgsnd() or msgrcv()) and that the root may read
+ * (IPC_STAT): its id, key, permission bits, owner and change time, a
+ * set's values, a queue's limit and messages, read without receiving
+ * them (ipc/sem.c, ipc/msg.c). Others are not the tree's and stay as they
+ * are. At restore, before the point of no return and before any
+ * SEM_UNDO adjustment is checked, each is looked up by its id: one with
+ * the same key, size (a set's semaphores) and change time is the same,
+ * still there (a restore in the same boot), and stays as it is now; one
+ * that is gone is made again with its id, key, permission bits, owner,
+ * change time, values or messages; the restoring caller is its creator.
+ * Another object with the id fails the exec with EBUSY, another with the
+ * key with EEXIST. A set made again gets the SEM_UNDO adjustments of the
+ * tree's processes added to its values (what their exit released), which
+ * they then take again as above. Sets and queues made for a restore that
+ * then fails are removed.
  */
 #include <linux/cr.h>
 #include <linux/cr_rules.h>
+#include <linux/msg.h>
+#include <linux/pid.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/ipc.h>
@@ -245,6 +265,15 @@ static int cr_sem_undo_check(struct cr_restore *r, const struct cr_sem_undo *u, 
 	time64_t ctime;
 	int n, i, ret = 0;
 
+	/* A set made again: what the process's exit released, first. */
+	if (cr_tree_sysv_is_made(r->tree, false, u->semid)) {
+		ret = sem_cr_add(u->semid, adj, u->nsems);
+		if (ret) {
+			cr_refuse(r->img->name, "cannot give SysV semaphore set %d made again its SEM_UNDO adjustments (%d)",
+				  u->semid, ret);
+			return ret == -ERANGE ? -EINVAL : ret;
+		}
+	}
 	vals = kvmalloc_array(u->nsems, sizeof(*vals), GFP_KERNEL);
 	if (!vals)
 		return -ENOMEM;
@@ -465,6 +494,380 @@ int cr_restore_sysv_map(struct cr_restore *r, const struct cr_vma *v)
 void cr_sysv_shm_forget(struct ipc_namespace *ns, int id)
 {
 	shm_cr_remove(ns, id);
+}
+
+/* Semaphore sets and message queues */
+
+/* Is @pid a process of the frozen tree? */
+static bool cr_sysv_mine(struct pid *pid, void *arg)
+{
+	return xa_load(arg, pid_nr(pid)) == pid;
+}
+
+/* Room for @want more bytes after the *@len of *@buf, of *@size. */
+static int cr_sysv_room(u8 **buf, size_t len, size_t *size, size_t want)
+{
+	size_t grow = max(2 * *size, len + want);
+	u8 *more;
+
+	if (len + want <= *size)
+		return 0;
+	more = kvzalloc(grow, GFP_KERNEL_ACCOUNT);
+	if (!more)
+		return -ENOMEM;
+	memcpy(more, *buf, len);
+	kvfree(*buf);
+	*buf = more;
+	*size = grow;
+	return 0;
+}
+
+/* NT_CR_SYSV_SEM: the sets the tree used, by increasing id. */
+static int cr_dump_sysv_sets(struct cr_dump *d, struct xarray *tree)
+{
+	struct ipc_namespace *ns = current->nsproxy->ipc_ns;
+	unsigned short *vals;
+	size_t len = 0, size = PAGE_SIZE;
+	unsigned int n = 0;
+	int id, idx = 0, ret = 0;
+	u8 *buf;
+
+	vals = kvmalloc_array(CR_SEM_NSEMS_MAX, sizeof(*vals), GFP_KERNEL);
+	buf = kvzalloc(size, GFP_KERNEL_ACCOUNT);
+	while (vals && buf && !ret && (id = ipc_cr_next(ns, false, &idx)) >= 0) {
+		struct cr_sysv_sem e = {};
+		struct sysv_cr info;
+		size_t need;
+
+		idx++;
+		ret = sem_cr_read(id, &info, vals, CR_SEM_NSEMS_MAX, cr_sysv_mine, tree);
+		if (ret == -EACCES || ret == -EINVAL || ret == -EIDRM) {
+			ret = 0;	/* not the tree's to read, or gone */
+			continue;
+		}
+		if (ret || !info.used)
+			continue;
+		if (info.nr > CR_SEM_NSEMS_MAX || n == CR_MAX_SYSV_SETS) {
+			cr_refuse(current->comm, "checkpoint refused: SysV semaphore set %d: more than %u sets, or %lu semaphores",
+				  id, CR_MAX_SYSV_SETS, info.nr);
+			ret = -E2BIG;
+			break;
+		}
+		need = sizeof(e) + ALIGN(info.nr * sizeof(u16), 8);
+		ret = cr_sysv_room(&buf, len, &size, need);
+		if (ret)
+			break;
+		memset(buf + len, 0, need);
+		e.semid = id;
+		e.key = info.key;
+		e.mode = info.mode & 0777;
+		e.nsems = info.nr;
+		e.uid = from_kuid_munged(current_user_ns(), info.uid);
+		e.gid = from_kgid_munged(current_user_ns(), info.gid);
+		e.cuid = from_kuid_munged(current_user_ns(), info.cuid);
+		e.cgid = from_kgid_munged(current_user_ns(), info.cgid);
+		e.ctime = info.ctime;
+		memcpy(buf + len, &e, sizeof(e));
+		memcpy(buf + len + sizeof(e), vals, info.nr * sizeof(u16));
+		len += need;
+		n++;
+	}
+	if (!vals || !buf)
+		ret = -ENOMEM;
+	if (!ret && n)
+		ret = cr_dump_note(d, CR_NOTE_NAME, NT_CR_SYSV_SEM, buf, len);
+	kvfree(buf);
+	kvfree(vals);
+	return ret;
+}
+
+/* Queue @id into *@buf at *@len: 0, 1 when it is not the tree's, or an errno. */
+static int cr_dump_sysv_queue(int id, struct xarray *tree, u8 **buf, size_t *len, size_t *size)
+{
+	struct cr_sysv_msq q = {};
+	struct sysv_cr info;
+	unsigned int tries;
+	size_t room = 0;
+	int ret;
+
+	/* Messages may come and go meanwhile: the tree is frozen, not the others. */
+	for (tries = 0; tries < 4; tries++) {
+		ret = cr_sysv_room(buf, *len, size, sizeof(q) + room);
+		if (ret)
+			return ret;
+		memset(*buf + *len, 0, sizeof(q) + room);
+		ret = msg_cr_read(id, &info, *buf + *len + sizeof(q), room, cr_sysv_mine, tree);
+		if (ret == -EACCES || ret == -EINVAL || ret == -EIDRM)
+			return 1;	/* not the tree's to read, or gone */
+		if (ret && ret != -ENOSPC)
+			return ret;
+		if (!info.used)
+			return 1;
+		if (info.bytes > CR_MAX_SYSV_MSQ_BYTES || info.need > 2 * CR_MAX_SYSV_MSQ_BYTES) {
+			cr_refuse(current->comm, "checkpoint refused: SysV message queue %d holds more than %u bytes",
+				  id, CR_MAX_SYSV_MSQ_BYTES);
+			return -E2BIG;
+		}
+		if (!ret)
+			break;
+		room = info.need + 4096;
+	}
+	if (ret) {
+		cr_refuse(current->comm, "checkpoint refused: SysV message queue %d keeps changing (try again)",
+			  id);
+		return -EAGAIN;
+	}
+	q.msqid = id;
+	q.key = info.key;
+	q.mode = info.mode & 0777;
+	q.nr_msgs = info.nr;
+	q.uid = from_kuid_munged(current_user_ns(), info.uid);
+	q.gid = from_kgid_munged(current_user_ns(), info.gid);
+	q.cuid = from_kuid_munged(current_user_ns(), info.cuid);
+	q.cgid = from_kgid_munged(current_user_ns(), info.cgid);
+	q.ctime = info.ctime;
+	q.qbytes = info.qbytes;
+	q.bytes = info.bytes;
+	memcpy(*buf + *len, &q, sizeof(q));
+	*len += sizeof(q) + info.need;
+	return 0;
+}
+
+/* NT_CR_SYSV_MSG: the queues the tree used, by increasing id. */
+static int cr_dump_sysv_queues(struct cr_dump *d, struct xarray *tree)
+{
+	struct ipc_namespace *ns = current->nsproxy->ipc_ns;
+	size_t len = 0, size = PAGE_SIZE;
+	unsigned int n = 0;
+	int id, idx = 0, ret = 0;
+	u8 *buf;
+
+	buf = kvzalloc(size, GFP_KERNEL_ACCOUNT);
+	if (!buf)
+		return -ENOMEM;
+	while (!ret && (id = ipc_cr_next(ns, true, &idx)) >= 0) {
+		idx++;
+		ret = cr_dump_sysv_queue(id, tree, &buf, &len, &size);
+		if (ret == 1) {
+			ret = 0;
+		} else if (!ret && ++n > CR_MAX_SYSV_SETS) {
+			cr_refuse(current->comm, "checkpoint refused: more than %u SysV message queues",
+				  CR_MAX_SYSV_SETS);
+			ret = -E2BIG;
+		}
+	}
+	if (!ret && n)
+		ret = cr_dump_note(d, CR_NOTE_NAME, NT_CR_SYSV_MSG, buf, len);
+	kvfree(buf);
+	return ret;
+}
+
+/**
+ * cr_dump_sysv_ipc - the semaphore sets and message queues the tree used
+ * @d: the root's image
+ * @f: the frozen tree
+ *
+ * Return: 0 or a negative errno, after saying why.
+ */
+int cr_dump_sysv_ipc(struct cr_dump *d, struct cr_freeze *f)
+{
+	unsigned int i, n = cr_freeze_nr_procs(f);
+	struct xarray tree;
+	int ret = 0;
+
+	xa_init(&tree);
+	for (i = 0; i < n && !ret; i++) {
+		unsigned int nr_threads;
+		struct pid *pid;
+		int parent;
+
+		pid = task_tgid(cr_freeze_proc(f, i, &parent, &nr_threads));
+		ret = xa_err(xa_store(&tree, pid_nr(pid), pid, GFP_KERNEL));
+	}
+	if (!ret)
+		ret = cr_dump_sysv_sets(d, &tree);
+	if (!ret)
+		ret = cr_dump_sysv_queues(d, &tree);
+	xa_destroy(&tree);
+	return ret;
+}
+
+/* Find or make the set @e, of @vals. */
+static int cr_restore_sysv_set(struct cr_restore *r, const struct cr_sysv_sem *e,
+			       const u16 *vals)
+{
+	const char *name = r->img->name;
+	struct sysv_cr info = {};
+	int id, ret;
+
+	ret = sem_cr_read(e->semid, &info, NULL, 0, NULL, NULL);
+	if (!ret) {
+		if (info.key == e->key && info.nr == e->nsems && info.ctime == e->ctime)
+			return 0;	/* the same set, still there */
+		cr_refuse(name, "SysV semaphore set %d is another set now (key %#x, %lu semaphores, changed at %lld)",
+			  e->semid, info.key, info.nr, (long long)info.ctime);
+		return -EBUSY;
+	}
+	if (ret != -EINVAL && ret != -EIDRM) {
+		cr_refuse(name, "SysV semaphore set %d cannot be read (%d)", e->semid, ret);
+		return ret;
+	}
+	info.id = e->semid;
+	info.key = e->key;
+	info.mode = e->mode;
+	info.nr = e->nsems;
+	info.uid = make_kuid(current_user_ns(), e->uid);
+	info.gid = make_kgid(current_user_ns(), e->gid);
+	info.ctime = e->ctime;
+	if (!uid_valid(info.uid) || !gid_valid(info.gid)) {
+		info.uid = current_euid();
+		info.gid = current_egid();
+	}
+	id = sem_cr_create(&info, vals);
+	if (id < 0) {
+		if (id == -EEXIST)
+			cr_refuse(name, "cannot make SysV semaphore set %d again: its key %#x belongs to another set",
+				  e->semid, e->key);
+		else if (id == -EBUSY)
+			cr_refuse(name, "cannot make SysV semaphore set %d again: its id belongs to another set",
+				  e->semid);
+		else
+			cr_refuse(name, "cannot make SysV semaphore set %d again (%d)", e->semid, id);
+		return id;
+	}
+	ret = cr_tree_sysv_made(r->tree, false, id);
+	if (ret)
+		sem_cr_remove(current->nsproxy->ipc_ns, id);
+	return ret;
+}
+
+/* Find or make the queue @q, of the @q->nr_msgs messages at @msgs. */
+static int cr_restore_sysv_queue(struct cr_restore *r, const struct cr_sysv_msq *q,
+				 const u8 *msgs)
+{
+	const char *name = r->img->name;
+	struct sysv_cr info = {};
+	size_t off = 0;
+	int id, ret;
+	u32 i;
+
+	ret = msg_cr_read(q->msqid, &info, NULL, 0, NULL, NULL);
+	if (!ret || ret == -ENOSPC) {
+		if (info.key == q->key && info.ctime == q->ctime)
+			return 0;	/* the same queue, still there */
+		cr_refuse(name, "SysV message queue %d is another queue now (key %#x, changed at %lld)",
+			  q->msqid, info.key, (long long)info.ctime);
+		return -EBUSY;
+	}
+	if (ret != -EINVAL && ret != -EIDRM) {
+		cr_refuse(name, "SysV message queue %d cannot be read (%d)", q->msqid, ret);
+		return ret;
+	}
+	info.id = q->msqid;
+	info.key = q->key;
+	info.mode = q->mode;
+	info.qbytes = q->qbytes;
+	info.uid = make_kuid(current_user_ns(), q->uid);
+	info.gid = make_kgid(current_user_ns(), q->gid);
+	info.ctime = q->ctime;
+	if (!uid_valid(info.uid) || !gid_valid(info.gid)) {
+		info.uid = current_euid();
+		info.gid = current_egid();
+	}
+	id = msg_cr_create(&info);
+	if (id < 0) {
+		if (id == -EEXIST)
+			cr_refuse(name, "cannot make SysV message queue %d again: its key %#x belongs to another queue",
+				  q->msqid, q->key);
+		else if (id == -EBUSY)
+			cr_refuse(name, "cannot make SysV message queue %d again: its id belongs to another queue",
+				  q->msqid);
+		else
+			cr_refuse(name, "cannot make SysV message queue %d again (%d: a limit above kernel.msgmnb needs CAP_SYS_RESOURCE)",
+				  q->msqid, id);
+		return id;
+	}
+	ret = cr_tree_sysv_made(r->tree, true, id);
+	if (ret) {
+		msg_cr_remove(current->nsproxy->ipc_ns, id);
+		return ret;
+	}
+	for (i = 0; i < q->nr_msgs && !ret; i++) {
+		struct cr_sysv_msg m;
+
+		memcpy(&m, msgs + off, sizeof(m));
+		ret = msg_cr_add(id, m.mtype, msgs + off + sizeof(m), m.size);
+		if (ret)
+			cr_refuse(name, "cannot put message %u of %llu bytes into SysV message queue %d again (%d: kernel.msgmax)",
+				  i, (unsigned long long)m.size, id, ret);
+		off += sizeof(m) + ALIGN(m.size, 8);
+	}
+	return ret;
+}
+
+/**
+ * cr_restore_sysv_ipc_prepare - find or make the tree's sets and queues
+ * @r: the root's plan
+ *
+ * Before any process's SEM_UNDO adjustments are checked.
+ *
+ * Return: 0 or a negative errno, after saying why.
+ */
+int cr_restore_sysv_ipc_prepare(struct cr_restore *r)
+{
+	const struct cr_note *sn = cr_image_find_note(r->img, true, NT_CR_SYSV_SEM);
+	const struct cr_note *mn = cr_image_find_note(r->img, true, NT_CR_SYSV_MSG);
+	unsigned int nr, i;
+	size_t off = 0;
+	int ret;
+
+	ret = cr_rule_sysv_sem(r->img->name, sn, &nr);
+	for (i = 0; !ret && i < nr; i++) {
+		struct cr_sysv_sem e;
+		u16 *vals;
+
+		memcpy(&e, (const u8 *)sn->desc + off, sizeof(e));
+		vals = kvmemdup((const u8 *)sn->desc + off + sizeof(e), e.nsems * sizeof(u16),
+				GFP_KERNEL);
+		if (!vals)
+			return -ENOMEM;
+		ret = cr_restore_sysv_set(r, &e, vals);
+		kvfree(vals);
+		off += sizeof(e) + ALIGN(e.nsems * sizeof(u16), 8);
+	}
+	if (!ret)
+		ret = cr_rule_sysv_msg(r->img->name, mn, &nr);
+	for (i = 0, off = 0; !ret && i < nr; i++) {
+		const u8 *p = (const u8 *)mn->desc + off;
+		struct cr_sysv_msq q;
+		size_t end = sizeof(q);
+		u32 j;
+
+		memcpy(&q, p, sizeof(q));
+		for (j = 0; j < q.nr_msgs; j++) {
+			struct cr_sysv_msg m;
+
+			memcpy(&m, p + end, sizeof(m));
+			end += sizeof(m) + ALIGN(m.size, 8);
+		}
+		ret = cr_restore_sysv_queue(r, &q, p + sizeof(q));
+		off += end;
+	}
+	return ret;
+}
+
+/**
+ * cr_sysv_forget - remove a set or queue made for a restore that failed
+ * @ns: the IPC namespace it was made in
+ * @msg: a message queue, else a semaphore set
+ * @id: its id
+ */
+void cr_sysv_forget(struct ipc_namespace *ns, bool msg, int id)
+{
+	if (msg)
+		msg_cr_remove(ns, id);
+	else
+		sem_cr_remove(ns, id);
 }
 
 #endif /* CONFIG_SYSVIPC */

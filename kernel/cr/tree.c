@@ -388,6 +388,8 @@ struct cr_tree {
 	struct xarray ctty;		/* controlling terminals by session id */
 	struct cr_seccomp_set *seccomp;	/* seccomp filters, once a thread has any */
 	struct xarray sysv_made;	/* SysV segments made, by id: removed on failure */
+	struct xarray sem_made;		/* ...semaphore sets made, by id */
+	struct xarray msq_made;		/* ...message queues made, by id */
 	struct ipc_namespace *ipc_ns;	/* ...their namespace, referenced */
 	struct xarray mq_made;		/* message queues made, referenced: removed on failure */
 	void *unix_pending;		/* clients to connect again (kernel/cr/socket.c) */
@@ -616,16 +618,56 @@ int cr_tree_sysv_add(struct cr_tree *t, u32 id, struct file *file, int shmid, bo
 	return 0;
 }
 
-/* The segments made for a restore that did not run are removed. */
+/**
+ * cr_tree_sysv_made - a semaphore set or message queue made for this restore
+ * @t: the tree, being prepared
+ * @msg: a message queue, else a semaphore set
+ * @id: its id, in the current IPC namespace
+ *
+ * It is removed again if the restore fails (cr_tree_sysv_put()).
+ *
+ * Return: 0 or a negative errno.
+ */
+int cr_tree_sysv_made(struct cr_tree *t, bool msg, int id)
+{
+	int ret = xa_err(xa_store(msg ? &t->msq_made : &t->sem_made, id,
+				  xa_mk_value(1), GFP_KERNEL_ACCOUNT));
+
+	if (!ret && !t->ipc_ns)
+		t->ipc_ns = get_ipc_ns(current->nsproxy->ipc_ns);
+	return ret;
+}
+
+/**
+ * cr_tree_sysv_is_made - was this set or queue made for this restore?
+ * @t: the tree
+ * @msg: a message queue, else a semaphore set
+ * @id: its id
+ */
+bool cr_tree_sysv_is_made(struct cr_tree *t, bool msg, int id)
+{
+	return xa_load(msg ? &t->msq_made : &t->sem_made, id);
+}
+
+/* The segments, sets and queues made for a restore that did not run are removed. */
 static void cr_tree_sysv_put(struct cr_tree *t)
 {
+	bool failed = READ_ONCE(t->phase) != CR_TREE_RUNNING;
 	unsigned long id;
 	void *entry;
 
 	xa_for_each(&t->sysv_made, id, entry)
-		if (READ_ONCE(t->phase) != CR_TREE_RUNNING)
+		if (failed)
 			cr_sysv_shm_forget(t->ipc_ns, id);
 	xa_destroy(&t->sysv_made);
+	xa_for_each(&t->sem_made, id, entry)
+		if (failed)
+			cr_sysv_forget(t->ipc_ns, false, id);
+	xa_destroy(&t->sem_made);
+	xa_for_each(&t->msq_made, id, entry)
+		if (failed)
+			cr_sysv_forget(t->ipc_ns, true, id);
+	xa_destroy(&t->msq_made);
 	if (t->ipc_ns)
 		put_ipc_ns(t->ipc_ns);
 }
@@ -1084,6 +1126,8 @@ int cr_restore_tree_prepare(struct cr_restore *r)
 	xa_init(&t->seals);
 	xa_init(&t->ctty);
 	xa_init(&t->sysv_made);
+	xa_init(&t->sem_made);
+	xa_init(&t->msq_made);
 	xa_init_flags(&t->mq_made, XA_FLAGS_ALLOC);
 	xa_init(&t->closed_ends);
 	init_waitqueue_head(&t->wait);
@@ -1096,6 +1140,9 @@ int cr_restore_tree_prepare(struct cr_restore *r)
 	/* A tree in a chroot: every path of the image is from its root. */
 	if (!ret)
 		ret = cr_restore_root_prepare(r);
+	/* The semaphore sets and message queues first: SEM_UNDO needs them. */
+	if (!ret)
+		ret = cr_restore_sysv_ipc_prepare(r);
 	if (ret)
 		return ret;
 	t->proc[0].r = r;

@@ -23,6 +23,7 @@
  *			cr_rule_prpsinfo()
  *   memory		cr_rule_mm(), cr_rule_nt_file(), cr_rule_vmas(),
  *			cr_rule_sysv_shm(), cr_rule_sem_undo(), cr_rule_aio(),
+ *			cr_rule_sysv_sem(), cr_rule_sysv_msg(),
  *			cr_rule_pages(), cr_rule_pruns(), cr_rule_mm_fields(),
  *			cr_rule_vdso()
  *   signals		cr_rule_sighand()
@@ -276,6 +277,8 @@ static void check_mm(struct checker *c)
 		rule(c->rep, cr_rule_sysv_shm(path, find(c, true, NT_CR_SYSV_SHM), c->vma,
 					      c->nr_vmas, &nr_sysv));
 		rule(c->rep, cr_rule_sem_undo(path, find(c, true, NT_CR_SEM_UNDO), &nr_sysv));
+		rule(c->rep, cr_rule_sysv_sem(path, find(c, true, NT_CR_SYSV_SEM), &nr_sysv));
+		rule(c->rep, cr_rule_sysv_msg(path, find(c, true, NT_CR_SYSV_MSG), &nr_sysv));
 		rule(c->rep, cr_rule_aio(path, find(c, true, NT_CR_AIO), c->vma, c->nr_vmas,
 					 &nr_sysv));
 	}

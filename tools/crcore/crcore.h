@@ -519,4 +519,70 @@ static inline uint32_t inet_dgrams(const struct cr_fd *e, const unsigned char *p
 	return i;
 }
 
+/*
+ * The sets of NT_CR_SYSV_SEM (@fn with each set and its values,
+ * unaligned) and the queues of NT_CR_SYSV_MSG (@fn with each queue, its
+ * messages and their size in bytes), as far as the notes hold them whole.
+ * Return: how many.
+ */
+typedef void (*sysv_sem_fn)(void *arg, const struct cr_sysv_sem *e, const unsigned char *vals);
+typedef void (*sysv_msq_fn)(void *arg, const struct cr_sysv_msq *q, const unsigned char *msgs,
+			    uint64_t len);
+
+static inline unsigned int sysv_sem_each(const struct image *img, sysv_sem_fn fn, void *arg)
+{
+	const struct cr_note *n = image_find_note(img, true, NT_CR_SYSV_SEM);
+	const unsigned char *p = n ? n->desc : NULL;
+	uint64_t off = 0, size = n ? n->size : 0;
+	unsigned int nr = 0;
+
+	while (size - off >= sizeof(struct cr_sysv_sem)) {
+		struct cr_sysv_sem e;
+		uint64_t len;
+
+		memcpy(&e, p + off, sizeof(e));
+		len = sizeof(e) + ((e.nsems * 2ULL + 7) & ~7ULL);
+		if (size - off < len)
+			break;
+		if (fn)
+			fn(arg, &e, p + off + sizeof(e));
+		off += len;
+		nr++;
+	}
+	return nr;
+}
+
+static inline unsigned int sysv_msq_each(const struct image *img, sysv_msq_fn fn, void *arg)
+{
+	const struct cr_note *n = image_find_note(img, true, NT_CR_SYSV_MSG);
+	const unsigned char *p = n ? n->desc : NULL;
+	uint64_t off = 0, size = n ? n->size : 0;
+	unsigned int nr = 0;
+
+	while (size - off >= sizeof(struct cr_sysv_msq)) {
+		struct cr_sysv_msq q;
+		uint64_t len = sizeof(q);
+		uint32_t i;
+
+		memcpy(&q, p + off, sizeof(q));
+		for (i = 0; i < q.nr_msgs; i++) {
+			struct cr_sysv_msg m;
+
+			if (size - off - len < sizeof(m))
+				return nr;
+			memcpy(&m, p + off + len, sizeof(m));
+			if (m.size > size - off - len - sizeof(m))
+				return nr;
+			len += sizeof(m) + ((m.size + 7) & ~7ULL);
+			if (len > size - off)
+				return nr;
+		}
+		if (fn)
+			fn(arg, &q, p + off + sizeof(q), len - sizeof(q));
+		off += len;
+		nr++;
+	}
+	return nr;
+}
+
 #endif /* CRCORE_H */

@@ -1062,6 +1062,87 @@ static void diff_sysv_shm(struct diff *d, const struct image *a, const struct im
 	}
 }
 
+/* The sets or queues of an image, for diff_sysv_ipc(). */
+struct sysv_list {
+	unsigned int nr;
+	int32_t id[CR_MAX_SYSV_SETS];
+	const void *entry[CR_MAX_SYSV_SETS];
+	const unsigned char *data[CR_MAX_SYSV_SETS];
+	uint64_t len[CR_MAX_SYSV_SETS];
+};
+
+static void sysv_sem_list(void *arg, const struct cr_sysv_sem *e, const unsigned char *vals)
+{
+	struct sysv_list *l = arg;
+
+	if (l->nr == CR_MAX_SYSV_SETS)
+		return;
+	l->id[l->nr] = e->semid;
+	l->entry[l->nr] = vals - sizeof(*e);
+	l->data[l->nr] = vals;
+	l->len[l->nr++] = e->nsems * 2ULL;
+}
+
+static void sysv_msq_list(void *arg, const struct cr_sysv_msq *q, const unsigned char *msgs,
+			  uint64_t len)
+{
+	struct sysv_list *l = arg;
+
+	if (l->nr == CR_MAX_SYSV_SETS)
+		return;
+	l->id[l->nr] = q->msqid;
+	l->entry[l->nr] = msgs - sizeof(*q);
+	l->data[l->nr] = msgs;
+	l->len[l->nr++] = len;
+}
+
+/* Set or queue @id in @l, or -1. */
+static int sysv_find(const struct sysv_list *l, int32_t id)
+{
+	for (unsigned int i = 0; i < l->nr; i++)
+		if (l->id[i] == id)
+			return i;
+	return -1;
+}
+
+/* SysV semaphore sets and message queues the tree used, matched by id. */
+static void diff_sysv_ipc(struct diff *d, const struct image *a, const struct image *b)
+{
+	static struct sysv_list la, lb;
+	unsigned int k;
+
+	for (k = 0; k < 2; k++) {
+		const char *what = k ? "sysv msg" : "sysv sem";
+		size_t hdr = k ? sizeof(struct cr_sysv_msq) : sizeof(struct cr_sysv_sem);
+		unsigned int i;
+
+		la.nr = 0;
+		lb.nr = 0;
+		if (k) {
+			sysv_msq_each(a, sysv_msq_list, &la);
+			sysv_msq_each(b, sysv_msq_list, &lb);
+		} else {
+			sysv_sem_each(a, sysv_sem_list, &la);
+			sysv_sem_each(b, sysv_sem_list, &lb);
+		}
+		for (i = 0; i < la.nr; i++) {
+			int j = sysv_find(&lb, la.id[i]);
+
+			if (j < 0)
+				differ(d, "%s %d: only in A", what, la.id[i]);
+			else if (memcmp(la.entry[i], lb.entry[j], hdr))
+				differ(d, "%s %d: key, mode, owner, change time or size differ", what,
+				       la.id[i]);
+			else if (la.len[i] != lb.len[j] || memcmp(la.data[i], lb.data[j], la.len[i]))
+				differ(d, "%s %d: %s differ", what, la.id[i],
+				       k ? "messages" : "values");
+		}
+		for (i = 0; i < lb.nr; i++)
+			if (sysv_find(&la, lb.id[i]) < 0)
+				differ(d, "%s %d: only in B", what, lb.id[i]);
+	}
+}
+
 /* The AIO contexts of @img, by id, in @out (at most @max); their number. */
 static size_t aio_list(const struct image *img, struct cr_aio *out, size_t max)
 {
@@ -1165,6 +1246,7 @@ static void diff_one(struct diff *d, const struct image *a, const struct image *
 	diff_threads(d, a, b);
 	diff_mappings(d, a, b);
 	diff_sysv_shm(d, a, b);
+	diff_sysv_ipc(d, a, b);
 	diff_aio(d, a, b);
 	diff_files(d, a, b);
 	diff_sock_filters(d, a, b);

@@ -679,6 +679,8 @@ static const char *note_type_name(const struct cr_note *n)
 		case NT_CR_CREDS: return "NT_CR_CREDS";
 		case NT_CR_SYSV_SHM: return "NT_CR_SYSV_SHM";
 		case NT_CR_SEM_UNDO: return "NT_CR_SEM_UNDO";
+		case NT_CR_SYSV_SEM: return "NT_CR_SYSV_SEM";
+		case NT_CR_SYSV_MSG: return "NT_CR_SYSV_MSG";
 		case NT_CR_AIO: return "NT_CR_AIO";
 		case NT_CR_TREE: return "NT_CR_TREE";
 		}
@@ -1274,6 +1276,59 @@ static void text_sem_undo_one(void *arg, const struct cr_sem_undo *u, const unsi
 			printf(" #%u %+d", i, a);
 	}
 	printf("\n");
+}
+
+static void text_sysv_sem_one(void *arg, const struct cr_sysv_sem *e, const unsigned char *vals)
+{
+	unsigned int i;
+	uint16_t v;
+
+	(void)arg;
+	printf("  set %d, key %#x, mode %04o, owner %u:%u, creator %u:%u, changed %lld, %u semaphores:",
+	       e->semid, (unsigned int)e->key, e->mode, e->uid, e->gid, e->cuid, e->cgid,
+	       (long long)e->ctime, e->nsems);
+	for (i = 0; i < e->nsems && i < 16; i++) {
+		memcpy(&v, vals + 2 * i, sizeof(v));
+		printf(" %u", v);
+	}
+	printf("%s\n", e->nsems > 16 ? " ..." : "");
+}
+
+static void text_sysv_msq_one(void *arg, const struct cr_sysv_msq *q, const unsigned char *msgs,
+			      uint64_t len)
+{
+	uint64_t off = 0;
+	uint32_t i;
+
+	(void)arg;
+	printf("  queue %d, key %#x, mode %04o, owner %u:%u, creator %u:%u, changed %lld, limit %llu, %u messages, %llu bytes\n",
+	       q->msqid, (unsigned int)q->key, q->mode, q->uid, q->gid, q->cuid, q->cgid,
+	       (long long)q->ctime, (unsigned long long)q->qbytes, q->nr_msgs,
+	       (unsigned long long)q->bytes);
+	for (i = 0; i < q->nr_msgs && off < len; i++) {
+		struct cr_sysv_msg m;
+
+		memcpy(&m, msgs + off, sizeof(m));
+		if (i < 8)
+			printf("    message %u: type %lld, %llu bytes\n", i, (long long)m.mtype,
+			       (unsigned long long)m.size);
+		off += sizeof(m) + ((m.size + 7) & ~7ULL);
+	}
+	if (q->nr_msgs > 8)
+		printf("    ...\n");
+}
+
+/* NT_CR_SYSV_SEM, NT_CR_SYSV_MSG: the sets and queues the tree used. */
+static void text_sysv_ipc(const struct view *v)
+{
+	if (image_find_note(v->img, true, NT_CR_SYSV_SEM)) {
+		printf("sysv sem     SysV semaphore sets the tree used, found or made again\n");
+		sysv_sem_each(v->img, text_sysv_sem_one, NULL);
+	}
+	if (image_find_note(v->img, true, NT_CR_SYSV_MSG)) {
+		printf("sysv msg     SysV message queues the tree used, found or made again\n");
+		sysv_msq_each(v->img, text_sysv_msq_one, NULL);
+	}
 }
 
 /* NT_CR_SEM_UNDO: the adjustments its exit would apply, taken again at restore. */
@@ -2400,6 +2455,7 @@ static void text_image(const struct view *v)
 	text_memory(v);
 	text_sysv_shm(v);
 	text_sem_undo(v);
+	text_sysv_ipc(v);
 	text_aio(v);
 	text_files(v);
 	text_signals(v);
@@ -2905,6 +2961,74 @@ static void json_aio(struct json *j, const struct view *v)
 {
 	json_open(j, "aio", '[');
 	aio_each(v, json_aio_one, j);
+	json_close(j, ']');
+}
+
+static void json_sysv_sem_one(void *arg, const struct cr_sysv_sem *e, const unsigned char *vals)
+{
+	struct json *j = arg;
+	unsigned int i;
+	uint16_t v;
+
+	json_open(j, NULL, '{');
+	json_int(j, "semid", e->semid);
+	json_hex(j, "key", (uint32_t)e->key);
+	json_uint(j, "mode", e->mode);
+	json_uint(j, "uid", e->uid);
+	json_uint(j, "gid", e->gid);
+	json_uint(j, "cuid", e->cuid);
+	json_uint(j, "cgid", e->cgid);
+	json_int(j, "ctime", e->ctime);
+	json_open(j, "values", '[');
+	for (i = 0; i < e->nsems; i++) {
+		memcpy(&v, vals + 2 * i, sizeof(v));
+		json_uint(j, NULL, v);
+	}
+	json_close(j, ']');
+	json_close(j, '}');
+}
+
+static void json_sysv_msq_one(void *arg, const struct cr_sysv_msq *q, const unsigned char *msgs,
+			      uint64_t len)
+{
+	struct json *j = arg;
+	uint64_t off = 0;
+	uint32_t i;
+
+	json_open(j, NULL, '{');
+	json_int(j, "msqid", q->msqid);
+	json_hex(j, "key", (uint32_t)q->key);
+	json_uint(j, "mode", q->mode);
+	json_uint(j, "uid", q->uid);
+	json_uint(j, "gid", q->gid);
+	json_uint(j, "cuid", q->cuid);
+	json_uint(j, "cgid", q->cgid);
+	json_int(j, "ctime", q->ctime);
+	json_uint(j, "qbytes", q->qbytes);
+	json_uint(j, "bytes", q->bytes);
+	json_open(j, "messages", '[');
+	for (i = 0; i < q->nr_msgs && off < len; i++) {
+		struct cr_sysv_msg m;
+
+		memcpy(&m, msgs + off, sizeof(m));
+		json_open(j, NULL, '{');
+		json_int(j, "type", m.mtype);
+		json_uint(j, "size", m.size);
+		json_close(j, '}');
+		off += sizeof(m) + ((m.size + 7) & ~7ULL);
+	}
+	json_close(j, ']');
+	json_close(j, '}');
+}
+
+/* "sysv_sem", "sysv_msg": the sets and queues the tree used (empty without). */
+static void json_sysv_ipc(struct json *j, const struct view *v)
+{
+	json_open(j, "sysv_sem", '[');
+	sysv_sem_each(v->img, json_sysv_sem_one, j);
+	json_close(j, ']');
+	json_open(j, "sysv_msg", '[');
+	sysv_msq_each(v->img, json_sysv_msq_one, j);
 	json_close(j, ']');
 }
 
@@ -3764,6 +3888,7 @@ static void json_image(struct json *j, const struct view *v)
 	json_mappings(j, v);
 	json_sysv_shm(j, v);
 	json_sem_undo(j, v);
+	json_sysv_ipc(j, v);
 	json_aio(j, v);
 	json_files(j, v);
 	json_locks(j, v);

@@ -75,6 +75,8 @@
 #define NT_CR_CREDS		(NT_CR_BASE + 0x53)	/* struct cr_hdr_creds ... */
 #define NT_CR_SYSV_SHM		(NT_CR_BASE + 0x54)	/* struct cr_sysv_shm[] */
 #define NT_CR_SEM_UNDO		(NT_CR_BASE + 0x55)	/* struct cr_sem_undo ... */
+#define NT_CR_SYSV_SEM		(NT_CR_BASE + 0x56)	/* struct cr_sysv_sem ... */
+#define NT_CR_SYSV_MSG		(NT_CR_BASE + 0x57)	/* struct cr_sysv_msq ... */
 #define NT_CR_TREE		(NT_CR_BASE + 0x60)	/* struct cr_hdr_tree ... */
 
 /*
@@ -1718,6 +1720,88 @@ struct cr_sem_undo {
 	__s32 semid;
 	__u32 nsems;
 	__s64 ctime;
+};
+
+/* SysV semaphore sets and message queues the tree used (root's image). */
+#define CR_MAX_SYSV_SETS	4096		/* sets, queues, in a note */
+#define CR_MAX_SYSV_MSQ_BYTES	(16U << 20)	/* bytes of messages in a queue */
+#define CR_SEM_VALUE_MAX	32767		/* SEMVMX */
+
+/**
+ * struct cr_sysv_sem - NT_CR_SYSV_SEM: a SysV semaphore set the tree used
+ * @semid:	its id in the tree's IPC namespace, 0 or more; the entries
+ *		by increasing id
+ * @key:	its key
+ * @mode:	its permission bits (0777 at most)
+ * @nsems:	its number of semaphores, 1 to CR_SEM_NSEMS_MAX; as many
+ *		__u16 values follow (0 to CR_SEM_VALUE_MAX), padded to 8 bytes
+ * @uid:	its owner
+ * @gid:	its group
+ * @cuid:	its creator (a set made again is the restoring caller's)
+ * @cgid:	its creator's group
+ * @ctime:	its last change time (sem_ctime: made, IPC_SET, SETVAL,
+ *		SETALL), in seconds: with @semid, @key and @nsems, what tells
+ *		that a set found at restore is this one
+ *
+ * The note, in the root's image only, holds each set whose last operation
+ * (a semaphore's sempid: semop(), SETVAL, SETALL) was by a process of the
+ * tree, at most CR_MAX_SYSV_SETS.
+ */
+struct cr_sysv_sem {
+	__s32 semid;
+	__s32 key;
+	__u32 mode;
+	__u32 nsems;
+	__u32 uid;
+	__u32 gid;
+	__u32 cuid;
+	__u32 cgid;
+	__s64 ctime;
+};
+
+/**
+ * struct cr_sysv_msq - NT_CR_SYSV_MSG: a SysV message queue the tree used
+ * @msqid:	its id in the tree's IPC namespace, 0 or more; the entries
+ *		by increasing id
+ * @key:	its key
+ * @mode:	its permission bits (0777 at most)
+ * @nr_msgs:	its messages: as many struct cr_sysv_msg follow, in order
+ * @uid:	its owner
+ * @gid:	its group
+ * @cuid:	its creator (a queue made again is the restoring caller's)
+ * @cgid:	its creator's group
+ * @ctime:	its last change time (msg_ctime: made, IPC_SET), in seconds:
+ *		with @msqid and @key, what tells that a queue found at
+ *		restore is this one
+ * @qbytes:	its limit (msg_qbytes), at most INT_MAX
+ * @bytes:	the bytes of its messages, at most CR_MAX_SYSV_MSQ_BYTES
+ *
+ * The note, in the root's image only, holds each queue whose last
+ * msgsnd() or msgrcv() was by a process of the tree, at most
+ * CR_MAX_SYSV_SETS.
+ */
+struct cr_sysv_msq {
+	__s32 msqid;
+	__s32 key;
+	__u32 mode;
+	__u32 nr_msgs;
+	__u32 uid;
+	__u32 gid;
+	__u32 cuid;
+	__u32 cgid;
+	__s64 ctime;
+	__u64 qbytes;
+	__u64 bytes;
+};
+
+/**
+ * struct cr_sysv_msg - a message of a queue, in NT_CR_SYSV_MSG
+ * @mtype:	its type, 1 or more
+ * @size:	its size in bytes; its text follows, padded to 8 bytes
+ */
+struct cr_sysv_msg {
+	__s64 mtype;
+	__u64 size;
 };
 
 #define CR_SYSV_REMOVED		0x1	/* IPC_RMID: gone at its last detach */

@@ -612,6 +612,89 @@ static void cr_rule_sem_undo_cases(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cr_rule_sem_undo("kunit", &note, &nr), -EINVAL);
 }
 
+static void cr_rule_sysv_sem_cases(struct kunit *test)
+{
+	struct {
+		struct cr_sysv_sem a;
+		u16 vals_a[4];
+		struct cr_sysv_sem b;
+		u16 vals_b[1];
+		u16 pad_b[3];
+	} n = {
+		.a = { .semid = 3, .key = 0x1234, .mode = 0640, .nsems = 4, .ctime = 1000 },
+		.vals_a = { 1, 0, 32767, 0 },
+		.b = { .semid = 32771, .mode = 0600, .nsems = 1, .ctime = 2000 }, .vals_b = { 5 },
+	};
+	struct cr_note note = { .type = NT_CR_SYSV_SEM, .size = sizeof(n), .ours = true,
+				.desc = &n };
+	unsigned int nr;
+
+	KUNIT_EXPECT_EQ(test, cr_rule_sysv_sem("kunit", &note, &nr), 0);
+	KUNIT_EXPECT_EQ(test, nr, 2);
+	KUNIT_EXPECT_EQ(test, cr_rule_sysv_sem("kunit", NULL, &nr), 0);
+	KUNIT_EXPECT_EQ(test, nr, 0);
+	n.b.semid = 3;					/* a set twice, or out of order */
+	KUNIT_EXPECT_EQ(test, cr_rule_sysv_sem("kunit", &note, &nr), -EINVAL);
+	n.b.semid = 32771;
+	n.vals_a[2] = 32768;				/* above SEMVMX */
+	KUNIT_EXPECT_EQ(test, cr_rule_sysv_sem("kunit", &note, &nr), -EINVAL);
+	n.vals_a[2] = 7;
+	n.pad_b[1] = 1;					/* padding not zero */
+	KUNIT_EXPECT_EQ(test, cr_rule_sysv_sem("kunit", &note, &nr), -EINVAL);
+	n.pad_b[1] = 0;
+	n.a.mode = 01640;				/* more than permission bits */
+	KUNIT_EXPECT_EQ(test, cr_rule_sysv_sem("kunit", &note, &nr), -EINVAL);
+	n.a.mode = 0640;
+	n.b.nsems = 5;					/* more than the note holds */
+	KUNIT_EXPECT_EQ(test, cr_rule_sysv_sem("kunit", &note, &nr), -EINVAL);
+	n.b.nsems = 0;					/* no semaphore */
+	KUNIT_EXPECT_EQ(test, cr_rule_sysv_sem("kunit", &note, &nr), -EINVAL);
+}
+
+static void cr_rule_sysv_msg_cases(struct kunit *test)
+{
+	struct {
+		struct cr_sysv_msq a;
+		struct cr_sysv_msg m1;
+		char t1[8];
+		struct cr_sysv_msg m2;
+		struct cr_sysv_msq b;
+	} n = {
+		.a = { .msqid = 0, .key = 0x4321, .mode = 0620, .nr_msgs = 2, .qbytes = 16384,
+		       .bytes = 3 },
+		.m1 = { .mtype = 1, .size = 3 }, .t1 = "one",
+		.m2 = { .mtype = 2, .size = 0 },
+		.b = { .msqid = 65536, .mode = 0600, .qbytes = 16384 },
+	};
+	struct cr_note note = { .type = NT_CR_SYSV_MSG, .size = sizeof(n), .ours = true,
+				.desc = &n };
+	unsigned int nr;
+
+	KUNIT_EXPECT_EQ(test, cr_rule_sysv_msg("kunit", &note, &nr), 0);
+	KUNIT_EXPECT_EQ(test, nr, 2);
+	KUNIT_EXPECT_EQ(test, cr_rule_sysv_msg("kunit", NULL, &nr), 0);
+	n.b.msqid = 0;					/* a queue twice */
+	KUNIT_EXPECT_EQ(test, cr_rule_sysv_msg("kunit", &note, &nr), -EINVAL);
+	n.b.msqid = 65536;
+	n.m2.mtype = 0;					/* a type msgsnd() refuses */
+	KUNIT_EXPECT_EQ(test, cr_rule_sysv_msg("kunit", &note, &nr), -EINVAL);
+	n.m2.mtype = 2;
+	n.a.bytes = 4;					/* not what the messages add up to */
+	KUNIT_EXPECT_EQ(test, cr_rule_sysv_msg("kunit", &note, &nr), -EINVAL);
+	n.a.bytes = 3;
+	n.m1.size = 9;					/* past its room */
+	KUNIT_EXPECT_EQ(test, cr_rule_sysv_msg("kunit", &note, &nr), -EINVAL);
+	n.m1.size = 3;
+	n.t1[5] = 'x';					/* padding not zero */
+	KUNIT_EXPECT_EQ(test, cr_rule_sysv_msg("kunit", &note, &nr), -EINVAL);
+	n.t1[5] = 0;
+	n.b.qbytes = 1ULL << 31;			/* a limit above INT_MAX */
+	KUNIT_EXPECT_EQ(test, cr_rule_sysv_msg("kunit", &note, &nr), -EINVAL);
+	n.b.qbytes = 16384;
+	n.a.nr_msgs = 3;				/* more than the note holds */
+	KUNIT_EXPECT_EQ(test, cr_rule_sysv_msg("kunit", &note, &nr), -EINVAL);
+}
+
 static void cr_rule_aio_cases(struct kunit *test)
 {
 	struct cr_vma vma[2] = {
@@ -722,6 +805,8 @@ static struct kunit_case cr_rules_test_cases[] = {
 	KUNIT_CASE(cr_rule_unix_cases),
 	KUNIT_CASE(cr_rule_mqueue_cases),
 	KUNIT_CASE(cr_rule_sem_undo_cases),
+	KUNIT_CASE(cr_rule_sysv_sem_cases),
+	KUNIT_CASE(cr_rule_sysv_msg_cases),
 	KUNIT_CASE(cr_rule_aio_cases),
 	KUNIT_CASE(cr_rule_aio_twice),
 	KUNIT_CASE(cr_rule_sock_filters_cases),

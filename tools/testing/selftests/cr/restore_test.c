@@ -38,6 +38,7 @@
 #include <sys/mman.h>
 #include <mqueue.h>
 #include <sys/mount.h>
+#include <sys/msg.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
 #include <sys/personality.h>
@@ -4757,12 +4758,15 @@ TEST_F(rt, sem_undo_taken_again)
 }
 
 /*
- * The semaphore taken by another process since, or the set gone: the
- * exec fails before the point of no return (EAGAIN, ENOENT), and the
- * values stay as they were.
+ * The semaphore taken by another process since: the exec fails before
+ * the point of no return (EAGAIN), and the values stay as they were. The
+ * set gone: made again from the image, with the values the exit left
+ * (1 0), which the restored process takes again (0 2) and its exit
+ * releases (1 0).
  */
-TEST_F(rt, sem_undo_taken_by_another_or_gone_fails_exec)
+TEST_F(rt, sem_undo_taken_by_another_fails_exec_or_gone_made_again)
 {
+	char buf[REPORT_MAX];
 	struct sembuf down = { .sem_num = 0, .sem_op = -1 }, up = { .sem_num = 0, .sem_op = 1 };
 	char vals[32];
 	int status;
@@ -4780,11 +4784,187 @@ TEST_F(rt, sem_undo_taken_by_another_or_gone_fails_exec)
 	EXPECT_STREQ("0 0", vals);
 	ASSERT_EQ(0, semop(sem_get(), &up, 1));
 	sem_forget();
+	ASSERT_GT(0, sem_get());
+	pid = restore_image(_metadata, self, NULL);
+	exec_errno_exit = false;
+	restored_report(_metadata, self, pid, buf);
+	EXPECT_STREQ("sem held 0 2", buf);
+	sem_values(vals, sizeof(vals));
+	EXPECT_STREQ("1 0", vals) TH_LOG("the restored process's exit did not release them");
+	sem_forget();
+}
+
+/*
+ * SysV semaphore sets and message queues: set S (key, mode 0640, three
+ * semaphores 1 5 0, the first taken with SEM_UNDO: 0 5 0) and queue Q
+ * (key, mode 0620, a limit of 9000 bytes, three messages: "one" of type
+ * 1, 6000 bytes of type 7, an empty one of type 2). After the restore:
+ * the same ids by key, their modes, S's values with the first still
+ * held, Q's limit and messages in order. Reports how many messages Q
+ * had then (the test may add one), after receiving the three.
+ */
+#define IPC_SEM_KEY	0x43527603
+#define IPC_MSG_KEY	0x43527604
+#define IPC_BIG		6000
+
+struct ipc_msg {
+	long mtype;
+	char mtext[IPC_BIG + 8];
+};
+
+static void ipc_forget(void)
+{
+	int id = semget(IPC_SEM_KEY, 0, 0);
+
+	if (id >= 0)
+		semctl(id, 0, IPC_RMID);
+	id = msgget(IPC_MSG_KEY, 0);
+	if (id >= 0)
+		msgctl(id, IPC_RMID, NULL);
+}
+
+/* Receive the next message: its type, and its size in *@len. */
+static long ipc_receive(int q, struct ipc_msg *m, ssize_t *len)
+{
+	*len = msgrcv(q, m, sizeof(m->mtext), 0, IPC_NOWAIT);
+	return *len < 0 ? -1 : m->mtype;
+}
+
+static void scenario_sysv_ipc(void)
+{
+	unsigned short vals[3] = { 1, 5, 0 };
+	struct sembuf take = { .sem_num = 0, .sem_op = -1, .sem_flg = SEM_UNDO };
+	int s = semget(IPC_SEM_KEY, 3, IPC_CREAT | IPC_EXCL | 0640);
+	int q = msgget(IPC_MSG_KEY, IPC_CREAT | IPC_EXCL | 0620);
+	static struct ipc_msg m;
+	struct msqid_ds ds;
+	struct semid_ds sds;
+	ssize_t len;
+	int i;
+
+	if (s < 0 || q < 0 || semctl(s, 0, SETALL, vals) || semop(s, &take, 1) ||
+	    msgctl(q, IPC_STAT, &ds))
+		report("ipc: set-up failed (%d)", errno);
+	ds.msg_qbytes = 9000;
+	m.mtype = 1;
+	strcpy(m.mtext, "one");
+	if (msgctl(q, IPC_SET, &ds) || msgsnd(q, &m, 3, 0))
+		report("ipc: set-up failed (%d)", errno);
+	m.mtype = 7;
+	for (i = 0; i < IPC_BIG; i++)
+		m.mtext[i] = 'a' + i % 23;
+	if (msgsnd(q, &m, IPC_BIG, 0))
+		report("ipc: set-up failed (%d)", errno);
+	m.mtype = 2;
+	if (msgsnd(q, &m, 0, 0))
+		report("ipc: set-up failed (%d)", errno);
+	while (!restored())
+		usleep(10000);
+	if (semget(IPC_SEM_KEY, 0, 0) != s || msgget(IPC_MSG_KEY, 0) != q)
+		report("ipc: keys lead to %d %d, not %d %d", semget(IPC_SEM_KEY, 0, 0),
+		       msgget(IPC_MSG_KEY, 0), s, q);
+	if (semctl(s, 0, IPC_STAT, &sds) || (sds.sem_perm.mode & 0777) != 0640 ||
+	    sds.sem_nsems != 3)
+		report("ipc: S is mode %#o, %lu semaphores", sds.sem_perm.mode,
+		       (unsigned long)sds.sem_nsems);
+	if (semctl(s, 0, GETALL, vals) || vals[0] != 0 || vals[1] != 5 || vals[2] != 0)
+		report("ipc: S holds %u %u %u", vals[0], vals[1], vals[2]);
+	if (msgctl(q, IPC_STAT, &ds) || (ds.msg_perm.mode & 0777) != 0620 ||
+	    ds.msg_qbytes != 9000)
+		report("ipc: Q is mode %#o, limit %lu", ds.msg_perm.mode,
+		       (unsigned long)ds.msg_qbytes);
+	i = ds.msg_qnum;
+	if (ipc_receive(q, &m, &len) != 1 || len != 3 || memcmp(m.mtext, "one", 3))
+		report("ipc: Q's first message is type %ld, %zd bytes", m.mtype, len);
+	if (ipc_receive(q, &m, &len) != 7 || len != IPC_BIG)
+		report("ipc: Q's second message is type %ld, %zd bytes", m.mtype, len);
+	for (int j = 0; j < IPC_BIG; j++)
+		if (m.mtext[j] != 'a' + j % 23)
+			report("ipc: Q's second message differs at byte %d", j);
+	if (ipc_receive(q, &m, &len) != 2 || len != 0)
+		report("ipc: Q's third message is type %ld, %zd bytes", m.mtype, len);
+	report("ipc ok %d", i);
+}
+
+/* In the same boot: both still there, as they are now (a message added). */
+TEST_F(rt, sysv_sets_and_queues_still_there)
+{
+	struct ipc_msg m = { .mtype = 9 };
+	char buf[REPORT_MAX];
+	pid_t pid;
+	int q;
+
+	ipc_forget();
+	checkpoint_child(_metadata, self, scenario_sysv_ipc, 300);
+	q = msgget(IPC_MSG_KEY, 0);
+	ASSERT_LE(0, q);
+	ASSERT_EQ(0, msgsnd(q, &m, 0, 0));
+	pid = restore_image(_metadata, self, NULL);
+	restored_report(_metadata, self, pid, buf);
+	EXPECT_STREQ("ipc ok 4", buf);
+	ipc_forget();
+}
+
+/*
+ * As in another boot: both gone, made again from the image with their
+ * ids; S's first semaphore is released again by the restored process's
+ * exit.
+ */
+TEST_F(rt, sysv_sets_and_queues_made_again)
+{
+	unsigned short vals[3];
+	char buf[REPORT_MAX];
+	int s, q, s2, q2;
+	pid_t pid;
+
+	ipc_forget();
+	checkpoint_child(_metadata, self, scenario_sysv_ipc, 300);
+	s = semget(IPC_SEM_KEY, 0, 0);
+	q = msgget(IPC_MSG_KEY, 0);
+	ASSERT_LE(0, s);
+	ASSERT_LE(0, q);
+	ipc_forget();
+	pid = restore_image(_metadata, self, NULL);
+	restored_report(_metadata, self, pid, buf);
+	EXPECT_STREQ("ipc ok 3", buf);
+	s2 = semget(IPC_SEM_KEY, 0, 0);
+	q2 = msgget(IPC_MSG_KEY, 0);
+	EXPECT_EQ(s, s2);
+	EXPECT_EQ(q, q2);
+	ASSERT_EQ(0, semctl(s2, 0, GETALL, vals));
+	EXPECT_EQ(1, vals[0]) TH_LOG("the restored process's exit did not release S");
+	EXPECT_EQ(5, vals[1]);
+	ipc_forget();
+}
+
+/*
+ * Q's key taken by another queue: EEXIST before the point of no return,
+ * and S, made again first, is removed again.
+ */
+TEST_F(rt, sysv_queue_key_taken_is_eexist)
+{
+	int q, other, status;
+	pid_t pid;
+
+	ipc_forget();
+	checkpoint_child(_metadata, self, scenario_sysv_ipc, 300);
+	q = msgget(IPC_MSG_KEY, 0);
+	ASSERT_LE(0, q);
+	ipc_forget();
+	other = msgget(IPC_PRIVATE, IPC_CREAT | 0600);
+	ASSERT_LE(0, other);
+	ASSERT_EQ(0, msgctl(other, IPC_RMID, NULL));
+	other = msgget(IPC_MSG_KEY, IPC_CREAT | IPC_EXCL | 0600);
+	ASSERT_LE(0, other);
+	ASSERT_NE(q, other);
+	exec_errno_exit = true;
 	pid = restore_image(_metadata, self, NULL);
 	exec_errno_exit = false;
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == ENOENT)
-		TH_LOG("status %#x, expected exit %d (ENOENT)", status, ENOENT);
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == EEXIST)
+		TH_LOG("status %#x, expected exit %d (EEXIST)", status, EEXIST);
+	EXPECT_GT(0, semget(IPC_SEM_KEY, 0, 0)) TH_LOG("the set made for the failed restore stayed");
+	ipc_forget();
 }
 
 static void scenario_sem_undo_zero(void)
@@ -5121,6 +5301,34 @@ TEST_F(rt, sysv_shm_id_taken_is_ebusy)
 	/* Nothing was made for the failed restore: the key is still free. */
 	EXPECT_GT(0, shmget(SYSV_KEY, 0, 0));
 	round_trip_image(_metadata, self, "sysv ok a");
+	sysv_forget(SYSV_KEY);
+}
+
+/*
+ * A's key taken by another segment (its id free): EEXIST before the point
+ * of no return, not a second segment with the key.
+ */
+TEST_F(rt, sysv_shm_key_taken_is_eexist)
+{
+	int a, x, status;
+	pid_t pid;
+
+	sysv_forget(SYSV_KEY);
+	checkpoint_child(_metadata, self, scenario_sysv, 300);
+	a = shmget(SYSV_KEY, 0, 0);
+	ASSERT_LE(0, a);
+	ASSERT_EQ(0, shmctl(a, IPC_RMID, NULL));
+	x = shmget(SYSV_KEY, SYSV_PAGE, IPC_CREAT | IPC_EXCL | 0600);
+	ASSERT_LE(0, x);
+	ASSERT_NE(a, x);
+	exec_errno_exit = true;
+	pid = restore_image(_metadata, self, NULL);
+	exec_errno_exit = false;
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == EEXIST)
+		TH_LOG("status %#x, expected exit %d (EEXIST)", status, EEXIST);
+	EXPECT_EQ(x, shmget(SYSV_KEY, 0, 0));
+	shmctl(x, IPC_RMID, NULL);
 	sysv_forget(SYSV_KEY);
 }
 
