@@ -30,8 +30,10 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/msg.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/sem.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -635,6 +637,70 @@ static void tree_events(void)
 		report("events: units left on the eventfd");
 	report("events %s: %d of %d workers", ok == EV_WORKERS ? "ok" : "bad", ok,
 	       EV_WORKERS);
+}
+
+/*
+ * SysV IPC used across the tree: the root makes a set (value 2) and a
+ * queue; a child takes 1 of the set with SEM_UNDO and sends two
+ * messages. The test removes both before the restore (as in another
+ * boot): made again from the root's image, the child holds its 1 again
+ * (value 1) and its exit releases it (2); the root receives the child's
+ * messages in order.
+ */
+#define TREE_SEM_KEY	0x43527611
+#define TREE_MSG_KEY	0x43527612
+
+struct tree_msg {
+	long mtype;
+	char mtext[16];
+};
+
+static void tree_ipc_forget(void)
+{
+	int id = semget(TREE_SEM_KEY, 0, 0);
+
+	if (id >= 0)
+		semctl(id, 0, IPC_RMID);
+	id = msgget(TREE_MSG_KEY, 0);
+	if (id >= 0)
+		msgctl(id, IPC_RMID, NULL);
+}
+
+static void tree_ipc(void)
+{
+	int s = semget(TREE_SEM_KEY, 1, IPC_CREAT | IPC_EXCL | 0600);
+	int q = msgget(TREE_MSG_KEY, IPC_CREAT | IPC_EXCL | 0600);
+	struct tree_msg m;
+	int status;
+
+	if (s < 0 || q < 0 || semctl(s, 0, SETVAL, 2))
+		_exit(4);
+	if (fork() == 0) {
+		struct sembuf take = { .sem_num = 0, .sem_op = -1, .sem_flg = SEM_UNDO };
+		struct tree_msg a = { 3, "first" }, b = { 4, "second" };
+
+		if (semop(s, &take, 1) || msgsnd(q, &a, 5, 0) || msgsnd(q, &b, 6, 0))
+			_exit(4);
+		ready();
+		wait_restored();
+		_exit(semget(TREE_SEM_KEY, 0, 0) == s && semctl(s, 0, GETVAL) == 1 ? 10 : 5);
+	}
+	wait_ready(READY_FD - 1, 1);
+	root_ready();
+	wait_restored();
+	if (wait(&status) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 10)
+		report("ipc: the child's set is wrong (status %#x)", status);
+	if (semctl(s, 0, GETVAL) != 2)
+		report("ipc: the set is %d after the child's exit", semctl(s, 0, GETVAL));
+	if (msgget(TREE_MSG_KEY, 0) != q ||
+	    msgrcv(q, &m, sizeof(m.mtext), 0, IPC_NOWAIT) != 5 || m.mtype != 3 ||
+	    memcmp(m.mtext, "first", 5) ||
+	    msgrcv(q, &m, sizeof(m.mtext), 0, IPC_NOWAIT) != 6 || m.mtype != 4 ||
+	    memcmp(m.mtext, "second", 6))
+		report("ipc: the queue's messages are wrong");
+	semctl(s, 0, IPC_RMID);
+	msgctl(q, IPC_RMID, NULL);
+	report("ipc ok");
 }
 
 /*
@@ -1912,6 +1978,19 @@ TEST_F(tree, descriptors_in_flight_between_processes)
 TEST_F(tree, epoll_and_eventfd_shared_with_workers)
 {
 	round_trip(_metadata, self, tree_events, true, "events ok: 2 of 2 workers", NULL);
+}
+
+TEST_F(tree, sysv_set_and_queue_used_by_a_child_made_again)
+{
+	struct run run = { .self = self, .fn = tree_ipc };
+
+	tree_ipc_forget();
+	checkpoint_tree(_metadata, &run);
+	ASSERT_LE(0, semget(TREE_SEM_KEY, 0, 0));
+	ASSERT_LE(0, msgget(TREE_MSG_KEY, 0));
+	tree_ipc_forget();
+	restore_tree(_metadata, &run, true, "ipc ok", NULL);
+	tree_ipc_forget();
 }
 
 TEST_F(tree, cow_memory_stored_once)
