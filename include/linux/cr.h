@@ -805,6 +805,29 @@ static inline struct file *cr_restore_inotify(const char *name, int fd, const ch
 }
 #endif
 
+/* kernel/cr/netlink.c: netlink route sockets. */
+#ifdef CONFIG_NET
+bool cr_is_netlink(struct file *file);
+int cr_dump_netlink(struct file *file, int fd, void **state, size_t *len);
+struct file *cr_restore_netlink(struct cr_restore *r, const struct cr_fd *e);
+#else
+static inline bool cr_is_netlink(struct file *file)
+{
+	return false;
+}
+
+static inline int cr_dump_netlink(struct file *file, int fd, void **state, size_t *len)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline struct file *cr_restore_netlink(struct cr_restore *r, const struct cr_fd *e)
+{
+	cr_refuse(r->img->name, "fd %d: netlink sockets need CONFIG_NET", e->fd);
+	return ERR_PTR(-EOPNOTSUPP);
+}
+#endif
+
 /* kernel/cr/mqueue.c: POSIX message queues. */
 #ifdef CONFIG_POSIX_MQUEUE
 bool cr_is_mqueue(struct file *file);

@@ -488,6 +488,21 @@ static int cr_files_add_unix(struct cr_dump *d, struct cr_files_buf *b, struct c
 	return ret;
 }
 
+/* A netlink route socket: struct cr_netlink and its messages as data. */
+static int cr_files_add_netlink(struct cr_files_buf *b, struct cr_fd *e, struct file *file, int fd)
+{
+	size_t len;
+	void *state;
+	int ret;
+
+	ret = cr_dump_netlink(file, fd, &state, &len);
+	if (ret)
+		return ret;
+	ret = cr_files_put_state(b, e, state, len, fd);
+	kvfree(state);
+	return ret;
+}
+
 /* A message queue: "/" and its name as path; struct cr_mqueue and its messages as data. */
 static int cr_files_add_mqueue(struct cr_dump *d, struct cr_files_buf *b, struct cr_fd *e,
 			       struct file *file, int fd)
@@ -731,6 +746,11 @@ static int cr_dump_one_fd(struct cr_dump *d, struct cr_files_buf *b,
 		e->kind = CR_FD_UNIX;
 		e->pos = 0;
 		ret = cr_files_add_unix(d, b, e, file, fd);
+	} else if (S_ISSOCK(mode) && cr_is_netlink(file)) {
+		/* A netlink route socket (kernel/cr/netlink.c). */
+		e->kind = CR_FD_NETLINK;
+		e->pos = 0;
+		ret = cr_files_add_netlink(b, e, file, fd);
 	} else if (S_ISSOCK(mode)) {
 		cr_refuse_socket(fd, file);
 		ret = -EOPNOTSUPP;
@@ -1111,6 +1131,13 @@ static int cr_restore_open_fd(struct cr_restore *r, const struct cr_fd *e,
 		*out = f;
 		goto add;
 	}
+	if (made == CR_FILE_NETLINK) {
+		f = cr_restore_netlink(r, e);
+		if (IS_ERR(f))
+			return PTR_ERR(f);
+		*out = f;
+		goto add;
+	}
 	if (made == CR_FILE_MQUEUE) {
 		f = cr_restore_mqueue(r, e);
 		if (IS_ERR(f))
@@ -1427,6 +1454,8 @@ int cr_restore_files_prepare(struct cr_restore *r)
 			ret = cr_rule_memfd(name, e, r->fd_data, r->fd_data_len);
 		else if (!ret && e->kind == CR_FD_MQUEUE)
 			ret = cr_rule_mqueue(name, e, r->fd_data, r->fd_data_len);
+		else if (!ret && e->kind == CR_FD_NETLINK)
+			ret = cr_rule_netlink(name, e, r->fd_data, r->fd_data_len);
 		else if (!ret && ((e->kind >= CR_FD_EVENTFD && e->kind <= CR_FD_EPOLL) ||
 				  e->kind == CR_FD_INOTIFY))
 			ret = cr_rule_event(name, e, r->fd_data, r->fd_data_len);

@@ -74,7 +74,7 @@ static const char *cr_rule_fd_problem(const struct cr_fd *e, const struct cr_fd 
 		return "a negative number for a descriptor, or another for a file in flight";
 	if (prev && e->fd <= prev->fd)
 		return "not after the previous one";
-	if (e->kind > CR_FD_MQUEUE)
+	if (e->kind > CR_FD_NETLINK)
 		return "unknown kind";
 	if ((e->fd_flags & CR_FD_IN_FLIGHT) &&
 	    ((e->fd_flags & CR_FD_CLOEXEC) || e->kind == CR_FD_INHERIT ||
@@ -90,7 +90,8 @@ static const char *cr_rule_fd_problem(const struct cr_fd *e, const struct cr_fd 
 	if (!e->file_id)
 		return "no open file id";
 	if (e->kind != CR_FD_UNLINKED && e->kind != CR_FD_MEMFD && e->kind != CR_FD_INET &&
-	    e->kind != CR_FD_UNIX && e->kind != CR_FD_MQUEUE && !cr_rule_fd_has_state(e->kind) &&
+	    e->kind != CR_FD_UNIX && e->kind != CR_FD_MQUEUE && e->kind != CR_FD_NETLINK &&
+	    !cr_rule_fd_has_state(e->kind) &&
 	    (e->data_off || e->data_len))
 		return "contents for a file that is not unlinked";
 	if (e->path_len && !cr_rule_string(data, data_len, e->path_off, e->path_len))
@@ -152,6 +153,8 @@ static enum cr_file_class cr_rule_fd_class(u32 kind)
 		return CR_FILE_INOTIFY;
 	case CR_FD_MQUEUE:
 		return CR_FILE_MQUEUE;
+	case CR_FD_NETLINK:
+		return CR_FILE_NETLINK;
 	default:
 		return CR_FILE_NONE;
 	}
@@ -239,6 +242,8 @@ int cr_rule_fd_file(const char *name, const struct cr_fd *e, enum cr_file_class 
 		return -EINVAL;
 	if (e->kind == CR_FD_MQUEUE && cr_rule_mqueue(name, e, data, data_len))
 		return -EINVAL;
+	if (e->kind == CR_FD_NETLINK && cr_rule_netlink(name, e, data, data_len))
+		return -EINVAL;
 	if (have != CR_FILE_NONE) {
 		if (have != cr_rule_fd_class(e->kind)) {
 			cr_refuse(name, "fd %d shares an open file of another kind (open file %u)",
@@ -248,7 +253,7 @@ int cr_rule_fd_file(const char *name, const struct cr_fd *e, enum cr_file_class 
 		return 0;
 	}
 	if (cr_rule_fd_has_state(e->kind) || e->kind == CR_FD_MEMFD || e->kind == CR_FD_INET ||
-	    e->kind == CR_FD_UNIX || e->kind == CR_FD_MQUEUE) {
+	    e->kind == CR_FD_UNIX || e->kind == CR_FD_MQUEUE || e->kind == CR_FD_NETLINK) {
 		*made = cr_rule_fd_class(e->kind);
 		return 0;
 	}
@@ -580,6 +585,70 @@ static const char *cr_rule_inet_problem(const struct cr_inet *in, u64 state_len)
 	    in->keepidle || in->keepintvl || in->keepcnt)
 		return "invalid keepalive times";
 	return cr_rule_tcp_problem(in, state_len);
+}
+
+/**
+ * cr_rule_netlink - the state of a netlink route socket (CR_FD_NETLINK)
+ * @name: the image, for messages
+ * @e: its entry
+ * @data: the note's data area
+ * @data_len: its size
+ *
+ * A struct cr_netlink of NETLINK_ROUTE, SOCK_RAW or SOCK_DGRAM, known
+ * flags, a port id exactly when bound, a destination group of at most 32,
+ * then its messages, each of 1 to CR_MAX_UNLINKED bytes padded with
+ * zeroes, filling the state exactly; messages only on a bound socket.
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_netlink(const char *name, const struct cr_fd *e, const char *data, u64 data_len)
+{
+	u64 off = sizeof(struct cr_netlink), bytes = 0;
+	const char *why = NULL;
+	struct cr_netlink nl;
+	u32 i;
+
+	if (e->data_len < sizeof(nl) || e->data_off > data_len ||
+	    e->data_len > data_len - e->data_off) {
+		why = "its state lies outside the note or is short";
+		goto bad;
+	}
+	memcpy(&nl, data + e->data_off, sizeof(nl));
+	if (nl.protocol != 0 || (nl.type != 2 && nl.type != 3) ||
+	    (nl.flags & ~CR_NETLINK_FLAGS) || nl.__pad || nl.dst_group > 32 ||
+	    !(nl.flags & CR_NETLINK_BOUND) != !nl.portid ||
+	    (nl.nr_msgs && !(nl.flags & CR_NETLINK_BOUND))) {
+		why = "its protocol, type, flags, port id or destination";
+		goto bad;
+	}
+	for (i = 0; i < nl.nr_msgs; i++) {
+		struct cr_netlink_msg m;
+		u64 len;
+
+		if (e->data_len - off < sizeof(m)) {
+			why = "a message past its state";
+			goto bad;
+		}
+		memcpy(&m, data + e->data_off + off, sizeof(m));
+		len = ((u64)m.len + 7) & ~7ULL;
+		if (!m.len || m.__pad || m.dst_group > 32 || m.len > CR_MAX_UNLINKED - bytes ||
+		    e->data_len - off - sizeof(m) < len ||
+		    !cr_rule_zero(data + e->data_off + off + sizeof(m) + m.len, len - m.len)) {
+			why = "a message's size, sender or padding";
+			goto bad;
+		}
+		bytes += m.len;
+		off += sizeof(m) + len;
+	}
+	if (off != e->data_len) {
+		why = "a state longer than its messages";
+		goto bad;
+	}
+	return 0;
+bad:
+	cr_refuse(name, "fd %d (open file %u) is an invalid netlink socket: %s", e->fd,
+		  e->file_id, why);
+	return -EINVAL;
 }
 
 /**
@@ -930,7 +999,8 @@ int cr_rule_sock_filters(const char *name, const struct cr_note *note, const voi
 				break;
 		}
 		if (f.fd <= prev || j == nr_fds || e.fd != f.fd ||
-		    (e.kind != CR_FD_INET && e.kind != CR_FD_UNIX && e.kind != CR_FD_SOCKET) ||
+		    (e.kind != CR_FD_INET && e.kind != CR_FD_UNIX && e.kind != CR_FD_SOCKET &&
+		     e.kind != CR_FD_NETLINK) ||
 		    (f.flags & ~CR_SOCK_FILTER_FLAGS) || f.len > CR_SOCK_FILTER_MAX ||
 		    (!f.len && !(f.flags & CR_SOCK_FILTER_LOCKED)) ||
 		    (size - off - sizeof(f)) / sizeof(struct cr_bpf_insn) < f.len)

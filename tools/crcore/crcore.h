@@ -273,7 +273,8 @@ static inline bool fd_has_state(uint32_t kind)
 {
 	return kind == CR_FD_EVENTFD || kind == CR_FD_SIGNALFD || kind == CR_FD_TIMERFD ||
 	       kind == CR_FD_EPOLL || kind == CR_FD_MEMFD || kind == CR_FD_INET ||
-	       kind == CR_FD_UNIX || kind == CR_FD_INOTIFY || kind == CR_FD_MQUEUE;
+	       kind == CR_FD_UNIX || kind == CR_FD_INOTIFY || kind == CR_FD_MQUEUE ||
+	       kind == CR_FD_NETLINK;
 }
 
 /**
@@ -326,6 +327,9 @@ static inline const unsigned char *fd_state(const struct cr_fd *e, const void *d
 	case CR_FD_MQUEUE:	/* and its messages after it */
 		size = sizeof(struct cr_mqueue);
 		break;
+	case CR_FD_NETLINK:	/* and its messages after it */
+		size = sizeof(struct cr_netlink);
+		break;
 	default:
 		return NULL;
 	}
@@ -333,7 +337,7 @@ static inline const unsigned char *fd_state(const struct cr_fd *e, const void *d
 		return NULL;
 	if (e->kind == CR_FD_EPOLL ? e->data_len % size :
 	    e->kind == CR_FD_MEMFD || e->kind == CR_FD_INET || e->kind == CR_FD_INOTIFY ||
-	    e->kind == CR_FD_MQUEUE || e->kind == CR_FD_UNIX ?
+	    e->kind == CR_FD_MQUEUE || e->kind == CR_FD_UNIX || e->kind == CR_FD_NETLINK ?
 	    e->data_len < size :
 	    e->data_len != size)
 		return NULL;

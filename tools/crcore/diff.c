@@ -730,6 +730,13 @@ static void diff_fd_state(struct diff *d, const struct cr_fd *x, const char *da,
 	case CR_FD_UNIX:
 		diff_unix(d, x->fd, pa, pb);
 		break;
+	case CR_FD_NETLINK:
+		if (x->data_len != y->data_len || memcmp(pa, pb, x->data_len))
+			differ(d, "fd %d: netlink port id %u, %u messages -> port id %u, %u messages%s",
+			       x->fd, get_u32(pa + 12), get_u32(pa + 64), get_u32(pb + 12),
+			       get_u32(pb + 64),
+			       get_u32(pa + 64) == get_u32(pb + 64) ? ", or its groups, options or messages, differ" : "");
+		break;
 	case CR_FD_MQUEUE:
 		if (x->data_len != y->data_len || memcmp(pa, pb, x->data_len))
 			differ(d, "fd %d: message queue %u messages -> %u messages%s", x->fd,

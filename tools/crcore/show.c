@@ -1770,6 +1770,19 @@ static void text_fd_state(const struct fd_table *t, const struct cr_fd *e)
 		return;
 	}
 	switch (e->kind) {
+	case CR_FD_NETLINK: {
+		struct cr_netlink nl;
+
+		memcpy(&nl, p, sizeof(nl));
+		printf("(netlink route, %s, port id %u, groups %#llx %#llx, flags %#x",
+		       nl.type == SOCK_DGRAM ? "dgram" : "raw", nl.portid,
+		       (unsigned long long)nl.groups[0], (unsigned long long)nl.groups[1],
+		       nl.flags);
+		if (nl.dst_portid || nl.dst_group)
+			printf(", sends to port id %u group %u", nl.dst_portid, nl.dst_group);
+		printf(", %u messages queued)", nl.nr_msgs);
+		return;
+	}
 	case CR_FD_INET:
 		text_inet(e, p);
 		return;
@@ -3463,6 +3476,29 @@ static void json_fd_state(struct json *j, const struct fd_table *t, const struct
 		return;
 	}
 	switch (e->kind) {
+	case CR_FD_NETLINK: {
+		struct cr_netlink nl;
+
+		memcpy(&nl, p, sizeof(nl));
+		json_open(j, "state", '{');
+		json_uint(j, "protocol", nl.protocol);
+		json_string(j, "type", nl.type == SOCK_DGRAM ? "dgram" : "raw");
+		json_hex(j, "flags", nl.flags);
+		if (nl.flags & CR_NETLINK_BOUND)
+			json_uint(j, "portid", nl.portid);
+		else
+			json_null(j, "portid");
+		json_uint(j, "dst_portid", nl.dst_portid);
+		json_uint(j, "dst_group", nl.dst_group);
+		json_open(j, "groups", '[');
+		for (i = 0; i < CR_NETLINK_GROUPS; i++)
+			if (nl.groups[i / 64] & (1ULL << (i % 64)))
+				json_uint(j, NULL, i + 1);
+		json_close(j, ']');
+		json_uint(j, "messages", nl.nr_msgs);
+		json_close(j, '}');
+		return;
+	}
 	case CR_FD_INET:
 		json_inet(j, e, p);
 		return;

@@ -458,6 +458,7 @@ struct cr_sigpending {
 #define CR_FD_UNIX		15	/* a unix socket by name: struct cr_unix */
 #define CR_FD_INOTIFY		16	/* an inotify instance: struct cr_inotify ... */
 #define CR_FD_MQUEUE		17	/* a POSIX message queue: struct cr_mqueue ... */
+#define CR_FD_NETLINK		18	/* a netlink route socket: struct cr_netlink ... */
 
 /* struct cr_fd.fd_flags */
 #define CR_FD_CLOEXEC		0x1
@@ -1017,6 +1018,77 @@ struct cr_inet {
 #define CR_UNIX_RCVBUF		0x2	/* SO_RCVBUF set: @rcvbuf */
 #define CR_UNIX_SNDBUF		0x4	/* SO_SNDBUF set: @sndbuf */
 #define CR_UNIX_FLAGS		0x7
+
+/* struct cr_netlink.flags */
+#define CR_NETLINK_BOUND	0x1	/* it has a port id: @portid */
+#define CR_NETLINK_PKTINFO	0x2	/* NETLINK_PKTINFO */
+#define CR_NETLINK_BROADCAST_ERROR 0x4	/* NETLINK_BROADCAST_ERROR */
+#define CR_NETLINK_NO_ENOBUFS	0x8	/* NETLINK_NO_ENOBUFS */
+#define CR_NETLINK_LISTEN_ALL_NSID 0x10	/* NETLINK_LISTEN_ALL_NSID */
+#define CR_NETLINK_CAP_ACK	0x20	/* NETLINK_CAP_ACK */
+#define CR_NETLINK_EXT_ACK	0x40	/* NETLINK_EXT_ACK */
+#define CR_NETLINK_STRICT_CHK	0x80	/* NETLINK_GET_STRICT_CHK */
+#define CR_NETLINK_RCVBUF	0x100	/* SO_RCVBUF set: @rcvbuf */
+#define CR_NETLINK_SNDBUF	0x200	/* SO_SNDBUF set: @sndbuf */
+#define CR_NETLINK_FLAGS	0x3ff
+#define CR_NETLINK_GROUPS	128	/* groups @groups holds */
+
+/**
+ * struct cr_netlink - a netlink route socket (CR_FD_NETLINK), in the data
+ *	area
+ * @protocol:	NETLINK_ROUTE (0), the only one saved
+ * @type:	SOCK_RAW (3) or SOCK_DGRAM (2)
+ * @flags:	CR_NETLINK_*
+ * @portid:	with CR_NETLINK_BOUND, its port id (bind(), or the one the
+ *		kernel chose: often the process's pid), not 0
+ * @dst_portid:	the port id it sends to (connect()), or 0
+ * @dst_group:	the group it sends to (connect()), 0 to 32
+ * @rcvbuf:	with CR_NETLINK_RCVBUF, the value SO_RCVBUF was given
+ * @sndbuf:	with CR_NETLINK_SNDBUF, the value SO_SNDBUF was given
+ * @rcvtimeo_us: SO_RCVTIMEO, in microseconds; 0 for none
+ * @sndtimeo_us: SO_SNDTIMEO, in microseconds; 0 for none
+ * @groups:	its memberships (bind()'s nl_groups, NETLINK_ADD_MEMBERSHIP):
+ *		group g is bit g - 1 of this bitmap of CR_NETLINK_GROUPS bits
+ * @nr_msgs:	the messages queued for it to receive, oldest first, each a
+ *		struct cr_netlink_msg and its bytes after this structure
+ * @__pad:	zero
+ *
+ * The restore makes a socket of @type, sets its options, binds it to
+ * @portid (EADDRINUSE if another socket has it) with its groups, queues
+ * its messages again as the kernel sent them, and connects it. The
+ * checkpoint refuses other netlink protocols, a dump in progress
+ * (EAGAIN: try again), a socket of another network namespace and a
+ * message from another one.
+ */
+struct cr_netlink {
+	__u32 protocol;
+	__u32 type;
+	__u32 flags;
+	__u32 portid;
+	__u32 dst_portid;
+	__u32 dst_group;
+	__s32 rcvbuf;
+	__s32 sndbuf;
+	__u64 rcvtimeo_us;
+	__u64 sndtimeo_us;
+	__u64 groups[CR_NETLINK_GROUPS / 64];
+	__u32 nr_msgs;
+	__u32 __pad;
+};
+
+/**
+ * struct cr_netlink_msg - a message queued on a netlink socket
+ * @len:	its bytes, which follow, padded to 8 bytes
+ * @portid:	its sender's port id: 0 for the kernel
+ * @dst_group:	the group it was sent to, or 0
+ * @__pad:	zero
+ */
+struct cr_netlink_msg {
+	__u32 len;
+	__u32 portid;
+	__u32 dst_group;
+	__u32 __pad;
+};
 
 /* struct cr_unix.name, .peer: sun_path's size */
 #define CR_UNIX_PATH_MAX	108

@@ -38,6 +38,8 @@
 #include <sys/mman.h>
 #include <mqueue.h>
 #include <sys/mount.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <sys/msg.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
@@ -3928,6 +3930,160 @@ TEST_F(rt, own_sockets_refuse_checkpoint)
 			 own_sockets[i].type);
 		expect_refused(_metadata, self, own_socket, i, what);
 	}
+}
+
+/*
+ * A netlink route socket: bound with RTMGRP_LINK, a member of
+ * RTNLGRP_STATS (group 36, past bind()'s 32) too, NETLINK_EXT_ACK and
+ * SO_RCVBUF set, and two answers queued at the checkpoint (lo's link, and
+ * the acknowledgement asked for). After the restore: the same port id,
+ * groups and options, the two answers, a new request answered, and a
+ * change of lo's MTU (made by the process itself) notified to the group.
+ */
+static int nl_get_link(int s, unsigned int seq, int ifindex, int flags)
+{
+	struct {
+		struct nlmsghdr h;
+		struct ifinfomsg i;
+	} req = {
+		.h = { .nlmsg_len = sizeof(req), .nlmsg_type = RTM_GETLINK,
+		       .nlmsg_flags = NLM_F_REQUEST | flags, .nlmsg_seq = seq },
+		.i = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex },
+	};
+
+	return send(s, &req, sizeof(req), 0) == sizeof(req) ? 0 : -1;
+}
+
+/* The next message: its type, sequence, port id, and lo's MTU if a link's. */
+static int nl_next(int s, unsigned int *seq, unsigned int *pid, int *err, unsigned int *mtu)
+{
+	static char buf[16384];
+	static ssize_t len, off;
+	struct nlmsghdr *h;
+
+	if (off >= len) {
+		len = recv(s, buf, sizeof(buf), MSG_DONTWAIT);
+		off = 0;
+		if (len <= 0)
+			return -1;
+	}
+	h = (struct nlmsghdr *)(buf + off);
+	if (!NLMSG_OK(h, len - off))
+		return -1;
+	off += NLMSG_ALIGN(h->nlmsg_len);
+	*seq = h->nlmsg_seq;
+	*pid = h->nlmsg_pid;
+	if (h->nlmsg_type == NLMSG_ERROR)
+		*err = ((struct nlmsgerr *)NLMSG_DATA(h))->error;
+	if (h->nlmsg_type == RTM_NEWLINK && mtu) {
+		struct ifinfomsg *i = NLMSG_DATA(h);
+		struct rtattr *a = IFLA_RTA(i);
+		int alen = IFLA_PAYLOAD(h);
+
+		for (; RTA_OK(a, alen); a = RTA_NEXT(a, alen))
+			if (a->rta_type == IFLA_MTU && i->ifi_index == 1)
+				memcpy(mtu, RTA_DATA(a), sizeof(*mtu));
+	}
+	return h->nlmsg_type;
+}
+
+/* Set lo's MTU, through a socket of its own. */
+static int nl_set_mtu(unsigned int mtu)
+{
+	struct {
+		struct nlmsghdr h;
+		struct ifinfomsg i;
+		struct rtattr a;
+		unsigned int mtu;
+	} req = {
+		.h = { .nlmsg_len = sizeof(req), .nlmsg_type = RTM_NEWLINK,
+		       .nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK, .nlmsg_seq = 1 },
+		.i = { .ifi_family = AF_UNSPEC, .ifi_index = 1 },
+		.a = { .rta_len = RTA_LENGTH(sizeof(unsigned int)), .rta_type = IFLA_MTU },
+		.mtu = mtu,
+	};
+	struct {
+		struct nlmsghdr h;
+		struct nlmsgerr e;
+	} ack;
+	int s = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+	ssize_t n;
+
+	if (s < 0 || send(s, &req, sizeof(req), 0) != sizeof(req))
+		return -1;
+	n = recv(s, &ack, sizeof(ack), 0);
+	close(s);
+	return n >= (ssize_t)sizeof(ack.h) && ack.h.nlmsg_type == NLMSG_ERROR ? ack.e.error : -1;
+}
+
+static void scenario_netlink(void)
+{
+	struct sockaddr_nl a = { .nl_family = AF_NETLINK, .nl_groups = RTMGRP_LINK };
+	unsigned int seq, pid, portid, mtu = 0, groups[4] = {}, rcv = 0;
+	socklen_t len = sizeof(a), glen = sizeof(groups), ilen = sizeof(int);
+	int s = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	int one = 1, g = RTNLGRP_STATS, size = 65536, err = 1, ext = 0, type, n;
+
+	if (s < 0 || bind(s, (void *)&a, sizeof(a)) ||
+	    setsockopt(s, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &g, sizeof(g)) ||
+	    setsockopt(s, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one)) ||
+	    setsockopt(s, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size)) ||
+	    getsockname(s, (void *)&a, &len) || nl_get_link(s, 41, 1, NLM_F_ACK))
+		report("netlink: set-up failed (%d)", errno);
+	portid = a.nl_pid;
+	while (!restored())
+		usleep(10000);
+	len = sizeof(a);
+	if (getsockname(s, (void *)&a, &len) || a.nl_pid != portid)
+		report("netlink: port id %u, not %u", a.nl_pid, portid);
+	if (getsockopt(s, SOL_NETLINK, NETLINK_LIST_MEMBERSHIPS, groups, &glen) ||
+	    groups[0] != 1 << (RTNLGRP_LINK - 1) || groups[1] != 1U << (RTNLGRP_STATS - 33))
+		report("netlink: groups %#x %#x", groups[0], groups[1]);
+	if (getsockopt(s, SOL_NETLINK, NETLINK_EXT_ACK, &ext, &ilen) || ext != 1 ||
+	    getsockopt(s, SOL_SOCKET, SO_RCVBUF, &rcv, &ilen) || rcv != 2 * 65536)
+		report("netlink: NETLINK_EXT_ACK %d, SO_RCVBUF %u", ext, rcv);
+	type = nl_next(s, &seq, &pid, &err, &mtu);
+	if (type != RTM_NEWLINK || seq != 41 || pid != portid || !mtu)
+		report("netlink: first queued message type %d seq %u pid %u", type, seq, pid);
+	type = nl_next(s, &seq, &pid, &err, NULL);
+	if (type != NLMSG_ERROR || seq != 41 || err)
+		report("netlink: second queued message type %d seq %u error %d", type, seq, err);
+	if (nl_next(s, &seq, &pid, &err, NULL) != -1)
+		report("netlink: more queued than the two answers");
+	if (nl_get_link(s, 42, 1, 0))
+		report("netlink: cannot send (%d)", errno);
+	usleep(10000);
+	type = nl_next(s, &seq, &pid, &err, NULL);
+	if (type != RTM_NEWLINK || seq != 42 || pid != portid)
+		report("netlink: the new request's answer is type %d seq %u", type, seq);
+	if (nl_set_mtu(mtu - 1) || nl_set_mtu(mtu))
+		report("netlink: cannot change lo's MTU");
+	usleep(10000);
+	for (n = 0; (type = nl_next(s, &seq, &pid, &err, NULL)) != -1;)
+		n += type == RTM_NEWLINK && seq == 0;
+	if (n < 2)
+		report("netlink: %d link notifications, not 2", n);
+	report("netlink ok");
+}
+
+TEST_F(rt, netlink_route_socket_port_groups_options_and_queue)
+{
+	round_trip(_metadata, self, scenario_netlink, "netlink ok");
+}
+
+/* A netlink socket of another protocol than NETLINK_ROUTE is refused. */
+static int netlink_other(FIXTURE_DATA(rt) *self, int arg)
+{
+	int s = socket(AF_NETLINK, SOCK_RAW, arg);
+
+	return s < 0 ? 2 : 0;
+}
+
+TEST_F(rt, netlink_other_protocols_refused)
+{
+	expect_refused(_metadata, self, netlink_other, NETLINK_GENERIC, "NETLINK_GENERIC socket");
+	expect_refused(_metadata, self, netlink_other, NETLINK_KOBJECT_UEVENT,
+		       "NETLINK_KOBJECT_UEVENT socket");
 }
 
 /*
