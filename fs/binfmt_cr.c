@@ -166,6 +166,7 @@ static int load_cr_binary(struct linux_binprm *bprm)
 		ret = cr_hand_to_helper(bprm);
 	cr_restore_files_free(r);
 	cr_restore_process_free(r);
+	cr_restore_ns_free(r);
 	cr_restore_timers_free(r);
 	cr_restore_locks_free(r);
 	cr_restore_mm_free(r);

@@ -196,6 +196,7 @@ struct cr_restore {
 	struct cr_hdr_mm mm;
 	struct cr_vma *vma;
 	unsigned int nr_vmas;
+	struct nsproxy *new_ns;		/* the root's namespaces to enter (kernel/cr/ns.c) */
 	struct cr_sysv_shm *sysv;	/* NT_CR_SYSV_SHM, checked */
 	unsigned int nr_sysv;
 	u8 *sem_undo;			/* NT_CR_SEM_UNDO, checked, or NULL */
@@ -804,6 +805,12 @@ static inline struct file *cr_restore_inotify(const char *name, int fd, const ch
 	return ERR_PTR(-EOPNOTSUPP);
 }
 #endif
+
+/* kernel/cr/ns.c: the namespaces the tree is in. */
+int cr_dump_ns(struct cr_dump *d, struct cr_freeze *f);
+int cr_restore_ns_prepare(struct cr_restore *r);
+void cr_restore_ns(struct cr_restore *r);
+void cr_restore_ns_free(struct cr_restore *r);
 
 /* kernel/cr/netlink.c: netlink route sockets. */
 #ifdef CONFIG_NET

@@ -320,6 +320,8 @@ static int cr_ckpt_collect(struct cr_ckpt *c, const kernel_siginfo_t *info)
 		ret = cr_dump_tree(&c->dump[0], c->freeze);
 	if (!ret)
 		ret = cr_dump_sysv_ipc(&c->dump[0], c->freeze);
+	if (!ret)
+		ret = cr_dump_ns(&c->dump[0], c->freeze);
 	for (i = 0; i < c->nr; i++)
 		c->dump[i].siginfo = NULL;
 	return ret;

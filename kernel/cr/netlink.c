@@ -66,12 +66,13 @@ static const char *cr_netlink_refusal(struct sock *sk, const struct netlink_cr *
 static int cr_netlink_queue(struct sock *sk, u8 *p, size_t room, size_t *need, u32 *nr)
 {
 	struct sk_buff *skb;
+	unsigned long flags;
 	size_t used = 0;
 	int ret = 0;
 
 	*need = 0;
 	*nr = 0;
-	spin_lock_bh(&sk->sk_receive_queue.lock);
+	spin_lock_irqsave(&sk->sk_receive_queue.lock, flags);
 	skb_queue_walk(&sk->sk_receive_queue, skb) {
 		struct cr_netlink_msg m = {
 			.len = skb->len,
@@ -96,7 +97,7 @@ static int cr_netlink_queue(struct sock *sk, u8 *p, size_t room, size_t *need, u
 		}
 		used += len;
 	}
-	spin_unlock_bh(&sk->sk_receive_queue.lock);
+	spin_unlock_irqrestore(&sk->sk_receive_queue.lock, flags);
 	if (!ret && p && *need > room)
 		ret = -ENOSPC;
 	return ret;

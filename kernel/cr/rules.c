@@ -1257,6 +1257,45 @@ bad:
 	return -EINVAL;
 }
 
+/* Is @s a string of @len bytes, NUL-terminated, with zeroes after? */
+static bool cr_rule_name(const char *s, size_t len)
+{
+	const char *end = memchr(s, '\0', len);
+
+	return end && cr_rule_zeroed(end, len - (end - s));
+}
+
+/**
+ * cr_rule_ns - NT_CR_NS: the namespaces the tree is in
+ * @name: the image, for messages
+ * @note: the note, or NULL (none: the caller's namespaces)
+ * @h: set to it, or zeroes
+ *
+ * Known flags, zero padding, each name terminated with zeroes after it,
+ * and empty without CR_NS_UTS.
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_ns(const char *name, const struct cr_note *note, struct cr_hdr_ns *h)
+{
+	memset(h, 0, sizeof(*h));
+	if (!note)
+		return 0;
+	if (note->size != sizeof(*h))
+		goto bad;
+	memcpy(h, note->desc, sizeof(*h));
+	if ((h->flags & ~CR_NS_FLAGS) || h->__pad || !cr_rule_zeroed(h->__pad2, sizeof(h->__pad2)) ||
+	    !cr_rule_name(h->hostname, sizeof(h->hostname)) ||
+	    !cr_rule_name(h->domainname, sizeof(h->domainname)) ||
+	    (!(h->flags & CR_NS_UTS) && (h->hostname[0] || h->domainname[0])))
+		goto bad;
+	return 0;
+bad:
+	cr_refuse(name, "NT_CR_NS note is malformed (%u bytes)", note->size);
+	memset(h, 0, sizeof(*h));
+	return -EINVAL;
+}
+
 /**
  * cr_rule_sysv_sem - NT_CR_SYSV_SEM: the semaphore sets the tree used
  * @name: the image, for messages

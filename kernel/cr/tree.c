@@ -435,6 +435,7 @@ static void cr_tree_free_plan(struct cr_restore *r)
 {
 	cr_restore_files_free(r);
 	cr_restore_process_free(r);
+	cr_restore_ns_free(r);
 	cr_restore_timers_free(r);
 	cr_restore_locks_free(r);
 	cr_restore_mm_free(r);
@@ -1140,6 +1141,9 @@ int cr_restore_tree_prepare(struct cr_restore *r)
 	/* A tree in a chroot: every path of the image is from its root. */
 	if (!ret)
 		ret = cr_restore_root_prepare(r);
+	/* The namespaces the root will enter (kernel/cr/ns.c). */
+	if (!ret)
+		ret = cr_restore_ns_prepare(r);
 	/* The semaphore sets and message queues first: SEM_UNDO needs them. */
 	if (!ret)
 		ret = cr_restore_sysv_ipc_prepare(r);
@@ -1442,6 +1446,9 @@ int cr_restore_one(struct cr_restore *r)
 {
 	int ret;
 
+	/* The root's namespaces, before it makes a descendant (which inherit them). */
+	if (!r->tree_idx)
+		cr_restore_ns(r);
 	ret = cr_restore_mm(r);
 	if (!ret)
 		ret = cr_restore_process(r);

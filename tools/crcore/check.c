@@ -488,8 +488,10 @@ static void check_ttys(struct checker *c, const struct tree *t)
 static void check_tree(struct checker *c, const struct tree *t, bool have)
 {
 	const char *path = c->img->path;
+	struct cr_hdr_ns ns;
 	uint32_t nr;
 
+	rule(c->rep, cr_rule_ns(path, find(c, true, NT_CR_NS), &ns));
 	if (rule(c->rep, cr_rule_tree_note(path, find(c, true, NT_CR_TREE), &nr)) || !have)
 		return;
 	rule(c->rep, cr_rule_tree(path, t->proc, t->nr, (const struct elf64_phdr *)c->img->phdrs,

@@ -1112,6 +1112,16 @@ static int sysv_find(const struct sysv_list *l, int32_t id)
 	return -1;
 }
 
+/* NT_CR_NS: the namespaces made again. */
+static void diff_ns(struct diff *d, const struct image *a, const struct image *b)
+{
+	const struct cr_note *na = image_find_note(a, true, NT_CR_NS);
+	const struct cr_note *nb = image_find_note(b, true, NT_CR_NS);
+
+	if (!na != !nb || (na && (na->size != nb->size || memcmp(na->desc, nb->desc, na->size))))
+		differ(d, "namespaces (NT_CR_NS) differ");
+}
+
 /* SysV semaphore sets and message queues the tree used, matched by id. */
 static void diff_sysv_ipc(struct diff *d, const struct image *a, const struct image *b)
 {
@@ -1254,6 +1264,7 @@ static void diff_one(struct diff *d, const struct image *a, const struct image *
 	diff_mappings(d, a, b);
 	diff_sysv_shm(d, a, b);
 	diff_sysv_ipc(d, a, b);
+	diff_ns(d, a, b);
 	diff_aio(d, a, b);
 	diff_files(d, a, b);
 	diff_sock_filters(d, a, b);

@@ -683,6 +683,7 @@ static const char *note_type_name(const struct cr_note *n)
 		case NT_CR_SYSV_MSG: return "NT_CR_SYSV_MSG";
 		case NT_CR_AIO: return "NT_CR_AIO";
 		case NT_CR_TREE: return "NT_CR_TREE";
+		case NT_CR_NS: return "NT_CR_NS";
 		}
 		return NULL;
 	}
@@ -1316,6 +1317,54 @@ static void text_sysv_msq_one(void *arg, const struct cr_sysv_msq *q, const unsi
 	}
 	if (q->nr_msgs > 8)
 		printf("    ...\n");
+}
+
+/* NT_CR_NS: the namespaces the tree is in, as far as the note is whole. */
+static bool ns_note(const struct image *img, struct cr_hdr_ns *h)
+{
+	const struct cr_note *n = image_find_note(img, true, NT_CR_NS);
+
+	if (!n || n->size != sizeof(*h))
+		return false;
+	memcpy(h, n->desc, sizeof(*h));
+	h->hostname[sizeof(h->hostname) - 1] = '\0';
+	h->domainname[sizeof(h->domainname) - 1] = '\0';
+	return true;
+}
+
+static void text_ns(const struct view *v)
+{
+	struct cr_hdr_ns h;
+
+	if (!ns_note(v->img, &h))
+		return;
+	if (h.flags & CR_NS_UTS)
+		printf("namespaces   uts: host name \"%s\", domain name \"%s\" (made again)\n",
+		       h.hostname, h.domainname);
+	else
+		printf("namespaces   the caller's\n");
+}
+
+/* "namespaces": NT_CR_NS, or null (the caller's). */
+static void json_ns(struct json *j, const struct view *v)
+{
+	struct cr_hdr_ns h;
+
+	if (!ns_note(v->img, &h)) {
+		json_null(j, "namespaces");
+		return;
+	}
+	json_open(j, "namespaces", '{');
+	json_hex(j, "flags", h.flags);
+	if (h.flags & CR_NS_UTS) {
+		json_open(j, "uts", '{');
+		json_string(j, "hostname", h.hostname);
+		json_string(j, "domainname", h.domainname);
+		json_close(j, '}');
+	} else {
+		json_null(j, "uts");
+	}
+	json_close(j, '}');
 }
 
 /* NT_CR_SYSV_SEM, NT_CR_SYSV_MSG: the sets and queues the tree used. */
@@ -2469,6 +2518,7 @@ static void text_image(const struct view *v)
 	text_sysv_shm(v);
 	text_sem_undo(v);
 	text_sysv_ipc(v);
+	text_ns(v);
 	text_aio(v);
 	text_files(v);
 	text_signals(v);
@@ -3925,6 +3975,7 @@ static void json_image(struct json *j, const struct view *v)
 	json_sysv_shm(j, v);
 	json_sem_undo(j, v);
 	json_sysv_ipc(j, v);
+	json_ns(j, v);
 	json_aio(j, v);
 	json_files(j, v);
 	json_locks(j, v);

@@ -78,6 +78,7 @@
 #define NT_CR_SYSV_SEM		(NT_CR_BASE + 0x56)	/* struct cr_sysv_sem ... */
 #define NT_CR_SYSV_MSG		(NT_CR_BASE + 0x57)	/* struct cr_sysv_msq ... */
 #define NT_CR_TREE		(NT_CR_BASE + 0x60)	/* struct cr_hdr_tree ... */
+#define NT_CR_NS		(NT_CR_BASE + 0x61)	/* struct cr_hdr_ns */
 
 /*
  * Program header type of a segment holding the image of one more process
@@ -1973,6 +1974,35 @@ struct cr_proc {
 	__u32 flags;
 	__u32 nr_threads;
 	__u32 segment;
+};
+
+/* struct cr_hdr_ns.flags: the namespaces of its own the tree is in */
+#define CR_NS_UTS		0x1	/* a UTS namespace: @hostname, @domainname */
+#define CR_NS_FLAGS		0x1
+#define CR_NS_NAME_LEN		65	/* __NEW_UTS_LEN + 1 */
+
+/**
+ * struct cr_hdr_ns - NT_CR_NS: the namespaces the tree is in
+ * @flags:	CR_NS_*: each namespace other than the initial one that the
+ *		tree's processes share, which the restore makes again
+ * @__pad:	zero
+ * @hostname:	with CR_NS_UTS, its host name (uname -n), NUL-terminated;
+ *		else empty
+ * @domainname:	with CR_NS_UTS, its NIS domain name, NUL-terminated; else
+ *		empty
+ * @__pad2:	zero
+ *
+ * In the root's image only; without it, or without a flag, the tree is
+ * restored in the caller's namespace of that kind. A process of the tree
+ * in another namespace of a kind than the root refuses the checkpoint
+ * (nested namespaces are not saved yet).
+ */
+struct cr_hdr_ns {
+	__u32 flags;
+	__u32 __pad;
+	char hostname[CR_NS_NAME_LEN];
+	char domainname[CR_NS_NAME_LEN];
+	__u8 __pad2[6];
 };
 
 /**

@@ -579,6 +579,71 @@ static void cr_rule_mqueue_cases(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cr_rule_mqueue("kunit", &e, data, sizeof(data)), -EINVAL);
 }
 
+static void cr_rule_netlink_cases(struct kunit *test)
+{
+	struct {
+		struct cr_netlink nl;
+		struct cr_netlink_msg m;
+		char t[8];
+	} st = {
+		.nl = { .type = 3, .flags = CR_NETLINK_BOUND | CR_NETLINK_EXT_ACK, .portid = 4242,
+			.groups = { 1 }, .nr_msgs = 1 },
+		.m = { .len = 5, .dst_group = 1 }, .t = "hello",
+	};
+	struct cr_fd e = { .fd = 5, .kind = CR_FD_NETLINK, .flags = O_RDWR,
+			   .mode = S_IFSOCK | 0777, .file_id = 3, .data_len = sizeof(st) };
+	char data[sizeof(st)];
+
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_netlink("kunit", &e, data, sizeof(data)), 0);
+	e.data_len -= 8;				/* the message cut short */
+	KUNIT_EXPECT_EQ(test, cr_rule_netlink("kunit", &e, data, sizeof(data)), -EINVAL);
+	e.data_len += 8;
+	st.nl.protocol = 16;				/* NETLINK_GENERIC */
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_netlink("kunit", &e, data, sizeof(data)), -EINVAL);
+	st.nl.protocol = 0;
+	st.nl.portid = 0;				/* bound without a port id */
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_netlink("kunit", &e, data, sizeof(data)), -EINVAL);
+	st.nl.portid = 4242;
+	st.nl.flags = CR_NETLINK_FLAGS + 1;		/* an unknown flag */
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_netlink("kunit", &e, data, sizeof(data)), -EINVAL);
+	st.nl.flags = CR_NETLINK_BOUND;
+	st.t[6] = 'x';					/* padding not zero */
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_netlink("kunit", &e, data, sizeof(data)), -EINVAL);
+	st.t[6] = 0;
+	st.m.len = 0;					/* an empty message */
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_netlink("kunit", &e, data, sizeof(data)), -EINVAL);
+}
+
+static void cr_rule_ns_cases(struct kunit *test)
+{
+	struct cr_hdr_ns h = { .flags = CR_NS_UTS, .hostname = "box", .domainname = "dom" }, got;
+	struct cr_note note = { .type = NT_CR_NS, .size = sizeof(h), .ours = true, .desc = &h };
+
+	KUNIT_EXPECT_EQ(test, cr_rule_ns("kunit", &note, &got), 0);
+	KUNIT_EXPECT_STREQ(test, got.hostname, "box");
+	KUNIT_EXPECT_EQ(test, cr_rule_ns("kunit", NULL, &got), 0);
+	KUNIT_EXPECT_EQ(test, got.flags, 0);
+	h.hostname[5] = 'x';				/* bytes after the name */
+	KUNIT_EXPECT_EQ(test, cr_rule_ns("kunit", &note, &got), -EINVAL);
+	h.hostname[5] = 0;
+	memset(h.domainname, 'd', sizeof(h.domainname));	/* not terminated */
+	KUNIT_EXPECT_EQ(test, cr_rule_ns("kunit", &note, &got), -EINVAL);
+	memset(h.domainname, 0, sizeof(h.domainname));
+	h.flags = 0;					/* names without CR_NS_UTS */
+	KUNIT_EXPECT_EQ(test, cr_rule_ns("kunit", &note, &got), -EINVAL);
+	h.flags = 2;					/* an unknown namespace */
+	KUNIT_EXPECT_EQ(test, cr_rule_ns("kunit", &note, &got), -EINVAL);
+	h.flags = CR_NS_UTS;
+	note.size--;					/* another size */
+	KUNIT_EXPECT_EQ(test, cr_rule_ns("kunit", &note, &got), -EINVAL);
+}
+
 static void cr_rule_sem_undo_cases(struct kunit *test)
 {
 	struct {
@@ -806,6 +871,8 @@ static struct kunit_case cr_rules_test_cases[] = {
 	KUNIT_CASE(cr_rule_mqueue_cases),
 	KUNIT_CASE(cr_rule_sem_undo_cases),
 	KUNIT_CASE(cr_rule_sysv_sem_cases),
+	KUNIT_CASE(cr_rule_netlink_cases),
+	KUNIT_CASE(cr_rule_ns_cases),
 	KUNIT_CASE(cr_rule_sysv_msg_cases),
 	KUNIT_CASE(cr_rule_aio_cases),
 	KUNIT_CASE(cr_rule_aio_twice),

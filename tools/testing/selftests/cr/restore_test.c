@@ -6636,6 +6636,11 @@ static void scenario_threads_job(void)
 		usleep(10000);
 	if (check_counters(why, sizeof(why)))
 		report("job: threads %s", why);
+	for (int i = 0; i < NT; i++)
+		if (!ts[i].tid_same)
+			report("job: thread %d has a new id", i);
+	if (syscall(SYS_getpid) != orig_pid || getuid() != restore_uid)
+		report("job: pid %ld (was %d), uid %u", syscall(SYS_getpid), orig_pid, getuid());
 	fd = open("signal.me", O_WRONLY | O_CREAT, 0666);
 	close(fd);
 	for (int n = 0; n < 2000 && !job_int; n++)
@@ -6703,6 +6708,188 @@ TEST_F(rt, threads_handed_to_the_restore_helper_job_control)
 	restored_report(_metadata, self, pid, buf);
 	EXPECT_STREQ("job control ok", buf);
 	close(master);
+}
+
+/*
+ * From a real interactive shell (/bin/sh -i on a pty: job control on), as
+ * a user types it: "IMAGE" runs the image in the foreground, through the
+ * helper; Ctrl-Z stops the job and the shell says so; "fg" continues it;
+ * Ctrl-C reaches it; the shell gets its status ("echo $?" after fg). A
+ * threaded image (each thread its id) and a tree (a child in the root's
+ * group, killed by the Ctrl-C), as root and as uid 1000.
+ */
+static void scenario_shell_threads(void)
+{
+	if (restore_uid && (setgroups(0, NULL) ||
+			    setresgid(restore_uid, restore_uid, restore_uid) ||
+			    setresuid(restore_uid, restore_uid, restore_uid)))
+		report("shell: cannot become uid %u (%d)", restore_uid, errno);
+	prctl(PR_SET_DUMPABLE, 1);
+	scenario_threads_job();
+}
+
+static void scenario_shell_tree(void)
+{
+	int status = 0, fd;
+	pid_t child;
+
+	if (restore_uid && (setgroups(0, NULL) ||
+			    setresgid(restore_uid, restore_uid, restore_uid) ||
+			    setresuid(restore_uid, restore_uid, restore_uid)))
+		report("shell: cannot become uid %u (%d)", restore_uid, errno);
+	prctl(PR_SET_DUMPABLE, 1);
+	signal(SIGINT, on_job_int);
+	child = fork();
+	if (child < 0)
+		report("shell: fork (%d)", errno);
+	if (child == 0) {
+		signal(SIGINT, SIG_DFL);
+		for (;;)
+			pause();
+	}
+	while (access("restored.flag", F_OK))
+		usleep(10000);
+	if (syscall(SYS_getpid) != orig_pid || getuid() != restore_uid)
+		report("shell: pid %ld (was %d), uid %u", syscall(SYS_getpid), orig_pid, getuid());
+	fd = open("signal.me", O_WRONLY | O_CREAT, 0666);
+	close(fd);
+	for (int n = 0; n < 2000 && !job_int; n++)
+		usleep(10000);
+	if (!job_int)
+		report("shell: no SIGINT from the terminal");
+	if (waitpid(child, &status, 0) != child || !WIFSIGNALED(status) ||
+	    WTERMSIG(status) != SIGINT)
+		report("shell: the child %d ended with %#x, not by SIGINT", child, status);
+	if (tcgetpgrp(0) != getpgrp())
+		report("shell: the terminal's foreground group is %d, not its %d", tcgetpgrp(0),
+		       getpgrp());
+	report("tree job control ok");
+}
+
+/* Read @fd into @buf (of @len) until it holds @want, or @ms pass. */
+static bool read_until(int fd, char *buf, size_t len, size_t *used, const char *want, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	for (; ms > 0; ms -= 50) {
+		ssize_t n;
+
+		buf[*used] = '\0';
+		if (strstr(buf, want))
+			return true;
+		if (poll(&p, 1, 50) <= 0)
+			continue;
+		n = read(fd, buf + *used, len - 1 - *used);
+		if (n <= 0)
+			return false;
+		*used += n;
+	}
+	buf[*used] = '\0';
+	return strstr(buf, want);
+}
+
+static void shell_job(struct __test_metadata *_metadata, FIXTURE_DATA(rt) *self,
+		      void (*fn)(void), uid_t uid, const char *expect)
+{
+	static char out[65536];
+	char helper[256], path[200], cmd[400], buf[REPORT_MAX];
+	size_t used = 0;
+	int master, fd, status;
+	pid_t pid;
+
+	get_restore_helper(helper, sizeof(helper));
+	if (!helper[0] || access(helper, X_OK))
+		SKIP(return, "no restore helper at '%s' (kernel.cr.restore_helper)", helper);
+	if (access("/bin/sh", X_OK))
+		SKIP(return, "no /bin/sh");
+	set_new_tids(0);
+	restore_uid = uid;
+	ASSERT_EQ(0, chmod(self->dir, 0777));
+	checkpoint_child(_metadata, self, fn, 300);
+	snprintf(path, sizeof(path), "%s/restored.flag", self->dir);
+	fd = open(path, O_WRONLY | O_CREAT, 0666);
+	ASSERT_LE(0, fd);
+	close(fd);
+	master = posix_openpt(O_RDWR | O_NOCTTY);
+	ASSERT_LE(0, master);
+	ASSERT_EQ(0, grantpt(master));
+	ASSERT_EQ(0, unlockpt(master));
+	close(self->report[0]);
+	close(self->report[1]);
+	ASSERT_EQ(0, pipe(self->report));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int tty;
+
+		if (setsid() < 0 || dup2(self->report[1], REPORT_FD) < 0 ||
+		    dup2(self->input[0], INPUT_FD) < 0 || chdir(self->dir))
+			_exit(20);
+		tty = open(ptsname(master), O_RDWR);
+		if (tty < 0 || ioctl(tty, TIOCSCTTY, 0) || dup2(tty, 0) < 0 || dup2(tty, 1) < 0 ||
+		    dup2(tty, 2) < 0)
+			_exit(21);
+		close(tty);
+		close(master);
+		close(self->report[0]);
+		close(self->report[1]);
+		if (uid && (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
+			    setresuid(uid, uid, uid)))
+			_exit(24);
+		setenv("PS1", "cr$ ", 1);
+		unsetenv("ENV");
+		execl("/bin/sh", "sh", "-i", NULL);
+		_exit(22);
+	}
+	close(self->report[1]);
+	self->report[1] = -1;
+	restore_uid = 0;
+	ASSERT_TRUE(read_until(master, out, sizeof(out), &used, "cr$ ", 10000))
+		TH_LOG("no prompt: '%s'", out);
+	snprintf(cmd, sizeof(cmd), "%s\n", self->image);
+	ASSERT_EQ((ssize_t)strlen(cmd), write(master, cmd, strlen(cmd)));
+	snprintf(path, sizeof(path), "%s/signal.me", self->dir);
+	ASSERT_TRUE(wait_for_file(path, 30)) TH_LOG("the image did not run: '%s'", out);
+	/* Ctrl-Z: the shell says the job stopped, and prompts again. */
+	ASSERT_EQ(1, write(master, "\x1a", 1));
+	EXPECT_TRUE(read_until(master, out, sizeof(out), &used, "topped", 10000))
+		TH_LOG("no job stopped: '%s'", out);
+	used = 0;
+	ASSERT_EQ(3, write(master, "fg\n", 3));
+	usleep(500000);
+	/* Ctrl-C; once the shell prompts again, the job's status as it got it. */
+	ASSERT_EQ(1, write(master, "\x03", 1));
+	EXPECT_TRUE(read_until(master, out, sizeof(out), &used, "cr$ ", 20000))
+		TH_LOG("no prompt after the job: '%s'", out);
+	used = 0;
+	ASSERT_EQ(16, write(master, "echo status=$?.\n", 16));
+	EXPECT_TRUE(read_until(master, out, sizeof(out), &used, "status=0.", 10000))
+		TH_LOG("not status 0: '%s'", out);
+	ASSERT_EQ(5, write(master, "exit\n", 5));
+	restored_report(_metadata, self, pid, buf);
+	EXPECT_STREQ(expect, buf);
+	close(master);
+	(void)status;
+}
+
+TEST_F(rt, threads_from_an_interactive_shell_job_control)
+{
+	shell_job(_metadata, self, scenario_shell_threads, 0, "job control ok");
+}
+
+TEST_F(rt, threads_from_an_interactive_shell_job_control_as_a_user)
+{
+	shell_job(_metadata, self, scenario_shell_threads, 1000, "job control ok");
+}
+
+TEST_F(rt, tree_from_an_interactive_shell_job_control)
+{
+	shell_job(_metadata, self, scenario_shell_tree, 0, "tree job control ok");
+}
+
+TEST_F(rt, tree_from_an_interactive_shell_job_control_as_a_user)
+{
+	shell_job(_metadata, self, scenario_shell_tree, 1000, "tree job control ok");
 }
 
 TEST_F(rt, threads_handed_to_the_restore_helper)

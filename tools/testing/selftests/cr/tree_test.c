@@ -37,6 +37,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/ioctl.h>
 #include <sys/sysmacros.h>
 #include <sys/un.h>
@@ -1991,6 +1992,81 @@ TEST_F(tree, sysv_set_and_queue_used_by_a_child_made_again)
 	tree_ipc_forget();
 	restore_tree(_metadata, &run, true, "ipc ok", NULL);
 	tree_ipc_forget();
+}
+
+/*
+ * A UTS namespace of the tree's own (a container's host name): the root
+ * made it (unshare(CLONE_NEWUTS)) and named it; its child shares it.
+ * After the restore both are in a new one of those names, and the caller
+ * is not: its own names did not change.
+ */
+static bool uts_is(const char *host, const char *domain)
+{
+	struct utsname u;
+
+	return !uname(&u) && !strcmp(u.nodename, host) && !strcmp(u.domainname, domain);
+}
+
+static void tree_uts(void)
+{
+	int status;
+
+	if (unshare(CLONE_NEWUTS) || sethostname("cr-box", 6) || setdomainname("cr-dom", 6))
+		_exit(4);
+	if (fork() == 0) {
+		ready();
+		wait_restored();
+		_exit(uts_is("cr-box", "cr-dom") ? 10 : 5);
+	}
+	wait_ready(READY_FD - 1, 1);
+	root_ready();
+	wait_restored();
+	if (wait(&status) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 10)
+		report("uts: the child's names are wrong (status %#x)", status);
+	if (!uts_is("cr-box", "cr-dom"))
+		report("uts: the root's names are wrong");
+	report("uts ok");
+}
+
+TEST_F(tree, uts_namespace_of_the_tree)
+{
+	struct utsname before, after;
+
+	ASSERT_EQ(0, uname(&before));
+	round_trip(_metadata, self, tree_uts, true, "uts ok", NULL);
+	ASSERT_EQ(0, uname(&after));
+	EXPECT_STREQ(before.nodename, after.nodename);
+	EXPECT_STREQ(before.domainname, after.domainname);
+}
+
+/* A child in a UTS namespace of its own (nested): refused, the tree goes on. */
+TEST_F(tree, uts_namespace_of_a_child_refused)
+{
+	pid_t root;
+	int status;
+
+	root = fork();
+	ASSERT_LE(0, root);
+	if (root == 0) {
+		if (setpgid(0, 0) || chdir(self->dir))
+			_exit(1);
+		if (fork() == 0) {
+			if (unshare(CLONE_NEWUTS))
+				_exit(1);
+			for (;;)
+				pause();
+		}
+		for (;;)
+			pause();
+	}
+	usleep(300000);
+	ASSERT_EQ(0, kill(root, SIGCKPT));
+	usleep(1000000);
+	EXPECT_NE(0, access(self->image, F_OK));
+	EXPECT_EQ(0, kill(root, 0));
+	kill(-root, SIGKILL);
+	kill(root, SIGKILL);
+	waitpid(root, &status, 0);
 }
 
 TEST_F(tree, cow_memory_stored_once)
