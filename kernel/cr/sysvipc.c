@@ -20,8 +20,10 @@
  * is attached again as it is now, shared with whoever else attaches it,
  * and its pages in the image are not written. One that is gone is made
  * again with its id (as the kernel.shm_next_id sysctl does), key, size,
- * permission bits and owner (shmctl(IPC_SET), which its maker may do), and
- * filled from the image; the ids of its creator are the caller's. An id
+ * permission bits and owner (shmctl(IPC_SET), which its maker may do),
+ * given its change time back (so that a next restore of the image finds
+ * it as the image's) and filled from the image; the ids of its creator
+ * are the caller's. An id
  * taken by another segment, or a key taken by another id, fails the exec
  * with EBUSY or EEXIST. Segments made for a restore that then fails are
  * removed. Each process attaches its segments with shmat(2) at their
@@ -387,6 +389,8 @@ static struct file *cr_sysv_create(const char *name, const struct cr_sysv_shm *e
 	/* Its owner, as its maker may set it; else the caller stays. */
 	if (uid_valid(info.uid) && gid_valid(info.gid))
 		shm_cr_set(id, &info);
+	/* Its change time, after IPC_SET: the image's segment, for a next restore. */
+	shm_cr_ctime(id, e->ctime);
 	file = shm_cr_segment(id, &info);
 	if (IS_ERR(file))
 		shm_cr_remove(current->nsproxy->ipc_ns, id);

@@ -5379,10 +5379,13 @@ TEST_F(rt, sysv_shm_attached_again)
 	sysv_forget(SYSV_KEY);
 }
 
-/* As in another boot: A is gone, and made again from the image. */
+/*
+ * As in another boot: A is gone, and made again from the image, with its
+ * change time: a second restore of the image finds it as the image's.
+ */
 TEST_F(rt, sysv_shm_made_again)
 {
-	char buf[REPORT_MAX];
+	char buf[REPORT_MAX], *p;
 	pid_t pid;
 	int a;
 
@@ -5394,6 +5397,14 @@ TEST_F(rt, sysv_shm_made_again)
 	pid = restore_image(_metadata, self, NULL);
 	restored_report(_metadata, self, pid, buf);
 	EXPECT_STREQ("sysv ok a", buf);
+	/* The first restored process wrote 'z' at 7; the test puts 'a' back, and 'S' first. */
+	ASSERT_EQ(a, shmget(SYSV_KEY, 0, 0));
+	p = shmat(a, NULL, 0);
+	ASSERT_NE((void *)-1, p);
+	p[7] = 'a';
+	p[0] = 'S';
+	shmdt(p);
+	round_trip_image(_metadata, self, "sysv ok S");
 	sysv_forget(SYSV_KEY);
 }
 
