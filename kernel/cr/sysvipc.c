@@ -41,6 +41,10 @@
  * as semop(2) would, so that it holds them again and its exit releases
  * them.
  *
+ * Making a segment, set or queue again with its id is what the
+ * kernel.*_next_id sysctls let do: it needs CAP_CHECKPOINT_RESTORE (or
+ * CAP_SYS_ADMIN) over the IPC namespace, else the exec fails with EPERM.
+ *
  * Semaphore sets and message queues: NT_CR_SYSV_SEM and NT_CR_SYSV_MSG, in
  * the root's image, hold each set and queue of the tree's IPC namespace
  * whose last operation was by a process of the tree (a semaphore's
@@ -60,6 +64,7 @@
  * they then take again as above. Sets and queues made for a restore that
  * then fails are removed.
  */
+#include <linux/capability.h>
 #include <linux/cr.h>
 #include <linux/cr_rules.h>
 #include <linux/msg.h>
@@ -362,6 +367,20 @@ int cr_restore_sysv_sem(struct cr_restore *r)
 	return r->sem_undo ? cr_sem_undo_each(r, cr_sem_undo_take) : 0;
 }
 
+/*
+ * Making an object again with the id it had is what the kernel.*_next_id
+ * sysctls let do: CAP_CHECKPOINT_RESTORE (or CAP_SYS_ADMIN) over the IPC
+ * namespace's user namespace. Else its id would be another: refused.
+ */
+static int cr_sysv_may_choose_id(const char *name, const char *what, int id)
+{
+	if (checkpoint_restore_ns_capable(current->nsproxy->ipc_ns->user_ns))
+		return 0;
+	cr_refuse(name, "cannot make SysV %s %d again with its id: that needs CAP_CHECKPOINT_RESTORE over the IPC namespace, as kernel.*_next_id does",
+		  what, id);
+	return -EPERM;
+}
+
 /* Make segment @e again with its id; its file, referenced, or an ERR_PTR(). */
 static struct file *cr_sysv_create(const char *name, const struct cr_sysv_shm *e)
 {
@@ -374,6 +393,9 @@ static struct file *cr_sysv_create(const char *name, const struct cr_sysv_shm *e
 	struct file *file;
 	int id;
 
+	id = cr_sysv_may_choose_id(name, "segment", e->shmid);
+	if (id)
+		return ERR_PTR(id);
 	id = shm_cr_create(e->shmid, key, e->size, e->mode);
 	if (id < 0) {
 		if (id == -EEXIST)
@@ -716,6 +738,9 @@ static int cr_restore_sysv_set(struct cr_restore *r, const struct cr_sysv_sem *e
 		cr_refuse(name, "SysV semaphore set %d cannot be read (%d)", e->semid, ret);
 		return ret;
 	}
+	ret = cr_sysv_may_choose_id(name, "semaphore set", e->semid);
+	if (ret)
+		return ret;
 	info.id = e->semid;
 	info.key = e->key;
 	info.mode = e->mode;
@@ -767,6 +792,9 @@ static int cr_restore_sysv_queue(struct cr_restore *r, const struct cr_sysv_msq 
 		cr_refuse(name, "SysV message queue %d cannot be read (%d)", q->msqid, ret);
 		return ret;
 	}
+	ret = cr_sysv_may_choose_id(name, "message queue", q->msqid);
+	if (ret)
+		return ret;
 	info.id = q->msqid;
 	info.key = q->key;
 	info.mode = q->mode;

@@ -5094,6 +5094,41 @@ TEST_F(rt, sysv_sets_and_queues_made_again)
 }
 
 /*
+ * Made again with their ids, which only CAP_CHECKPOINT_RESTORE may choose
+ * (kernel.sem_next_id): a user's image whose set and queue are gone fails
+ * the user's exec with EPERM, rather than give them other ids.
+ */
+static void scenario_sysv_ipc_user(void)
+{
+	if (setgroups(0, NULL) || setresgid(1000, 1000, 1000) || setresuid(1000, 1000, 1000))
+		report("ipc: cannot become uid 1000 (%d)", errno);
+	prctl(PR_SET_DUMPABLE, 1);
+	scenario_sysv_ipc();
+}
+
+TEST_F(rt, sysv_sets_made_again_need_cap_checkpoint_restore)
+{
+	int status;
+	pid_t pid;
+
+	ipc_forget();
+	ASSERT_EQ(0, chmod(self->dir, 0777));
+	checkpoint_child(_metadata, self, scenario_sysv_ipc_user, 300);
+	ASSERT_LE(0, semget(IPC_SEM_KEY, 0, 0));
+	ipc_forget();
+	restore_uid = 1000;
+	exec_errno_exit = true;
+	pid = restore_image(_metadata, self, NULL);
+	exec_errno_exit = false;
+	restore_uid = 0;
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == EPERM)
+		TH_LOG("status %#x, expected exit %d (EPERM)", status, EPERM);
+	EXPECT_GT(0, semget(IPC_SEM_KEY, 0, 0)) TH_LOG("a set was made anyway");
+	ipc_forget();
+}
+
+/*
  * Q's key taken by another queue: EEXIST before the point of no return,
  * and S, made again first, is removed again.
  */
