@@ -59,6 +59,15 @@ static const char *cr_netlink_refusal(struct sock *sk, const struct netlink_cr *
 		return "a netlink socket of another network namespace, which is not saved yet";
 	if (nc->dst_group > 32)
 		return "a netlink socket sending to a group above 32";
+	/* Socket options the image does not hold, set. */
+	if (test_bit(SOCK_PASSCRED, &sk->sk_socket->flags) ||
+	    test_bit(SOCK_PASSSEC, &sk->sk_socket->flags) ||
+	    test_bit(SOCK_PASSPIDFD, &sk->sk_socket->flags) ||
+	    sock_flag(sk, SOCK_RCVTSTAMP) || sock_flag(sk, SOCK_RCVTSTAMPNS) ||
+	    READ_ONCE(sk->sk_tsflags) || sock_flag(sk, SOCK_RXQ_OVFL) ||
+	    sock_flag(sk, SOCK_RCVMARK) || READ_ONCE(sk->sk_mark) ||
+	    READ_ONCE(sk->sk_priority) || READ_ONCE(sk->sk_rcvlowat) != 1)
+		return "a netlink socket with SO_PASSCRED, SO_PASSSEC, SO_PASSPIDFD, SO_TIMESTAMP*, SO_RXQ_OVFL, SO_RCVMARK, SO_MARK, SO_PRIORITY or SO_RCVLOWAT set, not saved yet";
 	return NULL;
 }
 

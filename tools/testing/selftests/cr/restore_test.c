@@ -4071,12 +4071,19 @@ TEST_F(rt, netlink_route_socket_port_groups_options_and_queue)
 	round_trip(_metadata, self, scenario_netlink, "netlink ok");
 }
 
-/* A netlink socket of another protocol than NETLINK_ROUTE is refused. */
+/*
+ * A netlink socket of another protocol than NETLINK_ROUTE is refused, and
+ * a route one with an option the image does not hold (SO_PASSCRED: arg 0).
+ */
 static int netlink_other(FIXTURE_DATA(rt) *self, int arg)
 {
-	int s = socket(AF_NETLINK, SOCK_RAW, arg);
+	int s = socket(AF_NETLINK, SOCK_RAW, arg), one = 1;
 
-	return s < 0 ? 2 : 0;
+	if (s < 0)
+		return 2;
+	if (!arg && setsockopt(s, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one)))
+		return 3;
+	return 0;
 }
 
 TEST_F(rt, netlink_other_protocols_refused)
@@ -4084,6 +4091,8 @@ TEST_F(rt, netlink_other_protocols_refused)
 	expect_refused(_metadata, self, netlink_other, NETLINK_GENERIC, "NETLINK_GENERIC socket");
 	expect_refused(_metadata, self, netlink_other, NETLINK_KOBJECT_UEVENT,
 		       "NETLINK_KOBJECT_UEVENT socket");
+	expect_refused(_metadata, self, netlink_other, NETLINK_ROUTE,
+		       "NETLINK_ROUTE socket with SO_PASSCRED");
 }
 
 /*
