@@ -6708,6 +6708,43 @@ static void scenario_threads_job(void)
 	report("job control ok");
 }
 
+/* A pty master, and a fresh report pipe for the job to come. */
+static int job_pty(FIXTURE_DATA(rt) *self)
+{
+	int master = posix_openpt(O_RDWR | O_NOCTTY);
+
+	if (master < 0 || grantpt(master) || unlockpt(master))
+		return -1;
+	close(self->report[0]);
+	close(self->report[1]);
+	if (pipe(self->report)) {
+		close(master);
+		return -1;
+	}
+	return master;
+}
+
+/*
+ * In the job's child: a session of its own whose controlling terminal is
+ * the slave of @master, on 0 to 2, with the report and input pipes, in
+ * the test's directory. Return: 0, or the status to exit with.
+ */
+static int job_session(FIXTURE_DATA(rt) *self, int master)
+{
+	int tty;
+
+	if (setsid() < 0 || dup2(self->report[1], REPORT_FD) < 0 ||
+	    dup2(self->input[0], INPUT_FD) < 0 || chdir(self->dir))
+		return 20;
+	tty = open(ptsname(master), O_RDWR);
+	if (tty < 0 || ioctl(tty, TIOCSCTTY, 0) || dup2(tty, 0) < 0 || dup2(tty, 1) < 0 ||
+	    dup2(tty, 2) < 0)
+		return 21;
+	close(tty);
+	close(master);
+	return 0;
+}
+
 TEST_F(rt, threads_handed_to_the_restore_helper_job_control)
 {
 	char helper[256], path[200], buf[REPORT_MAX];
@@ -6719,28 +6756,19 @@ TEST_F(rt, threads_handed_to_the_restore_helper_job_control)
 		SKIP(return, "no restore helper at '%s' (kernel.cr.restore_helper)", helper);
 	set_new_tids(0);
 	checkpoint_child(_metadata, self, scenario_threads_job, 300);
-	master = posix_openpt(O_RDWR | O_NOCTTY);
+	master = job_pty(self);
 	ASSERT_LE(0, master);
-	ASSERT_EQ(0, grantpt(master));
-	ASSERT_EQ(0, unlockpt(master));
-	close(self->report[0]);
-	close(self->report[1]);
-	ASSERT_EQ(0, pipe(self->report));
 	/* A shell's job: a session with the terminal, the image in front. */
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
 		char *argv[] = { self->image, NULL };
-		int tty;
+		int ret = job_session(self, master);
 
-		if (setsid() < 0 || dup2(self->report[1], REPORT_FD) < 0 ||
-		    dup2(self->input[0], INPUT_FD) < 0 || chdir(self->dir))
-			_exit(20);
-		tty = open(ptsname(master), O_RDWR);
-		if (tty < 0 || ioctl(tty, TIOCSCTTY, 0) || dup2(tty, 0) < 0 || dup2(tty, 1) < 0 ||
-		    dup2(tty, 2) < 0 || tcsetpgrp(0, getpid()))
+		if (ret)
+			_exit(ret);
+		if (tcsetpgrp(0, getpid()))
 			_exit(21);
-		close(master);
 		execv(self->image, argv);
 		_exit(22);
 	}
@@ -6849,7 +6877,7 @@ static void shell_job(struct __test_metadata *_metadata, FIXTURE_DATA(rt) *self,
 	static char out[65536];
 	char helper[256], path[200], cmd[400], buf[REPORT_MAX];
 	size_t used = 0;
-	int master, fd, status;
+	int master, fd;
 	pid_t pid;
 
 	get_restore_helper(helper, sizeof(helper));
@@ -6865,27 +6893,15 @@ static void shell_job(struct __test_metadata *_metadata, FIXTURE_DATA(rt) *self,
 	fd = open(path, O_WRONLY | O_CREAT, 0666);
 	ASSERT_LE(0, fd);
 	close(fd);
-	master = posix_openpt(O_RDWR | O_NOCTTY);
+	master = job_pty(self);
 	ASSERT_LE(0, master);
-	ASSERT_EQ(0, grantpt(master));
-	ASSERT_EQ(0, unlockpt(master));
-	close(self->report[0]);
-	close(self->report[1]);
-	ASSERT_EQ(0, pipe(self->report));
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
-		int tty;
+		int ret = job_session(self, master);
 
-		if (setsid() < 0 || dup2(self->report[1], REPORT_FD) < 0 ||
-		    dup2(self->input[0], INPUT_FD) < 0 || chdir(self->dir))
-			_exit(20);
-		tty = open(ptsname(master), O_RDWR);
-		if (tty < 0 || ioctl(tty, TIOCSCTTY, 0) || dup2(tty, 0) < 0 || dup2(tty, 1) < 0 ||
-		    dup2(tty, 2) < 0)
-			_exit(21);
-		close(tty);
-		close(master);
+		if (ret)
+			_exit(ret);
 		close(self->report[0]);
 		close(self->report[1]);
 		if (uid && (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
@@ -6924,7 +6940,6 @@ static void shell_job(struct __test_metadata *_metadata, FIXTURE_DATA(rt) *self,
 	restored_report(_metadata, self, pid, buf);
 	EXPECT_STREQ(expect, buf);
 	close(master);
-	(void)status;
 }
 
 TEST_F(rt, threads_from_an_interactive_shell_job_control)
