@@ -232,6 +232,7 @@ struct cr_restore {
 	bool root_kept;
 	struct cr_fd *fd;		/* descriptor table, by number */
 	struct file **fd_file;		/* its files, reopened */
+	unsigned long *fd_arm;		/* its timerfds made disarmed here */
 	unsigned int nr_fds;
 	const char *fd_data;		/* NT_CR_FILES data area */
 	size_t fd_data_len;
@@ -501,6 +502,10 @@ int cr_dump_event(struct cr_objs *o, struct cr_obj *obj, struct file *file, int 
 		  const struct path *root, void **state, size_t *len);
 struct file *cr_restore_event(struct cr_restore *r, const struct cr_fd *e);
 int cr_restore_epolls(struct cr_restore *r);
+struct cr_timerfd_arm;
+int cr_restore_timerfds_plan(struct cr_restore *r, struct cr_timerfd_arm **arm,
+			     unsigned int *nr);
+void cr_restore_timerfds(struct cr_timerfd_arm *arm, unsigned int nr, bool go);
 
 int cr_restore_files_prepare(struct cr_restore *r);
 void cr_restore_files_inherit(struct cr_restore *r);

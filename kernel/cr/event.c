@@ -22,11 +22,14 @@
  * Restore: before the point of no return, each is made anew with its
  * state (cr_restore_event()), and once the process's table is ready,
  * an epoll gets its targets, by file, at the numbers they had
- * (cr_restore_epolls()). A relative timerfd, and an absolute one on a
- * monotonic clock, get the time they had left, counted from the
- * restore; an absolute one on CLOCK_REALTIME expires at its wall-clock
- * time, at once if that passed (then with its overruns).
+ * (cr_restore_epolls()). A timerfd is made disarmed, with its unread
+ * expirations, and armed last in the restore of its process
+ * (cr_restore_timerfds()): a relative timerfd, and an absolute one on a
+ * monotonic clock, get the time they had left, counted from the end of
+ * the restore; an absolute one on CLOCK_REALTIME expires at its
+ * wall-clock time, at once if that passed (then with its overruns).
  */
+#include <linux/bitmap.h>
 #include <linux/cr.h>
 #include <linux/cr_rules.h>
 #include <linux/eventfd.h>
@@ -262,22 +265,36 @@ int cr_dump_event(struct cr_objs *o, struct cr_obj *obj, struct file *file, int 
 
 /* Restore */
 
-static struct file *cr_restore_timerfd(const struct cr_timerfd *s, int flags)
+/* The expiry and period of a timerfd, and its TFD_TIMER_* flags. */
+static int cr_timerfd_setting(const struct cr_timerfd *s, struct itimerspec64 *t)
 {
-	struct itimerspec64 t = {
-		.it_value = ns_to_timespec64(s->value_ns),
-		.it_interval = ns_to_timespec64(s->interval_ns),
-	};
 	int tflags = 0;
 
+	t->it_value = ns_to_timespec64(s->value_ns);
+	t->it_interval = ns_to_timespec64(s->interval_ns);
 	if (s->expires_ns) {
 		/* An absolute timer on the wall clock: its wall-clock time. */
-		t.it_value = ns_to_timespec64(s->expires_ns);
+		t->it_value = ns_to_timespec64(s->expires_ns);
 		tflags = TFD_TIMER_ABSTIME;
 		if (s->flags & CR_TIMERFD_CANCEL_ON_SET)
 			tflags |= TFD_TIMER_CANCEL_ON_SET;
 	}
-	return timerfd_cr_create(s->clockid, flags, tflags, &t, s->ticks);
+	return tflags;
+}
+
+/*
+ * A timerfd is made disarmed, with its unread expirations: its time left
+ * counts from the end of the restore (cr_restore_timerfds()), not from
+ * here, before the memory of the tree is loaded.
+ */
+static struct file *cr_restore_timerfd(const struct cr_timerfd *s, int flags)
+{
+	struct itimerspec64 t;
+
+	cr_timerfd_setting(s, &t);
+	if (!itimerspec64_valid(&t))
+		return ERR_PTR(-EINVAL);
+	return timerfd_cr_create(s->clockid, flags, s->ticks);
 }
 
 /**
@@ -311,6 +328,8 @@ struct file *cr_restore_event(struct cr_restore *r, const struct cr_fd *e)
 	case CR_FD_TIMERFD:
 		memcpy(&tfd, state, sizeof(tfd));
 		f = cr_restore_timerfd(&tfd, nonblock);
+		if (!IS_ERR(f))
+			__set_bit(e - r->fd, r->fd_arm);
 		break;
 	case CR_FD_INOTIFY:
 		return cr_restore_inotify(r->img->name, e->fd, state, nonblock);
@@ -404,4 +423,69 @@ int cr_restore_epolls(struct cr_restore *r)
 			return ret;
 	}
 	return 0;
+}
+
+/* A timerfd made disarmed, with its setting, until it is armed. */
+struct cr_timerfd_arm {
+	struct file *file;
+	struct itimerspec64 t;
+	int tflags;
+};
+
+/**
+ * cr_restore_timerfds_plan - the timerfds the process's plan made, to arm
+ * @r: the plan, its descriptors restored
+ * @arm: set to them, kvmalloc()ed with a reference to each file, or NULL
+ * @nr: set to their number
+ *
+ * Each timerfd is armed once, by the process whose plan made it (others
+ * share it), with cr_restore_timerfds().
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int cr_restore_timerfds_plan(struct cr_restore *r, struct cr_timerfd_arm **arm,
+			     unsigned int *nr)
+{
+	struct cr_timerfd tfd;
+	unsigned int i, n;
+
+	*arm = NULL;
+	*nr = 0;
+	n = r->fd_arm ? bitmap_weight(r->fd_arm, r->nr_fds) : 0;
+	if (!n)
+		return 0;
+	*arm = kvcalloc(n, sizeof(**arm), GFP_KERNEL_ACCOUNT);
+	if (!*arm)
+		return -ENOMEM;
+	for_each_set_bit(i, r->fd_arm, r->nr_fds) {
+		struct cr_timerfd_arm *a = &(*arm)[(*nr)++];
+
+		memcpy(&tfd, r->fd_data + r->fd[i].data_off, sizeof(tfd));
+		a->tflags = cr_timerfd_setting(&tfd, &a->t);
+		a->file = get_file(r->fd_file[i]);
+	}
+	return 0;
+}
+
+/**
+ * cr_restore_timerfds - arm timerfds, and release them
+ * @arm: from cr_restore_timerfds_plan(), freed here
+ * @nr: their number
+ * @go: arm them; false only releases them (a restore that failed)
+ *
+ * Called last in the restore of the process, once its tree runs, as
+ * its other timers are armed: the time a timerfd had left counts from
+ * here. One on the wall clock that a clock change canceled meanwhile
+ * stays canceled, and its next read says so, as for any timerfd.
+ */
+void cr_restore_timerfds(struct cr_timerfd_arm *arm, unsigned int nr, bool go)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++) {
+		if (go)
+			timerfd_cr_arm(arm[i].file, arm[i].tflags, &arm[i].t);
+		fput(arm[i].file);
+	}
+	kvfree(arm);
 }

@@ -23,6 +23,7 @@
  * is made the image's: the caller's descriptors the image does not name
  * are closed, the reopened files are installed at their numbers.
  */
+#include <linux/bitmap.h>
 #include <linux/cr.h>
 #include <linux/cr_rules.h>
 #include <linux/fdtable.h>
@@ -1430,7 +1431,8 @@ int cr_restore_files_prepare(struct cr_restore *r)
 	r->nr_fds = nr;
 	r->fd = kvmalloc_array(nr, sizeof(*r->fd), GFP_KERNEL_ACCOUNT);
 	r->fd_file = kvcalloc(nr, sizeof(*r->fd_file), GFP_KERNEL_ACCOUNT);
-	if (nr && (!r->fd || !r->fd_file))
+	r->fd_arm = bitmap_zalloc(nr, GFP_KERNEL_ACCOUNT);
+	if (nr && (!r->fd || !r->fd_file || !r->fd_arm))
 		return -ENOMEM;
 	memcpy(r->fd, note->desc + sizeof(struct cr_hdr_files), nr * sizeof(*r->fd));
 	r->fd_data = note->desc + sizeof(struct cr_hdr_files) + nr * sizeof(*r->fd);
@@ -1612,6 +1614,8 @@ void cr_restore_files_free(struct cr_restore *r)
 		if (r->fd_file[i])
 			fput(r->fd_file[i]);
 	kvfree(r->fd_file);
+	bitmap_free(r->fd_arm);
+	r->fd_arm = NULL;
 	kvfree(r->fd);
 	kvfree(r->fown);
 	r->fown = NULL;

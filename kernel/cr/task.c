@@ -300,6 +300,8 @@ struct cr_thread_plan {
 	unsigned int nr_fowns;
 	u8 *sfilter;			/* ...its sockets' filters */
 	size_t sfilter_len;
+	struct cr_timerfd_arm *timerfd;	/* ...the timerfds it arms */
+	unsigned int nr_timerfds;
 	struct cr_closing *closing;	/* ...the caller's descriptors, closed last */
 	bool orig_tids;
 	struct cr_tree *tree;		/* referenced; NULL for a lone process */
@@ -505,6 +507,7 @@ static void cr_main_plan_free(struct cr_thread_plan *p)
 	kvfree(p->ptimer);
 	kvfree(p->fown);
 	kvfree(p->sfilter);
+	cr_restore_timerfds(p->timerfd, p->nr_timerfds, false);
 	cr_closing_release(p->closing);
 	cr_thread_plan_free(p);
 }
@@ -546,6 +549,12 @@ static void cr_main_work(struct callback_head *head)
 		/* Its sockets' filters, in a page of its memory for the time (sockopt.c). */
 		if (!ret && p->sfilter)
 			ret = cr_restore_sock_filters(p->sfilter, p->sfilter_len);
+		/* Its timerfds, whose time left counts from now (event.c). */
+		if (!ret) {
+			cr_restore_timerfds(p->timerfd, p->nr_timerfds, true);
+			p->timerfd = NULL;
+			p->nr_timerfds = 0;
+		}
 		if (!ret)
 			ret = cr_thread_finish(&p->t);
 		if (ret)
@@ -613,6 +622,8 @@ int cr_restore_task(struct cr_restore *r)
 		if (!main->sfilter)
 			ret = -ENOMEM;
 	}
+	if (!ret)
+		ret = cr_restore_timerfds_plan(r, &main->timerfd, &main->nr_timerfds);
 	for (i = 0; !ret && i < r->nr_threads; i++) {
 		if (i == r->main)
 			continue;
