@@ -233,6 +233,8 @@ struct cr_restore {
 	struct cr_fd *fd;		/* descriptor table, by number */
 	struct file **fd_file;		/* its files, reopened */
 	unsigned long *fd_arm;		/* its timerfds made disarmed here */
+	struct cr_pidfd_watch *pidfd_watch;	/* epoll targets made late */
+	unsigned int nr_pidfd_watches;
 	unsigned int nr_fds;
 	const char *fd_data;		/* NT_CR_FILES data area */
 	size_t fd_data_len;
@@ -289,6 +291,17 @@ int cr_dump_thread_attrs(struct cr_hdr_thread *th, struct task_struct *t);
 int cr_dump_thread_dispatch(struct cr_dump *d, struct task_struct *t);
 int cr_restore_thread_attrs_prepare(struct cr_restore *r, struct cr_restore_thread *t);
 int cr_restore_thread_attrs(const struct cr_restore_thread *t);
+
+bool cr_is_pidfd(struct file *file);
+int cr_dump_pidfd(struct cr_freeze *f, struct file *file, int fd, struct cr_pidfd *s);
+int cr_restore_pidfd_check(struct cr_restore *r, const struct cr_fd *e);
+int cr_restore_pidfd_watch(struct cr_restore *r, struct file *ep, int fd, u32 events,
+			   u64 data);
+void cr_restore_pidfds_free(struct cr_restore *r);
+struct cr_pidfd_plan;
+struct cr_pidfd_plan *cr_restore_pidfds_plan(struct cr_restore *r);
+void cr_restore_pidfds_plan_free(struct cr_pidfd_plan *p);
+int cr_restore_pidfds(struct cr_pidfd_plan *p, struct cr_tree *t);
 
 bool cr_is_memfd(struct file *file);
 int cr_dump_memfd(struct cr_objs *o, struct file *file, int fd, struct cr_memfd *m);
@@ -661,7 +674,8 @@ struct cr_tree *cr_tree_get(struct cr_tree *t);
 void cr_tree_exec_begun(struct cr_tree *t, bool secureexec, int dumpable);
 void cr_tree_put(struct cr_tree *t);
 int cr_tree_spawn(struct cr_tree *t, unsigned int idx);
-int cr_tree_wait(struct cr_tree *t, unsigned int idx, int err);
+int cr_tree_wait(struct cr_tree *t, unsigned int idx, int err,
+		 int (*joined)(void *arg), void *arg);
 int cr_tree_thread_wait(struct cr_tree *t);
 struct file *cr_tree_file(struct cr_tree *t, u32 id, unsigned int *class);
 struct xarray *cr_tree_closed_ends(struct cr_tree *t);
@@ -669,6 +683,7 @@ int cr_tree_add_file(struct cr_tree *t, u32 id, struct file *file, unsigned int 
 int cr_tree_add_ctty(struct cr_tree *t, struct cr_ctty *c);
 const struct cr_proc *cr_tree_entries(struct cr_tree *t, unsigned int *nr);
 struct pid *cr_tree_pid(struct cr_tree *t, pid_t id);
+struct pid *cr_tree_proc_pid(struct cr_tree *t, pid_t id);
 struct pid *cr_tree_pgrp(struct cr_tree *t, pid_t id);
 struct file *cr_tree_shm(struct cr_tree *t, u32 id);
 int cr_tree_shm_add(struct cr_tree *t, u32 id, struct file *file, u32 seals);

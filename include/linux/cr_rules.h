@@ -139,6 +139,7 @@ enum cr_file_class {
 	CR_FILE_INOTIFY,
 	CR_FILE_MQUEUE,
 	CR_FILE_NETLINK,
+	CR_FILE_PIDFD,
 	CR_FILE_CLASSES,
 };
 
@@ -152,6 +153,7 @@ int cr_rule_event(const char *name, const struct cr_fd *e, const char *data, u64
 int cr_rule_memfd(const char *name, const struct cr_fd *e, const char *data, u64 data_len);
 int cr_rule_mqueue(const char *name, const struct cr_fd *e, const char *data, u64 data_len);
 int cr_rule_netlink(const char *name, const struct cr_fd *e, const char *data, u64 data_len);
+int cr_rule_pidfd(const char *name, const struct cr_fd *e, const char *data, u64 data_len);
 int cr_rule_inet(const char *name, const struct cr_fd *e, const char *data, u64 data_len);
 int cr_rule_unix(const char *name, const struct cr_fd *e, const char *data, u64 data_len);
 int cr_rule_fowns(const char *name, const struct cr_note *note, const void *fds, u32 nr_fds,

@@ -382,6 +382,13 @@ static int cr_restore_epoll(struct cr_restore *r, const struct cr_fd *e, struct 
 		j = cr_restore_fd_index(r, t.fd);
 		if (j < 0)
 			return -EINVAL;		/* cr_rule_epoll_targets() said no */
+		if (r->fd[j].kind == CR_FD_PIDFD) {
+			/* Watched once its pidfd is made (kernel/cr/pidfd.c). */
+			ret = cr_restore_pidfd_watch(r, ep, t.fd, t.events, t.data);
+			if (ret)
+				return ret;
+			continue;
+		}
 		tf = r->fd_file[j] ? get_file(r->fd_file[j]) : NULL;
 		if (!tf && r->fd[j].kind == CR_FD_INHERIT && !r->tree_idx)
 			tf = fget_raw(t.fd);	/* the root keeps the caller's */

@@ -694,6 +694,16 @@ static int cr_dump_one_fd(struct cr_dump *d, struct cr_files_buf *b,
 		e->kind = CR_FD_MQUEUE;
 		e->pos = 0;
 		ret = cr_files_add_mqueue(d, b, e, file, fd);
+	} else if (cr_is_pidfd(file)) {
+		/* A pidfd of a process of the tree (kernel/cr/pidfd.c). */
+		struct cr_pidfd pfd;
+
+		e->kind = CR_FD_PIDFD;
+		e->pos = 0;
+		e->flags &= O_ACCMODE | O_NONBLOCK;
+		ret = cr_dump_pidfd(d->freeze, file, fd, &pfd);
+		if (!ret)
+			ret = cr_files_put_state(b, e, &pfd, sizeof(pfd), fd);
 	} else if (cr_is_memfd(file)) {
 		/* A memfd (kernel/cr/memfd.c): its name, state and contents. */
 		e->kind = CR_FD_MEMFD;
@@ -1146,6 +1156,11 @@ static int cr_restore_open_fd(struct cr_restore *r, const struct cr_fd *e,
 		*out = f;
 		goto add;
 	}
+	if (made == CR_FILE_PIDFD) {
+		/* Made once the tree exists (kernel/cr/pidfd.c). */
+		*out = NULL;
+		return 0;
+	}
 	if (made == CR_FILE_MEMFD) {
 		f = cr_restore_memfd(r, e);
 		if (IS_ERR(f))
@@ -1458,6 +1473,9 @@ int cr_restore_files_prepare(struct cr_restore *r)
 			ret = cr_rule_mqueue(name, e, r->fd_data, r->fd_data_len);
 		else if (!ret && e->kind == CR_FD_NETLINK)
 			ret = cr_rule_netlink(name, e, r->fd_data, r->fd_data_len);
+		else if (!ret && e->kind == CR_FD_PIDFD)
+			ret = cr_rule_pidfd(name, e, r->fd_data, r->fd_data_len) ?:
+			      cr_restore_pidfd_check(r, e);
 		else if (!ret && ((e->kind >= CR_FD_EVENTFD && e->kind <= CR_FD_EPOLL) ||
 				  e->kind == CR_FD_INOTIFY))
 			ret = cr_rule_event(name, e, r->fd_data, r->fd_data_len);
@@ -1587,6 +1605,11 @@ int cr_restore_files(struct cr_restore *r)
 			set_close_on_exec(e->fd, cloexec);
 			continue;
 		}
+		if (e->kind == CR_FD_PIDFD) {
+			/* Closed until its pidfd is made (kernel/cr/pidfd.c). */
+			close_fd(e->fd);
+			continue;
+		}
 		ret = replace_fd(e->fd, r->fd_file[i], cloexec ? O_CLOEXEC : 0);
 		if (ret < 0)
 			return ret;
@@ -1616,6 +1639,7 @@ void cr_restore_files_free(struct cr_restore *r)
 	kvfree(r->fd_file);
 	bitmap_free(r->fd_arm);
 	r->fd_arm = NULL;
+	cr_restore_pidfds_free(r);
 	kvfree(r->fd);
 	kvfree(r->fown);
 	r->fown = NULL;

@@ -74,11 +74,12 @@ static const char *cr_rule_fd_problem(const struct cr_fd *e, const struct cr_fd 
 		return "a negative number for a descriptor, or another for a file in flight";
 	if (prev && e->fd <= prev->fd)
 		return "not after the previous one";
-	if (e->kind > CR_FD_NETLINK)
+	if (e->kind > CR_FD_PIDFD)
 		return "unknown kind";
 	if ((e->fd_flags & CR_FD_IN_FLIGHT) &&
 	    ((e->fd_flags & CR_FD_CLOEXEC) || e->kind == CR_FD_INHERIT ||
-	     e->kind == CR_FD_EXTERNAL || e->kind == CR_FD_EPOLL || e->kind == CR_FD_MQUEUE))
+	     e->kind == CR_FD_EXTERNAL || e->kind == CR_FD_EPOLL || e->kind == CR_FD_MQUEUE ||
+	     e->kind == CR_FD_PIDFD))
 		return "a file in flight of a kind that only a descriptor completes, or that leads outside";
 	if (e->kind == CR_FD_EXTERNAL && !S_ISFIFO(e->mode) && !S_ISSOCK(e->mode) &&
 	    !S_ISCHR(e->mode))
@@ -91,7 +92,7 @@ static const char *cr_rule_fd_problem(const struct cr_fd *e, const struct cr_fd 
 		return "no open file id";
 	if (e->kind != CR_FD_UNLINKED && e->kind != CR_FD_MEMFD && e->kind != CR_FD_INET &&
 	    e->kind != CR_FD_UNIX && e->kind != CR_FD_MQUEUE && e->kind != CR_FD_NETLINK &&
-	    !cr_rule_fd_has_state(e->kind) &&
+	    e->kind != CR_FD_PIDFD && !cr_rule_fd_has_state(e->kind) &&
 	    (e->data_off || e->data_len))
 		return "contents for a file that is not unlinked";
 	if (e->path_len && !cr_rule_string(data, data_len, e->path_off, e->path_len))
@@ -155,6 +156,8 @@ static enum cr_file_class cr_rule_fd_class(u32 kind)
 		return CR_FILE_MQUEUE;
 	case CR_FD_NETLINK:
 		return CR_FILE_NETLINK;
+	case CR_FD_PIDFD:
+		return CR_FILE_PIDFD;
 	default:
 		return CR_FILE_NONE;
 	}
@@ -244,6 +247,8 @@ int cr_rule_fd_file(const char *name, const struct cr_fd *e, enum cr_file_class 
 		return -EINVAL;
 	if (e->kind == CR_FD_NETLINK && cr_rule_netlink(name, e, data, data_len))
 		return -EINVAL;
+	if (e->kind == CR_FD_PIDFD && cr_rule_pidfd(name, e, data, data_len))
+		return -EINVAL;
 	if (have != CR_FILE_NONE) {
 		if (have != cr_rule_fd_class(e->kind)) {
 			cr_refuse(name, "fd %d shares an open file of another kind (open file %u)",
@@ -253,7 +258,8 @@ int cr_rule_fd_file(const char *name, const struct cr_fd *e, enum cr_file_class 
 		return 0;
 	}
 	if (cr_rule_fd_has_state(e->kind) || e->kind == CR_FD_MEMFD || e->kind == CR_FD_INET ||
-	    e->kind == CR_FD_UNIX || e->kind == CR_FD_MQUEUE || e->kind == CR_FD_NETLINK) {
+	    e->kind == CR_FD_UNIX || e->kind == CR_FD_MQUEUE || e->kind == CR_FD_NETLINK ||
+	    e->kind == CR_FD_PIDFD) {
 		*made = cr_rule_fd_class(e->kind);
 		return 0;
 	}
@@ -585,6 +591,42 @@ static const char *cr_rule_inet_problem(const struct cr_inet *in, u64 state_len)
 	    in->keepidle || in->keepintvl || in->keepcnt)
 		return "invalid keepalive times";
 	return cr_rule_tcp_problem(in, state_len);
+}
+
+/**
+ * cr_rule_pidfd - the state of a pidfd (CR_FD_PIDFD)
+ * @name: the image, for messages
+ * @e: its entry
+ * @data: the note's data area
+ * @data_len: its size
+ *
+ * A struct cr_pidfd, 8-byte aligned in the data area, of a pid that is
+ * not negative and known flags; the descriptor read and write, maybe
+ * O_NONBLOCK, at no offset and with no path. Whether the pid names a
+ * process of the image is the restore's check (cr_restore_pidfd_check()).
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_pidfd(const char *name, const struct cr_fd *e, const char *data, u64 data_len)
+{
+	struct cr_pidfd s;
+	const char *why = NULL;
+
+	if (e->data_off > data_len || e->data_len != sizeof(s) ||
+	    e->data_len > data_len - e->data_off || !IS_ALIGNED(e->data_off, 8))
+		why = "its state lies outside the note or has another size";
+	else if (e->flags != (O_RDWR | (e->flags & O_NONBLOCK)) || e->pos || e->path_len)
+		why = "open flags, an offset or a path that a pidfd has not";
+	if (!why) {
+		memcpy(&s, data + e->data_off, sizeof(s));
+		if (s.pid < 0 || (s.flags & ~CR_PIDFD_THREAD))
+			why = "a negative pid or unknown flags";
+	}
+	if (why) {
+		cr_refuse(name, "fd %d (open file %u) is invalid: %s", e->fd, e->file_id, why);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 /**

@@ -301,6 +301,7 @@ struct cr_thread_plan {
 	u8 *sfilter;			/* ...its sockets' filters */
 	size_t sfilter_len;
 	struct cr_timerfd_arm *timerfd;	/* ...the timerfds it arms */
+	struct cr_pidfd_plan *pidfd;	/* ...the pidfds it makes */
 	unsigned int nr_timerfds;
 	struct cr_closing *closing;	/* ...the caller's descriptors, closed last */
 	bool orig_tids;
@@ -508,8 +509,16 @@ static void cr_main_plan_free(struct cr_thread_plan *p)
 	kvfree(p->fown);
 	kvfree(p->sfilter);
 	cr_restore_timerfds(p->timerfd, p->nr_timerfds, false);
+	cr_restore_pidfds_plan_free(p->pidfd);
 	cr_closing_release(p->closing);
 	cr_thread_plan_free(p);
+}
+
+static int cr_main_pidfds(void *arg)
+{
+	struct cr_thread_plan *p = arg;
+
+	return cr_restore_pidfds(p->pidfd, p->tree);
 }
 
 /*
@@ -528,7 +537,7 @@ static void cr_main_work(struct callback_head *head)
 	if (current->flags & PF_EXITING) {
 		/* Killed before it ran: its tree must not wait for it. */
 		if (p->tree)
-			cr_tree_wait(p->tree, p->tree_idx, -EINTR);
+			cr_tree_wait(p->tree, p->tree_idx, -EINTR, NULL, NULL);
 	} else {
 		siginitsetinv(&all, 0);
 		set_current_blocked(&all);
@@ -541,8 +550,11 @@ static void cr_main_work(struct callback_head *head)
 		if (!ret && p->tree)
 			ret = cr_tree_spawn(p->tree, p->tree_idx);
 		set_current_blocked(&saved);
+		/* Its pidfds, once the processes they refer to exist (pidfd.c). */
 		if (p->tree)
-			ret = cr_tree_wait(p->tree, p->tree_idx, ret);
+			ret = cr_tree_wait(p->tree, p->tree_idx, ret, cr_main_pidfds, p);
+		else if (!ret)
+			ret = cr_main_pidfds(p);
 		/* Its descriptors' owners, who all exist now (kernel/cr/fown.c). */
 		if (!ret)
 			ret = cr_restore_fowns(p->fown, p->nr_fowns, p->tree, cr_thread_tid, p);
@@ -624,6 +636,13 @@ int cr_restore_task(struct cr_restore *r)
 	}
 	if (!ret)
 		ret = cr_restore_timerfds_plan(r, &main->timerfd, &main->nr_timerfds);
+	if (!ret) {
+		main->pidfd = cr_restore_pidfds_plan(r);
+		if (IS_ERR(main->pidfd)) {
+			ret = PTR_ERR(main->pidfd);
+			main->pidfd = NULL;
+		}
+	}
 	for (i = 0; !ret && i < r->nr_threads; i++) {
 		if (i == r->main)
 			continue;

@@ -1280,6 +1280,23 @@ struct pid *cr_tree_pid(struct cr_tree *t, pid_t id)
 }
 
 /**
+ * cr_tree_proc_pid - the struct pid process @id of the image has now
+ * @t: the tree, every process created, or NULL
+ * @id: its pid in the image
+ *
+ * Return: the pid, a zombie's too, or NULL for none.
+ */
+struct pid *cr_tree_proc_pid(struct cr_tree *t, pid_t id)
+{
+	unsigned int i;
+
+	for (i = 0; t && i < t->nr; i++)
+		if (t->proc[i].e.pid == id)
+			return READ_ONCE(t->proc[i].pid);
+	return NULL;
+}
+
+/**
  * cr_tree_pgrp - the struct pid process group @id of the image is now
  * @t: the tree, every process in its group
  * @id: its id in the image
@@ -1585,10 +1602,14 @@ int cr_tree_spawn(struct cr_tree *t, unsigned int idx)
  * @t: the tree
  * @idx: the process, current; 0 (the root) drives the phases
  * @err: how building it went
+ * @joined: called once every process of the tree exists and before any
+ *	runs, with @arg, unless building it failed; or NULL
+ * @arg: for @joined
  *
  * Return: 0 when the tree runs, or a negative errno: the caller dies.
  */
-int cr_tree_wait(struct cr_tree *t, unsigned int idx, int err)
+int cr_tree_wait(struct cr_tree *t, unsigned int idx, int err,
+		 int (*joined)(void *arg), void *arg)
 {
 	struct cr_tree_proc *tp = &t->proc[idx];
 	unsigned int i, live = 0;
@@ -1601,6 +1622,8 @@ int cr_tree_wait(struct cr_tree *t, unsigned int idx, int err)
 		ret = err ?: cr_tree_wait_phase(t, CR_TREE_JOINING);
 		if (!ret) {
 			ret = cr_tree_join(tp);
+			if (!ret && joined)
+				ret = joined(arg);
 			if (ret)
 				cr_tree_fail(t);
 			if (atomic_dec_and_test(&t->joining))
@@ -1618,7 +1641,8 @@ int cr_tree_wait(struct cr_tree *t, unsigned int idx, int err)
 	wake_up_all(&t->wait);
 	if (live && wait_for_completion_killable(&t->joined))
 		goto fail;
-	if (READ_ONCE(t->phase) == CR_TREE_FAILED || cr_tree_foreground(t) || cr_tree_seal(t))
+	if (READ_ONCE(t->phase) == CR_TREE_FAILED || (joined && joined(arg)) ||
+	    cr_tree_foreground(t) || cr_tree_seal(t))
 		goto fail;
 	WRITE_ONCE(t->phase, CR_TREE_RUNNING);
 	wake_up_all(&t->wait);

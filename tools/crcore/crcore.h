@@ -309,6 +309,9 @@ static inline const unsigned char *fd_state(const struct cr_fd *e, const void *d
 	case CR_FD_TIMERFD:
 		size = sizeof(struct cr_timerfd);
 		break;
+	case CR_FD_PIDFD:
+		size = sizeof(struct cr_pidfd);
+		break;
 	case CR_FD_EPOLL:
 		size = sizeof(struct cr_epoll_target);
 		break;

@@ -730,6 +730,11 @@ static void diff_fd_state(struct diff *d, const struct cr_fd *x, const char *da,
 	case CR_FD_UNIX:
 		diff_unix(d, x->fd, pa, pb);
 		break;
+	case CR_FD_PIDFD:
+		if (memcmp(pa, pb, sizeof(struct cr_pidfd)))
+			differ(d, "fd %d: pidfd of pid %d flags %#x -> pid %d flags %#x", x->fd,
+			       (int)get_u32(pa), get_u32(pa + 4), (int)get_u32(pb), get_u32(pb + 4));
+		break;
 	case CR_FD_NETLINK:
 		if (x->data_len != y->data_len || memcmp(pa, pb, x->data_len))
 			differ(d, "fd %d: netlink port id %u, %u messages -> port id %u, %u messages%s",

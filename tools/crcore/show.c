@@ -1819,6 +1819,18 @@ static void text_fd_state(const struct fd_table *t, const struct cr_fd *e)
 		return;
 	}
 	switch (e->kind) {
+	case CR_FD_PIDFD: {
+		struct cr_pidfd pfd;
+
+		memcpy(&pfd, p, sizeof(pfd));
+		if (pfd.pid)
+			printf("(pidfd of pid %d%s)", pfd.pid,
+			       pfd.flags & CR_PIDFD_THREAD ? ", thread" : "");
+		else
+			printf("(pidfd of this process%s)",
+			       pfd.flags & CR_PIDFD_THREAD ? ", thread" : "");
+		return;
+	}
 	case CR_FD_NETLINK: {
 		struct cr_netlink nl;
 
@@ -3526,6 +3538,16 @@ static void json_fd_state(struct json *j, const struct fd_table *t, const struct
 		return;
 	}
 	switch (e->kind) {
+	case CR_FD_PIDFD: {
+		struct cr_pidfd pfd;
+
+		memcpy(&pfd, p, sizeof(pfd));
+		json_open(j, "state", '{');
+		json_int(j, "pid", pfd.pid);
+		json_bool(j, "thread", pfd.flags & CR_PIDFD_THREAD);
+		json_close(j, '}');
+		return;
+	}
 	case CR_FD_NETLINK: {
 		struct cr_netlink nl;
 

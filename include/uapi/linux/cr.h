@@ -460,6 +460,7 @@ struct cr_sigpending {
 #define CR_FD_INOTIFY		16	/* an inotify instance: struct cr_inotify ... */
 #define CR_FD_MQUEUE		17	/* a POSIX message queue: struct cr_mqueue ... */
 #define CR_FD_NETLINK		18	/* a netlink route socket: struct cr_netlink ... */
+#define CR_FD_PIDFD		19	/* a pidfd of a process of the tree: struct cr_pidfd */
 
 /* struct cr_fd.fd_flags */
 #define CR_FD_CLOEXEC		0x1
@@ -483,7 +484,8 @@ struct cr_sigpending {
  *		data area...
  * @data_len:	...this long (the file's size); for CR_FD_EVENTFD,
  *		CR_FD_SIGNALFD, CR_FD_TIMERFD, CR_FD_EPOLL, CR_FD_INOTIFY, CR_FD_MEMFD,
- *		CR_FD_INET, CR_FD_UNIX and CR_FD_MQUEUE, the state of the file (struct
+ *		CR_FD_INET, CR_FD_UNIX, CR_FD_MQUEUE, CR_FD_NETLINK and CR_FD_PIDFD,
+ *		the state of the file (struct
  *		cr_eventfd and so on, then a memfd's contents, a TCP
  *		connection's queues or a UDP socket's datagrams), 8-byte aligned
  * @mode:	the file's inode mode, for information; for CR_FD_EXTERNAL,
@@ -499,8 +501,9 @@ struct cr_sigpending {
  * descriptors: @fd is negative (-1 for the last one), nothing is
  * installed, and the file is opened before the sockets' messages are
  * queued again. It is of no kind that leads outside the tree
- * (CR_FD_INHERIT, CR_FD_EXTERNAL) or that names descriptors or a
- * process's registration (CR_FD_EPOLL, CR_FD_MQUEUE).
+ * (CR_FD_INHERIT, CR_FD_EXTERNAL) or that names descriptors, a
+ * process's registration or a process (CR_FD_EPOLL, CR_FD_MQUEUE,
+ * CR_FD_PIDFD).
  */
 struct cr_fd {
 	__s32 fd;
@@ -617,6 +620,23 @@ struct cr_eventfd {
 	__u64 count;
 	__u32 flags;
 	__u32 __pad;
+};
+
+/* struct cr_pidfd.flags: PIDFD_THREAD */
+#define CR_PIDFD_THREAD		0x1
+
+/**
+ * struct cr_pidfd - a pidfd (CR_FD_PIDFD), in the data area
+ * @pid:	the process it refers to: its pid in NT_CR_TREE, or 0 for
+ *		the process whose image holds the descriptor table
+ * @flags:	CR_PIDFD_THREAD (the process's main thread, as a thread)
+ *
+ * Its O_NONBLOCK (PIDFD_NONBLOCK) is the descriptor's. The pidfd is made
+ * once every process of the tree exists, before any runs.
+ */
+struct cr_pidfd {
+	__s32 pid;
+	__u32 flags;
 };
 
 /**

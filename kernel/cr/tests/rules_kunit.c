@@ -620,6 +620,34 @@ static void cr_rule_netlink_cases(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cr_rule_netlink("kunit", &e, data, sizeof(data)), -EINVAL);
 }
 
+static void cr_rule_pidfd_cases(struct kunit *test)
+{
+	struct cr_pidfd st = { .pid = 7, .flags = CR_PIDFD_THREAD };
+	struct cr_fd e = { .fd = 5, .kind = CR_FD_PIDFD, .flags = O_RDWR | O_NONBLOCK,
+			   .file_id = 3, .data_len = sizeof(st) };
+	char data[sizeof(st)];
+
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_pidfd("kunit", &e, data, sizeof(data)), 0);
+	e.data_len = 4;					/* another size */
+	KUNIT_EXPECT_EQ(test, cr_rule_pidfd("kunit", &e, data, sizeof(data)), -EINVAL);
+	e.data_len = sizeof(st);
+	e.flags = O_RDONLY;				/* not a pidfd's access mode */
+	KUNIT_EXPECT_EQ(test, cr_rule_pidfd("kunit", &e, data, sizeof(data)), -EINVAL);
+	e.flags = O_RDWR;
+	st.pid = -1;					/* a negative pid */
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_pidfd("kunit", &e, data, sizeof(data)), -EINVAL);
+	st.pid = 0;
+	st.flags = 2;					/* an unknown flag */
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_pidfd("kunit", &e, data, sizeof(data)), -EINVAL);
+	/* In flight, a pidfd could not be made before the messages are queued. */
+	e.fd = -1;
+	e.fd_flags = CR_FD_IN_FLIGHT;
+	KUNIT_EXPECT_EQ(test, cr_rule_fd("kunit", 0, &e, NULL, data, sizeof(data)), -EINVAL);
+}
+
 static void cr_rule_ns_cases(struct kunit *test)
 {
 	struct cr_hdr_ns h = { .flags = CR_NS_UTS, .hostname = "box", .domainname = "dom" }, got;
@@ -872,6 +900,7 @@ static struct kunit_case cr_rules_test_cases[] = {
 	KUNIT_CASE(cr_rule_sem_undo_cases),
 	KUNIT_CASE(cr_rule_sysv_sem_cases),
 	KUNIT_CASE(cr_rule_netlink_cases),
+	KUNIT_CASE(cr_rule_pidfd_cases),
 	KUNIT_CASE(cr_rule_ns_cases),
 	KUNIT_CASE(cr_rule_sysv_msg_cases),
 	KUNIT_CASE(cr_rule_aio_cases),

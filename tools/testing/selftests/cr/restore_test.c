@@ -4398,6 +4398,109 @@ TEST_F(rt, event_files_held_outside_or_stale_epoll_refused)
 }
 
 
+/* The pid a pidfd refers to, from its fdinfo; -2 for none. */
+static int pidfd_pid_of(int fd)
+{
+	char path[64], line[128];
+	int pid = -2;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	if (!f)
+		return -2;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Pid: %d", &pid) == 1)
+			break;
+	fclose(f);
+	return pid;
+}
+
+static volatile sig_atomic_t pidfd_usr1;
+
+static void pidfd_on_usr1(int sig)
+{
+	pidfd_usr1++;
+}
+
+/*
+ * pidfds of a lone process, of itself: one PIDFD_NONBLOCK, dup()ed
+ * close-on-exec; one PIDFD_THREAD; an epoll watching the first (never
+ * ready while the process lives). After the restore each refers to the
+ * process's new pid, pidfd_send_signal() through them reaches it, and
+ * the flags and the sharing are as they were.
+ */
+#define PFD_SELF	40
+#define PFD_DUP		41
+#define PFD_THREAD	42
+#define PFD_EP		43
+
+static void scenario_pidfds(void)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = 0x40 };
+	struct sigaction sa = { .sa_handler = pidfd_on_usr1 };
+	int fd;
+
+	keep_only_fds((int []){ REPORT_FD, INPUT_FD, -1 });
+	sigaction(SIGUSR1, &sa, NULL);
+	fd = syscall(SYS_pidfd_open, getpid(), O_NONBLOCK /* PIDFD_NONBLOCK */);
+	if (fd < 0 || dup2(fd, PFD_SELF) != PFD_SELF || dup3(fd, PFD_DUP, O_CLOEXEC) != PFD_DUP)
+		_exit(30);
+	close(fd);
+	fd = syscall(SYS_pidfd_open, getpid(), O_EXCL /* PIDFD_THREAD */);
+	if (fd < 0 || dup2(fd, PFD_THREAD) != PFD_THREAD)
+		_exit(31);
+	close(fd);
+	if (dup2(epoll_create1(0), PFD_EP) != PFD_EP ||
+	    epoll_ctl(PFD_EP, EPOLL_CTL_ADD, PFD_SELF, &ev))
+		_exit(32);
+	while (!restored())
+		usleep(10000);
+	if (pidfd_pid_of(PFD_SELF) != getpid() || pidfd_pid_of(PFD_DUP) != getpid() ||
+	    pidfd_pid_of(PFD_THREAD) != getpid())
+		report("pidfds: they refer to %d, %d, %d, not to %d", pidfd_pid_of(PFD_SELF),
+		       pidfd_pid_of(PFD_DUP), pidfd_pid_of(PFD_THREAD), getpid());
+	if (!(fcntl(PFD_SELF, F_GETFL) & O_NONBLOCK) || !(fcntl(PFD_THREAD, F_GETFL) & O_EXCL) ||
+	    (fcntl(PFD_SELF, F_GETFL) & O_EXCL) || fcntl(PFD_SELF, F_GETFD) != 0 ||
+	    fcntl(PFD_DUP, F_GETFD) != FD_CLOEXEC)
+		report("pidfds: flags %#x %#x, fd flags %#x %#x", fcntl(PFD_SELF, F_GETFL),
+		       fcntl(PFD_THREAD, F_GETFL), fcntl(PFD_SELF, F_GETFD), fcntl(PFD_DUP, F_GETFD));
+	/* One open file: its O_NONBLOCK is shared. */
+	if (fcntl(PFD_DUP, F_SETFL, 0) || (fcntl(PFD_SELF, F_GETFL) & O_NONBLOCK))
+		report("pidfds: the dup() is another open file");
+	if (epoll_wait(PFD_EP, &ev, 1, 0) != 0)
+		report("pidfds: a live process's pidfd is ready");
+	if (syscall(SYS_pidfd_send_signal, PFD_SELF, SIGUSR1, NULL, 0) ||
+	    syscall(SYS_pidfd_send_signal, PFD_THREAD, SIGUSR1, NULL, 0) || pidfd_usr1 != 2)
+		report("pidfds: SIGUSR1 through them: %d of 2", (int)pidfd_usr1);
+	report("pidfds ok");
+}
+
+TEST_F(rt, pidfds_of_itself)
+{
+	char buf[REPORT_MAX];
+	pid_t pid;
+
+	checkpoint_child(_metadata, self, scenario_pidfds, 300);
+	pid = restore_image(_metadata, self, NULL);
+	restored_report(_metadata, self, pid, buf);
+	EXPECT_STREQ("pidfds ok", buf);
+}
+
+/* A pidfd of a process outside the tree: here, of the test. */
+static int pidfd_refused(FIXTURE_DATA(rt) *self, int arg)
+{
+	int fd = syscall(SYS_pidfd_open, getppid(), 0);
+
+	return fd >= 0 && dup2(fd, 20) == 20 ? 0 : 2;
+}
+
+TEST_F(rt, pidfd_of_a_process_outside_refused)
+{
+	expect_refused(_metadata, self, pidfd_refused, 0, "pidfd of the test");
+}
+
+
 static void *note_desc(struct image *img, const char *owner, unsigned int type,
 		       size_t *size)
 {

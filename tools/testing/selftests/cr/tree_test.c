@@ -2007,6 +2007,121 @@ static bool uts_is(const char *host, const char *domain)
 	return !uname(&u) && !strcmp(u.nodename, host) && !strcmp(u.domainname, domain);
 }
 
+/*
+ * pidfds of the tree, as an event loop holds them: the root has one of a
+ * zombie child and one of a live child, both watched by an epoll, and
+ * one of itself; the live child has one of the root. After the restore,
+ * the zombie's is ready and waitid(P_PIDFD) reaps it with its status;
+ * the live child's is not ready until the root kills the child through
+ * it; the child signals the root through its own.
+ */
+static volatile sig_atomic_t tree_usr1;
+
+static void tree_on_usr1(int sig)
+{
+	tree_usr1 = 1;
+}
+
+/* The pid a pidfd refers to, in our pid namespace; -2 for none. */
+static int tree_pidfd_pid(int fd)
+{
+	char path[64], line[128];
+	int pid = -2;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	if (!f)
+		return -2;
+	/* NSpid: the pid in each namespace, ours last (the tree has its own). */
+	while (fgets(line, sizeof(line), f)) {
+		char *last = strrchr(line, '\t');
+
+		if (!strncmp(line, "NSpid:", 6) && last) {
+			pid = atoi(last + 1);
+			break;
+		}
+	}
+	fclose(f);
+	return pid;
+}
+
+static void tree_pidfds(void)
+{
+	struct sigaction sa = { .sa_handler = tree_on_usr1 };
+	struct epoll_event ev, evs[4];
+	siginfo_t si;
+	pid_t z, live;
+	int i, n;
+
+	sigaction(SIGUSR1, &sa, NULL);
+	z = fork();
+	if (z == 0)
+		_exit(42);
+	live = fork();
+	if (live == 0) {
+		int fd = syscall(SYS_pidfd_open, getppid(), 0);
+
+		if (fd < 0 || dup2(fd, 30) != 30)
+			_exit(4);
+		ready();
+		wait_restored();
+		if (tree_pidfd_pid(30) != getppid() ||
+		    syscall(SYS_pidfd_send_signal, 30, SIGUSR1, NULL, 0))
+			_exit(5);
+		pause();
+		_exit(6);
+	}
+	if (dup2(syscall(SYS_pidfd_open, z, 0), 31) != 31 ||
+	    dup2(syscall(SYS_pidfd_open, live, 0), 32) != 32 ||
+	    dup2(syscall(SYS_pidfd_open, getpid(), 0), 33) != 33 ||
+	    dup2(epoll_create1(0), 34) != 34)
+		_exit(4);
+	for (i = 31; i <= 33; i++) {
+		ev.events = EPOLLIN;
+		ev.data.u64 = i;
+		if (epoll_ctl(34, EPOLL_CTL_ADD, i, &ev))
+			_exit(4);
+	}
+	wait_ready(READY_FD - 1, 1);
+	/* Until it is a zombie. */
+	while (waitid(P_PID, z, &si, WEXITED | WNOWAIT) != 0)
+		usleep(1000);
+	root_ready();
+	wait_restored();
+	if (tree_pidfd_pid(31) != z || tree_pidfd_pid(32) != live ||
+	    tree_pidfd_pid(33) != getpid())
+		report("pidfds: they refer to %d %d %d, not %d %d %d", tree_pidfd_pid(31),
+		       tree_pidfd_pid(32), tree_pidfd_pid(33), z, live, getpid());
+	n = epoll_wait(34, evs, 4, 0);
+	if (n != 1 || evs[0].data.u64 != 31)
+		report("pidfds: %d ready, the first %llu", n,
+		       n > 0 ? (unsigned long long)evs[0].data.u64 : 0ULL);
+	memset(&si, 0, sizeof(si));
+	if (waitid(P_PIDFD, 31, &si, WEXITED) || si.si_pid != z || si.si_code != CLD_EXITED ||
+	    si.si_status != 42)
+		report("pidfds: the zombie reaped through its pidfd: pid %d status %d",
+		       si.si_pid, si.si_status);
+	/* Reaped, it stays ready: done with it, as an event loop is. */
+	epoll_ctl(34, EPOLL_CTL_DEL, 31, NULL);
+	close(31);
+	for (i = 0; i < 500 && !tree_usr1; i++)
+		usleep(10000);
+	if (!tree_usr1)
+		report("pidfds: no SIGUSR1 from the child");
+	if (syscall(SYS_pidfd_send_signal, 32, SIGTERM, NULL, 0))
+		report("pidfds: pidfd_send_signal to the child (%d)", errno);
+	n = epoll_wait(34, evs, 4, 5000);
+	if (n != 1 || evs[0].data.u64 != 32)
+		report("pidfds: after the kill, %d ready", n);
+	memset(&si, 0, sizeof(si));
+	if (waitid(P_PIDFD, 32, &si, WEXITED) || si.si_pid != live ||
+	    si.si_code != CLD_KILLED || si.si_status != SIGTERM)
+		report("pidfds: the child: pid %d code %d status %d", si.si_pid, si.si_code,
+		       si.si_status);
+	report("pidfds ok");
+}
+
 static void tree_uts(void)
 {
 	int status;
@@ -2026,6 +2141,11 @@ static void tree_uts(void)
 	if (!uts_is("cr-box", "cr-dom"))
 		report("uts: the root's names are wrong");
 	report("uts ok");
+}
+
+TEST_F(tree, pidfds_of_a_zombie_a_child_and_the_parent_in_epoll)
+{
+	round_trip(_metadata, self, tree_pidfds, true, "pidfds ok", NULL);
 }
 
 TEST_F(tree, uts_namespace_of_the_tree)
