@@ -274,7 +274,7 @@ static inline bool fd_has_state(uint32_t kind)
 	return kind == CR_FD_EVENTFD || kind == CR_FD_SIGNALFD || kind == CR_FD_TIMERFD ||
 	       kind == CR_FD_EPOLL || kind == CR_FD_MEMFD || kind == CR_FD_INET ||
 	       kind == CR_FD_UNIX || kind == CR_FD_INOTIFY || kind == CR_FD_MQUEUE ||
-	       kind == CR_FD_NETLINK;
+	       kind == CR_FD_NETLINK || kind == CR_FD_PIDFD;
 }
 
 /**
