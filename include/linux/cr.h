@@ -829,6 +829,8 @@ static inline struct file *cr_restore_inotify(const char *name, int fd, const ch
 /* kernel/cr/ns.c: the namespaces the tree is in. */
 int cr_dump_ns(struct cr_dump *d, struct cr_freeze *f);
 int cr_restore_ns_prepare(struct cr_restore *r);
+struct nsproxy *cr_restore_ns_visit(struct cr_restore *r);
+void cr_restore_ns_leave(struct nsproxy *old);
 void cr_restore_ns(struct cr_restore *r);
 void cr_restore_ns_free(struct cr_restore *r);
 
@@ -859,6 +861,7 @@ static inline struct file *cr_restore_netlink(struct cr_restore *r, const struct
 #ifdef CONFIG_POSIX_MQUEUE
 bool cr_is_mqueue(struct file *file);
 void *cr_dump_mqueue(struct cr_freeze *f, struct file *file, int fd, size_t *len);
+int cr_dump_mqueue_whole(struct cr_objs *o);
 struct file *cr_restore_mqueue(struct cr_restore *r, const struct cr_fd *e);
 int cr_restore_mqueue_notify(struct cr_restore *r, const struct cr_fd *e, struct file *file);
 int cr_tree_mqueue_made(struct cr_tree *t, struct file *file);
@@ -872,6 +875,11 @@ static inline bool cr_is_mqueue(struct file *file)
 static inline void *cr_dump_mqueue(struct cr_freeze *f, struct file *file, int fd, size_t *len)
 {
 	return ERR_PTR(-EOPNOTSUPP);
+}
+
+static inline int cr_dump_mqueue_whole(struct cr_objs *o)
+{
+	return 0;
 }
 
 static inline struct file *cr_restore_mqueue(struct cr_restore *r, const struct cr_fd *e)

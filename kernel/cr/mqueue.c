@@ -28,6 +28,7 @@
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/xarray.h>
 
 /* Checkpoint */
 
@@ -139,6 +140,60 @@ void *cr_dump_mqueue(struct cr_freeze *f, struct file *file, int fd, size_t *len
 	put_pid(q.owner);
 	*len = sizeof(*m) + q.len;
 	return m;
+}
+
+/**
+ * cr_dump_mqueue_whole - in an IPC namespace of the tree's own, no queue
+ *	is left that the tree has not open
+ * @o: the checkpoint's objects
+ *
+ * A queue of the namespace that no process of the tree has open would not
+ * be saved, and the restore makes a new namespace.
+ *
+ * Return: 0, or -EOPNOTSUPP after saying why.
+ */
+int cr_dump_mqueue_whole(struct cr_objs *o)
+{
+	struct vfsmount *mnt = current->nsproxy->ipc_ns->mq_mnt;
+	unsigned int i, n = cr_objs_nr(o), queues = 0, open = 0;
+	struct dentry *root, *child;
+	unsigned long ino;
+	struct xarray seen;
+	int ret = 0;
+
+	if (!mnt)
+		return 0;
+	root = mnt->mnt_root;
+	inode_lock_shared(d_inode(root));
+	spin_lock(&root->d_lock);
+	hlist_for_each_entry(child, &root->d_children, d_sib)
+		queues += simple_positive(child);
+	spin_unlock(&root->d_lock);
+	inode_unlock_shared(d_inode(root));
+
+	xa_init(&seen);
+	for (i = 0; i < n && !ret; i++) {
+		struct file *file = cr_objs_get(o, i)->file;
+		struct inode *inode;
+
+		if (!file || !cr_is_mqueue(file) || file->f_path.mnt->mnt_sb != mnt->mnt_sb)
+			continue;
+		inode = file_inode(file);
+		ino = inode->i_ino;
+		if (!inode->i_nlink || xa_load(&seen, ino))
+			continue;	/* removed while open, or counted */
+		ret = xa_err(xa_store(&seen, ino, xa_mk_value(1), GFP_KERNEL));
+		open++;
+	}
+	xa_destroy(&seen);
+	if (ret)
+		return ret;
+	if (queues > open) {
+		cr_refuse(current->comm, "checkpoint refused: the tree's own IPC namespace has %u POSIX message queues that no process of the tree has open (not saved yet)",
+			  queues - open);
+		return -EOPNOTSUPP;
+	}
+	return 0;
 }
 
 /* Restore */

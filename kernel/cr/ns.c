@@ -2,22 +2,30 @@
 /*
  * Namespaces: those the tree is in, other than the initial ones, made
  * again at restore. For now the UTS namespace (a container's host and
- * domain names); the pid namespace is the tree's own (kernel/cr/tree.c).
+ * domain names) and the IPC namespace; the pid namespace is the tree's
+ * own (kernel/cr/tree.c).
  *
  * Checkpoint: NT_CR_NS, in the root's image, when the root is in a UTS
- * namespace other than the initial one: its host name and domain name.
- * Every process of the tree must be in the root's (nested namespaces are
- * not saved yet): another one refuses the checkpoint.
+ * or IPC namespace other than the initial one: the host name and domain
+ * name; for an IPC namespace, a flag: the SysV objects are then all
+ * saved (kernel/cr/sysvipc.c), and a segment no process of the tree has
+ * attached, or a POSIX message queue none has open, refuses the
+ * checkpoint, as they would be lost. Every process of the tree must be
+ * in the root's namespaces (nested namespaces are not saved yet):
+ * another one refuses the checkpoint.
  *
- * Restore: before the point of no return, a new UTS namespace, owned by
- * the caller's user namespace (as unshare(CLONE_NEWUTS) by the caller
- * would make it: CAP_SYS_ADMIN there, else EPERM), with the names. The
- * root enters it past the point of no return, before it makes any
- * descendant, which inherit it; a restore that fails before drops it,
+ * Restore: before the point of no return, new namespaces, owned by the
+ * caller's user namespace (as unshare() by the caller would make them:
+ * CAP_SYS_ADMIN there, else EPERM), with the names. The caller visits
+ * them while the tree is prepared, so that its SysV objects and queues
+ * are made in them (cr_restore_ns_visit()), then is back in its own. The
+ * root enters them past the point of no return, before it makes any
+ * descendant, which inherit them; a restore that fails before drops them,
  * and the caller's namespaces never change.
  */
 #include <linux/cr.h>
 #include <linux/cr_rules.h>
+#include <linux/ipc_namespace.h>
 #include <linux/nsproxy.h>
 #include <linux/sched/task.h>
 #include <linux/utsname.h>
@@ -34,34 +42,46 @@
 int cr_dump_ns(struct cr_dump *d, struct cr_freeze *f)
 {
 	struct uts_namespace *uts = current->nsproxy->uts_ns;
+	struct ipc_namespace *ipc = current->nsproxy->ipc_ns;
 	unsigned int i, n = cr_freeze_nr_procs(f);
 	struct cr_hdr_ns h = {};
+	int ret;
 
 	for (i = 1; i < n; i++) {
 		unsigned int nr_threads;
 		struct task_struct *p;
-		bool other;
+		const char *other;
 		int parent;
 
 		p = cr_freeze_proc(f, i, &parent, &nr_threads);
 		if (!nr_threads)
 			continue;	/* a zombie has none left */
 		task_lock(p);
-		other = p->nsproxy && p->nsproxy->uts_ns != uts;
+		other = p->nsproxy && p->nsproxy->uts_ns != uts ? "UTS" :
+			p->nsproxy && p->nsproxy->ipc_ns != ipc ? "IPC" : NULL;
 		task_unlock(p);
 		if (other) {
-			cr_refuse(current->comm, "checkpoint refused: process %d is in another UTS namespace than the root (nested namespaces are not saved yet)",
-				  task_tgid_vnr(p));
+			cr_refuse(current->comm, "checkpoint refused: process %d is in another %s namespace than the root (nested namespaces are not saved yet)",
+				  task_tgid_vnr(p), other);
 			return -EOPNOTSUPP;
 		}
 	}
-	if (uts == &init_uts_ns)
+	if (uts != &init_uts_ns) {
+		h.flags |= CR_NS_UTS;
+		down_read(&uts_sem);
+		strscpy(h.hostname, uts->name.nodename, sizeof(h.hostname));
+		strscpy(h.domainname, uts->name.domainname, sizeof(h.domainname));
+		up_read(&uts_sem);
+	}
+	if (ipc != &init_ipc_ns) {
+		/* Its SysV objects are all saved (sysvipc.c); its queues must be. */
+		ret = cr_dump_mqueue_whole(d->objs);
+		if (ret)
+			return ret;
+		h.flags |= CR_NS_IPC;
+	}
+	if (!h.flags)
 		return 0;
-	h.flags |= CR_NS_UTS;
-	down_read(&uts_sem);
-	strscpy(h.hostname, uts->name.nodename, sizeof(h.hostname));
-	strscpy(h.domainname, uts->name.domainname, sizeof(h.domainname));
-	up_read(&uts_sem);
 	return cr_dump_note(d, CR_NOTE_NAME, NT_CR_NS, &h, sizeof(h));
 }
 
@@ -81,20 +101,60 @@ int cr_restore_ns_prepare(struct cr_restore *r)
 	int ret;
 
 	ret = cr_rule_ns(r->img->name, note, &h);
-	if (ret || !(h.flags & CR_NS_UTS))
+	if (ret || !h.flags)
 		return ret;
-	ret = unshare_nsproxy_namespaces(CLONE_NEWUTS, &r->new_ns, NULL, current->fs);
+	ret = unshare_nsproxy_namespaces((h.flags & CR_NS_UTS ? CLONE_NEWUTS : 0) |
+					 (h.flags & CR_NS_IPC ? CLONE_NEWIPC : 0),
+					 &r->new_ns, NULL, current->fs);
 	if (ret) {
-		cr_refuse(r->img->name, "cannot make its UTS namespace (%d: CAP_SYS_ADMIN in the caller's user namespace)",
-			  ret);
+		cr_refuse(r->img->name, "cannot make its %s namespace (%d: CAP_SYS_ADMIN in the caller's user namespace)",
+			  h.flags == CR_NS_UTS ? "UTS" : h.flags == CR_NS_IPC ? "IPC" :
+			  "UTS and IPC", ret);
 		return ret;
 	}
+	if (!(h.flags & CR_NS_UTS))
+		return 0;
 	down_write(&uts_sem);
 	u = &r->new_ns->uts_ns->name;
 	strscpy(u->nodename, h.hostname, sizeof(u->nodename));
 	strscpy(u->domainname, h.domainname, sizeof(u->domainname));
 	up_write(&uts_sem);
 	return 0;
+}
+
+/**
+ * cr_restore_ns_visit - make the rest of the tree in its namespaces
+ * @r: the root's plan, its namespaces prepared
+ *
+ * The exec caller enters them for the time the tree is prepared, so that
+ * what is made then (SysV objects, message queues) is made in them.
+ *
+ * Return: the caller's namespaces, for cr_restore_ns_leave(), or NULL
+ * when the tree has none of its own.
+ */
+struct nsproxy *cr_restore_ns_visit(struct cr_restore *r)
+{
+	struct nsproxy *old = current->nsproxy;
+
+	if (!r->new_ns)
+		return NULL;
+	get_nsproxy(old);
+	get_nsproxy(r->new_ns);
+	switch_task_namespaces(current, r->new_ns);
+	return old;
+}
+
+/**
+ * cr_restore_ns_leave - the exec caller is back in its own namespaces
+ * @old: from cr_restore_ns_visit()
+ *
+ * The root enters the tree's for good past the point of no return
+ * (cr_restore_ns()).
+ */
+void cr_restore_ns_leave(struct nsproxy *old)
+{
+	if (old)
+		switch_task_namespaces(current, old);
 }
 
 /**

@@ -530,6 +530,15 @@ static bool cr_sysv_mine(struct pid *pid, void *arg)
 	return xa_load(arg, pid_nr(pid)) == pid;
 }
 
+/*
+ * The tree has an IPC namespace of its own (kernel/cr/ns.c): all of it is
+ * saved, each object used by the tree or not.
+ */
+static bool cr_sysv_whole(void)
+{
+	return current->nsproxy->ipc_ns != &init_ipc_ns;
+}
+
 /* Room for @want more bytes after the *@len of *@buf, of *@size. */
 static int cr_sysv_room(u8 **buf, size_t len, size_t *size, size_t want)
 {
@@ -567,11 +576,16 @@ static int cr_dump_sysv_sets(struct cr_dump *d, struct xarray *tree)
 
 		idx++;
 		ret = sem_cr_read(id, &info, vals, CR_SEM_NSEMS_MAX, cr_sysv_mine, tree);
+		if (ret == -EACCES && cr_sysv_whole()) {
+			cr_refuse(current->comm, "checkpoint refused: SysV semaphore set %d of the tree's own IPC namespace cannot be read by the root",
+				  id);
+			break;
+		}
 		if (ret == -EACCES || ret == -EINVAL || ret == -EIDRM) {
 			ret = 0;	/* not the tree's to read, or gone */
 			continue;
 		}
-		if (ret || !info.used)
+		if (ret || !(info.used || cr_sysv_whole()))
 			continue;
 		if (info.nr > CR_SEM_NSEMS_MAX || n == CR_MAX_SYSV_SETS) {
 			cr_refuse(current->comm, "checkpoint refused: SysV semaphore set %d: more than %u sets, or %lu semaphores",
@@ -623,11 +637,16 @@ static int cr_dump_sysv_queue(int id, struct xarray *tree, u8 **buf, size_t *len
 			return ret;
 		memset(*buf + *len, 0, sizeof(q) + room);
 		ret = msg_cr_read(id, &info, *buf + *len + sizeof(q), room, cr_sysv_mine, tree);
+		if (ret == -EACCES && cr_sysv_whole()) {
+			cr_refuse(current->comm, "checkpoint refused: SysV message queue %d of the tree's own IPC namespace cannot be read by the root",
+				  id);
+			return ret;
+		}
 		if (ret == -EACCES || ret == -EINVAL || ret == -EIDRM)
 			return 1;	/* not the tree's to read, or gone */
 		if (ret && ret != -ENOSPC)
 			return ret;
-		if (!info.used)
+		if (!info.used && !cr_sysv_whole())
 			return 1;
 		if (info.bytes > CR_MAX_SYSV_MSQ_BYTES || info.need > 2 * CR_MAX_SYSV_MSQ_BYTES) {
 			cr_refuse(current->comm, "checkpoint refused: SysV message queue %d holds more than %u bytes",
@@ -688,6 +707,74 @@ static int cr_dump_sysv_queues(struct cr_dump *d, struct xarray *tree)
 	return ret;
 }
 
+/* The index of the shared memory ids in struct ipc_namespace (ipc/util.h). */
+#define CR_IPC_SHM_IDS	2
+
+/*
+ * In an IPC namespace of the tree's own, every segment must be attached by
+ * a process of the tree, which saves it (NT_CR_SYSV_SHM): one attached by
+ * none would be lost.
+ */
+static int cr_dump_sysv_shm_whole(struct cr_freeze *f)
+{
+	struct ipc_namespace *ns = current->nsproxy->ipc_ns;
+	unsigned int i, n = cr_freeze_nr_procs(f), nr = 0;
+	unsigned long idx;
+	struct xarray ids;
+	void *entry;
+	int in_use, ret = 0;
+
+	xa_init(&ids);
+	for (i = 0; i < n && !ret; i++) {
+		unsigned int nr_threads;
+		struct vm_area_struct *vma;
+		struct mm_struct *mm;
+		int parent;
+
+		mm = get_task_mm(cr_freeze_proc(f, i, &parent, &nr_threads));
+		if (!mm)
+			continue;
+		mmap_read_lock(mm);
+		{
+			VMA_ITERATOR(vmi, mm, 0);
+
+			for_each_vma(vmi, vma) {
+				struct shm_cr info;
+				struct file *base;
+				int id;
+
+				if (!vma->vm_file || !cr_sysv_shm_file(vma->vm_file))
+					continue;
+				id = shm_cr_file_id(vma->vm_file);
+				base = shm_cr_segment(id, &info);
+				if (IS_ERR(base))
+					continue;
+				if (file_inode(base) == file_inode(vma->vm_file) && !info.removed)
+					ret = xa_err(xa_store(&ids, id, xa_mk_value(1), GFP_KERNEL));
+				fput(base);
+				if (ret)
+					break;
+			}
+		}
+		mmap_read_unlock(mm);
+		mmput(mm);
+	}
+	xa_for_each(&ids, idx, entry)
+		nr++;
+	xa_destroy(&ids);
+	if (ret)
+		return ret;
+	down_read(&ns->ids[CR_IPC_SHM_IDS].rwsem);
+	in_use = ns->ids[CR_IPC_SHM_IDS].in_use;
+	up_read(&ns->ids[CR_IPC_SHM_IDS].rwsem);
+	if (in_use != nr) {
+		cr_refuse(current->comm, "checkpoint refused: the tree's own IPC namespace has %d SysV shared memory segments that no process of the tree has attached (not saved yet)",
+			  in_use - nr);
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
 /**
  * cr_dump_sysv_ipc - the semaphore sets and message queues the tree used
  * @d: the root's image
@@ -710,6 +797,8 @@ int cr_dump_sysv_ipc(struct cr_dump *d, struct cr_freeze *f)
 		pid = task_tgid(cr_freeze_proc(f, i, &parent, &nr_threads));
 		ret = xa_err(xa_store(&tree, pid_nr(pid), pid, GFP_KERNEL));
 	}
+	if (!ret && cr_sysv_whole())
+		ret = cr_dump_sysv_shm_whole(f);
 	if (!ret)
 		ret = cr_dump_sysv_sets(d, &tree);
 	if (!ret)

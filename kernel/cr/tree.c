@@ -1106,13 +1106,15 @@ static int cr_tree_ids_prepare(struct cr_restore *root, struct cr_tree *t)
  *
  * Return: 0 or a negative errno, after saying why.
  */
+static int cr_tree_prepare_all(struct cr_restore *r, struct cr_tree *t);
+
 int cr_restore_tree_prepare(struct cr_restore *r)
 {
 	const struct cr_image *img = r->img;
 	u64 root_notes = (u64)img->phnum * sizeof(*img->phdrs) +
 			 img->phdrs[0].p_filesz + (u64)img->nr_notes * CR_NOTE_COST;
+	struct nsproxy *old_ns;
 	struct cr_tree *t;
-	unsigned int i;
 	int ret;
 
 	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
@@ -1141,12 +1143,25 @@ int cr_restore_tree_prepare(struct cr_restore *r)
 	/* A tree in a chroot: every path of the image is from its root. */
 	if (!ret)
 		ret = cr_restore_root_prepare(r);
-	/* The namespaces the root will enter (kernel/cr/ns.c). */
+	/* The namespaces the root will enter (kernel/cr/ns.c): all is made in them. */
 	if (!ret)
 		ret = cr_restore_ns_prepare(r);
+	if (ret)
+		return ret;
+	old_ns = cr_restore_ns_visit(r);
+	ret = cr_tree_prepare_all(r, t);
+	cr_restore_ns_leave(old_ns);
+	return ret;
+}
+
+/* What cr_restore_tree_prepare() makes in the tree's namespaces. */
+static int cr_tree_prepare_all(struct cr_restore *r, struct cr_tree *t)
+{
+	unsigned int i;
+	int ret;
+
 	/* The semaphore sets and message queues first: SEM_UNDO needs them. */
-	if (!ret)
-		ret = cr_restore_sysv_ipc_prepare(r);
+	ret = cr_restore_sysv_ipc_prepare(r);
 	if (ret)
 		return ret;
 	t->proc[0].r = r;

@@ -1341,7 +1341,9 @@ static void text_ns(const struct view *v)
 	if (h.flags & CR_NS_UTS)
 		printf("namespaces   uts: host name \"%s\", domain name \"%s\" (made again)\n",
 		       h.hostname, h.domainname);
-	else
+	if (h.flags & CR_NS_IPC)
+		printf("namespaces   ipc: the tree's own, all its objects saved (made again)\n");
+	if (!(h.flags & (CR_NS_UTS | CR_NS_IPC)))
 		printf("namespaces   the caller's\n");
 }
 
@@ -1364,6 +1366,7 @@ static void json_ns(struct json *j, const struct view *v)
 	} else {
 		json_null(j, "uts");
 	}
+	json_bool(j, "ipc", h.flags & CR_NS_IPC);
 	json_close(j, '}');
 }
 

@@ -1998,7 +1998,8 @@ struct cr_proc {
 
 /* struct cr_hdr_ns.flags: the namespaces of its own the tree is in */
 #define CR_NS_UTS		0x1	/* a UTS namespace: @hostname, @domainname */
-#define CR_NS_FLAGS		0x1
+#define CR_NS_IPC		0x2	/* an IPC namespace: NT_CR_SYSV_* hold all of it */
+#define CR_NS_FLAGS		0x3
 #define CR_NS_NAME_LEN		65	/* __NEW_UTS_LEN + 1 */
 
 /**
@@ -2013,7 +2014,11 @@ struct cr_proc {
  * @__pad2:	zero
  *
  * In the root's image only; without it, or without a flag, the tree is
- * restored in the caller's namespace of that kind. A process of the tree
+ * restored in the caller's namespace of that kind. With CR_NS_IPC, the
+ * tree's IPC namespace is its own: NT_CR_SYSV_SEM and NT_CR_SYSV_MSG hold
+ * every set and queue of it, the processes' NT_CR_SYSV_SHM every segment
+ * (none is left unattached), and the descriptors every POSIX message
+ * queue of it (none is left unopened), all made again in a new one. A process of the tree
  * in another namespace of a kind than the root refuses the checkpoint
  * (nested namespaces are not saved yet).
  */

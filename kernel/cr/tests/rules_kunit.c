@@ -665,8 +665,13 @@ static void cr_rule_ns_cases(struct kunit *test)
 	memset(h.domainname, 0, sizeof(h.domainname));
 	h.flags = 0;					/* names without CR_NS_UTS */
 	KUNIT_EXPECT_EQ(test, cr_rule_ns("kunit", &note, &got), -EINVAL);
-	h.flags = 2;					/* an unknown namespace */
+	h.flags = 4;					/* an unknown namespace */
 	KUNIT_EXPECT_EQ(test, cr_rule_ns("kunit", &note, &got), -EINVAL);
+	h.flags = CR_NS_IPC;				/* names without CR_NS_UTS */
+	KUNIT_EXPECT_EQ(test, cr_rule_ns("kunit", &note, &got), -EINVAL);
+	memset(h.hostname, 0, sizeof(h.hostname));	/* an IPC namespace alone */
+	KUNIT_EXPECT_EQ(test, cr_rule_ns("kunit", &note, &got), 0);
+	KUNIT_EXPECT_EQ(test, got.flags, CR_NS_IPC);
 	h.flags = CR_NS_UTS;
 	note.size--;					/* another size */
 	KUNIT_EXPECT_EQ(test, cr_rule_ns("kunit", &note, &got), -EINVAL);

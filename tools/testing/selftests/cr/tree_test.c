@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <mqueue.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -34,6 +35,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/sem.h>
+#include <sys/shm.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -2008,6 +2010,73 @@ static bool uts_is(const char *host, const char *domain)
 }
 
 /*
+ * An IPC namespace of the tree's own, as unshare --ipc makes one: the
+ * root makes a semaphore set it never operates on and one it sets to 7,
+ * a message queue holding a message, a segment its child attaches and
+ * writes, and a POSIX message queue it holds with a message. The tree
+ * dies with its namespace (exit mode): after the restore, everything is
+ * there again, in a new namespace, not the test's.
+ */
+#define NS_SEM_KEY	0x43527621
+#define NS_MSG_KEY	0x43527622
+#define NS_SHM_KEY	0x43527623
+
+static int ns_ino(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) ? -1 : (int)st.st_ino;
+}
+
+static void tree_ipcns(void)
+{
+	struct tree_msg m = { 3, "in ns" };
+	int s0, s7, q, shm, mq, status;
+	static char buf[8192];	/* the queue's default message size */
+	unsigned int prio = 0;
+	char *p;
+
+	if (unshare(CLONE_NEWIPC))
+		_exit(4);
+	s0 = semget(NS_SEM_KEY, 3, IPC_CREAT | 0600);
+	s7 = semget(NS_SEM_KEY + 16, 1, IPC_CREAT | 0640);
+	q = msgget(NS_MSG_KEY, IPC_CREAT | 0600);
+	shm = shmget(NS_SHM_KEY, 8192, IPC_CREAT | 0600);
+	mq = mq_open("/crns", O_CREAT | O_RDWR, 0600, NULL);
+	if (s0 < 0 || s7 < 0 || q < 0 || shm < 0 || mq < 0 || semctl(s7, 0, SETVAL, 7) ||
+	    msgsnd(q, &m, 5, 0) || mq_send(mq, "queued", 6, 2))
+		_exit(4);
+	if (fork() == 0) {
+		p = shmat(shm, NULL, 0);
+		if (p == (void *)-1)
+			_exit(4);
+		strcpy(p + 4096, "child");
+		ready();
+		wait_restored();
+		_exit(shmget(NS_SHM_KEY, 0, 0) == shm && !strcmp(p + 4096, "child") ? 10 : 5);
+	}
+	wait_ready(READY_FD - 1, 1);
+	root_ready();
+	wait_restored();
+	/* (The old namespace is gone: the new one may have its number.) */
+	if (ns_ino("/proc/self/ns/ipc") == ns_ino("/proc/1/ns/ipc"))
+		report("ipcns: not in a namespace of its own");
+	if (semget(NS_SEM_KEY, 0, 0) != s0 || semctl(s0, 2, GETVAL) != 0 ||
+	    semget(NS_SEM_KEY + 16, 0, 0) != s7 || semctl(s7, 0, GETVAL) != 7)
+		report("ipcns: the sets are wrong (%d %d)", semget(NS_SEM_KEY, 0, 0),
+		       semctl(s7, 0, GETVAL));
+	if (msgget(NS_MSG_KEY, 0) != q ||
+	    msgrcv(q, &m, sizeof(m.mtext), 0, IPC_NOWAIT) != 5 || m.mtype != 3 ||
+	    memcmp(m.mtext, "in ns", 5))
+		report("ipcns: the queue's message is wrong");
+	if (mq_receive(mq, buf, sizeof(buf), &prio) != 6 || prio != 2 || memcmp(buf, "queued", 6))
+		report("ipcns: the POSIX queue's message is wrong");
+	if (wait(&status) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 10)
+		report("ipcns: the child's segment is wrong (status %#x)", status);
+	report("ipcns ok");
+}
+
+/*
  * pidfds of the tree, as an event loop holds them: the root has one of a
  * zombie child and one of a live child, both watched by an epoll, and
  * one of itself; the live child has one of the root. After the restore,
@@ -2141,6 +2210,54 @@ static void tree_uts(void)
 	if (!uts_is("cr-box", "cr-dom"))
 		report("uts: the root's names are wrong");
 	report("uts ok");
+}
+
+TEST_F(tree, ipc_namespace_of_the_tree_with_all_its_objects)
+{
+	round_trip(_metadata, self, tree_ipcns, true, "ipcns ok", NULL);
+	/* Made in the tree's namespace, not in the caller's. */
+	EXPECT_EQ(-1, semget(NS_SEM_KEY, 0, 0));
+	EXPECT_EQ(-1, msgget(NS_MSG_KEY, 0));
+	EXPECT_EQ(-1, shmget(NS_SHM_KEY, 0, 0));
+	EXPECT_EQ(-1, mq_open("/crns", O_RDONLY));
+}
+
+/*
+ * In the tree's own IPC namespace, a segment no process attached (@what
+ * 0) or a POSIX message queue none has open (1) would be lost: refused,
+ * and the process goes on.
+ */
+static void ipcns_refused(struct __test_metadata *_metadata, FIXTURE_DATA(tree) *self,
+			  int what)
+{
+	pid_t root;
+	int status;
+
+	root = fork();
+	ASSERT_LE(0, root);
+	if (root == 0) {
+		if (chdir(self->dir) || unshare(CLONE_NEWIPC))
+			_exit(1);
+		if (what == 0 && shmget(NS_SHM_KEY, 4096, IPC_CREAT | 0600) < 0)
+			_exit(1);
+		if (what == 1 && mq_close(mq_open("/crgone", O_CREAT | O_RDWR, 0600, NULL)))
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	usleep(300000);
+	ASSERT_EQ(0, kill(root, SIGCKPT));
+	usleep(1000000);
+	EXPECT_NE(0, access(self->image, F_OK)) TH_LOG("case %d: an image was written", what);
+	EXPECT_EQ(0, kill(root, 0));
+	kill(root, SIGKILL);
+	waitpid(root, &status, 0);
+}
+
+TEST_F(tree, ipc_namespace_with_an_unattached_segment_or_unopened_queue_refused)
+{
+	ipcns_refused(_metadata, self, 0);
+	ipcns_refused(_metadata, self, 1);
 }
 
 TEST_F(tree, pidfds_of_a_zombie_a_child_and_the_parent_in_epoll)
