@@ -197,6 +197,7 @@ struct cr_restore {
 	struct cr_vma *vma;
 	unsigned int nr_vmas;
 	struct nsproxy *new_ns;		/* the root's namespaces to enter (kernel/cr/ns.c) */
+	bool timens;			/* ...a time namespace among them */
 	struct cr_sysv_shm *sysv;	/* NT_CR_SYSV_SHM, checked */
 	unsigned int nr_sysv;
 	u8 *sem_undo;			/* NT_CR_SEM_UNDO, checked, or NULL */

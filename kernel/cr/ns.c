@@ -28,6 +28,7 @@
 #include <linux/ipc_namespace.h>
 #include <linux/nsproxy.h>
 #include <linux/sched/task.h>
+#include <linux/time_namespace.h>
 #include <linux/utsname.h>
 
 /* Checkpoint */
@@ -43,6 +44,7 @@ int cr_dump_ns(struct cr_dump *d, struct cr_freeze *f)
 {
 	struct uts_namespace *uts = current->nsproxy->uts_ns;
 	struct ipc_namespace *ipc = current->nsproxy->ipc_ns;
+	struct time_namespace *time = current->nsproxy->time_ns;
 	unsigned int i, n = cr_freeze_nr_procs(f);
 	struct cr_hdr_ns h = {};
 	int ret;
@@ -58,7 +60,9 @@ int cr_dump_ns(struct cr_dump *d, struct cr_freeze *f)
 			continue;	/* a zombie has none left */
 		task_lock(p);
 		other = p->nsproxy && p->nsproxy->uts_ns != uts ? "UTS" :
-			p->nsproxy && p->nsproxy->ipc_ns != ipc ? "IPC" : NULL;
+			p->nsproxy && p->nsproxy->ipc_ns != ipc ? "IPC" :
+			p->nsproxy && (p->nsproxy->time_ns != time ||
+				       p->nsproxy->time_ns_for_children != time) ? "time" : NULL;
 		task_unlock(p);
 		if (other) {
 			cr_refuse(current->comm, "checkpoint refused: process %d is in another %s namespace than the root (nested namespaces are not saved yet)",
@@ -80,12 +84,43 @@ int cr_dump_ns(struct cr_dump *d, struct cr_freeze *f)
 			return ret;
 		h.flags |= CR_NS_IPC;
 	}
+	if (current->nsproxy->time_ns_for_children != time) {
+		cr_refuse(current->comm, "checkpoint refused: the root made a time namespace for its children (nested namespaces are not saved yet)");
+		return -EOPNOTSUPP;
+	}
+	if (time != &init_time_ns) {
+		/* The clocks as the tree reads them: they go on from there. */
+		h.flags |= CR_NS_TIME;
+		h.monotonic_ns = ktime_get_ns() + timespec64_to_ns(&time->offsets.monotonic);
+		h.boottime_ns = ktime_get_boottime_ns() +
+				timespec64_to_ns(&time->offsets.boottime);
+	}
 	if (!h.flags)
 		return 0;
 	return cr_dump_note(d, CR_NOTE_NAME, NT_CR_NS, &h, sizeof(h));
 }
 
 /* Restore */
+
+/*
+ * A new time namespace, not entered yet: its offsets make its clocks go on
+ * from where the tree read them at the checkpoint, the time between not
+ * counted, as for the tree's timers. Setting them needs CAP_SYS_TIME over
+ * it, as writing /proc/PID/timens_offsets does.
+ */
+static int cr_restore_timens_prepare(struct cr_restore *r, const struct cr_hdr_ns *h)
+{
+	struct time_namespace *ns = r->new_ns->time_ns_for_children;
+
+	if (!ns_capable(ns->user_ns, CAP_SYS_TIME)) {
+		cr_refuse(r->img->name, "cannot set the clocks of its time namespace (CAP_SYS_TIME)");
+		return -EPERM;
+	}
+	ns->offsets.monotonic = ns_to_timespec64(h->monotonic_ns - ktime_get_ns());
+	ns->offsets.boottime = ns_to_timespec64(h->boottime_ns - ktime_get_boottime_ns());
+	r->timens = true;
+	return 0;
+}
 
 /**
  * cr_restore_ns_prepare - make the namespaces the root will enter
@@ -104,13 +139,18 @@ int cr_restore_ns_prepare(struct cr_restore *r)
 	if (ret || !h.flags)
 		return ret;
 	ret = unshare_nsproxy_namespaces((h.flags & CR_NS_UTS ? CLONE_NEWUTS : 0) |
-					 (h.flags & CR_NS_IPC ? CLONE_NEWIPC : 0),
+					 (h.flags & CR_NS_IPC ? CLONE_NEWIPC : 0) |
+					 (h.flags & CR_NS_TIME ? CLONE_NEWTIME : 0),
 					 &r->new_ns, NULL, current->fs);
 	if (ret) {
-		cr_refuse(r->img->name, "cannot make its %s namespace (%d: CAP_SYS_ADMIN in the caller's user namespace)",
-			  h.flags == CR_NS_UTS ? "UTS" : h.flags == CR_NS_IPC ? "IPC" :
-			  "UTS and IPC", ret);
+		cr_refuse(r->img->name, "cannot make its namespaces (flags %#x) (%d: CAP_SYS_ADMIN in the caller's user namespace)",
+			  h.flags, ret);
 		return ret;
+	}
+	if (h.flags & CR_NS_TIME) {
+		ret = cr_restore_timens_prepare(r, &h);
+		if (ret)
+			return ret;
 	}
 	if (!(h.flags & CR_NS_UTS))
 		return 0;
@@ -167,6 +207,9 @@ void cr_restore_ns(struct cr_restore *r)
 		return;
 	switch_task_namespaces(current, r->new_ns);
 	r->new_ns = NULL;
+	/* Its time namespace, for itself too, as exec enters one (timens_on_fork()). */
+	if (r->timens)
+		timens_on_fork(current->nsproxy, current);
 }
 
 void cr_restore_ns_free(struct cr_restore *r)

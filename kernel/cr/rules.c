@@ -1272,7 +1272,9 @@ static bool cr_rule_name(const char *s, size_t len)
  * @h: set to it, or zeroes
  *
  * Known flags, zero padding, each name terminated with zeroes after it,
- * and empty without CR_NS_UTS.
+ * and empty without CR_NS_UTS; with CR_NS_TIME, clocks from 0 to
+ * CR_NS_CLOCK_MAX_SEC, else none. The first layout, without the clocks,
+ * is read as one without CR_NS_TIME.
  *
  * Return: 0, or -EINVAL after saying why.
  */
@@ -1281,13 +1283,22 @@ int cr_rule_ns(const char *name, const struct cr_note *note, struct cr_hdr_ns *h
 	memset(h, 0, sizeof(*h));
 	if (!note)
 		return 0;
-	if (note->size != sizeof(*h))
+	if (note->size != sizeof(*h) && note->size != CR_HDR_NS_SIZE_NO_TIME)
 		goto bad;
-	memcpy(h, note->desc, sizeof(*h));
+	memcpy(h, note->desc, note->size);
+	if (note->size == CR_HDR_NS_SIZE_NO_TIME && (h->flags & CR_NS_TIME))
+		goto bad;
 	if ((h->flags & ~CR_NS_FLAGS) || h->__pad || !cr_rule_zeroed(h->__pad2, sizeof(h->__pad2)) ||
 	    !cr_rule_name(h->hostname, sizeof(h->hostname)) ||
 	    !cr_rule_name(h->domainname, sizeof(h->domainname)) ||
 	    (!(h->flags & CR_NS_UTS) && (h->hostname[0] || h->domainname[0])))
+		goto bad;
+	/* Clocks a time namespace can show (timens offsets keep them so). */
+	if (h->flags & CR_NS_TIME ?
+	    h->monotonic_ns < 0 || h->boottime_ns < 0 ||
+	    h->monotonic_ns / 1000000000 > CR_NS_CLOCK_MAX_SEC ||
+	    h->boottime_ns / 1000000000 > CR_NS_CLOCK_MAX_SEC :
+	    h->monotonic_ns || h->boottime_ns)
 		goto bad;
 	return 0;
 bad:

@@ -1324,9 +1324,10 @@ static bool ns_note(const struct image *img, struct cr_hdr_ns *h)
 {
 	const struct cr_note *n = image_find_note(img, true, NT_CR_NS);
 
-	if (!n || n->size != sizeof(*h))
+	memset(h, 0, sizeof(*h));
+	if (!n || (n->size != sizeof(*h) && n->size != CR_HDR_NS_SIZE_NO_TIME))
 		return false;
-	memcpy(h, n->desc, sizeof(*h));
+	memcpy(h, n->desc, n->size);
 	h->hostname[sizeof(h->hostname) - 1] = '\0';
 	h->domainname[sizeof(h->domainname) - 1] = '\0';
 	return true;
@@ -1343,7 +1344,11 @@ static void text_ns(const struct view *v)
 		       h.hostname, h.domainname);
 	if (h.flags & CR_NS_IPC)
 		printf("namespaces   ipc: the tree's own, all its objects saved (made again)\n");
-	if (!(h.flags & (CR_NS_UTS | CR_NS_IPC)))
+	if (h.flags & CR_NS_TIME)
+		printf("namespaces   time: monotonic %lld.%09lld s, boottime %lld.%09lld s (go on from there)\n",
+		       (long long)(h.monotonic_ns / 1000000000), (long long)(h.monotonic_ns % 1000000000),
+		       (long long)(h.boottime_ns / 1000000000), (long long)(h.boottime_ns % 1000000000));
+	if (!(h.flags & (CR_NS_UTS | CR_NS_IPC | CR_NS_TIME)))
 		printf("namespaces   the caller's\n");
 }
 
@@ -1367,6 +1372,14 @@ static void json_ns(struct json *j, const struct view *v)
 		json_null(j, "uts");
 	}
 	json_bool(j, "ipc", h.flags & CR_NS_IPC);
+	if (h.flags & CR_NS_TIME) {
+		json_open(j, "time", '{');
+		json_int(j, "monotonic_ns", h.monotonic_ns);
+		json_int(j, "boottime_ns", h.boottime_ns);
+		json_close(j, '}');
+	} else {
+		json_null(j, "time");
+	}
 	json_close(j, '}');
 }
 

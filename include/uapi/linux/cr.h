@@ -1999,7 +1999,9 @@ struct cr_proc {
 /* struct cr_hdr_ns.flags: the namespaces of its own the tree is in */
 #define CR_NS_UTS		0x1	/* a UTS namespace: @hostname, @domainname */
 #define CR_NS_IPC		0x2	/* an IPC namespace: NT_CR_SYSV_* hold all of it */
-#define CR_NS_FLAGS		0x3
+#define CR_NS_TIME		0x4	/* a time namespace: @monotonic_ns, @boottime_ns */
+#define CR_NS_FLAGS		0x7
+#define CR_NS_CLOCK_MAX_SEC	4611686018LL	/* KTIME_SEC_MAX / 2: a timens clock's */
 #define CR_NS_NAME_LEN		65	/* __NEW_UTS_LEN + 1 */
 
 /**
@@ -2012,6 +2014,12 @@ struct cr_proc {
  * @domainname:	with CR_NS_UTS, its NIS domain name, NUL-terminated; else
  *		empty
  * @__pad2:	zero
+ * @monotonic_ns: with CR_NS_TIME, CLOCK_MONOTONIC as the tree read it at
+ *		the checkpoint, from which it goes on after the restore; else 0
+ * @boottime_ns: with CR_NS_TIME, CLOCK_BOOTTIME likewise; else 0
+ *
+ * An image of the first layout, without the two clocks (144 bytes), is
+ * read as one without CR_NS_TIME.
  *
  * In the root's image only; without it, or without a flag, the tree is
  * restored in the caller's namespace of that kind. With CR_NS_IPC, the
@@ -2028,7 +2036,12 @@ struct cr_hdr_ns {
 	char hostname[CR_NS_NAME_LEN];
 	char domainname[CR_NS_NAME_LEN];
 	__u8 __pad2[6];
+	__s64 monotonic_ns;
+	__s64 boottime_ns;
 };
+
+/* The size of struct cr_hdr_ns without its clocks (the first layout). */
+#define CR_HDR_NS_SIZE_NO_TIME	144
 
 /**
  * struct cr_hdr_tree - NT_CR_TREE: the processes of the image

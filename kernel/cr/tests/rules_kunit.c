@@ -672,8 +672,20 @@ static void cr_rule_ns_cases(struct kunit *test)
 	memset(h.hostname, 0, sizeof(h.hostname));	/* an IPC namespace alone */
 	KUNIT_EXPECT_EQ(test, cr_rule_ns("kunit", &note, &got), 0);
 	KUNIT_EXPECT_EQ(test, got.flags, CR_NS_IPC);
+	h.boottime_ns = 5;				/* clocks without CR_NS_TIME */
+	KUNIT_EXPECT_EQ(test, cr_rule_ns("kunit", &note, &got), -EINVAL);
+	h.flags = CR_NS_TIME;				/* a time namespace */
+	KUNIT_EXPECT_EQ(test, cr_rule_ns("kunit", &note, &got), 0);
+	h.monotonic_ns = -1;				/* a negative clock */
+	KUNIT_EXPECT_EQ(test, cr_rule_ns("kunit", &note, &got), -EINVAL);
+	h.monotonic_ns = 0;
+	note.size = CR_HDR_NS_SIZE_NO_TIME;		/* the first layout: no clocks */
+	KUNIT_EXPECT_EQ(test, cr_rule_ns("kunit", &note, &got), -EINVAL);
+	h.flags = CR_NS_IPC;
+	KUNIT_EXPECT_EQ(test, cr_rule_ns("kunit", &note, &got), 0);
+	KUNIT_EXPECT_EQ(test, got.boottime_ns, 0);
 	h.flags = CR_NS_UTS;
-	note.size--;					/* another size */
+	note.size = sizeof(h) - 1;			/* another size */
 	KUNIT_EXPECT_EQ(test, cr_rule_ns("kunit", &note, &got), -EINVAL);
 }
 

@@ -2212,6 +2212,78 @@ static void tree_uts(void)
 	report("uts ok");
 }
 
+/*
+ * A time namespace of the tree's own, with CLOCK_MONOTONIC 100000 s and
+ * CLOCK_BOOTTIME 200000 s ahead of the host's; the root enters it (setns())
+ * before its child is born. The test waits 4 s between checkpoint and
+ * restore: after the restore, both clocks went on from where they were,
+ * in both processes, less than 3 s later, the 4 s not counted.
+ */
+static double clock_s(clockid_t c)
+{
+	struct timespec ts;
+
+	clock_gettime(c, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static bool timens_ok(double mono0, double boot0)
+{
+	double mono = clock_s(CLOCK_MONOTONIC), boot = clock_s(CLOCK_BOOTTIME);
+
+	return mono > mono0 && mono - mono0 < 3.0 && boot > boot0 && boot - boot0 < 3.0;
+}
+
+static void tree_timens(void)
+{
+	const char *offsets = "monotonic 100000 0\nboottime 200000 0\n";
+	double mono0, boot0;
+	int fd, status;
+
+	fd = open("/proc/self/timens_offsets", O_WRONLY);
+	if (unshare(CLONE_NEWTIME) || fd < 0 ||
+	    write(fd, offsets, strlen(offsets)) != (ssize_t)strlen(offsets))
+		_exit(4);
+	close(fd);
+	fd = open("/proc/self/ns/time_for_children", O_RDONLY);
+	if (fd < 0 || setns(fd, CLONE_NEWTIME))
+		_exit(4);
+	close(fd);
+	if (clock_s(CLOCK_MONOTONIC) < 100000 || clock_s(CLOCK_BOOTTIME) < 200000)
+		_exit(4);
+	if (fork() == 0) {
+		ready();
+		mono0 = clock_s(CLOCK_MONOTONIC);
+		boot0 = clock_s(CLOCK_BOOTTIME);
+		wait_restored();
+		_exit(timens_ok(mono0, boot0) ? 10 : 5);
+	}
+	wait_ready(READY_FD - 1, 1);
+	mono0 = clock_s(CLOCK_MONOTONIC);
+	boot0 = clock_s(CLOCK_BOOTTIME);
+	root_ready();
+	wait_restored();
+	if (!timens_ok(mono0, boot0))
+		report("timens: monotonic %.3f -> %.3f, boottime %.3f -> %.3f", mono0,
+		       clock_s(CLOCK_MONOTONIC), boot0, clock_s(CLOCK_BOOTTIME));
+	if (wait(&status) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 10)
+		report("timens: the child's clocks are wrong (status %#x)", status);
+	if (ns_ino("/proc/self/ns/time") == ns_ino("/proc/1/ns/time"))
+		report("timens: not in a time namespace of its own");
+	report("timens ok");
+}
+
+TEST_F(tree, time_namespace_of_the_tree_goes_on_without_the_gap)
+{
+	struct run run = { .self = self, .fn = tree_timens };
+	double host0 = clock_s(CLOCK_MONOTONIC);
+
+	checkpoint_tree(_metadata, &run);
+	usleep(4000000);
+	restore_tree(_metadata, &run, true, "timens ok", NULL);
+	EXPECT_LE(4.0, clock_s(CLOCK_MONOTONIC) - host0);
+}
+
 TEST_F(tree, ipc_namespace_of_the_tree_with_all_its_objects)
 {
 	round_trip(_metadata, self, tree_ipcns, true, "ipcns ok", NULL);
