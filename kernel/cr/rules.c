@@ -1273,7 +1273,8 @@ static bool cr_rule_name(const char *s, size_t len)
  *
  * Known flags, zero padding, each name terminated with zeroes after it,
  * and empty without CR_NS_UTS; with CR_NS_TIME, clocks from 0 to
- * CR_NS_CLOCK_MAX_SEC, else none. The first layout, without the clocks,
+ * CR_NS_CLOCK_MAX_SEC, else none; with CR_NS_NET, a loopback MTU of 68
+ * or more and known flags, else none. The first layout, without the clocks,
  * is read as one without CR_NS_TIME.
  *
  * Return: 0, or -EINVAL after saying why.
@@ -1286,7 +1287,7 @@ int cr_rule_ns(const char *name, const struct cr_note *note, struct cr_hdr_ns *h
 	if (note->size != sizeof(*h) && note->size != CR_HDR_NS_SIZE_NO_TIME)
 		goto bad;
 	memcpy(h, note->desc, note->size);
-	if (note->size == CR_HDR_NS_SIZE_NO_TIME && (h->flags & CR_NS_TIME))
+	if (note->size == CR_HDR_NS_SIZE_NO_TIME && (h->flags & (CR_NS_TIME | CR_NS_NET)))
 		goto bad;
 	if ((h->flags & ~CR_NS_FLAGS) || h->__pad || !cr_rule_zeroed(h->__pad2, sizeof(h->__pad2)) ||
 	    !cr_rule_name(h->hostname, sizeof(h->hostname)) ||
@@ -1299,6 +1300,11 @@ int cr_rule_ns(const char *name, const struct cr_note *note, struct cr_hdr_ns *h
 	    h->monotonic_ns / 1000000000 > CR_NS_CLOCK_MAX_SEC ||
 	    h->boottime_ns / 1000000000 > CR_NS_CLOCK_MAX_SEC :
 	    h->monotonic_ns || h->boottime_ns)
+		goto bad;
+	/* A loopback device's MTU: from IPV4_MIN_MTU (68) to its maximum. */
+	if (h->flags & CR_NS_NET ?
+	    (h->lo_flags & ~CR_NS_LO_UP) || h->lo_mtu < 68 || h->lo_mtu > 0x7fffffff :
+	    h->lo_flags || h->lo_mtu)
 		goto bad;
 	return 0;
 bad:

@@ -1348,7 +1348,10 @@ static void text_ns(const struct view *v)
 		printf("namespaces   time: monotonic %lld.%09lld s, boottime %lld.%09lld s (go on from there)\n",
 		       (long long)(h.monotonic_ns / 1000000000), (long long)(h.monotonic_ns % 1000000000),
 		       (long long)(h.boottime_ns / 1000000000), (long long)(h.boottime_ns % 1000000000));
-	if (!(h.flags & (CR_NS_UTS | CR_NS_IPC | CR_NS_TIME)))
+	if (h.flags & CR_NS_NET)
+		printf("namespaces   net: loopback only, lo %s, MTU %u (made again)\n",
+		       h.lo_flags & CR_NS_LO_UP ? "up" : "down", h.lo_mtu);
+	if (!(h.flags & (CR_NS_UTS | CR_NS_IPC | CR_NS_TIME | CR_NS_NET)))
 		printf("namespaces   the caller's\n");
 }
 
@@ -1379,6 +1382,14 @@ static void json_ns(struct json *j, const struct view *v)
 		json_close(j, '}');
 	} else {
 		json_null(j, "time");
+	}
+	if (h.flags & CR_NS_NET) {
+		json_open(j, "net", '{');
+		json_bool(j, "lo_up", h.lo_flags & CR_NS_LO_UP);
+		json_uint(j, "lo_mtu", h.lo_mtu);
+		json_close(j, '}');
+	} else {
+		json_null(j, "net");
 	}
 	json_close(j, '}');
 }

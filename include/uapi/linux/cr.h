@@ -2000,7 +2000,8 @@ struct cr_proc {
 #define CR_NS_UTS		0x1	/* a UTS namespace: @hostname, @domainname */
 #define CR_NS_IPC		0x2	/* an IPC namespace: NT_CR_SYSV_* hold all of it */
 #define CR_NS_TIME		0x4	/* a time namespace: @monotonic_ns, @boottime_ns */
-#define CR_NS_FLAGS		0x7
+#define CR_NS_NET		0x8	/* a network namespace of loopback only: @lo_* */
+#define CR_NS_FLAGS		0xf
 #define CR_NS_CLOCK_MAX_SEC	4611686018LL	/* KTIME_SEC_MAX / 2: a timens clock's */
 #define CR_NS_NAME_LEN		65	/* __NEW_UTS_LEN + 1 */
 
@@ -2017,9 +2018,12 @@ struct cr_proc {
  * @monotonic_ns: with CR_NS_TIME, CLOCK_MONOTONIC as the tree read it at
  *		the checkpoint, from which it goes on after the restore; else 0
  * @boottime_ns: with CR_NS_TIME, CLOCK_BOOTTIME likewise; else 0
+ * @lo_flags:	with CR_NS_NET, CR_NS_LO_UP when its loopback device was up;
+ *		else 0
+ * @lo_mtu:	with CR_NS_NET, the loopback device's MTU; else 0
  *
  * An image of the first layout, without the two clocks (144 bytes), is
- * read as one without CR_NS_TIME.
+ * read as one without CR_NS_TIME and CR_NS_NET.
  *
  * In the root's image only; without it, or without a flag, the tree is
  * restored in the caller's namespace of that kind. With CR_NS_IPC, the
@@ -2038,7 +2042,12 @@ struct cr_hdr_ns {
 	__u8 __pad2[6];
 	__s64 monotonic_ns;
 	__s64 boottime_ns;
+	__u32 lo_flags;
+	__u32 lo_mtu;
 };
+
+/* struct cr_hdr_ns.lo_flags */
+#define CR_NS_LO_UP		0x1
 
 /* The size of struct cr_hdr_ns without its clocks (the first layout). */
 #define CR_HDR_NS_SIZE_NO_TIME	144

@@ -679,6 +679,16 @@ static void cr_rule_ns_cases(struct kunit *test)
 	h.monotonic_ns = -1;				/* a negative clock */
 	KUNIT_EXPECT_EQ(test, cr_rule_ns("kunit", &note, &got), -EINVAL);
 	h.monotonic_ns = 0;
+	h.lo_flags = CR_NS_LO_UP;			/* lo without CR_NS_NET */
+	h.lo_mtu = 65536;
+	KUNIT_EXPECT_EQ(test, cr_rule_ns("kunit", &note, &got), -EINVAL);
+	h.flags = CR_NS_TIME | CR_NS_NET;		/* a network namespace */
+	KUNIT_EXPECT_EQ(test, cr_rule_ns("kunit", &note, &got), 0);
+	h.lo_mtu = 10;					/* below IPv4's minimum */
+	KUNIT_EXPECT_EQ(test, cr_rule_ns("kunit", &note, &got), -EINVAL);
+	h.lo_mtu = 0;
+	h.lo_flags = 0;
+	h.flags = CR_NS_TIME;
 	note.size = CR_HDR_NS_SIZE_NO_TIME;		/* the first layout: no clocks */
 	KUNIT_EXPECT_EQ(test, cr_rule_ns("kunit", &note, &got), -EINVAL);
 	h.flags = CR_NS_IPC;

@@ -28,6 +28,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/sched.h>
+#include <net/if.h>
+#include <netinet/in.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
@@ -2282,6 +2284,121 @@ TEST_F(tree, time_namespace_of_the_tree_goes_on_without_the_gap)
 	usleep(4000000);
 	restore_tree(_metadata, &run, true, "timens ok", NULL);
 	EXPECT_LE(4.0, clock_s(CLOCK_MONOTONIC) - host0);
+}
+
+/*
+ * A network namespace of the tree's own, as unshare --net makes one, lo
+ * brought up: the root listens on 127.0.0.1:7777, its child connects and
+ * each sends a message. After the restore the connection goes on in a
+ * new namespace whose lo is up, and the listener is not in the test's.
+ */
+#define NS_PORT	7777
+
+static int lo_up(int set)
+{
+	struct ifreq ifr = { .ifr_name = "lo" };
+	int s = socket(AF_INET, SOCK_DGRAM, 0), ret;
+
+	ret = ioctl(s, SIOCGIFFLAGS, &ifr);
+	if (!ret && set) {
+		ifr.ifr_flags |= IFF_UP;
+		ret = ioctl(s, SIOCSIFFLAGS, &ifr);
+	}
+	close(s);
+	return ret ? -1 : !!(ifr.ifr_flags & IFF_UP);
+}
+
+static struct sockaddr_in ns_addr(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(NS_PORT) };
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	return a;
+}
+
+static void tree_netns(void)
+{
+	struct sockaddr_in a = ns_addr();
+	int l, c, one = 1, status;
+	char buf[16] = "";
+
+	if (unshare(CLONE_NEWNET) || lo_up(1) != 1)
+		_exit(4);
+	l = socket(AF_INET, SOCK_STREAM, 0);
+	if (l < 0 || setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    bind(l, (struct sockaddr *)&a, sizeof(a)) || listen(l, 4))
+		_exit(4);
+	if (fork() == 0) {
+		int s = socket(AF_INET, SOCK_STREAM, 0);
+
+		if (s < 0 || connect(s, (struct sockaddr *)&a, sizeof(a)) ||
+		    write(s, "hello", 5) != 5 || read(s, buf, 5) != 5)
+			_exit(4);
+		ready();
+		wait_restored();
+		if (write(s, "after", 5) != 5 || read(s, buf, 2) != 2 || memcmp(buf, "ok", 2))
+			_exit(5);
+		_exit(10);
+	}
+	c = accept(l, NULL, NULL);
+	if (c < 0 || read(c, buf, 5) != 5 || write(c, "world", 5) != 5)
+		_exit(4);
+	wait_ready(READY_FD - 1, 1);
+	root_ready();
+	wait_restored();
+	if (ns_ino("/proc/self/ns/net") == ns_ino("/proc/1/ns/net"))
+		report("netns: not in a network namespace of its own");
+	if (lo_up(0) != 1)
+		report("netns: lo is not up");
+	if (read(c, buf, 5) != 5 || memcmp(buf, "after", 5) || write(c, "ok", 2) != 2)
+		report("netns: the connection is lost");
+	if (wait(&status) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 10)
+		report("netns: the child's connection is wrong (status %#x)", status);
+	report("netns ok");
+}
+
+TEST_F(tree, network_namespace_with_a_connection_over_lo)
+{
+	struct sockaddr_in a = ns_addr();
+	int s;
+
+	round_trip(_metadata, self, tree_netns, true, "netns ok", NULL);
+	/* The listener was made in the tree's namespace, not in the caller's. */
+	s = socket(AF_INET, SOCK_STREAM, 0);
+	EXPECT_NE(0, connect(s, (struct sockaddr *)&a, sizeof(a)));
+	close(s);
+}
+
+/* A network namespace with an address the image does not hold: refused. */
+TEST_F(tree, network_namespace_with_more_than_loopback_refused)
+{
+	pid_t root;
+	int status;
+
+	root = fork();
+	ASSERT_LE(0, root);
+	if (root == 0) {
+		struct ifreq ifr = { .ifr_name = "lo:1" };
+		struct sockaddr_in *sin = (struct sockaddr_in *)&ifr.ifr_addr;
+		int s;
+
+		if (chdir(self->dir) || unshare(CLONE_NEWNET) || lo_up(1) != 1)
+			_exit(1);
+		s = socket(AF_INET, SOCK_DGRAM, 0);
+		sin->sin_family = AF_INET;
+		sin->sin_addr.s_addr = htonl(0x7f000002);
+		if (ioctl(s, SIOCSIFADDR, &ifr))
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	usleep(300000);
+	ASSERT_EQ(0, kill(root, SIGCKPT));
+	usleep(1000000);
+	EXPECT_NE(0, access(self->image, F_OK));
+	EXPECT_EQ(0, kill(root, 0));
+	kill(root, SIGKILL);
+	waitpid(root, &status, 0);
 }
 
 TEST_F(tree, ipc_namespace_of_the_tree_with_all_its_objects)
