@@ -59,6 +59,31 @@ static inline void keep_only_fds(const int *keep)
 	}
 }
 
+/*
+ * The pid pidfd @fd refers to, in the caller's pid namespace (the last of
+ * its fdinfo's NSpid line); -2 for none.
+ */
+static inline int pidfd_pid(int fd)
+{
+	char path[64], line[128], *last;
+	int pid = -2;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	if (!f)
+		return -2;
+	while (fgets(line, sizeof(line), f)) {
+		last = strrchr(line, '\t');
+		if (!strncmp(line, "NSpid:", 6) && last) {
+			pid = atoi(last + 1);
+			break;
+		}
+	}
+	fclose(f);
+	return pid;
+}
+
 /* FNV-1a, the checksum of memory the tests compare across a restore. */
 static inline uint64_t fnv(const void *p, size_t len)
 {

@@ -4398,24 +4398,6 @@ TEST_F(rt, event_files_held_outside_or_stale_epoll_refused)
 }
 
 
-/* The pid a pidfd refers to, from its fdinfo; -2 for none. */
-static int pidfd_pid_of(int fd)
-{
-	char path[64], line[128];
-	int pid = -2;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	f = fopen(path, "r");
-	if (!f)
-		return -2;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "Pid: %d", &pid) == 1)
-			break;
-	fclose(f);
-	return pid;
-}
-
 static volatile sig_atomic_t pidfd_usr1;
 
 static void pidfd_on_usr1(int sig)
@@ -4456,10 +4438,10 @@ static void scenario_pidfds(void)
 		_exit(32);
 	while (!restored())
 		usleep(10000);
-	if (pidfd_pid_of(PFD_SELF) != getpid() || pidfd_pid_of(PFD_DUP) != getpid() ||
-	    pidfd_pid_of(PFD_THREAD) != getpid())
-		report("pidfds: they refer to %d, %d, %d, not to %d", pidfd_pid_of(PFD_SELF),
-		       pidfd_pid_of(PFD_DUP), pidfd_pid_of(PFD_THREAD), getpid());
+	if (pidfd_pid(PFD_SELF) != getpid() || pidfd_pid(PFD_DUP) != getpid() ||
+	    pidfd_pid(PFD_THREAD) != getpid())
+		report("pidfds: they refer to %d, %d, %d, not to %d", pidfd_pid(PFD_SELF),
+		       pidfd_pid(PFD_DUP), pidfd_pid(PFD_THREAD), getpid());
 	if (!(fcntl(PFD_SELF, F_GETFL) & O_NONBLOCK) || !(fcntl(PFD_THREAD, F_GETFL) & O_EXCL) ||
 	    (fcntl(PFD_SELF, F_GETFL) & O_EXCL) || fcntl(PFD_SELF, F_GETFD) != 0 ||
 	    fcntl(PFD_DUP, F_GETFD) != FD_CLOEXEC)

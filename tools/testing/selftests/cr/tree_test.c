@@ -2093,30 +2093,6 @@ static void tree_on_usr1(int sig)
 	tree_usr1 = 1;
 }
 
-/* The pid a pidfd refers to, in our pid namespace; -2 for none. */
-static int tree_pidfd_pid(int fd)
-{
-	char path[64], line[128];
-	int pid = -2;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	f = fopen(path, "r");
-	if (!f)
-		return -2;
-	/* NSpid: the pid in each namespace, ours last (the tree has its own). */
-	while (fgets(line, sizeof(line), f)) {
-		char *last = strrchr(line, '\t');
-
-		if (!strncmp(line, "NSpid:", 6) && last) {
-			pid = atoi(last + 1);
-			break;
-		}
-	}
-	fclose(f);
-	return pid;
-}
-
 static void tree_pidfds(void)
 {
 	struct sigaction sa = { .sa_handler = tree_on_usr1 };
@@ -2137,7 +2113,7 @@ static void tree_pidfds(void)
 			_exit(4);
 		ready();
 		wait_restored();
-		if (tree_pidfd_pid(30) != getppid() ||
+		if (pidfd_pid(30) != getppid() ||
 		    syscall(SYS_pidfd_send_signal, 30, SIGUSR1, NULL, 0))
 			_exit(5);
 		pause();
@@ -2160,10 +2136,10 @@ static void tree_pidfds(void)
 		usleep(1000);
 	root_ready();
 	wait_restored();
-	if (tree_pidfd_pid(31) != z || tree_pidfd_pid(32) != live ||
-	    tree_pidfd_pid(33) != getpid())
-		report("pidfds: they refer to %d %d %d, not %d %d %d", tree_pidfd_pid(31),
-		       tree_pidfd_pid(32), tree_pidfd_pid(33), z, live, getpid());
+	if (pidfd_pid(31) != z || pidfd_pid(32) != live ||
+	    pidfd_pid(33) != getpid())
+		report("pidfds: they refer to %d %d %d, not %d %d %d", pidfd_pid(31),
+		       pidfd_pid(32), pidfd_pid(33), z, live, getpid());
 	n = epoll_wait(34, evs, 4, 0);
 	if (n != 1 || evs[0].data.u64 != 31)
 		report("pidfds: %d ready, the first %llu", n,
@@ -2287,6 +2263,47 @@ TEST_F(tree, time_namespace_of_the_tree_goes_on_without_the_gap)
 }
 
 /*
+ * A root that @setup(@arg) readies (0 when all is well), whose checkpoint
+ * must be refused: no image is written, and the root goes on.
+ */
+static void expect_tree_refused(struct __test_metadata *_metadata, FIXTURE_DATA(tree) *self,
+				int (*setup)(int arg), int arg)
+{
+	int status = 0;
+	pid_t root;
+
+	root = fork();
+	ASSERT_LE(0, root);
+	if (root == 0) {
+		if (setpgid(0, 0) || chdir(self->dir) || setup(arg))
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	usleep(300000);
+	ASSERT_EQ(0, kill(root, SIGCKPT));
+	usleep(1000000);
+	EXPECT_NE(0, access(self->image, F_OK)) TH_LOG("case %d: an image was written", arg);
+	/* Still running: neither its set-up nor the checkpoint ended it. */
+	EXPECT_EQ(0, waitpid(root, &status, WNOHANG)) TH_LOG("case %d: status %#x", arg, status);
+	kill(-root, SIGKILL);
+	kill(root, SIGKILL);
+	waitpid(root, &status, 0);
+}
+
+/* A child in a UTS namespace of its own (nested). */
+static int uts_child(int arg)
+{
+	if (fork() == 0) {
+		if (unshare(CLONE_NEWUTS))
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	return 0;
+}
+
+/*
  * A network namespace of the tree's own, as unshare --net makes one, lo
  * brought up: the root listens on 127.0.0.1:7777, its child connects and
  * each sends a message. After the restore the connection goes on in a
@@ -2369,36 +2386,24 @@ TEST_F(tree, network_namespace_with_a_connection_over_lo)
 	close(s);
 }
 
-/* A network namespace with an address the image does not hold: refused. */
+/* A network namespace with an address the image does not hold. */
+static int netns_second_address(int arg)
+{
+	struct ifreq ifr = { .ifr_name = "lo:1" };
+	struct sockaddr_in *sin = (struct sockaddr_in *)&ifr.ifr_addr;
+	int s;
+
+	if (unshare(CLONE_NEWNET) || lo_up(1) != 1)
+		return 1;
+	s = socket(AF_INET, SOCK_DGRAM, 0);
+	sin->sin_family = AF_INET;
+	sin->sin_addr.s_addr = htonl(0x7f000002);
+	return ioctl(s, SIOCSIFADDR, &ifr) != 0;
+}
+
 TEST_F(tree, network_namespace_with_more_than_loopback_refused)
 {
-	pid_t root;
-	int status;
-
-	root = fork();
-	ASSERT_LE(0, root);
-	if (root == 0) {
-		struct ifreq ifr = { .ifr_name = "lo:1" };
-		struct sockaddr_in *sin = (struct sockaddr_in *)&ifr.ifr_addr;
-		int s;
-
-		if (chdir(self->dir) || unshare(CLONE_NEWNET) || lo_up(1) != 1)
-			_exit(1);
-		s = socket(AF_INET, SOCK_DGRAM, 0);
-		sin->sin_family = AF_INET;
-		sin->sin_addr.s_addr = htonl(0x7f000002);
-		if (ioctl(s, SIOCSIFADDR, &ifr))
-			_exit(1);
-		for (;;)
-			pause();
-	}
-	usleep(300000);
-	ASSERT_EQ(0, kill(root, SIGCKPT));
-	usleep(1000000);
-	EXPECT_NE(0, access(self->image, F_OK));
-	EXPECT_EQ(0, kill(root, 0));
-	kill(root, SIGKILL);
-	waitpid(root, &status, 0);
+	expect_tree_refused(_metadata, self, netns_second_address, 0);
 }
 
 TEST_F(tree, ipc_namespace_of_the_tree_with_all_its_objects)
@@ -2413,40 +2418,21 @@ TEST_F(tree, ipc_namespace_of_the_tree_with_all_its_objects)
 
 /*
  * In the tree's own IPC namespace, a segment no process attached (@what
- * 0) or a POSIX message queue none has open (1) would be lost: refused,
- * and the process goes on.
+ * 0) or a POSIX message queue none has open (1) would be lost.
  */
-static void ipcns_refused(struct __test_metadata *_metadata, FIXTURE_DATA(tree) *self,
-			  int what)
+static int ipcns_unsaved(int what)
 {
-	pid_t root;
-	int status;
-
-	root = fork();
-	ASSERT_LE(0, root);
-	if (root == 0) {
-		if (chdir(self->dir) || unshare(CLONE_NEWIPC))
-			_exit(1);
-		if (what == 0 && shmget(NS_SHM_KEY, 4096, IPC_CREAT | 0600) < 0)
-			_exit(1);
-		if (what == 1 && mq_close(mq_open("/crgone", O_CREAT | O_RDWR, 0600, NULL)))
-			_exit(1);
-		for (;;)
-			pause();
-	}
-	usleep(300000);
-	ASSERT_EQ(0, kill(root, SIGCKPT));
-	usleep(1000000);
-	EXPECT_NE(0, access(self->image, F_OK)) TH_LOG("case %d: an image was written", what);
-	EXPECT_EQ(0, kill(root, 0));
-	kill(root, SIGKILL);
-	waitpid(root, &status, 0);
+	if (unshare(CLONE_NEWIPC))
+		return 1;
+	if (what == 0)
+		return shmget(NS_SHM_KEY, 4096, IPC_CREAT | 0600) < 0;
+	return mq_close(mq_open("/crgone", O_CREAT | O_RDWR, 0600, NULL)) != 0;
 }
 
 TEST_F(tree, ipc_namespace_with_an_unattached_segment_or_unopened_queue_refused)
 {
-	ipcns_refused(_metadata, self, 0);
-	ipcns_refused(_metadata, self, 1);
+	expect_tree_refused(_metadata, self, ipcns_unsaved, 0);
+	expect_tree_refused(_metadata, self, ipcns_unsaved, 1);
 }
 
 TEST_F(tree, pidfds_of_a_zombie_a_child_and_the_parent_in_epoll)
@@ -2468,31 +2454,7 @@ TEST_F(tree, uts_namespace_of_the_tree)
 /* A child in a UTS namespace of its own (nested): refused, the tree goes on. */
 TEST_F(tree, uts_namespace_of_a_child_refused)
 {
-	pid_t root;
-	int status;
-
-	root = fork();
-	ASSERT_LE(0, root);
-	if (root == 0) {
-		if (setpgid(0, 0) || chdir(self->dir))
-			_exit(1);
-		if (fork() == 0) {
-			if (unshare(CLONE_NEWUTS))
-				_exit(1);
-			for (;;)
-				pause();
-		}
-		for (;;)
-			pause();
-	}
-	usleep(300000);
-	ASSERT_EQ(0, kill(root, SIGCKPT));
-	usleep(1000000);
-	EXPECT_NE(0, access(self->image, F_OK));
-	EXPECT_EQ(0, kill(root, 0));
-	kill(-root, SIGKILL);
-	kill(root, SIGKILL);
-	waitpid(root, &status, 0);
+	expect_tree_refused(_metadata, self, uts_child, 0);
 }
 
 TEST_F(tree, cow_memory_stored_once)
