@@ -2486,31 +2486,17 @@ TEST_F(tree, shared_descriptor_table_and_fs)
 	round_trip(_metadata, self, tree_shared_tables, true, "tables ok", NULL);
 }
 
-TEST_F(tree, shared_address_space_refused)
+/* A child sharing the root's address space (CLONE_VM without CLONE_THREAD). */
+static int vm_sharing_child(int arg)
 {
 	static char stack[65536] __attribute__((aligned(16)));
-	pid_t root, kid;
-	int status;
 
-	root = fork();
-	ASSERT_LE(0, root);
-	if (root == 0) {
-		if (chdir(self->dir))
-			_exit(1);
-		kid = clone(vm_child, stack + sizeof(stack), CLONE_VM | SIGCHLD, NULL);
-		if (kid < 0)
-			_exit(1);
-		for (;;)
-			pause();
-	}
-	usleep(300000);
-	ASSERT_EQ(0, kill(root, SIGCKPT));
-	usleep(1000000);
-	EXPECT_NE(0, access(self->image, F_OK));
-	/* Refused, and the tree carries on. */
-	EXPECT_EQ(0, kill(root, 0));
-	kill(root, SIGKILL);
-	waitpid(root, &status, 0);
+	return clone(vm_child, stack + sizeof(stack), CLONE_VM | SIGCHLD, NULL) < 0;
+}
+
+TEST_F(tree, shared_address_space_refused)
+{
+	expect_tree_refused(_metadata, self, vm_sharing_child, 0);
 }
 
 TEST_F(tree, unreaped_zombie)
