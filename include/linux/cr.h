@@ -197,6 +197,7 @@ struct cr_restore {
 	struct cr_vma *vma;
 	unsigned int nr_vmas;
 	struct nsproxy *new_ns;		/* the root's namespaces to enter (kernel/cr/ns.c) */
+	struct cred *ids_cred;		/* the tree's user namespace's, or NULL (userns.c) */
 	bool timens;			/* ...a time namespace among them */
 	struct cr_sysv_shm *sysv;	/* NT_CR_SYSV_SHM, checked */
 	unsigned int nr_sysv;
@@ -834,6 +835,11 @@ struct nsproxy *cr_restore_ns_visit(struct cr_restore *r);
 void cr_restore_ns_leave(struct nsproxy *old);
 void cr_restore_ns(struct cr_restore *r);
 void cr_restore_ns_free(struct cr_restore *r);
+
+/* kernel/cr/userns.c: the user namespace the tree is in. */
+int cr_dump_userns(struct cr_dump *d, struct cr_freeze *f);
+int cr_restore_userns_prepare(struct cr_restore *r);
+struct user_namespace *cr_restore_ids_ns(const struct cr_restore *r);
 
 /* kernel/cr/netlink.c: netlink route sockets. */
 #ifdef CONFIG_NET

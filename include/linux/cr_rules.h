@@ -75,6 +75,8 @@ int cr_rule_nt_file(const char *name, const struct cr_note *note, unsigned int n
 int cr_rule_sem_undo(const char *name, const struct cr_note *note, unsigned int *nr);
 int cr_rule_sysv_sem(const char *name, const struct cr_note *note, unsigned int *nr);
 int cr_rule_ns(const char *name, const struct cr_note *note, struct cr_hdr_ns *h);
+int cr_rule_userns(const char *name, const struct cr_note *note, struct cr_hdr_userns *h,
+		   const void **ext);
 int cr_rule_sysv_msg(const char *name, const struct cr_note *note, unsigned int *nr);
 int cr_rule_sock_filters(const char *name, const struct cr_note *note, const void *fds,
 			 u32 nr_fds, u32 *nr);

@@ -23,6 +23,11 @@
  *  - the bounding set, which can only lose capabilities, and securebits
  *    with CAP_SETPCAP, as prctl(2) sets them; else the caller's stay.
  *
+ * In a tree of a user namespace of its own, made again (kernel/cr/userns.c),
+ * "the caller's" above is the caller's credentials moved into it, with
+ * every capability there, as unshare(CLONE_NEWUSER) gives them: the ids
+ * are taken in it, and the capabilities given are the image's.
+ *
  * What is not given back as it was is said in one line. The new
  * credentials are computed once, from the caller's, then each thread
  * takes them last, after everything else it restores with the caller's
@@ -223,7 +228,8 @@ static int cr_creds_set_groups(struct cred *new, const struct cred *old,
 	if (cr_groups_same(gi, old->group_info))
 		goto out;
 	ret = 1;
-	if (!may_setgroups())
+	/* may_setgroups(), in @old's user namespace. */
+	if (!ns_capable_setid(old->user_ns, CAP_SETGID) || !userns_may_setgroups(old->user_ns))
 		goto out;
 	set_groups(new, gi);
 	ret = security_task_fix_setgroups(new, old);
@@ -275,18 +281,42 @@ static int cr_creds_set_securebits(struct cred *new, const struct cred *old, u32
 }
 
 /*
- * The credentials of ids @u and @g, capabilities, securebits and groups
- * @h and @groups, as the caller may give them (what it may not is said,
- * after @who: "" for the process, "thread N: "); *@out new.
+ * A copy of the caller's credentials, moved into the tree's user namespace
+ * as @base has them (capabilities, securebits), or @base itself, the
+ * caller's.
  */
-static int cr_creds_make(const char *name, const char *who, const u32 u[4], const u32 g[4],
-			 const struct cr_hdr_creds *h, const u32 *groups, struct cred **out)
+static struct cred *cr_creds_from(const struct cred *base)
 {
-	const struct cred *old = current_cred();
+	struct cred *new = prepare_creds();
+
+	if (!new || base == current_cred())
+		return new;
+	new->securebits = base->securebits;
+	new->cap_inheritable = base->cap_inheritable;
+	new->cap_permitted = base->cap_permitted;
+	new->cap_effective = base->cap_effective;
+	new->cap_bset = base->cap_bset;
+	new->cap_ambient = base->cap_ambient;
+	put_user_ns(new->user_ns);
+	new->user_ns = get_user_ns(base->user_ns);
+	return new;
+}
+
+/*
+ * The credentials of ids @u and @g, capabilities, securebits and groups
+ * @h and @groups, as the caller may give them from @r's base (what it may
+ * not is said, after @who: "" for the process, "thread N: "); *@out new.
+ */
+static int cr_creds_make(const struct cr_restore *r, const char *who, const u32 u[4],
+			 const u32 g[4], const struct cr_hdr_creds *h, const u32 *groups,
+			 struct cred **out)
+{
+	const struct cred *old = r->ids_cred ?: current_cred();
+	const char *name = r->img->name;
 	int ids, grp, caps, bits;
 	struct cred *new;
 
-	new = prepare_creds();
+	new = cr_creds_from(old);
 	if (!new)
 		return -ENOMEM;
 	ids = cr_creds_set_ids(u, g, new, old);
@@ -332,7 +362,7 @@ static int cr_restore_thread_creds(struct cr_restore *r, struct cr_restore_threa
 	g[2] = id.sgid;
 	g[3] = id.fsgid;
 	snprintf(who, sizeof(who), "thread %u: ", t->th.tid);
-	ret = cr_creds_make(r->img->name, who, u, g, &h, groups, &new);
+	ret = cr_creds_make(r, who, u, g, &h, groups, &new);
 	if (ret)
 		return ret;
 	t->creds = new;
@@ -378,7 +408,7 @@ int cr_restore_creds_prepare(struct cr_restore *r)
 	g[1] = p->egid;
 	g[2] = p->sgid;
 	g[3] = p->fsgid;
-	ret = cr_creds_make(name, "", u, g, &h, groups, &new);
+	ret = cr_creds_make(r, "", u, g, &h, groups, &new);
 	if (ret)
 		return ret;
 	r->creds = new;
@@ -430,6 +460,11 @@ int cr_restore_creds(const struct cred *c)
 	if (new->user != c->user) {
 		free_uid(new->user);
 		new->user = get_uid(c->user);
+	}
+	/* The tree's user namespace, made again (kernel/cr/userns.c). */
+	if (new->user_ns != c->user_ns) {
+		put_user_ns(new->user_ns);
+		new->user_ns = get_user_ns(c->user_ns);
 	}
 	set_groups(new, c->group_info);
 	new->securebits = c->securebits;

@@ -186,6 +186,12 @@ int cr_dump_ns(struct cr_dump *d, struct cr_freeze *f)
 			return ret;
 		h.flags |= CR_NS_NET;
 	}
+	/* Its user namespace, in a note of its own (kernel/cr/userns.c). */
+	ret = cr_dump_userns(d, f);
+	if (ret < 0)
+		return ret;
+	if (ret)
+		h.flags |= CR_NS_USER;
 	if (!h.flags)
 		return 0;
 	return cr_dump_note(d, CR_NOTE_NAME, NT_CR_NS, &h, sizeof(h));
@@ -254,14 +260,20 @@ int cr_restore_ns_prepare(struct cr_restore *r)
 	ret = cr_rule_ns(r->img->name, note, &h);
 	if (ret || !h.flags)
 		return ret;
+	/* The user namespace first: it owns the others. */
+	if (h.flags & CR_NS_USER) {
+		ret = cr_restore_userns_prepare(r);
+		if (ret)
+			return ret;
+	}
 	ret = unshare_nsproxy_namespaces((h.flags & CR_NS_UTS ? CLONE_NEWUTS : 0) |
 					 (h.flags & CR_NS_IPC ? CLONE_NEWIPC : 0) |
 					 (h.flags & CR_NS_TIME ? CLONE_NEWTIME : 0) |
 					 (h.flags & CR_NS_NET ? CLONE_NEWNET : 0),
-					 &r->new_ns, NULL, current->fs);
+					 &r->new_ns, r->ids_cred, current->fs);
 	if (ret) {
-		cr_refuse(r->img->name, "cannot make its namespaces (flags %#x) (%d: CAP_SYS_ADMIN in the caller's user namespace)",
-			  h.flags, ret);
+		cr_refuse(r->img->name, "cannot make its namespaces (flags %#x) (%d: CAP_SYS_ADMIN in the %s user namespace)",
+			  h.flags, ret, r->ids_cred ? "tree's" : "caller's");
 		return ret;
 	}
 	if (h.flags & CR_NS_TIME) {
@@ -339,4 +351,7 @@ void cr_restore_ns_free(struct cr_restore *r)
 	if (r->new_ns)
 		put_nsproxy(r->new_ns);
 	r->new_ns = NULL;
+	if (r->ids_cred)
+		put_cred(r->ids_cred);
+	r->ids_cred = NULL;
 }

@@ -1275,7 +1275,7 @@ static bool cr_rule_name(const char *s, size_t len)
  * and empty without CR_NS_UTS; with CR_NS_TIME, clocks from 0 to
  * CR_NS_CLOCK_MAX_SEC, else none; with CR_NS_NET, a loopback MTU of 68
  * or more and known flags, else none. The first layout, without the clocks,
- * is read as one without CR_NS_TIME.
+ * is read as one without CR_NS_TIME, CR_NS_NET and CR_NS_USER.
  *
  * Return: 0, or -EINVAL after saying why.
  */
@@ -1287,7 +1287,7 @@ int cr_rule_ns(const char *name, const struct cr_note *note, struct cr_hdr_ns *h
 	if (note->size != sizeof(*h) && note->size != CR_HDR_NS_SIZE_NO_TIME)
 		goto bad;
 	memcpy(h, note->desc, note->size);
-	if (note->size == CR_HDR_NS_SIZE_NO_TIME && (h->flags & (CR_NS_TIME | CR_NS_NET)))
+	if (note->size == CR_HDR_NS_SIZE_NO_TIME && (h->flags & ~(CR_NS_UTS | CR_NS_IPC)))
 		goto bad;
 	if ((h->flags & ~CR_NS_FLAGS) || h->__pad || !cr_rule_zeroed(h->__pad2, sizeof(h->__pad2)) ||
 	    !cr_rule_name(h->hostname, sizeof(h->hostname)) ||
@@ -1309,6 +1309,72 @@ int cr_rule_ns(const char *name, const struct cr_note *note, struct cr_hdr_ns *h
 	return 0;
 bad:
 	cr_refuse(name, "NT_CR_NS note is malformed (%u bytes)", note->size);
+	memset(h, 0, sizeof(*h));
+	return -EINVAL;
+}
+
+/* One id map of @nr extents at @p: each valid, none overlapping another. */
+static bool cr_rule_userns_map(const u8 *p, u32 nr)
+{
+	struct cr_userns_extent a, b;
+	u32 i, j;
+
+	for (i = 0; i < nr; i++) {
+		memcpy(&a, p + (size_t)i * sizeof(a), sizeof(a));
+		/* As a write to /proc/PID/uid_map checks: no wrap, no (u32)-1. */
+		if (a.first == (u32)-1 || a.lower_first == (u32)-1 ||
+		    (u32)(a.first + a.count) <= a.first ||
+		    (u32)(a.lower_first + a.count) <= a.lower_first)
+			return false;
+		for (j = 0; j < i; j++) {
+			memcpy(&b, p + (size_t)j * sizeof(b), sizeof(b));
+			if ((a.first <= b.first + (b.count - 1) &&
+			     b.first <= a.first + (a.count - 1)) ||
+			    (a.lower_first <= b.lower_first + (b.count - 1) &&
+			     b.lower_first <= a.lower_first + (a.count - 1)))
+				return false;
+		}
+	}
+	return true;
+}
+
+/**
+ * cr_rule_userns - NT_CR_USERNS: the user namespace the tree is in
+ * @name: the image, for messages
+ * @note: the note
+ * @h: set to its header
+ * @ext: set to its extents, the uid map's then the gid map's
+ *
+ * Known flags, zero padding, at most CR_USERNS_MAX_EXTENTS extents per
+ * map, filling the note exactly; each extent as a write to
+ * /proc/PID/uid_map would take it, none overlapping another of its map
+ * inside or outside.
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_userns(const char *name, const struct cr_note *note, struct cr_hdr_userns *h,
+		   const void **ext)
+{
+	const u8 *p;
+
+	memset(h, 0, sizeof(*h));
+	*ext = NULL;
+	if (!note || note->size < sizeof(*h))
+		goto bad;
+	memcpy(h, note->desc, sizeof(*h));
+	p = (const u8 *)note->desc + sizeof(*h);
+	if ((h->flags & ~CR_USERNS_FLAGS) || h->__pad ||
+	    h->nr_uid > CR_USERNS_MAX_EXTENTS || h->nr_gid > CR_USERNS_MAX_EXTENTS ||
+	    note->size != sizeof(*h) + (h->nr_uid + h->nr_gid) *
+			  sizeof(struct cr_userns_extent) ||
+	    !cr_rule_userns_map(p, h->nr_uid) ||
+	    !cr_rule_userns_map(p + h->nr_uid * sizeof(struct cr_userns_extent), h->nr_gid))
+		goto bad;
+	*ext = p;
+	return 0;
+bad:
+	cr_refuse(name, "NT_CR_USERNS note is %s (%u bytes)", note ? "malformed" : "missing",
+		  note ? note->size : 0);
 	memset(h, 0, sizeof(*h));
 	return -EINVAL;
 }

@@ -382,13 +382,14 @@ static int cr_sysv_may_choose_id(const char *name, const char *what, int id)
 }
 
 /* Make segment @e again with its id; its file, referenced, or an ERR_PTR(). */
-static struct file *cr_sysv_create(const char *name, const struct cr_sysv_shm *e)
+static struct file *cr_sysv_create(const struct cr_restore *r, const char *name,
+				   const struct cr_sysv_shm *e)
 {
 	key_t key = e->flags & CR_SYSV_REMOVED ? IPC_PRIVATE : e->key;
 	struct shm_cr info = {
 		.mode = e->mode,
-		.uid = make_kuid(current_user_ns(), e->uid),
-		.gid = make_kgid(current_user_ns(), e->gid),
+		.uid = make_kuid(cr_restore_ids_ns(r), e->uid),
+		.gid = make_kgid(cr_restore_ids_ns(r), e->gid),
 	};
 	struct file *file;
 	int id;
@@ -458,7 +459,7 @@ int cr_restore_sysv_shm_prepare(struct cr_restore *r)
 			return -EBUSY;
 		}
 		if (IS_ERR(file)) {
-			file = cr_sysv_create(name, e);
+			file = cr_sysv_create(r, name, e);
 			if (IS_ERR(file))
 				return PTR_ERR(file);
 			created = true;
@@ -834,8 +835,8 @@ static int cr_restore_sysv_set(struct cr_restore *r, const struct cr_sysv_sem *e
 	info.key = e->key;
 	info.mode = e->mode;
 	info.nr = e->nsems;
-	info.uid = make_kuid(current_user_ns(), e->uid);
-	info.gid = make_kgid(current_user_ns(), e->gid);
+	info.uid = make_kuid(cr_restore_ids_ns(r), e->uid);
+	info.gid = make_kgid(cr_restore_ids_ns(r), e->gid);
 	info.ctime = e->ctime;
 	if (!uid_valid(info.uid) || !gid_valid(info.gid)) {
 		info.uid = current_euid();
@@ -888,8 +889,8 @@ static int cr_restore_sysv_queue(struct cr_restore *r, const struct cr_sysv_msq 
 	info.key = q->key;
 	info.mode = q->mode;
 	info.qbytes = q->qbytes;
-	info.uid = make_kuid(current_user_ns(), q->uid);
-	info.gid = make_kgid(current_user_ns(), q->gid);
+	info.uid = make_kuid(cr_restore_ids_ns(r), q->uid);
+	info.gid = make_kgid(cr_restore_ids_ns(r), q->gid);
 	info.ctime = q->ctime;
 	if (!uid_valid(info.uid) || !gid_valid(info.gid)) {
 		info.uid = current_euid();

@@ -941,6 +941,9 @@ static int cr_tree_prepare_proc(struct cr_restore *root, struct cr_tree *t,
 	r->tree = t;
 	r->tree_idx = i;
 	r->proc = &tp->e;
+	/* Its ids are in the tree's user namespace too (kernel/cr/userns.c). */
+	if (root->ids_cred)
+		r->ids_cred = get_new_cred(root->ids_cred);
 	/* Its copy of its parent's memory goes, all of it. */
 	r->unmap_start = 0;
 	r->unmap_end = TASK_SIZE;

@@ -492,6 +492,12 @@ static void check_tree(struct checker *c, const struct tree *t, bool have)
 	uint32_t nr;
 
 	rule(c->rep, cr_rule_ns(path, find(c, true, NT_CR_NS), &ns));
+	if (ns.flags & CR_NS_USER) {
+		struct cr_hdr_userns u;
+		const void *ext;
+
+		rule(c->rep, cr_rule_userns(path, find(c, true, NT_CR_USERNS), &u, &ext));
+	}
 	if (rule(c->rep, cr_rule_tree_note(path, find(c, true, NT_CR_TREE), &nr)) || !have)
 		return;
 	rule(c->rep, cr_rule_tree(path, t->proc, t->nr, (const struct elf64_phdr *)c->img->phdrs,

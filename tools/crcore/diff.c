@@ -1123,8 +1123,13 @@ static void diff_ns(struct diff *d, const struct image *a, const struct image *b
 	const struct cr_note *na = image_find_note(a, true, NT_CR_NS);
 	const struct cr_note *nb = image_find_note(b, true, NT_CR_NS);
 
+	const struct cr_note *ua = image_find_note(a, true, NT_CR_USERNS);
+	const struct cr_note *ub = image_find_note(b, true, NT_CR_USERNS);
+
 	if (!na != !nb || (na && (na->size != nb->size || memcmp(na->desc, nb->desc, na->size))))
 		differ(d, "namespaces (NT_CR_NS) differ");
+	if (!ua != !ub || (ua && (ua->size != ub->size || memcmp(ua->desc, ub->desc, ua->size))))
+		differ(d, "user namespace maps (NT_CR_USERNS) differ");
 }
 
 /* SysV semaphore sets and message queues the tree used, matched by id. */

@@ -684,6 +684,7 @@ static const char *note_type_name(const struct cr_note *n)
 		case NT_CR_AIO: return "NT_CR_AIO";
 		case NT_CR_TREE: return "NT_CR_TREE";
 		case NT_CR_NS: return "NT_CR_NS";
+		case NT_CR_USERNS: return "NT_CR_USERNS";
 		}
 		return NULL;
 	}
@@ -1333,6 +1334,49 @@ static bool ns_note(const struct image *img, struct cr_hdr_ns *h)
 	return true;
 }
 
+/* NT_CR_USERNS, if whole: its header, its extents (uid map's, then gid map's). */
+static const unsigned char *userns_note(const struct image *img, struct cr_hdr_userns *h)
+{
+	const struct cr_note *n = image_find_note(img, true, NT_CR_USERNS);
+
+	memset(h, 0, sizeof(*h));
+	if (!n || n->size < sizeof(*h))
+		return NULL;
+	memcpy(h, n->desc, sizeof(*h));
+	if (h->nr_uid > CR_USERNS_MAX_EXTENTS || h->nr_gid > CR_USERNS_MAX_EXTENTS ||
+	    n->size != sizeof(*h) + (h->nr_uid + h->nr_gid) * sizeof(struct cr_userns_extent))
+		return NULL;
+	return (const unsigned char *)n->desc + sizeof(*h);
+}
+
+static void text_userns_map(const char *what, const unsigned char *p, uint32_t nr)
+{
+	struct cr_userns_extent e;
+	uint32_t i;
+
+	printf("namespaces   user: %s map", what);
+	for (i = 0; i < nr; i++) {
+		memcpy(&e, p + i * sizeof(e), sizeof(e));
+		printf("%s %u %u %u", i ? "," : "", e.first, e.lower_first, e.count);
+	}
+	printf("%s\n", nr ? "" : " unset");
+}
+
+static void text_userns(const struct view *v)
+{
+	struct cr_hdr_userns h;
+	const unsigned char *p = userns_note(v->img, &h);
+
+	if (!p) {
+		printf("namespaces   user: NT_CR_USERNS missing or malformed\n");
+		return;
+	}
+	printf("namespaces   user: setgroups %s (made again, owned by the caller; lower ids are the caller's)\n",
+	       h.flags & CR_USERNS_SETGROUPS ? "allow" : "deny");
+	text_userns_map("uid", p, h.nr_uid);
+	text_userns_map("gid", p + h.nr_uid * sizeof(struct cr_userns_extent), h.nr_gid);
+}
+
 static void text_ns(const struct view *v)
 {
 	struct cr_hdr_ns h;
@@ -1351,8 +1395,45 @@ static void text_ns(const struct view *v)
 	if (h.flags & CR_NS_NET)
 		printf("namespaces   net: loopback only, lo %s, MTU %u (made again)\n",
 		       h.lo_flags & CR_NS_LO_UP ? "up" : "down", h.lo_mtu);
-	if (!(h.flags & (CR_NS_UTS | CR_NS_IPC | CR_NS_TIME | CR_NS_NET)))
+	if (h.flags & CR_NS_USER)
+		text_userns(v);
+	if (!(h.flags & CR_NS_FLAGS))
 		printf("namespaces   the caller's\n");
+}
+
+/* One map: an array of [first, lower_first, count]. */
+static void json_userns_map(struct json *j, const char *key, const unsigned char *p, uint32_t nr)
+{
+	struct cr_userns_extent e;
+	uint32_t i;
+
+	json_open(j, key, '[');
+	for (i = 0; i < nr; i++) {
+		memcpy(&e, p + i * sizeof(e), sizeof(e));
+		json_open(j, NULL, '[');
+		json_uint(j, NULL, e.first);
+		json_uint(j, NULL, e.lower_first);
+		json_uint(j, NULL, e.count);
+		json_close(j, ']');
+	}
+	json_close(j, ']');
+}
+
+/* "user": NT_CR_USERNS, or null (the caller's, or the note is malformed). */
+static void json_userns(struct json *j, const struct view *v, bool have)
+{
+	struct cr_hdr_userns h;
+	const unsigned char *p = have ? userns_note(v->img, &h) : NULL;
+
+	if (!p) {
+		json_null(j, "user");
+		return;
+	}
+	json_open(j, "user", '{');
+	json_bool(j, "setgroups", h.flags & CR_USERNS_SETGROUPS);
+	json_userns_map(j, "uid_map", p, h.nr_uid);
+	json_userns_map(j, "gid_map", p + h.nr_uid * sizeof(struct cr_userns_extent), h.nr_gid);
+	json_close(j, '}');
 }
 
 /* "namespaces": NT_CR_NS, or null (the caller's). */
@@ -1391,6 +1472,7 @@ static void json_ns(struct json *j, const struct view *v)
 	} else {
 		json_null(j, "net");
 	}
+	json_userns(j, v, h.flags & CR_NS_USER);
 	json_close(j, '}');
 }
 

@@ -79,6 +79,7 @@
 #define NT_CR_SYSV_MSG		(NT_CR_BASE + 0x57)	/* struct cr_sysv_msq ... */
 #define NT_CR_TREE		(NT_CR_BASE + 0x60)	/* struct cr_hdr_tree ... */
 #define NT_CR_NS		(NT_CR_BASE + 0x61)	/* struct cr_hdr_ns */
+#define NT_CR_USERNS		(NT_CR_BASE + 0x62)	/* struct cr_hdr_userns ... */
 
 /*
  * Program header type of a segment holding the image of one more process
@@ -2001,7 +2002,8 @@ struct cr_proc {
 #define CR_NS_IPC		0x2	/* an IPC namespace: NT_CR_SYSV_* hold all of it */
 #define CR_NS_TIME		0x4	/* a time namespace: @monotonic_ns, @boottime_ns */
 #define CR_NS_NET		0x8	/* a network namespace of loopback only: @lo_* */
-#define CR_NS_FLAGS		0xf
+#define CR_NS_USER		0x10	/* a user namespace: NT_CR_USERNS */
+#define CR_NS_FLAGS		0x1f
 #define CR_NS_CLOCK_MAX_SEC	4611686018LL	/* KTIME_SEC_MAX / 2: a timens clock's */
 #define CR_NS_NAME_LEN		65	/* __NEW_UTS_LEN + 1 */
 
@@ -2051,6 +2053,50 @@ struct cr_hdr_ns {
 
 /* The size of struct cr_hdr_ns without its clocks (the first layout). */
 #define CR_HDR_NS_SIZE_NO_TIME	144
+
+/* struct cr_hdr_userns.flags */
+#define CR_USERNS_SETGROUPS	0x1	/* setgroups(2) allowed ("allow" in /proc/PID/setgroups) */
+#define CR_USERNS_FLAGS		0x1
+#define CR_USERNS_MAX_EXTENTS	340	/* UID_GID_MAP_MAX_EXTENTS: lines of a map */
+
+/**
+ * struct cr_userns_extent - one line of /proc/PID/uid_map or gid_map
+ * @first:	the first id inside the namespace
+ * @lower_first: the id it is outside, in the namespace's parent
+ * @count:	the ids of the range, at least 1
+ */
+struct cr_userns_extent {
+	__u32 first;
+	__u32 lower_first;
+	__u32 count;
+};
+
+/**
+ * struct cr_hdr_userns - NT_CR_USERNS: the user namespace the tree is in
+ * @flags:	CR_USERNS_*
+ * @nr_uid:	extents of the uid map, 1 to CR_USERNS_MAX_EXTENTS
+ * @nr_gid:	extents of the gid map, likewise
+ * @__pad:	zero
+ *
+ * Followed by @nr_uid then @nr_gid struct cr_userns_extent, each map's by
+ * increasing @first, their ranges not overlapping inside nor outside,
+ * none wrapping, no id (u32)-1; the note holds nothing else.
+ *
+ * In the root's image, with CR_NS_USER in NT_CR_NS, when the tree is in a
+ * user namespace other than the initial one: every id of the image (the
+ * processes', the threads', their groups, the SysV objects' owners) is as
+ * the namespace sees it, and the capabilities count in it. The restore
+ * makes a new user namespace, child of the caller's and owned by it, with
+ * the same maps, their lower ids taken in the caller's user namespace,
+ * and makes the tree's other namespaces owned by it. The namespace's
+ * project id map is not saved: one that is set refuses the checkpoint.
+ */
+struct cr_hdr_userns {
+	__u32 flags;
+	__u32 nr_uid;
+	__u32 nr_gid;
+	__u32 __pad;
+};
 
 /**
  * struct cr_hdr_tree - NT_CR_TREE: the processes of the image

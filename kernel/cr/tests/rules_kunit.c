@@ -699,6 +699,46 @@ static void cr_rule_ns_cases(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cr_rule_ns("kunit", &note, &got), -EINVAL);
 }
 
+static void cr_rule_userns_cases(struct kunit *test)
+{
+	struct {
+		struct cr_hdr_userns h;
+		struct cr_userns_extent e[3];
+	} u = { .h = { .flags = CR_USERNS_SETGROUPS, .nr_uid = 2, .nr_gid = 1 },
+		.e = { { 0, 100000, 1000 }, { 1000, 1000, 1 }, { 0, 100000, 65536 } } };
+	struct cr_note note = { .type = NT_CR_USERNS, .size = sizeof(u), .ours = true, .desc = &u };
+	struct cr_hdr_userns got;
+	const void *ext;
+
+	KUNIT_EXPECT_EQ(test, cr_rule_userns("kunit", &note, &got, &ext), 0);
+	KUNIT_EXPECT_EQ(test, got.nr_uid, 2);
+	KUNIT_EXPECT_PTR_EQ(test, ext, (const void *)u.e);
+	KUNIT_EXPECT_EQ(test, cr_rule_userns("kunit", NULL, &got, &ext), -EINVAL);
+	u.e[1].lower_first = 100999;			/* overlapping outside */
+	KUNIT_EXPECT_EQ(test, cr_rule_userns("kunit", &note, &got, &ext), -EINVAL);
+	u.e[1].lower_first = 1000;
+	u.e[1].first = 999;				/* overlapping inside */
+	KUNIT_EXPECT_EQ(test, cr_rule_userns("kunit", &note, &got, &ext), -EINVAL);
+	u.e[1].first = 1000;
+	u.e[2].count = 0;				/* an empty range */
+	KUNIT_EXPECT_EQ(test, cr_rule_userns("kunit", &note, &got, &ext), -EINVAL);
+	u.e[2].count = 0xffffffff;			/* wrapping */
+	KUNIT_EXPECT_EQ(test, cr_rule_userns("kunit", &note, &got, &ext), -EINVAL);
+	u.e[2].count = 1;
+	u.e[2].first = 0xffffffff;			/* the invalid id */
+	KUNIT_EXPECT_EQ(test, cr_rule_userns("kunit", &note, &got, &ext), -EINVAL);
+	u.e[2].first = 0;
+	u.h.nr_gid = 0;					/* the note is longer */
+	KUNIT_EXPECT_EQ(test, cr_rule_userns("kunit", &note, &got, &ext), -EINVAL);
+	note.size = sizeof(u) - sizeof(u.e[2]);		/* no gid map: allowed */
+	KUNIT_EXPECT_EQ(test, cr_rule_userns("kunit", &note, &got, &ext), 0);
+	u.h.flags = 2;					/* an unknown flag */
+	KUNIT_EXPECT_EQ(test, cr_rule_userns("kunit", &note, &got, &ext), -EINVAL);
+	u.h.flags = 0;
+	u.h.nr_uid = CR_USERNS_MAX_EXTENTS + 1;		/* too many ranges */
+	KUNIT_EXPECT_EQ(test, cr_rule_userns("kunit", &note, &got, &ext), -EINVAL);
+}
+
 static void cr_rule_sem_undo_cases(struct kunit *test)
 {
 	struct {
@@ -929,6 +969,7 @@ static struct kunit_case cr_rules_test_cases[] = {
 	KUNIT_CASE(cr_rule_netlink_cases),
 	KUNIT_CASE(cr_rule_pidfd_cases),
 	KUNIT_CASE(cr_rule_ns_cases),
+	KUNIT_CASE(cr_rule_userns_cases),
 	KUNIT_CASE(cr_rule_sysv_msg_cases),
 	KUNIT_CASE(cr_rule_aio_cases),
 	KUNIT_CASE(cr_rule_aio_twice),

@@ -17,6 +17,8 @@
 #include <string.h>
 #include <linux/cr.h>
 #include <linux/sched.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -265,6 +267,101 @@ static inline pid_t exec_image_child(const char *image)
 		_exit(errno);
 	}
 	return pid;
+}
+
+/* Write @text to @path in one write(): 0, or -1. */
+static inline int cr_write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY), ret;
+
+	ret = fd >= 0 && write(fd, text, strlen(text)) == (ssize_t)strlen(text) ? 0 : -1;
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
+/* The start of @path, terminated, in @buf ("" if it cannot be read). */
+static inline void cr_read_file(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n = fd >= 0 ? read(fd, buf, len - 1) : -1;
+
+	buf[n > 0 ? n : 0] = '\0';
+	if (fd >= 0)
+		close(fd);
+}
+
+/* The inode of namespace file @path (which namespace it is), or -1. */
+static inline int ns_ino(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) ? -1 : (int)st.st_ino;
+}
+
+#define CR_NS_GET_USERNS	_IO(0xb7, 0x1)	/* <linux/nsfs.h> */
+#define CR_NS_GET_PARENT	_IO(0xb7, 0x2)
+
+/* The inode of the namespace ioctl @req gives from namespace file @path. */
+static inline int ns_ioctl_ino(const char *path, unsigned long req)
+{
+	int fd = open(path, O_RDONLY), ns;
+	struct stat st;
+
+	ns = fd >= 0 ? ioctl(fd, req) : -1;
+	if (fd >= 0)
+		close(fd);
+	if (ns < 0 || fstat(ns, &st))
+		return -1;
+	close(ns);
+	return (int)st.st_ino;
+}
+
+/* A process's user namespace as it sees it, to compare across a restore. */
+struct userns_seen {
+	char uid_map[256], gid_map[256], setgroups[16], capeff[64];
+};
+
+static inline void userns_look(struct userns_seen *u)
+{
+	char status[4096], *p;
+
+	cr_read_file("/proc/self/uid_map", u->uid_map, sizeof(u->uid_map));
+	cr_read_file("/proc/self/gid_map", u->gid_map, sizeof(u->gid_map));
+	cr_read_file("/proc/self/setgroups", u->setgroups, sizeof(u->setgroups));
+	cr_read_file("/proc/self/status", status, sizeof(status));
+	p = strstr(status, "CapEff:");
+	snprintf(u->capeff, sizeof(u->capeff), "%.*s", p ? (int)strcspn(p, "\n") : 0, p ? p : "");
+}
+
+/*
+ * After a restore by a caller in pid 1's user namespace: what differs from
+ * @before, or NULL. The maps, setgroups policy and capabilities are the
+ * same, the ids are 0, in a new user namespace, a child of the caller's,
+ * that owns the UTS namespace.
+ */
+static inline const char *userns_changed(const struct userns_seen *before)
+{
+	int me = ns_ino("/proc/self/ns/user");
+	struct userns_seen now;
+	uid_t r, e, su;
+	gid_t rg, eg, sg;
+
+	userns_look(&now);
+	if (getresuid(&r, &e, &su) || getresgid(&rg, &eg, &sg) || r || e || su || rg || eg || sg)
+		return "ids";
+	if (strcmp(now.uid_map, before->uid_map) || strcmp(now.gid_map, before->gid_map))
+		return "maps";
+	if (strcmp(now.setgroups, before->setgroups))
+		return "setgroups";
+	if (strncmp(now.capeff, "CapEff:", 7) || strcmp(now.capeff, before->capeff))
+		return "capabilities";
+	if (me == ns_ino("/proc/1/ns/user") ||
+	    ns_ioctl_ino("/proc/self/ns/user", CR_NS_GET_PARENT) != ns_ino("/proc/1/ns/user"))
+		return "not in a child of the caller's user namespace";
+	if (ns_ioctl_ino("/proc/self/ns/uts", CR_NS_GET_USERNS) != me)
+		return "UTS namespace of another owner";
+	return NULL;
 }
 
 #endif /* CR_TEST_H */

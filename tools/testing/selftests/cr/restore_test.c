@@ -55,6 +55,7 @@
 #include <sys/timerfd.h>
 #include <sys/un.h>
 #include <sys/user.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -6549,6 +6550,53 @@ TEST_F(rt, credentials_user_after_setuid)
 	/* The user writes its image in its working directory. */
 	ASSERT_EQ(0, chmod(self->dir, 0777));
 	round_trip(_metadata, self, scenario_setuid_user, "setuid ok");
+}
+
+/*
+ * A user's process in a user namespace of its own, as "unshare --user
+ * --map-root-user --uts" makes one: uid and gid 0 inside are the user's
+ * 1000 outside, setgroups denied, every capability inside, a host name.
+ * Restored by that user (no privilege: the user may map its own ids), it
+ * is uid 0 again with the same maps and capabilities, in a new user
+ * namespace owned by the user that owns its UTS namespace.
+ */
+static void scenario_userns_user(void)
+{
+	struct userns_seen before;
+	struct utsname u;
+	const char *wrong;
+
+	if (setgroups(0, NULL) || setresgid(1000, 1000, 1000) || setresuid(1000, 1000, 1000) ||
+	    prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) || unshare(CLONE_NEWUSER | CLONE_NEWUTS) ||
+	    cr_write_file("/proc/self/setgroups", "deny") ||
+	    cr_write_file("/proc/self/uid_map", "0 1000 1") ||
+	    cr_write_file("/proc/self/gid_map", "0 1000 1") || sethostname("cr-user", 7))
+		report("userns: set-up (%d)", errno);
+	userns_look(&before);
+	while (!restored())
+		usleep(10000);
+	wrong = userns_changed(&before);
+	if (wrong)
+		report("userns: %s", wrong);
+	if (strcmp(before.setgroups, "deny\n") || !strstr(before.uid_map, "1000"))
+		report("userns: setgroups %s, uid map %s", before.setgroups, before.uid_map);
+	if (uname(&u) || strcmp(u.nodename, "cr-user"))
+		report("userns: host name");
+	report("userns ok");
+}
+
+TEST_F(rt, user_namespace_of_a_user_restored_by_that_user)
+{
+	char buf[REPORT_MAX];
+	pid_t pid;
+
+	ASSERT_EQ(0, chmod(self->dir, 0777));
+	checkpoint_child(_metadata, self, scenario_userns_user, 300);
+	restore_uid = 1000;
+	pid = restore_image(_metadata, self, NULL);
+	restore_uid = 0;
+	restored_report(_metadata, self, pid, buf);
+	EXPECT_STREQ("userns ok", buf);
 }
 
 /*

@@ -18,6 +18,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <limits.h>
 #include <mqueue.h>
 #include <sched.h>
@@ -2023,13 +2024,6 @@ static bool uts_is(const char *host, const char *domain)
 #define NS_MSG_KEY	0x43527622
 #define NS_SHM_KEY	0x43527623
 
-static int ns_ino(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) ? -1 : (int)st.st_ino;
-}
-
 static void tree_ipcns(void)
 {
 	struct tree_msg m = { 3, "in ns" };
@@ -2455,6 +2449,124 @@ TEST_F(tree, uts_namespace_of_the_tree)
 TEST_F(tree, uts_namespace_of_a_child_refused)
 {
 	expect_tree_refused(_metadata, self, uts_child, 0);
+}
+
+/*
+ * A user namespace of the tree's own, as a container runtime makes one:
+ * uids and gids 0-999 are 100000-100999 outside, 1000 is 1000 (written by
+ * a helper process of the parent namespace, as newuidmap does), and the
+ * root is uid 0 inside with every capability there. Its UTS and IPC
+ * namespaces are owned by it; a semaphore set is uid 0's. After the
+ * restore by root, in both processes: the same maps and setgroups policy,
+ * uid 0 with the same capabilities, in a new user namespace whose parent
+ * is the caller's, which owns the UTS and IPC namespaces; the set is uid
+ * 0's inside; a file of uid 0 outside is nobody's inside.
+ */
+#define USERNS_MAP	"0 100000 1000\n1000 1000 1\n"
+/* The parent's pid in /proc's pid namespace (the test's, not the tree's). */
+static pid_t proc_ppid(void)
+{
+	char status[4096], *p;
+
+	cr_read_file("/proc/self/status", status, sizeof(status));
+	p = strstr(status, "\nPPid:");
+	return p ? atoi(p + 6) : -1;
+}
+
+/* What is wrong after the restore, or NULL. */
+static const char *userns_wrong(const struct userns_seen *before, int sem)
+{
+	const char *changed = userns_changed(before);
+	struct semid_ds ds;
+	struct utsname u;
+	struct stat st;
+
+	if (changed)
+		return changed;
+	if (ns_ioctl_ino("/proc/self/ns/ipc", CR_NS_GET_USERNS) != ns_ino("/proc/self/ns/user"))
+		return "IPC namespace of another owner";
+	if (uname(&u) || strcmp(u.nodename, "cr-userns"))
+		return "host name";
+	if (semctl(sem, 0, IPC_STAT, &ds) || ds.sem_perm.uid || ds.sem_perm.gid)
+		return "semaphore set owner";
+	if (stat("/", &st) || st.st_uid != 65534)
+		return "uid 0 outside is not nobody inside";
+	return NULL;
+}
+
+static void tree_userns(void)
+{
+	struct userns_seen before;
+	const char *wrong;
+	int p[2], sem, status;
+	char path[64], c;
+	pid_t helper;
+
+	if (pipe(p))
+		_exit(4);
+	helper = fork();
+	if (helper == 0) {
+		if (read(p[0], &c, 1) != 1)
+			_exit(1);
+		snprintf(path, sizeof(path), "/proc/%d/uid_map", proc_ppid());
+		if (cr_write_file(path, USERNS_MAP))
+			_exit(1);
+		snprintf(path, sizeof(path), "/proc/%d/gid_map", proc_ppid());
+		_exit(cr_write_file(path, USERNS_MAP) ? 1 : 0);
+	}
+	if (helper < 0 || unshare(CLONE_NEWUSER) || write(p[1], "m", 1) != 1 ||
+	    waitpid(helper, &status, 0) != helper || status)
+		_exit(4);
+	if (setresgid(0, 0, 0) || setresuid(0, 0, 0) || setgroups(0, NULL) ||
+	    prctl(PR_SET_DUMPABLE, 1) ||
+	    unshare(CLONE_NEWUTS | CLONE_NEWIPC) || sethostname("cr-userns", 9))
+		_exit(4);
+	sem = semget(IPC_PRIVATE, 1, 0600);
+	if (sem < 0)
+		_exit(4);
+	userns_look(&before);
+	if (strncmp(before.capeff, "CapEff:", 7) || strstr(before.capeff, "0000000000000000"))
+		_exit(4);
+	if (fork() == 0) {
+		ready();
+		wait_restored();
+		snprintf(path, sizeof(path), "/proc/%d/ns/user", proc_ppid());
+		wrong = userns_wrong(&before, sem);
+		_exit(wrong || ns_ino(path) != ns_ino("/proc/self/ns/user") ? 5 : 10);
+	}
+	wait_ready(READY_FD - 1, 1);
+	root_ready();
+	wait_restored();
+	wrong = userns_wrong(&before, sem);
+	if (wrong)
+		report("userns: %s", wrong);
+	if (wait(&status) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 10)
+		report("userns: the child's state is wrong (status %#x)", status);
+	report("userns ok");
+}
+
+TEST_F(tree, user_namespace_with_uid_ranges_owning_the_uts_and_ipc_namespaces)
+{
+	/* The root, uid 100000 outside, writes its image here. */
+	ASSERT_EQ(0, chmod(self->dir, 0777));
+	round_trip(_metadata, self, tree_userns, true, "userns ok", NULL);
+}
+
+/* A child in a user namespace of its own (nested): refused. */
+static int userns_child(int arg)
+{
+	if (fork() == 0) {
+		if (unshare(CLONE_NEWUSER))
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	return 0;
+}
+
+TEST_F(tree, user_namespace_of_a_child_refused)
+{
+	expect_tree_refused(_metadata, self, userns_child, 0);
 }
 
 TEST_F(tree, cow_memory_stored_once)
