@@ -8,10 +8,12 @@
  * descriptor of NT_CR_FILES (CR_FD_PIDFD) whose state is struct
  * cr_pidfd: the process's pid in NT_CR_TREE, or 0 for the process whose
  * image holds the descriptor, and PIDFD_THREAD for its main thread. A
- * pidfd of a process outside the tree, of one reaped since, or of a
- * thread other than a main thread refuses the checkpoint: no process of
- * the restore could be what it refers to. One in flight (SCM_RIGHTS)
- * refuses too.
+ * pidfd of a process (or thread) that exited and was reaped refers to no
+ * task: CR_PIDFD_REAPED, and the restore makes one that refers to no task
+ * either. A pidfd of a process outside the tree, or of a live thread
+ * other than a main thread, refuses the checkpoint: no process of the
+ * restore could be what it refers to. One in flight (SCM_RIGHTS) refuses
+ * too.
  *
  * Restore: the process a pidfd refers to may be one the restore has not
  * created yet when the descriptor table is made, so the pidfd is made
@@ -80,7 +82,7 @@ int cr_dump_pidfd(struct cr_freeze *f, struct file *file, int fd, struct cr_pidf
 	rcu_read_lock();
 	t = pid_task(pid, thread ? PIDTYPE_PID : PIDTYPE_TGID);
 	if (!t)
-		why = "of a process that exited and was reaped, not saved yet";
+		s->flags |= CR_PIDFD_REAPED;	/* s->pid stays 0 */
 	else if (thread && !thread_group_leader(t))
 		why = "of a thread other than a main thread (PIDFD_THREAD), not saved yet";
 	else if (pid == task_tgid(current))
@@ -94,7 +96,7 @@ int cr_dump_pidfd(struct cr_freeze *f, struct file *file, int fd, struct cr_pidf
 		cr_refuse(current->comm, "checkpoint refused: fd %d: a pidfd %s", fd, why);
 		return -EOPNOTSUPP;
 	}
-	s->flags = thread ? CR_PIDFD_THREAD : 0;
+	s->flags |= thread ? CR_PIDFD_THREAD : 0;
 	return 0;
 }
 
@@ -251,6 +253,25 @@ void cr_restore_pidfds_plan_free(struct cr_pidfd_plan *p)
 	kfree(p);
 }
 
+/*
+ * A pidfd of a process reaped since: of an id that no task has any more,
+ * as release_task() leaves one, taken in the process's pid namespace and
+ * freed at once.
+ */
+static struct file *cr_pidfd_reaped(unsigned int f_flags)
+{
+	struct file *file;
+	struct pid *pid;
+
+	pid = alloc_pid(task_active_pid_ns(current), NULL, 0);
+	if (IS_ERR(pid))
+		return ERR_CAST(pid);
+	file = pidfs_alloc_file(pid, O_RDWR | f_flags);
+	/* alloc_pid()'s reference is the id's, put by free_pid(); the file has its own. */
+	free_pid(pid);
+	return file;
+}
+
 /* The open file of pidfd @d: the tree's, an earlier descriptor's, or a new one. */
 static struct file *cr_pidfd_file(struct cr_pidfd_plan *p, unsigned int i, struct cr_tree *t)
 {
@@ -268,10 +289,14 @@ static struct file *cr_pidfd_file(struct cr_pidfd_plan *p, unsigned int i, struc
 	if (file)
 		return file;
 
-	pid = d->pid ? cr_tree_proc_pid(t, d->pid) : task_tgid(current);
-	if (!pid || !pid_has_task(pid, PIDTYPE_TGID))
-		return ERR_PTR(-ESRCH);
-	file = pidfs_alloc_file(pid, O_RDWR | d->f_flags);
+	if (d->flags & CR_PIDFD_REAPED) {
+		file = cr_pidfd_reaped(d->f_flags);
+	} else {
+		pid = d->pid ? cr_tree_proc_pid(t, d->pid) : task_tgid(current);
+		if (!pid || !pid_has_task(pid, PIDTYPE_TGID))
+			return ERR_PTR(-ESRCH);
+		file = pidfs_alloc_file(pid, O_RDWR | d->f_flags);
+	}
 	if (IS_ERR(file))
 		return file;
 	if (d->flags & CR_PIDFD_THREAD)

@@ -601,7 +601,7 @@ static const char *cr_rule_inet_problem(const struct cr_inet *in, u64 state_len)
  * @data_len: its size
  *
  * A struct cr_pidfd, 8-byte aligned in the data area, of a pid that is
- * not negative and known flags; the descriptor read and write, maybe
+ * not negative (0 when reaped) and known flags; the descriptor read and write, maybe
  * O_NONBLOCK, at no offset and with no path. Whether the pid names a
  * process of the image is the restore's check (cr_restore_pidfd_check()).
  *
@@ -619,7 +619,8 @@ int cr_rule_pidfd(const char *name, const struct cr_fd *e, const char *data, u64
 		why = "open flags, an offset or a path that a pidfd has not";
 	if (!why) {
 		memcpy(&s, data + e->data_off, sizeof(s));
-		if (s.pid < 0 || (s.flags & ~CR_PIDFD_THREAD))
+		if (s.pid < 0 || (s.flags & ~CR_PIDFD_FLAGS) ||
+		    ((s.flags & CR_PIDFD_REAPED) && s.pid))
 			why = "a negative pid or unknown flags";
 	}
 	if (why) {

@@ -1932,7 +1932,10 @@ static void text_fd_state(const struct fd_table *t, const struct cr_fd *e)
 		struct cr_pidfd pfd;
 
 		memcpy(&pfd, p, sizeof(pfd));
-		if (pfd.pid)
+		if (pfd.flags & CR_PIDFD_REAPED)
+			printf("(pidfd of a %s reaped since)",
+			       pfd.flags & CR_PIDFD_THREAD ? "thread" : "process");
+		else if (pfd.pid)
 			printf("(pidfd of pid %d%s)", pfd.pid,
 			       pfd.flags & CR_PIDFD_THREAD ? ", thread" : "");
 		else
@@ -3654,6 +3657,7 @@ static void json_fd_state(struct json *j, const struct fd_table *t, const struct
 		json_open(j, "state", '{');
 		json_int(j, "pid", pfd.pid);
 		json_bool(j, "thread", pfd.flags & CR_PIDFD_THREAD);
+		json_bool(j, "reaped", pfd.flags & CR_PIDFD_REAPED);
 		json_close(j, '}');
 		return;
 	}

@@ -623,17 +623,25 @@ struct cr_eventfd {
 	__u32 __pad;
 };
 
-/* struct cr_pidfd.flags: PIDFD_THREAD */
-#define CR_PIDFD_THREAD		0x1
+/* struct cr_pidfd.flags */
+#define CR_PIDFD_THREAD		0x1	/* PIDFD_THREAD */
+#define CR_PIDFD_REAPED		0x2	/* of a process reaped since: @pid 0 */
+#define CR_PIDFD_FLAGS		0x3
 
 /**
  * struct cr_pidfd - a pidfd (CR_FD_PIDFD), in the data area
  * @pid:	the process it refers to: its pid in NT_CR_TREE, or 0 for
- *		the process whose image holds the descriptor table
- * @flags:	CR_PIDFD_THREAD (the process's main thread, as a thread)
+ *		the process whose image holds the descriptor table; 0 with
+ *		CR_PIDFD_REAPED
+ * @flags:	CR_PIDFD_THREAD (the process's main thread, as a thread),
+ *		CR_PIDFD_REAPED (a process, or with CR_PIDFD_THREAD a thread,
+ *		that exited and was reaped: no process of the restore is it)
  *
  * Its O_NONBLOCK (PIDFD_NONBLOCK) is the descriptor's. The pidfd is made
- * once every process of the tree exists, before any runs.
+ * once every process of the tree exists, before any runs. A reaped one
+ * refers to an id of no task, as the original did: always ready for
+ * reading, ESRCH to pidfd_send_signal(), ECHILD to waitid(P_PIDFD), its
+ * Pid: -1 in /proc/PID/fdinfo.
  */
 struct cr_pidfd {
 	__s32 pid;

@@ -639,7 +639,13 @@ static void cr_rule_pidfd_cases(struct kunit *test)
 	memcpy(data, &st, sizeof(st));
 	KUNIT_EXPECT_EQ(test, cr_rule_pidfd("kunit", &e, data, sizeof(data)), -EINVAL);
 	st.pid = 0;
-	st.flags = 2;					/* an unknown flag */
+	st.flags = 4;					/* an unknown flag */
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_pidfd("kunit", &e, data, sizeof(data)), -EINVAL);
+	st.flags = CR_PIDFD_REAPED | CR_PIDFD_THREAD;	/* of a thread reaped since */
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_pidfd("kunit", &e, data, sizeof(data)), 0);
+	st.pid = 7;					/* reaped, yet a pid */
 	memcpy(data, &st, sizeof(st));
 	KUNIT_EXPECT_EQ(test, cr_rule_pidfd("kunit", &e, data, sizeof(data)), -EINVAL);
 	/* In flight, a pidfd could not be made before the messages are queued. */

@@ -18,6 +18,7 @@
 #include <grp.h>
 #include <pthread.h>
 #include <sched.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -4465,6 +4466,94 @@ TEST_F(rt, pidfds_of_itself)
 	pid_t pid;
 
 	checkpoint_child(_metadata, self, scenario_pidfds, 300);
+	pid = restore_image(_metadata, self, NULL);
+	restored_report(_metadata, self, pid, buf);
+	EXPECT_STREQ("pidfds ok", buf);
+}
+
+/*
+ * pidfds of a child that exited and was reaped (PIDFD_NONBLOCK) and of a
+ * thread that ended (PIDFD_THREAD): after the restore they refer to no
+ * process, as before: Pid -1, ready for reading with a hang-up, ESRCH to
+ * pidfd_send_signal(), ECHILD to waitid(P_PIDFD), their flags kept.
+ */
+#define PFD_REAPED	44
+#define PFD_ENDED	45
+
+static pid_t pidfd_tid;
+static sem_t pidfd_thread_go;
+
+static void *pidfd_thread(void *arg)
+{
+	pidfd_tid = syscall(SYS_gettid);
+	sem_wait(&pidfd_thread_go);
+	return NULL;
+}
+
+/* What a pidfd of no process does not do as it should, or NULL. */
+static const char *pidfd_dead_wrong(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	siginfo_t si;
+
+	if (pidfd_pid(fd) != -1)
+		return "refers to a process";
+	if (poll(&p, 1, 0) != 1 || p.revents != (POLLIN | POLLHUP))
+		return "not ready with a hang-up";
+	if (syscall(SYS_pidfd_send_signal, fd, 0, NULL, 0) != -1 || errno != ESRCH)
+		return "a signal does not fail with ESRCH";
+	if (waitid(P_PIDFD, fd, &si, WEXITED | WNOHANG) != -1 || errno != ECHILD)
+		return "waitid() does not fail with ECHILD";
+	return NULL;
+}
+
+static void scenario_pidfds_reaped(void)
+{
+	const char *wrong;
+	pthread_t th;
+	pid_t child;
+	int fd;
+
+	keep_only_fds((int []){ REPORT_FD, INPUT_FD, -1 });
+	child = fork();
+	if (child == 0)
+		_exit(3);
+	fd = syscall(SYS_pidfd_open, child, O_NONBLOCK /* PIDFD_NONBLOCK */);
+	if (child < 0 || fd < 0 || dup2(fd, PFD_REAPED) != PFD_REAPED ||
+	    waitpid(child, NULL, 0) != child)
+		_exit(30);
+	close(fd);
+	if (sem_init(&pidfd_thread_go, 0, 0) || pthread_create(&th, NULL, pidfd_thread, NULL))
+		_exit(31);
+	while (!__atomic_load_n(&pidfd_tid, __ATOMIC_SEQ_CST))
+		usleep(1000);
+	fd = syscall(SYS_pidfd_open, pidfd_tid, O_EXCL /* PIDFD_THREAD */);
+	if (fd < 0 || dup2(fd, PFD_ENDED) != PFD_ENDED || sem_post(&pidfd_thread_go) ||
+	    pthread_join(th, NULL))
+		_exit(32);
+	close(fd);
+	/* Gone from the process: its pidfd is ready once it is reaped. */
+	while (pidfd_pid(PFD_ENDED) != -1)
+		usleep(1000);
+	while (!restored())
+		usleep(10000);
+	wrong = pidfd_dead_wrong(PFD_REAPED);
+	if (wrong)
+		report("pidfds: the reaped child's %s", wrong);
+	wrong = pidfd_dead_wrong(PFD_ENDED);
+	if (wrong)
+		report("pidfds: the ended thread's %s", wrong);
+	if (!(fcntl(PFD_REAPED, F_GETFL) & O_NONBLOCK) || !(fcntl(PFD_ENDED, F_GETFL) & O_EXCL))
+		report("pidfds: flags %#x %#x", fcntl(PFD_REAPED, F_GETFL), fcntl(PFD_ENDED, F_GETFL));
+	report("pidfds ok");
+}
+
+TEST_F(rt, pidfds_of_a_reaped_child_and_an_ended_thread)
+{
+	char buf[REPORT_MAX];
+	pid_t pid;
+
+	checkpoint_child(_metadata, self, scenario_pidfds_reaped, 300);
 	pid = restore_image(_metadata, self, NULL);
 	restored_report(_metadata, self, pid, buf);
 	EXPECT_STREQ("pidfds ok", buf);
