@@ -836,6 +836,9 @@ void cr_restore_ns_leave(struct nsproxy *old);
 void cr_restore_ns(struct cr_restore *r);
 void cr_restore_ns_free(struct cr_restore *r);
 
+/* kernel/cr/cgroup.c: the cgroups of the tree. */
+int cr_dump_cgroups(struct cr_freeze *f);
+
 /* kernel/cr/userns.c: the user namespace the tree is in. */
 int cr_dump_userns(struct cr_dump *d, struct cr_freeze *f);
 int cr_restore_userns_prepare(struct cr_restore *r);

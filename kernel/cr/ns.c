@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Namespaces: those the tree is in, other than the initial ones, made
- * again at restore. For now the UTS namespace (a container's host and
- * domain names) and the IPC namespace; the pid namespace is the tree's
- * own (kernel/cr/tree.c).
+ * again at restore: the UTS namespace (a container's host and domain
+ * names), the IPC, time and network namespaces here; the cgroup
+ * namespace with the cgroups (kernel/cr/cgroup.c); the user namespace,
+ * which owns the others (kernel/cr/userns.c); the pid namespace is the
+ * tree's own (kernel/cr/tree.c). The mount namespace is not saved yet:
+ * the tree gets the caller's.
  *
  * Checkpoint: NT_CR_NS, in the root's image, when the root is in a UTS
  * or IPC namespace other than the initial one: the host name and domain
@@ -15,8 +18,8 @@
  * another one refuses the checkpoint.
  *
  * Restore: before the point of no return, new namespaces, owned by the
- * caller's user namespace (as unshare() by the caller would make them:
- * CAP_SYS_ADMIN there, else EPERM), with the names. The caller visits
+ * caller's user namespace, or the tree's made again (as unshare() by the
+ * caller would make them: CAP_SYS_ADMIN there, else EPERM), with the names. The caller visits
  * them while the tree is prepared, so that its SysV objects and queues
  * are made in them (cr_restore_ns_visit()), then is back in its own. The
  * root enters them past the point of no return, before it makes any
@@ -186,6 +189,12 @@ int cr_dump_ns(struct cr_dump *d, struct cr_freeze *f)
 			return ret;
 		h.flags |= CR_NS_NET;
 	}
+	/* Its cgroups, and its cgroup namespace (kernel/cr/cgroup.c). */
+	ret = cr_dump_cgroups(f);
+	if (ret < 0)
+		return ret;
+	if (ret)
+		h.flags |= CR_NS_CGROUP;
 	/* Its user namespace, in a note of its own (kernel/cr/userns.c). */
 	ret = cr_dump_userns(d, f);
 	if (ret < 0)
@@ -269,7 +278,8 @@ int cr_restore_ns_prepare(struct cr_restore *r)
 	ret = unshare_nsproxy_namespaces((h.flags & CR_NS_UTS ? CLONE_NEWUTS : 0) |
 					 (h.flags & CR_NS_IPC ? CLONE_NEWIPC : 0) |
 					 (h.flags & CR_NS_TIME ? CLONE_NEWTIME : 0) |
-					 (h.flags & CR_NS_NET ? CLONE_NEWNET : 0),
+					 (h.flags & CR_NS_NET ? CLONE_NEWNET : 0) |
+					 (h.flags & CR_NS_CGROUP ? CLONE_NEWCGROUP : 0),
 					 &r->new_ns, r->ids_cred, current->fs);
 	if (ret) {
 		cr_refuse(r->img->name, "cannot make its namespaces (flags %#x) (%d: CAP_SYS_ADMIN in the %s user namespace)",

@@ -1395,6 +1395,8 @@ static void text_ns(const struct view *v)
 	if (h.flags & CR_NS_NET)
 		printf("namespaces   net: loopback only, lo %s, MTU %u (made again)\n",
 		       h.lo_flags & CR_NS_LO_UP ? "up" : "down", h.lo_mtu);
+	if (h.flags & CR_NS_CGROUP)
+		printf("namespaces   cgroup: the tree's own, rooted at its cgroup (made again at the caller's)\n");
 	if (h.flags & CR_NS_USER)
 		text_userns(v);
 	if (!(h.flags & CR_NS_FLAGS))
@@ -1472,6 +1474,7 @@ static void json_ns(struct json *j, const struct view *v)
 	} else {
 		json_null(j, "net");
 	}
+	json_bool(j, "cgroup", h.flags & CR_NS_CGROUP);
 	json_userns(j, v, h.flags & CR_NS_USER);
 	json_close(j, '}');
 }

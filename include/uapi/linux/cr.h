@@ -2011,7 +2011,8 @@ struct cr_proc {
 #define CR_NS_TIME		0x4	/* a time namespace: @monotonic_ns, @boottime_ns */
 #define CR_NS_NET		0x8	/* a network namespace of loopback only: @lo_* */
 #define CR_NS_USER		0x10	/* a user namespace: NT_CR_USERNS */
-#define CR_NS_FLAGS		0x1f
+#define CR_NS_CGROUP		0x20	/* a cgroup namespace rooted at the root's cgroup */
+#define CR_NS_FLAGS		0x3f
 #define CR_NS_CLOCK_MAX_SEC	4611686018LL	/* KTIME_SEC_MAX / 2: a timens clock's */
 #define CR_NS_NAME_LEN		65	/* __NEW_UTS_LEN + 1 */
 

@@ -34,6 +34,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/msg.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -1439,6 +1440,7 @@ struct run {
 	int desc_ready[2];	/* descendants -> root */
 	bool init;		/* the root is the init of its pid namespace */
 	pid_t busy;		/* at restore, a process holds this id */
+	const char *cgroup;	/* at restore, the caller moves into this cgroup */
 };
 
 /*
@@ -1672,6 +1674,34 @@ static int run_as_init(void (*fn)(void *), struct run *run, int ctl)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 37;
 }
 
+/*
+ * Cgroup v2 directory @name, made (with the hierarchy mounted on
+ * /sys/fs/cgroup if it is not yet): its path, or NULL.
+ */
+#define CGROUP_ROOT	"/sys/fs/cgroup"
+
+static const char *cgroup_make(const char *name)
+{
+	static char path[2][64];
+	static int n;
+	char *p = path[n++ % 2];
+
+	if (access(CGROUP_ROOT "/cgroup.procs", F_OK) &&
+	    mount("cgroup2", CGROUP_ROOT, "cgroup2", 0, NULL))
+		return NULL;
+	snprintf(p, sizeof(path[0]), CGROUP_ROOT "/%s", name);
+	return mkdir(p, 0755) && errno != EEXIST ? NULL : p;
+}
+
+/* The calling process moves into cgroup directory @path: 0, or -1. */
+static int cgroup_enter(const char *path)
+{
+	char procs[96];
+
+	snprintf(procs, sizeof(procs), "%s/cgroup.procs", path);
+	return cr_write_file(procs, "0");
+}
+
 static void restore_main(void *arg)
 {
 	struct run *run = arg;
@@ -1681,6 +1711,8 @@ static void restore_main(void *arg)
 	if (dup2(self->report[1], REPORT_FD) < 0 || chdir(self->dir) ||
 	    close(open(FLAG, O_CREAT | O_WRONLY, 0600)))
 		_exit(20);
+	if (run->cgroup && cgroup_enter(run->cgroup))
+		_exit(22);
 	if (run->busy) {
 		struct clone_args ca = { .exit_signal = SIGCHLD,
 					 .set_tid = (uintptr_t)&run->busy, .set_tid_size = 1 };
@@ -2567,6 +2599,83 @@ static int userns_child(int arg)
 TEST_F(tree, user_namespace_of_a_child_refused)
 {
 	expect_tree_refused(_metadata, self, userns_child, 0);
+}
+
+/*
+ * A cgroup namespace of the tree's own, as a container runtime makes one:
+ * the root moves into cgroup crt-a and unshares its cgroup namespace
+ * before its child is born; both see their cgroup as "/". The restore is
+ * run from cgroup crt-b: both see "/" again (not "/crt-b"), in a new
+ * cgroup namespace.
+ */
+static bool cgroup_is_root(void)
+{
+	char buf[256];
+
+	cr_read_file("/proc/self/cgroup", buf, sizeof(buf));
+	return !strcmp(buf, "0::/\n") &&
+	       ns_ino("/proc/self/ns/cgroup") != ns_ino("/proc/1/ns/cgroup");
+}
+
+static void tree_cgroupns(void)
+{
+	char buf[256];
+	int status;
+
+	if (cgroup_enter(CGROUP_ROOT "/crt-a") || unshare(CLONE_NEWCGROUP) || !cgroup_is_root())
+		_exit(4);
+	if (fork() == 0) {
+		ready();
+		wait_restored();
+		_exit(cgroup_is_root() ? 10 : 5);
+	}
+	wait_ready(READY_FD - 1, 1);
+	root_ready();
+	wait_restored();
+	if (!cgroup_is_root()) {
+		cr_read_file("/proc/self/cgroup", buf, sizeof(buf));
+		report("cgroupns: the root sees %s", buf);
+	}
+	if (wait(&status) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 10)
+		report("cgroupns: the child's view is wrong (status %#x)", status);
+	report("cgroupns ok");
+}
+
+TEST_F(tree, cgroup_namespace_of_the_tree_rooted_at_the_callers_cgroup)
+{
+	struct run run = { .self = self, .fn = tree_cgroupns };
+
+	ASSERT_NE(NULL, cgroup_make("crt-a"));
+	run.cgroup = cgroup_make("crt-b");
+	ASSERT_NE(NULL, run.cgroup);
+	checkpoint_tree(_metadata, &run);
+	restore_tree(_metadata, &run, true, "cgroupns ok", NULL);
+	rmdir(CGROUP_ROOT "/crt-a");
+	rmdir(CGROUP_ROOT "/crt-b");
+}
+
+/* A child in another cgroup than the root: refused, the tree goes on. */
+static int cgroup_child(int arg)
+{
+	if (cgroup_enter(CGROUP_ROOT "/crt-a"))
+		return 1;
+	if (fork() == 0) {
+		if (cgroup_enter(CGROUP_ROOT "/crt-b"))
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	return 0;
+}
+
+TEST_F(tree, process_in_another_cgroup_than_the_root_refused)
+{
+	ASSERT_NE(NULL, cgroup_make("crt-a"));
+	ASSERT_NE(NULL, cgroup_make("crt-b"));
+	expect_tree_refused(_metadata, self, cgroup_child, 0);
+	usleep(200000);
+	rmdir(CGROUP_ROOT "/crt-a");
+	rmdir(CGROUP_ROOT "/crt-b");
 }
 
 TEST_F(tree, cow_memory_stored_once)
