@@ -198,6 +198,8 @@ struct cr_restore {
 	unsigned int nr_vmas;
 	struct nsproxy *new_ns;		/* the root's namespaces to enter (kernel/cr/ns.c) */
 	struct cred *ids_cred;		/* the tree's user namespace's, or NULL (userns.c) */
+	struct fs_struct *new_fs;	/* the root's root and cwd in its mount namespace */
+	bool mnt_userns;		/* ...owned by the tree's user namespace already */
 	bool timens;			/* ...a time namespace among them */
 	struct cr_sysv_shm *sysv;	/* NT_CR_SYSV_SHM, checked */
 	unsigned int nr_sysv;
@@ -831,10 +833,20 @@ static inline struct file *cr_restore_inotify(const char *name, int fd, const ch
 /* kernel/cr/ns.c: the namespaces the tree is in. */
 int cr_dump_ns(struct cr_dump *d, struct cr_freeze *f);
 int cr_restore_ns_prepare(struct cr_restore *r);
-struct nsproxy *cr_restore_ns_visit(struct cr_restore *r);
-void cr_restore_ns_leave(struct nsproxy *old);
+struct cr_ns_visit {
+	struct nsproxy *ns;
+	struct fs_struct *fs;
+};
+
+struct cr_ns_visit cr_restore_ns_visit(struct cr_restore *r);
+void cr_restore_ns_leave(struct cr_ns_visit *old);
 void cr_restore_ns(struct cr_restore *r);
 void cr_restore_ns_free(struct cr_restore *r);
+
+/* kernel/cr/mount.c: the mount namespace of the tree. */
+int cr_dump_mounts(struct cr_dump *d, struct cr_freeze *f);
+int cr_restore_mounts_prepare(struct cr_restore *r);
+int cr_restore_mounts_own(struct cr_restore *r);
 
 /* kernel/cr/cgroup.c: the cgroups of the tree. */
 int cr_dump_cgroups(struct cr_freeze *f);

@@ -5,8 +5,8 @@
  * names), the IPC, time and network namespaces here; the cgroup
  * namespace with the cgroups (kernel/cr/cgroup.c); the user namespace,
  * which owns the others (kernel/cr/userns.c); the pid namespace is the
- * tree's own (kernel/cr/tree.c). The mount namespace is not saved yet:
- * the tree gets the caller's.
+ * tree's own (kernel/cr/tree.c); the mount namespace is in
+ * kernel/cr/mount.c.
  *
  * Checkpoint: NT_CR_NS, in the root's image, when the root is in a UTS
  * or IPC namespace other than the initial one: the host name and domain
@@ -28,6 +28,7 @@
  */
 #include <linux/cr.h>
 #include <linux/cr_rules.h>
+#include <linux/fs_struct.h>
 #include <linux/inetdevice.h>
 #include <linux/ipc_namespace.h>
 #include <linux/netdevice.h>
@@ -195,6 +196,12 @@ int cr_dump_ns(struct cr_dump *d, struct cr_freeze *f)
 		return ret;
 	if (ret)
 		h.flags |= CR_NS_CGROUP;
+	/* Its mount namespace, in a note of its own (kernel/cr/mount.c). */
+	ret = cr_dump_mounts(d, f);
+	if (ret < 0)
+		return ret;
+	if (ret)
+		h.flags |= CR_NS_MNT;
 	/* Its user namespace, in a note of its own (kernel/cr/userns.c). */
 	ret = cr_dump_userns(d, f);
 	if (ret < 0)
@@ -262,8 +269,11 @@ static int cr_restore_netns_prepare(struct cr_restore *r, const struct cr_hdr_ns
 int cr_restore_ns_prepare(struct cr_restore *r)
 {
 	const struct cr_note *note = cr_image_find_note(r->img, true, NT_CR_NS);
+	struct nsproxy *new_ns = NULL;
+	struct cr_ns_visit old;
 	struct cr_hdr_ns h;
 	struct new_utsname *u;
+	unsigned long flags;
 	int ret;
 
 	ret = cr_rule_ns(r->img->name, note, &h);
@@ -275,16 +285,32 @@ int cr_restore_ns_prepare(struct cr_restore *r)
 		if (ret)
 			return ret;
 	}
-	ret = unshare_nsproxy_namespaces((h.flags & CR_NS_UTS ? CLONE_NEWUTS : 0) |
-					 (h.flags & CR_NS_IPC ? CLONE_NEWIPC : 0) |
-					 (h.flags & CR_NS_TIME ? CLONE_NEWTIME : 0) |
-					 (h.flags & CR_NS_NET ? CLONE_NEWNET : 0) |
-					 (h.flags & CR_NS_CGROUP ? CLONE_NEWCGROUP : 0),
-					 &r->new_ns, r->ids_cred, current->fs);
+	/* A copy of the caller's mounts, trimmed as the tree's were (mount.c). */
+	if (h.flags & CR_NS_MNT) {
+		ret = cr_restore_mounts_prepare(r);
+		if (ret)
+			return ret;
+	}
+	/* Made from that copy: owned by the tree's user namespace, a copy again. */
+	flags = (h.flags & CR_NS_UTS ? CLONE_NEWUTS : 0) |
+		(h.flags & CR_NS_IPC ? CLONE_NEWIPC : 0) |
+		(h.flags & CR_NS_TIME ? CLONE_NEWTIME : 0) |
+		(h.flags & CR_NS_NET ? CLONE_NEWNET : 0) |
+		(h.flags & CR_NS_CGROUP ? CLONE_NEWCGROUP : 0) |
+		(h.flags & CR_NS_MNT && r->ids_cred && !r->mnt_userns ? CLONE_NEWNS : 0);
+	old = cr_restore_ns_visit(r);
+	ret = unshare_nsproxy_namespaces(flags, &new_ns, r->ids_cred,
+					 r->new_fs ?: current->fs);
+	cr_restore_ns_leave(&old);
 	if (ret) {
 		cr_refuse(r->img->name, "cannot make its namespaces (flags %#x) (%d: CAP_SYS_ADMIN in the %s user namespace)",
 			  h.flags, ret, r->ids_cred ? "tree's" : "caller's");
 		return ret;
+	}
+	if (new_ns) {
+		if (r->new_ns)
+			put_nsproxy(r->new_ns);
+		r->new_ns = new_ns;
 	}
 	if (h.flags & CR_NS_TIME) {
 		ret = cr_restore_timens_prepare(r, &h);
@@ -296,14 +322,27 @@ int cr_restore_ns_prepare(struct cr_restore *r)
 		if (ret)
 			return ret;
 	}
-	if (!(h.flags & CR_NS_UTS))
-		return 0;
-	down_write(&uts_sem);
-	u = &r->new_ns->uts_ns->name;
-	strscpy(u->nodename, h.hostname, sizeof(u->nodename));
-	strscpy(u->domainname, h.domainname, sizeof(u->domainname));
-	up_write(&uts_sem);
-	return 0;
+	if (h.flags & CR_NS_UTS) {
+		down_write(&uts_sem);
+		u = &r->new_ns->uts_ns->name;
+		strscpy(u->nodename, h.hostname, sizeof(u->nodename));
+		strscpy(u->domainname, h.domainname, sizeof(u->domainname));
+		up_write(&uts_sem);
+	}
+	/* Its own filesystems, in its namespaces (mount.c). */
+	return h.flags & CR_NS_MNT ? cr_restore_mounts_own(r) : 0;
+}
+
+/* The current task's fs_struct becomes @fs; its old one is returned. */
+static struct fs_struct *cr_switch_fs(struct fs_struct *fs)
+{
+	struct fs_struct *old;
+
+	task_lock(current);
+	old = current->fs;
+	current->fs = fs;
+	task_unlock(current);
+	return old;
 }
 
 /**
@@ -311,20 +350,25 @@ int cr_restore_ns_prepare(struct cr_restore *r)
  * @r: the root's plan, its namespaces prepared
  *
  * The exec caller enters them for the time the tree is prepared, so that
- * what is made then (SysV objects, message queues) is made in them.
+ * what is made then (SysV objects, message queues, sockets) is made in
+ * them, with the root and working directory the tree will have in its
+ * mount namespace, if it has one, so that its files are opened there.
  *
- * Return: the caller's namespaces, for cr_restore_ns_leave(), or NULL
- * when the tree has none of its own.
+ * Return: the caller's namespaces and fs_struct, for cr_restore_ns_leave()
+ * (NULL when the tree has none of its own).
  */
-struct nsproxy *cr_restore_ns_visit(struct cr_restore *r)
+struct cr_ns_visit cr_restore_ns_visit(struct cr_restore *r)
 {
-	struct nsproxy *old = current->nsproxy;
+	struct cr_ns_visit old = {};
 
 	if (!r->new_ns)
-		return NULL;
-	get_nsproxy(old);
+		return old;
+	old.ns = current->nsproxy;
+	get_nsproxy(old.ns);
 	get_nsproxy(r->new_ns);
 	switch_task_namespaces(current, r->new_ns);
+	if (r->new_fs)
+		old.fs = cr_switch_fs(r->new_fs);
 	return old;
 }
 
@@ -335,10 +379,14 @@ struct nsproxy *cr_restore_ns_visit(struct cr_restore *r)
  * The root enters the tree's for good past the point of no return
  * (cr_restore_ns()).
  */
-void cr_restore_ns_leave(struct nsproxy *old)
+void cr_restore_ns_leave(struct cr_ns_visit *old)
 {
-	if (old)
-		switch_task_namespaces(current, old);
+	if (old->fs)
+		cr_switch_fs(old->fs);
+	if (old->ns)
+		switch_task_namespaces(current, old->ns);
+	old->ns = NULL;
+	old->fs = NULL;
 }
 
 /**
@@ -351,6 +399,18 @@ void cr_restore_ns(struct cr_restore *r)
 		return;
 	switch_task_namespaces(current, r->new_ns);
 	r->new_ns = NULL;
+	/* Its root and working directory in its mount namespace, as unshare() does. */
+	if (r->new_fs) {
+		struct fs_struct *fs = cr_switch_fs(r->new_fs);
+		bool kill;
+
+		r->new_fs = NULL;
+		spin_lock(&fs->lock);
+		kill = !--fs->users;
+		spin_unlock(&fs->lock);
+		if (kill)
+			free_fs_struct(fs);
+	}
 	/* Its time namespace, for itself too, as exec enters one (timens_on_fork()). */
 	if (r->timens)
 		timens_on_fork(current->nsproxy, current);
@@ -361,6 +421,9 @@ void cr_restore_ns_free(struct cr_restore *r)
 	if (r->new_ns)
 		put_nsproxy(r->new_ns);
 	r->new_ns = NULL;
+	if (r->new_fs)
+		free_fs_struct(r->new_fs);
+	r->new_fs = NULL;
 	if (r->ids_cred)
 		put_cred(r->ids_cred);
 	r->ids_cred = NULL;

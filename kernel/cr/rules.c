@@ -1379,6 +1379,109 @@ bad:
 	return -EINVAL;
 }
 
+/*
+ * A path of an NT_CR_MOUNTS entry, @len bytes with its NUL: absolute,
+ * without an empty, "." or ".." component.
+ */
+static bool cr_rule_mount_path(const char *p, u32 len)
+{
+	u32 i, start = 1, n;
+
+	if (len < 2 || len > PATH_MAX || p[0] != '/' || strnlen(p, len) != len - 1)
+		return false;
+	if (len == 2)
+		return true;			/* "/" */
+	for (i = 1; i < len; i++) {
+		if (p[i] && p[i] != '/')
+			continue;
+		n = i - start;
+		if (!n || (n == 1 && p[start] == '.') ||
+		    (n == 2 && p[start] == '.' && p[start + 1] == '.'))
+			return false;
+		start = i + 1;
+	}
+	return true;
+}
+
+/**
+ * cr_mount_at - one entry of an NT_CR_MOUNTS note that cr_rule_mounts() passed
+ * @p: the note's bytes
+ * @off: the entry's offset; set to the next one's
+ * @e: set to its header
+ * @path: set to its path
+ * @root: set to its root in its filesystem ("" without one)
+ */
+void cr_mount_at(const void *p, u64 *off, struct cr_mount *e, const char **path,
+		 const char **root)
+{
+	const char *s = (const char *)p + *off + sizeof(*e);
+
+	memcpy(e, (const char *)p + *off, sizeof(*e));
+	*path = s;
+	*root = e->root_len ? s + e->path_len : s + e->path_len - 1;
+	*off += ALIGN((u64)sizeof(*e) + e->path_len + e->root_len, 8);
+}
+
+/**
+ * cr_rule_mounts - NT_CR_MOUNTS: the mounts of the tree's mount namespace
+ * @name: the image, for messages
+ * @note: the note, or NULL
+ * @nr: set to the number of mounts
+ *
+ * 1 to CR_MAX_MOUNTS entries filling the note, each padded with zeroes
+ * to 8 bytes: a known kind, known flags, zero padding, a type of
+ * filesystem terminated with zeroes after it, a path as
+ * cr_rule_mount_path() takes it, a root (likewise) with CR_MNT_HOST and
+ * none else, a device with CR_MNT_HOST only, a size, inode limit, mode
+ * (permission bits), owner and group with CR_MNT_TMPFS only. The first is the root,
+ * "/", of kind CR_MNT_HOST.
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_mounts(const char *name, const struct cr_note *note, unsigned int *nr)
+{
+	u64 off = 0, size = note ? note->size : 0, len;
+	const char *p = note ? (const char *)note->desc : NULL;
+	const char *path, *root;
+	unsigned int n = 0;
+	struct cr_mount e;
+
+	*nr = 0;
+	if (!note)
+		goto bad;
+	while (off < size) {
+		if (size - off < sizeof(e) || n == CR_MAX_MOUNTS)
+			goto bad;
+		memcpy(&e, p + off, sizeof(e));
+		len = ALIGN((u64)sizeof(e) + e.path_len + e.root_len, 8);
+		if (len > size - off)
+			goto bad;
+		if (!e.kind || e.kind > CR_MNT_KIND_MAX || (e.flags & ~CR_MNT_FLAGS) || e.__pad ||
+		    !cr_rule_name(e.fstype, sizeof(e.fstype)) || !e.fstype[0] ||
+		    !cr_rule_mount_path(p + off + sizeof(e), e.path_len) ||
+		    (e.kind == CR_MNT_HOST ?
+		     !cr_rule_mount_path(p + off + sizeof(e) + e.path_len, e.root_len) :
+		     e.root_len || e.dev) ||
+		    (e.kind != CR_MNT_TMPFS && (e.size || e.nr_inodes || e.mode || e.uid || e.gid)) ||
+		    (e.mode & ~07777) ||
+		    !cr_rule_zeroed(p + off + sizeof(e) + e.path_len + e.root_len,
+				    len - sizeof(e) - e.path_len - e.root_len))
+			goto bad;
+		cr_mount_at(p, &off, &e, &path, &root);
+		if (!n && (e.kind != CR_MNT_HOST || strcmp(path, "/")))
+			goto bad;
+		n++;
+	}
+	if (!n)
+		goto bad;
+	*nr = n;
+	return 0;
+bad:
+	cr_refuse(name, "NT_CR_MOUNTS note is %s: entry %u at byte %llu", note ? "malformed" : "missing",
+		  n, (unsigned long long)off);
+	return -EINVAL;
+}
+
 /**
  * cr_rule_sysv_sem - NT_CR_SYSV_SEM: the semaphore sets the tree used
  * @name: the image, for messages

@@ -1116,7 +1116,7 @@ int cr_restore_tree_prepare(struct cr_restore *r)
 	const struct cr_image *img = r->img;
 	u64 root_notes = (u64)img->phnum * sizeof(*img->phdrs) +
 			 img->phdrs[0].p_filesz + (u64)img->nr_notes * CR_NOTE_COST;
-	struct nsproxy *old_ns;
+	struct cr_ns_visit old_ns;
 	struct cr_tree *t;
 	int ret;
 
@@ -1153,7 +1153,7 @@ int cr_restore_tree_prepare(struct cr_restore *r)
 		return ret;
 	old_ns = cr_restore_ns_visit(r);
 	ret = cr_tree_prepare_all(r, t);
-	cr_restore_ns_leave(old_ns);
+	cr_restore_ns_leave(&old_ns);
 	return ret;
 }
 

@@ -498,6 +498,11 @@ static void check_tree(struct checker *c, const struct tree *t, bool have)
 
 		rule(c->rep, cr_rule_userns(path, find(c, true, NT_CR_USERNS), &u, &ext));
 	}
+	if (ns.flags & CR_NS_MNT) {
+		unsigned int nr_mounts;
+
+		rule(c->rep, cr_rule_mounts(path, find(c, true, NT_CR_MOUNTS), &nr_mounts));
+	}
 	if (rule(c->rep, cr_rule_tree_note(path, find(c, true, NT_CR_TREE), &nr)) || !have)
 		return;
 	rule(c->rep, cr_rule_tree(path, t->proc, t->nr, (const struct elf64_phdr *)c->img->phdrs,

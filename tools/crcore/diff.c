@@ -1128,8 +1128,13 @@ static void diff_ns(struct diff *d, const struct image *a, const struct image *b
 
 	if (!na != !nb || (na && (na->size != nb->size || memcmp(na->desc, nb->desc, na->size))))
 		differ(d, "namespaces (NT_CR_NS) differ");
+	const struct cr_note *ma = image_find_note(a, true, NT_CR_MOUNTS);
+	const struct cr_note *mb = image_find_note(b, true, NT_CR_MOUNTS);
+
 	if (!ua != !ub || (ua && (ua->size != ub->size || memcmp(ua->desc, ub->desc, ua->size))))
 		differ(d, "user namespace maps (NT_CR_USERNS) differ");
+	if (!ma != !mb || (ma && (ma->size != mb->size || memcmp(ma->desc, mb->desc, ma->size))))
+		differ(d, "mounts (NT_CR_MOUNTS) differ");
 }
 
 /* SysV semaphore sets and message queues the tree used, matched by id. */

@@ -685,6 +685,7 @@ static const char *note_type_name(const struct cr_note *n)
 		case NT_CR_TREE: return "NT_CR_TREE";
 		case NT_CR_NS: return "NT_CR_NS";
 		case NT_CR_USERNS: return "NT_CR_USERNS";
+		case NT_CR_MOUNTS: return "NT_CR_MOUNTS";
 		}
 		return NULL;
 	}
@@ -1377,6 +1378,51 @@ static void text_userns(const struct view *v)
 	text_userns_map("gid", p + h.nr_uid * sizeof(struct cr_userns_extent), h.nr_gid);
 }
 
+static const char *const mount_kinds[] = {
+	[CR_MNT_HOST] = "the caller's", [CR_MNT_PROC] = "proc of the tree's pid namespace",
+	[CR_MNT_TMPFS] = "empty tmpfs of its own", [CR_MNT_SYSFS] = "sysfs of its network namespace",
+	[CR_MNT_MQUEUE] = "mqueue of its IPC namespace",
+};
+
+/* From kernel/cr/rules.c (<linux/cr_rules.h>, which this file cannot include). */
+int cr_rule_mounts(const char *name, const struct cr_note *note, unsigned int *nr);
+void cr_mount_at(const void *p, uint64_t *off, struct cr_mount *e, const char **path,
+		 const char **root);
+
+/* NT_CR_MOUNTS, if whole, and its number of entries. */
+static const struct cr_note *mounts_note(const struct image *img, unsigned int *nr)
+{
+	const struct cr_note *n = image_find_note(img, true, NT_CR_MOUNTS);
+
+	return n && !cr_rule_mounts(img->path, n, nr) ? n : NULL;
+}
+
+static void text_mounts(const struct view *v)
+{
+	const char *path, *root;
+	const struct cr_note *n;
+	struct cr_mount e;
+	unsigned int nr;
+	uint64_t off = 0;
+
+	n = mounts_note(v->img, &nr);
+	if (!n) {
+		printf("namespaces   mnt: NT_CR_MOUNTS missing or malformed\n");
+		return;
+	}
+	printf("namespaces   mnt: %u mounts (made again from the caller's)\n", nr);
+	while (off < n->size) {
+		cr_mount_at(n->desc, &off, &e, &path, &root);
+		printf("mount        %s %s%s%s, %s, flags %#x", path, e.fstype,
+		       e.root_len ? " root " : "", root, mount_kinds[e.kind], e.flags);
+		if (e.kind == CR_MNT_TMPFS)
+			printf(", size %llu, %llu inodes, mode %04o, owner %u:%u",
+			       (unsigned long long)e.size, (unsigned long long)e.nr_inodes, e.mode,
+			       e.uid, e.gid);
+		printf("\n");
+	}
+}
+
 static void text_ns(const struct view *v)
 {
 	struct cr_hdr_ns h;
@@ -1399,6 +1445,8 @@ static void text_ns(const struct view *v)
 		printf("namespaces   cgroup: the tree's own, rooted at its cgroup (made again at the caller's)\n");
 	if (h.flags & CR_NS_USER)
 		text_userns(v);
+	if (h.flags & CR_NS_MNT)
+		text_mounts(v);
 	if (!(h.flags & CR_NS_FLAGS))
 		printf("namespaces   the caller's\n");
 }
@@ -1438,6 +1486,46 @@ static void json_userns(struct json *j, const struct view *v, bool have)
 	json_close(j, '}');
 }
 
+/* "mounts": NT_CR_MOUNTS, or null (the caller's, or the note is malformed). */
+static void json_mounts(struct json *j, const struct view *v, bool have)
+{
+	const char *path, *root;
+	const struct cr_note *n;
+	struct cr_mount e;
+	unsigned int nr;
+	uint64_t off = 0;
+
+	n = have ? mounts_note(v->img, &nr) : NULL;
+	if (!n) {
+		json_null(j, "mounts");
+		return;
+	}
+	json_open(j, "mounts", '[');
+	while (off < n->size) {
+		cr_mount_at(n->desc, &off, &e, &path, &root);
+		json_open(j, NULL, '{');
+		json_string(j, "path", path);
+		json_string(j, "fstype", e.fstype);
+		json_string(j, "kind", e.kind == CR_MNT_HOST ? "host" : e.kind == CR_MNT_PROC ? "proc" :
+			    e.kind == CR_MNT_TMPFS ? "tmpfs" : e.kind == CR_MNT_SYSFS ? "sysfs" :
+			    "mqueue");
+		json_hex(j, "flags", e.flags);
+		if (e.kind == CR_MNT_HOST) {
+			json_string(j, "root", root);
+			json_uint(j, "dev", e.dev);
+		}
+		if (e.kind == CR_MNT_TMPFS) {
+			json_uint(j, "size", e.size);
+			json_uint(j, "nr_inodes", e.nr_inodes);
+			json_uint(j, "mode", e.mode);
+			json_uint(j, "uid", e.uid);
+			json_uint(j, "gid", e.gid);
+		}
+		json_close(j, '}');
+	}
+	json_close(j, ']');
+}
+
 /* "namespaces": NT_CR_NS, or null (the caller's). */
 static void json_ns(struct json *j, const struct view *v)
 {
@@ -1475,6 +1563,7 @@ static void json_ns(struct json *j, const struct view *v)
 		json_null(j, "net");
 	}
 	json_bool(j, "cgroup", h.flags & CR_NS_CGROUP);
+	json_mounts(j, v, h.flags & CR_NS_MNT);
 	json_userns(j, v, h.flags & CR_NS_USER);
 	json_close(j, '}');
 }

@@ -80,6 +80,7 @@
 #define NT_CR_TREE		(NT_CR_BASE + 0x60)	/* struct cr_hdr_tree ... */
 #define NT_CR_NS		(NT_CR_BASE + 0x61)	/* struct cr_hdr_ns */
 #define NT_CR_USERNS		(NT_CR_BASE + 0x62)	/* struct cr_hdr_userns ... */
+#define NT_CR_MOUNTS		(NT_CR_BASE + 0x63)	/* struct cr_mount ... */
 
 /*
  * Program header type of a segment holding the image of one more process
@@ -2012,7 +2013,8 @@ struct cr_proc {
 #define CR_NS_NET		0x8	/* a network namespace of loopback only: @lo_* */
 #define CR_NS_USER		0x10	/* a user namespace: NT_CR_USERNS */
 #define CR_NS_CGROUP		0x20	/* a cgroup namespace rooted at the root's cgroup */
-#define CR_NS_FLAGS		0x3f
+#define CR_NS_MNT		0x40	/* a mount namespace: NT_CR_MOUNTS */
+#define CR_NS_FLAGS		0x7f
 #define CR_NS_CLOCK_MAX_SEC	4611686018LL	/* KTIME_SEC_MAX / 2: a timens clock's */
 #define CR_NS_NAME_LEN		65	/* __NEW_UTS_LEN + 1 */
 
@@ -2105,6 +2107,66 @@ struct cr_hdr_userns {
 	__u32 nr_uid;
 	__u32 nr_gid;
 	__u32 __pad;
+};
+
+/* struct cr_mount.kind */
+#define CR_MNT_HOST		1	/* shared with the initial namespace: the caller's */
+#define CR_MNT_PROC		2	/* a proc of the tree's pid namespace */
+#define CR_MNT_TMPFS		3	/* an empty tmpfs of the tree's own */
+#define CR_MNT_SYSFS		4	/* a sysfs of the tree's network namespace */
+#define CR_MNT_MQUEUE		5	/* the mqueue filesystem of the tree's IPC namespace */
+#define CR_MNT_KIND_MAX		5
+
+/* struct cr_mount.flags: the per-mount flags, as mount(2)'s MS_* */
+#define CR_MNT_RDONLY		0x1	/* MS_RDONLY */
+#define CR_MNT_NOSUID		0x2	/* MS_NOSUID */
+#define CR_MNT_NODEV		0x4	/* MS_NODEV */
+#define CR_MNT_NOEXEC		0x8	/* MS_NOEXEC */
+#define CR_MNT_NOATIME		0x400	/* MS_NOATIME */
+#define CR_MNT_NODIRATIME	0x800	/* MS_NODIRATIME */
+#define CR_MNT_RELATIME		0x200000	/* MS_RELATIME */
+#define CR_MNT_FLAGS		0x200c0f
+
+#define CR_MAX_MOUNTS		1024
+#define CR_MNT_FSTYPE_LEN	16
+
+/**
+ * struct cr_mount - one mount of the tree's mount namespace (NT_CR_MOUNTS)
+ * @kind:	CR_MNT_*
+ * @flags:	CR_MNT_* flags of the mount
+ * @dev:	CR_MNT_HOST on a block device: the filesystem's device
+ *		(new_encode_dev()); else 0
+ * @path_len:	bytes of its path that follow, its terminating NUL included
+ * @root_len:	CR_MNT_HOST: bytes of its root in its filesystem that follow
+ *		the path, NUL included; else 0
+ * @size:	CR_MNT_TMPFS: its size limit in bytes, 0 for none; else 0
+ * @nr_inodes:	CR_MNT_TMPFS: its inode limit, 0 for none; else 0
+ * @mode:	CR_MNT_TMPFS: the permission bits of its root; else 0
+ * @uid:	CR_MNT_TMPFS: the owner of its root, in the tree's user
+ *		namespace; else 0
+ * @gid:	CR_MNT_TMPFS: the group of its root, likewise; else 0
+ * @__pad:	zero
+ * @fstype:	its filesystem's type, NUL-terminated, zeroes after
+ *
+ * NT_CR_MOUNTS, in the root's image with CR_NS_MNT, holds one per mount
+ * the root sees from its root directory, parents before their children
+ * (the first is its root, path "/"), each padded with zeroes to 8 bytes.
+ * The path (absolute, from the root's root directory) and the root are
+ * NUL-terminated strings without "." or ".." components.
+ */
+struct cr_mount {
+	__u32 kind;
+	__u32 flags;
+	__u32 dev;
+	__u16 path_len;
+	__u16 root_len;
+	__u64 size;
+	__u64 nr_inodes;
+	__u32 mode;
+	__u32 uid;
+	__u32 gid;
+	__u32 __pad;
+	char fstype[CR_MNT_FSTYPE_LEN];
 };
 
 /**

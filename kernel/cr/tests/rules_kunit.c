@@ -745,6 +745,62 @@ static void cr_rule_userns_cases(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cr_rule_userns("kunit", &note, &got, &ext), -EINVAL);
 }
 
+/* An NT_CR_MOUNTS entry at @p: its header, @path and @root; its padded size. */
+static size_t cr_kunit_mount(u8 *p, u32 kind, const char *path, const char *root,
+			     const char *fstype)
+{
+	struct cr_mount e = { .kind = kind, .path_len = strlen(path) + 1,
+			      .root_len = root ? strlen(root) + 1 : 0 };
+
+	strscpy(e.fstype, fstype, sizeof(e.fstype));
+	if (kind == CR_MNT_TMPFS)
+		e.mode = 0750;
+	memcpy(p, &e, sizeof(e));
+	memcpy(p + sizeof(e), path, e.path_len);
+	if (root)
+		memcpy(p + sizeof(e) + e.path_len, root, e.root_len);
+	return ALIGN(sizeof(e) + e.path_len + e.root_len, 8);
+}
+
+static void cr_rule_mounts_cases(struct kunit *test)
+{
+	u8 buf[256] = {};
+	struct cr_note note = { .type = NT_CR_MOUNTS, .ours = true, .desc = buf };
+	struct cr_mount e;
+	const char *path, *root;
+	unsigned int nr;
+	size_t a;
+	u64 off = 0;
+
+	a = cr_kunit_mount(buf, CR_MNT_HOST, "/", "/", "ext4");
+	note.size = a + cr_kunit_mount(buf + a, CR_MNT_TMPFS, "/run/own", NULL, "tmpfs");
+	KUNIT_EXPECT_EQ(test, cr_rule_mounts("kunit", &note, &nr), 0);
+	KUNIT_EXPECT_EQ(test, nr, 2);
+	cr_mount_at(buf, &off, &e, &path, &root);
+	cr_mount_at(buf, &off, &e, &path, &root);
+	KUNIT_EXPECT_STREQ(test, path, "/run/own");
+	KUNIT_EXPECT_STREQ(test, root, "");
+	KUNIT_EXPECT_EQ(test, off, note.size);
+	KUNIT_EXPECT_EQ(test, cr_rule_mounts("kunit", NULL, &nr), -EINVAL);
+	memset(buf + a, 0, sizeof(buf) - a);		/* "..": a path that climbs */
+	note.size = a + cr_kunit_mount(buf + a, CR_MNT_TMPFS, "/run/../own", NULL, "tmpfs");
+	KUNIT_EXPECT_EQ(test, cr_rule_mounts("kunit", &note, &nr), -EINVAL);
+	memset(buf + a, 0, sizeof(buf) - a);		/* a trailing slash */
+	note.size = a + cr_kunit_mount(buf + a, CR_MNT_PROC, "/proc/", NULL, "proc");
+	KUNIT_EXPECT_EQ(test, cr_rule_mounts("kunit", &note, &nr), -EINVAL);
+	memset(buf + a, 0, sizeof(buf) - a);		/* a root for a proc of its own */
+	note.size = a + cr_kunit_mount(buf + a, CR_MNT_PROC, "/proc", "/", "proc");
+	KUNIT_EXPECT_EQ(test, cr_rule_mounts("kunit", &note, &nr), -EINVAL);
+	memset(buf + a, 0, sizeof(buf) - a);		/* an unknown kind */
+	note.size = a + cr_kunit_mount(buf + a, CR_MNT_KIND_MAX + 1, "/x", NULL, "x");
+	KUNIT_EXPECT_EQ(test, cr_rule_mounts("kunit", &note, &nr), -EINVAL);
+	memset(buf, 0, sizeof(buf));			/* a root of its own */
+	note.size = cr_kunit_mount(buf, CR_MNT_TMPFS, "/", NULL, "tmpfs");
+	KUNIT_EXPECT_EQ(test, cr_rule_mounts("kunit", &note, &nr), -EINVAL);
+	note.size = 0;					/* no mount */
+	KUNIT_EXPECT_EQ(test, cr_rule_mounts("kunit", &note, &nr), -EINVAL);
+}
+
 static void cr_rule_sem_undo_cases(struct kunit *test)
 {
 	struct {
@@ -976,6 +1032,7 @@ static struct kunit_case cr_rules_test_cases[] = {
 	KUNIT_CASE(cr_rule_pidfd_cases),
 	KUNIT_CASE(cr_rule_ns_cases),
 	KUNIT_CASE(cr_rule_userns_cases),
+	KUNIT_CASE(cr_rule_mounts_cases),
 	KUNIT_CASE(cr_rule_sysv_msg_cases),
 	KUNIT_CASE(cr_rule_aio_cases),
 	KUNIT_CASE(cr_rule_aio_twice),

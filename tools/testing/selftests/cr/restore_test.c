@@ -6643,23 +6643,28 @@ TEST_F(rt, credentials_user_after_setuid)
 
 /*
  * A user's process in a user namespace of its own, as "unshare --user
- * --map-root-user --uts" makes one: uid and gid 0 inside are the user's
- * 1000 outside, setgroups denied, every capability inside, a host name.
+ * --map-root-user --uts --mount" makes one: uid and gid 0 inside are the
+ * user's 1000 outside, setgroups denied, every capability inside, a host
+ * name, an empty tmpfs of its own (mode 0700) in its mount namespace.
  * Restored by that user (no privilege: the user may map its own ids), it
  * is uid 0 again with the same maps and capabilities, in a new user
- * namespace owned by the user that owns its UTS namespace.
+ * namespace owned by the user that owns its UTS namespace, with its
+ * tmpfs in a mount namespace of its own.
  */
 static void scenario_userns_user(void)
 {
 	struct userns_seen before;
 	struct utsname u;
 	const char *wrong;
+	struct stat st, dir;
 
 	if (setgroups(0, NULL) || setresgid(1000, 1000, 1000) || setresuid(1000, 1000, 1000) ||
-	    prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) || unshare(CLONE_NEWUSER | CLONE_NEWUTS) ||
+	    prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) ||
+	    unshare(CLONE_NEWUSER | CLONE_NEWUTS | CLONE_NEWNS) ||
 	    cr_write_file("/proc/self/setgroups", "deny") ||
 	    cr_write_file("/proc/self/uid_map", "0 1000 1") ||
-	    cr_write_file("/proc/self/gid_map", "0 1000 1") || sethostname("cr-user", 7))
+	    cr_write_file("/proc/self/gid_map", "0 1000 1") || sethostname("cr-user", 7) ||
+	    mkdir("own", 0755) || mount("tmpfs", "own", "tmpfs", 0, "mode=0700"))
 		report("userns: set-up (%d)", errno);
 	userns_look(&before);
 	while (!restored())
@@ -6671,12 +6676,18 @@ static void scenario_userns_user(void)
 		report("userns: setgroups %s, uid map %s", before.setgroups, before.uid_map);
 	if (uname(&u) || strcmp(u.nodename, "cr-user"))
 		report("userns: host name");
+	if (stat("own", &st) || stat(".", &dir) || st.st_dev == dir.st_dev ||
+	    (st.st_mode & 07777) != 0700 || st.st_uid || st.st_gid)
+		report("userns: its tmpfs is not there");
+	if (ns_ino("/proc/self/ns/mnt") == ns_ino("/proc/1/ns/mnt"))
+		report("userns: in the initial mount namespace");
 	report("userns ok");
 }
 
 TEST_F(rt, user_namespace_of_a_user_restored_by_that_user)
 {
-	char buf[REPORT_MAX];
+	char buf[REPORT_MAX], own[PATH_MAX];
+	struct stat st, dir;
 	pid_t pid;
 
 	ASSERT_EQ(0, chmod(self->dir, 0777));
@@ -6686,6 +6697,11 @@ TEST_F(rt, user_namespace_of_a_user_restored_by_that_user)
 	restore_uid = 0;
 	restored_report(_metadata, self, pid, buf);
 	EXPECT_STREQ("userns ok", buf);
+	/* Not in the test's mount namespace. */
+	EXPECT_EQ(0, stat(self->dir, &dir));
+	ASSERT_EQ(0, snprintf(own, sizeof(own), "%s/own", self->dir) <= 0);
+	EXPECT_EQ(0, stat(own, &st));
+	EXPECT_EQ(dir.st_dev, st.st_dev);
 }
 
 /*

@@ -41,6 +41,8 @@
 #include <sys/sem.h>
 #include <sys/shm.h>
 #include <sys/socket.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -2652,6 +2654,125 @@ TEST_F(tree, cgroup_namespace_of_the_tree_rooted_at_the_callers_cgroup)
 	restore_tree(_metadata, &run, true, "cgroupns ok", NULL);
 	rmdir(CGROUP_ROOT "/crt-a");
 	rmdir(CGROUP_ROOT "/crt-b");
+}
+
+/*
+ * A mount namespace of the tree's own, as "unshare --mount --mount-proc"
+ * and a container's set-up make one: made private, a tmpfs the test
+ * mounted before (with a file) unmounted, a proc of the tree's pid
+ * namespace over /proc, an empty tmpfs of its own (1 MiB, mode 0750), and
+ * the host's /dev/shm read-only. After the restore, in the root and its
+ * child: /proc/self is the process's pid in its pid namespace, the tmpfs
+ * is there with its size and mode, the test's tmpfs is not, /dev/shm is
+ * read-only, in a mount namespace that is not the test's, which has its
+ * own mounts as they were.
+ */
+#define MNT_OWN		"own"
+#define MNT_EXTRA	"extra"
+
+static char mnt_dir[64];
+
+static const char *mnt_wrong(void)
+{
+	char path[128], self[32] = "";
+	struct statvfs vfs;
+	struct statfs fs;
+	struct stat st;
+
+	if (readlink("/proc/self", self, sizeof(self) - 1) < 0 || atoi(self) != getpid())
+		return "/proc is not of its pid namespace";
+	snprintf(path, sizeof(path), "%s/" MNT_OWN, mnt_dir);
+	if (statfs(path, &fs) || fs.f_type != 0x01021994 /* TMPFS_MAGIC */ ||
+	    fs.f_blocks * fs.f_bsize != 1 << 20 || stat(path, &st) || (st.st_mode & 07777) != 0750 ||
+	    st.st_uid || st.st_gid)
+		return "its tmpfs is not there as it was";
+	snprintf(path, sizeof(path), "%s/" MNT_EXTRA "/marker", mnt_dir);
+	if (!access(path, F_OK))
+		return "the test's tmpfs is there";
+	if (statvfs("/dev/shm", &vfs) || !(vfs.f_flag & ST_RDONLY))
+		return "/dev/shm is not read-only";
+	return NULL;
+}
+
+static void tree_mntns(void)
+{
+	char path[128];
+	const char *wrong;
+	int status;
+
+	snprintf(path, sizeof(path), "%s/" MNT_EXTRA, mnt_dir);
+	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    umount2(path, MNT_DETACH) ||
+	    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL))
+		_exit(4);
+	snprintf(path, sizeof(path), "%s/" MNT_OWN, mnt_dir);
+	if (mount("tmpfs", path, "tmpfs", MS_NOSUID, "size=1m,mode=0750") ||
+	    mount(NULL, "/dev/shm", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) || mnt_wrong())
+		_exit(4);
+	if (fork() == 0) {
+		ready();
+		wait_restored();
+		_exit(mnt_wrong() ? 5 : 10);
+	}
+	wait_ready(READY_FD - 1, 1);
+	root_ready();
+	wait_restored();
+	wrong = mnt_wrong();
+	if (wrong)
+		report("mntns: %s", wrong);
+	if (ns_ino("/proc/self/ns/mnt") == ns_ino("/proc/1/ns/mnt"))
+		report("mntns: in the test's mount namespace");
+	if (wait(&status) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 10)
+		report("mntns: the child's mounts are wrong (status %#x)", status);
+	report("mntns ok");
+}
+
+TEST_F(tree, mount_namespace_with_proc_a_tmpfs_and_a_read_only_mount)
+{
+	char extra[128], own[128], marker[160];
+	struct statvfs vfs;
+	struct stat a, b;
+
+	snprintf(mnt_dir, sizeof(mnt_dir), "%s", self->dir);
+	snprintf(extra, sizeof(extra), "%s/" MNT_EXTRA, self->dir);
+	snprintf(own, sizeof(own), "%s/" MNT_OWN, self->dir);
+	snprintf(marker, sizeof(marker), "%s/marker", extra);
+	ASSERT_EQ(0, mkdir(extra, 0755));
+	ASSERT_EQ(0, mkdir(own, 0755));
+	ASSERT_EQ(0, mount("tmpfs", extra, "tmpfs", 0, "size=1m"));
+	ASSERT_EQ(0, close(open(marker, O_CREAT | O_WRONLY, 0644)));
+	round_trip(_metadata, self, tree_mntns, true, "mntns ok", NULL);
+	/* The test's namespace is as it was. */
+	EXPECT_EQ(0, access(marker, F_OK));
+	EXPECT_EQ(0, stat(self->dir, &a));
+	EXPECT_EQ(0, stat(own, &b));
+	EXPECT_EQ(a.st_dev, b.st_dev) TH_LOG("the tree's tmpfs is in the test's namespace");
+	EXPECT_EQ(0, statvfs("/dev/shm", &vfs));
+	EXPECT_FALSE(vfs.f_flag & ST_RDONLY);
+	umount2(extra, MNT_DETACH);
+}
+
+/* A tmpfs of its own with a file in it: its contents are not saved yet. */
+static int mnt_tmpfs_with_a_file(int arg)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/" MNT_OWN, mnt_dir);
+	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    mount("tmpfs", path, "tmpfs", 0, NULL))
+		return 1;
+	strcat(path, "/file");
+	return close(open(path, O_CREAT | O_WRONLY, 0644)) ? 1 : 0;
+}
+
+TEST_F(tree, mount_namespace_with_a_tmpfs_holding_files_refused)
+{
+	char own[128];
+
+	snprintf(mnt_dir, sizeof(mnt_dir), "%s", self->dir);
+	snprintf(own, sizeof(own), "%s/" MNT_OWN, self->dir);
+	ASSERT_EQ(0, mkdir(own, 0755));
+	expect_tree_refused(_metadata, self, mnt_tmpfs_with_a_file, 0);
 }
 
 /* A child in another cgroup than the root: refused, the tree goes on. */
