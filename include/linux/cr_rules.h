@@ -78,6 +78,9 @@ int cr_rule_ns(const char *name, const struct cr_note *note, struct cr_hdr_ns *h
 int cr_rule_userns(const char *name, const struct cr_note *note, struct cr_hdr_userns *h,
 		   const void **ext);
 int cr_rule_mounts(const char *name, const struct cr_note *note, unsigned int *nr);
+int cr_rule_tmpfs(const char *name, const struct cr_note *note, unsigned int nr_mounts);
+void cr_tmpfs_at(const void *p, u64 *off, struct cr_tmpfs_file *e, const char **path,
+		 const char **data);
 void cr_mount_at(const void *p, u64 *off, struct cr_mount *e, const char **path,
 		 const char **root);
 int cr_rule_sysv_msg(const char *name, const struct cr_note *note, unsigned int *nr);

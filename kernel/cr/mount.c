@@ -18,11 +18,14 @@
  *    namespace, a sysfs of its network namespace, the mqueue filesystem
  *    of its IPC namespace, which the restore mounts again in the tree's
  *    namespaces;
- *  - CR_MNT_TMPFS: an empty tmpfs of its own (size, inode limit, mode,
- *    owner), mounted again.
+ *  - CR_MNT_TMPFS: a tmpfs of its own (size, inode limit, mode, owner),
+ *    mounted again, with its directories, regular files (their
+ *    contents) and symbolic links (NT_CR_TMPFS): owner, group, mode,
+ *    modification time.
  *
- * Any other filesystem of the container's own (a tmpfs with files in it,
- * a devpts instance, an overlay, a FUSE mount) refuses the checkpoint:
+ * Any other filesystem of the container's own (a devpts instance, an
+ * overlay, a FUSE mount), and in a tmpfs a device, FIFO or socket, a file
+ * with hard links or one the root may not read, refuse the checkpoint:
  * not saved yet. Every process of the tree must be in the root's mount
  * namespace (nested namespaces are not saved yet).
  *
@@ -76,15 +79,201 @@ static u32 cr_mnt_dev(const struct super_block *sb)
 
 /* Checkpoint */
 
+/* A growing buffer of note entries. */
+struct cr_mnt_buf {
+	u8 *buf;
+	size_t len, size;
+};
+
 struct cr_mnt_dump {
 	struct path root;		/* of the collected copy */
 	struct mnt_namespace *init_ns;
-	u8 *buf;
-	size_t len, size;
-	unsigned int nr;
+	struct cr_mnt_buf mounts;	/* NT_CR_MOUNTS */
+	struct cr_mnt_buf files;	/* NT_CR_TMPFS */
+	unsigned int nr, nr_files;
+	u64 data;			/* bytes of the files' contents */
 	char *path, *froot;		/* PATH_MAX each */
+};
+
+/* Room for @len more bytes, zeroed, in @b: where they go, or NULL. */
+static u8 *cr_mnt_room(struct cr_mnt_buf *b, size_t len)
+{
+	size_t size = max(b->size * 2, b->len + len + 4096);
+	u8 *p;
+
+	if (b->len + len > b->size) {
+		p = kvrealloc(b->buf, size, GFP_KERNEL);
+		if (!p)
+			return NULL;
+		b->buf = p;
+		b->size = size;
+	}
+	p = b->buf + b->len;
+	memset(p, 0, len);
+	b->len += len;
+	return p;
+}
+
+/* The tmpfs walk: one directory's names, read before any is looked up. */
+struct cr_tmpfs_names {
+	struct dir_context ctx;
+	char **name;
+	unsigned int nr, max;
 	int err;
 };
+
+static bool cr_tmpfs_actor(struct dir_context *ctx, const char *name, int len, loff_t off,
+			   u64 ino, unsigned int type)
+{
+	struct cr_tmpfs_names *n = container_of(ctx, struct cr_tmpfs_names, ctx);
+	char **p;
+
+	if ((len == 1 && name[0] == '.') || (len == 2 && name[0] == '.' && name[1] == '.'))
+		return true;
+	if (n->nr == n->max) {
+		p = krealloc_array(n->name, max(n->max * 2, 16U), sizeof(*p), GFP_KERNEL);
+		if (!p) {
+			n->err = -ENOMEM;
+			return false;
+		}
+		n->name = p;
+		n->max = max(n->max * 2, 16U);
+	}
+	n->name[n->nr] = kstrndup(name, len, GFP_KERNEL);
+	if (!n->name[n->nr]) {
+		n->err = -ENOMEM;
+		return false;
+	}
+	n->nr++;
+	return true;
+}
+
+static int cr_dump_tmpfs_dir(struct cr_mnt_dump *c, struct path *dir, u32 mount, char *rel,
+			     const char *mpath);
+
+/*
+ * One file of a tmpfs of the tree's own, at @rel (PATH_MAX bytes, its
+ * path in the mount) in mount @mount (at @mpath), and what it holds.
+ */
+static int cr_dump_tmpfs_file(struct cr_mnt_dump *c, struct path *f, u32 mount, char *rel,
+			      const char *mpath)
+{
+	struct inode *inode = d_inode(f->dentry);
+	struct cr_tmpfs_file e = { .mount = mount };
+	const char *why = NULL, *target = NULL;
+	DEFINE_DELAYED_CALL(done);
+	struct file *file = NULL;
+	loff_t pos = 0;
+	ssize_t n;
+	u8 *p;
+	int ret = 0;
+
+	e.mode = inode->i_mode & (S_IFMT | 07777);
+	e.uid = from_kuid_munged(current_user_ns(), inode->i_uid);
+	e.gid = from_kgid_munged(current_user_ns(), inode->i_gid);
+	e.mtime_ns = timespec64_to_ns(&(struct timespec64){ inode_get_mtime_sec(inode),
+							    inode_get_mtime_nsec(inode) });
+	e.path_len = strlen(rel) + 1;
+	if (S_ISREG(inode->i_mode)) {
+		e.size = i_size_read(inode);
+		if (inode->i_nlink > 1)
+			why = "a file with hard links";
+		else if (inode_permission(&nop_mnt_idmap, inode, MAY_READ))
+			why = "a file the root may not read";
+	} else if (S_ISLNK(inode->i_mode)) {
+		target = vfs_get_link(f->dentry, &done);
+		if (IS_ERR(target)) {
+			ret = PTR_ERR(target);
+			goto out;
+		}
+		e.size = strlen(target);
+	} else if (!S_ISDIR(inode->i_mode)) {
+		why = "a device, FIFO or socket";
+	}
+	if (!why && ++c->nr_files > CR_TMPFS_MAX_FILES)
+		why = "more files than " __stringify(CR_TMPFS_MAX_FILES);
+	c->data += e.size;
+	if (!why && c->data > CR_TMPFS_MAX_DATA)
+		why = "more than " __stringify(CR_TMPFS_MAX_DATA) " bytes of files";
+	if (why) {
+		cr_refuse(current->comm, "checkpoint refused: its tmpfs at %s holds %s: %s (not saved yet)",
+			  mpath, why, rel);
+		ret = -EOPNOTSUPP;
+		goto out;
+	}
+	p = cr_mnt_room(&c->files, ALIGN(sizeof(e) + e.path_len + e.size, 8));
+	if (!p) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	memcpy(p, &e, sizeof(e));
+	memcpy(p + sizeof(e), rel, e.path_len);
+	p += sizeof(e) + e.path_len;
+	if (target)
+		memcpy(p, target, e.size);
+	if (S_ISREG(inode->i_mode) && e.size) {
+		file = dentry_open(f, O_RDONLY | O_LARGEFILE, current_cred());
+		if (IS_ERR(file)) {
+			ret = PTR_ERR(file);
+			goto out;
+		}
+		while (pos < e.size) {
+			n = kernel_read(file, p + pos, e.size - pos, &pos);
+			if (n <= 0) {
+				ret = n ? n : -EIO;	/* shorter than its size */
+				break;
+			}
+		}
+		fput(file);
+	}
+	if (!ret && S_ISDIR(inode->i_mode))
+		ret = cr_dump_tmpfs_dir(c, f, mount, rel, mpath);
+out:
+	do_delayed_call(&done);
+	return ret;
+}
+
+/* The files of directory @dir, at @rel in the mount ("" for its root). */
+static int cr_dump_tmpfs_dir(struct cr_mnt_dump *c, struct path *dir, u32 mount, char *rel,
+			     const char *mpath)
+{
+	struct cr_tmpfs_names n = { .ctx.actor = cr_tmpfs_actor };
+	size_t len = strlen(rel);
+	struct file *file;
+	struct path child;
+	unsigned int i;
+	int ret;
+
+	file = dentry_open(dir, O_RDONLY | O_DIRECTORY, current_cred());
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	ret = iterate_dir(file, &n.ctx);
+	fput(file);
+	if (!ret)
+		ret = n.err;
+	for (i = 0; !ret && i < n.nr; i++) {
+		if (len + 1 + strlen(n.name[i]) >= PATH_MAX) {
+			ret = -ENAMETOOLONG;
+			break;
+		}
+		snprintf(rel + len, PATH_MAX - len, "%s%s", len ? "/" : "", n.name[i]);
+		child.mnt = dir->mnt;
+		child.dentry = lookup_one_unlocked(&nop_mnt_idmap, n.name[i], dir->dentry,
+						   strlen(n.name[i]));
+		if (IS_ERR(child.dentry)) {
+			ret = PTR_ERR(child.dentry);
+			break;
+		}
+		if (d_really_is_positive(child.dentry))
+			ret = cr_dump_tmpfs_file(c, &child, mount, rel, mpath);
+		dput(child.dentry);
+	}
+	rel[len] = '\0';
+	for (i = 0; i < n.nr; i++)
+		kfree(n.name[i]);
+	kfree(n.name);
+	return ret;
+}
 
 /* The kind of mount @m, or 0 after saying why it is not saved. */
 static u32 cr_mnt_kind(struct cr_mnt_dump *c, struct vfsmount *m, const char *path)
@@ -101,11 +290,11 @@ static u32 cr_mnt_kind(struct cr_mnt_dump *c, struct vfsmount *m, const char *pa
 			return CR_MNT_SYSFS;
 		if (!strcmp(type, "mqueue") && sb->s_fs_info == current->nsproxy->ipc_ns)
 			return CR_MNT_MQUEUE;
-		if (!strcmp(type, "tmpfs") && simple_empty(sb->s_root))
+		if (!strcmp(type, "tmpfs"))
 			return CR_MNT_TMPFS;
 	}
-	cr_refuse(current->comm, "checkpoint refused: its mount of %s at %s is of its own and %s (not saved yet)",
-		  type, path, !strcmp(type, "tmpfs") ? "holds files" : "not one the restore makes");
+	cr_refuse(current->comm, "checkpoint refused: its mount of %s at %s is of its own and not one the restore makes (not saved yet)",
+		  type, path);
 	return 0;
 }
 
@@ -116,7 +305,6 @@ static int cr_dump_mount_one(struct vfsmount *m, void *arg)
 	struct super_block *sb = m->mnt_sb;
 	struct cr_mount e = {};
 	char *path, *root = NULL;
-	size_t len;
 	u8 *buf;
 
 	path = __d_path(&p, &c->root, c->path, PATH_MAX);
@@ -153,21 +341,25 @@ static int cr_dump_mount_one(struct vfsmount *m, void *arg)
 		e.uid = from_kuid_munged(current_user_ns(), d_inode(sb->s_root)->i_uid);
 		e.gid = from_kgid_munged(current_user_ns(), d_inode(sb->s_root)->i_gid);
 	}
-	len = ALIGN(sizeof(e) + e.path_len + e.root_len, 8);
-	if (c->len + len > c->size) {
-		buf = kvrealloc(c->buf, max(c->size * 2, c->len + len + 4096), GFP_KERNEL);
-		if (!buf)
-			return -ENOMEM;
-		c->buf = buf;
-		c->size = max(c->size * 2, c->len + len + 4096);
-	}
-	memset(c->buf + c->len, 0, len);
-	memcpy(c->buf + c->len, &e, sizeof(e));
-	memcpy(c->buf + c->len + sizeof(e), path, e.path_len);
+	buf = cr_mnt_room(&c->mounts, ALIGN(sizeof(e) + e.path_len + e.root_len, 8));
+	if (!buf)
+		return -ENOMEM;
+	memcpy(buf, &e, sizeof(e));
+	memcpy(buf + sizeof(e), path, e.path_len);
 	if (root)
-		memcpy(c->buf + c->len + sizeof(e) + e.path_len, root, e.root_len);
-	c->len += len;
+		memcpy(buf + sizeof(e) + e.path_len, root, e.root_len);
 	c->nr++;
+	if (e.kind == CR_MNT_TMPFS) {
+		/* Its files; the mount's path, copied: the walk reuses c->path. */
+		char *mpath = kstrdup(path, GFP_KERNEL);
+		int ret = mpath ? 0 : -ENOMEM;
+
+		c->froot[0] = '\0';
+		if (!ret)
+			ret = cr_dump_tmpfs_dir(c, &p, c->nr - 1, c->froot, mpath);
+		kfree(mpath);
+		return ret;
+	}
 	return 0;
 }
 
@@ -229,9 +421,12 @@ int cr_dump_mounts(struct cr_dump *d, struct cr_freeze *f)
 	ret = iterate_mounts(cr_dump_mount_one, &c, tree);
 	drop_collected_mounts(tree);
 	if (!ret)
-		ret = cr_dump_note(d, CR_NOTE_NAME, NT_CR_MOUNTS, c.buf, c.len);
+		ret = cr_dump_note(d, CR_NOTE_NAME, NT_CR_MOUNTS, c.mounts.buf, c.mounts.len);
+	if (!ret && c.files.len)
+		ret = cr_dump_note(d, CR_NOTE_NAME, NT_CR_TMPFS, c.files.buf, c.files.len);
 out:
-	kvfree(c.buf);
+	kvfree(c.mounts.buf);
+	kvfree(c.files.buf);
 	kfree(c.path);
 	kfree(c.froot);
 	return ret ?: 1;
@@ -453,6 +648,120 @@ int cr_restore_mounts_prepare(struct cr_restore *r)
 	return ret;
 }
 
+/* Set the owner, group, mode and modification time of @path as @e says. */
+static int cr_tmpfs_attrs(struct cr_restore *r, const char *path, const struct cr_tmpfs_file *e)
+{
+	struct iattr a = {
+		.ia_valid = ATTR_UID | ATTR_GID | ATTR_MTIME | ATTR_MTIME_SET | ATTR_CTIME,
+		.ia_uid = make_kuid(cr_restore_ids_ns(r), e->uid),
+		.ia_gid = make_kgid(cr_restore_ids_ns(r), e->gid),
+		.ia_mtime = ns_to_timespec64(e->mtime_ns),
+	};
+	struct inode *inode;
+	struct path p;
+	int ret;
+
+	if (!uid_valid(a.ia_uid) || !gid_valid(a.ia_gid))
+		return -EINVAL;
+	if (!S_ISLNK(e->mode)) {
+		a.ia_valid |= ATTR_MODE;
+		a.ia_mode = e->mode;
+	}
+	ret = kern_path(path, 0, &p);
+	if (ret)
+		return ret;
+	inode = d_inode(p.dentry);
+	inode_lock(inode);
+	ret = notify_change(&nop_mnt_idmap, p.dentry, &a, NULL);
+	inode_unlock(inode);
+	path_put(&p);
+	return ret;
+}
+
+/* Make file @e at @path again: a directory, a symbolic link or a regular file. */
+static int cr_tmpfs_make(const struct cr_tmpfs_file *e, const char *path, const char *data)
+{
+	struct dentry *dentry;
+	struct path parent;
+	struct file *file;
+	loff_t pos = 0;
+	char *target;
+	ssize_t n;
+	int ret;
+
+	if (S_ISREG(e->mode)) {
+		file = filp_open(path, O_CREAT | O_EXCL | O_WRONLY | O_LARGEFILE | O_NOFOLLOW, 0600);
+		if (IS_ERR(file))
+			return PTR_ERR(file);
+		for (ret = 0; !ret && pos < e->size; ) {
+			n = kernel_write(file, data + pos, e->size - pos, &pos);
+			ret = n < 0 ? n : n ? 0 : -EIO;
+		}
+		fput(file);
+		return ret;
+	}
+	dentry = kern_path_create(AT_FDCWD, path, &parent, S_ISDIR(e->mode) ? LOOKUP_DIRECTORY : 0);
+	if (IS_ERR(dentry))
+		return PTR_ERR(dentry);
+	if (S_ISDIR(e->mode)) {
+		ret = vfs_mkdir(&nop_mnt_idmap, d_inode(parent.dentry), dentry, 0700);
+	} else {
+		target = kmemdup_nul(data, e->size, GFP_KERNEL);
+		ret = target ? vfs_symlink(&nop_mnt_idmap, d_inode(parent.dentry), dentry, target) :
+			       -ENOMEM;
+		kfree(target);
+	}
+	done_path_create(&parent, dentry);
+	return ret;
+}
+
+/*
+ * The files of the tree's tmpfs mounts (NT_CR_TMPFS), made again in
+ * them, mounted at @mpath[i] for the mount of index i (NULL for another
+ * kind): each with its contents, then its owner, group, mode and time;
+ * the directories' times last, as their files changed them.
+ */
+static int cr_restore_tmpfs_files(struct cr_restore *r, const char **mpath, unsigned int nr)
+{
+	const struct cr_note *note = cr_image_find_note(r->img, true, NT_CR_TMPFS);
+	const char *rel, *data;
+	struct cr_tmpfs_file e;
+	char *path;
+	u64 off = 0;
+	int pass, ret;
+
+	if (!note)
+		return 0;
+	ret = cr_rule_tmpfs(r->img->name, note, nr);
+	if (ret)
+		return ret;
+	path = kmalloc(2 * PATH_MAX, GFP_KERNEL);
+	if (!path)
+		return -ENOMEM;
+	for (pass = 0; !ret && pass < 2; pass++) {
+		for (off = 0; !ret && off < note->size; ) {
+			cr_tmpfs_at(note->desc, &off, &e, &rel, &data);
+			if (!mpath[e.mount]) {
+				cr_refuse(r->img->name, "NT_CR_TMPFS: %s is in mount %u, no tmpfs",
+					  rel, e.mount);
+				ret = -EINVAL;
+				break;
+			}
+			snprintf(path, 2 * PATH_MAX, "%s/%s",
+				 strcmp(mpath[e.mount], "/") ? mpath[e.mount] : "", rel);
+			if (pass)
+				ret = S_ISDIR(e.mode) ? cr_tmpfs_attrs(r, path, &e) : 0;
+			else
+				ret = cr_tmpfs_make(&e, path, data) ?: cr_tmpfs_attrs(r, path, &e);
+			if (ret)
+				cr_refuse(r->img->name, "cannot make %s of its tmpfs again (%d)", path,
+					  ret);
+		}
+	}
+	kfree(path);
+	return ret;
+}
+
 /**
  * cr_restore_mounts_own - mount the tree's own filesystems again
  * @r: the root's plan, its namespaces made
@@ -467,7 +776,8 @@ int cr_restore_mounts_own(struct cr_restore *r)
 {
 	const struct cr_note *note = cr_image_find_note(r->img, true, NT_CR_MOUNTS);
 	const struct cred *cred = NULL;
-	const char *path, *root;
+	const char *path, *root, **mpath;
+	unsigned int k, nr = 0;
 	struct cr_ns_visit old;
 	struct cr_mount e;
 	struct path p;
@@ -477,13 +787,20 @@ int cr_restore_mounts_own(struct cr_restore *r)
 
 	/* A page: path_mount() terminates its data at PAGE_SIZE - 1. */
 	data = (char *)get_zeroed_page(GFP_KERNEL);
-	if (!data)
+	mpath = kcalloc(CR_MAX_MOUNTS, sizeof(*mpath), GFP_KERNEL);
+	if (!data || !mpath) {
+		free_page((unsigned long)data);
+		kfree(mpath);
 		return -ENOMEM;
+	}
 	old = cr_restore_ns_visit(r);
-	while (!ret && off < note->size) {
+	for (k = 0; !ret && off < note->size; k++) {
 		cr_mount_at(note->desc, &off, &e, &path, &root);
+		nr = k + 1;
 		if (e.kind == CR_MNT_HOST)
 			continue;
+		if (e.kind == CR_MNT_TMPFS)
+			mpath[k] = path;
 		if (e.kind == CR_MNT_TMPFS)
 			snprintf(data, PAGE_SIZE, "size=%llu,nr_inodes=%llu,mode=%o,uid=%u,gid=%u",
 				 (unsigned long long)e.size, (unsigned long long)e.nr_inodes, e.mode,
@@ -511,7 +828,16 @@ int cr_restore_mounts_own(struct cr_restore *r)
 			cr_refuse(r->img->name, "cannot mount its %s at %s again (%d)", e.fstype, path,
 				  ret);
 	}
+	/* Their files, as the tree made them. */
+	if (!ret) {
+		if (r->ids_cred)
+			cred = override_creds(r->ids_cred);
+		ret = cr_restore_tmpfs_files(r, mpath, nr);
+		if (cred)
+			revert_creds(cred);
+	}
 	cr_restore_ns_leave(&old);
 	free_page((unsigned long)data);
+	kfree(mpath);
 	return ret;
 }

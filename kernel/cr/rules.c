@@ -1380,18 +1380,16 @@ bad:
 }
 
 /*
- * A path of an NT_CR_MOUNTS entry, @len bytes with its NUL: absolute,
- * without an empty, "." or ".." component.
+ * A relative path, @len bytes with its NUL, none before: one or more
+ * components, none empty, "." or "..".
  */
-static bool cr_rule_mount_path(const char *p, u32 len)
+static bool cr_rule_rel_path(const char *p, u32 len)
 {
-	u32 i, start = 1, n;
+	u32 i, start = 0, n;
 
-	if (len < 2 || len > PATH_MAX || p[0] != '/' || strnlen(p, len) != len - 1)
+	if (len < 2 || len > PATH_MAX || p[0] == '/' || strnlen(p, len) != len - 1)
 		return false;
-	if (len == 2)
-		return true;			/* "/" */
-	for (i = 1; i < len; i++) {
+	for (i = 0; i < len; i++) {
 		if (p[i] && p[i] != '/')
 			continue;
 		n = i - start;
@@ -1401,6 +1399,14 @@ static bool cr_rule_mount_path(const char *p, u32 len)
 		start = i + 1;
 	}
 	return true;
+}
+
+/* A path of an NT_CR_MOUNTS entry, @len bytes with its NUL: "/", or "/" and a relative one. */
+static bool cr_rule_mount_path(const char *p, u32 len)
+{
+	if (len == 2 && p[0] == '/' && !p[1])
+		return true;
+	return len > 2 && p[0] == '/' && cr_rule_rel_path(p + 1, len - 1);
 }
 
 /**
@@ -1479,6 +1485,88 @@ int cr_rule_mounts(const char *name, const struct cr_note *note, unsigned int *n
 bad:
 	cr_refuse(name, "NT_CR_MOUNTS note is %s: entry %u at byte %llu", note ? "malformed" : "missing",
 		  n, (unsigned long long)off);
+	return -EINVAL;
+}
+
+/**
+ * cr_tmpfs_at - one entry of an NT_CR_TMPFS note that cr_rule_tmpfs() passed
+ * @p: the note's bytes
+ * @off: the entry's offset; set to the next one's
+ * @e: set to its header
+ * @path: set to its path
+ * @data: set to its data
+ */
+void cr_tmpfs_at(const void *p, u64 *off, struct cr_tmpfs_file *e, const char **path,
+		 const char **data)
+{
+	const char *s = (const char *)p + *off + sizeof(*e);
+
+	memcpy(e, (const char *)p + *off, sizeof(*e));
+	*path = s;
+	*data = s + e->path_len;
+	*off += ALIGN((u64)sizeof(*e) + e->path_len + e->size, 8);
+}
+
+/**
+ * cr_rule_tmpfs - NT_CR_TMPFS: the files of the tree's own tmpfs mounts
+ * @name: the image, for messages
+ * @note: the note, or NULL (none)
+ * @nr_mounts: the entries of NT_CR_MOUNTS
+ *
+ * At most CR_TMPFS_MAX_FILES entries, CR_TMPFS_MAX_DATA bytes of data in
+ * all, filling the note, each padded with zeroes to 8 bytes: a mount
+ * index below @nr_mounts, a directory (no data), a regular file or a
+ * symbolic link (a target of 1 to PATH_MAX - 1 bytes without NUL),
+ * permission bits only besides the type, zero padding, a relative path
+ * (cr_rule_rel_path()).
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_tmpfs(const char *name, const struct cr_note *note, unsigned int nr_mounts)
+{
+	u64 off = 0, size = note ? note->size : 0, len, total = 0;
+	const char *p = note ? (const char *)note->desc : NULL;
+	const char *path, *data;
+	struct cr_tmpfs_file e;
+	unsigned int n = 0;
+
+	while (off < size) {
+		if (size - off < sizeof(e) || n == CR_TMPFS_MAX_FILES)
+			goto bad;
+		memcpy(&e, p + off, sizeof(e));
+		if (e.size > CR_TMPFS_MAX_DATA || e.path_len < 2 || e.path_len > PATH_MAX)
+			goto bad;
+		len = ALIGN((u64)sizeof(e) + e.path_len + e.size, 8);
+		total += e.size;
+		if (len > size - off || total > CR_TMPFS_MAX_DATA || e.mount >= nr_mounts ||
+		    e.__pad || (e.mode & ~(S_IFMT | 07777)))
+			goto bad;
+		switch (e.mode & S_IFMT) {
+		case S_IFDIR:
+			if (e.size)
+				goto bad;
+			break;
+		case S_IFLNK:
+			if (!e.size || e.size >= PATH_MAX ||
+			    memchr(p + off + sizeof(e) + e.path_len, '\0', e.size))
+				goto bad;
+			break;
+		case S_IFREG:
+			break;
+		default:
+			goto bad;
+		}
+		if (!cr_rule_rel_path(p + off + sizeof(e), e.path_len) ||
+		    !cr_rule_zeroed(p + off + sizeof(e) + e.path_len + e.size,
+				    len - sizeof(e) - e.path_len - e.size))
+			goto bad;
+		cr_tmpfs_at(p, &off, &e, &path, &data);
+		n++;
+	}
+	return 0;
+bad:
+	cr_refuse(name, "NT_CR_TMPFS note is malformed: entry %u at byte %llu", n,
+		  (unsigned long long)off);
 	return -EINVAL;
 }
 

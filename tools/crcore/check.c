@@ -501,7 +501,8 @@ static void check_tree(struct checker *c, const struct tree *t, bool have)
 	if (ns.flags & CR_NS_MNT) {
 		unsigned int nr_mounts;
 
-		rule(c->rep, cr_rule_mounts(path, find(c, true, NT_CR_MOUNTS), &nr_mounts));
+		if (!rule(c->rep, cr_rule_mounts(path, find(c, true, NT_CR_MOUNTS), &nr_mounts)))
+			rule(c->rep, cr_rule_tmpfs(path, find(c, true, NT_CR_TMPFS), nr_mounts));
 	}
 	if (rule(c->rep, cr_rule_tree_note(path, find(c, true, NT_CR_TREE), &nr)) || !have)
 		return;

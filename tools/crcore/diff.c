@@ -1133,8 +1133,13 @@ static void diff_ns(struct diff *d, const struct image *a, const struct image *b
 
 	if (!ua != !ub || (ua && (ua->size != ub->size || memcmp(ua->desc, ub->desc, ua->size))))
 		differ(d, "user namespace maps (NT_CR_USERNS) differ");
+	const struct cr_note *ta = image_find_note(a, true, NT_CR_TMPFS);
+	const struct cr_note *tb = image_find_note(b, true, NT_CR_TMPFS);
+
 	if (!ma != !mb || (ma && (ma->size != mb->size || memcmp(ma->desc, mb->desc, ma->size))))
 		differ(d, "mounts (NT_CR_MOUNTS) differ");
+	if (!ta != !tb || (ta && (ta->size != tb->size || memcmp(ta->desc, tb->desc, ta->size))))
+		differ(d, "files of its tmpfs mounts (NT_CR_TMPFS) differ");
 }
 
 /* SysV semaphore sets and message queues the tree used, matched by id. */

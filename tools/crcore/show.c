@@ -686,6 +686,7 @@ static const char *note_type_name(const struct cr_note *n)
 		case NT_CR_NS: return "NT_CR_NS";
 		case NT_CR_USERNS: return "NT_CR_USERNS";
 		case NT_CR_MOUNTS: return "NT_CR_MOUNTS";
+		case NT_CR_TMPFS: return "NT_CR_TMPFS";
 		}
 		return NULL;
 	}
@@ -1380,7 +1381,7 @@ static void text_userns(const struct view *v)
 
 static const char *const mount_kinds[] = {
 	[CR_MNT_HOST] = "the caller's", [CR_MNT_PROC] = "proc of the tree's pid namespace",
-	[CR_MNT_TMPFS] = "empty tmpfs of its own", [CR_MNT_SYSFS] = "sysfs of its network namespace",
+	[CR_MNT_TMPFS] = "tmpfs of its own", [CR_MNT_SYSFS] = "sysfs of its network namespace",
 	[CR_MNT_MQUEUE] = "mqueue of its IPC namespace",
 };
 
@@ -1388,6 +1389,9 @@ static const char *const mount_kinds[] = {
 int cr_rule_mounts(const char *name, const struct cr_note *note, unsigned int *nr);
 void cr_mount_at(const void *p, uint64_t *off, struct cr_mount *e, const char **path,
 		 const char **root);
+int cr_rule_tmpfs(const char *name, const struct cr_note *note, unsigned int nr_mounts);
+void cr_tmpfs_at(const void *p, uint64_t *off, struct cr_tmpfs_file *e, const char **path,
+		 const char **data);
 
 /* NT_CR_MOUNTS, if whole, and its number of entries. */
 static const struct cr_note *mounts_note(const struct image *img, unsigned int *nr)
@@ -1395,6 +1399,26 @@ static const struct cr_note *mounts_note(const struct image *img, unsigned int *
 	const struct cr_note *n = image_find_note(img, true, NT_CR_MOUNTS);
 
 	return n && !cr_rule_mounts(img->path, n, nr) ? n : NULL;
+}
+
+/* NT_CR_TMPFS: the files of the tree's tmpfs mounts, one line each. */
+static void text_tmpfs(const struct cr_note *n)
+{
+	const char *path, *data;
+	struct cr_tmpfs_file e;
+	uint64_t off = 0;
+
+	while (off < n->size) {
+		cr_tmpfs_at(n->desc, &off, &e, &path, &data);
+		printf("tmpfs file   mount %u: %s %s %04o %u:%u", e.mount, path,
+		       S_ISDIR(e.mode) ? "dir" : S_ISLNK(e.mode) ? "link" : "file", e.mode & 07777,
+		       e.uid, e.gid);
+		if (S_ISREG(e.mode))
+			printf(", %llu bytes", (unsigned long long)e.size);
+		else if (S_ISLNK(e.mode))
+			printf(" -> %.*s", (int)e.size, data);
+		printf("\n");
+	}
 }
 
 static void text_mounts(const struct view *v)
@@ -1421,6 +1445,11 @@ static void text_mounts(const struct view *v)
 			       e.uid, e.gid);
 		printf("\n");
 	}
+	n = image_find_note(v->img, true, NT_CR_TMPFS);
+	if (n && cr_rule_tmpfs(v->img->path, n, nr))
+		printf("tmpfs files  NT_CR_TMPFS malformed\n");
+	else if (n)
+		text_tmpfs(n);
 }
 
 static void text_ns(const struct view *v)

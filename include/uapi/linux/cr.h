@@ -81,6 +81,7 @@
 #define NT_CR_NS		(NT_CR_BASE + 0x61)	/* struct cr_hdr_ns */
 #define NT_CR_USERNS		(NT_CR_BASE + 0x62)	/* struct cr_hdr_userns ... */
 #define NT_CR_MOUNTS		(NT_CR_BASE + 0x63)	/* struct cr_mount ... */
+#define NT_CR_TMPFS		(NT_CR_BASE + 0x64)	/* struct cr_tmpfs_file ... */
 
 /*
  * Program header type of a segment holding the image of one more process
@@ -2112,7 +2113,7 @@ struct cr_hdr_userns {
 /* struct cr_mount.kind */
 #define CR_MNT_HOST		1	/* shared with the initial namespace: the caller's */
 #define CR_MNT_PROC		2	/* a proc of the tree's pid namespace */
-#define CR_MNT_TMPFS		3	/* an empty tmpfs of the tree's own */
+#define CR_MNT_TMPFS		3	/* a tmpfs of the tree's own: its files in NT_CR_TMPFS */
 #define CR_MNT_SYSFS		4	/* a sysfs of the tree's network namespace */
 #define CR_MNT_MQUEUE		5	/* the mqueue filesystem of the tree's IPC namespace */
 #define CR_MNT_KIND_MAX		5
@@ -2167,6 +2168,38 @@ struct cr_mount {
 	__u32 gid;
 	__u32 __pad;
 	char fstype[CR_MNT_FSTYPE_LEN];
+};
+
+#define CR_TMPFS_MAX_FILES	65536		/* files of the tree's tmpfs mounts in all */
+#define CR_TMPFS_MAX_DATA	(32 << 20)	/* bytes of their contents in all */
+
+/**
+ * struct cr_tmpfs_file - a file of a tmpfs of the tree's own (NT_CR_TMPFS)
+ * @mount:	the index in NT_CR_MOUNTS of its CR_MNT_TMPFS mount
+ * @mode:	its type (S_IFDIR, S_IFREG or S_IFLNK) and permission bits
+ * @uid:	its owner, in the tree's user namespace
+ * @gid:	its group, likewise
+ * @mtime_ns:	its modification time, in nanoseconds since the epoch
+ * @size:	bytes of data after the path: a regular file's contents, a
+ *		symbolic link's target (without NUL); 0 for a directory
+ * @path_len:	bytes of its path that follow, NUL included: relative to
+ *		the mount's root, without a leading '/', an empty, "." or
+ *		".." component
+ * @__pad:	zero
+ *
+ * NT_CR_TMPFS, in the root's image with NT_CR_MOUNTS, holds every file of
+ * the tree's own tmpfs mounts, each directory before what it holds, each
+ * entry padded with zeroes to 8 bytes.
+ */
+struct cr_tmpfs_file {
+	__u32 mount;
+	__u32 mode;
+	__u32 uid;
+	__u32 gid;
+	__s64 mtime_ns;
+	__u64 size;
+	__u32 path_len;
+	__u32 __pad;
 };
 
 /**

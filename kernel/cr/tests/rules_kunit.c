@@ -801,6 +801,46 @@ static void cr_rule_mounts_cases(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cr_rule_mounts("kunit", &note, &nr), -EINVAL);
 }
 
+/* An NT_CR_TMPFS entry at @p; its padded size. */
+static size_t cr_kunit_tmpfs(u8 *p, u32 mount, u32 mode, const char *path, const char *data)
+{
+	struct cr_tmpfs_file e = { .mount = mount, .mode = mode, .path_len = strlen(path) + 1,
+				   .size = strlen(data) };
+
+	memcpy(p, &e, sizeof(e));
+	memcpy(p + sizeof(e), path, e.path_len);
+	memcpy(p + sizeof(e) + e.path_len, data, e.size);
+	return ALIGN(sizeof(e) + e.path_len + e.size, 8);
+}
+
+static void cr_rule_tmpfs_cases(struct kunit *test)
+{
+	u8 buf[256] = {};
+	struct cr_note note = { .type = NT_CR_TMPFS, .ours = true, .desc = buf };
+	size_t a;
+
+	a = cr_kunit_tmpfs(buf, 1, S_IFDIR | 0755, "d", "");
+	note.size = a + cr_kunit_tmpfs(buf + a, 1, S_IFREG | 0644, "d/f", "data");
+	KUNIT_EXPECT_EQ(test, cr_rule_tmpfs("kunit", &note, 2), 0);
+	KUNIT_EXPECT_EQ(test, cr_rule_tmpfs("kunit", NULL, 2), 0);
+	KUNIT_EXPECT_EQ(test, cr_rule_tmpfs("kunit", &note, 1), -EINVAL);	/* no mount 1 */
+	memset(buf + a, 0, sizeof(buf) - a);		/* a path that climbs */
+	note.size = a + cr_kunit_tmpfs(buf + a, 1, S_IFREG | 0644, "d/../f", "");
+	KUNIT_EXPECT_EQ(test, cr_rule_tmpfs("kunit", &note, 2), -EINVAL);
+	memset(buf + a, 0, sizeof(buf) - a);		/* an absolute path */
+	note.size = a + cr_kunit_tmpfs(buf + a, 1, S_IFREG | 0644, "/f", "");
+	KUNIT_EXPECT_EQ(test, cr_rule_tmpfs("kunit", &note, 2), -EINVAL);
+	memset(buf + a, 0, sizeof(buf) - a);		/* a FIFO */
+	note.size = a + cr_kunit_tmpfs(buf + a, 1, S_IFIFO | 0644, "p", "");
+	KUNIT_EXPECT_EQ(test, cr_rule_tmpfs("kunit", &note, 2), -EINVAL);
+	memset(buf + a, 0, sizeof(buf) - a);		/* a link to nothing */
+	note.size = a + cr_kunit_tmpfs(buf + a, 1, S_IFLNK | 0777, "l", "");
+	KUNIT_EXPECT_EQ(test, cr_rule_tmpfs("kunit", &note, 2), -EINVAL);
+	memset(buf, 0, sizeof(buf));			/* a directory with data */
+	note.size = cr_kunit_tmpfs(buf, 1, S_IFDIR | 0755, "d", "x");
+	KUNIT_EXPECT_EQ(test, cr_rule_tmpfs("kunit", &note, 2), -EINVAL);
+}
+
 static void cr_rule_sem_undo_cases(struct kunit *test)
 {
 	struct {
@@ -1033,6 +1073,7 @@ static struct kunit_case cr_rules_test_cases[] = {
 	KUNIT_CASE(cr_rule_ns_cases),
 	KUNIT_CASE(cr_rule_userns_cases),
 	KUNIT_CASE(cr_rule_mounts_cases),
+	KUNIT_CASE(cr_rule_tmpfs_cases),
 	KUNIT_CASE(cr_rule_sysv_msg_cases),
 	KUNIT_CASE(cr_rule_aio_cases),
 	KUNIT_CASE(cr_rule_aio_twice),

@@ -6664,7 +6664,8 @@ static void scenario_userns_user(void)
 	    cr_write_file("/proc/self/setgroups", "deny") ||
 	    cr_write_file("/proc/self/uid_map", "0 1000 1") ||
 	    cr_write_file("/proc/self/gid_map", "0 1000 1") || sethostname("cr-user", 7) ||
-	    mkdir("own", 0755) || mount("tmpfs", "own", "tmpfs", 0, "mode=0700"))
+	    mkdir("own", 0755) || mount("tmpfs", "own", "tmpfs", 0, "mode=0700") ||
+	    close(open("own/f", O_CREAT | O_WRONLY, 0644)) || symlink("f", "own/l"))
 		report("userns: set-up (%d)", errno);
 	userns_look(&before);
 	while (!restored())
@@ -6677,7 +6678,9 @@ static void scenario_userns_user(void)
 	if (uname(&u) || strcmp(u.nodename, "cr-user"))
 		report("userns: host name");
 	if (stat("own", &st) || stat(".", &dir) || st.st_dev == dir.st_dev ||
-	    (st.st_mode & 07777) != 0700 || st.st_uid || st.st_gid)
+	    (st.st_mode & 07777) != 0700 || st.st_uid || st.st_gid ||
+	    lstat("own/l", &st) || !S_ISLNK(st.st_mode) || st.st_uid ||
+	    stat("own/f", &st) || !S_ISREG(st.st_mode) || st.st_uid)
 		report("userns: its tmpfs is not there");
 	if (ns_ino("/proc/self/ns/mnt") == ns_ino("/proc/1/ns/mnt"))
 		report("userns: in the initial mount namespace");

@@ -2660,17 +2660,60 @@ TEST_F(tree, cgroup_namespace_of_the_tree_rooted_at_the_callers_cgroup)
  * A mount namespace of the tree's own, as "unshare --mount --mount-proc"
  * and a container's set-up make one: made private, a tmpfs the test
  * mounted before (with a file) unmounted, a proc of the tree's pid
- * namespace over /proc, an empty tmpfs of its own (1 MiB, mode 0750), and
- * the host's /dev/shm read-only. After the restore, in the root and its
- * child: /proc/self is the process's pid in its pid namespace, the tmpfs
- * is there with its size and mode, the test's tmpfs is not, /dev/shm is
- * read-only, in a mount namespace that is not the test's, which has its
- * own mounts as they were.
+ * namespace over /proc, a tmpfs of its own (1 MiB, mode 0750) holding a
+ * directory (0710), a file in it (0640, uid 7, 100000 bytes, an old
+ * time) and a symbolic link to it, and the host's /dev/shm read-only.
+ * After the restore, in the root and its child: /proc/self is the
+ * process's pid in its pid namespace, the tmpfs is there with its size,
+ * mode and files, the test's tmpfs is not, /dev/shm is read-only, in a
+ * mount namespace that is not the test's, which has its own mounts as
+ * they were.
  */
 #define MNT_OWN		"own"
 #define MNT_EXTRA	"extra"
 
 static char mnt_dir[64];
+static uint64_t mnt_file_sum;
+
+/* The checksum of the contents of file @path, 0 if it cannot be read. */
+static uint64_t mnt_sum(const char *path)
+{
+	static char buf[100000];
+	int fd = open(path, O_RDONLY);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf)) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	return n == sizeof(buf) ? fnv(buf, n) : 0;
+}
+
+/* Files in the tmpfs of its own at @own: a directory, a file, a link. */
+static int mnt_fill(const char *own)
+{
+	struct timespec t[2] = { { 1000000000, 0 }, { 1000000000, 0 } };
+	static char buf[100000];
+	char path[160];
+	int fd, i;
+
+	for (i = 0; i < (int)sizeof(buf); i++)
+		buf[i] = i * 7 + 3;
+	mnt_file_sum = fnv(buf, sizeof(buf));
+	snprintf(path, sizeof(path), "%s/d", own);
+	if (mkdir(path, 0710))
+		return -1;
+	snprintf(path, sizeof(path), "%s/d/f", own);
+	fd = open(path, O_CREAT | O_WRONLY, 0640);
+	if (fd < 0 || write(fd, buf, sizeof(buf)) != sizeof(buf) || fchown(fd, 7, 7) ||
+	    fchmod(fd, 0640) || futimens(fd, t))
+		return -1;
+	close(fd);
+	snprintf(path, sizeof(path), "%s/link", own);
+	if (symlink("d/f", path))
+		return -1;
+	snprintf(path, sizeof(path), "%s/d", own);
+	t[1].tv_sec = 1000000001;
+	return utimensat(AT_FDCWD, path, t, 0);
+}
 
 static const char *mnt_wrong(void)
 {
@@ -2686,6 +2729,16 @@ static const char *mnt_wrong(void)
 	    fs.f_blocks * fs.f_bsize != 1 << 20 || stat(path, &st) || (st.st_mode & 07777) != 0750 ||
 	    st.st_uid || st.st_gid)
 		return "its tmpfs is not there as it was";
+	snprintf(path, sizeof(path), "%s/" MNT_OWN "/d/f", mnt_dir);
+	if (stat(path, &st) || (st.st_mode & 07777) != 0640 || st.st_uid != 7 ||
+	    st.st_size != 100000 || st.st_mtime != 1000000000 || mnt_sum(path) != mnt_file_sum)
+		return "its file is not there as it was";
+	snprintf(path, sizeof(path), "%s/" MNT_OWN "/d", mnt_dir);
+	if (stat(path, &st) || (st.st_mode & 07777) != 0710 || st.st_mtime != 1000000001)
+		return "its directory is not there as it was";
+	snprintf(path, sizeof(path), "%s/" MNT_OWN "/link", mnt_dir);
+	if (readlink(path, self, sizeof(self) - 1) != 3 || memcmp(self, "d/f", 3))
+		return "its link is not there as it was";
 	snprintf(path, sizeof(path), "%s/" MNT_EXTRA "/marker", mnt_dir);
 	if (!access(path, F_OK))
 		return "the test's tmpfs is there";
@@ -2706,7 +2759,7 @@ static void tree_mntns(void)
 	    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL))
 		_exit(4);
 	snprintf(path, sizeof(path), "%s/" MNT_OWN, mnt_dir);
-	if (mount("tmpfs", path, "tmpfs", MS_NOSUID, "size=1m,mode=0750") ||
+	if (mount("tmpfs", path, "tmpfs", MS_NOSUID, "size=1m,mode=0750") || mnt_fill(path) ||
 	    mount(NULL, "/dev/shm", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) || mnt_wrong())
 		_exit(4);
 	if (fork() == 0) {
@@ -2752,27 +2805,31 @@ TEST_F(tree, mount_namespace_with_proc_a_tmpfs_and_a_read_only_mount)
 	umount2(extra, MNT_DETACH);
 }
 
-/* A tmpfs of its own with a file in it: its contents are not saved yet. */
-static int mnt_tmpfs_with_a_file(int arg)
+/* A tmpfs of its own with a FIFO (0) or a hard link (1) in it: not saved yet. */
+static int mnt_tmpfs_with(int arg)
 {
-	char path[128];
+	char path[128], other[140];
 
 	snprintf(path, sizeof(path), "%s/" MNT_OWN, mnt_dir);
 	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
 	    mount("tmpfs", path, "tmpfs", 0, NULL))
 		return 1;
+	snprintf(other, sizeof(other), "%s/link", path);
 	strcat(path, "/file");
-	return close(open(path, O_CREAT | O_WRONLY, 0644)) ? 1 : 0;
+	if (!arg)
+		return mkfifo(path, 0644) ? 1 : 0;
+	return close(open(path, O_CREAT | O_WRONLY, 0644)) || link(path, other) ? 1 : 0;
 }
 
-TEST_F(tree, mount_namespace_with_a_tmpfs_holding_files_refused)
+TEST_F(tree, mount_namespace_with_a_fifo_or_a_hard_link_in_its_tmpfs_refused)
 {
 	char own[128];
 
 	snprintf(mnt_dir, sizeof(mnt_dir), "%s", self->dir);
 	snprintf(own, sizeof(own), "%s/" MNT_OWN, self->dir);
 	ASSERT_EQ(0, mkdir(own, 0755));
-	expect_tree_refused(_metadata, self, mnt_tmpfs_with_a_file, 0);
+	expect_tree_refused(_metadata, self, mnt_tmpfs_with, 0);
+	expect_tree_refused(_metadata, self, mnt_tmpfs_with, 1);
 }
 
 /* A child in another cgroup than the root: refused, the tree goes on. */
