@@ -716,12 +716,33 @@ static int cr_tmpfs_make(const struct cr_tmpfs_file *e, const char *path, const 
 }
 
 /*
+ * Whether the directory @path will be in lies in the tmpfs of @sb: a
+ * symbolic link of the image's could lead elsewhere, into the caller's
+ * files, which the restore must not write. @buf has 2 * PATH_MAX bytes.
+ */
+static bool cr_tmpfs_inside(const char *path, struct super_block *sb, char *buf)
+{
+	struct path p;
+	bool in;
+
+	strscpy(buf, path, 2 * PATH_MAX);
+	*strrchr(buf, '/') = '\0';
+	if (kern_path(buf[0] ? buf : "/", LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &p))
+		return false;
+	in = p.mnt->mnt_sb == sb;
+	path_put(&p);
+	return in;
+}
+
+/*
  * The files of the tree's tmpfs mounts (NT_CR_TMPFS), made again in
  * them, mounted at @mpath[i] for the mount of index i (NULL for another
- * kind): each with its contents, then its owner, group, mode and time;
- * the directories' times last, as their files changed them.
+ * kind), whose superblock is @msb[i]: each with its contents, then its
+ * owner, group, mode and time; the directories' times last, as their
+ * files changed them.
  */
-static int cr_restore_tmpfs_files(struct cr_restore *r, const char **mpath, unsigned int nr)
+static int cr_restore_tmpfs_files(struct cr_restore *r, const char **mpath,
+				  struct super_block **msb, unsigned int nr)
 {
 	const struct cr_note *note = cr_image_find_note(r->img, true, NT_CR_TMPFS);
 	const char *rel, *data;
@@ -735,7 +756,7 @@ static int cr_restore_tmpfs_files(struct cr_restore *r, const char **mpath, unsi
 	ret = cr_rule_tmpfs(r->img->name, note, nr);
 	if (ret)
 		return ret;
-	path = kmalloc(2 * PATH_MAX, GFP_KERNEL);
+	path = kmalloc(4 * PATH_MAX, GFP_KERNEL);
 	if (!path)
 		return -ENOMEM;
 	for (pass = 0; !ret && pass < 2; pass++) {
@@ -749,6 +770,12 @@ static int cr_restore_tmpfs_files(struct cr_restore *r, const char **mpath, unsi
 			}
 			snprintf(path, 2 * PATH_MAX, "%s/%s",
 				 strcmp(mpath[e.mount], "/") ? mpath[e.mount] : "", rel);
+			if (!cr_tmpfs_inside(path, msb[e.mount], path + 2 * PATH_MAX)) {
+				cr_refuse(r->img->name, "NT_CR_TMPFS: %s leads out of its tmpfs",
+					  path);
+				ret = -EXDEV;
+				break;
+			}
 			if (pass)
 				ret = S_ISDIR(e.mode) ? cr_tmpfs_attrs(r, path, &e) : 0;
 			else
@@ -777,6 +804,7 @@ int cr_restore_mounts_own(struct cr_restore *r)
 	const struct cr_note *note = cr_image_find_note(r->img, true, NT_CR_MOUNTS);
 	const struct cred *cred = NULL;
 	const char *path, *root, **mpath;
+	struct super_block **msb;
 	unsigned int k, nr = 0;
 	struct cr_ns_visit old;
 	struct cr_mount e;
@@ -788,9 +816,11 @@ int cr_restore_mounts_own(struct cr_restore *r)
 	/* A page: path_mount() terminates its data at PAGE_SIZE - 1. */
 	data = (char *)get_zeroed_page(GFP_KERNEL);
 	mpath = kcalloc(CR_MAX_MOUNTS, sizeof(*mpath), GFP_KERNEL);
-	if (!data || !mpath) {
+	msb = kcalloc(CR_MAX_MOUNTS, sizeof(*msb), GFP_KERNEL);
+	if (!data || !mpath || !msb) {
 		free_page((unsigned long)data);
 		kfree(mpath);
+		kfree(msb);
 		return -ENOMEM;
 	}
 	old = cr_restore_ns_visit(r);
@@ -824,6 +854,14 @@ int cr_restore_mounts_own(struct cr_restore *r)
 			revert_creds(cred);
 		cred = NULL;
 		path_put(&p);
+		/* The tmpfs now on top there: its files go in it, nowhere else. */
+		if (!ret && e.kind == CR_MNT_TMPFS) {
+			ret = kern_path(path, LOOKUP_FOLLOW, &p);
+			if (!ret) {
+				msb[k] = p.mnt->mnt_sb;
+				path_put(&p);
+			}
+		}
 		if (ret)
 			cr_refuse(r->img->name, "cannot mount its %s at %s again (%d)", e.fstype, path,
 				  ret);
@@ -832,12 +870,13 @@ int cr_restore_mounts_own(struct cr_restore *r)
 	if (!ret) {
 		if (r->ids_cred)
 			cred = override_creds(r->ids_cred);
-		ret = cr_restore_tmpfs_files(r, mpath, nr);
+		ret = cr_restore_tmpfs_files(r, mpath, msb, nr);
 		if (cred)
 			revert_creds(cred);
 	}
 	cr_restore_ns_leave(&old);
 	free_page((unsigned long)data);
 	kfree(mpath);
+	kfree(msb);
 	return ret;
 }
