@@ -832,6 +832,7 @@ static inline struct file *cr_restore_inotify(const char *name, int fd, const ch
 
 /* kernel/cr/ns.c: the namespaces the tree is in. */
 int cr_dump_ns(struct cr_dump *d, struct cr_freeze *f);
+int cr_dump_ns_same(struct cr_freeze *f, const char *(*other)(struct task_struct *p));
 int cr_restore_ns_prepare(struct cr_restore *r);
 struct cr_ns_visit {
 	struct nsproxy *ns;

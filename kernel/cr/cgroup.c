@@ -52,6 +52,17 @@ static void cr_refuse_cgroup(struct task_struct *p, struct cgroup *cgrp, const c
 	kfree(buf);
 }
 
+/* "cgroup" if @p is in another cgroup namespace than the root. */
+static const char *cr_cgroupns_other(struct task_struct *p)
+{
+	bool other;
+
+	task_lock(p);
+	other = p->nsproxy && p->nsproxy->cgroup_ns != current->nsproxy->cgroup_ns;
+	task_unlock(p);
+	return other ? "cgroup" : NULL;
+}
+
 /**
  * cr_dump_cgroups - the cgroups of the tree
  * @f: the frozen tree
@@ -71,24 +82,15 @@ int cr_dump_cgroups(struct cr_freeze *f)
 	if (!root)
 		return -ESRCH;
 
-	for (i = 1; i < n; i++) {
+	ret = cr_dump_ns_same(f, cr_cgroupns_other);
+	for (i = 1; !ret && i < n; i++) {
 		unsigned int nr_threads;
 		struct task_struct *p;
-		bool other_ns;
 		int parent;
 
 		p = cr_freeze_proc(f, i, &parent, &nr_threads);
 		if (!nr_threads)
 			continue;	/* a zombie is in no cgroup any more */
-		task_lock(p);
-		other_ns = p->nsproxy && p->nsproxy->cgroup_ns != ns;
-		task_unlock(p);
-		if (other_ns) {
-			cr_refuse(current->comm, "checkpoint refused: process %d is in another cgroup namespace than the root (nested namespaces are not saved yet)",
-				  task_tgid_vnr(p));
-			ret = -EOPNOTSUPP;
-			break;
-		}
 		cgrp = cr_task_cgroup(p);
 		if (cgrp && cgrp != root) {
 			cr_refuse_cgroup(p, cgrp, "another cgroup than the root:");
@@ -96,8 +98,6 @@ int cr_dump_cgroups(struct cr_freeze *f)
 		}
 		if (cgrp)
 			cgroup_put(cgrp);
-		if (ret)
-			break;
 	}
 	/* Its namespace's root, as the restore makes it: the root's cgroup. */
 	if (!ret && ns != &init_cgroup_ns) {

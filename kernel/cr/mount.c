@@ -363,6 +363,17 @@ static int cr_dump_mount_one(struct vfsmount *m, void *arg)
 	return 0;
 }
 
+/* "mount" if @p is in another mount namespace than the root. */
+static const char *cr_mntns_other(struct task_struct *p)
+{
+	bool other;
+
+	task_lock(p);
+	other = p->nsproxy && p->nsproxy->mnt_ns != current->nsproxy->mnt_ns;
+	task_unlock(p);
+	return other ? "mount" : NULL;
+}
+
 /**
  * cr_dump_mounts - NT_CR_MOUNTS: the mount namespace of the tree
  * @d: the root's image
@@ -375,30 +386,14 @@ static int cr_dump_mount_one(struct vfsmount *m, void *arg)
 int cr_dump_mounts(struct cr_dump *d, struct cr_freeze *f)
 {
 	struct mnt_namespace *ns = current->nsproxy->mnt_ns;
-	unsigned int i, n = cr_freeze_nr_procs(f);
 	struct cr_mnt_dump c = {};
 	struct vfsmount *tree;
 	struct path root;
 	int ret;
 
-	for (i = 1; i < n; i++) {
-		unsigned int nr_threads;
-		struct task_struct *p;
-		bool other;
-		int parent;
-
-		p = cr_freeze_proc(f, i, &parent, &nr_threads);
-		if (!nr_threads)
-			continue;
-		task_lock(p);
-		other = p->nsproxy && p->nsproxy->mnt_ns != ns;
-		task_unlock(p);
-		if (other) {
-			cr_refuse(current->comm, "checkpoint refused: process %d is in another mount namespace than the root (nested namespaces are not saved yet)",
-				  task_tgid_vnr(p));
-			return -EOPNOTSUPP;
-		}
-	}
+	ret = cr_dump_ns_same(f, cr_mntns_other);
+	if (ret)
+		return ret;
 	c.init_ns = init_task.nsproxy->mnt_ns;
 	if (ns == c.init_ns)
 		return 0;

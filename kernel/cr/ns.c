@@ -121,6 +121,52 @@ static int cr_dump_netns(struct net *net, struct cr_hdr_ns *h)
 #endif
 
 /**
+ * cr_dump_ns_same - every process of the tree in the root's namespaces
+ * @f: the frozen tree
+ * @other: the kind of namespace ("mount"...) in which process @p, not a
+ *	   zombie, is not in the root's (current's), or NULL
+ *
+ * Nested namespaces are not saved yet.
+ *
+ * Return: 0, or -EOPNOTSUPP after saying which process is in another.
+ */
+int cr_dump_ns_same(struct cr_freeze *f, const char *(*other)(struct task_struct *p))
+{
+	unsigned int i, n = cr_freeze_nr_procs(f), nr_threads;
+	struct task_struct *p;
+	const char *kind;
+	int parent;
+
+	for (i = 1; i < n; i++) {
+		p = cr_freeze_proc(f, i, &parent, &nr_threads);
+		kind = nr_threads ? other(p) : NULL;	/* a zombie has none left */
+		if (kind) {
+			cr_refuse(current->comm, "checkpoint refused: process %d is in another %s namespace than the root (nested namespaces are not saved yet)",
+				  task_tgid_vnr(p), kind);
+			return -EOPNOTSUPP;
+		}
+	}
+	return 0;
+}
+
+/* The UTS, IPC, time or network namespace @p is in, if not the root's. */
+static const char *cr_ns_other(struct task_struct *p)
+{
+	struct nsproxy *ns = current->nsproxy;
+	const char *other;
+
+	task_lock(p);
+	other = !p->nsproxy ? NULL :
+		p->nsproxy->uts_ns != ns->uts_ns ? "UTS" :
+		p->nsproxy->ipc_ns != ns->ipc_ns ? "IPC" :
+		p->nsproxy->time_ns != ns->time_ns ||
+		p->nsproxy->time_ns_for_children != ns->time_ns ? "time" :
+		!net_eq(p->nsproxy->net_ns, ns->net_ns) ? "network" : NULL;
+	task_unlock(p);
+	return other;
+}
+
+/**
  * cr_dump_ns - NT_CR_NS: the namespaces the tree is in
  * @d: the root's image
  * @f: the frozen tree
@@ -133,32 +179,12 @@ int cr_dump_ns(struct cr_dump *d, struct cr_freeze *f)
 	struct ipc_namespace *ipc = current->nsproxy->ipc_ns;
 	struct time_namespace *time = current->nsproxy->time_ns;
 	struct net *net = current->nsproxy->net_ns;
-	unsigned int i, n = cr_freeze_nr_procs(f);
 	struct cr_hdr_ns h = {};
 	int ret;
 
-	for (i = 1; i < n; i++) {
-		unsigned int nr_threads;
-		struct task_struct *p;
-		const char *other;
-		int parent;
-
-		p = cr_freeze_proc(f, i, &parent, &nr_threads);
-		if (!nr_threads)
-			continue;	/* a zombie has none left */
-		task_lock(p);
-		other = p->nsproxy && p->nsproxy->uts_ns != uts ? "UTS" :
-			p->nsproxy && p->nsproxy->ipc_ns != ipc ? "IPC" :
-			p->nsproxy && (p->nsproxy->time_ns != time ||
-				       p->nsproxy->time_ns_for_children != time) ? "time" :
-			p->nsproxy && !net_eq(p->nsproxy->net_ns, net) ? "network" : NULL;
-		task_unlock(p);
-		if (other) {
-			cr_refuse(current->comm, "checkpoint refused: process %d is in another %s namespace than the root (nested namespaces are not saved yet)",
-				  task_tgid_vnr(p), other);
-			return -EOPNOTSUPP;
-		}
-	}
+	ret = cr_dump_ns_same(f, cr_ns_other);
+	if (ret)
+		return ret;
 	if (uts != &init_uts_ns) {
 		h.flags |= CR_NS_UTS;
 		down_read(&uts_sem);

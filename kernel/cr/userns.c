@@ -61,33 +61,28 @@ static void cr_dump_userns_map(const struct uid_gid_map *map, struct user_namesp
  * written), 0 when in the initial one, or a negative errno after saying
  * why.
  */
+/* "user" if @p is in another user namespace than the root. */
+static const char *cr_userns_other(struct task_struct *p)
+{
+	bool other;
+
+	rcu_read_lock();
+	other = __task_cred(p)->user_ns != current_user_ns();
+	rcu_read_unlock();
+	return other ? "user" : NULL;
+}
+
 int cr_dump_userns(struct cr_dump *d, struct cr_freeze *f)
 {
 	struct user_namespace *ns = current_user_ns();
-	unsigned int i, n = cr_freeze_nr_procs(f);
 	struct cr_hdr_userns *h;
 	u32 nr_uid, nr_gid;
 	size_t size;
 	int ret;
 
-	for (i = 1; i < n; i++) {
-		unsigned int nr_threads;
-		struct task_struct *p;
-		bool other;
-		int parent;
-
-		p = cr_freeze_proc(f, i, &parent, &nr_threads);
-		if (!nr_threads)
-			continue;	/* a zombie has no credentials in use */
-		rcu_read_lock();
-		other = __task_cred(p)->user_ns != ns;
-		rcu_read_unlock();
-		if (other) {
-			cr_refuse(current->comm, "checkpoint refused: process %d is in another user namespace than the root (nested namespaces are not saved yet)",
-				  task_tgid_vnr(p));
-			return -EOPNOTSUPP;
-		}
-	}
+	ret = cr_dump_ns_same(f, cr_userns_other);
+	if (ret)
+		return ret;
 	if (ns == &init_user_ns)
 		return 0;
 	nr_uid = READ_ONCE(ns->uid_map.nr_extents);
