@@ -4550,13 +4550,7 @@ static void scenario_pidfds_reaped(void)
 
 TEST_F(rt, pidfds_of_a_reaped_child_and_an_ended_thread)
 {
-	char buf[REPORT_MAX];
-	pid_t pid;
-
-	checkpoint_child(_metadata, self, scenario_pidfds_reaped, 300);
-	pid = restore_image(_metadata, self, NULL);
-	restored_report(_metadata, self, pid, buf);
-	EXPECT_STREQ("pidfds ok", buf);
+	round_trip(_metadata, self, scenario_pidfds_reaped, "pidfds ok");
 }
 
 /* A pidfd of a process outside the tree: here, of the test. */
