@@ -46,6 +46,7 @@
 #include <linux/wait.h>
 
 #define CR_FREEZE_TIMEOUT	(10 * HZ)
+#define CR_EXIT_WAIT		(5 * HZ)	/* for exiting processes to be zombies */
 #define CR_FREEZE_BATCH		1024	/* threads asked per walk of the tree */
 #define CR_FREEZE_HASH_BITS	10
 
@@ -54,12 +55,14 @@ struct cr_parked {
 	struct hlist_node node;		/* in cr_freeze.hash, by task */
 	struct cr_freeze *freeze;
 	struct task_struct *task;
+	struct cr_parked *next_dropped;	/* in cr_freeze.dropped */
 	/* A job to run in this thread's context, set by cr_freeze_run(). */
 	int (*job)(void *arg);
 	void *arg;
 	int result;
 	bool gone;			/* released or killed: takes no more jobs */
 	bool arrived;			/* it parked */
+	bool let_go;			/* exiting: released early */
 	bool unstopped;			/* woken from a job control stop */
 	struct completion done;
 };
@@ -82,6 +85,8 @@ struct cr_freeze {
 	bool aborted;			/* the checkpoint was killed: jobs stop */
 	unsigned int nr, cap;
 	struct cr_parked **thread;
+	struct cr_parked *dropped;	/* exiting threads let go early */
+	pid_t exiting;			/* a process the last record waits for */
 	DECLARE_HASHTABLE(hash, CR_FREEZE_HASH_BITS);	/* the threads, by task */
 	struct task_struct **todo;	/* CR_FREEZE_BATCH, for asking */
 	/* The tree, breadth first, as the last walk found it. */
@@ -100,6 +105,13 @@ static void cr_freeze_put(struct cr_freeze *f)
 	for (i = 0; i < f->nr; i++) {
 		put_task_struct(f->thread[i]->task);
 		kfree(f->thread[i]);
+	}
+	while (f->dropped) {
+		struct cr_parked *p = f->dropped;
+
+		f->dropped = p->next_dropped;
+		put_task_struct(p->task);
+		kfree(p);
 	}
 	for (i = 0; i < f->nr_procs; i++)
 		put_task_struct(f->proc[i].task);
@@ -139,7 +151,7 @@ static void cr_park(struct callback_head *head)
 		int ret;
 
 		ret = wait_event_killable(f->release, READ_ONCE(f->released) ||
-					  READ_ONCE(p->job));
+					  READ_ONCE(p->job) || READ_ONCE(p->let_go));
 		spin_lock(&f->lock);
 		job = p->job;
 		if (ret || !job)
@@ -295,8 +307,6 @@ static const char *cr_thread_refusal(struct task_struct *t)
 		return "is traced";
 	if (t->vfork_done)
 		return "is a vfork() child that has not exec'd yet";
-	if (t->signal->flags & SIGNAL_GROUP_EXIT)
-		return "is exiting";
 	return NULL;
 }
 
@@ -363,7 +373,9 @@ again:
 		if (f->walk[i]->exit_state && thread_group_empty(f->walk[i]))
 			continue;	/* a zombie */
 		for_each_thread(f->walk[i], t) {
-			if (t == current || (t->flags & PF_EXITING) || cr_freeze_has(f, t))
+			/* Exiting: cr_freeze_record() waits for a zombie. */
+			if (t == current || (t->flags & PF_EXITING) ||
+			    (t->signal->flags & SIGNAL_GROUP_EXIT) || cr_freeze_has(f, t))
 				continue;
 			why = cr_thread_refusal(t);
 			if (why) {
@@ -404,8 +416,53 @@ out:
 }
 
 /*
+ * Threads that parked on their way out (exit_task_work()) or were killed
+ * where they parked: let go to finish exiting, and forgotten. A thread
+ * group leader that exits alone stays: the checkpoint of its process is
+ * refused (a zombie leader with live threads is not restored).
+ */
+static void cr_freeze_drop_exiting(struct cr_freeze *f)
+{
+	unsigned int i, n = 0;
+	bool dropped = false;
+
+	for (i = 0; i < f->nr; i++) {
+		struct cr_parked *p = f->thread[i];
+		struct task_struct *t = p->task;
+		bool group_exit = READ_ONCE(t->signal->flags) & SIGNAL_GROUP_EXIT;
+
+		if (!READ_ONCE(p->gone) &&
+		    (!(t->flags & PF_EXITING) || (thread_group_leader(t) && !group_exit))) {
+			f->thread[n++] = p;
+			continue;
+		}
+		hash_del(&p->node);
+		WRITE_ONCE(p->let_go, true);
+		p->next_dropped = f->dropped;
+		f->dropped = p;
+		dropped = true;
+	}
+	f->nr = n;
+	if (dropped)
+		wake_up_all(&f->release);
+}
+
+/* Forget what cr_freeze_record() found, to record again. */
+static void cr_freeze_unrecord(struct cr_freeze *f)
+{
+	unsigned int i;
+
+	for (i = 0; i < f->nr_procs; i++)
+		put_task_struct(f->proc[i].task);
+	memset(f->proc, 0, f->nr_procs * sizeof(*f->proc));
+	f->nr_procs = 0;
+}
+
+/*
  * With every thread parked, the tree as it stands: processes, their
  * parents, which are zombies, and an agent for each live descendant.
+ * Return: 0, -EAGAIN while a process of the tree is exiting (it is a
+ * zombie soon: f->exiting), or -errno after saying why.
  */
 static int cr_freeze_record(struct cr_freeze *f)
 {
@@ -437,14 +494,14 @@ static int cr_freeze_record(struct cr_freeze *f)
 			    (!fp->agent || a->task == p))
 				fp->agent = a;
 		}
-		if (i && !fp->zombie && !fp->agent) {
-			why = "is exiting";
-			who = task_pid_vnr(p);
-			n = -EBUSY;
+		if (i && !fp->zombie &&
+		    (!fp->agent || (p->signal->flags & SIGNAL_GROUP_EXIT))) {
+			f->exiting = task_pid_vnr(p);
+			n = -EAGAIN;
 		}
 	}
 	read_unlock(&tasklist_lock);
-	if (n < 0)
+	if (n < 0 && n != -EAGAIN)
 		cr_refuse(current->comm, "checkpoint refused: process %d %s", who, why);
 	return n < 0 ? n : 0;
 }
@@ -458,6 +515,7 @@ static int cr_freeze_record(struct cr_freeze *f)
 struct cr_freeze *cr_freeze_tree(void)
 {
 	struct cr_freeze *f = kzalloc(sizeof(*f), GFP_KERNEL);
+	unsigned long deadline = jiffies + CR_EXIT_WAIT;
 	int ret, asked;
 
 	if (!f)
@@ -478,6 +536,7 @@ struct cr_freeze *cr_freeze_tree(void)
 		goto fail;
 	}
 
+again:
 	do {
 		asked = cr_freeze_ask(f);
 		if (asked < 0) {
@@ -509,7 +568,29 @@ struct cr_freeze *cr_freeze_tree(void)
 		reinit_completion(&f->parked);
 		atomic_set(&f->arriving, 1);
 	} while (asked);
+	cr_freeze_drop_exiting(f);
 	ret = cr_freeze_record(f);
+	if (ret == -EAGAIN) {
+		/*
+		 * A process of the tree is exiting (a shell's short-lived
+		 * child, say): wait, the rest of the tree parked, for it to
+		 * be a zombie, which the image holds.
+		 */
+		cr_freeze_unrecord(f);
+		if (time_after(jiffies, deadline)) {
+			cr_refuse(current->comm,
+				  "checkpoint refused: process %d is exiting and did not finish",
+				  f->exiting);
+			ret = -EBUSY;
+			goto fail;
+		}
+		schedule_timeout_killable(1);
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			goto fail;
+		}
+		goto again;
+	}
 	if (ret)
 		goto fail;
 	return f;

@@ -275,6 +275,27 @@ static int cr_dump_tmpfs_dir(struct cr_mnt_dump *c, struct path *dir, u32 mount,
 	return ret;
 }
 
+/*
+ * The path of a mount of the tree's own that @path is in, or NULL: a
+ * filesystem of the caller's is not mounted again inside one (not yet).
+ */
+static const char *cr_mnt_in_own(struct cr_mnt_dump *c, const char *path)
+{
+	const char *mpath, *root;
+	struct cr_mount e;
+	u64 off = 0;
+	size_t len;
+
+	while (off < c->mounts.len) {
+		cr_mount_at(c->mounts.buf, &off, &e, &mpath, &root);
+		len = strlen(mpath);
+		if (e.kind != CR_MNT_HOST && !strncmp(path, mpath, len) &&
+		    (path[len] == '/' || !strcmp(mpath, "/")))
+			return mpath;
+	}
+	return NULL;
+}
+
 /* The kind of mount @m, or 0 after saying why it is not saved. */
 static u32 cr_mnt_kind(struct cr_mnt_dump *c, struct vfsmount *m, const char *path)
 {
@@ -317,6 +338,11 @@ static int cr_dump_mount_one(struct vfsmount *m, void *arg)
 	e.kind = cr_mnt_kind(c, m, path);
 	if (!e.kind)
 		return -EOPNOTSUPP;
+	if (e.kind == CR_MNT_HOST && cr_mnt_in_own(c, path)) {
+		cr_refuse(current->comm, "checkpoint refused: its %s at %s is inside its own %s (not saved yet)",
+			  sb->s_type->name, path, cr_mnt_in_own(c, path));
+		return -EOPNOTSUPP;
+	}
 	if (!c->nr && e.kind != CR_MNT_HOST) {
 		cr_refuse(current->comm, "checkpoint refused: its root is a %s of its own (a root of its own is not saved yet)",
 			  sb->s_type->name);
@@ -525,6 +551,171 @@ static int cr_mnt_match(struct cr_restore *r, const void *note, u64 size, unsign
 }
 
 /*
+ * Where directory @root of a filesystem like @e's is in the copy: its path
+ * there (in @out, PATH_MAX), under a mount of that filesystem whose root
+ * holds it. A filesystem without a device (a tmpfs) is told by its type
+ * only: the directory must be in one such mount only.
+ */
+static int cr_mnt_source(struct cr_restore *r, struct cr_mnt_copy *c, const struct cr_mount *e,
+			 const char *root, char *out)
+{
+	char *found = NULL, *rel;
+	struct path p;
+	unsigned int i;
+	size_t len;
+	int ret;
+
+	rel = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!rel)
+		return -ENOMEM;
+	for (i = 0; i < c->nr; i++) {
+		struct vfsmount *m = c->m[i];
+		const char *mr, *tail;
+
+		if (strcmp(m->mnt_sb->s_type->name, e->fstype) || cr_mnt_dev(m->mnt_sb) != e->dev)
+			continue;
+		mr = dentry_path_raw(m->mnt_root, c->buf, PATH_MAX);
+		if (IS_ERR(mr))
+			continue;
+		len = strcmp(mr, "/") ? strlen(mr) : 0;
+		if (strncmp(root, mr, len) || (root[len] && root[len] != '/'))
+			continue;
+		tail = root + len;
+		if (snprintf(rel, PATH_MAX, "%s%s", strcmp(c->path[i], "/") ? c->path[i] : "",
+			     *tail ? tail : (strcmp(c->path[i], "/") ? "" : "/")) >= PATH_MAX)
+			continue;
+		/* That name leads there, no mount on top of it or on the way. */
+		if (kern_path(rel, 0, &p))
+			continue;
+		mr = p.mnt->mnt_sb == m->mnt_sb ? dentry_path_raw(p.dentry, c->buf, PATH_MAX) : NULL;
+		ret = !IS_ERR_OR_NULL(mr) && !strcmp(mr, root);
+		path_put(&p);
+		if (!ret || (found && !strcmp(found, rel)))
+			continue;
+		if (found && !cr_mnt_dev(m->mnt_sb)) {
+			cr_refuse(r->img->name, "its %s directory %s is in more than one %s of the caller's (%s, %s)",
+				  e->fstype, root, e->fstype, found, rel);
+			kfree(found);
+			kfree(rel);
+			return -ENOENT;
+		}
+		if (!found) {
+			found = kstrdup(rel, GFP_KERNEL);
+			if (!found) {
+				kfree(rel);
+				return -ENOMEM;
+			}
+		}
+	}
+	kfree(rel);
+	if (!found) {
+		cr_refuse(r->img->name, "its %s directory %s is in no mount of the caller's", e->fstype,
+			  root);
+		return -ENOENT;
+	}
+	strscpy(out, found, PATH_MAX);
+	kfree(found);
+	return 0;
+}
+
+/* Bind-mount @src of the copy at @at below @top, with @e's flags. */
+static int cr_mnt_bind(struct cr_restore *r, const char *src, struct path *top, const char *at,
+		       const struct cr_mount *e)
+{
+	struct path p;
+	int ret;
+
+	ret = vfs_path_lookup(top->dentry, top->mnt, at, LOOKUP_FOLLOW, &p);
+	if (ret) {
+		cr_refuse(r->img->name, "no %s in its root to mount %s on (%d)", at, src, ret);
+		return ret;
+	}
+	ret = path_mount(src, &p, NULL, MS_BIND, NULL);
+	path_put(&p);
+	if (!ret)
+		ret = vfs_path_lookup(top->dentry, top->mnt, at, LOOKUP_FOLLOW, &p);
+	if (!ret) {
+		if (cr_mnt_flags(p.mnt) != e->flags)
+			ret = path_mount(NULL, &p, NULL, MS_REMOUNT | MS_BIND | cr_mnt_ms(e->flags),
+					 NULL);
+		path_put(&p);
+	}
+	if (ret)
+		cr_refuse(r->img->name, "cannot bind-mount %s at %s (flags %#x) (%d)", src, at, e->flags,
+			  ret);
+	return ret;
+}
+
+/*
+ * A root of its own (a runtime's pivot_root into a directory), visited in
+ * the copy: the directory bind-mounted onto itself, each of the tree's
+ * other CR_MNT_HOST mounts bound from where the caller has it, then
+ * pivot_root() into it, as the runtime did, and the caller's mounts gone
+ * with the old root. Its own filesystems come later (cr_restore_mounts_own()).
+ */
+static int cr_mnt_pivot(struct cr_restore *r, const struct cr_note *note, struct cr_mnt_copy *c)
+{
+	const char *path, *root;
+	struct path top = {}, old_root, put_old;
+	struct cr_mount e;
+	char *src;
+	u64 off = 0;
+	int ret;
+
+	if (r->old_root.mnt) {
+		cr_refuse(r->img->name, "a chroot inside a root of its own is not restored yet");
+		return -EOPNOTSUPP;
+	}
+	src = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!src)
+		return -ENOMEM;
+	cr_mount_at(note->desc, &off, &e, &path, &root);
+	ret = cr_mnt_source(r, c, &e, root, src);
+	if (!ret)
+		ret = kern_path(src, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &top);
+	if (!ret) {
+		ret = path_mount(src, &top, NULL, MS_BIND, NULL);
+		path_put(&top);
+		top.mnt = NULL;
+		if (!ret)
+			ret = kern_path(src, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &top);
+		if (ret)
+			cr_refuse(r->img->name, "cannot bind-mount its root %s (%d)", src, ret);
+	}
+	if (!ret && cr_mnt_flags(top.mnt) != e.flags)
+		ret = path_mount(NULL, &top, NULL, MS_REMOUNT | MS_BIND | cr_mnt_ms(e.flags), NULL);
+	while (!ret && off < note->size) {
+		cr_mount_at(note->desc, &off, &e, &path, &root);
+		if (e.kind != CR_MNT_HOST)
+			continue;
+		ret = cr_mnt_source(r, c, &e, root, src);
+		if (!ret)
+			ret = cr_mnt_bind(r, src, &top, path, &e);
+	}
+	kfree(src);
+	if (ret) {
+		path_put(&top);
+		return ret;
+	}
+	/* pivot_root(".", "."), then umount2(".", MNT_DETACH) of the old root. */
+	get_fs_root(current->fs, &old_root);
+	put_old = top;
+	path_get(&put_old);
+	ret = path_pivot_root(&top, &put_old);
+	path_put(&put_old);
+	if (!ret) {
+		ret = path_umount(&old_root, MNT_DETACH);
+		set_fs_pwd(current->fs, &top);
+	} else {
+		path_put(&old_root);
+		cr_refuse(r->img->name, "cannot pivot_root into its root (%d: the caller's root must be a mount over another, not the initial rootfs)",
+			  ret);
+	}
+	path_put(&top);
+	return ret;
+}
+
+/*
  * In the copy of the caller's namespace, visited: unmount what the tree's
  * had not, and set the flags of what it had.
  */
@@ -560,12 +751,14 @@ static int cr_mnt_host(struct cr_restore *r, const struct cr_note *note, unsigne
 		ret = iterate_mounts(cr_mnt_copy_one, &c, tree);
 	if (ret == -E2BIG)
 		cr_refuse(r->img->name, "the caller has more than %u mounts", CR_MAX_MOUNTS);
+	cr_mount_at(note->desc, &(u64){ 0 }, &e, &path, &root);
+	/* Not the caller's root: a root of its own. */
+	if (!ret && (!c.nr || strcmp(c.path[0], "/") || !cr_mnt_is(c.m[0], &e, root, c.buf))) {
+		ret = cr_mnt_pivot(r, note, &c);
+		goto out;
+	}
 	if (!ret)
 		ret = cr_mnt_match(r, note->desc, note->size, nr, &c, match);
-	if (!ret && match[0] != 0) {
-		cr_refuse(r->img->name, "its root is not the caller's root");
-		ret = -EXDEV;
-	}
 	/* Children first: what the tree's namespace had not goes. */
 	for (i = (int)c.nr - 1; !ret && i > 0; i--) {
 		for (k = 0, keep = false; k < nr && !keep; k++)
@@ -590,6 +783,7 @@ static int cr_mnt_host(struct cr_restore *r, const struct cr_note *note, unsigne
 			cr_refuse(r->img->name, "cannot set the flags %#x of its mount at %s (%d)",
 				  e.flags, path, ret);
 	}
+out:
 	drop_collected_mounts(tree);
 	for (i = 0; c.path && i < c.nr; i++)
 		kfree(c.path[i]);
@@ -824,6 +1018,17 @@ int cr_restore_mounts_own(struct cr_restore *r)
 		nr = k + 1;
 		if (e.kind == CR_MNT_HOST)
 			continue;
+		/*
+		 * A proc of the tree's pid namespace, which the root was the
+		 * init of: made again only where the root is the init of the
+		 * namespace it is made in, else it would list other processes.
+		 */
+		if (e.kind == CR_MNT_PROC && !is_child_reaper(task_pid(current))) {
+			cr_refuse(r->img->name, "its /proc at %s is of its own pid namespace: restore it as pid 1 of a new one (crcore restore does)",
+				  path);
+			ret = -EOPNOTSUPP;
+			break;
+		}
 		if (e.kind == CR_MNT_TMPFS)
 			mpath[k] = path;
 		if (e.kind == CR_MNT_TMPFS)

@@ -1104,7 +1104,8 @@ int run_restore(int argc, char **argv)
 		fprintf(stderr, "crcore: restore: cannot make the ready pipe: %s\n", strerror(errno));
 		return 1;
 	}
-	if (pidns == 1 || (pidns == -1 && several))
+	/* A tree, or the init of a pid namespace: pid 1 of a new one again. */
+	if (pidns == 1 || (pidns == -1 && (several || leader == 1)))
 		return exec_as_pid(path, fd, args, leader, &o);
 	if (ready.rd >= 0) {
 		/* In place: a waiter of its own, not a child of the restored. */

@@ -208,6 +208,53 @@ static void tree_new_ids(void)
 	tree_basic(false);
 }
 
+/*
+ * A child killed just before the checkpoint, still freeing its 128 MiB
+ * when the tree is frozen: the checkpoint waits for it and saves the
+ * zombie it becomes (it used to be refused with EBUSY). The root holds
+ * SIGCKPT blocked until it is pending, kills the child and unblocks it:
+ * the checkpoint starts on the way back from sigprocmask().
+ */
+static void tree_exiting_child(void)
+{
+	sigset_t ckpt, pending;
+	size_t len = 128 << 20;
+	int status;
+	pid_t kid;
+
+	sigemptyset(&ckpt);
+	sigaddset(&ckpt, SIGCKPT);
+	if (sigprocmask(SIG_BLOCK, &ckpt, NULL))
+		_exit(5);
+	kid = fork();
+	if (kid == 0) {
+		char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (p == MAP_FAILED)
+			_exit(6);
+		memset(p, 1, len);
+		ready();
+		pause();
+		_exit(7);
+	}
+	wait_ready(READY_FD - 1, 1);
+	root_ready();
+	do {
+		usleep(1000);
+		sigpending(&pending);
+	} while (!sigismember(&pending, SIGCKPT));
+	kill(kid, SIGKILL);
+	sigprocmask(SIG_UNBLOCK, &ckpt, NULL);
+	wait_restored();
+	if (waitpid(kid, &status, 0) != kid)
+		report("exiting child lost (%d)", errno);
+	else if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGKILL)
+		report("exiting child status %#x", status);
+	else
+		report("exiting child ok: killed by SIGKILL");
+}
+
 /* An exited child nobody reaped: its status survives the restore. */
 static void tree_zombie(void)
 {
@@ -2901,6 +2948,12 @@ TEST_F(tree, shared_address_space_refused)
 TEST_F(tree, unreaped_zombie)
 {
 	round_trip(_metadata, self, tree_zombie, true, "zombie ok", NULL);
+}
+
+TEST_F(tree, child_exiting_at_the_checkpoint_saved_as_a_zombie)
+{
+	round_trip(_metadata, self, tree_exiting_child, true,
+		   "exiting child ok: killed by SIGKILL", NULL);
 }
 
 TEST_F(tree, sessions_and_process_groups)
