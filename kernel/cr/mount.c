@@ -42,9 +42,11 @@
  * tree is prepared, so that the tree's files are opened in it, and the
  * root enters it past the point of no return.
  */
+#include <linux/cgroup.h>
 #include <linux/cr.h>
 #include <linux/cr_rules.h>
 #include <linux/cred.h>
+#include <linux/elfcore.h>
 #include <linux/fs_struct.h>
 #include <linux/ipc_namespace.h>
 #include <linux/kernfs.h>
@@ -53,6 +55,8 @@
 #include <linux/nsproxy.h>
 #include <linux/pid_namespace.h>
 #include <linux/proc_fs.h>
+#include <linux/security.h>
+#include <linux/seq_file.h>
 #include <linux/sched/task.h>
 #include <linux/shmem_fs.h>
 #include <linux/slab.h>
@@ -93,6 +97,14 @@ struct cr_mnt_dump {
 	unsigned int nr, nr_files;
 	u64 data;			/* bytes of the files' contents */
 	char *path, *froot;		/* PATH_MAX each */
+	/*
+	 * Each mount's filesystem and, from a first walk, whether it is
+	 * one of its own at its root (a CR_MNT_BIND source).
+	 */
+	struct super_block **sb;
+	bool *own_root;
+	bool first;			/* the first walk */
+	unsigned int seen;		/* mounts walked */
 };
 
 /* Room for @len more bytes, zeroed, in @b: where they go, or NULL. */
@@ -187,8 +199,10 @@ static int cr_dump_tmpfs_file(struct cr_mnt_dump *c, struct path *f, u32 mount, 
 			goto out;
 		}
 		e.size = strlen(target);
-	} else if (!S_ISDIR(inode->i_mode)) {
-		why = "a device, FIFO or socket";
+	} else if (S_ISCHR(inode->i_mode) || S_ISBLK(inode->i_mode)) {
+		e.rdev = new_encode_dev(inode->i_rdev);
+	} else if (!S_ISDIR(inode->i_mode) && !S_ISFIFO(inode->i_mode)) {
+		why = "a socket";
 	}
 	if (!why && ++c->nr_files > CR_TMPFS_MAX_FILES)
 		why = "more files than " __stringify(CR_TMPFS_MAX_FILES);
@@ -276,10 +290,11 @@ static int cr_dump_tmpfs_dir(struct cr_mnt_dump *c, struct path *dir, u32 mount,
 }
 
 /*
- * The path of a mount of the tree's own that @path is in, or NULL: a
- * filesystem of the caller's is not mounted again inside one (not yet).
+ * The path of a mount of the tree's own (a CR_MNT_BIND one with @bind)
+ * that @path is in, or NULL: a filesystem of the caller's is not mounted
+ * again inside one, nor anything inside a bind mount (not yet).
  */
-static const char *cr_mnt_in_own(struct cr_mnt_dump *c, const char *path)
+static const char *cr_mnt_in_own(struct cr_mnt_dump *c, const char *path, bool bind)
 {
 	const char *mpath, *root;
 	struct cr_mount e;
@@ -289,21 +304,114 @@ static const char *cr_mnt_in_own(struct cr_mnt_dump *c, const char *path)
 	while (off < c->mounts.len) {
 		cr_mount_at(c->mounts.buf, &off, &e, &mpath, &root);
 		len = strlen(mpath);
-		if (e.kind != CR_MNT_HOST && !strncmp(path, mpath, len) &&
+		if (e.kind != CR_MNT_HOST && (!bind || e.kind == CR_MNT_BIND) &&
+		    !strncmp(path, mpath, len) &&
 		    (path[len] == '/' || !strcmp(mpath, "/")))
 			return mpath;
 	}
 	return NULL;
 }
 
-/* The kind of mount @m, or 0 after saying why it is not saved. */
-static u32 cr_mnt_kind(struct cr_mnt_dump *c, struct vfsmount *m, const char *path)
+/* Is @m a cgroup2 mount at the root of the tree's cgroup namespace? */
+static bool cr_mnt_cgroup_root(struct vfsmount *m)
+{
+#ifdef CONFIG_CGROUPS
+	struct cgroup_namespace *ns = current->nsproxy->cgroup_ns;
+	struct kernfs_node *kn = kernfs_node_from_dentry(m->mnt_root);
+
+	return kn && kn == ns->root_cset->dfl_cgrp->kn;
+#else
+	return false;
+#endif
+}
+
+/*
+ * The options of devpts instance @m, as a mount of it by the tree would
+ * take them (ids in its user namespace), into @buf (PATH_MAX), or NULL
+ * after saying why it is not saved: one with a pty in it.
+ */
+static const char *cr_mnt_devpts(struct cr_mnt_dump *c, struct vfsmount *m, const char *path,
+				 char *buf)
+{
+	struct cr_tmpfs_names n = { .ctx.actor = cr_tmpfs_actor };
+	struct path root = { .mnt = m, .dentry = m->mnt_root };
+	struct seq_file seq = { .buf = c->froot, .size = PATH_MAX };
+	char *opt, *cur, *out = buf;
+	bool busy = false;
+	struct file *file;
+	unsigned int i;
+	u32 id;
+	int ret;
+
+	file = dentry_open(&root, O_RDONLY | O_DIRECTORY, current_cred());
+	ret = PTR_ERR_OR_ZERO(file);
+	if (!ret) {
+		ret = iterate_dir(file, &n.ctx) ?: n.err;
+		fput(file);
+	}
+	for (i = 0; i < n.nr; i++) {
+		busy |= strcmp(n.name[i], "ptmx") != 0;
+		kfree(n.name[i]);
+	}
+	kfree(n.name);
+	if (ret || busy) {
+		cr_refuse(current->comm, "checkpoint refused: its devpts at %s %s (not saved yet)", path,
+			  ret ? "cannot be read" : "has ptys");
+		return NULL;
+	}
+	m->mnt_sb->s_op->show_options(&seq, m->mnt_root);
+	if (seq_has_overflowed(&seq)) {
+		cr_refuse(current->comm, "checkpoint refused: the options of its devpts at %s are too long",
+			  path);
+		return NULL;
+	}
+	c->froot[seq.count] = '\0';
+	*buf = '\0';
+	for (cur = c->froot; (opt = strsep(&cur, ",")); ) {
+		const char *sep = out == buf ? "" : ",";
+
+		if (!*opt)
+			continue;
+		if (sscanf(opt, "uid=%u", &id) == 1)
+			out += scnprintf(out, buf + PATH_MAX - out, "%suid=%u", sep,
+					 from_kuid_munged(current_user_ns(),
+							  make_kuid(&init_user_ns, id)));
+		else if (sscanf(opt, "gid=%u", &id) == 1)
+			out += scnprintf(out, buf + PATH_MAX - out, "%sgid=%u", sep,
+					 from_kgid_munged(current_user_ns(),
+							  make_kgid(&init_user_ns, id)));
+		else
+			out += scnprintf(out, buf + PATH_MAX - out, "%s%s", sep, opt);
+	}
+	return buf;
+}
+
+/*
+ * The kind of mount @m, the @i-th, or 0 after saying why it is not saved;
+ * for CR_MNT_BIND, the mount it shows part of in @source: the first of
+ * its filesystem at its root (a later one, maybe: the restore binds last).
+ */
+static u32 cr_mnt_kind(struct cr_mnt_dump *c, struct vfsmount *m, unsigned int i,
+		       const char *path, u32 *source)
 {
 	struct super_block *sb = m->mnt_sb;
 	const char *type = sb->s_type->name;
+	unsigned int j;
 
+	/* Its cgroup namespace's: mounted again in the new one, not the host's. */
+	if (!strcmp(type, "cgroup2") && cr_mnt_cgroup_root(m))
+		return CR_MNT_CGROUP2;
 	if (mnt_cr_sb_in_ns(sb, c->init_ns))
 		return CR_MNT_HOST;
+	/* A filesystem of its own mounted at its root elsewhere: bound from there. */
+	for (j = 0; !c->first && j < c->seen; j++) {
+		if (c->sb[j] != sb || !c->own_root[j])
+			continue;
+		if (j == i)
+			break;
+		*source = j;
+		return CR_MNT_BIND;
+	}
 	if (m->mnt_root == sb->s_root) {
 		if (!strcmp(type, "proc") && proc_pid_ns(sb) == task_active_pid_ns(current))
 			return CR_MNT_PROC;
@@ -313,6 +421,8 @@ static u32 cr_mnt_kind(struct cr_mnt_dump *c, struct vfsmount *m, const char *pa
 			return CR_MNT_MQUEUE;
 		if (!strcmp(type, "tmpfs"))
 			return CR_MNT_TMPFS;
+		if (!strcmp(type, "devpts"))
+			return CR_MNT_DEVPTS;
 	}
 	cr_refuse(current->comm, "checkpoint refused: its mount of %s at %s is of its own and not one the restore makes (not saved yet)",
 		  type, path);
@@ -325,7 +435,7 @@ static int cr_dump_mount_one(struct vfsmount *m, void *arg)
 	struct path p = { .mnt = m, .dentry = m->mnt_root };
 	struct super_block *sb = m->mnt_sb;
 	struct cr_mount e = {};
-	char *path, *root = NULL;
+	char *path, *root = NULL, *opts = NULL;
 	u8 *buf;
 
 	path = __d_path(&p, &c->root, c->path, PATH_MAX);
@@ -335,12 +445,26 @@ static int cr_dump_mount_one(struct vfsmount *m, void *arg)
 		cr_refuse(current->comm, "checkpoint refused: more than %u mounts", CR_MAX_MOUNTS);
 		return -E2BIG;
 	}
-	e.kind = cr_mnt_kind(c, m, path);
+	/* The first walk: which mounts are filesystems of its own at their root. */
+	if (c->first) {
+		c->sb[c->nr] = sb;
+		c->own_root[c->nr] = !mnt_cr_sb_in_ns(sb, c->init_ns) &&
+				     m->mnt_root == sb->s_root;
+		c->nr++;
+		return 0;
+	}
+	e.kind = cr_mnt_kind(c, m, c->nr, path, &e.source);
 	if (!e.kind)
 		return -EOPNOTSUPP;
-	if (e.kind == CR_MNT_HOST && cr_mnt_in_own(c, path)) {
+	if (e.kind == CR_MNT_HOST && cr_mnt_in_own(c, path, false)) {
 		cr_refuse(current->comm, "checkpoint refused: its %s at %s is inside its own %s (not saved yet)",
-			  sb->s_type->name, path, cr_mnt_in_own(c, path));
+			  sb->s_type->name, path, cr_mnt_in_own(c, path, false));
+		return -EOPNOTSUPP;
+	}
+	/* Bind mounts are made last: nothing of its own may lie in one. */
+	if (cr_mnt_in_own(c, path, true)) {
+		cr_refuse(current->comm, "checkpoint refused: its %s at %s is inside its bind mount at %s (not saved yet)",
+			  sb->s_type->name, path, cr_mnt_in_own(c, path, true));
 		return -EOPNOTSUPP;
 	}
 	if (!c->nr && e.kind != CR_MNT_HOST) {
@@ -351,12 +475,24 @@ static int cr_dump_mount_one(struct vfsmount *m, void *arg)
 	e.flags = cr_mnt_flags(m);
 	strscpy(e.fstype, sb->s_type->name, sizeof(e.fstype));
 	e.path_len = strlen(path) + 1;
-	if (e.kind == CR_MNT_HOST) {
+	if (e.kind == CR_MNT_HOST || e.kind == CR_MNT_BIND) {
 		root = dentry_path_raw(m->mnt_root, c->froot, PATH_MAX);
 		if (IS_ERR(root))
 			return PTR_ERR(root);
 		e.root_len = strlen(root) + 1;
-		e.dev = cr_mnt_dev(sb);
+		if (e.kind == CR_MNT_HOST)
+			e.dev = cr_mnt_dev(sb);
+	} else if (e.kind == CR_MNT_DEVPTS) {
+		/* Its options go where a root would: in c->froot's room too. */
+		opts = kmalloc(PATH_MAX, GFP_KERNEL);
+		if (!opts)
+			return -ENOMEM;
+		root = (char *)cr_mnt_devpts(c, m, path, opts);
+		if (!root) {
+			kfree(opts);
+			return -EOPNOTSUPP;
+		}
+		e.root_len = strlen(root) + 1;
 	} else if (e.kind == CR_MNT_TMPFS) {
 		/* What SHMEM_SB() gives in mm/shmem.c. */
 		struct shmem_sb_info *sbi = sb->s_fs_info;
@@ -368,12 +504,15 @@ static int cr_dump_mount_one(struct vfsmount *m, void *arg)
 		e.gid = from_kgid_munged(current_user_ns(), d_inode(sb->s_root)->i_gid);
 	}
 	buf = cr_mnt_room(&c->mounts, ALIGN(sizeof(e) + e.path_len + e.root_len, 8));
+	if (buf) {
+		memcpy(buf, &e, sizeof(e));
+		memcpy(buf + sizeof(e), path, e.path_len);
+		if (root)
+			memcpy(buf + sizeof(e) + e.path_len, root, e.root_len);
+	}
+	kfree(opts);
 	if (!buf)
 		return -ENOMEM;
-	memcpy(buf, &e, sizeof(e));
-	memcpy(buf + sizeof(e), path, e.path_len);
-	if (root)
-		memcpy(buf + sizeof(e) + e.path_len, root, e.root_len);
 	c->nr++;
 	if (e.kind == CR_MNT_TMPFS) {
 		/* Its files; the mount's path, copied: the walk reuses c->path. */
@@ -425,7 +564,9 @@ int cr_dump_mounts(struct cr_dump *d, struct cr_freeze *f)
 		return 0;
 	c.path = kmalloc(PATH_MAX, GFP_KERNEL);
 	c.froot = kmalloc(PATH_MAX, GFP_KERNEL);
-	if (!c.path || !c.froot) {
+	c.sb = kcalloc(CR_MAX_MOUNTS, sizeof(*c.sb), GFP_KERNEL);
+	c.own_root = kcalloc(CR_MAX_MOUNTS, sizeof(*c.own_root), GFP_KERNEL);
+	if (!c.path || !c.froot || !c.sb || !c.own_root) {
 		ret = -ENOMEM;
 		goto out;
 	}
@@ -439,7 +580,13 @@ int cr_dump_mounts(struct cr_dump *d, struct cr_freeze *f)
 	}
 	c.root.mnt = tree;
 	c.root.dentry = tree->mnt_root;
+	c.first = true;
 	ret = iterate_mounts(cr_dump_mount_one, &c, tree);
+	c.first = false;
+	c.seen = c.nr;
+	c.nr = 0;
+	if (!ret)
+		ret = iterate_mounts(cr_dump_mount_one, &c, tree);
 	drop_collected_mounts(tree);
 	if (!ret)
 		ret = cr_dump_note(d, CR_NOTE_NAME, NT_CR_MOUNTS, c.mounts.buf, c.mounts.len);
@@ -450,6 +597,8 @@ out:
 	kvfree(c.files.buf);
 	kfree(c.path);
 	kfree(c.froot);
+	kfree(c.sb);
+	kfree(c.own_root);
 	return ret ?: 1;
 }
 
@@ -894,6 +1043,12 @@ static int cr_tmpfs_make(const struct cr_tmpfs_file *e, const char *path, const 
 		return PTR_ERR(dentry);
 	if (S_ISDIR(e->mode)) {
 		ret = vfs_mkdir(&nop_mnt_idmap, d_inode(parent.dentry), dentry, 0700);
+	} else if (!S_ISLNK(e->mode)) {
+		/* A device node or FIFO, as mknod(2) makes it (CAP_MKNOD). */
+		ret = security_path_mknod(&parent, dentry, e->mode & S_IFMT, e->rdev);
+		if (!ret)
+			ret = vfs_mknod(&nop_mnt_idmap, d_inode(parent.dentry), dentry,
+					e->mode & S_IFMT, new_decode_dev(e->rdev));
 	} else {
 		target = kmemdup_nul(data, e->size, GFP_KERNEL);
 		ret = target ? vfs_symlink(&nop_mnt_idmap, d_inode(parent.dentry), dentry, target) :
@@ -928,10 +1083,11 @@ static bool cr_tmpfs_inside(const char *path, struct super_block *sb, char *buf)
  * them, mounted at @mpath[i] for the mount of index i (NULL for another
  * kind), whose superblock is @msb[i]: each with its contents, then its
  * owner, group, mode and time; the directories' times last, as their
- * files changed them.
+ * files changed them. Those of mount @only, just mounted, before what is
+ * mounted in it; with @only -1, none is made: each must be in a tmpfs.
  */
 static int cr_restore_tmpfs_files(struct cr_restore *r, const char **mpath,
-				  struct super_block **msb, unsigned int nr)
+				  struct super_block **msb, unsigned int nr, int only)
 {
 	const struct cr_note *note = cr_image_find_note(r->img, true, NT_CR_TMPFS);
 	const char *rel, *data;
@@ -951,12 +1107,16 @@ static int cr_restore_tmpfs_files(struct cr_restore *r, const char **mpath,
 	for (pass = 0; !ret && pass < 2; pass++) {
 		for (off = 0; !ret && off < note->size; ) {
 			cr_tmpfs_at(note->desc, &off, &e, &rel, &data);
-			if (!mpath[e.mount]) {
+			if (only >= 0 && e.mount != only)
+				continue;
+			if (!msb[e.mount]) {
 				cr_refuse(r->img->name, "NT_CR_TMPFS: %s is in mount %u, no tmpfs",
 					  rel, e.mount);
 				ret = -EINVAL;
 				break;
 			}
+			if (only < 0)
+				continue;
 			snprintf(path, 2 * PATH_MAX, "%s/%s",
 				 strcmp(mpath[e.mount], "/") ? mpath[e.mount] : "", rel);
 			if (!cr_tmpfs_inside(path, msb[e.mount], path + 2 * PATH_MAX)) {
@@ -978,6 +1138,35 @@ static int cr_restore_tmpfs_files(struct cr_restore *r, const char **mpath,
 	return ret;
 }
 
+/* The root's pid in the image (NT_PRPSINFO), or 0. */
+static pid_t cr_mnt_image_pid(struct cr_restore *r)
+{
+	const struct cr_note *note = cr_image_find_note(r->img, false, NT_PRPSINFO);
+	struct elf_prpsinfo ps;
+
+	if (!note || note->size < sizeof(ps))
+		return 0;
+	memcpy(&ps, note->desc, sizeof(ps));
+	return ps.pr_pid;
+}
+
+/* Bind @src (a name) on @at, at @path, with the CR_MNT_* @flags. */
+static int cr_mnt_bind_own(struct path *at, const char *path, const char *src, u32 flags)
+{
+	struct path p;
+	int ret;
+
+	ret = path_mount(src, at, NULL, MS_BIND, NULL);
+	if (!ret)
+		ret = kern_path(path, LOOKUP_FOLLOW, &p);
+	if (ret)
+		return ret;
+	if (cr_mnt_flags(p.mnt) != flags)
+		ret = path_mount(NULL, &p, NULL, MS_REMOUNT | MS_BIND | cr_mnt_ms(flags), NULL);
+	path_put(&p);
+	return ret;
+}
+
 /**
  * cr_restore_mounts_own - mount the tree's own filesystems again
  * @r: the root's plan, its namespaces made
@@ -994,9 +1183,10 @@ int cr_restore_mounts_own(struct cr_restore *r)
 	const struct cred *cred = NULL;
 	const char *path, *root, **mpath;
 	struct super_block **msb;
-	unsigned int k, nr = 0;
+	unsigned int k, total = 0;
 	struct cr_ns_visit old;
 	struct cr_mount e;
+	bool pass = false;
 	struct path p;
 	char *data;
 	u64 off = 0;
@@ -1012,32 +1202,57 @@ int cr_restore_mounts_own(struct cr_restore *r)
 		kfree(msb);
 		return -ENOMEM;
 	}
-	old = cr_restore_ns_visit(r);
-	for (k = 0; !ret && off < note->size; k++) {
+	for (off = 0; off < note->size; total++)
 		cr_mount_at(note->desc, &off, &e, &path, &root);
-		nr = k + 1;
-		if (e.kind == CR_MNT_HOST)
+	off = 0;
+	old = cr_restore_ns_visit(r);
+	/* In order, the bind mounts last: their sources may come after them. */
+	for (k = 0; !ret && (off < note->size || !pass); k++) {
+		if (off == note->size) {
+			pass = 1;
+			off = 0;
+			k = 0;
+		}
+		cr_mount_at(note->desc, &off, &e, &path, &root);
+		if (e.kind == CR_MNT_HOST || (e.kind == CR_MNT_BIND) != pass)
 			continue;
 		/*
-		 * A proc of the tree's pid namespace, which the root was the
-		 * init of: made again only where the root is the init of the
-		 * namespace it is made in, else it would list other processes.
+		 * A proc of the tree's pid namespace: made again only where
+		 * the root has its pid again (pid 1 of a new namespace for an
+		 * init), else it would list the caller's processes.
 		 */
-		if (e.kind == CR_MNT_PROC && !is_child_reaper(task_pid(current))) {
-			cr_refuse(r->img->name, "its /proc at %s is of its own pid namespace: restore it as pid 1 of a new one (crcore restore does)",
-				  path);
+		if (e.kind == CR_MNT_PROC && task_pid_vnr(current) != cr_mnt_image_pid(r)) {
+			cr_refuse(r->img->name, "its /proc at %s is of its own pid namespace: restore it with its pid %d in a new one (crcore restore does)",
+				  path, cr_mnt_image_pid(r));
 			ret = -EOPNOTSUPP;
 			break;
 		}
-		if (e.kind == CR_MNT_TMPFS)
-			mpath[k] = path;
+		if (e.kind == CR_MNT_BIND && !mpath[e.source]) {
+			cr_refuse(r->img->name, "its mount at %s binds mount %u, not one of its own", path,
+				  e.source);
+			ret = -EINVAL;
+			break;
+		}
+		mpath[k] = path;
+		data[0] = '\0';
 		if (e.kind == CR_MNT_TMPFS)
 			snprintf(data, PAGE_SIZE, "size=%llu,nr_inodes=%llu,mode=%o,uid=%u,gid=%u",
 				 (unsigned long long)e.size, (unsigned long long)e.nr_inodes, e.mode,
 				 e.uid, e.gid);
-		ret = kern_path(path, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &p);
+		else if (e.kind == CR_MNT_DEVPTS)
+			strscpy(data, root, PAGE_SIZE);
+		/* Its source, a directory or file of an earlier one, by name. */
+		else if (e.kind == CR_MNT_BIND &&
+			 snprintf(data, PAGE_SIZE, "%s%s", strcmp(mpath[e.source], "/") ?
+				  mpath[e.source] : "", strcmp(root, "/") || !strcmp(mpath[e.source], "/") ?
+				  root : "") >= PAGE_SIZE)
+			ret = -ENAMETOOLONG;
+		if (!ret)
+			ret = kern_path(path, LOOKUP_FOLLOW |
+					(e.kind == CR_MNT_BIND ? 0 : LOOKUP_DIRECTORY), &p);
 		if (ret) {
-			cr_refuse(r->img->name, "no directory %s to mount its %s on (%d)", path,
+			cr_refuse(r->img->name, "no %s %s to mount its %s on (%d)",
+				  e.kind == CR_MNT_BIND ? "file or directory" : "directory", path,
 				  e.fstype, ret);
 			break;
 		}
@@ -1048,8 +1263,11 @@ int cr_restore_mounts_own(struct cr_restore *r)
 		 */
 		if (r->ids_cred && e.kind != CR_MNT_PROC)
 			cred = override_creds(r->ids_cred);
-		ret = path_mount(e.fstype, &p, e.fstype, cr_mnt_ms(e.flags),
-				 e.kind == CR_MNT_TMPFS ? data : NULL);
+		if (e.kind == CR_MNT_BIND)
+			ret = cr_mnt_bind_own(&p, path, data, e.flags);
+		else
+			ret = path_mount(e.fstype, &p, e.fstype, cr_mnt_ms(e.flags),
+					 data[0] ? data : NULL);
 		if (cred)
 			revert_creds(cred);
 		cred = NULL;
@@ -1061,19 +1279,25 @@ int cr_restore_mounts_own(struct cr_restore *r)
 				msb[k] = p.mnt->mnt_sb;
 				path_put(&p);
 			}
-		}
-		if (ret)
+			if (ret)
+				cr_refuse(r->img->name, "cannot mount its %s at %s again (%d)",
+					  e.fstype, path, ret);
+			/* Its files, as the tree made them, before what is mounted in it. */
+			if (!ret && r->ids_cred)
+				cred = override_creds(r->ids_cred);
+			if (!ret)
+				ret = cr_restore_tmpfs_files(r, mpath, msb, total, k);
+			if (cred)
+				revert_creds(cred);
+			cred = NULL;
+		} else if (ret) {
 			cr_refuse(r->img->name, "cannot mount its %s at %s again (%d)", e.fstype, path,
 				  ret);
+		}
 	}
-	/* Their files, as the tree made them. */
-	if (!ret) {
-		if (r->ids_cred)
-			cred = override_creds(r->ids_cred);
-		ret = cr_restore_tmpfs_files(r, mpath, msb, nr);
-		if (cred)
-			revert_creds(cred);
-	}
+	/* Every file in a tmpfs of its. */
+	if (!ret)
+		ret = cr_restore_tmpfs_files(r, mpath, msb, total, -1);
 	cr_restore_ns_leave(&old);
 	free_page((unsigned long)data);
 	kfree(mpath);

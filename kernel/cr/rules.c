@@ -1409,6 +1409,20 @@ static bool cr_rule_mount_path(const char *p, u32 len)
 	return len > 2 && p[0] == '/' && cr_rule_rel_path(p + 1, len - 1);
 }
 
+/* Mount options as CR_MNT_DEVPTS keeps them: "" or "a=1,b", NUL-terminated. */
+static bool cr_rule_mount_opts(const char *p, u32 len)
+{
+	u32 i;
+
+	if (!len || p[len - 1])
+		return false;
+	for (i = 0; i + 1 < len; i++)
+		if (!(p[i] >= 'a' && p[i] <= 'z') && !(p[i] >= 'A' && p[i] <= 'Z') &&
+		    !(p[i] >= '0' && p[i] <= '9') && p[i] != '=' && p[i] != ',')
+			return false;
+	return true;
+}
+
 /**
  * cr_mount_at - one entry of an NT_CR_MOUNTS note that cr_rule_mounts() passed
  * @p: the note's bytes
@@ -1435,10 +1449,12 @@ void cr_mount_at(const void *p, u64 *off, struct cr_mount *e, const char **path,
  * @nr: set to the number of mounts
  *
  * 1 to CR_MAX_MOUNTS entries filling the note, each padded with zeroes
- * to 8 bytes: a known kind, known flags, zero padding, a type of
- * filesystem terminated with zeroes after it, a path as
- * cr_rule_mount_path() takes it, a root (likewise) with CR_MNT_HOST and
- * none else, a device with CR_MNT_HOST only, a size, inode limit, mode
+ * to 8 bytes: a known kind, known flags, a source (another entry's
+ * index) with CR_MNT_BIND and 0 else, a type of filesystem terminated with
+ * zeroes after it, a path as cr_rule_mount_path() takes it, a root
+ * (likewise) with CR_MNT_HOST and CR_MNT_BIND, options (letters, digits,
+ * '=' and ',') with CR_MNT_DEVPTS and none else, a device with
+ * CR_MNT_HOST only, a size, inode limit, mode
  * (permission bits), owner and group with CR_MNT_TMPFS only. The first is the root,
  * "/", of kind CR_MNT_HOST.
  *
@@ -1449,7 +1465,7 @@ int cr_rule_mounts(const char *name, const struct cr_note *note, unsigned int *n
 	u64 off = 0, size = note ? note->size : 0, len;
 	const char *p = note ? (const char *)note->desc : NULL;
 	const char *path, *root;
-	unsigned int n = 0;
+	unsigned int n = 0, total;
 	struct cr_mount e;
 
 	*nr = 0;
@@ -1462,12 +1478,16 @@ int cr_rule_mounts(const char *name, const struct cr_note *note, unsigned int *n
 		len = ALIGN((u64)sizeof(e) + e.path_len + e.root_len, 8);
 		if (len > size - off)
 			goto bad;
-		if (!e.kind || e.kind > CR_MNT_KIND_MAX || (e.flags & ~CR_MNT_FLAGS) || e.__pad ||
+		if (!e.kind || e.kind > CR_MNT_KIND_MAX || (e.flags & ~CR_MNT_FLAGS) ||
+		    (e.kind == CR_MNT_BIND ? e.source == n || e.source >= CR_MAX_MOUNTS : e.source) ||
 		    !cr_rule_name(e.fstype, sizeof(e.fstype)) || !e.fstype[0] ||
 		    !cr_rule_mount_path(p + off + sizeof(e), e.path_len) ||
-		    (e.kind == CR_MNT_HOST ?
+		    (e.kind != CR_MNT_HOST && e.dev) ||
+		    (e.kind == CR_MNT_HOST || e.kind == CR_MNT_BIND ?
 		     !cr_rule_mount_path(p + off + sizeof(e) + e.path_len, e.root_len) :
-		     e.root_len || e.dev) ||
+		     e.kind == CR_MNT_DEVPTS ?
+		     !cr_rule_mount_opts(p + off + sizeof(e) + e.path_len, e.root_len) :
+		     e.root_len) ||
 		    (e.kind != CR_MNT_TMPFS && (e.size || e.nr_inodes || e.mode || e.uid || e.gid)) ||
 		    (e.mode & ~07777) ||
 		    !cr_rule_zeroed(p + off + sizeof(e) + e.path_len + e.root_len,
@@ -1480,6 +1500,13 @@ int cr_rule_mounts(const char *name, const struct cr_note *note, unsigned int *n
 	}
 	if (!n)
 		goto bad;
+	/* A bind mount's source is another entry, before or after it. */
+	total = n;
+	for (off = 0, n = 0; off < size; n++) {
+		cr_mount_at(p, &off, &e, &path, &root);
+		if (e.kind == CR_MNT_BIND && e.source >= total)
+			goto bad;
+	}
 	*nr = n;
 	return 0;
 bad:
@@ -1515,9 +1542,10 @@ void cr_tmpfs_at(const void *p, u64 *off, struct cr_tmpfs_file *e, const char **
  *
  * At most CR_TMPFS_MAX_FILES entries, CR_TMPFS_MAX_DATA bytes of data in
  * all, filling the note, each padded with zeroes to 8 bytes: a mount
- * index below @nr_mounts, a directory (no data), a regular file or a
- * symbolic link (a target of 1 to PATH_MAX - 1 bytes without NUL),
- * permission bits only besides the type, zero padding, a relative path
+ * index below @nr_mounts, a directory, device node or FIFO (no data; a
+ * device with a device node only), a regular file or a symbolic link (a
+ * target of 1 to PATH_MAX - 1 bytes without NUL), permission bits only
+ * besides the type, a relative path
  * (cr_rule_rel_path()).
  *
  * Return: 0, or -EINVAL after saying why.
@@ -1539,7 +1567,8 @@ int cr_rule_tmpfs(const char *name, const struct cr_note *note, unsigned int nr_
 		len = ALIGN((u64)sizeof(e) + e.path_len + e.size, 8);
 		total += e.size;
 		if (len > size - off || total > CR_TMPFS_MAX_DATA || e.mount >= nr_mounts ||
-		    e.__pad || (e.mode & ~(S_IFMT | 07777)))
+		    (e.mode & ~(S_IFMT | 07777)) ||
+		    (e.rdev && !S_ISCHR(e.mode) && !S_ISBLK(e.mode)))
 			goto bad;
 		switch (e.mode & S_IFMT) {
 		case S_IFDIR:
@@ -1552,6 +1581,12 @@ int cr_rule_tmpfs(const char *name, const struct cr_note *note, unsigned int nr_
 				goto bad;
 			break;
 		case S_IFREG:
+			break;
+		case S_IFCHR:
+		case S_IFBLK:
+		case S_IFIFO:
+			if (e.size)
+				goto bad;
 			break;
 		default:
 			goto bad;

@@ -1187,7 +1187,8 @@ static size_t aio_list(const struct image *img, struct cr_aio *out, size_t max)
 	uint64_t off = 0, size = n ? n->size : 0;
 	size_t nr = 0;
 
-	while (size - off >= sizeof(struct cr_aio) && nr < max) {
+	/* Unchecked: a context's events may claim more than the note holds. */
+	while (off <= size && size - off >= sizeof(struct cr_aio) && nr < max) {
 		memcpy(&out[nr], (const unsigned char *)n->desc + off, sizeof(out[nr]));
 		off += sizeof(struct cr_aio) +
 		       out[nr].nr_unread * (uint64_t)sizeof(struct cr_aio_event);

@@ -1382,7 +1382,14 @@ static void text_userns(const struct view *v)
 static const char *const mount_kinds[] = {
 	[CR_MNT_HOST] = "the caller's", [CR_MNT_PROC] = "proc of the tree's pid namespace",
 	[CR_MNT_TMPFS] = "tmpfs of its own", [CR_MNT_SYSFS] = "sysfs of its network namespace",
-	[CR_MNT_MQUEUE] = "mqueue of its IPC namespace",
+	[CR_MNT_MQUEUE] = "mqueue of its IPC namespace", [CR_MNT_BIND] = "bound from its mount",
+	[CR_MNT_DEVPTS] = "devpts of its own", [CR_MNT_CGROUP2] = "cgroup2 of its cgroup namespace",
+};
+
+static const char *const mount_kind_names[] = {
+	[CR_MNT_HOST] = "host", [CR_MNT_PROC] = "proc", [CR_MNT_TMPFS] = "tmpfs",
+	[CR_MNT_SYSFS] = "sysfs", [CR_MNT_MQUEUE] = "mqueue", [CR_MNT_BIND] = "bind",
+	[CR_MNT_DEVPTS] = "devpts", [CR_MNT_CGROUP2] = "cgroup2",
 };
 
 /* From kernel/cr/rules.c (<linux/cr_rules.h>, which this file cannot include). */
@@ -1411,8 +1418,12 @@ static void text_tmpfs(const struct cr_note *n)
 	while (off < n->size) {
 		cr_tmpfs_at(n->desc, &off, &e, &path, &data);
 		printf("tmpfs file   mount %u: %s %s %04o %u:%u", e.mount, path,
-		       S_ISDIR(e.mode) ? "dir" : S_ISLNK(e.mode) ? "link" : "file", e.mode & 07777,
+		       S_ISDIR(e.mode) ? "dir" : S_ISLNK(e.mode) ? "link" : S_ISCHR(e.mode) ? "char" :
+		       S_ISBLK(e.mode) ? "block" : S_ISFIFO(e.mode) ? "fifo" : "file", e.mode & 07777,
 		       e.uid, e.gid);
+		if (S_ISCHR(e.mode) || S_ISBLK(e.mode))
+			printf(", device %u:%u", (e.rdev & 0xfff00) >> 8,
+			       (e.rdev & 0xff) | ((e.rdev >> 12) & 0xfff00));
 		if (S_ISREG(e.mode))
 			printf(", %llu bytes", (unsigned long long)e.size);
 		else if (S_ISLNK(e.mode))
@@ -1437,8 +1448,12 @@ static void text_mounts(const struct view *v)
 	printf("namespaces   mnt: %u mounts (made again from the caller's)\n", nr);
 	while (off < n->size) {
 		cr_mount_at(n->desc, &off, &e, &path, &root);
-		printf("mount        %s %s%s%s, %s, flags %#x", path, e.fstype,
-		       e.root_len ? " root " : "", root, mount_kinds[e.kind], e.flags);
+		printf("mount        %s %s%s%s, %s", path, e.fstype,
+		       !e.root_len ? "" : e.kind == CR_MNT_DEVPTS ? " options " : " root ", root,
+		       mount_kinds[e.kind]);
+		if (e.kind == CR_MNT_BIND)
+			printf(" %u", e.source);
+		printf(", flags %#x", e.flags);
 		if (e.kind == CR_MNT_TMPFS)
 			printf(", size %llu, %llu inodes, mode %04o, owner %u:%u",
 			       (unsigned long long)e.size, (unsigned long long)e.nr_inodes, e.mode,
@@ -1535,14 +1550,18 @@ static void json_mounts(struct json *j, const struct view *v, bool have)
 		json_open(j, NULL, '{');
 		json_string(j, "path", path);
 		json_string(j, "fstype", e.fstype);
-		json_string(j, "kind", e.kind == CR_MNT_HOST ? "host" : e.kind == CR_MNT_PROC ? "proc" :
-			    e.kind == CR_MNT_TMPFS ? "tmpfs" : e.kind == CR_MNT_SYSFS ? "sysfs" :
-			    "mqueue");
+		json_string(j, "kind", mount_kind_names[e.kind]);
 		json_hex(j, "flags", e.flags);
 		if (e.kind == CR_MNT_HOST) {
 			json_string(j, "root", root);
 			json_uint(j, "dev", e.dev);
 		}
+		if (e.kind == CR_MNT_BIND) {
+			json_uint(j, "source", e.source);
+			json_string(j, "root", root);
+		}
+		if (e.kind == CR_MNT_DEVPTS)
+			json_string(j, "options", root);
 		if (e.kind == CR_MNT_TMPFS) {
 			json_uint(j, "size", e.size);
 			json_uint(j, "nr_inodes", e.nr_inodes);

@@ -2116,7 +2116,10 @@ struct cr_hdr_userns {
 #define CR_MNT_TMPFS		3	/* a tmpfs of the tree's own: its files in NT_CR_TMPFS */
 #define CR_MNT_SYSFS		4	/* a sysfs of the tree's network namespace */
 #define CR_MNT_MQUEUE		5	/* the mqueue filesystem of the tree's IPC namespace */
-#define CR_MNT_KIND_MAX		5
+#define CR_MNT_BIND		6	/* part of an earlier mount of the tree's own, bound */
+#define CR_MNT_DEVPTS		7	/* a devpts instance of the tree's own, no pty in it */
+#define CR_MNT_CGROUP2		8	/* cgroup2 of the tree's cgroup namespace, at its root */
+#define CR_MNT_KIND_MAX		8
 
 /* struct cr_mount.flags: the per-mount flags, as mount(2)'s MS_* */
 #define CR_MNT_RDONLY		0x1	/* MS_RDONLY */
@@ -2138,15 +2141,21 @@ struct cr_hdr_userns {
  * @dev:	CR_MNT_HOST on a block device: the filesystem's device
  *		(new_encode_dev()); else 0
  * @path_len:	bytes of its path that follow, its terminating NUL included
- * @root_len:	CR_MNT_HOST: bytes of its root in its filesystem that follow
- *		the path, NUL included; else 0
+ * @root_len:	CR_MNT_HOST and CR_MNT_BIND: bytes of its root in its
+ *		filesystem that follow the path, NUL included; CR_MNT_DEVPTS:
+ *		bytes of its mount options that follow the path ("mode=620,
+ *		ptmxmode=666", letters, digits, '=' and ',' only), NUL
+ *		included; else 0
  * @size:	CR_MNT_TMPFS: its size limit in bytes, 0 for none; else 0
  * @nr_inodes:	CR_MNT_TMPFS: its inode limit, 0 for none; else 0
  * @mode:	CR_MNT_TMPFS: the permission bits of its root; else 0
  * @uid:	CR_MNT_TMPFS: the owner of its root, in the tree's user
  *		namespace; else 0
  * @gid:	CR_MNT_TMPFS: the group of its root, likewise; else 0
- * @__pad:	zero
+ * @source:	CR_MNT_BIND: the index of the earlier mount, of the tree's
+ *		own (not CR_MNT_HOST) and at its filesystem's root, whose
+ *		filesystem it shows (a directory or file of it, at @root);
+ *		else 0
  * @fstype:	its filesystem's type, NUL-terminated, zeroes after
  *
  * NT_CR_MOUNTS, in the root's image with CR_NS_MNT, holds one per mount
@@ -2166,7 +2175,7 @@ struct cr_mount {
 	__u32 mode;
 	__u32 uid;
 	__u32 gid;
-	__u32 __pad;
+	__u32 source;
 	char fstype[CR_MNT_FSTYPE_LEN];
 };
 
@@ -2176,7 +2185,8 @@ struct cr_mount {
 /**
  * struct cr_tmpfs_file - a file of a tmpfs of the tree's own (NT_CR_TMPFS)
  * @mount:	the index in NT_CR_MOUNTS of its CR_MNT_TMPFS mount
- * @mode:	its type (S_IFDIR, S_IFREG or S_IFLNK) and permission bits
+ * @mode:	its type (S_IFDIR, S_IFREG, S_IFLNK, S_IFCHR, S_IFBLK or
+ *		S_IFIFO) and permission bits
  * @uid:	its owner, in the tree's user namespace
  * @gid:	its group, likewise
  * @mtime_ns:	its modification time, in nanoseconds since the epoch
@@ -2185,7 +2195,7 @@ struct cr_mount {
  * @path_len:	bytes of its path that follow, NUL included: relative to
  *		the mount's root, without a leading '/', an empty, "." or
  *		".." component
- * @__pad:	zero
+ * @rdev:	a device node's device (new_encode_dev()); else 0
  *
  * NT_CR_TMPFS, in the root's image with NT_CR_MOUNTS, holds every file of
  * the tree's own tmpfs mounts, each directory before what it holds, each
@@ -2199,7 +2209,7 @@ struct cr_tmpfs_file {
 	__s64 mtime_ns;
 	__u64 size;
 	__u32 path_len;
-	__u32 __pad;
+	__u32 rdev;
 };
 
 /**

@@ -769,7 +769,7 @@ static void cr_rule_mounts_cases(struct kunit *test)
 	struct cr_mount e;
 	const char *path, *root;
 	unsigned int nr;
-	size_t a;
+	size_t a, b;
 	u64 off = 0;
 
 	a = cr_kunit_mount(buf, CR_MNT_HOST, "/", "/", "ext4");
@@ -790,6 +790,25 @@ static void cr_rule_mounts_cases(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cr_rule_mounts("kunit", &note, &nr), -EINVAL);
 	memset(buf + a, 0, sizeof(buf) - a);		/* a root for a proc of its own */
 	note.size = a + cr_kunit_mount(buf + a, CR_MNT_PROC, "/proc", "/", "proc");
+	KUNIT_EXPECT_EQ(test, cr_rule_mounts("kunit", &note, &nr), -EINVAL);
+	memset(buf + a, 0, sizeof(buf) - a);		/* /proc/sys bound on itself */
+	b = a + cr_kunit_mount(buf + a, CR_MNT_PROC, "/proc", NULL, "proc");
+	note.size = b + cr_kunit_mount(buf + b, CR_MNT_BIND, "/proc/sys", "/sys", "proc");
+	((struct cr_mount *)(buf + b))->source = 1;
+	KUNIT_EXPECT_EQ(test, cr_rule_mounts("kunit", &note, &nr), 0);
+	((struct cr_mount *)(buf + b))->source = 2;	/* itself, not an earlier one */
+	KUNIT_EXPECT_EQ(test, cr_rule_mounts("kunit", &note, &nr), -EINVAL);
+	((struct cr_mount *)(buf + a))->source = 0;	/* a source for a proc */
+	((struct cr_mount *)(buf + b))->source = 1;
+	((struct cr_mount *)(buf + a))->source = 1;
+	KUNIT_EXPECT_EQ(test, cr_rule_mounts("kunit", &note, &nr), -EINVAL);
+	memset(buf + a, 0, sizeof(buf) - a);		/* devpts and its options */
+	note.size = a + cr_kunit_mount(buf + a, CR_MNT_DEVPTS, "/dev/pts", "mode=620,gid=5",
+				       "devpts");
+	KUNIT_EXPECT_EQ(test, cr_rule_mounts("kunit", &note, &nr), 0);
+	memset(buf + a, 0, sizeof(buf) - a);
+	note.size = a + cr_kunit_mount(buf + a, CR_MNT_DEVPTS, "/dev/pts", "mode=6 20",
+				       "devpts");
 	KUNIT_EXPECT_EQ(test, cr_rule_mounts("kunit", &note, &nr), -EINVAL);
 	memset(buf + a, 0, sizeof(buf) - a);		/* an unknown kind */
 	note.size = a + cr_kunit_mount(buf + a, CR_MNT_KIND_MAX + 1, "/x", NULL, "x");
@@ -832,6 +851,20 @@ static void cr_rule_tmpfs_cases(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cr_rule_tmpfs("kunit", &note, 2), -EINVAL);
 	memset(buf + a, 0, sizeof(buf) - a);		/* a FIFO */
 	note.size = a + cr_kunit_tmpfs(buf + a, 1, S_IFIFO | 0644, "p", "");
+	KUNIT_EXPECT_EQ(test, cr_rule_tmpfs("kunit", &note, 2), 0);
+	memset(buf + a, 0, sizeof(buf) - a);		/* a FIFO with data */
+	note.size = a + cr_kunit_tmpfs(buf + a, 1, S_IFIFO | 0644, "p", "x");
+	KUNIT_EXPECT_EQ(test, cr_rule_tmpfs("kunit", &note, 2), -EINVAL);
+	memset(buf + a, 0, sizeof(buf) - a);		/* a device node, 1:3 */
+	note.size = a + cr_kunit_tmpfs(buf + a, 1, S_IFCHR | 0666, "null", "");
+	((struct cr_tmpfs_file *)(buf + a))->rdev = 0x103;
+	KUNIT_EXPECT_EQ(test, cr_rule_tmpfs("kunit", &note, 2), 0);
+	memset(buf + a, 0, sizeof(buf) - a);		/* a device for a file */
+	note.size = a + cr_kunit_tmpfs(buf + a, 1, S_IFREG | 0666, "f", "");
+	((struct cr_tmpfs_file *)(buf + a))->rdev = 0x103;
+	KUNIT_EXPECT_EQ(test, cr_rule_tmpfs("kunit", &note, 2), -EINVAL);
+	memset(buf + a, 0, sizeof(buf) - a);		/* a socket */
+	note.size = a + cr_kunit_tmpfs(buf + a, 1, S_IFSOCK | 0644, "s", "");
 	KUNIT_EXPECT_EQ(test, cr_rule_tmpfs("kunit", &note, 2), -EINVAL);
 	memset(buf + a, 0, sizeof(buf) - a);		/* a link to nothing */
 	note.size = a + cr_kunit_tmpfs(buf + a, 1, S_IFLNK | 0777, "l", "");
