@@ -200,6 +200,8 @@ struct cr_restore {
 	struct cred *ids_cred;		/* the tree's user namespace's, or NULL (userns.c) */
 	struct fs_struct *new_fs;	/* the root's root and cwd in its mount namespace */
 	bool mnt_userns;		/* ...owned by the tree's user namespace already */
+	bool mnt_pivot;			/* ...to pivot into its root of its own, last */
+	char **mnt_src;			/* host mounts inside its own: their sources */
 	bool timens;			/* ...a time namespace among them */
 	struct cr_sysv_shm *sysv;	/* NT_CR_SYSV_SHM, checked */
 	unsigned int nr_sysv;

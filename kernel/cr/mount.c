@@ -290,11 +290,10 @@ static int cr_dump_tmpfs_dir(struct cr_mnt_dump *c, struct path *dir, u32 mount,
 }
 
 /*
- * The path of a mount of the tree's own (a CR_MNT_BIND one with @bind)
- * that @path is in, or NULL: a filesystem of the caller's is not mounted
- * again inside one, nor anything inside a bind mount (not yet).
+ * The path of a CR_MNT_BIND mount of the tree's own that @path is in, or
+ * NULL: bind mounts are made last, so nothing may lie in one (not yet).
  */
-static const char *cr_mnt_in_own(struct cr_mnt_dump *c, const char *path, bool bind)
+static const char *cr_mnt_in_bind(struct cr_mnt_dump *c, const char *path)
 {
 	const char *mpath, *root;
 	struct cr_mount e;
@@ -304,8 +303,7 @@ static const char *cr_mnt_in_own(struct cr_mnt_dump *c, const char *path, bool b
 	while (off < c->mounts.len) {
 		cr_mount_at(c->mounts.buf, &off, &e, &mpath, &root);
 		len = strlen(mpath);
-		if (e.kind != CR_MNT_HOST && (!bind || e.kind == CR_MNT_BIND) &&
-		    !strncmp(path, mpath, len) &&
+		if (e.kind == CR_MNT_BIND && !strncmp(path, mpath, len) &&
 		    (path[len] == '/' || !strcmp(mpath, "/")))
 			return mpath;
 	}
@@ -456,15 +454,10 @@ static int cr_dump_mount_one(struct vfsmount *m, void *arg)
 	e.kind = cr_mnt_kind(c, m, c->nr, path, &e.source);
 	if (!e.kind)
 		return -EOPNOTSUPP;
-	if (e.kind == CR_MNT_HOST && cr_mnt_in_own(c, path, false)) {
-		cr_refuse(current->comm, "checkpoint refused: its %s at %s is inside its own %s (not saved yet)",
-			  sb->s_type->name, path, cr_mnt_in_own(c, path, false));
-		return -EOPNOTSUPP;
-	}
 	/* Bind mounts are made last: nothing of its own may lie in one. */
-	if (cr_mnt_in_own(c, path, true)) {
+	if (cr_mnt_in_bind(c, path)) {
 		cr_refuse(current->comm, "checkpoint refused: its %s at %s is inside its bind mount at %s (not saved yet)",
-			  sb->s_type->name, path, cr_mnt_in_own(c, path, true));
+			  sb->s_type->name, path, cr_mnt_in_bind(c, path));
 		return -EOPNOTSUPP;
 	}
 	if (!c->nr && e.kind != CR_MNT_HOST) {
@@ -665,22 +658,36 @@ static bool cr_mnt_find(const char *path, struct vfsmount *m, struct path *p)
 	return false;
 }
 
+static int cr_mnt_source(struct cr_restore *r, struct cr_mnt_copy *c, const struct cr_mount *e,
+			 const char *root, char *out);
+static bool cr_mnt_entry_in_own(const struct cr_note *note, u64 upto, const char *path);
+static int cr_mnt_keep_src(struct cr_restore *r, unsigned int k, const char *src);
+
 /* Each CR_MNT_HOST mount of the image: @c's mount @i, or -1. */
-static int cr_mnt_match(struct cr_restore *r, const void *note, u64 size, unsigned int nr,
+static int cr_mnt_match(struct cr_restore *r, const struct cr_note *note, unsigned int nr,
 			struct cr_mnt_copy *c, int *match)
 {
 	const char *path, *root;
 	struct cr_mount e;
 	unsigned int i, k;
+	int ret = 0;
 	bool *used;
-	u64 off;
+	u64 off, at;
 
 	used = kcalloc(c->nr, sizeof(*used), GFP_KERNEL);
 	if (!used)
 		return -ENOMEM;
-	for (k = 0, off = 0; off < size; k++) {
-		cr_mount_at(note, &off, &e, &path, &root);
+	for (k = 0, off = 0; !ret && off < note->size; k++) {
+		at = off;
+		cr_mount_at(note->desc, &off, &e, &path, &root);
 		match[k] = -1;
+		/* Inside one of its own: bound from wherever the caller has it, later. */
+		if (e.kind == CR_MNT_HOST && cr_mnt_entry_in_own(note, at, path)) {
+			ret = cr_mnt_source(r, c, &e, root, c->buf + PATH_MAX);
+			if (!ret)
+				ret = cr_mnt_keep_src(r, k, c->buf + PATH_MAX);
+			continue;
+		}
 		for (i = 0; e.kind == CR_MNT_HOST && i < c->nr; i++) {
 			if (used[i] || strcmp(c->path[i], path) || !cr_mnt_is(c->m[i], &e, root, c->buf))
 				continue;
@@ -696,7 +703,7 @@ static int cr_mnt_match(struct cr_restore *r, const void *note, u64 size, unsign
 		}
 	}
 	kfree(used);
-	return 0;
+	return ret;
 }
 
 /*
@@ -767,6 +774,36 @@ static int cr_mnt_source(struct cr_restore *r, struct cr_mnt_copy *c, const stru
 	return 0;
 }
 
+/* Is @path, of an entry at offset @upto, inside an earlier mount of the tree's own? */
+static bool cr_mnt_entry_in_own(const struct cr_note *note, u64 upto, const char *path)
+{
+	const char *mpath, *root;
+	struct cr_mount e;
+	u64 off = 0;
+	size_t len;
+
+	while (off < upto) {
+		cr_mount_at(note->desc, &off, &e, &mpath, &root);
+		len = strlen(mpath);
+		if (e.kind != CR_MNT_HOST && !strncmp(path, mpath, len) &&
+		    (path[len] == '/' || !strcmp(mpath, "/")))
+			return true;
+	}
+	return false;
+}
+
+/* Keep @src, a name in the copy, for mount @k (r->mnt_src[@k]). */
+static int cr_mnt_keep_src(struct cr_restore *r, unsigned int k, const char *src)
+{
+	if (!r->mnt_src) {
+		r->mnt_src = kcalloc(CR_MAX_MOUNTS, sizeof(*r->mnt_src), GFP_KERNEL);
+		if (!r->mnt_src)
+			return -ENOMEM;
+	}
+	r->mnt_src[k] = kstrdup(src, GFP_KERNEL);
+	return r->mnt_src[k] ? 0 : -ENOMEM;
+}
+
 /* Bind-mount @src of the copy at @at below @top, with @e's flags. */
 static int cr_mnt_bind(struct cr_restore *r, const char *src, struct path *top, const char *at,
 		       const struct cr_mount *e)
@@ -798,15 +835,17 @@ static int cr_mnt_bind(struct cr_restore *r, const char *src, struct path *top, 
 /*
  * A root of its own (a runtime's pivot_root into a directory), visited in
  * the copy: the directory bind-mounted onto itself, each of the tree's
- * other CR_MNT_HOST mounts bound from where the caller has it, then
- * pivot_root() into it, as the runtime did, and the caller's mounts gone
- * with the old root. Its own filesystems come later (cr_restore_mounts_own()).
+ * other CR_MNT_HOST mounts bound from where the caller has it (those
+ * inside a filesystem of its own later, with it). cr_restore_mounts_own()
+ * then mounts its own filesystems there and pivots into it, as the
+ * runtime did: the caller's mounts go with the old root.
  */
 static int cr_mnt_pivot(struct cr_restore *r, const struct cr_note *note, struct cr_mnt_copy *c)
 {
 	const char *path, *root;
-	struct path top = {}, old_root, put_old;
+	struct path top = {};
 	struct cr_mount e;
+	unsigned int k;
 	char *src;
 	u64 off = 0;
 	int ret;
@@ -833,34 +872,52 @@ static int cr_mnt_pivot(struct cr_restore *r, const struct cr_note *note, struct
 	}
 	if (!ret && cr_mnt_flags(top.mnt) != e.flags)
 		ret = path_mount(NULL, &top, NULL, MS_REMOUNT | MS_BIND | cr_mnt_ms(e.flags), NULL);
-	while (!ret && off < note->size) {
+	/* Where the own phase finds it again, by the same name. */
+	if (!ret)
+		ret = cr_mnt_keep_src(r, 0, src);
+	/* Host mounts inside its own: with those, later. */
+	for (k = 1; !ret && off < note->size; k++) {
+		u64 at = off;
+
 		cr_mount_at(note->desc, &off, &e, &path, &root);
 		if (e.kind != CR_MNT_HOST)
 			continue;
 		ret = cr_mnt_source(r, c, &e, root, src);
-		if (!ret)
+		if (!ret && cr_mnt_entry_in_own(note, at, path))
+			ret = cr_mnt_keep_src(r, k, src);
+		else if (!ret)
 			ret = cr_mnt_bind(r, src, &top, path, &e);
 	}
 	kfree(src);
-	if (ret) {
-		path_put(&top);
-		return ret;
-	}
-	/* pivot_root(".", "."), then umount2(".", MNT_DETACH) of the old root. */
-	get_fs_root(current->fs, &old_root);
-	put_old = top;
+	path_put(&top);
+	/* Its own filesystems go in first, then it pivots (cr_mnt_pivot_root()). */
+	r->mnt_pivot = !ret;
+	return ret;
+}
+
+/*
+ * pivot_root(".", ".") into the root of its own at @root (with its own
+ * filesystems in it now), then umount2(".", MNT_DETACH) of the old root
+ * (@old_root, taken): nothing of the caller's is left in the namespace.
+ */
+static int cr_mnt_pivot_root(struct cr_restore *r, struct path *root, struct path *old_root)
+{
+	struct path new = *root, put_old = *root;
+	int ret;
+
+	path_get(&new);
 	path_get(&put_old);
-	ret = path_pivot_root(&top, &put_old);
+	ret = path_pivot_root(&new, &put_old);
 	path_put(&put_old);
 	if (!ret) {
-		ret = path_umount(&old_root, MNT_DETACH);
-		set_fs_pwd(current->fs, &top);
+		ret = path_umount(old_root, MNT_DETACH);
+		set_fs_pwd(current->fs, &new);
 	} else {
-		path_put(&old_root);
+		path_put(old_root);
 		cr_refuse(r->img->name, "cannot pivot_root into its root (%d: the caller's root must be a mount over another, not the initial rootfs)",
 			  ret);
 	}
-	path_put(&top);
+	path_put(&new);
 	return ret;
 }
 
@@ -893,7 +950,7 @@ static int cr_mnt_host(struct cr_restore *r, const struct cr_note *note, unsigne
 	c.root.dentry = tree->mnt_root;
 	c.m = kcalloc(c.max, sizeof(*c.m), GFP_KERNEL);
 	c.path = kcalloc(c.max, sizeof(*c.path), GFP_KERNEL);
-	c.buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	c.buf = kmalloc(2 * PATH_MAX, GFP_KERNEL);
 	match = kcalloc(nr, sizeof(*match), GFP_KERNEL);
 	ret = -ENOMEM;
 	if (c.m && c.path && c.buf && match)
@@ -907,7 +964,7 @@ static int cr_mnt_host(struct cr_restore *r, const struct cr_note *note, unsigne
 		goto out;
 	}
 	if (!ret)
-		ret = cr_mnt_match(r, note->desc, note->size, nr, &c, match);
+		ret = cr_mnt_match(r, note, nr, &c, match);
 	/* Children first: what the tree's namespace had not goes. */
 	for (i = (int)c.nr - 1; !ret && i > 0; i--) {
 		for (k = 0, keep = false; k < nr && !keep; k++)
@@ -1138,6 +1195,42 @@ static int cr_restore_tmpfs_files(struct cr_restore *r, const char **mpath,
 	return ret;
 }
 
+/*
+ * Host mount @e inside one of the tree's own, at @path: bound from @src,
+ * a name in the copy of the caller's namespace, looked up from @old_root
+ * when the tree's root (@top) is another.
+ */
+static int cr_mnt_host_in_own(struct cr_restore *r, const char *path, const char *src,
+			      const struct cr_mount *e, struct path *old_root, struct path *top)
+{
+	struct path p;
+	int ret;
+
+	ret = kern_path(path, LOOKUP_FOLLOW, &p);
+	if (ret) {
+		cr_refuse(r->img->name, "no %s to mount %s on (%d)", path, src, ret);
+		return ret;
+	}
+	if (old_root)
+		set_fs_root(current->fs, old_root);
+	ret = path_mount(src, &p, NULL, MS_BIND, NULL);
+	if (old_root)
+		set_fs_root(current->fs, top);
+	path_put(&p);
+	if (!ret)
+		ret = kern_path(path, LOOKUP_FOLLOW, &p);
+	if (!ret) {
+		if (cr_mnt_flags(p.mnt) != e->flags)
+			ret = path_mount(NULL, &p, NULL, MS_REMOUNT | MS_BIND | cr_mnt_ms(e->flags),
+					 NULL);
+		path_put(&p);
+	}
+	if (ret)
+		cr_refuse(r->img->name, "cannot bind-mount %s at %s (flags %#x) (%d)", src, path,
+			  e->flags, ret);
+	return ret;
+}
+
 /* The root's pid in the image (NT_PRPSINFO), or 0. */
 static pid_t cr_mnt_image_pid(struct cr_restore *r)
 {
@@ -1184,6 +1277,7 @@ int cr_restore_mounts_own(struct cr_restore *r)
 	const char *path, *root, **mpath;
 	struct super_block **msb;
 	unsigned int k, total = 0;
+	struct path top = {}, old_root = {};
 	struct cr_ns_visit old;
 	struct cr_mount e;
 	bool pass = false;
@@ -1206,6 +1300,18 @@ int cr_restore_mounts_own(struct cr_restore *r)
 		cr_mount_at(note->desc, &off, &e, &path, &root);
 	off = 0;
 	old = cr_restore_ns_visit(r);
+	/*
+	 * A root of its own: looked into as by chroot(), so that its paths
+	 * lead nowhere else, until it pivots there at the end.
+	 */
+	if (r->mnt_pivot) {
+		get_fs_root(current->fs, &old_root);
+		ret = kern_path(r->mnt_src[0], LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &top);
+		if (ret)
+			cr_refuse(r->img->name, "its root %s is gone (%d)", r->mnt_src[0], ret);
+		else
+			set_fs_root(current->fs, &top);
+	}
 	/* In order, the bind mounts last: their sources may come after them. */
 	for (k = 0; !ret && (off < note->size || !pass); k++) {
 		if (off == note->size) {
@@ -1214,6 +1320,11 @@ int cr_restore_mounts_own(struct cr_restore *r)
 			k = 0;
 		}
 		cr_mount_at(note->desc, &off, &e, &path, &root);
+		if (e.kind == CR_MNT_HOST && !pass && k && r->mnt_src && r->mnt_src[k]) {
+			ret = cr_mnt_host_in_own(r, path, r->mnt_src[k], &e, top.mnt ? &old_root : NULL,
+						 &top);
+			continue;
+		}
 		if (e.kind == CR_MNT_HOST || (e.kind == CR_MNT_BIND) != pass)
 			continue;
 		/*
@@ -1298,6 +1409,16 @@ int cr_restore_mounts_own(struct cr_restore *r)
 	/* Every file in a tmpfs of its. */
 	if (!ret)
 		ret = cr_restore_tmpfs_files(r, mpath, msb, total, -1);
+	if (top.mnt) {
+		set_fs_root(current->fs, &old_root);
+		if (!ret)
+			ret = cr_mnt_pivot_root(r, &top, &old_root);
+		else
+			path_put(&old_root);
+		path_put(&top);
+	} else if (old_root.mnt) {
+		path_put(&old_root);
+	}
 	cr_restore_ns_leave(&old);
 	free_page((unsigned long)data);
 	kfree(mpath);

@@ -453,4 +453,12 @@ void cr_restore_ns_free(struct cr_restore *r)
 	if (r->ids_cred)
 		put_cred(r->ids_cred);
 	r->ids_cred = NULL;
+	if (r->mnt_src) {
+		unsigned int k;
+
+		for (k = 0; k < CR_MAX_MOUNTS; k++)
+			kfree(r->mnt_src[k]);
+		kfree(r->mnt_src);
+		r->mnt_src = NULL;
+	}
 }
