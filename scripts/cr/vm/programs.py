@@ -18,6 +18,9 @@ lost:
             order
   timerfd   cr-timerfd-loop: a thread in epoll_wait() on a 10 ms timerfd
             misses no expiration and doubles none
+  crun      a busybox container started by crun with its default
+            configuration: SIGCKPT to its init, crcore restore; its count
+            goes on, with its host name, devices, masked files and mounts
 
 Prints "ok N - name" or "not ok N - name # why" per check, and "# "
 comments (on a failure, the kernel's last "cr: " lines). Exit status 1
@@ -26,6 +29,7 @@ if any check failed.
   python3 programs.py [TEST...]     (default: all, in the order above)
 """
 import glob
+import json
 import hashlib
 import http.client
 import os
@@ -147,7 +151,7 @@ class Test:
 
 started = []  # Popen objects to end between tests
 clients = []  # client sockets and connections to close between tests
-CLEANUP_NAMES = ('redis-server', 'nginx', 'python3', 'cr-timerfd-loop')
+CLEANUP_NAMES = ('redis-server', 'nginx', 'python3', 'cr-timerfd-loop', 'crcore')
 
 
 def procs():
@@ -204,6 +208,9 @@ def cleanup():
                 if pid != me and c in CLEANUP_NAMES and st not in 'ZX']:
             break
         time.sleep(0.1)
+    # The crun test's container, restored or not, ends its loop.
+    if os.path.isdir('/tmp/crun-bundle/rootfs/data'):
+        open('/tmp/crun-bundle/rootfs/data/stop', 'w').close()
     for f in glob.glob(CKPT + '/*'):
         os.unlink(f)
     for f in glob.glob('/tmp/*.log') + glob.glob('/tmp/nginx/*.log'):
@@ -933,6 +940,111 @@ def test_timerfd(new):
 
 # Each test with its deadline, in seconds: together they fit in the VM's
 # time (scripts/cr/programs boots it for 900 s); each takes about 10.
+# e. crun ----------------------------------------------------------------------
+
+CRUN_LOOP = r'''i=0
+while :; do
+	i=$((i+1)); read h < /proc/sys/kernel/hostname; set -- /proc/[0-9]*
+	z=$(head -c 4 /dev/zero | wc -c); k=$(wc -c < /proc/timer_list)
+	m=$(awk '{ split($6, o, ","); print $5 ":" $8 ":" o[1] }' /proc/self/mountinfo | sort | tr '\n' ,)
+	echo "$i $h $# $z $k $m" > /data/count.new; mv /data/count.new /data/count
+	[ -e /data/stop ] && exit 0
+	sleep 0.1
+done
+'''
+
+
+def crun_count(rootfs):
+    try:
+        with open(rootfs + '/data/count') as f:
+            n, rest = f.read().strip().split(' ', 1)
+        return int(n), rest
+    except (OSError, ValueError):
+        return 0, ''
+
+
+def test_crun(new):
+    t = new('crun', [
+        'a busybox container started by crun (its default configuration) counts',
+        'SIGCKPT to its init in exit mode: image written, the container exits',
+        'crcore restore: the count goes on with the same host name, processes, devices, masked files and mounts',
+        'the restored container has namespaces of its own, and none of our mounts',
+    ])
+    first = 'a busybox container started by crun (its default configuration) counts'
+    if not shutil.which('crun'):
+        raise Fail('no crun in the VM')
+    bundle = '/tmp/crun-bundle'
+    rootfs = bundle + '/rootfs'
+    shutil.rmtree(bundle, ignore_errors=True)
+    for d in ('bin', 'proc', 'dev', 'sys', 'data', 'tmp/ckpt'):
+        os.makedirs(rootfs + '/' + d)
+    shutil.copy('/bin/busybox', rootfs + '/bin/busybox')
+    for a in ('sh', 'mv', 'sleep', 'cat', 'awk', 'head', 'wc', 'sort', 'tr'):
+        os.symlink('busybox', rootfs + '/bin/' + a)
+    with open(rootfs + '/loop.sh', 'w') as f:
+        f.write(CRUN_LOOP)
+    if not os.path.exists('/sys/fs/cgroup/cgroup.controllers'):
+        subprocess.run(['mount', '-t', 'cgroup2', 'none', '/sys/fs/cgroup'], check=True,
+                       timeout=10)
+    t.step(first, lambda: subprocess.run(['crun', 'spec'], cwd=bundle, check=True, timeout=30))
+    with open(bundle + '/config.json') as f:
+        c = json.load(f)
+    c['process']['terminal'] = False
+    c['process']['args'] = ['sh', '/loop.sh']
+    c['root']['readonly'] = False
+    c['linux']['namespaces'].append({'type': 'cgroup'})
+    # The device rules need BPF, which the test kernel has not.
+    c['linux'].pop('resources', None)
+    with open(bundle + '/config.json', 'w') as f:
+        json.dump(c, f)
+    log = '/tmp/crun.log'
+    with open(log, 'ab') as out:
+        r = t.step(first, lambda: subprocess.run(
+            ['crun', '--cgroup-manager=cgroupfs', 'run', '-d', 'crctr'], cwd=bundle,
+            stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, timeout=60))
+    keep_log(log)
+    if r.returncode:
+        t.check(first, False, 'crun run: status %d' % r.returncode)
+    t.step(first, wait_for, lambda: crun_count(rootfs)[0] >= 20, 60, 'a count of 20')
+    st = t.step(first, lambda: subprocess.run(['crun', 'state', 'crctr'], capture_output=True,
+                                              timeout=30))
+    pid = json.loads(st.stdout)['pid']
+    t.ok(first)
+
+    check = 'SIGCKPT to its init in exit mode: image written, the container exits'
+    with open(CR + 'checkpoint', 'w') as f:
+        f.write('%d %d\n' % (pid, MODE_EXIT))
+
+    def done():
+        return not os.path.exists('/proc/%d' % pid) and glob.glob(rootfs + '/tmp/ckpt/*.ckpt')
+    t.step(check, wait_for, done, 60, 'the image and the end of pid %d' % pid)
+    img = glob.glob(rootfs + '/tmp/ckpt/*.ckpt')[0]
+    n1, rest1 = crun_count(rootfs)
+    t.ok(check)
+
+    check = 'crcore restore: the count goes on with the same host name, processes, devices, masked files and mounts'
+    p = t.step(check, start, ['crcore', 'restore', img], '/tmp/crun-restore.log')
+    t.step(check, wait_for, lambda: crun_count(rootfs)[0] > n1 + 10, 60, 'the count to go on')
+    n2, rest2 = crun_count(rootfs)
+    comment('crun container: %d %s' % (n2, rest2))
+    t.check(check, rest1 == rest2 and rest2.startswith('crun 1 4 0 /:tmpfs:rw,'),
+            'before %r, after %r' % (rest1, rest2))
+
+    check = 'the restored container has namespaces of its own, and none of our mounts'
+    inner = [q for q in procs() if q != p.pid and os.path.exists('/proc/%d/root/loop.sh' % q)]
+    t.check(check, len(inner) >= 1, 'no process with /loop.sh at its root')
+    q = inner[0]
+    ours = {n: os.readlink('/proc/self/ns/' + n) for n in ('mnt', 'pid', 'uts', 'ipc', 'net', 'cgroup')}
+    theirs = {n: os.readlink('/proc/%d/ns/%s' % (q, n)) for n in ours}
+    same = [n for n in ours if ours[n] == theirs[n]]
+    with open('/proc/%d/mountinfo' % q) as f:
+        mounts = [line.split()[4] for line in f]
+    t.check(check, not same and '/mnt/job' not in mounts and '/opt' not in mounts,
+            'namespaces shared with us: %s; mounts %s' % (same, mounts))
+    open(rootfs + '/data/stop', 'w').close()
+    time.sleep(1)
+
+
 TESTS = {
     'redis': (test_redis, 150),
     'redis-continue': (test_redis_mode(MODE_CONTINUE, 'continue'), 80),
@@ -941,6 +1053,7 @@ TESTS = {
     'nginx': (test_nginx, 100),
     'asyncio': (test_asyncio, 100),
     'timerfd': (test_timerfd, 80),
+    'crun': (test_crun, 150),
 }
 
 
