@@ -323,6 +323,16 @@ static bool cr_mnt_cgroup_root(struct vfsmount *m)
 #endif
 }
 
+/* Is the tree in a cgroup namespace of its own? */
+static bool cr_mnt_own_cgroupns(void)
+{
+#ifdef CONFIG_CGROUPS
+	return current->nsproxy->cgroup_ns != &init_cgroup_ns;
+#else
+	return false;
+#endif
+}
+
 /*
  * The options of devpts instance @m, as a mount of it by the tree would
  * take them (ids in its user namespace), into @buf (PATH_MAX), or NULL
@@ -396,8 +406,13 @@ static u32 cr_mnt_kind(struct cr_mnt_dump *c, struct vfsmount *m, unsigned int i
 	const char *type = sb->s_type->name;
 	unsigned int j;
 
-	/* Its cgroup namespace's: mounted again in the new one, not the host's. */
-	if (!strcmp(type, "cgroup2") && cr_mnt_cgroup_root(m))
+	/*
+	 * Its cgroup namespace's: mounted again in the new one, not the
+	 * host's (without a cgroup namespace of its own, the host's mount
+	 * of it is, if the host has one).
+	 */
+	if (!strcmp(type, "cgroup2") && cr_mnt_cgroup_root(m) &&
+	    (cr_mnt_own_cgroupns() || !mnt_cr_sb_in_ns(sb, c->init_ns)))
 		return CR_MNT_CGROUP2;
 	if (mnt_cr_sb_in_ns(sb, c->init_ns))
 		return CR_MNT_HOST;
