@@ -619,6 +619,14 @@ static unsigned long cr_mnt_ms(u32 flags)
 	return flags | (flags & (CR_MNT_RELATIME | CR_MNT_NOATIME) ? 0 : MS_STRICTATIME);
 }
 
+/* Set the CR_MNT_* @flags of the mount at @p, if it has others. */
+static int cr_mnt_set_flags(struct path *p, u32 flags)
+{
+	if (cr_mnt_flags(p->mnt) == flags)
+		return 0;
+	return path_mount(NULL, p, NULL, MS_REMOUNT | MS_BIND | cr_mnt_ms(flags), NULL);
+}
+
 /* Whether mount @m is CR_MNT_HOST mount @e, whose root is @root. */
 static bool cr_mnt_is(struct vfsmount *m, const struct cr_mount *e, const char *root, char *buf)
 {
@@ -836,9 +844,7 @@ static int cr_mnt_bind(struct cr_restore *r, const char *src, struct path *top, 
 	if (!ret)
 		ret = vfs_path_lookup(top->dentry, top->mnt, at, LOOKUP_FOLLOW, &p);
 	if (!ret) {
-		if (cr_mnt_flags(p.mnt) != e->flags)
-			ret = path_mount(NULL, &p, NULL, MS_REMOUNT | MS_BIND | cr_mnt_ms(e->flags),
-					 NULL);
+		ret = cr_mnt_set_flags(&p, e->flags);
 		path_put(&p);
 	}
 	if (ret)
@@ -885,8 +891,8 @@ static int cr_mnt_pivot(struct cr_restore *r, const struct cr_note *note, struct
 		if (ret)
 			cr_refuse(r->img->name, "cannot bind-mount its root %s (%d)", src, ret);
 	}
-	if (!ret && cr_mnt_flags(top.mnt) != e.flags)
-		ret = path_mount(NULL, &top, NULL, MS_REMOUNT | MS_BIND | cr_mnt_ms(e.flags), NULL);
+	if (!ret)
+		ret = cr_mnt_set_flags(&top, e.flags);
 	/* Where the own phase finds it again, by the same name. */
 	if (!ret)
 		ret = cr_mnt_keep_src(r, 0, src);
@@ -996,9 +1002,7 @@ static int cr_mnt_host(struct cr_restore *r, const struct cr_note *note, unsigne
 		cr_mount_at(note->desc, &off, &e, &path, &root);
 		if (match[k] < 0 || !cr_mnt_find(path, c.m[match[k]], &p))
 			continue;
-		if (cr_mnt_flags(p.mnt) != e.flags)
-			ret = path_mount(NULL, &p, NULL, MS_REMOUNT | MS_BIND | cr_mnt_ms(e.flags),
-					 NULL);
+		ret = cr_mnt_set_flags(&p, e.flags);
 		path_put(&p);
 		if (ret)
 			cr_refuse(r->img->name, "cannot set the flags %#x of its mount at %s (%d)",
@@ -1235,9 +1239,7 @@ static int cr_mnt_host_in_own(struct cr_restore *r, const char *path, const char
 	if (!ret)
 		ret = kern_path(path, LOOKUP_FOLLOW, &p);
 	if (!ret) {
-		if (cr_mnt_flags(p.mnt) != e->flags)
-			ret = path_mount(NULL, &p, NULL, MS_REMOUNT | MS_BIND | cr_mnt_ms(e->flags),
-					 NULL);
+		ret = cr_mnt_set_flags(&p, e->flags);
 		path_put(&p);
 	}
 	if (ret)
@@ -1269,8 +1271,7 @@ static int cr_mnt_bind_own(struct path *at, const char *path, const char *src, u
 		ret = kern_path(path, LOOKUP_FOLLOW, &p);
 	if (ret)
 		return ret;
-	if (cr_mnt_flags(p.mnt) != flags)
-		ret = path_mount(NULL, &p, NULL, MS_REMOUNT | MS_BIND | cr_mnt_ms(flags), NULL);
+	ret = cr_mnt_set_flags(&p, flags);
 	path_put(&p);
 	return ret;
 }
