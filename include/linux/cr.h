@@ -150,6 +150,25 @@ int cr_dump_write(struct cr_dump *d);
 int cr_dump_seek(struct cr_dump *d);
 void cr_dump_free(struct cr_dump *d);
 
+/* A note's contents as they are collected (cr_buf_room()). */
+struct cr_buf {
+	u8 *buf;
+	size_t len, size;
+};
+
+u8 *cr_buf_room(struct cr_buf *b, size_t len);
+
+/* The names in a directory, but "." and "..", read before any is looked up. */
+struct cr_dir_names {
+	struct dir_context ctx;
+	char **name;
+	unsigned int nr, max;
+	int err;
+};
+
+int cr_read_dir(struct file *dir, struct cr_dir_names *n);
+void cr_dir_names_free(struct cr_dir_names *n);
+
 /* Pages a descendant shares with its parent: where the data is. */
 struct cr_page_src {
 	u64 start;
@@ -845,6 +864,23 @@ struct cr_ns_visit cr_restore_ns_visit(struct cr_restore *r);
 void cr_restore_ns_leave(struct cr_ns_visit *old);
 void cr_restore_ns(struct cr_restore *r);
 void cr_restore_ns_free(struct cr_restore *r);
+
+/* kernel/cr/netns.c: the network namespace of the tree. */
+struct net;
+#ifdef CONFIG_NET
+int cr_dump_netns(struct cr_dump *d, struct net *net, struct cr_hdr_ns *h);
+int cr_restore_netns_prepare(struct cr_restore *r, const struct cr_hdr_ns *h);
+#else
+static inline int cr_dump_netns(struct cr_dump *d, struct net *net, struct cr_hdr_ns *h)
+{
+	return 0;
+}
+
+static inline int cr_restore_netns_prepare(struct cr_restore *r, const struct cr_hdr_ns *h)
+{
+	return 0;
+}
+#endif
 
 /* kernel/cr/mount.c: the mount namespace of the tree. */
 int cr_dump_mounts(struct cr_dump *d, struct cr_freeze *f);

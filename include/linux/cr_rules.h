@@ -83,6 +83,8 @@ void cr_tmpfs_at(const void *p, u64 *off, struct cr_tmpfs_file *e, const char **
 		 const char **data);
 void cr_mount_at(const void *p, u64 *off, struct cr_mount *e, const char **path,
 		 const char **root);
+int cr_rule_net_sysctl(const char *name, const struct cr_note *note, unsigned int *nr);
+void cr_net_sysctl_at(const void *p, u64 *off, const char **name, const char **value);
 int cr_rule_sysv_msg(const char *name, const struct cr_note *note, unsigned int *nr);
 int cr_rule_sock_filters(const char *name, const struct cr_note *note, const void *fds,
 			 u32 nr_fds, u32 *nr);

@@ -550,3 +550,78 @@ void cr_dump_free(struct cr_dump *d)
 	cr_dump_mm_free(d);
 }
 
+/**
+ * cr_buf_room - room for @len more bytes, zeroed, at the end of @b
+ * @b: the buffer, kvfree() its @buf when done
+ * @len: bytes
+ *
+ * Return: where they go, or NULL (no memory).
+ */
+u8 *cr_buf_room(struct cr_buf *b, size_t len)
+{
+	size_t size = max(b->size * 2, b->len + len + 4096);
+	u8 *p;
+
+	if (b->len + len > b->size) {
+		p = kvrealloc(b->buf, size, GFP_KERNEL);
+		if (!p)
+			return NULL;
+		b->buf = p;
+		b->size = size;
+	}
+	p = b->buf + b->len;
+	memset(p, 0, len);
+	b->len += len;
+	return p;
+}
+
+static bool cr_dir_actor(struct dir_context *ctx, const char *name, int len, loff_t off,
+			 u64 ino, unsigned int type)
+{
+	struct cr_dir_names *n = container_of(ctx, struct cr_dir_names, ctx);
+	char **p;
+
+	if ((len == 1 && name[0] == '.') || (len == 2 && name[0] == '.' && name[1] == '.'))
+		return true;
+	if (n->nr == n->max) {
+		p = krealloc_array(n->name, max(n->max * 2, 16U), sizeof(*p), GFP_KERNEL);
+		if (!p) {
+			n->err = -ENOMEM;
+			return false;
+		}
+		n->name = p;
+		n->max = max(n->max * 2, 16U);
+	}
+	n->name[n->nr] = kstrndup(name, len, GFP_KERNEL);
+	if (!n->name[n->nr]) {
+		n->err = -ENOMEM;
+		return false;
+	}
+	n->nr++;
+	return true;
+}
+
+/**
+ * cr_read_dir - the names in directory @dir, in the order it lists them
+ * @dir: opened for reading
+ * @n: zeroed; set to its names (cr_dir_names_free() even on failure)
+ *
+ * Return: 0 or a negative errno.
+ */
+int cr_read_dir(struct file *dir, struct cr_dir_names *n)
+{
+	n->ctx.actor = cr_dir_actor;
+	return iterate_dir(dir, &n->ctx) ?: n->err;
+}
+
+void cr_dir_names_free(struct cr_dir_names *n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n->nr; i++)
+		kfree(n->name[i]);
+	kfree(n->name);
+	n->name = NULL;
+	n->nr = 0;
+	n->max = 0;
+}

@@ -84,16 +84,11 @@ static u32 cr_mnt_dev(const struct super_block *sb)
 /* Checkpoint */
 
 /* A growing buffer of note entries. */
-struct cr_mnt_buf {
-	u8 *buf;
-	size_t len, size;
-};
-
 struct cr_mnt_dump {
 	struct path root;		/* of the collected copy */
 	struct mnt_namespace *init_ns;
-	struct cr_mnt_buf mounts;	/* NT_CR_MOUNTS */
-	struct cr_mnt_buf files;	/* NT_CR_TMPFS */
+	struct cr_buf mounts;	/* NT_CR_MOUNTS */
+	struct cr_buf files;	/* NT_CR_TMPFS */
 	unsigned int nr, nr_files;
 	u64 data;			/* bytes of the files' contents */
 	char *path, *froot;		/* PATH_MAX each */
@@ -106,59 +101,6 @@ struct cr_mnt_dump {
 	bool first;			/* the first walk */
 	unsigned int seen;		/* mounts walked */
 };
-
-/* Room for @len more bytes, zeroed, in @b: where they go, or NULL. */
-static u8 *cr_mnt_room(struct cr_mnt_buf *b, size_t len)
-{
-	size_t size = max(b->size * 2, b->len + len + 4096);
-	u8 *p;
-
-	if (b->len + len > b->size) {
-		p = kvrealloc(b->buf, size, GFP_KERNEL);
-		if (!p)
-			return NULL;
-		b->buf = p;
-		b->size = size;
-	}
-	p = b->buf + b->len;
-	memset(p, 0, len);
-	b->len += len;
-	return p;
-}
-
-/* The tmpfs walk: one directory's names, read before any is looked up. */
-struct cr_tmpfs_names {
-	struct dir_context ctx;
-	char **name;
-	unsigned int nr, max;
-	int err;
-};
-
-static bool cr_tmpfs_actor(struct dir_context *ctx, const char *name, int len, loff_t off,
-			   u64 ino, unsigned int type)
-{
-	struct cr_tmpfs_names *n = container_of(ctx, struct cr_tmpfs_names, ctx);
-	char **p;
-
-	if ((len == 1 && name[0] == '.') || (len == 2 && name[0] == '.' && name[1] == '.'))
-		return true;
-	if (n->nr == n->max) {
-		p = krealloc_array(n->name, max(n->max * 2, 16U), sizeof(*p), GFP_KERNEL);
-		if (!p) {
-			n->err = -ENOMEM;
-			return false;
-		}
-		n->name = p;
-		n->max = max(n->max * 2, 16U);
-	}
-	n->name[n->nr] = kstrndup(name, len, GFP_KERNEL);
-	if (!n->name[n->nr]) {
-		n->err = -ENOMEM;
-		return false;
-	}
-	n->nr++;
-	return true;
-}
 
 static int cr_dump_tmpfs_dir(struct cr_mnt_dump *c, struct path *dir, u32 mount, char *rel,
 			     const char *mpath);
@@ -215,7 +157,7 @@ static int cr_dump_tmpfs_file(struct cr_mnt_dump *c, struct path *f, u32 mount, 
 		ret = -EOPNOTSUPP;
 		goto out;
 	}
-	p = cr_mnt_room(&c->files, ALIGN(sizeof(e) + e.path_len + e.size, 8));
+	p = cr_buf_room(&c->files, ALIGN(sizeof(e) + e.path_len + e.size, 8));
 	if (!p) {
 		ret = -ENOMEM;
 		goto out;
@@ -251,7 +193,7 @@ out:
 static int cr_dump_tmpfs_dir(struct cr_mnt_dump *c, struct path *dir, u32 mount, char *rel,
 			     const char *mpath)
 {
-	struct cr_tmpfs_names n = { .ctx.actor = cr_tmpfs_actor };
+	struct cr_dir_names n = {};
 	size_t len = strlen(rel);
 	struct file *file;
 	struct path child;
@@ -261,10 +203,8 @@ static int cr_dump_tmpfs_dir(struct cr_mnt_dump *c, struct path *dir, u32 mount,
 	file = dentry_open(dir, O_RDONLY | O_DIRECTORY, current_cred());
 	if (IS_ERR(file))
 		return PTR_ERR(file);
-	ret = iterate_dir(file, &n.ctx);
+	ret = cr_read_dir(file, &n);
 	fput(file);
-	if (!ret)
-		ret = n.err;
 	for (i = 0; !ret && i < n.nr; i++) {
 		if (len + 1 + strlen(n.name[i]) >= PATH_MAX) {
 			ret = -ENAMETOOLONG;
@@ -283,9 +223,7 @@ static int cr_dump_tmpfs_dir(struct cr_mnt_dump *c, struct path *dir, u32 mount,
 		dput(child.dentry);
 	}
 	rel[len] = '\0';
-	for (i = 0; i < n.nr; i++)
-		kfree(n.name[i]);
-	kfree(n.name);
+	cr_dir_names_free(&n);
 	return ret;
 }
 
@@ -341,7 +279,7 @@ static bool cr_mnt_own_cgroupns(void)
 static const char *cr_mnt_devpts(struct cr_mnt_dump *c, struct vfsmount *m, const char *path,
 				 char *buf)
 {
-	struct cr_tmpfs_names n = { .ctx.actor = cr_tmpfs_actor };
+	struct cr_dir_names n = {};
 	struct path root = { .mnt = m, .dentry = m->mnt_root };
 	struct seq_file seq = { .buf = c->froot, .size = PATH_MAX };
 	char *opt, *cur, *out = buf;
@@ -354,14 +292,12 @@ static const char *cr_mnt_devpts(struct cr_mnt_dump *c, struct vfsmount *m, cons
 	file = dentry_open(&root, O_RDONLY | O_DIRECTORY, current_cred());
 	ret = PTR_ERR_OR_ZERO(file);
 	if (!ret) {
-		ret = iterate_dir(file, &n.ctx) ?: n.err;
+		ret = cr_read_dir(file, &n);
 		fput(file);
 	}
-	for (i = 0; i < n.nr; i++) {
+	for (i = 0; i < n.nr; i++)
 		busy |= strcmp(n.name[i], "ptmx") != 0;
-		kfree(n.name[i]);
-	}
-	kfree(n.name);
+	cr_dir_names_free(&n);
 	if (ret || busy) {
 		cr_refuse(current->comm, "checkpoint refused: its devpts at %s %s (not saved yet)", path,
 			  ret ? "cannot be read" : "has ptys");
@@ -511,7 +447,7 @@ static int cr_dump_mount_one(struct vfsmount *m, void *arg)
 		e.uid = from_kuid_munged(current_user_ns(), d_inode(sb->s_root)->i_uid);
 		e.gid = from_kgid_munged(current_user_ns(), d_inode(sb->s_root)->i_gid);
 	}
-	buf = cr_mnt_room(&c->mounts, ALIGN(sizeof(e) + e.path_len + e.root_len, 8));
+	buf = cr_buf_room(&c->mounts, ALIGN(sizeof(e) + e.path_len + e.root_len, 8));
 	if (buf) {
 		memcpy(buf, &e, sizeof(e));
 		memcpy(buf + sizeof(e), path, e.path_len);

@@ -2,7 +2,8 @@
 /*
  * Namespaces: those the tree is in, other than the initial ones, made
  * again at restore: the UTS namespace (a container's host and domain
- * names), the IPC, time and network namespaces here; the cgroup
+ * names), the IPC and time namespaces here, the network namespace's
+ * flag (its devices and sysctls are in kernel/cr/netns.c); the cgroup
  * namespace with the cgroups (kernel/cr/cgroup.c); the user namespace,
  * which owns the others (kernel/cr/userns.c); the pid namespace is the
  * tree's own (kernel/cr/tree.c); the mount namespace is in
@@ -29,96 +30,14 @@
 #include <linux/cr.h>
 #include <linux/cr_rules.h>
 #include <linux/fs_struct.h>
-#include <linux/inetdevice.h>
 #include <linux/ipc_namespace.h>
-#include <linux/netdevice.h>
 #include <linux/nsproxy.h>
-#include <linux/rtnetlink.h>
 #include <linux/sched/task.h>
 #include <linux/time_namespace.h>
 #include <linux/utsname.h>
-#include <net/addrconf.h>
 #include <net/net_namespace.h>
-#include <net/netfilter/nf_tables.h>
 
 /* Checkpoint */
-
-/*
- * A network namespace of the tree's own is saved when it has nothing but
- * its loopback device, with its usual addresses (127.0.0.1/8, ::1), and
- * its fallback tunnel devices left down, and no firewall: what a container made with unshare --net has. Its state
- * is whether lo is up, and its MTU; the sockets are the processes'.
- * Anything else would be lost: it refuses the checkpoint.
- */
-#ifdef CONFIG_NET
-static int cr_dump_netns(struct net *net, struct cr_hdr_ns *h)
-{
-	struct net_device *dev, *lo = net->loopback_dev;
-	const char *why = NULL;
-#ifdef CONFIG_INET
-	struct in_device *in_dev;
-	struct in_ifaddr *ifa;
-#endif
-#if IS_ENABLED(CONFIG_IPV6)
-	struct inet6_dev *in6_dev;
-	struct inet6_ifaddr *ifp;
-#endif
-#ifdef CONFIG_NETFILTER
-	unsigned int i;
-#endif
-
-	rtnl_lock();
-	/*
-	 * Besides lo, only the fallback tunnel devices every namespace gets
-	 * (sit0...), which cannot move (netns_immutable), left down: the new
-	 * namespace has its own.
-	 */
-	for_each_netdev(net, dev)
-		if (dev != lo && (!dev->netns_immutable || (dev->flags & IFF_UP)))
-			why = "a network device other than lo";
-#ifdef CONFIG_INET
-	in_dev = __in_dev_get_rtnl(lo);
-	if (!why && in_dev)
-		in_dev_for_each_ifa_rtnl(ifa, in_dev)
-			if (ifa->ifa_local != htonl(INADDR_LOOPBACK) || ifa->ifa_prefixlen != 8)
-				why = "an address on lo other than 127.0.0.1/8";
-#endif
-#if IS_ENABLED(CONFIG_IPV6)
-	in6_dev = __in6_dev_get(lo);
-	if (!why && in6_dev) {
-		read_lock_bh(&in6_dev->lock);
-		list_for_each_entry(ifp, &in6_dev->addr_list, if_list)
-			if (!ipv6_addr_loopback(&ifp->addr))
-				why = "an address on lo other than ::1";
-		read_unlock_bh(&in6_dev->lock);
-	}
-#endif
-#ifdef CONFIG_NETFILTER
-	for (i = 0; !why && i < NF_INET_NUMHOOKS; i++)
-		if (rcu_access_pointer(net->nf.hooks_ipv4[i]) ||
-		    rcu_access_pointer(net->nf.hooks_ipv6[i]))
-			why = "firewall or connection tracking hooks (iptables, nftables)";
-#endif
-#if IS_ENABLED(CONFIG_NF_TABLES)
-	if (!why && !list_empty(&nft_pernet(net)->tables))
-		why = "nftables tables";
-#endif
-	h->lo_flags = lo->flags & IFF_UP ? CR_NS_LO_UP : 0;
-	h->lo_mtu = lo->mtu;
-	rtnl_unlock();
-	if (why) {
-		cr_refuse(current->comm, "checkpoint refused: the tree's own network namespace has %s (not saved yet)",
-			  why);
-		return -EOPNOTSUPP;
-	}
-	return 0;
-}
-#else
-static int cr_dump_netns(struct net *net, struct cr_hdr_ns *h)
-{
-	return 0;
-}
-#endif
 
 /**
  * cr_dump_ns_same - every process of the tree in the root's namespaces
@@ -211,7 +130,8 @@ int cr_dump_ns(struct cr_dump *d, struct cr_freeze *f)
 				timespec64_to_ns(&time->offsets.boottime);
 	}
 	if (!net_eq(net, &init_net)) {
-		ret = cr_dump_netns(net, &h);
+		/* Its devices and sysctls (kernel/cr/netns.c). */
+		ret = cr_dump_netns(d, net, &h);
 		if (ret)
 			return ret;
 		h.flags |= CR_NS_NET;
@@ -259,31 +179,6 @@ static int cr_restore_timens_prepare(struct cr_restore *r, const struct cr_hdr_n
 	ns->offsets.boottime = ns_to_timespec64(h->boottime_ns - ktime_get_boottime_ns());
 	r->timens = true;
 	return 0;
-}
-
-/*
- * A new network namespace: its loopback device with its MTU, brought up
- * if it was (which gives it its addresses), before the tree's sockets
- * are made in it (cr_restore_ns_visit()).
- */
-static int cr_restore_netns_prepare(struct cr_restore *r, const struct cr_hdr_ns *h)
-{
-#ifdef CONFIG_NET
-	struct net_device *lo = r->new_ns->net_ns->loopback_dev;
-	int ret;
-
-	rtnl_lock();
-	ret = dev_set_mtu(lo, h->lo_mtu);
-	if (!ret && (h->lo_flags & CR_NS_LO_UP))
-		ret = dev_change_flags(lo, lo->flags | IFF_UP, NULL);
-	rtnl_unlock();
-	if (ret)
-		cr_refuse(r->img->name, "cannot set up lo in its network namespace (MTU %u) (%d)",
-			  h->lo_mtu, ret);
-	return ret;
-#else
-	return 0;
-#endif
 }
 
 /**

@@ -1606,6 +1606,70 @@ bad:
 }
 
 /**
+ * cr_net_sysctl_at - one entry of an NT_CR_NET_SYSCTL note that cr_rule_net_sysctl() passed
+ * @p: the note's bytes
+ * @off: the entry's offset; set to the next one's
+ * @name: set to its name
+ * @value: set to its value
+ */
+void cr_net_sysctl_at(const void *p, u64 *off, const char **name, const char **value)
+{
+	struct cr_net_sysctl e;
+
+	memcpy(&e, (const char *)p + *off, sizeof(e));
+	*name = (const char *)p + *off + sizeof(e);
+	*value = *name + e.name_len;
+	*off += ALIGN((u64)sizeof(e) + e.name_len + e.value_len, 8);
+}
+
+/**
+ * cr_rule_net_sysctl - NT_CR_NET_SYSCTL: the sysctls of the tree's network namespace
+ * @name: the image, for messages
+ * @note: the note, or NULL (none: an image that holds none)
+ * @nr: set to its number of entries
+ *
+ * At most CR_NET_SYSCTL_MAX entries filling the note, each padded with
+ * zeroes to 8 bytes: a relative name (cr_rule_rel_path()) of at most
+ * CR_NET_SYSCTL_NAME_MAX bytes, a value of at most CR_NET_SYSCTL_VALUE_MAX
+ * bytes, NUL-terminated, none before.
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_net_sysctl(const char *name, const struct cr_note *note, unsigned int *nr)
+{
+	u64 off = 0, size = note ? note->size : 0, len;
+	const char *p = note ? (const char *)note->desc : NULL;
+	const char *key, *value;
+	struct cr_net_sysctl e;
+	unsigned int n = 0;
+
+	while (off < size) {
+		if (size - off < sizeof(e) || n == CR_NET_SYSCTL_MAX)
+			goto bad;
+		memcpy(&e, p + off, sizeof(e));
+		if (e.__pad || e.name_len > CR_NET_SYSCTL_NAME_MAX || !e.value_len ||
+		    e.value_len > CR_NET_SYSCTL_VALUE_MAX)
+			goto bad;
+		len = ALIGN((u64)sizeof(e) + e.name_len + e.value_len, 8);
+		if (len > size - off || !cr_rule_rel_path(p + off + sizeof(e), e.name_len))
+			goto bad;
+		value = p + off + sizeof(e) + e.name_len;
+		if (strnlen(value, e.value_len) != e.value_len - 1U ||
+		    !cr_rule_zeroed(value + e.value_len,
+				    len - sizeof(e) - e.name_len - e.value_len))
+			goto bad;
+		cr_net_sysctl_at(p, &off, &key, &value);
+		n++;
+	}
+	*nr = n;
+	return 0;
+bad:
+	cr_refuse(name, "NT_CR_NET_SYSCTL note is malformed: entry %u at byte %llu", n,
+		  (unsigned long long)off);
+	return -EINVAL;
+}
+
+/**
  * cr_rule_sysv_sem - NT_CR_SYSV_SEM: the semaphore sets the tree used
  * @name: the image, for messages
  * @note: the note, or NULL (none)

@@ -498,6 +498,12 @@ static void check_tree(struct checker *c, const struct tree *t, bool have)
 
 		rule(c->rep, cr_rule_userns(path, find(c, true, NT_CR_USERNS), &u, &ext));
 	}
+	if (ns.flags & CR_NS_NET) {
+		const struct cr_note *sysctls = find(c, true, NT_CR_NET_SYSCTL);
+		unsigned int nr_sysctls;
+
+		rule(c->rep, cr_rule_net_sysctl(path, sysctls, &nr_sysctls));
+	}
 	if (ns.flags & CR_NS_MNT) {
 		unsigned int nr_mounts;
 

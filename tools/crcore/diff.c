@@ -1140,6 +1140,11 @@ static void diff_ns(struct diff *d, const struct image *a, const struct image *b
 		differ(d, "mounts (NT_CR_MOUNTS) differ");
 	if (!ta != !tb || (ta && (ta->size != tb->size || memcmp(ta->desc, tb->desc, ta->size))))
 		differ(d, "files of its tmpfs mounts (NT_CR_TMPFS) differ");
+	const struct cr_note *sa = image_find_note(a, true, NT_CR_NET_SYSCTL);
+	const struct cr_note *sb = image_find_note(b, true, NT_CR_NET_SYSCTL);
+
+	if (!sa != !sb || (sa && (sa->size != sb->size || memcmp(sa->desc, sb->desc, sa->size))))
+		differ(d, "sysctls of its network namespace (NT_CR_NET_SYSCTL) differ");
 }
 
 /* SysV semaphore sets and message queues the tree used, matched by id. */

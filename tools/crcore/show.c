@@ -687,6 +687,7 @@ static const char *note_type_name(const struct cr_note *n)
 		case NT_CR_USERNS: return "NT_CR_USERNS";
 		case NT_CR_MOUNTS: return "NT_CR_MOUNTS";
 		case NT_CR_TMPFS: return "NT_CR_TMPFS";
+		case NT_CR_NET_SYSCTL: return "NT_CR_NET_SYSCTL";
 		}
 		return NULL;
 	}
@@ -1399,6 +1400,65 @@ void cr_mount_at(const void *p, uint64_t *off, struct cr_mount *e, const char **
 int cr_rule_tmpfs(const char *name, const struct cr_note *note, unsigned int nr_mounts);
 void cr_tmpfs_at(const void *p, uint64_t *off, struct cr_tmpfs_file *e, const char **path,
 		 const char **data);
+int cr_rule_net_sysctl(const char *name, const struct cr_note *note, unsigned int *nr);
+void cr_net_sysctl_at(const void *p, uint64_t *off, const char **name, const char **value);
+
+/* NT_CR_NET_SYSCTL, if whole, and its number of entries. */
+static const struct cr_note *net_sysctl_note(const struct image *img, unsigned int *nr)
+{
+	const struct cr_note *n = image_find_note(img, true, NT_CR_NET_SYSCTL);
+
+	return n && !cr_rule_net_sysctl(img->path, n, nr) ? n : NULL;
+}
+
+/* A sysctl's value on one line: its last newline dropped, the others as spaces. */
+static const char *net_sysctl_line(const char *value, char *buf, size_t size)
+{
+	size_t i;
+
+	snprintf(buf, size, "%s", value);
+	for (i = 0; buf[i]; i++)
+		if (buf[i] == '\n' || buf[i] == '\t')
+			buf[i] = buf[i + 1] ? ' ' : '\0';
+	return buf;
+}
+
+/*
+ * A sysctl's name as sysctl(8) shows it: "net." and its path with dots
+ * for slashes (and slashes for its dots: a device named "eth0.1").
+ */
+static const char *net_sysctl_key(const char *name, char *buf, size_t size)
+{
+	size_t i;
+
+	snprintf(buf, size, "net.%s", name);
+	for (i = 4; buf[i]; i++)
+		buf[i] = buf[i] == '/' ? '.' : buf[i] == '.' ? '/' : buf[i];
+	return buf;
+}
+
+/* NT_CR_NET_SYSCTL: one line each, as sysctl(8) shows them. */
+static void text_net_sysctls(const struct view *v)
+{
+	const struct cr_note *n = image_find_note(v->img, true, NT_CR_NET_SYSCTL);
+	const char *name, *value;
+	char line[CR_NET_SYSCTL_VALUE_MAX], key[CR_NET_SYSCTL_NAME_MAX + 4];
+	unsigned int nr;
+	uint64_t off = 0;
+
+	if (!n)
+		return;
+	if (!net_sysctl_note(v->img, &nr)) {
+		printf("net sysctls  NT_CR_NET_SYSCTL malformed\n");
+		return;
+	}
+	printf("net sysctls  %u, set again where they differ\n", nr);
+	while (off < n->size) {
+		cr_net_sysctl_at(n->desc, &off, &name, &value);
+		printf("sysctl       %s = %s\n", net_sysctl_key(name, key, sizeof(key)),
+		       net_sysctl_line(value, line, sizeof(line)));
+	}
+}
 
 /* NT_CR_MOUNTS, if whole, and its number of entries. */
 static const struct cr_note *mounts_note(const struct image *img, unsigned int *nr)
@@ -1482,9 +1542,11 @@ static void text_ns(const struct view *v)
 		printf("namespaces   time: monotonic %lld.%09lld s, boottime %lld.%09lld s (go on from there)\n",
 		       (long long)(h.monotonic_ns / 1000000000), (long long)(h.monotonic_ns % 1000000000),
 		       (long long)(h.boottime_ns / 1000000000), (long long)(h.boottime_ns % 1000000000));
-	if (h.flags & CR_NS_NET)
+	if (h.flags & CR_NS_NET) {
 		printf("namespaces   net: loopback only, lo %s, MTU %u (made again)\n",
 		       h.lo_flags & CR_NS_LO_UP ? "up" : "down", h.lo_mtu);
+		text_net_sysctls(v);
+	}
 	if (h.flags & CR_NS_CGROUP)
 		printf("namespaces   cgroup: the tree's own, rooted at its cgroup (made again at the caller's)\n");
 	if (h.flags & CR_NS_USER)
@@ -1575,6 +1637,28 @@ static void json_mounts(struct json *j, const struct view *v, bool have)
 }
 
 /* "namespaces": NT_CR_NS, or null (the caller's). */
+/* "sysctls": {"net.NAME": "value as read"}, or null (none saved, or malformed). */
+static void json_net_sysctls(struct json *j, const struct view *v)
+{
+	const char *name, *value;
+	const struct cr_note *n;
+	char key[CR_NET_SYSCTL_NAME_MAX + 4];
+	unsigned int nr;
+	uint64_t off = 0;
+
+	n = net_sysctl_note(v->img, &nr);
+	if (!n) {
+		json_null(j, "sysctls");
+		return;
+	}
+	json_open(j, "sysctls", '{');
+	while (off < n->size) {
+		cr_net_sysctl_at(n->desc, &off, &name, &value);
+		json_string(j, net_sysctl_key(name, key, sizeof(key)), value);
+	}
+	json_close(j, '}');
+}
+
 static void json_ns(struct json *j, const struct view *v)
 {
 	struct cr_hdr_ns h;
@@ -1606,6 +1690,7 @@ static void json_ns(struct json *j, const struct view *v)
 		json_open(j, "net", '{');
 		json_bool(j, "lo_up", h.lo_flags & CR_NS_LO_UP);
 		json_uint(j, "lo_mtu", h.lo_mtu);
+		json_net_sysctls(j, v);
 		json_close(j, '}');
 	} else {
 		json_null(j, "net");

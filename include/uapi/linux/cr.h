@@ -82,6 +82,7 @@
 #define NT_CR_USERNS		(NT_CR_BASE + 0x62)	/* struct cr_hdr_userns ... */
 #define NT_CR_MOUNTS		(NT_CR_BASE + 0x63)	/* struct cr_mount ... */
 #define NT_CR_TMPFS		(NT_CR_BASE + 0x64)	/* struct cr_tmpfs_file ... */
+#define NT_CR_NET_SYSCTL	(NT_CR_BASE + 0x65)	/* struct cr_net_sysctl ... */
 
 /*
  * Program header type of a segment holding the image of one more process
@@ -2210,6 +2211,32 @@ struct cr_tmpfs_file {
 	__u64 size;
 	__u32 path_len;
 	__u32 rdev;
+};
+
+#define CR_NET_SYSCTL_MAX	4096		/* entries of NT_CR_NET_SYSCTL */
+#define CR_NET_SYSCTL_NAME_MAX	128		/* bytes of a name, NUL included */
+#define CR_NET_SYSCTL_VALUE_MAX	4096		/* bytes of a value, NUL included */
+
+/**
+ * struct cr_net_sysctl - a sysctl of the tree's network namespace (NT_CR_NET_SYSCTL)
+ * @name_len:	bytes of its name that follow, NUL included: its path
+ *		under /proc/sys/net/ ("ipv4/ip_forward"), relative, without
+ *		an empty, "." or ".." component
+ * @value_len:	bytes of its value after the name, NUL included: the text
+ *		a read of the file gave, without a NUL before the last byte
+ * @__pad:	zero
+ *
+ * NT_CR_NET_SYSCTL, in the root's image with CR_NS_NET, holds every
+ * sysctl of the namespace that the tree's root could read and that is
+ * writable in it (the per-namespace ones: the others are read-only in a
+ * namespace other than the initial one), in the order /proc/sys lists
+ * them, each entry padded with zeroes to 8 bytes. The restore writes
+ * each whose value differs in the new namespace, in that order.
+ */
+struct cr_net_sysctl {
+	__u16 name_len;
+	__u16 value_len;
+	__u32 __pad;
 };
 
 /**

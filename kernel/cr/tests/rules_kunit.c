@@ -874,6 +874,50 @@ static void cr_rule_tmpfs_cases(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cr_rule_tmpfs("kunit", &note, 2), -EINVAL);
 }
 
+/* An NT_CR_NET_SYSCTL entry at @p; its padded size. */
+static size_t cr_kunit_sysctl(u8 *p, const char *name, const char *value, size_t value_len)
+{
+	struct cr_net_sysctl e = { .name_len = strlen(name) + 1, .value_len = value_len };
+
+	memcpy(p, &e, sizeof(e));
+	memcpy(p + sizeof(e), name, e.name_len);
+	memcpy(p + sizeof(e) + e.name_len, value, e.value_len);
+	return ALIGN(sizeof(e) + e.name_len + e.value_len, 8);
+}
+
+static void cr_rule_net_sysctl_cases(struct kunit *test)
+{
+	u8 buf[256] = {};
+	struct cr_note note = { .type = NT_CR_NET_SYSCTL, .ours = true, .desc = buf };
+	unsigned int nr = 0;
+	size_t a;
+
+	a = cr_kunit_sysctl(buf, "core/somaxconn", "77\n", 4);
+	note.size = a + cr_kunit_sysctl(buf + a, "ipv4/ping_group_range", "0\t0\n", 5);
+	KUNIT_EXPECT_EQ(test, cr_rule_net_sysctl("kunit", &note, &nr), 0);
+	KUNIT_EXPECT_EQ(test, nr, 2U);
+	KUNIT_EXPECT_EQ(test, cr_rule_net_sysctl("kunit", NULL, &nr), 0);
+	KUNIT_EXPECT_EQ(test, nr, 0U);
+	note.size = a - 1;				/* cut short */
+	KUNIT_EXPECT_EQ(test, cr_rule_net_sysctl("kunit", &note, &nr), -EINVAL);
+	memset(buf + a, 0, sizeof(buf) - a);		/* a name that climbs */
+	note.size = a + cr_kunit_sysctl(buf + a, "ipv4/../../kernel/x", "1\n", 3);
+	KUNIT_EXPECT_EQ(test, cr_rule_net_sysctl("kunit", &note, &nr), -EINVAL);
+	memset(buf + a, 0, sizeof(buf) - a);		/* an absolute name */
+	note.size = a + cr_kunit_sysctl(buf + a, "/proc/sys/net/x", "1\n", 3);
+	KUNIT_EXPECT_EQ(test, cr_rule_net_sysctl("kunit", &note, &nr), -EINVAL);
+	memset(buf + a, 0, sizeof(buf) - a);		/* a value with a NUL inside */
+	note.size = a + cr_kunit_sysctl(buf + a, "core/somaxconn", "1\0002", 4);
+	KUNIT_EXPECT_EQ(test, cr_rule_net_sysctl("kunit", &note, &nr), -EINVAL);
+	memset(buf + a, 0, sizeof(buf) - a);		/* a value not terminated */
+	note.size = a + cr_kunit_sysctl(buf + a, "core/somaxconn", "12", 2);
+	KUNIT_EXPECT_EQ(test, cr_rule_net_sysctl("kunit", &note, &nr), -EINVAL);
+	memset(buf + a, 0, sizeof(buf) - a);		/* padding not zero */
+	note.size = a + cr_kunit_sysctl(buf + a, "core/somaxconn", "1\n", 3);
+	buf[note.size - 1] = 1;
+	KUNIT_EXPECT_EQ(test, cr_rule_net_sysctl("kunit", &note, &nr), -EINVAL);
+}
+
 static void cr_rule_sem_undo_cases(struct kunit *test)
 {
 	struct {
@@ -1107,6 +1151,7 @@ static struct kunit_case cr_rules_test_cases[] = {
 	KUNIT_CASE(cr_rule_userns_cases),
 	KUNIT_CASE(cr_rule_mounts_cases),
 	KUNIT_CASE(cr_rule_tmpfs_cases),
+	KUNIT_CASE(cr_rule_net_sysctl_cases),
 	KUNIT_CASE(cr_rule_sysv_msg_cases),
 	KUNIT_CASE(cr_rule_aio_cases),
 	KUNIT_CASE(cr_rule_aio_twice),

@@ -30,6 +30,7 @@
 #include <string.h>
 #include <linux/sched.h>
 #include <net/if.h>
+#include <net/route.h>
 #include <netinet/in.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -2408,13 +2409,50 @@ static struct sockaddr_in ns_addr(void)
 	return a;
 }
 
+/*
+ * Sysctls of the namespace the tree sets, in this order, and how a read
+ * shows them: the port range lies below the unprivileged port start of a
+ * new namespace (1024), so the restore can set it only after the start;
+ * lo's forwarding differs from conf/all's, which spreads to lo when set.
+ */
+static const struct {
+	const char *name, *set, *read;
+} ns_sysctls[] = {
+	{ "core/somaxconn", "77", "77\n" },
+	{ "ipv4/ip_unprivileged_port_start", "0", "0\n" },
+	{ "ipv4/ip_local_port_range", "500 600", "500\t600\n" },
+	{ "ipv4/conf/all/forwarding", "1", "1\n" },
+	{ "ipv4/conf/lo/forwarding", "0", "0\n" },
+	{ "ipv4/ping_group_range", "0 0", "0\t0\n" },
+	{ "ipv6/conf/lo/hop_limit", "33", "33\n" },
+	{ "unix/max_dgram_qlen", "33", "33\n" },
+};
+
+/* Set them (@set), or the first that does not read as set, or NULL. */
+static const char *ns_sysctls_do(bool set)
+{
+	char path[128], buf[64];
+	unsigned int i;
+
+	for (i = 0; i < sizeof(ns_sysctls) / sizeof(ns_sysctls[0]); i++) {
+		snprintf(path, sizeof(path), "/proc/sys/net/%s", ns_sysctls[i].name);
+		if (set && cr_write_file(path, ns_sysctls[i].set))
+			return ns_sysctls[i].name;
+		cr_read_file(path, buf, sizeof(buf));
+		if (strcmp(buf, ns_sysctls[i].read))
+			return ns_sysctls[i].name;
+	}
+	return NULL;
+}
+
 static void tree_netns(void)
 {
 	struct sockaddr_in a = ns_addr();
 	int l, c, one = 1, status;
+	const char *wrong;
 	char buf[16] = "";
 
-	if (unshare(CLONE_NEWNET) || lo_up(1) != 1)
+	if (unshare(CLONE_NEWNET) || lo_up(1) != 1 || ns_sysctls_do(true))
 		_exit(4);
 	l = socket(AF_INET, SOCK_STREAM, 0);
 	if (l < 0 || setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
@@ -2442,6 +2480,9 @@ static void tree_netns(void)
 		report("netns: not in a network namespace of its own");
 	if (lo_up(0) != 1)
 		report("netns: lo is not up");
+	wrong = ns_sysctls_do(false);
+	if (wrong)
+		report("netns: sysctl net.%s is not as it was", wrong);
 	if (read(c, buf, 5) != 5 || memcmp(buf, "after", 5) || write(c, "ok", 2) != 2)
 		report("netns: the connection is lost");
 	if (wait(&status) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 10)
@@ -2461,24 +2502,38 @@ TEST_F(tree, network_namespace_with_a_connection_over_lo)
 	close(s);
 }
 
-/* A network namespace with an address the image does not hold. */
-static int netns_second_address(int arg)
+/*
+ * A network namespace with what the image does not hold: an address
+ * (@what 0), a route of its own through lo (1).
+ */
+static int netns_unsaved(int what)
 {
 	struct ifreq ifr = { .ifr_name = "lo:1" };
 	struct sockaddr_in *sin = (struct sockaddr_in *)&ifr.ifr_addr;
+	struct rtentry rt = { .rt_flags = RTF_UP, .rt_dev = "lo" };
 	int s;
 
 	if (unshare(CLONE_NEWNET) || lo_up(1) != 1)
 		return 1;
 	s = socket(AF_INET, SOCK_DGRAM, 0);
+	if (what == 0) {
+		sin->sin_family = AF_INET;
+		sin->sin_addr.s_addr = htonl(0x7f000002);
+		return ioctl(s, SIOCSIFADDR, &ifr) != 0;
+	}
+	sin = (struct sockaddr_in *)&rt.rt_dst;		/* 10.0.0.0/8 dev lo */
 	sin->sin_family = AF_INET;
-	sin->sin_addr.s_addr = htonl(0x7f000002);
-	return ioctl(s, SIOCSIFADDR, &ifr) != 0;
+	sin->sin_addr.s_addr = htonl(0x0a000000);
+	sin = (struct sockaddr_in *)&rt.rt_genmask;
+	sin->sin_family = AF_INET;
+	sin->sin_addr.s_addr = htonl(0xff000000);
+	return ioctl(s, SIOCADDRT, &rt) != 0;
 }
 
 TEST_F(tree, network_namespace_with_more_than_loopback_refused)
 {
-	expect_tree_refused(_metadata, self, netns_second_address, 0);
+	expect_tree_refused(_metadata, self, netns_unsaved, 0);
+	expect_tree_refused(_metadata, self, netns_unsaved, 1);
 }
 
 TEST_F(tree, ipc_namespace_of_the_tree_with_all_its_objects)

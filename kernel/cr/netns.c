@@ -1,0 +1,476 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The network namespace of the tree's own, as unshare --net makes one.
+ *
+ * Checkpoint, in the root's image with CR_NS_NET in NT_CR_NS: whether its
+ * loopback device is up, and its MTU; and NT_CR_NET_SYSCTL, the
+ * namespace's sysctls: every file under /proc/sys/net that is writable in
+ * it (the per-namespace ones; the others are read-only outside the
+ * initial namespace) and that the tree's root can read, with the text a
+ * read gives, in the order /proc/sys lists them. What the image cannot
+ * hold refuses the checkpoint: a device other than lo and the fallback
+ * tunnels every namespace gets, an address other than lo's own, a route
+ * or routing rule the kernel did not make itself, firewall state. The
+ * tree's sockets are the processes' (inet.c, socket.c, netlink.c).
+ *
+ * Restore, before the point of no return, in the new namespace: lo as it
+ * was, then each sysctl whose value differs there is written through
+ * /proc/sys/net, in that order (conf/all before conf/default before each
+ * device's, so that the values that spread to the devices are set
+ * first), by the caller with its ids in the tree's user namespace if it
+ * has one, as the caller could write them after unshare(). One that
+ * cannot be set fails the exec. The sysctls are read and written through
+ * an internal mount of proc (cr_net_proc), whose sys/net shows the
+ * namespace of the task that looks.
+ */
+#include <linux/cr.h>
+#include <linux/cr_rules.h>
+#include <linux/cred.h>
+#include <linux/delay.h>
+#include <linux/fs.h>
+#include <linux/inetdevice.h>
+#include <linux/init.h>
+#include <linux/mount.h>
+#include <linux/netdevice.h>
+#include <linux/nsproxy.h>
+#include <linux/rtnetlink.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <net/addrconf.h>
+#include <net/fib_notifier.h>
+#include <net/fib_rules.h>
+#include <net/ip6_fib.h>
+#include <net/ip_fib.h>
+#include <net/net_namespace.h>
+#include <net/netfilter/nf_tables.h>
+
+#define CR_NET_SYSCTL_ROOT	"sys/net"
+#define CR_NET_SYSCTL_DEPTH	8	/* directories below sys/net, at most */
+#define CR_NET_SYSCTL_PASSES	3	/* writes refused (EINVAL) are tried again */
+
+static struct vfsmount *cr_net_proc;
+
+/* Checkpoint */
+
+/* The routes and rules a notifier is told of: the first not the kernel's own. */
+struct cr_net_routes {
+	struct notifier_block nb;
+	const char *why;
+};
+
+static int cr_net_route_seen(struct notifier_block *nb, unsigned long event, void *ptr)
+{
+	struct cr_net_routes *c = container_of(nb, struct cr_net_routes, nb);
+	struct fib_notifier_info *info = ptr;
+	const char *why = NULL;
+
+	switch (event) {
+	case FIB_EVENT_ENTRY_REPLACE:
+	case FIB_EVENT_ENTRY_APPEND:
+	case FIB_EVENT_ENTRY_ADD:
+		if (info->family == AF_INET) {
+			struct fib_entry_notifier_info *e =
+				container_of(info, struct fib_entry_notifier_info, info);
+
+			if (e->fi->fib_protocol != RTPROT_KERNEL)
+				why = "an IPv4 route of its own";
+#if IS_ENABLED(CONFIG_IPV6)
+		} else if (info->family == AF_INET6) {
+			struct fib6_entry_notifier_info *e =
+				container_of(info, struct fib6_entry_notifier_info, info);
+
+			if (e->rt->fib6_protocol != RTPROT_KERNEL)
+				why = "an IPv6 route of its own";
+#endif
+		} else {
+			why = "multicast routes";
+		}
+		break;
+	case FIB_EVENT_VIF_ADD:
+		why = "multicast routes";
+		break;
+	case FIB_EVENT_RULE_ADD:
+		if (container_of(info, struct fib_rule_notifier_info, info)->rule->proto !=
+		    RTPROT_KERNEL)
+			why = "a routing rule of its own";
+		break;
+	}
+	if (why && !c->why)
+		c->why = why;
+	return NOTIFY_DONE;
+}
+
+/* Why the routes or rules of @net would be lost, or NULL: all are the kernel's. */
+static const char *cr_dump_net_routes(struct net *net)
+{
+	struct cr_net_routes c = { .nb.notifier_call = cr_net_route_seen };
+	int ret;
+
+	/* Registering replays every route and rule to the notifier. */
+	ret = register_fib_notifier(net, &c.nb, NULL, NULL);
+	if (ret)
+		return "routes that could not be read";
+	unregister_fib_notifier(net, &c.nb);
+	return c.why;
+}
+
+/* Why a device, address or firewall of @net would be lost, or NULL. */
+static const char *cr_dump_net_devices(struct net *net, struct cr_hdr_ns *h)
+{
+	struct net_device *dev, *lo = net->loopback_dev;
+	const char *why = NULL;
+#ifdef CONFIG_INET
+	struct in_device *in_dev;
+	struct in_ifaddr *ifa;
+#endif
+#if IS_ENABLED(CONFIG_IPV6)
+	struct inet6_dev *in6_dev;
+	struct inet6_ifaddr *ifp;
+#endif
+#ifdef CONFIG_NETFILTER
+	unsigned int i;
+#endif
+
+	rtnl_lock();
+	/*
+	 * Besides lo, only the fallback tunnel devices every namespace gets
+	 * (sit0...), which cannot move (netns_immutable), left down: the new
+	 * namespace has its own.
+	 */
+	for_each_netdev(net, dev)
+		if (dev != lo && (!dev->netns_immutable || (dev->flags & IFF_UP)))
+			why = "a network device other than lo";
+#ifdef CONFIG_INET
+	in_dev = __in_dev_get_rtnl(lo);
+	if (!why && in_dev)
+		in_dev_for_each_ifa_rtnl(ifa, in_dev)
+			if (ifa->ifa_local != htonl(INADDR_LOOPBACK) || ifa->ifa_prefixlen != 8)
+				why = "an address on lo other than 127.0.0.1/8";
+#endif
+#if IS_ENABLED(CONFIG_IPV6)
+	in6_dev = __in6_dev_get(lo);
+	if (!why && in6_dev) {
+		read_lock_bh(&in6_dev->lock);
+		list_for_each_entry(ifp, &in6_dev->addr_list, if_list)
+			if (!ipv6_addr_loopback(&ifp->addr))
+				why = "an address on lo other than ::1";
+		read_unlock_bh(&in6_dev->lock);
+	}
+#endif
+#ifdef CONFIG_NETFILTER
+	for (i = 0; !why && i < NF_INET_NUMHOOKS; i++)
+		if (rcu_access_pointer(net->nf.hooks_ipv4[i]) ||
+		    rcu_access_pointer(net->nf.hooks_ipv6[i]))
+			why = "firewall or connection tracking hooks (iptables, nftables)";
+#endif
+#if IS_ENABLED(CONFIG_NF_TABLES)
+	if (!why && !list_empty(&nft_pernet(net)->tables))
+		why = "nftables tables";
+#endif
+	h->lo_flags = lo->flags & IFF_UP ? CR_NS_LO_UP : 0;
+	h->lo_mtu = lo->mtu;
+	rtnl_unlock();
+	return why;
+}
+
+/* The sysctls being collected: @path is the one looked at, under cr_net_proc. */
+struct cr_net_sysctl_dump {
+	struct cr_buf note;
+	unsigned int nr;
+	char *path;			/* PATH_MAX */
+	char *value;			/* CR_NET_SYSCTL_VALUE_MAX */
+};
+
+/*
+ * The text of sysctl @f into @buf (CR_NET_SYSCTL_VALUE_MAX bytes, NUL
+ * included): its length, or a negative errno (-E2BIG: too long).
+ */
+static ssize_t cr_net_sysctl_read(struct file *f, char *buf)
+{
+	ssize_t n, len = 0;
+	loff_t pos = 0;
+
+	do {
+		n = kernel_read(f, buf + len, CR_NET_SYSCTL_VALUE_MAX - len, &pos);
+		if (n < 0)
+			return n;
+		len += n;
+	} while (n > 0 && len < CR_NET_SYSCTL_VALUE_MAX);
+	if (len == CR_NET_SYSCTL_VALUE_MAX)
+		return -E2BIG;
+	buf[len] = '\0';
+	return strlen(buf) == len ? len : -EINVAL;
+}
+
+static int cr_dump_net_sysctl_dir(struct cr_net_sysctl_dump *c, int depth);
+
+/* The sysctl or directory at c->path. */
+static int cr_dump_net_sysctl_one(struct cr_net_sysctl_dump *c, int depth)
+{
+	const char *name = c->path + strlen(CR_NET_SYSCTL_ROOT "/");
+	struct cr_net_sysctl e = {};
+	struct file *f;
+	umode_t mode;
+	ssize_t len;
+	u8 *p;
+
+	f = file_open_root_mnt(cr_net_proc, c->path, O_RDONLY | O_NOFOLLOW, 0);
+	if (IS_ERR(f))	/* write-only (flush), or a secret the root may not read */
+		return PTR_ERR(f) == -EACCES || PTR_ERR(f) == -EPERM ? 0 : PTR_ERR(f);
+	mode = file_inode(f)->i_mode;
+	len = S_ISREG(mode) && (mode & 0222) ? cr_net_sysctl_read(f, c->value) : 0;
+	fput(f);
+	if (S_ISDIR(mode))
+		return cr_dump_net_sysctl_dir(c, depth + 1);
+	/* Read-only (not the namespace's), or EIO: a secret never set. */
+	if (!S_ISREG(mode) || !(mode & 0222) || len == -EIO)
+		return 0;
+	if (len < 0 || strlen(name) >= CR_NET_SYSCTL_NAME_MAX || c->nr == CR_NET_SYSCTL_MAX) {
+		cr_refuse(current->comm, "checkpoint refused: the sysctl net.%s of its network namespace %s (%zd)",
+			  name, len < 0 ? "cannot be read" : "is one too many or too long", len);
+		return len < 0 ? len : -E2BIG;
+	}
+	e.name_len = strlen(name) + 1;
+	e.value_len = len + 1;
+	p = cr_buf_room(&c->note, ALIGN(sizeof(e) + e.name_len + e.value_len, 8));
+	if (!p)
+		return -ENOMEM;
+	memcpy(p, &e, sizeof(e));
+	memcpy(p + sizeof(e), name, e.name_len);
+	memcpy(p + sizeof(e) + e.name_len, c->value, e.value_len);
+	c->nr++;
+	return 0;
+}
+
+/* The sysctls in the directory at c->path, in the order it lists them. */
+static int cr_dump_net_sysctl_dir(struct cr_net_sysctl_dump *c, int depth)
+{
+	size_t len = strlen(c->path);
+	struct cr_dir_names n = {};
+	struct file *f;
+	unsigned int i;
+	int ret;
+
+	if (depth > CR_NET_SYSCTL_DEPTH)
+		return -ELOOP;
+	f = file_open_root_mnt(cr_net_proc, c->path, O_RDONLY | O_DIRECTORY, 0);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	ret = cr_read_dir(f, &n);
+	fput(f);
+	for (i = 0; !ret && i < n.nr; i++) {
+		if (len + 1 + strlen(n.name[i]) >= PATH_MAX) {
+			ret = -ENAMETOOLONG;
+			break;
+		}
+		sprintf(c->path + len, "/%s", n.name[i]);
+		ret = cr_dump_net_sysctl_one(c, depth);
+		c->path[len] = '\0';
+	}
+	cr_dir_names_free(&n);
+	return ret;
+}
+
+/* NT_CR_NET_SYSCTL: the sysctls of the namespace the current task is in. */
+static int cr_dump_net_sysctls(struct cr_dump *d)
+{
+	struct cr_net_sysctl_dump c = {};
+	int ret = -ENOMEM;
+
+	if (!cr_net_proc)		/* no sysctls to save */
+		return 0;
+	c.path = kmalloc(PATH_MAX, GFP_KERNEL);
+	c.value = kmalloc(CR_NET_SYSCTL_VALUE_MAX, GFP_KERNEL);
+	if (c.path && c.value) {
+		strscpy(c.path, CR_NET_SYSCTL_ROOT, PATH_MAX);
+		ret = cr_dump_net_sysctl_dir(&c, 0);
+		if (ret && ret != -E2BIG && ret != -ENOMEM)
+			cr_refuse(current->comm, "checkpoint failed: cannot read the sysctls of its network namespace (%d)",
+				  ret);
+	}
+	if (!ret && c.nr)
+		ret = cr_dump_note(d, CR_NOTE_NAME, NT_CR_NET_SYSCTL, c.note.buf, c.note.len);
+	kvfree(c.note.buf);
+	kfree(c.value);
+	kfree(c.path);
+	return ret;
+}
+
+/**
+ * cr_dump_netns - the tree's own network namespace, the current task's
+ * @d: the root's image
+ * @net: its namespace
+ * @h: NT_CR_NS, its lo_* set
+ *
+ * Return: 0, or a negative errno after saying why (-EOPNOTSUPP: it holds
+ * what the image cannot).
+ */
+int cr_dump_netns(struct cr_dump *d, struct net *net, struct cr_hdr_ns *h)
+{
+	const char *why = cr_dump_net_devices(net, h) ?: cr_dump_net_routes(net);
+
+	if (why) {
+		cr_refuse(current->comm, "checkpoint refused: the tree's own network namespace has %s (not saved yet)",
+			  why);
+		return -EOPNOTSUPP;
+	}
+	return cr_dump_net_sysctls(d);
+}
+
+/* Restore */
+
+/*
+ * Sysctl @path (under cr_net_proc) set to @value, unless it has it
+ * already; @cur: CR_NET_SYSCTL_VALUE_MAX bytes to read it into.
+ */
+static int cr_restore_net_sysctl(const char *path, const char *value, char *cur)
+{
+	size_t len = strlen(value);
+	unsigned int tries;
+	struct file *f;
+	ssize_t n;
+	loff_t pos;
+
+	f = file_open_root_mnt(cr_net_proc, path, O_RDWR | O_NOFOLLOW, 0);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	n = S_ISREG(file_inode(f)->i_mode) ? cr_net_sysctl_read(f, cur) : -EINVAL;
+	if (n >= 0 && strcmp(cur, value)) {
+		for (tries = 0; ; tries++) {
+			pos = 0;
+			n = kernel_write(f, value, len, &pos);
+			if (n != -ERESTARTNOINTR || tries == 1000)
+				break;
+			/*
+			 * The handler found rtnl busy and asked for the system
+			 * call to be restarted (restart_syscall()): no signal
+			 * is pending for that.
+			 */
+			spin_lock_irq(&current->sighand->siglock);
+			recalc_sigpending();
+			spin_unlock_irq(&current->sighand->siglock);
+			usleep_range(100, 1000);
+		}
+	}
+	fput(f);
+	return n < 0 ? n : 0;
+}
+
+/*
+ * NT_CR_NET_SYSCTL: the sysctls of the new namespace, r->new_ns's, set as
+ * they were. A write refused as invalid is tried again after the others,
+ * which it may depend on (ip_local_port_range and
+ * ip_unprivileged_port_start limit each other).
+ */
+static int cr_restore_net_sysctls(struct cr_restore *r)
+{
+	const struct cr_note *note = cr_image_find_note(r->img, true, NT_CR_NET_SYSCTL);
+	const struct cred *cred = NULL;
+	const char *name = NULL, *value = NULL;
+	unsigned int nr, i, pass, left;
+	struct cr_ns_visit old;
+	char *path, *cur;
+	unsigned long *todo;
+	u64 off;
+	int ret;
+
+	if (!note)
+		return 0;
+	ret = cr_rule_net_sysctl(r->img->name, note, &nr);
+	if (ret || !nr)
+		return ret;
+	if (!cr_net_proc) {
+		cr_refuse(r->img->name, "cannot set the sysctls of its network namespace: no proc");
+		return -EOPNOTSUPP;
+	}
+	path = kmalloc(PATH_MAX, GFP_KERNEL);
+	cur = kmalloc(CR_NET_SYSCTL_VALUE_MAX, GFP_KERNEL);
+	todo = bitmap_zalloc(nr, GFP_KERNEL);
+	if (!path || !cur || !todo) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	bitmap_fill(todo, nr);
+	/* In the new namespaces, with the tree's ids if it has a user namespace. */
+	old = cr_restore_ns_visit(r);
+	if (r->ids_cred)
+		cred = override_creds(r->ids_cred);
+	for (pass = 0, left = nr; left && pass < CR_NET_SYSCTL_PASSES; pass++) {
+		for (i = 0, off = 0; i < nr; i++) {
+			cr_net_sysctl_at(note->desc, &off, &name, &value);
+			if (!test_bit(i, todo))
+				continue;
+			snprintf(path, PATH_MAX, CR_NET_SYSCTL_ROOT "/%s", name);
+			ret = cr_restore_net_sysctl(path, value, cur);
+			if (!ret) {
+				clear_bit(i, todo);
+				left--;
+			} else if (ret != -EINVAL || pass == CR_NET_SYSCTL_PASSES - 1) {
+				break;
+			}
+		}
+		if (ret && ret != -EINVAL)
+			break;
+	}
+	if (cred)
+		revert_creds(cred);
+	cr_restore_ns_leave(&old);
+	if (ret)
+		cr_refuse(r->img->name, "cannot set the sysctl net.%s of its network namespace to %s (%d)",
+			  name, value, ret);
+out:
+	bitmap_free(todo);
+	kfree(cur);
+	kfree(path);
+	return ret;
+}
+
+/**
+ * cr_restore_netns_prepare - the tree's new network namespace as it was
+ * @r: the root's plan, r->new_ns made
+ * @h: its NT_CR_NS
+ *
+ * Its loopback device with its MTU, brought up if it was (which gives it
+ * its addresses), then its sysctls, before the tree's sockets are made in
+ * it (cr_restore_ns_visit()).
+ *
+ * Return: 0 or a negative errno, after saying why.
+ */
+int cr_restore_netns_prepare(struct cr_restore *r, const struct cr_hdr_ns *h)
+{
+	struct net_device *lo = r->new_ns->net_ns->loopback_dev;
+	int ret;
+
+	rtnl_lock();
+	ret = dev_set_mtu(lo, h->lo_mtu);
+	if (!ret && (h->lo_flags & CR_NS_LO_UP))
+		ret = dev_change_flags(lo, lo->flags | IFF_UP, NULL);
+	rtnl_unlock();
+	if (ret) {
+		cr_refuse(r->img->name, "cannot set up lo in its network namespace (MTU %u) (%d)",
+			  h->lo_mtu, ret);
+		return ret;
+	}
+	return cr_restore_net_sysctls(r);
+}
+
+/* The internal mount of proc the sysctls are read and written through. */
+static int __init cr_netns_init(void)
+{
+#ifdef CONFIG_PROC_SYSCTL
+	struct file_system_type *type = get_fs_type("proc");
+	struct vfsmount *mnt;
+
+	if (!type)
+		return 0;
+	mnt = kern_mount(type);
+	put_filesystem(type);
+	if (IS_ERR(mnt))
+		pr_warn("cr: no internal proc mount, network sysctls are not saved (%ld)\n",
+			PTR_ERR(mnt));
+	else
+		cr_net_proc = mnt;
+#endif
+	return 0;
+}
+late_initcall(cr_netns_init);
