@@ -14,28 +14,25 @@
  * tree's sockets are the processes' (inet.c, socket.c, netlink.c).
  *
  * Restore, before the point of no return, in the new namespace: lo as it
- * was, then each sysctl whose value differs there is written through
- * /proc/sys/net, in that order (conf/all before conf/default before each
- * device's, so that the values that spread to the devices are set
- * first), by the caller with its ids in the tree's user namespace if it
- * has one, as the caller could write them after unshare(). One that
- * cannot be set fails the exec. The sysctls are read and written through
- * an internal mount of proc (cr_net_proc), whose sys/net shows the
- * namespace of the task that looks.
+ * was, then each sysctl whose value differs there is written, in that
+ * order (conf/all before conf/default before each device's, so that the
+ * values that spread to the devices are set first), by the caller with
+ * its ids in the tree's user namespace if it has one, with the checks of
+ * a write to /proc/sys/net after unshare(). One that cannot be set fails
+ * the exec. Both sides call the sysctls' handlers directly, without a
+ * file each (sysctl_set_each(), sysctl_set_update(), patch 0021).
  */
 #include <linux/cr.h>
 #include <linux/cr_rules.h>
 #include <linux/cred.h>
 #include <linux/delay.h>
-#include <linux/fs.h>
 #include <linux/inetdevice.h>
-#include <linux/init.h>
-#include <linux/mount.h>
 #include <linux/netdevice.h>
 #include <linux/nsproxy.h>
 #include <linux/rtnetlink.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/sysctl.h>
 #include <net/addrconf.h>
 #include <net/fib_notifier.h>
 #include <net/fib_rules.h>
@@ -44,11 +41,8 @@
 #include <net/net_namespace.h>
 #include <net/netfilter/nf_tables.h>
 
-#define CR_NET_SYSCTL_ROOT	"sys/net"
-#define CR_NET_SYSCTL_DEPTH	8	/* directories below sys/net, at most */
+#define CR_NET_SYSCTL_PREFIX	"net/"	/* of their paths below /proc/sys */
 #define CR_NET_SYSCTL_PASSES	3	/* writes refused (EINVAL) are tried again */
-
-static struct vfsmount *cr_net_proc;
 
 /* Checkpoint */
 
@@ -173,126 +167,61 @@ static const char *cr_dump_net_devices(struct net *net, struct cr_hdr_ns *h)
 	return why;
 }
 
-/* The sysctls being collected: @path is the one looked at, under cr_net_proc. */
+/* The sysctls being collected, and why one cannot be. */
 struct cr_net_sysctl_dump {
 	struct cr_buf note;
 	unsigned int nr;
-	char *path;			/* PATH_MAX */
-	char *value;			/* CR_NET_SYSCTL_VALUE_MAX */
+	const char *why;
 };
 
-/*
- * The text of sysctl @f into @buf (CR_NET_SYSCTL_VALUE_MAX bytes, NUL
- * included): its length, or a negative errno (-E2BIG: too long).
- */
-static ssize_t cr_net_sysctl_read(struct file *f, char *buf)
+/* One sysctl of the namespace, @path below /proc/sys, its text @value. */
+static int cr_dump_net_sysctl(void *arg, const char *path, const char *value)
 {
-	ssize_t n, len = 0;
-	loff_t pos = 0;
-
-	do {
-		n = kernel_read(f, buf + len, CR_NET_SYSCTL_VALUE_MAX - len, &pos);
-		if (n < 0)
-			return n;
-		len += n;
-	} while (n > 0 && len < CR_NET_SYSCTL_VALUE_MAX);
-	if (len == CR_NET_SYSCTL_VALUE_MAX)
-		return -E2BIG;
-	buf[len] = '\0';
-	return strlen(buf) == len ? len : -EINVAL;
-}
-
-static int cr_dump_net_sysctl_dir(struct cr_net_sysctl_dump *c, int depth);
-
-/* The sysctl or directory at c->path. */
-static int cr_dump_net_sysctl_one(struct cr_net_sysctl_dump *c, int depth)
-{
-	const char *name = c->path + strlen(CR_NET_SYSCTL_ROOT "/");
+	struct cr_net_sysctl_dump *c = arg;
+	const char *name = path + strlen(CR_NET_SYSCTL_PREFIX);
 	struct cr_net_sysctl e = {};
-	struct file *f;
-	umode_t mode;
-	ssize_t len;
 	u8 *p;
 
-	f = file_open_root_mnt(cr_net_proc, c->path, O_RDONLY | O_NOFOLLOW, 0);
-	if (IS_ERR(f))	/* write-only (flush), or a secret the root may not read */
-		return PTR_ERR(f) == -EACCES || PTR_ERR(f) == -EPERM ? 0 : PTR_ERR(f);
-	mode = file_inode(f)->i_mode;
-	len = S_ISREG(mode) && (mode & 0222) ? cr_net_sysctl_read(f, c->value) : 0;
-	fput(f);
-	if (S_ISDIR(mode))
-		return cr_dump_net_sysctl_dir(c, depth + 1);
-	/* Read-only (not the namespace's), or EIO: a secret never set. */
-	if (!S_ISREG(mode) || !(mode & 0222) || len == -EIO)
-		return 0;
-	if (len < 0 || strlen(name) >= CR_NET_SYSCTL_NAME_MAX || c->nr == CR_NET_SYSCTL_MAX) {
-		cr_refuse(current->comm, "checkpoint refused: the sysctl net.%s of its network namespace %s (%zd)",
-			  name, len < 0 ? "cannot be read" : "is one too many or too long", len);
-		return len < 0 ? len : -E2BIG;
+	if (strncmp(path, CR_NET_SYSCTL_PREFIX, strlen(CR_NET_SYSCTL_PREFIX)))
+		return 0;		/* not under net/: none is */
+	if (strlen(name) >= CR_NET_SYSCTL_NAME_MAX || strlen(value) >= CR_NET_SYSCTL_VALUE_MAX ||
+	    c->nr == CR_NET_SYSCTL_MAX) {
+		c->why = name;
+		return -E2BIG;
 	}
 	e.name_len = strlen(name) + 1;
-	e.value_len = len + 1;
+	e.value_len = strlen(value) + 1;
 	p = cr_buf_room(&c->note, ALIGN(sizeof(e) + e.name_len + e.value_len, 8));
 	if (!p)
 		return -ENOMEM;
 	memcpy(p, &e, sizeof(e));
 	memcpy(p + sizeof(e), name, e.name_len);
-	memcpy(p + sizeof(e) + e.name_len, c->value, e.value_len);
+	memcpy(p + sizeof(e) + e.name_len, value, e.value_len);
 	c->nr++;
 	return 0;
 }
 
-/* The sysctls in the directory at c->path, in the order it lists them. */
-static int cr_dump_net_sysctl_dir(struct cr_net_sysctl_dump *c, int depth)
-{
-	size_t len = strlen(c->path);
-	struct cr_dir_names n = {};
-	struct file *f;
-	unsigned int i;
-	int ret;
-
-	if (depth > CR_NET_SYSCTL_DEPTH)
-		return -ELOOP;
-	f = file_open_root_mnt(cr_net_proc, c->path, O_RDONLY | O_DIRECTORY, 0);
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	ret = cr_read_dir(f, &n);
-	fput(f);
-	for (i = 0; !ret && i < n.nr; i++) {
-		if (len + 1 + strlen(n.name[i]) >= PATH_MAX) {
-			ret = -ENAMETOOLONG;
-			break;
-		}
-		sprintf(c->path + len, "/%s", n.name[i]);
-		ret = cr_dump_net_sysctl_one(c, depth);
-		c->path[len] = '\0';
-	}
-	cr_dir_names_free(&n);
-	return ret;
-}
-
-/* NT_CR_NET_SYSCTL: the sysctls of the namespace the current task is in. */
-static int cr_dump_net_sysctls(struct cr_dump *d)
+/*
+ * NT_CR_NET_SYSCTL: the sysctls of @net, the namespace the current task
+ * is in, each it could read and write in /proc/sys/net.
+ */
+static int cr_dump_net_sysctls(struct cr_dump *d, struct net *net)
 {
 	struct cr_net_sysctl_dump c = {};
-	int ret = -ENOMEM;
+	int ret;
 
-	if (!cr_net_proc)		/* no sysctls to save */
-		return 0;
-	c.path = kmalloc(PATH_MAX, GFP_KERNEL);
-	c.value = kmalloc(CR_NET_SYSCTL_VALUE_MAX, GFP_KERNEL);
-	if (c.path && c.value) {
-		strscpy(c.path, CR_NET_SYSCTL_ROOT, PATH_MAX);
-		ret = cr_dump_net_sysctl_dir(&c, 0);
-		if (ret && ret != -E2BIG && ret != -ENOMEM)
-			cr_refuse(current->comm, "checkpoint failed: cannot read the sysctls of its network namespace (%d)",
-				  ret);
-	}
+	ret = sysctl_set_each(&net->sysctls, cr_dump_net_sysctl, &c);
+	if (ret == -EOPNOTSUPP)		/* no sysctls */
+		ret = 0;
+	if (ret == -E2BIG)
+		cr_refuse(current->comm, "checkpoint refused: the sysctl net.%s of its network namespace is one too many or too long",
+			  c.why ?: "?");
+	else if (ret && ret != -ENOMEM)
+		cr_refuse(current->comm, "checkpoint failed: cannot read the sysctls of its network namespace (%d)",
+			  ret);
 	if (!ret && c.nr)
 		ret = cr_dump_note(d, CR_NOTE_NAME, NT_CR_NET_SYSCTL, c.note.buf, c.note.len);
 	kvfree(c.note.buf);
-	kfree(c.value);
-	kfree(c.path);
 	return ret;
 }
 
@@ -314,46 +243,31 @@ int cr_dump_netns(struct cr_dump *d, struct net *net, struct cr_hdr_ns *h)
 			  why);
 		return -EOPNOTSUPP;
 	}
-	return cr_dump_net_sysctls(d);
+	return cr_dump_net_sysctls(d, net);
 }
 
 /* Restore */
 
-/*
- * Sysctl @path (under cr_net_proc) set to @value, unless it has it
- * already; @cur: CR_NET_SYSCTL_VALUE_MAX bytes to read it into.
- */
-static int cr_restore_net_sysctl(const char *path, const char *value, char *cur)
+/* Sysctl @path set to @value in @net, unless it has it already. */
+static int cr_restore_net_sysctl(struct net *net, const char *path, const char *value)
 {
-	size_t len = strlen(value);
 	unsigned int tries;
-	struct file *f;
-	ssize_t n;
-	loff_t pos;
+	int ret;
 
-	f = file_open_root_mnt(cr_net_proc, path, O_RDWR | O_NOFOLLOW, 0);
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	n = S_ISREG(file_inode(f)->i_mode) ? cr_net_sysctl_read(f, cur) : -EINVAL;
-	if (n >= 0 && strcmp(cur, value)) {
-		for (tries = 0; ; tries++) {
-			pos = 0;
-			n = kernel_write(f, value, len, &pos);
-			if (n != -ERESTARTNOINTR || tries == 1000)
-				break;
-			/*
-			 * The handler found rtnl busy and asked for the system
-			 * call to be restarted (restart_syscall()): no signal
-			 * is pending for that.
-			 */
-			spin_lock_irq(&current->sighand->siglock);
-			recalc_sigpending();
-			spin_unlock_irq(&current->sighand->siglock);
-			usleep_range(100, 1000);
-		}
+	for (tries = 0; ; tries++) {
+		ret = sysctl_set_update(&net->sysctls, path, value);
+		if (ret != -ERESTARTNOINTR || tries == 1000)
+			return ret;
+		/*
+		 * The handler found rtnl busy and asked for the system call
+		 * to be restarted (restart_syscall()): no signal is pending
+		 * for that.
+		 */
+		spin_lock_irq(&current->sighand->siglock);
+		recalc_sigpending();
+		spin_unlock_irq(&current->sighand->siglock);
+		usleep_range(100, 1000);
 	}
-	fput(f);
-	return n < 0 ? n : 0;
 }
 
 /*
@@ -365,12 +279,13 @@ static int cr_restore_net_sysctl(const char *path, const char *value, char *cur)
 static int cr_restore_net_sysctls(struct cr_restore *r)
 {
 	const struct cr_note *note = cr_image_find_note(r->img, true, NT_CR_NET_SYSCTL);
+	struct net *net = r->new_ns->net_ns;
 	const struct cred *cred = NULL;
 	const char *name = NULL, *value = NULL;
 	unsigned int nr, i, pass, left;
 	struct cr_ns_visit old;
-	char *path, *cur;
 	unsigned long *todo;
+	char *path;
 	u64 off;
 	int ret;
 
@@ -379,14 +294,9 @@ static int cr_restore_net_sysctls(struct cr_restore *r)
 	ret = cr_rule_net_sysctl(r->img->name, note, &nr);
 	if (ret || !nr)
 		return ret;
-	if (!cr_net_proc) {
-		cr_refuse(r->img->name, "cannot set the sysctls of its network namespace: no proc");
-		return -EOPNOTSUPP;
-	}
 	path = kmalloc(PATH_MAX, GFP_KERNEL);
-	cur = kmalloc(CR_NET_SYSCTL_VALUE_MAX, GFP_KERNEL);
 	todo = bitmap_zalloc(nr, GFP_KERNEL);
-	if (!path || !cur || !todo) {
+	if (!path || !todo) {
 		ret = -ENOMEM;
 		goto out;
 	}
@@ -400,8 +310,8 @@ static int cr_restore_net_sysctls(struct cr_restore *r)
 			cr_net_sysctl_at(note->desc, &off, &name, &value);
 			if (!test_bit(i, todo))
 				continue;
-			snprintf(path, PATH_MAX, CR_NET_SYSCTL_ROOT "/%s", name);
-			ret = cr_restore_net_sysctl(path, value, cur);
+			snprintf(path, PATH_MAX, CR_NET_SYSCTL_PREFIX "%s", name);
+			ret = cr_restore_net_sysctl(net, path, value);
 			if (!ret) {
 				clear_bit(i, todo);
 				left--;
@@ -420,7 +330,6 @@ static int cr_restore_net_sysctls(struct cr_restore *r)
 			  name, value, ret);
 out:
 	bitmap_free(todo);
-	kfree(cur);
 	kfree(path);
 	return ret;
 }
@@ -453,24 +362,3 @@ int cr_restore_netns_prepare(struct cr_restore *r, const struct cr_hdr_ns *h)
 	}
 	return cr_restore_net_sysctls(r);
 }
-
-/* The internal mount of proc the sysctls are read and written through. */
-static int __init cr_netns_init(void)
-{
-#ifdef CONFIG_PROC_SYSCTL
-	struct file_system_type *type = get_fs_type("proc");
-	struct vfsmount *mnt;
-
-	if (!type)
-		return 0;
-	mnt = kern_mount(type);
-	put_filesystem(type);
-	if (IS_ERR(mnt))
-		pr_warn("cr: no internal proc mount, network sysctls are not saved (%ld)\n",
-			PTR_ERR(mnt));
-	else
-		cr_net_proc = mnt;
-#endif
-	return 0;
-}
-late_initcall(cr_netns_init);
