@@ -222,6 +222,7 @@ struct cr_restore {
 	bool mnt_pivot;			/* ...to pivot into its root of its own, last */
 	char **mnt_src;			/* host mounts inside its own: their sources */
 	bool timens;			/* ...a time namespace among them */
+	bool pidns_own;			/* ...its pid namespace to be its user namespace's */
 	struct cr_sysv_shm *sysv;	/* NT_CR_SYSV_SHM, checked */
 	unsigned int nr_sysv;
 	u8 *sem_undo;			/* NT_CR_SEM_UNDO, checked, or NULL */
@@ -893,6 +894,7 @@ int cr_dump_cgroups(struct cr_freeze *f);
 /* kernel/cr/userns.c: the user namespace the tree is in. */
 int cr_dump_userns(struct cr_dump *d, struct cr_freeze *f);
 int cr_restore_userns_prepare(struct cr_restore *r);
+void cr_restore_userns_pidns(struct cr_restore *r);
 struct user_namespace *cr_restore_ids_ns(const struct cr_restore *r);
 
 /* kernel/cr/netlink.c: netlink route sockets. */

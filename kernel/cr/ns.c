@@ -316,6 +316,8 @@ void cr_restore_ns_leave(struct cr_ns_visit *old)
  */
 void cr_restore_ns(struct cr_restore *r)
 {
+	/* Its pid namespace owned by its user namespace, if it was (userns.c). */
+	cr_restore_userns_pidns(r);
 	if (!r->new_ns)
 		return;
 	switch_task_namespaces(current, r->new_ns);

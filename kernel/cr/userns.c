@@ -29,6 +29,7 @@
 #include <linux/cr.h>
 #include <linux/cr_rules.h>
 #include <linux/cred.h>
+#include <linux/pid_namespace.h>
 #include <linux/slab.h>
 #include <linux/user_namespace.h>
 
@@ -98,6 +99,9 @@ int cr_dump_userns(struct cr_dump *d, struct cr_freeze *f)
 	if (!h)
 		return -ENOMEM;
 	h->flags = READ_ONCE(ns->flags) & USERNS_SETGROUPS_ALLOWED ? CR_USERNS_SETGROUPS : 0;
+	/* The root is the init of a pid namespace of the user namespace's. */
+	if (task_pid_vnr(current) == 1 && task_active_pid_ns(current)->user_ns == ns)
+		h->flags |= CR_USERNS_PIDNS;
 	h->nr_uid = nr_uid;
 	h->nr_gid = nr_gid;
 	cr_dump_userns_map(&ns->uid_map, ns->parent, true, (void *)(h + 1), nr_uid);
@@ -134,6 +138,21 @@ static struct uid_gid_extent *cr_userns_extents(const void *p, u32 nr)
 		e[i].count = x.count;
 	}
 	return e;
+}
+
+/*
+ * The restore's root is the init of a pid namespace the caller made for it
+ * (as crcore restore does), which nothing else is in yet: the tree's user
+ * namespace, a child of the caller's, may own it as the tree's did.
+ */
+static bool cr_restore_userns_pidns_ok(void)
+{
+	struct pid_namespace *pns = task_active_pid_ns(current);
+
+	return pns != &init_pid_ns && task_pid_vnr(current) == 1 &&
+	       READ_ONCE(pns->child_reaper) == current &&
+	       pns->user_ns == current_user_ns() &&
+	       ns_capable_noaudit(pns->user_ns, CAP_SYS_ADMIN);
 }
 
 /**
@@ -174,13 +193,41 @@ int cr_restore_userns_prepare(struct cr_restore *r)
 		return ret;
 	}
 	r->ids_cred = new;
+	r->pidns_own = (h.flags & CR_USERNS_PIDNS) && cr_restore_userns_pidns_ok();
 	return 0;
+}
+
+/**
+ * cr_restore_userns_pidns - the root's pid namespace owned by the tree's user namespace
+ * @r: the root's plan, past the point of no return
+ *
+ * With CR_USERNS_PIDNS, when cr_restore_userns_pidns_ok() said so: the
+ * pid namespace the root is the init of, which only it is in, made owned
+ * by the tree's new user namespace (a child of its owner, which keeps it
+ * alive), before any descendant is made, as if the caller had made the
+ * user namespace first. Its processes then have the capabilities over it
+ * that the tree's had (mounting its proc, for one).
+ */
+void cr_restore_userns_pidns(struct cr_restore *r)
+{
+	struct pid_namespace *pns = task_active_pid_ns(current);
+	struct user_namespace *old = pns->user_ns;
+
+	if (!r->pidns_own || !r->ids_cred)
+		return;
+	WRITE_ONCE(pns->user_ns, get_user_ns(r->ids_cred->user_ns));
+	put_user_ns(old);
+	r->pidns_own = false;
 }
 #else
 int cr_restore_userns_prepare(struct cr_restore *r)
 {
 	cr_refuse(r->img->name, "its user namespace needs a kernel with CONFIG_USER_NS");
 	return -EOPNOTSUPP;
+}
+
+void cr_restore_userns_pidns(struct cr_restore *r)
+{
 }
 #endif
 

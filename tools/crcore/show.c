@@ -1374,8 +1374,9 @@ static void text_userns(const struct view *v)
 		printf("namespaces   user: NT_CR_USERNS missing or malformed\n");
 		return;
 	}
-	printf("namespaces   user: setgroups %s (made again, owned by the caller; lower ids are the caller's)\n",
-	       h.flags & CR_USERNS_SETGROUPS ? "allow" : "deny");
+	printf("namespaces   user: setgroups %s%s (made again, owned by the caller; lower ids are the caller's)\n",
+	       h.flags & CR_USERNS_SETGROUPS ? "allow" : "deny",
+	       h.flags & CR_USERNS_PIDNS ? ", owns the pid namespace of its init" : "");
 	text_userns_map("uid", p, h.nr_uid);
 	text_userns_map("gid", p + h.nr_uid * sizeof(struct cr_userns_extent), h.nr_gid);
 }
@@ -1587,6 +1588,7 @@ static void json_userns(struct json *j, const struct view *v, bool have)
 	}
 	json_open(j, "user", '{');
 	json_bool(j, "setgroups", h.flags & CR_USERNS_SETGROUPS);
+	json_bool(j, "owns_pid_namespace", h.flags & CR_USERNS_PIDNS);
 	json_userns_map(j, "uid_map", p, h.nr_uid);
 	json_userns_map(j, "gid_map", p + h.nr_uid * sizeof(struct cr_userns_extent), h.nr_gid);
 	json_close(j, '}');

@@ -2069,7 +2069,8 @@ struct cr_hdr_ns {
 
 /* struct cr_hdr_userns.flags */
 #define CR_USERNS_SETGROUPS	0x1	/* setgroups(2) allowed ("allow" in /proc/PID/setgroups) */
-#define CR_USERNS_FLAGS		0x1
+#define CR_USERNS_PIDNS		0x2	/* it owns the pid namespace whose init is the root */
+#define CR_USERNS_FLAGS		0x3
 #define CR_USERNS_MAX_EXTENTS	340	/* UID_GID_MAP_MAX_EXTENTS: lines of a map */
 
 /**
@@ -2101,8 +2102,13 @@ struct cr_userns_extent {
  * the namespace sees it, and the capabilities count in it. The restore
  * makes a new user namespace, child of the caller's and owned by it, with
  * the same maps, their lower ids taken in the caller's user namespace,
- * and makes the tree's other namespaces owned by it. The namespace's
- * project id map is not saved: one that is set refuses the checkpoint.
+ * and makes the tree's other namespaces owned by it. With
+ * CR_USERNS_PIDNS, the root was the init of a pid namespace owned by this
+ * user namespace (as unshare --user --pid makes it): when the restore's
+ * root is the init of a new pid namespace of the caller's (crcore restore
+ * makes one), that namespace is made owned by the new user namespace too.
+ * The namespace's project id map is not saved: one that is set refuses
+ * the checkpoint.
  */
 struct cr_hdr_userns {
 	__u32 flags;

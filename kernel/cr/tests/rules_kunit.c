@@ -738,7 +738,9 @@ static void cr_rule_userns_cases(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cr_rule_userns("kunit", &note, &got, &ext), -EINVAL);
 	note.size = sizeof(u) - sizeof(u.e[2]);		/* no gid map: allowed */
 	KUNIT_EXPECT_EQ(test, cr_rule_userns("kunit", &note, &got, &ext), 0);
-	u.h.flags = 2;					/* an unknown flag */
+	u.h.flags = CR_USERNS_PIDNS;			/* it owned the pid namespace */
+	KUNIT_EXPECT_EQ(test, cr_rule_userns("kunit", &note, &got, &ext), 0);
+	u.h.flags = 4;					/* an unknown flag */
 	KUNIT_EXPECT_EQ(test, cr_rule_userns("kunit", &note, &got, &ext), -EINVAL);
 	u.h.flags = 0;
 	u.h.nr_uid = CR_USERNS_MAX_EXTENTS + 1;		/* too many ranges */
