@@ -325,7 +325,10 @@ static int cr_restore_net_sysctls(struct cr_restore *r)
 	if (cred)
 		revert_creds(cred);
 	cr_restore_ns_leave(&old);
-	if (ret)
+	if (ret == -ENOENT)
+		cr_refuse(r->img->name, "its network namespace had a sysctl net.%s, which this kernel has not (a module not loaded?)",
+			  name);
+	else if (ret)
 		cr_refuse(r->img->name, "cannot set the sysctl net.%s of its network namespace to %s (%d)",
 			  name, value, ret);
 out:
