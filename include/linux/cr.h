@@ -102,6 +102,7 @@ struct cr_dump {
 	struct cr_objs *objs;		/* the checkpoint's shared objects */
 	struct cr_freeze *freeze;	/* while the tree is frozen, else NULL */
 	struct path root;		/* the process's root, for paths */
+	struct path own_root;		/* a descendant's own, when not the tree's (process.c) */
 	const kernel_siginfo_t *siginfo;
 	void *notes;
 	size_t notes_len;
@@ -255,6 +256,7 @@ struct cr_restore {
 	unsigned int nr_ptimers;
 	struct path cwd;
 	struct path old_root;		/* the caller's, while in the image's chroot */
+	struct path fs_root;		/* a descendant's root directory (process.c) */
 	bool root_kept;
 	struct cr_fd *fd;		/* descriptor table, by number */
 	struct file **fd_file;		/* its files, reopened */
@@ -339,6 +341,7 @@ int cr_dump_sched(struct cr_sched *s, struct task_struct *t);
 int cr_restore_sched_prepare(struct cr_restore *r);
 int cr_restore_sched(const struct cr_sched *s);
 int cr_restore_root_prepare(struct cr_restore *r);
+int cr_restore_fs_root_prepare(struct cr_restore *root, struct cr_restore *r);
 void cr_restore_process_free(struct cr_restore *r);
 
 int cr_dump_files_scan(struct cr_objs *o, struct cr_freeze *f);
@@ -437,6 +440,7 @@ static inline void cr_restore_inet_finish(struct cr_restore *r, const struct cr_
 bool cr_socket_internal(struct cr_objs *o, const struct cr_obj *obj);
 bool cr_socket_external(struct cr_objs *o, struct file *file);
 bool cr_is_unix(struct file *file);
+bool cr_unix_path_named(struct file *file);
 int cr_dump_unix(struct cr_objs *o, struct file *file, int fd, void **state, size_t *len);
 int cr_unix_in_flight(struct cr_objs *o, struct file *file, struct file ***files,
 		      unsigned int *nr);
@@ -458,6 +462,11 @@ static inline bool cr_socket_external(struct cr_objs *o, struct file *file)
 }
 
 static inline bool cr_is_unix(struct file *file)
+{
+	return false;
+}
+
+static inline bool cr_unix_path_named(struct file *file)
 {
 	return false;
 }

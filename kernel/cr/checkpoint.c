@@ -170,11 +170,60 @@ struct cr_collect {
 	struct task_struct *parent_task;
 };
 
+/*
+ * A descendant in a chroot of its own, under the tree root's: while its
+ * state is collected, its root is the tree root's, so that every path of
+ * its image (files, mappings, working directory, socket names) is from
+ * there, where the restore looks them up; its executable and libraries,
+ * mapped before it chrooted, are outside its own root. Its own is kept in
+ * d->own_root (cr_dump_root()). Its process, and any that shares its
+ * fs_struct, is parked. Return: the root to put back, or none.
+ */
+static struct path cr_dump_top_root(struct cr_dump *d, struct cr_freeze *f)
+{
+	struct path own, top = {};
+	struct task_struct *p;
+	unsigned int nr_threads;
+	int parent;
+
+	p = cr_freeze_proc(f, 0, &parent, &nr_threads);
+	task_lock(p);
+	if (p->fs)
+		get_fs_root(p->fs, &top);
+	task_unlock(p);
+	get_fs_root(current->fs, &own);
+	if (!top.mnt || path_equal(&own, &top)) {
+		path_put(&own);
+		if (top.mnt)
+			path_put(&top);
+		return (struct path){};
+	}
+	if (!d->own_root.mnt) {
+		d->own_root = own;
+		path_get(&d->own_root);
+	}
+	set_fs_root(current->fs, &top);
+	path_put(&top);
+	return own;
+}
+
+static void cr_dump_own_root(struct path *own)
+{
+	if (!own->mnt)
+		return;
+	set_fs_root(current->fs, own);
+	path_put(own);
+}
+
 static int cr_collect_job(void *arg)
 {
 	struct cr_collect *c = arg;
+	struct path own = cr_dump_top_root(c->d, c->f);
+	int ret;
 
-	return cr_dump_image(c->d, c->f, 1, c->nr_threads);
+	ret = cr_dump_image(c->d, c->f, 1, c->nr_threads);
+	cr_dump_own_root(&own);
+	return ret;
 }
 
 /*
@@ -187,11 +236,14 @@ static int cr_mm_job(void *arg)
 	struct cr_dump *d = c->d;
 	int ret;
 
+	struct path own = cr_dump_top_root(d, c->f);
+
 	/* Pages still shared with the parent since fork are the parent's. */
 	d->mm = current->mm;
 	d->parent = c->parent;
 	d->parent_mm = c->parent_task ? get_task_mm(c->parent_task) : NULL;
 	ret = cr_dump_mm(d);
+	cr_dump_own_root(&own);
 	if (d->parent_mm)
 		mmput(d->parent_mm);
 	d->parent_mm = NULL;

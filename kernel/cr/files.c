@@ -481,6 +481,15 @@ static int cr_files_add_unix(struct cr_dump *d, struct cr_files_buf *b, struct c
 	void *state;
 	int ret;
 
+	/*
+	 * A descendant in a chroot of its own has its paths saved from the
+	 * tree root's root (checkpoint.c): its socket names would read so.
+	 */
+	if (d->own_root.mnt && cr_unix_path_named(file)) {
+		cr_refuse(current->comm, "checkpoint refused: fd %d: a unix socket known by a path, in a process in a chroot of its own (not saved yet)",
+			  fd);
+		return -EOPNOTSUPP;
+	}
 	ret = cr_dump_unix(d->objs, file, fd, &state, &len);
 	if (ret)
 		return ret;

@@ -541,6 +541,9 @@ void cr_dump_free(struct cr_dump *d)
 	if (d->root.mnt)
 		path_put(&d->root);
 	d->root.mnt = NULL;
+	if (d->own_root.mnt)
+		path_put(&d->own_root);
+	d->own_root.mnt = NULL;
 	kvfree(d->notes);
 	d->notes = NULL;
 	kfree(d->seg);

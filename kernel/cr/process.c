@@ -11,7 +11,9 @@
  *
  * Restore: the credentials are in cred.c. A process in a chroot is saved with its root directory's path: the
  * restore chroots there first, as chroot(2) would let the caller, and
- * looks every file of the image up from there. The
+ * looks every file of the image up from there; a descendant in a chroot
+ * of its own, under the root's, has its files looked up from it, and
+ * takes it past the point of no return. The
  * working directory is looked up and checked as chdir(2) would, before
  * the point of no return. Resource limits are set as setrlimit(2) would
  * by the caller: a hard limit above the caller's is lowered to it unless
@@ -207,9 +209,10 @@ int cr_restore_thread_attrs(const struct cr_restore_thread *t)
 
 /*
  * The root directory of a process in a chroot, after its working
- * directory in the note: its absolute path in the mount namespace. Every
- * process of a tree has the root's: the restore looks all their files up
- * from it.
+ * directory in the note: its absolute path in the mount namespace. A
+ * descendant's is the tree's root process's, or a directory under it (a
+ * daemon's child that chrooted, as sshd's privilege-separated one does):
+ * the restore looks the files of each process up from its own.
  */
 static int cr_dump_root(struct cr_dump *d, struct cr_hdr_process *h, char *buf, int len)
 {
@@ -219,7 +222,13 @@ static int cr_dump_root(struct cr_dump *d, struct cr_hdr_process *h, char *buf, 
 	const char *p;
 	int parent, ret = 0;
 
-	get_fs_root(current->fs, &root);
+	/* Its own, while its paths are taken from the tree root's (checkpoint.c). */
+	if (d->own_root.mnt) {
+		root = d->own_root;
+		path_get(&root);
+	} else {
+		get_fs_root(current->fs, &root);
+	}
 	if (d->freeze)
 		top = cr_freeze_proc(d->freeze, 0, &parent, &nr_threads);
 	if (top && !same_thread_group(top, current)) {
@@ -227,8 +236,8 @@ static int cr_dump_root(struct cr_dump *d, struct cr_hdr_process *h, char *buf, 
 		if (top->fs)
 			get_fs_root(top->fs, &other);
 		task_unlock(top);
-		if (!other.mnt || !path_equal(&root, &other)) {
-			cr_refuse(current->comm, "checkpoint refused: its root directory (chroot) is not the tree's root process's");
+		if (!other.mnt || !path_is_under(&root, &other)) {
+			cr_refuse(current->comm, "checkpoint refused: its root directory (chroot) is not under the tree's root process's");
 			ret = -EOPNOTSUPP;
 		}
 		if (other.mnt)
@@ -482,6 +491,9 @@ int cr_restore_process(struct cr_restore *r)
 	/* An fs shared with the parent is the parent's, restored already. */
 	if (!(r->proc->flags & CR_PROC_FS)) {
 		current->fs->umask = h->umask;
+		/* A descendant's root: the copy of its parent's may be another. */
+		if (r->fs_root.mnt)
+			set_fs_root(current->fs, &r->fs_root);
 		set_fs_pwd(current->fs, &r->cwd);
 	}
 	/* What the process set with prctl(), from its NT_CR_TREE entry. */
@@ -500,6 +512,9 @@ void cr_restore_process_free(struct cr_restore *r)
 	cr_restore_creds_free(r);
 	if (r->cwd.dentry)
 		path_put(&r->cwd);
+	if (r->fs_root.mnt)
+		path_put(&r->fs_root);
+	r->fs_root.mnt = NULL;
 	/* A restore that failed: the caller's root again. */
 	if (r->old_root.mnt) {
 		if (!r->root_kept)
@@ -507,6 +522,75 @@ void cr_restore_process_free(struct cr_restore *r)
 		path_put(&r->old_root);
 		r->old_root.mnt = NULL;
 	}
+}
+
+/* The root directory @r's NT_CR_PROCESS names: "" for "/", or NULL (malformed). */
+static const char *cr_process_root(struct cr_restore *r)
+{
+	const struct cr_note *note = cr_image_find_note(r->img, true, NT_CR_PROCESS);
+	struct cr_hdr_process h;
+	const char *cwd;
+
+	if (cr_rule_process(r->img->name, note, &h, &cwd))
+		return NULL;
+	return h.root_len ? cwd + h.cwd_len : "";
+}
+
+/* May the caller chroot(2) to @path? 0, or a negative errno. */
+static int cr_chroot_allowed(const struct path *path)
+{
+	int ret = path_permission(path, MAY_EXEC | MAY_CHDIR);
+
+	if (!ret && !ns_capable(current_user_ns(), CAP_SYS_CHROOT))
+		ret = -EPERM;
+	return ret ?: security_path_chroot(path);
+}
+
+/**
+ * cr_restore_fs_root_prepare - a descendant's root directory
+ * @root: the tree's root process's plan, prepared, the caller in its root
+ * @r: the descendant's plan
+ *
+ * Sets r->fs_root: the root's root directory, or, for a descendant that
+ * was in a chroot of its own, that directory, under the root's, looked up
+ * from it and checked as chroot(2) by the caller would be. Its files are
+ * then looked up from there (cr_tree_prepare_proc()), and it takes that
+ * root past the point of no return (cr_restore_process()).
+ *
+ * Return: 0 or a negative errno, after saying why.
+ */
+int cr_restore_fs_root_prepare(struct cr_restore *root, struct cr_restore *r)
+{
+	const char *top = cr_process_root(root), *own = cr_process_root(r);
+	size_t len;
+	int ret;
+
+	if (!top || !own)
+		return -EINVAL;
+	get_fs_root(current->fs, &r->fs_root);
+	if (!*own || !strcmp(own, top))
+		return 0;
+	len = strlen(top);
+	if (strncmp(own, top, len) || own[len] != '/') {
+		cr_refuse(r->img->name, "its root directory %s is not under the tree's, %s",
+			  own, *top ? top : "/");
+		return -EINVAL;
+	}
+	path_put(&r->fs_root);
+	r->fs_root.mnt = NULL;
+	/* From the root's root directory, where the caller is. */
+	ret = kern_path(own + len, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &r->fs_root);
+	if (!ret) {
+		ret = cr_chroot_allowed(&r->fs_root);
+		if (ret) {
+			path_put(&r->fs_root);
+			r->fs_root.mnt = NULL;
+		}
+	}
+	if (ret)
+		cr_refuse(r->img->name, "cannot chroot to its root directory %s (%d: CAP_SYS_CHROOT)",
+			  own, ret);
+	return ret;
 }
 
 /**
@@ -539,11 +623,7 @@ int cr_restore_root_prepare(struct cr_restore *r)
 		cr_refuse(r->img->name, "cannot find its root directory %s (%d)", root, ret);
 		return ret;
 	}
-	ret = path_permission(&path, MAY_EXEC | MAY_CHDIR);
-	if (!ret && !ns_capable(current_user_ns(), CAP_SYS_CHROOT))
-		ret = -EPERM;
-	if (!ret)
-		ret = security_path_chroot(&path);
+	ret = cr_chroot_allowed(&path);
 	/* Not shared outside the caller's threads (check_unsafe_exec()). */
 	if (!ret && !current->fs->in_exec)
 		ret = -EBUSY;

@@ -593,6 +593,34 @@ bool cr_is_unix(struct file *file)
 	return cr_unix_sock(file);
 }
 
+/* Is @sk bound to a path (not abstract, not unnamed)? */
+static bool cr_unix_path_bound(struct sock *sk)
+{
+	/* Paired with the release of unix_bind(), as unix_getname(). */
+	struct unix_address *addr = smp_load_acquire(&unix_sk(sk)->addr);
+
+	return addr && addr->name->sun_path[0];
+}
+
+/**
+ * cr_unix_path_named - is @file's unix socket, or its peer, known by a path?
+ * @file: a unix socket (cr_is_unix())
+ *
+ * Return: true when it or its peer is bound to a path.
+ */
+bool cr_unix_path_named(struct file *file)
+{
+	struct sock *sk = sock_from_file(file)->sk, *peer;
+	bool named = cr_unix_path_bound(sk);
+
+	peer = unix_peer_get(sk);
+	if (peer) {
+		named |= cr_unix_path_bound(peer);
+		sock_put(peer);
+	}
+	return named;
+}
+
 /* The address of @u as the image keeps it: absolute path or abstract name. */
 static int cr_unix_name(struct unix_sock *u, char *name, u16 *len)
 {

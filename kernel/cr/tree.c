@@ -947,6 +947,14 @@ static int cr_tree_prepare_proc(struct cr_restore *root, struct cr_tree *t,
 	/* Its copy of its parent's memory goes, all of it. */
 	r->unmap_start = 0;
 	r->unmap_end = TASK_SIZE;
+	/*
+	 * Its root directory, which it takes past the point of no return;
+	 * its paths are from the tree root's, where the caller is
+	 * (kernel/cr/process.c).
+	 */
+	ret = cr_restore_fs_root_prepare(root, r);
+	if (ret)
+		return ret;
 	return cr_restore_one_prepare(r);
 }
 

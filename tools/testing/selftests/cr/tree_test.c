@@ -2267,6 +2267,59 @@ static void tree_uts(void)
 }
 
 /*
+ * A child in a chroot of its own, as a daemon's privilege-separated child
+ * makes one: a directory "jail" under the root's working directory, with
+ * a file "marker". The child holds "/marker" open and its working
+ * directory is "/". After the restore, told by the root through a pipe
+ * (it cannot see the restore flag from there): "/marker" is the jail's
+ * (so its root is the jail again), its descriptor reads the jail's file,
+ * its working directory is "/"; the root's own root is not the jail.
+ */
+static void tree_chroot(void)
+{
+	int go[2], status, m;
+	char c;
+
+	if (pipe(go) || (mkdir("jail", 0755) && errno != EEXIST) || access("marker", F_OK) == 0)
+		_exit(4);
+	m = open("jail/marker", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (m < 0 || write(m, "inside", 6) != 6 || close(m))
+		_exit(4);
+	if (fork() == 0) {
+		char buf[16] = "", cwd[64] = "";
+		int fd;
+
+		close(go[1]);
+		if (chroot("jail") || chdir("/"))
+			_exit(4);
+		fd = open("/marker", O_RDONLY);
+		if (fd < 0)
+			_exit(4);
+		ready();
+		if (read(go[0], &c, 1) != 1)
+			_exit(5);
+		if (access("/marker", F_OK))
+			_exit(6);		/* not in its jail */
+		if (pread(fd, buf, sizeof(buf) - 1, 0) != 6 || strcmp(buf, "inside"))
+			_exit(7);
+		if (!getcwd(cwd, sizeof(cwd)) || strcmp(cwd, "/"))
+			_exit(8);
+		_exit(10);
+	}
+	close(go[0]);
+	wait_ready(READY_FD - 1, 1);
+	root_ready();
+	wait_restored();
+	if (access("jail/marker", F_OK) || access("/marker", F_OK) == 0)
+		report("chroot: the root's root directory is not its own");
+	if (write(go[1], "g", 1) != 1)
+		report("chroot: cannot tell the child");
+	if (wait(&status) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 10)
+		report("chroot: the child's root directory, file or cwd is wrong (status %#x)", status);
+	report("chroot ok");
+}
+
+/*
  * A time namespace of the tree's own, with CLOCK_MONOTONIC 100000 s and
  * CLOCK_BOOTTIME 200000 s ahead of the host's; the root enters it (setns())
  * before its child is born. The test waits 4 s between checkpoint and
@@ -2579,6 +2632,41 @@ TEST_F(tree, uts_namespace_of_the_tree)
 	ASSERT_EQ(0, uname(&after));
 	EXPECT_STREQ(before.nodename, after.nodename);
 	EXPECT_STREQ(before.domainname, after.domainname);
+}
+
+/*
+ * A child in a chroot of its own with a unix socket bound to a path there,
+ * whose name the image would hold from the tree root's root: refused.
+ */
+static int chroot_named_socket(int arg)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX, .sun_path = "/sock" };
+
+	if (mkdir("jail2", 0755) && errno != EEXIST)
+		return 1;
+	if (fork() == 0) {
+		int s;
+
+		if (chroot("jail2") || chdir("/"))
+			_exit(1);
+		unlink("/sock");
+		s = socket(AF_UNIX, SOCK_STREAM, 0);
+		if (s < 0 || bind(s, (struct sockaddr *)&a, sizeof(a)) || listen(s, 1))
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	return 0;
+}
+
+TEST_F(tree, child_in_a_chroot_of_its_own)
+{
+	round_trip(_metadata, self, tree_chroot, true, "chroot ok", NULL);
+}
+
+TEST_F(tree, child_in_a_chroot_of_its_own_with_a_named_socket_refused)
+{
+	expect_tree_refused(_metadata, self, chroot_named_socket, 0);
 }
 
 /* A child in a UTS namespace of its own (nested): refused, the tree goes on. */
