@@ -151,6 +151,7 @@ static bool cr_restore_userns_pidns_ok(void)
 
 	return pns != &init_pid_ns && task_pid_vnr(current) == 1 &&
 	       READ_ONCE(pns->child_reaper) == current &&
+	       (READ_ONCE(pns->pid_allocated) & ~PIDNS_ADDING) == 1 &&
 	       pns->user_ns == current_user_ns() &&
 	       ns_capable_noaudit(pns->user_ns, CAP_SYS_ADMIN);
 }
@@ -213,7 +214,9 @@ void cr_restore_userns_pidns(struct cr_restore *r)
 	struct pid_namespace *pns = task_active_pid_ns(current);
 	struct user_namespace *old = pns->user_ns;
 
-	if (!r->pidns_own || !r->ids_cred)
+	/* Still its alone: nothing joined it since (setns() and fork()). */
+	if (!r->pidns_own || !r->ids_cred ||
+	    (READ_ONCE(pns->pid_allocated) & ~PIDNS_ADDING) != 1)
 		return;
 	WRITE_ONCE(pns->user_ns, get_user_ns(r->ids_cred->user_ns));
 	put_user_ns(old);
