@@ -880,6 +880,11 @@ struct net;
 #ifdef CONFIG_NET
 int cr_dump_netns(struct cr_dump *d, struct net *net, struct cr_hdr_ns *h);
 int cr_restore_netns_prepare(struct cr_restore *r, const struct cr_hdr_ns *h);
+/* kernel/cr/netdev.c: its devices, addresses, routes. */
+int cr_dump_net_links(struct cr_dump *d, struct net *net);
+int cr_dump_net_rtnl(struct cr_dump *d, struct net *net);
+int cr_restore_net_links(struct cr_restore *r);
+int cr_restore_net_config(struct cr_restore *r);
 #else
 static inline int cr_dump_netns(struct cr_dump *d, struct net *net, struct cr_hdr_ns *h)
 {

@@ -85,6 +85,8 @@ void cr_mount_at(const void *p, u64 *off, struct cr_mount *e, const char **path,
 		 const char **root);
 int cr_rule_net_sysctl(const char *name, const struct cr_note *note, unsigned int *nr);
 void cr_net_sysctl_at(const void *p, u64 *off, const char **name, const char **value);
+int cr_rule_net_links(const char *name, const struct cr_note *note, unsigned int *nr);
+int cr_rule_net_rtnl(const char *name, const struct cr_note *note, unsigned int *nr);
 int cr_rule_sysv_msg(const char *name, const struct cr_note *note, unsigned int *nr);
 int cr_rule_sock_filters(const char *name, const struct cr_note *note, const void *fds,
 			 u32 nr_fds, u32 *nr);

@@ -32,7 +32,10 @@
  * exits, the socket stays hashed and silent, its timers stopped, for
  * kernel.cr.tcp_hold_seconds or until a restore rebuilds the same
  * listener or connection. The peer sees neither FIN nor RST, and its
- * retransmissions reach the restored socket. A checkpoint that fails
+ * retransmissions reach the restored socket. A socket of a network
+ * namespace of the tree's own is not held: it closes silently with its
+ * process, and the namespace goes with it (the restore makes a new one,
+ * its devices again). A checkpoint that fails
  * lowers the TTL again (cr_inet_unquiesce()).
  *
  * Restore: before the point of no return, the socket is made with the
@@ -1131,8 +1134,10 @@ static void cr_inet_silence(struct sock *sk)
  * @o: the checkpoint's objects, in exit mode, the image in place
  *
  * Each quiesced socket is held, silent, until its restore or
- * kernel.cr.tcp_hold_seconds from now; beyond CR_MAX_HELD sockets, or
- * with tcp_hold_seconds 0, it is closed silently when its process exits.
+ * kernel.cr.tcp_hold_seconds from now; beyond CR_MAX_HELD sockets, with
+ * tcp_hold_seconds 0, or in a network namespace other than the initial
+ * one (which the image saves), it is closed silently when its process
+ * exits.
  */
 void cr_inet_hold(struct cr_objs *o)
 {
@@ -1142,12 +1147,19 @@ void cr_inet_hold(struct cr_objs *o)
 	for (i = 0; i < n; i++) {
 		struct cr_obj *obj = cr_objs_get(o, i);
 		struct cr_held *h;
+		struct sock *sk;
 
 		if (!obj->quiet)
 			continue;
-		cr_inet_silence(sock_from_file(obj->file)->sk);
+		sk = sock_from_file(obj->file)->sk;
+		cr_inet_silence(sk);
 		obj->quiet = false;
-		h = secs ? kmalloc(sizeof(*h), GFP_KERNEL) : NULL;
+		/*
+		 * Not one of a network namespace of the tree's own: the image
+		 * saves the namespace, the restore makes a new one, and the
+		 * old one, with its devices, goes with its last socket.
+		 */
+		h = secs && net_eq(sock_net(sk), &init_net) ? kmalloc(sizeof(*h), GFP_KERNEL) : NULL;
 		if (!h)
 			continue;
 		h->file = get_file(obj->file);

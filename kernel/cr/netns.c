@@ -7,37 +7,33 @@
  * namespace's sysctls: every file under /proc/sys/net that is writable in
  * it (the per-namespace ones; the others are read-only outside the
  * initial namespace) and that the tree's root can read, with the text a
- * read gives, in the order /proc/sys lists them. What the image cannot
- * hold refuses the checkpoint: a device other than lo and the fallback
- * tunnels every namespace gets, an address other than lo's own, a route
- * or routing rule the kernel did not make itself, firewall state. The
- * tree's sockets are the processes' (inet.c, socket.c, netlink.c).
+ * read gives, in the order /proc/sys lists them. Its veth devices,
+ * addresses, routes, rules and neighbours are netdev.c's. What the image
+ * cannot hold refuses the checkpoint: multicast routes, firewall state.
+ * The tree's sockets are the processes' (inet.c, socket.c, netlink.c).
  *
  * Restore, before the point of no return, in the new namespace: lo as it
- * was, then each sysctl whose value differs there is written, in that
- * order (conf/all before conf/default before each device's, so that the
+ * was, its veth pairs (netdev.c), then each sysctl whose value differs
+ * there is written, in that order (conf/all before conf/default before each device's, so that the
  * values that spread to the devices are set first), by the caller with
  * its ids in the tree's user namespace if it has one, with the checks of
  * a write to /proc/sys/net after unshare(). One that cannot be set fails
  * the exec. Both sides call the sysctls' handlers directly, without a
- * file each (sysctl_set_each(), sysctl_set_update(), patch 0021).
+ * file each (sysctl_set_each(), sysctl_set_update(), patch 0021). Then
+ * the devices come up and get their addresses and routes (netdev.c).
  */
 #include <linux/cr.h>
 #include <linux/cr_rules.h>
 #include <linux/cred.h>
 #include <linux/delay.h>
-#include <linux/inetdevice.h>
 #include <linux/netdevice.h>
 #include <linux/nsproxy.h>
 #include <linux/rtnetlink.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/sysctl.h>
-#include <net/addrconf.h>
 #include <net/fib_notifier.h>
 #include <net/fib_rules.h>
-#include <net/ip6_fib.h>
-#include <net/ip_fib.h>
 #include <net/net_namespace.h>
 #include <net/netfilter/nf_tables.h>
 
@@ -46,7 +42,7 @@
 
 /* Checkpoint */
 
-/* The routes and rules a notifier is told of: the first not the kernel's own. */
+/* The routes and rules a notifier is told of: the first multicast one. */
 struct cr_net_routes {
 	struct notifier_block nb;
 	const char *why;
@@ -62,31 +58,18 @@ static int cr_net_route_seen(struct notifier_block *nb, unsigned long event, voi
 	case FIB_EVENT_ENTRY_REPLACE:
 	case FIB_EVENT_ENTRY_APPEND:
 	case FIB_EVENT_ENTRY_ADD:
-		if (info->family == AF_INET) {
-			struct fib_entry_notifier_info *e =
-				container_of(info, struct fib_entry_notifier_info, info);
-
-			if (e->fi->fib_protocol != RTPROT_KERNEL)
-				why = "an IPv4 route of its own";
-#if IS_ENABLED(CONFIG_IPV6)
-		} else if (info->family == AF_INET6) {
-			struct fib6_entry_notifier_info *e =
-				container_of(info, struct fib6_entry_notifier_info, info);
-
-			if (e->rt->fib6_protocol != RTPROT_KERNEL)
-				why = "an IPv6 route of its own";
-#endif
-		} else {
+		/* IPv4 and IPv6 ones are in NT_CR_NET_RTNL (netdev.c). */
+		if (info->family != AF_INET && info->family != AF_INET6)
 			why = "multicast routes";
-		}
+		break;
+	case FIB_EVENT_RULE_ADD:
+		if (info->family != AF_INET && info->family != AF_INET6 &&
+		    container_of(info, struct fib_rule_notifier_info, info)->rule->proto !=
+		    RTPROT_KERNEL)
+			why = "multicast routing rules";
 		break;
 	case FIB_EVENT_VIF_ADD:
 		why = "multicast routes";
-		break;
-	case FIB_EVENT_RULE_ADD:
-		if (container_of(info, struct fib_rule_notifier_info, info)->rule->proto !=
-		    RTPROT_KERNEL)
-			why = "a routing rule of its own";
 		break;
 	}
 	if (why && !c->why)
@@ -94,7 +77,7 @@ static int cr_net_route_seen(struct notifier_block *nb, unsigned long event, voi
 	return NOTIFY_DONE;
 }
 
-/* Why the routes or rules of @net would be lost, or NULL: all are the kernel's. */
+/* Why the routes or rules of @net would be lost, or NULL: none is multicast. */
 static const char *cr_dump_net_routes(struct net *net)
 {
 	struct cr_net_routes c = { .nb.notifier_call = cr_net_route_seen };
@@ -108,49 +91,16 @@ static const char *cr_dump_net_routes(struct net *net)
 	return c.why;
 }
 
-/* Why a device, address or firewall of @net would be lost, or NULL. */
-static const char *cr_dump_net_devices(struct net *net, struct cr_hdr_ns *h)
+/* Why the firewall of @net would be lost, or NULL; lo's state into @h. */
+static const char *cr_dump_net_lo(struct net *net, struct cr_hdr_ns *h)
 {
-	struct net_device *dev, *lo = net->loopback_dev;
+	struct net_device *lo = net->loopback_dev;
 	const char *why = NULL;
-#ifdef CONFIG_INET
-	struct in_device *in_dev;
-	struct in_ifaddr *ifa;
-#endif
-#if IS_ENABLED(CONFIG_IPV6)
-	struct inet6_dev *in6_dev;
-	struct inet6_ifaddr *ifp;
-#endif
 #ifdef CONFIG_NETFILTER
 	unsigned int i;
 #endif
 
 	rtnl_lock();
-	/*
-	 * Besides lo, only the fallback tunnel devices every namespace gets
-	 * (sit0...), which cannot move (netns_immutable), left down: the new
-	 * namespace has its own.
-	 */
-	for_each_netdev(net, dev)
-		if (dev != lo && (!dev->netns_immutable || (dev->flags & IFF_UP)))
-			why = "a network device other than lo";
-#ifdef CONFIG_INET
-	in_dev = __in_dev_get_rtnl(lo);
-	if (!why && in_dev)
-		in_dev_for_each_ifa_rtnl(ifa, in_dev)
-			if (ifa->ifa_local != htonl(INADDR_LOOPBACK) || ifa->ifa_prefixlen != 8)
-				why = "an address on lo other than 127.0.0.1/8";
-#endif
-#if IS_ENABLED(CONFIG_IPV6)
-	in6_dev = __in6_dev_get(lo);
-	if (!why && in6_dev) {
-		read_lock_bh(&in6_dev->lock);
-		list_for_each_entry(ifp, &in6_dev->addr_list, if_list)
-			if (!ipv6_addr_loopback(&ifp->addr))
-				why = "an address on lo other than ::1";
-		read_unlock_bh(&in6_dev->lock);
-	}
-#endif
 #ifdef CONFIG_NETFILTER
 	for (i = 0; !why && i < NF_INET_NUMHOOKS; i++)
 		if (rcu_access_pointer(net->nf.hooks_ipv4[i]) ||
@@ -165,6 +115,19 @@ static const char *cr_dump_net_devices(struct net *net, struct cr_hdr_ns *h)
 	h->lo_mtu = lo->mtu;
 	rtnl_unlock();
 	return why;
+}
+
+/*
+ * A sysctl's handler found rtnl busy and asked for the system call to be
+ * restarted (restart_syscall(), which marks a signal pending): no signal
+ * is pending for that; wait a little before trying again.
+ */
+static void cr_net_sysctl_busy(void)
+{
+	spin_lock_irq(&current->sighand->siglock);
+	recalc_sigpending();
+	spin_unlock_irq(&current->sighand->siglock);
+	usleep_range(100, 1000);
 }
 
 /* The sysctls being collected, and why one cannot be. */
@@ -208,9 +171,18 @@ static int cr_dump_net_sysctl(void *arg, const char *path, const char *value)
 static int cr_dump_net_sysctls(struct cr_dump *d, struct net *net)
 {
 	struct cr_net_sysctl_dump c = {};
+	unsigned int tries = 0;
 	int ret;
 
-	ret = sysctl_set_each(&net->sysctls, cr_dump_net_sysctl, &c);
+	for (;;) {
+		ret = sysctl_set_each(&net->sysctls, cr_dump_net_sysctl, &c);
+		if (ret != -ERESTARTNOINTR || ++tries == 1000)
+			break;
+		/* Read all again (stable_secret's handler takes rtnl to read). */
+		c.note.len = 0;
+		c.nr = 0;
+		cr_net_sysctl_busy();
+	}
 	if (ret == -EOPNOTSUPP)		/* no sysctls */
 		ret = 0;
 	if (ret == -E2BIG)
@@ -236,14 +208,15 @@ static int cr_dump_net_sysctls(struct cr_dump *d, struct net *net)
  */
 int cr_dump_netns(struct cr_dump *d, struct net *net, struct cr_hdr_ns *h)
 {
-	const char *why = cr_dump_net_devices(net, h) ?: cr_dump_net_routes(net);
+	const char *why = cr_dump_net_lo(net, h) ?: cr_dump_net_routes(net);
 
 	if (why) {
 		cr_refuse(current->comm, "checkpoint refused: the tree's own network namespace has %s (not saved yet)",
 			  why);
 		return -EOPNOTSUPP;
 	}
-	return cr_dump_net_sysctls(d, net);
+	return cr_dump_net_links(d, net) ?: cr_dump_net_rtnl(d, net) ?:
+		cr_dump_net_sysctls(d, net);
 }
 
 /* Restore */
@@ -258,15 +231,7 @@ static int cr_restore_net_sysctl(struct net *net, const char *path, const char *
 		ret = sysctl_set_update(&net->sysctls, path, value);
 		if (ret != -ERESTARTNOINTR || tries == 1000)
 			return ret;
-		/*
-		 * The handler found rtnl busy and asked for the system call
-		 * to be restarted (restart_syscall()): no signal is pending
-		 * for that.
-		 */
-		spin_lock_irq(&current->sighand->siglock);
-		recalc_sigpending();
-		spin_unlock_irq(&current->sighand->siglock);
-		usleep_range(100, 1000);
+		cr_net_sysctl_busy();
 	}
 }
 
@@ -343,8 +308,9 @@ out:
  * @h: its NT_CR_NS
  *
  * Its loopback device with its MTU, brought up if it was (which gives it
- * its addresses), then its sysctls, before the tree's sockets are made in
- * it (cr_restore_ns_visit()).
+ * its addresses), its veth pairs, its sysctls, then the devices up with
+ * their addresses and routes, before the tree's sockets are made in it
+ * (cr_restore_ns_visit()).
  *
  * Return: 0 or a negative errno, after saying why.
  */
@@ -363,5 +329,5 @@ int cr_restore_netns_prepare(struct cr_restore *r, const struct cr_hdr_ns *h)
 			  h->lo_mtu, ret);
 		return ret;
 	}
-	return cr_restore_net_sysctls(r);
+	return cr_restore_net_links(r) ?: cr_restore_net_sysctls(r) ?: cr_restore_net_config(r);
 }

@@ -1669,6 +1669,163 @@ bad:
 	return -EINVAL;
 }
 
+/* Is @s, of @len bytes, a device name a restore may give (dev_valid_name()), or empty when @empty? */
+static bool cr_rule_ifname(const char *s, size_t len, bool empty)
+{
+	size_t i, n;
+
+	if (!cr_rule_name(s, len))
+		return false;
+	n = strlen(s);
+	if (!n)
+		return empty;
+	if (!strcmp(s, ".") || !strcmp(s, ".."))
+		return false;
+	for (i = 0; i < n; i++)
+		if (s[i] == '/' || s[i] == ':' || s[i] == ' ' || (s[i] >= '\t' && s[i] <= '\r'))
+			return false;
+	return true;
+}
+
+/* Is one entry of NT_CR_NET_LINKS well formed? */
+static bool cr_rule_net_link(const struct cr_net_link *l)
+{
+	bool in = l->where & CR_NET_LINK_PEER_IN;
+
+	return l->kind == CR_NET_LINK_VETH && l->ifindex > 1 &&
+		!(l->where & ~CR_NET_LINK_WHERE) &&
+		!(l->flags & ~CR_NET_LINK_IFF) && !(l->peer_flags & ~CR_NET_LINK_IFF) &&
+		l->num_tx_queues >= 1 && l->num_tx_queues <= 4096 &&
+		l->num_rx_queues >= 1 && l->num_rx_queues <= 4096 &&
+		l->addr_len <= CR_NET_ADDR_MAX && l->peer_addr_len <= CR_NET_ADDR_MAX &&
+		cr_rule_zeroed(l->addr + l->addr_len, CR_NET_ADDR_MAX - l->addr_len) &&
+		cr_rule_zeroed(l->peer_addr + l->peer_addr_len,
+			       CR_NET_ADDR_MAX - l->peer_addr_len) &&
+		cr_rule_zeroed(l->__pad, sizeof(l->__pad)) && !l->__pad2 &&
+		(in ? l->peer_ifindex > 1 && l->peer_ifindex != l->ifindex :
+		      !l->peer_ifindex) &&
+		cr_rule_ifname(l->name, sizeof(l->name), false) &&
+		cr_rule_ifname(l->peer_name, sizeof(l->peer_name), false) &&
+		cr_rule_ifname(l->peer_master, sizeof(l->peer_master), true) &&
+		(!in || !l->peer_master[0]);
+}
+
+/**
+ * cr_rule_net_links - NT_CR_NET_LINKS: the devices of the tree's network namespace
+ * @name: the image, for messages
+ * @note: the note, or NULL (none)
+ * @nr: set to its number of entries
+ *
+ * At most CR_NET_LINKS_MAX entries filling the note, each a veth pair
+ * (cr_rule_net_link()), by increasing index, no index or name twice
+ * among the namespace's ends, lo's excluded.
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_net_links(const char *name, const struct cr_note *note, unsigned int *nr)
+{
+	const struct cr_net_link *l = note ? (const void *)note->desc : NULL;
+	u64 size = note ? note->size : 0;
+	unsigned int n, i, j;
+
+	*nr = 0;
+	if (size % sizeof(*l) || size / sizeof(*l) > CR_NET_LINKS_MAX) {
+		cr_refuse(name, "NT_CR_NET_LINKS note is malformed: %llu bytes",
+			  (unsigned long long)size);
+		return -EINVAL;
+	}
+	n = size / sizeof(*l);
+	for (i = 0; i < n; i++) {
+		bool in = l[i].where & CR_NET_LINK_PEER_IN;
+
+		if (!cr_rule_net_link(&l[i]) || (i && l[i].ifindex <= l[i - 1].ifindex) ||
+		    !strcmp(l[i].name, "lo") || (in && !strcmp(l[i].peer_name, "lo")) ||
+		    (in && !strcmp(l[i].name, l[i].peer_name)))
+			goto bad;
+		for (j = 0; j < i; j++) {
+			bool jin = l[j].where & CR_NET_LINK_PEER_IN;
+
+			if (!strcmp(l[i].name, l[j].name) || l[i].ifindex == l[j].peer_ifindex ||
+			    (jin && !strcmp(l[i].name, l[j].peer_name)) ||
+			    (in && (l[i].peer_ifindex == l[j].ifindex ||
+				    l[i].peer_ifindex == l[j].peer_ifindex ||
+				    !strcmp(l[i].peer_name, l[j].name) ||
+				    (jin && !strcmp(l[i].peer_name, l[j].peer_name)))))
+				goto bad;
+		}
+	}
+	*nr = n;
+	return 0;
+bad:
+	cr_refuse(name, "NT_CR_NET_LINKS note is malformed: entry %u", i);
+	return -EINVAL;
+}
+
+/* The size of the family header of an NT_CR_NET_RTNL message of @type, or 0. */
+static u32 cr_rule_rtnl_hdr(u16 type)
+{
+	switch (type) {
+	case RTM_NEWADDR:
+		return sizeof(struct ifaddrmsg);
+	case RTM_NEWRULE:
+		return sizeof(struct fib_rule_hdr);
+	case RTM_NEWROUTE:
+		return sizeof(struct rtmsg);
+	case RTM_NEWNEIGH:
+		return sizeof(struct ndmsg);
+	}
+	return 0;
+}
+
+/**
+ * cr_rule_net_rtnl - NT_CR_NET_RTNL: addresses, rules, routes, neighbours
+ * @name: the image, for messages
+ * @note: the note, or NULL (none)
+ * @nr: set to its number of messages
+ *
+ * At most CR_NET_RTNL_MAX messages in at most CR_NET_RTNL_SIZE bytes,
+ * filling the note: each of a type cr_rule_rtnl_hdr() knows, long enough
+ * for its family header, padded with zeroes to NLMSG_ALIGNTO, in the
+ * order addresses, rules, routes, neighbours. Their attributes are the
+ * kernel's to check, as for the same message from userspace.
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_net_rtnl(const char *name, const struct cr_note *note, unsigned int *nr)
+{
+	static const u16 order[] = { RTM_NEWADDR, RTM_NEWRULE, RTM_NEWROUTE, RTM_NEWNEIGH };
+	u64 off = 0, size = note ? note->size : 0;
+	const u8 *p = note ? note->desc : NULL;
+	unsigned int n = 0, at = 0;
+	struct nlmsghdr h;
+	u64 len;
+
+	*nr = 0;
+	if (size > CR_NET_RTNL_SIZE)
+		goto bad;
+	while (off < size) {
+		if (size - off < sizeof(h) || n == CR_NET_RTNL_MAX)
+			goto bad;
+		memcpy(&h, p + off, sizeof(h));
+		len = NLMSG_ALIGN((u64)h.nlmsg_len);
+		if (!cr_rule_rtnl_hdr(h.nlmsg_type) ||
+		    h.nlmsg_len < NLMSG_LENGTH(cr_rule_rtnl_hdr(h.nlmsg_type)) ||
+		    len > size - off || !cr_rule_zeroed(p + off + h.nlmsg_len, len - h.nlmsg_len))
+			goto bad;
+		while (order[at] != h.nlmsg_type)
+			if (++at == sizeof(order) / sizeof(order[0]))
+				goto bad;
+		off += len;
+		n++;
+	}
+	*nr = n;
+	return 0;
+bad:
+	cr_refuse(name, "NT_CR_NET_RTNL note is malformed: message %u at byte %llu", n,
+		  (unsigned long long)off);
+	return -EINVAL;
+}
+
 /**
  * cr_rule_sysv_sem - NT_CR_SYSV_SEM: the semaphore sets the tree used
  * @name: the image, for messages

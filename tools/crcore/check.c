@@ -500,9 +500,11 @@ static void check_tree(struct checker *c, const struct tree *t, bool have)
 	}
 	if (ns.flags & CR_NS_NET) {
 		const struct cr_note *sysctls = find(c, true, NT_CR_NET_SYSCTL);
-		unsigned int nr_sysctls;
+		unsigned int nr_sysctls, nr_links, nr_msgs;
 
+		rule(c->rep, cr_rule_net_links(path, find(c, true, NT_CR_NET_LINKS), &nr_links));
 		rule(c->rep, cr_rule_net_sysctl(path, sysctls, &nr_sysctls));
+		rule(c->rep, cr_rule_net_rtnl(path, find(c, true, NT_CR_NET_RTNL), &nr_msgs));
 	}
 	if (ns.flags & CR_NS_MNT) {
 		unsigned int nr_mounts;

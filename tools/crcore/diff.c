@@ -1118,6 +1118,17 @@ static int sysv_find(const struct sysv_list *l, int32_t id)
 }
 
 /* NT_CR_NS: the namespaces made again. */
+/* Does root note @type differ between @a and @b, byte for byte? Then say @what. */
+static void diff_same_note(struct diff *d, const struct image *a, const struct image *b,
+			   uint32_t type, const char *what)
+{
+	const struct cr_note *na = image_find_note(a, true, type);
+	const struct cr_note *nb = image_find_note(b, true, type);
+
+	if (!na != !nb || (na && (na->size != nb->size || memcmp(na->desc, nb->desc, na->size))))
+		differ(d, "%s", what);
+}
+
 static void diff_ns(struct diff *d, const struct image *a, const struct image *b)
 {
 	const struct cr_note *na = image_find_note(a, true, NT_CR_NS);
@@ -1145,6 +1156,9 @@ static void diff_ns(struct diff *d, const struct image *a, const struct image *b
 
 	if (!sa != !sb || (sa && (sa->size != sb->size || memcmp(sa->desc, sb->desc, sa->size))))
 		differ(d, "sysctls of its network namespace (NT_CR_NET_SYSCTL) differ");
+	diff_same_note(d, a, b, NT_CR_NET_LINKS, "veth devices of its network namespace (NT_CR_NET_LINKS) differ");
+	diff_same_note(d, a, b, NT_CR_NET_RTNL,
+		       "addresses, rules, routes or neighbours of its network namespace (NT_CR_NET_RTNL) differ");
 }
 
 /* SysV semaphore sets and message queues the tree used, matched by id. */

@@ -10,6 +10,9 @@
  * (null in JSON). The problems "check" finds are listed at the end.
  */
 #include <arpa/inet.h>
+#include <linux/fib_rules.h>
+#include <linux/neighbour.h>
+#include <linux/rtnetlink.h>
 #include <ctype.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -1461,6 +1464,176 @@ static void text_net_sysctls(const struct view *v)
 	}
 }
 
+int cr_rule_net_links(const char *name, const struct cr_note *note, unsigned int *nr);
+int cr_rule_net_rtnl(const char *name, const struct cr_note *note, unsigned int *nr);
+
+/* NT_CR_NET_LINKS, if whole, and its number of entries. */
+static const struct cr_net_link *net_links_note(const struct image *img, unsigned int *nr)
+{
+	const struct cr_note *n = image_find_note(img, true, NT_CR_NET_LINKS);
+
+	return n && !cr_rule_net_links(img->path, n, nr) ? (const void *)n->desc : NULL;
+}
+
+/* A link-layer address as text. */
+static const char *net_mac(const uint8_t *a, unsigned int len, char *buf)
+{
+	unsigned int i;
+	char *p = buf;
+
+	*p = '\0';
+	for (i = 0; i < len; i++)
+		p += sprintf(p, "%s%02x", i ? ":" : "", a[i]);
+	return buf;
+}
+
+/* NT_CR_NET_LINKS: one line each pair. */
+static void text_net_links(const struct view *v)
+{
+	const struct cr_net_link *l;
+	char mac[3 * CR_NET_ADDR_MAX + 1], pmac[3 * CR_NET_ADDR_MAX + 1];
+	unsigned int nr, i;
+
+	if (!image_find_note(v->img, true, NT_CR_NET_LINKS))
+		return;
+	l = net_links_note(v->img, &nr);
+	if (!l) {
+		printf("net devices  NT_CR_NET_LINKS malformed\n");
+		return;
+	}
+	for (i = 0; i < nr; i++) {
+		printf("net device   %s (index %d): veth, MAC %s, MTU %u, %s; other end %s",
+		       l[i].name, l[i].ifindex, net_mac(l[i].addr, l[i].addr_len, mac), l[i].mtu,
+		       l[i].flags & 1 ? "up" : "down", l[i].peer_name);
+		if (l[i].where & CR_NET_LINK_PEER_IN)
+			printf(" (index %d) inside", l[i].peer_ifindex);
+		else
+			printf(" outside, made again in the caller's namespace");
+		printf(" (MAC %s, MTU %u, %s%s%s)\n", net_mac(l[i].peer_addr, l[i].peer_addr_len, pmac),
+		       l[i].peer_mtu, l[i].peer_flags & 1 ? "up" : "down",
+		       l[i].peer_master[0] ? ", a port of " : "", l[i].peer_master);
+	}
+}
+
+/* The first attribute @type of message @h, whose family header is @hdr bytes, or NULL. */
+static const struct rtattr *net_rta(const struct nlmsghdr *h, size_t hdr, int type)
+{
+	int len = h->nlmsg_len - NLMSG_SPACE(hdr);
+	const struct rtattr *a = (const void *)((const char *)NLMSG_DATA(h) + NLMSG_ALIGN(hdr));
+
+	for (; len > 0 && RTA_OK(a, len); a = RTA_NEXT(a, len))
+		if (a->rta_type == type)
+			return a;
+	return NULL;
+}
+
+/* The address attribute @type of @h as text ("any" if none). */
+static const char *net_rta_addr(const struct nlmsghdr *h, size_t hdr, int type, int family,
+				char *buf, size_t size)
+{
+	const struct rtattr *a = net_rta(h, hdr, type);
+
+	if (!a || RTA_PAYLOAD(a) < (family == AF_INET ? 4u : 16u) ||
+	    !inet_ntop(family, RTA_DATA(a), buf, size))
+		snprintf(buf, size, "%s", a ? "?" : "any");
+	return buf;
+}
+
+static uint32_t net_rta_u32(const struct nlmsghdr *h, size_t hdr, int type, uint32_t none)
+{
+	const struct rtattr *a = net_rta(h, hdr, type);
+	uint32_t v;
+
+	if (!a || RTA_PAYLOAD(a) < 4)
+		return none;
+	memcpy(&v, RTA_DATA(a), 4);
+	return v;
+}
+
+/* One message of NT_CR_NET_RTNL, as "ip" would show it, in @buf. */
+static const char *net_rtnl_text(const struct nlmsghdr *h, char *buf, size_t size)
+{
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+
+	switch (h->nlmsg_type) {
+	case RTM_NEWADDR: {
+		const struct ifaddrmsg *m = NLMSG_DATA(h);
+
+		int type = net_rta(h, sizeof(*m), IFA_LOCAL) ? IFA_LOCAL : IFA_ADDRESS;
+
+		snprintf(buf, size, "address   %s/%u on index %u",
+			 net_rta_addr(h, sizeof(*m), type, m->ifa_family, a, sizeof(a)),
+			 m->ifa_prefixlen, m->ifa_index);
+		break;
+	}
+	case RTM_NEWRULE: {
+		const struct fib_rule_hdr *m = NLMSG_DATA(h);
+
+		snprintf(buf, size, "rule      %s from %s/%u to %s/%u table %u priority %u",
+			 m->family == AF_INET ? "IPv4" : "IPv6",
+			 net_rta_addr(h, sizeof(*m), FRA_SRC, m->family, a, sizeof(a)), m->src_len,
+			 net_rta_addr(h, sizeof(*m), FRA_DST, m->family, b, sizeof(b)), m->dst_len,
+			 net_rta_u32(h, sizeof(*m), FRA_TABLE, m->table),
+			 net_rta_u32(h, sizeof(*m), FRA_PRIORITY, 0));
+		break;
+	}
+	case RTM_NEWROUTE: {
+		const struct rtmsg *m = NLMSG_DATA(h);
+
+		snprintf(buf, size, "route     %s/%u via %s dev index %u table %u protocol %u",
+			 net_rta_addr(h, sizeof(*m), RTA_DST, m->rtm_family, a, sizeof(a)),
+			 m->rtm_dst_len,
+			 net_rta_addr(h, sizeof(*m), RTA_GATEWAY, m->rtm_family, b, sizeof(b)),
+			 net_rta_u32(h, sizeof(*m), RTA_OIF, 0),
+			 net_rta_u32(h, sizeof(*m), RTA_TABLE, m->rtm_table), m->rtm_protocol);
+		break;
+	}
+	default: {
+		const struct ndmsg *m = NLMSG_DATA(h);
+		const struct rtattr *ll = net_rta(h, sizeof(*m), NDA_LLADDR);
+		char mac[3 * CR_NET_ADDR_MAX + 1] = "";
+
+		if (ll && RTA_PAYLOAD(ll) <= CR_NET_ADDR_MAX)
+			net_mac(RTA_DATA(ll), RTA_PAYLOAD(ll), mac);
+		snprintf(buf, size, "neighbour %s lladdr %s on index %d, permanent",
+			 net_rta_addr(h, sizeof(*m), NDA_DST, m->ndm_family, a, sizeof(a)), mac,
+			 m->ndm_ifindex);
+	}
+	}
+	return buf;
+}
+
+/* NT_CR_NET_RTNL, if whole, and its number of messages. */
+static const struct cr_note *net_rtnl_note(const struct image *img, unsigned int *nr)
+{
+	const struct cr_note *n = image_find_note(img, true, NT_CR_NET_RTNL);
+
+	return n && !cr_rule_net_rtnl(img->path, n, nr) ? n : NULL;
+}
+
+/* NT_CR_NET_RTNL: one line each message. */
+static void text_net_rtnl(const struct view *v)
+{
+	const struct nlmsghdr *h;
+	unsigned int nr, i;
+	const struct cr_note *n;
+	uint64_t off = 0;
+	char line[256];
+
+	if (!image_find_note(v->img, true, NT_CR_NET_RTNL))
+		return;
+	n = net_rtnl_note(v->img, &nr);
+	if (!n) {
+		printf("net config   NT_CR_NET_RTNL malformed\n");
+		return;
+	}
+	printf("net config   %u addresses, rules, routes and neighbours, sent again\n", nr);
+	for (i = 0; i < nr; i++, off += NLMSG_ALIGN(h->nlmsg_len)) {
+		h = (const void *)(n->desc + off);
+		printf("net          %s\n", net_rtnl_text(h, line, sizeof(line)));
+	}
+}
+
 /* NT_CR_MOUNTS, if whole, and its number of entries. */
 static const struct cr_note *mounts_note(const struct image *img, unsigned int *nr)
 {
@@ -1544,8 +1717,10 @@ static void text_ns(const struct view *v)
 		       (long long)(h.monotonic_ns / 1000000000), (long long)(h.monotonic_ns % 1000000000),
 		       (long long)(h.boottime_ns / 1000000000), (long long)(h.boottime_ns % 1000000000));
 	if (h.flags & CR_NS_NET) {
-		printf("namespaces   net: loopback only, lo %s, MTU %u (made again)\n",
+		printf("namespaces   net: lo %s, MTU %u (made again)\n",
 		       h.lo_flags & CR_NS_LO_UP ? "up" : "down", h.lo_mtu);
+		text_net_links(v);
+		text_net_rtnl(v);
 		text_net_sysctls(v);
 	}
 	if (h.flags & CR_NS_CGROUP)
@@ -1638,6 +1813,65 @@ static void json_mounts(struct json *j, const struct view *v, bool have)
 	json_close(j, ']');
 }
 
+/* "devices": [{...} each veth pair], or null (malformed). */
+static void json_net_links(struct json *j, const struct view *v)
+{
+	char mac[3 * CR_NET_ADDR_MAX + 1];
+	const struct cr_net_link *l;
+	unsigned int nr = 0, i;
+
+	l = net_links_note(v->img, &nr);
+	if (!l && image_find_note(v->img, true, NT_CR_NET_LINKS)) {
+		json_null(j, "devices");
+		return;
+	}
+	json_open(j, "devices", '[');
+	for (i = 0; i < nr; i++) {
+		json_open(j, NULL, '{');
+		json_string(j, "name", l[i].name);
+		json_int(j, "ifindex", l[i].ifindex);
+		json_string(j, "kind", "veth");
+		json_string(j, "mac", net_mac(l[i].addr, l[i].addr_len, mac));
+		json_uint(j, "mtu", l[i].mtu);
+		json_hex(j, "flags", l[i].flags);
+		json_uint(j, "txqlen", l[i].txqlen);
+		json_open(j, "peer", '{');
+		json_string(j, "name", l[i].peer_name);
+		json_bool(j, "inside", l[i].where & CR_NET_LINK_PEER_IN);
+		if (l[i].where & CR_NET_LINK_PEER_IN)
+			json_int(j, "ifindex", l[i].peer_ifindex);
+		else
+			json_null(j, "ifindex");
+		json_string(j, "mac", net_mac(l[i].peer_addr, l[i].peer_addr_len, mac));
+		json_uint(j, "mtu", l[i].peer_mtu);
+		json_hex(j, "flags", l[i].peer_flags);
+		json_string(j, "master", l[i].peer_master);
+		json_close(j, '}');
+		json_close(j, '}');
+	}
+	json_close(j, ']');
+}
+
+/* "config": ["text" of each message of NT_CR_NET_RTNL], or null (malformed). */
+static void json_net_rtnl(struct json *j, const struct view *v)
+{
+	const struct cr_note *n = net_rtnl_note(v->img, &(unsigned int){ 0 });
+	const struct nlmsghdr *h;
+	uint64_t off = 0;
+	char line[256];
+
+	if (!n && image_find_note(v->img, true, NT_CR_NET_RTNL)) {
+		json_null(j, "config");
+		return;
+	}
+	json_open(j, "config", '[');
+	for (; n && off < n->size; off += NLMSG_ALIGN(h->nlmsg_len)) {
+		h = (const void *)(n->desc + off);
+		json_string(j, NULL, net_rtnl_text(h, line, sizeof(line)));
+	}
+	json_close(j, ']');
+}
+
 /* "namespaces": NT_CR_NS, or null (the caller's). */
 /* "sysctls": {"net.NAME": "value as read"}, or null (none saved, or malformed). */
 static void json_net_sysctls(struct json *j, const struct view *v)
@@ -1692,6 +1926,8 @@ static void json_ns(struct json *j, const struct view *v)
 		json_open(j, "net", '{');
 		json_bool(j, "lo_up", h.lo_flags & CR_NS_LO_UP);
 		json_uint(j, "lo_mtu", h.lo_mtu);
+		json_net_links(j, v);
+		json_net_rtnl(j, v);
 		json_net_sysctls(j, v);
 		json_close(j, '}');
 	} else {

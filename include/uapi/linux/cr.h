@@ -83,6 +83,8 @@
 #define NT_CR_MOUNTS		(NT_CR_BASE + 0x63)	/* struct cr_mount ... */
 #define NT_CR_TMPFS		(NT_CR_BASE + 0x64)	/* struct cr_tmpfs_file ... */
 #define NT_CR_NET_SYSCTL	(NT_CR_BASE + 0x65)	/* struct cr_net_sysctl ... */
+#define NT_CR_NET_LINKS		(NT_CR_BASE + 0x66)	/* struct cr_net_link ... */
+#define NT_CR_NET_RTNL		(NT_CR_BASE + 0x67)	/* struct nlmsghdr ... (rtnetlink) */
 
 /*
  * Program header type of a segment holding the image of one more process
@@ -2012,7 +2014,7 @@ struct cr_proc {
 #define CR_NS_UTS		0x1	/* a UTS namespace: @hostname, @domainname */
 #define CR_NS_IPC		0x2	/* an IPC namespace: NT_CR_SYSV_* hold all of it */
 #define CR_NS_TIME		0x4	/* a time namespace: @monotonic_ns, @boottime_ns */
-#define CR_NS_NET		0x8	/* a network namespace of loopback only: @lo_* */
+#define CR_NS_NET		0x8	/* a network namespace: @lo_*, NT_CR_NET_* */
 #define CR_NS_USER		0x10	/* a user namespace: NT_CR_USERNS */
 #define CR_NS_CGROUP		0x20	/* a cgroup namespace rooted at the root's cgroup */
 #define CR_NS_MNT		0x40	/* a mount namespace: NT_CR_MOUNTS */
@@ -2244,6 +2246,95 @@ struct cr_net_sysctl {
 	__u16 value_len;
 	__u32 __pad;
 };
+
+#define CR_NET_LINKS_MAX	256		/* entries of NT_CR_NET_LINKS */
+#define CR_NET_LINK_VETH	1		/* struct cr_net_link.kind: a veth pair */
+#define CR_NET_LINK_PEER_IN	0x1		/* its other end is in the namespace too */
+#define CR_NET_LINK_WHERE	0x1		/* struct cr_net_link.where: its bits */
+/* struct cr_net_link.flags and .peer_flags: IFF_* that are saved */
+#define CR_NET_LINK_IFF		(0x1 | 0x80 | 0x100 | 0x200 | 0x1000) /* UP NOARP PROMISC ALLMULTI MULTICAST */
+#define CR_NET_ADDR_MAX		32		/* MAX_ADDR_LEN: bytes of a link address */
+#define CR_NET_IFNAMSIZ		16		/* IFNAMSIZ */
+
+/**
+ * struct cr_net_link - a device of the tree's network namespace (NT_CR_NET_LINKS)
+ * @kind:	CR_NET_LINK_VETH, the only kind saved besides lo
+ * @ifindex:	its index in the namespace, above 1 (lo's)
+ * @flags:	its IFF_* flags among CR_NET_LINK_IFF
+ * @mtu:	its MTU
+ * @txqlen:	its transmit queue length
+ * @num_tx_queues: its transmit queues, 1 to 4096
+ * @num_rx_queues: its receive queues, 1 to 4096
+ * @addr_len:	bytes of @addr, its link-layer (MAC) address, at most
+ *		CR_NET_ADDR_MAX; the rest of @addr is zero
+ * @peer_addr_len: bytes of @peer_addr, likewise
+ * @where:	CR_NET_LINK_PEER_IN when the other end of the pair is a
+ *		device of the namespace too (then @peer_ifindex is its index);
+ *		else that end was outside (in the caller's namespace, or
+ *		another), and the restore makes it in the caller's
+ * @__pad:	zero
+ * @peer_ifindex: with CR_NET_LINK_PEER_IN, the other end's index, above
+ *		1 and not @ifindex; else 0
+ * @peer_flags:	the other end's IFF_* flags among CR_NET_LINK_IFF
+ * @peer_mtu:	the other end's MTU
+ * @__pad2:	zero
+ * @name:	its name, NUL-terminated, a valid device name
+ * @peer_name:	the other end's name, likewise
+ * @peer_master: outside: the name of the device the other end was a port
+ *		of (a bridge), or empty; inside: empty
+ * @addr:	its link-layer address
+ * @peer_addr:	the other end's
+ *
+ * NT_CR_NET_LINKS, in the root's image with CR_NS_NET, holds one entry
+ * per veth pair with an end in the namespace (a pair with both ends in
+ * it once, from the end of the lower index), in increasing @ifindex.
+ * The restore makes each pair in the new namespace with these indexes,
+ * names, addresses and MTUs, moves an outside end into the caller's
+ * namespace (its name must be free there, after up to 5 s for the end of
+ * a namespace that is going away), makes it a port of @peer_master if
+ * the caller has a device of that name, then sets the flags.
+ */
+struct cr_net_link {
+	__u32 kind;
+	__s32 ifindex;
+	__u32 flags;
+	__u32 mtu;
+	__u32 txqlen;
+	__u16 num_tx_queues;
+	__u16 num_rx_queues;
+	__u8 addr_len;
+	__u8 peer_addr_len;
+	__u8 where;
+	__u8 __pad[5];
+	__s32 peer_ifindex;
+	__u32 peer_flags;
+	__u32 peer_mtu;
+	__u32 __pad2;
+	char name[CR_NET_IFNAMSIZ];
+	char peer_name[CR_NET_IFNAMSIZ];
+	char peer_master[CR_NET_IFNAMSIZ];
+	__u8 addr[CR_NET_ADDR_MAX];
+	__u8 peer_addr[CR_NET_ADDR_MAX];
+};
+
+#define CR_NET_RTNL_MAX		65536		/* messages of NT_CR_NET_RTNL */
+#define CR_NET_RTNL_SIZE	(16 << 20)	/* bytes of NT_CR_NET_RTNL */
+
+/*
+ * NT_CR_NET_RTNL, in the root's image with CR_NS_NET: the addresses,
+ * routing rules, routes and permanent neighbour entries of the namespace
+ * that the kernel did not make itself, as rtnetlink messages
+ * (<linux/rtnetlink.h>): each a struct nlmsghdr of type RTM_NEWADDR,
+ * RTM_NEWRULE, RTM_NEWROUTE or RTM_NEWNEIGH and the body a dump of the
+ * namespace gave (what "ip address save", "ip route save" write), padded
+ * to NLMSG_ALIGNTO, with no bytes left over. In the order the restore
+ * sends them, after the devices are made and up: addresses, rules,
+ * routes, neighbours. The restore sends each to the new namespace as the
+ * exec caller's own request, which the kernel checks as it would the
+ * same message from "ip" (the header's flags, sequence and port are set
+ * by the restore); a message it refuses with ENETUNREACH, ESRCH or
+ * EINVAL is sent again after the others, once.
+ */
 
 /**
  * struct cr_hdr_tree - NT_CR_TREE: the processes of the image

@@ -920,6 +920,80 @@ static void cr_rule_net_sysctl_cases(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cr_rule_net_sysctl("kunit", &note, &nr), -EINVAL);
 }
 
+static void cr_rule_net_links_cases(struct kunit *test)
+{
+	struct cr_net_link l[2] = {
+		{ .kind = CR_NET_LINK_VETH, .ifindex = 4, .flags = 0x1, .mtu = 1500,
+		  .num_tx_queues = 1, .num_rx_queues = 1, .addr_len = 6, .peer_addr_len = 6,
+		  .name = "eth0", .peer_name = "vethA", .peer_master = "br0" },
+		{ .kind = CR_NET_LINK_VETH, .ifindex = 5, .mtu = 1500, .num_tx_queues = 1,
+		  .num_rx_queues = 1, .where = CR_NET_LINK_PEER_IN, .peer_ifindex = 6,
+		  .name = "in0", .peer_name = "in1" },
+	};
+	struct cr_note note = { .type = NT_CR_NET_LINKS, .size = sizeof(l), .ours = true,
+				.desc = l };
+	unsigned int nr = 0;
+
+	KUNIT_EXPECT_EQ(test, cr_rule_net_links("kunit", &note, &nr), 0);
+	KUNIT_EXPECT_EQ(test, nr, 2U);
+	KUNIT_EXPECT_EQ(test, cr_rule_net_links("kunit", NULL, &nr), 0);
+	KUNIT_EXPECT_EQ(test, nr, 0U);
+	note.size--;					/* cut short */
+	KUNIT_EXPECT_EQ(test, cr_rule_net_links("kunit", &note, &nr), -EINVAL);
+	note.size++;
+	strscpy(l[1].peer_name, "eth0", sizeof(l[1].peer_name));	/* a name twice */
+	KUNIT_EXPECT_EQ(test, cr_rule_net_links("kunit", &note, &nr), -EINVAL);
+	strscpy(l[1].peer_name, "a/b", sizeof(l[1].peer_name));	/* not a device name */
+	KUNIT_EXPECT_EQ(test, cr_rule_net_links("kunit", &note, &nr), -EINVAL);
+	strscpy(l[1].peer_name, "in1", sizeof(l[1].peer_name));
+	l[1].peer_ifindex = 4;				/* an index twice */
+	KUNIT_EXPECT_EQ(test, cr_rule_net_links("kunit", &note, &nr), -EINVAL);
+	l[1].peer_ifindex = 6;
+	l[1].ifindex = 1;				/* lo's index, and out of order */
+	KUNIT_EXPECT_EQ(test, cr_rule_net_links("kunit", &note, &nr), -EINVAL);
+	l[1].ifindex = 5;
+	l[0].addr[6] = 1;				/* bytes after the address */
+	KUNIT_EXPECT_EQ(test, cr_rule_net_links("kunit", &note, &nr), -EINVAL);
+	l[0].addr[6] = 0;
+	l[0].kind = 2;					/* a kind not known */
+	KUNIT_EXPECT_EQ(test, cr_rule_net_links("kunit", &note, &nr), -EINVAL);
+	l[0].kind = CR_NET_LINK_VETH;
+	l[0].flags = 0x2;				/* a flag not saved */
+	KUNIT_EXPECT_EQ(test, cr_rule_net_links("kunit", &note, &nr), -EINVAL);
+}
+
+static void cr_rule_net_rtnl_cases(struct kunit *test)
+{
+	u8 buf[256] = {};
+	struct cr_note note = { .type = NT_CR_NET_RTNL, .ours = true, .desc = buf };
+	struct nlmsghdr *h = (void *)buf, *h2;
+	unsigned int nr = 0;
+
+	h->nlmsg_type = RTM_NEWADDR;
+	h->nlmsg_len = NLMSG_LENGTH(sizeof(struct ifaddrmsg)) + 8;
+	h2 = (void *)(buf + NLMSG_ALIGN(h->nlmsg_len));
+	h2->nlmsg_type = RTM_NEWROUTE;
+	h2->nlmsg_len = NLMSG_LENGTH(sizeof(struct rtmsg)) + 2;
+	note.size = NLMSG_ALIGN(h->nlmsg_len) + NLMSG_ALIGN(h2->nlmsg_len);
+	KUNIT_EXPECT_EQ(test, cr_rule_net_rtnl("kunit", &note, &nr), 0);
+	KUNIT_EXPECT_EQ(test, nr, 2U);
+	KUNIT_EXPECT_EQ(test, cr_rule_net_rtnl("kunit", NULL, &nr), 0);
+	note.size--;					/* cut short */
+	KUNIT_EXPECT_EQ(test, cr_rule_net_rtnl("kunit", &note, &nr), -EINVAL);
+	note.size++;
+	buf[note.size - 1] = 1;				/* padding not zero */
+	KUNIT_EXPECT_EQ(test, cr_rule_net_rtnl("kunit", &note, &nr), -EINVAL);
+	buf[note.size - 1] = 0;
+	h2->nlmsg_type = RTM_NEWLINK;			/* a type the restore does not send */
+	KUNIT_EXPECT_EQ(test, cr_rule_net_rtnl("kunit", &note, &nr), -EINVAL);
+	h->nlmsg_type = RTM_NEWNEIGH;			/* a neighbour before a route */
+	h2->nlmsg_type = RTM_NEWROUTE;
+	KUNIT_EXPECT_EQ(test, cr_rule_net_rtnl("kunit", &note, &nr), -EINVAL);
+	h->nlmsg_type = RTM_NEWADDR;
+	h->nlmsg_len = NLMSG_HDRLEN;			/* shorter than its header */
+	KUNIT_EXPECT_EQ(test, cr_rule_net_rtnl("kunit", &note, &nr), -EINVAL);
+}
+
 static void cr_rule_sem_undo_cases(struct kunit *test)
 {
 	struct {
@@ -1154,6 +1228,8 @@ static struct kunit_case cr_rules_test_cases[] = {
 	KUNIT_CASE(cr_rule_mounts_cases),
 	KUNIT_CASE(cr_rule_tmpfs_cases),
 	KUNIT_CASE(cr_rule_net_sysctl_cases),
+	KUNIT_CASE(cr_rule_net_links_cases),
+	KUNIT_CASE(cr_rule_net_rtnl_cases),
 	KUNIT_CASE(cr_rule_sysv_msg_cases),
 	KUNIT_CASE(cr_rule_aio_cases),
 	KUNIT_CASE(cr_rule_aio_twice),

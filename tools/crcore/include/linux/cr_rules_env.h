@@ -25,8 +25,12 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <linux/capability.h>
+#include <linux/fib_rules.h>
 #include <linux/futex.h>
+#include <linux/if_addr.h>
+#include <linux/neighbour.h>
 #include <linux/oom.h>
+#include <linux/rtnetlink.h>
 #include <linux/securebits.h>
 #include <netinet/in.h>
 

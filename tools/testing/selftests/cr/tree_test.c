@@ -16,6 +16,7 @@
  * the exec.
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -28,8 +29,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/fib_rules.h>
+#include <linux/nexthop.h>
+#include <linux/rtnetlink.h>
 #include <linux/sched.h>
+#include <linux/veth.h>
 #include <net/if.h>
+#include <net/if_arp.h>
 #include <net/route.h>
 #include <netinet/in.h>
 #include <sys/epoll.h>
@@ -2398,18 +2404,29 @@ TEST_F(tree, time_namespace_of_the_tree_goes_on_without_the_gap)
 static void expect_tree_refused(struct __test_metadata *_metadata, FIXTURE_DATA(tree) *self,
 				int (*setup)(int arg), int arg)
 {
-	int status = 0;
+	int status = 0, p[2];
 	pid_t root;
+	char c;
 
+	ASSERT_EQ(0, pipe(p));
 	root = fork();
 	ASSERT_LE(0, root);
 	if (root == 0) {
+		close(p[0]);
+		/* Its image would be self->image (kernel.cr.pattern "%e.ckpt"). */
+		prctl(PR_SET_NAME, ROOT_NAME);
 		if (setpgid(0, 0) || chdir(self->dir) || setup(arg))
 			_exit(1);
+		if (write(p[1], "r", 1) != 1)
+			_exit(1);
+		close(p[1]);
 		for (;;)
 			pause();
 	}
-	usleep(300000);
+	close(p[1]);
+	ASSERT_EQ(1, read(p[0], &c, 1)) TH_LOG("case %d: the set-up failed", arg);
+	close(p[0]);
+	usleep(300000);		/* the children it forked are set up too */
 	ASSERT_EQ(0, kill(root, SIGCKPT));
 	usleep(1000000);
 	EXPECT_NE(0, access(self->image, F_OK)) TH_LOG("case %d: an image was written", arg);
@@ -2555,35 +2572,439 @@ TEST_F(tree, network_namespace_with_a_connection_over_lo)
 	close(s);
 }
 
+/* rtnetlink requests, as "ip" makes them. */
+struct nlreq {
+	struct nlmsghdr h;
+	char buf[1024];
+};
+
+static void nlreq_init(struct nlreq *r, int type, int flags, const void *hdr, int len)
+{
+	memset(r, 0, sizeof(*r));
+	r->h.nlmsg_type = type;
+	r->h.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
+	r->h.nlmsg_len = NLMSG_LENGTH(len);
+	memcpy(NLMSG_DATA(&r->h), hdr, len);
+}
+
+static struct rtattr *nl_put(struct nlreq *r, int type, const void *data, int len)
+{
+	struct rtattr *a = (void *)((char *)&r->h + NLMSG_ALIGN(r->h.nlmsg_len));
+
+	a->rta_type = type;
+	a->rta_len = RTA_LENGTH(len);
+	if (len)
+		memcpy(RTA_DATA(a), data, len);
+	r->h.nlmsg_len = NLMSG_ALIGN(r->h.nlmsg_len) + RTA_ALIGN(a->rta_len);
+	return a;
+}
+
+static void nl_str(struct nlreq *r, int type, const char *s)
+{
+	nl_put(r, type, s, strlen(s) + 1);
+}
+
+/* Close a nest begun by nl_put(r, type, NULL, 0) (or with a header). */
+static void nl_end(struct nlreq *r, struct rtattr *a)
+{
+	a->rta_len = (char *)&r->h + r->h.nlmsg_len - (char *)a;
+}
+
+/* Send @r on route socket @fd: 0, or the kernel's error (negative). */
+static int nl_talk(int fd, struct nlreq *r)
+{
+	struct sockaddr_nl k = { .nl_family = AF_NETLINK };
+	char buf[4096];
+	struct nlmsghdr *h = (void *)buf;
+	int n;
+
+	if (sendto(fd, &r->h, r->h.nlmsg_len, 0, (struct sockaddr *)&k, sizeof(k)) < 0)
+		return -errno;
+	n = recv(fd, buf, sizeof(buf), 0);
+	if (n < (int)NLMSG_LENGTH(sizeof(struct nlmsgerr)) || h->nlmsg_type != NLMSG_ERROR)
+		return -EIO;
+	errno = -((struct nlmsgerr *)NLMSG_DATA(h))->error;
+	return -errno;
+}
+
+static int nl_open(void)
+{
+	return socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+}
+
+/* A veth pair @a - @b in the socket's namespace. */
+static int nl_veth(int fd, const char *a, const char *b)
+{
+	struct ifinfomsg ifm = {};
+	struct rtattr *info, *data, *peer;
+	struct nlreq r;
+
+	nlreq_init(&r, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &ifm, sizeof(ifm));
+	nl_str(&r, IFLA_IFNAME, a);
+	info = nl_put(&r, IFLA_LINKINFO, NULL, 0);
+	nl_str(&r, IFLA_INFO_KIND, "veth");
+	data = nl_put(&r, IFLA_INFO_DATA, NULL, 0);
+	peer = nl_put(&r, VETH_INFO_PEER, &ifm, sizeof(ifm));
+	nl_str(&r, IFLA_IFNAME, b);
+	nl_end(&r, peer);
+	nl_end(&r, data);
+	nl_end(&r, info);
+	return nl_talk(fd, &r);
+}
+
+/* Device @index: a port of @master (an index, or 0), and/or to the namespace of @pid (or 0). */
+static int nl_link_set(int fd, int index, int master, int up, pid_t pid)
+{
+	struct ifinfomsg ifm = { .ifi_index = index };
+	struct nlreq r;
+
+	if (up) {
+		ifm.ifi_flags = IFF_UP;
+		ifm.ifi_change = IFF_UP;
+	}
+	nlreq_init(&r, RTM_NEWLINK, 0, &ifm, sizeof(ifm));
+	if (master)
+		nl_put(&r, IFLA_MASTER, &master, 4);
+	if (pid)
+		nl_put(&r, IFLA_NET_NS_PID, &pid, 4);
+	return nl_talk(fd, &r);
+}
+
+/* Route @dst/@len via gateway @gw (family @af, table @table) through device @oif. */
+static int nl_route(int fd, int af, const char *dst, int len, const char *gw, int table, int oif)
+{
+	struct rtmsg rtm = { .rtm_family = af, .rtm_dst_len = len, .rtm_table = RT_TABLE_UNSPEC,
+			     .rtm_protocol = RTPROT_BOOT, .rtm_scope = RT_SCOPE_UNIVERSE,
+			     .rtm_type = RTN_UNICAST };
+	unsigned char a[16];
+	struct nlreq r;
+
+	nlreq_init(&r, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, &rtm, sizeof(rtm));
+	inet_pton(af, dst, a);
+	nl_put(&r, RTA_DST, a, af == AF_INET ? 4 : 16);
+	inet_pton(af, gw, a);
+	nl_put(&r, RTA_GATEWAY, a, af == AF_INET ? 4 : 16);
+	nl_put(&r, RTA_TABLE, &table, 4);
+	nl_put(&r, RTA_OIF, &oif, 4);
+	return nl_talk(fd, &r);
+}
+
+/* Rule: from @src lookup @table. */
+static int nl_rule(int fd, const char *src, int table)
+{
+	struct fib_rule_hdr frh = { .family = AF_INET, .src_len = 32, .action = FR_ACT_TO_TBL };
+	uint32_t prio = 1000;
+	struct in_addr a;
+	struct nlreq r;
+
+	nlreq_init(&r, RTM_NEWRULE, NLM_F_CREATE | NLM_F_EXCL, &frh, sizeof(frh));
+	inet_pton(AF_INET, src, &a);
+	nl_put(&r, FRA_SRC, &a, 4);
+	nl_put(&r, FRA_TABLE, &table, 4);
+	nl_put(&r, FRA_PRIORITY, &prio, 4);
+	return nl_talk(fd, &r);
+}
+
+/* Address @addr/@len on device @ifindex (lo, 1: of host scope, labelled lo:1). */
+static int nl_addr(int fd, int af, int ifindex, const char *addr, int len)
+{
+	struct ifaddrmsg ifa = { .ifa_family = af, .ifa_prefixlen = len, .ifa_index = ifindex,
+				 .ifa_scope = ifindex == 1 ? RT_SCOPE_HOST : RT_SCOPE_UNIVERSE };
+	unsigned char a[16];
+	struct nlreq r;
+
+	nlreq_init(&r, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, &ifa, sizeof(ifa));
+	inet_pton(af, addr, a);
+	nl_put(&r, IFA_LOCAL, a, af == AF_INET ? 4 : 16);
+	nl_put(&r, IFA_ADDRESS, a, af == AF_INET ? 4 : 16);
+	if (ifindex == 1)
+		nl_str(&r, IFA_LABEL, "lo:1");
+	return nl_talk(fd, &r);
+}
+
+/* Device @name: its flags, MTU and MAC address (6 bytes at @mac), or -1. */
+static int dev_get(const char *name, int *mtu, unsigned char *mac)
+{
+	struct ifreq ifr = {};
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), flags = -1;
+
+	strncpy(ifr.ifr_name, name, IFNAMSIZ - 1);
+	if (!ioctl(s, SIOCGIFFLAGS, &ifr)) {
+		flags = ifr.ifr_flags;
+		if (ioctl(s, SIOCGIFMTU, &ifr))
+			flags = -1;
+		*mtu = ifr.ifr_mtu;
+		if (ioctl(s, SIOCGIFHWADDR, &ifr))
+			flags = -1;
+		memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
+	}
+	close(s);
+	return flags;
+}
+
+/* Device @name: its IPv4 address (network order), or 0. */
+static uint32_t dev_addr4(const char *name)
+{
+	struct ifreq ifr = {};
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	uint32_t a = 0;
+
+	strncpy(ifr.ifr_name, name, IFNAMSIZ - 1);
+	if (!ioctl(s, SIOCGIFADDR, &ifr))
+		a = ((struct sockaddr_in *)&ifr.ifr_addr)->sin_addr.s_addr;
+	close(s);
+	return a;
+}
+
+/* Does file @path have a line holding @text? */
+static bool file_has(const char *path, const char *text)
+{
+	char line[512];
+	bool found = false;
+	FILE *f = fopen(path, "r");
+
+	while (f && !found && fgets(line, sizeof(line), f))
+		found = strstr(line, text) != NULL;
+	if (f)
+		fclose(f);
+	return found;
+}
+
+/* Does a UDP socket (bound to @src, or not) find a route to @dst? */
+static bool udp_route(const char *src, const char *dst)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(9) };
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), ok;
+
+	if (src) {
+		inet_pton(AF_INET, src, &a.sin_addr);
+		a.sin_port = 0;
+		if (bind(s, (struct sockaddr *)&a, sizeof(a)))
+			return false;
+		a.sin_port = htons(9);
+	}
+	inet_pton(AF_INET, dst, &a.sin_addr);
+	ok = !connect(s, (struct sockaddr *)&a, sizeof(a));
+	close(s);
+	return ok;
+}
+
 /*
- * A network namespace with what the image does not hold: an address
- * (@what 0), a route of its own through lo (1).
+ * A container's network, as LXC makes one: the host has bridge crbr0
+ * (10.77.0.1/24, made by the test); the root makes the veth pair
+ * crvh0 (the host's end, a port of crbr0) - crvc0, takes crvc0 into a
+ * network namespace of its own, names it eth0 and gives it a MAC address,
+ * an MTU, 10.77.0.2/24 and fd77::2/64, routes (IPv4 and IPv6, one in
+ * table 100 with a rule), a permanent neighbour entry; and a veth pair
+ * crin0 - crin1 with both ends inside, and a second address on lo. A
+ * client outside the tree (the test's) is connected to its server on
+ * 10.77.0.2 across the bridge. After the restore all of it is there, with
+ * the same device indexes, and the connection goes on.
+ */
+#define VETH_PORT	7779
+#define VETH_MAC	"\x02\x77\x00\x00\x00\x02"
+#define VETH_NEIGH_MAC	"\x02\x00\x00\x00\x00\x09"
+
+/* A step of the set-up failed: say which, and why. */
+static void veth_fail(int step)
+{
+	fprintf(stderr, "veth set-up: step %d: %s\n", step, strerror(errno));
+	_exit(step);
+}
+
+static void tree_netns_veth(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(VETH_PORT) };
+	struct ifreq ifr = { .ifr_name = "lo:1" };
+	struct arpreq arp = { .arp_flags = ATF_PERM | ATF_COM, .arp_dev = "eth0" };
+	int fd, s, l, c, one = 1, mtu, idx[3], br;
+	unsigned char mac[6];
+	char buf[16];
+
+	fd = nl_open();
+	br = if_nametoindex("crbr0");
+	if (fd < 0 || !br || nl_veth(fd, "crvh0", "crvc0") ||
+	    nl_link_set(fd, if_nametoindex("crvh0"), br, 1, 0))
+		veth_fail(4);
+	idx[0] = if_nametoindex("crvc0");
+	if (unshare(CLONE_NEWNET) || lo_up(1) != 1 ||
+	    nl_link_set(fd, idx[0], 0, 0, getpid()))	/* fd is the host's */
+		veth_fail(5);
+	close(fd);
+	fd = nl_open();
+	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	strcpy(ifr.ifr_name, "crvc0");
+	strcpy(ifr.ifr_newname, "eth0");
+	if (ioctl(s, SIOCSIFNAME, &ifr))
+		veth_fail(6);
+	strcpy(ifr.ifr_name, "eth0");
+	ifr.ifr_mtu = 1400;
+	if (ioctl(s, SIOCSIFMTU, &ifr))
+		veth_fail(6);
+	ifr.ifr_hwaddr.sa_family = ARPHRD_ETHER;
+	memcpy(ifr.ifr_hwaddr.sa_data, VETH_MAC, 6);
+	if (ioctl(s, SIOCSIFHWADDR, &ifr) || nl_link_set(fd, idx[0], 0, 1, 0))
+		veth_fail(6);
+	if (nl_addr(fd, AF_INET, idx[0], "10.77.0.2", 24) ||
+	    nl_addr(fd, AF_INET6, idx[0], "fd77::2", 64) ||
+	    nl_addr(fd, AF_INET, 1, "127.0.0.2", 8))
+		veth_fail(7);
+	if (nl_route(fd, AF_INET, "10.88.0.0", 16, "10.77.0.1", RT_TABLE_MAIN, idx[0]) ||
+	    nl_route(fd, AF_INET, "10.66.0.0", 16, "10.77.0.1", 100, idx[0]))
+		veth_fail(8);
+	if (nl_rule(fd, "10.77.0.2", 100))
+		veth_fail(9);
+	if (nl_route(fd, AF_INET6, "fd88::", 64, "fd77::1", RT_TABLE_MAIN, idx[0]))
+		veth_fail(10);
+	((struct sockaddr_in *)&arp.arp_pa)->sin_family = AF_INET;
+	inet_pton(AF_INET, "10.77.0.9", &((struct sockaddr_in *)&arp.arp_pa)->sin_addr);
+	arp.arp_ha.sa_family = ARPHRD_ETHER;
+	memcpy(arp.arp_ha.sa_data, VETH_NEIGH_MAC, 6);
+	if (ioctl(s, SIOCSARP, &arp))
+		veth_fail(11);
+	if (nl_veth(fd, "crin0", "crin1"))
+		veth_fail(12);
+	idx[1] = if_nametoindex("crin0");
+	idx[2] = if_nametoindex("crin1");
+	if (nl_link_set(fd, idx[1], 0, 1, 0) || nl_link_set(fd, idx[2], 0, 1, 0) ||
+	    nl_addr(fd, AF_INET, idx[1], "10.99.0.1", 24))
+		veth_fail(12);
+	close(fd);
+	close(s);
+	inet_pton(AF_INET, "10.77.0.2", &a.sin_addr);
+	l = socket(AF_INET, SOCK_STREAM, 0);
+	if (l < 0 || setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    bind(l, (struct sockaddr *)&a, sizeof(a)) || listen(l, 4))
+		veth_fail(13);
+	c = accept(l, NULL, NULL);
+	if (c < 0 || read(c, buf, 5) != 5 || write(c, "world", 5) != 5)
+		veth_fail(14);
+	root_ready();
+	wait_restored();
+	if (if_nametoindex("eth0") != idx[0] || if_nametoindex("crin0") != idx[1] ||
+	    if_nametoindex("crin1") != idx[2])
+		report("veth: device indexes %d %d %d, not %d %d %d", if_nametoindex("eth0"),
+		       if_nametoindex("crin0"), if_nametoindex("crin1"), idx[0], idx[1], idx[2]);
+	if (dev_get("eth0", &mtu, mac) < 0 || !(dev_get("eth0", &mtu, mac) & IFF_UP) ||
+	    mtu != 1400 || memcmp(mac, VETH_MAC, 6))
+		report("veth: eth0 is not up with its MTU and MAC address (MTU %d)", mtu);
+	if (!(dev_get("crin0", &mtu, mac) & IFF_UP) || !(dev_get("crin1", &mtu, mac) & IFF_UP))
+		report("veth: crin0 or crin1 is not up");
+	if (dev_addr4("eth0") != htonl(0x0a4d0002) || dev_addr4("crin0") != htonl(0x0a630001) ||
+	    dev_addr4("lo:1") != htonl(0x7f000002))
+		report("veth: an IPv4 address is lost");
+	if (!file_has("/proc/net/if_inet6", "fd770000000000000000000000000002"))
+		report("veth: the IPv6 address is lost");
+	if (!file_has("/proc/net/ipv6_route", "fd880000000000000000000000000000 40"))
+		report("veth: the IPv6 route is lost");
+	if (!file_has("/proc/net/route", "eth0\t0000580A\t01004D0A"))
+		report("veth: the IPv4 route is lost");
+	if (!file_has("/proc/net/arp", "10.77.0.9        0x1         0x6         02:00:00:00:00:09"))
+		report("veth: the permanent neighbour entry is lost");
+	if (!udp_route("10.77.0.2", "10.66.0.5") || udp_route(NULL, "10.66.0.5") ||
+	    !udp_route(NULL, "10.88.1.1"))
+		report("veth: the routing rule or its table is lost");
+	if (write(c, "again", 5) != 5 || read(c, buf, 2) != 2 || memcmp(buf, "ok", 2))
+		report("veth: the connection from outside is lost");
+	report("veth ok");
+}
+
+/* The client outside the tree: exits 10 when the connection went on. */
+static void veth_client(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(VETH_PORT) };
+	char buf[8];
+	int s, i;
+
+	inet_pton(AF_INET, "10.77.0.2", &a.sin_addr);
+	for (i = 0; i < 200; i++) {
+		s = socket(AF_INET, SOCK_STREAM, 0);
+		if (!connect(s, (struct sockaddr *)&a, sizeof(a)))
+			break;
+		close(s);
+		usleep(100000);
+	}
+	if (i == 200 || write(s, "hello", 5) != 5 || read(s, buf, 5) != 5 ||
+	    memcmp(buf, "world", 5))
+		_exit(1);
+	if (read(s, buf, 5) != 5 || memcmp(buf, "again", 5) || write(s, "ok", 2) != 2)
+		_exit(2);
+	_exit(10);
+}
+
+TEST_F(tree, network_namespace_with_veth_addresses_routes_and_a_connection_from_outside)
+{
+	struct ifinfomsg ifm = {};
+	struct rtattr *info;
+	char master[PATH_MAX];
+	struct nlreq r;
+	int fd, status, br;
+	pid_t client;
+	ssize_t n;
+
+	fd = nl_open();
+	ASSERT_LE(0, fd);
+	nlreq_init(&r, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &ifm, sizeof(ifm));
+	nl_str(&r, IFLA_IFNAME, "crbr0");
+	info = nl_put(&r, IFLA_LINKINFO, NULL, 0);
+	nl_str(&r, IFLA_INFO_KIND, "bridge");
+	nl_end(&r, info);
+	ASSERT_EQ(0, nl_talk(fd, &r));
+	br = if_nametoindex("crbr0");
+	ASSERT_EQ(0, nl_link_set(fd, br, 0, 1, 0));
+	ASSERT_EQ(0, nl_addr(fd, AF_INET, br, "10.77.0.1", 24));
+	client = fork();
+	ASSERT_LE(0, client);
+	if (client == 0)
+		veth_client();
+	round_trip(_metadata, self, tree_netns_veth, true, "veth ok", NULL);
+	/* The host's end is back, a port of the bridge, up. */
+	n = readlink("/sys/class/net/crvh0/master", master, sizeof(master) - 1);
+	master[n > 0 ? n : 0] = '\0';
+	EXPECT_NE(NULL, strstr(master, "/crbr0"));
+	EXPECT_EQ(0, waitpid(client, &status, 0) == client && WIFEXITED(status) ?
+		  WEXITSTATUS(status) - 10 : -1) TH_LOG("client status %#x", status);
+	ifm.ifi_index = br;
+	nlreq_init(&r, RTM_DELLINK, 0, &ifm, sizeof(ifm));
+	EXPECT_EQ(0, nl_talk(fd, &r));
+	close(fd);
+}
+
+/*
+ * A network namespace with what the image does not hold: a bridge
+ * (@what 0), a nexthop object (1).
  */
 static int netns_unsaved(int what)
 {
-	struct ifreq ifr = { .ifr_name = "lo:1" };
-	struct sockaddr_in *sin = (struct sockaddr_in *)&ifr.ifr_addr;
-	struct rtentry rt = { .rt_flags = RTF_UP, .rt_dev = "lo" };
-	int s;
+	struct ifinfomsg ifm = {};
+	struct nhmsg nhm = { .nh_family = AF_INET };
+	struct rtattr *info;
+	uint32_t id = 1;
+	struct nlreq r;
+	int fd;
 
 	if (unshare(CLONE_NEWNET) || lo_up(1) != 1)
 		return 1;
-	s = socket(AF_INET, SOCK_DGRAM, 0);
+	fd = nl_open();
 	if (what == 0) {
-		sin->sin_family = AF_INET;
-		sin->sin_addr.s_addr = htonl(0x7f000002);
-		return ioctl(s, SIOCSIFADDR, &ifr) != 0;
+		nlreq_init(&r, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &ifm, sizeof(ifm));
+		nl_str(&r, IFLA_IFNAME, "crbr1");
+		info = nl_put(&r, IFLA_LINKINFO, NULL, 0);
+		nl_str(&r, IFLA_INFO_KIND, "bridge");
+		nl_end(&r, info);
+	} else {
+		nlreq_init(&r, RTM_NEWNEXTHOP, NLM_F_CREATE | NLM_F_EXCL, &nhm, sizeof(nhm));
+		nl_put(&r, NHA_ID, &id, 4);
+		nl_put(&r, NHA_BLACKHOLE, NULL, 0);
 	}
-	sin = (struct sockaddr_in *)&rt.rt_dst;		/* 10.0.0.0/8 dev lo */
-	sin->sin_family = AF_INET;
-	sin->sin_addr.s_addr = htonl(0x0a000000);
-	sin = (struct sockaddr_in *)&rt.rt_genmask;
-	sin->sin_family = AF_INET;
-	sin->sin_addr.s_addr = htonl(0xff000000);
-	return ioctl(s, SIOCADDRT, &rt) != 0;
+	if (nl_talk(fd, &r)) {
+		fprintf(stderr, "set-up %d: %s\n", what, strerror(errno));
+		return 1;
+	}
+	return 0;
 }
 
-TEST_F(tree, network_namespace_with_more_than_loopback_refused)
+TEST_F(tree, network_namespace_with_a_bridge_or_a_nexthop_refused)
 {
 	expect_tree_refused(_metadata, self, netns_unsaved, 0);
 	expect_tree_refused(_metadata, self, netns_unsaved, 1);
