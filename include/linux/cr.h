@@ -681,6 +681,8 @@ struct cr_obj {
 	/* a pty pair (keyed by its master's tty): its open master and slave files */
 	bool pty;
 	unsigned int nr_master, nr_slave;
+	/* a file: the root's descriptors 0-2 it is (bits 0-2): the caller's at restore */
+	u8 root_std;
 	/* a TCP socket quiesced in exit mode (inet.c): its minimum TTLs before */
 	bool quiet;
 	u8 min_ttl, min_hopcount;

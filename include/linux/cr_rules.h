@@ -179,6 +179,8 @@ int cr_rule_sockets(const char *name, const struct cr_note *note,
 		    struct cr_hdr_sockets *h);
 int cr_rule_ttys(const char *name, const struct cr_note *note, const struct cr_proc *procs,
 		 unsigned int nr_procs, struct cr_hdr_ttys *h);
+int cr_rule_tty_data(const char *name, const struct cr_note *note, u32 nr_ttys,
+		     unsigned int *nr);
 
 /* x86-64 (arch/x86/cr/rules.c) */
 

@@ -3,8 +3,12 @@
  * Files: the descriptor table of a process.
  *
  * Checkpoint: NT_CR_FILES, one struct cr_fd per open descriptor.
- * Descriptors 0, 1 and 2 are always CR_FD_INHERIT: the standard streams
- * belong to whoever runs the image, as they do for any program. Regular
+ * Descriptors 0, 1 and 2 of the root are always CR_FD_INHERIT: the
+ * standard streams belong to whoever runs the image, as they do for any
+ * program; so are a descendant's that are open files of the root's 0-2
+ * (a terminal or log they share), while its own (a socket an inetd-style
+ * child serves on them, a file it was redirected to) are saved as its
+ * other descriptors are. Regular
  * files, directories and character devices that have a path are saved by
  * path, flags and offset; an unlinked regular file also has its contents
  * saved (up to CR_MAX_UNLINKED). Pipes, FIFOs and unix socket pairs whose
@@ -153,8 +157,11 @@ static int cr_scan_in_flight(struct cr_objs *o)
 	return ret;
 }
 
-/* The descriptors of one table, once even when processes share it. */
-static int cr_scan_table(struct cr_objs *o, struct task_struct *p)
+/*
+ * The descriptors of one table, once even when processes share it; the
+ * root's (@root) standard streams marked on their files.
+ */
+static int cr_scan_table(struct cr_objs *o, struct task_struct *p, bool root)
 {
 	struct files_struct *files;
 	unsigned int fd = 0;
@@ -175,6 +182,8 @@ static int cr_scan_table(struct cr_objs *o, struct task_struct *p)
 		if (!file)
 			break;
 		ret = cr_scan_file(o, file, p, files);
+		if (!ret && root && fd <= 2)
+			cr_obj_find(o, file, false)->root_std |= BIT(fd);
 		fput(file);
 		if (ret)
 			break;
@@ -207,7 +216,7 @@ int cr_dump_files_scan(struct cr_objs *o, struct cr_freeze *f)
 		struct task_struct *p = cr_freeze_proc(f, i, &parent, &nr_threads);
 
 		if (nr_threads)
-			ret = cr_scan_table(o, p);
+			ret = cr_scan_table(o, p, i == 0);
 	}
 	if (!ret)
 		ret = cr_scan_in_flight(o);
@@ -694,8 +703,14 @@ static int cr_dump_one_fd(struct cr_dump *d, struct cr_files_buf *b,
 		e->kind = obj->event;
 		e->pos = 0;
 		ret = cr_files_add_event(d, b, e, obj, file, fd);
-	} else if (fd >= 0 && fd <= 2) {
-		/* Standard streams belong to whoever runs the image. */
+	} else if (fd >= 0 && fd <= 2 && (d->is_root || obj->root_std)) {
+		/*
+		 * Standard streams belong to whoever runs the image: the
+		 * root's, and a descendant's that are the root's (its
+		 * terminal, its log); a descendant's own (a socket an inetd
+		 * child serves, a file it was redirected to) are saved as
+		 * its other descriptors are.
+		 */
 		e->kind = CR_FD_INHERIT;
 		e->pos = 0;
 	} else if (cr_is_mqueue(file)) {

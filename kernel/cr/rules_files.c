@@ -1640,3 +1640,51 @@ int cr_rule_ttys(const char *name, const struct cr_note *note, const struct cr_p
 	}
 	return 0;
 }
+
+/**
+ * cr_rule_tty_data - NT_CR_TTY_DATA, in the root image, if any
+ * @name: the image, for messages
+ * @note: the note, or NULL (no bytes held)
+ * @nr_ttys: the pairs of NT_CR_TTYS
+ * @nr: set to its number of entries
+ *
+ * Entries filling the note, each a struct cr_tty_data of a pair below
+ * @nr_ttys and a known side, by increasing pair then side, each at most
+ * once, with 1 to CR_TTY_DATA_MAX bytes, then zeroes to 8 bytes.
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_tty_data(const char *name, const struct cr_note *note, u32 nr_ttys,
+		     unsigned int *nr)
+{
+	u64 off = 0, size = note ? note->size : 0, len, k;
+	const u8 *p = note ? note->desc : NULL;
+	unsigned int n = 0;
+	s64 last = -1;
+
+	*nr = 0;
+	while (off < size) {
+		struct cr_tty_data e;
+
+		if (size - off < sizeof(e))
+			goto bad;
+		memcpy(&e, p + off, sizeof(e));
+		len = sizeof(e) + ALIGN((u64)e.len, 8);
+		if (e.tty >= nr_ttys || e.side > CR_TTY_TO_SLAVE || !e.len ||
+		    e.len > CR_TTY_DATA_MAX || e.__pad || (s64)e.tty * 2 + e.side <= last ||
+		    len > size - off)
+			goto bad;
+		for (k = sizeof(e) + e.len; k < len; k++)
+			if (p[off + k])
+				goto bad;
+		last = (s64)e.tty * 2 + e.side;
+		off += len;
+		n++;
+	}
+	*nr = n;
+	return 0;
+bad:
+	cr_refuse(name, "NT_CR_TTY_DATA note is malformed: entry %u at byte %llu", n,
+		  (unsigned long long)off);
+	return -EINVAL;
+}

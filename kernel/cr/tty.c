@@ -9,17 +9,20 @@
  * the tree other than the root (every process of that session having it,
  * and no other), is the tree's own: NT_CR_TTYS records the slave's
  * termios and window size, the slave's lock, the session and its
- * foreground process group; its descriptors are CR_FD_TTY. A pair holding
- * bytes (input not read, echoes not written, in either direction), in
- * packet mode or with another line discipline than N_TTY refuses the
- * checkpoint: the bytes went through the line discipline already and
- * cannot be put back as they were. Other terminals lead outside the tree
- * (CR_FD_INHERIT), as before.
+ * foreground process group; its descriptors are CR_FD_TTY. NT_CR_TTY_DATA
+ * holds the bytes a pair holds for a reader of either end when they went
+ * through its line discipline in raw mode, as a master's always do: they
+ * come out as they went in (n_tty_peek(), patch 0006). Bytes edited in
+ * canonical mode or echoes not written yet, packet mode or another line
+ * discipline than N_TTY refuse the checkpoint: they cannot be put back as
+ * they were. Other terminals lead outside the tree (CR_FD_INHERIT).
  *
  * Restore: each pair is made anew by opening /dev/ptmx from the exec
  * caller's root, in whatever devpts that is: its number may differ. The
  * slave gets its termios and window size, its ends are opened from the
- * master (as TIOCGPTPEER does), then it is locked again if it was. After
+ * master (as TIOCGPTPEER does), the bytes it held go into the flip
+ * buffers of their reader's end and through its line discipline, then it
+ * is locked again if it was. After
  * the point of no return, the session leader makes the slave its
  * controlling terminal (TIOCSCTTY) before it creates its children, which
  * inherit it; once every process has joined its group, the foreground
@@ -36,6 +39,7 @@
 #include <linux/slab.h>
 #include <linux/tty.h>
 #include <linux/tty_driver.h>
+#include <linux/tty_flip.h>
 #include <linux/tty_ldisc.h>
 
 /* The tty of a file tty_open() or ptmx_open() opened (as tty_io.c's file_tty()). */
@@ -215,14 +219,47 @@ static bool cr_tty_pgrp_ok(struct cr_freeze *f, struct pid *session, struct pid 
 	return ok;
 }
 
-/* The state of pair @master, into @ct; or why it cannot be saved. */
-static int cr_dump_tty(struct cr_freeze *f, struct cr_obj *obj, struct cr_tty *ct)
+/*
+ * The bytes @tty, an end of pair @index, holds for its reader, appended
+ * to @data (NT_CR_TTY_DATA) as @side's; or why they cannot be saved.
+ */
+static const char *cr_dump_tty_data(struct tty_struct *tty, u32 index, u32 side,
+				    struct cr_buf *data, int *err)
+{
+	struct cr_tty_data e = { .tty = index, .side = side };
+	ssize_t n;
+	u8 *p;
+
+	p = cr_buf_room(data, sizeof(e) + CR_TTY_DATA_MAX);
+	if (!p) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	n = n_tty_peek(tty, p + sizeof(e), CR_TTY_DATA_MAX);
+	if (n <= 0) {
+		data->len -= sizeof(e) + CR_TTY_DATA_MAX;
+		return n ? "holds bytes its line discipline edited or echoes (not in raw mode)" :
+			   NULL;
+	}
+	e.len = n;
+	memcpy(p, &e, sizeof(e));
+	memset(p + sizeof(e) + n, 0, ALIGN(n, 8) - n);
+	data->len -= CR_TTY_DATA_MAX - ALIGN(n, 8);
+	return NULL;
+}
+
+/*
+ * The state of pair @master, into @ct, and the bytes it holds into @data;
+ * or why it cannot be saved.
+ */
+static int cr_dump_tty(struct cr_freeze *f, struct cr_obj *obj, struct cr_tty *ct,
+		       struct cr_buf *data)
 {
 	struct tty_struct *master = (void *)obj->ptr, *slave = master->link;
 	struct pid *session, *pgrp;
 	const char *why = NULL;
 	struct tty_ldisc *ld;
-	int i, num[2];
+	int i, num[2], err = 0;
 
 	for (i = 0; i < 2; i++) {
 		ld = tty_ldisc_ref(i ? slave : master);
@@ -235,11 +272,18 @@ static int cr_dump_tty(struct cr_freeze *f, struct cr_obj *obj, struct cr_tty *c
 		why = "has another line discipline than N_TTY";
 	else if (READ_ONCE(master->ctrl.packet))
 		why = "is in packet mode (TIOCPKT)";
-	else if (tty_buffer_pending(master->port) || tty_buffer_pending(slave->port) ||
-		 n_tty_pending(master) || n_tty_pending(slave))
-		why = "holds bytes not read yet";
+	else if (tty_buffer_pending(master->port) || tty_buffer_pending(slave->port))
+		why = "holds more bytes than its line discipline takes";
 	else if (session && !cr_tty_pgrp_ok(f, session, pgrp))
 		why = "has a foreground process group with no process in its session";
+	if (!why)
+		why = cr_dump_tty_data(master, obj->index, CR_TTY_TO_MASTER, data, &err) ?:
+		      cr_dump_tty_data(slave, obj->index, CR_TTY_TO_SLAVE, data, &err);
+	if (err) {
+		put_pid(session);
+		put_pid(pgrp);
+		return err;
+	}
 	if (why) {
 		cr_refuse(current->comm, "checkpoint refused: pty %d %s", master->index, why);
 		put_pid(session);
@@ -289,6 +333,7 @@ static int cr_dump_tty(struct cr_freeze *f, struct cr_obj *obj, struct cr_tty *c
 int cr_dump_ttys(struct cr_dump *d, struct cr_freeze *f)
 {
 	unsigned int i, n = cr_objs_nr(d->objs), nr_ttys = 0, nr_files = 0, *slot;
+	struct cr_buf data = {};
 	struct cr_hdr_ttys *h;
 	struct cr_tty_file *tf;
 	struct cr_tty *ct;
@@ -334,7 +379,7 @@ int cr_dump_ttys(struct cr_dump *d, struct cr_freeze *f)
 		struct cr_obj *obj = cr_objs_get(d->objs, i);
 
 		if (obj->pty && obj->internal)
-			ret = cr_dump_tty(f, obj, &ct[obj->index]);
+			ret = cr_dump_tty(f, obj, &ct[obj->index], &data);
 	}
 	/* Masters first (one per pair), then the slaves. */
 	for (i = 0; !ret && i < 2 * n; i++) {
@@ -356,7 +401,10 @@ int cr_dump_ttys(struct cr_dump *d, struct cr_freeze *f)
 	}
 	if (!ret)
 		ret = cr_dump_note(d, CR_NOTE_NAME, NT_CR_TTYS, h, size);
+	if (!ret && data.len)
+		ret = cr_dump_note(d, CR_NOTE_NAME, NT_CR_TTY_DATA, data.buf, data.len);
 out:
+	kvfree(data.buf);
 	kvfree(slot);
 	kvfree(h);
 	return ret;
@@ -415,12 +463,43 @@ static void cr_tty_set_state(struct tty_struct *slave, const struct cr_tty *ct)
 }
 
 /*
+ * The bytes pair @i of @master held for its readers, in @data (checked by
+ * cr_rule_tty_data()), put back in the flip buffers of the reader's end,
+ * as the other end's writes put them, and pushed through its line
+ * discipline (raw, as it was) before any process runs.
+ */
+static int cr_restore_tty_data(struct tty_struct *master, unsigned int i,
+			       const struct cr_note *data)
+{
+	struct cr_tty_data e;
+	struct tty_port *port;
+	u64 off;
+
+	for (off = 0; data && off < data->size; off += sizeof(e) + ALIGN((u64)e.len, 8)) {
+		memcpy(&e, (const u8 *)data->desc + off, sizeof(e));
+		if (e.tty != i)
+			continue;
+		port = e.side == CR_TTY_TO_SLAVE ? master->link->port : master->port;
+		if (tty_insert_flip_string(port, (const u8 *)data->desc + off + sizeof(e),
+					   e.len) != e.len)
+			return -ENOMEM;
+		tty_flip_buffer_push(port);
+		/* Pushed now (it waits for the push): all of it taken. */
+		if (tty_buffer_pending(port))
+			return -ENOSPC;
+	}
+	return 0;
+}
+
+/*
  * Pair @i: a new pty from /dev/ptmx, its slave's state, its ends (the
- * master's file, @tf[0], then the slaves), the lock; and for a
- * controlling terminal, one more slave end for the session leader.
+ * master's file, @tf[0], then the slaves), the bytes it held (@data), the
+ * lock; and for a controlling terminal, one more slave end for the
+ * session leader.
  */
 static int cr_restore_tty(struct cr_restore *r, unsigned int i, const struct cr_tty *ct,
-			  const struct cr_tty_file *tf, unsigned int nr_files)
+			  const struct cr_tty_file *tf, unsigned int nr_files,
+			  const struct cr_note *data)
 {
 	const char *name = r->img->name;
 	struct file *master, *f;
@@ -480,6 +559,8 @@ static int cr_restore_tty(struct cr_restore *r, unsigned int i, const struct cr_
 		else
 			__fput_sync(f);
 	}
+	if (!ret)
+		ret = cr_restore_tty_data(tty, i, data);
 	if (ct->flags & CR_TTY_LOCKED)
 		set_bit(TTY_PTY_LOCK, &tty->flags);
 	if (ret)
@@ -498,15 +579,17 @@ out:
 int cr_restore_ttys_prepare(struct cr_restore *r)
 {
 	const struct cr_note *note = cr_image_find_note(r->img, true, NT_CR_TTYS);
+	const struct cr_note *data = cr_image_find_note(r->img, true, NT_CR_TTY_DATA);
 	const struct cr_tty_file *tf;
 	const struct cr_proc *procs;
 	const struct cr_tty *ct;
 	struct cr_hdr_ttys h;
-	unsigned int i, j, k, nr_procs;
+	unsigned int i, j, k, nr_procs, nr_data;
 	int ret;
 
 	procs = cr_tree_entries(r->tree, &nr_procs);
-	ret = cr_rule_ttys(r->img->name, note, procs, nr_procs, &h);
+	ret = cr_rule_ttys(r->img->name, note, procs, nr_procs, &h) ?:
+	      cr_rule_tty_data(r->img->name, data, h.nr_ttys, &nr_data);
 	if (ret || !h.nr_ttys)
 		return ret;
 	/* The note is 4-byte aligned only: copy the tables. */
@@ -519,7 +602,7 @@ int cr_restore_ttys_prepare(struct cr_restore *r)
 		k = j;
 		while (j < h.nr_files && tf[j].tty == i)
 			j++;
-		ret = cr_restore_tty(r, i, &ct[i], tf + k, j - k);
+		ret = cr_restore_tty(r, i, &ct[i], tf + k, j - k, data);
 	}
 	kvfree(ct);
 	return ret;

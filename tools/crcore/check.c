@@ -10,7 +10,7 @@
  *   the tree		cr_rule_tree_note(), cr_rule_tree()
  *   pipes, FIFOs	cr_rule_pipes()
  *   socket pairs	cr_rule_sockets()
- *   pty pairs		cr_rule_ttys()
+ *   pty pairs		cr_rule_ttys(), cr_rule_tty_data()
  *
  * then, for the root and, in the order of the tree, for each other live
  * process, whose segment is first opened as an image of its own
@@ -470,10 +470,13 @@ static void check_ttys(struct checker *c, const struct tree *t)
 	const struct cr_note *note = find(c, true, NT_CR_TTYS);
 	const unsigned char *ends;
 	struct cr_hdr_ttys h;
+	unsigned int nr_data;
 	uint32_t i;
 
 	if (rule(c->rep, cr_rule_ttys(c->img->path, note, t ? t->proc : NULL, t ? t->nr : 0,
-				      &h)))
+				      &h)) ||
+	    rule(c->rep, cr_rule_tty_data(c->img->path, find(c, true, NT_CR_TTY_DATA), h.nr_ttys,
+					  &nr_data)))
 		return;
 	ends = note ? note->desc + sizeof(h) + (uint64_t)h.nr_ttys * sizeof(struct cr_tty) : NULL;
 	for (i = 0; i < h.nr_files; i++) {

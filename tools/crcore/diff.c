@@ -1156,6 +1156,7 @@ static void diff_ns(struct diff *d, const struct image *a, const struct image *b
 
 	if (!sa != !sb || (sa && (sa->size != sb->size || memcmp(sa->desc, sb->desc, sa->size))))
 		differ(d, "sysctls of its network namespace (NT_CR_NET_SYSCTL) differ");
+	diff_same_note(d, a, b, NT_CR_TTY_DATA, "bytes its pty pairs held (NT_CR_TTY_DATA) differ");
 	diff_same_note(d, a, b, NT_CR_NET_LINKS, "veth devices of its network namespace (NT_CR_NET_LINKS) differ");
 	diff_same_note(d, a, b, NT_CR_NET_RTNL,
 		       "addresses, rules, routes or neighbours of its network namespace (NT_CR_NET_RTNL) differ");

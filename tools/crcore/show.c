@@ -53,6 +53,7 @@ struct objs_view {
 	uint64_t *sock_by_id;
 	uint64_t *tty_end_by_id;
 	uint64_t *tty_end_by_tty;	/* tty << 32 | index, sorted */
+	const struct image *root;	/* the image they are of */
 };
 
 struct view {
@@ -317,6 +318,7 @@ static bool objs_init(struct objs_view *o, const struct image *root)
 	uint64_t room;
 
 	memset(o, 0, sizeof(*o));
+	o->root = root;
 	if (root->notes_ok) {
 		pn = image_find_note(root, true, NT_CR_PIPES);
 		sn = image_find_note(root, true, NT_CR_SOCKETS);
@@ -691,6 +693,9 @@ static const char *note_type_name(const struct cr_note *n)
 		case NT_CR_MOUNTS: return "NT_CR_MOUNTS";
 		case NT_CR_TMPFS: return "NT_CR_TMPFS";
 		case NT_CR_NET_SYSCTL: return "NT_CR_NET_SYSCTL";
+		case NT_CR_NET_LINKS: return "NT_CR_NET_LINKS";
+		case NT_CR_NET_RTNL: return "NT_CR_NET_RTNL";
+		case NT_CR_TTY_DATA: return "NT_CR_TTY_DATA";
 		}
 		return NULL;
 	}
@@ -2940,10 +2945,38 @@ static void text_msg(void *arg, const struct cr_unix_msg *m, const unsigned char
 	printf("\n");
 }
 
+int cr_rule_tty_data(const char *name, const struct cr_note *note, uint32_t nr_ttys,
+		     unsigned int *nr);
+
+/*
+ * The bytes pair @tty held for the reader of @side (NT_CR_TTY_DATA, if
+ * whole for @nr_ttys pairs): their number, *@bytes set; 0 for none.
+ */
+static uint32_t tty_data(const struct image *img, uint32_t nr_ttys, uint32_t tty, uint32_t side,
+			 const unsigned char **bytes)
+{
+	const struct cr_note *n = image_find_note(img, true, NT_CR_TTY_DATA);
+	struct cr_tty_data e;
+	unsigned int nr;
+	uint64_t off;
+
+	if (!n || cr_rule_tty_data(img->path, n, nr_ttys, &nr))
+		return 0;
+	for (off = 0; off < n->size; off += sizeof(e) + ((e.len + 7ULL) & ~7ULL)) {
+		memcpy(&e, n->desc + off, sizeof(e));
+		if (e.tty == tty && e.side == side) {
+			*bytes = n->desc + off + sizeof(e);
+			return e.len;
+		}
+	}
+	return 0;
+}
+
 /* The pipes and socket pairs of the tree (the root's notes). */
 static void text_objs(const struct objs_view *o)
 {
-	uint32_t i, k, shown;
+	const unsigned char *bytes;
+	uint32_t i, k, k2, shown;
 	char flags[256];
 
 	printf("\n");
@@ -2999,6 +3032,11 @@ static void text_objs(const struct objs_view *o)
 				printf(", controlling terminal of session %d, foreground group %d",
 				       ct.sid, ct.pgrp);
 			printf("\n");
+			k = tty_data(o->root, o->nr_ttys, i, CR_TTY_TO_MASTER, &bytes);
+			k2 = tty_data(o->root, o->nr_ttys, i, CR_TTY_TO_SLAVE, &bytes);
+			if (k || k2)
+				printf("             pty %u holds %u bytes for its master's reader, %u for its slave's\n",
+				       i, k, k2);
 		}
 		for (i = 0; i < o->nr_tty_ends && i < 1024; i++) {
 			struct cr_tty_file tf;
@@ -4757,6 +4795,16 @@ static void json_ttys(struct json *j, const struct objs_view *o)
 		json_uint(j, "xpixel", ct.ws_xpixel);
 		json_uint(j, "ypixel", ct.ws_ypixel);
 		json_close(j, '}');
+		for (k = CR_TTY_TO_MASTER; k <= CR_TTY_TO_SLAVE; k++) {
+			const unsigned char *bytes = NULL;
+			uint32_t len = tty_data(o->root, o->nr_ttys, i, k, &bytes);
+			const char *key = k == CR_TTY_TO_MASTER ? "to_master" : "to_slave";
+
+			if (len)
+				json_stringn(j, key, (const char *)bytes, len);
+			else
+				json_null(j, key);
+		}
 		json_open(j, "ends", '[');
 		k = objs_first(o->tty_end_by_tty, o->nr_tty_ends, i);
 		for (; k < o->nr_tty_ends && o->tty_end_by_tty[k] >> 32 == i; k++) {

@@ -85,6 +85,7 @@
 #define NT_CR_NET_SYSCTL	(NT_CR_BASE + 0x65)	/* struct cr_net_sysctl ... */
 #define NT_CR_NET_LINKS		(NT_CR_BASE + 0x66)	/* struct cr_net_link ... */
 #define NT_CR_NET_RTNL		(NT_CR_BASE + 0x67)	/* struct nlmsghdr ... (rtnetlink) */
+#define NT_CR_TTY_DATA		(NT_CR_BASE + 0x68)	/* struct cr_tty_data ... */
 
 /*
  * Program header type of a segment holding the image of one more process
@@ -1554,6 +1555,33 @@ struct cr_tty {
 	__u16 ws_col;
 	__u16 ws_xpixel;
 	__u16 ws_ypixel;
+	__u32 __pad;
+};
+
+/* struct cr_tty_data.side */
+#define CR_TTY_TO_MASTER	0	/* for the master's reader: the slave's output */
+#define CR_TTY_TO_SLAVE		1	/* for the slave's reader: its input */
+#define CR_TTY_DATA_MAX		4096	/* N_TTY_BUF_SIZE: bytes of one side */
+
+/**
+ * struct cr_tty_data - bytes a pty pair holds for a reader (NT_CR_TTY_DATA)
+ * @tty:	the pair, an index into NT_CR_TTYS's table
+ * @side:	CR_TTY_TO_MASTER or CR_TTY_TO_SLAVE
+ * @len:	bytes that follow, 1 to CR_TTY_DATA_MAX, then zeroes to 8 bytes
+ * @__pad:	zero
+ *
+ * NT_CR_TTY_DATA, in the root's image with NT_CR_TTYS, holds the bytes
+ * each pair held for its readers, not read yet, by increasing @tty then
+ * @side, each at most once: only those that went through a line
+ * discipline in raw mode (no canonical editing, echo or input
+ * processing: a master's, always; a slave's when its program made it
+ * raw), which come out of it as they went in. The restore puts them in
+ * again, after the slave's termios, before any process runs.
+ */
+struct cr_tty_data {
+	__u32 tty;
+	__u32 side;
+	__u32 len;
 	__u32 __pad;
 };
 

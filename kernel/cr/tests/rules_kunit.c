@@ -994,6 +994,42 @@ static void cr_rule_net_rtnl_cases(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cr_rule_net_rtnl("kunit", &note, &nr), -EINVAL);
 }
 
+static void cr_rule_tty_data_cases(struct kunit *test)
+{
+	struct {
+		struct cr_tty_data a;
+		u8 bytes_a[8];
+		struct cr_tty_data b;
+		u8 bytes_b[8];
+	} n = {
+		.a = { .tty = 0, .side = CR_TTY_TO_MASTER, .len = 5 }, .bytes_a = "out\r\n",
+		.b = { .tty = 1, .side = CR_TTY_TO_SLAVE, .len = 8 }, .bytes_b = "12345678",
+	};
+	struct cr_note note = { .type = NT_CR_TTY_DATA, .size = sizeof(n), .ours = true,
+				.desc = &n };
+	unsigned int nr;
+
+	KUNIT_EXPECT_EQ(test, cr_rule_tty_data("kunit", &note, 2, &nr), 0);
+	KUNIT_EXPECT_EQ(test, nr, 2U);
+	KUNIT_EXPECT_EQ(test, cr_rule_tty_data("kunit", NULL, 2, &nr), 0);
+	KUNIT_EXPECT_EQ(test, nr, 0U);
+	KUNIT_EXPECT_EQ(test, cr_rule_tty_data("kunit", &note, 1, &nr), -EINVAL); /* no pair 1 */
+	n.bytes_a[6] = 'x';				/* padding not zero */
+	KUNIT_EXPECT_EQ(test, cr_rule_tty_data("kunit", &note, 2, &nr), -EINVAL);
+	n.bytes_a[6] = 0;
+	n.b.tty = 0;					/* before the one it follows */
+	n.b.side = CR_TTY_TO_MASTER;
+	KUNIT_EXPECT_EQ(test, cr_rule_tty_data("kunit", &note, 2, &nr), -EINVAL);
+	n.b.side = 2;					/* no such side */
+	KUNIT_EXPECT_EQ(test, cr_rule_tty_data("kunit", &note, 2, &nr), -EINVAL);
+	n.b.tty = 1;
+	n.b.side = CR_TTY_TO_SLAVE;
+	n.b.len = 9;					/* more than the note holds */
+	KUNIT_EXPECT_EQ(test, cr_rule_tty_data("kunit", &note, 2, &nr), -EINVAL);
+	n.b.len = 0;					/* nothing */
+	KUNIT_EXPECT_EQ(test, cr_rule_tty_data("kunit", &note, 2, &nr), -EINVAL);
+}
+
 static void cr_rule_sem_undo_cases(struct kunit *test)
 {
 	struct {
@@ -1230,6 +1266,7 @@ static struct kunit_case cr_rules_test_cases[] = {
 	KUNIT_CASE(cr_rule_net_sysctl_cases),
 	KUNIT_CASE(cr_rule_net_links_cases),
 	KUNIT_CASE(cr_rule_net_rtnl_cases),
+	KUNIT_CASE(cr_rule_tty_data_cases),
 	KUNIT_CASE(cr_rule_sysv_msg_cases),
 	KUNIT_CASE(cr_rule_aio_cases),
 	KUNIT_CASE(cr_rule_aio_twice),

@@ -37,6 +37,7 @@ import re
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import time
@@ -943,6 +944,7 @@ def test_timerfd(new):
 # e. crun ----------------------------------------------------------------------
 
 CRUN_LOOP = r'''i=0
+nc -l -p 7070 -e /bin/cat &
 while :; do
 	i=$((i+1)); read h < /proc/sys/kernel/hostname; set -- /proc/[0-9]*
 	z=$(head -c 4 /dev/zero | wc -c); k=$(wc -c < /proc/timer_list)
@@ -963,12 +965,67 @@ def crun_count(rootfs):
         return 0, ''
 
 
+def rtnl_to_netns(ifname, pid):
+    """Move device @ifname into the network namespace of @pid (ip link set netns)."""
+    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0)	# NETLINK_ROUTE
+    body = struct.pack('<BxHiII', 0, 0, socket.if_nametoindex(ifname), 0, 0)	# ifinfomsg
+    body += struct.pack('<HHI', 8, 19, pid)	# IFLA_NET_NS_PID
+    s.sendto(struct.pack('<IHHII', 16 + len(body), 16, 0x5, 1, 0) + body, (0, 0))	# RTM_NEWLINK
+    err = struct.unpack('<i', s.recv(4096)[16:20])[0]
+    s.close()
+    if err:
+        raise Fail('moving %s to the network namespace of %d: %s' % (ifname, pid, os.strerror(-err)))
+
+
+def sh(cmd):
+    subprocess.run(['sh', '-ec', cmd], check=True, timeout=30, stdin=subprocess.DEVNULL)
+
+
+def crun_net(pid):
+    """
+    The container's network as a CNI bridge plugin makes it: bridge crbr9
+    (10.89.0.1/24) on the host, veth pair crun-h (its port) - eth0 in the
+    container (10.89.0.2/24, default route via the bridge).
+    """
+    sh('ip link add crun-h type veth')		# busybox names the other end veth<N>
+    with open('/sys/class/net/crun-h/iflink') as f:
+        other = socket.if_indextoname(int(f.read()))
+    sh('ip link set %s name crun-c; '
+       'brctl addbr crbr9; ip addr add 10.89.0.1/24 dev crbr9; ip link set crbr9 up; '
+       'brctl addif crbr9 crun-h; ip link set crun-h up' % other)
+    rtnl_to_netns('crun-c', pid)
+    sh('nsenter -t %d -n sh -ec "ip link set crun-c name eth0; ip link set eth0 address 02:89:00:00:00:02; '
+       'ip addr add 10.89.0.2/24 dev eth0; ip link set eth0 up; ip route add default via 10.89.0.1"' % pid)
+
+
+def crun_net_state(pid):
+    """eth0's address, MAC and the default route, in the container of @pid."""
+    r = subprocess.run(['nsenter', '-t', str(pid), '-n', 'sh', '-c', 'ip addr show eth0; ip route'],
+                       capture_output=True, timeout=30, stdin=subprocess.DEVNULL)
+    out = r.stdout.decode()
+    return ('inet 10.89.0.2/24' in out, 'link/ether 02:89:00:00:00:02' in out,
+            'default via 10.89.0.1 dev eth0' in out)
+
+
+def echo(s, data):
+    s.sendall(data)
+    got = b''
+    while len(got) < len(data):
+        b = s.recv(len(data) - len(got))
+        if not b:
+            break
+        got += b
+    return got == data
+
+
 def test_crun(new):
     t = new('crun', [
         'a busybox container started by crun (its default configuration) counts',
+        'its network as a CNI bridge plugin makes it: a veth pair to a host bridge, an echo server reached from the host',
         'SIGCKPT to its init in exit mode: image written, the container exits',
         'crcore restore: the count goes on with the same host name, processes, devices, masked files and mounts',
         'the restored container has namespaces of its own, and none of our mounts',
+        'its network is back: eth0 with its address, MAC and route, the host end a port of the bridge, the connection from the host goes on',
     ])
     first = 'a busybox container started by crun (its default configuration) counts'
     if not shutil.which('crun'):
@@ -979,7 +1036,7 @@ def test_crun(new):
     for d in ('bin', 'proc', 'dev', 'sys', 'data', 'tmp/ckpt'):
         os.makedirs(rootfs + '/' + d)
     shutil.copy('/bin/busybox', rootfs + '/bin/busybox')
-    for a in ('sh', 'mv', 'sleep', 'cat', 'awk', 'head', 'wc', 'sort', 'tr'):
+    for a in ('sh', 'mv', 'sleep', 'cat', 'awk', 'head', 'wc', 'sort', 'tr', 'nc'):
         os.symlink('busybox', rootfs + '/bin/' + a)
     with open(rootfs + '/loop.sh', 'w') as f:
         f.write(CRUN_LOOP)
@@ -1011,6 +1068,12 @@ def test_crun(new):
     pid = json.loads(st.stdout)['pid']
     t.ok(first)
 
+    check = 'its network as a CNI bridge plugin makes it: a veth pair to a host bridge, an echo server reached from the host'
+    t.step(check, crun_net, pid)
+    conn = t.step(check, socket.create_connection, ('10.89.0.2', 7070), 10)
+    t.check(check, echo(conn, b'before the checkpoint\n') and all(crun_net_state(pid)),
+            'no echo, or eth0 is not as set: %s' % (crun_net_state(pid),))
+
     check = 'SIGCKPT to its init in exit mode: image written, the container exits'
     with open(CR + 'checkpoint', 'w') as f:
         f.write('%d %d\n' % (pid, MODE_EXIT))
@@ -1027,12 +1090,13 @@ def test_crun(new):
     t.step(check, wait_for, lambda: crun_count(rootfs)[0] > n1 + 10, 60, 'the count to go on')
     n2, rest2 = crun_count(rootfs)
     comment('crun container: %d %s' % (n2, rest2))
-    t.check(check, rest1 == rest2 and rest2.startswith('crun 1 4 0 /:tmpfs:rw,'),
+    t.check(check, rest1 == rest2 and rest2.startswith('crun 2 4 0 /:tmpfs:rw,'),
             'before %r, after %r' % (rest1, rest2))
 
     check = 'the restored container has namespaces of its own, and none of our mounts'
     inner = [q for q in procs() if q != p.pid and os.path.exists('/proc/%d/root/loop.sh' % q)]
-    t.check(check, len(inner) >= 1, 'no process with /loop.sh at its root')
+    if not inner:
+        t.check(check, False, 'no process with /loop.sh at its root')
     q = inner[0]
     ours = {n: os.readlink('/proc/self/ns/' + n) for n in ('mnt', 'pid', 'uts', 'ipc', 'net', 'cgroup')}
     theirs = {n: os.readlink('/proc/%d/ns/%s' % (q, n)) for n in ours}
@@ -1041,6 +1105,15 @@ def test_crun(new):
         mounts = [line.split()[4] for line in f]
     t.check(check, not same and '/mnt/job' not in mounts and '/opt' not in mounts,
             'namespaces shared with us: %s; mounts %s' % (same, mounts))
+
+    check = 'its network is back: eth0 with its address, MAC and route, the host end a port of the bridge, the connection from the host goes on'
+    state = crun_net_state(q)
+    master = os.path.basename(os.readlink('/sys/class/net/crun-h/master')) \
+        if os.path.exists('/sys/class/net/crun-h/master') else None
+    echoed = t.step(check, echo, conn, b'after the restore\n')
+    t.check(check, all(state) and master == 'crbr9' and echoed,
+            'eth0 (address, MAC, route) %s, crun-h a port of %s, echo %s' % (state, master, echoed))
+    conn.close()
     open(rootfs + '/data/stop', 'w').close()
     time.sleep(1)
 

@@ -416,7 +416,7 @@ TEST_F_TIMEOUT(fuzz, loader_survives_mutated_images, 86400)
 	rng = seed ? seed : 1;
 	ASSERT_NE(NULL, mkdtemp(dir));
 	for (k = 0; k < NR_SEEDS; k++)
-		ASSERT_EQ(0, make_seed(dir, k, &seeds[k])) TH_LOG("seed image %s", seed_names[k]);
+		ASSERT_EQ(0, make_seed(dir, k, &seeds[k])) TH_LOG("seed image %s", seed_names[k] ?: "?");
 	/* Restored mutants crash: no core files, no "traps:" lines. */
 	set_sysctl("/proc/sys/kernel/core_pattern", "|/bin/true", core, sizeof(core));
 	set_sysctl("/proc/sys/debug/exception-trace", "0", trace, sizeof(trace));

@@ -1406,7 +1406,111 @@ static void tree_pty(void)
 	report("pty ok");
 }
 
-/* Bytes in a pty: the checkpoint is refused, the tree carries on. */
+/*
+ * A child's standard streams of its own, not the root's: its stdin one
+ * end of a socket pair whose other end the root holds (as an inetd
+ * child's), its stdout a file it opened (as "cmd > out" makes it). After
+ * the restore they are the child's again, not the caller's: what the
+ * root sends comes in on its stdin, what it writes goes on in its file.
+ */
+static void tree_child_std(void)
+{
+	int sv[2], status, fd;
+	char buf[32] = "";
+	pid_t kid;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
+		_exit(4);
+	kid = fork();
+	if (kid == 0) {
+		close(sv[0]);
+		fd = open("child.out", O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		if (fd < 0 || dup2(sv[1], 0) != 0 || dup2(fd, 1) != 1 ||
+		    write(1, "before\n", 7) != 7)
+			_exit(4);
+		close(fd);
+		close(sv[1]);
+		ready();
+		wait_restored();
+		if (read(0, buf, 4) != 4 || memcmp(buf, "ping", 4) || write(1, "after\n", 6) != 6)
+			_exit(5);
+		_exit(10);
+	}
+	close(sv[1]);
+	wait_ready(READY_FD - 1, 1);
+	root_ready();
+	wait_restored();
+	if (write(sv[0], "ping", 4) != 4)
+		report("child std: cannot write to the child's stdin");
+	if (waitpid(kid, &status, 0) != kid || !WIFEXITED(status) || WEXITSTATUS(status) != 10)
+		report("child std: the child's stdin is not its socket (status %#x)", status);
+	fd = open("child.out", O_RDONLY);
+	if (fd < 0 || read(fd, buf, sizeof(buf) - 1) != 13 || strcmp(buf, "before\nafter\n"))
+		report("child std: its file holds '%s'", buf);
+	report("child std ok");
+}
+
+/*
+ * Bytes a pty holds for its readers, in raw mode: the child made the
+ * slave raw but for output processing (OPOST, ONLCR) and wrote "out\n",
+ * which the master holds as "out\r\n"; the root wrote "in\r\003x" on the
+ * master, which the slave holds as it is (no ICRNL, no ISIG). After the
+ * restore each reader finds its bytes, once, as they were, and
+ * FIONREAD counts them at once.
+ */
+#define PTY_TO_SLAVE	"in\r\003x"
+#define PTY_TO_MASTER	"out\r\n"
+
+static void tree_pty_raw_bytes(void)
+{
+	char name[64], buf[32] = "";
+	int m, status, avail = -1;
+	pid_t kid;
+
+	m = posix_openpt(O_RDWR | O_NOCTTY);
+	if (m < 0 || grantpt(m) || unlockpt(m) || ptsname_r(m, name, sizeof(name)))
+		_exit(4);
+	kid = fork();
+	if (kid == 0) {
+		int s = open(name, O_RDWR | O_NOCTTY);
+		struct termios t;
+
+		if (s < 0 || tcgetattr(s, &t))
+			_exit(4);
+		cfmakeraw(&t);
+		t.c_oflag |= OPOST | ONLCR;
+		if (tcsetattr(s, TCSANOW, &t) || write(s, "out\n", 4) != 4)
+			_exit(4);
+		ready();
+		wait_restored();
+		if (ioctl(s, FIONREAD, &avail) || avail != (int)strlen(PTY_TO_SLAVE))
+			_exit(5);
+		if (read(s, buf, sizeof(buf)) != (ssize_t)strlen(PTY_TO_SLAVE) ||
+		    memcmp(buf, PTY_TO_SLAVE, strlen(PTY_TO_SLAVE)))
+			_exit(6);
+		_exit(10);
+	}
+	wait_ready(READY_FD - 1, 1);
+	if (write(m, PTY_TO_SLAVE, strlen(PTY_TO_SLAVE)) != (ssize_t)strlen(PTY_TO_SLAVE))
+		_exit(4);
+	usleep(100000);			/* through the slave's line discipline */
+	root_ready();
+	wait_restored();
+	if (ioctl(m, FIONREAD, &avail) || avail != (int)strlen(PTY_TO_MASTER))
+		report("pty bytes: the master has %d bytes to read, not %zu", avail,
+		       strlen(PTY_TO_MASTER));
+	if (read(m, buf, sizeof(buf)) != (ssize_t)strlen(PTY_TO_MASTER) ||
+	    memcmp(buf, PTY_TO_MASTER, strlen(PTY_TO_MASTER)))
+		report("pty bytes: the master read '%s'", buf);
+	if (waitpid(kid, &status, 0) != kid || !WIFEXITED(status) || WEXITSTATUS(status) != 10)
+		report("pty bytes: the slave's reader: status %#x", status);
+	report("pty bytes ok");
+}
+
+/*
+ * Bytes in a pty edited in canonical mode (and echoed): the checkpoint is
+ * refused, the tree carries on.
+ */
 static void tree_pty_bytes(void)
 {
 	char name[64], c;
@@ -2018,9 +2122,19 @@ static void refused(struct __test_metadata *_metadata, FIXTURE_DATA(tree) *self,
 	EXPECT_NE(0, access(self->image, F_OK));
 }
 
-TEST_F(tree, pty_with_bytes_refused)
+TEST_F(tree, pty_with_bytes_in_canonical_mode_refused)
 {
 	refused(_metadata, self, tree_pty_bytes);
+}
+
+TEST_F(tree, child_standard_streams_of_its_own)
+{
+	round_trip(_metadata, self, tree_child_std, true, "child std ok", NULL);
+}
+
+TEST_F(tree, pty_with_bytes_in_raw_mode_for_both_readers)
+{
+	round_trip(_metadata, self, tree_pty_raw_bytes, true, "pty bytes ok", NULL);
 }
 
 TEST_F(tree, orphan_in_the_session_of_its_dead_parent)
