@@ -14,8 +14,8 @@
  *    ("ip address save", "ip route save" do the same), in the order the
  *    restore replays it: addresses, rules, routes and permanent neighbour
  *    entries, leaving out what the kernel makes by itself (routes and
- *    rules of protocol "kernel", cached routes). Nexthop objects refuse
- *    the checkpoint.
+ *    rules of protocol "kernel", cached routes). Nexthop objects and
+ *    routes with an encapsulation (lwtunnel) refuse the checkpoint.
  *
  * Restore, before the point of no return, into r->new_ns's namespace:
  * each pair is made there by an RTM_NEWLINK with the saved indexes
@@ -301,6 +301,9 @@ static bool cr_net_rtnl_keep(struct cr_net_rtnl_dump *c, const struct nlmsghdr *
 			return false;
 		if (cr_rtnl_attr(nlh, sizeof(*rtm), RTA_NH_ID))
 			c->why = "a route through a nexthop object (ip nexthop)";
+		else if (cr_rtnl_attr(nlh, sizeof(*rtm), RTA_ENCAP) ||
+			 cr_rtnl_attr(nlh, sizeof(*rtm), RTA_ENCAP_TYPE))
+			c->why = "a route with an encapsulation (ip route ... encap)";
 		return true;
 	}
 	case RTM_NEWNEIGH: {

@@ -1777,6 +1777,32 @@ static u32 cr_rule_rtnl_hdr(u16 type)
 	return 0;
 }
 
+/*
+ * Does route message @p, of @len bytes (its header checked), carry an
+ * attribute the checkpoint never saves: an encapsulation (whose BPF
+ * program would be named by a descriptor of the restoring process) or a
+ * nexthop object? Attributes that overrun it count as such.
+ */
+static bool cr_rule_rtnl_route_unsaved(const u8 *p, u32 len)
+{
+	u32 off = NLMSG_LENGTH(sizeof(struct rtmsg));
+	struct nlattr a;
+
+	while (off + sizeof(a) <= len) {
+		memcpy(&a, p + off, sizeof(a));
+		if (a.nla_len < sizeof(a) || a.nla_len > len - off)
+			return true;
+		switch (a.nla_type & NLA_TYPE_MASK) {
+		case RTA_ENCAP:
+		case RTA_ENCAP_TYPE:
+		case RTA_NH_ID:
+			return true;
+		}
+		off += NLA_ALIGN(a.nla_len);
+	}
+	return false;
+}
+
 /**
  * cr_rule_net_rtnl - NT_CR_NET_RTNL: addresses, rules, routes, neighbours
  * @name: the image, for messages
@@ -1786,8 +1812,10 @@ static u32 cr_rule_rtnl_hdr(u16 type)
  * At most CR_NET_RTNL_MAX messages in at most CR_NET_RTNL_SIZE bytes,
  * filling the note: each of a type cr_rule_rtnl_hdr() knows, long enough
  * for its family header, padded with zeroes to NLMSG_ALIGNTO, in the
- * order addresses, rules, routes, neighbours. Their attributes are the
- * kernel's to check, as for the same message from userspace.
+ * order addresses, rules, routes, neighbours; no route with an
+ * encapsulation or a nexthop object (cr_rule_rtnl_route_unsaved()). The
+ * other attributes are the kernel's to check, as for the same message
+ * from userspace.
  *
  * Return: 0, or -EINVAL after saying why.
  */
@@ -1815,6 +1843,8 @@ int cr_rule_net_rtnl(const char *name, const struct cr_note *note, unsigned int 
 		while (order[at] != h.nlmsg_type)
 			if (++at == sizeof(order) / sizeof(order[0]))
 				goto bad;
+		if (h.nlmsg_type == RTM_NEWROUTE && cr_rule_rtnl_route_unsaved(p + off, h.nlmsg_len))
+			goto bad;
 		off += len;
 		n++;
 	}

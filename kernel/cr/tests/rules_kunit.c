@@ -990,6 +990,10 @@ static void cr_rule_net_rtnl_cases(struct kunit *test)
 	h2->nlmsg_type = RTM_NEWROUTE;
 	KUNIT_EXPECT_EQ(test, cr_rule_net_rtnl("kunit", &note, &nr), -EINVAL);
 	h->nlmsg_type = RTM_NEWADDR;
+	h2->nlmsg_len = NLMSG_LENGTH(sizeof(struct rtmsg)) + 4;	/* an encapsulation */
+	*(u16 *)((u8 *)h2 + NLMSG_LENGTH(sizeof(struct rtmsg))) = 4;
+	*(u16 *)((u8 *)h2 + NLMSG_LENGTH(sizeof(struct rtmsg)) + 2) = RTA_ENCAP;
+	KUNIT_EXPECT_EQ(test, cr_rule_net_rtnl("kunit", &note, &nr), -EINVAL);
 	h->nlmsg_len = NLMSG_HDRLEN;			/* shorter than its header */
 	KUNIT_EXPECT_EQ(test, cr_rule_net_rtnl("kunit", &note, &nr), -EINVAL);
 }
