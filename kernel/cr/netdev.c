@@ -469,6 +469,25 @@ static int cr_rtnl_request(struct socket *sock, struct nlmsghdr *nlh, void *buf,
 	return e->error;
 }
 
+/* An RTM_NEWLINK request with @flags for device @index (0: a new one), its header zeroed. */
+static struct sk_buff *cr_net_newlink(int index, u16 flags, struct nlmsghdr **nlh)
+{
+	struct sk_buff *skb = nlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	struct ifinfomsg *ifm;
+
+	if (!skb)
+		return NULL;
+	*nlh = nlmsg_put(skb, 0, 1, RTM_NEWLINK, sizeof(*ifm), flags);
+	if (!*nlh) {
+		kfree_skb(skb);
+		return NULL;
+	}
+	ifm = nlmsg_data(*nlh);
+	memset(ifm, 0, sizeof(*ifm));
+	ifm->ifi_index = index;
+	return skb;
+}
+
 /*
  * The RTM_NEWLINK that makes the pair @l in the namespace of the socket;
  * an outside end gets index @tmp there, which no inside end has (veth
@@ -482,15 +501,9 @@ static struct sk_buff *cr_net_link_msg(const struct cr_net_link *l, int tmp)
 	struct nlmsghdr *nlh;
 	struct sk_buff *skb;
 
-	skb = nlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	skb = cr_net_newlink(l->ifindex, NLM_F_CREATE | NLM_F_EXCL, &nlh);
 	if (!skb)
 		return NULL;
-	nlh = nlmsg_put(skb, 0, 1, RTM_NEWLINK, sizeof(*ifm), NLM_F_CREATE | NLM_F_EXCL);
-	if (!nlh)
-		goto fail;
-	ifm = nlmsg_data(nlh);
-	memset(ifm, 0, sizeof(*ifm));
-	ifm->ifi_index = l->ifindex;
 	if (nla_put_string(skb, IFLA_IFNAME, l->name) ||
 	    nla_put_u32(skb, IFLA_MTU, l->mtu) ||
 	    nla_put_u32(skb, IFLA_TXQLEN, l->txqlen) ||
@@ -551,15 +564,10 @@ static struct sk_buff *cr_net_peer_msg(const struct cr_net_link *l, int ifindex,
 	struct nlmsghdr *nlh;
 	struct sk_buff *skb;
 
-	skb = nlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	skb = cr_net_newlink(ifindex, 0, &nlh);
 	if (!skb)
 		return NULL;
-	nlh = nlmsg_put(skb, 0, 1, RTM_NEWLINK, sizeof(*ifm), 0);
-	if (!nlh)
-		goto fail;
 	ifm = nlmsg_data(nlh);
-	memset(ifm, 0, sizeof(*ifm));
-	ifm->ifi_index = ifindex;
 	ifm->ifi_flags = l->peer_flags;
 	ifm->ifi_change = CR_NET_LINK_IFF;
 	if (nla_put_string(skb, IFLA_IFNAME, l->peer_name) ||

@@ -1841,7 +1841,7 @@ int cr_rule_net_rtnl(const char *name, const struct cr_note *note, unsigned int 
 		    len > size - off || !cr_rule_zeroed(p + off + h.nlmsg_len, len - h.nlmsg_len))
 			goto bad;
 		while (order[at] != h.nlmsg_type)
-			if (++at == sizeof(order) / sizeof(order[0]))
+			if (++at == ARRAY_SIZE(order))
 				goto bad;
 		if (h.nlmsg_type == RTM_NEWROUTE && cr_rule_rtnl_route_unsaved(p + off, h.nlmsg_len))
 			goto bad;
