@@ -90,8 +90,11 @@ static int cr_rtnl_read(struct socket *sock, void *buf)
 {
 	struct msghdr msg = {};
 	struct kvec kv = { .iov_base = buf, .iov_len = CR_NET_RTNL_BUF };
+	int len;
 
-	return kernel_recvmsg(sock, &msg, &kv, 1, CR_NET_RTNL_BUF, MSG_DONTWAIT);
+	len = kernel_recvmsg(sock, &msg, &kv, 1, CR_NET_RTNL_BUF, MSG_DONTWAIT);
+	/* A message cut short would be read as the ones before it: none. */
+	return len >= 0 && (msg.msg_flags & MSG_TRUNC) ? -EMSGSIZE : len;
 }
 
 /* Checkpoint */
@@ -166,6 +169,10 @@ static const char *cr_dump_net_link(struct net *net, struct net_device *dev,
 	why = cr_net_dev_extra(dev);
 	if (why)
 		return why;
+	/* The image has one count of each for both ends, as veth makes them. */
+	if (peer->num_tx_queues != dev->num_tx_queues ||
+	    peer->num_rx_queues != dev->num_rx_queues)
+		return "a veth pair whose ends have different numbers of queues";
 	if (net_eq(pnet, net)) {
 		why = cr_net_dev_extra(peer);
 		if (why)
@@ -192,6 +199,7 @@ static const char *cr_dump_net_link(struct net *net, struct net_device *dev,
 	memcpy(l->addr, dev->dev_addr, l->addr_len);
 	l->peer_flags = peer->flags & CR_NET_LINK_IFF;
 	l->peer_mtu = peer->mtu;
+	l->peer_txqlen = peer->tx_queue_len;
 	l->peer_addr_len = min_t(unsigned int, peer->addr_len, CR_NET_ADDR_MAX);
 	memcpy(l->peer_addr, peer->dev_addr, l->peer_addr_len);
 	strscpy(l->name, dev->name, sizeof(l->name));
@@ -266,12 +274,6 @@ struct cr_net_rtnl_dump {
 	const char *why;
 };
 
-/* Attribute @type of message @nlh, whose family header is @hdrlen bytes, or NULL. */
-static const struct nlattr *cr_rtnl_attr(const struct nlmsghdr *nlh, int hdrlen, int type)
-{
-	return nlmsg_find_attr(nlh, hdrlen, type);
-}
-
 /* Is @nlh, of a dump, one to save? Sets c->why for one that refuses. */
 static bool cr_net_rtnl_keep(struct cr_net_rtnl_dump *c, const struct nlmsghdr *nlh)
 {
@@ -286,7 +288,7 @@ static bool cr_net_rtnl_keep(struct cr_net_rtnl_dump *c, const struct nlmsghdr *
 	case RTM_NEWRULE: {
 		const struct fib_rule_hdr *frh = nlmsg_data(nlh);
 
-		a = cr_rtnl_attr(nlh, sizeof(*frh), FRA_PROTOCOL);
+		a = nlmsg_find_attr(nlh, sizeof(*frh), FRA_PROTOCOL);
 		if (a && nla_len(a) >= 1 && nla_get_u8(a) == RTPROT_KERNEL)
 			return false;
 		if (frh->family != AF_INET && frh->family != AF_INET6)
@@ -299,10 +301,10 @@ static bool cr_net_rtnl_keep(struct cr_net_rtnl_dump *c, const struct nlmsghdr *
 		if (rtm->rtm_protocol == RTPROT_KERNEL || (rtm->rtm_flags & RTM_F_CLONED) ||
 		    (rtm->rtm_family != AF_INET && rtm->rtm_family != AF_INET6))
 			return false;
-		if (cr_rtnl_attr(nlh, sizeof(*rtm), RTA_NH_ID))
+		if (nlmsg_find_attr(nlh, sizeof(*rtm), RTA_NH_ID))
 			c->why = "a route through a nexthop object (ip nexthop)";
-		else if (cr_rtnl_attr(nlh, sizeof(*rtm), RTA_ENCAP) ||
-			 cr_rtnl_attr(nlh, sizeof(*rtm), RTA_ENCAP_TYPE))
+		else if (nlmsg_find_attr(nlh, sizeof(*rtm), RTA_ENCAP) ||
+			 nlmsg_find_attr(nlh, sizeof(*rtm), RTA_ENCAP_TYPE))
 			c->why = "a route with an encapsulation (ip route ... encap)";
 		return true;
 	}
@@ -525,6 +527,7 @@ static struct sk_buff *cr_net_link_msg(const struct cr_net_link *l, int tmp)
 	ifm->ifi_index = in ? l->peer_ifindex : tmp;
 	if (nla_put_string(skb, IFLA_IFNAME, in ? l->peer_name : CR_NET_PEER_TMP) ||
 	    nla_put_u32(skb, IFLA_MTU, l->peer_mtu) ||
+	    nla_put_u32(skb, IFLA_TXQLEN, l->peer_txqlen) ||
 	    nla_put_u32(skb, IFLA_NUM_TX_QUEUES, l->num_tx_queues) ||
 	    nla_put_u32(skb, IFLA_NUM_RX_QUEUES, l->num_rx_queues) ||
 	    (l->peer_addr_len && nla_put(skb, IFLA_ADDRESS, l->peer_addr_len, l->peer_addr)))

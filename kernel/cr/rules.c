@@ -1701,7 +1701,7 @@ static bool cr_rule_net_link(const struct cr_net_link *l)
 		cr_rule_zeroed(l->addr + l->addr_len, CR_NET_ADDR_MAX - l->addr_len) &&
 		cr_rule_zeroed(l->peer_addr + l->peer_addr_len,
 			       CR_NET_ADDR_MAX - l->peer_addr_len) &&
-		cr_rule_zeroed(l->__pad, sizeof(l->__pad)) && !l->__pad2 &&
+		cr_rule_zeroed(l->__pad, sizeof(l->__pad)) &&
 		(in ? l->peer_ifindex > 1 && l->peer_ifindex != l->ifindex :
 		      !l->peer_ifindex) &&
 		cr_rule_ifname(l->name, sizeof(l->name), false) &&

@@ -1849,6 +1849,7 @@ static void json_net_links(struct json *j, const struct view *v)
 			json_null(j, "ifindex");
 		json_string(j, "mac", net_mac(l[i].peer_addr, l[i].peer_addr_len, mac));
 		json_uint(j, "mtu", l[i].peer_mtu);
+		json_uint(j, "txqlen", l[i].peer_txqlen);
 		json_hex(j, "flags", l[i].peer_flags);
 		json_string(j, "master", l[i].peer_master);
 		json_close(j, '}');

@@ -2291,8 +2291,8 @@ struct cr_net_sysctl {
  * @flags:	its IFF_* flags among CR_NET_LINK_IFF
  * @mtu:	its MTU
  * @txqlen:	its transmit queue length
- * @num_tx_queues: its transmit queues, 1 to 4096
- * @num_rx_queues: its receive queues, 1 to 4096
+ * @num_tx_queues: its transmit queues, 1 to 4096 (the other end's too)
+ * @num_rx_queues: its receive queues, 1 to 4096 (the other end's too)
  * @addr_len:	bytes of @addr, its link-layer (MAC) address, at most
  *		CR_NET_ADDR_MAX; the rest of @addr is zero
  * @peer_addr_len: bytes of @peer_addr, likewise
@@ -2305,7 +2305,7 @@ struct cr_net_sysctl {
  *		1 and not @ifindex; else 0
  * @peer_flags:	the other end's IFF_* flags among CR_NET_LINK_IFF
  * @peer_mtu:	the other end's MTU
- * @__pad2:	zero
+ * @peer_txqlen: the other end's transmit queue length
  * @name:	its name, NUL-terminated, a valid device name
  * @peer_name:	the other end's name, likewise
  * @peer_master: outside: the name of the device the other end was a port
@@ -2337,7 +2337,7 @@ struct cr_net_link {
 	__s32 peer_ifindex;
 	__u32 peer_flags;
 	__u32 peer_mtu;
-	__u32 __pad2;
+	__u32 peer_txqlen;
 	char name[CR_NET_IFNAMSIZ];
 	char peer_name[CR_NET_IFNAMSIZ];
 	char peer_master[CR_NET_IFNAMSIZ];

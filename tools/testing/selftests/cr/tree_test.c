@@ -2980,8 +2980,10 @@ static void tree_netns_veth(void)
 		veth_fail(12);
 	idx[1] = if_nametoindex("crin0");
 	idx[2] = if_nametoindex("crin1");
+	strcpy(ifr.ifr_name, "crin1");		/* the other end's own queue length */
+	ifr.ifr_qlen = 777;
 	if (nl_link_set(fd, idx[1], 0, 1, 0) || nl_link_set(fd, idx[2], 0, 1, 0) ||
-	    nl_addr(fd, AF_INET, idx[1], "10.99.0.1", 24))
+	    nl_addr(fd, AF_INET, idx[1], "10.99.0.1", 24) || ioctl(s, SIOCSIFTXQLEN, &ifr))
 		veth_fail(12);
 	close(fd);
 	close(s);
@@ -3004,6 +3006,12 @@ static void tree_netns_veth(void)
 		report("veth: eth0 is not up with its MTU and MAC address (MTU %d)", mtu);
 	if (!(dev_get("crin0", &mtu, mac) & IFF_UP) || !(dev_get("crin1", &mtu, mac) & IFF_UP))
 		report("veth: crin0 or crin1 is not up");
+	/* (Not through /sys, which shows the test's namespace.) */
+	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	strcpy(ifr.ifr_name, "crin1");
+	if (ioctl(s, SIOCGIFTXQLEN, &ifr) || ifr.ifr_qlen != 777)
+		report("veth: crin1's queue length is %d", ifr.ifr_qlen);
+	close(s);
 	if (dev_addr4("eth0") != htonl(0x0a4d0002) || dev_addr4("crin0") != htonl(0x0a630001) ||
 	    dev_addr4("lo:1") != htonl(0x7f000002))
 		report("veth: an IPv4 address is lost");
