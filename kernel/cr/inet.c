@@ -73,6 +73,7 @@
 #include <net/sock_reuseport.h>
 #include <net/tcp.h>
 #include <net/udp.h>
+#include <net/udplite.h>
 
 /* kernel.cr.tcp_hold_seconds: how long a held socket waits for its restore. */
 int cr_tcp_hold_seconds = 60;
@@ -80,11 +81,28 @@ int cr_tcp_hold_seconds = 60;
 /* Most sockets held at once, machine-wide. */
 #define CR_MAX_HELD		4096
 
+/* UDP-Lite shares UDP's socket (struct udp_sock) and code. */
+static bool cr_inet_udp(unsigned int protocol)
+{
+	return protocol == IPPROTO_UDP || protocol == IPPROTO_UDPLITE;
+}
+
+static bool cr_udp(const struct sock *sk)
+{
+	return cr_inet_udp(sk->sk_protocol);
+}
+
+/* "TCP", "UDP" or "UDP-Lite", for messages. */
+static const char *cr_inet_proto_name(unsigned int protocol)
+{
+	return protocol == IPPROTO_TCP ? "TCP" : protocol == IPPROTO_UDP ? "UDP" : "UDP-Lite";
+}
+
 /**
  * cr_is_inet - is @file a socket cr_dump_inet() may save?
  * @file: an open file
  *
- * Return: true for a TCP or UDP socket of AF_INET or AF_INET6.
+ * Return: true for a TCP, UDP or UDP-Lite socket of AF_INET or AF_INET6.
  */
 bool cr_is_inet(struct file *file)
 {
@@ -94,7 +112,7 @@ bool cr_is_inet(struct file *file)
 	if (!sk || (sk->sk_family != AF_INET && sk->sk_family != AF_INET6))
 		return false;
 	return (sk->sk_type == SOCK_STREAM && sk->sk_protocol == IPPROTO_TCP) ||
-	       (sk->sk_type == SOCK_DGRAM && sk->sk_protocol == IPPROTO_UDP);
+	       (sk->sk_type == SOCK_DGRAM && cr_udp(sk));
 }
 
 /* Checkpoint */
@@ -133,7 +151,7 @@ static void cr_inet_mc_options(struct sock *sk, struct cr_inet *in)
 			     (np->rxopt.bits.rxtclass ? CR_INET6_RECVTCLASS : 0) |
 			     (np->rxopt.bits.rxorigdstaddr ? CR_INET6_RECVORIGDSTADDR : 0) |
 			     (inet6_test_bit(RECVERR6, sk) ? CR_INET6_RECVERR : 0);
-		if (sk->sk_protocol != IPPROTO_UDP)
+		if (!cr_udp(sk))
 			return;
 		if (READ_ONCE(np->mcast_hops) != IPV6_DEFAULT_MCASTHOPS) {
 			in->flags |= CR_INET_MC_TTL;
@@ -148,7 +166,7 @@ static void cr_inet_mc_options(struct sock *sk, struct cr_inet *in)
 		return;
 	}
 #endif
-	if (sk->sk_protocol != IPPROTO_UDP)
+	if (!cr_udp(sk))
 		return;
 	if (READ_ONCE(inet->mc_ttl) != 1) {
 		in->flags |= CR_INET_MC_TTL;
@@ -162,6 +180,26 @@ static void cr_inet_mc_options(struct sock *sk, struct cr_inet *in)
 		in->flags |= CR_INET_MC_IF;
 		u->mc_ifindex = READ_ONCE(inet->mc_index);
 		memcpy(u->mc_addr, &a, 4);
+	}
+}
+
+/* A UDP socket's shutdowns, and UDP-Lite's checksum coverage. */
+static void cr_udp_options(struct sock *sk, struct cr_inet *in)
+{
+	struct udp_sock *up = udp_sk(sk);
+	int shut = READ_ONCE(sk->sk_shutdown);
+
+	if (shut & RCV_SHUTDOWN)
+		in->flags |= CR_INET_SHUT_RD;
+	if (shut & SEND_SHUTDOWN)
+		in->flags |= CR_INET_SHUT_WR;
+	if (udp_test_bit(UDPLITE_SEND_CC, sk)) {
+		in->flags |= CR_UDP_SEND_CSCOV;
+		in->udp.send_cscov = READ_ONCE(up->pcslen);
+	}
+	if (udp_test_bit(UDPLITE_RECV_CC, sk)) {
+		in->flags |= CR_UDP_RECV_CSCOV;
+		in->udp.recv_cscov = READ_ONCE(up->pcrlen);
 	}
 }
 
@@ -218,6 +256,8 @@ static void cr_inet_options(struct sock *sk, struct cr_inet *in)
 	if (inet_cmsg_flags(inet) & IP_CMSG_ORIGDSTADDR)
 		in->flags |= CR_INET_ORIGDSTADDR;
 	cr_inet_mc_options(sk, in);
+	if (cr_udp(sk))
+		cr_udp_options(sk, in);
 	in->mark = READ_ONCE(sk->sk_mark);
 	in->rcvlowat = READ_ONCE(sk->sk_rcvlowat);
 	in->pmtudisc = READ_ONCE(inet->pmtudisc);
@@ -273,7 +313,7 @@ static const char *cr_inet_unsaved_option(struct sock *sk)
 	 * accepted has the SYN's values, unused); an AF_INET6 one's IPv4
 	 * ones are not.
 	 */
-	if (sk->sk_protocol == IPPROTO_UDP && sk->sk_family == AF_INET6 &&
+	if (cr_udp(sk) && sk->sk_family == AF_INET6 &&
 	    (READ_ONCE(inet->mc_ttl) != 1 || !inet_test_bit(MC_LOOP, sk) ||
 	     READ_ONCE(inet->mc_index) || READ_ONCE(inet->mc_addr)))
 		return "IPv4 multicast options (IP_MULTICAST_*) on an IPv6 socket";
@@ -318,7 +358,6 @@ static const char *cr_inet_unsaved_option(struct sock *sk)
 	return NULL;
 }
 
-/* What the image could not hold, or NULL (@obj: quiesced, its own minimum TTLs). */
 /* The TCP states saved as established (TCPF_*). */
 #define CR_TCPF_CONNECTED (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT | TCPF_FIN_WAIT1 | \
 			   TCPF_FIN_WAIT2 | TCPF_CLOSING | TCPF_LAST_ACK)
@@ -354,11 +393,11 @@ static bool cr_reuseport_prog(struct sock *sk)
 	return prog;
 }
 
+/* What the image could not hold, or NULL (@obj: quiesced, its own minimum TTLs). */
 static const char *cr_inet_unsaved(struct cr_obj *obj, struct sock *sk)
 {
-	struct inet_sock *inet = inet_sk(sk);
-
 	const char *opt = cr_inet_unsaved_option(sk);
+	struct inet_sock *inet = inet_sk(sk);
 
 	if (opt)
 		return opt;
@@ -367,25 +406,28 @@ static const char *cr_inet_unsaved(struct cr_obj *obj, struct sock *sk)
 	/* A socket filter is saved (sockopt.c); a reuseport group's is not. */
 	if (cr_reuseport_prog(sk))
 		return "its reuseport group has a program (SO_ATTACH_REUSEPORT_CBPF, _EBPF)";
-		/* The peer's FIN shuts a socket down for reading, ours for writing. */
-	if (sk->sk_shutdown & ~cr_tcp_fins(sk->sk_state))
+	/*
+	 * The peer's FIN shuts a TCP socket down for reading, ours for
+	 * writing; a UDP socket's shutdowns are saved.
+	 */
+	if (!cr_udp(sk) && (sk->sk_shutdown & ~cr_tcp_fins(sk->sk_state)))
 		return "it is shut down";
 	if (!skb_queue_empty_lockless(&sk->sk_error_queue))
 		return "errors are queued on it (IP_RECVERR, MSG_ERRQUEUE): read them (retry)";
 	if (obj->quiet ? obj->min_ttl : READ_ONCE(inet->min_ttl))
 		return "it has IP_MINTTL";
 	/* A UDP socket's are saved, but those with source filters. */
-	if (sk->sk_protocol != IPPROTO_UDP && rcu_access_pointer(inet->mc_list))
+	if (!cr_udp(sk) && rcu_access_pointer(inet->mc_list))
 		return "it has multicast memberships";
 #if IS_ENABLED(CONFIG_IPV6)
-	if (sk->sk_protocol != IPPROTO_UDP && sk->sk_family == AF_INET6 &&
+	if (!cr_udp(sk) && sk->sk_family == AF_INET6 &&
 	    rcu_access_pointer(inet6_sk(sk)->ipv6_mc_list))
 		return "it has multicast memberships";
 	if (sk->sk_family == AF_INET6 &&
 	    (obj->quiet ? obj->min_hopcount : READ_ONCE(inet6_sk(sk)->min_hopcount)))
 		return "it has IPV6_MINHOPCOUNT";
 #endif
-	if (sk->sk_protocol == IPPROTO_UDP) {
+	if (cr_udp(sk)) {
 		struct udp_sock *up = udp_sk(sk);
 
 		if (cr_udp_groups(sk, NULL, 0) == -EOPNOTSUPP)
@@ -999,14 +1041,14 @@ int cr_dump_inet(struct cr_dump *d, struct cr_obj *obj, int fd, void **out, size
 		cr_inet_options(sk, &in);
 		if (in.state == CR_INET_CONNECTED && sk->sk_protocol == IPPROTO_TCP)
 			ret = cr_tcp_dump(sk, &in, &buf);
-		else if (sk->sk_protocol == IPPROTO_UDP)
+		else if (cr_udp(sk))
 			ret = cr_udp_dump(sk, &in, &buf);
 	}
 	release_sock(sk);
 
 	if (why) {
 		cr_refuse(current->comm, "checkpoint refused: fd %d: a %s socket (state %d) cannot be saved: %s",
-			  fd, sk->sk_protocol == IPPROTO_TCP ? "TCP" : "UDP", state, why);
+			  fd, cr_inet_proto_name(sk->sk_protocol), state, why);
 		return strstr(why, "retry") ? -EAGAIN : -EOPNOTSUPP;
 	}
 	if (ret) {
@@ -1026,7 +1068,7 @@ int cr_dump_inet(struct cr_dump *d, struct cr_obj *obj, int fd, void **out, size
 	}
 	memcpy(buf, &in, sizeof(in));
 	*out = buf;
-	*len = sizeof(in) + (sk->sk_protocol == IPPROTO_UDP ?
+	*len = sizeof(in) + (cr_udp(sk) ?
 			     in.udp.data_len + in.udp.nr_groups * sizeof(struct cr_udp_group) :
 			     in.state == CR_INET_LISTEN ? in.listen.pending_len :
 			     in.tcp.recv_len + in.tcp.send_len);
@@ -1336,6 +1378,12 @@ static int cr_inet_set_options(struct socket *sock, const struct cr_inet *in,
 		CR_OPT(true, cr_setsockopt(sock, SOL_IP, IP_MULTICAST_IF, &mr, sizeof(mr)),
 		       "IP_MULTICAST_IF (no such interface?)");
 	}
+	CR_OPT(in->flags & CR_UDP_SEND_CSCOV,
+	       cr_setsockopt_int(sock, SOL_UDPLITE, UDPLITE_SEND_CSCOV, in->udp.send_cscov),
+	       "UDPLITE_SEND_CSCOV");
+	CR_OPT(in->flags & CR_UDP_RECV_CSCOV,
+	       cr_setsockopt_int(sock, SOL_UDPLITE, UDPLITE_RECV_CSCOV, in->udp.recv_cscov),
+	       "UDPLITE_RECV_CSCOV");
 #undef CR_OPT
 	return ret;
 }
@@ -1660,7 +1708,7 @@ static int cr_udp_queue_dgram(struct sock *sk, const struct cr_udp_dgram *g, con
 		iph->ihl = 5;
 		iph->ttl = g->ttl;
 		iph->tos = g->tos;
-		iph->protocol = IPPROTO_UDP;
+		iph->protocol = sk->sk_protocol;
 		iph->tot_len = htons(hlen + sizeof(*uh) + g->len);
 		memcpy(&iph->saddr, g->addr + at, 4);
 		memcpy(&iph->daddr, g->dst + at, 4);
@@ -1671,7 +1719,7 @@ static int cr_udp_queue_dgram(struct sock *sk, const struct cr_udp_dgram *g, con
 		struct ipv6hdr *ip6h = skb_put_zero(skb, sizeof(*ip6h));
 
 		ip6_flow_hdr(ip6h, g->tos, 0);
-		ip6h->nexthdr = IPPROTO_UDP;
+		ip6h->nexthdr = sk->sk_protocol;
 		ip6h->hop_limit = g->ttl;
 		ip6h->payload_len = htons(sizeof(*uh) + g->len);
 		memcpy(&ip6h->saddr, g->addr, 16);
@@ -1798,18 +1846,29 @@ struct file *cr_restore_inet(struct cr_restore *r, const struct cr_fd *e)
 		if (ret == -EINPROGRESS)
 			ret = 0;
 	}
-	if (!ret && in.state == CR_INET_CONNECTED && in.protocol == IPPROTO_UDP) {
+	if (!ret && in.state == CR_INET_CONNECTED && cr_inet_udp(in.protocol)) {
 		what = "connect";
 		len = cr_inet_sockaddr(&in, true, &ss);
 		ret = kernel_connect(sock, (struct sockaddr *)&ss, len, 0);
 	}
-	if (!ret && in.protocol == IPPROTO_UDP && in.udp.nr_dgrams) {
+	if (!ret && cr_inet_udp(in.protocol) && in.udp.nr_dgrams) {
 		what = "queue its datagrams";
 		ret = cr_udp_restore(sock, &in, data);
 	}
-	if (!ret && in.protocol == IPPROTO_UDP && in.udp.nr_groups) {
+	if (!ret && cr_inet_udp(in.protocol) && in.udp.nr_groups) {
 		what = "join its multicast groups (no such interface?)";
 		ret = cr_udp_join(sock, &in, data + in.udp.data_len);
+	}
+	if (!ret && (in.flags & (CR_INET_SHUT_RD | CR_INET_SHUT_WR))) {
+		/* As shutdown(2) left it, connected or not (ENOTCONN). */
+		int mask = ((in.flags & CR_INET_SHUT_RD) ? RCV_SHUTDOWN : 0) |
+			   ((in.flags & CR_INET_SHUT_WR) ? SEND_SHUTDOWN : 0);
+
+		what = "shutdown";
+		/* how + 1 is the mask: SHUT_RD, SHUT_WR or SHUT_RDWR */
+		ret = kernel_sock_shutdown(sock, mask - 1);
+		if (ret == -ENOTCONN)
+			ret = 0;
 	}
 	if (ret) {
 		sock_release(sock);
@@ -1823,7 +1882,7 @@ struct file *cr_restore_inet(struct cr_restore *r, const struct cr_fd *e)
 	return f;
 fail:
 	cr_refuse(r->img->name, "fd %d: cannot make its %s%s socket on port %u again: %s failed (%d)",
-		  e->fd, in.protocol == IPPROTO_TCP ? "TCP" : "UDP",
+		  e->fd, cr_inet_proto_name(in.protocol),
 		  in.family == AF_INET6 ? "v6" : "v4", in.src_port, what, ret);
 	return ERR_PTR(ret);
 }

@@ -422,6 +422,12 @@ static const char *cr_rule_udp_groups_problem(const struct cr_inet *in, const ch
  * The datagrams of a UDP socket, then its multicast groups, @len bytes at
  * @p after its struct cr_inet.
  */
+/* UDP-Lite is saved as UDP is. */
+static bool cr_rule_inet_udp(const struct cr_inet *in)
+{
+	return in->protocol == IPPROTO_UDP || in->protocol == IPPROTO_UDPLITE;
+}
+
 static const char *cr_rule_udp_problem(const struct cr_inet *in, const char *p, u64 len)
 {
 	const struct cr_udp *u = &in->udp;
@@ -439,6 +445,10 @@ static const char *cr_rule_udp_problem(const struct cr_inet *in, const char *p, 
 		return cr_rule_udp_groups_problem(in, p + u->data_len);
 	len = u->data_len;
 
+	if ((!(in->flags & CR_UDP_SEND_CSCOV) && u->send_cscov) ||
+	    (!(in->flags & CR_UDP_RECV_CSCOV) && u->recv_cscov) ||
+	    (u->send_cscov && u->send_cscov < 8) || (u->recv_cscov && u->recv_cscov < 8))
+		return "a UDP-Lite checksum coverage under 8, or set without its flag";
 	if (!cr_rule_zero(u->__pad, sizeof(u->__pad)) || u->mc_ttl > 255 || u->mc_ifindex < 0 ||
 	    (!(in->flags & CR_INET_MC_TTL) && u->mc_ttl) ||
 	    (!(in->flags & CR_INET_MC_IF) && (u->mc_ifindex || !cr_rule_zero(u->mc_addr, 4))) ||
@@ -502,7 +512,7 @@ static const char *cr_rule_tcp_problem(const struct cr_inet *in, u64 state_len)
 {
 	const struct cr_tcp *t = &in->tcp;
 
-	if (in->protocol == IPPROTO_UDP)
+	if (cr_rule_inet_udp(in))
 		return NULL;	/* cr_rule_udp_problem() */
 	if (in->protocol == IPPROTO_TCP && in->state == CR_INET_LISTEN)
 		return NULL;	/* cr_rule_tcp_listen_problem() */
@@ -547,7 +557,7 @@ static const char *cr_rule_inet_problem(const struct cr_inet *in, u64 state_len)
 
 	if (in->family != AF_INET && in->family != AF_INET6)
 		return "an unknown address family";
-	if (in->protocol != IPPROTO_TCP && in->protocol != IPPROTO_UDP)
+	if (in->protocol != IPPROTO_TCP && !cr_rule_inet_udp(in))
 		return "an unknown protocol";
 	if (in->state > CR_INET_CONNECTING ||
 	    ((in->state == CR_INET_LISTEN || in->state == CR_INET_CONNECTING) &&
@@ -556,8 +566,10 @@ static const char *cr_rule_inet_problem(const struct cr_inet *in, u64 state_len)
 	if ((in->flags & ~CR_INET_FLAGS) || in->__pad || in->__pad2 || in->__pad3 || in->__pad4 ||
 	    ((in->flags & CR_INET_V6ONLY) && in->family != AF_INET6) ||
 	    ((in->flags & (CR_INET_NODELAY | CR_INET_CORK)) && in->protocol != IPPROTO_TCP) ||
-	    ((in->flags & (CR_INET_MC_TTL | CR_INET_MC_NOLOOP | CR_INET_MC_IF)) &&
-	     in->protocol != IPPROTO_UDP) ||
+	    ((in->flags & (CR_INET_MC_TTL | CR_INET_MC_NOLOOP | CR_INET_MC_IF |
+			   CR_INET_SHUT_RD | CR_INET_SHUT_WR)) && !cr_rule_inet_udp(in)) ||
+	    ((in->flags & (CR_UDP_SEND_CSCOV | CR_UDP_RECV_CSCOV)) &&
+	     in->protocol != IPPROTO_UDPLITE) ||
 	    ((in->flags & (CR_INET6_RECVPKTINFO | CR_INET6_RECVHOPLIMIT | CR_INET6_RECVTCLASS |
 			   CR_INET6_RECVORIGDSTADDR | CR_INET6_RECVERR)) && in->family != AF_INET6))
 		return "unknown flags";
@@ -723,7 +735,7 @@ int cr_rule_inet(const char *name, const struct cr_fd *e, const char *data, u64 
 	}
 	memcpy(&in, data + e->data_off, sizeof(in));
 	why = cr_rule_inet_problem(&in, e->data_len);
-	if (!why && in.protocol == IPPROTO_UDP)
+	if (!why && cr_rule_inet_udp(&in))
 		why = cr_rule_udp_problem(&in, data + e->data_off + sizeof(in),
 					  e->data_len - sizeof(in));
 	if (!why && in.protocol == IPPROTO_TCP && in.state == CR_INET_LISTEN)

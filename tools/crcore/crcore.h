@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 
 #include <gelf.h>
+#include <netinet/in.h>
 #include <linux/cr.h>
 
 /* As the kernel (and tools/include) spells them. */
@@ -406,6 +407,12 @@ static inline const unsigned char *mq_msg(const unsigned char *p, uint64_t len, 
 		return NULL;
 	*off += sizeof(*m) + ((m->len + 7ULL) & ~7ULL);
 	return p + *off - ((m->len + 7ULL) & ~7ULL);
+}
+
+/* A UDP or UDP-Lite socket: @in->udp is its union member. */
+static inline bool inet_udp(const struct cr_inet *in)
+{
+	return in->protocol == IPPROTO_UDP || in->protocol == IPPROTO_UDPLITE;
 }
 
 /*

@@ -481,6 +481,9 @@ static void diff_udp(struct diff *d, const struct cr_fd *x, const unsigned char 
 	int fd = x->fd;
 	bool ra, rb;
 
+	if (a->udp.send_cscov != b->udp.send_cscov || a->udp.recv_cscov != b->udp.recv_cscov)
+		differ(d, "fd %d: udplite checksum coverage send %u recv %u -> send %u recv %u", fd,
+		       a->udp.send_cscov, a->udp.recv_cscov, b->udp.send_cscov, b->udp.recv_cscov);
 	na = inet_dgrams(x, pa, a, 0, NULL, NULL, &ba);
 	nb = inet_dgrams(y, pb, b, 0, NULL, NULL, &bb);
 	if (a->udp.nr_dgrams != b->udp.nr_dgrams || ba != bb) {
@@ -581,7 +584,7 @@ static void diff_inet(struct diff *d, const struct cr_fd *x, const unsigned char
 		       inet_pmtudisc_name(a.pmtudisc) ?: "?", a.pmtudisc,
 		       inet_pmtudisc_name(b.pmtudisc) ?: "?", b.pmtudisc);
 	/* A UDP socket's union is struct cr_udp: no struct cr_tcp to compare. */
-	if (a.protocol == IPPROTO_UDP || b.protocol == IPPROTO_UDP) {
+	if (inet_udp(&a) || inet_udp(&b)) {
 		if (a.protocol == b.protocol)
 			diff_udp(d, x, pa, &a, y, pb, &b);
 		return;

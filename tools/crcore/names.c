@@ -479,7 +479,7 @@ const char *sigev_notify_name(int32_t notify)
 }
 
 /**
- * inet_flags_string - the CR_INET_* flags of a TCP or UDP socket, as names
+ * inet_flags_string - the CR_INET_* flags of a TCP, UDP or UDP-Lite socket, as names
  * @flags: struct cr_inet.flags
  * @buf: where the text goes: "BOUND|REUSEADDR|NODELAY", an unknown bit in
  *	hex, or "none"
@@ -514,6 +514,10 @@ void inet_flags_string(uint32_t flags, char *buf, size_t len)
 		{ CR_INET6_RECVTCLASS, "RECVTCLASS6" },
 		{ CR_INET6_RECVORIGDSTADDR, "RECVORIGDSTADDR6" },
 		{ CR_INET6_RECVERR, "RECVERR6" },
+		{ CR_INET_SHUT_RD, "SHUT_RD" },
+		{ CR_INET_SHUT_WR, "SHUT_WR" },
+		{ CR_UDP_SEND_CSCOV, "SEND_CSCOV" },
+		{ CR_UDP_RECV_CSCOV, "RECV_CSCOV" },
 	};
 
 	buf[0] = '\0';
@@ -580,6 +584,8 @@ const char *inet_proto_name(uint32_t family, uint32_t protocol)
 		return v6 ? "tcp6" : "tcp4";
 	if (protocol == IPPROTO_UDP)
 		return v6 ? "udp6" : "udp4";
+	if (protocol == IPPROTO_UDPLITE)
+		return v6 ? "udplite6" : "udplite4";
 	return NULL;
 }
 

@@ -2096,7 +2096,8 @@ static void text_inet_options(const struct cr_inet *in, char *buf, size_t len)
 	char f[256], t[32];
 	/* Those with a value say it; BOUND goes without saying; unknown bits go last. */
 	uint32_t plain = CR_INET_FLAGS & ~(CR_INET_BOUND | CR_INET_LINGER | CR_INET_RCVBUF |
-					   CR_INET_SNDBUF | CR_INET_MC_TTL | CR_INET_MC_IF);
+					   CR_INET_SNDBUF | CR_INET_MC_TTL | CR_INET_MC_IF |
+					   CR_UDP_SEND_CSCOV | CR_UDP_RECV_CSCOV);
 	unsigned int i;
 
 	buf[0] = '\0';
@@ -2120,6 +2121,10 @@ static void text_inet_options(const struct cr_inet *in, char *buf, size_t len)
 		usec_string(in->sndtimeo_us, t, sizeof(t));
 		add_word(buf, len, "sndtimeo %s", t);
 	}
+	if (in->flags & CR_UDP_SEND_CSCOV)
+		add_word(buf, len, "send_cscov %u", in->udp.send_cscov);
+	if (in->flags & CR_UDP_RECV_CSCOV)
+		add_word(buf, len, "recv_cscov %u", in->udp.recv_cscov);
 	if (in->flags & CR_INET_MC_TTL)
 		add_word(buf, len, "mc_ttl %u", in->udp.mc_ttl);
 	if (in->flags & CR_INET_MC_IF) {
@@ -2235,7 +2240,7 @@ static void text_inet(const struct cr_fd *e, const unsigned char *p)
 		if (in.state == CR_INET_CONNECTED)
 			printf(", connected to %s", dst);
 	}
-	if (in.protocol == IPPROTO_UDP && in.udp.nr_groups) {
+	if (inet_udp(&in) && in.udp.nr_groups) {
 		const unsigned char *g = inet_groups(e, p, &in);
 
 		printf(", member of");
@@ -2252,7 +2257,7 @@ static void text_inet(const struct cr_fd *e, const unsigned char *p)
 		else if (in.udp.nr_groups > 8)
 			printf(", %u more", in.udp.nr_groups - 8);
 	}
-	if (in.protocol == IPPROTO_UDP && (in.udp.nr_dgrams || in.udp.data_len)) {
+	if (inet_udp(&in) && (in.udp.nr_dgrams || in.udp.data_len)) {
 		printf(", %u datagram%s queued", in.udp.nr_dgrams, in.udp.nr_dgrams == 1 ? "" : "s");
 		if (inet_dgrams(e, p, &in, 0, NULL, NULL, &bytes) == in.udp.nr_dgrams)
 			printf(" (%llu bytes)", (unsigned long long)bytes);
@@ -2596,7 +2601,7 @@ static void text_inet_dgrams(const struct fd_table *t, const struct cr_fd *e)
 		text_inet_pending(e, p, &in);
 		return;
 	}
-	if (in.protocol != IPPROTO_UDP)
+	if (!inet_udp(&in))
 		return;
 	n = inet_dgrams(e, p, &in, TEXT_DGRAMS, text_dgram, NULL, &bytes);
 	if (n > TEXT_DGRAMS)
@@ -3980,7 +3985,8 @@ static void json_inet(struct json *j, const struct cr_fd *e, const unsigned char
 		    in.family == AF_INET6 ? "AF_INET6" : NULL);
 	json_uint(j, "protocol", in.protocol);
 	json_string(j, "protocol_name", in.protocol == IPPROTO_TCP ? "tcp" :
-		    in.protocol == IPPROTO_UDP ? "udp" : NULL);
+		    in.protocol == IPPROTO_UDP ? "udp" :
+		    in.protocol == IPPROTO_UDPLITE ? "udplite" : NULL);
 	json_uint(j, "state", in.state);
 	json_string(j, "state_name", inet_state_name(in.state));
 	json_uint(j, "flags", in.flags);
@@ -4010,7 +4016,9 @@ static void json_inet(struct json *j, const struct cr_fd *e, const unsigned char
 	json_uint(j, "pmtudisc", in.pmtudisc);
 	json_string(j, "pmtudisc_name", inet_pmtudisc_name(in.pmtudisc));
 	json_uint(j, "fastopen", in.fastopen);
-	if (in.protocol == IPPROTO_UDP) {
+	if (inet_udp(&in)) {
+		json_uint(j, "send_cscov", in.udp.send_cscov);
+		json_uint(j, "recv_cscov", in.udp.recv_cscov);
 		json_uint(j, "mc_ttl", in.udp.mc_ttl);
 		json_int(j, "mc_ifindex", in.udp.mc_ifindex);
 		if (in.family == AF_INET)

@@ -787,7 +787,15 @@ struct cr_timerfd {
 #define CR_INET6_RECVTCLASS	0x800000 /* AF_INET6: IPV6_RECVTCLASS */
 #define CR_INET6_RECVORIGDSTADDR 0x1000000 /* AF_INET6: IPV6_RECVORIGDSTADDR */
 #define CR_INET6_RECVERR	0x2000000 /* AF_INET6: IPV6_RECVERR */
-#define CR_INET_FLAGS		0x3ffffff
+#define CR_INET_SHUT_RD		0x4000000 /* UDP: shut down for reading (shutdown(2)) */
+#define CR_INET_SHUT_WR		0x8000000 /* UDP: shut down for writing */
+#define CR_UDP_SEND_CSCOV	0x10000000 /* UDP-Lite: UDPLITE_SEND_CSCOV set:
+					    * @udp.send_cscov
+					    */
+#define CR_UDP_RECV_CSCOV	0x20000000 /* UDP-Lite: UDPLITE_RECV_CSCOV set:
+					    * @udp.recv_cscov
+					    */
+#define CR_INET_FLAGS		0x3fffffff
 
 /* struct cr_tcp.options: what the connection negotiated, and its peer's FIN */
 #define CR_TCP_SACK		0x1	/* selective acknowledgments */
@@ -892,7 +900,7 @@ struct cr_udp_group {
 };
 
 /**
- * struct cr_udp - the datagrams queued on a UDP socket, in struct cr_inet
+ * struct cr_udp - the datagrams queued on a UDP or UDP-Lite socket, in struct cr_inet
  * @nr_dgrams:	datagrams not read yet, oldest first: the data area holds,
  *		after the structure, each as a struct cr_udp_dgram followed
  *		by its bytes, padded to 4 bytes...
@@ -906,6 +914,10 @@ struct cr_udp_group {
  *		struct ip_mreqn's imr_address); else 0
  * @nr_groups:	multicast groups it is a member of: after the datagrams'
  *		@data_len bytes, a struct cr_udp_group each
+ * @send_cscov: with CR_UDP_SEND_CSCOV, UDPLITE_SEND_CSCOV: the checksum
+ *		coverage of what it sends (0, or 8 to 65535); else 0
+ * @recv_cscov: with CR_UDP_RECV_CSCOV, UDPLITE_RECV_CSCOV: the least
+ *		coverage it takes; else 0
  * @__pad:	zero
  */
 struct cr_udp {
@@ -915,7 +927,9 @@ struct cr_udp {
 	__s32 mc_ifindex;
 	__u8 mc_addr[4];
 	__u32 nr_groups;
-	__u32 __pad[8];
+	__u16 send_cscov;
+	__u16 recv_cscov;
+	__u32 __pad[7];
 };
 
 /**
@@ -943,10 +957,10 @@ struct cr_udp_dgram {
 };
 
 /**
- * struct cr_inet - a TCP or UDP socket (CR_FD_INET), in the data area
+ * struct cr_inet - a TCP, UDP or UDP-Lite socket (CR_FD_INET), in the data area
  * @family:	AF_INET (2) or AF_INET6 (10)
- * @protocol:	IPPROTO_TCP (6, a SOCK_STREAM socket) or IPPROTO_UDP (17,
- *		SOCK_DGRAM)
+ * @protocol:	IPPROTO_TCP (6, a SOCK_STREAM socket), IPPROTO_UDP (17,
+ *		SOCK_DGRAM) or IPPROTO_UDPLITE (136, SOCK_DGRAM: as UDP)
  * @state:	CR_INET_*
  * @__pad:	zero
  * @flags:	CR_INET_*
@@ -991,8 +1005,8 @@ struct cr_udp_dgram {
  * listening on the same address and port (in use: the restore fails with
  * EADDRINUSE), an established connection with its sequence numbers,
  * windows, options and queues (TCP repair, which needs CAP_NET_ADMIN in
- * the restoring network namespace), a UDP socket bound and connected as
- * it was; a connection shut down by either end (CLOSE_WAIT, FIN_WAIT1,
+ * the restoring network namespace), a UDP socket bound, connected and
+ * shut down as it was; a connection shut down by either end (CLOSE_WAIT, FIN_WAIT1,
  * FIN_WAIT2, CLOSING, LAST_ACK) is established again, then takes the
  * FINs again; one in SYN_SENT sends its SYN again, with its ISS. A
  * listener's connections not accepted yet are made again (TCP repair) in

@@ -1244,6 +1244,32 @@ static void cr_rule_sock_filters_cases(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cr_rule_sock_filters("kunit", &note, fds, 3, &nr), -EINVAL);
 }
 
+static void cr_rule_inet_udp_cases(struct kunit *test)
+{
+	struct cr_inet in = {
+		.family = AF_INET, .protocol = IPPROTO_UDPLITE, .flags = CR_INET_BOUND |
+		CR_INET_SHUT_RD | CR_UDP_SEND_CSCOV | CR_UDP_RECV_CSCOV, .src_port = 9,
+		.ttl = -1, .udp = { .send_cscov = 12, .recv_cscov = 0 },
+	};
+	struct cr_fd e = { .fd = 3, .kind = CR_FD_INET, .mode = S_IFSOCK | 0777,
+			   .data_len = sizeof(in) };
+
+	KUNIT_EXPECT_EQ(test, cr_rule_inet("kunit", &e, (void *)&in, sizeof(in)), 0);
+	in.udp.send_cscov = 7;				/* under the UDP-Lite header */
+	KUNIT_EXPECT_EQ(test, cr_rule_inet("kunit", &e, (void *)&in, sizeof(in)), -EINVAL);
+	in.udp.send_cscov = 8;
+	in.flags &= ~CR_UDP_SEND_CSCOV;			/* a coverage without its flag */
+	KUNIT_EXPECT_EQ(test, cr_rule_inet("kunit", &e, (void *)&in, sizeof(in)), -EINVAL);
+	in.udp.send_cscov = 0;
+	in.protocol = IPPROTO_UDP;			/* UDP has no coverage */
+	KUNIT_EXPECT_EQ(test, cr_rule_inet("kunit", &e, (void *)&in, sizeof(in)), -EINVAL);
+	in.flags &= ~CR_UDP_RECV_CSCOV;
+	KUNIT_EXPECT_EQ(test, cr_rule_inet("kunit", &e, (void *)&in, sizeof(in)), 0);
+	in.protocol = IPPROTO_TCP;			/* TCP's shutdowns are its FINs */
+	in.ttl = 64;
+	KUNIT_EXPECT_EQ(test, cr_rule_inet("kunit", &e, (void *)&in, sizeof(in)), -EINVAL);
+}
+
 static struct kunit_case cr_rules_test_cases[] = {
 	KUNIT_CASE(cr_rule_notes_valid),
 	KUNIT_CASE(cr_rule_notes_malformed),
@@ -1255,6 +1281,7 @@ static struct kunit_case cr_rules_test_cases[] = {
 	KUNIT_CASE(cr_rule_tree_cases),
 	KUNIT_CASE(cr_rule_pipes_cases),
 	KUNIT_CASE(cr_rule_sockets_cases),
+	KUNIT_CASE(cr_rule_inet_udp_cases),
 	KUNIT_CASE(cr_rule_fd_file_cases),
 	KUNIT_CASE(cr_rule_timers_locks_memfd_cases),
 	KUNIT_CASE(cr_rule_unix_cases),

@@ -1667,6 +1667,104 @@ static void scenario_udp(void)
 	report("udp ok");
 }
 
+#ifndef SOL_UDPLITE
+#define SOL_UDPLITE		136
+#endif
+#ifndef UDPLITE_SEND_CSCOV
+#define UDPLITE_SEND_CSCOV	10
+#define UDPLITE_RECV_CSCOV	11
+#endif
+
+/* What poll() says of @s at once: POLLHUP, POLLRDHUP... */
+static int poll_now(int s)
+{
+	struct pollfd p = { .fd = s, .events = POLLIN | POLLOUT | POLLRDHUP };
+
+	return poll(&p, 1, 0) < 0 ? -1 : p.revents;
+}
+
+/*
+ * UDP shut down, and UDP-Lite: two UDP sockets connected to each other,
+ * one shut down for writing, the other for reading; a UDP-Lite one
+ * bound with a receive coverage, another connected to it with a send
+ * coverage and a datagram queued, a third unconnected and shut down
+ * both ways (shutdown() says ENOTCONN, and still shuts it). After the
+ * restore: the coverages; the queued datagram, then a new one, with
+ * their sender; sending on the first UDP socket fails (EPIPE), the other
+ * reads an end of file at once and sends to it; poll() says the same of
+ * each as before.
+ */
+static void scenario_udp_shutdown_and_udplite(void)
+{
+	int u1, u2, l1, l2, l3, cov, rcov = 10, scov = 12, ev1, ev2, ev3;
+	struct timeval tv = { .tv_sec = 3 };
+	struct sockaddr_storage ss, from;
+	socklen_t len, flen;
+	char buf[16] = "";
+	ssize_t n;
+
+	u1 = socket(AF_INET, SOCK_DGRAM, 0);
+	u2 = socket(AF_INET, SOCK_DGRAM, 0);
+	l1 = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDPLITE);
+	l2 = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDPLITE);
+	l3 = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDPLITE);
+	len = loopback(AF_INET, 0, &ss);
+	if (u1 < 0 || u2 < 0 || l1 < 0 || l2 < 0 || l3 < 0 ||
+	    bind(u1, (void *)&ss, len) || bind(u2, (void *)&ss, len) ||
+	    bind(l1, (void *)&ss, len) || bind(l2, (void *)&ss, len) ||
+	    setsockopt(l1, SOL_UDPLITE, UDPLITE_RECV_CSCOV, &rcov, sizeof(rcov)) ||
+	    setsockopt(l2, SOL_UDPLITE, UDPLITE_SEND_CSCOV, &scov, sizeof(scov)) ||
+	    setsockopt(u2, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)))
+		report("udp shutdown: set-up (%d)", errno);
+	loopback(AF_INET, sock_port(u2, false), &ss);
+	if (connect(u1, (void *)&ss, len))
+		report("udp shutdown: connect (%d)", errno);
+	loopback(AF_INET, sock_port(u1, false), &ss);
+	if (connect(u2, (void *)&ss, len))
+		report("udp shutdown: connect (%d)", errno);
+	loopback(AF_INET, sock_port(l1, false), &ss);
+	if (connect(l2, (void *)&ss, len) || shutdown(u1, SHUT_WR) || shutdown(u2, SHUT_RD) ||
+	    !shutdown(l3, SHUT_RDWR) || errno != ENOTCONN)
+		report("udp shutdown: connect, shutdown (%d)", errno);
+	if (send(l2, "lite1", 5, 0) != 5)
+		report("udp shutdown: udplite send (%d)", errno);
+	ev1 = poll_now(u1);
+	ev2 = poll_now(u2);
+	ev3 = poll_now(l3);
+
+	while (!restored())
+		usleep(10000);
+	len = sizeof(cov);
+	if (getsockopt(l1, SOL_UDPLITE, UDPLITE_RECV_CSCOV, &cov, &len) || cov != rcov ||
+	    getsockopt(l2, SOL_UDPLITE, UDPLITE_SEND_CSCOV, &cov, &len) || cov != scov ||
+	    getsockopt(l1, SOL_UDPLITE, UDPLITE_SEND_CSCOV, &cov, &len) || cov != 0)
+		report("udp shutdown: udplite coverage %d (%d)", cov, errno);
+	for (int i = 0; i < 2; i++) {
+		flen = sizeof(from);
+		memset(buf, 0, sizeof(buf));
+		n = recvfrom(l1, buf, sizeof(buf), MSG_DONTWAIT, (void *)&from, &flen);
+		if (n != 5 || memcmp(buf, i ? "lite2" : "lite1", 5) ||
+		    ntohs(((struct sockaddr_in *)&from)->sin_port) != sock_port(l2, false))
+			report("udp shutdown: udplite datagram %d: %zd '%s' (%d)", i, n, buf, errno);
+		if (!i && send(l2, "lite2", 5, 0) != 5)
+			report("udp shutdown: udplite send after (%d)", errno);
+		usleep(10000);
+	}
+	if (poll_now(u1) != ev1 || poll_now(u2) != ev2 || poll_now(l3) != ev3 ||
+	    !(ev3 & POLLHUP) || !(ev2 & POLLRDHUP) || (ev1 & POLLRDHUP))
+		report("udp shutdown: poll %#x %#x %#x, before %#x %#x %#x", poll_now(u1),
+		       poll_now(u2), poll_now(l3), ev1, ev2, ev3);
+	signal(SIGPIPE, SIG_IGN);
+	if (send(u1, "x", 1, 0) != -1 || errno != EPIPE)
+		report("udp shutdown: sending on a socket shut down for writing (%d)", errno);
+	/* Shut down for reading: an end of file at once, not the 3 s timeout. */
+	if (recv(u2, buf, sizeof(buf), 0) != 0)
+		report("udp shutdown: reading a socket shut down for reading (%d)", errno);
+	if (send(u2, "y", 1, 0) != 1 || recv(u1, buf, 1, 0) != 1 || buf[0] != 'y')
+		report("udp shutdown: u2 to u1 (%d)", errno);
+	report("udp shutdown ok");
+}
+
 /*
  * Multicast sending options of UDP sockets (TTL or hops, no loop, the
  * interface: lo), their memberships (239.1.2.3 and ff02::1:3 on lo) and
@@ -6392,6 +6490,11 @@ TEST_F(rt, tcp_connections_not_accepted_yet)
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		TH_LOG("client status %#x", status);
 	close(go[1]);
+}
+
+TEST_F(rt, udp_shut_down_and_udplite_with_checksum_coverage)
+{
+	round_trip(_metadata, self, scenario_udp_shutdown_and_udplite, "udp shutdown ok");
 }
 
 TEST_F(rt, udp_multicast_memberships_and_ipv6_receive_options)
