@@ -936,6 +936,29 @@ static inline struct file *cr_restore_netlink(struct cr_restore *r, const struct
 }
 #endif
 
+/* kernel/cr/packet.c: packet sockets. */
+#if IS_BUILTIN(CONFIG_PACKET)
+bool cr_is_packet(struct file *file);
+int cr_dump_packet(struct file *file, int fd, void **state, size_t *len);
+struct file *cr_restore_packet(struct cr_restore *r, const struct cr_fd *e);
+#else
+static inline bool cr_is_packet(struct file *file)
+{
+	return false;
+}
+
+static inline int cr_dump_packet(struct file *file, int fd, void **state, size_t *len)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline struct file *cr_restore_packet(struct cr_restore *r, const struct cr_fd *e)
+{
+	cr_refuse(r->img->name, "fd %d: packet sockets need CONFIG_PACKET=y", e->fd);
+	return ERR_PTR(-EOPNOTSUPP);
+}
+#endif
+
 /* kernel/cr/mqueue.c: POSIX message queues. */
 #ifdef CONFIG_POSIX_MQUEUE
 bool cr_is_mqueue(struct file *file);

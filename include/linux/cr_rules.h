@@ -151,6 +151,7 @@ enum cr_file_class {
 	CR_FILE_INOTIFY,
 	CR_FILE_MQUEUE,
 	CR_FILE_NETLINK,
+	CR_FILE_PACKET,
 	CR_FILE_PIDFD,
 	CR_FILE_CLASSES,
 };
@@ -167,6 +168,7 @@ int cr_rule_mqueue(const char *name, const struct cr_fd *e, const char *data, u6
 int cr_rule_netlink(const char *name, const struct cr_fd *e, const char *data, u64 data_len);
 int cr_rule_pidfd(const char *name, const struct cr_fd *e, const char *data, u64 data_len);
 int cr_rule_inet(const char *name, const struct cr_fd *e, const char *data, u64 data_len);
+int cr_rule_packet(const char *name, const struct cr_fd *e, const char *data, u64 data_len);
 int cr_rule_unix(const char *name, const struct cr_fd *e, const char *data, u64 data_len);
 int cr_rule_fowns(const char *name, const struct cr_note *note, const void *fds, u32 nr_fds,
 		  u32 *nr);

@@ -522,6 +522,21 @@ static int cr_files_add_netlink(struct cr_files_buf *b, struct cr_fd *e, struct 
 	return ret;
 }
 
+/* A packet socket: struct cr_packet, its memberships and packets as data. */
+static int cr_files_add_packet(struct cr_files_buf *b, struct cr_fd *e, struct file *file, int fd)
+{
+	size_t len;
+	void *state;
+	int ret;
+
+	ret = cr_dump_packet(file, fd, &state, &len);
+	if (ret)
+		return ret;
+	ret = cr_files_put_state(b, e, state, len, fd);
+	kvfree(state);
+	return ret;
+}
+
 /* A message queue: "/" and its name as path; struct cr_mqueue and its messages as data. */
 static int cr_files_add_mqueue(struct cr_dump *d, struct cr_files_buf *b, struct cr_fd *e,
 			       struct file *file, int fd)
@@ -786,6 +801,11 @@ static int cr_dump_one_fd(struct cr_dump *d, struct cr_files_buf *b,
 		e->kind = CR_FD_NETLINK;
 		e->pos = 0;
 		ret = cr_files_add_netlink(b, e, file, fd);
+	} else if (S_ISSOCK(mode) && cr_is_packet(file)) {
+		/* A packet socket (kernel/cr/packet.c). */
+		e->kind = CR_FD_PACKET;
+		e->pos = 0;
+		ret = cr_files_add_packet(b, e, file, fd);
 	} else if (S_ISSOCK(mode)) {
 		cr_refuse_socket(fd, file);
 		ret = -EOPNOTSUPP;
@@ -1166,8 +1186,8 @@ static int cr_restore_open_fd(struct cr_restore *r, const struct cr_fd *e,
 		*out = f;
 		goto add;
 	}
-	if (made == CR_FILE_NETLINK) {
-		f = cr_restore_netlink(r, e);
+	if (made == CR_FILE_NETLINK || made == CR_FILE_PACKET) {
+		f = made == CR_FILE_NETLINK ? cr_restore_netlink(r, e) : cr_restore_packet(r, e);
 		if (IS_ERR(f))
 			return PTR_ERR(f);
 		*out = f;
@@ -1497,6 +1517,8 @@ int cr_restore_files_prepare(struct cr_restore *r)
 			ret = cr_rule_mqueue(name, e, r->fd_data, r->fd_data_len);
 		else if (!ret && e->kind == CR_FD_NETLINK)
 			ret = cr_rule_netlink(name, e, r->fd_data, r->fd_data_len);
+		else if (!ret && e->kind == CR_FD_PACKET)
+			ret = cr_rule_packet(name, e, r->fd_data, r->fd_data_len);
 		else if (!ret && e->kind == CR_FD_PIDFD)
 			ret = cr_rule_pidfd(name, e, r->fd_data, r->fd_data_len) ?:
 			      cr_restore_pidfd_check(r, e);

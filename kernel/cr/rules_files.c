@@ -74,7 +74,7 @@ static const char *cr_rule_fd_problem(const struct cr_fd *e, const struct cr_fd 
 		return "a negative number for a descriptor, or another for a file in flight";
 	if (prev && e->fd <= prev->fd)
 		return "not after the previous one";
-	if (e->kind > CR_FD_PIDFD)
+	if (e->kind > CR_FD_PACKET)
 		return "unknown kind";
 	if ((e->fd_flags & CR_FD_IN_FLIGHT) &&
 	    ((e->fd_flags & CR_FD_CLOEXEC) || e->kind == CR_FD_INHERIT ||
@@ -92,7 +92,7 @@ static const char *cr_rule_fd_problem(const struct cr_fd *e, const struct cr_fd 
 		return "no open file id";
 	if (e->kind != CR_FD_UNLINKED && e->kind != CR_FD_MEMFD && e->kind != CR_FD_INET &&
 	    e->kind != CR_FD_UNIX && e->kind != CR_FD_MQUEUE && e->kind != CR_FD_NETLINK &&
-	    e->kind != CR_FD_PIDFD && !cr_rule_fd_has_state(e->kind) &&
+	    e->kind != CR_FD_PIDFD && e->kind != CR_FD_PACKET && !cr_rule_fd_has_state(e->kind) &&
 	    (e->data_off || e->data_len))
 		return "contents for a file that is not unlinked";
 	if (e->path_len && !cr_rule_string(data, data_len, e->path_off, e->path_len))
@@ -156,6 +156,8 @@ static enum cr_file_class cr_rule_fd_class(u32 kind)
 		return CR_FILE_MQUEUE;
 	case CR_FD_NETLINK:
 		return CR_FILE_NETLINK;
+	case CR_FD_PACKET:
+		return CR_FILE_PACKET;
 	case CR_FD_PIDFD:
 		return CR_FILE_PIDFD;
 	default:
@@ -247,6 +249,8 @@ int cr_rule_fd_file(const char *name, const struct cr_fd *e, enum cr_file_class 
 		return -EINVAL;
 	if (e->kind == CR_FD_NETLINK && cr_rule_netlink(name, e, data, data_len))
 		return -EINVAL;
+	if (e->kind == CR_FD_PACKET && cr_rule_packet(name, e, data, data_len))
+		return -EINVAL;
 	if (e->kind == CR_FD_PIDFD && cr_rule_pidfd(name, e, data, data_len))
 		return -EINVAL;
 	if (have != CR_FILE_NONE) {
@@ -259,7 +263,7 @@ int cr_rule_fd_file(const char *name, const struct cr_fd *e, enum cr_file_class 
 	}
 	if (cr_rule_fd_has_state(e->kind) || e->kind == CR_FD_MEMFD || e->kind == CR_FD_INET ||
 	    e->kind == CR_FD_UNIX || e->kind == CR_FD_MQUEUE || e->kind == CR_FD_NETLINK ||
-	    e->kind == CR_FD_PIDFD) {
+	    e->kind == CR_FD_PIDFD || e->kind == CR_FD_PACKET) {
 		*made = cr_rule_fd_class(e->kind);
 		return 0;
 	}
@@ -749,6 +753,167 @@ int cr_rule_inet(const char *name, const struct cr_fd *e, const char *data, u64 
 	return 0;
 }
 
+/* Packet sockets */
+
+/* A ring of a packet socket: none, or one whose receive-only fields fit. */
+static bool cr_rule_packet_ring(const struct cr_packet_ring *r, bool v3_rx)
+{
+	if (!r->block_nr)
+		return cr_rule_zero(r, sizeof(*r));
+	if (r->__pad || !r->block_size || !r->frame_size || !r->frame_nr)
+		return false;
+	return v3_rx || (!r->retire_blk_tov && !r->sizeof_priv && !r->feature_req_word);
+}
+
+static const char *cr_rule_packet_problem(const struct cr_packet *p)
+{
+	bool spkt = p->type == 10;	/* SOCK_PACKET */
+	u32 fanout_type = (p->fanout >> 16) & 0xff, fanout_flags = p->fanout >> 24;
+
+	if (p->type != 2 && p->type != 3 && !spkt)
+		return "its type";
+	if ((p->flags & ~CR_PACKET_FLAGS) || p->ifindex < 0 || p->version > 2 ||
+	    p->reserve > 0x7fffffff ||
+	    (p->vnet_hdr_sz && p->vnet_hdr_sz != 10 && p->vnet_hdr_sz != 12) ||
+	    !cr_rule_zero(p->__pad, sizeof(p->__pad)))
+		return "its flags, device, version or options";
+	if (p->rcvbuf < 0 || p->sndbuf < 0 ||
+	    (!(p->flags & CR_PACKET_RCVBUF) && p->rcvbuf) ||
+	    (!(p->flags & CR_PACKET_SNDBUF) && p->sndbuf) ||
+	    p->rcvtimeo_us > (u64)LONG_MAX / 1000 || p->sndtimeo_us > (u64)LONG_MAX / 1000 ||
+	    p->priority > 0x7fffffff)
+		return "its buffer sizes, timeouts or priority";
+	/* Types HASH to QM; flags ROLLOVER, IGNORE_OUTGOING, DEFRAG; a protocol to run. */
+	if (p->fanout ? fanout_type > 5 || (fanout_flags & ~0xd0) || !p->protocol ||
+			!p->fanout_max || p->fanout_max > 65536 :
+			p->fanout_max)
+		return "its fanout group";
+	if (!cr_rule_packet_ring(&p->rx_ring, p->version == 2) ||
+	    !cr_rule_packet_ring(&p->tx_ring, false))
+		return "its rings";
+	if (p->nr_mc > CR_MAX_PACKET_MC || p->nr_skbs > CR_MAX_PACKET_SKBS ||
+	    p->skbs_len > CR_MAX_UNLINKED || !p->nr_skbs != !p->skbs_len)
+		return "more memberships or packets than an image holds";
+	/* SOCK_PACKET: no PACKET_* option; bound by name (sa_data: 14 bytes). */
+	if (spkt ? (p->flags & ~(CR_PACKET_RCVBUF | CR_PACKET_SNDBUF)) || p->version ||
+		   p->reserve || p->tstamp || p->copy_thresh || p->vnet_hdr_sz || p->fanout ||
+		   p->nr_mc || p->rx_ring.block_nr || p->tx_ring.block_nr ||
+		   strnlen(p->device, sizeof(p->device)) > CR_PACKET_SPKT_NAME ||
+		   !cr_rule_zero(p->device + strnlen(p->device, sizeof(p->device)),
+				 sizeof(p->device) - strnlen(p->device, sizeof(p->device))) :
+		   !cr_rule_zero(p->device, sizeof(p->device)))
+		return "PACKET_* options or a device name where they cannot be";
+	return NULL;
+}
+
+static const char *cr_rule_packet_mc_problem(const struct cr_packet_mc *m)
+{
+	/* PACKET_MR_MULTICAST to PACKET_MR_UNICAST, added at most CR_MAX_PACKET_MC times */
+	if (m->ifindex <= 0 || m->type > 3 || m->alen > sizeof(m->addr) || !m->count ||
+	    m->count > CR_MAX_PACKET_MC || m->__pad ||
+	    !cr_rule_zero(m->addr + m->alen, sizeof(m->addr) - m->alen))
+		return "a membership's device, type, address or count";
+	return NULL;
+}
+
+static const char *cr_rule_packet_skb_problem(const struct cr_packet *p,
+					      const struct cr_packet_skb *r, const char *bytes)
+{
+	u32 len = ALIGN(r->len, 8);
+
+	if (!r->len || r->len > 65536 || r->net_off > r->len || r->pkttype > 7 ||
+	    r->halen > sizeof(r->addr) || r->__pad1 || r->__pad2 ||
+	    (r->flags & ~CR_PACKET_SKB_FLAGS) ||
+	    !cr_rule_zero(bytes + r->len, len - r->len))
+		return "a queued packet's size, type, address or padding";
+	if (p->type == 10 ? r->ifindex || r->halen || r->pkttype || r->origlen ||
+			    !cr_rule_zero(r->addr, sizeof(r->addr)) :
+			    r->ifindex < 0 || !cr_rule_zero(r->device, sizeof(r->device)))
+		return "a queued packet's address of another kind of socket";
+	if ((r->flags & CR_PACKET_SKB_CSUM_PARTIAL) ?
+	    (r->flags & CR_PACKET_SKB_CSUM_VALID) ||
+	    (u32)r->csum_start + r->csum_offset + 2 > r->len :
+	    r->csum_start || r->csum_offset)
+		return "a queued packet's checksum outside it";
+	if (!(r->flags & CR_PACKET_SKB_VLAN) && (r->vlan_tci || r->vlan_tpid))
+		return "a queued packet's VLAN tag without its flag";
+	if ((r->gso_type & ~CR_PACKET_SKB_GSO_TYPES) || !r->gso_size != !r->gso_type)
+		return "a queued packet's segmentation offload";
+	return NULL;
+}
+
+/**
+ * cr_rule_packet - the state of a packet socket (CR_FD_PACKET)
+ * @name: the image, for messages
+ * @e: the descriptor, checked by cr_rule_fd()
+ * @data: the note's data area
+ * @data_len: its size
+ *
+ * A struct cr_packet of a known type with options in their ranges, its
+ * memberships, then its queued packets, each with its bytes padded with
+ * zeroes to 8, filling the state exactly. Whether the devices exist,
+ * and whether the caller may make a packet socket, only the restoring
+ * system can tell.
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_packet(const char *name, const struct cr_fd *e, const char *data, u64 data_len)
+{
+	const char *why = NULL, *state = data + e->data_off;
+	struct cr_packet_skb r;
+	struct cr_packet_mc m;
+	struct cr_packet p;
+	u64 off;
+	u32 i;
+
+	if (!S_ISSOCK(e->mode) || e->path_len || e->pos || !IS_ALIGNED(e->data_off, 8) ||
+	    e->data_off > data_len || e->data_len > data_len - e->data_off ||
+	    e->data_len < sizeof(p)) {
+		why = "not a socket, or its state lies outside the note";
+		goto bad;
+	}
+	memcpy(&p, state, sizeof(p));
+	why = cr_rule_packet_problem(&p);
+	if (why)
+		goto bad;
+	off = sizeof(p);
+	if ((e->data_len - off) / sizeof(m) < p.nr_mc ||
+	    e->data_len - off - (u64)p.nr_mc * sizeof(m) != p.skbs_len) {
+		why = "memberships and packets that do not fill its state";
+		goto bad;
+	}
+	for (i = 0; i < p.nr_mc; i++, off += sizeof(m)) {
+		memcpy(&m, state + off, sizeof(m));
+		why = cr_rule_packet_mc_problem(&m);
+		if (why)
+			goto bad;
+	}
+	for (i = 0; i < p.nr_skbs; i++) {
+		if (e->data_len - off < sizeof(r)) {
+			why = "a queued packet past its state";
+			goto bad;
+		}
+		memcpy(&r, state + off, sizeof(r));
+		if (r.len > 65536 || e->data_len - off - sizeof(r) < ALIGN((u64)r.len, 8)) {
+			why = "a queued packet past its state";
+			goto bad;
+		}
+		why = cr_rule_packet_skb_problem(&p, &r, state + off + sizeof(r));
+		if (why)
+			goto bad;
+		off += sizeof(r) + ALIGN(r.len, 8);
+	}
+	if (off != e->data_len) {
+		why = "a state longer than its packets";
+		goto bad;
+	}
+	return 0;
+bad:
+	cr_refuse(name, "fd %d (open file %u) is an invalid packet socket: %s", e->fd,
+		  e->file_id, why);
+	return -EINVAL;
+}
+
 /* Unix sockets by name */
 
 /* An address of @len bytes: an absolute path, or an abstract name. */
@@ -1055,7 +1220,7 @@ int cr_rule_sock_filters(const char *name, const struct cr_note *note, const voi
 		}
 		if (f.fd <= prev || j == nr_fds || e.fd != f.fd ||
 		    (e.kind != CR_FD_INET && e.kind != CR_FD_UNIX && e.kind != CR_FD_SOCKET &&
-		     e.kind != CR_FD_NETLINK) ||
+		     e.kind != CR_FD_NETLINK && e.kind != CR_FD_PACKET) ||
 		    (f.flags & ~CR_SOCK_FILTER_FLAGS) || f.len > CR_SOCK_FILTER_MAX ||
 		    (!f.len && !(f.flags & CR_SOCK_FILTER_LOCKED)) ||
 		    (size - off - sizeof(f)) / sizeof(struct cr_bpf_insn) < f.len)

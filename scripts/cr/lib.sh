@@ -25,7 +25,8 @@ export KBUILD_BUILD_USER=cr KBUILD_BUILD_HOST=cr-build
 # Our files, copied into the kernel tree at the same paths. Directories in
 # CR_OWN_DIRS are wholly ours (files removed here are removed there too).
 CR_OWN_DIRS="kernel/cr arch/x86/cr samples/cr tools/testing/selftests/cr tools/crcore Documentation/cr"
-CR_OWN_FILES="fs/binfmt_cr.c include/linux/cr.h include/linux/cr_rules.h include/linux/cr_rules_env.h
+CR_OWN_FILES="fs/binfmt_cr.c include/linux/cr.h include/linux/cr_packet.h include/linux/cr_rules.h
+	include/linux/cr_rules_env.h
 	include/uapi/linux/cr.h
 	kernel/configs/cr.config kernel/configs/cr-vm.config kernel/configs/cr-debug.config"
 

@@ -275,7 +275,7 @@ static inline bool fd_has_state(uint32_t kind)
 	return kind == CR_FD_EVENTFD || kind == CR_FD_SIGNALFD || kind == CR_FD_TIMERFD ||
 	       kind == CR_FD_EPOLL || kind == CR_FD_MEMFD || kind == CR_FD_INET ||
 	       kind == CR_FD_UNIX || kind == CR_FD_INOTIFY || kind == CR_FD_MQUEUE ||
-	       kind == CR_FD_NETLINK || kind == CR_FD_PIDFD;
+	       kind == CR_FD_NETLINK || kind == CR_FD_PIDFD || kind == CR_FD_PACKET;
 }
 
 /**
@@ -334,6 +334,9 @@ static inline const unsigned char *fd_state(const struct cr_fd *e, const void *d
 	case CR_FD_NETLINK:	/* and its messages after it */
 		size = sizeof(struct cr_netlink);
 		break;
+	case CR_FD_PACKET:	/* and its memberships and packets after it */
+		size = sizeof(struct cr_packet);
+		break;
 	default:
 		return NULL;
 	}
@@ -341,7 +344,8 @@ static inline const unsigned char *fd_state(const struct cr_fd *e, const void *d
 		return NULL;
 	if (e->kind == CR_FD_EPOLL ? e->data_len % size :
 	    e->kind == CR_FD_MEMFD || e->kind == CR_FD_INET || e->kind == CR_FD_INOTIFY ||
-	    e->kind == CR_FD_MQUEUE || e->kind == CR_FD_UNIX || e->kind == CR_FD_NETLINK ?
+	    e->kind == CR_FD_MQUEUE || e->kind == CR_FD_UNIX || e->kind == CR_FD_NETLINK ||
+	    e->kind == CR_FD_PACKET ?
 	    e->data_len < size :
 	    e->data_len != size)
 		return NULL;

@@ -745,6 +745,18 @@ static void diff_fd_state(struct diff *d, const struct cr_fd *x, const char *da,
 			       get_u32(pb + 64),
 			       get_u32(pa + 64) == get_u32(pb + 64) ? ", or its groups, options or messages, differ" : "");
 		break;
+	case CR_FD_PACKET:
+		if (x->data_len != y->data_len || memcmp(pa, pb, x->data_len)) {
+			struct cr_packet a, b;
+
+			memcpy(&a, pa, sizeof(a));
+			memcpy(&b, pb, sizeof(b));
+			differ(d, "fd %d: packet socket protocol %#x device %d, %u packets queued -> protocol %#x device %d, %u packets%s",
+			       x->fd, a.protocol, a.ifindex, a.nr_skbs, b.protocol, b.ifindex,
+			       b.nr_skbs,
+			       a.nr_skbs == b.nr_skbs ? ", or its options, memberships or packets, differ" : "");
+		}
+		break;
 	case CR_FD_MQUEUE:
 		if (x->data_len != y->data_len || memcmp(pa, pb, x->data_len))
 			differ(d, "fd %d: message queue %u messages -> %u messages%s", x->fd,

@@ -2176,6 +2176,146 @@ static void text_inet_options(const struct cr_inet *in, char *buf, size_t len)
  * 127.0.0.1:5353, connected to 10.0.0.1:53, 2 datagrams queued (8
  * bytes))".
  */
+/* "raw", "dgram" or "packet": a packet socket's type. */
+static const char *packet_type_name(uint32_t type)
+{
+	return type == SOCK_RAW ? "raw" : type == SOCK_DGRAM ? "dgram" :
+	       type == SOCK_PACKET ? "packet" : "?";
+}
+
+/*
+ * A packet socket: "(packet raw, protocol 0x3 on device 2, TPACKET_V2,
+ * auxdata origdev, fanout 0x10007, rx ring 4x4096, 1 membership, 3
+ * packets queued (180 bytes))".
+ */
+static void text_packet(const unsigned char *p)
+{
+	struct cr_packet k;
+
+	memcpy(&k, p, sizeof(k));
+	printf("(packet %s, protocol %#x", packet_type_name(k.type), k.protocol);
+	if (k.device[0])
+		printf(" on %.16s", k.device);
+	else if (k.ifindex)
+		printf(" on device %d", k.ifindex);
+	if (k.version)
+		printf(", TPACKET_V%u", k.version + 1);
+	if (k.flags & CR_PACKET_AUXDATA)
+		printf(", auxdata");
+	if (k.flags & CR_PACKET_ORIGDEV)
+		printf(", origdev");
+	if (k.reserve)
+		printf(", reserve %u", k.reserve);
+	if (k.fanout)
+		printf(", fanout %#x (at most %u)", k.fanout, k.fanout_max);
+	if (k.rx_ring.block_nr)
+		printf(", rx ring %ux%u", k.rx_ring.block_nr, k.rx_ring.block_size);
+	if (k.tx_ring.block_nr)
+		printf(", tx ring %ux%u", k.tx_ring.block_nr, k.tx_ring.block_size);
+	if (k.nr_mc)
+		printf(", %u membership%s", k.nr_mc, k.nr_mc == 1 ? "" : "s");
+	printf(", %u packet%s queued (%u bytes of records), %u received %u dropped)", k.nr_skbs,
+	       k.nr_skbs == 1 ? "" : "s", k.skbs_len, k.packets, k.drops);
+}
+
+/* @len bytes at @b (at most 64) as a string of hex digits. */
+static void json_hex_bytes(struct json *j, const char *key, const unsigned char *b, size_t len)
+{
+	char buf[2 * 64 + 1] = "";
+
+	for (size_t i = 0; i < len && i < 64; i++)
+		snprintf(buf + 2 * i, 3, "%02x", b[i]);
+	json_string(j, key, buf);
+}
+
+static void json_packet_ring(struct json *j, const char *name, const struct cr_packet_ring *r)
+{
+	if (!r->block_nr) {
+		json_null(j, name);
+		return;
+	}
+	json_open(j, name, '{');
+	json_uint(j, "block_size", r->block_size);
+	json_uint(j, "block_nr", r->block_nr);
+	json_uint(j, "frame_size", r->frame_size);
+	json_uint(j, "frame_nr", r->frame_nr);
+	json_uint(j, "retire_blk_tov", r->retire_blk_tov);
+	json_uint(j, "sizeof_priv", r->sizeof_priv);
+	json_uint(j, "feature_req_word", r->feature_req_word);
+	json_close(j, '}');
+}
+
+/* A packet socket's state: its options, memberships and queued packets (at most 1024). */
+static void json_packet(struct json *j, const struct cr_fd *e, const unsigned char *p)
+{
+	uint64_t off = sizeof(struct cr_packet);
+	struct cr_packet k;
+	uint32_t i;
+
+	memcpy(&k, p, sizeof(k));
+	json_open(j, "state", '{');
+	json_string(j, "type", packet_type_name(k.type));
+	json_hex(j, "protocol", k.protocol);
+	json_int(j, "ifindex", k.ifindex);
+	if (k.type == SOCK_PACKET)
+		json_stringn(j, "device", k.device, strnlen(k.device, sizeof(k.device)));
+	json_hex(j, "flags", k.flags);
+	json_uint(j, "version", k.version);
+	json_uint(j, "reserve", k.reserve);
+	json_uint(j, "tstamp", k.tstamp);
+	json_int(j, "copy_thresh", k.copy_thresh);
+	json_uint(j, "vnet_hdr_sz", k.vnet_hdr_sz);
+	json_hex(j, "fanout", k.fanout);
+	json_uint(j, "fanout_max", k.fanout_max);
+	json_int(j, "rcvbuf", k.rcvbuf);
+	json_int(j, "sndbuf", k.sndbuf);
+	json_uint(j, "priority", k.priority);
+	json_uint(j, "mark", k.mark);
+	json_uint(j, "rcvtimeo_us", k.rcvtimeo_us);
+	json_uint(j, "sndtimeo_us", k.sndtimeo_us);
+	json_uint(j, "packets", k.packets);
+	json_uint(j, "drops", k.drops);
+	json_uint(j, "freeze_q_cnt", k.freeze_q_cnt);
+	json_packet_ring(j, "rx_ring", &k.rx_ring);
+	json_packet_ring(j, "tx_ring", &k.tx_ring);
+	json_open(j, "memberships", '[');
+	for (i = 0; i < k.nr_mc && e->data_len - off >= sizeof(struct cr_packet_mc); i++) {
+		struct cr_packet_mc m;
+
+		memcpy(&m, p + off, sizeof(m));
+		json_open(j, NULL, '{');
+		json_int(j, "ifindex", m.ifindex);
+		json_uint(j, "type", m.type);
+		json_hex_bytes(j, "addr", m.addr, m.alen <= sizeof(m.addr) ? m.alen : 0);
+		json_uint(j, "count", m.count);
+		json_close(j, '}');
+		off += sizeof(m);
+	}
+	json_close(j, ']');
+	json_uint(j, "nr_packets", k.nr_skbs);
+	json_open(j, "queued", '[');
+	for (i = 0; i < k.nr_skbs && i < 1024 && e->data_len - off >= sizeof(struct cr_packet_skb);
+	     i++) {
+		struct cr_packet_skb r;
+
+		memcpy(&r, p + off, sizeof(r));
+		if (r.len > 65536 || e->data_len - off - sizeof(r) < ((uint64_t)r.len + 7) / 8 * 8)
+			break;
+		json_open(j, NULL, '{');
+		json_uint(j, "len", r.len);
+		json_uint(j, "origlen", r.origlen);
+		json_int(j, "ifindex", r.ifindex);
+		json_hex(j, "protocol", r.protocol);
+		json_uint(j, "pkttype", r.pkttype);
+		json_hex(j, "flags", r.flags);
+		json_hex_bytes(j, "bytes", p + off + sizeof(r), r.len < 64 ? r.len : 64);
+		json_close(j, '}');
+		off += sizeof(r) + (r.len + 7) / 8 * 8;
+	}
+	json_close(j, ']');
+	json_close(j, '}');
+}
+
 static void text_inet(const struct cr_fd *e, const unsigned char *p)
 {
 	char src[INET6_ADDRSTRLEN + 8], dst[INET6_ADDRSTRLEN + 8], opts[512];
@@ -2430,6 +2570,9 @@ static void text_fd_state(const struct fd_table *t, const struct cr_fd *e)
 		printf(", %u messages queued)", nl.nr_msgs);
 		return;
 	}
+	case CR_FD_PACKET:
+		text_packet(p);
+		return;
 	case CR_FD_INET:
 		text_inet(e, p);
 		return;
@@ -4194,6 +4337,9 @@ static void json_fd_state(struct json *j, const struct fd_table *t, const struct
 		json_close(j, '}');
 		return;
 	}
+	case CR_FD_PACKET:
+		json_packet(j, e, p);
+		return;
 	case CR_FD_INET:
 		json_inet(j, e, p);
 		return;

@@ -468,6 +468,7 @@ struct cr_sigpending {
 #define CR_FD_MQUEUE		17	/* a POSIX message queue: struct cr_mqueue ... */
 #define CR_FD_NETLINK		18	/* a netlink route socket: struct cr_netlink ... */
 #define CR_FD_PIDFD		19	/* a pidfd of a process of the tree: struct cr_pidfd */
+#define CR_FD_PACKET		20	/* a packet socket: struct cr_packet ... */
 
 /* struct cr_fd.fd_flags */
 #define CR_FD_CLOEXEC		0x1
@@ -1138,6 +1139,195 @@ struct cr_netlink_msg {
 	__u32 portid;
 	__u32 dst_group;
 	__u32 __pad;
+};
+
+/* struct cr_packet.flags */
+#define CR_PACKET_AUXDATA	0x1	/* PACKET_AUXDATA */
+#define CR_PACKET_ORIGDEV	0x2	/* PACKET_ORIGDEV */
+#define CR_PACKET_LOSS		0x4	/* PACKET_LOSS */
+#define CR_PACKET_QDISC_BYPASS	0x8	/* PACKET_QDISC_BYPASS */
+#define CR_PACKET_TX_HAS_OFF	0x10	/* PACKET_TX_HAS_OFF */
+#define CR_PACKET_IGNORE_OUTGOING 0x20	/* PACKET_IGNORE_OUTGOING */
+#define CR_PACKET_RCVBUF	0x40	/* SO_RCVBUF set: @rcvbuf */
+#define CR_PACKET_SNDBUF	0x80	/* SO_SNDBUF set: @sndbuf */
+#define CR_PACKET_FLAGS		0xff
+
+/* Most memberships (PACKET_ADD_MEMBERSHIP) of a packet socket an image holds. */
+#define CR_MAX_PACKET_MC	1024
+/* Most packets queued on a packet socket an image holds. */
+#define CR_MAX_PACKET_SKBS	65536
+
+/**
+ * struct cr_packet_ring - a ring of a packet socket, as PACKET_RX_RING or
+ *	PACKET_TX_RING was given it (struct tpacket_req3); all zero for none
+ * @block_size:	tp_block_size
+ * @block_nr:	tp_block_nr
+ * @frame_size:	tp_frame_size
+ * @frame_nr:	tp_frame_nr
+ * @retire_blk_tov: for TPACKET_V3's receive ring, tp_retire_blk_tov; else 0
+ * @sizeof_priv: for TPACKET_V3's receive ring, tp_sizeof_priv; else 0
+ * @feature_req_word: for TPACKET_V3's receive ring, tp_feature_req_word;
+ *		else 0
+ * @__pad:	zero
+ */
+struct cr_packet_ring {
+	__u32 block_size;
+	__u32 block_nr;
+	__u32 frame_size;
+	__u32 frame_nr;
+	__u32 retire_blk_tov;
+	__u32 sizeof_priv;
+	__u32 feature_req_word;
+	__u32 __pad;
+};
+
+/**
+ * struct cr_packet - a packet socket (CR_FD_PACKET), in the data area
+ * @type:	SOCK_RAW (3), SOCK_DGRAM (2) or SOCK_PACKET (10)
+ * @protocol:	the frames it takes (ETH_P_*, host byte order), 0 for none
+ * @ifindex:	the device it is bound to (bind()), 0 for all
+ * @flags:	CR_PACKET_*
+ * @version:	PACKET_VERSION: TPACKET_V1 (0), V2 (1) or V3 (2)
+ * @reserve:	PACKET_RESERVE
+ * @tstamp:	PACKET_TIMESTAMP
+ * @copy_thresh: PACKET_COPY_THRESH
+ * @vnet_hdr_sz: PACKET_VNET_HDR_SZ: 0, 10 or 12
+ * @fanout:	PACKET_FANOUT, the group it is a member of: id | type << 16 |
+ *		flags << 24; 0 for none
+ * @fanout_max:	with @fanout, the group's largest number of members
+ *		(struct fanout_args's max_num_members), 1 to 65536
+ * @rcvbuf:	with CR_PACKET_RCVBUF, the value SO_RCVBUF was given
+ * @sndbuf:	with CR_PACKET_SNDBUF, the value SO_SNDBUF was given
+ * @priority:	SO_PRIORITY (over 6, the restore needs CAP_NET_ADMIN)
+ * @mark:	SO_MARK (not 0: the restore needs CAP_NET_ADMIN)
+ * @rcvtimeo_us: SO_RCVTIMEO, in microseconds; 0 for none
+ * @sndtimeo_us: SO_SNDTIMEO, in microseconds; 0 for none
+ * @packets:	PACKET_STATISTICS: the packets received (not counting
+ *		@drops)...
+ * @drops:	...those dropped...
+ * @freeze_q_cnt: ...and for TPACKET_V3, the times its queue froze
+ * @nr_mc:	its memberships: a struct cr_packet_mc each, after this
+ *		structure...
+ * @nr_skbs:	...then the packets queued for it to read, oldest first,
+ *		each a struct cr_packet_skb and its bytes...
+ * @skbs_len:	...in all this long
+ * @device:	for SOCK_PACKET bound to a device, its name, NUL-terminated
+ * @rx_ring:	its receive ring (PACKET_RX_RING), empty
+ * @tx_ring:	its send ring (PACKET_TX_RING), empty
+ * @__pad:	zero
+ *
+ * The restore makes a socket of @type and @protocol (which needs
+ * CAP_NET_RAW), sets its options, binds it to @ifindex (or @device),
+ * adds its memberships, makes its rings, joins its fanout group and
+ * queues its packets again. The checkpoint refuses a ring mapped or
+ * holding packets, a fanout group with a program (PACKET_FANOUT_CBPF,
+ * _EBPF) and a socket of another network namespace.
+ */
+struct cr_packet {
+	__u16 type;
+	__u16 protocol;
+	__s32 ifindex;
+	__u32 flags;
+	__u32 version;
+	__u32 reserve;
+	__u32 tstamp;
+	__s32 copy_thresh;
+	__u32 vnet_hdr_sz;
+	__u32 fanout;
+	__u32 fanout_max;
+	__s32 rcvbuf;
+	__s32 sndbuf;
+	__u32 priority;
+	__u32 mark;
+	__u64 rcvtimeo_us;
+	__u64 sndtimeo_us;
+	__u32 packets;
+	__u32 drops;
+	__u32 freeze_q_cnt;
+	__u32 nr_mc;
+	__u32 nr_skbs;
+	__u32 skbs_len;
+	char device[16];
+	struct cr_packet_ring rx_ring;
+	struct cr_packet_ring tx_ring;
+	__u32 __pad[4];
+};
+
+/**
+ * struct cr_packet_mc - a membership of a packet socket (PACKET_ADD_MEMBERSHIP)
+ * @ifindex:	its device
+ * @type:	PACKET_MR_MULTICAST (0), _PROMISC (1), _ALLMULTI (2) or
+ *		_UNICAST (3)
+ * @alen:	the bytes of @addr used, at most 32
+ * @count:	the times it was added, 1 or more
+ * @__pad:	zero
+ * @addr:	its address (PACKET_MR_MULTICAST, PACKET_MR_UNICAST)
+ */
+struct cr_packet_mc {
+	__s32 ifindex;
+	__u16 type;
+	__u16 alen;
+	__u32 count;
+	__u32 __pad;
+	__u8 addr[32];
+};
+
+/* struct cr_packet_skb.flags: the checksum and segmentation state of a packet */
+#define CR_PACKET_SKB_CSUM_VALID 0x1	/* checked (PACKET_AUXDATA: TP_STATUS_CSUM_VALID) */
+#define CR_PACKET_SKB_CSUM_PARTIAL 0x2	/* not made yet: @csum_start, @csum_offset
+					 * (TP_STATUS_CSUMNOTREADY)
+					 */
+#define CR_PACKET_SKB_VLAN	0x4	/* a VLAN tag taken off: @vlan_tci, @vlan_tpid */
+#define CR_PACKET_SKB_FLAGS	0x7
+/* struct cr_packet_skb.gso_type: SKB_GSO_TCPV4, DODGY, TCP_ECN, TCP_FIXEDID, TCPV6, UDP, UDP_L4 */
+#define CR_PACKET_SKB_GSO_TYPES	0x3001f
+/* The longest device name a SOCK_PACKET socket binds to (sa_data) */
+#define CR_PACKET_SPKT_NAME	14
+
+/**
+ * struct cr_packet_skb - a packet queued on a packet socket
+ * @len:	its bytes, which follow, padded to 8 bytes (at most 65536)
+ * @origlen:	its length on the wire (PACKET_AUXDATA's tp_len)
+ * @ifindex:	the device it came in on (sll_ifindex)
+ * @protocol:	its protocol (sll_protocol), host byte order
+ * @hatype:	sll_hatype; for SOCK_PACKET, spkt_family
+ * @pkttype:	sll_pkttype (PACKET_HOST...)
+ * @halen:	sll_halen, at most 8
+ * @flags:	CR_PACKET_SKB_*
+ * @__pad1:	zero
+ * @net_off:	where its network header starts in its bytes
+ *		(PACKET_AUXDATA's tp_net)
+ * @vlan_tci:	with CR_PACKET_SKB_VLAN, the tag's TCI...
+ * @vlan_tpid:	...and protocol
+ * @csum_start:	with CR_PACKET_SKB_CSUM_PARTIAL, where the checksum starts
+ *		in its bytes...
+ * @csum_offset: ...and where it goes from there
+ * @gso_size:	for a segmentation offload packet, its segment size; else 0...
+ * @gso_type:	...and SKB_GSO_* type (TCPV4 0x1, TCPV6 0x10, DODGY 0x4, ...)
+ * @addr:	sll_addr
+ * @device:	for SOCK_PACKET, the device it came in on (spkt_device)
+ * @__pad2:	zero
+ */
+struct cr_packet_skb {
+	__u32 len;
+	__u32 origlen;
+	__s32 ifindex;
+	__u16 protocol;
+	__u16 hatype;
+	__u8 pkttype;
+	__u8 halen;
+	__u8 flags;
+	__u8 __pad1;
+	__u16 net_off;
+	__u16 vlan_tci;
+	__u16 vlan_tpid;
+	__u16 csum_start;
+	__u16 csum_offset;
+	__u16 gso_size;
+	__u32 gso_type;
+	__u8 addr[8];
+	char device[16];
+	__u32 __pad2;
 };
 
 /* struct cr_unix.name, .peer: sun_path's size */

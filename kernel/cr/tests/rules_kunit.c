@@ -620,6 +620,63 @@ static void cr_rule_netlink_cases(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cr_rule_netlink("kunit", &e, data, sizeof(data)), -EINVAL);
 }
 
+static void cr_rule_packet_cases(struct kunit *test)
+{
+	struct {
+		struct cr_packet p;
+		struct cr_packet_mc mc;
+		struct cr_packet_skb r;
+		char t[8];
+	} st = {
+		.p = { .type = 2, .protocol = 0x800, .ifindex = 1, .version = 2,
+		       .flags = CR_PACKET_AUXDATA, .fanout = 13, .fanout_max = 65536,
+		       .rx_ring = { .block_size = 4096, .block_nr = 1, .frame_size = 1024,
+				    .frame_nr = 4, .retire_blk_tov = 8 },
+		       .nr_mc = 1, .nr_skbs = 1,
+		       .skbs_len = sizeof(struct cr_packet_skb) + 8 },
+		.mc = { .ifindex = 1, .type = 3, .alen = 6, .count = 1 },
+		.r = { .len = 5, .ifindex = 1, .protocol = 0x800, .halen = 6,
+		       .flags = CR_PACKET_SKB_CSUM_PARTIAL, .csum_start = 1, .csum_offset = 2 },
+		.t = "hello",
+	};
+	struct cr_fd e = { .fd = 5, .kind = CR_FD_PACKET, .flags = O_RDWR,
+			   .mode = S_IFSOCK | 0777, .file_id = 3, .data_len = sizeof(st) };
+	char data[sizeof(st)];
+
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_packet("kunit", &e, data, sizeof(data)), 0);
+	e.data_len -= 8;				/* the packet cut short */
+	KUNIT_EXPECT_EQ(test, cr_rule_packet("kunit", &e, data, sizeof(data)), -EINVAL);
+	e.data_len += 8;
+	st.r.csum_offset = 3;				/* its checksum past its end */
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_packet("kunit", &e, data, sizeof(data)), -EINVAL);
+	st.r.csum_offset = 2;
+	st.r.halen = 9;					/* more than sll_addr holds */
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_packet("kunit", &e, data, sizeof(data)), -EINVAL);
+	st.r.halen = 6;
+	st.mc.count = CR_MAX_PACKET_MC + 1;		/* a membership added too often */
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_packet("kunit", &e, data, sizeof(data)), -EINVAL);
+	st.mc.count = 1;
+	st.p.fanout = 13 | 6 << 16;			/* PACKET_FANOUT_CBPF */
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_packet("kunit", &e, data, sizeof(data)), -EINVAL);
+	st.p.fanout = 13;
+	st.p.version = 1;				/* TPACKET_V2: no block timeout */
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_packet("kunit", &e, data, sizeof(data)), -EINVAL);
+	st.p.version = 2;
+	st.p.type = 10;					/* SOCK_PACKET has no option */
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_packet("kunit", &e, data, sizeof(data)), -EINVAL);
+	st.p.type = 2;
+	st.t[6] = 'x';					/* padding not zero */
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_packet("kunit", &e, data, sizeof(data)), -EINVAL);
+}
+
 static void cr_rule_pidfd_cases(struct kunit *test)
 {
 	struct cr_pidfd st = { .pid = 7, .flags = CR_PIDFD_THREAD };
@@ -1289,6 +1346,7 @@ static struct kunit_case cr_rules_test_cases[] = {
 	KUNIT_CASE(cr_rule_sem_undo_cases),
 	KUNIT_CASE(cr_rule_sysv_sem_cases),
 	KUNIT_CASE(cr_rule_netlink_cases),
+	KUNIT_CASE(cr_rule_packet_cases),
 	KUNIT_CASE(cr_rule_pidfd_cases),
 	KUNIT_CASE(cr_rule_ns_cases),
 	KUNIT_CASE(cr_rule_userns_cases),

@@ -39,6 +39,9 @@
 #include <sys/mman.h>
 #include <mqueue.h>
 #include <sys/mount.h>
+#include <net/if.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <sys/msg.h>
@@ -1763,6 +1766,180 @@ static void scenario_udp_shutdown_and_udplite(void)
 	if (send(u2, "y", 1, 0) != 1 || recv(u1, buf, 1, 0) != 1 || buf[0] != 'y')
 		report("udp shutdown: u2 to u1 (%d)", errno);
 	report("udp shutdown ok");
+}
+
+/* The next packet on @s carrying @payload, or -1; its address and PACKET_AUXDATA. */
+static ssize_t packet_find(int s, const char *payload, void *addr, socklen_t *alen,
+			   struct tpacket_auxdata *aux)
+{
+	char buf[2048], cbuf[256];
+
+	for (int i = 0; i < 256; i++) {
+		struct iovec iov = { buf, sizeof(buf) };
+		struct msghdr mh = {
+			.msg_name = addr, .msg_namelen = *alen, .msg_iov = &iov,
+			.msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+		};
+		ssize_t n = recvmsg(s, &mh, MSG_DONTWAIT);
+
+		if (n < 0)
+			return -1;
+		if (!memmem(buf, n, payload, strlen(payload)))
+			continue;
+		*alen = mh.msg_namelen;
+		for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); aux && c; c = CMSG_NXTHDR(&mh, c))
+			if (c->cmsg_level == SOL_PACKET && c->cmsg_type == PACKET_AUXDATA)
+				memcpy(aux, CMSG_DATA(c), sizeof(*aux));
+		return n;
+	}
+	return -1;
+}
+
+/* The flags of lo (IFF_*) as the kernel keeps them: IFF_PROMISC while a membership asks. */
+static int lo_flags(void)
+{
+	FILE *f = fopen("/sys/class/net/lo/flags", "r");
+	int flags = -1;
+
+	if (f && fscanf(f, "%i", &flags) != 1)
+		flags = -1;
+	if (f)
+		fclose(f);
+	return flags;
+}
+
+/*
+ * Packet sockets: a raw one with TPACKET_V2, PACKET_AUXDATA, a receive
+ * ring (not mapped) and lo in promiscuous mode; one of IPv4 datagrams
+ * bound to lo with PACKET_RESERVE, PACKET_ORIGDEV, a unicast membership,
+ * a send ring, a fanout group, SO_RCVBUF, PACKET_AUXDATA, and a UDP
+ * datagram over lo queued on it; the old SOCK_PACKET kind, one bound to
+ * lo (with the datagram queued too), one not. After the restore: their
+ * names, options, memberships (lo promiscuous until both are dropped),
+ * rings (a second one: EBUSY; mmap() of their size), fanout group, the
+ * queued packet with its address and auxiliary data, the statistics
+ * that counted it, and a new packet.
+ */
+static void scenario_packet(void)
+{
+	struct packet_mreq mp = { .mr_ifindex = 1, .mr_type = PACKET_MR_PROMISC };
+	struct packet_mreq mu = { .mr_ifindex = 1, .mr_type = PACKET_MR_UNICAST, .mr_alen = 6 };
+	struct tpacket_req ring = { 4096, 1, 1024, 4 };
+	int raw, dg, spkt, spkt2, u, v2 = TPACKET_V2, one = 1, rsv = 8, fan = 13, rcv = 30000;
+	struct sockaddr_ll ll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IP),
+				  .sll_ifindex = 1 };
+	struct sockaddr sa = { .sa_family = AF_PACKET };
+	struct tpacket_auxdata aux = {};
+	struct sockaddr_storage ss;
+	struct tpacket_stats st;
+	socklen_t len;
+	int rcv_before, promisc;
+	ssize_t n;
+	void *m;
+
+	raw = socket(AF_PACKET, SOCK_RAW, 0);
+	dg = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_IP));
+	spkt = socket(AF_PACKET, SOCK_PACKET, htons(ETH_P_ALL));
+	spkt2 = socket(AF_PACKET, SOCK_PACKET, htons(ETH_P_ALL));
+	u = socket(AF_INET, SOCK_DGRAM, 0);
+	strcpy(sa.sa_data, "lo");
+	if (raw < 0 || dg < 0 || spkt < 0 || spkt2 < 0 || u < 0 ||
+	    setsockopt(raw, SOL_PACKET, PACKET_VERSION, &v2, sizeof(v2)) ||
+	    setsockopt(raw, SOL_PACKET, PACKET_AUXDATA, &one, sizeof(one)) ||
+	    setsockopt(raw, SOL_PACKET, PACKET_RX_RING, &ring, sizeof(ring)) ||
+	    setsockopt(raw, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mp, sizeof(mp)) ||
+	    bind(dg, (void *)&ll, sizeof(ll)) ||
+	    setsockopt(dg, SOL_PACKET, PACKET_RESERVE, &rsv, sizeof(rsv)) ||
+	    setsockopt(dg, SOL_PACKET, PACKET_ORIGDEV, &one, sizeof(one)) ||
+	    setsockopt(dg, SOL_PACKET, PACKET_AUXDATA, &one, sizeof(one)) ||
+	    setsockopt(dg, SOL_PACKET, PACKET_FANOUT, &fan, sizeof(fan)) ||
+	    setsockopt(dg, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mu, sizeof(mu)) ||
+	    setsockopt(dg, SOL_PACKET, PACKET_TX_RING, &ring, sizeof(ring)) ||
+	    setsockopt(dg, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv)) ||
+	    bind(spkt, &sa, sizeof(sa)))
+		report("packet: set-up (%d)", errno);
+	rcv_before = int_opt(dg, SOL_SOCKET, SO_RCVBUF);
+	/* A datagram over lo: on dg and spkt (twice: out and in), not read. */
+	len = loopback(AF_INET, 9, &ss);
+	if (sendto(u, "cr-packet-before", 16, 0, (void *)&ss, len) != 16)
+		report("packet: send (%d)", errno);
+	usleep(20000);
+
+	while (!restored())
+		usleep(10000);
+	len = sizeof(ll);
+	if (getsockname(raw, (void *)&ll, &len) || ll.sll_ifindex || ll.sll_protocol ||
+	    int_opt(raw, SOL_PACKET, PACKET_VERSION) != TPACKET_V2 ||
+	    int_opt(raw, SOL_PACKET, PACKET_AUXDATA) != 1)
+		report("packet: raw socket: index %d protocol %#x version %d auxdata %d",
+		       ll.sll_ifindex, ntohs(ll.sll_protocol),
+		       int_opt(raw, SOL_PACKET, PACKET_VERSION),
+		       int_opt(raw, SOL_PACKET, PACKET_AUXDATA));
+	len = sizeof(ll);
+	if (getsockname(dg, (void *)&ll, &len) || ll.sll_ifindex != 1 ||
+	    ll.sll_protocol != htons(ETH_P_IP) || int_opt(dg, SOL_PACKET, PACKET_RESERVE) != rsv ||
+	    int_opt(dg, SOL_PACKET, PACKET_ORIGDEV) != 1 ||
+	    int_opt(dg, SOL_PACKET, PACKET_FANOUT) != fan ||
+	    int_opt(dg, SOL_SOCKET, SO_RCVBUF) != rcv_before)
+		report("packet: dgram socket: index %d protocol %#x reserve %d origdev %d fanout %#x rcvbuf %d/%d",
+		       ll.sll_ifindex, ntohs(ll.sll_protocol), int_opt(dg, SOL_PACKET, PACKET_RESERVE),
+		       int_opt(dg, SOL_PACKET, PACKET_ORIGDEV), int_opt(dg, SOL_PACKET, PACKET_FANOUT),
+		       int_opt(dg, SOL_SOCKET, SO_RCVBUF), rcv_before);
+	/*
+	 * lo is promiscuous while a membership asks (a unicast address too,
+	 * lo filtering none): still so without the unicast one, not any
+	 * more without the promiscuous one. (A drop always succeeds.)
+	 */
+	if (setsockopt(dg, SOL_PACKET, PACKET_DROP_MEMBERSHIP, &mu, sizeof(mu)))
+		report("packet: unicast membership (%d)", errno);
+	promisc = lo_flags() & IFF_PROMISC;
+	if (!promisc || setsockopt(raw, SOL_PACKET, PACKET_DROP_MEMBERSHIP, &mp, sizeof(mp)) ||
+	    (lo_flags() & IFF_PROMISC))
+		report("packet: memberships: lo promiscuous %#x, then %#x (%d)", promisc,
+		       lo_flags() & IFF_PROMISC, errno);
+	if (!setsockopt(raw, SOL_PACKET, PACKET_RX_RING, &ring, sizeof(ring)) || errno != EBUSY ||
+	    !setsockopt(dg, SOL_PACKET, PACKET_TX_RING, &ring, sizeof(ring)) || errno != EBUSY)
+		report("packet: rings not made again (%d)", errno);
+	m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, raw, 0);
+	if (m == MAP_FAILED)
+		report("packet: the receive ring cannot be mapped (%d)", errno);
+	munmap(m, 4096);
+	/* The datagram queued before, as it came in on lo. */
+	len = sizeof(ll);
+	n = packet_find(dg, "cr-packet-before", &ll, &len, &aux);
+	if (n != 20 + 8 + 16 || ((unsigned char *)&ll)[0] != AF_PACKET || ll.sll_ifindex != 1 ||
+	    ll.sll_pkttype != PACKET_HOST || ll.sll_protocol != htons(ETH_P_IP) ||
+	    aux.tp_len != n || aux.tp_snaplen != n || aux.tp_net != 0 ||
+	    !(aux.tp_status & TP_STATUS_USER))
+		report("packet: queued datagram: %zd bytes, index %d type %d protocol %#x, aux len %u snap %u net %u status %#x",
+		       n, ll.sll_ifindex, ll.sll_pkttype, ntohs(ll.sll_protocol), aux.tp_len,
+		       aux.tp_snaplen, aux.tp_net, aux.tp_status);
+	len = sizeof(ss);
+	n = packet_find(spkt, "cr-packet-before", &ss, &len, NULL);
+	if (n != 14 + 20 + 8 + 16 || len != sizeof(struct sockaddr_pkt) ||
+	    strcmp((char *)((struct sockaddr_pkt *)&ss)->spkt_device, "lo"))
+		report("packet: SOCK_PACKET queued frame: %zd bytes, name %u '%s'", n, len,
+		       (char *)((struct sockaddr_pkt *)&ss)->spkt_device);
+	len = sizeof(st);
+	if (getsockopt(dg, SOL_PACKET, PACKET_STATISTICS, &st, &len) || st.tp_packets < 1)
+		report("packet: statistics %u packets (%d)", st.tp_packets, errno);
+	len = sizeof(sa);
+	memset(&sa, 0, sizeof(sa));
+	if (getsockname(spkt, &sa, &len) || strcmp(sa.sa_data, "lo"))
+		report("packet: SOCK_PACKET bound to '%s'", sa.sa_data);
+	len = sizeof(sa);
+	memset(&sa, 0, sizeof(sa));
+	if (getsockname(spkt2, &sa, &len) || sa.sa_data[0])
+		report("packet: SOCK_PACKET not bound, yet '%s'", sa.sa_data);
+	/* New traffic. */
+	len = loopback(AF_INET, 9, &ss);
+	if (sendto(u, "cr-packet-after", 15, 0, (void *)&ss, len) != 15)
+		report("packet: send after (%d)", errno);
+	usleep(20000);
+	len = sizeof(ll);
+	if (packet_find(dg, "cr-packet-after", &ll, &len, NULL) != 20 + 8 + 15)
+		report("packet: new datagram not received (%d)", errno);
+	report("packet ok");
 }
 
 /*
@@ -3941,9 +4118,9 @@ static void expect_refused(struct __test_metadata *_metadata, FIXTURE_DATA(rt) *
  * A socket of the process's own that cannot be saved, at EXT_FD: @arg is
  * which. A connection waiting in a unix listener's accept queue from a
  * client gone would be lost (the checkpoint may be retried); a
- * descriptor in flight on a unix datagram socket, raw and packet
- * sockets, and options not saved (on a TCP listener, on a UDP socket),
- * refuse. (A UDP socket's queued datagrams and multicast options are
+ * descriptor in flight on a unix datagram socket, raw sockets, a
+ * packet socket with its ring mapped, and options not saved (on a TCP
+ * listener, on a UDP socket), refuse. (A UDP socket's queued datagrams and multicast options are
  * saved: udp_bound_connected_and_options,
  * udp_multicast_memberships_and_ipv6_receive_options; a TCP listener's
  * connections not accepted yet: tcp_connections_not_accepted_yet; a unix
@@ -3956,14 +4133,15 @@ static const struct {
 	bool bind_it, listen_it;
 	int extra;	/* 1: a descriptor in flight; 2: a connection to accept
 			 * (its client closed); 3: raw; 4, 5, 6: an option not
-			 * saved (IP_RECVOPTS, SO_TIMESTAMP, TCP_DEFER_ACCEPT)
+			 * saved (IP_RECVOPTS, SO_TIMESTAMP, TCP_DEFER_ACCEPT);
+			 * 7: a packet socket's ring mapped
 			 */
 } own_sockets[] = {
 	{ AF_INET, SOCK_STREAM, true, true, 6 },
 	{ AF_INET, SOCK_RAW, false, false, 3 },
 	{ AF_UNIX, SOCK_STREAM, true, true, 2 },
 	{ AF_UNIX, SOCK_DGRAM, true, false, 1 },
-	{ AF_PACKET, SOCK_DGRAM, false, false },
+	{ AF_PACKET, SOCK_RAW, false, false, 7 },
 	{ AF_INET, SOCK_DGRAM, true, false, 4 },
 	{ AF_INET, SOCK_DGRAM, true, false, 5 },
 };
@@ -3996,6 +4174,13 @@ static int own_socket(FIXTURE_DATA(rt) *self, int arg)
 	if (own_sockets[arg].extra == 5 &&
 	    setsockopt(s, SOL_SOCKET, SO_TIMESTAMP, &(int){ 1 }, sizeof(int)))
 		return 8;
+	if (own_sockets[arg].extra == 7) {
+		struct tpacket_req ring = { 4096, 1, 1024, 4 };
+
+		if (setsockopt(s, SOL_PACKET, PACKET_RX_RING, &ring, sizeof(ring)) ||
+		    mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, s, 0) == MAP_FAILED)
+			return 10;
+	}
 	if (own_sockets[arg].extra == 1 || own_sockets[arg].extra == 2) {
 		if (domain == AF_INET && getsockname(s, (void *)&in, &len))
 			return 5;
@@ -6495,6 +6680,11 @@ TEST_F(rt, tcp_connections_not_accepted_yet)
 TEST_F(rt, udp_shut_down_and_udplite_with_checksum_coverage)
 {
 	round_trip(_metadata, self, scenario_udp_shutdown_and_udplite, "udp shutdown ok");
+}
+
+TEST_F(rt, packet_sockets_with_options_rings_memberships_and_queued_packets)
+{
+	round_trip(_metadata, self, scenario_packet, "packet ok");
 }
 
 TEST_F(rt, udp_multicast_memberships_and_ipv6_receive_options)
