@@ -181,6 +181,7 @@ int cr_rule_sockets(const char *name, const struct cr_note *note,
 		    struct cr_hdr_sockets *h);
 int cr_rule_ttys(const char *name, const struct cr_note *note, const struct cr_proc *procs,
 		 unsigned int nr_procs, struct cr_hdr_ttys *h);
+u64 cr_tty_data_size(const struct cr_tty_data *e);
 int cr_rule_tty_data(const char *name, const struct cr_note *note, u32 nr_ttys,
 		     unsigned int *nr);
 

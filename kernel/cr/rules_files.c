@@ -1819,6 +1819,48 @@ int cr_rule_ttys(const char *name, const struct cr_note *note, const struct cr_p
 }
 
 /**
+ * cr_tty_data_size - the bytes an entry of NT_CR_TTY_DATA takes
+ * @e: its struct cr_tty_data
+ *
+ * Return: the structure, its bytes padded to 8, and with
+ * CR_TTY_DATA_LINES its struct cr_tty_lines and line ends.
+ */
+u64 cr_tty_data_size(const struct cr_tty_data *e)
+{
+	u64 n = sizeof(*e) + ALIGN((u64)e->len, 8);
+
+	if (e->flags & CR_TTY_DATA_LINES)
+		n += sizeof(struct cr_tty_lines) + ALIGN((u64)e->len, 64) / 8;
+	return n;
+}
+
+/* The line ends of an entry: in canonical mode, the last complete line's last byte. */
+static bool cr_rule_tty_lines(const struct cr_tty_data *e, const struct cr_tty_lines *l,
+			      const u8 *ends)
+{
+	u32 i;
+
+	if ((l->flags & ~CR_TTY_LINES_FLAGS) || l->canon > e->len ||
+	    (!(l->flags & CR_TTY_LINES_CANON) && l->canon) ||
+	    l->column > 0xffff || l->canon_column > 0xffff)
+		return false;
+	for (i = 0; i < e->len; i++) {
+		bool end = ends[i / 8] & (1U << (i % 8));
+
+		/* A line end only in canonical mode, within the complete lines. */
+		if (end && (!(l->flags & CR_TTY_LINES_CANON) || i >= l->canon))
+			return false;
+		if (!end && l->canon && i == l->canon - 1)
+			return false;
+	}
+	/* The bitmap's last word is zero past the bytes. */
+	for (i = e->len; i < ALIGN(e->len, 64); i++)
+		if (ends[i / 8] & (1U << (i % 8)))
+			return false;
+	return true;
+}
+
+/**
  * cr_rule_tty_data - NT_CR_TTY_DATA, in the root image, if any
  * @name: the image, for messages
  * @note: the note, or NULL (no bytes held)
@@ -1827,7 +1869,10 @@ int cr_rule_ttys(const char *name, const struct cr_note *note, const struct cr_p
  *
  * Entries filling the note, each a struct cr_tty_data of a pair below
  * @nr_ttys and a known side, by increasing pair then side, each at most
- * once, with 1 to CR_TTY_DATA_MAX bytes, then zeroes to 8 bytes.
+ * once, with up to CR_TTY_DATA_MAX bytes (at least one without
+ * CR_TTY_DATA_LINES), then zeroes to 8 bytes; with CR_TTY_DATA_LINES, a
+ * struct cr_tty_lines whose line ends end its complete lines, and only
+ * those. Whether canonical mode is the pair's own, the restore checks.
  *
  * Return: 0, or -EINVAL after saying why.
  */
@@ -1841,19 +1886,28 @@ int cr_rule_tty_data(const char *name, const struct cr_note *note, u32 nr_ttys,
 
 	*nr = 0;
 	while (off < size) {
+		struct cr_tty_lines l;
 		struct cr_tty_data e;
 
 		if (size - off < sizeof(e))
 			goto bad;
 		memcpy(&e, p + off, sizeof(e));
-		len = sizeof(e) + ALIGN((u64)e.len, 8);
-		if (e.tty >= nr_ttys || e.side > CR_TTY_TO_SLAVE || !e.len ||
-		    e.len > CR_TTY_DATA_MAX || e.__pad || (s64)e.tty * 2 + e.side <= last ||
-		    len > size - off)
+		if (e.tty >= nr_ttys || e.side > CR_TTY_TO_SLAVE || e.len > CR_TTY_DATA_MAX ||
+		    (e.flags & ~CR_TTY_DATA_FLAGS) || (!e.len && !(e.flags & CR_TTY_DATA_LINES)) ||
+		    (s64)e.tty * 2 + e.side <= last)
 			goto bad;
-		for (k = sizeof(e) + e.len; k < len; k++)
+		len = cr_tty_data_size(&e);
+		if (len > size - off)
+			goto bad;
+		for (k = sizeof(e) + e.len; k < sizeof(e) + ALIGN((u64)e.len, 8); k++)
 			if (p[off + k])
 				goto bad;
+		if (e.flags & CR_TTY_DATA_LINES) {
+			k = sizeof(e) + ALIGN((u64)e.len, 8);
+			memcpy(&l, p + off + k, sizeof(l));
+			if (!cr_rule_tty_lines(&e, &l, p + off + k + sizeof(l)))
+				goto bad;
+		}
 		last = (s64)e.tty * 2 + e.side;
 		off += len;
 		n++;

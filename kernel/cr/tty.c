@@ -10,19 +10,19 @@
  * and no other), is the tree's own: NT_CR_TTYS records the slave's
  * termios and window size, the slave's lock, the session and its
  * foreground process group; its descriptors are CR_FD_TTY. NT_CR_TTY_DATA
- * holds the bytes a pair holds for a reader of either end when they went
- * through its line discipline in raw mode, as a master's always do: they
- * come out as they went in (n_tty_peek(), patch 0006). Bytes edited in
- * canonical mode or echoes not written yet, packet mode or another line
+ * holds the bytes a pair holds for a reader of either end as its line
+ * discipline holds them (n_tty_cr_read(), patch 0006): edited already in
+ * canonical mode, with their line ends, the line being typed and the
+ * columns. Echoes not written yet, packet mode or another line
  * discipline than N_TTY refuse the checkpoint: they cannot be put back as
  * they were. Other terminals lead outside the tree (CR_FD_INHERIT).
  *
  * Restore: each pair is made anew by opening /dev/ptmx from the exec
  * caller's root, in whatever devpts that is: its number may differ. The
  * slave gets its termios and window size, its ends are opened from the
- * master (as TIOCGPTPEER does), the bytes it held go into the flip
- * buffers of their reader's end and through its line discipline, then it
- * is locked again if it was. After
+ * master (as TIOCGPTPEER does), the bytes it held go back into the line
+ * discipline of their reader's end as they were (n_tty_cr_fill()), then
+ * it is locked again if it was. After
  * the point of no return, the session leader makes the slave its
  * controlling terminal (TIOCSCTTY) before it creates its children, which
  * inherit it; once every process has joined its group, the foreground
@@ -39,7 +39,6 @@
 #include <linux/slab.h>
 #include <linux/tty.h>
 #include <linux/tty_driver.h>
-#include <linux/tty_flip.h>
 #include <linux/tty_ldisc.h>
 
 /* The tty of a file tty_open() or ptmx_open() opened (as tty_io.c's file_tty()). */
@@ -220,31 +219,59 @@ static bool cr_tty_pgrp_ok(struct cr_freeze *f, struct pid *session, struct pid 
 }
 
 /*
- * The bytes @tty, an end of pair @index, holds for its reader, appended
- * to @data (NT_CR_TTY_DATA) as @side's; or why they cannot be saved.
+ * The bytes @tty, an end of pair @index, holds for its reader, and its
+ * line discipline's editing state, appended to @data (NT_CR_TTY_DATA)
+ * as @side's; or why they cannot be saved.
  */
 static const char *cr_dump_tty_data(struct tty_struct *tty, u32 index, u32 side,
 				    struct cr_buf *data, int *err)
 {
+	size_t room = sizeof(struct cr_tty_data) + CR_TTY_DATA_MAX +
+		      sizeof(struct cr_tty_lines) + CR_TTY_DATA_MAX / 8, used;
 	struct cr_tty_data e = { .tty = index, .side = side };
+	struct cr_tty_lines l = {};
+	unsigned long *ends;
+	struct n_tty_cr st;
+	bool lines;
 	ssize_t n;
 	u8 *p;
 
-	p = cr_buf_room(data, sizeof(e) + CR_TTY_DATA_MAX);
+	ends = bitmap_zalloc(CR_TTY_DATA_MAX, GFP_KERNEL);
+	p = ends ? cr_buf_room(data, room) : NULL;
 	if (!p) {
+		bitmap_free(ends);
 		*err = -ENOMEM;
 		return NULL;
 	}
-	n = n_tty_peek(tty, p + sizeof(e), CR_TTY_DATA_MAX);
-	if (n <= 0) {
-		data->len -= sizeof(e) + CR_TTY_DATA_MAX;
-		return n ? "holds bytes its line discipline edited or echoes (not in raw mode)" :
-			   NULL;
+	n = n_tty_cr_read(tty, p + sizeof(e), ends, CR_TTY_DATA_MAX, &st);
+	lines = n >= 0 && ((st.icanon && n) || st.column || st.canon_column || st.lnext ||
+			   st.erasing);
+	if (n < 0 || (!n && !lines)) {
+		bitmap_free(ends);
+		data->len -= room;
+		return n == -ENOSPC ? "holds more bytes than its line discipline takes" :
+		       n ? "holds echoes not written yet" : NULL;
 	}
 	e.len = n;
-	memcpy(p, &e, sizeof(e));
 	memset(p + sizeof(e) + n, 0, ALIGN(n, 8) - n);
-	data->len -= CR_TTY_DATA_MAX - ALIGN(n, 8);
+	used = sizeof(e) + ALIGN(n, 8);
+	if (lines) {
+		e.flags = CR_TTY_DATA_LINES;
+		l.flags = (st.icanon ? CR_TTY_LINES_CANON : 0) |
+			  (st.lnext ? CR_TTY_LINES_LNEXT : 0) |
+			  (st.erasing ? CR_TTY_LINES_ERASING : 0);
+		l.canon = st.canon;
+		l.column = st.column;
+		l.canon_column = st.canon_column;
+		memcpy(p + used, &l, sizeof(l));
+		used += sizeof(l);
+		/* Little-endian words of 64 bits, as the format says (x86). */
+		memcpy(p + used, ends, ALIGN(n, 64) / 8);
+		used += ALIGN(n, 64) / 8;
+	}
+	memcpy(p, &e, sizeof(e));
+	data->len -= room - used;
+	bitmap_free(ends);
 	return NULL;
 }
 
@@ -464,31 +491,54 @@ static void cr_tty_set_state(struct tty_struct *slave, const struct cr_tty *ct)
 
 /*
  * The bytes pair @i of @master held for its readers, in @data (checked by
- * cr_rule_tty_data()), put back in the flip buffers of the reader's end,
- * as the other end's writes put them, and pushed through its line
- * discipline (raw, as it was) before any process runs.
+ * cr_rule_tty_data()), put back into the line discipline of the reader's
+ * end as it held them (edited, line ends, columns), after the slave's
+ * termios, before any process runs.
  */
 static int cr_restore_tty_data(struct tty_struct *master, unsigned int i,
 			       const struct cr_note *data)
 {
+	const u8 *p = data ? data->desc : NULL;
+	unsigned long *ends = NULL;
+	struct cr_tty_lines l;
 	struct cr_tty_data e;
-	struct tty_port *port;
+	struct n_tty_cr st;
+	int ret = 0;
 	u64 off;
 
-	for (off = 0; data && off < data->size; off += sizeof(e) + ALIGN((u64)e.len, 8)) {
-		memcpy(&e, (const u8 *)data->desc + off, sizeof(e));
+	for (off = 0; !ret && data && off < data->size; off += cr_tty_data_size(&e)) {
+		memcpy(&e, p + off, sizeof(e));
 		if (e.tty != i)
 			continue;
-		port = e.side == CR_TTY_TO_SLAVE ? master->link->port : master->port;
-		if (tty_insert_flip_string(port, (const u8 *)data->desc + off + sizeof(e),
-					   e.len) != e.len)
-			return -ENOMEM;
-		tty_flip_buffer_push(port);
-		/* Pushed now (it waits for the push): all of it taken. */
-		if (tty_buffer_pending(port))
-			return -ENOSPC;
+		memset(&st, 0, sizeof(st));
+		if (e.flags & CR_TTY_DATA_LINES) {
+			u64 at = off + sizeof(e) + ALIGN(e.len, 8);
+
+			memcpy(&l, p + at, sizeof(l));
+			st.icanon = l.flags & CR_TTY_LINES_CANON;
+			st.lnext = l.flags & CR_TTY_LINES_LNEXT;
+			st.erasing = l.flags & CR_TTY_LINES_ERASING;
+			st.canon = l.canon;
+			st.column = l.column;
+			st.canon_column = l.canon_column;
+			if (!ends)
+				ends = bitmap_zalloc(CR_TTY_DATA_MAX, GFP_KERNEL);
+			if (!ends) {
+				ret = -ENOMEM;
+				break;
+			}
+			bitmap_zero(ends, CR_TTY_DATA_MAX);
+			memcpy(ends, p + at + sizeof(l), ALIGN(e.len, 64) / 8);
+		} else {
+			/* Bytes of raw mode: no line ends, the line discipline's mode. */
+			st.icanon = L_ICANON(e.side == CR_TTY_TO_SLAVE ? master->link : master);
+		}
+		ret = n_tty_cr_fill(e.side == CR_TTY_TO_SLAVE ? master->link : master,
+				    p + off + sizeof(e), (e.flags & CR_TTY_DATA_LINES) ? ends : NULL,
+				    e.len, &st);
 	}
-	return 0;
+	bitmap_free(ends);
+	return ret;
 }
 
 /*

@@ -3096,25 +3096,31 @@ static void text_msg(void *arg, const struct cr_unix_msg *m, const unsigned char
 
 int cr_rule_tty_data(const char *name, const struct cr_note *note, uint32_t nr_ttys,
 		     unsigned int *nr);
+uint64_t cr_tty_data_size(const struct cr_tty_data *e);
 
 /*
  * The bytes pair @tty held for the reader of @side (NT_CR_TTY_DATA, if
- * whole for @nr_ttys pairs): their number, *@bytes set; 0 for none.
+ * whole for @nr_ttys pairs): their number, *@bytes set, and @l the
+ * editing state (all zero without one); 0 for none.
  */
 static uint32_t tty_data(const struct image *img, uint32_t nr_ttys, uint32_t tty, uint32_t side,
-			 const unsigned char **bytes)
+			 const unsigned char **bytes, struct cr_tty_lines *l)
 {
 	const struct cr_note *n = image_find_note(img, true, NT_CR_TTY_DATA);
 	struct cr_tty_data e;
 	unsigned int nr;
 	uint64_t off;
 
+	memset(l, 0, sizeof(*l));
 	if (!n || cr_rule_tty_data(img->path, n, nr_ttys, &nr))
 		return 0;
-	for (off = 0; off < n->size; off += sizeof(e) + ((e.len + 7ULL) & ~7ULL)) {
+	for (off = 0; off < n->size; off += cr_tty_data_size(&e)) {
 		memcpy(&e, n->desc + off, sizeof(e));
 		if (e.tty == tty && e.side == side) {
 			*bytes = n->desc + off + sizeof(e);
+			if (e.flags & CR_TTY_DATA_LINES)
+				memcpy(l, n->desc + off + sizeof(e) + ((e.len + 7ULL) & ~7ULL),
+				       sizeof(*l));
 			return e.len;
 		}
 	}
@@ -3125,6 +3131,7 @@ static uint32_t tty_data(const struct image *img, uint32_t nr_ttys, uint32_t tty
 static void text_objs(const struct objs_view *o)
 {
 	const unsigned char *bytes;
+	struct cr_tty_lines tl;
 	uint32_t i, k, k2, shown;
 	char flags[256];
 
@@ -3181,11 +3188,17 @@ static void text_objs(const struct objs_view *o)
 				printf(", controlling terminal of session %d, foreground group %d",
 				       ct.sid, ct.pgrp);
 			printf("\n");
-			k = tty_data(o->root, o->nr_ttys, i, CR_TTY_TO_MASTER, &bytes);
-			k2 = tty_data(o->root, o->nr_ttys, i, CR_TTY_TO_SLAVE, &bytes);
+			k = tty_data(o->root, o->nr_ttys, i, CR_TTY_TO_MASTER, &bytes, &tl);
+			k2 = tty_data(o->root, o->nr_ttys, i, CR_TTY_TO_SLAVE, &bytes, &tl);
 			if (k || k2)
 				printf("             pty %u holds %u bytes for its master's reader, %u for its slave's\n",
 				       i, k, k2);
+			if (tl.flags || tl.column || tl.canon_column)
+				printf("             pty %u slave: %s, %u bytes in complete lines, column %u (line from %u)%s%s\n",
+				       i, tl.flags & CR_TTY_LINES_CANON ? "canonical" : "not canonical",
+				       tl.canon, tl.column, tl.canon_column,
+				       tl.flags & CR_TTY_LINES_LNEXT ? ", next byte literal" : "",
+				       tl.flags & CR_TTY_LINES_ERASING ? ", erasing" : "");
 		}
 		for (i = 0; i < o->nr_tty_ends && i < 1024; i++) {
 			struct cr_tty_file tf;
@@ -4952,13 +4965,24 @@ static void json_ttys(struct json *j, const struct objs_view *o)
 		json_close(j, '}');
 		for (k = CR_TTY_TO_MASTER; k <= CR_TTY_TO_SLAVE; k++) {
 			const unsigned char *bytes = NULL;
-			uint32_t len = tty_data(o->root, o->nr_ttys, i, k, &bytes);
+			struct cr_tty_lines tl;
+			uint32_t len = tty_data(o->root, o->nr_ttys, i, k, &bytes, &tl);
 			const char *key = k == CR_TTY_TO_MASTER ? "to_master" : "to_slave";
 
 			if (len)
 				json_stringn(j, key, (const char *)bytes, len);
 			else
 				json_null(j, key);
+			if (k != CR_TTY_TO_SLAVE)
+				continue;
+			json_open(j, "slave_lines", '{');
+			json_bool(j, "canonical", tl.flags & CR_TTY_LINES_CANON);
+			json_uint(j, "complete", tl.canon);
+			json_uint(j, "column", tl.column);
+			json_uint(j, "canon_column", tl.canon_column);
+			json_bool(j, "lnext", tl.flags & CR_TTY_LINES_LNEXT);
+			json_bool(j, "erasing", tl.flags & CR_TTY_LINES_ERASING);
+			json_close(j, '}');
 		}
 		json_open(j, "ends", '[');
 		k = objs_first(o->tty_end_by_tty, o->nr_tty_ends, i);

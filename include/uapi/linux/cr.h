@@ -1767,26 +1767,57 @@ struct cr_tty {
 #define CR_TTY_TO_SLAVE		1	/* for the slave's reader: its input */
 #define CR_TTY_DATA_MAX		4096	/* N_TTY_BUF_SIZE: bytes of one side */
 
+/* struct cr_tty_data.flags */
+#define CR_TTY_DATA_LINES	0x1	/* a struct cr_tty_lines and the line ends follow */
+#define CR_TTY_DATA_FLAGS	0x1
+
+/* struct cr_tty_lines.flags */
+#define CR_TTY_LINES_CANON	0x1	/* canonical mode: @canon bytes are complete lines */
+#define CR_TTY_LINES_LNEXT	0x2	/* the next byte is taken literally (LNEXT typed) */
+#define CR_TTY_LINES_ERASING	0x4	/* in an erase echoed with ECHOPRT */
+#define CR_TTY_LINES_FLAGS	0x7
+
 /**
  * struct cr_tty_data - bytes a pty pair holds for a reader (NT_CR_TTY_DATA)
  * @tty:	the pair, an index into NT_CR_TTYS's table
  * @side:	CR_TTY_TO_MASTER or CR_TTY_TO_SLAVE
- * @len:	bytes that follow, 1 to CR_TTY_DATA_MAX, then zeroes to 8 bytes
- * @__pad:	zero
+ * @len:	bytes that follow, 0 to CR_TTY_DATA_MAX (0 only with
+ *		CR_TTY_DATA_LINES), then zeroes to 8 bytes
+ * @flags:	CR_TTY_DATA_LINES: then a struct cr_tty_lines, then a bitmap
+ *		of @len bits, in __u64 words (bit i%64 of word i/64 set when
+ *		byte i ends a line: a newline, EOL, EOL2 or end-of-file)
  *
  * NT_CR_TTY_DATA, in the root's image with NT_CR_TTYS, holds the bytes
  * each pair held for its readers, not read yet, by increasing @tty then
- * @side, each at most once: only those that went through a line
- * discipline in raw mode (no canonical editing, echo or input
- * processing: a master's, always; a slave's when its program made it
- * raw), which come out of it as they went in. The restore puts them in
- * again, after the slave's termios, before any process runs.
+ * @side, each at most once, as the reader's line discipline holds them:
+ * edited already in canonical mode (lines complete, then the line being
+ * typed), processed already otherwise. The restore puts them back into
+ * the new pair's line discipline as they were, after the slave's
+ * termios, before any process runs.
  */
 struct cr_tty_data {
 	__u32 tty;
 	__u32 side;
 	__u32 len;
-	__u32 __pad;
+	__u32 flags;
+};
+
+/**
+ * struct cr_tty_lines - the editing state of a line discipline, after
+ *	the bytes of a struct cr_tty_data with CR_TTY_DATA_LINES
+ * @flags:	CR_TTY_LINES_*: CANON when the line discipline is in
+ *		canonical mode (as the pair's termios say)
+ * @canon:	with CR_TTY_LINES_CANON, the bytes that form complete lines
+ *		(the last of them a line end; none after), at most the
+ *		entry's len; else 0
+ * @column:	the output column (tab expansion, erase)
+ * @canon_column: the column the line being typed started at
+ */
+struct cr_tty_lines {
+	__u32 flags;
+	__u32 canon;
+	__u32 column;
+	__u32 canon_column;
 };
 
 /* struct cr_tty_file.end */

@@ -1091,6 +1091,46 @@ static void cr_rule_tty_data_cases(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cr_rule_tty_data("kunit", &note, 2, &nr), -EINVAL);
 }
 
+static void cr_rule_tty_lines_cases(struct kunit *test)
+{
+	struct {
+		struct cr_tty_data a;
+		u8 bytes[16];
+		struct cr_tty_lines l;
+		u64 ends;
+	} n = {
+		.a = { .tty = 0, .side = CR_TTY_TO_SLAVE, .len = 12, .flags = CR_TTY_DATA_LINES },
+		.bytes = "first\nsecond",
+		.l = { .flags = CR_TTY_LINES_CANON, .canon = 6, .column = 5 },
+		.ends = 1ULL << 5,
+	};
+	struct cr_note note = { .type = NT_CR_TTY_DATA, .size = sizeof(n), .ours = true,
+				.desc = &n };
+	unsigned int nr;
+
+	KUNIT_EXPECT_EQ(test, cr_rule_tty_data("kunit", &note, 1, &nr), 0);
+	n.ends |= 1ULL << 8;				/* a line end in the line being typed */
+	KUNIT_EXPECT_EQ(test, cr_rule_tty_data("kunit", &note, 1, &nr), -EINVAL);
+	n.ends = 1ULL << 4;				/* the complete line not ended */
+	KUNIT_EXPECT_EQ(test, cr_rule_tty_data("kunit", &note, 1, &nr), -EINVAL);
+	n.ends = 1ULL << 5;
+	n.l.canon = 13;					/* more than the bytes */
+	KUNIT_EXPECT_EQ(test, cr_rule_tty_data("kunit", &note, 1, &nr), -EINVAL);
+	n.l.canon = 6;
+	n.l.flags = 0;					/* line ends, not canonical */
+	KUNIT_EXPECT_EQ(test, cr_rule_tty_data("kunit", &note, 1, &nr), -EINVAL);
+	n.l.flags = CR_TTY_LINES_CANON;
+	n.a.flags = 2;					/* an unknown flag */
+	KUNIT_EXPECT_EQ(test, cr_rule_tty_data("kunit", &note, 1, &nr), -EINVAL);
+	n.a.flags = CR_TTY_DATA_LINES;
+	n.a.len = 0;					/* the state alone */
+	n.l.canon = 0;
+	n.ends = 0;
+	note.size = sizeof(n.a) + sizeof(n.l);
+	memmove(n.bytes, &n.l, sizeof(n.l));
+	KUNIT_EXPECT_EQ(test, cr_rule_tty_data("kunit", &note, 1, &nr), 0);
+}
+
 static void cr_rule_sem_undo_cases(struct kunit *test)
 {
 	struct {
@@ -1356,6 +1396,7 @@ static struct kunit_case cr_rules_test_cases[] = {
 	KUNIT_CASE(cr_rule_net_links_cases),
 	KUNIT_CASE(cr_rule_net_rtnl_cases),
 	KUNIT_CASE(cr_rule_tty_data_cases),
+	KUNIT_CASE(cr_rule_tty_lines_cases),
 	KUNIT_CASE(cr_rule_sysv_msg_cases),
 	KUNIT_CASE(cr_rule_aio_cases),
 	KUNIT_CASE(cr_rule_aio_twice),

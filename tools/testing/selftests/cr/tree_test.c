@@ -23,6 +23,7 @@
 #include <limits.h>
 #include <mqueue.h>
 #include <sched.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -1507,9 +1508,84 @@ static void tree_pty_raw_bytes(void)
 	report("pty bytes ok");
 }
 
+/* Read from @fd, within @ms milliseconds, exactly @len bytes into @buf; 0 when it did. */
+static int read_exactly(int fd, char *buf, size_t len, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	size_t got = 0;
+	ssize_t n;
+
+	while (got < len && poll(&p, 1, ms) == 1) {
+		n = read(fd, buf + got, len - got);
+		if (n <= 0)
+			return -1;
+		got += n;
+	}
+	return got == len ? 0 : -1;
+}
+
 /*
- * Bytes in a pty edited in canonical mode (and echoed): the checkpoint is
- * refused, the tree carries on.
+ * Input a pty holds in canonical mode, with echo: the child turned ONLCR
+ * off and wrote "ab\n" (so a newline keeps the column: the lines typed
+ * start at column 2, then 7); the root typed "first\r" (a line: ICRNL
+ * made \r a newline) then "second paRT" and two erases, and read the
+ * echoes; the child has read nothing. After the restore the root types
+ * a tab and erases it: eight backspaces are echoed, as the line started
+ * at column 7 and "second pa" took 9 (seven if the columns were lost);
+ * it erases the "a" and types "rt\n"; the child reads "first\n" then
+ * "second prt\n": the lines as they were edited, once, and the line
+ * being typed goes on where it was.
+ */
+#define PTY_CANON_ECHO	"\t\b\b\b\b\b\b\b\b\b \brt\n"
+
+static void tree_pty_canon_bytes(void)
+{
+	char name[64], buf[64] = "";
+	int m, status;
+	pid_t kid;
+
+	m = posix_openpt(O_RDWR | O_NOCTTY);
+	if (m < 0 || grantpt(m) || unlockpt(m) || ptsname_r(m, name, sizeof(name)))
+		_exit(4);
+	kid = fork();
+	if (kid == 0) {
+		int s = open(name, O_RDWR | O_NOCTTY);
+		struct termios t;
+
+		if (s < 0 || tcgetattr(s, &t))
+			_exit(4);
+		t.c_oflag &= ~ONLCR;
+		if (tcsetattr(s, TCSANOW, &t) || write(s, "ab\n", 3) != 3)
+			_exit(4);
+		ready();
+		wait_restored();
+		if (read(s, buf, sizeof(buf)) != 6 || memcmp(buf, "first\n", 6))
+			_exit(5);
+		memset(buf, 0, sizeof(buf));
+		if (read(s, buf, sizeof(buf)) != 11 || memcmp(buf, "second prt\n", 11))
+			_exit(6);
+		_exit(10);
+	}
+	wait_ready(READY_FD - 1, 1);
+	if (write(m, "first\rsecond paRT\x7f\x7f", 19) != 19 ||
+	    read_exactly(m, buf, strlen("ab\nfirst\nsecond paRT\b \b\b \b"), 2000))
+		_exit(4);
+	root_ready();
+	wait_restored();
+	memset(buf, 0, sizeof(buf));
+	if (write(m, "\t\x7f\x7frt\n", 6) != 6 ||
+	    read_exactly(m, buf, strlen(PTY_CANON_ECHO), 5000) ||
+	    memcmp(buf, PTY_CANON_ECHO, strlen(PTY_CANON_ECHO)))
+		report("pty canon: the master read the echoes '%s'", buf);
+	if (waitpid(kid, &status, 0) != kid || !WIFEXITED(status) || WEXITSTATUS(status) != 10)
+		report("pty canon: the slave's reader: status %#x", status);
+	report("pty canon ok");
+}
+
+/*
+ * Echoes a pty could not write yet: its output stopped (IXON, ^S), the
+ * root typed "abc", whose echoes wait for ^Q. The checkpoint is refused
+ * (they could not be put back as they were), the tree carries on.
  */
 static void tree_pty_bytes(void)
 {
@@ -1529,7 +1605,7 @@ static void tree_pty_bytes(void)
 			pause();
 	}
 	wait_ready(READY_FD - 1, 1);
-	if (write(m, "unread\n", 7) != 7)
+	if (write(m, "\x13" "abc", 4) != 4)
 		_exit(4);
 	root_ready();
 	/*
@@ -2122,9 +2198,14 @@ static void refused(struct __test_metadata *_metadata, FIXTURE_DATA(tree) *self,
 	EXPECT_NE(0, access(self->image, F_OK));
 }
 
-TEST_F(tree, pty_with_bytes_in_canonical_mode_refused)
+TEST_F(tree, pty_with_echoes_not_written_refused)
 {
 	refused(_metadata, self, tree_pty_bytes);
+}
+
+TEST_F(tree, pty_with_lines_and_a_line_being_typed_in_canonical_mode)
+{
+	round_trip(_metadata, self, tree_pty_canon_bytes, true, "pty canon ok", NULL);
 }
 
 TEST_F(tree, child_standard_streams_of_its_own)
