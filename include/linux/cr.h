@@ -389,8 +389,15 @@ static inline int cr_restore_sock_filters(const u8 *buf, size_t len)
 #endif
 
 /* kernel/cr/inet.c: TCP and UDP sockets. */
+struct cr_sock_opts_buf {
+	struct cr_sock_opts *o;
+	unsigned int nr, cap;
+};
+
 #if IS_ENABLED(CONFIG_INET)
 extern int cr_tcp_hold_seconds;
+int cr_dump_sock_opts(struct cr_sock_opts_buf *l, struct file *file, int fd);
+int cr_dump_sock_opts_note(struct cr_dump *d, struct cr_sock_opts_buf *l);
 bool cr_is_inet(struct file *file);
 int cr_dump_inet(struct cr_dump *d, struct cr_obj *obj, int fd, void **out, size_t *len);
 void cr_inet_unquiesce(struct cr_obj *obj);
@@ -427,6 +434,16 @@ static inline struct file *cr_restore_inet(struct cr_restore *r, const struct cr
 {
 	cr_refuse(r->img->name, "TCP and UDP sockets need CONFIG_INET");
 	return ERR_PTR(-EOPNOTSUPP);
+}
+
+static inline int cr_dump_sock_opts(struct cr_sock_opts_buf *l, struct file *file, int fd)
+{
+	return 0;
+}
+
+static inline int cr_dump_sock_opts_note(struct cr_dump *d, struct cr_sock_opts_buf *l)
+{
+	return 0;
 }
 
 static inline void cr_restore_inet_finish(struct cr_restore *r, const struct cr_fd *e,

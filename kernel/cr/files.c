@@ -253,6 +253,7 @@ struct cr_files_buf {
 	struct cr_locks locks;		/* NT_CR_LOCKS */
 	struct cr_fowns fowns;		/* NT_CR_FOWNERS */
 	struct cr_sock_filters filters;	/* NT_CR_SOCK_FILTERS */
+	struct cr_sock_opts_buf opts;	/* NT_CR_SOCK_OPTS */
 };
 
 /*
@@ -479,6 +480,9 @@ static int cr_files_add_inet(struct cr_dump *d, struct cr_files_buf *b, struct c
 		return ret;
 	ret = cr_files_put_state(b, e, state, len, fd);
 	kvfree(state);
+	/* Its options beyond struct cr_inet's: NT_CR_SOCK_OPTS (in flight, refused). */
+	if (!ret && fd >= 0)
+		ret = cr_dump_sock_opts(&b->opts, obj->file, fd);
 	return ret;
 }
 
@@ -912,10 +916,13 @@ int cr_dump_files(struct cr_dump *d)
 		ret = cr_dump_fowns_note(d, &b.fowns);
 	if (!ret)
 		ret = cr_dump_sock_filters_note(d, &b.filters);
+	if (!ret)
+		ret = cr_dump_sock_opts_note(d, &b.opts);
 out:
 	kvfree(b.locks.lock);
 	kvfree(b.fowns.fown);
 	kvfree(b.filters.buf);
+	kvfree(b.opts.o);
 	kvfree(b.fd);
 	kvfree(b.data);
 	kfree(tmp);
@@ -1528,6 +1535,11 @@ int cr_restore_files_prepare(struct cr_restore *r)
 		if (ret)
 			return ret;
 	}
+	/* Options of its TCP and UDP sockets beyond struct cr_inet's (inet.c). */
+	ret = cr_rule_sock_opts(name, cr_image_find_note(r->img, true, NT_CR_SOCK_OPTS), r->fd,
+				r->nr_fds);
+	if (ret)
+		return ret;
 	for (i = 0; i < r->nr_fds; i++) {
 		const struct cr_fd *e = &r->fd[i];
 

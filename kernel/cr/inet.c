@@ -57,6 +57,7 @@
 #include <linux/in6.h>
 #include <linux/memcontrol.h>
 #include <linux/net.h>
+#include <linux/net_tstamp.h>
 #include <linux/security.h>
 #include <linux/skbuff.h>
 #include <linux/sizes.h>
@@ -295,16 +296,28 @@ static bool cr_tcp_default_ca(struct sock *sk)
 	return ret;
 }
 
-/* Options not saved, when not at their default: NULL, or the first. */
-static const char *cr_inet_unsaved_option(struct sock *sk)
+/* The receive options (IP_CMSG_*) NT_CR_SOCK_OPTS holds. */
+#define CR_IP_CMSG_OPTS	(IP_CMSG_RECVOPTS | IP_CMSG_RETOPTS | IP_CMSG_PASSSEC | \
+			 IP_CMSG_CHECKSUM | IP_CMSG_RECVFRAGSIZE)
+
+/* SOF_TIMESTAMPING_* flags NT_CR_SOCK_OPTS cannot hold: a key, a clock. */
+#define CR_TSFLAGS_UNSAVED (SOF_TIMESTAMPING_OPT_ID | SOF_TIMESTAMPING_OPT_ID_TCP | \
+			    SOF_TIMESTAMPING_BIND_PHC)
+
+/*
+ * Options not saved, when not at their default: NULL, or the first.
+ * @opts: those NT_CR_SOCK_OPTS holds are saved (a socket a descriptor
+ * holds, not one in flight or a connection not accepted yet).
+ */
+static const char *cr_inet_unsaved_option(struct sock *sk, bool opts)
 {
 	struct inet_sock *inet = inet_sk(sk);
 
-	if (inet_test_bit(TRANSPARENT, sk) || inet_test_bit(BIND_ADDRESS_NO_PORT, sk) ||
-	    inet_test_bit(RECVERR_RFC4884, sk))
+	if (inet_test_bit(TRANSPARENT, sk) || inet_test_bit(RECVERR_RFC4884, sk) ||
+	    (!opts && inet_test_bit(BIND_ADDRESS_NO_PORT, sk)))
 		return "IP_TRANSPARENT, IP_BIND_ADDRESS_NO_PORT or IP_RECVERR_RFC4884";
 	if (inet_cmsg_flags(inet) & ~(IP_CMSG_PKTINFO | IP_CMSG_TTL | IP_CMSG_TOS |
-				      IP_CMSG_ORIGDSTADDR))
+				      IP_CMSG_ORIGDSTADDR | (opts ? CR_IP_CMSG_OPTS : 0)))
 		return "IP_RECVOPTS, IP_RETOPTS, IP_PASSSEC, IP_CHECKSUM or IP_RECVFRAGSIZE";
 	if (rcu_access_pointer(inet->inet_opt))
 		return "IP options (IP_OPTIONS)";
@@ -331,16 +344,18 @@ static const char *cr_inet_unsaved_option(struct sock *sk)
 			return "IPv6 receive options other than IPV6_RECVPKTINFO, IPV6_RECVHOPLIMIT, IPV6_RECVTCLASS and IPV6_RECVORIGDSTADDR, flow label or extension header options";
 	}
 #endif
-	if (sock_flag(sk, SOCK_RCVTSTAMP) || sock_flag(sk, SOCK_RCVTSTAMPNS) ||
-	    READ_ONCE(sk->sk_tsflags) || sock_flag(sk, SOCK_TXTIME))
-		return "timestamping options (SO_TIMESTAMP*, SO_TXTIME)";
-	if (sock_flag(sk, SOCK_RXQ_OVFL) || sock_flag(sk, SOCK_ZEROCOPY) ||
-	    sock_flag(sk, SOCK_WIFI_STATUS) || sock_flag(sk, SOCK_NOFCS) ||
-	    sock_flag(sk, SOCK_SELECT_ERR_QUEUE) || sock_flag(sk, SOCK_RCVMARK) ||
-	    READ_ONCE(sk->sk_peek_off) >= 0 ||
-	    /* A connection not accepted yet has no struct socket. */
-	    (sk->sk_socket && (test_bit(SOCK_PASSCRED, &sk->sk_socket->flags) ||
-			       test_bit(SOCK_PASSSEC, &sk->sk_socket->flags))))
+	if (sock_flag(sk, SOCK_TXTIME) ||
+	    (READ_ONCE(sk->sk_tsflags) & (opts ? CR_TSFLAGS_UNSAVED : ~0U)) ||
+	    (!opts && (sock_flag(sk, SOCK_RCVTSTAMP) || sock_flag(sk, SOCK_RCVTSTAMPNS))))
+		return "timestamping options (SO_TIMESTAMP*, SO_TIMESTAMPING with OPT_ID or BIND_PHC, SO_TXTIME)";
+	if (sock_flag(sk, SOCK_ZEROCOPY) || sock_flag(sk, SOCK_WIFI_STATUS) ||
+	    sock_flag(sk, SOCK_NOFCS) ||
+	    (!opts && (sock_flag(sk, SOCK_RXQ_OVFL) || sock_flag(sk, SOCK_SELECT_ERR_QUEUE) ||
+		       sock_flag(sk, SOCK_RCVMARK) || READ_ONCE(sk->sk_peek_off) >= 0 ||
+		       /* A connection not accepted yet has no struct socket. */
+		       (sk->sk_socket &&
+			(test_bit(SOCK_PASSCRED, &sk->sk_socket->flags) ||
+			 test_bit(SOCK_PASSSEC, &sk->sk_socket->flags))))))
 		return "SO_RXQ_OVFL, SO_ZEROCOPY, SO_WIFI_STATUS, SO_NOFCS, SO_SELECT_ERR_QUEUE, SO_RCVMARK, SO_PEEK_OFF, SO_PASSCRED or SO_PASSSEC";
 #ifdef CONFIG_NET_RX_BUSY_POLL
 	if (READ_ONCE(sk->sk_ll_usec) != READ_ONCE(sysctl_net_busy_read))
@@ -348,12 +363,12 @@ static const char *cr_inet_unsaved_option(struct sock *sk)
 #endif
 	if (sk->sk_protocol != IPPROTO_TCP)
 		return NULL;
-	if (tcp_sk(sk)->recvmsg_inq || tcp_sk(sk)->save_syn || tcp_sk(sk)->thin_lto ||
-	    READ_ONCE(tcp_sk(sk)->tcp_tx_delay))
+	if (tcp_sk(sk)->save_syn || READ_ONCE(tcp_sk(sk)->tcp_tx_delay) ||
+	    (!opts && (tcp_sk(sk)->recvmsg_inq || tcp_sk(sk)->thin_lto)))
 		return "TCP_INQ, TCP_SAVE_SYN, TCP_THIN_LINEAR_TIMEOUTS or TCP_TX_DELAY";
-	if (!cr_tcp_default_ca(sk))
+	if (!opts && !cr_tcp_default_ca(sk))
 		return "a congestion control other than the default (TCP_CONGESTION)";
-	if (READ_ONCE(inet_csk(sk)->icsk_accept_queue.rskq_defer_accept))
+	if (!opts && READ_ONCE(inet_csk(sk)->icsk_accept_queue.rskq_defer_accept))
 		return "TCP_DEFER_ACCEPT";
 	return NULL;
 }
@@ -394,9 +409,9 @@ static bool cr_reuseport_prog(struct sock *sk)
 }
 
 /* What the image could not hold, or NULL (@obj: quiesced, its own minimum TTLs). */
-static const char *cr_inet_unsaved(struct cr_obj *obj, struct sock *sk)
+static const char *cr_inet_unsaved(struct cr_obj *obj, struct sock *sk, bool opts)
 {
-	const char *opt = cr_inet_unsaved_option(sk);
+	const char *opt = cr_inet_unsaved_option(sk, opts);
 	struct inet_sock *inet = inet_sk(sk);
 
 	if (opt)
@@ -895,7 +910,7 @@ static const char *cr_tcp_dump_child(struct cr_obj *obj, struct sock *sk, char *
 	if (!((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)))
 		why = "of its TCP state";
 	if (!why)
-		why = cr_inet_unsaved(obj, sk);
+		why = cr_inet_unsaved(obj, sk, false);
 	if (!why) {
 		cr_inet_addrs(sk, &in);
 		cr_inet_options(sk, &in);
@@ -1033,7 +1048,7 @@ int cr_dump_inet(struct cr_dump *d, struct cr_obj *obj, int fd, void **out, size
 		why = "of its TCP state";
 	}
 	if (!why)
-		why = cr_inet_unsaved(obj, sk);
+		why = cr_inet_unsaved(obj, sk, fd >= 0);
 	if (!why) {
 		cr_inet_addrs(sk, &in);
 		if (inet_sk(sk)->inet_num)
@@ -1073,6 +1088,140 @@ int cr_dump_inet(struct cr_dump *d, struct cr_obj *obj, int fd, void **out, size
 			     in.state == CR_INET_LISTEN ? in.listen.pending_len :
 			     in.tcp.recv_len + in.tcp.send_len);
 	return 0;
+}
+
+/* Input not read yet, whose arrival times the image does not hold. */
+static bool cr_inet_has_input(struct sock *sk)
+{
+	if (!skb_queue_empty_lockless(&sk->sk_receive_queue))
+		return true;
+	if (cr_udp(sk))
+		return !skb_queue_empty_lockless(&udp_sk(sk)->reader_queue);
+	return READ_ONCE(sk->sk_state) != TCP_LISTEN &&
+	       READ_ONCE(tcp_sk(sk)->rcv_nxt) != READ_ONCE(tcp_sk(sk)->copied_seq);
+}
+
+/* The options of @sk that NT_CR_SOCK_OPTS holds, into @o. */
+static void cr_inet_opts_read(struct sock *sk, struct cr_sock_opts *o)
+{
+	static const struct {
+		u32 cmsg, flag;
+	} cmsgs[] = {
+		{ IP_CMSG_RECVOPTS, CR_SOCK_OPT_RECVOPTS },
+		{ IP_CMSG_RETOPTS, CR_SOCK_OPT_RETOPTS },
+		{ IP_CMSG_PASSSEC, CR_SOCK_OPT_IP_PASSSEC },
+		{ IP_CMSG_CHECKSUM, CR_SOCK_OPT_CHECKSUM },
+		{ IP_CMSG_RECVFRAGSIZE, CR_SOCK_OPT_RECVFRAGSIZE },
+	};
+	u32 tsflags = READ_ONCE(sk->sk_tsflags), cmsg = inet_cmsg_flags(inet_sk(sk));
+	unsigned long sock_flags = sk->sk_socket->flags;
+	unsigned int i;
+
+	if (sock_flag(sk, SOCK_RCVTSTAMP))
+		o->flags |= sock_flag(sk, SOCK_RCVTSTAMPNS) ? CR_SOCK_OPT_TIMESTAMPNS :
+			    CR_SOCK_OPT_TIMESTAMP;
+	if (tsflags) {
+		o->flags |= CR_SOCK_OPT_TIMESTAMPING;
+		o->tsflags = tsflags;
+	}
+	if ((o->flags & (CR_SOCK_OPT_TIMESTAMP | CR_SOCK_OPT_TIMESTAMPNS |
+			 CR_SOCK_OPT_TIMESTAMPING)) && sock_flag(sk, SOCK_TSTAMP_NEW))
+		o->flags |= CR_SOCK_OPT_TSTAMP_NEW;
+	if (sock_flag(sk, SOCK_RXQ_OVFL)) {
+		o->flags |= CR_SOCK_OPT_RXQ_OVFL;
+		o->drops = atomic_read(&sk->sk_drops);
+	}
+	if (READ_ONCE(sk->sk_peek_off) >= 0) {
+		o->flags |= CR_SOCK_OPT_PEEK_OFF;
+		o->peek_off = READ_ONCE(sk->sk_peek_off);
+	}
+	o->flags |= (test_bit(SOCK_PASSCRED, &sock_flags) ? CR_SOCK_OPT_PASSCRED : 0) |
+		    (test_bit(SOCK_PASSSEC, &sock_flags) ? CR_SOCK_OPT_PASSSEC : 0) |
+		    (sock_flag(sk, SOCK_SELECT_ERR_QUEUE) ? CR_SOCK_OPT_SELECT_ERR_QUEUE : 0) |
+		    (sock_flag(sk, SOCK_RCVMARK) ? CR_SOCK_OPT_RCVMARK : 0) |
+		    (inet_test_bit(BIND_ADDRESS_NO_PORT, sk) ? CR_SOCK_OPT_BIND_NO_PORT : 0);
+	for (i = 0; i < ARRAY_SIZE(cmsgs); i++)
+		if (cmsg & cmsgs[i].cmsg)
+			o->flags |= cmsgs[i].flag;
+	if (sk->sk_protocol != IPPROTO_TCP)
+		return;
+	if (tcp_sk(sk)->recvmsg_inq)
+		o->flags |= CR_SOCK_OPT_TCP_INQ;
+	if (tcp_sk(sk)->thin_lto)
+		o->flags |= CR_SOCK_OPT_THIN_LTO;
+	if (!cr_tcp_default_ca(sk)) {
+		o->flags |= CR_SOCK_OPT_CONGESTION;
+		strscpy(o->congestion, inet_csk(sk)->icsk_ca_ops->name, sizeof(o->congestion));
+	}
+	if (READ_ONCE(inet_csk(sk)->icsk_accept_queue.rskq_defer_accept)) {
+		int val = 0, len = sizeof(val);
+
+		/* In seconds, as getsockopt() gives it and setsockopt() takes it. */
+		if (!do_tcp_getsockopt(sk, SOL_TCP, TCP_DEFER_ACCEPT, KERNEL_SOCKPTR(&val),
+				       KERNEL_SOCKPTR(&len)) && val > 0) {
+			o->flags |= CR_SOCK_OPT_DEFER_ACCEPT;
+			o->defer_accept = min(val, 65535);
+		}
+	}
+}
+
+/**
+ * cr_dump_sock_opts - NT_CR_SOCK_OPTS's entry of a TCP or UDP socket
+ * @l: the process's entries so far
+ * @file: the socket (cr_is_inet()), saved by cr_dump_inet()
+ * @fd: its descriptor
+ *
+ * Return: 0 (no entry when none of those options is set), or a negative
+ * errno after saying why.
+ */
+int cr_dump_sock_opts(struct cr_sock_opts_buf *l, struct file *file, int fd)
+{
+	struct sock *sk = sock_from_file(file)->sk;
+	struct cr_sock_opts o = { .fd = fd };
+
+	lock_sock(sk);
+	cr_inet_opts_read(sk, &o);
+	release_sock(sk);
+	if (!o.flags)
+		return 0;
+	if ((o.flags & (CR_SOCK_OPT_TIMESTAMP | CR_SOCK_OPT_TIMESTAMPNS)) ||
+	    (o.tsflags & (SOF_TIMESTAMPING_RX_SOFTWARE | SOF_TIMESTAMPING_RX_HARDWARE))) {
+		if (cr_inet_has_input(sk)) {
+			cr_refuse(current->comm, "checkpoint refused: fd %d: a socket with receive timestamps holds input, whose arrival times are not saved: read it (retry)",
+				  fd);
+			return -EAGAIN;
+		}
+	}
+	if (l->nr == l->cap) {
+		unsigned int cap = max(16U, 2 * l->cap);
+		struct cr_sock_opts *p = kvrealloc(l->o, cap * sizeof(*p), GFP_KERNEL_ACCOUNT);
+
+		if (!p)
+			return -ENOMEM;
+		l->o = p;
+		l->cap = cap;
+	}
+	l->o[l->nr++] = o;
+	return 0;
+}
+
+/**
+ * cr_dump_sock_opts_note - NT_CR_SOCK_OPTS, if a socket has an entry
+ * @d: image being written
+ * @l: the entries, freed
+ *
+ * Return: 0 or a negative errno.
+ */
+int cr_dump_sock_opts_note(struct cr_dump *d, struct cr_sock_opts_buf *l)
+{
+	int ret = l->nr ? cr_dump_note(d, CR_NOTE_NAME, NT_CR_SOCK_OPTS, l->o,
+				       l->nr * sizeof(*l->o)) : 0;
+
+	kvfree(l->o);
+	l->o = NULL;
+	l->nr = 0;
+	l->cap = 0;
+	return ret;
 }
 
 /**
@@ -1384,6 +1533,82 @@ static int cr_inet_set_options(struct socket *sock, const struct cr_inet *in,
 	CR_OPT(in->flags & CR_UDP_RECV_CSCOV,
 	       cr_setsockopt_int(sock, SOL_UDPLITE, UDPLITE_RECV_CSCOV, in->udp.recv_cscov),
 	       "UDPLITE_RECV_CSCOV");
+#undef CR_OPT
+	return ret;
+}
+
+/* The entry of descriptor @fd in NT_CR_SOCK_OPTS (checked by cr_rule_sock_opts()), or false. */
+static bool cr_sock_opts_find(struct cr_restore *r, int fd, struct cr_sock_opts *o)
+{
+	const struct cr_note *note = cr_image_find_note(r->img, true, NT_CR_SOCK_OPTS);
+	u64 off;
+
+	for (off = 0; note && note->size - off >= sizeof(*o); off += sizeof(*o)) {
+		memcpy(o, (const u8 *)note->desc + off, sizeof(*o));
+		if (o->fd == fd)
+			return true;
+	}
+	return false;
+}
+
+/* The options of NT_CR_SOCK_OPTS entry @o, as setsockopt(2) would set them. */
+static int cr_inet_set_more_options(struct socket *sock, const struct cr_sock_opts *o,
+				    const char **what)
+{
+	static const struct {
+		u32 flag;
+		int level, name;
+		const char *what;
+	} bools[] = {
+		{ CR_SOCK_OPT_RXQ_OVFL, SOL_SOCKET, SO_RXQ_OVFL, "SO_RXQ_OVFL" },
+		{ CR_SOCK_OPT_PASSCRED, SOL_SOCKET, SO_PASSCRED, "SO_PASSCRED" },
+		{ CR_SOCK_OPT_PASSSEC, SOL_SOCKET, SO_PASSSEC, "SO_PASSSEC" },
+		{ CR_SOCK_OPT_SELECT_ERR_QUEUE, SOL_SOCKET, SO_SELECT_ERR_QUEUE,
+		  "SO_SELECT_ERR_QUEUE" },
+		{ CR_SOCK_OPT_RCVMARK, SOL_SOCKET, SO_RCVMARK, "SO_RCVMARK" },
+		{ CR_SOCK_OPT_BIND_NO_PORT, SOL_IP, IP_BIND_ADDRESS_NO_PORT,
+		  "IP_BIND_ADDRESS_NO_PORT" },
+		{ CR_SOCK_OPT_RECVOPTS, SOL_IP, IP_RECVOPTS, "IP_RECVOPTS" },
+		{ CR_SOCK_OPT_RETOPTS, SOL_IP, IP_RETOPTS, "IP_RETOPTS" },
+		{ CR_SOCK_OPT_IP_PASSSEC, SOL_IP, IP_PASSSEC, "IP_PASSSEC" },
+		{ CR_SOCK_OPT_CHECKSUM, SOL_IP, IP_CHECKSUM, "IP_CHECKSUM" },
+		{ CR_SOCK_OPT_RECVFRAGSIZE, SOL_IP, IP_RECVFRAGSIZE, "IP_RECVFRAGSIZE" },
+		{ CR_SOCK_OPT_TCP_INQ, SOL_TCP, TCP_INQ, "TCP_INQ" },
+		{ CR_SOCK_OPT_THIN_LTO, SOL_TCP, TCP_THIN_LINEAR_TIMEOUTS,
+		  "TCP_THIN_LINEAR_TIMEOUTS" },
+	};
+	bool n = o->flags & CR_SOCK_OPT_TSTAMP_NEW;
+	unsigned int i;
+	int ret = 0;
+
+#define CR_OPT(cond, call, name)				\
+	do {							\
+		if (!ret && (cond)) {				\
+			ret = (call);				\
+			*what = (name);				\
+		}						\
+	} while (0)
+	for (i = 0; i < ARRAY_SIZE(bools); i++)
+		CR_OPT(o->flags & bools[i].flag,
+		       cr_setsockopt_int(sock, bools[i].level, bools[i].name, 1), bools[i].what);
+	CR_OPT(o->flags & CR_SOCK_OPT_TIMESTAMP,
+	       cr_setsockopt_int(sock, SOL_SOCKET, n ? SO_TIMESTAMP_NEW : SO_TIMESTAMP_OLD, 1),
+	       "SO_TIMESTAMP");
+	CR_OPT(o->flags & CR_SOCK_OPT_TIMESTAMPNS,
+	       cr_setsockopt_int(sock, SOL_SOCKET, n ? SO_TIMESTAMPNS_NEW : SO_TIMESTAMPNS_OLD, 1),
+	       "SO_TIMESTAMPNS");
+	CR_OPT(o->flags & CR_SOCK_OPT_TIMESTAMPING,
+	       cr_setsockopt_int(sock, SOL_SOCKET, n ? SO_TIMESTAMPING_NEW : SO_TIMESTAMPING_OLD,
+				 o->tsflags), "SO_TIMESTAMPING");
+	CR_OPT(o->flags & CR_SOCK_OPT_PEEK_OFF,
+	       cr_setsockopt_int(sock, SOL_SOCKET, SO_PEEK_OFF, o->peek_off), "SO_PEEK_OFF");
+	CR_OPT(o->flags & CR_SOCK_OPT_CONGESTION,
+	       cr_setsockopt(sock, SOL_TCP, TCP_CONGESTION, o->congestion,
+			     strnlen(o->congestion, sizeof(o->congestion))),
+	       "TCP_CONGESTION (not available here, or not allowed)");
+	CR_OPT(o->flags & CR_SOCK_OPT_DEFER_ACCEPT,
+	       cr_setsockopt_int(sock, SOL_TCP, TCP_DEFER_ACCEPT, o->defer_accept),
+	       "TCP_DEFER_ACCEPT");
 #undef CR_OPT
 	return ret;
 }
@@ -1798,6 +2023,7 @@ static int cr_udp_join(struct socket *sock, const struct cr_inet *in, const char
 struct file *cr_restore_inet(struct cr_restore *r, const struct cr_fd *e)
 {
 	const char *data = r->fd_data + e->data_off + sizeof(struct cr_inet);
+	struct cr_sock_opts more = {};
 	const char *what = "socket";
 	struct sockaddr_storage ss;
 	struct socket *sock;
@@ -1811,6 +2037,8 @@ struct file *cr_restore_inet(struct cr_restore *r, const struct cr_fd *e)
 	if (ret)
 		goto fail;
 	ret = cr_inet_set_options(sock, &in, &what);
+	if (!ret && cr_sock_opts_find(r, e->fd, &more))
+		ret = cr_inet_set_more_options(sock, &more, &what);
 	if (!ret && in.protocol == IPPROTO_TCP && in.state == CR_INET_CONNECTED) {
 		ret = cr_tcp_restore(sock, &in, data, &what);
 	} else if (!ret && (in.flags & CR_INET_BOUND)) {
@@ -1851,6 +2079,9 @@ struct file *cr_restore_inet(struct cr_restore *r, const struct cr_fd *e)
 		len = cr_inet_sockaddr(&in, true, &ss);
 		ret = kernel_connect(sock, (struct sockaddr *)&ss, len, 0);
 	}
+	/* SO_RXQ_OVFL's count goes on from where it was (the datagrams queued carry it). */
+	if (!ret && (more.flags & CR_SOCK_OPT_RXQ_OVFL))
+		atomic_set(&sock->sk->sk_drops, more.drops);
 	if (!ret && cr_inet_udp(in.protocol) && in.udp.nr_dgrams) {
 		what = "queue its datagrams";
 		ret = cr_udp_restore(sock, &in, data);

@@ -1182,6 +1182,79 @@ int cr_rule_fowns(const char *name, const struct cr_note *note, const void *fds,
 	return 0;
 }
 
+/* The fields of an NT_CR_SOCK_OPTS entry agree with its flags. */
+static bool cr_rule_sock_opts_entry(const struct cr_sock_opts *o)
+{
+	size_t clen = strnlen(o->congestion, sizeof(o->congestion));
+
+	if (!o->flags || (o->flags & ~CR_SOCK_OPT_FLAGS) || o->__pad[0] || o->__pad[1])
+		return false;
+	if ((o->flags & CR_SOCK_OPT_DEFER_ACCEPT) ? !o->defer_accept || o->defer_accept > 65535 :
+	    o->defer_accept)
+		return false;
+	if ((o->flags & CR_SOCK_OPT_TIMESTAMPING) ?
+	    !o->tsflags || (o->tsflags & ~CR_SOCK_OPT_TSFLAGS) : o->tsflags)
+		return false;
+	if ((o->flags & CR_SOCK_OPT_TSTAMP_NEW) &&
+	    !(o->flags & (CR_SOCK_OPT_TIMESTAMP | CR_SOCK_OPT_TIMESTAMPNS |
+			  CR_SOCK_OPT_TIMESTAMPING)))
+		return false;
+	if ((o->flags & CR_SOCK_OPT_TIMESTAMP) && (o->flags & CR_SOCK_OPT_TIMESTAMPNS))
+		return false;
+	if ((o->flags & CR_SOCK_OPT_PEEK_OFF) ? o->peek_off < 0 : o->peek_off)
+		return false;
+	if (!(o->flags & CR_SOCK_OPT_RXQ_OVFL) && o->drops)
+		return false;
+	if ((o->flags & CR_SOCK_OPT_CONGESTION) ? !clen || clen == sizeof(o->congestion) : clen)
+		return false;
+	return cr_rule_zero(o->congestion + clen, sizeof(o->congestion) - clen);
+}
+
+/**
+ * cr_rule_sock_opts - NT_CR_SOCK_OPTS: options of TCP and UDP sockets
+ * @name: the image, for messages
+ * @note: the note, or NULL (none)
+ * @fds: the process's descriptors (struct cr_fd[], by increasing fd)
+ * @nr_fds: how many
+ *
+ * Whole entries, each naming a TCP or UDP socket descriptor of the table
+ * (CR_FD_INET), after the previous one, with known flags and the fields
+ * they say set, the others zero. Whether the congestion control exists
+ * and may be used, the restore's setsockopt() tells.
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_sock_opts(const char *name, const struct cr_note *note, const void *fds,
+		      unsigned int nr_fds)
+{
+	u64 off = 0, size = note ? note->size : 0;
+	struct cr_sock_opts o;
+	unsigned int j = 0;
+	s64 prev = -1;
+
+	if (size % sizeof(o))
+		goto bad;
+	for (off = 0; off < size; off += sizeof(o)) {
+		struct cr_fd e = { .fd = -1 };
+
+		memcpy(&o, (const u8 *)note->desc + off, sizeof(o));
+		for (; j < nr_fds; j++) {
+			memcpy(&e, (const u8 *)fds + j * sizeof(e), sizeof(e));
+			if (e.fd >= o.fd)
+				break;
+		}
+		if (o.fd <= prev || j == nr_fds || e.fd != o.fd || e.kind != CR_FD_INET ||
+		    !cr_rule_sock_opts_entry(&o))
+			goto bad;
+		prev = o.fd;
+	}
+	return 0;
+bad:
+	cr_refuse(name, "NT_CR_SOCK_OPTS note is malformed: entry %llu",
+		  (unsigned long long)(off / sizeof(o)));
+	return -EINVAL;
+}
+
 /**
  * cr_rule_sock_filters - NT_CR_SOCK_FILTERS: the socket filters of descriptors
  * @name: the image, for messages

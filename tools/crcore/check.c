@@ -418,6 +418,8 @@ static void check_files(struct checker *c)
 	check_fowns(c, note->desc + sizeof(struct cr_hdr_files), nr);
 	rule(c->rep, cr_rule_sock_filters(path, find(c, true, NT_CR_SOCK_FILTERS),
 					  note->desc + sizeof(struct cr_hdr_files), nr, &i));
+	rule(c->rep, cr_rule_sock_opts(path, find(c, true, NT_CR_SOCK_OPTS),
+				       note->desc + sizeof(struct cr_hdr_files), nr));
 	rule(c->rep, cr_rule_locks(path, find(c, true, NT_CR_LOCKS),
 				   note->desc + sizeof(struct cr_hdr_files), nr, &i));
 }

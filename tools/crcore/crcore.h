@@ -223,6 +223,7 @@ void sigset_string(uint64_t set, char *buf, size_t len);
 void xfeatures_string(uint64_t features, char *buf, size_t len);
 void epoll_events_string(uint32_t events, bool brief, char *buf, size_t len);
 void inet_flags_string(uint32_t flags, char *buf, size_t len);
+void sock_opts_string(const struct cr_sock_opts *o, char *buf, size_t len);
 void tcp_options_string(uint32_t options, char *buf, size_t len);
 const char *inet_state_name(uint32_t state);
 const char *inet_pmtudisc_name(uint32_t pmtudisc);

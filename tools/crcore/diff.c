@@ -1324,6 +1324,8 @@ static void diff_one(struct diff *d, const struct image *a, const struct image *
 	diff_aio(d, a, b);
 	diff_files(d, a, b);
 	diff_sock_filters(d, a, b);
+	diff_same_note(d, a, b, NT_CR_SOCK_OPTS,
+		       "options of TCP and UDP sockets (NT_CR_SOCK_OPTS) differ");
 	diff_signals(d, a, b);
 	diff_process(d, a, b);
 	diff_creds(d, a, b);

@@ -907,3 +907,57 @@ void groups_string(const unsigned char *groups, uint32_t nr, char *buf, size_t l
 	if (!nr)
 		append(buf, len, ",", "none");
 }
+
+/**
+ * sock_opts_string - the options of an NT_CR_SOCK_OPTS entry, as names
+ * @o: the entry
+ * @buf: where the text goes: "SO_TIMESTAMP|TCP_CONGESTION reno"
+ * @len: its size
+ */
+void sock_opts_string(const struct cr_sock_opts *o, char *buf, size_t len)
+{
+	static const struct flag_name names[] = {
+		{ CR_SOCK_OPT_TIMESTAMP, "SO_TIMESTAMP" },
+		{ CR_SOCK_OPT_TIMESTAMPNS, "SO_TIMESTAMPNS" },
+		{ CR_SOCK_OPT_TSTAMP_NEW, "TSTAMP_NEW" },
+		{ CR_SOCK_OPT_PASSCRED, "SO_PASSCRED" },
+		{ CR_SOCK_OPT_PASSSEC, "SO_PASSSEC" },
+		{ CR_SOCK_OPT_SELECT_ERR_QUEUE, "SO_SELECT_ERR_QUEUE" },
+		{ CR_SOCK_OPT_RCVMARK, "SO_RCVMARK" },
+		{ CR_SOCK_OPT_BIND_NO_PORT, "IP_BIND_ADDRESS_NO_PORT" },
+		{ CR_SOCK_OPT_RECVOPTS, "IP_RECVOPTS" },
+		{ CR_SOCK_OPT_RETOPTS, "IP_RETOPTS" },
+		{ CR_SOCK_OPT_IP_PASSSEC, "IP_PASSSEC" },
+		{ CR_SOCK_OPT_CHECKSUM, "IP_CHECKSUM" },
+		{ CR_SOCK_OPT_RECVFRAGSIZE, "IP_RECVFRAGSIZE" },
+		{ CR_SOCK_OPT_TCP_INQ, "TCP_INQ" },
+		{ CR_SOCK_OPT_THIN_LTO, "TCP_THIN_LINEAR_TIMEOUTS" },
+	};
+	const uint32_t valued = CR_SOCK_OPT_DEFER_ACCEPT | CR_SOCK_OPT_CONGESTION |
+				CR_SOCK_OPT_TIMESTAMPING | CR_SOCK_OPT_RXQ_OVFL |
+				CR_SOCK_OPT_PEEK_OFF;
+	char t[64];
+
+	buf[0] = '\0';
+	flags_string(o->flags & ~valued, names, ARRAY_SIZE(names), buf, len);
+	if (o->flags & CR_SOCK_OPT_DEFER_ACCEPT) {
+		snprintf(t, sizeof(t), "TCP_DEFER_ACCEPT %us", o->defer_accept);
+		append(buf, len, "|", t);
+	}
+	if (o->flags & CR_SOCK_OPT_CONGESTION) {
+		snprintf(t, sizeof(t), "TCP_CONGESTION %.16s", o->congestion);
+		append(buf, len, "|", t);
+	}
+	if (o->flags & CR_SOCK_OPT_TIMESTAMPING) {
+		snprintf(t, sizeof(t), "SO_TIMESTAMPING %#x", o->tsflags);
+		append(buf, len, "|", t);
+	}
+	if (o->flags & CR_SOCK_OPT_RXQ_OVFL) {
+		snprintf(t, sizeof(t), "SO_RXQ_OVFL %u dropped", o->drops);
+		append(buf, len, "|", t);
+	}
+	if (o->flags & CR_SOCK_OPT_PEEK_OFF) {
+		snprintf(t, sizeof(t), "SO_PEEK_OFF %d", o->peek_off);
+		append(buf, len, "|", t);
+	}
+}

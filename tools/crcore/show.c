@@ -639,6 +639,20 @@ static bool view_sock_filter(const struct view *v, int32_t fd, struct cr_sock_fi
 	return false;
 }
 
+/* The NT_CR_SOCK_OPTS entry of descriptor @fd, into @out; false for none. */
+static bool view_sock_opts(const struct view *v, int32_t fd, struct cr_sock_opts *out)
+{
+	const struct cr_note *n = image_find_note(v->img, true, NT_CR_SOCK_OPTS);
+	uint64_t off;
+
+	for (off = 0; n && n->size - off >= sizeof(*out); off += sizeof(*out)) {
+		memcpy(out, (const unsigned char *)n->desc + off, sizeof(*out));
+		if (out->fd == fd)
+			return true;
+	}
+	return false;
+}
+
 /*
  * The NT_CR_FOWNERS entry of descriptor @fd, into @out: the walk goes
  * along the note as the caller goes along the descriptors, by increasing
@@ -678,6 +692,7 @@ static const char *note_type_name(const struct cr_note *n)
 		case NT_CR_LOCKS: return "NT_CR_LOCKS";
 		case NT_CR_FOWNERS: return "NT_CR_FOWNERS";
 		case NT_CR_SOCK_FILTERS: return "NT_CR_SOCK_FILTERS";
+		case NT_CR_SOCK_OPTS: return "NT_CR_SOCK_OPTS";
 		case NT_CR_PROCESS: return "NT_CR_PROCESS";
 		case NT_CR_ITIMERS: return "NT_CR_ITIMERS";
 		case NT_CR_POSIX_TIMERS: return "NT_CR_POSIX_TIMERS";
@@ -2809,6 +2824,7 @@ static void text_files(const struct view *v)
 	for (i = 0; i < t.nr; i++) {
 		const unsigned char *insns;
 		struct cr_sock_filter sf;
+		struct cr_sock_opts so;
 		struct cr_fown fown;
 		const char *path;
 		struct cr_fd e;
@@ -2842,6 +2858,12 @@ static void text_files(const struct view *v)
 		if (view_sock_filter(v, e.fd, &sf, &insns))
 			printf(" (socket filter: %u instructions%s)", sf.len,
 			       sf.flags & CR_SOCK_FILTER_LOCKED ? ", locked" : "");
+		if (view_sock_opts(v, e.fd, &so)) {
+			char opts[512];
+
+			sock_opts_string(&so, opts, sizeof(opts));
+			printf(" (options: %s)", opts);
+		}
 		printf("\n");
 		if (e.kind == CR_FD_INET)
 			text_inet_dgrams(&t, &e);
@@ -4526,6 +4548,28 @@ static void json_sock_filter(struct json *j, const struct view *v, int32_t fd)
 	json_close(j, '}');
 }
 
+/* "options": the options of descriptor @fd in NT_CR_SOCK_OPTS, or null. */
+static void json_sock_opts(struct json *j, const struct view *v, int32_t fd)
+{
+	struct cr_sock_opts o;
+	char names[512];
+
+	if (!view_sock_opts(v, fd, &o)) {
+		json_null(j, "options");
+		return;
+	}
+	json_open(j, "options", '{');
+	json_hex(j, "flags", o.flags);
+	sock_opts_string(&o, names, sizeof(names));
+	json_string(j, "names", names);
+	json_uint(j, "defer_accept", o.defer_accept);
+	json_hex(j, "tsflags", o.tsflags);
+	json_int(j, "peek_off", o.peek_off);
+	json_uint(j, "drops", o.drops);
+	json_stringn(j, "congestion", o.congestion, strnlen(o.congestion, sizeof(o.congestion)));
+	json_close(j, '}');
+}
+
 static void json_files(struct json *j, const struct view *v)
 {
 	struct fd_table t;
@@ -4564,6 +4608,7 @@ static void json_files(struct json *j, const struct view *v)
 		json_fd_state(j, &t, &e);
 		json_fown(j, v, e.fd, &k);
 		json_sock_filter(j, v, e.fd);
+		json_sock_opts(j, v, e.fd);
 		json_close(j, '}');
 	}
 	json_close(j, ']');

@@ -69,6 +69,7 @@
 #define NT_CR_LOCKS		(NT_CR_BASE + 0x44)	/* struct cr_lock[] */
 #define NT_CR_FOWNERS		(NT_CR_BASE + 0x45)	/* struct cr_fown[] */
 #define NT_CR_SOCK_FILTERS	(NT_CR_BASE + 0x46)	/* struct cr_sock_filter ... */
+#define NT_CR_SOCK_OPTS		(NT_CR_BASE + 0x47)	/* struct cr_sock_opts[] */
 #define NT_CR_PROCESS		(NT_CR_BASE + 0x50)	/* struct cr_hdr_process ... */
 #define NT_CR_ITIMERS		(NT_CR_BASE + 0x51)	/* struct cr_itimer[CR_NR_ITIMERS] */
 #define NT_CR_POSIX_TIMERS	(NT_CR_BASE + 0x52)	/* struct cr_posix_timer[] */
@@ -1505,6 +1506,69 @@ struct cr_fown {
 #define CR_SOCK_FILTER_LOCKED	0x1	/* SO_LOCK_FILTER */
 #define CR_SOCK_FILTER_FLAGS	0x1
 #define CR_SOCK_FILTER_MAX	4096	/* instructions: BPF_MAXINSNS */
+
+/* struct cr_sock_opts.flags: the options set, each as its setsockopt(2) sets it */
+#define CR_SOCK_OPT_DEFER_ACCEPT	0x1	/* TCP_DEFER_ACCEPT: @defer_accept */
+#define CR_SOCK_OPT_CONGESTION	0x2	/* TCP_CONGESTION: @congestion */
+#define CR_SOCK_OPT_TIMESTAMP	0x4	/* SO_TIMESTAMP */
+#define CR_SOCK_OPT_TIMESTAMPNS	0x8	/* SO_TIMESTAMPNS */
+#define CR_SOCK_OPT_TIMESTAMPING 0x10	/* SO_TIMESTAMPING: @tsflags */
+#define CR_SOCK_OPT_TSTAMP_NEW	0x20	/* the three as their _NEW names (64-bit times) */
+#define CR_SOCK_OPT_RXQ_OVFL	0x40	/* SO_RXQ_OVFL: @drops */
+#define CR_SOCK_OPT_PEEK_OFF	0x80	/* SO_PEEK_OFF: @peek_off */
+#define CR_SOCK_OPT_PASSCRED	0x100	/* SO_PASSCRED */
+#define CR_SOCK_OPT_PASSSEC	0x200	/* SO_PASSSEC */
+#define CR_SOCK_OPT_SELECT_ERR_QUEUE 0x400 /* SO_SELECT_ERR_QUEUE */
+#define CR_SOCK_OPT_RCVMARK	0x800	/* SO_RCVMARK */
+#define CR_SOCK_OPT_BIND_NO_PORT 0x1000	/* IP_BIND_ADDRESS_NO_PORT */
+#define CR_SOCK_OPT_RECVOPTS	0x2000	/* IP_RECVOPTS */
+#define CR_SOCK_OPT_RETOPTS	0x4000	/* IP_RETOPTS */
+#define CR_SOCK_OPT_IP_PASSSEC	0x8000	/* IP_PASSSEC */
+#define CR_SOCK_OPT_CHECKSUM	0x10000	/* IP_CHECKSUM */
+#define CR_SOCK_OPT_RECVFRAGSIZE 0x20000 /* IP_RECVFRAGSIZE */
+#define CR_SOCK_OPT_TCP_INQ	0x40000	/* TCP_INQ */
+#define CR_SOCK_OPT_THIN_LTO	0x80000	/* TCP_THIN_LINEAR_TIMEOUTS */
+#define CR_SOCK_OPT_FLAGS	0xfffff
+
+/*
+ * struct cr_sock_opts.tsflags: the SOF_TIMESTAMPING_* flags saved, all
+ * of Linux 6.12's but OPT_ID (0x80: a key), BIND_PHC (0x8000: a clock)
+ * and OPT_ID_TCP (0x10000)
+ */
+#define CR_SOCK_OPT_TSFLAGS	0x7f7f
+
+/**
+ * struct cr_sock_opts - NT_CR_SOCK_OPTS: options of a TCP or UDP socket
+ *	beyond those of struct cr_inet
+ * @fd:		its descriptor (CR_FD_INET), by increasing @fd
+ * @flags:	CR_SOCK_OPT_*, not 0
+ * @defer_accept: with CR_SOCK_OPT_DEFER_ACCEPT, TCP_DEFER_ACCEPT in
+ *		seconds, as getsockopt(2) reads it (1 to 65535); else 0
+ * @tsflags:	with CR_SOCK_OPT_TIMESTAMPING, SO_TIMESTAMPING's flags,
+ *		within CR_SOCK_OPT_TSFLAGS, not 0; else 0
+ * @peek_off:	with CR_SOCK_OPT_PEEK_OFF, SO_PEEK_OFF (0 or more); else 0
+ * @drops:	with CR_SOCK_OPT_RXQ_OVFL, the packets the socket dropped,
+ *		as SO_RXQ_OVFL's messages count them; else 0
+ * @congestion:	with CR_SOCK_OPT_CONGESTION, the congestion control's name,
+ *		NUL-terminated, zeroes after; else zero
+ * @__pad:	zero
+ *
+ * Optional, in a process's image: the descriptors whose socket has
+ * options set that struct cr_inet does not hold. The restore sets them
+ * again, as setsockopt(2) by the restored process would, before the
+ * socket is bound or listens. Receive timestamps are saved only on a
+ * socket holding no input (the image keeps no arrival times).
+ */
+struct cr_sock_opts {
+	__s32 fd;
+	__u32 flags;
+	__u32 defer_accept;
+	__u32 tsflags;
+	__s32 peek_off;
+	__u32 drops;
+	char congestion[16];
+	__u32 __pad[2];
+};
 
 /**
  * struct cr_sock_filter - NT_CR_SOCK_FILTERS: a socket's classic BPF filter

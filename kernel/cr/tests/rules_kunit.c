@@ -620,6 +620,41 @@ static void cr_rule_netlink_cases(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cr_rule_netlink("kunit", &e, data, sizeof(data)), -EINVAL);
 }
 
+static void cr_rule_sock_opts_cases(struct kunit *test)
+{
+	struct cr_fd fds[3] = {
+		{ .fd = 1, .kind = CR_FD_INHERIT },
+		{ .fd = 4, .kind = CR_FD_INET },
+		{ .fd = 6, .kind = CR_FD_INET },
+	};
+	struct cr_sock_opts o[2] = {
+		{ .fd = 4, .flags = CR_SOCK_OPT_CONGESTION | CR_SOCK_OPT_DEFER_ACCEPT,
+		  .defer_accept = 5, .congestion = "reno" },
+		{ .fd = 6, .flags = CR_SOCK_OPT_TIMESTAMPING | CR_SOCK_OPT_TSTAMP_NEW,
+		  .tsflags = 0x18 },
+	};
+	struct cr_note note = { .type = NT_CR_SOCK_OPTS, .size = sizeof(o), .ours = true,
+				.desc = o };
+
+	KUNIT_EXPECT_EQ(test, cr_rule_sock_opts("kunit", &note, fds, 3), 0);
+	KUNIT_EXPECT_EQ(test, cr_rule_sock_opts("kunit", NULL, fds, 3), 0);
+	o[1].tsflags = 0x98;				/* SOF_TIMESTAMPING_OPT_ID */
+	KUNIT_EXPECT_EQ(test, cr_rule_sock_opts("kunit", &note, fds, 3), -EINVAL);
+	o[1].tsflags = 0x18;
+	o[1].fd = 1;					/* not a TCP or UDP socket */
+	KUNIT_EXPECT_EQ(test, cr_rule_sock_opts("kunit", &note, fds, 3), -EINVAL);
+	o[1].fd = 6;
+	memset(o[0].congestion, 'x', sizeof(o[0].congestion));	/* not terminated */
+	KUNIT_EXPECT_EQ(test, cr_rule_sock_opts("kunit", &note, fds, 3), -EINVAL);
+	strscpy(o[0].congestion, "reno", sizeof(o[0].congestion));
+	memset(o[0].congestion + 5, 0, sizeof(o[0].congestion) - 5);
+	o[0].defer_accept = 0;				/* its flag without a value */
+	KUNIT_EXPECT_EQ(test, cr_rule_sock_opts("kunit", &note, fds, 3), -EINVAL);
+	o[0].defer_accept = 5;
+	note.size -= 4;					/* an entry cut short */
+	KUNIT_EXPECT_EQ(test, cr_rule_sock_opts("kunit", &note, fds, 3), -EINVAL);
+}
+
 static void cr_rule_packet_cases(struct kunit *test)
 {
 	struct {
@@ -1387,6 +1422,7 @@ static struct kunit_case cr_rules_test_cases[] = {
 	KUNIT_CASE(cr_rule_sysv_sem_cases),
 	KUNIT_CASE(cr_rule_netlink_cases),
 	KUNIT_CASE(cr_rule_packet_cases),
+	KUNIT_CASE(cr_rule_sock_opts_cases),
 	KUNIT_CASE(cr_rule_pidfd_cases),
 	KUNIT_CASE(cr_rule_ns_cases),
 	KUNIT_CASE(cr_rule_userns_cases),

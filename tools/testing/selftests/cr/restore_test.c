@@ -42,6 +42,7 @@
 #include <net/if.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
+#include <linux/net_tstamp.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <sys/msg.h>
@@ -1940,6 +1941,114 @@ static void scenario_packet(void)
 	if (packet_find(dg, "cr-packet-after", &ll, &len, NULL) != 20 + 8 + 15)
 		report("packet: new datagram not received (%d)", errno);
 	report("packet ok");
+}
+
+#ifndef IP_RECVERR_RFC4884
+#define IP_RECVERR_RFC4884	26
+#endif
+
+/*
+ * Options of TCP and UDP sockets beyond struct cr_inet's (NT_CR_SOCK_OPTS):
+ * a TCP listener with TCP_DEFER_ACCEPT, the reno congestion control (not
+ * the default), TCP_INQ and TCP_THIN_LINEAR_TIMEOUTS; an unbound TCP
+ * socket with IP_BIND_ADDRESS_NO_PORT; a UDP socket with SO_TIMESTAMPNS,
+ * SO_PASSCRED, IP_RECVOPTS and SO_PEEK_OFF, nothing queued; one with
+ * SO_TIMESTAMPING (software receive stamps); one with SO_RXQ_OVFL whose
+ * tiny buffer dropped datagrams. After the restore each reads back, a
+ * new datagram comes with its software timestamp, and the next one on
+ * the third socket reports the drops counted before the checkpoint.
+ */
+static void scenario_sock_opts(void)
+{
+	int l, t, u, u2, u3, one = 1, defer = 5, tsf = SOF_TIMESTAMPING_RX_SOFTWARE |
+		SOF_TIMESTAMPING_SOFTWARE, small = 1, zero = 0, drops = -1, sent = 0;
+	char ca[16] = "", buf[64], cbuf[256];
+	struct sockaddr_storage ss;
+	socklen_t len, cl = sizeof(ca);
+
+	l = socket(AF_INET, SOCK_STREAM, 0);
+	t = socket(AF_INET, SOCK_STREAM, 0);
+	u = socket(AF_INET, SOCK_DGRAM, 0);
+	u2 = socket(AF_INET, SOCK_DGRAM, 0);
+	u3 = socket(AF_INET, SOCK_DGRAM, 0);
+	len = loopback(AF_INET, 0, &ss);
+	if (l < 0 || t < 0 || u < 0 || u2 < 0 || u3 < 0 ||
+	    bind(l, (void *)&ss, len) || listen(l, 4) ||
+	    setsockopt(l, IPPROTO_TCP, TCP_DEFER_ACCEPT, &defer, sizeof(defer)) ||
+	    setsockopt(l, IPPROTO_TCP, TCP_CONGESTION, "reno", 4) ||
+	    setsockopt(l, IPPROTO_TCP, TCP_INQ, &one, sizeof(one)) ||
+	    setsockopt(l, IPPROTO_TCP, TCP_THIN_LINEAR_TIMEOUTS, &one, sizeof(one)) ||
+	    setsockopt(t, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof(one)) ||
+	    bind(u, (void *)&ss, len) ||
+	    setsockopt(u, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof(one)) ||
+	    setsockopt(u, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one)) ||
+	    setsockopt(u, IPPROTO_IP, IP_RECVOPTS, &one, sizeof(one)) ||
+	    setsockopt(u, SOL_SOCKET, SO_PEEK_OFF, &zero, sizeof(zero)) ||
+	    bind(u2, (void *)&ss, len) ||
+	    setsockopt(u2, SOL_SOCKET, SO_TIMESTAMPING, &tsf, sizeof(tsf)) ||
+	    bind(u3, (void *)&ss, len) ||
+	    setsockopt(u3, SOL_SOCKET, SO_RXQ_OVFL, &one, sizeof(one)) ||
+	    setsockopt(u3, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small)))
+		report("sock opts: set-up (%d)", errno);
+	/* Datagrams past u3's buffer: dropped, and counted. */
+	loopback(AF_INET, sock_port(u3, false), &ss);
+	for (int i = 0; i < 32; i++)
+		sent += sendto(u2, "drop me, please", 15, 0, (void *)&ss, len) == 15;
+	usleep(20000);
+	while (recv(u3, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+		;
+	if (sent < 32)
+		report("sock opts: sent %d of 32", sent);
+
+	while (!restored())
+		usleep(10000);
+	if (getsockopt(l, IPPROTO_TCP, TCP_CONGESTION, ca, &cl) || strcmp(ca, "reno") ||
+	    int_opt(l, IPPROTO_TCP, TCP_DEFER_ACCEPT) < defer ||
+	    int_opt(l, IPPROTO_TCP, TCP_INQ) != 1 ||
+	    int_opt(l, IPPROTO_TCP, TCP_THIN_LINEAR_TIMEOUTS) != 1 ||
+	    int_opt(t, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT) != 1)
+		report("sock opts: tcp: congestion '%s' defer %d inq %d thin %d no-port %d", ca,
+		       int_opt(l, IPPROTO_TCP, TCP_DEFER_ACCEPT), int_opt(l, IPPROTO_TCP, TCP_INQ),
+		       int_opt(l, IPPROTO_TCP, TCP_THIN_LINEAR_TIMEOUTS),
+		       int_opt(t, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT));
+	if (int_opt(u, SOL_SOCKET, SO_TIMESTAMPNS) != 1 || int_opt(u, SOL_SOCKET, SO_PASSCRED) != 1 ||
+	    int_opt(u, IPPROTO_IP, IP_RECVOPTS) != 1 || int_opt(u, SOL_SOCKET, SO_PEEK_OFF) != 0 ||
+	    int_opt(u2, SOL_SOCKET, SO_TIMESTAMPING) != tsf ||
+	    int_opt(u3, SOL_SOCKET, SO_RXQ_OVFL) != 1)
+		report("sock opts: udp: timestampns %d passcred %d recvopts %d peek_off %d timestamping %#x rxq_ovfl %d",
+		       int_opt(u, SOL_SOCKET, SO_TIMESTAMPNS), int_opt(u, SOL_SOCKET, SO_PASSCRED),
+		       int_opt(u, IPPROTO_IP, IP_RECVOPTS), int_opt(u, SOL_SOCKET, SO_PEEK_OFF),
+		       int_opt(u2, SOL_SOCKET, SO_TIMESTAMPING), int_opt(u3, SOL_SOCKET, SO_RXQ_OVFL));
+	/* A new datagram on u: its SO_TIMESTAMPNS message. */
+	loopback(AF_INET, sock_port(u, false), &ss);
+	if (sendto(u2, "ts", 2, 0, (void *)&ss, len) != 2)
+		report("sock opts: send (%d)", errno);
+	for (int k = 0; k < 2; k++) {
+		struct iovec iov = { buf, sizeof(buf) };
+		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+				     .msg_controllen = sizeof(cbuf) };
+		bool stamped = false;
+
+		if (k)
+			loopback(AF_INET, sock_port(u3, false), &ss);
+		if (k && sendto(u2, "ovfl", 4, 0, (void *)&ss, len) != 4)
+			report("sock opts: send (%d)", errno);
+		usleep(10000);
+		if (recvmsg(k ? u3 : u, &mh, MSG_DONTWAIT) < 0)
+			report("sock opts: no datagram on %s (%d)", k ? "u3" : "u", errno);
+		for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+			if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_TIMESTAMPNS)
+				stamped = true;
+			if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL)
+				memcpy(&drops, CMSG_DATA(c), sizeof(drops));
+		}
+		if (!k && !stamped)
+			report("sock opts: no SO_TIMESTAMPNS message");
+	}
+	/* 32 sent to a 1-byte buffer: all but the first few dropped. */
+	if (drops < 16)
+		report("sock opts: SO_RXQ_OVFL says %d dropped", drops);
+	report("sock opts ok");
 }
 
 /*
@@ -4132,9 +4241,10 @@ static const struct {
 	int domain, type;
 	bool bind_it, listen_it;
 	int extra;	/* 1: a descriptor in flight; 2: a connection to accept
-			 * (its client closed); 3: raw; 4, 5, 6: an option not
-			 * saved (IP_RECVOPTS, SO_TIMESTAMP, TCP_DEFER_ACCEPT);
-			 * 7: a packet socket's ring mapped
+			 * (its client closed); 3: raw; 4, 6: an option not
+			 * saved (IP_RECVERR_RFC4884, TCP_SAVE_SYN); 5:
+			 * SO_TIMESTAMP with a datagram queued (its arrival time
+			 * is not saved); 7: a packet socket's ring mapped
 			 */
 } own_sockets[] = {
 	{ AF_INET, SOCK_STREAM, true, true, 6 },
@@ -4166,13 +4276,15 @@ static int own_socket(FIXTURE_DATA(rt) *self, int arg)
 	if (own_sockets[arg].listen_it && listen(s, 4))
 		return 4;
 	if (own_sockets[arg].extra == 4 &&
-	    setsockopt(s, IPPROTO_IP, IP_RECVOPTS, &(int){ 1 }, sizeof(int)))
+	    setsockopt(s, IPPROTO_IP, IP_RECVERR_RFC4884, &(int){ 1 }, sizeof(int)))
 		return 7;
 	if (own_sockets[arg].extra == 6 &&
-	    setsockopt(s, IPPROTO_TCP, TCP_DEFER_ACCEPT, &(int){ 5 }, sizeof(int)))
+	    setsockopt(s, IPPROTO_TCP, TCP_SAVE_SYN, &(int){ 1 }, sizeof(int)))
 		return 9;
 	if (own_sockets[arg].extra == 5 &&
-	    setsockopt(s, SOL_SOCKET, SO_TIMESTAMP, &(int){ 1 }, sizeof(int)))
+	    (setsockopt(s, SOL_SOCKET, SO_TIMESTAMP, &(int){ 1 }, sizeof(int)) ||
+	     getsockname(s, (void *)&in, &len) ||
+	     sendto(s, "t", 1, 0, (void *)&in, len) != 1))
 		return 8;
 	if (own_sockets[arg].extra == 7) {
 		struct tpacket_req ring = { 4096, 1, 1024, 4 };
@@ -6685,6 +6797,11 @@ TEST_F(rt, udp_shut_down_and_udplite_with_checksum_coverage)
 TEST_F(rt, packet_sockets_with_options_rings_memberships_and_queued_packets)
 {
 	round_trip(_metadata, self, scenario_packet, "packet ok");
+}
+
+TEST_F(rt, tcp_and_udp_options_beyond_the_inet_state)
+{
+	round_trip(_metadata, self, scenario_sock_opts, "sock opts ok");
 }
 
 TEST_F(rt, udp_multicast_memberships_and_ipv6_receive_options)
