@@ -313,8 +313,8 @@ static const char *cr_inet_unsaved_option(struct sock *sk, bool opts)
 {
 	struct inet_sock *inet = inet_sk(sk);
 
-	if (inet_test_bit(TRANSPARENT, sk) || inet_test_bit(RECVERR_RFC4884, sk) ||
-	    (!opts && inet_test_bit(BIND_ADDRESS_NO_PORT, sk)))
+	if (!opts && (inet_test_bit(TRANSPARENT, sk) || inet_test_bit(RECVERR_RFC4884, sk) ||
+		      inet_test_bit(BIND_ADDRESS_NO_PORT, sk)))
 		return "IP_TRANSPARENT, IP_BIND_ADDRESS_NO_PORT or IP_RECVERR_RFC4884";
 	if (inet_cmsg_flags(inet) & ~(IP_CMSG_PKTINFO | IP_CMSG_TTL | IP_CMSG_TOS |
 				      IP_CMSG_ORIGDSTADDR | (opts ? CR_IP_CMSG_OPTS : 0)))
@@ -339,17 +339,25 @@ static const char *cr_inet_unsaved_option(struct sock *sk, bool opts)
 		saved.bits.rxhlim = 1;
 		saved.bits.rxtclass = 1;
 		saved.bits.rxorigdstaddr = 1;
+		/* NT_CR_SOCK_OPTS's */
+		saved.bits.srcrt = opts;
+		saved.bits.hopopts = opts;
+		saved.bits.dstopts = opts;
+		saved.bits.rxpmtu = opts;
+		saved.bits.rxflow = opts;
+		saved.bits.recvfragsize = opts;
 		if ((np->rxopt.all & ~saved.all) || rcu_access_pointer(np->opt) ||
 		    READ_ONCE(np->flow_label) || inet6_test_bit(SNDFLOW, sk))
-			return "IPv6 receive options other than IPV6_RECVPKTINFO, IPV6_RECVHOPLIMIT, IPV6_RECVTCLASS and IPV6_RECVORIGDSTADDR, flow label or extension header options";
+			return "IPv6 receive options other than IPV6_RECVPKTINFO, IPV6_RECVHOPLIMIT, IPV6_RECVTCLASS, IPV6_RECVORIGDSTADDR, IPV6_RECVRTHDR, IPV6_RECVHOPOPTS, IPV6_RECVDSTOPTS, IPV6_RECVPATHMTU, IPV6_FLOWINFO and IPV6_RECVFRAGSIZE (the IPV6_2292 ones), flow label or extension header options";
 	}
 #endif
-	if (sock_flag(sk, SOCK_TXTIME) ||
-	    (READ_ONCE(sk->sk_tsflags) & (opts ? CR_TSFLAGS_UNSAVED : ~0U)) ||
-	    (!opts && (sock_flag(sk, SOCK_RCVTSTAMP) || sock_flag(sk, SOCK_RCVTSTAMPNS))))
+	if ((READ_ONCE(sk->sk_tsflags) & (opts ? CR_TSFLAGS_UNSAVED : ~0U)) ||
+	    (!opts && (sock_flag(sk, SOCK_RCVTSTAMP) || sock_flag(sk, SOCK_RCVTSTAMPNS) ||
+		       sock_flag(sk, SOCK_TXTIME))))
 		return "timestamping options (SO_TIMESTAMP*, SO_TIMESTAMPING with OPT_ID or BIND_PHC, SO_TXTIME)";
-	if (sock_flag(sk, SOCK_ZEROCOPY) || sock_flag(sk, SOCK_WIFI_STATUS) ||
-	    sock_flag(sk, SOCK_NOFCS) ||
+	/* Zerocopy sends made: their notifications' ids go on from sk_zckey. */
+	if ((sock_flag(sk, SOCK_ZEROCOPY) && (!opts || atomic_read(&sk->sk_zckey))) ||
+	    sock_flag(sk, SOCK_WIFI_STATUS) || sock_flag(sk, SOCK_NOFCS) ||
 	    (!opts && (sock_flag(sk, SOCK_RXQ_OVFL) || sock_flag(sk, SOCK_SELECT_ERR_QUEUE) ||
 		       sock_flag(sk, SOCK_RCVMARK) || READ_ONCE(sk->sk_peek_off) >= 0 ||
 		       /* A connection not accepted yet has no struct socket. */
@@ -363,9 +371,11 @@ static const char *cr_inet_unsaved_option(struct sock *sk, bool opts)
 #endif
 	if (sk->sk_protocol != IPPROTO_TCP)
 		return NULL;
-	if (tcp_sk(sk)->save_syn || READ_ONCE(tcp_sk(sk)->tcp_tx_delay) ||
-	    (!opts && (tcp_sk(sk)->recvmsg_inq || tcp_sk(sk)->thin_lto)))
-		return "TCP_INQ, TCP_SAVE_SYN, TCP_THIN_LINEAR_TIMEOUTS or TCP_TX_DELAY";
+	/* A SYN saved (TCP_SAVED_SYN, not read yet) cannot be made again. */
+	if (tcp_sk(sk)->saved_syn ||
+	    (!opts && (tcp_sk(sk)->recvmsg_inq || tcp_sk(sk)->thin_lto || tcp_sk(sk)->save_syn ||
+		       READ_ONCE(tcp_sk(sk)->tcp_tx_delay))))
+		return "TCP_INQ, TCP_SAVE_SYN (or a SYN saved), TCP_THIN_LINEAR_TIMEOUTS or TCP_TX_DELAY";
 	if (!opts && !cr_tcp_default_ca(sk))
 		return "a congestion control other than the default (TCP_CONGESTION)";
 	if (!opts && READ_ONCE(inet_csk(sk)->icsk_accept_queue.rskq_defer_accept))
@@ -1143,8 +1153,37 @@ static void cr_inet_opts_read(struct sock *sk, struct cr_sock_opts *o)
 	for (i = 0; i < ARRAY_SIZE(cmsgs); i++)
 		if (cmsg & cmsgs[i].cmsg)
 			o->flags |= cmsgs[i].flag;
+	o->flags |= (inet_test_bit(TRANSPARENT, sk) ? CR_SOCK_OPT_TRANSPARENT : 0) |
+		    (inet_test_bit(RECVERR_RFC4884, sk) ? CR_SOCK_OPT_RFC4884 : 0) |
+		    (sock_flag(sk, SOCK_ZEROCOPY) ? CR_SOCK_OPT_ZEROCOPY : 0);
+	if (sock_flag(sk, SOCK_TXTIME)) {
+		o->flags |= CR_SOCK_OPT_TXTIME;
+		o->txtime_clockid = sk->sk_clockid;
+		o->txtime_flags = (sk->sk_txtime_deadline_mode ? SOF_TXTIME_DEADLINE_MODE : 0) |
+				  (sk->sk_txtime_report_errors ? SOF_TXTIME_REPORT_ERRORS : 0);
+	}
+#if IS_ENABLED(CONFIG_IPV6)
+	if (sk->sk_family == AF_INET6) {
+		const struct ipv6_pinfo *np = inet6_sk(sk);
+
+		o->flags |= (np->rxopt.bits.srcrt ? CR_SOCK_OPT_RECVRTHDR : 0) |
+			    (np->rxopt.bits.hopopts ? CR_SOCK_OPT_RECVHOPOPTS : 0) |
+			    (np->rxopt.bits.dstopts ? CR_SOCK_OPT_RECVDSTOPTS : 0) |
+			    (np->rxopt.bits.rxpmtu ? CR_SOCK_OPT_RECVPATHMTU : 0) |
+			    (np->rxopt.bits.rxflow ? CR_SOCK_OPT_FLOWINFO : 0) |
+			    (np->rxopt.bits.recvfragsize ? CR_SOCK_OPT_V6FRAGSIZE : 0);
+	}
+#endif
 	if (sk->sk_protocol != IPPROTO_TCP)
 		return;
+	if (tcp_sk(sk)->save_syn) {
+		o->flags |= CR_SOCK_OPT_SAVE_SYN;
+		o->save_syn = tcp_sk(sk)->save_syn;
+	}
+	if (READ_ONCE(tcp_sk(sk)->tcp_tx_delay)) {
+		o->flags |= CR_SOCK_OPT_TX_DELAY;
+		o->tx_delay = READ_ONCE(tcp_sk(sk)->tcp_tx_delay);
+	}
 	if (tcp_sk(sk)->recvmsg_inq)
 		o->flags |= CR_SOCK_OPT_TCP_INQ;
 	if (tcp_sk(sk)->thin_lto)
@@ -1576,6 +1615,19 @@ static int cr_inet_set_more_options(struct socket *sock, const struct cr_sock_op
 		{ CR_SOCK_OPT_TCP_INQ, SOL_TCP, TCP_INQ, "TCP_INQ" },
 		{ CR_SOCK_OPT_THIN_LTO, SOL_TCP, TCP_THIN_LINEAR_TIMEOUTS,
 		  "TCP_THIN_LINEAR_TIMEOUTS" },
+		{ CR_SOCK_OPT_TRANSPARENT, SOL_IP, IP_TRANSPARENT, "IP_TRANSPARENT (CAP_NET_RAW)" },
+		{ CR_SOCK_OPT_RFC4884, SOL_IP, IP_RECVERR_RFC4884, "IP_RECVERR_RFC4884" },
+		{ CR_SOCK_OPT_ZEROCOPY, SOL_SOCKET, SO_ZEROCOPY, "SO_ZEROCOPY" },
+		{ CR_SOCK_OPT_RECVRTHDR, SOL_IPV6, IPV6_RECVRTHDR, "IPV6_RECVRTHDR" },
+		{ CR_SOCK_OPT_RECVHOPOPTS, SOL_IPV6, IPV6_RECVHOPOPTS, "IPV6_RECVHOPOPTS" },
+		{ CR_SOCK_OPT_RECVDSTOPTS, SOL_IPV6, IPV6_RECVDSTOPTS, "IPV6_RECVDSTOPTS" },
+		{ CR_SOCK_OPT_RECVPATHMTU, SOL_IPV6, IPV6_RECVPATHMTU, "IPV6_RECVPATHMTU" },
+		{ CR_SOCK_OPT_FLOWINFO, SOL_IPV6, IPV6_FLOWINFO, "IPV6_FLOWINFO" },
+		{ CR_SOCK_OPT_V6FRAGSIZE, SOL_IPV6, IPV6_RECVFRAGSIZE, "IPV6_RECVFRAGSIZE" },
+	};
+	struct sock_txtime txt = {
+		.clockid = o->txtime_clockid,
+		.flags = o->txtime_flags,
 	};
 	bool n = o->flags & CR_SOCK_OPT_TSTAMP_NEW;
 	unsigned int i;
@@ -1609,6 +1661,14 @@ static int cr_inet_set_more_options(struct socket *sock, const struct cr_sock_op
 	CR_OPT(o->flags & CR_SOCK_OPT_DEFER_ACCEPT,
 	       cr_setsockopt_int(sock, SOL_TCP, TCP_DEFER_ACCEPT, o->defer_accept),
 	       "TCP_DEFER_ACCEPT");
+	CR_OPT(o->flags & CR_SOCK_OPT_SAVE_SYN,
+	       cr_setsockopt_int(sock, SOL_TCP, TCP_SAVE_SYN, o->save_syn), "TCP_SAVE_SYN");
+	CR_OPT(o->flags & CR_SOCK_OPT_TX_DELAY,
+	       cr_setsockopt_int(sock, SOL_TCP, TCP_TX_DELAY, o->tx_delay),
+	       "TCP_TX_DELAY (CAP_NET_ADMIN)");
+	CR_OPT(o->flags & CR_SOCK_OPT_TXTIME,
+	       cr_setsockopt(sock, SOL_SOCKET, SO_TXTIME, &txt, sizeof(txt)),
+	       "SO_TXTIME (CAP_NET_ADMIN for a clock other than CLOCK_MONOTONIC)");
 #undef CR_OPT
 	return ret;
 }

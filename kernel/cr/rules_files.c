@@ -1187,7 +1187,17 @@ static bool cr_rule_sock_opts_entry(const struct cr_sock_opts *o)
 {
 	size_t clen = strnlen(o->congestion, sizeof(o->congestion));
 
-	if (!o->flags || (o->flags & ~CR_SOCK_OPT_FLAGS) || o->__pad[0] || o->__pad[1])
+	if (!o->flags || (o->flags & ~CR_SOCK_OPT_FLAGS))
+		return false;
+	if ((o->flags & CR_SOCK_OPT_TX_DELAY) ? !o->tx_delay : o->tx_delay)
+		return false;
+	/* struct sock_txtime: a clock of sk_clockid's u8, DEADLINE_MODE and REPORT_ERRORS. */
+	if ((o->flags & CR_SOCK_OPT_TXTIME) ?
+	    o->txtime_clockid < 0 || o->txtime_clockid > 255 || (o->txtime_flags & ~3) :
+	    o->txtime_clockid || o->txtime_flags)
+		return false;
+	if ((o->flags & CR_SOCK_OPT_SAVE_SYN) ? o->save_syn != 1 && o->save_syn != 2 :
+	    o->save_syn)
 		return false;
 	if ((o->flags & CR_SOCK_OPT_DEFER_ACCEPT) ? !o->defer_accept || o->defer_accept > 65535 :
 	    o->defer_accept)

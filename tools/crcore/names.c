@@ -932,10 +932,20 @@ void sock_opts_string(const struct cr_sock_opts *o, char *buf, size_t len)
 		{ CR_SOCK_OPT_RECVFRAGSIZE, "IP_RECVFRAGSIZE" },
 		{ CR_SOCK_OPT_TCP_INQ, "TCP_INQ" },
 		{ CR_SOCK_OPT_THIN_LTO, "TCP_THIN_LINEAR_TIMEOUTS" },
+		{ CR_SOCK_OPT_TRANSPARENT, "IP_TRANSPARENT" },
+		{ CR_SOCK_OPT_RFC4884, "IP_RECVERR_RFC4884" },
+		{ CR_SOCK_OPT_ZEROCOPY, "SO_ZEROCOPY" },
+		{ CR_SOCK_OPT_RECVRTHDR, "IPV6_RECVRTHDR" },
+		{ CR_SOCK_OPT_RECVHOPOPTS, "IPV6_RECVHOPOPTS" },
+		{ CR_SOCK_OPT_RECVDSTOPTS, "IPV6_RECVDSTOPTS" },
+		{ CR_SOCK_OPT_RECVPATHMTU, "IPV6_RECVPATHMTU" },
+		{ CR_SOCK_OPT_FLOWINFO, "IPV6_FLOWINFO" },
+		{ CR_SOCK_OPT_V6FRAGSIZE, "IPV6_RECVFRAGSIZE" },
 	};
 	const uint32_t valued = CR_SOCK_OPT_DEFER_ACCEPT | CR_SOCK_OPT_CONGESTION |
 				CR_SOCK_OPT_TIMESTAMPING | CR_SOCK_OPT_RXQ_OVFL |
-				CR_SOCK_OPT_PEEK_OFF;
+				CR_SOCK_OPT_PEEK_OFF | CR_SOCK_OPT_SAVE_SYN |
+				CR_SOCK_OPT_TX_DELAY | CR_SOCK_OPT_TXTIME;
 	char t[64];
 
 	buf[0] = '\0';
@@ -958,6 +968,19 @@ void sock_opts_string(const struct cr_sock_opts *o, char *buf, size_t len)
 	}
 	if (o->flags & CR_SOCK_OPT_PEEK_OFF) {
 		snprintf(t, sizeof(t), "SO_PEEK_OFF %d", o->peek_off);
+		append(buf, len, "|", t);
+	}
+	if (o->flags & CR_SOCK_OPT_SAVE_SYN) {
+		snprintf(t, sizeof(t), "TCP_SAVE_SYN %u", o->save_syn);
+		append(buf, len, "|", t);
+	}
+	if (o->flags & CR_SOCK_OPT_TX_DELAY) {
+		snprintf(t, sizeof(t), "TCP_TX_DELAY %uus", o->tx_delay);
+		append(buf, len, "|", t);
+	}
+	if (o->flags & CR_SOCK_OPT_TXTIME) {
+		snprintf(t, sizeof(t), "SO_TXTIME clock %d flags %#x", o->txtime_clockid,
+			 o->txtime_flags);
 		append(buf, len, "|", t);
 	}
 }

@@ -4567,6 +4567,10 @@ static void json_sock_opts(struct json *j, const struct view *v, int32_t fd)
 	json_int(j, "peek_off", o.peek_off);
 	json_uint(j, "drops", o.drops);
 	json_stringn(j, "congestion", o.congestion, strnlen(o.congestion, sizeof(o.congestion)));
+	json_uint(j, "tx_delay", o.tx_delay);
+	json_int(j, "txtime_clockid", o.txtime_clockid);
+	json_hex(j, "txtime_flags", o.txtime_flags);
+	json_uint(j, "save_syn", o.save_syn);
 	json_close(j, '}');
 }
 

@@ -1528,7 +1528,19 @@ struct cr_fown {
 #define CR_SOCK_OPT_RECVFRAGSIZE 0x20000 /* IP_RECVFRAGSIZE */
 #define CR_SOCK_OPT_TCP_INQ	0x40000	/* TCP_INQ */
 #define CR_SOCK_OPT_THIN_LTO	0x80000	/* TCP_THIN_LINEAR_TIMEOUTS */
-#define CR_SOCK_OPT_FLAGS	0xfffff
+#define CR_SOCK_OPT_TRANSPARENT	0x100000 /* IP_TRANSPARENT (needs CAP_NET_RAW) */
+#define CR_SOCK_OPT_RFC4884	0x200000 /* IP_RECVERR_RFC4884 */
+#define CR_SOCK_OPT_ZEROCOPY	0x400000 /* SO_ZEROCOPY, no zerocopy send made yet */
+#define CR_SOCK_OPT_SAVE_SYN	0x800000 /* TCP_SAVE_SYN: @save_syn */
+#define CR_SOCK_OPT_TX_DELAY	0x1000000 /* TCP_TX_DELAY: @tx_delay (needs CAP_NET_ADMIN) */
+#define CR_SOCK_OPT_TXTIME	0x2000000 /* SO_TXTIME: @txtime_clockid, @txtime_flags */
+#define CR_SOCK_OPT_RECVRTHDR	0x4000000 /* IPV6_RECVRTHDR */
+#define CR_SOCK_OPT_RECVHOPOPTS	0x8000000 /* IPV6_RECVHOPOPTS */
+#define CR_SOCK_OPT_RECVDSTOPTS	0x10000000 /* IPV6_RECVDSTOPTS */
+#define CR_SOCK_OPT_RECVPATHMTU	0x20000000 /* IPV6_RECVPATHMTU */
+#define CR_SOCK_OPT_FLOWINFO	0x40000000 /* IPV6_FLOWINFO */
+#define CR_SOCK_OPT_V6FRAGSIZE	0x80000000 /* IPV6_RECVFRAGSIZE */
+#define CR_SOCK_OPT_FLAGS	0xffffffff
 
 /*
  * struct cr_sock_opts.tsflags: the SOF_TIMESTAMPING_* flags saved, all
@@ -1551,7 +1563,14 @@ struct cr_fown {
  *		as SO_RXQ_OVFL's messages count them; else 0
  * @congestion:	with CR_SOCK_OPT_CONGESTION, the congestion control's name,
  *		NUL-terminated, zeroes after; else zero
- * @__pad:	zero
+ * @tx_delay:	with CR_SOCK_OPT_TX_DELAY, TCP_TX_DELAY in microseconds, not
+ *		0; else 0
+ * @txtime_clockid: with CR_SOCK_OPT_TXTIME, struct sock_txtime's clockid
+ *		(0 to 255)...
+ * @txtime_flags: ...and flags (SOF_TXTIME_DEADLINE_MODE 0x1,
+ *		SOF_TXTIME_REPORT_ERRORS 0x2); else both 0
+ * @save_syn:	with CR_SOCK_OPT_SAVE_SYN, TCP_SAVE_SYN: 1, or 2 (with the
+ *		link header); else 0
  *
  * Optional, in a process's image: the descriptors whose socket has
  * options set that struct cr_inet does not hold. The restore sets them
@@ -1567,7 +1586,10 @@ struct cr_sock_opts {
 	__s32 peek_off;
 	__u32 drops;
 	char congestion[16];
-	__u32 __pad[2];
+	__u32 tx_delay;
+	__s16 txtime_clockid;
+	__u8 txtime_flags;
+	__u8 save_syn;
 };
 
 /**

@@ -651,6 +651,11 @@ static void cr_rule_sock_opts_cases(struct kunit *test)
 	o[0].defer_accept = 0;				/* its flag without a value */
 	KUNIT_EXPECT_EQ(test, cr_rule_sock_opts("kunit", &note, fds, 3), -EINVAL);
 	o[0].defer_accept = 5;
+	o[1].flags |= CR_SOCK_OPT_TXTIME;
+	o[1].txtime_flags = 4;				/* an unknown SO_TXTIME flag */
+	KUNIT_EXPECT_EQ(test, cr_rule_sock_opts("kunit", &note, fds, 3), -EINVAL);
+	o[1].txtime_flags = 2;
+	KUNIT_EXPECT_EQ(test, cr_rule_sock_opts("kunit", &note, fds, 3), 0);
 	note.size -= 4;					/* an entry cut short */
 	KUNIT_EXPECT_EQ(test, cr_rule_sock_opts("kunit", &note, fds, 3), -EINVAL);
 }

@@ -1946,6 +1946,9 @@ static void scenario_packet(void)
 #ifndef IP_RECVERR_RFC4884
 #define IP_RECVERR_RFC4884	26
 #endif
+#ifndef IPV6_FLOWINFO
+#define IPV6_FLOWINFO		11
+#endif
 
 /*
  * Options of TCP and UDP sockets beyond struct cr_inet's (NT_CR_SOCK_OPTS):
@@ -1954,14 +1957,19 @@ static void scenario_packet(void)
  * socket with IP_BIND_ADDRESS_NO_PORT; a UDP socket with SO_TIMESTAMPNS,
  * SO_PASSCRED, IP_RECVOPTS and SO_PEEK_OFF, nothing queued; one with
  * SO_TIMESTAMPING (software receive stamps); one with SO_RXQ_OVFL whose
- * tiny buffer dropped datagrams. After the restore each reads back, a
+ * tiny buffer dropped datagrams; TCP_SAVE_SYN, TCP_TX_DELAY, SO_ZEROCOPY,
+ * IP_TRANSPARENT, IP_RECVERR_RFC4884, SO_TXTIME, and three IPv6 receive
+ * options on an IPv6 socket. After the restore each reads back, a
  * new datagram comes with its software timestamp, and the next one on
  * the third socket reports the drops counted before the checkpoint.
  */
 static void scenario_sock_opts(void)
 {
-	int l, t, u, u2, u3, one = 1, defer = 5, tsf = SOF_TIMESTAMPING_RX_SOFTWARE |
+	int l, t, u, u2, u3, v6, one = 1, defer = 5, tsf = SOF_TIMESTAMPING_RX_SOFTWARE |
 		SOF_TIMESTAMPING_SOFTWARE, small = 1, zero = 0, drops = -1, sent = 0;
+	struct sock_txtime txt = { .clockid = CLOCK_MONOTONIC,
+				   .flags = SOF_TXTIME_REPORT_ERRORS };
+	int delay = 100;
 	char ca[16] = "", buf[64], cbuf[256];
 	struct sockaddr_storage ss;
 	socklen_t len, cl = sizeof(ca);
@@ -1971,6 +1979,7 @@ static void scenario_sock_opts(void)
 	u = socket(AF_INET, SOCK_DGRAM, 0);
 	u2 = socket(AF_INET, SOCK_DGRAM, 0);
 	u3 = socket(AF_INET, SOCK_DGRAM, 0);
+	v6 = socket(AF_INET6, SOCK_DGRAM, 0);
 	len = loopback(AF_INET, 0, &ss);
 	if (l < 0 || t < 0 || u < 0 || u2 < 0 || u3 < 0 ||
 	    bind(l, (void *)&ss, len) || listen(l, 4) ||
@@ -1988,8 +1997,20 @@ static void scenario_sock_opts(void)
 	    setsockopt(u2, SOL_SOCKET, SO_TIMESTAMPING, &tsf, sizeof(tsf)) ||
 	    bind(u3, (void *)&ss, len) ||
 	    setsockopt(u3, SOL_SOCKET, SO_RXQ_OVFL, &one, sizeof(one)) ||
-	    setsockopt(u3, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small)))
+	    setsockopt(u3, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small)) ||
+	    setsockopt(l, IPPROTO_TCP, TCP_SAVE_SYN, &one, sizeof(one)) ||
+	    setsockopt(l, IPPROTO_TCP, TCP_TX_DELAY, &delay, sizeof(delay)) ||
+	    setsockopt(l, SOL_SOCKET, SO_ZEROCOPY, &one, sizeof(one)) ||
+	    setsockopt(t, IPPROTO_IP, IP_TRANSPARENT, &one, sizeof(one)) ||
+	    setsockopt(u, IPPROTO_IP, IP_RECVERR_RFC4884, &one, sizeof(one)) ||
+	    setsockopt(u, SOL_SOCKET, SO_TXTIME, &txt, sizeof(txt)))
 		report("sock opts: set-up (%d)", errno);
+	/* An IPv6 socket's receive options, when the kernel has IPv6. */
+	if (v6 >= 0 &&
+	    (setsockopt(v6, IPPROTO_IPV6, IPV6_RECVHOPOPTS, &one, sizeof(one)) ||
+	     setsockopt(v6, IPPROTO_IPV6, IPV6_RECVPATHMTU, &one, sizeof(one)) ||
+	     setsockopt(v6, IPPROTO_IPV6, IPV6_FLOWINFO, &one, sizeof(one))))
+		report("sock opts: ipv6 set-up (%d)", errno);
 	/* Datagrams past u3's buffer: dropped, and counted. */
 	loopback(AF_INET, sock_port(u3, false), &ss);
 	for (int i = 0; i < 32; i++)
@@ -2011,6 +2032,28 @@ static void scenario_sock_opts(void)
 		       int_opt(l, IPPROTO_TCP, TCP_DEFER_ACCEPT), int_opt(l, IPPROTO_TCP, TCP_INQ),
 		       int_opt(l, IPPROTO_TCP, TCP_THIN_LINEAR_TIMEOUTS),
 		       int_opt(t, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT));
+	if (int_opt(l, IPPROTO_TCP, TCP_SAVE_SYN) != 1 || int_opt(l, IPPROTO_TCP, TCP_TX_DELAY) != delay ||
+	    int_opt(l, SOL_SOCKET, SO_ZEROCOPY) != 1 || int_opt(t, IPPROTO_IP, IP_TRANSPARENT) != 1 ||
+	    int_opt(u, IPPROTO_IP, IP_RECVERR_RFC4884) != 1)
+		report("sock opts: save_syn %d tx_delay %d zerocopy %d transparent %d rfc4884 %d",
+		       int_opt(l, IPPROTO_TCP, TCP_SAVE_SYN), int_opt(l, IPPROTO_TCP, TCP_TX_DELAY),
+		       int_opt(l, SOL_SOCKET, SO_ZEROCOPY), int_opt(t, IPPROTO_IP, IP_TRANSPARENT),
+		       int_opt(u, IPPROTO_IP, IP_RECVERR_RFC4884));
+	{
+		struct sock_txtime got = {};
+		socklen_t gl = sizeof(got);
+
+		if (getsockopt(u, SOL_SOCKET, SO_TXTIME, &got, &gl) ||
+		    got.clockid != CLOCK_MONOTONIC || got.flags != SOF_TXTIME_REPORT_ERRORS)
+			report("sock opts: SO_TXTIME clock %d flags %#x", got.clockid, got.flags);
+	}
+	if (v6 >= 0 && (int_opt(v6, IPPROTO_IPV6, IPV6_RECVHOPOPTS) != 1 ||
+			int_opt(v6, IPPROTO_IPV6, IPV6_RECVPATHMTU) != 1 ||
+			int_opt(v6, IPPROTO_IPV6, IPV6_FLOWINFO) != 1))
+		report("sock opts: ipv6 hopopts %d pathmtu %d flowinfo %d",
+		       int_opt(v6, IPPROTO_IPV6, IPV6_RECVHOPOPTS),
+		       int_opt(v6, IPPROTO_IPV6, IPV6_RECVPATHMTU),
+		       int_opt(v6, IPPROTO_IPV6, IPV6_FLOWINFO));
 	if (int_opt(u, SOL_SOCKET, SO_TIMESTAMPNS) != 1 || int_opt(u, SOL_SOCKET, SO_PASSCRED) != 1 ||
 	    int_opt(u, IPPROTO_IP, IP_RECVOPTS) != 1 || int_opt(u, SOL_SOCKET, SO_PEEK_OFF) != 0 ||
 	    int_opt(u2, SOL_SOCKET, SO_TIMESTAMPING) != tsf ||
@@ -4242,7 +4285,7 @@ static const struct {
 	bool bind_it, listen_it;
 	int extra;	/* 1: a descriptor in flight; 2: a connection to accept
 			 * (its client closed); 3: raw; 4, 6: an option not
-			 * saved (IP_RECVERR_RFC4884, TCP_SAVE_SYN); 5:
+			 * saved (IP_OPTIONS, SO_WIFI_STATUS); 5:
 			 * SO_TIMESTAMP with a datagram queued (its arrival time
 			 * is not saved); 7: a packet socket's ring mapped
 			 */
@@ -4276,10 +4319,10 @@ static int own_socket(FIXTURE_DATA(rt) *self, int arg)
 	if (own_sockets[arg].listen_it && listen(s, 4))
 		return 4;
 	if (own_sockets[arg].extra == 4 &&
-	    setsockopt(s, IPPROTO_IP, IP_RECVERR_RFC4884, &(int){ 1 }, sizeof(int)))
+	    setsockopt(s, IPPROTO_IP, IP_OPTIONS, (char [4]){ 1, 1, 1, 0 }, 4))
 		return 7;
 	if (own_sockets[arg].extra == 6 &&
-	    setsockopt(s, IPPROTO_TCP, TCP_SAVE_SYN, &(int){ 1 }, sizeof(int)))
+	    setsockopt(s, SOL_SOCKET, SO_WIFI_STATUS, &(int){ 1 }, sizeof(int)))
 		return 9;
 	if (own_sockets[arg].extra == 5 &&
 	    (setsockopt(s, SOL_SOCKET, SO_TIMESTAMP, &(int){ 1 }, sizeof(int)) ||
