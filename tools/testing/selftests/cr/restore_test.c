@@ -4318,8 +4318,9 @@ static int own_socket(FIXTURE_DATA(rt) *self, int arg)
 		return 3;
 	if (own_sockets[arg].listen_it && listen(s, 4))
 		return 4;
+	/* Three NOPs and the end of the list. */
 	if (own_sockets[arg].extra == 4 &&
-	    setsockopt(s, IPPROTO_IP, IP_OPTIONS, (char [4]){ 1, 1, 1, 0 }, 4))
+	    setsockopt(s, IPPROTO_IP, IP_OPTIONS, "\x01\x01\x01\x00", 4))
 		return 7;
 	if (own_sockets[arg].extra == 6 &&
 	    setsockopt(s, SOL_SOCKET, SO_WIFI_STATUS, &(int){ 1 }, sizeof(int)))
