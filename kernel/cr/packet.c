@@ -18,8 +18,9 @@
  *
  * Restore, before the point of no return: a socket of the type and
  * protocol in the caller's network namespace (CAP_NET_RAW there, as
- * socket(2) needs), its options, bind() to its device (by index, or by
- * name for SOCK_PACKET: a device of the caller's namespace), its
+ * socket(2) needs), its options, bind() to its device (by index, which
+ * must still be the device of that name, or by name for SOCK_PACKET: a
+ * device of the caller's namespace), its
  * memberships, its rings, its fanout group (joined again by id: a
  * group of that id in the caller's namespace with another type fails
  * the exec), its packets queued again and its statistics.
@@ -216,8 +217,11 @@ static int cr_packet_fill(struct sock *sk, const struct packet_cr *pc, struct cr
 	p->freeze_q_cnt = pc->freeze_q_cnt;
 	cr_packet_ring_save(&p->rx_ring, &pc->rx);
 	cr_packet_ring_save(&p->tx_ring, &pc->tx);
-	/* SOCK_PACKET binds by name: the device's. */
-	if (sk->sk_type == SOCK_PACKET && pc->ifindex) {
+	/*
+	 * The device's name: SOCK_PACKET binds by it; the others by index,
+	 * which the restore checks is still that device's.
+	 */
+	if (pc->ifindex) {
 		struct net_device *dev;
 
 		rcu_read_lock();
@@ -225,7 +229,7 @@ static int cr_packet_fill(struct sock *sk, const struct packet_cr *pc, struct cr
 		if (dev)
 			strscpy(p->device, dev->name, sizeof(p->device));
 		rcu_read_unlock();
-		if (!dev || strlen(p->device) > CR_PACKET_SPKT_NAME)
+		if (!dev || (sk->sk_type == SOCK_PACKET && strlen(p->device) > CR_PACKET_SPKT_NAME))
 			return -ENODEV;
 	}
 	return 0;
@@ -395,6 +399,23 @@ static int cr_packet_set_options(struct socket *sock, const struct cr_packet *p,
 	return ret;
 }
 
+/*
+ * Is device @p->ifindex of the caller's namespace the one the socket was
+ * bound to (of the same name)? A socket bound to another device would
+ * take other packets, in silence.
+ */
+static bool cr_packet_same_device(struct socket *sock, const struct cr_packet *p)
+{
+	struct net_device *dev;
+	bool same;
+
+	rcu_read_lock();
+	dev = dev_get_by_index_rcu(sock_net(sock->sk), p->ifindex);
+	same = dev && !strncmp(dev->name, p->device, sizeof(p->device));
+	rcu_read_unlock();
+	return same;
+}
+
 /* bind() to its device: by index, or by name for SOCK_PACKET. */
 static int cr_packet_bind(struct socket *sock, const struct cr_packet *p)
 {
@@ -408,6 +429,8 @@ static int cr_packet_bind(struct socket *sock, const struct cr_packet *p)
 	}
 	if (!p->ifindex)
 		return 0;
+	if (!cr_packet_same_device(sock, p))
+		return -ENODEV;
 	{
 		struct sockaddr_ll ll = {
 			.sll_family = AF_PACKET,
@@ -547,7 +570,7 @@ struct file *cr_restore_packet(struct cr_restore *r, const struct cr_fd *e)
 		goto fail;
 	ret = cr_packet_set_options(sock, &p, &what);
 	if (!ret) {
-		what = "bind to its device";
+		what = "bind to its device (gone, or another one of its index)";
 		ret = cr_packet_bind(sock, &p);
 	}
 	if (!ret && p.nr_mc) {

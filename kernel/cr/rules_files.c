@@ -769,6 +769,7 @@ static const char *cr_rule_packet_problem(const struct cr_packet *p)
 {
 	bool spkt = p->type == 10;	/* SOCK_PACKET */
 	u32 fanout_type = (p->fanout >> 16) & 0xff, fanout_flags = p->fanout >> 24;
+	size_t dlen = strnlen(p->device, sizeof(p->device));
 
 	if (p->type != 2 && p->type != 3 && !spkt)
 		return "its type";
@@ -794,15 +795,16 @@ static const char *cr_rule_packet_problem(const struct cr_packet *p)
 	if (p->nr_mc > CR_MAX_PACKET_MC || p->nr_skbs > CR_MAX_PACKET_SKBS ||
 	    p->skbs_len > CR_MAX_UNLINKED || !p->nr_skbs != !p->skbs_len)
 		return "more memberships or packets than an image holds";
+	/* The bound device's name: NUL-terminated, zeroes after; none when unbound. */
+	if (dlen == sizeof(p->device) || !dlen != !p->ifindex ||
+	    !cr_rule_zero(p->device + dlen, sizeof(p->device) - dlen))
+		return "a device name that is not its device's";
 	/* SOCK_PACKET: no PACKET_* option; bound by name (sa_data: 14 bytes). */
-	if (spkt ? (p->flags & ~(CR_PACKET_RCVBUF | CR_PACKET_SNDBUF)) || p->version ||
-		   p->reserve || p->tstamp || p->copy_thresh || p->vnet_hdr_sz || p->fanout ||
-		   p->nr_mc || p->rx_ring.block_nr || p->tx_ring.block_nr ||
-		   strnlen(p->device, sizeof(p->device)) > CR_PACKET_SPKT_NAME ||
-		   !cr_rule_zero(p->device + strnlen(p->device, sizeof(p->device)),
-				 sizeof(p->device) - strnlen(p->device, sizeof(p->device))) :
-		   !cr_rule_zero(p->device, sizeof(p->device)))
-		return "PACKET_* options or a device name where they cannot be";
+	if (spkt && ((p->flags & ~(CR_PACKET_RCVBUF | CR_PACKET_SNDBUF)) || p->version ||
+		     p->reserve || p->tstamp || p->copy_thresh || p->vnet_hdr_sz || p->fanout ||
+		     p->nr_mc || p->rx_ring.block_nr || p->tx_ring.block_nr ||
+		     dlen > CR_PACKET_SPKT_NAME))
+		return "PACKET_* options, or a device name too long, where they cannot be";
 	return NULL;
 }
 

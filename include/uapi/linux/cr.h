@@ -1212,7 +1212,9 @@ struct cr_packet_ring {
  * @nr_skbs:	...then the packets queued for it to read, oldest first,
  *		each a struct cr_packet_skb and its bytes...
  * @skbs_len:	...in all this long
- * @device:	for SOCK_PACKET bound to a device, its name, NUL-terminated
+ * @device:	with @ifindex, the name the device had, NUL-terminated (the
+ *		restore checks that device @ifindex still has it; SOCK_PACKET
+ *		binds by it)
  * @rx_ring:	its receive ring (PACKET_RX_RING), empty
  * @tx_ring:	its send ring (PACKET_TX_RING), empty
  * @__pad:	zero

@@ -668,7 +668,7 @@ static void cr_rule_packet_cases(struct kunit *test)
 		struct cr_packet_skb r;
 		char t[8];
 	} st = {
-		.p = { .type = 2, .protocol = 0x800, .ifindex = 1, .version = 2,
+		.p = { .type = 2, .protocol = 0x800, .ifindex = 1, .device = "lo", .version = 2,
 		       .flags = CR_PACKET_AUXDATA, .fanout = 13, .fanout_max = 65536,
 		       .rx_ring = { .block_size = 4096, .block_nr = 1, .frame_size = 1024,
 				    .frame_nr = 4, .retire_blk_tov = 8 },
@@ -712,6 +712,10 @@ static void cr_rule_packet_cases(struct kunit *test)
 	memcpy(data, &st, sizeof(st));
 	KUNIT_EXPECT_EQ(test, cr_rule_packet("kunit", &e, data, sizeof(data)), -EINVAL);
 	st.p.type = 2;
+	st.p.device[0] = 0;				/* bound, but no name to check */
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_packet("kunit", &e, data, sizeof(data)), -EINVAL);
+	st.p.device[0] = 'l';
 	st.t[6] = 'x';					/* padding not zero */
 	memcpy(data, &st, sizeof(st));
 	KUNIT_EXPECT_EQ(test, cr_rule_packet("kunit", &e, data, sizeof(data)), -EINVAL);
