@@ -354,6 +354,19 @@ struct socket;
 u64 cr_sock_timeo_us(long timeo);
 int cr_setsockopt(struct socket *sock, int level, int name, const void *val, unsigned int len);
 int cr_setsockopt_int(struct socket *sock, int level, int name, int val);
+
+/*
+ * CR_SOCKOPT - set one option again, when @cond holds and nothing failed
+ * yet: @ret gets the result of @call, *@what the option's @name for the
+ * message of a failure.
+ */
+#define CR_SOCKOPT(ret, what, cond, call, name)			\
+	do {							\
+		if (!(ret) && (cond)) {				\
+			(ret) = (call);				\
+			*(what) = (name);			\
+		}						\
+	} while (0)
 int cr_sock_set_timeo(struct socket *sock, int name, u64 us);
 
 struct cr_sock_filters {

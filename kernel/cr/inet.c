@@ -1223,13 +1223,16 @@ int cr_dump_sock_opts(struct cr_sock_opts_buf *l, struct file *file, int fd)
 	release_sock(sk);
 	if (!o.flags)
 		return 0;
-	if ((o.flags & (CR_SOCK_OPT_TIMESTAMP | CR_SOCK_OPT_TIMESTAMPNS)) ||
-	    (o.tsflags & (SOF_TIMESTAMPING_RX_SOFTWARE | SOF_TIMESTAMPING_RX_HARDWARE))) {
-		if (cr_inet_has_input(sk)) {
-			cr_refuse(current->comm, "checkpoint refused: fd %d: a socket with receive timestamps holds input, whose arrival times are not saved: read it (retry)",
-				  fd);
-			return -EAGAIN;
-		}
+	/*
+	 * What a queued packet carries of its arrival, which the image does
+	 * not hold: its time, and the drop count at that time (SO_RXQ_OVFL).
+	 */
+	if (((o.flags & (CR_SOCK_OPT_TIMESTAMP | CR_SOCK_OPT_TIMESTAMPNS | CR_SOCK_OPT_RXQ_OVFL)) ||
+	     (o.tsflags & (SOF_TIMESTAMPING_RX_SOFTWARE | SOF_TIMESTAMPING_RX_HARDWARE))) &&
+	    cr_inet_has_input(sk)) {
+		cr_refuse(current->comm, "checkpoint refused: fd %d: a socket with receive timestamps or SO_RXQ_OVFL holds input, whose arrival times and drop counts are not saved: read it (retry)",
+			  fd);
+		return -EAGAIN;
 	}
 	if (l->nr == l->cap) {
 		unsigned int cap = max(16U, 2 * l->cap);
@@ -1461,13 +1464,7 @@ static int cr_inet_set_options(struct socket *sock, const struct cr_inet *in,
 	struct linger lg = { .l_onoff = 1, .l_linger = in->linger };
 	int ret = 0;
 
-#define CR_OPT(cond, call, name)				\
-	do {							\
-		if (!ret && (cond)) {				\
-			ret = (call);				\
-			*what = (name);				\
-		}						\
-	} while (0)
+#define CR_OPT(cond, call, name) CR_SOCKOPT(ret, what, cond, call, name)
 	CR_OPT(in->flags & CR_INET_REUSEADDR,
 	       cr_setsockopt_int(sock, SOL_SOCKET, SO_REUSEADDR, 1), "SO_REUSEADDR");
 	CR_OPT(in->flags & CR_INET_REUSEPORT,
@@ -1633,13 +1630,7 @@ static int cr_inet_set_more_options(struct socket *sock, const struct cr_sock_op
 	unsigned int i;
 	int ret = 0;
 
-#define CR_OPT(cond, call, name)				\
-	do {							\
-		if (!ret && (cond)) {				\
-			ret = (call);				\
-			*what = (name);				\
-		}						\
-	} while (0)
+#define CR_OPT(cond, call, name) CR_SOCKOPT(ret, what, cond, call, name)
 	for (i = 0; i < ARRAY_SIZE(bools); i++)
 		CR_OPT(o->flags & bools[i].flag,
 		       cr_setsockopt_int(sock, bools[i].level, bools[i].name, 1), bools[i].what);
@@ -2139,7 +2130,7 @@ struct file *cr_restore_inet(struct cr_restore *r, const struct cr_fd *e)
 		len = cr_inet_sockaddr(&in, true, &ss);
 		ret = kernel_connect(sock, (struct sockaddr *)&ss, len, 0);
 	}
-	/* SO_RXQ_OVFL's count goes on from where it was (the datagrams queued carry it). */
+	/* SO_RXQ_OVFL's count goes on from where it was. */
 	if (!ret && (more.flags & CR_SOCK_OPT_RXQ_OVFL))
 		atomic_set(&sock->sk->sk_drops, more.drops);
 	if (!ret && cr_inet_udp(in.protocol) && in.udp.nr_dgrams) {

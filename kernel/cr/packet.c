@@ -181,6 +181,19 @@ static void cr_packet_ring_save(struct cr_packet_ring *to, const struct packet_c
 	to->feature_req_word = from->feature_req_word;
 }
 
+/* The name of device @ifindex of @sk's namespace into @name; false when it has none. */
+static bool cr_packet_dev_name(struct sock *sk, int ifindex, char *name)
+{
+	struct net_device *dev;
+
+	rcu_read_lock();
+	dev = dev_get_by_index_rcu(sock_net(sk), ifindex);
+	if (dev)
+		strscpy(name, dev->name, IFNAMSIZ);
+	rcu_read_unlock();
+	return dev;
+}
+
 /* struct cr_packet of @sk, but for its queue. */
 static int cr_packet_fill(struct sock *sk, const struct packet_cr *pc, struct cr_packet *p)
 {
@@ -221,17 +234,10 @@ static int cr_packet_fill(struct sock *sk, const struct packet_cr *pc, struct cr
 	 * The device's name: SOCK_PACKET binds by it; the others by index,
 	 * which the restore checks is still that device's.
 	 */
-	if (pc->ifindex) {
-		struct net_device *dev;
-
-		rcu_read_lock();
-		dev = dev_get_by_index_rcu(sock_net(sk), pc->ifindex);
-		if (dev)
-			strscpy(p->device, dev->name, sizeof(p->device));
-		rcu_read_unlock();
-		if (!dev || (sk->sk_type == SOCK_PACKET && strlen(p->device) > CR_PACKET_SPKT_NAME))
-			return -ENODEV;
-	}
+	if (pc->ifindex && (!cr_packet_dev_name(sk, pc->ifindex, p->device) ||
+			    (sk->sk_type == SOCK_PACKET &&
+			     strlen(p->device) > CR_PACKET_SPKT_NAME)))
+		return -ENODEV;
 	return 0;
 }
 
@@ -261,6 +267,10 @@ static int cr_packet_mc_save(struct sock *sk, struct cr_packet *p, struct cr_pac
 		mc[i].alen = m[i].alen;
 		mc[i].count = m[i].count;
 		memcpy(mc[i].addr, m[i].addr, sizeof(mc[i].addr));
+		if (!cr_packet_dev_name(sk, m[i].ifindex, mc[i].device)) {
+			kfree(m);
+			return -ENODEV;
+		}
 	}
 	kfree(m);
 	return 0;
@@ -330,7 +340,7 @@ int cr_dump_packet(struct file *file, int fd, void **state, size_t *len)
 			cr_refuse(current->comm, "checkpoint refused: fd %d: a packet socket's packets or memberships keep changing (try again)",
 				  fd);
 		else if (ret == -ENODEV)
-			cr_refuse(current->comm, "checkpoint refused: fd %d: a SOCK_PACKET socket bound to a device gone or with a name longer than %u",
+			cr_refuse(current->comm, "checkpoint refused: fd %d: a packet socket bound to, or a member on, a device gone, or a SOCK_PACKET one bound to a name longer than %u",
 				  fd, CR_PACKET_SPKT_NAME);
 		return ret == -ENOSPC ? -EAGAIN : ret;
 	}
@@ -361,13 +371,7 @@ static int cr_packet_set_options(struct socket *sock, const struct cr_packet *p,
 	unsigned int i;
 	int ret = 0;
 
-#define CR_OPT(cond, call, name)				\
-	do {							\
-		if (!ret && (cond)) {				\
-			ret = (call);				\
-			*what = (name);				\
-		}						\
-	} while (0)
+#define CR_OPT(cond, call, name) CR_SOCKOPT(ret, what, cond, call, name)
 	CR_OPT(p->flags & CR_PACKET_RCVBUF,
 	       cr_setsockopt_int(sock, SOL_SOCKET, SO_RCVBUF, p->rcvbuf), "SO_RCVBUF");
 	CR_OPT(p->flags & CR_PACKET_SNDBUF,
@@ -400,18 +404,18 @@ static int cr_packet_set_options(struct socket *sock, const struct cr_packet *p,
 }
 
 /*
- * Is device @p->ifindex of the caller's namespace the one the socket was
- * bound to (of the same name)? A socket bound to another device would
- * take other packets, in silence.
+ * Is device @ifindex of the caller's namespace the one of the image (of
+ * the same @name)? A socket bound to, or a member on, another device
+ * would take other packets, in silence.
  */
-static bool cr_packet_same_device(struct socket *sock, const struct cr_packet *p)
+static bool cr_packet_same_device(struct socket *sock, int ifindex, const char *name)
 {
 	struct net_device *dev;
 	bool same;
 
 	rcu_read_lock();
-	dev = dev_get_by_index_rcu(sock_net(sock->sk), p->ifindex);
-	same = dev && !strncmp(dev->name, p->device, sizeof(p->device));
+	dev = dev_get_by_index_rcu(sock_net(sock->sk), ifindex);
+	same = dev && !strncmp(dev->name, name, IFNAMSIZ);
 	rcu_read_unlock();
 	return same;
 }
@@ -429,7 +433,7 @@ static int cr_packet_bind(struct socket *sock, const struct cr_packet *p)
 	}
 	if (!p->ifindex)
 		return 0;
-	if (!cr_packet_same_device(sock, p))
+	if (!cr_packet_same_device(sock, p->ifindex, p->device))
 		return -ENODEV;
 	{
 		struct sockaddr_ll ll = {
@@ -457,6 +461,8 @@ static int cr_packet_join(struct socket *sock, const struct cr_packet_mc *mc, u3
 	u32 i, k;
 
 	for (i = 0; !ret && i < nr; i++) {
+		if (!cr_packet_same_device(sock, mc[i].ifindex, mc[i].device))
+			return -ENODEV;
 		memset(&mr, 0, sizeof(mr));
 		mr.mr_ifindex = mc[i].ifindex;
 		mr.mr_type = mc[i].type;
@@ -574,7 +580,7 @@ struct file *cr_restore_packet(struct cr_restore *r, const struct cr_fd *e)
 		ret = cr_packet_bind(sock, &p);
 	}
 	if (!ret && p.nr_mc) {
-		what = "PACKET_ADD_MEMBERSHIP (no such device?)";
+		what = "PACKET_ADD_MEMBERSHIP (its device gone, or another one of its index)";
 		ret = cr_packet_join(sock, mc, p.nr_mc);
 	}
 	if (!ret) {

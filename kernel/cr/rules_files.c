@@ -811,9 +811,13 @@ static const char *cr_rule_packet_problem(const struct cr_packet *p)
 static const char *cr_rule_packet_mc_problem(const struct cr_packet_mc *m)
 {
 	/* PACKET_MR_MULTICAST to PACKET_MR_UNICAST, added at most CR_MAX_PACKET_MC times */
+	size_t dlen = strnlen(m->device, sizeof(m->device));
+
 	if (m->ifindex <= 0 || m->type > 3 || m->alen > sizeof(m->addr) || !m->count ||
 	    m->count > CR_MAX_PACKET_MC || m->__pad ||
-	    !cr_rule_zero(m->addr + m->alen, sizeof(m->addr) - m->alen))
+	    !cr_rule_zero(m->addr + m->alen, sizeof(m->addr) - m->alen) ||
+	    !dlen || dlen == sizeof(m->device) ||
+	    !cr_rule_zero(m->device + dlen, sizeof(m->device) - dlen))
 		return "a membership's device, type, address or count";
 	return NULL;
 }

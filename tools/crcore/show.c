@@ -2302,6 +2302,7 @@ static void json_packet(struct json *j, const struct cr_fd *e, const unsigned ch
 		json_int(j, "ifindex", m.ifindex);
 		json_uint(j, "type", m.type);
 		json_hex_bytes(j, "addr", m.addr, m.alen <= sizeof(m.addr) ? m.alen : 0);
+		json_stringn(j, "device", m.device, strnlen(m.device, sizeof(m.device)));
 		json_uint(j, "count", m.count);
 		json_close(j, '}');
 		off += sizeof(m);

@@ -1265,6 +1265,8 @@ struct cr_packet {
  * @count:	the times it was added, 1 or more
  * @__pad:	zero
  * @addr:	its address (PACKET_MR_MULTICAST, PACKET_MR_UNICAST)
+ * @device:	the name device @ifindex had, NUL-terminated (the restore
+ *		checks that device @ifindex still has it)
  */
 struct cr_packet_mc {
 	__s32 ifindex;
@@ -1273,6 +1275,7 @@ struct cr_packet_mc {
 	__u32 count;
 	__u32 __pad;
 	__u8 addr[32];
+	char device[16];
 };
 
 /* struct cr_packet_skb.flags: the checksum and segmentation state of a packet */
@@ -1577,8 +1580,9 @@ struct cr_fown {
  * Optional, in a process's image: the descriptors whose socket has
  * options set that struct cr_inet does not hold. The restore sets them
  * again, as setsockopt(2) by the restored process would, before the
- * socket is bound or listens. Receive timestamps are saved only on a
- * socket holding no input (the image keeps no arrival times).
+ * socket is bound or listens. Receive timestamps and SO_RXQ_OVFL are
+ * saved only on a socket holding no input (the image keeps no arrival
+ * times or drop counts of its packets).
  */
 struct cr_sock_opts {
 	__s32 fd;

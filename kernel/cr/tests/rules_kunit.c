@@ -674,7 +674,7 @@ static void cr_rule_packet_cases(struct kunit *test)
 				    .frame_nr = 4, .retire_blk_tov = 8 },
 		       .nr_mc = 1, .nr_skbs = 1,
 		       .skbs_len = sizeof(struct cr_packet_skb) + 8 },
-		.mc = { .ifindex = 1, .type = 3, .alen = 6, .count = 1 },
+		.mc = { .ifindex = 1, .type = 3, .alen = 6, .count = 1, .device = "lo" },
 		.r = { .len = 5, .ifindex = 1, .protocol = 0x800, .halen = 6,
 		       .flags = CR_PACKET_SKB_CSUM_PARTIAL, .csum_start = 1, .csum_offset = 2 },
 		.t = "hello",
