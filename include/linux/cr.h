@@ -263,6 +263,8 @@ struct cr_restore {
 	unsigned long *fd_arm;		/* its timerfds made disarmed here */
 	struct cr_pidfd_watch *pidfd_watch;	/* epoll targets made late */
 	unsigned int nr_pidfd_watches;
+	struct cr_pidfd_event *pidfd_event;	/* fanotify events' pids, set late */
+	unsigned int nr_pidfd_events;
 	unsigned int nr_fds;
 	const char *fd_data;		/* NT_CR_FILES data area */
 	size_t fd_data_len;
@@ -321,7 +323,10 @@ int cr_restore_thread_attrs_prepare(struct cr_restore *r, struct cr_restore_thre
 int cr_restore_thread_attrs(const struct cr_restore_thread *t);
 
 bool cr_is_pidfd(struct file *file);
+bool cr_pid_in_tree(struct cr_freeze *f, struct pid *pid);
 int cr_dump_pidfd(struct cr_freeze *f, struct file *file, int fd, struct cr_pidfd *s);
+int cr_restore_pidfd_event(struct cr_restore *r, struct file *file, unsigned int index,
+			   pid_t pid);
 int cr_restore_pidfd_check(struct cr_restore *r, const struct cr_fd *e);
 int cr_restore_pidfd_watch(struct cr_restore *r, struct file *ep, int fd, u32 events,
 			   u64 data);
@@ -577,7 +582,7 @@ int cr_restore_fowns(const struct cr_fown *o, unsigned int nr, struct cr_tree *t
 u32 cr_event_kind(struct file *file);
 void cr_event_scan(struct cr_obj *obj, struct task_struct *p, struct files_struct *files);
 int cr_dump_event(struct cr_objs *o, struct cr_obj *obj, struct file *file, int fd,
-		  const struct path *root, void **state, size_t *len);
+		  const struct path *root, struct cr_freeze *frz, void **state, size_t *len);
 struct file *cr_restore_event(struct cr_restore *r, const struct cr_fd *e);
 int cr_restore_epolls(struct cr_restore *r);
 struct cr_timerfd_arm;
@@ -890,6 +895,43 @@ static inline struct file *cr_restore_inotify(const char *name, int fd, const ch
 {
 	cr_refuse(name, "fd %d: inotify needs CONFIG_INOTIFY_USER", fd);
 	return ERR_PTR(-EOPNOTSUPP);
+}
+#endif
+
+/* kernel/cr/notify.c: the paths of what inotify watches and fanotify marks are on. */
+char *cr_notify_inode_path(struct vfsmount *tree, struct inode *inode, char *buf);
+char *cr_notify_sb_path(struct vfsmount *tree, struct super_block *sb, char *buf);
+char *cr_notify_path(const struct path *root, const struct path *path, char *buf);
+
+/* kernel/cr/fanotify.c: fanotify groups (event files, kernel/cr/event.c). */
+#ifdef CONFIG_FANOTIFY
+bool cr_fanotify_file(struct file *file);
+int cr_dump_fanotify(struct cr_freeze *frz, struct file *file, int fd, const struct path *root,
+		     void **state, size_t *len);
+struct file *cr_restore_fanotify(struct cr_restore *r, const struct cr_fd *e, const char *state);
+int cr_fanotify_set_pid(struct file *file, unsigned int index, struct pid *pid);
+#else
+static inline bool cr_fanotify_file(struct file *file)
+{
+	return false;
+}
+
+static inline int cr_dump_fanotify(struct cr_freeze *frz, struct file *file, int fd,
+				   const struct path *root, void **state, size_t *len)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline struct file *cr_restore_fanotify(struct cr_restore *r, const struct cr_fd *e,
+					       const char *state)
+{
+	cr_refuse(r->img->name, "fd %d: fanotify needs CONFIG_FANOTIFY", e->fd);
+	return ERR_PTR(-EOPNOTSUPP);
+}
+
+static inline int cr_fanotify_set_pid(struct file *file, unsigned int index, struct pid *pid)
+{
+	return -EOPNOTSUPP;
 }
 #endif
 

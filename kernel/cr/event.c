@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Event files: the eventfds, signalfds, timerfds and epolls of an event
- * loop, and the inotify instances, whose watches are in notify.c.
+ * loop, the inotify instances, whose watches are in notify.c, and the
+ * fanotify groups, whose marks and events are in fanotify.c.
  *
  * Checkpoint: each is a descriptor of NT_CR_FILES (CR_FD_EVENTFD,
  * CR_FD_SIGNALFD, CR_FD_TIMERFD, CR_FD_EPOLL) whose state is in the
@@ -54,8 +55,8 @@ static int cr_epoll_any(void *arg, struct file *tfile, int fd, __poll_t events, 
  * cr_event_kind - what kind of event file @file is
  * @file: an open file
  *
- * Return: CR_FD_EVENTFD, CR_FD_SIGNALFD, CR_FD_TIMERFD, CR_FD_EPOLL, or 0
- * for another file.
+ * Return: CR_FD_EVENTFD, CR_FD_SIGNALFD, CR_FD_TIMERFD, CR_FD_EPOLL,
+ * CR_FD_INOTIFY, CR_FD_FANOTIFY, or 0 for another file.
  */
 u32 cr_event_kind(struct file *file)
 {
@@ -74,6 +75,8 @@ u32 cr_event_kind(struct file *file)
 		return CR_FD_EPOLL;
 	if (cr_inotify_file(file))
 		return CR_FD_INOTIFY;
+	if (cr_fanotify_file(file))
+		return CR_FD_FANOTIFY;
 	return 0;
 }
 
@@ -207,14 +210,15 @@ static int cr_dump_timerfd(struct file *file, int fd, struct cr_timerfd *s)
  * @obj: the file's object
  * @file: the file
  * @fd: its descriptor number in the current process
- * @root: the process's root, for the paths of inotify watches
+ * @root: the process's root, for the paths of inotify watches and fanotify marks
+ * @frz: the frozen tree, or NULL for a lone process
  * @state: set to the state, kvmalloc()ed (NULL when @len is 0)
  * @len: set to its size
  *
  * Return: 0 or a negative errno, after saying why.
  */
 int cr_dump_event(struct cr_objs *o, struct cr_obj *obj, struct file *file, int fd,
-		  const struct path *root, void **state, size_t *len)
+		  const struct path *root, struct cr_freeze *frz, void **state, size_t *len)
 {
 	union {
 		struct cr_eventfd efd;
@@ -251,6 +255,8 @@ int cr_dump_event(struct cr_objs *o, struct cr_obj *obj, struct file *file, int 
 		return cr_dump_epoll(o, obj, file, fd, state, len);
 	case CR_FD_INOTIFY:
 		return cr_dump_inotify(file, fd, root, state, len);
+	case CR_FD_FANOTIFY:
+		return cr_dump_fanotify(frz, file, fd, root, state, len);
 	default:
 		return -EINVAL;
 	}
@@ -333,6 +339,8 @@ struct file *cr_restore_event(struct cr_restore *r, const struct cr_fd *e)
 		break;
 	case CR_FD_INOTIFY:
 		return cr_restore_inotify(r->img->name, e->fd, state, nonblock);
+	case CR_FD_FANOTIFY:
+		return cr_restore_fanotify(r, e, state);
 	case CR_FD_EPOLL:
 		f = epoll_cr_create();
 		if (!IS_ERR(f) && nonblock) {

@@ -407,7 +407,7 @@ static int cr_files_add_event(struct cr_dump *d, struct cr_files_buf *b, struct 
 	void *state;
 	int ret;
 
-	ret = cr_dump_event(d->objs, obj, file, fd, &d->root, &state, &len);
+	ret = cr_dump_event(d->objs, obj, file, fd, &d->root, d->freeze, &state, &len);
 	if (ret || !len)
 		return ret;
 	ret = cr_files_put_state(b, e, state, len, fd);
@@ -718,7 +718,7 @@ static int cr_dump_one_fd(struct cr_dump *d, struct cr_files_buf *b,
 		e->pos = 0;
 		ret = cr_files_add_path(b, e, file, tmp);
 	} else if (obj->event) {
-		/* An eventfd, signalfd, timerfd, epoll, inotify (event.c, notify.c). */
+		/* An eventfd, signalfd, timerfd, epoll, inotify, fanotify (event.c...). */
 		e->kind = obj->event;
 		e->pos = 0;
 		ret = cr_files_add_event(d, b, e, obj, file, fd);
@@ -1530,7 +1530,7 @@ int cr_restore_files_prepare(struct cr_restore *r)
 			ret = cr_rule_pidfd(name, e, r->fd_data, r->fd_data_len) ?:
 			      cr_restore_pidfd_check(r, e);
 		else if (!ret && ((e->kind >= CR_FD_EVENTFD && e->kind <= CR_FD_EPOLL) ||
-				  e->kind == CR_FD_INOTIFY))
+				  e->kind == CR_FD_INOTIFY || e->kind == CR_FD_FANOTIFY))
 			ret = cr_rule_event(name, e, r->fd_data, r->fd_data_len);
 		if (ret)
 			return ret;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * inotify: the watches of an inotify instance.
+ * inotify: the watches of an inotify instance; and the paths of what the
+ * watches of inotify and the marks of fanotify (fanotify.c) are on.
  *
  * Checkpoint: an inotify descriptor is an event file of NT_CR_FILES
  * (CR_FD_INOTIFY, kernel/cr/event.c) whose state is struct cr_inotify:
@@ -34,6 +35,135 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 
+/* Shared with fanotify.c: the path of what a watch or mark is on. */
+
+struct cr_notify_find {
+	struct dentry *alias;		/* the name looked for */
+	struct super_block *sb;		/* ...or a mount of this filesystem */
+	struct vfsmount *mnt;		/* the mount found */
+};
+
+/* The first mount of the tree under which @nf->alias is, or of @nf->sb. */
+static int cr_notify_mount(struct vfsmount *mnt, void *arg)
+{
+	struct cr_notify_find *nf = arg;
+
+	if (nf->sb ? mnt->mnt_sb != nf->sb :
+	    mnt->mnt_sb != nf->alias->d_sb || !is_subdir(nf->alias, mnt->mnt_root))
+		return 0;
+	nf->mnt = mnt;
+	return 1;
+}
+
+/* @p, kmalloc()ed, if it leads to @inode (on @mnt, if not NULL); else an ERR_PTR(). */
+static char *cr_notify_leads(const char *p, struct vfsmount *mnt, struct inode *inode)
+{
+	struct path found;
+	char *copy;
+	bool same;
+
+	/* A name not removed, but covered by another mount or another name. */
+	if (kern_path(p, 0, &found))
+		return ERR_PTR(-EXDEV);
+	same = d_inode(found.dentry) == inode && (!mnt || found.mnt == mnt);
+	path_put(&found);
+	if (!same)
+		return ERR_PTR(-EXDEV);
+	copy = kstrdup(p, GFP_KERNEL_ACCOUNT);
+	return copy ?: ERR_PTR(-ENOMEM);
+}
+
+/**
+ * cr_notify_inode_path - the path from the process's root that leads to @inode
+ * @tree: the process's mounts, from collect_mounts() of its root
+ * @inode: what a watch or mark is on
+ * @buf: PATH_MAX bytes
+ *
+ * The path of a name of @inode, under a mount of its filesystem that the
+ * process sees; it must lead to @inode, not to what covers it.
+ *
+ * Return: the path, kmalloc()ed; or ERR_PTR(-ENOENT) for a file removed
+ * since, ERR_PTR(-EXDEV) for one no path of the process leads to.
+ */
+char *cr_notify_inode_path(struct vfsmount *tree, struct inode *inode, char *buf)
+{
+	struct path root = { .mnt = tree, .dentry = tree->mnt_root };
+	struct cr_notify_find nf = {};
+	struct path path;
+	char *p = ERR_PTR(-ENOENT);
+
+	nf.alias = d_find_alias(inode);
+	if (!nf.alias)
+		return p;
+	if (!d_unhashed(nf.alias) && iterate_mounts(cr_notify_mount, &nf, tree)) {
+		path.mnt = nf.mnt;
+		path.dentry = nf.alias;
+		p = __d_path(&path, &root, buf, PATH_MAX);
+		if (!p)
+			p = ERR_PTR(-EXDEV);
+	}
+	if (!IS_ERR(p))
+		p = cr_notify_leads(p, NULL, inode);
+	dput(nf.alias);
+	return p;
+}
+
+/**
+ * cr_notify_sb_path - the path from the process's root of a mount of @sb
+ * @tree: the process's mounts, from collect_mounts() of its root
+ * @sb: a filesystem a mark is on
+ * @buf: PATH_MAX bytes
+ *
+ * Return: the path of the root of the first such mount, kmalloc()ed, or
+ * ERR_PTR(-EXDEV) when the process sees none.
+ */
+char *cr_notify_sb_path(struct vfsmount *tree, struct super_block *sb, char *buf)
+{
+	struct path root = { .mnt = tree, .dentry = tree->mnt_root };
+	struct cr_notify_find nf = { .sb = sb };
+	struct path path, found;
+	char *p;
+
+	if (!iterate_mounts(cr_notify_mount, &nf, tree))
+		return ERR_PTR(-EXDEV);
+	path.mnt = nf.mnt;
+	path.dentry = nf.mnt->mnt_root;
+	p = __d_path(&path, &root, buf, PATH_MAX);
+	if (IS_ERR_OR_NULL(p))
+		return p ?: ERR_PTR(-EXDEV);
+	if (kern_path(p, 0, &found))
+		return ERR_PTR(-EXDEV);
+	if (found.mnt->mnt_sb != sb)
+		p = ERR_PTR(-EXDEV);
+	path_put(&found);
+	if (!IS_ERR(p))
+		p = kstrdup(p, GFP_KERNEL_ACCOUNT) ?: ERR_PTR(-ENOMEM);
+	return p;
+}
+
+/**
+ * cr_notify_path - the path from the process's root of @path
+ * @root: the process's root
+ * @path: a file an event reports, or the root of a mount a mark is on
+ * @buf: PATH_MAX bytes
+ *
+ * Return: the path, kmalloc()ed; or ERR_PTR(-ENOENT) for a file removed
+ * since, ERR_PTR(-EXDEV) when the process's path of that name leads to
+ * something else (another mount covers it) or no path does.
+ */
+char *cr_notify_path(const struct path *root, const struct path *path, char *buf)
+{
+	char *p;
+
+	if (d_unlinked(path->dentry))
+		return ERR_PTR(-ENOENT);
+	p = __d_path(path, root, buf, PATH_MAX);
+	if (IS_ERR_OR_NULL(p))
+		return p ?: ERR_PTR(-EXDEV);
+	return cr_notify_leads(p, path->mnt, d_inode(path->dentry));
+}
+
+#ifdef CONFIG_INOTIFY_USER
 /* Checkpoint */
 
 /**
@@ -58,52 +188,9 @@ struct cr_inotify_dump {
 	struct vfsmount *tree;		/* the process's mounts, from its root */
 	struct cr_inotify_found *found;
 	unsigned int nr, cap;
-	struct dentry *alias;		/* cr_inotify_mount(): the name looked for */
-	struct vfsmount *mnt;		/* ...and the mount it is under */
 	int fd;
 	char *buf;			/* PATH_MAX, for d_path */
 };
-
-/* The first mount of @ed->tree under which @ed->alias is. */
-static int cr_inotify_mount(struct vfsmount *mnt, void *arg)
-{
-	struct cr_inotify_dump *ed = arg;
-
-	if (mnt->mnt_sb != ed->alias->d_sb || !is_subdir(ed->alias, mnt->mnt_root))
-		return 0;
-	ed->mnt = mnt;
-	return 1;
-}
-
-/* The path, from the process's root, that leads to @inode; or an ERR_PTR(). */
-static char *cr_inotify_path(struct cr_inotify_dump *ed, struct inode *inode)
-{
-	struct path root = { .mnt = ed->tree, .dentry = ed->tree->mnt_root };
-	struct path path, found;
-	char *p = ERR_PTR(-ENOENT);
-
-	ed->alias = d_find_alias(inode);
-	if (!ed->alias)
-		return p;
-	ed->mnt = NULL;
-	if (!d_unhashed(ed->alias) && iterate_mounts(cr_inotify_mount, ed, ed->tree)) {
-		path.mnt = ed->mnt;
-		path.dentry = ed->alias;
-		p = __d_path(&path, &root, ed->buf, PATH_MAX);
-		if (!p)
-			p = ERR_PTR(-EXDEV);
-	}
-	dput(ed->alias);
-	if (IS_ERR(p))
-		return p;
-	/* The name must lead to the inode, not to what covers it. */
-	if (kern_path(p, 0, &found))
-		return ERR_PTR(-ENOENT);
-	if (d_inode(found.dentry) != inode)
-		p = ERR_PTR(-EXDEV);
-	path_put(&found);
-	return IS_ERR(p) ? p : kstrdup(p, GFP_KERNEL_ACCOUNT);
-}
 
 static int cr_inotify_add(void *arg, int wd, u32 mask, struct inode *inode)
 {
@@ -120,7 +207,7 @@ static int cr_inotify_add(void *arg, int wd, u32 mask, struct inode *inode)
 			return -ENOMEM;
 		ed->found = f;
 	}
-	path = cr_inotify_path(ed, inode);
+	path = cr_notify_inode_path(ed->tree, inode, ed->buf);
 	if (IS_ERR(path)) {
 		cr_refuse(current->comm, "checkpoint refused: fd %d: inotify watch %d is on a file %s",
 			  ed->fd, wd, PTR_ERR(path) == -ENOENT ? "removed since" :
@@ -311,3 +398,4 @@ struct file *cr_restore_inotify(const char *name, int fd, const char *state, int
 	inotify_cr_set_next_wd(file, h.next_wd);
 	return file;
 }
+#endif /* CONFIG_INOTIFY_USER */

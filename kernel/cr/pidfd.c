@@ -21,8 +21,9 @@
  * (cr_restore_pidfds(), called through cr_tree_wait()): each process
  * makes those of its table, and the tree shares each open file as it
  * shares the others. An epoll watching a pidfd gets that target then
- * too. Whether the process a pidfd refers to is in the tree is checked
- * before the point of no return.
+ * too, and the fanotify events that processes of the tree caused get
+ * their pids (fanotify.c). Whether the process a pidfd or such an event
+ * refers to is in the tree is checked before the point of no return.
  */
 #include <linux/cr.h>
 #include <linux/cr_rules.h>
@@ -56,6 +57,16 @@ static int cr_pidfd_in_tree(struct cr_freeze *f, struct pid *pid)
 		if (task_tgid(cr_freeze_proc(f, i, &parent, &nr_threads)) == pid)
 			return i;
 	return -1;
+}
+
+/**
+ * cr_pid_in_tree - whether @pid is that of a process of the frozen tree
+ * @f: the frozen tree, or NULL for a lone process
+ * @pid: a pid, of a process or its main thread
+ */
+bool cr_pid_in_tree(struct cr_freeze *f, struct pid *pid)
+{
+	return cr_pidfd_in_tree(f, pid) >= 0;
 }
 
 /**
@@ -120,11 +131,20 @@ struct cr_pidfd_watch {
 	u64 data;
 };
 
+/* A fanotify event a process of the tree caused: its pid, once it exists. */
+struct cr_pidfd_event {
+	struct file *file;		/* the group */
+	u32 index;			/* the event's place in its queue */
+	s32 pid;
+};
+
 struct cr_pidfd_plan {
 	struct cr_pidfd_fd *fd;
 	unsigned int nr_fds;
 	struct cr_pidfd_watch *watch;
 	unsigned int nr_watches;
+	struct cr_pidfd_event *event;
+	unsigned int nr_events;
 };
 
 /**
@@ -178,6 +198,50 @@ int cr_restore_pidfd_watch(struct cr_restore *r, struct file *ep, int fd, u32 ev
 	return 0;
 }
 
+/**
+ * cr_restore_pidfd_event - remember a fanotify event a process of the tree caused
+ * @r: restore plan, of a tree
+ * @file: the fanotify group
+ * @index: the event's place in its queue
+ * @pid: the process, as NT_CR_TREE numbers it
+ *
+ * Return: 0, -ENOMEM, or -EINVAL after saying why.
+ */
+int cr_restore_pidfd_event(struct cr_restore *r, struct file *file, unsigned int index,
+			   pid_t pid)
+{
+	const struct cr_proc *p;
+	struct cr_pidfd_event *ev;
+	unsigned int i, n = 0;
+
+	p = r->tree ? cr_tree_entries(r->tree, &n) : NULL;
+	for (i = 0; i < n && p[i].pid != pid; i++)
+		;
+	if (i == n) {
+		cr_refuse(r->img->name, "a fanotify event of pid %d, which is no process of the image",
+			  pid);
+		return -EINVAL;
+	}
+	ev = krealloc_array(r->pidfd_event, r->nr_pidfd_events + 1, sizeof(*ev),
+			    GFP_KERNEL_ACCOUNT);
+	if (!ev)
+		return -ENOMEM;
+	r->pidfd_event = ev;
+	ev[r->nr_pidfd_events++] = (struct cr_pidfd_event){
+		.file = get_file(file), .index = index, .pid = pid,
+	};
+	return 0;
+}
+
+static void cr_pidfd_events_free(struct cr_pidfd_event *ev, unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		fput(ev[i].file);
+	kfree(ev);
+}
+
 static void cr_pidfd_watches_free(struct cr_pidfd_watch *w, unsigned int nr)
 {
 	unsigned int i;
@@ -196,6 +260,9 @@ void cr_restore_pidfds_free(struct cr_restore *r)
 	cr_pidfd_watches_free(r->pidfd_watch, r->nr_pidfd_watches);
 	r->pidfd_watch = NULL;
 	r->nr_pidfd_watches = 0;
+	cr_pidfd_events_free(r->pidfd_event, r->nr_pidfd_events);
+	r->pidfd_event = NULL;
+	r->nr_pidfd_events = 0;
 }
 
 /**
@@ -213,11 +280,11 @@ struct cr_pidfd_plan *cr_restore_pidfds_plan(struct cr_restore *r)
 
 	for (i = 0; i < r->nr_fds; i++)
 		n += r->fd[i].kind == CR_FD_PIDFD;
-	if (!n)
+	if (!n && !r->nr_pidfd_events)
 		return NULL;
 	p = kzalloc(sizeof(*p), GFP_KERNEL_ACCOUNT);
 	if (p)
-		p->fd = kcalloc(n, sizeof(*p->fd), GFP_KERNEL_ACCOUNT);
+		p->fd = kcalloc(n ?: 1, sizeof(*p->fd), GFP_KERNEL_ACCOUNT);
 	if (!p || !p->fd) {
 		kfree(p);
 		return ERR_PTR(-ENOMEM);
@@ -237,6 +304,10 @@ struct cr_pidfd_plan *cr_restore_pidfds_plan(struct cr_restore *r)
 	p->nr_watches = r->nr_pidfd_watches;
 	r->pidfd_watch = NULL;
 	r->nr_pidfd_watches = 0;
+	p->event = r->pidfd_event;
+	p->nr_events = r->nr_pidfd_events;
+	r->pidfd_event = NULL;
+	r->nr_pidfd_events = 0;
 	return p;
 }
 
@@ -249,6 +320,7 @@ void cr_restore_pidfds_plan_free(struct cr_pidfd_plan *p)
 	if (!p)
 		return;
 	cr_pidfd_watches_free(p->watch, p->nr_watches);
+	cr_pidfd_events_free(p->event, p->nr_events);
 	kfree(p->fd);
 	kfree(p);
 }
@@ -359,6 +431,13 @@ int cr_restore_pidfds(struct cr_pidfd_plan *p, struct cr_tree *t)
 					    current->comm, w->fd, ret);
 			return ret;
 		}
+	}
+	/* Who caused the fanotify events; one past the group's limit is gone. */
+	for (i = 0; p && i < p->nr_events; i++) {
+		struct pid *pid = cr_tree_proc_pid(t, p->event[i].pid);
+
+		if (pid)
+			cr_fanotify_set_pid(p->event[i].file, p->event[i].index, pid);
 	}
 	return 0;
 }

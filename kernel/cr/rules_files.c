@@ -64,7 +64,8 @@ int cr_rule_files(const char *name, const struct cr_note *note, u32 *nr_fds)
 /* A kind whose file is made from a state in the data area (event files). */
 static bool cr_rule_fd_has_state(u32 kind)
 {
-	return (kind >= CR_FD_EVENTFD && kind <= CR_FD_EPOLL) || kind == CR_FD_INOTIFY;
+	return (kind >= CR_FD_EVENTFD && kind <= CR_FD_EPOLL) || kind == CR_FD_INOTIFY ||
+	       kind == CR_FD_FANOTIFY;
 }
 
 static const char *cr_rule_fd_problem(const struct cr_fd *e, const struct cr_fd *prev,
@@ -74,7 +75,7 @@ static const char *cr_rule_fd_problem(const struct cr_fd *e, const struct cr_fd 
 		return "a negative number for a descriptor, or another for a file in flight";
 	if (prev && e->fd <= prev->fd)
 		return "not after the previous one";
-	if (e->kind > CR_FD_PACKET)
+	if (e->kind > CR_FD_FANOTIFY)
 		return "unknown kind";
 	if ((e->fd_flags & CR_FD_IN_FLIGHT) &&
 	    ((e->fd_flags & CR_FD_CLOEXEC) || e->kind == CR_FD_INHERIT ||
@@ -160,6 +161,8 @@ static enum cr_file_class cr_rule_fd_class(u32 kind)
 		return CR_FILE_PACKET;
 	case CR_FD_PIDFD:
 		return CR_FILE_PIDFD;
+	case CR_FD_FANOTIFY:
+		return CR_FILE_FANOTIFY;
 	default:
 		return CR_FILE_NONE;
 	}
@@ -1410,6 +1413,76 @@ static const char *cr_rule_inotify_problem(const char *state, u64 len)
 	return NULL;
 }
 
+/* An absolute path of @path_len bytes at @off of @state, NUL-terminated, within @len. */
+static bool cr_rule_abs_path(const char *state, u64 len, u64 off, u32 path_len)
+{
+	return path_len >= 2 && path_len <= 4096 && off <= len && len - off >= path_len &&
+	       state[off] == '/' && !state[off + path_len - 1] &&
+	       strnlen(state + off, path_len) == path_len - 1;
+}
+
+/*
+ * A fanotify group: its flags, its marks, each with an absolute path,
+ * then its events, each with an absolute path but the overflow event,
+ * fill the state exactly. A group that reports file handles holds no
+ * event but the overflow.
+ */
+static const char *cr_rule_fanotify_problem(const char *state, u64 len)
+{
+	struct cr_fanotify h;
+	u64 i, off = sizeof(h);
+
+	if (len < sizeof(h))
+		return "a fanotify state shorter than its header";
+	memcpy(&h, state, sizeof(h));
+	if ((h.flags & ~CR_FANOTIFY_INIT_FLAGS) ||
+	    (h.event_f_flags & ~CR_FANOTIFY_EVENT_F_FLAGS) ||
+	    (h.group_flags & ~CR_FANOTIFY_UNPRIV) || h.__pad)
+		return "unknown fanotify group flags";
+	if (h.nr_marks > CR_MAX_FANOTIFY_MARKS || h.nr_events > CR_MAX_FANOTIFY_EVENTS)
+		return "a fanotify group with too many marks or events";
+	for (i = 0; i < h.nr_marks; i++) {
+		struct cr_fanotify_mark m;
+
+		if (len - off < sizeof(m))
+			return "a fanotify mark outside its state";
+		memcpy(&m, state + off, sizeof(m));
+		off += sizeof(m);
+		if ((m.type != CR_FANOTIFY_MARK_INODE && m.type != CR_FANOTIFY_MARK_MOUNT &&
+		     m.type != CR_FANOTIFY_MARK_FILESYSTEM) ||
+		    (m.flags & ~CR_FANOTIFY_MARK_FLAGS) || (m.mask & ~CR_FANOTIFY_MARK_MASK) ||
+		    (m.ignore_mask & ~CR_FANOTIFY_MARK_MASK) || !(m.mask | m.ignore_mask) ||
+		    m.__pad || !cr_rule_abs_path(state, len, off, m.path_len))
+			return "an invalid fanotify mark";
+		off += (m.path_len + 7) & ~7ULL;
+		if (off > len)
+			return "a fanotify mark outside its state";
+	}
+	for (i = 0; i < h.nr_events; i++) {
+		struct cr_fanotify_event ev;
+		bool overflow;
+
+		if (len - off < sizeof(ev))
+			return "a fanotify event outside its state";
+		memcpy(&ev, state + off, sizeof(ev));
+		off += sizeof(ev);
+		overflow = ev.mask == CR_FANOTIFY_Q_OVERFLOW;
+		if (overflow ? ev.path_len || ev.pid || ev.flags :
+		    !(ev.mask & CR_FANOTIFY_EVENT_MASK & ~CR_FANOTIFY_ONDIR) ||
+		    (ev.mask & ~CR_FANOTIFY_EVENT_MASK) || (h.flags & CR_FANOTIFY_FID_FLAGS) ||
+		    (ev.flags & ~CR_FANOTIFY_EVENT_TREE) ||
+		    ((ev.flags & CR_FANOTIFY_EVENT_TREE) ? ev.pid <= 0 : ev.pid) ||
+		    !cr_rule_abs_path(state, len, off, ev.path_len))
+			return "an invalid fanotify event";
+		off += (ev.path_len + 7) & ~7ULL;
+		if (off > len)
+			return "a fanotify event outside its state";
+	}
+	if (off != len)
+		return "a fanotify state longer than its marks and events";
+	return NULL;
+}
+
 static const char *cr_rule_event_problem(const struct cr_fd *e, const char *state)
 {
 	struct cr_epoll_target t, prev = {};
@@ -1490,6 +1563,8 @@ int cr_rule_event(const char *name, const struct cr_fd *e, const char *data, u64
 		why = "its state lies outside the note or has another size";
 	else if (e->kind == CR_FD_INOTIFY)
 		why = cr_rule_inotify_problem(data + e->data_off, e->data_len);
+	else if (e->kind == CR_FD_FANOTIFY)
+		why = cr_rule_fanotify_problem(data + e->data_off, e->data_len);
 	else
 		why = cr_rule_event_problem(e, data + e->data_off);
 	if (why) {

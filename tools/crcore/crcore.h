@@ -276,7 +276,8 @@ static inline bool fd_has_state(uint32_t kind)
 	return kind == CR_FD_EVENTFD || kind == CR_FD_SIGNALFD || kind == CR_FD_TIMERFD ||
 	       kind == CR_FD_EPOLL || kind == CR_FD_MEMFD || kind == CR_FD_INET ||
 	       kind == CR_FD_UNIX || kind == CR_FD_INOTIFY || kind == CR_FD_MQUEUE ||
-	       kind == CR_FD_NETLINK || kind == CR_FD_PIDFD || kind == CR_FD_PACKET;
+	       kind == CR_FD_NETLINK || kind == CR_FD_PIDFD || kind == CR_FD_PACKET ||
+	       kind == CR_FD_FANOTIFY;
 }
 
 /**
@@ -338,6 +339,9 @@ static inline const unsigned char *fd_state(const struct cr_fd *e, const void *d
 	case CR_FD_PACKET:	/* and its memberships and packets after it */
 		size = sizeof(struct cr_packet);
 		break;
+	case CR_FD_FANOTIFY:	/* and its marks and events after it */
+		size = sizeof(struct cr_fanotify);
+		break;
 	default:
 		return NULL;
 	}
@@ -346,7 +350,7 @@ static inline const unsigned char *fd_state(const struct cr_fd *e, const void *d
 	if (e->kind == CR_FD_EPOLL ? e->data_len % size :
 	    e->kind == CR_FD_MEMFD || e->kind == CR_FD_INET || e->kind == CR_FD_INOTIFY ||
 	    e->kind == CR_FD_MQUEUE || e->kind == CR_FD_UNIX || e->kind == CR_FD_NETLINK ||
-	    e->kind == CR_FD_PACKET ?
+	    e->kind == CR_FD_PACKET || e->kind == CR_FD_FANOTIFY ?
 	    e->data_len < size :
 	    e->data_len != size)
 		return NULL;
@@ -396,6 +400,44 @@ static inline const char *inotify_event(const unsigned char *p, uint64_t len, ui
 		return NULL;
 	*off += sizeof(*ev) + ((ev->name_len + 7) & ~7ULL);
 	return ev->name_len ? name : "";
+}
+
+/*
+ * The next mark of a fanotify state, after its struct cr_fanotify, as far
+ * as it holds it: like inotify_watch(); its path.
+ */
+static inline const char *fanotify_mark(const unsigned char *p, uint64_t len, uint64_t *off,
+					struct cr_fanotify_mark *m)
+{
+	const char *path;
+
+	if (*off > len || len - *off < sizeof(*m))
+		return NULL;
+	memcpy(m, p + *off, sizeof(*m));
+	path = (const char *)p + *off + sizeof(*m);
+	if (!m->path_len || len - *off - sizeof(*m) < m->path_len || path[m->path_len - 1])
+		return NULL;
+	*off += sizeof(*m) + ((m->path_len + 7) & ~7ULL);
+	return path;
+}
+
+/*
+ * The next event of a fanotify state, after its marks, as far as it
+ * holds it: like inotify_watch(); its path, "" for the overflow event.
+ */
+static inline const char *fanotify_event(const unsigned char *p, uint64_t len, uint64_t *off,
+					 struct cr_fanotify_event *ev)
+{
+	const char *path;
+
+	if (*off > len || len - *off < sizeof(*ev))
+		return NULL;
+	memcpy(ev, p + *off, sizeof(*ev));
+	path = (const char *)p + *off + sizeof(*ev);
+	if (len - *off - sizeof(*ev) < ev->path_len || (ev->path_len && path[ev->path_len - 1]))
+		return NULL;
+	*off += sizeof(*ev) + ((ev->path_len + 7) & ~7ULL);
+	return ev->path_len ? path : "";
 }
 
 /*

@@ -815,6 +815,10 @@ static void diff_fd_state(struct diff *d, const struct cr_fd *x, const char *da,
 		if (x->data_len != y->data_len || memcmp(pa, pb, x->data_len))
 			differ(d, "fd %d: inotify watches differ", x->fd);
 		break;
+	case CR_FD_FANOTIFY:
+		if (x->data_len != y->data_len || memcmp(pa, pb, x->data_len))
+			differ(d, "fd %d: fanotify marks or events differ", x->fd);
+		break;
 	}
 }
 

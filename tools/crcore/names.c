@@ -158,6 +158,7 @@ const char *fd_kind_name(uint32_t kind)
 		[CR_FD_NETLINK] = "netlink",
 		[CR_FD_PIDFD] = "pidfd",
 		[CR_FD_PACKET] = "packet",
+		[CR_FD_FANOTIFY] = "fanotify",
 	};
 
 	return kind < ARRAY_SIZE(names) ? names[kind] : "unknown";

@@ -2639,6 +2639,31 @@ static void text_fd_state(const struct fd_table *t, const struct cr_fd *e)
 		printf(")");
 		return;
 	}
+	case CR_FD_FANOTIFY: {
+		struct cr_fanotify h;
+		struct cr_fanotify_mark m;
+		struct cr_fanotify_event ev;
+		uint64_t off = sizeof(h);
+		const char *path;
+
+		memcpy(&h, p, sizeof(h));
+		printf("(fanotify flags %#x event flags %#o%s, %u marks, %u events waiting", h.flags,
+		       h.event_f_flags, h.group_flags & CR_FANOTIFY_UNPRIV ? " unprivileged" : "",
+		       h.nr_marks, h.nr_events);
+		for (i = 0; i < h.nr_marks && (path = fanotify_mark(p, e->data_len, &off, &m)); i++)
+			printf("; %s mark flags %#x mask %#x ignore %#x %s",
+			       m.type == CR_FANOTIFY_MARK_INODE ? "inode" :
+			       m.type == CR_FANOTIFY_MARK_MOUNT ? "mount" : "filesystem",
+			       m.flags, m.mask, m.ignore_mask, path);
+		for (i = 0; i < h.nr_events && (path = fanotify_event(p, e->data_len, &off, &ev)); i++) {
+			if (ev.mask == CR_FANOTIFY_Q_OVERFLOW)
+				printf("; overflow");
+			else
+				printf("; event mask %#x pid %d %s", ev.mask, ev.pid, path);
+		}
+		printf(")");
+		return;
+	}
 	case CR_FD_EVENTFD:
 		memcpy(&efd, p, sizeof(efd));
 		printf("(eventfd count %llu%s", (unsigned long long)efd.count,
@@ -4450,6 +4475,43 @@ static void json_fd_state(struct json *j, const struct fd_table *t, const struct
 			json_hex(j, "mask", ev.mask);
 			json_uint(j, "cookie", ev.cookie);
 			json_string(j, "name", *path ? path : NULL);
+			json_close(j, '}');
+		}
+		json_close(j, ']');
+		json_close(j, '}');
+		return;
+	}
+	case CR_FD_FANOTIFY: {
+		struct cr_fanotify h;
+		struct cr_fanotify_mark m;
+		struct cr_fanotify_event ev;
+		uint64_t off = sizeof(h);
+		const char *path;
+
+		memcpy(&h, p, sizeof(h));
+		json_open(j, "state", '{');
+		json_hex(j, "flags", h.flags);
+		json_hex(j, "event_f_flags", h.event_f_flags);
+		json_bool(j, "unprivileged", h.group_flags & CR_FANOTIFY_UNPRIV);
+		json_open(j, "marks", '[');
+		for (i = 0; i < h.nr_marks && (path = fanotify_mark(p, e->data_len, &off, &m)); i++) {
+			json_open(j, NULL, '{');
+			json_string(j, "type", m.type == CR_FANOTIFY_MARK_INODE ? "inode" :
+				    m.type == CR_FANOTIFY_MARK_MOUNT ? "mount" : "filesystem");
+			json_hex(j, "flags", m.flags);
+			json_hex(j, "mask", m.mask);
+			json_hex(j, "ignore_mask", m.ignore_mask);
+			json_string(j, "path", path);
+			json_close(j, '}');
+		}
+		json_close(j, ']');
+		json_open(j, "events", '[');
+		for (i = 0; i < h.nr_events && (path = fanotify_event(p, e->data_len, &off, &ev)); i++) {
+			json_open(j, NULL, '{');
+			json_hex(j, "mask", ev.mask);
+			json_int(j, "pid", ev.pid);
+			json_bool(j, "of_the_tree", ev.flags & CR_FANOTIFY_EVENT_TREE);
+			json_string(j, "path", *path ? path : NULL);
 			json_close(j, '}');
 		}
 		json_close(j, ']');

@@ -470,6 +470,7 @@ struct cr_sigpending {
 #define CR_FD_NETLINK		18	/* a netlink route socket: struct cr_netlink ... */
 #define CR_FD_PIDFD		19	/* a pidfd of a process of the tree: struct cr_pidfd */
 #define CR_FD_PACKET		20	/* a packet socket: struct cr_packet ... */
+#define CR_FD_FANOTIFY		21	/* a fanotify group: struct cr_fanotify ... */
 
 /* struct cr_fd.fd_flags */
 #define CR_FD_CLOEXEC		0x1
@@ -724,6 +725,97 @@ struct cr_inotify_watch {
 /* IN_ALL_EVENTS, IN_EXCL_UNLINK, IN_ONESHOT */
 #define CR_INOTIFY_MASK		0x84000fffU
 #define CR_MAX_INOTIFY_WATCHES	65536
+
+/**
+ * struct cr_fanotify - the state of a fanotify group (CR_FD_FANOTIFY)
+ * @flags:	its fanotify_init(2) flags, as its fdinfo shows them
+ *		(CR_FANOTIFY_INIT_FLAGS)
+ * @event_f_flags: the flags of the files its events open, fanotify_init(2)'s
+ *		second argument as its fdinfo shows it (CR_FANOTIFY_EVENT_F_FLAGS)
+ * @nr_marks:	its marks, up to CR_MAX_FANOTIFY_MARKS; each follows as a
+ *		struct cr_fanotify_mark, then its path, padded to 8 bytes
+ * @nr_events:	the events waiting to be read, up to CR_MAX_FANOTIFY_EVENTS;
+ *		after the marks, oldest first, each a struct cr_fanotify_event,
+ *		then its path, padded to 8 bytes
+ * @group_flags: CR_FANOTIFY_UNPRIV
+ * @__pad:	zero
+ */
+struct cr_fanotify {
+	__u32 flags;
+	__u32 event_f_flags;
+	__u32 nr_marks;
+	__u32 nr_events;
+	__u32 group_flags;
+	__u32 __pad;
+};
+
+/* FAN_CLOEXEC ... FAN_REPORT_FD_ERROR, FAN_ENABLE_AUDIT */
+#define CR_FANOTIFY_INIT_FLAGS	0x3fffU
+/* FAN_REPORT_DFID_NAME_TARGET: groups whose events report file handles */
+#define CR_FANOTIFY_FID_FLAGS	0x1e00U
+/* O_ACCMODE, O_APPEND, O_NONBLOCK, O_DSYNC, O_LARGEFILE, O_NOATIME, O_CLOEXEC, __O_SYNC */
+#define CR_FANOTIFY_EVENT_F_FLAGS 07116003U
+/* struct cr_fanotify.group_flags */
+#define CR_FANOTIFY_UNPRIV	0x1	/* made without CAP_SYS_ADMIN */
+#define CR_MAX_FANOTIFY_MARKS	65536
+#define CR_MAX_FANOTIFY_EVENTS	65536
+
+/**
+ * struct cr_fanotify_mark - one mark of a fanotify group
+ * @type:	what it is on: FAN_MARK_INODE (0), FAN_MARK_MOUNT (0x10) or
+ *		FAN_MARK_FILESYSTEM (0x100)
+ * @flags:	FAN_MARK_IGNORED_SURV_MODIFY, FAN_MARK_EVICTABLE, FAN_MARK_IGNORE
+ *		(CR_FANOTIFY_MARK_FLAGS), as its fdinfo shows them
+ * @mask:	its events and event flags (CR_FANOTIFY_MARK_MASK)
+ * @ignore_mask: the events it ignores (CR_FANOTIFY_MARK_MASK); @mask or
+ *		@ignore_mask is not 0
+ * @path_len:	the length of its path, the NUL included: an absolute path
+ *		from the process's root to the file it is on, to the root of
+ *		the mount, or to a directory of the filesystem
+ * @__pad:	zero
+ */
+struct cr_fanotify_mark {
+	__u32 type;
+	__u32 flags;
+	__u32 mask;
+	__u32 ignore_mask;
+	__u32 path_len;
+	__u32 __pad;
+};
+
+#define CR_FANOTIFY_MARK_INODE	0x0
+#define CR_FANOTIFY_MARK_MOUNT	0x10
+#define CR_FANOTIFY_MARK_FILESYSTEM 0x100
+#define CR_FANOTIFY_MARK_FLAGS	0x640U
+/* FAN_ACCESS ... FAN_OPEN_EXEC, FAN_FS_ERROR, the _PERM events, FAN_RENAME, FAN_EVENT_ON_CHILD, FAN_ONDIR */
+#define CR_FANOTIFY_MARK_MASK	0x58079fffU
+
+/**
+ * struct cr_fanotify_event - an event of a fanotify group, not read yet
+ * @mask:	its events and FAN_ONDIR, as read(2) gives them
+ *		(CR_FANOTIFY_EVENT_MASK); FAN_Q_OVERFLOW (0x4000) alone for the
+ *		overflow event, which has no path
+ * @pid:	with CR_FANOTIFY_EVENT_TREE, the process of the tree that
+ *		caused it, as NT_CR_TREE numbers it (or the process's own
+ *		number, for a lone process); else 0: a process outside
+ * @flags:	CR_FANOTIFY_EVENT_TREE
+ * @path_len:	the length of its path, the NUL included: an absolute path
+ *		from the process's root to the file it reports; 0 for the
+ *		overflow event
+ */
+struct cr_fanotify_event {
+	__u32 mask;
+	__s32 pid;
+	__u32 flags;
+	__u32 path_len;
+};
+
+/* FAN_ACCESS, FAN_MODIFY, FAN_CLOSE, FAN_OPEN, FAN_OPEN_EXEC, FAN_ONDIR */
+#define CR_FANOTIFY_EVENT_MASK	0x4000103bU
+#define CR_FANOTIFY_Q_OVERFLOW	0x4000U
+#define CR_FANOTIFY_ONDIR	0x40000000U
+/* struct cr_fanotify_event.flags */
+#define CR_FANOTIFY_EVENT_TREE	0x1
 
 /* struct cr_timerfd.flags: timerfd_settime(2)'s, as last set */
 #define CR_TIMERFD_ABSTIME	0x1	/* TFD_TIMER_ABSTIME */

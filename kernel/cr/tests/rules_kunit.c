@@ -721,6 +721,69 @@ static void cr_rule_packet_cases(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cr_rule_packet("kunit", &e, data, sizeof(data)), -EINVAL);
 }
 
+static void cr_rule_fanotify_cases(struct kunit *test)
+{
+	struct {
+		struct cr_fanotify h;
+		struct cr_fanotify_mark m;
+		char mp[8];
+		struct cr_fanotify_event ev;
+		char ep[8];
+		struct cr_fanotify_event o;
+	} st = {
+		.h = { .flags = 0x13, .event_f_flags = 0100000, .nr_marks = 1, .nr_events = 2 },
+		.m = { .type = CR_FANOTIFY_MARK_MOUNT, .flags = 0x40, .mask = 0x20,
+		       .ignore_mask = 0x1, .path_len = 5 },
+		.mp = "/mnt",
+		.ev = { .mask = 0x20, .pid = 7, .flags = CR_FANOTIFY_EVENT_TREE, .path_len = 4 },
+		.ep = "/a/",
+		.o = { .mask = CR_FANOTIFY_Q_OVERFLOW },
+	};
+	struct cr_fd e = { .fd = 4, .kind = CR_FD_FANOTIFY, .flags = O_RDWR,
+			   .file_id = 2, .data_len = sizeof(st) };
+	char data[sizeof(st)];
+
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_event("kunit", &e, data, sizeof(data)), 0);
+	e.data_len -= sizeof(st.o);			/* the overflow event cut off */
+	KUNIT_EXPECT_EQ(test, cr_rule_event("kunit", &e, data, sizeof(data)), -EINVAL);
+	e.data_len += sizeof(st.o);
+	st.h.flags |= 0x200;				/* FAN_REPORT_FID: no fd events */
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_event("kunit", &e, data, sizeof(data)), -EINVAL);
+	st.h.flags = 0x13;
+	st.ev.mask = 0x10000;				/* a permission event */
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_event("kunit", &e, data, sizeof(data)), -EINVAL);
+	st.ev.mask = 0x40000000;			/* FAN_ONDIR alone */
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_event("kunit", &e, data, sizeof(data)), -EINVAL);
+	st.ev.mask = 0x20;
+	st.ev.flags = 0;				/* a pid of no process of the tree */
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_event("kunit", &e, data, sizeof(data)), -EINVAL);
+	st.ev.flags = CR_FANOTIFY_EVENT_TREE;
+	st.ep[0] = 'a';					/* a relative path */
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_event("kunit", &e, data, sizeof(data)), -EINVAL);
+	st.ep[0] = '/';
+	st.m.type = 0x20;				/* no such mark type */
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_event("kunit", &e, data, sizeof(data)), -EINVAL);
+	st.m.type = CR_FANOTIFY_MARK_MOUNT;
+	st.m.mask = st.m.ignore_mask = 0;		/* a mark of nothing */
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_event("kunit", &e, data, sizeof(data)), -EINVAL);
+	st.m.mask = 0x20;
+	st.m.path_len = 9;				/* its path past its padding */
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_event("kunit", &e, data, sizeof(data)), -EINVAL);
+	st.m.path_len = 5;
+	st.o.path_len = 4;				/* an overflow with a path */
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_event("kunit", &e, data, sizeof(data)), -EINVAL);
+}
+
 static void cr_rule_pidfd_cases(struct kunit *test)
 {
 	struct cr_pidfd st = { .pid = 7, .flags = CR_PIDFD_THREAD };
@@ -1432,6 +1495,7 @@ static struct kunit_case cr_rules_test_cases[] = {
 	KUNIT_CASE(cr_rule_netlink_cases),
 	KUNIT_CASE(cr_rule_packet_cases),
 	KUNIT_CASE(cr_rule_sock_opts_cases),
+	KUNIT_CASE(cr_rule_fanotify_cases),
 	KUNIT_CASE(cr_rule_pidfd_cases),
 	KUNIT_CASE(cr_rule_ns_cases),
 	KUNIT_CASE(cr_rule_userns_cases),

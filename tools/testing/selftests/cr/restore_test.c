@@ -33,6 +33,7 @@
 #include <poll.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/fanotify.h>
 #include <sys/file.h>
 #include <sys/inotify.h>
 #include <sys/ioctl.h>
@@ -3872,6 +3873,221 @@ TEST_F(rt, inotify_watches_descriptors_and_events)
 	round_trip(_metadata, self, scenario_inotify, "inotify ok 4");
 }
 
+/* The next event of fanotify group @fa, waiting up to 2 s; false if none. */
+static bool fanotify_next(int fa, struct fanotify_event_metadata *ev, char *buf, size_t size)
+{
+	struct pollfd pfd = { .fd = fa, .events = POLLIN };
+	static char q[8192] __attribute__((aligned(8)));
+	static ssize_t len, off;
+	static int from = -1;
+
+	if (from != fa || off >= len) {
+		from = fa;
+		off = 0;
+		len = poll(&pfd, 1, 2000) == 1 ? read(fa, q, sizeof(q)) : -1;
+		if (len <= 0)
+			return false;
+	}
+	memcpy(ev, q + off, sizeof(*ev));
+	if (ev->event_len < sizeof(*ev) || ev->event_len > len - off)
+		return false;
+	memset(buf, 0, size);
+	memcpy(buf, q + off + sizeof(*ev), ev->event_len - sizeof(*ev) < size - 1 ?
+	       ev->event_len - sizeof(*ev) : size - 1);
+	off += ev->event_len;
+	return true;
+}
+
+/* Whether event descriptor @fd is the file at @path (and closes it). */
+static bool fanotify_is(int fd, const char *path)
+{
+	struct stat a, b;
+	bool same = fd >= 0 && !fstat(fd, &a) && !stat(path, &b) && a.st_ino == b.st_ino &&
+		    a.st_dev == b.st_dev && (fcntl(fd, F_GETFL) & O_ACCMODE) == O_RDONLY;
+
+	if (fd >= 0)
+		close(fd);
+	return same;
+}
+
+/* The "fanotify ..." lines of the fdinfo of @fd, in @buf. */
+static void fanotify_fdinfo(int fd, char *buf, size_t size)
+{
+	char path[64], line[512];
+	size_t n = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	buf[0] = '\0';
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "fanotify ", 9) && n + strlen(line) < size)
+			n += snprintf(buf + n, size - n, "%s", line);
+	if (f)
+		fclose(f);
+}
+
+/* A group of fanotify_init(@flags), its queue limited to @max events if not 0. */
+static int fanotify_group(unsigned int flags, int max)
+{
+	const char *sysctl = "/proc/sys/fs/fanotify/max_queued_events";
+	char old[32];
+	int fa;
+
+	cr_read_file(sysctl, old, sizeof(old));
+	if (max) {
+		snprintf(old + 16, 16, "%d\n", max);
+		cr_write_file(sysctl, old + 16);
+	}
+	fa = fanotify_init(flags, O_RDONLY | O_LARGEFILE);
+	if (max)
+		cr_write_file(sysctl, old);
+	return fa;
+}
+
+/* After the restore: the events each group had queued, in their order. */
+static void fanotify_queued_check(int fa, int fa3)
+{
+	struct fanotify_event_metadata ev;
+	char info[256];
+	int i;
+
+	if (!fanotify_next(fa, &ev, info, sizeof(info)) ||
+	    ev.mask != (FAN_MODIFY | FAN_CLOSE_WRITE) || ev.pid != getpid() ||
+	    !fanotify_is(ev.fd, "fa-file"))
+		report("fanotify: queued modify of fa-file (mask %#llx, pid %d/%d)",
+		       (unsigned long long)ev.mask, ev.pid, getpid());
+	if (!fanotify_next(fa, &ev, info, sizeof(info)) || ev.mask != FAN_OPEN ||
+	    ev.pid != getpid() || !fanotify_is(ev.fd, "fa-dir/child"))
+		report("fanotify: queued open of fa-dir/child (mask %#llx, pid %d)",
+		       (unsigned long long)ev.mask, ev.pid);
+	if (!fanotify_next(fa, &ev, info, sizeof(info)) || ev.mask != FAN_CLOSE_NOWRITE ||
+	    ev.pid != 0 || !fanotify_is(ev.fd, "mnt/x"))
+		report("fanotify: queued close of mnt/x by another process (mask %#llx, pid %d)",
+		       (unsigned long long)ev.mask, ev.pid);
+	if (fanotify_next(fa, &ev, info, sizeof(info)))
+		report("fanotify: a fourth queued event (mask %#llx)", (unsigned long long)ev.mask);
+	for (i = 1; i <= 2; i++) {
+		char path[16];
+
+		snprintf(path, sizeof(path), "ovf/%d", i);
+		if (!fanotify_next(fa3, &ev, info, sizeof(info)) || ev.mask != FAN_OPEN ||
+		    !fanotify_is(ev.fd, path))
+			report("fanotify: overflowed group, event %d (mask %#llx)", i,
+			       (unsigned long long)ev.mask);
+	}
+	if (!fanotify_next(fa3, &ev, info, sizeof(info)) || ev.mask != FAN_Q_OVERFLOW ||
+	    ev.fd != FAN_NOFD)
+		report("fanotify: no FAN_Q_OVERFLOW (mask %#llx)", (unsigned long long)ev.mask);
+}
+
+/*
+ * fanotify: a group with inode marks (one with an ignore mask that
+ * survives modification, one on a directory for its children), a mount
+ * mark and a filesystem mark on a tmpfs of its own, and events not read
+ * at the checkpoint: two of its own and one of a child that exited since
+ * (read with pid 0 after the restore). Its fdinfo lines come back the
+ * same; the events after the restore come from the marks, the ignore
+ * mask still ignores. A group that reports file handles gets its mark
+ * back; a third, limited to 2 events, overflowed: its 2 events, then
+ * FAN_Q_OVERFLOW.
+ */
+static void scenario_fanotify(void)
+{
+	struct fanotify_event_metadata ev;
+	char before[2048], after[2048], info[256];
+	int fa, fa2, fa3, fd, i;
+	pid_t pid;
+
+	mkdir("fa-dir", 0700);
+	mkdir("fid-dir", 0700);
+	mkdir("ovf", 0700);
+	mkdir("mnt", 0700);
+	close(open("fa-file", O_RDWR | O_CREAT, 0600));
+	close(open("fa-dir/child", O_RDWR | O_CREAT, 0600));
+	for (i = 1; i <= 3; i++) {
+		char path[16];
+
+		snprintf(path, sizeof(path), "ovf/%d", i);
+		close(open(path, O_RDWR | O_CREAT, 0600));
+	}
+	if (mount("tmpfs", "mnt", "tmpfs", 0, NULL))
+		report("fanotify: cannot mount a tmpfs (%d)", errno);
+	close(open("mnt/x", O_RDWR | O_CREAT, 0600));
+	fa = fanotify_group(FAN_CLASS_NOTIF | FAN_NONBLOCK | FAN_CLOEXEC | FAN_UNLIMITED_QUEUE, 0);
+	fa2 = fanotify_group(FAN_CLASS_NOTIF | FAN_NONBLOCK | FAN_REPORT_DFID_NAME, 0);
+	fa3 = fanotify_group(FAN_CLASS_NOTIF | FAN_NONBLOCK, 2);
+	if (fa < 0 || fa2 < 0 || fa3 < 0 ||
+	    fanotify_mark(fa, FAN_MARK_ADD, FAN_ACCESS | FAN_MODIFY | FAN_CLOSE_WRITE,
+			  AT_FDCWD, "fa-file") ||
+	    fanotify_mark(fa, FAN_MARK_ADD | FAN_MARK_IGNORED_MASK |
+			  FAN_MARK_IGNORED_SURV_MODIFY, FAN_ACCESS, AT_FDCWD, "fa-file") ||
+	    fanotify_mark(fa, FAN_MARK_ADD, FAN_OPEN | FAN_EVENT_ON_CHILD, AT_FDCWD, "fa-dir") ||
+	    fanotify_mark(fa, FAN_MARK_ADD | FAN_MARK_MOUNT, FAN_CLOSE_NOWRITE, AT_FDCWD, "mnt") ||
+	    fanotify_mark(fa, FAN_MARK_ADD | FAN_MARK_FILESYSTEM, FAN_MODIFY, AT_FDCWD, "mnt") ||
+	    fanotify_mark(fa2, FAN_MARK_ADD, FAN_CREATE | FAN_ONDIR, AT_FDCWD, "fid-dir") ||
+	    fanotify_mark(fa3, FAN_MARK_ADD, FAN_OPEN | FAN_EVENT_ON_CHILD, AT_FDCWD, "ovf"))
+		report("fanotify: set-up failed (%d)", errno);
+	fanotify_fdinfo(fa, before, sizeof(before));
+	/* Events of its own, merged as they come, and one of a child. */
+	fd = open("fa-file", O_WRONLY);
+	if (fd < 0 || write(fd, "x", 1) != 1)
+		report("fanotify: cannot write fa-file");
+	close(fd);
+	close(open("fa-dir/child", O_RDONLY));
+	pid = fork();
+	if (pid == 0) {
+		close(open("mnt/x", O_RDONLY));
+		_exit(0);
+	}
+	waitpid(pid, NULL, 0);
+	for (i = 1; i <= 3; i++) {
+		char path[16];
+
+		snprintf(path, sizeof(path), "ovf/%d", i);
+		close(open(path, O_RDONLY));
+	}
+	while (!restored())
+		usleep(10000);
+	fanotify_fdinfo(fa, after, sizeof(after));
+	if (strcmp(before, after) || !strstr(before, "mnt_id:") || !strstr(before, "sdev:"))
+		report("fanotify: fdinfo\n%s-> %s", before, after);
+	if (!(fcntl(fa, F_GETFL) & O_NONBLOCK) || !(fcntl(fa, F_GETFD) & FD_CLOEXEC) ||
+	    (fcntl(fa2, F_GETFD) & FD_CLOEXEC))
+		report("fanotify: flags %#x, descriptor flags %#x", fcntl(fa, F_GETFL),
+		       fcntl(fa, F_GETFD));
+	fanotify_queued_check(fa, fa3);
+	/* New events, from the marks restored; reading fa-file is ignored. */
+	fd = open("fa-file", O_RDWR);
+	if (fd < 0 || read(fd, info, 1) != 1 || write(fd, "y", 1) != 1)
+		report("fanotify: cannot read and write fa-file");
+	close(fd);
+	if (!fanotify_next(fa, &ev, info, sizeof(info)) ||
+	    ev.mask != (FAN_MODIFY | FAN_CLOSE_WRITE) || !fanotify_is(ev.fd, "fa-file"))
+		report("fanotify: modify of fa-file after (mask %#llx)", (unsigned long long)ev.mask);
+	fd = open("mnt/y", O_WRONLY | O_CREAT, 0600);
+	if (fd < 0 || write(fd, "z", 1) != 1)
+		report("fanotify: cannot write mnt/y");
+	close(fd);
+	if (!fanotify_next(fa, &ev, info, sizeof(info)) || ev.mask != FAN_MODIFY ||
+	    !fanotify_is(ev.fd, "mnt/y"))
+		report("fanotify: filesystem mark after (mask %#llx)", (unsigned long long)ev.mask);
+	close(open("fid-dir/z", O_WRONLY | O_CREAT, 0600));
+	if (!fanotify_next(fa2, &ev, info, sizeof(info)) || ev.mask != FAN_CREATE ||
+	    ev.fd != FAN_NOFD || !memmem(info, sizeof(info), "z", 2))
+		report("fanotify: FID group after (mask %#llx, fd %d)", (unsigned long long)ev.mask,
+		       ev.fd);
+	if (fanotify_next(fa, &ev, info, sizeof(info)))
+		report("fanotify: an event more (mask %#llx)", (unsigned long long)ev.mask);
+	umount2("mnt", MNT_DETACH);
+	report("fanotify ok");
+}
+
+TEST_F(rt, fanotify_groups_marks_and_events)
+{
+	round_trip(_metadata, self, scenario_fanotify, "fanotify ok");
+}
+
 TEST_F(rt, madvise_state_and_dontdump_memory)
 {
 	char buf[REPORT_MAX];
@@ -4371,6 +4587,86 @@ TEST_F(rt, own_sockets_refuse_checkpoint)
 			 own_sockets[i].type);
 		expect_refused(_metadata, self, own_socket, i, what);
 	}
+}
+
+/*
+ * fanotify state the checkpoint refuses, @arg is which: a mark on a file
+ * removed since (still open), an event of a group that reports file handles waiting
+ * to be read, a permission event waiting for its answer (from a process
+ * outside the tree, blocked in open()), a mark on a mount covered by
+ * another since.
+ */
+static const char *const fanotify_refusals[] = {
+	"a fanotify mark is on a file removed since",
+	"fanotify events that report file handles or a filesystem error wait",
+	"a fanotify permission event waits to be read or answered",
+	"a fanotify mark is on a mount that no path of the process leads to",
+};
+
+static int fanotify_kmsg = -1;	/* the test's, which the child does not keep */
+
+static int fanotify_unsaved(FIXTURE_DATA(rt) *self, int arg)
+{
+	int fa;
+
+	close(fanotify_kmsg);
+	close(open("fan", O_RDWR | O_CREAT, 0600));
+	mkdir("fan-dir", 0700);
+	if (arg == 0) {
+		/* Still open, so still marked: a removed file's last name drops its marks. */
+		fa = fanotify_init(FAN_CLASS_NOTIF, O_RDONLY);
+		if (fa < 0 || open("fan", O_RDONLY) < 0 ||
+		    fanotify_mark(fa, FAN_MARK_ADD, FAN_MODIFY, AT_FDCWD, "fan") || unlink("fan"))
+			return 2;
+	} else if (arg == 1) {
+		fa = fanotify_init(FAN_CLASS_NOTIF | FAN_REPORT_FID, O_RDONLY);
+		if (fa < 0 || fanotify_mark(fa, FAN_MARK_ADD, FAN_CREATE, AT_FDCWD, "fan-dir"))
+			return 2;
+		close(open("fan-dir/new", O_RDWR | O_CREAT, 0600));
+	} else if (arg == 3) {
+		mkdir("cov", 0700);
+		fa = fanotify_init(FAN_CLASS_NOTIF, O_RDONLY);
+		if (fa < 0 || mount("tmpfs", "cov", "tmpfs", 0, NULL) ||
+		    fanotify_mark(fa, FAN_MARK_ADD | FAN_MARK_MOUNT, FAN_OPEN, AT_FDCWD, "cov") ||
+		    mount("tmpfs", "cov", "tmpfs", 0, NULL))
+			return 2;
+	} else {
+		pid_t pid;
+
+		fa = fanotify_init(FAN_CLASS_CONTENT, O_RDONLY);
+		if (fa < 0 || fanotify_mark(fa, FAN_MARK_ADD, FAN_OPEN_PERM, AT_FDCWD, "fan"))
+			return 2;
+		/* A grandchild, outside the tree once its parent is gone. */
+		pid = fork();
+		if (pid == 0) {
+			if (fork() == 0) {
+				close(fa);
+				close(open("fan", O_RDONLY));
+				_exit(0);
+			}
+			_exit(0);
+		}
+		waitpid(pid, NULL, 0);
+		usleep(200000);
+	}
+	return 0;
+}
+
+TEST_F(rt, fanotify_unsaved_state_refuses_checkpoint)
+{
+	char cov[128];
+
+	snprintf(cov, sizeof(cov), "%s/cov", self->dir);
+	for (int i = 0; i < 4; i++) {
+		fanotify_kmsg = kmsg_open();
+		ASSERT_LE(0, fanotify_kmsg);
+		expect_refused(_metadata, self, fanotify_unsaved, i, fanotify_refusals[i]);
+		EXPECT_TRUE(kmsg_has(fanotify_kmsg, fanotify_refusals[i]))
+			TH_LOG("no '%s'", fanotify_refusals[i]);
+		close(fanotify_kmsg);
+	}
+	umount2(cov, MNT_DETACH);
+	umount2(cov, MNT_DETACH);
 }
 
 /*

@@ -40,6 +40,7 @@
 #include <net/route.h>
 #include <netinet/in.h>
 #include <sys/epoll.h>
+#include <sys/fanotify.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
@@ -2446,6 +2447,48 @@ static void tree_pidfds(void)
 	report("pidfds ok");
 }
 
+/*
+ * A fanotify group of the root, with events its child and itself caused
+ * waiting at the checkpoint: after the restore, each reports the pid of
+ * its process in the restored tree, the child's set once it exists.
+ */
+static void tree_fanotify(void)
+{
+	char buf[4096] __attribute__((aligned(8)));
+	struct fanotify_event_metadata *ev = (void *)buf;
+	pid_t child;
+	ssize_t n;
+	int fa;
+
+	close(open("tf", O_RDWR | O_CREAT, 0600));
+	fa = fanotify_init(FAN_CLASS_NOTIF | FAN_NONBLOCK, O_RDONLY);
+	if (fa < 0 || dup2(fa, 30) != 30 ||
+	    fanotify_mark(30, FAN_MARK_ADD, FAN_OPEN, AT_FDCWD, "tf"))
+		_exit(4);
+	close(fa);
+	child = fork();
+	if (child == 0) {
+		close(30);
+		close(open("tf", O_RDONLY));
+		ready();
+		wait_restored();
+		_exit(10);
+	}
+	wait_ready(READY_FD - 1, 1);
+	close(open("tf", O_RDONLY));
+	root_ready();
+	wait_restored();
+	n = read(30, buf, sizeof(buf));
+	if (n != 2 * sizeof(*ev) || ev[0].mask != FAN_OPEN || ev[1].mask != FAN_OPEN)
+		report("fanotify: %zd bytes of events", n);
+	if (ev[0].pid != child || ev[1].pid != getpid())
+		report("fanotify: events of pids %d %d, not %d %d", ev[0].pid, ev[1].pid, child,
+		       getpid());
+	close(ev[0].fd);
+	close(ev[1].fd);
+	report("fanotify ok");
+}
+
 static void tree_uts(void)
 {
 	int status;
@@ -3245,6 +3288,11 @@ TEST_F(tree, ipc_namespace_with_an_unattached_segment_or_unopened_queue_refused)
 TEST_F(tree, pidfds_of_a_zombie_a_child_and_the_parent_in_epoll)
 {
 	round_trip(_metadata, self, tree_pidfds, true, "pidfds ok", NULL);
+}
+
+TEST_F(tree, fanotify_events_of_processes_of_the_tree)
+{
+	round_trip(_metadata, self, tree_fanotify, true, "fanotify ok", NULL);
 }
 
 TEST_F(tree, uts_namespace_of_the_tree)
