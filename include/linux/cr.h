@@ -334,7 +334,8 @@ void cr_restore_pidfds_free(struct cr_restore *r);
 struct cr_pidfd_plan;
 struct cr_pidfd_plan *cr_restore_pidfds_plan(struct cr_restore *r);
 void cr_restore_pidfds_plan_free(struct cr_pidfd_plan *p);
-int cr_restore_pidfds(struct cr_pidfd_plan *p, struct cr_tree *t);
+int cr_restore_pidfds(struct cr_pidfd_plan *p, struct cr_tree *t,
+		      pid_t (*tid)(void *arg, pid_t tid), void *arg);
 
 bool cr_is_memfd(struct file *file);
 int cr_dump_memfd(struct cr_objs *o, struct file *file, int fd, struct cr_memfd *m);
@@ -373,6 +374,9 @@ int cr_setsockopt_int(struct socket *sock, int level, int name, int val);
 		}						\
 	} while (0)
 int cr_sock_set_timeo(struct socket *sock, int name, u64 us);
+struct sock;
+bool cr_sock_dev_name(struct sock *sk, int ifindex, char *name);
+bool cr_sock_dev_is(struct sock *sk, int ifindex, const char *name);
 
 struct cr_sock_filters {
 	u8 *buf;
@@ -410,6 +414,8 @@ static inline int cr_restore_sock_filters(const u8 *buf, size_t len)
 struct cr_sock_opts_buf {
 	struct cr_sock_opts *o;
 	unsigned int nr, cap;
+	struct cr_sock_dev *dev;	/* NT_CR_SOCK_DEVS */
+	unsigned int nr_dev, cap_dev;
 };
 
 #if IS_ENABLED(CONFIG_INET)

@@ -88,6 +88,8 @@ void cr_net_sysctl_at(const void *p, u64 *off, const char **name, const char **v
 int cr_rule_net_links(const char *name, const struct cr_note *note, unsigned int *nr);
 int cr_rule_net_rtnl(const char *name, const struct cr_note *note, unsigned int *nr);
 int cr_rule_sysv_msg(const char *name, const struct cr_note *note, unsigned int *nr);
+int cr_rule_sock_devs(const char *name, const struct cr_note *note, const void *fds,
+		      unsigned int nr_fds);
 int cr_rule_sock_opts(const char *name, const struct cr_note *note, const void *fds,
 		      unsigned int nr_fds);
 int cr_rule_sock_filters(const char *name, const struct cr_note *note, const void *fds,

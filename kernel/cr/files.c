@@ -923,6 +923,7 @@ out:
 	kvfree(b.fowns.fown);
 	kvfree(b.filters.buf);
 	kvfree(b.opts.o);
+	kvfree(b.opts.dev);
 	kvfree(b.fd);
 	kvfree(b.data);
 	kfree(tmp);
@@ -1537,6 +1538,8 @@ int cr_restore_files_prepare(struct cr_restore *r)
 	}
 	/* Options of its TCP and UDP sockets beyond struct cr_inet's (inet.c). */
 	ret = cr_rule_sock_opts(name, cr_image_find_note(r->img, true, NT_CR_SOCK_OPTS), r->fd,
+				r->nr_fds) ?:
+	      cr_rule_sock_devs(name, cr_image_find_note(r->img, true, NT_CR_SOCK_DEVS), r->fd,
 				r->nr_fds);
 	if (ret)
 		return ret;

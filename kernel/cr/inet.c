@@ -426,8 +426,9 @@ static const char *cr_inet_unsaved(struct cr_obj *obj, struct sock *sk, bool opt
 
 	if (opt)
 		return opt;
-	if (READ_ONCE(sk->sk_bound_dev_if))
-		return "it is bound to a device (SO_BINDTODEVICE)";
+	/* NT_CR_SOCK_DEVS holds the device of a socket a descriptor holds. */
+	if (!opts && READ_ONCE(sk->sk_bound_dev_if))
+		return "it is bound to a device (SO_BINDTODEVICE), in flight or not accepted yet";
 	/* A socket filter is saved (sockopt.c); a reuseport group's is not. */
 	if (cr_reuseport_prog(sk))
 		return "its reuseport group has a program (SO_ATTACH_REUSEPORT_CBPF, _EBPF)";
@@ -1204,6 +1205,32 @@ static void cr_inet_opts_read(struct sock *sk, struct cr_sock_opts *o)
 	}
 }
 
+/* NT_CR_SOCK_DEVS's entry of socket @sk, at @fd, if bound to a device. */
+static int cr_dump_sock_dev(struct cr_sock_opts_buf *l, struct sock *sk, int fd)
+{
+	struct cr_sock_dev d = { .fd = fd, .ifindex = READ_ONCE(sk->sk_bound_dev_if) };
+	struct cr_sock_dev *p;
+
+	if (!d.ifindex)
+		return 0;
+	if (!cr_sock_dev_name(sk, d.ifindex, d.name)) {
+		cr_refuse(current->comm, "checkpoint refused: fd %d: bound to device %d, which is gone",
+			  fd, d.ifindex);
+		return -ENODEV;
+	}
+	if (l->nr_dev == l->cap_dev) {
+		unsigned int cap = max(16U, 2 * l->cap_dev);
+
+		p = kvrealloc(l->dev, cap * sizeof(*p), GFP_KERNEL_ACCOUNT);
+		if (!p)
+			return -ENOMEM;
+		l->dev = p;
+		l->cap_dev = cap;
+	}
+	l->dev[l->nr_dev++] = d;
+	return 0;
+}
+
 /**
  * cr_dump_sock_opts - NT_CR_SOCK_OPTS's entry of a TCP or UDP socket
  * @l: the process's entries so far
@@ -1217,12 +1244,14 @@ int cr_dump_sock_opts(struct cr_sock_opts_buf *l, struct file *file, int fd)
 {
 	struct sock *sk = sock_from_file(file)->sk;
 	struct cr_sock_opts o = { .fd = fd };
+	int ret;
 
 	lock_sock(sk);
 	cr_inet_opts_read(sk, &o);
 	release_sock(sk);
-	if (!o.flags)
-		return 0;
+	ret = cr_dump_sock_dev(l, sk, fd);
+	if (ret || !o.flags)
+		return ret;
 	/*
 	 * What a queued packet carries of its arrival, which the image does
 	 * not hold: its time, and the drop count at that time (SO_RXQ_OVFL).
@@ -1248,7 +1277,8 @@ int cr_dump_sock_opts(struct cr_sock_opts_buf *l, struct file *file, int fd)
 }
 
 /**
- * cr_dump_sock_opts_note - NT_CR_SOCK_OPTS, if a socket has an entry
+ * cr_dump_sock_opts_note - NT_CR_SOCK_OPTS and NT_CR_SOCK_DEVS, if a
+ *	socket has an entry
  * @d: image being written
  * @l: the entries, freed
  *
@@ -1259,10 +1289,12 @@ int cr_dump_sock_opts_note(struct cr_dump *d, struct cr_sock_opts_buf *l)
 	int ret = l->nr ? cr_dump_note(d, CR_NOTE_NAME, NT_CR_SOCK_OPTS, l->o,
 				       l->nr * sizeof(*l->o)) : 0;
 
+	if (!ret && l->nr_dev)
+		ret = cr_dump_note(d, CR_NOTE_NAME, NT_CR_SOCK_DEVS, l->dev,
+				   l->nr_dev * sizeof(*l->dev));
 	kvfree(l->o);
-	l->o = NULL;
-	l->nr = 0;
-	l->cap = 0;
+	kvfree(l->dev);
+	memset(l, 0, sizeof(*l));
 	return ret;
 }
 
@@ -1585,6 +1617,31 @@ static bool cr_sock_opts_find(struct cr_restore *r, int fd, struct cr_sock_opts 
 			return true;
 	}
 	return false;
+}
+
+/*
+ * The device of descriptor @fd in NT_CR_SOCK_DEVS (checked by
+ * cr_rule_sock_devs()), if any, bound again: the device of that index in
+ * the socket's network namespace, if it has the name it had.
+ */
+static int cr_inet_set_device(struct cr_restore *r, int fd, struct socket *sock)
+{
+	const struct cr_note *note = cr_image_find_note(r->img, true, NT_CR_SOCK_DEVS);
+	struct cr_sock_dev d;
+	u64 off;
+
+	for (off = 0; note && note->size - off >= sizeof(d); off += sizeof(d)) {
+		memcpy(&d, (const u8 *)note->desc + off, sizeof(d));
+		if (d.fd != fd)
+			continue;
+		if (!cr_sock_dev_is(sock->sk, d.ifindex, d.name)) {
+			cr_refuse(r->img->name, "fd %d: bound to device %d (%s), which is not there",
+				  fd, d.ifindex, d.name);
+			return -ENODEV;
+		}
+		return sock_bindtoindex(sock->sk, d.ifindex, true);
+	}
+	return 0;
 }
 
 /* The options of NT_CR_SOCK_OPTS entry @o, as setsockopt(2) would set them. */
@@ -2090,6 +2147,10 @@ struct file *cr_restore_inet(struct cr_restore *r, const struct cr_fd *e)
 	ret = cr_inet_set_options(sock, &in, &what);
 	if (!ret && cr_sock_opts_find(r, e->fd, &more))
 		ret = cr_inet_set_more_options(sock, &more, &what);
+	if (!ret) {
+		what = "SO_BINDTODEVICE";
+		ret = cr_inet_set_device(r, e->fd, sock);
+	}
 	if (!ret && in.protocol == IPPROTO_TCP && in.state == CR_INET_CONNECTED) {
 		ret = cr_tcp_restore(sock, &in, data, &what);
 	} else if (!ret && (in.flags & CR_INET_BOUND)) {

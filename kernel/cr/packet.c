@@ -181,19 +181,6 @@ static void cr_packet_ring_save(struct cr_packet_ring *to, const struct packet_c
 	to->feature_req_word = from->feature_req_word;
 }
 
-/* The name of device @ifindex of @sk's namespace into @name; false when it has none. */
-static bool cr_packet_dev_name(struct sock *sk, int ifindex, char *name)
-{
-	struct net_device *dev;
-
-	rcu_read_lock();
-	dev = dev_get_by_index_rcu(sock_net(sk), ifindex);
-	if (dev)
-		strscpy(name, dev->name, IFNAMSIZ);
-	rcu_read_unlock();
-	return dev;
-}
-
 /* struct cr_packet of @sk, but for its queue. */
 static int cr_packet_fill(struct sock *sk, const struct packet_cr *pc, struct cr_packet *p)
 {
@@ -234,7 +221,7 @@ static int cr_packet_fill(struct sock *sk, const struct packet_cr *pc, struct cr
 	 * The device's name: SOCK_PACKET binds by it; the others by index,
 	 * which the restore checks is still that device's.
 	 */
-	if (pc->ifindex && (!cr_packet_dev_name(sk, pc->ifindex, p->device) ||
+	if (pc->ifindex && (!cr_sock_dev_name(sk, pc->ifindex, p->device) ||
 			    (sk->sk_type == SOCK_PACKET &&
 			     strlen(p->device) > CR_PACKET_SPKT_NAME)))
 		return -ENODEV;
@@ -267,7 +254,7 @@ static int cr_packet_mc_save(struct sock *sk, struct cr_packet *p, struct cr_pac
 		mc[i].alen = m[i].alen;
 		mc[i].count = m[i].count;
 		memcpy(mc[i].addr, m[i].addr, sizeof(mc[i].addr));
-		if (!cr_packet_dev_name(sk, m[i].ifindex, mc[i].device)) {
+		if (!cr_sock_dev_name(sk, m[i].ifindex, mc[i].device)) {
 			kfree(m);
 			return -ENODEV;
 		}
@@ -403,23 +390,6 @@ static int cr_packet_set_options(struct socket *sock, const struct cr_packet *p,
 	return ret;
 }
 
-/*
- * Is device @ifindex of the caller's namespace the one of the image (of
- * the same @name)? A socket bound to, or a member on, another device
- * would take other packets, in silence.
- */
-static bool cr_packet_same_device(struct socket *sock, int ifindex, const char *name)
-{
-	struct net_device *dev;
-	bool same;
-
-	rcu_read_lock();
-	dev = dev_get_by_index_rcu(sock_net(sock->sk), ifindex);
-	same = dev && !strncmp(dev->name, name, IFNAMSIZ);
-	rcu_read_unlock();
-	return same;
-}
-
 /* bind() to its device: by index, or by name for SOCK_PACKET. */
 static int cr_packet_bind(struct socket *sock, const struct cr_packet *p)
 {
@@ -433,7 +403,7 @@ static int cr_packet_bind(struct socket *sock, const struct cr_packet *p)
 	}
 	if (!p->ifindex)
 		return 0;
-	if (!cr_packet_same_device(sock, p->ifindex, p->device))
+	if (!cr_sock_dev_is(sock->sk, p->ifindex, p->device))
 		return -ENODEV;
 	{
 		struct sockaddr_ll ll = {
@@ -461,7 +431,7 @@ static int cr_packet_join(struct socket *sock, const struct cr_packet_mc *mc, u3
 	u32 i, k;
 
 	for (i = 0; !ret && i < nr; i++) {
-		if (!cr_packet_same_device(sock, mc[i].ifindex, mc[i].device))
+		if (!cr_sock_dev_is(sock->sk, mc[i].ifindex, mc[i].device))
 			return -ENODEV;
 		memset(&mr, 0, sizeof(mr));
 		mr.mr_ifindex = mc[i].ifindex;

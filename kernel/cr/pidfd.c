@@ -7,13 +7,14 @@
  * Checkpoint: a pidfd of a process of the tree, zombies included, is a
  * descriptor of NT_CR_FILES (CR_FD_PIDFD) whose state is struct
  * cr_pidfd: the process's pid in NT_CR_TREE, or 0 for the process whose
- * image holds the descriptor, and PIDFD_THREAD for its main thread. A
+ * image holds the descriptor, and PIDFD_THREAD for its main thread; for
+ * another thread of that process, its tid (CR_PIDFD_OWN_THREAD). A
  * pidfd of a process (or thread) that exited and was reaped refers to no
  * task: CR_PIDFD_REAPED, and the restore makes one that refers to no task
- * either. A pidfd of a process outside the tree, or of a live thread
- * other than a main thread, refuses the checkpoint: no process of the
- * restore could be what it refers to. One in flight (SCM_RIGHTS) refuses
- * too.
+ * either; so does one of a thread exiting, which the image leaves out. A
+ * pidfd of a process outside the tree refuses the checkpoint: no process
+ * of the restore could be what it refers to. One of another process's
+ * thread, or in flight (SCM_RIGHTS), refuses too (not saved yet).
  *
  * Restore: the process a pidfd refers to may be one the restore has not
  * created yet when the descriptor table is made, so the pidfd is made
@@ -81,7 +82,7 @@ bool cr_pid_in_tree(struct cr_freeze *f, struct pid *pid)
 int cr_dump_pidfd(struct cr_freeze *f, struct file *file, int fd, struct cr_pidfd *s)
 {
 	struct pid *pid = pidfd_pid(file);
-	bool thread = file->f_flags & PIDFD_THREAD;
+	bool thread = file->f_flags & PIDFD_THREAD, own;
 	struct task_struct *t;
 	const char *why = NULL;
 
@@ -92,16 +93,21 @@ int cr_dump_pidfd(struct cr_freeze *f, struct file *file, int fd, struct cr_pidf
 	}
 	rcu_read_lock();
 	t = pid_task(pid, thread ? PIDTYPE_PID : PIDTYPE_TGID);
-	if (!t)
+	own = t && thread && !thread_group_leader(t) && same_thread_group(t, current);
+	if (!t || (own && (t->flags & PF_EXITING))) {
 		s->flags |= CR_PIDFD_REAPED;	/* s->pid stays 0 */
-	else if (thread && !thread_group_leader(t))
-		why = "of a thread other than a main thread (PIDFD_THREAD), not saved yet";
-	else if (pid == task_tgid(current))
+	} else if (own) {
+		s->flags |= CR_PIDFD_OWN_THREAD;
+		s->pid = task_pid_vnr(t);
+	} else if (thread && !thread_group_leader(t)) {
+		why = "of a thread of another process (PIDFD_THREAD), not saved yet";
+	} else if (pid == task_tgid(current)) {
 		s->pid = 0;
-	else if (cr_pidfd_in_tree(f, pid) >= 0)
+	} else if (cr_pidfd_in_tree(f, pid) >= 0) {
 		s->pid = pid_vnr(pid);
-	else
+	} else {
 		why = "of a process outside the tree";
+	}
 	rcu_read_unlock();
 	if (why) {
 		cr_refuse(current->comm, "checkpoint refused: fd %d: a pidfd %s", fd, why);
@@ -118,7 +124,7 @@ struct cr_pidfd_fd {
 	s32 fd;
 	u32 file_id;
 	s32 pid;
-	u32 flags;		/* CR_PIDFD_THREAD */
+	u32 flags;		/* CR_PIDFD_THREAD, _REAPED, _OWN_THREAD */
 	u32 f_flags;		/* O_NONBLOCK */
 	bool cloexec;
 };
@@ -163,6 +169,14 @@ int cr_restore_pidfd_check(struct cr_restore *r, const struct cr_fd *e)
 	memcpy(&s, r->fd_data + e->data_off, sizeof(s));
 	if (!s.pid)
 		return 0;
+	if (s.flags & CR_PIDFD_OWN_THREAD) {
+		for (i = 0; i < r->nr_threads; i++)
+			if (i != r->main && r->thread[i].th.tid == s.pid)
+				return 0;
+		cr_refuse(r->img->name, "fd %d: a pidfd of tid %d, which is no thread of its process",
+			  e->fd, s.pid);
+		return -EINVAL;
+	}
 	p = r->tree ? cr_tree_entries(r->tree, &n) : NULL;
 	for (i = 0; i < n; i++)
 		if (p[i].pid == s.pid)
@@ -344,8 +358,23 @@ static struct file *cr_pidfd_reaped(unsigned int f_flags)
 	return file;
 }
 
+/* The thread of the process that @tid of the image is now, referenced; or NULL. */
+static struct pid *cr_pidfd_thread(pid_t tid)
+{
+	struct task_struct *task;
+	struct pid *pid = NULL;
+
+	rcu_read_lock();
+	task = tid > 0 ? find_task_by_vpid(tid) : NULL;
+	if (task && same_thread_group(task, current) && !(task->flags & PF_EXITING))
+		pid = get_pid(task_pid(task));
+	rcu_read_unlock();
+	return pid;
+}
+
 /* The open file of pidfd @d: the tree's, an earlier descriptor's, or a new one. */
-static struct file *cr_pidfd_file(struct cr_pidfd_plan *p, unsigned int i, struct cr_tree *t)
+static struct file *cr_pidfd_file(struct cr_pidfd_plan *p, unsigned int i, struct cr_tree *t,
+				  pid_t (*tid)(void *arg, pid_t tid), void *arg)
 {
 	const struct cr_pidfd_fd *d = &p->fd[i];
 	struct file *file = NULL, *old;
@@ -363,6 +392,13 @@ static struct file *cr_pidfd_file(struct cr_pidfd_plan *p, unsigned int i, struc
 
 	if (d->flags & CR_PIDFD_REAPED) {
 		file = cr_pidfd_reaped(d->f_flags);
+	} else if (d->flags & CR_PIDFD_OWN_THREAD) {
+		/* A thread of the process, created by now with the tid it has. */
+		pid = cr_pidfd_thread(tid(arg, d->pid));
+		if (!pid)
+			return ERR_PTR(-ESRCH);
+		file = pidfs_alloc_file(pid, O_RDWR | d->f_flags);
+		put_pid(pid);
 	} else {
 		pid = d->pid ? cr_tree_proc_pid(t, d->pid) : task_tgid(current);
 		if (!pid || !pid_has_task(pid, PIDTYPE_TGID))
@@ -394,20 +430,23 @@ static struct file *cr_pidfd_file(struct cr_pidfd_plan *p, unsigned int i, struc
  * @p: from cr_restore_pidfds_plan(), or NULL
  * @t: the process's tree, every process of it created; NULL for a lone
  *     process
+ * @tid: the tid a thread of the image has now (its threads all created)
+ * @arg: passed to @tid
  *
  * Called by the restored process, its table the image's, once every
  * process of the tree exists and before any runs.
  *
  * Return: 0 or a negative errno, after saying why.
  */
-int cr_restore_pidfds(struct cr_pidfd_plan *p, struct cr_tree *t)
+int cr_restore_pidfds(struct cr_pidfd_plan *p, struct cr_tree *t,
+		      pid_t (*tid)(void *arg, pid_t tid), void *arg)
 {
 	struct file *file;
 	unsigned int i;
 	int ret = 0;
 
 	for (i = 0; p && i < p->nr_fds; i++) {
-		file = cr_pidfd_file(p, i, t);
+		file = cr_pidfd_file(p, i, t, tid, arg);
 		if (IS_ERR(file)) {
 			ret = PTR_ERR(file);
 			pr_warn_ratelimited("cr: %s: fd %d: cannot make its pidfd of pid %d (%d)\n",

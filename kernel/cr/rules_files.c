@@ -639,7 +639,9 @@ int cr_rule_pidfd(const char *name, const struct cr_fd *e, const char *data, u64
 	if (!why) {
 		memcpy(&s, data + e->data_off, sizeof(s));
 		if (s.pid < 0 || (s.flags & ~CR_PIDFD_FLAGS) ||
-		    ((s.flags & CR_PIDFD_REAPED) && s.pid))
+		    ((s.flags & CR_PIDFD_REAPED) && s.pid) ||
+		    ((s.flags & CR_PIDFD_OWN_THREAD) &&
+		     (!s.pid || (s.flags & (CR_PIDFD_THREAD | CR_PIDFD_REAPED)) != CR_PIDFD_THREAD)))
 			why = "a negative pid or unknown flags";
 	}
 	if (why) {
@@ -1271,6 +1273,53 @@ int cr_rule_sock_opts(const char *name, const struct cr_note *note, const void *
 bad:
 	cr_refuse(name, "NT_CR_SOCK_OPTS note is malformed: entry %llu",
 		  (unsigned long long)(off / sizeof(o)));
+	return -EINVAL;
+}
+
+/**
+ * cr_rule_sock_devs - NT_CR_SOCK_DEVS: the devices TCP and UDP sockets are bound to
+ * @name: the image, for messages
+ * @note: the note, or NULL (none)
+ * @fds: the process's descriptors (struct cr_fd[], by increasing fd)
+ * @nr_fds: how many
+ *
+ * Whole entries, each naming a TCP or UDP socket descriptor of the table
+ * (CR_FD_INET), after the previous one, with a device index and a name,
+ * zeroes after it. Whether that device is there, the restore checks.
+ *
+ * Return: 0, or -EINVAL after saying why.
+ */
+int cr_rule_sock_devs(const char *name, const struct cr_note *note, const void *fds,
+		      unsigned int nr_fds)
+{
+	u64 off = 0, size = note ? note->size : 0;
+	struct cr_sock_dev d;
+	unsigned int j = 0;
+	s64 prev = -1;
+	size_t len;
+
+	if (size % sizeof(d))
+		goto bad;
+	for (off = 0; off < size; off += sizeof(d)) {
+		struct cr_fd e = { .fd = -1 };
+
+		memcpy(&d, (const u8 *)note->desc + off, sizeof(d));
+		for (; j < nr_fds; j++) {
+			memcpy(&e, (const u8 *)fds + j * sizeof(e), sizeof(e));
+			if (e.fd >= d.fd)
+				break;
+		}
+		len = strnlen(d.name, sizeof(d.name));
+		if (d.fd <= prev || j == nr_fds || e.fd != d.fd || e.kind != CR_FD_INET ||
+		    d.ifindex <= 0 || !len || len == sizeof(d.name) ||
+		    !cr_rule_zero(d.name + len, sizeof(d.name) - len))
+			goto bad;
+		prev = d.fd;
+	}
+	return 0;
+bad:
+	cr_refuse(name, "NT_CR_SOCK_DEVS note is malformed: entry %llu",
+		  (unsigned long long)(off / sizeof(d)));
 	return -EINVAL;
 }
 

@@ -3,7 +3,8 @@
  * Socket options, for the socket kinds (inet.c, socket.c): read at
  * checkpoint as the image keeps them, set at restore as setsockopt(2)
  * by the restoring caller would (its LSM hook and permission checks
- * included), from kernel memory; and the socket filters of all of them.
+ * included), from kernel memory; the devices they are bound to, by
+ * index and name; and the socket filters of all of them.
  */
 #include <linux/cr.h>
 #include <linux/cr_rules.h>
@@ -13,10 +14,53 @@
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/net.h>
+#include <linux/netdevice.h>
 #include <linux/security.h>
 #include <linux/sockptr.h>
 #include <net/inet_connection_sock.h>
 #include <net/sock.h>
+
+/**
+ * cr_sock_dev_name - the name of a device of a socket's network namespace
+ * @sk: the socket
+ * @ifindex: the device's index there
+ * @name: IFNAMSIZ bytes, set to its name
+ *
+ * Return: false when there is no such device.
+ */
+bool cr_sock_dev_name(struct sock *sk, int ifindex, char *name)
+{
+	struct net_device *dev;
+
+	rcu_read_lock();
+	dev = dev_get_by_index_rcu(sock_net(sk), ifindex);
+	if (dev)
+		strscpy(name, dev->name, IFNAMSIZ);
+	rcu_read_unlock();
+	return dev;
+}
+
+/**
+ * cr_sock_dev_is - whether a device of a socket's namespace has a name
+ * @sk: the socket
+ * @ifindex: the device's index there
+ * @name: the name it had at checkpoint (IFNAMSIZ bytes, maybe not
+ *        terminated)
+ *
+ * In another boot the index may be another device's: a socket bound to
+ * it would take and send other packets, in silence.
+ */
+bool cr_sock_dev_is(struct sock *sk, int ifindex, const char *name)
+{
+	struct net_device *dev;
+	bool same;
+
+	rcu_read_lock();
+	dev = dev_get_by_index_rcu(sock_net(sk), ifindex);
+	same = dev && !strncmp(dev->name, name, IFNAMSIZ);
+	rcu_read_unlock();
+	return same;
+}
 
 /**
  * cr_sock_timeo_us - a receive or send timeout, as the image keeps it

@@ -518,7 +518,7 @@ static int cr_main_pidfds(void *arg)
 {
 	struct cr_thread_plan *p = arg;
 
-	return cr_restore_pidfds(p->pidfd, p->tree);
+	return cr_restore_pidfds(p->pidfd, p->tree, cr_thread_tid, p);
 }
 
 /*

@@ -420,6 +420,8 @@ static void check_files(struct checker *c)
 					  note->desc + sizeof(struct cr_hdr_files), nr, &i));
 	rule(c->rep, cr_rule_sock_opts(path, find(c, true, NT_CR_SOCK_OPTS),
 				       note->desc + sizeof(struct cr_hdr_files), nr));
+	rule(c->rep, cr_rule_sock_devs(path, find(c, true, NT_CR_SOCK_DEVS),
+				       note->desc + sizeof(struct cr_hdr_files), nr));
 	rule(c->rep, cr_rule_locks(path, find(c, true, NT_CR_LOCKS),
 				   note->desc + sizeof(struct cr_hdr_files), nr, &i));
 }

@@ -1330,6 +1330,8 @@ static void diff_one(struct diff *d, const struct image *a, const struct image *
 	diff_sock_filters(d, a, b);
 	diff_same_note(d, a, b, NT_CR_SOCK_OPTS,
 		       "options of TCP and UDP sockets (NT_CR_SOCK_OPTS) differ");
+	diff_same_note(d, a, b, NT_CR_SOCK_DEVS,
+		       "devices TCP and UDP sockets are bound to (NT_CR_SOCK_DEVS) differ");
 	diff_signals(d, a, b);
 	diff_process(d, a, b);
 	diff_creds(d, a, b);

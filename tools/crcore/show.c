@@ -639,18 +639,36 @@ static bool view_sock_filter(const struct view *v, int32_t fd, struct cr_sock_fi
 	return false;
 }
 
-/* The NT_CR_SOCK_OPTS entry of descriptor @fd, into @out; false for none. */
-static bool view_sock_opts(const struct view *v, int32_t fd, struct cr_sock_opts *out)
+/*
+ * The entry of descriptor @fd in note @type, whose entries are @size
+ * bytes each, the descriptor first (NT_CR_SOCK_OPTS, NT_CR_SOCK_DEVS),
+ * into @out; false for none.
+ */
+static bool view_fd_entry(const struct view *v, uint32_t type, int32_t fd, void *out,
+			  size_t size)
 {
-	const struct cr_note *n = image_find_note(v->img, true, NT_CR_SOCK_OPTS);
+	const struct cr_note *n = image_find_note(v->img, true, type);
 	uint64_t off;
+	int32_t e;
 
-	for (off = 0; n && n->size - off >= sizeof(*out); off += sizeof(*out)) {
-		memcpy(out, (const unsigned char *)n->desc + off, sizeof(*out));
-		if (out->fd == fd)
+	for (off = 0; n && n->size - off >= size; off += size) {
+		memcpy(&e, (const unsigned char *)n->desc + off, sizeof(e));
+		if (e == fd) {
+			memcpy(out, (const unsigned char *)n->desc + off, size);
 			return true;
+		}
 	}
 	return false;
+}
+
+static bool view_sock_opts(const struct view *v, int32_t fd, struct cr_sock_opts *out)
+{
+	return view_fd_entry(v, NT_CR_SOCK_OPTS, fd, out, sizeof(*out));
+}
+
+static bool view_sock_dev(const struct view *v, int32_t fd, struct cr_sock_dev *out)
+{
+	return view_fd_entry(v, NT_CR_SOCK_DEVS, fd, out, sizeof(*out));
 }
 
 /*
@@ -693,6 +711,7 @@ static const char *note_type_name(const struct cr_note *n)
 		case NT_CR_FOWNERS: return "NT_CR_FOWNERS";
 		case NT_CR_SOCK_FILTERS: return "NT_CR_SOCK_FILTERS";
 		case NT_CR_SOCK_OPTS: return "NT_CR_SOCK_OPTS";
+		case NT_CR_SOCK_DEVS: return "NT_CR_SOCK_DEVS";
 		case NT_CR_PROCESS: return "NT_CR_PROCESS";
 		case NT_CR_ITIMERS: return "NT_CR_ITIMERS";
 		case NT_CR_POSIX_TIMERS: return "NT_CR_POSIX_TIMERS";
@@ -2565,6 +2584,8 @@ static void text_fd_state(const struct fd_table *t, const struct cr_fd *e)
 		if (pfd.flags & CR_PIDFD_REAPED)
 			printf("(pidfd of a %s reaped since)",
 			       pfd.flags & CR_PIDFD_THREAD ? "thread" : "process");
+		else if (pfd.flags & CR_PIDFD_OWN_THREAD)
+			printf("(pidfd of thread %d of this process)", pfd.pid);
 		else if (pfd.pid)
 			printf("(pidfd of pid %d%s)", pfd.pid,
 			       pfd.flags & CR_PIDFD_THREAD ? ", thread" : "");
@@ -2851,6 +2872,7 @@ static void text_files(const struct view *v)
 		const unsigned char *insns;
 		struct cr_sock_filter sf;
 		struct cr_sock_opts so;
+		struct cr_sock_dev sd;
 		struct cr_fown fown;
 		const char *path;
 		struct cr_fd e;
@@ -2890,6 +2912,9 @@ static void text_files(const struct view *v)
 			sock_opts_string(&so, opts, sizeof(opts));
 			printf(" (options: %s)", opts);
 		}
+		if (view_sock_dev(v, e.fd, &sd))
+			printf(" (bound to device %d %.*s)", sd.ifindex, (int)sizeof(sd.name),
+			       sd.name);
 		printf("\n");
 		if (e.kind == CR_FD_INET)
 			text_inet_dgrams(&t, &e);
@@ -4372,6 +4397,7 @@ static void json_fd_state(struct json *j, const struct fd_table *t, const struct
 		json_int(j, "pid", pfd.pid);
 		json_bool(j, "thread", pfd.flags & CR_PIDFD_THREAD);
 		json_bool(j, "reaped", pfd.flags & CR_PIDFD_REAPED);
+		json_bool(j, "own_thread", pfd.flags & CR_PIDFD_OWN_THREAD);
 		json_close(j, '}');
 		return;
 	}
@@ -4637,6 +4663,21 @@ static void json_sock_opts(struct json *j, const struct view *v, int32_t fd)
 	json_close(j, '}');
 }
 
+/* "device": the device descriptor @fd is bound to, NT_CR_SOCK_DEVS, or null. */
+static void json_sock_dev(struct json *j, const struct view *v, int32_t fd)
+{
+	struct cr_sock_dev d;
+
+	if (!view_sock_dev(v, fd, &d)) {
+		json_null(j, "device");
+		return;
+	}
+	json_open(j, "device", '{');
+	json_int(j, "ifindex", d.ifindex);
+	json_stringn(j, "name", d.name, strnlen(d.name, sizeof(d.name)));
+	json_close(j, '}');
+}
+
 static void json_files(struct json *j, const struct view *v)
 {
 	struct fd_table t;
@@ -4676,6 +4717,7 @@ static void json_files(struct json *j, const struct view *v)
 		json_fown(j, v, e.fd, &k);
 		json_sock_filter(j, v, e.fd);
 		json_sock_opts(j, v, e.fd);
+		json_sock_dev(j, v, e.fd);
 		json_close(j, '}');
 	}
 	json_close(j, ']');

@@ -70,6 +70,7 @@
 #define NT_CR_FOWNERS		(NT_CR_BASE + 0x45)	/* struct cr_fown[] */
 #define NT_CR_SOCK_FILTERS	(NT_CR_BASE + 0x46)	/* struct cr_sock_filter ... */
 #define NT_CR_SOCK_OPTS		(NT_CR_BASE + 0x47)	/* struct cr_sock_opts[] */
+#define NT_CR_SOCK_DEVS		(NT_CR_BASE + 0x48)	/* struct cr_sock_dev[] */
 #define NT_CR_PROCESS		(NT_CR_BASE + 0x50)	/* struct cr_hdr_process ... */
 #define NT_CR_ITIMERS		(NT_CR_BASE + 0x51)	/* struct cr_itimer[CR_NR_ITIMERS] */
 #define NT_CR_POSIX_TIMERS	(NT_CR_BASE + 0x52)	/* struct cr_posix_timer[] */
@@ -635,7 +636,8 @@ struct cr_eventfd {
 /* struct cr_pidfd.flags */
 #define CR_PIDFD_THREAD		0x1	/* PIDFD_THREAD */
 #define CR_PIDFD_REAPED		0x2	/* of a process reaped since: @pid 0 */
-#define CR_PIDFD_FLAGS		0x3
+#define CR_PIDFD_OWN_THREAD	0x4	/* with CR_PIDFD_THREAD: @pid is a thread's tid */
+#define CR_PIDFD_FLAGS		0x7
 
 /**
  * struct cr_pidfd - a pidfd (CR_FD_PIDFD), in the data area
@@ -644,7 +646,10 @@ struct cr_eventfd {
  *		CR_PIDFD_REAPED
  * @flags:	CR_PIDFD_THREAD (the process's main thread, as a thread),
  *		CR_PIDFD_REAPED (a process, or with CR_PIDFD_THREAD a thread,
- *		that exited and was reaped: no process of the restore is it)
+ *		that exited and was reaped: no process of the restore is it),
+ *		CR_PIDFD_OWN_THREAD (with CR_PIDFD_THREAD: a thread other than
+ *		the main one of the process whose image holds the descriptor;
+ *		@pid is its tid in the image's thread notes)
  *
  * Its O_NONBLOCK (PIDFD_NONBLOCK) is the descriptor's. The pidfd is made
  * once every process of the tree exists, before any runs. A reaped one
@@ -1688,6 +1693,26 @@ struct cr_sock_opts {
 	__s16 txtime_clockid;
 	__u8 txtime_flags;
 	__u8 save_syn;
+};
+
+/**
+ * struct cr_sock_dev - NT_CR_SOCK_DEVS: the device a TCP or UDP socket
+ *	is bound to (SO_BINDTODEVICE, SO_BINDTOIFINDEX)
+ * @fd:		its descriptor (CR_FD_INET), by increasing @fd
+ * @ifindex:	the device's index in the socket's network namespace, 1 or
+ *		more
+ * @name:	the device's name then, NUL-terminated, zeroes after
+ *
+ * Optional, in a process's image: its sockets bound to a device. The
+ * restore binds each again to the device of that index, which must have
+ * that name (else ENODEV: in another boot the index may be another
+ * device's), as setsockopt(SO_BINDTODEVICE) by the restored process
+ * would, before the socket is bound, connects or listens.
+ */
+struct cr_sock_dev {
+	__s32 fd;
+	__s32 ifindex;
+	char name[16];
 };
 
 /**

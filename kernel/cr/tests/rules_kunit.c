@@ -660,6 +660,41 @@ static void cr_rule_sock_opts_cases(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cr_rule_sock_opts("kunit", &note, fds, 3), -EINVAL);
 }
 
+static void cr_rule_sock_devs_cases(struct kunit *test)
+{
+	struct cr_fd fds[3] = {
+		{ .fd = 1, .kind = CR_FD_INHERIT },
+		{ .fd = 4, .kind = CR_FD_INET },
+		{ .fd = 6, .kind = CR_FD_INET },
+	};
+	struct cr_sock_dev d[2] = {
+		{ .fd = 4, .ifindex = 1, .name = "lo" },
+		{ .fd = 6, .ifindex = 2, .name = "eth0" },
+	};
+	struct cr_note note = { .type = NT_CR_SOCK_DEVS, .size = sizeof(d), .ours = true,
+				.desc = d };
+
+	KUNIT_EXPECT_EQ(test, cr_rule_sock_devs("kunit", &note, fds, 3), 0);
+	KUNIT_EXPECT_EQ(test, cr_rule_sock_devs("kunit", NULL, fds, 3), 0);
+	d[1].fd = 1;					/* not a TCP or UDP socket */
+	KUNIT_EXPECT_EQ(test, cr_rule_sock_devs("kunit", &note, fds, 3), -EINVAL);
+	d[1].fd = 4;					/* the same descriptor twice */
+	KUNIT_EXPECT_EQ(test, cr_rule_sock_devs("kunit", &note, fds, 3), -EINVAL);
+	d[1].fd = 6;
+	d[1].ifindex = 0;				/* no device */
+	KUNIT_EXPECT_EQ(test, cr_rule_sock_devs("kunit", &note, fds, 3), -EINVAL);
+	d[1].ifindex = 2;
+	d[1].name[6] = 'x';				/* bytes after the name */
+	KUNIT_EXPECT_EQ(test, cr_rule_sock_devs("kunit", &note, fds, 3), -EINVAL);
+	memset(d[1].name, 'x', sizeof(d[1].name));	/* not terminated */
+	KUNIT_EXPECT_EQ(test, cr_rule_sock_devs("kunit", &note, fds, 3), -EINVAL);
+	memset(d[1].name, 0, sizeof(d[1].name));	/* no name */
+	KUNIT_EXPECT_EQ(test, cr_rule_sock_devs("kunit", &note, fds, 3), -EINVAL);
+	strscpy(d[1].name, "eth0", sizeof(d[1].name));
+	note.size -= 4;					/* an entry cut short */
+	KUNIT_EXPECT_EQ(test, cr_rule_sock_devs("kunit", &note, fds, 3), -EINVAL);
+}
+
 static void cr_rule_packet_cases(struct kunit *test)
 {
 	struct {
@@ -803,7 +838,18 @@ static void cr_rule_pidfd_cases(struct kunit *test)
 	memcpy(data, &st, sizeof(st));
 	KUNIT_EXPECT_EQ(test, cr_rule_pidfd("kunit", &e, data, sizeof(data)), -EINVAL);
 	st.pid = 0;
-	st.flags = 4;					/* an unknown flag */
+	st.flags = 8;					/* an unknown flag */
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_pidfd("kunit", &e, data, sizeof(data)), -EINVAL);
+	st.pid = 9;
+	st.flags = CR_PIDFD_OWN_THREAD | CR_PIDFD_THREAD;	/* another thread, tid 9 */
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_pidfd("kunit", &e, data, sizeof(data)), 0);
+	st.flags = CR_PIDFD_OWN_THREAD;			/* a thread, yet not PIDFD_THREAD */
+	memcpy(data, &st, sizeof(st));
+	KUNIT_EXPECT_EQ(test, cr_rule_pidfd("kunit", &e, data, sizeof(data)), -EINVAL);
+	st.pid = 0;
+	st.flags = CR_PIDFD_OWN_THREAD | CR_PIDFD_THREAD;	/* a thread of no tid */
 	memcpy(data, &st, sizeof(st));
 	KUNIT_EXPECT_EQ(test, cr_rule_pidfd("kunit", &e, data, sizeof(data)), -EINVAL);
 	st.flags = CR_PIDFD_REAPED | CR_PIDFD_THREAD;	/* of a thread reaped since */
@@ -1495,6 +1541,7 @@ static struct kunit_case cr_rules_test_cases[] = {
 	KUNIT_CASE(cr_rule_netlink_cases),
 	KUNIT_CASE(cr_rule_packet_cases),
 	KUNIT_CASE(cr_rule_sock_opts_cases),
+	KUNIT_CASE(cr_rule_sock_devs_cases),
 	KUNIT_CASE(cr_rule_fanotify_cases),
 	KUNIT_CASE(cr_rule_pidfd_cases),
 	KUNIT_CASE(cr_rule_ns_cases),

@@ -5288,6 +5288,74 @@ TEST_F(rt, pidfds_of_a_reaped_child_and_an_ended_thread)
 	round_trip(_metadata, self, scenario_pidfds_reaped, "pidfds ok");
 }
 
+/*
+ * A pidfd of another thread of the process (PIDFD_THREAD), as a thread
+ * pool's manager holds one: after the restore it refers to that thread
+ * as restored (its tid now), pidfd_send_signal() with PIDFD_SIGNAL_THREAD
+ * reaches that thread, and it is ready once the thread ends.
+ */
+#define PFD_WORKER	46
+
+static volatile pid_t pidfd_worker_now, pidfd_usr2_tid;
+static sem_t pidfd_worker_go;
+
+static void pidfd_on_usr2(int sig)
+{
+	pidfd_usr2_tid = syscall(SYS_gettid);
+}
+
+static void *pidfd_worker(void *arg)
+{
+	pidfd_tid = syscall(SYS_gettid);
+	while (!restored())
+		usleep(10000);
+	pidfd_worker_now = syscall(SYS_gettid);
+	while (sem_wait(&pidfd_worker_go) && errno == EINTR)
+		;
+	return NULL;
+}
+
+static void scenario_pidfd_thread(void)
+{
+	struct sigaction sa = { .sa_handler = pidfd_on_usr2 };
+	struct pollfd p = { .fd = PFD_WORKER, .events = POLLIN };
+	pthread_t th;
+	int fd, i;
+
+	keep_only_fds((int []){ REPORT_FD, INPUT_FD, -1 });
+	sigaction(SIGUSR2, &sa, NULL);
+	if (sem_init(&pidfd_worker_go, 0, 0) || pthread_create(&th, NULL, pidfd_worker, NULL))
+		_exit(30);
+	while (!__atomic_load_n(&pidfd_tid, __ATOMIC_SEQ_CST))
+		usleep(1000);
+	fd = syscall(SYS_pidfd_open, pidfd_tid, O_EXCL /* PIDFD_THREAD */);
+	if (fd < 0 || dup2(fd, PFD_WORKER) != PFD_WORKER)
+		_exit(31);
+	close(fd);
+	while (!restored())
+		usleep(10000);
+	for (i = 0; i < 500 && !pidfd_worker_now; i++)
+		usleep(10000);
+	if (!pidfd_worker_now || pidfd_pid(PFD_WORKER) != pidfd_worker_now ||
+	    !(fcntl(PFD_WORKER, F_GETFL) & O_EXCL))
+		report("pidfd thread: refers to %d, the thread is %d (flags %#x)",
+		       pidfd_pid(PFD_WORKER), pidfd_worker_now, fcntl(PFD_WORKER, F_GETFL));
+	if (poll(&p, 1, 0) != 0)
+		report("pidfd thread: ready while the thread lives");
+	if (syscall(SYS_pidfd_send_signal, PFD_WORKER, SIGUSR2, NULL, 1 /* PIDFD_SIGNAL_THREAD */))
+		report("pidfd thread: pidfd_send_signal (%d)", errno);
+	for (i = 0; i < 500 && !pidfd_usr2_tid; i++)
+		usleep(10000);
+	if (pidfd_usr2_tid != pidfd_worker_now)
+		report("pidfd thread: SIGUSR2 caught by %d, not %d", pidfd_usr2_tid,
+		       pidfd_worker_now);
+	if (sem_post(&pidfd_worker_go) || pthread_join(th, NULL))
+		report("pidfd thread: join");
+	if (poll(&p, 1, 2000) != 1 || !(p.revents & POLLIN))
+		report("pidfd thread: not ready once the thread ended (%#x)", p.revents);
+	report("pidfd thread ok");
+}
+
 /* A pidfd of a process outside the tree: here, of the test. */
 static int pidfd_refused(FIXTURE_DATA(rt) *self, int arg)
 {
@@ -5464,6 +5532,11 @@ static void round_trip_new_tids(struct __test_metadata *_metadata,
 	set_new_tids(1);
 	round_trip(_metadata, self, fn, expect);
 	set_new_tids(0);
+}
+
+TEST_F(rt, pidfd_of_another_thread_of_the_process)
+{
+	round_trip_new_tids(_metadata, self, scenario_pidfd_thread, "pidfd thread ok");
 }
 
 /* SCHED_FIFO 5, which only a privileged caller may give the restored. */
@@ -7142,6 +7215,70 @@ TEST_F(rt, packet_sockets_with_options_rings_memberships_and_queued_packets)
 TEST_F(rt, tcp_and_udp_options_beyond_the_inet_state)
 {
 	round_trip(_metadata, self, scenario_sock_opts, "sock opts ok");
+}
+
+/*
+ * Sockets bound to a device (SO_BINDTODEVICE, SO_BINDTOIFINDEX), as a
+ * DHCP or VRF-aware server binds them: a TCP listener, a connection to
+ * it (both ends in the process, the accepted one bound as its listener)
+ * and a UDP socket with a datagram queued. After the restore each is
+ * bound to lo still, the connection carries data both ways, the listener
+ * accepts a new one and the UDP socket reads its datagram.
+ */
+static bool bound_to_lo(int fd)
+{
+	char dev[IFNAMSIZ] = "";
+	socklen_t dl = sizeof(dev);
+
+	return !getsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev, &dl) && !strcmp(dev, "lo");
+}
+
+static void scenario_sock_devs(void)
+{
+	int l, c, a, u, s, lo = if_nametoindex("lo");
+	struct sockaddr_storage ss, us;
+	socklen_t len, ulen;
+	char buf[8] = "";
+
+	l = socket(AF_INET, SOCK_STREAM, 0);
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	u = socket(AF_INET, SOCK_DGRAM, 0);
+	s = socket(AF_INET, SOCK_DGRAM, 0);
+	len = loopback(AF_INET, 0, &ss);
+	ulen = loopback(AF_INET, 0, &us);
+	if (l < 0 || c < 0 || u < 0 || s < 0 || lo <= 0 ||
+	    setsockopt(l, SOL_SOCKET, SO_BINDTODEVICE, "lo", 3) ||
+	    bind(l, (void *)&ss, len) || listen(l, 4) ||
+	    setsockopt(u, SOL_SOCKET, SO_BINDTOIFINDEX, &lo, sizeof(lo)) ||
+	    bind(u, (void *)&us, ulen))
+		report("sock devs: set-up (%d)", errno);
+	len = loopback(AF_INET, sock_port(l, false), &ss);
+	ulen = loopback(AF_INET, sock_port(u, false), &us);
+	if (setsockopt(c, SOL_SOCKET, SO_BINDTODEVICE, "lo", 3) || connect(c, (void *)&ss, len))
+		report("sock devs: connect (%d)", errno);
+	a = accept(l, NULL, NULL);
+	if (a < 0 || write(c, "c1", 2) != 2 || sendto(s, "d1", 2, 0, (void *)&us, ulen) != 2)
+		report("sock devs: connection (%d)", errno);
+	close(s);
+	while (!restored())
+		usleep(10000);
+	if (!bound_to_lo(l) || !bound_to_lo(c) || !bound_to_lo(a) || !bound_to_lo(u))
+		report("sock devs: not bound to lo: %d %d %d %d", bound_to_lo(l), bound_to_lo(c),
+		       bound_to_lo(a), bound_to_lo(u));
+	if (read_full(a, buf, 2, 10) != 2 || memcmp(buf, "c1", 2) || write(a, "a1", 2) != 2 ||
+	    read_full(c, buf, 2, 10) != 2 || memcmp(buf, "a1", 2))
+		report("sock devs: the connection (%d)", errno);
+	if (recv(u, buf, sizeof(buf), MSG_DONTWAIT) != 2 || memcmp(buf, "d1", 2))
+		report("sock devs: the datagram (%d)", errno);
+	s = socket(AF_INET, SOCK_STREAM, 0);
+	if (s < 0 || connect(s, (void *)&ss, len) || accept(l, NULL, NULL) < 0)
+		report("sock devs: a new connection (%d)", errno);
+	report("sock devs ok");
+}
+
+TEST_F(rt, tcp_and_udp_sockets_bound_to_a_device)
+{
+	round_trip(_metadata, self, scenario_sock_devs, "sock devs ok");
 }
 
 TEST_F(rt, udp_multicast_memberships_and_ipv6_receive_options)
