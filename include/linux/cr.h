@@ -905,6 +905,8 @@ static inline struct file *cr_restore_inotify(const char *name, int fd, const ch
 #endif
 
 /* kernel/cr/notify.c: the paths of what inotify watches and fanotify marks are on. */
+int cr_notify_leads(const char *p, struct vfsmount *mnt, struct inode *inode,
+		    struct super_block *sb);
 char *cr_notify_inode_path(struct vfsmount *tree, struct inode *inode, char *buf);
 char *cr_notify_sb_path(struct vfsmount *tree, struct super_block *sb, char *buf);
 char *cr_notify_path(const struct path *root, const struct path *path, char *buf);

@@ -76,6 +76,10 @@ struct cr_fanotify_found {
 		struct cr_fanotify_event ev;
 	};
 	char *path;
+	/* What a mark is on, held to check its path after the walk. */
+	struct inode *inode;
+	struct vfsmount *mnt;
+	struct super_block *sb;
 };
 
 struct cr_fanotify_dump {
@@ -85,7 +89,30 @@ struct cr_fanotify_dump {
 	unsigned int nr_marks, cap;
 	int fd;
 	char *buf;			/* PATH_MAX */
+	struct inode *drop;		/* held, to put after the walk */
 };
+
+static const char *cr_fanotify_type(unsigned int type)
+{
+	return type == FAN_MARK_INODE ? "file" : type == FAN_MARK_MOUNT ? "mount" : "filesystem";
+}
+
+/* Does the path of mark @f lead to what it is on? A lookup: after the walk. */
+static int cr_fanotify_check_mark(struct cr_fanotify_dump *fd, struct cr_fanotify_found *f)
+{
+	int ret;
+
+	if (f->mnt)
+		ret = cr_notify_leads(f->path, f->mnt, d_inode(f->mnt->mnt_root), NULL);
+	else if (f->inode)
+		ret = cr_notify_leads(f->path, NULL, f->inode, NULL);
+	else
+		ret = cr_notify_leads(f->path, NULL, NULL, f->sb);
+	if (ret)
+		cr_refuse(current->comm, "checkpoint refused: fd %d: a fanotify mark is on a %s that no path of the process leads to",
+			  fd->fd, cr_fanotify_type(f->m.type));
+	return ret;
+}
 
 static const char *cr_fanotify_why(long err)
 {
@@ -97,6 +124,7 @@ static int cr_fanotify_add_mark(void *arg, const struct fanotify_cr_mark *m)
 {
 	struct cr_fanotify_dump *fd = arg;
 	struct cr_fanotify_found *f;
+	struct inode *inode;
 	struct path mnt_root;
 	char *path;
 
@@ -109,8 +137,10 @@ static int cr_fanotify_add_mark(void *arg, const struct fanotify_cr_mark *m)
 			return -ENOMEM;
 		fd->mark = f;
 	}
+	/* No lookup, and nothing put, under the group's lock: after the walk. */
+	inode = m->type == FAN_MARK_INODE ? igrab(m->inode) : NULL;
 	if (m->type == FAN_MARK_INODE) {
-		path = cr_notify_inode_path(fd->tree, m->inode, fd->buf);
+		path = inode ? cr_notify_inode_path(fd->tree, inode, fd->buf) : ERR_PTR(-ENOENT);
 	} else if (m->type == FAN_MARK_MOUNT) {
 		mnt_root.mnt = m->mnt;
 		mnt_root.dentry = m->mnt->mnt_root;
@@ -120,12 +150,15 @@ static int cr_fanotify_add_mark(void *arg, const struct fanotify_cr_mark *m)
 	}
 	if (IS_ERR(path)) {
 		cr_refuse(current->comm, "checkpoint refused: fd %d: a fanotify mark is on a %s %s",
-			  fd->fd, m->type == FAN_MARK_INODE ? "file" : m->type == FAN_MARK_MOUNT ?
-			  "mount" : "filesystem", cr_fanotify_why(PTR_ERR(path)));
+			  fd->fd, cr_fanotify_type(m->type), cr_fanotify_why(PTR_ERR(path)));
+		fd->drop = inode;
 		return PTR_ERR(path);
 	}
 	f = &fd->mark[fd->nr_marks++];
 	memset(f, 0, sizeof(*f));
+	f->inode = inode;
+	f->mnt = m->type == FAN_MARK_MOUNT ? mntget(m->mnt) : NULL;
+	f->sb = m->sb;
 	f->m.type = m->type;
 	f->m.flags = m->flags;
 	f->m.mask = m->mask;
@@ -195,6 +228,11 @@ static int cr_fanotify_event(struct cr_fanotify_dump *fd, struct cr_freeze *frz,
 	if (e->mask == FAN_Q_OVERFLOW)
 		return 0;
 	f->path = cr_notify_path(fd->root, &e->path, fd->buf);
+	if (!IS_ERR(f->path) &&
+	    cr_notify_leads(f->path, e->path.mnt, d_inode(e->path.dentry), NULL)) {
+		kfree(f->path);
+		f->path = ERR_PTR(-EXDEV);
+	}
 	if (IS_ERR(f->path)) {
 		int ret = PTR_ERR(f->path);
 
@@ -256,6 +294,11 @@ int cr_dump_fanotify(struct cr_freeze *frz, struct file *file, int fd, const str
 			  fd, CR_MAX_FANOTIFY_MARKS);
 	if (ret)
 		goto out;
+	for (i = 0; i < d.nr_marks; i++) {
+		ret = cr_fanotify_check_mark(&d, &d.mark[i]);
+		if (ret)
+			goto out;
+	}
 	/* The group lists its newest mark first: the state, oldest first. */
 	for (i = 0; i < d.nr_marks / 2; i++)
 		swap(d.mark[i], d.mark[d.nr_marks - 1 - i]);
@@ -313,8 +356,12 @@ out:
 		kfree(ev[i].path);
 	kvfree(ev);
 	cr_fanotify_put_events(taken, nr);
-	for (i = 0; i < d.nr_marks; i++)
+	for (i = 0; i < d.nr_marks; i++) {
 		kfree(d.mark[i].path);
+		iput(d.mark[i].inode);
+		mntput(d.mark[i].mnt);
+	}
+	iput(d.drop);
 	kvfree(d.mark);
 	if (d.tree)
 		drop_collected_mounts(d.tree);

@@ -55,32 +55,53 @@ static int cr_notify_mount(struct vfsmount *mnt, void *arg)
 	return 1;
 }
 
-/* @p, kmalloc()ed, if it leads to @inode (on @mnt, if not NULL); else an ERR_PTR(). */
-static char *cr_notify_leads(const char *p, struct vfsmount *mnt, struct inode *inode)
+/* @p, kmalloc()ed, or an ERR_PTR(). */
+static char *cr_notify_copy(const char *p)
 {
-	struct path found;
 	char *copy;
-	bool same;
 
-	/* A name not removed, but covered by another mount or another name. */
-	if (kern_path(p, 0, &found))
-		return ERR_PTR(-EXDEV);
-	same = d_inode(found.dentry) == inode && (!mnt || found.mnt == mnt);
-	path_put(&found);
-	if (!same)
-		return ERR_PTR(-EXDEV);
+	if (IS_ERR_OR_NULL(p))
+		return p ? (char *)p : ERR_PTR(-EXDEV);
 	copy = kstrdup(p, GFP_KERNEL_ACCOUNT);
 	return copy ?: ERR_PTR(-ENOMEM);
 }
 
 /**
- * cr_notify_inode_path - the path from the process's root that leads to @inode
+ * cr_notify_leads - whether a path found by the functions below leads there
+ * @p: the path
+ * @mnt: the mount it must lead to, or NULL for any
+ * @inode: the inode it must lead to, or NULL for any
+ * @sb: the filesystem it must lead to, or NULL for any
+ *
+ * A lookup, so not under a notification group's lock (unlink takes the
+ * group's lock under the directory's to drop the marks of a file).
+ *
+ * Return: 0, or -EXDEV: the name is covered by another mount or leads to
+ * another file.
+ */
+int cr_notify_leads(const char *p, struct vfsmount *mnt, struct inode *inode,
+		    struct super_block *sb)
+{
+	struct path found;
+	bool same;
+
+	if (kern_path(p, 0, &found))
+		return -EXDEV;
+	same = (!inode || d_inode(found.dentry) == inode) && (!mnt || found.mnt == mnt) &&
+	       (!sb || found.mnt->mnt_sb == sb);
+	path_put(&found);
+	return same ? 0 : -EXDEV;
+}
+
+/**
+ * cr_notify_inode_path - the path from the process's root of a name of @inode
  * @tree: the process's mounts, from collect_mounts() of its root
  * @inode: what a watch or mark is on
  * @buf: PATH_MAX bytes
  *
  * The path of a name of @inode, under a mount of its filesystem that the
- * process sees; it must lead to @inode, not to what covers it.
+ * process sees; cr_notify_leads() then checks that it leads to @inode,
+ * not to what covers it. No lookup: callable under a group's lock.
  *
  * Return: the path, kmalloc()ed; or ERR_PTR(-ENOENT) for a file removed
  * since, ERR_PTR(-EXDEV) for one no path of the process leads to.
@@ -98,12 +119,8 @@ char *cr_notify_inode_path(struct vfsmount *tree, struct inode *inode, char *buf
 	if (!d_unhashed(nf.alias) && iterate_mounts(cr_notify_mount, &nf, tree)) {
 		path.mnt = nf.mnt;
 		path.dentry = nf.alias;
-		p = __d_path(&path, &root, buf, PATH_MAX);
-		if (!p)
-			p = ERR_PTR(-EXDEV);
+		p = cr_notify_copy(__d_path(&path, &root, buf, PATH_MAX));
 	}
-	if (!IS_ERR(p))
-		p = cr_notify_leads(p, NULL, inode);
 	dput(nf.alias);
 	return p;
 }
@@ -114,31 +131,22 @@ char *cr_notify_inode_path(struct vfsmount *tree, struct inode *inode, char *buf
  * @sb: a filesystem a mark is on
  * @buf: PATH_MAX bytes
  *
- * Return: the path of the root of the first such mount, kmalloc()ed, or
- * ERR_PTR(-EXDEV) when the process sees none.
+ * As cr_notify_inode_path(), for the root of the first such mount.
+ *
+ * Return: the path, kmalloc()ed, or ERR_PTR(-EXDEV) when the process sees
+ * none.
  */
 char *cr_notify_sb_path(struct vfsmount *tree, struct super_block *sb, char *buf)
 {
 	struct path root = { .mnt = tree, .dentry = tree->mnt_root };
 	struct cr_notify_find nf = { .sb = sb };
-	struct path path, found;
-	char *p;
+	struct path path;
 
 	if (!iterate_mounts(cr_notify_mount, &nf, tree))
 		return ERR_PTR(-EXDEV);
 	path.mnt = nf.mnt;
 	path.dentry = nf.mnt->mnt_root;
-	p = __d_path(&path, &root, buf, PATH_MAX);
-	if (IS_ERR_OR_NULL(p))
-		return p ?: ERR_PTR(-EXDEV);
-	if (kern_path(p, 0, &found))
-		return ERR_PTR(-EXDEV);
-	if (found.mnt->mnt_sb != sb)
-		p = ERR_PTR(-EXDEV);
-	path_put(&found);
-	if (!IS_ERR(p))
-		p = kstrdup(p, GFP_KERNEL_ACCOUNT) ?: ERR_PTR(-ENOMEM);
-	return p;
+	return cr_notify_copy(__d_path(&path, &root, buf, PATH_MAX));
 }
 
 /**
@@ -147,20 +155,16 @@ char *cr_notify_sb_path(struct vfsmount *tree, struct super_block *sb, char *buf
  * @path: a file an event reports, or the root of a mount a mark is on
  * @buf: PATH_MAX bytes
  *
+ * As cr_notify_inode_path().
+ *
  * Return: the path, kmalloc()ed; or ERR_PTR(-ENOENT) for a file removed
- * since, ERR_PTR(-EXDEV) when the process's path of that name leads to
- * something else (another mount covers it) or no path does.
+ * since, ERR_PTR(-EXDEV) when no path of the process leads there.
  */
 char *cr_notify_path(const struct path *root, const struct path *path, char *buf)
 {
-	char *p;
-
 	if (d_unlinked(path->dentry))
 		return ERR_PTR(-ENOENT);
-	p = __d_path(path, root, buf, PATH_MAX);
-	if (IS_ERR_OR_NULL(p))
-		return p ?: ERR_PTR(-EXDEV);
-	return cr_notify_leads(p, path->mnt, d_inode(path->dentry));
+	return cr_notify_copy(__d_path(path, root, buf, PATH_MAX));
 }
 
 #ifdef CONFIG_INOTIFY_USER
@@ -182,6 +186,7 @@ bool cr_inotify_file(struct file *file)
 struct cr_inotify_found {
 	struct cr_inotify_watch w;
 	char *path;
+	struct inode *inode;		/* held, to check the path after the walk */
 };
 
 struct cr_inotify_dump {
@@ -190,6 +195,7 @@ struct cr_inotify_dump {
 	unsigned int nr, cap;
 	int fd;
 	char *buf;			/* PATH_MAX, for d_path */
+	struct inode *drop;		/* held, to put after the walk */
 };
 
 static int cr_inotify_add(void *arg, int wd, u32 mask, struct inode *inode)
@@ -207,15 +213,19 @@ static int cr_inotify_add(void *arg, int wd, u32 mask, struct inode *inode)
 			return -ENOMEM;
 		ed->found = f;
 	}
-	path = cr_notify_inode_path(ed->tree, inode, ed->buf);
+	/* Held: its path is checked after the walk. */
+	inode = igrab(inode);
+	path = inode ? cr_notify_inode_path(ed->tree, inode, ed->buf) : ERR_PTR(-ENOENT);
 	if (IS_ERR(path)) {
 		cr_refuse(current->comm, "checkpoint refused: fd %d: inotify watch %d is on a file %s",
 			  ed->fd, wd, PTR_ERR(path) == -ENOENT ? "removed since" :
 			  "that no path of the process leads to");
+		ed->drop = inode;	/* not put under the group's lock */
 		return PTR_ERR(path);
 	}
 	f = &ed->found[ed->nr++];
 	memset(f, 0, sizeof(*f));
+	f->inode = inode;
 	f->w.wd = wd;
 	f->w.mask = mask & CR_INOTIFY_MASK;
 	f->w.path_len = strlen(path) + 1;
@@ -268,6 +278,15 @@ int cr_dump_inotify(struct file *file, int fd, const struct path *root, void **s
 			  fd, CR_MAX_INOTIFY_WATCHES);
 	if (ret)
 		goto out;
+	/* Each path leads to its watch's file (a lookup: not under the group's lock). */
+	for (i = 0; i < ed.nr; i++) {
+		ret = cr_notify_leads(ed.found[i].path, NULL, ed.found[i].inode, NULL);
+		if (ret) {
+			cr_refuse(current->comm, "checkpoint refused: fd %d: inotify watch %d is on a file that no path of the process leads to",
+				  fd, ed.found[i].w.wd);
+			goto out;
+		}
+	}
 	sort(ed.found, ed.nr, sizeof(*ed.found), cr_inotify_cmp, NULL);
 	h.nr_watches = ed.nr;
 	size = sizeof(h);
@@ -318,8 +337,11 @@ int cr_dump_inotify(struct file *file, int fd, const struct path *root, void **s
 		p += ALIGN(ed.found[i].w.path_len, 8);
 	}
 out:
-	for (i = 0; i < ed.nr; i++)
+	for (i = 0; i < ed.nr; i++) {
 		kfree(ed.found[i].path);
+		iput(ed.found[i].inode);
+	}
+	iput(ed.drop);
 	kvfree(ed.found);
 	if (ed.tree)
 		drop_collected_mounts(ed.tree);
