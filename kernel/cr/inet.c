@@ -1624,7 +1624,8 @@ static bool cr_sock_opts_find(struct cr_restore *r, int fd, struct cr_sock_opts 
  * cr_rule_sock_devs()), if any, bound again: the device of that index in
  * the socket's network namespace, if it has the name it had.
  */
-static int cr_inet_set_device(struct cr_restore *r, int fd, struct socket *sock)
+static int cr_inet_set_device(struct cr_restore *r, int fd, struct socket *sock,
+			      const char **what)
 {
 	const struct cr_note *note = cr_image_find_note(r->img, true, NT_CR_SOCK_DEVS);
 	struct cr_sock_dev d;
@@ -1639,6 +1640,7 @@ static int cr_inet_set_device(struct cr_restore *r, int fd, struct socket *sock)
 				  fd, d.ifindex, d.name);
 			return -ENODEV;
 		}
+		*what = "SO_BINDTODEVICE";
 		return sock_bindtoindex(sock->sk, d.ifindex, true);
 	}
 	return 0;
@@ -2147,10 +2149,8 @@ struct file *cr_restore_inet(struct cr_restore *r, const struct cr_fd *e)
 	ret = cr_inet_set_options(sock, &in, &what);
 	if (!ret && cr_sock_opts_find(r, e->fd, &more))
 		ret = cr_inet_set_more_options(sock, &more, &what);
-	if (!ret) {
-		what = "SO_BINDTODEVICE";
-		ret = cr_inet_set_device(r, e->fd, sock);
-	}
+	if (!ret)
+		ret = cr_inet_set_device(r, e->fd, sock, &what);
 	if (!ret && in.protocol == IPPROTO_TCP && in.state == CR_INET_CONNECTED) {
 		ret = cr_tcp_restore(sock, &in, data, &what);
 	} else if (!ret && (in.flags & CR_INET_BOUND)) {
