@@ -686,6 +686,8 @@ struct task_struct *cr_freeze_proc(const struct cr_freeze *f, unsigned int i,
 				   int *parent, unsigned int *nr_threads);
 int cr_freeze_run(struct cr_freeze *f, unsigned int i, int (*job)(void *arg),
 		  void *arg);
+int cr_freeze_start(struct cr_freeze *f, unsigned int i, int (*job)(void *arg), void *arg);
+int cr_freeze_wait(struct cr_freeze *f, unsigned int i);
 void cr_thaw_tree(struct cr_freeze *f);
 bool cr_dump_interrupted(const struct cr_dump *d);
 

@@ -134,14 +134,13 @@ static int cr_dump_image(struct cr_dump *d, struct cr_freeze *f,
 	if (!ret)
 		ret = cr_dump_files(d);
 	/*
-	 * In continue mode, a snapshot of the memory, taken now so that the
-	 * agent is not called again; dropped if another process has none
-	 * (cr_ckpt_mm()). Without one, the memory is collected later.
+	 * In continue mode, may a snapshot of the memory stand for it? Its
+	 * shared memory is copied now (into the tree's objects), the rest by
+	 * cr_ckpt_snapshots(). Without one, the memory is collected later.
 	 */
-	if (!ret && d->snapshot && cr_dump_mm_snapshot_ok(current->mm) &&
-	    !cr_dump_shm_copy(d))
-		d->mm = dup_mm(NULL, current->mm);
-	d->snapshot = !!d->mm;
+	if (d->snapshot)
+		d->snapshot = !ret && cr_dump_mm_snapshot_ok(current->mm) &&
+			      !cr_dump_shm_copy(d);
 	return ret;
 }
 
@@ -379,19 +378,77 @@ static int cr_ckpt_collect(struct cr_ckpt *c, const kernel_siginfo_t *info)
 	return ret;
 }
 
+/* A snapshot of the current process's memory, as fork() copies it. */
+static int cr_snapshot_job(void *arg)
+{
+	struct cr_dump *d = arg;
+
+	d->mm = dup_mm(NULL, current->mm);
+	d->snapshot = !!d->mm;
+	return 0;
+}
+
 /*
- * The memory of every process. In continue mode, if every process could
- * take a snapshot of its memory (cr_dump_image()), the rest is done after
- * the thaw. Otherwise each process collects its memory now.
+ * The snapshots of every process's memory, taken at once: each
+ * descendant's agent copies its own while the others do theirs, and the
+ * current thread copies the root's. A process whose copy failed has none.
+ */
+static int cr_ckpt_snapshots(struct cr_ckpt *c)
+{
+	unsigned int i, nr_threads;
+	int parent, ret = 0, r;
+
+	for (i = 1; i < c->nr; i++) {
+		cr_freeze_proc(c->freeze, i, &parent, &nr_threads);
+		if (!nr_threads || !c->dump[i].snapshot)
+			continue;
+		r = cr_freeze_start(c->freeze, i, cr_snapshot_job, &c->dump[i]);
+		if (r) {
+			c->dump[i].snapshot = false;	/* nothing to wait for */
+			ret = ret ?: r;
+		}
+	}
+	if (c->dump[0].snapshot)
+		cr_snapshot_job(&c->dump[0]);
+	for (i = 1; i < c->nr; i++) {
+		cr_freeze_proc(c->freeze, i, &parent, &nr_threads);
+		if (!nr_threads || !c->dump[i].snapshot)
+			continue;
+		r = cr_freeze_wait(c->freeze, i);
+		ret = ret ?: r;
+	}
+	return ret;
+}
+
+/* Does every process of the tree have a snapshot (or may take one)? */
+static bool cr_ckpt_all_snapshots(struct cr_ckpt *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nr; i++)
+		if (c->dump[i].notes_len && !c->dump[i].snapshot)
+			return false;
+	return true;
+}
+
+/*
+ * The memory of every process. In continue mode, if every process may
+ * take a snapshot of its memory (cr_dump_image()), they take them now
+ * and the rest is done after the thaw. Otherwise each process collects
+ * its memory now.
  */
 static int cr_ckpt_mm(struct cr_ckpt *c)
 {
 	unsigned int i;
+	int ret;
 
-	c->snapshot = true;
-	for (i = 0; i < c->nr; i++)
-		if (c->dump[i].notes_len && !c->dump[i].snapshot)
-			c->snapshot = false;
+	c->snapshot = cr_ckpt_all_snapshots(c);
+	if (c->snapshot) {
+		ret = cr_ckpt_snapshots(c);
+		if (ret)
+			return ret;
+		c->snapshot = cr_ckpt_all_snapshots(c);
+	}
 	if (c->snapshot)
 		return 0;
 	for (i = 0; i < c->nr; i++)

@@ -1018,9 +1018,18 @@ int cr_dump_pipes(struct cr_dump *d)
 		struct cr_obj *obj = cr_objs_get(d->objs, i);
 
 		if (!obj->file && !obj->pty && obj->internal) {
+			const struct pipe_inode_info *pipe = obj->ptr;
+			unsigned int used = pipe_occupancy(READ_ONCE(pipe->head),
+							   READ_ONCE(pipe->tail));
+
+			/*
+			 * Room for what it holds (a buffer holds at most a
+			 * page), and a page more for what a process outside
+			 * may write meanwhile: not its whole capacity, which
+			 * for many pipes is megabytes to clear for nothing.
+			 */
 			obj->index = nr_pipes++;
-			data += READ_ONCE(((struct pipe_inode_info *)obj->ptr)->max_usage) *
-				PAGE_SIZE;
+			data += min(used + 1, READ_ONCE(pipe->max_usage)) * PAGE_SIZE;
 			if (cr_is_fifo(obj->end))	/* room for its path */
 				data += PATH_MAX + 8;
 		} else if (obj->pipe && obj->pipe->internal) {

@@ -65,6 +65,7 @@ struct cr_parked {
 	bool let_go;			/* exiting: released early */
 	bool unstopped;			/* woken from a job control stop */
 	struct completion done;
+	wait_queue_head_t wake;		/* a job, let go, or released */
 };
 
 struct cr_freeze_proc {
@@ -80,7 +81,6 @@ struct cr_freeze {
 	spinlock_t lock;		/* cr_parked.job and .gone */
 	atomic_t arriving;		/* threads asked, not yet parked */
 	struct completion parked;	/* the last one arrived */
-	wait_queue_head_t release;
 	bool released;
 	bool aborted;			/* the checkpoint was killed: jobs stop */
 	unsigned int nr, cap;
@@ -150,7 +150,7 @@ static void cr_park(struct callback_head *head)
 		int (*job)(void *arg);
 		int ret;
 
-		ret = wait_event_killable(f->release, READ_ONCE(f->released) ||
+		ret = wait_event_killable(p->wake, READ_ONCE(f->released) ||
 					  READ_ONCE(p->job) || READ_ONCE(p->let_go));
 		spin_lock(&f->lock);
 		job = p->job;
@@ -332,6 +332,7 @@ static int cr_freeze_add(struct cr_freeze *f, struct task_struct *t)
 	p->freeze = f;
 	p->task = t;
 	init_completion(&p->done);
+	init_waitqueue_head(&p->wake);
 	init_task_work(&p->work, cr_park);
 	atomic_inc(&f->arriving);
 	refcount_inc(&f->ref);
@@ -424,7 +425,6 @@ out:
 static void cr_freeze_drop_exiting(struct cr_freeze *f)
 {
 	unsigned int i, n = 0;
-	bool dropped = false;
 
 	for (i = 0; i < f->nr; i++) {
 		struct cr_parked *p = f->thread[i];
@@ -438,13 +438,11 @@ static void cr_freeze_drop_exiting(struct cr_freeze *f)
 		}
 		hash_del(&p->node);
 		WRITE_ONCE(p->let_go, true);
+		wake_up(&p->wake);
 		p->next_dropped = f->dropped;
 		f->dropped = p;
-		dropped = true;
 	}
 	f->nr = n;
-	if (dropped)
-		wake_up_all(&f->release);
 }
 
 /* Forget what cr_freeze_record() found, to record again. */
@@ -524,7 +522,6 @@ struct cr_freeze *cr_freeze_tree(void)
 	spin_lock_init(&f->lock);
 	atomic_set(&f->arriving, 1);	/* ours, dropped when all are asked */
 	init_completion(&f->parked);
-	init_waitqueue_head(&f->release);
 	hash_init(f->hash);
 	f->todo = kvmalloc_array(CR_FREEZE_BATCH, sizeof(*f->todo), GFP_KERNEL);
 	f->walk = kvmalloc_array(CR_MAX_PROCESSES, sizeof(*f->walk), GFP_KERNEL);
@@ -653,21 +650,18 @@ struct task_struct *cr_freeze_proc(const struct cr_freeze *f, unsigned int i,
 }
 
 /**
- * cr_freeze_run - run a job in a parked thread of a descendant process
+ * cr_freeze_start - hand a job to a parked thread of a descendant process
  * @f: a freeze
  * @i: the process, 0 < @i < cr_freeze_nr_procs(), not a zombie
  * @job: the function, called in that thread's context
  * @arg: its argument
  *
- * Waits for the job, killable. When the caller is killed, the job is told
- * to stop (cr_dump_interrupted() is then true in it) and the caller waits
- * for it to return, as its arguments are the caller's, without counting
- * as a hung task. The job also stops early when its own thread is killed.
+ * The job runs while the caller goes on; cr_freeze_wait() waits for it.
+ * Jobs of several processes may run at once: each in its own process.
  *
- * Return: what @job returned, or -EINTR when either thread was killed.
+ * Return: 0, or -EINTR when that thread was killed (no job to wait for).
  */
-int cr_freeze_run(struct cr_freeze *f, unsigned int i, int (*job)(void *arg),
-		  void *arg)
+int cr_freeze_start(struct cr_freeze *f, unsigned int i, int (*job)(void *arg), void *arg)
 {
 	struct cr_parked *p = f->proc[i].agent;
 
@@ -682,13 +676,51 @@ int cr_freeze_run(struct cr_freeze *f, unsigned int i, int (*job)(void *arg),
 	p->arg = arg;
 	WRITE_ONCE(p->job, job);
 	spin_unlock(&f->lock);
-	wake_up_all(&f->release);
+	wake_up(&p->wake);
+	return 0;
+}
+
+/**
+ * cr_freeze_wait - wait for the job cr_freeze_start() handed to a process
+ * @f: a freeze
+ * @i: the process
+ *
+ * Waits killable. When the caller is killed, the job is told to stop
+ * (cr_dump_interrupted() is then true in it) and the caller waits for it
+ * to return, as its arguments are the caller's, without counting as a
+ * hung task. The job also stops early when its own thread is killed.
+ *
+ * Return: what the job returned, or -EINTR when either thread was killed.
+ */
+int cr_freeze_wait(struct cr_freeze *f, unsigned int i)
+{
+	struct cr_parked *p = f->proc[i].agent;
+
 	if (wait_for_completion_killable(&p->done)) {
 		WRITE_ONCE(f->aborted, true);
 		wait_for_completion_state(&p->done, TASK_IDLE);
 		return -EINTR;
 	}
 	return p->result;
+}
+
+/**
+ * cr_freeze_run - run a job in a parked thread of a descendant process
+ * @f: a freeze
+ * @i: the process, 0 < @i < cr_freeze_nr_procs(), not a zombie
+ * @job: the function, called in that thread's context
+ * @arg: its argument
+ *
+ * cr_freeze_start(), then cr_freeze_wait().
+ *
+ * Return: what @job returned, or -EINTR when either thread was killed.
+ */
+int cr_freeze_run(struct cr_freeze *f, unsigned int i, int (*job)(void *arg),
+		  void *arg)
+{
+	int ret = cr_freeze_start(f, i, job, arg);
+
+	return ret ? ret : cr_freeze_wait(f, i);
 }
 
 /**
@@ -722,7 +754,11 @@ bool cr_freeze_same_process(const struct cr_freeze *f, unsigned int i)
  */
 void cr_thaw_tree(struct cr_freeze *f)
 {
+	unsigned int i;
+
 	WRITE_ONCE(f->released, true);
-	wake_up_all(&f->release);
+	/* Each is woken alone: a job handed to one thread wakes no other. */
+	for (i = 0; i < f->nr; i++)
+		wake_up(&f->thread[i]->wake);
 	cr_freeze_put(f);
 }

@@ -131,12 +131,29 @@ static void cr_dump_restart(struct cr_hdr_thread *th, struct task_struct *t,
 			   (unsigned long)rb->nanosleep.rmtp : 0;
 }
 
-/* Append the signals of @pending, each with its queued siginfo if any. */
-static int cr_dump_queue(struct cr_sigpending **out, unsigned int *nr,
+/* One pending signal, into @out[*@nr] if there is room (@max); counted. */
+static int cr_dump_signo(struct cr_sigpending *out, unsigned int max, unsigned int *nr,
+			 const kernel_siginfo_t *info, bool shared)
+{
+	if (*nr == CR_MAX_SIGPENDING)
+		return -E2BIG;
+	if (*nr < max) {
+		out[*nr].shared = shared;
+		copy_siginfo_to_external((void *)out[*nr].info, info);
+	}
+	(*nr)++;
+	return 0;
+}
+
+/*
+ * Append the signals of @pending, each with its queued siginfo if any,
+ * to @out while there is room (@max of them), counting them all in @nr.
+ */
+static int cr_dump_queue(struct cr_sigpending *out, unsigned int max, unsigned int *nr,
 			 struct sigpending *pending, bool shared)
 {
 	struct sigqueue *q;
-	int sig;
+	int sig, ret;
 
 	for (sig = 1; sig <= CR_NSIG; sig++) {
 		bool queued = false;
@@ -146,11 +163,9 @@ static int cr_dump_queue(struct cr_sigpending **out, unsigned int *nr,
 		list_for_each_entry(q, &pending->list, list) {
 			if (q->info.si_signo != sig)
 				continue;
-			if (*nr == CR_MAX_SIGPENDING)
-				return -E2BIG;
-			(*out)[*nr].shared = shared;
-			copy_siginfo_to_external((void *)(*out)[*nr].info, &q->info);
-			(*nr)++;
+			ret = cr_dump_signo(out, max, nr, &q->info, shared);
+			if (ret)
+				return ret;
 			queued = true;
 		}
 		if (!queued) {
@@ -159,38 +174,49 @@ static int cr_dump_queue(struct cr_sigpending **out, unsigned int *nr,
 				.si_code = SI_KERNEL,
 			};
 
-			if (*nr == CR_MAX_SIGPENDING)
-				return -E2BIG;
-			(*out)[*nr].shared = shared;
-			copy_siginfo_to_external((void *)(*out)[*nr].info, &info);
-			(*nr)++;
+			ret = cr_dump_signo(out, max, nr, &info, shared);
+			if (ret)
+				return ret;
 		}
 	}
 	return 0;
 }
 
-/* NT_CR_SIGPENDING: the thread's queue, then the process's. */
+/*
+ * NT_CR_SIGPENDING: the thread's queue, then the process's. The buffer is
+ * as large as what is pending (signals from outside may still come: then
+ * once more, larger), not CR_MAX_SIGPENDING entries for every thread.
+ */
 static int cr_dump_sigpending(struct cr_dump *d, struct task_struct *t,
 			      bool process)
 {
-	struct cr_sigpending *p;
-	unsigned int nr = 0;
+	struct cr_sigpending none, *p = &none;
+	unsigned int nr, max = 0;
 	int ret;
 
-	p = kvcalloc(CR_MAX_SIGPENDING, sizeof(*p), GFP_KERNEL_ACCOUNT);
-	if (!p)
-		return -ENOMEM;
-	spin_lock_irq(&t->sighand->siglock);
-	ret = cr_dump_queue(&p, &nr, &t->pending, false);
-	if (!ret && process)
-		ret = cr_dump_queue(&p, &nr, &t->signal->shared_pending, true);
-	spin_unlock_irq(&t->sighand->siglock);
+	for (;;) {
+		nr = 0;
+		spin_lock_irq(&t->sighand->siglock);
+		ret = cr_dump_queue(p, max, &nr, &t->pending, false);
+		if (!ret && process)
+			ret = cr_dump_queue(p, max, &nr, &t->signal->shared_pending, true);
+		spin_unlock_irq(&t->sighand->siglock);
+		if (ret || nr <= max)
+			break;
+		if (p != &none)
+			kvfree(p);
+		max = min_t(unsigned int, nr + 8, CR_MAX_SIGPENDING);
+		p = kvcalloc(max, sizeof(*p), GFP_KERNEL_ACCOUNT);
+		if (!p)
+			return -ENOMEM;
+	}
 	if (ret)
 		cr_refuse(current->comm, "checkpoint refused: more than %u pending signals",
 			  CR_MAX_SIGPENDING);
 	else
 		ret = cr_dump_note(d, CR_NOTE_NAME, NT_CR_SIGPENDING, p, nr * sizeof(*p));
-	kvfree(p);
+	if (p != &none)
+		kvfree(p);
 	return ret;
 }
 
