@@ -17,9 +17,9 @@
  * (cr_tcp_dump_pending()), and made again into its accept queue
  * (cr_tcp_restore_child()). A socket that could not come back as it is
  * refuses the checkpoint with its reason: another TCP state, urgent
- * data, a bound device, a filter, a TCP socket's multicast memberships or
- * a UDP socket's with source filters, TCP-MD5/AO keys
- * or an upper layer (kTLS). The datagrams queued on a UDP socket are
+ * data, a filter, a TCP socket's multicast memberships, TCP-MD5/AO keys
+ * or an upper layer (kTLS). A UDP socket's multicast groups are joined
+ * again with their source filters. The datagrams queued on a UDP socket are
  * saved with their senders' addresses, and queued again at restore, as
  * if they had just arrived.
  *
@@ -403,7 +403,6 @@ static int cr_tcp_fins(int state)
 	return 0;
 }
 
-static int cr_udp_groups(struct sock *sk, struct cr_udp_group *g, u32 max);
 
 /* Does the reuseport group of @sk select sockets with a program? */
 static bool cr_reuseport_prog(struct sock *sk)
@@ -442,7 +441,7 @@ static const char *cr_inet_unsaved(struct cr_obj *obj, struct sock *sk, bool opt
 		return "errors are queued on it (IP_RECVERR, MSG_ERRQUEUE): read them (retry)";
 	if (obj->quiet ? obj->min_ttl : READ_ONCE(inet->min_ttl))
 		return "it has IP_MINTTL";
-	/* A UDP socket's are saved, but those with source filters. */
+	/* A UDP socket's are saved, with their source filters. */
 	if (!cr_udp(sk) && rcu_access_pointer(inet->mc_list))
 		return "it has multicast memberships";
 #if IS_ENABLED(CONFIG_IPV6)
@@ -456,8 +455,6 @@ static const char *cr_inet_unsaved(struct cr_obj *obj, struct sock *sk, bool opt
 	if (cr_udp(sk)) {
 		struct udp_sock *up = udp_sk(sk);
 
-		if (cr_udp_groups(sk, NULL, 0) == -EOPNOTSUPP)
-			return "it has a multicast membership with a source filter";
 		if (READ_ONCE(up->pending) || udp_test_bit(CORK, sk))
 			return "it holds a corked datagram";
 		if (READ_ONCE(up->encap_type) || udp_test_bit(GRO_ENABLED, sk))
@@ -634,71 +631,107 @@ out:
 	return all;
 }
 
-/* The datagrams of a UDP socket after @in, its struct cr_udp. */
+/* Where cr_udp_groups() puts the groups and their source filters. */
+struct cr_udp_mc {
+	struct cr_udp_group *g;		/* NULL: count only */
+	char *src;			/* the source lists, after the groups */
+	u32 max, nr;			/* groups: room, found */
+	size_t src_max, src_len;	/* source lists' bytes: room, found */
+};
+
+/* One group, with its source filter (mode, @nr of @addr, @alen bytes each). */
+static void cr_udp_group_add(struct cr_udp_mc *m, int family, const void *group, int ifindex,
+			     unsigned int mode, const void *addr, u32 nr, size_t alen)
+{
+	struct cr_udp_sources h = { .mode = mode, .nr = nr };
+	size_t len = nr ? sizeof(h) + nr * 16 : 0;
+	u32 i;
+
+	/* Only from no source: as if not a member (setsockopt() leaves it). */
+	if (mode == MCAST_INCLUDE && !nr)
+		return;
+
+	if (m->g && m->nr < m->max && m->src_len + len <= m->src_max) {
+		struct cr_udp_group *g = &m->g[m->nr];
+
+		memset(g, 0, sizeof(*g));
+		memcpy(g->addr, group, family == AF_INET ? 4 : 16);
+		g->ifindex = ifindex;
+		g->family = family;
+		if (nr) {
+			char *p = m->src + m->src_len;
+
+			g->flags = CR_UDP_GROUP_SOURCES;
+			memcpy(p, &h, sizeof(h));
+			p += sizeof(h);
+			memset(p, 0, nr * 16);
+			for (i = 0; i < nr; i++)
+				memcpy(p + i * 16, addr + i * alen, alen);
+		}
+	}
+	m->nr++;
+	m->src_len += len;
+}
+
 /*
- * The multicast groups @sk is a member of, into @g (room for @max), or
- * their count with @g NULL; -EOPNOTSUPP for one with a source filter.
+ * The multicast groups @sk is a member of, with their source filters
+ * (MCAST_INCLUDE with its sources, or MCAST_EXCLUDE with those blocked),
+ * into @m, or only counted when m->g is NULL.
  */
-static int cr_udp_groups(struct sock *sk, struct cr_udp_group *g, u32 max)
+static void cr_udp_groups(struct sock *sk, struct cr_udp_mc *m)
 {
 	struct ip_mc_socklist *iml;
-	int n = 0;
 
+	m->nr = 0;
+	m->src_len = 0;
 	rcu_read_lock();
 	for (iml = rcu_dereference(inet_sk(sk)->mc_list); iml;
 	     iml = rcu_dereference(iml->next_rcu)) {
-		if (rcu_access_pointer(iml->sflist) || iml->sfmode != MCAST_EXCLUDE) {
-			n = -EOPNOTSUPP;
-			break;
-		}
-		if (g && n < max) {
-			memset(&g[n], 0, sizeof(g[n]));
-			memcpy(g[n].addr, &iml->multi.imr_multiaddr, 4);
-			g[n].ifindex = iml->multi.imr_ifindex;
-			g[n].family = AF_INET;
-		}
-		n++;
+		struct ip_sf_socklist *sl = rcu_dereference(iml->sflist);
+		u32 nr = sl ? READ_ONCE(sl->sl_count) : 0;
+
+		if (sl && nr > sl->sl_max)
+			nr = sl->sl_max;
+		cr_udp_group_add(m, AF_INET, &iml->multi.imr_multiaddr, iml->multi.imr_ifindex,
+				 iml->sfmode, sl ? (void *)sl->sl_addr : NULL, nr, 4);
 	}
 #if IS_ENABLED(CONFIG_IPV6)
-	if (n >= 0 && sk->sk_family == AF_INET6) {
+	if (sk->sk_family == AF_INET6) {
 		struct ipv6_mc_socklist *mc;
 
 		for (mc = rcu_dereference(inet6_sk(sk)->ipv6_mc_list); mc;
 		     mc = rcu_dereference(mc->next)) {
-			if (rcu_access_pointer(mc->sflist) || mc->sfmode != MCAST_EXCLUDE) {
-				n = -EOPNOTSUPP;
-				break;
-			}
-			if (g && n < max) {
-				memset(&g[n], 0, sizeof(g[n]));
-				memcpy(g[n].addr, &mc->addr, 16);
-				g[n].ifindex = mc->ifindex;
-				g[n].family = AF_INET6;
-			}
-			n++;
+			struct ip6_sf_socklist *sl = rcu_dereference(mc->sflist);
+			u32 nr = sl ? READ_ONCE(sl->sl_count) : 0;
+
+			if (sl && nr > sl->sl_max)
+				nr = sl->sl_max;
+			cr_udp_group_add(m, AF_INET6, &mc->addr, mc->ifindex, mc->sfmode,
+					 sl ? (void *)sl->sl_addr : NULL, nr, 16);
 		}
 	}
 #endif
 	rcu_read_unlock();
-	return n;
 }
 
+/* The datagrams of a UDP socket after @in, its struct cr_udp. */
 static int cr_udp_dump(struct sock *sk, struct cr_inet *in, char **out)
 {
-	int groups = cr_udp_groups(sk, NULL, 0);
-	size_t len;
+	struct cr_udp_mc m = {};
+	size_t len, src_len;
+	u32 nr, groups;
 	char *buf;
-	u32 nr;
 
-	if (groups < 0)
-		return groups;
-	if (groups > CR_MAX_UDP_GROUPS)
+	cr_udp_groups(sk, &m);
+	groups = m.nr;
+	src_len = m.src_len;
+	if (groups > CR_MAX_UDP_GROUPS || src_len > CR_MAX_UNLINKED)
 		return -EFBIG;
 	if (!cr_udp_queue(sk, NULL, CR_MAX_UNLINKED, &nr, &len))
 		return -EFBIG;
 	if (!nr && !groups)
 		return 0;
-	buf = kvzalloc(sizeof(*in) + len + groups * sizeof(struct cr_udp_group),
+	buf = kvzalloc(sizeof(*in) + len + groups * sizeof(struct cr_udp_group) + src_len,
 		       GFP_KERNEL_ACCOUNT);
 	if (!buf)
 		return -ENOMEM;
@@ -706,11 +739,17 @@ static int cr_udp_dump(struct sock *sk, struct cr_inet *in, char **out)
 		cr_udp_queue(sk, buf + sizeof(*in), len, &in->udp.nr_dgrams, &len);
 	in->udp.data_len = len;
 	/* Under the socket's lock, as setsockopt() changes them: no more came. */
-	in->udp.nr_groups = cr_udp_groups(sk, (void *)(buf + sizeof(*in) + len), groups);
-	if (in->udp.nr_groups != groups) {
+	m.g = (void *)(buf + sizeof(*in) + len);
+	m.max = groups;
+	m.src = (char *)(m.g + groups);
+	m.src_max = src_len;
+	cr_udp_groups(sk, &m);
+	if (m.nr != groups || m.src_len != src_len) {
 		kvfree(buf);
 		return -EAGAIN;
 	}
+	in->udp.nr_groups = groups;
+	in->udp.sources_len = src_len;
 	*out = buf;
 	return 0;
 }
@@ -1095,7 +1134,8 @@ int cr_dump_inet(struct cr_dump *d, struct cr_obj *obj, int fd, void **out, size
 	memcpy(buf, &in, sizeof(in));
 	*out = buf;
 	*len = sizeof(in) + (cr_udp(sk) ?
-			     in.udp.data_len + in.udp.nr_groups * sizeof(struct cr_udp_group) :
+			     in.udp.data_len + in.udp.nr_groups * sizeof(struct cr_udp_group) +
+			     in.udp.sources_len :
 			     in.state == CR_INET_LISTEN ? in.listen.pending_len :
 			     in.tcp.recv_len + in.tcp.send_len);
 	return 0;
@@ -2099,16 +2139,56 @@ static int cr_udp_restore(struct socket *sock, const struct cr_inet *in, const c
 	return ret;
 }
 
-/* The multicast groups a UDP socket was a member of, joined again. */
+/* A multicast source of group @g: MCAST_JOIN_SOURCE_GROUP or MCAST_BLOCK_SOURCE. */
+static int cr_udp_source(struct socket *sock, const struct cr_udp_group *g, const u8 *addr,
+			 int optname)
+{
+	struct group_source_req gsr = { .gsr_interface = g->ifindex };
+
+	if (g->family == AF_INET) {
+		struct sockaddr_in *grp = (void *)&gsr.gsr_group, *src = (void *)&gsr.gsr_source;
+
+		grp->sin_family = AF_INET;
+		src->sin_family = AF_INET;
+		memcpy(&grp->sin_addr, g->addr, 4);
+		memcpy(&src->sin_addr, addr, 4);
+		return cr_setsockopt(sock, SOL_IP, optname, &gsr, sizeof(gsr));
+	} else {
+		struct sockaddr_in6 *grp = (void *)&gsr.gsr_group, *src = (void *)&gsr.gsr_source;
+
+		grp->sin6_family = AF_INET6;
+		src->sin6_family = AF_INET6;
+		memcpy(&grp->sin6_addr, g->addr, 16);
+		memcpy(&src->sin6_addr, addr, 16);
+		return cr_setsockopt(sock, SOL_IPV6, optname, &gsr, sizeof(gsr));
+	}
+}
+
+/*
+ * The multicast groups a UDP socket was a member of, joined again with
+ * their source filters, before it is bound: no datagram reaches it
+ * before its filter is whole. An MCAST_INCLUDE group is joined source by
+ * source; an MCAST_EXCLUDE group is joined, then its sources blocked.
+ */
 static int cr_udp_join(struct socket *sock, const struct cr_inet *in, const char *p)
 {
+	const char *src = p + in->udp.nr_groups * sizeof(struct cr_udp_group);
+	struct cr_udp_sources h = { .mode = MCAST_EXCLUDE };
 	struct cr_udp_group g;
 	int ret = 0;
-	u32 i;
+	u32 i, k;
 
 	for (i = 0; i < in->udp.nr_groups && !ret; i++) {
 		memcpy(&g, p + i * sizeof(g), sizeof(g));
-		if (g.family == AF_INET) {
+		h.mode = MCAST_EXCLUDE;
+		h.nr = 0;
+		if (g.flags & CR_UDP_GROUP_SOURCES) {
+			memcpy(&h, src, sizeof(h));
+			src += sizeof(h);
+		}
+		if (h.mode == MCAST_INCLUDE) {
+			/* checked: at least one source */
+		} else if (g.family == AF_INET) {
 			struct ip_mreqn mr = { .imr_ifindex = g.ifindex };
 
 			memcpy(&mr.imr_multiaddr, g.addr, 4);
@@ -2119,6 +2199,11 @@ static int cr_udp_join(struct socket *sock, const struct cr_inet *in, const char
 			memcpy(&mr.ipv6mr_multiaddr, g.addr, 16);
 			ret = cr_setsockopt(sock, SOL_IPV6, IPV6_ADD_MEMBERSHIP, &mr, sizeof(mr));
 		}
+		for (k = 0; k < h.nr && !ret; k++)
+			ret = cr_udp_source(sock, &g, src + k * 16,
+					    h.mode == MCAST_INCLUDE ? MCAST_JOIN_SOURCE_GROUP :
+					    MCAST_BLOCK_SOURCE);
+		src += h.nr * 16;
 	}
 	return ret;
 }
@@ -2151,6 +2236,10 @@ struct file *cr_restore_inet(struct cr_restore *r, const struct cr_fd *e)
 		ret = cr_inet_set_more_options(sock, &more, &what);
 	if (!ret)
 		ret = cr_inet_set_device(r, e->fd, sock, &what);
+	if (!ret && cr_inet_udp(in.protocol) && in.udp.nr_groups) {
+		what = "join its multicast groups (no such interface, or over the igmp/mld limits?)";
+		ret = cr_udp_join(sock, &in, data + in.udp.data_len);
+	}
 	if (!ret && in.protocol == IPPROTO_TCP && in.state == CR_INET_CONNECTED) {
 		ret = cr_tcp_restore(sock, &in, data, &what);
 	} else if (!ret && (in.flags & CR_INET_BOUND)) {
@@ -2197,10 +2286,6 @@ struct file *cr_restore_inet(struct cr_restore *r, const struct cr_fd *e)
 	if (!ret && cr_inet_udp(in.protocol) && in.udp.nr_dgrams) {
 		what = "queue its datagrams";
 		ret = cr_udp_restore(sock, &in, data);
-	}
-	if (!ret && cr_inet_udp(in.protocol) && in.udp.nr_groups) {
-		what = "join its multicast groups (no such interface?)";
-		ret = cr_udp_join(sock, &in, data + in.udp.data_len);
 	}
 	if (!ret && (in.flags & (CR_INET_SHUT_RD | CR_INET_SHUT_WR))) {
 		/* As shutdown(2) left it, connected or not (ENOTCONN). */

@@ -408,20 +408,53 @@ static bool cr_rule_zero(const void *p, size_t len)
 	return true;
 }
 
-/* The multicast groups of a UDP socket, at @p after its datagrams. */
+/* A multicast group's or source's address of @family, at @a. */
+static bool cr_rule_mc_addr(u16 family, const void *p, bool group)
+{
+	const u8 *a = p;
+
+	if (family == AF_INET)
+		return cr_rule_zero(a + 4, 12) && ((a[0] & 0xf0) == 0xe0) == group;
+	return (a[0] == 0xff) == group;
+}
+
+/*
+ * The multicast groups of a UDP socket, at @p after its datagrams, then
+ * their source filters (in->udp.sources_len bytes, checked to be there).
+ */
 static const char *cr_rule_udp_groups_problem(const struct cr_inet *in, const char *p)
 {
+	const char *src = p + in->udp.nr_groups * sizeof(struct cr_udp_group);
+	u64 left = in->udp.sources_len;
+	struct cr_udp_sources h;
 	struct cr_udp_group g;
-	u32 i;
+	u32 i, k;
 
 	for (i = 0; i < in->udp.nr_groups; i++) {
 		memcpy(&g, p + i * sizeof(g), sizeof(g));
-		if (g.ifindex < 0 || g.__pad ||
+		if (g.ifindex < 0 || (g.flags & ~CR_UDP_GROUP_SOURCES) ||
 		    (g.family != AF_INET && (g.family != AF_INET6 || in->family != AF_INET6)) ||
-		    (g.family == AF_INET ? !cr_rule_zero(g.addr + 4, 12) || (g.addr[0] & 0xf0) != 0xe0 :
-		     g.addr[0] != 0xff))
+		    !cr_rule_mc_addr(g.family, g.addr, true))
 			return "an invalid multicast group";
+		if (!(g.flags & CR_UDP_GROUP_SOURCES))
+			continue;
+		if (left < sizeof(h))
+			return "multicast source filters that do not match the data after it";
+		memcpy(&h, src, sizeof(h));
+		src += sizeof(h);
+		left -= sizeof(h);
+		if ((h.mode != MCAST_INCLUDE && h.mode != MCAST_EXCLUDE) || !h.nr ||
+		    h.nr > CR_MAX_UDP_SOURCES)
+			return "an invalid multicast source filter";
+		if (left < (u64)h.nr * 16)
+			return "multicast source filters that do not match the data after it";
+		for (k = 0; k < h.nr; k++, src += 16)
+			if (!cr_rule_mc_addr(g.family, src, false))
+				return "an invalid multicast source";
+		left -= (u64)h.nr * 16;
 	}
+	if (left)
+		return "multicast source filters that do not match the data after it";
 	return NULL;
 }
 
@@ -446,9 +479,10 @@ static const char *cr_rule_udp_problem(const struct cr_inet *in, const char *p, 
 	if (u->data_len > len)
 		return "queued datagrams that do not match the data after it";
 	if (u->nr_groups > CR_MAX_UDP_GROUPS ||
-	    len - u->data_len != (u64)u->nr_groups * sizeof(struct cr_udp_group))
+	    len - u->data_len != (u64)u->nr_groups * sizeof(struct cr_udp_group) +
+				 u->sources_len)
 		return "multicast groups that do not match the data after it";
-	if (u->nr_groups && cr_rule_udp_groups_problem(in, p + u->data_len))
+	if ((u->nr_groups || u->sources_len) && cr_rule_udp_groups_problem(in, p + u->data_len))
 		return cr_rule_udp_groups_problem(in, p + u->data_len);
 	len = u->data_len;
 

@@ -479,18 +479,46 @@ static inline const unsigned char *inet_queues(const struct cr_fd *e, const unsi
 
 /*
  * The multicast groups of a UDP socket (@in->udp.nr_groups struct
- * cr_udp_group after its datagrams), or NULL when they do not fit in the
- * descriptor's data.
+ * cr_udp_group after its datagrams, then their source filters), or NULL
+ * when they do not fit in the descriptor's data.
  */
 static inline const unsigned char *inet_groups(const struct cr_fd *e, const unsigned char *p,
 					       const struct cr_inet *in)
 {
 	uint64_t need = (uint64_t)in->udp.data_len +
-			(uint64_t)in->udp.nr_groups * sizeof(struct cr_udp_group);
+			(uint64_t)in->udp.nr_groups * sizeof(struct cr_udp_group) +
+			in->udp.sources_len;
 
 	if (e->data_len < sizeof(*in) || e->data_len - sizeof(*in) < need)
 		return NULL;
 	return p + sizeof(*in) + in->udp.data_len;
+}
+
+/*
+ * The source filter of the group @gr of a UDP socket, at *@src (moved
+ * past it) with *@left bytes of filters left: its struct cr_udp_sources
+ * into @h and its addresses returned, or NULL (h->nr 0) for a group
+ * without one or a filter that does not fit.
+ */
+static inline const unsigned char *inet_group_sources(const struct cr_udp_group *gr,
+						      const unsigned char **src, uint64_t *left,
+						      struct cr_udp_sources *h)
+{
+	const unsigned char *a;
+
+	memset(h, 0, sizeof(*h));
+	if (!(gr->flags & CR_UDP_GROUP_SOURCES) || *left < sizeof(*h))
+		return NULL;
+	memcpy(h, *src, sizeof(*h));
+	if (*left - sizeof(*h) < (uint64_t)h->nr * 16) {
+		*left = 0;
+		h->nr = 0;
+		return NULL;
+	}
+	a = *src + sizeof(*h);
+	*src = a + (uint64_t)h->nr * 16;
+	*left -= sizeof(*h) + (uint64_t)h->nr * 16;
+	return a;
 }
 
 /**

@@ -2418,14 +2418,23 @@ static void text_inet(const struct cr_fd *e, const unsigned char *p)
 	if (inet_udp(&in) && in.udp.nr_groups) {
 		const unsigned char *g = inet_groups(e, p, &in);
 
+		const unsigned char *sl = g ? g + in.udp.nr_groups * sizeof(struct cr_udp_group) :
+					      NULL;
+		uint64_t left = in.udp.sources_len;
+
 		printf(", member of");
 		for (uint32_t i = 0; g && i < in.udp.nr_groups && i < 8; i++) {
+			struct cr_udp_sources h;
 			struct cr_udp_group gr;
 			char a[INET6_ADDRSTRLEN] = "?";
 
 			memcpy(&gr, g + i * sizeof(gr), sizeof(gr));
 			inet_ntop(gr.family == AF_INET6 ? AF_INET6 : AF_INET, gr.addr, a, sizeof(a));
 			printf("%s %s on %d", i ? "," : "", a, gr.ifindex);
+			if (inet_group_sources(&gr, &sl, &left, &h))
+				printf(" (%s %u source%s)",
+				       h.mode == 1 ? "only from" : "not from", h.nr,
+				       h.nr == 1 ? "" : "s");
 		}
 		if (!g)
 			printf(" %u groups (outside the data)", in.udp.nr_groups);
@@ -4141,7 +4150,8 @@ static void json_dgram(void *arg, const struct cr_inet *in, const struct cr_udp_
 static void json_inet_groups(struct json *j, const struct cr_fd *e, const unsigned char *p,
 			     const struct cr_inet *in)
 {
-	const unsigned char *g = inet_groups(e, p, in);
+	const unsigned char *g = inet_groups(e, p, in), *src;
+	uint64_t left = in->udp.sources_len;
 	struct cr_udp_group gr;
 	char a[INET6_ADDRSTRLEN];
 
@@ -4149,8 +4159,12 @@ static void json_inet_groups(struct json *j, const struct cr_fd *e, const unsign
 		json_null(j, "groups");
 		return;
 	}
+	src = g + in->udp.nr_groups * sizeof(gr);
 	json_open(j, "groups", '[');
 	for (uint32_t i = 0; i < in->udp.nr_groups; i++) {
+		const unsigned char *sa;
+		struct cr_udp_sources h;
+
 		memcpy(&gr, g + i * sizeof(gr), sizeof(gr));
 		if (!inet_ntop(gr.family == AF_INET6 ? AF_INET6 : AF_INET, gr.addr, a, sizeof(a)))
 			a[0] = '\0';
@@ -4158,6 +4172,17 @@ static void json_inet_groups(struct json *j, const struct cr_fd *e, const unsign
 		json_uint(j, "family", gr.family);
 		json_string(j, "addr", a[0] ? a : NULL);
 		json_int(j, "ifindex", gr.ifindex);
+		sa = inet_group_sources(&gr, &src, &left, &h);
+		json_string(j, "filter", !sa ? NULL : h.mode == 1 ? "include" :
+			    h.mode == 0 ? "exclude" : "?");
+		json_open(j, "sources", '[');
+		for (uint32_t k = 0; sa && k < h.nr; k++) {
+			if (!inet_ntop(gr.family == AF_INET6 ? AF_INET6 : AF_INET,
+				       sa + k * 16, a, sizeof(a)))
+				a[0] = '\0';
+			json_string(j, NULL, a[0] ? a : NULL);
+		}
+		json_close(j, ']');
 		json_close(j, '}');
 	}
 	json_close(j, ']');

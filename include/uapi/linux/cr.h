@@ -981,21 +981,43 @@ struct cr_tcp_listen {
 /* Most multicast groups a UDP socket of an image is a member of. */
 #define CR_MAX_UDP_GROUPS	4096
 
+/* Most sources in the filter of one multicast group of a UDP socket. */
+#define CR_MAX_UDP_SOURCES	65536
+
+/* The group has a source filter: a struct cr_udp_sources in the list. */
+#define CR_UDP_GROUP_SOURCES	0x1
+
 /**
  * struct cr_udp_group - a multicast group a UDP socket joined, after its
- *	datagrams (IP_ADD_MEMBERSHIP, IPV6_ADD_MEMBERSHIP; no source filter)
+ *	datagrams (IP_ADD_MEMBERSHIP, IPV6_ADD_MEMBERSHIP, MCAST_JOIN_GROUP...)
  * @addr:	the group's address: 4 bytes then zeroes for AF_INET, 16
  *		for AF_INET6, network byte order
  * @ifindex:	the interface it was joined on, not negative
  * @family:	AF_INET (IP_ADD_MEMBERSHIP, on an AF_INET6 socket too) or
  *		AF_INET6
- * @__pad:	zero
+ * @flags:	CR_UDP_GROUP_SOURCES, or 0: any source
  */
 struct cr_udp_group {
 	__u8 addr[16];
 	__s32 ifindex;
 	__u16 family;
-	__u16 __pad;
+	__u16 flags;
+};
+
+/**
+ * struct cr_udp_sources - the source filter of a multicast group, in the
+ *	list after a UDP socket's groups, one for each group with
+ *	CR_UDP_GROUP_SOURCES, in the groups' order
+ * @mode:	MCAST_INCLUDE (only from these sources:
+ *		IP_ADD_SOURCE_MEMBERSHIP, MCAST_JOIN_SOURCE_GROUP) or
+ *		MCAST_EXCLUDE (from all but these: IP_BLOCK_SOURCE...)
+ * @nr:		sources, 1 to CR_MAX_UDP_SOURCES, each 16 bytes after the
+ *		structure: an address of the group's family, as
+ *		struct cr_udp_group's @addr is
+ */
+struct cr_udp_sources {
+	__u32 mode;
+	__u32 nr;
 };
 
 /**
@@ -1017,6 +1039,9 @@ struct cr_udp_group {
  *		coverage of what it sends (0, or 8 to 65535); else 0
  * @recv_cscov: with CR_UDP_RECV_CSCOV, UDPLITE_RECV_CSCOV: the least
  *		coverage it takes; else 0
+ * @sources_len: the source filters of the groups: after the groups, a
+ *		struct cr_udp_sources and its addresses for each group with
+ *		CR_UDP_GROUP_SOURCES, this many bytes in all
  * @__pad:	zero
  */
 struct cr_udp {
@@ -1028,7 +1053,8 @@ struct cr_udp {
 	__u32 nr_groups;
 	__u16 send_cscov;
 	__u16 recv_cscov;
-	__u32 __pad[7];
+	__u32 sources_len;
+	__u32 __pad[6];
 };
 
 /**

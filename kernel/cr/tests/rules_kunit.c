@@ -1520,6 +1520,52 @@ static void cr_rule_inet_udp_cases(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cr_rule_inet("kunit", &e, (void *)&in, sizeof(in)), -EINVAL);
 }
 
+/* A UDP socket's multicast groups and their source filters. */
+static void cr_rule_udp_sources_cases(struct kunit *test)
+{
+	struct {
+		struct cr_inet in;
+		struct cr_udp_group g[2];
+		struct cr_udp_sources h;
+		u8 src[2][16];
+	} __packed s = {
+		.in = { .family = AF_INET, .protocol = IPPROTO_UDP, .flags = CR_INET_BOUND,
+			.src_port = 9, .ttl = -1,
+			.udp = { .nr_groups = 2, .sources_len = 8 + 2 * 16 } },
+		.g = { { .addr = { 239, 1, 2, 3 }, .ifindex = 1, .family = AF_INET,
+			 .flags = CR_UDP_GROUP_SOURCES },
+		       { .addr = { 239, 1, 2, 4 }, .ifindex = 1, .family = AF_INET } },
+		.h = { .mode = MCAST_INCLUDE, .nr = 2 },
+		.src = { { 127, 0, 0, 1 }, { 10, 0, 0, 1 } },
+	};
+	struct cr_fd e = { .fd = 3, .kind = CR_FD_INET, .mode = S_IFSOCK | 0777,
+			   .data_len = sizeof(s) };
+
+	KUNIT_EXPECT_EQ(test, cr_rule_inet("kunit", &e, (void *)&s, sizeof(s)), 0);
+	s.h.mode = 2;					/* neither include nor exclude */
+	KUNIT_EXPECT_EQ(test, cr_rule_inet("kunit", &e, (void *)&s, sizeof(s)), -EINVAL);
+	s.h.mode = MCAST_EXCLUDE;
+	KUNIT_EXPECT_EQ(test, cr_rule_inet("kunit", &e, (void *)&s, sizeof(s)), 0);
+	s.src[1][0] = 224;				/* a group as a source */
+	KUNIT_EXPECT_EQ(test, cr_rule_inet("kunit", &e, (void *)&s, sizeof(s)), -EINVAL);
+	s.src[1][0] = 10;
+	s.src[1][15] = 1;				/* IPv4, then not zeroes */
+	KUNIT_EXPECT_EQ(test, cr_rule_inet("kunit", &e, (void *)&s, sizeof(s)), -EINVAL);
+	s.src[1][15] = 0;
+	s.h.nr = 3;					/* more than the list holds */
+	KUNIT_EXPECT_EQ(test, cr_rule_inet("kunit", &e, (void *)&s, sizeof(s)), -EINVAL);
+	s.h.nr = 1;					/* less */
+	KUNIT_EXPECT_EQ(test, cr_rule_inet("kunit", &e, (void *)&s, sizeof(s)), -EINVAL);
+	s.h.nr = 2;
+	s.g[1].flags = CR_UDP_GROUP_SOURCES;		/* a filter the list lacks */
+	KUNIT_EXPECT_EQ(test, cr_rule_inet("kunit", &e, (void *)&s, sizeof(s)), -EINVAL);
+	s.g[1].flags = 0x2;				/* an unknown flag */
+	KUNIT_EXPECT_EQ(test, cr_rule_inet("kunit", &e, (void *)&s, sizeof(s)), -EINVAL);
+	s.g[1].flags = 0;
+	s.g[0].flags = 0;				/* a list no group has */
+	KUNIT_EXPECT_EQ(test, cr_rule_inet("kunit", &e, (void *)&s, sizeof(s)), -EINVAL);
+}
+
 static struct kunit_case cr_rules_test_cases[] = {
 	KUNIT_CASE(cr_rule_notes_valid),
 	KUNIT_CASE(cr_rule_notes_malformed),
@@ -1532,6 +1578,7 @@ static struct kunit_case cr_rules_test_cases[] = {
 	KUNIT_CASE(cr_rule_pipes_cases),
 	KUNIT_CASE(cr_rule_sockets_cases),
 	KUNIT_CASE(cr_rule_inet_udp_cases),
+	KUNIT_CASE(cr_rule_udp_sources_cases),
 	KUNIT_CASE(cr_rule_fd_file_cases),
 	KUNIT_CASE(cr_rule_timers_locks_memfd_cases),
 	KUNIT_CASE(cr_rule_unix_cases),

@@ -2196,6 +2196,147 @@ static void scenario_udp_mcast(void)
 }
 
 /*
+ * The source filter of group @grp (@family) on lo, by MCAST_MSFILTER, as
+ * "include 127.0.0.1 127.0.0.2" or "exclude 127.0.0.3", into @buf.
+ */
+static void mc_filter(int s, int family, const char *grp, char *buf, size_t len)
+{
+	union {
+		struct group_filter gf;
+		char raw[GROUP_FILTER_SIZE(8)];
+	} u = {};
+	socklen_t olen = sizeof(u);
+	char a[INET6_ADDRSTRLEN];
+	uint32_t i;
+
+	u.gf.gf_interface = 1;
+	u.gf.gf_numsrc = 8;
+	u.gf.gf_group.ss_family = family;
+	if (family == AF_INET)
+		inet_pton(AF_INET, grp, &((struct sockaddr_in *)&u.gf.gf_group)->sin_addr);
+	else
+		inet_pton(AF_INET6, grp, &((struct sockaddr_in6 *)&u.gf.gf_group)->sin6_addr);
+	if (getsockopt(s, family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6, MCAST_MSFILTER, &u, &olen)) {
+		snprintf(buf, len, "error %d", errno);
+		return;
+	}
+	snprintf(buf, len, "%s", u.gf.gf_fmode == MCAST_INCLUDE ? "include" :
+		 u.gf.gf_fmode == MCAST_EXCLUDE ? "exclude" : "?");
+	for (i = 0; i < u.gf.gf_numsrc && i < 8; i++) {
+		const struct sockaddr_storage *ss = &u.gf.gf_slist[i];
+
+		inet_ntop(family, family == AF_INET ?
+			  (const void *)&((const struct sockaddr_in *)ss)->sin_addr :
+			  (const void *)&((const struct sockaddr_in6 *)ss)->sin6_addr, a, sizeof(a));
+		snprintf(buf + strlen(buf), len - strlen(buf), " %s", a);
+	}
+}
+
+/* A datagram to group 239.1.2.@g port @port from 127.0.0.@from: did @s get it? */
+static int mc_got(int s, int g, int port, int from)
+{
+	struct sockaddr_in src = { .sin_family = AF_INET }, dst = { .sin_family = AF_INET };
+	int t = socket(AF_INET, SOCK_DGRAM, 0), one = 1;
+	struct ip_mreqn mr = { .imr_ifindex = 1 };
+	char b[8];
+	int got;
+
+	src.sin_addr.s_addr = htonl(0x7f000000 | from);
+	dst.sin_addr.s_addr = htonl(0xef010200 | g);
+	dst.sin_port = htons(port);
+	if (t < 0 || bind(t, (void *)&src, sizeof(src)) ||
+	    setsockopt(t, IPPROTO_IP, IP_MULTICAST_IF, &mr, sizeof(mr)) ||
+	    setsockopt(t, IPPROTO_IP, IP_MULTICAST_LOOP, &one, sizeof(one)) ||
+	    sendto(t, "m", 1, 0, (void *)&dst, sizeof(dst)) != 1) {
+		close(t);
+		return -errno;
+	}
+	close(t);
+	usleep(20000);
+	got = recv(s, b, sizeof(b), MSG_DONTWAIT) == 1;
+	while (recv(s, b, sizeof(b), MSG_DONTWAIT) > 0)
+		;
+	return got;
+}
+
+/*
+ * Multicast source filters of UDP sockets on lo: 239.1.2.4 only from
+ * 127.0.0.1 and 127.0.0.2 (IP_ADD_SOURCE_MEMBERSHIP), 239.1.2.5 from all
+ * but 127.0.0.3 (IP_BLOCK_SOURCE), 239.1.2.6 from any; with IPv6, ff02::1:4
+ * only from ::1 (MCAST_JOIN_SOURCE_GROUP). After the restore MCAST_MSFILTER
+ * reads each filter back, and datagrams from each source to each group
+ * arrive, or not, as before the checkpoint.
+ */
+static void scenario_udp_msfilter(void)
+{
+	static const char *const want[] = { "include 127.0.0.1 127.0.0.2", "exclude 127.0.0.3",
+					    "exclude" };
+	/* group 4, 5, 6 from 127.0.0.1, .2, .3 */
+	static const int pass[3][3] = { { 1, 1, 0 }, { 1, 1, 0 }, { 1, 1, 1 } };
+	struct sockaddr_in any = { .sin_family = AF_INET };
+	int m = socket(AF_INET, SOCK_DGRAM, 0), m6 = socket(AF_INET6, SOCK_DGRAM, 0);
+	struct ip_mreqn grp = { .imr_ifindex = 1 };
+	struct ip_mreq_source ms = {};
+	struct group_source_req gs6 = { .gsr_interface = 1 };
+	char buf[128];
+	int port, g, k, round;
+	bool v6;
+
+	ms.imr_interface.s_addr = htonl(INADDR_LOOPBACK);
+	ms.imr_multiaddr.s_addr = htonl(0xef010204);
+	if (m < 0 || bind(m, (void *)&any, sizeof(any)))
+		report("msfilter: socket (%d)", errno);
+	port = sock_port(m, false);
+	for (k = 1; k <= 2; k++) {
+		ms.imr_sourceaddr.s_addr = htonl(0x7f000000 | k);
+		if (setsockopt(m, IPPROTO_IP, IP_ADD_SOURCE_MEMBERSHIP, &ms, sizeof(ms)))
+			report("msfilter: IP_ADD_SOURCE_MEMBERSHIP (%d)", errno);
+	}
+	grp.imr_multiaddr.s_addr = htonl(0xef010205);
+	ms.imr_multiaddr.s_addr = htonl(0xef010205);
+	ms.imr_sourceaddr.s_addr = htonl(0x7f000003);
+	if (setsockopt(m, IPPROTO_IP, IP_ADD_MEMBERSHIP, &grp, sizeof(grp)) ||
+	    setsockopt(m, IPPROTO_IP, IP_BLOCK_SOURCE, &ms, sizeof(ms)))
+		report("msfilter: IP_BLOCK_SOURCE (%d)", errno);
+	grp.imr_multiaddr.s_addr = htonl(0xef010206);
+	if (setsockopt(m, IPPROTO_IP, IP_ADD_MEMBERSHIP, &grp, sizeof(grp)))
+		report("msfilter: IP_ADD_MEMBERSHIP (%d)", errno);
+	gs6.gsr_group.ss_family = AF_INET6;
+	gs6.gsr_source.ss_family = AF_INET6;
+	inet_pton(AF_INET6, "ff02::1:4", &((struct sockaddr_in6 *)&gs6.gsr_group)->sin6_addr);
+	((struct sockaddr_in6 *)&gs6.gsr_source)->sin6_addr = in6addr_loopback;
+	/* Without IPv6 in the kernel, the IPv4 part alone. */
+	v6 = m6 >= 0;
+	if (v6 && setsockopt(m6, IPPROTO_IPV6, MCAST_JOIN_SOURCE_GROUP, &gs6, sizeof(gs6)))
+		report("msfilter: IPv6 MCAST_JOIN_SOURCE_GROUP (%d)", errno);
+
+	for (round = 0; round < 2; round++) {
+		if (round)
+			while (!restored())
+				usleep(10000);
+		for (g = 0; g < 3; g++) {
+			mc_filter(m, AF_INET, g == 0 ? "239.1.2.4" : g == 1 ? "239.1.2.5" :
+				  "239.1.2.6", buf, sizeof(buf));
+			if (strcmp(buf, want[g]))
+				report("msfilter: %s: group 239.1.2.%d: %s, not %s",
+				       round ? "after" : "before", g + 4, buf, want[g]);
+			for (k = 0; k < 3; k++)
+				if (mc_got(m, g + 4, port, k + 1) != pass[g][k])
+					report("msfilter: %s: 239.1.2.%d from 127.0.0.%d: %d, not %d",
+					       round ? "after" : "before", g + 4, k + 1,
+					       mc_got(m, g + 4, port, k + 1), pass[g][k]);
+		}
+		if (v6) {
+			mc_filter(m6, AF_INET6, "ff02::1:4", buf, sizeof(buf));
+			if (strcmp(buf, "include ::1"))
+				report("msfilter: %s: group ff02::1:4: %s", round ? "after" : "before",
+				       buf);
+		}
+	}
+	report("msfilter ok");
+}
+
+/*
  * A connection to a peer outside the tree (tcp_peer(), a process of the
  * test): it sent "before" and reads "hi" before the checkpoint, sends
  * "during" while the process is gone, and must see no reset: the held
@@ -7284,6 +7425,11 @@ TEST_F(rt, tcp_and_udp_sockets_bound_to_a_device)
 TEST_F(rt, udp_multicast_memberships_and_ipv6_receive_options)
 {
 	round_trip(_metadata, self, scenario_udp_mcast, "udp mcast ok");
+}
+
+TEST_F(rt, udp_multicast_source_filters)
+{
+	round_trip(_metadata, self, scenario_udp_msfilter, "msfilter ok");
 }
 
 TEST_F(rt, tcp_connection_needs_cap_net_admin_to_restore)
