@@ -243,9 +243,22 @@ def summary(vals, order):
         None if r is None else r <= 0.1)
     r = div(m('mem:1024:random', 'ours', 'restore_ms'), m('mem:16:random', 'ours', 'restore_ms'))
     row('restore of 1 GiB within 1.5x of 16 MiB', '1 GiB/16 MiB ' + fmt(r), None if r is None else r <= 1.5)
-    for wl, what in (('threads:32', '32 threads'), ('tree:50', '50 processes')):
+    for wl, what, most in (('threads:32', '32 threads', 20), ('tree:50', '50 processes', 20),
+                           ('threads:1000', '1000 threads', 100),
+                           ('tree:1000', '1000 processes', 100)):
         f = m(wl, 'ours', 'frozen_ms')
-        row('%s frozen at most 20 ms' % what, fmt(f, ' ms'), None if f is None else f <= 20)
+        row('%s frozen at most %d ms' % (what, most), fmt(f, ' ms'),
+            None if f is None else f <= most)
+    # The cost of each thread or process: no more than linear in their number.
+    for small, big, unit in (('threads:32', 'threads:1000', 'thread'),
+                             ('tree:50', 'tree:1000', 'process')):
+        a, b = m(small, 'ours', 'frozen_ms'), m(big, 'ours', 'frozen_ms')
+        ns, nb = int(small.split(':')[1]), int(big.split(':')[1])
+        pa = None if a is None else a / ns
+        pb = None if b is None else b / nb
+        row('frozen per %s at %d at most 1.5x that at %d' % (unit, nb, ns),
+            '%s ms at %d, %s ms at %d' % (fmt(pa), ns, fmt(pb), nb),
+            None if pa is None or pb is None else pb <= 1.5 * pa)
     worst, ok = None, True
     for wl in order:
         if not wl.endswith(':halfzero'):
