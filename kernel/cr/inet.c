@@ -1763,24 +1763,31 @@ static int cr_inet_set_more_options(struct socket *sock, const struct cr_sock_op
 	return ret;
 }
 
-static int cr_inet_sockaddr(const struct cr_inet *in, bool peer, struct sockaddr_storage *ss)
+/* An address of @family (4 or 16 bytes at @addr) and @port, into @ss: its length. */
+static int cr_sockaddr(struct sockaddr_storage *ss, int family, const void *addr, u16 port)
 {
 	struct sockaddr_in *sin;
 
 	memset(ss, 0, sizeof(*ss));
-	if (in->family == AF_INET6) {
+	if (family == AF_INET6) {
 		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
 
 		sin6->sin6_family = AF_INET6;
-		sin6->sin6_port = htons(peer ? in->dst_port : in->src_port);
-		memcpy(&sin6->sin6_addr, peer ? in->dst : in->src, 16);
+		sin6->sin6_port = htons(port);
+		memcpy(&sin6->sin6_addr, addr, 16);
 		return sizeof(*sin6);
 	}
 	sin = (struct sockaddr_in *)ss;
 	sin->sin_family = AF_INET;
-	sin->sin_port = htons(peer ? in->dst_port : in->src_port);
-	memcpy(&sin->sin_addr, peer ? in->dst : in->src, 4);
+	sin->sin_port = htons(port);
+	memcpy(&sin->sin_addr, addr, 4);
 	return sizeof(*sin);
+}
+
+static int cr_inet_sockaddr(const struct cr_inet *in, bool peer, struct sockaddr_storage *ss)
+{
+	return cr_sockaddr(ss, in->family, peer ? in->dst : in->src,
+			   peer ? in->dst_port : in->src_port);
 }
 
 /* Fill one queue of a connection in repair mode, from @data. */
@@ -2145,23 +2152,10 @@ static int cr_udp_source(struct socket *sock, const struct cr_udp_group *g, cons
 {
 	struct group_source_req gsr = { .gsr_interface = g->ifindex };
 
-	if (g->family == AF_INET) {
-		struct sockaddr_in *grp = (void *)&gsr.gsr_group, *src = (void *)&gsr.gsr_source;
-
-		grp->sin_family = AF_INET;
-		src->sin_family = AF_INET;
-		memcpy(&grp->sin_addr, g->addr, 4);
-		memcpy(&src->sin_addr, addr, 4);
-		return cr_setsockopt(sock, SOL_IP, optname, &gsr, sizeof(gsr));
-	} else {
-		struct sockaddr_in6 *grp = (void *)&gsr.gsr_group, *src = (void *)&gsr.gsr_source;
-
-		grp->sin6_family = AF_INET6;
-		src->sin6_family = AF_INET6;
-		memcpy(&grp->sin6_addr, g->addr, 16);
-		memcpy(&src->sin6_addr, addr, 16);
-		return cr_setsockopt(sock, SOL_IPV6, optname, &gsr, sizeof(gsr));
-	}
+	cr_sockaddr(&gsr.gsr_group, g->family, g->addr, 0);
+	cr_sockaddr(&gsr.gsr_source, g->family, addr, 0);
+	return cr_setsockopt(sock, g->family == AF_INET ? SOL_IP : SOL_IPV6, optname, &gsr,
+			     sizeof(gsr));
 }
 
 /*
